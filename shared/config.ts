@@ -1,0 +1,18 @@
+/**
+ * Names of the environment variables the functions read. CDK sets them in AWS;
+ * the local runtime sets them (plus the local-only ones) before loading handlers.
+ */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  bucketName: 'BUCKET_NAME',
+  appVersion: 'APP_VERSION',
+  mailFrom: 'MAIL_FROM',
+  /** Public origin of the site, used in links inside e-mails. */
+  siteUrl: 'SITE_URL',
+  /** Local runtime only: DynamoDB Local endpoint. */
+  dynamoEndpoint: 'DYNAMODB_ENDPOINT',
+  /** Local runtime only: S3-compatible server endpoint. */
+  s3Endpoint: 'S3_ENDPOINT',
+  /** Local runtime only: folder where e-mails and webhook calls are recorded instead of sent. */
+  outboxDir: 'OUTBOX_DIR',
+} as const;

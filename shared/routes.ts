@@ -1,0 +1,71 @@
+import type { FunctionName } from './functions.ts';
+import { type Role, STAFF } from './roles.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One HTTP route. `id` names the handler inside the function's handler map;
+ * `auth` is `public` or the staff roles allowed (checked by the JWT authorizer in AWS,
+ * by the local gateway locally, and again by the handler stack against the role claim).
+ */
+export interface RouteDef {
+  readonly id: string;
+  readonly method: Method;
+  readonly path: string;
+  readonly fn: FunctionName;
+  readonly auth: 'public' | readonly Role[];
+}
+
+/** The route table: read by CDK (one HTTP API route each) and by the local gateway. */
+export const routes = [
+  { id: 'health.get', method: 'GET', path: '/api/health', fn: 'public', auth: 'public' },
+  { id: 'me.get', method: 'GET', path: '/api/staff/me', fn: 'staff', auth: STAFF },
+] as const satisfies readonly RouteDef[];
+
+export type RouteId = (typeof routes)[number]['id'];
+
+/** API Gateway's route key, e.g. `GET /api/staff/me`. */
+export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;
+
+export const routesOf = (fn: FunctionName): readonly RouteDef[] =>
+  routes.filter((route) => route.fn === fn);
+
+export const isPublic = (route: RouteDef): boolean => route.auth === 'public';
+
+/**
+ * Matches a concrete path against a route path with `{param}` segments
+ * (API Gateway syntax). Returns the path parameters, or undefined when it does not match.
+ */
+export const matchPath = (pattern: string, path: string): Record<string, string> | undefined => {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] as string;
+    const g = got[i] as string;
+    if (w.startsWith('{') && w.endsWith('}')) {
+      if (g === '') return undefined;
+      params[w.slice(1, -1)] = decodeURIComponent(g);
+    } else if (w !== g) {
+      return undefined;
+    }
+  }
+  return params;
+};
+
+/** Finds the route for a method and path; literal segments win over parameters. */
+export const findRoute = (
+  method: string,
+  path: string,
+): { route: RouteDef; params: Record<string, string> } | undefined => {
+  const candidates = routes
+    .map((route) => ({ route: route as RouteDef, params: matchPath(route.path, path) }))
+    .filter((c) => c.params !== undefined && c.route.method === method)
+    .sort((a, b) => countParams(a.route.path) - countParams(b.route.path));
+  const best = candidates[0];
+  return best ? { route: best.route, params: best.params ?? {} } : undefined;
+};
+
+const countParams = (path: string): number => (path.match(/\{/g) ?? []).length;

@@ -1,0 +1,49 @@
+import type { FunctionName } from './functions.ts';
+
+/** Every schedule runs in this time zone, in AWS and locally. */
+export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
+
+/**
+ * One scheduled job. `cron` uses EventBridge Scheduler's six fields
+ * (minutes hours day-of-month month day-of-week year) in SCHEDULE_TIME_ZONE.
+ */
+export interface ScheduleDef {
+  readonly name: string;
+  readonly fn: FunctionName;
+  readonly cron: string;
+  readonly description: string;
+}
+
+export const schedules = [
+  {
+    name: 'heartbeat',
+    fn: 'jobs',
+    cron: '0 8 * * ? *',
+    description: 'Daily 08:00 proof that the scheduler reaches the jobs function; shown by /api/health',
+  },
+] as const satisfies readonly ScheduleDef[];
+
+export type ScheduleName = (typeof schedules)[number]['name'];
+
+export const findSchedule = (name: string): ScheduleDef | undefined =>
+  schedules.find((s) => s.name === name);
+
+/**
+ * The payload a job receives. In AWS, Scheduler fills `scheduledTime` from its
+ * `<aws.scheduler.scheduled-time>` context attribute (UTC, e.g. `2026-12-01T01:00:00Z`);
+ * the local scheduler sends the same shape.
+ */
+export interface JobEvent {
+  readonly job: string;
+  readonly scheduledTime: string;
+  readonly executionId: string;
+  readonly attemptNumber: number;
+}
+
+/** Builds the payload template; the CDK stack passes Scheduler's placeholders as values. */
+export const jobPayload = (
+  job: string,
+  scheduledTime: string,
+  executionId: string,
+  attemptNumber: number | string,
+): Record<string, unknown> => ({ job, scheduledTime, executionId, attemptNumber });
