@@ -1,0 +1,37 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { schedules } from '../../shared/schedules.ts';
+import { logger } from '../lib/log.ts';
+import { heartbeat } from './heartbeat.ts';
+
+/** Scheduler's payload (shared/schedules.ts `jobPayload`); attemptNumber arrives as a string. */
+const jobEvent = z.object({
+  job: z.string(),
+  scheduledTime: z.iso.datetime({ offset: true }),
+  executionId: z.string().min(1),
+  attemptNumber: z.coerce.number().int().min(0),
+});
+
+const jobs = {
+  heartbeat,
+} satisfies Record<string, (event: z.output<typeof jobEvent>, now: Date) => Promise<unknown>>;
+
+const missing = schedules.filter((s) => s.fn === 'jobs' && !(s.name in jobs));
+if (missing.length > 0) throw new Error(`No job handler for ${missing.map((s) => s.name)}`);
+
+/**
+ * The job's "now" is the scheduled time from its event, never the wall clock,
+ * so a re-run for a past slot gives the same result.
+ */
+const run = async (raw: unknown) => {
+  const event = jobEvent.parse(raw);
+  const job = jobs[event.job as keyof typeof jobs];
+  if (!job) throw new Error(`Unknown job ${event.job}`);
+  logger.resetKeys();
+  logger.appendKeys({ job: event.job, scheduledTime: event.scheduledTime, executionId: event.executionId });
+  const result = await job(event, new Date(event.scheduledTime));
+  logger.info('job done', { result });
+  return { job: event.job, scheduledTime: event.scheduledTime, result };
+};
+
+export const handler = middy(run);

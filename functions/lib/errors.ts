@@ -1,0 +1,64 @@
+/**
+ * The typed errors of the product. Handlers throw these; one middleware
+ * (http.ts) turns them into `{"error": {code, message, fields}}` responses.
+ * Anything else becomes `500 INTERNAL` and is logged, never shown.
+ */
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldErrors | undefined;
+
+  constructor(status: number, code: string, message: string, fields?: FieldErrors) {
+    super(message);
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(fields: FieldErrors, message = 'The request has invalid fields') {
+    super(400, 'VALIDATION_FAILED', message, fields);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Sign-in required') {
+    super(401, 'UNAUTHENTICATED', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'Your role may not do this') {
+    super(403, 'FORBIDDEN', message);
+  }
+}
+
+/** Also used for records outside the caller's scope: never reveal that they exist. */
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found') {
+    super(404, 'NOT_FOUND', message);
+  }
+}
+
+/** 409 with a specific code: SLOT_FULL, ALREADY_BOOKED, VERSION_CONFLICT, INVALID_TRANSITION, … */
+export class ConflictError extends AppError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${limitBytes} bytes`);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(message = 'Too many requests, try again later') {
+    super(429, 'RATE_LIMITED', message);
+  }
+}

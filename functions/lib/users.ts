@@ -1,0 +1,19 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../shared/keys.ts';
+import type { Role } from '../../shared/roles.ts';
+import { db, tableName } from './aws.ts';
+
+export interface UserProfile {
+  readonly username: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly jurisdiction: string;
+}
+
+export const getUserProfile = async (username: string): Promise<UserProfile | undefined> => {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.user(username) }));
+  if (!out.Item) return undefined;
+  const { displayName, email, role, jurisdiction } = out.Item;
+  return { username, displayName, email, role, jurisdiction };
+};

@@ -1,0 +1,26 @@
+import { levelOf, names } from '../../shared/jurisdictions.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { defineRoute } from '../lib/http.ts';
+import { getUserProfile } from '../lib/users.ts';
+
+/**
+ * GET /api/staff/me: who the token says you are, with the jurisdiction's name.
+ * Role and jurisdiction come from the verified claims, never from stored data;
+ * the profile only adds the display name.
+ */
+export const getMe = defineRoute({
+  handler: async ({ identity }) => {
+    if (!identity) throw new NotFoundError();
+    const profile = await getUserProfile(identity.username);
+    const code = identity.jurisdiction;
+    return {
+      me: {
+        username: identity.username,
+        displayName: profile?.displayName ?? identity.username,
+        email: identity.email ?? profile?.email ?? null,
+        role: identity.role,
+        jurisdiction: { code, name: names[code] ?? { zh: code, en: code }, level: levelOf(code) },
+      },
+    };
+  },
+});

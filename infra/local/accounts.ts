@@ -1,0 +1,81 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ROLES } from '../../shared/roles.ts';
+
+/**
+ * Local-only sign-in accounts (Cognito holds them in AWS). Kept in
+ * `<DATA_DIR>/local-accounts.json` with scrypt password hashes.
+ */
+export const DEMO_PASSWORD = 'demo';
+
+export const demoAccounts = [
+  { username: 'admin', displayName: '省厅管理员 Admin', role: 'admin', jurisdiction: '320000' },
+  { username: 'lead.suzhou', displayName: '苏州市专班负责人 Suzhou lead', role: 'lead', jurisdiction: '320500' },
+  { username: 'lead.wuzhong', displayName: '吴中区联系领导 Wuzhong lead', role: 'lead', jurisdiction: '320506' },
+  { username: 'lead.jiangyin', displayName: '江阴市联系领导 Jiangyin lead', role: 'lead', jurisdiction: '320281' },
+  { username: 'liaison.wuzhong', displayName: '吴中区联络员 Wuzhong liaison', role: 'liaison', jurisdiction: '320506' },
+  {
+    username: 'liaison.xiangcheng',
+    displayName: '相城区联络员 Xiangcheng liaison',
+    role: 'liaison',
+    jurisdiction: '320507',
+  },
+] as const;
+
+const account = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  jurisdiction: z.string().regex(/^\d{6}$/),
+  passwordHash: z.string(),
+});
+export type LocalAccount = z.output<typeof account>;
+
+const hash = (password: string): string => {
+  const salt = randomBytes(16);
+  return `scrypt:${salt.toString('hex')}:${scryptSync(password, salt, 32).toString('hex')}`;
+};
+
+export const verifyPassword = (password: string, stored: string): boolean => {
+  const [, saltHex, keyHex] = stored.split(':');
+  if (!saltHex || !keyHex) return false;
+  const key = Buffer.from(keyHex, 'hex');
+  return timingSafeEqual(scryptSync(password, Buffer.from(saltHex, 'hex'), key.length), key);
+};
+
+export class AccountStore {
+  readonly #file: string;
+  #accounts: LocalAccount[];
+
+  constructor(dataDir: string) {
+    this.#file = join(dataDir, 'local-accounts.json');
+    this.#accounts = existsSync(this.#file) ? z.array(account).parse(JSON.parse(readFileSync(this.#file, 'utf8'))) : [];
+  }
+
+  /** Adds the demo accounts that are missing; returns how many were added. */
+  seedDemo(): number {
+    let added = 0;
+    for (const demo of demoAccounts) {
+      if (this.find(demo.username)) continue;
+      this.add({ ...demo, email: `${demo.username}@demo.eco-liaison.local` }, DEMO_PASSWORD);
+      added++;
+    }
+    return added;
+  }
+
+  add(profile: Omit<LocalAccount, 'passwordHash'>, password: string): void {
+    this.#accounts.push({ ...profile, passwordHash: hash(password) });
+    writeFileSync(this.#file, `${JSON.stringify(this.#accounts, null, 2)}\n`, { mode: 0o600 });
+  }
+
+  find(username: string): LocalAccount | undefined {
+    return this.#accounts.find((a) => a.username === username);
+  }
+
+  all(): readonly LocalAccount[] {
+    return this.#accounts;
+  }
+}

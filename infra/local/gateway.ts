@@ -1,0 +1,203 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { type FunctionName, functions } from '../../shared/functions.ts';
+import type { OutboxEntry } from '../../shared/outbox.ts';
+import { findRoute, matchPath } from '../../shared/routes.ts';
+import { securityHeaders } from '../../shared/security-headers.ts';
+import { fromLambdaResult, type HttpReply, flattenClaims, lambdaContext, toApiGatewayEvent } from './event.ts';
+import type { Issuer } from './issuer.ts';
+
+/** API Gateway's own payload limit for HTTP APIs. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface GatewayDeps {
+  readonly issuer: Issuer;
+  readonly siteDir: string;
+  readonly loadFunction: (fn: FunctionName) => Promise<LambdaHandler>;
+  readonly runJob: (name: string, at: Date) => Promise<unknown>;
+  readonly readOutbox: () => OutboxEntry[];
+  readonly log: (line: Record<string, unknown>) => void;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+const errorBody = (code: string, message: string, fields?: Record<string, string>) =>
+  Buffer.from(JSON.stringify({ error: fields ? { code, message, fields } : { code, message } }));
+
+const jsonReply = (status: number, body: unknown): HttpReply => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  cookies: [],
+  body: Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body)),
+});
+
+const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
+  new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > GATEWAY_MAX_BODY) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolvePromise(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+const signInBody = z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(256) });
+const jobBody = z.object({ at: z.iso.datetime({ offset: true }) });
+
+/** Parses a JSON body with a schema; answers the spec's 400 shape when it does not fit. */
+const parseBody = <T>(schema: z.ZodType<T>, body: Buffer): T | HttpReply => {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8') || 'null');
+  } catch {
+    return jsonReply(400, errorBody('VALIDATION_FAILED', 'The request body is not valid JSON', { body: 'Malformed JSON' }));
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
+  return jsonReply(400, errorBody('VALIDATION_FAILED', 'The request has invalid fields', fields));
+};
+const isReply = (v: unknown): v is HttpReply => typeof v === 'object' && v !== null && 'status' in v && 'body' in v;
+
+/** The routes that exist only in the local runtime (never in the route table or the stacks). */
+const localRoute = async (deps: GatewayDeps, method: string, path: string, body: Buffer): Promise<HttpReply | undefined> => {
+  if (method === 'POST' && path === '/api/local-auth/sign-in') {
+    const input = parseBody(signInBody, body);
+    if (isReply(input)) return input;
+    const session = await deps.issuer.signIn(input.username, input.password);
+    return session
+      ? jsonReply(200, session)
+      : jsonReply(401, errorBody('UNAUTHENTICATED', 'Wrong username or password'));
+  }
+  const job = matchPath('/api/local/jobs/{name}', path);
+  if (method === 'POST' && job?.name) {
+    const input = parseBody(jobBody, body);
+    if (isReply(input)) return input;
+    return jsonReply(200, await deps.runJob(job.name, new Date(input.at)));
+  }
+  if (method === 'GET' && path === '/api/local/outbox') return jsonReply(200, { entries: deps.readOutbox() });
+  return undefined;
+};
+
+/** Verifies `Authorization: Bearer <jwt>` as the JWT authorizer would; undefined means 401. */
+const verifyBearer = async (issuer: Issuer, header: string | undefined): Promise<Record<string, string> | undefined> => {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match?.[1]) return undefined;
+  try {
+    return flattenClaims(await issuer.verify(match[1]));
+  } catch {
+    return undefined;
+  }
+};
+
+const apiRoute = async (deps: GatewayDeps, req: IncomingMessage, url: URL, body: Buffer): Promise<HttpReply> => {
+  const method = req.method ?? 'GET';
+  const local = await localRoute(deps, method, url.pathname, body);
+  if (local) return local;
+  const found = findRoute(method, url.pathname);
+  if (!found) return jsonReply(404, errorBody('NOT_FOUND', 'No such route'));
+  let claims: Record<string, string> | undefined;
+  if (found.route.auth !== 'public') {
+    claims = await verifyBearer(deps.issuer, req.headers.authorization);
+    if (!claims) return jsonReply(401, errorBody('UNAUTHENTICATED', 'Sign-in required'));
+  }
+  const event = toApiGatewayEvent(
+    { method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+    found.route,
+    found.params,
+    claims,
+  );
+  const fn = found.route.fn;
+  const handler = await deps.loadFunction(fn);
+  try {
+    const result = await handler(event, lambdaContext(`eco-liaison-${fn}`, functions[fn].timeoutSeconds));
+    return fromLambdaResult(result as APIGatewayProxyResultV2);
+  } catch (error) {
+    deps.log({ level: 'ERROR', message: 'function failed', fn, error: String(error) });
+    return jsonReply(500, { message: 'Internal Server Error' });
+  }
+};
+
+/** Serves the built site: `/x/` → `x/index.html`, unknown paths → `404.html`. */
+const staticFile = (siteDir: string, pathname: string): HttpReply => {
+  const root = resolve(siteDir);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    decoded = '/';
+  }
+  let file = normalize(join(root, decoded));
+  if (file !== root && !file.startsWith(root + sep)) file = join(root, '404.html');
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+  else if (!existsSync(file) && existsSync(`${file}.html`)) file = `${file}.html`;
+  const found = existsSync(file) && statSync(file).isFile();
+  const served = found ? file : join(root, '404.html');
+  if (!existsSync(served)) {
+    return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, cookies: [], body: Buffer.from('Not found') };
+  }
+  return {
+    status: found ? 200 : 404,
+    headers: {
+      'content-type': MIME[extname(served)] ?? 'application/octet-stream',
+      'cache-control': served.includes(`${sep}_astro${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    },
+    cookies: [],
+    body: readFileSync(served),
+  };
+};
+
+const send = (res: ServerResponse, reply: HttpReply, head: boolean): void => {
+  const headers: Record<string, string | string[]> = { ...securityHeaders, ...reply.headers };
+  if (reply.cookies.length > 0) headers['set-cookie'] = reply.cookies;
+  headers['content-length'] = String(reply.body.length);
+  res.writeHead(reply.status, headers);
+  res.end(head ? undefined : reply.body);
+};
+
+/** One origin: `/api/*` goes to the handlers (as API Gateway would), the rest is the static site. */
+export const createGateway = (deps: GatewayDeps): Server =>
+  createServer(async (req, res) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let reply: HttpReply;
+    try {
+      const body = await readBody(req);
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+        reply =
+          body === 'too-large'
+            ? jsonReply(413, { message: 'Request Entity Too Large' })
+            : await apiRoute(deps, req, url, body);
+      } else {
+        reply = staticFile(deps.siteDir, url.pathname);
+      }
+    } catch (error) {
+      deps.log({ level: 'ERROR', message: 'gateway failure', error: String(error) });
+      reply = jsonReply(500, { message: 'Internal Server Error' });
+    }
+    send(res, reply, req.method === 'HEAD');
+    if (url.pathname.startsWith('/api/')) {
+      deps.log({ level: 'INFO', method: req.method, path: url.pathname, status: reply.status, ms: Date.now() - started });
+    }
+  });

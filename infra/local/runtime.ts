@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ENV } from '../../shared/config.ts';
+import { type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
+import { findSchedule, jobPayload } from '../../shared/schedules.ts';
+import { table } from '../../shared/table.ts';
+import { AccountStore } from './accounts.ts';
+import { ensureTable, startDynamo } from './dynamo.ts';
+import { lambdaContext } from './event.ts';
+import { createGateway, type LambdaHandler } from './gateway.ts';
+import { createIssuer, type Issuer } from './issuer.ts';
+import { readOutbox } from './outbox.ts';
+import { startObjectStore } from './s3.ts';
+import { startScheduler } from './scheduler.ts';
+import { seedDemoData } from './seed.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const LOCAL_ISSUER = 'urn:eco-liaison:local-issuer';
+export const EVIDENCE_BUCKET = 'evidence';
+
+export interface RuntimeOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly dataDir: string;
+  readonly siteDir?: string;
+  readonly scheduler?: boolean;
+  readonly log?: (line: Record<string, unknown>) => void;
+}
+
+export interface Runtime {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly issuer: Issuer;
+  readonly accounts: AccountStore;
+  readonly seeded: number;
+  runJob(name: string, at: Date): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** One instance per data folder: a second start on the same folder is refused while the first runs. */
+const takeLock = (dataDir: string): (() => void) => {
+  const file = join(dataDir, 'runtime.lock');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8'));
+    let alive = false;
+    try {
+      if (pid && pid !== process.pid) alive = process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`Another instance (pid ${pid}) is using ${dataDir}; stop it or set DATA_DIR`);
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+};
+
+/**
+ * Starts the whole product on this machine: DynamoDB Local, an S3-compatible server,
+ * the local issuer, the gateway with the site, and the scheduler. All state lives in `dataDir`.
+ */
+export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const log = options.log ?? ((line) => console.log(JSON.stringify(line)));
+  const releaseLock = takeLock(dataDir);
+  const stops: (() => Promise<void> | void)[] = [releaseLock];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn();
+    stops.length = 0;
+  };
+  try {
+    const dynamo = await startDynamo(join(dataDir, 'dynamodb'));
+    stops.push(dynamo.stop);
+    await ensureTable(dynamo.client, table.logicalName);
+    const s3 = await startObjectStore(join(dataDir, 's3'), [EVIDENCE_BUCKET]);
+    stops.push(s3.stop);
+
+    const outboxDir = join(dataDir, 'outbox');
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    // The environment the handlers read, as CDK sets it in AWS, plus the local endpoints.
+    Object.assign(process.env, {
+      [ENV.tableName]: table.logicalName,
+      [ENV.bucketName]: EVIDENCE_BUCKET,
+      [ENV.appVersion]: version,
+      [ENV.mailFrom]: 'no-reply@eco-liaison.local',
+      [ENV.dynamoEndpoint]: dynamo.endpoint,
+      [ENV.s3Endpoint]: s3.endpoint,
+      [ENV.outboxDir]: outboxDir,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    });
+
+    const accounts = new AccountStore(dataDir);
+    accounts.seedDemo();
+    const seeded = await seedDemoData(dynamo.client, table.logicalName, accounts.all());
+    const issuer = await createIssuer(dataDir, LOCAL_ISSUER, accounts);
+
+    const loaded = new Map<FunctionName, Promise<LambdaHandler>>();
+    const loadFunction = (fn: FunctionName): Promise<LambdaHandler> => {
+      let handler = loaded.get(fn);
+      if (!handler) {
+        handler = import(pathToFileURL(join(ROOT, functionEntry(fn))).href).then(
+          (mod: { handler: LambdaHandler }) => mod.handler,
+        );
+        loaded.set(fn, handler);
+      }
+      return handler;
+    };
+    /** Runs a job with the payload EventBridge Scheduler would send for a fire at `at`. */
+    const runJob = async (name: string, at: Date): Promise<unknown> => {
+      const schedule = findSchedule(name);
+      if (!schedule) return { error: { code: 'NOT_FOUND', message: `No schedule named ${name}` } };
+      const handler = await loadFunction(schedule.fn);
+      const scheduledTime = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      return handler(
+        jobPayload(name, scheduledTime, randomUUID(), 1),
+        lambdaContext(`eco-liaison-${schedule.fn}`, functions[schedule.fn].timeoutSeconds),
+      );
+    };
+
+    const server = createGateway({
+      issuer,
+      siteDir: options.siteDir ?? join(ROOT, 'site', 'dist'),
+      loadFunction,
+      runJob,
+      readOutbox: () => readOutbox(outboxDir),
+      log,
+    });
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(options.port, '127.0.0.1', () => ok());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((ok) => {
+          server.closeAllConnections();
+          server.close(() => ok());
+        }),
+    );
+    if (options.scheduler !== false) stops.push(startScheduler(runJob, log));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, dataDir, issuer, accounts, seeded, runJob, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

@@ -1,0 +1,44 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { keys } from '../../shared/keys.ts';
+import type { LocalAccount } from './accounts.ts';
+
+/**
+ * Puts the demo data that is missing. Safe to run on every start: it never
+ * overwrites what a user changed since.
+ */
+export const seedDemoData = async (
+  client: DynamoDBClient,
+  tableName: string,
+  accounts: readonly LocalAccount[],
+): Promise<number> => {
+  const doc = DynamoDBDocumentClient.from(client);
+  let created = 0;
+  for (const account of accounts) {
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.user(account.username),
+            ...keys.userScope(account.jurisdiction, account.username),
+            type: 'user',
+            username: account.username,
+            displayName: account.displayName,
+            email: account.email,
+            role: account.role,
+            jurisdiction: account.jurisdiction,
+            version: 1,
+            createdAt: new Date().toISOString(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      created++;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  return created;
+};

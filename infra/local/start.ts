@@ -1,0 +1,39 @@
+import { join, resolve } from 'node:path';
+import { demoAccounts, DEMO_PASSWORD } from './accounts.ts';
+import { ROOT, startRuntime } from './runtime.ts';
+
+/** `npm start`: the whole product on this machine. PORT and DATA_DIR change where. */
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
+
+const runtime = await startRuntime({ port, dataDir }).catch((error: unknown) => {
+  console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+
+console.log(`
+Eco Liaison is running at ${runtime.url}
+  data folder: ${runtime.dataDir}${runtime.seeded > 0 ? ' (demo data seeded)' : ''}
+  health:      ${runtime.url}/api/health
+  staff:       ${runtime.url}/staff/sign-in/
+  outbox:      ${runtime.url}/api/local/outbox
+Demo accounts (password "${DEMO_PASSWORD}"):
+${demoAccounts.map((a) => `  ${a.username.padEnd(20)} ${a.role.padEnd(8)} ${a.jurisdiction}`).join('\n')}
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  runtime.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
