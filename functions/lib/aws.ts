@@ -9,15 +9,21 @@ export const env = (name: string): string => {
   return value;
 };
 
-let documentClient: DynamoDBDocumentClient | undefined;
+let cached: { endpoint: string | undefined; client: DynamoDBDocumentClient } | undefined;
 
-/** The table client, created on first use so the local runtime can set its endpoint first. */
+/**
+ * The table client, created on first use so the local runtime can set its endpoint
+ * first (and anew if a restarted local runtime moved DynamoDB Local to another port).
+ */
 export const db = (): DynamoDBDocumentClient => {
-  documentClient ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: process.env[ENV.dynamoEndpoint] || undefined }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  return documentClient;
+  const endpoint = process.env[ENV.dynamoEndpoint] || undefined;
+  if (!cached || cached.endpoint !== endpoint) {
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    cached = { endpoint, client };
+  }
+  return cached.client;
 };
 
 export const tableName = (): string => env(ENV.tableName);

@@ -1,6 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { FunctionName } from '../../shared/functions.ts';
 import { type RouteDef, routeKey, routesOf } from '../../shared/routes.ts';
 import { type Identity, readIdentity, requireRole } from './auth.ts';
@@ -22,8 +22,7 @@ export interface Reply {
 const REPLY = Symbol('reply');
 export const reply = (status: number, body?: unknown, headers?: Record<string, string>): Reply =>
   ({ [REPLY]: true, status, body, headers }) as Reply;
-const isReply = (value: unknown): value is Reply =>
-  typeof value === 'object' && value !== null && REPLY in value;
+const isReply = (value: unknown): value is Reply => typeof value === 'object' && value !== null && REPLY in value;
 
 export interface RequestContext<P, Q, B> {
   readonly params: P;

@@ -45,7 +45,10 @@ export const toApiGatewayEvent = (
   for (const [name, value] of request.url.searchParams) {
     query[name] = name in query ? `${query[name]},${value}` : value;
   }
-  const cookies = request.headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
+  const cookies = request.headers.cookie
+    ?.split(';')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const contentType = headers['content-type'] ?? '';
   const hasBody = request.body.length > 0;
   const isText = contentType === '' || TEXT_TYPES.test(contentType);

@@ -7,7 +7,7 @@ import { type FunctionName, functions } from '../../shared/functions.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { findRoute, matchPath } from '../../shared/routes.ts';
 import { securityHeaders } from '../../shared/security-headers.ts';
-import { fromLambdaResult, type HttpReply, flattenClaims, lambdaContext, toApiGatewayEvent } from './event.ts';
+import { flattenClaims, fromLambdaResult, type HttpReply, lambdaContext, toApiGatewayEvent } from './event.ts';
 import type { Issuer } from './issuer.ts';
 
 /** API Gateway's own payload limit for HTTP APIs. */
@@ -70,7 +70,10 @@ const parseBody = <T>(schema: z.ZodType<T>, body: Buffer): T | HttpReply => {
   try {
     value = JSON.parse(body.toString('utf8') || 'null');
   } catch {
-    return jsonReply(400, errorBody('VALIDATION_FAILED', 'The request body is not valid JSON', { body: 'Malformed JSON' }));
+    return jsonReply(
+      400,
+      errorBody('VALIDATION_FAILED', 'The request body is not valid JSON', { body: 'Malformed JSON' }),
+    );
   }
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -81,7 +84,12 @@ const parseBody = <T>(schema: z.ZodType<T>, body: Buffer): T | HttpReply => {
 const isReply = (v: unknown): v is HttpReply => typeof v === 'object' && v !== null && 'status' in v && 'body' in v;
 
 /** The routes that exist only in the local runtime (never in the route table or the stacks). */
-const localRoute = async (deps: GatewayDeps, method: string, path: string, body: Buffer): Promise<HttpReply | undefined> => {
+const localRoute = async (
+  deps: GatewayDeps,
+  method: string,
+  path: string,
+  body: Buffer,
+): Promise<HttpReply | undefined> => {
   if (method === 'POST' && path === '/api/local-auth/sign-in') {
     const input = parseBody(signInBody, body);
     if (isReply(input)) return input;
@@ -101,7 +109,10 @@ const localRoute = async (deps: GatewayDeps, method: string, path: string, body:
 };
 
 /** Verifies `Authorization: Bearer <jwt>` as the JWT authorizer would; undefined means 401. */
-const verifyBearer = async (issuer: Issuer, header: string | undefined): Promise<Record<string, string> | undefined> => {
+const verifyBearer = async (
+  issuer: Issuer,
+  header: string | undefined,
+): Promise<Record<string, string> | undefined> => {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!match?.[1]) return undefined;
   try {
@@ -149,13 +160,18 @@ const staticFile = (siteDir: string, pathname: string): HttpReply => {
     decoded = '/';
   }
   let file = normalize(join(root, decoded));
-  if (file !== root && !file.startsWith(root + sep)) file = join(root, '404.html');
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-  else if (!existsSync(file) && existsSync(`${file}.html`)) file = `${file}.html`;
-  const found = existsSync(file) && statSync(file).isFile();
+  const inside = file === root || file.startsWith(root + sep);
+  if (inside && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+  else if (inside && !existsSync(file) && existsSync(`${file}.html`)) file = `${file}.html`;
+  const found = inside && existsSync(file) && statSync(file).isFile();
   const served = found ? file : join(root, '404.html');
   if (!existsSync(served)) {
-    return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, cookies: [], body: Buffer.from('Not found') };
+    return {
+      status: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      cookies: [],
+      body: Buffer.from('Not found'),
+    };
   }
   return {
     status: found ? 200 : 404,
@@ -198,6 +214,12 @@ export const createGateway = (deps: GatewayDeps): Server =>
     }
     send(res, reply, req.method === 'HEAD');
     if (url.pathname.startsWith('/api/')) {
-      deps.log({ level: 'INFO', method: req.method, path: url.pathname, status: reply.status, ms: Date.now() - started });
+      deps.log({
+        level: 'INFO',
+        method: req.method,
+        path: url.pathname,
+        status: reply.status,
+        ms: Date.now() - started,
+      });
     }
   });

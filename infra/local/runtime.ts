@@ -41,8 +41,10 @@ export interface Runtime {
 }
 
 /** One instance per data folder: a second start on the same folder is refused while the first runs. */
+const lockedHere = new Set<string>();
 const takeLock = (dataDir: string): (() => void) => {
   const file = join(dataDir, 'runtime.lock');
+  if (lockedHere.has(dataDir)) throw new Error(`Another instance (this process) is using ${dataDir}`);
   if (existsSync(file)) {
     const pid = Number(readFileSync(file, 'utf8'));
     let alive = false;
@@ -54,7 +56,11 @@ const takeLock = (dataDir: string): (() => void) => {
     if (alive) throw new Error(`Another instance (pid ${pid}) is using ${dataDir}; stop it or set DATA_DIR`);
   }
   writeFileSync(file, String(process.pid));
-  return () => rmSync(file, { force: true });
+  lockedHere.add(dataDir);
+  return () => {
+    lockedHere.delete(dataDir);
+    rmSync(file, { force: true });
+  };
 };
 
 /**

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { demoAccounts, DEMO_PASSWORD } from './accounts.ts';
+import { DEMO_PASSWORD, demoAccounts } from './accounts.ts';
 import { ROOT, startRuntime } from './runtime.ts';
 
 /** `npm start`: the whole product on this machine. PORT and DATA_DIR change where. */
