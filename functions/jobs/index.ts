@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { schedules } from '../../shared/schedules.ts';
 import { logger } from '../lib/log.ts';
 import { heartbeat } from './heartbeat.ts';
@@ -8,8 +8,8 @@ import { heartbeat } from './heartbeat.ts';
 const jobEvent = z.object({
   job: z.string(),
   scheduledTime: z.iso.datetime({ offset: true }),
-  executionId: z.string().min(1),
-  attemptNumber: z.coerce.number().int().min(0),
+  executionId: z.string().check(z.minLength(1)),
+  attemptNumber: z.coerce.number().check(z.int(), z.minimum(0)),
 });
 
 const jobs = {

@@ -1,6 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import type { FunctionName } from '../../shared/functions.ts';
 import { type RouteDef, routeKey, routesOf } from '../../shared/routes.ts';
 import { type Identity, readIdentity, requireRole } from './auth.ts';
@@ -34,8 +34,8 @@ export interface RequestContext<P, Q, B> {
   readonly requestId: string;
 }
 
-type Schema = z.ZodType;
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Schema = z.core.$ZodType;
+type Out<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
 
 export interface RouteSpec<PS, QS, BS> {
   readonly params?: PS;
@@ -50,7 +50,7 @@ export interface RouteHandler {
 }
 
 /** Zod issues → `{field: message}`, keyed by the path inside the body, query or path. */
-export const fieldsOf = (error: z.ZodError): Record<string, string> => {
+export const fieldsOf = (error: z.core.$ZodError): Record<string, string> => {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.length > 0 ? issue.path.join('.') : '_';
@@ -61,7 +61,7 @@ export const fieldsOf = (error: z.ZodError): Record<string, string> => {
 
 const parseWith = <S extends Schema | undefined>(schema: S, value: unknown): Out<S> => {
   if (!schema) return undefined as Out<S>;
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (!result.success) throw new ValidationError(fieldsOf(result.error));
   return result.data as Out<S>;
 };

@@ -26,6 +26,8 @@ let ses: SESv2Client | undefined;
 /** Sends an e-mail; resolves with the message id, rejects when the channel fails (callers retry). */
 export const sendEmail = async (email: Email): Promise<string> => {
   if (process.env[ENV.outboxDir]) return record({ kind: 'email', message: email });
+  // Loaded on first use: most invocations send no mail, so cold starts skip the SES client.
+  const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
   ses ??= new SESv2Client({});
   const out = await ses.send(
     new SendEmailCommand({

@@ -1,7 +1,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROLES } from '../../shared/roles.ts';
 
 /**
@@ -29,7 +29,7 @@ const account = z.object({
   displayName: z.string(),
   email: z.string(),
   role: z.enum(ROLES),
-  jurisdiction: z.string().regex(/^\d{6}$/),
+  jurisdiction: z.string().check(z.regex(/^\d{6}$/)),
   passwordHash: z.string(),
 });
 export type LocalAccount = z.output<typeof account>;
@@ -52,7 +52,9 @@ export class AccountStore {
 
   constructor(dataDir: string) {
     this.#file = join(dataDir, 'local-accounts.json');
-    this.#accounts = existsSync(this.#file) ? z.array(account).parse(JSON.parse(readFileSync(this.#file, 'utf8'))) : [];
+    this.#accounts = existsSync(this.#file)
+      ? z.parse(z.array(account), JSON.parse(readFileSync(this.#file, 'utf8')))
+      : [];
   }
 
   /** Adds the demo accounts that are missing; returns how many were added. */

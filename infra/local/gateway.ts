@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type FunctionName, functions } from '../../shared/functions.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { findRoute, matchPath } from '../../shared/routes.ts';
@@ -61,11 +61,14 @@ const readBody = (req: IncomingMessage): Promise<Buffer | 'too-large'> =>
     req.on('error', reject);
   });
 
-const signInBody = z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(256) });
+const signInBody = z.object({
+  username: z.string().check(z.minLength(1), z.maxLength(128)),
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
+});
 const jobBody = z.object({ at: z.iso.datetime({ offset: true }) });
 
 /** Parses a JSON body with a schema; answers the spec's 400 shape when it does not fit. */
-const parseBody = <T>(schema: z.ZodType<T>, body: Buffer): T | HttpReply => {
+const parseBody = <T>(schema: z.ZodMiniType<T>, body: Buffer): T | HttpReply => {
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8') || 'null');
@@ -75,7 +78,7 @@ const parseBody = <T>(schema: z.ZodType<T>, body: Buffer): T | HttpReply => {
       errorBody('VALIDATION_FAILED', 'The request body is not valid JSON', { body: 'Malformed JSON' }),
     );
   }
-  const parsed = schema.safeParse(value);
+  const parsed = z.safeParse(schema, value);
   if (parsed.success) return parsed.data;
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;

@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE } from '../../infra/local/issuer.ts';
-import { EVIDENCE_BUCKET, LOCAL_ISSUER, ROOT, type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { EVIDENCE_BUCKET, LOCAL_ISSUER, type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { javaUsing, startCli } from '../support/cli.ts';
 
 const quiet = () => undefined;
 const dirs: string[] = [];
@@ -192,28 +192,3 @@ describe('data folders', () => {
     expect(health.jobs.heartbeat).toBe('2026-12-01T08:00:00+08:00');
   });
 });
-
-/** `npm start`'s entry as a child process on a free port. */
-const startCli = async (folder: string) => {
-  const child = spawn(process.execPath, [join(ROOT, 'infra/local/start.ts')], {
-    env: { ...process.env, PORT: '0', DATA_DIR: folder, POWERTOOLS_LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = new Promise<string>((resolveUrl, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolveUrl(m[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', () => reject(new Error(`exited: ${out}`)));
-  });
-  url.catch(() => undefined);
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, url, exited, output: () => out };
-};
-
-const javaUsing = (folder: string): boolean =>
-  spawnSync('pgrep', ['-f', `java.*${folder}`], { encoding: 'utf8' }).stdout.trim() !== '';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../functions/lib/errors.ts';
 import { createApi, defineRoute, MAX_BODY_BYTES, reply } from '../../functions/lib/http.ts';
 import { logger } from '../../functions/lib/log.ts';
@@ -11,8 +11,8 @@ import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 const api = (handler: Parameters<typeof defineRoute>[0]) => createApi('public', { 'health.get': defineRoute(handler) });
 
 const strictBody = z.object({
-  uscc: z.string().length(18, 'USCC has 18 characters'),
-  count: z.number().int().min(1).max(500),
+  uscc: z.string().check(z.length(18, 'USCC has 18 characters')),
+  count: z.number().check(z.int(), z.minimum(1), z.maximum(500)),
 });
 
 describe('handler stack', () => {

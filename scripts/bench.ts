@@ -1,0 +1,97 @@
+/**
+ * `npm run bench`: measures the budgets of design.md that exist so far and writes
+ * them into the README's performance table (between the bench markers).
+ * Numbers are reported, never asserted: these machines are noisy.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { functionEntry, functionNames } from '../shared/functions.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const out = join(root, '.bench');
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const rows: string[][] = [];
+
+// 1. Lambda bundles, built with the options the CDK stack gives NodejsFunction
+//    (infra/constructs/function.ts): minified CJS for node24, AWS SDK v3 from the runtime.
+for (const name of functionNames) {
+  const file = join(out, `${name}.cjs`);
+  await build({
+    entryPoints: [join(root, functionEntry(name))],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    minify: true,
+    sourcemap: 'external',
+    external: ['@aws-sdk/*'],
+    logLevel: 'error',
+  });
+  const size = statSync(file).size;
+  // Module load in a fresh process, 7 runs, median. The SDK resolves from node_modules as the runtime's would.
+  const loads: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const ms = execFileSync(process.execPath, [
+      '-e',
+      `const t=performance.now();require(${JSON.stringify(file)});console.log(performance.now()-t)`,
+    ]);
+    loads.push(Number(ms.toString().trim()));
+  }
+  rows.push([
+    `Lambda bundle \`${name}\`, minified`,
+    '≤ 500 KB; load ≤ 120 ms',
+    `${kb(size)} (${kb(gzipSync(readFileSync(file)).length)} gzip); module load median ${median(loads).toFixed(0)} ms`,
+  ]);
+}
+
+// 2. JavaScript shipped by each built page (gzip), the public pages' budget is 20 KB.
+const dist = join(root, 'site', 'dist');
+if (!existsSync(dist)) spawnSync('npm', ['run', 'build:site'], { cwd: root, stdio: 'inherit' });
+const pages = (dir: string): string[] =>
+  readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? pages(p) : p.endsWith('.html') ? [p] : [];
+  });
+for (const page of pages(dist)) {
+  const html = readFileSync(page, 'utf8');
+  const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1] as string);
+  const inline = [...html.matchAll(/<script(?![^>]*src=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+  const bytes =
+    scripts.reduce((sum, src) => sum + gzipSync(readFileSync(join(dist, src))).length, 0) +
+    inline.reduce((sum, code) => sum + gzipSync(code).length, 0);
+  rows.push([`page \`${page.slice(dist.length)}\` JavaScript (gzip)`, '≤ 20 KB (public pages)', kb(bytes)]);
+}
+
+const table = [
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${
+    (await import('node:os')).cpus().length
+  } cores.`,
+  '',
+  '| what | budget | measured |',
+  '| --- | --- | --- |',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+  '| 200 concurrent bookings on a 10-seat slot | 10 confirmed, 190 `SLOT_FULL`, 0 errors | not yet built (issue 4) |',
+  '| booking API p95, 20 concurrent clients | ≤ 150 ms | not yet built (issue 4) |',
+  '| nudge job over 31,000 pairings | ≤ 60 s, ≤ 256 MB, zero Scan | not yet built (issue 6) |',
+  '| compliance view for a province | ≤ 5 DynamoDB requests | not yet built (issue 6) |',
+].join('\n');
+console.log(table);
+
+const readme = join(root, 'README.md');
+const text = readFileSync(readme, 'utf8');
+const start = '<!-- bench:start -->';
+const end = '<!-- bench:end -->';
+if (text.includes(start) && text.includes(end)) {
+  writeFileSync(readme, `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`);
+  console.log('\nREADME performance table updated.');
+}
+rmSync(out, { recursive: true, force: true });
