@@ -1,0 +1,221 @@
+/**
+ * UI strings in Chinese (the default) and English. Chinese uses the bureaus' own words
+ * (see the glossary in the design). `en` must have exactly the keys of `zh`: the type says so.
+ *
+ * The site renders most strings at build time; browser scripts get only the few messages
+ * they need (see `pick`), so the dictionaries never ship to the browser whole.
+ */
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export const DEFAULT_LANG: Lang = 'zh';
+
+export const isLang = (value: unknown): value is Lang =>
+  typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+
+/** The value of `<html lang>` for each language. */
+export const htmlLang = (lang: Lang): string => (lang === 'zh' ? 'zh-CN' : 'en');
+
+/** The URL path of a page in a language: Chinese at the root, English under `/en/`. */
+export const localePath = (lang: Lang, path: string): string => {
+  const bare = path.startsWith('/') ? path : `/${path}`;
+  return lang === DEFAULT_LANG ? bare : `/${lang}${bare}`;
+};
+
+/** Strips a language prefix from a URL path: `/en/staff/sign-in/` → `/staff/sign-in/`. */
+export const barePath = (path: string): string => {
+  for (const lang of LANGS) {
+    if (lang === DEFAULT_LANG) continue;
+    if (path === `/${lang}`) return '/';
+    if (path.startsWith(`/${lang}/`)) return path.slice(lang.length + 1);
+  }
+  return path;
+};
+
+const zh = {
+  'site.name': '环保服务联络平台',
+  'site.programme': '环保服务企业“十百千”行动',
+  'site.skip': '跳到主要内容',
+  'site.footer': '生态环境部门 · 环保服务企业“十百千”行动',
+  'nav.label': '主导航',
+  'nav.home': '首页',
+  'nav.signIn': '工作人员登录',
+  'lang.switch': 'English',
+
+  'home.title': '首页',
+  'home.heading': '环保服务企业“十百千”行动',
+  'home.intro':
+    '本平台支撑生态环境部门的环保服务企业“十百千”行动：为每家结对服务企业安排一名企业联络员（一对一），联络员每月至少一次走访或视频连线；专家为企业开展环境健康“体检”；企业提出和体检发现的问题全部纳入服务“台账”，一事一单、一企一档，收集、交办、跟踪、销号，闭环管理；生态环境部门定期举办企业环保咨询日，企业可在线预约咨询。',
+  'home.consultation.title': '企业环保咨询日',
+  'home.consultation.text': '查看近期咨询日安排，在线预约咨询时段，无需登录。',
+  'home.consultation.link': '查看咨询日',
+  'home.staff.title': '工作人员',
+  'home.staff.text': '企业联络员、联系领导和管理员登录工作台。',
+  'home.staff.link': '工作人员登录',
+  'health.label': '服务状态',
+  'health.unknown': '服务状态：未获取',
+  'health.checking': '正在检查服务状态…',
+  'health.ok': '服务正常',
+  'health.down': '服务暂不可用，请稍后再试',
+  'health.version': '版本',
+  'health.time': '{time}（北京时间）',
+
+  'signIn.title': '工作人员登录',
+  'signIn.heading': '工作人员登录',
+  'signIn.intro': '企业联络员、联系领导和管理员请使用工作账号登录。',
+  'signIn.username': '用户名',
+  'signIn.password': '密码',
+  'signIn.submit': '登录',
+  'signIn.submitting': '正在登录…',
+  'signIn.demoHint': '本地演示账号：lead.wuzhong / demo',
+  'signIn.noscript': '登录需要启用浏览器的 JavaScript。',
+  'signIn.loading': '正在读取账号信息…',
+  'signIn.badCredentials': '用户名或密码不正确，请重新输入。',
+  'signIn.required': '请输入用户名和密码。',
+  'signIn.sessionExpired': '登录已失效，请重新登录。',
+  'signIn.noLocalIssuer': '此环境未启用本地演示登录。正式环境请通过单位统一身份认证（Cognito 托管登录页）登录。',
+  'me.heading': '当前账号',
+  'me.username': '用户名',
+  'me.email': '电子邮箱',
+  'me.role': '角色',
+  'me.jurisdiction': '辖区',
+  'me.signOut': '退出登录',
+  'me.signedOut': '已退出登录。',
+
+  'role.liaison': '企业联络员',
+  'role.lead': '联系领导',
+  'role.admin': '管理员',
+
+  'level.province': '省',
+  'level.city': '设区市',
+  'level.county': '县（市、区）',
+
+  'error.VALIDATION_FAILED': '填写的内容有误，请检查标出的字段。',
+  'error.UNAUTHENTICATED': '请先登录，或登录已失效。',
+  'error.FORBIDDEN': '您的角色无权进行此操作。',
+  'error.NOT_FOUND': '未找到该记录，或不在您的辖区范围内。',
+  'error.SLOT_FULL': '该时段已约满，请选择其他时段。',
+  'error.ALREADY_BOOKED': '该企业（统一社会信用代码）已预约本次咨询日，不能重复预约。',
+  'error.VERSION_CONFLICT': '该记录已被他人修改，请刷新后重试。',
+  'error.INVALID_TRANSITION': '当前状态下不能进行此操作。',
+  'error.BOOKING_CLOSED': '预约已截止。',
+  'error.PAYLOAD_TOO_LARGE': '提交的内容过大。',
+  'error.RATE_LIMITED': '操作过于频繁，请稍后再试。',
+  'error.INTERNAL': '系统出现错误，请稍后再试。',
+  'error.NETWORK': '无法连接服务，请检查网络后重试。',
+};
+
+export type MessageKey = keyof typeof zh;
+
+// `\u2011` is a non-breaking hyphen: the programme's name does not break in small print.
+// Headings keep plain hyphens so a narrow phone can still wrap them.
+const en: Record<MessageKey, string> = {
+  'site.name': 'Eco Liaison',
+  'site.programme': 'Enterprise-service programme “Ten\u2011Hundred\u2011Thousand”',
+  'site.skip': 'Skip to main content',
+  'site.footer': 'Environmental bureau · Enterprise-service programme “Ten\u2011Hundred\u2011Thousand”',
+  'nav.label': 'Main',
+  'nav.home': 'Home',
+  'nav.signIn': 'Staff sign-in',
+  'lang.switch': '中文',
+
+  'home.title': 'Home',
+  'home.heading': 'Enterprise-service programme “Ten-Hundred-Thousand”',
+  'home.intro':
+    'Eco Liaison runs the environmental bureau’s enterprise-service programme: every paired firm has a named liaison, who contacts it at least once a month by a visit or a video call; experts give the firm an environmental health check-up; every problem the firm raises or the check-up finds goes on the firm’s service ledger — one event, one order; one enterprise, one account — and is collected, handed over, tracked and closed; and the bureau holds consultation days where any firm can book a slot to ask questions.',
+  'home.consultation.title': 'Consultation days',
+  'home.consultation.text': 'See upcoming consultation days and book a slot online. No sign-in needed.',
+  'home.consultation.link': 'See consultation days',
+  'home.staff.title': 'Staff',
+  'home.staff.text': 'Liaisons, leads and administrators sign in to the staff console.',
+  'home.staff.link': 'Staff sign-in',
+  'health.label': 'Service status',
+  'health.unknown': 'Service status: not available',
+  'health.checking': 'Checking service status…',
+  'health.ok': 'Service OK',
+  'health.down': 'Service unavailable, please try again later',
+  'health.version': 'version',
+  'health.time': '{time} (Asia/Shanghai)',
+
+  'signIn.title': 'Staff sign-in',
+  'signIn.heading': 'Staff sign-in',
+  'signIn.intro': 'Liaisons, leads and administrators sign in with their work account.',
+  'signIn.username': 'Username',
+  'signIn.password': 'Password',
+  'signIn.submit': 'Sign in',
+  'signIn.submitting': 'Signing in…',
+  'signIn.demoHint': 'Local demo account: lead.wuzhong / demo',
+  'signIn.noscript': 'Signing in needs JavaScript enabled in your browser.',
+  'signIn.loading': 'Loading your account…',
+  'signIn.badCredentials': 'Wrong username or password. Please try again.',
+  'signIn.required': 'Enter your username and password.',
+  'signIn.sessionExpired': 'Your session has expired. Please sign in again.',
+  'signIn.noLocalIssuer':
+    'Local demo sign-in is not available here. In production, staff sign in through the organisation sign-in (Cognito hosted UI).',
+  'me.heading': 'Signed in as',
+  'me.username': 'Username',
+  'me.email': 'E-mail',
+  'me.role': 'Role',
+  'me.jurisdiction': 'Jurisdiction',
+  'me.signOut': 'Sign out',
+  'me.signedOut': 'You have signed out.',
+
+  'role.liaison': 'Liaison',
+  'role.lead': 'Lead',
+  'role.admin': 'Administrator',
+
+  'level.province': 'Province',
+  'level.city': 'City',
+  'level.county': 'County',
+
+  'error.VALIDATION_FAILED': 'Some fields are not valid. Please check the marked fields.',
+  'error.UNAUTHENTICATED': 'Please sign in; your session may have expired.',
+  'error.FORBIDDEN': 'Your role may not do this.',
+  'error.NOT_FOUND': 'Not found, or outside your jurisdiction.',
+  'error.SLOT_FULL': 'This slot is full. Please choose another one.',
+  'error.ALREADY_BOOKED': 'This firm (Unified Social Credit Code) already has a booking for this consultation day.',
+  'error.VERSION_CONFLICT': 'Someone else changed this record. Please reload and try again.',
+  'error.INVALID_TRANSITION': 'This action is not possible in the current state.',
+  'error.BOOKING_CLOSED': 'Booking has closed.',
+  'error.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
+  'error.RATE_LIMITED': 'Too many requests. Please wait a moment and try again.',
+  'error.INTERNAL': 'Something went wrong on our side. Please try again later.',
+  'error.NETWORK': 'Cannot reach the service. Check your connection and try again.',
+};
+
+export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
+
+/** The message for a key in a language. */
+export const t = (lang: Lang, key: MessageKey): string => messages[lang][key];
+
+/** The error codes of the API (design: API conventions) that have a message. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'SLOT_FULL',
+  'ALREADY_BOOKED',
+  'VERSION_CONFLICT',
+  'INVALID_TRANSITION',
+  'BOOKING_CLOSED',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The message key for an API error code; unknown codes read as `INTERNAL`. */
+export const errorKey = (code: unknown): MessageKey =>
+  typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)
+    ? (`error.${code}` as MessageKey)
+    : 'error.INTERNAL';
+
+/** The translated message for an API error code. */
+export const errorMessage = (lang: Lang, code: unknown): string => t(lang, errorKey(code));
+
+/** A subset of one language's messages, e.g. to hand to a browser script. */
+export const pick = <K extends MessageKey>(lang: Lang, keys: readonly K[]): Record<K, string> => {
+  const out = {} as Record<K, string>;
+  for (const key of keys) out[key] = t(lang, key);
+  return out;
+};
