@@ -91,7 +91,10 @@ const text = readFileSync(readme, 'utf8');
 const start = '<!-- bench:start -->';
 const end = '<!-- bench:end -->';
 if (text.includes(start) && text.includes(end)) {
-  writeFileSync(readme, `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`);
+  writeFileSync(
+    readme,
+    `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`,
+  );
   console.log('\nREADME performance table updated.');
 }
 rmSync(out, { recursive: true, force: true });

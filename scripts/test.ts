@@ -32,8 +32,15 @@ const check = (name: string, command: string, args: string[]) => {
 };
 
 check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-check('lint: biome', bin('biome'), ['check', '.']);
-check('lint: dependency boundaries', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', 'shared', 'functions', 'infra', 'site/src']);
+check('lint: biome', bin('biome'), ['check', '--error-on-warnings', '.']);
+check('lint: dependency boundaries', bin('depcruise'), [
+  '--config',
+  '.dependency-cruiser.cjs',
+  'shared',
+  'functions',
+  'infra',
+  'site/src',
+]);
 check('build: site', bin('astro'), ['build', '--root', 'site', '--silent']);
 
 const report = join(root, 'test-results', 'vitest.json');

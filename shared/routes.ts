@@ -25,11 +25,9 @@ export const routes = [
 export type RouteId = (typeof routes)[number]['id'];
 
 /** API Gateway's route key, e.g. `GET /api/staff/me`. */
-export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string =>
-  `${route.method} ${route.path}`;
+export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
-export const routesOf = (fn: FunctionName): readonly RouteDef[] =>
-  routes.filter((route) => route.fn === fn);
+export const routesOf = (fn: FunctionName): readonly RouteDef[] => routes.filter((route) => route.fn === fn);
 
 export const isPublic = (route: RouteDef): boolean => route.auth === 'public';
 

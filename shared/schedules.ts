@@ -25,8 +25,7 @@ export const schedules = [
 
 export type ScheduleName = (typeof schedules)[number]['name'];
 
-export const findSchedule = (name: string): ScheduleDef | undefined =>
-  schedules.find((s) => s.name === name);
+export const findSchedule = (name: string): ScheduleDef | undefined => schedules.find((s) => s.name === name);
 
 /**
  * The payload a job receives. In AWS, Scheduler fills `scheduledTime` from its

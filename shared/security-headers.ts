@@ -2,18 +2,31 @@
  * Security headers for the site and API, served by CloudFront in AWS
  * (response headers policy) and by the local gateway, from this one list.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-  "base-uri 'self'",
-  "object-src 'none'",
-].join('; ');
+/** Origins the deployed site adds: the sign-in domain and the evidence bucket. */
+export interface CspExtras {
+  readonly connect?: readonly string[];
+  readonly img?: readonly string[];
+  readonly formAction?: readonly string[];
+  readonly upgradeInsecureRequests?: boolean;
+}
+
+export const contentSecurityPolicy = (extra: CspExtras = {}): string =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    ["img-src 'self' data: blob:", ...(extra.img ?? [])].join(' '),
+    "font-src 'self'",
+    ["connect-src 'self'", ...(extra.connect ?? [])].join(' '),
+    ["form-action 'self'", ...(extra.formAction ?? [])].join(' '),
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "object-src 'none'",
+    ...(extra.upgradeInsecureRequests ? ['upgrade-insecure-requests'] : []),
+  ].join('; ');
+
+/** The local runtime's policy (plain http on 127.0.0.1, no other origins). */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 export const HSTS_MAX_AGE_SECONDS = 63_072_000;
 

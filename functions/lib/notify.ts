@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ENV } from '../../shared/config.ts';
 import type { Email, OutboxEntry, Webhook } from '../../shared/outbox.ts';
 import { env } from './aws.ts';

@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { functionNames } from '../shared/functions.ts';
+import type { FunctionContext } from './constructs/function.ts';
+import { ApiStack, routedFunctions } from './stacks/api.ts';
+import { AuthStack } from './stacks/auth.ts';
+import { DataStack, evidenceBucketName } from './stacks/data.ts';
+import { SchedulesStack, scheduledFunctions } from './stacks/schedules.ts';
+import { SiteStack } from './stacks/site.ts';
+
+/** The repository root. */
+export const ROOT = resolve(import.meta.dirname, '..');
+
+export const STACK_NAMES = {
+  auth: 'EcoLiaison-Auth',
+  site: 'EcoLiaison-Site',
+  data: 'EcoLiaison-Data',
+  api: 'EcoLiaison-Api',
+  schedules: 'EcoLiaison-Schedules',
+} as const;
+
+/** Context keys the app reads (`-c key=value` or `cdk.json`). */
+export const CONTEXT = {
+  /** Folder of the built site; default `site/dist`. */
+  siteDir: 'siteDir',
+  /** SES-verified address (or an address of a verified domain) that e-mails come from. */
+  mailFrom: 'mailFrom',
+  /** Prefix of the Cognito sign-in domain; default `eco-liaison-<account id>`. */
+  authDomainPrefix: 'authDomainPrefix',
+} as const;
+
+export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
+
+export interface BuildAppOptions {
+  /** Overrides the `siteDir` context. Relative paths are from the repository root. */
+  readonly siteDir?: string;
+  readonly outdir?: string;
+  /** Extra context, e.g. for tests; the CLI's `-c` and `cdk.json` still win. */
+  readonly context?: Record<string, unknown>;
+}
+
+export interface EcoLiaisonApp {
+  readonly app: App;
+  readonly auth: AuthStack;
+  readonly site: SiteStack;
+  readonly data: DataStack;
+  readonly api: ApiStack;
+  readonly schedules: SchedulesStack;
+}
+
+/** `cdk.json`'s context (feature flags): the CLI passes it, and in-process synths get the same. */
+const cdkJsonContext = (): Record<string, unknown> => {
+  const file = join(ROOT, 'cdk.json');
+  return existsSync(file)
+    ? ((JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {})
+    : {};
+};
+
+/** Each function of `shared/functions.ts` is deployed exactly once: behind routes or behind schedules. */
+const checkFunctionHomes = (): void => {
+  const routed = routedFunctions();
+  const scheduled = scheduledFunctions();
+  for (const name of functionNames) {
+    if (routed.includes(name) && scheduled.includes(name)) {
+      throw new Error(`Function "${name}" has both routes and schedules; give each job its own function.`);
+    }
+    if (!routed.includes(name) && !scheduled.includes(name)) {
+      throw new Error(`Function "${name}" has neither routes nor schedules, so it would never be deployed.`);
+    }
+  }
+};
+
+/**
+ * The whole product as CDK stacks, checked by cdk-nag (AwsSolutions) at synth.
+ * Order of dependence: Auth → Site → Data → Api, Schedules.
+ */
+export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
+  checkFunctionHomes();
+  const app = new App({ outdir: options.outdir, context: { ...cdkJsonContext(), ...options.context } });
+  const context = (key: string): string | undefined => app.node.tryGetContext(key) as string | undefined;
+
+  const siteDir = resolve(ROOT, options.siteDir ?? context(CONTEXT.siteDir) ?? 'site/dist');
+  if (!existsSync(join(siteDir, 'index.html'))) {
+    throw new Error(
+      `No built site in ${siteDir} (index.html is missing): run \`npm run build:site\` first, or pass -c siteDir=<folder>.`,
+    );
+  }
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+  const auth = new AuthStack(app, STACK_NAMES.auth, { domainPrefix: context(CONTEXT.authDomainPrefix) });
+  const site = new SiteStack(app, STACK_NAMES.site, {
+    siteDir,
+    userPool: auth.userPool,
+    signInDomain: auth.domain,
+    issuer: auth.issuer,
+  });
+  const data = new DataStack(app, STACK_NAMES.data, { siteUrl: site.siteUrl });
+
+  const functionContext: FunctionContext = {
+    root: ROOT,
+    appVersion: pkg.version,
+    siteUrl: site.siteUrl,
+    table: data.table,
+    bucketName: evidenceBucketName(),
+    mailFrom: context(CONTEXT.mailFrom) ?? DEFAULT_MAIL_FROM,
+  };
+  const api = new ApiStack(app, STACK_NAMES.api, {
+    httpApi: site.httpApi,
+    issuer: auth.issuer,
+    audience: [site.consoleClient.userPoolClientId],
+    functionContext,
+  });
+  const schedules = new SchedulesStack(app, STACK_NAMES.schedules, { functionContext });
+
+  Tags.of(app).add('project', 'eco-liaison');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, auth, site, data, api, schedules };
+}

@@ -1,0 +1,7 @@
+import { buildApp } from './app-builder.ts';
+
+/**
+ * `npx cdk synth` / `npx cdk deploy` entry point (cdk.json runs `npm run build:site` first).
+ * Context: `siteDir` (default site/dist), `mailFrom`, `authDomainPrefix`.
+ */
+buildApp().app.synth();

@@ -1,0 +1,100 @@
+import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import type { FunctionDef } from '../../shared/functions.ts';
+import { table as tableDef } from '../../shared/table.ts';
+import { wildcardResourceId } from './nag.ts';
+
+/**
+ * The actions behind each grant level of `shared/functions.ts`, spelled out so that a
+ * policy never holds a wildcard action. Scan is left out on purpose: request paths and
+ * jobs use GetItem / Query / TransactWriteItems only (transactions authorise as the
+ * underlying item actions).
+ */
+export const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  write: [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+} as const;
+
+export const BUCKET_ACTIONS = {
+  read: ['s3:GetObject'],
+  /** Presigned uploads are signed with PutObject; attaching moves an object (copy, then delete). */
+  write: ['s3:PutObject', 's3:DeleteObject'],
+} as const;
+
+/** Everything a function may be granted, by the names `grants` uses. */
+export interface GrantTargets {
+  readonly table: ITable;
+  /** The evidence bucket, by its fixed name (see `evidenceBucketName`). */
+  readonly bucketName: string;
+  /** The one address the product sends from (SES identity). */
+  readonly mailFrom: string;
+}
+
+/**
+ * Gives `grantee` exactly what `grants` names, and nothing else:
+ * table items (and its named indexes, for Query), bucket objects, and SES SendEmail
+ * from the product's own address.
+ */
+export const grantByName = (
+  grantee: IGrantable & IConstruct,
+  grants: FunctionDef['grants'],
+  targets: GrantTargets,
+): void => {
+  const add = (statement: PolicyStatement) => grantee.grantPrincipal.addToPrincipalPolicy(statement);
+
+  if (grants.table) {
+    const { tableArn } = targets.table;
+    add(
+      new PolicyStatement({
+        sid: 'TableRead',
+        actions: [...TABLE_ACTIONS.read],
+        resources: [tableArn, ...tableDef.indexes.map((index) => `${tableArn}/index/${index.name}`)],
+      }),
+    );
+    if (grants.table === 'readWrite') {
+      add(new PolicyStatement({ sid: 'TableWrite', actions: [...TABLE_ACTIONS.write], resources: [tableArn] }));
+    }
+  }
+
+  const stack = Stack.of(grantee);
+  if (grants.bucket) {
+    const actions =
+      grants.bucket === 'readWrite' ? [...BUCKET_ACTIONS.read, ...BUCKET_ACTIONS.write] : BUCKET_ACTIONS.read;
+    const objects = Arn.format(
+      { service: 's3', region: '', account: '', resource: targets.bucketName, resourceName: '*' },
+      stack,
+    );
+    add(new PolicyStatement({ sid: 'BucketObjects', actions: [...actions], resources: [objects] }));
+    Validations.of(grantee).acknowledge({
+      id: wildcardResourceId(grantee, objects),
+      reason:
+        'Object keys are chosen per upload at run time; the grant covers the objects of the evidence bucket only, with the named actions only.',
+    });
+  }
+
+  if (grants.email) {
+    const domain = targets.mailFrom.split('@')[1] ?? targets.mailFrom;
+    const identity = (name: string) =>
+      Arn.format(
+        { service: 'ses', resource: 'identity', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME },
+        stack,
+      );
+    add(
+      new PolicyStatement({
+        sid: 'SendMail',
+        actions: ['ses:SendEmail'],
+        // SES authorises against the verified identity: the address itself or its domain.
+        resources: [identity(targets.mailFrom), identity(domain)],
+        conditions: { StringEquals: { 'ses:FromAddress': targets.mailFrom } },
+      }),
+    );
+  }
+};

@@ -1,0 +1,99 @@
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { table as tableDef } from '../../shared/table.ts';
+
+export interface DataStackProps extends StackProps {
+  /** Origin of the site, allowed to PUT / GET evidence with presigned URLs. */
+  readonly siteUrl: string;
+}
+
+/**
+ * The evidence bucket's name, fixed per account and region: other stacks name it without a
+ * cross-stack reference (IAM resources, the site's CSP), and a redeploy after the stack was
+ * deleted fails loudly on the retained bucket instead of starting an empty one.
+ */
+export const evidenceBucketName = (): string => Fn.join('-', ['eco-liaison-evidence', Aws.ACCOUNT_ID, Aws.REGION]);
+
+/** Evidence uploaded but not attached to a record within a day is removed. */
+export const UNATTACHED_PREFIX = 'unattached/';
+
+const privateBucket = {
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  encryption: BucketEncryption.S3_MANAGED,
+  enforceSSL: true,
+  objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  removalPolicy: RemovalPolicy.RETAIN,
+} as const;
+
+/** The stateful part: the single table of `shared/table.ts` and the evidence bucket. */
+export class DataStack extends Stack {
+  readonly table: Table;
+  readonly evidence: Bucket;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: tableDef.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDef.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      timeToLiveAttribute: tableDef.ttlAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of tableDef.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      ...privateBucket,
+      lifecycleRules: [{ id: 'expire', expiration: Duration.days(365) }],
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the server access logs of the evidence bucket; logging it into itself would loop.',
+    });
+
+    this.evidence = new Bucket(this, 'Evidence', {
+      ...privateBucket,
+      bucketName: evidenceBucketName(),
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'evidence/',
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+          allowedOrigins: [props.siteUrl],
+          allowedHeaders: ['content-type', 'content-md5', 'x-amz-*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3600,
+        },
+      ],
+      lifecycleRules: [
+        {
+          id: 'unattached',
+          prefix: UNATTACHED_PREFIX,
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        {
+          id: 'noncurrent',
+          noncurrentVersionExpiration: Duration.days(30),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucketName });
+  }
+}

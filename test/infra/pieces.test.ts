@@ -1,0 +1,50 @@
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { describe, expect, it } from 'vitest';
+import { cronOptions } from '../../infra/stacks/schedules.ts';
+import { INDEX_REWRITE } from '../../infra/stacks/site.ts';
+import { schedules } from '../../shared/schedules.ts';
+
+describe('cronOptions', () => {
+  it('gives back the same six-field expression through CDK', () => {
+    // Prepare
+    const crons = [
+      ...schedules.map((s) => s.cron),
+      '0 9 ? * MON-FRI *',
+      '30 1 20 * ? *',
+      '0 0 1 1 ? 2030',
+      '*/15 * * * ? *',
+    ];
+
+    // Act
+    const written = crons.map((cron) => ScheduleExpression.cron(cronOptions(cron)).expressionString);
+
+    // Assess
+    expect(written).toEqual(crons.map((cron) => `cron(${cron})`));
+  });
+
+  it('refuses an expression Scheduler would not run', () => {
+    expect(() => cronOptions('0 8 * * *')).toThrow(/6 fields/);
+    expect(() => cronOptions('0 8 * * * *')).toThrow(/"\?"/);
+  });
+});
+
+describe('CloudFront index rewrite', () => {
+  // The function's source is evaluated as CloudFront would run it.
+  const handler = new Function(`${INDEX_REWRITE}\nreturn handler;`)() as (event: { request: { uri: string } }) => {
+    uri: string;
+  };
+  const rewrite = (uri: string) => handler({ request: { uri } }).uri;
+
+  it('serves directory URLs, with or without the trailing slash, from their index.html', () => {
+    expect(rewrite('/')).toBe('/index.html');
+    expect(rewrite('/staff/sign-in/')).toBe('/staff/sign-in/index.html');
+    expect(rewrite('/staff/sign-in')).toBe('/staff/sign-in/index.html');
+    expect(rewrite('/en')).toBe('/en/index.html');
+  });
+
+  it('leaves files alone', () => {
+    expect(rewrite('/_astro/app.abc123.js')).toBe('/_astro/app.abc123.js');
+    expect(rewrite('/config.json')).toBe('/config.json');
+    expect(rewrite('/v1.2/page')).toBe('/v1.2/page/index.html');
+  });
+});
