@@ -3,11 +3,12 @@
  * them into the README's performance table (between the bench markers).
  * Numbers are reported, never asserted: these machines are noisy.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { BUNDLING } from '../infra/constructs/function.ts';
 import { functionEntry, functionNames } from '../shared/functions.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -21,7 +22,7 @@ mkdirSync(out, { recursive: true });
 const rows: string[][] = [];
 
 // 1. Lambda bundles, built with the options the CDK stack gives NodejsFunction
-//    (infra/constructs/function.ts): minified CJS for node24, AWS SDK v3 from the runtime.
+//    (BUNDLING in infra/constructs/function.ts): minified CJS for node24, AWS SDK v3 from the runtime.
 for (const name of functionNames) {
   const file = join(out, `${name}.cjs`);
   await build({
@@ -29,11 +30,11 @@ for (const name of functionNames) {
     outfile: file,
     bundle: true,
     platform: 'node',
-    format: 'cjs',
-    target: 'node24',
-    minify: true,
-    sourcemap: 'external',
-    external: ['@aws-sdk/*'],
+    format: BUNDLING.format === 'cjs' ? 'cjs' : 'esm',
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourceMap ? 'external' : false,
+    external: BUNDLING.externalModules,
     logLevel: 'error',
   });
   const size = statSync(file).size;
@@ -65,10 +66,48 @@ for (const page of pages(dist)) {
   const html = readFileSync(page, 'utf8');
   const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1] as string);
   const inline = [...html.matchAll(/<script(?![^>]*src=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+  // Each script file once, with the chunks it imports statically.
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:import|from)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+      visit(join(file, '..', m[1] as string));
+    }
+  };
+  for (const src of scripts) visit(join(dist, src));
   const bytes =
-    scripts.reduce((sum, src) => sum + gzipSync(readFileSync(join(dist, src))).length, 0) +
+    [...seen].reduce((sum, file) => sum + gzipSync(readFileSync(file)).length, 0) +
     inline.reduce((sum, code) => sum + gzipSync(code).length, 0);
   rows.push([`page \`${page.slice(dist.length)}\` JavaScript (gzip)`, '≤ 20 KB (public pages)', kb(bytes)]);
+}
+
+// 3. Local runtime: first start on an empty data folder until /api/health answers (the site is prebuilt).
+{
+  const dataDir = join(out, 'runtime-data');
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(root, 'infra/local/start.ts')], {
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let text = '';
+  const url = await new Promise<string>((ok, fail) => {
+    child.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+      const m = /running at (http:\/\/\S+)/.exec(text);
+      if (m?.[1]) ok(m[1]);
+    });
+    child.once('exit', () => fail(new Error(text)));
+  });
+  const health = await fetch(`${url}/api/health`);
+  const readyMs = performance.now() - started;
+  child.kill('SIGINT');
+  await new Promise((done) => child.once('exit', done));
+  rows.push([
+    '`npm start` on an empty data folder until `/api/health` answers',
+    '≤ 60 s',
+    `${(readyMs / 1000).toFixed(1)} s (HTTP ${health.status})`,
+  ]);
 }
 
 const table = [

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
+import { TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -8,6 +9,16 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/config.ts';
 import { type FunctionDef, type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
 import { type GrantTargets, grantByName } from './grants.ts';
+
+/** How every function is bundled; `npm run bench` builds with the same options to measure them. */
+export const BUNDLING = {
+  format: OutputFormat.CJS,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  externalModules: ['@aws-sdk/*'],
+};
 
 /** What every product function is wired to; built once in the app and passed down. */
 export interface FunctionContext extends GrantTargets {
@@ -65,16 +76,24 @@ export class AppFunction extends Construct {
         [ENV.siteUrl]: context.siteUrl,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: OutputFormat.CJS,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: BUNDLING,
     });
 
     grantByName(role, def.grants, context);
+
+    // Alarms on errors and throttles (design: production). They cost nothing while idle;
+    // wire an action (SNS, chat) per deployment.
+    this.fn.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, 'Errors', {
+      alarmDescription: `Eco Liaison ${name}: invocations failed`,
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.fn.metricThrottles({ period: Duration.minutes(5) }).createAlarm(this, 'Throttles', {
+      alarmDescription: `Eco Liaison ${name}: invocations throttled`,
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 }

@@ -156,6 +156,21 @@ describe('Functions', () => {
     }
   });
 
+  it('alarms on errors and on throttles of every function', () => {
+    for (const { name, stack, id } of ourFunctions()) {
+      const alarms = synth
+        .resources(stack, 'AWS::CloudWatch::Alarm')
+        .filter(([, a]) =>
+          ((a.Properties.Dimensions as { Value: unknown }[] | undefined) ?? []).some(
+            (d) => logicalIdOf(d.Value) === id,
+          ),
+        );
+      const metrics = alarms.map(([, a]) => a.Properties.MetricName).sort();
+      expect(metrics, name).toEqual(['Errors', 'Throttles']);
+      for (const [, a] of alarms) expect(a.Properties.Threshold, name).toBe(1);
+    }
+  });
+
   it('bundles each entry into a CommonJS module that loads and exports handler', () => {
     // Prepare
     const found = ourFunctions();
