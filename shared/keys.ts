@@ -19,4 +19,30 @@ export const keys = {
   jobRun: (job: string, scheduledTime: string): Key => ({ pk: `JOB#${job}`, sk: `RUN#${scheduledTime}` }),
   /** Partition of a job's runs; sorted by scheduled time. */
   jobRuns: (job: string) => ({ pk: `JOB#${job}`, skPrefix: 'RUN#' }),
+
+  /** A consultation day; its slots share the partition. */
+  day: (dayId: string): Key => ({ pk: `DAY#${dayId}`, sk: 'DAY' }),
+  slot: (dayId: string, slotId: string): Key => ({ pk: `DAY#${dayId}`, sk: `SLOT#${slotId}` }),
+  /** The day and its slots in one Query. */
+  dayPartition: (dayId: string) => ({ pk: `DAY#${dayId}` }),
+  /** byParent: days in date order. */
+  dayByDate: (date: string, dayId: string) => ({ parentPk: 'DAYS', parentSk: `${date}#${dayId}` }),
+  daysParent: () => ({ parentPk: 'DAYS' }),
+  /** A booking (kept) and its personal data (expires by TTL), looked up by code only. */
+  booking: (code: string): Key => ({ pk: `BOOKING#${code}`, sk: 'BOOKING' }),
+  bookingPersonal: (code: string): Key => ({ pk: `BOOKING#${code}`, sk: 'PII' }),
+  /** byParent: bookings of a day, by slot then time. */
+  bookingOfDay: (dayId: string, slotId: string, createdAt: string, code: string) => ({
+    parentPk: `DAY#${dayId}#BOOKINGS`,
+    parentSk: `${slotId}#${createdAt}#${code}`,
+  }),
+  bookingsOfDay: (dayId: string) => ({ parentPk: `DAY#${dayId}#BOOKINGS` }),
+  /** Exists while a USCC holds an active booking that day: one per USCC per day. */
+  usccGuard: (dayId: string, uscc: string): Key => ({ pk: `GUARD#${dayId}#${uscc}`, sk: 'GUARD' }),
+  /** An audit event of an entity, and byScope: audit events inside a jurisdiction by time. */
+  audit: (entity: string, at: string, eventId: string): Key => ({ pk: `AUDIT#${entity}`, sk: `${at}#${eventId}` }),
+  auditScope: (jurisdiction: string, at: string, eventId: string) => ({
+    scopePk: 'AUDIT',
+    scopeSk: `${jurisdiction}#${at}#${eventId}`,
+  }),
 } as const;

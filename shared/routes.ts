@@ -1,5 +1,5 @@
 import type { FunctionName } from './functions.ts';
-import { type Role, STAFF } from './roles.ts';
+import { MANAGERS, type Role, STAFF } from './roles.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -20,6 +20,51 @@ export interface RouteDef {
 export const routes = [
   { id: 'health.get', method: 'GET', path: '/api/health', fn: 'public', auth: 'public' },
   { id: 'me.get', method: 'GET', path: '/api/staff/me', fn: 'staff', auth: STAFF },
+
+  // Consultation days: public booking
+  { id: 'publicDays.list', method: 'GET', path: '/api/public/consultation-days', fn: 'public', auth: 'public' },
+  {
+    id: 'bookings.create',
+    method: 'POST',
+    path: '/api/public/consultation-days/{dayId}/bookings',
+    fn: 'public',
+    auth: 'public',
+  },
+  { id: 'bookings.get', method: 'GET', path: '/api/public/bookings/{code}', fn: 'public', auth: 'public' },
+  { id: 'bookings.cancel', method: 'POST', path: '/api/public/bookings/{code}/cancel', fn: 'public', auth: 'public' },
+  {
+    id: 'bookings.calendar',
+    method: 'GET',
+    path: '/api/public/bookings/{code}/calendar.ics',
+    fn: 'public',
+    auth: 'public',
+  },
+
+  // Consultation days: staff
+  { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
+  { id: 'days.list', method: 'GET', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
+  { id: 'days.get', method: 'GET', path: '/api/staff/consultation-days/{dayId}', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'days.bookings',
+    method: 'GET',
+    path: '/api/staff/consultation-days/{dayId}/bookings',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
+  {
+    id: 'days.bookingsCsv',
+    method: 'GET',
+    path: '/api/staff/consultation-days/{dayId}/bookings.csv',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
+  {
+    id: 'bookings.attendance',
+    method: 'POST',
+    path: '/api/staff/bookings/{code}/attendance',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];

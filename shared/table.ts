@@ -24,6 +24,12 @@ export const table = {
       sortKey: 'scopeSk',
       purpose: 'List one kind of record inside a jurisdiction subtree: scopeSk starts with the six-digit code',
     },
+    {
+      name: 'byParent',
+      partitionKey: 'parentPk',
+      sortKey: 'parentSk',
+      purpose: 'List the children of a record or collection in order: days by date, bookings of a day by slot and time',
+    },
   ],
 } as const satisfies {
   logicalName: string;

@@ -1,6 +1,18 @@
 import { createApi } from '../lib/http.ts';
+import {
+  cancelPublicBooking,
+  createBooking,
+  getBookingCalendar,
+  getPublicBooking,
+  listPublicDays,
+} from './consultation.ts';
 import { getHealth } from './health.ts';
 
 export const handler = createApi('public', {
   'health.get': getHealth,
+  'publicDays.list': listPublicDays,
+  'bookings.create': createBooking,
+  'bookings.get': getPublicBooking,
+  'bookings.cancel': cancelPublicBooking,
+  'bookings.calendar': getBookingCalendar,
 });

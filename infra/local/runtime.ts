@@ -149,6 +149,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     );
     if (options.scheduler !== false) stops.push(startScheduler(runJob, log));
     const { port } = server.address() as AddressInfo;
+    // Links in e-mails and calendars point at this instance, as SITE_URL points at CloudFront in AWS.
+    process.env[ENV.siteUrl] = `http://127.0.0.1:${port}`;
     return { url: `http://127.0.0.1:${port}`, dataDir, issuer, accounts, seeded, runJob, stop };
   } catch (error) {
     await stop();

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/dynamo.ts';
@@ -17,6 +20,9 @@ export const useFreshTable = async (): Promise<{ tableName: string; client: Dyna
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     APP_VERSION: '9.9.9-test',
+    // Mail and webhooks go to a per-file outbox, as in the local runtime.
+    OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+    MAIL_FROM: 'no-reply@example.test',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
   const client = new DynamoDBClient({

@@ -4,11 +4,13 @@ import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../functions/lib/errors.ts';
 import { createApi, defineRoute, MAX_BODY_BYTES, reply } from '../../functions/lib/http.ts';
 import { logger } from '../../functions/lib/log.ts';
+import { routesOf } from '../../shared/routes.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 
 // The handler stack is exercised through a real function of the route table ('public' serves
-// GET /api/health) with a stand-in route handler, so dispatch, parsing and errors are the real ones.
-const api = (handler: Parameters<typeof defineRoute>[0]) => createApi('public', { 'health.get': defineRoute(handler) });
+// GET /api/health) with stand-in route handlers, so dispatch, parsing and errors are the real ones.
+const api = (handler: Parameters<typeof defineRoute>[0]) =>
+  createApi('public', Object.fromEntries(routesOf('public').map((route) => [route.id, defineRoute(handler)])));
 
 const strictBody = z.object({
   uscc: z.string().check(z.length(18, 'USCC has 18 characters')),

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { keys } from '../../shared/keys.ts';
+import type { Identity } from './auth.ts';
+import { tableName } from './aws.ts';
+
+/**
+ * The Put of one audit event, to be written in the same transaction as the change it
+ * records (rule 8): who, when, what, before and after.
+ */
+export const auditPut = (
+  identity: Identity,
+  event: { entity: string; jurisdiction: string; action: string; before?: unknown; after?: unknown },
+  at: string,
+) => {
+  const eventId = randomUUID();
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.audit(event.entity, at, eventId),
+        ...keys.auditScope(event.jurisdiction, at, eventId),
+        type: 'audit',
+        eventId,
+        at,
+        actor: identity.username,
+        role: identity.role,
+        entity: event.entity,
+        jurisdiction: event.jurisdiction,
+        action: event.action,
+        before: event.before ?? null,
+        after: event.after ?? null,
+      },
+    },
+  };
+};

@@ -1,0 +1,128 @@
+import { ENV } from '../../shared/config.ts';
+import { nameOf } from '../../shared/jurisdictions.ts';
+import type { Booking, Day, Personal, Slot } from './consultation.ts';
+import { calendar } from './ics.ts';
+import { logger } from './log.ts';
+import { maskEmail, maskMobile, maskName } from './mask.ts';
+import { sendEmail } from './notify.ts';
+
+/** JSON views of days and bookings: what the public sees, and what staff see. */
+export const jurisdictionView = (code: string) => ({ code, name: { zh: nameOf(code, 'zh'), en: nameOf(code, 'en') } });
+
+export const slotView = (slot: Slot) => ({
+  slotId: slot.slotId,
+  startsAt: slot.startsAt,
+  endsAt: slot.endsAt,
+  capacity: slot.capacity,
+  remaining: Math.max(0, slot.capacity - slot.confirmed),
+});
+
+export const dayView = (day: Day, slots: Slot[]) => ({
+  dayId: day.dayId,
+  date: day.date,
+  jurisdiction: jurisdictionView(day.jurisdiction),
+  venue: day.venue,
+  onlineUrl: day.onlineUrl,
+  mode: day.mode,
+  topics: day.topics,
+  bookingClosesAt: day.bookingClosesAt,
+  status: day.status,
+  slots: slots.map(slotView),
+});
+
+/** Staff see the counts too. */
+export const staffDayView = (day: Day, slots: Slot[]) => ({
+  ...dayView(day, slots),
+  version: day.version,
+  createdBy: day.createdBy,
+  slots: slots.map((s) => ({ ...slotView(s), confirmed: s.confirmed, waitlisted: s.waitlisted })),
+});
+
+/** What a booking code shows: personal data masked (rule 3: a code reveals no more than needed). */
+export const publicBookingView = (booking: Booking, personal: Personal | undefined, day?: Day, slot?: Slot) => ({
+  code: booking.code,
+  status: booking.status,
+  dayId: booking.dayId,
+  slotId: booking.slotId,
+  companyName: booking.companyName,
+  uscc: booking.uscc,
+  topic: booking.topic,
+  createdAt: booking.createdAt,
+  contactName: personal ? maskName(personal.contactName) : null,
+  mobile: personal ? maskMobile(personal.mobile) : null,
+  email: personal?.email ? maskEmail(personal.email) : null,
+  ...(day
+    ? {
+        day: {
+          date: day.date,
+          venue: day.venue,
+          onlineUrl: day.onlineUrl,
+          mode: day.mode,
+          jurisdiction: jurisdictionView(day.jurisdiction),
+        },
+      }
+    : {}),
+  ...(slot ? { slot: { startsAt: slot.startsAt, endsAt: slot.endsAt } } : {}),
+});
+
+const siteUrl = () => process.env[ENV.siteUrl] ?? '';
+export const bookingPageUrl = (code: string) => `${siteUrl()}/consultation-days/booking/?code=${code}`;
+
+export const bookingCalendar = (booking: Booking, day: Day, slot: Slot) =>
+  calendar({
+    uid: `${booking.code}@eco-liaison`,
+    startsAt: slot.startsAt,
+    endsAt: slot.endsAt,
+    summary: `企业环保咨询日 Consultation day · ${nameOf(day.jurisdiction)}`,
+    description: [
+      `预约码 Booking code: ${booking.code}`,
+      `企业 Company: ${booking.companyName}`,
+      `主题 Topic: ${booking.topic}`,
+      ...(day.onlineUrl ? [`线上链接 Online: ${day.onlineUrl}`] : []),
+      `查看或取消 View or cancel: ${bookingPageUrl(booking.code)}`,
+    ].join('\n'),
+    location: [day.venue, day.onlineUrl].filter(Boolean).join(' / '),
+    url: bookingPageUrl(booking.code),
+    cancelled: booking.status === 'cancelled',
+  });
+
+const SUBJECTS = {
+  confirmed: '预约成功 Booking confirmed',
+  waitlisted: '已加入候补 On the waitlist',
+  promoted: '候补转为预约成功 A seat is yours',
+  cancelled: '预约已取消 Booking cancelled',
+  dayCancelled: '咨询日取消 Consultation day cancelled',
+} as const;
+
+/**
+ * E-mails the booker when an address was given, with the .ics attached. A failing mail
+ * channel never undoes the booking: it is logged for a retry.
+ */
+export const mailBooker = async (
+  kind: keyof typeof SUBJECTS,
+  booking: Booking,
+  personal: Personal | undefined,
+  day: Day,
+  slot: Slot,
+): Promise<void> => {
+  if (!personal?.email) return;
+  try {
+    await sendEmail({
+      to: [personal.email],
+      subject: `${SUBJECTS[kind]} · ${day.date}`,
+      text: [
+        `${booking.companyName}:`,
+        `${SUBJECTS[kind]}`,
+        `${slot.startsAt.slice(0, 16).replace('T', ' ')} – ${slot.endsAt.slice(11, 16)} (北京时间 Asia/Shanghai)`,
+        `${[day.venue, day.onlineUrl].filter(Boolean).join(' / ')}`,
+        `预约码 Booking code: ${booking.code}`,
+        `查看或取消 View or cancel: ${bookingPageUrl(booking.code)}`,
+      ].join('\n'),
+      attachments: [
+        { fileName: 'consultation.ics', contentType: 'text/calendar', content: bookingCalendar(booking, day, slot) },
+      ],
+    });
+  } catch (error) {
+    logger.error('booking mail failed', { kind, code: booking.code, error: error as Error });
+  }
+};

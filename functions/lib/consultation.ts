@@ -1,0 +1,488 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CODE_ALPHABET, CODE_LENGTH } from '../../shared/booking-code.ts';
+import type { BookingInput, BookingStatus, DayInput, Mode } from '../../shared/consultation.ts';
+import { keys } from '../../shared/keys.ts';
+import { fromShanghai, toShanghaiIso } from '../../shared/time.ts';
+import { auditPut } from './audit.ts';
+import type { Identity } from './auth.ts';
+import { db, tableName } from './aws.ts';
+import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { transact } from './transact.ts';
+
+/** Consultation days, slots and bookings in the single table (see shared/table.md). */
+export interface Slot {
+  slotId: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  confirmed: number;
+  waitlisted: number;
+}
+
+export interface Day {
+  dayId: string;
+  date: string;
+  jurisdiction: string;
+  venue: string | null;
+  onlineUrl: string | null;
+  mode: Mode;
+  topics: string[];
+  bookingClosesAt: string;
+  status: 'open' | 'cancelled';
+  version: number;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface Booking {
+  code: string;
+  dayId: string;
+  slotId: string;
+  uscc: string;
+  companyName: string;
+  topic: string;
+  status: BookingStatus;
+  createdAt: string;
+  outcome: string | null;
+  version: number;
+}
+
+export interface Personal {
+  contactName: string;
+  mobile: string;
+  email: string | null;
+  question: string;
+}
+
+/** Days after the consultation day when a booking's personal data expires (TTL). */
+export const personalDataDays = (): number => Number(process.env.BOOKING_PII_DAYS ?? 180);
+
+export const newBookingCode = (): string =>
+  Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+/** Default cut-off: 17:00 Asia/Shanghai the day before. */
+export const defaultCutoff = (date: string): string => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return toShanghaiIso(fromShanghai(y, m, d - 1, 17, 0));
+};
+
+const strip = <T extends Record<string, unknown>>(item: T) => {
+  const { pk, sk, parentPk, parentSk, scopePk, scopeSk, type, expiresAt, ...rest } = item;
+  return rest;
+};
+
+// ── Days ────────────────────────────────────────────────────────────────────────
+
+/** Creates a day and its slots, with its audit event, in one transaction. */
+export const createDay = async (
+  input: DayInput,
+  identity: Identity,
+  now: Date,
+): Promise<{ day: Day; slots: Slot[] }> => {
+  const dayId = randomUUID();
+  const createdAt = now.toISOString();
+  const day: Day = {
+    dayId,
+    date: input.date,
+    jurisdiction: input.jurisdiction,
+    venue: input.venue ?? null,
+    onlineUrl: input.onlineUrl ?? null,
+    mode: input.mode,
+    topics: input.topics,
+    bookingClosesAt: input.bookingClosesAt ? toShanghaiIso(new Date(input.bookingClosesAt)) : defaultCutoff(input.date),
+    status: 'open',
+    version: 1,
+    createdAt,
+    createdBy: identity.username,
+  };
+  const slots: Slot[] = [...input.slots]
+    .sort((a, b) => new Date(a.startsAt).getTime() - new Date(b.startsAt).getTime())
+    .map((s, i) => ({
+      slotId: `s${i + 1}`,
+      startsAt: toShanghaiIso(new Date(s.startsAt)),
+      endsAt: toShanghaiIso(new Date(s.endsAt)),
+      capacity: s.capacity,
+      confirmed: 0,
+      waitlisted: 0,
+    }));
+  const TableName = tableName();
+  await transact([
+    {
+      Put: {
+        TableName,
+        Item: { ...keys.day(dayId), ...keys.dayByDate(day.date, dayId), type: 'day', ...day },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...slots.map((slot) => ({ Put: { TableName, Item: { ...keys.slot(dayId, slot.slotId), type: 'slot', ...slot } } })),
+    auditPut(
+      identity,
+      { entity: `day:${dayId}`, jurisdiction: day.jurisdiction, action: 'day.create', after: { day, slots } },
+      createdAt,
+    ),
+  ]);
+  return { day, slots };
+};
+
+/** A day and its slots (one Query), or undefined. */
+export const getDay = async (dayId: string): Promise<{ day: Day; slots: Slot[] } | undefined> => {
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.dayPartition(dayId).pk },
+    }),
+  );
+  const items = out.Items ?? [];
+  const day = items.find((i) => i.sk === 'DAY');
+  if (!day) return undefined;
+  const slots = items.filter((i) => String(i.sk).startsWith('SLOT#')).map((i) => strip(i) as unknown as Slot);
+  slots.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  return { day: strip(day) as unknown as Day, slots };
+};
+
+/** Days with a date in [from, to], in date order (Query on byParent; never a Scan). */
+export const listDays = async (from: string, to: string, limit = 200): Promise<{ day: Day; slots: Slot[] }[]> => {
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'byParent',
+      KeyConditionExpression: 'parentPk = :p AND parentSk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':p': keys.daysParent().parentPk, ':from': `${from}#`, ':to': `${to}#~` },
+      Limit: limit,
+    }),
+  );
+  const days = await Promise.all((out.Items ?? []).map((i) => getDay(String(i.dayId))));
+  return days.filter((d): d is { day: Day; slots: Slot[] } => d !== undefined);
+};
+
+// ── Bookings ────────────────────────────────────────────────────────────────────
+
+export const isClosed = (day: Day, now: Date): boolean =>
+  day.status !== 'open' || now.getTime() >= new Date(day.bookingClosesAt).getTime();
+
+/**
+ * Books a seat. The seat count, the booking and the one-per-USCC-per-day guard are
+ * written in one transaction with conditions (rule 1, rule 2): never check-then-write.
+ */
+export const book = async (
+  dayId: string,
+  input: BookingInput,
+  now: Date,
+): Promise<{ booking: Booking; day: Day; slot: Slot }> => {
+  const found = await getDay(dayId);
+  if (!found) throw new NotFoundError('No such consultation day');
+  const { day } = found;
+  const slot = found.slots.find((s) => s.slotId === input.slotId);
+  if (!slot) throw new ValidationError({ slotId: 'No such slot on this day' });
+  if (isClosed(day, now)) throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
+  // A full slot answers at once; the transaction's condition is what guarantees it.
+  const full = slot.confirmed >= slot.capacity;
+  if (full && !input.waitlist) {
+    const guard = await db().send(new GetCommand({ TableName: tableName(), Key: keys.usccGuard(dayId, input.uscc) }));
+    if (guard.Item) throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+    throw new ConflictError('SLOT_FULL', 'This slot is full');
+  }
+
+  const code = newBookingCode();
+  const createdAt = now.toISOString();
+  const TableName = tableName();
+  const attempt = async (status: 'confirmed' | 'waitlisted') => {
+    const booking: Booking = {
+      code,
+      dayId,
+      slotId: slot.slotId,
+      uscc: input.uscc,
+      companyName: input.companyName,
+      topic: input.topic,
+      status,
+      createdAt,
+      outcome: null,
+      version: 1,
+    };
+    const dayEnd = fromShanghai(...(day.date.split('-').map(Number) as [number, number, number]), 24).getTime();
+    const expiresAt = Math.floor(dayEnd / 1000) + personalDataDays() * 86_400;
+    const result = await transact([
+      {
+        ConditionCheck: {
+          TableName,
+          Key: keys.day(dayId),
+          ConditionExpression: '#status = :open AND bookingClosesAt > :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open', ':now': toShanghaiIso(now) },
+        },
+      },
+      status === 'confirmed'
+        ? {
+            Update: {
+              TableName,
+              Key: keys.slot(dayId, slot.slotId),
+              UpdateExpression: 'SET confirmed = confirmed + :one',
+              ConditionExpression: 'confirmed < #capacity',
+              ExpressionAttributeNames: { '#capacity': 'capacity' },
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          }
+        : {
+            Update: {
+              TableName,
+              Key: keys.slot(dayId, slot.slotId),
+              UpdateExpression: 'SET waitlisted = waitlisted + :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+      {
+        Put: {
+          TableName,
+          Item: { ...keys.usccGuard(dayId, input.uscc), type: 'usccGuard', code },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName,
+          Item: {
+            ...keys.booking(code),
+            ...keys.bookingOfDay(dayId, slot.slotId, createdAt, code),
+            type: 'booking',
+            ...booking,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName,
+          Item: {
+            ...keys.bookingPersonal(code),
+            type: 'bookingPersonal',
+            contactName: input.contactName,
+            mobile: input.mobile,
+            email: input.email ?? null,
+            question: input.question,
+            expiresAt,
+          },
+        },
+      },
+    ]);
+    return { result, booking };
+  };
+
+  let { result, booking } = await attempt('confirmed');
+  const only = (r: typeof result, index: number) => !r.ok && r.failed.length === 1 && r.failed[0] === index;
+  if (only(result, 1) && input.waitlist) ({ result, booking } = await attempt('waitlisted'));
+  if (!result.ok) {
+    // The most telling reason first: closed, then already booked, then full.
+    if (result.failed.includes(0)) throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
+    if (result.failed.includes(2)) {
+      throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+    }
+    if (result.failed.includes(1)) throw new ConflictError('SLOT_FULL', 'This slot is full');
+    throw new Error('Booking code collision');
+  }
+  const seats =
+    booking.status === 'confirmed' ? { confirmed: slot.confirmed + 1 } : { waitlisted: slot.waitlisted + 1 };
+  return { booking, day, slot: { ...slot, ...seats } };
+};
+
+/** A booking and its personal data (undefined once expired). */
+export const getBooking = async (
+  code: string,
+): Promise<{ booking: Booking; personal: Personal | undefined } | undefined> => {
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.booking(code).pk },
+    }),
+  );
+  const items = out.Items ?? [];
+  const booking = items.find((i) => i.sk === 'BOOKING');
+  if (!booking) return undefined;
+  const personal = items.find((i) => i.sk === 'PII');
+  return {
+    booking: strip(booking) as unknown as Booking,
+    personal: personal ? (strip(personal) as unknown as Personal) : undefined,
+  };
+};
+
+/**
+ * Cancels a booking (idempotent): the seat or waitlist place returns and the USCC guard goes,
+ * in one transaction. Answers the booking as it now is, and whom the freed seat went to.
+ */
+export const cancelBooking = async (code: string, now: Date): Promise<{ booking: Booking; promoted?: Booking }> => {
+  for (let tries = 0; tries < 5; tries++) {
+    const found = await getBooking(code);
+    if (!found) throw new NotFoundError('No such booking');
+    const { booking } = found;
+    if (booking.status === 'cancelled') return { booking };
+    if (booking.status !== 'confirmed' && booking.status !== 'waitlisted') {
+      throw new ConflictError('INVALID_TRANSITION', `A booking marked ${booking.status} cannot be cancelled`);
+    }
+    const TableName = tableName();
+    const counter = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
+    const result = await transact([
+      {
+        Update: {
+          TableName,
+          Key: keys.booking(code),
+          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, version = version + :one',
+          ConditionExpression: '#status = :was',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':cancelled': 'cancelled',
+            ':was': booking.status,
+            ':now': now.toISOString(),
+            ':one': 1,
+          },
+        },
+      },
+      { Delete: { TableName, Key: keys.usccGuard(booking.dayId, booking.uscc) } },
+      {
+        Update: {
+          TableName,
+          Key: keys.slot(booking.dayId, booking.slotId),
+          UpdateExpression: `SET ${counter} = ${counter} - :one`,
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
+    if (!result.ok) continue; // changed meanwhile: read again
+    const cancelled: Booking = { ...booking, status: 'cancelled', version: booking.version + 1 };
+    const promoted =
+      booking.status === 'confirmed' ? await promoteWaitlisted(booking.dayId, booking.slotId) : undefined;
+    return promoted ? { booking: cancelled, promoted } : { booking: cancelled };
+  }
+  throw new ConflictError('VERSION_CONFLICT', 'The booking changed while cancelling; try again');
+};
+
+/** Gives a free seat to the slot's earliest waitlisted booking, if any. */
+export const promoteWaitlisted = async (dayId: string, slotId: string): Promise<Booking | undefined> => {
+  const waiting = (await bookingsOfSlot(dayId, slotId)).filter((b) => b.status === 'waitlisted');
+  const TableName = tableName();
+  for (const candidate of waiting) {
+    const result = await transact([
+      {
+        Update: {
+          TableName,
+          Key: keys.booking(candidate.code),
+          UpdateExpression: 'SET #status = :confirmed, promotedAt = :now, version = version + :one',
+          ConditionExpression: '#status = :waitlisted',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':confirmed': 'confirmed',
+            ':waitlisted': 'waitlisted',
+            ':now': new Date().toISOString(),
+            ':one': 1,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName,
+          Key: keys.slot(dayId, slotId),
+          UpdateExpression: 'SET confirmed = confirmed + :one, waitlisted = waitlisted - :one',
+          ConditionExpression: 'confirmed < #capacity',
+          ExpressionAttributeNames: { '#capacity': 'capacity' },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
+    if (result.ok) return { ...candidate, status: 'confirmed', version: candidate.version + 1 };
+    if (result.failed.includes(1)) return undefined; // the seat is taken again
+  }
+  return undefined;
+};
+
+const bookingsOfSlot = async (dayId: string, slotId: string): Promise<Booking[]> => {
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'byParent',
+      KeyConditionExpression: 'parentPk = :p AND begins_with(parentSk, :slot)',
+      ExpressionAttributeValues: { ':p': keys.bookingsOfDay(dayId).parentPk, ':slot': `${slotId}#` },
+    }),
+  );
+  return (out.Items ?? []).map((i) => strip(i) as unknown as Booking);
+};
+
+/** One page of a day's bookings with their personal data, in slot and time order. */
+export const listBookings = async (
+  dayId: string,
+  limit: number,
+  cursor?: Record<string, unknown>,
+): Promise<{ items: (Booking & { personal: Personal | null })[]; next?: Record<string, unknown> }> => {
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'byParent',
+      KeyConditionExpression: 'parentPk = :p',
+      ExpressionAttributeValues: { ':p': keys.bookingsOfDay(dayId).parentPk },
+      Limit: limit,
+      ExclusiveStartKey: cursor,
+    }),
+  );
+  const bookings = (out.Items ?? []).map((i) => strip(i) as unknown as Booking);
+  const personal = new Map<string, Personal>();
+  if (bookings.length > 0) {
+    const got = await db().send(
+      new BatchGetCommand({
+        RequestItems: { [tableName()]: { Keys: bookings.map((b) => keys.bookingPersonal(b.code)) } },
+      }),
+    );
+    for (const item of got.Responses?.[tableName()] ?? []) {
+      personal.set(String(item.pk).slice('BOOKING#'.length), strip(item) as unknown as Personal);
+    }
+  }
+  return {
+    items: bookings.map((b) => ({ ...b, personal: personal.get(b.code) ?? null })),
+    ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}),
+  };
+};
+
+/** Records attendance and outcome of a confirmed booking, with its audit event. */
+export const setAttendance = async (
+  code: string,
+  change: { status: 'attended' | 'no_show'; outcome?: string | undefined },
+  identity: Identity,
+  jurisdiction: string,
+  now: Date,
+): Promise<Booking> => {
+  const found = await getBooking(code);
+  if (!found) throw new NotFoundError();
+  const { booking } = found;
+  if (!['confirmed', 'attended', 'no_show'].includes(booking.status)) {
+    throw new ConflictError('INVALID_TRANSITION', `A ${booking.status} booking cannot be marked ${change.status}`);
+  }
+  const after: Booking = {
+    ...booking,
+    status: change.status,
+    outcome: change.outcome ?? booking.outcome,
+    version: booking.version + 1,
+  };
+  const result = await transact([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.booking(code),
+        UpdateExpression: 'SET #status = :status, outcome = :outcome, version = :next',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': after.status,
+          ':outcome': after.outcome,
+          ':next': after.version,
+          ':version': booking.version,
+        },
+      },
+    },
+    auditPut(
+      identity,
+      { entity: `booking:${code}`, jurisdiction, action: 'booking.attendance', before: booking, after },
+      now.toISOString(),
+    ),
+  ]);
+  if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The booking changed meanwhile; reload and try again');
+  return after;
+};

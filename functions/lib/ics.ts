@@ -1,0 +1,73 @@
+/**
+ * iCalendar (RFC 5545) for one booking: times in Asia/Shanghai with its VTIMEZONE,
+ * CRLF line ends, text escaped and long lines folded at 75 octets.
+ */
+const escapeText = (value: string): string =>
+  value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+
+const fold = (line: string): string => {
+  const bytes = Buffer.from(line, 'utf8');
+  if (bytes.length <= 75) return line;
+  const parts: string[] = [];
+  let current = '';
+  for (const char of line) {
+    const limit = parts.length === 0 ? 75 : 74;
+    if (Buffer.byteLength(current + char, 'utf8') > limit) {
+      parts.push(current);
+      current = char;
+    } else current += char;
+  }
+  parts.push(current);
+  return parts.join('\r\n ');
+};
+
+/** `2026-12-15T09:00:00+08:00` → `20261215T090000` (local time of the +08:00 offset). */
+const localStamp = (iso: string): string => {
+  const shifted = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
+  return shifted.slice(0, 19).replace(/[-:]/g, '');
+};
+const utcStamp = (date: Date): string => `${date.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
+
+export interface CalendarEvent {
+  readonly uid: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly location: string;
+  readonly url?: string;
+  readonly cancelled?: boolean;
+}
+
+export const calendar = (event: CalendarEvent, now = new Date()): string =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Eco Liaison//Consultation day//ZH',
+    'CALSCALE:GREGORIAN',
+    `METHOD:${event.cancelled ? 'CANCEL' : 'PUBLISH'}`,
+    'BEGIN:VTIMEZONE',
+    'TZID:Asia/Shanghai',
+    'BEGIN:STANDARD',
+    'DTSTART:19700101T000000',
+    'TZOFFSETFROM:+0800',
+    'TZOFFSETTO:+0800',
+    'TZNAME:CST',
+    'END:STANDARD',
+    'END:VTIMEZONE',
+    'BEGIN:VEVENT',
+    `UID:${event.uid}`,
+    `DTSTAMP:${utcStamp(now)}`,
+    `DTSTART;TZID=Asia/Shanghai:${localStamp(event.startsAt)}`,
+    `DTEND;TZID=Asia/Shanghai:${localStamp(event.endsAt)}`,
+    `SUMMARY:${escapeText(event.summary)}`,
+    `DESCRIPTION:${escapeText(event.description)}`,
+    `LOCATION:${escapeText(event.location)}`,
+    ...(event.url ? [`URL:${event.url}`] : []),
+    `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]
+    .map(fold)
+    .join('\r\n')
+    .concat('\r\n');

@@ -1,0 +1,93 @@
+import * as z from 'zod/mini';
+import { BOOKING_CODE } from '../../shared/booking-code.ts';
+import { bookingInput } from '../../shared/consultation.ts';
+import { shanghaiDate } from '../../shared/time.ts';
+import { bookingCalendar, dayView, mailBooker, publicBookingView } from '../lib/booking-views.ts';
+import { book, cancelBooking, getBooking, getDay, isClosed, listDays } from '../lib/consultation.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { defineRoute, reply } from '../lib/http.ts';
+import { daysHtml, prefersHtml } from './days-html.ts';
+
+const dayParams = z.object({ dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')) });
+const codeParams = z.object({ code: z.string().check(z.regex(BOOKING_CODE, 'Not a booking code')) });
+const listQuery = z.object({ lang: z.optional(z.enum(['zh', 'en'])) });
+
+/** GET /api/public/consultation-days: upcoming days still open for booking; HTML for a plain link. */
+export const listPublicDays = defineRoute({
+  query: listQuery,
+  handler: async ({ event, query }) => {
+    const now = new Date();
+    const today = shanghaiDate(now);
+    const until = shanghaiDate(new Date(now.getTime() + 366 * 86_400_000));
+    const days = (await listDays(today, until)).filter(({ day }) => !isClosed(day, now));
+    if (prefersHtml(event.headers.accept)) {
+      return reply(200, daysHtml(days, query.lang ?? 'zh'), { 'content-type': 'text/html; charset=utf-8' });
+    }
+    return { days: days.map(({ day, slots }) => dayView(day, slots)) };
+  },
+});
+
+/** POST /api/public/consultation-days/{dayId}/bookings */
+export const createBooking = defineRoute({
+  params: dayParams,
+  body: bookingInput,
+  handler: async ({ params, body }) => {
+    const { booking, day, slot } = await book(params.dayId, body, new Date());
+    const personal = {
+      contactName: body.contactName,
+      mobile: body.mobile,
+      email: body.email ?? null,
+      question: body.question,
+    };
+    await mailBooker(booking.status === 'confirmed' ? 'confirmed' : 'waitlisted', booking, personal, day, slot);
+    return reply(201, { booking: publicBookingView(booking, personal, day, slot) });
+  },
+});
+
+const bookingWithDay = async (code: string) => {
+  const found = await getBooking(code);
+  if (!found) throw new NotFoundError('No such booking');
+  const day = await getDay(found.booking.dayId);
+  if (!day) throw new NotFoundError('No such booking');
+  const slot = day.slots.find((s) => s.slotId === found.booking.slotId);
+  if (!slot) throw new NotFoundError('No such booking');
+  return { ...found, day: day.day, slot };
+};
+
+/** GET /api/public/bookings/{code}: the booking, personal data masked. */
+export const getPublicBooking = defineRoute({
+  params: codeParams,
+  handler: async ({ params }) => {
+    const { booking, personal, day, slot } = await bookingWithDay(params.code);
+    return { booking: publicBookingView(booking, personal, day, slot) };
+  },
+});
+
+/** POST /api/public/bookings/{code}/cancel: idempotent; the seat goes to the first on the waitlist. */
+export const cancelPublicBooking = defineRoute({
+  params: codeParams,
+  handler: async ({ params }) => {
+    const before = await bookingWithDay(params.code);
+    const { booking, promoted } = await cancelBooking(params.code, new Date());
+    if (before.booking.status !== 'cancelled') {
+      await mailBooker('cancelled', booking, before.personal, before.day, before.slot);
+    }
+    if (promoted) {
+      const next = await getBooking(promoted.code);
+      await mailBooker('promoted', promoted, next?.personal, before.day, before.slot);
+    }
+    return { booking: publicBookingView(booking, before.personal, before.day, before.slot) };
+  },
+});
+
+/** GET /api/public/bookings/{code}/calendar.ics */
+export const getBookingCalendar = defineRoute({
+  params: codeParams,
+  handler: async ({ params }) => {
+    const { booking, day, slot } = await bookingWithDay(params.code);
+    return reply(200, bookingCalendar(booking, day, slot), {
+      'content-type': 'text/calendar; charset=utf-8',
+      'content-disposition': `attachment; filename="consultation-${day.date}.ics"`,
+    });
+  },
+});

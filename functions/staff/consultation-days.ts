@@ -1,0 +1,146 @@
+import * as z from 'zod/mini';
+import { BOOKING_CODE } from '../../shared/booking-code.ts';
+import { dayInput, dayProblems } from '../../shared/consultation.ts';
+import { shanghaiDate } from '../../shared/time.ts';
+import { staffDayView } from '../lib/booking-views.ts';
+import { createDay, getBooking, getDay, listBookings, listDays, setAttendance } from '../lib/consultation.ts';
+import { toCsv } from '../lib/csv.ts';
+import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { defineRoute, reply } from '../lib/http.ts';
+import { inScope, requireInScope, requireMayCreateIn } from '../lib/scope.ts';
+
+const dayParams = z.object({ dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')) });
+const codeParams = z.object({ code: z.string().check(z.regex(BOOKING_CODE, 'Not a booking code')) });
+
+const need = <T>(value: T | undefined): T => {
+  if (value === undefined) throw new NotFoundError();
+  return value;
+};
+
+/** A day the caller may see, else 404. */
+const dayInScope = async (identity: Parameters<typeof requireInScope>[0], dayId: string) => {
+  const found = need(await getDay(dayId));
+  requireInScope(identity, found.day.jurisdiction);
+  return found;
+};
+
+/** POST /api/staff/consultation-days */
+export const createConsultationDay = defineRoute({
+  body: dayInput,
+  handler: async ({ body, identity }) => {
+    const me = need(identity);
+    const problems = dayProblems(body);
+    if (Object.keys(problems).length > 0) throw new ValidationError(problems);
+    requireMayCreateIn(me, body.jurisdiction);
+    const { day, slots } = await createDay(body, me, new Date());
+    return reply(201, { day: staffDayView(day, slots) });
+  },
+});
+
+const rangeQuery = z.object({ from: z.optional(z.iso.date()), to: z.optional(z.iso.date()) });
+
+/** GET /api/staff/consultation-days?from=&to= (default: today to 90 days ahead), in scope only. */
+export const listConsultationDays = defineRoute({
+  query: rangeQuery,
+  handler: async ({ query, identity }) => {
+    const me = need(identity);
+    const from = query.from ?? shanghaiDate(new Date());
+    const to = query.to ?? shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
+    if (to < from) throw new ValidationError({ to: 'Must not be before from' });
+    const days = (await listDays(from, to)).filter(({ day }) => inScope(me, day.jurisdiction));
+    return { days: days.map(({ day, slots }) => staffDayView(day, slots)) };
+  },
+});
+
+/** GET /api/staff/consultation-days/{dayId} */
+export const getConsultationDay = defineRoute({
+  params: dayParams,
+  handler: async ({ params, identity }) => {
+    const { day, slots } = await dayInScope(need(identity), params.dayId);
+    return { day: staffDayView(day, slots) };
+  },
+});
+
+const pageQuery = z.object({
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200))),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+});
+
+/** GET /api/staff/consultation-days/{dayId}/bookings: paged, full contact data for staff. */
+export const listDayBookings = defineRoute({
+  params: dayParams,
+  query: pageQuery,
+  handler: async ({ params, query, identity }) => {
+    await dayInScope(need(identity), params.dayId);
+    const page = await listBookings(params.dayId, query.limit ?? 50, decodeCursor(query.cursor));
+    return { bookings: page.items, nextCursor: encodeCursor(page.next) };
+  },
+});
+
+/** GET /api/staff/consultation-days/{dayId}/bookings.csv */
+export const exportDayBookings = defineRoute({
+  params: dayParams,
+  handler: async ({ params, identity }) => {
+    const { day, slots } = await dayInScope(need(identity), params.dayId);
+    const rows: unknown[][] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await listBookings(params.dayId, 200, cursor);
+      for (const b of page.items) {
+        const slot = slots.find((s) => s.slotId === b.slotId);
+        rows.push([
+          b.code,
+          slot ? `${slot.startsAt.slice(11, 16)}-${slot.endsAt.slice(11, 16)}` : b.slotId,
+          b.status,
+          b.uscc,
+          b.companyName,
+          b.personal?.contactName,
+          b.personal?.mobile,
+          b.personal?.email,
+          b.topic,
+          b.personal?.question,
+          b.outcome,
+          b.createdAt,
+        ]);
+      }
+      cursor = page.next;
+    } while (cursor);
+    const header = [
+      '预约码 code',
+      '时段 slot',
+      '状态 status',
+      '统一社会信用代码 USCC',
+      '企业名称 company',
+      '联系人 contact',
+      '手机 mobile',
+      '邮箱 email',
+      '主题 topic',
+      '问题 question',
+      '结果 outcome',
+      '预约时间 booked at',
+    ];
+    return reply(200, toCsv(header, rows), {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="bookings-${day.date}.csv"`,
+    });
+  },
+});
+
+const attendanceBody = z.object({
+  status: z.enum(['attended', 'no_show']),
+  outcome: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+});
+
+/** POST /api/staff/bookings/{code}/attendance */
+export const recordAttendance = defineRoute({
+  params: codeParams,
+  body: attendanceBody,
+  handler: async ({ params, body, identity }) => {
+    const me = need(identity);
+    const found = need(await getBooking(params.code));
+    const { day } = await dayInScope(me, found.booking.dayId);
+    const booking = await setAttendance(params.code, body, me, day.jurisdiction, new Date());
+    return { booking };
+  },
+});

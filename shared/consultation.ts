@@ -1,0 +1,85 @@
+import * as z from 'zod/mini';
+import { JURISDICTION_CODE } from './jurisdictions.ts';
+import { shanghaiDate } from './time.ts';
+import { isValidUscc, normalizeUscc } from './uscc.ts';
+
+/**
+ * Consultation days and bookings: the request schemas, shared by the API (which enforces
+ * them) and the booking form (which checks the same rules inline).
+ */
+export const MOBILE = /^1[3-9]\d{9}$/;
+export const QUESTION_MIN = 10;
+export const QUESTION_MAX = 1000;
+export const SLOT_CAPACITY_MAX = 500;
+export const MODES = ['onsite', 'online', 'both'] as const;
+export type Mode = (typeof MODES)[number];
+export const BOOKING_STATUSES = ['confirmed', 'waitlisted', 'cancelled', 'attended', 'no_show'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+/** Bookings that hold a seat or a waitlist place (and the one-per-USCC-per-day guard). */
+export const ACTIVE_STATUSES: readonly BookingStatus[] = ['confirmed', 'waitlisted'];
+
+const isoWithOffset = z.iso.datetime({ offset: true });
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+export const bookingInput = z.object({
+  slotId: text(1, 64),
+  uscc: z.pipe(
+    z.string().check(z.overwrite(normalizeUscc)),
+    z.string().check(z.refine(isValidUscc, 'Not a valid Unified Social Credit Code (check digit)')),
+  ),
+  companyName: text(2, 100),
+  contactName: text(1, 50),
+  mobile: z.string().check(z.trim(), z.regex(MOBILE, 'A mainland mobile number: 1[3-9] and 9 more digits')),
+  email: z.optional(z.email('Not a valid e-mail address')),
+  topic: text(1, 100),
+  question: text(QUESTION_MIN, QUESTION_MAX),
+  consent: z.literal(true, 'Consent is required to book'),
+  waitlist: z.optional(z.boolean()),
+});
+export type BookingInput = z.output<typeof bookingInput>;
+
+export const slotInput = z.object({
+  startsAt: isoWithOffset,
+  endsAt: isoWithOffset,
+  capacity: z.number().check(z.int(), z.minimum(1), z.maximum(SLOT_CAPACITY_MAX)),
+});
+
+/** Slot rules: inside the day (Asia/Shanghai), ends after it starts, no two overlap. */
+export const slotProblems = (date: string, slots: readonly z.output<typeof slotInput>[]): Record<string, string> => {
+  const problems: Record<string, string> = {};
+  const sorted = slots
+    .map((s, i) => ({ i, start: new Date(s.startsAt).getTime(), end: new Date(s.endsAt).getTime(), s }))
+    .sort((a, b) => a.start - b.start);
+  for (const { i, start, end, s } of sorted) {
+    if (end <= start) problems[`slots.${i}.endsAt`] = 'A slot must end after it starts';
+    else if (shanghaiDate(new Date(s.startsAt)) !== date || shanghaiDate(new Date(end - 1)) !== date) {
+      problems[`slots.${i}.startsAt`] = 'A slot must lie inside the day (Asia/Shanghai)';
+    }
+  }
+  for (let k = 1; k < sorted.length; k++) {
+    const prev = sorted[k - 1];
+    const cur = sorted[k];
+    if (prev && cur && cur.start < prev.end) problems[`slots.${cur.i}.startsAt`] = 'Slots must not overlap';
+  }
+  return problems;
+};
+
+export const dayInput = z.object({
+  date: z.iso.date(),
+  jurisdiction: z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code')),
+  venue: z.optional(text(1, 200)),
+  onlineUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  mode: z.enum(MODES),
+  topics: z.array(text(1, 100)).check(z.minLength(1), z.maxLength(20)),
+  bookingClosesAt: z.optional(isoWithOffset),
+  slots: z.array(slotInput).check(z.minLength(1), z.maxLength(50)),
+});
+export type DayInput = z.output<typeof dayInput>;
+
+/** Cross-field rules of a day: where it happens and its slots. */
+export const dayProblems = (day: DayInput): Record<string, string> => {
+  const problems = slotProblems(day.date, day.slots);
+  if (day.mode !== 'online' && !day.venue) problems.venue = 'An on-site day needs a venue';
+  if (day.mode !== 'onsite' && !day.onlineUrl) problems.onlineUrl = 'An online day needs a link';
+  return problems;
+};

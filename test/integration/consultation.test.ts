@@ -1,0 +1,392 @@
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readOutbox } from '../../infra/local/outbox.ts';
+import { BOOKING_CODE } from '../../shared/booking-code.ts';
+import { keys } from '../../shared/keys.ts';
+import { fromShanghai, shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
+import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import { useFreshTable } from '../support/table.ts';
+import { distinctUsccs, randomUscc } from '../support/uscc.ts';
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+let publicFn: Handler;
+let staffFn: Handler;
+let doc: DynamoDBDocumentClient;
+let tableName: string;
+
+beforeAll(async () => {
+  const fresh = await useFreshTable();
+  tableName = fresh.tableName;
+  doc = DynamoDBDocumentClient.from(fresh.client);
+  publicFn = (await import('../../functions/public/index.ts')).handler as unknown as Handler;
+  staffFn = (await import('../../functions/staff/index.ts')).handler as unknown as Handler;
+});
+
+const leadWuzhong = claimsFor('lead.wuzhong', 'lead', '320506');
+const inDays = (n: number) => shanghaiDate(new Date(Date.now() + n * 86_400_000));
+
+/** A day in Wuzhong `ahead` days from now with slots of the given capacities (09:00, 10:00, …). */
+const createDay = async (capacities: number[], extra: Record<string, unknown> = {}, ahead = 10) => {
+  const date = inDays(ahead);
+  const slots = capacities.map((capacity, i) => ({
+    startsAt: `${date}T${String(9 + i).padStart(2, '0')}:00:00+08:00`,
+    endsAt: `${date}T${String(9 + i).padStart(2, '0')}:45:00+08:00`,
+    capacity,
+  }));
+  const res = await invoke(
+    staffFn,
+    httpEvent('POST', '/api/staff/consultation-days', {
+      claims: leadWuzhong,
+      body: JSON.stringify({
+        date,
+        jurisdiction: '320506',
+        venue: '吴中区生态环境局三楼',
+        mode: 'onsite',
+        topics: ['排污许可'],
+        slots,
+        ...extra,
+      }),
+    }),
+  );
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  return res.json.day as { dayId: string; date: string; slots: { slotId: string }[] };
+};
+
+const bookingBody = (slotId: string, uscc = randomUscc(), extra: Record<string, unknown> = {}) => ({
+  slotId,
+  uscc,
+  companyName: '苏州某某环保科技有限公司',
+  contactName: '王小明',
+  mobile: '13912345678',
+  email: 'wang@example.com',
+  topic: '排污许可',
+  question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
+  consent: true,
+  ...extra,
+});
+
+const postBooking = (dayId: string, body: unknown) =>
+  invoke(
+    publicFn,
+    httpEvent('POST', `/api/public/consultation-days/${dayId}/bookings`, { body: JSON.stringify(body) }),
+  );
+
+const slotItem = async (dayId: string, slotId: string) =>
+  (await doc.send(new GetCommand({ TableName: tableName, Key: keys.slot(dayId, slotId) }))).Item;
+
+describe('capacity under concurrency (rule 1)', () => {
+  it('confirms exactly 10 of 200 concurrent bookings for a 10-seat slot; the rest get SLOT_FULL', async () => {
+    // Prepare
+    const day = await createDay([10]);
+    const slotId = day.slots[0]?.slotId as string;
+    // Act
+    const results = await Promise.all(
+      distinctUsccs(200).map((uscc) => postBooking(day.dayId, bookingBody(slotId, uscc))),
+    );
+    // Assess
+    const statuses = results.map((r) => (r.status === 201 ? r.json.booking.status : r.json.error.code));
+    expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(10);
+    expect(statuses.filter((s) => s === 'SLOT_FULL')).toHaveLength(190);
+    expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 10, capacity: 10 });
+  });
+});
+
+describe('one active booking per USCC per day (rule 2)', () => {
+  it('confirms exactly one of 20 concurrent requests from one USCC for different slots', async () => {
+    const day = await createDay(Array.from({ length: 10 }, () => 5));
+    const uscc = randomUscc();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        postBooking(day.dayId, bookingBody(day.slots[i % 10]?.slotId as string, uscc)),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409).map((r) => r.json.error.code)).toEqual(
+      Array(19).fill('ALREADY_BOOKED'),
+    );
+  });
+
+  it('lets the firm book again after cancelling, and cancelling twice changes nothing', async () => {
+    const day = await createDay([1]);
+    const slotId = day.slots[0]?.slotId as string;
+    const uscc = randomUscc();
+    const first = await postBooking(day.dayId, bookingBody(slotId, uscc));
+    const code = first.json.booking.code as string;
+    const cancel = () => invoke(publicFn, httpEvent('POST', `/api/public/bookings/${code}/cancel`));
+    expect((await cancel()).json.booking.status).toBe('cancelled');
+    expect((await cancel()).json.booking.status).toBe('cancelled');
+    expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 0 });
+    const again = await postBooking(day.dayId, bookingBody(slotId, uscc));
+    expect(again.status).toBe(201);
+    expect(again.json.booking.code).not.toBe(code);
+  });
+});
+
+describe('waitlist', () => {
+  it('waitlists on request when full, and promotes the first waitlisted booking when a seat frees', async () => {
+    const day = await createDay([1]);
+    const slotId = day.slots[0]?.slotId as string;
+    const a = await postBooking(day.dayId, bookingBody(slotId));
+    const full = await postBooking(day.dayId, bookingBody(slotId));
+    expect(full.json.error.code).toBe('SLOT_FULL');
+    const b = await postBooking(day.dayId, bookingBody(slotId, randomUscc(), { waitlist: true }));
+    const c = await postBooking(day.dayId, bookingBody(slotId, randomUscc(), { waitlist: true }));
+    expect([a.json.booking.status, b.json.booking.status, c.json.booking.status]).toEqual([
+      'confirmed',
+      'waitlisted',
+      'waitlisted',
+    ]);
+    await invoke(publicFn, httpEvent('POST', `/api/public/bookings/${a.json.booking.code}/cancel`));
+    const get = (code: string) => invoke(publicFn, httpEvent('GET', `/api/public/bookings/${code}`));
+    expect((await get(b.json.booking.code)).json.booking.status).toBe('confirmed');
+    expect((await get(c.json.booking.code)).json.booking.status).toBe('waitlisted');
+    expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 1, waitlisted: 1 });
+  });
+});
+
+describe('cut-off', () => {
+  it('answers BOOKING_CLOSED after the cut-off, and lists only days still open', async () => {
+    const past = toShanghaiIso(new Date(Date.now() - 60_000));
+    const closed = await createDay([5], { bookingClosesAt: past }, 3);
+    const res = await postBooking(closed.dayId, bookingBody(closed.slots[0]?.slotId as string));
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe('BOOKING_CLOSED');
+    const list = await invoke(publicFn, httpEvent('GET', '/api/public/consultation-days'));
+    expect(list.json.days.map((d: { dayId: string }) => d.dayId)).not.toContain(closed.dayId);
+  });
+
+  it('defaults the cut-off to 17:00 Asia/Shanghai the day before', async () => {
+    const day = (await createDay([1])) as unknown as { date: string; bookingClosesAt: string };
+    const [y, m, d] = day.date.split('-').map(Number) as [number, number, number];
+    expect(day.bookingClosesAt).toBe(toShanghaiIso(fromShanghai(y, m, d - 1, 17)));
+  });
+});
+
+describe('public booking edge (rule 10)', () => {
+  it('names the fields at fault', async () => {
+    const day = await createDay([5]);
+    const res = await postBooking(
+      day.dayId,
+      bookingBody(day.slots[0]?.slotId as string, '91350100M000100Y44', {
+        mobile: '12345678901',
+        question: 'short',
+        consent: false,
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.json.error.fields).sort()).toEqual(['consent', 'mobile', 'question', 'uscc']);
+  });
+
+  it('answers any body with 201, 400 or 409, never 500, and writes nothing on a refusal (property)', async () => {
+    const day = await createDay([500]);
+    const slotId = day.slots[0]?.slotId as string;
+    const valid = bookingBody(slotId);
+    const field = fc.constantFrom(...Object.keys(valid));
+    const junk = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+      fc.boolean(),
+      fc.array(fc.string()),
+      fc.object(),
+    );
+    const body = fc.oneof(
+      fc.anything(),
+      fc.record({ field, value: junk }).map(({ field: f, value }) => ({ ...bookingBody(slotId), [f]: value })),
+      fc.constant(undefined).map(() => bookingBody(slotId)),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const res = await postBooking(day.dayId, b);
+        expect([201, 400, 409]).toContain(res.status);
+        if (res.status === 400) {
+          expect(res.json.error.code).toBe('VALIDATION_FAILED');
+          expect(Object.keys(res.json.error.fields ?? {}).length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    // Every 201 holds a seat; nothing else wrote one.
+    const created = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byParent',
+        KeyConditionExpression: 'parentPk = :p',
+        ExpressionAttributeValues: { ':p': keys.bookingsOfDay(day.dayId).parentPk },
+      }),
+    );
+    expect((await slotItem(day.dayId, slotId))?.confirmed).toBe(created.Count);
+  });
+
+  it('refuses malformed path parameters with 400 and unknown days and codes with 404', async () => {
+    expect((await postBooking('bad id!', bookingBody('s1'))).status).toBe(400);
+    expect((await postBooking('no-such-day', bookingBody('s1'))).status).toBe(404);
+    expect((await invoke(publicFn, httpEvent('GET', '/api/public/bookings/AAAAAAAAAAAAAAAAAAAA'))).status).toBe(404);
+    expect((await invoke(publicFn, httpEvent('GET', '/api/public/bookings/abc'))).status).toBe(400);
+  });
+});
+
+describe('booking codes and personal data (rule 3)', () => {
+  it('issues unguessable codes (100 bits) and shows personal data only masked', async () => {
+    const day = await createDay([50]);
+    const res = await postBooking(day.dayId, bookingBody(day.slots[0]?.slotId as string));
+    const booking = res.json.booking;
+    expect(booking.code).toMatch(BOOKING_CODE);
+    expect(booking).toMatchObject({ mobile: '139****5678', email: 'w***@example.com', contactName: '王**' });
+    const shown = await invoke(publicFn, httpEvent('GET', `/api/public/bookings/${booking.code}`));
+    expect(shown.text).not.toContain('13912345678');
+    expect(shown.text).not.toContain('wang@example.com');
+    // The booker is mailed the code with the .ics attached (the outbox stands in for SES).
+    const mail = readOutbox(process.env.OUTBOX_DIR as string).find(
+      (e) => e.kind === 'email' && e.message.text.includes(booking.code),
+    );
+    expect(mail?.message).toMatchObject({ to: ['wang@example.com'] });
+    expect(mail?.kind === 'email' && mail.message.attachments?.[0]?.content).toMatch(/^BEGIN:VCALENDAR/);
+  });
+
+  it('keeps personal data apart with a TTL 180 days after the day; the booking itself has none', async () => {
+    const day = await createDay([5]);
+    const res = await postBooking(day.dayId, bookingBody(day.slots[0]?.slotId as string));
+    const code = res.json.booking.code as string;
+    const personal = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.bookingPersonal(code) }))).Item;
+    const booking = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.booking(code) }))).Item;
+    const [y, m, d] = day.date.split('-').map(Number) as [number, number, number];
+    const dayEnd = fromShanghai(y, m, d + 1).getTime() / 1000;
+    expect(personal?.expiresAt).toBe(dayEnd + 180 * 86_400);
+    expect(personal).toMatchObject({ mobile: '13912345678' });
+    expect(booking?.expiresAt).toBeUndefined();
+    expect(booking?.mobile).toBeUndefined();
+  });
+
+  it('a GET never changes state: reading a booking and its calendar leaves it as it was', async () => {
+    const day = await createDay([5]);
+    const code = (await postBooking(day.dayId, bookingBody(day.slots[0]?.slotId as string))).json.booking.code;
+    const before = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.booking(code) }))).Item;
+    await invoke(publicFn, httpEvent('GET', `/api/public/bookings/${code}`));
+    const ics = await invoke(publicFn, httpEvent('GET', `/api/public/bookings/${code}/calendar.ics`));
+    const after = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.booking(code) }))).Item;
+    expect(after).toEqual(before);
+    expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
+    expect(ics.text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(ics.text).toContain('DTSTART;TZID=Asia/Shanghai:');
+    expect(ics.text).toContain('TZID:Asia/Shanghai');
+    expect(ics.text).toContain(code);
+    expect(ics.text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+  });
+});
+
+describe('staff side: scope, validation, audit (rules 8-10)', () => {
+  it('validates slots: inside the day, ending after start, not overlapping', async () => {
+    const date = inDays(5);
+    const res = await invoke(
+      staffFn,
+      httpEvent('POST', '/api/staff/consultation-days', {
+        claims: leadWuzhong,
+        body: JSON.stringify({
+          date,
+          jurisdiction: '320506',
+          mode: 'both',
+          venue: 'x',
+          topics: ['a'],
+          slots: [
+            { startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 },
+            { startsAt: `${date}T09:30:00+08:00`, endsAt: `${date}T10:30:00+08:00`, capacity: 5 },
+            { startsAt: `${date}T23:30:00+08:00`, endsAt: `${date}T00:30:00+07:00`, capacity: 501 },
+          ],
+        }),
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json.error.fields).toHaveProperty(['slots.2.capacity']);
+  });
+
+  it('answers 404 to a lead of another county and 403 to a liaison; a city lead sees the day', async () => {
+    const day = await createDay([5]);
+    const get = (claims: Record<string, unknown>) =>
+      invoke(staffFn, httpEvent('GET', `/api/staff/consultation-days/${day.dayId}`, { claims }));
+    expect((await get(claimsFor('lead.jiangyin', 'lead', '320281'))).status).toBe(404);
+    expect((await get(claimsFor('liaison.wuzhong', 'liaison', '320506'))).status).toBe(403);
+    expect((await get(claimsFor('lead.suzhou', 'lead', '320500'))).status).toBe(200);
+    expect((await get(claimsFor('admin', 'admin', '320000'))).status).toBe(200);
+    const other = await invoke(
+      staffFn,
+      httpEvent('POST', '/api/staff/consultation-days', {
+        claims: claimsFor('lead.jiangyin', 'lead', '320281'),
+        body: JSON.stringify({
+          date: day.date,
+          jurisdiction: '320506',
+          venue: 'x',
+          mode: 'onsite',
+          topics: ['a'],
+          slots: [{ startsAt: `${day.date}T09:00:00+08:00`, endsAt: `${day.date}T10:00:00+08:00`, capacity: 1 }],
+        }),
+      }),
+    );
+    expect(other.status).toBe(403);
+  });
+
+  it('records an audit event with the day, and one with each attendance mark', async () => {
+    const day = await createDay([5]);
+    const code = (await postBooking(day.dayId, bookingBody(day.slots[0]?.slotId as string))).json.booking.code;
+    const mark = await invoke(
+      staffFn,
+      httpEvent('POST', `/api/staff/bookings/${code}/attendance`, {
+        claims: leadWuzhong,
+        body: JSON.stringify({ status: 'attended', outcome: '已解答延续材料清单' }),
+      }),
+    );
+    expect(mark.json.booking).toMatchObject({ status: 'attended', outcome: '已解答延续材料清单' });
+    const audit = async (entity: string) =>
+      (
+        await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `AUDIT#${entity}` },
+          }),
+        )
+      ).Items ?? [];
+    expect((await audit(`day:${day.dayId}`)).map((a) => [a.action, a.actor])).toEqual([['day.create', 'lead.wuzhong']]);
+    const marks = await audit(`booking:${code}`);
+    expect(marks).toHaveLength(1);
+    expect(marks[0]).toMatchObject({
+      action: 'booking.attendance',
+      before: { status: 'confirmed' },
+      after: { status: 'attended' },
+    });
+    // A cancelled booking cannot be marked attended.
+    await invoke(publicFn, httpEvent('POST', `/api/public/bookings/${code}/cancel`));
+  });
+
+  it('lists bookings with full contact data, pages them, and exports CSV', async () => {
+    const day = await createDay([20]);
+    const slotId = day.slots[0]?.slotId as string;
+    for (const uscc of distinctUsccs(5)) await postBooking(day.dayId, bookingBody(slotId, uscc));
+    const page1 = await invoke(
+      staffFn,
+      httpEvent('GET', `/api/staff/consultation-days/${day.dayId}/bookings?limit=3`, { claims: leadWuzhong }),
+    );
+    expect(page1.json.bookings).toHaveLength(3);
+    expect(page1.json.bookings[0].personal.mobile).toBe('13912345678');
+    const page2 = await invoke(
+      staffFn,
+      httpEvent('GET', `/api/staff/consultation-days/${day.dayId}/bookings?limit=3&cursor=${page1.json.nextCursor}`, {
+        claims: leadWuzhong,
+      }),
+    );
+    expect(page2.json.bookings).toHaveLength(2);
+    const bad = await invoke(
+      staffFn,
+      httpEvent('GET', `/api/staff/consultation-days/${day.dayId}/bookings?cursor=garbage`, { claims: leadWuzhong }),
+    );
+    expect(bad.status).toBe(400);
+    const csv = await invoke(
+      staffFn,
+      httpEvent('GET', `/api/staff/consultation-days/${day.dayId}/bookings.csv`, { claims: leadWuzhong }),
+    );
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(6);
+  });
+});
