@@ -83,3 +83,25 @@ export const dayProblems = (day: DayInput): Record<string, string> => {
   if (day.mode !== 'onsite' && !day.onlineUrl) problems.onlineUrl = 'An online day needs a link';
   return problems;
 };
+
+/** PATCH of a day: `version` is required (rule 9); everything else is optional. */
+export const dayPatch = z.object({
+  version: z.number().check(z.int(), z.minimum(1)),
+  venue: z.optional(text(1, 200)),
+  onlineUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  topics: z.optional(z.array(text(1, 100)).check(z.minLength(1), z.maxLength(20))),
+  bookingClosesAt: z.optional(isoWithOffset),
+  addSlots: z.optional(z.array(slotInput).check(z.maxLength(50))),
+  capacities: z.optional(
+    z.record(
+      z.string().check(z.regex(/^s\d{1,3}$/)),
+      z.number().check(z.int(), z.minimum(1), z.maximum(SLOT_CAPACITY_MAX)),
+    ),
+  ),
+});
+export type DayPatch = z.output<typeof dayPatch>;
+
+export const dayCancel = z.object({
+  reason: text(2, 500),
+  version: z.number().check(z.int(), z.minimum(1)),
+});

@@ -44,6 +44,14 @@ export const routes = [
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.list', method: 'GET', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.get', method: 'GET', path: '/api/staff/consultation-days/{dayId}', fn: 'staff', auth: MANAGERS },
+  { id: 'days.update', method: 'PATCH', path: '/api/staff/consultation-days/{dayId}', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'days.cancel',
+    method: 'POST',
+    path: '/api/staff/consultation-days/{dayId}/cancel',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
   {
     id: 'days.bookings',
     method: 'GET',

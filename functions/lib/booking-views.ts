@@ -104,6 +104,7 @@ export const mailBooker = async (
   personal: Personal | undefined,
   day: Day,
   slot: Slot,
+  reason?: string,
 ): Promise<void> => {
   if (!personal?.email) return;
   try {
@@ -113,6 +114,7 @@ export const mailBooker = async (
       text: [
         `${booking.companyName}:`,
         `${SUBJECTS[kind]}`,
+        ...(reason ? [`原因 Reason: ${reason}`] : []),
         `${slot.startsAt.slice(0, 16).replace('T', ' ')} – ${slot.endsAt.slice(11, 16)} (北京时间 Asia/Shanghai)`,
         `${[day.venue, day.onlineUrl].filter(Boolean).join(' / ')}`,
         `预约码 Booking code: ${booking.code}`,

@@ -1,7 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CODE_ALPHABET, CODE_LENGTH } from '../../shared/booking-code.ts';
-import type { BookingInput, BookingStatus, DayInput, Mode } from '../../shared/consultation.ts';
+import {
+  type BookingInput,
+  type BookingStatus,
+  type DayInput,
+  type DayPatch,
+  type Mode,
+  slotProblems,
+} from '../../shared/consultation.ts';
 import { keys } from '../../shared/keys.ts';
 import { fromShanghai, toShanghaiIso } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
@@ -311,7 +318,11 @@ export const getBooking = async (
  * Cancels a booking (idempotent): the seat or waitlist place returns and the USCC guard goes,
  * in one transaction. Answers the booking as it now is, and whom the freed seat went to.
  */
-export const cancelBooking = async (code: string, now: Date): Promise<{ booking: Booking; promoted?: Booking }> => {
+export const cancelBooking = async (
+  code: string,
+  now: Date,
+  options: { promote: boolean } = { promote: true },
+): Promise<{ booking: Booking; promoted?: Booking }> => {
   for (let tries = 0; tries < 5; tries++) {
     const found = await getBooking(code);
     if (!found) throw new NotFoundError('No such booking');
@@ -485,4 +496,161 @@ export const setAttendance = async (
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The booking changed meanwhile; reload and try again');
   return after;
+};
+
+/**
+ * Edits a day: venue, link, topics, cut-off, new slots, capacities. Stale versions get 409
+ * VERSION_CONFLICT (rule 9); a capacity below the seats already confirmed gets 409
+ * CAPACITY_BELOW_BOOKED. Raised capacity goes to the waitlist first.
+ */
+export const updateDay = async (dayId: string, patch: DayPatch, identity: Identity, now: Date) => {
+  const found = await getDay(dayId);
+  if (!found) throw new NotFoundError();
+  const { day, slots } = found;
+  if (patch.version !== day.version)
+    throw new ConflictError('VERSION_CONFLICT', 'The day changed meanwhile; reload it');
+  const capacities = Object.entries(patch.capacities ?? {});
+  for (const [slotId] of capacities) {
+    if (!slots.some((s) => s.slotId === slotId))
+      throw new ValidationError({ [`capacities.${slotId}`]: 'No such slot' });
+  }
+  const added: Slot[] = (patch.addSlots ?? []).map((s, i) => ({
+    slotId: `s${slots.length + i + 1}`,
+    startsAt: toShanghaiIso(new Date(s.startsAt)),
+    endsAt: toShanghaiIso(new Date(s.endsAt)),
+    capacity: s.capacity,
+    confirmed: 0,
+    waitlisted: 0,
+  }));
+  const problems = slotProblems(day.date, [...slots, ...added]);
+  if (Object.keys(problems).length > 0) {
+    throw new ValidationError(
+      Object.fromEntries(
+        Object.entries(problems).map(([k, v]) => [
+          k.replace(/^slots\.(\d+)/, (_, n) => `addSlots.${Number(n) - slots.length}`),
+          v,
+        ]),
+      ),
+    );
+  }
+  const after: Day = {
+    ...day,
+    venue: patch.venue ?? day.venue,
+    onlineUrl: patch.onlineUrl ?? day.onlineUrl,
+    topics: patch.topics ?? day.topics,
+    bookingClosesAt: patch.bookingClosesAt ? toShanghaiIso(new Date(patch.bookingClosesAt)) : day.bookingClosesAt,
+    version: day.version + 1,
+  };
+  const TableName = tableName();
+  const result = await transact([
+    {
+      Update: {
+        TableName,
+        Key: keys.day(dayId),
+        UpdateExpression:
+          'SET venue = :venue, onlineUrl = :url, topics = :topics, bookingClosesAt = :cutoff, version = :next',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: {
+          ':venue': after.venue,
+          ':url': after.onlineUrl,
+          ':topics': after.topics,
+          ':cutoff': after.bookingClosesAt,
+          ':next': after.version,
+          ':version': day.version,
+        },
+      },
+    },
+    ...capacities.map(([slotId, capacity]) => ({
+      Update: {
+        TableName,
+        Key: keys.slot(dayId, slotId),
+        UpdateExpression: 'SET #capacity = :capacity',
+        ConditionExpression: 'confirmed <= :capacity',
+        ExpressionAttributeNames: { '#capacity': 'capacity' },
+        ExpressionAttributeValues: { ':capacity': capacity },
+      },
+    })),
+    ...added.map((slot) => ({
+      Put: {
+        TableName,
+        Item: { ...keys.slot(dayId, slot.slotId), type: 'slot', ...slot },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    })),
+    auditPut(
+      identity,
+      {
+        entity: `day:${dayId}`,
+        jurisdiction: day.jurisdiction,
+        action: 'day.update',
+        before: { day, slots },
+        after: { day: after, patch },
+      },
+      now.toISOString(),
+    ),
+  ]);
+  if (!result.ok) {
+    if (result.failed.includes(0)) throw new ConflictError('VERSION_CONFLICT', 'The day changed meanwhile; reload it');
+    throw new ConflictError('CAPACITY_BELOW_BOOKED', 'A capacity cannot go below the seats already booked');
+  }
+  for (const [slotId, capacity] of capacities) {
+    const before = slots.find((s) => s.slotId === slotId);
+    for (let free = capacity - (before?.confirmed ?? capacity); free > 0; free--) {
+      if (!(await promoteWaitlisted(dayId, slotId))) break;
+    }
+  }
+  return (await getDay(dayId)) as { day: Day; slots: Slot[] };
+};
+
+/** Cancels a day: no more bookings, every active booking cancelled; answers them for notifying. */
+export const cancelDay = async (dayId: string, reason: string, version: number, identity: Identity, now: Date) => {
+  const found = await getDay(dayId);
+  if (!found) throw new NotFoundError();
+  const { day } = found;
+  const result = await transact([
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.day(dayId),
+        UpdateExpression: 'SET #status = :cancelled, cancelReason = :reason, version = version + :one',
+        ConditionExpression: 'version = :version AND #status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':cancelled': 'cancelled',
+          ':open': 'open',
+          ':reason': reason,
+          ':version': version,
+          ':one': 1,
+        },
+      },
+    },
+    auditPut(
+      identity,
+      {
+        entity: `day:${dayId}`,
+        jurisdiction: day.jurisdiction,
+        action: 'day.cancel',
+        before: day,
+        after: { status: 'cancelled', reason },
+      },
+      now.toISOString(),
+    ),
+  ]);
+  if (!result.ok) {
+    throw new ConflictError(
+      day.status === 'cancelled' ? 'INVALID_TRANSITION' : 'VERSION_CONFLICT',
+      'The day changed meanwhile, or is cancelled already',
+    );
+  }
+  const cancelled: Booking[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await listBookings(dayId, 200, cursor);
+    for (const b of page.items) {
+      if (b.status !== 'confirmed' && b.status !== 'waitlisted') continue;
+      cancelled.push((await cancelBooking(b.code, now, { promote: false })).booking);
+    }
+    cursor = page.next;
+  } while (cursor);
+  return { day: { ...day, status: 'cancelled' as const, version: day.version + 1 }, cancelled };
 };

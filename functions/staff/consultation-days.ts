@@ -1,9 +1,18 @@
 import * as z from 'zod/mini';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
-import { dayInput, dayProblems } from '../../shared/consultation.ts';
+import { dayCancel, dayInput, dayPatch, dayProblems } from '../../shared/consultation.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { staffDayView } from '../lib/booking-views.ts';
-import { createDay, getBooking, getDay, listBookings, listDays, setAttendance } from '../lib/consultation.ts';
+import { mailBooker, staffDayView } from '../lib/booking-views.ts';
+import {
+  cancelDay,
+  createDay,
+  getBooking,
+  getDay,
+  listBookings,
+  listDays,
+  setAttendance,
+  updateDay,
+} from '../lib/consultation.ts';
 import { toCsv } from '../lib/csv.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
@@ -142,5 +151,34 @@ export const recordAttendance = defineRoute({
     const { day } = await dayInScope(me, found.booking.dayId);
     const booking = await setAttendance(params.code, body, me, day.jurisdiction, new Date());
     return { booking };
+  },
+});
+
+/** PATCH /api/staff/consultation-days/{dayId}: venue, topics, cut-off, add slots, capacities; needs `version`. */
+export const updateConsultationDay = defineRoute({
+  params: dayParams,
+  body: dayPatch,
+  handler: async ({ params, body, identity }) => {
+    const me = need(identity);
+    await dayInScope(me, params.dayId);
+    const { day, slots } = await updateDay(params.dayId, body, me, new Date());
+    return { day: staffDayView(day, slots) };
+  },
+});
+
+/** POST /api/staff/consultation-days/{dayId}/cancel: cancels every booking and mails each booker. */
+export const cancelConsultationDay = defineRoute({
+  params: dayParams,
+  body: dayCancel,
+  handler: async ({ params, body, identity }) => {
+    const me = need(identity);
+    const { slots } = await dayInScope(me, params.dayId);
+    const { day, cancelled } = await cancelDay(params.dayId, body.reason, body.version, me, new Date());
+    for (const booking of cancelled) {
+      const slot = slots.find((s) => s.slotId === booking.slotId);
+      const found = await getBooking(booking.code);
+      if (slot) await mailBooker('dayCancelled', booking, found?.personal, day, slot, body.reason);
+    }
+    return { day: staffDayView(day, slots), cancelledBookings: cancelled.length };
   },
 });

@@ -1,11 +1,13 @@
 import { createApi } from '../lib/http.ts';
 import {
+  cancelConsultationDay,
   createConsultationDay,
   exportDayBookings,
   getConsultationDay,
   listConsultationDays,
   listDayBookings,
   recordAttendance,
+  updateConsultationDay,
 } from './consultation-days.ts';
 import { getMe } from './me.ts';
 
@@ -14,6 +16,8 @@ export const handler = createApi('staff', {
   'days.create': createConsultationDay,
   'days.list': listConsultationDays,
   'days.get': getConsultationDay,
+  'days.update': updateConsultationDay,
+  'days.cancel': cancelConsultationDay,
   'days.bookings': listDayBookings,
   'days.bookingsCsv': exportDayBookings,
   'bookings.attendance': recordAttendance,

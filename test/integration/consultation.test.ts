@@ -390,3 +390,92 @@ describe('staff side: scope, validation, audit (rules 8-10)', () => {
     expect(csv.text.trim().split('\r\n')).toHaveLength(6);
   });
 });
+
+describe('editing and cancelling a day (rule 9)', () => {
+  const patch = (dayId: string, body: unknown, claims = leadWuzhong) =>
+    invoke(
+      staffFn,
+      httpEvent('PATCH', `/api/staff/consultation-days/${dayId}`, { claims, body: JSON.stringify(body) }),
+    );
+
+  it('answers a stale version with 409 VERSION_CONFLICT and keeps the first edit', async () => {
+    const day = await createDay([5]);
+    const [a, b] = await Promise.all([
+      patch(day.dayId, { version: 1, venue: '新地点 A' }),
+      patch(day.dayId, { version: 1, venue: '新地点 B' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    const winner = a.status === 200 ? a : b;
+    expect(loser.json.error.code).toBe('VERSION_CONFLICT');
+    const now = await invoke(
+      staffFn,
+      httpEvent('GET', `/api/staff/consultation-days/${day.dayId}`, { claims: leadWuzhong }),
+    );
+    expect(now.json.day).toMatchObject({ venue: winner.json.day.venue, version: 2 });
+  });
+
+  it('raises a capacity (promoting the waitlist), refuses one below the booked seats, adds a slot', async () => {
+    const day = await createDay([1]);
+    const slotId = day.slots[0]?.slotId as string;
+    await postBooking(day.dayId, bookingBody(slotId));
+    const waiting = await postBooking(day.dayId, bookingBody(slotId, randomUscc(), { waitlist: true }));
+    expect(waiting.json.booking.status).toBe('waitlisted');
+    const lower = await invoke(
+      staffFn,
+      httpEvent('PATCH', `/api/staff/consultation-days/${day.dayId}`, {
+        claims: leadWuzhong,
+        body: JSON.stringify({ version: 1, capacities: { [slotId]: 1 } }),
+      }),
+    );
+    expect(lower.status).toBe(200);
+    const date = day.date;
+    const raised = await patch(day.dayId, {
+      version: 2,
+      capacities: { [slotId]: 3 },
+      addSlots: [{ startsAt: `${date}T14:00:00+08:00`, endsAt: `${date}T15:00:00+08:00`, capacity: 4 }],
+    });
+    expect(raised.status).toBe(200);
+    expect(raised.json.day.slots.map((s: { capacity: number }) => s.capacity)).toEqual([3, 4]);
+    const promoted = await invoke(publicFn, httpEvent('GET', `/api/public/bookings/${waiting.json.booking.code}`));
+    expect(promoted.json.booking.status).toBe('confirmed');
+    const below = await patch(day.dayId, { version: 3, capacities: { [slotId]: 1 } });
+    expect(below.status).toBe(409);
+    expect(below.json.error.code).toBe('CAPACITY_BELOW_BOOKED');
+    const overlap = await patch(day.dayId, {
+      version: 3,
+      addSlots: [{ startsAt: `${date}T09:15:00+08:00`, endsAt: `${date}T09:30:00+08:00`, capacity: 1 }],
+    });
+    expect(overlap.status).toBe(400);
+    expect(Object.keys(overlap.json.error.fields)[0]).toMatch(/^addSlots\.0\./);
+  });
+
+  it('cancels a day: bookings cancelled, bookers mailed, no new booking, and a second cancel is refused', async () => {
+    const day = await createDay([3]);
+    const slotId = day.slots[0]?.slotId as string;
+    const codes = [];
+    for (const uscc of distinctUsccs(2))
+      codes.push((await postBooking(day.dayId, bookingBody(slotId, uscc))).json.booking.code);
+    const cancel = (version: number) =>
+      invoke(
+        staffFn,
+        httpEvent('POST', `/api/staff/consultation-days/${day.dayId}/cancel`, {
+          claims: leadWuzhong,
+          body: JSON.stringify({ reason: '场地临时维修', version }),
+        }),
+      );
+    const res = await cancel(1);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ day: { status: 'cancelled' }, cancelledBookings: 2 });
+    for (const code of codes) {
+      const b = await invoke(publicFn, httpEvent('GET', `/api/public/bookings/${code}`));
+      expect(b.json.booking.status).toBe('cancelled');
+      const mails = readOutbox(process.env.OUTBOX_DIR as string).filter(
+        (e) => e.kind === 'email' && e.message.text.includes(code) && e.message.text.includes('场地临时维修'),
+      );
+      expect(mails).toHaveLength(1);
+    }
+    expect((await postBooking(day.dayId, bookingBody(slotId))).json.error.code).toBe('BOOKING_CLOSED');
+    expect((await cancel(2)).json.error.code).toBe('INVALID_TRANSITION');
+  });
+});
