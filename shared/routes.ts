@@ -67,6 +67,13 @@ export const routes = [
     auth: MANAGERS,
   },
   {
+    id: 'days.bookingsXlsx',
+    method: 'GET',
+    path: '/api/staff/consultation-days/{dayId}/bookings.xlsx',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
+  {
     id: 'bookings.attendance',
     method: 'POST',
     path: '/api/staff/bookings/{code}/attendance',

@@ -18,6 +18,7 @@ import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { inScope, requireInScope, requireMayCreateIn } from '../lib/scope.ts';
+import { toXlsx, XLSX_TYPE } from '../lib/xlsx.ts';
 
 const dayParams = z.object({ dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')) });
 const codeParams = z.object({ code: z.string().check(z.regex(BOOKING_CODE, 'Not a booking code')) });
@@ -87,54 +88,71 @@ export const listDayBookings = defineRoute({
   },
 });
 
-/** GET /api/staff/consultation-days/{dayId}/bookings.csv */
-export const exportDayBookings = defineRoute({
-  params: dayParams,
-  handler: async ({ params, identity }) => {
-    const { day, slots } = await dayInScope(need(identity), params.dayId);
-    const rows: unknown[][] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await listBookings(params.dayId, 200, cursor);
-      for (const b of page.items) {
-        const slot = slots.find((s) => s.slotId === b.slotId);
-        rows.push([
-          b.code,
-          slot ? `${slot.startsAt.slice(11, 16)}-${slot.endsAt.slice(11, 16)}` : b.slotId,
-          b.status,
-          b.uscc,
-          b.companyName,
-          b.personal?.contactName,
-          b.personal?.mobile,
-          b.personal?.email,
-          b.topic,
-          b.personal?.question,
-          b.outcome,
-          b.createdAt,
-        ]);
-      }
-      cursor = page.next;
-    } while (cursor);
-    const header = [
-      '预约码 code',
-      '时段 slot',
-      '状态 status',
-      '统一社会信用代码 USCC',
-      '企业名称 company',
-      '联系人 contact',
-      '手机 mobile',
-      '邮箱 email',
-      '主题 topic',
-      '问题 question',
-      '结果 outcome',
-      '预约时间 booked at',
-    ];
-    return reply(200, toCsv(header, rows), {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="bookings-${day.date}.csv"`,
-    });
-  },
-});
+/** Every booking of a day as table rows, for the CSV and XLSX exports. */
+const BOOKING_COLUMNS = [
+  '预约码 code',
+  '时段 slot',
+  '状态 status',
+  '统一社会信用代码 USCC',
+  '企业名称 company',
+  '联系人 contact',
+  '手机 mobile',
+  '邮箱 email',
+  '主题 topic',
+  '问题 question',
+  '结果 outcome',
+  '预约时间 booked at',
+];
+
+const bookingRows = async (dayId: string, slots: { slotId: string; startsAt: string; endsAt: string }[]) => {
+  const rows: unknown[][] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await listBookings(dayId, 200, cursor);
+    for (const b of page.items) {
+      const slot = slots.find((s) => s.slotId === b.slotId);
+      rows.push([
+        b.code,
+        slot ? `${slot.startsAt.slice(11, 16)}-${slot.endsAt.slice(11, 16)}` : b.slotId,
+        b.status,
+        b.uscc,
+        b.companyName,
+        b.personal?.contactName,
+        b.personal?.mobile,
+        b.personal?.email,
+        b.topic,
+        b.personal?.question,
+        b.outcome,
+        b.createdAt,
+      ]);
+    }
+    cursor = page.next;
+  } while (cursor);
+  return rows;
+};
+
+const exportRoute = (format: 'csv' | 'xlsx') =>
+  defineRoute({
+    params: dayParams,
+    handler: async ({ params, identity }) => {
+      const { day, slots } = await dayInScope(need(identity), params.dayId);
+      const rows = await bookingRows(params.dayId, slots);
+      const disposition = `attachment; filename="bookings-${day.date}.${format}"`;
+      return format === 'csv'
+        ? reply(200, toCsv(BOOKING_COLUMNS, rows), {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': disposition,
+          })
+        : reply(200, toXlsx(`咨询日 ${day.date}`, BOOKING_COLUMNS, rows), {
+            'content-type': XLSX_TYPE,
+            'content-disposition': disposition,
+          });
+    },
+  });
+
+/** GET /api/staff/consultation-days/{dayId}/bookings.csv and .xlsx */
+export const exportDayBookingsCsv = exportRoute('csv');
+export const exportDayBookingsXlsx = exportRoute('xlsx');
 
 const attendanceBody = z.object({
   status: z.enum(['attended', 'no_show']),

@@ -2,7 +2,8 @@ import { createApi } from '../lib/http.ts';
 import {
   cancelConsultationDay,
   createConsultationDay,
-  exportDayBookings,
+  exportDayBookingsCsv,
+  exportDayBookingsXlsx,
   getConsultationDay,
   listConsultationDays,
   listDayBookings,
@@ -19,6 +20,7 @@ export const handler = createApi('staff', {
   'days.update': updateConsultationDay,
   'days.cancel': cancelConsultationDay,
   'days.bookings': listDayBookings,
-  'days.bookingsCsv': exportDayBookings,
+  'days.bookingsCsv': exportDayBookingsCsv,
+  'days.bookingsXlsx': exportDayBookingsXlsx,
   'bookings.attendance': recordAttendance,
 });

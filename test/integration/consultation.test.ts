@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { XLSX_TYPE } from '../../functions/lib/xlsx.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { keys } from '../../shared/keys.ts';
@@ -8,6 +9,7 @@ import { fromShanghai, shanghaiDate, toShanghaiIso } from '../../shared/time.ts'
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { useFreshTable } from '../support/table.ts';
 import { distinctUsccs, randomUscc } from '../support/uscc.ts';
+import { readZipEntry } from '../support/zip.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let publicFn: Handler;
@@ -388,6 +390,14 @@ describe('staff side: scope, validation, audit (rules 8-10)', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     expect(csv.text.trim().split('\r\n')).toHaveLength(6);
+    const xlsx = await invoke(
+      staffFn,
+      httpEvent('GET', `/api/staff/consultation-days/${day.dayId}/bookings.xlsx`, { claims: leadWuzhong }),
+    );
+    expect(xlsx.headers['content-type']).toBe(XLSX_TYPE);
+    const file = Buffer.from(xlsx.text, 'base64');
+    expect(file.subarray(0, 2).toString()).toBe('PK');
+    expect(readZipEntry(file, 'xl/worksheets/sheet1.xml')).toContain('13912345678');
   });
 });
 
