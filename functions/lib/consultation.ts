@@ -362,7 +362,9 @@ export const cancelBooking = async (
     if (!result.ok) continue; // changed meanwhile: read again
     const cancelled: Booking = { ...booking, status: 'cancelled', version: booking.version + 1 };
     const promoted =
-      booking.status === 'confirmed' ? await promoteWaitlisted(booking.dayId, booking.slotId) : undefined;
+      booking.status === 'confirmed' && options.promote
+        ? await promoteWaitlisted(booking.dayId, booking.slotId)
+        : undefined;
     return promoted ? { booking: cancelled, promoted } : { booking: cancelled };
   }
   throw new ConflictError('VERSION_CONFLICT', 'The booking changed while cancelling; try again');

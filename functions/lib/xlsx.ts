@@ -9,6 +9,7 @@ const xml = (value: string): string =>
   value
     .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string)
     // Characters XML 1.0 cannot carry.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point here
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 
 const column = (index: number): string => {

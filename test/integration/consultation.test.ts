@@ -461,11 +461,12 @@ describe('editing and cancelling a day (rule 9)', () => {
   });
 
   it('cancels a day: bookings cancelled, bookers mailed, no new booking, and a second cancel is refused', async () => {
-    const day = await createDay([3]);
+    const day = await createDay([2]);
     const slotId = day.slots[0]?.slotId as string;
     const codes = [];
-    for (const uscc of distinctUsccs(2))
-      codes.push((await postBooking(day.dayId, bookingBody(slotId, uscc))).json.booking.code);
+    for (const uscc of distinctUsccs(3)) {
+      codes.push((await postBooking(day.dayId, bookingBody(slotId, uscc, { waitlist: true }))).json.booking.code);
+    }
     const cancel = (version: number) =>
       invoke(
         staffFn,
@@ -476,7 +477,8 @@ describe('editing and cancelling a day (rule 9)', () => {
       );
     const res = await cancel(1);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ day: { status: 'cancelled' }, cancelledBookings: 2 });
+    // Two confirmed and one waitlisted: the waitlisted one is cancelled too, never promoted.
+    expect(res.json).toMatchObject({ day: { status: 'cancelled' }, cancelledBookings: 3 });
     for (const code of codes) {
       const b = await invoke(publicFn, httpEvent('GET', `/api/public/bookings/${code}`));
       expect(b.json.booking.status).toBe('cancelled');
