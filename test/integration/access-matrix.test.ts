@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { routes } from '../../shared/routes.ts';
+import { shanghaiDate } from '../../shared/time.ts';
+
+/**
+ * Rule 8: every staff route × every kind of caller, through the local gateway with real tokens.
+ * A record outside one's scope answers 404; a role that may not call the route answers 403;
+ * no token or a forged one answers 401. A staff route missing from this table fails the test.
+ */
+type Caller = 'liaison' | 'leadOther' | 'leadCity' | 'admin';
+const callers: Record<Caller, string> = {
+  liaison: 'liaison.wuzhong',
+  leadOther: 'lead.jiangyin',
+  leadCity: 'lead.suzhou',
+  admin: 'admin',
+};
+
+interface Case {
+  readonly method: string;
+  readonly path: (f: Fixture) => string;
+  readonly body?: (f: Fixture) => unknown;
+  readonly expect: Record<Caller, number>;
+}
+interface Fixture {
+  dayId: string;
+  code: string;
+  date: string;
+}
+
+const managersOnly = { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 };
+const dayBody = (f: Fixture) => ({
+  date: f.date,
+  jurisdiction: '320506',
+  venue: '吴中区',
+  mode: 'onsite',
+  topics: ['排污许可'],
+  slots: [{ startsAt: `${f.date}T15:00:00+08:00`, endsAt: `${f.date}T16:00:00+08:00`, capacity: 5 }],
+});
+
+const matrix: Record<string, Case> = {
+  'me.get': {
+    method: 'GET',
+    path: () => '/api/staff/me',
+    expect: { liaison: 200, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'days.create': {
+    method: 'POST',
+    path: () => '/api/staff/consultation-days',
+    body: dayBody,
+    expect: { liaison: 403, leadOther: 403, leadCity: 201, admin: 201 },
+  },
+  'days.list': {
+    method: 'GET',
+    path: () => '/api/staff/consultation-days',
+    expect: { ...managersOnly, leadOther: 200 },
+  },
+  'days.get': { method: 'GET', path: (f) => `/api/staff/consultation-days/${f.dayId}`, expect: managersOnly },
+  'days.update': {
+    method: 'PATCH',
+    path: (f) => `/api/staff/consultation-days/${f.dayId}`,
+    body: () => ({ version: 999, venue: 'x' }),
+    // In scope the request reaches the domain, which refuses the stale version.
+    expect: { liaison: 403, leadOther: 404, leadCity: 409, admin: 409 },
+  },
+  'days.cancel': {
+    method: 'POST',
+    path: (f) => `/api/staff/consultation-days/${f.dayId}/cancel`,
+    body: () => ({ version: 999, reason: '测试原因' }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 409, admin: 409 },
+  },
+  'days.bookings': {
+    method: 'GET',
+    path: (f) => `/api/staff/consultation-days/${f.dayId}/bookings`,
+    expect: managersOnly,
+  },
+  'days.bookingsCsv': {
+    method: 'GET',
+    path: (f) => `/api/staff/consultation-days/${f.dayId}/bookings.csv`,
+    expect: managersOnly,
+  },
+  'days.bookingsXlsx': {
+    method: 'GET',
+    path: (f) => `/api/staff/consultation-days/${f.dayId}/bookings.xlsx`,
+    expect: managersOnly,
+  },
+  'bookings.attendance': {
+    method: 'POST',
+    path: (f) => `/api/staff/bookings/${f.code}/attendance`,
+    body: () => ({ status: 'attended', outcome: '已解答' }),
+    expect: managersOnly,
+  },
+};
+
+let runtime: Runtime;
+let dataDir: string;
+const tokens = {} as Record<Caller | 'owner', string>;
+let fixture: Fixture;
+
+const call = (method: string, path: string, token?: string, body?: unknown) =>
+  fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'eco-matrix-'));
+  runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
+  for (const [caller, username] of Object.entries({ ...callers, owner: 'lead.wuzhong' })) {
+    const res = await call('POST', '/api/local-auth/sign-in', undefined, { username, password: 'demo' });
+    tokens[caller as Caller] = ((await res.json()) as { token: string }).token;
+  }
+  const date = shanghaiDate(new Date(Date.now() + 12 * 86_400_000));
+  const created = await call('POST', '/api/staff/consultation-days', tokens.owner, {
+    ...dayBody({ date, dayId: '', code: '' }),
+    slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
+  });
+  const dayId = ((await created.json()) as { day: { dayId: string } }).day.dayId;
+  const booked = await call('POST', `/api/public/consultation-days/${dayId}/bookings`, undefined, {
+    slotId: 's1',
+    uscc: '91350100M000100Y43',
+    companyName: '矩阵测试企业',
+    contactName: '李四',
+    mobile: '13700000000',
+    topic: '排污许可',
+    question: '权限矩阵测试用的咨询问题',
+    consent: true,
+  });
+  fixture = { dayId, code: ((await booked.json()) as { booking: { code: string } }).booking.code, date };
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('staff route × caller matrix (rule 8)', () => {
+  it('covers every staff route of the route table', () => {
+    const staffRoutes = routes.filter((r) => r.auth !== 'public').map((r) => r.id);
+    expect(Object.keys(matrix).sort()).toEqual([...staffRoutes].sort());
+  });
+
+  for (const [id, c] of Object.entries(matrix)) {
+    it(`${id}: 401 without or with a forged token; ${JSON.stringify(c.expect)} by caller`, async () => {
+      const path = c.path(fixture);
+      const body = c.body?.(fixture);
+      expect((await call(c.method, path, undefined, body)).status).toBe(401);
+      const forged = `${tokens.admin.split('.').slice(0, 2).join('.')}.${'A'.repeat(40)}`;
+      expect((await call(c.method, path, forged, body)).status).toBe(401);
+      for (const caller of Object.keys(callers) as Caller[]) {
+        const res = await call(c.method, path, tokens[caller], body);
+        expect(res.status, `${caller} → ${c.method} ${path}`).toBe(c.expect[caller]);
+        if (res.status === 404) {
+          // Out of scope looks exactly like "does not exist".
+          expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Not found' } });
+        }
+      }
+    });
+  }
+});
