@@ -1,0 +1,481 @@
+/**
+ * The public consultation-day page: loads the open days (`GET /api/public/consultation-days`), shows
+ * every slot as a button, and reveals the booking form for the chosen slot. The form checks each field
+ * with the API's own schema (`bookingInput`), on blur and on submit, so the browser and the server
+ * agree; server answers (400 fields, 409 SLOT_FULL → waitlist, ALREADY_BOOKED, BOOKING_CLOSED) are
+ * shown in the error summary, which takes focus. A 201 goes to the confirmation page.
+ */
+import { bookingInput } from '../../../shared/consultation.ts';
+import { normalizeUscc } from '../../../shared/uscc.ts';
+import { api, errorCodeOf, messagesOf } from './api.ts';
+import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
+
+interface Slot {
+  slotId: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  remaining: number;
+}
+
+interface Day {
+  dayId: string;
+  date: string;
+  jurisdiction: { code: string; name?: { zh?: string; en?: string } };
+  venue?: string | null;
+  onlineUrl?: string | null;
+  mode: 'onsite' | 'online' | 'both';
+  topics: string[];
+  bookingClosesAt?: string;
+  slots: Slot[];
+}
+
+const FIELDS = ['uscc', 'companyName', 'contactName', 'mobile', 'email', 'topic', 'question', 'consent'] as const;
+type Field = (typeof FIELDS)[number];
+const isField = (name: string): name is Field => (FIELDS as readonly string[]).includes(name);
+
+/** What the API receives: trimmed, USCC upper-cased without spaces, mobile without spaces or +86. */
+interface Values {
+  slotId: string;
+  uscc: string;
+  companyName: string;
+  contactName: string;
+  mobile: string;
+  email?: string;
+  topic: string;
+  question: string;
+  consent: boolean;
+}
+
+const normalizeMobile = (value: string): string =>
+  value.replace(/[\s()-]/g, '').replace(/^(?:\+|00)?86(?=1\d{10}$)/, '');
+
+const root = document.querySelector<HTMLElement>('#consultation');
+const list = document.querySelector<HTMLElement>('#days');
+const section = document.querySelector<HTMLElement>('#booking');
+const form = document.querySelector<HTMLFormElement>('#booking-form');
+
+if (root && list && section && form) {
+  const lang = langOf(root);
+  const msg = messagesOf(root);
+  const m = (key: string, vars?: Record<string, string | number>): string => {
+    const text = msg[key] ?? msg['error.INTERNAL'] ?? key;
+    return vars ? fill(text, vars) : text;
+  };
+  const min = Number(root.dataset.min) || 10;
+  const max = Number(root.dataset.max) || 1000;
+  const bookingPath = lang === 'zh' ? '/consultation-days/booking/' : '/en/consultation-days/booking/';
+
+  const $ = <T extends HTMLElement>(selector: string): T => document.querySelector(selector) as T;
+  const daysSection = $<HTMLElement>('#days-section');
+  const heading = $<HTMLElement>('#booking-heading');
+  const summary = $<HTMLElement>('#booking-errors');
+  const summaryTitle = $<HTMLElement>('#booking-errors-title');
+  const summaryText = $<HTMLElement>('#booking-errors-text');
+  const summaryList = $<HTMLUListElement>('#booking-errors-list');
+  const offer = $<HTMLElement>('#waitlist-offer');
+  const joinWaitlist = $<HTMLButtonElement>('#join-waitlist');
+  const findLink = $<HTMLElement>('#booking-errors-find');
+  const submit = $<HTMLButtonElement>('#booking-form button[type=submit]');
+  const topic = $<HTMLSelectElement>('#topic');
+  const question = $<HTMLTextAreaElement>('#question');
+  const counter = $<HTMLElement>('#question-count');
+  const counterLive = $<HTMLElement>('#question-count-live');
+  const consent = $<HTMLInputElement>('#consent');
+  const control = (field: Field) => $<HTMLInputElement>(`#${field}`);
+
+  let days: Day[] = [];
+  let current: { day: Day; slot: Slot; waitlist: boolean } | undefined;
+  let stale = false;
+  let sending = false;
+
+  // ---- the list ----
+
+  const seatsText = (slot: Slot): string =>
+    slot.remaining <= 0
+      ? m('days.full')
+      : slot.remaining === 1
+        ? m('days.seatLeft')
+        : m('days.seatsLeft', { n: slot.remaining });
+  const placeOf = (day: Day): string => day.jurisdiction.name?.[lang] ?? day.jurisdiction.code;
+
+  const dayCard = (day: Day): HTMLElement => {
+    const titleId = `day-${day.dayId}`;
+    const card = el('article', 'card day');
+    card.setAttribute('aria-labelledby', titleId);
+    const title = el('h3', undefined, dayLabel(day.date, lang));
+    title.id = titleId;
+    const tags = el('p', 'tags');
+    tags.append(el('span', 'tag', placeOf(day)), el('span', 'tag tag-mode', m(`days.mode.${day.mode}`)));
+    const facts = el('dl', 'facts');
+    if (day.venue) facts.append(fact(m('days.venue'), day.venue));
+    if (day.mode !== 'onsite') facts.append(fact(m('days.online'), m('days.onlineText')));
+    if (day.topics.length > 0) {
+      const topics = el('ul', 'topics');
+      for (const name of day.topics) topics.append(el('li', undefined, name));
+      facts.append(fact(m('days.topics'), topics));
+    }
+    if (day.bookingClosesAt) facts.append(fact(m('days.closes'), dateTime(day.bookingClosesAt, lang)));
+    const slotsTitle = el('p', 'slots-title', m('days.slots'));
+    slotsTitle.id = `${titleId}-slots`;
+    const slots = el('ul', 'slots');
+    slots.setAttribute('aria-labelledby', slotsTitle.id);
+    for (const slot of day.slots) {
+      const button = el('button', slot.remaining <= 0 ? 'slot slot-full' : 'slot');
+      button.type = 'button';
+      button.dataset.slotId = slot.slotId;
+      button.setAttribute('aria-describedby', titleId);
+      button.append(
+        el('span', 'slot-time', timeRange(slot.startsAt, slot.endsAt)),
+        el('span', 'slot-seats', seatsText(slot)),
+      );
+      button.addEventListener('click', () => open(day, slot));
+      const item = el('li');
+      item.append(button);
+      slots.append(item);
+    }
+    card.append(title, tags, facts, slotsTitle, slots);
+    return card;
+  };
+
+  const loadDays = async (focusSlot?: string): Promise<void> => {
+    list.setAttribute('aria-busy', 'true');
+    const note = el('p', 'muted', m('days.loading'));
+    note.setAttribute('role', 'status');
+    list.replaceChildren(note);
+    const { status, body } = await api('/api/public/consultation-days');
+    list.removeAttribute('aria-busy');
+    const found = (body as { days?: unknown } | null)?.days;
+    if (status !== 200 || !Array.isArray(found)) {
+      const box = el('div', 'alert');
+      box.setAttribute('role', 'alert');
+      const gap = lang === 'zh' ? '' : ' ';
+      box.append(
+        el('p', undefined, `${m('days.loadFailed')}${gap}${m(status === 0 ? 'error.NETWORK' : 'error.INTERNAL')}`),
+      );
+      const retry = el('button', 'button-secondary', m('days.retry'));
+      retry.type = 'button';
+      retry.addEventListener('click', () => void loadDays());
+      box.append(retry);
+      list.replaceChildren(box);
+      return;
+    }
+    days = (found as Day[]).filter((d) => d && typeof d.dayId === 'string' && Array.isArray(d.slots));
+    stale = false;
+    if (days.length === 0) {
+      const empty = el('p', 'card muted', m('days.empty'));
+      empty.setAttribute('role', 'status');
+      list.replaceChildren(empty);
+      return;
+    }
+    list.replaceChildren(...days.map(dayCard));
+    if (focusSlot) {
+      const button = list.querySelector<HTMLElement>(`button[data-slot-id="${CSS.escape(focusSlot)}"]`);
+      (button ?? $<HTMLElement>('#days-heading')).focus();
+    }
+  };
+
+  // ---- showing the form for a slot, and back ----
+
+  const open = (day: Day, slot: Slot) => {
+    current = { day, slot, waitlist: slot.remaining <= 0 };
+    $<HTMLElement>('#chosen-when').textContent = `${dayLabel(day.date, lang)} ${timeRange(slot.startsAt, slot.endsAt)}`;
+    $<HTMLElement>('#chosen-where').textContent = [
+      placeOf(day),
+      day.venue,
+      day.mode === 'onsite' ? '' : m('days.mode.online'),
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    $<HTMLElement>('#chosen-seats').textContent = current.waitlist ? '' : seatsText(slot);
+    $<HTMLElement>('#waitlist-notice').hidden = !current.waitlist;
+    submit.textContent = m(current.waitlist ? 'booking.submitWaitlist' : 'booking.submit');
+    const chosenTopic = topic.value;
+    topic.replaceChildren(new Option(m('booking.topicChoose'), ''));
+    for (const name of day.topics) topic.append(new Option(name, name, false, name === chosenTopic));
+    if (day.topics.length === 1) topic.selectedIndex = 1;
+    hideSummary();
+    daysSection.hidden = true;
+    section.hidden = false;
+    if (history.state?.booking !== slot.slotId) history.pushState({ booking: slot.slotId }, '', '#booking');
+    heading.focus({ preventScroll: true });
+    section.scrollIntoView({ block: 'start' });
+  };
+
+  const close = () => {
+    const slotId = current?.slot.slotId;
+    section.hidden = true;
+    daysSection.hidden = false;
+    if (stale) {
+      void loadDays(slotId);
+    } else if (slotId) {
+      list.querySelector<HTMLElement>(`button[data-slot-id="${CSS.escape(slotId)}"]`)?.focus();
+    }
+  };
+
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-action="change-slot"]')) {
+    button.addEventListener('click', () => {
+      if (history.state?.booking) history.back();
+      else close();
+    });
+  }
+  window.addEventListener('popstate', () => {
+    const slotId: unknown = history.state?.booking;
+    if (!section.hidden && !slotId) close();
+    else if (section.hidden && slotId) {
+      // Forward again to the form: reopen it for that slot if the list still has it.
+      const day = days.find((d) => d.slots.some((s) => s.slotId === slotId));
+      const slot = day?.slots.find((s) => s.slotId === slotId);
+      if (day && slot) open(day, slot);
+      else history.replaceState(null, '', location.pathname + location.search);
+    }
+  });
+
+  // ---- validation ----
+
+  const values = (): Values => {
+    const email = control('email').value.trim();
+    return {
+      slotId: current?.slot.slotId ?? '',
+      uscc: normalizeUscc(control('uscc').value),
+      companyName: control('companyName').value.trim(),
+      contactName: control('contactName').value.trim(),
+      mobile: normalizeMobile(control('mobile').value),
+      ...(email ? { email } : {}),
+      topic: topic.value,
+      question: question.value.trim(),
+      consent: consent.checked,
+    };
+  };
+
+  /** The message for a field the schema (or the server) rejected, from what was typed. */
+  const messageFor = (field: Field, data: Values, serverText?: string): string => {
+    switch (field) {
+      case 'uscc':
+        if (!data.uscc) return m('booking.err.uscc.required');
+        return data.uscc.length === 18
+          ? m('booking.err.uscc.invalid')
+          : m('booking.err.uscc.length', { n: data.uscc.length });
+      case 'companyName':
+      case 'contactName':
+      case 'mobile':
+        return m(`booking.err.${field}.${data[field] ? 'invalid' : 'required'}`);
+      case 'email':
+        return m('booking.err.email.invalid');
+      case 'topic':
+        return m('booking.err.topic.required');
+      case 'question':
+        if (!data.question) return m('booking.err.question.required');
+        if (data.question.length < min) return m('booking.err.question.short', { min });
+        if (data.question.length > max) return m('booking.err.question.long', { max });
+        return serverText ?? m('error.VALIDATION_FAILED');
+      case 'consent':
+        return m('booking.err.consent.required');
+    }
+  };
+
+  /** Every field the booking schema rejects, with its message. */
+  const problems = (data: Values): Map<Field, string> => {
+    const found = new Map<Field, string>();
+    const result = bookingInput.safeParse(data);
+    if (result.success) return found;
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0] ?? '');
+      if (isField(name) && !found.has(name)) found.set(name, messageFor(name, data));
+    }
+    return found;
+  };
+
+  const describedBy = new Map<Field, string>(
+    FIELDS.map((f) => [f, document.getElementById(f)?.getAttribute('aria-describedby') ?? '']),
+  );
+  const hasError = (field: Field) => control(field).getAttribute('aria-invalid') === 'true';
+  /** The summary's links to fields, kept in step as fields are corrected. */
+  const summaryLinks = new Map<Field, HTMLElement>();
+
+  const showFieldError = (field: Field, text: string | undefined) => {
+    const input = control(field);
+    const box = $<HTMLElement>(`#${field}-error`);
+    box.textContent = text ?? '';
+    box.hidden = !text;
+    input.closest('.field')?.classList.toggle('field-invalid', Boolean(text));
+    const ids = [describedBy.get(field), text ? box.id : ''].filter(Boolean).join(' ');
+    if (text) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    if (ids) input.setAttribute('aria-describedby', ids);
+    else input.removeAttribute('aria-describedby');
+    const item = summaryLinks.get(field);
+    if (item && text) {
+      const link = item.querySelector('a');
+      if (link) link.textContent = text;
+    } else if (item) {
+      item.remove();
+      summaryLinks.delete(field);
+      if (summaryList.childElementCount === 0 && summaryText.hidden) hideSummary();
+    }
+  };
+
+  const checkField = (field: Field) => showFieldError(field, problems(values()).get(field));
+
+  for (const field of FIELDS) {
+    const input = control(field);
+    input.addEventListener('blur', () => {
+      if (field === 'uscc' && input.value) input.value = normalizeUscc(input.value);
+      if (field === 'mobile' && input.value) input.value = normalizeMobile(input.value);
+      // An untouched empty field is not an error yet: people move through a form with Tab.
+      if (hasError(field) || (input.type !== 'checkbox' && input.value.trim() !== '')) checkField(field);
+    });
+    input.addEventListener(input.type === 'checkbox' || input.tagName === 'SELECT' ? 'change' : 'input', () => {
+      if (hasError(field)) checkField(field);
+    });
+  }
+
+  // ---- the question's counter ----
+
+  let liveTimer: ReturnType<typeof setTimeout> | undefined;
+  const count = () => {
+    const n = question.value.trim().length;
+    const text =
+      n < min
+        ? m('booking.countShort', { n, left: min - n })
+        : n > max
+          ? m('booking.countOver', { over: n - max, max })
+          : m('booking.countOk', { n, max });
+    counter.textContent = text;
+    counter.dataset.state = n < min ? 'short' : n > max ? 'over' : 'ok';
+    clearTimeout(liveTimer);
+    liveTimer = setTimeout(() => {
+      counterLive.textContent = text;
+    }, 1000);
+  };
+  question.addEventListener('input', count);
+  count();
+  counterLive.textContent = '';
+
+  // ---- the error summary ----
+
+  const hideSummary = () => {
+    summary.hidden = true;
+    summaryList.replaceChildren();
+    summaryLinks.clear();
+  };
+
+  const showSummary = (
+    title: string,
+    options: {
+      text?: string;
+      fields?: Map<Field, string>;
+      other?: string[];
+      waitlist?: boolean;
+      change?: boolean;
+      find?: boolean;
+    },
+  ) => {
+    summaryTitle.textContent = title;
+    summaryText.textContent = options.text ?? '';
+    summaryText.hidden = !options.text;
+    summaryList.replaceChildren();
+    summaryLinks.clear();
+    for (const [field, text] of options.fields ?? []) {
+      const link = el('a', undefined, text);
+      link.href = `#${field}`;
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        control(field).focus();
+        control(field).closest('.field')?.scrollIntoView({ block: 'center' });
+      });
+      const item = el('li');
+      item.append(link);
+      summaryList.append(item);
+      summaryLinks.set(field, item);
+    }
+    for (const text of options.other ?? []) summaryList.append(el('li', undefined, text));
+    summaryList.hidden = summaryList.childElementCount === 0;
+    joinWaitlist.hidden = !options.waitlist;
+    offer.hidden = !options.waitlist && !options.change;
+    findLink.hidden = !options.find;
+    summary.hidden = false;
+    summary.focus();
+  };
+
+  // ---- sending ----
+
+  const busy = (on: boolean) => {
+    sending = on;
+    submit.disabled = on;
+    joinWaitlist.disabled = on;
+    form.setAttribute('aria-busy', String(on));
+    submit.textContent = on
+      ? m('booking.submitting')
+      : m(current?.waitlist ? 'booking.submitWaitlist' : 'booking.submit');
+  };
+
+  const send = async (waitlist: boolean) => {
+    if (!current || sending) return;
+    const data = values();
+    const found = problems(data);
+    for (const field of FIELDS) showFieldError(field, found.get(field));
+    if (found.size > 0) {
+      showSummary(m('booking.errorsTitle'), { fields: found });
+      return;
+    }
+    hideSummary();
+    busy(true);
+    const { day } = current;
+    const { status, body } = await api(`/api/public/consultation-days/${encodeURIComponent(day.dayId)}/bookings`, {
+      json: waitlist ? { ...data, waitlist: true } : data,
+    });
+    const booking = (body as { booking?: { code?: unknown } } | null)?.booking;
+    if (status === 201 && typeof booking?.code === 'string') {
+      try {
+        sessionStorage.setItem('eco.booked', booking.code);
+      } catch {
+        // the confirmation page then just shows the booking without the "booked" banner
+      }
+      location.assign(`${bookingPath}?code=${encodeURIComponent(booking.code)}`);
+      return;
+    }
+    busy(false);
+    const code = errorCodeOf(body);
+    if (status === 400 || code === 'VALIDATION_FAILED') {
+      const fields = (body as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const mapped = new Map<Field, string>();
+      const other: string[] = [];
+      for (const [name, text] of Object.entries(fields)) {
+        const key = name.split('.')[0] ?? name;
+        if (isField(key)) mapped.set(key, messageFor(key, data, typeof text === 'string' ? text : undefined));
+        else if (key === 'slotId') other.push(m('booking.err.slot'));
+        else other.push(typeof text === 'string' ? `${name}: ${text}` : name);
+      }
+      for (const field of FIELDS) showFieldError(field, mapped.get(field));
+      if (mapped.size === 0 && other.length === 0) other.push(m('error.VALIDATION_FAILED'));
+      showSummary(m('booking.errorsTitle'), { fields: mapped, other });
+    } else if (code === 'SLOT_FULL') {
+      stale = true;
+      $<HTMLElement>('#chosen-seats').textContent = m('days.full');
+      showSummary(m('booking.full.title'), { text: m('booking.full.text'), waitlist: true });
+    } else if (code === 'ALREADY_BOOKED') {
+      showSummary(m('booking.problemTitle'), { text: m('error.ALREADY_BOOKED'), find: true });
+    } else if (code === 'BOOKING_CLOSED') {
+      stale = true;
+      showSummary(m('booking.problemTitle'), { text: m('booking.closed'), change: true });
+    } else if (status === 404 || code === 'NOT_FOUND') {
+      stale = true;
+      showSummary(m('booking.problemTitle'), { text: m('booking.dayGone'), change: true });
+    } else {
+      const key = status === 0 ? 'error.NETWORK' : `error.${code ?? 'INTERNAL'}`;
+      showSummary(m('booking.problemTitle'), { text: msg[key] ?? m('error.INTERNAL') });
+    }
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void send(current?.waitlist ?? false);
+  });
+  joinWaitlist.addEventListener('click', () => void send(true));
+
+  daysSection.hidden = false;
+  // A reload on `#booking` starts again at the list.
+  if (location.hash === '#booking') history.replaceState(null, '', location.pathname + location.search);
+  void loadDays();
+}

@@ -1,0 +1,80 @@
+/**
+ * Dates and times of consultation days as people read them, always in Asia/Shanghai
+ * (the product's time zone, whatever the browser's), and message templates with `{name}` slots.
+ */
+export type PageLang = 'zh' | 'en';
+
+const ZONE = 'Asia/Shanghai';
+const locale = (lang: PageLang): string => (lang === 'zh' ? 'zh-CN' : 'en-GB');
+
+/** Reads `data-lang` of an element: `en` or the default `zh`. */
+export const langOf = (element: HTMLElement): PageLang => (element.dataset.lang === 'en' ? 'en' : 'zh');
+
+/** `{n} seats left` with `{ n: 3 }` → `3 seats left`. */
+export const fill = (template: string, vars: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+
+const instantOf = (iso: string): Date | undefined => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+};
+
+/** `2026-12-15` → `2026年12月15日 星期二` / `Tuesday, 15 December 2026`. */
+export const dayLabel = (date: string, lang: PageLang): string => {
+  const noon = instantOf(`${date}T12:00:00+08:00`);
+  if (!noon) return date;
+  const dateText = new Intl.DateTimeFormat(locale(lang), {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).format(noon);
+  const weekday = new Intl.DateTimeFormat(locale(lang), { timeZone: ZONE, weekday: 'long' }).format(noon);
+  return lang === 'zh' ? `${dateText} ${weekday}` : `${weekday}, ${dateText}`;
+};
+
+/** `09:00` in Shanghai. */
+export const clock = (iso: string): string => {
+  const d = instantOf(iso);
+  if (!d) return iso;
+  return new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .format(d)
+    .replace(/^24/, '00');
+};
+
+/** `09:00–10:00`. */
+export const timeRange = (startsAt: string, endsAt: string): string => `${clock(startsAt)}–${clock(endsAt)}`;
+
+/** `12月14日 17:00` / `14 December 17:00` (no year), or with the year when `withYear`. */
+export const dateTime = (iso: string, lang: PageLang, withYear = false): string => {
+  const d = instantOf(iso);
+  if (!d) return iso;
+  const dateText = new Intl.DateTimeFormat(locale(lang), {
+    timeZone: ZONE,
+    ...(withYear ? { year: 'numeric' } : {}),
+    month: 'long',
+    day: 'numeric',
+  }).format(d);
+  return `${dateText} ${clock(iso)}`;
+};
+
+/** Creates an element with a class and text. */
+export const el = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] => {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+
+/** A `<div><dt>…</dt><dd>…</dd></div>` row of a `.facts` list. */
+export const fact = (label: string, value: string | Node): HTMLDivElement => {
+  const row = el('div');
+  const dd = el('dd');
+  dd.append(value);
+  row.append(el('dt', undefined, label), dd);
+  return row;
+};
