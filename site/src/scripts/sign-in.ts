@@ -74,7 +74,16 @@ if (root && form && card) {
     if (jurisdiction) jurisdiction.dataset.code = code;
     const email = field('email', me.email ?? '');
     email?.parentElement?.toggleAttribute('hidden', !me.email);
+    card
+      .querySelector<HTMLElement>('#console-link')
+      ?.toggleAttribute('hidden', me.role !== 'lead' && me.role !== 'admin');
   };
+
+  /** A staff page that sent a person here to sign in (`?next=/staff/…`), to go back to afterwards. */
+  const next = (() => {
+    const value = new URLSearchParams(location.search).get('next') ?? '';
+    return /^\/(?:en\/)?staff\/[\w\-/]*(?:\?[\w=&%-]*)?$/.test(value) && !value.includes('sign-in') ? value : '';
+  })();
 
   /** Shows "me" for a token; answers false (and forgets the token) when it is not accepted. */
   const showMe = async (token: string, afterSignIn: boolean): Promise<boolean> => {
@@ -114,6 +123,10 @@ if (root && form && card) {
     if (status === 200 && typeof token === 'string') {
       setToken(token);
       if (password) password.value = '';
+      if (next) {
+        location.assign(next);
+        return;
+      }
       await showMe(token, true);
     } else if (status === 404) {
       say(alertBox, m('signIn.noLocalIssuer'), 'info');

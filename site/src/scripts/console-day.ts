@@ -1,0 +1,626 @@
+/**
+ * Staff console, one day: `GET …/{dayId}` for the details, `PATCH` with `version` for edits (a
+ * VERSION_CONFLICT shows #conflict-message with a reload button), `POST …/cancel` with a reason after a
+ * confirmation, `GET …/bookings` (all pages) grouped by slot with attendance buttons
+ * (`POST /api/staff/bookings/{code}/attendance`), and the CSV / XLSX exports fetched with the token.
+ */
+import { dayPatch, slotProblems } from '../../../shared/consultation.ts';
+import { names } from '../../../shared/jurisdictions.ts';
+import { api, errorCodeOf } from './api.ts';
+import {
+  type Booking,
+  type Console,
+  clearFieldErrors,
+  type Day,
+  hideSummary,
+  isoToLocal,
+  localToIso,
+  type Problem,
+  setFieldError,
+  showSummary,
+  slotIso,
+  slotMessageKey,
+  splitTopics,
+  startConsole,
+} from './console.ts';
+import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
+
+const root = document.querySelector<HTMLElement>('#console');
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m, token } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const dayId = new URLSearchParams(location.search).get('id') ?? '';
+  const base = `/api/staff/consultation-days/${encodeURIComponent(dayId)}`;
+  const problemBox = $<HTMLElement>('#day-problem');
+  const body = $<HTMLElement>('#console-body');
+  const heading = $<HTMLElement>('#day-heading');
+  const status = $<HTMLElement>('#day-status');
+  const facts = $<HTMLElement>('#day-facts');
+  const slotBody = $<HTMLElement>('#day-slots tbody');
+  const form = $<HTMLFormElement>('#edit-day-form');
+  const summary = $<HTMLElement>('#edit-errors');
+  const conflict = $<HTMLElement>('#conflict-message');
+  const venue = $<HTMLInputElement>('#edit-venue');
+  const onlineUrl = $<HTMLInputElement>('#edit-online-url');
+  const topics = $<HTMLTextAreaElement>('#edit-topics');
+  const closes = $<HTMLInputElement>('#edit-closes');
+  const capacities = $<HTMLElement>('#edit-capacities');
+  const addStart = $<HTMLInputElement>('#add-start');
+  const addEnd = $<HTMLInputElement>('#add-end');
+  const addCapacity = $<HTMLInputElement>('#add-capacity');
+  const save = $<HTMLButtonElement>('#edit-day-form button[type=submit]');
+  const cancelButton = $<HTMLButtonElement>('#cancel-day');
+  const cancelForm = $<HTMLFormElement>('#cancel-confirm');
+  const cancelReason = $<HTMLTextAreaElement>('#cancel-reason');
+  const cancelProblem = $<HTMLElement>('#cancel-problem');
+  const cancelYes = $<HTMLButtonElement>('#cancel-yes');
+  const table = $<HTMLTableElement>('#bookings');
+  const bookingsProblem = $<HTMLElement>('#bookings-problem');
+  const bookingsStatus = $<HTMLElement>('#bookings-status');
+  const exportStatus = $<HTMLElement>('#export-status');
+
+  let day: Day | undefined;
+
+  const fail = (text: string) => {
+    problemBox.textContent = text;
+    problemBox.hidden = false;
+    problemBox.focus();
+  };
+  const errorText = (code: number, answer: unknown) =>
+    m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const say = (text: string, kind: 'success' | 'info' = 'success') => {
+    status.textContent = text;
+    status.dataset.kind = kind;
+    status.hidden = false;
+  };
+
+  if (!dayId) {
+    fail(m('console.day.missing'));
+    return;
+  }
+
+  // ---- the day ----
+
+  const placeOf = (d: Day) => d.jurisdiction.name?.[lang] ?? names[d.jurisdiction.code]?.[lang] ?? d.jurisdiction.code;
+
+  const renderDay = (d: Day) => {
+    heading.textContent = `${dayLabel(d.date, lang)} · ${placeOf(d)}`;
+    document.title = `${heading.textContent} · ${document.title.split(' · ').at(-1) ?? ''}`;
+    const statusBadge = el('span', 'badge', m(`console.status.${d.status}`));
+    statusBadge.dataset.status = d.status === 'open' ? 'confirmed' : 'cancelled';
+    const rows = [
+      fact(m('console.day.date'), dayLabel(d.date, lang)),
+      fact(
+        m('console.day.jurisdiction'),
+        `${placeOf(d)}${lang === 'zh' ? `（${d.jurisdiction.code}）` : ` (${d.jurisdiction.code})`}`,
+      ),
+      fact(m('console.day.mode'), m(`days.mode.${d.mode}`)),
+      fact(m('console.day.status'), statusBadge),
+    ];
+    if (d.venue) rows.push(fact(m('console.day.venue'), d.venue));
+    if (d.onlineUrl) {
+      const link = el('a', 'url', d.onlineUrl);
+      link.href = d.onlineUrl;
+      link.rel = 'noopener noreferrer';
+      rows.push(fact(m('console.day.link'), link));
+    }
+    rows.push(fact(m('console.day.topics'), d.topics.join(lang === 'zh' ? '、' : ', ')));
+    if (d.bookingClosesAt) rows.push(fact(m('console.day.closes'), dateTime(d.bookingClosesAt, lang, true)));
+    if (d.createdBy) rows.push(fact(m('console.day.createdBy'), d.createdBy));
+    rows.push(fact(m('console.day.version'), String(d.version)));
+    facts.replaceChildren(...rows);
+
+    slotBody.replaceChildren(
+      ...d.slots.map((slot) => {
+        const tr = el('tr');
+        const th = el('th', undefined, timeRange(slot.startsAt, slot.endsAt));
+        th.scope = 'row';
+        tr.append(
+          th,
+          el('td', 'num', String(slot.capacity)),
+          el('td', 'num', String(slot.confirmed ?? slot.capacity - slot.remaining)),
+          el('td', 'num', String(slot.waitlisted ?? 0)),
+          el('td', 'num', String(slot.remaining)),
+        );
+        return tr;
+      }),
+    );
+
+    // The edit form starts from what the day is now.
+    clearFieldErrors(form);
+    hideSummary(summary);
+    venue.value = d.venue ?? '';
+    onlineUrl.value = d.onlineUrl ?? '';
+    topics.value = d.topics.join('\n');
+    closes.value = isoToLocal(d.bookingClosesAt);
+    addStart.value = '';
+    addEnd.value = '';
+    addCapacity.value = '';
+    capacities.replaceChildren(
+      ...d.slots.map((slot) => {
+        const row = el('div', 'cap-row field');
+        const label = el('label', undefined, timeRange(slot.startsAt, slot.endsAt));
+        const input = el('input');
+        input.type = 'number';
+        input.inputMode = 'numeric';
+        input.min = '1';
+        input.max = root.dataset.max ?? '500';
+        input.step = '1';
+        input.id = `cap-${slot.slotId}`;
+        input.name = 'capacity';
+        input.dataset.slotId = slot.slotId;
+        input.value = String(slot.capacity);
+        label.htmlFor = input.id;
+        row.append(label, input);
+        return row;
+      }),
+    );
+    const cancelled = d.status === 'cancelled';
+    $<HTMLElement>('#cancelled-notice').hidden = !cancelled;
+    form.hidden = cancelled;
+    cancelButton.hidden = cancelled;
+    if (cancelled) cancelForm.hidden = true;
+  };
+
+  const loadDay = async (): Promise<boolean> => {
+    const { status: code, body: answer } = await api(base, { token });
+    const found = (answer as { day?: Day } | null)?.day;
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return false;
+    }
+    if (code !== 200 || !found) {
+      body.hidden = true;
+      fail(`${m('console.day.failed')} ${errorText(code, answer)}`);
+      return false;
+    }
+    day = found;
+    problemBox.hidden = true;
+    renderDay(found);
+    body.hidden = false;
+    return true;
+  };
+
+  // ---- bookings ----
+
+  const badge = (b: Booking) => {
+    const span = el('span', 'badge', m(`booking.status.${b.status}`));
+    span.dataset.status = b.status;
+    return span;
+  };
+
+  const cell = (label: string, ...content: (string | Node)[]) => {
+    const td = el('td');
+    td.dataset.label = label;
+    td.append(...content);
+    return td;
+  };
+
+  const attendanceCell = (b: Booking): HTMLTableCellElement => {
+    const td = cell(m('console.col.attendance'));
+    const box = el('div', 'attendance');
+    if (b.status === 'confirmed') {
+      const inputId = `outcome-${b.code}`;
+      const label = el('label', 'visually-hidden', m('console.outcomeFor', { company: b.companyName }));
+      label.htmlFor = inputId;
+      const input = el('input');
+      input.id = inputId;
+      input.name = 'outcome';
+      input.type = 'text';
+      input.maxLength = 1000;
+      input.placeholder = m('console.outcome');
+      const buttons = el('div', 'buttons');
+      for (const [value, key] of [
+        ['attended', 'console.attended'],
+        ['no_show', 'console.noShow'],
+      ] as const) {
+        const button = el('button', value === 'attended' ? 'button-small' : 'button-secondary button-small', m(key));
+        button.type = 'button';
+        button.dataset.attendance = value;
+        button.setAttribute('aria-label', `${m(key)} – ${b.companyName}`);
+        button.addEventListener('click', () => void mark(b, value, td));
+        buttons.append(button);
+      }
+      box.append(label, input, buttons);
+    } else if (b.outcome) {
+      box.append(el('p', 'outcome-text', b.outcome));
+    } else {
+      box.append(el('span', 'muted', '—'));
+    }
+    td.append(box);
+    return td;
+  };
+
+  const bookingRow = (b: Booking): HTMLTableRowElement => {
+    const tr = el('tr');
+    tr.dataset.code = b.code;
+    tr.dataset.status = b.status;
+    const company = el('strong', undefined, b.companyName);
+    const contact: (string | Node)[] = [];
+    if (b.personal) {
+      contact.push(b.personal.contactName ?? '');
+      if (b.personal.mobile) contact.push(el('span', 'sub nowrap', b.personal.mobile));
+      if (b.personal.email) contact.push(el('span', 'sub', b.personal.email));
+    } else {
+      contact.push(el('span', 'muted', m('console.personalGone')));
+    }
+    const question = cell(m('console.col.question'), b.personal?.question ?? '—');
+    question.className = 'question';
+    tr.append(
+      cell(m('console.col.company'), company, el('span', 'uscc', b.uscc)),
+      cell(m('console.col.contact'), ...contact),
+      cell(m('console.col.topic'), b.topic),
+      question,
+      cell(m('console.col.status'), badge(b)),
+      attendanceCell(b),
+    );
+    return tr;
+  };
+
+  const order: Record<Booking['status'], number> = {
+    confirmed: 0,
+    attended: 0,
+    no_show: 0,
+    waitlisted: 1,
+    cancelled: 2,
+  };
+
+  const renderBookings = (bookings: Booking[]) => {
+    for (const old of table.querySelectorAll('tbody')) old.remove();
+    for (const slot of day?.slots ?? []) {
+      const group = el('tbody');
+      const head = el('tr', 'slot-group');
+      const th = el('th');
+      th.colSpan = 6;
+      th.scope = 'colgroup';
+      th.append(
+        timeRange(slot.startsAt, slot.endsAt),
+        el(
+          'span',
+          'slot-counts',
+          m('console.slotCounts', {
+            confirmed: slot.confirmed ?? slot.capacity - slot.remaining,
+            capacity: slot.capacity,
+            waitlisted: slot.waitlisted ?? 0,
+          }),
+        ),
+      );
+      head.append(th);
+      group.append(head);
+      const mine = bookings
+        .filter((b) => b.slotId === slot.slotId)
+        .sort((a, b) => order[a.status] - order[b.status] || a.createdAt.localeCompare(b.createdAt));
+      if (mine.length === 0) {
+        const tr = el('tr', 'empty-row');
+        const td = el('td', undefined, m('console.bookings.none'));
+        td.colSpan = 6;
+        tr.append(td);
+        group.append(tr);
+      }
+      for (const b of mine) group.append(bookingRow(b));
+      table.append(group);
+    }
+  };
+
+  const loadBookings = async () => {
+    table.setAttribute('aria-busy', 'true');
+    bookingsProblem.hidden = true;
+    const all: Booking[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 100; page++) {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const { status: code, body: answer } = await api(`${base}/bookings?limit=50${query}`, { token });
+      const found = answer as { bookings?: Booking[]; nextCursor?: string | null } | null;
+      if (code !== 200 || !Array.isArray(found?.bookings)) {
+        table.removeAttribute('aria-busy');
+        bookingsProblem.textContent = `${m('console.bookings.failed')} ${errorText(code, answer)}`;
+        bookingsProblem.hidden = false;
+        return;
+      }
+      all.push(...found.bookings);
+      cursor = found.nextCursor ?? null;
+      if (!cursor) break;
+    }
+    table.removeAttribute('aria-busy');
+    renderBookings(all);
+  };
+
+  const mark = async (b: Booking, value: 'attended' | 'no_show', td: HTMLTableCellElement) => {
+    const row = td.closest('tr');
+    const input = td.querySelector<HTMLInputElement>('input[name=outcome]');
+    const buttons = [...td.querySelectorAll<HTMLButtonElement>('button')];
+    for (const button of buttons) button.disabled = true;
+    bookingsStatus.textContent = m('console.marking');
+    const outcome = input?.value.trim() ?? '';
+    const { status: code, body: answer } = await api(`/api/staff/bookings/${encodeURIComponent(b.code)}/attendance`, {
+      json: outcome ? { status: value, outcome } : { status: value },
+      token,
+    });
+    const updated = (answer as { booking?: Booking } | null)?.booking;
+    if (code === 200 && updated && row) {
+      const fresh = bookingRow({ ...b, ...updated, personal: updated.personal ?? b.personal });
+      row.replaceWith(fresh);
+      const text = m('console.marked', { company: b.companyName, status: m(`booking.status.${updated.status}`) });
+      bookingsStatus.textContent = text;
+      // Focus stays in the table: on the row's status, which now says what happened.
+      const statusCell = fresh.querySelector<HTMLElement>('.badge');
+      if (statusCell) {
+        statusCell.tabIndex = -1;
+        statusCell.focus();
+      }
+      return;
+    }
+    for (const button of buttons) button.disabled = false;
+    bookingsStatus.textContent = '';
+    bookingsProblem.textContent = `${b.companyName}: ${errorText(code, answer)}`;
+    bookingsProblem.hidden = false;
+  };
+
+  // ---- exports ----
+
+  for (const button of root.querySelectorAll<HTMLButtonElement>('#export-csv, #export-xlsx')) {
+    button.addEventListener('click', async () => {
+      const format = button.dataset.format === 'xlsx' ? 'xlsx' : 'csv';
+      button.disabled = true;
+      exportStatus.textContent = m('console.export.working');
+      try {
+        const response = await fetch(`${base}/bookings.${format}`, {
+          headers: { authorization: `Bearer ${token}` },
+          cache: 'no-store',
+        });
+        if (!response.ok) throw new Error(String(response.status));
+        const blob = await response.blob();
+        const disposition = response.headers.get('content-disposition') ?? '';
+        const file = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `bookings-${day?.date ?? dayId}.${format}`;
+        const href = URL.createObjectURL(blob);
+        const link = el('a');
+        link.href = href;
+        link.download = file;
+        link.hidden = true;
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(href), 10_000);
+        exportStatus.textContent = m('console.export.done', { file });
+      } catch {
+        exportStatus.textContent = m('console.export.failed');
+      }
+      button.disabled = false;
+    });
+  }
+
+  // ---- editing ----
+
+  const saveLabel = save.textContent ?? '';
+  const capacityInputs = () => [...capacities.querySelectorAll<HTMLInputElement>('input[data-slot-id]')];
+
+  const patchOf = (d: Day): Record<string, unknown> => {
+    const patch: Record<string, unknown> = { version: d.version };
+    const v = venue.value.trim();
+    if (v !== (d.venue ?? '')) patch.venue = v;
+    const u = onlineUrl.value.trim();
+    if (u !== (d.onlineUrl ?? '')) patch.onlineUrl = u;
+    const t = splitTopics(topics.value);
+    if (t.join('\n') !== d.topics.join('\n')) patch.topics = t;
+    if (closes.value !== isoToLocal(d.bookingClosesAt)) patch.bookingClosesAt = localToIso(closes.value);
+    const caps: Record<string, number> = {};
+    for (const input of capacityInputs()) {
+      const slot = d.slots.find((s) => s.slotId === input.dataset.slotId);
+      const value = input.value === '' ? Number.NaN : Number(input.value);
+      if (slot && value !== slot.capacity) caps[slot.slotId] = value;
+    }
+    if (Object.keys(caps).length > 0) patch.capacities = caps;
+    if (addStart.value || addEnd.value || addCapacity.value) {
+      patch.addSlots = [
+        {
+          startsAt: slotIso(d.date, addStart.value),
+          endsAt: slotIso(d.date, addEnd.value),
+          capacity: addCapacity.value === '' ? Number.NaN : Number(addCapacity.value),
+        },
+      ];
+    }
+    return patch;
+  };
+
+  const problemFor = (key: string, text?: string): Problem => {
+    const [head, second, third] = key.split('.');
+    switch (head) {
+      case 'venue':
+        return { control: venue, text: m('console.err.venue') };
+      case 'onlineUrl':
+        return { control: onlineUrl, text: m('console.err.onlineUrl') };
+      case 'topics':
+        return { control: topics, text: m('console.err.topics') };
+      case 'bookingClosesAt':
+        return { control: closes, text: m('console.err.closes') };
+      case 'capacities': {
+        const input = capacityInputs().find((i) => i.dataset.slotId === second) ?? capacityInputs()[0];
+        const n = capacityInputs().indexOf(input as HTMLInputElement) + 1 || 1;
+        return { control: input, text: m('console.err.capacity', { n }) };
+      }
+      case 'addSlots':
+      case 'slots': {
+        const field = third ?? 'startsAt';
+        const control = field === 'capacity' ? addCapacity : field === 'endsAt' ? addEnd : addStart;
+        const n = (day?.slots.length ?? 0) + 1;
+        return { control, text: m(slotMessageKey(field, text), { n }) };
+      }
+      default:
+        return { text: text ? `${key}: ${text}` : m('error.VALIDATION_FAILED') };
+    }
+  };
+
+  const problems = (patch: Record<string, unknown>): Map<string, Problem> => {
+    const found = new Map<string, Problem>();
+    const result = dayPatch.safeParse(patch);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const path = issue.path.map(String);
+        const key = path[0] === 'addSlots' || path[0] === 'capacities' ? path.slice(0, 3).join('.') : (path[0] ?? '');
+        if (!found.has(key)) found.set(key, problemFor(key, issue.message));
+      }
+    } else if (day && result.data.addSlots?.length) {
+      const all = [
+        ...day.slots.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity })),
+        ...result.data.addSlots,
+      ];
+      for (const [key, text] of Object.entries(slotProblems(day.date, all))) {
+        const index = Number(key.split('.')[1]);
+        const field = key.split('.')[2] ?? 'startsAt';
+        const k = index >= day.slots.length ? `addSlots.0.${field}` : `addSlots.0.startsAt`;
+        if (!found.has(k)) found.set(k, problemFor(k, text));
+      }
+    }
+    return found;
+  };
+
+  const showProblems = (found: Map<string, Problem>) => {
+    const byControl = new Map<HTMLElement, string>();
+    for (const p of found.values()) if (p.control && !byControl.has(p.control)) byControl.set(p.control, p.text);
+    const controls = [venue, onlineUrl, topics, closes, ...capacityInputs(), addStart, addEnd, addCapacity];
+    for (const control of controls) setFieldError(control, byControl.get(control));
+    const list = controls
+      .filter((control) => byControl.has(control))
+      .map((control) => ({ control, text: byControl.get(control) ?? '' }));
+    const loose = [...found.values()].filter((p) => !p.control).map((p) => ({ text: p.text }));
+    showSummary(summary, m('console.errorsTitle'), [...list, ...loose]);
+  };
+
+  let sending = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!day || sending) return;
+    conflict.hidden = true;
+    status.hidden = true;
+    const patch = patchOf(day);
+    if (Object.keys(patch).length === 1) {
+      clearFieldErrors(form);
+      hideSummary(summary);
+      say(m('console.edit.nothing'), 'info');
+      status.focus();
+      return;
+    }
+    const found = problems(patch);
+    if (found.size > 0) {
+      showProblems(found);
+      return;
+    }
+    clearFieldErrors(form);
+    hideSummary(summary);
+    sending = true;
+    save.disabled = true;
+    save.textContent = m('console.edit.saving');
+    const { status: code, body: answer } = await api(base, { method: 'PATCH', json: patch, token });
+    sending = false;
+    save.disabled = false;
+    save.textContent = saveLabel;
+    const updated = (answer as { day?: Day } | null)?.day;
+    const error = errorCodeOf(answer);
+    if (code === 200 && updated) {
+      day = updated;
+      renderDay(updated);
+      say(m('console.edit.saved'));
+      status.focus();
+      void loadBookings();
+      return;
+    }
+    if (error === 'VERSION_CONFLICT') {
+      conflict.hidden = false;
+      conflict.focus();
+      return;
+    }
+    if (error === 'CAPACITY_BELOW_BOOKED') {
+      const changed = Object.keys((patch.capacities as Record<string, number> | undefined) ?? {});
+      const found = new Map<string, Problem>();
+      for (const slotId of changed) {
+        const input = capacityInputs().find((i) => i.dataset.slotId === slotId);
+        const slot = day.slots.find((s) => s.slotId === slotId);
+        if (input && slot && Number(input.value) < slot.capacity) {
+          found.set(slotId, { control: input, text: m('console.err.capacityBelow') });
+        }
+      }
+      if (found.size === 0) found.set('', { text: m('console.err.capacityBelow') });
+      showProblems(found);
+      return;
+    }
+    if (code === 400 || error === 'VALIDATION_FAILED') {
+      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const found = new Map<string, Problem>();
+      for (const [key, text] of Object.entries(fields))
+        found.set(key, problemFor(key, typeof text === 'string' ? text : undefined));
+      if (found.size === 0) found.set('', { text: m('error.VALIDATION_FAILED') });
+      showProblems(found);
+      return;
+    }
+    showSummary(summary, m('console.problemTitle'), [], errorText(code, answer));
+  });
+
+  $<HTMLButtonElement>('#conflict-reload').addEventListener('click', async () => {
+    if (await loadDay()) {
+      conflict.hidden = true;
+      void loadBookings();
+      say(m('console.conflict.reloaded'), 'info');
+      $<HTMLElement>('#edit-heading').focus();
+    }
+  });
+
+  // ---- cancelling ----
+
+  cancelButton.addEventListener('click', () => {
+    const open = cancelForm.hidden;
+    cancelForm.hidden = !open;
+    cancelButton.setAttribute('aria-expanded', String(open));
+    if (open) cancelReason.focus();
+  });
+  $<HTMLButtonElement>('#cancel-no').addEventListener('click', () => {
+    cancelForm.hidden = true;
+    cancelButton.setAttribute('aria-expanded', 'false');
+    setFieldError(cancelReason, undefined);
+    cancelProblem.textContent = '';
+    cancelButton.focus();
+  });
+  cancelForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!day) return;
+    cancelProblem.textContent = '';
+    const reason = cancelReason.value.trim();
+    if (reason.length < 2 || reason.length > 500) {
+      setFieldError(cancelReason, m('console.err.reason'));
+      cancelReason.focus();
+      return;
+    }
+    setFieldError(cancelReason, undefined);
+    cancelYes.disabled = true;
+    cancelYes.textContent = m('console.cancel.cancelling');
+    const { status: code, body: answer } = await api(`${base}/cancel`, {
+      json: { reason, version: day.version },
+      token,
+    });
+    cancelYes.disabled = false;
+    cancelYes.textContent = m('console.cancel.yes');
+    const result = answer as { day?: Day; cancelledBookings?: number } | null;
+    if (code === 200 && result?.day) {
+      day = result.day;
+      renderDay(result.day);
+      say(m('console.cancel.done', { n: result.cancelledBookings ?? 0 }));
+      status.focus();
+      void loadBookings();
+      return;
+    }
+    if (errorCodeOf(answer) === 'VERSION_CONFLICT') {
+      cancelForm.hidden = true;
+      conflict.hidden = false;
+      conflict.focus();
+      return;
+    }
+    cancelProblem.textContent = errorText(code, answer);
+    cancelProblem.focus();
+  });
+
+  if (await loadDay()) await loadBookings();
+};
+
+if (root) {
+  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
+}

@@ -1,0 +1,445 @@
+/**
+ * Staff console, the list page: loads the days in scope (`GET /api/staff/consultation-days`) and
+ * publishes a new one (`POST`). The form is checked with the API's own schema (`dayInput`) and rules
+ * (`dayProblems`) before it is sent; the server's `fields` (`venue`, `slots.0.startsAt`, …) land on
+ * the same inputs. Problems go to the error summary, which takes focus.
+ */
+import { type DayInput, dayInput, dayProblems } from '../../../shared/consultation.ts';
+import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
+import { shanghaiDate } from '../../../shared/time.ts';
+import { api, errorCodeOf } from './api.ts';
+import {
+  type Console,
+  clearFieldErrors,
+  type Day,
+  hideSummary,
+  localToIso,
+  type Problem,
+  setFieldError,
+  showSummary,
+  slotIso,
+  slotMessageKey,
+  splitTopics,
+  startConsole,
+} from './console.ts';
+import { dayLabel, el, timeRange } from './format.ts';
+
+const root = document.querySelector<HTMLElement>('#console');
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const body = $<HTMLElement>('#console-body');
+  const list = $<HTMLElement>('#staff-days');
+  const status = $<HTMLElement>('#console-status');
+  const form = $<HTMLFormElement>('#new-day-form');
+  const summary = $<HTMLElement>('#day-errors');
+  const date = $<HTMLInputElement>('#day-date');
+  const jurisdiction = $<HTMLSelectElement>('#day-jurisdiction');
+  const mode = $<HTMLSelectElement>('#day-mode');
+  const venue = $<HTMLInputElement>('#day-venue');
+  const onlineUrl = $<HTMLInputElement>('#day-online-url');
+  const topics = $<HTMLTextAreaElement>('#day-topics');
+  const closes = $<HTMLInputElement>('#day-closes');
+  const rows = $<HTMLElement>('#slot-rows');
+  const addSlot = $<HTMLButtonElement>('#add-slot');
+  const live = $<HTMLElement>('#slot-live');
+  const submit = $<HTMLButtonElement>('#new-day-form button[type=submit]');
+  const submitLabel = submit.textContent ?? '';
+  const dayPath = c.path('/staff/consultation-days/day/');
+  body.hidden = false;
+
+  // ---- the list ----
+
+  const placeOf = (day: Day) =>
+    day.jurisdiction.name?.[lang] ?? names[day.jurisdiction.code]?.[lang] ?? day.jurisdiction.code;
+
+  const dayCard = (day: Day): HTMLElement => {
+    const item = el('li', `card staff-day${day.status === 'cancelled' ? ' staff-day-cancelled' : ''}`);
+    const head = el('div', 'staff-day-head');
+    const title = el('h3');
+    const link = el('a', undefined, dayLabel(day.date, lang));
+    link.href = `${dayPath}?id=${encodeURIComponent(day.dayId)}`;
+    link.dataset.dayId = day.dayId;
+    title.append(link);
+    const badge = el('span', 'badge', m(`console.status.${day.status}`));
+    badge.dataset.status = day.status === 'open' ? 'confirmed' : 'cancelled';
+    head.append(title, badge);
+    const where = el('p', 'staff-day-where');
+    const parts = [placeOf(day), m(`days.mode.${day.mode}`)];
+    if (day.venue) parts.push(day.venue);
+    where.textContent = parts.join(' · ');
+    const slots = el('ul', 'staff-slots');
+    for (const slot of day.slots) {
+      const li = el('li');
+      li.append(
+        el('span', 'slot-time', timeRange(slot.startsAt, slot.endsAt)),
+        el(
+          'span',
+          'slot-counts',
+          m('console.slotCounts', {
+            confirmed: slot.confirmed ?? slot.capacity - slot.remaining,
+            capacity: slot.capacity,
+            waitlisted: slot.waitlisted ?? 0,
+          }),
+        ),
+      );
+      slots.append(li);
+    }
+    item.append(head, where, slots);
+    return item;
+  };
+
+  const loadDays = async (): Promise<void> => {
+    list.setAttribute('aria-busy', 'true');
+    list.replaceChildren(el('p', 'muted', m('console.loading')));
+    const from = shanghaiDate(new Date());
+    const to = shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
+    const { status: code, body: answer } = await api(`/api/staff/consultation-days?from=${from}&to=${to}`, {
+      token: c.token,
+    });
+    list.removeAttribute('aria-busy');
+    const days = (answer as { days?: Day[] } | null)?.days;
+    if (code !== 200 || !Array.isArray(days)) {
+      const box = el('div', 'alert');
+      box.setAttribute('role', 'alert');
+      box.append(
+        el(
+          'p',
+          undefined,
+          `${m('console.list.failed')} ${m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`)}`,
+        ),
+      );
+      const retry = el('button', 'button-secondary button-small', m('console.retry'));
+      retry.type = 'button';
+      retry.addEventListener('click', () => void loadDays());
+      box.append(retry);
+      list.replaceChildren(box);
+      return;
+    }
+    if (days.length === 0) {
+      list.replaceChildren(el('p', 'muted', m('console.list.empty')));
+      return;
+    }
+    days.sort((a, b) => a.date.localeCompare(b.date) || a.dayId.localeCompare(b.dayId));
+    const ul = el('ul', 'staff-day-list');
+    for (const day of days) ul.append(dayCard(day));
+    list.replaceChildren(ul);
+  };
+
+  // ---- the form: jurisdictions and mode ----
+
+  const scope = c.me.jurisdiction.code;
+  for (const [code, name] of Object.entries(names).sort(([a], [b]) => a.localeCompare(b))) {
+    const label = lang === 'zh' ? `${name.zh}（${code}）` : `${name.en} (${code})`;
+    if (contains(scope, code)) jurisdiction.append(new Option(label, code));
+  }
+  const defaultJurisdiction = levelOf(scope) === 'county' ? scope : '';
+  jurisdiction.value = [...jurisdiction.options].some((o) => o.value === defaultJurisdiction)
+    ? defaultJurisdiction
+    : '';
+
+  const showPlaces = () => {
+    const needVenue = mode.value !== 'online';
+    const needLink = mode.value !== 'onsite';
+    (venue.closest('.field') as HTMLElement).hidden = !needVenue;
+    (onlineUrl.closest('.field') as HTMLElement).hidden = !needLink;
+    venue.required = needVenue;
+    onlineUrl.required = needLink;
+  };
+  mode.addEventListener('change', showPlaces);
+  showPlaces();
+
+  // ---- the slot editor ----
+
+  let rowSeq = 0;
+  const slotRows = () => [...rows.querySelectorAll<HTMLElement>('.slot-row')];
+  const inputOf = (row: HTMLElement, name: 'start' | 'end' | 'capacity') =>
+    row.querySelector(`[name=${name}]`) as HTMLInputElement;
+
+  const renumber = () => {
+    const all = slotRows();
+    all.forEach((row, i) => {
+      const n = i + 1;
+      const legend = row.querySelector('legend');
+      if (legend) legend.textContent = m('console.slot.n', { n });
+      const remove = row.querySelector<HTMLButtonElement>('[data-action=remove-slot]');
+      if (remove) {
+        remove.setAttribute('aria-label', m('console.slot.removeLabel', { n }));
+        remove.hidden = all.length === 1;
+      }
+    });
+  };
+
+  const plusHour = (time: string): string => {
+    const match = /^(\d{2}):(\d{2})$/.exec(time);
+    if (!match) return '';
+    const hour = Math.min(23, Number(match[1]) + 1);
+    return `${String(hour).padStart(2, '0')}:${match[2]}`;
+  };
+
+  const addRow = (start = '', end = '', capacity = '') => {
+    rowSeq += 1;
+    const id = `slot-${rowSeq}`;
+    const row = el('fieldset', 'slot-row');
+    row.append(el('legend'));
+    const cell = (name: 'start' | 'end' | 'capacity', label: string, value: string) => {
+      const wrap = el('div', 'field');
+      const lab = el('label', undefined, label);
+      lab.htmlFor = `${id}-${name}`;
+      const input = el('input');
+      input.id = `${id}-${name}`;
+      input.name = name;
+      input.value = value;
+      if (name === 'capacity') {
+        input.type = 'number';
+        input.inputMode = 'numeric';
+        input.min = '1';
+        input.max = root.dataset.max ?? '500';
+        input.step = '1';
+      } else {
+        input.type = 'time';
+        input.step = '60';
+      }
+      input.required = true;
+      input.addEventListener('input', () => {
+        if (input.getAttribute('aria-invalid') === 'true') check(false);
+      });
+      wrap.append(lab, input);
+      return wrap;
+    };
+    const remove = el('button', 'button-secondary button-small slot-remove', m('console.slot.remove'));
+    remove.type = 'button';
+    remove.dataset.action = 'remove-slot';
+    remove.addEventListener('click', () => {
+      const all = slotRows();
+      const index = all.indexOf(row);
+      row.remove();
+      renumber();
+      live.textContent = m('console.slot.removed', { n: slotRows().length });
+      const next = slotRows()[Math.min(index, slotRows().length - 1)];
+      (next ? inputOf(next, 'start') : addSlot).focus();
+    });
+    row.append(
+      cell('start', m('console.slot.start'), start),
+      cell('end', m('console.slot.end'), end),
+      cell('capacity', m('console.slot.capacity'), capacity),
+      remove,
+    );
+    rows.append(row);
+    renumber();
+    return row;
+  };
+
+  addSlot.addEventListener('click', () => {
+    const last = slotRows().at(-1);
+    const start = last ? inputOf(last, 'end').value : '09:00';
+    const row = addRow(start, plusHour(start), last ? inputOf(last, 'capacity').value : '10');
+    inputOf(row, 'start').focus();
+  });
+
+  // ---- checking ----
+
+  const values = () => {
+    const day = date.value;
+    const when = /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : '2000-01-01';
+    const data: Record<string, unknown> = {
+      date: day,
+      jurisdiction: jurisdiction.value,
+      mode: mode.value,
+      topics: splitTopics(topics.value),
+      slots: slotRows().map((row) => ({
+        startsAt: slotIso(when, inputOf(row, 'start').value),
+        endsAt: slotIso(when, inputOf(row, 'end').value),
+        capacity: inputOf(row, 'capacity').value === '' ? Number.NaN : Number(inputOf(row, 'capacity').value),
+      })),
+    };
+    if (mode.value !== 'online' && venue.value.trim()) data.venue = venue.value.trim();
+    if (mode.value !== 'onsite' && onlineUrl.value.trim()) data.onlineUrl = onlineUrl.value.trim();
+    if (closes.value) data.bookingClosesAt = localToIso(closes.value);
+    return data;
+  };
+
+  /** A problem key (`venue`, `slots.1.capacity`, …) → the control and the message. */
+  const problemFor = (key: string, text?: string): Problem => {
+    const [head, index, field] = key.split('.');
+    switch (head) {
+      case 'date':
+        return { control: date, text: m('console.err.date') };
+      case 'jurisdiction':
+        return { control: jurisdiction, text: m('console.err.jurisdiction') };
+      case 'mode':
+        return { control: mode, text: m('console.err.mode') };
+      case 'venue':
+        return { control: venue, text: m('console.err.venue') };
+      case 'onlineUrl':
+        return { control: onlineUrl, text: m('console.err.onlineUrl') };
+      case 'topics':
+        return { control: topics, text: m('console.err.topics') };
+      case 'bookingClosesAt':
+        return { control: closes, text: m('console.err.closes') };
+      case 'slots': {
+        const row = index === undefined ? undefined : slotRows()[Number(index)];
+        if (!row) return { control: addSlot, text: m('console.err.slots') };
+        const name = field === 'capacity' ? 'capacity' : field === 'endsAt' ? 'end' : 'start';
+        return {
+          control: inputOf(row, name),
+          text: m(slotMessageKey(field ?? 'startsAt', text), { n: Number(index) + 1 }),
+        };
+      }
+      default:
+        return { text: text ? `${key}: ${text}` : m('error.VALIDATION_FAILED') };
+    }
+  };
+
+  const problems = (): Map<string, Problem> => {
+    const found = new Map<string, Problem>();
+    const data = values();
+    const result = dayInput.safeParse(data);
+    if (result.success) {
+      for (const [key, text] of Object.entries(dayProblems(result.data))) found.set(key, problemFor(key, text));
+    } else {
+      const badSlots = new Set<string>();
+      for (const issue of result.error.issues) {
+        const path = issue.path.map(String);
+        // `topics.3` is about the topics field; `slots.0.startsAt` about one input.
+        const key = path[0] === 'slots' ? path.slice(0, 3).join('.') : (path[0] ?? '');
+        if (path[0] === 'slots' && path[1] !== undefined) badSlots.add(path[1]);
+        if (!found.has(key)) found.set(key, problemFor(key, issue.message));
+      }
+      // The cross-field rules too (venue, link, overlaps), for the slots that parse, so one submit tells all.
+      if (!found.has('date')) {
+        for (const [key, text] of Object.entries(dayProblems(data as DayInput))) {
+          const [head, index] = key.split('.');
+          if (head === 'slots' && (index === undefined || badSlots.has(index))) continue;
+          if (!found.has(key)) found.set(key, problemFor(key, text));
+        }
+      }
+    }
+    return found;
+  };
+
+  const controls = () => [
+    date,
+    jurisdiction,
+    mode,
+    venue,
+    onlineUrl,
+    topics,
+    closes,
+    addSlot,
+    ...slotRows().flatMap((row) => [inputOf(row, 'start'), inputOf(row, 'end'), inputOf(row, 'capacity')]),
+  ];
+
+  /** Shows the problems on their fields; `all` also fills the summary. */
+  const show = (found: Map<string, Problem>, all: boolean, other: string[] = []) => {
+    const byControl = new Map<HTMLElement, string>();
+    for (const problem of found.values()) {
+      if (problem.control && !byControl.has(problem.control)) byControl.set(problem.control, problem.text);
+    }
+    for (const control of controls()) {
+      if (control === addSlot) continue;
+      setFieldError(control, byControl.get(control));
+    }
+    if (all) {
+      const ordered = controls()
+        .filter((control) => byControl.has(control))
+        .map((control) => ({ control, text: byControl.get(control) ?? '' }));
+      const loose = [...found.values()].filter((p) => !p.control).map((p) => ({ text: p.text }));
+      showSummary(summary, m('console.errorsTitle'), [...ordered, ...loose, ...other.map((text) => ({ text }))]);
+    } else if (found.size === 0 && !summary.hidden) {
+      hideSummary(summary);
+    }
+  };
+
+  /** Re-checks while someone corrects a marked field (never marks a field not yet marked). */
+  const check = (all: boolean) => {
+    const found = problems();
+    if (all) return show(found, true);
+    for (const control of controls()) {
+      if (control.getAttribute('aria-invalid') !== 'true') continue;
+      const problem = [...found.values()].find((p) => p.control === control);
+      setFieldError(control, problem?.text);
+    }
+    if (found.size === 0) hideSummary(summary);
+  };
+
+  for (const control of [date, jurisdiction, mode, venue, onlineUrl, topics, closes]) {
+    control.addEventListener(control.tagName === 'SELECT' || control.type === 'date' ? 'change' : 'input', () => {
+      if (control.getAttribute('aria-invalid') === 'true') check(false);
+    });
+  }
+
+  // ---- sending ----
+
+  let sending = false;
+  const busy = (on: boolean) => {
+    sending = on;
+    submit.disabled = on;
+    submit.textContent = on ? m('console.creating') : submitLabel;
+    form.setAttribute('aria-busy', String(on));
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    const found = problems();
+    if (found.size > 0) {
+      show(found, true);
+      return;
+    }
+    clearFieldErrors(form);
+    hideSummary(summary);
+    busy(true);
+    const data = values();
+    const { status: code, body: answer } = await api('/api/staff/consultation-days', { json: data, token: c.token });
+    busy(false);
+    const day = (answer as { day?: Day } | null)?.day;
+    if (code === 201 && day) {
+      form.reset();
+      rows.replaceChildren();
+      addRow('09:00', '10:00', '10');
+      jurisdiction.value = defaultJurisdiction;
+      showPlaces();
+      await loadDays();
+      status.replaceChildren();
+      const link = el('a', undefined, m('console.created', { date: dayLabel(day.date, lang) }));
+      link.href = `${dayPath}?id=${encodeURIComponent(day.dayId)}`;
+      status.append(link);
+      status.dataset.kind = 'success';
+      status.hidden = false;
+      status.focus();
+      status.scrollIntoView({ block: 'center' });
+      return;
+    }
+    const error = errorCodeOf(answer);
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return;
+    }
+    if (code === 400 || error === 'VALIDATION_FAILED') {
+      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const mapped = new Map<string, Problem>();
+      for (const [key, text] of Object.entries(fields)) {
+        mapped.set(key, problemFor(key, typeof text === 'string' ? text : undefined));
+      }
+      if (mapped.size === 0) mapped.set('', { text: m('error.VALIDATION_FAILED') });
+      show(mapped, true);
+      return;
+    }
+    const text = m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`);
+    if (code === 403 || error === 'FORBIDDEN') {
+      show(new Map([['jurisdiction', { control: jurisdiction, text }]]), true);
+      return;
+    }
+    showSummary(summary, m('console.problemTitle'), [], text);
+  });
+
+  addRow('09:00', '10:00', '10');
+  date.min = shanghaiDate(new Date());
+  await loadDays();
+};
+
+if (root) {
+  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
+}

@@ -1,0 +1,237 @@
+/**
+ * What the two staff-console pages share: the session (no token → the sign-in page; `GET /api/staff/me`
+ * → the "signed in as" bar with a sign-out link), the API's shapes, the error summary and per-field
+ * errors, and Beijing wall-clock times for `<input type=time|datetime-local>`.
+ */
+import { toShanghaiIso } from '../../../shared/time.ts';
+import { api, messagesOf } from './api.ts';
+import { el, fill, langOf, type PageLang } from './format.ts';
+import { clearToken, getToken } from './session.ts';
+
+export interface Me {
+  username: string;
+  displayName?: string;
+  role: string;
+  jurisdiction: { code: string; name?: { zh?: string; en?: string }; level?: string };
+}
+
+export interface Slot {
+  slotId: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  remaining: number;
+  confirmed?: number;
+  waitlisted?: number;
+}
+
+export interface Day {
+  dayId: string;
+  date: string;
+  jurisdiction: { code: string; name?: { zh?: string; en?: string } };
+  venue?: string | null;
+  onlineUrl?: string | null;
+  mode: 'onsite' | 'online' | 'both';
+  topics: string[];
+  bookingClosesAt?: string | null;
+  status: 'open' | 'cancelled';
+  version: number;
+  createdBy?: string;
+  slots: Slot[];
+}
+
+export interface Booking {
+  code: string;
+  slotId: string;
+  status: 'confirmed' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show';
+  uscc: string;
+  companyName: string;
+  topic: string;
+  createdAt: string;
+  outcome: string | null;
+  version: number;
+  personal: { contactName?: string; mobile?: string; email?: string; question?: string } | null;
+}
+
+export interface Console {
+  lang: PageLang;
+  m: (key: string, vars?: Record<string, string | number>) => string;
+  token: string;
+  me: Me;
+  /** `/staff/…` in the page's language. */
+  path: (bare: string) => string;
+}
+
+/** Where a person without a session goes: the sign-in page, which comes back here afterwards. */
+const toSignIn = (lang: PageLang) => {
+  const here = location.pathname + location.search;
+  const signIn = lang === 'zh' ? '/staff/sign-in/' : '/en/staff/sign-in/';
+  location.replace(`${signIn}?next=${encodeURIComponent(here)}`);
+};
+
+/**
+ * Checks the session and fills the "signed in as" bar. Answers undefined when the page cannot go on
+ * (no token: already on the way to sign-in; a liaison: the no-access notice is shown).
+ */
+export const startConsole = async (root: HTMLElement): Promise<Console | undefined> => {
+  const lang = langOf(root);
+  const msg = messagesOf(root);
+  const m = (key: string, vars?: Record<string, string | number>): string => {
+    const text = msg[key] ?? msg['error.INTERNAL'] ?? key;
+    return vars ? fill(text, vars) : text;
+  };
+  const path = (bare: string) => (lang === 'zh' ? bare : `/en${bare}`);
+  const token = getToken();
+  if (!token) {
+    toSignIn(lang);
+    return undefined;
+  }
+  const loading = root.querySelector<HTMLElement>('#console-loading');
+  const { status, body } = await api('/api/staff/me', { token });
+  const me = (body as { me?: Me } | null)?.me;
+  if (status === 401) {
+    clearToken();
+    toSignIn(lang);
+    return undefined;
+  }
+  if (loading) loading.hidden = true;
+  if (status !== 200 || !me) {
+    const box = root.querySelector<HTMLElement>('#console-problem');
+    if (box) {
+      box.textContent = m(status === 0 ? 'error.NETWORK' : 'error.INTERNAL');
+      box.hidden = false;
+      box.focus();
+    }
+    return undefined;
+  }
+  const bar = root.querySelector<HTMLElement>('#console-me');
+  if (bar) {
+    const place = me.jurisdiction.name?.[lang] ?? me.jurisdiction.code;
+    const who = bar.querySelector<HTMLElement>('[data-field=who]');
+    if (who) who.textContent = me.displayName || me.username;
+    const role = bar.querySelector<HTMLElement>('[data-field=role]');
+    if (role) role.textContent = `${m(`role.${me.role}`)} · ${place}`;
+    bar.hidden = false;
+    bar.querySelector<HTMLAnchorElement>('#console-sign-out')?.addEventListener('click', () => clearToken());
+  }
+  if (me.role !== 'lead' && me.role !== 'admin') {
+    const notice = root.querySelector<HTMLElement>('#console-no-access');
+    if (notice) {
+      notice.hidden = false;
+      notice.focus();
+    }
+    return undefined;
+  }
+  return { lang, m, token, me, path };
+};
+
+// ---- errors ----
+
+export interface Problem {
+  /** The control the problem is about: the summary links to it. */
+  control?: HTMLElement | null;
+  text: string;
+}
+
+/** Shows a problem list in an error summary (`<section class=error-summary>` with h2/h3, p, ul) and focuses it. */
+export const showSummary = (summary: HTMLElement, title: string, problems: Problem[], text = '') => {
+  const heading = summary.querySelector<HTMLElement>('h2, h3');
+  if (heading) heading.textContent = title;
+  const para = summary.querySelector<HTMLElement>('p');
+  if (para) {
+    para.textContent = text;
+    para.hidden = !text;
+  }
+  const list = summary.querySelector<HTMLUListElement>('ul');
+  if (list) {
+    list.replaceChildren();
+    for (const problem of problems) {
+      const item = el('li');
+      const control = problem.control;
+      if (control?.id) {
+        const link = el('a', undefined, problem.text);
+        link.href = `#${control.id}`;
+        link.addEventListener('click', (event) => {
+          event.preventDefault();
+          control.focus();
+          control.scrollIntoView({ block: 'center' });
+        });
+        item.append(link);
+      } else {
+        item.textContent = problem.text;
+      }
+      list.append(item);
+    }
+    list.hidden = problems.length === 0;
+  }
+  summary.hidden = false;
+  summary.focus();
+};
+
+export const hideSummary = (summary: HTMLElement) => {
+  summary.hidden = true;
+  summary.querySelector('ul')?.replaceChildren();
+};
+
+/** Marks one control as wrong (or right again) with a message above it, tied by aria-describedby. */
+export const setFieldError = (control: HTMLElement, text: string | undefined) => {
+  const errorId = `${control.id}-error`;
+  let box = document.getElementById(errorId);
+  if (!box && text) {
+    box = el('p', 'field-error');
+    box.id = errorId;
+    control.before(box);
+  }
+  if (box) {
+    box.textContent = text ?? '';
+    box.hidden = !text;
+  }
+  const ids = (control.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && id !== errorId);
+  if (text) ids.push(errorId);
+  if (ids.length > 0) control.setAttribute('aria-describedby', ids.join(' '));
+  else control.removeAttribute('aria-describedby');
+  if (text) control.setAttribute('aria-invalid', 'true');
+  else control.removeAttribute('aria-invalid');
+  control.closest('.field')?.classList.toggle('field-invalid', Boolean(text));
+};
+
+/** Clears every field error inside a form. */
+export const clearFieldErrors = (form: HTMLElement) => {
+  for (const control of form.querySelectorAll<HTMLElement>('[aria-invalid=true]')) setFieldError(control, undefined);
+};
+
+// ---- times in Beijing ----
+
+/** `2026-12-15` + `09:00` → `2026-12-15T09:00:00+08:00`; an empty or malformed time gives an invalid string. */
+export const slotIso = (date: string, time: string): string =>
+  /^\d{2}:\d{2}$/.test(time) ? `${date}T${time}:00+08:00` : '';
+
+/** A `datetime-local` value (Beijing) → ISO with offset, or '' for an empty field. */
+export const localToIso = (value: string): string => {
+  if (!value) return '';
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?/.exec(value);
+  return m ? `${m[1]}${m[2] ?? ':00'}+08:00` : value;
+};
+
+/** ISO → the `datetime-local` value in Beijing (`2026-12-14T17:00`). */
+export const isoToLocal = (iso: string | null | undefined): string => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : toShanghaiIso(d).slice(0, 16);
+};
+
+/** Splits topics typed with commas (either width), 、 or new lines. */
+export const splitTopics = (text: string): string[] =>
+  text
+    .split(/[,，、;；\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Maps the English messages of `slotProblems` (and the server's) to a message key. */
+export const slotMessageKey = (field: string, text: string | undefined): string => {
+  if (text && /overlap/i.test(text)) return 'console.err.overlap';
+  if (text && /inside the day/i.test(text)) return 'console.err.outside';
+  if (field === 'capacity') return 'console.err.capacity';
+  if (field === 'endsAt' || (text && /end after/i.test(text))) return 'console.err.end';
+  return 'console.err.start';
+};

@@ -1,0 +1,188 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../infra/local/runtime.ts';
+import { shanghaiDate } from '../../shared/time.ts';
+import { javaUsing, startCli } from '../support/cli.ts';
+
+// The staff console as `npm start` runs it, at desk size: a lead signs in on the sign-in page, publishes
+// a day with the console's form, a firm books it through the public API, the lead marks attendance with
+// an outcome and exports the bookings; a second tab holding a stale version is told about the conflict.
+// Screenshots go to test-results/screenshots/console-*.png.
+const shots = join(ROOT, 'test-results', 'screenshots');
+let dataDir: string;
+let cli: Awaited<ReturnType<typeof startCli>>;
+let url: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let dayId: string;
+
+const desk = { viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'zh-CN' };
+const date = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
+const company = '苏州绿源环保科技有限公司';
+
+const axeViolations = async (p: Page) => {
+  const result = await new AxeBuilder({ page: p }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+};
+
+const signIn = async (p: Page) => {
+  await p.goto(`${url}/staff/sign-in/`);
+  await p.fill('#username', 'lead.wuzhong');
+  await p.fill('#password', 'demo');
+  await p.click('#sign-in-form button[type=submit]');
+  await p.locator('#me').waitFor({ state: 'visible' });
+};
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'eco-e2e-console-'));
+  cli = await startCli(dataDir);
+  url = await cli.url;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  context = await browser.newContext(desk);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (cli) {
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    expect(javaUsing(dataDir)).toBe(false);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('staff console: consultation days', () => {
+  it('sends a visitor without a session to the sign-in page', async () => {
+    const other = await browser.newContext(desk);
+    const p = await other.newPage();
+    await p.goto(`${url}/staff/consultation-days/`);
+    await p.waitForURL(/\/staff\/sign-in\/\?next=/);
+    await other.close();
+  });
+
+  it('signs in, opens the console from the "me" card and publishes a day with the form', async () => {
+    await signIn(page);
+    await page.click('#console-link a');
+    await page.waitForURL(/\/staff\/consultation-days\/$/);
+    await page.locator('#new-day-form').waitFor({ state: 'visible' });
+    expect(await page.locator('#console-me').innerText()).toContain('联系领导');
+    expect(await page.inputValue('#day-jurisdiction')).toBe('320506');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // An empty submit is caught inline, with focus on the error summary.
+    await page.fill('.slot-row [name=start]', '');
+    await page.click('#new-day-form button[type=submit]');
+    await page.locator('#day-errors').waitFor({ state: 'visible' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('day-errors');
+    expect(await page.getAttribute('#day-date', 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute('.slot-row [name=start]', 'aria-invalid')).toBe('true');
+    await page.screenshot({ path: join(shots, 'console-new-day-errors-zh-desk.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.fill('#day-date', date);
+    await page.selectOption('#day-mode', 'onsite');
+    await page.fill('#day-venue', '吴中区生态环境局三楼会议室');
+    await page.fill('#day-topics', '排污许可，环评审批\n危险废物');
+    const row = page.locator('.slot-row').first();
+    await row.locator('[name=start]').fill('09:00');
+    await row.locator('[name=end]').fill('10:00');
+    await row.locator('[name=capacity]').fill('2');
+    await page.click('#new-day-form button[type=submit]');
+    const link = page.locator(`#staff-days a[data-day-id]`).first();
+    await link.waitFor({ state: 'visible' });
+    await page.locator('#console-status').waitFor({ state: 'visible' });
+    expect(await page.locator('#day-errors').isVisible()).toBe(false);
+    dayId = (await link.getAttribute('data-day-id')) as string;
+    expect(dayId).toBeTruthy();
+    expect(await page.locator('#staff-days').innerText()).toContain('0/2');
+    await page.screenshot({ path: join(shots, 'console-days-zh-desk.png'), fullPage: true });
+  });
+
+  it('shows a booking on the day page, marks attendance with an outcome and exports CSV', async () => {
+    const booked = await fetch(`${url}/api/public/consultation-days/${dayId}/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        slotId: 's1',
+        uscc: '91350100M000100Y43',
+        companyName: company,
+        contactName: '王经理',
+        mobile: '13812345678',
+        topic: '排污许可',
+        question: '我公司新增一条喷涂生产线，排污许可证需要变更还是重新申请？',
+        consent: true,
+      }),
+    });
+    expect(booked.status).toBe(201);
+    const code = ((await booked.json()) as { booking: { code: string } }).booking.code;
+
+    await page.click(`#staff-days a[data-day-id="${dayId}"]`);
+    await page.waitForURL(/\/staff\/consultation-days\/day\/\?id=/);
+    const row = page.locator(`#bookings tr[data-code="${code}"]`);
+    await row.waitFor({ state: 'visible' });
+    expect(await page.locator('#day-detail').innerText()).toContain('吴中区生态环境局三楼会议室');
+    expect(await row.innerText()).toContain(company);
+    expect(await row.innerText()).toContain('13812345678');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(shots, 'console-day-zh-desk.png'), fullPage: true });
+
+    await row.locator('input[name=outcome]').fill('已说明变更流程，建议两周内提交材料');
+    await row.locator('button[data-attendance=attended]').click();
+    await expect
+      .poll(() => page.locator(`#bookings tr[data-code="${code}"]`).getAttribute('data-status'))
+      .toBe('attended');
+    const marked = page.locator(`#bookings tr[data-code="${code}"]`);
+    expect(await marked.innerText()).toContain('已到场');
+    expect(await marked.innerText()).toContain('已说明变更流程');
+    expect(await marked.locator('button[data-attendance]').count()).toBe(0);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const file = await download.path();
+    expect(readFileSync(file, 'utf8')).toContain(company);
+    await page.screenshot({ path: join(shots, 'console-day-attended-zh-desk.png'), fullPage: true });
+  });
+
+  it('tells a second tab with a stale version about the conflict and reloads', async () => {
+    const second = await browser.newContext(desk);
+    const other = await second.newPage();
+    await signIn(other);
+    await other.goto(`${url}/en/staff/consultation-days/day/?id=${encodeURIComponent(dayId)}`);
+    await other.locator('#edit-day-form').waitFor({ state: 'visible' });
+
+    // The first tab saves a change: the second one now holds a stale version.
+    await page.fill('#edit-venue', '吴中区生态环境局一楼大厅');
+    await page.click('#edit-day-form button[type=submit]');
+    await page.locator('#day-status').waitFor({ state: 'visible' });
+    expect(await page.locator('#day-detail').innerText()).toContain('一楼大厅');
+
+    await other.fill('#edit-topics', 'Permits\nEIA');
+    await other.click('#edit-day-form button[type=submit]');
+    const conflict = other.locator('#conflict-message');
+    await conflict.waitFor({ state: 'visible' });
+    expect(await other.evaluate(() => document.activeElement?.id)).toBe('conflict-message');
+    await other.screenshot({ path: join(shots, 'console-conflict-en-desk.png'), fullPage: true });
+    expect(await axeViolations(other)).toEqual([]);
+    await other.click('#conflict-reload');
+    await conflict.waitFor({ state: 'hidden' });
+    expect(await other.inputValue('#edit-venue')).toBe('吴中区生态环境局一楼大厅');
+    await second.close();
+  });
+});
