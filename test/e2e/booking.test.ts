@@ -1,26 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../infra/local/runtime.ts';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { javaUsing, startCli } from '../support/cli.ts';
+import { axeViolations, type Product, phone, SHOTS, startProduct } from '../support/product.ts';
 
 // A firm books a consultation-day slot on a phone-sized public page, as `npm start` runs the product:
 // a lead publishes a day through the staff API, the firm picks the slot, fills the form, gets a code,
 // downloads the .ics and cancels. Screenshots go to test-results/screenshots/booking-*.png.
-const shots = join(ROOT, 'test-results', 'screenshots');
-let dataDir: string;
-let cli: Awaited<ReturnType<typeof startCli>>;
+const shots = SHOTS;
+let product: Product;
 let url: string;
 let browser: Browser;
 let dayId: string;
 let slotId: string;
-
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 const json = async (path: string, body: unknown, token?: string) => {
   const response = await fetch(`${url}${path}`, {
@@ -32,21 +25,8 @@ const json = async (path: string, body: unknown, token?: string) => {
 };
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'eco-e2e-booking-'));
-  cli = await startCli(dataDir);
-  url = await cli.url;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  product = await startProduct('eco-e2e-booking-');
+  ({ url, browser } = product);
 
   // The lead of Wuzhong publishes a day ten days ahead with one two-seat slot.
   const signIn = await json('/api/local-auth/sign-in', { username: 'lead.wuzhong', password: 'demo' });
@@ -74,21 +54,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (cli) {
-    cli.child.kill('SIGINT');
-    await cli.exited;
-    expect(javaUsing(dataDir)).toBe(false);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await product?.stop();
 });
 
 const newPage = async (): Promise<Page> => (await browser.newContext(phone)).newPage();
-
-const axeViolations = async (page: Page) => {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 

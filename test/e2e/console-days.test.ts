@@ -1,20 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../infra/local/runtime.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { javaUsing, startCli } from '../support/cli.ts';
+import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 
 // The staff console as `npm start` runs it, at desk size: a lead signs in on the sign-in page, publishes
 // a day with the console's form, a firm books it through the public API, the lead marks attendance with
 // an outcome and exports the bookings; a second tab holding a stale version is told about the conflict.
 // Screenshots go to test-results/screenshots/console-*.png.
-const shots = join(ROOT, 'test-results', 'screenshots');
-let dataDir: string;
-let cli: Awaited<ReturnType<typeof startCli>>;
+const shots = SHOTS;
+let product: Product;
 let url: string;
 let browser: Browser;
 let context: BrowserContext;
@@ -25,11 +21,6 @@ const desk = { viewport: { width: 1280, height: 800 }, acceptDownloads: true, lo
 const date = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
 const company = '苏州绿源环保科技有限公司';
 
-const axeViolations = async (p: Page) => {
-  const result = await new AxeBuilder({ page: p }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
-
 const signIn = async (p: Page) => {
   await p.goto(`${url}/staff/sign-in/`);
   await p.fill('#username', 'lead.wuzhong');
@@ -39,33 +30,14 @@ const signIn = async (p: Page) => {
 };
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'eco-e2e-console-'));
-  cli = await startCli(dataDir);
-  url = await cli.url;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  product = await startProduct('eco-e2e-console-');
+  ({ url, browser } = product);
   context = await browser.newContext(desk);
   page = await context.newPage();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (cli) {
-    cli.child.kill('SIGINT');
-    await cli.exited;
-    expect(javaUsing(dataDir)).toBe(false);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await product?.stop();
 });
 
 describe('staff console: consultation days', () => {

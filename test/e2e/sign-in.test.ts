@@ -1,56 +1,25 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../infra/local/runtime.ts';
-import { javaUsing, startCli } from '../support/cli.ts';
+import { axeViolations, type Product, phone, SHOTS, startProduct } from '../support/product.ts';
 
 // The product as `npm start` runs it (built site, real handlers, DynamoDB Local, issuer),
 // driven in headless Chromium as a person on a phone would use it.
-const shots = join(ROOT, 'test-results', 'screenshots');
-let dataDir: string;
-let cli: Awaited<ReturnType<typeof startCli>>;
+const shots = SHOTS;
+let product: Product;
 let url: string;
 let browser: Browser;
 
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'eco-e2e-'));
-  cli = await startCli(dataDir);
-  url = await cli.url;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  product = await startProduct('eco-e2e-');
+  ({ url, browser } = product);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (cli) {
-    cli.child.kill('SIGINT');
-    await cli.exited;
-    expect(javaUsing(dataDir)).toBe(false);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await product?.stop();
 });
 
 const newPage = async (): Promise<Page> => (await browser.newContext(phone)).newPage();
-
-const axeViolations = async (page: Page) => {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-};
 
 describe('home page', () => {
   it('shows the product in Chinese with the live service status, and switches to English', async () => {

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { XLSX_TYPE } from '../../functions/lib/xlsx.ts';
@@ -7,22 +7,17 @@ import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { keys } from '../../shared/keys.ts';
 import { fromShanghai, shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
-import { useFreshTable } from '../support/table.ts';
+import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs, randomUscc } from '../support/uscc.ts';
 import { readZipEntry } from '../support/zip.ts';
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let publicFn: Handler;
 let staffFn: Handler;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
 
 beforeAll(async () => {
-  const fresh = await useFreshTable();
-  tableName = fresh.tableName;
-  doc = DynamoDBDocumentClient.from(fresh.client);
-  publicFn = (await import('../../functions/public/index.ts')).handler as unknown as Handler;
-  staffFn = (await import('../../functions/staff/index.ts')).handler as unknown as Handler;
+  ({ tableName, doc, publicFn, staffFn } = await useFunctions());
 });
 
 const leadWuzhong = claimsFor('lead.wuzhong', 'lead', '320506');

@@ -1,11 +1,10 @@
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/keys.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
-import { useFreshTable } from '../support/table.ts';
+import { type Handler, useFunctions } from '../support/table.ts';
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let publicFn: Handler;
 let staffFn: Handler;
 let jobsFn: Handler;
@@ -13,12 +12,7 @@ let doc: DynamoDBDocumentClient;
 let tableName: string;
 
 beforeAll(async () => {
-  const fresh = await useFreshTable();
-  tableName = fresh.tableName;
-  doc = DynamoDBDocumentClient.from(fresh.client);
-  publicFn = (await import('../../functions/public/index.ts')).handler as unknown as Handler;
-  staffFn = (await import('../../functions/staff/index.ts')).handler as unknown as Handler;
-  jobsFn = (await import('../../functions/jobs/index.ts')).handler as unknown as Handler;
+  ({ tableName, doc, publicFn, staffFn, jobsFn } = await useFunctions());
 });
 
 const runJob = (scheduledTime: string, executionId = crypto.randomUUID()) =>

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/dynamo.ts';
 
@@ -32,4 +33,19 @@ export const useFreshTable = async (): Promise<{ tableName: string; client: Dyna
   });
   await ensureTable(client, tableName);
   return { tableName, client };
+};
+
+export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** A fresh table, then the three function modules loaded against it (as Lambda would load them). */
+export const useFunctions = async () => {
+  const { tableName, client } = await useFreshTable();
+  const load = async (fn: string) => ((await import(`../../functions/${fn}/index.ts`)) as { handler: Handler }).handler;
+  return {
+    tableName,
+    doc: DynamoDBDocumentClient.from(client),
+    publicFn: await load('public'),
+    staffFn: await load('staff'),
+    jobsFn: await load('jobs'),
+  };
 };

@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { ROOT } from '../../infra/local/runtime.ts';
+import { javaUsing, startCli } from './cli.ts';
+
+/** Where the browser tests save screenshots for a person to look at. */
+export const SHOTS = join(ROOT, 'test-results', 'screenshots');
+
+export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+export interface Product {
+  readonly url: string;
+  readonly browser: Browser;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The product as `npm start` runs it (a child process on a free port, its own data folder)
+ * and a headless Chromium. `stop` closes both and checks no DynamoDB Local is left behind.
+ */
+export const startProduct = async (prefix: string): Promise<Product> => {
+  mkdirSync(SHOTS, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const cli = await startCli(dataDir);
+  const url = await cli.url;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  return {
+    url,
+    browser,
+    dataDir,
+    stop: async () => {
+      await browser.close();
+      cli.child.kill('SIGINT');
+      await cli.exited;
+      expect(javaUsing(dataDir)).toBe(false);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** axe-core's violations on the page, one line each (empty when clean). */
+export const axeViolations = async (page: Page): Promise<string[]> => {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+};
