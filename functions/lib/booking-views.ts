@@ -1,4 +1,11 @@
 import { ENV } from '../../shared/config.ts';
+import type {
+  JurisdictionView,
+  PublicBooking,
+  PublicDay,
+  PublicSlot,
+  StaffDay,
+} from '../../shared/consultation-views.ts';
 import { nameOf } from '../../shared/jurisdictions.ts';
 import type { Booking, Day, Personal, Slot } from './consultation.ts';
 import { calendar } from './ics.ts';
@@ -7,9 +14,12 @@ import { maskEmail, maskMobile, maskName } from './mask.ts';
 import { sendEmail } from './notify.ts';
 
 /** JSON views of days and bookings: what the public sees, and what staff see. */
-export const jurisdictionView = (code: string) => ({ code, name: { zh: nameOf(code, 'zh'), en: nameOf(code, 'en') } });
+export const jurisdictionView = (code: string): JurisdictionView => ({
+  code,
+  name: { zh: nameOf(code, 'zh'), en: nameOf(code, 'en') },
+});
 
-export const slotView = (slot: Slot) => ({
+export const slotView = (slot: Slot): PublicSlot => ({
   slotId: slot.slotId,
   startsAt: slot.startsAt,
   endsAt: slot.endsAt,
@@ -17,7 +27,7 @@ export const slotView = (slot: Slot) => ({
   remaining: Math.max(0, slot.capacity - slot.confirmed),
 });
 
-export const dayView = (day: Day, slots: Slot[]) => ({
+export const dayView = (day: Day, slots: Slot[]): PublicDay => ({
   dayId: day.dayId,
   date: day.date,
   jurisdiction: jurisdictionView(day.jurisdiction),
@@ -31,7 +41,7 @@ export const dayView = (day: Day, slots: Slot[]) => ({
 });
 
 /** Staff see the counts too. */
-export const staffDayView = (day: Day, slots: Slot[]) => ({
+export const staffDayView = (day: Day, slots: Slot[]): StaffDay => ({
   ...dayView(day, slots),
   version: day.version,
   createdBy: day.createdBy,
@@ -39,7 +49,12 @@ export const staffDayView = (day: Day, slots: Slot[]) => ({
 });
 
 /** What a booking code shows: personal data masked (rule 3: a code reveals no more than needed). */
-export const publicBookingView = (booking: Booking, personal: Personal | undefined, day?: Day, slot?: Slot) => ({
+export const publicBookingView = (
+  booking: Booking,
+  personal: Personal | undefined,
+  day?: Day,
+  slot?: Slot,
+): PublicBooking => ({
   code: booking.code,
   status: booking.status,
   dayId: booking.dayId,

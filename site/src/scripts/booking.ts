@@ -4,28 +4,9 @@
  * then `POST …/cancel` and shows the cancelled state. A malformed or unknown code returns to the form.
  */
 import { BOOKING_CODE } from '../../../shared/booking-code.ts';
+import type { PublicBooking as Booking } from '../../../shared/consultation-views.ts';
 import { api, errorCodeOf, messagesOf } from './api.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
-
-interface Booking {
-  code: string;
-  status: string;
-  companyName?: string;
-  uscc?: string;
-  contactName?: string;
-  mobile?: string;
-  email?: string | null;
-  topic?: string;
-  createdAt?: string;
-  day?: {
-    date?: string;
-    venue?: string | null;
-    onlineUrl?: string | null;
-    mode?: string;
-    jurisdiction?: { code?: string; name?: { zh?: string; en?: string } };
-  };
-  slot?: { startsAt?: string; endsAt?: string };
-}
 
 const ACTIVE = ['confirmed', 'waitlisted'];
 const BOOKED_KEY = 'eco.booked';
@@ -96,8 +77,8 @@ if (root) {
 
   const render = (b: Booking) => {
     booking = b;
-    const day = b.day ?? {};
-    const slot = b.slot ?? {};
+    const day: Partial<NonNullable<Booking['day']>> = b.day ?? {};
+    const slot: Partial<NonNullable<Booking['slot']>> = b.slot ?? {};
     // In groups of four for the eye; the text stays the bare code (copying, selecting, tests).
     $<HTMLElement>('#booking-code').replaceChildren(
       ...(b.code.match(/.{1,4}/g) ?? [b.code]).map((group) => el('span', 'code-group', group)),

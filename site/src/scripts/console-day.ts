@@ -5,13 +5,13 @@
  * (`POST /api/staff/bookings/{code}/attendance`), and the CSV / XLSX exports fetched with the token.
  */
 import { dayPatch, slotProblems } from '../../../shared/consultation.ts';
+import type { StaffBooking as Booking, StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf } from './api.ts';
 import {
-  type Booking,
   type Console,
   clearFieldErrors,
-  type Day,
+  dayProblemFor,
   hideSummary,
   isoToLocal,
   localToIso,
@@ -423,17 +423,10 @@ const run = async (root: HTMLElement, c: Console) => {
     return patch;
   };
 
+  const dayControls = { venue, onlineUrl, topics, bookingClosesAt: closes };
   const problemFor = (key: string, text?: string): Problem => {
     const [head, second, third] = key.split('.');
     switch (head) {
-      case 'venue':
-        return { control: venue, text: m('console.err.venue') };
-      case 'onlineUrl':
-        return { control: onlineUrl, text: m('console.err.onlineUrl') };
-      case 'topics':
-        return { control: topics, text: m('console.err.topics') };
-      case 'bookingClosesAt':
-        return { control: closes, text: m('console.err.closes') };
       case 'capacities': {
         const input = capacityInputs().find((i) => i.dataset.slotId === second) ?? capacityInputs()[0];
         const n = capacityInputs().indexOf(input as HTMLInputElement) + 1 || 1;
@@ -447,7 +440,7 @@ const run = async (root: HTMLElement, c: Console) => {
         return { control, text: m(slotMessageKey(field, text), { n }) };
       }
       default:
-        return { text: text ? `${key}: ${text}` : m('error.VALIDATION_FAILED') };
+        return dayProblemFor(m, dayControls, key, text);
     }
   };
 

@@ -5,13 +5,14 @@
  * the same inputs. Problems go to the error summary, which takes focus.
  */
 import { type DayInput, dayInput, dayProblems } from '../../../shared/consultation.ts';
+import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api, errorCodeOf } from './api.ts';
 import {
   type Console,
   clearFieldErrors,
-  type Day,
+  dayProblemFor,
   hideSummary,
   localToIso,
   type Problem,
@@ -260,6 +261,7 @@ const run = async (root: HTMLElement, c: Console) => {
     return data;
   };
 
+  const dayControls = { venue, onlineUrl, topics, bookingClosesAt: closes };
   /** A problem key (`venue`, `slots.1.capacity`, …) → the control and the message. */
   const problemFor = (key: string, text?: string): Problem => {
     const [head, index, field] = key.split('.');
@@ -270,14 +272,6 @@ const run = async (root: HTMLElement, c: Console) => {
         return { control: jurisdiction, text: m('console.err.jurisdiction') };
       case 'mode':
         return { control: mode, text: m('console.err.mode') };
-      case 'venue':
-        return { control: venue, text: m('console.err.venue') };
-      case 'onlineUrl':
-        return { control: onlineUrl, text: m('console.err.onlineUrl') };
-      case 'topics':
-        return { control: topics, text: m('console.err.topics') };
-      case 'bookingClosesAt':
-        return { control: closes, text: m('console.err.closes') };
       case 'slots': {
         const row = index === undefined ? undefined : slotRows()[Number(index)];
         if (!row) return { control: addSlot, text: m('console.err.slots') };
@@ -288,7 +282,7 @@ const run = async (root: HTMLElement, c: Console) => {
         };
       }
       default:
-        return { text: text ? `${key}: ${text}` : m('error.VALIDATION_FAILED') };
+        return dayProblemFor(m, dayControls, key, text);
     }
   };
 

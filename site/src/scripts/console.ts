@@ -15,44 +15,6 @@ export interface Me {
   jurisdiction: { code: string; name?: { zh?: string; en?: string }; level?: string };
 }
 
-export interface Slot {
-  slotId: string;
-  startsAt: string;
-  endsAt: string;
-  capacity: number;
-  remaining: number;
-  confirmed?: number;
-  waitlisted?: number;
-}
-
-export interface Day {
-  dayId: string;
-  date: string;
-  jurisdiction: { code: string; name?: { zh?: string; en?: string } };
-  venue?: string | null;
-  onlineUrl?: string | null;
-  mode: 'onsite' | 'online' | 'both';
-  topics: string[];
-  bookingClosesAt?: string | null;
-  status: 'open' | 'cancelled';
-  version: number;
-  createdBy?: string;
-  slots: Slot[];
-}
-
-export interface Booking {
-  code: string;
-  slotId: string;
-  status: 'confirmed' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show';
-  uscc: string;
-  companyName: string;
-  topic: string;
-  createdAt: string;
-  outcome: string | null;
-  version: number;
-  personal: { contactName?: string; mobile?: string; email?: string; question?: string } | null;
-}
-
 export interface Console {
   lang: PageLang;
   m: (key: string, vars?: Record<string, string | number>) => string;
@@ -132,6 +94,35 @@ export interface Problem {
   control?: HTMLElement | null;
   text: string;
 }
+
+/** The controls of the day fields both console forms have. */
+export interface DayControls {
+  venue: HTMLElement;
+  onlineUrl: HTMLElement;
+  topics: HTMLElement;
+  bookingClosesAt: HTMLElement;
+}
+
+const DAY_FIELD_MESSAGES: Record<keyof DayControls, string> = {
+  venue: 'console.err.venue',
+  onlineUrl: 'console.err.onlineUrl',
+  topics: 'console.err.topics',
+  bookingClosesAt: 'console.err.closes',
+};
+
+/**
+ * A problem key of a day field both console forms have (`venue`, `onlineUrl`, `topics`,
+ * `bookingClosesAt`) → its control and message; any other key → the key and the server's text.
+ * The forms handle their own fields first and leave the rest to this.
+ */
+export const dayProblemFor = (m: Console['m'], controls: DayControls, key: string, text?: string): Problem => {
+  const head = key.split('.')[0] ?? '';
+  if (Object.hasOwn(DAY_FIELD_MESSAGES, head)) {
+    const field = head as keyof DayControls;
+    return { control: controls[field], text: m(DAY_FIELD_MESSAGES[field]) };
+  }
+  return { text: text ? `${key}: ${text}` : m('error.VALIDATION_FAILED') };
+};
 
 /** Shows a problem list in an error summary (`<section class=error-summary>` with h2/h3, p, ul) and focuses it. */
 export const showSummary = (summary: HTMLElement, title: string, problems: Problem[], text = '') => {

@@ -6,29 +6,10 @@
  * shown in the error summary, which takes focus. A 201 goes to the confirmation page.
  */
 import { bookingInput } from '../../../shared/consultation.ts';
+import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { api, errorCodeOf, messagesOf } from './api.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
-
-interface Slot {
-  slotId: string;
-  startsAt: string;
-  endsAt: string;
-  capacity: number;
-  remaining: number;
-}
-
-interface Day {
-  dayId: string;
-  date: string;
-  jurisdiction: { code: string; name?: { zh?: string; en?: string } };
-  venue?: string | null;
-  onlineUrl?: string | null;
-  mode: 'onsite' | 'online' | 'both';
-  topics: string[];
-  bookingClosesAt?: string;
-  slots: Slot[];
-}
 
 const FIELDS = ['uscc', 'companyName', 'contactName', 'mobile', 'email', 'topic', 'question', 'consent'] as const;
 type Field = (typeof FIELDS)[number];

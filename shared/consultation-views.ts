@@ -1,0 +1,78 @@
+import type { BookingStatus, Mode } from './consultation.ts';
+
+/**
+ * The JSON the consultation API answers with (functions/lib/booking-views.ts builds it): what the
+ * public sees, and what staff see. Types only, for the pages that read these answers.
+ */
+
+export interface JurisdictionView {
+  code: string;
+  name: { zh: string; en: string };
+}
+
+export interface PublicSlot {
+  slotId: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  remaining: number;
+}
+
+export interface PublicDay {
+  dayId: string;
+  date: string;
+  jurisdiction: JurisdictionView;
+  venue: string | null;
+  onlineUrl: string | null;
+  mode: Mode;
+  topics: string[];
+  bookingClosesAt: string;
+  status: 'open' | 'cancelled';
+  slots: PublicSlot[];
+}
+
+/** Staff see the counts too. */
+export interface StaffSlot extends PublicSlot {
+  confirmed: number;
+  waitlisted: number;
+}
+
+export interface StaffDay extends Omit<PublicDay, 'slots'> {
+  version: number;
+  createdBy: string;
+  slots: StaffSlot[];
+}
+
+/** A booking's own fields, the same in both views. */
+export interface BookingFields {
+  code: string;
+  status: BookingStatus;
+  dayId: string;
+  slotId: string;
+  companyName: string;
+  uscc: string;
+  topic: string;
+  createdAt: string;
+}
+
+/** What a booking code shows: personal data masked; `day` and `slot` when they are still known. */
+export interface PublicBooking extends BookingFields {
+  contactName: string | null;
+  mobile: string | null;
+  email: string | null;
+  day?: {
+    date: string;
+    venue: string | null;
+    onlineUrl: string | null;
+    mode: Mode;
+    jurisdiction: JurisdictionView;
+  };
+  slot?: { startsAt: string; endsAt: string };
+}
+
+/** A booking in the staff list, with its personal data (null once it has expired). */
+export interface StaffBooking extends BookingFields {
+  outcome: string | null;
+  version: number;
+  personal: { contactName: string; mobile: string; email: string | null; question: string } | null;
+}
