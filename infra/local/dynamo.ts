@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
   CreateTableCommand,
@@ -54,9 +55,13 @@ export const startDynamo = async (dir?: string): Promise<LocalDynamo> => {
     '-port',
     String(port),
     '-sharedDb',
+    // No telemetry from a developer's machine or CI (there is no network for it anyway).
+    '-disableTelemetry',
   ];
   // Its own process group, so a last-resort kill reaches java too, and Ctrl-C reaches only us.
+  // DynamoDB Local writes a metadata file into its working folder: keep it out of the repository.
   const child = spawn('sh', ['-c', GUARD, 'dynamodb-local', ...args], {
+    cwd: path ?? tmpdir(),
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
