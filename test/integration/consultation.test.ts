@@ -160,6 +160,28 @@ describe('cut-off', () => {
   });
 });
 
+describe('reading the list without JavaScript', () => {
+  it('answers a browser link (Accept: text/html) with a plain HTML list, text escaped, no script', async () => {
+    const day = await createDay([4], { venue: '<b>会议室</b> & 3F' });
+    const res = await invoke(
+      publicFn,
+      httpEvent('GET', '/api/public/consultation-days?lang=en', {
+        headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+      }),
+    );
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('<html lang="en">');
+    expect(res.text).toContain(day.date);
+    expect(res.text).toContain('&lt;b&gt;会议室&lt;/b&gt; &amp; 3F');
+    expect(res.text).not.toMatch(/<script/i);
+    const json = await invoke(
+      publicFn,
+      httpEvent('GET', '/api/public/consultation-days', { headers: { accept: 'application/json' } }),
+    );
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+  });
+});
+
 describe('public booking edge (rule 10)', () => {
   it('names the fields at fault', async () => {
     const day = await createDay([5]);
