@@ -39,6 +39,10 @@ export const keys = {
   bookingsOfDay: (dayId: string) => ({ parentPk: `DAY#${dayId}#BOOKINGS` }),
   /** Exists while a USCC holds an active booking that day: one per USCC per day. */
   usccGuard: (dayId: string, uscc: string): Key => ({ pk: `GUARD#${dayId}#${uscc}`, sk: 'GUARD' }),
+  /** An enterprise by its USCC, and byScope: enterprises inside a jurisdiction subtree. */
+  enterprise: (uscc: string): Key => ({ pk: `ENT#${uscc}`, sk: 'ENT' }),
+  enterpriseScope: (county: string, uscc: string) => ({ scopePk: 'ENTS', scopeSk: `${county}#${uscc}` }),
+  enterprisesScopePk: () => 'ENTS',
   /** An audit event of an entity, and byScope: audit events inside a jurisdiction by time. */
   audit: (entity: string, at: string, eventId: string): Key => ({ pk: `AUDIT#${entity}`, sk: `${at}#${eventId}` }),
   auditScope: (jurisdiction: string, at: string, eventId: string) => ({

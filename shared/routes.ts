@@ -40,6 +40,12 @@ export const routes = [
     auth: 'public',
   },
 
+  // Enterprises
+  { id: 'enterprises.list', method: 'GET', path: '/api/staff/enterprises', fn: 'staff', auth: STAFF },
+  { id: 'enterprises.create', method: 'POST', path: '/api/staff/enterprises', fn: 'staff', auth: MANAGERS },
+  { id: 'enterprises.get', method: 'GET', path: '/api/staff/enterprises/{uscc}', fn: 'staff', auth: STAFF },
+  { id: 'enterprises.update', method: 'PATCH', path: '/api/staff/enterprises/{uscc}', fn: 'staff', auth: MANAGERS },
+
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.list', method: 'GET', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },

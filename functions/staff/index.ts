@@ -10,10 +10,20 @@ import {
   recordAttendance,
   updateConsultationDay,
 } from './consultation-days.ts';
+import {
+  createEnterpriseRoute,
+  getEnterpriseRoute,
+  listEnterprisesRoute,
+  updateEnterpriseRoute,
+} from './enterprises.ts';
 import { getMe } from './me.ts';
 
 export const handler = createApi('staff', {
   'me.get': getMe,
+  'enterprises.list': listEnterprisesRoute,
+  'enterprises.create': createEnterpriseRoute,
+  'enterprises.get': getEnterpriseRoute,
+  'enterprises.update': updateEnterpriseRoute,
   'days.create': createConsultationDay,
   'days.list': listConsultationDays,
   'days.get': getConsultationDay,

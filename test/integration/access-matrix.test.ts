@@ -29,6 +29,7 @@ interface Fixture {
   dayId: string;
   code: string;
   date: string;
+  uscc: string;
 }
 
 const managersOnly = { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 };
@@ -41,7 +42,41 @@ const dayBody = (f: Fixture) => ({
   slots: [{ startsAt: `${f.date}T15:00:00+08:00`, endsAt: `${f.date}T16:00:00+08:00`, capacity: 5 }],
 });
 
+const enterpriseBody = (uscc: string) => ({
+  uscc,
+  name: '吴中矩阵测试企业',
+  county: '320506',
+  address: '苏州市吴中区某路 1 号',
+  industry: '化工',
+  size: 'small',
+  tier: 'county',
+  contacts: [{ name: '赵六', mobile: '13600000000' }],
+});
+
 const matrix: Record<string, Case> = {
+  'enterprises.list': {
+    method: 'GET',
+    path: () => '/api/staff/enterprises?county=320506',
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'enterprises.create': {
+    method: 'POST',
+    path: () => '/api/staff/enterprises',
+    body: () => enterpriseBody('91330100799655058B'),
+    // The city lead registers it; the admin then finds the USCC taken.
+    expect: { liaison: 403, leadOther: 403, leadCity: 201, admin: 409 },
+  },
+  'enterprises.get': {
+    method: 'GET',
+    path: (f) => `/api/staff/enterprises/${f.uscc}`,
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'enterprises.update': {
+    method: 'PATCH',
+    path: (f) => `/api/staff/enterprises/${f.uscc}`,
+    body: () => ({ version: 999, address: '新地址' }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 409, admin: 409 },
+  },
   'me.get': {
     method: 'GET',
     path: () => '/api/staff/me',
@@ -116,7 +151,7 @@ beforeAll(async () => {
   }
   const date = shanghaiDate(new Date(Date.now() + 12 * 86_400_000));
   const created = await call('POST', '/api/staff/consultation-days', tokens.owner, {
-    ...dayBody({ date, dayId: '', code: '' }),
+    ...dayBody({ date, dayId: '', code: '', uscc: '' }),
     slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
   });
   const dayId = ((await created.json()) as { day: { dayId: string } }).day.dayId;
@@ -130,7 +165,9 @@ beforeAll(async () => {
     question: '权限矩阵测试用的咨询问题',
     consent: true,
   });
-  fixture = { dayId, code: ((await booked.json()) as { booking: { code: string } }).booking.code, date };
+  const uscc = '91110000710925462X';
+  expect((await call('POST', '/api/staff/enterprises', tokens.owner, enterpriseBody(uscc))).status).toBe(201);
+  fixture = { dayId, code: ((await booked.json()) as { booking: { code: string } }).booking.code, date, uscc };
 });
 
 afterAll(async () => {

@@ -1,0 +1,57 @@
+import * as z from 'zod/mini';
+import { MOBILE } from './consultation.ts';
+import { JURISDICTION_CODE, levelOf } from './jurisdictions.ts';
+import { isValidUscc, normalizeUscc } from './uscc.ts';
+
+/** Enterprises of the programme: the request schemas, shared by the API and the console. */
+export const SIZES = ['large', 'medium', 'small', 'micro'] as const;
+export const TIERS = ['county', 'city', 'province'] as const;
+export const ENTERPRISE_STATUSES = ['active', 'paused', 'closed'] as const;
+
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+export const usccField = z.pipe(
+  z.string().check(z.overwrite(normalizeUscc)),
+  z.string().check(z.refine(isValidUscc, 'Not a valid Unified Social Credit Code (check digit)')),
+);
+
+const county = z.string().check(
+  z.regex(JURISDICTION_CODE, 'Six-digit administrative code'),
+  z.refine((code) => levelOf(code) === 'county', 'An enterprise belongs to a county-level code'),
+);
+
+export const contactInput = z.object({
+  name: text(1, 50),
+  role: z.optional(text(1, 50)),
+  mobile: z.string().check(z.trim(), z.regex(MOBILE, 'A mainland mobile number: 1[3-9] and 9 more digits')),
+  email: z.optional(z.email('Not a valid e-mail address')),
+});
+
+export const enterpriseInput = z.object({
+  uscc: usccField,
+  name: text(2, 100),
+  county,
+  address: text(1, 200),
+  industry: text(1, 100),
+  size: z.enum(SIZES),
+  tier: z.enum(TIERS),
+  permitNo: z.optional(text(1, 50)),
+  permitExpiresOn: z.optional(z.iso.date()),
+  contacts: z.array(contactInput).check(z.maxLength(10)),
+});
+export type EnterpriseInput = z.output<typeof enterpriseInput>;
+
+export const enterprisePatch = z.object({
+  version: z.number().check(z.int(), z.minimum(1)),
+  name: z.optional(text(2, 100)),
+  county: z.optional(county),
+  address: z.optional(text(1, 200)),
+  industry: z.optional(text(1, 100)),
+  size: z.optional(z.enum(SIZES)),
+  tier: z.optional(z.enum(TIERS)),
+  permitNo: z.optional(text(1, 50)),
+  permitExpiresOn: z.optional(z.iso.date()),
+  contacts: z.optional(z.array(contactInput).check(z.maxLength(10))),
+  status: z.optional(z.enum(ENTERPRISE_STATUSES)),
+});
+export type EnterprisePatch = z.output<typeof enterprisePatch>;
