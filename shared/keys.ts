@@ -43,6 +43,28 @@ export const keys = {
   enterprise: (uscc: string): Key => ({ pk: `ENT#${uscc}`, sk: 'ENT' }),
   enterpriseScope: (county: string, uscc: string) => ({ scopePk: 'ENTS', scopeSk: `${county}#${uscc}` }),
   enterprisesScopePk: () => 'ENTS',
+  /** A pairing; its contacts share the partition, in time order. */
+  pairing: (pairingId: string): Key => ({ pk: `PAIR#${pairingId}`, sk: 'PAIR' }),
+  contact: (pairingId: string, atUtc: string, contactId: string): Key => ({
+    pk: `PAIR#${pairingId}`,
+    sk: `CONTACT#${atUtc}#${contactId}`,
+  }),
+  contactsOf: (pairingId: string) => ({ pk: `PAIR#${pairingId}`, skPrefix: 'CONTACT#' }),
+  /** One active pairing per firm per service year. */
+  pairingGuard: (uscc: string, serviceYear: number): Key => ({ pk: `PAIRGUARD#${uscc}#${serviceYear}`, sk: 'GUARD' }),
+  /** byScope: pairings inside a jurisdiction subtree. */
+  pairingScope: (county: string, pairingId: string) => ({ scopePk: 'PAIRS', scopeSk: `${county}#${pairingId}` }),
+  pairingsScopePk: () => 'PAIRS',
+  /** byParent: a liaison's pairings by service year. */
+  pairingOfLiaison: (username: string, serviceYear: number, pairingId: string) => ({
+    parentPk: `LIAISON#${username}`,
+    parentSk: `${serviceYear}#${pairingId}`,
+  }),
+  /** byParent: every contact with a firm by time (for the repeated-visit warning and the firm page). */
+  contactOfFirm: (uscc: string, atUtc: string, contactId: string) => ({
+    parentPk: `FIRMCONTACTS#${uscc}`,
+    parentSk: `${atUtc}#${contactId}`,
+  }),
   /** An audit event of an entity, and byScope: audit events inside a jurisdiction by time. */
   audit: (entity: string, at: string, eventId: string): Key => ({ pk: `AUDIT#${entity}`, sk: `${at}#${eventId}` }),
   auditScope: (jurisdiction: string, at: string, eventId: string) => ({

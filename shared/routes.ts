@@ -46,6 +46,16 @@ export const routes = [
   { id: 'enterprises.get', method: 'GET', path: '/api/staff/enterprises/{uscc}', fn: 'staff', auth: STAFF },
   { id: 'enterprises.update', method: 'PATCH', path: '/api/staff/enterprises/{uscc}', fn: 'staff', auth: MANAGERS },
 
+  // Pairings and contacts
+  { id: 'pairings.create', method: 'POST', path: '/api/staff/pairings', fn: 'staff', auth: MANAGERS },
+  { id: 'pairings.list', method: 'GET', path: '/api/staff/pairings', fn: 'staff', auth: STAFF },
+  { id: 'pairings.reassign', method: 'POST', path: '/api/staff/pairings/{id}/reassign', fn: 'staff', auth: MANAGERS },
+  { id: 'pairings.pause', method: 'POST', path: '/api/staff/pairings/{id}/pause', fn: 'staff', auth: MANAGERS },
+  { id: 'pairings.resume', method: 'POST', path: '/api/staff/pairings/{id}/resume', fn: 'staff', auth: MANAGERS },
+  { id: 'pairings.end', method: 'POST', path: '/api/staff/pairings/{id}/end', fn: 'staff', auth: MANAGERS },
+  { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
+  { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
+
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.list', method: 'GET', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },

@@ -17,6 +17,16 @@ import {
   updateEnterpriseRoute,
 } from './enterprises.ts';
 import { getMe } from './me.ts';
+import {
+  createPairingRoute,
+  endPairingRoute,
+  listContactsRoute,
+  listPairingsRoute,
+  logContactRoute,
+  pausePairingRoute,
+  reassignPairingRoute,
+  resumePairingRoute,
+} from './pairings.ts';
 
 export const handler = createApi('staff', {
   'me.get': getMe,
@@ -24,6 +34,14 @@ export const handler = createApi('staff', {
   'enterprises.create': createEnterpriseRoute,
   'enterprises.get': getEnterpriseRoute,
   'enterprises.update': updateEnterpriseRoute,
+  'pairings.create': createPairingRoute,
+  'pairings.list': listPairingsRoute,
+  'pairings.reassign': reassignPairingRoute,
+  'pairings.pause': pausePairingRoute,
+  'pairings.resume': resumePairingRoute,
+  'pairings.end': endPairingRoute,
+  'contacts.create': logContactRoute,
+  'contacts.list': listContactsRoute,
   'days.create': createConsultationDay,
   'days.list': listConsultationDays,
   'days.get': getConsultationDay,

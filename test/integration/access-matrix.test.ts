@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { routes } from '../../shared/routes.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { distinctUsccs } from '../support/uscc.ts';
 
 /**
  * Rule 8: every staff route × every kind of caller, through the local gateway with real tokens.
@@ -30,6 +31,9 @@ interface Fixture {
   code: string;
   date: string;
   uscc: string;
+  /** Pairings in Wuzhong: one to log contacts on, one to pause and resume, one to end, one to reassign. */
+  pairings: { main: string; life: string; gone: string; moved: string };
+  unpairedUscc: string;
 }
 
 const managersOnly = { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 };
@@ -69,6 +73,57 @@ const matrix: Record<string, Case> = {
   'enterprises.get': {
     method: 'GET',
     path: (f) => `/api/staff/enterprises/${f.uscc}`,
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'pairings.create': {
+    method: 'POST',
+    path: () => '/api/staff/pairings',
+    body: (f) => ({ uscc: f.unpairedUscc, liaison: 'liaison.wuzhong', serviceYear: 2026, startsOn: '2026-01-01' }),
+    // The city lead pairs the firm; the admin then finds it paired.
+    expect: { liaison: 403, leadOther: 404, leadCity: 201, admin: 409 },
+  },
+  'pairings.list': {
+    method: 'GET',
+    path: () => '/api/staff/pairings?county=320506',
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'pairings.reassign': {
+    method: 'POST',
+    path: (f) => `/api/staff/pairings/${f.pairings.moved}/reassign`,
+    // Wuzhong has one liaison: reaching the domain shows as "already serves this pairing".
+    body: () => ({ liaison: 'liaison.wuzhong' }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 400, admin: 400 },
+  },
+  'pairings.pause': {
+    method: 'POST',
+    path: (f) => `/api/staff/pairings/${f.pairings.life}/pause`,
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 409 },
+  },
+  'pairings.resume': {
+    method: 'POST',
+    path: (f) => `/api/staff/pairings/${f.pairings.life}/resume`,
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 409 },
+  },
+  'pairings.end': {
+    method: 'POST',
+    path: (f) => `/api/staff/pairings/${f.pairings.gone}/end`,
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 409 },
+  },
+  'contacts.create': {
+    method: 'POST',
+    path: (f) => `/api/staff/pairings/${f.pairings.main}/contacts`,
+    body: () => ({
+      at: '2026-10-20T10:00:00+08:00',
+      mode: 'visit',
+      participants: ['王工'],
+      summary: '走访矩阵测试记录',
+    }),
+    // The pairing's own liaison may log, as may leads in scope.
+    expect: { liaison: 201, leadOther: 404, leadCity: 201, admin: 201 },
+  },
+  'contacts.list': {
+    method: 'GET',
+    path: (f) => `/api/staff/pairings/${f.pairings.main}/contacts`,
     expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
   },
   'enterprises.update': {
@@ -151,7 +206,14 @@ beforeAll(async () => {
   }
   const date = shanghaiDate(new Date(Date.now() + 12 * 86_400_000));
   const created = await call('POST', '/api/staff/consultation-days', tokens.owner, {
-    ...dayBody({ date, dayId: '', code: '', uscc: '' }),
+    ...dayBody({
+      date,
+      dayId: '',
+      code: '',
+      uscc: '',
+      unpairedUscc: '',
+      pairings: { main: '', life: '', gone: '', moved: '' },
+    }),
     slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
   });
   const dayId = ((await created.json()) as { day: { dayId: string } }).day.dayId;
@@ -167,7 +229,33 @@ beforeAll(async () => {
   });
   const uscc = '91110000710925462X';
   expect((await call('POST', '/api/staff/enterprises', tokens.owner, enterpriseBody(uscc))).status).toBe(201);
-  fixture = { dayId, code: ((await booked.json()) as { booking: { code: string } }).booking.code, date, uscc };
+  const firms = distinctUsccs(5);
+  for (const firm of firms) {
+    expect((await call('POST', '/api/staff/enterprises', tokens.owner, enterpriseBody(firm))).status).toBe(201);
+  }
+  const pairFirm = async (firm: string) => {
+    const res = await call('POST', '/api/staff/pairings', tokens.owner, {
+      uscc: firm,
+      liaison: 'liaison.wuzhong',
+      serviceYear: 2026,
+      startsOn: '2026-01-01',
+    });
+    return ((await res.json()) as { pairing: { pairingId: string } }).pairing.pairingId;
+  };
+  const [main, life, gone, moved, unpairedUscc] = firms as [string, string, string, string, string];
+  fixture = {
+    dayId,
+    code: ((await booked.json()) as { booking: { code: string } }).booking.code,
+    date,
+    uscc,
+    unpairedUscc,
+    pairings: {
+      main: await pairFirm(main),
+      life: await pairFirm(life),
+      gone: await pairFirm(gone),
+      moved: await pairFirm(moved),
+    },
+  };
 });
 
 afterAll(async () => {

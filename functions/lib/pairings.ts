@@ -1,0 +1,346 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../shared/keys.ts';
+import {
+  type ContactInput,
+  type PairingInput,
+  type PairingStatus,
+  QUALIFYING_MODES,
+  REPEAT_VISIT_DAYS,
+} from '../../shared/pairing.ts';
+import { shanghaiDate } from '../../shared/time.ts';
+import { auditPut } from './audit.ts';
+import type { Identity } from './auth.ts';
+import { db, tableName } from './aws.ts';
+import { ConflictError } from './errors.ts';
+import { transact } from './transact.ts';
+
+/** Pairings and their contacts in the single table (see shared/table.md). */
+export interface Pairing {
+  pairingId: string;
+  uscc: string;
+  county: string;
+  liaison: string;
+  serviceYear: number;
+  startsOn: string;
+  mentorUscc: string | null;
+  status: PairingStatus;
+  endedOn: string | null;
+  replacedBy: string | null;
+  lastContactAt: string | null;
+  lastQualifyingContactAt: string | null;
+  version: number;
+  createdAt: string;
+}
+
+export interface Contact {
+  contactId: string;
+  pairingId: string;
+  uscc: string;
+  at: string;
+  mode: ContactInput['mode'];
+  participants: string[];
+  summary: string;
+  evidenceIds: string[];
+  loggedBy: string;
+  loggedAt: string;
+}
+
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { pk, sk, scopePk, scopeSk, parentPk, parentSk, type, ...rest } = item;
+  return rest as T;
+};
+
+export const getPairing = async (pairingId: string): Promise<Pairing | undefined> => {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pairing(pairingId) }));
+  return out.Item ? strip<Pairing>(out.Item) : undefined;
+};
+
+const pairingPut = (pairing: Pairing) => ({
+  TableName: tableName(),
+  Item: {
+    ...keys.pairing(pairing.pairingId),
+    ...keys.pairingScope(pairing.county, pairing.pairingId),
+    ...keys.pairingOfLiaison(pairing.liaison, pairing.serviceYear, pairing.pairingId),
+    type: 'pairing',
+    ...pairing,
+  },
+});
+
+const newPairing = (input: PairingInput, county: string, now: Date): Pairing => ({
+  pairingId: randomUUID(),
+  uscc: input.uscc,
+  county,
+  liaison: input.liaison,
+  serviceYear: input.serviceYear,
+  startsOn: input.startsOn,
+  mentorUscc: input.mentorUscc ?? null,
+  status: 'active',
+  endedOn: null,
+  replacedBy: null,
+  lastContactAt: null,
+  lastQualifyingContactAt: null,
+  version: 1,
+  createdAt: now.toISOString(),
+});
+
+/** Starts a pairing; a firm already actively paired that service year is 409 ALREADY_PAIRED. */
+export const createPairing = async (
+  input: PairingInput,
+  county: string,
+  identity: Identity,
+  now: Date,
+): Promise<Pairing> => {
+  const pairing = newPairing(input, county, now);
+  const result = await transact([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.pairingGuard(input.uscc, input.serviceYear),
+          type: 'pairingGuard',
+          pairingId: pairing.pairingId,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    { Put: { ...pairingPut(pairing), ConditionExpression: 'attribute_not_exists(pk)' } },
+    auditPut(
+      identity,
+      { entity: `pairing:${pairing.pairingId}`, jurisdiction: county, action: 'pairing.create', after: pairing },
+      now.toISOString(),
+    ),
+  ]);
+  if (!result.ok)
+    throw new ConflictError('ALREADY_PAIRED', 'This enterprise already has an active pairing for that service year');
+  return pairing;
+};
+
+/** Moves a pairing to a new status at the version read; history stays in the audit trail. */
+export const setPairingStatus = async (
+  before: Pairing,
+  to: PairingStatus,
+  identity: Identity,
+  now: Date,
+  extra: { replacedBy?: string } = {},
+): Promise<Pairing> => {
+  const allowed: Record<PairingStatus, PairingStatus[]> = {
+    active: ['paused', 'ended'],
+    paused: ['active', 'ended'],
+    ended: [],
+  };
+  if (!allowed[before.status].includes(to)) {
+    throw new ConflictError('INVALID_TRANSITION', `A ${before.status} pairing cannot become ${to}`);
+  }
+  const after: Pairing = {
+    ...before,
+    status: to,
+    endedOn: to === 'ended' ? shanghaiDate(now) : before.endedOn,
+    replacedBy: extra.replacedBy ?? before.replacedBy,
+    version: before.version + 1,
+  };
+  const result = await transact([
+    {
+      Put: {
+        ...pairingPut(after),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': before.version },
+      },
+    },
+    ...(to === 'ended'
+      ? [{ Delete: { TableName: tableName(), Key: keys.pairingGuard(before.uscc, before.serviceYear) } }]
+      : []),
+    auditPut(
+      identity,
+      { entity: `pairing:${before.pairingId}`, jurisdiction: before.county, action: `pairing.${to}`, before, after },
+      now.toISOString(),
+    ),
+  ]);
+  if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
+  return after;
+};
+
+/** Ends a pairing and starts one with another liaison, in one transaction; the guard moves over. */
+export const reassignPairing = async (before: Pairing, liaison: string, identity: Identity, now: Date) => {
+  if (before.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'An ended pairing cannot be reassigned');
+  const next = newPairing(
+    {
+      uscc: before.uscc,
+      liaison,
+      serviceYear: before.serviceYear,
+      startsOn: shanghaiDate(now),
+      ...(before.mentorUscc ? { mentorUscc: before.mentorUscc } : {}),
+    },
+    before.county,
+    now,
+  );
+  const ended: Pairing = {
+    ...before,
+    status: 'ended',
+    endedOn: shanghaiDate(now),
+    replacedBy: next.pairingId,
+    version: before.version + 1,
+  };
+  const at = now.toISOString();
+  const result = await transact([
+    {
+      Put: {
+        ...pairingPut(ended),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': before.version },
+      },
+    },
+    { Put: { ...pairingPut(next), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.pairingGuard(before.uscc, before.serviceYear),
+          type: 'pairingGuard',
+          pairingId: next.pairingId,
+        },
+      },
+    },
+    auditPut(
+      identity,
+      {
+        entity: `pairing:${before.pairingId}`,
+        jurisdiction: before.county,
+        action: 'pairing.reassign',
+        before,
+        after: ended,
+      },
+      at,
+    ),
+    auditPut(
+      identity,
+      { entity: `pairing:${next.pairingId}`, jurisdiction: before.county, action: 'pairing.create', after: next },
+      at,
+    ),
+  ]);
+  if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
+  return { ended, pairing: next };
+};
+
+/** Pairings inside a jurisdiction subtree (byScope), or of one liaison (byParent); filtered by year. */
+export const listPairings = async (options: {
+  jurisdiction: string;
+  prefix: string;
+  liaison?: string;
+  serviceYear?: number;
+}) => {
+  const byLiaison = options.liaison !== undefined;
+  const input = byLiaison
+    ? options.serviceYear
+      ? {
+          IndexName: 'byParent',
+          KeyConditionExpression: 'parentPk = :p AND begins_with(parentSk, :s)',
+          ExpressionAttributeValues: { ':p': `LIAISON#${options.liaison}`, ':s': `${options.serviceYear}#` },
+        }
+      : {
+          IndexName: 'byParent',
+          KeyConditionExpression: 'parentPk = :p',
+          ExpressionAttributeValues: { ':p': `LIAISON#${options.liaison}` },
+        }
+    : {
+        IndexName: 'byScope',
+        KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :s)',
+        ExpressionAttributeValues: { ':p': keys.pairingsScopePk(), ':s': options.prefix },
+      };
+  const out = await db().send(new QueryCommand({ TableName: tableName(), ...input }));
+  return (out.Items ?? [])
+    .map((i) => strip<Pairing>(i))
+    .filter((p) => p.county.startsWith(options.prefix))
+    .filter((p) => options.serviceYear === undefined || p.serviceYear === options.serviceYear);
+};
+
+/** Contacts with a firm in the REPEAT_VISIT_DAYS before `at` (any pairing, any department). */
+const recentContactsWithFirm = async (uscc: string, at: Date): Promise<Contact[]> => {
+  const from = new Date(at.getTime() - REPEAT_VISIT_DAYS * 86_400_000).toISOString();
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'byParent',
+      KeyConditionExpression: 'parentPk = :p AND parentSk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':p': `FIRMCONTACTS#${uscc}`, ':from': from, ':to': `${at.toISOString()}#~` },
+    }),
+  );
+  return (out.Items ?? []).map((i) => strip<Contact>(i));
+};
+
+/**
+ * Logs a contact: the contact, the pairing's last-contact dates (at the version read) and the
+ * audit event in one transaction. Answers warnings when the firm was contacted in the 7 days before.
+ */
+export const logContact = async (pairing: Pairing, input: ContactInput, identity: Identity, now: Date) => {
+  const at = new Date(input.at);
+  const atUtc = at.toISOString();
+  const recent = await recentContactsWithFirm(pairing.uscc, at);
+  const contact: Contact = {
+    contactId: randomUUID(),
+    pairingId: pairing.pairingId,
+    uscc: pairing.uscc,
+    at: input.at,
+    mode: input.mode,
+    participants: input.participants,
+    summary: input.summary,
+    evidenceIds: input.evidenceIds ?? [],
+    loggedBy: identity.username,
+    loggedAt: now.toISOString(),
+  };
+  const later = (current: string | null) => (current === null || new Date(current) < at ? input.at : current);
+  const after: Pairing = {
+    ...pairing,
+    lastContactAt: later(pairing.lastContactAt),
+    lastQualifyingContactAt: QUALIFYING_MODES.includes(input.mode)
+      ? later(pairing.lastQualifyingContactAt)
+      : pairing.lastQualifyingContactAt,
+    version: pairing.version + 1,
+  };
+  const result = await transact([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.contact(pairing.pairingId, atUtc, contact.contactId),
+          ...keys.contactOfFirm(pairing.uscc, atUtc, contact.contactId),
+          type: 'contact',
+          ...contact,
+        },
+      },
+    },
+    {
+      Put: {
+        ...pairingPut(after),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': pairing.version },
+      },
+    },
+    auditPut(
+      identity,
+      { entity: `pairing:${pairing.pairingId}`, jurisdiction: pairing.county, action: 'contact.log', after: contact },
+      now.toISOString(),
+    ),
+  ]);
+  if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; try again');
+  const warnings = recent.map((c) => ({
+    code: 'REPEATED_VISIT',
+    message: `This firm was contacted on ${c.at} (${c.mode}); avoid repeated visits`,
+    contactId: c.contactId,
+    at: c.at,
+  }));
+  return { contact, pairing: after, warnings };
+};
+
+export const listContacts = async (pairingId: string): Promise<Contact[]> => {
+  const { pk, skPrefix } = keys.contactsOf(pairingId);
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+      ScanIndexForward: false,
+    }),
+  );
+  return (out.Items ?? []).map((i) => strip<Contact>(i));
+};

@@ -1,0 +1,36 @@
+import * as z from 'zod/mini';
+import { usccField } from './enterprise.ts';
+
+/** Pairings (firm × liaison × service year) and contacts: request schemas shared by API and console. */
+export const CONTACT_MODES = ['visit', 'video', 'phone', 'meeting'] as const;
+export type ContactMode = (typeof CONTACT_MODES)[number];
+/** Modes that count for the monthly rule (design: configurable; issue 6 makes it per province). */
+export const QUALIFYING_MODES: readonly ContactMode[] = ['visit', 'video'];
+export const PAIRING_STATUSES = ['active', 'paused', 'ended'] as const;
+export type PairingStatus = (typeof PAIRING_STATUSES)[number];
+/** Another contact with the same firm this close before is flagged (avoid repeated visits). */
+export const REPEAT_VISIT_DAYS = 7;
+
+const username = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
+
+export const pairingInput = z.object({
+  uscc: usccField,
+  liaison: username,
+  serviceYear: z.number().check(z.int(), z.minimum(2020), z.maximum(2100)),
+  startsOn: z.iso.date(),
+  mentorUscc: z.optional(usccField),
+});
+export type PairingInput = z.output<typeof pairingInput>;
+
+export const reassignInput = z.object({ liaison: username });
+
+export const contactInput = z.object({
+  at: z.iso.datetime({ offset: true }),
+  mode: z.enum(CONTACT_MODES),
+  participants: z
+    .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(50)))
+    .check(z.minLength(1), z.maxLength(20)),
+  summary: z.string().check(z.trim(), z.minLength(5), z.maxLength(5000)),
+  evidenceIds: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/))).check(z.maxLength(20))),
+});
+export type ContactInput = z.output<typeof contactInput>;
