@@ -33,7 +33,7 @@ const pairingInScope = async (identity: Identity, id: string) => {
 /** The liaison must be a liaison account of the firm's county. */
 const requireLiaisonOf = async (username: string, county: string) => {
   const profile = await getUserProfile(username);
-  if (!profile || profile.role !== 'liaison' || profile.jurisdiction !== county) {
+  if (profile?.role !== 'liaison' || profile.jurisdiction !== county) {
     throw new ValidationError({ liaison: 'Not a liaison of the enterprise’s county' });
   }
 };
