@@ -56,6 +56,9 @@ export const routes = [
   { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
 
+  // Audit
+  { id: 'audit.list', method: 'GET', path: '/api/staff/audit', fn: 'staff', auth: MANAGERS },
+
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.list', method: 'GET', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },

@@ -1,4 +1,5 @@
 import { createApi } from '../lib/http.ts';
+import { listAudit } from './audit.ts';
 import {
   cancelConsultationDay,
   createConsultationDay,
@@ -30,6 +31,7 @@ import {
 
 export const handler = createApi('staff', {
   'me.get': getMe,
+  'audit.list': listAudit,
   'enterprises.list': listEnterprisesRoute,
   'enterprises.create': createEnterpriseRoute,
   'enterprises.get': getEnterpriseRoute,

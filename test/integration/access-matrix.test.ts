@@ -58,6 +58,12 @@ const enterpriseBody = (uscc: string) => ({
 });
 
 const matrix: Record<string, Case> = {
+  'audit.list': {
+    method: 'GET',
+    path: (f) => `/api/staff/audit?entity=day:${f.dayId}`,
+    // The other county's lead may ask, and gets no event of Wuzhong (checked in enterprises.test.ts).
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+  },
   'enterprises.list': {
     method: 'GET',
     path: () => '/api/staff/enterprises?county=320506',

@@ -30,6 +30,37 @@ const body = (uscc: string, extra: Record<string, unknown> = {}) => ({
 const create = (b: unknown, claims = lead) =>
   invoke(staffFn, httpEvent('POST', '/api/staff/enterprises', { claims, body: JSON.stringify(b) }));
 
+describe('audit listing', () => {
+  it('shows a lead the events of its subtree, filtered by entity and actor, and another county none', async () => {
+    const [uscc] = distinctUsccs(1) as [string];
+    await create(body(uscc));
+    await invoke(
+      staffFn,
+      httpEvent('PATCH', `/api/staff/enterprises/${uscc}`, {
+        claims: lead,
+        body: JSON.stringify({ version: 1, industry: '纺织' }),
+      }),
+    );
+    const audit = (q: string, claims = lead) => invoke(staffFn, httpEvent('GET', `/api/staff/audit?${q}`, { claims }));
+    const own = await audit(`entity=enterprise:${uscc}`);
+    expect(own.json.events.map((e: { action: string }) => e.action)).toEqual([
+      'enterprise.update',
+      'enterprise.create',
+    ]);
+    expect(own.json.events[0]).toMatchObject({
+      actor: 'lead.wuzhong',
+      before: { industry: '化学原料和化学制品制造业' },
+      after: { industry: '纺织' },
+    });
+    const city = await audit('actor=lead.wuzhong&limit=200', claimsFor('lead.suzhou', 'lead', '320500'));
+    expect(city.json.events.length).toBeGreaterThan(0);
+    const other = await audit(`entity=enterprise:${uscc}`, claimsFor('lead.jiangyin', 'lead', '320281'));
+    expect(other.json.events).toEqual([]);
+    const bad = await audit('entity=whatever');
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('enterprises', () => {
   it('registers a firm with its audit event, and refuses the same USCC twice', async () => {
     const [uscc] = distinctUsccs(1) as [string];

@@ -1,0 +1,62 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { prefixOf } from '../../shared/jurisdictions.ts';
+import { db, tableName } from '../lib/aws.ts';
+import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { defineRoute } from '../lib/http.ts';
+import { inScope } from '../lib/scope.ts';
+
+const query = z.object({
+  entity: z.optional(
+    z.string().check(z.regex(/^[a-z]+:[A-Za-z0-9-]{1,64}$/, 'Like day:<id>, booking:<code>, enterprise:<uscc>')),
+  ),
+  actor: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  from: z.optional(z.iso.datetime({ offset: true })),
+  to: z.optional(z.iso.datetime({ offset: true })),
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200))),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+});
+
+/**
+ * GET /api/staff/audit?entity=&actor=&from=&to= (leads and admins): the audit events of one
+ * entity, or every event inside the caller's jurisdiction, newest first. Events of records outside
+ * one's scope are never shown.
+ */
+export const listAudit = defineRoute({
+  query,
+  handler: async ({ query: q, identity }) => {
+    if (!identity) throw new NotFoundError();
+    const from = q.from ? new Date(q.from).toISOString() : '0000';
+    const to = q.to ? new Date(q.to).toISOString() : '9999';
+    if (to < from) throw new ValidationError({ to: 'Must not be before from' });
+    const filters = ['#at BETWEEN :from AND :to'];
+    const values: Record<string, unknown> = { ':from': from, ':to': to };
+    if (q.actor) {
+      filters.push('actor = :actor');
+      values[':actor'] = q.actor;
+    }
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        ...(q.entity
+          ? { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ...values, ':pk': `AUDIT#${q.entity}` } }
+          : {
+              IndexName: 'byScope',
+              KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
+              ExpressionAttributeValues: { ...values, ':p': 'AUDIT', ':prefix': prefixOf(identity.jurisdiction) },
+            }),
+        FilterExpression: filters.join(' AND '),
+        ExpressionAttributeNames: { '#at': 'at' },
+        ScanIndexForward: false,
+        Limit: q.limit ?? 50,
+        ExclusiveStartKey: decodeCursor(q.cursor),
+      }),
+    );
+    const events = (out.Items ?? [])
+      .filter((e) => inScope(identity, String(e.jurisdiction)))
+      .map(({ pk, sk, scopePk, scopeSk, type, ...event }) => event)
+      .sort((a, b) => String(b.at).localeCompare(String(a.at)));
+    return { events, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  },
+});
