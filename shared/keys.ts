@@ -15,6 +15,7 @@ export const keys = {
     scopePk: 'USERS',
     scopeSk: `${jurisdiction}#${username}`,
   }),
+  usersScopePk: () => 'USERS',
   /** One run of a scheduled job, once per scheduled time. */
   jobRun: (job: string, scheduledTime: string): Key => ({ pk: `JOB#${job}`, sk: `RUN#${scheduledTime}` }),
   /** Partition of a job's runs; sorted by scheduled time. */

@@ -56,6 +56,9 @@ export const routes = [
   { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
 
+  // Staff users
+  { id: 'users.list', method: 'GET', path: '/api/staff/users', fn: 'staff', auth: MANAGERS },
+
   // Audit
   { id: 'audit.list', method: 'GET', path: '/api/staff/audit', fn: 'staff', auth: MANAGERS },
 

@@ -28,9 +28,11 @@ import {
   reassignPairingRoute,
   resumePairingRoute,
 } from './pairings.ts';
+import { listUsers } from './users.ts';
 
 export const handler = createApi('staff', {
   'me.get': getMe,
+  'users.list': listUsers,
   'audit.list': listAudit,
   'enterprises.list': listEnterprisesRoute,
   'enterprises.create': createEnterpriseRoute,

@@ -58,6 +58,11 @@ const enterpriseBody = (uscc: string) => ({
 });
 
 const matrix: Record<string, Case> = {
+  'users.list': {
+    method: 'GET',
+    path: () => '/api/staff/users',
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+  },
   'audit.list': {
     method: 'GET',
     path: (f) => `/api/staff/audit?entity=day:${f.dayId}`,
@@ -267,6 +272,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('staff users in scope', () => {
+  it('lists the accounts of the caller’s subtree only', async () => {
+    const names = async (caller: Caller) =>
+      (
+        (await (await call('GET', '/api/staff/users', tokens[caller])).json()) as { users: { username: string }[] }
+      ).users
+        .map((u) => u.username)
+        .sort();
+    expect(await names('leadCity')).toEqual(['lead.suzhou', 'lead.wuzhong', 'liaison.wuzhong', 'liaison.xiangcheng']);
+    expect(await names('leadOther')).toEqual(['lead.jiangyin']);
+    expect(await names('admin')).toHaveLength(6);
+  });
 });
 
 describe('staff route × caller matrix (rule 8)', () => {
