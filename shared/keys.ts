@@ -66,6 +66,8 @@ export const keys = {
     parentPk: `FIRMCONTACTS#${uscc}`,
     parentSk: `${atUtc}#${contactId}`,
   }),
+  /** An evidence file's record (who uploaded it, for which jurisdiction, where it lies). */
+  evidence: (evidenceId: string): Key => ({ pk: `EVIDENCE#${evidenceId}`, sk: 'EVIDENCE' }),
   /** An audit event of an entity, and byScope: audit events inside a jurisdiction by time. */
   audit: (entity: string, at: string, eventId: string): Key => ({ pk: `AUDIT#${entity}`, sk: `${at}#${eventId}` }),
   auditScope: (jurisdiction: string, at: string, eventId: string) => ({

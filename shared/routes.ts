@@ -59,6 +59,10 @@ export const routes = [
   // Staff users
   { id: 'users.list', method: 'GET', path: '/api/staff/users', fn: 'staff', auth: MANAGERS },
 
+  // Evidence
+  { id: 'evidence.create', method: 'POST', path: '/api/staff/evidence', fn: 'staff', auth: STAFF },
+  { id: 'evidence.get', method: 'GET', path: '/api/staff/evidence/{id}', fn: 'staff', auth: STAFF },
+
   // Audit
   { id: 'audit.list', method: 'GET', path: '/api/staff/audit', fn: 'staff', auth: MANAGERS },
 

@@ -17,6 +17,7 @@ import {
   listEnterprisesRoute,
   updateEnterpriseRoute,
 } from './enterprises.ts';
+import { createEvidence, getEvidence } from './evidence.ts';
 import { getMe } from './me.ts';
 import {
   createPairingRoute,
@@ -32,6 +33,8 @@ import { listUsers } from './users.ts';
 
 export const handler = createApi('staff', {
   'me.get': getMe,
+  'evidence.create': createEvidence,
+  'evidence.get': getEvidence,
   'users.list': listUsers,
   'audit.list': listAudit,
   'enterprises.list': listEnterprisesRoute,

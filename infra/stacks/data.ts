@@ -2,6 +2,7 @@ import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Va
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { UNATTACHED_PREFIX } from '../../shared/evidence.ts';
 import { table as tableDef } from '../../shared/table.ts';
 
 export interface DataStackProps extends StackProps {
@@ -17,7 +18,6 @@ export interface DataStackProps extends StackProps {
 export const evidenceBucketName = (): string => Fn.join('-', ['eco-liaison-evidence', Aws.ACCOUNT_ID, Aws.REGION]);
 
 /** Evidence uploaded but not attached to a record within a day is removed. */
-export const UNATTACHED_PREFIX = 'unattached/';
 
 const privateBucket = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,

@@ -34,10 +34,11 @@ interface Fixture {
   /** Pairings in Wuzhong: one to log contacts on, one to pause and resume, one to end, one to reassign. */
   pairings: { main: string; life: string; gone: string; moved: string };
   unpairedUscc: string;
+  evidenceId: string;
 }
 
 const managersOnly = { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 };
-const dayBody = (f: Fixture) => ({
+const dayBody = (f: Pick<Fixture, 'date'>) => ({
   date: f.date,
   jurisdiction: '320506',
   venue: '吴中区',
@@ -57,7 +58,20 @@ const enterpriseBody = (uscc: string) => ({
   contacts: [{ name: '赵六', mobile: '13600000000' }],
 });
 
+const evidenceMeta = { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) };
+
 const matrix: Record<string, Case> = {
+  'evidence.create': {
+    method: 'POST',
+    path: () => '/api/staff/evidence',
+    body: () => evidenceMeta,
+    expect: { liaison: 201, leadOther: 201, leadCity: 201, admin: 201 },
+  },
+  'evidence.get': {
+    method: 'GET',
+    path: (f) => `/api/staff/evidence/${f.evidenceId}`,
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
   'users.list': {
     method: 'GET',
     path: () => '/api/staff/users',
@@ -217,14 +231,7 @@ beforeAll(async () => {
   }
   const date = shanghaiDate(new Date(Date.now() + 12 * 86_400_000));
   const created = await call('POST', '/api/staff/consultation-days', tokens.owner, {
-    ...dayBody({
-      date,
-      dayId: '',
-      code: '',
-      uscc: '',
-      unpairedUscc: '',
-      pairings: { main: '', life: '', gone: '', moved: '' },
-    }),
+    ...dayBody({ date }),
     slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
   });
   const dayId = ((await created.json()) as { day: { dayId: string } }).day.dayId;
@@ -254,7 +261,9 @@ beforeAll(async () => {
     return ((await res.json()) as { pairing: { pairingId: string } }).pairing.pairingId;
   };
   const [main, life, gone, moved, unpairedUscc] = firms as [string, string, string, string, string];
+  const evidence = await call('POST', '/api/staff/evidence', tokens.owner, evidenceMeta);
   fixture = {
+    evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,
     code: ((await booked.json()) as { booking: { code: string } }).booking.code,
     date,

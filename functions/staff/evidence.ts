@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { ENV } from '../../shared/config.ts';
+import { EVIDENCE_TYPES, evidenceInput, PRESIGN_SECONDS, UNATTACHED_PREFIX } from '../../shared/evidence.ts';
+import { keys } from '../../shared/keys.ts';
+import { db, env, tableName } from '../lib/aws.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { defineRoute, reply } from '../lib/http.ts';
+import { s3 } from '../lib/s3.ts';
+import { requireInScope } from '../lib/scope.ts';
+
+const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not an evidence id')) });
+
+/**
+ * POST /api/staff/evidence: records the file and answers a presigned PUT (≤ 5 minutes). The object
+ * key is made here, never from the file name; the signed content type and length must match.
+ */
+export const createEvidence = defineRoute({
+  body: evidenceInput,
+  handler: async ({ body, identity }) => {
+    if (!identity) throw new NotFoundError();
+    const evidenceId = randomUUID();
+    const key = `${UNATTACHED_PREFIX}${evidenceId}.${EVIDENCE_TYPES[body.contentType]}`;
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.evidence(evidenceId),
+          type: 'evidence',
+          evidenceId,
+          key,
+          ...body,
+          jurisdiction: identity.jurisdiction,
+          uploadedBy: identity.username,
+          createdAt: new Date().toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    const { client, sdk, presign } = await s3();
+    const put = new sdk.PutObjectCommand({
+      Bucket: env(ENV.bucketName),
+      Key: key,
+      ContentType: body.contentType,
+      ContentLength: body.size,
+    });
+    // Signing the type and length makes S3 refuse any other file than the one described.
+    const url = await presign(client, put, {
+      expiresIn: PRESIGN_SECONDS,
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
+    return reply(201, { evidenceId, upload: { url, method: 'PUT', headers: { 'content-type': body.contentType } } });
+  },
+});
+
+/** GET /api/staff/evidence/{id}: a presigned GET (≤ 5 minutes) after the scope check. */
+export const getEvidence = defineRoute({
+  params: idParams,
+  handler: async ({ params, identity }) => {
+    if (!identity) throw new NotFoundError();
+    const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.evidence(params.id) }));
+    if (!out.Item) throw new NotFoundError();
+    requireInScope(identity, String(out.Item.jurisdiction));
+    const { client, sdk, presign } = await s3();
+    const get = new sdk.GetObjectCommand({ Bucket: env(ENV.bucketName), Key: String(out.Item.key) });
+    return {
+      evidenceId: params.id,
+      fileName: out.Item.fileName,
+      contentType: out.Item.contentType,
+      size: out.Item.size,
+      download: { url: await presign(client, get, { expiresIn: PRESIGN_SECONDS }) },
+    };
+  },
+});
