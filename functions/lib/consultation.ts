@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CODE_ALPHABET, CODE_LENGTH } from '../../shared/booking-code.ts';
 import {
+  ACTIVE_STATUSES,
   type BookingInput,
   type BookingStatus,
   type DayInput,
@@ -13,7 +14,7 @@ import { keys } from '../../shared/keys.ts';
 import { fromShanghai, toShanghaiIso } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, tableName } from './aws.ts';
+import { db, fromItem, queryPartition, tableName } from './aws.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { transact } from './transact.ts';
 
@@ -74,11 +75,6 @@ export const defaultCutoff = (date: string): string => {
   return toShanghaiIso(fromShanghai(y, m, d - 1, 17, 0));
 };
 
-const strip = <T extends Record<string, unknown>>(item: T) => {
-  const { pk, sk, parentPk, parentSk, scopePk, scopeSk, type, expiresAt, ...rest } = item;
-  return rest;
-};
-
 // ── Days ────────────────────────────────────────────────────────────────────────
 
 /** Creates a day and its slots, with its audit event, in one transaction. */
@@ -134,19 +130,12 @@ export const createDay = async (
 
 /** A day and its slots (one Query), or undefined. */
 export const getDay = async (dayId: string): Promise<{ day: Day; slots: Slot[] } | undefined> => {
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.dayPartition(dayId).pk },
-    }),
-  );
-  const items = out.Items ?? [];
+  const items = await queryPartition(keys.dayPartition(dayId).pk);
   const day = items.find((i) => i.sk === 'DAY');
   if (!day) return undefined;
-  const slots = items.filter((i) => String(i.sk).startsWith('SLOT#')).map((i) => strip(i) as unknown as Slot);
+  const slots = items.filter((i) => String(i.sk).startsWith('SLOT#')).map((i) => fromItem<Slot>(i));
   slots.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  return { day: strip(day) as unknown as Day, slots };
+  return { day: fromItem<Day>(day), slots };
 };
 
 /** Days with a date in [from, to], in date order (Query on byParent; never a Scan). */
@@ -297,20 +286,13 @@ export const book = async (
 export const getBooking = async (
   code: string,
 ): Promise<{ booking: Booking; personal: Personal | undefined } | undefined> => {
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.booking(code).pk },
-    }),
-  );
-  const items = out.Items ?? [];
+  const items = await queryPartition(keys.booking(code).pk);
   const booking = items.find((i) => i.sk === 'BOOKING');
   if (!booking) return undefined;
   const personal = items.find((i) => i.sk === 'PII');
   return {
-    booking: strip(booking) as unknown as Booking,
-    personal: personal ? (strip(personal) as unknown as Personal) : undefined,
+    booking: fromItem<Booking>(booking),
+    personal: personal ? fromItem<Personal>(personal) : undefined,
   };
 };
 
@@ -328,7 +310,7 @@ export const cancelBooking = async (
     if (!found) throw new NotFoundError('No such booking');
     const { booking } = found;
     if (booking.status === 'cancelled') return { booking };
-    if (booking.status !== 'confirmed' && booking.status !== 'waitlisted') {
+    if (!ACTIVE_STATUSES.includes(booking.status)) {
       throw new ConflictError('INVALID_TRANSITION', `A booking marked ${booking.status} cannot be cancelled`);
     }
     const TableName = tableName();
@@ -417,7 +399,7 @@ const bookingsOfSlot = async (dayId: string, slotId: string): Promise<Booking[]>
       ExpressionAttributeValues: { ':p': keys.bookingsOfDay(dayId).parentPk, ':slot': `${slotId}#` },
     }),
   );
-  return (out.Items ?? []).map((i) => strip(i) as unknown as Booking);
+  return (out.Items ?? []).map((i) => fromItem<Booking>(i));
 };
 
 /** One page of a day's bookings with their personal data, in slot and time order. */
@@ -436,7 +418,7 @@ export const listBookings = async (
       ExclusiveStartKey: cursor,
     }),
   );
-  const bookings = (out.Items ?? []).map((i) => strip(i) as unknown as Booking);
+  const bookings = (out.Items ?? []).map((i) => fromItem<Booking>(i));
   const personal = new Map<string, Personal>();
   if (bookings.length > 0) {
     const got = await db().send(
@@ -445,7 +427,7 @@ export const listBookings = async (
       }),
     );
     for (const item of got.Responses?.[tableName()] ?? []) {
-      personal.set(String(item.pk).slice('BOOKING#'.length), strip(item) as unknown as Personal);
+      personal.set(String(item.pk).slice('BOOKING#'.length), fromItem<Personal>(item));
     }
   }
   return {
@@ -649,7 +631,7 @@ export const cancelDay = async (dayId: string, reason: string, version: number, 
   do {
     const page = await listBookings(dayId, 200, cursor);
     for (const b of page.items) {
-      if (b.status !== 'confirmed' && b.status !== 'waitlisted') continue;
+      if (!ACTIVE_STATUSES.includes(b.status)) continue;
       cancelled.push((await cancelBooking(b.code, now, { promote: false })).booking);
     }
     cursor = page.next;

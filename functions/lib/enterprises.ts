@@ -4,7 +4,7 @@ import { prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, tableName } from './aws.ts';
+import { db, fromItem, tableName } from './aws.ts';
 import { ConflictError } from './errors.ts';
 import { transact } from './transact.ts';
 
@@ -16,14 +16,9 @@ export interface Enterprise extends EnterpriseInput {
   updatedAt: string;
 }
 
-const strip = (item: Record<string, unknown>): Enterprise => {
-  const { pk, sk, scopePk, scopeSk, type, ...rest } = item;
-  return rest as unknown as Enterprise;
-};
-
 export const getEnterprise = async (uscc: string): Promise<Enterprise | undefined> => {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.enterprise(uscc) }));
-  return out.Item ? strip(out.Item) : undefined;
+  return out.Item ? fromItem<Enterprise>(out.Item) : undefined;
 };
 
 /** Registers an enterprise with its audit event; a USCC registered already is 409 ALREADY_EXISTS. */
@@ -139,7 +134,7 @@ export const listEnterprises = async (options: {
     }),
   );
   return {
-    items: (out.Items ?? []).map(strip),
+    items: (out.Items ?? []).map((i) => fromItem<Enterprise>(i)),
     ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}),
   };
 };

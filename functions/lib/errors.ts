@@ -62,3 +62,9 @@ export class RateLimitedError extends AppError {
     super(429, 'RATE_LIMITED', message);
   }
 }
+
+/** The value, or 404: for records that are missing (or, to the caller, might as well be). */
+export const found = <T>(value: T | undefined): T => {
+  if (value === undefined) throw new NotFoundError();
+  return value;
+};

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys.ts';
-import { db, tableName } from './aws.ts';
+import { db, queryPartition, tableName } from './aws.ts';
 
 export interface JobRun {
   readonly job: string;
@@ -32,15 +32,8 @@ export const recordJobRun = async (run: JobRun): Promise<boolean> => {
 /** The newest recorded run of a job, by scheduled time. */
 export const latestJobRun = async (job: string): Promise<JobRun | undefined> => {
   const { pk, skPrefix } = keys.jobRuns(job);
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-      ScanIndexForward: false,
-      Limit: 1,
-    }),
-  );
-  const item = out.Items?.[0];
-  return item ? { job: item.job, scheduledTime: item.scheduledTime, startedAt: item.startedAt } : undefined;
+  const [item] = await queryPartition(pk, { skPrefix, newestFirst: true, limit: 1 });
+  return item
+    ? { job: String(item.job), scheduledTime: String(item.scheduledTime), startedAt: String(item.startedAt) }
+    : undefined;
 };

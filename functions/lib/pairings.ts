@@ -11,7 +11,7 @@ import {
 import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, tableName } from './aws.ts';
+import { db, fromItem, queryPartition, tableName } from './aws.ts';
 import { ConflictError } from './errors.ts';
 import { transact } from './transact.ts';
 
@@ -46,14 +46,9 @@ export interface Contact {
   loggedAt: string;
 }
 
-const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk, sk, scopePk, scopeSk, parentPk, parentSk, type, ...rest } = item;
-  return rest as T;
-};
-
 export const getPairing = async (pairingId: string): Promise<Pairing | undefined> => {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pairing(pairingId) }));
-  return out.Item ? strip<Pairing>(out.Item) : undefined;
+  return out.Item ? fromItem<Pairing>(out.Item) : undefined;
 };
 
 const pairingPut = (pairing: Pairing) => ({
@@ -249,7 +244,7 @@ export const listPairings = async (options: {
       };
   const out = await db().send(new QueryCommand({ TableName: tableName(), ...input }));
   return (out.Items ?? [])
-    .map((i) => strip<Pairing>(i))
+    .map((i) => fromItem<Pairing>(i))
     .filter((p) => p.county.startsWith(options.prefix))
     .filter((p) => options.serviceYear === undefined || p.serviceYear === options.serviceYear);
 };
@@ -265,7 +260,7 @@ const recentContactsWithFirm = async (uscc: string, at: Date): Promise<Contact[]
       ExpressionAttributeValues: { ':p': `FIRMCONTACTS#${uscc}`, ':from': from, ':to': `${at.toISOString()}#~` },
     }),
   );
-  return (out.Items ?? []).map((i) => strip<Contact>(i));
+  return (out.Items ?? []).map((i) => fromItem<Contact>(i));
 };
 
 /**
@@ -334,13 +329,5 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
 
 export const listContacts = async (pairingId: string): Promise<Contact[]> => {
   const { pk, skPrefix } = keys.contactsOf(pairingId);
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-      ScanIndexForward: false,
-    }),
-  );
-  return (out.Items ?? []).map((i) => strip<Contact>(i));
+  return (await queryPartition(pk, { skPrefix, newestFirst: true })).map((i) => fromItem<Contact>(i));
 };

@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { prefixOf } from '../../shared/jurisdictions.ts';
-import { db, tableName } from '../lib/aws.ts';
+import { db, fromItem, tableName } from '../lib/aws.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
-import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { found, ValidationError } from '../lib/errors.ts';
 import { defineRoute } from '../lib/http.ts';
 import { inScope } from '../lib/scope.ts';
 
@@ -25,8 +25,8 @@ const query = z.object({
  */
 export const listAudit = defineRoute({
   query,
-  handler: async ({ query: q, identity }) => {
-    if (!identity) throw new NotFoundError();
+  handler: async ({ query: q, identity: caller }) => {
+    const identity = found(caller);
     const from = q.from ? new Date(q.from).toISOString() : '0000';
     const to = q.to ? new Date(q.to).toISOString() : '9999';
     if (to < from) throw new ValidationError({ to: 'Must not be before from' });
@@ -55,7 +55,7 @@ export const listAudit = defineRoute({
     );
     const events = (out.Items ?? [])
       .filter((e) => inScope(identity, String(e.jurisdiction)))
-      .map(({ pk, sk, scopePk, scopeSk, type, ...event }) => event)
+      .map((item) => fromItem<Record<string, unknown>>(item))
       .sort((a, b) => String(b.at).localeCompare(String(a.at)));
     return { events, nextCursor: encodeCursor(out.LastEvaluatedKey) };
   },

@@ -15,7 +15,7 @@ import {
 } from '../lib/consultation.ts';
 import { toCsv } from '../lib/csv.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
-import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { inScope, requireInScope, requireMayCreateIn } from '../lib/scope.ts';
 import { toXlsx, XLSX_TYPE } from '../lib/xlsx.ts';
@@ -23,23 +23,18 @@ import { toXlsx, XLSX_TYPE } from '../lib/xlsx.ts';
 const dayParams = z.object({ dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')) });
 const codeParams = z.object({ code: z.string().check(z.regex(BOOKING_CODE, 'Not a booking code')) });
 
-const need = <T>(value: T | undefined): T => {
-  if (value === undefined) throw new NotFoundError();
-  return value;
-};
-
 /** A day the caller may see, else 404. */
 const dayInScope = async (identity: Parameters<typeof requireInScope>[0], dayId: string) => {
-  const found = need(await getDay(dayId));
-  requireInScope(identity, found.day.jurisdiction);
-  return found;
+  const day = found(await getDay(dayId));
+  requireInScope(identity, day.day.jurisdiction);
+  return day;
 };
 
 /** POST /api/staff/consultation-days */
 export const createConsultationDay = defineRoute({
   body: dayInput,
   handler: async ({ body, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     const problems = dayProblems(body);
     if (Object.keys(problems).length > 0) throw new ValidationError(problems);
     requireMayCreateIn(me, body.jurisdiction);
@@ -54,7 +49,7 @@ const rangeQuery = z.object({ from: z.optional(z.iso.date()), to: z.optional(z.i
 export const listConsultationDays = defineRoute({
   query: rangeQuery,
   handler: async ({ query, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     const from = query.from ?? shanghaiDate(new Date());
     const to = query.to ?? shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
     if (to < from) throw new ValidationError({ to: 'Must not be before from' });
@@ -67,7 +62,7 @@ export const listConsultationDays = defineRoute({
 export const getConsultationDay = defineRoute({
   params: dayParams,
   handler: async ({ params, identity }) => {
-    const { day, slots } = await dayInScope(need(identity), params.dayId);
+    const { day, slots } = await dayInScope(found(identity), params.dayId);
     return { day: staffDayView(day, slots) };
   },
 });
@@ -82,7 +77,7 @@ export const listDayBookings = defineRoute({
   params: dayParams,
   query: pageQuery,
   handler: async ({ params, query, identity }) => {
-    await dayInScope(need(identity), params.dayId);
+    await dayInScope(found(identity), params.dayId);
     const page = await listBookings(params.dayId, query.limit ?? 50, decodeCursor(query.cursor));
     return { bookings: page.items, nextCursor: encodeCursor(page.next) };
   },
@@ -135,7 +130,7 @@ const exportRoute = (format: 'csv' | 'xlsx') =>
   defineRoute({
     params: dayParams,
     handler: async ({ params, identity }) => {
-      const { day, slots } = await dayInScope(need(identity), params.dayId);
+      const { day, slots } = await dayInScope(found(identity), params.dayId);
       const rows = await bookingRows(params.dayId, slots);
       const disposition = `attachment; filename="bookings-${day.date}.${format}"`;
       return format === 'csv'
@@ -164,9 +159,9 @@ export const recordAttendance = defineRoute({
   params: codeParams,
   body: attendanceBody,
   handler: async ({ params, body, identity }) => {
-    const me = need(identity);
-    const found = need(await getBooking(params.code));
-    const { day } = await dayInScope(me, found.booking.dayId);
+    const me = found(identity);
+    const { booking: before } = found(await getBooking(params.code));
+    const { day } = await dayInScope(me, before.dayId);
     const booking = await setAttendance(params.code, body, me, day.jurisdiction, new Date());
     return { booking };
   },
@@ -177,7 +172,7 @@ export const updateConsultationDay = defineRoute({
   params: dayParams,
   body: dayPatch,
   handler: async ({ params, body, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     await dayInScope(me, params.dayId);
     const { day, slots } = await updateDay(params.dayId, body, me, new Date());
     return { day: staffDayView(day, slots) };
@@ -189,7 +184,7 @@ export const cancelConsultationDay = defineRoute({
   params: dayParams,
   body: dayCancel,
   handler: async ({ params, body, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     const { slots } = await dayInScope(me, params.dayId);
     const { day, cancelled } = await cancelDay(params.dayId, body.reason, body.version, me, new Date());
     for (const booking of cancelled) {

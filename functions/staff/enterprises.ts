@@ -3,20 +3,15 @@ import { ENTERPRISE_STATUSES, enterpriseInput, enterprisePatch, TIERS, usccField
 import { JURISDICTION_CODE } from '../../shared/jurisdictions.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
 import { createEnterprise, getEnterprise, listEnterprises, updateEnterprise } from '../lib/enterprises.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { found } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { requireInScope, requireMayCreateIn } from '../lib/scope.ts';
 
 const usccParams = z.object({ uscc: usccField });
 
-const need = <T>(value: T | undefined): T => {
-  if (value === undefined) throw new NotFoundError();
-  return value;
-};
-
 /** An enterprise the caller may see (liaisons: their county; leads: their subtree), else 404. */
 const enterpriseInScope = async (identity: Parameters<typeof requireInScope>[0], uscc: string) => {
-  const enterprise = need(await getEnterprise(uscc));
+  const enterprise = found(await getEnterprise(uscc));
   requireInScope(identity, enterprise.county);
   return enterprise;
 };
@@ -34,7 +29,7 @@ const listQuery = z.object({
 export const listEnterprisesRoute = defineRoute({
   query: listQuery,
   handler: async ({ query, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     const jurisdiction = query.county ?? me.jurisdiction;
     // A county outside one's scope simply has nothing to show.
     requireInScope(me, jurisdiction);
@@ -54,7 +49,7 @@ export const listEnterprisesRoute = defineRoute({
 export const createEnterpriseRoute = defineRoute({
   body: enterpriseInput,
   handler: async ({ body, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     requireMayCreateIn(me, body.county);
     return reply(201, { enterprise: await createEnterprise(body, me, new Date()) });
   },
@@ -63,7 +58,7 @@ export const createEnterpriseRoute = defineRoute({
 /** GET /api/staff/enterprises/{uscc} */
 export const getEnterpriseRoute = defineRoute({
   params: usccParams,
-  handler: async ({ params, identity }) => ({ enterprise: await enterpriseInScope(need(identity), params.uscc) }),
+  handler: async ({ params, identity }) => ({ enterprise: await enterpriseInScope(found(identity), params.uscc) }),
 });
 
 /** PATCH /api/staff/enterprises/{uscc}: needs `version`; moving to a county outside one's scope is refused. */
@@ -71,7 +66,7 @@ export const updateEnterpriseRoute = defineRoute({
   params: usccParams,
   body: enterprisePatch,
   handler: async ({ params, body, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     const before = await enterpriseInScope(me, params.uscc);
     if (body.county) requireMayCreateIn(me, body.county);
     return { enterprise: await updateEnterprise(before, body, me, new Date()) };

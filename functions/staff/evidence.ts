@@ -5,7 +5,7 @@ import { ENV } from '../../shared/config.ts';
 import { EVIDENCE_TYPES, evidenceInput, PRESIGN_SECONDS, UNATTACHED_PREFIX } from '../../shared/evidence.ts';
 import { keys } from '../../shared/keys.ts';
 import { db, env, tableName } from '../lib/aws.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { found } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { s3 } from '../lib/s3.ts';
 import { requireInScope } from '../lib/scope.ts';
@@ -18,8 +18,8 @@ const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not
  */
 export const createEvidence = defineRoute({
   body: evidenceInput,
-  handler: async ({ body, identity }) => {
-    if (!identity) throw new NotFoundError();
+  handler: async ({ body, identity: caller }) => {
+    const identity = found(caller);
     const evidenceId = randomUUID();
     const key = `${UNATTACHED_PREFIX}${evidenceId}.${EVIDENCE_TYPES[body.contentType]}`;
     await db().send(
@@ -57,18 +57,18 @@ export const createEvidence = defineRoute({
 /** GET /api/staff/evidence/{id}: a presigned GET (≤ 5 minutes) after the scope check. */
 export const getEvidence = defineRoute({
   params: idParams,
-  handler: async ({ params, identity }) => {
-    if (!identity) throw new NotFoundError();
+  handler: async ({ params, identity: caller }) => {
+    const identity = found(caller);
     const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.evidence(params.id) }));
-    if (!out.Item) throw new NotFoundError();
-    requireInScope(identity, String(out.Item.jurisdiction));
+    const item = found(out.Item);
+    requireInScope(identity, String(item.jurisdiction));
     const { client, sdk, presign } = await s3();
-    const get = new sdk.GetObjectCommand({ Bucket: env(ENV.bucketName), Key: String(out.Item.key) });
+    const get = new sdk.GetObjectCommand({ Bucket: env(ENV.bucketName), Key: String(item.key) });
     return {
       evidenceId: params.id,
-      fileName: out.Item.fileName,
-      contentType: out.Item.contentType,
-      size: out.Item.size,
+      fileName: item.fileName,
+      contentType: item.contentType,
+      size: item.size,
       download: { url: await presign(client, get, { expiresIn: PRESIGN_SECONDS }) },
     };
   },

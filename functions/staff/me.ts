@@ -1,5 +1,5 @@
 import { levelOf, names } from '../../shared/jurisdictions.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { found } from '../lib/errors.ts';
 import { defineRoute } from '../lib/http.ts';
 import { getUserProfile } from '../lib/users.ts';
 
@@ -9,8 +9,8 @@ import { getUserProfile } from '../lib/users.ts';
  * the profile only adds the display name.
  */
 export const getMe = defineRoute({
-  handler: async ({ identity }) => {
-    if (!identity) throw new NotFoundError();
+  handler: async ({ identity: caller }) => {
+    const identity = found(caller);
     const profile = await getUserProfile(identity.username);
     const code = identity.jurisdiction;
     return {

@@ -3,7 +3,7 @@ import { prefixOf } from '../../shared/jurisdictions.ts';
 import { contactInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
 import type { Identity } from '../lib/auth.ts';
 import { getEnterprise } from '../lib/enterprises.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import {
   createPairing,
@@ -19,13 +19,8 @@ import { getUserProfile } from '../lib/users.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a pairing id')) });
 
-const need = <T>(value: T | undefined): T => {
-  if (value === undefined) throw new NotFoundError();
-  return value;
-};
-
 const pairingInScope = async (identity: Identity, id: string) => {
-  const pairing = need(await getPairing(id));
+  const pairing = found(await getPairing(id));
   requireInScope(identity, pairing.county);
   return pairing;
 };
@@ -42,8 +37,8 @@ const requireLiaisonOf = async (username: string, county: string) => {
 export const createPairingRoute = defineRoute({
   body: pairingInput,
   handler: async ({ body, identity }) => {
-    const me = need(identity);
-    const enterprise = need(await getEnterprise(body.uscc));
+    const me = found(identity);
+    const enterprise = found(await getEnterprise(body.uscc));
     requireInScope(me, enterprise.county);
     requireMayCreateIn(me, enterprise.county);
     await requireLiaisonOf(body.liaison, enterprise.county);
@@ -64,7 +59,7 @@ const listQuery = z.object({
 export const listPairingsRoute = defineRoute({
   query: listQuery,
   handler: async ({ query, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     const jurisdiction = query.county ?? me.jurisdiction;
     requireInScope(me, jurisdiction);
     const liaison = me.role === 'liaison' ? me.username : query.liaison;
@@ -83,7 +78,7 @@ export const reassignPairingRoute = defineRoute({
   params: idParams,
   body: reassignInput,
   handler: async ({ params, body, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     const before = await pairingInScope(me, params.id);
     await requireLiaisonOf(body.liaison, before.county);
     if (body.liaison === before.liaison)
@@ -96,7 +91,7 @@ const statusRoute = (to: 'paused' | 'active' | 'ended') =>
   defineRoute({
     params: idParams,
     handler: async ({ params, identity }) => {
-      const me = need(identity);
+      const me = found(identity);
       const before = await pairingInScope(me, params.id);
       return { pairing: await setPairingStatus(before, to, me, new Date()) };
     },
@@ -115,7 +110,7 @@ export const logContactRoute = defineRoute({
   params: idParams,
   body: contactInput,
   handler: async ({ params, body, identity }) => {
-    const me = need(identity);
+    const me = found(identity);
     const pairing = await pairingInScope(me, params.id);
     if (me.role === 'liaison' && pairing.liaison !== me.username) {
       throw new ForbiddenError('Only the pairing’s liaison or a lead may log contacts');
@@ -134,7 +129,7 @@ export const logContactRoute = defineRoute({
 export const listContactsRoute = defineRoute({
   params: idParams,
   handler: async ({ params, identity }) => {
-    const pairing = await pairingInScope(need(identity), params.id);
+    const pairing = await pairingInScope(found(identity), params.id);
     return { contacts: await listContacts(pairing.pairingId) };
   },
 });

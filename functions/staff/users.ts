@@ -2,13 +2,13 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { db, tableName } from '../lib/aws.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { found } from '../lib/errors.ts';
 import { defineRoute } from '../lib/http.ts';
 
 /** GET /api/staff/users: staff accounts inside the caller's jurisdiction (Query on byScope). */
 export const listUsers = defineRoute({
-  handler: async ({ identity }) => {
-    if (!identity) throw new NotFoundError();
+  handler: async ({ identity: caller }) => {
+    const identity = found(caller);
     const out = await db().send(
       new QueryCommand({
         TableName: tableName(),

@@ -13,22 +13,3 @@ export const freePort = (): Promise<number> =>
       );
     });
   });
-
-/** Resolves once something accepts TCP connections on the port, or rejects after `timeoutMs`. */
-export const waitForPort = async (port: number, timeoutMs: number): Promise<void> => {
-  const { connect } = await import('node:net');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Nothing listened on port ${port} within ${timeoutMs} ms`);
-};
