@@ -586,7 +586,7 @@ export const updateDay = async (dayId: string, patch: DayPatch, identity: Identi
   return (await getDay(dayId)) as { day: Day; slots: Slot[] };
 };
 
-/** Cancels a day: no more bookings, every active booking cancelled; answers them for notifying. */
+/** Cancels a day: no more bookings, every active booking cancelled; answers them with their contact data for notifying. */
 export const cancelDay = async (dayId: string, reason: string, version: number, identity: Identity, now: Date) => {
   const found = await getDay(dayId);
   if (!found) throw new NotFoundError();
@@ -626,13 +626,14 @@ export const cancelDay = async (dayId: string, reason: string, version: number, 
       'The day changed meanwhile, or is cancelled already',
     );
   }
-  const cancelled: Booking[] = [];
+  const cancelled: { booking: Booking; personal: Personal | undefined }[] = [];
   let cursor: Record<string, unknown> | undefined;
   do {
     const page = await listBookings(dayId, 200, cursor);
     for (const b of page.items) {
       if (!ACTIVE_STATUSES.includes(b.status)) continue;
-      cancelled.push((await cancelBooking(b.code, now, { promote: false })).booking);
+      const { booking } = await cancelBooking(b.code, now, { promote: false });
+      cancelled.push({ booking, personal: b.personal ?? undefined });
     }
     cursor = page.next;
   } while (cursor);

@@ -187,10 +187,9 @@ export const cancelConsultationDay = defineRoute({
     const me = found(identity);
     const { slots } = await dayInScope(me, params.dayId);
     const { day, cancelled } = await cancelDay(params.dayId, body.reason, body.version, me, new Date());
-    for (const booking of cancelled) {
+    for (const { booking, personal } of cancelled) {
       const slot = slots.find((s) => s.slotId === booking.slotId);
-      const found = await getBooking(booking.code);
-      if (slot) await mailBooker('dayCancelled', booking, found?.personal, day, slot, body.reason);
+      if (slot) await mailBooker('dayCancelled', booking, personal, day, slot, body.reason);
     }
     return { day: staffDayView(day, slots), cancelledBookings: cancelled.length };
   },

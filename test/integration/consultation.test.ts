@@ -23,6 +23,9 @@ beforeAll(async () => {
 const leadWuzhong = claimsFor('lead.wuzhong', 'lead', '320506');
 const inDays = (n: number) => shanghaiDate(new Date(Date.now() + n * 86_400_000));
 
+const postDay = (body: Record<string, unknown>, claims: Record<string, unknown> = leadWuzhong) =>
+  invoke(staffFn, httpEvent('POST', '/api/staff/consultation-days', { claims, body: JSON.stringify(body) }));
+
 /** A day in Wuzhong `ahead` days from now with slots of the given capacities (09:00, 10:00, …). */
 const createDay = async (capacities: number[], extra: Record<string, unknown> = {}, ahead = 10) => {
   const date = inDays(ahead);
@@ -31,21 +34,15 @@ const createDay = async (capacities: number[], extra: Record<string, unknown> = 
     endsAt: `${date}T${String(9 + i).padStart(2, '0')}:45:00+08:00`,
     capacity,
   }));
-  const res = await invoke(
-    staffFn,
-    httpEvent('POST', '/api/staff/consultation-days', {
-      claims: leadWuzhong,
-      body: JSON.stringify({
-        date,
-        jurisdiction: '320506',
-        venue: '吴中区生态环境局三楼',
-        mode: 'onsite',
-        topics: ['排污许可'],
-        slots,
-        ...extra,
-      }),
-    }),
-  );
+  const res = await postDay({
+    date,
+    jurisdiction: '320506',
+    venue: '吴中区生态环境局三楼',
+    mode: 'onsite',
+    topics: ['排污许可'],
+    slots,
+    ...extra,
+  });
   expect(res.status, JSON.stringify(res.json)).toBe(201);
   return res.json.day as { dayId: string; date: string; slots: { slotId: string }[] };
 };
@@ -298,24 +295,18 @@ describe('booking codes and personal data (rule 3)', () => {
 describe('staff side: scope, validation, audit (rules 8-10)', () => {
   it('validates slots: inside the day, ending after start, not overlapping', async () => {
     const date = inDays(5);
-    const res = await invoke(
-      staffFn,
-      httpEvent('POST', '/api/staff/consultation-days', {
-        claims: leadWuzhong,
-        body: JSON.stringify({
-          date,
-          jurisdiction: '320506',
-          mode: 'both',
-          venue: 'x',
-          topics: ['a'],
-          slots: [
-            { startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 },
-            { startsAt: `${date}T09:30:00+08:00`, endsAt: `${date}T10:30:00+08:00`, capacity: 5 },
-            { startsAt: `${date}T23:30:00+08:00`, endsAt: `${date}T00:30:00+07:00`, capacity: 501 },
-          ],
-        }),
-      }),
-    );
+    const res = await postDay({
+      date,
+      jurisdiction: '320506',
+      mode: 'both',
+      venue: 'x',
+      topics: ['a'],
+      slots: [
+        { startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 },
+        { startsAt: `${date}T09:30:00+08:00`, endsAt: `${date}T10:30:00+08:00`, capacity: 5 },
+        { startsAt: `${date}T23:30:00+08:00`, endsAt: `${date}T00:30:00+07:00`, capacity: 501 },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.fields).toHaveProperty(['slots.2.capacity']);
   });
@@ -328,19 +319,16 @@ describe('staff side: scope, validation, audit (rules 8-10)', () => {
     expect((await get(claimsFor('liaison.wuzhong', 'liaison', '320506'))).status).toBe(403);
     expect((await get(claimsFor('lead.suzhou', 'lead', '320500'))).status).toBe(200);
     expect((await get(claimsFor('admin', 'admin', '320000'))).status).toBe(200);
-    const other = await invoke(
-      staffFn,
-      httpEvent('POST', '/api/staff/consultation-days', {
-        claims: claimsFor('lead.jiangyin', 'lead', '320281'),
-        body: JSON.stringify({
-          date: day.date,
-          jurisdiction: '320506',
-          venue: 'x',
-          mode: 'onsite',
-          topics: ['a'],
-          slots: [{ startsAt: `${day.date}T09:00:00+08:00`, endsAt: `${day.date}T10:00:00+08:00`, capacity: 1 }],
-        }),
-      }),
+    const other = await postDay(
+      {
+        date: day.date,
+        jurisdiction: '320506',
+        venue: 'x',
+        mode: 'onsite',
+        topics: ['a'],
+        slots: [{ startsAt: `${day.date}T09:00:00+08:00`, endsAt: `${day.date}T10:00:00+08:00`, capacity: 1 }],
+      },
+      claimsFor('lead.jiangyin', 'lead', '320281'),
     );
     expect(other.status).toBe(403);
   });
