@@ -303,12 +303,12 @@ export const getBooking = async (
 export const cancelBooking = async (
   code: string,
   now: Date,
-  options: { promote: boolean } = { promote: true },
+  options: { promote?: boolean; known?: Booking } = {},
 ): Promise<{ booking: Booking; promoted?: Booking }> => {
   for (let tries = 0; tries < 5; tries++) {
-    const found = await getBooking(code);
-    if (!found) throw new NotFoundError('No such booking');
-    const { booking } = found;
+    // The caller's copy serves the first try; the transaction's condition catches it if stale.
+    const booking = tries === 0 && options.known ? options.known : (await getBooking(code))?.booking;
+    if (!booking) throw new NotFoundError('No such booking');
     if (booking.status === 'cancelled') return { booking };
     if (!ACTIVE_STATUSES.includes(booking.status)) {
       throw new ConflictError('INVALID_TRANSITION', `A booking marked ${booking.status} cannot be cancelled`);
@@ -344,7 +344,7 @@ export const cancelBooking = async (
     if (!result.ok) continue; // changed meanwhile: read again
     const cancelled: Booking = { ...booking, status: 'cancelled', version: booking.version + 1 };
     const promoted =
-      booking.status === 'confirmed' && options.promote
+      booking.status === 'confirmed' && options.promote !== false
         ? await promoteWaitlisted(booking.dayId, booking.slotId)
         : undefined;
     return promoted ? { booking: cancelled, promoted } : { booking: cancelled };
@@ -632,8 +632,9 @@ export const cancelDay = async (dayId: string, reason: string, version: number, 
     const page = await listBookings(dayId, 200, cursor);
     for (const b of page.items) {
       if (!ACTIVE_STATUSES.includes(b.status)) continue;
-      const { booking } = await cancelBooking(b.code, now, { promote: false });
-      cancelled.push({ booking, personal: b.personal ?? undefined });
+      const { personal, ...known } = b;
+      const { booking } = await cancelBooking(b.code, now, { promote: false, known });
+      cancelled.push({ booking, personal: personal ?? undefined });
     }
     cursor = page.next;
   } while (cursor);

@@ -68,7 +68,7 @@ export const cancelPublicBooking = defineRoute({
   params: codeParams,
   handler: async ({ params }) => {
     const before = await bookingWithDay(params.code);
-    const { booking, promoted } = await cancelBooking(params.code, new Date());
+    const { booking, promoted } = await cancelBooking(params.code, new Date(), { known: before.booking });
     if (before.booking.status !== 'cancelled') {
       await mailBooker('cancelled', booking, before.personal, before.day, before.slot);
     }
