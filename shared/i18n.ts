@@ -5,6 +5,9 @@
  * The site renders most strings at build time; browser scripts get only the few messages
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
+import * as pairings from './messages/pairings.ts';
+import * as roster from './messages/roster.ts';
+
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'zh';
@@ -31,7 +34,7 @@ export const barePath = (path: string): string => {
   return path;
 };
 
-const zh = {
+const core = {
   'site.name': '环保服务联络平台',
   'site.programme': '环保服务企业“十百千”行动',
   'site.skip': '跳到主要内容',
@@ -353,11 +356,12 @@ const zh = {
   'console.export.failed': '导出失败。',
 };
 
+const zh = { ...core, ...roster.zh, ...pairings.zh };
 export type MessageKey = keyof typeof zh;
 
 // `\u2011` is a non-breaking hyphen: the programme's name does not break in small print.
 // Headings keep plain hyphens so a narrow phone can still wrap them.
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof core, string> = {
   'site.name': 'Eco Liaison',
   'site.programme': 'Enterprise-service programme “Ten\u2011Hundred\u2011Thousand”',
   'site.skip': 'Skip to main content',
@@ -687,6 +691,8 @@ const en: Record<MessageKey, string> = {
   'console.export.done': 'Downloaded {file}.',
   'console.export.failed': 'The export failed.',
 };
+
+const en: Record<MessageKey, string> = { ...coreEn, ...roster.en, ...pairings.en };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
