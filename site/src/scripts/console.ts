@@ -32,10 +32,14 @@ const toSignIn = (lang: PageLang) => {
 };
 
 /**
- * Checks the session and fills the "signed in as" bar. Answers undefined when the page cannot go on
- * (no token: already on the way to sign-in; a liaison: the no-access notice is shown).
+ * Checks the session and fills the "signed in as" bar and the section links the role may use.
+ * Answers undefined when the page cannot go on (no token: already on the way to sign-in; a role
+ * the page is not for — by default anyone but leads and admins — the no-access notice is shown).
  */
-export const startConsole = async (root: HTMLElement): Promise<Console | undefined> => {
+export const startConsole = async (
+  root: HTMLElement,
+  roles: readonly string[] = ['lead', 'admin'],
+): Promise<Console | undefined> => {
   const lang = langOf(root);
   const msg = messagesOf(root);
   const m = (key: string, vars?: Record<string, string | number>): string => {
@@ -75,8 +79,11 @@ export const startConsole = async (root: HTMLElement): Promise<Console | undefin
     if (role) role.textContent = `${m(`role.${me.role}`)} · ${place}`;
     bar.hidden = false;
     bar.querySelector<HTMLAnchorElement>('#console-sign-out')?.addEventListener('click', () => clearToken());
+    for (const item of bar.querySelectorAll<HTMLElement>('[data-roles]')) {
+      item.hidden = !(item.dataset.roles ?? '').split(' ').includes(me.role);
+    }
   }
-  if (me.role !== 'lead' && me.role !== 'admin') {
+  if (!roles.includes(me.role)) {
     const notice = root.querySelector<HTMLElement>('#console-no-access');
     if (notice) {
       notice.hidden = false;
