@@ -23,6 +23,7 @@ import {
   splitTopics,
   startConsole,
 } from './console.ts';
+import { downloadFile } from './download.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
@@ -364,28 +365,8 @@ const run = async (root: HTMLElement, c: Console) => {
       const format = button.dataset.format === 'xlsx' ? 'xlsx' : 'csv';
       button.disabled = true;
       exportStatus.textContent = m('console.export.working');
-      try {
-        const response = await fetch(`${base}/bookings.${format}`, {
-          headers: { authorization: `Bearer ${token}` },
-          cache: 'no-store',
-        });
-        if (!response.ok) throw new Error(String(response.status));
-        const blob = await response.blob();
-        const disposition = response.headers.get('content-disposition') ?? '';
-        const file = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `bookings-${day?.date ?? dayId}.${format}`;
-        const href = URL.createObjectURL(blob);
-        const link = el('a');
-        link.href = href;
-        link.download = file;
-        link.hidden = true;
-        document.body.append(link);
-        link.click();
-        link.remove();
-        setTimeout(() => URL.revokeObjectURL(href), 10_000);
-        exportStatus.textContent = m('console.export.done', { file });
-      } catch {
-        exportStatus.textContent = m('console.export.failed');
-      }
+      const file = await downloadFile(`${base}/bookings.${format}`, token, `bookings-${day?.date ?? dayId}.${format}`);
+      exportStatus.textContent = file ? m('console.export.done', { file }) : m('console.export.failed');
       button.disabled = false;
     });
   }
