@@ -1,3 +1,4 @@
+import { MAX_IMPORT_BYTES } from './enterprise-import.ts';
 import type { FunctionName } from './functions.ts';
 import { MANAGERS, type Role, STAFF } from './roles.ts';
 
@@ -14,6 +15,8 @@ export interface RouteDef {
   readonly path: string;
   readonly fn: FunctionName;
   readonly auth: 'public' | readonly Role[];
+  /** A larger body limit than the default 256 KB (file uploads); Lambda's own limit is 6 MB. */
+  readonly maxBodyBytes?: number;
 }
 
 /** The route table: read by CDK (one HTTP API route each) and by the local gateway. */
@@ -45,6 +48,29 @@ export const routes = [
   { id: 'enterprises.create', method: 'POST', path: '/api/staff/enterprises', fn: 'staff', auth: MANAGERS },
   { id: 'enterprises.get', method: 'GET', path: '/api/staff/enterprises/{uscc}', fn: 'staff', auth: STAFF },
   { id: 'enterprises.update', method: 'PATCH', path: '/api/staff/enterprises/{uscc}', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'enterprises.import',
+    method: 'POST',
+    path: '/api/staff/enterprises/import',
+    fn: 'staff',
+    auth: MANAGERS,
+    maxBodyBytes: MAX_IMPORT_BYTES,
+  },
+  {
+    id: 'enterprises.importTemplate',
+    method: 'GET',
+    path: '/api/staff/enterprises/import-template',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
+  { id: 'enterprises.export', method: 'GET', path: '/api/staff/enterprises/export', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'enterprises.timeline',
+    method: 'GET',
+    path: '/api/staff/enterprises/{uscc}/timeline',
+    fn: 'staff',
+    auth: STAFF,
+  },
 
   // Pairings and contacts
   { id: 'pairings.create', method: 'POST', path: '/api/staff/pairings', fn: 'staff', auth: MANAGERS },
@@ -53,11 +79,13 @@ export const routes = [
   { id: 'pairings.pause', method: 'POST', path: '/api/staff/pairings/{id}/pause', fn: 'staff', auth: MANAGERS },
   { id: 'pairings.resume', method: 'POST', path: '/api/staff/pairings/{id}/resume', fn: 'staff', auth: MANAGERS },
   { id: 'pairings.end', method: 'POST', path: '/api/staff/pairings/{id}/end', fn: 'staff', auth: MANAGERS },
+  { id: 'pairings.export', method: 'GET', path: '/api/staff/pairings/export', fn: 'staff', auth: STAFF },
   { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
 
   // Staff users
   { id: 'users.list', method: 'GET', path: '/api/staff/users', fn: 'staff', auth: MANAGERS },
+  { id: 'users.create', method: 'POST', path: '/api/staff/users', fn: 'staff', auth: MANAGERS },
 
   // Evidence
   { id: 'evidence.create', method: 'POST', path: '/api/staff/evidence', fn: 'staff', auth: STAFF },

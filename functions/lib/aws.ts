@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
+import type { Key } from '../../shared/keys.ts';
 import { table } from '../../shared/table.ts';
 
 /** Reads a required environment variable, failing loudly at first use. */
@@ -57,4 +58,35 @@ export const queryPartition = async (
     }),
   );
   return out.Items ?? [];
+};
+
+/**
+ * Reads many items by key: BatchGetItem in chunks of 100, retrying what DynamoDB left unprocessed
+ * (with backoff). Answers the items found, in no particular order.
+ */
+export const batchGet = async (itemKeys: readonly Key[]): Promise<Record<string, unknown>[]> => {
+  const found: Record<string, unknown>[] = [];
+  for (let start = 0; start < itemKeys.length; start += 100) {
+    let pending: Record<string, unknown>[] = itemKeys.slice(start, start + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
+      found.push(...(out.Responses?.[tableName()] ?? []));
+      pending = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+      if (attempt > 8 && pending.length > 0) throw new Error('BatchGetItem kept leaving keys unprocessed');
+    }
+  }
+  return found;
+};
+
+/** Every item a Query selects, following `LastEvaluatedKey` page by page (for bounded collections). */
+export const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 };

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CODE_ALPHABET, CODE_LENGTH } from '../../shared/booking-code.ts';
 import {
   ACTIVE_STATUSES,
@@ -14,7 +14,7 @@ import { keys } from '../../shared/keys.ts';
 import { fromShanghai, toShanghaiIso } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, fromItem, queryPartition, tableName } from './aws.ts';
+import { batchGet, db, fromItem, queryPartition, tableName } from './aws.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { transact } from './transact.ts';
 
@@ -47,6 +47,8 @@ export interface Booking {
   code: string;
   dayId: string;
   slotId: string;
+  /** The slot's start (UTC ISO): the booking's place on the firm's timeline. */
+  startsAt: string;
   uscc: string;
   companyName: string;
   topic: string;
@@ -189,6 +191,7 @@ export const book = async (
       code,
       dayId,
       slotId: slot.slotId,
+      startsAt: new Date(slot.startsAt).toISOString(),
       uscc: input.uscc,
       companyName: input.companyName,
       topic: input.topic,
@@ -241,6 +244,7 @@ export const book = async (
           Item: {
             ...keys.booking(code),
             ...keys.bookingOfDay(dayId, slot.slotId, createdAt, code),
+            ...keys.bookingOfFirm(input.uscc, booking.startsAt, code),
             type: 'booking',
             ...booking,
           },
@@ -421,12 +425,7 @@ export const listBookings = async (
   const bookings = (out.Items ?? []).map((i) => fromItem<Booking>(i));
   const personal = new Map<string, Personal>();
   if (bookings.length > 0) {
-    const got = await db().send(
-      new BatchGetCommand({
-        RequestItems: { [tableName()]: { Keys: bookings.map((b) => keys.bookingPersonal(b.code)) } },
-      }),
-    );
-    for (const item of got.Responses?.[tableName()] ?? []) {
+    for (const item of await batchGet(bookings.map((b) => keys.bookingPersonal(b.code)))) {
       personal.set(String(item.pk).slice('BOOKING#'.length), fromItem<Personal>(item));
     }
   }

@@ -9,13 +9,16 @@ export class AppError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldErrors | undefined;
+  /** More members of the error body (e.g. an import's row report). */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(status: number, code: string, message: string, fields?: FieldErrors) {
+  constructor(status: number, code: string, message: string, fields?: FieldErrors, details?: Record<string, unknown>) {
     super(message);
     this.name = new.target.name;
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.details = details;
   }
 }
 
@@ -48,6 +51,13 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(code: string, message: string) {
     super(409, code, message);
+  }
+}
+
+/** 422: the request was understood but its content cannot be applied (e.g. an import with faulty rows). */
+export class UnprocessableError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(422, code, message, undefined, details);
   }
 }
 

@@ -24,10 +24,18 @@ export const reply = (status: number, body?: unknown, headers?: Record<string, s
   ({ [REPLY]: true, status, body, headers }) as Reply;
 const isReply = (value: unknown): value is Reply => typeof value === 'object' && value !== null && REPLY in value;
 
+/** A body taken as a file (`file: true` routes): its bytes and declared type. */
+export interface UploadedFile {
+  readonly bytes: Buffer;
+  readonly contentType: string;
+}
+
 export interface RequestContext<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
+  /** The raw body, on routes declared with `file: true` (then `body` is undefined). */
+  readonly file: UploadedFile | undefined;
   /** Present on staff routes (the stack refuses the request otherwise). */
   readonly identity: Identity | undefined;
   readonly event: HttpEvent;
@@ -41,6 +49,8 @@ export interface RouteSpec<PS, QS, BS> {
   readonly params?: PS;
   readonly query?: QS;
   readonly body?: BS;
+  /** Take the body as a file instead of JSON. */
+  readonly file?: true;
   readonly handler: (ctx: RequestContext<Out<PS>, Out<QS>, Out<BS>>) => Promise<unknown>;
 }
 
@@ -66,10 +76,18 @@ const parseWith = <S extends Schema | undefined>(schema: S, value: unknown): Out
   return result.data as Out<S>;
 };
 
+const rawBytes = (event: HttpEvent): Buffer =>
+  event.body === undefined || event.body === null
+    ? Buffer.alloc(0)
+    : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+
 const rawBody = (event: HttpEvent): string | undefined => {
   if (event.body === undefined || event.body === null) return undefined;
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 };
+
+const headerOf = (event: HttpEvent, name: string): string =>
+  Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1] ?? '';
 
 /** Parses the JSON body; malformed JSON is a 400 on the `body` field. */
 const parseJsonBody = (event: HttpEvent): unknown => {
@@ -93,10 +111,12 @@ export const defineRoute = <
     const params = parseWith(spec.params as PS, event.pathParameters ?? {});
     const query = parseWith(spec.query as QS, event.queryStringParameters ?? {});
     const body = spec.body ? parseWith(spec.body as BS, parseJsonBody(event)) : (undefined as Out<BS>);
+    const file = spec.file ? { bytes: rawBytes(event), contentType: headerOf(event, 'content-type') } : undefined;
     return spec.handler({
       params,
       query,
       body,
+      file,
       identity,
       event,
       requestId: event.requestContext.requestId,
@@ -131,6 +151,7 @@ const toResult = (value: unknown): HttpResult => {
 export const errorResponse = (error: unknown): HttpResult => {
   if (error instanceof AppError) {
     const body: { code: string; message: string; fields?: Record<string, string> } = {
+      ...error.details,
       code: error.code,
       message: error.message,
     };
@@ -172,15 +193,14 @@ const errors = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
   },
 });
 
-/** Refuses oversized bodies before anything reads them. */
-const bodyLimit = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
-  before: (request) => {
-    const body = request.event.body;
-    if (body === undefined || body === null) return;
-    const bytes = request.event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
-    if (bytes > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
-  },
-});
+/** Refuses oversized bodies (over the route's limit, 256 KB by default) before anything reads them. */
+const checkBodySize = (event: HttpEvent, route: RouteDef) => {
+  const body = event.body;
+  if (body === undefined || body === null) return;
+  const limit = route.maxBodyBytes ?? MAX_BODY_BYTES;
+  const bytes = event.isBase64Encoded ? Math.floor((body.length * 3) / 4) : Buffer.byteLength(body);
+  if (bytes > limit) throw new PayloadTooLargeError(limit);
+};
 
 /**
  * Builds the Lambda handler of one function: it serves exactly the routes the
@@ -200,6 +220,7 @@ export const createApi = (fn: FunctionName, handlers: Record<string, RouteHandle
     const entry = table.get(event.routeKey);
     if (!entry) throw new NotFoundError('No such route');
     const { route, handler } = entry;
+    checkBodySize(event, route);
     let identity: Identity | undefined;
     if (route.auth !== 'public') {
       identity = readIdentity(event);
@@ -209,5 +230,5 @@ export const createApi = (fn: FunctionName, handlers: Record<string, RouteHandle
     return toResult(await handler.run(event, identity));
   };
 
-  return middy<HttpEvent, HttpResult>(dispatch).use(logging()).use(errors()).use(bodyLimit());
+  return middy<HttpEvent, HttpResult>(dispatch).use(logging()).use(errors());
 };

@@ -1,9 +1,9 @@
-import { crc32, deflateRawSync } from 'node:zlib';
+import { readZip, zip } from './zip.ts';
 
 /**
- * A minimal XLSX (Office Open XML spreadsheet) writer: one sheet of text and numbers,
- * a bold header row, zipped with Node's own deflate and CRC-32. Small enough for a Lambda
- * bundle, unlike a full spreadsheet library.
+ * A minimal XLSX (Office Open XML spreadsheet) writer and reader: one sheet of text and numbers,
+ * a bold header row; the reader takes the first sheet of what Excel, WPS or LibreOffice save.
+ * Small enough for a Lambda bundle, unlike a full spreadsheet library.
  */
 const xml = (value: string): string =>
   value
@@ -60,53 +60,83 @@ const files = (sheetName: string, sheet: string): [string, string][] => [
   ['xl/worksheets/sheet1.xml', sheet],
 ];
 
-/** A ZIP archive (deflate, no encryption, no ZIP64: sheets stay far below 4 GB). */
-export const zip = (entries: [string, string | Buffer][]): Buffer => {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of entries) {
-    const data = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
-    const packed = deflateRawSync(data);
-    const nameBytes = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt32LE(0x00210000, 10); // time/date: 1980-01-01
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(0x00210000, 12);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, packed);
-    centrals.push(central, nameBytes);
-    offset += local.length + nameBytes.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-};
-
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const toXlsx = (sheetName: string, header: readonly string[], rows: readonly (readonly unknown[])[]): Buffer =>
   zip(files(sheetName, sheetXml(header, rows)));
+
+// ---- reading ----
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** XML text → string: the five named entities and numeric character references. */
+const unescapeXml = (text: string): string =>
+  text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, ref: string) => {
+    if (ref.startsWith('#x')) return String.fromCodePoint(Number.parseInt(ref.slice(2), 16));
+    if (ref.startsWith('#')) return String.fromCodePoint(Number.parseInt(ref.slice(1), 10));
+    return ENTITIES[ref] ?? whole;
+  });
+
+/** The text of every `<t>` inside a fragment (a shared string may be split into rich-text runs). */
+const textOf = (fragment: string): string =>
+  [...fragment.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)]
+    .map((m) => unescapeXml(m[1] ?? ''))
+    .join('');
+
+const attr = (tag: string, name: string): string | undefined => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+
+/** `B7` → column index 1. */
+const columnIndex = (ref: string): number => {
+  let index = 0;
+  for (const ch of /^[A-Z]+/.exec(ref)?.[0] ?? 'A') index = index * 26 + (ch.charCodeAt(0) - 64);
+  return index - 1;
+};
+
+export class SheetError extends Error {}
+
+/**
+ * The first worksheet of an XLSX file as rows of cell text (numbers as Excel shows them without
+ * formatting, booleans as TRUE/FALSE), with gaps where cells are empty. Row `i` of the answer is
+ * sheet row `i + 1`. Formulas give their cached value.
+ */
+export const readXlsx = (file: Buffer): string[][] => {
+  const entries = readZip(file);
+  const read = (name: string): string | undefined => entries.get(name)?.().toString('utf8');
+  const workbook = read('xl/workbook.xml');
+  if (!workbook) throw new SheetError('not a spreadsheet: no workbook');
+  const firstSheet = /<sheet\s[^>]*>/.exec(workbook)?.[0] ?? '';
+  const relId = attr(firstSheet, 'r:id');
+  const rels = read('xl/_rels/workbook.xml.rels') ?? '';
+  const rel = [...rels.matchAll(/<Relationship\s[^>]*>/g)].map((m) => m[0]).find((tag) => attr(tag, 'Id') === relId);
+  const target = rel ? attr(rel, 'Target') : undefined;
+  const sheetPath = target ? (target.startsWith('/') ? target.slice(1) : `xl/${target}`) : 'xl/worksheets/sheet1.xml';
+  const sheet = read(sheetPath);
+  if (!sheet) throw new SheetError('not a spreadsheet: no worksheet');
+  const shared = [...(read('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+    textOf(m[1] ?? ''),
+  );
+
+  const rows: string[][] = [];
+  for (const rowMatch of sheet.matchAll(/<row\s([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+    const rowNumber = Number(attr(` ${rowMatch[1]}`, 'r') ?? rows.length + 1);
+    const cells: string[] = [];
+    let next = 0;
+    for (const cellMatch of (rowMatch[2] ?? '').matchAll(/<c(\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const tag = cellMatch[1] ?? '';
+      const ref = attr(tag, 'r');
+      const index = ref ? columnIndex(ref) : next;
+      next = index + 1;
+      const inner = cellMatch[2] ?? '';
+      const value = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
+      const type = attr(tag, 't');
+      let text = '';
+      if (type === 's') text = shared[Number(value)] ?? '';
+      else if (type === 'inlineStr') text = textOf(inner);
+      else if (type === 'b') text = value === '1' ? 'TRUE' : 'FALSE';
+      else if (value !== undefined) text = unescapeXml(value);
+      cells[index] = text;
+    }
+    rows[rowNumber - 1] = Array.from(cells, (cell) => cell ?? '');
+  }
+  return Array.from(rows, (row) => row ?? []);
+};

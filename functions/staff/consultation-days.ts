@@ -13,12 +13,11 @@ import {
   setAttendance,
   updateDay,
 } from '../lib/consultation.ts';
-import { toCsv } from '../lib/csv.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
 import { found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { inScope, requireInScope, requireMayCreateIn } from '../lib/scope.ts';
-import { toXlsx, XLSX_TYPE } from '../lib/xlsx.ts';
+import { sheetFile } from '../lib/sheet-file.ts';
 
 const dayParams = z.object({ dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')) });
 const codeParams = z.object({ code: z.string().check(z.regex(BOOKING_CODE, 'Not a booking code')) });
@@ -132,16 +131,7 @@ const exportRoute = (format: 'csv' | 'xlsx') =>
     handler: async ({ params, identity }) => {
       const { day, slots } = await dayInScope(found(identity), params.dayId);
       const rows = await bookingRows(params.dayId, slots);
-      const disposition = `attachment; filename="bookings-${day.date}.${format}"`;
-      return format === 'csv'
-        ? reply(200, toCsv(BOOKING_COLUMNS, rows), {
-            'content-type': 'text/csv; charset=utf-8',
-            'content-disposition': disposition,
-          })
-        : reply(200, toXlsx(`咨询日 ${day.date}`, BOOKING_COLUMNS, rows), {
-            'content-type': XLSX_TYPE,
-            'content-disposition': disposition,
-          });
+      return sheetFile(format, `bookings-${day.date}`, `咨询日 ${day.date}`, BOOKING_COLUMNS, rows);
     },
   });
 
