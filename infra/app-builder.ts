@@ -105,6 +105,8 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     table: data.table,
     bucketName: evidenceBucketName(),
     mailFrom: context(CONTEXT.mailFrom) ?? DEFAULT_MAIL_FROM,
+    userPoolArn: auth.userPool.userPoolArn,
+    userPoolId: auth.userPool.userPoolId,
   };
   const api = new ApiStack(app, STACK_NAMES.api, {
     httpApi: site.httpApi,

@@ -9,6 +9,10 @@ export const ENV = {
   mailFrom: 'MAIL_FROM',
   /** Public origin of the site, used in links inside e-mails. */
   siteUrl: 'SITE_URL',
+  /** The Cognito user pool where staff accounts are created. */
+  userPoolId: 'USER_POOL_ID',
+  /** Local runtime only: the local stand-in for Cognito's user administration. */
+  cognitoEndpoint: 'COGNITO_ENDPOINT',
   /** Local runtime only: DynamoDB Local endpoint. */
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   /** Local runtime only: S3-compatible server endpoint. */

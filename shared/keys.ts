@@ -38,6 +38,12 @@ export const keys = {
     parentSk: `${slotId}#${createdAt}#${code}`,
   }),
   bookingsOfDay: (dayId: string) => ({ parentPk: `DAY#${dayId}#BOOKINGS` }),
+  /** byScope: a firm's bookings by slot start (its timeline). */
+  bookingOfFirm: (uscc: string, startsAtUtc: string, code: string) => ({
+    scopePk: `FIRMBOOKINGS#${uscc}`,
+    scopeSk: `${startsAtUtc}#${code}`,
+  }),
+  bookingsOfFirm: (uscc: string) => ({ scopePk: `FIRMBOOKINGS#${uscc}` }),
   /** Exists while a USCC holds an active booking that day: one per USCC per day. */
   usccGuard: (dayId: string, uscc: string): Key => ({ pk: `GUARD#${dayId}#${uscc}`, sk: 'GUARD' }),
   /** An enterprise by its USCC, and byScope: enterprises inside a jurisdiction subtree. */
@@ -66,6 +72,7 @@ export const keys = {
     parentPk: `FIRMCONTACTS#${uscc}`,
     parentSk: `${atUtc}#${contactId}`,
   }),
+  contactsOfFirm: (uscc: string) => ({ parentPk: `FIRMCONTACTS#${uscc}` }),
   /** An evidence file's record (who uploaded it, for which jurisdiction, where it lies). */
   evidence: (evidenceId: string): Key => ({ pk: `EVIDENCE#${evidenceId}`, sk: 'EVIDENCE' }),
   /** An audit event of an entity, and byScope: audit events inside a jurisdiction by time. */

@@ -31,6 +31,11 @@ export const contactInput = z.object({
     .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(50)))
     .check(z.minLength(1), z.maxLength(20)),
   summary: z.string().check(z.trim(), z.minLength(5), z.maxLength(5000)),
-  evidenceIds: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/))).check(z.maxLength(20))),
+  evidenceIds: z.optional(
+    z.array(z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/))).check(
+      z.maxLength(20),
+      z.refine((ids) => new Set(ids).size === ids.length, 'The same file is listed twice'),
+    ),
+  ),
 });
 export type ContactInput = z.output<typeof contactInput>;

@@ -21,23 +21,23 @@ export const getEnterprise = async (uscc: string): Promise<Enterprise | undefine
   return out.Item ? fromItem<Enterprise>(out.Item) : undefined;
 };
 
+/** The Put of an enterprise with its index keys (roster by jurisdiction). */
+export const enterprisePut = (enterprise: Enterprise) => ({
+  TableName: tableName(),
+  Item: {
+    ...keys.enterprise(enterprise.uscc),
+    ...keys.enterpriseScope(enterprise.county, enterprise.uscc),
+    type: 'enterprise',
+    ...enterprise,
+  },
+});
+
 /** Registers an enterprise with its audit event; a USCC registered already is 409 ALREADY_EXISTS. */
 export const createEnterprise = async (input: EnterpriseInput, identity: Identity, now: Date): Promise<Enterprise> => {
   const at = now.toISOString();
   const enterprise: Enterprise = { ...input, status: 'active', version: 1, createdAt: at, updatedAt: at };
   const result = await transact([
-    {
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.enterprise(input.uscc),
-          ...keys.enterpriseScope(input.county, input.uscc),
-          type: 'enterprise',
-          ...enterprise,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    { Put: { ...enterprisePut(enterprise), ConditionExpression: 'attribute_not_exists(pk)' } },
     auditPut(
       identity,
       {
@@ -67,13 +67,7 @@ export const updateEnterprise = async (
   const result = await transact([
     {
       Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.enterprise(after.uscc),
-          ...keys.enterpriseScope(after.county, after.uscc),
-          type: 'enterprise',
-          ...after,
-        },
+        ...enterprisePut(after),
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: { ':version': before.version },
       },

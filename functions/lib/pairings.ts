@@ -11,8 +11,9 @@ import {
 import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, fromItem, queryPartition, tableName } from './aws.ts';
+import { db, fromItem, queryAll, queryPartition, tableName } from './aws.ts';
 import { ConflictError } from './errors.ts';
+import { type EvidenceRef, prepareAttachment } from './evidence.ts';
 import { transact } from './transact.ts';
 
 /** Pairings and their contacts in the single table (see shared/table.md). */
@@ -37,11 +38,15 @@ export interface Contact {
   contactId: string;
   pairingId: string;
   uscc: string;
+  /** The pairing's liaison when the contact was logged (a lead may log for it). */
+  liaison: string;
   at: string;
   mode: ContactInput['mode'];
   participants: string[];
   summary: string;
   evidenceIds: string[];
+  /** The files attached (name and type kept for lists; the record holds where each lies). */
+  evidence: EvidenceRef[];
   loggedBy: string;
   loggedAt: string;
 }
@@ -242,8 +247,7 @@ export const listPairings = async (options: {
         KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :s)',
         ExpressionAttributeValues: { ':p': keys.pairingsScopePk(), ':s': options.prefix },
       };
-  const out = await db().send(new QueryCommand({ TableName: tableName(), ...input }));
-  return (out.Items ?? [])
+  return (await queryAll(input))
     .map((i) => fromItem<Pairing>(i))
     .filter((p) => p.county.startsWith(options.prefix))
     .filter((p) => options.serviceYear === undefined || p.serviceYear === options.serviceYear);
@@ -257,7 +261,11 @@ const recentContactsWithFirm = async (uscc: string, at: Date): Promise<Contact[]
       TableName: tableName(),
       IndexName: 'byParent',
       KeyConditionExpression: 'parentPk = :p AND parentSk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':p': `FIRMCONTACTS#${uscc}`, ':from': from, ':to': `${at.toISOString()}#~` },
+      ExpressionAttributeValues: {
+        ':p': keys.contactsOfFirm(uscc).parentPk,
+        ':from': from,
+        ':to': `${at.toISOString()}#~`,
+      },
     }),
   );
   return (out.Items ?? []).map((i) => fromItem<Contact>(i));
@@ -271,15 +279,19 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
   const at = new Date(input.at);
   const atUtc = at.toISOString();
   const recent = await recentContactsWithFirm(pairing.uscc, at);
+  const contactId = randomUUID();
+  const attachment = await prepareAttachment(input.evidenceIds ?? [], `contact:${contactId}`, identity);
   const contact: Contact = {
-    contactId: randomUUID(),
+    contactId,
     pairingId: pairing.pairingId,
     uscc: pairing.uscc,
+    liaison: pairing.liaison,
     at: input.at,
     mode: input.mode,
     participants: input.participants,
     summary: input.summary,
     evidenceIds: input.evidenceIds ?? [],
+    evidence: attachment.refs,
     loggedBy: identity.username,
     loggedAt: now.toISOString(),
   };
@@ -316,8 +328,13 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
       { entity: `pairing:${pairing.pairingId}`, jurisdiction: pairing.county, action: 'contact.log', after: contact },
       now.toISOString(),
     ),
+    ...attachment.updates,
   ]);
-  if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; try again');
+  if (!result.ok) {
+    if (result.failed.some((index) => index >= 3))
+      throw new ConflictError('EVIDENCE_TAKEN', 'A file was attached to another record meanwhile');
+    throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; try again');
+  }
   const warnings = recent.map((c) => ({
     code: 'REPEATED_VISIT',
     message: `This firm was contacted on ${c.at} (${c.mode}); avoid repeated visits`,

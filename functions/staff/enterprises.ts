@@ -1,11 +1,21 @@
 import * as z from 'zod/mini';
 import { ENTERPRISE_STATUSES, enterpriseInput, enterprisePatch, TIERS, usccField } from '../../shared/enterprise.ts';
+import { IMPORT_COLUMNS, IMPORT_MODES } from '../../shared/enterprise-import.ts';
 import { JURISDICTION_CODE } from '../../shared/jurisdictions.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
-import { createEnterprise, getEnterprise, listEnterprises, updateEnterprise } from '../lib/enterprises.ts';
+import { importEnterprises } from '../lib/enterprise-import.ts';
+import {
+  createEnterprise,
+  type Enterprise,
+  getEnterprise,
+  listEnterprises,
+  updateEnterprise,
+} from '../lib/enterprises.ts';
 import { found } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { requireInScope, requireMayCreateIn } from '../lib/scope.ts';
+import { SHEET_FORMATS, sheetFile } from '../lib/sheet-file.ts';
+import { firmTimeline } from '../lib/timeline.ts';
 
 const usccParams = z.object({ uscc: usccField });
 
@@ -70,5 +80,87 @@ export const updateEnterpriseRoute = defineRoute({
     const before = await enterpriseInScope(me, params.uscc);
     if (body.county) requireMayCreateIn(me, body.county);
     return { enterprise: await updateEnterprise(before, body, me, new Date()) };
+  },
+});
+
+const formatQuery = z.object({ format: z.optional(z.enum(SHEET_FORMATS)) });
+const HEADER = IMPORT_COLUMNS.map((c) => c.zh);
+
+/** GET /api/staff/enterprises/import-template?format=csv|xlsx: the bureau's list with its header only. */
+export const importTemplateRoute = defineRoute({
+  query: formatQuery,
+  handler: async ({ query }) => sheetFile(query.format ?? 'xlsx', 'enterprise-import-template', '企业名录', HEADER, []),
+});
+
+const importQuery = z.object({ mode: z.optional(z.enum(IMPORT_MODES)) });
+
+/**
+ * POST /api/staff/enterprises/import?mode=all-or-nothing|valid-rows with the CSV or XLSX file as the
+ * body: a report of every row (imported, updated, unchanged, or the fields at fault). Clients send the
+ * file as `application/octet-stream` (or the XLSX type): API Gateway passes text/* bodies on as
+ * UTF-8 text, which would garble a GBK-encoded CSV.
+ */
+export const importEnterprisesRoute = defineRoute({
+  query: importQuery,
+  file: true,
+  handler: async ({ query, file, identity }) => ({
+    report: await importEnterprises(found(file), query.mode ?? 'all-or-nothing', found(identity), new Date()),
+  }),
+});
+
+/** One row of the roster export: the import columns (so it imports back) and the status. */
+const rosterRow = (e: Enterprise): unknown[] => {
+  const contact = e.contacts[0];
+  return [
+    e.uscc,
+    e.name,
+    e.county,
+    e.address,
+    e.industry,
+    e.size,
+    e.tier,
+    e.permitNo ?? '',
+    e.permitExpiresOn ?? '',
+    contact?.name ?? '',
+    contact?.mobile ?? '',
+    contact?.email ?? '',
+    e.status,
+  ];
+};
+
+/** GET /api/staff/enterprises/export?format=csv|xlsx&county=&tier=&status=: the roster in scope. */
+export const exportEnterprisesRoute = defineRoute({
+  query: z.extend(formatQuery, {
+    county: listQuery.shape.county,
+    tier: listQuery.shape.tier,
+    status: listQuery.shape.status,
+  }),
+  handler: async ({ query, identity }) => {
+    const me = found(identity);
+    const jurisdiction = query.county ?? me.jurisdiction;
+    requireInScope(me, jurisdiction);
+    const rows: unknown[][] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await listEnterprises({ jurisdiction, tier: query.tier, status: query.status, limit: 1000, cursor });
+      rows.push(...page.items.map(rosterRow));
+      cursor = page.next;
+    } while (cursor);
+    return sheetFile(query.format ?? 'xlsx', `enterprises-${jurisdiction}`, '企业名录', [...HEADER, '状态'], rows);
+  },
+});
+
+const timelineQuery = z.object({
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  cursor: z.optional(z.string().check(z.maxLength(500))),
+});
+
+/** GET /api/staff/enterprises/{uscc}/timeline?cursor=: contacts and bookings, newest first, paged. */
+export const enterpriseTimelineRoute = defineRoute({
+  params: usccParams,
+  query: timelineQuery,
+  handler: async ({ params, query, identity }) => {
+    await enterpriseInScope(found(identity), params.uscc);
+    return firmTimeline(params.uscc, query.limit ?? 20, query.cursor);
   },
 });

@@ -13,7 +13,11 @@ import {
 } from './consultation-days.ts';
 import {
   createEnterpriseRoute,
+  enterpriseTimelineRoute,
+  exportEnterprisesRoute,
   getEnterpriseRoute,
+  importEnterprisesRoute,
+  importTemplateRoute,
   listEnterprisesRoute,
   updateEnterpriseRoute,
 } from './enterprises.ts';
@@ -22,6 +26,7 @@ import { getMe } from './me.ts';
 import {
   createPairingRoute,
   endPairingRoute,
+  exportPairingsRoute,
   listContactsRoute,
   listPairingsRoute,
   logContactRoute,
@@ -29,24 +34,30 @@ import {
   reassignPairingRoute,
   resumePairingRoute,
 } from './pairings.ts';
-import { listUsers } from './users.ts';
+import { createUser, listUsers } from './users.ts';
 
 export const handler = createApi('staff', {
   'me.get': getMe,
   'evidence.create': createEvidence,
   'evidence.get': getEvidence,
   'users.list': listUsers,
+  'users.create': createUser,
   'audit.list': listAudit,
   'enterprises.list': listEnterprisesRoute,
   'enterprises.create': createEnterpriseRoute,
   'enterprises.get': getEnterpriseRoute,
   'enterprises.update': updateEnterpriseRoute,
+  'enterprises.import': importEnterprisesRoute,
+  'enterprises.importTemplate': importTemplateRoute,
+  'enterprises.export': exportEnterprisesRoute,
+  'enterprises.timeline': enterpriseTimelineRoute,
   'pairings.create': createPairingRoute,
   'pairings.list': listPairingsRoute,
   'pairings.reassign': reassignPairingRoute,
   'pairings.pause': pausePairingRoute,
   'pairings.resume': resumePairingRoute,
   'pairings.end': endPairingRoute,
+  'pairings.export': exportPairingsRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
   'days.create': createConsultationDay,

@@ -1,7 +1,10 @@
 import * as z from 'zod/mini';
-import { prefixOf } from '../../shared/jurisdictions.ts';
+import { nameOf, prefixOf } from '../../shared/jurisdictions.ts';
+import { keys } from '../../shared/keys.ts';
 import { contactInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
+import { shanghaiDate } from '../../shared/time.ts';
 import type { Identity } from '../lib/auth.ts';
+import { batchGet } from '../lib/aws.ts';
 import { getEnterprise } from '../lib/enterprises.ts';
 import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
@@ -15,6 +18,7 @@ import {
   setPairingStatus,
 } from '../lib/pairings.ts';
 import { requireInScope, requireMayCreateIn } from '../lib/scope.ts';
+import { SHEET_FORMATS, sheetFile } from '../lib/sheet-file.ts';
 import { getUserProfile } from '../lib/users.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a pairing id')) });
@@ -131,5 +135,83 @@ export const listContactsRoute = defineRoute({
   handler: async ({ params, identity }) => {
     const pairing = await pairingInScope(found(identity), params.id);
     return { contacts: await listContacts(pairing.pairingId) };
+  },
+});
+
+const SUBMISSION_HEADER = [
+  '序号',
+  '所在地区',
+  '企业名称',
+  '统一社会信用代码',
+  '企业联络员',
+  '联络员用户名',
+  '服务年度',
+  '结对日期',
+  '状态',
+  '最近一次走访或视频连线',
+  '帮扶导师企业',
+];
+const STATUS_WORDS: Record<string, string> = { active: '服务中', paused: '暂停', ended: '已结束' };
+
+const exportQuery = z.object({
+  format: z.optional(z.enum(SHEET_FORMATS)),
+  county: listQuery.shape.county,
+  serviceYear: listQuery.shape.serviceYear,
+});
+
+/**
+ * GET /api/staff/pairings/export?format=csv|xlsx&serviceYear=&county=: the province's submission
+ * table of paired firms and their liaisons (one service year, default the current one).
+ */
+export const exportPairingsRoute = defineRoute({
+  query: exportQuery,
+  handler: async ({ query, identity }) => {
+    const me = found(identity);
+    const jurisdiction = query.county ?? me.jurisdiction;
+    requireInScope(me, jurisdiction);
+    const serviceYear = query.serviceYear ?? Number(shanghaiDate(new Date()).slice(0, 4));
+    const pairings = await listPairings({
+      jurisdiction,
+      prefix: prefixOf(jurisdiction),
+      ...(me.role === 'liaison' ? { liaison: me.username } : {}),
+      serviceYear,
+    });
+    const byUscc = new Map(
+      (await batchGet([...new Set(pairings.map((p) => p.uscc))].map((u) => keys.enterprise(u)))).map((i) => [
+        String(i.uscc),
+        String(i.name),
+      ]),
+    );
+    const liaisonNames = new Map(
+      (await batchGet([...new Set(pairings.map((p) => p.liaison))].map((u) => keys.user(u)))).map((i) => [
+        String(i.username),
+        String(i.displayName),
+      ]),
+    );
+    const rows = pairings
+      .sort(
+        (a, b) =>
+          a.county.localeCompare(b.county) || (byUscc.get(a.uscc) ?? '').localeCompare(byUscc.get(b.uscc) ?? '', 'zh'),
+      )
+      .map((p, i) => [
+        i + 1,
+        nameOf(p.county),
+        byUscc.get(p.uscc) ?? '',
+        p.uscc,
+        liaisonNames.get(p.liaison) ?? p.liaison,
+        p.liaison,
+        p.serviceYear,
+        p.startsOn,
+        STATUS_WORDS[p.status] ?? p.status,
+        p.lastQualifyingContactAt ? shanghaiDate(new Date(p.lastQualifyingContactAt)) : '',
+        p.mentorUscc ? (byUscc.get(p.mentorUscc) ?? p.mentorUscc) : '',
+      ]);
+    return sheetFile(
+      query.format ?? 'xlsx',
+      `pairings-${jurisdiction}-${serviceYear}`,
+      `结对服务 ${serviceYear}`,
+      SUBMISSION_HEADER,
+      rows,
+    );
   },
 });

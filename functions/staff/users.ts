@@ -1,9 +1,18 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { prefixOf } from '../../shared/jurisdictions.ts';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../shared/config.ts';
+import { levelOf, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
+import { type StaffUserInput, staffUserInput } from '../../shared/staff-user.ts';
+import { auditPut } from '../lib/audit.ts';
+import type { Identity } from '../lib/auth.ts';
 import { db, tableName } from '../lib/aws.ts';
-import { found } from '../lib/errors.ts';
-import { defineRoute } from '../lib/http.ts';
+import { createLogin, temporaryPassword } from '../lib/directory.ts';
+import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
+import { defineRoute, reply } from '../lib/http.ts';
+import { logger } from '../lib/log.ts';
+import { sendEmail } from '../lib/notify.ts';
+import { requireMayCreateIn } from '../lib/scope.ts';
+import { transact } from '../lib/transact.ts';
 
 /** GET /api/staff/users: staff accounts inside the caller's jurisdiction (Query on byScope). */
 export const listUsers = defineRoute({
@@ -25,5 +34,86 @@ export const listUsers = defineRoute({
       jurisdiction: u.jurisdiction,
     }));
     return { users };
+  },
+});
+
+/** Who may create which account: admins anyone anywhere; leads liaisons and leads inside their subtree. */
+const requireMayCreateUser = (me: Identity, user: StaffUserInput) => {
+  if (me.role !== 'admin' && user.role === 'admin') throw new ForbiddenError('Only an admin creates admins');
+  requireMayCreateIn(me, user.jurisdiction);
+  if (user.role === 'liaison' && levelOf(user.jurisdiction) !== 'county')
+    throw new ValidationError({ jurisdiction: 'A liaison belongs to a county-level code' });
+};
+
+const invitation = (user: StaffUserInput, password: string) => {
+  const signIn = `${process.env[ENV.siteUrl] ?? ''}/staff/sign-in/`;
+  return {
+    to: [user.email],
+    subject: '环保服务联络平台工作人员账号 / Your Eco Liaison staff account',
+    text: [
+      `${user.displayName}，您好：`,
+      `已为您开通环保服务联络平台工作人员账号（${nameOf(user.jurisdiction)}）。`,
+      `用户名：${user.username}`,
+      `临时密码：${password}`,
+      '首次登录后请修改密码。',
+      `登录地址：${signIn}`,
+      '',
+      `Hello ${user.displayName},`,
+      `a staff account of Eco Liaison (${nameOf(user.jurisdiction, 'en')}) was created for you.`,
+      `Username: ${user.username}`,
+      `Temporary password: ${password}`,
+      'Change it when you first sign in.',
+      `Sign in: ${signIn}`,
+    ].join('\n'),
+  };
+};
+
+/**
+ * POST /api/staff/users: the profile (with its audit event) and then the sign-in account; a taken
+ * username is 409 USERNAME_TAKEN. The person gets an invitation with a temporary password.
+ */
+export const createUser = defineRoute({
+  body: staffUserInput,
+  handler: async ({ body, identity: caller }) => {
+    const me = found(caller);
+    requireMayCreateUser(me, body);
+    const now = new Date().toISOString();
+    const profile = { ...body, version: 1, createdAt: now, createdBy: me.username };
+    const result = await transact([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.user(body.username),
+            ...keys.userScope(body.jurisdiction, body.username),
+            type: 'user',
+            ...profile,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut(
+        me,
+        { entity: `user:${body.username}`, jurisdiction: body.jurisdiction, action: 'user.create', after: profile },
+        now,
+      ),
+    ]);
+    if (!result.ok) throw new ConflictError('USERNAME_TAKEN', 'An account with this username exists already');
+    const password = temporaryPassword();
+    try {
+      await createLogin(body, password);
+    } catch (error) {
+      await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.user(body.username) }));
+      throw error;
+    }
+    const sent = await sendEmail(invitation(body, password)).then(
+      () => true,
+      (error: unknown) => {
+        logger.error('invitation not sent', error as Error);
+        return false;
+      },
+    );
+    const { username, displayName, email, role, jurisdiction } = body;
+    return reply(201, { user: { username, displayName, email, role, jurisdiction }, invitation: { sent } });
   },
 });

@@ -74,6 +74,7 @@ export class AppFunction extends Construct {
         [ENV.appVersion]: context.appVersion,
         [ENV.mailFrom]: context.mailFrom,
         [ENV.siteUrl]: context.siteUrl,
+        ...(def.grants.users ? { [ENV.userPoolId]: context.userPoolId } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: BUNDLING,

@@ -36,7 +36,17 @@ export interface GrantTargets {
   readonly bucketName: string;
   /** The one address the product sends from (SES identity). */
   readonly mailFrom: string;
+  /** The staff user pool (accounts are created there). */
+  readonly userPoolArn: string;
+  readonly userPoolId: string;
 }
+
+/** Creating a staff account: the user, its group (role); reading it back to tell a taken name. */
+export const USER_POOL_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminDeleteUser',
+] as const;
 
 /**
  * Gives `grantee` exactly what `grants` names, and nothing else:
@@ -78,6 +88,12 @@ export const grantByName = (
       reason:
         'Object keys are chosen per upload at run time; the grant covers the objects of the evidence bucket only, with the named actions only.',
     });
+  }
+
+  if (grants.users) {
+    add(
+      new PolicyStatement({ sid: 'StaffAccounts', actions: [...USER_POOL_ACTIONS], resources: [targets.userPoolArn] }),
+    );
   }
 
   if (grants.email) {

@@ -70,6 +70,19 @@ export class AccountStore {
 
   add(profile: Omit<LocalAccount, 'passwordHash'>, password: string): void {
     this.#accounts.push({ ...profile, passwordHash: hash(password) });
+    this.#save();
+  }
+
+  /** Removes an account; answers whether there was one. */
+  remove(username: string): boolean {
+    const before = this.#accounts.length;
+    this.#accounts = this.#accounts.filter((a) => a.username !== username);
+    if (this.#accounts.length === before) return false;
+    this.#save();
+    return true;
+  }
+
+  #save(): void {
     writeFileSync(this.#file, `${JSON.stringify(this.#accounts, null, 2)}\n`, { mode: 0o600 });
   }
 

@@ -8,6 +8,7 @@ import { type FunctionName, functionEntry, functions } from '../../shared/functi
 import { findSchedule, jobPayload } from '../../shared/schedules.ts';
 import { table } from '../../shared/table.ts';
 import { AccountStore } from './accounts.ts';
+import { startCognitoStandIn } from './cognito.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { lambdaContext } from './event.ts';
 import { createGateway, type LambdaHandler } from './gateway.ts';
@@ -102,6 +103,9 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
     const accounts = new AccountStore(dataDir);
     accounts.seedDemo();
+    const cognito = await startCognitoStandIn(accounts);
+    stops.push(cognito.stop);
+    Object.assign(process.env, { [ENV.userPoolId]: 'local_staff', [ENV.cognitoEndpoint]: cognito.endpoint });
     const seeded = await seedDemoData(dynamo.client, table.logicalName, accounts.all());
     const issuer = await createIssuer(dataDir, LOCAL_ISSUER, accounts);
 

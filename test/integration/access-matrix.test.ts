@@ -37,6 +37,7 @@ interface Fixture {
   evidenceId: string;
 }
 
+const IMPORTED_USCC = '91320506MA1XYW001A';
 const managersOnly = { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 };
 const dayBody = (f: Pick<Fixture, 'date'>) => ({
   date: f.date,
@@ -93,6 +94,48 @@ const matrix: Record<string, Case> = {
     path: () => '/api/staff/enterprises',
     body: () => enterpriseBody('91330100799655058B'),
     // The city lead registers it; the admin then finds the USCC taken.
+    expect: { liaison: 403, leadOther: 403, leadCity: 201, admin: 409 },
+  },
+  'enterprises.import': {
+    method: 'POST',
+    path: () => '/api/staff/enterprises/import?mode=valid-rows',
+    body: () =>
+      `统一社会信用代码,企业名称,所在区县代码,地址,行业,规模,分级\r\n${IMPORTED_USCC},矩阵导入企业,320506,吴中区某路 2 号,印染,small,county\r\n`,
+    // Rows outside one's scope are reported per row (Jiangyin's lead gets a failed row, nothing written);
+    // the city lead imports it, the admin then finds it unchanged.
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'enterprises.importTemplate': {
+    method: 'GET',
+    path: () => '/api/staff/enterprises/import-template?format=csv',
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'enterprises.export': {
+    method: 'GET',
+    path: () => '/api/staff/enterprises/export?county=320506&format=csv',
+    expect: managersOnly,
+  },
+  'enterprises.timeline': {
+    method: 'GET',
+    path: (f) => `/api/staff/enterprises/${f.uscc}/timeline`,
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'pairings.export': {
+    method: 'GET',
+    path: () => '/api/staff/pairings/export?county=320506&format=csv',
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'users.create': {
+    method: 'POST',
+    path: () => '/api/staff/users',
+    body: () => ({
+      username: 'liaison.matrix',
+      displayName: '矩阵联络员',
+      email: 'liaison.matrix@example.test',
+      role: 'liaison',
+      jurisdiction: '320506',
+    }),
+    // Jiangyin's lead may not create in Wuzhong; the city lead creates it; the admin finds the name taken.
     expect: { liaison: 403, leadOther: 403, leadCity: 201, admin: 409 },
   },
   'enterprises.get': {
@@ -219,7 +262,7 @@ const call = (method: string, path: string, token?: string, body?: unknown) =>
   fetch(`${runtime.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
 
 beforeAll(async () => {
