@@ -5,7 +5,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../infra/app-builder.ts';
-import { BUCKET_ACTIONS, TABLE_ACTIONS } from '../../infra/constructs/grants.ts';
+import { BUCKET_ACTIONS, TABLE_ACTIONS, USER_POOL_ACTIONS } from '../../infra/constructs/grants.ts';
 import { type FunctionDef, functionNames, functions } from '../../shared/functions.ts';
 import { ROLES } from '../../shared/roles.ts';
 import { isPublic, type RouteDef, routeKey, routes } from '../../shared/routes.ts';
@@ -366,6 +366,30 @@ describe('Grants', () => {
       ).toEqual(grants.email ? ['ses:SendEmail'] : []);
       expect(
         actions.filter((a) => a.includes('*')),
+        fn.name,
+      ).toEqual([]);
+    }
+  });
+
+  it('lets only the functions granted `users` create staff accounts, in the staff pool only, and never points them at a local stand-in', () => {
+    for (const fn of ourFunctions()) {
+      // Prepare
+      const granted = Boolean((functions[fn.name].grants as FunctionDef['grants']).users);
+
+      // Act
+      const statement = roleStatements(fn).find((s) => list(s.Action).some((a) => a.startsWith('cognito-idp:')));
+      const variables = (fn.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+      // Assess
+      expect(Boolean(statement), fn.name).toBe(granted);
+      if (statement) {
+        expect(list(statement.Action).sort()).toEqual([...USER_POOL_ACTIONS].sort());
+        expect(JSON.stringify(statement.Resource)).toContain('UserPool');
+        expect(variables).toHaveProperty('USER_POOL_ID');
+      }
+      const localOnly = ['COGNITO_ENDPOINT', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'OUTBOX_DIR'];
+      expect(
+        Object.keys(variables).filter((name) => localOnly.includes(name)),
         fn.name,
       ).toEqual([]);
     }
