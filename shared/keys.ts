@@ -73,6 +73,8 @@ export const keys = {
     parentSk: `${atUtc}#${contactId}`,
   }),
   contactsOfFirm: (uscc: string) => ({ parentPk: `FIRMCONTACTS#${uscc}` }),
+  /** Local runtime only: the demo records were written once into this store. */
+  demoSeed: (): Key => ({ pk: 'LOCAL#DEMO', sk: 'SEED' }),
   /** An evidence file's record (who uploaded it, for which jurisdiction, where it lies). */
   evidence: (evidenceId: string): Key => ({ pk: `EVIDENCE#${evidenceId}`, sk: 'EVIDENCE' }),
   /** An audit event of an entity, and byScope: audit events inside a jurisdiction by time. */

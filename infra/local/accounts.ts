@@ -17,6 +17,12 @@ export const demoAccounts = [
   { username: 'lead.jiangyin', displayName: '江阴市联系领导 Jiangyin lead', role: 'lead', jurisdiction: '320281' },
   { username: 'liaison.wuzhong', displayName: '吴中区联络员 Wuzhong liaison', role: 'liaison', jurisdiction: '320506' },
   {
+    username: 'liaison.jiangyin',
+    displayName: '江阴市联络员 Jiangyin liaison',
+    role: 'liaison',
+    jurisdiction: '320281',
+  },
+  {
     username: 'liaison.xiangcheng',
     displayName: '相城区联络员 Xiangcheng liaison',
     role: 'liaison',

@@ -3,12 +3,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
 import { type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
+import { keys } from '../../shared/keys.ts';
 import { findSchedule, jobPayload } from '../../shared/schedules.ts';
 import { table } from '../../shared/table.ts';
 import { AccountStore } from './accounts.ts';
 import { startCognitoStandIn } from './cognito.ts';
+import { seedDemoRecords } from './demo.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { lambdaContext } from './event.ts';
 import { createGateway, type LambdaHandler } from './gateway.ts';
@@ -28,6 +31,8 @@ export interface RuntimeOptions {
   readonly dataDir: string;
   readonly siteDir?: string;
   readonly scheduler?: boolean;
+  /** Write the demo records (firms, pairings, contacts) into an empty store: `npm start` does. */
+  readonly demoData?: boolean;
   readonly log?: (line: Record<string, unknown>) => void;
 }
 
@@ -37,6 +42,8 @@ export interface Runtime {
   readonly issuer: Issuer;
   readonly accounts: AccountStore;
   readonly seeded: number;
+  /** Demo records written at this start (0 when the store had them, or `demoData` is off). */
+  readonly demoRecords: number;
   runJob(name: string, at: Date): Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -154,8 +161,18 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     if (options.scheduler !== false) stops.push(startScheduler(runJob, log));
     const { port } = server.address() as AddressInfo;
     // Links in e-mails and calendars point at this instance, as SITE_URL points at CloudFront in AWS.
-    process.env[ENV.siteUrl] = `http://127.0.0.1:${port}`;
-    return { url: `http://127.0.0.1:${port}`, dataDir, issuer, accounts, seeded, runJob, stop };
+    const url = `http://127.0.0.1:${port}`;
+    process.env[ENV.siteUrl] = url;
+    let demoRecords = 0;
+    if (options.demoData) {
+      const doc = DynamoDBDocumentClient.from(dynamo.client);
+      const marker = { TableName: table.logicalName, Key: keys.demoSeed() };
+      if (!(await doc.send(new GetCommand(marker))).Item) {
+        demoRecords = await seedDemoRecords(url, issuer);
+        await doc.send(new PutCommand({ TableName: table.logicalName, Item: { ...keys.demoSeed(), demoRecords } }));
+      }
+    }
+    return { url, dataDir, issuer, accounts, seeded, demoRecords, runJob, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -6,14 +6,14 @@ import { ROOT, startRuntime } from './runtime.ts';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
 
-const runtime = await startRuntime({ port, dataDir }).catch((error: unknown) => {
+const runtime = await startRuntime({ port, dataDir, demoData: true }).catch((error: unknown) => {
   console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
 
 console.log(`
 Eco Liaison is running at ${runtime.url}
-  data folder: ${runtime.dataDir}${runtime.seeded > 0 ? ' (demo data seeded)' : ''}
+  data folder: ${runtime.dataDir}${runtime.demoRecords > 0 ? ` (${runtime.demoRecords} demo records written)` : ''}
   health:      ${runtime.url}/api/health
   staff:       ${runtime.url}/staff/sign-in/
   outbox:      ${runtime.url}/api/local/outbox

@@ -1,0 +1,164 @@
+import { fromShanghai, shanghaiDate } from '../../shared/time.ts';
+import { usccCheckChar } from '../../shared/uscc.ts';
+import type { Issuer } from './issuer.ts';
+
+/**
+ * Demo records for `npm start` on an empty store: firms across the demo counties, a pairing for each
+ * with its county's liaison, and three months of contacts with a few gaps, so every console page
+ * shows something real. Written through the product's own API (as the demo accounts), so every
+ * rule, audit event and counter holds for them exactly as for data people enter.
+ */
+const FIRMS: Record<string, readonly [name: string, industry: string][]> = {
+  '320506': [
+    ['苏州吴中精细化工有限公司', '化学原料和化学制品制造'],
+    ['苏州东山印染有限公司', '纺织印染'],
+    ['苏州木渎电镀科技有限公司', '金属表面处理及热处理'],
+    ['苏州胥口新材料有限公司', '塑料制品'],
+    ['苏州甪直纺织有限公司', '纺织'],
+    ['苏州临湖食品有限公司', '食品制造'],
+    ['苏州越溪精密机械有限公司', '通用设备制造'],
+    ['苏州光福包装印刷有限公司', '印刷'],
+    ['苏州横泾医药科技有限公司', '医药制造'],
+    ['苏州金庭污水处理有限公司', '污水处理'],
+    ['苏州城南汽车零部件有限公司', '汽车零部件制造'],
+    ['苏州香山建材有限公司', '非金属矿物制品'],
+  ],
+  '320507': [
+    ['苏州相城电子材料有限公司', '电子元件制造'],
+    ['苏州黄埭铝业有限公司', '有色金属压延加工'],
+    ['苏州渭塘纺织助剂有限公司', '化学原料和化学制品制造'],
+    ['苏州阳澄湖水产加工有限公司', '农副食品加工'],
+    ['苏州北桥涂装有限公司', '金属表面处理及热处理'],
+    ['苏州望亭热电有限公司', '电力、热力生产和供应'],
+    ['苏州太平家具有限公司', '家具制造'],
+    ['苏州元和印务有限公司', '印刷'],
+    ['苏州黄桥危废处置有限公司', '危险废物治理'],
+    ['苏州漕湖医疗器械有限公司', '医疗仪器设备制造'],
+  ],
+  '320281': [
+    ['江阴澄江钢铁有限公司', '黑色金属冶炼和压延加工'],
+    ['江阴申港化纤有限公司', '化学纤维制造'],
+    ['江阴周庄印染有限公司', '纺织印染'],
+    ['江阴临港石化仓储有限公司', '仓储'],
+    ['江阴华士电缆有限公司', '电线电缆制造'],
+    ['江阴青阳铸造有限公司', '铸造'],
+    ['江阴璜土热处理有限公司', '金属表面处理及热处理'],
+    ['江阴月城食品有限公司', '食品制造'],
+  ],
+};
+const LIAISONS: Record<string, string> = {
+  '320506': 'liaison.wuzhong',
+  '320507': 'liaison.xiangcheng',
+  '320281': 'liaison.jiangyin',
+};
+const LEADS: Record<string, string> = {
+  '320506': 'lead.wuzhong',
+  '320507': 'lead.suzhou',
+  '320281': 'lead.jiangyin',
+};
+const SIZES = ['large', 'medium', 'small', 'micro'] as const;
+const SUMMARIES = [
+  '走访企业，查看废水处理设施运行台账，提醒按时开展自行监测。',
+  '视频连线企业环保负责人，了解排污许可证执行报告填报情况。',
+  '现场查看危废贮存间标识和台账，指导规范化管理。',
+  '了解企业扩建项目环评手续办理进度，解答审批流程问题。',
+  '走访车间，核查VOCs收集和治理设施运行情况。',
+];
+
+/** A USCC registered in `county` (its registration-authority part), the `n`-th of the demo. */
+const demoUscc = (county: string, n: number): string => {
+  const body = `91${county}MA${String(n).padStart(7, '0')}`;
+  return body + usccCheckChar(body);
+};
+
+/** `{year, month}` `back` months before the Beijing month of `now` (1-based month). */
+const monthBefore = (now: Date, back: number) => {
+  const [year, month] = shanghaiDate(now).split('-').map(Number) as [number, number];
+  const index = year * 12 + (month - 1) - back;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+};
+
+const isoDay = (year: number, month: number, day: number) =>
+  `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+
+export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Date()): Promise<number> => {
+  const tokens = new Map<string, string>();
+  const tokenOf = async (username: string) => {
+    let token = tokens.get(username);
+    if (!token) {
+      token = (await issuer.signIn(username, 'demo'))?.token ?? '';
+      tokens.set(username, token);
+    }
+    return token;
+  };
+  const post = async (username: string, path: string, body: unknown): Promise<{ status: number; json: unknown }> => {
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenOf(username)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: await res.json().catch(() => null) };
+  };
+  const created = (status: number) => {
+    // 409: there from an earlier, interrupted seed.
+    if (status !== 201 && status !== 409) throw new Error(`Demo seed failed with ${status}`);
+    return status === 201 ? 1 : 0;
+  };
+
+  const start = monthBefore(now, 2);
+  const today = Number(shanghaiDate(now).slice(8, 10));
+  let count = 0;
+  let n = 0;
+  for (const [county, firms] of Object.entries(FIRMS)) {
+    for (const [name, industry] of firms) {
+      n++;
+      const uscc = demoUscc(county, n);
+      const lead = LEADS[county] as string;
+      const liaison = LIAISONS[county] as string;
+      count += created(
+        (
+          await post(lead, '/api/staff/enterprises', {
+            uscc,
+            name,
+            county,
+            address: `${name.slice(2, 4)}工业园区 ${n} 号`,
+            industry,
+            size: SIZES[n % SIZES.length],
+            tier: n % 9 === 0 ? 'city' : 'county',
+            permitNo: `${uscc.slice(8)}001P`,
+            permitExpiresOn: isoDay(start.year + 2, ((n % 12) as number) + 1, 1),
+            contacts: [{ name: `联系人${n}`, role: '环保负责人', mobile: `139${String(n).padStart(8, '0')}` }],
+          })
+        ).status,
+      );
+      const paired = await post(lead, '/api/staff/pairings', {
+        uscc,
+        liaison,
+        serviceYear: start.year,
+        startsOn: isoDay(start.year, start.month, 1),
+      });
+      count += created(paired.status);
+      const pairingId = (paired.json as { pairing?: { pairingId: string } } | null)?.pairing?.pairingId;
+      if (!pairingId) continue;
+      // Two months back: most firms visited; last month: a few gaps; this month: half so far.
+      const plan: { back: number; day: number; mode: string }[] = [];
+      if (n % 7 !== 3) plan.push({ back: 2, day: 5 + (n % 20), mode: 'visit' });
+      if (n % 5 !== 2) plan.push({ back: 1, day: 3 + (n % 24), mode: n % 3 === 0 ? 'video' : 'visit' });
+      if (n % 4 === 1) plan.push({ back: 1, day: 27, mode: 'phone' });
+      if (n % 2 === 0 && today > 2) plan.push({ back: 0, day: 1 + (n % (today - 1)), mode: 'visit' });
+      for (const [i, contact] of plan.entries()) {
+        const month = monthBefore(now, contact.back);
+        const at = fromShanghai(month.year, month.month, contact.day, 10 + (n % 6));
+        if (at >= now) continue;
+        const logged = await post(liaison, `/api/staff/pairings/${pairingId}/contacts`, {
+          at: at.toISOString(),
+          mode: contact.mode,
+          participants: [`联系人${n}`],
+          summary: SUMMARIES[(n + i) % SUMMARIES.length],
+        });
+        count += created(logged.status);
+      }
+    }
+  }
+  return count;
+};

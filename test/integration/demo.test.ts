@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../infra/local/accounts.ts';
+import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { shanghaiDate } from '../../shared/time.ts';
+
+// `npm start` on an empty store writes demo records through the API; a restart writes none again.
+let runtime: Runtime;
+let dataDir: string;
+const quiet = () => undefined;
+
+const get = async (path: string, username: string) => {
+  const session = await runtime.issuer.signIn(username, 'demo');
+  const res = await fetch(`${runtime.url}${path}`, { headers: { authorization: `Bearer ${session?.token}` } });
+  return (await res.json()) as Record<string, unknown>;
+};
+
+interface Pairing {
+  pairingId: string;
+  liaison: string;
+  lastQualifyingContactAt: string | null;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'eco-demo-'));
+  runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: quiet, demoData: true });
+}, 120_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('demo records', () => {
+  it('writes about 30 firms across the demo counties, each paired with its county’s liaison', async () => {
+    const all = (await get('/api/staff/enterprises?limit=200', 'admin')).enterprises as { county: string }[];
+    expect(all.length).toBeGreaterThanOrEqual(28);
+    expect(new Set(all.map((e) => e.county))).toEqual(new Set(['320506', '320507', '320281']));
+    const liaisons = demoAccounts.filter((a) => a.role === 'liaison');
+    for (const liaison of liaisons) {
+      const mine = (await get('/api/staff/pairings', liaison.username)).pairings as Pairing[];
+      expect(mine.length, liaison.username).toBeGreaterThan(5);
+      expect(mine.every((p) => p.liaison === liaison.username)).toBe(true);
+    }
+  });
+
+  it('has three months of contacts with gaps: some pairings were not contacted last month', async () => {
+    const pairings = (await get('/api/staff/pairings', 'admin')).pairings as Pairing[];
+    const months = new Set<string>();
+    let withoutLastMonth = 0;
+    const now = new Date();
+    const lastMonth = shanghaiDate(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0, 12))).slice(0, 7);
+    for (const p of pairings) {
+      const contacts = (await get(`/api/staff/pairings/${p.pairingId}/contacts`, 'admin')).contacts as { at: string }[];
+      const its = new Set(contacts.map((c) => shanghaiDate(new Date(c.at)).slice(0, 7)));
+      for (const m of its) months.add(m);
+      if (!its.has(lastMonth)) withoutLastMonth++;
+    }
+    expect(months.size).toBeGreaterThanOrEqual(2);
+    expect(withoutLastMonth).toBeGreaterThan(0);
+    expect(withoutLastMonth).toBeLessThan(pairings.length / 2);
+  });
+
+  it('writes nothing again after a restart', async () => {
+    const before = runtime.demoRecords;
+    expect(before).toBeGreaterThan(60);
+    await runtime.stop();
+    runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: quiet, demoData: true });
+    expect(runtime.demoRecords).toBe(0);
+    const all = (await get('/api/staff/enterprises?limit=200', 'admin')).enterprises as unknown[];
+    expect(all.length).toBe(30);
+  }, 120_000);
+});
