@@ -88,3 +88,9 @@ export const nextFire = (expression: string, after: Date): Date | undefined => {
   }
   return undefined;
 };
+
+/** Whether a schedule fires at this minute (Shanghai wall time), e.g. to run "what fires at 09:00 on the 1st". */
+export const firesAt = (expression: string, at: Date): boolean => {
+  const minute = Math.floor(at.getTime() / 60_000) * 60_000;
+  return nextFire(expression, new Date(minute - 1))?.getTime() === minute;
+};

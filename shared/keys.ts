@@ -7,6 +7,16 @@ export interface Key {
   sk: string;
 }
 
+/** How many partitions the monthly jobs read in parallel. */
+export const JUDGING_SHARDS = 16;
+
+/** A pairing's judging partition: a stable hash of its id. */
+export const judgingShard = (pairingId: string): number => {
+  let hash = 0;
+  for (const ch of pairingId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return hash % JUDGING_SHARDS;
+};
+
 export const keys = {
   /** A staff member's profile (display name, role, jurisdiction). */
   user: (username: string): Key => ({ pk: `USER#${username}`, sk: 'PROFILE' }),
@@ -67,6 +77,43 @@ export const keys = {
     parentPk: `LIAISON#${username}`,
     parentSk: `${serviceYear}#${pairingId}`,
   }),
+  /**
+   * byJudging: pairings for the monthly jobs, spread over JUDGING_SHARDS partitions by id and
+   * sorted by the day they ended (never: 9999-12-31), so a month's job skips those ended before it.
+   */
+  pairingJudging: (pairingId: string, endedOn: string | null) => ({
+    judgePk: `JUDGE#${judgingShard(pairingId)}`,
+    judgeSk: `${endedOn ?? '9999-12-31'}#${pairingId}`,
+  }),
+  /** Counters of one month for one jurisdiction (county, city, province); byParent: its months in order. */
+  monthCounts: (month: string, code: string) => ({
+    pk: `COUNTS#${month}`,
+    sk: code,
+    parentPk: `TREND#${code}`,
+    parentSk: month,
+  }),
+  countsOfMonth: (month: string) => ({ pk: `COUNTS#${month}` }),
+  trendOf: (code: string) => ({ parentPk: `TREND#${code}` }),
+  /** A nudge, once per (pairing, month, kind); byScope: the nudges of a month inside a jurisdiction. */
+  nudge: (pairingId: string, month: string, kind: string): Key => ({
+    pk: `NUDGE#${pairingId}#${month}#${kind}`,
+    sk: 'NUDGE',
+  }),
+  nudgeScope: (month: string, county: string, kind: string, pairingId: string) => ({
+    scopePk: `NUDGES#${month}`,
+    scopeSk: `${county}#${kind}#${pairingId}`,
+  }),
+  nudgesOfMonth: (month: string) => ({ scopePk: `NUDGES#${month}` }),
+  /** The reminder digest of one liaison for one month (its deliveries). */
+  digest: (liaison: string, month: string): Key => ({ pk: `DIGEST#${liaison}#${month}`, sk: 'DIGEST' }),
+  /** An in-app message of one staff member, newest first by time. */
+  inbox: (username: string, at: string, messageId: string): Key => ({
+    pk: `INBOX#${username}`,
+    sk: `${at}#${messageId}`,
+  }),
+  inboxOf: (username: string) => ({ pk: `INBOX#${username}` }),
+  /** The group-chat robot of a jurisdiction (WeCom or DingTalk). */
+  webhook: (jurisdiction: string): Key => ({ pk: `WEBHOOK#${jurisdiction}`, sk: 'CONFIG' }),
   /** byParent: every contact with a firm by time (for the repeated-visit warning and the firm page). */
   contactOfFirm: (uscc: string, atUtc: string, contactId: string) => ({
     parentPk: `FIRMCONTACTS#${uscc}`,

@@ -94,6 +94,22 @@ export const routes = [
   // Audit
   { id: 'audit.list', method: 'GET', path: '/api/staff/audit', fn: 'staff', auth: MANAGERS },
 
+  // The monthly-contact rule
+  { id: 'nudges.list', method: 'GET', path: '/api/staff/nudges', fn: 'staff', auth: STAFF },
+  { id: 'inbox.list', method: 'GET', path: '/api/staff/inbox', fn: 'staff', auth: STAFF },
+  { id: 'inbox.read', method: 'POST', path: '/api/staff/inbox/{id}/read', fn: 'staff', auth: STAFF },
+  { id: 'compliance.get', method: 'GET', path: '/api/staff/compliance', fn: 'staff', auth: MANAGERS },
+  { id: 'compliance.recount', method: 'POST', path: '/api/staff/compliance/recount', fn: 'staff', auth: ['admin'] },
+  { id: 'webhooks.get', method: 'GET', path: '/api/staff/webhooks/{jurisdiction}', fn: 'staff', auth: MANAGERS },
+  { id: 'webhooks.put', method: 'PUT', path: '/api/staff/webhooks/{jurisdiction}', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'webhooks.test',
+    method: 'POST',
+    path: '/api/staff/webhooks/{jurisdiction}/test',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
+
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.list', method: 'GET', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },

@@ -1,4 +1,5 @@
 import type { FunctionName } from './functions.ts';
+import { DEFAULT_REMINDER_DAY } from './monthly.ts';
 
 /** Every schedule runs in this time zone, in AWS and locally. */
 export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
@@ -21,7 +22,22 @@ export const schedules = [
     cron: '0 8 * * ? *',
     description: 'Daily 08:00 proof that the scheduler reaches the jobs function; shown by /api/health',
   },
+  {
+    name: 'reminder',
+    fn: 'jobs',
+    cron: `0 9 ${DEFAULT_REMINDER_DAY} * ? *`,
+    description: 'Monthly on the reminder day, 09:00: one digest per liaison of the pairings not contacted yet',
+  },
+  {
+    name: 'missed',
+    fn: 'jobs',
+    cron: '0 9 1 * ? *',
+    description: 'Monthly on day 1, 09:00: a nudge per judged pairing not contacted the month before; repeats escalate',
+  },
 ] as const satisfies readonly ScheduleDef[];
+
+/** The jobs of the monthly-contact rule, run together by `POST /api/local/jobs/nudges` when they fire. */
+export const NUDGE_JOBS = ['reminder', 'missed'] as const;
 
 export type ScheduleName = (typeof schedules)[number]['name'];
 

@@ -9,6 +9,8 @@ export interface IndexDef {
   readonly partitionKey: string;
   readonly sortKey: string;
   readonly purpose: string;
+  /** Project only these attributes (besides the keys); all attributes when absent. */
+  readonly include?: readonly string[];
 }
 
 export const table = {
@@ -30,6 +32,26 @@ export const table = {
       sortKey: 'parentSk',
       purpose: 'List the children of a record or collection in order: days by date, bookings of a day by slot and time',
     },
+    {
+      name: 'byJudging',
+      partitionKey: 'judgePk',
+      sortKey: 'judgeSk',
+      purpose:
+        'The monthly jobs read every pairing that may be judged for a month: sharded partitions read in parallel, ended pairings skipped by the sort key',
+      include: [
+        'pairingId',
+        'uscc',
+        'county',
+        'liaison',
+        'serviceYear',
+        'startsOn',
+        'status',
+        'endedOn',
+        'pauses',
+        'qualifyingMonths',
+        'lastQualifyingContactAt',
+      ],
+    },
   ],
 } as const satisfies {
   logicalName: string;
@@ -38,5 +60,11 @@ export const table = {
   ttlAttribute: string;
   indexes: readonly IndexDef[];
 };
+
+/** DynamoDB's Projection of an index, from its definition. */
+export const projectionOf = (index: IndexDef) =>
+  index.include
+    ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] }
+    : { ProjectionType: 'ALL' as const };
 
 export type IndexName = (typeof table.indexes)[number]['name'];

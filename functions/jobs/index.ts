@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { schedules } from '../../shared/schedules.ts';
 import { logger } from '../lib/log.ts';
 import { heartbeat } from './heartbeat.ts';
+import { missed, reminder } from './nudges.ts';
 
 /** Scheduler's payload (shared/schedules.ts `jobPayload`); attemptNumber arrives as a string. */
 const jobEvent = z.object({
@@ -14,6 +15,8 @@ const jobEvent = z.object({
 
 const jobs = {
   heartbeat,
+  reminder,
+  missed,
 } satisfies Record<string, (event: z.output<typeof jobEvent>, now: Date) => Promise<unknown>>;
 
 const missing = schedules.filter((s) => s.fn === 'jobs' && !(s.name in jobs));

@@ -49,9 +49,21 @@ export const sendEmail = async (email: Email): Promise<string> => {
   return out.MessageId ?? '';
 };
 
-/** Posts JSON to a webhook; rejects on a non-2xx answer so the caller can retry. */
+const isLoopback = (url: string): boolean => {
+  try {
+    return new URL(url).hostname === '127.0.0.1';
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Posts JSON to a webhook; rejects on a non-2xx answer (or a robot's own error code) so the caller
+ * can retry. Locally, robots on this machine (127.0.0.1) are really called, e.g. a test's failing
+ * endpoint; any other address is recorded in the outbox, as the local runtime has no network.
+ */
 export const postWebhook = async (hook: Webhook): Promise<string> => {
-  if (process.env[ENV.outboxDir]) return record({ kind: 'webhook', message: hook });
+  if (process.env[ENV.outboxDir] && !isLoopback(hook.url)) return record({ kind: 'webhook', message: hook });
   const response = await fetch(hook.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -59,5 +71,10 @@ export const postWebhook = async (hook: Webhook): Promise<string> => {
     signal: AbortSignal.timeout(5000),
   });
   if (!response.ok) throw new Error(`Webhook answered ${response.status}`);
+  // WeCom and DingTalk answer 200 with {"errcode": …} when they refuse a message.
+  const answer = (await response.json().catch(() => ({}))) as { errcode?: unknown; errmsg?: unknown };
+  if (typeof answer.errcode === 'number' && answer.errcode !== 0)
+    throw new Error(`Webhook refused: ${answer.errcode} ${String(answer.errmsg ?? '')}`);
+  if (process.env[ENV.outboxDir]) record({ kind: 'webhook', message: hook });
   return String(response.status);
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys.ts';
+import { firstDayOf, monthOf, type Pause } from '../../shared/monthly.ts';
 import {
   type ContactInput,
   type PairingInput,
@@ -12,6 +13,7 @@ import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
 import { db, fromItem, queryAll, queryPartition, tableName } from './aws.ts';
+import { countUpdates } from './counters.ts';
 import { ConflictError } from './errors.ts';
 import { type EvidenceRef, prepareAttachment } from './evidence.ts';
 import { transact } from './transact.ts';
@@ -30,6 +32,10 @@ export interface Pairing {
   replacedBy: string | null;
   lastContactAt: string | null;
   lastQualifyingContactAt: string | null;
+  /** Months (Beijing, `YYYY-MM`) with a qualifying contact: what the monthly rule judges by. */
+  qualifyingMonths: string[];
+  /** When it was paused: the monthly rule skips a month paused from start to end. */
+  pauses: Pause[];
   version: number;
   createdAt: string;
 }
@@ -62,6 +68,7 @@ const pairingPut = (pairing: Pairing) => ({
     ...keys.pairing(pairing.pairingId),
     ...keys.pairingScope(pairing.county, pairing.pairingId),
     ...keys.pairingOfLiaison(pairing.liaison, pairing.serviceYear, pairing.pairingId),
+    ...keys.pairingJudging(pairing.pairingId, pairing.endedOn),
     type: 'pairing',
     ...pairing,
   },
@@ -80,6 +87,8 @@ const newPairing = (input: PairingInput, county: string, now: Date): Pairing => 
   replacedBy: null,
   lastContactAt: null,
   lastQualifyingContactAt: null,
+  qualifyingMonths: [],
+  pauses: [],
   version: 1,
   createdAt: now.toISOString(),
 });
@@ -132,10 +141,18 @@ export const setPairingStatus = async (
   if (!allowed[before.status].includes(to)) {
     throw new ConflictError('INVALID_TRANSITION', `A ${before.status} pairing cannot become ${to}`);
   }
+  const today = shanghaiDate(now);
+  const pauses = before.pauses ?? [];
   const after: Pairing = {
     ...before,
     status: to,
-    endedOn: to === 'ended' ? shanghaiDate(now) : before.endedOn,
+    endedOn: to === 'ended' ? today : before.endedOn,
+    pauses:
+      to === 'paused'
+        ? [...pauses, { from: today, to: null }]
+        : before.status === 'paused'
+          ? pauses.map((p) => (p.to === null ? { ...p, to: today } : p))
+          : pauses,
     replacedBy: extra.replacedBy ?? before.replacedBy,
     version: before.version + 1,
   };
@@ -178,6 +195,7 @@ export const reassignPairing = async (before: Pairing, liaison: string, identity
     ...before,
     status: 'ended',
     endedOn: shanghaiDate(now),
+    pauses: (before.pauses ?? []).map((p) => (p.to === null ? { ...p, to: shanghaiDate(now) } : p)),
     replacedBy: next.pairingId,
     version: before.version + 1,
   };
@@ -296,12 +314,17 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
     loggedAt: now.toISOString(),
   };
   const later = (current: string | null) => (current === null || new Date(current) < at ? input.at : current);
+  const qualifying = QUALIFYING_MODES.includes(input.mode);
+  const month = monthOf(at);
+  const months = pairing.qualifyingMonths ?? [];
+  // The month's first qualifying contact of a pairing judged from its start counts once (rule 5).
+  const firstOfMonth = qualifying && !months.includes(month);
+  const counts = firstOfMonth && pairing.startsOn <= firstDayOf(month);
   const after: Pairing = {
     ...pairing,
     lastContactAt: later(pairing.lastContactAt),
-    lastQualifyingContactAt: QUALIFYING_MODES.includes(input.mode)
-      ? later(pairing.lastQualifyingContactAt)
-      : pairing.lastQualifyingContactAt,
+    lastQualifyingContactAt: qualifying ? later(pairing.lastQualifyingContactAt) : pairing.lastQualifyingContactAt,
+    qualifyingMonths: firstOfMonth ? [...months, month].sort() : months,
     version: pairing.version + 1,
   };
   const result = await transact([
@@ -328,6 +351,7 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
       { entity: `pairing:${pairing.pairingId}`, jurisdiction: pairing.county, action: 'contact.log', after: contact },
       now.toISOString(),
     ),
+    ...(counts ? countUpdates(month, pairing.county, 'contacted') : []),
     ...attachment.updates,
   ]);
   if (!result.ok) {

@@ -24,6 +24,16 @@ import {
 import { createEvidence, getEvidence } from './evidence.ts';
 import { getMe } from './me.ts';
 import {
+  getCompliance,
+  getWebhookRoute,
+  listInbox,
+  listNudges,
+  putWebhookRoute,
+  readInboxMessage,
+  recountCompliance,
+  testWebhookRoute,
+} from './monthly.ts';
+import {
   createPairingRoute,
   endPairingRoute,
   exportPairingsRoute,
@@ -60,6 +70,14 @@ export const handler = createApi('staff', {
   'pairings.export': exportPairingsRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
+  'nudges.list': listNudges,
+  'inbox.list': listInbox,
+  'inbox.read': readInboxMessage,
+  'compliance.get': getCompliance,
+  'compliance.recount': recountCompliance,
+  'webhooks.get': getWebhookRoute,
+  'webhooks.put': putWebhookRoute,
+  'webhooks.test': testWebhookRoute,
   'days.create': createConsultationDay,
   'days.list': listConsultationDays,
   'days.get': getConsultationDay,

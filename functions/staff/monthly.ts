@@ -1,0 +1,247 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { JURISDICTION_CODE } from '../../shared/jurisdictions.ts';
+import { keys } from '../../shared/keys.ts';
+import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
+import { webhookInput } from '../../shared/webhooks.ts';
+import { auditPut } from '../lib/audit.ts';
+import { db, fromItem, tableName } from '../lib/aws.ts';
+import { compliance, nudgesOf, recount } from '../lib/compliance.ts';
+import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
+import { publicDeliveries } from '../lib/deliveries.ts';
+import { AppError, ConflictError, found } from '../lib/errors.ts';
+import { defineRoute, reply } from '../lib/http.ts';
+import { postWebhook } from '../lib/notify.ts';
+import { requireInScope } from '../lib/scope.ts';
+import { transact } from '../lib/transact.ts';
+import { getWebhook, signedUrl, textMessage } from '../lib/webhooks.ts';
+
+const code = z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'));
+
+/** GET /api/staff/nudges?month=&kind=&county= (leads, admins: in scope; liaisons: their own). */
+export const listNudges = defineRoute({
+  query: z.object({ month: monthField, kind: z.optional(z.enum(NUDGE_KINDS)), county: z.optional(code) }),
+  handler: async ({ query, identity }) => {
+    const me = found(identity);
+    const jurisdiction = query.county ?? me.jurisdiction;
+    requireInScope(me, jurisdiction);
+    const nudges = (await nudgesOf(query.month, jurisdiction, query.kind)).filter(
+      (n) => me.role !== 'liaison' || n.liaison === me.username,
+    );
+    return {
+      nudges: nudges.map((n) => ({
+        nudgeId: n.nudgeId,
+        pairingId: n.pairingId,
+        uscc: n.uscc,
+        firmName: n.firmName,
+        county: n.county,
+        liaison: n.liaison,
+        month: n.month,
+        kind: n.kind,
+        createdAt: n.createdAt,
+        lastQualifyingContactAt: n.lastQualifyingContactAt,
+        deliveries: publicDeliveries((n.deliveries ?? []) as never),
+      })),
+    };
+  },
+});
+
+/** An inbox message's id in URLs: its sort key, so reading it is one GetItem in one's own inbox. */
+const inboxId = (sk: string) => Buffer.from(sk).toString('base64url');
+const inboxSk = (id: string) => Buffer.from(id, 'base64url').toString('utf8');
+
+/** GET /api/staff/inbox: one's own messages, newest first, with the unread count. */
+export const listInbox = defineRoute({
+  query: z.object({
+    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+    cursor: z.optional(z.string().check(z.maxLength(1000))),
+  }),
+  handler: async ({ query, identity }) => {
+    const me = found(identity);
+    const pk = keys.inboxOf(me.username).pk;
+    const [page, unread] = await Promise.all([
+      db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ScanIndexForward: false,
+          Limit: query.limit ?? 30,
+          ExclusiveStartKey: decodeCursor(query.cursor),
+        }),
+      ),
+      db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: '#read = :no',
+          ExpressionAttributeNames: { '#read': 'read' },
+          ExpressionAttributeValues: { ':pk': pk, ':no': false },
+          Select: 'COUNT',
+        }),
+      ),
+    ]);
+    return {
+      messages: (page.Items ?? []).map((item) => ({ id: inboxId(String(item.sk)), ...fromItem<object>(item) })),
+      unread: unread.Count ?? 0,
+      nextCursor: encodeCursor(page.LastEvaluatedKey),
+    };
+  },
+});
+
+/** POST /api/staff/inbox/{id}/read: marks one's own message read (idempotent). */
+export const readInboxMessage = defineRoute({
+  params: z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,300}$/, 'Not a message id')) }),
+  handler: async ({ params, identity }) => {
+    const me = found(identity);
+    const key = { pk: keys.inboxOf(me.username).pk, sk: inboxSk(params.id) };
+    const out = await db().send(new GetCommand({ TableName: tableName(), Key: key }));
+    const message = found(out.Item);
+    if (message.read === true) return { id: params.id, read: true };
+    const at = new Date().toISOString();
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: key,
+          UpdateExpression: 'SET #read = :yes, readAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#read': 'read' },
+          ExpressionAttributeValues: { ':yes': true, ':at': at },
+        },
+      },
+      auditPut(
+        me,
+        {
+          entity: `inbox:${me.username}`,
+          jurisdiction: me.jurisdiction,
+          action: 'inbox.read',
+          after: { id: params.id },
+        },
+        at,
+      ),
+    ]);
+    return { id: params.id, read: true };
+  },
+});
+
+/** GET /api/staff/compliance?month=&jurisdiction= (leads, admins; in scope). */
+export const getCompliance = defineRoute({
+  query: z.object({ month: z.optional(monthField), jurisdiction: z.optional(code) }),
+  handler: async ({ query, identity }) => {
+    const me = found(identity);
+    const jurisdiction = query.jurisdiction ?? me.jurisdiction;
+    requireInScope(me, jurisdiction);
+    return compliance(query.month ?? monthOf(new Date()), jurisdiction);
+  },
+});
+
+/** POST /api/staff/compliance/recount {"month","fix"?} (admins): recounts from the facts, reports differences. */
+export const recountCompliance = defineRoute({
+  body: z.object({ month: monthField, fix: z.optional(z.boolean()) }),
+  handler: async ({ body }) => recount(body.month, body.month < monthOf(new Date()), body.fix ?? false),
+});
+
+const webhookParams = z.object({ jurisdiction: code });
+
+/** The robot address without its access token (a secret of the chat group), for display. */
+const masked = (url: string) => url.replace(/(access_token|key)=([^&]{4})[^&]*([^&]{4})/, '$1=$2…$3');
+
+/** GET /api/staff/webhooks/{jurisdiction}: the chat robot of a unit in scope (token masked). */
+export const getWebhookRoute = defineRoute({
+  params: webhookParams,
+  handler: async ({ params, identity }) => {
+    requireInScope(found(identity), params.jurisdiction);
+    const hook = await getWebhook(params.jurisdiction);
+    return {
+      webhook: hook
+        ? {
+            jurisdiction: params.jurisdiction,
+            kind: hook.kind,
+            url: masked(hook.url),
+            signed: Boolean(hook.secret),
+            version: hook.version,
+          }
+        : null,
+    };
+  },
+});
+
+/** PUT /api/staff/webhooks/{jurisdiction}: sets the robot (with `version` when replacing one). */
+export const putWebhookRoute = defineRoute({
+  params: webhookParams,
+  body: webhookInput,
+  handler: async ({ params, body, identity }) => {
+    const me = found(identity);
+    requireInScope(me, params.jurisdiction);
+    const before = await getWebhook(params.jurisdiction);
+    if (before && body.version !== before.version)
+      throw new ConflictError('VERSION_CONFLICT', 'The robot was changed meanwhile; reload it');
+    const at = new Date().toISOString();
+    const version = (before?.version ?? 0) + 1;
+    const result = await transact([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.webhook(params.jurisdiction),
+            type: 'webhook',
+            kind: body.kind,
+            url: body.url,
+            ...(body.secret ? { secret: body.secret } : {}),
+            version,
+            updatedAt: at,
+            updatedBy: me.username,
+          },
+          ...(before
+            ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': before.version } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      },
+      auditPut(
+        me,
+        {
+          entity: `webhook:${params.jurisdiction}`,
+          jurisdiction: params.jurisdiction,
+          action: 'webhook.set',
+          // The address carries the group's token: the audit keeps it masked, the secret not at all.
+          after: { kind: body.kind, url: masked(body.url), signed: Boolean(body.secret) },
+        },
+        at,
+      ),
+    ]);
+    if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The robot was changed meanwhile; reload it');
+    return {
+      webhook: {
+        jurisdiction: params.jurisdiction,
+        kind: body.kind,
+        url: masked(body.url),
+        signed: Boolean(body.secret),
+        version,
+      },
+    };
+  },
+});
+
+/** POST /api/staff/webhooks/{jurisdiction}/test: sends a test message now; 502 with the robot's answer if it fails. */
+export const testWebhookRoute = defineRoute({
+  params: webhookParams,
+  handler: async ({ params, identity }) => {
+    const me = found(identity);
+    requireInScope(me, params.jurisdiction);
+    const hook = found(await getWebhook(params.jurisdiction));
+    try {
+      await postWebhook({
+        url: signedUrl(hook),
+        body: textMessage(`【环保服务联络】测试消息：${me.username} 于 ${new Date().toISOString()} 发送。`),
+      });
+    } catch (error) {
+      throw new AppError(
+        502,
+        'WEBHOOK_FAILED',
+        error instanceof Error ? error.message : 'The robot did not accept the message',
+      );
+    }
+    return reply(200, { sent: true });
+  },
+});
