@@ -5,6 +5,7 @@
  * The site renders most strings at build time; browser scripts get only the few messages
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
+import * as monthly from './messages/monthly.ts';
 import * as pairings from './messages/pairings.ts';
 import * as roster from './messages/roster.ts';
 
@@ -359,7 +360,7 @@ const core = {
   'console.export.failed': '导出失败。',
 };
 
-const zh = { ...core, ...roster.zh, ...pairings.zh };
+const zh = { ...core, ...roster.zh, ...pairings.zh, ...monthly.zh };
 export type MessageKey = keyof typeof zh;
 
 // `\u2011` is a non-breaking hyphen: the programme's name does not break in small print.
@@ -698,7 +699,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'console.export.failed': 'The export failed.',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...roster.en, ...pairings.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...roster.en, ...pairings.en, ...monthly.en };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
