@@ -17,7 +17,7 @@ import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import { batchGet, db, fromItem, queryAll, tableName } from '../lib/aws.ts';
 import { countUpdates, withAncestors } from '../lib/counters.ts';
-import { type Content, type Delivery, deliver } from '../lib/deliveries.ts';
+import { type Content, type Delivery, deliver, heldRound, newRun, type Run } from '../lib/deliveries.ts';
 import { staffDirectory } from '../lib/directory-lookup.ts';
 import type { Pairing } from '../lib/pairings.ts';
 import type { UserProfile } from '../lib/users.ts';
@@ -93,7 +93,11 @@ interface Message {
  * Creates a message (nudge or digest) with its inbox entries and counters in one transaction, only
  * if it does not exist; answers its deliveries as stored (new or from an earlier run).
  */
-const createOnce = async (message: Message, now: Date): Promise<{ created: boolean; deliveries: Delivery[] }> => {
+const createOnce = async (
+  message: Message,
+  now: Date,
+  run: Run,
+): Promise<{ created: boolean; deliveries: Delivery[] }> => {
   const at = now.toISOString();
   const id = String(message.item.messageId);
   try {
@@ -103,7 +107,8 @@ const createOnce = async (message: Message, now: Date): Promise<{ created: boole
           {
             Put: {
               TableName: tableName(),
-              Item: { ...message.key, ...message.item },
+              // The creator holds the first delivery round from here on.
+              Item: { ...message.key, ...message.item, ...heldRound(run) },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -183,7 +188,7 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string) => {
 
 /** Day 1: the month before is closed; missed pairings are nudged, repeats escalated. */
 export const missed = async (_event: JobEvent, now: Date) => {
-  const startedAt = new Date().toISOString();
+  const run = newRun();
   const month = monthBefore(monthOf(now));
   const previous = monthBefore(month);
   const current = monthOf(now);
@@ -261,9 +266,10 @@ export const missed = async (_event: JobEvent, now: Date) => {
         extra: kind === 'missed' ? countUpdates(month, p.county, 'missed') : [],
       },
       now,
+      run,
     );
     if (created) tally.nudgesCreated++;
-    const result = await deliver(key, stored, content, startedAt);
+    const result = await deliver(key, stored, content, run, created);
     tally.sent += result.sent;
     tally.failed += result.failed;
   };
@@ -283,7 +289,7 @@ export const missed = async (_event: JobEvent, now: Date) => {
 
 /** The reminder day: one digest per liaison of its judged pairings not contacted yet this month. */
 export const reminder = async (_event: JobEvent, now: Date) => {
-  const startedAt = new Date().toISOString();
+  const run = newRun();
   const month = monthOf(now);
   const today = shanghaiDate(now);
   const pairings = await readPairings(today);
@@ -333,6 +339,7 @@ export const reminder = async (_event: JobEvent, now: Date) => {
         link,
       },
       now,
+      run,
     );
     if (created) tally.digestsCreated++;
     // The (pairing, month, reminder) nudges: each once, pointing at the digest that carried it.
@@ -366,7 +373,7 @@ export const reminder = async (_event: JobEvent, now: Date) => {
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       }
     });
-    const result = await deliver(key, stored, content, startedAt);
+    const result = await deliver(key, stored, content, run, created);
     tally.sent += result.sent;
     tally.failed += result.failed;
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Key } from '../../shared/keys.ts';
@@ -9,39 +10,35 @@ import { postWebhook, sendEmail } from './notify.ts';
 import { signedUrl, textMessage } from './webhooks.ts';
 
 /**
- * The outside channels of a message (a nudge, a digest), each recorded on the message's item:
- * claimed with a conditional update before it is sent, marked sent after, so a job run twice (or
- * twice at once) sends each at most once; a failing channel is retried with backoff and recorded,
- * without touching the others. In-app inbox messages are written with the message itself.
+ * The outside channels of a message (a nudge, a digest), recorded on the message's item. A run
+ * takes the message's delivery round (`round`) before sending: the run that created the message
+ * holds it from the creating transaction on, any other run claims it with a conditional update.
+ * So a job run twice, or twice at once, sends each channel at most once; a failing channel is
+ * retried with backoff within the run and again by a later run, and recorded, without resending
+ * the channels that went out. In-app inbox messages are written with the message itself.
  */
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+interface Tracked {
+  status: DeliveryStatus;
+  attempts: number;
+  lastError?: string;
+  sentAt?: string;
+  failedAt?: string;
+}
+
 export type Delivery =
   | { readonly channel: 'inbox'; readonly to: string; status: 'sent' }
-  | {
-      readonly channel: 'email';
-      readonly to: string;
-      status: DeliveryStatus;
-      attempts: number;
-      lastError?: string;
-      sentAt?: string;
-      claimedAt?: string;
-      failedAt?: string;
-    }
-  | {
+  | ({ readonly channel: 'email'; readonly to: string } & Tracked)
+  | ({
       readonly channel: 'webhook';
       /** The jurisdiction whose robot it is. */
       readonly to: string;
       readonly webhook: WebhookConfig;
-      status: DeliveryStatus;
-      attempts: number;
-      lastError?: string;
-      sentAt?: string;
-      claimedAt?: string;
-      failedAt?: string;
-    };
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+    } & Tracked);
 
-/** A claim older than this is taken for a crashed run and may be taken over. */
-const CLAIM_STALE_MS = 5 * 60_000;
+/** A round older than this is taken for a crashed run and may be taken over. */
+const ROUND_STALE_MS = 5 * 60_000;
 const ATTEMPTS_PER_RUN = 3;
 const backoffMs = () => Number(process.env.DELIVERY_BACKOFF_MS ?? 200);
 
@@ -50,7 +47,17 @@ export interface Content {
   readonly text: string;
 }
 
-/** Deliveries, as they leave the record: the webhook's secret stays inside. */
+/** A run of a job: its id (holds delivery rounds) and when it began (wall clock). */
+export interface Run {
+  readonly id: string;
+  readonly startedAt: string;
+}
+export const newRun = (): Run => ({ id: randomUUID(), startedAt: new Date().toISOString() });
+
+/** The attributes a message is created with when its creator holds the first round. */
+export const heldRound = (run: Run) => ({ round: run.id, roundAt: new Date().toISOString() });
+
+/** Deliveries, as they leave the record: the webhook's address and secret stay inside. */
 export const publicDeliveries = (deliveries: readonly Delivery[]) =>
   deliveries.map((d) => {
     if (d.channel !== 'webhook') return d;
@@ -58,51 +65,51 @@ export const publicDeliveries = (deliveries: readonly Delivery[]) =>
     return { ...rest, kind: webhook.kind };
   });
 
-/**
- * Takes a delivery for this run: one never tried, one that failed in an earlier run (not in a run
- * going on at the same time: it already spent its attempts), or one whose claim went stale.
- */
-const claim = async (key: Key, index: number, runStartedAt: string): Promise<string | undefined> => {
-  const claimedAt = new Date().toISOString();
+/** Takes the round; answers the deliveries as they stand now (another run may have settled some), or undefined. */
+const claimRound = async (key: Key, run: Run): Promise<Delivery[] | undefined> => {
   try {
-    await db().send(
+    const out = await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
-        UpdateExpression: `SET deliveries[${index}].#s = :sending, deliveries[${index}].claimedAt = :claimedAt`,
-        ConditionExpression: `deliveries[${index}].#s = :pending OR (deliveries[${index}].#s = :failed AND deliveries[${index}].failedAt < :runStartedAt) OR (deliveries[${index}].#s = :sending AND deliveries[${index}].claimedAt < :stale)`,
-        ExpressionAttributeNames: { '#s': 'status' },
+        UpdateExpression: 'SET #round = :run, roundAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#round) OR roundAt < :stale)',
+        ExpressionAttributeNames: { '#round': 'round' },
         ExpressionAttributeValues: {
-          ':sending': 'sending',
-          ':pending': 'pending',
-          ':failed': 'failed',
-          ':claimedAt': claimedAt,
-          ':runStartedAt': runStartedAt,
-          ':stale': new Date(Date.now() - CLAIM_STALE_MS).toISOString(),
+          ':run': run.id,
+          ':now': new Date().toISOString(),
+          ':stale': new Date(Date.now() - ROUND_STALE_MS).toISOString(),
         },
+        ReturnValues: 'ALL_NEW',
       }),
     );
-    return claimedAt;
+    return (out.Attributes?.deliveries ?? []) as Delivery[];
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return undefined;
     throw error;
   }
 };
 
-const settle = async (key: Key, index: number, claimedAt: string, outcome: Record<string, unknown>) => {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':claimedAt': claimedAt };
-  const sets = Object.entries(outcome).map(([name, value], i) => {
-    names[`#f${i}`] = name;
-    values[`:v${i}`] = value;
-    return `deliveries[${index}].#f${i} = :v${i}`;
-  });
+/** Records what this round did and hands the round back, only if this run still holds it. */
+const settleRound = async (key: Key, run: Run, outcomes: Map<number, Record<string, unknown>>) => {
+  const names: Record<string, string> = { '#round': 'round' };
+  const values: Record<string, unknown> = { ':run': run.id };
+  const sets: string[] = [];
+  for (const [index, outcome] of outcomes) {
+    for (const [field, value] of Object.entries(outcome)) {
+      const n = `#${field}`;
+      const v = `:d${index}${field}`;
+      names[n] = field;
+      values[v] = value;
+      sets.push(`deliveries[${index}].${n} = ${v}`);
+    }
+  }
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: key,
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: `deliveries[${index}].claimedAt = :claimedAt`,
+      UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE #round, roundAt`,
+      ConditionExpression: '#round = :run',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     }),
@@ -120,29 +127,46 @@ const send = (delivery: Delivery, content: Content): Promise<unknown> => {
   return Promise.resolve();
 };
 
+/** Whether this run should try a delivery: never sent, or failed in an earlier run (not a concurrent one). */
+const due = (delivery: Delivery, run: Run): delivery is Exclude<Delivery, { channel: 'inbox' }> =>
+  delivery.channel !== 'inbox' &&
+  (delivery.status === 'pending' || (delivery.status === 'failed' && (delivery.failedAt ?? '') < run.startedAt));
+
 /**
- * Sends every delivery of a record that is not sent yet and not being sent by another run.
- * `runStartedAt` is when this run began (wall clock). Answers how many were sent now and how many
- * failed after this run's attempts.
+ * Sends the deliveries of a message that are due. `holding`: this run created the message and holds
+ * its first round already. Answers how many were sent now and how many failed after this run's attempts.
  */
-export const deliver = async (key: Key, deliveries: readonly Delivery[], content: Content, runStartedAt: string) => {
-  let sent = 0;
-  let failed = 0;
+export const deliver = async (
+  key: Key,
+  known: readonly Delivery[],
+  content: Content,
+  run: Run,
+  holding = false,
+): Promise<{ sent: number; failed: number }> => {
+  if (!known.some((d) => due(d, run))) {
+    if (holding) await settleRound(key, run, new Map());
+    return { sent: 0, failed: 0 };
+  }
+  // A run that did not create the message works from the state it claims, not from what it read before.
+  const deliveries = holding ? known : await claimRound(key, run);
+  if (!deliveries) return { sent: 0, failed: 0 };
+  if (!deliveries.some((d) => due(d, run))) {
+    await settleRound(key, run, new Map());
+    return { sent: 0, failed: 0 };
+  }
+  const outcomes = new Map<number, Record<string, unknown>>();
   await Promise.all(
     deliveries.map(async (delivery, index) => {
-      if (delivery.channel === 'inbox' || delivery.status === 'sent') return;
-      const claimedAt = await claim(key, index, runStartedAt);
-      if (!claimedAt) return;
+      if (!due(delivery, run)) return;
       let lastError = '';
       for (let attempt = 1; attempt <= ATTEMPTS_PER_RUN; attempt++) {
         try {
           await send(delivery, content);
-          await settle(key, index, claimedAt, {
+          outcomes.set(index, {
             status: 'sent',
             sentAt: new Date().toISOString(),
             attempts: delivery.attempts + attempt,
           });
-          sent++;
           return;
         } catch (error) {
           lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -150,14 +174,18 @@ export const deliver = async (key: Key, deliveries: readonly Delivery[], content
           if (attempt < ATTEMPTS_PER_RUN) await new Promise((r) => setTimeout(r, backoffMs() * 2 ** (attempt - 1)));
         }
       }
-      await settle(key, index, claimedAt, {
+      outcomes.set(index, {
         status: 'failed',
         failedAt: new Date().toISOString(),
         attempts: delivery.attempts + ATTEMPTS_PER_RUN,
         lastError: lastError.slice(0, 300),
       });
-      failed++;
     }),
   );
-  return { sent, failed };
+  await settleRound(key, run, outcomes);
+  const all = [...outcomes.values()];
+  return {
+    sent: all.filter((o) => o.status === 'sent').length,
+    failed: all.filter((o) => o.status === 'failed').length,
+  };
 };

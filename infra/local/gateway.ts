@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { type FunctionName, functions } from '../../shared/functions.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { findRoute, matchPath } from '../../shared/routes.ts';
-import { securityHeaders } from '../../shared/security-headers.ts';
+import { contentSecurityPolicy, securityHeaders } from '../../shared/security-headers.ts';
 import { flattenClaims, fromLambdaResult, type HttpReply, lambdaContext, toApiGatewayEvent } from './event.ts';
 import type { Issuer } from './issuer.ts';
 
@@ -22,6 +22,8 @@ export interface GatewayDeps {
   readonly runJob: (name: string, at: Date) => Promise<unknown>;
   readonly readOutbox: () => OutboxEntry[];
   readonly log: (line: Record<string, unknown>) => void;
+  /** The S3-compatible server's origin: pages upload evidence to it and show it, as they do to the bucket in AWS. */
+  readonly objectStoreOrigin?: string;
 }
 
 const MIME: Record<string, string> = {
@@ -187,8 +189,8 @@ const staticFile = (siteDir: string, pathname: string): HttpReply => {
   };
 };
 
-const send = (res: ServerResponse, reply: HttpReply, head: boolean): void => {
-  const headers: Record<string, string | string[]> = { ...securityHeaders, ...reply.headers };
+const send = (res: ServerResponse, reply: HttpReply, head: boolean, base: Record<string, string>): void => {
+  const headers: Record<string, string | string[]> = { ...base, ...reply.headers };
   if (reply.cookies.length > 0) headers['set-cookie'] = reply.cookies;
   headers['content-length'] = String(reply.body.length);
   res.writeHead(reply.status, headers);
@@ -196,8 +198,13 @@ const send = (res: ServerResponse, reply: HttpReply, head: boolean): void => {
 };
 
 /** One origin: `/api/*` goes to the handlers (as API Gateway would), the rest is the static site. */
-export const createGateway = (deps: GatewayDeps): Server =>
-  createServer(async (req, res) => {
+export const createGateway = (deps: GatewayDeps): Server => {
+  const origins = deps.objectStoreOrigin ? [deps.objectStoreOrigin] : [];
+  const headers = {
+    ...securityHeaders,
+    'content-security-policy': contentSecurityPolicy({ connect: origins, img: origins }),
+  };
+  return createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let reply: HttpReply;
@@ -215,7 +222,7 @@ export const createGateway = (deps: GatewayDeps): Server =>
       deps.log({ level: 'ERROR', message: 'gateway failure', error: String(error) });
       reply = jsonReply(500, { message: 'Internal Server Error' });
     }
-    send(res, reply, req.method === 'HEAD');
+    send(res, reply, req.method === 'HEAD', headers);
     if (url.pathname.startsWith('/api/')) {
       deps.log({
         level: 'INFO',
@@ -226,3 +233,4 @@ export const createGateway = (deps: GatewayDeps): Server =>
       });
     }
   });
+};

@@ -156,6 +156,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       runJob,
       readOutbox: () => readOutbox(outboxDir),
       log,
+      objectStoreOrigin: new URL(s3.endpoint).origin,
     });
     await new Promise<void>((ok, fail) => {
       server.once('error', fail);

@@ -53,7 +53,7 @@ describe('deliveries', () => {
       .resolves({ MessageId: 'ok' });
 
     // Act
-    const first = await deliveries.deliver(key, list as never, content, new Date().toISOString());
+    const first = await deliveries.deliver(key, list as never, content, deliveries.newRun());
 
     // Assess
     expect(first).toEqual({ sent: 2, failed: 1 });
@@ -63,9 +63,25 @@ describe('deliveries', () => {
     expect(after.find((d) => d.channel === 'webhook')).toMatchObject({ status: 'failed', attempts: 3 });
 
     // Act again, as a later re-run: only the robot is tried; no e-mail goes out twice.
-    const second = await deliveries.deliver(key, after as never, content, new Date(Date.now() + 1000).toISOString());
+    const second = await deliveries.deliver(key, after as never, content, deliveries.newRun());
     expect(second).toEqual({ sent: 0, failed: 1 });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
     expect((await stored()).find((d) => d.channel === 'webhook')).toMatchObject({ status: 'failed', attempts: 6 });
+  });
+
+  it('lets only one of two runs at once take a message’s round', async () => {
+    const item = { pk: 'NUDGE#race', sk: 'NUDGE' };
+    const list = [{ channel: 'email', to: 'c@example.test', status: 'pending', attempts: 0 }];
+    await aws.db().send(new PutCommand({ TableName: aws.tableName(), Item: { ...item, deliveries: list } }));
+    ses.reset();
+    ses.on(SendEmailCommand).callsFake(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      return { MessageId: 'ok' };
+    });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => deliveries.deliver(item, list as never, content, deliveries.newRun())),
+    );
+    expect(results.reduce((sum, r) => sum + r.sent, 0)).toBe(1);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 });

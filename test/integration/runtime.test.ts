@@ -102,7 +102,11 @@ describe('local issuer and gateway', () => {
   it('serves the site with security headers, a 404 page, and no way out of the site folder', async () => {
     const home = await api('/');
     expect(home.status).toBe(200);
-    expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const csp = home.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    // Evidence goes to and comes from the S3-compatible server, as from the bucket in AWS; nothing else.
+    expect(csp).toMatch(/connect-src 'self' http:\/\/127\.0\.0\.1:\d+;/);
+    expect(csp).toMatch(/img-src 'self' data: blob: http:\/\/127\.0\.0\.1:\d+;/);
     expect(home.headers.get('x-frame-options')).toBe('DENY');
     const missing = await api('/no/such/page');
     expect(missing.status).toBe(404);
