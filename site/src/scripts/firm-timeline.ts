@@ -1,0 +1,213 @@
+/**
+ * A firm's service record: `GET /api/staff/enterprises/{uscc}/timeline?cursor=` (newest first, "load
+ * older" while `nextCursor`). A contact shows its mode, liaison, participants, summary and evidence:
+ * JPEG and PNG as thumbnails, other files as links, each from `GET /api/staff/evidence/{id}` (a presigned
+ * URL valid a few minutes, so a link older than that is asked for again when it is opened). A booking
+ * shows its code, topic, status and outcome.
+ */
+import { MANAGERS } from '../../../shared/roles.ts';
+import { api, errorCodeOf } from './api.ts';
+import type { Console } from './console.ts';
+import { dateTime, el, fact } from './format.ts';
+
+interface Evidence {
+  evidenceId: string;
+  fileName: string;
+  contentType: string;
+}
+
+interface ContactItem {
+  kind: 'contact';
+  at: string;
+  pairingId: string;
+  liaison: string;
+  mode: 'visit' | 'video' | 'phone' | 'meeting';
+  summary: string;
+  participants: string[];
+  evidence?: Evidence[];
+}
+
+interface BookingItem {
+  kind: 'booking';
+  at: string;
+  code: string;
+  dayId: string;
+  slotId: string;
+  status: 'confirmed' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show';
+  topic: string;
+  outcome?: string;
+}
+
+type Item = ContactItem | BookingItem;
+
+const THUMBNAIL_TYPES = ['image/jpeg', 'image/png'];
+/** Presigned URLs live five minutes; one older than this is fetched again before it is opened. */
+const FRESH_MS = 4 * 60_000;
+
+export const setupTimeline = (root: HTMLElement, c: Console, base: string, who: (username: string) => string) => {
+  const { lang, m, token } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const list = $<HTMLOListElement>('#timeline');
+  const empty = $<HTMLElement>('#timeline-empty');
+  const problem = $<HTMLElement>('#timeline-problem');
+  const more = $<HTMLButtonElement>('#timeline-more');
+  const moreStatus = $<HTMLElement>('#timeline-status');
+  const moreLabel = more.textContent ?? '';
+  const manager = (MANAGERS as readonly string[]).includes(c.me.role);
+  let cursor: string | null = null;
+
+  // ---- evidence ----
+
+  const presigned = async (id: string): Promise<string | undefined> => {
+    const { status, body } = await api(`/api/staff/evidence/${encodeURIComponent(id)}`, { token });
+    const url = (body as { download?: { url?: unknown } } | null)?.download?.url;
+    return status === 200 && typeof url === 'string' ? url : undefined;
+  };
+
+  const evidenceItem = (evidence: Evidence): HTMLLIElement => {
+    const item = el('li');
+    item.dataset.evidenceId = evidence.evidenceId;
+    const image = THUMBNAIL_TYPES.includes(evidence.contentType);
+    item.className = image ? 'evidence-thumb' : 'evidence-file';
+    const link = el('a');
+    link.target = '_blank';
+    link.rel = 'noopener';
+    const name = el('span', 'file-name', evidence.fileName);
+    const loading = el('span', 'muted small', m('firm.evidence.loading'));
+    let img: HTMLImageElement | undefined;
+    if (image) {
+      img = el('img');
+      img.alt = '';
+      img.width = 160;
+      img.height = 120;
+      img.decoding = 'async';
+      img.loading = 'lazy';
+      // A picture that cannot be shown still leaves the named link to open it.
+      img.addEventListener('error', () => {
+        if (img) img.hidden = true;
+        item.classList.add('thumb-failed');
+      });
+      link.append(img);
+    }
+    link.append(name);
+    link.setAttribute('aria-label', m('firm.evidence.open', { name: evidence.fileName }));
+    item.append(loading);
+    let fetchedAt = 0;
+    const failed = () => {
+      item.replaceChildren(el('span', 'muted small', m('firm.evidence.failed', { name: evidence.fileName })));
+    };
+    void presigned(evidence.evidenceId).then((url) => {
+      if (!url) return failed();
+      fetchedAt = Date.now();
+      link.href = url;
+      if (img) {
+        img.src = url;
+        img.dataset.loaded = 'true';
+      }
+      item.replaceChildren(link);
+    });
+    link.addEventListener('click', async (event) => {
+      if (Date.now() - fetchedAt < FRESH_MS) return;
+      event.preventDefault();
+      const url = await presigned(evidence.evidenceId);
+      if (!url) return failed();
+      fetchedAt = Date.now();
+      link.href = url;
+      window.open(url, '_blank', 'noopener');
+    });
+    return item;
+  };
+
+  // ---- items ----
+
+  const itemOf = (entry: Item): HTMLLIElement => {
+    const item = el('li', 'timeline-item card');
+    item.dataset.kind = entry.kind;
+    const head = el('div', 'timeline-head');
+    const time = el('time', 'timeline-time', dateTime(entry.at, lang, true));
+    time.dateTime = entry.at;
+    const facts = el('dl', 'facts compact');
+    if (entry.kind === 'contact') {
+      item.dataset.pairingId = entry.pairingId;
+      head.append(el('h3', undefined, `${m('firm.kind.contact')} · ${m(`firm.mode.${entry.mode}`)}`), time);
+      item.append(head, el('p', 'timeline-summary', entry.summary));
+      facts.append(fact(m('firm.contact.liaison'), who(entry.liaison)));
+      if (entry.participants?.length) {
+        facts.append(fact(m('firm.contact.participants'), entry.participants.join(lang === 'zh' ? '、' : ', ')));
+      }
+      item.append(facts);
+      if (entry.evidence?.length) {
+        const box = el('div', 'evidence');
+        const title = el('h4', undefined, m('firm.contact.evidence'));
+        const ul = el('ul', 'evidence-list');
+        for (const evidence of entry.evidence) ul.append(evidenceItem(evidence));
+        box.append(title, ul);
+        item.append(box);
+      }
+    } else {
+      item.dataset.code = entry.code;
+      head.append(el('h3', undefined, m('firm.kind.booking')), time);
+      const badge = el('span', 'badge', m(`booking.status.${entry.status}`));
+      badge.dataset.status = entry.status;
+      facts.append(
+        fact(m('firm.booking.topic'), entry.topic),
+        fact(m('firm.booking.code'), el('span', 'mono', entry.code)),
+        fact(m('firm.booking.status'), badge),
+      );
+      if (entry.outcome) facts.append(fact(m('firm.booking.outcome'), entry.outcome));
+      item.append(head, facts);
+      if (manager) {
+        const link = el('a', undefined, m('firm.booking.day'));
+        link.href = `${c.path('/staff/consultation-days/day/')}?id=${encodeURIComponent(entry.dayId)}`;
+        const p = el('p', 'timeline-link');
+        p.append(link);
+        item.append(p);
+      }
+    }
+    return item;
+  };
+
+  const load = async (): Promise<number | undefined> => {
+    problem.hidden = true;
+    list.setAttribute('aria-busy', 'true');
+    const path = `${base}/timeline${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const { status, body } = await api(path, { token });
+    list.removeAttribute('aria-busy');
+    const page = body as { items?: Item[]; nextCursor?: string | null } | null;
+    if (status !== 200 || !Array.isArray(page?.items)) {
+      const text = m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`);
+      problem.replaceChildren(el('p', undefined, `${m('firm.timeline.failed')} ${text}`));
+      const retry = el('button', 'button-secondary button-small', m('console.retry'));
+      retry.type = 'button';
+      retry.addEventListener('click', () => void load());
+      problem.append(retry);
+      problem.hidden = false;
+      return undefined;
+    }
+    for (const entry of page.items) {
+      if (entry.kind === 'contact' || entry.kind === 'booking') list.append(itemOf(entry));
+    }
+    cursor = page.nextCursor ?? null;
+    more.hidden = !cursor;
+    empty.hidden = list.children.length > 0;
+    return page.items.length;
+  };
+
+  more.addEventListener('click', async () => {
+    const firstNew = list.children.length;
+    more.disabled = true;
+    more.textContent = m('firm.timeline.loadingMore');
+    const added = await load();
+    more.disabled = false;
+    more.textContent = moreLabel;
+    if (added === undefined) return;
+    moreStatus.textContent = m('firm.timeline.loaded', { n: added });
+    const next = list.children[firstNew]?.querySelector<HTMLElement>('h3');
+    if (next) {
+      next.tabIndex = -1;
+      next.focus();
+    }
+  });
+
+  return load();
+};

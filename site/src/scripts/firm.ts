@@ -1,0 +1,298 @@
+/**
+ * Staff console, one firm (`?uscc=`): `GET /api/staff/enterprises/{uscc}` for the details; leads and
+ * admins edit with `PATCH` and `version` (a VERSION_CONFLICT shows #conflict-message with a reload
+ * button); the firm's pairings come from `GET /api/staff/pairings?county=` (there is no firm filter, so
+ * the county's list is narrowed here); the service record is `GET …/{uscc}/timeline` a page at a time
+ * (firm-timeline.ts).
+ */
+import { MANAGERS } from '../../../shared/roles.ts';
+import { api, errorCodeOf } from './api.ts';
+import { type Console, startConsole } from './console.ts';
+import { setupTimeline } from './firm-timeline.ts';
+import { dateTime, dayLabel, el, fact } from './format.ts';
+import { countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
+
+const root = document.querySelector<HTMLElement>('#console');
+
+interface Pairing {
+  pairingId: string;
+  uscc: string;
+  liaison: string;
+  serviceYear: number;
+  startsOn: string;
+  endedOn: string | null;
+  mentorUscc: string | null;
+  status: 'active' | 'paused' | 'ended';
+  lastQualifyingContactAt: string | null;
+  createdAt: string;
+}
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m, token } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const manager = (MANAGERS as readonly string[]).includes(c.me.role);
+  const params = new URLSearchParams(location.search);
+  const uscc = (params.get('uscc') ?? '').trim().toUpperCase();
+  const base = `/api/staff/enterprises/${encodeURIComponent(uscc)}`;
+  const problemBox = $<HTMLElement>('#firm-problem');
+  const body = $<HTMLElement>('#console-body');
+  const heading = $<HTMLElement>('#firm-heading');
+  const usccLine = $<HTMLElement>('#firm-uscc');
+  const status = $<HTMLElement>('#firm-status');
+  const facts = $<HTMLElement>('#firm-facts');
+  const pairingsBox = $<HTMLElement>('#firm-pairings');
+  const editSection = $<HTMLElement>('#edit-firm');
+  const form = $<HTMLFormElement>('#edit-firm-form');
+  const summary = $<HTMLElement>('#edit-errors');
+  const conflict = $<HTMLElement>('#conflict-message');
+  const save = $<HTMLButtonElement>('#edit-firm-form button[type=submit]');
+  const firmTitle = document.title;
+
+  const errorText = (code: number, answer: unknown) =>
+    m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const fail = (text: string) => {
+    problemBox.textContent = text;
+    problemBox.hidden = false;
+    problemBox.focus();
+  };
+  const say = (text: string, kind: 'success' | 'info' = 'success') => {
+    status.textContent = text;
+    status.dataset.kind = kind;
+    status.hidden = false;
+  };
+
+  if (!/^[0-9A-Z]{18}$/.test(uscc)) {
+    fail(m('firm.missing'));
+    return;
+  }
+
+  // Who is who (display names): leads see their staff's; a liaison sees only its own pairings.
+  const people = new Map<string, string>([[c.me.username, c.me.displayName || c.me.username]]);
+  const names = manager
+    ? api('/api/staff/users', { token }).then(({ status: code, body: answer }) => {
+        const users = (answer as { users?: { username: string; displayName?: string }[] } | null)?.users;
+        if (code === 200 && Array.isArray(users)) {
+          for (const user of users) people.set(user.username, user.displayName || user.username);
+        }
+      })
+    : Promise.resolve();
+  const who = (username: string) => people.get(username) ?? username;
+
+  // ---- details ----
+
+  let firm: EnterpriseView | undefined;
+
+  const renderFacts = (e: EnterpriseView) => {
+    heading.textContent = e.name;
+    document.title = firmTitle.replace(m('firm.title'), `${e.name} · ${m('firm.title')}`);
+    usccLine.textContent = e.uscc;
+    usccLine.hidden = false;
+    const badge = el('span', 'badge', m(`roster.status.${e.status}`));
+    badge.dataset.status = e.status;
+    const contacts: Node = (() => {
+      if (!e.contacts || e.contacts.length === 0) return document.createTextNode(m('firm.noContacts'));
+      const list = el('ul', 'firm-contacts');
+      for (const contact of e.contacts) {
+        const item = el('li');
+        item.append(el('strong', undefined, contact.name));
+        if (contact.role) item.append(` · ${contact.role}`);
+        const tel = el('a', 'nowrap', contact.mobile);
+        tel.href = `tel:${contact.mobile}`;
+        item.append(' · ', tel);
+        if (contact.email) {
+          const mail = el('a', 'url', contact.email);
+          mail.href = `mailto:${contact.email}`;
+          item.append(' · ', mail);
+        }
+        list.append(item);
+      }
+      return list;
+    })();
+    const permitExpiry = e.permitExpiresOn ? dayLabel(e.permitExpiresOn, lang) : m('firm.none');
+    facts.replaceChildren(
+      fact(m('roster.field.name'), e.name),
+      fact(m('roster.field.uscc'), el('span', 'mono', e.uscc)),
+      fact(m('roster.field.status'), badge),
+      fact(m('roster.field.county'), countyLabel(e.county, lang)),
+      fact(m('roster.field.address'), e.address),
+      fact(m('roster.field.industry'), e.industry),
+      fact(m('roster.field.size'), m(`roster.size.${e.size}`)),
+      fact(m('roster.field.tier'), m(`roster.tier.${e.tier}`)),
+      fact(m('roster.field.permitNo').replace(/（.*）|\s*\(.*\)/, ''), e.permitNo ?? m('firm.none')),
+      fact(m('roster.field.permitExpiresOn').replace(/（.*）|\s*\(.*\)/, ''), permitExpiry),
+      fact(m('firm.contacts'), contacts),
+      fact(m('firm.updatedAt'), dateTime(e.updatedAt, lang, true)),
+      fact(m('firm.version'), String(e.version)),
+    );
+    for (const row of facts.children) {
+      const dd = row.querySelector('dd');
+      if (dd?.textContent === m('firm.none')) dd.classList.add('muted');
+    }
+  };
+
+  const loadFirm = async (): Promise<EnterpriseView | undefined> => {
+    const { status: code, body: answer } = await api(base, { token });
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return undefined;
+    }
+    const found = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
+    if (code !== 200 || !found) {
+      fail(`${m('firm.failed')} ${errorText(code, answer)}`);
+      return undefined;
+    }
+    return found;
+  };
+
+  // ---- pairings ----
+
+  const pairingCard = (p: Pairing): HTMLElement => {
+    const card = el('li', 'card pairing-card');
+    card.dataset.pairingId = p.pairingId;
+    const head = el('div', 'pairing-head');
+    head.append(el('h3', undefined, m('firm.pairing.heading', { year: p.serviceYear })));
+    const badge = el('span', 'badge', m(`firm.pairing.status.${p.status}`));
+    badge.dataset.status = p.status;
+    head.append(badge);
+    const list = el('dl', 'facts compact');
+    list.append(
+      fact(m('firm.pairing.liaison'), who(p.liaison)),
+      fact(m('firm.pairing.startsOn'), dayLabel(p.startsOn, lang)),
+    );
+    if (p.endedOn) list.append(fact(m('firm.pairing.endedOn'), dayLabel(p.endedOn, lang)));
+    list.append(
+      fact(
+        m('firm.pairing.lastContact'),
+        p.lastQualifyingContactAt ? dateTime(p.lastQualifyingContactAt, lang, true) : m('firm.pairing.never'),
+      ),
+    );
+    if (p.mentorUscc) {
+      const link = el('a', 'mono', p.mentorUscc);
+      link.href = `?uscc=${encodeURIComponent(p.mentorUscc)}`;
+      list.append(fact(m('firm.pairing.mentor'), link));
+    }
+    card.append(head, list);
+    return card;
+  };
+
+  const loadPairings = async (county: string) => {
+    pairingsBox.replaceChildren(el('p', 'muted', m('console.loading')));
+    const [{ status: code, body: answer }] = await Promise.all([
+      api(`/api/staff/pairings?county=${encodeURIComponent(county)}`, { token }),
+      names,
+    ]);
+    const all = (answer as { pairings?: Pairing[] } | null)?.pairings;
+    if (code !== 200 || !Array.isArray(all)) {
+      const box = el('div', 'alert');
+      box.append(el('p', undefined, `${m('firm.pairings.failed')} ${errorText(code, answer)}`));
+      const retry = el('button', 'button-secondary button-small', m('console.retry'));
+      retry.type = 'button';
+      retry.addEventListener('click', () => void loadPairings(county));
+      box.append(retry);
+      pairingsBox.replaceChildren(box);
+      return;
+    }
+    const mine = all
+      .filter((p) => p.uscc === uscc)
+      .sort((a, b) => b.serviceYear - a.serviceYear || b.createdAt.localeCompare(a.createdAt));
+    if (mine.length === 0) {
+      pairingsBox.replaceChildren(el('p', 'muted', m(manager ? 'firm.pairings.empty' : 'firm.pairings.emptyLiaison')));
+      return;
+    }
+    const list = el('ul', 'pairing-list');
+    for (const p of mine) list.append(pairingCard(p));
+    pairingsBox.replaceChildren(list);
+  };
+
+  // ---- first load ----
+
+  firm = await loadFirm();
+  if (!firm) return;
+  renderFacts(firm);
+  body.hidden = false;
+  void loadPairings(firm.county);
+  void names.then(() => setupTimeline(root, c, base, who));
+
+  // ---- editing (leads and admins) ----
+
+  if (!manager) return;
+  editSection.hidden = false;
+  for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = false;
+  const enterprise = enterpriseForm(form, summary, c, () => (firm ? enterprise.patch(firm).problems : new Map()));
+  enterprise.fill(firm);
+  const saveLabel = save.textContent ?? '';
+  let sending = false;
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (sending || !firm) return;
+    status.hidden = true;
+    conflict.hidden = true;
+    const { patch, changed, problems } = enterprise.patch(firm);
+    if (problems.size > 0) {
+      enterprise.show(problems);
+      return;
+    }
+    enterprise.clear();
+    if (!changed) {
+      say(m('firm.edit.nothing'), 'info');
+      status.focus();
+      return;
+    }
+    sending = true;
+    save.disabled = true;
+    save.textContent = m('firm.edit.saving');
+    form.setAttribute('aria-busy', 'true');
+    const { status: code, body: answer } = await api(base, { method: 'PATCH', json: patch, token });
+    sending = false;
+    save.disabled = false;
+    save.textContent = saveLabel;
+    form.removeAttribute('aria-busy');
+    const updated = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
+    if (code === 200 && updated) {
+      firm = updated;
+      renderFacts(updated);
+      enterprise.fill(updated);
+      say(m('firm.edit.saved'));
+      status.focus();
+      if (patch.county) void loadPairings(updated.county);
+      return;
+    }
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return;
+    }
+    const error = errorCodeOf(answer);
+    if (error === 'VERSION_CONFLICT') {
+      conflict.hidden = false;
+      conflict.focus();
+      conflict.scrollIntoView({ block: 'center' });
+      return;
+    }
+    if (code === 400 || error === 'VALIDATION_FAILED') {
+      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      enterprise.show(enterprise.serverProblems(fields));
+      return;
+    }
+    if (code === 403 || error === 'FORBIDDEN') {
+      enterprise.show(new Map([['county', enterprise.problemOn('county', m('roster.err.countyScope'))]]));
+      return;
+    }
+    enterprise.show(new Map(), m('roster.problemTitle'), [errorText(code, answer)]);
+  });
+
+  $<HTMLButtonElement>('#conflict-reload').addEventListener('click', async () => {
+    const latest = await loadFirm();
+    if (!latest) return;
+    firm = latest;
+    renderFacts(latest);
+    enterprise.fill(latest);
+    conflict.hidden = true;
+    say(m('firm.conflict.reloaded'), 'info');
+    status.focus();
+  });
+};
+
+if (root) {
+  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
+}

@@ -1,0 +1,65 @@
+/**
+ * The message keys the enterprise form script (roster-form.ts) reads, for the pages that hand them to it
+ * in `data-msg` (the roster's "add a firm" form and the firm page's edit form), and the labels both
+ * pages show for an enterprise's coded values.
+ */
+import type { MessageKey } from '../../../shared/i18n.ts';
+
+export const VALUE_KEYS: MessageKey[] = [
+  'roster.tier.county',
+  'roster.tier.city',
+  'roster.tier.province',
+  'roster.size.large',
+  'roster.size.medium',
+  'roster.size.small',
+  'roster.size.micro',
+  'roster.status.active',
+  'roster.status.paused',
+  'roster.status.closed',
+];
+
+export const FORM_KEYS: MessageKey[] = [
+  ...VALUE_KEYS,
+  'roster.field.uscc',
+  'roster.field.name',
+  'roster.field.county',
+  'roster.field.address',
+  'roster.field.industry',
+  'roster.field.size',
+  'roster.field.tier',
+  'roster.field.permitNo',
+  'roster.field.permitExpiresOn',
+  'roster.field.status',
+  'roster.contact.n',
+  'roster.contact.name',
+  'roster.contact.role',
+  'roster.contact.mobile',
+  'roster.contact.email',
+  'roster.contact.remove',
+  'roster.contact.removeLabel',
+  'roster.contact.removed',
+  'roster.errorsTitle',
+  'roster.problemTitle',
+  'booking.err.uscc.required',
+  'booking.err.uscc.length',
+  'booking.err.uscc.invalid',
+  'roster.err.uscc.exists',
+  'roster.err.name',
+  'roster.err.county',
+  'roster.err.countyScope',
+  'roster.err.address',
+  'roster.err.industry',
+  'roster.err.size',
+  'roster.err.tier',
+  'roster.err.permitNo',
+  'roster.err.permitNoClear',
+  'roster.err.permitExpiresOn',
+  'roster.err.permitExpiresOnClear',
+  'roster.err.status',
+  'roster.err.contacts',
+  'roster.err.contactName',
+  'roster.err.contactRole',
+  'roster.err.contactMobile',
+  'roster.err.contactEmail',
+  'roster.error.ALREADY_EXISTS',
+];

@@ -1,0 +1,295 @@
+/**
+ * Staff console, the roster: `GET /api/staff/enterprises?q=&county=&tier=&status=&cursor=` a page at a
+ * time ("load more" while `nextCursor`), the filters kept in the address so a reload or the back button
+ * shows the same list. Leads and admins also get the "add a firm" form (`POST`, checked with the API's
+ * schema first, the server's `error.fields` on the same inputs), the exports (with the list's filters)
+ * and the import (roster-import.ts).
+ */
+import { MANAGERS } from '../../../shared/roles.ts';
+import { api, errorCodeOf } from './api.ts';
+import { type Console, startConsole } from './console.ts';
+import { downloadFile } from './download.ts';
+import { el } from './format.ts';
+import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
+import { setupImport } from './roster-import.ts';
+
+const root = document.querySelector<HTMLElement>('#console');
+/** One request asks for this many; a filtered page may hold fewer, so a short page asks again. */
+const PAGE = 25;
+const WANT = 15;
+const MAX_REQUESTS = 5;
+
+interface Filters {
+  q: string;
+  county: string;
+  tier: string;
+  status: string;
+}
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m, token } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const manager = (MANAGERS as readonly string[]).includes(c.me.role);
+  const firmPath = c.path('/staff/enterprises/firm/');
+  const body = $<HTMLElement>('#console-body');
+  const status = $<HTMLElement>('#roster-status');
+  const filtersForm = $<HTMLFormElement>('#roster-filters');
+  const q = $<HTMLInputElement>('#filter-q');
+  const countyFilter = $<HTMLSelectElement>('#filter-county');
+  const tier = $<HTMLSelectElement>('#filter-tier');
+  const statusFilter = $<HTMLSelectElement>('#filter-status');
+  const tbody = $<HTMLElement>('#roster-table tbody');
+  const table = $<HTMLTableElement>('#roster-table');
+  const count = $<HTMLElement>('#roster-count');
+  const empty = $<HTMLElement>('#roster-empty');
+  const problem = $<HTMLElement>('#roster-problem');
+  const more = $<HTMLButtonElement>('#roster-more');
+  const moreStatus = $<HTMLElement>('#roster-more-status');
+  const moreLabel = more.textContent ?? '';
+
+  for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = !manager;
+  body.hidden = false;
+
+  const errorText = (code: number, answer: unknown) =>
+    m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+
+  // ---- filters ----
+
+  for (const code of countiesInScope(c.me.jurisdiction.code)) {
+    countyFilter.append(new Option(countyLabel(code, lang), code));
+  }
+
+  const readFilters = (): Filters => ({
+    q: q.value.trim(),
+    county: countyFilter.value,
+    tier: tier.value,
+    status: statusFilter.value,
+  });
+  const query = (filters: Filters, extra: Record<string, string> = {}) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries({ ...filters, ...extra })) if (value) params.set(key, value);
+    return params.toString();
+  };
+  const fromAddress = () => {
+    const params = new URLSearchParams(location.search);
+    q.value = params.get('q') ?? '';
+    const pick = (select: HTMLSelectElement, value: string | null) => {
+      select.value = [...select.options].some((o) => o.value === value) ? (value ?? '') : '';
+    };
+    pick(countyFilter, params.get('county'));
+    pick(tier, params.get('tier'));
+    pick(statusFilter, params.get('status'));
+  };
+
+  // ---- the list ----
+
+  let cursor: string | null = null;
+  let shown = 0;
+  let active: Filters = readFilters();
+  let generation = 0;
+
+  const cell = (label: string, content: string | Node, className?: string) => {
+    const td = el('td', className);
+    td.dataset.label = label;
+    td.append(content);
+    return td;
+  };
+
+  const rowOf = (firm: EnterpriseView): HTMLTableRowElement => {
+    const tr = el('tr');
+    tr.dataset.uscc = firm.uscc;
+    const th = el('th');
+    th.scope = 'row';
+    const link = el('a', 'firm-link', firm.name);
+    link.href = `${firmPath}?uscc=${encodeURIComponent(firm.uscc)}`;
+    th.append(link);
+    const badge = el('span', 'badge', m(`roster.status.${firm.status}`));
+    badge.dataset.status = firm.status;
+    tr.append(
+      th,
+      cell(m('roster.col.uscc'), el('span', 'mono', firm.uscc), 'uscc-cell'),
+      cell(m('roster.col.county'), countyLabel(firm.county, lang)),
+      cell(m('roster.col.industry'), firm.industry),
+      cell(m('roster.col.tier'), m(`roster.tier.${firm.tier}`), 'nowrap'),
+      cell(m('roster.col.size'), m(`roster.size.${firm.size}`), 'nowrap'),
+      cell(m('roster.col.status'), badge),
+    );
+    return tr;
+  };
+
+  const showCount = () => {
+    count.textContent = cursor ? m('roster.list.count', { n: shown }) : m('roster.list.countAll', { n: shown });
+    more.hidden = !cursor;
+    empty.hidden = shown > 0 || Boolean(cursor);
+    table.hidden = shown === 0;
+  };
+
+  /** Loads the first page (`reset`) or the next one; answers how many firms were added. */
+  const load = async (reset: boolean): Promise<number | undefined> => {
+    const mine = reset ? ++generation : generation;
+    if (reset) {
+      cursor = null;
+      shown = 0;
+      tbody.replaceChildren();
+      table.hidden = true;
+      empty.hidden = true;
+      more.hidden = true;
+      count.textContent = m('console.loading');
+    }
+    problem.hidden = true;
+    table.setAttribute('aria-busy', 'true');
+    let added = 0;
+    for (let i = 0; i < MAX_REQUESTS; i++) {
+      const path = `/api/staff/enterprises?${query(active, { limit: String(PAGE), ...(cursor ? { cursor } : {}) })}`;
+      const { status: code, body: answer } = await api(path, { token });
+      if (mine !== generation) return undefined;
+      const page = answer as { enterprises?: EnterpriseView[]; nextCursor?: string | null } | null;
+      if (code === 401) {
+        location.replace(c.path('/staff/sign-in/'));
+        return undefined;
+      }
+      if (code !== 200 || !Array.isArray(page?.enterprises)) {
+        table.removeAttribute('aria-busy');
+        problem.replaceChildren(el('p', undefined, `${m('roster.list.failed')} ${errorText(code, answer)}`));
+        const retry = el('button', 'button-secondary button-small', m('console.retry'));
+        retry.type = 'button';
+        retry.addEventListener('click', () => void load(shown === 0));
+        problem.append(retry);
+        problem.hidden = false;
+        count.textContent = '';
+        more.hidden = !cursor;
+        return undefined;
+      }
+      for (const firm of page.enterprises) tbody.append(rowOf(firm));
+      added += page.enterprises.length;
+      shown += page.enterprises.length;
+      cursor = page.nextCursor ?? null;
+      if (!cursor || added >= WANT) break;
+    }
+    table.removeAttribute('aria-busy');
+    showCount();
+    return added;
+  };
+
+  filtersForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    active = readFilters();
+    const search = query(active);
+    history.replaceState(null, '', search ? `?${search}` : location.pathname);
+    void load(true);
+  });
+  $<HTMLButtonElement>('#filter-reset').addEventListener('click', () => {
+    filtersForm.reset();
+    active = readFilters();
+    history.replaceState(null, '', location.pathname);
+    q.focus();
+    void load(true);
+  });
+  more.addEventListener('click', async () => {
+    const firstNew = tbody.children.length;
+    more.disabled = true;
+    more.textContent = m('roster.list.loadingMore');
+    const added = await load(false);
+    more.disabled = false;
+    more.textContent = moreLabel;
+    if (added === undefined) return;
+    moreStatus.textContent = m('roster.list.loaded', { n: added, total: shown });
+    // Focus goes to the first new firm, so keyboard users carry on where the list grew.
+    const next = tbody.children[firstNew]?.querySelector<HTMLAnchorElement>('a');
+    if (next) next.focus();
+    else if (!more.hidden) more.focus();
+  });
+
+  // ---- leads and admins: add, export, import ----
+
+  if (manager) {
+    const form = $<HTMLFormElement>('#new-firm-form');
+    const summary = $<HTMLElement>('#new-firm-errors');
+    const submit = $<HTMLButtonElement>('#new-firm-form button[type=submit]');
+    const enterprise = enterpriseForm(form, summary, c, () => enterprise.inputProblems());
+    let sending = false;
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      const found = enterprise.inputProblems();
+      if (found.size > 0) {
+        enterprise.show(found);
+        return;
+      }
+      enterprise.clear();
+      status.hidden = true;
+      sending = true;
+      submit.disabled = true;
+      submit.textContent = m('roster.new.saving');
+      form.setAttribute('aria-busy', 'true');
+      const { status: code, body: answer } = await api('/api/staff/enterprises', {
+        json: enterprise.input(),
+        token,
+      });
+      sending = false;
+      submit.disabled = false;
+      submit.textContent = m('roster.new.submit');
+      form.removeAttribute('aria-busy');
+      const created = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
+      if (code === 201 && created) {
+        enterprise.reset();
+        const link = el('a', undefined, m('roster.new.created', { name: created.name }));
+        link.href = `${firmPath}?uscc=${encodeURIComponent(created.uscc)}`;
+        status.replaceChildren(link);
+        status.dataset.kind = 'success';
+        status.hidden = false;
+        status.focus();
+        status.scrollIntoView({ block: 'center' });
+        void load(true);
+        return;
+      }
+      if (code === 401) {
+        location.replace(c.path('/staff/sign-in/'));
+        return;
+      }
+      const error = errorCodeOf(answer);
+      if (code === 400 || error === 'VALIDATION_FAILED') {
+        const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+        enterprise.show(enterprise.serverProblems(fields));
+        return;
+      }
+      if (error === 'ALREADY_EXISTS') {
+        enterprise.show(new Map([['uscc', enterprise.problemOn('uscc', m('roster.err.uscc.exists'))]]));
+        return;
+      }
+      if (code === 403 || error === 'FORBIDDEN') {
+        enterprise.show(new Map([['county', enterprise.problemOn('county', m('roster.err.countyScope'))]]));
+        return;
+      }
+      enterprise.show(new Map(), m('roster.problemTitle'), [errorText(code, answer)]);
+    });
+
+    const exportStatus = $<HTMLElement>('#export-status');
+    for (const button of root.querySelectorAll<HTMLButtonElement>('#export-csv, #export-xlsx')) {
+      button.addEventListener('click', async () => {
+        const format = button.dataset.format ?? 'csv';
+        button.disabled = true;
+        exportStatus.textContent = m('console.export.working');
+        // The export takes the county, tier and status of the list (not the search words).
+        const file = await downloadFile(
+          `/api/staff/enterprises/export?${query({ ...readFilters(), q: '' }, { format })}`,
+          token,
+          `enterprises.${format}`,
+        );
+        exportStatus.textContent = file ? m('console.export.done', { file }) : m('console.export.failed');
+        button.disabled = false;
+      });
+    }
+
+    setupImport(root, c, () => void load(true));
+  }
+
+  fromAddress();
+  active = readFilters();
+  await load(true);
+};
+
+if (root) {
+  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
+}
