@@ -5,6 +5,7 @@
  */
 import { errorKey } from '../../../shared/i18n.ts';
 import { type Level, nameOf } from '../../../shared/jurisdictions.ts';
+import { isRole } from '../../../shared/roles.ts';
 import { api, errorCodeOf, messagesOf } from './api.ts';
 import { clearToken, getToken, setToken } from './session.ts';
 
@@ -74,6 +75,8 @@ if (root && form && card) {
     if (jurisdiction) jurisdiction.dataset.code = code;
     const email = field('email', me.email ?? '');
     email?.parentElement?.toggleAttribute('hidden', !me.email);
+    // Every staff role has pairings (a liaison its own); consultation days are for leads and admins.
+    card.querySelector<HTMLElement>('#pairings-link')?.toggleAttribute('hidden', !isRole(me.role));
     card
       .querySelector<HTMLElement>('#console-link')
       ?.toggleAttribute('hidden', me.role !== 'lead' && me.role !== 'admin');

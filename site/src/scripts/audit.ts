@@ -1,0 +1,365 @@
+/**
+ * Staff console, the audit log (leads and admins): `GET /api/staff/audit?entity=&actor=&from=&to=
+ * &limit=&cursor=`, newest first, 50 at a time with "load more" (the API's `nextCursor`). The search
+ * lives in the address (`?entity=pairing:<id>` links here from a pairing). A record type without an
+ * id filters the loaded pages in the browser, since the API searches by one record or by scope.
+ */
+import { api, messagesOf } from './api.ts';
+import {
+  type Console,
+  hideSummary,
+  isoToLocal,
+  localToIso,
+  type Problem,
+  setFieldError,
+  showSummary,
+  startConsole,
+} from './console.ts';
+import { dateTime, el } from './format.ts';
+import {
+  type Firm,
+  failureBox,
+  failureText,
+  firmNames,
+  keepQueryOnLangSwitch,
+  personLabel,
+  type StaffUser,
+  staffUsers,
+} from './pairings-common.ts';
+
+const root = document.querySelector<HTMLElement>('#console');
+
+interface AuditEvent {
+  eventId: string;
+  at: string;
+  actor: string;
+  role?: string;
+  entity: string;
+  jurisdiction: string;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+const TYPES = ['pairing', 'enterprise', 'day', 'booking', 'user'];
+/** Bookkeeping fields a person does not need to see in a change summary. */
+const QUIET = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy', 'pk', 'sk']);
+const PAGE = 50;
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const form = $<HTMLFormElement>('#audit-filters');
+  const summary = $<HTMLElement>('#audit-errors');
+  const type = $<HTMLSelectElement>('#audit-type');
+  const id = $<HTMLInputElement>('#audit-id');
+  const actor = $<HTMLInputElement>('#audit-actor');
+  const from = $<HTMLInputElement>('#audit-from');
+  const to = $<HTMLInputElement>('#audit-to');
+  const list = $<HTMLElement>('#audit-list');
+  const count = $<HTMLElement>('#audit-count');
+  const more = $<HTMLButtonElement>('#audit-more');
+  $<HTMLElement>('#console-body').hidden = false;
+
+  let users: StaffUser[] = [];
+  const personOf = (username: string) =>
+    personLabel(
+      users.find((u) => u.username === username),
+      username,
+      lang,
+    );
+  const firms = new Map<string, Firm>();
+
+  // ---- the search, from and to the address ----
+
+  const readAddress = () => {
+    const params = new URLSearchParams(location.search);
+    const entity = params.get('entity') ?? '';
+    const [head, ...rest] = entity.split(':');
+    type.value = TYPES.includes(head ?? '') ? (head ?? '') : (params.get('type') ?? '');
+    if (!TYPES.includes(type.value)) type.value = '';
+    id.value = rest.join(':');
+    actor.value = params.get('actor') ?? '';
+    from.value = isoToLocal(params.get('from'));
+    to.value = isoToLocal(params.get('to'));
+  };
+
+  const problems = (): Problem[] => {
+    const found: Problem[] = [];
+    const key = id.value.trim();
+    if (key && !ID.test(key)) found.push({ control: id, text: m('auditLog.err.entityId') });
+    else if (key && !type.value) found.push({ control: type, text: m('auditLog.err.entityType') });
+    if (from.value && to.value && localToIso(to.value) < localToIso(from.value)) {
+      found.push({ control: to, text: m('auditLog.err.to') });
+    }
+    return found;
+  };
+
+  const search = () => {
+    const q = new URLSearchParams();
+    const key = id.value.trim();
+    if (type.value && key) q.set('entity', `${type.value}:${key}`);
+    if (actor.value.trim()) q.set('actor', actor.value.trim());
+    if (from.value) q.set('from', localToIso(from.value));
+    if (to.value) q.set('to', localToIso(to.value));
+    return q;
+  };
+
+  // ---- showing events ----
+
+  const actionLabel = (action: string) => {
+    const key = `auditLog.action.${action}`;
+    return messagesOf(root)[key] ? m(key) : action;
+  };
+
+  const usccOf = (event: AuditEvent): string | undefined => {
+    const value = event.after?.uscc ?? event.before?.uscc;
+    if (typeof value === 'string') return value;
+    return event.entity.startsWith('enterprise:') ? event.entity.slice('enterprise:'.length) : undefined;
+  };
+
+  const entityCell = (event: AuditEvent): Node => {
+    const [kind = '', ...rest] = event.entity.split(':');
+    const key = rest.join(':');
+    const box = el('span', 'audit-entity');
+    const typeLabel = TYPES.includes(kind) ? m(`auditLog.entityType.${kind}`) : kind;
+    const uscc = usccOf(event);
+    const name = uscc ? firms.get(uscc)?.name : undefined;
+    let href: string | undefined;
+    if (kind === 'pairing') href = `${c.path('/staff/pairings/contact/')}?id=${encodeURIComponent(key)}`;
+    else if (kind === 'enterprise') href = `${c.path('/staff/enterprises/firm/')}?uscc=${encodeURIComponent(key)}`;
+    else if (kind === 'day') href = `${c.path('/staff/consultation-days/day/')}?id=${encodeURIComponent(key)}`;
+    const title = name ? `${typeLabel} · ${name}` : typeLabel;
+    if (href) {
+      const link = el('a', undefined, title);
+      link.href = href;
+      box.append(link);
+    } else box.append(el('span', undefined, title));
+    box.append(el('span', 'audit-key mono', key));
+    return box;
+  };
+
+  const valueText = (field: string, value: unknown): string => {
+    if (value === null || value === undefined || value === '') return m('auditLog.none');
+    if (field === 'status' && typeof value === 'string' && messagesOf(root)[`pairings.status.${value}`]) {
+      return m(`pairings.status.${value}`);
+    }
+    if (field === 'liaison' && typeof value === 'string') return personOf(value);
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return dateTime(value, lang, true);
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  };
+
+  const FIELD_LABELS: Record<string, string> = {
+    status: 'pairings.col.status',
+    liaison: 'pairings.col.liaison',
+    serviceYear: 'pairings.col.year',
+    startsOn: 'pairings.col.startsOn',
+    endedOn: 'pairings.col.endedOn',
+    participants: 'contactLog.participants',
+  };
+  const fieldLabel = (field: string) => (FIELD_LABELS[field] ? m(FIELD_LABELS[field]) : field);
+  const colon = lang === 'zh' ? '：' : ': ';
+
+  const changes = (event: AuditEvent): HTMLElement => {
+    const box = el('div', 'audit-changes');
+    const lines = el('ul', 'audit-diff');
+    const { before, after } = event;
+    if (event.action === 'contact.log' && after) {
+      const mode = typeof after.mode === 'string' ? m(`contactLog.mode.${after.mode}`) : '';
+      const when = typeof after.at === 'string' ? dateTime(after.at, lang, true) : '';
+      lines.append(el('li', undefined, [mode, when].filter(Boolean).join(' · ')));
+      if (Array.isArray(after.participants)) {
+        lines.append(
+          el(
+            'li',
+            undefined,
+            `${fieldLabel('participants')}${colon}${after.participants.join(lang === 'zh' ? '、' : ', ')}`,
+          ),
+        );
+      }
+    } else if (before && after) {
+      const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+        (f) => !QUIET.has(f) && JSON.stringify(before[f]) !== JSON.stringify(after[f]),
+      );
+      for (const field of fields.slice(0, 8)) {
+        const li = el('li');
+        li.append(
+          el('span', 'audit-field', `${fieldLabel(field)}${colon}`),
+          `${valueText(field, before[field])} → ${valueText(field, after[field])}`,
+        );
+        lines.append(li);
+      }
+    } else if (after) {
+      const parts: string[] = [m('auditLog.created')];
+      for (const field of ['liaison', 'serviceYear', 'status', 'name', 'username', 'role', 'date']) {
+        if (after[field] !== undefined && after[field] !== null)
+          parts.push(`${fieldLabel(field)}${colon}${valueText(field, after[field])}`);
+      }
+      lines.append(el('li', undefined, parts.join(' · ')));
+    }
+    if (lines.childElementCount > 0) box.append(lines);
+    const details = el('details', 'audit-raw');
+    details.append(el('summary', undefined, m('auditLog.details')));
+    for (const [label, value] of [
+      [m('auditLog.before'), before],
+      [m('auditLog.after'), after],
+    ] as const) {
+      details.append(
+        el('p', 'audit-raw-label', label),
+        el('pre', undefined, value ? JSON.stringify(value, null, 2) : m('auditLog.none')),
+      );
+    }
+    box.append(details);
+    return box;
+  };
+
+  const row = (event: AuditEvent): HTMLTableRowElement => {
+    const tr = el('tr');
+    tr.dataset.eventId = event.eventId;
+    tr.dataset.action = event.action;
+    tr.dataset.entity = event.entity;
+    tr.dataset.actor = event.actor;
+    const cell = (column: string, content: string | Node, className?: string) => {
+      const td = el('td', className);
+      td.dataset.label = m(`auditLog.col.${column}`);
+      td.append(content);
+      tr.append(td);
+    };
+    cell('at', dateTime(event.at, lang, true), 'nowrap');
+    const who = el('span', 'audit-actor');
+    who.append(el('span', undefined, personOf(event.actor)));
+    if (event.role) who.append(el('span', 'muted small', m(`role.${event.role}`)));
+    cell('actor', who);
+    cell('action', actionLabel(event.action), 'nowrap');
+    cell('entity', entityCell(event));
+    cell('changes', changes(event));
+    return tr;
+  };
+
+  // ---- loading ----
+
+  let shown: AuditEvent[] = [];
+  let cursor: string | null = null;
+  let tbody: HTMLTableSectionElement | undefined;
+  let loading = false;
+
+  const table = () => {
+    const t = el('table', 'data-table audit-table');
+    t.append(el('caption', 'visually-hidden', m('auditLog.col.action')));
+    const head = el('thead');
+    const tr = el('tr');
+    for (const column of ['at', 'actor', 'action', 'entity', 'changes']) {
+      const th = el('th', undefined, m(`auditLog.col.${column}`));
+      th.scope = 'col';
+      tr.append(th);
+    }
+    head.append(tr);
+    tbody = el('tbody');
+    t.append(head, tbody);
+    const wrap = el('div', 'table-wrap');
+    wrap.append(t);
+    return wrap;
+  };
+
+  const fetchPage = async (): Promise<boolean> => {
+    const q = search();
+    q.set('limit', String(PAGE));
+    if (cursor) q.set('cursor', cursor);
+    const { status, body } = await api(`/api/staff/audit?${q}`, { token: c.token });
+    if (status === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return false;
+    }
+    const answer = body as { events?: AuditEvent[]; nextCursor?: string | null } | null;
+    if (status !== 200 || !Array.isArray(answer?.events)) {
+      list.replaceChildren(
+        failureBox(c, m('auditLog.list.failed'), failureText(c, status, body), () => void load(true)),
+      );
+      more.hidden = true;
+      return false;
+    }
+    cursor = answer.nextCursor ?? null;
+    const wanted = !search().has('entity') && type.value ? `${type.value}:` : '';
+    const events = answer.events.filter((e) => !wanted || e.entity.startsWith(wanted));
+    const codes = [...new Set(events.map(usccOf).filter((u): u is string => Boolean(u)))];
+    for (const [code, firm] of await firmNames(c.token, c.me.jurisdiction.code, codes)) firms.set(code, firm);
+    if (events.length > 0 && !tbody) list.replaceChildren(table());
+    for (const event of events) tbody?.append(row(event));
+    shown = [...shown, ...events];
+    return true;
+  };
+
+  const load = async (fresh: boolean) => {
+    if (loading) return;
+    loading = true;
+    more.disabled = true;
+    if (fresh) {
+      shown = [];
+      cursor = null;
+      tbody = undefined;
+      list.replaceChildren(el('p', 'muted', m('console.loading')));
+      count.textContent = '';
+    }
+    list.setAttribute('aria-busy', 'true');
+    const before = shown.length;
+    // A filtered page can come back empty while more exist: read on a little before giving up.
+    let ok = await fetchPage();
+    for (let i = 0; ok && cursor && shown.length === before && i < 4; i++) ok = await fetchPage();
+    list.removeAttribute('aria-busy');
+    loading = false;
+    more.disabled = false;
+    if (!ok) return;
+    if (shown.length === 0) list.replaceChildren(el('p', 'muted', m('auditLog.list.empty')));
+    more.hidden = !cursor;
+    count.textContent =
+      shown.length === 0 ? '' : `${m('auditLog.shown', { n: shown.length })}${cursor ? '' : ` · ${m('auditLog.all')}`}`;
+    if (!fresh) tbody?.querySelectorAll('tr')[before]?.querySelector<HTMLElement>('a, summary')?.focus();
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const found = problems();
+    for (const control of [type, id, to]) setFieldError(control, found.find((p) => p.control === control)?.text);
+    if (found.length > 0) {
+      showSummary(summary, m('console.errorsTitle'), found);
+      return;
+    }
+    hideSummary(summary);
+    const q = search();
+    if (type.value && !q.has('entity')) q.set('type', type.value);
+    history.replaceState(null, '', `${location.pathname}${q.size ? `?${q}` : ''}`);
+    keepQueryOnLangSwitch();
+    void load(true);
+  });
+  $<HTMLButtonElement>('#audit-reset').addEventListener('click', () => {
+    form.reset();
+    for (const control of [type, id, to]) setFieldError(control, undefined);
+    hideSummary(summary);
+    history.replaceState(null, '', location.pathname);
+    keepQueryOnLangSwitch();
+    void load(true);
+  });
+  more.addEventListener('click', () => void load(false));
+
+  readAddress();
+  keepQueryOnLangSwitch();
+  users = (await staffUsers(c)) ?? [];
+  const actors = $<HTMLDataListElement>('#audit-actors');
+  for (const u of users) actors.append(new Option(personLabel(u, u.username, lang), u.username));
+  const found = problems();
+  if (found.length > 0) {
+    for (const control of [type, id, to]) setFieldError(control, found.find((p) => p.control === control)?.text);
+    showSummary(summary, m('console.errorsTitle'), found);
+    return;
+  }
+  await load(true);
+};
+
+if (root) {
+  const notice = root.querySelector<HTMLElement>('#console-no-access p');
+  const text = messagesOf(root)['auditLog.noAccess'];
+  if (notice && text) notice.textContent = text;
+  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
+}

@@ -1,0 +1,818 @@
+/**
+ * Staff console, the contact form of one pairing (`?id=<pairingId>`), for a phone in the field.
+ * Each chosen file is checked (type, 20 MB) and uploaded at once: SHA-256 in the browser,
+ * `POST /api/staff/evidence` → a presigned PUT, sent with XHR for its progress. Saving sends
+ * `POST /api/staff/pairings/{id}/contacts` with the evidence ids and shows the answer's warnings
+ * (a contact with the firm in the 7 days before: avoid repeated visits). The pairing's contacts
+ * (`GET …/contacts`) are listed below with their evidence.
+ */
+import type { ContactMode } from '../../../shared/pairing.ts';
+import { shanghaiMonth } from '../../../shared/time.ts';
+import { api, errorCodeOf } from './api.ts';
+import {
+  type Console,
+  clearFieldErrors,
+  hideSummary,
+  isoToLocal,
+  localToIso,
+  type Problem,
+  setFieldError,
+  showSummary,
+  splitTopics,
+  startConsole,
+} from './console.ts';
+import { dateTime, dayLabel, el } from './format.ts';
+import {
+  type Contact,
+  failureBox,
+  failureText,
+  firmOf,
+  keepQueryOnLangSwitch,
+  type Pairing,
+  personLabel,
+  type StaffUser,
+  staffUsers,
+} from './pairings-common.ts';
+
+const root = document.querySelector<HTMLElement>('#console');
+
+/** Clock skew allowed before a time counts as the future (the API allows two minutes). */
+const FUTURE_SLACK_MS = 60_000;
+const MAX_FILES = 20;
+const SUMMARY_MIN = 5;
+const SUMMARY_MAX = 5000;
+
+type UploadState = 'hashing' | 'uploading' | 'done' | 'failed';
+
+interface Upload {
+  key: number;
+  file: File;
+  contentType: string;
+  state: UploadState;
+  evidenceId?: string;
+  xhr?: XMLHttpRequest;
+  done: Promise<void>;
+  item: HTMLLIElement;
+  preview?: string;
+}
+
+interface Evidence {
+  evidenceId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  download: { url: string };
+}
+
+const hex = (buffer: ArrayBuffer): string =>
+  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+const sizeLabel = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const problemBox = $<HTMLElement>('#contact-problem');
+  const body = $<HTMLElement>('#console-body');
+  const pairingId = new URLSearchParams(location.search).get('id') ?? '';
+  keepQueryOnLangSwitch();
+
+  const fail = (text: string, retry?: () => void) => {
+    problemBox.replaceChildren(el('p', undefined, text));
+    if (retry) {
+      const button = el('button', 'button-secondary button-small', m('console.retry'));
+      button.type = 'button';
+      button.addEventListener('click', () => {
+        problemBox.hidden = true;
+        retry();
+      });
+      problemBox.append(button);
+    }
+    problemBox.hidden = false;
+    problemBox.focus();
+  };
+
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(pairingId)) {
+    fail(m('contactLog.missing'));
+    return;
+  }
+
+  // ---- the pairing ----
+
+  let pairing: Pairing | undefined;
+  let users: StaffUser[] = [];
+  const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
+  const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
+  const qualifying = (root.dataset.qualifying ?? 'visit video').split(' ');
+  const personOf = (username: string) =>
+    username === c.me.username
+      ? personLabel({ username, displayName: c.me.displayName ?? '' }, username, lang)
+      : personLabel(
+          users.find((u) => u.username === username),
+          username,
+          lang,
+        );
+  const when = (iso: string | null) => (iso ? dateTime(iso, lang, true) : m('pairings.never'));
+  /** Just the person's name, for the short "logged by" line. */
+  const nameOf = (username: string) =>
+    (username === c.me.username ? c.me.displayName : users.find((u) => u.username === username)?.displayName) ||
+    username;
+
+  const showPairing = async (p: Pairing) => {
+    const firm = await firmOf(c.token, p.uscc);
+    const link = el('a', undefined, firm?.name ?? p.uscc);
+    link.id = 'pairing-firm-link';
+    link.href = `${c.path('/staff/enterprises/firm/')}?uscc=${encodeURIComponent(p.uscc)}`;
+    $<HTMLElement>('#pairing-firm-name').replaceChildren(link);
+    $<HTMLElement>('#pairing-uscc').textContent = p.uscc;
+    const facts = $<HTMLElement>('#pairing-facts');
+    facts.replaceChildren();
+    const fact = (label: string, value: string | Node, name: string) => {
+      const row = el('div');
+      row.dataset.fact = name;
+      const dd = el('dd');
+      dd.append(value);
+      row.append(el('dt', undefined, label), dd);
+      facts.append(row);
+    };
+    const badge = el('span', 'badge', m(`pairings.status.${p.status}`));
+    badge.dataset.status = p.status === 'active' ? 'confirmed' : p.status === 'paused' ? 'waitlisted' : 'cancelled';
+    fact(m('pairings.col.status'), badge, 'status');
+    fact(m('pairings.col.liaison'), personOf(p.liaison), 'liaison');
+    fact(m('pairings.col.year'), m('pairings.yearValue', { year: p.serviceYear }), 'year');
+    fact(m('pairings.col.lastQualifying'), when(p.lastQualifyingContactAt), 'lastQualifying');
+    fact(m('pairings.col.lastContact'), when(p.lastContactAt), 'lastContact');
+    if (p.endedOn) fact(m('pairings.col.endedOn'), dayLabel(p.endedOn, lang), 'endedOn');
+    const ended = p.status === 'ended';
+    $<HTMLElement>('#contact-ended').hidden = !ended;
+    $<HTMLElement>('#contact-new').hidden = ended;
+    document.title = `${firm?.name ?? p.uscc} · ${document.title.split(' · ').slice(-2).join(' · ')}`;
+  };
+
+  /** The pairing from the list the caller may see (there is no single-pairing read). */
+  const loadPairing = async (): Promise<boolean> => {
+    const { status, body: answer } = await api('/api/staff/pairings', { token: c.token });
+    if (status === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return false;
+    }
+    const found = (answer as { pairings?: Pairing[] } | null)?.pairings;
+    if (status !== 200 || !Array.isArray(found)) {
+      fail(`${m('contactLog.failed')} ${failureText(c, status, answer)}`, () => void start());
+      return false;
+    }
+    const p = found.find((x) => x.pairingId === pairingId);
+    if (!p) {
+      fail(m('error.NOT_FOUND'));
+      return false;
+    }
+    pairing = p;
+    await showPairing(p);
+    return true;
+  };
+
+  // ---- the contacts ----
+
+  const list = $<HTMLElement>('#contact-list');
+  // A contact list with many files asks for their links a few at a time.
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const queued = async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+  const evidenceCache = new Map<string, { evidence: Evidence; at: number } | null>();
+  const fetchEvidence = async (id: string, fresh = false): Promise<Evidence | null> => {
+    const cached = evidenceCache.get(id);
+    if (!fresh && cached !== undefined && (cached === null || Date.now() - cached.at < 4 * 60_000)) {
+      return cached?.evidence ?? null;
+    }
+    const { status, body: answer } = await queued(() =>
+      api(`/api/staff/evidence/${encodeURIComponent(id)}`, { token: c.token }),
+    );
+    const evidence = answer as Evidence | null;
+    if (status === 200 && evidence?.download?.url) {
+      evidenceCache.set(id, { evidence, at: Date.now() });
+      return evidence;
+    }
+    evidenceCache.set(id, null);
+    return null;
+  };
+
+  const evidenceItem = (id: string, ref?: { fileName: string; contentType: string }): HTMLLIElement => {
+    const item = el('li', 'evidence-thumb');
+    item.dataset.evidenceId = id;
+    if (ref) {
+      const waiting = el('span', 'evidence-link');
+      waiting.append(fileBadge(ref.contentType), el('span', 'evidence-name', ref.fileName));
+      item.append(waiting);
+    } else {
+      item.append(el('span', 'muted small', m('contactLog.evidence.loading')));
+    }
+    void fetchEvidence(id).then((evidence) => {
+      if (!evidence) {
+        item.replaceChildren(el('span', 'muted small', m('contactLog.evidence.failed')));
+        return;
+      }
+      const link = el('a', 'evidence-link');
+      link.href = evidence.download.url;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      const image = evidence.contentType === 'image/jpeg' || evidence.contentType === 'image/png';
+      if (image) {
+        const img = el('img');
+        img.alt = '';
+        img.loading = 'lazy';
+        img.decoding = 'async';
+        img.src = evidence.download.url;
+        img.addEventListener('error', () => img.replaceWith(fileBadge(evidence.contentType)));
+        link.append(img);
+      } else {
+        link.append(fileBadge(evidence.contentType));
+      }
+      link.append(el('span', 'evidence-name', evidence.fileName));
+      // A presigned link lives five minutes: an old one is fetched again before it opens.
+      link.addEventListener('click', async (event) => {
+        const cached = evidenceCache.get(id);
+        if (cached && Date.now() - cached.at < 4 * 60_000) return;
+        event.preventDefault();
+        const again = await fetchEvidence(id, true);
+        if (again) {
+          link.href = again.download.url;
+          window.open(again.download.url, '_blank', 'noopener');
+        }
+      });
+      item.replaceChildren(link);
+    });
+    return item;
+  };
+
+  const fileBadge = (contentType: string): HTMLElement => {
+    const ext = (types[contentType] ?? 'file').toUpperCase();
+    const badge = el('span', 'file-badge', ext);
+    badge.setAttribute('aria-hidden', 'true');
+    return badge;
+  };
+
+  const contactCard = (contact: Contact): HTMLLIElement => {
+    const item = el('li', 'card contact');
+    item.dataset.contactId = contact.contactId;
+    item.dataset.mode = contact.mode;
+    const head = el('div', 'contact-head');
+    const time = el('h3', 'contact-when', dateTime(contact.at, lang, true));
+    const mode = el('span', 'badge mode-badge', m(`contactLog.mode.${contact.mode}`));
+    mode.dataset.qualifying = String(qualifying.includes(contact.mode));
+    head.append(time, mode);
+    if (qualifying.includes(contact.mode)) head.append(el('span', 'counts-flag', m('contactLog.qualifying')));
+    item.append(head);
+    const people = el('p', 'contact-people');
+    const colon = lang === 'zh' ? '：' : ': ';
+    people.append(
+      el('span', 'muted', `${m('contactLog.participants')}${colon}`),
+      contact.participants.join(lang === 'zh' ? '、' : ', '),
+    );
+    item.append(people, el('p', 'contact-summary', contact.summary));
+    if (contact.evidenceIds.length > 0) {
+      const box = el('div', 'contact-evidence');
+      box.append(el('p', 'evidence-label muted', m('contactLog.evidenceLabel')));
+      const ul = el('ul', 'evidence-thumbs');
+      for (const id of contact.evidenceIds) {
+        ul.append(
+          evidenceItem(
+            id,
+            contact.evidence?.find((ref) => ref.evidenceId === id),
+          ),
+        );
+      }
+      box.append(ul);
+      item.append(box);
+    }
+    item.append(
+      el(
+        'p',
+        'contact-logged muted',
+        m('contactLog.loggedBy', { user: nameOf(contact.loggedBy), at: dateTime(contact.loggedAt, lang, true) }),
+      ),
+    );
+    return item;
+  };
+
+  const loadContacts = async (): Promise<void> => {
+    list.setAttribute('aria-busy', 'true');
+    list.replaceChildren(el('p', 'muted', m('console.loading')));
+    const { status, body: answer } = await api(`/api/staff/pairings/${encodeURIComponent(pairingId)}/contacts`, {
+      token: c.token,
+    });
+    list.removeAttribute('aria-busy');
+    const contacts = (answer as { contacts?: Contact[] } | null)?.contacts;
+    if (status !== 200 || !Array.isArray(contacts)) {
+      list.replaceChildren(
+        failureBox(c, m('contactLog.list.failed'), failureText(c, status, answer), () => void loadContacts()),
+      );
+      return;
+    }
+    if (contacts.length === 0) {
+      list.replaceChildren(el('p', 'muted', m('contactLog.list.empty')));
+      return;
+    }
+    const ul = el('ul', 'contact-items');
+    for (const contact of contacts) ul.append(contactCard(contact));
+    list.replaceChildren(ul);
+  };
+
+  // ---- the form ----
+
+  const form = $<HTMLFormElement>('#contact-form');
+  const summaryBox = $<HTMLElement>('#contact-errors');
+  const at = $<HTMLInputElement>('#contact-at');
+  const modeSet = $<HTMLFieldSetElement>('#contact-mode');
+  const modeError = $<HTMLElement>('#contact-mode-error');
+  const participants = $<HTMLInputElement>('#contact-participants');
+  const summary = $<HTMLTextAreaElement>('#contact-summary');
+  const counter = $<HTMLElement>('#contact-summary-count');
+  const evidenceSet = $<HTMLFieldSetElement>('#evidence');
+  const evidenceError = $<HTMLElement>('#evidence-error');
+  const camera = $<HTMLInputElement>('#evidence-camera');
+  const files = $<HTMLInputElement>('#evidence-files');
+  const uploadList = $<HTMLUListElement>('#evidence-list');
+  const live = $<HTMLElement>('#evidence-live');
+  const submit = $<HTMLButtonElement>('#contact-form button[type=submit]');
+  const submitLabel = submit.textContent ?? '';
+  const result = $<HTMLElement>('#contact-result');
+  const modeInputs = [...form.querySelectorAll<HTMLInputElement>('input[name=mode]')];
+  const firstMode = modeInputs[0] as HTMLInputElement;
+
+  const nowLocal = () => isoToLocal(new Date().toISOString());
+  const resetTime = () => {
+    at.value = nowLocal();
+    at.max = at.value;
+  };
+  at.addEventListener('focus', () => {
+    at.max = nowLocal();
+  });
+
+  const modeValue = (): string => modeInputs.find((input) => input.checked)?.value ?? '';
+  const setModeError = (text: string | undefined) => {
+    modeError.textContent = text ?? '';
+    modeError.hidden = !text;
+    modeSet.classList.toggle('field-invalid', Boolean(text));
+    const ids = ['contact-mode-hint', ...(text ? ['contact-mode-error'] : [])];
+    modeSet.setAttribute('aria-describedby', ids.join(' '));
+  };
+
+  const countSummary = () => {
+    const n = summary.value.trim().length;
+    counter.dataset.state = n > SUMMARY_MAX ? 'over' : 'ok';
+    counter.textContent =
+      n < SUMMARY_MIN
+        ? m('booking.countShort', { n, left: SUMMARY_MIN - n })
+        : n > SUMMARY_MAX
+          ? m('booking.countOver', { over: n - SUMMARY_MAX, max: SUMMARY_MAX })
+          : m('booking.countOk', { n, max: SUMMARY_MAX });
+  };
+  summary.addEventListener('input', countSummary);
+
+  /** The problem of the time field, if any: empty, malformed or in the future. */
+  const timeProblem = (): string | undefined => {
+    const iso = localToIso(at.value);
+    const instant = iso ? new Date(iso) : undefined;
+    if (!instant || Number.isNaN(instant.getTime())) return m('contactLog.err.at');
+    if (instant.getTime() > Date.now() + FUTURE_SLACK_MS) {
+      return m('contactLog.err.future', { now: nowLocal().replace('T', ' ') });
+    }
+    return undefined;
+  };
+  // A time in the future is refused as soon as it is entered.
+  at.addEventListener('change', () => setFieldError(at, timeProblem()));
+  at.addEventListener('input', () => {
+    if (at.getAttribute('aria-invalid') === 'true') setFieldError(at, timeProblem());
+  });
+
+  const people = () => splitTopics(participants.value);
+  const participantsProblem = (): string | undefined => {
+    const names = people();
+    return names.length < 1 || names.length > 20 || names.some((name) => name.length > 50)
+      ? m('contactLog.err.participants')
+      : undefined;
+  };
+  const summaryProblem = (): string | undefined => {
+    const n = summary.value.trim().length;
+    return n < SUMMARY_MIN || n > SUMMARY_MAX ? m('contactLog.err.summary') : undefined;
+  };
+  participants.addEventListener('input', () => {
+    if (participants.getAttribute('aria-invalid') === 'true') setFieldError(participants, participantsProblem());
+  });
+  summary.addEventListener('input', () => {
+    if (summary.getAttribute('aria-invalid') === 'true') setFieldError(summary, summaryProblem());
+  });
+  for (const input of modeInputs) input.addEventListener('change', () => setModeError(undefined));
+
+  // ---- evidence uploads ----
+
+  let uploads: Upload[] = [];
+  let seq = 0;
+  const contentTypeOf = (file: File): string | undefined => {
+    if (Object.hasOwn(types, file.type)) return file.type;
+    const ext = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase();
+    if (!ext) return undefined;
+    const byExt = Object.entries(types).find(([, e]) => e === (ext === 'jpeg' ? 'jpg' : ext));
+    // A browser that does not know the type (empty, or a generic one) is helped by the extension.
+    if (byExt && (file.type === '' || file.type === 'application/octet-stream' || file.type === 'image/heif')) {
+      return byExt[0];
+    }
+    return undefined;
+  };
+
+  const setEvidenceError = (texts: string[]) => {
+    evidenceError.replaceChildren();
+    for (const [i, text] of texts.entries()) {
+      if (i > 0) evidenceError.append(el('br'));
+      evidenceError.append(text);
+    }
+    evidenceError.hidden = texts.length === 0;
+    evidenceSet.classList.toggle('field-invalid', texts.length > 0);
+    evidenceSet.setAttribute(
+      'aria-describedby',
+      ['evidence-hint', ...(texts.length ? ['evidence-error'] : [])].join(' '),
+    );
+  };
+
+  const pending = () => uploads.filter((u) => u.state === 'hashing' || u.state === 'uploading');
+
+  const paint = (u: Upload, pct = 0) => {
+    u.item.dataset.state = u.state;
+    const state = u.item.querySelector<HTMLElement>('.upload-state') as HTMLElement;
+    const bar = u.item.querySelector<HTMLProgressElement>('progress') as HTMLProgressElement;
+    const retry = u.item.querySelector<HTMLButtonElement>('[data-action=retry]') as HTMLButtonElement;
+    retry.hidden = u.state !== 'failed';
+    bar.hidden = u.state === 'failed';
+    if (u.state === 'hashing') {
+      bar.removeAttribute('value');
+      state.textContent = m('contactLog.file.hashing');
+    } else if (u.state === 'uploading') {
+      bar.max = 100;
+      bar.value = pct;
+      state.textContent = m('contactLog.file.uploading', { pct });
+    } else if (u.state === 'done') {
+      bar.max = 100;
+      bar.value = 100;
+      state.textContent = m('contactLog.file.done');
+    } else {
+      state.textContent = m('contactLog.file.failed');
+    }
+  };
+
+  const send = (u: Upload): Promise<void> => {
+    const go = async () => {
+      u.state = 'hashing';
+      paint(u);
+      if (!globalThis.crypto?.subtle) {
+        u.state = 'failed';
+        paint(u);
+        setEvidenceError([m('contactLog.err.noCrypto')]);
+        return;
+      }
+      const sha256 = hex(await crypto.subtle.digest('SHA-256', await u.file.arrayBuffer()));
+      if (!uploads.includes(u)) return;
+      const { status, body: answer } = await api('/api/staff/evidence', {
+        json: {
+          fileName: u.file.name.slice(-200) || 'photo.jpg',
+          contentType: u.contentType,
+          size: u.file.size,
+          sha256,
+        },
+        token: c.token,
+      });
+      const made = answer as {
+        evidenceId?: string;
+        upload?: { url?: string; method?: string; headers?: Record<string, string> };
+      } | null;
+      if (status !== 201 || !made?.evidenceId || !made.upload?.url || !uploads.includes(u)) {
+        u.state = 'failed';
+        paint(u);
+        return;
+      }
+      u.state = 'uploading';
+      paint(u, 0);
+      const ok = await new Promise<boolean>((resolve) => {
+        const xhr = new XMLHttpRequest();
+        u.xhr = xhr;
+        xhr.open(made.upload?.method ?? 'PUT', made.upload?.url ?? '');
+        for (const [name, value] of Object.entries(made.upload?.headers ?? {})) {
+          // The browser sets the length itself (to the file's size, as signed).
+          if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
+        }
+        xhr.upload.addEventListener('progress', (event) => {
+          if (event.lengthComputable) paint(u, Math.min(99, Math.round((event.loaded / event.total) * 100)));
+        });
+        xhr.addEventListener('load', () => resolve(xhr.status >= 200 && xhr.status < 300));
+        xhr.addEventListener('error', () => resolve(false));
+        xhr.addEventListener('abort', () => resolve(false));
+        xhr.addEventListener('timeout', () => resolve(false));
+        xhr.timeout = 10 * 60_000;
+        xhr.send(u.file);
+      });
+      u.xhr = undefined;
+      if (!uploads.includes(u)) return;
+      u.state = ok ? 'done' : 'failed';
+      if (ok) u.evidenceId = made.evidenceId;
+      paint(u);
+      if (pending().length === 0 && uploads.every((x) => x.state === 'done'))
+        live.textContent = m('contactLog.file.allDone');
+    };
+    return go().catch(() => {
+      u.state = 'failed';
+      paint(u);
+    });
+  };
+
+  const removeUpload = (u: Upload) => {
+    const index = uploads.indexOf(u);
+    uploads = uploads.filter((x) => x !== u);
+    u.xhr?.abort();
+    if (u.preview) URL.revokeObjectURL(u.preview);
+    u.item.remove();
+    live.textContent = m('contactLog.file.removed', { name: u.file.name });
+    const next = uploads[Math.min(index, uploads.length - 1)];
+    (next?.item.querySelector<HTMLButtonElement>('[data-action=remove]') ?? camera).focus();
+  };
+
+  const addFiles = (chosen: File[]) => {
+    const errors: string[] = [];
+    let added = 0;
+    for (const file of chosen) {
+      const contentType = contentTypeOf(file);
+      if (!contentType) {
+        errors.push(m('contactLog.err.fileType', { name: file.name }));
+        continue;
+      }
+      if (file.size === 0) {
+        errors.push(m('contactLog.err.fileEmpty', { name: file.name }));
+        continue;
+      }
+      if (file.size > maxBytes) {
+        errors.push(m('contactLog.err.fileSize', { name: file.name }));
+        continue;
+      }
+      if (uploads.length >= MAX_FILES) {
+        errors.push(m('contactLog.err.tooMany'));
+        break;
+      }
+      seq += 1;
+      const item = el('li', 'upload');
+      const u: Upload = { key: seq, file, contentType, state: 'hashing', done: Promise.resolve(), item };
+      if (contentType === 'image/jpeg' || contentType === 'image/png') {
+        u.preview = URL.createObjectURL(file);
+        const img = el('img', 'upload-thumb');
+        img.src = u.preview;
+        img.alt = '';
+        item.append(img);
+      } else {
+        item.append(fileBadge(contentType));
+      }
+      const info = el('div', 'upload-info');
+      const name = el('span', 'upload-name', file.name);
+      const progress = el('progress');
+      progress.id = `upload-${seq}-progress`;
+      progress.max = 100;
+      progress.setAttribute('aria-label', m('contactLog.file.progress', { name: file.name }));
+      const state = el('span', 'upload-state');
+      info.append(name, el('span', 'upload-size muted', sizeLabel(file.size)), progress, state);
+      const buttons = el('div', 'upload-buttons');
+      const retry = el('button', 'button-secondary button-small', m('contactLog.file.retry'));
+      retry.type = 'button';
+      retry.dataset.action = 'retry';
+      retry.setAttribute('aria-label', m('contactLog.file.retryLabel', { name: file.name }));
+      retry.addEventListener('click', () => {
+        u.done = send(u);
+        remove.focus();
+      });
+      const remove = el('button', 'button-secondary button-small', m('contactLog.file.remove'));
+      remove.type = 'button';
+      remove.dataset.action = 'remove';
+      remove.setAttribute('aria-label', m('contactLog.file.removeLabel', { name: file.name }));
+      remove.addEventListener('click', () => removeUpload(u));
+      buttons.append(retry, remove);
+      item.append(info, buttons);
+      uploadList.append(item);
+      uploads.push(u);
+      u.done = send(u);
+      added++;
+    }
+    setEvidenceError(errors);
+    if (added > 0) live.textContent = m('contactLog.file.added', { n: added });
+  };
+
+  // Photos taken but not saved with a contact would be lost on leaving: the browser asks first.
+  window.addEventListener('beforeunload', (event) => {
+    if (uploads.length > 0 && !sending) event.preventDefault();
+  });
+
+  for (const input of [camera, files]) {
+    input.addEventListener('change', () => {
+      addFiles([...(input.files ?? [])]);
+      input.value = '';
+    });
+  }
+
+  const clearUploads = () => {
+    for (const u of uploads) {
+      u.xhr?.abort();
+      if (u.preview) URL.revokeObjectURL(u.preview);
+    }
+    uploads = [];
+    uploadList.replaceChildren();
+    setEvidenceError([]);
+  };
+
+  // ---- saving ----
+
+  const problems = (): Problem[] => {
+    const found: Problem[] = [];
+    const time = timeProblem();
+    if (time) found.push({ control: at, text: time });
+    if (!modeValue()) found.push({ control: firstMode, text: m('contactLog.err.mode') });
+    const who = participantsProblem();
+    if (who) found.push({ control: participants, text: who });
+    const what = summaryProblem();
+    if (what) found.push({ control: summary, text: what });
+    return found;
+  };
+
+  const show = (found: Problem[], other?: string) => {
+    setFieldError(at, found.find((p) => p.control === at)?.text);
+    setModeError(found.find((p) => p.control === firstMode)?.text);
+    setFieldError(participants, found.find((p) => p.control === participants)?.text);
+    setFieldError(summary, found.find((p) => p.control === summary)?.text);
+    showSummary(summaryBox, m(other ? 'console.problemTitle' : 'console.errorsTitle'), found, other ?? '');
+  };
+
+  const busy = (label: string | undefined) => {
+    submit.disabled = label !== undefined;
+    submit.textContent = label ?? submitLabel;
+    if (label) form.setAttribute('aria-busy', 'true');
+    else form.removeAttribute('aria-busy');
+  };
+
+  const monthLabel = (iso: string) => {
+    const [y, mo] = shanghaiMonth(new Date(iso)).split('-').map(Number);
+    return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+      timeZone: 'UTC',
+      year: 'numeric',
+      month: 'long',
+    }).format(new Date(Date.UTC(y ?? 2000, (mo ?? 1) - 1, 15)));
+  };
+
+  const showResult = (contact: Contact, warnings: { code?: string; message?: string; at?: string }[]) => {
+    $<HTMLElement>('#contact-result-title').textContent = m('contactLog.saved');
+    const mode = m(`contactLog.mode.${contact.mode}`);
+    $<HTMLElement>('#contact-result-counts').textContent = qualifying.includes(contact.mode)
+      ? m('contactLog.counts', { mode, month: monthLabel(contact.at) })
+      : m('contactLog.notCounts', { mode });
+    const box = $<HTMLElement>('#contact-warnings');
+    const ul = box.querySelector('ul') as HTMLUListElement;
+    ul.replaceChildren();
+    for (const warning of warnings) {
+      const text =
+        warning.code === 'REPEATED_VISIT' && warning.at
+          ? m('contactLog.warn.REPEATED_VISIT', { at: dateTime(warning.at, lang, true) })
+          : (warning.message ?? warning.code ?? '');
+      const li = el('li', undefined, text);
+      if (warning.code) li.dataset.code = warning.code;
+      ul.append(li);
+    }
+    box.hidden = warnings.length === 0;
+    result.dataset.kind = warnings.length > 0 ? 'warning' : 'success';
+    result.hidden = false;
+    result.focus();
+    result.scrollIntoView({ block: 'start' });
+  };
+
+  let sending = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (sending || !pairing) return;
+    result.hidden = true;
+    const found = problems();
+    if (found.length > 0) {
+      show(found);
+      return;
+    }
+    sending = true;
+    try {
+      if (pending().length > 0) {
+        busy(m('contactLog.waiting'));
+        await Promise.all(uploads.map((u) => u.done));
+      }
+      const failed = uploads.find((u) => u.state !== 'done');
+      if (failed) {
+        const control =
+          failed.item.querySelector<HTMLButtonElement>('[data-action=retry]:not([hidden])') ??
+          failed.item.querySelector<HTMLButtonElement>('[data-action=remove]');
+        show([{ control, text: m('contactLog.err.uploads') }]);
+        return;
+      }
+      clearFieldErrors(form);
+      setModeError(undefined);
+      hideSummary(summaryBox);
+      busy(m('contactLog.submitting'));
+      const input = {
+        at: localToIso(at.value),
+        mode: modeValue() as ContactMode,
+        participants: people(),
+        summary: summary.value.trim(),
+        evidenceIds: uploads.map((u) => u.evidenceId ?? ''),
+      };
+      const path = `/api/staff/pairings/${encodeURIComponent(pairingId)}/contacts`;
+      let answer = await api(path, { json: input, token: c.token });
+      // A concurrent contact moved the pairing's version on: nothing was written, so once more.
+      if (answer.status === 409 && errorCodeOf(answer.body) === 'VERSION_CONFLICT') {
+        answer = await api(path, { json: input, token: c.token });
+      }
+      const { status, body: reply } = answer;
+      const saved = reply as {
+        contact?: Contact;
+        warnings?: { code?: string; at?: string; message?: string }[];
+      } | null;
+      if (status === 201 && saved?.contact) {
+        form.reset();
+        resetTime();
+        firstMode.checked = true;
+        clearUploads();
+        countSummary();
+        showResult(saved.contact, Array.isArray(saved.warnings) ? saved.warnings : []);
+        await Promise.all([loadPairing(), loadContacts()]);
+        return;
+      }
+      if (status === 401) {
+        location.replace(c.path('/staff/sign-in/'));
+        return;
+      }
+      if (status === 400) {
+        const fields = (reply as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};
+        const byField: Record<string, Problem> = {
+          at: {
+            control: at,
+            text: /future/i.test(fields.at ?? '')
+              ? m('contactLog.err.future', { now: nowLocal().replace('T', ' ') })
+              : m('contactLog.err.at'),
+          },
+          mode: { control: firstMode, text: m('contactLog.err.mode') },
+          participants: { control: participants, text: m('contactLog.err.participants') },
+          summary: { control: summary, text: m('contactLog.err.summary') },
+          evidenceIds: { control: camera, text: m('contactLog.err.uploads') },
+        };
+        const mapped = Object.keys(fields).map((key) => {
+          // `evidenceIds.2`: that file's upload is gone (expired, or never arrived): it must go again.
+          const [head, index] = key.split('.');
+          const upload = head === 'evidenceIds' && index !== undefined ? uploads[Number(index)] : undefined;
+          if (upload) {
+            upload.state = 'failed';
+            paint(upload);
+            return {
+              control: upload.item.querySelector<HTMLElement>('[data-action=retry]'),
+              text: m('contactLog.err.fileGone', { name: upload.file.name }),
+            };
+          }
+          return byField[head ?? ''] ?? { text: `${key}: ${fields[key]}` };
+        });
+        show(mapped.length > 0 ? mapped : [{ text: m('error.VALIDATION_FAILED') }]);
+        return;
+      }
+      if (status === 409 && errorCodeOf(reply) === 'INVALID_TRANSITION') {
+        await loadPairing();
+      }
+      if (errorCodeOf(reply) === 'EVIDENCE_TAKEN') {
+        show([{ control: camera, text: m('contactLog.err.uploads') }]);
+        return;
+      }
+      show([], failureText(c, status, reply));
+    } finally {
+      sending = false;
+      busy(undefined);
+    }
+  });
+
+  // ---- start ----
+
+  const start = async () => {
+    if (c.me.role !== 'liaison') users = (await staffUsers(c)) ?? [];
+    if (!(await loadPairing())) return;
+    body.hidden = false;
+    resetTime();
+    countSummary();
+    await loadContacts();
+  };
+  await start();
+};
+
+if (root) {
+  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
+}

@@ -1,0 +1,173 @@
+/**
+ * What the pairing list, the contact form, the staff-users and the audit pages share: the API's
+ * shapes, firm names for a set of USCCs (the pairing records carry only the code), the staff
+ * accounts in scope, a failure box with a retry button, and Beijing dates.
+ */
+import { nameOf } from '../../../shared/jurisdictions.ts';
+import type { ContactMode, PairingStatus } from '../../../shared/pairing.ts';
+import { shanghaiParts } from '../../../shared/time.ts';
+import { api, errorCodeOf } from './api.ts';
+import type { Console } from './console.ts';
+import { el, type PageLang } from './format.ts';
+
+export interface Pairing {
+  pairingId: string;
+  uscc: string;
+  county: string;
+  liaison: string;
+  serviceYear: number;
+  startsOn: string;
+  mentorUscc: string | null;
+  status: PairingStatus;
+  endedOn: string | null;
+  replacedBy: string | null;
+  lastContactAt: string | null;
+  lastQualifyingContactAt: string | null;
+  version: number;
+}
+
+export interface Contact {
+  contactId: string;
+  pairingId: string;
+  uscc: string;
+  at: string;
+  mode: ContactMode;
+  participants: string[];
+  summary: string;
+  evidenceIds: string[];
+  /** Name and type of each attached file (contacts logged before files were attached may lack it). */
+  evidence?: { evidenceId: string; fileName: string; contentType: string }[];
+  loggedBy: string;
+  loggedAt: string;
+}
+
+export interface StaffUser {
+  username: string;
+  displayName?: string;
+  email?: string;
+  role: string;
+  jurisdiction: string;
+}
+
+export interface Firm {
+  uscc: string;
+  name: string;
+  county: string;
+}
+
+/** The current year in Beijing: the default service year. */
+export const thisYear = (): number => shanghaiParts(new Date()).year;
+
+/** `2026-09-01` → `2026年9月1日` / `1 September 2026` (a calendar date, no weekday). */
+export const dateText = (date: string, lang: PageLang): string => {
+  const noon = new Date(`${date}T12:00:00+08:00`);
+  if (Number.isNaN(noon.getTime())) return date;
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).format(noon);
+};
+
+/** `320506` → `吴中区（320506）` / `Wuzhong District (320506)`. */
+export const placeLabel = (code: string, lang: PageLang): string => {
+  const name = nameOf(code, lang);
+  if (name === code) return code;
+  return lang === 'zh' ? `${name}（${code}）` : `${name} (${code})`;
+};
+
+/** The message of a failed API answer (network, or the error code's message). */
+export const failureText = (c: Pick<Console, 'm'>, status: number, answer: unknown): string =>
+  c.m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+
+/** An alert box saying what failed, with a button that tries again. */
+export const failureBox = (c: Pick<Console, 'm'>, lead: string, text: string, retry: () => void): HTMLElement => {
+  const box = el('div', 'alert');
+  box.setAttribute('role', 'alert');
+  box.append(el('p', undefined, `${lead} ${text}`));
+  const button = el('button', 'button-secondary button-small', c.m('console.retry'));
+  button.type = 'button';
+  button.addEventListener('click', retry);
+  box.append(button);
+  return box;
+};
+
+const firmCache = new Map<string, Firm | null>();
+
+/** One firm by its code (cached); null when it is not on the roster in one's scope. */
+export const firmOf = async (token: string, uscc: string): Promise<Firm | null | undefined> => {
+  if (firmCache.has(uscc)) return firmCache.get(uscc);
+  const { status, body } = await api(`/api/staff/enterprises/${encodeURIComponent(uscc)}`, { token });
+  const enterprise = (body as { enterprise?: Firm } | null)?.enterprise;
+  if (status === 200 && enterprise) {
+    firmCache.set(uscc, enterprise);
+    return enterprise;
+  }
+  if (status === 404) {
+    firmCache.set(uscc, null);
+    return null;
+  }
+  return undefined;
+};
+
+/**
+ * Names of the firms with these codes. Pages through the roster of the jurisdiction (200 a page)
+ * while names are missing, then asks for the few left one by one; unknown codes stay out.
+ */
+export const firmNames = async (token: string, jurisdiction: string, codes: string[]): Promise<Map<string, Firm>> => {
+  const wanted = new Set(codes.filter((code) => !firmCache.has(code)));
+  if (wanted.size > 20) {
+    let cursor: string | null = null;
+    for (let page = 0; page < 25 && wanted.size > 0; page++) {
+      const query = new URLSearchParams({ county: jurisdiction, limit: '200' });
+      if (cursor) query.set('cursor', cursor);
+      const { status, body } = await api(`/api/staff/enterprises?${query}`, { token });
+      const answer = body as { enterprises?: Firm[]; nextCursor?: string | null } | null;
+      if (status !== 200 || !Array.isArray(answer?.enterprises)) break;
+      for (const firm of answer.enterprises) {
+        firmCache.set(firm.uscc, firm);
+        wanted.delete(firm.uscc);
+      }
+      cursor = answer.nextCursor ?? null;
+      if (!cursor) break;
+    }
+  }
+  const left = [...wanted];
+  // A few at a time: a phone on a slow network should not open dozens of requests at once.
+  for (let i = 0; i < left.length; i += 6) {
+    await Promise.all(left.slice(i, i + 6).map((code) => firmOf(token, code)));
+  }
+  const out = new Map<string, Firm>();
+  for (const code of codes) {
+    const firm = firmCache.get(code);
+    if (firm) out.set(code, firm);
+  }
+  return out;
+};
+
+/** Staff accounts in the caller's scope (leads and admins only; others get an empty list). */
+export const staffUsers = async (c: Console): Promise<StaffUser[] | undefined> => {
+  if (c.me.role === 'liaison') return [];
+  const { status, body } = await api('/api/staff/users', { token: c.token });
+  const users = (body as { users?: StaffUser[] } | null)?.users;
+  return status === 200 && Array.isArray(users) ? users : undefined;
+};
+
+/** `显示名（username）` / `Name (username)`, or the username alone. */
+export const personLabel = (
+  user: Pick<StaffUser, 'username' | 'displayName'> | undefined,
+  username: string,
+  lang: PageLang,
+): string => {
+  if (!user?.displayName || user.displayName === username) return username;
+  return lang === 'zh' ? `${user.displayName}（${username}）` : `${user.displayName} (${username})`;
+};
+
+/** Makes the language switch keep this page's query (`?id=…`, filters). */
+export const keepQueryOnLangSwitch = () => {
+  const link = document.querySelector<HTMLAnchorElement>('[data-lang-switch]');
+  if (!link) return;
+  const base = link.getAttribute('href')?.split('?')[0] ?? '';
+  link.setAttribute('href', `${base}${location.search}`);
+};

@@ -1,0 +1,658 @@
+/**
+ * Staff console, pairings: `GET /api/staff/pairings` (liaison / county / service year; a liaison
+ * gets its own), grouped per liaison, with firm names from the roster. Leads and admins also get
+ * reassign / pause / resume / end on each pairing (each behind a confirmation in the card), the
+ * province's submission-table export, and the new-pairing form (`POST /api/staff/pairings`).
+ */
+import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
+import { shanghaiDate, shanghaiMonth } from '../../../shared/time.ts';
+import { isValidUscc, normalizeUscc } from '../../../shared/uscc.ts';
+import { api, errorCodeOf } from './api.ts';
+import {
+  type Console,
+  clearFieldErrors,
+  hideSummary,
+  type Problem,
+  setFieldError,
+  showSummary,
+  startConsole,
+} from './console.ts';
+import { downloadFile } from './download.ts';
+import { dateTime, el } from './format.ts';
+import {
+  dateText,
+  type Firm,
+  failureBox,
+  failureText,
+  firmNames,
+  firmOf,
+  keepQueryOnLangSwitch,
+  type Pairing,
+  personLabel,
+  placeLabel,
+  type StaffUser,
+  staffUsers,
+  thisYear,
+} from './pairings-common.ts';
+
+const root = document.querySelector<HTMLElement>('#console');
+
+type Action = 'reassign' | 'pause' | 'resume' | 'end';
+const ACTION_PATH: Record<Action, string> = { reassign: 'reassign', pause: 'pause', resume: 'resume', end: 'end' };
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const body = $<HTMLElement>('#console-body');
+  const status = $<HTMLElement>('#pairings-status');
+  const filters = $<HTMLFormElement>('#pairings-filters');
+  const year = $<HTMLSelectElement>('#filter-year');
+  const county = $<HTMLSelectElement>('#filter-county');
+  const liaisonFilter = $<HTMLSelectElement>('#filter-liaison');
+  const statusFilter = $<HTMLSelectElement>('#filter-status');
+  const list = $<HTMLElement>('#pairings-list');
+  const count = $<HTMLElement>('#pairings-count');
+  const exportStatus = $<HTMLElement>('#export-status');
+  const managers = c.me.role === 'lead' || c.me.role === 'admin';
+  const scope = c.me.jurisdiction.code;
+  const contactPath = c.path('/staff/pairings/contact/');
+  const firmPath = c.path('/staff/enterprises/firm/');
+  const auditPath = c.path('/staff/audit/');
+
+  for (const item of root.querySelectorAll<HTMLElement>('[data-managers]')) item.hidden = !managers;
+  body.hidden = false;
+
+  // ---- people ----
+
+  let users: StaffUser[] = [];
+  const userOf = (username: string) => users.find((u) => u.username === username);
+  const personOf = (username: string): string =>
+    username === c.me.username
+      ? personLabel({ username, displayName: c.me.displayName ?? '' }, username, lang)
+      : personLabel(userOf(username), username, lang);
+  const liaisonsOf = (code?: string) =>
+    users
+      .filter((u) => u.role === 'liaison' && (code === undefined || u.jurisdiction === code))
+      .sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction) || a.username.localeCompare(b.username));
+
+  // ---- filters ----
+
+  const params = new URLSearchParams(location.search);
+  const now = thisYear();
+  year.append(new Option(m('pairings.filter.allYears'), ''));
+  for (let y = now + 1; y >= now - 3; y--) year.append(new Option(m('pairings.yearValue', { year: y }), String(y)));
+  const wantedYear = params.get('serviceYear');
+  year.value = wantedYear !== null && [...year.options].some((o) => o.value === wantedYear) ? wantedYear : String(now);
+
+  const counties = Object.keys(names)
+    .filter((code) => levelOf(code) === 'county' && contains(scope, code))
+    .sort();
+  if (levelOf(scope) !== 'county') county.append(new Option(m('pairings.filter.allCounties'), ''));
+  else if (!counties.includes(scope)) counties.push(scope);
+  for (const code of counties) county.append(new Option(placeLabel(code, lang), code));
+  const wantedCounty = params.get('county') ?? '';
+  if ([...county.options].some((o) => o.value === wantedCounty)) county.value = wantedCounty;
+  const wantedStatus = params.get('status') ?? '';
+  if ([...statusFilter.options].some((o) => o.value === wantedStatus)) statusFilter.value = wantedStatus;
+
+  const fillLiaisonFilter = () => {
+    const keep = liaisonFilter.value || params.get('liaison') || '';
+    liaisonFilter.replaceChildren(new Option(m('pairings.filter.allLiaisons'), ''));
+    for (const u of liaisonsOf()) {
+      if (county.value && u.jurisdiction !== county.value) continue;
+      liaisonFilter.append(new Option(personLabel(u, u.username, lang), u.username));
+    }
+    liaisonFilter.value = [...liaisonFilter.options].some((o) => o.value === keep) ? keep : '';
+  };
+
+  // ---- the list ----
+
+  let pairings: Pairing[] = [];
+  let firms = new Map<string, Firm>();
+  const firmName = (uscc: string) => firms.get(uscc)?.name ?? uscc;
+  const month = shanghaiMonth(new Date());
+
+  const say = (text: string | Node, kind: 'success' | 'error' | 'info' = 'success') => {
+    status.replaceChildren(text);
+    status.dataset.kind = kind;
+    status.hidden = false;
+    status.focus();
+  };
+
+  const when = (iso: string | null) => (iso ? dateTime(iso, lang, true) : m('pairings.never'));
+  const metThisMonth = (p: Pairing) =>
+    p.lastQualifyingContactAt !== null && shanghaiMonth(new Date(p.lastQualifyingContactAt)) === month;
+
+  const actionButton = (label: string, action: Action, p: Pairing, danger = false) => {
+    const button = el('button', `button-small ${danger ? 'button-danger-outline' : 'button-secondary'}`, label);
+    button.type = 'button';
+    button.dataset.action = action;
+    button.setAttribute('aria-expanded', 'false');
+    button.setAttribute('aria-controls', `confirm-${p.pairingId}`);
+    button.addEventListener('click', () => openConfirm(p, action, button));
+    return button;
+  };
+
+  const card = (p: Pairing): HTMLElement => {
+    const item = el('li', `card pairing pairing-${p.status}`);
+    item.dataset.pairingId = p.pairingId;
+    item.dataset.status = p.status;
+    item.dataset.uscc = p.uscc;
+    const head = el('div', 'pairing-head');
+    const title = el('h4');
+    const link = el('a', undefined, firmName(p.uscc));
+    link.href = `${firmPath}?uscc=${encodeURIComponent(p.uscc)}`;
+    title.append(link);
+    const badge = el('span', 'badge', m(`pairings.status.${p.status}`));
+    badge.dataset.status = p.status === 'active' ? 'confirmed' : p.status === 'paused' ? 'waitlisted' : 'cancelled';
+    head.append(title, badge);
+    item.append(head, el('p', 'uscc mono', p.uscc));
+
+    const facts = el('dl', 'pairing-facts');
+    const fact = (label: string, value: string, name: string) => {
+      const row = el('div');
+      row.dataset.fact = name;
+      row.append(el('dt', undefined, label), el('dd', undefined, value));
+      facts.append(row);
+    };
+    // The liaison is the group's heading, so the card does not repeat it.
+    fact(m('pairings.col.lastQualifying'), when(p.lastQualifyingContactAt), 'lastQualifying');
+    fact(m('pairings.col.lastContact'), when(p.lastContactAt), 'lastContact');
+    fact(m('pairings.col.year'), m('pairings.yearValue', { year: p.serviceYear }), 'year');
+    fact(m('pairings.col.startsOn'), dateText(p.startsOn, lang), 'startsOn');
+    if (managers && levelOf(scope) !== 'county') fact(m('pairings.col.county'), placeLabel(p.county, lang), 'county');
+    if (p.mentorUscc) fact(m('pairings.col.mentor'), firms.get(p.mentorUscc)?.name ?? p.mentorUscc, 'mentor');
+    if (p.endedOn) fact(m('pairings.col.endedOn'), dateText(p.endedOn, lang), 'endedOn');
+
+    if (p.status === 'active' && p.serviceYear === now) {
+      const met = metThisMonth(p);
+      const flag = el('p', `month-flag ${met ? 'month-met' : 'month-due'}`, m(met ? 'pairings.met' : 'pairings.due'));
+      item.append(flag);
+    }
+    item.append(facts);
+
+    const actions = el('div', 'pairing-actions');
+    actions.setAttribute('role', 'group');
+    actions.setAttribute('aria-label', m('pairings.actionsLabel', { firm: firmName(p.uscc) }));
+    const log = el('a', p.status === 'ended' ? 'button button-secondary button-small' : 'button button-small');
+    log.textContent = m(p.status === 'ended' ? 'pairings.contacts' : 'pairings.logContact');
+    log.href = `${contactPath}?id=${encodeURIComponent(p.pairingId)}`;
+    log.dataset.action = 'contact';
+    actions.append(log);
+    if (managers && p.status !== 'ended') {
+      actions.append(actionButton(m('pairings.reassign'), 'reassign', p));
+      actions.append(
+        p.status === 'active'
+          ? actionButton(m('pairings.pause'), 'pause', p)
+          : actionButton(m('pairings.resume'), 'resume', p),
+      );
+      actions.append(actionButton(m('pairings.end'), 'end', p, true));
+    }
+    if (managers) {
+      const history = el('a', 'history-link', m('pairings.history'));
+      history.href = `${auditPath}?entity=${encodeURIComponent(`pairing:${p.pairingId}`)}`;
+      actions.append(history);
+    }
+    item.append(actions);
+    item.append(confirmSlot(`confirm-${p.pairingId}`));
+    return item;
+  };
+
+  /** The (hidden) confirmation form of a card, filled when an action is chosen. */
+  const confirmSlot = (id: string): HTMLFormElement => {
+    const form = el('form', 'confirm pairing-confirm');
+    form.id = id;
+    form.noValidate = true;
+    form.hidden = true;
+    return form;
+  };
+
+  const ORDER = { active: 0, paused: 1, ended: 2 } as const;
+
+  const render = () => {
+    const wanted = statusFilter.value;
+    const shown = pairings.filter((p) =>
+      wanted === 'all' ? true : wanted === 'current' ? p.status !== 'ended' : p.status === wanted,
+    );
+    count.textContent = m('pairings.list.count', { n: shown.length });
+    if (shown.length === 0) {
+      const mine = !managers && pairings.length === 0;
+      list.replaceChildren(el('p', 'muted empty', m(mine ? 'pairings.list.emptyMine' : 'pairings.list.empty')));
+      return;
+    }
+    const groups = new Map<string, Pairing[]>();
+    for (const p of shown) groups.set(p.liaison, [...(groups.get(p.liaison) ?? []), p]);
+    const sections = [...groups.entries()].sort(([a], [b]) => personOf(a).localeCompare(personOf(b), lang));
+    const out = el('div', 'pairing-groups');
+    for (const [liaison, items] of sections) {
+      // Active first, and among them the ones still to visit this month.
+      items.sort(
+        (a, b) =>
+          ORDER[a.status] - ORDER[b.status] ||
+          b.serviceYear - a.serviceYear ||
+          Number(metThisMonth(a)) - Number(metThisMonth(b)) ||
+          firmName(a.uscc).localeCompare(firmName(b.uscc), lang),
+      );
+      const section = el('section', 'pairing-group');
+      section.dataset.liaison = liaison;
+      const heading = el('h3', undefined, m('pairings.group', { name: personOf(liaison), n: items.length }));
+      heading.id = `group-${liaison.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+      section.setAttribute('aria-labelledby', heading.id);
+      const ul = el('ul', 'pairing-list');
+      for (const p of items) ul.append(card(p));
+      section.append(heading, ul);
+      out.append(section);
+    }
+    list.replaceChildren(out);
+  };
+
+  const query = () => {
+    const q = new URLSearchParams();
+    if (year.value) q.set('serviceYear', year.value);
+    if (managers && county.value) q.set('county', county.value);
+    if (managers && liaisonFilter.value) q.set('liaison', liaisonFilter.value);
+    return q;
+  };
+
+  const loadPairings = async (): Promise<void> => {
+    list.setAttribute('aria-busy', 'true');
+    list.replaceChildren(el('p', 'muted', m('console.loading')));
+    count.textContent = '';
+    const q = query();
+    const { status: code, body: answer } = await api(`/api/staff/pairings${q.size ? `?${q}` : ''}`, {
+      token: c.token,
+    });
+    const found = (answer as { pairings?: Pairing[] } | null)?.pairings;
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return;
+    }
+    if (code !== 200 || !Array.isArray(found)) {
+      list.removeAttribute('aria-busy');
+      list.replaceChildren(
+        failureBox(c, m('pairings.list.failed'), failureText(c, code, answer), () => void loadPairings()),
+      );
+      return;
+    }
+    pairings = found;
+    const codes = [...new Set(pairings.flatMap((p) => (p.mentorUscc ? [p.uscc, p.mentorUscc] : [p.uscc])))];
+    firms = await firmNames(c.token, (managers && county.value) || scope, codes);
+    list.removeAttribute('aria-busy');
+    render();
+  };
+
+  /** Keeps the filters in the address (a link or reload shows the same list). */
+  const remember = () => {
+    const q = query();
+    if (statusFilter.value !== 'current') q.set('status', statusFilter.value);
+    history.replaceState(null, '', `${location.pathname}${q.size ? `?${q}` : ''}`);
+    keepQueryOnLangSwitch();
+  };
+  const applyFilters = () => {
+    remember();
+    void loadPairings();
+  };
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    applyFilters();
+  });
+  year.addEventListener('change', applyFilters);
+  county.addEventListener('change', () => {
+    fillLiaisonFilter();
+    applyFilters();
+  });
+  liaisonFilter.addEventListener('change', applyFilters);
+  // The status is chosen among the pairings already loaded.
+  statusFilter.addEventListener('change', () => {
+    remember();
+    if (list.getAttribute('aria-busy') !== 'true') render();
+  });
+
+  // ---- reassign / pause / resume / end ----
+
+  let openTrigger: HTMLButtonElement | undefined;
+
+  const closeConfirm = (focusBack: boolean) => {
+    // A fresh, empty form each time: the old one goes with its listeners.
+    for (const form of list.querySelectorAll<HTMLFormElement>('.pairing-confirm:not([hidden])')) {
+      form.replaceWith(confirmSlot(form.id));
+    }
+    for (const button of list.querySelectorAll<HTMLButtonElement>('[aria-expanded=true]')) {
+      button.setAttribute('aria-expanded', 'false');
+    }
+    if (focusBack) openTrigger?.focus();
+    openTrigger = undefined;
+  };
+
+  const openConfirm = (p: Pairing, action: Action, trigger: HTMLButtonElement) => {
+    const wasOpen = openTrigger === trigger;
+    closeConfirm(false);
+    if (wasOpen) return;
+    openTrigger = trigger;
+    trigger.setAttribute('aria-expanded', 'true');
+    const slot = list.querySelector<HTMLFormElement>(`#confirm-${CSS.escape(p.pairingId)}`);
+    if (!slot) return;
+    const form = confirmSlot(slot.id);
+    slot.replaceWith(form);
+    const firm = firmName(p.uscc);
+    const title = el('h5', 'confirm-title', m(`pairings.confirm.${action}.title`, { firm }));
+    title.id = `confirm-title-${p.pairingId}`;
+    title.tabIndex = -1;
+    form.setAttribute('aria-labelledby', title.id);
+    form.dataset.action = action;
+    form.classList.toggle('confirm-calm', action !== 'end');
+    form.append(title, el('p', undefined, m(`pairings.confirm.${action}.text`)));
+    let select: HTMLSelectElement | undefined;
+    const yes = el('button', action === 'end' ? 'button-danger' : '', m(`pairings.confirm.${action}.yes`));
+    yes.type = 'submit';
+    if (action === 'reassign') {
+      const field = el('div', 'field');
+      const label = el('label', undefined, m('pairings.confirm.reassign.to'));
+      select = el('select');
+      select.id = `reassign-${p.pairingId}`;
+      select.name = 'liaison';
+      select.required = true;
+      label.htmlFor = select.id;
+      const choices = liaisonsOf(p.county).filter((u) => u.username !== p.liaison);
+      select.append(new Option(m('console.field.choose'), ''));
+      for (const u of choices) select.append(new Option(personLabel(u, u.username, lang), u.username));
+      if (choices.length === 1 && choices[0]) select.value = choices[0].username;
+      field.append(label, select);
+      form.append(field);
+      select.addEventListener('change', () => {
+        if (select?.value) setFieldError(select, undefined);
+      });
+      if (choices.length === 0) {
+        form.append(el('p', 'field-error', m('pairings.err.noOtherLiaison')));
+        yes.disabled = true;
+      }
+    }
+    const problem = el('div', 'alert');
+    problem.setAttribute('role', 'alert');
+    problem.tabIndex = -1;
+    const no = el('button', 'button-secondary', m('pairings.confirm.no'));
+    no.type = 'button';
+    no.addEventListener('click', () => closeConfirm(true));
+    const buttons = el('p', 'actions');
+    buttons.append(yes, no);
+    form.append(problem, buttons);
+    form.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') closeConfirm(true);
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (yes.disabled) return;
+      problem.textContent = '';
+      if (select) setFieldError(select, undefined);
+      if (select && !select.value) {
+        setFieldError(select, m('pairings.err.chooseLiaison'));
+        select.focus();
+        return;
+      }
+      const label = yes.textContent ?? '';
+      yes.disabled = true;
+      no.disabled = true;
+      yes.textContent = m('pairings.working');
+      form.setAttribute('aria-busy', 'true');
+      const { status: code, body: answer } = await api(
+        `/api/staff/pairings/${encodeURIComponent(p.pairingId)}/${ACTION_PATH[action]}`,
+        select ? { json: { liaison: select.value }, token: c.token } : { method: 'POST', token: c.token },
+      );
+      form.removeAttribute('aria-busy');
+      if (code === 200) {
+        const done = m(`pairings.done.${action}`, { firm, liaison: select ? personOf(select.value) : '' });
+        openTrigger = undefined;
+        await loadPairings();
+        say(done);
+        return;
+      }
+      yes.disabled = false;
+      no.disabled = false;
+      yes.textContent = label;
+      if (code === 401) {
+        location.replace(c.path('/staff/sign-in/'));
+        return;
+      }
+      const error = errorCodeOf(answer);
+      const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields;
+      if (select && fields?.liaison) {
+        setFieldError(select, m('pairings.err.liaison'));
+        select.focus();
+        return;
+      }
+      if (code === 409 || code === 404) {
+        // Someone else changed or ended it: show the list as it is now, and say why.
+        const text = failureText(c, code, answer);
+        openTrigger = undefined;
+        await loadPairings();
+        say(text, 'error');
+        return;
+      }
+      problem.textContent = error ? failureText(c, code, answer) : m(code === 0 ? 'error.NETWORK' : 'error.INTERNAL');
+      problem.focus();
+    });
+    form.hidden = false;
+    title.focus();
+  };
+
+  // ---- export ----
+
+  for (const button of root.querySelectorAll<HTMLButtonElement>('#export-csv, #export-xlsx')) {
+    button.addEventListener('click', async () => {
+      const format = button.dataset.format ?? 'csv';
+      const q = new URLSearchParams({ format });
+      if (year.value) q.set('serviceYear', year.value);
+      if (county.value) q.set('county', county.value);
+      button.disabled = true;
+      exportStatus.textContent = m('console.export.working');
+      const fallback = `pairings-${year.value || 'all'}${county.value ? `-${county.value}` : ''}.${format}`;
+      const file = await downloadFile(`/api/staff/pairings/export?${q}`, c.token, fallback);
+      exportStatus.textContent = file ? m('console.export.done', { file }) : m('console.export.failed');
+      button.disabled = false;
+    });
+  }
+
+  // ---- the new-pairing form ----
+
+  const form = $<HTMLFormElement>('#new-pairing-form');
+  const summary = $<HTMLElement>('#pairing-errors');
+  const uscc = $<HTMLInputElement>('#pairing-uscc');
+  const firmLine = $<HTMLElement>('#pairing-firm');
+  const liaison = $<HTMLSelectElement>('#pairing-liaison');
+  const serviceYear = $<HTMLInputElement>('#pairing-year');
+  const startsOn = $<HTMLInputElement>('#pairing-starts');
+  const mentor = $<HTMLInputElement>('#pairing-mentor');
+  const submit = $<HTMLButtonElement>('#new-pairing-form button[type=submit]');
+  const submitLabel = submit.textContent ?? '';
+  let firm: Firm | null | undefined;
+  let lookedUp = '';
+
+  const fillLiaisons = () => {
+    const keep = liaison.value;
+    const choices = liaisonsOf(firm ? firm.county : undefined);
+    liaison.replaceChildren(new Option(m('console.field.choose'), ''));
+    for (const u of choices) {
+      const label = personLabel(u, u.username, lang);
+      liaison.append(new Option(firm ? label : `${label} · ${placeLabel(u.jurisdiction, lang)}`, u.username));
+    }
+    if ([...liaison.options].some((o) => o.value === keep)) liaison.value = keep;
+    else if (firm && choices.length === 1 && choices[0]) liaison.value = choices[0].username;
+  };
+
+  const lookUpFirm = async (): Promise<void> => {
+    const code = normalizeUscc(uscc.value);
+    if (code === lookedUp) return;
+    lookedUp = code;
+    firm = undefined;
+    firmLine.textContent = '';
+    if (!isValidUscc(code)) {
+      fillLiaisons();
+      return;
+    }
+    firmLine.textContent = m('pairings.new.looking');
+    const found = await firmOf(c.token, code);
+    if (normalizeUscc(uscc.value) !== code) return;
+    firm = found;
+    firmLine.textContent = found
+      ? m('pairings.new.found', { name: found.name, county: placeLabel(found.county, lang) })
+      : '';
+    if (found === null) setFieldError(uscc, m('pairings.err.usccUnknown'));
+    else if (uscc.getAttribute('aria-invalid') === 'true') setFieldError(uscc, undefined);
+    fillLiaisons();
+  };
+
+  uscc.addEventListener('input', () => {
+    if (isValidUscc(normalizeUscc(uscc.value))) void lookUpFirm();
+    else if (uscc.getAttribute('aria-invalid') === 'true' && normalizeUscc(uscc.value).length < 18) {
+      setFieldError(uscc, undefined);
+    }
+  });
+  uscc.addEventListener('change', () => {
+    uscc.value = normalizeUscc(uscc.value);
+    if (uscc.value && !isValidUscc(uscc.value)) setFieldError(uscc, m('pairings.err.uscc'));
+    void lookUpFirm();
+  });
+
+  const problems = async (): Promise<Problem[]> => {
+    const found: Problem[] = [];
+    const code = normalizeUscc(uscc.value);
+    if (!isValidUscc(code)) found.push({ control: uscc, text: m('pairings.err.uscc') });
+    else {
+      await lookUpFirm();
+      if (firm === null) found.push({ control: uscc, text: m('pairings.err.usccUnknown') });
+    }
+    if (!liaison.value) {
+      const none = firm && liaisonsOf(firm.county).length === 0;
+      found.push({ control: liaison, text: m(none ? 'pairings.err.noLiaison' : 'pairings.err.liaison') });
+    }
+    const y = Number(serviceYear.value);
+    if (!Number.isInteger(y) || y < 2020 || y > 2100)
+      found.push({ control: serviceYear, text: m('pairings.err.year') });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(startsOn.value))
+      found.push({ control: startsOn, text: m('pairings.err.startsOn') });
+    const mentorCode = normalizeUscc(mentor.value);
+    if (mentorCode && !isValidUscc(mentorCode)) found.push({ control: mentor, text: m('pairings.err.mentor') });
+    else if (mentorCode && mentorCode === code) found.push({ control: mentor, text: m('pairings.err.mentorSelf') });
+    return found;
+  };
+
+  const showProblems = (found: Problem[], other?: string) => {
+    const controls = [uscc, liaison, serviceYear, startsOn, mentor];
+    for (const control of controls) setFieldError(control, found.find((p) => p.control === control)?.text);
+    const ordered = [
+      ...controls.flatMap((control) => found.filter((p) => p.control === control)),
+      ...found.filter((p) => !p.control),
+    ];
+    showSummary(summary, m(other ? 'console.problemTitle' : 'console.errorsTitle'), ordered, other ?? '');
+  };
+
+  for (const control of [liaison, serviceYear, startsOn, mentor]) {
+    control.addEventListener(control.tagName === 'SELECT' ? 'change' : 'input', () => {
+      if (control.getAttribute('aria-invalid') === 'true') setFieldError(control, undefined);
+    });
+  }
+
+  const resetForm = () => {
+    form.reset();
+    firm = undefined;
+    lookedUp = '';
+    firmLine.textContent = '';
+    serviceYear.value = String(now);
+    startsOn.value = shanghaiDate(new Date());
+    fillLiaisons();
+  };
+
+  let sending = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    sending = true;
+    submit.disabled = true;
+    submit.textContent = m('pairings.new.submitting');
+    form.setAttribute('aria-busy', 'true');
+    const done = () => {
+      sending = false;
+      submit.disabled = false;
+      submit.textContent = submitLabel;
+      form.removeAttribute('aria-busy');
+    };
+    const found = await problems();
+    if (found.length > 0) {
+      done();
+      showProblems(found);
+      return;
+    }
+    clearFieldErrors(form);
+    hideSummary(summary);
+    const mentorCode = normalizeUscc(mentor.value);
+    const input = {
+      uscc: normalizeUscc(uscc.value),
+      liaison: liaison.value,
+      serviceYear: Number(serviceYear.value),
+      startsOn: startsOn.value,
+      ...(mentorCode ? { mentorUscc: mentorCode } : {}),
+    };
+    const { status: code, body: answer } = await api('/api/staff/pairings', { json: input, token: c.token });
+    done();
+    const created = (answer as { pairing?: Pairing } | null)?.pairing;
+    if (code === 201 && created) {
+      const text = m('pairings.new.done', {
+        firm: firm?.name ?? created.uscc,
+        liaison: personOf(created.liaison),
+        year: created.serviceYear,
+      });
+      resetForm();
+      await loadPairings();
+      const card = list.querySelector<HTMLElement>(`[data-pairing-id="${CSS.escape(created.pairingId)}"]`);
+      card?.classList.add('pairing-new');
+      say(text);
+      status.scrollIntoView({ block: 'center' });
+      return;
+    }
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return;
+    }
+    const error = errorCodeOf(answer);
+    if (code === 400) {
+      const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};
+      const byField: Record<string, Problem> = {
+        uscc: { control: uscc, text: m('pairings.err.uscc') },
+        liaison: { control: liaison, text: m('pairings.err.liaison') },
+        serviceYear: { control: serviceYear, text: m('pairings.err.year') },
+        startsOn: { control: startsOn, text: m('pairings.err.startsOn') },
+        mentorUscc: { control: mentor, text: m('pairings.err.mentor') },
+      };
+      const mapped = Object.keys(fields).map(
+        (key) => byField[key.split('.')[0] ?? ''] ?? { text: `${key}: ${fields[key]}` },
+      );
+      showProblems(mapped.length > 0 ? mapped : [{ text: m('error.VALIDATION_FAILED') }]);
+      return;
+    }
+    if (error === 'ALREADY_PAIRED') {
+      showProblems([{ control: uscc, text: m('pairings.err.ALREADY_PAIRED') }]);
+      return;
+    }
+    if (code === 404) {
+      showProblems([{ control: uscc, text: m('pairings.err.usccUnknown') }]);
+      return;
+    }
+    showProblems([], failureText(c, code, answer));
+  });
+
+  // ---- start ----
+
+  keepQueryOnLangSwitch();
+  if (managers) {
+    serviceYear.value = String(now);
+    startsOn.value = shanghaiDate(new Date());
+    users = (await staffUsers(c)) ?? [];
+    fillLiaisonFilter();
+    fillLiaisons();
+  }
+  await loadPairings();
+};
+
+if (root) {
+  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
+}
