@@ -29,6 +29,8 @@ export const CONTEXT = {
   mailFrom: 'mailFrom',
   /** Prefix of the Cognito sign-in domain; default `eco-liaison-<account id>`. */
   authDomainPrefix: 'authDomainPrefix',
+  /** Day of the month (1-28) of the monthly reminder digest; default 20. */
+  reminderDay: 'reminderDay',
 } as const;
 
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
@@ -114,7 +116,11 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     audience: [site.consoleClient.userPoolClientId],
     functionContext,
   });
-  const schedules = new SchedulesStack(app, STACK_NAMES.schedules, { functionContext });
+  const reminderDay = context(CONTEXT.reminderDay);
+  const schedules = new SchedulesStack(app, STACK_NAMES.schedules, {
+    functionContext,
+    reminderDay: reminderDay === undefined ? undefined : Number(reminderDay),
+  });
 
   Tags.of(app).add('project', 'eco-liaison');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

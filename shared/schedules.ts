@@ -15,33 +15,46 @@ export interface ScheduleDef {
   readonly description: string;
 }
 
-export const schedules = [
-  {
-    name: 'heartbeat',
-    fn: 'jobs',
-    cron: '0 8 * * ? *',
-    description: 'Daily 08:00 proof that the scheduler reaches the jobs function; shown by /api/health',
-  },
-  {
-    name: 'reminder',
-    fn: 'jobs',
-    cron: `0 9 ${DEFAULT_REMINDER_DAY} * ? *`,
-    description: 'Monthly on the reminder day, 09:00: one digest per liaison of the pairings not contacted yet',
-  },
-  {
-    name: 'missed',
-    fn: 'jobs',
-    cron: '0 9 1 * ? *',
-    description: 'Monthly on day 1, 09:00: a nudge per judged pairing not contacted the month before; repeats escalate',
-  },
-] as const satisfies readonly ScheduleDef[];
+/**
+ * The schedule list of a deployment; the reminder day is a deployment's choice (CDK context
+ * `reminderDay`, locally `REMINDER_DAY`), 1-28 so that every month has it.
+ */
+export const schedulesFor = (options: { reminderDay?: number | undefined } = {}) => {
+  const day = options.reminderDay ?? DEFAULT_REMINDER_DAY;
+  if (!Number.isInteger(day) || day < 1 || day > 28) throw new Error(`reminderDay must be 1-28, not ${day}`);
+  return [
+    {
+      name: 'heartbeat',
+      fn: 'jobs',
+      cron: '0 8 * * ? *',
+      description: 'Daily 08:00 proof that the scheduler reaches the jobs function; shown by /api/health',
+    },
+    {
+      name: 'reminder',
+      fn: 'jobs',
+      cron: `0 9 ${day} * ? *`,
+      description: 'Monthly on the reminder day, 09:00: one digest per liaison of the pairings not contacted yet',
+    },
+    {
+      name: 'missed',
+      fn: 'jobs',
+      cron: '0 9 1 * ? *',
+      description:
+        'Monthly on day 1, 09:00: a nudge per judged pairing not contacted the month before; repeats escalate',
+    },
+  ] as const satisfies readonly ScheduleDef[];
+};
+
+/** The default list (reminder on day 20). */
+export const schedules = schedulesFor();
 
 /** The jobs of the monthly-contact rule, run together by `POST /api/local/jobs/nudges` when they fire. */
 export const NUDGE_JOBS = ['reminder', 'missed'] as const;
 
 export type ScheduleName = (typeof schedules)[number]['name'];
 
-export const findSchedule = (name: string): ScheduleDef | undefined => schedules.find((s) => s.name === name);
+export const findSchedule = (name: string, list: readonly ScheduleDef[] = schedules): ScheduleDef | undefined =>
+  list.find((s) => s.name === name);
 
 /**
  * The payload a job receives. In AWS, Scheduler fills `scheduledTime` from its

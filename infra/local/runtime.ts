@@ -8,7 +8,7 @@ import { ENV } from '../../shared/config.ts';
 import { firesAt } from '../../shared/cron.ts';
 import { type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
 import { keys } from '../../shared/keys.ts';
-import { findSchedule, jobPayload, NUDGE_JOBS } from '../../shared/schedules.ts';
+import { findSchedule, jobPayload, NUDGE_JOBS, schedulesFor } from '../../shared/schedules.ts';
 import { table } from '../../shared/table.ts';
 import { AccountStore } from './accounts.ts';
 import { startCognitoStandIn } from './cognito.ts';
@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   readonly scheduler?: boolean;
   /** Write the demo records (firms, pairings, contacts) into an empty store: `npm start` does. */
   readonly demoData?: boolean;
+  /** Day of the monthly reminder (1-28); default 20, `npm start` reads REMINDER_DAY. */
+  readonly reminderDay?: number;
   readonly log?: (line: Record<string, unknown>) => void;
 }
 
@@ -80,6 +82,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const log = options.log ?? ((line) => console.log(JSON.stringify(line)));
+  const schedules = schedulesFor({ reminderDay: options.reminderDay });
   const releaseLock = takeLock(dataDir);
   const stops: (() => Promise<void> | void)[] = [releaseLock];
   const stop = async () => {
@@ -132,14 +135,14 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const runJob = async (name: string, at: Date): Promise<unknown> => {
       if (name === 'nudges') {
         // The monthly-contact jobs that fire at that minute, as the scheduler would run them.
-        const due = NUDGE_JOBS.filter((job) => firesAt(findSchedule(job)?.cron ?? '', at));
+        const due = NUDGE_JOBS.filter((job) => firesAt(findSchedule(job, schedules)?.cron ?? '', at));
         if (due.length === 0)
           return { error: { code: 'NOTHING_DUE', message: 'No nudge schedule fires at that time', jobs: NUDGE_JOBS } };
         const runs = [];
         for (const job of due) runs.push(await runJob(job, at));
         return { runs };
       }
-      const schedule = findSchedule(name);
+      const schedule = findSchedule(name, schedules);
       if (!schedule) return { error: { code: 'NOT_FOUND', message: `No schedule named ${name}` } };
       const handler = await loadFunction(schedule.fn);
       const scheduledTime = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -169,7 +172,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
           server.close(() => ok());
         }),
     );
-    if (options.scheduler !== false) stops.push(startScheduler(runJob, log));
+    if (options.scheduler !== false) stops.push(startScheduler(runJob, log, schedules));
     const { port } = server.address() as AddressInfo;
     // Links in e-mails and calendars point at this instance, as SITE_URL points at CloudFront in AWS.
     const url = `http://127.0.0.1:${port}`;

@@ -1,5 +1,5 @@
 import { nextFire } from '../../shared/cron.ts';
-import { schedules } from '../../shared/schedules.ts';
+import { schedules as defaults, type ScheduleDef } from '../../shared/schedules.ts';
 
 /** setTimeout cannot wait longer than this; longer waits re-arm. */
 const MAX_DELAY = 2 ** 31 - 1;
@@ -11,6 +11,7 @@ const MAX_DELAY = 2 ** 31 - 1;
 export const startScheduler = (
   runJob: (name: string, at: Date) => Promise<unknown>,
   log: (line: Record<string, unknown>) => void,
+  schedules: readonly ScheduleDef[] = defaults,
 ): (() => void) => {
   const timers = new Map<string, NodeJS.Timeout>();
   const arm = (name: string, cron: string, after: Date) => {

@@ -6,7 +6,8 @@ import { ROOT, startRuntime } from './runtime.ts';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
 
-const runtime = await startRuntime({ port, dataDir, demoData: true }).catch((error: unknown) => {
+const reminderDay = process.env.REMINDER_DAY ? Number(process.env.REMINDER_DAY) : undefined;
+const runtime = await startRuntime({ port, dataDir, demoData: true, reminderDay }).catch((error: unknown) => {
   console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -8,12 +8,14 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { parseCron } from '../../shared/cron.ts';
 import type { FunctionName } from '../../shared/functions.ts';
-import { jobPayload, SCHEDULE_TIME_ZONE, schedules } from '../../shared/schedules.ts';
+import { jobPayload, SCHEDULE_TIME_ZONE, schedules, schedulesFor } from '../../shared/schedules.ts';
 import { AppFunction, type FunctionContext } from '../constructs/function.ts';
 import { wildcardResourceId } from '../constructs/nag.ts';
 
 export interface SchedulesStackProps extends StackProps {
   readonly functionContext: FunctionContext;
+  /** Day of the monthly reminder (CDK context `reminderDay`), default 20. */
+  readonly reminderDay?: number | undefined;
 }
 
 /** The functions that at least one schedule of `shared/schedules.ts` fires. */
@@ -68,7 +70,7 @@ export class SchedulesStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     });
-    for (const def of schedules) {
+    for (const def of schedulesFor({ reminderDay: props.reminderDay })) {
       const fn = this.functions[def.fn] as AppFunction;
       const target = new LambdaInvoke(fn.fn, {
         role: schedulerRole,

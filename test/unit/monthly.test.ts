@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signedUrl } from '../../functions/lib/webhooks.ts';
 import { firesAt } from '../../shared/cron.ts';
 import { isJudged, lastDayOf, monthBefore, monthOf } from '../../shared/monthly.ts';
-import { schedules } from '../../shared/schedules.ts';
+import { schedules, schedulesFor } from '../../shared/schedules.ts';
 
 describe('months in Asia/Shanghai (rule 4)', () => {
   it('puts 23:30 on 30 November in November and 00:10 on 1 December in December', () => {
@@ -59,6 +59,16 @@ describe('the nudge schedules', () => {
     expect(firesAt(cron('missed'), new Date('2026-12-02T09:00:00+08:00'))).toBe(false);
     expect(firesAt(cron('reminder'), new Date('2026-12-20T09:00:00+08:00'))).toBe(true);
     expect(firesAt(cron('reminder'), new Date('2026-12-19T09:00:00+08:00'))).toBe(false);
+  });
+});
+
+describe('the reminder day of a deployment', () => {
+  it('moves the reminder schedule and refuses a day some months lack', () => {
+    const reminder = (day?: number) => schedulesFor({ reminderDay: day }).find((s) => s.name === 'reminder')?.cron;
+    expect(reminder()).toBe('0 9 20 * ? *');
+    expect(reminder(15)).toBe('0 9 15 * ? *');
+    expect(() => reminder(29)).toThrow('1-28');
+    expect(() => reminder(0)).toThrow('1-28');
   });
 });
 
