@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { functionNames } from '../shared/functions.ts';
+import { qualifyingModesFrom } from '../shared/pairing.ts';
 import type { FunctionContext } from './constructs/function.ts';
 import { ApiStack, routedFunctions } from './stacks/api.ts';
 import { AuthStack } from './stacks/auth.ts';
@@ -31,6 +32,8 @@ export const CONTEXT = {
   authDomainPrefix: 'authDomainPrefix',
   /** Day of the month (1-28) of the monthly reminder digest; default 20. */
   reminderDay: 'reminderDay',
+  /** Contact modes that count for the monthly rule, comma-separated; default visit,video. */
+  qualifyingModes: 'qualifyingModes',
 } as const;
 
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
@@ -107,6 +110,9 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     table: data.table,
     bucketName: evidenceBucketName(),
     mailFrom: context(CONTEXT.mailFrom) ?? DEFAULT_MAIL_FROM,
+    qualifyingModes: context(CONTEXT.qualifyingModes)
+      ? qualifyingModesFrom(context(CONTEXT.qualifyingModes))
+      : undefined,
     userPoolArn: auth.userPool.userPoolArn,
     userPoolId: auth.userPool.userPoolId,
   };

@@ -9,6 +9,8 @@ export const ENV = {
   mailFrom: 'MAIL_FROM',
   /** Public origin of the site, used in links inside e-mails. */
   siteUrl: 'SITE_URL',
+  /** Contact modes that count for the monthly rule, comma-separated (default visit,video). */
+  qualifyingModes: 'QUALIFYING_MODES',
   /** The Cognito user pool where staff accounts are created. */
   userPoolId: 'USER_POOL_ID',
   /** Local runtime only: the local stand-in for Cognito's user administration. */

@@ -6,6 +6,22 @@ export const CONTACT_MODES = ['visit', 'video', 'phone', 'meeting'] as const;
 export type ContactMode = (typeof CONTACT_MODES)[number];
 /** Modes that count for the monthly rule (design: configurable; issue 6 makes it per province). */
 export const QUALIFYING_MODES: readonly ContactMode[] = ['visit', 'video'];
+
+/**
+ * The modes that count for the monthly rule in a deployment (a province's choice: CDK context
+ * `qualifyingModes`, e.g. "visit,video,meeting"); the default when unset. Unknown modes are refused.
+ */
+export const qualifyingModesFrom = (text: string | undefined): readonly ContactMode[] => {
+  if (!text) return QUALIFYING_MODES;
+  const modes = text
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  const unknown = modes.filter((m) => !(CONTACT_MODES as readonly string[]).includes(m));
+  if (unknown.length > 0 || modes.length === 0)
+    throw new Error(`Unknown qualifying modes: ${unknown.join(', ') || '(none)'}`);
+  return modes as ContactMode[];
+};
 export const PAIRING_STATUSES = ['active', 'paused', 'ended'] as const;
 export type PairingStatus = (typeof PAIRING_STATUSES)[number];
 /** Another contact with the same firm this close before is flagged (avoid repeated visits). */

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../shared/config.ts';
 import { keys } from '../../shared/keys.ts';
 import { firstDayOf, monthOf, type Pause } from '../../shared/monthly.ts';
 import {
   type ContactInput,
   type PairingInput,
   type PairingStatus,
-  QUALIFYING_MODES,
+  qualifyingModesFrom,
   REPEAT_VISIT_DAYS,
 } from '../../shared/pairing.ts';
 import { shanghaiDate } from '../../shared/time.ts';
@@ -314,7 +315,7 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
     loggedAt: now.toISOString(),
   };
   const later = (current: string | null) => (current === null || new Date(current) < at ? input.at : current);
-  const qualifying = QUALIFYING_MODES.includes(input.mode);
+  const qualifying = qualifyingModesFrom(process.env[ENV.qualifyingModes]).includes(input.mode);
   const month = monthOf(at);
   const months = pairing.qualifyingMonths ?? [];
   // The month's first qualifying contact of a pairing judged from its start counts once (rule 5).

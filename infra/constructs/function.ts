@@ -22,6 +22,8 @@ export const BUNDLING = {
 
 /** What every product function is wired to; built once in the app and passed down. */
 export interface FunctionContext extends GrantTargets {
+  /** The province's modes that count for the monthly rule, when not the default. */
+  readonly qualifyingModes?: readonly string[] | undefined;
   /** Repository root: entries and the lock file are found from here. */
   readonly root: string;
   readonly appVersion: string;
@@ -75,6 +77,7 @@ export class AppFunction extends Construct {
         [ENV.mailFrom]: context.mailFrom,
         [ENV.siteUrl]: context.siteUrl,
         ...(def.grants.users ? { [ENV.userPoolId]: context.userPoolId } : {}),
+        ...(context.qualifyingModes ? { [ENV.qualifyingModes]: context.qualifyingModes.join(',') } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: BUNDLING,

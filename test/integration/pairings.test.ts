@@ -141,6 +141,30 @@ describe('contacts', () => {
     });
   });
 
+  it('counts the modes the province chose for the monthly rule (QUALIFYING_MODES)', async () => {
+    const id = (await pair(await newFirm())).json.pairing.pairingId;
+    const log = (at: string, mode: string) =>
+      call('POST', `/api/staff/pairings/${id}/contacts`, liaison, {
+        at,
+        mode,
+        participants: ['王工'],
+        summary: '座谈会了解企业诉求',
+      });
+    // By default a meeting does not count; this province counts meetings too.
+    await log('2026-09-10T10:00:00+08:00', 'meeting');
+    process.env.QUALIFYING_MODES = 'visit,video,meeting';
+    try {
+      await log('2026-10-10T10:00:00+08:00', 'meeting');
+    } finally {
+      delete process.env.QUALIFYING_MODES;
+    }
+    const pairing = (await call('GET', '/api/staff/pairings?county=320506', lead)).json.pairings.find(
+      (p: { pairingId: string }) => p.pairingId === id,
+    );
+    expect(pairing.qualifyingMonths).toEqual(['2026-10']);
+    expect(pairing.lastQualifyingContactAt).toBe('2026-10-10T10:00:00+08:00');
+  });
+
   it('refuses a future time (400), another liaison (403), and an ended pairing (409)', async () => {
     const uscc = await newFirm();
     const id = (await pair(uscc)).json.pairing.pairingId;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signedUrl } from '../../functions/lib/webhooks.ts';
 import { firesAt } from '../../shared/cron.ts';
 import { isJudged, lastDayOf, monthBefore, monthOf } from '../../shared/monthly.ts';
+import { qualifyingModesFrom } from '../../shared/pairing.ts';
 import { schedules, schedulesFor } from '../../shared/schedules.ts';
 
 describe('months in Asia/Shanghai (rule 4)', () => {
@@ -59,6 +60,14 @@ describe('the nudge schedules', () => {
     expect(firesAt(cron('missed'), new Date('2026-12-02T09:00:00+08:00'))).toBe(false);
     expect(firesAt(cron('reminder'), new Date('2026-12-20T09:00:00+08:00'))).toBe(true);
     expect(firesAt(cron('reminder'), new Date('2026-12-19T09:00:00+08:00'))).toBe(false);
+  });
+});
+
+describe('the modes a province counts', () => {
+  it('defaults to visit and video, takes a list, refuses unknown modes', () => {
+    expect(qualifyingModesFrom(undefined)).toEqual(['visit', 'video']);
+    expect(qualifyingModesFrom('visit, meeting')).toEqual(['visit', 'meeting']);
+    expect(() => qualifyingModesFrom('visit,email')).toThrow('email');
   });
 });
 
