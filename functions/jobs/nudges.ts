@@ -86,7 +86,6 @@ interface Message {
   readonly inboxFor: readonly string[];
   readonly content: Content;
   readonly link: string;
-  readonly extra?: readonly Record<string, unknown>[];
 }
 
 /**
@@ -129,7 +128,6 @@ const createOnce = async (
               },
             },
           })),
-          ...(message.extra ?? []),
         ],
       }),
     );
@@ -161,8 +159,13 @@ const deliveriesFor = async (
   return list;
 };
 
-/** Sets the month's `judged` counters (absolute: a re-run writes the same) for every level. */
-const setJudged = async (month: string, byCounty: Map<string, number>) => {
+/**
+ * Sets a month's closing counters (absolute: a re-run writes the same) for every level: `judged`,
+ * and `missed` when the month closes. Both are decided by the same read that decides the nudges,
+ * so they are written once per county here rather than in each nudge's transaction, where every
+ * nudge of a province would contend for the same counter items.
+ */
+const setCounts = async (month: string, field: 'judged' | 'missed', byCounty: Map<string, number>) => {
   const totals = new Map<string, number>();
   for (const [county, n] of byCounty)
     for (const code of withAncestors(county)) totals.set(code, (totals.get(code) ?? 0) + n);
@@ -172,8 +175,8 @@ const setJudged = async (month: string, byCounty: Map<string, number>) => {
       new UpdateCommand({
         TableName: tableName(),
         Key: { pk, sk },
-        UpdateExpression: 'SET judged = :n, parentPk = :pp, parentSk = :ps, code = :code, #month = :month',
-        ExpressionAttributeNames: { '#month': 'month' },
+        UpdateExpression: 'SET #field = :n, parentPk = :pp, parentSk = :ps, code = :code, #month = :month',
+        ExpressionAttributeNames: { '#month': 'month', '#field': field },
         ExpressionAttributeValues: { ':n': n, ':pp': parentPk, ':ps': parentSk, ':code': code, ':month': month },
       }),
     );
@@ -199,16 +202,23 @@ export const missed = async (_event: JobEvent, now: Date) => {
     missing.filter((p) => isJudged(p, previous) && !wasContacted(p, previous)).map((p) => p.pairingId),
   );
 
-  // The closed month's judged count, and the opening count of the month that starts today.
-  await setJudged(
+  // The closed month's judged and missed counts, and the opening count of the month that starts today.
+  await setCounts(
     month,
+    'judged',
     countBy(judged, (p) => p.county),
+  );
+  await setCounts(
+    month,
+    'missed',
+    countBy(missing, (p) => p.county),
   );
   const opening = pairings.filter(
     (p) => p.startsOn <= firstDayOf(current) && p.endedOn === null && p.status === 'active',
   );
-  await setJudged(
+  await setCounts(
     current,
+    'judged',
     countBy(opening, (p) => p.county),
   );
 
@@ -263,7 +273,6 @@ export const missed = async (_event: JobEvent, now: Date) => {
         inboxFor: people.map((person) => person.username),
         content,
         link,
-        extra: kind === 'missed' ? countUpdates(month, p.county, 'missed') : [],
       },
       now,
       run,
