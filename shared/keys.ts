@@ -112,6 +112,17 @@ export const keys = {
     sk: `${at}#${messageId}`,
   }),
   inboxOf: (username: string) => ({ pk: `INBOX#${username}` }),
+  /** A ledger item; byScope: the queue of the unit holding it; byParent: a firm's items by time. */
+  ledgerItem: (itemId: string): Key => ({ pk: `LEDGER#${itemId}`, sk: 'ITEM' }),
+  ledgerQueue: (jurisdiction: string, itemId: string) => ({ scopePk: 'LEDGERS', scopeSk: `${jurisdiction}#${itemId}` }),
+  ledgerQueuePk: () => 'LEDGERS',
+  ledgerOfFirm: (uscc: string, createdAt: string, itemId: string) => ({
+    parentPk: `FIRMLEDGER#${uscc}`,
+    parentSk: `${createdAt}#${itemId}`,
+  }),
+  ledgersOfFirm: (uscc: string) => ({ parentPk: `FIRMLEDGER#${uscc}` }),
+  /** A firm's single-use confirmation link of a resolved item: the hash of its token. */
+  confirmation: (tokenHash: string): Key => ({ pk: `CONFIRM#${tokenHash}`, sk: 'CONFIRM' }),
   /** The group-chat robot of a jurisdiction (WeCom or DingTalk). */
   webhook: (jurisdiction: string): Key => ({ pk: `WEBHOOK#${jurisdiction}`, sk: 'CONFIG' }),
   /** byParent: every contact with a firm by time (for the repeated-visit warning and the firm page). */

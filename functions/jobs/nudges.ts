@@ -16,7 +16,7 @@ import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import { batchGet, db, fromItem, queryAll, tableName } from '../lib/aws.ts';
-import { countUpdates, withAncestors } from '../lib/counters.ts';
+import { withAncestors } from '../lib/counters.ts';
 import { type Content, type Delivery, deliver, heldRound, newRun, type Run } from '../lib/deliveries.ts';
 import { staffDirectory } from '../lib/directory-lookup.ts';
 import type { Pairing } from '../lib/pairings.ts';

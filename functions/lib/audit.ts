@@ -8,7 +8,7 @@ import { tableName } from './aws.ts';
  * records (rule 8): who, when, what, before and after.
  */
 export const auditPut = (
-  identity: Identity,
+  identity: Pick<Identity, 'username'> & { role: string },
   event: { entity: string; jurisdiction: string; action: string; before?: unknown; after?: unknown },
   at: string,
 ) => {

@@ -7,6 +7,7 @@ import {
   listPublicDays,
 } from './consultation.ts';
 import { getHealth } from './health.ts';
+import { answerConfirmationRoute, getConfirmation } from './ledger.ts';
 
 export const handler = createApi('public', {
   'health.get': getHealth,
@@ -15,4 +16,6 @@ export const handler = createApi('public', {
   'bookings.get': getPublicBooking,
   'bookings.cancel': cancelPublicBooking,
   'bookings.calendar': getBookingCalendar,
+  'confirmations.get': getConfirmation,
+  'confirmations.answer': answerConfirmationRoute,
 });

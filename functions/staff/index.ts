@@ -22,6 +22,7 @@ import {
   updateEnterpriseRoute,
 } from './enterprises.ts';
 import { createEvidence, getEvidence } from './evidence.ts';
+import { createLedgerItemRoute, getLedgerItemRoute, listLedgerItemsRoute, moveLedgerItemRoute } from './ledger.ts';
 import { getMe } from './me.ts';
 import {
   getCompliance,
@@ -70,6 +71,10 @@ export const handler = createApi('staff', {
   'pairings.export': exportPairingsRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
+  'ledger.create': createLedgerItemRoute,
+  'ledger.list': listLedgerItemsRoute,
+  'ledger.get': getLedgerItemRoute,
+  'ledger.transition': moveLedgerItemRoute,
   'nudges.list': listNudges,
   'inbox.list': listInbox,
   'inbox.read': readInboxMessage,

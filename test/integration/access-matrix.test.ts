@@ -35,6 +35,7 @@ interface Fixture {
   pairings: { main: string; life: string; gone: string; moved: string };
   unpairedUscc: string;
   evidenceId: string;
+  ledgerId: string;
 }
 
 const IMPORTED_USCC = '91320506MA1XYW001A';
@@ -46,6 +47,16 @@ const dayBody = (f: Pick<Fixture, 'date'>) => ({
   mode: 'onsite',
   topics: ['排污许可'],
   slots: [{ startsAt: `${f.date}T15:00:00+08:00`, endsAt: `${f.date}T16:00:00+08:00`, capacity: 5 }],
+});
+
+const ledgerBody = (uscc: string) => ({
+  uscc,
+  title: '危废贮存间标识不规范',
+  detail: '走访发现危废贮存间未按规范设置标识牌',
+  source: 'contact',
+  severity: 'medium',
+  dueOn: '2026-12-31',
+  ownerDepartment: '固废科',
 });
 
 const enterpriseBody = (uscc: string) => ({
@@ -182,6 +193,30 @@ const matrix: Record<string, Case> = {
     method: 'POST',
     path: () => '/api/staff/webhooks/320506/test',
     expect: managersOnly,
+  },
+  'ledger.create': {
+    method: 'POST',
+    path: () => '/api/staff/ledger-items',
+    body: (f) => ledgerBody(f.uscc),
+    // Anyone who may see the firm may raise a problem of it.
+    expect: { liaison: 201, leadOther: 404, leadCity: 201, admin: 201 },
+  },
+  'ledger.list': {
+    method: 'GET',
+    path: () => '/api/staff/ledger-items?county=320506',
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'ledger.get': {
+    method: 'GET',
+    path: (f) => `/api/staff/ledger-items/${f.ledgerId}`,
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'ledger.transition': {
+    method: 'POST',
+    path: (f) => `/api/staff/ledger-items/${f.ledgerId}/transitions`,
+    body: () => ({ to: 'in_progress', note: '开始办理', version: 1 }),
+    // The liaison takes it on; the next callers hold a stale version.
+    expect: { liaison: 200, leadOther: 404, leadCity: 409, admin: 409 },
   },
   'enterprises.get': {
     method: 'GET',
@@ -350,7 +385,9 @@ beforeAll(async () => {
   };
   const [main, life, gone, moved, unpairedUscc] = firms as [string, string, string, string, string];
   const evidence = await call('POST', '/api/staff/evidence', tokens.owner, evidenceMeta);
+  const ledger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(uscc));
   fixture = {
+    ledgerId: ((await ledger.json()) as { item: { itemId: string } }).item.itemId,
     evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,
     code: ((await booked.json()) as { booking: { code: string } }).booking.code,

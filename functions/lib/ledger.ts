@@ -1,0 +1,281 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../shared/config.ts';
+import { keys } from '../../shared/keys.ts';
+import {
+  canMove,
+  type LedgerItemInput,
+  type LedgerState,
+  OPEN_STATES,
+  TRANSITIONS,
+  type TransitionInput,
+} from '../../shared/ledger.ts';
+import { shanghaiDate } from '../../shared/time.ts';
+import { auditPut } from './audit.ts';
+import type { Identity } from './auth.ts';
+import { db, fromItem, queryAll, tableName } from './aws.ts';
+import type { Enterprise } from './enterprises.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { logger } from './log.ts';
+import { sendEmail } from './notify.ts';
+import { transact } from './transact.ts';
+
+/** Ledger items in the single table (see shared/table.md). */
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  from: LedgerState | null;
+  to: LedgerState;
+  note: string;
+}
+
+export interface LedgerItem extends LedgerItemInput {
+  itemId: string;
+  county: string;
+  firmName: string;
+  state: LedgerState;
+  /** The unit whose queue holds it now, and every unit that follows it (hand-overs keep both). */
+  holder: string;
+  followers: string[];
+  history: HistoryEntry[];
+  createdAt: string;
+  createdBy: string;
+  closedAt: string | null;
+  version: number;
+}
+
+/** How long a firm's confirmation link stays usable. */
+const CONFIRMATION_DAYS = 30;
+
+const itemPut = (item: LedgerItem) => ({
+  TableName: tableName(),
+  Item: {
+    ...keys.ledgerItem(item.itemId),
+    ...keys.ledgerQueue(item.holder, item.itemId),
+    ...keys.ledgerOfFirm(item.uscc, item.createdAt, item.itemId),
+    type: 'ledgerItem',
+    ...item,
+  },
+});
+
+export const getLedgerItem = async (itemId: string): Promise<LedgerItem | undefined> => {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.ledgerItem(itemId) }));
+  return out.Item ? fromItem<LedgerItem>(out.Item) : undefined;
+};
+
+/** Raises an item for a firm, with its audit event. */
+export const createLedgerItem = async (
+  input: LedgerItemInput,
+  firm: Enterprise,
+  identity: Identity,
+  now: Date,
+): Promise<LedgerItem> => {
+  const at = now.toISOString();
+  const item: LedgerItem = {
+    ...input,
+    itemId: randomUUID(),
+    county: firm.county,
+    firmName: firm.name,
+    state: 'collected',
+    holder: firm.county,
+    followers: [firm.county],
+    history: [{ at, by: identity.username, from: null, to: 'collected', note: input.detail.slice(0, 200) }],
+    createdAt: at,
+    createdBy: identity.username,
+    closedAt: null,
+    version: 1,
+  };
+  const result = await transact([
+    { Put: { ...itemPut(item), ConditionExpression: 'attribute_not_exists(pk)' } },
+    auditPut(
+      identity,
+      { entity: `ledger:${item.itemId}`, jurisdiction: firm.county, action: 'ledger.create', after: item },
+      at,
+    ),
+  ]);
+  if (!result.ok) throw new ConflictError('ALREADY_EXISTS', 'The item exists already');
+  return item;
+};
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Moves an item along the state machine (shared/ledger.ts) at the version the caller saw: a move
+ * the machine has not is 409 INVALID_TRANSITION, a move the role may not make 403, a stale version
+ * 409 VERSION_CONFLICT. Resolving issues the firm a single-use confirmation link; closing by staff
+ * needs an override with its reason. The item, its history and the audit event go in one transaction.
+ */
+export const moveLedgerItem = async (
+  before: LedgerItem,
+  input: TransitionInput,
+  actor: Pick<Identity, 'username' | 'role'>,
+  now: Date,
+  firmContactEmail?: string,
+) => {
+  if (!TRANSITIONS[before.state][input.to])
+    throw new ConflictError('INVALID_TRANSITION', `A ${before.state} item cannot become ${input.to}`);
+  if (!canMove(before.state, input.to, actor.role)) throw new ForbiddenError(`A ${actor.role} may not make this move`);
+  if (input.version !== before.version)
+    throw new ConflictError('VERSION_CONFLICT', 'The item changed meanwhile; reload it');
+  if (input.to === 'closed' && !input.override)
+    throw new ValidationError({ override: 'Closing needs the firm’s confirmation, or an override with its reason' });
+  if (input.to === 'handed_over' && !input.toDepartment)
+    throw new ValidationError({ toDepartment: 'Name the department that takes the item' });
+
+  const at = now.toISOString();
+  const holder = input.to === 'handed_over' && input.toJurisdiction ? input.toJurisdiction : before.holder;
+  const after: LedgerItem = {
+    ...before,
+    state: input.to,
+    holder,
+    followers: [...new Set([...before.followers, holder])],
+    ownerDepartment:
+      input.to === 'handed_over' ? (input.toDepartment ?? before.ownerDepartment) : before.ownerDepartment,
+    history: [
+      ...before.history,
+      {
+        at,
+        by: actor.username,
+        from: before.state,
+        to: input.to,
+        note: input.override ? `${input.note}（越权销号：${input.override.reason}）` : input.note,
+      },
+    ],
+    closedAt: input.to === 'closed' ? at : before.closedAt,
+    version: before.version + 1,
+  };
+  const token = input.to === 'resolved' ? randomBytes(24).toString('base64url') : undefined;
+  const result = await transact([
+    {
+      Put: {
+        ...itemPut(after),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': before.version },
+      },
+    },
+    auditPut(
+      actor,
+      {
+        entity: `ledger:${before.itemId}`,
+        jurisdiction: before.county,
+        action: `ledger.${input.to}`,
+        before: { state: before.state, version: before.version },
+        after: { state: after.state, holder: after.holder, note: input.note, override: input.override ?? null },
+      },
+      at,
+    ),
+    ...(token
+      ? [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.confirmation(tokenHash(token)),
+                type: 'confirmation',
+                itemId: before.itemId,
+                version: after.version,
+                expiresAt: Math.floor(now.getTime() / 1000) + CONFIRMATION_DAYS * 86_400,
+              },
+            },
+          },
+        ]
+      : []),
+  ]);
+  if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The item changed meanwhile; reload it');
+  if (token) await sendConfirmation(after, token, firmContactEmail);
+  return after;
+};
+
+/** The firm's link to say whether it is solved: e-mail when the firm gave one, else a text message (outbox locally). */
+const sendConfirmation = async (item: LedgerItem, token: string, email: string | undefined) => {
+  const link = `${process.env[ENV.siteUrl] ?? ''}/ledger/confirm/#${token}`;
+  const text = `【环保服务联络】您企业反映的问题“${item.title}”已办结，请确认是否解决：${link}（${CONFIRMATION_DAYS}天内有效，仅可使用一次）`;
+  if (!email) {
+    logger.info('no e-mail for the firm: the confirmation link is shown to staff only', { itemId: item.itemId });
+    return;
+  }
+  await sendEmail({ to: [email], subject: `问题办结确认：${item.title}`, text }).catch((error: unknown) =>
+    logger.error('confirmation mail not sent', error as Error),
+  );
+};
+
+/** The item behind a confirmation link, if the link is still good. */
+export const itemOfToken = async (token: string, now: Date) => {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.confirmation(tokenHash(token)) }));
+  const link = out.Item;
+  if (!link || Number(link.expiresAt) < now.getTime() / 1000) throw new NotFoundError('This link is used or expired');
+  const item = await getLedgerItem(String(link.itemId));
+  if (item?.state !== 'resolved') throw new NotFoundError('This link is used or expired');
+  return item;
+};
+
+/**
+ * The firm's answer (POST only; a GET never changes anything): solved closes the item, not solved
+ * puts it back in progress. The link is deleted in the same transaction, so it works once.
+ */
+export const answerConfirmation = async (token: string, solved: boolean, comment: string | undefined, now: Date) => {
+  const before = await itemOfToken(token, now);
+  const at = now.toISOString();
+  const to: LedgerState = solved ? 'closed' : 'in_progress';
+  const firm = { username: `firm:${before.uscc}`, role: 'firm' };
+  const after: LedgerItem = {
+    ...before,
+    state: to,
+    history: [
+      ...before.history,
+      { at, by: firm.username, from: 'resolved', to, note: comment ?? (solved ? '企业确认已解决' : '企业认为未解决') },
+    ],
+    closedAt: solved ? at : null,
+    version: before.version + 1,
+  };
+  const result = await transact([
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: keys.confirmation(tokenHash(token)),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        ...itemPut(after),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': before.version },
+      },
+    },
+    auditPut(
+      firm,
+      {
+        entity: `ledger:${before.itemId}`,
+        jurisdiction: before.county,
+        action: solved ? 'ledger.confirmed' : 'ledger.reopened',
+        before: { state: before.state, version: before.version },
+        after: { state: to, comment: comment ?? null },
+      },
+      at,
+    ),
+  ]);
+  if (!result.ok) throw new NotFoundError('This link is used or expired');
+  return after;
+};
+
+/** Open and past its due date (Beijing calendar). */
+export const isOverdue = (item: Pick<LedgerItem, 'state' | 'dueOn'>, now: Date) =>
+  OPEN_STATES.includes(item.state) && item.dueOn < shanghaiDate(now);
+
+/** A firm's items (newest first), or the queue of a subtree. */
+export const listLedgerItems = async (options: { uscc?: string | undefined; prefix: string }) => {
+  const items = options.uscc
+    ? await queryAll({
+        IndexName: 'byParent',
+        KeyConditionExpression: 'parentPk = :p',
+        ExpressionAttributeValues: { ':p': keys.ledgersOfFirm(options.uscc).parentPk },
+        ScanIndexForward: false,
+      })
+    : await queryAll({
+        IndexName: 'byScope',
+        KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
+        ExpressionAttributeValues: { ':p': keys.ledgerQueuePk(), ':prefix': options.prefix },
+      });
+  return items.map((i) => fromItem<LedgerItem>(i));
+};

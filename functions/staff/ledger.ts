@@ -1,0 +1,83 @@
+import * as z from 'zod/mini';
+import { JURISDICTION_CODE, prefixOf } from '../../shared/jurisdictions.ts';
+import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
+import type { Identity } from '../lib/auth.ts';
+import { getEnterprise } from '../lib/enterprises.ts';
+import { found } from '../lib/errors.ts';
+import { defineRoute, reply } from '../lib/http.ts';
+import { createLedgerItem, getLedgerItem, isOverdue, listLedgerItems, moveLedgerItem } from '../lib/ledger.ts';
+import { inScope, requireInScope } from '../lib/scope.ts';
+
+const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a ledger item id')) });
+
+/** An item the caller may see: its firm's county, or any unit that holds or follows it, is in scope. */
+const itemInScope = async (identity: Identity, id: string) => {
+  const item = found(await getLedgerItem(id));
+  if (![item.county, ...item.followers].some((code) => inScope(identity, code))) found(undefined);
+  return item;
+};
+
+const withOverdue = <T extends { state: (typeof LEDGER_STATES)[number]; dueOn: string }>(item: T, now: Date) => ({
+  ...item,
+  overdue: isOverdue(item, now),
+});
+
+/** POST /api/staff/ledger-items */
+export const createLedgerItemRoute = defineRoute({
+  body: ledgerItemInput,
+  handler: async ({ body, identity }) => {
+    const me = found(identity);
+    const firm = found(await getEnterprise(body.uscc));
+    requireInScope(me, firm.county);
+    const now = new Date();
+    return reply(201, { item: withOverdue(await createLedgerItem(body, firm, me, now), now) });
+  },
+});
+
+/** GET /api/staff/ledger-items/{id} */
+export const getLedgerItemRoute = defineRoute({
+  params: idParams,
+  handler: async ({ params, identity }) => ({
+    item: withOverdue(await itemInScope(found(identity), params.id), new Date()),
+  }),
+});
+
+const listQuery = z.object({
+  uscc: z.optional(z.string().check(z.regex(/^[0-9A-Z]{18}$/, 'An 18-character USCC'))),
+  state: z.optional(z.enum(LEDGER_STATES)),
+  overdue: z.optional(z.enum(['true', 'false'])),
+  owner: z.optional(z.string().check(z.maxLength(60))),
+  county: z.optional(z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'))),
+});
+
+/** GET /api/staff/ledger-items?uscc=&state=&overdue=&owner=&county= */
+export const listLedgerItemsRoute = defineRoute({
+  query: listQuery,
+  handler: async ({ query, identity }) => {
+    const me = found(identity);
+    const jurisdiction = query.county ?? me.jurisdiction;
+    requireInScope(me, jurisdiction);
+    const now = new Date();
+    const items = (await listLedgerItems({ uscc: query.uscc, prefix: prefixOf(jurisdiction) }))
+      .filter((i) => [i.county, ...i.followers].some((code) => inScope(me, code)))
+      .filter((i) => !query.state || i.state === query.state)
+      .filter((i) => !query.owner || i.ownerDepartment === query.owner)
+      .map((i) => withOverdue(i, now))
+      .filter((i) => !query.overdue || String(i.overdue) === query.overdue);
+    return { items };
+  },
+});
+
+/** POST /api/staff/ledger-items/{id}/transitions {"to","note","version","evidenceIds"?,"override"?} */
+export const moveLedgerItemRoute = defineRoute({
+  params: idParams,
+  body: transitionInput,
+  handler: async ({ params, body, identity }) => {
+    const me = found(identity);
+    const before = await itemInScope(me, params.id);
+    const firm = await getEnterprise(before.uscc);
+    const email = firm?.contacts.find((c) => c.email)?.email;
+    const now = new Date();
+    return { item: withOverdue(await moveLedgerItem(before, body, me, now, email), now) };
+  },
+});

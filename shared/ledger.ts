@@ -1,0 +1,75 @@
+import * as z from 'zod/mini';
+import type { Role } from './roles.ts';
+import { isValidUscc, normalizeUscc } from './uscc.ts';
+
+/**
+ * The service ledger ("one event, one order; one enterprise, one account"): each problem of a firm
+ * is an item that moves from collected to closed. The state machine is data, shared by the API
+ * (which enforces it) and the console (which offers only the moves a role may make).
+ */
+export const LEDGER_STATES = ['collected', 'handed_over', 'in_progress', 'resolved', 'closed', 'cancelled'] as const;
+export type LedgerState = (typeof LEDGER_STATES)[number];
+export const OPEN_STATES: readonly LedgerState[] = ['collected', 'handed_over', 'in_progress', 'resolved'];
+
+export const LEDGER_SOURCES = ['contact', 'checkup', 'booking', 'request'] as const;
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const MANAGERS: readonly Role[] = ['lead', 'admin'];
+const EVERYONE: readonly Role[] = ['liaison', 'lead', 'admin'];
+
+/** Every allowed move and who may make it; anything else is 409 INVALID_TRANSITION. */
+export const TRANSITIONS: Record<LedgerState, Partial<Record<LedgerState, readonly Role[]>>> = {
+  collected: { handed_over: MANAGERS, in_progress: EVERYONE, cancelled: MANAGERS },
+  handed_over: { in_progress: EVERYONE, cancelled: MANAGERS },
+  in_progress: { resolved: EVERYONE, handed_over: MANAGERS, cancelled: MANAGERS },
+  // Closing needs the firm's confirmation (public page) or a lead's override with a reason;
+  // back to in progress when the firm is not satisfied.
+  resolved: { closed: MANAGERS, in_progress: EVERYONE, cancelled: MANAGERS },
+  closed: {},
+  cancelled: {},
+};
+
+export const canMove = (from: LedgerState, to: LedgerState, role: Role): boolean =>
+  TRANSITIONS[from][to]?.includes(role) ?? false;
+
+/** The moves a role may make from a state (what the console offers). */
+export const movesFrom = (from: LedgerState, role: Role): LedgerState[] =>
+  (Object.keys(TRANSITIONS[from]) as LedgerState[]).filter((to) => canMove(from, to, role));
+
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+export const ledgerItemInput = z.object({
+  uscc: z.pipe(
+    z.string().check(z.overwrite(normalizeUscc)),
+    z.string().check(z.refine(isValidUscc, 'Not a valid Unified Social Credit Code (check digit)')),
+  ),
+  title: text(2, 100),
+  detail: text(2, 2000),
+  source: z.enum(LEDGER_SOURCES),
+  severity: z.enum(SEVERITIES),
+  dueOn: z.iso.date(),
+  ownerDepartment: text(1, 60),
+  /** The record it came from (a booking code, a contact id, a check-up item), when any. */
+  sourceRef: z.optional(text(1, 100)),
+});
+export type LedgerItemInput = z.output<typeof ledgerItemInput>;
+
+export const transitionInput = z.object({
+  to: z.enum(LEDGER_STATES),
+  note: text(2, 1000),
+  version: z.number().check(z.int(), z.minimum(1)),
+  evidenceIds: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/))).check(z.maxLength(10))),
+  /** Closing without the firm's confirmation: a lead's override, with its reason. */
+  override: z.optional(z.object({ reason: text(5, 500) })),
+  /** Handing over: the department (and, across units, the jurisdiction) that takes it. */
+  toDepartment: z.optional(text(1, 60)),
+  toJurisdiction: z.optional(z.string().check(z.regex(/^\d{6}$/, 'Six-digit administrative code'))),
+});
+export type TransitionInput = z.output<typeof transitionInput>;
+
+/** The firm's answer on the public confirmation page. */
+export const confirmationInput = z.object({
+  solved: z.boolean(),
+  comment: z.optional(text(1, 500)),
+});

@@ -1,0 +1,233 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOutbox } from '../../infra/local/outbox.ts';
+import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { canMove, LEDGER_STATES, type LedgerState, TRANSITIONS } from '../../shared/ledger.ts';
+import type { Role } from '../../shared/roles.ts';
+import { distinctUsccs } from '../support/uscc.ts';
+
+// The ledger's state machine through the local gateway: every move from every state by every role,
+// random walks checked against the machine (fast-check), and the firm's single-use confirmation.
+let runtime: Runtime;
+let dataDir: string;
+let uscc: string;
+const token: Record<string, string> = {};
+const byRole: Record<Role, string> = { liaison: 'liaison.wuzhong', lead: 'lead.wuzhong', admin: 'admin' };
+
+const call = async (method: string, path: string, who: string | undefined, body?: unknown) => {
+  const res = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(who ? { authorization: `Bearer ${token[who]}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, checked field by field by the tests
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+};
+
+interface Item {
+  itemId: string;
+  state: LedgerState;
+  version: number;
+}
+
+const newItem = async (): Promise<Item> =>
+  (
+    await call('POST', '/api/staff/ledger-items', 'lead.wuzhong', {
+      uscc,
+      title: '废水排放口标识缺失',
+      detail: '走访发现企业废水排放口未设置标识牌',
+      source: 'contact',
+      severity: 'medium',
+      dueOn: '2026-12-31',
+      ownerDepartment: '水环境科',
+    })
+  ).body.item as Item;
+
+/** The extra fields a move needs to be acceptable (a reason to close, a department to hand over to). */
+const extras = (to: LedgerState) => ({
+  ...(to === 'closed' ? { override: { reason: '企业联系人长期无法联系' } } : {}),
+  ...(to === 'handed_over' ? { toDepartment: '执法大队' } : {}),
+});
+
+const move = (item: Item, to: LedgerState, role: Role) =>
+  call('POST', `/api/staff/ledger-items/${item.itemId}/transitions`, byRole[role], {
+    to,
+    note: '办理情况说明',
+    version: item.version,
+    ...extras(to),
+  });
+
+/** A path of admin moves from `collected` to each state. */
+const PATHS: Record<LedgerState, LedgerState[]> = {
+  collected: [],
+  handed_over: ['handed_over'],
+  in_progress: ['in_progress'],
+  resolved: ['in_progress', 'resolved'],
+  closed: ['in_progress', 'resolved', 'closed'],
+  cancelled: ['cancelled'],
+};
+
+const itemIn = async (state: LedgerState): Promise<Item> => {
+  let item = await newItem();
+  for (const to of PATHS[state]) item = (await move(item, to, 'admin')).body.item as Item;
+  expect(item.state).toBe(state);
+  return item;
+};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'eco-ledger-'));
+  runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
+  for (const username of [...Object.values(byRole), 'lead.jiangyin']) {
+    token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
+  }
+  [uscc] = distinctUsccs(1) as [string];
+  const firm = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+    uscc,
+    name: '苏州台账测试有限公司',
+    county: '320506',
+    address: '吴中区',
+    industry: '电镀',
+    size: 'small',
+    tier: 'county',
+    contacts: [{ name: '王经理', mobile: '13800000000', email: 'wang@firm.example' }],
+  });
+  expect(firm.status).toBe(201);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the ledger state machine', () => {
+  it('allows exactly the moves of the machine, to the roles it names, and refuses every other', async () => {
+    for (const from of LEDGER_STATES) {
+      for (const to of LEDGER_STATES) {
+        for (const role of ['liaison', 'lead', 'admin'] as const) {
+          const item = await itemIn(from);
+          const res = await move(item, to, role);
+          const expected = !TRANSITIONS[from][to] ? 409 : canMove(from, to, role) ? 200 : 403;
+          expect(res.status, `${from} → ${to} by ${role}`).toBe(expected);
+          if (expected === 409) expect(res.body.error.code).toBe('INVALID_TRANSITION');
+          if (expected === 200) expect(res.body.item).toMatchObject({ state: to, version: item.version + 1 });
+        }
+      }
+    }
+  }, 240_000);
+
+  it('refuses a stale version, a close without override, a hand-over without a department', async () => {
+    const item = await itemIn('resolved');
+    const stale = await call('POST', `/api/staff/ledger-items/${item.itemId}/transitions`, 'lead.wuzhong', {
+      to: 'in_progress',
+      note: '企业不满意',
+      version: item.version - 1,
+    });
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    const bare = await call('POST', `/api/staff/ledger-items/${item.itemId}/transitions`, 'lead.wuzhong', {
+      to: 'closed',
+      note: '直接销号',
+      version: item.version,
+    });
+    expect(bare.status).toBe(400);
+    expect(Object.keys(bare.body.error.fields)).toEqual(['override']);
+    const fresh = await newItem();
+    const handOver = await call('POST', `/api/staff/ledger-items/${fresh.itemId}/transitions`, 'lead.wuzhong', {
+      to: 'handed_over',
+      note: '交办',
+      version: 1,
+    });
+    expect(Object.keys(handOver.body.error.fields)).toEqual(['toDepartment']);
+    expect((await call('GET', `/api/staff/ledger-items/${fresh.itemId}`, 'lead.jiangyin')).status).toBe(404);
+  });
+
+  it('random walks never leave the machine: each answer agrees with it and the version counts the moves', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...LEDGER_STATES), fc.constantFrom<Role>('liaison', 'lead', 'admin')), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async (steps) => {
+          let item = await newItem();
+          let moves = 0;
+          for (const [to, role] of steps) {
+            const res = await move(item, to, role);
+            const allowed = canMove(item.state, to, role);
+            expect([200, 403, 409]).toContain(res.status);
+            expect(res.status === 200).toBe(allowed);
+            if (allowed) {
+              item = res.body.item as Item;
+              moves++;
+            }
+          }
+          const stored = (await call('GET', `/api/staff/ledger-items/${item.itemId}`, 'admin')).body.item as Item & {
+            history: { from: LedgerState | null; to: LedgerState }[];
+          };
+          expect(LEDGER_STATES).toContain(stored.state);
+          expect(stored.state).toBe(item.state);
+          expect(stored.version).toBe(1 + moves);
+          expect(stored.history).toHaveLength(1 + moves);
+          // The history is itself a walk of the machine.
+          for (const entry of stored.history.slice(1)) {
+            expect(TRANSITIONS[entry.from as LedgerState][entry.to]).toBeDefined();
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  }, 240_000);
+});
+
+describe('the firm’s confirmation', () => {
+  const linkOf = (title: string) => {
+    const mail = readOutbox(join(dataDir, 'outbox'))
+      .filter((e) => e.kind === 'email' && e.message.subject.includes(title))
+      .at(-1);
+    return /#([A-Za-z0-9_-]{32})/.exec(mail?.kind === 'email' ? mail.message.text : '')?.[1] ?? '';
+  };
+
+  it('mails a single-use link on resolve; a GET changes nothing; the answer closes the item once', async () => {
+    const item = await itemIn('resolved');
+    const link = linkOf('废水排放口标识缺失');
+    expect(link).toHaveLength(32);
+    for (let i = 0; i < 3; i++) {
+      const seen = await call('GET', `/api/public/ledger-confirmations/${link}`, undefined);
+      expect(seen.body.item).toMatchObject({ title: '废水排放口标识缺失', firmName: '苏州台账测试有限公司' });
+    }
+    const still = (await call('GET', `/api/staff/ledger-items/${item.itemId}`, 'admin')).body.item as Item;
+    expect(still).toMatchObject({ state: 'resolved', version: item.version });
+
+    const answer = await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, {
+      solved: true,
+      comment: '已整改到位',
+    });
+    expect(answer.body).toEqual({ state: 'closed' });
+    expect((await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, { solved: false })).status).toBe(
+      404,
+    );
+    expect((await call('GET', `/api/public/ledger-confirmations/${link}`, undefined)).status).toBe(404);
+    const closed = (await call('GET', `/api/staff/ledger-items/${item.itemId}`, 'admin')).body.item as Item & {
+      history: { by: string }[];
+    };
+    expect(closed.state).toBe('closed');
+    expect(closed.history.at(-1)?.by).toBe(`firm:${uscc}`);
+  });
+
+  it('puts the item back in progress when the firm is not satisfied, and refuses made-up links', async () => {
+    const item = await itemIn('resolved');
+    const link = linkOf('废水排放口标识缺失');
+    const answer = await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, {
+      solved: false,
+      comment: '问题仍存在',
+    });
+    expect(answer.body).toEqual({ state: 'in_progress' });
+    expect(((await call('GET', `/api/staff/ledger-items/${item.itemId}`, 'admin')).body.item as Item).state).toBe(
+      'in_progress',
+    );
+    expect((await call('GET', `/api/public/ledger-confirmations/${'A'.repeat(32)}`, undefined)).status).toBe(404);
+    expect((await call('GET', '/api/public/ledger-confirmations/short', undefined)).status).toBe(400);
+  });
+});
