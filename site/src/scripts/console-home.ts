@@ -1,0 +1,270 @@
+/**
+ * Staff console home: the unread count (`GET /api/staff/inbox?limit=1`); for a liaison, its pairings
+ * still to contact this month (`GET /api/staff/pairings`, a liaison gets its own: active, started by
+ * the month's first day, no qualifying month yet), with the firm, the last visit or video call, the
+ * days left and a "log a contact" link; for leads and admins, this month's and last month's
+ * compliance of their jurisdiction (`GET /api/staff/compliance`).
+ */
+import { api } from './api.ts';
+import {
+  daysBetween,
+  dayText,
+  failureBox,
+  failureText,
+  firstDayOf,
+  instantDay,
+  lastDayOf,
+  monthBefore,
+  monthLabel,
+  placeName,
+  rateText,
+  thisMonth,
+  today,
+} from './compliance-months.ts';
+import { type Console, startConsole } from './console.ts';
+import { el, fact } from './format.ts';
+
+interface Pairing {
+  pairingId: string;
+  uscc: string;
+  county: string;
+  status: string;
+  startsOn: string;
+  lastQualifyingContactAt: string | null;
+  qualifyingMonths?: string[];
+}
+
+interface Firm {
+  uscc: string;
+  name: string;
+  county: string;
+}
+
+interface Counts {
+  judged: number;
+  contacted: number;
+  missed: number;
+  rate: number | null;
+}
+
+interface Compliance {
+  month: string;
+  jurisdiction: { code: string; name?: { zh?: string; en?: string } };
+  totals: Counts;
+}
+
+const root = document.querySelector<HTMLElement>('#console');
+
+/** The pairings a liaison still has to visit or video-call this month (the rule, as the brief states it). */
+export const stillToContact = (pairings: Pairing[], month: string): Pairing[] =>
+  pairings
+    .filter(
+      (p) => p.status === 'active' && p.startsOn <= firstDayOf(month) && !(p.qualifyingMonths ?? []).includes(month),
+    )
+    .sort(
+      (a, b) =>
+        (a.lastQualifyingContactAt ?? '').localeCompare(b.lastQualifyingContactAt ?? '') ||
+        a.uscc.localeCompare(b.uscc),
+    );
+
+/** Names of the firms with these codes: the county's roster when many are wanted, then one by one. */
+const firmNames = async (token: string, county: string, codes: string[]): Promise<Map<string, Firm>> => {
+  const out = new Map<string, Firm>();
+  const wanted = new Set(codes);
+  if (wanted.size > 12) {
+    let cursor: string | null = null;
+    for (let page = 0; page < 10 && wanted.size > 0; page++) {
+      const query = new URLSearchParams({ county, limit: '200' });
+      if (cursor) query.set('cursor', cursor);
+      const { status, body } = await api(`/api/staff/enterprises?${query}`, { token });
+      const answer = body as { enterprises?: Firm[]; nextCursor?: string | null } | null;
+      if (status !== 200 || !Array.isArray(answer?.enterprises)) break;
+      for (const firm of answer.enterprises) {
+        if (wanted.delete(firm.uscc)) out.set(firm.uscc, firm);
+      }
+      cursor = answer.nextCursor ?? null;
+      if (!cursor) break;
+    }
+  }
+  const left = [...wanted];
+  // A few at a time: a phone on a slow network should not open dozens of requests at once.
+  for (let i = 0; i < left.length; i += 6) {
+    await Promise.all(
+      left.slice(i, i + 6).map(async (code) => {
+        const { status, body } = await api(`/api/staff/enterprises/${encodeURIComponent(code)}`, { token });
+        const firm = (body as { enterprise?: Firm } | null)?.enterprise;
+        if (status === 200 && firm) out.set(code, firm);
+      }),
+    );
+  }
+  return out;
+};
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const body = $<HTMLElement>('#console-body');
+  const unread = $<HTMLElement>('#home-unread');
+  const inboxLink = $<HTMLAnchorElement>('#home-inbox-link');
+  body.hidden = false;
+  const month = thisMonth();
+
+  // ---- the unread count ----
+
+  const loadUnread = async () => {
+    const { status, body: answer } = await api('/api/staff/inbox?limit=1', { token: c.token });
+    const count = (answer as { unread?: number } | null)?.unread;
+    if (status !== 200 || typeof count !== 'number') {
+      unread.replaceChildren(
+        failureBox(m, m('consoleHome.inbox.failed'), failureText(m, status, answer), () => void loadUnread()),
+      );
+      return;
+    }
+    unread.dataset.unread = String(count);
+    unread.replaceChildren();
+    if (count > 0) {
+      const [before = '', after = ''] = m('consoleHome.inbox.unread', { n: '\u0000' }).split('\u0000');
+      unread.append(before, el('strong', 'unread-count', String(count)), after);
+      inboxLink.setAttribute('aria-describedby', 'home-unread');
+    } else {
+      unread.textContent = m('consoleHome.inbox.none');
+    }
+  };
+
+  // ---- a liaison's list ----
+
+  const loadTodo = async () => {
+    const section = $<HTMLElement>('#home-todo');
+    const list = $<HTMLElement>('#home-todo-list');
+    section.hidden = false;
+    const day = today();
+    const last = lastDayOf(month);
+    const daysLeft = daysBetween(day, last) + 1;
+    $<HTMLElement>('#home-todo-heading').textContent = m('consoleHome.todo.heading', {
+      month: monthLabel(month, lang),
+    });
+    $<HTMLElement>('#home-todo-hint').textContent = m('consoleHome.todo.hint', {
+      days: daysLeft,
+      last: dayText(last, lang),
+    });
+    list.setAttribute('aria-busy', 'true');
+    list.replaceChildren(el('p', 'muted', m('monthly.loading')));
+    const { status, body: answer } = await api('/api/staff/pairings', { token: c.token });
+    const pairings = (answer as { pairings?: Pairing[] } | null)?.pairings;
+    if (status !== 200 || !Array.isArray(pairings)) {
+      list.removeAttribute('aria-busy');
+      list.replaceChildren(
+        failureBox(m, m('consoleHome.todo.failed'), failureText(m, status, answer), () => void loadTodo()),
+      );
+      return;
+    }
+    const open = stillToContact(pairings, month);
+    if (open.length === 0) {
+      list.removeAttribute('aria-busy');
+      const judged = pairings.some((p) => p.status === 'active' && p.startsOn <= firstDayOf(month));
+      const done = el(
+        'p',
+        judged ? 'empty empty-done' : 'empty',
+        m(judged ? 'consoleHome.todo.empty' : 'consoleHome.todo.none'),
+      );
+      done.id = 'home-todo-empty';
+      list.replaceChildren(done);
+      return;
+    }
+    const names = await firmNames(c.token, c.me.jurisdiction.code, [...new Set(open.map((p) => p.uscc))]);
+    list.removeAttribute('aria-busy');
+    const count = el('p', 'todo-count', m('consoleHome.todo.count', { n: open.length }));
+    const ul = el('ul', 'todo-list');
+    for (const pairing of open) {
+      const firm = names.get(pairing.uscc);
+      const item = el('li', 'card todo');
+      item.dataset.pairingId = pairing.pairingId;
+      item.dataset.uscc = pairing.uscc;
+      const title = el('h3', 'todo-firm');
+      const link = el('a', undefined, firm?.name ?? pairing.uscc);
+      link.href = `${c.path('/staff/enterprises/firm/')}?uscc=${encodeURIComponent(pairing.uscc)}`;
+      title.append(link);
+      const code = el('p', 'uscc', pairing.uscc);
+      const facts = el('dl', 'todo-facts');
+      facts.append(
+        fact(
+          m('consoleHome.todo.lastContact'),
+          instantDay(pairing.lastQualifyingContactAt, lang) || m('monthly.never'),
+        ),
+        fact(m('consoleHome.todo.daysLeft'), m('consoleHome.todo.days', { n: daysLeft })),
+      );
+      const log = el('a', 'button todo-log', m('consoleHome.todo.log'));
+      log.href = `${c.path('/staff/pairings/contact/')}?id=${encodeURIComponent(pairing.pairingId)}`;
+      log.setAttribute('aria-label', m('consoleHome.todo.logLabel', { firm: firm?.name ?? pairing.uscc }));
+      item.append(title, code, facts, log);
+      ul.append(item);
+    }
+    list.replaceChildren(count, ul);
+  };
+
+  // ---- a lead's summary ----
+
+  const loadSummary = async () => {
+    const section = $<HTMLElement>('#home-summary');
+    const box = $<HTMLElement>('#home-summary-body');
+    section.hidden = false;
+    $<HTMLElement>('#home-summary-heading').textContent = m('consoleHome.summary.heading', {
+      place: placeName(c.me.jurisdiction.code, lang, c.me.jurisdiction.name),
+    });
+    box.setAttribute('aria-busy', 'true');
+    box.replaceChildren(el('p', 'muted', m('monthly.loading')));
+    const code = encodeURIComponent(c.me.jurisdiction.code);
+    const lastMonth = monthBefore(month);
+    const [now, before] = await Promise.all([
+      api(`/api/staff/compliance?month=${month}&jurisdiction=${code}`, { token: c.token }),
+      api(`/api/staff/compliance?month=${lastMonth}&jurisdiction=${code}`, { token: c.token }),
+    ]);
+    box.removeAttribute('aria-busy');
+    const current = now.body as Compliance | null;
+    if (now.status !== 200 || !current?.totals) {
+      box.replaceChildren(
+        failureBox(m, m('consoleHome.summary.failed'), failureText(m, now.status, now.body), () => void loadSummary()),
+      );
+      return;
+    }
+    const { judged, contacted } = current.totals;
+    const tiles = el('dl', 'tiles');
+    const tile = (label: string, value: string, kind: string) => {
+      const row = el('div', `tile tile-${kind}`);
+      row.append(el('dt', undefined, label), el('dd', undefined, value));
+      return row;
+    };
+    tiles.append(
+      tile(m('consoleHome.summary.judged'), String(judged), 'judged'),
+      tile(m('consoleHome.summary.contacted'), String(contacted), 'contacted'),
+      tile(m('consoleHome.summary.open'), String(Math.max(0, judged - contacted)), 'open'),
+      tile(m('consoleHome.summary.rate'), rateText(m, current.totals.rate), 'rate'),
+    );
+    const parts: HTMLElement[] = [tiles, el('p', 'hint', m('consoleHome.summary.running'))];
+    const previous = before.body as Compliance | null;
+    if (before.status === 200 && previous?.totals) {
+      parts.push(
+        el(
+          'p',
+          'home-last',
+          m('consoleHome.summary.last', {
+            month: monthLabel(lastMonth, lang),
+            judged: previous.totals.judged,
+            missed: previous.totals.missed,
+            rate: rateText(m, previous.totals.rate),
+          }),
+        ),
+      );
+    }
+    box.replaceChildren(...parts);
+  };
+
+  const jobs: Promise<void>[] = [loadUnread()];
+  if (c.me.role === 'liaison') jobs.push(loadTodo());
+  else jobs.push(loadSummary());
+  await Promise.all(jobs);
+};
+
+if (root) {
+  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
+}

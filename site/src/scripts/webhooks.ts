@@ -1,0 +1,337 @@
+/**
+ * Staff console, the group-chat robot of a unit (leads, admins): `GET /api/staff/webhooks/{code}`
+ * (address with the token masked), `PUT` to set or replace it (with the version read when replacing:
+ * a 409 says someone else changed it and reloads; a 400's `error.fields` land on the inputs), and
+ * `POST …/test`, which answers the robot's own answer when it refuses (502 `WEBHOOK_FAILED`).
+ * The form is checked with the API's own schema (`webhookInput`, shared/webhooks.ts) before it is sent.
+ */
+import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
+import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
+import { api, errorCodeOf, messagesOf } from './api.ts';
+import { failureBox, failureText, keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
+import {
+  type Console,
+  clearFieldErrors,
+  hideSummary,
+  type Problem,
+  setFieldError,
+  showSummary,
+  startConsole,
+} from './console.ts';
+import { el, fact } from './format.ts';
+
+interface Hook {
+  jurisdiction: string;
+  kind: WebhookKind;
+  url: string;
+  signed: boolean;
+  version: number;
+}
+
+const root = document.querySelector<HTMLElement>('#console');
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const body = $<HTMLElement>('#console-body');
+  const unitForm = $<HTMLFormElement>('#unit-form');
+  const unitCode = $<HTMLInputElement>('#unit-code');
+  const unitList = $<HTMLDataListElement>('#unit-codes');
+  const currentHeading = $<HTMLElement>('#hook-current-heading');
+  const currentBody = $<HTMLElement>('#hook-current-body');
+  const formHeading = $<HTMLElement>('#hook-form-heading');
+  const status = $<HTMLElement>('#hook-status');
+  const conflict = $<HTMLElement>('#hook-conflict');
+  const summary = $<HTMLElement>('#hook-errors');
+  const form = $<HTMLFormElement>('#hook-form');
+  const replaceNote = $<HTMLElement>('#hook-replace-note');
+  const url = $<HTMLInputElement>('#hook-url');
+  const secret = $<HTMLInputElement>('#hook-secret');
+  const secretField = secret.closest('.field') as HTMLElement;
+  const kinds = [...root.querySelectorAll<HTMLInputElement>('input[name=kind]')];
+  const submit = $<HTMLButtonElement>('#hook-form button[type=submit]');
+  const testButton = $<HTMLButtonElement>('#hook-test');
+  const testResult = $<HTMLElement>('#hook-test-result');
+  const saveLabel = submit.textContent ?? '';
+  const testLabel = testButton.textContent ?? '';
+  body.hidden = false;
+
+  const scope = c.me.jurisdiction.code;
+  let unit = scope;
+  let hook: Hook | null | undefined;
+
+  // ---- the unit (a city or province lead may pick one below) ----
+
+  const canPick = levelOf(scope) !== 'county';
+  unitForm.hidden = !canPick;
+  for (const [code, name] of Object.entries(names).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!contains(scope, code)) continue;
+    const option = el('option');
+    option.value = code;
+    option.label = name[lang];
+    unitList.append(option);
+  }
+  const requested = new URLSearchParams(location.search).get('jurisdiction');
+  if (canPick && requested && JURISDICTION_CODE.test(requested) && contains(scope, requested)) unit = requested;
+  unitCode.value = unit;
+
+  // ---- showing what is set ----
+
+  const kindOf = (): WebhookKind => (kinds.find((k) => k.checked)?.value as WebhookKind) ?? 'wecom';
+  const showSecret = () => {
+    secretField.hidden = kindOf() !== 'dingtalk';
+    if (secretField.hidden) setFieldError(secret, undefined);
+  };
+  for (const k of kinds) k.addEventListener('change', showSecret);
+
+  const showHook = () => {
+    const place = placeName(unit, lang);
+    const labelled = place === unit ? unit : lang === 'zh' ? `${place}（${unit}）` : `${place} (${unit})`;
+    currentHeading.textContent = m('webhooks.current.heading', { place: labelled });
+    testButton.disabled = !hook;
+    if (!hook) {
+      const none = el('p', 'hook-none', m('webhooks.current.none', { place }));
+      currentBody.replaceChildren(none);
+      formHeading.textContent = m('webhooks.form.new');
+      replaceNote.hidden = true;
+      testResult.hidden = false;
+      testResult.dataset.kind = 'info';
+      testResult.textContent = m('webhooks.test.noRobot');
+      return;
+    }
+    const facts = el('dl', 'facts hook-facts');
+    const address = el('code', 'address', hook.url);
+    facts.append(
+      fact(m('webhooks.current.kind'), m(`webhooks.kind.${hook.kind}`)),
+      fact(m('webhooks.current.url'), address),
+      fact(m('webhooks.current.signed'), m(hook.signed ? 'webhooks.current.signedYes' : 'webhooks.current.signedNo')),
+      fact(m('webhooks.current.version'), String(hook.version)),
+    );
+    currentBody.replaceChildren(facts);
+    formHeading.textContent = m('webhooks.form.replace');
+    replaceNote.hidden = false;
+    if (testResult.dataset.kind === 'info') {
+      testResult.hidden = true;
+      delete testResult.dataset.kind;
+    }
+  };
+
+  const load = async (): Promise<boolean> => {
+    currentBody.setAttribute('aria-busy', 'true');
+    const { status: code, body: answer } = await api(`/api/staff/webhooks/${encodeURIComponent(unit)}`, {
+      token: c.token,
+    });
+    currentBody.removeAttribute('aria-busy');
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return false;
+    }
+    const found = answer as { webhook?: Hook | null } | null;
+    if (code !== 200 || !found || found.webhook === undefined) {
+      if (code === 404 && canPick) {
+        setFieldError(unitCode, m('webhooks.unit.err'));
+        unitCode.focus();
+      }
+      hook = undefined;
+      testButton.disabled = true;
+      currentBody.replaceChildren(failureBox(m, m('monthly.failed'), failureText(m, code, answer), () => void load()));
+      return false;
+    }
+    hook = found.webhook;
+    showHook();
+    return true;
+  };
+
+  unitForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const code = unitCode.value.trim();
+    if (!JURISDICTION_CODE.test(code) || !contains(scope, code)) {
+      setFieldError(unitCode, m('webhooks.unit.err'));
+      unitCode.focus();
+      return;
+    }
+    setFieldError(unitCode, undefined);
+    unit = code;
+    history.replaceState(null, '', `${location.pathname}?jurisdiction=${code}`);
+    keepQueryOnLangSwitch();
+    status.hidden = true;
+    conflict.hidden = true;
+    hideSummary(summary);
+    clearFieldErrors(form);
+    testResult.hidden = true;
+    delete testResult.dataset.kind;
+    if (await load()) currentHeading.focus();
+  });
+
+  // ---- the form ----
+
+  const controlOf = (field: string): HTMLElement | undefined =>
+    field === 'url' ? url : field === 'secret' ? secret : field === 'kind' ? kinds[0] : undefined;
+  const messageOf = (field: string): string =>
+    field === 'url'
+      ? m('webhooks.err.url')
+      : field === 'secret'
+        ? m('webhooks.err.secret')
+        : field === 'kind'
+          ? m('webhooks.err.kind')
+          : m('error.VALIDATION_FAILED');
+
+  const values = () => {
+    const data: Record<string, unknown> = { kind: kindOf(), url: url.value.trim() };
+    if (kindOf() === 'dingtalk' && secret.value.trim()) data.secret = secret.value.trim();
+    if (hook) data.version = hook.version;
+    return data;
+  };
+
+  /** The problems of the form, by field, as the API's own schema sees them. */
+  const problems = (): Map<string, Problem> => {
+    const found = new Map<string, Problem>();
+    const result = webhookInput.safeParse(values());
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const field = String(issue.path[0] ?? '');
+        if (!found.has(field)) found.set(field, { control: controlOf(field) ?? null, text: messageOf(field) });
+      }
+    }
+    return found;
+  };
+
+  const show = (found: Map<string, Problem>) => {
+    for (const control of [url, secret, kinds[0] as HTMLElement]) {
+      const problem = [...found.values()].find((p) => p.control === control);
+      setFieldError(control, problem?.text);
+    }
+    showSummary(summary, m('console.errorsTitle'), [...found.values()]);
+  };
+
+  // Corrections clear the marks as the person types.
+  for (const control of [url, secret]) {
+    control.addEventListener('input', () => {
+      if (control.getAttribute('aria-invalid') !== 'true') return;
+      const found = problems();
+      const problem = [...found.values()].find((p) => p.control === control);
+      setFieldError(control, problem?.text);
+      if (found.size === 0) hideSummary(summary);
+    });
+  }
+
+  let sending = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    status.hidden = true;
+    conflict.hidden = true;
+    const found = problems();
+    if (found.size > 0) {
+      show(found);
+      return;
+    }
+    clearFieldErrors(form);
+    hideSummary(summary);
+    sending = true;
+    submit.disabled = true;
+    submit.textContent = m('webhooks.form.saving');
+    form.setAttribute('aria-busy', 'true');
+    const { status: code, body: answer } = await api(`/api/staff/webhooks/${encodeURIComponent(unit)}`, {
+      method: 'PUT',
+      json: values(),
+      token: c.token,
+    });
+    sending = false;
+    submit.disabled = false;
+    submit.textContent = saveLabel;
+    form.removeAttribute('aria-busy');
+    const saved = (answer as { webhook?: Hook } | null)?.webhook;
+    if (code === 200 && saved) {
+      hook = saved;
+      showHook();
+      url.value = '';
+      secret.value = '';
+      testResult.hidden = true;
+      delete testResult.dataset.kind;
+      status.textContent = m('webhooks.form.saved', { version: saved.version });
+      status.dataset.kind = 'success';
+      status.hidden = false;
+      status.focus();
+      return;
+    }
+    const error = errorCodeOf(answer);
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return;
+    }
+    if (code === 409 || error === 'VERSION_CONFLICT') {
+      // Someone else changed the robot: say so, load what is set now, keep what was typed.
+      await load();
+      conflict.hidden = false;
+      conflict.focus();
+      return;
+    }
+    if (code === 400 || error === 'VALIDATION_FAILED') {
+      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const mapped = new Map<string, Problem>();
+      for (const key of Object.keys(fields)) {
+        const field = key.split('.')[0] ?? key;
+        if (field === 'version') {
+          mapped.set(field, { text: m('error.VERSION_CONFLICT') });
+          continue;
+        }
+        mapped.set(field, { control: controlOf(field) ?? null, text: messageOf(field) });
+      }
+      if (mapped.size === 0) mapped.set('', { text: m('error.VALIDATION_FAILED') });
+      show(mapped);
+      return;
+    }
+    showSummary(summary, m('console.problemTitle'), [], failureText(m, code, answer));
+  });
+
+  // ---- the test message ----
+
+  testButton.addEventListener('click', async () => {
+    if (!hook) return;
+    testButton.disabled = true;
+    testButton.textContent = m('webhooks.test.sending');
+    testResult.hidden = true;
+    const { status: code, body: answer } = await api(`/api/staff/webhooks/${encodeURIComponent(unit)}/test`, {
+      method: 'POST',
+      token: c.token,
+      timeoutMs: 20_000,
+    });
+    testButton.disabled = false;
+    testButton.textContent = testLabel;
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return;
+    }
+    testResult.replaceChildren();
+    if (code === 200 && (answer as { sent?: boolean } | null)?.sent) {
+      testResult.dataset.kind = 'success';
+      testResult.textContent = m('webhooks.test.sent');
+    } else if (errorCodeOf(answer) === 'WEBHOOK_FAILED') {
+      const message = (answer as { error?: { message?: string } } | null)?.error?.message ?? '';
+      testResult.dataset.kind = 'error';
+      const [before = '', after = ''] = m('webhooks.test.failed', { message: '\u0000' }).split('\u0000');
+      testResult.append(before, el('code', 'robot-answer', message), after);
+    } else {
+      testResult.dataset.kind = 'error';
+      testResult.textContent = failureText(m, code, answer);
+    }
+    testResult.hidden = false;
+    testResult.focus();
+  });
+
+  showSecret();
+  await load();
+  if (hook) {
+    for (const k of kinds) k.checked = k.value === hook.kind;
+    showSecret();
+  }
+};
+
+if (root) {
+  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
+  const notice = root.querySelector<HTMLElement>('#console-no-access p');
+  const text = messagesOf(root)['monthly.noAccess'];
+  if (notice && text) notice.textContent = text;
+  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
+}
