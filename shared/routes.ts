@@ -110,6 +110,32 @@ export const routes = [
     auth: MANAGERS,
   },
 
+  // The service ledger
+  { id: 'ledger.create', method: 'POST', path: '/api/staff/ledger-items', fn: 'staff', auth: STAFF },
+  { id: 'ledger.list', method: 'GET', path: '/api/staff/ledger-items', fn: 'staff', auth: STAFF },
+  { id: 'ledger.get', method: 'GET', path: '/api/staff/ledger-items/{id}', fn: 'staff', auth: STAFF },
+  {
+    id: 'ledger.transition',
+    method: 'POST',
+    path: '/api/staff/ledger-items/{id}/transitions',
+    fn: 'staff',
+    auth: STAFF,
+  },
+  {
+    id: 'confirmations.get',
+    method: 'GET',
+    path: '/api/public/ledger-confirmations/{token}',
+    fn: 'public',
+    auth: 'public',
+  },
+  {
+    id: 'confirmations.answer',
+    method: 'POST',
+    path: '/api/public/ledger-confirmations/{token}',
+    fn: 'public',
+    auth: 'public',
+  },
+
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.list', method: 'GET', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
