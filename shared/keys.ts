@@ -123,6 +123,17 @@ export const keys = {
   ledgersOfFirm: (uscc: string) => ({ parentPk: `FIRMLEDGER#${uscc}` }),
   /** A firm's single-use confirmation link of a resolved item: the hash of its token. */
   confirmation: (tokenHash: string): Key => ({ pk: `CONFIRM#${tokenHash}`, sk: 'CONFIRM' }),
+  /** A check-up; byParent: a firm's check-ups by time. */
+  checkup: (checkupId: string): Key => ({ pk: `CHECKUP#${checkupId}`, sk: 'CHECKUP' }),
+  checkupOfFirm: (uscc: string, at: string, checkupId: string) => ({
+    parentPk: `FIRMCHECKUPS#${uscc}`,
+    parentSk: `${at}#${checkupId}`,
+  }),
+  /** Versions of the check-up template, and which one is current. */
+  template: (version: number): Key => ({ pk: 'TEMPLATE#checkup', sk: `V#${String(version).padStart(6, '0')}` }),
+  templateCurrent: (): Key => ({ pk: 'TEMPLATE#checkup', sk: 'CURRENT' }),
+  /** A firm's health: its latest band and whether it got worse. */
+  health: (uscc: string): Key => ({ pk: `HEALTH#${uscc}`, sk: 'HEALTH' }),
   /** The group-chat robot of a jurisdiction (WeCom or DingTalk). */
   webhook: (jurisdiction: string): Key => ({ pk: `WEBHOOK#${jurisdiction}`, sk: 'CONFIG' }),
   /** byParent: every contact with a firm by time (for the repeated-visit warning and the firm page). */

@@ -110,6 +110,21 @@ export const routes = [
     auth: MANAGERS,
   },
 
+  // Health check-ups
+  {
+    id: 'templates.current',
+    method: 'GET',
+    path: '/api/staff/checkup-templates/current',
+    fn: 'staff',
+    auth: STAFF,
+  },
+  { id: 'templates.create', method: 'POST', path: '/api/staff/checkup-templates', fn: 'staff', auth: ['admin'] },
+  { id: 'checkups.create', method: 'POST', path: '/api/staff/checkups', fn: 'staff', auth: STAFF },
+  { id: 'checkups.get', method: 'GET', path: '/api/staff/checkups/{id}', fn: 'staff', auth: STAFF },
+  { id: 'checkups.answer', method: 'PATCH', path: '/api/staff/checkups/{id}', fn: 'staff', auth: STAFF },
+  { id: 'checkups.submit', method: 'POST', path: '/api/staff/checkups/{id}/submit', fn: 'staff', auth: STAFF },
+  { id: 'health.firm', method: 'GET', path: '/api/staff/enterprises/{uscc}/health', fn: 'staff', auth: STAFF },
+
   // The service ledger
   { id: 'ledger.create', method: 'POST', path: '/api/staff/ledger-items', fn: 'staff', auth: STAFF },
   { id: 'ledger.list', method: 'GET', path: '/api/staff/ledger-items', fn: 'staff', auth: STAFF },

@@ -63,14 +63,16 @@ export const getLedgerItem = async (itemId: string): Promise<LedgerItem | undefi
   return out.Item ? fromItem<LedgerItem>(out.Item) : undefined;
 };
 
-/** Raises an item for a firm, with its audit event. */
-export const createLedgerItem = async (
+/**
+ * A new item of a firm and the transaction items that write it once, with its audit event: for
+ * callers that raise items inside a larger transaction (a check-up's submit).
+ */
+export const newLedgerItemWrites = (
   input: LedgerItemInput,
-  firm: Enterprise,
-  identity: Identity,
-  now: Date,
-): Promise<LedgerItem> => {
-  const at = now.toISOString();
+  firm: Pick<Enterprise, 'county' | 'name'>,
+  identity: Pick<Identity, 'username' | 'role'>,
+  at: string,
+) => {
   const item: LedgerItem = {
     ...input,
     itemId: randomUUID(),
@@ -85,14 +87,28 @@ export const createLedgerItem = async (
     closedAt: null,
     version: 1,
   };
-  const result = await transact([
-    { Put: { ...itemPut(item), ConditionExpression: 'attribute_not_exists(pk)' } },
-    auditPut(
-      identity,
-      { entity: `ledger:${item.itemId}`, jurisdiction: firm.county, action: 'ledger.create', after: item },
-      at,
-    ),
-  ]);
+  return {
+    item,
+    writes: [
+      { Put: { ...itemPut(item), ConditionExpression: 'attribute_not_exists(pk)' } },
+      auditPut(
+        identity,
+        { entity: `ledger:${item.itemId}`, jurisdiction: firm.county, action: 'ledger.create', after: item },
+        at,
+      ),
+    ],
+  };
+};
+
+/** Raises an item for a firm, with its audit event. */
+export const createLedgerItem = async (
+  input: LedgerItemInput,
+  firm: Enterprise,
+  identity: Identity,
+  now: Date,
+): Promise<LedgerItem> => {
+  const { item, writes } = newLedgerItemWrites(input, firm, identity, now.toISOString());
+  const result = await transact(writes);
   if (!result.ok) throw new ConflictError('ALREADY_EXISTS', 'The item exists already');
   return item;
 };

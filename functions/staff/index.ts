@@ -1,6 +1,15 @@
 import { createApi } from '../lib/http.ts';
 import { listAudit } from './audit.ts';
 import {
+  answerCheckupRoute,
+  createCheckupRoute,
+  createTemplateVersion,
+  getCheckupRoute,
+  getCurrentTemplate,
+  getHealthRoute,
+  submitCheckupRoute,
+} from './checkups.ts';
+import {
   cancelConsultationDay,
   createConsultationDay,
   exportDayBookingsCsv,
@@ -71,6 +80,13 @@ export const handler = createApi('staff', {
   'pairings.export': exportPairingsRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
+  'templates.current': getCurrentTemplate,
+  'templates.create': createTemplateVersion,
+  'checkups.create': createCheckupRoute,
+  'checkups.get': getCheckupRoute,
+  'checkups.answer': answerCheckupRoute,
+  'checkups.submit': submitCheckupRoute,
+  'health.firm': getHealthRoute,
   'ledger.create': createLedgerItemRoute,
   'ledger.list': listLedgerItemsRoute,
   'ledger.get': getLedgerItemRoute,

@@ -36,6 +36,7 @@ interface Fixture {
   unpairedUscc: string;
   evidenceId: string;
   ledgerId: string;
+  checkupId: string;
 }
 
 const IMPORTED_USCC = '91320506MA1XYW001A';
@@ -48,6 +49,8 @@ const dayBody = (f: Pick<Fixture, 'date'>) => ({
   topics: ['排污许可'],
   slots: [{ startsAt: `${f.date}T15:00:00+08:00`, endsAt: `${f.date}T16:00:00+08:00`, capacity: 5 }],
 });
+
+const checkupBody = (uscc: string) => ({ uscc, at: '2026-10-20T09:00:00+08:00', inspectors: ['王工'] });
 
 const ledgerBody = (uscc: string) => ({
   uscc,
@@ -193,6 +196,57 @@ const matrix: Record<string, Case> = {
     method: 'POST',
     path: () => '/api/staff/webhooks/320506/test',
     expect: managersOnly,
+  },
+  'templates.current': {
+    method: 'GET',
+    path: () => '/api/staff/checkup-templates/current',
+    expect: { liaison: 200, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'templates.create': {
+    method: 'POST',
+    path: () => '/api/staff/checkup-templates',
+    body: () => ({
+      thresholds: { green: 85, yellow: 60 },
+      items: [
+        {
+          itemId: 'M1',
+          category: 'management',
+          text: { zh: '制度健全', en: 'Rules in place' },
+          weight: 10,
+          failSeverity: 'low',
+        },
+      ],
+    }),
+    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 201 },
+  },
+  'checkups.create': {
+    method: 'POST',
+    path: () => '/api/staff/checkups',
+    body: (f) => checkupBody(f.uscc),
+    expect: { liaison: 201, leadOther: 404, leadCity: 201, admin: 201 },
+  },
+  'checkups.get': {
+    method: 'GET',
+    path: (f) => `/api/staff/checkups/${f.checkupId}`,
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'checkups.answer': {
+    method: 'PATCH',
+    path: (f) => `/api/staff/checkups/${f.checkupId}`,
+    body: () => ({ version: 999, answers: { M1: { result: 'pass' } } }),
+    // In scope the request reaches the domain, which refuses the stale version.
+    expect: { liaison: 409, leadOther: 404, leadCity: 409, admin: 409 },
+  },
+  'checkups.submit': {
+    method: 'POST',
+    path: (f) => `/api/staff/checkups/${f.checkupId}/submit`,
+    body: () => ({ version: 999 }),
+    expect: { liaison: 409, leadOther: 404, leadCity: 409, admin: 409 },
+  },
+  'health.firm': {
+    method: 'GET',
+    path: (f) => `/api/staff/enterprises/${f.uscc}/health`,
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
   },
   'ledger.create': {
     method: 'POST',
@@ -386,7 +440,9 @@ beforeAll(async () => {
   const [main, life, gone, moved, unpairedUscc] = firms as [string, string, string, string, string];
   const evidence = await call('POST', '/api/staff/evidence', tokens.owner, evidenceMeta);
   const ledger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(uscc));
+  const checkup = await call('POST', '/api/staff/checkups', tokens.owner, checkupBody(uscc));
   fixture = {
+    checkupId: ((await checkup.json()) as { checkup: { checkupId: string } }).checkup.checkupId,
     ledgerId: ((await ledger.json()) as { item: { itemId: string } }).item.itemId,
     evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,

@@ -1,0 +1,115 @@
+import * as z from 'zod/mini';
+import { checkupInput, checkupPatch, submitInput, templateInput } from '../../shared/checkups.ts';
+import { usccField } from '../../shared/enterprise.ts';
+import type { Identity } from '../lib/auth.ts';
+import {
+  answerCheckup,
+  createCheckup,
+  currentTemplateVersion,
+  getCheckup,
+  getHealth,
+  requireTemplate,
+  storeTemplate,
+  submitCheckup,
+} from '../lib/checkups.ts';
+import { getEnterprise } from '../lib/enterprises.ts';
+import { found } from '../lib/errors.ts';
+import { defineRoute, reply } from '../lib/http.ts';
+import { isOverdue, listLedgerItems } from '../lib/ledger.ts';
+import { requireInScope } from '../lib/scope.ts';
+
+const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a check-up id')) });
+
+const firmInScope = async (identity: Identity, uscc: string) => {
+  const firm = found(await getEnterprise(uscc));
+  requireInScope(identity, firm.county);
+  return firm;
+};
+
+const checkupInScope = async (identity: Identity, id: string) => {
+  const checkup = found(await getCheckup(id));
+  requireInScope(identity, checkup.county);
+  return checkup;
+};
+
+/** GET /api/staff/checkup-templates/current */
+export const getCurrentTemplate = defineRoute({
+  handler: async () => ({ template: await requireTemplate(await currentTemplateVersion()) }),
+});
+
+/** POST /api/staff/checkup-templates (admin): stores the next version and makes it current. */
+export const createTemplateVersion = defineRoute({
+  body: templateInput,
+  handler: async ({ body, identity }) =>
+    reply(201, { template: await storeTemplate(body, found(identity), new Date()) }),
+});
+
+/** POST /api/staff/checkups: a draft for a firm in scope, on the current template unless one is named. */
+export const createCheckupRoute = defineRoute({
+  body: checkupInput,
+  handler: async ({ body, identity }) => {
+    const me = found(identity);
+    const firm = await firmInScope(me, body.uscc);
+    const checkup = await createCheckup(body, firm, me, new Date());
+    return reply(201, { checkup, template: await requireTemplate(checkup.templateVersion) });
+  },
+});
+
+/** GET /api/staff/checkups/{id}: the check-up with the template version it uses. */
+export const getCheckupRoute = defineRoute({
+  params: idParams,
+  handler: async ({ params, identity }) => {
+    const checkup = await checkupInScope(found(identity), params.id);
+    return { checkup, template: await requireTemplate(checkup.templateVersion) };
+  },
+});
+
+/** PATCH /api/staff/checkups/{id} {version, answers}: autosave of a draft. */
+export const answerCheckupRoute = defineRoute({
+  params: idParams,
+  body: checkupPatch,
+  handler: async ({ params, body, identity }) => {
+    const me = found(identity);
+    return { checkup: await answerCheckup(await checkupInScope(me, params.id), body, me, new Date()) };
+  },
+});
+
+/** POST /api/staff/checkups/{id}/submit {version}: score, band, and a ledger item per failed answer. */
+export const submitCheckupRoute = defineRoute({
+  params: idParams,
+  body: submitInput,
+  handler: async ({ params, body, identity }) => {
+    const me = found(identity);
+    const checkup = await checkupInScope(me, params.id);
+    const firm = await firmInScope(me, checkup.uscc);
+    return { checkup: await submitCheckup(checkup, body.version, firm, me, new Date()) };
+  },
+});
+
+/**
+ * GET /api/staff/enterprises/{uscc}/health: the latest band, and the early warnings: the band got
+ * worse, or a high-severity finding is still open past its due date.
+ */
+export const getHealthRoute = defineRoute({
+  params: z.object({ uscc: usccField }),
+  handler: async ({ params, identity }) => {
+    const me = found(identity);
+    await firmInScope(me, params.uscc);
+    const health = await getHealth(params.uscc);
+    const now = new Date();
+    const overdueRed = (await listLedgerItems({ uscc: params.uscc, prefix: '' })).filter(
+      (i) => i.source === 'checkup' && i.severity === 'high' && isOverdue(i, now),
+    );
+    const warnings = [
+      ...(health?.worsened
+        ? [{ code: 'BAND_WORSE', message: `The band went from ${health.previousBand} to ${health.latestBand}` }]
+        : []),
+      ...overdueRed.map((i) => ({
+        code: 'RED_FINDING_OVERDUE',
+        message: `${i.title}: due ${i.dueOn}`,
+        itemId: i.itemId,
+      })),
+    ];
+    return { health: health ?? null, warnings };
+  },
+});

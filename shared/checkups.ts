@@ -1,0 +1,209 @@
+import * as z from 'zod/mini';
+import { SEVERITIES, type Severity } from './ledger.ts';
+import { isValidUscc, normalizeUscc } from './uscc.ts';
+
+/**
+ * The environmental health check-up (环境健康体检): a versioned template of weighted items in three
+ * categories, answers per item, a score 0-100 and a band. Shared by the API and the check-up form.
+ */
+export const CATEGORIES = ['management', 'facilities', 'risk'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const ANSWERS = ['pass', 'fail', 'na'] as const;
+export type Answer = (typeof ANSWERS)[number];
+export const BANDS = ['green', 'yellow', 'red'] as const;
+export type Band = (typeof BANDS)[number];
+
+export interface TemplateItem {
+  readonly itemId: string;
+  readonly category: Category;
+  readonly text: { readonly zh: string; readonly en: string };
+  readonly weight: number;
+  /** The severity of the ledger item a failed answer becomes. */
+  readonly failSeverity: Severity;
+}
+
+export interface CheckupTemplate {
+  readonly version: number;
+  readonly items: readonly TemplateItem[];
+  /** Lowest score of each band: green ≥ green, yellow ≥ yellow, red below. */
+  readonly thresholds: { readonly green: number; readonly yellow: number };
+}
+
+const item = (itemId: string, category: Category, zh: string, en: string, weight: number, failSeverity: Severity) => ({
+  itemId,
+  category,
+  text: { zh, en },
+  weight,
+  failSeverity,
+});
+
+/** The default template (version 1): three categories, fourteen items. */
+export const DEFAULT_TEMPLATE: CheckupTemplate = {
+  version: 1,
+  thresholds: { green: 85, yellow: 60 },
+  items: [
+    item(
+      'M1',
+      'management',
+      '环境保护责任制度和岗位职责明确',
+      'Environmental responsibilities and duties are assigned',
+      6,
+      'low',
+    ),
+    item(
+      'M2',
+      'management',
+      '环评批复和竣工环保验收手续齐全',
+      'EIA approval and completion acceptance are in place',
+      8,
+      'high',
+    ),
+    item(
+      'M3',
+      'management',
+      '排污许可证在有效期内并按证排污',
+      'The discharge permit is valid and followed',
+      10,
+      'high',
+    ),
+    item(
+      'M4',
+      'management',
+      '环境管理台账和执行报告按时记录、提交',
+      'Environmental records and permit reports are kept and filed on time',
+      6,
+      'medium',
+    ),
+    item(
+      'M5',
+      'management',
+      '自行监测方案落实，监测数据公开',
+      'Self-monitoring is carried out and its data published',
+      6,
+      'medium',
+    ),
+    item(
+      'F1',
+      'facilities',
+      '废水治理设施正常运行，达标排放',
+      'Wastewater treatment runs normally and meets the standards',
+      10,
+      'high',
+    ),
+    item(
+      'F2',
+      'facilities',
+      '废气收集和治理设施正常运行，达标排放',
+      'Air emissions are collected and treated to the standards',
+      10,
+      'high',
+    ),
+    item(
+      'F3',
+      'facilities',
+      '排放口规范化设置，标识齐全',
+      'Discharge outlets are laid out and labelled as required',
+      5,
+      'low',
+    ),
+    item(
+      'F4',
+      'facilities',
+      '危险废物贮存、转移、处置规范',
+      'Hazardous waste is stored, moved and disposed of as required',
+      10,
+      'high',
+    ),
+    item(
+      'F5',
+      'facilities',
+      '一般工业固体废物和噪声管理符合要求',
+      'Solid waste and noise are managed as required',
+      5,
+      'low',
+    ),
+    item(
+      'R1',
+      'risk',
+      '突发环境事件应急预案编制并备案',
+      'An environmental emergency plan is written and filed',
+      7,
+      'medium',
+    ),
+    item(
+      'R2',
+      'risk',
+      '应急物资和设施配备到位，定期演练',
+      'Emergency supplies are in place and drills are held',
+      6,
+      'medium',
+    ),
+    item('R3', 'risk', '环境风险隐患排查治理到位', 'Environmental risks are checked for and remedied', 6, 'medium'),
+    item(
+      'R4',
+      'risk',
+      '初期雨水、事故废水收集和截流措施有效',
+      'First-flush rainwater and spill water are collected and held back',
+      5,
+      'medium',
+    ),
+  ],
+};
+
+/** Score 0-100 over the answered, applicable items (weights of passes over weights of passes and fails). */
+export const scoreOf = (template: CheckupTemplate, answers: Record<string, { result: Answer }>): number => {
+  let passed = 0;
+  let counted = 0;
+  for (const it of template.items) {
+    const result = answers[it.itemId]?.result;
+    if (result === 'pass' || result === 'fail') counted += it.weight;
+    if (result === 'pass') passed += it.weight;
+  }
+  return counted === 0 ? 100 : Math.round((passed / counted) * 100);
+};
+
+export const bandOf = (template: CheckupTemplate, score: number): Band =>
+  score >= template.thresholds.green ? 'green' : score >= template.thresholds.yellow ? 'yellow' : 'red';
+
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+export const checkupInput = z.object({
+  uscc: z.pipe(
+    z.string().check(z.overwrite(normalizeUscc)),
+    z.string().check(z.refine(isValidUscc, 'Not a valid Unified Social Credit Code (check digit)')),
+  ),
+  templateVersion: z.optional(z.number().check(z.int(), z.minimum(1))),
+  at: z.iso.datetime({ offset: true }),
+  inspectors: z.array(text(1, 50)).check(z.minLength(1), z.maxLength(10)),
+});
+
+export const answerInput = z.object({
+  result: z.enum(ANSWERS),
+  note: z.optional(text(0, 1000)),
+  evidenceIds: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/))).check(z.maxLength(10))),
+});
+
+export const checkupPatch = z.object({
+  version: z.number().check(z.int(), z.minimum(1)),
+  answers: z.record(z.string().check(z.regex(/^[A-Z]\d{1,2}$/, 'An item id of the template')), answerInput),
+});
+
+export const submitInput = z.object({ version: z.number().check(z.int(), z.minimum(1)) });
+
+export const templateInput = z.object({
+  items: z
+    .array(
+      z.object({
+        itemId: z.string().check(z.regex(/^[A-Z]\d{1,2}$/)),
+        category: z.enum(CATEGORIES),
+        text: z.object({ zh: text(2, 200), en: text(2, 200) }),
+        weight: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+        failSeverity: z.enum(SEVERITIES),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(60)),
+  thresholds: z.object({
+    green: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+    yellow: z.number().check(z.int(), z.minimum(0), z.maximum(99)),
+  }),
+});
