@@ -1,6 +1,7 @@
 import { ENV } from '../../shared/config.ts';
 import { EVIDENCE_TYPES, type EvidenceInput } from '../../shared/evidence.ts';
 import { keys } from '../../shared/keys.ts';
+import type { EvidenceRef } from '../../shared/pairing-views.ts';
 import type { Identity } from './auth.ts';
 import { batchGet, env, fromItem, tableName } from './aws.ts';
 import { ValidationError } from './errors.ts';
@@ -19,11 +20,7 @@ export interface EvidenceRecord extends EvidenceInput {
 }
 
 /** What a contact (or later a check-up answer, a ledger move) keeps of each file it carries. */
-export interface EvidenceRef {
-  evidenceId: string;
-  fileName: string;
-  contentType: string;
-}
+export type { EvidenceRef } from '../../shared/pairing-views.ts';
 
 /**
  * Prepares attaching uploaded files to a record (`attachedTo`, e.g. `contact:<id>`): each file must

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
 import { keys } from '../../shared/keys.ts';
-import { firstDayOf, monthOf, type Pause } from '../../shared/monthly.ts';
+import { firstDayOf, monthOf } from '../../shared/monthly.ts';
 import {
   type ContactInput,
   type PairingInput,
@@ -10,53 +10,18 @@ import {
   qualifyingModesFrom,
   REPEAT_VISIT_DAYS,
 } from '../../shared/pairing.ts';
+import type { Contact, Pairing } from '../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
 import { db, fromItem, queryAll, queryPartition, tableName } from './aws.ts';
 import { countUpdates } from './counters.ts';
 import { ConflictError } from './errors.ts';
-import { type EvidenceRef, prepareAttachment } from './evidence.ts';
+import { prepareAttachment } from './evidence.ts';
 import { transact } from './transact.ts';
 
-/** Pairings and their contacts in the single table (see shared/table.md). */
-export interface Pairing {
-  pairingId: string;
-  uscc: string;
-  county: string;
-  liaison: string;
-  serviceYear: number;
-  startsOn: string;
-  mentorUscc: string | null;
-  status: PairingStatus;
-  endedOn: string | null;
-  replacedBy: string | null;
-  lastContactAt: string | null;
-  lastQualifyingContactAt: string | null;
-  /** Months (Beijing, `YYYY-MM`) with a qualifying contact: what the monthly rule judges by. */
-  qualifyingMonths: string[];
-  /** When it was paused: the monthly rule skips a month paused from start to end. */
-  pauses: Pause[];
-  version: number;
-  createdAt: string;
-}
-
-export interface Contact {
-  contactId: string;
-  pairingId: string;
-  uscc: string;
-  /** The pairing's liaison when the contact was logged (a lead may log for it). */
-  liaison: string;
-  at: string;
-  mode: ContactInput['mode'];
-  participants: string[];
-  summary: string;
-  evidenceIds: string[];
-  /** The files attached (name and type kept for lists; the record holds where each lies). */
-  evidence: EvidenceRef[];
-  loggedBy: string;
-  loggedAt: string;
-}
+/** Pairings and their contacts in the single table (see shared/table.md); shapes in shared/pairing-views.ts. */
+export type { Contact, Pairing } from '../../shared/pairing-views.ts';
 
 export const getPairing = async (pairingId: string): Promise<Pairing | undefined> => {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pairing(pairingId) }));

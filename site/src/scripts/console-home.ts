@@ -5,6 +5,8 @@
  * days left and a "log a contact" link; for leads and admins, this month's and last month's
  * compliance of their jurisdiction (`GET /api/staff/compliance`).
  */
+
+import type { Pairing } from '../../../shared/pairing-views.ts';
 import { api } from './api.ts';
 import {
   daysBetween,
@@ -23,16 +25,6 @@ import {
 } from './compliance-months.ts';
 import { type Console, startConsole } from './console.ts';
 import { el, fact } from './format.ts';
-
-interface Pairing {
-  pairingId: string;
-  uscc: string;
-  county: string;
-  status: string;
-  startsOn: string;
-  lastQualifyingContactAt: string | null;
-  qualifyingMonths?: string[];
-}
 
 interface Firm {
   uscc: string;

@@ -5,6 +5,7 @@
  * the county's list is narrowed here); the service record is `GET …/{uscc}/timeline` a page at a time
  * (firm-timeline.ts).
  */
+import type { Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf } from './api.ts';
 import { type Console, startConsole } from './console.ts';
@@ -13,19 +14,6 @@ import { dateTime, dayLabel, el, fact } from './format.ts';
 import { countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
-
-interface Pairing {
-  pairingId: string;
-  uscc: string;
-  liaison: string;
-  serviceYear: number;
-  startsOn: string;
-  endedOn: string | null;
-  mentorUscc: string | null;
-  status: 'active' | 'paused' | 'ended';
-  lastQualifyingContactAt: string | null;
-  createdAt: string;
-}
 
 const run = async (root: HTMLElement, c: Console) => {
   const { lang, m, token } = c;

@@ -10,36 +10,7 @@ import { api, errorCodeOf } from './api.ts';
 import type { Console } from './console.ts';
 import { el, type PageLang } from './format.ts';
 
-export interface Pairing {
-  pairingId: string;
-  uscc: string;
-  county: string;
-  liaison: string;
-  serviceYear: number;
-  startsOn: string;
-  mentorUscc: string | null;
-  status: PairingStatus;
-  endedOn: string | null;
-  replacedBy: string | null;
-  lastContactAt: string | null;
-  lastQualifyingContactAt: string | null;
-  version: number;
-}
-
-export interface Contact {
-  contactId: string;
-  pairingId: string;
-  uscc: string;
-  at: string;
-  mode: ContactMode;
-  participants: string[];
-  summary: string;
-  evidenceIds: string[];
-  /** Name and type of each attached file (contacts logged before files were attached may lack it). */
-  evidence?: { evidenceId: string; fileName: string; contentType: string }[];
-  loggedBy: string;
-  loggedAt: string;
-}
+export type { Contact, Pairing } from '../../../shared/pairing-views.ts';
 
 export interface StaffUser {
   username: string;
