@@ -4,7 +4,6 @@
  * accounts in scope, a failure box with a retry button, and Beijing dates.
  */
 import { nameOf } from '../../../shared/jurisdictions.ts';
-import type { ContactMode, PairingStatus } from '../../../shared/pairing.ts';
 import { shanghaiParts } from '../../../shared/time.ts';
 import { api, errorCodeOf } from './api.ts';
 import type { Console } from './console.ts';
