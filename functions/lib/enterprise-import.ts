@@ -24,9 +24,9 @@ import { readXlsx, SheetError } from './xlsx.ts';
 import { ZipError } from './zip.ts';
 
 /** Rows per transaction: each row writes the enterprise and its audit event (100 items at most). */
-const ROWS_PER_TRANSACTION = 40;
+const ROWS_PER_TRANSACTION = 50;
 /** Transactions in flight at once. */
-const PARALLEL_TRANSACTIONS = 4;
+const PARALLEL_TRANSACTIONS = 8;
 
 /** A CSV or XLSX upload → rows of cells. XLSX is recognised by its ZIP signature, whatever the type says. */
 export const readSheet = (file: UploadedFile): string[][] => {
