@@ -5,6 +5,7 @@
  * The site renders most strings at build time; browser scripts get only the few messages
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
+import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
 import * as pairings from './messages/pairings.ts';
 import * as roster from './messages/roster.ts';
@@ -358,9 +359,39 @@ const core = {
   'console.export.working': '正在导出…',
   'console.export.done': '已下载 {file}。',
   'console.export.failed': '导出失败。',
+  'console.followUp.open': '转为跟进事项',
+  'console.followUp.checking': '正在查询…',
+  'console.followUp.heading': '为 {company} 创建跟进事项',
+  'console.followUp.intro': '已根据预约预填，可修改。提交后记入该企业的服务台账。',
+  'console.followUp.title': '事项标题',
+  'console.followUp.titleFrom': '预约咨询跟进：{topic}',
+  'console.followUp.detail': '详细说明',
+  'console.followUp.detailOutcome': '咨询结果：{outcome}',
+  'console.followUp.detailQuestion': '企业提问：{question}',
+  'console.followUp.dueOn': '办结期限',
+  'console.followUp.dueOnHint': '默认为 30 天后。',
+  'console.followUp.severity': '紧急程度',
+  'console.followUp.severity.low': '低',
+  'console.followUp.severity.medium': '中',
+  'console.followUp.severity.high': '高',
+  'console.followUp.owner': '责任科室',
+  'console.followUp.ownerHint': '如“环评科”“执法大队”。',
+  'console.followUp.submit': '创建跟进事项',
+  'console.followUp.creating': '正在创建…',
+  'console.followUp.cancel': '取消',
+  'console.followUp.created': '已创建跟进事项。',
+  'console.followUp.exists': '该预约已转为跟进事项。',
+  'console.followUp.view': '查看跟进事项',
+  'console.followUp.notRegistered': '{company} 尚未登记在企业名录中，暂不能创建跟进事项。请先在名录中登记该企业。',
+  'console.followUp.roster': '前往企业名录',
+  'console.followUp.err.title': '请填写事项标题（2–100 字）。',
+  'console.followUp.err.detail': '请填写详细说明（2–2000 字）。',
+  'console.followUp.err.dueOn': '请选择办结期限。',
+  'console.followUp.err.severity': '请选择紧急程度。',
+  'console.followUp.err.owner': '请填写责任科室（不超过 60 字）。',
 };
 
-const zh = { ...core, ...roster.zh, ...pairings.zh, ...monthly.zh };
+const zh = { ...core, ...roster.zh, ...pairings.zh, ...monthly.zh, ...ledger.zh };
 export type MessageKey = keyof typeof zh;
 
 // `\u2011` is a non-breaking hyphen: the programme's name does not break in small print.
@@ -697,9 +728,40 @@ const coreEn: Record<keyof typeof core, string> = {
   'console.export.working': 'Exporting…',
   'console.export.done': 'Downloaded {file}.',
   'console.export.failed': 'The export failed.',
+  'console.followUp.open': 'Turn into a follow-up',
+  'console.followUp.checking': 'Checking…',
+  'console.followUp.heading': 'Follow-up for {company}',
+  'console.followUp.intro': 'Prefilled from the booking; change what you need. It goes into the firm’s service ledger.',
+  'console.followUp.title': 'Title',
+  'console.followUp.titleFrom': 'Consultation follow-up: {topic}',
+  'console.followUp.detail': 'Details',
+  'console.followUp.detailOutcome': 'Outcome: {outcome}',
+  'console.followUp.detailQuestion': 'The firm asked: {question}',
+  'console.followUp.dueOn': 'Due on',
+  'console.followUp.dueOnHint': '30 days from today unless you change it.',
+  'console.followUp.severity': 'Severity',
+  'console.followUp.severity.low': 'Low',
+  'console.followUp.severity.medium': 'Medium',
+  'console.followUp.severity.high': 'High',
+  'console.followUp.owner': 'Owner department',
+  'console.followUp.ownerHint': 'For example “EIA section” or “Enforcement team”.',
+  'console.followUp.submit': 'Create the follow-up',
+  'console.followUp.creating': 'Creating…',
+  'console.followUp.cancel': 'Cancel',
+  'console.followUp.created': 'Follow-up created.',
+  'console.followUp.exists': 'This booking already has a follow-up.',
+  'console.followUp.view': 'View the follow-up',
+  'console.followUp.notRegistered':
+    '{company} is not in the roster yet, so no follow-up can be created. Register the firm in the roster first.',
+  'console.followUp.roster': 'Go to the roster',
+  'console.followUp.err.title': 'Enter a title (2–100 characters).',
+  'console.followUp.err.detail': 'Enter the details (2–2000 characters).',
+  'console.followUp.err.dueOn': 'Choose a due date.',
+  'console.followUp.err.severity': 'Choose a severity.',
+  'console.followUp.err.owner': 'Enter the owner department (up to 60 characters).',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...roster.en, ...pairings.en, ...monthly.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...roster.en, ...pairings.en, ...monthly.en, ...ledger.en };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 

@@ -1,0 +1,336 @@
+/**
+ * Staff console, the service ledger board: `GET /api/staff/ledger-items` with the filters (kept in the
+ * address so a reload or a shared link shows the same board) → one column per open state, closed and
+ * cancelled folded below; overdue cards are red with their due date. The form raises an item
+ * (`POST /api/staff/ledger-items`), checked first with the API's own schema (`ledgerItemInput`).
+ */
+import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
+import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '../../../shared/ledger.ts';
+import { shanghaiDate } from '../../../shared/time.ts';
+import { normalizeUscc } from '../../../shared/uscc.ts';
+import { api, errorCodeOf } from './api.ts';
+import {
+  type Console,
+  clearFieldErrors,
+  hideSummary,
+  type Problem,
+  setFieldError,
+  showSummary,
+  startConsole,
+} from './console.ts';
+import { dayLabel, el } from './format.ts';
+
+interface Item {
+  itemId: string;
+  uscc: string;
+  firmName: string;
+  county: string;
+  title: string;
+  severity: string;
+  dueOn: string;
+  ownerDepartment: string;
+  state: LedgerState;
+  createdAt: string;
+  overdue: boolean;
+}
+
+const root = document.querySelector<HTMLElement>('#console');
+const FILTERS = ['state', 'overdue', 'owner', 'county', 'uscc'] as const;
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const body = $<HTMLElement>('#console-body');
+  const board = $<HTMLElement>('#ledger-board');
+  const count = $<HTMLElement>('#board-count');
+  const status = $<HTMLElement>('#ledger-status');
+  const filters = $<HTMLFormElement>('#ledger-filters');
+  const filterUscc = $<HTMLInputElement>('#filter-uscc');
+  const filterCounty = $<HTMLSelectElement>('#filter-county');
+  const owners = $<HTMLDataListElement>('#owner-list');
+  const form = $<HTMLFormElement>('#new-item-form');
+  const summary = $<HTMLElement>('#item-errors');
+  const submit = $<HTMLButtonElement>('#new-item-form button[type=submit]');
+  const submitLabel = submit.textContent ?? '';
+  const controls = {
+    uscc: $<HTMLInputElement>('#item-uscc'),
+    title: $<HTMLInputElement>('#item-title'),
+    detail: $<HTMLTextAreaElement>('#item-detail'),
+    source: $<HTMLSelectElement>('#item-source'),
+    severity: $<HTMLSelectElement>('#item-severity'),
+    dueOn: $<HTMLInputElement>('#item-due'),
+    ownerDepartment: $<HTMLInputElement>('#item-owner'),
+  };
+  type Name = keyof typeof controls;
+  const fieldMessage: Record<Name, string> = {
+    uscc: 'ledger.err.uscc',
+    title: 'ledger.err.title',
+    detail: 'ledger.err.detail',
+    source: 'ledger.err.source',
+    severity: 'ledger.err.severity',
+    dueOn: 'ledger.err.dueOn',
+    ownerDepartment: 'ledger.err.owner',
+  };
+  const itemPath = c.path('/staff/ledger/item/');
+  body.hidden = false;
+
+  // ---- filters ----
+
+  filterCounty.append(new Option(m('ledger.filter.allCounties'), ''));
+  const scope = c.me.jurisdiction.code;
+  for (const [code, name] of Object.entries(names).sort(([a], [b]) => a.localeCompare(b))) {
+    if (levelOf(code) === 'county' && contains(scope, code)) {
+      filterCounty.append(new Option(lang === 'zh' ? `${name.zh}（${code}）` : `${name.en} (${code})`, code));
+    }
+  }
+  const params = new URLSearchParams(location.search);
+  for (const name of FILTERS) {
+    const control = filters.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+    const value = params.get(name);
+    if (control && value) control.value = value;
+  }
+
+  const query = (): URLSearchParams => {
+    const out = new URLSearchParams();
+    for (const name of FILTERS) {
+      const control = filters.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+      const value = name === 'uscc' ? normalizeUscc(control?.value ?? '') : (control?.value ?? '').trim();
+      if (value) out.set(name, value);
+    }
+    return out;
+  };
+
+  // ---- the board ----
+
+  const countyName = (code: string) => names[code]?.[lang] ?? code;
+
+  const card = (item: Item): HTMLElement => {
+    const li = el('li', `card ledger-card${item.overdue ? ' ledger-overdue' : ''}`);
+    li.dataset.itemId = item.itemId;
+    li.dataset.state = item.state;
+    const title = el('h4', 'ledger-card-title');
+    const link = el('a', undefined, item.title);
+    link.href = `${itemPath}?id=${encodeURIComponent(item.itemId)}`;
+    title.append(link);
+    const firm = el('p', 'ledger-card-firm', `${item.firmName} · ${countyName(item.county)}`);
+    const tags = el('p', 'ledger-card-tags');
+    const severity = el('span', 'ledger-severity', m(`ledger.severity.${item.severity}`));
+    severity.dataset.severity = item.severity;
+    tags.append(severity);
+    const due = el(
+      'p',
+      item.overdue ? 'ledger-due ledger-due-overdue' : 'ledger-due',
+      m(item.overdue ? 'ledger.card.overdue' : 'ledger.card.due', { date: dayLabel(item.dueOn, lang) }),
+    );
+    const owner = el('p', 'ledger-card-owner', m('ledger.card.owner', { owner: item.ownerDepartment }));
+    li.append(title, firm, tags, due, owner);
+    return li;
+  };
+
+  const column = (state: LedgerState, items: Item[]): HTMLElement => {
+    const section = el('section', 'ledger-column');
+    section.dataset.state = state;
+    const id = `col-${state}`;
+    section.setAttribute('aria-labelledby', id);
+    const heading = el(
+      'h3',
+      undefined,
+      m('ledger.board.column', { state: m(`ledger.state.${state}`), n: items.length }),
+    );
+    heading.id = id;
+    section.append(heading);
+    if (items.length === 0) {
+      section.append(el('p', 'muted', m('ledger.board.columnEmpty')));
+    } else {
+      const ul = el('ul', 'ledger-cards');
+      for (const item of items) ul.append(card(item));
+      section.append(ul);
+    }
+    return section;
+  };
+
+  const failed = (code: number, answer: unknown) => {
+    const box = el('div', 'alert');
+    box.setAttribute('role', 'alert');
+    box.append(
+      el(
+        'p',
+        undefined,
+        `${m('ledger.board.failed')} ${m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`)}`,
+      ),
+    );
+    const retry = el('button', 'button-secondary button-small', m('console.retry'));
+    retry.type = 'button';
+    retry.addEventListener('click', () => void load());
+    box.append(retry);
+    board.replaceChildren(box);
+  };
+
+  const load = async (): Promise<void> => {
+    const q = query();
+    board.setAttribute('aria-busy', 'true');
+    board.replaceChildren(el('p', 'muted', m('console.loading')));
+    count.textContent = '';
+    const { status: code, body: answer } = await api(`/api/staff/ledger-items?${q}`, { token: c.token });
+    board.removeAttribute('aria-busy');
+    const items = (answer as { items?: Item[] } | null)?.items;
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return;
+    }
+    if (code !== 200 || !Array.isArray(items)) {
+      failed(code, answer);
+      return;
+    }
+    // Most urgent first: overdue, then by due date.
+    items.sort(
+      (a, b) =>
+        Number(b.overdue) - Number(a.overdue) || a.dueOn.localeCompare(b.dueOn) || a.title.localeCompare(b.title),
+    );
+    for (const owner of new Set(items.map((i) => i.ownerDepartment))) {
+      if (![...owners.options].some((o) => o.value === owner)) owners.append(new Option(owner));
+    }
+    count.textContent = m('ledger.board.count', { n: items.length });
+    const byState = (state: LedgerState) => items.filter((i) => i.state === state);
+    const columns = el('div', 'ledger-board');
+    for (const state of OPEN_STATES) columns.append(column(state, byState(state)));
+    const finished = LEDGER_STATES.filter((s) => !OPEN_STATES.includes(s));
+    const done = items.filter((i) => finished.includes(i.state));
+    const fold = el('details', 'ledger-finished');
+    fold.open = finished.includes(q.get('state') as LedgerState);
+    fold.append(el('summary', undefined, m('ledger.board.finished', { n: done.length })));
+    const foldColumns = el('div', 'ledger-board ledger-board-2');
+    for (const state of finished) foldColumns.append(column(state, byState(state)));
+    fold.append(foldColumns);
+    board.replaceChildren(columns, fold);
+  };
+
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const uscc = normalizeUscc(filterUscc.value);
+    if (uscc && !/^[0-9A-Z]{18}$/.test(uscc)) {
+      setFieldError(filterUscc, m('ledger.err.filterUscc'));
+      filterUscc.focus();
+      return;
+    }
+    setFieldError(filterUscc, undefined);
+    const q = query();
+    history.replaceState(null, '', `${location.pathname}${q.toString() ? `?${q}` : ''}`);
+    void load();
+  });
+  $<HTMLButtonElement>('#filter-reset').addEventListener('click', () => {
+    filters.reset();
+    setFieldError(filterUscc, undefined);
+    history.replaceState(null, '', location.pathname);
+    void load();
+  });
+
+  // ---- raising an item ----
+
+  const values = () => ({
+    uscc: normalizeUscc(controls.uscc.value),
+    title: controls.title.value.trim(),
+    detail: controls.detail.value.trim(),
+    source: controls.source.value,
+    severity: controls.severity.value,
+    dueOn: controls.dueOn.value,
+    ownerDepartment: controls.ownerDepartment.value.trim(),
+  });
+
+  const problems = (): Map<Name, string> => {
+    const found = new Map<Name, string>();
+    const parsed = ledgerItemInput.safeParse(values());
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const name = issue.path[0] as Name;
+        if (name in controls && !found.has(name)) found.set(name, m(fieldMessage[name]));
+      }
+    }
+    return found;
+  };
+
+  const show = (found: Map<Name, string>, extra: Problem[] = []) => {
+    const list: Problem[] = [];
+    for (const name of Object.keys(controls) as Name[]) {
+      const text = found.get(name);
+      setFieldError(controls[name], text);
+      if (text) list.push({ control: controls[name], text });
+    }
+    showSummary(summary, m('console.errorsTitle'), [...list, ...extra]);
+  };
+
+  for (const [name, control] of Object.entries(controls) as [Name, HTMLElement][]) {
+    control.addEventListener(control.tagName === 'SELECT' || name === 'dueOn' ? 'change' : 'input', () => {
+      if (control.getAttribute('aria-invalid') !== 'true') return;
+      const text = problems().get(name);
+      setFieldError(control, text);
+      if (!text && !form.querySelector('[aria-invalid=true]')) hideSummary(summary);
+    });
+  }
+
+  let sending = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    const found = problems();
+    if (found.size > 0) {
+      show(found);
+      return;
+    }
+    clearFieldErrors(form);
+    hideSummary(summary);
+    sending = true;
+    submit.disabled = true;
+    submit.textContent = m('ledger.new.submitting');
+    const data = values();
+    const { status: code, body: answer } = await api('/api/staff/ledger-items', { json: data, token: c.token });
+    sending = false;
+    submit.disabled = false;
+    submit.textContent = submitLabel;
+    const item = (answer as { item?: Item } | null)?.item;
+    if (code === 201 && item) {
+      form.reset();
+      controls.dueOn.value = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
+      await load();
+      const link = el('a', undefined, m('ledger.new.done', { title: item.title }));
+      link.href = `${itemPath}?id=${encodeURIComponent(item.itemId)}`;
+      status.replaceChildren(link);
+      status.dataset.kind = 'success';
+      status.hidden = false;
+      status.focus();
+      return;
+    }
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return;
+    }
+    const error = errorCodeOf(answer);
+    if (code === 404) return show(new Map([['uscc', m('ledger.err.usccUnknown')]]));
+    if (code === 403) return show(new Map([['uscc', m('ledger.err.usccScope')]]));
+    if (code === 400) {
+      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const mapped = new Map<Name, string>();
+      const loose: Problem[] = [];
+      for (const [key, text] of Object.entries(fields)) {
+        if (key in controls) mapped.set(key as Name, m(fieldMessage[key as Name]));
+        else loose.push({ text: `${key}: ${String(text)}` });
+      }
+      if (mapped.size === 0 && loose.length === 0) loose.push({ text: m('error.VALIDATION_FAILED') });
+      return show(mapped, loose);
+    }
+    showSummary(
+      summary,
+      m('console.problemTitle'),
+      [],
+      m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`),
+    );
+  });
+
+  controls.dueOn.value = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
+  controls.dueOn.min = shanghaiDate(new Date());
+  await load();
+};
+
+if (root) {
+  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
+}

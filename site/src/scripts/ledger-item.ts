@@ -1,0 +1,365 @@
+/**
+ * Staff console, one ledger item: `GET /api/staff/ledger-items/{id}` → its fields, its history (oldest
+ * first) and the moves the signed-in role may make (`movesFrom`, the API's own state machine). Each
+ * move is a form with a note, sent as `POST …/transitions` with the version shown; closing adds the
+ * override reason, handing over the department (and optionally the unit). A stale version shows the
+ * conflict box with a reload button; problems go on their fields and the first one takes focus.
+ */
+import { names } from '../../../shared/jurisdictions.ts';
+import { type LedgerState, movesFrom, transitionInput } from '../../../shared/ledger.ts';
+import { api, errorCodeOf } from './api.ts';
+import { type Console, setFieldError, startConsole } from './console.ts';
+import { dateTime, dayLabel, el, fact } from './format.ts';
+
+interface HistoryEntry {
+  at: string;
+  by: string;
+  from: LedgerState | null;
+  to: LedgerState;
+  note: string;
+}
+
+interface Item {
+  itemId: string;
+  uscc: string;
+  firmName: string;
+  county: string;
+  title: string;
+  detail: string;
+  source: string;
+  severity: string;
+  dueOn: string;
+  ownerDepartment: string;
+  state: LedgerState;
+  holder: string;
+  followers: string[];
+  history: HistoryEntry[];
+  createdAt: string;
+  closedAt: string | null;
+  version: number;
+  overdue: boolean;
+}
+
+const root = document.querySelector<HTMLElement>('#console');
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const body = $<HTMLElement>('#console-body');
+  const heading = $<HTMLElement>('#item-heading');
+  const problem = $<HTMLElement>('#item-problem');
+  const status = $<HTMLElement>('#item-status');
+  const conflict = $<HTMLElement>('#conflict-message');
+  const conflictText = $<HTMLElement>('#conflict-text');
+  const conflictDefault = conflictText.textContent ?? '';
+  const view = $<HTMLElement>('#item-view');
+  const stateBadge = $<HTMLElement>('#item-state');
+  const overdue = $<HTMLElement>('#item-overdue');
+  const facts = $<HTMLElement>('#item-facts');
+  const historyList = $<HTMLElement>('#item-history');
+  const moves = $<HTMLElement>('#moves-list');
+  const id = new URLSearchParams(location.search).get('id') ?? '';
+  body.hidden = false;
+
+  const place = (code: string) => {
+    const name = names[code]?.[lang];
+    return name ? `${name} (${code})` : code;
+  };
+  const stateName = (state: LedgerState) => m(`ledger.state.${state}`);
+
+  const fail = (text: string) => {
+    view.hidden = true;
+    problem.textContent = text;
+    problem.hidden = false;
+    problem.focus();
+  };
+
+  // ---- showing the item ----
+
+  const showHistory = (item: Item) => {
+    historyList.replaceChildren();
+    for (const entry of item.history) {
+      const li = el('li', 'ledger-history-entry');
+      li.dataset.to = entry.to;
+      const head = el('p', 'ledger-history-head');
+      const when = el('time', undefined, dateTime(entry.at, lang, true));
+      when.dateTime = entry.at;
+      const who = entry.by.startsWith('firm:') ? m('ledger.history.firm') : entry.by;
+      head.append(when, ` · ${who}`);
+      const move = el(
+        'p',
+        'ledger-history-move',
+        entry.from
+          ? `${stateName(entry.from)} → ${stateName(entry.to)}`
+          : m('ledger.history.new', { to: stateName(entry.to) }),
+      );
+      li.append(head, move, el('p', 'ledger-history-note', entry.note));
+      historyList.append(li);
+    }
+  };
+
+  const show = (item: Item) => {
+    document.title = `${item.title} · ${document.title.split(' · ').at(-1) ?? ''}`;
+    heading.textContent = item.title;
+    stateBadge.textContent = stateName(item.state);
+    stateBadge.dataset.state = item.state;
+    overdue.hidden = !item.overdue;
+    overdue.textContent = item.overdue ? m('ledger.card.overdue', { date: dayLabel(item.dueOn, lang) }) : '';
+    const severity = el('span', 'ledger-severity', m(`ledger.severity.${item.severity}`));
+    severity.dataset.severity = item.severity;
+    const rows = [
+      fact(m('ledger.field.firm'), item.firmName),
+      fact(m('ledger.field.uscc'), item.uscc),
+      fact(m('ledger.field.county'), place(item.county)),
+      fact(m('ledger.field.detail'), item.detail),
+      fact(m('ledger.field.source'), m(`ledger.source.${item.source}`)),
+      fact(m('ledger.field.severity'), severity),
+      fact(
+        m('ledger.field.dueOn'),
+        item.overdue ? `${dayLabel(item.dueOn, lang)} · ${m('ledger.overdue')}` : dayLabel(item.dueOn, lang),
+      ),
+      fact(m('ledger.field.owner'), item.ownerDepartment),
+      fact(m('ledger.field.holder'), place(item.holder)),
+      fact(m('ledger.field.followers'), item.followers.map(place).join(lang === 'zh' ? '、' : ', ')),
+      fact(m('ledger.field.createdAt'), dateTime(item.createdAt, lang, true)),
+    ];
+    if (item.closedAt) rows.push(fact(m('ledger.field.closedAt'), dateTime(item.closedAt, lang, true)));
+    rows[0]?.querySelector('dd')?.classList.add('ledger-firm');
+    rows[1]?.querySelector('dd')?.classList.add('mono');
+    if (item.overdue) rows[6]?.querySelector('dd')?.classList.add('ledger-due-overdue');
+    facts.replaceChildren(...rows);
+    showHistory(item);
+    showMoves(item);
+    view.hidden = false;
+  };
+
+  // ---- the moves ----
+
+  const moveLabel = (item: Item, to: LedgerState) =>
+    m(to === 'in_progress' && item.state === 'resolved' ? 'ledger.move.in_progress.back' : `ledger.move.${to}`);
+
+  const field = (
+    form: HTMLElement,
+    idBase: string,
+    label: string,
+    control: HTMLInputElement | HTMLTextAreaElement,
+    hint?: string,
+  ) => {
+    const wrap = el('div', 'field');
+    const lab = el('label', undefined, label);
+    control.id = idBase;
+    lab.htmlFor = idBase;
+    wrap.append(lab);
+    if (hint) {
+      const p = el('p', 'hint', hint);
+      p.id = `${idBase}-hint`;
+      control.setAttribute('aria-describedby', p.id);
+      wrap.append(p);
+    }
+    wrap.append(control);
+    form.append(wrap);
+    return control;
+  };
+
+  const showMoves = (item: Item) => {
+    moves.replaceChildren();
+    const allowed = movesFrom(item.state, c.me.role as Parameters<typeof movesFrom>[1]);
+    if (allowed.length === 0) {
+      moves.append(
+        el(
+          'p',
+          'muted',
+          m(item.state === 'closed' || item.state === 'cancelled' ? 'ledger.moves.done' : 'ledger.moves.none'),
+        ),
+      );
+      return;
+    }
+    for (const to of allowed) {
+      const label = moveLabel(item, to);
+      const box = el(
+        'details',
+        `card ledger-move${to === 'cancelled' || to === 'closed' ? ' ledger-move-danger' : ''}`,
+      );
+      box.dataset.to = to;
+      box.append(el('summary', undefined, label));
+      const form = el('form', 'ledger-move-form');
+      form.noValidate = true;
+      const base = `move-${to}`;
+      if (to === 'resolved') form.append(el('p', 'hint', m('ledger.move.resolvedHint')));
+      if (to === 'closed') form.append(el('p', 'hint', m('ledger.move.closedHint')));
+      const note = el('textarea');
+      note.name = 'note';
+      note.rows = 3;
+      note.maxLength = 1000;
+      note.required = true;
+      field(form, `${base}-note`, m('ledger.move.note'), note, m('ledger.move.noteHint'));
+      let reason: HTMLInputElement | undefined;
+      let department: HTMLInputElement | undefined;
+      let jurisdiction: HTMLInputElement | undefined;
+      if (to === 'closed') {
+        reason = el('input');
+        reason.name = 'reason';
+        reason.maxLength = 500;
+        reason.required = true;
+        field(form, `${base}-reason`, m('ledger.move.reason'), reason, m('ledger.move.reasonHint'));
+      }
+      if (to === 'handed_over') {
+        department = el('input');
+        department.name = 'toDepartment';
+        department.maxLength = 60;
+        department.required = true;
+        field(form, `${base}-department`, m('ledger.move.department'), department);
+        jurisdiction = el('input');
+        jurisdiction.name = 'toJurisdiction';
+        jurisdiction.inputMode = 'numeric';
+        jurisdiction.maxLength = 6;
+        jurisdiction.autocomplete = 'off';
+        field(
+          form,
+          `${base}-jurisdiction`,
+          m('ledger.move.jurisdiction'),
+          jurisdiction,
+          m('ledger.move.jurisdictionHint'),
+        );
+      }
+      const submit = el(
+        'button',
+        to === 'cancelled' || to === 'closed' ? 'button-danger' : undefined,
+        m('ledger.move.submit', { move: label }),
+      );
+      submit.type = 'submit';
+      form.append(submit);
+      box.append(form);
+      moves.append(box);
+
+      const controlOf: Record<string, HTMLElement | undefined> = {
+        note,
+        override: reason,
+        toDepartment: department,
+        toJurisdiction: jurisdiction,
+      };
+      const messageOf: Record<string, string> = {
+        note: 'ledger.err.note',
+        override: 'ledger.err.reason',
+        toDepartment: 'ledger.err.department',
+        toJurisdiction: 'ledger.err.jurisdiction',
+      };
+      const mark = (keys: string[]) => {
+        let first: HTMLElement | undefined;
+        for (const [key, control] of Object.entries(controlOf)) {
+          if (!control) continue;
+          const bad = keys.includes(key);
+          setFieldError(control, bad ? m(messageOf[key] ?? 'error.VALIDATION_FAILED') : undefined);
+          if (bad && !first) first = control;
+        }
+        first?.focus();
+        return first;
+      };
+
+      let sending = false;
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        if (sending) return;
+        const data = {
+          to,
+          note: note.value.trim(),
+          version: item.version,
+          ...(reason ? { override: { reason: reason.value.trim() } } : {}),
+          ...(department ? { toDepartment: department.value.trim() } : {}),
+          ...(jurisdiction?.value.trim() ? { toJurisdiction: jurisdiction.value.trim() } : {}),
+        };
+        const parsed = transitionInput.safeParse(data);
+        const bad = new Set<string>();
+        if (!parsed.success) for (const issue of parsed.error.issues) bad.add(String(issue.path[0]));
+        if (department && !data.toDepartment) bad.add('toDepartment');
+        if (mark([...bad])) return;
+        sending = true;
+        submit.disabled = true;
+        const submitLabel = submit.textContent ?? '';
+        submit.textContent = m('ledger.move.working');
+        const { status: code, body: answer } = await api(
+          `/api/staff/ledger-items/${encodeURIComponent(item.itemId)}/transitions`,
+          { json: data, token: c.token },
+        );
+        sending = false;
+        submit.disabled = false;
+        submit.textContent = submitLabel;
+        const moved = (answer as { item?: Item } | null)?.item;
+        if (code === 200 && moved) {
+          conflict.hidden = true;
+          problem.hidden = true;
+          show(moved);
+          status.textContent = m('ledger.move.success', { state: stateName(moved.state) });
+          status.dataset.kind = 'success';
+          status.hidden = false;
+          status.focus();
+          return;
+        }
+        if (code === 401) {
+          location.replace(c.path('/staff/sign-in/'));
+          return;
+        }
+        const error = errorCodeOf(answer);
+        if (code === 409) {
+          conflictText.textContent = error === 'INVALID_TRANSITION' ? m('ledger.err.invalidMove') : conflictDefault;
+          conflict.hidden = false;
+          conflict.focus();
+          conflict.scrollIntoView({ block: 'center' });
+          return;
+        }
+        if (code === 400) {
+          const fields = Object.keys(
+            (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {},
+          ).map((key) => key.split('.')[0] ?? key);
+          if (mark(fields)) return;
+        }
+        status.hidden = true;
+        problem.textContent = m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`);
+        problem.hidden = false;
+        problem.focus();
+      });
+    }
+  };
+
+  // ---- loading ----
+
+  const load = async (): Promise<boolean> => {
+    if (!/^[a-f0-9-]{36}$/.test(id)) {
+      fail(m('ledger.item.missing'));
+      return false;
+    }
+    const { status: code, body: answer } = await api(`/api/staff/ledger-items/${encodeURIComponent(id)}`, {
+      token: c.token,
+    });
+    const item = (answer as { item?: Item } | null)?.item;
+    if (code === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return false;
+    }
+    if (code !== 200 || !item) {
+      fail(
+        code === 404
+          ? m('ledger.item.notFound')
+          : `${m('ledger.item.failed')} ${m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`)}`,
+      );
+      return false;
+    }
+    problem.hidden = true;
+    show(item);
+    return true;
+  };
+
+  $<HTMLButtonElement>('#conflict-reload').addEventListener('click', async () => {
+    if (await load()) {
+      conflict.hidden = true;
+      status.hidden = true;
+      heading.focus();
+    }
+  });
+
+  await load();
+};
+
+if (root) {
+  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
+}
