@@ -129,6 +129,7 @@ export const keys = {
     parentPk: `FIRMCHECKUPS#${uscc}`,
     parentSk: `${at}#${checkupId}`,
   }),
+  checkupsOfFirm: (uscc: string) => ({ parentPk: `FIRMCHECKUPS#${uscc}` }),
   /** Versions of the check-up template, and which one is current. */
   template: (version: number): Key => ({ pk: 'TEMPLATE#checkup', sk: `V#${String(version).padStart(6, '0')}` }),
   templateCurrent: (): Key => ({ pk: 'TEMPLATE#checkup', sk: 'CURRENT' }),

@@ -1,16 +1,18 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys.ts';
 import { db, fromItem, tableName } from './aws.ts';
+import type { Checkup } from './checkups.ts';
 import type { Booking } from './consultation.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { ValidationError } from './errors.ts';
+import type { LedgerItem } from './ledger.ts';
 import type { Contact } from './pairings.ts';
 
 /**
  * A firm's timeline: several collections, each kept in time order by an index whose sort key starts
  * with the UTC time (`<iso>#<id>`), merged newest first. The cursor is the sort key of the last item
  * shown, so every collection resumes strictly before it: one Query per collection per page.
- * Check-ups and ledger items join as further collections.
+ * Check-ups and ledger items are two more collections.
  */
 interface Collection {
   readonly index: 'byScope' | 'byParent';
@@ -25,9 +27,34 @@ export type TimelineItem =
         liaison: string;
         loggedBy: string;
       })
-  | ({ kind: 'booking'; at: string } & Pick<Booking, 'code' | 'dayId' | 'slotId' | 'status' | 'topic' | 'outcome'>);
+  | ({ kind: 'booking'; at: string } & Pick<Booking, 'code' | 'dayId' | 'slotId' | 'status' | 'topic' | 'outcome'>)
+  | ({ kind: 'checkup' } & Pick<
+      Checkup,
+      'at' | 'checkupId' | 'state' | 'score' | 'band' | 'inspectors' | 'ledgerItemIds'
+    >)
+  | ({ kind: 'ledger'; at: string } & Pick<LedgerItem, 'itemId' | 'title' | 'state' | 'severity' | 'dueOn' | 'source'>);
 
 const collections = (uscc: string): Collection[] => [
+  {
+    index: 'byParent',
+    partition: { name: 'parentPk', value: keys.checkupsOfFirm(uscc).parentPk },
+    sortName: 'parentSk',
+    toItem: (item) => {
+      const c = fromItem<Checkup>(item);
+      const { at, checkupId, state, score, band, inspectors, ledgerItemIds } = c;
+      return { kind: 'checkup', at, checkupId, state, score, band, inspectors, ledgerItemIds };
+    },
+  },
+  {
+    index: 'byParent',
+    partition: { name: 'parentPk', value: keys.ledgersOfFirm(uscc).parentPk },
+    sortName: 'parentSk',
+    toItem: (item) => {
+      const l = fromItem<LedgerItem>(item);
+      const { itemId, title, state, severity, dueOn, source } = l;
+      return { kind: 'ledger', at: l.createdAt, itemId, title, state, severity, dueOn, source };
+    },
+  },
   {
     index: 'byParent',
     partition: { name: 'parentPk', value: keys.contactsOfFirm(uscc).parentPk },

@@ -147,4 +147,18 @@ describe('check-ups', () => {
     expect(old.checkup.templateVersion).toBe(1);
     expect(old.template.items).toHaveLength(14);
   });
+
+  it('shows check-ups and their ledger items on the firm timeline, newest first', async () => {
+    const { items } = (await call('GET', `/api/staff/enterprises/${uscc}/timeline?limit=100`, 'liaison.wuzhong'))
+      .body as {
+      items: { kind: string; at: string; band?: string }[];
+    };
+    const kinds = new Set(items.map((i) => i.kind));
+    expect(kinds).toEqual(new Set(['checkup', 'ledger']));
+    // Four check-ups (two submitted, two drafts) and the seven failed items the two submits raised.
+    expect(items.filter((i) => i.kind === 'checkup')).toHaveLength(4);
+    expect(items.filter((i) => i.kind === 'ledger')).toHaveLength(7);
+    const times = items.map((i) => new Date(i.at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
 });

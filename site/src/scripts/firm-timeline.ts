@@ -38,7 +38,26 @@ interface BookingItem {
   outcome?: string;
 }
 
-type Item = ContactItem | BookingItem;
+interface CheckupItem {
+  kind: 'checkup';
+  at: string;
+  checkupId: string;
+  state: 'draft' | 'submitted';
+  score: number | null;
+  band: 'green' | 'yellow' | 'red' | null;
+}
+
+interface LedgerEntry {
+  kind: 'ledger';
+  at: string;
+  itemId: string;
+  title: string;
+  state: string;
+  severity: string;
+  dueOn: string;
+}
+
+type Item = ContactItem | BookingItem | CheckupItem | LedgerEntry;
 
 const THUMBNAIL_TYPES = ['image/jpeg', 'image/png'];
 /** Presigned URLs live five minutes; one older than this is fetched again before it is opened. */
@@ -144,6 +163,26 @@ export const setupTimeline = (root: HTMLElement, c: Console, base: string, who: 
         box.append(title, ul);
         item.append(box);
       }
+    } else if (entry.kind === 'checkup') {
+      head.append(el('h3', undefined, m('firm.kind.checkup')), time);
+      const result =
+        entry.state === 'submitted' && entry.band
+          ? m('firm.checkup.result', { score: entry.score ?? 0, band: m(`firm.band.${entry.band}`) })
+          : m('firm.checkup.draft');
+      const badge = el('span', 'badge', result);
+      if (entry.band) badge.dataset.band = entry.band;
+      item.append(head, badge);
+    } else if (entry.kind === 'ledger') {
+      item.dataset.itemId = entry.itemId;
+      head.append(el('h3', undefined, `${m('firm.kind.ledger')} · ${entry.title}`), time);
+      facts.append(
+        fact(m(`ledger.state.${entry.state}`), `${m(`ledger.severity.${entry.severity}`)} · ${entry.dueOn}`),
+      );
+      const link = el('a', undefined, m('firm.ledger.open'));
+      link.href = `${c.path('/staff/ledger/item/')}?id=${encodeURIComponent(entry.itemId)}`;
+      const p = el('p', 'timeline-link');
+      p.append(link);
+      item.append(head, facts, p);
     } else {
       item.dataset.code = entry.code;
       head.append(el('h3', undefined, m('firm.kind.booking')), time);
@@ -185,7 +224,7 @@ export const setupTimeline = (root: HTMLElement, c: Console, base: string, who: 
       return undefined;
     }
     for (const entry of page.items) {
-      if (entry.kind === 'contact' || entry.kind === 'booking') list.append(itemOf(entry));
+      if (['contact', 'booking', 'checkup', 'ledger'].includes(entry.kind)) list.append(itemOf(entry));
     }
     cursor = page.nextCursor ?? null;
     more.hidden = !cursor;
