@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
+import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -60,34 +60,6 @@ const call = async (method: string, path: string, who?: string, body?: unknown) 
   });
   const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
   return { status: res.status, body: json };
-};
-
-/** A small real PNG: a green picture with a lighter band, as a phone camera would hand over a photo. */
-const png = (width: number, height: number): Buffer => {
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([head, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows: number[] = [];
-  for (let y = 0; y < height; y++) {
-    rows.push(0);
-    for (let x = 0; x < width; x++)
-      rows.push(...(y > height / 3 && y < (2 * height) / 3 ? [120, 190, 150] : [15, 110, 79]));
-  }
-  return Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.from(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 };
 
 /** `datetime-local` value of an instant in Beijing. */
