@@ -15,7 +15,7 @@ import type { Identity } from './auth.ts';
 import { db, fromItem, tableName } from './aws.ts';
 import type { Enterprise } from './enterprises.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
-import { newLedgerItemWrites } from './ledger.ts';
+import { newLedgerItemWrites, recurrenceFinder } from './ledger.ts';
 import { transact } from './transact.ts';
 
 /** Check-ups in the single table (see shared/table.md). */
@@ -215,25 +215,22 @@ export const submitCheckup = async (
   const band = bandOf(template, score);
   const at = now.toISOString();
   const dueOn = shanghaiDate(new Date(new Date(before.at).getTime() + DUE_DAYS * 86_400_000));
+  const recurring = await recurrenceFinder(before.uscc, now);
   const raised = template.items
     .filter((i) => before.answers[i.itemId]?.result === 'fail')
-    .map((i) =>
-      newLedgerItemWrites(
-        {
-          uscc: before.uscc,
-          title: i.text.zh,
-          detail: before.answers[i.itemId]?.note || `体检发现：${i.text.zh}`,
-          source: 'checkup',
-          severity: i.failSeverity,
-          dueOn,
-          ownerDepartment: '环境监管',
-          sourceRef: `${before.checkupId}:${i.itemId}`,
-        },
-        firm,
-        identity,
-        at,
-      ),
-    );
+    .map((i) => {
+      const input = {
+        uscc: before.uscc,
+        title: i.text.zh,
+        detail: before.answers[i.itemId]?.note || `体检发现：${i.text.zh}`,
+        source: 'checkup',
+        severity: i.failSeverity,
+        dueOn,
+        ownerDepartment: '环境监管',
+        sourceRef: `${before.checkupId}:${i.itemId}`,
+      } as const;
+      return newLedgerItemWrites(input, firm, identity, at, recurring(input));
+    });
   const previous = await get<Health>(keys.health(before.uscc));
   const health: Health = {
     uscc: before.uscc,

@@ -41,6 +41,8 @@ export interface LedgerItem extends LedgerItemInput {
   createdAt: string;
   createdBy: string;
   closedAt: string | null;
+  /** A closed item of the last 12 months this one repeats (same check-up item, or a similar title). */
+  recurringOf: string | null;
   version: number;
 }
 
@@ -72,6 +74,7 @@ export const newLedgerItemWrites = (
   firm: Pick<Enterprise, 'county' | 'name'>,
   identity: Pick<Identity, 'username' | 'role'>,
   at: string,
+  recurringOf: string | null = null,
 ) => {
   const item: LedgerItem = {
     ...input,
@@ -85,6 +88,7 @@ export const newLedgerItemWrites = (
     createdAt: at,
     createdBy: identity.username,
     closedAt: null,
+    recurringOf,
     version: 1,
   };
   return {
@@ -100,14 +104,45 @@ export const newLedgerItemWrites = (
   };
 };
 
-/** Raises an item for a firm, with its audit event. */
+/** Titles compared without spaces and punctuation; similar when equal or one holds the other (4+ characters). */
+const normalized = (title: string) => title.replace(/[\s\p{P}\p{S}]/gu, '').toLowerCase();
+const similar = (a: string, b: string) => {
+  const [x, y] = [normalized(a), normalized(b)];
+  return x === y || (Math.min(x.length, y.length) >= 4 && (x.includes(y) || y.includes(x)));
+};
+/** The check-up template item a ledger item came from (`<checkupId>:<itemId>`). */
+const templateItemOf = (sourceRef: string | undefined) =>
+  sourceRef?.includes(':') ? sourceRef.split(':').at(-1) : undefined;
+
+/**
+ * Recurrence: a finder over a firm's items closed in the 12 months before `now` (one Query per firm):
+ * a new item repeats a closed one from the same check-up item, or with a similar title.
+ */
+export const recurrenceFinder = async (uscc: string, now: Date) => {
+  const since = new Date(now.getTime() - 365 * 86_400_000).toISOString();
+  const closed = (await listLedgerItems({ uscc, prefix: '' })).filter(
+    (i) => i.state === 'closed' && (i.closedAt ?? '') >= since,
+  );
+  return (candidate: Pick<LedgerItemInput, 'title' | 'sourceRef'>): string | null => {
+    const templateItem = templateItemOf(candidate.sourceRef);
+    const match = closed.find(
+      (i) =>
+        (templateItem !== undefined && templateItemOf(i.sourceRef) === templateItem) ||
+        similar(i.title, candidate.title),
+    );
+    return match?.itemId ?? null;
+  };
+};
+
+/** Raises an item for a firm, with its audit event; flagged recurring when it repeats a closed one. */
 export const createLedgerItem = async (
   input: LedgerItemInput,
   firm: Enterprise,
   identity: Identity,
   now: Date,
 ): Promise<LedgerItem> => {
-  const { item, writes } = newLedgerItemWrites(input, firm, identity, now.toISOString());
+  const recurring = (await recurrenceFinder(firm.uscc, now))(input);
+  const { item, writes } = newLedgerItemWrites(input, firm, identity, now.toISOString(), recurring);
   const result = await transact(writes);
   if (!result.ok) throw new ConflictError('ALREADY_EXISTS', 'The item exists already');
   return item;

@@ -181,6 +181,34 @@ describe('the ledger state machine', () => {
   }, 240_000);
 });
 
+describe('recurrence', () => {
+  it('flags a new item that repeats one closed in the last 12 months, by a similar title', async () => {
+    await itemIn('closed');
+    const again = await call('POST', '/api/staff/ledger-items', 'liaison.wuzhong', {
+      uscc,
+      title: '废水排放口 标识缺失（复查）',
+      detail: '复查发现标识牌仍未设置',
+      source: 'contact',
+      severity: 'medium',
+      dueOn: '2027-01-15',
+      ownerDepartment: '水环境科',
+    });
+    expect(again.body.item.recurringOf).toBeTruthy();
+    const earlier = (await call('GET', `/api/staff/ledger-items/${again.body.item.recurringOf}`, 'admin')).body.item;
+    expect(earlier).toMatchObject({ state: 'closed', title: '废水排放口标识缺失' });
+    const other = await call('POST', '/api/staff/ledger-items', 'liaison.wuzhong', {
+      uscc,
+      title: '噪声超标',
+      detail: '厂界噪声夜间超标',
+      source: 'request',
+      severity: 'low',
+      dueOn: '2027-01-15',
+      ownerDepartment: '大气科',
+    });
+    expect(other.body.item.recurringOf).toBeNull();
+  });
+});
+
 describe('the firm’s confirmation', () => {
   const linkOf = (title: string) => {
     const mail = readOutbox(join(dataDir, 'outbox'))
