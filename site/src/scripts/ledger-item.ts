@@ -36,6 +36,7 @@ interface Item {
   history: HistoryEntry[];
   createdAt: string;
   closedAt: string | null;
+  recurringOf?: string | null;
   version: number;
   overdue: boolean;
 }
@@ -124,6 +125,11 @@ const run = async (root: HTMLElement, c: Console) => {
       fact(m('ledger.field.createdAt'), dateTime(item.createdAt, lang, true)),
     ];
     if (item.closedAt) rows.push(fact(m('ledger.field.closedAt'), dateTime(item.closedAt, lang, true)));
+    if (item.recurringOf) {
+      const link = el('a', undefined, m('ledger.recurring.link'));
+      link.href = `?id=${encodeURIComponent(item.recurringOf)}`;
+      rows.push(fact(m('ledger.field.recurring'), link));
+    }
     rows[0]?.querySelector('dd')?.classList.add('ledger-firm');
     rows[1]?.querySelector('dd')?.classList.add('mono');
     if (item.overdue) rows[6]?.querySelector('dd')?.classList.add('ledger-due-overdue');
