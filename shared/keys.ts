@@ -121,6 +121,16 @@ export const keys = {
     parentSk: `${createdAt}#${itemId}`,
   }),
   ledgersOfFirm: (uscc: string) => ({ parentPk: `FIRMLEDGER#${uscc}` }),
+  /** The ledger's counters of one month for one jurisdiction; byParent: its months in order. */
+  ledgerCounts: (month: string, code: string) => ({
+    pk: `LEDGERCOUNTS#${month}`,
+    sk: code,
+    parentPk: `LEDGERTREND#${code}`,
+    parentSk: month,
+  }),
+  ledgerTrendOf: (code: string) => ({ parentPk: `LEDGERTREND#${code}` }),
+  /** Open items of a jurisdiction by due date ("overdue now" is the dates before today). */
+  ledgerDue: (code: string, dueOn: string): Key => ({ pk: `LEDGERDUE#${code}`, sk: dueOn }),
   /** A firm's single-use confirmation link of a resolved item: the hash of its token. */
   confirmation: (tokenHash: string): Key => ({ pk: `CONFIRM#${tokenHash}`, sk: 'CONFIRM' }),
   /** A check-up; byParent: a firm's check-ups by time. */

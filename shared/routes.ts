@@ -136,6 +136,8 @@ export const routes = [
     fn: 'staff',
     auth: STAFF,
   },
+  { id: 'ledger.stats', method: 'GET', path: '/api/staff/ledger-stats', fn: 'staff', auth: MANAGERS },
+  { id: 'ledger.recount', method: 'POST', path: '/api/staff/ledger-stats/recount', fn: 'staff', auth: ['admin'] },
   {
     id: 'confirmations.get',
     method: 'GET',

@@ -16,6 +16,7 @@ import { db, fromItem, tableName } from './aws.ts';
 import type { Enterprise } from './enterprises.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { newLedgerItemWrites, recurrenceFinder } from './ledger.ts';
+import { ledgerCountUpdates } from './ledger-counts.ts';
 import { transact } from './transact.ts';
 
 /** Check-ups in the single table (see shared/table.md). */
@@ -270,6 +271,10 @@ export const submitCheckup = async (
       at,
     ),
     ...raised.flatMap((r) => r.writes),
+    ...ledgerCountUpdates(
+      before.county,
+      raised.map((r) => ({ item: r.item, event: 'raised' as const, at })),
+    ),
   ]);
   if (!result.ok)
     throw new ConflictError('VERSION_CONFLICT', 'The check-up was submitted or changed meanwhile; reload it');

@@ -16,6 +16,7 @@ import type { Identity } from './auth.ts';
 import { db, fromItem, queryAll, tableName } from './aws.ts';
 import type { Enterprise } from './enterprises.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { ledgerCountUpdates } from './ledger-counts.ts';
 import { logger } from './log.ts';
 import { sendEmail } from './notify.ts';
 import { transact } from './transact.ts';
@@ -142,8 +143,9 @@ export const createLedgerItem = async (
   now: Date,
 ): Promise<LedgerItem> => {
   const recurring = (await recurrenceFinder(firm.uscc, now))(input);
-  const { item, writes } = newLedgerItemWrites(input, firm, identity, now.toISOString(), recurring);
-  const result = await transact(writes);
+  const at = now.toISOString();
+  const { item, writes } = newLedgerItemWrites(input, firm, identity, at, recurring);
+  const result = await transact([...writes, ...ledgerCountUpdates(firm.county, [{ item, event: 'raised', at }])]);
   if (!result.ok) throw new ConflictError('ALREADY_EXISTS', 'The item exists already');
   return item;
 };
@@ -215,6 +217,9 @@ export const moveLedgerItem = async (
       },
       at,
     ),
+    ...(input.to === 'closed' || input.to === 'cancelled'
+      ? ledgerCountUpdates(before.county, [{ item: before, event: input.to, at }])
+      : []),
     ...(token
       ? [
           {
@@ -280,6 +285,7 @@ export const answerConfirmation = async (token: string, solved: boolean, comment
     version: before.version + 1,
   };
   const result = await transact([
+    ...(solved ? ledgerCountUpdates(before.county, [{ item: before, event: 'closed', at }]) : []),
     {
       Delete: {
         TableName: tableName(),

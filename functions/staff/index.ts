@@ -31,7 +31,14 @@ import {
   updateEnterpriseRoute,
 } from './enterprises.ts';
 import { createEvidence, getEvidence } from './evidence.ts';
-import { createLedgerItemRoute, getLedgerItemRoute, listLedgerItemsRoute, moveLedgerItemRoute } from './ledger.ts';
+import {
+  createLedgerItemRoute,
+  getLedgerItemRoute,
+  ledgerStatsRoute,
+  listLedgerItemsRoute,
+  moveLedgerItemRoute,
+  recountLedgerRoute,
+} from './ledger.ts';
 import { getMe } from './me.ts';
 import {
   getCompliance,
@@ -91,6 +98,8 @@ export const handler = createApi('staff', {
   'ledger.list': listLedgerItemsRoute,
   'ledger.get': getLedgerItemRoute,
   'ledger.transition': moveLedgerItemRoute,
+  'ledger.stats': ledgerStatsRoute,
+  'ledger.recount': recountLedgerRoute,
   'nudges.list': listNudges,
   'inbox.list': listInbox,
   'inbox.read': readInboxMessage,

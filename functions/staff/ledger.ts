@@ -1,11 +1,13 @@
 import * as z from 'zod/mini';
 import { JURISDICTION_CODE, prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
+import { monthBefore, monthField, monthOf } from '../../shared/monthly.ts';
 import type { Identity } from '../lib/auth.ts';
 import { getEnterprise } from '../lib/enterprises.ts';
-import { found } from '../lib/errors.ts';
+import { found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { createLedgerItem, getLedgerItem, isOverdue, listLedgerItems, moveLedgerItem } from '../lib/ledger.ts';
+import { ledgerStats, recountLedger } from '../lib/ledger-counts.ts';
 import { inScope, requireInScope } from '../lib/scope.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a ledger item id')) });
@@ -80,4 +82,28 @@ export const moveLedgerItemRoute = defineRoute({
     const now = new Date();
     return { item: withOverdue(await moveLedgerItem(before, body, me, now, email), now) };
   },
+});
+
+/** GET /api/staff/ledger-stats?jurisdiction=&from=YYYY-MM&to=YYYY-MM (leads, admins; in scope), from counters. */
+export const ledgerStatsRoute = defineRoute({
+  query: z.object({
+    jurisdiction: z.optional(z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'))),
+    from: z.optional(monthField),
+    to: z.optional(monthField),
+  }),
+  handler: async ({ query, identity }) => {
+    const me = found(identity);
+    const jurisdiction = query.jurisdiction ?? me.jurisdiction;
+    requireInScope(me, jurisdiction);
+    const now = new Date();
+    const to = query.to ?? monthOf(now);
+    const from = query.from ?? monthBefore(to, 11);
+    if (from > to) throw new ValidationError({ from: 'Must not be after to' });
+    return ledgerStats(jurisdiction, from, to, now);
+  },
+});
+
+/** POST /api/staff/ledger-stats/recount (admins): recounts from the items, answers the differences. */
+export const recountLedgerRoute = defineRoute({
+  handler: async () => recountLedger(new Date()),
 });

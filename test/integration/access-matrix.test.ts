@@ -248,6 +248,16 @@ const matrix: Record<string, Case> = {
     path: (f) => `/api/staff/enterprises/${f.uscc}/health`,
     expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
   },
+  'ledger.stats': {
+    method: 'GET',
+    path: () => '/api/staff/ledger-stats?jurisdiction=320506',
+    expect: managersOnly,
+  },
+  'ledger.recount': {
+    method: 'POST',
+    path: () => '/api/staff/ledger-stats/recount',
+    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+  },
   'ledger.create': {
     method: 'POST',
     path: () => '/api/staff/ledger-items',

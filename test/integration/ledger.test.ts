@@ -259,3 +259,52 @@ describe('the firm’s confirmation', () => {
     expect((await call('GET', '/api/public/ledger-confirmations/short', undefined)).status).toBe(400);
   });
 });
+
+describe('ledger stats from counters', () => {
+  const stats = async () =>
+    (await call('GET', '/api/staff/ledger-stats?jurisdiction=320506', 'lead.wuzhong')).body as {
+      raised: number;
+      closed: number;
+      cancelled: number;
+      overdueNow: number;
+      medianDaysToClose: number | null;
+      bySeverity: Record<string, { raised: number }>;
+    };
+
+  it('equal a count of the items themselves after every test above, and the recount finds no difference', async () => {
+    const items = (await call('GET', `/api/staff/ledger-items?uscc=${uscc}`, 'admin')).body.items as {
+      state: string;
+      severity: string;
+    }[];
+    const s = await stats();
+    expect(s.raised).toBe(items.length);
+    expect(s.closed).toBe(items.filter((i) => i.state === 'closed').length);
+    expect(s.cancelled).toBe(items.filter((i) => i.state === 'cancelled').length);
+    expect(s.bySeverity.medium?.raised).toBe(items.filter((i) => i.severity === 'medium').length);
+    expect(s.medianDaysToClose).toBe(0);
+    expect((await call('POST', '/api/staff/ledger-stats/recount', 'admin')).body.differences).toEqual([]);
+  });
+
+  it('counts an open item past its due date as overdue now, until it is closed', async () => {
+    const before = (await stats()).overdueNow;
+    const late = (
+      await call('POST', '/api/staff/ledger-items', 'lead.wuzhong', {
+        uscc,
+        title: '逾期测试事项',
+        detail: '到期未办结的事项',
+        source: 'request',
+        severity: 'high',
+        dueOn: '2026-01-05',
+        ownerDepartment: '执法大队',
+      })
+    ).body.item as Item;
+    expect((await stats()).overdueNow).toBe(before + 1);
+    const closed = await call('POST', `/api/staff/ledger-items/${late.itemId}/transitions`, 'lead.wuzhong', {
+      to: 'cancelled',
+      note: '企业已关停',
+      version: late.version,
+    });
+    expect(closed.status).toBe(200);
+    expect((await stats()).overdueNow).toBe(before);
+  });
+});
