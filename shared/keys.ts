@@ -17,7 +17,11 @@ export const judgingShard = (pairingId: string): number => {
   return hash % JUDGING_SHARDS;
 };
 
+const judgingPartition = (shard: number) => ({ judgePk: `JUDGE#${shard}` });
+
 export const keys = {
+  /** byJudging: one of the JUDGING_SHARDS partitions the monthly jobs read. */
+  judgingPartition,
   /** A staff member's profile (display name, role, jurisdiction). */
   user: (username: string): Key => ({ pk: `USER#${username}`, sk: 'PROFILE' }),
   /** byScope: users inside a jurisdiction subtree. */
@@ -82,7 +86,7 @@ export const keys = {
    * sorted by the day they ended (never: 9999-12-31), so a month's job skips those ended before it.
    */
   pairingJudging: (pairingId: string, endedOn: string | null) => ({
-    judgePk: `JUDGE#${judgingShard(pairingId)}`,
+    ...judgingPartition(judgingShard(pairingId)),
     judgeSk: `${endedOn ?? '9999-12-31'}#${pairingId}`,
   }),
   /** Counters of one month for one jurisdiction (county, city, province); byParent: its months in order. */

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
 import { parentOf } from '../../shared/jurisdictions.ts';
-import { JUDGING_SHARDS, type Key, keys } from '../../shared/keys.ts';
+import { type Key, keys } from '../../shared/keys.ts';
 import {
   firstDayOf,
   isJudged,
@@ -15,11 +15,12 @@ import {
 import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
-import { batchGet, db, fromItem, queryAll, tableName } from '../lib/aws.ts';
+import { db, tableName } from '../lib/aws.ts';
 import { withAncestors } from '../lib/counters.ts';
 import { type Content, type Delivery, deliver, heldRound, newRun, type Run } from '../lib/deliveries.ts';
 import { staffDirectory } from '../lib/directory-lookup.ts';
-import type { Pairing } from '../lib/pairings.ts';
+import { enterpriseNames } from '../lib/enterprises.ts';
+import { type Judgeable, pairingsNotEndedBy } from '../lib/pairings.ts';
 import type { UserProfile } from '../lib/users.ts';
 import { nearestWebhook } from '../lib/webhooks.ts';
 
@@ -31,20 +32,6 @@ import { nearestWebhook } from '../lib/webhooks.ts';
  * time. Each (pairing, month, kind) nudge is created once with a conditional transaction (its inbox
  * messages and counters with it), then its outside channels are delivered once each (deliveries.ts).
  */
-type Judgeable = Pick<
-  Pairing,
-  | 'pairingId'
-  | 'uscc'
-  | 'county'
-  | 'liaison'
-  | 'startsOn'
-  | 'status'
-  | 'endedOn'
-  | 'pauses'
-  | 'qualifyingMonths'
-  | 'lastQualifyingContactAt'
->;
-
 const PARALLEL = 16;
 
 /** Runs `fn` over `items`, `limit` at a time. */
@@ -55,25 +42,6 @@ const eachLimit = async <T>(items: readonly T[], limit: number, fn: (item: T) =>
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 };
-
-/** Every pairing not ended by `day`, from the judging index: one Query per shard, in parallel. */
-const readPairings = async (day: string): Promise<Judgeable[]> => {
-  const shards = await Promise.all(
-    Array.from({ length: JUDGING_SHARDS }, (_, shard) =>
-      queryAll({
-        IndexName: 'byJudging',
-        KeyConditionExpression: 'judgePk = :p AND judgeSk > :after',
-        ExpressionAttributeValues: { ':p': `JUDGE#${shard}`, ':after': `${day}#~` },
-      }),
-    ),
-  );
-  return shards.flat().map((item) => fromItem<Judgeable>(item));
-};
-
-const firmNames = async (usccs: readonly string[]): Promise<Map<string, string>> =>
-  new Map(
-    (await batchGet([...new Set(usccs)].map((u) => keys.enterprise(u)))).map((i) => [String(i.uscc), String(i.name)]),
-  );
 
 const consoleLink = (path: string) => `${process.env[ENV.siteUrl] ?? ''}${path}`;
 const monthZh = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
@@ -195,7 +163,7 @@ export const missed = async (_event: JobEvent, now: Date) => {
   const month = monthBefore(monthOf(now));
   const previous = monthBefore(month);
   const current = monthOf(now);
-  const pairings = await readPairings(lastDayOf(month));
+  const pairings = await pairingsNotEndedBy(lastDayOf(month));
   const judged = pairings.filter((p) => isJudged(p, month));
   const missing = judged.filter((p) => !wasContacted(p, month));
   const repeated = new Set(
@@ -225,7 +193,7 @@ export const missed = async (_event: JobEvent, now: Date) => {
   const directory = staffDirectory();
   const webhooks = new Map<string, Promise<WebhookConfig | undefined>>();
   const [names, liaisons] = await Promise.all([
-    firmNames(missing.map((p) => p.uscc)),
+    enterpriseNames(missing.map((p) => p.uscc)),
     directory.profiles(missing.map((p) => p.liaison)),
   ]);
   const tally = { nudgesCreated: 0, sent: 0, failed: 0 };
@@ -301,7 +269,7 @@ export const reminder = async (_event: JobEvent, now: Date) => {
   const run = newRun();
   const month = monthOf(now);
   const today = shanghaiDate(now);
-  const pairings = await readPairings(today);
+  const pairings = await pairingsNotEndedBy(today);
   const open = pairings.filter(
     (p) => p.startsOn <= firstDayOf(month) && p.status === 'active' && !wasContacted(p, month),
   );
@@ -309,7 +277,7 @@ export const reminder = async (_event: JobEvent, now: Date) => {
   for (const p of open) byLiaison.set(p.liaison, [...(byLiaison.get(p.liaison) ?? []), p]);
   const directory = staffDirectory();
   const [names, liaisons] = await Promise.all([
-    firmNames(open.map((p) => p.uscc)),
+    enterpriseNames(open.map((p) => p.uscc)),
     directory.profiles([...byLiaison.keys()]),
   ]);
   const tally = { digestsCreated: 0, nudgesCreated: 0, sent: 0, failed: 0 };

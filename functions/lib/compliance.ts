@@ -1,10 +1,10 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { levelOf, nameOf, parentOf, prefixOf } from '../../shared/jurisdictions.ts';
-import { JUDGING_SHARDS, keys } from '../../shared/keys.ts';
+import { keys } from '../../shared/keys.ts';
 import { firstDayOf, isJudged, lastDayOf, monthBefore, type NudgeKind } from '../../shared/monthly.ts';
 import { db, fromItem, queryAll, tableName } from './aws.ts';
 import { withAncestors } from './counters.ts';
-import type { Pairing } from './pairings.ts';
+import { pairingsNotEndedBy } from './pairings.ts';
 
 /**
  * The compliance view (rule 6's dashboard), served from counters and nudges, never by reading
@@ -117,8 +117,6 @@ export const compliance = async (month: string, jurisdiction: string) => {
   };
 };
 
-type Judgeable = Pick<Pairing, 'pairingId' | 'county' | 'startsOn' | 'endedOn' | 'pauses' | 'qualifyingMonths'>;
-
 /**
  * Recounts a month from the facts: pairings (judged, and contacted: a qualifying contact that month
  * by a pairing started by its first day) and missed nudges. Answers every counter that differs;
@@ -126,19 +124,7 @@ type Judgeable = Pick<Pairing, 'pairingId' | 'county' | 'startsOn' | 'endedOn' |
  */
 export const recount = async (month: string, closed: boolean, fix: boolean) => {
   const dayBefore = lastDayOf(monthBefore(month));
-  const pairings = (
-    await Promise.all(
-      Array.from({ length: JUDGING_SHARDS }, (_, shard) =>
-        queryAll({
-          IndexName: 'byJudging',
-          KeyConditionExpression: 'judgePk = :p AND judgeSk > :after',
-          ExpressionAttributeValues: { ':p': `JUDGE#${shard}`, ':after': `${dayBefore}#~` },
-        }),
-      ),
-    )
-  )
-    .flat()
-    .map((item) => fromItem<Judgeable>(item));
+  const pairings = await pairingsNotEndedBy(dayBefore);
   const expected = new Map<string, { judged: number; contacted: number; missed: number }>();
   const add = (county: string, field: 'judged' | 'contacted' | 'missed') => {
     for (const code of withAncestors(county)) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
-import { keys } from '../../shared/keys.ts';
+import { JUDGING_SHARDS, keys } from '../../shared/keys.ts';
 import { firstDayOf, monthOf } from '../../shared/monthly.ts';
 import {
   type ContactInput,
@@ -22,6 +22,35 @@ import { transact } from './transact.ts';
 
 /** Pairings and their contacts in the single table (see shared/table.md); shapes in shared/pairing-views.ts. */
 export type { Contact, Pairing } from '../../shared/pairing-views.ts';
+
+/** What the monthly rule reads of a pairing (the byJudging index projects these). */
+export type Judgeable = Pick<
+  Pairing,
+  | 'pairingId'
+  | 'uscc'
+  | 'county'
+  | 'liaison'
+  | 'startsOn'
+  | 'status'
+  | 'endedOn'
+  | 'pauses'
+  | 'qualifyingMonths'
+  | 'lastQualifyingContactAt'
+>;
+
+/** Every pairing not ended by `day` (YYYY-MM-DD), from the judging index: one Query per shard, in parallel. */
+export const pairingsNotEndedBy = async (day: string): Promise<Judgeable[]> => {
+  const shards = await Promise.all(
+    Array.from({ length: JUDGING_SHARDS }, (_, shard) =>
+      queryAll({
+        IndexName: 'byJudging',
+        KeyConditionExpression: 'judgePk = :p AND judgeSk > :after',
+        ExpressionAttributeValues: { ':p': keys.judgingPartition(shard).judgePk, ':after': `${day}#~` },
+      }),
+    ),
+  );
+  return shards.flat().map((item) => fromItem<Judgeable>(item));
+};
 
 export const getPairing = async (pairingId: string): Promise<Pairing | undefined> => {
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pairing(pairingId) }));
