@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { parentOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
-import { batchGet, db, tableName } from './aws.ts';
-import type { UserProfile } from './users.ts';
+import { db, tableName } from './aws.ts';
+import { type UserProfile, userProfiles } from './users.ts';
 
 /**
  * Who receives what, for jobs that address many people at once: staff profiles by username (one
@@ -37,12 +37,6 @@ export const staffDirectory = () => {
       }
       return undefined;
     },
-    profiles: async (usernames: readonly string[]): Promise<Map<string, UserProfile>> =>
-      new Map(
-        (await batchGet([...new Set(usernames)].map((u) => keys.user(u)))).map((item) => [
-          String(item.username),
-          item as unknown as UserProfile,
-        ]),
-      ),
+    profiles: userProfiles,
   };
 };

@@ -4,7 +4,7 @@ import { prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, fromItem, tableName } from './aws.ts';
+import { batchGet, db, fromItem, tableName } from './aws.ts';
 import { ConflictError } from './errors.ts';
 import { transact } from './transact.ts';
 
@@ -20,6 +20,12 @@ export const getEnterprise = async (uscc: string): Promise<Enterprise | undefine
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.enterprise(uscc) }));
   return out.Item ? fromItem<Enterprise>(out.Item) : undefined;
 };
+
+/** The names of some firms by USCC (one BatchGet per hundred), for lists that carry only the code. */
+export const enterpriseNames = async (usccs: readonly string[]): Promise<Map<string, string>> =>
+  new Map(
+    (await batchGet([...new Set(usccs)].map((u) => keys.enterprise(u)))).map((i) => [String(i.uscc), String(i.name)]),
+  );
 
 /** The Put of an enterprise with its index keys (roster by jurisdiction). */
 export const enterprisePut = (enterprise: Enterprise) => ({

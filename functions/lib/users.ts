@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys.ts';
 import type { Role } from '../../shared/roles.ts';
-import { db, tableName } from './aws.ts';
+import { batchGet, db, tableName } from './aws.ts';
 
 export interface UserProfile {
   readonly username: string;
@@ -17,3 +17,12 @@ export const getUserProfile = async (username: string): Promise<UserProfile | un
   const { displayName, email, role, jurisdiction } = out.Item;
   return { username, displayName, email, role, jurisdiction };
 };
+
+/** Several staff profiles by username (one BatchGet per hundred). */
+export const userProfiles = async (usernames: readonly string[]): Promise<Map<string, UserProfile>> =>
+  new Map(
+    (await batchGet([...new Set(usernames)].map((u) => keys.user(u)))).map((item) => [
+      String(item.username),
+      item as unknown as UserProfile,
+    ]),
+  );

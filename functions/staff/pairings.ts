@@ -1,11 +1,9 @@
 import * as z from 'zod/mini';
 import { nameOf, prefixOf } from '../../shared/jurisdictions.ts';
-import { keys } from '../../shared/keys.ts';
 import { contactInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { Identity } from '../lib/auth.ts';
-import { batchGet } from '../lib/aws.ts';
-import { getEnterprise } from '../lib/enterprises.ts';
+import { enterpriseNames, getEnterprise } from '../lib/enterprises.ts';
 import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import {
@@ -19,7 +17,7 @@ import {
 } from '../lib/pairings.ts';
 import { requireInScope, requireMayCreateIn } from '../lib/scope.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/sheet-file.ts';
-import { getUserProfile } from '../lib/users.ts';
+import { getUserProfile, userProfiles } from '../lib/users.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a pairing id')) });
 
@@ -176,18 +174,10 @@ export const exportPairingsRoute = defineRoute({
       ...(me.role === 'liaison' ? { liaison: me.username } : {}),
       serviceYear,
     });
-    const byUscc = new Map(
-      (await batchGet([...new Set(pairings.map((p) => p.uscc))].map((u) => keys.enterprise(u)))).map((i) => [
-        String(i.uscc),
-        String(i.name),
-      ]),
-    );
-    const liaisonNames = new Map(
-      (await batchGet([...new Set(pairings.map((p) => p.liaison))].map((u) => keys.user(u)))).map((i) => [
-        String(i.username),
-        String(i.displayName),
-      ]),
-    );
+    const [byUscc, liaisons] = await Promise.all([
+      enterpriseNames(pairings.map((p) => p.uscc)),
+      userProfiles(pairings.map((p) => p.liaison)),
+    ]);
     const rows = pairings
       .sort(
         (a, b) =>
@@ -198,7 +188,7 @@ export const exportPairingsRoute = defineRoute({
         nameOf(p.county),
         byUscc.get(p.uscc) ?? '',
         p.uscc,
-        liaisonNames.get(p.liaison) ?? p.liaison,
+        liaisons.get(p.liaison)?.displayName ?? p.liaison,
         p.liaison,
         p.serviceYear,
         p.startsOn,
