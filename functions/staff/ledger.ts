@@ -4,7 +4,7 @@ import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/le
 import { monthBefore, monthField, monthOf } from '../../shared/monthly.ts';
 import type { Identity } from '../lib/auth.ts';
 import { getEnterprise } from '../lib/enterprises.ts';
-import { found, ValidationError } from '../lib/errors.ts';
+import { found, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { createLedgerItem, getLedgerItem, isOverdue, listLedgerItems, moveLedgerItem } from '../lib/ledger.ts';
 import { ledgerStats, recountLedger } from '../lib/ledger-counts.ts';
@@ -15,7 +15,7 @@ const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not
 /** An item the caller may see: its firm's county, or any unit that holds or follows it, is in scope. */
 const itemInScope = async (identity: Identity, id: string) => {
   const item = found(await getLedgerItem(id));
-  if (![item.county, ...item.followers].some((code) => inScope(identity, code))) found(undefined);
+  if (![item.county, ...item.followers].some((code) => inScope(identity, code))) throw new NotFoundError();
   return item;
 };
 

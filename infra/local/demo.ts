@@ -1,3 +1,4 @@
+import { monthBefore, monthOf } from '../../shared/monthly.ts';
 import { fromShanghai, shanghaiDate } from '../../shared/time.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import type { Issuer } from './issuer.ts';
@@ -71,11 +72,10 @@ const demoUscc = (county: string, n: number): string => {
   return body + usccCheckChar(body);
 };
 
-/** `{year, month}` `back` months before the Beijing month of `now` (1-based month). */
-const monthBefore = (now: Date, back: number) => {
-  const [year, month] = shanghaiDate(now).split('-').map(Number) as [number, number];
-  const index = year * 12 + (month - 1) - back;
-  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+/** `{year, month}` (month 1-12) of the Beijing month `back` months before `now`'s. */
+const monthParts = (now: Date, back: number) => {
+  const [year, month] = monthBefore(monthOf(now), back).split('-').map(Number) as [number, number];
+  return { year, month };
 };
 
 const isoDay = (year: number, month: number, day: number) =>
@@ -105,7 +105,7 @@ export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Dat
     return status === 201 ? 1 : 0;
   };
 
-  const start = monthBefore(now, 2);
+  const start = monthParts(now, 2);
   const today = Number(shanghaiDate(now).slice(8, 10));
   let count = 0;
   let n = 0;
@@ -147,7 +147,7 @@ export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Dat
       if (n % 4 === 1) plan.push({ back: 1, day: 27, mode: 'phone' });
       if (n % 2 === 0 && today > 2) plan.push({ back: 0, day: 1 + (n % (today - 1)), mode: 'visit' });
       for (const [i, contact] of plan.entries()) {
-        const month = monthBefore(now, contact.back);
+        const month = monthParts(now, contact.back);
         const at = fromShanghai(month.year, month.month, contact.day, 10 + (n % 6));
         if (at >= now) continue;
         const logged = await post(liaison, `/api/staff/pairings/${pairingId}/contacts`, {
