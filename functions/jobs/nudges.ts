@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
 import { parentOf } from '../../shared/jurisdictions.ts';
 import { type Key, keys } from '../../shared/keys.ts';
@@ -16,7 +16,7 @@ import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import { db, tableName } from '../lib/aws.ts';
-import { withAncestors } from '../lib/counters.ts';
+import { setMonthCounts, withAncestors } from '../lib/counters.ts';
 import { type Content, type Delivery, deliver, heldRound, newRun, type Run } from '../lib/deliveries.ts';
 import { staffDirectory } from '../lib/directory-lookup.ts';
 import { enterpriseNames } from '../lib/enterprises.ts';
@@ -137,18 +137,7 @@ const setCounts = async (month: string, field: 'judged' | 'missed', byCounty: Ma
   const totals = new Map<string, number>();
   for (const [county, n] of byCounty)
     for (const code of withAncestors(county)) totals.set(code, (totals.get(code) ?? 0) + n);
-  await eachLimit([...totals], PARALLEL, async ([code, n]) => {
-    const { pk, sk, parentPk, parentSk } = keys.monthCounts(month, code);
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: { pk, sk },
-        UpdateExpression: 'SET #field = :n, parentPk = :pp, parentSk = :ps, code = :code, #month = :month',
-        ExpressionAttributeNames: { '#month': 'month', '#field': field },
-        ExpressionAttributeValues: { ':n': n, ':pp': parentPk, ':ps': parentSk, ':code': code, ':month': month },
-      }),
-    );
-  });
+  await eachLimit([...totals], PARALLEL, ([code, n]) => setMonthCounts(month, code, { [field]: n }));
 };
 
 const countBy = <T>(items: readonly T[], key: (item: T) => string) => {

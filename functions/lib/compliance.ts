@@ -1,9 +1,9 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { levelOf, nameOf, parentOf, prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { firstDayOf, isJudged, lastDayOf, monthBefore, type NudgeKind } from '../../shared/monthly.ts';
 import { db, fromItem, queryAll, tableName } from './aws.ts';
-import { withAncestors } from './counters.ts';
+import { setMonthCounts, withAncestors } from './counters.ts';
 import { pairingsNotEndedBy } from './pairings.ts';
 
 /**
@@ -166,24 +166,7 @@ export const recount = async (month: string, closed: boolean, fix: boolean) => {
   if (fix) {
     for (const code of new Set(differences.map((d) => d.code))) {
       const want = expected.get(code) ?? { judged: 0, contacted: 0, missed: 0 };
-      const { pk, sk, parentPk, parentSk } = keys.monthCounts(month, code);
-      const fields = closed ? want : { contacted: want.contacted, missed: want.missed };
-      const names = Object.keys(fields);
-      await db().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: { pk, sk },
-          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}, parentPk = :pp, parentSk = :ps, code = :code, #month = :month`,
-          ExpressionAttributeNames: { ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])), '#month': 'month' },
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(names.map((n, i) => [`:v${i}`, fields[n as keyof typeof fields]])),
-            ':pp': parentPk,
-            ':ps': parentSk,
-            ':code': code,
-            ':month': month,
-          },
-        }),
-      );
+      await setMonthCounts(month, code, closed ? want : { contacted: want.contacted, missed: want.missed });
     }
   }
   return { month, closed, pairingsRead: pairings.length, differences, fixed: fix ? differences.length : 0 };

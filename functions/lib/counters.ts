@@ -1,6 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { parentOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
-import { tableName } from './aws.ts';
+import { db, tableName } from './aws.ts';
 
 export type Counter = 'contacted' | 'missed';
 
@@ -28,3 +29,24 @@ export const countUpdates = (month: string, county: string, counter: Counter) =>
       },
     };
   });
+
+/** Sets a month's counters of one jurisdiction to values (absolute: writing them again changes nothing). */
+export const setMonthCounts = async (month: string, code: string, values: Record<string, number>) => {
+  const { pk, sk, parentPk, parentSk } = keys.monthCounts(month, code);
+  const names = Object.keys(values);
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk, sk },
+      UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}, parentPk = :pp, parentSk = :ps, code = :code, #month = :month`,
+      ExpressionAttributeNames: { ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])), '#month': 'month' },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(names.map((n, i) => [`:v${i}`, values[n]])),
+        ':pp': parentPk,
+        ':ps': parentSk,
+        ':code': code,
+        ':month': month,
+      },
+    }),
+  );
+};
