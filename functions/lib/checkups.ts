@@ -12,9 +12,10 @@ import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, fromItem, tableName } from './aws.ts';
+import { batchGet, db, fromItem, tableName } from './aws.ts';
 import type { Enterprise } from './enterprises.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { type EvidenceRef, prepareAttachment } from './evidence.ts';
 import { newLedgerItemWrites, recurrenceFinder } from './ledger.ts';
 import { ledgerCountUpdates } from './ledger-counts.ts';
 import { transact } from './transact.ts';
@@ -24,6 +25,8 @@ export interface CheckupAnswer {
   result: Answer;
   note?: string | undefined;
   evidenceIds?: string[] | undefined;
+  /** The files of `evidenceIds`, attached to this check-up. */
+  evidence?: EvidenceRef[] | undefined;
 }
 
 export interface Checkup {
@@ -165,7 +168,24 @@ export const answerCheckup = async (
     throw new ValidationError(
       Object.fromEntries(unknown.map((id) => [`answers.${id}`, 'Not an item of this template'])),
     );
-  const after: Checkup = { ...before, answers: { ...before.answers, ...patch.answers }, version: before.version + 1 };
+  // Photos per item: ids attached to this check-up already are kept as they are, new ones attached now.
+  const attachedTo = `checkup:${before.checkupId}`;
+  const kept = new Map(
+    Object.values(before.answers).flatMap((a) => (a.evidence ?? []).map((ref) => [ref.evidenceId, ref] as const)),
+  );
+  const fresh = [
+    ...new Set(Object.values(patch.answers).flatMap((a) => (a.evidenceIds ?? []).filter((id) => !kept.has(id)))),
+  ];
+  if (fresh.length > 40) throw new ValidationError({ answers: 'Attach at most 40 new files in one save' });
+  const attachment = await prepareAttachment(fresh, attachedTo, identity);
+  for (const ref of attachment.refs) kept.set(ref.evidenceId, ref);
+  const answers = Object.fromEntries(
+    Object.entries(patch.answers).map(([itemId, answer]) => {
+      const evidence = (answer.evidenceIds ?? []).flatMap((id) => kept.get(id) ?? []);
+      return [itemId, { ...answer, ...(answer.evidenceIds ? { evidence } : {}) }];
+    }),
+  );
+  const after: Checkup = { ...before, answers: { ...before.answers, ...answers }, version: before.version + 1 };
   const result = await transact([
     {
       Put: {
@@ -185,6 +205,7 @@ export const answerCheckup = async (
       },
       now.toISOString(),
     ),
+    ...attachment.updates,
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The check-up changed meanwhile; reload it');
   return after;
@@ -282,6 +303,15 @@ export const submitCheckup = async (
 };
 
 export const getHealth = (uscc: string) => get<Health>(keys.health(uscc));
+
+/** The latest band and score of several firms (those with a submitted check-up), by USCC. */
+export const healthOf = async (usccs: readonly string[]) =>
+  new Map(
+    (await batchGet(usccs.map((u) => keys.health(u)))).map((item) => {
+      const h = fromItem<Health>(item);
+      return [h.uscc, { band: h.latestBand, score: h.latestScore }] as const;
+    }),
+  );
 
 export const requireTemplate = async (version: number) => {
   const template = await getTemplate(version);

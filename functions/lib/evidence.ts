@@ -29,7 +29,11 @@ export type { EvidenceRef } from '../../shared/pairing-views.ts';
  * caller's transaction runs the returned updates, which move each record to its new key only if it
  * is still unattached. A failed transaction leaves an extra copy, never a lost file.
  */
-export const prepareAttachment = async (evidenceIds: readonly string[], attachedTo: string, identity: Identity) => {
+export const prepareAttachment = async (
+  evidenceIds: readonly string[],
+  attachedTo: string,
+  identity: Pick<Identity, 'username'>,
+) => {
   if (evidenceIds.length === 0) return { refs: [] as EvidenceRef[], updates: [] };
   const records = new Map(
     (await batchGet(evidenceIds.map((id) => keys.evidence(id)))).map((item) => {

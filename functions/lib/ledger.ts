@@ -16,9 +16,10 @@ import type { Identity } from './auth.ts';
 import { db, fromItem, queryAll, tableName } from './aws.ts';
 import type { Enterprise } from './enterprises.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { type EvidenceRef, prepareAttachment } from './evidence.ts';
 import { ledgerCountUpdates } from './ledger-counts.ts';
 import { logger } from './log.ts';
-import { sendEmail } from './notify.ts';
+import { sendEmail, sendSms } from './notify.ts';
 import { transact } from './transact.ts';
 
 /** Ledger items in the single table (see shared/table.md). */
@@ -28,6 +29,8 @@ export interface HistoryEntry {
   from: LedgerState | null;
   to: LedgerState;
   note: string;
+  /** Files attached to this move (photos of the fix, a written reply). */
+  evidence?: EvidenceRef[];
 }
 
 export interface LedgerItem extends LedgerItemInput {
@@ -163,7 +166,7 @@ export const moveLedgerItem = async (
   input: TransitionInput,
   actor: Pick<Identity, 'username' | 'role'>,
   now: Date,
-  firmContactEmail?: string,
+  firmContact?: FirmContact,
 ) => {
   if (!TRANSITIONS[before.state][input.to])
     throw new ConflictError('INVALID_TRANSITION', `A ${before.state} item cannot become ${input.to}`);
@@ -175,6 +178,7 @@ export const moveLedgerItem = async (
   if (input.to === 'handed_over' && !input.toDepartment)
     throw new ValidationError({ toDepartment: 'Name the department that takes the item' });
 
+  const attachment = await prepareAttachment(input.evidenceIds ?? [], `ledger:${before.itemId}`, actor);
   const at = now.toISOString();
   const holder = input.to === 'handed_over' && input.toJurisdiction ? input.toJurisdiction : before.holder;
   const after: LedgerItem = {
@@ -192,6 +196,7 @@ export const moveLedgerItem = async (
         from: before.state,
         to: input.to,
         note: input.override ? `${input.note}（越权销号：${input.override.reason}）` : input.note,
+        ...(attachment.refs.length > 0 ? { evidence: attachment.refs } : {}),
       },
     ],
     closedAt: input.to === 'closed' ? at : before.closedAt,
@@ -217,6 +222,7 @@ export const moveLedgerItem = async (
       },
       at,
     ),
+    ...attachment.updates,
     ...(input.to === 'closed' || input.to === 'cancelled'
       ? ledgerCountUpdates(before.county, [{ item: before, event: input.to, at }])
       : []),
@@ -238,21 +244,30 @@ export const moveLedgerItem = async (
       : []),
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The item changed meanwhile; reload it');
-  if (token) await sendConfirmation(after, token, firmContactEmail);
+  if (token) await sendConfirmation(after, token, firmContact);
   return after;
 };
 
+/** Where the firm hears back: its contacts' first e-mail, else their first mobile number. */
+export interface FirmContact {
+  email?: string | undefined;
+  mobile?: string | undefined;
+}
+
 /** The firm's link to say whether it is solved: e-mail when the firm gave one, else a text message (outbox locally). */
-const sendConfirmation = async (item: LedgerItem, token: string, email: string | undefined) => {
+const sendConfirmation = async (item: LedgerItem, token: string, contact: FirmContact | undefined) => {
   const link = `${process.env[ENV.siteUrl] ?? ''}/ledger/confirm/#${token}`;
   const text = `【环保服务联络】您企业反映的问题“${item.title}”已办结，请确认是否解决：${link}（${CONFIRMATION_DAYS}天内有效，仅可使用一次）`;
-  if (!email) {
-    logger.info('no e-mail for the firm: the confirmation link is shown to staff only', { itemId: item.itemId });
+  const sent = contact?.email
+    ? sendEmail({ to: [contact.email], subject: `问题办结确认：${item.title}`, text })
+    : contact?.mobile
+      ? sendSms({ to: contact.mobile, text })
+      : undefined;
+  if (!sent) {
+    logger.warn('the firm has neither e-mail nor mobile: no confirmation link sent', { itemId: item.itemId });
     return;
   }
-  await sendEmail({ to: [email], subject: `问题办结确认：${item.title}`, text }).catch((error: unknown) =>
-    logger.error('confirmation mail not sent', error as Error),
-  );
+  await sent.catch((error: unknown) => logger.error('confirmation link not sent', error as Error));
 };
 
 /** The item behind a confirmation link, if the link is still good. */

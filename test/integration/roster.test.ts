@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { ImportReport } from '../../shared/enterprise-import.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { PHOTO, uploadEvidence } from '../support/evidence.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The roster's bulk paths, the firm timeline, attaching evidence and creating staff accounts, through
@@ -264,22 +264,7 @@ describe('importing the enterprise list', () => {
 describe('the firm timeline and evidence on contacts', () => {
   let uscc: string;
   let pairingId: string;
-  const photo = Buffer.from('\x89PNG\r\n\x1a\n a photo taken on site');
-
-  const uploadEvidence = async (who: string, put = true) => {
-    const created = await call('POST', '/api/staff/evidence', who, {
-      fileName: '现场.png',
-      contentType: 'image/png',
-      size: photo.length,
-      sha256: createHash('sha256').update(photo).digest('hex'),
-    });
-    const { evidenceId, upload: target } = (await created.json()) as {
-      evidenceId: string;
-      upload: { url: string; headers: Record<string, string> };
-    };
-    if (put) await fetch(target.url, { method: 'PUT', headers: target.headers, body: photo });
-    return evidenceId;
-  };
+  const upload = (who: string, put = true) => uploadEvidence(runtime.url, token[who] ?? '', { put });
 
   beforeAll(async () => {
     [uscc] = distinctUsccs(1) as [string];
@@ -303,7 +288,7 @@ describe('the firm timeline and evidence on contacts', () => {
   });
 
   it('attaches uploaded photos to a contact, moving them out of reach of the one-day clean-up', async () => {
-    const evidenceId = await uploadEvidence('liaison.wuzhong');
+    const evidenceId = await upload('liaison.wuzhong');
     const res = await call('POST', `/api/staff/pairings/${pairingId}/contacts`, 'liaison.wuzhong', {
       at: '2026-10-12T10:00:00+08:00',
       mode: 'visit',
@@ -318,11 +303,11 @@ describe('the firm timeline and evidence on contacts', () => {
       download: { url: string };
     };
     expect(new URL(got.download.url).pathname).toMatch(/\/evidence\/[0-9a-f-]{36}\.png$/);
-    expect(Buffer.from(await (await fetch(got.download.url)).arrayBuffer())).toEqual(photo);
+    expect(Buffer.from(await (await fetch(got.download.url)).arrayBuffer())).toEqual(PHOTO);
   });
 
   it('refuses a file used already, one uploaded by someone else, and one never uploaded', async () => {
-    const used = await uploadEvidence('liaison.wuzhong');
+    const used = await upload('liaison.wuzhong');
     const contact = (evidenceIds: string[], who = 'liaison.wuzhong') =>
       call('POST', `/api/staff/pairings/${pairingId}/contacts`, who, {
         at: '2026-09-01T10:00:00+08:00',
@@ -332,8 +317,8 @@ describe('the firm timeline and evidence on contacts', () => {
         evidenceIds,
       });
     expect((await contact([used])).status).toBe(201);
-    const others = await uploadEvidence('lead.wuzhong');
-    const never = await uploadEvidence('liaison.wuzhong', false);
+    const others = await upload('lead.wuzhong');
+    const never = await upload('liaison.wuzhong', false);
     const res = await contact([used, others, never]);
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
