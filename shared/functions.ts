@@ -13,6 +13,8 @@ export interface FunctionDef {
     readonly email?: boolean;
     /** Create staff accounts in the user pool. */
     readonly users?: boolean;
+    /** Send text messages to phone numbers (SNS direct publish). */
+    readonly sms?: boolean;
   };
 }
 
@@ -28,7 +30,7 @@ export const functions = {
     // An import of 5,000 rows runs inside one request: more CPU, and API Gateway's 30 s at most.
     memoryMb: 1024,
     timeoutSeconds: 29,
-    grants: { table: 'readWrite', bucket: 'readWrite', email: true, users: true },
+    grants: { table: 'readWrite', bucket: 'readWrite', email: true, users: true, sms: true },
   },
   jobs: {
     description: 'Scheduled jobs fired by EventBridge Scheduler',

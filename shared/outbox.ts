@@ -11,6 +11,13 @@ export interface Webhook {
   readonly body: unknown;
 }
 
+/** A text message to a mainland mobile number (the firm's contact when it gave no e-mail). */
+export interface Sms {
+  readonly to: string;
+  readonly text: string;
+}
+
 export type OutboxEntry =
   | { kind: 'email'; id: string; at: string; message: Email }
-  | { kind: 'webhook'; id: string; at: string; message: Webhook };
+  | { kind: 'webhook'; id: string; at: string; message: Webhook }
+  | { kind: 'sms'; id: string; at: string; message: Sms };

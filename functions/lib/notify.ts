@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ENV } from '../../shared/config.ts';
-import type { Email, OutboxEntry, Webhook } from '../../shared/outbox.ts';
+import type { Email, OutboxEntry, Sms, Webhook } from '../../shared/outbox.ts';
 import { env } from './aws.ts';
 
 /**
@@ -44,6 +44,20 @@ export const sendEmail = async (email: Email): Promise<string> => {
           })),
         },
       },
+    }),
+  );
+  return out.MessageId ?? '';
+};
+
+/** Sends a text message (SNS direct publish to a +86 number); rejects when the channel fails. */
+export const sendSms = async (sms: Sms): Promise<string> => {
+  if (process.env[ENV.outboxDir]) return record({ kind: 'sms', message: sms });
+  const { SNSClient, PublishCommand } = await import('@aws-sdk/client-sns');
+  const out = await new SNSClient({}).send(
+    new PublishCommand({
+      PhoneNumber: `+86${sms.to}`,
+      Message: sms.text,
+      MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
     }),
   );
   return out.MessageId ?? '';

@@ -78,9 +78,12 @@ export const moveLedgerItemRoute = defineRoute({
     const me = found(identity);
     const before = await itemInScope(me, params.id);
     const firm = await getEnterprise(before.uscc);
-    const email = firm?.contacts.find((c) => c.email)?.email;
+    const contact = {
+      email: firm?.contacts.find((c) => c.email)?.email,
+      mobile: firm?.contacts.find((c) => c.mobile)?.mobile,
+    };
     const now = new Date();
-    return { item: withOverdue(await moveLedgerItem(before, body, me, now, email), now) };
+    return { item: withOverdue(await moveLedgerItem(before, body, me, now, contact), now) };
   },
 });
 

@@ -96,6 +96,17 @@ export const grantByName = (
     );
   }
 
+  if (grants.sms) {
+    // Publishing straight to a phone number has no resource ARN; NotResource keeps topics out of reach.
+    add(
+      new PolicyStatement({
+        sid: 'SendSms',
+        actions: ['sns:Publish'],
+        notResources: [Arn.format({ service: 'sns', resource: '*' }, stack)],
+      }),
+    );
+  }
+
   if (grants.email) {
     const domain = targets.mailFrom.split('@')[1] ?? targets.mailFrom;
     const identity = (name: string) =>

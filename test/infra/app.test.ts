@@ -23,7 +23,8 @@ afterAll(() => synth?.cleanup());
 interface Statement {
   Effect: string;
   Action: string | string[];
-  Resource: unknown;
+  Resource?: unknown;
+  NotResource?: unknown;
   Condition?: Json;
 }
 const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
@@ -394,6 +395,24 @@ describe('Grants', () => {
         Object.keys(variables).filter((name) => localOnly.includes(name)),
         fn.name,
       ).toEqual([]);
+    }
+  });
+
+  it('lets only the functions granted sms publish text messages, and to no topic', () => {
+    for (const fn of ourFunctions()) {
+      // Prepare
+      const granted = Boolean((functions[fn.name].grants as FunctionDef['grants']).sms);
+
+      // Act
+      const statement = roleStatements(fn).find((s) => list(s.Action).includes('sns:Publish'));
+
+      // Assess: phone numbers have no ARN, so the grant is "anything but an SNS resource".
+      expect(Boolean(statement), fn.name).toBe(granted);
+      if (statement) {
+        expect(list(statement.Action)).toEqual(['sns:Publish']);
+        expect(statement).not.toHaveProperty('Resource');
+        expect(JSON.stringify(statement.NotResource)).toContain(':sns:');
+      }
     }
   });
 

@@ -7,6 +7,7 @@ import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { canMove, LEDGER_STATES, type LedgerState, TRANSITIONS } from '../../shared/ledger.ts';
 import type { Role } from '../../shared/roles.ts';
+import { uploadEvidence } from '../support/evidence.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The ledger's state machine through the local gateway: every move from every state by every role,
@@ -258,6 +259,85 @@ describe('the firm’s confirmation', () => {
     expect((await call('GET', `/api/public/ledger-confirmations/${'A'.repeat(32)}`, undefined)).status).toBe(404);
     expect((await call('GET', '/api/public/ledger-confirmations/short', undefined)).status).toBe(400);
   });
+  it('texts the link to the firm’s mobile when it gave no e-mail, and the text works once', async () => {
+    // Prepare: a firm with a mobile number only, and its item resolved.
+    const [phoneOnly] = distinctUsccs(1) as [string];
+    await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+      uscc: phoneOnly,
+      name: '苏州短信确认测试有限公司',
+      county: '320506',
+      address: '吴中区',
+      industry: '印染',
+      size: 'small',
+      tier: 'county',
+      contacts: [{ name: '李经理', mobile: '13912340000' }],
+    });
+    let item = (
+      await call('POST', '/api/staff/ledger-items', 'lead.wuzhong', {
+        uscc: phoneOnly,
+        title: '雨污分流改造咨询',
+        detail: '企业咨询厂区雨污分流改造要求',
+        source: 'request',
+        severity: 'low',
+        dueOn: '2026-12-31',
+        ownerDepartment: '水环境科',
+      })
+    ).body.item as Item;
+    for (const to of PATHS.resolved) item = (await move(item, to, 'admin')).body.item as Item;
+
+    // Act: the text in the outbox.
+    const texts = readOutbox(join(dataDir, 'outbox')).filter((e) => e.kind === 'sms' && e.message.to === '13912340000');
+
+    // Assess: one text, with a link that closes the item once.
+    expect(texts).toHaveLength(1);
+    const text = texts[0]?.kind === 'sms' ? texts[0].message.text : '';
+    expect(text).toContain('雨污分流改造咨询');
+    const link = /#([A-Za-z0-9_-]{32})/.exec(text)?.[1] ?? '';
+    expect((await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, { solved: true })).body).toEqual({
+      state: 'closed',
+    });
+    expect((await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, { solved: true })).status).toBe(
+      404,
+    );
+  });
+});
+
+describe('evidence on ledger moves', () => {
+  it('keeps the files of a move in its history entry, and refuses a file already attached', async () => {
+    // Prepare: an item in progress and two uploads of the liaison.
+    const item = await itemIn('in_progress');
+    const liaison = byRole.liaison;
+    const [first, second] = [
+      await uploadEvidence(runtime.url, token[liaison] ?? '', { fileName: '整改后.png' }),
+      await uploadEvidence(runtime.url, token[liaison] ?? ''),
+    ];
+
+    // Act: resolve with both files.
+    const moved = await call('POST', `/api/staff/ledger-items/${item.itemId}/transitions`, liaison, {
+      to: 'resolved',
+      note: '已整改，附整改后照片',
+      version: item.version,
+      evidenceIds: [first, second],
+    });
+
+    // Assess: the history entry names them; a lead in scope can open them; they cannot be reused.
+    expect(moved.status).toBe(200);
+    const entry = (
+      moved.body.item.history as { to: string; evidence?: { evidenceId: string; fileName: string }[] }[]
+    ).at(-1);
+    expect(entry?.to).toBe('resolved');
+    expect(entry?.evidence?.map((e) => e.evidenceId)).toEqual([first, second]);
+    expect(entry?.evidence?.[0]?.fileName).toBe('整改后.png');
+    expect((await call('GET', `/api/staff/evidence/${first}`, 'lead.wuzhong')).status).toBe(200);
+    const again = await call('POST', `/api/staff/ledger-items/${item.itemId}/transitions`, liaison, {
+      to: 'in_progress',
+      note: '企业反馈仍有问题',
+      version: moved.body.item.version,
+      evidenceIds: [first],
+    });
+    expect(again.status).toBe(400);
+    expect(again.body.error.fields['evidenceIds.0']).toMatch(/attached/);
+  });
 });
 
 describe('ledger stats from counters', () => {
@@ -272,7 +352,7 @@ describe('ledger stats from counters', () => {
     };
 
   it('equal a count of the items themselves after every test above, and the recount finds no difference', async () => {
-    const items = (await call('GET', `/api/staff/ledger-items?uscc=${uscc}`, 'admin')).body.items as {
+    const items = (await call('GET', '/api/staff/ledger-items?county=320506', 'admin')).body.items as {
       state: string;
       severity: string;
     }[];
