@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ENTERPRISE_STATUSES, enterpriseInput, enterprisePatch, TIERS, usccField } from '../../shared/enterprise.ts';
 import { IMPORT_COLUMNS, IMPORT_MODES } from '../../shared/enterprise-import.ts';
 import { JURISDICTION_CODE } from '../../shared/jurisdictions.ts';
+import { healthOf } from '../lib/checkups.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
 import { importEnterprises } from '../lib/enterprise-import.ts';
 import {
@@ -51,7 +52,12 @@ export const listEnterprisesRoute = defineRoute({
       limit: query.limit ?? 50,
       cursor: decodeCursor(query.cursor),
     });
-    return { enterprises: page.items, nextCursor: encodeCursor(page.next) };
+    // Each firm's latest check-up band, for the list: one BatchGet per page.
+    const health = await healthOf(page.items.map((e) => e.uscc));
+    return {
+      enterprises: page.items.map((e) => ({ ...e, health: health.get(e.uscc) ?? null })),
+      nextCursor: encodeCursor(page.next),
+    };
   },
 });
 

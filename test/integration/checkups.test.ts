@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
+import { uploadEvidence } from '../support/evidence.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Check-ups through the local gateway: the default template, autosaved answers, a submit that scores,
@@ -148,6 +149,52 @@ describe('check-ups', () => {
     expect(old.template.items).toHaveLength(14);
   });
 
+  it('attaches photos per item on autosave; sending them again keeps them once; others’ files are refused', async () => {
+    // Prepare: a draft and two uploads of the inspector, one of someone else.
+    const c = await draft();
+    const mine = await uploadEvidence(runtime.url, token['liaison.wuzhong'] ?? '', { fileName: '危废间.png' });
+    const theirs = await uploadEvidence(runtime.url, token['lead.wuzhong'] ?? '');
+
+    // Act: save M2 (the current template, version 2, keeps M1-M3) with the photo, then save it again with the same id and a changed note.
+    const first = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
+      version: c.version,
+      answers: { M2: { result: 'fail', note: '危废标签缺失', evidenceIds: [mine] } },
+    });
+    const again = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
+      version: first.body.checkup.version,
+      answers: { M2: { result: 'fail', note: '危废标签缺失，贮存台账不全', evidenceIds: [mine] } },
+    });
+    const refused = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
+      version: again.body.checkup.version,
+      answers: { M3: { result: 'pass', evidenceIds: [theirs] } },
+    });
+
+    // Assess
+    expect(first.body).toMatchObject({ checkup: { version: c.version + 1 } });
+    expect(first.body.checkup.answers.M2.evidence).toEqual([
+      { evidenceId: mine, fileName: '危废间.png', contentType: 'image/png' },
+    ]);
+    expect(again.status).toBe(200);
+    expect(again.body.checkup.answers.M2.evidence).toHaveLength(1);
+    expect(again.body.checkup.answers.M2.note).toContain('贮存台账不全');
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.error.fields)).toEqual(['evidenceIds.0']);
+    const stored = (await call('GET', `/api/staff/checkups/${c.checkupId}`, 'lead.wuzhong')).body.checkup;
+    expect(stored.answers.M2.evidence[0].evidenceId).toBe(mine);
+    expect(stored.answers.M3).toBeUndefined();
+  });
+
+  it('lists each firm with its latest band and score', async () => {
+    const { enterprises } = (await call('GET', '/api/staff/enterprises?county=320506', 'lead.wuzhong')).body as {
+      enterprises: { uscc: string; health: { band: string; score: number } | null }[];
+    };
+    const health = (await call('GET', `/api/staff/enterprises/${uscc}/health`, 'lead.wuzhong')).body.health;
+    expect(enterprises.find((e) => e.uscc === uscc)?.health).toEqual({
+      band: health.latestBand,
+      score: health.latestScore,
+    });
+  });
+
   it('shows check-ups and their ledger items on the firm timeline, newest first', async () => {
     const { items } = (await call('GET', `/api/staff/enterprises/${uscc}/timeline?limit=100`, 'liaison.wuzhong'))
       .body as {
@@ -155,8 +202,8 @@ describe('check-ups', () => {
     };
     const kinds = new Set(items.map((i) => i.kind));
     expect(kinds).toEqual(new Set(['checkup', 'ledger']));
-    // Four check-ups (two submitted, two drafts) and the seven failed items the two submits raised.
-    expect(items.filter((i) => i.kind === 'checkup')).toHaveLength(4);
+    // Five check-ups (two submitted, three drafts) and the seven failed items the two submits raised.
+    expect(items.filter((i) => i.kind === 'checkup')).toHaveLength(5);
     expect(items.filter((i) => i.kind === 'ledger')).toHaveLength(7);
     const times = items.map((i) => new Date(i.at).getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
