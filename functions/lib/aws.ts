@@ -64,13 +64,18 @@ export const queryPartition = async (
  * Reads many items by key: BatchGetItem in chunks of 100, retrying what DynamoDB left unprocessed
  * (with backoff). Answers the items found, in no particular order.
  */
-export const batchGet = async (itemKeys: readonly Key[]): Promise<Record<string, unknown>[]> => {
+export const batchGet = async (
+  itemKeys: readonly Key[],
+  options: { consistent?: boolean } = {},
+): Promise<Record<string, unknown>[]> => {
   const found: Record<string, unknown>[] = [];
   for (let start = 0; start < itemKeys.length; start += 100) {
     let pending: Record<string, unknown>[] = itemKeys.slice(start, start + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const out = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
+      const out = await db().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: options.consistent } } }),
+      );
       found.push(...(out.Responses?.[tableName()] ?? []));
       pending = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
       if (attempt > 8 && pending.length > 0) throw new Error('BatchGetItem kept leaving keys unprocessed');
@@ -79,14 +84,22 @@ export const batchGet = async (itemKeys: readonly Key[]): Promise<Record<string,
   return found;
 };
 
-/** Every item a Query selects, following `LastEvaluatedKey` page by page (for bounded collections). */
-export const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) => {
-  const items: Record<string, unknown>[] = [];
+/** Hands each page of a Query to `onPage`, following `LastEvaluatedKey`, so a caller need not hold them all. */
+export const queryEach = async (
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  onPage: (items: Record<string, unknown>[]) => void,
+) => {
   let start: Record<string, unknown> | undefined;
   do {
     const out = await db().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
+    onPage(out.Items ?? []);
     start = out.LastEvaluatedKey;
   } while (start);
+};
+
+/** Every item a Query selects, following `LastEvaluatedKey` page by page (for bounded collections). */
+export const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) => {
+  const items: Record<string, unknown>[] = [];
+  await queryEach(input, (page) => items.push(...page));
   return items;
 };

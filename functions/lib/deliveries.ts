@@ -7,6 +7,7 @@ import type { WebhookConfig } from '../../shared/webhooks.ts';
 import { db, tableName } from './aws.ts';
 import { logger } from './log.ts';
 import { postWebhook, sendEmail } from './notify.ts';
+import { transact } from './transact.ts';
 import { signedUrl, textMessage } from './webhooks.ts';
 
 /**
@@ -90,8 +91,10 @@ const claimRound = async (key: Key, run: Run): Promise<Delivery[] | undefined> =
   }
 };
 
-/** Records what this round did and hands the round back, only if this run still holds it. */
-const settleRound = async (key: Key, run: Run, outcomes: Map<number, Record<string, unknown>>) => {
+type Outcomes = Map<number, Record<string, unknown>>;
+
+/** The Update that records what a round did and hands the round back, only if this run still holds it. */
+const settleUpdate = (key: Key, run: Run, outcomes: Outcomes) => {
   const names: Record<string, string> = { '#round': 'round' };
   const values: Record<string, unknown> = { ':run': run.id };
   const sets: string[] = [];
@@ -104,16 +107,37 @@ const settleRound = async (key: Key, run: Run, outcomes: Map<number, Record<stri
       sets.push(`deliveries[${index}].${n} = ${v}`);
     }
   }
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: key,
-      UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE #round, roundAt`,
-      ConditionExpression: '#round = :run',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }),
-  );
+  return {
+    TableName: tableName(),
+    Key: key,
+    UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE #round, roundAt`,
+    ConditionExpression: '#round = :run',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};
+
+const settleRound = async (key: Key, run: Run, outcomes: Outcomes) => {
+  await db().send(new UpdateCommand(settleUpdate(key, run, outcomes)));
+};
+
+/**
+ * Settles many rounds of this run at once, a hundred per transaction; a transaction refused because
+ * one round was taken over (a run stalled past the stale mark) falls back to settling one by one,
+ * where only that one is left alone.
+ */
+export const settleRounds = async (rounds: readonly { key: Key; outcomes: Outcomes }[], run: Run) => {
+  for (let start = 0; start < rounds.length; start += 100) {
+    const chunk = rounds.slice(start, start + 100);
+    const result = await transact(chunk.map((r) => ({ Update: settleUpdate(r.key, run, r.outcomes) })));
+    if (result.ok) continue;
+    for (const r of chunk) {
+      await settleRound(r.key, run, r.outcomes).catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        logger.warn('delivery round taken over by another run', { key: r.key });
+      });
+    }
+  }
 };
 
 const send = (delivery: Delivery, content: Content): Promise<unknown> => {
@@ -133,28 +157,11 @@ const due = (delivery: Delivery, run: Run): delivery is Exclude<Delivery, { chan
   (delivery.status === 'pending' || (delivery.status === 'failed' && (delivery.failedAt ?? '') < run.startedAt));
 
 /**
- * Sends the deliveries of a message that are due. `holding`: this run created the message and holds
- * its first round already. Answers how many were sent now and how many failed after this run's attempts.
+ * Sends the deliveries that are due, each retried with backoff; answers what happened to each (by
+ * index), for the caller to settle.
  */
-export const deliver = async (
-  key: Key,
-  known: readonly Delivery[],
-  content: Content,
-  run: Run,
-  holding = false,
-): Promise<{ sent: number; failed: number }> => {
-  if (!known.some((d) => due(d, run))) {
-    if (holding) await settleRound(key, run, new Map());
-    return { sent: 0, failed: 0 };
-  }
-  // A run that did not create the message works from the state it claims, not from what it read before.
-  const deliveries = holding ? known : await claimRound(key, run);
-  if (!deliveries) return { sent: 0, failed: 0 };
-  if (!deliveries.some((d) => due(d, run))) {
-    await settleRound(key, run, new Map());
-    return { sent: 0, failed: 0 };
-  }
-  const outcomes = new Map<number, Record<string, unknown>>();
+export const sendDue = async (deliveries: readonly Delivery[], content: Content, run: Run): Promise<Outcomes> => {
+  const outcomes: Outcomes = new Map();
   await Promise.all(
     deliveries.map(async (delivery, index) => {
       if (!due(delivery, run)) return;
@@ -182,10 +189,37 @@ export const deliver = async (
       });
     }),
   );
-  await settleRound(key, run, outcomes);
+  return outcomes;
+};
+
+/** How many deliveries went out and how many failed, from a round's outcomes. */
+export const tallyOf = (outcomes: Outcomes) => {
   const all = [...outcomes.values()];
   return {
     sent: all.filter((o) => o.status === 'sent').length,
     failed: all.filter((o) => o.status === 'failed').length,
   };
+};
+
+/**
+ * Sends the deliveries of a message that are due. `holding`: this run created the message and holds
+ * its first round already. Answers how many were sent now and how many failed after this run's attempts.
+ */
+export const deliver = async (
+  key: Key,
+  known: readonly Delivery[],
+  content: Content,
+  run: Run,
+  holding = false,
+): Promise<{ sent: number; failed: number }> => {
+  if (!known.some((d) => due(d, run))) {
+    if (holding) await settleRound(key, run, new Map());
+    return { sent: 0, failed: 0 };
+  }
+  // A run that did not create the message works from the state it claims, not from what it read before.
+  const deliveries = holding ? known : await claimRound(key, run);
+  if (!deliveries) return { sent: 0, failed: 0 };
+  const outcomes = await sendDue(deliveries, content, run);
+  await settleRound(key, run, outcomes);
+  return tallyOf(outcomes);
 };

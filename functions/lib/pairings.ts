@@ -14,7 +14,7 @@ import type { Contact, Pairing } from '../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, fromItem, queryAll, queryPartition, tableName } from './aws.ts';
+import { db, fromItem, queryAll, queryEach, queryPartition, tableName } from './aws.ts';
 import { countUpdates } from './counters.ts';
 import { ConflictError } from './errors.ts';
 import { prepareAttachment } from './evidence.ts';
@@ -38,18 +38,32 @@ export type Judgeable = Pick<
   | 'lastQualifyingContactAt'
 >;
 
-/** Every pairing not ended by `day` (YYYY-MM-DD), from the judging index: one Query per shard, in parallel. */
-export const pairingsNotEndedBy = async (day: string): Promise<Judgeable[]> => {
-  const shards = await Promise.all(
+/**
+ * Every pairing not ended by `day` (YYYY-MM-DD), from the judging index: one Query per shard, in
+ * parallel, each page handed to `visit` as it arrives (the monthly job keeps only what it nudges).
+ */
+export const eachPairingNotEndedBy = async (day: string, visit: (pairing: Judgeable) => void) => {
+  await Promise.all(
     Array.from({ length: JUDGING_SHARDS }, (_, shard) =>
-      queryAll({
-        IndexName: 'byJudging',
-        KeyConditionExpression: 'judgePk = :p AND judgeSk > :after',
-        ExpressionAttributeValues: { ':p': keys.judgingPartition(shard).judgePk, ':after': `${day}#~` },
-      }),
+      queryEach(
+        {
+          IndexName: 'byJudging',
+          KeyConditionExpression: 'judgePk = :p AND judgeSk > :after',
+          ExpressionAttributeValues: { ':p': keys.judgingPartition(shard).judgePk, ':after': `${day}#~` },
+        },
+        (items) => {
+          for (const item of items) visit(fromItem<Judgeable>(item));
+        },
+      ),
     ),
   );
-  return shards.flat().map((item) => fromItem<Judgeable>(item));
+};
+
+/** The same pairings as a list (the reminder and the recount need them all). */
+export const pairingsNotEndedBy = async (day: string): Promise<Judgeable[]> => {
+  const list: Judgeable[] = [];
+  await eachPairingNotEndedBy(day, (p) => list.push(p));
+  return list;
 };
 
 export const getPairing = async (pairingId: string): Promise<Pairing | undefined> => {
