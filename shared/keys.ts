@@ -135,6 +135,16 @@ export const keys = {
   ledgerTrendOf: (code: string) => ({ parentPk: `LEDGERTREND#${code}` }),
   /** Open items of a jurisdiction by due date ("overdue now" is the dates before today). */
   ledgerDue: (code: string, dueOn: string): Key => ({ pk: `LEDGERDUE#${code}`, sk: dueOn }),
+  /** byJudging: every open item by due date, for the overdue jobs (removed when it closes or is cancelled). */
+  openLedger: (dueOn: string, itemId: string) => ({ judgePk: 'LEDGEROPEN', judgeSk: `${dueOn}#${itemId}` }),
+  openLedgerPartition: () => ({ judgePk: 'LEDGEROPEN' }),
+  /** The overdue nudge of an item, once. */
+  ledgerNudge: (itemId: string, kind: 'overdue'): Key => ({ pk: `LEDGERNUDGE#${itemId}`, sk: kind }),
+  /** A lead's weekly digest of overdue items (the Monday it covers). */
+  ledgerDigest: (username: string, monday: string): Key => ({
+    pk: `DIGEST#${username}#LEDGER#${monday}`,
+    sk: 'DIGEST',
+  }),
   /** A firm's single-use confirmation link of a resolved item: the hash of its token. */
   confirmation: (tokenHash: string): Key => ({ pk: `CONFIRM#${tokenHash}`, sk: 'CONFIRM' }),
   /** A check-up; byParent: a firm's check-ups by time. */

@@ -42,6 +42,18 @@ export const schedulesFor = (options: { reminderDay?: number | undefined } = {})
       description:
         'Monthly on day 1, 09:00: a nudge per judged pairing not contacted the month before; repeats escalate',
     },
+    {
+      name: 'overdue',
+      fn: 'jobs',
+      cron: '0 9 * * ? *',
+      description: 'Daily 09:00: each ledger item past its due date nudges its owner, once',
+    },
+    {
+      name: 'ledger-digest',
+      fn: 'jobs',
+      cron: '0 9 ? * MON *',
+      description: 'Mondays 09:00: one digest per lead of the overdue ledger items its unit holds',
+    },
   ] as const satisfies readonly ScheduleDef[];
 };
 

@@ -37,7 +37,7 @@ export const table = {
       partitionKey: 'judgePk',
       sortKey: 'judgeSk',
       purpose:
-        'The monthly jobs read every pairing that may be judged for a month: sharded partitions read in parallel, ended pairings skipped by the sort key',
+        'The scheduled jobs read what they judge: every pairing that may be judged for a month (sharded partitions read in parallel, ended pairings skipped by the sort key), and open ledger items by due date for the overdue rule',
       include: [
         'pairingId',
         'uscc',

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { schedules } from '../../shared/schedules.ts';
 import { logger } from '../lib/log.ts';
 import { heartbeat } from './heartbeat.ts';
+import { ledgerDigest, overdue } from './ledger-overdue.ts';
 import { missed, reminder } from './nudges.ts';
 
 /** Scheduler's payload (shared/schedules.ts `jobPayload`); attemptNumber arrives as a string. */
@@ -17,6 +18,8 @@ const jobs = {
   heartbeat,
   reminder,
   missed,
+  overdue,
+  'ledger-digest': ledgerDigest,
 } satisfies Record<string, (event: z.output<typeof jobEvent>, now: Date) => Promise<unknown>>;
 
 const missing = schedules.filter((s) => s.fn === 'jobs' && !(s.name in jobs));

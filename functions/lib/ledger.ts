@@ -59,6 +59,7 @@ const itemPut = (item: LedgerItem) => ({
     ...keys.ledgerItem(item.itemId),
     ...keys.ledgerQueue(item.holder, item.itemId),
     ...keys.ledgerOfFirm(item.uscc, item.createdAt, item.itemId),
+    ...(OPEN_STATES.includes(item.state) ? keys.openLedger(item.dueOn, item.itemId) : {}),
     type: 'ledgerItem',
     ...item,
   },
