@@ -177,7 +177,7 @@ export const answerCheckup = async (
     ...new Set(Object.values(patch.answers).flatMap((a) => (a.evidenceIds ?? []).filter((id) => !kept.has(id)))),
   ];
   if (fresh.length > 40) throw new ValidationError({ answers: 'Attach at most 40 new files in one save' });
-  const attachment = await prepareAttachment(fresh, attachedTo, identity);
+  const attachment = await prepareAttachment(fresh, { attachedTo, jurisdiction: before.county }, identity);
   for (const ref of attachment.refs) kept.set(ref.evidenceId, ref);
   const answers = Object.fromEntries(
     Object.entries(patch.answers).map(([itemId, answer]) => {

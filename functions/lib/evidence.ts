@@ -31,7 +31,7 @@ export type { EvidenceRef } from '../../shared/pairing-views.ts';
  */
 export const prepareAttachment = async (
   evidenceIds: readonly string[],
-  attachedTo: string,
+  target: { attachedTo: string; jurisdiction: string },
   identity: Pick<Identity, 'username'>,
 ) => {
   if (evidenceIds.length === 0) return { refs: [] as EvidenceRef[], updates: [] };
@@ -84,10 +84,16 @@ export const prepareAttachment = async (
         Update: {
           TableName: tableName(),
           Key: keys.evidence(m.record.evidenceId),
-          UpdateExpression: 'SET #key = :key, attachedTo = :to',
+          // Whoever may see the record may see its files: the file takes the record's jurisdiction.
+          UpdateExpression: 'SET #key = :key, attachedTo = :to, jurisdiction = :j',
           ConditionExpression: 'attribute_not_exists(attachedTo) AND uploadedBy = :me',
           ExpressionAttributeNames: { '#key': 'key' },
-          ExpressionAttributeValues: { ':key': m.key, ':to': attachedTo, ':me': identity.username },
+          ExpressionAttributeValues: {
+            ':key': m.key,
+            ':to': target.attachedTo,
+            ':j': target.jurisdiction,
+            ':me': identity.username,
+          },
         },
       },
     ];

@@ -179,7 +179,11 @@ export const moveLedgerItem = async (
   if (input.to === 'handed_over' && !input.toDepartment)
     throw new ValidationError({ toDepartment: 'Name the department that takes the item' });
 
-  const attachment = await prepareAttachment(input.evidenceIds ?? [], `ledger:${before.itemId}`, actor);
+  const attachment = await prepareAttachment(
+    input.evidenceIds ?? [],
+    { attachedTo: `ledger:${before.itemId}`, jurisdiction: before.county },
+    actor,
+  );
   const at = now.toISOString();
   const holder = input.to === 'handed_over' && input.toJurisdiction ? input.toJurisdiction : before.holder;
   const after: LedgerItem = {

@@ -307,7 +307,11 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
   const atUtc = at.toISOString();
   const recent = await recentContactsWithFirm(pairing.uscc, at);
   const contactId = randomUUID();
-  const attachment = await prepareAttachment(input.evidenceIds ?? [], `contact:${contactId}`, identity);
+  const attachment = await prepareAttachment(
+    input.evidenceIds ?? [],
+    { attachedTo: `contact:${contactId}`, jurisdiction: pairing.county },
+    identity,
+  );
   const contact: Contact = {
     contactId,
     pairingId: pairing.pairingId,

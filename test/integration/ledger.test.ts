@@ -81,7 +81,7 @@ const itemIn = async (state: LedgerState): Promise<Item> => {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'eco-ledger-'));
   runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
-  for (const username of [...Object.values(byRole), 'lead.jiangyin']) {
+  for (const username of [...Object.values(byRole), 'lead.jiangyin', 'lead.suzhou']) {
     token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
   }
   [uscc] = distinctUsccs(1) as [string];
@@ -337,6 +337,25 @@ describe('evidence on ledger moves', () => {
     });
     expect(again.status).toBe(400);
     expect(again.body.error.fields['evidenceIds.0']).toMatch(/attached/);
+  });
+
+  it('lets the firm’s county see a file a city lead attached, and keeps it from another county', async () => {
+    // Prepare: a Wuzhong item in progress; the Suzhou (city) lead uploads a photo.
+    const item = await itemIn('in_progress');
+    const photo = await uploadEvidence(runtime.url, token['lead.suzhou'] ?? '');
+
+    // Act: the city lead resolves the item with it.
+    const moved = await call('POST', `/api/staff/ledger-items/${item.itemId}/transitions`, 'lead.suzhou', {
+      to: 'resolved',
+      note: '市局督办后已整改',
+      version: item.version,
+      evidenceIds: [photo],
+    });
+
+    // Assess: the file follows the item's county, not its uploader's unit.
+    expect(moved.status).toBe(200);
+    expect((await call('GET', `/api/staff/evidence/${photo}`, 'liaison.wuzhong')).status).toBe(200);
+    expect((await call('GET', `/api/staff/evidence/${photo}`, 'lead.jiangyin')).status).toBe(404);
   });
 });
 
