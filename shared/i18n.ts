@@ -5,6 +5,8 @@
  * The site renders most strings at build time; browser scripts get only the few messages
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
+import * as checkups from './messages/checkups.ts';
+import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
 import * as pairings from './messages/pairings.ts';
@@ -391,7 +393,7 @@ const core = {
   'console.followUp.err.owner': '请填写责任科室（不超过 60 字）。',
 };
 
-const zh = { ...core, ...roster.zh, ...pairings.zh, ...monthly.zh, ...ledger.zh };
+const zh = { ...core, ...roster.zh, ...pairings.zh, ...monthly.zh, ...ledger.zh, ...leader.zh, ...checkups.zh };
 export type MessageKey = keyof typeof zh;
 
 // `\u2011` is a non-breaking hyphen: the programme's name does not break in small print.
@@ -761,7 +763,15 @@ const coreEn: Record<keyof typeof core, string> = {
   'console.followUp.err.owner': 'Enter the owner department (up to 60 characters).',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...roster.en, ...pairings.en, ...monthly.en, ...ledger.en };
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...roster.en,
+  ...pairings.en,
+  ...monthly.en,
+  ...ledger.en,
+  ...leader.en,
+  ...checkups.en,
+};
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 

@@ -1,7 +1,7 @@
 /**
  * Staff console, the contact form of one pairing (`?id=<pairingId>`), for a phone in the field.
- * Each chosen file is checked (type, 20 MB) and uploaded at once: SHA-256 in the browser,
- * `POST /api/staff/evidence` → a presigned PUT, sent with XHR for its progress. Saving sends
+ * Each chosen file is checked (type, 20 MB) and uploaded at once (`uploads.ts`: SHA-256 in the browser,
+ * `POST /api/staff/evidence` → a presigned PUT, sent with XHR for its progress). Saving sends
  * `POST /api/staff/pairings/{id}/contacts` with the evidence ids and shows the answer's warnings
  * (a contact with the firm in the 7 days before: avoid repeated visits). The pairing's contacts
  * (`GET …/contacts`) are listed below with their evidence.
@@ -33,6 +33,7 @@ import {
   type StaffUser,
   staffUsers,
 } from './pairings-common.ts';
+import { createUploader, evidenceLinks } from './uploads.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
@@ -41,34 +42,6 @@ const FUTURE_SLACK_MS = 60_000;
 const MAX_FILES = 20;
 const SUMMARY_MIN = 5;
 const SUMMARY_MAX = 5000;
-
-type UploadState = 'hashing' | 'uploading' | 'done' | 'failed';
-
-interface Upload {
-  key: number;
-  file: File;
-  contentType: string;
-  state: UploadState;
-  evidenceId?: string;
-  xhr?: XMLHttpRequest;
-  done: Promise<void>;
-  item: HTMLLIElement;
-  preview?: string;
-}
-
-interface Evidence {
-  evidenceId: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  download: { url: string };
-}
-
-const hex = (buffer: ArrayBuffer): string =>
-  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
-
-const sizeLabel = (bytes: number): string =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 const run = async (root: HTMLElement, c: Console) => {
   const { lang, m } = c;
@@ -175,91 +148,7 @@ const run = async (root: HTMLElement, c: Console) => {
   // ---- the contacts ----
 
   const list = $<HTMLElement>('#contact-list');
-  // A contact list with many files asks for their links a few at a time.
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const queued = async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-  const evidenceCache = new Map<string, { evidence: Evidence; at: number } | null>();
-  const fetchEvidence = async (id: string, fresh = false): Promise<Evidence | null> => {
-    const cached = evidenceCache.get(id);
-    if (!fresh && cached !== undefined && (cached === null || Date.now() - cached.at < 4 * 60_000)) {
-      return cached?.evidence ?? null;
-    }
-    const { status, body: answer } = await queued(() =>
-      api(`/api/staff/evidence/${encodeURIComponent(id)}`, { token: c.token }),
-    );
-    const evidence = answer as Evidence | null;
-    if (status === 200 && evidence?.download?.url) {
-      evidenceCache.set(id, { evidence, at: Date.now() });
-      return evidence;
-    }
-    evidenceCache.set(id, null);
-    return null;
-  };
-
-  const evidenceItem = (id: string, ref?: { fileName: string; contentType: string }): HTMLLIElement => {
-    const item = el('li', 'evidence-thumb');
-    item.dataset.evidenceId = id;
-    if (ref) {
-      const waiting = el('span', 'evidence-link');
-      waiting.append(fileBadge(ref.contentType), el('span', 'evidence-name', ref.fileName));
-      item.append(waiting);
-    } else {
-      item.append(el('span', 'muted small', m('contactLog.evidence.loading')));
-    }
-    void fetchEvidence(id).then((evidence) => {
-      if (!evidence) {
-        item.replaceChildren(el('span', 'muted small', m('contactLog.evidence.failed')));
-        return;
-      }
-      const link = el('a', 'evidence-link');
-      link.href = evidence.download.url;
-      link.target = '_blank';
-      link.rel = 'noopener';
-      const image = evidence.contentType === 'image/jpeg' || evidence.contentType === 'image/png';
-      if (image) {
-        const img = el('img');
-        img.alt = '';
-        img.loading = 'lazy';
-        img.decoding = 'async';
-        img.src = evidence.download.url;
-        img.addEventListener('error', () => img.replaceWith(fileBadge(evidence.contentType)));
-        link.append(img);
-      } else {
-        link.append(fileBadge(evidence.contentType));
-      }
-      link.append(el('span', 'evidence-name', evidence.fileName));
-      // A presigned link lives five minutes: an old one is fetched again before it opens.
-      link.addEventListener('click', async (event) => {
-        const cached = evidenceCache.get(id);
-        if (cached && Date.now() - cached.at < 4 * 60_000) return;
-        event.preventDefault();
-        const again = await fetchEvidence(id, true);
-        if (again) {
-          link.href = again.download.url;
-          window.open(again.download.url, '_blank', 'noopener');
-        }
-      });
-      item.replaceChildren(link);
-    });
-    return item;
-  };
-
-  const fileBadge = (contentType: string): HTMLElement => {
-    const ext = (types[contentType] ?? 'file').toUpperCase();
-    const badge = el('span', 'file-badge', ext);
-    badge.setAttribute('aria-hidden', 'true');
-    return badge;
-  };
+  const evidenceItem = evidenceLinks(c, types);
 
   const contactCard = (contact: Contact): HTMLLIElement => {
     const item = el('li', 'card contact');
@@ -416,221 +305,26 @@ const run = async (root: HTMLElement, c: Console) => {
 
   // ---- evidence uploads ----
 
-  let uploads: Upload[] = [];
-  let seq = 0;
-  const contentTypeOf = (file: File): string | undefined => {
-    if (Object.hasOwn(types, file.type)) return file.type;
-    const ext = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase();
-    if (!ext) return undefined;
-    const byExt = Object.entries(types).find(([, e]) => e === (ext === 'jpeg' ? 'jpg' : ext));
-    // A browser that does not know the type (empty, or a generic one) is helped by the extension.
-    if (byExt && (file.type === '' || file.type === 'application/octet-stream' || file.type === 'image/heif')) {
-      return byExt[0];
-    }
-    return undefined;
-  };
-
-  const setEvidenceError = (texts: string[]) => {
-    evidenceError.replaceChildren();
-    for (const [i, text] of texts.entries()) {
-      if (i > 0) evidenceError.append(el('br'));
-      evidenceError.append(text);
-    }
-    evidenceError.hidden = texts.length === 0;
-    evidenceSet.classList.toggle('field-invalid', texts.length > 0);
-    evidenceSet.setAttribute(
-      'aria-describedby',
-      ['evidence-hint', ...(texts.length ? ['evidence-error'] : [])].join(' '),
-    );
-  };
-
-  const pending = () => uploads.filter((u) => u.state === 'hashing' || u.state === 'uploading');
-
-  const paint = (u: Upload, pct = 0) => {
-    u.item.dataset.state = u.state;
-    const state = u.item.querySelector<HTMLElement>('.upload-state') as HTMLElement;
-    const bar = u.item.querySelector<HTMLProgressElement>('progress') as HTMLProgressElement;
-    const retry = u.item.querySelector<HTMLButtonElement>('[data-action=retry]') as HTMLButtonElement;
-    retry.hidden = u.state !== 'failed';
-    bar.hidden = u.state === 'failed';
-    if (u.state === 'hashing') {
-      bar.removeAttribute('value');
-      state.textContent = m('contactLog.file.hashing');
-    } else if (u.state === 'uploading') {
-      bar.max = 100;
-      bar.value = pct;
-      state.textContent = m('contactLog.file.uploading', { pct });
-    } else if (u.state === 'done') {
-      bar.max = 100;
-      bar.value = 100;
-      state.textContent = m('contactLog.file.done');
-    } else {
-      state.textContent = m('contactLog.file.failed');
-    }
-  };
-
-  const send = (u: Upload): Promise<void> => {
-    const go = async () => {
-      u.state = 'hashing';
-      paint(u);
-      if (!globalThis.crypto?.subtle) {
-        u.state = 'failed';
-        paint(u);
-        setEvidenceError([m('contactLog.err.noCrypto')]);
-        return;
-      }
-      const sha256 = hex(await crypto.subtle.digest('SHA-256', await u.file.arrayBuffer()));
-      if (!uploads.includes(u)) return;
-      const { status, body: answer } = await api('/api/staff/evidence', {
-        json: {
-          fileName: u.file.name.slice(-200) || 'photo.jpg',
-          contentType: u.contentType,
-          size: u.file.size,
-          sha256,
-        },
-        token: c.token,
-      });
-      const made = answer as {
-        evidenceId?: string;
-        upload?: { url?: string; method?: string; headers?: Record<string, string> };
-      } | null;
-      if (status !== 201 || !made?.evidenceId || !made.upload?.url || !uploads.includes(u)) {
-        u.state = 'failed';
-        paint(u);
-        return;
-      }
-      u.state = 'uploading';
-      paint(u, 0);
-      const ok = await new Promise<boolean>((resolve) => {
-        const xhr = new XMLHttpRequest();
-        u.xhr = xhr;
-        xhr.open(made.upload?.method ?? 'PUT', made.upload?.url ?? '');
-        for (const [name, value] of Object.entries(made.upload?.headers ?? {})) {
-          // The browser sets the length itself (to the file's size, as signed).
-          if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
-        }
-        xhr.upload.addEventListener('progress', (event) => {
-          if (event.lengthComputable) paint(u, Math.min(99, Math.round((event.loaded / event.total) * 100)));
-        });
-        xhr.addEventListener('load', () => resolve(xhr.status >= 200 && xhr.status < 300));
-        xhr.addEventListener('error', () => resolve(false));
-        xhr.addEventListener('abort', () => resolve(false));
-        xhr.addEventListener('timeout', () => resolve(false));
-        xhr.timeout = 10 * 60_000;
-        xhr.send(u.file);
-      });
-      u.xhr = undefined;
-      if (!uploads.includes(u)) return;
-      u.state = ok ? 'done' : 'failed';
-      if (ok) u.evidenceId = made.evidenceId;
-      paint(u);
-      if (pending().length === 0 && uploads.every((x) => x.state === 'done'))
-        live.textContent = m('contactLog.file.allDone');
-    };
-    return go().catch(() => {
-      u.state = 'failed';
-      paint(u);
-    });
-  };
-
-  const removeUpload = (u: Upload) => {
-    const index = uploads.indexOf(u);
-    uploads = uploads.filter((x) => x !== u);
-    u.xhr?.abort();
-    if (u.preview) URL.revokeObjectURL(u.preview);
-    u.item.remove();
-    live.textContent = m('contactLog.file.removed', { name: u.file.name });
-    const next = uploads[Math.min(index, uploads.length - 1)];
-    (next?.item.querySelector<HTMLButtonElement>('[data-action=remove]') ?? camera).focus();
-  };
-
-  const addFiles = (chosen: File[]) => {
-    const errors: string[] = [];
-    let added = 0;
-    for (const file of chosen) {
-      const contentType = contentTypeOf(file);
-      if (!contentType) {
-        errors.push(m('contactLog.err.fileType', { name: file.name }));
-        continue;
-      }
-      if (file.size === 0) {
-        errors.push(m('contactLog.err.fileEmpty', { name: file.name }));
-        continue;
-      }
-      if (file.size > maxBytes) {
-        errors.push(m('contactLog.err.fileSize', { name: file.name }));
-        continue;
-      }
-      if (uploads.length >= MAX_FILES) {
-        errors.push(m('contactLog.err.tooMany'));
-        break;
-      }
-      seq += 1;
-      const item = el('li', 'upload');
-      const u: Upload = { key: seq, file, contentType, state: 'hashing', done: Promise.resolve(), item };
-      if (contentType === 'image/jpeg' || contentType === 'image/png') {
-        u.preview = URL.createObjectURL(file);
-        const img = el('img', 'upload-thumb');
-        img.src = u.preview;
-        img.alt = '';
-        item.append(img);
-      } else {
-        item.append(fileBadge(contentType));
-      }
-      const info = el('div', 'upload-info');
-      const name = el('span', 'upload-name', file.name);
-      const progress = el('progress');
-      progress.id = `upload-${seq}-progress`;
-      progress.max = 100;
-      progress.setAttribute('aria-label', m('contactLog.file.progress', { name: file.name }));
-      const state = el('span', 'upload-state');
-      info.append(name, el('span', 'upload-size muted', sizeLabel(file.size)), progress, state);
-      const buttons = el('div', 'upload-buttons');
-      const retry = el('button', 'button-secondary button-small', m('contactLog.file.retry'));
-      retry.type = 'button';
-      retry.dataset.action = 'retry';
-      retry.setAttribute('aria-label', m('contactLog.file.retryLabel', { name: file.name }));
-      retry.addEventListener('click', () => {
-        u.done = send(u);
-        remove.focus();
-      });
-      const remove = el('button', 'button-secondary button-small', m('contactLog.file.remove'));
-      remove.type = 'button';
-      remove.dataset.action = 'remove';
-      remove.setAttribute('aria-label', m('contactLog.file.removeLabel', { name: file.name }));
-      remove.addEventListener('click', () => removeUpload(u));
-      buttons.append(retry, remove);
-      item.append(info, buttons);
-      uploadList.append(item);
-      uploads.push(u);
-      u.done = send(u);
-      added++;
-    }
-    setEvidenceError(errors);
-    if (added > 0) live.textContent = m('contactLog.file.added', { n: added });
-  };
+  const uploader = createUploader({
+    c,
+    field: evidenceSet,
+    error: evidenceError,
+    hintId: 'evidence-hint',
+    list: uploadList,
+    live,
+    types,
+    maxBytes,
+    maxFiles: MAX_FILES,
+    tooMany: 'contactLog.err.tooMany',
+    idPrefix: 'upload',
+    fallbackFocus: () => camera,
+  });
+  uploader.watch(camera, files);
 
   // Photos taken but not saved with a contact would be lost on leaving: the browser asks first.
   window.addEventListener('beforeunload', (event) => {
-    if (uploads.length > 0 && !sending) event.preventDefault();
+    if (uploader.all().length > 0 && !sending) event.preventDefault();
   });
-
-  for (const input of [camera, files]) {
-    input.addEventListener('change', () => {
-      addFiles([...(input.files ?? [])]);
-      input.value = '';
-    });
-  }
-
-  const clearUploads = () => {
-    for (const u of uploads) {
-      u.xhr?.abort();
-      if (u.preview) URL.revokeObjectURL(u.preview);
-    }
-    uploads = [];
-    uploadList.replaceChildren();
-    setEvidenceError([]);
-  };
 
   // ---- saving ----
 
@@ -707,11 +401,11 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     sending = true;
     try {
-      if (pending().length > 0) {
+      if (uploader.pending().length > 0) {
         busy(m('contactLog.waiting'));
-        await Promise.all(uploads.map((u) => u.done));
+        await uploader.settled();
       }
-      const failed = uploads.find((u) => u.state !== 'done');
+      const failed = uploader.firstFailed();
       if (failed) {
         const control =
           failed.item.querySelector<HTMLButtonElement>('[data-action=retry]:not([hidden])') ??
@@ -728,7 +422,7 @@ const run = async (root: HTMLElement, c: Console) => {
         mode: modeValue() as ContactMode,
         participants: people(),
         summary: summary.value.trim(),
-        evidenceIds: uploads.map((u) => u.evidenceId ?? ''),
+        evidenceIds: uploader.evidenceIds(),
       };
       const path = `/api/staff/pairings/${encodeURIComponent(pairingId)}/contacts`;
       let answer = await api(path, { json: input, token: c.token });
@@ -745,7 +439,7 @@ const run = async (root: HTMLElement, c: Console) => {
         form.reset();
         resetTime();
         firstMode.checked = true;
-        clearUploads();
+        uploader.clear();
         countSummary();
         showResult(saved.contact, Array.isArray(saved.warnings) ? saved.warnings : []);
         await Promise.all([loadPairing(), loadContacts()]);
@@ -772,10 +466,8 @@ const run = async (root: HTMLElement, c: Console) => {
         const mapped = Object.keys(fields).map((key) => {
           // `evidenceIds.2`: that file's upload is gone (expired, or never arrived): it must go again.
           const [head, index] = key.split('.');
-          const upload = head === 'evidenceIds' && index !== undefined ? uploads[Number(index)] : undefined;
+          const upload = head === 'evidenceIds' && index !== undefined ? uploader.gone(Number(index)) : undefined;
           if (upload) {
-            upload.state = 'failed';
-            paint(upload);
             return {
               control: upload.item.querySelector<HTMLElement>('[data-action=retry]'),
               text: m('contactLog.err.fileGone', { name: upload.file.name }),

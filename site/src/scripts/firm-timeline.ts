@@ -7,6 +7,7 @@
  */
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf } from './api.ts';
+import { checkupHref } from './checkup-common.ts';
 import type { Console } from './console.ts';
 import { dateTime, el, fact } from './format.ts';
 
@@ -171,7 +172,14 @@ export const setupTimeline = (root: HTMLElement, c: Console, base: string, who: 
           : m('firm.checkup.draft');
       const badge = el('span', 'badge', result);
       if (entry.band) badge.dataset.band = entry.band;
-      item.append(head, badge);
+      item.dataset.checkupId = entry.checkupId;
+      // A submitted check-up opens its report; a draft, its form to carry on.
+      const submitted = entry.state === 'submitted';
+      const link = el('a', undefined, m(submitted ? 'checkup.timeline.report' : 'checkup.timeline.continue'));
+      link.href = checkupHref(c, submitted ? 'report' : 'form', entry.checkupId);
+      const p = el('p', 'timeline-link');
+      p.append(link);
+      item.append(head, badge, p);
     } else if (entry.kind === 'ledger') {
       item.dataset.itemId = entry.itemId;
       head.append(el('h3', undefined, `${m('firm.kind.ledger')} · ${entry.title}`), time);

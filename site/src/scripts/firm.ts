@@ -8,6 +8,7 @@
 import type { Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf } from './api.ts';
+import { setupHealth } from './checkup-health.ts';
 import { type Console, startConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
@@ -199,6 +200,7 @@ const run = async (root: HTMLElement, c: Console) => {
   renderFacts(firm);
   body.hidden = false;
   void loadPairings(firm.county);
+  void setupHealth(root, c, uscc, base);
   void names.then(() => setupTimeline(root, c, base, who));
 
   // ---- editing (leads and admins) ----

@@ -2,14 +2,17 @@
  * Staff console, one ledger item: `GET /api/staff/ledger-items/{id}` → its fields, its history (oldest
  * first) and the moves the signed-in role may make (`movesFrom`, the API's own state machine). Each
  * move is a form with a note, sent as `POST …/transitions` with the version shown; closing adds the
- * override reason, handing over the department (and optionally the unit). A stale version shows the
- * conflict box with a reload button; problems go on their fields and the first one takes focus.
+ * override reason, handing over the department (and optionally the unit). Any move may carry photos and
+ * files, uploaded as soon as they are chosen (`uploads.ts`) and sent as `evidenceIds`; each history entry
+ * shows its own as thumbnails or links. A stale version shows the conflict box with a reload button;
+ * problems go on their fields and the first one takes focus.
  */
 import { names } from '../../../shared/jurisdictions.ts';
 import { type LedgerState, movesFrom, transitionInput } from '../../../shared/ledger.ts';
 import { api, errorCodeOf } from './api.ts';
 import { type Console, setFieldError, startConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
+import { acceptOf, createUploader, type EvidenceRef, evidenceLinks, type Uploader } from './uploads.ts';
 
 interface HistoryEntry {
   at: string;
@@ -17,6 +20,7 @@ interface HistoryEntry {
   from: LedgerState | null;
   to: LedgerState;
   note: string;
+  evidence?: EvidenceRef[];
 }
 
 interface Item {
@@ -43,6 +47,9 @@ interface Item {
 
 const root = document.querySelector<HTMLElement>('#console');
 
+/** Files one move may carry (as `transitionInput` allows). */
+const MOVE_FILES = 10;
+
 const run = async (root: HTMLElement, c: Console) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
@@ -60,6 +67,9 @@ const run = async (root: HTMLElement, c: Console) => {
   const historyList = $<HTMLElement>('#item-history');
   const moves = $<HTMLElement>('#moves-list');
   const id = new URLSearchParams(location.search).get('id') ?? '';
+  const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
+  const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
+  const evidenceItem = evidenceLinks(c, types);
   body.hidden = false;
 
   const place = (code: string) => {
@@ -95,6 +105,14 @@ const run = async (root: HTMLElement, c: Console) => {
           : m('ledger.history.new', { to: stateName(entry.to) }),
       );
       li.append(head, move, el('p', 'ledger-history-note', entry.note));
+      if (entry.evidence?.length) {
+        const box = el('div', 'ledger-history-evidence');
+        box.append(el('p', 'evidence-label muted', m('ledgerEvidence.label', { n: entry.evidence.length })));
+        const ul = el('ul', 'evidence-thumbs');
+        for (const ref of entry.evidence) ul.append(evidenceItem(ref.evidenceId, ref));
+        box.append(ul);
+        li.append(box);
+      }
       historyList.append(li);
     }
   };
@@ -167,8 +185,72 @@ const run = async (root: HTMLElement, c: Console) => {
     return control;
   };
 
+  // The files chosen in the move forms on show; the forms are made again after each move.
+  let uploaders: Uploader[] = [];
+  let sending = false;
+  // Photos chosen but not sent with a move would be lost on leaving: the browser asks first.
+  window.addEventListener('beforeunload', (event) => {
+    if (!sending && uploaders.some((u) => u.all().length > 0)) event.preventDefault();
+  });
+
+  /** The photo and file pickers of one move form, with the list of its uploads. */
+  const evidenceField = (form: HTMLElement, base: string): Uploader => {
+    const set = el('fieldset', 'evidence-field');
+    set.id = `${base}-evidence`;
+    const hintId = `${base}-evidence-hint`;
+    set.setAttribute('aria-describedby', hintId);
+    const hint = el('p', 'hint', m('ledgerEvidence.hint'));
+    hint.id = hintId;
+    const error = el('p', 'field-error');
+    error.id = `${base}-evidence-error`;
+    error.hidden = true;
+    const picks = el('div', 'file-picks');
+    const accept = acceptOf(types);
+    const picker = (suffix: string, label: string, camera: boolean) => {
+      const wrap = el('span', 'file-pick');
+      const input = el('input', 'file-input');
+      input.type = 'file';
+      input.id = `${base}-${suffix}`;
+      input.accept = accept;
+      input.multiple = true;
+      if (camera) input.setAttribute('capture', 'environment');
+      input.setAttribute('aria-describedby', hintId);
+      const lab = el('label', camera ? 'button' : 'button button-secondary', label);
+      lab.htmlFor = input.id;
+      wrap.append(input, lab);
+      picks.append(wrap);
+      return input;
+    };
+    const camera = picker('camera', m('contactLog.takePhoto'), true);
+    const files = picker('files', m('contactLog.chooseFiles'), false);
+    const list = el('ul', 'evidence-list');
+    list.id = `${base}-evidence-list`;
+    const live = el('p', 'visually-hidden');
+    live.setAttribute('aria-live', 'polite');
+    set.append(el('legend', undefined, m('ledgerEvidence.field')), hint, error, picks, list, live);
+    form.append(set);
+    const uploader = createUploader({
+      c,
+      field: set,
+      error,
+      hintId,
+      list,
+      live,
+      types,
+      maxBytes,
+      maxFiles: MOVE_FILES,
+      tooMany: 'ledgerEvidence.tooMany',
+      idPrefix: `${base}-upload`,
+      fallbackFocus: () => camera,
+    });
+    uploader.watch(camera, files);
+    return uploader;
+  };
+
   const showMoves = (item: Item) => {
     moves.replaceChildren();
+    for (const uploader of uploaders) uploader.clear();
+    uploaders = [];
     const allowed = movesFrom(item.state, c.me.role as Parameters<typeof movesFrom>[1]);
     if (allowed.length === 0) {
       moves.append(
@@ -228,6 +310,8 @@ const run = async (root: HTMLElement, c: Console) => {
           m('ledger.move.jurisdictionHint'),
         );
       }
+      const uploader = evidenceField(form, base);
+      uploaders.push(uploader);
       const submit = el(
         'button',
         to === 'cancelled' || to === 'closed' ? 'button-danger' : undefined,
@@ -262,7 +346,16 @@ const run = async (root: HTMLElement, c: Console) => {
         return first;
       };
 
-      let sending = false;
+      /** The first file that did not upload, marked on the file field; its retry button takes focus. */
+      const markUploads = (text: string) => {
+        const failed = uploader.firstFailed();
+        uploader.setErrors([text]);
+        const control =
+          failed?.item.querySelector<HTMLButtonElement>('[data-action=retry]:not([hidden])') ??
+          failed?.item.querySelector<HTMLButtonElement>('[data-action=remove]');
+        control?.focus();
+      };
+
       form.addEventListener('submit', async (event) => {
         event.preventDefault();
         if (sending) return;
@@ -282,14 +375,30 @@ const run = async (root: HTMLElement, c: Console) => {
         sending = true;
         submit.disabled = true;
         const submitLabel = submit.textContent ?? '';
+        const done = () => {
+          sending = false;
+          submit.disabled = false;
+          submit.textContent = submitLabel;
+        };
+        if (uploader.pending().length > 0) {
+          submit.textContent = m('contactLog.waiting');
+          await uploader.settled();
+        }
+        if (uploader.firstFailed()) {
+          done();
+          markUploads(m('contactLog.err.uploads'));
+          return;
+        }
+        uploader.setErrors([]);
         submit.textContent = m('ledger.move.working');
         const { status: code, body: answer } = await api(
           `/api/staff/ledger-items/${encodeURIComponent(item.itemId)}/transitions`,
-          { json: data, token: c.token },
+          {
+            json: { ...data, ...(uploader.all().length > 0 ? { evidenceIds: uploader.evidenceIds() } : {}) },
+            token: c.token,
+          },
         );
-        sending = false;
-        submit.disabled = false;
-        submit.textContent = submitLabel;
+        done();
         const moved = (answer as { item?: Item } | null)?.item;
         if (code === 200 && moved) {
           conflict.hidden = true;
@@ -314,10 +423,26 @@ const run = async (root: HTMLElement, c: Console) => {
           return;
         }
         if (code === 400) {
-          const fields = Object.keys(
+          const keys = Object.keys(
             (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {},
-          ).map((key) => key.split('.')[0] ?? key);
+          );
+          // `evidenceIds.2`: that file's upload is gone (expired, or never arrived): it must go again.
+          const gone = keys
+            .filter((key) => key.startsWith('evidenceIds.'))
+            .map((key) => uploader.gone(Number(key.split('.')[1])))
+            .filter((u) => u !== undefined);
+          const fields = keys.map((key) => key.split('.')[0] ?? key).filter((key) => key !== 'evidenceIds');
           if (mark(fields)) return;
+          if (gone.length > 0 || keys.includes('evidenceIds')) {
+            uploader.setErrors(
+              gone.length > 0
+                ? gone.map((u) => m('contactLog.err.fileGone', { name: u.file.name }))
+                : [m('contactLog.err.uploads')],
+            );
+            const retry = gone[0]?.item.querySelector<HTMLButtonElement>('[data-action=retry]');
+            (retry ?? uploader.all()[0]?.item.querySelector<HTMLButtonElement>('[data-action=remove]'))?.focus();
+            return;
+          }
         }
         status.hidden = true;
         problem.textContent = m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`);

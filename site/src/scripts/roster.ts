@@ -5,8 +5,10 @@
  * schema first, the server's `error.fields` on the same inputs), the exports (with the list's filters)
  * and the import (roster-import.ts).
  */
+import type { Band } from '../../../shared/checkups.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf } from './api.ts';
+import { bandBadge } from './checkup-common.ts';
 import { type Console, startConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { el } from './format.ts';
@@ -46,6 +48,9 @@ const run = async (root: HTMLElement, c: Console) => {
   const more = $<HTMLButtonElement>('#roster-more');
   const moreStatus = $<HTMLElement>('#roster-more-status');
   const moreLabel = more.textContent ?? '';
+  // The health column shows once the API gives firms a `health` field (null: not checked yet).
+  const healthCol = $<HTMLElement>('#roster-health-col');
+  let withHealth = false;
 
   for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = !manager;
   body.hidden = false;
@@ -114,6 +119,13 @@ const run = async (root: HTMLElement, c: Console) => {
       cell(m('roster.col.size'), m(`roster.size.${firm.size}`), 'nowrap'),
       cell(m('roster.col.status'), badge),
     );
+    if (withHealth) {
+      const { health } = firm as EnterpriseView & { health?: { band: Band; score: number } | null };
+      const shown = health
+        ? bandBadge(m, health.band, health.score)
+        : el('span', 'muted', m('checkup.health.unchecked'));
+      tr.append(cell(m('checkup.col.health'), shown, 'health-cell'));
+    }
     return tr;
   };
 
@@ -159,6 +171,11 @@ const run = async (root: HTMLElement, c: Console) => {
         count.textContent = '';
         more.hidden = !cursor;
         return undefined;
+      }
+      if (!withHealth && page.enterprises.some((firm) => 'health' in firm)) {
+        withHealth = true;
+        healthCol.hidden = false;
+        for (const row of tbody.querySelectorAll('tr')) row.append(cell(m('checkup.col.health'), ''));
       }
       for (const firm of page.enterprises) tbody.append(rowOf(firm));
       added += page.enterprises.length;

@@ -1,0 +1,899 @@
+/**
+ * Staff console, the check-up form (`?id=<checkupId>&item=<itemId>`), for a tablet on site.
+ * `GET /api/staff/checkups/{id}` → the check-up and its template; one item per screen (grouped by
+ * category, with previous / next and a list of all items to jump to; the item shown is kept in the
+ * address, so a reload comes back to it). Every change is saved by itself: `PATCH …/{id}` with
+ * `{version, answers}` for the items changed (a choice at once, a note after a pause, a photo once
+ * uploaded), one request at a time, the answer's version sent next. A stale version reloads the
+ * check-up and says so. Photos go as on the contact page: SHA-256, `POST /api/staff/evidence` → a
+ * presigned PUT sent with XHR for its progress; an answer carries its photos' ids. Submitting waits
+ * for the uploads and the saves, then `POST …/{id}/submit`; unanswered items bring the first one up.
+ */
+import { ANSWERS, type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
+import { names } from '../../../shared/jurisdictions.ts';
+import { api, errorCodeOf } from './api.ts';
+import {
+  CHECKUP_ID,
+  type Checkup,
+  type CheckupAnswer,
+  checkupHref,
+  evidenceLinks,
+  loadCheckup,
+  photoThumb,
+  refsOf,
+} from './checkup-common.ts';
+import { type Console, startConsole } from './console.ts';
+import { clock, dateTime, el } from './format.ts';
+import { keepQueryOnLangSwitch } from './pairings-common.ts';
+
+type PhotoState = 'hashing' | 'uploading' | 'uploaded' | 'saved' | 'failed';
+
+interface Photo {
+  key: number;
+  evidenceId?: string;
+  fileName: string;
+  file?: File;
+  contentType: string;
+  state: PhotoState;
+  xhr?: XMLHttpRequest;
+  done: Promise<void>;
+  li: HTMLLIElement;
+  preview?: string;
+}
+
+interface Local {
+  item: TemplateItem;
+  index: number;
+  result?: Answer;
+  note: string;
+  photos: Photo[];
+  panel: HTMLElement;
+  heading: HTMLElement;
+  radios: Map<Answer, HTMLInputElement>;
+  noteBox: HTMLTextAreaElement;
+  needs: HTMLElement;
+  photoList: HTMLUListElement;
+  photoError: HTMLElement;
+  photoLive: HTMLElement;
+  camera: HTMLInputElement;
+  jump: HTMLButtonElement;
+  jumpState: HTMLElement;
+}
+
+const IMAGE_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/heic': 'heic' };
+const MAX_PHOTOS = 10;
+const MARKS: Record<Answer, string> = { pass: '✓', fail: '✗', na: '–' };
+const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+const hex = (buffer: ArrayBuffer): string =>
+  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+const root = document.querySelector<HTMLElement>('#console');
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m, token } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const problem = $<HTMLElement>('#checkup-problem');
+  const body = $<HTMLElement>('#console-body');
+  const about = $<HTMLElement>('#checkup-about');
+  const progressText = $<HTMLElement>('#checkup-progress');
+  const progressBar = $<HTMLProgressElement>('#checkup-progress-bar');
+  const answeredText = $<HTMLElement>('#checkup-answered');
+  const saveStatus = $<HTMLElement>('#save-status');
+  const saveRetry = $<HTMLButtonElement>('#save-retry');
+  const notice = $<HTMLElement>('#checkup-notice');
+  const itemsBox = $<HTMLElement>('#checkup-items');
+  const prev = $<HTMLButtonElement>('#step-prev');
+  const next = $<HTMLButtonElement>('#step-next');
+  const jumpLists = $<HTMLElement>('#jump-lists');
+  const submitButton = $<HTMLButtonElement>('#submit-button');
+  const submitProblem = $<HTMLElement>('#submit-problem');
+  const submitHeading = $<HTMLElement>('#submit-heading');
+  const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
+  const params = new URLSearchParams(location.search);
+  const id = params.get('id') ?? '';
+  const path = `/api/staff/checkups/${encodeURIComponent(id)}`;
+  const links = evidenceLinks(token);
+  const title = document.title;
+
+  const errorText = (status: number, answer: unknown) =>
+    m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const fail = (text: string) => {
+    body.hidden = true;
+    problem.textContent = text;
+    problem.hidden = false;
+    problem.focus();
+  };
+  const toSignIn = () => location.replace(c.path('/staff/sign-in/'));
+
+  if (!CHECKUP_ID.test(id)) {
+    fail(m('checkup.missing'));
+    return;
+  }
+  const first = await loadCheckup(c, id);
+  if (first.status === 401) return toSignIn();
+  if (!first.checkup || !first.template) {
+    fail(
+      first.status === 404 ? m('checkup.notFound') : `${m('checkup.failed')} ${errorText(first.status, first.body)}`,
+    );
+    return;
+  }
+  if (first.checkup.state === 'submitted') {
+    location.replace(checkupHref(c, 'report', id));
+    return;
+  }
+  const template = first.template;
+  let checkup: Checkup = first.checkup;
+  let version = checkup.version;
+
+  // ---- the firm and the date ----
+
+  const firmHref = `${c.path('/staff/enterprises/firm/')}?uscc=${encodeURIComponent(checkup.uscc)}`;
+  $<HTMLAnchorElement>('#checkup-back').href = firmHref;
+  const showAbout = (k: Checkup) => {
+    const firm = el('a', 'checkup-about-firm', k.firmName);
+    firm.href = firmHref;
+    const when = el('time', undefined, dateTime(k.at, lang, true));
+    when.dateTime = k.at;
+    const sep = lang === 'zh' ? '、' : ', ';
+    const colon = lang === 'zh' ? '：' : ': ';
+    about.replaceChildren(
+      firm,
+      ` · ${names[k.county]?.[lang] ?? k.county} · `,
+      when,
+      ` · ${m('checkup.inspectors')}${colon}${k.inspectors.join(sep)}`,
+    );
+    document.title = `${k.firmName} · ${title}`;
+  };
+  showAbout(checkup);
+
+  // ---- the items, in category order ----
+
+  const categoryOrder = (item: TemplateItem) => CATEGORIES.indexOf(item.category);
+  const ordered = template.items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => categoryOrder(a.item) - categoryOrder(b.item) || a.i - b.i)
+    .map(({ item }) => item);
+  const total = ordered.length;
+  const usedCategories = CATEGORIES.filter((cat) => ordered.some((item) => item.category === cat));
+  const categoryHeading = (cat: (typeof CATEGORIES)[number]) => {
+    const n = usedCategories.indexOf(cat);
+    return m('checkup.category.heading', {
+      n: lang === 'zh' ? (ZH_NUMERALS[n] ?? String(n + 1)) : n + 1,
+      name: m(`checkup.category.${cat}`),
+    });
+  };
+  const locals = new Map<string, Local>();
+  let current = 0;
+  let stopped = false;
+
+  const buildPanel = (item: TemplateItem, index: number): Local => {
+    const itemId = item.itemId;
+    const base = `item-${itemId}`;
+    const panel = el('section', 'checkup-item card');
+    panel.id = base;
+    panel.dataset.itemId = itemId;
+    panel.hidden = true;
+    panel.setAttribute('aria-labelledby', `${base}-title`);
+    const where = el(
+      'p',
+      'checkup-item-where',
+      `${categoryHeading(item.category)} · ${m('checkup.progress', { n: index + 1, total })}`,
+    );
+    const h2 = el('h2', 'checkup-item-title');
+    h2.id = `${base}-title`;
+    h2.tabIndex = -1;
+    h2.append(el('span', 'checkup-item-id', itemId), ' ', item.text[lang]);
+    const meta = el(
+      'p',
+      'hint checkup-item-meta',
+      m('checkup.item.meta', { weight: item.weight, severity: m(`ledger.severity.${item.failSeverity}`) }),
+    );
+
+    const results = el('fieldset', 'checkup-results');
+    results.append(el('legend', undefined, m('checkup.result.legend')));
+    const choices = el('div', 'checkup-choices');
+    const radios = new Map<Answer, HTMLInputElement>();
+    for (const answer of ANSWERS) {
+      const wrap = el('span', 'checkup-choice-wrap');
+      const radio = el('input', 'checkup-radio');
+      radio.type = 'radio';
+      radio.name = `result-${itemId}`;
+      radio.id = `result-${itemId}-${answer}`;
+      radio.value = answer;
+      const label = el('label', 'checkup-choice');
+      label.htmlFor = radio.id;
+      label.dataset.result = answer;
+      const mark = el('span', 'checkup-choice-mark', MARKS[answer]);
+      mark.setAttribute('aria-hidden', 'true');
+      label.append(mark, el('span', undefined, m(`checkup.result.${answer}`)));
+      wrap.append(radio, label);
+      choices.append(wrap);
+      radios.set(answer, radio);
+    }
+    results.append(choices);
+    const needs = el('p', 'hint checkup-needs', m('checkup.needsResult'));
+
+    const noteField = el('div', 'field checkup-note');
+    const noteLabel = el('label', undefined, m('checkup.note'));
+    noteLabel.htmlFor = `note-${itemId}`;
+    const noteHint = el('p', 'hint', m('checkup.noteHint'));
+    noteHint.id = `note-${itemId}-hint`;
+    const noteBox = el('textarea');
+    noteBox.id = `note-${itemId}`;
+    noteBox.name = `note-${itemId}`;
+    noteBox.rows = 3;
+    noteBox.maxLength = 1000;
+    noteBox.setAttribute('aria-describedby', noteHint.id);
+    noteField.append(noteLabel, noteHint, noteBox);
+
+    const photos = el('fieldset', 'checkup-photos');
+    const photosHint = el('p', 'hint', m('checkup.photosHint'));
+    photosHint.id = `photos-${itemId}-hint`;
+    photos.setAttribute('aria-describedby', photosHint.id);
+    const photoError = el('p', 'field-error');
+    photoError.id = `photos-${itemId}-error`;
+    photoError.hidden = true;
+    const picks = el('div', 'file-picks');
+    const picker = (suffix: string, label: string, capture: boolean) => {
+      const wrap = el('span', 'file-pick');
+      const input = el('input', 'file-input');
+      input.type = 'file';
+      input.id = `${suffix}-${itemId}`;
+      input.accept = 'image/*';
+      input.multiple = true;
+      if (capture) input.setAttribute('capture', 'environment');
+      input.setAttribute('aria-describedby', photosHint.id);
+      const lab = el('label', capture ? 'button' : 'button button-secondary', label);
+      lab.htmlFor = input.id;
+      wrap.append(input, lab);
+      picks.append(wrap);
+      return input;
+    };
+    const camera = picker('camera', m('checkup.takePhoto'), true);
+    const files = picker('photos', m('checkup.choosePhoto'), false);
+    const photoList = el('ul', 'checkup-photo-list');
+    const photoLive = el('p', 'visually-hidden');
+    photoLive.setAttribute('aria-live', 'polite');
+    photos.append(el('legend', undefined, m('checkup.photos')), photosHint, photoError, picks, photoList, photoLive);
+
+    panel.append(where, h2, meta, results, needs, noteField, photos);
+
+    const jump = el('button', 'checkup-jump-item');
+    jump.type = 'button';
+    jump.dataset.itemId = itemId;
+    const jumpState = el('span', 'checkup-jump-state');
+    jump.append(el('span', 'checkup-jump-id', itemId), el('span', 'checkup-jump-text', item.text[lang]), jumpState);
+
+    const local: Local = {
+      item,
+      index,
+      note: '',
+      photos: [],
+      panel,
+      heading: h2,
+      radios,
+      noteBox,
+      needs,
+      photoList,
+      photoError,
+      photoLive,
+      camera,
+      jump,
+      jumpState,
+    };
+    for (const [answer, radio] of radios) {
+      radio.addEventListener('change', () => {
+        if (!radio.checked || stopped) return;
+        local.result = answer;
+        paintItem(local);
+        paintProgress();
+        schedule(itemId, 200);
+      });
+    }
+    noteBox.addEventListener('input', () => {
+      local.note = noteBox.value;
+      if (local.result) schedule(itemId, 1200);
+    });
+    noteBox.addEventListener('blur', () => {
+      if (dirty.has(itemId) && local.result) void flush();
+    });
+    for (const input of [camera, files]) {
+      input.addEventListener('change', () => {
+        addFiles(local, [...(input.files ?? [])]);
+        input.value = '';
+      });
+    }
+    jump.addEventListener('click', () => show(index, true));
+    return local;
+  };
+
+  for (const [index, item] of ordered.entries()) {
+    const local = buildPanel(item, index);
+    locals.set(item.itemId, local);
+    itemsBox.append(local.panel);
+  }
+  for (const cat of usedCategories) {
+    const h3 = el('h3', undefined, categoryHeading(cat));
+    const list = el('ol', 'checkup-jump-list');
+    for (const item of ordered.filter((i) => i.category === cat)) {
+      const li = el('li');
+      li.append((locals.get(item.itemId) as Local).jump);
+      list.append(li);
+    }
+    jumpLists.append(h3, list);
+  }
+  const all = () => [...locals.values()];
+
+  // ---- showing an item ----
+
+  const paintItem = (local: Local) => {
+    for (const [answer, radio] of local.radios) radio.checked = local.result === answer;
+    local.needs.hidden = Boolean(local.result);
+    local.jumpState.textContent = m(local.result ? `checkup.result.${local.result}` : 'checkup.result.none');
+    local.jump.dataset.result = local.result ?? 'none';
+  };
+
+  const paintProgress = () => {
+    const answered = all().filter((l) => l.result).length;
+    progressText.textContent = m('checkup.progress', { n: current + 1, total });
+    answeredText.textContent = m('checkup.answered', { n: answered, total });
+    progressBar.max = total;
+    progressBar.value = answered;
+  };
+
+  const show = (index: number, focus: boolean, keepNotice = false) => {
+    current = Math.max(0, Math.min(total - 1, index));
+    for (const local of all()) {
+      const on = local.index === current;
+      local.panel.hidden = !on;
+      if (on) local.jump.setAttribute('aria-current', 'step');
+      else local.jump.removeAttribute('aria-current');
+    }
+    const local = all()[current] as Local;
+    prev.disabled = current === 0;
+    next.textContent = current === total - 1 ? `${m('checkup.submit.heading')} ↓` : `${m('checkup.next')} →`;
+    if (!keepNotice) notice.hidden = true;
+    paintProgress();
+    history.replaceState(null, '', `?id=${encodeURIComponent(id)}&item=${encodeURIComponent(local.item.itemId)}`);
+    keepQueryOnLangSwitch();
+    if (focus) {
+      local.panel.scrollIntoView({ block: 'start' });
+      local.heading.focus({ preventScroll: true });
+    }
+  };
+
+  prev.addEventListener('click', () => show(current - 1, true));
+  next.addEventListener('click', () => {
+    if (current < total - 1) {
+      show(current + 1, true);
+      return;
+    }
+    submitHeading.scrollIntoView({ block: 'start' });
+    submitHeading.focus({ preventScroll: true });
+  });
+
+  // ---- saving ----
+
+  const dirty = new Set<string>();
+  let timer: number | undefined;
+  let running: Promise<void> | undefined;
+  let savedAt: Date | undefined;
+  let lastError: string | undefined;
+  let retryTimer: number | undefined;
+
+  const paintSave = (state: 'idle' | 'pending' | 'saving' | 'saved' | 'error') => {
+    saveStatus.dataset.state = state;
+    saveStatus.textContent =
+      state === 'error'
+        ? m('checkup.save.failed', { error: lastError ?? m('error.INTERNAL') })
+        : state === 'saved'
+          ? m('checkup.save.saved', { time: savedAt ? clock(savedAt.toISOString()) : '' }).trim()
+          : m(`checkup.save.${state}`);
+    saveRetry.hidden = state !== 'error';
+  };
+
+  const sendable = () => [...dirty].filter((itemId) => locals.get(itemId)?.result);
+
+  const schedule = (itemId: string, delay: number) => {
+    dirty.add(itemId);
+    if (!running) paintSave('pending');
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void flush(), delay);
+  };
+
+  const answerOf = (local: Local): CheckupAnswer => {
+    const note = local.note.trim();
+    return {
+      result: local.result as Answer,
+      ...(note ? { note } : {}),
+      evidenceIds: local.photos
+        .filter((p) => p.evidenceId && (p.state === 'uploaded' || p.state === 'saved'))
+        .map((p) => p.evidenceId as string),
+    };
+  };
+
+  /** One PATCH of the items changed; true when it was saved. */
+  const saveOnce = async (): Promise<boolean> => {
+    const ids = sendable();
+    if (ids.length === 0 || stopped) return false;
+    for (const itemId of ids) dirty.delete(itemId);
+    window.clearTimeout(retryTimer);
+    paintSave('saving');
+    const answers = Object.fromEntries(ids.map((itemId) => [itemId, answerOf(locals.get(itemId) as Local)]));
+    const { status, body: answer } = await api(path, { method: 'PATCH', json: { version, answers }, token });
+    const saved = (answer as { checkup?: Checkup } | null)?.checkup;
+    if (status === 200 && saved) {
+      checkup = saved;
+      version = saved.version;
+      savedAt = new Date();
+      lastError = undefined;
+      for (const itemId of ids) {
+        const refs = refsOf(saved.answers[itemId]).map((r) => r.evidenceId);
+        for (const photo of (locals.get(itemId) as Local).photos) {
+          if (photo.state === 'uploaded' && photo.evidenceId && refs.includes(photo.evidenceId)) {
+            photo.state = 'saved';
+            paintPhoto(photo);
+          }
+        }
+      }
+      return true;
+    }
+    for (const itemId of ids) dirty.add(itemId);
+    if (status === 401) {
+      stopped = true;
+      toSignIn();
+      return false;
+    }
+    const code = errorCodeOf(answer);
+    if (status === 409 && code === 'VERSION_CONFLICT') {
+      await reload(true);
+      return false;
+    }
+    if (status === 409 && code === 'INVALID_TRANSITION') {
+      stop(m('checkup.alreadySubmitted'));
+      return false;
+    }
+    lastError = errorText(status, answer);
+    if (status === 400) {
+      // A photo the API would not attach (its upload expired, or it went elsewhere) must go again.
+      const fields = Object.keys((answer as { error?: { fields?: object } } | null)?.error?.fields ?? {});
+      if (fields.some((f) => f.startsWith('evidenceIds'))) {
+        let marked = false;
+        for (const itemId of ids) {
+          for (const photo of (locals.get(itemId) as Local).photos) {
+            if (photo.state !== 'uploaded') continue;
+            photo.state = 'failed';
+            photo.evidenceId = undefined;
+            paintPhoto(photo);
+            marked = true;
+          }
+        }
+        if (marked) return true;
+      }
+    }
+    paintSave('error');
+    // A network or server failure is tried again by itself; the button does it at once.
+    if (status === 0 || status >= 500) retryTimer = window.setTimeout(() => void flush(), 15_000);
+    return false;
+  };
+
+  /** Saves what changed (waiting for a save under way); resolves when nothing more is being sent. */
+  const flush = (): Promise<void> => {
+    window.clearTimeout(timer);
+    if (running) return running;
+    running = (async () => {
+      try {
+        while (await saveOnce()) {
+          if (sendable().length === 0) break;
+        }
+        if (!lastError && !stopped && sendable().length === 0) paintSave(savedAt ? 'saved' : 'idle');
+      } finally {
+        running = undefined;
+        // A change made while the last request was on its way, after a failure: sent on the next change.
+        if (!lastError && !stopped && sendable().length > 0) timer = window.setTimeout(() => void flush(), 0);
+      }
+    })();
+    return running;
+  };
+
+  saveRetry.addEventListener('click', () => {
+    lastError = undefined;
+    void flush();
+  });
+  window.addEventListener('online', () => {
+    if (lastError) void flush();
+  });
+
+  const stop = (text: string) => {
+    stopped = true;
+    window.clearTimeout(timer);
+    notice.replaceChildren(el('p', undefined, text));
+    const link = el('a', undefined, m('checkup.viewReport'));
+    link.href = checkupHref(c, 'report', id);
+    notice.append(link);
+    notice.hidden = false;
+    notice.focus();
+    submitButton.disabled = true;
+  };
+
+  // Leaving with a change not saved yet (or a photo still uploading): the browser asks first.
+  window.addEventListener('beforeunload', (event) => {
+    if (stopped) return;
+    const uploading = all().some((l) => l.photos.some((p) => p.state === 'hashing' || p.state === 'uploading'));
+    if (running || sendable().length > 0 || uploading) event.preventDefault();
+  });
+
+  // ---- photos ----
+
+  let seq = 0;
+
+  const contentTypeOf = (file: File): string | undefined => {
+    if (Object.hasOwn(IMAGE_TYPES, file.type)) return file.type;
+    const ext = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase();
+    const byExt = Object.entries(IMAGE_TYPES).find(
+      ([, e]) => e === (ext === 'jpeg' ? 'jpg' : ext === 'heif' ? 'heic' : ext),
+    );
+    if (byExt && (file.type === '' || file.type === 'application/octet-stream' || file.type === 'image/heif')) {
+      return byExt[0];
+    }
+    return undefined;
+  };
+
+  const paintPhoto = (photo: Photo, pct = 0) => {
+    const li = photo.li;
+    li.dataset.state = photo.state;
+    const state = li.querySelector('.checkup-photo-state') as HTMLElement;
+    const bar = li.querySelector('progress');
+    const retry = li.querySelector<HTMLButtonElement>('[data-action=retry]');
+    if (retry) retry.hidden = photo.state !== 'failed' || !photo.file;
+    if (bar) {
+      bar.hidden = photo.state !== 'hashing' && photo.state !== 'uploading';
+      if (photo.state === 'hashing') bar.removeAttribute('value');
+      else bar.value = photo.state === 'uploading' ? pct : 100;
+    }
+    state.textContent =
+      photo.state === 'uploading' ? m('checkup.photo.uploading', { pct }) : m(`checkup.photo.${photo.state}`);
+  };
+
+  const photoItem = (local: Local, photo: Omit<Photo, 'li' | 'done'>, visual: HTMLElement): Photo => {
+    const li = el('li', 'checkup-photo');
+    const info = el('div', 'checkup-photo-info');
+    info.append(el('span', 'checkup-photo-name', photo.fileName));
+    if (photo.file) {
+      const bar = el('progress');
+      bar.max = 100;
+      bar.setAttribute('aria-label', m('checkup.photo.progress', { name: photo.fileName }));
+      info.append(bar);
+    }
+    info.append(el('span', 'checkup-photo-state'));
+    const buttons = el('div', 'checkup-photo-buttons');
+    const made: Photo = { ...photo, li, done: Promise.resolve() };
+    if (photo.file) {
+      const retry = el('button', 'button-secondary button-small', m('checkup.photo.retry'));
+      retry.type = 'button';
+      retry.dataset.action = 'retry';
+      retry.setAttribute('aria-label', m('checkup.photo.retryLabel', { name: photo.fileName }));
+      retry.addEventListener('click', () => {
+        made.done = send(local, made);
+        remove.focus();
+      });
+      buttons.append(retry);
+    }
+    const remove = el('button', 'button-secondary button-small', m('checkup.photo.remove'));
+    remove.type = 'button';
+    remove.dataset.action = 'remove';
+    remove.setAttribute('aria-label', m('checkup.photo.removeLabel', { name: photo.fileName }));
+    remove.addEventListener('click', () => removePhoto(local, made));
+    buttons.append(remove);
+    if (photo.evidenceId) li.dataset.evidenceId = photo.evidenceId;
+    li.append(visual, info, buttons);
+    paintPhoto(made);
+    return made;
+  };
+
+  const setPhotoError = (local: Local, texts: string[]) => {
+    local.photoError.textContent = texts.join(' ');
+    local.photoError.hidden = texts.length === 0;
+  };
+
+  const send = (local: Local, photo: Photo): Promise<void> => {
+    const go = async () => {
+      const file = photo.file as File;
+      photo.state = 'hashing';
+      photo.evidenceId = undefined;
+      delete photo.li.dataset.evidenceId;
+      paintPhoto(photo);
+      if (!globalThis.crypto?.subtle) {
+        photo.state = 'failed';
+        paintPhoto(photo);
+        setPhotoError(local, [m('checkup.err.noCrypto')]);
+        return;
+      }
+      const sha256 = hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+      if (!local.photos.includes(photo)) return;
+      const { status, body: answer } = await api('/api/staff/evidence', {
+        json: {
+          fileName: photo.fileName.slice(-200) || 'photo.jpg',
+          contentType: photo.contentType,
+          size: file.size,
+          sha256,
+        },
+        token,
+      });
+      const made = answer as {
+        evidenceId?: string;
+        upload?: { url?: string; method?: string; headers?: Record<string, string> };
+      } | null;
+      if (status !== 201 || !made?.evidenceId || !made.upload?.url || !local.photos.includes(photo)) {
+        photo.state = 'failed';
+        paintPhoto(photo);
+        return;
+      }
+      photo.state = 'uploading';
+      paintPhoto(photo, 0);
+      const ok = await new Promise<boolean>((resolve) => {
+        const xhr = new XMLHttpRequest();
+        photo.xhr = xhr;
+        xhr.open(made.upload?.method ?? 'PUT', made.upload?.url ?? '');
+        for (const [name, value] of Object.entries(made.upload?.headers ?? {})) {
+          // The browser sets the length itself (to the file's size, as signed).
+          if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
+        }
+        xhr.upload.addEventListener('progress', (event) => {
+          if (event.lengthComputable) paintPhoto(photo, Math.min(99, Math.round((event.loaded / event.total) * 100)));
+        });
+        xhr.addEventListener('load', () => resolve(xhr.status >= 200 && xhr.status < 300));
+        xhr.addEventListener('error', () => resolve(false));
+        xhr.addEventListener('abort', () => resolve(false));
+        xhr.addEventListener('timeout', () => resolve(false));
+        xhr.timeout = 10 * 60_000;
+        xhr.send(file);
+      });
+      photo.xhr = undefined;
+      if (!local.photos.includes(photo)) return;
+      photo.state = ok ? 'uploaded' : 'failed';
+      if (ok) {
+        photo.evidenceId = made.evidenceId;
+        photo.li.dataset.evidenceId = made.evidenceId;
+      }
+      paintPhoto(photo);
+      if (ok && local.result) schedule(local.item.itemId, 0);
+    };
+    return go().catch(() => {
+      photo.state = 'failed';
+      paintPhoto(photo);
+    });
+  };
+
+  const addFiles = (local: Local, chosen: File[]) => {
+    const errors: string[] = [];
+    let added = 0;
+    for (const file of chosen) {
+      const contentType = contentTypeOf(file);
+      if (!contentType) {
+        errors.push(m('checkup.err.fileType', { name: file.name }));
+        continue;
+      }
+      if (file.size === 0) {
+        errors.push(m('checkup.err.fileEmpty', { name: file.name }));
+        continue;
+      }
+      if (file.size > maxBytes) {
+        errors.push(m('checkup.err.fileSize', { name: file.name }));
+        continue;
+      }
+      if (local.photos.filter((p) => p.state !== 'failed').length >= MAX_PHOTOS) {
+        errors.push(m('checkup.err.tooMany'));
+        break;
+      }
+      seq += 1;
+      const preview = URL.createObjectURL(file);
+      const img = el('img', 'checkup-photo-preview');
+      img.src = preview;
+      img.alt = '';
+      const photo = photoItem(
+        local,
+        { key: seq, fileName: file.name || 'photo.jpg', file, contentType, state: 'hashing', preview },
+        img,
+      );
+      local.photos.push(photo);
+      local.photoList.append(photo.li);
+      photo.done = send(local, photo);
+      added++;
+    }
+    setPhotoError(local, errors);
+    if (added > 0) local.photoLive.textContent = m('checkup.photo.added', { n: added });
+  };
+
+  const removePhoto = (local: Local, photo: Photo) => {
+    const index = local.photos.indexOf(photo);
+    local.photos = local.photos.filter((p) => p !== photo);
+    photo.xhr?.abort();
+    if (photo.preview) URL.revokeObjectURL(photo.preview);
+    photo.li.remove();
+    local.photoLive.textContent = m('checkup.photo.removed', { name: photo.fileName });
+    const after = local.photos[Math.min(index, local.photos.length - 1)];
+    (after?.li.querySelector<HTMLButtonElement>('[data-action=remove]') ?? local.camera).focus();
+    if ((photo.state === 'saved' || photo.state === 'uploaded') && local.result) schedule(local.item.itemId, 0);
+  };
+
+  /** A stored photo of an answer (from the API), shown by its thumbnail. */
+  const storedPhoto = (local: Local, ref: { evidenceId: string; fileName: string; contentType: string }): Photo => {
+    seq += 1;
+    return photoItem(
+      local,
+      { key: seq, evidenceId: ref.evidenceId, fileName: ref.fileName, contentType: ref.contentType, state: 'saved' },
+      photoThumb(m, links, ref),
+    );
+  };
+
+  // ---- the check-up as stored ----
+
+  const apply = (k: Checkup) => {
+    for (const local of all()) {
+      const answer = k.answers[local.item.itemId];
+      local.result = answer?.result;
+      local.note = answer?.note ?? '';
+      local.noteBox.value = local.note;
+      const refs = refsOf(answer);
+      const kept: Photo[] = [];
+      for (const ref of refs) {
+        const mine = local.photos.find((p) => p.evidenceId === ref.evidenceId);
+        if (mine) {
+          mine.state = 'saved';
+          paintPhoto(mine);
+          kept.push(mine);
+        } else {
+          kept.push(storedPhoto(local, ref));
+        }
+      }
+      // Photos still on their way (or uploaded but not yet saved) stay; those saved before and gone now go.
+      for (const photo of local.photos) {
+        if (kept.includes(photo)) continue;
+        if (photo.state === 'saved') {
+          if (photo.preview) URL.revokeObjectURL(photo.preview);
+          continue;
+        }
+        kept.push(photo);
+        if (photo.state === 'uploaded' && local.result) dirty.add(local.item.itemId);
+      }
+      local.photos = kept;
+      local.photoList.replaceChildren(...kept.map((p) => p.li));
+      paintItem(local);
+    }
+    paintProgress();
+  };
+
+  const reload = async (conflict: boolean) => {
+    const loaded = await loadCheckup(c, id);
+    if (loaded.status === 401) return toSignIn();
+    if (!loaded.checkup) {
+      lastError = errorText(loaded.status, loaded.body);
+      paintSave('error');
+      return;
+    }
+    if (loaded.checkup.state === 'submitted') {
+      stop(m('checkup.alreadySubmitted'));
+      return;
+    }
+    checkup = loaded.checkup;
+    version = checkup.version;
+    dirty.clear();
+    lastError = undefined;
+    showAbout(checkup);
+    apply(checkup);
+    savedAt = new Date();
+    paintSave('saved');
+    if (conflict) {
+      notice.replaceChildren(el('p', undefined, m('checkup.conflict')));
+      notice.hidden = false;
+      notice.focus();
+    }
+    if (sendable().length > 0) timer = window.setTimeout(() => void flush(), 0);
+  };
+
+  // ---- submitting ----
+
+  let submitting = false;
+  const submitLabel = submitButton.textContent ?? '';
+
+  const showMissing = (itemIds: string[]) => {
+    const firstMissing = all().find((l) => itemIds.includes(l.item.itemId));
+    if (!firstMissing) return;
+    show(firstMissing.index, true, true);
+    notice.replaceChildren(
+      el(
+        'p',
+        undefined,
+        m('checkup.submit.missing', { n: itemIds.length, items: itemIds.join(lang === 'zh' ? '、' : ', ') }),
+      ),
+    );
+    notice.hidden = false;
+  };
+
+  const submitFailed = (text: string) => {
+    submitProblem.textContent = text;
+    submitProblem.hidden = false;
+    submitProblem.focus();
+  };
+
+  submitButton.addEventListener('click', async () => {
+    if (submitting || stopped) return;
+    submitProblem.hidden = true;
+    const missing = all().filter((l) => !l.result);
+    if (missing.length > 0) {
+      showMissing(missing.map((l) => l.item.itemId));
+      return;
+    }
+    submitting = true;
+    submitButton.disabled = true;
+    submitButton.textContent = m('checkup.submit.waiting');
+    submitButton.setAttribute('aria-busy', 'true');
+    try {
+      await Promise.all(all().flatMap((l) => l.photos.map((p) => p.done)));
+      const broken = all().find((l) => l.photos.some((p) => p.state === 'failed'));
+      if (broken) {
+        show(broken.index, false);
+        submitFailed(m('checkup.submit.uploads'));
+        return;
+      }
+      for (let i = 0; i < 10; i++) {
+        await flush();
+        if (lastError || stopped || (!running && sendable().length === 0)) break;
+      }
+      if (stopped) return;
+      if (sendable().length > 0 || running) {
+        submitFailed(m('checkup.submit.failed', { error: lastError ?? m('error.INTERNAL') }));
+        return;
+      }
+      submitButton.textContent = m('checkup.submit.working');
+      const { status, body: answer } = await api(`${path}/submit`, { json: { version }, token });
+      if (status === 200 && (answer as { checkup?: Checkup } | null)?.checkup) {
+        stopped = true;
+        location.assign(checkupHref(c, 'report', id));
+        return;
+      }
+      if (status === 401) return toSignIn();
+      const code = errorCodeOf(answer);
+      if (status === 400) {
+        const fields = Object.keys((answer as { error?: { fields?: object } } | null)?.error?.fields ?? {});
+        const ids = fields.filter((f) => f.startsWith('answers.')).map((f) => f.split('.')[1] ?? '');
+        if (ids.length > 0) {
+          // The server knows of answers this page does not: it is reloaded, then the first gap shown.
+          await reload(false);
+          showMissing(ids);
+          return;
+        }
+      }
+      if (status === 409 && code === 'VERSION_CONFLICT') {
+        await reload(true);
+        return;
+      }
+      if (status === 409 && code === 'INVALID_TRANSITION') {
+        stopped = true;
+        location.assign(checkupHref(c, 'report', id));
+        return;
+      }
+      submitFailed(m('checkup.submit.failed', { error: errorText(status, answer) }));
+    } finally {
+      submitting = false;
+      submitButton.disabled = stopped;
+      submitButton.textContent = submitLabel;
+      submitButton.removeAttribute('aria-busy');
+    }
+  });
+
+  // ---- start ----
+
+  apply(checkup);
+  const wanted = params.get('item');
+  const start = all().find((l) => l.item.itemId === wanted) ?? all().find((l) => !l.result) ?? (all()[0] as Local);
+  body.hidden = false;
+  paintSave(Object.keys(checkup.answers).length > 0 ? 'saved' : 'idle');
+  show(start.index, false);
+};
+
+if (root) {
+  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
+}

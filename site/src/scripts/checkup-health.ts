@@ -1,0 +1,164 @@
+/**
+ * The firm page's health check-up box: `GET /api/staff/enterprises/{uscc}/health` → the latest band
+ * and score (a badge with words), the band before, a link to the latest report, and the early warnings
+ * (the band got worse; an urgent finding is overdue, linked to its ledger item). The "start a check-up"
+ * form sends `POST /api/staff/checkups {uscc, at: now, inspectors}` and opens the new check-up's form.
+ */
+import type { Band } from '../../../shared/checkups.ts';
+import { toShanghaiIso } from '../../../shared/time.ts';
+import { api, errorCodeOf } from './api.ts';
+import { bandBadge, checkupHref } from './checkup-common.ts';
+import { type Console, setFieldError, splitTopics } from './console.ts';
+import { dateTime, dayLabel, el } from './format.ts';
+
+interface Health {
+  latestBand: Band;
+  latestScore: number;
+  previousBand: Band | null;
+  worsened: boolean;
+  checkupId: string;
+  at: string;
+}
+
+interface Warning {
+  code: string;
+  message: string;
+  itemId?: string;
+}
+
+export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: string) => {
+  const { lang, m, token } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const summary = $<HTMLElement>('#health-summary');
+  const warningsBox = $<HTMLElement>('#health-warnings');
+  const form = $<HTMLFormElement>('#checkup-start');
+  const inspectors = $<HTMLInputElement>('#checkup-inspectors');
+  const startProblem = $<HTMLElement>('#checkup-start-problem');
+  const start = $<HTMLButtonElement>('#checkup-start button[type=submit]');
+  const startLabel = start.textContent ?? '';
+  const errorText = (status: number, answer: unknown) =>
+    m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+
+  // ---- the health ----
+
+  const warningItem = (w: Warning, health: Health | null): HTMLLIElement => {
+    const li = el('li');
+    li.dataset.code = w.code;
+    if (w.code === 'BAND_WORSE' && health?.previousBand) {
+      li.textContent = m('checkup.warn.BAND_WORSE', {
+        from: m(`checkup.bandName.${health.previousBand}`),
+        to: m(`checkup.bandName.${health.latestBand}`),
+      });
+      return li;
+    }
+    const overdue = w.code === 'RED_FINDING_OVERDUE' ? /^(.*): due (\d{4}-\d{2}-\d{2})$/.exec(w.message) : null;
+    li.textContent = overdue
+      ? m('checkup.warn.RED_FINDING_OVERDUE', { title: overdue[1] ?? '', date: dayLabel(overdue[2] ?? '', lang) })
+      : w.message;
+    if (w.itemId) {
+      const link = el('a', undefined, m('checkup.warn.open'));
+      link.href = `${c.path('/staff/ledger/item/')}?id=${encodeURIComponent(w.itemId)}`;
+      li.append(' ', link);
+    }
+    return li;
+  };
+
+  const load = async () => {
+    summary.replaceChildren(el('p', 'muted', m('console.loading')));
+    const { status, body } = await api(`${base}/health`, { token });
+    const answer = body as { health?: Health | null; warnings?: Warning[] } | null;
+    if (status !== 200 || !answer || answer.health === undefined) {
+      const box = el('div', 'alert');
+      box.append(el('p', undefined, `${m('checkup.health.failed')} ${errorText(status, body)}`));
+      const retry = el('button', 'button-secondary button-small', m('console.retry'));
+      retry.type = 'button';
+      retry.addEventListener('click', () => void load());
+      box.append(retry);
+      summary.replaceChildren(box);
+      return;
+    }
+    const health = answer.health;
+    if (!health) {
+      summary.replaceChildren(el('p', 'muted', m('checkup.health.none')));
+    } else {
+      const parts: Node[] = [bandBadge(m, health.latestBand, health.latestScore)];
+      parts.push(el('p', undefined, m('checkup.health.latest', { date: dateTime(health.at, lang, true) })));
+      if (health.previousBand) {
+        parts.push(
+          el('p', 'muted', m('checkup.health.previous', { band: m(`checkup.bandName.${health.previousBand}`) })),
+        );
+      }
+      const report = el('a', undefined, m('checkup.health.report'));
+      report.href = checkupHref(c, 'report', health.checkupId);
+      const p = el('p');
+      p.append(report);
+      parts.push(p);
+      summary.replaceChildren(...parts);
+    }
+    const warnings = Array.isArray(answer.warnings) ? answer.warnings : [];
+    warningsBox.replaceChildren();
+    if (warnings.length > 0) {
+      const list = el('ul');
+      for (const w of warnings) list.append(warningItem(w, health));
+      warningsBox.append(el('h3', undefined, m('checkup.warn.heading')), list);
+    }
+    warningsBox.hidden = warnings.length === 0;
+  };
+
+  // ---- starting a check-up ----
+
+  inspectors.value = c.me.displayName || c.me.username;
+  const names = () => splitTopics(inspectors.value);
+  const problem = () => {
+    const list = names();
+    return list.length < 1 || list.length > 10 || list.some((name) => name.length > 50)
+      ? m('checkup.err.inspectors')
+      : undefined;
+  };
+  inspectors.addEventListener('input', () => {
+    if (inspectors.getAttribute('aria-invalid') === 'true') setFieldError(inspectors, problem());
+  });
+
+  let sending = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    startProblem.hidden = true;
+    const bad = problem();
+    setFieldError(inspectors, bad);
+    if (bad) {
+      inspectors.focus();
+      return;
+    }
+    sending = true;
+    start.disabled = true;
+    start.textContent = m('checkup.start.working');
+    const { status, body } = await api('/api/staff/checkups', {
+      json: { uscc, at: toShanghaiIso(new Date()), inspectors: names() },
+      token,
+    });
+    const made = (body as { checkup?: { checkupId?: string } } | null)?.checkup;
+    if (status === 201 && made?.checkupId) {
+      location.assign(checkupHref(c, 'form', made.checkupId));
+      return;
+    }
+    sending = false;
+    start.disabled = false;
+    start.textContent = startLabel;
+    if (status === 401) {
+      location.replace(c.path('/staff/sign-in/'));
+      return;
+    }
+    const fields = (body as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+    if (status === 400 && Object.keys(fields).some((key) => key.startsWith('inspectors'))) {
+      setFieldError(inspectors, m('checkup.err.inspectors'));
+      inspectors.focus();
+      return;
+    }
+    startProblem.textContent = m('checkup.start.failed', { error: errorText(status, body) });
+    startProblem.hidden = false;
+    startProblem.focus();
+  });
+
+  return load();
+};

@@ -1,0 +1,505 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Answer, DEFAULT_TEMPLATE, scoreOf } from '../../shared/checkups.ts';
+import { png } from '../support/png.ts';
+import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
+import { distinctUsccs } from '../support/uscc.ts';
+
+// The health check-up, as `npm start` runs it: the Wuzhong liaison, on a tablet (820 × 1180, touch),
+// starts a check-up from the firm page and walks it item by item — one failure with a note and a
+// photo, the rest pass or not applicable — reloads midway and finds the answers kept, meets a change
+// made on another device (the form reloads and says so), submits, and reads the score and band on the
+// report (on screen and as printed). The failure's ledger item is worked to resolved, the firm says
+// "solved" on the public page (a phone), and the lead sees it closed. The firm page then shows the
+// band and, after a worse second check-up, the early warning. Screenshots: test-results/screenshots/checkup-*.png.
+const shots = SHOTS;
+let product: Product;
+let url: string;
+let browser: Browser;
+let tabletContext: BrowserContext;
+let tablet: Page;
+let deskContext: BrowserContext;
+let desk: Page;
+let firmContext: BrowserContext;
+let firmPhone: Page;
+const token: Record<string, string> = {};
+/** What the browser refused under the page's Content-Security-Policy (nothing must be). */
+const blocked: string[] = [];
+
+const tabletSize = {
+  viewport: { width: 820, height: 1180 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+};
+const deskSize = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
+const phoneSize = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+};
+const [uscc] = distinctUsccs(1) as [string];
+const firmName = '苏州吴中精工电镀有限公司';
+const firmEmail = 'huang@jinggong-plating.example';
+const failedItem = 'F4';
+const failNote = '危废暂存间未设置防渗漏托盘，废活性炭与废包装桶混放，标识不全。';
+/** The answers the liaison gives: F4 fails, R4 is not applicable, everything else passes. */
+const plan: Record<string, Answer> = Object.fromEntries(
+  DEFAULT_TEMPLATE.items.map((item) => [
+    item.itemId,
+    item.itemId === failedItem ? 'fail' : item.itemId === 'R4' ? 'na' : 'pass',
+  ]),
+);
+const expectedScore = scoreOf(
+  DEFAULT_TEMPLATE,
+  Object.fromEntries(Object.entries(plan).map(([id, result]) => [id, { result }])),
+);
+let checkupId = '';
+let ledgerItemId = '';
+
+const call = async (method: string, path: string, who?: string, body?: unknown) => {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(who ? { authorization: `Bearer ${token[who]}` } : {}),
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  return { status: res.status, body: json };
+};
+
+const signIn = async (p: Page, username: string) => {
+  await p.goto(`${url}/staff/sign-in/`);
+  await p.fill('#username', username);
+  await p.fill('#password', 'demo');
+  await p.click('#sign-in-form button[type=submit]');
+  await p.locator('#me').waitFor({ state: 'visible' });
+};
+
+const watchCsp = (p: Page) =>
+  p.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) blocked.push(message.text());
+  });
+
+/** The item on screen in the form. */
+const shownItem = (p: Page) => p.locator('.checkup-item:not([hidden])');
+const shownId = (p: Page) => shownItem(p).getAttribute('data-item-id');
+const savedStatus = (p: Page) =>
+  expect.poll(() => p.locator('#save-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved');
+
+/** Taps the planned answer of the item on screen (a large touch target) and waits for the autosave. */
+const answerShown = async (p: Page) => {
+  const itemId = (await shownId(p)) as string;
+  await p.locator(`label[for="result-${itemId}-${plan[itemId]}"]`).tap();
+  expect(await p.isChecked(`#result-${itemId}-${plan[itemId]}`)).toBe(true);
+  await savedStatus(p);
+  return itemId;
+};
+
+beforeAll(async () => {
+  product = await startProduct('eco-e2e-checkup-');
+  ({ url, browser } = product);
+  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) {
+    const res = await call('POST', '/api/local-auth/sign-in', undefined, { username: who, password: 'demo' });
+    token[who] = String(res.body?.token);
+  }
+  const created = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+    uscc,
+    name: firmName,
+    county: '320506',
+    address: '苏州市吴中区胥口镇孙武路 1088 号',
+    industry: '金属表面处理及热处理加工',
+    size: 'small',
+    tier: 'county',
+    contacts: [{ name: '黄经理', role: '安环主管', mobile: '13862012345', email: firmEmail }],
+  });
+  expect(created.status).toBe(201);
+  tabletContext = await browser.newContext(tabletSize);
+  tablet = await tabletContext.newPage();
+  deskContext = await browser.newContext(deskSize);
+  desk = await deskContext.newPage();
+  firmContext = await browser.newContext(phoneSize);
+  firmPhone = await firmContext.newPage();
+  for (const p of [tablet, desk, firmPhone]) watchCsp(p);
+});
+
+afterAll(async () => {
+  await product?.stop();
+});
+
+describe('staff console: the health check-up', () => {
+  it('lets the liaison start a check-up from the firm page on a tablet', async () => {
+    await signIn(tablet, 'liaison.wuzhong');
+    await tablet.goto(`${url}/staff/enterprises/firm/?uscc=${uscc}`);
+    await expect.poll(() => tablet.locator('#firm-heading').innerText(), { timeout: 15_000 }).toBe(firmName);
+    await expect
+      .poll(() => tablet.locator('#health-summary').innerText(), { timeout: 15_000 })
+      .toContain('尚未完成过体检');
+    // The inspector is the signed-in liaison unless changed; two names here.
+    expect(await tablet.inputValue('#checkup-inspectors')).not.toBe('');
+    await tablet.fill('#checkup-inspectors', '');
+    await tablet.locator('#checkup-start button[type=submit]').tap();
+    expect(await tablet.getAttribute('#checkup-inspectors', 'aria-invalid')).toBe('true');
+    await tablet.fill('#checkup-inspectors', '吴中联络员、王工（环保专家）');
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.locator('#firm-health').screenshot({ path: join(shots, 'checkup-firm-start-zh-tablet.png') });
+    await tablet.locator('#checkup-start button[type=submit]').tap();
+    await tablet.waitForURL(/\/staff\/checkups\/form\/\?id=/);
+    checkupId = new URL(tablet.url()).searchParams.get('id') as string;
+    expect(checkupId).toMatch(/^[a-f0-9-]{36}$/);
+
+    await shownItem(tablet).waitFor({ state: 'visible' });
+    expect(await shownId(tablet)).toBe('M1');
+    expect(await tablet.locator('#checkup-progress').innerText()).toBe('第 1 / 14 项');
+    expect(await tablet.locator('#checkup-about').innerText()).toContain(firmName);
+    expect(await tablet.locator('#checkup-about').innerText()).toContain('王工（环保专家）');
+    // Three categories in the jump list, fourteen items.
+    expect(await tablet.locator('#jump-lists h3').allInnerTexts()).toEqual([
+      '一、环境管理制度',
+      '二、污染防治设施',
+      '三、环境风险防范',
+    ]);
+    expect(await tablet.locator('.checkup-jump-item').count()).toBe(14);
+    // The choices are large touch targets.
+    const box = await tablet.locator('label[for="result-M1-pass"]').boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(56);
+    expect(box?.width).toBeGreaterThanOrEqual(150);
+    expect(await tablet.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.evaluate(() => window.scrollTo(0, 0));
+    await tablet.screenshot({ path: join(shots, 'checkup-form-start-zh-tablet.png'), fullPage: true });
+  });
+
+  it('saves every answer by itself, with a note and a photo on the failure, and keeps them over a reload', async () => {
+    // Management M1–M5 and facilities F1–F3 pass, one screen each.
+    for (let i = 0; i < 8; i++) {
+      await answerShown(tablet);
+      await tablet.locator('#step-next').tap();
+    }
+    expect(await shownId(tablet)).toBe(failedItem);
+    expect(await tablet.locator('#checkup-progress').innerText()).toBe('第 9 / 14 项');
+
+    // The failure: a note and a photo from the camera input.
+    await answerShown(tablet);
+    const panel = shownItem(tablet);
+    expect(await panel.locator(`#camera-${failedItem}`).getAttribute('capture')).toBe('environment');
+    expect(await panel.locator(`#camera-${failedItem}`).getAttribute('accept')).toBe('image/*');
+    await tablet.locator(`#note-${failedItem}`).fill(failNote);
+    await tablet.locator(`#camera-${failedItem}`).setInputFiles({
+      name: 'weifei-zancunjian.png',
+      mimeType: 'image/png',
+      buffer: png(320, 240),
+    });
+    const photo = panel.locator('.checkup-photo');
+    await expect.poll(() => photo.getAttribute('data-state'), { timeout: 20_000 }).toBe('saved');
+    await savedStatus(tablet);
+    expect(await tablet.locator('#save-status').innerText()).toContain('已保存');
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.evaluate(() => window.scrollTo(0, 0));
+    await tablet.screenshot({ path: join(shots, 'checkup-form-fail-photo-zh-tablet.png'), fullPage: true });
+
+    // The API holds the answer with the photo attached.
+    const stored = (await call('GET', `/api/staff/checkups/${checkupId}`, 'liaison.wuzhong')).body?.checkup as {
+      answers: Record<string, { result: string; note?: string; evidenceIds?: string[]; evidence?: unknown[] }>;
+      version: number;
+    };
+    expect(Object.keys(stored.answers)).toHaveLength(9);
+    expect(stored.answers[failedItem]?.result).toBe('fail');
+    expect(stored.answers[failedItem]?.note).toBe(failNote);
+    expect(stored.answers[failedItem]?.evidenceIds).toHaveLength(1);
+    expect(stored.answers[failedItem]?.evidence).toEqual([
+      expect.objectContaining({ fileName: 'weifei-zancunjian.png', contentType: 'image/png' }),
+    ]);
+
+    // Reloading midway: the same item, with the answers kept.
+    await tablet.reload();
+    await shownItem(tablet).waitFor({ state: 'visible' });
+    expect(await shownId(tablet)).toBe(failedItem);
+    expect(await tablet.isChecked(`#result-${failedItem}-fail`)).toBe(true);
+    expect(await tablet.inputValue(`#note-${failedItem}`)).toBe(failNote);
+    expect(await tablet.locator('#checkup-answered').innerText()).toBe('已检查 9 / 14 项');
+    expect(await tablet.locator('#save-status').innerText()).toContain('已保存');
+    const thumb = shownItem(tablet).locator('.checkup-photo img');
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 })
+      .toBe(320);
+    expect(
+      await tablet
+        .locator('.checkup-jump-item')
+        .evaluateAll((els) =>
+          els.map((e) => `${(e as HTMLElement).dataset.itemId}:${(e as HTMLElement).dataset.result}`),
+        ),
+    ).toEqual([
+      'M1:pass',
+      'M2:pass',
+      'M3:pass',
+      'M4:pass',
+      'M5:pass',
+      'F1:pass',
+      'F2:pass',
+      'F3:pass',
+      'F4:fail',
+      'F5:none',
+      'R1:none',
+      'R2:none',
+      'R3:none',
+      'R4:none',
+    ]);
+  });
+
+  it('reloads the check-up and says so when another device changed it meanwhile', async () => {
+    const before = (await call('GET', `/api/staff/checkups/${checkupId}`, 'liaison.wuzhong')).body?.checkup as {
+      version: number;
+    };
+    // A colleague's tablet answers R1 meanwhile.
+    const other = await call('PATCH', `/api/staff/checkups/${checkupId}`, 'liaison.wuzhong', {
+      version: before.version,
+      answers: { R1: { result: 'pass', note: '应急预案已于今年 3 月修订并备案。' } },
+    });
+    expect(other.status).toBe(200);
+    await tablet.locator('#step-next').tap();
+    expect(await shownId(tablet)).toBe('F5');
+    await tablet.locator('label[for="result-F5-pass"]').tap();
+    const notice = tablet.locator('#checkup-notice');
+    await notice.waitFor({ state: 'visible' });
+    expect(await notice.innerText()).toContain('在别处被修改');
+    expect(await tablet.evaluate(() => document.activeElement?.id)).toBe('checkup-notice');
+    // The latest answers are shown: R1 from the other device; F5 did not go through and is asked again.
+    expect(await tablet.locator('.checkup-jump-item[data-item-id=R1]').getAttribute('data-result')).toBe('pass');
+    expect(await tablet.isChecked('#result-F5-pass')).toBe(false);
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.evaluate(() => window.scrollTo(0, 0));
+    await tablet.screenshot({ path: join(shots, 'checkup-form-conflict-zh-tablet.png'), fullPage: true });
+    await answerShown(tablet);
+  });
+
+  it('jumps to the first unanswered item on submit, then submits and shows the report', async () => {
+    // R2 and R3 from the jump list; R4 is left out for now.
+    for (const itemId of ['R2', 'R3']) {
+      await tablet.locator(`.checkup-jump-item[data-item-id=${itemId}]`).tap();
+      expect(await shownId(tablet)).toBe(itemId);
+      expect(await tablet.locator(`.checkup-jump-item[data-item-id=${itemId}]`).getAttribute('aria-current')).toBe(
+        'step',
+      );
+      await answerShown(tablet);
+    }
+    await tablet.locator('#submit-button').tap();
+    await tablet.locator('#checkup-notice').waitFor({ state: 'visible' });
+    expect(await shownId(tablet)).toBe('R4');
+    expect(await tablet.locator('#checkup-notice').innerText()).toContain('R4');
+    expect(await tablet.evaluate(() => document.activeElement?.id)).toBe('item-R4-title');
+    await tablet.evaluate(() => window.scrollTo(0, 0));
+    await tablet.screenshot({ path: join(shots, 'checkup-form-missing-zh-tablet.png'), fullPage: true });
+    await answerShown(tablet);
+
+    await tablet.locator('#submit-button').tap();
+    await tablet.waitForURL(/\/staff\/checkups\/report\/\?id=/);
+    await tablet.locator('#report-result').waitFor({ state: 'visible' });
+    expect(await tablet.locator('#report-score').innerText()).toBe(`${expectedScore} 分`);
+    const band = tablet.locator('#report-band .band');
+    expect(await band.getAttribute('data-band')).toBe('green');
+    expect(await band.innerText()).toContain('绿色');
+    expect(await tablet.locator('#report-counts').innerText()).toBe('符合 12 项 · 不符合 1 项 · 不适用 1 项');
+    expect(await tablet.locator('#report-facts').innerText()).toContain('王工（环保专家）');
+    const failedRow = tablet.locator(`tr[data-item-id=${failedItem}]`);
+    expect(await failedRow.innerText()).toContain('不符合');
+    expect(await failedRow.innerText()).toContain(failNote);
+    const reportThumb = failedRow.locator('img');
+    await expect
+      .poll(() => reportThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: 15_000,
+      })
+      .toBe(320);
+    const finding = tablet.locator('#findings-list .report-finding');
+    await expect.poll(() => finding.count(), { timeout: 15_000 }).toBe(1);
+    expect(await finding.innerText()).toContain('危险废物贮存、转移、处置规范');
+    expect(await finding.innerText()).toContain('已收集');
+    expect(await tablet.locator('#report-continue').isVisible()).toBe(false);
+    expect(await tablet.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.screenshot({ path: join(shots, 'checkup-report-zh-tablet.png'), fullPage: true });
+
+    // As printed: no console bar, buttons or site header; black text on white.
+    await tablet.emulateMedia({ media: 'print' });
+    expect(await tablet.locator('.console-me').isVisible()).toBe(false);
+    expect(await tablet.locator('#report-print').isVisible()).toBe(false);
+    expect(await tablet.locator('.site-header').isVisible()).toBe(false);
+    expect(await tablet.locator('.report-sign').isVisible()).toBe(true);
+    expect(await tablet.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
+    await tablet.screenshot({ path: join(shots, 'checkup-report-print-zh.png'), fullPage: true });
+    await tablet.emulateMedia({ media: 'screen' });
+
+    // On a phone the tables become a card per item, nothing wider than the screen.
+    await tablet.setViewportSize({ width: 390, height: 844 });
+    expect(await tablet.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.screenshot({ path: join(shots, 'checkup-report-zh-phone.png'), fullPage: true });
+    await tablet.setViewportSize(tabletSize.viewport);
+
+    // The report in English, for the lead at a desk.
+    await signIn(desk, 'lead.wuzhong');
+    await desk.goto(`${url}/en/staff/checkups/report/?id=${checkupId}`);
+    await desk.locator('#report-result').waitFor({ state: 'visible' });
+    expect(await desk.locator('#report-band .band').innerText()).toContain('Green');
+    expect(await desk.locator('#report-score').innerText()).toBe(`${expectedScore} / 100`);
+    await expect.poll(() => desk.locator('#findings-list .report-finding').count(), { timeout: 15_000 }).toBe(1);
+    expect(await axeViolations(desk)).toEqual([]);
+    await desk.screenshot({ path: join(shots, 'checkup-report-en-desk.png'), fullPage: true });
+
+    // The submitted check-up's form goes to its report.
+    await desk.goto(`${url}/staff/checkups/form/?id=${checkupId}`);
+    await desk.waitForURL(/\/staff\/checkups\/report\//);
+
+    // The ledger item raised from the failure, from the report.
+    await tablet.locator('#findings-list a').first().tap();
+    await tablet.waitForURL(/\/staff\/ledger\/item\/\?id=/);
+    ledgerItemId = new URL(tablet.url()).searchParams.get('id') as string;
+    await tablet.locator('#item-view').waitFor({ state: 'visible' });
+    expect(await tablet.locator('#item-heading').innerText()).toBe('危险废物贮存、转移、处置规范');
+    expect(await tablet.locator('#item-facts').innerText()).toContain(failNote);
+    expect(await tablet.locator('#item-facts').innerText()).toContain('环保体检');
+  });
+
+  it('works the item to resolved; the firm confirms on a phone and the lead sees it closed', async () => {
+    const start = tablet.locator('.ledger-move[data-to=in_progress]');
+    await start.locator('summary').tap();
+    await tablet.fill('#move-in_progress-note', '已与企业约定一周内完成危废暂存间整改。');
+    await start.locator('button[type=submit]').tap();
+    await expect.poll(() => tablet.locator('#item-state').innerText(), { timeout: 15_000 }).toBe('办理中');
+    const resolve = tablet.locator('.ledger-move[data-to=resolved]');
+    await resolve.locator('summary').tap();
+    await tablet.fill('#move-resolved-note', '复查：已设置防渗漏托盘，危废分类贮存，标识齐全。');
+    await resolve.locator('button[type=submit]').tap();
+    await expect.poll(() => tablet.locator('#item-state').innerText(), { timeout: 15_000 }).toBe('已办结');
+
+    const outbox = (await (await fetch(`${url}/api/local/outbox`)).json()) as {
+      entries: { kind: string; message: { subject?: string; text?: string; to?: string[] } }[];
+    };
+    const mail = outbox.entries
+      .filter((e) => e.kind === 'email' && e.message.to?.includes(firmEmail))
+      .find((e) => e.message.subject?.includes('危险废物贮存、转移、处置规范'));
+    expect(mail).toBeDefined();
+    const match = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.message.text ?? '');
+    expect(match).not.toBeNull();
+    await firmPhone.goto(`${url}${match?.[1]}`);
+    await firmPhone.locator('#confirm-view').waitFor({ state: 'visible' });
+    expect(await firmPhone.locator('#confirm-facts').innerText()).toContain(firmName);
+    await firmPhone.fill('#confirm-comment', '整改已完成，感谢指导。');
+    await firmPhone.click('#confirm-yes');
+    await firmPhone.locator('#confirm-done').waitFor({ state: 'visible' });
+    expect(await firmPhone.locator('#confirm-done').innerText()).toContain('已销号');
+    await firmPhone.screenshot({ path: join(shots, 'checkup-ledger-confirm-zh-phone.png'), fullPage: true });
+
+    await desk.goto(`${url}/staff/ledger/item/?id=${ledgerItemId}`);
+    await desk.locator('#item-view').waitFor({ state: 'visible' });
+    expect(await desk.locator('#item-state').innerText()).toBe('已销号');
+    const item = (await call('GET', `/api/staff/ledger-items/${ledgerItemId}`, 'lead.wuzhong')).body?.item as {
+      state: string;
+    };
+    expect(item.state).toBe('closed');
+  });
+
+  it('shows the band on the firm page, warns when it worsens, and links the check-ups to their reports', async () => {
+    await tablet.goto(`${url}/staff/enterprises/firm/?uscc=${uscc}`);
+    const badge = tablet.locator('#health-summary .band');
+    await badge.waitFor({ state: 'visible' });
+    expect(await badge.getAttribute('data-band')).toBe('green');
+    expect(await badge.innerText()).toBe(`绿色 · ${expectedScore} 分`);
+    expect(await tablet.locator('#health-warnings').isVisible()).toBe(false);
+    const entry = tablet.locator(`#timeline li[data-checkup-id="${checkupId}"]`);
+    await entry.waitFor({ state: 'visible' });
+    expect(await entry.locator('a').getAttribute('href')).toBe(`/staff/checkups/report/?id=${checkupId}`);
+
+    // A second check-up (by API) with five failures: the band goes red and the firm page warns.
+    const second = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+      uscc,
+      at: new Date().toISOString(),
+      inspectors: ['县局执法大队'],
+    });
+    expect(second.status).toBe(201);
+    const made = second.body?.checkup as { checkupId: string; version: number };
+    const failing = new Set(['M2', 'M3', 'F1', 'F2', 'F4']);
+    const answered = await call('PATCH', `/api/staff/checkups/${made.checkupId}`, 'lead.wuzhong', {
+      version: made.version,
+      answers: Object.fromEntries(
+        DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: failing.has(i.itemId) ? 'fail' : 'pass' }]),
+      ),
+    });
+    expect(answered.status).toBe(200);
+    const submitted = await call('POST', `/api/staff/checkups/${made.checkupId}/submit`, 'lead.wuzhong', {
+      version: (answered.body?.checkup as { version?: number } | undefined)?.version,
+    });
+    expect((submitted.body?.checkup as { band?: string } | undefined)?.band).toBe('red');
+
+    await tablet.reload();
+    await expect
+      .poll(() => tablet.locator('#health-summary .band').getAttribute('data-band'), { timeout: 15_000 })
+      .toBe('red');
+    const warnings = tablet.locator('#health-warnings');
+    await warnings.waitFor({ state: 'visible' });
+    expect(await warnings.innerText()).toContain('等级由绿色降为红色');
+    expect(await tablet.locator('#health-summary').innerText()).toContain('上次等级：绿色');
+    expect(await tablet.locator('#health-summary a').getAttribute('href')).toBe(
+      `/staff/checkups/report/?id=${made.checkupId}`,
+    );
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.screenshot({ path: join(shots, 'checkup-firm-health-zh-tablet.png'), fullPage: true });
+
+    // A draft in the record opens its form.
+    const draft = await call('POST', '/api/staff/checkups', 'liaison.wuzhong', {
+      uscc,
+      at: new Date().toISOString(),
+      inspectors: ['吴中联络员'],
+    });
+    const draftId = String((draft.body?.checkup as { checkupId?: string } | undefined)?.checkupId);
+    await tablet.reload();
+    const draftEntry = tablet.locator(`#timeline li[data-checkup-id="${draftId}"] a`);
+    await draftEntry.waitFor({ state: 'visible' });
+    expect(await draftEntry.getAttribute('href')).toBe(`/staff/checkups/form/?id=${draftId}`);
+    // Its report says it is a draft and links back to the form.
+    await desk.goto(`${url}/staff/checkups/report/?id=${draftId}`);
+    await desk.locator('#report-draft').waitFor({ state: 'visible' });
+    expect(await desk.locator('#report-continue').getAttribute('href')).toBe(`/staff/checkups/form/?id=${draftId}`);
+    expect(await desk.locator('#report-result').isVisible()).toBe(false);
+    expect(await axeViolations(desk)).toEqual([]);
+    // The form in English, at a desk.
+    await desk.locator('#report-continue').click();
+    await desk.waitForURL(/\/en\/staff\/checkups\/form\/|\/staff\/checkups\/form\//);
+    await desk.goto(`${url}/en/staff/checkups/form/?id=${draftId}`);
+    await shownItem(desk).waitFor({ state: 'visible' });
+    expect(await desk.locator('#checkup-progress').innerText()).toBe('Item 1 of 14');
+    expect(await desk.locator('#step-next').innerText()).toBe('Next →');
+    // The language switch keeps the check-up (and the item shown).
+    expect(await desk.getAttribute('[data-lang-switch]', 'href')).toBe(`/staff/checkups/form/?id=${draftId}&item=M1`);
+    expect(await desk.locator('label[for="result-M1-na"]').innerText()).toContain('Not applicable');
+    expect(await axeViolations(desk)).toEqual([]);
+    await desk.screenshot({ path: join(shots, 'checkup-form-en-desk.png') });
+  });
+
+  it('shows a band column in the roster when the list carries the firms’ health', async () => {
+    const list = await call('GET', `/api/staff/enterprises?q=${uscc}`, 'liaison.wuzhong');
+    const firms = (list.body?.enterprises ?? []) as { uscc: string; health?: { band: string } | null }[];
+    const ours = firms.find((f) => f.uscc === uscc);
+    expect(ours).toBeDefined();
+    await tablet.goto(`${url}/staff/enterprises/?q=${uscc}`);
+    const row = tablet.locator(`#roster-table tr[data-uscc="${uscc}"]`);
+    await row.waitFor({ state: 'visible' });
+    if (ours && 'health' in ours) {
+      expect(await tablet.locator('#roster-health-col').isVisible()).toBe(true);
+      expect(await row.locator('.band').getAttribute('data-band')).toBe(ours.health?.band ?? 'none');
+    } else {
+      // The list without the field shows no column at all.
+      expect(await tablet.locator('#roster-health-col').isVisible()).toBe(false);
+      expect(await row.locator('.band').count()).toBe(0);
+    }
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.screenshot({ path: join(shots, 'checkup-roster-zh-tablet.png'), fullPage: true });
+    expect(blocked).toEqual([]);
+  });
+});
