@@ -168,20 +168,18 @@ export const answerCheckup = async (
     throw new ValidationError(
       Object.fromEntries(unknown.map((id) => [`answers.${id}`, 'Not an item of this template'])),
     );
-  // Photos per item: ids attached to this check-up already are kept as they are, new ones attached now.
-  const attachedTo = `checkup:${before.checkupId}`;
-  const kept = new Map(
-    Object.values(before.answers).flatMap((a) => (a.evidence ?? []).map((ref) => [ref.evidenceId, ref] as const)),
+  // Photos per item: attached to this check-up now (a file it holds already is kept as it is).
+  const ids = [...new Set(Object.values(patch.answers).flatMap((a) => a.evidenceIds ?? []))];
+  if (ids.length > 40) throw new ValidationError({ answers: 'Attach at most 40 files in one save' });
+  const attachment = await prepareAttachment(
+    ids,
+    { attachedTo: `checkup:${before.checkupId}`, jurisdiction: before.county },
+    identity,
   );
-  const fresh = [
-    ...new Set(Object.values(patch.answers).flatMap((a) => (a.evidenceIds ?? []).filter((id) => !kept.has(id)))),
-  ];
-  if (fresh.length > 40) throw new ValidationError({ answers: 'Attach at most 40 new files in one save' });
-  const attachment = await prepareAttachment(fresh, { attachedTo, jurisdiction: before.county }, identity);
-  for (const ref of attachment.refs) kept.set(ref.evidenceId, ref);
+  const refOf = new Map(attachment.refs.map((ref) => [ref.evidenceId, ref]));
   const answers = Object.fromEntries(
     Object.entries(patch.answers).map(([itemId, answer]) => {
-      const evidence = (answer.evidenceIds ?? []).flatMap((id) => kept.get(id) ?? []);
+      const evidence = (answer.evidenceIds ?? []).flatMap((id) => refOf.get(id) ?? []);
       return [itemId, { ...answer, ...(answer.evidenceIds ? { evidence } : {}) }];
     }),
   );

@@ -42,8 +42,11 @@ export const prepareAttachment = async (
     }),
   );
   const fields: Record<string, string> = {};
+  // A file already attached to this very record (sent again by an autosave) is kept as it is.
+  const here = (record: EvidenceRecord | undefined) => record?.attachedTo === target.attachedTo;
   evidenceIds.forEach((id, i) => {
     const record = records.get(id);
+    if (here(record)) return;
     if (!record || record.uploadedBy !== identity.username) fields[`evidenceIds.${i}`] = 'No such upload of yours';
     else if (record.attachedTo) fields[`evidenceIds.${i}`] = 'This file is attached to another record already';
   });
@@ -79,6 +82,7 @@ export const prepareAttachment = async (
   const updates = moved.flatMap((m) => {
     if (!('record' in m) || !m.record) return [];
     refs.push({ evidenceId: m.record.evidenceId, fileName: m.record.fileName, contentType: m.record.contentType });
+    if (here(m.record)) return [];
     return [
       {
         Update: {

@@ -108,6 +108,8 @@ export const getHealthRoute = defineRoute({
         code: 'RED_FINDING_OVERDUE',
         message: `${i.title}: due ${i.dueOn}`,
         itemId: i.itemId,
+        title: i.title,
+        dueOn: i.dueOn,
       })),
     ];
     return { health: health ?? null, warnings };

@@ -179,7 +179,21 @@ describe('check-ups', () => {
     expect(again.body.checkup.answers.M2.note).toContain('贮存台账不全');
     expect(refused.status).toBe(400);
     expect(Object.keys(refused.body.error.fields)).toEqual(['evidenceIds.0']);
+    // A photo taken off an item and put back is still this check-up's.
+    const removed = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
+      version: again.body.checkup.version,
+      answers: { M2: { result: 'fail', note: '危废标签缺失', evidenceIds: [] } },
+    });
+    expect(removed.body.checkup.answers.M2.evidence).toEqual([]);
+    const back = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
+      version: removed.body.checkup.version,
+      answers: { M2: { result: 'fail', note: '危废标签缺失', evidenceIds: [mine] } },
+    });
+    expect(back.body.checkup.answers.M2.evidence).toEqual([
+      { evidenceId: mine, fileName: '危废间.png', contentType: 'image/png' },
+    ]);
     const stored = (await call('GET', `/api/staff/checkups/${c.checkupId}`, 'lead.wuzhong')).body.checkup;
+    expect(stored.version).toBe(back.body.checkup.version);
     expect(stored.answers.M2.evidence[0].evidenceId).toBe(mine);
     expect(stored.answers.M3).toBeUndefined();
   });

@@ -303,7 +303,7 @@ describe('the firm’s confirmation', () => {
 });
 
 describe('evidence on ledger moves', () => {
-  it('keeps the files of a move in its history entry, and refuses a file already attached', async () => {
+  it('keeps the files of a move in its history entry, and refuses a file attached to another item', async () => {
     // Prepare: an item in progress and two uploads of the liaison.
     const item = await itemIn('in_progress');
     const liaison = byRole.liaison;
@@ -329,10 +329,11 @@ describe('evidence on ledger moves', () => {
     expect(entry?.evidence?.map((e) => e.evidenceId)).toEqual([first, second]);
     expect(entry?.evidence?.[0]?.fileName).toBe('整改后.png');
     expect((await call('GET', `/api/staff/evidence/${first}`, 'lead.wuzhong')).status).toBe(200);
-    const again = await call('POST', `/api/staff/ledger-items/${item.itemId}/transitions`, liaison, {
-      to: 'in_progress',
-      note: '企业反馈仍有问题',
-      version: moved.body.item.version,
+    const other = await itemIn('in_progress');
+    const again = await call('POST', `/api/staff/ledger-items/${other.itemId}/transitions`, liaison, {
+      to: 'resolved',
+      note: '借用另一事项的照片',
+      version: other.version,
       evidenceIds: [first],
     });
     expect(again.status).toBe(400);
