@@ -32,6 +32,7 @@ console.log(
   JSON.stringify({
     ms,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
     result,
     jobRequests,
     complianceRequests,

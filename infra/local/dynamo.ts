@@ -41,14 +41,15 @@ export interface LocalDynamo {
  * Starts DynamoDB Local on a free port: on disk under `dir` (shared database file)
  * or in memory when `dir` is undefined. Resolves when it answers requests.
  */
-export const startDynamo = async (dir?: string): Promise<LocalDynamo> => {
+export const startDynamo = async (dir?: string, options: { fullJit?: boolean } = {}): Promise<LocalDynamo> => {
   const port = await freePort();
   const path = dir === undefined ? null : resolve(dir);
   if (path) mkdirSync(path, { recursive: true });
   const jars = jarDir();
   const args = [
     `-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`,
-    '-XX:TieredStopAtLevel=1',
+    // The quick-starting compiler only, for tests and `npm start`; a long benchmark may want them all.
+    ...(options.fullJit ? [] : ['-XX:TieredStopAtLevel=1']),
     '-jar',
     join(jars, 'DynamoDBLocal.jar'),
     ...(path ? ['-dbPath', path] : ['-inMemory']),
