@@ -66,6 +66,14 @@ const SUMMARIES = [
   '走访车间，核查VOCs收集和治理设施运行情况。',
 ];
 
+/** Problems firms raise, for the demo's service ledger. */
+const REQUESTS = [
+  ['危废暂存间扩建是否需要重新环评', '企业计划扩建危险废物暂存间，咨询是否需要重新办理环评手续。'],
+  ['排污许可证延续办理咨询', '企业排污许可证将于明年到期，咨询延续申请所需材料和时限。'],
+  ['VOCs治理设施提标改造技术指导', '企业拟对活性炭吸附装置进行提标改造，希望获得技术指导。'],
+  ['自行监测方案修订', '新增排放口后需要修订自行监测方案，请求指导填报。'],
+] as const;
+
 /** A USCC registered in `county` (its registration-authority part), the `n`-th of the demo. */
 const demoUscc = (county: string, n: number): string => {
   const body = `91${county}MA${String(n).padStart(7, '0')}`;
@@ -91,14 +99,15 @@ export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Dat
     }
     return token;
   };
-  const post = async (username: string, path: string, body: unknown): Promise<{ status: number; json: unknown }> => {
+  const request: Request = async (method, username, path, body) => {
     const res = await fetch(`${url}${path}`, {
-      method: 'POST',
+      method,
       headers: { authorization: `Bearer ${await tokenOf(username)}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     return { status: res.status, json: await res.json().catch(() => null) };
   };
+  const post = (username: string, path: string, body: unknown) => request('POST', username, path, body);
   const created = (status: number) => {
     // 409: there from an earlier, interrupted seed.
     if (status !== 201 && status !== 409) throw new Error(`Demo seed failed with ${status}`);
@@ -158,6 +167,83 @@ export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Dat
         });
         count += created(logged.status);
       }
+      count += await seedLedgerAndCheckup(request, { n, uscc, lead, liaison, now });
+    }
+  }
+  return count;
+};
+
+type Request = (
+  method: 'POST' | 'PATCH',
+  username: string,
+  path: string,
+  body: unknown,
+) => Promise<{ status: number; json: unknown }>;
+
+/**
+ * Every fourth firm raised a problem (some in progress, one past its due date, one closed by the
+ * lead), and every sixth had a check-up with a failed item: so the ledger board, the leader's page
+ * and the firm's health show something real.
+ */
+const seedLedgerAndCheckup = async (
+  request: Request,
+  firm: { n: number; uscc: string; lead: string; liaison: string; now: Date },
+): Promise<number> => {
+  const { n, uscc, lead, liaison, now } = firm;
+  const post = (username: string, path: string, body: unknown) => request('POST', username, path, body);
+  let count = 0;
+  const day = (offset: number) => shanghaiDate(new Date(now.getTime() + offset * 86_400_000));
+  if (n % 4 === 0) {
+    const [title, detail] = REQUESTS[(n / 4) % REQUESTS.length] as readonly [string, string];
+    const raised = await post(lead, '/api/staff/ledger-items', {
+      uscc,
+      title,
+      detail,
+      source: 'request',
+      severity: (['low', 'medium', 'high'] as const)[n % 3],
+      dueOn: day(n % 8 === 0 ? -3 : 20),
+      ownerDepartment: n % 3 === 0 ? '环评审批科' : '环境监管科',
+    });
+    count += raised.status === 201 ? 1 : 0;
+    let item = (raised.json as { item?: { itemId: string; version: number } } | null)?.item;
+    const moves = n % 12 === 0 ? ['in_progress', 'resolved', 'closed'] : n % 8 === 0 ? [] : ['in_progress'];
+    for (const to of moves) {
+      if (!item) break;
+      const moved = await post(to === 'closed' ? lead : liaison, `/api/staff/ledger-items/${item.itemId}/transitions`, {
+        to,
+        note: to === 'resolved' ? '已当面答复并提供书面指导材料。' : '已联系企业，正在办理。',
+        version: item.version,
+        ...(to === 'closed' ? { override: { reason: '企业负责人电话确认已解决' } } : {}),
+      });
+      item = (moved.json as { item?: { itemId: string; version: number } } | null)?.item;
+    }
+  }
+  if (n % 6 === 0) {
+    const started = await post(liaison, '/api/staff/checkups', {
+      uscc,
+      at: new Date(now.getTime() - 10 * 86_400_000).toISOString(),
+      inspectors: ['联络员', '环保专家'],
+    });
+    const body = started.json as {
+      checkup?: { checkupId: string; version: number };
+      template?: { items: { itemId: string }[] };
+    } | null;
+    if (body?.checkup && body.template) {
+      const failed = body.template.items[(n / 6) % body.template.items.length]?.itemId;
+      const answers = Object.fromEntries(
+        body.template.items.map((i) => [
+          i.itemId,
+          i.itemId === failed ? { result: 'fail', note: '现场检查发现问题，需限期整改。' } : { result: 'pass' },
+        ]),
+      );
+      const id = body.checkup.checkupId;
+      const saved = await request('PATCH', liaison, `/api/staff/checkups/${id}`, {
+        version: body.checkup.version,
+        answers,
+      });
+      const version = (saved.json as { checkup?: { version: number } } | null)?.checkup?.version;
+      if (version)
+        count += (await post(liaison, `/api/staff/checkups/${id}/submit`, { version })).status === 200 ? 1 : 0;
     }
   }
   return count;
