@@ -110,16 +110,18 @@ export const createMany = async (messages: readonly Message[], now: Date, run: R
         for (const message of pending) stored.push({ message, created: true, deliveries: deliveriesOf(message) });
         return;
       }
-      const firstItems = new Set(writes.map((_, i) => writes.slice(0, i).reduce((n, w) => n + w.length, 0)));
-      const refused = new Set(result.failed.filter((i) => firstItems.has(i)));
-      if (refused.size === 0) throw new Error('A message transaction failed on an inbox entry');
+      // Each message's first item is its own conditional Put: map the failed indexes back to messages.
+      const starts: number[] = [];
       let offset = 0;
-      const again: Message[] = [];
-      pending.forEach((message, i) => {
-        (refused.has(offset) ? existing : again).push(message);
-        offset += writes[i]?.length ?? 0;
-      });
-      pending = again;
+      for (const w of writes) {
+        starts.push(offset);
+        offset += w.length;
+      }
+      const failed = new Set(result.failed);
+      const refused = pending.filter((_, i) => failed.has(starts[i] ?? -1));
+      if (refused.length === 0) throw new Error('A message transaction failed on an inbox entry');
+      existing.push(...refused);
+      pending = pending.filter((m) => !refused.includes(m));
     }
   });
   const found = new Map(
