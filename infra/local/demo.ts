@@ -119,7 +119,7 @@ export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Dat
   let count = 0;
   let n = 0;
   for (const [county, firms] of Object.entries(FIRMS)) {
-    for (const [name, industry] of firms) {
+    for (const [i, [name, industry]] of firms.entries()) {
       n++;
       const uscc = demoUscc(county, n);
       const lead = LEADS[county] as string;
@@ -167,7 +167,8 @@ export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Dat
         });
         count += created(logged.status);
       }
-      count += await seedLedgerAndCheckup(request, { n, uscc, lead, liaison, now });
+      // The ledger and check-ups of the demo are Jiangyin's (the console's tests work in Suzhou's counties).
+      if (county === LEDGER_COUNTY) count += await seedLedgerAndCheckup(request, { i, uscc, lead, liaison, now });
     }
   }
   return count;
@@ -180,33 +181,35 @@ type Request = (
   body: unknown,
 ) => Promise<{ status: number; json: unknown }>;
 
+const LEDGER_COUNTY = '320281';
+
 /**
- * Every fourth firm raised a problem (some in progress, one past its due date, one closed by the
- * lead), and every sixth had a check-up with a failed item: so the ledger board, the leader's page
- * and the firm's health show something real.
+ * In one county, four firms raised a problem (one past its due date, one in progress, one resolved,
+ * one closed by the lead) and three had a check-up, two of them with a failed item: so the ledger
+ * board, the leader's page and the firms' health show something real.
  */
 const seedLedgerAndCheckup = async (
   request: Request,
-  firm: { n: number; uscc: string; lead: string; liaison: string; now: Date },
+  firm: { i: number; uscc: string; lead: string; liaison: string; now: Date },
 ): Promise<number> => {
-  const { n, uscc, lead, liaison, now } = firm;
+  const { i, uscc, lead, liaison, now } = firm;
   const post = (username: string, path: string, body: unknown) => request('POST', username, path, body);
   let count = 0;
   const day = (offset: number) => shanghaiDate(new Date(now.getTime() + offset * 86_400_000));
-  if (n % 4 === 0) {
-    const [title, detail] = REQUESTS[(n / 4) % REQUESTS.length] as readonly [string, string];
+  if (i < REQUESTS.length) {
+    const [title, detail] = REQUESTS[i] as readonly [string, string];
     const raised = await post(lead, '/api/staff/ledger-items', {
       uscc,
       title,
       detail,
       source: 'request',
-      severity: (['low', 'medium', 'high'] as const)[n % 3],
-      dueOn: day(n % 8 === 0 ? -3 : 20),
-      ownerDepartment: n % 3 === 0 ? '环评审批科' : '环境监管科',
+      severity: (['high', 'medium', 'low', 'medium'] as const)[i],
+      dueOn: day(i === 0 ? -3 : 20),
+      ownerDepartment: i % 2 === 0 ? '环评审批科' : '环境监管科',
     });
     count += raised.status === 201 ? 1 : 0;
     let item = (raised.json as { item?: { itemId: string; version: number } } | null)?.item;
-    const moves = n % 12 === 0 ? ['in_progress', 'resolved', 'closed'] : n % 8 === 0 ? [] : ['in_progress'];
+    const moves = [[], ['in_progress'], ['in_progress', 'resolved'], ['in_progress', 'resolved', 'closed']][i] ?? [];
     for (const to of moves) {
       if (!item) break;
       const moved = await post(to === 'closed' ? lead : liaison, `/api/staff/ledger-items/${item.itemId}/transitions`, {
@@ -218,7 +221,7 @@ const seedLedgerAndCheckup = async (
       item = (moved.json as { item?: { itemId: string; version: number } } | null)?.item;
     }
   }
-  if (n % 6 === 0) {
+  if (i >= 4 && i < 7) {
     const started = await post(liaison, '/api/staff/checkups', {
       uscc,
       at: new Date(now.getTime() - 10 * 86_400_000).toISOString(),
@@ -229,7 +232,7 @@ const seedLedgerAndCheckup = async (
       template?: { items: { itemId: string }[] };
     } | null;
     if (body?.checkup && body.template) {
-      const failed = body.template.items[(n / 6) % body.template.items.length]?.itemId;
+      const failed = i === 6 ? undefined : body.template.items[(i - 4) * 5]?.itemId;
       const answers = Object.fromEntries(
         body.template.items.map((i) => [
           i.itemId,
