@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, DEFAULT_TEMPLATE, scoreOf } from '../../shared/checkups.ts';
+import { cspWatch, deskSize, phoneSize, productClient, tabletSize } from '../support/e2e.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -23,25 +24,10 @@ let deskContext: BrowserContext;
 let desk: Page;
 let firmContext: BrowserContext;
 let firmPhone: Page;
-const token: Record<string, string> = {};
+const { call, apiSignIn, signIn } = productClient(() => url);
 /** What the browser refused under the page's Content-Security-Policy (nothing must be). */
-const blocked: string[] = [];
+const { blocked, watchCsp } = cspWatch();
 
-const tabletSize = {
-  viewport: { width: 820, height: 1180 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
-const deskSize = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
-const phoneSize = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 const [uscc] = distinctUsccs(1) as [string];
 const firmName = '苏州吴中精工电镀有限公司';
 const firmEmail = 'huang@jinggong-plating.example';
@@ -61,32 +47,6 @@ const expectedScore = scoreOf(
 let checkupId = '';
 let ledgerItemId = '';
 
-const call = async (method: string, path: string, who?: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(who ? { authorization: `Bearer ${token[who]}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  return { status: res.status, body: json };
-};
-
-const signIn = async (p: Page, username: string) => {
-  await p.goto(`${url}/staff/sign-in/`);
-  await p.fill('#username', username);
-  await p.fill('#password', 'demo');
-  await p.click('#sign-in-form button[type=submit]');
-  await p.locator('#me').waitFor({ state: 'visible' });
-};
-
-const watchCsp = (p: Page) =>
-  p.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) blocked.push(message.text());
-  });
-
 /** The item on screen in the form. */
 const shownItem = (p: Page) => p.locator('.checkup-item:not([hidden])');
 const shownId = (p: Page) => shownItem(p).getAttribute('data-item-id');
@@ -105,10 +65,7 @@ const answerShown = async (p: Page) => {
 beforeAll(async () => {
   product = await startProduct('eco-e2e-checkup-');
   ({ url, browser } = product);
-  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) {
-    const res = await call('POST', '/api/local-auth/sign-in', undefined, { username: who, password: 'demo' });
-    token[who] = String(res.body?.token);
-  }
+  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) await apiSignIn(who);
   const created = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
     uscc,
     name: firmName,

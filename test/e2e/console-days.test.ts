@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
+import { deskSize, productClient } from '../support/e2e.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 
 // The staff console as `npm start` runs it, at desk size: a lead signs in on the sign-in page, publishes
@@ -16,18 +17,11 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let dayId: string;
+const { signIn } = productClient(() => url);
 
-const desk = { viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'zh-CN' };
+const desk = { ...deskSize, acceptDownloads: true };
 const date = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
 const company = '苏州绿源环保科技有限公司';
-
-const signIn = async (p: Page) => {
-  await p.goto(`${url}/staff/sign-in/`);
-  await p.fill('#username', 'lead.wuzhong');
-  await p.fill('#password', 'demo');
-  await p.click('#sign-in-form button[type=submit]');
-  await p.locator('#me').waitFor({ state: 'visible' });
-};
 
 beforeAll(async () => {
   product = await startProduct('eco-e2e-console-');
@@ -50,7 +44,7 @@ describe('staff console: consultation days', () => {
   });
 
   it('signs in, opens the console from the "me" card and publishes a day with the form', async () => {
-    await signIn(page);
+    await signIn(page, 'lead.wuzhong');
     await page.click('#console-link a');
     await page.waitForURL(/\/staff\/consultation-days\/$/);
     await page.locator('#new-day-form').waitFor({ state: 'visible' });
@@ -135,7 +129,7 @@ describe('staff console: consultation days', () => {
   it('tells a second tab with a stale version about the conflict and reloads', async () => {
     const second = await browser.newContext(desk);
     const other = await second.newPage();
-    await signIn(other);
+    await signIn(other, 'lead.wuzhong');
     await other.goto(`${url}/en/staff/consultation-days/day/?id=${encodeURIComponent(dayId)}`);
     await other.locator('#edit-day-form').waitFor({ state: 'visible' });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
+import { deskSize, productClient } from '../support/e2e.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -15,12 +16,13 @@ let url: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let token = '';
+const { call, apiSignIn, signIn } = productClient(() => url);
+/** Everything here is done as the Wuzhong lead. */
+const lead = 'lead.wuzhong';
 let dayId = '';
 let bookedCode = '';
 let strangerCode = '';
 
-const desk = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
 const date = shanghaiDate(new Date(Date.now() + 10 * 86_400_000));
 const [usccFirm, usccStranger] = distinctUsccs(2) as [string, string];
 const firmName = '苏州吴中精工涂装有限公司';
@@ -28,44 +30,19 @@ const strangerName = '苏州未登记化工有限公司';
 const outcome = '已说明排污许可变更流程，企业需在两周内补交喷涂线废气治理方案';
 const question = '新增喷涂生产线后，排污许可证需要变更还是重新申请？';
 
-const call = async (method: string, path: string, body?: unknown, auth = true) => {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(auth ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
-};
-
 const book = async (uscc: string, companyName: string, mobile: string) => {
-  const res = await call(
-    'POST',
-    `/api/public/consultation-days/${dayId}/bookings`,
-    {
-      slotId: 's1',
-      uscc,
-      companyName,
-      contactName: '王经理',
-      mobile,
-      topic: '排污许可',
-      question,
-      consent: true,
-    },
-    false,
-  );
+  const res = await call('POST', `/api/public/consultation-days/${dayId}/bookings`, undefined, {
+    slotId: 's1',
+    uscc,
+    companyName,
+    contactName: '王经理',
+    mobile,
+    topic: '排污许可',
+    question,
+    consent: true,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return (res.body as { booking: { code: string } }).booking.code;
-};
-
-const signIn = async (p: Page) => {
-  await p.goto(`${url}/staff/sign-in/`);
-  await p.fill('#username', 'lead.wuzhong');
-  await p.fill('#password', 'demo');
-  await p.click('#sign-in-form button[type=submit]');
-  await p.locator('#me').waitFor({ state: 'visible' });
 };
 
 const row = (p: Page, code: string) => p.locator(`#bookings tr[data-code="${code}"]`);
@@ -81,12 +58,11 @@ const markAttended = async (p: Page, code: string, text: string) => {
 beforeAll(async () => {
   product = await startProduct('eco-e2e-follow-up-');
   ({ url, browser } = product);
-  const signedIn = await call('POST', '/api/local-auth/sign-in', { username: 'lead.wuzhong', password: 'demo' }, false);
+  const signedIn = await apiSignIn(lead);
   expect(signedIn.status).toBe(200);
-  token = String(signedIn.body?.token);
 
   // The firm is in the roster; the stranger is not.
-  const firm = await call('POST', '/api/staff/enterprises', {
+  const firm = await call('POST', '/api/staff/enterprises', lead, {
     uscc: usccFirm,
     name: firmName,
     county: '320506',
@@ -97,9 +73,9 @@ beforeAll(async () => {
     contacts: [{ name: '王经理', role: '环保专员', mobile: '13812345678' }],
   });
   expect(firm.status, JSON.stringify(firm.body)).toBe(201);
-  expect((await call('GET', `/api/staff/enterprises/${usccStranger}`)).status).toBe(404);
+  expect((await call('GET', `/api/staff/enterprises/${usccStranger}`, lead)).status).toBe(404);
 
-  const day = await call('POST', '/api/staff/consultation-days', {
+  const day = await call('POST', '/api/staff/consultation-days', lead, {
     date,
     jurisdiction: '320506',
     venue: '吴中区生态环境局三楼会议室',
@@ -112,9 +88,9 @@ beforeAll(async () => {
   bookedCode = await book(usccFirm, firmName, '13812345678');
   strangerCode = await book(usccStranger, strangerName, '13987654321');
 
-  context = await browser.newContext(desk);
+  context = await browser.newContext(deskSize);
   page = await context.newPage();
-  await signIn(page);
+  await signIn(page, lead);
 });
 
 afterAll(async () => {
@@ -194,7 +170,7 @@ describe('staff console: a consultation outcome becomes a follow-up', () => {
     await page.screenshot({ path: join(SHOTS, 'console-follow-up-created-zh-desk.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
 
-    const listed = await call('GET', `/api/staff/ledger-items?uscc=${usccFirm}`);
+    const listed = await call('GET', `/api/staff/ledger-items?uscc=${usccFirm}`, lead);
     expect(listed.status).toBe(200);
     const items = (listed.body as { items: Record<string, unknown>[] }).items;
     expect(items).toHaveLength(1);
@@ -220,7 +196,7 @@ describe('staff console: a consultation outcome becomes a follow-up', () => {
     await notice.waitFor({ state: 'visible' });
     expect(await notice.innerText()).toContain('该预约已转为跟进事项');
     expect(await followUpRow(page, bookedCode).locator('form').count()).toBe(0);
-    const listed = await call('GET', `/api/staff/ledger-items?uscc=${usccFirm}`);
+    const listed = await call('GET', `/api/staff/ledger-items?uscc=${usccFirm}`, lead);
     expect((listed.body as { items: unknown[] }).items).toHaveLength(1);
   });
 
@@ -244,7 +220,7 @@ describe('staff console: a consultation outcome becomes a follow-up', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`fu-roster-${strangerCode}`);
     await page.screenshot({ path: join(SHOTS, 'console-follow-up-not-in-roster-en-desk.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
-    const listed = await call('GET', `/api/staff/ledger-items?uscc=${usccStranger}`);
+    const listed = await call('GET', `/api/staff/ledger-items?uscc=${usccStranger}`, lead);
     expect((listed.body as { items: unknown[] }).items).toHaveLength(0);
 
     // Cancel closes the form and gives the focus back to the button.

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
+import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -19,18 +20,9 @@ let desk: BrowserContext;
 let lead: Page;
 let phoneContext: BrowserContext;
 let liaison: Page;
-const token: Record<string, string> = {};
+const { call, apiSignIn, signIn } = productClient(() => url);
 /** What the browser refused under a page's Content-Security-Policy (uploads and thumbnails must not be). */
-const blocked: string[] = [];
-
-const deskSize = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
-const phoneSize = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
+const { blocked, watchCsp } = cspWatch();
 
 /** All three firm names carry this, so a search finds them among `npm start`'s demo firms. */
 const marker = '石湖旅程';
@@ -49,34 +41,8 @@ const photoSize = { width: 120, height: 90 };
 let pairingId = '';
 let evidenceId = '';
 
-const call = async (method: string, path: string, who?: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(who ? { authorization: `Bearer ${token[who]}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  return { status: res.status, body: json };
-};
-
 /** `datetime-local` value of an instant in Beijing. */
 const beijingLocal = (msFromNow: number) => toShanghaiIso(new Date(Date.now() + msFromNow)).slice(0, 16);
-
-const watchPolicy = (p: Page) =>
-  p.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) blocked.push(message.text());
-  });
-
-const signIn = async (p: Page, username: string) => {
-  await p.goto(`${url}/staff/sign-in/`);
-  await p.fill('#username', username);
-  await p.fill('#password', 'demo');
-  await p.click('#sign-in-form button[type=submit]');
-  await p.locator('#me').waitFor({ state: 'visible' });
-};
 
 const rosterRows = (p: Page) => p.locator('#roster-table tbody tr');
 const pairingCard = (p: Page, uscc: string) => p.locator(`#pairings-list li[data-uscc="${uscc}"]`);
@@ -85,20 +51,16 @@ beforeAll(async () => {
   product = await startProduct('eco-e2e-journey-');
   ({ url, browser } = product);
   // Tokens for checking through the API what the pages did (the steps themselves go through the pages).
-  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) {
-    const res = await call('POST', '/api/local-auth/sign-in', undefined, { username: who, password: 'demo' });
-    expect(res.status).toBe(200);
-    token[who] = String(res.body?.token);
-  }
+  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) expect((await apiSignIn(who)).status).toBe(200);
   for (const firm of firms) {
     expect((await call('GET', `/api/staff/enterprises/${firm.uscc}`, 'lead.wuzhong')).status).toBe(404);
   }
   desk = await browser.newContext(deskSize);
   lead = await desk.newPage();
-  watchPolicy(lead);
+  watchCsp(lead);
   phoneContext = await browser.newContext(phoneSize);
   liaison = await phoneContext.newPage();
-  watchPolicy(liaison);
+  watchCsp(liaison);
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthBefore, monthOf } from '../../shared/monthly.ts';
 import { toShanghaiIso } from '../../shared/time.ts';
+import { deskSize, phoneSize, productClient } from '../support/e2e.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -25,16 +26,7 @@ let desk: BrowserContext;
 let phoneContext: BrowserContext;
 /** The liaison's tab (the session lives in the tab's sessionStorage). */
 let mobile: Page;
-const token: Record<string, string> = {};
-
-const deskSize = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
-const phoneSize = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
+const { call, apiSignIn, signIn } = productClient(() => url);
 const [usccX, usccY, usccZ] = distinctUsccs(3) as [string, string, string];
 const firms = { X: '苏州澄湖表面处理有限公司', Y: '吴中石湖印染有限公司', Z: '苏州旺山精密铸造有限公司' };
 const pairing = { X: '', Y: '', Z: '' };
@@ -65,33 +57,12 @@ const listen = async (server: Server) => {
   return (server.address() as AddressInfo).port;
 };
 
-const call = async (method: string, path: string, who?: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(who ? { authorization: `Bearer ${token[who]}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  return { status: res.status, body: json };
-};
-
 const runJob = async (at: string) => {
   const res = await fetch(`${url}/api/local/jobs/nudges`, { method: 'POST', body: JSON.stringify({ at }) });
   return (await res.json()) as { runs?: { result: Record<string, number> }[] };
 };
 
 const unreadOf = async (who: string) => Number((await call('GET', '/api/staff/inbox?limit=1', who)).body?.unread);
-
-const signIn = async (p: Page, username: string) => {
-  await p.goto(`${url}/staff/sign-in/`);
-  await p.fill('#username', username);
-  await p.fill('#password', 'demo');
-  await p.click('#sign-in-form button[type=submit]');
-  await p.locator('#me').waitFor({ state: 'visible' });
-};
 
 beforeAll(async () => {
   okRobot = robot('ok');
@@ -101,10 +72,7 @@ beforeAll(async () => {
 
   product = await startProduct('eco-e2e-monthly-');
   ({ url, browser } = product);
-  for (const who of ['lead.wuzhong', 'liaison.wuzhong', 'lead.suzhou']) {
-    const res = await call('POST', '/api/local-auth/sign-in', undefined, { username: who, password: 'demo' });
-    token[who] = String(res.body?.token);
-  }
+  for (const who of ['lead.wuzhong', 'liaison.wuzhong', 'lead.suzhou']) await apiSignIn(who);
   for (const [key, uscc] of [
     ['X', usccX],
     ['Y', usccY],

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
+import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -22,37 +23,16 @@ let desk: BrowserContext;
 let page: Page;
 let phoneContext: BrowserContext;
 let mobile: Page;
-const token: Record<string, string> = {};
+const { token, call, apiSignIn, signIn } = productClient(() => url);
 /** What the browser refused under the page's Content-Security-Policy (uploads and thumbnails must not be). */
-const blocked: string[] = [];
+const { blocked, watchCsp } = cspWatch();
 
-const deskSize = { viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'zh-CN' };
-const phoneSize = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 const [usccA, usccB] = distinctUsccs(2) as [string, string];
 const firmA = '苏州清源表面处理有限公司';
 const firmB = '吴中太湖印染有限公司';
 const year = Number(shanghaiDate(new Date()).slice(0, 4));
 const newLiaison = `liaison.wz${Date.now().toString(36).slice(-5)}`;
 let pairingA = '';
-
-const call = async (method: string, path: string, who?: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(who ? { authorization: `Bearer ${token[who]}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  return { status: res.status, body: json };
-};
 
 const firm = (uscc: string, name: string) => ({
   uscc,
@@ -68,36 +48,23 @@ const firm = (uscc: string, name: string) => ({
 /** `datetime-local` value of an instant in Beijing. */
 const beijingLocal = (msFromNow: number) => toShanghaiIso(new Date(Date.now() + msFromNow)).slice(0, 16);
 
-const signIn = async (p: Page, username: string) => {
-  await p.goto(`${url}/staff/sign-in/`);
-  await p.fill('#username', username);
-  await p.fill('#password', 'demo');
-  await p.click('#sign-in-form button[type=submit]');
-  await p.locator('#me').waitFor({ state: 'visible' });
-};
-
 const pairingCard = (p: Page, uscc: string) => p.locator(`#pairings-list li[data-uscc="${uscc}"]`);
 
 beforeAll(async () => {
   product = await startProduct('eco-e2e-pairings-');
   ({ url, browser } = product);
-  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) {
-    const res = await call('POST', '/api/local-auth/sign-in', undefined, { username: who, password: 'demo' });
-    token[who] = String(res.body?.token);
-  }
+  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) await apiSignIn(who);
   for (const [uscc, name] of [
     [usccA, firmA],
     [usccB, firmB],
   ] as const) {
     expect((await call('POST', '/api/staff/enterprises', 'lead.wuzhong', firm(uscc, name))).status).toBe(201);
   }
-  desk = await browser.newContext(deskSize);
+  desk = await browser.newContext({ ...deskSize, acceptDownloads: true });
   page = await desk.newPage();
   phoneContext = await browser.newContext(phoneSize);
   mobile = await phoneContext.newPage();
-  mobile.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) blocked.push(message.text());
-  });
+  watchCsp(mobile);
 });
 
 afterAll(async () => {

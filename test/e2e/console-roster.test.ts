@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
+import { deskSize, productClient } from '../support/e2e.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, phone, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -19,9 +20,9 @@ let url: string;
 let browser: Browser;
 let lead: BrowserContext;
 let page: Page;
-const token: Record<string, string> = {};
+const { token, call, apiSignIn } = productClient(() => url);
 
-const desk = { viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'zh-CN' };
+const desk = { ...deskSize, acceptDownloads: true };
 const narrow = { ...phone, viewport: { width: 360, height: 780 }, locale: 'zh-CN' };
 const codes = distinctUsccs(33);
 const code = (i: number): string => codes[i] as string;
@@ -39,25 +40,6 @@ const firmA = '苏州绿源环保科技有限公司';
 const firmB = '吴中精密电镀有限公司';
 const firmC = '太湖化工原料有限公司';
 const year = Number(shanghaiDate(new Date()).slice(0, 4));
-
-const call = async (method: string, path: string, who?: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(who ? { authorization: `Bearer ${token[who]}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: Record<string, unknown> | null = null;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    json = null;
-  }
-  return { status: res.status, body: json };
-};
 
 const firm = (uscc: string, name: string, extra: Record<string, unknown> = {}) => ({
   uscc,
@@ -115,9 +97,7 @@ beforeAll(async () => {
   product = await startProduct('eco-e2e-roster-');
   ({ url, browser } = product);
   for (const username of ['lead.wuzhong', 'lead.suzhou', 'liaison.wuzhong']) {
-    const res = await call('POST', '/api/local-auth/sign-in', undefined, { username, password: 'demo' });
-    expect(res.status).toBe(200);
-    token[username] = (res.body as { token: string }).token;
+    expect((await apiSignIn(username)).status).toBe(200);
   }
 
   // The roster of Wuzhong: three named firms and enough others for a second page.

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
+import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -20,37 +21,16 @@ let phoneContext: BrowserContext;
 let mobile: Page;
 let firmContext: BrowserContext;
 let firmPage: Page;
-const token: Record<string, string> = {};
+const { call, apiSignIn, signIn } = productClient(() => url);
 /** What the browser refused under the page's Content-Security-Policy (nothing must be). */
-const blocked: string[] = [];
+const { blocked, watchCsp } = cspWatch();
 
-const deskSize = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
-const phoneSize = {
-  viewport: { width: 360, height: 740 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 const [uscc, otherUscc] = distinctUsccs(2) as [string, string];
 const firmName = '苏州澄湖精细化工有限公司';
 const title = '危废暂存间改造是否需要重新环评';
 const resolution = '经核实，暂存间改造不涉及产能变化，无需重新环评，已电话告知并发送书面答复。';
 let itemId = '';
 let confirmLink = '';
-
-const call = async (method: string, path: string, who?: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(who ? { authorization: `Bearer ${token[who]}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  return { status: res.status, body: json };
-};
 
 const firm = (code: string, name: string, email?: string) => ({
   uscc: code,
@@ -63,26 +43,10 @@ const firm = (code: string, name: string, email?: string) => ({
   contacts: [{ name: '陈经理', role: '环保负责人', mobile: '13912345678', ...(email ? { email } : {}) }],
 });
 
-const signIn = async (p: Page, username: string) => {
-  await p.goto(`${url}/staff/sign-in/`);
-  await p.fill('#username', username);
-  await p.fill('#password', 'demo');
-  await p.click('#sign-in-form button[type=submit]');
-  await p.locator('#me').waitFor({ state: 'visible' });
-};
-
-const watchCsp = (p: Page) =>
-  p.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) blocked.push(message.text());
-  });
-
 beforeAll(async () => {
   product = await startProduct('eco-e2e-ledger-');
   ({ url, browser } = product);
-  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) {
-    const res = await call('POST', '/api/local-auth/sign-in', undefined, { username: who, password: 'demo' });
-    token[who] = String(res.body?.token);
-  }
+  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) await apiSignIn(who);
   expect(
     (await call('POST', '/api/staff/enterprises', 'lead.wuzhong', firm(uscc, firmName, 'chen@chenghu-chem.example')))
       .status,

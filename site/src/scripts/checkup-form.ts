@@ -5,9 +5,10 @@
  * address, so a reload comes back to it). Every change is saved by itself: `PATCH …/{id}` with
  * `{version, answers}` for the items changed (a choice at once, a note after a pause, a photo once
  * uploaded), one request at a time, the answer's version sent next. A stale version reloads the
- * check-up and says so. Photos go as on the contact page: SHA-256, `POST /api/staff/evidence` → a
- * presigned PUT sent with XHR for its progress; an answer carries its photos' ids. Submitting waits
- * for the uploads and the saves, then `POST …/{id}/submit`; unanswered items bring the first one up.
+ * check-up and says so. Photos go through the uploader of the contact page (uploads.ts: SHA-256,
+ * `POST /api/staff/evidence` → a presigned PUT sent with XHR for its progress); an answer carries its
+ * photos' ids, and the uploader marks them saved once it is. Submitting waits for the uploads and the
+ * saves, then `POST …/{id}/submit`; unanswered items bring the first one up.
  */
 import { ANSWERS, type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
@@ -25,37 +26,21 @@ import {
 import { type Console, startConsole } from './console.ts';
 import { clock, dateTime, el } from './format.ts';
 import { keepQueryOnLangSwitch } from './pairings-common.ts';
-
-type PhotoState = 'hashing' | 'uploading' | 'uploaded' | 'saved' | 'failed';
-
-interface Photo {
-  key: number;
-  evidenceId?: string;
-  fileName: string;
-  file?: File;
-  contentType: string;
-  state: PhotoState;
-  xhr?: XMLHttpRequest;
-  done: Promise<void>;
-  li: HTMLLIElement;
-  preview?: string;
-}
+import { CHECKUP_UPLOAD_KEYS } from './upload-keys.ts';
+import { evidenceField, type Uploader } from './uploads.ts';
 
 interface Local {
   item: TemplateItem;
   index: number;
   result?: Answer;
   note: string;
-  photos: Photo[];
+  /** The item's photos: uploaded here (`done` until the answer holds them, then `saved`) or stored. */
+  photos: Uploader;
   panel: HTMLElement;
   heading: HTMLElement;
   radios: Map<Answer, HTMLInputElement>;
   noteBox: HTMLTextAreaElement;
   needs: HTMLElement;
-  photoList: HTMLUListElement;
-  photoError: HTMLElement;
-  photoLive: HTMLElement;
-  camera: HTMLInputElement;
   jump: HTMLButtonElement;
   jumpState: HTMLElement;
 }
@@ -64,9 +49,6 @@ const IMAGE_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 
 const MAX_PHOTOS = 10;
 const MARKS: Record<Answer, string> = { pass: '✓', fail: '✗', na: '–' };
 const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-const hex = (buffer: ArrayBuffer): string =>
-  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 const root = document.querySelector<HTMLElement>('#console');
 
@@ -227,37 +209,38 @@ const run = async (root: HTMLElement, c: Console) => {
     noteBox.setAttribute('aria-describedby', noteHint.id);
     noteField.append(noteLabel, noteHint, noteBox);
 
-    const photos = el('fieldset', 'checkup-photos');
-    const photosHint = el('p', 'hint', m('checkup.photosHint'));
-    photosHint.id = `photos-${itemId}-hint`;
-    photos.setAttribute('aria-describedby', photosHint.id);
-    const photoError = el('p', 'field-error');
-    photoError.id = `photos-${itemId}-error`;
-    photoError.hidden = true;
-    const picks = el('div', 'file-picks');
-    const picker = (suffix: string, label: string, capture: boolean) => {
-      const wrap = el('span', 'file-pick');
-      const input = el('input', 'file-input');
-      input.type = 'file';
-      input.id = `${suffix}-${itemId}`;
-      input.accept = 'image/*';
-      input.multiple = true;
-      if (capture) input.setAttribute('capture', 'environment');
-      input.setAttribute('aria-describedby', photosHint.id);
-      const lab = el('label', capture ? 'button' : 'button button-secondary', label);
-      lab.htmlFor = input.id;
-      wrap.append(input, lab);
-      picks.append(wrap);
-      return input;
-    };
-    const camera = picker('camera', m('checkup.takePhoto'), true);
-    const files = picker('photos', m('checkup.choosePhoto'), false);
-    const photoList = el('ul', 'checkup-photo-list');
-    const photoLive = el('p', 'visually-hidden');
-    photoLive.setAttribute('aria-live', 'polite');
-    photos.append(el('legend', undefined, m('checkup.photos')), photosHint, photoError, picks, photoList, photoLive);
+    // A new photo is saved with the answer once uploaded; a removed one that was (or was about to be) goes.
+    const { field: photoField, uploader: photos } = evidenceField({
+      c,
+      legend: m('checkup.photos'),
+      hint: m('checkup.photosHint'),
+      cameraLabel: m('checkup.takePhoto'),
+      filesLabel: m('checkup.choosePhoto'),
+      accept: 'image/*',
+      ids: {
+        hint: `photos-${itemId}-hint`,
+        error: `photos-${itemId}-error`,
+        camera: `camera-${itemId}`,
+        files: `photos-${itemId}`,
+      },
+      fieldClass: 'checkup-photos',
+      listClass: 'checkup-photo-list',
+      itemClass: 'checkup-photo',
+      showSize: false,
+      types: IMAGE_TYPES,
+      maxBytes,
+      maxFiles: MAX_PHOTOS,
+      keys: CHECKUP_UPLOAD_KEYS,
+      idPrefix: `upload-${itemId}`,
+      onUploaded: () => {
+        if (local.result) schedule(itemId, 0);
+      },
+      onRemoved: (photo) => {
+        if ((photo.state === 'saved' || photo.state === 'done') && local.result) schedule(itemId, 0);
+      },
+    });
 
-    panel.append(where, h2, meta, results, needs, noteField, photos);
+    panel.append(where, h2, meta, results, needs, noteField, photoField);
 
     const jump = el('button', 'checkup-jump-item');
     jump.type = 'button';
@@ -269,16 +252,12 @@ const run = async (root: HTMLElement, c: Console) => {
       item,
       index,
       note: '',
-      photos: [],
+      photos,
       panel,
       heading: h2,
       radios,
       noteBox,
       needs,
-      photoList,
-      photoError,
-      photoLive,
-      camera,
       jump,
       jumpState,
     };
@@ -298,12 +277,6 @@ const run = async (root: HTMLElement, c: Console) => {
     noteBox.addEventListener('blur', () => {
       if (dirty.has(itemId) && local.result) void flush();
     });
-    for (const input of [camera, files]) {
-      input.addEventListener('change', () => {
-        addFiles(local, [...(input.files ?? [])]);
-        input.value = '';
-      });
-    }
     jump.addEventListener('click', () => show(index, true));
     return local;
   };
@@ -408,7 +381,8 @@ const run = async (root: HTMLElement, c: Console) => {
       result: local.result as Answer,
       ...(note ? { note } : {}),
       evidenceIds: local.photos
-        .filter((p) => p.evidenceId && (p.state === 'uploaded' || p.state === 'saved'))
+        .all()
+        .filter((p) => p.evidenceId && (p.state === 'done' || p.state === 'saved'))
         .map((p) => p.evidenceId as string),
     };
   };
@@ -430,10 +404,10 @@ const run = async (root: HTMLElement, c: Console) => {
       lastError = undefined;
       for (const itemId of ids) {
         const refs = refsOf(saved.answers[itemId]).map((r) => r.evidenceId);
-        for (const photo of (locals.get(itemId) as Local).photos) {
-          if (photo.state === 'uploaded' && photo.evidenceId && refs.includes(photo.evidenceId)) {
-            photo.state = 'saved';
-            paintPhoto(photo);
+        const { photos } = locals.get(itemId) as Local;
+        for (const photo of photos.all()) {
+          if (photo.state === 'done' && photo.evidenceId && refs.includes(photo.evidenceId)) {
+            photos.mark(photo, 'saved');
           }
         }
       }
@@ -461,11 +435,10 @@ const run = async (root: HTMLElement, c: Console) => {
       if (fields.some((f) => f.startsWith('evidenceIds'))) {
         let marked = false;
         for (const itemId of ids) {
-          for (const photo of (locals.get(itemId) as Local).photos) {
-            if (photo.state !== 'uploaded') continue;
-            photo.state = 'failed';
-            photo.evidenceId = undefined;
-            paintPhoto(photo);
+          const { photos } = locals.get(itemId) as Local;
+          for (const photo of photos.all()) {
+            if (photo.state !== 'done') continue;
+            photos.mark(photo, 'failed');
             marked = true;
           }
         }
@@ -520,213 +493,9 @@ const run = async (root: HTMLElement, c: Console) => {
   // Leaving with a change not saved yet (or a photo still uploading): the browser asks first.
   window.addEventListener('beforeunload', (event) => {
     if (stopped) return;
-    const uploading = all().some((l) => l.photos.some((p) => p.state === 'hashing' || p.state === 'uploading'));
+    const uploading = all().some((l) => l.photos.pending().length > 0);
     if (running || sendable().length > 0 || uploading) event.preventDefault();
   });
-
-  // ---- photos ----
-
-  let seq = 0;
-
-  const contentTypeOf = (file: File): string | undefined => {
-    if (Object.hasOwn(IMAGE_TYPES, file.type)) return file.type;
-    const ext = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase();
-    const byExt = Object.entries(IMAGE_TYPES).find(
-      ([, e]) => e === (ext === 'jpeg' ? 'jpg' : ext === 'heif' ? 'heic' : ext),
-    );
-    if (byExt && (file.type === '' || file.type === 'application/octet-stream' || file.type === 'image/heif')) {
-      return byExt[0];
-    }
-    return undefined;
-  };
-
-  const paintPhoto = (photo: Photo, pct = 0) => {
-    const li = photo.li;
-    li.dataset.state = photo.state;
-    const state = li.querySelector('.checkup-photo-state') as HTMLElement;
-    const bar = li.querySelector('progress');
-    const retry = li.querySelector<HTMLButtonElement>('[data-action=retry]');
-    if (retry) retry.hidden = photo.state !== 'failed' || !photo.file;
-    if (bar) {
-      bar.hidden = photo.state !== 'hashing' && photo.state !== 'uploading';
-      if (photo.state === 'hashing') bar.removeAttribute('value');
-      else bar.value = photo.state === 'uploading' ? pct : 100;
-    }
-    state.textContent =
-      photo.state === 'uploading' ? m('checkup.photo.uploading', { pct }) : m(`checkup.photo.${photo.state}`);
-  };
-
-  const photoItem = (local: Local, photo: Omit<Photo, 'li' | 'done'>, visual: HTMLElement): Photo => {
-    const li = el('li', 'checkup-photo');
-    const info = el('div', 'checkup-photo-info');
-    info.append(el('span', 'checkup-photo-name', photo.fileName));
-    if (photo.file) {
-      const bar = el('progress');
-      bar.max = 100;
-      bar.setAttribute('aria-label', m('checkup.photo.progress', { name: photo.fileName }));
-      info.append(bar);
-    }
-    info.append(el('span', 'checkup-photo-state'));
-    const buttons = el('div', 'checkup-photo-buttons');
-    const made: Photo = { ...photo, li, done: Promise.resolve() };
-    if (photo.file) {
-      const retry = el('button', 'button-secondary button-small', m('checkup.photo.retry'));
-      retry.type = 'button';
-      retry.dataset.action = 'retry';
-      retry.setAttribute('aria-label', m('checkup.photo.retryLabel', { name: photo.fileName }));
-      retry.addEventListener('click', () => {
-        made.done = send(local, made);
-        remove.focus();
-      });
-      buttons.append(retry);
-    }
-    const remove = el('button', 'button-secondary button-small', m('checkup.photo.remove'));
-    remove.type = 'button';
-    remove.dataset.action = 'remove';
-    remove.setAttribute('aria-label', m('checkup.photo.removeLabel', { name: photo.fileName }));
-    remove.addEventListener('click', () => removePhoto(local, made));
-    buttons.append(remove);
-    if (photo.evidenceId) li.dataset.evidenceId = photo.evidenceId;
-    li.append(visual, info, buttons);
-    paintPhoto(made);
-    return made;
-  };
-
-  const setPhotoError = (local: Local, texts: string[]) => {
-    local.photoError.textContent = texts.join(' ');
-    local.photoError.hidden = texts.length === 0;
-  };
-
-  const send = (local: Local, photo: Photo): Promise<void> => {
-    const go = async () => {
-      const file = photo.file as File;
-      photo.state = 'hashing';
-      photo.evidenceId = undefined;
-      delete photo.li.dataset.evidenceId;
-      paintPhoto(photo);
-      if (!globalThis.crypto?.subtle) {
-        photo.state = 'failed';
-        paintPhoto(photo);
-        setPhotoError(local, [m('checkup.err.noCrypto')]);
-        return;
-      }
-      const sha256 = hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
-      if (!local.photos.includes(photo)) return;
-      const { status, body: answer } = await api('/api/staff/evidence', {
-        json: {
-          fileName: photo.fileName.slice(-200) || 'photo.jpg',
-          contentType: photo.contentType,
-          size: file.size,
-          sha256,
-        },
-        token,
-      });
-      const made = answer as {
-        evidenceId?: string;
-        upload?: { url?: string; method?: string; headers?: Record<string, string> };
-      } | null;
-      if (status !== 201 || !made?.evidenceId || !made.upload?.url || !local.photos.includes(photo)) {
-        photo.state = 'failed';
-        paintPhoto(photo);
-        return;
-      }
-      photo.state = 'uploading';
-      paintPhoto(photo, 0);
-      const ok = await new Promise<boolean>((resolve) => {
-        const xhr = new XMLHttpRequest();
-        photo.xhr = xhr;
-        xhr.open(made.upload?.method ?? 'PUT', made.upload?.url ?? '');
-        for (const [name, value] of Object.entries(made.upload?.headers ?? {})) {
-          // The browser sets the length itself (to the file's size, as signed).
-          if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
-        }
-        xhr.upload.addEventListener('progress', (event) => {
-          if (event.lengthComputable) paintPhoto(photo, Math.min(99, Math.round((event.loaded / event.total) * 100)));
-        });
-        xhr.addEventListener('load', () => resolve(xhr.status >= 200 && xhr.status < 300));
-        xhr.addEventListener('error', () => resolve(false));
-        xhr.addEventListener('abort', () => resolve(false));
-        xhr.addEventListener('timeout', () => resolve(false));
-        xhr.timeout = 10 * 60_000;
-        xhr.send(file);
-      });
-      photo.xhr = undefined;
-      if (!local.photos.includes(photo)) return;
-      photo.state = ok ? 'uploaded' : 'failed';
-      if (ok) {
-        photo.evidenceId = made.evidenceId;
-        photo.li.dataset.evidenceId = made.evidenceId;
-      }
-      paintPhoto(photo);
-      if (ok && local.result) schedule(local.item.itemId, 0);
-    };
-    return go().catch(() => {
-      photo.state = 'failed';
-      paintPhoto(photo);
-    });
-  };
-
-  const addFiles = (local: Local, chosen: File[]) => {
-    const errors: string[] = [];
-    let added = 0;
-    for (const file of chosen) {
-      const contentType = contentTypeOf(file);
-      if (!contentType) {
-        errors.push(m('checkup.err.fileType', { name: file.name }));
-        continue;
-      }
-      if (file.size === 0) {
-        errors.push(m('checkup.err.fileEmpty', { name: file.name }));
-        continue;
-      }
-      if (file.size > maxBytes) {
-        errors.push(m('checkup.err.fileSize', { name: file.name }));
-        continue;
-      }
-      if (local.photos.filter((p) => p.state !== 'failed').length >= MAX_PHOTOS) {
-        errors.push(m('checkup.err.tooMany'));
-        break;
-      }
-      seq += 1;
-      const preview = URL.createObjectURL(file);
-      const img = el('img', 'checkup-photo-preview');
-      img.src = preview;
-      img.alt = '';
-      const photo = photoItem(
-        local,
-        { key: seq, fileName: file.name || 'photo.jpg', file, contentType, state: 'hashing', preview },
-        img,
-      );
-      local.photos.push(photo);
-      local.photoList.append(photo.li);
-      photo.done = send(local, photo);
-      added++;
-    }
-    setPhotoError(local, errors);
-    if (added > 0) local.photoLive.textContent = m('checkup.photo.added', { n: added });
-  };
-
-  const removePhoto = (local: Local, photo: Photo) => {
-    const index = local.photos.indexOf(photo);
-    local.photos = local.photos.filter((p) => p !== photo);
-    photo.xhr?.abort();
-    if (photo.preview) URL.revokeObjectURL(photo.preview);
-    photo.li.remove();
-    local.photoLive.textContent = m('checkup.photo.removed', { name: photo.fileName });
-    const after = local.photos[Math.min(index, local.photos.length - 1)];
-    (after?.li.querySelector<HTMLButtonElement>('[data-action=remove]') ?? local.camera).focus();
-    if ((photo.state === 'saved' || photo.state === 'uploaded') && local.result) schedule(local.item.itemId, 0);
-  };
-
-  /** A stored photo of an answer (from the API), shown by its thumbnail. */
-  const storedPhoto = (local: Local, ref: { evidenceId: string; fileName: string; contentType: string }): Photo => {
-    seq += 1;
-    return photoItem(
-      local,
-      { key: seq, evidenceId: ref.evidenceId, fileName: ref.fileName, contentType: ref.contentType, state: 'saved' },
-      photoThumb(m, links, ref),
-    );
-  };
 
   // ---- the check-up as stored ----
 
@@ -736,30 +505,9 @@ const run = async (root: HTMLElement, c: Console) => {
       local.result = answer?.result;
       local.note = answer?.note ?? '';
       local.noteBox.value = local.note;
-      const refs = refsOf(answer);
-      const kept: Photo[] = [];
-      for (const ref of refs) {
-        const mine = local.photos.find((p) => p.evidenceId === ref.evidenceId);
-        if (mine) {
-          mine.state = 'saved';
-          paintPhoto(mine);
-          kept.push(mine);
-        } else {
-          kept.push(storedPhoto(local, ref));
-        }
-      }
       // Photos still on their way (or uploaded but not yet saved) stay; those saved before and gone now go.
-      for (const photo of local.photos) {
-        if (kept.includes(photo)) continue;
-        if (photo.state === 'saved') {
-          if (photo.preview) URL.revokeObjectURL(photo.preview);
-          continue;
-        }
-        kept.push(photo);
-        if (photo.state === 'uploaded' && local.result) dirty.add(local.item.itemId);
-      }
-      local.photos = kept;
-      local.photoList.replaceChildren(...kept.map((p) => p.li));
+      const unsaved = local.photos.sync(refsOf(answer), (ref) => photoThumb(m, links, ref));
+      if (unsaved.length > 0 && local.result) dirty.add(local.item.itemId);
       paintItem(local);
     }
     paintProgress();
@@ -831,8 +579,8 @@ const run = async (root: HTMLElement, c: Console) => {
     submitButton.textContent = m('checkup.submit.waiting');
     submitButton.setAttribute('aria-busy', 'true');
     try {
-      await Promise.all(all().flatMap((l) => l.photos.map((p) => p.done)));
-      const broken = all().find((l) => l.photos.some((p) => p.state === 'failed'));
+      await Promise.all(all().map((l) => l.photos.settled()));
+      const broken = all().find((l) => l.photos.all().some((p) => p.state === 'failed'));
       if (broken) {
         show(broken.index, false);
         submitFailed(m('checkup.submit.uploads'));

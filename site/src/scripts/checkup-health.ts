@@ -24,7 +24,18 @@ interface Warning {
   code: string;
   message: string;
   itemId?: string;
+  /** RED_FINDING_OVERDUE: the finding's title and due date (`YYYY-MM-DD`). */
+  title?: string;
+  dueOn?: string;
 }
+
+/** The title and due date of an overdue finding: its fields, or (from an older API) its English message. */
+const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined => {
+  if (w.code !== 'RED_FINDING_OVERDUE') return undefined;
+  if (typeof w.title === 'string' && typeof w.dueOn === 'string') return { title: w.title, dueOn: w.dueOn };
+  const parsed = /^(.*): due (\d{4}-\d{2}-\d{2})$/.exec(w.message);
+  return parsed ? { title: parsed[1] ?? '', dueOn: parsed[2] ?? '' } : undefined;
+};
 
 export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: string) => {
   const { lang, m, token } = c;
@@ -51,9 +62,9 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: s
       });
       return li;
     }
-    const overdue = w.code === 'RED_FINDING_OVERDUE' ? /^(.*): due (\d{4}-\d{2}-\d{2})$/.exec(w.message) : null;
+    const overdue = overdueOf(w);
     li.textContent = overdue
-      ? m('checkup.warn.RED_FINDING_OVERDUE', { title: overdue[1] ?? '', date: dayLabel(overdue[2] ?? '', lang) })
+      ? m('checkup.warn.RED_FINDING_OVERDUE', { title: overdue.title, date: dayLabel(overdue.dueOn, lang) })
       : w.message;
     if (w.itemId) {
       const link = el('a', undefined, m('checkup.warn.open'));

@@ -59,5 +59,4 @@ export const CHECKUP_KEYS: MessageKey[] = [
   'checkup.photo.loading',
   'checkup.photo.unavailable',
   ...SEVERITIES.map((severity) => `ledger.severity.${severity}` as const),
-  'error.NETWORK',
 ];

@@ -315,7 +315,6 @@ const run = async (root: HTMLElement, c: Console) => {
     types,
     maxBytes,
     maxFiles: MAX_FILES,
-    tooMany: 'contactLog.err.tooMany',
     idPrefix: 'upload',
     fallbackFocus: () => camera,
   });
@@ -470,7 +469,7 @@ const run = async (root: HTMLElement, c: Console) => {
           if (upload) {
             return {
               control: upload.item.querySelector<HTMLElement>('[data-action=retry]'),
-              text: m('contactLog.err.fileGone', { name: upload.file.name }),
+              text: m('contactLog.err.fileGone', { name: upload.fileName }),
             };
           }
           return byField[head ?? ''] ?? { text: `${key}: ${fields[key]}` };

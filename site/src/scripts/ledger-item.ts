@@ -12,7 +12,8 @@ import { type LedgerState, movesFrom, transitionInput } from '../../../shared/le
 import { api, errorCodeOf } from './api.ts';
 import { type Console, setFieldError, startConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
-import { acceptOf, createUploader, type EvidenceRef, evidenceLinks, type Uploader } from './uploads.ts';
+import { LEDGER_UPLOAD_KEYS } from './upload-keys.ts';
+import { type EvidenceRef, evidenceField, evidenceLinks, type Uploader } from './uploads.ts';
 
 interface HistoryEntry {
   at: string;
@@ -194,56 +195,28 @@ const run = async (root: HTMLElement, c: Console) => {
   });
 
   /** The photo and file pickers of one move form, with the list of its uploads. */
-  const evidenceField = (form: HTMLElement, base: string): Uploader => {
-    const set = el('fieldset', 'evidence-field');
-    set.id = `${base}-evidence`;
-    const hintId = `${base}-evidence-hint`;
-    set.setAttribute('aria-describedby', hintId);
-    const hint = el('p', 'hint', m('ledgerEvidence.hint'));
-    hint.id = hintId;
-    const error = el('p', 'field-error');
-    error.id = `${base}-evidence-error`;
-    error.hidden = true;
-    const picks = el('div', 'file-picks');
-    const accept = acceptOf(types);
-    const picker = (suffix: string, label: string, camera: boolean) => {
-      const wrap = el('span', 'file-pick');
-      const input = el('input', 'file-input');
-      input.type = 'file';
-      input.id = `${base}-${suffix}`;
-      input.accept = accept;
-      input.multiple = true;
-      if (camera) input.setAttribute('capture', 'environment');
-      input.setAttribute('aria-describedby', hintId);
-      const lab = el('label', camera ? 'button' : 'button button-secondary', label);
-      lab.htmlFor = input.id;
-      wrap.append(input, lab);
-      picks.append(wrap);
-      return input;
-    };
-    const camera = picker('camera', m('contactLog.takePhoto'), true);
-    const files = picker('files', m('contactLog.chooseFiles'), false);
-    const list = el('ul', 'evidence-list');
-    list.id = `${base}-evidence-list`;
-    const live = el('p', 'visually-hidden');
-    live.setAttribute('aria-live', 'polite');
-    set.append(el('legend', undefined, m('ledgerEvidence.field')), hint, error, picks, list, live);
-    form.append(set);
-    const uploader = createUploader({
+  const addEvidenceField = (form: HTMLElement, base: string): Uploader => {
+    const { field, uploader } = evidenceField({
       c,
-      field: set,
-      error,
-      hintId,
-      list,
-      live,
+      legend: m('ledgerEvidence.field'),
+      hint: m('ledgerEvidence.hint'),
+      cameraLabel: m('contactLog.takePhoto'),
+      filesLabel: m('contactLog.chooseFiles'),
+      ids: {
+        field: `${base}-evidence`,
+        hint: `${base}-evidence-hint`,
+        error: `${base}-evidence-error`,
+        list: `${base}-evidence-list`,
+        camera: `${base}-camera`,
+        files: `${base}-files`,
+      },
       types,
       maxBytes,
       maxFiles: MOVE_FILES,
-      tooMany: 'ledgerEvidence.tooMany',
+      keys: LEDGER_UPLOAD_KEYS,
       idPrefix: `${base}-upload`,
-      fallbackFocus: () => camera,
     });
-    uploader.watch(camera, files);
+    form.append(field);
     return uploader;
   };
 
@@ -310,7 +283,7 @@ const run = async (root: HTMLElement, c: Console) => {
           m('ledger.move.jurisdictionHint'),
         );
       }
-      const uploader = evidenceField(form, base);
+      const uploader = addEvidenceField(form, base);
       uploaders.push(uploader);
       const submit = el(
         'button',
@@ -436,7 +409,7 @@ const run = async (root: HTMLElement, c: Console) => {
           if (gone.length > 0 || keys.includes('evidenceIds')) {
             uploader.setErrors(
               gone.length > 0
-                ? gone.map((u) => m('contactLog.err.fileGone', { name: u.file.name }))
+                ? gone.map((u) => m('contactLog.err.fileGone', { name: u.fileName }))
                 : [m('contactLog.err.uploads')],
             );
             const retry = gone[0]?.item.querySelector<HTMLButtonElement>('[data-action=retry]');

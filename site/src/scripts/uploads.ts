@@ -1,26 +1,35 @@
 /**
- * Evidence files in the staff console, shared by the contact form and the moves of a ledger item.
+ * Evidence files in the staff console, shared by the contact form, the moves of a ledger item and the
+ * check-up form's items.
  *
  * `createUploader` keeps the list of chosen files of one form: each is checked (type, size, how many)
  * and uploaded at once — SHA-256 in the browser, `POST /api/staff/evidence` → a presigned PUT, sent
  * with XHR for its progress — with a retry and a remove button per file; the form then sends the
- * evidence ids. `evidenceLinks` shows saved evidence (`GET /api/staff/evidence/{id}`, a presigned GET
- * valid five minutes, asked for again when an older link is opened): JPEG and PNG as thumbnails,
- * other files as a badge with the name.
+ * evidence ids. A form that saves by itself (the check-up) also shows the files its record holds
+ * (`sync`) and marks its uploads saved. `evidenceField` builds the fieldset around one (legend, hint,
+ * error, the camera and file pickers, the list). `evidenceLinks` shows saved evidence
+ * (`GET /api/staff/evidence/{id}`, a presigned GET valid five minutes, asked for again when an older
+ * link is opened): JPEG and PNG as thumbnails, other files as a badge with the name.
  *
- * Messages used (the page hands them to its script): `contactLog.file.*`, `contactLog.err.file*`,
- * `contactLog.err.noCrypto`, `contactLog.evidence.loading`, `contactLog.evidence.failed` and the
- * uploader's `tooMany` key.
+ * Messages used (the page hands them to its script): the uploader's keys (upload-keys.ts) and
+ * `EVIDENCE_LINK_KEYS`.
  */
 import { api } from './api.ts';
 import type { Console } from './console.ts';
 import { el } from './format.ts';
+import { EVIDENCE_LINK_KEYS, UPLOAD_KEYS, type UploadKeys } from './upload-keys.ts';
 
-export type UploadState = 'hashing' | 'uploading' | 'done' | 'failed';
+/**
+ * `done`: uploaded (its record does not hold it yet); `saved`: its record holds it (marked by a form that
+ * saves by itself, or a file shown from the stored record).
+ */
+export type UploadState = 'hashing' | 'uploading' | 'done' | 'saved' | 'failed';
 
 export interface Upload {
   key: number;
-  file: File;
+  /** The file chosen here; none for a file shown from the stored record. */
+  file?: File;
+  fileName: string;
   contentType: string;
   state: UploadState;
   evidenceId?: string;
@@ -46,6 +55,8 @@ interface Evidence extends EvidenceRef {
 const PICTURES = ['image/jpeg', 'image/png'];
 /** Presigned links live five minutes: one older than this is asked for again before it opens. */
 const FRESH_MS = 4 * 60_000;
+/** Extensions that name the same type as another one. */
+const EXT_ALIASES: Record<string, string> = { jpeg: 'jpg', heif: 'heic' };
 
 const hex = (buffer: ArrayBuffer): string =>
   [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -78,7 +89,7 @@ export const contentTypeOf = (types: Record<string, string>, file: File): string
   if (Object.hasOwn(types, file.type)) return file.type;
   const ext = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase();
   if (!ext) return undefined;
-  const byExt = Object.entries(types).find(([, e]) => e === (ext === 'jpeg' ? 'jpg' : ext));
+  const byExt = Object.entries(types).find(([, e]) => e === (EXT_ALIASES[ext] ?? ext));
   // A browser that does not know the type (empty, or a generic one) is helped by the extension.
   if (byExt && (file.type === '' || file.type === 'application/octet-stream' || file.type === 'image/heif')) {
     return byExt[0];
@@ -99,18 +110,30 @@ export interface UploaderOptions {
   types: Record<string, string>;
   maxBytes: number;
   maxFiles: number;
-  /** The message key of "too many files". */
-  tooMany: string;
+  /** What it says (upload-keys.ts); `UPLOAD_KEYS` unless given. */
+  keys?: UploadKeys;
+  /**
+   * The class of each file's list item, and the start of its parts' classes (`-thumb`, `-info`, `-name`,
+   * `-size`, `-state`, `-buttons`); `upload` unless given.
+   */
+  itemClass?: string;
+  /** Whether each file shows its size (it does unless false). */
+  showSize?: boolean;
   /** Prefix of the ids made for each file's progress bar. */
   idPrefix: string;
   /** Where focus goes when the last file is removed. */
   fallbackFocus: () => HTMLElement | null | undefined;
+  /** Called when a file has uploaded, and when one is removed (with the state it had). */
+  onUploaded?: (u: Upload) => void;
+  onRemoved?: (u: Upload) => void;
 }
 
 export type Uploader = ReturnType<typeof createUploader>;
 
 export const createUploader = (o: UploaderOptions) => {
   const { m, token } = o.c;
+  const keys = o.keys ?? UPLOAD_KEYS;
+  const cls = o.itemClass ?? 'upload';
   let uploads: Upload[] = [];
   let seq = 0;
 
@@ -130,44 +153,55 @@ export const createUploader = (o: UploaderOptions) => {
 
   const paint = (u: Upload, pct = 0) => {
     u.item.dataset.state = u.state;
-    const state = u.item.querySelector<HTMLElement>('.upload-state') as HTMLElement;
-    const bar = u.item.querySelector<HTMLProgressElement>('progress') as HTMLProgressElement;
-    const retry = u.item.querySelector<HTMLButtonElement>('[data-action=retry]') as HTMLButtonElement;
-    retry.hidden = u.state !== 'failed';
-    bar.hidden = u.state === 'failed';
-    if (u.state === 'hashing') {
-      bar.removeAttribute('value');
-      state.textContent = m('contactLog.file.hashing');
-    } else if (u.state === 'uploading') {
-      bar.max = 100;
-      bar.value = pct;
-      state.textContent = m('contactLog.file.uploading', { pct });
-    } else if (u.state === 'done') {
-      bar.max = 100;
-      bar.value = 100;
-      state.textContent = m('contactLog.file.done');
-    } else {
-      state.textContent = m('contactLog.file.failed');
+    const state = u.item.querySelector<HTMLElement>(`.${cls}-state`);
+    const bar = u.item.querySelector<HTMLProgressElement>('progress');
+    const retry = u.item.querySelector<HTMLButtonElement>('[data-action=retry]');
+    if (retry) retry.hidden = u.state !== 'failed';
+    if (bar) {
+      bar.hidden = u.state === 'failed' || u.state === 'saved';
+      if (u.state === 'hashing') {
+        bar.removeAttribute('value');
+      } else if (u.state !== 'failed') {
+        bar.max = 100;
+        bar.value = u.state === 'uploading' ? pct : 100;
+      }
     }
+    if (state) {
+      state.textContent =
+        u.state === 'uploading'
+          ? m(keys.uploading, { pct })
+          : m(u.state === 'saved' ? (keys.saved ?? keys.done) : keys[u.state]);
+    }
+  };
+
+  /** Sets a file's state (a file marked failed loses its evidence id: it must go again). */
+  const mark = (u: Upload, state: UploadState) => {
+    u.state = state;
+    if (state === 'failed') {
+      u.evidenceId = undefined;
+      delete u.item.dataset.evidenceId;
+    }
+    paint(u);
   };
 
   const send = (u: Upload): Promise<void> => {
     const go = async () => {
-      u.state = 'hashing';
-      paint(u);
+      const file = u.file as File;
+      u.evidenceId = undefined;
+      delete u.item.dataset.evidenceId;
+      mark(u, 'hashing');
       if (!globalThis.crypto?.subtle) {
-        u.state = 'failed';
-        paint(u);
-        setErrors([m('contactLog.err.noCrypto')]);
+        mark(u, 'failed');
+        setErrors([m(keys.noCrypto)]);
         return;
       }
-      const sha256 = hex(await crypto.subtle.digest('SHA-256', await u.file.arrayBuffer()));
+      const sha256 = hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
       if (!uploads.includes(u)) return;
       const { status, body: answer } = await api('/api/staff/evidence', {
         json: {
-          fileName: u.file.name.slice(-200) || 'photo.jpg',
+          fileName: u.fileName.slice(-200) || 'photo.jpg',
           contentType: u.contentType,
-          size: u.file.size,
+          size: file.size,
           sha256,
         },
         token,
@@ -177,8 +211,7 @@ export const createUploader = (o: UploaderOptions) => {
         upload?: { url?: string; method?: string; headers?: Record<string, string> };
       } | null;
       if (status !== 201 || !made?.evidenceId || !made.upload?.url || !uploads.includes(u)) {
-        u.state = 'failed';
-        paint(u);
+        mark(u, 'failed');
         return;
       }
       u.state = 'uploading';
@@ -199,31 +232,79 @@ export const createUploader = (o: UploaderOptions) => {
         xhr.addEventListener('abort', () => resolve(false));
         xhr.addEventListener('timeout', () => resolve(false));
         xhr.timeout = 10 * 60_000;
-        xhr.send(u.file);
+        xhr.send(file);
       });
       u.xhr = undefined;
       if (!uploads.includes(u)) return;
-      u.state = ok ? 'done' : 'failed';
-      if (ok) u.evidenceId = made.evidenceId;
-      paint(u);
-      if (pending().length === 0 && uploads.every((x) => x.state === 'done'))
-        o.live.textContent = m('contactLog.file.allDone');
+      if (!ok) {
+        mark(u, 'failed');
+        return;
+      }
+      u.evidenceId = made.evidenceId;
+      u.item.dataset.evidenceId = made.evidenceId;
+      mark(u, 'done');
+      if (keys.allDone && pending().length === 0 && uploads.every((x) => x.state === 'done' || x.state === 'saved'))
+        o.live.textContent = m(keys.allDone);
+      o.onUploaded?.(u);
     };
-    return go().catch(() => {
-      u.state = 'failed';
-      paint(u);
-    });
+    return go().catch(() => mark(u, 'failed'));
+  };
+
+  /** Stops a file's upload and lets go of its preview. */
+  const release = (u: Upload) => {
+    u.xhr?.abort();
+    if (u.preview) URL.revokeObjectURL(u.preview);
   };
 
   const remove = (u: Upload) => {
     const index = uploads.indexOf(u);
     uploads = uploads.filter((x) => x !== u);
-    u.xhr?.abort();
-    if (u.preview) URL.revokeObjectURL(u.preview);
+    release(u);
     u.item.remove();
-    o.live.textContent = m('contactLog.file.removed', { name: u.file.name });
+    o.live.textContent = m(keys.removed, { name: u.fileName });
     const next = uploads[Math.min(index, uploads.length - 1)];
     (next?.item.querySelector<HTMLButtonElement>('[data-action=remove]') ?? o.fallbackFocus())?.focus();
+    o.onRemoved?.(u);
+  };
+
+  /** A file's list item: its picture (or badge), name, progress and state, and its buttons. */
+  const entry = (init: Omit<Upload, 'key' | 'done' | 'item'>, visual: HTMLElement): Upload => {
+    seq += 1;
+    const item = el('li', cls);
+    const u: Upload = { ...init, key: seq, done: Promise.resolve(), item };
+    const info = el('div', `${cls}-info`);
+    info.append(el('span', `${cls}-name`, u.fileName));
+    if (u.file && o.showSize !== false) info.append(el('span', `${cls}-size muted`, sizeLabel(u.file.size)));
+    if (u.file) {
+      const progress = el('progress');
+      progress.id = `${o.idPrefix}-${seq}-progress`;
+      progress.max = 100;
+      progress.setAttribute('aria-label', m(keys.progress, { name: u.fileName }));
+      info.append(progress);
+    }
+    info.append(el('span', `${cls}-state`));
+    const buttons = el('div', `${cls}-buttons`);
+    const removeButton = el('button', 'button-secondary button-small', m(keys.remove));
+    if (u.file) {
+      const retry = el('button', 'button-secondary button-small', m(keys.retry));
+      retry.type = 'button';
+      retry.dataset.action = 'retry';
+      retry.setAttribute('aria-label', m(keys.retryLabel, { name: u.fileName }));
+      retry.addEventListener('click', () => {
+        u.done = send(u);
+        removeButton.focus();
+      });
+      buttons.append(retry);
+    }
+    removeButton.type = 'button';
+    removeButton.dataset.action = 'remove';
+    removeButton.setAttribute('aria-label', m(keys.removeLabel, { name: u.fileName }));
+    removeButton.addEventListener('click', () => remove(u));
+    buttons.append(removeButton);
+    if (u.evidenceId) item.dataset.evidenceId = u.evidenceId;
+    item.append(visual, info, buttons);
+    paint(u);
+    return u;
   };
 
   /** Checks the chosen files, lists the good ones and starts their uploads; the others are said why. */
@@ -233,84 +314,84 @@ export const createUploader = (o: UploaderOptions) => {
     for (const file of chosen) {
       const contentType = contentTypeOf(o.types, file);
       if (!contentType) {
-        errors.push(m('contactLog.err.fileType', { name: file.name }));
+        errors.push(m(keys.fileType, { name: file.name }));
         continue;
       }
       if (file.size === 0) {
-        errors.push(m('contactLog.err.fileEmpty', { name: file.name }));
+        errors.push(m(keys.fileEmpty, { name: file.name }));
         continue;
       }
       if (file.size > o.maxBytes) {
-        errors.push(m('contactLog.err.fileSize', { name: file.name }));
+        errors.push(m(keys.fileSize, { name: file.name }));
         continue;
       }
       if (uploads.length >= o.maxFiles) {
-        errors.push(m(o.tooMany));
+        errors.push(m(keys.tooMany));
         break;
       }
-      seq += 1;
-      const item = el('li', 'upload');
-      const u: Upload = { key: seq, file, contentType, state: 'hashing', done: Promise.resolve(), item };
+      let visual: HTMLElement;
+      let preview: string | undefined;
       if (PICTURES.includes(contentType)) {
-        u.preview = URL.createObjectURL(file);
-        const img = el('img', 'upload-thumb');
-        img.src = u.preview;
+        preview = URL.createObjectURL(file);
+        const img = el('img', `${cls}-thumb`);
+        img.src = preview;
         img.alt = '';
-        item.append(img);
+        visual = img;
       } else {
-        item.append(fileBadge(o.types, contentType));
+        visual = fileBadge(o.types, contentType);
       }
-      const info = el('div', 'upload-info');
-      const name = el('span', 'upload-name', file.name);
-      const progress = el('progress');
-      progress.id = `${o.idPrefix}-${seq}-progress`;
-      progress.max = 100;
-      progress.setAttribute('aria-label', m('contactLog.file.progress', { name: file.name }));
-      const state = el('span', 'upload-state');
-      info.append(name, el('span', 'upload-size muted', sizeLabel(file.size)), progress, state);
-      const buttons = el('div', 'upload-buttons');
-      const retry = el('button', 'button-secondary button-small', m('contactLog.file.retry'));
-      retry.type = 'button';
-      retry.dataset.action = 'retry';
-      retry.setAttribute('aria-label', m('contactLog.file.retryLabel', { name: file.name }));
-      retry.addEventListener('click', () => {
-        u.done = send(u);
-        removeButton.focus();
-      });
-      const removeButton = el('button', 'button-secondary button-small', m('contactLog.file.remove'));
-      removeButton.type = 'button';
-      removeButton.dataset.action = 'remove';
-      removeButton.setAttribute('aria-label', m('contactLog.file.removeLabel', { name: file.name }));
-      removeButton.addEventListener('click', () => remove(u));
-      buttons.append(retry, removeButton);
-      item.append(info, buttons);
-      o.list.append(item);
+      const u = entry({ file, fileName: file.name || 'photo.jpg', contentType, state: 'hashing', preview }, visual);
+      o.list.append(u.item);
       uploads.push(u);
       u.done = send(u);
       added++;
     }
     setErrors(errors);
-    if (added > 0) o.live.textContent = m('contactLog.file.added', { n: added });
+    if (added > 0) o.live.textContent = m(keys.added, { n: added });
   };
 
   return {
     setErrors,
     add,
     pending,
+    mark,
     /** The files in the order chosen (the order of the evidence ids sent). */
     all: (): readonly Upload[] => uploads,
     /** Resolves when every upload has finished, well or not. */
     settled: () => Promise.all(uploads.map((u) => u.done)).then(() => undefined),
     /** The first file that is not uploaded (after `settled`). */
-    firstFailed: () => uploads.find((u) => u.state !== 'done'),
+    firstFailed: () => uploads.find((u) => u.state !== 'done' && u.state !== 'saved'),
     evidenceIds: () => uploads.map((u) => u.evidenceId ?? ''),
     /** The API refused the file at `index` (expired or never arrived): it is marked to go again. */
     gone: (index: number): Upload | undefined => {
       const u = uploads[index];
-      if (!u) return undefined;
-      u.state = 'failed';
-      paint(u);
+      if (u) mark(u, 'failed');
       return u;
+    },
+    /**
+     * Shows the files the stored record holds, in its order (one uploaded here is marked saved; the
+     * others are drawn by `thumb`), then the files still on their way, failed, or uploaded and not saved
+     * yet; a file saved before that the record no longer holds goes. Answers those uploaded, not saved.
+     */
+    sync: (refs: readonly EvidenceRef[], thumb: (ref: EvidenceRef) => HTMLElement): Upload[] => {
+      const kept: Upload[] = [];
+      for (const ref of refs) {
+        const mine = uploads.find((u) => u.evidenceId === ref.evidenceId);
+        if (mine) {
+          mark(mine, 'saved');
+          kept.push(mine);
+        } else {
+          kept.push(entry({ ...ref, state: 'saved' }, thumb(ref)));
+        }
+      }
+      for (const u of uploads) {
+        if (kept.includes(u)) continue;
+        if (u.state === 'saved') release(u);
+        else kept.push(u);
+      }
+      uploads = kept;
+      o.list.replaceChildren(...kept.map((u) => u.item));
+      return kept.filter((u) => u.state === 'done');
     },
     /** Chosen files are added from these inputs (each emptied afterwards, so the same file can come again). */
     watch: (...inputs: HTMLInputElement[]) => {
@@ -323,15 +404,70 @@ export const createUploader = (o: UploaderOptions) => {
     },
     /** Forgets every file (stopping uploads under way) and the field's problems. */
     clear: () => {
-      for (const u of uploads) {
-        u.xhr?.abort();
-        if (u.preview) URL.revokeObjectURL(u.preview);
-      }
+      for (const u of uploads) release(u);
       uploads = [];
       o.list.replaceChildren();
       setErrors([]);
     },
   };
+};
+
+export interface EvidenceFieldOptions
+  extends Omit<UploaderOptions, 'field' | 'error' | 'hintId' | 'list' | 'live' | 'fallbackFocus'> {
+  /** The fieldset's legend and hint, and the labels of its camera and file pickers. */
+  legend: string;
+  hint: string;
+  cameraLabel: string;
+  filesLabel: string;
+  /** What the pickers offer; `acceptOf(types)` unless given. */
+  accept?: string;
+  /** The ids made: the fieldset's and the list's (when given), the hint's, the error's, each picker's. */
+  ids: { field?: string; hint: string; error: string; list?: string; camera: string; files: string };
+  /** The classes of the fieldset and of the list; `evidence-field` and `evidence-list` unless given. */
+  fieldClass?: string;
+  listClass?: string;
+}
+
+/**
+ * A fieldset of evidence for a form made by script: legend, hint, error, "take a photo" (the camera on a
+ * phone) and "choose files", the list of chosen files and a live region, with the uploader watching it.
+ */
+export const evidenceField = (o: EvidenceFieldOptions): { field: HTMLFieldSetElement; uploader: Uploader } => {
+  const field = el('fieldset', o.fieldClass ?? 'evidence-field');
+  if (o.ids.field) field.id = o.ids.field;
+  field.setAttribute('aria-describedby', o.ids.hint);
+  const hint = el('p', 'hint', o.hint);
+  hint.id = o.ids.hint;
+  const error = el('p', 'field-error');
+  error.id = o.ids.error;
+  error.hidden = true;
+  const picks = el('div', 'file-picks');
+  const accept = o.accept ?? acceptOf(o.types);
+  const picker = (id: string, label: string, camera: boolean) => {
+    const wrap = el('span', 'file-pick');
+    const input = el('input', 'file-input');
+    input.type = 'file';
+    input.id = id;
+    input.accept = accept;
+    input.multiple = true;
+    if (camera) input.setAttribute('capture', 'environment');
+    input.setAttribute('aria-describedby', o.ids.hint);
+    const lab = el('label', camera ? 'button' : 'button button-secondary', label);
+    lab.htmlFor = input.id;
+    wrap.append(input, lab);
+    picks.append(wrap);
+    return input;
+  };
+  const camera = picker(o.ids.camera, o.cameraLabel, true);
+  const files = picker(o.ids.files, o.filesLabel, false);
+  const list = el('ul', o.listClass ?? 'evidence-list');
+  if (o.ids.list) list.id = o.ids.list;
+  const live = el('p', 'visually-hidden');
+  live.setAttribute('aria-live', 'polite');
+  field.append(el('legend', undefined, o.legend), hint, error, picks, list, live);
+  const uploader = createUploader({ ...o, field, error, hintId: o.ids.hint, list, live, fallbackFocus: () => camera });
+  uploader.watch(camera, files);
+  return { field, uploader };
 };
 
 /**
@@ -378,11 +514,11 @@ export const evidenceLinks = (c: Pick<Console, 'm' | 'token'>, types: Record<str
       waitingLink.append(fileBadge(types, ref.contentType), el('span', 'evidence-name', ref.fileName));
       item.append(waitingLink);
     } else {
-      item.append(el('span', 'muted small', m('contactLog.evidence.loading')));
+      item.append(el('span', 'muted small', m(EVIDENCE_LINK_KEYS.loading)));
     }
     void fetchEvidence(id).then((evidence) => {
       if (!evidence) {
-        item.replaceChildren(el('span', 'muted small', m('contactLog.evidence.failed')));
+        item.replaceChildren(el('span', 'muted small', m(EVIDENCE_LINK_KEYS.failed)));
         return;
       }
       const link = el('a', 'evidence-link');
