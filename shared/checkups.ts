@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { SEVERITIES, type Severity } from './ledger.ts';
+import type { EvidenceRef } from './pairing-views.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
 /**
@@ -149,6 +150,32 @@ export const DEFAULT_TEMPLATE: CheckupTemplate = {
     ),
   ],
 };
+
+/** The API's shapes of a check-up: what the handlers store and answer, what the check-up pages read. */
+export interface CheckupAnswer {
+  result: Answer;
+  note?: string | undefined;
+  evidenceIds?: string[] | undefined;
+  /** The files of `evidenceIds`, attached to this check-up. */
+  evidence?: EvidenceRef[] | undefined;
+}
+
+export interface Checkup {
+  checkupId: string;
+  uscc: string;
+  county: string;
+  firmName: string;
+  templateVersion: number;
+  at: string;
+  inspectors: string[];
+  answers: Record<string, CheckupAnswer>;
+  state: 'draft' | 'submitted';
+  score: number | null;
+  band: Band | null;
+  ledgerItemIds: string[];
+  createdBy: string;
+  version: number;
+}
 
 /** Score 0-100 over the answered, applicable items (weights of passes over weights of passes and fails). */
 export const scoreOf = (template: CheckupTemplate, answers: Record<string, { result: Answer }>): number => {

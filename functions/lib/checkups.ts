@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  type Answer,
   type Band,
   bandOf,
+  type Checkup,
+  type CheckupAnswer,
   type CheckupTemplate,
   DEFAULT_TEMPLATE,
   scoreOf,
@@ -15,36 +16,13 @@ import type { Identity } from './auth.ts';
 import { batchGet, db, fromItem, tableName } from './aws.ts';
 import type { Enterprise } from './enterprises.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
-import { type EvidenceRef, prepareAttachment } from './evidence.ts';
+import { prepareAttachment } from './evidence.ts';
 import { newLedgerItemWrites, recurrenceFinder } from './ledger.ts';
 import { ledgerCountUpdates } from './ledger-counts.ts';
 import { transact } from './transact.ts';
 
-/** Check-ups in the single table (see shared/table.md). */
-export interface CheckupAnswer {
-  result: Answer;
-  note?: string | undefined;
-  evidenceIds?: string[] | undefined;
-  /** The files of `evidenceIds`, attached to this check-up. */
-  evidence?: EvidenceRef[] | undefined;
-}
-
-export interface Checkup {
-  checkupId: string;
-  uscc: string;
-  county: string;
-  firmName: string;
-  templateVersion: number;
-  at: string;
-  inspectors: string[];
-  answers: Record<string, CheckupAnswer>;
-  state: 'draft' | 'submitted';
-  score: number | null;
-  band: Band | null;
-  ledgerItemIds: string[];
-  createdBy: string;
-  version: number;
-}
+/** Check-ups in the single table (see shared/table.md); their shapes in shared/checkups.ts. */
+export type { Checkup, CheckupAnswer };
 
 export interface Health {
   uscc: string;

@@ -4,35 +4,13 @@
  * thumbnails from `GET /api/staff/evidence/{id}` (a presigned URL valid five minutes: asked for a few at
  * a time, kept four minutes, asked again when an older link is opened).
  */
-import type { Answer, Band, CheckupTemplate } from '../../../shared/checkups.ts';
+import type { Band, Checkup, CheckupAnswer, CheckupTemplate } from '../../../shared/checkups.ts';
 import type { EvidenceRef } from '../../../shared/pairing-views.ts';
 import { api } from './api.ts';
 import type { Console } from './console.ts';
 import { el } from './format.ts';
 
-export interface CheckupAnswer {
-  result: Answer;
-  note?: string;
-  evidenceIds?: string[];
-  evidence?: EvidenceRef[];
-}
-
-export interface Checkup {
-  checkupId: string;
-  uscc: string;
-  county: string;
-  firmName: string;
-  templateVersion: number;
-  at: string;
-  inspectors: string[];
-  answers: Record<string, CheckupAnswer>;
-  state: 'draft' | 'submitted';
-  score: number | null;
-  band: Band | null;
-  ledgerItemIds: string[];
-  createdBy: string;
-  version: number;
-}
+export type { Checkup, CheckupAnswer };
 
 export interface Loaded {
   checkup: Checkup;
