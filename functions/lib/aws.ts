@@ -1,5 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
 import type { Key } from '../../shared/keys.ts';
 import { table } from '../../shared/table.ts';
@@ -42,6 +48,12 @@ const STORAGE_ATTRIBUTES = new Set<string>([
 /** A stored item as the record it holds, without its storage attributes. */
 export const fromItem = <T>(item: Record<string, unknown>): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
+
+/** One record by its key (storage attributes left out), or undefined. */
+export const getRecord = async <T>(key: Key, options: { consistent?: boolean } = {}): Promise<T | undefined> => {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: options.consistent }));
+  return out.Item ? fromItem<T>(out.Item) : undefined;
+};
 
 /** The items of one partition (optionally those whose sort key starts with a prefix), in key order. */
 export const queryPartition = async (

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Band,
   bandOf,
@@ -9,11 +8,11 @@ import {
   DEFAULT_TEMPLATE,
   scoreOf,
 } from '../../shared/checkups.ts';
-import { keys } from '../../shared/keys.ts';
+import { type Key, keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { batchGet, db, fromItem, tableName } from './aws.ts';
+import { batchGet, fromItem, getRecord, tableName } from './aws.ts';
 import type { Enterprise } from './enterprises.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { prepareAttachment } from './evidence.ts';
@@ -38,10 +37,7 @@ export interface Health {
 const DUE_DAYS = 30;
 const RANK: Record<Band, number> = { green: 0, yellow: 1, red: 2 };
 
-const get = async <T>(key: { pk: string; sk: string }): Promise<T | undefined> => {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  return out.Item ? fromItem<T>(out.Item) : undefined;
-};
+const get = <T>(key: Key) => getRecord<T>(key, { consistent: true });
 
 export const currentTemplateVersion = async (): Promise<number> =>
   Number((await get<{ version: number }>(keys.templateCurrent()))?.version ?? DEFAULT_TEMPLATE.version);

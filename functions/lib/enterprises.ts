@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EnterpriseInput, EnterprisePatch } from '../../shared/enterprise.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { batchGet, db, fromItem, tableName } from './aws.ts';
+import { batchGet, db, fromItem, getRecord, tableName } from './aws.ts';
 import { ConflictError } from './errors.ts';
 import { transact } from './transact.ts';
 
@@ -16,10 +16,7 @@ export interface Enterprise extends EnterpriseInput {
   updatedAt: string;
 }
 
-export const getEnterprise = async (uscc: string): Promise<Enterprise | undefined> => {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.enterprise(uscc) }));
-  return out.Item ? fromItem<Enterprise>(out.Item) : undefined;
-};
+export const getEnterprise = (uscc: string) => getRecord<Enterprise>(keys.enterprise(uscc));
 
 /** The names of some firms by USCC (one BatchGet per hundred), for lists that carry only the code. */
 export const enterpriseNames = async (usccs: readonly string[]): Promise<Map<string, string>> =>

@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
 import { keys } from '../../shared/keys.ts';
 import {
@@ -13,7 +12,7 @@ import {
 import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, fromItem, queryAll, tableName } from './aws.ts';
+import { fromItem, getRecord, queryAll, tableName } from './aws.ts';
 import type { Enterprise } from './enterprises.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { type EvidenceRef, prepareAttachment } from './evidence.ts';
@@ -65,10 +64,7 @@ const itemPut = (item: LedgerItem) => ({
   },
 });
 
-export const getLedgerItem = async (itemId: string): Promise<LedgerItem | undefined> => {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.ledgerItem(itemId) }));
-  return out.Item ? fromItem<LedgerItem>(out.Item) : undefined;
-};
+export const getLedgerItem = (itemId: string) => getRecord<LedgerItem>(keys.ledgerItem(itemId));
 
 /**
  * A new item of a firm and the transaction items that write it once, with its audit event: for
@@ -277,8 +273,7 @@ const sendConfirmation = async (item: LedgerItem, token: string, contact: FirmCo
 
 /** The item behind a confirmation link, if the link is still good. */
 export const itemOfToken = async (token: string, now: Date) => {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.confirmation(tokenHash(token)) }));
-  const link = out.Item;
+  const link = await getRecord<{ itemId: string; expiresAt: number }>(keys.confirmation(tokenHash(token)));
   if (!link || Number(link.expiresAt) < now.getTime() / 1000) throw new NotFoundError('This link is used or expired');
   const item = await getLedgerItem(String(link.itemId));
   if (item?.state !== 'resolved') throw new NotFoundError('This link is used or expired');

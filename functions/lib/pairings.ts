@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
 import { JUDGING_SHARDS, keys } from '../../shared/keys.ts';
 import { firstDayOf, monthOf } from '../../shared/monthly.ts';
@@ -14,7 +14,7 @@ import type { Contact, Pairing } from '../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { db, fromItem, queryAll, queryEach, queryPartition, tableName } from './aws.ts';
+import { db, fromItem, getRecord, queryAll, queryEach, queryPartition, tableName } from './aws.ts';
 import { countUpdates } from './counters.ts';
 import { ConflictError } from './errors.ts';
 import { prepareAttachment } from './evidence.ts';
@@ -66,10 +66,7 @@ export const pairingsNotEndedBy = async (day: string): Promise<Judgeable[]> => {
   return list;
 };
 
-export const getPairing = async (pairingId: string): Promise<Pairing | undefined> => {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.pairing(pairingId) }));
-  return out.Item ? fromItem<Pairing>(out.Item) : undefined;
-};
+export const getPairing = (pairingId: string) => getRecord<Pairing>(keys.pairing(pairingId));
 
 const pairingPut = (pairing: Pairing) => ({
   TableName: tableName(),
