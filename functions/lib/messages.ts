@@ -147,14 +147,14 @@ const deliveriesOf = (message: Message) => message.item.deliveries as Delivery[]
 export const deliverAll = async (stored: readonly Stored[], run: Run, tally: { sent: number; failed: number }) => {
   const settled: { key: Key; outcomes: Awaited<ReturnType<typeof sendDue>> }[] = [];
   await eachLimit(stored, PARALLEL, async ({ message, created, deliveries }) => {
-    const result = created
-      ? tallyOf(
-          await sendDue(deliveries, message.content, run).then((outcomes) => {
-            settled.push({ key: message.key, outcomes });
-            return outcomes;
-          }),
-        )
-      : await deliver(message.key, deliveries, message.content, run);
+    let result: { sent: number; failed: number };
+    if (created) {
+      const outcomes = await sendDue(deliveries, message.content, run);
+      settled.push({ key: message.key, outcomes });
+      result = tallyOf(outcomes);
+    } else {
+      result = await deliver(message.key, deliveries, message.content, run);
+    }
     tally.sent += result.sent;
     tally.failed += result.failed;
   });
