@@ -48,9 +48,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const more = $<HTMLButtonElement>('#roster-more');
   const moreStatus = $<HTMLElement>('#roster-more-status');
   const moreLabel = more.textContent ?? '';
-  // The health column shows once the API gives firms a `health` field (null: not checked yet).
-  const healthCol = $<HTMLElement>('#roster-health-col');
-  let withHealth = false;
 
   for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = !manager;
   body.hidden = false;
@@ -119,13 +116,10 @@ const run = async (root: HTMLElement, c: Console) => {
       cell(m('roster.col.size'), m(`roster.size.${firm.size}`), 'nowrap'),
       cell(m('roster.col.status'), badge),
     );
-    if (withHealth) {
-      const { health } = firm as EnterpriseView & { health?: { band: Band; score: number } | null };
-      const shown = health
-        ? bandBadge(m, health.band, health.score)
-        : el('span', 'muted', m('checkup.health.unchecked'));
-      tr.append(cell(m('checkup.col.health'), shown, 'health-cell'));
-    }
+    // The list carries each firm's latest band (null: no check-up yet).
+    const { health } = firm as EnterpriseView & { health: { band: Band; score: number } | null };
+    const shown = health ? bandBadge(m, health.band, health.score) : el('span', 'muted', m('checkup.health.unchecked'));
+    tr.append(cell(m('checkup.col.health'), shown, 'health-cell'));
     return tr;
   };
 
@@ -171,11 +165,6 @@ const run = async (root: HTMLElement, c: Console) => {
         count.textContent = '';
         more.hidden = !cursor;
         return undefined;
-      }
-      if (!withHealth && page.enterprises.some((firm) => 'health' in firm)) {
-        withHealth = true;
-        healthCol.hidden = false;
-        for (const row of tbody.querySelectorAll('tr')) row.append(cell(m('checkup.col.health'), ''));
       }
       for (const firm of page.enterprises) tbody.append(rowOf(firm));
       added += page.enterprises.length;
