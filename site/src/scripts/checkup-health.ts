@@ -29,13 +29,11 @@ interface Warning {
   dueOn?: string;
 }
 
-/** The title and due date of an overdue finding: its fields, or (from an older API) its English message. */
-const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined => {
-  if (w.code !== 'RED_FINDING_OVERDUE') return undefined;
-  if (typeof w.title === 'string' && typeof w.dueOn === 'string') return { title: w.title, dueOn: w.dueOn };
-  const parsed = /^(.*): due (\d{4}-\d{2}-\d{2})$/.exec(w.message);
-  return parsed ? { title: parsed[1] ?? '', dueOn: parsed[2] ?? '' } : undefined;
-};
+/** The title and due date of an overdue finding, from the warning's own fields. */
+const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined =>
+  w.code === 'RED_FINDING_OVERDUE' && w.title !== undefined && w.dueOn !== undefined
+    ? { title: w.title, dueOn: w.dueOn }
+    : undefined;
 
 export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: string) => {
   const { lang, m, token } = c;
