@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { ENV } from '../../shared/config.ts';
 import { EVIDENCE_TYPES, evidenceInput, PRESIGN_SECONDS, UNATTACHED_PREFIX } from '../../shared/evidence.ts';
 import { keys } from '../../shared/keys.ts';
-import { db, env, tableName } from '../lib/aws.ts';
+import { db, env, getRecord, tableName } from '../lib/aws.ts';
 import { found } from '../lib/errors.ts';
+import type { EvidenceRecord } from '../lib/evidence.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { s3 } from '../lib/s3.ts';
 import { requireInScope } from '../lib/scope.ts';
@@ -59,11 +60,10 @@ export const getEvidence = defineRoute({
   params: idParams,
   handler: async ({ params, identity: caller }) => {
     const identity = found(caller);
-    const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.evidence(params.id) }));
-    const item = found(out.Item);
-    requireInScope(identity, String(item.jurisdiction));
+    const item = found(await getRecord<EvidenceRecord>(keys.evidence(params.id)));
+    requireInScope(identity, item.jurisdiction);
     const { client, sdk, presign } = await s3();
-    const get = new sdk.GetObjectCommand({ Bucket: env(ENV.bucketName), Key: String(item.key) });
+    const get = new sdk.GetObjectCommand({ Bucket: env(ENV.bucketName), Key: item.key });
     return {
       evidenceId: params.id,
       fileName: item.fileName,

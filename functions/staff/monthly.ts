@@ -1,11 +1,11 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { JURISDICTION_CODE } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
 import { webhookInput } from '../../shared/webhooks.ts';
 import { auditPut } from '../lib/audit.ts';
-import { db, fromItem, tableName } from '../lib/aws.ts';
+import { db, fromItem, getRecord, tableName } from '../lib/aws.ts';
 import { compliance, nudgesOf, recount } from '../lib/compliance.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
 import { publicDeliveries } from '../lib/deliveries.ts';
@@ -95,8 +95,7 @@ export const readInboxMessage = defineRoute({
   handler: async ({ params, identity }) => {
     const me = found(identity);
     const key = { pk: keys.inboxOf(me.username).pk, sk: inboxSk(params.id) };
-    const out = await db().send(new GetCommand({ TableName: tableName(), Key: key }));
-    const message = found(out.Item);
+    const message = found(await getRecord<{ read?: boolean }>(key));
     if (message.read === true) return { id: params.id, read: true };
     const at = new Date().toISOString();
     await transact([
