@@ -91,7 +91,7 @@ export const overdue = async (_event: JobEvent, now: Date) => {
       };
     }),
   );
-  const stored = await createMany(messages, now, run);
+  const stored = await createMany(messages, run);
   const tally = { sent: 0, failed: 0 };
   await deliverAll(stored, run, tally);
   return { day: today, overdue: items.length, nudgesCreated: stored.filter((s) => s.created).length, ...tally };
@@ -149,7 +149,7 @@ export const ledgerDigest = async (_event: JobEvent, now: Date) => {
       link,
     };
   });
-  const stored = await createMany(messages, now, run);
+  const stored = await createMany(messages, run);
   const tally = { sent: 0, failed: 0 };
   await deliverAll(stored, run, tally);
   return {

@@ -156,7 +156,7 @@ export const missed = async (_event: JobEvent, now: Date) => {
         return kinds.map((kind) => message(p, kind, firm, liaisons.get(p.liaison)));
       }),
     );
-    const stored = await createMany(messages, now, run);
+    const stored = await createMany(messages, run);
     tally.nudgesCreated += stored.filter((m) => m.created).length;
     await deliverAll(stored, run, tally);
   }
@@ -222,7 +222,6 @@ export const reminder = async (_event: JobEvent, now: Date) => {
           link,
         },
       ],
-      now,
       run,
     );
     if (stored?.created) tally.digestsCreated++;

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -94,6 +95,28 @@ export const batchGet = async (
     }
   }
   return found;
+};
+
+/**
+ * Writes many items without conditions: BatchWriteItem in chunks of 25, a few at once, retrying what
+ * DynamoDB left unprocessed (with backoff). For items whose keys make a second write harmless.
+ */
+export const batchPut = async (items: readonly Record<string, unknown>[]) => {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let start = 0; start < items.length; start += 25) chunks.push(items.slice(start, start + 25));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      let pending = (chunks[next++] ?? []).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('BatchWriteItem kept leaving items unprocessed');
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const out = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+        pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
 };
 
 /** Hands each page of a Query to `onPage`, following `LastEvaluatedKey`, so a caller need not hold them all. */

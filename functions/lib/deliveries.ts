@@ -202,23 +202,24 @@ export const tallyOf = (outcomes: Outcomes) => {
 };
 
 /**
- * Sends the deliveries of a message that are due. `holding`: this run created the message and holds
- * its first round already. Answers how many were sent now and how many failed after this run's attempts.
+ * Sends the deliveries of a message this run did not create, once it has claimed the round.
+ * `held`: the message's round was held when read (by a run still working on it, or by one that
+ * stopped: then the round is taken over once stale, and `onClaim` mends what that run may have left
+ * undone before anything is sent). Answers how many were sent now and how many failed after this
+ * run's attempts.
  */
 export const deliver = async (
   key: Key,
   known: readonly Delivery[],
   content: Content,
   run: Run,
-  holding = false,
+  options: { held?: boolean; onClaim?: () => Promise<void> } = {},
 ): Promise<{ sent: number; failed: number }> => {
-  if (!known.some((d) => due(d, run))) {
-    if (holding) await settleRound(key, run, new Map());
-    return { sent: 0, failed: 0 };
-  }
-  // A run that did not create the message works from the state it claims, not from what it read before.
-  const deliveries = holding ? known : await claimRound(key, run);
+  if (!options.held && !known.some((d) => due(d, run))) return { sent: 0, failed: 0 };
+  // Work from the state claimed, not from what was read before.
+  const deliveries = await claimRound(key, run);
   if (!deliveries) return { sent: 0, failed: 0 };
+  await options.onClaim?.();
   const outcomes = await sendDue(deliveries, content, run);
   await settleRound(key, run, outcomes);
   return tallyOf(outcomes);

@@ -1,7 +1,9 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
 import { type Key, keys } from '../../shared/keys.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
-import { batchGet, tableName } from './aws.ts';
+import { batchGet, batchPut, db, tableName } from './aws.ts';
 import {
   type Content,
   type Delivery,
@@ -17,8 +19,8 @@ import type { UserProfile } from './users.ts';
 import { nearestWebhook } from './webhooks.ts';
 
 /**
- * Messages of the scheduled jobs (nudges, digests): each created once with its inbox entries, many
- * per transaction, then its outside channels delivered once each (deliveries.ts).
+ * Messages of the scheduled jobs (nudges, digests): each created once, many per transaction, with its
+ * inbox entries, then its outside channels delivered once each (deliveries.ts).
  */
 export const PARALLEL = 16;
 
@@ -41,99 +43,112 @@ export interface Message {
   readonly link: string;
 }
 
-/** A message's transaction items: the message, only if new (its creator holds the first round), and its inbox entries. */
-const messageWrites = (message: Message, at: string, run: Run) => {
-  const id = String(message.item.messageId);
-  return [
-    {
-      Put: {
-        TableName: tableName(),
-        Item: { ...message.key, ...message.item, ...heldRound(run) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    ...message.inboxFor.map((username) => ({
-      Put: {
-        TableName: tableName(),
-        Item: {
-          ...keys.inbox(username, at, id),
-          type: 'inbox',
-          messageId: id,
-          username,
-          at,
-          kind: message.item.kind,
-          title: message.content.subject,
-          text: message.content.text,
-          link: message.link,
-          read: false,
-        },
-      },
-    })),
-  ];
+/** A message's conditional Put: only if new, and its creator holds the first round. */
+const messagePut = (message: Message, run: Run) => ({
+  Put: {
+    TableName: tableName(),
+    Item: { ...message.key, ...message.item, ...heldRound(run) },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/**
+ * A message's inbox entry for one person, keyed by the message's creation time and id, so writing
+ * it again writes the same item.
+ */
+const inboxEntry = (message: Message, username: string, at: string) => ({
+  ...keys.inbox(username, at, String(message.item.messageId)),
+  type: 'inbox',
+  messageId: message.item.messageId,
+  username,
+  at,
+  kind: message.item.kind,
+  title: message.content.subject,
+  text: message.content.text,
+  link: message.link,
+  read: false,
+});
+
+/**
+ * Writes the inbox entries of a message found in a round taken over from a run that stopped before
+ * settling it (it may have stopped before its inbox entries too): each only if missing, so one
+ * already read stays read.
+ */
+const restoreInbox = async (message: Message, at: string) => {
+  await eachLimit(message.inboxFor, 4, async (username) => {
+    await db()
+      .send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: inboxEntry(message, username, at),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  });
 };
 
 export interface Stored {
   readonly message: Message;
   readonly created: boolean;
   readonly deliveries: Delivery[];
+  /** An existing message's creation time (its inbox entries' key). */
+  readonly createdAt?: string;
+  /** An existing message whose round was not handed back when read (a run working on it, or one that stopped). */
+  readonly held?: boolean;
 }
 
 /**
- * Creates messages (nudges, digests) with their inbox entries, as many per transaction as fit in a
- * hundred items, each only if it does not exist. A message that exists (a re-run, a concurrent run)
- * fails its transaction on its own condition: the others go again without it, and the existing ones
- * are read back with their deliveries as stored.
+ * Creates messages (nudges, digests), a hundred per transaction, each only if it does not exist,
+ * then the inbox entries of those created, 25 per BatchWriteItem. A message that exists (a re-run,
+ * a concurrent run) fails its transaction on its own condition: the others go again without it,
+ * and the existing ones are read back with their deliveries as stored. A run that stops between
+ * the two writes leaves its round held; the run that takes the round over writes the inbox entries
+ * that are missing (`deliverAll`), so settling a round always comes after its inbox entries.
  */
-export const createMany = async (messages: readonly Message[], now: Date, run: Run): Promise<Stored[]> => {
-  const at = now.toISOString();
+export const createMany = async (messages: readonly Message[], run: Run): Promise<Stored[]> => {
   const chunks: Message[][] = [];
-  let size = 0;
-  for (const message of messages) {
-    const items = 1 + message.inboxFor.length;
-    const last = chunks.at(-1);
-    if (!last || size + items > 100) {
-      chunks.push([message]);
-      size = items;
-    } else {
-      last.push(message);
-      size += items;
-    }
-  }
+  for (let start = 0; start < messages.length; start += 100) chunks.push(messages.slice(start, start + 100));
   const stored: Stored[] = [];
   const existing: Message[] = [];
   await eachLimit(chunks, 4, async (chunk) => {
     let pending = chunk;
     while (pending.length > 0) {
-      const writes = pending.map((m) => messageWrites(m, at, run));
-      const result = await transact(writes.flat());
+      const result = await transact(pending.map((m) => messagePut(m, run)));
       if (result.ok) {
         for (const message of pending) stored.push({ message, created: true, deliveries: deliveriesOf(message) });
         return;
       }
-      // Each message's first item is its own conditional Put: map the failed indexes back to messages.
-      const starts: number[] = [];
-      let offset = 0;
-      for (const w of writes) {
-        starts.push(offset);
-        offset += w.length;
-      }
       const failed = new Set(result.failed);
-      const refused = pending.filter((_, i) => failed.has(starts[i] ?? -1));
-      if (refused.length === 0) throw new Error('A message transaction failed on an inbox entry');
-      existing.push(...refused);
-      pending = pending.filter((m) => !refused.includes(m));
+      existing.push(...pending.filter((_, i) => failed.has(i)));
+      pending = pending.filter((_, i) => !failed.has(i));
     }
   });
+  await batchPut(
+    stored.flatMap(({ message }) =>
+      message.inboxFor.map((username) => inboxEntry(message, username, String(message.item.createdAt))),
+    ),
+  );
   const found = new Map(
     (
       await batchGet(
         existing.map((m) => m.key),
         { consistent: true },
       )
-    ).map((item) => [`${item.pk}|${item.sk}`, (item.deliveries ?? []) as Delivery[]]),
+    ).map((item) => [`${item.pk}|${item.sk}`, item]),
   );
-  for (const message of existing)
-    stored.push({ message, created: false, deliveries: found.get(`${message.key.pk}|${message.key.sk}`) ?? [] });
+  for (const message of existing) {
+    const item = found.get(`${message.key.pk}|${message.key.sk}`);
+    stored.push({
+      message,
+      created: false,
+      deliveries: (item?.deliveries ?? []) as Delivery[],
+      createdAt: String(item?.createdAt ?? message.item.createdAt),
+      held: item?.round !== undefined,
+    });
+  }
   return stored;
 };
 
@@ -146,14 +161,17 @@ const deliveriesOf = (message: Message) => message.item.deliveries as Delivery[]
  */
 export const deliverAll = async (stored: readonly Stored[], run: Run, tally: { sent: number; failed: number }) => {
   const settled: { key: Key; outcomes: Awaited<ReturnType<typeof sendDue>> }[] = [];
-  await eachLimit(stored, PARALLEL, async ({ message, created, deliveries }) => {
+  await eachLimit(stored, PARALLEL, async ({ message, created, deliveries, held, createdAt }) => {
     let result: { sent: number; failed: number };
     if (created) {
       const outcomes = await sendDue(deliveries, message.content, run);
       settled.push({ key: message.key, outcomes });
       result = tallyOf(outcomes);
     } else {
-      result = await deliver(message.key, deliveries, message.content, run);
+      result = await deliver(message.key, deliveries, message.content, run, {
+        held,
+        onClaim: () => restoreInbox(message, createdAt ?? String(message.item.createdAt)),
+      });
     }
     tally.sent += result.sent;
     tally.failed += result.failed;
