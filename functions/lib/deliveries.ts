@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { functions } from '../../shared/functions.ts';
 import type { Key } from '../../shared/keys.ts';
 import type { Email } from '../../shared/outbox.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import { db, tableName } from './aws.ts';
 import { logger } from './log.ts';
 import { postWebhook, sendEmail } from './notify.ts';
-import { transact } from './transact.ts';
 import { signedUrl, textMessage } from './webhooks.ts';
 
 /**
@@ -38,8 +38,11 @@ export type Delivery =
       readonly webhook: WebhookConfig;
     } & Tracked);
 
-/** A round older than this is taken for a crashed run and may be taken over. */
-const ROUND_STALE_MS = 5 * 60_000;
+/**
+ * A round older than this is taken for a crashed run and may be taken over: longer than the jobs
+ * function may run, so a run can no longer be working on a round that another takes over.
+ */
+const ROUND_STALE_MS = (functions.jobs.timeoutSeconds + 60) * 1000;
 const ATTEMPTS_PER_RUN = 3;
 const backoffMs = () => Number(process.env.DELIVERY_BACKOFF_MS ?? 200);
 
@@ -94,7 +97,7 @@ const claimRound = async (key: Key, run: Run): Promise<Delivery[] | undefined> =
 type Outcomes = Map<number, Record<string, unknown>>;
 
 /** The Update that records what a round did and hands the round back, only if this run still holds it. */
-const settleUpdate = (key: Key, run: Run, outcomes: Outcomes) => {
+const settleRound = async (key: Key, run: Run, outcomes: Outcomes) => {
   const names: Record<string, string> = { '#round': 'round' };
   const values: Record<string, unknown> = { ':run': run.id };
   const sets: string[] = [];
@@ -107,38 +110,21 @@ const settleUpdate = (key: Key, run: Run, outcomes: Outcomes) => {
       sets.push(`deliveries[${index}].${n} = ${v}`);
     }
   }
-  return {
-    TableName: tableName(),
-    Key: key,
-    UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE #round, roundAt`,
-    ConditionExpression: '#round = :run',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE #round, roundAt`,
+      ConditionExpression: '#round = :run',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
 };
 
-const settleRound = async (key: Key, run: Run, outcomes: Outcomes) => {
-  await db().send(new UpdateCommand(settleUpdate(key, run, outcomes)));
-};
-
-/**
- * Settles many rounds of this run at once, a hundred per transaction; a transaction refused because
- * one round was taken over (a run stalled past the stale mark) falls back to settling one by one,
- * where only that one is left alone.
- */
-export const settleRounds = async (rounds: readonly { key: Key; outcomes: Outcomes }[], run: Run) => {
-  for (let start = 0; start < rounds.length; start += 100) {
-    const chunk = rounds.slice(start, start + 100);
-    const result = await transact(chunk.map((r) => ({ Update: settleUpdate(r.key, run, r.outcomes) })));
-    if (result.ok) continue;
-    for (const r of chunk) {
-      await settleRound(r.key, run, r.outcomes).catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        logger.warn('delivery round taken over by another run', { key: r.key });
-      });
-    }
-  }
-};
+/** The deliveries with a round's outcomes written into them. */
+export const withOutcomes = (deliveries: readonly Delivery[], outcomes: Outcomes): Delivery[] =>
+  deliveries.map((d, index) => ({ ...d, ...outcomes.get(index) }) as Delivery);
 
 const send = (delivery: Delivery, content: Content): Promise<unknown> => {
   if (delivery.channel === 'email') {

@@ -4,6 +4,7 @@ import { ENV } from '../../shared/config.ts';
 import { type Key, keys } from '../../shared/keys.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import { batchGet, batchPut, db, tableName } from './aws.ts';
+import { eachLimit } from './concurrency.ts';
 import {
   type Content,
   type Delivery,
@@ -11,8 +12,8 @@ import {
   heldRound,
   type Run,
   sendDue,
-  settleRounds,
   tallyOf,
+  withOutcomes,
 } from './deliveries.ts';
 import { transact } from './transact.ts';
 import type { UserProfile } from './users.ts';
@@ -23,15 +24,6 @@ import { nearestWebhook } from './webhooks.ts';
  * inbox entries, then its outside channels delivered once each (deliveries.ts).
  */
 export const PARALLEL = 16;
-
-/** Runs `fn` over `items`, `limit` at a time. */
-export const eachLimit = async <T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-};
 
 export const consoleLink = (path: string) => `${process.env[ENV.siteUrl] ?? ''}${path}`;
 
@@ -155,17 +147,19 @@ export const createMany = async (messages: readonly Message[], run: Run): Promis
 const deliveriesOf = (message: Message) => message.item.deliveries as Delivery[];
 
 /**
- * Delivers the outside channels of stored messages: those this run created it holds already, sends
- * and settles together (a hundred per transaction); the others go one by one through `deliver`,
- * which claims each round first.
+ * Delivers the outside channels of stored messages. Those this run created it holds the round of
+ * already: it sends, then writes each settled message whole, 25 per BatchWriteItem and without a
+ * condition, since a round is taken over only once stale, longer after its creation than the jobs
+ * function may run (deliveries.ts), so no other run can have written it meanwhile. The others go
+ * one by one through `deliver`, which claims each round first.
  */
 export const deliverAll = async (stored: readonly Stored[], run: Run, tally: { sent: number; failed: number }) => {
-  const settled: { key: Key; outcomes: Awaited<ReturnType<typeof sendDue>> }[] = [];
+  const settled: Record<string, unknown>[] = [];
   await eachLimit(stored, PARALLEL, async ({ message, created, deliveries, held, createdAt }) => {
     let result: { sent: number; failed: number };
     if (created) {
       const outcomes = await sendDue(deliveries, message.content, run);
-      settled.push({ key: message.key, outcomes });
+      settled.push({ ...message.key, ...message.item, deliveries: withOutcomes(deliveries, outcomes) });
       result = tallyOf(outcomes);
     } else {
       result = await deliver(message.key, deliveries, message.content, run, {
@@ -176,7 +170,7 @@ export const deliverAll = async (stored: readonly Stored[], run: Run, tally: { s
     tally.sent += result.sent;
     tally.failed += result.failed;
   });
-  await settleRounds(settled, run);
+  await batchPut(settled);
 };
 
 export const deliveriesFor = async (
