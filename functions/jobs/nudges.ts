@@ -14,19 +14,12 @@ import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import { db, tableName } from '../lib/aws.ts';
+import { eachLimit } from '../lib/concurrency.ts';
 import { setMonthCounts, withAncestors } from '../lib/counters.ts';
 import { type Content, type Delivery, newRun } from '../lib/deliveries.ts';
 import { staffDirectory } from '../lib/directory-lookup.ts';
 import { enterpriseNames } from '../lib/enterprises.ts';
-import {
-  consoleLink,
-  createMany,
-  deliverAll,
-  deliveriesFor,
-  eachLimit,
-  type Message,
-  PARALLEL,
-} from '../lib/messages.ts';
+import { consoleLink, createMany, deliverAll, deliveriesFor, type Message, PARALLEL } from '../lib/messages.ts';
 import { eachPairingNotEndedBy, type Judgeable, pairingsNotEndedBy } from '../lib/pairings.ts';
 import type { UserProfile } from '../lib/users.ts';
 
@@ -44,16 +37,20 @@ const lastContactZh = (p: Pick<Judgeable, 'lastQualifyingContactAt'>) =>
   p.lastQualifyingContactAt ? shanghaiDate(new Date(p.lastQualifyingContactAt)) : '无';
 
 /**
- * Sets a month's closing counters (absolute: a re-run writes the same) for every level: `judged`,
- * and `missed` when the month closes. Both are decided by the same read that decides the nudges,
- * so they are written once per county here rather than in each nudge's transaction, where every
- * nudge of a province would contend for the same counter items.
+ * Sets a month's counters (absolute: a re-run writes the same) for every level, from counts by
+ * county. They are decided by the same read that decides the nudges, so they are written once per
+ * jurisdiction here rather than in each nudge's transaction, where every nudge of a province would
+ * contend for the same counter items.
  */
-const setCounts = async (month: string, field: 'judged' | 'missed', byCounty: Map<string, number>) => {
-  const totals = new Map<string, number>();
-  for (const [county, n] of byCounty)
-    for (const code of withAncestors(county)) totals.set(code, (totals.get(code) ?? 0) + n);
-  await eachLimit([...totals], PARALLEL, ([code, n]) => setMonthCounts(month, code, { [field]: n }));
+const setCounts = async (month: string, byCounty: Map<string, Record<string, number>>) => {
+  const totals = new Map<string, Record<string, number>>();
+  for (const [county, counts] of byCounty)
+    for (const code of withAncestors(county)) {
+      const total = totals.get(code) ?? {};
+      for (const [field, n] of Object.entries(counts)) total[field] = (total[field] ?? 0) + n;
+      totals.set(code, total);
+    }
+  await eachLimit([...totals], PARALLEL, ([code, counts]) => setMonthCounts(month, code, counts));
 };
 
 /** What a nudge needs of a missed pairing (the rest of what the index gave is dropped as pages arrive). */
@@ -68,30 +65,29 @@ export const missed = async (_event: JobEvent, now: Date) => {
   const month = monthBefore(monthOf(now));
   const previous = monthBefore(month);
   const current = monthOf(now);
-  const judged = new Map<string, number>();
-  const missedBy = new Map<string, number>();
-  const opening = new Map<string, number>();
-  const count = (map: Map<string, number>, county: string) => map.set(county, (map.get(county) ?? 0) + 1);
+  // By county: the closed month's judged and missed, the opening month's judged.
+  const closing = new Map<string, { judged: number; missed: number }>();
+  const opening = new Map<string, { judged: number }>();
   const missing: Missed[] = [];
   const repeated = new Set<string>();
   let pairingsRead = 0;
   // One pass over the index: counts, and only the missed pairings kept.
   await eachPairingNotEndedBy(lastDayOf(month), (p) => {
     pairingsRead++;
-    if (p.startsOn <= firstDayOf(current) && p.endedOn === null && p.status === 'active') count(opening, p.county);
+    if (p.startsOn <= firstDayOf(current) && p.endedOn === null && p.status === 'active') {
+      const counts = opening.get(p.county) ?? { judged: 0 };
+      opening.set(p.county, { judged: counts.judged + 1 });
+    }
     if (!isJudged(p, month)) return;
-    count(judged, p.county);
+    const counts = closing.get(p.county) ?? { judged: 0, missed: 0 };
+    closing.set(p.county, counts);
+    counts.judged++;
     if (wasContacted(p, month)) return;
-    count(missedBy, p.county);
+    counts.missed++;
     const { pairingId, uscc, county, liaison, lastQualifyingContactAt } = p;
     missing.push({ pairingId, uscc, county, liaison, lastQualifyingContactAt });
     if (isJudged(p, previous) && !wasContacted(p, previous)) repeated.add(pairingId);
   });
-
-  // The closed month's judged and missed counts, and the opening count of the month that starts today.
-  await setCounts(month, 'judged', judged);
-  await setCounts(month, 'missed', missedBy);
-  await setCounts(current, 'judged', opening);
 
   const directory = staffDirectory();
   const webhooks = new Map<string, Promise<WebhookConfig | undefined>>();
@@ -143,8 +139,9 @@ export const missed = async (_event: JobEvent, now: Date) => {
       link,
     };
   };
-  for (let start = 0; start < missing.length; start += STEP) {
-    const step = missing.slice(start, start + STEP);
+  const steps: Missed[][] = [];
+  for (let start = 0; start < missing.length; start += STEP) steps.push(missing.slice(start, start + STEP));
+  const nudgeStep = async (step: Missed[]) => {
     const [names, liaisons] = await Promise.all([
       enterpriseNames(step.map((p) => p.uscc)),
       directory.profiles([...new Set(step.map((p) => p.liaison))]),
@@ -159,11 +156,14 @@ export const missed = async (_event: JobEvent, now: Date) => {
     const stored = await createMany(messages, run);
     tally.nudgesCreated += stored.filter((m) => m.created).length;
     await deliverAll(stored, run, tally);
-  }
+  };
+  // The counters are written while the nudges are made (nothing here reads them), and two steps go
+  // at a time, so one step's nudges are written while the other's go out.
+  await Promise.all([setCounts(month, closing), setCounts(current, opening), eachLimit(steps, 2, nudgeStep)]);
   return {
     month,
     pairingsRead,
-    judged: [...judged.values()].reduce((a, b) => a + b, 0),
+    judged: [...closing.values()].reduce((a, b) => a + b.judged, 0),
     missed: missing.length,
     escalations: repeated.size,
     ...tally,

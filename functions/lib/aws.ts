@@ -10,6 +10,7 @@ import {
 import { ENV } from '../../shared/config.ts';
 import type { Key } from '../../shared/keys.ts';
 import { table } from '../../shared/table.ts';
+import { eachLimit } from './concurrency.ts';
 
 /** Reads a required environment variable, failing loudly at first use. */
 export const env = (name: string): string => {
@@ -27,9 +28,11 @@ let cached: { endpoint: string | undefined; client: DynamoDBDocumentClient } | u
 export const db = (): DynamoDBDocumentClient => {
   const endpoint = process.env[ENV.dynamoEndpoint] || undefined;
   if (!cached || cached.endpoint !== endpoint) {
-    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    const base = new DynamoDBClient({ endpoint });
+    // The SDK's logger middleware builds a redacted copy of every request and answer for its
+    // logger, a no-op one here (we log ourselves): measurable CPU on a job of thousands of requests.
+    base.middlewareStack.remove('loggerMiddleware');
+    const client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
     cached = { endpoint, client };
   }
   return cached.client;
@@ -104,19 +107,15 @@ export const batchGet = async (
 export const batchPut = async (items: readonly Record<string, unknown>[]) => {
   const chunks: Record<string, unknown>[][] = [];
   for (let start = 0; start < items.length; start += 25) chunks.push(items.slice(start, start + 25));
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      let pending = (chunks[next++] ?? []).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('BatchWriteItem kept leaving items unprocessed');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-        const out = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-        pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
-      }
+  await eachLimit(chunks, 4, async (chunk) => {
+    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchWriteItem kept leaving items unprocessed');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const out = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
+  });
 };
 
 /** Hands each page of a Query to `onPage`, following `LastEvaluatedKey`, so a caller need not hold them all. */

@@ -15,6 +15,7 @@ import { shanghaiDate } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
 import { db, fromItem, getRecord, queryAll, queryEach, queryPartition, tableName } from './aws.ts';
+import { eachLimit } from './concurrency.ts';
 import { countUpdates } from './counters.ts';
 import { ConflictError } from './errors.ts';
 import { prepareAttachment } from './evidence.ts';
@@ -38,23 +39,26 @@ export type Judgeable = Pick<
   | 'lastQualifyingContactAt'
 >;
 
+/** Shards read at once: each page in flight is up to 1 MB of JSON, parsed into many objects. */
+const SHARDS_AT_ONCE = 4;
+
 /**
- * Every pairing not ended by `day` (YYYY-MM-DD), from the judging index: one Query per shard, in
- * parallel, each page handed to `visit` as it arrives (the monthly job keeps only what it nudges).
+ * Every pairing not ended by `day` (YYYY-MM-DD), from the judging index: one Query per shard, a few
+ * shards at a time, each page handed to `visit` as it arrives (the monthly job keeps only what it
+ * nudges), so memory holds a few pages, not the index.
  */
 export const eachPairingNotEndedBy = async (day: string, visit: (pairing: Judgeable) => void) => {
-  await Promise.all(
-    Array.from({ length: JUDGING_SHARDS }, (_, shard) =>
-      queryEach(
-        {
-          IndexName: 'byJudging',
-          KeyConditionExpression: 'judgePk = :p AND judgeSk > :after',
-          ExpressionAttributeValues: { ':p': keys.judgingPartition(shard).judgePk, ':after': `${day}#~` },
-        },
-        (items) => {
-          for (const item of items) visit(fromItem<Judgeable>(item));
-        },
-      ),
+  const shards = Array.from({ length: JUDGING_SHARDS }, (_, shard) => shard);
+  await eachLimit(shards, SHARDS_AT_ONCE, (shard) =>
+    queryEach(
+      {
+        IndexName: 'byJudging',
+        KeyConditionExpression: 'judgePk = :p AND judgeSk > :after',
+        ExpressionAttributeValues: { ':p': keys.judgingPartition(shard).judgePk, ':after': `${day}#~` },
+      },
+      (items) => {
+        for (const item of items) visit(fromItem<Judgeable>(item));
+      },
     ),
   );
 };
