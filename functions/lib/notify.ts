@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ENV } from '../../shared/config.ts';
@@ -11,13 +11,19 @@ import { env } from './aws.ts';
  * in the local runtime (OUTBOX_DIR set) each message is recorded as one JSON file
  * in the outbox instead, listed by `GET /api/local/outbox`.
  */
-const record = (entry: Omit<OutboxEntry, 'id' | 'at'>): string => {
+const record = async (entry: Omit<OutboxEntry, 'id' | 'at'>): Promise<string> => {
   const dir = process.env[ENV.outboxDir] as string;
-  mkdirSync(dir, { recursive: true });
   const at = new Date().toISOString();
   const id = randomUUID();
-  // One file per message: concurrent writers never interleave.
-  writeFileSync(join(dir, `${at.replace(/[:.]/g, '-')}-${id}.json`), JSON.stringify({ ...entry, id, at }));
+  // One file per message: concurrent writers never interleave. Written without blocking, as a job
+  // records thousands while its other requests are under way; the folder made on first need.
+  const file = join(dir, `${at.replace(/[:.]/g, '-')}-${id}.json`);
+  const body = JSON.stringify({ ...entry, id, at });
+  await writeFile(file, body).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, body);
+  });
   return id;
 };
 
@@ -89,6 +95,6 @@ export const postWebhook = async (hook: Webhook): Promise<string> => {
   const answer = (await response.json().catch(() => ({}))) as { errcode?: unknown; errmsg?: unknown };
   if (typeof answer.errcode === 'number' && answer.errcode !== 0)
     throw new Error(`Webhook refused: ${answer.errcode} ${String(answer.errmsg ?? '')}`);
-  if (process.env[ENV.outboxDir]) record({ kind: 'webhook', message: hook });
+  if (process.env[ENV.outboxDir]) await record({ kind: 'webhook', message: hook });
   return String(response.status);
 };
