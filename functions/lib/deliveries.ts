@@ -69,8 +69,12 @@ export const publicDeliveries = (deliveries: readonly Delivery[]) =>
     return { ...rest, kind: webhook.kind };
   });
 
-/** Takes the round; answers the deliveries as they stand now (another run may have settled some), or undefined. */
-const claimRound = async (key: Key, run: Run): Promise<Delivery[] | undefined> => {
+/**
+ * Takes the round; answers the record's deliveries as they stand now (another run may have settled
+ * some; none on a claim whose creator stopped before writing the message whole), or undefined when
+ * another run holds it.
+ */
+export const claimRound = async (key: Key, run: Run): Promise<{ deliveries?: Delivery[] } | undefined> => {
   try {
     const out = await db().send(
       new UpdateCommand({
@@ -87,7 +91,7 @@ const claimRound = async (key: Key, run: Run): Promise<Delivery[] | undefined> =
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return (out.Attributes?.deliveries ?? []) as Delivery[];
+    return { deliveries: out.Attributes?.deliveries as Delivery[] | undefined };
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return undefined;
     throw error;
@@ -188,25 +192,20 @@ export const tallyOf = (outcomes: Outcomes) => {
 };
 
 /**
- * Sends the deliveries of a message this run did not create, once it has claimed the round.
- * `held`: the message's round was held when read (by a run still working on it, or by one that
- * stopped: then the round is taken over once stale, and `onClaim` mends what that run may have left
- * undone before anything is sent). Answers how many were sent now and how many failed after this
- * run's attempts.
+ * Sends the deliveries of a stored message that are due, once this run has claimed its round, and
+ * records what happened. Answers how many were sent now and how many failed after this run's attempts.
  */
 export const deliver = async (
   key: Key,
   known: readonly Delivery[],
   content: Content,
   run: Run,
-  options: { held?: boolean; onClaim?: () => Promise<void> } = {},
 ): Promise<{ sent: number; failed: number }> => {
-  if (!options.held && !known.some((d) => due(d, run))) return { sent: 0, failed: 0 };
+  if (!known.some((d) => due(d, run))) return { sent: 0, failed: 0 };
   // Work from the state claimed, not from what was read before.
-  const deliveries = await claimRound(key, run);
-  if (!deliveries) return { sent: 0, failed: 0 };
-  await options.onClaim?.();
-  const outcomes = await sendDue(deliveries, content, run);
+  const claimed = await claimRound(key, run);
+  if (!claimed) return { sent: 0, failed: 0 };
+  const outcomes = await sendDue(claimed.deliveries ?? [], content, run);
   await settleRound(key, run, outcomes);
   return tallyOf(outcomes);
 };

@@ -7,6 +7,7 @@ import { batchGet, batchPut, db, tableName } from './aws.ts';
 import { eachLimit } from './concurrency.ts';
 import {
   type Content,
+  claimRound,
   type Delivery,
   deliver,
   heldRound,
@@ -35,13 +36,25 @@ export interface Message {
   readonly link: string;
 }
 
-/** A message's conditional Put: only if new, and its creator holds the first round. */
-const messagePut = (message: Message, run: Run) => ({
+/**
+ * A message's claim: its key, id and creation time, only if new, with this run holding its first
+ * round. Small, since a transaction's items are what cost most; the whole message is written once
+ * its round is settled.
+ */
+const claimPut = (message: Message, run: Run) => ({
   Put: {
     TableName: tableName(),
-    Item: { ...message.key, ...message.item, ...heldRound(run) },
+    Item: { ...message.key, messageId: message.item.messageId, createdAt: message.item.createdAt, ...heldRound(run) },
     ConditionExpression: 'attribute_not_exists(pk)',
   },
+});
+
+/** The whole message as stored once its round is settled (the round handed back by leaving it out). */
+const whole = (message: Message, createdAt: string, deliveries: readonly Delivery[]) => ({
+  ...message.key,
+  ...message.item,
+  createdAt,
+  deliveries,
 });
 
 /**
@@ -85,20 +98,21 @@ const restoreInbox = async (message: Message, at: string) => {
 export interface Stored {
   readonly message: Message;
   readonly created: boolean;
+  /** The deliveries as stored (or, while only claimed, as this run would make them). */
   readonly deliveries: Delivery[];
-  /** An existing message's creation time (its inbox entries' key). */
-  readonly createdAt?: string;
-  /** An existing message whose round was not handed back when read (a run working on it, or one that stopped). */
-  readonly held?: boolean;
+  /** When the message was created (its inbox entries' key). */
+  readonly createdAt: string;
+  /** Its round was held when read: by this run (created), by another still working on it, or by one that stopped. */
+  readonly held: boolean;
 }
 
 /**
- * Creates messages (nudges, digests), a hundred per transaction, each only if it does not exist,
- * then the inbox entries of those created, 25 per BatchWriteItem. A message that exists (a re-run,
- * a concurrent run) fails its transaction on its own condition: the others go again without it,
- * and the existing ones are read back with their deliveries as stored. A run that stops between
- * the two writes leaves its round held; the run that takes the round over writes the inbox entries
- * that are missing (`deliverAll`), so settling a round always comes after its inbox entries.
+ * Creates messages (nudges, digests): a claim per message, a hundred per transaction, each only if
+ * the message does not exist, then the inbox entries of those claimed, 25 per BatchWriteItem. A
+ * message that exists (a re-run, a concurrent run) fails its transaction on its own condition: the
+ * others go again without it, and the existing ones are read back as stored. A run that stops
+ * before settling leaves its claim with the round held; the run that takes the round over, once
+ * stale, writes the inbox entries that are missing and the message whole (`deliverAll`).
  */
 export const createMany = async (messages: readonly Message[], run: Run): Promise<Stored[]> => {
   const chunks: Message[][] = [];
@@ -108,9 +122,16 @@ export const createMany = async (messages: readonly Message[], run: Run): Promis
   await eachLimit(chunks, 4, async (chunk) => {
     let pending = chunk;
     while (pending.length > 0) {
-      const result = await transact(pending.map((m) => messagePut(m, run)));
+      const result = await transact(pending.map((m) => claimPut(m, run)));
       if (result.ok) {
-        for (const message of pending) stored.push({ message, created: true, deliveries: deliveriesOf(message) });
+        for (const message of pending)
+          stored.push({
+            message,
+            created: true,
+            deliveries: deliveriesOf(message),
+            createdAt: createdAtOf(message),
+            held: true,
+          });
         return;
       }
       const failed = new Set(result.failed);
@@ -119,8 +140,8 @@ export const createMany = async (messages: readonly Message[], run: Run): Promis
     }
   });
   await batchPut(
-    stored.flatMap(({ message }) =>
-      message.inboxFor.map((username) => inboxEntry(message, username, String(message.item.createdAt))),
+    stored.flatMap(({ message, createdAt }) =>
+      message.inboxFor.map((username) => inboxEntry(message, username, createdAt)),
     ),
   );
   const found = new Map(
@@ -136,36 +157,60 @@ export const createMany = async (messages: readonly Message[], run: Run): Promis
     stored.push({
       message,
       created: false,
-      deliveries: (item?.deliveries ?? []) as Delivery[],
-      createdAt: String(item?.createdAt ?? message.item.createdAt),
+      deliveries: (item?.deliveries as Delivery[] | undefined) ?? deliveriesOf(message),
+      createdAt: String(item?.createdAt ?? createdAtOf(message)),
       held: item?.round !== undefined,
     });
   }
   return stored;
 };
 
+/**
+ * Takes over the round of a message another run holds, if stale (its run stopped before settling;
+ * a run still working on it keeps it): writes the inbox entries that are missing, each only if
+ * absent so a read one stays read, sends what is due, and writes the message whole while this run
+ * still holds the round.
+ */
+const takeOver = async ({ message, createdAt }: Stored, run: Run) => {
+  const claimed = await claimRound(message.key, run);
+  if (!claimed) return { sent: 0, failed: 0 };
+  await restoreInbox(message, createdAt);
+  const deliveries = claimed.deliveries ?? deliveriesOf(message);
+  const outcomes = await sendDue(deliveries, message.content, run);
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: whole(message, createdAt, withOutcomes(deliveries, outcomes)),
+      ConditionExpression: '#round = :run',
+      ExpressionAttributeNames: { '#round': 'round' },
+      ExpressionAttributeValues: { ':run': run.id },
+    }),
+  );
+  return tallyOf(outcomes);
+};
+
 const deliveriesOf = (message: Message) => message.item.deliveries as Delivery[];
+const createdAtOf = (message: Message) => String(message.item.createdAt);
 
 /**
  * Delivers the outside channels of stored messages. Those this run created it holds the round of
- * already: it sends, then writes each settled message whole, 25 per BatchWriteItem and without a
- * condition, since a round is taken over only once stale, longer after its creation than the jobs
- * function may run (deliveries.ts), so no other run can have written it meanwhile. The others go
- * one by one through `deliver`, which claims each round first.
+ * already: it sends, then writes each message whole, 25 per BatchWriteItem and without a condition,
+ * since a round is taken over only once older than the jobs function may run (deliveries.ts), so
+ * no other run can have written it meanwhile. Those held by another run are taken over if stale;
+ * the others go through `deliver`, which claims each round before sending what is still due.
  */
 export const deliverAll = async (stored: readonly Stored[], run: Run, tally: { sent: number; failed: number }) => {
   const settled: Record<string, unknown>[] = [];
-  await eachLimit(stored, PARALLEL, async ({ message, created, deliveries, held, createdAt }) => {
+  await eachLimit(stored, PARALLEL, async (s) => {
     let result: { sent: number; failed: number };
-    if (created) {
-      const outcomes = await sendDue(deliveries, message.content, run);
-      settled.push({ ...message.key, ...message.item, deliveries: withOutcomes(deliveries, outcomes) });
+    if (s.created) {
+      const outcomes = await sendDue(s.deliveries, s.message.content, run);
+      settled.push(whole(s.message, s.createdAt, withOutcomes(s.deliveries, outcomes)));
       result = tallyOf(outcomes);
+    } else if (s.held) {
+      result = await takeOver(s, run);
     } else {
-      result = await deliver(message.key, deliveries, message.content, run, {
-        held,
-        onClaim: () => restoreInbox(message, createdAt ?? String(message.item.createdAt)),
-      });
+      result = await deliver(s.message.key, s.deliveries, s.message.content, run);
     }
     tally.sent += result.sent;
     tally.failed += result.failed;

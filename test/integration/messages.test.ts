@@ -2,9 +2,10 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../infra/local/outbox.ts';
 
-// Creating job messages (nudges, digests) against DynamoDB Local: the message goes in a conditional
-// transaction, its inbox entries after it by BatchWriteItem. These tests stop a run between the two
-// writes (by writing the state it would leave) and check what the next run makes of it.
+// Creating job messages (nudges, digests) against DynamoDB Local: a claim per message in a conditional
+// transaction, the inbox entries after it by BatchWriteItem, the message whole once settled. These
+// tests stop a run after its claim (by writing the state it would leave) and check what the next
+// run makes of it.
 let messages: typeof import('../../functions/lib/messages.ts');
 let deliveries: typeof import('../../functions/lib/deliveries.ts');
 let aws: typeof import('../../functions/lib/aws.ts');
@@ -68,13 +69,12 @@ const runOver = async (list: readonly import('../../functions/lib/messages.ts').
   return { created: created.filter((s) => s.created).length, ...tally };
 };
 
-/** The state a run leaves when it stops after creating the message and before its inbox entries. */
-const stoppedAfterCreate = async (id: string, roundAt: string) => {
-  const m = message(id);
+/** The state a run leaves when it stops after claiming the message, before its inbox entries and its settling. */
+const stoppedAfterClaim = async (id: string, roundAt: string) => {
   await aws.db().send(
     new PutCommand({
       TableName: aws.tableName(),
-      Item: { ...m.key, ...m.item, round: 'a-run-that-stopped', roundAt },
+      Item: { ...message(id).key, messageId: id, createdAt: CREATED_AT, round: 'a-run-that-stopped', roundAt },
     }),
   );
 };
@@ -95,14 +95,15 @@ describe('job messages', () => {
       expect((await inboxOf(`liaison.${id}`)).map((e) => [e.title, e.read])).toEqual([[`主题 ${id}`, false]]);
       expect(await inboxOf(`lead.${id}`)).toHaveLength(1);
       expect(emailsTo(id)).toBe(2);
+      expect(await stored(id)).toMatchObject({ kind: 'missed', createdAt: CREATED_AT });
       expect((await stored(id)).round).toBeUndefined();
     }
   });
 
-  it('takes over a stale round of a run that stopped before the inbox: writes the missing entries, keeps a read one read, sends once', async () => {
+  it('takes over a stale claim of a run that stopped before settling: writes the missing inbox entries (a read one stays read), sends once, stores the message whole', async () => {
     // Prepare: the message exists with its round held since ten minutes ago; the lead's entry got
     // written (and read) before the stop, the liaison's did not.
-    await stoppedAfterCreate('s1', new Date(Date.now() - 10 * 60_000).toISOString());
+    await stoppedAfterClaim('s1', new Date(Date.now() - 10 * 60_000).toISOString());
     await aws.db().send(
       new PutCommand({
         TableName: aws.tableName(),
@@ -125,7 +126,16 @@ describe('job messages', () => {
     expect((await inboxOf('liaison.s1')).map((e) => [e.sk, e.read])).toEqual([[`${CREATED_AT}#s1`, false]]);
     expect((await inboxOf('lead.s1')).map((e) => [e.sk, e.read])).toEqual([[`${CREATED_AT}#s1`, true]]);
     expect(emailsTo('s1')).toBe(2);
-    expect((await stored('s1')).round).toBeUndefined();
+    // The message is now stored whole, with what was sent, and its round handed back.
+    const taken = await stored('s1');
+    expect(taken).toMatchObject({ kind: 'missed', createdAt: CREATED_AT });
+    expect((taken.deliveries as { channel: string; status: string }[]).map((d) => d.status)).toEqual([
+      'sent',
+      'sent',
+      'sent',
+      'sent',
+    ]);
+    expect(taken.round).toBeUndefined();
 
     // Act: once more; nothing is written or sent again.
     expect(await runOver([message('s1')])).toEqual({ created: 0, sent: 0, failed: 0 });
@@ -134,13 +144,14 @@ describe('job messages', () => {
   });
 
   it('leaves a round held a moment ago to the run holding it (no inbox entry, no e-mail from this run)', async () => {
-    await stoppedAfterCreate('h1', new Date().toISOString());
+    await stoppedAfterClaim('h1', new Date().toISOString());
 
     const rerun = await runOver([message('h1')]);
 
     expect(rerun).toEqual({ created: 0, sent: 0, failed: 0 });
     expect(await inboxOf('liaison.h1')).toHaveLength(0);
     expect(emailsTo('h1')).toBe(0);
-    expect((await stored('h1')).round).toBe('a-run-that-stopped');
+    expect(await stored('h1')).toMatchObject({ round: 'a-run-that-stopped' });
+    expect((await stored('h1')).deliveries).toBeUndefined();
   });
 });
