@@ -33,6 +33,8 @@ const GUARD = 'exec 3<&0; java "$@" </dev/null & child=$!; (read _ <&3; kill $ch
 
 export interface LocalDynamo {
   readonly endpoint: string;
+  /** The guard shell's process id (java is its child). */
+  readonly pid: number | undefined;
   readonly client: DynamoDBClient;
   stop(): Promise<void>;
 }
@@ -101,6 +103,7 @@ export const startDynamo = async (dir?: string, options: { fullJit?: boolean } =
   }
   return {
     endpoint,
+    pid: child.pid,
     client,
     stop: async () => {
       client.destroy();
