@@ -20,7 +20,10 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const rows: string[][] = [];
-/** `BENCH_ONLY=nudges npm run bench` measures the monthly job alone and leaves the README as it is. */
+/**
+ * `BENCH_ONLY=nudges` (the monthly job) or `BENCH_ONLY=booking` (the booking API) measures one part
+ * alone and leaves the README as it is.
+ */
 const only = process.env.BENCH_ONLY;
 
 /**
@@ -152,7 +155,9 @@ if (!only) {
       `${(readyMs / 1000).toFixed(1)} s (HTTP ${health.status})`,
     ]);
   }
+}
 
+if (!only || only === 'booking') {
   // 4. Booking on the embedded runtime: 200 concurrent bookings on a 10-seat slot, then the
   //    booking API's latency with 20 concurrent clients (each booking sequentially, distinct firms).
   {
