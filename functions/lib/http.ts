@@ -163,22 +163,28 @@ export const errorResponse = (error: unknown): HttpResult => {
 
 type Request = middy.Request<HttpEvent, HttpResult, Error, Context>;
 
+/**
+ * Each request's own log keys (request id, route, user), by event. Lambda runs one request at a
+ * time per process, where the logger's appended keys are enough; the local runtime runs many at
+ * once in one process, so the access line names its request's keys itself.
+ */
+const requestKeys = new WeakMap<HttpEvent, Record<string, unknown>>();
+
 /** Request id and route on every log line; one access line per request. */
 const logging = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> => {
   const started = new WeakMap<object, number>();
   const access = (request: Request) => {
     const status = request.response?.statusCode ?? 500;
     const ms = Date.now() - (started.get(request) ?? Date.now());
-    logger.info('request', { status, ms });
+    logger.info('request', { ...requestKeys.get(request.event), status, ms });
   };
   return {
     before: (request) => {
       started.set(request, Date.now());
+      const keys = { requestId: request.event.requestContext?.requestId, routeKey: request.event.routeKey };
+      requestKeys.set(request.event, keys);
       logger.resetKeys();
-      logger.appendKeys({
-        requestId: request.event.requestContext?.requestId,
-        routeKey: request.event.routeKey,
-      });
+      logger.appendKeys(keys);
     },
     after: access,
     onError: access,
@@ -226,6 +232,8 @@ export const createApi = (fn: FunctionName, handlers: Record<string, RouteHandle
       identity = readIdentity(event);
       requireRole(identity, route.auth);
       logger.appendKeys({ user: identity.username });
+      const keys = requestKeys.get(event);
+      if (keys) keys.user = identity.username;
     }
     return toResult(await handler.run(event, identity));
   };

@@ -119,3 +119,36 @@ describe('GET /api/staff/me', () => {
     expect(res.json.me).toMatchObject({ username: 'new.user', displayName: 'new.user' });
   });
 });
+
+describe('access log lines', () => {
+  it('name their own request, user and route when requests overlap in one process (the local runtime)', async () => {
+    // Prepare: the access lines of ten overlapping requests by five people, captured from stdout.
+    const { logger } = await import('../../functions/lib/log.ts');
+    const level = logger.getLevelName();
+    logger.setLogLevel('INFO');
+    const lines: Record<string, unknown>[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      const text = String(chunk);
+      if (text.includes('"message":"request"')) lines.push(JSON.parse(text) as Record<string, unknown>);
+      else write(chunk, ...rest);
+      return true;
+    }) as typeof process.stdout.write;
+    const events = Array.from({ length: 10 }, (_, i) =>
+      httpEvent('GET', '/api/staff/me', { claims: claimsFor(`person.${i % 5}`, 'liaison', '320506') }),
+    );
+
+    // Act
+    try {
+      await Promise.all(events.map((event) => invoke(staffFn, event)));
+    } finally {
+      process.stdout.write = write;
+      logger.setLogLevel(level as 'WARN');
+    }
+
+    // Assess: each request's line carries its own id with its own caller.
+    const expected = events.map((e, i) => [e.requestContext.requestId, `person.${i % 5}`, 'GET /api/staff/me']);
+    expect(new Set(events.map((e) => e.requestContext.requestId)).size).toBe(10);
+    expect(lines.map((l) => [l.requestId, l.user, l.routeKey]).sort()).toEqual(expected.sort());
+  });
+});
