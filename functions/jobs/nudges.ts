@@ -1,4 +1,3 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parentOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import {
@@ -13,7 +12,7 @@ import {
 import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
-import { db, tableName } from '../lib/aws.ts';
+import { batchPut } from '../lib/aws.ts';
 import { eachLimit } from '../lib/concurrency.ts';
 import { setMonthCounts, withAncestors } from '../lib/counters.ts';
 import { type Content, type Delivery, newRun } from '../lib/deliveries.ts';
@@ -203,6 +202,28 @@ export const reminder = async (_event: JobEvent, now: Date) => {
         ? [{ channel: 'email' as const, to: person.email, status: 'pending' as const, attempts: 0 }]
         : []),
     ];
+    // The (pairing, month, reminder) records, each pointing at the digest that carries it, written
+    // before the digest: their keys and content are the same for the same scheduled time, so a run
+    // that stops in between leaves nothing the next run would not write again.
+    await batchPut(
+      list.map((p) => ({
+        ...keys.nudge(p.pairingId, month, 'reminder'),
+        ...keys.nudgeScope(month, p.county, 'reminder', p.pairingId),
+        type: 'nudge',
+        nudgeId: `${p.pairingId}:${month}:reminder`,
+        pairingId: p.pairingId,
+        uscc: p.uscc,
+        firmName: names.get(p.uscc) ?? p.uscc,
+        county: p.county,
+        liaison: p.liaison,
+        month,
+        kind: 'reminder',
+        lastQualifyingContactAt: p.lastQualifyingContactAt,
+        createdAt: now.toISOString(),
+        digest: `${username}:${month}`,
+        deliveries: [],
+      })),
+    );
     const [stored] = await createMany(
       [
         {
@@ -224,38 +245,10 @@ export const reminder = async (_event: JobEvent, now: Date) => {
       ],
       run,
     );
-    if (stored?.created) tally.digestsCreated++;
-    // The (pairing, month, reminder) nudges: each once, pointing at the digest that carried it.
-    await eachLimit(list, 4, async (p) => {
-      try {
-        await db().send(
-          new PutCommand({
-            TableName: tableName(),
-            Item: {
-              ...keys.nudge(p.pairingId, month, 'reminder'),
-              ...keys.nudgeScope(month, p.county, 'reminder', p.pairingId),
-              type: 'nudge',
-              nudgeId: `${p.pairingId}:${month}:reminder`,
-              pairingId: p.pairingId,
-              uscc: p.uscc,
-              firmName: names.get(p.uscc) ?? p.uscc,
-              county: p.county,
-              liaison: p.liaison,
-              month,
-              kind: 'reminder',
-              lastQualifyingContactAt: p.lastQualifyingContactAt,
-              createdAt: now.toISOString(),
-              digest: `${username}:${month}`,
-              deliveries: [],
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        tally.nudgesCreated++;
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      }
-    });
+    if (stored?.created) {
+      tally.digestsCreated++;
+      tally.nudgesCreated += list.length;
+    }
     if (stored) await deliverAll([stored], run, tally);
   });
   return { month, pairingsRead: pairings.length, open: open.length, liaisons: byLiaison.size, ...tally };
