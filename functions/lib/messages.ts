@@ -21,8 +21,9 @@ import type { UserProfile } from './users.ts';
 import { nearestWebhook } from './webhooks.ts';
 
 /**
- * Messages of the scheduled jobs (nudges, digests): each created once, many per transaction, with its
- * inbox entries, then its outside channels delivered once each (deliveries.ts).
+ * Messages of the scheduled jobs (nudges, digests): each claimed once by a conditional Put, a
+ * hundred per transaction; its inbox entries written after the claim, its outside channels
+ * delivered once each (deliveries.ts), then the message written whole with what was sent.
  */
 export const PARALLEL = 16;
 
