@@ -18,6 +18,7 @@ import {
   hideSummary,
   isoToLocal,
   localToIso,
+  onSubmit,
   type Problem,
   setFieldError,
   showSummary,
@@ -549,10 +550,7 @@ const run = async (root: HTMLElement, c: Console) => {
       button.focus();
     });
 
-    let sending = false;
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (sending) return;
+    onSubmit(form, submit, m('console.followUp.creating'), async (busy) => {
       // The rules of `ledgerItemInput` (shared/ledger.ts), checked here first.
       const input = {
         uscc: b.uscc,
@@ -579,13 +577,7 @@ const run = async (root: HTMLElement, c: Console) => {
       clearFieldErrors(form);
       hideSummary(summary);
       roster.hidden = true;
-      sending = true;
-      submit.disabled = true;
-      submit.textContent = m('console.followUp.creating');
-      const { status: code, body: answer } = await api('/api/staff/ledger-items', { json: input, token });
-      sending = false;
-      submit.disabled = false;
-      submit.textContent = m('console.followUp.submit');
+      const { status: code, body: answer } = await busy(() => api('/api/staff/ledger-items', { json: input, token }));
       const item = (answer as { item?: LedgerItem } | null)?.item;
       if (code === 201 && item?.itemId) {
         bookingsStatus.textContent = m('console.followUp.created');
@@ -674,7 +666,6 @@ const run = async (root: HTMLElement, c: Console) => {
 
   // ---- editing ----
 
-  const saveLabel = save.textContent ?? '';
   const capacityInputs = () => [...capacities.querySelectorAll<HTMLInputElement>('input[data-slot-id]')];
 
   const patchOf = (d: Day): Record<string, unknown> => {
@@ -762,10 +753,8 @@ const run = async (root: HTMLElement, c: Console) => {
     showSummary(summary, m('console.errorsTitle'), [...list, ...loose]);
   };
 
-  let sending = false;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (!day || sending) return;
+  onSubmit(form, save, m('console.edit.saving'), async (busy) => {
+    if (!day) return;
     conflict.hidden = true;
     status.hidden = true;
     const patch = patchOf(day);
@@ -783,13 +772,7 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     clearFieldErrors(form);
     hideSummary(summary);
-    sending = true;
-    save.disabled = true;
-    save.textContent = m('console.edit.saving');
-    const { status: code, body: answer } = await api(base, { method: 'PATCH', json: patch, token });
-    sending = false;
-    save.disabled = false;
-    save.textContent = saveLabel;
+    const { status: code, body: answer } = await busy(() => api(base, { method: 'PATCH', json: patch, token }));
     const updated = (answer as { day?: Day } | null)?.day;
     const error = errorCodeOf(answer);
     if (code === 200 && updated) {

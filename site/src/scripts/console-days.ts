@@ -15,6 +15,7 @@ import {
   dayProblemFor,
   hideSummary,
   localToIso,
+  onSubmit,
   type Problem,
   setFieldError,
   showSummary,
@@ -46,7 +47,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const addSlot = $<HTMLButtonElement>('#add-slot');
   const live = $<HTMLElement>('#slot-live');
   const submit = $<HTMLButtonElement>('#new-day-form button[type=submit]');
-  const submitLabel = submit.textContent ?? '';
   const dayPath = c.path('/staff/consultation-days/day/');
   body.hidden = false;
 
@@ -366,17 +366,7 @@ const run = async (root: HTMLElement, c: Console) => {
 
   // ---- sending ----
 
-  let sending = false;
-  const busy = (on: boolean) => {
-    sending = on;
-    submit.disabled = on;
-    submit.textContent = on ? m('console.creating') : submitLabel;
-    form.setAttribute('aria-busy', String(on));
-  };
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (sending) return;
+  onSubmit(form, submit, m('console.creating'), async (busy) => {
     const found = problems();
     if (found.size > 0) {
       show(found, true);
@@ -384,10 +374,10 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     clearFieldErrors(form);
     hideSummary(summary);
-    busy(true);
     const data = values();
-    const { status: code, body: answer } = await api('/api/staff/consultation-days', { json: data, token: c.token });
-    busy(false);
+    const { status: code, body: answer } = await busy(() =>
+      api('/api/staff/consultation-days', { json: data, token: c.token }),
+    );
     const day = (answer as { day?: Day } | null)?.day;
     if (code === 201 && day) {
       form.reset();

@@ -1,7 +1,8 @@
 /**
  * What the two staff-console pages share: the session (no token → the sign-in page; `GET /api/staff/me`
  * → the "signed in as" bar with a sign-out link), the API's shapes, the error summary and per-field
- * errors, and Beijing wall-clock times for `<input type=time|datetime-local>`.
+ * errors, sending a form (one request at a time, its button busy), and Beijing wall-clock times for
+ * `<input type=time|datetime-local>`.
  */
 import { toShanghaiIso } from '../../../shared/time.ts';
 import { api, messagesOf } from './api.ts';
@@ -196,6 +197,45 @@ export const setFieldError = (control: HTMLElement, text: string | undefined) =>
 /** Clears every field error inside a form. */
 export const clearFieldErrors = (form: HTMLElement) => {
   for (const control of form.querySelectorAll<HTMLElement>('[aria-invalid=true]')) setFieldError(control, undefined);
+};
+
+// ---- sending a form ----
+
+/** Runs `work` (the request) with the form busy, and puts the form back afterwards, even when `work` throws. */
+export type Busy = <T>(work: () => Promise<T>) => Promise<T>;
+
+/**
+ * Sends a form from the page, one request at a time: a submit while a request is out is ignored.
+ * `handle` checks the form and shows its own problems, then sends through `busy` — the button
+ * disabled with `busyLabel` on it, `aria-busy` on the form — and handles the answer once `busy`
+ * is back, so what it shows and focuses (a status, the error summary) is on an idle form.
+ */
+export const onSubmit = (
+  form: HTMLFormElement,
+  button: HTMLButtonElement,
+  busyLabel: string,
+  handle: (busy: Busy) => Promise<void>,
+): void => {
+  let sending = false;
+  const busy: Busy = async (work) => {
+    const label = button.textContent ?? '';
+    sending = true;
+    button.disabled = true;
+    button.textContent = busyLabel;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      return await work();
+    } finally {
+      sending = false;
+      button.disabled = false;
+      button.textContent = label;
+      form.removeAttribute('aria-busy');
+    }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!sending) void handle(busy);
+  });
 };
 
 // ---- times in Beijing ----

@@ -9,7 +9,7 @@ import type { Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf } from './api.ts';
 import { setupHealth } from './checkup-health.ts';
-import { type Console, startConsole } from './console.ts';
+import { type Console, onSubmit, startConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
@@ -210,12 +210,9 @@ const run = async (root: HTMLElement, c: Console) => {
   for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = false;
   const enterprise = enterpriseForm(form, summary, c, () => (firm ? enterprise.patch(firm).problems : new Map()));
   enterprise.fill(firm);
-  const saveLabel = save.textContent ?? '';
-  let sending = false;
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (sending || !firm) return;
+  onSubmit(form, save, m('firm.edit.saving'), async (busy) => {
+    if (!firm) return;
     status.hidden = true;
     conflict.hidden = true;
     const { patch, changed, problems } = enterprise.patch(firm);
@@ -229,15 +226,7 @@ const run = async (root: HTMLElement, c: Console) => {
       status.focus();
       return;
     }
-    sending = true;
-    save.disabled = true;
-    save.textContent = m('firm.edit.saving');
-    form.setAttribute('aria-busy', 'true');
-    const { status: code, body: answer } = await api(base, { method: 'PATCH', json: patch, token });
-    sending = false;
-    save.disabled = false;
-    save.textContent = saveLabel;
-    form.removeAttribute('aria-busy');
+    const { status: code, body: answer } = await busy(() => api(base, { method: 'PATCH', json: patch, token }));
     const updated = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
     if (code === 200 && updated) {
       firm = updated;

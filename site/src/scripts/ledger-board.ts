@@ -13,6 +13,7 @@ import {
   type Console,
   clearFieldErrors,
   hideSummary,
+  onSubmit,
   type Problem,
   setFieldError,
   showSummary,
@@ -51,7 +52,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const form = $<HTMLFormElement>('#new-item-form');
   const summary = $<HTMLElement>('#item-errors');
   const submit = $<HTMLButtonElement>('#new-item-form button[type=submit]');
-  const submitLabel = submit.textContent ?? '';
   const controls = {
     uscc: $<HTMLInputElement>('#item-uscc'),
     title: $<HTMLInputElement>('#item-title'),
@@ -268,10 +268,7 @@ const run = async (root: HTMLElement, c: Console) => {
     });
   }
 
-  let sending = false;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (sending) return;
+  onSubmit(form, submit, m('ledger.new.submitting'), async (busy) => {
     const found = problems();
     if (found.size > 0) {
       show(found);
@@ -279,14 +276,10 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     clearFieldErrors(form);
     hideSummary(summary);
-    sending = true;
-    submit.disabled = true;
-    submit.textContent = m('ledger.new.submitting');
     const data = values();
-    const { status: code, body: answer } = await api('/api/staff/ledger-items', { json: data, token: c.token });
-    sending = false;
-    submit.disabled = false;
-    submit.textContent = submitLabel;
+    const { status: code, body: answer } = await busy(() =>
+      api('/api/staff/ledger-items', { json: data, token: c.token }),
+    );
     const item = (answer as { item?: Item } | null)?.item;
     if (code === 201 && item) {
       form.reset();

@@ -12,6 +12,7 @@ import {
   type Console,
   clearFieldErrors,
   hideSummary,
+  onSubmit,
   type Problem,
   setFieldError,
   showSummary,
@@ -463,7 +464,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const startsOn = $<HTMLInputElement>('#pairing-starts');
   const mentor = $<HTMLInputElement>('#pairing-mentor');
   const submit = $<HTMLButtonElement>('#new-pairing-form button[type=submit]');
-  const submitLabel = submit.textContent ?? '';
   let firm: Firm | null | undefined;
   let lookedUp = '';
 
@@ -562,23 +562,11 @@ const run = async (root: HTMLElement, c: Console) => {
     fillLiaisons();
   };
 
-  let sending = false;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (sending) return;
-    sending = true;
-    submit.disabled = true;
-    submit.textContent = m('pairings.new.submitting');
-    form.setAttribute('aria-busy', 'true');
-    const done = () => {
-      sending = false;
-      submit.disabled = false;
-      submit.textContent = submitLabel;
-      form.removeAttribute('aria-busy');
-    };
-    const found = await problems();
+  onSubmit(form, submit, m('pairings.new.submitting'), async (busy) => {
+    // The check may look the firm up first, so the button is busy for it too. Between the two `busy`
+    // runs only microtasks pass: no click or repaint comes in between.
+    const found = await busy(problems);
     if (found.length > 0) {
-      done();
       showProblems(found);
       return;
     }
@@ -592,8 +580,9 @@ const run = async (root: HTMLElement, c: Console) => {
       startsOn: startsOn.value,
       ...(mentorCode ? { mentorUscc: mentorCode } : {}),
     };
-    const { status: code, body: answer } = await api('/api/staff/pairings', { json: input, token: c.token });
-    done();
+    const { status: code, body: answer } = await busy(() =>
+      api('/api/staff/pairings', { json: input, token: c.token }),
+    );
     const created = (answer as { pairing?: Pairing } | null)?.pairing;
     if (code === 201 && created) {
       const text = m('pairings.new.done', {

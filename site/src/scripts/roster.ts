@@ -9,7 +9,7 @@ import type { Band } from '../../../shared/checkups.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf } from './api.ts';
 import { bandBadge } from './checkup-common.ts';
-import { type Console, startConsole } from './console.ts';
+import { type Console, onSubmit, startConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { el } from './format.ts';
 import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
@@ -213,11 +213,8 @@ const run = async (root: HTMLElement, c: Console) => {
     const summary = $<HTMLElement>('#new-firm-errors');
     const submit = $<HTMLButtonElement>('#new-firm-form button[type=submit]');
     const enterprise = enterpriseForm(form, summary, c, () => enterprise.inputProblems());
-    let sending = false;
 
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (sending) return;
+    onSubmit(form, submit, m('roster.new.saving'), async (busy) => {
       const found = enterprise.inputProblems();
       if (found.size > 0) {
         enterprise.show(found);
@@ -225,18 +222,9 @@ const run = async (root: HTMLElement, c: Console) => {
       }
       enterprise.clear();
       status.hidden = true;
-      sending = true;
-      submit.disabled = true;
-      submit.textContent = m('roster.new.saving');
-      form.setAttribute('aria-busy', 'true');
-      const { status: code, body: answer } = await api('/api/staff/enterprises', {
-        json: enterprise.input(),
-        token,
-      });
-      sending = false;
-      submit.disabled = false;
-      submit.textContent = m('roster.new.submit');
-      form.removeAttribute('aria-busy');
+      const { status: code, body: answer } = await busy(() =>
+        api('/api/staff/enterprises', { json: enterprise.input(), token }),
+      );
       const created = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
       if (code === 201 && created) {
         enterprise.reset();

@@ -11,6 +11,7 @@ import {
   type Console,
   clearFieldErrors,
   hideSummary,
+  onSubmit,
   type Problem,
   setFieldError,
   showSummary,
@@ -114,7 +115,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const jurisdictionName = $<HTMLElement>('#user-jurisdiction-name');
   const datalist = $<HTMLDataListElement>('#user-jurisdictions');
   const submit = $<HTMLButtonElement>('#new-user-form button[type=submit]');
-  const submitLabel = submit.textContent ?? '';
   const controls = [username, displayName, email, role, jurisdiction];
 
   // Only an admin makes admins.
@@ -166,10 +166,7 @@ const run = async (root: HTMLElement, c: Console) => {
     });
   }
 
-  let sending = false;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (sending) return;
+  onSubmit(form, submit, m('staffUsers.new.submitting'), async (busy) => {
     const found = problems();
     if (found.length > 0) {
       show(found);
@@ -177,10 +174,6 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     clearFieldErrors(form);
     hideSummary(summary);
-    sending = true;
-    submit.disabled = true;
-    submit.textContent = m('staffUsers.new.submitting');
-    form.setAttribute('aria-busy', 'true');
     const input = {
       username: username.value.trim().toLowerCase(),
       displayName: displayName.value.trim(),
@@ -188,11 +181,7 @@ const run = async (root: HTMLElement, c: Console) => {
       role: role.value,
       jurisdiction: jurisdiction.value.trim(),
     };
-    const { status: code, body: answer } = await api('/api/staff/users', { json: input, token: c.token });
-    sending = false;
-    submit.disabled = false;
-    submit.textContent = submitLabel;
-    form.removeAttribute('aria-busy');
+    const { status: code, body: answer } = await busy(() => api('/api/staff/users', { json: input, token: c.token }));
     const reply = answer as { user?: StaffUser; invitation?: { sent?: boolean } } | null;
     if (code === 201 && reply?.user) {
       const user = reply.user;

@@ -13,6 +13,7 @@ import {
   type Console,
   clearFieldErrors,
   hideSummary,
+  onSubmit,
   type Problem,
   setFieldError,
   showSummary,
@@ -52,7 +53,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const submit = $<HTMLButtonElement>('#hook-form button[type=submit]');
   const testButton = $<HTMLButtonElement>('#hook-test');
   const testResult = $<HTMLElement>('#hook-test-result');
-  const saveLabel = submit.textContent ?? '';
   const testLabel = testButton.textContent ?? '';
   body.hidden = false;
 
@@ -215,10 +215,7 @@ const run = async (root: HTMLElement, c: Console) => {
     });
   }
 
-  let sending = false;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (sending) return;
+  onSubmit(form, submit, m('webhooks.form.saving'), async (busy) => {
     status.hidden = true;
     conflict.hidden = true;
     const found = problems();
@@ -228,19 +225,9 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     clearFieldErrors(form);
     hideSummary(summary);
-    sending = true;
-    submit.disabled = true;
-    submit.textContent = m('webhooks.form.saving');
-    form.setAttribute('aria-busy', 'true');
-    const { status: code, body: answer } = await api(`/api/staff/webhooks/${encodeURIComponent(unit)}`, {
-      method: 'PUT',
-      json: values(),
-      token: c.token,
-    });
-    sending = false;
-    submit.disabled = false;
-    submit.textContent = saveLabel;
-    form.removeAttribute('aria-busy');
+    const { status: code, body: answer } = await busy(() =>
+      api(`/api/staff/webhooks/${encodeURIComponent(unit)}`, { method: 'PUT', json: values(), token: c.token }),
+    );
     const saved = (answer as { webhook?: Hook } | null)?.webhook;
     if (code === 200 && saved) {
       hook = saved;
