@@ -160,24 +160,56 @@ export const listDays = async (from: string, to: string, limit = 200): Promise<{
 export const isClosed = (day: Day, now: Date): boolean =>
   day.status !== 'open' || now.getTime() >= new Date(day.bookingClosesAt).getTime();
 
+/** How long a process books from a day it read, before reading it again. */
+const DAY_READ_MS = 5_000;
+const recentDays = new Map<string, { at: number; found: { day: Day; slots: Slot[] } }>();
+
+/**
+ * A day and its slots as read for booking. Bookings come in bursts, and each read of the day costs
+ * as much as a third of the booking; so a process books from a read a few seconds old (`cached`).
+ * That is safe because the booking's transaction checks the day's version (every edit and the
+ * cancellation change it) and the seats themselves; a read's seat counts only answer "full" at
+ * once, and only from a fresh read.
+ */
+const readDay = async (dayId: string, fresh: boolean) => {
+  const hit = recentDays.get(dayId);
+  if (!fresh && hit && Date.now() - hit.at < DAY_READ_MS) return { found: hit.found, cached: true };
+  const found = await getDay(dayId);
+  if (recentDays.size >= 500) recentDays.clear();
+  if (found) recentDays.set(dayId, { at: Date.now(), found });
+  else recentDays.delete(dayId);
+  return { found, cached: false };
+};
+
 /**
  * Books a seat. The seat count, the booking and the one-per-USCC-per-day guard are
  * written in one transaction with conditions (rule 1, rule 2): never check-then-write.
+ * What a recent read of the day answered is read again before it is believed (`readDay`).
  */
 export const book = async (
   dayId: string,
   input: BookingInput,
   now: Date,
+  reads = 0,
 ): Promise<{ booking: Booking; day: Day; slot: Slot }> => {
-  const found = await getDay(dayId);
+  const { found, cached } = await readDay(dayId, reads > 0);
   if (!found) throw new NotFoundError('No such consultation day');
+  // Once more from a fresh read of the day.
+  const again = () => book(dayId, input, now, reads + 1);
   const { day } = found;
   const slot = found.slots.find((s) => s.slotId === input.slotId);
-  if (!slot) throw new ValidationError({ slotId: 'No such slot on this day' });
-  if (isClosed(day, now)) throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
+  if (!slot) {
+    if (cached) return again();
+    throw new ValidationError({ slotId: 'No such slot on this day' });
+  }
+  if (isClosed(day, now)) {
+    if (cached) return again();
+    throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
+  }
   // A full slot answers at once; the transaction's condition is what guarantees it.
   const full = slot.confirmed >= slot.capacity;
   if (full && !input.waitlist) {
+    if (cached) return again();
     const guard = await db().send(new GetCommand({ TableName: tableName(), Key: keys.usccGuard(dayId, input.uscc) }));
     if (guard.Item) throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
     throw new ConflictError('SLOT_FULL', 'This slot is full');
@@ -207,9 +239,9 @@ export const book = async (
         ConditionCheck: {
           TableName,
           Key: keys.day(dayId),
-          ConditionExpression: '#status = :open AND bookingClosesAt > :now',
+          ConditionExpression: '#status = :open AND bookingClosesAt > :now AND version = :version',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open', ':now': toShanghaiIso(now) },
+          ExpressionAttributeValues: { ':open': 'open', ':now': toShanghaiIso(now), ':version': day.version },
         },
       },
       status === 'confirmed'
@@ -273,8 +305,12 @@ export const book = async (
   const only = (r: typeof result, index: number) => !r.ok && r.failed.length === 1 && r.failed[0] === index;
   if (only(result, 1) && input.waitlist) ({ result, booking } = await attempt('waitlisted'));
   if (!result.ok) {
-    // The most telling reason first: closed, then already booked, then full.
-    if (result.failed.includes(0)) throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
+    // The most telling reason first: closed (or changed since read: a fresh read tells which), then
+    // already booked, then full.
+    if (result.failed.includes(0)) {
+      if (reads < 2) return again();
+      throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
+    }
     if (result.failed.includes(2)) {
       throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
     }

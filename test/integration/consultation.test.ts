@@ -496,3 +496,39 @@ describe('editing and cancelling a day (rule 9)', () => {
     expect((await cancel(2)).json.error.code).toBe('INVALID_TRANSITION');
   });
 });
+
+describe('booking from a recent read of the day', () => {
+  const edit = (dayId: string, body: unknown) =>
+    invoke(
+      staffFn,
+      httpEvent('PATCH', `/api/staff/consultation-days/${dayId}`, { claims: leadWuzhong, body: JSON.stringify(body) }),
+    );
+
+  it('believes a read a few seconds old only while the day is unchanged, and "full" only from a fresh read', async () => {
+    // Prepare: one seat; A takes it, and this process now holds a read of the day (seat free, version 1).
+    const day = await createDay([1]);
+    const slotId = day.slots[0]?.slotId as string;
+    const a = await postBooking(day.dayId, bookingBody(slotId));
+    expect(a.json.booking.status).toBe('confirmed');
+    // The venue changes: the read held is stale. B is refused for the right reason, SLOT_FULL,
+    // from a fresh read, which is the one held now (seat taken).
+    expect((await edit(day.dayId, { version: 1, venue: '吴中区政务服务中心' })).status).toBe(200);
+    expect((await postBooking(day.dayId, bookingBody(slotId))).json.error.code).toBe('SLOT_FULL');
+
+    // Act: A cancels, and C books at once.
+    await invoke(publicFn, httpEvent('POST', `/api/public/bookings/${a.json.booking.code}/cancel`));
+    const c = await postBooking(day.dayId, bookingBody(slotId));
+
+    // Assess: the freed seat is C's (the held read's "full" was not believed), with the new venue.
+    expect(c.status, JSON.stringify(c.json)).toBe(201);
+    expect(c.json.booking).toMatchObject({ status: 'confirmed', day: { venue: '吴中区政务服务中心' } });
+    expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 1 });
+
+    // And once the cut-off moves into the past, the next booking is refused at once, though this
+    // process read the day open a moment ago.
+    const past = toShanghaiIso(new Date(Date.now() - 60_000));
+    expect((await edit(day.dayId, { version: 2, bookingClosesAt: past })).status).toBe(200);
+    const late = await postBooking(day.dayId, bookingBody(slotId, randomUscc(), { waitlist: true }));
+    expect(late.json.error.code).toBe('BOOKING_CLOSED');
+  });
+});
