@@ -177,6 +177,27 @@ export interface Checkup {
   version: number;
 }
 
+/** A firm's health: its latest check-up's band and score, and whether the band got worse. */
+export interface Health {
+  uscc: string;
+  latestBand: Band;
+  latestScore: number;
+  previousBand: Band | null;
+  worsened: boolean;
+  checkupId: string;
+  at: string;
+}
+
+/** An early warning beside a firm's health (`GET /api/staff/enterprises/{uscc}/health`). */
+export interface HealthWarning {
+  code: 'BAND_WORSE' | 'RED_FINDING_OVERDUE';
+  message: string;
+  itemId?: string;
+  /** RED_FINDING_OVERDUE: the finding's title and due date (`YYYY-MM-DD`). */
+  title?: string;
+  dueOn?: string;
+}
+
 /** Score 0-100 over the answered, applicable items (weights of passes over weights of passes and fails). */
 export const scoreOf = (template: CheckupTemplate, answers: Record<string, { result: Answer }>): number => {
   let passed = 0;

@@ -6,6 +6,7 @@ import {
   type CheckupAnswer,
   type CheckupTemplate,
   DEFAULT_TEMPLATE,
+  type Health,
   scoreOf,
 } from '../../shared/checkups.ts';
 import { type Key, keys } from '../../shared/keys.ts';
@@ -21,17 +22,7 @@ import { ledgerCountUpdates } from './ledger-counts.ts';
 import { transact } from './transact.ts';
 
 /** Check-ups in the single table (see shared/table.md); their shapes in shared/checkups.ts. */
-export type { Checkup, CheckupAnswer };
-
-export interface Health {
-  uscc: string;
-  latestBand: Band;
-  latestScore: number;
-  previousBand: Band | null;
-  worsened: boolean;
-  checkupId: string;
-  at: string;
-}
+export type { Checkup, CheckupAnswer, Health };
 
 /** Days a failed item gets before it is due, from the check-up. */
 const DUE_DAYS = 30;

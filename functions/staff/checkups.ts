@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { checkupInput, checkupPatch, submitInput, templateInput } from '../../shared/checkups.ts';
+import { checkupInput, checkupPatch, type HealthWarning, submitInput, templateInput } from '../../shared/checkups.ts';
 import { usccField } from '../../shared/enterprise.ts';
 import type { Identity } from '../lib/auth.ts';
 import {
@@ -100,12 +100,17 @@ export const getHealthRoute = defineRoute({
     const overdueRed = (await listLedgerItems({ uscc: params.uscc, prefix: '' })).filter(
       (i) => i.source === 'checkup' && i.severity === 'high' && isOverdue(i, now),
     );
-    const warnings = [
+    const warnings: HealthWarning[] = [
       ...(health?.worsened
-        ? [{ code: 'BAND_WORSE', message: `The band went from ${health.previousBand} to ${health.latestBand}` }]
+        ? [
+            {
+              code: 'BAND_WORSE' as const,
+              message: `The band went from ${health.previousBand} to ${health.latestBand}`,
+            },
+          ]
         : []),
       ...overdueRed.map((i) => ({
-        code: 'RED_FINDING_OVERDUE',
+        code: 'RED_FINDING_OVERDUE' as const,
         message: `${i.title}: due ${i.dueOn}`,
         itemId: i.itemId,
         title: i.title,

@@ -4,30 +4,12 @@
  * (the band got worse; an urgent finding is overdue, linked to its ledger item). The "start a check-up"
  * form sends `POST /api/staff/checkups {uscc, at: now, inspectors}` and opens the new check-up's form.
  */
-import type { Band } from '../../../shared/checkups.ts';
+import type { Health, HealthWarning as Warning } from '../../../shared/checkups.ts';
 import { toShanghaiIso } from '../../../shared/time.ts';
 import { api, errorCodeOf } from './api.ts';
 import { bandBadge, checkupHref } from './checkup-common.ts';
 import { type Console, setFieldError, splitTopics } from './console.ts';
 import { dateTime, dayLabel, el } from './format.ts';
-
-interface Health {
-  latestBand: Band;
-  latestScore: number;
-  previousBand: Band | null;
-  worsened: boolean;
-  checkupId: string;
-  at: string;
-}
-
-interface Warning {
-  code: string;
-  message: string;
-  itemId?: string;
-  /** RED_FINDING_OVERDUE: the finding's title and due date (`YYYY-MM-DD`). */
-  title?: string;
-  dueOn?: string;
-}
 
 /** The title and due date of an overdue finding, from the warning's own fields. */
 const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined =>
