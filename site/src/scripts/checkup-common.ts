@@ -4,7 +4,7 @@
  * thumbnails from `GET /api/staff/evidence/{id}` (a presigned URL valid five minutes: asked for a few at
  * a time, kept four minutes, asked again when an older link is opened).
  */
-import type { Band, Checkup, CheckupAnswer, CheckupTemplate } from '../../../shared/checkups.ts';
+import type { Answer, Band, Category, Checkup, CheckupAnswer, CheckupTemplate } from '../../../shared/checkups.ts';
 import type { EvidenceRef } from '../../../shared/pairing-views.ts';
 import { api } from './api.ts';
 import type { Console } from './console.ts';
@@ -16,6 +16,18 @@ export interface Loaded {
   checkup: Checkup;
   template: CheckupTemplate;
 }
+
+/** The mark beside each answer, on the form and in the report. */
+export const MARKS: Record<Answer, string> = { pass: '✓', fail: '✗', na: '–' };
+
+const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** "一、管理制度" / "1. Management": the heading of the `n`-th category in use (0-based). */
+export const categoryHeading = (c: Pick<Console, 'lang' | 'm'>, n: number, category: Category) =>
+  c.m('checkup.category.heading', {
+    n: c.lang === 'zh' ? (ZH_NUMERALS[n] ?? String(n + 1)) : n + 1,
+    name: c.m(`checkup.category.${category}`),
+  });
 
 export const CHECKUP_ID = /^[a-f0-9-]{36}$/;
 const THUMBNAIL_TYPES = ['image/jpeg', 'image/png'];

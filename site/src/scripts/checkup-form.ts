@@ -17,9 +17,11 @@ import {
   CHECKUP_ID,
   type Checkup,
   type CheckupAnswer,
+  categoryHeading,
   checkupHref,
   evidenceLinks,
   loadCheckup,
+  MARKS,
   photoThumb,
   refsOf,
 } from './checkup-common.ts';
@@ -47,8 +49,6 @@ interface Local {
 
 const IMAGE_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/heic': 'heic' };
 const MAX_PHOTOS = 10;
-const MARKS: Record<Answer, string> = { pass: '✓', fail: '✗', na: '–' };
-const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
 const root = document.querySelector<HTMLElement>('#console');
 
@@ -138,13 +138,7 @@ const run = async (root: HTMLElement, c: Console) => {
     .map(({ item }) => item);
   const total = ordered.length;
   const usedCategories = CATEGORIES.filter((cat) => ordered.some((item) => item.category === cat));
-  const categoryHeading = (cat: (typeof CATEGORIES)[number]) => {
-    const n = usedCategories.indexOf(cat);
-    return m('checkup.category.heading', {
-      n: lang === 'zh' ? (ZH_NUMERALS[n] ?? String(n + 1)) : n + 1,
-      name: m(`checkup.category.${cat}`),
-    });
-  };
+  const headingOf = (cat: (typeof CATEGORIES)[number]) => categoryHeading(c, usedCategories.indexOf(cat), cat);
   const locals = new Map<string, Local>();
   let current = 0;
   let stopped = false;
@@ -160,7 +154,7 @@ const run = async (root: HTMLElement, c: Console) => {
     const where = el(
       'p',
       'checkup-item-where',
-      `${categoryHeading(item.category)} · ${m('checkup.progress', { n: index + 1, total })}`,
+      `${headingOf(item.category)} · ${m('checkup.progress', { n: index + 1, total })}`,
     );
     const h2 = el('h2', 'checkup-item-title');
     h2.id = `${base}-title`;
@@ -287,7 +281,7 @@ const run = async (root: HTMLElement, c: Console) => {
     itemsBox.append(local.panel);
   }
   for (const cat of usedCategories) {
-    const h3 = el('h3', undefined, categoryHeading(cat));
+    const h3 = el('h3', undefined, headingOf(cat));
     const list = el('ol', 'checkup-jump-list');
     for (const item of ordered.filter((i) => i.category === cat)) {
       const li = el('li');

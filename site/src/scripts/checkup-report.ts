@@ -12,9 +12,11 @@ import {
   bandBadge,
   CHECKUP_ID,
   type Checkup,
+  categoryHeading,
   checkupHref,
   evidenceLinks,
   loadCheckup,
+  MARKS,
   photoThumb,
   refsOf,
 } from './checkup-common.ts';
@@ -31,9 +33,6 @@ interface LedgerItem {
   overdue?: boolean;
   sourceRef?: string;
 }
-
-const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
-const MARKS: Record<string, string> = { pass: '✓', fail: '✗', na: '–' };
 
 const root = document.querySelector<HTMLElement>('#console');
 
@@ -130,14 +129,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const sections = used.map((cat, n) => {
     const section = el('section', 'report-category section-gap');
     section.dataset.category = cat;
-    const h2 = el(
-      'h2',
-      undefined,
-      m('checkup.category.heading', {
-        n: lang === 'zh' ? (ZH_NUMERALS[n] ?? String(n + 1)) : n + 1,
-        name: m(`checkup.category.${cat}`),
-      }),
-    );
+    const h2 = el('h2', undefined, categoryHeading(c, n, cat));
     h2.id = `category-${cat}`;
     section.setAttribute('aria-labelledby', h2.id);
     const table = el('table', 'data-table report-items');
@@ -170,7 +162,7 @@ const run = async (root: HTMLElement, c: Console) => {
       };
       const result = el('span', 'result-badge');
       result.dataset.result = answer?.result ?? 'none';
-      const mark = el('span', 'result-mark', answer ? (MARKS[answer.result] ?? '') : '?');
+      const mark = el('span', 'result-mark', answer ? MARKS[answer.result] : '?');
       mark.setAttribute('aria-hidden', 'true');
       result.append(mark, m(answer ? `checkup.result.${answer.result}` : 'checkup.result.none'));
       const notes: Node[] = [];
