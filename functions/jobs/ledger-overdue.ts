@@ -6,7 +6,14 @@ import { batchGet, fromItem, queryAll } from '../lib/aws.ts';
 import { newRun } from '../lib/deliveries.ts';
 import { staffDirectory } from '../lib/directory-lookup.ts';
 import { isOverdue, type LedgerItem } from '../lib/ledger.ts';
-import { consoleLink, createMany, deliverAll, deliveriesFor, type Message } from '../lib/messages.ts';
+import {
+  consoleLink,
+  createMany,
+  deliverAll,
+  deliveriesFor,
+  deliveriesOfPeople,
+  type Message,
+} from '../lib/messages.ts';
 import type { UserProfile } from '../lib/users.ts';
 
 /**
@@ -136,10 +143,7 @@ export const ledgerDigest = async (_event: JobEvent, now: Date) => {
         kind: 'ledger-digest',
         itemIds: sorted.map((i) => i.itemId),
         createdAt: now.toISOString(),
-        deliveries: [
-          { channel: 'inbox', to: lead.username, status: 'sent' },
-          ...(lead.email ? [{ channel: 'email', to: lead.email, status: 'pending', attempts: 0 }] : []),
-        ],
+        deliveries: deliveriesOfPeople([lead]),
       },
       inboxFor: [lead.username],
       content: {

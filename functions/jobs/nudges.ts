@@ -15,10 +15,18 @@ import type { WebhookConfig } from '../../shared/webhooks.ts';
 import { batchPut } from '../lib/aws.ts';
 import { eachLimit } from '../lib/concurrency.ts';
 import { setMonthCounts, withAncestors } from '../lib/counters.ts';
-import { type Content, type Delivery, newRun } from '../lib/deliveries.ts';
+import { type Content, newRun } from '../lib/deliveries.ts';
 import { staffDirectory } from '../lib/directory-lookup.ts';
 import { enterpriseNames } from '../lib/enterprises.ts';
-import { consoleLink, createMany, deliverAll, deliveriesFor, type Message, PARALLEL } from '../lib/messages.ts';
+import {
+  consoleLink,
+  createMany,
+  deliverAll,
+  deliveriesFor,
+  deliveriesOfPeople,
+  type Message,
+  PARALLEL,
+} from '../lib/messages.ts';
 import { eachPairingNotEndedBy, type Judgeable, pairingsNotEndedBy } from '../lib/pairings.ts';
 import type { UserProfile } from '../lib/users.ts';
 
@@ -196,12 +204,6 @@ export const reminder = async (_event: JobEvent, now: Date) => {
       subject: `【环保服务联络】${monthZh(month)}还有 ${list.length} 家结对企业未走访或视频连线`,
       text: `${person?.displayName ?? username}，您好：截至${today}，您结对服务的以下企业本月还没有走访或视频连线记录，请在月底前完成并登记：\n${lines.join('\n')}\n${link}`,
     };
-    const deliveries: Delivery[] = [
-      { channel: 'inbox', to: username, status: 'sent' },
-      ...(person?.email
-        ? [{ channel: 'email' as const, to: person.email, status: 'pending' as const, attempts: 0 }]
-        : []),
-    ];
     // The (pairing, month, reminder) records, each pointing at the digest that carries it, written
     // before the digest: their keys and content are the same for the same scheduled time, so a run
     // that stops in between leaves nothing the next run would not write again.
@@ -236,7 +238,7 @@ export const reminder = async (_event: JobEvent, now: Date) => {
             kind: 'reminder',
             pairingIds: list.map((p) => p.pairingId),
             createdAt: now.toISOString(),
-            deliveries,
+            deliveries: person ? deliveriesOfPeople([person]) : [{ channel: 'inbox', to: username, status: 'sent' }],
           },
           inboxFor: [username],
           content,

@@ -219,16 +219,21 @@ export const deliverAll = async (stored: readonly Stored[], run: Run, tally: { s
   await batchPut(settled);
 };
 
+/** Each person's inbox (sent with the message), then the e-mail of each who has one (pending). */
+export const deliveriesOfPeople = (people: readonly UserProfile[]): Delivery[] => [
+  ...people.map((person): Delivery => ({ channel: 'inbox', to: person.username, status: 'sent' })),
+  ...people.flatMap((person): Delivery[] =>
+    person.email ? [{ channel: 'email', to: person.email, status: 'pending', attempts: 0 }] : [],
+  ),
+];
+
+/** A message's deliveries to `people`, and the robot of `webhookAt` (or the nearest above) if one is set. */
 export const deliveriesFor = async (
   people: readonly UserProfile[],
   webhookAt: string | undefined,
   webhooks: Map<string, Promise<WebhookConfig | undefined>>,
 ): Promise<Delivery[]> => {
-  const list: Delivery[] = [];
-  for (const person of people) list.push({ channel: 'inbox', to: person.username, status: 'sent' });
-  for (const person of people) {
-    if (person.email) list.push({ channel: 'email', to: person.email, status: 'pending', attempts: 0 });
-  }
+  const list = deliveriesOfPeople(people);
   const robot = webhookAt ? await nearestWebhook(webhookAt, webhooks) : undefined;
   if (robot) {
     const { jurisdiction, ...webhook } = robot;
