@@ -160,6 +160,17 @@ export interface CheckupAnswer {
   evidence?: EvidenceRef[] | undefined;
 }
 
+/**
+ * A failed item of a submitted check-up and the ledger item it becomes. The ledger item's id is derived
+ * from the check-up and the template item, so a submit sent again writes the same item, never a second.
+ */
+export interface CheckupFinding {
+  itemId: string;
+  ledgerItemId: string;
+  /** The closed ledger item this finding repeats, judged once when the submit began. */
+  recurringOf: string | null;
+}
+
 export interface Checkup {
   checkupId: string;
   uscc: string;
@@ -169,10 +180,18 @@ export interface Checkup {
   at: string;
   inspectors: string[];
   answers: Record<string, CheckupAnswer>;
-  state: 'draft' | 'submitted';
+  /**
+   * `submitting`: scored, and its findings are being written as ledger items over several transactions
+   * (a transaction holds at most 100 writes); a submit sent again finishes it. `submitted`: all written.
+   */
+  state: 'draft' | 'submitting' | 'submitted';
   score: number | null;
   band: Band | null;
   ledgerItemIds: string[];
+  /** Set by the submit: every failed item, the template item ids still to be written, and when. */
+  findings?: CheckupFinding[] | undefined;
+  pending?: string[] | undefined;
+  submittedAt?: string | undefined;
   createdBy: string;
   version: number;
 }
@@ -238,6 +257,9 @@ export const checkupPatch = z.object({
 
 export const submitInput = z.object({ version: z.number().check(z.int(), z.minimum(1)) });
 
+/** The most items a template may hold: every one of them may fail, and each failure is a ledger item. */
+export const MAX_TEMPLATE_ITEMS = 60;
+
 export const templateInput = z.object({
   items: z
     .array(
@@ -249,7 +271,12 @@ export const templateInput = z.object({
         failSeverity: z.enum(SEVERITIES),
       }),
     )
-    .check(z.minLength(1), z.maxLength(60)),
+    .check(
+      z.minLength(1),
+      z.maxLength(MAX_TEMPLATE_ITEMS),
+      // Answers and the ledger items of findings are keyed by item id: two items with one id would share them.
+      z.refine((items) => new Set(items.map((i) => i.itemId)).size === items.length, 'Each item needs its own id'),
+    ),
   thresholds: z.object({
     green: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
     yellow: z.number().check(z.int(), z.minimum(0), z.maximum(99)),

@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type Band,
   bandOf,
   type Checkup,
   type CheckupAnswer,
+  type CheckupFinding,
   type CheckupTemplate,
   DEFAULT_TEMPLATE,
   type Health,
+  MAX_TEMPLATE_ITEMS,
   scoreOf,
+  type TemplateItem,
 } from '../../shared/checkups.ts';
 import { type Key, keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
@@ -103,6 +106,8 @@ export const createCheckup = async (
     score: null,
     band: null,
     ledgerItemIds: [],
+    findings: [],
+    pending: [],
     createdBy: identity.username,
     version: 1,
   };
@@ -174,10 +179,151 @@ export const answerCheckup = async (
   return after;
 };
 
+/** DynamoDB's most writes in one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
+
 /**
- * Submits a draft: score and band from its template version, and every failed item becomes a ledger
- * item, with the firm's health, in the same transaction as the state change, which only a draft at
- * the version read can make: submitted twice (even at once), the items exist once.
+ * The ledger item id of a finding: a UUID derived from the check-up and the template item, so every
+ * attempt at a submit names the same item (its Put is conditional on not existing).
+ */
+export const findingItemId = (checkupId: string, itemId: string): string => {
+  const h = createHash('sha256').update(`checkup-finding:${checkupId}:${itemId}`).digest('hex');
+  const variant = ((Number.parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/** A copy of `value` with every occurrence of `from` in its strings replaced by `to`. */
+const renamed = <T>(value: T, from: string, to: string): T => {
+  if (typeof value === 'string') return value.replaceAll(from, to) as T;
+  if (Array.isArray(value)) return value.map((v) => renamed(v, from, to)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renamed(v, from, to)])) as T;
+  return value;
+};
+
+/**
+ * The writes that raise some findings as ledger items (each Put conditional on not existing, with its
+ * audit event) and count them once. newLedgerItemWrites names a new item with a random id; the
+ * finding's derived id replaces it throughout (keys, record, audit event).
+ */
+const findingWrites = (
+  checkup: Checkup,
+  template: CheckupTemplate,
+  firm: Pick<Enterprise, 'county' | 'name'>,
+  identity: Identity,
+  at: string,
+  findings: readonly CheckupFinding[],
+) => {
+  const dueOn = shanghaiDate(new Date(new Date(checkup.at).getTime() + DUE_DAYS * 86_400_000));
+  const raised = findings.map((f) => {
+    const item = template.items.find((i) => i.itemId === f.itemId) as TemplateItem;
+    const input = {
+      uscc: checkup.uscc,
+      title: item.text.zh,
+      detail: checkup.answers[item.itemId]?.note || `体检发现：${item.text.zh}`,
+      source: 'checkup',
+      severity: item.failSeverity,
+      dueOn,
+      ownerDepartment: '环境监管',
+      sourceRef: `${checkup.checkupId}:${item.itemId}`,
+    } as const;
+    const made = newLedgerItemWrites(input, firm, identity, at, f.recurringOf);
+    return {
+      item: renamed(made.item, made.item.itemId, f.ledgerItemId),
+      writes: renamed(made.writes, made.item.itemId, f.ledgerItemId),
+    };
+  });
+  return [
+    ...raised.flatMap((r) => r.writes),
+    ...ledgerCountUpdates(
+      checkup.county,
+      raised.map((r) => ({ item: r.item, event: 'raised' as const, at })),
+    ),
+  ];
+};
+
+/** The first findings of `pending` whose writes fit in one transaction beside `others` writes. */
+const nextBatch = (
+  pending: readonly CheckupFinding[],
+  others: number,
+  writesOf: (batch: readonly CheckupFinding[]) => ReturnType<typeof findingWrites>,
+) => {
+  for (let n = pending.length; n > 0; n--) {
+    const writes = writesOf(pending.slice(0, n));
+    if (others + writes.length <= MAX_TRANSACTION_ITEMS) return { findings: pending.slice(0, n), writes };
+  }
+  return { findings: [], writes: [] };
+};
+
+const checkupPutAt = (after: Checkup, state: Checkup['state'], version: number) => ({
+  Put: {
+    ...checkupPut(after),
+    ConditionExpression: 'version = :v AND #state = :state',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':v': version, ':state': state },
+  },
+});
+
+/**
+ * Writes the findings a `submitting` check-up still lacks, as many per transaction as fit, each
+ * transaction conditional on the check-up at the version read (so two callers never write one batch
+ * twice: the loser reads again and carries on from there). Answers the check-up once `submitted`.
+ */
+const finishSubmit = async (
+  checkup: Checkup,
+  template: CheckupTemplate,
+  firm: Pick<Enterprise, 'county' | 'name'>,
+  identity: Identity,
+  now: Date,
+): Promise<Checkup> => {
+  let current = checkup;
+  // Each round writes at least one finding or sees another caller's progress: bounded by the findings.
+  for (let round = 0; round <= 2 * MAX_TEMPLATE_ITEMS; round++) {
+    if (current.state === 'submitted') return current;
+    if (current.state !== 'submitting') throw new ConflictError('INVALID_TRANSITION', 'The check-up is not submitted');
+    const waiting = new Set(current.pending ?? []);
+    const pending = (current.findings ?? []).filter((f) => waiting.has(f.itemId));
+    const at = current.submittedAt ?? now.toISOString();
+    const batch = nextBatch(pending, 2, (b) => findingWrites(current, template, firm, identity, at, b));
+    const rest = pending.slice(batch.findings.length).map((f) => f.itemId);
+    const after: Checkup = {
+      ...current,
+      state: rest.length > 0 ? 'submitting' : 'submitted',
+      pending: rest,
+      version: current.version + 1,
+    };
+    const result = await transact([
+      checkupPutAt(after, 'submitting', current.version),
+      auditPut(
+        identity,
+        {
+          entity: `checkup:${current.checkupId}`,
+          jurisdiction: current.county,
+          action: 'checkup.findings',
+          after: { ledgerItemIds: batch.findings.map((f) => f.ledgerItemId), pending: rest },
+        },
+        now.toISOString(),
+      ),
+      ...batch.writes,
+    ]);
+    if (result.ok) {
+      current = after;
+      continue;
+    }
+    if (!result.failed.includes(0)) throw new Error(`Check-up ${current.checkupId}: a pending finding exists already`);
+    current = (await getCheckup(current.checkupId)) ?? current;
+  }
+  throw new Error(`Check-up ${checkup.checkupId}: its findings did not get written`);
+};
+
+/**
+ * Submits a draft: score and band from its template version, the firm's health, and every failed item
+ * becomes a ledger item. The first transaction, which only a draft at the version read can make, fixes
+ * the score, the band and the findings (with their derived ledger item ids) and writes as many of
+ * them as fit; when they do not all fit (a transaction holds 100 writes) the check-up is `submitting`
+ * and further transactions write the rest. A submit of a `submitting` check-up (a retry after a crash,
+ * at any version) carries on where it stopped; the check-up is `submitted` once every finding exists.
+ * Submitted twice (even at once), the items exist once.
  */
 export const submitCheckup = async (
   before: Checkup,
@@ -186,10 +332,11 @@ export const submitCheckup = async (
   identity: Identity,
   now: Date,
 ) => {
+  const template = (await getTemplate(before.templateVersion)) as CheckupTemplate;
+  if (before.state === 'submitting') return finishSubmit(before, template, firm, identity, now);
   if (before.state !== 'draft') throw new ConflictError('INVALID_TRANSITION', 'The check-up is submitted already');
   if (version !== before.version)
     throw new ConflictError('VERSION_CONFLICT', 'The check-up changed meanwhile; reload it');
-  const template = (await getTemplate(before.templateVersion)) as CheckupTemplate;
   const missing = template.items.filter((i) => !before.answers[i.itemId]);
   if (missing.length > 0)
     throw new ValidationError(
@@ -199,23 +346,14 @@ export const submitCheckup = async (
   const score = scoreOf(template, before.answers);
   const band = bandOf(template, score);
   const at = now.toISOString();
-  const dueOn = shanghaiDate(new Date(new Date(before.at).getTime() + DUE_DAYS * 86_400_000));
   const recurring = await recurrenceFinder(before.uscc, now);
-  const raised = template.items
+  const findings: CheckupFinding[] = template.items
     .filter((i) => before.answers[i.itemId]?.result === 'fail')
-    .map((i) => {
-      const input = {
-        uscc: before.uscc,
-        title: i.text.zh,
-        detail: before.answers[i.itemId]?.note || `体检发现：${i.text.zh}`,
-        source: 'checkup',
-        severity: i.failSeverity,
-        dueOn,
-        ownerDepartment: '环境监管',
-        sourceRef: `${before.checkupId}:${i.itemId}`,
-      } as const;
-      return newLedgerItemWrites(input, firm, identity, at, recurring(input));
-    });
+    .map((i) => ({
+      itemId: i.itemId,
+      ledgerItemId: findingItemId(before.checkupId, i.itemId),
+      recurringOf: recurring({ title: i.text.zh, sourceRef: `${before.checkupId}:${i.itemId}` }),
+    }));
   const previous = await get<Health>(keys.health(before.uscc));
   const health: Health = {
     uscc: before.uscc,
@@ -226,23 +364,21 @@ export const submitCheckup = async (
     checkupId: before.checkupId,
     at: before.at,
   };
+  const first = nextBatch(findings, 3, (b) => findingWrites(before, template, firm, identity, at, b));
+  const pending = findings.slice(first.findings.length).map((f) => f.itemId);
   const after: Checkup = {
     ...before,
-    state: 'submitted',
+    state: pending.length > 0 ? 'submitting' : 'submitted',
     score,
     band,
-    ledgerItemIds: raised.map((r) => r.item.itemId),
+    ledgerItemIds: findings.map((f) => f.ledgerItemId),
+    findings,
+    pending,
+    submittedAt: at,
     version: before.version + 1,
   };
   const result = await transact([
-    {
-      Put: {
-        ...checkupPut(after),
-        ConditionExpression: 'version = :v AND #state = :draft',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':v': before.version, ':draft': 'draft' },
-      },
-    },
+    checkupPutAt(after, 'draft', before.version),
     { Put: { TableName: tableName(), Item: { ...keys.health(before.uscc), type: 'health', ...health } } },
     auditPut(
       identity,
@@ -250,19 +386,19 @@ export const submitCheckup = async (
         entity: `checkup:${before.checkupId}`,
         jurisdiction: before.county,
         action: 'checkup.submit',
-        after: { score, band, ledgerItemIds: after.ledgerItemIds },
+        after: { score, band, ledgerItemIds: after.ledgerItemIds, pending },
       },
       at,
     ),
-    ...raised.flatMap((r) => r.writes),
-    ...ledgerCountUpdates(
-      before.county,
-      raised.map((r) => ({ item: r.item, event: 'raised' as const, at })),
-    ),
+    ...first.writes,
   ]);
-  if (!result.ok)
+  if (!result.ok) {
+    // Another submit won the race: one still under way is carried on here too, a finished one is 409.
+    const latest = await getCheckup(before.checkupId);
+    if (latest?.state === 'submitting') return finishSubmit(latest, template, firm, identity, now);
     throw new ConflictError('VERSION_CONFLICT', 'The check-up was submitted or changed meanwhile; reload it');
-  return after;
+  }
+  return pending.length > 0 ? finishSubmit(after, template, firm, identity, now) : after;
 };
 
 export const getHealth = (uscc: string) => get<Health>(keys.health(uscc));

@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../functions/lib/aws.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
-import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
+import { CATEGORIES, DEFAULT_TEMPLATE, MAX_TEMPLATE_ITEMS } from '../../shared/checkups.ts';
 import { uploadEvidence } from '../support/evidence.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -221,5 +224,238 @@ describe('check-ups', () => {
     expect(items.filter((i) => i.kind === 'ledger')).toHaveLength(7);
     const times = items.map((i) => new Date(i.at).getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+});
+
+/**
+ * Rule 12: a submit raises one ledger item per failed item, and a DynamoDB transaction holds at most
+ * 100 writes, so a large template's submit spans several transactions. A crash between them leaves a
+ * `submitting` check-up that a repeated submit finishes: every finding exactly once, counters exact.
+ */
+describe('a check-up with more findings than one transaction holds', () => {
+  const firms = distinctUsccs(5).slice(1) as [string, string, string, string];
+  let largest: number;
+
+  beforeAll(async () => {
+    for (const [i, firm] of firms.entries()) {
+      await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+        uscc: firm,
+        name: `苏州体检大模板测试企业${i}`,
+        county: '320506',
+        address: '吴中区',
+        industry: '化工',
+        size: 'medium',
+        tier: 'county',
+        contacts: [],
+      });
+      await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+        uscc: firm,
+        liaison: 'liaison.wuzhong',
+        serviceYear: 2026,
+        startsOn: '2026-01-01',
+      });
+    }
+    // The largest template the admin may store: MAX_TEMPLATE_ITEMS items over the three categories.
+    const stored = await call('POST', '/api/staff/checkup-templates', 'admin', {
+      thresholds: { green: 85, yellow: 60 },
+      items: Array.from({ length: MAX_TEMPLATE_ITEMS }, (_, n) => ({
+        itemId: `${'MFR'[n % 3]}${Math.floor(n / 3) + 1}`,
+        category: CATEGORIES[n % 3],
+        text: { zh: `第${n + 1}项检查内容`, en: `Check number ${n + 1}` },
+        weight: 1 + (n % 9),
+        failSeverity: (['high', 'medium', 'low'] as const)[n % 3],
+      })),
+    });
+    expect(stored.status).toBe(201);
+    largest = stored.body.template.version;
+  });
+
+  /** A draft of the largest template with every item answered `fail`. */
+  const allFailed = async (firm: string) => {
+    const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+      uscc: firm,
+      templateVersion: largest,
+      at: '2026-11-12T10:00:00+08:00',
+      inspectors: ['王工'],
+    });
+    expect(started.status).toBe(201);
+    const items = started.body.template.items as { itemId: string }[];
+    expect(items).toHaveLength(MAX_TEMPLATE_ITEMS);
+    const saved = await call('PATCH', `/api/staff/checkups/${started.body.checkup.checkupId}`, 'liaison.wuzhong', {
+      version: started.body.checkup.version,
+      answers: Object.fromEntries(items.map((i) => [i.itemId, { result: 'fail', note: `问题 ${i.itemId}` }])),
+    });
+    expect(saved.status).toBe(200);
+    return { checkupId: saved.body.checkup.checkupId as string, version: saved.body.checkup.version as number, items };
+  };
+
+  const ledgerOf = async (firm: string) =>
+    (await call('GET', `/api/staff/ledger-items?uscc=${firm}`, 'lead.wuzhong')).body.items as {
+      itemId: string;
+      sourceRef: string;
+    }[];
+
+  /** Each failed item has exactly one ledger item, and the counters agree with a recount of the items. */
+  const assessExactlyOnce = async (firm: string, checkupId: string, items: { itemId: string }[]) => {
+    const ledger = await ledgerOf(firm);
+    expect(ledger.map((i) => i.sourceRef).sort()).toEqual(items.map((i) => `${checkupId}:${i.itemId}`).sort());
+    const stored = (await call('GET', `/api/staff/checkups/${checkupId}`, 'lead.wuzhong')).body.checkup;
+    expect(stored.state).toBe('submitted');
+    expect([...stored.ledgerItemIds].sort()).toEqual(ledger.map((i) => i.itemId).sort());
+    const recount = await call('POST', '/api/staff/ledger-stats/recount', 'admin');
+    expect(recount.status).toBe(200);
+    expect(recount.body.differences).toEqual([]);
+  };
+
+  it('refuses a template with more items than the limit, or two items of one id', async () => {
+    const item = (itemId: string) => ({
+      itemId,
+      category: 'risk',
+      text: { zh: '检查内容', en: 'A check' },
+      weight: 1,
+      failSeverity: 'low',
+    });
+    const tooMany = await call('POST', '/api/staff/checkup-templates', 'admin', {
+      thresholds: { green: 85, yellow: 60 },
+      items: Array.from({ length: MAX_TEMPLATE_ITEMS + 1 }, (_, n) => item(`R${n}`)),
+    });
+    const twice = await call('POST', '/api/staff/checkup-templates', 'admin', {
+      thresholds: { green: 85, yellow: 60 },
+      items: [item('R1'), item('R2'), item('R1')],
+    });
+    expect(tooMany.status).toBe(400);
+    expect(Object.keys(tooMany.body.error.fields)).toEqual(['items']);
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.fields).toEqual({ items: 'Each item needs its own id' });
+    const current = (await call('GET', '/api/staff/checkup-templates/current', 'admin')).body.template;
+    expect(current.version).toBe(largest);
+  });
+
+  it('submits a check-up of the largest template with every item failed, each finding once', async () => {
+    // Prepare
+    const c = await allFailed(firms[0]);
+
+    // Act
+    const res = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+      version: c.version,
+    });
+
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.checkup).toMatchObject({ state: 'submitted', score: 0, band: 'red' });
+    await assessExactlyOnce(firms[0], c.checkupId, c.items);
+  });
+
+  it('finishes a submit that crashed between its transactions when it is sent again, each finding once', async () => {
+    // Prepare: the submit's second transaction never reaches DynamoDB (the Lambda dies before it).
+    const c = await allFailed(firms[1]);
+    const client = db();
+    const realSend = client.send.bind(client);
+    const mock = mockClient(client);
+    mock.send.callThrough();
+    let transactions = 0;
+    mock.on(TransactWriteCommand).callsFake(async (input) => {
+      transactions += 1;
+      if (transactions === 2) throw new Error('Task timed out');
+      return realSend(new TransactWriteCommand(input));
+    });
+    let crashed: { status: number; body: Record<string, unknown> };
+    try {
+      crashed = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+        version: c.version,
+      });
+    } finally {
+      mock.restore();
+    }
+    expect(crashed.status).toBe(500);
+    expect(transactions).toBe(2);
+    const half = (await call('GET', `/api/staff/checkups/${c.checkupId}`, 'lead.wuzhong')).body.checkup;
+    expect(half.state).toBe('submitting');
+    const written = (await ledgerOf(firms[1])).length;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(MAX_TEMPLATE_ITEMS);
+    // A half-submitted check-up takes no more answers.
+    const late = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
+      version: half.version,
+      answers: { M1: { result: 'pass' } },
+    });
+    expect(late.body.error.code).toBe('INVALID_TRANSITION');
+
+    // Act: the inspector sends the submit again, as the form does (the version it had).
+    const again = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+      version: c.version,
+    });
+
+    // Assess
+    expect(again.status).toBe(200);
+    expect(again.body.checkup).toMatchObject({ state: 'submitted', score: 0, band: 'red' });
+    await assessExactlyOnce(firms[1], c.checkupId, c.items);
+    const done = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'lead.wuzhong', {
+      version: again.body.checkup.version,
+    });
+    expect(done.body.error.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('finishes a crashed submit once when two retries race, and once when the first transaction never ran', async () => {
+    // Prepare: the very first transaction fails, then a crash between the transactions.
+    const c = await allFailed(firms[2]);
+    const client = db();
+    const realSend = client.send.bind(client);
+    const mock = mockClient(client);
+    mock.send.callThrough();
+    let transactions = 0;
+    mock.on(TransactWriteCommand).callsFake(async (input) => {
+      transactions += 1;
+      if (transactions === 1 || transactions === 3) throw new Error('Task timed out');
+      return realSend(new TransactWriteCommand(input));
+    });
+    const submit = () =>
+      call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', { version: c.version });
+    const statuses: number[] = [];
+    try {
+      statuses.push((await submit()).status);
+      expect((await ledgerOf(firms[2])).length).toBe(0);
+      statuses.push((await submit()).status);
+    } finally {
+      mock.restore();
+    }
+    expect(statuses).toEqual([500, 500]);
+
+    // Act: two retries at once.
+    const results = await Promise.all([submit(), submit()]);
+
+    // Assess: at least one finishes it; the other finishes with it or finds it submitted.
+    expect(results.map((r) => r.status)).toContain(200);
+    for (const r of results) expect([200, 409]).toContain(r.status);
+    await assessExactlyOnce(firms[2], c.checkupId, c.items);
+  });
+
+  it('finishes a submit whose first transaction was written but its answer lost, each finding once', async () => {
+    // Prepare: DynamoDB commits the first transaction, the Lambda dies before it hears so.
+    const c = await allFailed(firms[3]);
+    const client = db();
+    const realSend = client.send.bind(client);
+    const mock = mockClient(client);
+    mock.send.callThrough();
+    mock.on(TransactWriteCommand).callsFakeOnce(async (input) => {
+      await realSend(new TransactWriteCommand(input));
+      throw new Error('Task timed out');
+    });
+    let lost: { status: number };
+    try {
+      lost = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', { version: c.version });
+    } finally {
+      mock.restore();
+    }
+    expect(lost.status).toBe(500);
+
+    // Act
+    const again = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+      version: c.version,
+    });
+
+    // Assess
+    expect(again.status).toBe(200);
+    await assessExactlyOnce(firms[3], c.checkupId, c.items);
   });
 });
