@@ -119,7 +119,8 @@ export const routes = [
     auth: STAFF,
   },
   { id: 'templates.create', method: 'POST', path: '/api/staff/checkup-templates', fn: 'staff', auth: ['admin'] },
-  { id: 'checkups.create', method: 'POST', path: '/api/staff/checkups', fn: 'staff', auth: STAFF },
+  // Leads start check-ups; a liaison fills in those of its own pairings' firms (functions/staff/checkups.ts).
+  { id: 'checkups.create', method: 'POST', path: '/api/staff/checkups', fn: 'staff', auth: MANAGERS },
   { id: 'checkups.get', method: 'GET', path: '/api/staff/checkups/{id}', fn: 'staff', auth: STAFF },
   { id: 'checkups.answer', method: 'PATCH', path: '/api/staff/checkups/{id}', fn: 'staff', auth: STAFF },
   { id: 'checkups.submit', method: 'POST', path: '/api/staff/checkups/{id}/submit', fn: 'staff', auth: STAFF },

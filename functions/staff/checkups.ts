@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { checkupInput, checkupPatch, type HealthWarning, submitInput, templateInput } from '../../shared/checkups.ts';
 import { usccField } from '../../shared/enterprise.ts';
-import type { Identity } from '../lib/auth.ts';
+import { MANAGERS } from '../../shared/roles.ts';
+import { type Identity, requireRole } from '../lib/auth.ts';
 import {
   answerCheckup,
   createCheckup,
@@ -13,9 +14,10 @@ import {
   submitCheckup,
 } from '../lib/checkups.ts';
 import { getEnterprise } from '../lib/enterprises.ts';
-import { found } from '../lib/errors.ts';
+import { found, NotFoundError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { isOverdue, listLedgerItems } from '../lib/ledger.ts';
+import { listPairings } from '../lib/pairings.ts';
 import { requireInScope } from '../lib/scope.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a check-up id')) });
@@ -26,9 +28,26 @@ const firmInScope = async (identity: Identity, uscc: string) => {
   return firm;
 };
 
+/** A check-up the caller may read: leads and admins in their subtree, a liaison in its county (its firm pages). */
 const checkupInScope = async (identity: Identity, id: string) => {
   const checkup = found(await getCheckup(id));
   requireInScope(identity, checkup.county);
+  return checkup;
+};
+
+/** Whether a liaison serves a firm now: one of its own pairings with it is active. */
+const servesFirm = async (liaison: Identity, uscc: string) =>
+  (await listPairings({ jurisdiction: liaison.jurisdiction, prefix: '', liaison: liaison.username })).some(
+    (p) => p.uscc === uscc && p.status === 'active',
+  );
+
+/**
+ * A check-up the caller may fill in and submit: leads and admins in their subtree; a liaison only one
+ * of a firm of its own active pairings. Any other answers 404, as if it did not exist (rule 8).
+ */
+const checkupToFillIn = async (identity: Identity, id: string) => {
+  const checkup = await checkupInScope(identity, id);
+  if (identity.role === 'liaison' && !(await servesFirm(identity, checkup.uscc))) throw new NotFoundError();
   return checkup;
 };
 
@@ -44,11 +63,15 @@ export const createTemplateVersion = defineRoute({
     reply(201, { template: await storeTemplate(body, found(identity), new Date()) }),
 });
 
-/** POST /api/staff/checkups: a draft for a firm in scope, on the current template unless one is named. */
+/**
+ * POST /api/staff/checkups (leads, admins): a draft for a firm in scope, on the current template unless
+ * one is named. Leads start check-ups; the firm's liaison fills them in.
+ */
 export const createCheckupRoute = defineRoute({
   body: checkupInput,
   handler: async ({ body, identity }) => {
     const me = found(identity);
+    requireRole(me, MANAGERS);
     const firm = await firmInScope(me, body.uscc);
     const checkup = await createCheckup(body, firm, me, new Date());
     return reply(201, { checkup, template: await requireTemplate(checkup.templateVersion) });
@@ -64,23 +87,23 @@ export const getCheckupRoute = defineRoute({
   },
 });
 
-/** PATCH /api/staff/checkups/{id} {version, answers}: autosave of a draft. */
+/** PATCH /api/staff/checkups/{id} {version, answers}: autosave of a draft (who may: checkupToFillIn). */
 export const answerCheckupRoute = defineRoute({
   params: idParams,
   body: checkupPatch,
   handler: async ({ params, body, identity }) => {
     const me = found(identity);
-    return { checkup: await answerCheckup(await checkupInScope(me, params.id), body, me, new Date()) };
+    return { checkup: await answerCheckup(await checkupToFillIn(me, params.id), body, me, new Date()) };
   },
 });
 
-/** POST /api/staff/checkups/{id}/submit {version}: score, band, and a ledger item per failed answer. */
+/** POST /api/staff/checkups/{id}/submit {version}: score, band, and a ledger item per failed answer (who may: checkupToFillIn). */
 export const submitCheckupRoute = defineRoute({
   params: idParams,
   body: submitInput,
   handler: async ({ params, body, identity }) => {
     const me = found(identity);
-    const checkup = await checkupInScope(me, params.id);
+    const checkup = await checkupToFillIn(me, params.id);
     const firm = await firmInScope(me, checkup.uscc);
     return { checkup: await submitCheckup(checkup, body.version, firm, me, new Date()) };
   },

@@ -222,7 +222,8 @@ const seedLedgerAndCheckup = async (
     }
   }
   if (i >= 4 && i < 7) {
-    const started = await post(liaison, '/api/staff/checkups', {
+    // The lead starts the check-up; the firm's liaison fills it in and submits it.
+    const started = await post(lead, '/api/staff/checkups', {
       uscc,
       at: new Date(now.getTime() - 10 * 86_400_000).toISOString(),
       inspectors: ['联络员', '环保专家'],

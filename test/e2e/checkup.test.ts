@@ -7,8 +7,8 @@ import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
-// The health check-up, as `npm start` runs it: the Wuzhong liaison, on a tablet (820 × 1180, touch),
-// starts a check-up from the firm page and walks it item by item — one failure with a note and a
+// The health check-up, as `npm start` runs it: the Wuzhong lead starts a check-up from the firm page
+// (a liaison is not offered to), and the firm's liaison, on a tablet (820 × 1180, touch), walks it item by item — one failure with a note and a
 // photo, the rest pass or not applicable — reloads midway and finds the answers kept, meets a change
 // made on another device (the form reloads and says so), submits, and reads the score and band on the
 // report (on screen and as printed). The failure's ledger item is worked to resolved, the firm says
@@ -77,6 +77,14 @@ beforeAll(async () => {
     contacts: [{ name: '黄经理', role: '安环主管', mobile: '13862012345', email: firmEmail }],
   });
   expect(created.status).toBe(201);
+  // The firm's liaison: the one who fills in its check-ups.
+  const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+    uscc,
+    liaison: 'liaison.wuzhong',
+    serviceYear: 2026,
+    startsOn: '2026-01-01',
+  });
+  expect(paired.status).toBe(201);
   tabletContext = await browser.newContext(tabletSize);
   tablet = await tabletContext.newPage();
   deskContext = await browser.newContext(deskSize);
@@ -91,26 +99,47 @@ afterAll(async () => {
 });
 
 describe('staff console: the health check-up', () => {
-  it('lets the liaison start a check-up from the firm page on a tablet', async () => {
+  it('lets the lead start a check-up from the firm page, and the liaison carry it on from there on a tablet', async () => {
+    // The liaison sees the firm's health but is not offered to start a check-up (leads start them).
     await signIn(tablet, 'liaison.wuzhong');
     await tablet.goto(`${url}/staff/enterprises/firm/?uscc=${uscc}`);
     await expect.poll(() => tablet.locator('#firm-heading').innerText(), { timeout: 15_000 }).toBe(firmName);
     await expect
       .poll(() => tablet.locator('#health-summary').innerText(), { timeout: 15_000 })
       .toContain('尚未完成过体检');
-    // The inspector is the signed-in liaison unless changed; two names here.
-    expect(await tablet.inputValue('#checkup-inspectors')).not.toBe('');
-    await tablet.fill('#checkup-inspectors', '');
-    await tablet.locator('#checkup-start button[type=submit]').tap();
-    expect(await tablet.getAttribute('#checkup-inspectors', 'aria-invalid')).toBe('true');
-    await tablet.fill('#checkup-inspectors', '吴中联络员、王工（环保专家）');
-    expect(await axeViolations(tablet)).toEqual([]);
-    await tablet.locator('#firm-health').screenshot({ path: join(shots, 'checkup-firm-start-zh-tablet.png') });
-    await tablet.locator('#checkup-start button[type=submit]').tap();
-    await tablet.waitForURL(/\/staff\/checkups\/form\/\?id=/);
-    checkupId = new URL(tablet.url()).searchParams.get('id') as string;
-    expect(checkupId).toMatch(/^[a-f0-9-]{36}$/);
+    expect(await tablet.locator('#checkup-start').isVisible()).toBe(false);
 
+    // The lead, on a tablet of its own, starts it.
+    const leadContext = await browser.newContext(tabletSize);
+    const lead = await leadContext.newPage();
+    watchCsp(lead);
+    try {
+      await signIn(lead, 'lead.wuzhong');
+      await lead.goto(`${url}/staff/enterprises/firm/?uscc=${uscc}`);
+      await expect.poll(() => lead.locator('#firm-heading').innerText(), { timeout: 15_000 }).toBe(firmName);
+      await lead.locator('#checkup-start').waitFor({ state: 'visible' });
+      // The inspector is the signed-in person unless changed; two names here.
+      expect(await lead.inputValue('#checkup-inspectors')).not.toBe('');
+      await lead.fill('#checkup-inspectors', '');
+      await lead.locator('#checkup-start button[type=submit]').tap();
+      expect(await lead.getAttribute('#checkup-inspectors', 'aria-invalid')).toBe('true');
+      await lead.fill('#checkup-inspectors', '吴中联络员、王工（环保专家）');
+      expect(await axeViolations(lead)).toEqual([]);
+      await lead.locator('#firm-health').screenshot({ path: join(shots, 'checkup-firm-start-zh-tablet.png') });
+      await lead.locator('#checkup-start button[type=submit]').tap();
+      await lead.waitForURL(/\/staff\/checkups\/form\/\?id=/);
+      checkupId = new URL(lead.url()).searchParams.get('id') as string;
+      expect(checkupId).toMatch(/^[a-f0-9-]{36}$/);
+    } finally {
+      await leadContext.close();
+    }
+
+    // The liaison opens it from the firm's record.
+    await tablet.reload();
+    const entry = tablet.locator(`#timeline li[data-checkup-id="${checkupId}"] a`);
+    await entry.waitFor({ state: 'visible' });
+    await entry.tap();
+    await tablet.waitForURL(/\/staff\/checkups\/form\/\?id=/);
     await shownItem(tablet).waitFor({ state: 'visible' });
     expect(await shownId(tablet)).toBe('M1');
     expect(await tablet.locator('#checkup-progress').innerText()).toBe('第 1 / 14 项');
@@ -409,7 +438,7 @@ describe('staff console: the health check-up', () => {
     await tablet.screenshot({ path: join(shots, 'checkup-firm-health-zh-tablet.png'), fullPage: true });
 
     // A draft in the record opens its form.
-    const draft = await call('POST', '/api/staff/checkups', 'liaison.wuzhong', {
+    const draft = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
       uscc,
       at: new Date().toISOString(),
       inspectors: ['吴中联络员'],

@@ -223,7 +223,8 @@ const matrix: Record<string, Case> = {
     method: 'POST',
     path: () => '/api/staff/checkups',
     body: (f) => checkupBody(f.uscc),
-    expect: { liaison: 201, leadOther: 404, leadCity: 201, admin: 201 },
+    // Leads start check-ups; a liaison fills in those of its own pairings' firms.
+    expect: { liaison: 403, leadOther: 404, leadCity: 201, admin: 201 },
   },
   'checkups.get': {
     method: 'GET',
@@ -234,14 +235,15 @@ const matrix: Record<string, Case> = {
     method: 'PATCH',
     path: (f) => `/api/staff/checkups/${f.checkupId}`,
     body: () => ({ version: 999, answers: { M1: { result: 'pass' } } }),
-    // In scope the request reaches the domain, which refuses the stale version.
-    expect: { liaison: 409, leadOther: 404, leadCity: 409, admin: 409 },
+    // In scope the request reaches the domain, which refuses the stale version; the liaison is not
+    // paired with the firm, so for it the check-up does not exist.
+    expect: { liaison: 404, leadOther: 404, leadCity: 409, admin: 409 },
   },
   'checkups.submit': {
     method: 'POST',
     path: (f) => `/api/staff/checkups/${f.checkupId}/submit`,
     body: () => ({ version: 999 }),
-    expect: { liaison: 409, leadOther: 404, leadCity: 409, admin: 409 },
+    expect: { liaison: 404, leadOther: 404, leadCity: 409, admin: 409 },
   },
   'health.firm': {
     method: 'GET',

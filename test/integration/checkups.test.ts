@@ -29,9 +29,10 @@ const call = async (method: string, path: string, who: string, body?: unknown) =
 
 const allPass = Object.fromEntries(DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: 'pass' }]));
 
+// A lead starts the check-up; the firm's liaison (paired in beforeAll) fills it in.
 const draft = async () =>
   (
-    await call('POST', '/api/staff/checkups', 'liaison.wuzhong', {
+    await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
       uscc,
       at: '2026-11-10T09:30:00+08:00',
       inspectors: ['王工', '李工'],
@@ -41,7 +42,7 @@ const draft = async () =>
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'eco-checkups-'));
   runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
-  for (const username of ['liaison.wuzhong', 'lead.wuzhong', 'admin']) {
+  for (const username of ['liaison.wuzhong', 'liaison.xiangcheng', 'lead.wuzhong', 'admin']) {
     token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
   }
   [uscc] = distinctUsccs(1) as [string];
@@ -54,6 +55,12 @@ beforeAll(async () => {
     size: 'small',
     tier: 'county',
     contacts: [],
+  });
+  await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+    uscc,
+    liaison: 'liaison.wuzhong',
+    serviceYear: 2026,
+    startsOn: '2026-01-01',
   });
 });
 
@@ -457,5 +464,147 @@ describe('a check-up with more findings than one transaction holds', () => {
     // Assess
     expect(again.status).toBe(200);
     await assessExactlyOnce(firms[3], c.checkupId, c.items);
+  });
+});
+
+/**
+ * Rule 8 for check-ups: leads (and admins) start them within their subtree; a liaison fills in and
+ * submits only those of the firms of its own active pairings. A liaison starting one is 403 (its role
+ * may not); a check-up of a firm that is not its own answers 404, as if it did not exist. Reading
+ * stays with the firm pages a liaison sees: its county's.
+ */
+describe('who starts and fills in a check-up', () => {
+  const [, , , , , own, others, ended, unpaired] = distinctUsccs(9) as string[] as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const checkupOf: Record<string, { checkupId: string; version: number }> = {};
+
+  beforeAll(async () => {
+    // A second liaison of Wuzhong, with an account to sign in with.
+    const made = await call('POST', '/api/staff/users', 'lead.wuzhong', {
+      username: 'liaison.wuzhong2',
+      displayName: '吴中区联络员二',
+      email: 'liaison.wuzhong2@example.test',
+      role: 'liaison',
+      jurisdiction: '320506',
+    });
+    expect(made.status).toBe(201);
+    const profile = runtime.accounts.find('liaison.wuzhong2');
+    if (profile) {
+      const { passwordHash: _, ...rest } = profile;
+      runtime.accounts.remove('liaison.wuzhong2');
+      runtime.accounts.add(rest, 'demo');
+    }
+    token['liaison.wuzhong2'] = (await runtime.issuer.signIn('liaison.wuzhong2', 'demo'))?.token ?? '';
+    expect(token['liaison.wuzhong2']).not.toBe('');
+    const pair = async (firm: string, liaison: string) =>
+      (
+        await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+          uscc: firm,
+          liaison,
+          serviceYear: 2026,
+          startsOn: '2026-01-01',
+        })
+      ).body.pairing.pairingId as string;
+    for (const [i, firm] of [own, others, ended, unpaired].entries()) {
+      await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+        uscc: firm,
+        name: `苏州体检权限测试企业${i}`,
+        county: '320506',
+        address: '吴中区',
+        industry: '印染',
+        size: 'small',
+        tier: 'county',
+        contacts: [],
+      });
+    }
+    await pair(own, 'liaison.wuzhong');
+    await pair(others, 'liaison.wuzhong2');
+    const gone = await pair(ended, 'liaison.wuzhong');
+    expect((await call('POST', `/api/staff/pairings/${gone}/end`, 'lead.wuzhong')).status).toBe(200);
+    for (const firm of [own, others, ended, unpaired]) {
+      const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+        uscc: firm,
+        templateVersion: 1,
+        at: '2026-11-20T09:00:00+08:00',
+        inspectors: ['王工'],
+      });
+      expect(started.status).toBe(201);
+      checkupOf[firm] = started.body.checkup;
+    }
+  });
+
+  it('refuses a liaison starting a check-up, even of its own paired firm (403); a lead starts it', async () => {
+    for (const firm of [own, others, unpaired]) {
+      const res = await call('POST', '/api/staff/checkups', 'liaison.wuzhong', {
+        uscc: firm,
+        at: '2026-11-21T09:00:00+08:00',
+        inspectors: ['联络员'],
+      });
+      expect(res.status, firm).toBe(403);
+      expect(res.body.error.code).toBe('FORBIDDEN');
+    }
+    const byLead = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+      uscc: own,
+      at: '2026-11-21T09:00:00+08:00',
+      inspectors: ['王工'],
+    });
+    expect(byLead.status).toBe(201);
+  });
+
+  it('answers 404 to a liaison saving or submitting a check-up of a firm not of its own active pairings', async () => {
+    for (const firm of [others, ended, unpaired]) {
+      const c = checkupOf[firm] as { checkupId: string; version: number };
+      const saved = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
+        version: c.version,
+        answers: { M1: { result: 'fail', note: '越权填写' } },
+      });
+      const submitted = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+        version: c.version,
+      });
+      for (const res of [saved, submitted]) {
+        expect(res.status, firm).toBe(404);
+        expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'Not found' } });
+      }
+    }
+    // Nothing changed: the other liaison's check-up is as the lead started it.
+    const c = checkupOf[others] as { checkupId: string; version: number };
+    const stored = (await call('GET', `/api/staff/checkups/${c.checkupId}`, 'lead.wuzhong')).body.checkup;
+    expect(stored).toMatchObject({ version: c.version, answers: {}, state: 'draft' });
+  });
+
+  it('lets each liaison fill in and submit the check-ups of its own paired firms', async () => {
+    const answers = Object.fromEntries(DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: 'pass' }]));
+    for (const [firm, who] of [
+      [own, 'liaison.wuzhong'],
+      [others, 'liaison.wuzhong2'],
+    ] as const) {
+      const c = checkupOf[firm] as { checkupId: string; version: number };
+      const saved = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, who, { version: c.version, answers });
+      expect(saved.status, who).toBe(200);
+      const submitted = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, who, {
+        version: saved.body.checkup.version,
+      });
+      expect(submitted.status, who).toBe(200);
+      expect(submitted.body.checkup).toMatchObject({ state: 'submitted', band: 'green' });
+    }
+  });
+
+  it('lets a liaison read the check-ups of its county’s firms, as it sees their firm pages', async () => {
+    for (const firm of [others, unpaired]) {
+      const c = checkupOf[firm] as { checkupId: string };
+      expect((await call('GET', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong')).status).toBe(200);
+    }
+    const c = checkupOf[own] as { checkupId: string };
+    const outside = await call('GET', `/api/staff/checkups/${c.checkupId}`, 'liaison.xiangcheng');
+    expect(outside.status).toBe(404);
   });
 });

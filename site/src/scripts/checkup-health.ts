@@ -2,7 +2,8 @@
  * The firm page's health check-up box: `GET /api/staff/enterprises/{uscc}/health` → the latest band
  * and score (a badge with words), the band before, a link to the latest report, and the early warnings
  * (the band got worse; an urgent finding is overdue, linked to its ledger item). The "start a check-up"
- * form sends `POST /api/staff/checkups {uscc, at: now, inspectors}` and opens the new check-up's form.
+ * form (leads and admins: firm.ts shows it; a liaison fills in check-ups, it does not start them) sends
+ * `POST /api/staff/checkups {uscc, at: now, inspectors}` and opens the new check-up's form.
  */
 import type { Health, HealthWarning as Warning } from '../../../shared/checkups.ts';
 import { toShanghaiIso } from '../../../shared/time.ts';
