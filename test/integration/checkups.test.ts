@@ -277,7 +277,10 @@ describe('a check-up with more findings than one transaction holds', () => {
     largest = stored.body.template.version;
   });
 
-  /** A draft of the largest template with every item answered `fail`. */
+  /** A note of the longest length an answer takes (1,000 characters, 3 bytes each in UTF-8). */
+  const longest = (itemId: string) => `${itemId}：${'危废贮存间防渗漏措施不到位'.repeat(100)}`.slice(0, 1000);
+
+  /** A draft of the largest template with every item answered `fail`, each with the longest note. */
   const allFailed = async (firm: string) => {
     const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
       uscc: firm,
@@ -290,7 +293,7 @@ describe('a check-up with more findings than one transaction holds', () => {
     expect(items).toHaveLength(MAX_TEMPLATE_ITEMS);
     const saved = await call('PATCH', `/api/staff/checkups/${started.body.checkup.checkupId}`, 'liaison.wuzhong', {
       version: started.body.checkup.version,
-      answers: Object.fromEntries(items.map((i) => [i.itemId, { result: 'fail', note: `问题 ${i.itemId}` }])),
+      answers: Object.fromEntries(items.map((i) => [i.itemId, { result: 'fail', note: longest(i.itemId) }])),
     });
     expect(saved.status).toBe(200);
     return { checkupId: saved.body.checkup.checkupId as string, version: saved.body.checkup.version as number, items };
