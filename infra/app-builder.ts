@@ -4,6 +4,7 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { functionNames } from '../shared/functions.ts';
 import { qualifyingModesFrom } from '../shared/pairing.ts';
+import { robotHostsFrom } from '../shared/webhooks.ts';
 import type { FunctionContext } from './constructs/function.ts';
 import { ApiStack, routedFunctions } from './stacks/api.ts';
 import { AuthStack } from './stacks/auth.ts';
@@ -34,6 +35,8 @@ export const CONTEXT = {
   reminderDay: 'reminderDay',
   /** Contact modes that count for the monthly rule, comma-separated; default visit,video. */
   qualifyingModes: 'qualifyingModes',
+  /** Hosts group-chat robots may be on, comma-separated; default qyapi.weixin.qq.com,oapi.dingtalk.com. */
+  robotHosts: 'robotHosts',
 } as const;
 
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
@@ -93,6 +96,8 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     );
   }
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  // Checked before any stack is built: a bad host list fails the synth, not the first robot call.
+  const robotHosts = robotHostsFrom(context(CONTEXT.robotHosts));
 
   const auth = new AuthStack(app, STACK_NAMES.auth, { domainPrefix: context(CONTEXT.authDomainPrefix) });
   const site = new SiteStack(app, STACK_NAMES.site, {
@@ -113,6 +118,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     qualifyingModes: context(CONTEXT.qualifyingModes)
       ? qualifyingModesFrom(context(CONTEXT.qualifyingModes))
       : undefined,
+    robotHosts,
     userPoolArn: auth.userPool.userPoolArn,
     userPoolId: auth.userPool.userPoolId,
   };

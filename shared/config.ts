@@ -11,6 +11,8 @@ export const ENV = {
   siteUrl: 'SITE_URL',
   /** Contact modes that count for the monthly rule, comma-separated (default visit,video). */
   qualifyingModes: 'QUALIFYING_MODES',
+  /** Hosts group-chat robots may be on, comma-separated (CDK context `robotHosts`; default WeCom's and DingTalk's). */
+  robotHosts: 'ROBOT_HOSTS',
   /** The Cognito user pool where staff accounts are created. */
   userPoolId: 'USER_POOL_ID',
   /** Local runtime only: the local stand-in for Cognito's user administration. */
@@ -21,4 +23,9 @@ export const ENV = {
   s3Endpoint: 'S3_ENDPOINT',
   /** Local runtime only: folder where e-mails and webhook calls are recorded instead of sent. */
   outboxDir: 'OUTBOX_DIR',
+  /**
+   * Local runtime only ("1"): robots may also be plain http on 127.0.0.1, any port (tests run their
+   * own). Never set by CDK; an infra test checks that no deployed function carries it.
+   */
+  robotLoopback: 'ROBOT_LOOPBACK',
 } as const;

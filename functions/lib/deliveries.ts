@@ -7,8 +7,8 @@ import type { Email } from '../../shared/outbox.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import { db, tableName } from './aws.ts';
 import { logger } from './log.ts';
-import { postWebhook, sendEmail } from './notify.ts';
-import { signedUrl, textMessage } from './webhooks.ts';
+import { sendEmail } from './notify.ts';
+import { sendToRobot } from './webhooks.ts';
 
 /**
  * The outside channels of a message (a nudge, a digest), recorded on the message's item. A run
@@ -136,7 +136,7 @@ const send = (delivery: Delivery, content: Content): Promise<unknown> => {
     return sendEmail(email);
   }
   if (delivery.channel === 'webhook') {
-    return postWebhook({ url: signedUrl(delivery.webhook), body: textMessage(`${content.subject}\n${content.text}`) });
+    return sendToRobot(delivery.webhook, `${content.subject}\n${content.text}`);
   }
   return Promise.resolve();
 };

@@ -2,8 +2,9 @@ import { createHmac } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { parentOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
-import type { WebhookConfig } from '../../shared/webhooks.ts';
+import { robotUrlProblem, type WebhookConfig } from '../../shared/webhooks.ts';
 import { db, tableName } from './aws.ts';
+import { postWebhook, robotPolicy, WebhookError } from './notify.ts';
 
 /** The robot configured for a jurisdiction, if any. */
 export const getWebhook = async (jurisdiction: string): Promise<(WebhookConfig & { version: number }) | undefined> => {
@@ -48,3 +49,14 @@ export const signedUrl = (config: WebhookConfig, now = Date.now()): string => {
 
 /** The text message both robots accept. */
 export const textMessage = (content: string) => ({ msgtype: 'text', text: { content } });
+
+/**
+ * Sends a text to a configured robot. The stored address is checked against this deployment's
+ * policy before it is signed (an address saved before the rule, or under another setting, is
+ * refused, never called); postWebhook checks the signed one again where it calls out.
+ */
+export const sendToRobot = (config: WebhookConfig, content: string): Promise<string> => {
+  const problem = robotUrlProblem(config.kind, config.url, robotPolicy());
+  if (problem) return Promise.reject(new WebhookError(`Robot address not allowed: ${problem}`));
+  return postWebhook(config.kind, { url: signedUrl(config), body: textMessage(content) });
+};

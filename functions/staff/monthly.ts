@@ -3,18 +3,18 @@ import * as z from 'zod/mini';
 import { JURISDICTION_CODE } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
-import { webhookInput } from '../../shared/webhooks.ts';
+import { robotUrlProblem, webhookInput } from '../../shared/webhooks.ts';
 import { auditPut } from '../lib/audit.ts';
 import { db, fromItem, getRecord, tableName } from '../lib/aws.ts';
 import { compliance, nudgesOf, recount } from '../lib/compliance.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
 import { publicDeliveries } from '../lib/deliveries.ts';
-import { AppError, ConflictError, found } from '../lib/errors.ts';
+import { AppError, ConflictError, found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
-import { postWebhook } from '../lib/notify.ts';
+import { robotPolicy, WebhookError } from '../lib/notify.ts';
 import { requireInScope } from '../lib/scope.ts';
 import { transact } from '../lib/transact.ts';
-import { getWebhook, signedUrl, textMessage } from '../lib/webhooks.ts';
+import { getWebhook, sendToRobot } from '../lib/webhooks.ts';
 
 const code = z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'));
 
@@ -166,13 +166,19 @@ export const getWebhookRoute = defineRoute({
   },
 });
 
-/** PUT /api/staff/webhooks/{jurisdiction}: sets the robot (with `version` when replacing one). */
+/**
+ * PUT /api/staff/webhooks/{jurisdiction}: sets the robot (with `version` when replacing one). The
+ * address must be one of the platform's own (this deployment's `robotHosts`, the kind's path):
+ * the server calls it later, so anything else would let a lead aim our requests anywhere.
+ */
 export const putWebhookRoute = defineRoute({
   params: webhookParams,
   body: webhookInput,
   handler: async ({ params, body, identity }) => {
     const me = found(identity);
     requireInScope(me, params.jurisdiction);
+    const problem = robotUrlProblem(body.kind, body.url, robotPolicy());
+    if (problem) throw new ValidationError({ url: problem });
     const before = await getWebhook(params.jurisdiction);
     if (before && body.version !== before.version)
       throw new ConflictError('VERSION_CONFLICT', 'The robot was changed meanwhile; reload it');
@@ -222,7 +228,11 @@ export const putWebhookRoute = defineRoute({
   },
 });
 
-/** POST /api/staff/webhooks/{jurisdiction}/test: sends a test message now; 502 with the robot's answer if it fails. */
+/**
+ * POST /api/staff/webhooks/{jurisdiction}/test: sends a test message now; 502 `WEBHOOK_FAILED` if it
+ * fails, saying at most the HTTP status or the platform's numeric errcode (never the answer's text:
+ * the far side's words are not passed on).
+ */
 export const testWebhookRoute = defineRoute({
   params: webhookParams,
   handler: async ({ params, identity }) => {
@@ -230,15 +240,12 @@ export const testWebhookRoute = defineRoute({
     requireInScope(me, params.jurisdiction);
     const hook = found(await getWebhook(params.jurisdiction));
     try {
-      await postWebhook({
-        url: signedUrl(hook),
-        body: textMessage(`【环保服务联络】测试消息：${me.username} 于 ${new Date().toISOString()} 发送。`),
-      });
+      await sendToRobot(hook, `【环保服务联络】测试消息：${me.username} 于 ${new Date().toISOString()} 发送。`);
     } catch (error) {
       throw new AppError(
         502,
         'WEBHOOK_FAILED',
-        error instanceof Error ? error.message : 'The robot did not accept the message',
+        error instanceof WebhookError ? error.message : 'The robot did not accept the message',
       );
     }
     return reply(200, { sent: true });

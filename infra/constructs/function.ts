@@ -24,6 +24,8 @@ export const BUNDLING = {
 export interface FunctionContext extends GrantTargets {
   /** The province's modes that count for the monthly rule, when not the default. */
   readonly qualifyingModes?: readonly string[] | undefined;
+  /** Hosts group-chat robots may be on (plain, non-secret; the functions refuse any other). */
+  readonly robotHosts: readonly string[];
   /** Repository root: entries and the lock file are found from here. */
   readonly root: string;
   readonly appVersion: string;
@@ -76,6 +78,8 @@ export class AppFunction extends Construct {
         [ENV.appVersion]: context.appVersion,
         [ENV.mailFrom]: context.mailFrom,
         [ENV.siteUrl]: context.siteUrl,
+        // Never ENV.robotLoopback: robots on 127.0.0.1 are for the local runtime's tests alone.
+        [ENV.robotHosts]: context.robotHosts.join(','),
         ...(def.grants.users ? { [ENV.userPoolId]: context.userPoolId } : {}),
         ...(context.qualifyingModes ? { [ENV.qualifyingModes]: context.qualifyingModes.join(',') } : {}),
         NODE_OPTIONS: '--enable-source-maps',

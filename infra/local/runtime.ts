@@ -107,6 +107,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       [ENV.dynamoEndpoint]: dynamo.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,
       [ENV.outboxDir]: outboxDir,
+      // Tests run their own robots on this machine; a deployed stack never allows them.
+      [ENV.robotLoopback]: '1',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',

@@ -390,11 +390,23 @@ describe('Grants', () => {
         expect(JSON.stringify(statement.Resource)).toContain('UserPool');
         expect(variables).toHaveProperty('USER_POOL_ID');
       }
-      const localOnly = ['COGNITO_ENDPOINT', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'OUTBOX_DIR'];
+      const localOnly = ['COGNITO_ENDPOINT', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'OUTBOX_DIR', 'ROBOT_LOOPBACK'];
       expect(
         Object.keys(variables).filter((name) => localOnly.includes(name)),
         fn.name,
       ).toEqual([]);
+    }
+  });
+
+  it('lets robots be only on the platforms’ hosts, and never on this machine, in every deployed function', () => {
+    for (const fn of ourFunctions()) {
+      // Act
+      const variables = (fn.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+      // Assess: the default robotHosts, and no trace of the local runtime's loopback robots.
+      expect(variables.ROBOT_HOSTS, fn.name).toBe('qyapi.weixin.qq.com,oapi.dingtalk.com');
+      expect(Object.keys(variables), fn.name).not.toContain('ROBOT_LOOPBACK');
+      expect(JSON.stringify(variables), fn.name).not.toContain('127.0.0.1');
     }
   });
 

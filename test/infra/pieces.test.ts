@@ -1,8 +1,12 @@
+import { rmSync } from 'node:fs';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app-builder.ts';
 import { cronOptions } from '../../infra/stacks/schedules.ts';
 import { INDEX_REWRITE } from '../../infra/stacks/site.ts';
 import { schedules } from '../../shared/schedules.ts';
+import { DEFAULT_ROBOT_HOSTS, robotHostsFrom } from '../../shared/webhooks.ts';
+import { fakeSiteDir } from './support.ts';
 
 describe('cronOptions', () => {
   it('gives back the same six-field expression through CDK', () => {
@@ -46,5 +50,46 @@ describe('CloudFront index rewrite', () => {
     expect(rewrite('/_astro/app.abc123.js')).toBe('/_astro/app.abc123.js');
     expect(rewrite('/config.json')).toBe('/config.json');
     expect(rewrite('/v1.2/page')).toBe('/v1.2/page/index.html');
+  });
+});
+
+describe('robotHosts context', () => {
+  it('defaults to WeCom’s and DingTalk’s robot hosts and takes a list of plain host names', () => {
+    expect(robotHostsFrom(undefined)).toEqual([...DEFAULT_ROBOT_HOSTS]);
+    expect(robotHostsFrom(' ')).toEqual([...DEFAULT_ROBOT_HOSTS]);
+    expect(robotHostsFrom('robots.example.gov.cn, qyapi.weixin.qq.com')).toEqual([
+      'robots.example.gov.cn',
+      'qyapi.weixin.qq.com',
+    ]);
+  });
+
+  it('refuses addresses, ports, paths, wildcards and anything but lowercase ASCII names, before building a stack', () => {
+    // Prepare
+    const bad = [
+      '169.254.169.254',
+      '10.0.0.1',
+      'localhost',
+      '[::1]',
+      'qyapi.weixin.qq.com:8443',
+      'qyapi.weixin.qq.com/cgi-bin',
+      'user@qyapi.weixin.qq.com',
+      '*.qq.com',
+      '.qq.com',
+      'QYAPI.weixin.qq.com',
+      'qyapi.weixin.qq.com.',
+      'ｑyapi.weixin.qq.com',
+      'qyapi.weixin.qq.com,',
+    ];
+    const siteDir = fakeSiteDir();
+
+    // Act / Assess: each one fails fast, naming the setting.
+    try {
+      for (const value of bad) {
+        expect(() => robotHostsFrom(value), value).toThrow(/robotHosts/);
+        expect(() => buildApp({ siteDir, context: { robotHosts: value } }), value).toThrow(/robotHosts/);
+      }
+    } finally {
+      rmSync(siteDir, { recursive: true, force: true });
+    }
   });
 });

@@ -20,7 +20,10 @@ describe('outgoing messages', () => {
   it('records e-mails and webhook calls in the local outbox, one entry each, in order', async () => {
     process.env.OUTBOX_DIR = dir;
     await sendEmail({ to: ['a@example.test'], subject: '预约确认', text: 'hello' });
-    await postWebhook({ url: 'https://hooks.example.test/robot', body: { msgtype: 'text' } });
+    await postWebhook('wecom', {
+      url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=outbox-test',
+      body: { msgtype: 'text' },
+    });
     const entries = readOutbox(dir);
     expect(entries.map((e) => e.kind)).toEqual(['email', 'webhook']);
     expect(entries[0]?.message).toMatchObject({ subject: '预约确认', to: ['a@example.test'] });

@@ -2,7 +2,8 @@
  * Staff console, the group-chat robot of a unit (leads, admins): `GET /api/staff/webhooks/{code}`
  * (address with the token masked), `PUT` to set or replace it (with the version read when replacing:
  * a 409 says someone else changed it and reloads; a 400's `error.fields` land on the inputs), and
- * `POST …/test`, which answers the robot's own answer when it refuses (502 `WEBHOOK_FAILED`).
+ * `POST …/test`, which says the robot's HTTP status or numeric errcode when it fails (502 `WEBHOOK_FAILED`;
+ * never the robot's own words). The server also holds the address to the platforms' hosts and paths.
  * The form is checked with the API's own schema (`webhookInput`, shared/webhooks.ts) before it is sent.
  */
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
