@@ -181,7 +181,8 @@ export const zh = {
   'webhooks.conflict':
     '在您编辑期间，其他人修改了该单位的群机器人，您的修改未保存。已重新加载最新设置，请确认后再保存。',
   'webhooks.err.kind': '请选择机器人类型。',
-  'webhooks.err.url': '请原样粘贴企业微信或钉钉给出的机器人地址（https:// 开头，路径与所选平台一致，不超过 500 个字符）。',
+  'webhooks.err.url':
+    '请原样粘贴企业微信或钉钉给出的机器人地址（https:// 开头，路径与所选平台一致，不超过 500 个字符）。',
   'webhooks.err.secret': '加签密钥应以 SEC 开头，后接 20–100 位小写十六进制字符（0–9、a–f）。',
 };
 
@@ -363,6 +364,7 @@ export const en: Record<keyof typeof zh, string> = {
   'webhooks.conflict':
     'While you were editing, someone else changed this unit’s robot, so your change was not saved. The latest settings are loaded: check them and save again.',
   'webhooks.err.kind': 'Choose the robot kind.',
-  'webhooks.err.url': 'Paste the robot address exactly as WeCom or DingTalk gives it (https://, the chosen platform’s path, 500 characters at most).',
+  'webhooks.err.url':
+    'Paste the robot address exactly as WeCom or DingTalk gives it (https://, the chosen platform’s path, 500 characters at most).',
   'webhooks.err.secret': 'The signing secret starts with SEC, followed by 20–100 lower-case hex characters (0–9, a–f).',
 };
