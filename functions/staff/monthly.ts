@@ -59,6 +59,8 @@ export const listInbox = defineRoute({
   handler: async ({ query, identity }) => {
     const me = found(identity);
     const pk = keys.inboxOf(me.username).pk;
+    const cursorScope = { route: 'inbox.list', caller: me, query: {}, partition: { pk } };
+    const start = await decodeCursor(query.cursor, cursorScope);
     const [page, unread] = await Promise.all([
       db().send(
         new QueryCommand({
@@ -67,7 +69,7 @@ export const listInbox = defineRoute({
           ExpressionAttributeValues: { ':pk': pk },
           ScanIndexForward: false,
           Limit: query.limit ?? 30,
-          ExclusiveStartKey: decodeCursor(query.cursor),
+          ExclusiveStartKey: start,
         }),
       ),
       db().send(
@@ -84,7 +86,7 @@ export const listInbox = defineRoute({
     return {
       messages: (page.Items ?? []).map((item) => ({ id: inboxId(String(item.sk)), ...fromItem<object>(item) })),
       unread: unread.Count ?? 0,
-      nextCursor: encodeCursor(page.LastEvaluatedKey),
+      nextCursor: await encodeCursor(page.LastEvaluatedKey, cursorScope),
     };
   },
 });
