@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ENTERPRISE_STATUSES, enterpriseInput, enterprisePatch, TIERS, usccField } from '../../shared/enterprise.ts';
 import { IMPORT_COLUMNS, IMPORT_MODES } from '../../shared/enterprise-import.ts';
-import { JURISDICTION_CODE, prefixOf } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction, prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { healthOf } from '../lib/checkups.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
@@ -29,7 +29,7 @@ const enterpriseInScope = async (identity: Parameters<typeof requireInScope>[0],
 };
 
 const listQuery = z.object({
-  county: z.optional(z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'))),
+  county: z.optional(knownJurisdiction),
   tier: z.optional(z.enum(TIERS)),
   status: z.optional(z.enum(ENTERPRISE_STATUSES)),
   q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { JURISDICTION_CODE } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
 import { webhookInput } from '../../shared/webhooks.ts';
@@ -16,7 +16,7 @@ import { requireInScope } from '../lib/scope.ts';
 import { transact } from '../lib/transact.ts';
 import { getWebhook, signedUrl, textMessage } from '../lib/webhooks.ts';
 
-const code = z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'));
+const code = knownJurisdiction;
 
 /** GET /api/staff/nudges?month=&kind=&county= (leads, admins: in scope; liaisons: their own). */
 export const listNudges = defineRoute({
