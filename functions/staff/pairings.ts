@@ -40,8 +40,8 @@ const requireLiaisonOf = async (username: string, county: string) => {
 /**
  * A mentor firm ("big hand holds small hand") must be a registered firm inside the caller's scope,
  * other than the firm itself. One outside the scope reads exactly as one not registered (rule 8:
- * no answer reveals that another jurisdiction's record exists), and is never stored, so no view or
- * export of the pairing can show another jurisdiction's firm.
+ * no answer reveals that another jurisdiction's record exists). A wider scope (the province) may
+ * pair across counties; the export then names such a mentor only to those whose scope holds it.
  */
 const requireMentorInScope = async (me: Identity, mentorUscc: string, uscc: string) => {
   if (mentorUscc === uscc) throw new ValidationError({ mentorUscc: 'A firm cannot mentor itself' });

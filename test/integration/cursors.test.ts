@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
@@ -228,5 +228,38 @@ describe('paging cursors are tamper-proof (rule 13)', () => {
     await expectRefused('/api/staff/enterprises?county=320506&tier=county', admin, filtered, 'other filter');
     const scoped = await firstCursor('/api/staff/audit', admin);
     await expectRefused(`/api/staff/audit?entity=enterprise:${uscc[0]}`, admin, scoped, 'audit entity');
+  });
+});
+
+describe('the cursor key', () => {
+  /** A function module loaded anew, as a cold start of another Lambda instance would load it. */
+  const coldStart = async (): Promise<Handler> => {
+    vi.resetModules();
+    return ((await import('../../functions/staff/index.ts')) as { handler: Handler }).handler;
+  };
+  const page = (fn: Handler, cursor?: string) =>
+    invoke(
+      fn,
+      httpEvent('GET', `/api/staff/audit?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+        claims: admin,
+      }),
+    );
+
+  it('is made once however many cold starts race for it, and kept: any instance opens any cursor', async () => {
+    // Prepare: no key yet, five fresh instances
+    await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.cursorSecret() }));
+    const instances: Handler[] = [];
+    for (let i = 0; i < 5; i++) instances.push(await coldStart());
+    // Act: each makes its first cursor at the same time, then each opens the next one's
+    const firsts = await Promise.all(instances.map((fn) => page(fn)));
+    const cursors = firsts.map((p) => p.json.nextCursor as string);
+    const opened = await Promise.all(instances.map((fn, i) => page(fn, cursors[(i + 1) % cursors.length])));
+    // Assess: one key in the table, never in the answer; every cursor opened everywhere
+    expect(opened.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
+    const stored = await doc.send(new GetCommand({ TableName: tableName, Key: keys.cursorSecret() }));
+    expect(Buffer.from(String(stored.Item?.secret), 'base64')).toHaveLength(32);
+    expect(JSON.stringify(firsts.map((p) => p.json))).not.toContain(String(stored.Item?.secret));
+    // A later cold start reads the same key.
+    expect((await page(await coldStart(), cursors[0])).status).toBe(200);
   });
 });
