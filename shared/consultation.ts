@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { JURISDICTION_CODE } from './jurisdictions.ts';
+import { knownJurisdiction } from './jurisdictions.ts';
 import { shanghaiDate } from './time.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
@@ -66,7 +66,7 @@ export const slotProblems = (date: string, slots: readonly z.output<typeof slotI
 
 export const dayInput = z.object({
   date: z.iso.date(),
-  jurisdiction: z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code')),
+  jurisdiction: knownJurisdiction,
   venue: z.optional(text(1, 200)),
   onlineUrl: z.optional(z.url({ protocol: /^https?$/ })),
   mode: z.enum(MODES),

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { MOBILE } from './consultation.ts';
-import { JURISDICTION_CODE, levelOf } from './jurisdictions.ts';
+import { knownJurisdiction, levelOf } from './jurisdictions.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
 /** Enterprises of the programme: the request schemas, shared by the API and the console. */
@@ -15,8 +15,7 @@ export const usccField = z.pipe(
   z.string().check(z.refine(isValidUscc, 'Not a valid Unified Social Credit Code (check digit)')),
 );
 
-const county = z.string().check(
-  z.regex(JURISDICTION_CODE, 'Six-digit administrative code'),
+const county = knownJurisdiction.check(
   z.refine((code) => levelOf(code) === 'county', 'An enterprise belongs to a county-level code'),
 );
 

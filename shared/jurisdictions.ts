@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+
 /**
  * GB/T 2260 administrative codes (six digits). A province ends in 0000, a city in 00.
  * A scope contains a code when the code starts with the scope's significant prefix.
@@ -40,3 +42,24 @@ export const names: Record<string, { zh: string; en: string }> = {
 };
 
 export const nameOf = (code: string, lang: 'zh' | 'en' = 'zh'): string => names[code]?.[lang] ?? code;
+
+/**
+ * Whether this is a real code the product serves: a GB/T 2260 code listed in `names` (to serve
+ * another county, city or province, add its code and names there). Six digits alone are not
+ * enough: 320599 is well formed and lies inside Suzhou's prefix, so the scope rules alone would
+ * let a Suzhou lead file records, accounts or robots under a county that does not exist.
+ */
+export const isKnownJurisdiction = (code: string): boolean =>
+  JURISDICTION_CODE.test(code) && Object.hasOwn(names, code);
+
+/**
+ * The one schema for a jurisdiction code taken as input (body, query or path): six digits and a
+ * code the product knows. Whether the caller may use it is the scope rules' question, asked by the
+ * handler (functions/lib/scope.ts).
+ */
+export const knownJurisdiction = /* @__PURE__ */ z
+  .string()
+  .check(
+    z.regex(JURISDICTION_CODE, 'Six-digit administrative code'),
+    z.refine(isKnownJurisdiction, 'Not an administrative code this service knows'),
+  );

@@ -34,6 +34,11 @@ export const keys = {
   jobRun: (job: string, scheduledTime: string): Key => ({ pk: `JOB#${job}`, sk: `RUN#${scheduledTime}` }),
   /** Partition of a job's runs; sorted by scheduled time. */
   jobRuns: (job: string) => ({ pk: `JOB#${job}`, skPrefix: 'RUN#' }),
+  /**
+   * The random key that seals paging cursors (functions/lib/cursor.ts): made once, with a conditional
+   * Put, by whichever function first needs it. No route reads this partition.
+   */
+  cursorSecret: (): Key => ({ pk: 'SECRET#cursor', sk: 'KEY' }),
 
   /** A consultation day; its slots share the partition. */
   day: (dayId: string): Key => ({ pk: `DAY#${dayId}`, sk: 'DAY' }),

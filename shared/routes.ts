@@ -17,6 +17,11 @@ export interface RouteDef {
   readonly auth: 'public' | readonly Role[];
   /** A larger body limit than the default 256 KB (file uploads); Lambda's own limit is 6 MB. */
   readonly maxBodyBytes?: number;
+  /**
+   * Path parameters that are bearer secrets (a booking code, a confirmation token: whoever holds one
+   * may act on it). Every log line shows them as `***` (`redactPath`, and the handlers' logger).
+   */
+  readonly secret?: readonly string[];
 }
 
 /** The route table: read by CDK (one HTTP API route each) and by the local gateway. */
@@ -33,14 +38,29 @@ export const routes = [
     fn: 'public',
     auth: 'public',
   },
-  { id: 'bookings.get', method: 'GET', path: '/api/public/bookings/{code}', fn: 'public', auth: 'public' },
-  { id: 'bookings.cancel', method: 'POST', path: '/api/public/bookings/{code}/cancel', fn: 'public', auth: 'public' },
+  {
+    id: 'bookings.get',
+    method: 'GET',
+    path: '/api/public/bookings/{code}',
+    fn: 'public',
+    auth: 'public',
+    secret: ['code'],
+  },
+  {
+    id: 'bookings.cancel',
+    method: 'POST',
+    path: '/api/public/bookings/{code}/cancel',
+    fn: 'public',
+    auth: 'public',
+    secret: ['code'],
+  },
   {
     id: 'bookings.calendar',
     method: 'GET',
     path: '/api/public/bookings/{code}/calendar.ics',
     fn: 'public',
     auth: 'public',
+    secret: ['code'],
   },
 
   // Enterprises
@@ -145,6 +165,7 @@ export const routes = [
     path: '/api/public/ledger-confirmations/{token}',
     fn: 'public',
     auth: 'public',
+    secret: ['token'],
   },
   {
     id: 'confirmations.answer',
@@ -152,6 +173,7 @@ export const routes = [
     path: '/api/public/ledger-confirmations/{token}',
     fn: 'public',
     auth: 'public',
+    secret: ['token'],
   },
 
   // Consultation days: staff
@@ -193,6 +215,7 @@ export const routes = [
     path: '/api/staff/bookings/{code}/attendance',
     fn: 'staff',
     auth: MANAGERS,
+    secret: ['code'],
   },
 ] as const satisfies readonly RouteDef[];
 
@@ -204,6 +227,42 @@ export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `$
 export const routesOf = (fn: FunctionName): readonly RouteDef[] => routes.filter((route) => route.fn === fn);
 
 export const isPublic = (route: RouteDef): boolean => route.auth === 'public';
+
+/** A path segment percent-decoded, or undefined when its encoding is malformed (`%E0%A4%A`). */
+export const decodeSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Whether every `%` of a path starts a well-formed UTF-8 escape (the gateway answers 400 otherwise). */
+export const wellEncodedPath = (path: string): boolean => path.split('/').every((s) => decodeSegment(s) !== undefined);
+
+/** Every literal segment the route table spells, e.g. `api`, `public`, `bookings`, `cancel`. */
+const LITERAL_SEGMENTS = new Set(
+  routes.flatMap((route) => route.path.split('/').filter((s) => s !== '' && !s.startsWith('{'))),
+);
+
+/**
+ * A path as log lines may show it: each segment that is a secret parameter of any route the path
+ * matches (whatever the method) as `***`; on a path no route matches, every segment the route table
+ * does not spell, since a mistyped path may still carry a code. Never throws, whatever the encoding.
+ */
+export const redactPath = (path: string): string => {
+  const got = path.split('/');
+  const secretAt = new Set<number>();
+  let matched = false;
+  for (const route of routes as readonly RouteDef[]) {
+    const want = route.path.split('/');
+    if (want.length !== got.length || !want.every((w, i) => w.startsWith('{') || w === got[i])) continue;
+    matched = true;
+    for (const name of route.secret ?? []) secretAt.add(want.indexOf(`{${name}}`));
+  }
+  if (!matched) return got.map((s) => (s === '' || LITERAL_SEGMENTS.has(s) ? s : '***')).join('/');
+  return got.map((s, i) => (secretAt.has(i) ? '***' : s)).join('/');
+};
 
 /**
  * Matches a concrete path against a route path with `{param}` segments
@@ -219,7 +278,9 @@ export const matchPath = (pattern: string, path: string): Record<string, string>
     const g = got[i] as string;
     if (w.startsWith('{') && w.endsWith('}')) {
       if (g === '') return undefined;
-      params[w.slice(1, -1)] = decodeURIComponent(g);
+      const value = decodeSegment(g);
+      if (value === undefined) return undefined;
+      params[w.slice(1, -1)] = value;
     } else if (w !== g) {
       return undefined;
     }

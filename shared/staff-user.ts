@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { JURISDICTION_CODE } from './jurisdictions.ts';
+import { knownJurisdiction } from './jurisdictions.ts';
 import { ROLES } from './roles.ts';
 
 /** A new staff account, as an admin (anywhere) or a lead (inside its subtree) creates it. */
@@ -16,6 +16,6 @@ export const staffUserInput = z.object({
   displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
   email: z.email('Not a valid e-mail address'),
   role: z.enum(ROLES),
-  jurisdiction: z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code')),
+  jurisdiction: knownJurisdiction,
 });
 export type StaffUserInput = z.output<typeof staffUserInput>;

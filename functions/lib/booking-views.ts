@@ -140,6 +140,7 @@ export const mailBooker = async (
       ],
     });
   } catch (error) {
-    logger.error('booking mail failed', { kind, code: booking.code, error: error as Error });
+    // Not the code: it is the booking's bearer secret (whoever holds it may cancel).
+    logger.error('booking mail failed', { kind, dayId: booking.dayId, slotId: booking.slotId, error: error as Error });
   }
 };

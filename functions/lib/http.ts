@@ -2,10 +2,10 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { FunctionName } from '../../shared/functions.ts';
-import { type RouteDef, routeKey, routesOf } from '../../shared/routes.ts';
+import { decodeSegment, type RouteDef, routeKey, routesOf } from '../../shared/routes.ts';
 import { type Identity, readIdentity, requireRole } from './auth.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from './errors.ts';
-import { logger } from './log.ts';
+import { hideInLogs, logger } from './log.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -170,16 +170,23 @@ type Request = middy.Request<HttpEvent, HttpResult, Error, Context>;
  */
 const requestKeys = new WeakMap<HttpEvent, Record<string, unknown>>();
 
-/** Request id and route on every log line; one access line per request. */
-const logging = (): MiddlewareObj<HttpEvent, HttpResult, Error, Context> => {
+/**
+ * Request id and route on every log line; one access line per request. The request's secret path
+ * parameters (its route's `secret`) are hidden from every line logged while it runs.
+ */
+const logging = (secretsOf: (event: HttpEvent) => string[]): MiddlewareObj<HttpEvent, HttpResult, Error, Context> => {
   const started = new WeakMap<object, number>();
+  const releases = new WeakMap<object, () => void>();
   const access = (request: Request) => {
     const status = request.response?.statusCode ?? 500;
     const ms = Date.now() - (started.get(request) ?? Date.now());
     logger.info('request', { ...requestKeys.get(request.event), status, ms });
+    releases.get(request)?.();
+    releases.delete(request);
   };
   return {
     before: (request) => {
+      releases.set(request, hideInLogs(secretsOf(request.event)));
       started.set(request, Date.now());
       const keys = { requestId: request.event.requestContext?.requestId, routeKey: request.event.routeKey };
       requestKeys.set(request.event, keys);
@@ -238,5 +245,12 @@ export const createApi = (fn: FunctionName, handlers: Record<string, RouteHandle
     return toResult(await handler.run(event, identity));
   };
 
-  return middy<HttpEvent, HttpResult>(dispatch).use(logging()).use(errors());
+  /** The values of the secret path parameters of the request's route, raw and decoded. */
+  const secretsOf = (event: HttpEvent): string[] => {
+    const secret = table.get(event.routeKey)?.route.secret ?? [];
+    const values = secret.map((name) => event.pathParameters?.[name]).filter((v) => typeof v === 'string');
+    return [...values, ...values.map((v) => decodeSegment(v) ?? v), ...values.map((v) => encodeURIComponent(v))];
+  };
+
+  return middy<HttpEvent, HttpResult>(dispatch).use(logging(secretsOf)).use(errors());
 };

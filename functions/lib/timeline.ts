@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys.ts';
+import type { Identity } from './auth.ts';
 import { db, fromItem, tableName } from './aws.ts';
 import type { Checkup } from './checkups.ts';
 import type { Booking } from './consultation.ts';
@@ -97,8 +98,9 @@ const collections = (uscc: string): Collection[] => [
 
 const POSITION = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/;
 
-export const firmTimeline = async (uscc: string, limit: number, cursor: string | undefined) => {
-  const position = decodeCursor(cursor)?.before;
+export const firmTimeline = async (uscc: string, limit: number, cursor: string | undefined, caller: Identity) => {
+  const cursorScope = { route: 'enterprises.timeline', caller, query: { uscc }, partition: {} };
+  const position = (await decodeCursor(cursor, cursorScope))?.before;
   if (cursor && !(position && POSITION.test(position)))
     throw new ValidationError({ cursor: 'Not a cursor from a previous page' });
   const pages = await Promise.all(
@@ -124,6 +126,6 @@ export const firmTimeline = async (uscc: string, limit: number, cursor: string |
   const last = shown.at(-1);
   return {
     items: shown.map((s) => s.item),
-    nextCursor: more && last ? encodeCursor({ before: last.sort }) : null,
+    nextCursor: more && last ? await encodeCursor({ before: last.sort }, cursorScope) : null,
   };
 };

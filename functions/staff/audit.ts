@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { db, fromItem, tableName } from '../lib/aws.ts';
-import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
+import { type CursorScope, decodeCursor, encodeCursor } from '../lib/cursor.ts';
 import { found, ValidationError } from '../lib/errors.ts';
 import { defineRoute } from '../lib/http.ts';
 import { inScope } from '../lib/scope.ts';
@@ -36,6 +36,15 @@ export const listAudit = defineRoute({
       filters.push('actor = :actor');
       values[':actor'] = q.actor;
     }
+    const cursorScope: CursorScope = {
+      route: 'audit.list',
+      caller: identity,
+      query: { entity: q.entity, actor: q.actor, from, to },
+      partition: q.entity
+        ? { pk: `AUDIT#${q.entity}` }
+        : { scopePk: 'AUDIT', scopeSk: { prefix: prefixOf(identity.jurisdiction) } },
+    };
+    const start = await decodeCursor(q.cursor, cursorScope);
     const out = await db().send(
       new QueryCommand({
         TableName: tableName(),
@@ -50,13 +59,13 @@ export const listAudit = defineRoute({
         ExpressionAttributeNames: { '#at': 'at' },
         ScanIndexForward: false,
         Limit: q.limit ?? 50,
-        ExclusiveStartKey: decodeCursor(q.cursor),
+        ExclusiveStartKey: start,
       }),
     );
     const events = (out.Items ?? [])
       .filter((e) => inScope(identity, String(e.jurisdiction)))
       .map((item) => fromItem<Record<string, unknown>>(item))
       .sort((a, b) => String(b.at).localeCompare(String(a.at)));
-    return { events, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+    return { events, nextCursor: await encodeCursor(out.LastEvaluatedKey, cursorScope) };
   },
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { dayCancel, dayInput, dayPatch, dayProblems } from '../../shared/consultation.ts';
+import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { mailBooker, staffDayView } from '../lib/booking-views.ts';
 import {
@@ -76,9 +77,16 @@ export const listDayBookings = defineRoute({
   params: dayParams,
   query: pageQuery,
   handler: async ({ params, query, identity }) => {
-    await dayInScope(found(identity), params.dayId);
-    const page = await listBookings(params.dayId, query.limit ?? 50, decodeCursor(query.cursor));
-    return { bookings: page.items, nextCursor: encodeCursor(page.next) };
+    const me = found(identity);
+    await dayInScope(me, params.dayId);
+    const cursorScope = {
+      route: 'days.bookings',
+      caller: me,
+      query: { dayId: params.dayId },
+      partition: keys.bookingsOfDay(params.dayId),
+    };
+    const page = await listBookings(params.dayId, query.limit ?? 50, await decodeCursor(query.cursor, cursorScope));
+    return { bookings: page.items, nextCursor: await encodeCursor(page.next, cursorScope) };
   },
 });
 

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { ENTERPRISE_STATUSES, enterpriseInput, enterprisePatch, TIERS, usccField } from '../../shared/enterprise.ts';
 import { IMPORT_COLUMNS, IMPORT_MODES } from '../../shared/enterprise-import.ts';
-import { JURISDICTION_CODE } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction, prefixOf } from '../../shared/jurisdictions.ts';
+import { keys } from '../../shared/keys.ts';
 import { healthOf } from '../lib/checkups.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
 import { importEnterprises } from '../lib/enterprise-import.ts';
@@ -28,7 +29,7 @@ const enterpriseInScope = async (identity: Parameters<typeof requireInScope>[0],
 };
 
 const listQuery = z.object({
-  county: z.optional(z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'))),
+  county: z.optional(knownJurisdiction),
   tier: z.optional(z.enum(TIERS)),
   status: z.optional(z.enum(ENTERPRISE_STATUSES)),
   q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
@@ -44,19 +45,25 @@ export const listEnterprisesRoute = defineRoute({
     const jurisdiction = query.county ?? me.jurisdiction;
     // A county outside one's scope simply has nothing to show.
     requireInScope(me, jurisdiction);
+    const cursorScope = {
+      route: 'enterprises.list',
+      caller: me,
+      query: { county: jurisdiction, tier: query.tier, status: query.status, q: query.q },
+      partition: { scopePk: keys.enterprisesScopePk(), scopeSk: { prefix: prefixOf(jurisdiction) } },
+    };
     const page = await listEnterprises({
       jurisdiction,
       tier: query.tier,
       status: query.status,
       q: query.q,
       limit: query.limit ?? 50,
-      cursor: decodeCursor(query.cursor),
+      cursor: await decodeCursor(query.cursor, cursorScope),
     });
     // Each firm's latest check-up band, for the list: one BatchGet per page.
     const health = await healthOf(page.items.map((e) => e.uscc));
     return {
       enterprises: page.items.map((e) => ({ ...e, health: health.get(e.uscc) ?? null })),
-      nextCursor: encodeCursor(page.next),
+      nextCursor: await encodeCursor(page.next, cursorScope),
     };
   },
 });
@@ -167,6 +174,6 @@ export const enterpriseTimelineRoute = defineRoute({
   query: timelineQuery,
   handler: async ({ params, query, identity }) => {
     await enterpriseInScope(found(identity), params.uscc);
-    return firmTimeline(params.uscc, query.limit ?? 20, query.cursor);
+    return firmTimeline(params.uscc, query.limit ?? 20, query.cursor, found(identity));
   },
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { JURISDICTION_CODE, prefixOf } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction, prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
 import { monthBefore, monthField, monthOf } from '../../shared/monthly.ts';
 import type { Identity } from '../lib/auth.ts';
@@ -49,7 +49,7 @@ const listQuery = z.object({
   state: z.optional(z.enum(LEDGER_STATES)),
   overdue: z.optional(z.enum(['true', 'false'])),
   owner: z.optional(z.string().check(z.maxLength(60))),
-  county: z.optional(z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'))),
+  county: z.optional(knownJurisdiction),
 });
 
 /** GET /api/staff/ledger-items?uscc=&state=&overdue=&owner=&county= */
@@ -90,7 +90,7 @@ export const moveLedgerItemRoute = defineRoute({
 /** GET /api/staff/ledger-stats?jurisdiction=&from=YYYY-MM&to=YYYY-MM (leads, admins; in scope), from counters. */
 export const ledgerStatsRoute = defineRoute({
   query: z.object({
-    jurisdiction: z.optional(z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'))),
+    jurisdiction: z.optional(knownJurisdiction),
     from: z.optional(monthField),
     to: z.optional(monthField),
   }),

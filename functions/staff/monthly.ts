@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { JURISDICTION_CODE } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
 import { robotUrlProblem, webhookInput } from '../../shared/webhooks.ts';
@@ -16,7 +16,7 @@ import { requireInScope } from '../lib/scope.ts';
 import { transact } from '../lib/transact.ts';
 import { getWebhook, sendToRobot } from '../lib/webhooks.ts';
 
-const code = z.string().check(z.regex(JURISDICTION_CODE, 'Six-digit administrative code'));
+const code = knownJurisdiction;
 
 /** GET /api/staff/nudges?month=&kind=&county= (leads, admins: in scope; liaisons: their own). */
 export const listNudges = defineRoute({
@@ -59,6 +59,8 @@ export const listInbox = defineRoute({
   handler: async ({ query, identity }) => {
     const me = found(identity);
     const pk = keys.inboxOf(me.username).pk;
+    const cursorScope = { route: 'inbox.list', caller: me, query: {}, partition: { pk } };
+    const start = await decodeCursor(query.cursor, cursorScope);
     const [page, unread] = await Promise.all([
       db().send(
         new QueryCommand({
@@ -67,7 +69,7 @@ export const listInbox = defineRoute({
           ExpressionAttributeValues: { ':pk': pk },
           ScanIndexForward: false,
           Limit: query.limit ?? 30,
-          ExclusiveStartKey: decodeCursor(query.cursor),
+          ExclusiveStartKey: start,
         }),
       ),
       db().send(
@@ -84,7 +86,7 @@ export const listInbox = defineRoute({
     return {
       messages: (page.Items ?? []).map((item) => ({ id: inboxId(String(item.sk)), ...fromItem<object>(item) })),
       unread: unread.Count ?? 0,
-      nextCursor: encodeCursor(page.LastEvaluatedKey),
+      nextCursor: await encodeCursor(page.LastEvaluatedKey, cursorScope),
     };
   },
 });

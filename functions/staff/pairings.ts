@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
-import { nameOf, prefixOf } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
+import { keys } from '../../shared/keys.ts';
 import { contactInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { Identity } from '../lib/auth.ts';
+import { batchGet } from '../lib/aws.ts';
 import { enterpriseNames, getEnterprise } from '../lib/enterprises.ts';
 import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
@@ -15,7 +17,7 @@ import {
   reassignPairing,
   setPairingStatus,
 } from '../lib/pairings.ts';
-import { requireInScope, requireMayCreateIn } from '../lib/scope.ts';
+import { inScope, requireInScope, requireMayCreateIn } from '../lib/scope.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/sheet-file.ts';
 import { getUserProfile, userProfiles } from '../lib/users.ts';
 
@@ -35,6 +37,20 @@ const requireLiaisonOf = async (username: string, county: string) => {
   }
 };
 
+/**
+ * A mentor firm ("big hand holds small hand") must be a registered firm inside the caller's scope,
+ * other than the firm itself. One outside the scope reads exactly as one not registered (rule 8:
+ * no answer reveals that another jurisdiction's record exists). A wider scope (the province) may
+ * pair across counties; the export then names such a mentor only to those whose scope holds it.
+ */
+const requireMentorInScope = async (me: Identity, mentorUscc: string, uscc: string) => {
+  if (mentorUscc === uscc) throw new ValidationError({ mentorUscc: 'A firm cannot mentor itself' });
+  const mentor = await getEnterprise(mentorUscc);
+  if (!mentor || !inScope(me, mentor.county)) {
+    throw new ValidationError({ mentorUscc: 'No enterprise with this USCC is registered' });
+  }
+};
+
 /** POST /api/staff/pairings */
 export const createPairingRoute = defineRoute({
   body: pairingInput,
@@ -44,16 +60,14 @@ export const createPairingRoute = defineRoute({
     requireInScope(me, enterprise.county);
     requireMayCreateIn(me, enterprise.county);
     await requireLiaisonOf(body.liaison, enterprise.county);
-    if (body.mentorUscc && !(await getEnterprise(body.mentorUscc))) {
-      throw new ValidationError({ mentorUscc: 'No enterprise with this USCC is registered' });
-    }
+    if (body.mentorUscc) await requireMentorInScope(me, body.mentorUscc, enterprise.uscc);
     return reply(201, { pairing: await createPairing(body, enterprise.county, me, new Date()) });
   },
 });
 
 const listQuery = z.object({
   liaison: z.optional(z.string().check(z.maxLength(128))),
-  county: z.optional(z.string().check(z.regex(/^\d{6}$/, 'Six-digit administrative code'))),
+  county: z.optional(knownJurisdiction),
   serviceYear: z.optional(z.coerce.number().check(z.int(), z.minimum(2020), z.maximum(2100))),
 });
 
@@ -149,6 +163,18 @@ const SUBMISSION_HEADER = [
   '最近一次走访或视频连线',
   '帮扶导师企业',
 ];
+/**
+ * The names of the pairings' mentor firms that lie inside the caller's scope (one BatchGet). A
+ * mentor outside it (stored by a wider scope, e.g. an admin's) shows as its code only, never its name.
+ */
+const mentorNames = async (me: Identity, pairings: readonly { mentorUscc: string | null }[]) => {
+  const codes = [...new Set(pairings.flatMap((p) => (p.mentorUscc ? [p.mentorUscc] : [])))];
+  const items = codes.length > 0 ? await batchGet(codes.map((code) => keys.enterprise(code))) : [];
+  return new Map(
+    items.filter((item) => inScope(me, String(item.county))).map((item) => [String(item.uscc), String(item.name)]),
+  );
+};
+
 const STATUS_WORDS: Record<string, string> = { active: '服务中', paused: '暂停', ended: '已结束' };
 
 const exportQuery = z.object({
@@ -174,9 +200,10 @@ export const exportPairingsRoute = defineRoute({
       ...(me.role === 'liaison' ? { liaison: me.username } : {}),
       serviceYear,
     });
-    const [byUscc, liaisons] = await Promise.all([
+    const [byUscc, liaisons, mentors] = await Promise.all([
       enterpriseNames(pairings.map((p) => p.uscc)),
       userProfiles(pairings.map((p) => p.liaison)),
+      mentorNames(me, pairings),
     ]);
     const rows = pairings
       .sort(
@@ -194,7 +221,7 @@ export const exportPairingsRoute = defineRoute({
         p.startsOn,
         STATUS_WORDS[p.status] ?? p.status,
         p.lastQualifyingContactAt ? shanghaiDate(new Date(p.lastQualifyingContactAt)) : '',
-        p.mentorUscc ? (byUscc.get(p.mentorUscc) ?? p.mentorUscc) : '',
+        p.mentorUscc ? (mentors.get(p.mentorUscc) ?? p.mentorUscc) : '',
       ]);
     return sheetFile(
       query.format ?? 'xlsx',

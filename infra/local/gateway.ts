@@ -5,7 +5,7 @@ import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { type FunctionName, functions } from '../../shared/functions.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
-import { findRoute, matchPath } from '../../shared/routes.ts';
+import { findRoute, matchPath, redactPath, wellEncodedPath } from '../../shared/routes.ts';
 import { contentSecurityPolicy, securityHeaders } from '../../shared/security-headers.ts';
 import { flattenClaims, fromLambdaResult, type HttpReply, lambdaContext, toApiGatewayEvent } from './event.ts';
 import type { Issuer } from './issuer.ts';
@@ -150,7 +150,10 @@ const apiRoute = async (deps: GatewayDeps, req: IncomingMessage, url: URL, body:
     const result = await handler(event, lambdaContext(`eco-liaison-${fn}`, functions[fn].timeoutSeconds));
     return fromLambdaResult(result as APIGatewayProxyResultV2);
   } catch (error) {
-    deps.log({ level: 'ERROR', message: 'function failed', fn, error: String(error) });
+    // The error's text may quote a secret path parameter (a booking code): never into the log.
+    const secrets = (found.route.secret ?? []).map((name) => found.params[name]).filter((v) => v !== undefined);
+    const text = secrets.reduce((t, secret) => (secret ? t.replaceAll(secret, '***') : t), String(error));
+    deps.log({ level: 'ERROR', message: 'function failed', fn, error: text });
     return jsonReply(500, { message: 'Internal Server Error' });
   }
 };
@@ -214,7 +217,14 @@ export const createGateway = (deps: GatewayDeps): Server => {
         reply =
           body === 'too-large'
             ? jsonReply(413, { message: 'Request Entity Too Large' })
-            : await apiRoute(deps, req, url, body);
+            : !wellEncodedPath(url.pathname)
+              ? jsonReply(
+                  400,
+                  errorBody('VALIDATION_FAILED', 'The path is not valid percent-encoding', {
+                    path: 'Malformed percent-encoding',
+                  }),
+                )
+              : await apiRoute(deps, req, url, body);
       } else {
         reply = staticFile(deps.siteDir, url.pathname);
       }
@@ -227,7 +237,8 @@ export const createGateway = (deps: GatewayDeps): Server => {
       deps.log({
         level: 'INFO',
         method: req.method,
-        path: url.pathname,
+        // Booking codes and confirmation tokens are bearer secrets: never a copy in the log.
+        path: redactPath(url.pathname),
         status: reply.status,
         ms: Date.now() - started,
       });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { contains, levelOf, nameOf, parentOf } from '../../shared/jurisdictions.ts';
+import * as z from 'zod/mini';
+import {
+  contains,
+  isKnownJurisdiction,
+  knownJurisdiction,
+  levelOf,
+  nameOf,
+  parentOf,
+} from '../../shared/jurisdictions.ts';
 
 describe('jurisdiction codes', () => {
   it('knows the level of a code', () => {
@@ -32,5 +40,15 @@ describe('jurisdiction codes', () => {
     expect(parentOf('320000')).toBeUndefined();
     expect(nameOf('320506', 'en')).toBe('Wuzhong District');
     expect(nameOf('999999')).toBe('999999');
+  });
+});
+
+describe('known jurisdiction codes', () => {
+  it('takes the codes the service knows and refuses well-formed codes it does not', () => {
+    expect(['320000', '320500', '320506', '320281'].every(isKnownJurisdiction)).toBe(true);
+    for (const code of ['320599', '329999', '999999', '32050', '3205061', '', 'toString', '__proto__']) {
+      expect(isKnownJurisdiction(code), code).toBe(false);
+      expect(z.safeParse(knownJurisdiction, code).success, code).toBe(false);
+    }
   });
 });
