@@ -39,6 +39,9 @@ const IMPORT_SHEET_LIMITS = { rows: MAX_IMPORT_ROWS + 1, columns: 64 };
 export const readSheet = (file: UploadedFile): string[][] => {
   if (file.bytes.length === 0) throw new ValidationError({ file: 'The file is empty' });
   const isZip = file.bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+  // Excel 97–2003 (.xls) is an OLE2 compound file: read as CSV it would only say that columns are missing.
+  if (file.bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])))
+    throw new ValidationError({ file: 'An Excel 97–2003 (.xls) file; save it as XLSX or CSV' });
   try {
     return isZip ? readXlsx(file.bytes, IMPORT_SHEET_LIMITS) : parseCsv(file.bytes, IMPORT_SHEET_LIMITS);
   } catch (error) {

@@ -323,9 +323,10 @@ const worksheetRows = (
   const textOf = (c: Cell): string => {
     const raw = c.value.join('');
     if (c.type === 's') {
-      if (raw === '') return '';
-      const text = /^[0-9]{1,9}$/.test(raw) ? shared[Number(raw)] : undefined;
-      if (text === undefined) throw new SheetError(`shared string ${raw} does not exist`);
+      const index = raw.trim();
+      if (index === '') return '';
+      const text = /^[0-9]{1,9}$/.test(index) ? shared[Number(index)] : undefined;
+      if (text === undefined) throw new SheetError(`shared string ${index} does not exist`);
       return text;
     }
     if (c.type === 'inlineStr') return c.inline?.text ?? '';
@@ -334,7 +335,14 @@ const worksheetRows = (
     if ((c.type === 'n' || c.type === '') && c.dateStyle && raw !== '') return serialDate(raw, date1904);
     return raw;
   };
+  let inSheetData = false;
   for (const token of xmlTokens(xml)) {
+    // Rows and cells live in <sheetData>; the rest of a worksheet (columns, merges, extensions) is not read.
+    if (token.kind !== 'text' && token.name === 'sheetData') {
+      inSheetData = token.kind === 'open' && !token.empty;
+      continue;
+    }
+    if (!inSheetData) continue;
     if (cell) {
       if (token.kind === 'close' && token.name === 'c') {
         const text = textOf(cell);
@@ -479,6 +487,8 @@ export const readXlsx = (file: Buffer, limits: SheetLimits = DEFAULT_SHEET_LIMIT
   const root = relationships('', read('_rels/.rels'));
   const workbookPath = root.find((r) => r.type.endsWith('/officeDocument'))?.path ?? 'xl/workbook.xml';
   const workbook = read(workbookPath);
+  if (!workbook && entries.has('content.xml'))
+    throw new SheetError('an OpenDocument spreadsheet (.ods); save it as XLSX or CSV');
   if (!workbook) throw new SheetError('not a spreadsheet: no workbook');
   let date1904 = false;
   let sheetId: string | undefined;

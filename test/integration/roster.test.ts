@@ -293,6 +293,14 @@ describe('importing the enterprise list', () => {
     }
   });
 
+  it('an Excel 97–2003 (.xls) file answers 400 asking for XLSX or CSV', async () => {
+    const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);
+    const res = await upload('/api/staff/enterprises/import', 'lead.wuzhong', xls, 'application/vnd.ms-excel');
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
+    expect(error.fields.file).toContain('.xls');
+  });
+
   it('a CSV with a quote left open answers 400 naming the row where it opened', async () => {
     const csv = `${HEADER.join(',')}\r\n${row(a, '"苏州甲').join(',')}\r\n${row(b, '苏州乙').join(',')}\r\n`;
     const res = await upload('/api/staff/enterprises/import', 'lead.wuzhong', csv);

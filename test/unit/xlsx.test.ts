@@ -346,3 +346,20 @@ describe('reading XLSX as spreadsheet programs write it', () => {
     });
   });
 });
+
+describe('reading XLSX: what is not the sheet is not read', () => {
+  it('rows and cells are read only inside <sheetData>', () => {
+    const file = workbook({
+      sheet: `<worksheet xmlns="${NS}"><sheetPr/><sheetData><row r="1"><c r="A1"><v> 1 </v></c></row></sheetData><extLst><ext><c/><row r="1"/></ext></extLst></worksheet>`,
+    });
+    expect(readXlsx(file)).toEqual([[' 1 ']]);
+  });
+
+  it('an OpenDocument spreadsheet is named as such', () => {
+    const file = zip([
+      ['mimetype', 'application/vnd.oasis.opendocument.spreadsheet'],
+      ['content.xml', '<office:document-content/>'],
+    ]);
+    expect((errorOf(() => readXlsx(file)) as Error).message).toContain('.ods');
+  });
+});
