@@ -79,6 +79,8 @@ export const MAX_PARTS_BYTES = 24 * 1024 * 1024;
 const MAX_DEPTH = 64;
 /** Attributes on one tag: a cell has three or four. */
 const MAX_ATTRIBUTES = 64;
+/** Cell formats a workbook may define: Excel's own limit is 64,000. */
+const MAX_STYLES = 65_536;
 /** Excel's own bounds: 1,048,576 rows, 16,384 columns (XFD). */
 const EXCEL_ROWS = 1_048_576;
 const EXCEL_COLUMNS = 16_384;
@@ -262,6 +264,7 @@ const dateStyles = (xml: string): boolean[] => {
     } else if (token.kind === 'open' && token.name === 'cellXfs') inCellXfs = !token.empty;
     else if (token.kind === 'close' && token.name === 'cellXfs') inCellXfs = false;
     else if (token.kind === 'open' && token.name === 'xf' && inCellXfs) {
+      if (styles.length >= MAX_STYLES) throw new SheetError(`more than ${MAX_STYLES} cell styles`);
       const id = Number(token.attrs.get('numFmtId') ?? 0);
       const code = custom.get(id);
       styles.push(code === undefined ? DATE_FORMATS.has(id) : isDateCode(code));

@@ -152,6 +152,16 @@ describe('reading XLSX: hostile files are refused quickly with a typed error', (
     expect(ms).toBeLessThan(1000);
   });
 
+  it('more shared strings or cell styles than a sheet within the limits can use are refused', () => {
+    const strings = workbook({ shared: sst('<si/>'.repeat(5001 * 64 + 1)), sheet: sheetOf('') });
+    expect(errorOf(() => readXlsx(strings, { rows: 5001, columns: 64 }))).toBeInstanceOf(SheetError);
+    const styles = workbook({
+      styles: `<styleSheet><cellXfs>${'<xf/>'.repeat(70_000)}</cellXfs></styleSheet>`,
+      sheet: sheetOf(''),
+    });
+    expect(errorOf(() => readXlsx(styles))).toBeInstanceOf(SheetError);
+  });
+
   it('a part that inflates past its cap is refused before it is parsed', () => {
     const file = workbook({ sheet: sheetOf(' '.repeat(MAX_PART_BYTES + 1)) });
     expect(errorOf(() => readXlsx(file))).toBeInstanceOf(ZipError);
