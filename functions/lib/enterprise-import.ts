@@ -14,11 +14,12 @@ import { keys } from '../../shared/keys.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
 import { batchGet, fromItem } from './aws.ts';
-import { parseCsv } from './csv.ts';
+import { CsvError, parseCsv } from './csv.ts';
 import { type Enterprise, enterprisePut } from './enterprises.ts';
 import { UnprocessableError, ValidationError } from './errors.ts';
 import type { UploadedFile } from './http.ts';
 import { inScope } from './scope.ts';
+import { SheetLimitError } from './sheet-limits.ts';
 import { transact } from './transact.ts';
 import { readXlsx, SheetError } from './xlsx.ts';
 import { ZipError } from './zip.ts';
@@ -28,15 +29,28 @@ const ROWS_PER_TRANSACTION = 50;
 /** Transactions in flight at once. */
 const PARALLEL_TRANSACTIONS = 8;
 
-/** A CSV or XLSX upload → rows of cells. XLSX is recognised by its ZIP signature, whatever the type says. */
+/** What an import reads of a sheet: a header and MAX_IMPORT_ROWS rows, a few dozen columns. */
+const IMPORT_SHEET_LIMITS = { rows: MAX_IMPORT_ROWS + 1, columns: 64 };
+
+/**
+ * A CSV or XLSX upload → rows of cells. XLSX is recognised by its ZIP signature, whatever the type says.
+ * The readers are linear and bounded; whatever they refuse is a 400 on `file` naming what is wrong.
+ */
 export const readSheet = (file: UploadedFile): string[][] => {
   if (file.bytes.length === 0) throw new ValidationError({ file: 'The file is empty' });
   const isZip = file.bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-  if (!isZip) return parseCsv(file.bytes);
+  // Excel 97–2003 (.xls) is an OLE2 compound file: read as CSV it would only say that columns are missing.
+  if (file.bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])))
+    throw new ValidationError({ file: 'An Excel 97–2003 (.xls) file; save it as XLSX or CSV' });
   try {
-    return readXlsx(file.bytes);
+    return isZip ? readXlsx(file.bytes, IMPORT_SHEET_LIMITS) : parseCsv(file.bytes, IMPORT_SHEET_LIMITS);
   } catch (error) {
-    if (error instanceof SheetError || error instanceof ZipError || error instanceof RangeError)
+    if (error instanceof SheetLimitError)
+      throw new ValidationError({
+        file: `At most ${MAX_IMPORT_ROWS} rows of ${IMPORT_SHEET_LIMITS.columns} columns per import: ${error.message}`,
+      });
+    if (error instanceof CsvError) throw new ValidationError({ file: `Not a readable CSV file: ${error.message}` });
+    if (error instanceof SheetError || error instanceof ZipError)
       throw new ValidationError({ file: `Not a readable XLSX file: ${error.message}` });
     throw error;
   }

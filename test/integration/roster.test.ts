@@ -224,6 +224,119 @@ describe('importing the enterprise list', () => {
     expect(await problems(many)).toMatchObject({ status: 400, fields: { file: expect.stringContaining('5000') } });
   });
 
+  it('a hostile XLSX (40,000 unclosed rows; a row numbered 120,000,000) answers 400 on file quickly, and other requests are served meanwhile', async () => {
+    // Prepare: two 1–2 KB workbooks that stalled (quadratic regex) or killed (sparse array) the old reader.
+    const workbook = (sheet: string) =>
+      zip([
+        [
+          'xl/workbook.xml',
+          '<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        ],
+        [
+          'xl/_rels/workbook.xml.rels',
+          '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+        ],
+        ['xl/worksheets/sheet1.xml', sheet],
+      ]);
+    const hostile = [
+      workbook(`<worksheet><sheetData>${'<row r="1">'.repeat(40_000)}`),
+      workbook('<worksheet><sheetData><row r="120000000"><c r="A120000000"><v>1</v></c></row></sheetData></worksheet>'),
+    ];
+    for (const file of hostile) {
+      expect(file.length).toBeLessThan(4096);
+      const started = Date.now();
+      // Act: the import, and a liaison's list request sent while it runs.
+      const [imported, listed] = await Promise.all([
+        upload('/api/staff/enterprises/import', 'lead.wuzhong', file, 'application/octet-stream'),
+        call('GET', '/api/staff/enterprises', 'liaison.wuzhong').then((res) => ({ res, ms: Date.now() - started })),
+      ]);
+      const importMs = Date.now() - started;
+      // Assess: a 400 naming the file within seconds (the old reader took 10 s or ran out of memory).
+      expect(imported.status).toBe(400);
+      const { error } = (await imported.json()) as { error: { code: string; fields: Record<string, string> } };
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.fields.file).toContain('XLSX');
+      expect(importMs).toBeLessThan(3000);
+      expect(listed.res.status).toBe(200);
+      expect(listed.ms).toBeLessThan(3000);
+    }
+  });
+
+  it('an XLSX with data past row 5,001 or past the columns read answers 400 naming the row', async () => {
+    const s = (ref: string) => `<c r="${ref}" t="inlineStr"><is><t>x</t></is></c>`;
+    const workbook = (rows: string) =>
+      zip([
+        [
+          'xl/workbook.xml',
+          '<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        ],
+        [
+          'xl/_rels/workbook.xml.rels',
+          '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+        ],
+        ['xl/worksheets/sheet1.xml', `<worksheet><sheetData>${rows}</sheetData></worksheet>`],
+      ]);
+    for (const [rows, row] of [
+      [`<row r="1">${s('A1')}</row><row r="5002">${s('A5002')}</row>`, '5002'],
+      [`<row r="1">${s('A1')}${s('ZZ1')}</row>`, 'row 1'],
+    ] as const) {
+      const res = await upload(
+        '/api/staff/enterprises/import',
+        'lead.wuzhong',
+        workbook(rows),
+        'application/octet-stream',
+      );
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
+      expect(error.fields.file).toContain('5000');
+      expect(error.fields.file).toContain(row);
+    }
+  });
+
+  it('an Excel 97–2003 (.xls) file answers 400 asking for XLSX or CSV', async () => {
+    const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);
+    const res = await upload('/api/staff/enterprises/import', 'lead.wuzhong', xls, 'application/vnd.ms-excel');
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
+    expect(error.fields.file).toContain('.xls');
+  });
+
+  it('a CSV with a quote left open answers 400 naming the row where it opened', async () => {
+    const csv = `${HEADER.join(',')}\r\n${row(a, '"苏州甲').join(',')}\r\n${row(b, '苏州乙').join(',')}\r\n`;
+    const res = await upload('/api/staff/enterprises/import', 'lead.wuzhong', csv);
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
+    expect(error.fields.file).toContain('row 2');
+  });
+
+  it('reads dates of an XLSX in the 1904 date system where the cell is date-formatted', async () => {
+    const [g] = distinctUsccs(1) as [string];
+    const header = [...HEADER, '许可证有效期至'];
+    const t = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const col = (i: number) => String.fromCharCode(65 + i);
+    const cells = row(g, '苏州己印染有限公司');
+    const sheet = `<worksheet><sheetData><row r="1">${header.map((h, i) => t(`${col(i)}1`, h)).join('')}</row><row r="2">${cells.map((v, i) => t(`${col(i)}2`, v)).join('')}<c r="${col(cells.length)}2" s="1"><v>44926</v></c></row></sheetData></worksheet>`;
+    const file = zip([
+      [
+        'xl/workbook.xml',
+        '<workbook xmlns:r="r"><workbookPr date1904="1"/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      ],
+      [
+        'xl/_rels/workbook.xml.rels',
+        '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+      ],
+      ['xl/styles.xml', '<styleSheet><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>'],
+      ['xl/worksheets/sheet1.xml', sheet],
+    ]);
+    const res = await upload('/api/staff/enterprises/import', 'lead.wuzhong', file, 'application/octet-stream');
+    expect(res.status, await res.clone().text()).toBe(200);
+    const got = (await (await call('GET', `/api/staff/enterprises/${g}`, 'lead.wuzhong')).json()) as {
+      enterprise: { permitExpiresOn: string };
+    };
+    // Serial 44926 counts from 1904-01-01: 2027-01-01 (the 1900 system would say 2022-12-31).
+    expect(got.enterprise.permitExpiresOn).toBe('2027-01-01');
+  });
+
   it('serves the template and the roster export, which imports back unchanged', async () => {
     const template = await call('GET', '/api/staff/enterprises/import-template?format=xlsx', 'lead.wuzhong');
     expect(template.headers.get('content-disposition')).toContain('enterprise-import-template.xlsx');
