@@ -206,7 +206,8 @@ export const isPublic = (route: RouteDef): boolean => route.auth === 'public';
 
 /**
  * Matches a concrete path against a route path with `{param}` segments
- * (API Gateway syntax). Returns the path parameters, or undefined when it does not match.
+ * (API Gateway syntax). Returns the path parameters, or undefined when it does not match (a parameter
+ * that does not decode matches nothing: the caller answers 404, never a crash).
  */
 export const matchPath = (pattern: string, path: string): Record<string, string> | undefined => {
   const want = pattern.split('/');
@@ -218,12 +219,23 @@ export const matchPath = (pattern: string, path: string): Record<string, string>
     const g = got[i] as string;
     if (w.startsWith('{') && w.endsWith('}')) {
       if (g === '') return undefined;
-      params[w.slice(1, -1)] = decodeURIComponent(g);
+      const value = decodeSegment(g);
+      if (value === undefined) return undefined;
+      params[w.slice(1, -1)] = value;
     } else if (w !== g) {
       return undefined;
     }
   }
   return params;
+};
+
+/** A path segment's text, or undefined when its percent-encoding is malformed (`%`, `%zz`, cut UTF-8). */
+const decodeSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 };
 
 /** Finds the route for a method and path; literal segments win over parameters. */
