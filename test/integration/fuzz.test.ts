@@ -107,6 +107,7 @@ interface World {
   evidenceId: string;
   ledgerId: string;
   checkupId: string;
+  inboxId: string;
   xlsxTemplate: Uint8Array;
 }
 let world: World;
@@ -223,6 +224,9 @@ beforeAll(async () => {
   const evidence = await json('POST', '/api/staff/evidence', 'liaison', evidenceBody);
   const ledger = await json('POST', '/api/staff/ledger-items', 'leadCounty', ledgerBody);
   const checkup = await json('POST', '/api/staff/checkups', 'leadCounty', checkupBody);
+  // The month's missed-contact nudge puts a message in the liaison's inbox (and a nudge to list).
+  await runtime.runJob('nudges', new Date('2026-12-01T01:00:00Z'));
+  const inbox = await json('GET', '/api/staff/inbox', 'liaison');
   const template = await send('GET', {
     caller: 'leadCounty',
     path: '/api/staff/enterprises/import-template',
@@ -236,6 +240,7 @@ beforeAll(async () => {
     evidenceId: evidence.json.evidenceId,
     ledgerId: ledger.json.item.itemId,
     checkupId: checkup.json.checkup.checkupId,
+    inboxId: inbox.json.messages[0]?.id,
     xlsxTemplate: new Uint8Array(template.bytes),
   };
   for (const [name, value] of Object.entries(world)) expect(value, name).toBeTruthy();
@@ -259,14 +264,14 @@ const validParam = (id: RouteId, name: string): string => {
   if (id.startsWith('evidence.')) return world.evidenceId;
   if (id.startsWith('checkups.')) return world.checkupId;
   if (id.startsWith('ledger.')) return world.ledgerId;
-  if (id.startsWith('inbox.')) return Buffer.from('2026-12-01T01:00:00.000Z#none').toString('base64url');
+  if (id.startsWith('inbox.')) return world.inboxId;
   return 'x';
 };
 
 /** The query a valid request of the route sends (routes with a required parameter need it to go deeper). */
 const validQuery: Partial<Record<RouteId, Record<string, string>>> = {
-  'nudges.list': { month: '2026-10', county: '320506' },
-  'compliance.get': { month: '2026-10', jurisdiction: '320506' },
+  'nudges.list': { month: '2026-11', county: '320506' },
+  'compliance.get': { month: '2026-11', jurisdiction: '320506' },
   'enterprises.export': { format: 'csv', county: '320506' },
   'enterprises.importTemplate': { format: 'xlsx' },
   'pairings.export': { format: 'xlsx', county: '320506' },
