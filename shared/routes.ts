@@ -266,7 +266,8 @@ export const redactPath = (path: string): string => {
 
 /**
  * Matches a concrete path against a route path with `{param}` segments
- * (API Gateway syntax). Returns the path parameters, or undefined when it does not match.
+ * (API Gateway syntax). Returns the path parameters, or undefined when it does not match (a parameter
+ * that does not decode matches nothing: the caller answers 404, never a crash).
  */
 export const matchPath = (pattern: string, path: string): Record<string, string> | undefined => {
   const want = pattern.split('/');
@@ -286,6 +287,15 @@ export const matchPath = (pattern: string, path: string): Record<string, string>
     }
   }
   return params;
+};
+
+/** A path segment's text, or undefined when its percent-encoding is malformed (`%`, `%zz`, cut UTF-8). */
+const decodeSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 };
 
 /** Finds the route for a method and path; literal segments win over parameters. */

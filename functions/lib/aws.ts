@@ -55,6 +55,9 @@ export const fromItem = <T>(item: Record<string, unknown>): T =>
 
 /** One record by its key (storage attributes left out), or undefined. */
 export const getRecord = async <T>(key: Key, options: { consistent?: boolean } = {}): Promise<T | undefined> => {
+  // No item has an empty key attribute (DynamoDB refuses to even look one up): a key built from a
+  // request that decodes to nothing names no record.
+  if (Object.values(key).some((part) => part === '')) return undefined;
   const out = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: options.consistent }));
   return out.Item ? fromItem<T>(out.Item) : undefined;
 };

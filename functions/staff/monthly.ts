@@ -48,7 +48,11 @@ export const listNudges = defineRoute({
 
 /** An inbox message's id in URLs: its sort key, so reading it is one GetItem in one's own inbox. */
 const inboxId = (sk: string) => Buffer.from(sk).toString('base64url');
-const inboxSk = (id: string) => Buffer.from(id, 'base64url').toString('utf8');
+/** The sort key an id names, or undefined when it cannot be one (`<ISO time>#<message id>`): then 404. */
+const inboxSk = (id: string): string | undefined => {
+  const sk = Buffer.from(id, 'base64url').toString('utf8');
+  return /^\d{4}-\d\d-\d\dT[^#]+#./.test(sk) ? sk : undefined;
+};
 
 /** GET /api/staff/inbox: one's own messages, newest first, with the unread count. */
 export const listInbox = defineRoute({
@@ -96,7 +100,7 @@ export const readInboxMessage = defineRoute({
   params: z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,300}$/, 'Not a message id')) }),
   handler: async ({ params, identity }) => {
     const me = found(identity);
-    const key = { pk: keys.inboxOf(me.username).pk, sk: inboxSk(params.id) };
+    const key = { pk: keys.inboxOf(me.username).pk, sk: found(inboxSk(params.id)) };
     const message = found(await getRecord<{ read?: boolean }>(key));
     if (message.read === true) return { id: params.id, read: true };
     const at = new Date().toISOString();

@@ -30,6 +30,13 @@ describe('route table', () => {
     expect(findRoute('POST', '/api/staff/me')).toBeUndefined();
   });
 
+  it('matches nothing, and throws nothing, when a parameter’s percent-encoding is malformed', () => {
+    for (const bad of ['%', '%zz', '%E0%A4%A', 'a%']) {
+      expect(matchPath('/api/x/{id}', `/api/x/${bad}`)).toBeUndefined();
+      expect(findRoute('GET', `/api/staff/checkups/${bad}`)).toBeUndefined();
+    }
+  });
+
   it('gives every function module exactly the handlers its routes name (checked when it loads)', async () => {
     for (const fn of new Set(routes.map((r) => r.fn))) {
       const mod = (await import(join(root, 'functions', fn, 'index.ts'))) as { handler: unknown };
