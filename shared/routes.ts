@@ -289,15 +289,6 @@ export const matchPath = (pattern: string, path: string): Record<string, string>
   return params;
 };
 
-/** A path segment's text, or undefined when its percent-encoding is malformed (`%`, `%zz`, cut UTF-8). */
-const decodeSegment = (segment: string): string | undefined => {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-};
-
 /** Finds the route for a method and path; literal segments win over parameters. */
 export const findRoute = (
   method: string,

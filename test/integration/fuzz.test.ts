@@ -56,42 +56,6 @@ interface Answer {
   readonly errors: string[];
 }
 
-/**
- * 5xx that belong to fixes being made elsewhere; the lead removes an entry once its fix is merged.
- * Each entry is as narrow as the finding: the route, and a test on the request or on the logged cause.
- */
-const knownElsewhere: readonly {
-  readonly finding: string;
-  readonly matches: (id: RouteId, req: Req, a: Answer) => boolean;
-}[] = [
-  {
-    // Forged cursors (e.g. `e30`, base64url of `{}`) pass decodeCursor and reach DynamoDB as an
-    // ExclusiveStartKey it refuses: the cursor-signing fix (functions/lib/cursor.ts) makes them a 400.
-    finding: 'forged paging cursor reaches DynamoDB (cursor signing)',
-    matches: (id, req, a) =>
-      CURSOR_ROUTES.has(id) &&
-      new URLSearchParams(req.query).has('cursor') &&
-      a.errors.some((e) => e.includes('ValidationException')),
-  },
-  {
-    // A corrupt XLSX (a bent deflate stream) throws from zlib inside the zip reader: the XLSX/CSV
-    // parser fix makes an unreadable file a 4xx.
-    finding: 'corrupt XLSX crashes the zip/XLSX reader (import parsers)',
-    matches: (id, _req, a) =>
-      id === 'enterprises.import' && a.errors.some((e) => /functions\/lib\/(zip|xlsx|csv|sheet-file)\.ts/.test(e)),
-  },
-];
-/** The routes that page with decodeCursor. */
-const CURSOR_ROUTES = new Set<RouteId>([
-  'enterprises.list',
-  'enterprises.timeline',
-  'inbox.list',
-  'days.bookings',
-  'audit.list',
-]);
-
-const known = (id: RouteId, req: Req, answer: Answer) => knownElsewhere.find((k) => k.matches(id, req, answer));
-
 // --- the seeded world -----------------------------------------------------------------------
 
 const usccOf = (body17: string) => body17 + usccCheckChar(body17);
@@ -746,21 +710,11 @@ const regressions = (route: RouteDef): Req[] => {
   return pinned;
 };
 
-/** What the fuzzer found on routes owned by parallel fixes (see knownElsewhere), for the report. */
-const tolerated: string[] = [];
-
 const checkAnswer = (id: RouteId, method: string, req: Req, answer: Answer) => {
   const where = `${describeReq(method, req)}\n→ ${answer.status} ${answer.text.slice(0, 300)}\n${answer.errors.join('\n')}`;
   if (SURVEY && (answer.status >= 500 || answer.status < 200)) {
     surveyed.push(`${id}: ${where}`);
     return;
-  }
-  if (answer.status >= 500) {
-    const k = known(id, req, answer);
-    if (k) {
-      tolerated.push(`${id} (${k.finding}): ${where}`);
-      return;
-    }
   }
   expect(answer.status, where).toBeLessThan(500);
   expect(answer.status, where).toBeGreaterThanOrEqual(200);
@@ -793,6 +747,5 @@ describe('hostile input never gets a 5xx, and every 4xx has the error shape', ()
 
   afterAll(() => {
     if (surveyed.length > 0) console.warn(`survey: ${surveyed.length} 5xx\n${surveyed.join('\n\n')}`);
-    if (tolerated.length > 0) console.warn(`5xx left to parallel fixes:\n${tolerated.join('\n\n')}`);
   });
 });
