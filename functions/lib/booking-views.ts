@@ -109,9 +109,32 @@ const SUBJECTS = {
   dayCancelled: '咨询日取消 Consultation day cancelled',
 } as const;
 
+/** The subject and text of a message to a booker. */
+export const bookerContent = (
+  kind: keyof typeof SUBJECTS,
+  booking: Booking,
+  day: Day,
+  slot: Slot,
+  reason?: string,
+): { subject: string; text: string } => ({
+  subject: `${SUBJECTS[kind]} · ${day.date}`,
+  text: [
+    `${booking.companyName}:`,
+    `${SUBJECTS[kind]}`,
+    ...(reason ? [`原因 Reason: ${reason}`] : []),
+    `${slot.startsAt.slice(0, 16).replace('T', ' ')} – ${slot.endsAt.slice(11, 16)} (北京时间 Asia/Shanghai)`,
+    `${[day.venue, day.onlineUrl].filter(Boolean).join(' / ')}`,
+    `预约码 Booking code: ${booking.code}`,
+    `查看或取消 View or cancel: ${bookingPageUrl(booking.code)}`,
+  ].join('\n'),
+});
+
 /**
  * E-mails the booker when an address was given, with the .ics attached. A failing mail
  * channel never undoes the booking: it is logged for a retry.
+ *
+ * Still sent inside the request (booking, waitlist, promotion, the booker's own cancel): a day's
+ * cancellation records its messages instead (day-cancellation.ts, booker-messages.ts).
  */
 export const mailBooker = async (
   kind: keyof typeof SUBJECTS,
@@ -125,16 +148,7 @@ export const mailBooker = async (
   try {
     await sendEmail({
       to: [personal.email],
-      subject: `${SUBJECTS[kind]} · ${day.date}`,
-      text: [
-        `${booking.companyName}:`,
-        `${SUBJECTS[kind]}`,
-        ...(reason ? [`原因 Reason: ${reason}`] : []),
-        `${slot.startsAt.slice(0, 16).replace('T', ' ')} – ${slot.endsAt.slice(11, 16)} (北京时间 Asia/Shanghai)`,
-        `${[day.venue, day.onlineUrl].filter(Boolean).join(' / ')}`,
-        `预约码 Booking code: ${booking.code}`,
-        `查看或取消 View or cancel: ${bookingPageUrl(booking.code)}`,
-      ].join('\n'),
+      ...bookerContent(kind, booking, day, slot, reason),
       attachments: [
         { fileName: 'consultation.ics', contentType: 'text/calendar', content: bookingCalendar(booking, day, slot) },
       ],

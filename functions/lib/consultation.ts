@@ -37,7 +37,10 @@ export interface Day {
   mode: Mode;
   topics: string[];
   bookingClosesAt: string;
-  status: 'open' | 'cancelled';
+  /** `cancelling` while a cancellation is under way (day-cancellation.ts): closed to bookings already. */
+  status: 'open' | 'cancelling' | 'cancelled';
+  /** Why the day was cancelled, recorded when its cancellation began. */
+  cancelReason?: string;
   version: number;
   createdAt: string;
   createdBy: string;
@@ -70,6 +73,12 @@ export const personalDataDays = (): number => Number(process.env.BOOKING_PII_DAY
 
 export const newBookingCode = (): string =>
   Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+/** When a booking's personal data (and a message holding its address) expires: epoch seconds. */
+export const personalExpiresAt = (date: string): number => {
+  const dayEnd = fromShanghai(...(date.split('-').map(Number) as [number, number, number]), 24).getTime();
+  return Math.floor(dayEnd / 1000) + personalDataDays() * 86_400;
+};
 
 /** Default cut-off: 17:00 Asia/Shanghai the day before. */
 export const defaultCutoff = (date: string): string => {
@@ -232,8 +241,7 @@ export const book = async (
       outcome: null,
       version: 1,
     };
-    const dayEnd = fromShanghai(...(day.date.split('-').map(Number) as [number, number, number]), 24).getTime();
-    const expiresAt = Math.floor(dayEnd / 1000) + personalDataDays() * 86_400;
+    const expiresAt = personalExpiresAt(day.date);
     const result = await transact([
       {
         ConditionCheck: {
@@ -423,9 +431,19 @@ export const promoteWaitlisted = async (dayId: string, slotId: string): Promise<
           ExpressionAttributeValues: { ':one': 1 },
         },
       },
+      {
+        // A day being cancelled promotes no one: its cancellation would have to find them again.
+        ConditionCheck: {
+          TableName,
+          Key: keys.day(dayId),
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        },
+      },
     ]);
     if (result.ok) return { ...candidate, status: 'confirmed', version: candidate.version + 1 };
-    if (result.failed.includes(1)) return undefined; // the seat is taken again
+    if (result.failed.includes(1) || result.failed.includes(2)) return undefined; // the seat is taken again, or the day closed
   }
   return undefined;
 };
@@ -526,6 +544,7 @@ export const updateDay = async (dayId: string, patch: DayPatch, identity: Identi
   const found = await getDay(dayId);
   if (!found) throw new NotFoundError();
   const { day, slots } = found;
+  if (day.status !== 'open') throw new ConflictError('INVALID_TRANSITION', `A ${day.status} day cannot be edited`);
   if (patch.version !== day.version)
     throw new ConflictError('VERSION_CONFLICT', 'The day changed meanwhile; reload it');
   const capacities = Object.entries(patch.capacities ?? {});
@@ -619,59 +638,4 @@ export const updateDay = async (dayId: string, patch: DayPatch, identity: Identi
     }
   }
   return (await getDay(dayId)) as { day: Day; slots: Slot[] };
-};
-
-/** Cancels a day: no more bookings, every active booking cancelled; answers them with their contact data for notifying. */
-export const cancelDay = async (dayId: string, reason: string, version: number, identity: Identity, now: Date) => {
-  const found = await getDay(dayId);
-  if (!found) throw new NotFoundError();
-  const { day } = found;
-  const result = await transact([
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.day(dayId),
-        UpdateExpression: 'SET #status = :cancelled, cancelReason = :reason, version = version + :one',
-        ConditionExpression: 'version = :version AND #status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':cancelled': 'cancelled',
-          ':open': 'open',
-          ':reason': reason,
-          ':version': version,
-          ':one': 1,
-        },
-      },
-    },
-    auditPut(
-      identity,
-      {
-        entity: `day:${dayId}`,
-        jurisdiction: day.jurisdiction,
-        action: 'day.cancel',
-        before: day,
-        after: { status: 'cancelled', reason },
-      },
-      now.toISOString(),
-    ),
-  ]);
-  if (!result.ok) {
-    throw new ConflictError(
-      day.status === 'cancelled' ? 'INVALID_TRANSITION' : 'VERSION_CONFLICT',
-      'The day changed meanwhile, or is cancelled already',
-    );
-  }
-  const cancelled: { booking: Booking; personal: Personal | undefined }[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await listBookings(dayId, 200, cursor);
-    for (const b of page.items) {
-      if (!ACTIVE_STATUSES.includes(b.status)) continue;
-      const { personal, ...known } = b;
-      const { booking } = await cancelBooking(b.code, now, { promote: false, known });
-      cancelled.push({ booking, personal: personal ?? undefined });
-    }
-    cursor = page.next;
-  } while (cursor);
-  return { day: { ...day, status: 'cancelled' as const, version: day.version + 1 }, cancelled };
 };
