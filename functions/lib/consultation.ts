@@ -16,6 +16,7 @@ import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
 import { batchGet, db, fromItem, queryPartition, tableName } from './aws.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { type Limit, refusal } from './rate-limit.ts';
 import { transact } from './transact.ts';
 
 /** Consultation days, slots and bookings in the single table (see shared/table.md). */
@@ -169,6 +170,42 @@ export const listDays = async (from: string, to: string, limit = 200): Promise<{
 export const isClosed = (day: Day, now: Date): boolean =>
   day.status !== 'open' || now.getTime() >= new Date(day.bookingClosesAt).getTime();
 
+/**
+ * The public booking's limits (rule 13), counted per attempt before anything else is read.
+ * - per mobile, 5 an hour: a person books for a firm or two, and a typo or two gets through; a
+ *   script cycling one number (each booking mails whatever address it gives) stops at the sixth.
+ * - per USCC, 10 a calendar day: one seat per firm per day, with room for a cancel and rebook or a
+ *   change of slot; a stranger probing one firm stops at the eleventh.
+ * Both refuse with the same 429 RATE_LIMITED and message, which is also what a stranger gets for a
+ * firm someone else has booked (`book`): "refused for now" never says which it was.
+ * Flooding from many numbers and firms is for the edge: the WAF's per-address rule (infra/stacks/waf.ts).
+ */
+const BOOKING_REFUSED = 'Too many booking requests for this enterprise or mobile number; please try again later';
+export const bookingLimits = {
+  perMobile: { name: 'booking-mobile', max: 5, windowSeconds: 3600, message: BOOKING_REFUSED },
+  perUscc: { name: 'booking-uscc', max: 10, windowSeconds: 86_400, message: BOOKING_REFUSED },
+} as const satisfies Record<string, Limit>;
+
+/**
+ * Whether this request's mobile is the contact mobile of the USCC's active booking that day: only
+ * then may the answer say ALREADY_BOOKED (the booker knows its own booking; a stranger must not
+ * learn that a firm booked). Read consistently: the guard may have been written a moment ago.
+ */
+const bookedBySameMobile = async (dayId: string, input: BookingInput): Promise<boolean> => {
+  const guard = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.usccGuard(dayId, input.uscc), ConsistentRead: true }),
+  );
+  if (!guard.Item) return false;
+  const personal = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.bookingPersonal(String(guard.Item.code)),
+      ConsistentRead: true,
+    }),
+  );
+  return personal.Item?.mobile === input.mobile;
+};
+
 /** How long a process books from a day it read, before reading it again. */
 const DAY_READ_MS = 5_000;
 const recentDays = new Map<string, { at: number; found: { day: Day; slots: Slot[] } }>();
@@ -219,8 +256,10 @@ export const book = async (
   const full = slot.confirmed >= slot.capacity;
   if (full && !input.waitlist) {
     if (cached) return again();
-    const guard = await db().send(new GetCommand({ TableName: tableName(), Key: keys.usccGuard(dayId, input.uscc) }));
-    if (guard.Item) throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+    // The booker's own booking outranks "full"; anyone else sees the full slot everyone sees.
+    if (await bookedBySameMobile(dayId, input)) {
+      throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+    }
     throw new ConflictError('SLOT_FULL', 'This slot is full');
   }
 
@@ -320,7 +359,13 @@ export const book = async (
       throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
     }
     if (result.failed.includes(2)) {
-      throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+      // The USCC holds a booking that day. Its booker is told so; to anyone else the slot is full
+      // if it is (as for everyone), else the answer is the per-USCC limit's refusal, word for word.
+      if (await bookedBySameMobile(dayId, input)) {
+        throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+      }
+      if (result.failed.includes(1)) throw new ConflictError('SLOT_FULL', 'This slot is full');
+      throw refusal(bookingLimits.perUscc, now);
     }
     if (result.failed.includes(1)) throw new ConflictError('SLOT_FULL', 'This slot is full');
     throw new Error('Booking code collision');
