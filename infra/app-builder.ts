@@ -10,6 +10,7 @@ import { AuthStack } from './stacks/auth.ts';
 import { DataStack, evidenceBucketName } from './stacks/data.ts';
 import { SchedulesStack, scheduledFunctions } from './stacks/schedules.ts';
 import { SiteStack } from './stacks/site.ts';
+import { EDGE_WAF_REGION, EdgeWafStack } from './stacks/waf.ts';
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -20,6 +21,7 @@ export const STACK_NAMES = {
   data: 'EcoLiaison-Data',
   api: 'EcoLiaison-Api',
   schedules: 'EcoLiaison-Schedules',
+  edgeWaf: 'EcoLiaison-EdgeWaf',
 } as const;
 
 /** Context keys the app reads (`-c key=value` or `cdk.json`). */
@@ -34,6 +36,10 @@ export const CONTEXT = {
   reminderDay: 'reminderDay',
   /** Contact modes that count for the monthly rule, comma-separated; default visit,video. */
   qualifyingModes: 'qualifyingModes',
+  /** `false` leaves out the edge web ACL (a monthly fee; none where CloudFront has no WAF). Default on. */
+  edgeWaf: 'edgeWaf',
+  /** The ARN the EcoLiaison-EdgeWaf stack outputs, once deployed: attached to the distribution. */
+  webAclArn: 'webAclArn',
 } as const;
 
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
@@ -53,6 +59,8 @@ export interface EcoLiaisonApp {
   readonly data: DataStack;
   readonly api: ApiStack;
   readonly schedules: SchedulesStack;
+  /** The per-address rate limit at the edge (us-east-1), unless `edgeWaf=false`. */
+  readonly edgeWaf: EdgeWafStack | undefined;
 }
 
 /** `cdk.json`'s context (feature flags): the CLI passes it, and in-process synths get the same. */
@@ -94,12 +102,28 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   }
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
+  const edgeWaf =
+    String(context(CONTEXT.edgeWaf) ?? 'true') === 'false'
+      ? undefined
+      : new EdgeWafStack(app, STACK_NAMES.edgeWaf, {
+          env: { region: EDGE_WAF_REGION, account: process.env.CDK_DEFAULT_ACCOUNT },
+        });
+  const webAclArn = context(CONTEXT.webAclArn);
+  if (
+    webAclArn !== undefined &&
+    !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(webAclArn)
+  ) {
+    throw new Error(
+      `webAclArn must be the ARN of a CLOUDFRONT-scope web ACL (us-east-1, global/webacl), not ${webAclArn}`,
+    );
+  }
   const auth = new AuthStack(app, STACK_NAMES.auth, { domainPrefix: context(CONTEXT.authDomainPrefix) });
   const site = new SiteStack(app, STACK_NAMES.site, {
     siteDir,
     userPool: auth.userPool,
     signInDomain: auth.domain,
     issuer: auth.issuer,
+    webAclArn,
   });
   const data = new DataStack(app, STACK_NAMES.data, { siteUrl: site.siteUrl });
 
@@ -130,5 +154,5 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
 
   Tags.of(app).add('project', 'eco-liaison');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, auth, site, data, api, schedules };
+  return { app, auth, site, data, api, schedules, edgeWaf };
 }
