@@ -337,7 +337,7 @@ const core = {
   'console.cancel.yes': '确认取消咨询日',
   'console.cancel.no': '暂不取消',
   'console.cancel.cancelling': '正在取消…',
-  'console.cancel.done': '咨询日已取消，已取消并通知 {n} 个预约。',
+  'console.cancel.done': '咨询日已取消，已取消 {n} 个预约，预约人将在几分钟内收到通知。',
   'console.cancelled.notice': '该咨询日已取消，不能再修改。',
   'console.bookings.heading': '预约名单',
   'console.bookings.hint': '按时段分组。已确认的预约可登记出席或未到，并填写咨询结果。',
@@ -708,7 +708,8 @@ const coreEn: Record<keyof typeof core, string> = {
   'console.cancel.yes': 'Yes, cancel the day',
   'console.cancel.no': 'Keep the day',
   'console.cancel.cancelling': 'Cancelling…',
-  'console.cancel.done': 'The day is cancelled; {n} bookings were cancelled and notified.',
+  'console.cancel.done':
+    'The day is cancelled; {n} bookings were cancelled, and their bookers will be told within minutes.',
   'console.cancelled.notice': 'This day is cancelled and can no longer be changed.',
   'console.bookings.heading': 'Bookings',
   'console.bookings.hint': 'Grouped by slot. Mark confirmed bookings as attended or no-show, with an outcome.',

@@ -158,9 +158,14 @@ const readDay = async (dayId: string): Promise<{ day: Day; slots: Slot[] } | und
   return { day: fromItem<Day>(day), slots };
 };
 
-/** No seat or waitlist place left in any slot: every booking of the day is cancelled. */
-const slotsEmpty = async (dayId: string) =>
-  ((await readDay(dayId))?.slots ?? []).every((s) => s.confirmed <= 0 && s.waitlisted <= 0);
+/**
+ * No seat or waitlist place left in any slot but those of bookings already marked attended or
+ * no-show (they keep their seat): every active booking of the day is cancelled. `kept` counts
+ * those marked bookings per slot, as the list of the day's bookings showed them; a booking that
+ * list does not show yet is one just made, active, and holds a seat this check still sees.
+ */
+const slotsEmpty = async (dayId: string, kept: ReadonlyMap<string, number>) =>
+  ((await readDay(dayId))?.slots ?? []).every((s) => s.confirmed - (kept.get(s.slotId) ?? 0) <= 0 && s.waitlisted <= 0);
 
 const finish = async (dayId: string) => {
   await db().send(
@@ -186,32 +191,37 @@ export const continueCancellation = async (dayId: string, now: Date, deadline: n
   if (day.status === 'cancelled') return { day, slots, cancelledNow: 0, done: true };
   if (day.status !== 'cancelling') throw new ConflictError('INVALID_TRANSITION', 'The day is not being cancelled');
   let cancelledNow = 0;
-  const progress = (done: boolean): Progress => ({
+  // The answer shows the slots as they now are.
+  const progress = async (done: boolean): Promise<Progress> => ({
     day: { ...day, status: done ? 'cancelled' : 'cancelling' },
-    slots: slots.map((s) => ({ ...s, confirmed: done ? 0 : s.confirmed, waitlisted: done ? 0 : s.waitlisted })),
+    slots: (await readDay(dayId))?.slots ?? slots,
     cancelledNow,
     done,
   });
   // A few passes: the list of a day's bookings is an index and may lag a booking just made.
   for (let pass = 0; pass < 3; pass++) {
     let cursor: Record<string, unknown> | undefined;
+    const kept = new Map<string, number>();
     do {
-      if (Date.now() >= deadline) return progress(false);
+      if (Date.now() >= deadline) return await progress(false);
       const page = await listBookings(dayId, 100, cursor);
       for (const { personal, ...booking } of page.items) {
+        if (booking.status === 'attended' || booking.status === 'no_show') {
+          kept.set(booking.slotId, (kept.get(booking.slotId) ?? 0) + 1);
+        }
         if (!ACTIVE_STATUSES.includes(booking.status)) continue;
         if (await cancelOne(booking, personal, day, slots, now)) cancelledNow++;
-        if (Date.now() >= deadline) return progress(false);
+        if (Date.now() >= deadline) return await progress(false);
       }
       cursor = page.next;
     } while (cursor);
-    if (await slotsEmpty(dayId)) {
+    if (await slotsEmpty(dayId, kept)) {
       await finish(dayId);
-      return progress(true);
+      return await progress(true);
     }
     await new Promise((r) => setTimeout(r, 200 * (pass + 1)));
   }
-  return progress(false);
+  return await progress(false);
 };
 
 /**

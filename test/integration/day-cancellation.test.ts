@@ -53,6 +53,9 @@ const createDay = async (capacities: number[]) => {
   return res.json.day as { dayId: string; slots: { slotId: string }[] };
 };
 
+/** Each booker its own number (one number may book only 5 times an hour). */
+let nextMobile = 10_000_000;
+
 /** `count` bookings spread over the slots, each firm with its own mobile and address; some waitlisted. */
 const bookMany = async (dayId: string, slotIds: string[], count: number) => {
   const codes: { code: string; email: string }[] = [];
@@ -67,7 +70,7 @@ const bookMany = async (dayId: string, slotIds: string[], count: number) => {
           uscc: usccs[i],
           companyName: `苏州测试企业${i}有限公司`,
           contactName: '王小明',
-          mobile: `139${String(10_000_000 + i).slice(-8)}`,
+          mobile: `139${nextMobile++}`,
           email,
           topic: '排污许可',
           question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
@@ -215,6 +218,36 @@ describe('a day’s cancellation killed part-way loses nothing and tells each bo
     expect(a.result.cancelled + b.result.cancelled).toBe(14 - 4);
     expect(a.result.sent + b.result.sent + c.result.sent).toBe(14);
     await assertEveryBookerToldOnce(bookings);
+  });
+
+  it('finishes a day whose bookings were partly marked attended or no-show: those stay as marked, untold', async () => {
+    // Prepare
+    const day = await createDay([4]);
+    const bookings = await bookMany(day.dayId, [day.slots[0]?.slotId as string], 3);
+    const [attended, noShow, active] = bookings as [(typeof bookings)[0], (typeof bookings)[0], (typeof bookings)[0]];
+    for (const [{ code }, status] of [
+      [attended, 'attended'],
+      [noShow, 'no_show'],
+    ] as const) {
+      const marked = await invoke(
+        staffFn,
+        httpEvent('POST', `/api/staff/bookings/${code}/attendance`, {
+          claims: lead,
+          body: JSON.stringify({ status }),
+        }),
+      );
+      expect(marked.status).toBe(200);
+    }
+
+    // Act
+    const res = await cancel(day.dayId);
+    await runJob();
+
+    // Assess
+    expect([res.status, res.json.day.status, res.json.cancelledBookings]).toEqual([200, 'cancelled', 1]);
+    expect([await statusOf(attended.code), await statusOf(noShow.code)]).toEqual(['attended', 'no_show']);
+    await assertEveryBookerToldOnce([active]);
+    expect(cancelMails([attended, noShow]).size).toBe(0);
   });
 
   it('a stale version on a day still open gets 409 VERSION_CONFLICT and cancels nothing', async () => {
