@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../shared/config.ts';
 import { keys } from '../../shared/keys.ts';
 import { db, tableName } from './aws.ts';
 import { eachLimit } from './concurrency.ts';
@@ -14,7 +15,39 @@ import { type Content, type Delivery, deliver, type Run } from './deliveries.ts'
  * delivery is due the message sits in a queue on `byParent`; it leaves once every channel went out,
  * or after MAX_ATTEMPTS (recorded as failed, for a person to see).
  */
-export type BookerMessageKind = 'dayCancelled';
+const SUBJECTS = {
+  confirmed: '预约成功 Booking confirmed',
+  waitlisted: '已加入候补 On the waitlist',
+  promoted: '候补转为预约成功 A seat is yours',
+  cancelled: '预约已取消 Booking cancelled',
+  dayCancelled: '咨询日取消 Consultation day cancelled',
+} as const;
+
+/** What a message to a booker is about. `dayCancelled` and `promoted` are recorded here; the others still go out from the request (booking-views.ts `mailBooker`). */
+export type BookerMessageKind = keyof typeof SUBJECTS;
+
+const siteUrl = () => process.env[ENV.siteUrl] ?? '';
+export const bookingPageUrl = (code: string) => `${siteUrl()}/consultation-days/booking/?code=${code}`;
+
+/** The subject and text of a message to a booker (only the fields it shows, so any module may build one). */
+export const bookerContent = (
+  kind: BookerMessageKind,
+  booking: { readonly code: string; readonly companyName: string },
+  day: { readonly date: string; readonly venue: string | null; readonly onlineUrl: string | null },
+  slot: { readonly startsAt: string; readonly endsAt: string },
+  reason?: string,
+): Content => ({
+  subject: `${SUBJECTS[kind]} · ${day.date}`,
+  text: [
+    `${booking.companyName}:`,
+    `${SUBJECTS[kind]}`,
+    ...(reason ? [`原因 Reason: ${reason}`] : []),
+    `${slot.startsAt.slice(0, 16).replace('T', ' ')} – ${slot.endsAt.slice(11, 16)} (北京时间 Asia/Shanghai)`,
+    `${[day.venue, day.onlineUrl].filter(Boolean).join(' / ')}`,
+    `预约码 Booking code: ${booking.code}`,
+    `查看或取消 View or cancel: ${bookingPageUrl(booking.code)}`,
+  ].join('\n'),
+});
 
 export const MAX_ATTEMPTS = 9;
 

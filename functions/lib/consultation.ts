@@ -15,6 +15,7 @@ import { fromShanghai, toShanghaiIso } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
 import { batchGet, db, fromItem, queryPartition, tableName } from './aws.ts';
+import { bookerContent, bookerMessagePut } from './booker-messages.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import { type Limit, refusal } from './rate-limit.ts';
 import { transact } from './transact.ts';
@@ -448,8 +449,28 @@ export const cancelBooking = async (
 /** Gives a free seat to the slot's earliest waitlisted booking, if any. */
 export const promoteWaitlisted = async (dayId: string, slotId: string): Promise<Booking | undefined> => {
   const waiting = (await bookingsOfSlot(dayId, slotId)).filter((b) => b.status === 'waitlisted');
+  if (waiting.length === 0) return undefined;
+  const found = await getDay(dayId);
+  const slot = found?.slots.find((s) => s.slotId === slotId);
+  if (!found || !slot) return undefined;
   const TableName = tableName();
+  const now = new Date();
   for (const candidate of waiting) {
+    const personal = await db().send(
+      new GetCommand({ TableName, Key: keys.bookingPersonal(candidate.code), ConsistentRead: true }),
+    );
+    // The booker hears of the seat by a message recorded with it (rule 11), whoever freed it: its
+    // booker's cancel or a raised capacity.
+    const message = bookerMessagePut(
+      {
+        code: candidate.code,
+        kind: 'promoted',
+        email: (personal.Item?.email as string | null | undefined) ?? null,
+        content: bookerContent('promoted', candidate, found.day, slot),
+        expiresAt: personalExpiresAt(found.day.date),
+      },
+      now,
+    );
     const result = await transact([
       {
         Update: {
@@ -486,6 +507,7 @@ export const promoteWaitlisted = async (dayId: string, slotId: string): Promise<
           ExpressionAttributeValues: { ':open': 'open' },
         },
       },
+      message,
     ]);
     if (result.ok) return { ...candidate, status: 'confirmed', version: candidate.version + 1 };
     if (result.failed.includes(1) || result.failed.includes(2)) return undefined; // the seat is taken again, or the day closed

@@ -4,8 +4,7 @@ import { keys } from '../../shared/keys.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
 import { db, fromItem, tableName } from './aws.ts';
-import { bookerMessagePut } from './booker-messages.ts';
-import { bookerContent } from './booking-views.ts';
+import { bookerContent, bookerMessagePut } from './booker-messages.ts';
 import {
   type Booking,
   type Day,

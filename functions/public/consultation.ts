@@ -72,14 +72,11 @@ export const cancelPublicBooking = defineRoute({
   params: codeParams,
   handler: async ({ params }) => {
     const before = await bookingWithDay(params.code);
-    const { booking, promoted } = await cancelBooking(params.code, new Date(), { known: before.booking });
+    const { booking } = await cancelBooking(params.code, new Date(), { known: before.booking });
     if (before.booking.status !== 'cancelled') {
       await mailBooker('cancelled', booking, before.personal, before.day, before.slot);
     }
-    if (promoted) {
-      const next = await getBooking(promoted.code);
-      await mailBooker('promoted', promoted, next?.personal, before.day, before.slot);
-    }
+    // The booker promoted to the freed seat is told by the message recorded with the promotion.
     return { booking: publicBookingView(booking, before.personal, before.day, before.slot) };
   },
 });

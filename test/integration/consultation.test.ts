@@ -147,6 +147,44 @@ describe('waitlist', () => {
     expect((await get(c.json.booking.code)).json.booking.status).toBe('waitlisted');
     expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 1, waitlisted: 1 });
   });
+
+  it('tells a promoted booker once, by the job, whoever freed the seat: a cancel or a raised capacity (rule 11)', async () => {
+    // Prepare: one seat, two on the waitlist, each with its own address.
+    const day = await createDay([1]);
+    const slotId = day.slots[0]?.slotId as string;
+    const email = () => `promoted-${crypto.randomUUID()}@example.test`;
+    const a = await postBooking(day.dayId, bookingBody(slotId, randomUscc(), { email: email() }));
+    const [b, c] = [email(), email()];
+    const bCode = (await postBooking(day.dayId, bookingBody(slotId, randomUscc(), { waitlist: true, email: b }))).json
+      .booking.code as string;
+    const cCode = (await postBooking(day.dayId, bookingBody(slotId, randomUscc(), { waitlist: true, email: c }))).json
+      .booking.code as string;
+    const seatMails = (to: string) =>
+      readOutbox(process.env.OUTBOX_DIR as string).filter(
+        (e) => e.kind === 'email' && e.message.to.includes(to) && e.message.subject.startsWith('候补转为预约成功'),
+      );
+    const job = () => jobsFn(jobPayload('bookings', new Date().toISOString(), crypto.randomUUID(), '1'), {});
+
+    // Act: the booker of the seat cancels (b moves up); then the capacity is raised (c moves up).
+    await invoke(publicFn, httpEvent('POST', `/api/public/bookings/${a.json.booking.code}/cancel`));
+    const sentInRequest = seatMails(b).length;
+    await job();
+    const raised = await invoke(
+      staffFn,
+      httpEvent('PATCH', `/api/staff/consultation-days/${day.dayId}`, {
+        claims: leadWuzhong,
+        body: JSON.stringify({ version: 1, capacities: { [slotId]: 2 } }),
+      }),
+    );
+    await job();
+    await job();
+
+    // Assess
+    expect(sentInRequest).toBe(0);
+    expect(raised.status).toBe(200);
+    expect(seatMails(b).map((m) => m.kind === 'email' && m.message.text.includes(bCode))).toEqual([true]);
+    expect(seatMails(c).map((m) => m.kind === 'email' && m.message.text.includes(cCode))).toEqual([true]);
+  });
 });
 
 describe('cut-off', () => {
