@@ -11,6 +11,7 @@ import { AuthStack } from './stacks/auth.ts';
 import { DataStack, evidenceBucketName } from './stacks/data.ts';
 import { SchedulesStack, scheduledFunctions } from './stacks/schedules.ts';
 import { SiteStack } from './stacks/site.ts';
+import { EDGE_WAF_REGION, EdgeWafStack } from './stacks/waf.ts';
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -21,6 +22,7 @@ export const STACK_NAMES = {
   data: 'EcoLiaison-Data',
   api: 'EcoLiaison-Api',
   schedules: 'EcoLiaison-Schedules',
+  edgeWaf: 'EcoLiaison-EdgeWaf',
 } as const;
 
 /** Context keys the app reads (`-c key=value` or `cdk.json`). */
@@ -37,6 +39,10 @@ export const CONTEXT = {
   qualifyingModes: 'qualifyingModes',
   /** Hosts group-chat robots may be on, comma-separated; default qyapi.weixin.qq.com,oapi.dingtalk.com. */
   robotHosts: 'robotHosts',
+  /** `false` leaves out the edge web ACL (a monthly fee; none where CloudFront has no WAF). Default on. */
+  edgeWaf: 'edgeWaf',
+  /** The ARN the EcoLiaison-EdgeWaf stack outputs, once deployed: attached to the distribution. */
+  webAclArn: 'webAclArn',
 } as const;
 
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
@@ -56,6 +62,8 @@ export interface EcoLiaisonApp {
   readonly data: DataStack;
   readonly api: ApiStack;
   readonly schedules: SchedulesStack;
+  /** The per-address rate limit at the edge (us-east-1), unless `edgeWaf=false`. */
+  readonly edgeWaf: EdgeWafStack | undefined;
 }
 
 /** `cdk.json`'s context (feature flags): the CLI passes it, and in-process synths get the same. */
@@ -99,12 +107,28 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   // Checked before any stack is built: a bad host list fails the synth, not the first robot call.
   const robotHosts = robotHostsFrom(context(CONTEXT.robotHosts));
 
+  const edgeWaf =
+    String(context(CONTEXT.edgeWaf) ?? 'true') === 'false'
+      ? undefined
+      : new EdgeWafStack(app, STACK_NAMES.edgeWaf, {
+          env: { region: EDGE_WAF_REGION, account: process.env.CDK_DEFAULT_ACCOUNT },
+        });
+  const webAclArn = context(CONTEXT.webAclArn);
+  if (
+    webAclArn !== undefined &&
+    !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(webAclArn)
+  ) {
+    throw new Error(
+      `webAclArn must be the ARN of a CLOUDFRONT-scope web ACL (us-east-1, global/webacl), not ${webAclArn}`,
+    );
+  }
   const auth = new AuthStack(app, STACK_NAMES.auth, { domainPrefix: context(CONTEXT.authDomainPrefix) });
   const site = new SiteStack(app, STACK_NAMES.site, {
     siteDir,
     userPool: auth.userPool,
     signInDomain: auth.domain,
     issuer: auth.issuer,
+    webAclArn,
   });
   const data = new DataStack(app, STACK_NAMES.data, { siteUrl: site.siteUrl });
 
@@ -136,5 +160,5 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
 
   Tags.of(app).add('project', 'eco-liaison');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, auth, site, data, api, schedules };
+  return { app, auth, site, data, api, schedules, edgeWaf };
 }

@@ -27,7 +27,7 @@ export interface PublicDay {
   mode: Mode;
   topics: string[];
   bookingClosesAt: string;
-  status: 'open' | 'cancelled';
+  status: 'open' | 'cancelling' | 'cancelled';
   slots: PublicSlot[];
 }
 

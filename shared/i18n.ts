@@ -188,6 +188,8 @@ const core = {
   'booking.otherSlot': '选择其他时段',
   'booking.dayGone': '该咨询日已取消或不存在，请重新选择。',
   'booking.closed': '该咨询日的预约已截止，请选择其他咨询日。',
+  'booking.limited':
+    '暂时无法受理该企业或该手机号的预约请求，请稍后再试。如已预约，可凭预约码查询；如需帮助请联系主办单位。',
 
   'booking.find.title': '查询我的预约',
   'booking.find.intro': '输入预约成功后获得的预约码，即可查看预约详情、下载日历文件或取消预约。',
@@ -335,7 +337,7 @@ const core = {
   'console.cancel.yes': '确认取消咨询日',
   'console.cancel.no': '暂不取消',
   'console.cancel.cancelling': '正在取消…',
-  'console.cancel.done': '咨询日已取消，已取消并通知 {n} 个预约。',
+  'console.cancel.done': '咨询日已取消，已取消 {n} 个预约，预约人将在几分钟内收到通知。',
   'console.cancelled.notice': '该咨询日已取消，不能再修改。',
   'console.bookings.heading': '预约名单',
   'console.bookings.hint': '按时段分组。已确认的预约可登记出席或未到，并填写咨询结果。',
@@ -552,6 +554,8 @@ const coreEn: Record<keyof typeof core, string> = {
   'booking.otherSlot': 'Choose another slot',
   'booking.dayGone': 'This consultation day was cancelled or no longer exists. Please choose again.',
   'booking.closed': 'Booking for this day has closed. Please choose another day.',
+  'booking.limited':
+    'We cannot take a booking for this firm or this mobile number right now. Please try again later. If you have booked already, look your booking up by its code; for help, contact the organiser.',
 
   'booking.find.title': 'Find my booking',
   'booking.find.intro':
@@ -704,7 +708,8 @@ const coreEn: Record<keyof typeof core, string> = {
   'console.cancel.yes': 'Yes, cancel the day',
   'console.cancel.no': 'Keep the day',
   'console.cancel.cancelling': 'Cancelling…',
-  'console.cancel.done': 'The day is cancelled; {n} bookings were cancelled and notified.',
+  'console.cancel.done':
+    'The day is cancelled; {n} bookings were cancelled, and their bookers will be told within minutes.',
   'console.cancelled.notice': 'This day is cancelled and can no longer be changed.',
   'console.bookings.heading': 'Bookings',
   'console.bookings.hint': 'Grouped by slot. Mark confirmed bookings as attended or no-show, with an outcome.',

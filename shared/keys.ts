@@ -65,6 +65,31 @@ export const keys = {
   bookingsOfFirm: (uscc: string) => ({ scopePk: `FIRMBOOKINGS#${uscc}` }),
   /** Exists while a USCC holds an active booking that day: one per USCC per day. */
   usccGuard: (dayId: string, uscc: string): Key => ({ pk: `GUARD#${dayId}#${uscc}`, sk: 'GUARD' }),
+  /**
+   * byScope on the day item while its cancellation is under way (set with `cancelling`, removed
+   * with `cancelled`): what the `bookings` job resumes.
+   */
+  dayCancelling: (jurisdiction: string, dayId: string) => ({
+    scopePk: 'DAYSCANCELLING',
+    scopeSk: `${jurisdiction}#${dayId}`,
+  }),
+  daysCancellingPk: () => 'DAYSCANCELLING',
+  /** A message to a booker (e.g. its day cancelled), once per booking and kind, beside the booking. */
+  bookerMessage: (code: string, kind: string): Key => ({ pk: `BOOKING#${code}`, sk: `MSG#${kind}` }),
+  /** byParent on a booker message while a delivery is still due, oldest first: what the `bookings` job sends. */
+  bookerMessageDue: (createdAt: string, code: string, kind: string) => ({
+    parentPk: 'BOOKERMSGDUE',
+    parentSk: `${createdAt}#${code}#${kind}`,
+  }),
+  bookerMessagesDue: () => ({ parentPk: 'BOOKERMSGDUE' }),
+  /**
+   * A rate-limit counter: one per limit, subject and fixed window; the subject is a hash (a mobile
+   * number is personal data and never a key), the window its start in epoch seconds; expires by TTL.
+   */
+  rateWindow: (limit: string, subjectHash: string, windowStart: number): Key => ({
+    pk: `RATE#${limit}#${subjectHash}`,
+    sk: `W#${windowStart}`,
+  }),
   /** An enterprise by its USCC, and byScope: enterprises inside a jurisdiction subtree. */
   enterprise: (uscc: string): Key => ({ pk: `ENT#${uscc}`, sk: 'ENT' }),
   enterpriseScope: (county: string, uscc: string) => ({ scopePk: 'ENTS', scopeSk: `${county}#${uscc}` }),

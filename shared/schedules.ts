@@ -54,6 +54,15 @@ export const schedulesFor = (options: { reminderDay?: number | undefined } = {})
       cron: '0 9 ? * MON *',
       description: 'Mondays 09:00: one digest per lead of the overdue ledger items its unit holds',
     },
+    {
+      name: 'bookings',
+      fn: 'jobs',
+      // Every 5 minutes: a booker hears of a cancelled day within minutes; an idle run is one Query
+      // per list (days being cancelled, messages due), about 9,000 small invocations a month.
+      cron: '0/5 * * * ? *',
+      description:
+        "Every 5 minutes: goes on with day cancellations still under way, and delivers bookers' messages still due",
+    },
   ] as const satisfies readonly ScheduleDef[];
 };
 

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { schedules } from '../../shared/schedules.ts';
 import { logger } from '../lib/log.ts';
+import { bookings } from './bookings.ts';
 import { heartbeat } from './heartbeat.ts';
 import { ledgerDigest, overdue } from './ledger-overdue.ts';
 import { missed, reminder } from './nudges.ts';
@@ -20,6 +21,7 @@ const jobs = {
   missed,
   overdue,
   'ledger-digest': ledgerDigest,
+  bookings,
 } satisfies Record<string, (event: z.output<typeof jobEvent>, now: Date) => Promise<unknown>>;
 
 const missing = schedules.filter((s) => s.fn === 'jobs' && !(s.name in jobs));

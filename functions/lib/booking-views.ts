@@ -1,4 +1,3 @@
-import { ENV } from '../../shared/config.ts';
 import type {
   JurisdictionView,
   PublicBooking,
@@ -7,6 +6,7 @@ import type {
   StaffDay,
 } from '../../shared/consultation-views.ts';
 import { nameOf } from '../../shared/jurisdictions.ts';
+import { type BookerMessageKind, bookerContent, bookingPageUrl } from './booker-messages.ts';
 import type { Booking, Day, Personal, Slot } from './consultation.ts';
 import { calendar } from './ics.ts';
 import { logger } from './log.ts';
@@ -80,9 +80,6 @@ export const publicBookingView = (
   ...(slot ? { slot: { startsAt: slot.startsAt, endsAt: slot.endsAt } } : {}),
 });
 
-const siteUrl = () => process.env[ENV.siteUrl] ?? '';
-export const bookingPageUrl = (code: string) => `${siteUrl()}/consultation-days/booking/?code=${code}`;
-
 export const bookingCalendar = (booking: Booking, day: Day, slot: Slot) =>
   calendar({
     uid: `${booking.code}@eco-liaison`,
@@ -101,20 +98,15 @@ export const bookingCalendar = (booking: Booking, day: Day, slot: Slot) =>
     cancelled: booking.status === 'cancelled',
   });
 
-const SUBJECTS = {
-  confirmed: '预约成功 Booking confirmed',
-  waitlisted: '已加入候补 On the waitlist',
-  promoted: '候补转为预约成功 A seat is yours',
-  cancelled: '预约已取消 Booking cancelled',
-  dayCancelled: '咨询日取消 Consultation day cancelled',
-} as const;
-
 /**
  * E-mails the booker when an address was given, with the .ics attached. A failing mail
  * channel never undoes the booking: it is logged for a retry.
+ *
+ * Still sent inside the request (booking, waitlist, promotion, the booker's own cancel): a day's
+ * cancellation records its messages instead (day-cancellation.ts, booker-messages.ts).
  */
 export const mailBooker = async (
-  kind: keyof typeof SUBJECTS,
+  kind: BookerMessageKind,
   booking: Booking,
   personal: Personal | undefined,
   day: Day,
@@ -125,16 +117,7 @@ export const mailBooker = async (
   try {
     await sendEmail({
       to: [personal.email],
-      subject: `${SUBJECTS[kind]} · ${day.date}`,
-      text: [
-        `${booking.companyName}:`,
-        `${SUBJECTS[kind]}`,
-        ...(reason ? [`原因 Reason: ${reason}`] : []),
-        `${slot.startsAt.slice(0, 16).replace('T', ' ')} – ${slot.endsAt.slice(11, 16)} (北京时间 Asia/Shanghai)`,
-        `${[day.venue, day.onlineUrl].filter(Boolean).join(' / ')}`,
-        `预约码 Booking code: ${booking.code}`,
-        `查看或取消 View or cancel: ${bookingPageUrl(booking.code)}`,
-      ].join('\n'),
+      ...bookerContent(kind, booking, day, slot, reason),
       attachments: [
         { fileName: 'consultation.ics', contentType: 'text/calendar', content: bookingCalendar(booking, day, slot) },
       ],

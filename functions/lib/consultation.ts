@@ -15,7 +15,9 @@ import { fromShanghai, toShanghaiIso } from '../../shared/time.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
 import { batchGet, db, fromItem, queryPartition, tableName } from './aws.ts';
+import { bookerContent, bookerMessagePut } from './booker-messages.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { type Limit, refusal } from './rate-limit.ts';
 import { transact } from './transact.ts';
 
 /** Consultation days, slots and bookings in the single table (see shared/table.md). */
@@ -37,7 +39,10 @@ export interface Day {
   mode: Mode;
   topics: string[];
   bookingClosesAt: string;
-  status: 'open' | 'cancelled';
+  /** `cancelling` while a cancellation is under way (day-cancellation.ts): closed to bookings already. */
+  status: 'open' | 'cancelling' | 'cancelled';
+  /** Why the day was cancelled, recorded when its cancellation began. */
+  cancelReason?: string;
   version: number;
   createdAt: string;
   createdBy: string;
@@ -70,6 +75,12 @@ export const personalDataDays = (): number => Number(process.env.BOOKING_PII_DAY
 
 export const newBookingCode = (): string =>
   Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+/** When a booking's personal data (and a message holding its address) expires: epoch seconds. */
+export const personalExpiresAt = (date: string): number => {
+  const dayEnd = fromShanghai(...(date.split('-').map(Number) as [number, number, number]), 24).getTime();
+  return Math.floor(dayEnd / 1000) + personalDataDays() * 86_400;
+};
 
 /** Default cut-off: 17:00 Asia/Shanghai the day before. */
 export const defaultCutoff = (date: string): string => {
@@ -160,6 +171,42 @@ export const listDays = async (from: string, to: string, limit = 200): Promise<{
 export const isClosed = (day: Day, now: Date): boolean =>
   day.status !== 'open' || now.getTime() >= new Date(day.bookingClosesAt).getTime();
 
+/**
+ * The public booking's limits (rule 13), counted per attempt before anything else is read.
+ * - per mobile, 5 an hour: a person books for a firm or two, and a typo or two gets through; a
+ *   script cycling one number (each booking mails whatever address it gives) stops at the sixth.
+ * - per USCC, 10 a calendar day: one seat per firm per day, with room for a cancel and rebook or a
+ *   change of slot; a stranger probing one firm stops at the eleventh.
+ * Both refuse with the same 429 RATE_LIMITED and message, which is also what a stranger gets for a
+ * firm someone else has booked (`book`): "refused for now" never says which it was.
+ * Flooding from many numbers and firms is for the edge: the WAF's per-address rule (infra/stacks/waf.ts).
+ */
+const BOOKING_REFUSED = 'Too many booking requests for this enterprise or mobile number; please try again later';
+export const bookingLimits = {
+  perMobile: { name: 'booking-mobile', max: 5, windowSeconds: 3600, message: BOOKING_REFUSED },
+  perUscc: { name: 'booking-uscc', max: 10, windowSeconds: 86_400, message: BOOKING_REFUSED },
+} as const satisfies Record<string, Limit>;
+
+/**
+ * Whether this request's mobile is the contact mobile of the USCC's active booking that day: only
+ * then may the answer say ALREADY_BOOKED (the booker knows its own booking; a stranger must not
+ * learn that a firm booked). Read consistently: the guard may have been written a moment ago.
+ */
+const bookedBySameMobile = async (dayId: string, input: BookingInput): Promise<boolean> => {
+  const guard = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.usccGuard(dayId, input.uscc), ConsistentRead: true }),
+  );
+  if (!guard.Item) return false;
+  const personal = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.bookingPersonal(String(guard.Item.code)),
+      ConsistentRead: true,
+    }),
+  );
+  return personal.Item?.mobile === input.mobile;
+};
+
 /** How long a process books from a day it read, before reading it again. */
 const DAY_READ_MS = 5_000;
 const recentDays = new Map<string, { at: number; found: { day: Day; slots: Slot[] } }>();
@@ -210,8 +257,10 @@ export const book = async (
   const full = slot.confirmed >= slot.capacity;
   if (full && !input.waitlist) {
     if (cached) return again();
-    const guard = await db().send(new GetCommand({ TableName: tableName(), Key: keys.usccGuard(dayId, input.uscc) }));
-    if (guard.Item) throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+    // The booker's own booking outranks "full"; anyone else sees the full slot everyone sees.
+    if (await bookedBySameMobile(dayId, input)) {
+      throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+    }
     throw new ConflictError('SLOT_FULL', 'This slot is full');
   }
 
@@ -232,8 +281,7 @@ export const book = async (
       outcome: null,
       version: 1,
     };
-    const dayEnd = fromShanghai(...(day.date.split('-').map(Number) as [number, number, number]), 24).getTime();
-    const expiresAt = Math.floor(dayEnd / 1000) + personalDataDays() * 86_400;
+    const expiresAt = personalExpiresAt(day.date);
     const result = await transact([
       {
         ConditionCheck: {
@@ -312,7 +360,13 @@ export const book = async (
       throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
     }
     if (result.failed.includes(2)) {
-      throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+      // The USCC holds a booking that day. Its booker is told so; to anyone else the slot is full
+      // if it is (as for everyone), else the answer is the per-USCC limit's refusal, word for word.
+      if (await bookedBySameMobile(dayId, input)) {
+        throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
+      }
+      if (result.failed.includes(1)) throw new ConflictError('SLOT_FULL', 'This slot is full');
+      throw refusal(bookingLimits.perUscc, now);
     }
     if (result.failed.includes(1)) throw new ConflictError('SLOT_FULL', 'This slot is full');
     throw new Error('Booking code collision');
@@ -395,8 +449,28 @@ export const cancelBooking = async (
 /** Gives a free seat to the slot's earliest waitlisted booking, if any. */
 export const promoteWaitlisted = async (dayId: string, slotId: string): Promise<Booking | undefined> => {
   const waiting = (await bookingsOfSlot(dayId, slotId)).filter((b) => b.status === 'waitlisted');
+  if (waiting.length === 0) return undefined;
+  const found = await getDay(dayId);
+  const slot = found?.slots.find((s) => s.slotId === slotId);
+  if (!found || !slot) return undefined;
   const TableName = tableName();
+  const now = new Date();
   for (const candidate of waiting) {
+    const personal = await db().send(
+      new GetCommand({ TableName, Key: keys.bookingPersonal(candidate.code), ConsistentRead: true }),
+    );
+    // The booker hears of the seat by a message recorded with it (rule 11), whoever freed it: its
+    // booker's cancel or a raised capacity.
+    const message = bookerMessagePut(
+      {
+        code: candidate.code,
+        kind: 'promoted',
+        email: (personal.Item?.email as string | null | undefined) ?? null,
+        content: bookerContent('promoted', candidate, found.day, slot),
+        expiresAt: personalExpiresAt(found.day.date),
+      },
+      now,
+    );
     const result = await transact([
       {
         Update: {
@@ -423,9 +497,20 @@ export const promoteWaitlisted = async (dayId: string, slotId: string): Promise<
           ExpressionAttributeValues: { ':one': 1 },
         },
       },
+      {
+        // A day being cancelled promotes no one: its cancellation would have to find them again.
+        ConditionCheck: {
+          TableName,
+          Key: keys.day(dayId),
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        },
+      },
+      message,
     ]);
     if (result.ok) return { ...candidate, status: 'confirmed', version: candidate.version + 1 };
-    if (result.failed.includes(1)) return undefined; // the seat is taken again
+    if (result.failed.includes(1) || result.failed.includes(2)) return undefined; // the seat is taken again, or the day closed
   }
   return undefined;
 };
@@ -526,6 +611,7 @@ export const updateDay = async (dayId: string, patch: DayPatch, identity: Identi
   const found = await getDay(dayId);
   if (!found) throw new NotFoundError();
   const { day, slots } = found;
+  if (day.status !== 'open') throw new ConflictError('INVALID_TRANSITION', `A ${day.status} day cannot be edited`);
   if (patch.version !== day.version)
     throw new ConflictError('VERSION_CONFLICT', 'The day changed meanwhile; reload it');
   const capacities = Object.entries(patch.capacities ?? {});
@@ -619,59 +705,4 @@ export const updateDay = async (dayId: string, patch: DayPatch, identity: Identi
     }
   }
   return (await getDay(dayId)) as { day: Day; slots: Slot[] };
-};
-
-/** Cancels a day: no more bookings, every active booking cancelled; answers them with their contact data for notifying. */
-export const cancelDay = async (dayId: string, reason: string, version: number, identity: Identity, now: Date) => {
-  const found = await getDay(dayId);
-  if (!found) throw new NotFoundError();
-  const { day } = found;
-  const result = await transact([
-    {
-      Update: {
-        TableName: tableName(),
-        Key: keys.day(dayId),
-        UpdateExpression: 'SET #status = :cancelled, cancelReason = :reason, version = version + :one',
-        ConditionExpression: 'version = :version AND #status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':cancelled': 'cancelled',
-          ':open': 'open',
-          ':reason': reason,
-          ':version': version,
-          ':one': 1,
-        },
-      },
-    },
-    auditPut(
-      identity,
-      {
-        entity: `day:${dayId}`,
-        jurisdiction: day.jurisdiction,
-        action: 'day.cancel',
-        before: day,
-        after: { status: 'cancelled', reason },
-      },
-      now.toISOString(),
-    ),
-  ]);
-  if (!result.ok) {
-    throw new ConflictError(
-      day.status === 'cancelled' ? 'INVALID_TRANSITION' : 'VERSION_CONFLICT',
-      'The day changed meanwhile, or is cancelled already',
-    );
-  }
-  const cancelled: { booking: Booking; personal: Personal | undefined }[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await listBookings(dayId, 200, cursor);
-    for (const b of page.items) {
-      if (!ACTIVE_STATUSES.includes(b.status)) continue;
-      const { personal, ...known } = b;
-      const { booking } = await cancelBooking(b.code, now, { promote: false, known });
-      cancelled.push({ booking, personal: personal ?? undefined });
-    }
-    cursor = page.next;
-  } while (cursor);
-  return { day: { ...day, status: 'cancelled' as const, version: day.version + 1 }, cancelled };
 };

@@ -68,8 +68,12 @@ export class PayloadTooLargeError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(message = 'Too many requests, try again later') {
+  /** Seconds until a retry may succeed: the `Retry-After` header of the answer. */
+  readonly retryAfterSeconds: number;
+
+  constructor(message = 'Too many requests, try again later', retryAfterSeconds = 60) {
     super(429, 'RATE_LIMITED', message);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
   }
 }
 

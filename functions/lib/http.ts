@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import type { FunctionName } from '../../shared/functions.ts';
 import { decodeSegment, type RouteDef, routeKey, routesOf } from '../../shared/routes.ts';
 import { type Identity, readIdentity, requireRole } from './auth.ts';
-import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from './errors.ts';
+import { AppError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from './errors.ts';
 import { hideInLogs, logger } from './log.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -156,7 +156,9 @@ export const errorResponse = (error: unknown): HttpResult => {
       message: error.message,
     };
     if (error.fields) body.fields = error.fields;
-    return json(error.status, { error: body });
+    // RFC 9110 §10.2.3: a 429 says when to come back, in seconds.
+    const headers = error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined;
+    return json(error.status, { error: body }, headers);
   }
   return json(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
 };

@@ -2,8 +2,27 @@
  * iCalendar (RFC 5545) for one booking: times in Asia/Shanghai with its VTIMEZONE,
  * CRLF line ends, text escaped and long lines folded at 75 octets.
  */
-const escapeText = (value: string): string =>
-  value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+
+/**
+ * TEXT (§3.3.11): backslash first, then `;` `,`; every line break a calendar might honour (CRLF, a
+ * lone CR, a lone LF) becomes `\n`, since a bare CR or LF would end the property and let user text
+ * start its own (an ATTENDEE, an END:VEVENT). Other control characters are not allowed in TEXT at
+ * all and are dropped; a tab is allowed.
+ */
+const isControl = (char: string): boolean => {
+  const code = char.charCodeAt(0);
+  return (code < 0x20 && char !== '\t' && char !== '\n') || code === 0x7f;
+};
+export const escapeText = (value: string): string =>
+  value
+    .replace(/\r\n|\r|\n/g, '\n')
+    .split('')
+    .filter((char) => !isControl(char))
+    .join('')
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\n/g, '\\n');
 
 const fold = (line: string): string => {
   const bytes = Buffer.from(line, 'utf8');

@@ -3,9 +3,10 @@ import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { bookingInput } from '../../shared/consultation.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { bookingCalendar, dayView, mailBooker, publicBookingView } from '../lib/booking-views.ts';
-import { book, cancelBooking, getBooking, getDay, isClosed, listDays } from '../lib/consultation.ts';
+import { book, bookingLimits, cancelBooking, getBooking, getDay, isClosed, listDays } from '../lib/consultation.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
+import { hit } from '../lib/rate-limit.ts';
 import { daysHtml, prefersHtml } from './days-html.ts';
 
 const dayParams = z.object({ dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')) });
@@ -32,7 +33,10 @@ export const createBooking = defineRoute({
   params: dayParams,
   body: bookingInput,
   handler: async ({ params, body }) => {
-    const { booking, day, slot } = await book(params.dayId, body, new Date());
+    const now = new Date();
+    // Both counted at once (two small writes side by side, not one after the other).
+    await Promise.all([hit(bookingLimits.perMobile, body.mobile, now), hit(bookingLimits.perUscc, body.uscc, now)]);
+    const { booking, day, slot } = await book(params.dayId, body, now);
     const personal = {
       contactName: body.contactName,
       mobile: body.mobile,
@@ -68,14 +72,11 @@ export const cancelPublicBooking = defineRoute({
   params: codeParams,
   handler: async ({ params }) => {
     const before = await bookingWithDay(params.code);
-    const { booking, promoted } = await cancelBooking(params.code, new Date(), { known: before.booking });
+    const { booking } = await cancelBooking(params.code, new Date(), { known: before.booking });
     if (before.booking.status !== 'cancelled') {
       await mailBooker('cancelled', booking, before.personal, before.day, before.slot);
     }
-    if (promoted) {
-      const next = await getBooking(promoted.code);
-      await mailBooker('promoted', promoted, next?.personal, before.day, before.slot);
-    }
+    // The booker promoted to the freed seat is told by the message recorded with the promotion.
     return { booking: publicBookingView(booking, before.personal, before.day, before.slot) };
   },
 });

@@ -3,9 +3,8 @@ import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { dayCancel, dayInput, dayPatch, dayProblems } from '../../shared/consultation.ts';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { mailBooker, staffDayView } from '../lib/booking-views.ts';
+import { staffDayView } from '../lib/booking-views.ts';
 import {
-  cancelDay,
   createDay,
   getBooking,
   getDay,
@@ -15,6 +14,7 @@ import {
   updateDay,
 } from '../lib/consultation.ts';
 import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
+import { cancelDay } from '../lib/day-cancellation.ts';
 import { found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { inScope, requireInScope, requireMayCreateIn } from '../lib/scope.ts';
@@ -177,18 +177,26 @@ export const updateConsultationDay = defineRoute({
   },
 });
 
-/** POST /api/staff/consultation-days/{dayId}/cancel: cancels every booking and mails each booker. */
+/** How long a cancel request works through a day's bookings before answering 202 (the staff function may run 29 s). */
+const CANCEL_BUDGET_MS = 20_000;
+
+/**
+ * POST /api/staff/consultation-days/{dayId}/cancel: begins (or goes on with) the day's cancellation
+ * (day-cancellation.ts). 200 once every booking is cancelled, 202 while some remain: sending the
+ * request again goes on, as does the `bookings` job. Each booker's message is recorded with the
+ * booking's cancellation and sent by the job, never here.
+ */
 export const cancelConsultationDay = defineRoute({
   params: dayParams,
   body: dayCancel,
   handler: async ({ params, body, identity }) => {
     const me = found(identity);
-    const { slots } = await dayInScope(me, params.dayId);
-    const { day, cancelled } = await cancelDay(params.dayId, body.reason, body.version, me, new Date());
-    for (const { booking, personal } of cancelled) {
-      const slot = slots.find((s) => s.slotId === booking.slotId);
-      if (slot) await mailBooker('dayCancelled', booking, personal, day, slot, body.reason);
-    }
-    return { day: staffDayView(day, slots), cancelledBookings: cancelled.length };
+    await dayInScope(me, params.dayId);
+    const now = new Date();
+    const progress = await cancelDay(params.dayId, body.reason, body.version, me, now, Date.now() + CANCEL_BUDGET_MS);
+    return reply(progress.done ? 200 : 202, {
+      day: staffDayView(progress.day, progress.slots),
+      cancelledBookings: progress.cancelledNow,
+    });
   },
 });

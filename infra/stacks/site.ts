@@ -39,6 +39,12 @@ export interface SiteStackProps extends StackProps {
   readonly userPool: IUserPool;
   readonly signInDomain: UserPoolDomain;
   readonly issuer: string;
+  /**
+   * The ARN of the CLOUDFRONT-scope web ACL (infra/stacks/waf.ts, deployed in us-east-1) that
+   * guards the distribution; without one the public routes rely on the API stage's throttle and
+   * the booking route's own limits.
+   */
+  readonly webAclArn?: string | undefined;
 }
 
 /** Staff console pages that receive the authorization code, relative to the site origin. */
@@ -131,6 +137,7 @@ export class SiteStack extends Stack {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Eco Liaison site and API',
       defaultRootObject: 'index.html',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       httpVersion: HttpVersion.HTTP2_AND_3,
       defaultBehavior: {
         // LIST lets a missing page answer 404 instead of 403. No distribution-wide error pages:
@@ -167,7 +174,7 @@ export class SiteStack extends Stack {
       },
     });
     this.siteUrl = `https://${this.distribution.distributionDomainName}`;
-    this.acknowledgeEdgeFindings();
+    this.acknowledgeEdgeFindings(props.webAclArn !== undefined);
 
     this.consoleClient = new UserPoolClient(this, 'ConsoleClient', {
       userPool: props.userPool,
@@ -256,7 +263,7 @@ export class SiteStack extends Stack {
     );
   }
 
-  private acknowledgeEdgeFindings(): void {
+  private acknowledgeEdgeFindings(hasWebAcl: boolean): void {
     const nag = Validations.of(this.distribution);
     nag.acknowledge({
       id: 'Annotation::@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
@@ -269,12 +276,15 @@ export class SiteStack extends Stack {
       reason:
         'The bureaus serve firms of one province; no country needs blocking, and geo rules would also block staff travelling.',
     });
-    nag.acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason:
-        'No WAF web ACL: it costs a fixed monthly fee (the product must idle at about zero cost); public API routes are ' +
-        'throttled per route at the API stage instead.',
-    });
+    if (!hasWebAcl) {
+      nag.acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'The web ACL (EcoLiaison-EdgeWaf, us-east-1) is attached once deployed, by -c webAclArn=<its output>; until ' +
+          'then, and where CloudFront has no WAF, the API stage throttles public routes and the booking route limits ' +
+          'each mobile number and USCC itself.',
+      });
+    }
     nag.acknowledge({
       id: 'AwsSolutions-CFR3',
       reason:

@@ -69,11 +69,11 @@ const openSlot = async (page: Page, prefix = '') => {
   return slot;
 };
 
-const fillForm = async (page: Page, uscc: string) => {
+const fillForm = async (page: Page, uscc: string, mobile = '13812345678') => {
   await page.fill('#uscc', uscc);
   await page.fill('#companyName', '苏州吴中绿源环保科技有限公司');
   await page.fill('#contactName', '张伟');
-  await page.fill('#mobile', '13812345678');
+  await page.fill('#mobile', mobile);
   await page.fill('#email', 'zhangwei@example.com');
   await page.selectOption('#topic', '排污许可');
   await page.fill('#question', '我公司计划扩建一条涂装生产线，想了解排污许可证变更需要准备哪些材料。');
@@ -156,5 +156,45 @@ describe('public consultation-day booking', () => {
     await page.screenshot({ path: join(shots, 'booking-invalid-uscc-en-phone.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
+  });
+
+  it('explains a refused booking (429 RATE_LIMITED) in either language, without saying whose limit it was', async () => {
+    // Prepare: one number spends its five attempts of the hour (on a day that does not exist).
+    const mobile = '13766667777';
+    for (let i = 0; i < 5; i++) {
+      const spent = await json('/api/public/consultation-days/no-such-day/bookings', {
+        slotId: 's1',
+        uscc: '91330100799655058B',
+        companyName: '杭州某某有限公司',
+        contactName: '赵六',
+        mobile,
+        topic: '排污许可',
+        question: '我公司计划扩建一条涂装生产线，想了解排污许可证变更需要准备哪些材料。',
+        consent: true,
+      });
+      expect(spent.status).toBe(404);
+    }
+    for (const [prefix, text] of [
+      ['', '暂时无法受理该企业或该手机号的预约请求'],
+      ['/en', 'We cannot take a booking for this firm or this mobile number right now'],
+    ] as const) {
+      // Act
+      const page = await newPage();
+      const slot = await openSlot(page, prefix);
+      await slot.click();
+      await page.locator('#booking-form').waitFor({ state: 'visible' });
+      await fillForm(page, '91110000710925462X', mobile);
+      await page.click('#booking-form button[type=submit]');
+      // Assess
+      const summary = page.locator('#booking-errors');
+      await summary.waitFor({ state: 'visible' });
+      expect(await summary.innerText()).toContain(text);
+      expect(await focusedId(page)).toBe('booking-errors');
+      await page.screenshot({
+        path: join(shots, `booking-refused-${prefix ? 'en' : 'zh'}-phone.png`),
+        fullPage: true,
+      });
+      await page.context().close();
+    }
   });
 });

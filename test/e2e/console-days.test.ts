@@ -151,4 +151,17 @@ describe('staff console: consultation days', () => {
     expect(await other.inputValue('#edit-venue')).toBe('吴中区生态环境局一楼大厅');
     await second.close();
   });
+
+  it('cancels the day with a reason from the day page; the booking marked attended keeps its mark', async () => {
+    // Act
+    await page.click('#cancel-day');
+    await page.fill('#cancel-reason', '场地临时维修');
+    await page.click('#cancel-yes');
+    // Assess: the day is cancelled; its one booking, marked attended above, is not cancelled with it.
+    await page.locator('#cancelled-notice').waitFor({ state: 'visible' });
+    expect(await page.locator('#day-status').innerText()).toContain('已取消 0 个预约');
+    expect(await page.locator('#cancel-day').isVisible()).toBe(false);
+    await page.screenshot({ path: join(shots, 'console-day-cancelled-zh-desk.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+  });
 });

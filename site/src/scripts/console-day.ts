@@ -851,17 +851,21 @@ const run = async (root: HTMLElement, c: Console) => {
     setFieldError(cancelReason, undefined);
     cancelYes.disabled = true;
     cancelYes.textContent = m('console.cancel.cancelling');
-    const { status: code, body: answer } = await api(`${base}/cancel`, {
-      json: { reason, version: day.version },
-      token,
-    });
+    const send = () => api(`${base}/cancel`, { json: { reason, version: day?.version ?? 0 }, token });
+    let { status: code, body: answer } = await send();
+    // 202: the day is being cancelled and bookings remain; the same request goes on where it stopped.
+    let cancelledBookings = (answer as { cancelledBookings?: number } | null)?.cancelledBookings ?? 0;
+    for (let rounds = 0; code === 202 && rounds < 30; rounds++) {
+      ({ status: code, body: answer } = await send());
+      cancelledBookings += (answer as { cancelledBookings?: number } | null)?.cancelledBookings ?? 0;
+    }
     cancelYes.disabled = false;
     cancelYes.textContent = m('console.cancel.yes');
     const result = answer as { day?: Day; cancelledBookings?: number } | null;
     if (code === 200 && result?.day) {
       day = result.day;
       renderDay(result.day);
-      say(m('console.cancel.done', { n: result.cancelledBookings ?? 0 }));
+      say(m('console.cancel.done', { n: cancelledBookings }));
       status.focus();
       void loadBookings();
       return;

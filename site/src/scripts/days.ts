@@ -437,6 +437,10 @@ if (root && list && section && form) {
       showSummary(m('booking.full.title'), { text: m('booking.full.text'), waitlist: true });
     } else if (code === 'ALREADY_BOOKED') {
       showSummary(m('booking.problemTitle'), { text: m('error.ALREADY_BOOKED'), find: true });
+    } else if (code === 'RATE_LIMITED') {
+      // The same answer whether this mobile or this firm asked too often, or the firm is booked by
+      // someone else: the page must not tell which (the server does not either).
+      showSummary(m('booking.problemTitle'), { text: m('booking.limited'), find: true });
     } else if (code === 'BOOKING_CLOSED') {
       stale = true;
       showSummary(m('booking.problemTitle'), { text: m('booking.closed'), change: true });

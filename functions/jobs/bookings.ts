@@ -1,0 +1,30 @@
+import { functions } from '../../shared/functions.ts';
+import type { JobEvent } from '../../shared/schedules.ts';
+import { deliverBookerMessages } from '../lib/booker-messages.ts';
+import { continueCancellation, daysBeingCancelled } from '../lib/day-cancellation.ts';
+import { newRun } from '../lib/deliveries.ts';
+import { logger } from '../lib/log.ts';
+
+/**
+ * Every few minutes: goes on with every day cancellation still under way (a request that stopped
+ * part-way, rule 12), then delivers the booker messages with a channel still due (rule 11). Both
+ * are idempotent, so a run repeated, or two at once, cancels nothing twice and sends nothing twice
+ * (deliveries.ts claims each message's round before sending). The wall clock bounds the run, well
+ * inside the function's timeout; what is left is the next run's.
+ */
+export const bookings = async (_event: JobEvent, now: Date) => {
+  const deadline = Date.now() + (functions.jobs.timeoutSeconds - 60) * 1000;
+  const days = await daysBeingCancelled();
+  let cancelled = 0;
+  for (const dayId of days) {
+    if (Date.now() >= deadline) break;
+    try {
+      cancelled += (await continueCancellation(dayId, now, deadline)).cancelledNow;
+    } catch (error) {
+      // One day's trouble (e.g. a booking that keeps changing) must not hold up the others.
+      logger.error('day cancellation failed', { dayId, error: error as Error });
+    }
+  }
+  const delivered = await deliverBookerMessages(newRun(), deadline);
+  return { days: days.length, cancelled, ...delivered };
+};
