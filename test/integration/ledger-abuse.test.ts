@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import type { LedgerState } from '../../shared/ledger.ts';
+import { claimsFor } from '../support/events.ts';
+import { distinctUsccs } from '../support/uscc.ts';
+
+// The ledger under attack (review findings): a liaison acting on another liaison's firm.
+let runtime: Runtime;
+let dataDir: string;
+const token: Record<string, string> = {};
+const SECOND_LIAISON = 'liaison.wuzhong.b';
+const [mine, theirs, unpaired] = distinctUsccs(3) as [string, string, string];
+
+const call = async (method: string, path: string, who: string | undefined, body?: unknown) => {
+  const res = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(who ? { authorization: `Bearer ${token[who]}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, checked field by field by the tests
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+};
+
+interface Item {
+  itemId: string;
+  state: LedgerState;
+  version: number;
+}
+
+const signInAll = async () => {
+  for (const username of ['liaison.wuzhong', 'lead.wuzhong', 'lead.suzhou', 'admin']) {
+    token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
+  }
+  token[SECOND_LIAISON] = await runtime.issuer.sign(claimsFor(SECOND_LIAISON, 'liaison', '320506'));
+};
+
+const newItem = async (uscc: string, title: string, who = 'lead.wuzhong') => {
+  const res = await call('POST', '/api/staff/ledger-items', who, {
+    uscc,
+    title,
+    detail: '走访发现的问题，需闭环办理',
+    source: 'contact',
+    severity: 'medium',
+    dueOn: '2027-06-30',
+    ownerDepartment: '水环境科',
+  });
+  return res;
+};
+
+const move = async (item: Item, to: LedgerState, who: string, extra: Record<string, unknown> = {}) =>
+  call('POST', `/api/staff/ledger-items/${item.itemId}/transitions`, who, {
+    to,
+    note: '办理情况说明',
+    version: item.version,
+    ...extra,
+  });
+
+/** Moves that must succeed: each answers 200 and the item as it is now. */
+const moveOk = async (item: Item, to: LedgerState, who = 'admin', extra: Record<string, unknown> = {}) => {
+  const res = await move(item, to, who, extra);
+  expect(res.status, `${item.state} → ${to} by ${who}: ${JSON.stringify(res.body)}`).toBe(200);
+  return res.body.item as Item;
+};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'eco-ledger-abuse-'));
+  runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
+  await signInAll();
+  const user = await call('POST', '/api/staff/users', 'admin', {
+    username: SECOND_LIAISON,
+    displayName: '吴中联络员乙',
+    email: 'b@wuzhong.example',
+    role: 'liaison',
+    jurisdiction: '320506',
+  });
+  expect(user.status).toBe(201);
+  for (const [uscc, liaison] of [
+    [mine, 'liaison.wuzhong'],
+    [theirs, SECOND_LIAISON],
+    [unpaired, undefined],
+  ] as const) {
+    const firm = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+      uscc,
+      name: `吴中台账攻击测试企业${uscc.slice(-4)}`,
+      county: '320506',
+      address: '吴中区',
+      industry: '电镀',
+      size: 'small',
+      tier: 'county',
+      contacts: [{ name: '王经理', mobile: '13800000000', email: `boss-${uscc.slice(-4)}@firm.example` }],
+    });
+    expect(firm.status).toBe(201);
+    if (liaison) {
+      const pairing = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+        uscc,
+        liaison,
+        serviceYear: 2026,
+        startsOn: '2026-01-01',
+      });
+      expect(pairing.status).toBe(201);
+    }
+  }
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a liaison acts only on the ledger of the firms it serves', () => {
+  it('answers 404 to every read and write of another liaison’s firm’s items, and lists only its own', async () => {
+    // Prepare: one item of the liaison's firm, one of the other liaison's, one of an unpaired firm.
+    const own = (await newItem(mine, '本人结对企业的事项')).body.item as Item;
+    const other = (await newItem(theirs, '他人结对企业的事项')).body.item as Item;
+    const loose = (await newItem(unpaired, '未结对企业的事项')).body.item as Item;
+
+    // Act and assess: the other liaison's firm's item looks as if it did not exist.
+    for (const target of [other, loose]) {
+      const read = await call('GET', `/api/staff/ledger-items/${target.itemId}`, 'liaison.wuzhong');
+      const write = await move(target, 'in_progress', 'liaison.wuzhong');
+      for (const res of [read, write]) {
+        expect(res.status).toBe(404);
+        expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'Not found' } });
+      }
+    }
+    const raise = await newItem(theirs, '为他人结对企业登记事项', 'liaison.wuzhong');
+    expect(raise.status).toBe(404);
+    const listed = (await call('GET', '/api/staff/ledger-items?county=320506', 'liaison.wuzhong')).body.items as Item[];
+    expect(listed.map((i) => i.itemId)).toContain(own.itemId);
+    expect(listed.map((i) => i.itemId)).not.toContain(other.itemId);
+    expect(listed.map((i) => i.itemId)).not.toContain(loose.itemId);
+    const byFirm = await call('GET', `/api/staff/ledger-items?uscc=${theirs}`, 'liaison.wuzhong');
+    expect(byFirm.body.items).toEqual([]);
+    const unchanged = (await call('GET', `/api/staff/ledger-items/${other.itemId}`, 'lead.wuzhong')).body.item;
+    expect(unchanged).toMatchObject({ state: 'collected', version: 1 });
+
+    // Each liaison still acts on its own firm's item; the lead of the county on all of them.
+    await moveOk(own, 'in_progress', 'liaison.wuzhong');
+    await moveOk(other, 'in_progress', SECOND_LIAISON);
+    await moveOk(loose, 'in_progress', 'lead.wuzhong');
+  });
+});
