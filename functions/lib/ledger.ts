@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ENV } from '../../shared/config.ts';
+import { contains, names } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import {
   canMove,
@@ -155,13 +156,14 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 /**
  * Moves an item along the state machine (shared/ledger.ts) at the version the caller saw: a move
  * the machine has not is 409 INVALID_TRANSITION, a move the role may not make 403, a stale version
- * 409 VERSION_CONFLICT. Resolving issues the firm a single-use confirmation link; closing by staff
+ * 409 VERSION_CONFLICT. A hand-over names a known jurisdiction inside the caller's subtree (else the
+ * item would leave every queue the caller can see). Resolving issues the firm a single-use confirmation link; closing by staff
  * needs an override with its reason. The item, its history and the audit event go in one transaction.
  */
 export const moveLedgerItem = async (
   before: LedgerItem,
   input: TransitionInput,
-  actor: Pick<Identity, 'username' | 'role'>,
+  actor: Pick<Identity, 'username' | 'role' | 'jurisdiction'>,
   now: Date,
   firmContact?: FirmContact,
 ) => {
@@ -174,6 +176,10 @@ export const moveLedgerItem = async (
     throw new ValidationError({ override: 'Closing needs the firm’s confirmation, or an override with its reason' });
   if (input.to === 'handed_over' && !input.toDepartment)
     throw new ValidationError({ toDepartment: 'Name the department that takes the item' });
+  if (input.toJurisdiction !== undefined && !names[input.toJurisdiction])
+    throw new ValidationError({ toJurisdiction: 'Not a jurisdiction this system knows' });
+  if (input.toJurisdiction !== undefined && !contains(actor.jurisdiction, input.toJurisdiction))
+    throw new ValidationError({ toJurisdiction: 'Outside your jurisdiction: hand over only within your unit' });
 
   const attachment = await prepareAttachment(
     input.evidenceIds ?? [],

@@ -7,7 +7,8 @@ import type { LedgerState } from '../../shared/ledger.ts';
 import { claimsFor } from '../support/events.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
-// The ledger under attack (review findings): a liaison acting on another liaison's firm.
+// The ledger under attack (review findings): a hand-over to a code that is no jurisdiction, a
+// liaison acting on another liaison's firm.
 let runtime: Runtime;
 let dataDir: string;
 const token: Record<string, string> = {};
@@ -108,6 +109,40 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a hand-over names a real jurisdiction inside the caller’s unit', () => {
+  it('refuses a made-up code and one outside the subtree with 400 on the field, changing nothing', async () => {
+    // Prepare: a new Wuzhong item.
+    const item = (await newItem(mine, '交办到不存在单位的事项')).body.item as Item;
+
+    // Act: hand it over to 999999, and to Jiangyin (real, but not under Wuzhong or Suzhou).
+    const madeUp = await move(item, 'handed_over', 'lead.wuzhong', {
+      toDepartment: '执法大队',
+      toJurisdiction: '999999',
+    });
+    const outside = await move(item, 'handed_over', 'lead.suzhou', {
+      toDepartment: '执法大队',
+      toJurisdiction: '320281',
+    });
+
+    // Assess: 400 with the field; the item is where it was, on its unit's board.
+    for (const res of [madeUp, outside]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      expect(Object.keys(res.body.error.fields)).toEqual(['toJurisdiction']);
+    }
+    const still = (await call('GET', `/api/staff/ledger-items/${item.itemId}`, 'lead.wuzhong')).body.item;
+    expect(still).toMatchObject({ state: 'collected', version: 1, holder: '320506' });
+
+    // A hand-over inside the city lead's subtree still works and lands on that county's board.
+    const moved = await moveOk(item, 'handed_over', 'lead.suzhou', {
+      toDepartment: '执法大队',
+      toJurisdiction: '320507',
+    });
+    const board = (await call('GET', '/api/staff/ledger-items?county=320507', 'lead.suzhou')).body.items as Item[];
+    expect(board.map((i) => i.itemId)).toContain(moved.itemId);
+  });
 });
 
 describe('a liaison acts only on the ledger of the firms it serves', () => {
