@@ -15,7 +15,7 @@ import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
 import { fromItem, getRecord, queryAll, tableName } from './aws.ts';
 import type { Enterprise } from './enterprises.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from './errors.ts';
 import { type EvidenceRef, prepareAttachment } from './evidence.ts';
 import { ledgerCountUpdates } from './ledger-counts.ts';
 import { logger } from './log.ts';
@@ -242,6 +242,7 @@ export const moveLedgerItem = async (
                 ...keys.confirmation(tokenHash(token)),
                 type: 'confirmation',
                 itemId: before.itemId,
+                // The resolution the link is for: any later move of the item makes it void.
                 version: after.version,
                 expiresAt: Math.floor(now.getTime() / 1000) + CONFIRMATION_DAYS * 86_400,
               },
@@ -277,18 +278,28 @@ const sendConfirmation = async (item: LedgerItem, token: string, contact: FirmCo
   await sent.catch((error: unknown) => logger.error('confirmation link not sent', error as Error));
 };
 
-/** The item behind a confirmation link, if the link is still good. */
+/**
+ * The item behind a confirmation link, if the link is still good: 404 when it is unknown, used or
+ * expired; 410 when the item moved since the resolution the link was sent for (reopened, resolved
+ * again, closed by a lead), so an old message can never answer for a later resolution.
+ */
 export const itemOfToken = async (token: string, now: Date) => {
-  const link = await getRecord<{ itemId: string; expiresAt: number }>(keys.confirmation(tokenHash(token)));
+  const link = await getRecord<{ itemId: string; version: number; expiresAt: number }>(
+    keys.confirmation(tokenHash(token)),
+  );
   if (!link || Number(link.expiresAt) < now.getTime() / 1000) throw new NotFoundError('This link is used or expired');
   const item = await getLedgerItem(String(link.itemId));
-  if (item?.state !== 'resolved') throw new NotFoundError('This link is used or expired');
+  if (!item) throw new NotFoundError('This link is used or expired');
+  if (item.version !== Number(link.version))
+    throw new GoneError('LINK_SUPERSEDED', 'This link is for an earlier resolution of the problem');
+  if (item.state !== 'resolved') throw new NotFoundError('This link is used or expired');
   return item;
 };
 
 /**
  * The firm's answer (POST only; a GET never changes anything): solved closes the item, not solved
- * puts it back in progress. The link is deleted in the same transaction, so it works once.
+ * puts it back in progress. The link is deleted in the same transaction, so it works once, and the
+ * item is written only at the version the link was issued for.
  */
 export const answerConfirmation = async (token: string, solved: boolean, comment: string | undefined, now: Date) => {
   const before = await itemOfToken(token, now);

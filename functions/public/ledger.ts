@@ -20,7 +20,10 @@ export const getConfirmation = defineRoute({
   handler: async ({ params }) => ({ item: publicView(await itemOfToken(params.token, new Date())) }),
 });
 
-/** POST /api/public/ledger-confirmations/{token} {"solved","comment"?}: once; a second answer is 404. */
+/**
+ * POST /api/public/ledger-confirmations/{token} {"solved","comment"?}: once; a second answer is 404,
+ * an answer on a link for an earlier resolution 410 LINK_SUPERSEDED (nothing changes).
+ */
 export const answerConfirmationRoute = defineRoute({
   params: tokenParams,
   body: confirmationInput,

@@ -155,6 +155,9 @@ export const zh = {
   'ledger.confirm.thanksNotSolved': '已收到您的反馈，该问题已退回继续办理，工作人员会再与您联系。',
   'ledger.confirm.used': '此链接已使用或已过期',
   'ledger.confirm.usedText': '确认链接只能使用一次，有效期 30 天。如问题仍未解决，请联系您的企业联络员。',
+  'ledger.confirm.superseded': '此链接已失效',
+  'ledger.confirm.supersededText':
+    '此链接对应的是该问题较早的一次办结，之后问题已重新办理。请以最新收到的确认通知为准，或联系您的企业联络员。',
   'ledger.confirm.missing': '链接不完整，请从短信或邮件中完整复制链接后再打开。',
   'ledger.confirm.failed': '暂时无法加载，请稍后再试。',
   'ledger.confirm.retry': '重试',
@@ -315,6 +318,9 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.confirm.used': 'This link is used or expired',
   'ledger.confirm.usedText':
     'A confirmation link works once, for 30 days. If the problem is still not solved, contact your liaison.',
+  'ledger.confirm.superseded': 'This link is no longer valid',
+  'ledger.confirm.supersededText':
+    'This link is for an earlier resolution of the problem, which has been worked on again since. Use the newest confirmation message you received, or contact your liaison.',
   'ledger.confirm.missing':
     'The link is incomplete. Copy the whole link from the text message or e-mail and open it again.',
   'ledger.confirm.failed': 'This page cannot be loaded right now. Please try again later.',

@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { LedgerState } from '../../shared/ledger.ts';
 import { claimsFor } from '../support/events.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
-// The ledger under attack (review findings): a hand-over to a code that is no jurisdiction, a
-// liaison acting on another liaison's firm.
+// The ledger under attack (review findings): an old confirmation link answering for a later
+// resolution, a hand-over to a code that is no jurisdiction, a liaison acting on another liaison's firm.
 let runtime: Runtime;
 let dataDir: string;
 const token: Record<string, string> = {};
@@ -66,6 +67,12 @@ const moveOk = async (item: Item, to: LedgerState, who = 'admin', extra: Record<
   return res.body.item as Item;
 };
 
+const mailsAbout = (title: string) =>
+  readOutbox(join(dataDir, 'outbox')).flatMap((e) =>
+    e.kind === 'email' && e.message.subject.includes(title) ? [e.message.text] : [],
+  );
+const linkIn = (text: string | undefined) => /#([A-Za-z0-9_-]{32})/.exec(text ?? '')?.[1] ?? '';
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'eco-ledger-abuse-'));
   runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
@@ -106,9 +113,57 @@ beforeAll(async () => {
   }
 });
 
+afterEach(async () => {
+  vi.useRealTimers();
+  await signInAll();
+});
+
 afterAll(async () => {
   await runtime?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a confirmation link is bound to the resolution it was sent for', () => {
+  it('an old link answers 410 after a reopen and a new resolve, changes nothing, and the next day’s link works', async () => {
+    // Prepare: resolved (link 1 mailed), reopened, resolved again.
+    const title = '旧链接不得销号的事项';
+    let item = (await newItem(mine, title)).body.item as Item;
+    item = await moveOk(item, 'in_progress');
+    item = await moveOk(item, 'resolved');
+    const first = linkIn(mailsAbout(title).at(-1));
+    expect(first).toHaveLength(32);
+    item = await moveOk(item, 'in_progress', 'lead.wuzhong');
+    item = await moveOk(item, 'resolved');
+
+    // Act: the firm opens and answers the old link.
+    const seen = await call('GET', `/api/public/ledger-confirmations/${first}`, undefined);
+    const answered = await call('POST', `/api/public/ledger-confirmations/${first}`, undefined, { solved: true });
+
+    // Assess: a clear 410, and the item is still resolved at the same version, with no move of the firm.
+    expect(seen.status).toBe(410);
+    expect(seen.body.error.code).toBe('LINK_SUPERSEDED');
+    expect(answered.status).toBe(410);
+    expect(answered.body.error.code).toBe('LINK_SUPERSEDED');
+    const still = (await call('GET', `/api/staff/ledger-items/${item.itemId}`, 'admin')).body.item;
+    expect(still).toMatchObject({ state: 'resolved', version: item.version, closedAt: null });
+    expect((still.history as { by: string }[]).some((h) => h.by.startsWith('firm:'))).toBe(false);
+
+    // Act again, the next day (Beijing): reopened and resolved, the firm gets a new link.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(Date.now() + 86_400_000));
+    await signInAll();
+    item = await moveOk(item, 'in_progress', 'lead.wuzhong');
+    item = await moveOk(item, 'resolved');
+    const second = linkIn(mailsAbout(title).at(-1));
+
+    // Assess: the new link closes the item; the old one still answers 410.
+    expect(second).not.toBe(first);
+    expect((await call('POST', `/api/public/ledger-confirmations/${first}`, undefined, { solved: true })).status).toBe(
+      410,
+    );
+    const closed = await call('POST', `/api/public/ledger-confirmations/${second}`, undefined, { solved: true });
+    expect(closed.body).toEqual({ state: 'closed' });
+  });
 });
 
 describe('a hand-over names a real jurisdiction inside the caller’s unit', () => {
