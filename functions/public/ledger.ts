@@ -6,13 +6,17 @@ import { answerConfirmation, itemOfToken } from '../lib/ledger.ts';
 const tokenParams = z.object({ token: z.string().check(z.regex(/^[A-Za-z0-9_-]{32}$/, 'Not a confirmation link')) });
 
 /** What a firm sees behind its link: the problem and how it was resolved. Reading changes nothing. */
-const publicView = (item: Awaited<ReturnType<typeof itemOfToken>>) => ({
-  title: item.title,
-  detail: item.detail,
-  firmName: item.firmName,
-  resolvedAt: item.history.at(-1)?.at ?? null,
-  resolution: item.history.at(-1)?.note ?? null,
-});
+const publicView = (item: Awaited<ReturnType<typeof itemOfToken>>) => {
+  // The resolve the link is for is the item's newest move (older items kept theirs in `history`).
+  const resolved = item.lastMove ?? item.history?.at(-1);
+  return {
+    title: item.title,
+    detail: item.detail,
+    firmName: item.firmName,
+    resolvedAt: resolved?.at ?? null,
+    resolution: resolved?.note ?? null,
+  };
+};
 
 /** GET /api/public/ledger-confirmations/{token} */
 export const getConfirmation = defineRoute({

@@ -9,10 +9,12 @@ import { defineRoute, reply } from '../lib/http.ts';
 import {
   createLedgerItem,
   getLedgerItem,
+  historyOf,
   isOverdue,
   type LedgerItem,
   listLedgerItems,
   moveLedgerItem,
+  withHistory,
 } from '../lib/ledger.ts';
 import { ledgerStats, recountLedger } from '../lib/ledger-counts.ts';
 import { listPairings } from '../lib/pairings.ts';
@@ -64,16 +66,29 @@ export const createLedgerItemRoute = defineRoute({
     // A liaison raises items for the firms it serves only (the same rule as every other ledger act).
     if (me.role === 'liaison' && !(await firmsOfLiaison(me)).has(firm.uscc)) throw new NotFoundError();
     const now = new Date();
-    return reply(201, { item: withOverdue(await createLedgerItem(body, firm, me, now), now) });
+    const item = await createLedgerItem(body, firm, me, now);
+    return reply(201, { item: withOverdue(await withHistory(item), now) });
   },
 });
 
-/** GET /api/staff/ledger-items/{id} */
+/**
+ * GET /api/staff/ledger-items/{id}?historyBefore= : the item with the newest page of its history
+ * (oldest first); `historyBefore`, when not null, asks for the page before it.
+ */
 export const getLedgerItemRoute = defineRoute({
   params: idParams,
-  handler: async ({ params, identity }) => ({
-    item: withOverdue(await itemInScope(found(identity), params.id), new Date()),
+  query: z.object({
+    historyBefore: z.optional(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,10}$/, 'A move number')),
+        z.transform((v) => Number(v)),
+      ),
+    ),
   }),
+  handler: async ({ params, query, identity }) => {
+    const item = await itemInScope(found(identity), params.id);
+    return { item: withOverdue({ ...item, ...(await historyOf(item, query.historyBefore)) }, new Date()) };
+  },
 });
 
 const listQuery = z.object({
@@ -116,7 +131,12 @@ export const moveLedgerItemRoute = defineRoute({
       mobile: firm?.contacts.find((c) => c.mobile)?.mobile,
     };
     const now = new Date();
-    return { item: withOverdue(await moveLedgerItem(before, body, me, now, contact), now) };
+    const moved = await moveLedgerItem(before, body, me, now, contact);
+    return {
+      item: withOverdue(await withHistory(moved.item), now),
+      // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
+      ...(moved.confirmation ? { confirmation: moved.confirmation } : {}),
+    };
   },
 });
 

@@ -126,6 +126,10 @@ export const zh = {
   'ledger.move.submit': '确认：{move}',
   'ledger.move.working': '正在提交…',
   'ledger.move.success': '事项已改为“{state}”。',
+  'ledger.move.firm.sent': '已向企业发送办结确认链接。',
+  'ledger.move.firm.alreadyMessagedToday':
+    '今天已向企业发送过一次办结确认通知，本次不再发送；企业之前收到的链接已失效。如需企业确认，请明天再办结，或由负责人说明理由后销号。',
+  'ledger.move.firm.noContact': '企业未留邮箱或手机号，无法发送办结确认链接。',
   'ledger.err.note': '请填写办理说明（2 至 1000 字）。',
   'ledger.err.reason': '请写明未经企业确认销号的理由（5 至 500 字）。',
   'ledger.err.department': '请填写接手部门。',
@@ -286,6 +290,10 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.move.submit': 'Confirm: {move}',
   'ledger.move.working': 'Sending…',
   'ledger.move.success': 'The item is now “{state}”.',
+  'ledger.move.firm.sent': 'The firm has been sent a link to confirm the resolution.',
+  'ledger.move.firm.alreadyMessagedToday':
+    'The firm was already sent a confirmation message today, so nothing was sent now, and the link it has is no longer valid. For the firm to confirm, resolve again tomorrow, or a lead closes it with a reason.',
+  'ledger.move.firm.noContact': 'The firm gave no e-mail or mobile number: no confirmation link could be sent.',
   'ledger.err.note': 'Enter a note (2 to 1,000 characters).',
   'ledger.err.reason': 'Give the reason for closing without confirmation (5 to 500 characters).',
   'ledger.err.department': 'Enter the department taking it over.',

@@ -9,7 +9,8 @@ import { claimsFor } from '../support/events.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The ledger under attack (review findings): an old confirmation link answering for a later
-// resolution, a hand-over to a code that is no jurisdiction, a liaison acting on another liaison's firm.
+// resolution, a history that grows until the item cannot be written (and a mail per resolve),
+// a hand-over to a code that is no jurisdiction, a liaison acting on another liaison's firm.
 let runtime: Runtime;
 let dataDir: string;
 const token: Record<string, string> = {};
@@ -164,6 +165,56 @@ describe('a confirmation link is bound to the resolution it was sent for', () =>
     const closed = await call('POST', `/api/public/ledger-confirmations/${second}`, undefined, { solved: true });
     expect(closed.body).toEqual({ state: 'closed' });
   });
+});
+
+describe('the history of an item does not grow the item', () => {
+  it('bounces 140 times with long notes: every move is written, the item stays small, the firm gets one mail a day', async () => {
+    // Prepare: an item in progress; notes of 1,000 characters (3 KB each in UTF-8).
+    const title = '反复退回的长备注事项';
+    let item = (await newItem(mine, title)).body.item as Item;
+    item = await moveOk(item, 'in_progress');
+    const note = '整改情况说明'.repeat(167).slice(0, 1000);
+    const answers: (string | undefined)[] = [];
+
+    // Act: resolve and reopen, 70 times each.
+    for (let i = 0; i < 70; i++) {
+      const resolved = await move(item, 'resolved', 'liaison.wuzhong', { note });
+      expect(resolved.status, `resolve ${i}`).toBe(200);
+      answers.push(resolved.body.confirmation);
+      item = resolved.body.item as Item;
+      item = await moveOk(item, 'in_progress', 'lead.wuzhong', { note });
+    }
+
+    // Assess: one mail today; the console is told the firm was messaged already.
+    expect(mailsAbout(title)).toHaveLength(1);
+    expect(answers[0]).toBe('sent');
+    expect(new Set(answers.slice(1))).toEqual(new Set(['alreadyMessagedToday']));
+    // The stored item (as the board lists it) holds no history.
+    const listed = (await call('GET', `/api/staff/ledger-items?uscc=${mine}`, 'lead.wuzhong')).body.items as Item[];
+    const stored = listed.find((i) => i.itemId === item.itemId);
+    expect(stored?.version).toBe(142);
+    expect(JSON.stringify(stored).length).toBeLessThan(8_000);
+    // The whole history reads back page by page, oldest first, every move once.
+    const history: { to: LedgerState; note: string }[] = [];
+    let before: number | null | undefined;
+    do {
+      const page = (
+        await call(
+          'GET',
+          `/api/staff/ledger-items/${item.itemId}${before ? `?historyBefore=${before}` : ''}`,
+          'liaison.wuzhong',
+        )
+      ).body.item as { history: { to: LedgerState; note: string }[]; historyBefore: number | null };
+      history.unshift(...page.history);
+      before = page.historyBefore;
+    } while (before);
+    expect(history).toHaveLength(142);
+    expect(history[0]?.to).toBe('collected');
+    expect(history.slice(2).map((h) => h.to)).toEqual(
+      Array.from({ length: 140 }, (_, i) => (i % 2 === 0 ? 'resolved' : 'in_progress')),
+    );
+    expect(history.at(-1)?.note).toBe(note);
+  }, 120_000);
 });
 
 describe('a hand-over names a real jurisdiction inside the caller’s unit', () => {
