@@ -77,6 +77,17 @@ beforeAll(async () => {
     contacts: [{ name: '黄经理', role: '安环主管', mobile: '13862012345', email: firmEmail }],
   });
   expect(created.status).toBe(201);
+  // The Wuzhong liaison serves the firm: a liaison acts only on the ledger of its own pairings' firms.
+  expect(
+    (
+      await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+        uscc,
+        liaison: 'liaison.wuzhong',
+        serviceYear: 2026,
+        startsOn: '2026-01-01',
+      })
+    ).status,
+  ).toBe(201);
   tabletContext = await browser.newContext(tabletSize);
   tablet = await tabletContext.newPage();
   deskContext = await browser.newContext(deskSize);
