@@ -155,6 +155,16 @@ export const keys = {
     parentSk: `${createdAt}#${itemId}`,
   }),
   ledgersOfFirm: (uscc: string) => ({ parentPk: `FIRMLEDGER#${uscc}` }),
+  /**
+   * One move of a ledger item (its history entry), in the item's partition, by its sequence: the
+   * version the move made (1 for the raise). A move is written once, so the item stays one bounded
+   * record however often it moves; the history is a Query of the partition.
+   */
+  ledgerMove: (itemId: string, sequence: number): Key => ({
+    pk: `LEDGER#${itemId}`,
+    sk: `MOVE#${String(sequence).padStart(10, '0')}`,
+  }),
+  ledgerMoves: (itemId: string) => ({ pk: `LEDGER#${itemId}`, skPrefix: 'MOVE#' }),
   /** The ledger's counters of one month for one jurisdiction; byParent: its months in order. */
   ledgerCounts: (month: string, code: string) => ({
     pk: `LEDGERCOUNTS#${month}`,

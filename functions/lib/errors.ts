@@ -54,6 +54,13 @@ export class ConflictError extends AppError {
   }
 }
 
+/** 410 with a specific code: the thing was real but is void now (a confirmation link for an earlier resolution). */
+export class GoneError extends AppError {
+  constructor(code: string, message: string) {
+    super(410, code, message);
+  }
+}
+
 /** 422: the request was understood but its content cannot be applied (e.g. an import with faulty rows). */
 export class UnprocessableError extends AppError {
   constructor(code: string, message: string, details?: Record<string, unknown>) {

@@ -24,7 +24,9 @@ interface Recounted extends Counted {
   county: string;
   state: string;
   closedAt: string | null;
-  history: { at: string }[];
+  /** The newest move; items written before moves had records of their own kept a `history`. */
+  lastMove?: { at: string };
+  history?: { at: string }[];
 }
 
 const daysBetween = (from: string, to: string) =>
@@ -157,7 +159,7 @@ export const recountLedger = async (now: Date) => {
     for (const code of withAncestors(item.county)) {
       const created = monthOf(new Date(item.createdAt));
       if (created >= from) add(`${created}|${code}|raised`);
-      const end = item.history.at(-1);
+      const end = item.lastMove ?? item.history?.at(-1);
       if (item.state === 'closed' && item.closedAt && monthOf(new Date(item.closedAt)) >= from)
         add(`${monthOf(new Date(item.closedAt))}|${code}|closed`);
       if (item.state === 'cancelled' && end && monthOf(new Date(end.at)) >= from)

@@ -6,16 +6,48 @@ import type { Identity } from '../lib/auth.ts';
 import { getEnterprise } from '../lib/enterprises.ts';
 import { found, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
-import { createLedgerItem, getLedgerItem, isOverdue, listLedgerItems, moveLedgerItem } from '../lib/ledger.ts';
+import {
+  createLedgerItem,
+  getLedgerItem,
+  historyOf,
+  isOverdue,
+  type LedgerItem,
+  listLedgerItems,
+  moveLedgerItem,
+  withHistory,
+} from '../lib/ledger.ts';
 import { ledgerStats, recountLedger } from '../lib/ledger-counts.ts';
+import { listPairings } from '../lib/pairings.ts';
 import { inScope, requireInScope } from '../lib/scope.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a ledger item id')) });
 
-/** An item the caller may see: its firm's county, or any unit that holds or follows it, is in scope. */
+/**
+ * The firms a liaison serves: those of its pairings not ended (a paused pairing keeps its liaison).
+ * One Query of the liaison's pairings (byParent), a few dozen at most.
+ */
+const firmsOfLiaison = async (identity: Identity): Promise<Set<string>> =>
+  new Set(
+    (await listPairings({ jurisdiction: identity.jurisdiction, prefix: '', liaison: identity.username }))
+      .filter((p) => p.status !== 'ended')
+      .map((p) => p.uscc),
+  );
+
+/**
+ * Whether the caller may see and act on an item: leads and admins when its firm's county, or any
+ * unit that holds or follows it, lies in their subtree; a liaison only for the firms of its own
+ * pairings (inside its county), never another liaison's firm.
+ */
+const mayReach = (identity: Identity, item: Pick<LedgerItem, 'county' | 'followers' | 'uscc'>, served?: Set<string>) =>
+  identity.role === 'liaison'
+    ? inScope(identity, item.county) && (served?.has(item.uscc) ?? false)
+    : [item.county, ...item.followers].some((code) => inScope(identity, code));
+
+/** An item the caller may see and act on, else 404 (never revealing that it exists, rule 8). */
 const itemInScope = async (identity: Identity, id: string) => {
   const item = found(await getLedgerItem(id));
-  if (![item.county, ...item.followers].some((code) => inScope(identity, code))) throw new NotFoundError();
+  const served = identity.role === 'liaison' ? await firmsOfLiaison(identity) : undefined;
+  if (!mayReach(identity, item, served)) throw new NotFoundError();
   return item;
 };
 
@@ -31,17 +63,32 @@ export const createLedgerItemRoute = defineRoute({
     const me = found(identity);
     const firm = found(await getEnterprise(body.uscc));
     requireInScope(me, firm.county);
+    // A liaison raises items for the firms it serves only (the same rule as every other ledger act).
+    if (me.role === 'liaison' && !(await firmsOfLiaison(me)).has(firm.uscc)) throw new NotFoundError();
     const now = new Date();
-    return reply(201, { item: withOverdue(await createLedgerItem(body, firm, me, now), now) });
+    const item = await createLedgerItem(body, firm, me, now);
+    return reply(201, { item: withOverdue(await withHistory(item), now) });
   },
 });
 
-/** GET /api/staff/ledger-items/{id} */
+/**
+ * GET /api/staff/ledger-items/{id}?historyBefore= : the item with the newest page of its history
+ * (oldest first); `historyBefore`, when not null, asks for the page before it.
+ */
 export const getLedgerItemRoute = defineRoute({
   params: idParams,
-  handler: async ({ params, identity }) => ({
-    item: withOverdue(await itemInScope(found(identity), params.id), new Date()),
+  query: z.object({
+    historyBefore: z.optional(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,10}$/, 'A move number')),
+        z.transform((v) => Number(v)),
+      ),
+    ),
   }),
+  handler: async ({ params, query, identity }) => {
+    const item = await itemInScope(found(identity), params.id);
+    return { item: withOverdue({ ...item, ...(await historyOf(item, query.historyBefore)) }, new Date()) };
+  },
 });
 
 const listQuery = z.object({
@@ -60,8 +107,9 @@ export const listLedgerItemsRoute = defineRoute({
     const jurisdiction = query.county ?? me.jurisdiction;
     requireInScope(me, jurisdiction);
     const now = new Date();
+    const served = me.role === 'liaison' ? await firmsOfLiaison(me) : undefined;
     const items = (await listLedgerItems({ uscc: query.uscc, prefix: prefixOf(jurisdiction) }))
-      .filter((i) => [i.county, ...i.followers].some((code) => inScope(me, code)))
+      .filter((i) => mayReach(me, i, served))
       .filter((i) => !query.state || i.state === query.state)
       .filter((i) => !query.owner || i.ownerDepartment === query.owner)
       .map((i) => withOverdue(i, now))
@@ -83,7 +131,12 @@ export const moveLedgerItemRoute = defineRoute({
       mobile: firm?.contacts.find((c) => c.mobile)?.mobile,
     };
     const now = new Date();
-    return { item: withOverdue(await moveLedgerItem(before, body, me, now, contact), now) };
+    const moved = await moveLedgerItem(before, body, me, now, contact);
+    return {
+      item: withOverdue(await withHistory(moved.item), now),
+      // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
+      ...(moved.confirmation ? { confirmation: moved.confirmation } : {}),
+    };
   },
 });
 

@@ -126,6 +126,10 @@ export const zh = {
   'ledger.move.submit': '确认：{move}',
   'ledger.move.working': '正在提交…',
   'ledger.move.success': '事项已改为“{state}”。',
+  'ledger.move.firm.sent': '已向企业发送办结确认链接。',
+  'ledger.move.firm.alreadyMessagedToday':
+    '今天已向企业发送过一次办结确认通知，本次不再发送；企业之前收到的链接已失效。如需企业确认，请明天再办结，或由负责人说明理由后销号。',
+  'ledger.move.firm.noContact': '企业未留邮箱或手机号，无法发送办结确认链接。',
   'ledger.err.note': '请填写办理说明（2 至 1000 字）。',
   'ledger.err.reason': '请写明未经企业确认销号的理由（5 至 500 字）。',
   'ledger.err.department': '请填写接手部门。',
@@ -155,6 +159,9 @@ export const zh = {
   'ledger.confirm.thanksNotSolved': '已收到您的反馈，该问题已退回继续办理，工作人员会再与您联系。',
   'ledger.confirm.used': '此链接已使用或已过期',
   'ledger.confirm.usedText': '确认链接只能使用一次，有效期 30 天。如问题仍未解决，请联系您的企业联络员。',
+  'ledger.confirm.superseded': '此链接已失效',
+  'ledger.confirm.supersededText':
+    '此链接对应的是该问题较早的一次办结，之后问题已重新办理。请以最新收到的确认通知为准，或联系您的企业联络员。',
   'ledger.confirm.missing': '链接不完整，请从短信或邮件中完整复制链接后再打开。',
   'ledger.confirm.failed': '暂时无法加载，请稍后再试。',
   'ledger.confirm.retry': '重试',
@@ -283,6 +290,10 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.move.submit': 'Confirm: {move}',
   'ledger.move.working': 'Sending…',
   'ledger.move.success': 'The item is now “{state}”.',
+  'ledger.move.firm.sent': 'The firm has been sent a link to confirm the resolution.',
+  'ledger.move.firm.alreadyMessagedToday':
+    'The firm was already sent a confirmation message today, so nothing was sent now, and the link it has is no longer valid. For the firm to confirm, resolve again tomorrow, or a lead closes it with a reason.',
+  'ledger.move.firm.noContact': 'The firm gave no e-mail or mobile number: no confirmation link could be sent.',
   'ledger.err.note': 'Enter a note (2 to 1,000 characters).',
   'ledger.err.reason': 'Give the reason for closing without confirmation (5 to 500 characters).',
   'ledger.err.department': 'Enter the department taking it over.',
@@ -315,6 +326,9 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.confirm.used': 'This link is used or expired',
   'ledger.confirm.usedText':
     'A confirmation link works once, for 30 days. If the problem is still not solved, contact your liaison.',
+  'ledger.confirm.superseded': 'This link is no longer valid',
+  'ledger.confirm.supersededText':
+    'This link is for an earlier resolution of the problem, which has been worked on again since. Use the newest confirmation message you received, or contact your liaison.',
   'ledger.confirm.missing':
     'The link is incomplete. Copy the whole link from the text message or e-mail and open it again.',
   'ledger.confirm.failed': 'This page cannot be loaded right now. Please try again later.',

@@ -77,7 +77,7 @@ beforeAll(async () => {
     contacts: [{ name: '黄经理', role: '安环主管', mobile: '13862012345', email: firmEmail }],
   });
   expect(created.status).toBe(201);
-  // The firm's liaison: the one who fills in its check-ups.
+  // The firm's liaison: the one who fills in its check-ups and acts on its ledger.
   const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
     uscc,
     liaison: 'liaison.wuzhong',

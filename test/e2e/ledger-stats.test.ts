@@ -121,6 +121,17 @@ beforeAll(async () => {
   ] as const) {
     expect((await call('POST', '/api/staff/enterprises', 'lead.suzhou', firm(uscc, name, county))).status).toBe(201);
   }
+  // The Wuzhong liaison serves the firm: a liaison acts only on the ledger of its own pairings' firms.
+  expect(
+    (
+      await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+        uscc: wuzhongFirm,
+        liaison: 'liaison.wuzhong',
+        serviceYear: 2026,
+        startsOn: '2026-01-01',
+      })
+    ).status,
+  ).toBe(201);
   // Wuzhong: five raised, two closed, one cancelled, one overdue, one left open for the photo.
   await close('lead.wuzhong', await raise('lead.wuzhong', wuzhongFirm, '电镀废水在线监测数据异常', 'high', day(20)));
   await close('lead.wuzhong', await raise('lead.wuzhong', wuzhongOther, '排污许可证延续咨询', 'medium', day(30)));

@@ -9,7 +9,9 @@ import { distinctUsccs } from '../support/uscc.ts';
 // The service ledger pages, as `npm start` runs the product: the Wuzhong lead raises an item for a firm
 // on the board; the Wuzhong liaison, on a 360-pixel phone, starts work and resolves it on the item page;
 // the firm's link is read from the local outbox and answered "solved" on the public confirmation page
-// (a phone); the lead sees the item closed, and the link, opened again, says it is used.
+// (a phone); the lead sees the item closed, and the link, opened again, says it is used. A second item,
+// reopened and resolved again the same day, sends the firm nothing more, and its earlier link says it
+// is for an earlier resolution.
 // Screenshots go to test-results/screenshots/ledger-*.png.
 const shots = SHOTS;
 let product: Product;
@@ -53,6 +55,17 @@ beforeAll(async () => {
   ).toBe(201);
   expect(
     (await call('POST', '/api/staff/enterprises', 'lead.wuzhong', firm(otherUscc, '吴中太湖纺织有限公司'))).status,
+  ).toBe(201);
+  // The Wuzhong liaison serves the firm: a liaison acts only on the ledger of its own pairings' firms.
+  expect(
+    (
+      await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+        uscc,
+        liaison: 'liaison.wuzhong',
+        serviceYear: 2026,
+        startsOn: '2026-01-01',
+      })
+    ).status,
   ).toBe(201);
   // An overdue item, so the board shows one in red.
   const overdue = await call('POST', '/api/staff/ledger-items', 'lead.wuzhong', {
@@ -160,6 +173,8 @@ describe('staff console: the service ledger', () => {
     await mobile.screenshot({ path: join(shots, 'ledger-item-resolving-zh-phone.png'), fullPage: true });
     await resolve.locator('button[type=submit]').click();
     await expect.poll(() => mobile.locator('#item-state').innerText()).toBe('已办结');
+    // The staff are told the firm has been sent its link.
+    expect(await mobile.locator('#item-status').innerText()).toContain('已向企业发送办结确认链接');
     const history = mobile.locator('#item-history li');
     expect(await history.count()).toBe(3);
     expect(await history.last().innerText()).toContain('办理中 → 已办结');
@@ -167,48 +182,6 @@ describe('staff console: the service ledger', () => {
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await axeViolations(mobile)).toEqual([]);
     await mobile.screenshot({ path: join(shots, 'ledger-item-resolved-zh-phone.png'), fullPage: true });
-  });
-
-  it('tells a tab holding a stale version to reload', async () => {
-    await page.goto(`${url}/staff/ledger/item/?id=${itemId}`);
-    await page.locator('#item-view').waitFor({ state: 'visible' });
-    // Someone else moves it back meanwhile and then resolves it again (the version moves on by two).
-    const seen = (await call('GET', `/api/staff/ledger-items/${itemId}`, 'lead.wuzhong')).body?.item as {
-      version: number;
-    };
-    expect(
-      (
-        await call('POST', `/api/staff/ledger-items/${itemId}/transitions`, 'liaison.wuzhong', {
-          to: 'in_progress',
-          note: '企业补充了材料，继续办理。',
-          version: seen.version,
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await call('POST', `/api/staff/ledger-items/${itemId}/transitions`, 'liaison.wuzhong', {
-          to: 'resolved',
-          note: resolution,
-          version: seen.version + 1,
-        })
-      ).status,
-    ).toBe(200);
-    const close = page.locator('.ledger-move[data-to=closed]');
-    await close.locator('summary').click();
-    await page.fill('#move-closed-note', '企业电话确认已解决。');
-    // Closing without the firm needs an override reason.
-    await close.locator('button[type=submit]').click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('move-closed-reason');
-    await page.fill('#move-closed-reason', '企业无法打开链接，电话确认。');
-    await close.locator('button[type=submit]').click();
-    await page.locator('#conflict-message').waitFor({ state: 'visible' });
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('conflict-message');
-    expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(shots, 'ledger-item-conflict-zh-desk.png'), fullPage: true });
-    await page.click('#conflict-reload');
-    await page.locator('#conflict-message').waitFor({ state: 'hidden' });
-    expect(await page.locator('#item-history li').count()).toBe(5);
   });
 
   it('lets the firm answer "solved" once on the public page (a phone); the item is closed for the lead', async () => {
@@ -264,5 +237,82 @@ describe('staff console: the service ledger', () => {
     await again.locator('#confirm-gone').waitFor({ state: 'visible' });
     expect(await again.locator('#confirm-gone').innerText()).toContain('used or expired');
     expect(blocked).toEqual([]);
+  });
+
+  it('tells a tab holding a stale version to reload; the firm’s link of the earlier resolution is void', async () => {
+    // A second item of the firm, resolved (the firm is mailed its link), open in a tab.
+    const otherTitle = '危废标签样式更新咨询';
+    let other = (
+      await call('POST', '/api/staff/ledger-items', 'lead.wuzhong', {
+        uscc,
+        title: otherTitle,
+        detail: '企业询问危险废物标签新样式的启用时间。',
+        source: 'request',
+        severity: 'low',
+        dueOn: shanghaiDate(new Date(Date.now() + 20 * 86_400_000)),
+        ownerDepartment: '固废科',
+      })
+    ).body?.item as { itemId: string; version: number };
+    for (const to of ['in_progress', 'resolved']) {
+      const res = await call('POST', `/api/staff/ledger-items/${other.itemId}/transitions`, 'liaison.wuzhong', {
+        to,
+        note: '已电话答复企业。',
+        version: other.version,
+      });
+      expect(res.status).toBe(200);
+      other = res.body?.item as typeof other;
+    }
+    const outbox = (await (await fetch(`${url}/api/local/outbox`)).json()) as {
+      entries: { kind: string; message: { subject?: string; text?: string } }[];
+    };
+    const mail = outbox.entries.filter((e) => e.kind === 'email' && e.message.subject?.includes(otherTitle)).at(-1);
+    const earlierLink = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.message.text ?? '')?.[1] ?? '';
+    expect(earlierLink).not.toBe('');
+    await page.goto(`${url}/staff/ledger/item/?id=${other.itemId}`);
+    await page.locator('#item-view').waitFor({ state: 'visible' });
+    // Someone else moves it back meanwhile and then resolves it again (the version moves on by two);
+    // the firm was messaged about it today already, so nothing is sent again.
+    expect(
+      (
+        await call('POST', `/api/staff/ledger-items/${other.itemId}/transitions`, 'liaison.wuzhong', {
+          to: 'in_progress',
+          note: '企业补充了材料，继续办理。',
+          version: other.version,
+        })
+      ).status,
+    ).toBe(200);
+    const again = await call('POST', `/api/staff/ledger-items/${other.itemId}/transitions`, 'liaison.wuzhong', {
+      to: 'resolved',
+      note: '已书面答复企业。',
+      version: other.version + 1,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body?.confirmation).toBe('alreadyMessagedToday');
+    const close = page.locator('.ledger-move[data-to=closed]');
+    await close.locator('summary').click();
+    await page.fill('#move-closed-note', '企业电话确认已解决。');
+    // Closing without the firm needs an override reason.
+    await close.locator('button[type=submit]').click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('move-closed-reason');
+    await page.fill('#move-closed-reason', '企业无法打开链接，电话确认。');
+    await close.locator('button[type=submit]').click();
+    await page.locator('#conflict-message').waitFor({ state: 'visible' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('conflict-message');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(shots, 'ledger-item-conflict-zh-desk.png'), fullPage: true });
+    await page.click('#conflict-reload');
+    await page.locator('#conflict-message').waitFor({ state: 'hidden' });
+    expect(await page.locator('#item-history li').count()).toBe(5);
+
+    // The link the firm got for the earlier resolution says so, and offers nothing to answer.
+    const stale = await firmContext.newPage();
+    watchCsp(stale);
+    await stale.goto(`${url}${earlierLink}`);
+    await stale.locator('#confirm-gone').waitFor({ state: 'visible' });
+    expect(await stale.locator('#confirm-gone').innerText()).toContain('已失效');
+    expect(await stale.locator('#confirm-view').isVisible()).toBe(false);
+    expect(await axeViolations(stale)).toEqual([]);
+    await stale.screenshot({ path: join(shots, 'ledger-confirm-superseded-zh-phone.png'), fullPage: true });
+    await stale.close();
   });
 });

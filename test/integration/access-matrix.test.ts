@@ -264,8 +264,9 @@ const matrix: Record<string, Case> = {
     method: 'POST',
     path: () => '/api/staff/ledger-items',
     body: (f) => ledgerBody(f.uscc),
-    // Anyone who may see the firm may raise a problem of it.
-    expect: { liaison: 201, leadOther: 404, leadCity: 201, admin: 201 },
+    // Leads in scope raise a problem of any firm; a liaison only of the firms it serves (this one is
+    // not among its pairings, so it answers as if the firm were not there).
+    expect: { liaison: 404, leadOther: 404, leadCity: 201, admin: 201 },
   },
   'ledger.list': {
     method: 'GET',
@@ -275,14 +276,15 @@ const matrix: Record<string, Case> = {
   'ledger.get': {
     method: 'GET',
     path: (f) => `/api/staff/ledger-items/${f.ledgerId}`,
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    // The item's firm is in the liaison's county but not one of its pairings.
+    expect: { liaison: 404, leadOther: 404, leadCity: 200, admin: 200 },
   },
   'ledger.transition': {
     method: 'POST',
     path: (f) => `/api/staff/ledger-items/${f.ledgerId}/transitions`,
     body: () => ({ to: 'in_progress', note: '开始办理', version: 1 }),
-    // The liaison takes it on; the next callers hold a stale version.
-    expect: { liaison: 200, leadOther: 404, leadCity: 409, admin: 409 },
+    // Not the liaison's firm: 404. The city lead takes it on; the admin then holds a stale version.
+    expect: { liaison: 404, leadOther: 404, leadCity: 200, admin: 409 },
   },
   'enterprises.get': {
     method: 'GET',

@@ -100,7 +100,8 @@ beforeAll(async () => {
   expect(cancelled.status).toBe(200);
   item.cancelled = duplicate.itemId;
   const handed = await raise(otherFirm, '移交市局的跨区排污问题', '2026-11-21');
-  const moved = await call('POST', `/api/staff/ledger-items/${handed.itemId}/transitions`, 'lead.wuzhong', {
+  // The city lead pulls it up to its own unit (a county lead hands over only within its county).
+  const moved = await call('POST', `/api/staff/ledger-items/${handed.itemId}/transitions`, 'lead.suzhou', {
     to: 'handed_over',
     note: '涉及跨区排污，移交市局',
     version: handed.version,

@@ -96,6 +96,14 @@ beforeAll(async () => {
     contacts: [{ name: '王经理', mobile: '13800000000', email: 'wang@firm.example' }],
   });
   expect(firm.status).toBe(201);
+  // The Wuzhong liaison serves the firm: a liaison acts only on the ledger of its own pairings' firms.
+  const pairing = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+    uscc,
+    liaison: byRole.liaison,
+    serviceYear: 2026,
+    startsOn: '2026-01-01',
+  });
+  expect(pairing.status).toBe(201);
 });
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
 /**
  * The firm's confirmation page: the token is the address's `#` part. `GET /api/public/ledger-confirmations/{token}`
  * shows the problem and its resolution (reading changes nothing); "solved" / "not solved" posts the
- * answer once (`POST` same path, `{solved, comment?}`). A 404 means the link is used or expired.
+ * answer once (`POST` same path, `{solved, comment?}`). A 404 means the link is used or expired, a 410
+ * that it is for an earlier resolution (the problem was worked on again since).
  * Kept small: no schema library, only the shared fetch and formatting helpers.
  */
 import { api, errorCodeOf, messagesOf } from './api.ts';
@@ -56,6 +57,7 @@ if (root) {
     const { status, body } = await api(path);
     const item = (body as { item?: Confirmation } | null)?.item;
     if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
+    if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
     if (status !== 200 || !item) {
       return stop(
         m('ledger.confirm.failed'),
@@ -111,6 +113,7 @@ if (root) {
       return;
     }
     if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
+    if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
     for (const button of buttons) button.disabled = false;
     error.replaceChildren(
       el('span', undefined, m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`)),

@@ -373,11 +373,18 @@ const run = async (root: HTMLElement, c: Console) => {
         );
         done();
         const moved = (answer as { item?: Item } | null)?.item;
+        // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
+        const firm = (answer as { confirmation?: string } | null)?.confirmation;
         if (code === 200 && moved) {
           conflict.hidden = true;
           problem.hidden = true;
           show(moved);
-          status.textContent = m('ledger.move.success', { state: stateName(moved.state) });
+          status.textContent = [
+            m('ledger.move.success', { state: stateName(moved.state) }),
+            ...(firm === 'sent' || firm === 'alreadyMessagedToday' || firm === 'noContact'
+              ? [m(`ledger.move.firm.${firm}`)]
+              : []),
+          ].join(' ');
           status.dataset.kind = 'success';
           status.hidden = false;
           status.focus();
