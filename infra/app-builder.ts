@@ -6,11 +6,12 @@ import { functionNames } from '../shared/functions.ts';
 import { qualifyingModesFrom } from '../shared/pairing.ts';
 import { robotHostsFrom } from '../shared/webhooks.ts';
 import type { FunctionContext } from './constructs/function.ts';
+import { IDENTITY_CONTEXT, identitySettingsFrom } from './identity.ts';
 import { ApiStack, routedFunctions } from './stacks/api.ts';
 import { AuthStack } from './stacks/auth.ts';
 import { DataStack, evidenceBucketName } from './stacks/data.ts';
 import { SchedulesStack, scheduledFunctions } from './stacks/schedules.ts';
-import { SiteStack } from './stacks/site.ts';
+import { type SiteIdentity, SiteStack } from './stacks/site.ts';
 import { EDGE_WAF_REGION, EdgeWafStack } from './stacks/waf.ts';
 
 /** The repository root. */
@@ -43,6 +44,19 @@ export const CONTEXT = {
   edgeWaf: 'edgeWaf',
   /** The ARN the EcoLiaison-EdgeWaf stack outputs, once deployed: attached to the distribution. */
   webAclArn: 'webAclArn',
+  /**
+   * An external OpenID Connect issuer (https URL, exactly its tokens' `iss`). Unset: the stack's own
+   * Cognito pool. Set: no Cognito pool is created and `oidcAudience` is required.
+   */
+  oidcIssuer: IDENTITY_CONTEXT.issuer,
+  /** The console's client id at `oidcIssuer`: the audience the API accepts. */
+  oidcAudience: IDENTITY_CONTEXT.audience,
+  /** Claim holding the staff role (liaison, lead or admin); default cognito:groups. */
+  oidcGroupsClaim: IDENTITY_CONTEXT.groupsClaim,
+  /** Claim holding the six-digit jurisdiction; default custom:jurisdiction. */
+  oidcJurisdictionClaim: IDENTITY_CONTEXT.jurisdictionClaim,
+  /** Claim naming the user; default the first of cognito:username, preferred_username, username, sub. */
+  oidcUsernameClaim: IDENTITY_CONTEXT.usernameClaim,
 } as const;
 
 export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
@@ -57,7 +71,8 @@ export interface BuildAppOptions {
 
 export interface EcoLiaisonApp {
   readonly app: App;
-  readonly auth: AuthStack;
+  /** The staff user pool; absent when the deployment trusts an external issuer (`oidcIssuer`). */
+  readonly auth: AuthStack | undefined;
   readonly site: SiteStack;
   readonly data: DataStack;
   readonly api: ApiStack;
@@ -122,14 +137,19 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
       `webAclArn must be the ARN of a CLOUDFRONT-scope web ACL (us-east-1, global/webacl), not ${webAclArn}`,
     );
   }
-  const auth = new AuthStack(app, STACK_NAMES.auth, { domainPrefix: context(CONTEXT.authDomainPrefix) });
-  const site = new SiteStack(app, STACK_NAMES.site, {
-    siteDir,
-    userPool: auth.userPool,
-    signInDomain: auth.domain,
-    issuer: auth.issuer,
-    webAclArn,
-  });
+  // Checked before any stack is built, like robotHosts: a wrong issuer or claim name fails the synth.
+  const identity = identitySettingsFrom((key) => app.node.tryGetContext(key));
+
+  // With an external issuer there is no Cognito pool at all: accounts live at that issuer.
+  let auth: AuthStack | undefined;
+  let signIn: SiteIdentity;
+  if (identity.kind === 'cognito') {
+    auth = new AuthStack(app, STACK_NAMES.auth, { domainPrefix: context(CONTEXT.authDomainPrefix) });
+    signIn = { kind: 'cognito', userPool: auth.userPool, signInDomain: auth.domain, issuer: auth.issuer };
+  } else {
+    signIn = { kind: 'external', issuer: identity.issuer, clientId: identity.audience };
+  }
+  const site = new SiteStack(app, STACK_NAMES.site, { siteDir, identity: signIn, webAclArn });
   const data = new DataStack(app, STACK_NAMES.data, { siteUrl: site.siteUrl });
 
   const functionContext: FunctionContext = {
@@ -143,13 +163,13 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
       ? qualifyingModesFrom(context(CONTEXT.qualifyingModes))
       : undefined,
     robotHosts,
-    userPoolArn: auth.userPool.userPoolArn,
-    userPoolId: auth.userPool.userPoolId,
+    claims: identity.claims,
+    userPool: auth ? { arn: auth.userPool.userPoolArn, id: auth.userPool.userPoolId } : undefined,
   };
   const api = new ApiStack(app, STACK_NAMES.api, {
     httpApi: site.httpApi,
-    issuer: auth.issuer,
-    audience: [site.consoleClient.userPoolClientId],
+    issuer: site.issuer,
+    audience: [site.clientId],
     functionContext,
   });
   const reminderDay = context(CONTEXT.reminderDay);

@@ -13,8 +13,17 @@ export const ENV = {
   qualifyingModes: 'QUALIFYING_MODES',
   /** Hosts group-chat robots may be on, comma-separated (CDK context `robotHosts`; default WeCom's and DingTalk's). */
   robotHosts: 'ROBOT_HOSTS',
-  /** The Cognito user pool where staff accounts are created. */
+  /**
+   * The Cognito user pool where staff accounts are created. Unset when the deployment trusts an
+   * external issuer (CDK context `oidcIssuer`): accounts are then managed at that issuer.
+   */
   userPoolId: 'USER_POOL_ID',
+  /** Name of the ID-token claim holding the staff role (CDK context `oidcGroupsClaim`; default `cognito:groups`). */
+  groupsClaim: 'GROUPS_CLAIM',
+  /** Name of the claim holding the jurisdiction (CDK context `oidcJurisdictionClaim`; default `custom:jurisdiction`). */
+  jurisdictionClaim: 'JURISDICTION_CLAIM',
+  /** Name of the claim naming the user (CDK context `oidcUsernameClaim`); unset: the first present of a fixed order. */
+  usernameClaim: 'USERNAME_CLAIM',
   /** Local runtime only: the local stand-in for Cognito's user administration. */
   cognitoEndpoint: 'COGNITO_ENDPOINT',
   /** Local runtime only: DynamoDB Local endpoint. */

@@ -15,6 +15,19 @@ const cognito = async () => {
   return { client: cached.client, sdk };
 };
 
+/**
+ * Throws 409 ACCOUNTS_AT_ISSUER when this deployment keeps no staff accounts of its own: it trusts an
+ * external OpenID Connect issuer (CDK context `oidcIssuer`), so no user pool is set and people are
+ * created, disabled and given roles at that issuer. Checked before anything is written.
+ */
+export const requireOwnAccounts = (): void => {
+  if (!process.env[ENV.userPoolId])
+    throw new ConflictError(
+      'ACCOUNTS_AT_ISSUER',
+      'Staff accounts of this deployment are managed at its identity issuer, not here',
+    );
+};
+
 /** A temporary password meeting the pool's policy (upper, lower, digit, symbol; 16 characters). */
 export const temporaryPassword = (): string => `Tmp-${randomBytes(9).toString('base64url')}7a`;
 

@@ -6,7 +6,7 @@ import { type StaffUserInput, staffUserInput } from '../../shared/staff-user.ts'
 import { auditPut } from '../lib/audit.ts';
 import type { Identity } from '../lib/auth.ts';
 import { db, tableName } from '../lib/aws.ts';
-import { createLogin, temporaryPassword } from '../lib/directory.ts';
+import { createLogin, requireOwnAccounts, temporaryPassword } from '../lib/directory.ts';
 import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
 import { defineRoute, reply } from '../lib/http.ts';
 import { logger } from '../lib/log.ts';
@@ -70,13 +70,15 @@ const invitation = (user: StaffUserInput, password: string) => {
 
 /**
  * POST /api/staff/users: the profile (with its audit event) and then the sign-in account; a taken
- * username is 409 USERNAME_TAKEN. The person gets an invitation with a temporary password.
+ * username is 409 USERNAME_TAKEN, and a deployment on an external issuer (no pool) answers 409
+ * ACCOUNTS_AT_ISSUER without writing anything. The person gets an invitation with a temporary password.
  */
 export const createUser = defineRoute({
   body: staffUserInput,
   handler: async ({ body, identity: caller }) => {
     const me = found(caller);
     requireMayCreateUser(me, body);
+    requireOwnAccounts();
     const now = new Date().toISOString();
     const profile = { ...body, version: 1, createdAt: now, createdBy: me.username };
     const result = await transact([

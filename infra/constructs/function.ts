@@ -6,6 +6,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { ClaimNames } from '../../shared/claims.ts';
 import { ENV } from '../../shared/config.ts';
 import { type FunctionDef, type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
 import { type GrantTargets, grantByName } from './grants.ts';
@@ -26,6 +27,8 @@ export interface FunctionContext extends GrantTargets {
   readonly qualifyingModes?: readonly string[] | undefined;
   /** Hosts group-chat robots may be on (plain, non-secret; the functions refuse any other). */
   readonly robotHosts: readonly string[];
+  /** Which token claims carry role, jurisdiction and username (plain names, not secrets). */
+  readonly claims: ClaimNames;
   /** Repository root: entries and the lock file are found from here. */
   readonly root: string;
   readonly appVersion: string;
@@ -80,7 +83,11 @@ export class AppFunction extends Construct {
         [ENV.siteUrl]: context.siteUrl,
         // Never ENV.robotLoopback: robots on 127.0.0.1 are for the local runtime's tests alone.
         [ENV.robotHosts]: context.robotHosts.join(','),
-        ...(def.grants.users ? { [ENV.userPoolId]: context.userPoolId } : {}),
+        [ENV.groupsClaim]: context.claims.groups,
+        [ENV.jurisdictionClaim]: context.claims.jurisdiction,
+        ...(context.claims.username ? { [ENV.usernameClaim]: context.claims.username } : {}),
+        // No pool (external issuer): the staff function answers that accounts are managed at the issuer.
+        ...(def.grants.users && context.userPool ? { [ENV.userPoolId]: context.userPool.id } : {}),
         ...(context.qualifyingModes ? { [ENV.qualifyingModes]: context.qualifyingModes.join(',') } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },

@@ -36,9 +36,8 @@ export interface GrantTargets {
   readonly bucketName: string;
   /** The one address the product sends from (SES identity). */
   readonly mailFrom: string;
-  /** The staff user pool (accounts are created there). */
-  readonly userPoolArn: string;
-  readonly userPoolId: string;
+  /** The staff user pool (accounts are created there); none when the deployment trusts an external issuer. */
+  readonly userPool: { readonly arn: string; readonly id: string } | undefined;
 }
 
 /** Creating a staff account: the user, its group (role); reading it back to tell a taken name. */
@@ -90,9 +89,9 @@ export const grantByName = (
     });
   }
 
-  if (grants.users) {
+  if (grants.users && targets.userPool) {
     add(
-      new PolicyStatement({ sid: 'StaffAccounts', actions: [...USER_POOL_ACTIONS], resources: [targets.userPoolArn] }),
+      new PolicyStatement({ sid: 'StaffAccounts', actions: [...USER_POOL_ACTIONS], resources: [targets.userPool.arn] }),
     );
   }
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_CLAIM_NAMES } from '../../shared/claims.ts';
 import { ENV } from '../../shared/config.ts';
 import { firesAt } from '../../shared/cron.ts';
 import { type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
@@ -109,6 +110,9 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       [ENV.outboxDir]: outboxDir,
       // Tests run their own robots on this machine; a deployed stack never allows them.
       [ENV.robotLoopback]: '1',
+      // The local issuer names its claims as the stack's own Cognito pool does.
+      [ENV.groupsClaim]: DEFAULT_CLAIM_NAMES.groups,
+      [ENV.jurisdictionClaim]: DEFAULT_CLAIM_NAMES.jurisdiction,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',

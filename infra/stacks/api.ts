@@ -22,8 +22,9 @@ import { AppFunction, type FunctionContext } from '../constructs/function.ts';
 export interface ApiStackProps extends StackProps {
   /** The HTTP API created with the site (CloudFront needs its address first). */
   readonly httpApi: IHttpApi;
+  /** The staff issuer: the stack's Cognito pool, or the external one of CDK context `oidcIssuer`. */
   readonly issuer: string;
-  /** App clients whose ID tokens the API accepts (the staff console). */
+  /** Client ids whose ID tokens the API accepts (the staff console's, at that issuer). */
   readonly audience: readonly string[];
   readonly functionContext: FunctionContext;
 }
@@ -38,7 +39,7 @@ export const routedFunctions = (): FunctionName[] => [...new Set(routes.map((rou
 
 /**
  * The API behind `/api`: one function per routed entry of `shared/functions.ts`, one route
- * per entry of `shared/routes.ts`, a Cognito JWT authorizer on every staff route, and the
+ * per entry of `shared/routes.ts`, a JWT authorizer of the staff issuer on every staff route, and the
  * `$default` stage with throttling and access logs.
  */
 export class ApiStack extends Stack {
@@ -59,6 +60,7 @@ export class ApiStack extends Stack {
       integrations.set(name, new HttpLambdaIntegration(`Integration-${name}`, fn.fn));
     }
 
+    // The id stays 'Cognito' whatever the issuer: renaming it would replace the deployed authorizer.
     const authorizer = new HttpJwtAuthorizer('Cognito', props.issuer, {
       jwtAudience: [...props.audience],
       identitySource: ['$request.header.Authorization'],

@@ -33,12 +33,23 @@ import { contentSecurityPolicy } from '../../shared/security-headers.ts';
 import { acknowledgeCdkWildcards } from '../constructs/nag.ts';
 import { evidenceBucketName } from './data.ts';
 
+/**
+ * Who signs staff in: the stack's own Cognito pool (the console's app client is made here, as it
+ * needs the site's address), or an external OpenID Connect issuer where the client is registered.
+ */
+export type SiteIdentity =
+  | {
+      readonly kind: 'cognito';
+      readonly userPool: IUserPool;
+      readonly signInDomain: UserPoolDomain;
+      readonly issuer: string;
+    }
+  | { readonly kind: 'external'; readonly issuer: string; readonly clientId: string };
+
 export interface SiteStackProps extends StackProps {
   /** The built static site (`npm run build:site` writes `site/dist`). */
   readonly siteDir: string;
-  readonly userPool: IUserPool;
-  readonly signInDomain: UserPoolDomain;
-  readonly issuer: string;
+  readonly identity: SiteIdentity;
   /**
    * The ARN of the CLOUDFRONT-scope web ACL (infra/stacks/waf.ts, deployed in us-east-1) that
    * guards the distribution; without one the public routes rely on the API stage's throttle and
@@ -80,7 +91,12 @@ export class SiteStack extends Stack {
   readonly distribution: Distribution;
   /** `https://<distribution domain>`, no trailing slash. */
   readonly siteUrl: string;
-  readonly consoleClient: UserPoolClient;
+  /** The console's Cognito app client; none with an external issuer (it is registered there). */
+  readonly consoleClient: UserPoolClient | undefined;
+  /** The issuer the console signs in at and the API trusts. */
+  readonly issuer: string;
+  /** The console's client id at that issuer: the audience the API accepts. */
+  readonly clientId: string;
 
   constructor(scope: Construct, id: string, props: SiteStackProps) {
     super(scope, id, props);
@@ -104,14 +120,21 @@ export class SiteStack extends Stack {
         'it is rebuilt from the repository on every deploy and holds no personal data.',
     });
 
-    const authOrigin = props.signInDomain.baseUrl();
+    const { identity } = props;
+    this.issuer = identity.issuer;
+    // Where the browser talks to the issuer: Cognito's discovery document and keys are at
+    // cognito-idp.<region>, its sign-in and token endpoints on the pool's domain; an external
+    // issuer's are taken to be on the issuer's own origin.
+    const issuerOrigin =
+      identity.kind === 'cognito' ? `https://cognito-idp.${region}.${this.urlSuffix}` : new URL(identity.issuer).origin;
+    const signInOrigin = identity.kind === 'cognito' ? identity.signInDomain.baseUrl() : issuerOrigin;
     // Presigned URLs address the evidence bucket by its fixed name (virtual-hosted style).
     const evidenceHost = `https://${evidenceBucketName()}.s3.${region}.${this.urlSuffix}`;
-    // Token exchange with the sign-in domain; presigned evidence uploads go to S3 directly.
+    // Discovery and token exchange with the issuer; presigned evidence uploads go to S3 directly.
     const csp = contentSecurityPolicy({
       img: [evidenceHost],
-      connect: [authOrigin, evidenceHost],
-      formAction: [authOrigin],
+      connect: [...new Set([signInOrigin, issuerOrigin]), evidenceHost],
+      formAction: [signInOrigin],
       upgradeInsecureRequests: true,
     });
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
@@ -176,29 +199,13 @@ export class SiteStack extends Stack {
     this.siteUrl = `https://${this.distribution.distributionDomainName}`;
     this.acknowledgeEdgeFindings(props.webAclArn !== undefined);
 
-    this.consoleClient = new UserPoolClient(this, 'ConsoleClient', {
-      userPool: props.userPool,
-      userPoolClientName: 'staff-console',
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: SIGN_IN_PATHS.map((path) => `${this.siteUrl}${path}`),
-        logoutUrls: SIGN_IN_PATHS.map((path) => `${this.siteUrl}${path}`),
-      },
-      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('jurisdiction'),
-      // Never `custom:jurisdiction`: a user must not widen their own scope.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
-    });
+    if (identity.kind === 'cognito') {
+      this.consoleClient = this.cognitoConsoleClient(identity.userPool);
+      this.clientId = this.consoleClient.userPoolClientId;
+    } else {
+      this.consoleClient = undefined;
+      this.clientId = identity.clientId;
+    }
 
     // Content-hashed assets: immutable for a year, never pruned (old pages may still load them).
     const deployAssets = new BucketDeployment(this, 'DeployAssets', {
@@ -214,10 +221,12 @@ export class SiteStack extends Stack {
       sources: [
         Source.asset(props.siteDir),
         Source.jsonData('config.json', {
+          // The browser finds the endpoints in the issuer's discovery document; Cognito's hosted
+          // sign-in domain is named too for the pages that still use it directly.
           auth: {
-            issuer: props.issuer,
-            clientId: this.consoleClient.userPoolClientId,
-            signInDomain: authOrigin,
+            issuer: this.issuer,
+            clientId: this.clientId,
+            ...(identity.kind === 'cognito' ? { signInDomain: signInOrigin } : {}),
             scopes: ['openid', 'email', 'profile'],
             callbackPaths: SIGN_IN_PATHS,
           },
@@ -240,7 +249,34 @@ export class SiteStack extends Stack {
     this.acknowledgeDeploymentHandler(deployPages);
 
     new CfnOutput(this, 'SiteUrl', { value: this.siteUrl });
-    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.clientId });
+  }
+
+  /** The console's app client: code flow without a secret, callbacks on the site's own sign-in pages. */
+  private cognitoConsoleClient(userPool: IUserPool): UserPoolClient {
+    return new UserPoolClient(this, 'ConsoleClient', {
+      userPool,
+      userPoolClientName: 'staff-console',
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: SIGN_IN_PATHS.map((path) => `${this.siteUrl}${path}`),
+        logoutUrls: SIGN_IN_PATHS.map((path) => `${this.siteUrl}${path}`),
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('jurisdiction'),
+      // Never `custom:jurisdiction`: a user must not widen their own scope.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
   }
 
   /** The deployment handler is aws-cdk-lib's own Lambda, shared by both deployments. */

@@ -6,6 +6,7 @@ import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../infra/app-builder.ts';
 import { BUCKET_ACTIONS, TABLE_ACTIONS, USER_POOL_ACTIONS } from '../../infra/constructs/grants.ts';
+import type { AuthStack } from '../../infra/stacks/auth.ts';
 import { type FunctionDef, functionNames, functions } from '../../shared/functions.ts';
 import { ROLES } from '../../shared/roles.ts';
 import { isPublic, type RouteDef, routeKey, routes } from '../../shared/routes.ts';
@@ -19,6 +20,12 @@ beforeAll(() => {
   synth = synthesize();
 });
 afterAll(() => synth?.cleanup());
+
+/** The Auth stack, which the default deployment (its own Cognito pool) has. */
+const authStack = (): AuthStack => {
+  if (!synth.auth) throw new Error('The default deployment has an Auth stack');
+  return synth.auth;
+};
 
 interface Statement {
   Effect: string;
@@ -90,7 +97,7 @@ describe('API routes', () => {
     // Prepare
     const [[, authorizer]] = synth.resources(synth.api, 'AWS::ApiGatewayV2::Authorizer') as [[string, Resource]];
     const jwt = authorizer.Properties.JwtConfiguration as { Issuer: unknown; Audience: unknown[] };
-    const [poolId] = synth.resources(synth.auth, 'AWS::Cognito::UserPool').map(([id]) => id);
+    const [poolId] = synth.resources(authStack(), 'AWS::Cognito::UserPool').map(([id]) => id);
     const [clientId] = synth.resources(synth.site, 'AWS::Cognito::UserPoolClient').map(([id]) => id);
 
     // Act
@@ -138,6 +145,20 @@ describe('Functions', () => {
       expect(Object.keys((resource.Properties.Environment as { Variables: Json }).Variables)).toEqual(
         expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'APP_VERSION', 'MAIL_FROM', 'SITE_URL', 'NODE_OPTIONS']),
       );
+    }
+  });
+
+  it('tells every function the Cognito claim names, as plain settings, and no username claim', () => {
+    for (const { name, resource } of ourFunctions()) {
+      // Act
+      const variables = (resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+      // Assess
+      expect(variables, name).toMatchObject({
+        GROUPS_CLAIM: 'cognito:groups',
+        JURISDICTION_CLAIM: 'custom:jurisdiction',
+      });
+      expect(Object.keys(variables), name).not.toContain('USERNAME_CLAIM');
     }
   });
 
@@ -517,6 +538,8 @@ describe('Site', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toMatch(/connect-src 'self' [^;]*eco-liaison-evidence/);
+    // The browser reads the pool's discovery document and keys at cognito-idp.<region>.
+    expect(csp).toMatch(/connect-src 'self' [^;]*https:\/\/cognito-idp\./);
   });
 
   it('deploys the built site and a config.json naming the console client', () => {
@@ -537,7 +560,7 @@ describe('Site', () => {
 describe('Auth', () => {
   it('has admin-created accounts, required MFA, a strong password policy and the jurisdiction attribute', () => {
     // Act
-    const [[, pool]] = synth.resources(synth.auth, 'AWS::Cognito::UserPool') as [[string, Resource]];
+    const [[, pool]] = synth.resources(authStack(), 'AWS::Cognito::UserPool') as [[string, Resource]];
 
     // Assess
     expect(pool.DeletionPolicy).toBe('Retain');
@@ -565,11 +588,11 @@ describe('Auth', () => {
 
   it('has one group per staff role and a sign-in domain', () => {
     // Act
-    const groups = synth.resources(synth.auth, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    const groups = synth.resources(authStack(), 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
 
     // Assess
     expect(groups.sort()).toEqual([...ROLES].sort());
-    expect(synth.resources(synth.auth, 'AWS::Cognito::UserPoolDomain')).toHaveLength(1);
+    expect(synth.resources(authStack(), 'AWS::Cognito::UserPoolDomain')).toHaveLength(1);
   });
 
   it('lets the console use the code flow without a secret, and never write its own jurisdiction', () => {

@@ -35,11 +35,19 @@ export interface Synthesized extends EcoLiaisonApp {
   readonly cleanup: () => void;
 }
 
+export interface SynthesizeOptions {
+  /** Extra CDK context, as `-c key=value` would give. */
+  readonly context?: Record<string, unknown>;
+  /** Skip bundling the functions (CDK's own `aws:cdk:bundling-stacks` switch): for tests of wiring only. */
+  readonly skipBundling?: boolean;
+}
+
 /** Builds and synthesizes the whole app once, into a temporary folder. */
-export const synthesize = (): Synthesized => {
+export const synthesize = (options: SynthesizeOptions = {}): Synthesized => {
   const siteDir = fakeSiteDir();
   const outdir = mkdtempSync(join(tmpdir(), 'eco-cdk-'));
-  const built = buildApp({ siteDir, outdir });
+  const context = { ...options.context, ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}) };
+  const built = buildApp({ siteDir, outdir, context });
   let synthError: unknown;
   try {
     built.app.synth();
@@ -47,7 +55,9 @@ export const synthesize = (): Synthesized => {
     synthError = error;
   }
   const assembly = new CloudAssembly(outdir);
-  const stacks: Stack[] = [built.auth, built.site, built.data, built.api, built.schedules];
+  const stacks: Stack[] = [built.auth, built.site, built.data, built.api, built.schedules].filter(
+    (stack): stack is NonNullable<typeof stack> => stack !== undefined,
+  );
   const templates = Object.fromEntries(
     stacks.map((stack) => [stack.stackName, assembly.getStackByName(stack.stackName).template as Json]),
   );

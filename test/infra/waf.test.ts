@@ -100,9 +100,7 @@ describe('edge web ACL (rule 13: one client cannot flood a public route)', () =>
     const auth = new AuthStack(app, 'Auth', {});
     const site = new SiteStack(app, 'Site', {
       siteDir,
-      userPool: auth.userPool,
-      signInDomain: auth.domain,
-      issuer: auth.issuer,
+      identity: { kind: 'cognito', userPool: auth.userPool, signInDomain: auth.domain, issuer: auth.issuer },
       webAclArn: ACL_ARN,
     });
 
