@@ -1,3 +1,7 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type EnterpriseInput, enterpriseInput } from '../../shared/enterprise.ts';
 import {
@@ -13,10 +17,22 @@ import {
 import { keys } from '../../shared/keys.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { batchGet, fromItem } from './aws.ts';
+import { db, getRecord, tableName } from './aws.ts';
+import { eachLimit } from './concurrency.ts';
 import { parseCsv } from './csv.ts';
-import { type Enterprise, enterprisePut } from './enterprises.ts';
-import { UnprocessableError, ValidationError } from './errors.ts';
+import {
+  type Enterprise,
+  enterprisePut,
+  IMPORT_LEASE_MS,
+  type ImportRun,
+  LEASE_MARGIN_MS,
+  overwriteCondition,
+  readStored,
+  type StagedChange,
+  type Stored,
+  settleCommitted,
+} from './enterprises.ts';
+import { ConflictError, UnprocessableError, ValidationError } from './errors.ts';
 import type { UploadedFile } from './http.ts';
 import { inScope } from './scope.ts';
 import { transact } from './transact.ts';
@@ -25,6 +41,8 @@ import { ZipError } from './zip.ts';
 
 /** Rows per transaction: each row writes the enterprise and its audit event (100 items at most). */
 const ROWS_PER_TRANSACTION = 50;
+/** Rows per staging transaction: one item each. */
+const STAGE_ROWS_PER_TRANSACTION = 100;
 /** Transactions in flight at once. */
 const PARALLEL_TRANSACTIONS = 8;
 
@@ -132,12 +150,76 @@ const sameRecord = (a: Enterprise, b: Enterprise): boolean => {
   return strip(a) === strip(b);
 };
 
+interface Write {
+  row: number;
+  stored: Stored;
+  before: Enterprise | undefined;
+  after: Enterprise;
+}
+
+/** The record a row makes of the firm as readers see it, at the import's time. */
+const afterOf = (before: Enterprise | undefined, input: EnterpriseInput, at: string): Enterprise =>
+  before
+    ? { ...merged(before, input), version: before.version + 1, updatedAt: at }
+    : { ...input, status: 'active', version: 1, createdAt: at, updatedAt: at };
+
+const CHANGED_MEANWHILE = 'Changed by someone else during the import; import this row again';
+
+/**
+ * The rows' firms as stored, with any committed change of an earlier import applied first, so that
+ * every firm is either untouched by imports, held by a live one, or left over by a dead one.
+ */
+const readFirms = async (usccs: readonly string[]): Promise<Map<string, Stored>> => {
+  let stored = await readStored(usccs, { consistent: true });
+  if (stored.some((s) => s.fate === 'committed')) {
+    await settleCommitted(stored);
+    stored = await readStored(usccs, { consistent: true });
+  }
+  return new Map(stored.map((s) => [s.uscc, s]));
+};
+
+/**
+ * Each valid row against the firm as stored: refused (outside the caller's scope, or held by another
+ * live import), unchanged, or a write. `ownToken` is the run this request continues, if any.
+ */
+const plan = (
+  planned: readonly Planned[],
+  firms: Map<string, Stored>,
+  identity: Identity,
+  at: string,
+  ownToken?: string,
+): { reports: ImportRowReport[]; writes: Write[] } => {
+  const reports: ImportRowReport[] = [];
+  const writes: Write[] = [];
+  for (const { row, input } of planned) {
+    const stored = firms.get(input.uscc) ?? { uscc: input.uscc, view: undefined, applied: undefined };
+    const before = stored.view;
+    if (before && !inScope(identity, before.county)) {
+      reports.push({
+        row,
+        uscc: input.uscc,
+        result: 'failed',
+        fields: { uscc: 'Registered outside your jurisdiction' },
+      });
+      continue;
+    }
+    if (stored.fate === 'live' && stored.staged?.token !== ownToken) {
+      reports.push({ row, uscc: input.uscc, result: 'failed', fields: { uscc: CHANGED_MEANWHILE } });
+      continue;
+    }
+    const after = afterOf(before, input, at);
+    if (before && sameRecord(before, after)) reports.push({ row, uscc: input.uscc, result: 'unchanged' });
+    else writes.push({ row, stored, before, after });
+  }
+  return { reports, writes };
+};
+
 /**
  * Imports the bureau's enterprise list. Every row is checked first (schema, the caller's scope,
  * duplicates inside the file, an existing firm outside the scope). `all-or-nothing` writes nothing
- * when any row is at fault (422 IMPORT_REJECTED with the report); `valid-rows` writes the good ones.
- * New firms are created only if still absent and existing ones updated only at the version read,
- * each with its audit event in the same transaction.
+ * when any row is at fault (422 IMPORT_REJECTED with the report) and otherwise everything, whatever
+ * happens meanwhile (see importAtomically); `valid-rows` writes the good ones, in transactions of
+ * rows each with its audit event, and reports each row as it ended.
  */
 export const importEnterprises = async (
   file: UploadedFile,
@@ -183,55 +265,19 @@ export const importEnterprises = async (
     }
     planned.push({ row, input });
   }
+  if (mode === 'all-or-nothing') return importAtomically(file, reports, planned, identity, now);
 
-  const existing = new Map<string, Enterprise>();
-  for (const item of await batchGet(planned.map((p) => keys.enterprise(p.input.uscc)))) {
-    const enterprise = fromItem<Enterprise>(item);
-    existing.set(enterprise.uscc, enterprise);
-  }
-  const writes: { row: number; before: Enterprise | undefined; after: Enterprise }[] = [];
+  const firms = await readFirms(planned.map((p) => p.input.uscc));
   const at = now.toISOString();
-  for (const { row, input } of planned) {
-    const before = existing.get(input.uscc);
-    if (before && !inScope(identity, before.county)) {
-      reports.push({
-        row,
-        uscc: input.uscc,
-        result: 'failed',
-        fields: { uscc: 'Registered outside your jurisdiction' },
-      });
-      continue;
-    }
-    const after: Enterprise = before
-      ? { ...merged(before, input), version: before.version + 1, updatedAt: at }
-      : { ...input, status: 'active', version: 1, createdAt: at, updatedAt: at };
-    if (before && sameRecord(before, after)) reports.push({ row, uscc: input.uscc, result: 'unchanged' });
-    else writes.push({ row, before, after });
-  }
-
-  const faulty = reports.some((r) => r.result === 'failed');
-  if (faulty && mode === 'all-or-nothing') {
-    for (const w of writes) reports.push({ row: w.row, uscc: w.after.uscc, result: 'skipped' });
-    for (const r of reports) if (r.result === 'unchanged') r.result = 'skipped';
-    throw new UnprocessableError('IMPORT_REJECTED', 'Some rows are at fault; nothing was imported', {
-      report: summary(mode, false, reports),
-    });
-  }
-
-  const chunks: (typeof writes)[] = [];
-  for (let i = 0; i < writes.length; i += ROWS_PER_TRANSACTION) chunks.push(writes.slice(i, i + ROWS_PER_TRANSACTION));
-  const writeChunk = async (chunk: typeof writes) => {
+  const checked = plan(planned, firms, identity, at);
+  reports.push(...checked.reports);
+  const chunks: Write[][] = [];
+  for (let i = 0; i < checked.writes.length; i += ROWS_PER_TRANSACTION)
+    chunks.push(checked.writes.slice(i, i + ROWS_PER_TRANSACTION));
+  const writeChunk = async (chunk: Write[]) => {
     const result = await transact(
-      chunk.flatMap(({ before, after }) => [
-        before
-          ? {
-              Put: {
-                ...enterprisePut(after),
-                ConditionExpression: 'version = :version',
-                ExpressionAttributeValues: { ':version': before.version },
-              },
-            }
-          : { Put: { ...enterprisePut(after), ConditionExpression: 'attribute_not_exists(pk)' } },
+      chunk.flatMap(({ stored, before, after }) => [
+        { Put: { ...enterprisePut(after), ...overwriteCondition(stored) } },
         auditPut(
           identity,
           {
@@ -254,20 +300,283 @@ export const importEnterprises = async (
     const changed = new Set(result.failed.map((index) => Math.floor(index / 2)));
     for (const [i, w] of chunk.entries()) {
       if (changed.has(i))
-        reports.push({
-          row: w.row,
-          uscc: w.after.uscc,
-          result: 'failed',
-          fields: { uscc: 'Changed by someone else during the import; import this row again' },
-        });
+        reports.push({ row: w.row, uscc: w.after.uscc, result: 'failed', fields: { uscc: CHANGED_MEANWHILE } });
     }
     const rest = chunk.filter((_, i) => !changed.has(i));
     if (rest.length > 0) await writeChunk(rest);
   };
-  for (let i = 0; i < chunks.length; i += PARALLEL_TRANSACTIONS) {
-    await Promise.all(chunks.slice(i, i + PARALLEL_TRANSACTIONS).map(writeChunk));
-  }
+  await eachLimit(chunks, PARALLEL_TRANSACTIONS, writeChunk);
   return summary(mode, true, reports);
+};
+
+/** The import's record as stored: its run and, once committed, its report (gzipped JSON). */
+type RunRecord = ImportRun & { report?: Uint8Array; appliedAt?: string };
+
+const storedReport = (run: RunRecord): ImportReport =>
+  JSON.parse(gunzipSync(run.report ?? new Uint8Array()).toString());
+
+const refuse = (mode: ImportMode, reports: ImportRowReport[], writes: readonly Write[]): never => {
+  for (const w of writes) reports.push({ row: w.row, uscc: w.after.uscc, result: 'skipped' });
+  for (const r of reports) if (r.result === 'unchanged') r.result = 'skipped';
+  throw new UnprocessableError('IMPORT_REJECTED', 'Some rows are at fault; nothing was imported', {
+    report: summary(mode, false, reports),
+  });
+};
+
+/**
+ * All or nothing for up to 5,000 rows, more than one transaction holds (100 items), under concurrent
+ * edits and a crash at any point:
+ *
+ * 1. The import's record `IMPORT#<id>` (id: a hash of caller, mode and file, so a retry of the same
+ *    request finds it) is created in state `staging` with a run token and a lease (or, when a run of
+ *    the same request is staging still, joined: its token is reused and every step below repeats
+ *    harmlessly).
+ * 2. Each row's change is staged on its firm's item (`staged`, or a placeholder item for a new firm),
+ *    conditional on the version read and on no other import holding it. Readers ignore it, so nothing
+ *    shows yet. A firm changed meanwhile fails its condition: the run is aborted, its staged changes
+ *    cleared, and the answer is 422 naming those rows. Edits of a staged firm wait (409) until the
+ *    run commits or its lease ends.
+ * 3. One UpdateItem flips the record to `committed` (while the lease holds) with the report: from
+ *    that moment readers see every row's change at once (enterprises.ts honours committed changes).
+ * 4. The changes are applied (record and its audit event, whose fixed id writes it once), then the
+ *    record says `applied`. A crash before the flip leaves nothing visible; after it, the retry of
+ *    the same request (or an edit of a firm) applies what is left, and the report is the stored one.
+ */
+const importAtomically = async (
+  file: UploadedFile,
+  reports: ImportRowReport[],
+  planned: readonly Planned[],
+  identity: Identity,
+  now: Date,
+): Promise<ImportReport> => {
+  const mode: ImportMode = 'all-or-nothing';
+  if (reports.some((r) => r.result === 'failed')) {
+    const firms = await readFirms(planned.map((p) => p.input.uscc));
+    const checked = plan(planned, firms, identity, now.toISOString());
+    return refuse(mode, [...reports, ...checked.reports], checked.writes);
+  }
+  const importId = createHash('sha256').update(`${identity.username}\n${mode}\n`).update(file.bytes).digest('hex');
+  const runKey = keys.enterpriseImport(importId);
+  const usccs = planned.map((p) => p.input.uscc);
+  /** Applies a committed run: `staged`, the firms as this request staged them, or else as read now. */
+  const finish = async (run: RunRecord, staged?: Stored[]): Promise<ImportReport> => {
+    const firms = staged ?? (await readStored(usccs, { consistent: true }));
+    await settleCommitted(firms.filter((s) => s.staged?.token === run.token));
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: runKey,
+        UpdateExpression: 'SET #state = :applied, appliedAt = :now',
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
+        ExpressionAttributeValues: { ':applied': 'applied', ':now': new Date().toISOString(), ':token': run.token },
+      }),
+    );
+    return storedReport(run);
+  };
+
+  const found = await getRecord<RunRecord>(runKey, { consistent: true });
+  // Committed by an earlier attempt of this request: finish it, answer its report.
+  if (found?.state === 'committed') return finish(found);
+  // An attempt of this request staging still (or crashed while staging) is joined while its lease
+  // holds; once the lease has ended (and the margin that writers give it) a new run takes over.
+  const lease = found?.state === 'staging' ? Date.parse(found.leaseUntil) : Number.NEGATIVE_INFINITY;
+  const live = now.getTime() <= lease;
+  if (!live && now.getTime() <= lease + LEASE_MARGIN_MS)
+    throw new ConflictError('IMPORT_IN_PROGRESS', 'This file is being imported already; try again in a minute');
+  const run: ImportRun =
+    live && found
+      ? found
+      : {
+          importId,
+          token: randomUUID(),
+          state: 'staging',
+          leaseUntil: new Date(now.getTime() + IMPORT_LEASE_MS).toISOString(),
+          at: now.toISOString(),
+        };
+  const firms = await readFirms(usccs);
+  const checked = plan(planned, firms, identity, run.at, run.token);
+  reports.push(...checked.reports);
+  if (reports.some((r) => r.result === 'failed')) return refuse(mode, reports, checked.writes);
+  if (checked.writes.length === 0) {
+    // Nothing to write: an import already applied answers its own report (a retry after a lost answer).
+    if (found?.state === 'applied' && found.report) return storedReport(found);
+    return summary(mode, true, reports);
+  }
+  if (!live) {
+    try {
+      await db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...runKey, type: 'enterpriseImport', ...run, actor: identity.username },
+          ConditionExpression: 'attribute_not_exists(pk) OR #token = :seen',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':seen': found?.token ?? '' },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError('IMPORT_IN_PROGRESS', 'This file is being imported already; try again in a minute');
+      throw error;
+    }
+  }
+
+  // 2. Stage every change, conditional on the firm as read.
+  const conflicts = new Set<number>();
+  const chunks: Write[][] = [];
+  for (let i = 0; i < checked.writes.length; i += STAGE_ROWS_PER_TRANSACTION)
+    chunks.push(checked.writes.slice(i, i + STAGE_ROWS_PER_TRANSACTION));
+  await eachLimit(chunks, PARALLEL_TRANSACTIONS, async (chunk) => {
+    const result = await transact(chunk.map((w) => stageItem(w, run, identity)));
+    if (!result.ok) for (const index of result.failed) conflicts.add((chunk[index] as Write).row);
+  });
+  if (conflicts.size > 0) {
+    await abort(run, runKey, checked.writes);
+    for (const w of checked.writes)
+      if (conflicts.has(w.row))
+        reports.push({ row: w.row, uscc: w.after.uscc, result: 'failed', fields: { uscc: CHANGED_MEANWHILE } });
+    return refuse(
+      mode,
+      reports,
+      checked.writes.filter((w) => !conflicts.has(w.row)),
+    );
+  }
+
+  // 3. Commit: one write makes every row visible.
+  for (const w of checked.writes)
+    reports.push({ row: w.row, uscc: w.after.uscc, result: w.before ? 'updated' : 'imported' });
+  const report = summary(mode, true, reports);
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: runKey,
+        UpdateExpression: 'SET #state = :committed, report = :report',
+        ConditionExpression: '#token = :token AND #state = :staging AND leaseUntil > :now',
+        ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
+        ExpressionAttributeValues: {
+          ':committed': 'committed',
+          ':staging': 'staging',
+          ':token': run.token,
+          ':now': new Date().toISOString(),
+          ':report': gzipSync(JSON.stringify(report)),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // A joined attempt of this request may have committed it; otherwise the lease ran out.
+    const now2 = await getRecord<RunRecord>(runKey, { consistent: true });
+    if (now2?.token !== run.token || now2.state === 'staging' || now2.state === 'aborted')
+      throw new ConflictError(
+        'IMPORT_INTERRUPTED',
+        'The import was interrupted; nothing was imported, send the file again',
+      );
+    return finish(now2);
+  }
+  // 4. Apply.
+  return finish(
+    { ...run, state: 'committed', report: gzipSync(JSON.stringify(report)) },
+    checked.writes.map((w) => ({
+      ...w.stored,
+      view: w.after,
+      staged: stagedChange(w, run, identity),
+      fate: 'committed' as const,
+    })),
+  );
+};
+
+/** One row's change staged on its firm's item: conditional on the item being as read (or staged by this run). */
+const stagedChange = (w: Write, run: ImportRun, identity: Identity): StagedChange => ({
+  importId: run.importId,
+  token: run.token,
+  record: w.after,
+  action: w.before ? 'enterprise.import.update' : 'enterprise.import.create',
+  actor: identity.username,
+  role: identity.role,
+});
+
+const stageItem = (w: Write, run: ImportRun, identity: Identity) => {
+  const staged = stagedChange(w, run, identity);
+  const { stored } = w;
+  const seenToken = stored.staged?.token;
+  const names: Record<string, string> = { '#staged': 'staged', '#token': 'token' };
+  const values: Record<string, unknown> = { ':staged': staged, ':mine': run.token };
+  // Staged by this run already (a joined attempt), as read, or over a dead run's leftover.
+  let condition = '#staged.#token = :mine';
+  if (stored.applied) {
+    values[':version'] = stored.applied.version;
+    condition += seenToken
+      ? ' OR (version = :version AND #staged.#token = :seen)'
+      : ' OR (version = :version AND attribute_not_exists(#staged))';
+  } else condition += seenToken ? ' OR #staged.#token = :seen' : ' OR attribute_not_exists(pk)';
+  if (seenToken) values[':seen'] = seenToken;
+  if (stored.applied)
+    return {
+      Update: {
+        TableName: tableName(),
+        Key: keys.enterprise(w.after.uscc),
+        UpdateExpression: 'SET #staged = :staged',
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  // A new firm: a placeholder readers treat as absent until the import commits. Its roster key is
+  // the firm's county, so the roster lists it as soon as the import commits.
+  const { ':staged': _, ...conditionValues } = values;
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.enterprise(w.after.uscc),
+        ...keys.enterpriseScope(w.after.county, w.after.uscc),
+        type: 'enterprise-staged',
+        uscc: w.after.uscc,
+        staged,
+      },
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: conditionValues,
+    },
+  };
+};
+
+/** Marks a run aborted (readers and writers then ignore its staged changes) and clears them, best effort. */
+const abort = async (run: ImportRun, runKey: ReturnType<typeof keys.enterpriseImport>, writes: readonly Write[]) => {
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: runKey,
+        UpdateExpression: 'SET #state = :aborted',
+        ConditionExpression: '#token = :token AND #state = :staging',
+        ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
+        ExpressionAttributeValues: { ':aborted': 'aborted', ':staging': 'staging', ':token': run.token },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return;
+  }
+  // Leftovers of an aborted run are inert (its record says so); clearing them is tidiness only.
+  await eachLimit(writes, PARALLEL_TRANSACTIONS, async (w) => {
+    const onlyMine = {
+      ConditionExpression: '#staged.#token = :token',
+      ExpressionAttributeNames: { '#staged': 'staged', '#token': 'token' },
+      ExpressionAttributeValues: { ':token': run.token },
+    };
+    const key = keys.enterprise(w.after.uscc);
+    try {
+      await db().send(
+        w.stored.applied
+          ? new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: 'REMOVE #staged', ...onlyMine })
+          : new DeleteCommand({ TableName: tableName(), Key: key, ...onlyMine }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  });
 };
 
 const summary = (mode: ImportMode, committed: boolean, rows: ImportRowReport[]): ImportReport => {

@@ -10,6 +10,7 @@ import {
   type Enterprise,
   getEnterprise,
   listEnterprises,
+  readForWrite,
   updateEnterprise,
 } from '../lib/enterprises.ts';
 import { found } from '../lib/errors.ts';
@@ -83,9 +84,10 @@ export const updateEnterpriseRoute = defineRoute({
   body: enterprisePatch,
   handler: async ({ params, body, identity }) => {
     const me = found(identity);
-    const before = await enterpriseInScope(me, params.uscc);
+    const stored = await readForWrite(params.uscc);
+    requireInScope(me, found(stored.view).county);
     if (body.county) requireMayCreateIn(me, body.county);
-    return { enterprise: await updateEnterprise(before, body, me, new Date()) };
+    return { enterprise: await updateEnterprise(stored, body, me, new Date()) };
   },
 });
 

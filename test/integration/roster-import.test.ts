@@ -1,0 +1,202 @@
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { toCsv } from '../../functions/lib/csv.ts';
+import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import { type Handler, useFunctions } from '../support/table.ts';
+import { distinctUsccs } from '../support/uscc.ts';
+
+// Rules 10 and 12 for the roster import against DynamoDB Local: an all-or-nothing import of more rows
+// than one transaction holds imports everything or nothing under a concurrent edit and a crash at any
+// point, and a retry of the same request finishes it exactly once. Crashes are injected by failing
+// the Nth TransactWriteItems of the table client (the request then ends as a crashed Lambda would).
+let staffFn: Handler;
+let doc: DynamoDBDocumentClient;
+let tableName: string;
+
+beforeAll(async () => {
+  ({ staffFn, doc, tableName } = await useFunctions());
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const lead = claimsFor('lead.wuzhong', 'lead', '320506');
+const HEADER = ['统一社会信用代码', '企业名称', '所在区县代码', '地址', '行业', '规模', '分级', '联系人', '联系电话'];
+const csvOf = (usccs: readonly string[], address: string) =>
+  toCsv(
+    HEADER,
+    usccs.map((uscc, i) => [
+      uscc,
+      `苏州导入测试${i}号有限公司`,
+      '320506',
+      address,
+      '印染',
+      '小型',
+      '县级',
+      '王经理',
+      '13800000000',
+    ]),
+  );
+
+const importFile = (csv: string, mode = 'all-or-nothing') =>
+  invoke(
+    staffFn,
+    httpEvent('POST', `/api/staff/enterprises/import?mode=${mode}`, {
+      claims: lead,
+      body: csv,
+      headers: { 'content-type': 'application/octet-stream' },
+    }),
+  );
+const getFirm = (uscc: string) => invoke(staffFn, httpEvent('GET', `/api/staff/enterprises/${uscc}`, { claims: lead }));
+const patchFirm = (uscc: string, body: unknown) =>
+  invoke(staffFn, httpEvent('PATCH', `/api/staff/enterprises/${uscc}`, { claims: lead, body: JSON.stringify(body) }));
+const auditActions = async (uscc: string): Promise<string[]> => {
+  const out = await doc.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `AUDIT#enterprise:${uscc}` },
+    }),
+  );
+  return (out.Items ?? []).map((a) => String(a.action)).sort();
+};
+const visible = async (usccs: readonly string[]) =>
+  (await Promise.all(usccs.map(async (u) => (await getFirm(u)).status === 200))).filter(Boolean).length;
+
+/**
+ * Every TransactWriteItems of the product goes through here: `onCall(n)` runs before the nth
+ * (1-based) and may throw, as a Lambda killed at that moment.
+ */
+const interceptTransactions = (onCall: (n: number) => Promise<void> | void) => {
+  const original = DynamoDBDocumentClient.prototype.send;
+  const inFlight = new Set<Promise<unknown>>();
+  let n = 0;
+  vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(async function (
+    this: DynamoDBDocumentClient,
+    command: unknown,
+  ) {
+    if (command instanceof TransactWriteCommand) await onCall(++n);
+    // biome-ignore lint/suspicious/noExplicitAny: passes the command on unchanged
+    const call = (original as any).call(this, command) as Promise<unknown>;
+    inFlight.add(call);
+    return call.finally(() => inFlight.delete(call));
+  } as typeof original);
+  /** Waits for the writes still running when the request ended (a Lambda's siblings in flight). */
+  return async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    vi.restoreAllMocks();
+  };
+};
+
+describe('an all-or-nothing import of more rows than one transaction holds', () => {
+  it('a concurrent edit of one firm refuses the whole file, naming that row, and changes nothing else', async () => {
+    // Prepare: 120 firms, then a file changing every address.
+    const usccs = distinctUsccs(120);
+    expect((await importFile(csvOf(usccs, '吴中区旧址 1 号'))).status).toBe(200);
+    const edited = usccs[80] as string;
+    let editing = false;
+    const settled = interceptTransactions(async () => {
+      // Someone edits firm 81 while the import writes its first transaction.
+      if (editing) return;
+      editing = true;
+      expect((await patchFirm(edited, { version: 1, industry: '纺织' })).status).toBe(200);
+    });
+    // Act
+    const res = await importFile(csvOf(usccs, '吴中区新址 9 号'));
+    await settled();
+    // Assess: 422, the edited row named, every other row skipped; no row changed, no import audit.
+    expect(res.status).toBe(422);
+    const { report } = res.json.error;
+    expect(report.committed).toBe(false);
+    expect(report.rows.filter((r: { result: string }) => r.result === 'failed')).toEqual([
+      expect.objectContaining({
+        row: 82,
+        uscc: edited,
+        fields: { uscc: expect.stringContaining('Changed by someone') },
+      }),
+    ]);
+    expect(report.rows.filter((r: { result: string }) => r.result === 'skipped')).toHaveLength(119);
+    for (const uscc of usccs) {
+      const firm = (await getFirm(uscc)).json.enterprise;
+      expect(firm.address).toBe('吴中区旧址 1 号');
+      expect(firm.version).toBe(uscc === edited ? 2 : 1);
+    }
+    expect(await auditActions(edited)).toEqual(['enterprise.import.create', 'enterprise.update']);
+    expect(await auditActions(usccs[0] as string)).toEqual(['enterprise.import.create']);
+    // The firms are free again: the same file imports now.
+    const again = await importFile(csvOf(usccs, '吴中区新址 9 号'));
+    expect(again.status).toBe(200);
+    expect(again.json.report).toMatchObject({ committed: true, updated: 120, failed: 0 });
+  });
+
+  it('a crash while writing leaves nothing visible, and the retry of the same file imports every row once', async () => {
+    // Prepare: a crash at the second transaction of the import.
+    const usccs = distinctUsccs(250);
+    const csv = csvOf(usccs, '吴中区木渎镇 1 号');
+    const settled = interceptTransactions((n) => {
+      if (n === 2) throw new Error('Lambda killed');
+    });
+    // Act
+    const crashed = await importFile(csv);
+    await settled();
+    // Assess: nothing half done shows, not even on the roster; an edit of a held firm waits.
+    expect(crashed.status).toBe(500);
+    expect(await visible(usccs)).toBe(0);
+    const roster = await invoke(
+      staffFn,
+      httpEvent('GET', '/api/staff/enterprises?q=苏州导入测试&limit=200', { claims: lead }),
+    );
+    expect(roster.json.enterprises.filter((e: { uscc: string }) => usccs.includes(e.uscc))).toEqual([]);
+    const create = await invoke(
+      staffFn,
+      httpEvent('POST', '/api/staff/enterprises', {
+        claims: lead,
+        body: JSON.stringify({
+          uscc: usccs[0],
+          name: '苏州抢先登记有限公司',
+          county: '320506',
+          address: '吴中区 1 号',
+          industry: '印染',
+          size: 'small',
+          tier: 'county',
+          contacts: [],
+        }),
+      }),
+    );
+    expect(create.status).toBe(409);
+    // Act: the retry.
+    const retried = await importFile(csv);
+    // Assess: every row, once.
+    expect(retried.status).toBe(200);
+    expect(retried.json.report).toMatchObject({ committed: true, total: 250, imported: 250, failed: 0 });
+    expect(await visible(usccs)).toBe(250);
+    for (const uscc of usccs.slice(0, 20)) expect(await auditActions(uscc)).toEqual(['enterprise.import.create']);
+  });
+
+  it('a crash after the commit shows every row at once, and the retry applies the rest once with its report', async () => {
+    // Prepare: a crash at the first transaction after the rows are staged (three of a hundred rows).
+    const usccs = distinctUsccs(250);
+    const csv = csvOf(usccs, '吴中区胥口镇 2 号');
+    const settled = interceptTransactions((n) => {
+      if (n === 4) throw new Error('Lambda killed');
+    });
+    // Act
+    const crashed = await importFile(csv);
+    await settled();
+    // Assess: all or nothing is visible (here all: the import had committed).
+    expect(crashed.status).toBe(500);
+    expect(await visible(usccs)).toBe(250);
+    // An edit of a firm whose row is not applied yet applies it first (its audit event once).
+    const firm = (await getFirm(usccs[249] as string)).json.enterprise;
+    expect((await patchFirm(firm.uscc, { version: firm.version, industry: '纺织' })).status).toBe(200);
+    // Act: the retry.
+    const retried = await importFile(csv);
+    // Assess: the import's own report, every audit event once.
+    expect(retried.status).toBe(200);
+    expect(retried.json.report).toMatchObject({ committed: true, total: 250, imported: 250, failed: 0 });
+    expect(await auditActions(firm.uscc)).toEqual(['enterprise.import.create', 'enterprise.update']);
+    for (const uscc of usccs.slice(0, 20)) expect(await auditActions(uscc)).toEqual(['enterprise.import.create']);
+    expect((await getFirm(firm.uscc)).json.enterprise).toMatchObject({ industry: '纺织', version: 2 });
+  });
+});
