@@ -14,11 +14,50 @@ export const IMPORT_COLUMNS = [
   { key: 'permitNo', zh: '排污许可证编号', en: 'Permit no.', required: false },
   { key: 'permitExpiresOn', zh: '许可证有效期至', en: 'Permit expires on', required: false },
   { key: 'contactName', zh: '联系人', en: 'Contact name', required: false },
+  { key: 'contactRole', zh: '联系人职务', en: 'Contact role', required: false },
   { key: 'contactMobile', zh: '联系电话', en: 'Contact mobile', required: false },
   { key: 'contactEmail', zh: '电子邮箱', en: 'Contact e-mail', required: false },
 ] as const;
 
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number]['key'];
+
+/**
+ * A firm has up to MAX_CONTACTS contacts. The first one's columns are the template's (联系人,
+ * 联系人职务, 联系电话, 电子邮箱); the roster export adds numbered groups for the others (联系人2,
+ * 联系人2职务, 联系人2电话, 联系人2邮箱, …), which the import reads back, so a firm's contacts make the
+ * round trip whole.
+ */
+export const MAX_CONTACTS = 10;
+export const CONTACT_FIELDS = ['name', 'role', 'mobile', 'email'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+const FIELD_WORDS: Record<ContactField, { key: string; zh: string; en: string }> = {
+  name: { key: 'Name', zh: '', en: 'name' },
+  role: { key: 'Role', zh: '职务', en: 'role' },
+  mobile: { key: 'Mobile', zh: '电话', en: 'mobile' },
+  email: { key: 'Email', zh: '邮箱', en: 'e-mail' },
+};
+
+/** The column of one field of the nth contact (1-based): its report key and its headings. */
+export const contactColumn = (n: number, field: ContactField): { key: string; zh: string; en: string } => {
+  const words = FIELD_WORDS[field];
+  if (n === 1) {
+    const first = IMPORT_COLUMNS.find((c) => c.key === `contact${words.key}`);
+    if (first) return { key: first.key, zh: first.zh, en: first.en };
+  }
+  return { key: `contact${n}${words.key}`, zh: `联系人${n}${words.zh}`, en: `Contact ${n} ${words.en}` };
+};
+
+/** A report's column key of a later contact (`contact3Mobile`) → the first contact's (`contactMobile`). */
+export const columnRule = (key: string): string => key.replace(/^contact\d+(Name|Role|Mobile|Email)$/, 'contact$1');
+
+/** The roster's columns for firms with at most `contacts` contacts: the template's, then the later contacts'. */
+export const rosterHeader = (contacts: number, lang: 'zh' | 'en' = 'zh'): string[] => [
+  ...IMPORT_COLUMNS.map((c) => c[lang]),
+  ...Array.from({ length: Math.max(0, contacts - 1) }, (_, i) =>
+    CONTACT_FIELDS.map((field) => contactColumn(i + 2, field)[lang]),
+  ).flat(),
+];
 
 /** How many rows one import takes (one request; the console shows its progress). */
 export const MAX_IMPORT_ROWS = 5000;

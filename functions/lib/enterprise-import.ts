@@ -5,11 +5,14 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini';
 import { type EnterpriseInput, enterpriseInput } from '../../shared/enterprise.ts';
 import {
+  CONTACT_FIELDS,
+  type ContactField,
+  contactColumn,
   IMPORT_COLUMNS,
-  type ImportColumn,
   type ImportMode,
   type ImportReport,
   type ImportRowReport,
+  MAX_CONTACTS,
   MAX_IMPORT_ROWS,
   SIZE_WORDS,
   TIER_WORDS,
@@ -60,10 +63,19 @@ export const readSheet = (file: UploadedFile): string[][] => {
   }
 };
 
-const headerKey = (cell: string): ImportColumn | undefined => {
-  const name = cell.trim().replace(/\s+/g, ' ').toLowerCase();
-  return IMPORT_COLUMNS.find((c) => c.zh === name || c.en.toLowerCase() === name || c.key.toLowerCase() === name)?.key;
+/** Every heading the import knows (Chinese, English or the field key, any case) → its column key. */
+const HEADINGS = new Map<string, string>();
+const know = (key: string, ...names: string[]) => {
+  for (const name of [key, ...names]) HEADINGS.set(name.toLowerCase(), key);
 };
+for (const c of IMPORT_COLUMNS) know(c.key, c.zh, c.en);
+for (let n = 2; n <= MAX_CONTACTS; n++)
+  for (const field of CONTACT_FIELDS) {
+    const column = contactColumn(n, field);
+    know(column.key, column.zh, column.en);
+  }
+
+const headerKey = (cell: string): string | undefined => HEADINGS.get(cell.trim().replace(/\s+/g, ' ').toLowerCase());
 
 /** A spreadsheet's guard against formulas (`'=…`) is undone; cells are trimmed. */
 const clean = (cell: string | undefined): string => {
@@ -82,56 +94,98 @@ const isoDate = (text: string): string => {
   return m ? `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}` : text;
 };
 
-/** Where an issue of the enterprise schema is shown: its column. */
-const columnOf = (path: readonly PropertyKey[]): string => {
-  const [head, , leaf] = path;
-  if (head !== 'contacts') return String(head ?? 'row');
-  if (leaf === 'mobile') return 'contactMobile';
-  if (leaf === 'email') return 'contactEmail';
-  return 'contactName';
-};
+/** A code or number a spreadsheet re-saved as a decimal (`320506.0`) → its digits. */
+const digits = (text: string | undefined): string | undefined => text?.replace(/^(\d+)\.0+$/, '$1');
 
-type Parsed = { ok: true; input: EnterpriseInput } | { ok: false; uscc: string | null; fields: Record<string, string> };
+/** What the file's header carries: the column keys present, and how many contacts' columns. */
+export interface Carried {
+  columns: Set<string>;
+  contacts: number;
+}
+
+type Parsed =
+  | { ok: true; input: EnterpriseInput; groups: number[] }
+  | { ok: false; uscc: string | null; fields: Record<string, string> };
 
 /** One row's cells → the enterprise it describes, checked with the API's own schema. */
-const parseRow = (cells: Partial<Record<ImportColumn, string>>): Parsed => {
-  const value = (key: ImportColumn) => cells[key] || undefined;
-  const hasContact = Boolean(value('contactName') || value('contactMobile') || value('contactEmail'));
+const parseRow = (cells: Record<string, string>, carried: Carried): Parsed => {
+  const value = (key: string) => cells[key] || undefined;
   const size = value('size');
   const tier = value('tier');
   const permitExpiresOn = value('permitExpiresOn');
+  // Each contact's group of columns that holds anything, in order; `groups[i]` is the contact's number.
+  const groups: number[] = [];
+  const contacts = [];
+  for (let n = 1; n <= carried.contacts; n++) {
+    const cell = (field: ContactField) => value(contactColumn(n, field).key);
+    if (!CONTACT_FIELDS.some((field) => cell(field))) continue;
+    groups.push(n);
+    contacts.push({
+      name: cell('name') ?? '',
+      role: cell('role'),
+      mobile: digits(cell('mobile')) ?? '',
+      email: cell('email'),
+    });
+  }
   const candidate = {
     uscc: value('uscc') ?? '',
     name: value('name') ?? '',
-    county: value('county') ?? '',
+    county: digits(value('county')) ?? '',
     address: value('address') ?? '',
     industry: value('industry') ?? '',
     size: size ? (SIZE_WORDS[size] ?? size.toLowerCase()) : '',
     tier: tier ? (TIER_WORDS[tier] ?? tier.toLowerCase()) : '',
     permitNo: value('permitNo'),
     permitExpiresOn: permitExpiresOn ? isoDate(permitExpiresOn) : undefined,
-    contacts: hasContact
-      ? [{ name: value('contactName') ?? '', mobile: value('contactMobile') ?? '', email: value('contactEmail') }]
-      : [],
+    contacts,
   };
   const result = z.safeParse(enterpriseInput, candidate);
-  if (result.success) return { ok: true, input: result.data };
+  if (result.success) return { ok: true, input: result.data, groups };
   const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) fields[columnOf(issue.path)] ??= issue.message;
+  for (const issue of result.error.issues) {
+    const [head, index, leaf] = issue.path;
+    const column =
+      head === 'contacts'
+        ? contactColumn(
+            groups[Number(index)] ?? 1,
+            (CONTACT_FIELDS as readonly unknown[]).includes(leaf) ? (leaf as ContactField) : 'name',
+          ).key
+        : String(head ?? 'row');
+    fields[column] ??= issue.message;
+  }
   return { ok: false, uscc: candidate.uscc || null, fields };
 };
 
 interface Planned {
   row: number;
   input: EnterpriseInput;
+  /** Each contact's number in the file's columns. */
+  groups: number[];
 }
 
-/** The fields an import sets; an existing firm keeps its status and, with no contact in the row, its contacts. */
-const merged = (before: Enterprise, input: EnterpriseInput): Enterprise => ({
-  ...before,
-  ...input,
-  contacts: input.contacts.length > 0 ? input.contacts : before.contacts,
-});
+/**
+ * The fields an import sets: what the file carries. An existing firm keeps its status, the optional
+ * fields whose columns the file lacks, with no contact in the row its contacts, and otherwise the
+ * contacts beyond the file's contact columns and each listed contact's role or e-mail when the file
+ * has no column for it (matched by mobile, else name).
+ */
+const merged = (before: Enterprise, { input, groups }: Planned, carried: Carried): Enterprise => {
+  const result: Enterprise = { ...before, ...input, contacts: before.contacts };
+  for (const key of ['permitNo', 'permitExpiresOn'] as const) if (!carried.columns.has(key)) result[key] = before[key];
+  if (input.contacts.length === 0) return result;
+  const listed = input.contacts.map((contact, i) => {
+    const old =
+      before.contacts.find((o) => o.mobile === contact.mobile) ?? before.contacts.find((o) => o.name === contact.name);
+    const n = groups[i] ?? i + 1;
+    const keep = (field: 'role' | 'email') =>
+      carried.columns.has(contactColumn(n, field).key) ? contact[field] : old?.[field];
+    return { ...contact, role: keep('role'), email: keep('email') };
+  });
+  const mobiles = new Set(listed.map((c) => c.mobile));
+  const beyond = before.contacts.slice(carried.contacts).filter((c) => !mobiles.has(c.mobile));
+  result.contacts = [...listed, ...beyond].slice(0, MAX_CONTACTS);
+  return result;
+};
 
 /** A value in one spelling whatever its key order (DynamoDB keeps none) and without undefined members. */
 const canonical = (value: unknown): unknown => {
@@ -158,10 +212,10 @@ interface Write {
 }
 
 /** The record a row makes of the firm as readers see it, at the import's time. */
-const afterOf = (before: Enterprise | undefined, input: EnterpriseInput, at: string): Enterprise =>
+const afterOf = (before: Enterprise | undefined, planned: Planned, carried: Carried, at: string): Enterprise =>
   before
-    ? { ...merged(before, input), version: before.version + 1, updatedAt: at }
-    : { ...input, status: 'active', version: 1, createdAt: at, updatedAt: at };
+    ? { ...merged(before, planned, carried), version: before.version + 1, updatedAt: at }
+    : { ...planned.input, status: 'active', version: 1, createdAt: at, updatedAt: at };
 
 const CHANGED_MEANWHILE = 'Changed by someone else during the import; import this row again';
 
@@ -186,12 +240,14 @@ const plan = (
   planned: readonly Planned[],
   firms: Map<string, Stored>,
   identity: Identity,
+  carried: Carried,
   at: string,
   ownToken?: string,
 ): { reports: ImportRowReport[]; writes: Write[] } => {
   const reports: ImportRowReport[] = [];
   const writes: Write[] = [];
-  for (const { row, input } of planned) {
+  for (const item of planned) {
+    const { row, input } = item;
     const stored = firms.get(input.uscc) ?? { uscc: input.uscc, view: undefined, applied: undefined };
     const before = stored.view;
     if (before && !inScope(identity, before.county)) {
@@ -207,7 +263,7 @@ const plan = (
       reports.push({ row, uscc: input.uscc, result: 'failed', fields: { uscc: CHANGED_MEANWHILE } });
       continue;
     }
-    const after = afterOf(before, input, at);
+    const after = afterOf(before, item, carried, at);
     if (before && sameRecord(before, after)) reports.push({ row, uscc: input.uscc, result: 'unchanged' });
     else writes.push({ row, stored, before, after });
   }
@@ -230,6 +286,9 @@ export const importEnterprises = async (
   const sheet = readSheet(file);
   const [header = [], ...body] = sheet;
   const columns = header.map(headerKey);
+  const carried: Carried = { columns: new Set(columns.flatMap((c) => (c ? [c] : []))), contacts: 0 };
+  for (let n = 1; n <= MAX_CONTACTS; n++)
+    if (CONTACT_FIELDS.some((field) => carried.columns.has(contactColumn(n, field).key))) carried.contacts = n;
   const missing = IMPORT_COLUMNS.filter((c) => c.required && !columns.includes(c.key)).map((c) => c.zh);
   if (missing.length > 0) throw new ValidationError({ file: `Missing columns: ${missing.join(', ')}` });
   const rows = body
@@ -243,11 +302,11 @@ export const importEnterprises = async (
   const planned: Planned[] = [];
   const seen = new Map<string, number>();
   for (const { row, cells } of rows) {
-    const record: Partial<Record<ImportColumn, string>> = {};
+    const record: Record<string, string> = {};
     columns.forEach((key, i) => {
       if (key) record[key] = cells[i] ?? '';
     });
-    const parsed = parseRow(record);
+    const parsed = parseRow(record, carried);
     if (!parsed.ok) {
       reports.push({ row, uscc: parsed.uscc, result: 'failed', fields: parsed.fields });
       continue;
@@ -263,13 +322,13 @@ export const importEnterprises = async (
       reports.push({ row, uscc: input.uscc, result: 'failed', fields: { county: 'Outside your jurisdiction' } });
       continue;
     }
-    planned.push({ row, input });
+    planned.push({ row, input, groups: parsed.groups });
   }
-  if (mode === 'all-or-nothing') return importAtomically(file, reports, planned, identity, now);
+  if (mode === 'all-or-nothing') return importAtomically(file, reports, planned, carried, identity, now);
 
   const firms = await readFirms(planned.map((p) => p.input.uscc));
   const at = now.toISOString();
-  const checked = plan(planned, firms, identity, at);
+  const checked = plan(planned, firms, identity, carried, at);
   reports.push(...checked.reports);
   const chunks: Write[][] = [];
   for (let i = 0; i < checked.writes.length; i += ROWS_PER_TRANSACTION)
@@ -346,13 +405,14 @@ const importAtomically = async (
   file: UploadedFile,
   reports: ImportRowReport[],
   planned: readonly Planned[],
+  carried: Carried,
   identity: Identity,
   now: Date,
 ): Promise<ImportReport> => {
   const mode: ImportMode = 'all-or-nothing';
   if (reports.some((r) => r.result === 'failed')) {
     const firms = await readFirms(planned.map((p) => p.input.uscc));
-    const checked = plan(planned, firms, identity, now.toISOString());
+    const checked = plan(planned, firms, identity, carried, now.toISOString());
     return refuse(mode, [...reports, ...checked.reports], checked.writes);
   }
   const importId = createHash('sha256').update(`${identity.username}\n${mode}\n`).update(file.bytes).digest('hex');
@@ -395,7 +455,7 @@ const importAtomically = async (
           at: now.toISOString(),
         };
   const firms = await readFirms(usccs);
-  const checked = plan(planned, firms, identity, run.at, run.token);
+  const checked = plan(planned, firms, identity, carried, run.at, run.token);
   reports.push(...checked.reports);
   if (reports.some((r) => r.result === 'failed')) return refuse(mode, reports, checked.writes);
   if (checked.writes.length === 0) {

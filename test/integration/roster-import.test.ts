@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { toCsv } from '../../functions/lib/csv.ts';
+import { parseCsv, toCsv } from '../../functions/lib/csv.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -39,7 +39,7 @@ const csvOf = (usccs: readonly string[], address: string) =>
     ]),
   );
 
-const importFile = (csv: string, mode = 'all-or-nothing') =>
+const importFile = (csv: string | Buffer, mode = 'all-or-nothing') =>
   invoke(
     staffFn,
     httpEvent('POST', `/api/staff/enterprises/import?mode=${mode}`, {
@@ -198,5 +198,109 @@ describe('an all-or-nothing import of more rows than one transaction holds', () 
     expect(await auditActions(firm.uscc)).toEqual(['enterprise.import.create', 'enterprise.update']);
     for (const uscc of usccs.slice(0, 20)) expect(await auditActions(uscc)).toEqual(['enterprise.import.create']);
     expect((await getFirm(firm.uscc)).json.enterprise).toMatchObject({ industry: '纺织', version: 2 });
+  });
+});
+
+describe('the roster export imports back whole', () => {
+  const [many, one, none] = distinctUsccs(3) as [string, string, string];
+  const firm = (uscc: string, name: string, contacts: unknown[]) =>
+    invoke(
+      staffFn,
+      httpEvent('POST', '/api/staff/enterprises', {
+        claims: lead,
+        body: JSON.stringify({
+          uscc,
+          name,
+          county: '320506',
+          address: '苏州市吴中区木渎镇金山路 8 号',
+          industry: '电镀',
+          size: 'medium',
+          tier: 'city',
+          permitNo: '91320506MA1XXXXX001P',
+          permitExpiresOn: '2027-06-30',
+          contacts,
+        }),
+      }),
+    );
+  const exported = async (format: 'csv' | 'xlsx') => {
+    const res = await invoke(
+      staffFn,
+      httpEvent('GET', `/api/staff/enterprises/export?format=${format}`, { claims: lead }),
+    );
+    return format === 'csv' ? Buffer.from(res.text) : Buffer.from(res.text, 'base64');
+  };
+  const before: Record<string, unknown> = {};
+
+  beforeAll(async () => {
+    expect(
+      (
+        await firm(many, '苏州多联系人电镀有限公司', [
+          { name: '张三', role: '环保负责人', mobile: '13900000001', email: 'zhang@example.com' },
+          { name: '李四', role: '总经理', mobile: '13900000002', email: 'li@example.com' },
+          { name: '王五', mobile: '13900000003' },
+        ])
+      ).status,
+    ).toBe(201);
+    expect((await firm(one, '苏州单联系人电镀有限公司', [{ name: '赵六', mobile: '13900000004' }])).status).toBe(201);
+    expect((await firm(none, '苏州无联系人电镀有限公司', [])).status).toBe(201);
+    for (const uscc of [many, one, none]) before[uscc] = (await getFirm(uscc)).json.enterprise;
+  });
+
+  it.each(['csv', 'xlsx'] as const)(
+    '%s: every contact with its role and e-mail comes back, every row unchanged',
+    async (format) => {
+      // Prepare
+      const file = await exported(format);
+      // Act
+      const res = await importFile(file);
+      // Assess
+      expect(res.status, res.text).toBe(200);
+      const { report } = res.json;
+      expect(report.unchanged).toBe(report.total);
+      expect(report).toMatchObject({ imported: 0, updated: 0, failed: 0 });
+      for (const uscc of [many, one, none]) expect((await getFirm(uscc)).json.enterprise).toEqual(before[uscc]);
+    },
+  );
+
+  it('a CSV re-saved by a spreadsheet (every cell quoted, no BOM, LF, trailing empty columns, dates with slashes) changes nothing', async () => {
+    // Prepare: the export as LibreOffice writes it back.
+    const rows = parseCsv(await exported('csv'));
+    const quoted = rows
+      .map((cells) =>
+        [...cells.map((cell) => (/^\d{4}-\d{2}-\d{2}$/.test(cell) ? cell.replaceAll('-', '/') : cell)), '', '']
+          .map((cell) => `"${cell.replaceAll('"', '""')}"`)
+          .join(','),
+      )
+      .join('\n');
+    // Act
+    const res = await importFile(quoted);
+    // Assess
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.report.unchanged).toBe(res.json.report.total);
+    expect((await getFirm(many)).json.enterprise).toEqual(before[many]);
+  });
+
+  it('a file without the role, e-mail and permit columns leaves them as they are', async () => {
+    // Prepare: the old template's columns, the firm's first contact only, a new address.
+    const csv = toCsv(HEADER, [
+      [
+        many,
+        '苏州多联系人电镀有限公司',
+        '320506',
+        '苏州市吴中区木渎镇金山路 9 号',
+        '电镀',
+        '中型',
+        '市级',
+        '张三',
+        '13900000001',
+      ],
+    ]);
+    // Act
+    const res = await importFile(csv);
+    // Assess: the address changed; the contacts, roles, e-mails and the permit did not.
+    expect(res.json.report.rows).toEqual([expect.objectContaining({ result: 'updated' })]);
+    const after = (await getFirm(many)).json.enterprise;
+    const { address: _a, version: _v, updatedAt: _u, ...rest } = before[many] as Record<string, unknown>;
+    expect(after).toMatchObject({ ...rest, address: '苏州市吴中区木渎镇金山路 9 号', version: 2 });
   });
 });

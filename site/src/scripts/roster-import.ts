@@ -6,6 +6,9 @@
  * credit code, result and the fields at fault. The templates download with the token.
  */
 import {
+  type ContactField,
+  columnRule,
+  contactColumn,
   IMPORT_COLUMNS,
   IMPORT_RESULTS,
   type ImportReport,
@@ -104,7 +107,11 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
   /** A column key of the report → the column's heading as the bureau's list names it. */
   const fieldLabel = (field: string) => {
     const column = IMPORT_COLUMNS.find((col) => col.key === field);
-    return column ? column[c.lang] : field;
+    if (column) return column[c.lang];
+    // A later contact's column (contact2Mobile): the export's numbered heading.
+    const later = /^contact(\d+)(Name|Role|Mobile|Email)$/.exec(field);
+    const kind = later?.[2]?.toLowerCase() as ContactField | undefined;
+    return later && kind ? contactColumn(Number(later[1]), kind)[c.lang] : field;
   };
 
   /**
@@ -117,7 +124,8 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
     if (/registered outside your jurisdiction/i.test(text)) return m('roster.import.row.registeredOutside');
     if (/outside your jurisdiction/i.test(text)) return m('roster.import.row.outside');
     if (/changed by someone else/i.test(text)) return m('roster.import.row.changed');
-    return IMPORT_COLUMNS.some((col) => col.key === field) ? m(`roster.import.rule.${field}`) : text;
+    const rule = columnRule(field);
+    return IMPORT_COLUMNS.some((col) => col.key === rule) ? m(`roster.import.rule.${rule}`) : text;
   };
 
   /** The server's English text about the whole file → the page's language. */
