@@ -1,3 +1,5 @@
+import { levelOf, names } from './jurisdictions.ts';
+
 /**
  * The bureau's enterprise list, as imported and exported: one row per firm, a header row naming
  * the columns (Chinese as in the bureau's template; the English names and field keys are accepted
@@ -85,9 +87,19 @@ export interface ImportRowReport {
   /** The row's number in the sheet (the header is row 1). */
   row: number;
   uscc: string | null;
+  /** The firm's name as the row gives it (never a stored one: rule 8). */
+  name?: string | null;
   result: ImportResult;
   /** Column key → what is wrong, for failed rows. */
   fields?: Record<string, string>;
+  /** Column key → the value the row gave, for the fields at fault. */
+  values?: Record<string, string>;
+}
+
+/** The failed rows as the file had them, plus an error column: a sheet to fix and upload again. */
+export interface RejectedRows {
+  header: string[];
+  rows: string[][];
 }
 
 export interface ImportReport {
@@ -100,4 +112,30 @@ export interface ImportReport {
   unchanged: number;
   failed: number;
   rows: ImportRowReport[];
+  /** Present when rows failed. */
+  rejected?: RejectedRows;
 }
+
+/** The heading of the error column in the sheet of rejected rows (the import ignores it). */
+export const ERROR_COLUMN = '错误 error';
+
+/**
+ * A county as a bureau's list may give it: its six-digit code, or its name in Chinese or English,
+ * with or without the 区 / 县 / 市 / District suffix (吴中区, 吴中, Wuzhong District, wuzhong).
+ * Anything else comes back as given, for the schema to refuse with its message.
+ */
+export const countyCodeOf = (text: string): string => {
+  if (/^\d{6}$/.test(text)) return text;
+  const plain = (name: string) =>
+    name
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/( district| county| city|区|县|市)$/, '');
+  const wanted = plain(text);
+  if (wanted === '') return text;
+  const found = Object.entries(names).filter(
+    ([code, name]) => levelOf(code) === 'county' && (plain(name.zh) === wanted || plain(name.en) === wanted),
+  );
+  return found.length === 1 ? (found[0]?.[0] ?? text) : text;
+};

@@ -8,6 +8,8 @@ import {
   CONTACT_FIELDS,
   type ContactField,
   contactColumn,
+  countyCodeOf,
+  ERROR_COLUMN,
   IMPORT_COLUMNS,
   type ImportMode,
   type ImportReport,
@@ -130,7 +132,7 @@ const parseRow = (cells: Record<string, string>, carried: Carried): Parsed => {
   const candidate = {
     uscc: value('uscc') ?? '',
     name: value('name') ?? '',
-    county: digits(value('county')) ?? '',
+    county: countyCodeOf(digits(value('county')) ?? ''),
     address: value('address') ?? '',
     industry: value('industry') ?? '',
     size: size ? (SIZE_WORDS[size] ?? size.toLowerCase()) : '',
@@ -217,6 +219,7 @@ const afterOf = (before: Enterprise | undefined, planned: Planned, carried: Carr
     ? { ...merged(before, planned, carried), version: before.version + 1, updatedAt: at }
     : { ...planned.input, status: 'active', version: 1, createdAt: at, updatedAt: at };
 
+const NOT_YOURS = 'This USCC cannot be imported by you; ask the bureau that keeps the roster';
 const CHANGED_MEANWHILE = 'Changed by someone else during the import; import this row again';
 
 /**
@@ -250,13 +253,11 @@ const plan = (
     const { row, input } = item;
     const stored = firms.get(input.uscc) ?? { uscc: input.uscc, view: undefined, applied: undefined };
     const before = stored.view;
-    if (before && !inScope(identity, before.county)) {
-      reports.push({
-        row,
-        uscc: input.uscc,
-        result: 'failed',
-        fields: { uscc: 'Registered outside your jurisdiction' },
-      });
+    // A firm (or another import's firm) outside the caller's scope: one plain message that says
+    // neither where it is nor anything of its record (rule 8); the report echoes only the file.
+    const elsewhere = before ?? (stored.fate === 'live' ? stored.staged?.record : undefined);
+    if (elsewhere && !inScope(identity, elsewhere.county)) {
+      reports.push({ row, uscc: input.uscc, result: 'failed', fields: { uscc: NOT_YOURS } });
       continue;
     }
     if (stored.fate === 'live' && stored.staged?.token !== ownToken) {
@@ -295,6 +296,7 @@ export const importEnterprises = async (
     .map((cells, index) => ({ row: index + 2, cells: cells.map(clean) }))
     .filter(({ cells }) => cells.some((cell) => cell !== ''));
   if (rows.length === 0) throw new ValidationError({ file: 'The file has no rows under its header' });
+  const sheetRows: SheetRows = { header, columns, cells: new Map(rows.map((r) => [r.row, r.cells])) };
   if (rows.length > MAX_IMPORT_ROWS)
     throw new ValidationError({ file: `At most ${MAX_IMPORT_ROWS} rows per import; this file has ${rows.length}` });
 
@@ -324,7 +326,7 @@ export const importEnterprises = async (
     }
     planned.push({ row, input, groups: parsed.groups });
   }
-  if (mode === 'all-or-nothing') return importAtomically(file, reports, planned, carried, identity, now);
+  if (mode === 'all-or-nothing') return importAtomically(file, reports, planned, carried, sheetRows, identity, now);
 
   const firms = await readFirms(planned.map((p) => p.input.uscc));
   const at = now.toISOString();
@@ -365,7 +367,7 @@ export const importEnterprises = async (
     if (rest.length > 0) await writeChunk(rest);
   };
   await eachLimit(chunks, PARALLEL_TRANSACTIONS, writeChunk);
-  return summary(mode, true, reports);
+  return summary(mode, true, reports, sheetRows);
 };
 
 /** The import's record as stored: its run and, once committed, its report (gzipped JSON). */
@@ -374,11 +376,11 @@ type RunRecord = ImportRun & { report?: Uint8Array; appliedAt?: string };
 const storedReport = (run: RunRecord): ImportReport =>
   JSON.parse(gunzipSync(run.report ?? new Uint8Array()).toString());
 
-const refuse = (mode: ImportMode, reports: ImportRowReport[], writes: readonly Write[]): never => {
+const refuse = (mode: ImportMode, reports: ImportRowReport[], writes: readonly Write[], sheet: SheetRows): never => {
   for (const w of writes) reports.push({ row: w.row, uscc: w.after.uscc, result: 'skipped' });
   for (const r of reports) if (r.result === 'unchanged') r.result = 'skipped';
   throw new UnprocessableError('IMPORT_REJECTED', 'Some rows are at fault; nothing was imported', {
-    report: summary(mode, false, reports),
+    report: summary(mode, false, reports, sheet),
   });
 };
 
@@ -406,6 +408,7 @@ const importAtomically = async (
   reports: ImportRowReport[],
   planned: readonly Planned[],
   carried: Carried,
+  sheet: SheetRows,
   identity: Identity,
   now: Date,
 ): Promise<ImportReport> => {
@@ -413,7 +416,7 @@ const importAtomically = async (
   if (reports.some((r) => r.result === 'failed')) {
     const firms = await readFirms(planned.map((p) => p.input.uscc));
     const checked = plan(planned, firms, identity, carried, now.toISOString());
-    return refuse(mode, [...reports, ...checked.reports], checked.writes);
+    return refuse(mode, [...reports, ...checked.reports], checked.writes, sheet);
   }
   const importId = createHash('sha256').update(`${identity.username}\n${mode}\n`).update(file.bytes).digest('hex');
   const runKey = keys.enterpriseImport(importId);
@@ -457,11 +460,11 @@ const importAtomically = async (
   const firms = await readFirms(usccs);
   const checked = plan(planned, firms, identity, carried, run.at, run.token);
   reports.push(...checked.reports);
-  if (reports.some((r) => r.result === 'failed')) return refuse(mode, reports, checked.writes);
+  if (reports.some((r) => r.result === 'failed')) return refuse(mode, reports, checked.writes, sheet);
   if (checked.writes.length === 0) {
     // Nothing to write: an import already applied answers its own report (a retry after a lost answer).
     if (found?.state === 'applied' && found.report) return storedReport(found);
-    return summary(mode, true, reports);
+    return summary(mode, true, reports, sheet);
   }
   if (!live) {
     try {
@@ -499,13 +502,14 @@ const importAtomically = async (
       mode,
       reports,
       checked.writes.filter((w) => !conflicts.has(w.row)),
+      sheet,
     );
   }
 
   // 3. Commit: one write makes every row visible.
   for (const w of checked.writes)
     reports.push({ row: w.row, uscc: w.after.uscc, result: w.before ? 'updated' : 'imported' });
-  const report = summary(mode, true, reports);
+  const report = summary(mode, true, reports, sheet);
   try {
     await db().send(
       new UpdateCommand({
@@ -639,8 +643,32 @@ const abort = async (run: ImportRun, runKey: ReturnType<typeof keys.enterpriseIm
   });
 };
 
-const summary = (mode: ImportMode, committed: boolean, rows: ImportRowReport[]): ImportReport => {
+/** The file's rows as read: its header and each row's cells by row number, for the report. */
+interface SheetRows {
+  header: string[];
+  columns: (string | undefined)[];
+  cells: Map<number, string[]>;
+}
+
+/**
+ * The report: the counts, each row with the name the file gives it and, when it failed, the values
+ * at fault, and the failed rows as the file had them plus an error column (to fix and upload again).
+ */
+const summary = (mode: ImportMode, committed: boolean, rows: ImportRowReport[], sheet: SheetRows): ImportReport => {
   const count = (result: ImportRowReport['result']) => rows.filter((r) => r.result === result).length;
+  const cellOf = (row: number, key: string) => {
+    const index = sheet.columns.indexOf(key);
+    return index < 0 ? '' : (sheet.cells.get(row)?.[index] ?? '');
+  };
+  const heading = (key: string) => {
+    const index = sheet.columns.indexOf(key);
+    return index < 0 ? key : (sheet.header[index] ?? key).trim();
+  };
+  const failed = rows.filter((r) => r.result === 'failed');
+  for (const r of rows) {
+    r.name = cellOf(r.row, 'name') || null;
+    if (r.fields) r.values = Object.fromEntries(Object.keys(r.fields).map((key) => [key, cellOf(r.row, key)]));
+  }
   return {
     mode,
     committed,
@@ -648,7 +676,20 @@ const summary = (mode: ImportMode, committed: boolean, rows: ImportRowReport[]):
     imported: count('imported'),
     updated: count('updated'),
     unchanged: count('unchanged'),
-    failed: count('failed'),
+    failed: failed.length,
     rows: rows.sort((a, b) => a.row - b.row),
+    ...(failed.length > 0
+      ? {
+          rejected: {
+            header: [...sheet.header.map((h) => h.trim()), ERROR_COLUMN],
+            rows: failed.map((r) => [
+              ...sheet.header.map((_, i) => sheet.cells.get(r.row)?.[i] ?? ''),
+              Object.entries(r.fields ?? {})
+                .map(([key, text]) => `${heading(key)}: ${text}`)
+                .join('; '),
+            ]),
+          },
+        }
+      : {}),
   };
 };

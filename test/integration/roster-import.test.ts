@@ -304,3 +304,87 @@ describe('the roster export imports back whole', () => {
     expect(after).toMatchObject({ ...rest, address: '苏州市吴中区木渎镇金山路 9 号', version: 2 });
   });
 });
+
+describe('the row report', () => {
+  const rowOf = (uscc: string, name: string, county: string, mobile = '13800000000') => [
+    uscc,
+    name,
+    county,
+    '苏州市吴中区木渎镇 1 号',
+    '印染',
+    '小型',
+    '县级',
+    '王经理',
+    mobile,
+  ];
+
+  it('reads a county by its name, echoes each bad row with its name and value, and hands back the bad rows to fix', async () => {
+    // Prepare: two counties by name, one unknown county, one bad mobile.
+    const [a, b, c, d] = distinctUsccs(4) as [string, string, string, string];
+    const csv = toCsv(HEADER, [
+      rowOf(a, '苏州名称县甲有限公司', '吴中区'),
+      rowOf(b, '苏州名称县乙有限公司', 'Wuzhong'),
+      rowOf(c, '苏州名称县丙有限公司', '姑苏区'),
+      rowOf(d, '苏州名称县丁有限公司', '320506', '12345'),
+    ]);
+    // Act
+    const res = await importFile(csv);
+    // Assess: the two bad rows, by name and value; the rejected sheet holds them with an error column.
+    expect(res.status).toBe(422);
+    const { report } = res.json.error;
+    expect(report.rows.map((r: { result: string }) => r.result)).toEqual(['skipped', 'skipped', 'failed', 'failed']);
+    expect(report.rows[2]).toMatchObject({ uscc: c, name: '苏州名称县丙有限公司', values: { county: '姑苏区' } });
+    expect(report.rows[3]).toMatchObject({ uscc: d, name: '苏州名称县丁有限公司', values: { contactMobile: '12345' } });
+    expect(report.rejected.header).toEqual([...HEADER, '错误 error']);
+    expect(report.rejected.rows.map((r: string[]) => r.slice(0, 3))).toEqual([
+      [c, '苏州名称县丙有限公司', '姑苏区'],
+      [d, '苏州名称县丁有限公司', '320506'],
+    ]);
+    expect(report.rejected.rows[0].at(-1)).toContain('所在区县代码');
+
+    // Act: the rejected rows fixed and uploaded again (the error column is ignored), then the others.
+    const fixed = report.rejected.rows.map((r: string[]) =>
+      r.map((cell) => (cell === '姑苏区' ? '吴中' : cell === '12345' ? '13800000001' : cell)),
+    );
+    const again = await importFile(toCsv(report.rejected.header, fixed));
+    const rest = await importFile(
+      toCsv(HEADER, [rowOf(a, '苏州名称县甲有限公司', '吴中区'), rowOf(b, '苏州名称县乙有限公司', 'Wuzhong')]),
+    );
+    // Assess
+    expect(again.json.report).toMatchObject({ imported: 2, failed: 0 });
+    expect(rest.json.report).toMatchObject({ imported: 2, failed: 0 });
+    expect((await getFirm(a)).json.enterprise.county).toBe('320506');
+    expect((await getFirm(b)).json.enterprise.county).toBe('320506');
+  });
+
+  it('a firm registered outside the caller’s scope reads as a plain row error that reveals nothing of it (rule 8)', async () => {
+    // Prepare: a firm of Jiangyin.
+    const [elsewhere] = distinctUsccs(1) as [string];
+    const jiangyin = claimsFor('lead.jiangyin', 'lead', '320281');
+    const created = await invoke(
+      staffFn,
+      httpEvent('POST', '/api/staff/enterprises', {
+        claims: jiangyin,
+        body: JSON.stringify({
+          uscc: elsewhere,
+          name: '江阴秘密化工有限公司',
+          county: '320281',
+          address: '江阴市临港街道 1 号',
+          industry: '化工',
+          size: 'large',
+          tier: 'province',
+          contacts: [{ name: '钱七', mobile: '13900000009' }],
+        }),
+      }),
+    );
+    expect(created.status).toBe(201);
+    // Act: Wuzhong's lead imports the same code as a firm of its own.
+    const res = await importFile(toCsv(HEADER, [rowOf(elsewhere, '吴中新登记有限公司', '320506')]), 'valid-rows');
+    // Assess: failed, naming only what the file said; nothing of the stored firm, not even where it is.
+    const [row] = res.json.report.rows;
+    expect(row).toMatchObject({ result: 'failed', name: '吴中新登记有限公司', fields: { uscc: expect.any(String) } });
+    const told = JSON.stringify(res.json);
+    for (const secret of ['江阴秘密化工有限公司', '320281', '钱七', '13900000009', 'utside', 'egistered'])
+      expect(told).not.toContain(secret);
+  });
+});

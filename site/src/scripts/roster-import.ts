@@ -82,6 +82,8 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
   const onlyFaults = $<HTMLInputElement>('#import-only-faults');
   const onlyFaultsBox = $<HTMLElement>('#import-only-faults-box');
   const rowsBody = $<HTMLElement>('#import-rows tbody');
+  const rejectedBox = $<HTMLElement>('#import-rejected-box');
+  const rejectedButton = $<HTMLButtonElement>('#import-rejected');
   let current: ImportReport | undefined;
 
   // ---- templates ----
@@ -121,7 +123,7 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
   const cellProblem = (field: string, text: string): string => {
     const duplicate = /Same USCC as row (\d+)/i.exec(text);
     if (duplicate) return m('roster.import.row.duplicate', { row: duplicate[1] ?? '' });
-    if (/registered outside your jurisdiction/i.test(text)) return m('roster.import.row.registeredOutside');
+    if (/cannot be imported by you/i.test(text)) return m('roster.import.row.registeredOutside');
     if (/outside your jurisdiction/i.test(text)) return m('roster.import.row.outside');
     if (/changed by someone else/i.test(text)) return m('roster.import.row.changed');
     const rule = columnRule(field);
@@ -192,6 +194,27 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
   };
   onlyFaults.addEventListener('change', renderRows);
 
+  // The failed rows as the file had them, with the server's error column: a CSV to fix and upload again
+  // (UTF-8 with BOM so Excel reads the Chinese; a leading = + - @ is guarded as the exports guard it).
+  rejectedButton.addEventListener('click', () => {
+    const rejected = current?.rejected;
+    if (!rejected) return;
+    const cell = (text: string) => {
+      const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+      return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    };
+    const text = [rejected.header, ...rejected.rows].map((row) => row.map(cell).join(',')).join('\r\n');
+    const href = URL.createObjectURL(new Blob([`\uFEFF${text}\r\n`], { type: 'text/csv;charset=utf-8' }));
+    const link = el('a');
+    link.href = href;
+    link.download = 'enterprise-import-rejected.csv';
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  });
+
   const showReport = (data: ImportReport) => {
     current = data;
     const tally = (result: ImportRowReport['result']) => data.rows.filter((row) => row.result === result).length;
@@ -220,6 +243,7 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
       counts.append(box);
     }
     onlyFaultsBox.hidden = failed === 0;
+    rejectedBox.hidden = !data.rejected || data.rejected.rows.length === 0;
     onlyFaults.checked = failed > 0 && data.rows.length > 20;
     renderRows();
     report.hidden = false;
