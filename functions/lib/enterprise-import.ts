@@ -494,7 +494,13 @@ const importAtomically = async (
     if (!result.ok) for (const index of result.failed) conflicts.add((chunk[index] as Write).row);
   });
   if (conflicts.size > 0) {
-    await abort(run, runKey, checked.writes);
+    if (!(await abort(run, runKey, checked.writes))) {
+      // Not staging any more: another attempt of this same request committed it meanwhile (the
+      // "conflicts" are its own rows, applied already). Its outcome is this request's.
+      const settled = await getRecord<RunRecord>(runKey, { consistent: true });
+      if (settled?.token === run.token && settled.state === 'committed') return finish(settled);
+      if (settled?.token === run.token && settled.state === 'applied') return storedReport(settled);
+    }
     for (const w of checked.writes)
       if (conflicts.has(w.row))
         reports.push({ row: w.row, uscc: w.after.uscc, result: 'failed', fields: { uscc: CHANGED_MEANWHILE } });
@@ -606,8 +612,15 @@ const stageItem = (w: Write, run: ImportRun, identity: Identity) => {
   };
 };
 
-/** Marks a run aborted (readers and writers then ignore its staged changes) and clears them, best effort. */
-const abort = async (run: ImportRun, runKey: ReturnType<typeof keys.enterpriseImport>, writes: readonly Write[]) => {
+/**
+ * Marks a run aborted (readers and writers then ignore its staged changes) and clears them, best
+ * effort. False when the run is not staging any more (committed by another attempt, or taken over).
+ */
+const abort = async (
+  run: ImportRun,
+  runKey: ReturnType<typeof keys.enterpriseImport>,
+  writes: readonly Write[],
+): Promise<boolean> => {
   try {
     await db().send(
       new UpdateCommand({
@@ -621,7 +634,7 @@ const abort = async (run: ImportRun, runKey: ReturnType<typeof keys.enterpriseIm
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    return;
+    return false;
   }
   // Leftovers of an aborted run are inert (its record says so); clearing them is tidiness only.
   await eachLimit(writes, PARALLEL_TRANSACTIONS, async (w) => {
@@ -641,6 +654,7 @@ const abort = async (run: ImportRun, runKey: ReturnType<typeof keys.enterpriseIm
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   });
+  return true;
 };
 
 /** The file's rows as read: its header and each row's cells by row number, for the report. */
