@@ -4,7 +4,7 @@ import { prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { auditPut } from './audit.ts';
 import type { Identity } from './auth.ts';
-import { batchGet, db, fromItem, tableName } from './aws.ts';
+import { batchGet, batchPut, db, fromItem, tableName } from './aws.ts';
 import { eachLimit } from './concurrency.ts';
 import { ConflictError } from './errors.ts';
 import { transact } from './transact.ts';
@@ -120,54 +120,58 @@ export const enterpriseNames = async (usccs: readonly string[]): Promise<Map<str
   new Map((await readStored([...new Set(usccs)])).flatMap((s) => (s.view ? [[s.uscc, s.view.name] as const] : [])));
 
 /**
- * The writes that apply a committed import's change to one firm: its record (only while the change
- * is still staged) and the import's audit event, whose fixed id makes a repeat write nothing.
+ * The import's audit event of one committed change. Its id is fixed (`import-<token>`) and its
+ * content is the same whoever writes it (the change is staged until applied), so writing it again
+ * writes the same item: it exists once.
  */
-export const applyStagedItems = (stored: Stored) => {
-  const staged = stored.staged;
-  if (!staged) return [];
+const stagedAudit = (stored: Stored, staged: StagedChange) => {
   const after = staged.record;
-  return [
+  return auditPut(
+    { username: staged.actor, role: staged.role },
     {
-      Put: {
-        ...enterprisePut(after),
-        ConditionExpression: '#staged.#token = :token',
-        ExpressionAttributeNames: { '#staged': 'staged', '#token': 'token' },
-        ExpressionAttributeValues: { ':token': staged.token },
-      },
+      entity: `enterprise:${after.uscc}`,
+      jurisdiction: after.county,
+      action: staged.action,
+      ...(stored.applied ? { before: stored.applied } : {}),
+      after,
     },
-    auditPut(
-      { username: staged.actor, role: staged.role },
-      {
-        entity: `enterprise:${after.uscc}`,
-        jurisdiction: after.county,
-        action: staged.action,
-        ...(stored.applied ? { before: stored.applied } : {}),
-        after,
-      },
-      after.updatedAt,
-      `import-${staged.token}`,
-    ),
-  ];
+    after.updatedAt,
+    `import-${staged.token}`,
+  ).Put.Item;
 };
 
-/** Rows per transaction when applying: two items each (record and audit event); transactions in flight. */
-const APPLY_ROWS_PER_TRANSACTION = 50;
+/** The Put that applies a committed change to its firm's item, only while the change is still staged. */
+const applyPut = (staged: StagedChange) => ({
+  Put: {
+    ...enterprisePut(staged.record),
+    ConditionExpression: '#staged.#token = :token',
+    ExpressionAttributeNames: { '#staged': 'staged', '#token': 'token' },
+    ExpressionAttributeValues: { ':token': staged.token },
+  },
+});
+
+/** Rows per transaction when applying (one item each) and transactions in flight. */
+const APPLY_ROWS_PER_TRANSACTION = 100;
 const APPLY_PARALLEL = 8;
 
 /**
- * Applies the committed staged changes among these firms. A change applied meanwhile (by the import
- * itself, its retry or an edit) fails its condition and is left alone.
+ * Applies the committed staged changes among these firms: first their audit events (BatchWriteItem:
+ * rewriting one writes the same item), then the records, each only while its change is still staged
+ * (a change applied meanwhile, by the import itself, its retry or an edit, is left alone). A crash
+ * between the two leaves audit events of changes that readers already see; the next settle applies
+ * the records. The events go first so that no applied record ever lacks its event. (Both in one
+ * transaction per row cost twice the transactional writes: 5,000 rows no longer fit in 29 s.)
  */
 export const settleCommitted = async (stored: readonly Stored[]): Promise<void> => {
-  const committed = stored.filter((s) => s.fate === 'committed');
-  const chunks: Stored[][] = [];
+  const committed = stored.flatMap((s) => (s.fate === 'committed' && s.staged ? [{ s, staged: s.staged }] : []));
+  await batchPut(committed.map(({ s, staged }) => stagedAudit(s, staged)));
+  const chunks: StagedChange[][] = [];
   for (let i = 0; i < committed.length; i += APPLY_ROWS_PER_TRANSACTION)
-    chunks.push(committed.slice(i, i + APPLY_ROWS_PER_TRANSACTION));
-  const apply = async (chunk: Stored[]): Promise<void> => {
-    const result = await transact(chunk.flatMap(applyStagedItems));
+    chunks.push(committed.slice(i, i + APPLY_ROWS_PER_TRANSACTION).map((c) => c.staged));
+  const apply = async (chunk: StagedChange[]): Promise<void> => {
+    const result = await transact(chunk.map(applyPut));
     if (result.ok) return;
-    const done = new Set(result.failed.map((index) => Math.floor(index / 2)));
+    const done = new Set(result.failed);
     const rest = chunk.filter((_, i) => !done.has(i));
     if (rest.length > 0) await apply(rest);
   };
