@@ -456,6 +456,8 @@ const importAtomically = async (
           state: 'staging',
           leaseUntil: new Date(now.getTime() + IMPORT_LEASE_MS).toISOString(),
           at: now.toISOString(),
+          // Earlier runs that committed: the new firms they wrote stay marked with their tokens.
+          committed: [...(found?.committed ?? []), ...(found?.state === 'applied' ? [found.token] : [])],
         };
   const firms = await readFirms(usccs);
   const checked = plan(planned, firms, identity, carried, run.at, run.token);
@@ -552,6 +554,7 @@ const importAtomically = async (
       view: w.after,
       staged: stagedChange(w, run, identity),
       fate: 'committed' as const,
+      change: w.after,
     })),
   );
 };
@@ -560,7 +563,7 @@ const importAtomically = async (
 const stagedChange = (w: Write, run: ImportRun, identity: Identity): StagedChange => ({
   importId: run.importId,
   token: run.token,
-  record: w.after,
+  ...(w.before ? { record: w.after } : {}),
   action: w.before ? 'enterprise.import.update' : 'enterprise.import.create',
   actor: identity.username,
   role: identity.role,
@@ -592,19 +595,13 @@ const stageItem = (w: Write, run: ImportRun, identity: Identity) => {
         ExpressionAttributeValues: values,
       },
     };
-  // A new firm: a placeholder readers treat as absent until the import commits. Its roster key is
-  // the firm's county, so the roster lists it as soon as the import commits.
+  // A new firm is written whole, marked with the change: readers treat it as absent until the import
+  // commits, and as the firm after that (the marker stays until the firm's next write).
   const { ':staged': _, ...conditionValues } = values;
   return {
     Put: {
-      TableName: tableName(),
-      Item: {
-        ...keys.enterprise(w.after.uscc),
-        ...keys.enterpriseScope(w.after.county, w.after.uscc),
-        type: 'enterprise-staged',
-        uscc: w.after.uscc,
-        staged,
-      },
+      ...enterprisePut(w.after),
+      Item: { ...enterprisePut(w.after).Item, staged },
       ConditionExpression: condition,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: conditionValues,

@@ -199,6 +199,22 @@ describe('an all-or-nothing import of more rows than one transaction holds', () 
     for (const uscc of usccs.slice(0, 20)) expect(await auditActions(uscc)).toEqual(['enterprise.import.create']);
     expect((await getFirm(firm.uscc)).json.enterprise).toMatchObject({ industry: '纺织', version: 2 });
   });
+  it('the same file imported again after an edit re-applies that row and keeps every firm it created', async () => {
+    // Prepare: three new firms from one file, then one of them edited.
+    const usccs = distinctUsccs(3);
+    const csv = csvOf(usccs, '吴中区越溪街道 5 号');
+    expect((await importFile(csv)).json.report).toMatchObject({ imported: 3 });
+    expect((await patchFirm(usccs[0] as string, { version: 1, address: '吴中区别处 1 号' })).status).toBe(200);
+    // Act: the identical file again (same caller, same bytes: the same import id, a new run).
+    const again = await importFile(csv);
+    // Assess: the edited firm is set back by the file, the other two are still there, unchanged.
+    expect(again.json.report.rows.map((r: { result: string }) => r.result)).toEqual([
+      'updated',
+      'unchanged',
+      'unchanged',
+    ]);
+    for (const uscc of usccs) expect((await getFirm(uscc)).json.enterprise.address).toBe('吴中区越溪街道 5 号');
+  });
 });
 
 describe('the roster export imports back whole', () => {
