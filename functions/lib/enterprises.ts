@@ -96,17 +96,24 @@ const runsOf = async (staged: readonly StagedChange[]): Promise<Map<string, Impo
   return new Map(items.map((i) => [String(i.importId), fromItem<ImportRun>(i)]));
 };
 
+/**
+ * Runs known to be applied. That is final (a later run of the same request keeps the token in
+ * `committed`), so a new firm's marker costs its import-record read once per process, not per read.
+ */
+const appliedTokens = new Set<string>();
+
 /** Stored items of the table (GetItem, BatchGet or Query) → what each holds and what readers see. */
 const resolve = async (items: readonly Record<string, unknown>[]): Promise<Stored[]> => {
   const raw = items.map((item) => {
     const { staged, ...record } = fromItem<Enterprise & { staged?: StagedChange }>(item);
     return { uscc: String(item.uscc), record: item.type === 'enterprise' ? (record as Enterprise) : undefined, staged };
   });
-  const runs = await runsOf(raw.flatMap((r) => (r.staged ? [r.staged] : [])));
+  const runs = await runsOf(raw.flatMap((r) => (r.staged && !appliedTokens.has(r.staged.token) ? [r.staged] : [])));
   const now = Date.now();
   return raw.map(({ uscc, record, staged }): Stored => {
     if (!staged) return { uscc, view: record, applied: record };
-    const fate = fateOf(staged, runs.get(staged.importId), now);
+    const fate = appliedTokens.has(staged.token) ? 'applied' : fateOf(staged, runs.get(staged.importId), now);
+    if (fate === 'applied') appliedTokens.add(staged.token);
     const seen = fate === 'committed' || fate === 'applied';
     // A new firm written in place exists once its import commits; an update shows its record then.
     if (!staged.record) {
