@@ -94,6 +94,8 @@ export const keys = {
   enterprise: (uscc: string): Key => ({ pk: `ENT#${uscc}`, sk: 'ENT' }),
   enterpriseScope: (county: string, uscc: string) => ({ scopePk: 'ENTS', scopeSk: `${county}#${uscc}` }),
   enterprisesScopePk: () => 'ENTS',
+  /** One all-or-nothing roster import (its id: a hash of caller, mode and file), its state and report. */
+  enterpriseImport: (importId: string): Key => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' }),
   /** A pairing; its contacts share the partition, in time order. */
   pairing: (pairingId: string): Key => ({ pk: `PAIR#${pairingId}`, sk: 'PAIR' }),
   contact: (pairingId: string, atUtc: string, contactId: string): Key => ({

@@ -11,10 +11,13 @@ export const auditPut = (
   identity: Pick<Identity, 'username'> & { role: string },
   event: { entity: string; jurisdiction: string; action: string; before?: unknown; after?: unknown },
   at: string,
+  /** A fixed id for a write a retry may repeat: the event is then written once (the Put is conditional). */
+  fixedId?: string,
 ) => {
-  const eventId = randomUUID();
+  const eventId = fixedId ?? randomUUID();
   return {
     Put: {
+      ...(fixedId ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
       TableName: tableName(),
       Item: {
         ...keys.audit(event.entity, at, eventId),

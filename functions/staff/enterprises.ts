@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ENTERPRISE_STATUSES, enterpriseInput, enterprisePatch, TIERS, usccField } from '../../shared/enterprise.ts';
-import { IMPORT_COLUMNS, IMPORT_MODES } from '../../shared/enterprise-import.ts';
+import { IMPORT_MODES, rosterHeader } from '../../shared/enterprise-import.ts';
 import { knownJurisdiction, prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { healthOf } from '../lib/checkups.ts';
@@ -11,6 +11,7 @@ import {
   type Enterprise,
   getEnterprise,
   listEnterprises,
+  readForWrite,
   updateEnterprise,
 } from '../lib/enterprises.ts';
 import { found } from '../lib/errors.ts';
@@ -90,14 +91,15 @@ export const updateEnterpriseRoute = defineRoute({
   body: enterprisePatch,
   handler: async ({ params, body, identity }) => {
     const me = found(identity);
-    const before = await enterpriseInScope(me, params.uscc);
+    const stored = await readForWrite(params.uscc);
+    requireInScope(me, found(stored.view).county);
     if (body.county) requireMayCreateIn(me, body.county);
-    return { enterprise: await updateEnterprise(before, body, me, new Date()) };
+    return { enterprise: await updateEnterprise(stored, body, me, new Date()) };
   },
 });
 
 const formatQuery = z.object({ format: z.optional(z.enum(SHEET_FORMATS)) });
-const HEADER = IMPORT_COLUMNS.map((c) => c.zh);
+const HEADER = rosterHeader(1);
 
 /** GET /api/staff/enterprises/import-template?format=csv|xlsx: the bureau's list with its header only. */
 export const importTemplateRoute = defineRoute({
@@ -121,25 +123,23 @@ export const importEnterprisesRoute = defineRoute({
   }),
 });
 
-/** One row of the roster export: the import columns (so it imports back) and the status. */
-const rosterRow = (e: Enterprise): unknown[] => {
-  const contact = e.contacts[0];
-  return [
-    e.uscc,
-    e.name,
-    e.county,
-    e.address,
-    e.industry,
-    e.size,
-    e.tier,
-    e.permitNo ?? '',
-    e.permitExpiresOn ?? '',
-    contact?.name ?? '',
-    contact?.mobile ?? '',
-    contact?.email ?? '',
-    e.status,
-  ];
-};
+/** One row of the roster export: the import's columns, every contact (so it imports back whole), the status. */
+const rosterRow = (e: Enterprise, contacts: number): unknown[] => [
+  e.uscc,
+  e.name,
+  e.county,
+  e.address,
+  e.industry,
+  e.size,
+  e.tier,
+  e.permitNo ?? '',
+  e.permitExpiresOn ?? '',
+  ...Array.from({ length: contacts }, (_, i) => {
+    const contact = e.contacts[i];
+    return [contact?.name ?? '', contact?.role ?? '', contact?.mobile ?? '', contact?.email ?? ''];
+  }).flat(),
+  e.status,
+];
 
 /** GET /api/staff/enterprises/export?format=csv|xlsx&county=&tier=&status=: the roster in scope. */
 export const exportEnterprisesRoute = defineRoute({
@@ -152,14 +152,22 @@ export const exportEnterprisesRoute = defineRoute({
     const me = found(identity);
     const jurisdiction = query.county ?? me.jurisdiction;
     requireInScope(me, jurisdiction);
-    const rows: unknown[][] = [];
+    const firms: Enterprise[] = [];
     let cursor: Record<string, unknown> | undefined;
     do {
       const page = await listEnterprises({ jurisdiction, tier: query.tier, status: query.status, limit: 1000, cursor });
-      rows.push(...page.items.map(rosterRow));
+      firms.push(...page.items);
       cursor = page.next;
     } while (cursor);
-    return sheetFile(query.format ?? 'xlsx', `enterprises-${jurisdiction}`, '企业名录', [...HEADER, '状态'], rows);
+    // As many contact columns as the firm with the most contacts needs (the template's one at least).
+    const contacts = Math.max(1, ...firms.map((e) => e.contacts.length));
+    return sheetFile(
+      query.format ?? 'xlsx',
+      `enterprises-${jurisdiction}`,
+      '企业名录',
+      [...rosterHeader(contacts), '状态'],
+      firms.map((e) => rosterRow(e, contacts)),
+    );
   },
 });
 

@@ -358,6 +358,12 @@ describe('staff console: the roster', () => {
     expect(await bad.innerText()).toContain(usccImport2);
     expect(await bad.locator('[data-field=size]').innerText()).toContain('规模');
     expect(await page.locator('#import-rows tr[data-row="2"]').getAttribute('data-result')).toBe('skipped');
+    // The rows with problems download as a CSV to fix: the file's columns and an error column.
+    const [rejected] = await Promise.all([page.waitForEvent('download'), page.click('#import-rejected')]);
+    const rejectedText = readFileSync((await rejected.path()) ?? '', 'utf8');
+    expect(rejectedText.split('\r\n')[0]).toMatch(/^\uFEFF统一社会信用代码,.*,错误 error$/);
+    expect(rejectedText).toContain(`${usccImport2},苏州吴中精细化工有限公司,320506`);
+    expect(rejectedText).not.toContain(usccImport1);
     expect((await progressSeen()).some((text) => text.includes('正在处理'))).toBe(true);
     expect(await page.locator('#import-progress-box').isVisible()).toBe(false);
     expect((await call('GET', `/api/staff/enterprises/${usccImport1}`, 'lead.wuzhong')).status).toBe(404);

@@ -6,6 +6,9 @@
  * credit code, result and the fields at fault. The templates download with the token.
  */
 import {
+  type ContactField,
+  columnRule,
+  contactColumn,
   IMPORT_COLUMNS,
   IMPORT_RESULTS,
   type ImportReport,
@@ -79,6 +82,8 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
   const onlyFaults = $<HTMLInputElement>('#import-only-faults');
   const onlyFaultsBox = $<HTMLElement>('#import-only-faults-box');
   const rowsBody = $<HTMLElement>('#import-rows tbody');
+  const rejectedBox = $<HTMLElement>('#import-rejected-box');
+  const rejectedButton = $<HTMLButtonElement>('#import-rejected');
   let current: ImportReport | undefined;
 
   // ---- templates ----
@@ -104,7 +109,11 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
   /** A column key of the report → the column's heading as the bureau's list names it. */
   const fieldLabel = (field: string) => {
     const column = IMPORT_COLUMNS.find((col) => col.key === field);
-    return column ? column[c.lang] : field;
+    if (column) return column[c.lang];
+    // A later contact's column (contact2Mobile): the export's numbered heading.
+    const later = /^contact(\d+)(Name|Role|Mobile|Email)$/.exec(field);
+    const kind = later?.[2]?.toLowerCase() as ContactField | undefined;
+    return later && kind ? contactColumn(Number(later[1]), kind)[c.lang] : field;
   };
 
   /**
@@ -114,10 +123,11 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
   const cellProblem = (field: string, text: string): string => {
     const duplicate = /Same USCC as row (\d+)/i.exec(text);
     if (duplicate) return m('roster.import.row.duplicate', { row: duplicate[1] ?? '' });
-    if (/registered outside your jurisdiction/i.test(text)) return m('roster.import.row.registeredOutside');
+    if (/cannot be imported by you/i.test(text)) return m('roster.import.row.registeredOutside');
     if (/outside your jurisdiction/i.test(text)) return m('roster.import.row.outside');
     if (/changed by someone else/i.test(text)) return m('roster.import.row.changed');
-    return IMPORT_COLUMNS.some((col) => col.key === field) ? m(`roster.import.rule.${field}`) : text;
+    const rule = columnRule(field);
+    return IMPORT_COLUMNS.some((col) => col.key === rule) ? m(`roster.import.rule.${rule}`) : text;
   };
 
   /** The server's English text about the whole file → the page's language. */
@@ -184,6 +194,27 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
   };
   onlyFaults.addEventListener('change', renderRows);
 
+  // The failed rows as the file had them, with the server's error column: a CSV to fix and upload again
+  // (UTF-8 with BOM so Excel reads the Chinese; a leading = + - @ is guarded as the exports guard it).
+  rejectedButton.addEventListener('click', () => {
+    const rejected = current?.rejected;
+    if (!rejected) return;
+    const cell = (text: string) => {
+      const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+      return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    };
+    const text = [rejected.header, ...rejected.rows].map((row) => row.map(cell).join(',')).join('\r\n');
+    const href = URL.createObjectURL(new Blob([`\uFEFF${text}\r\n`], { type: 'text/csv;charset=utf-8' }));
+    const link = el('a');
+    link.href = href;
+    link.download = 'enterprise-import-rejected.csv';
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  });
+
   const showReport = (data: ImportReport) => {
     current = data;
     const tally = (result: ImportRowReport['result']) => data.rows.filter((row) => row.result === result).length;
@@ -212,6 +243,7 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
       counts.append(box);
     }
     onlyFaultsBox.hidden = failed === 0;
+    rejectedBox.hidden = !data.rejected || data.rejected.rows.length === 0;
     onlyFaults.checked = failed > 0 && data.rows.length > 20;
     renderRows();
     report.hidden = false;
