@@ -2,10 +2,9 @@ import { keys } from '../../shared/keys.ts';
 import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate, shanghaiParts } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
-import { batchGet, fromItem, queryAll } from '../lib/aws.ts';
-import { newRun } from '../lib/deliveries.ts';
-import { staffDirectory } from '../lib/directory-lookup.ts';
-import { isOverdue, type LedgerItem } from '../lib/ledger.ts';
+import type { UserProfile } from '../lib/accounts/profiles.ts';
+import { isOverdue, type LedgerItem } from '../lib/ledger/ledger.ts';
+import { newRun } from '../lib/messaging/deliveries.ts';
 import {
   consoleLink,
   createMany,
@@ -13,8 +12,9 @@ import {
   deliveriesFor,
   deliveriesOfPeople,
   type Message,
-} from '../lib/messages.ts';
-import type { UserProfile } from '../lib/users.ts';
+} from '../lib/messaging/job-messages.ts';
+import { staffDirectory } from '../lib/messaging/recipients.ts';
+import { batchGet, fromItem, queryAll } from '../lib/store/table.ts';
 
 /**
  * The ledger's overdue rule (design rule 10). `overdue` runs daily at 09:00 Beijing: each open item

@@ -12,12 +12,9 @@ import {
 import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
-import { batchPut } from '../lib/aws.ts';
-import { eachLimit } from '../lib/concurrency.ts';
-import { setMonthCounts, withAncestors } from '../lib/counters.ts';
-import { type Content, newRun } from '../lib/deliveries.ts';
-import { staffDirectory } from '../lib/directory-lookup.ts';
-import { enterpriseNames } from '../lib/enterprises.ts';
+import type { UserProfile } from '../lib/accounts/profiles.ts';
+import { enterpriseNames } from '../lib/enterprises/enterprises.ts';
+import { type Content, newRun } from '../lib/messaging/deliveries.ts';
 import {
   consoleLink,
   createMany,
@@ -26,9 +23,12 @@ import {
   deliveriesOfPeople,
   type Message,
   PARALLEL,
-} from '../lib/messages.ts';
-import { eachPairingNotEndedBy, type Judgeable, pairingsNotEndedBy } from '../lib/pairings.ts';
-import type { UserProfile } from '../lib/users.ts';
+} from '../lib/messaging/job-messages.ts';
+import { staffDirectory } from '../lib/messaging/recipients.ts';
+import { setMonthCounts, withAncestors } from '../lib/pairings/counters.ts';
+import { eachPairingNotEndedBy, type Judgeable, pairingsNotEndedBy } from '../lib/pairings/pairings.ts';
+import { eachLimit } from '../lib/store/concurrency.ts';
+import { batchPut } from '../lib/store/table.ts';
 
 /**
  * The monthly-contact rule's jobs (design rules 4-7). `missed` runs on day 1 for the month before:

@@ -1,11 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { prefixOf } from '../../shared/jurisdictions.ts';
-import { db, fromItem, tableName } from '../lib/aws.ts';
-import { type CursorScope, decodeCursor, encodeCursor } from '../lib/cursor.ts';
-import { found, ValidationError } from '../lib/errors.ts';
-import { defineRoute } from '../lib/http.ts';
-import { inScope } from '../lib/scope.ts';
+import { type CursorScope, decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
+import { found, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute } from '../lib/http/handler.ts';
+import { inScope } from '../lib/http/scope.ts';
+import { db, fromItem, tableName } from '../lib/store/table.ts';
 
 const query = z.object({
   entity: z.optional(

@@ -4,12 +4,12 @@ import * as z from 'zod/mini';
 import { ENV } from '../../shared/config.ts';
 import { EVIDENCE_TYPES, evidenceInput, PRESIGN_SECONDS, UNATTACHED_PREFIX } from '../../shared/evidence.ts';
 import { keys } from '../../shared/keys.ts';
-import { db, env, getRecord, tableName } from '../lib/aws.ts';
-import { found } from '../lib/errors.ts';
-import type { EvidenceRecord } from '../lib/evidence.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { s3 } from '../lib/s3.ts';
-import { requireInScope } from '../lib/scope.ts';
+import { found } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import { requireInScope } from '../lib/http/scope.ts';
+import type { EvidenceRecord } from '../lib/store/evidence.ts';
+import { s3 } from '../lib/store/s3.ts';
+import { db, env, getRecord, tableName } from '../lib/store/table.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not an evidence id')) });
 

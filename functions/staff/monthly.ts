@@ -4,17 +4,17 @@ import { knownJurisdiction } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
 import { robotUrlProblem, webhookInput } from '../../shared/webhooks.ts';
-import { auditPut } from '../lib/audit.ts';
-import { db, fromItem, getRecord, tableName } from '../lib/aws.ts';
-import { compliance, nudgesOf, recount } from '../lib/compliance.ts';
-import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
-import { publicDeliveries } from '../lib/deliveries.ts';
-import { AppError, ConflictError, found, ValidationError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { robotPolicy, WebhookError } from '../lib/notify.ts';
-import { requireInScope } from '../lib/scope.ts';
-import { transact } from '../lib/transact.ts';
-import { getWebhook, sendToRobot } from '../lib/webhooks.ts';
+import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
+import { AppError, ConflictError, found, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import { requireInScope } from '../lib/http/scope.ts';
+import { publicDeliveries } from '../lib/messaging/deliveries.ts';
+import { robotPolicy, WebhookError } from '../lib/messaging/notify.ts';
+import { getWebhook, sendToRobot } from '../lib/messaging/webhooks.ts';
+import { compliance, nudgesOf, recount } from '../lib/pairings/compliance.ts';
+import { auditPut } from '../lib/store/audit.ts';
+import { db, fromItem, getRecord, tableName } from '../lib/store/table.ts';
+import { transact } from '../lib/store/transact.ts';
 
 const code = knownJurisdiction;
 

@@ -3,11 +3,13 @@ import { knownJurisdiction, nameOf, prefixOf } from '../../shared/jurisdictions.
 import { keys } from '../../shared/keys.ts';
 import { contactInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import type { Identity } from '../lib/auth.ts';
-import { batchGet } from '../lib/aws.ts';
-import { enterpriseNames, getEnterprise } from '../lib/enterprises.ts';
-import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
+import { getUserProfile, userProfiles } from '../lib/accounts/profiles.ts';
+import { enterpriseNames, getEnterprise } from '../lib/enterprises/enterprises.ts';
+import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
+import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import type { Identity } from '../lib/http/identity.ts';
+import { inScope, requireInScope, requireMayCreateIn } from '../lib/http/scope.ts';
 import {
   createPairing,
   getPairing,
@@ -16,10 +18,8 @@ import {
   logContact,
   reassignPairing,
   setPairingStatus,
-} from '../lib/pairings.ts';
-import { inScope, requireInScope, requireMayCreateIn } from '../lib/scope.ts';
-import { SHEET_FORMATS, sheetFile } from '../lib/sheet-file.ts';
-import { getUserProfile, userProfiles } from '../lib/users.ts';
+} from '../lib/pairings/pairings.ts';
+import { batchGet } from '../lib/store/table.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a pairing id')) });
 

@@ -3,16 +3,16 @@ import { ENV } from '../../shared/config.ts';
 import { levelOf, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { type StaffUserInput, staffUserInput } from '../../shared/staff-user.ts';
-import { auditPut } from '../lib/audit.ts';
-import type { Identity } from '../lib/auth.ts';
-import { db, tableName } from '../lib/aws.ts';
-import { createLogin, requireOwnAccounts, temporaryPassword } from '../lib/directory.ts';
-import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { logger } from '../lib/log.ts';
-import { sendEmail } from '../lib/notify.ts';
-import { requireMayCreateIn } from '../lib/scope.ts';
-import { transact } from '../lib/transact.ts';
+import { createLogin, requireOwnAccounts, temporaryPassword } from '../lib/accounts/logins.ts';
+import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import type { Identity } from '../lib/http/identity.ts';
+import { logger } from '../lib/http/log.ts';
+import { requireMayCreateIn } from '../lib/http/scope.ts';
+import { sendEmail } from '../lib/messaging/notify.ts';
+import { auditPut } from '../lib/store/audit.ts';
+import { db, tableName } from '../lib/store/table.ts';
+import { transact } from '../lib/store/transact.ts';
 
 /** GET /api/staff/users: staff accounts inside the caller's jurisdiction (Query on byScope). */
 export const listUsers = defineRoute({

@@ -1,0 +1,62 @@
+import { createHmac } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { parentOf } from '../../../shared/jurisdictions.ts';
+import { keys } from '../../../shared/keys.ts';
+import { robotUrlProblem, type WebhookConfig } from '../../../shared/webhooks.ts';
+import { db, tableName } from '../store/table.ts';
+import { postWebhook, robotPolicy, WebhookError } from './notify.ts';
+
+/** The robot configured for a jurisdiction, if any. */
+export const getWebhook = async (jurisdiction: string): Promise<(WebhookConfig & { version: number }) | undefined> => {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.webhook(jurisdiction) }));
+  if (!out.Item) return undefined;
+  const { kind, url, secret, version, updatedAt, updatedBy } = out.Item;
+  return { kind, url, ...(secret ? { secret } : {}), version, updatedAt, updatedBy } as WebhookConfig & {
+    version: number;
+  };
+};
+
+/** The robot of a jurisdiction, or of the nearest one above that has one. */
+export const nearestWebhook = async (
+  jurisdiction: string,
+  cache: Map<string, Promise<WebhookConfig | undefined>>,
+): Promise<(WebhookConfig & { jurisdiction: string }) | undefined> => {
+  for (let code: string | undefined = jurisdiction; code; code = parentOf(code)) {
+    let pending = cache.get(code);
+    if (!pending) {
+      pending = getWebhook(code);
+      cache.set(code, pending);
+    }
+    const found = await pending;
+    if (found) return { ...found, jurisdiction: code };
+  }
+  return undefined;
+};
+
+/**
+ * The URL to post to: DingTalk robots with a signing secret take `timestamp` and `sign`
+ * (HMAC-SHA256 of "timestamp\nsecret", base64, URL-encoded); WeCom robots take the URL as given.
+ */
+export const signedUrl = (config: WebhookConfig, now = Date.now()): string => {
+  if (config.kind !== 'dingtalk' || !config.secret) return config.url;
+  const timestamp = String(now);
+  const sign = createHmac('sha256', config.secret).update(`${timestamp}\n${config.secret}`).digest('base64');
+  const url = new URL(config.url);
+  url.searchParams.set('timestamp', timestamp);
+  url.searchParams.set('sign', sign);
+  return url.toString();
+};
+
+/** The text message both robots accept. */
+export const textMessage = (content: string) => ({ msgtype: 'text', text: { content } });
+
+/**
+ * Sends a text to a configured robot. The stored address is checked against this deployment's
+ * policy before it is signed (an address saved before the rule, or under another setting, is
+ * refused, never called); postWebhook checks the signed one again where it calls out.
+ */
+export const sendToRobot = (config: WebhookConfig, content: string): Promise<string> => {
+  const problem = robotUrlProblem(config.kind, config.url, robotPolicy());
+  if (problem) return Promise.reject(new WebhookError(`Robot address not allowed: ${problem}`));
+  return postWebhook(config.kind, { url: signedUrl(config), body: textMessage(content) });
+};
