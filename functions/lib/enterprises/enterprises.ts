@@ -43,7 +43,7 @@ export interface StagedChange {
   role: string;
 }
 
-/** The record of an all-or-nothing import (see enterprise-import.ts). */
+/** The record of an all-or-nothing import (see import.ts). */
 export interface ImportRun {
   importId: string;
   token: string;

@@ -1,6 +1,6 @@
 /**
  * The typed errors of the product. Handlers throw these; one middleware
- * (http.ts) turns them into `{"error": {code, message, fields}}` responses.
+ * (handler.ts) turns them into `{"error": {code, message, fields}}` responses.
  * Anything else becomes `500 INTERNAL` and is logged, never shown.
  */
 export type FieldErrors = Record<string, string>;
