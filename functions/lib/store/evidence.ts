@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../../shared/config.ts';
 import { EVIDENCE_TYPES, type EvidenceInput } from '../../../shared/evidence.ts';
 import { keys } from '../../../shared/keys.ts';
@@ -5,7 +6,7 @@ import type { EvidenceRef } from '../../../shared/pairing-views.ts';
 import { ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { s3 } from './s3.ts';
-import { batchGet, env, fromItem, tableName } from './table.ts';
+import { batchGet, db, env, fromItem, getRecord, tableName } from './table.ts';
 
 /** Where attached evidence lives: out of reach of the lifecycle rule that empties `unattached/`. */
 export const ATTACHED_PREFIX = 'evidence/';
@@ -18,6 +19,37 @@ export interface EvidenceRecord extends EvidenceInput {
   createdAt: string;
   attachedTo?: string;
 }
+
+/**
+ * Records a file about to be uploaded, not attached to anything yet, under an object key the caller
+ * made (never from the file name). The Put is conditional: an evidence id is never written twice.
+ */
+export const recordUpload = async (
+  evidenceId: string,
+  key: string,
+  input: EvidenceInput,
+  identity: Pick<Identity, 'username' | 'jurisdiction'>,
+) => {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.evidence(evidenceId),
+        type: 'evidence',
+        evidenceId,
+        key,
+        ...input,
+        jurisdiction: identity.jurisdiction,
+        uploadedBy: identity.username,
+        createdAt: new Date().toISOString(),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+/** The record of one uploaded file, if there is one. */
+export const getEvidenceRecord = (evidenceId: string) => getRecord<EvidenceRecord>(keys.evidence(evidenceId));
 
 /** What a contact (or later a check-up answer, a ledger move) keeps of each file it carries. */
 export type { EvidenceRef } from '../../../shared/pairing-views.ts';
