@@ -2,8 +2,12 @@ import { createHmac } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { parentOf } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
-import { robotUrlProblem, type WebhookConfig } from '../../../shared/webhooks.ts';
+import { robotUrlProblem, type WebhookConfig, type WebhookInput } from '../../../shared/webhooks.ts';
+import { ConflictError } from '../http/errors.ts';
+import type { Identity } from '../http/identity.ts';
+import { auditPut } from '../store/audit.ts';
 import { db, tableName } from '../store/table.ts';
+import { transact } from '../store/transact.ts';
 import { postWebhook, robotPolicy, WebhookError } from './notify.ts';
 
 /** The robot configured for a jurisdiction, if any. */
@@ -14,6 +18,45 @@ export const getWebhook = async (jurisdiction: string): Promise<(WebhookConfig &
   return { kind, url, ...(secret ? { secret } : {}), version, updatedAt, updatedBy } as WebhookConfig & {
     version: number;
   };
+};
+
+/**
+ * Sets the robot of a jurisdiction with its audit event (`audited`: what the audit may keep of it),
+ * over the robot the caller read (none: there was none); a change meanwhile is 409
+ * VERSION_CONFLICT. Answers the new version.
+ */
+export const setWebhook = async (
+  me: Identity,
+  jurisdiction: string,
+  input: WebhookInput,
+  before: { version: number } | undefined,
+  audited: Record<string, unknown>,
+): Promise<number> => {
+  const at = new Date().toISOString();
+  const version = (before?.version ?? 0) + 1;
+  const result = await transact([
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.webhook(jurisdiction),
+          type: 'webhook',
+          kind: input.kind,
+          url: input.url,
+          ...(input.secret ? { secret: input.secret } : {}),
+          version,
+          updatedAt: at,
+          updatedBy: me.username,
+        },
+        ...(before
+          ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': before.version } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    },
+    auditPut(me, { entity: `webhook:${jurisdiction}`, jurisdiction, action: 'webhook.set', after: audited }, at),
+  ]);
+  if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The robot was changed meanwhile; reload it');
+  return version;
 };
 
 /** The robot of a jurisdiction, or of the nearest one above that has one. */
