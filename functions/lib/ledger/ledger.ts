@@ -19,7 +19,7 @@ import { logger } from '../http/log.ts';
 import { sendEmail, sendSms } from '../messaging/notify.ts';
 import { auditPut } from '../store/audit.ts';
 import { type EvidenceRef, prepareAttachment } from '../store/evidence.ts';
-import { db, fromItem, getRecord, queryAll, tableName } from '../store/table.ts';
+import { batchGet, db, fromItem, getRecord, queryAll, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { ledgerCountUpdates } from './counts.ts';
 
@@ -450,6 +450,21 @@ export const answerConfirmation = async (token: string, solved: boolean, comment
 /** Open and past its due date (Beijing calendar). */
 export const isOverdue = (item: Pick<LedgerItem, 'state' | 'dueOn'>, now: Date) =>
   OPEN_STATES.includes(item.state) && item.dueOn < shanghaiDate(now);
+
+/** Open items due before `today` (and on or after `since`, when given), read whole. */
+export const overdueItems = async (today: string, now: Date, since?: string) => {
+  const hits = await queryAll({
+    IndexName: 'byJudging',
+    KeyConditionExpression: since ? 'judgePk = :p AND judgeSk BETWEEN :from AND :to' : 'judgePk = :p AND judgeSk < :to',
+    ExpressionAttributeValues: {
+      ':p': keys.openLedgerPartition().judgePk,
+      ':to': today,
+      ...(since ? { ':from': since } : {}),
+    },
+  });
+  const items = await batchGet(hits.map((h) => ({ pk: String(h.pk), sk: String(h.sk) })));
+  return items.map((i) => fromItem<LedgerItem>(i)).filter((i) => isOverdue(i, now));
+};
 
 /** A firm's items (newest first), or the queue of a subtree. */
 export const listLedgerItems = async (options: { uscc?: string | undefined; prefix: string }) => {

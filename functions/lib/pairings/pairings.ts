@@ -17,7 +17,7 @@ import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { prepareAttachment } from '../store/evidence.ts';
-import { db, fromItem, getRecord, queryAll, queryEach, queryPartition, tableName } from '../store/table.ts';
+import { batchGet, db, fromItem, getRecord, queryAll, queryEach, queryPartition, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { countUpdates } from './counters.ts';
 
@@ -68,6 +68,24 @@ export const pairingsNotEndedBy = async (day: string): Promise<Judgeable[]> => {
   const list: Judgeable[] = [];
   await eachPairingNotEndedBy(day, (p) => list.push(p));
   return list;
+};
+
+/**
+ * The liaison of each firm's pairing in a service year, read through the firms' guards and then the
+ * pairings (two BatchGets). Firms without a pairing that year are absent.
+ */
+export const liaisonsOfFirms = async (usccs: readonly string[], serviceYear: number): Promise<Map<string, string>> => {
+  const guards = await batchGet(usccs.map((uscc) => keys.pairingGuard(uscc, serviceYear)));
+  const pairingOf = new Map(guards.map((g) => [String(g.pk), String(g.pairingId)]));
+  const pairings = await batchGet([...pairingOf.values()].map((id) => keys.pairing(id)));
+  const liaisonOf = new Map(pairings.map((p) => [String(p.pairingId), String(p.liaison)]));
+  const liaisons = new Map<string, string>();
+  for (const uscc of usccs) {
+    const pairingId = pairingOf.get(keys.pairingGuard(uscc, serviceYear).pk);
+    const liaison = pairingId ? liaisonOf.get(pairingId) : undefined;
+    if (liaison !== undefined) liaisons.set(uscc, liaison);
+  }
+  return liaisons;
 };
 
 export const getPairing = (pairingId: string) => getRecord<Pairing>(keys.pairing(pairingId));
