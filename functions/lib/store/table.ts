@@ -81,15 +81,18 @@ export const queryPartition = async (
 
 /**
  * Reads many items by key: BatchGetItem in chunks of 100, retrying what DynamoDB left unprocessed
- * (with backoff). Answers the items found, in no particular order.
+ * (with backoff). Answers the items found, each once, in no particular order. A key asked for twice
+ * is read once: DynamoDB refuses a request that names one key twice, and callers may (two overdue
+ * items of one firm look up the same pairing).
  */
 export const batchGet = async (
   itemKeys: readonly Key[],
   options: { consistent?: boolean } = {},
 ): Promise<Record<string, unknown>[]> => {
+  const unique = [...new Map(itemKeys.map((k) => [`${k.pk}\u0000${k.sk}`, { pk: k.pk, sk: k.sk }])).values()];
   const found: Record<string, unknown>[] = [];
-  for (let start = 0; start < itemKeys.length; start += 100) {
-    let pending: Record<string, unknown>[] = itemKeys.slice(start, start + 100).map((k) => ({ pk: k.pk, sk: k.sk }));
+  for (let start = 0; start < unique.length; start += 100) {
+    let pending: Record<string, unknown>[] = unique.slice(start, start + 100);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
       const out = await db().send(
