@@ -2,9 +2,9 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { levelOf, nameOf, parentOf, prefixOf } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import { firstDayOf, isJudged, lastDayOf, monthBefore, type NudgeKind } from '../../../shared/monthly.ts';
-import { db, fromItem, queryAll, tableName } from '../store/table.ts';
+import { batchPut, db, fromItem, queryAll, tableName } from '../store/table.ts';
 import { setMonthCounts, withAncestors } from './counters.ts';
-import { pairingsNotEndedBy } from './pairings.ts';
+import { type Judgeable, pairingsNotEndedBy } from './pairings.ts';
 
 /**
  * The compliance view (rule 6's dashboard), served from counters and nudges, never by reading
@@ -171,3 +171,33 @@ export const recount = async (month: string, closed: boolean, fix: boolean) => {
   }
   return { month, closed, pairingsRead: pairings.length, differences, fixed: fix ? differences.length : 0 };
 };
+
+/**
+ * The (pairing, month, reminder) records of a liaison's reminder digest, each pointing at the digest
+ * that carries it, written before the digest (no conditions): their keys and content are the same for
+ * the same scheduled time, so a run that stops in between leaves nothing the next run would not write
+ * again. `names`: the firms' names by USCC (the code stands in for a name not found).
+ */
+export const putReminders = async (
+  pairings: readonly Judgeable[],
+  run: { month: string; digest: string; names: ReadonlyMap<string, string>; at: string },
+) =>
+  batchPut(
+    pairings.map((p) => ({
+      ...keys.nudge(p.pairingId, run.month, 'reminder'),
+      ...keys.nudgeScope(run.month, p.county, 'reminder', p.pairingId),
+      type: 'nudge',
+      nudgeId: `${p.pairingId}:${run.month}:reminder`,
+      pairingId: p.pairingId,
+      uscc: p.uscc,
+      firmName: run.names.get(p.uscc) ?? p.uscc,
+      county: p.county,
+      liaison: p.liaison,
+      month: run.month,
+      kind: 'reminder',
+      lastQualifyingContactAt: p.lastQualifyingContactAt,
+      createdAt: run.at,
+      digest: run.digest,
+      deliveries: [],
+    })),
+  );
