@@ -143,6 +143,10 @@ export const getEnterprise = async (uscc: string): Promise<Enterprise | undefine
 export const enterpriseNames = async (usccs: readonly string[]): Promise<Map<string, string>> =>
   new Map((await readStored([...new Set(usccs)])).flatMap((s) => (s.view ? [[s.uscc, s.view.name] as const] : [])));
 
+/** Some firms as readers see them (a committed import's change included), by USCC; absent ones left out. */
+export const enterpriseViews = async (usccs: readonly string[]): Promise<Map<string, Enterprise>> =>
+  new Map((await readStored([...new Set(usccs)])).flatMap((s) => (s.view ? [[s.uscc, s.view] as const] : [])));
+
 /**
  * The import's audit event of one committed change. Its id is fixed (`import-<token>`) and its
  * content is the same whoever writes it (the change is staged until applied), so writing it again
