@@ -8,7 +8,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { handler } from '../functions/jobs/index.ts';
-import { compliance } from '../functions/lib/compliance.ts';
+import { compliance } from '../functions/lib/pairings/compliance.ts';
 
 const counts: Record<string, number> = {};
 subscribe('http.client.request.start', (message) => {

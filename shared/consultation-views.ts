@@ -1,7 +1,7 @@
 import type { BookingStatus, Mode } from './consultation.ts';
 
 /**
- * The JSON the consultation API answers with (functions/lib/booking-views.ts builds it): what the
+ * The JSON the consultation API answers with (functions/lib/consultation/booking-views.ts builds it): what the
  * public sees, and what staff see. Types only, for the pages that read these answers.
  */
 

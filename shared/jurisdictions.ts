@@ -55,7 +55,7 @@ export const isKnownJurisdiction = (code: string): boolean =>
 /**
  * The one schema for a jurisdiction code taken as input (body, query or path): six digits and a
  * code the product knows. Whether the caller may use it is the scope rules' question, asked by the
- * handler (functions/lib/scope.ts).
+ * handler (functions/lib/http/scope.ts).
  */
 export const knownJurisdiction = /* @__PURE__ */ z
   .string()

@@ -35,7 +35,7 @@ export const keys = {
   /** Partition of a job's runs; sorted by scheduled time. */
   jobRuns: (job: string) => ({ pk: `JOB#${job}`, skPrefix: 'RUN#' }),
   /**
-   * The random key that seals paging cursors (functions/lib/cursor.ts): made once, with a conditional
+   * The random key that seals paging cursors (functions/lib/http/cursor.ts): made once, with a conditional
    * Put, by whichever function first needs it. No route reads this partition.
    */
   cursorSecret: (): Key => ({ pk: 'SECRET#cursor', sk: 'KEY' }),

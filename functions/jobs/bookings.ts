@@ -1,9 +1,9 @@
 import { functions } from '../../shared/functions.ts';
 import type { JobEvent } from '../../shared/schedules.ts';
-import { deliverBookerMessages } from '../lib/booker-messages.ts';
-import { continueCancellation, daysBeingCancelled } from '../lib/day-cancellation.ts';
-import { newRun } from '../lib/deliveries.ts';
-import { logger } from '../lib/log.ts';
+import { deliverBookerMessages } from '../lib/consultation/booker-messages.ts';
+import { continueCancellation, daysBeingCancelled } from '../lib/consultation/day-cancellation.ts';
+import { logger } from '../lib/http/log.ts';
+import { newRun } from '../lib/messaging/deliveries.ts';
 
 /**
  * Every few minutes: goes on with every day cancellation still under way (a request that stopped

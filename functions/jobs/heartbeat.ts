@@ -1,5 +1,5 @@
 import type { JobEvent } from '../../shared/schedules.ts';
-import { recordJobRun } from '../lib/job-runs.ts';
+import { recordJobRun } from '../lib/messaging/job-runs.ts';
 
 /** Records that the scheduler fired, once per scheduled time; /api/health shows the latest. */
 export const heartbeat = async (event: JobEvent, now: Date) => {

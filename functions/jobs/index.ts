@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { schedules } from '../../shared/schedules.ts';
-import { logger } from '../lib/log.ts';
+import { logger } from '../lib/http/log.ts';
 import { bookings } from './bookings.ts';
 import { heartbeat } from './heartbeat.ts';
 import { ledgerDigest, overdue } from './ledger-overdue.ts';

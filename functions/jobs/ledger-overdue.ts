@@ -2,10 +2,9 @@ import { keys } from '../../shared/keys.ts';
 import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate, shanghaiParts } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
-import { batchGet, fromItem, queryAll } from '../lib/aws.ts';
-import { newRun } from '../lib/deliveries.ts';
-import { staffDirectory } from '../lib/directory-lookup.ts';
-import { isOverdue, type LedgerItem } from '../lib/ledger.ts';
+import type { UserProfile } from '../lib/accounts/profiles.ts';
+import { type LedgerItem, overdueItems } from '../lib/ledger/ledger.ts';
+import { newRun } from '../lib/messaging/deliveries.ts';
 import {
   consoleLink,
   createMany,
@@ -13,8 +12,9 @@ import {
   deliveriesFor,
   deliveriesOfPeople,
   type Message,
-} from '../lib/messages.ts';
-import type { UserProfile } from '../lib/users.ts';
+} from '../lib/messaging/job-messages.ts';
+import { staffDirectory } from '../lib/messaging/recipients.ts';
+import { liaisonsOfFirms } from '../lib/pairings/pairings.ts';
 
 /**
  * The ledger's overdue rule (design rule 10). `overdue` runs daily at 09:00 Beijing: each open item
@@ -30,21 +30,6 @@ const CATCH_UP_DAYS = 7;
 const daysLate = (dueOn: string, today: string) =>
   Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueOn}T00:00:00Z`)) / DAY_MS);
 
-/** Open items due before `today` (and on or after `since`, when given), read whole. */
-const overdueItems = async (today: string, now: Date, since?: string) => {
-  const hits = await queryAll({
-    IndexName: 'byJudging',
-    KeyConditionExpression: since ? 'judgePk = :p AND judgeSk BETWEEN :from AND :to' : 'judgePk = :p AND judgeSk < :to',
-    ExpressionAttributeValues: {
-      ':p': keys.openLedgerPartition().judgePk,
-      ':to': today,
-      ...(since ? { ':from': since } : {}),
-    },
-  });
-  const items = await batchGet(hits.map((h) => ({ pk: String(h.pk), sk: String(h.sk) })));
-  return items.map((i) => fromItem<LedgerItem>(i)).filter((i) => isOverdue(i, now));
-};
-
 /**
  * Who owns an item: while its firm's county holds it, the liaison of the firm's pairing this service
  * year; otherwise (handed over), or without a pairing, the leads of the unit holding it.
@@ -52,15 +37,15 @@ const overdueItems = async (today: string, now: Date, since?: string) => {
 const ownersOf = async (items: readonly LedgerItem[], now: Date, directory: ReturnType<typeof staffDirectory>) => {
   const year = shanghaiParts(now).year;
   const home = items.filter((i) => i.holder === i.county);
-  const guards = await batchGet(home.map((i) => keys.pairingGuard(i.uscc, year)));
-  const pairingOf = new Map(guards.map((g) => [String(g.pk), String(g.pairingId)]));
-  const pairings = await batchGet([...pairingOf.values()].map((id) => keys.pairing(id)));
-  const liaisonOf = new Map(pairings.map((p) => [String(p.pairingId), String(p.liaison)]));
+  const liaisonOf = await liaisonsOfFirms(
+    home.map((i) => i.uscc),
+    year,
+  );
   const profiles = await directory.profiles([...liaisonOf.values()]);
   const owners = new Map<string, UserProfile[]>();
   for (const item of items) {
-    const pairingId = item.holder === item.county ? pairingOf.get(keys.pairingGuard(item.uscc, year).pk) : undefined;
-    const liaison = pairingId ? profiles.get(liaisonOf.get(pairingId) ?? '') : undefined;
+    const username = item.holder === item.county ? liaisonOf.get(item.uscc) : undefined;
+    const liaison = username !== undefined ? profiles.get(username) : undefined;
     owners.set(item.itemId, liaison ? [liaison] : ((await directory.nearestLeads(item.holder))?.leads ?? []));
   }
   return owners;

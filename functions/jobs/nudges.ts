@@ -12,12 +12,9 @@ import {
 import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
-import { batchPut } from '../lib/aws.ts';
-import { eachLimit } from '../lib/concurrency.ts';
-import { setMonthCounts, withAncestors } from '../lib/counters.ts';
-import { type Content, newRun } from '../lib/deliveries.ts';
-import { staffDirectory } from '../lib/directory-lookup.ts';
-import { enterpriseNames } from '../lib/enterprises.ts';
+import type { UserProfile } from '../lib/accounts/profiles.ts';
+import { enterpriseNames } from '../lib/enterprises/enterprises.ts';
+import { type Content, newRun } from '../lib/messaging/deliveries.ts';
 import {
   consoleLink,
   createMany,
@@ -26,9 +23,12 @@ import {
   deliveriesOfPeople,
   type Message,
   PARALLEL,
-} from '../lib/messages.ts';
-import { eachPairingNotEndedBy, type Judgeable, pairingsNotEndedBy } from '../lib/pairings.ts';
-import type { UserProfile } from '../lib/users.ts';
+} from '../lib/messaging/job-messages.ts';
+import { staffDirectory } from '../lib/messaging/recipients.ts';
+import { putReminders } from '../lib/pairings/compliance.ts';
+import { setMonthCounts, withAncestors } from '../lib/pairings/counters.ts';
+import { eachPairingNotEndedBy, type Judgeable, pairingsNotEndedBy } from '../lib/pairings/pairings.ts';
+import { eachLimit } from '../lib/store/concurrency.ts';
 
 /**
  * The monthly-contact rule's jobs (design rules 4-7). `missed` runs on day 1 for the month before:
@@ -207,25 +207,7 @@ export const reminder = async (_event: JobEvent, now: Date) => {
     // The (pairing, month, reminder) records, each pointing at the digest that carries it, written
     // before the digest: their keys and content are the same for the same scheduled time, so a run
     // that stops in between leaves nothing the next run would not write again.
-    await batchPut(
-      list.map((p) => ({
-        ...keys.nudge(p.pairingId, month, 'reminder'),
-        ...keys.nudgeScope(month, p.county, 'reminder', p.pairingId),
-        type: 'nudge',
-        nudgeId: `${p.pairingId}:${month}:reminder`,
-        pairingId: p.pairingId,
-        uscc: p.uscc,
-        firmName: names.get(p.uscc) ?? p.uscc,
-        county: p.county,
-        liaison: p.liaison,
-        month,
-        kind: 'reminder',
-        lastQualifyingContactAt: p.lastQualifyingContactAt,
-        createdAt: now.toISOString(),
-        digest: `${username}:${month}`,
-        deliveries: [],
-      })),
-    );
+    await putReminders(list, { month, digest: `${username}:${month}`, names, at: now.toISOString() });
     const [stored] = await createMany(
       [
         {

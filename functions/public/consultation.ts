@@ -2,11 +2,19 @@ import * as z from 'zod/mini';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { bookingInput } from '../../shared/consultation.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { bookingCalendar, dayView, mailBooker, publicBookingView } from '../lib/booking-views.ts';
-import { book, bookingLimits, cancelBooking, getBooking, getDay, isClosed, listDays } from '../lib/consultation.ts';
-import { NotFoundError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { hit } from '../lib/rate-limit.ts';
+import { bookingCalendar, dayView, mailBooker, publicBookingView } from '../lib/consultation/booking-views.ts';
+import {
+  book,
+  bookingLimits,
+  cancelBooking,
+  getBooking,
+  getDay,
+  isClosed,
+  listDays,
+} from '../lib/consultation/consultation.ts';
+import { NotFoundError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import { hit } from '../lib/http/rate-limit.ts';
 import { daysHtml, prefersHtml } from './days-html.ts';
 
 const dayParams = z.object({ dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')) });

@@ -1,7 +1,7 @@
 import { ENV } from '../../shared/config.ts';
 import { toShanghaiIso } from '../../shared/time.ts';
-import { defineRoute } from '../lib/http.ts';
-import { latestJobRun } from '../lib/job-runs.ts';
+import { defineRoute } from '../lib/http/handler.ts';
+import { latestJobRun } from '../lib/messaging/job-runs.ts';
 
 /** GET /api/health: version, time in Asia/Shanghai, and the last heartbeat the scheduler fired. */
 export const getHealth = defineRoute({

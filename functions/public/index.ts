@@ -1,4 +1,4 @@
-import { createApi } from '../lib/http.ts';
+import { createApi } from '../lib/http/handler.ts';
 import {
   cancelPublicBooking,
   createBooking,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { confirmationInput } from '../../shared/ledger.ts';
-import { defineRoute } from '../lib/http.ts';
-import { answerConfirmation, itemOfToken } from '../lib/ledger.ts';
+import { defineRoute } from '../lib/http/handler.ts';
+import { answerConfirmation, itemOfToken } from '../lib/ledger/ledger.ts';
 
 const tokenParams = z.object({ token: z.string().check(z.regex(/^[A-Za-z0-9_-]{32}$/, 'Not a confirmation link')) });
 

@@ -1,11 +1,11 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { prefixOf } from '../../shared/jurisdictions.ts';
-import { db, fromItem, tableName } from '../lib/aws.ts';
-import { type CursorScope, decodeCursor, encodeCursor } from '../lib/cursor.ts';
-import { found, ValidationError } from '../lib/errors.ts';
-import { defineRoute } from '../lib/http.ts';
-import { inScope } from '../lib/scope.ts';
+import { type CursorScope, decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
+import { found, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute } from '../lib/http/handler.ts';
+import { inScope } from '../lib/http/scope.ts';
+import { auditEvents } from '../lib/store/audit.ts';
+import { fromItem } from '../lib/store/table.ts';
 
 const query = z.object({
   entity: z.optional(
@@ -30,12 +30,6 @@ export const listAudit = defineRoute({
     const from = q.from ? new Date(q.from).toISOString() : '0000';
     const to = q.to ? new Date(q.to).toISOString() : '9999';
     if (to < from) throw new ValidationError({ to: 'Must not be before from' });
-    const filters = ['#at BETWEEN :from AND :to'];
-    const values: Record<string, unknown> = { ':from': from, ':to': to };
-    if (q.actor) {
-      filters.push('actor = :actor');
-      values[':actor'] = q.actor;
-    }
     const cursorScope: CursorScope = {
       route: 'audit.list',
       caller: identity,
@@ -45,27 +39,14 @@ export const listAudit = defineRoute({
         : { scopePk: 'AUDIT', scopeSk: { prefix: prefixOf(identity.jurisdiction) } },
     };
     const start = await decodeCursor(q.cursor, cursorScope);
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        ...(q.entity
-          ? { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ...values, ':pk': `AUDIT#${q.entity}` } }
-          : {
-              IndexName: 'byScope',
-              KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
-              ExpressionAttributeValues: { ...values, ':p': 'AUDIT', ':prefix': prefixOf(identity.jurisdiction) },
-            }),
-        FilterExpression: filters.join(' AND '),
-        ExpressionAttributeNames: { '#at': 'at' },
-        ScanIndexForward: false,
-        Limit: q.limit ?? 50,
-        ExclusiveStartKey: start,
-      }),
+    const out = await auditEvents(
+      { entity: q.entity, scopePrefix: prefixOf(identity.jurisdiction), actor: q.actor, from, to },
+      { limit: q.limit ?? 50, start },
     );
-    const events = (out.Items ?? [])
+    const events = out.items
       .filter((e) => inScope(identity, String(e.jurisdiction)))
       .map((item) => fromItem<Record<string, unknown>>(item))
       .sort((a, b) => String(b.at).localeCompare(String(a.at)));
-    return { events, nextCursor: await encodeCursor(out.LastEvaluatedKey, cursorScope) };
+    return { events, nextCursor: await encodeCursor(out.lastKey, cursorScope) };
   },
 });

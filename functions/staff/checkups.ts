@@ -2,7 +2,11 @@ import * as z from 'zod/mini';
 import { checkupInput, checkupPatch, type HealthWarning, submitInput, templateInput } from '../../shared/checkups.ts';
 import { usccField } from '../../shared/enterprise.ts';
 import { MANAGERS } from '../../shared/roles.ts';
-import { type Identity, requireRole } from '../lib/auth.ts';
+import { getEnterprise } from '../lib/enterprises/enterprises.ts';
+import { found, NotFoundError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import { type Identity, requireRole } from '../lib/http/identity.ts';
+import { requireInScope } from '../lib/http/scope.ts';
 import {
   answerCheckup,
   createCheckup,
@@ -12,13 +16,9 @@ import {
   requireTemplate,
   storeTemplate,
   submitCheckup,
-} from '../lib/checkups.ts';
-import { getEnterprise } from '../lib/enterprises.ts';
-import { found, NotFoundError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { isOverdue, listLedgerItems } from '../lib/ledger.ts';
-import { listPairings } from '../lib/pairings.ts';
-import { requireInScope } from '../lib/scope.ts';
+} from '../lib/ledger/checkups.ts';
+import { isOverdue, listLedgerItems } from '../lib/ledger/ledger.ts';
+import { listPairings } from '../lib/pairings/pairings.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a check-up id')) });
 

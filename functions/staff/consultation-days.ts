@@ -3,7 +3,7 @@ import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { dayCancel, dayInput, dayPatch, dayProblems } from '../../shared/consultation.ts';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { staffDayView } from '../lib/booking-views.ts';
+import { staffDayView } from '../lib/consultation/booking-views.ts';
 import {
   createDay,
   getBooking,
@@ -12,13 +12,13 @@ import {
   listDays,
   setAttendance,
   updateDay,
-} from '../lib/consultation.ts';
-import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
-import { cancelDay } from '../lib/day-cancellation.ts';
-import { found, ValidationError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { inScope, requireInScope, requireMayCreateIn } from '../lib/scope.ts';
-import { sheetFile } from '../lib/sheet-file.ts';
+} from '../lib/consultation/consultation.ts';
+import { cancelDay } from '../lib/consultation/day-cancellation.ts';
+import { sheetFile } from '../lib/formats/sheet-file.ts';
+import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
+import { found, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import { inScope, requireInScope, requireMayCreateIn } from '../lib/http/scope.ts';
 
 const dayParams = z.object({ dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')) });
 const codeParams = z.object({ code: z.string().check(z.regex(BOOKING_CODE, 'Not a booking code')) });

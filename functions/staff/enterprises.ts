@@ -3,9 +3,6 @@ import { ENTERPRISE_STATUSES, enterpriseInput, enterprisePatch, TIERS, usccField
 import { IMPORT_MODES, rosterHeader } from '../../shared/enterprise-import.ts';
 import { knownJurisdiction, prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
-import { healthOf } from '../lib/checkups.ts';
-import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
-import { importEnterprises } from '../lib/enterprise-import.ts';
 import {
   createEnterprise,
   type Enterprise,
@@ -13,12 +10,15 @@ import {
   listEnterprises,
   readForWrite,
   updateEnterprise,
-} from '../lib/enterprises.ts';
-import { found } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { requireInScope, requireMayCreateIn } from '../lib/scope.ts';
-import { SHEET_FORMATS, sheetFile } from '../lib/sheet-file.ts';
-import { firmTimeline } from '../lib/timeline.ts';
+} from '../lib/enterprises/enterprises.ts';
+import { importEnterprises } from '../lib/enterprises/import.ts';
+import { firmTimeline } from '../lib/enterprises/timeline.ts';
+import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
+import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
+import { found } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import { requireInScope, requireMayCreateIn } from '../lib/http/scope.ts';
+import { healthOf } from '../lib/ledger/checkups.ts';
 
 const usccParams = z.object({ uscc: usccField });
 

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { ENV } from '../../shared/config.ts';
 import { EVIDENCE_TYPES, evidenceInput, PRESIGN_SECONDS, UNATTACHED_PREFIX } from '../../shared/evidence.ts';
-import { keys } from '../../shared/keys.ts';
-import { db, env, getRecord, tableName } from '../lib/aws.ts';
-import { found } from '../lib/errors.ts';
-import type { EvidenceRecord } from '../lib/evidence.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { s3 } from '../lib/s3.ts';
-import { requireInScope } from '../lib/scope.ts';
+import { found } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import { requireInScope } from '../lib/http/scope.ts';
+import { getEvidenceRecord, recordUpload } from '../lib/store/evidence.ts';
+import { s3 } from '../lib/store/s3.ts';
+import { env } from '../lib/store/table.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not an evidence id')) });
 
@@ -23,22 +21,7 @@ export const createEvidence = defineRoute({
     const identity = found(caller);
     const evidenceId = randomUUID();
     const key = `${UNATTACHED_PREFIX}${evidenceId}.${EVIDENCE_TYPES[body.contentType]}`;
-    await db().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.evidence(evidenceId),
-          type: 'evidence',
-          evidenceId,
-          key,
-          ...body,
-          jurisdiction: identity.jurisdiction,
-          uploadedBy: identity.username,
-          createdAt: new Date().toISOString(),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await recordUpload(evidenceId, key, body, identity);
     const { client, sdk, presign } = await s3();
     const put = new sdk.PutObjectCommand({
       Bucket: env(ENV.bucketName),
@@ -60,7 +43,7 @@ export const getEvidence = defineRoute({
   params: idParams,
   handler: async ({ params, identity: caller }) => {
     const identity = found(caller);
-    const item = found(await getRecord<EvidenceRecord>(keys.evidence(params.id)));
+    const item = found(await getEvidenceRecord(params.id));
     requireInScope(identity, item.jurisdiction);
     const { client, sdk, presign } = await s3();
     const get = new sdk.GetObjectCommand({ Bucket: env(ENV.bucketName), Key: item.key });

@@ -2,10 +2,12 @@ import * as z from 'zod/mini';
 import { knownJurisdiction, prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
 import { monthBefore, monthField, monthOf } from '../../shared/monthly.ts';
-import type { Identity } from '../lib/auth.ts';
-import { getEnterprise } from '../lib/enterprises.ts';
-import { found, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
+import { getEnterprise } from '../lib/enterprises/enterprises.ts';
+import { found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import type { Identity } from '../lib/http/identity.ts';
+import { inScope, requireInScope } from '../lib/http/scope.ts';
+import { ledgerStats, recountLedger } from '../lib/ledger/counts.ts';
 import {
   createLedgerItem,
   getLedgerItem,
@@ -15,10 +17,8 @@ import {
   listLedgerItems,
   moveLedgerItem,
   withHistory,
-} from '../lib/ledger.ts';
-import { ledgerStats, recountLedger } from '../lib/ledger-counts.ts';
-import { listPairings } from '../lib/pairings.ts';
-import { inScope, requireInScope } from '../lib/scope.ts';
+} from '../lib/ledger/ledger.ts';
+import { listPairings } from '../lib/pairings/pairings.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a ledger item id')) });
 

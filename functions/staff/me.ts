@@ -1,7 +1,7 @@
 import { levelOf, names } from '../../shared/jurisdictions.ts';
-import { found } from '../lib/errors.ts';
-import { defineRoute } from '../lib/http.ts';
-import { getUserProfile } from '../lib/users.ts';
+import { getUserProfile } from '../lib/accounts/profiles.ts';
+import { found } from '../lib/http/errors.ts';
+import { defineRoute } from '../lib/http/handler.ts';
 
 /**
  * GET /api/staff/me: who the token says you are, with the jurisdiction's name.

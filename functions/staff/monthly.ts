@@ -1,20 +1,18 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { knownJurisdiction } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
 import { robotUrlProblem, webhookInput } from '../../shared/webhooks.ts';
-import { auditPut } from '../lib/audit.ts';
-import { db, fromItem, getRecord, tableName } from '../lib/aws.ts';
-import { compliance, nudgesOf, recount } from '../lib/compliance.ts';
-import { decodeCursor, encodeCursor } from '../lib/cursor.ts';
-import { publicDeliveries } from '../lib/deliveries.ts';
-import { AppError, ConflictError, found, ValidationError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { robotPolicy, WebhookError } from '../lib/notify.ts';
-import { requireInScope } from '../lib/scope.ts';
-import { transact } from '../lib/transact.ts';
-import { getWebhook, sendToRobot } from '../lib/webhooks.ts';
+import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
+import { AppError, ConflictError, found, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import { requireInScope } from '../lib/http/scope.ts';
+import { publicDeliveries } from '../lib/messaging/deliveries.ts';
+import { getInboxEntry, inboxPage, markInboxEntryRead } from '../lib/messaging/inbox.ts';
+import { robotPolicy, WebhookError } from '../lib/messaging/notify.ts';
+import { getWebhook, sendToRobot, setWebhook } from '../lib/messaging/webhooks.ts';
+import { compliance, nudgesOf, recount } from '../lib/pairings/compliance.ts';
+import { fromItem } from '../lib/store/table.ts';
 
 const code = knownJurisdiction;
 
@@ -65,32 +63,11 @@ export const listInbox = defineRoute({
     const pk = keys.inboxOf(me.username).pk;
     const cursorScope = { route: 'inbox.list', caller: me, query: {}, partition: { pk } };
     const start = await decodeCursor(query.cursor, cursorScope);
-    const [page, unread] = await Promise.all([
-      db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ScanIndexForward: false,
-          Limit: query.limit ?? 30,
-          ExclusiveStartKey: start,
-        }),
-      ),
-      db().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk',
-          FilterExpression: '#read = :no',
-          ExpressionAttributeNames: { '#read': 'read' },
-          ExpressionAttributeValues: { ':pk': pk, ':no': false },
-          Select: 'COUNT',
-        }),
-      ),
-    ]);
+    const page = await inboxPage(me.username, { limit: query.limit ?? 30, start });
     return {
-      messages: (page.Items ?? []).map((item) => ({ id: inboxId(String(item.sk)), ...fromItem<object>(item) })),
-      unread: unread.Count ?? 0,
-      nextCursor: await encodeCursor(page.LastEvaluatedKey, cursorScope),
+      messages: page.items.map((item) => ({ id: inboxId(String(item.sk)), ...fromItem<object>(item) })),
+      unread: page.unread,
+      nextCursor: await encodeCursor(page.lastKey, cursorScope),
     };
   },
 });
@@ -100,32 +77,10 @@ export const readInboxMessage = defineRoute({
   params: z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,300}$/, 'Not a message id')) }),
   handler: async ({ params, identity }) => {
     const me = found(identity);
-    const key = { pk: keys.inboxOf(me.username).pk, sk: found(inboxSk(params.id)) };
-    const message = found(await getRecord<{ read?: boolean }>(key));
+    const sk = found(inboxSk(params.id));
+    const message = found(await getInboxEntry(me.username, sk));
     if (message.read === true) return { id: params.id, read: true };
-    const at = new Date().toISOString();
-    await transact([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: key,
-          UpdateExpression: 'SET #read = :yes, readAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#read': 'read' },
-          ExpressionAttributeValues: { ':yes': true, ':at': at },
-        },
-      },
-      auditPut(
-        me,
-        {
-          entity: `inbox:${me.username}`,
-          jurisdiction: me.jurisdiction,
-          action: 'inbox.read',
-          after: { id: params.id },
-        },
-        at,
-      ),
-    ]);
+    await markInboxEntryRead(me, sk, params.id);
     return { id: params.id, read: true };
   },
 });
@@ -188,40 +143,12 @@ export const putWebhookRoute = defineRoute({
     const before = await getWebhook(params.jurisdiction);
     if (before && body.version !== before.version)
       throw new ConflictError('VERSION_CONFLICT', 'The robot was changed meanwhile; reload it');
-    const at = new Date().toISOString();
-    const version = (before?.version ?? 0) + 1;
-    const result = await transact([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...keys.webhook(params.jurisdiction),
-            type: 'webhook',
-            kind: body.kind,
-            url: body.url,
-            ...(body.secret ? { secret: body.secret } : {}),
-            version,
-            updatedAt: at,
-            updatedBy: me.username,
-          },
-          ...(before
-            ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': before.version } }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
-        },
-      },
-      auditPut(
-        me,
-        {
-          entity: `webhook:${params.jurisdiction}`,
-          jurisdiction: params.jurisdiction,
-          action: 'webhook.set',
-          // The address carries the group's token: the audit keeps it masked, the secret not at all.
-          after: { kind: body.kind, url: masked(body.url), signed: Boolean(body.secret) },
-        },
-        at,
-      ),
-    ]);
-    if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The robot was changed meanwhile; reload it');
+    const version = await setWebhook(me, params.jurisdiction, body, before, {
+      // The address carries the group's token: the audit keeps it masked, the secret not at all.
+      kind: body.kind,
+      url: masked(body.url),
+      signed: Boolean(body.secret),
+    });
     return {
       webhook: {
         jurisdiction: params.jurisdiction,

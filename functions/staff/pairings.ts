@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
 import { knownJurisdiction, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
-import { keys } from '../../shared/keys.ts';
 import { contactInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import type { Identity } from '../lib/auth.ts';
-import { batchGet } from '../lib/aws.ts';
-import { enterpriseNames, getEnterprise } from '../lib/enterprises.ts';
-import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
+import { getUserProfile, userProfiles } from '../lib/accounts/profiles.ts';
+import { enterpriseNames, enterpriseViews, getEnterprise } from '../lib/enterprises/enterprises.ts';
+import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
+import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import type { Identity } from '../lib/http/identity.ts';
+import { inScope, requireInScope, requireMayCreateIn } from '../lib/http/scope.ts';
 import {
   createPairing,
   getPairing,
@@ -16,10 +17,7 @@ import {
   logContact,
   reassignPairing,
   setPairingStatus,
-} from '../lib/pairings.ts';
-import { inScope, requireInScope, requireMayCreateIn } from '../lib/scope.ts';
-import { SHEET_FORMATS, sheetFile } from '../lib/sheet-file.ts';
-import { getUserProfile, userProfiles } from '../lib/users.ts';
+} from '../lib/pairings/pairings.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a pairing id')) });
 
@@ -164,15 +162,13 @@ const SUBMISSION_HEADER = [
   '帮扶导师企业',
 ];
 /**
- * The names of the pairings' mentor firms that lie inside the caller's scope (one BatchGet). A
- * mentor outside it (stored by a wider scope, e.g. an admin's) shows as its code only, never its name.
+ * The names of the pairings' mentor firms that lie inside the caller's scope, as every reader sees
+ * them (a committed import's change included). A mentor outside it (stored by a wider scope, e.g.
+ * an admin's) shows as its code only, never its name.
  */
 const mentorNames = async (me: Identity, pairings: readonly { mentorUscc: string | null }[]) => {
-  const codes = [...new Set(pairings.flatMap((p) => (p.mentorUscc ? [p.mentorUscc] : [])))];
-  const items = codes.length > 0 ? await batchGet(codes.map((code) => keys.enterprise(code))) : [];
-  return new Map(
-    items.filter((item) => inScope(me, String(item.county))).map((item) => [String(item.uscc), String(item.name)]),
-  );
+  const mentors = await enterpriseViews(pairings.flatMap((p) => (p.mentorUscc ? [p.mentorUscc] : [])));
+  return new Map([...mentors.values()].filter((m) => inScope(me, m.county)).map((m) => [m.uscc, m.name]));
 };
 
 const STATUS_WORDS: Record<string, string> = { active: '服务中', paused: '暂停', ended: '已结束' };

@@ -1,32 +1,20 @@
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config.ts';
 import { levelOf, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
-import { keys } from '../../shared/keys.ts';
 import { type StaffUserInput, staffUserInput } from '../../shared/staff-user.ts';
-import { auditPut } from '../lib/audit.ts';
-import type { Identity } from '../lib/auth.ts';
-import { db, tableName } from '../lib/aws.ts';
-import { createLogin, requireOwnAccounts, temporaryPassword } from '../lib/directory.ts';
-import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/errors.ts';
-import { defineRoute, reply } from '../lib/http.ts';
-import { logger } from '../lib/log.ts';
-import { sendEmail } from '../lib/notify.ts';
-import { requireMayCreateIn } from '../lib/scope.ts';
-import { transact } from '../lib/transact.ts';
+import { createLogin, requireOwnAccounts, temporaryPassword } from '../lib/accounts/logins.ts';
+import { createProfile, deleteProfile, profilesUnder } from '../lib/accounts/profiles.ts';
+import { ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
+import { defineRoute, reply } from '../lib/http/handler.ts';
+import type { Identity } from '../lib/http/identity.ts';
+import { logger } from '../lib/http/log.ts';
+import { requireMayCreateIn } from '../lib/http/scope.ts';
+import { sendEmail } from '../lib/messaging/notify.ts';
 
 /** GET /api/staff/users: staff accounts inside the caller's jurisdiction (Query on byScope). */
 export const listUsers = defineRoute({
   handler: async ({ identity: caller }) => {
     const identity = found(caller);
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'byScope',
-        KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
-        ExpressionAttributeValues: { ':p': keys.usersScopePk(), ':prefix': prefixOf(identity.jurisdiction) },
-      }),
-    );
-    const users = (out.Items ?? []).map((u) => ({
+    const users = (await profilesUnder(prefixOf(identity.jurisdiction))).map((u) => ({
       username: u.username,
       displayName: u.displayName,
       email: u.email,
@@ -80,32 +68,12 @@ export const createUser = defineRoute({
     requireMayCreateUser(me, body);
     requireOwnAccounts();
     const now = new Date().toISOString();
-    const profile = { ...body, version: 1, createdAt: now, createdBy: me.username };
-    const result = await transact([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...keys.user(body.username),
-            ...keys.userScope(body.jurisdiction, body.username),
-            type: 'user',
-            ...profile,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      auditPut(
-        me,
-        { entity: `user:${body.username}`, jurisdiction: body.jurisdiction, action: 'user.create', after: profile },
-        now,
-      ),
-    ]);
-    if (!result.ok) throw new ConflictError('USERNAME_TAKEN', 'An account with this username exists already');
+    await createProfile(me, body, now);
     const password = temporaryPassword();
     try {
       await createLogin(body, password);
     } catch (error) {
-      await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.user(body.username) }));
+      await deleteProfile(body.username);
       throw error;
     }
     const sent = await sendEmail(invitation(body, password)).then(

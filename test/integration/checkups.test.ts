@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../functions/lib/aws.ts';
+import { db } from '../../functions/lib/store/table.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { CATEGORIES, DEFAULT_TEMPLATE, MAX_TEMPLATE_ITEMS } from '../../shared/checkups.ts';
 import { uploadEvidence } from '../support/evidence.ts';

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { XLSX_TYPE } from '../../functions/lib/xlsx.ts';
+import { XLSX_TYPE } from '../../functions/lib/formats/xlsx.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { keys } from '../../shared/keys.ts';

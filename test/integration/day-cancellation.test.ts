@@ -15,13 +15,13 @@ import { distinctUsccs } from '../support/uscc.ts';
 let publicFn: Handler;
 let staffFn: Handler;
 let jobsFn: Handler;
-let aws: typeof import('../../functions/lib/aws.ts');
+let aws: typeof import('../../functions/lib/store/table.ts');
 
 beforeAll(async () => {
   // The injected faults are logged as unhandled errors, as they would be: not worth reading here.
   process.env.POWERTOOLS_LOG_LEVEL = 'CRITICAL';
   ({ publicFn, staffFn, jobsFn } = await useFunctions());
-  aws = await import('../../functions/lib/aws.ts');
+  aws = await import('../../functions/lib/store/table.ts');
 });
 
 afterEach(() => vi.restoreAllMocks());

@@ -6,8 +6,8 @@ import { useFreshTable } from '../support/table.ts';
 
 // The delivery ledger against DynamoDB Local, with SES answered by aws-sdk-client-mock (fault
 // injection only: the store is real). No outbox here: e-mail goes to "SES" as in production.
-let deliveries: typeof import('../../functions/lib/deliveries.ts');
-let aws: typeof import('../../functions/lib/aws.ts');
+let deliveries: typeof import('../../functions/lib/messaging/deliveries.ts');
+let aws: typeof import('../../functions/lib/store/table.ts');
 const ses = mockClient(SESv2Client);
 
 beforeAll(async () => {
@@ -15,8 +15,8 @@ beforeAll(async () => {
   delete process.env.OUTBOX_DIR;
   process.env.DELIVERY_BACKOFF_MS = '1';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  deliveries = await import('../../functions/lib/deliveries.ts');
-  aws = await import('../../functions/lib/aws.ts');
+  deliveries = await import('../../functions/lib/messaging/deliveries.ts');
+  aws = await import('../../functions/lib/store/table.ts');
 });
 
 afterAll(() => ses.restore());

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { logger } from '../../functions/lib/log.ts';
+import { logger } from '../../functions/lib/http/log.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { type RouteDef, type RouteId, routes } from '../../shared/routes.ts';
 import { shanghaiDate } from '../../shared/time.ts';

@@ -123,7 +123,7 @@ describe('GET /api/staff/me', () => {
 describe('access log lines', () => {
   it('name their own request, user and route when requests overlap in one process (the local runtime)', async () => {
     // Prepare: the access lines of ten overlapping requests by five people, captured from stdout.
-    const { logger } = await import('../../functions/lib/log.ts');
+    const { logger } = await import('../../functions/lib/http/log.ts');
     const level = logger.getLevelName();
     logger.setLogLevel('INFO');
     const lines: Record<string, unknown>[] = [];

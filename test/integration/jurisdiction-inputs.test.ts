@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/keys.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
@@ -101,6 +101,66 @@ describe('a pairing’s mentor firm lies inside the caller’s scope (rule 8)', 
     expect(wuzhong.text).toContain(wuzhongFirm);
     expect(wuzhong.text).toContain(jiangyinFirm);
     expect(wuzhong.text).not.toContain(JIANGYIN_NAME);
+  });
+
+  it('exports a mentor under the name readers see: a committed import’s rename, not the record it replaces', async () => {
+    // Prepare: a pairing with a Wuzhong mentor, then an import that renamed the mentor and committed
+    // but had not applied the change yet (its run stopped in between): readers see the new name.
+    const [firmUscc, mentorUscc] = distinctUsccs(2) as [string, string];
+    expect(
+      (await call('POST', '/api/staff/enterprises', admin, firm(firmUscc, '吴中被帮扶二号企业有限公司', '320506')))
+        .status,
+    ).toBe(201);
+    expect(
+      (await call('POST', '/api/staff/enterprises', admin, firm(mentorUscc, '吴中旧名帮扶企业有限公司', '320506')))
+        .status,
+    ).toBe(201);
+    const made = await call('POST', '/api/staff/pairings', leadWuzhong, { ...pairing(mentorUscc), uscc: firmUscc });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const before = (await call('GET', `/api/staff/enterprises/${mentorUscc}`, leadWuzhong)).json.enterprise;
+    const importId = `import-${mentorUscc}`;
+    const token = 'run-1';
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.enterprise(mentorUscc),
+        UpdateExpression: 'SET staged = :staged',
+        ExpressionAttributeValues: {
+          ':staged': {
+            importId,
+            token,
+            record: { ...before, name: '吴中新名帮扶企业有限公司', version: before.version + 1 },
+            action: 'enterprise.import.update',
+            actor: 'lead.wuzhong',
+            role: 'lead',
+          },
+        },
+      }),
+    );
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...keys.enterpriseImport(importId),
+          type: 'enterpriseImport',
+          importId,
+          token,
+          state: 'committed',
+          leaseUntil: new Date().toISOString(),
+          at: new Date().toISOString(),
+        },
+      }),
+    );
+    const seen = await call('GET', `/api/staff/enterprises/${mentorUscc}`, leadWuzhong);
+    expect(seen.json.enterprise.name).toBe('吴中新名帮扶企业有限公司');
+
+    // Act
+    const exported = await call('GET', '/api/staff/pairings/export?format=csv&serviceYear=2026', leadWuzhong);
+
+    // Assess: the export names the mentor as every other reader does.
+    expect(exported.status).toBe(200);
+    expect(exported.text).toContain('吴中新名帮扶企业有限公司');
+    expect(exported.text).not.toContain('吴中旧名帮扶企业有限公司');
   });
 });
 

@@ -209,3 +209,39 @@ describe('the weekly digest to leads', () => {
     expect(await inboxTitles('lead.suzhou', '周报')).toHaveLength(1);
   });
 });
+
+describe('the daily overdue nudge, a firm with several overdue items', () => {
+  it('nudges each of them: the firm is looked up once, not once per item', async () => {
+    // Prepare: a paired firm with two open items due the same day (the owner lookup used to ask
+    // DynamoDB for the same pairing guard twice in one BatchGetItem, which it refuses).
+    const [uscc] = distinctUsccs(1) as [string];
+    const created = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+      uscc,
+      name: '苏州两项逾期企业有限公司',
+      county: '320506',
+      address: '吴中区',
+      industry: '印染',
+      size: 'small',
+      tier: 'county',
+      contacts: [],
+    });
+    expect(created.status).toBe(201);
+    const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+      uscc,
+      liaison: 'liaison.wuzhong',
+      serviceYear: 2026,
+      startsOn: '2026-01-01',
+    });
+    expect(paired.status).toBe(201);
+    await raise(uscc, '两项逾期之一：污水站在线监测', '2026-12-01');
+    await raise(uscc, '两项逾期之二：危废暂存间标识', '2026-12-01');
+
+    // Act: 2 December, the day after both fell due.
+    const run = await runJob('overdue', '2026-12-02T09:00:00+08:00');
+
+    // Assess: both reach the firm's liaison, once each.
+    expect(run.result).toMatchObject({ overdue: 2, nudgesCreated: 2, failed: 0 });
+    expect(await inboxTitles('liaison.wuzhong', '两项逾期之一')).toHaveLength(1);
+    expect(await inboxTitles('liaison.wuzhong', '两项逾期之二')).toHaveLength(1);
+  });
+});

@@ -6,24 +6,24 @@ import { readOutbox } from '../../infra/local/outbox.ts';
 // transaction, the inbox entries after it by BatchWriteItem, the message whole once settled. These
 // tests stop a run after its claim (by writing the state it would leave) and check what the next
 // run makes of it.
-let messages: typeof import('../../functions/lib/messages.ts');
-let deliveries: typeof import('../../functions/lib/deliveries.ts');
-let aws: typeof import('../../functions/lib/aws.ts');
+let messages: typeof import('../../functions/lib/messaging/job-messages.ts');
+let deliveries: typeof import('../../functions/lib/messaging/deliveries.ts');
+let aws: typeof import('../../functions/lib/store/table.ts');
 let outbox: string;
 
 beforeAll(async () => {
   const { useFreshTable } = await import('../support/table.ts');
   await useFreshTable();
   outbox = process.env.OUTBOX_DIR as string;
-  messages = await import('../../functions/lib/messages.ts');
-  deliveries = await import('../../functions/lib/deliveries.ts');
-  aws = await import('../../functions/lib/aws.ts');
+  messages = await import('../../functions/lib/messaging/job-messages.ts');
+  deliveries = await import('../../functions/lib/messaging/deliveries.ts');
+  aws = await import('../../functions/lib/store/table.ts');
 });
 
 const CREATED_AT = '2026-11-01T01:00:00.000Z';
 
 /** A nudge-like message for two people, each with an e-mail. */
-const message = (id: string): import('../../functions/lib/messages.ts').Message => ({
+const message = (id: string): import('../../functions/lib/messaging/job-messages.ts').Message => ({
   key: { pk: `NUDGE#${id}`, sk: 'NUDGE' },
   item: {
     type: 'nudge',
@@ -61,7 +61,7 @@ const emailsTo = (id: string) =>
   readOutbox(outbox).filter((e) => e.kind === 'email' && JSON.stringify(e.message).includes(`.${id}@`)).length;
 
 /** One run of a job over `list`: create, then deliver. */
-const runOver = async (list: readonly import('../../functions/lib/messages.ts').Message[]) => {
+const runOver = async (list: readonly import('../../functions/lib/messaging/job-messages.ts').Message[]) => {
   const run = deliveries.newRun();
   const created = await messages.createMany(list, run);
   const tally = { sent: 0, failed: 0 };

@@ -14,7 +14,7 @@ import { type Handler, useFunctions } from '../support/table.ts';
 let staffFn: Handler;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
-let deliveries: typeof import('../../functions/lib/deliveries.ts');
+let deliveries: typeof import('../../functions/lib/messaging/deliveries.ts');
 
 const lead = claimsFor('lead.wuzhong', 'lead', '320506');
 const UNIT = '320506';
@@ -99,7 +99,7 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   process.env.DELIVERY_BACKOFF_MS = '1';
   ({ tableName, doc, staffFn } = await useFunctions());
-  deliveries = await import('../../functions/lib/deliveries.ts');
+  deliveries = await import('../../functions/lib/messaging/deliveries.ts');
 });
 
 afterEach(() => {

@@ -1,4 +1,4 @@
-import { readZip } from '../../functions/lib/zip.ts';
+import { readZip } from '../../functions/lib/formats/zip.ts';
 
 /** One entry of a ZIP file as text (CRC checked): enough to look inside an exported XLSX. */
 export const readZipEntry = (file: Buffer, name: string): string => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGroups, readIdentity, requireRole } from '../../functions/lib/auth.ts';
+import { parseGroups, readIdentity, requireRole } from '../../functions/lib/http/identity.ts';
 import { flattenClaims } from '../../infra/local/event.ts';
 import { claimsFor } from '../support/events.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv, toCsv } from '../../functions/lib/csv.ts';
-import { SheetLimitError } from '../../functions/lib/sheet-limits.ts';
+import { CsvError, parseCsv, toCsv } from '../../functions/lib/formats/csv.ts';
+import { SheetLimitError } from '../../functions/lib/formats/sheet-limits.ts';
 
 // The CSV reader against what spreadsheet programs save and what an attacker sends.
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import { ConflictError, NotFoundError } from '../../functions/lib/errors.ts';
-import { createApi, defineRoute, MAX_BODY_BYTES, reply } from '../../functions/lib/http.ts';
-import { logger } from '../../functions/lib/log.ts';
+import { ConflictError, NotFoundError } from '../../functions/lib/http/errors.ts';
+import { createApi, defineRoute, MAX_BODY_BYTES, reply } from '../../functions/lib/http/handler.ts';
+import { logger } from '../../functions/lib/http/log.ts';
 import { routesOf } from '../../shared/routes.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signedUrl } from '../../functions/lib/webhooks.ts';
+import { signedUrl } from '../../functions/lib/messaging/webhooks.ts';
 import { firesAt } from '../../shared/cron.ts';
 import { isJudged, lastDayOf, monthBefore, monthOf } from '../../shared/monthly.ts';
 import { qualifyingModesFrom } from '../../shared/pairing.ts';

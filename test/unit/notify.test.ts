@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postWebhook, sendEmail } from '../../functions/lib/notify.ts';
+import { postWebhook, sendEmail } from '../../functions/lib/messaging/notify.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 
 describe('outgoing messages', () => {

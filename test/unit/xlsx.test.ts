@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SheetLimitError } from '../../functions/lib/sheet-limits.ts';
-import { MAX_PART_BYTES, readXlsx, SheetError, toXlsx } from '../../functions/lib/xlsx.ts';
-import { MAX_ZIP_ENTRIES, ZipError, zip } from '../../functions/lib/zip.ts';
+import { SheetLimitError } from '../../functions/lib/formats/sheet-limits.ts';
+import { MAX_PART_BYTES, readXlsx, SheetError, toXlsx } from '../../functions/lib/formats/xlsx.ts';
+import { MAX_ZIP_ENTRIES, ZipError, zip } from '../../functions/lib/formats/zip.ts';
 
 // The XLSX reader against what spreadsheet programs write and what an attacker writes: workbooks are
 // built with the product's own ZIP writer, their XML by hand.

@@ -1,0 +1,186 @@
+import { keys } from '../../../shared/keys.ts';
+import { SEVERITIES, type Severity } from '../../../shared/ledger.ts';
+import { monthBefore, monthOf } from '../../../shared/monthly.ts';
+import { shanghaiDate } from '../../../shared/time.ts';
+import { withAncestors } from '../pairings/counters.ts';
+import { fromItem, queryAll, tableName } from '../store/table.ts';
+
+/**
+ * The ledger's counters, written in the same transactions as the facts (an item raised, closed,
+ * cancelled) for the firm's county and every level above: per month raised / closed / cancelled by
+ * severity and a histogram of days to close; per due date the items still open (so "overdue now" is
+ * one Query of the dates before today). `ledgerStats` reads them; `recountLedger` rebuilds them.
+ */
+type Event = 'raised' | 'closed' | 'cancelled';
+
+/** What the counters need of an item (a structural view of ledger.ts's LedgerItem). */
+interface Counted {
+  severity: Severity;
+  createdAt: string;
+  dueOn: string;
+}
+
+interface Recounted extends Counted {
+  county: string;
+  state: string;
+  closedAt: string | null;
+  /** The newest move; items written before moves had records of their own kept a `history`. */
+  lastMove?: { at: string };
+  history?: { at: string }[];
+}
+
+const daysBetween = (from: string, to: string) =>
+  Math.max(0, Math.round((new Date(to).getTime() - new Date(from).getTime()) / 86_400_000));
+
+/** The counter Updates for some facts of one firm (several items at once for a check-up's submit). */
+export const ledgerCountUpdates = (county: string, facts: { item: Counted; event: Event; at: string }[]) => {
+  const monthAdds = new Map<string, Map<string, number>>();
+  const dueAdds = new Map<string, number>();
+  const add = (map: Map<string, number>, name: string, n: number) => map.set(name, (map.get(name) ?? 0) + n);
+  for (const { item, event, at } of facts) {
+    const month = monthOf(new Date(at));
+    const adds = monthAdds.get(month) ?? new Map<string, number>();
+    monthAdds.set(month, adds);
+    add(adds, event, 1);
+    add(adds, `${event}_${item.severity}`, 1);
+    if (event === 'closed') add(adds, `d${Math.min(daysBetween(item.createdAt, at), 999)}`, 1);
+    add(dueAdds, item.dueOn, event === 'raised' ? 1 : -1);
+  }
+  return withAncestors(county).flatMap((code) => [
+    ...[...monthAdds].map(([month, adds]) => {
+      const { pk, sk, parentPk, parentSk } = keys.ledgerCounts(month, code);
+      const names = [...adds.keys()];
+      return {
+        Update: {
+          TableName: tableName(),
+          Key: { pk, sk },
+          UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')} SET parentPk = :pp, parentSk = :ps, code = :code, #month = :month`,
+          ExpressionAttributeNames: { ...Object.fromEntries(names.map((n, i) => [`#c${i}`, n])), '#month': 'month' },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((n, i) => [`:c${i}`, adds.get(n)])),
+            ':pp': parentPk,
+            ':ps': parentSk,
+            ':code': code,
+            ':month': month,
+          },
+        },
+      };
+    }),
+    ...[...dueAdds].map(([dueOn, n]) => ({
+      Update: {
+        TableName: tableName(),
+        Key: keys.ledgerDue(code, dueOn),
+        UpdateExpression: 'ADD #open :n SET dueOn = :due',
+        ExpressionAttributeNames: { '#open': 'open' },
+        ExpressionAttributeValues: { ':n': n, ':due': dueOn },
+      },
+    })),
+  ]);
+};
+
+interface Totals {
+  raised: number;
+  closed: number;
+  cancelled: number;
+  completionRate: number | null;
+}
+
+const totalsOf = (sum: (name: string) => number, suffix = ''): Totals => {
+  const raised = sum(`raised${suffix}`);
+  const closed = sum(`closed${suffix}`);
+  return { raised, closed, cancelled: sum(`cancelled${suffix}`), completionRate: raised > 0 ? closed / raised : null };
+};
+
+/** Stats of a jurisdiction over months `from`..`to` (YYYY-MM), from its counters: two Queries. */
+export const ledgerStats = async (jurisdiction: string, from: string, to: string, now: Date) => {
+  const [months, due] = await Promise.all([
+    queryAll({
+      IndexName: 'byParent',
+      KeyConditionExpression: 'parentPk = :pp AND parentSk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pp': keys.ledgerTrendOf(jurisdiction).parentPk, ':from': from, ':to': to },
+    }),
+    queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk < :today',
+      ExpressionAttributeValues: { ':pk': keys.ledgerDue(jurisdiction, '').pk, ':today': shanghaiDate(now) },
+    }),
+  ]);
+  const sum = (name: string) => months.reduce((n, item) => n + Number(item[name] ?? 0), 0);
+  const histogram = new Map<number, number>();
+  for (const item of months)
+    for (const [name, value] of Object.entries(item))
+      if (/^d\d+$/.test(name))
+        histogram.set(Number(name.slice(1)), (histogram.get(Number(name.slice(1))) ?? 0) + Number(value));
+  const closedCount = [...histogram.values()].reduce((a, b) => a + b, 0);
+  let seen = 0;
+  let median: number | null = null;
+  for (const days of [...histogram.keys()].sort((a, b) => a - b)) {
+    seen += histogram.get(days) ?? 0;
+    if (seen * 2 >= closedCount) {
+      median = days;
+      break;
+    }
+  }
+  return {
+    jurisdiction,
+    from,
+    to,
+    ...totalsOf(sum),
+    bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, totalsOf(sum, `_${s}`)])) as Record<Severity, Totals>,
+    medianDaysToClose: closedCount > 0 ? median : null,
+    overdueNow: due.reduce((n, item) => n + Number(item.open ?? 0), 0),
+    months: months.map((item) => ({
+      month: String(item.parentSk),
+      raised: Number(item.raised ?? 0),
+      closed: Number(item.closed ?? 0),
+    })),
+  };
+};
+
+/** Months back a recount covers by default. */
+export const RECOUNT_MONTHS = 24;
+
+/**
+ * Recounts the ledger's counters from the items themselves (every item of the queue index, a Query,
+ * never a Scan) and answers each counter that differs from what is stored, for `from`..`to`.
+ */
+export const recountLedger = async (now: Date) => {
+  const to = monthOf(now);
+  const from = monthBefore(to, RECOUNT_MONTHS - 1);
+  const items = (
+    await queryAll({
+      IndexName: 'byScope',
+      KeyConditionExpression: 'scopePk = :p',
+      ExpressionAttributeValues: { ':p': keys.ledgerQueuePk() },
+    })
+  ).map((i) => fromItem<Recounted>(i));
+  const expected = new Map<string, number>();
+  const add = (key: string, n = 1) => expected.set(key, (expected.get(key) ?? 0) + n);
+  for (const item of items) {
+    for (const code of withAncestors(item.county)) {
+      const created = monthOf(new Date(item.createdAt));
+      if (created >= from) add(`${created}|${code}|raised`);
+      const end = item.lastMove ?? item.history?.at(-1);
+      if (item.state === 'closed' && item.closedAt && monthOf(new Date(item.closedAt)) >= from)
+        add(`${monthOf(new Date(item.closedAt))}|${code}|closed`);
+      if (item.state === 'cancelled' && end && monthOf(new Date(end.at)) >= from)
+        add(`${monthOf(new Date(end.at))}|${code}|cancelled`);
+    }
+  }
+  const stored = new Map<string, number>();
+  for (let m = from; m <= to; m = monthBefore(m, -1)) {
+    for (const item of await queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.ledgerCounts(m, '').pk },
+    })) {
+      for (const field of ['raised', 'closed', 'cancelled'])
+        if (item[field] !== undefined) stored.set(`${m}|${item.sk}|${field}`, Number(item[field]));
+    }
+  }
+  const differences = [...new Set([...expected.keys(), ...stored.keys()])]
+    .filter((key) => (expected.get(key) ?? 0) !== (stored.get(key) ?? 0))
+    .map((key) => {
+      const [month, code, field] = key.split('|');
+      return { month, code, field, stored: stored.get(key) ?? 0, recounted: expected.get(key) ?? 0 };
+    });
+  return { from, to, itemsRead: items.length, differences };
+};

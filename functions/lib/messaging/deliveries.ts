@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { functions } from '../../../shared/functions.ts';
+import type { Key } from '../../../shared/keys.ts';
+import type { Email } from '../../../shared/outbox.ts';
+import type { WebhookConfig } from '../../../shared/webhooks.ts';
+import { logger } from '../http/log.ts';
+import { db, tableName } from '../store/table.ts';
+import { sendEmail } from './notify.ts';
+import { sendToRobot } from './webhooks.ts';
+
+/**
+ * The outside channels of a message (a nudge, a digest), recorded on the message's item. A run
+ * takes the message's delivery round (`round`) before sending: the run that created the message
+ * holds it from the creating transaction on, any other run claims it with a conditional update.
+ * So a job run twice, or twice at once, sends each channel at most once; a failing channel is
+ * retried with backoff within the run and again by a later run, and recorded, without resending
+ * the channels that went out. In-app inbox messages are written with the message itself.
+ */
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+interface Tracked {
+  status: DeliveryStatus;
+  attempts: number;
+  lastError?: string;
+  sentAt?: string;
+  failedAt?: string;
+}
+
+export type Delivery =
+  | { readonly channel: 'inbox'; readonly to: string; status: 'sent' }
+  | ({ readonly channel: 'email'; readonly to: string } & Tracked)
+  | ({
+      readonly channel: 'webhook';
+      /** The jurisdiction whose robot it is. */
+      readonly to: string;
+      readonly webhook: WebhookConfig;
+    } & Tracked);
+
+/**
+ * A round older than this is taken for a crashed run and may be taken over: longer than the jobs
+ * function may run, so a run can no longer be working on a round that another takes over.
+ */
+const ROUND_STALE_MS = (functions.jobs.timeoutSeconds + 60) * 1000;
+const ATTEMPTS_PER_RUN = 3;
+const backoffMs = () => Number(process.env.DELIVERY_BACKOFF_MS ?? 200);
+
+export interface Content {
+  readonly subject: string;
+  readonly text: string;
+}
+
+/** A run of a job: its id (holds delivery rounds) and when it began (wall clock). */
+export interface Run {
+  readonly id: string;
+  readonly startedAt: string;
+}
+export const newRun = (): Run => ({ id: randomUUID(), startedAt: new Date().toISOString() });
+
+/** The attributes a message is created with when its creator holds the first round. */
+export const heldRound = (run: Run) => ({ round: run.id, roundAt: new Date().toISOString() });
+
+/** Deliveries, as they leave the record: the webhook's address and secret stay inside. */
+export const publicDeliveries = (deliveries: readonly Delivery[]) =>
+  deliveries.map((d) => {
+    if (d.channel !== 'webhook') return d;
+    const { webhook, ...rest } = d;
+    return { ...rest, kind: webhook.kind };
+  });
+
+/**
+ * Takes the round; answers the record's deliveries as they stand now (another run may have settled
+ * some; none on a claim whose creator stopped before writing the message whole), or undefined when
+ * another run holds it.
+ */
+export const claimRound = async (key: Key, run: Run): Promise<{ deliveries?: Delivery[] } | undefined> => {
+  try {
+    const out = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'SET #round = :run, roundAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#round) OR roundAt < :stale)',
+        ExpressionAttributeNames: { '#round': 'round' },
+        ExpressionAttributeValues: {
+          ':run': run.id,
+          ':now': new Date().toISOString(),
+          ':stale': new Date(Date.now() - ROUND_STALE_MS).toISOString(),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { deliveries: out.Attributes?.deliveries as Delivery[] | undefined };
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+};
+
+type Outcomes = Map<number, Record<string, unknown>>;
+
+/** The Update that records what a round did and hands the round back, only if this run still holds it. */
+const settleRound = async (key: Key, run: Run, outcomes: Outcomes) => {
+  const names: Record<string, string> = { '#round': 'round' };
+  const values: Record<string, unknown> = { ':run': run.id };
+  const sets: string[] = [];
+  for (const [index, outcome] of outcomes) {
+    for (const [field, value] of Object.entries(outcome)) {
+      const n = `#${field}`;
+      const v = `:d${index}${field}`;
+      names[n] = field;
+      values[v] = value;
+      sets.push(`deliveries[${index}].${n} = ${v}`);
+    }
+  }
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE #round, roundAt`,
+      ConditionExpression: '#round = :run',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
+};
+
+/** The deliveries with a round's outcomes written into them. */
+export const withOutcomes = (deliveries: readonly Delivery[], outcomes: Outcomes): Delivery[] =>
+  deliveries.map((d, index) => ({ ...d, ...outcomes.get(index) }) as Delivery);
+
+const send = (delivery: Delivery, content: Content): Promise<unknown> => {
+  if (delivery.channel === 'email') {
+    const email: Email = { to: [delivery.to], subject: content.subject, text: content.text };
+    return sendEmail(email);
+  }
+  if (delivery.channel === 'webhook') {
+    return sendToRobot(delivery.webhook, `${content.subject}\n${content.text}`);
+  }
+  return Promise.resolve();
+};
+
+/** Whether this run should try a delivery: never sent, or failed in an earlier run (not a concurrent one). */
+const due = (delivery: Delivery, run: Run): delivery is Exclude<Delivery, { channel: 'inbox' }> =>
+  delivery.channel !== 'inbox' &&
+  (delivery.status === 'pending' || (delivery.status === 'failed' && (delivery.failedAt ?? '') < run.startedAt));
+
+/**
+ * Sends the deliveries that are due, each retried with backoff; answers what happened to each (by
+ * index), for the caller to settle.
+ */
+export const sendDue = async (deliveries: readonly Delivery[], content: Content, run: Run): Promise<Outcomes> => {
+  const outcomes: Outcomes = new Map();
+  await Promise.all(
+    deliveries.map(async (delivery, index) => {
+      if (!due(delivery, run)) return;
+      let lastError = '';
+      for (let attempt = 1; attempt <= ATTEMPTS_PER_RUN; attempt++) {
+        try {
+          await send(delivery, content);
+          outcomes.set(index, {
+            status: 'sent',
+            sentAt: new Date().toISOString(),
+            attempts: delivery.attempts + attempt,
+          });
+          return;
+        } catch (error) {
+          lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          logger.warn('delivery failed', { channel: delivery.channel, attempt, error: lastError });
+          if (attempt < ATTEMPTS_PER_RUN) await new Promise((r) => setTimeout(r, backoffMs() * 2 ** (attempt - 1)));
+        }
+      }
+      outcomes.set(index, {
+        status: 'failed',
+        failedAt: new Date().toISOString(),
+        attempts: delivery.attempts + ATTEMPTS_PER_RUN,
+        lastError: lastError.slice(0, 300),
+      });
+    }),
+  );
+  return outcomes;
+};
+
+/** How many deliveries went out and how many failed, from a round's outcomes. */
+export const tallyOf = (outcomes: Outcomes) => {
+  const all = [...outcomes.values()];
+  return {
+    sent: all.filter((o) => o.status === 'sent').length,
+    failed: all.filter((o) => o.status === 'failed').length,
+  };
+};
+
+/**
+ * Sends the deliveries of a stored message that are due, once this run has claimed its round, and
+ * records what happened. Answers how many were sent now and how many failed after this run's attempts.
+ */
+export const deliver = async (
+  key: Key,
+  known: readonly Delivery[],
+  content: Content,
+  run: Run,
+): Promise<{ sent: number; failed: number }> => {
+  if (!known.some((d) => due(d, run))) return { sent: 0, failed: 0 };
+  // Work from the state claimed, not from what was read before.
+  const claimed = await claimRound(key, run);
+  if (!claimed) return { sent: 0, failed: 0 };
+  const outcomes = await sendDue(claimed.deliveries ?? [], content, run);
+  await settleRound(key, run, outcomes);
+  return tallyOf(outcomes);
+};
