@@ -391,6 +391,42 @@ export const getBooking = async (
 };
 
 /**
+ * The writes that cancel one active booking, conditional on the status it was read in: the booking
+ * marked cancelled, its USCC's hold on the day released, its slot's counter decreased. A booker's
+ * own cancel and a day's cancellation both use them, so both free a seat the same way.
+ */
+export const bookingCancelWrites = (booking: Booking, now: Date) => {
+  const TableName = tableName();
+  const counter = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
+  return [
+    {
+      Update: {
+        TableName,
+        Key: keys.booking(booking.code),
+        UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, version = version + :one',
+        ConditionExpression: '#status = :was',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':cancelled': 'cancelled',
+          ':was': booking.status,
+          ':now': now.toISOString(),
+          ':one': 1,
+        },
+      },
+    },
+    { Delete: { TableName, Key: keys.usccGuard(booking.dayId, booking.uscc) } },
+    {
+      Update: {
+        TableName,
+        Key: keys.slot(booking.dayId, booking.slotId),
+        UpdateExpression: `SET ${counter} = ${counter} - :one`,
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    },
+  ];
+};
+
+/**
  * Cancels a booking (idempotent): the seat or waitlist place returns and the USCC guard goes,
  * in one transaction. Answers the booking as it now is, and whom the freed seat went to.
  */
@@ -407,34 +443,7 @@ export const cancelBooking = async (
     if (!ACTIVE_STATUSES.includes(booking.status)) {
       throw new ConflictError('INVALID_TRANSITION', `A booking marked ${booking.status} cannot be cancelled`);
     }
-    const TableName = tableName();
-    const counter = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
-    const result = await transact([
-      {
-        Update: {
-          TableName,
-          Key: keys.booking(code),
-          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, version = version + :one',
-          ConditionExpression: '#status = :was',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':cancelled': 'cancelled',
-            ':was': booking.status,
-            ':now': now.toISOString(),
-            ':one': 1,
-          },
-        },
-      },
-      { Delete: { TableName, Key: keys.usccGuard(booking.dayId, booking.uscc) } },
-      {
-        Update: {
-          TableName,
-          Key: keys.slot(booking.dayId, booking.slotId),
-          UpdateExpression: `SET ${counter} = ${counter} - :one`,
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
-    ]);
+    const result = await transact(bookingCancelWrites(booking, now));
     if (!result.ok) continue; // changed meanwhile: read again
     const cancelled: Booking = { ...booking, status: 'cancelled', version: booking.version + 1 };
     const promoted =

@@ -9,6 +9,7 @@ import { transact } from '../store/transact.ts';
 import { bookerContent, bookerMessagePut } from './booker-messages.ts';
 import {
   type Booking,
+  bookingCancelWrites,
   type Day,
   getBooking,
   listBookings,
@@ -90,34 +91,9 @@ const cancelOne = async (known: Booking, personal: Personal | null, day: Day, sl
     if (!ACTIVE_STATUSES.includes(booking.status)) return false;
     const slot = slots.find((s) => s.slotId === booking?.slotId);
     if (!slot) throw new Error(`Booking ${booking.code} names no slot of its day`);
-    const TableName = tableName();
-    const counter = booking.status === 'confirmed' ? 'confirmed' : 'waitlisted';
     const cancelled: Booking = { ...booking, status: 'cancelled', version: booking.version + 1 };
     const result = await transact([
-      {
-        Update: {
-          TableName,
-          Key: keys.booking(booking.code),
-          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, version = version + :one',
-          ConditionExpression: '#status = :was',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':cancelled': 'cancelled',
-            ':was': booking.status,
-            ':now': now.toISOString(),
-            ':one': 1,
-          },
-        },
-      },
-      { Delete: { TableName, Key: keys.usccGuard(booking.dayId, booking.uscc) } },
-      {
-        Update: {
-          TableName,
-          Key: keys.slot(booking.dayId, booking.slotId),
-          UpdateExpression: `SET ${counter} = ${counter} - :one`,
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
+      ...bookingCancelWrites(booking, now),
       bookerMessagePut(
         {
           code: booking.code,
