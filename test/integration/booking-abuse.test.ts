@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../infra/local/outbox.ts';
-import { shanghaiDate } from '../../shared/time.ts';
+import { createDay as createDayOf } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -20,29 +20,7 @@ let nextMobile = 10_000_000;
 /** A mobile number no other test of this file uses. */
 const freshMobile = () => `137${nextMobile++}`;
 
-const createDay = async (capacities: number[]) => {
-  const date = shanghaiDate(new Date(Date.now() + 15 * 86_400_000));
-  const res = await invoke(
-    staffFn,
-    httpEvent('POST', '/api/staff/consultation-days', {
-      claims: lead,
-      body: JSON.stringify({
-        date,
-        jurisdiction: '320506',
-        venue: '吴中区生态环境局三楼',
-        mode: 'onsite',
-        topics: ['排污许可'],
-        slots: capacities.map((capacity, i) => ({
-          startsAt: `${date}T${String(9 + i).padStart(2, '0')}:00:00+08:00`,
-          endsAt: `${date}T${String(9 + i).padStart(2, '0')}:45:00+08:00`,
-          capacity,
-        })),
-      }),
-    }),
-  );
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
-  return res.json.day as { dayId: string; slots: { slotId: string }[] };
-};
+const createDay = (capacities: number[]) => createDayOf(staffFn, capacities, { ahead: 15 });
 
 const book = (dayId: string, slotId: string, uscc: string, mobile: string, extra: Record<string, unknown> = {}) =>
   invoke(

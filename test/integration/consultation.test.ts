@@ -7,6 +7,7 @@ import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { keys } from '../../shared/keys.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { fromShanghai, shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
+import { createDay as createDayOf } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs, randomUscc } from '../support/uscc.ts';
@@ -28,26 +29,8 @@ const inDays = (n: number) => shanghaiDate(new Date(Date.now() + n * 86_400_000)
 const postDay = (body: Record<string, unknown>, claims: Record<string, unknown> = leadWuzhong) =>
   invoke(staffFn, httpEvent('POST', '/api/staff/consultation-days', { claims, body: JSON.stringify(body) }));
 
-/** A day in Wuzhong `ahead` days from now with slots of the given capacities (09:00, 10:00, …). */
-const createDay = async (capacities: number[], extra: Record<string, unknown> = {}, ahead = 10) => {
-  const date = inDays(ahead);
-  const slots = capacities.map((capacity, i) => ({
-    startsAt: `${date}T${String(9 + i).padStart(2, '0')}:00:00+08:00`,
-    endsAt: `${date}T${String(9 + i).padStart(2, '0')}:45:00+08:00`,
-    capacity,
-  }));
-  const res = await postDay({
-    date,
-    jurisdiction: '320506',
-    venue: '吴中区生态环境局三楼',
-    mode: 'onsite',
-    topics: ['排污许可'],
-    slots,
-    ...extra,
-  });
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
-  return res.json.day as { dayId: string; date: string; slots: { slotId: string }[] };
-};
+const createDay = (capacities: number[], extra: Record<string, unknown> = {}, ahead = 10) =>
+  createDayOf(staffFn, capacities, { extra, ahead });
 
 const bookingBody = (slotId: string, uscc = randomUscc(), extra: Record<string, unknown> = {}) => ({
   slotId,

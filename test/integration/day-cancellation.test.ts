@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { keys } from '../../shared/keys.ts';
 import { jobPayload } from '../../shared/schedules.ts';
-import { shanghaiDate } from '../../shared/time.ts';
+import { createDay as createDayOf } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -29,29 +29,7 @@ afterEach(() => vi.restoreAllMocks());
 const lead = claimsFor('lead.wuzhong', 'lead', '320506');
 const REASON = '场地临时维修, 改期另行通知';
 
-const createDay = async (capacities: number[]) => {
-  const date = shanghaiDate(new Date(Date.now() + 12 * 86_400_000));
-  const res = await invoke(
-    staffFn,
-    httpEvent('POST', '/api/staff/consultation-days', {
-      claims: lead,
-      body: JSON.stringify({
-        date,
-        jurisdiction: '320506',
-        venue: '吴中区生态环境局三楼',
-        mode: 'onsite',
-        topics: ['排污许可'],
-        slots: capacities.map((capacity, i) => ({
-          startsAt: `${date}T${String(9 + i).padStart(2, '0')}:00:00+08:00`,
-          endsAt: `${date}T${String(9 + i).padStart(2, '0')}:45:00+08:00`,
-          capacity,
-        })),
-      }),
-    }),
-  );
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
-  return res.json.day as { dayId: string; slots: { slotId: string }[] };
-};
+const createDay = (capacities: number[]) => createDayOf(staffFn, capacities, { ahead: 12 });
 
 /** Each booker its own number (one number may book only 5 times an hour). */
 let nextMobile = 10_000_000;
