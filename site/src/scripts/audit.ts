@@ -4,7 +4,10 @@
  * lives in the address (`?entity=pairing:<id>` links here from a pairing). A record type without an
  * id filters the loaded pages in the browser, since the API searches by one record or by scope.
  */
-import { api, messagesOf } from './api.ts';
+
+import { api, messagesOf } from '../kit/api.ts';
+import { failureBox, failureText } from '../kit/failure.ts';
+import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   hideSummary,
@@ -18,8 +21,6 @@ import {
 import { dateTime, el } from './format.ts';
 import {
   type Firm,
-  failureBox,
-  failureText,
   firmNames,
   keepQueryOnLangSwitch,
   personLabel,
@@ -267,15 +268,20 @@ const run = async (root: HTMLElement, c: Console) => {
     const q = search();
     q.set('limit', String(PAGE));
     if (cursor) q.set('cursor', cursor);
-    const { status, body } = await api(`/api/staff/audit?${q}`, { token: c.token });
+    const { status, body } = await api('audit.list', { query: q, token: c.token });
     if (status === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return false;
     }
     const answer = body as { events?: AuditEvent[]; nextCursor?: string | null } | null;
     if (status !== 200 || !Array.isArray(answer?.events)) {
       list.replaceChildren(
-        failureBox(c, m('auditLog.list.failed'), failureText(c, status, body), () => void load(true)),
+        failureBox(
+          c.m('console.retry'),
+          m('auditLog.list.failed'),
+          failureText(c.m, status, body),
+          () => void load(true),
+        ),
       );
       more.hidden = true;
       return false;

@@ -10,9 +10,11 @@
  * photos' ids, and the uploader marks them saved once it is. Submitting waits for the uploads and the
  * saves, then `POST …/{id}/submit`; unanswered items bring the first one up.
  */
+
 import { ANSWERS, type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf } from '../kit/api.ts';
+import { sessionExpired } from '../kit/session.ts';
 import {
   CHECKUP_ID,
   type Checkup,
@@ -74,7 +76,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const params = new URLSearchParams(location.search);
   const id = params.get('id') ?? '';
-  const path = `/api/staff/checkups/${encodeURIComponent(id)}`;
   const links = evidenceLinks(token);
   const title = document.title;
 
@@ -86,7 +87,7 @@ const run = async (root: HTMLElement, c: Console) => {
     problem.hidden = false;
     problem.focus();
   };
-  const toSignIn = () => location.replace(c.path('/staff/sign-in/'));
+  const toSignIn = () => sessionExpired(c.lang);
 
   if (!CHECKUP_ID.test(id)) {
     fail(m('checkup.missing'));
@@ -389,7 +390,12 @@ const run = async (root: HTMLElement, c: Console) => {
     window.clearTimeout(retryTimer);
     paintSave('saving');
     const answers = Object.fromEntries(ids.map((itemId) => [itemId, answerOf(locals.get(itemId) as Local)]));
-    const { status, body: answer } = await api(path, { method: 'PATCH', json: { version, answers }, token });
+    const { status, body: answer } = await api('checkups.answer', {
+      params: { id },
+      method: 'PATCH',
+      json: { version, answers },
+      token,
+    });
     const saved = (answer as { checkup?: Checkup } | null)?.checkup;
     if (status === 200 && saved) {
       checkup = saved;
@@ -590,7 +596,7 @@ const run = async (root: HTMLElement, c: Console) => {
         return;
       }
       submitButton.textContent = m('checkup.submit.working');
-      const { status, body: answer } = await api(`${path}/submit`, { json: { version }, token });
+      const { status, body: answer } = await api('checkups.submit', { params: { id }, json: { version }, token });
       if (status === 200 && (answer as { checkup?: Checkup } | null)?.checkup) {
         stopped = true;
         location.assign(checkupHref(c, 'report', id));

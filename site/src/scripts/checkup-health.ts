@@ -5,9 +5,11 @@
  * form (leads and admins: firm.ts shows it; a liaison fills in check-ups, it does not start them) sends
  * `POST /api/staff/checkups {uscc, at: now, inspectors}` and opens the new check-up's form.
  */
+
 import type { Health, HealthWarning as Warning } from '../../../shared/checkups.ts';
 import { toShanghaiIso } from '../../../shared/time.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf } from '../kit/api.ts';
+import { sessionExpired } from '../kit/session.ts';
 import { bandBadge, checkupHref } from './checkup-common.ts';
 import { type Console, setFieldError, splitTopics } from './console.ts';
 import { dateTime, dayLabel, el } from './format.ts';
@@ -18,7 +20,7 @@ const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined =>
     ? { title: w.title, dueOn: w.dueOn }
     : undefined;
 
-export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: string) => {
+export const setupHealth = (root: HTMLElement, c: Console, uscc: string) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const summary = $<HTMLElement>('#health-summary');
@@ -57,7 +59,7 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: s
 
   const load = async () => {
     summary.replaceChildren(el('p', 'muted', m('console.loading')));
-    const { status, body } = await api(`${base}/health`, { token });
+    const { status, body } = await api('health.firm', { params: { uscc }, token });
     const answer = body as { health?: Health | null; warnings?: Warning[] } | null;
     if (status !== 200 || !answer || answer.health === undefined) {
       const box = el('div', 'alert');
@@ -125,7 +127,7 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: s
     sending = true;
     start.disabled = true;
     start.textContent = m('checkup.start.working');
-    const { status, body } = await api('/api/staff/checkups', {
+    const { status, body } = await api('checkups.create', {
       json: { uscc, at: toShanghaiIso(new Date()), inspectors: names() },
       token,
     });
@@ -138,7 +140,7 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: s
     start.disabled = false;
     start.textContent = startLabel;
     if (status === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return;
     }
     const fields = (body as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};

@@ -5,9 +5,11 @@
  * by one (`GET /api/staff/ledger-items/{id}`) for their title, state and due date, each linked to its
  * page. A draft shows what is answered so far and a link back to the form. "Print" is the browser's.
  */
+
 import { CATEGORIES, type CheckupTemplate } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf } from '../kit/api.ts';
+import { sessionExpired } from '../kit/session.ts';
 import {
   bandBadge,
   CHECKUP_ID,
@@ -56,7 +58,7 @@ const run = async (root: HTMLElement, c: Console) => {
   }
   const loaded = await loadCheckup(c, id);
   if (loaded.status === 401) {
-    location.replace(c.path('/staff/sign-in/'));
+    sessionExpired(c.lang);
     return;
   }
   if (!loaded.checkup || !loaded.template) {
@@ -207,7 +209,7 @@ const run = async (root: HTMLElement, c: Console) => {
   list.replaceChildren(el('li', 'muted', m('checkup.findings.loading')));
   const items = await Promise.all(
     k.ledgerItemIds.map(async (itemId) => {
-      const { status, body: answer } = await api(`/api/staff/ledger-items/${encodeURIComponent(itemId)}`, { token });
+      const { status, body: answer } = await api('ledger.get', { params: { id: itemId }, token });
       const item = (answer as { item?: LedgerItem } | null)?.item;
       return { itemId, item: status === 200 ? item : undefined };
     }),

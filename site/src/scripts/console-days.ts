@@ -4,11 +4,13 @@
  * (`dayProblems`) before it is sent; the server's `fields` (`venue`, `slots.0.startsAt`, …) land on
  * the same inputs. Problems go to the error summary, which takes focus.
  */
+
 import { type DayInput, dayInput, dayProblems } from '../../../shared/consultation.ts';
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf } from '../kit/api.ts';
+import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -96,7 +98,8 @@ const run = async (root: HTMLElement, c: Console) => {
     list.replaceChildren(el('p', 'muted', m('console.loading')));
     const from = shanghaiDate(new Date());
     const to = shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
-    const { status: code, body: answer } = await api(`/api/staff/consultation-days?from=${from}&to=${to}`, {
+    const { status: code, body: answer } = await api('days.list', {
+      query: { from, to },
       token: c.token,
     });
     list.removeAttribute('aria-busy');
@@ -375,9 +378,7 @@ const run = async (root: HTMLElement, c: Console) => {
     clearFieldErrors(form);
     hideSummary(summary);
     const data = values();
-    const { status: code, body: answer } = await busy(() =>
-      api('/api/staff/consultation-days', { json: data, token: c.token }),
-    );
+    const { status: code, body: answer } = await busy(() => api('days.create', { json: data, token: c.token }));
     const day = (answer as { day?: Day } | null)?.day;
     if (code === 201 && day) {
       form.reset();
@@ -398,7 +399,7 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     const error = errorCodeOf(answer);
     if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return;
     }
     if (code === 400 || error === 'VALIDATION_FAILED') {

@@ -5,9 +5,11 @@
  * the county's list is narrowed here); the service record is `GET …/{uscc}/timeline` a page at a time
  * (firm-timeline.ts).
  */
+
 import type { Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf } from '../kit/api.ts';
+import { sessionExpired } from '../kit/session.ts';
 import { setupHealth } from './checkup-health.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
@@ -22,7 +24,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const manager = (MANAGERS as readonly string[]).includes(c.me.role);
   const params = new URLSearchParams(location.search);
   const uscc = (params.get('uscc') ?? '').trim().toUpperCase();
-  const base = `/api/staff/enterprises/${encodeURIComponent(uscc)}`;
   const problemBox = $<HTMLElement>('#firm-problem');
   const body = $<HTMLElement>('#console-body');
   const heading = $<HTMLElement>('#firm-heading');
@@ -58,7 +59,7 @@ const run = async (root: HTMLElement, c: Console) => {
   // Who is who (display names): leads see their staff's; a liaison sees only its own pairings.
   const people = new Map<string, string>([[c.me.username, c.me.displayName || c.me.username]]);
   const names = manager
-    ? api('/api/staff/users', { token }).then(({ status: code, body: answer }) => {
+    ? api('users.list', { token }).then(({ status: code, body: answer }) => {
         const users = (answer as { users?: { username: string; displayName?: string }[] } | null)?.users;
         if (code === 200 && Array.isArray(users)) {
           for (const user of users) people.set(user.username, user.displayName || user.username);
@@ -120,9 +121,9 @@ const run = async (root: HTMLElement, c: Console) => {
   };
 
   const loadFirm = async (): Promise<EnterpriseView | undefined> => {
-    const { status: code, body: answer } = await api(base, { token });
+    const { status: code, body: answer } = await api('enterprises.get', { params: { uscc }, token });
     if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return undefined;
     }
     const found = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
@@ -167,7 +168,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const loadPairings = async (county: string) => {
     pairingsBox.replaceChildren(el('p', 'muted', m('console.loading')));
     const [{ status: code, body: answer }] = await Promise.all([
-      api(`/api/staff/pairings?county=${encodeURIComponent(county)}`, { token }),
+      api('pairings.list', { query: { county }, token }),
       names,
     ]);
     const all = (answer as { pairings?: Pairing[] } | null)?.pairings;
@@ -200,8 +201,8 @@ const run = async (root: HTMLElement, c: Console) => {
   renderFacts(firm);
   body.hidden = false;
   void loadPairings(firm.county);
-  void setupHealth(root, c, uscc, base);
-  void names.then(() => setupTimeline(root, c, base, who));
+  void setupHealth(root, c, uscc);
+  void names.then(() => setupTimeline(root, c, uscc, who));
 
   // ---- editing (leads and admins) ----
 
@@ -226,7 +227,9 @@ const run = async (root: HTMLElement, c: Console) => {
       status.focus();
       return;
     }
-    const { status: code, body: answer } = await busy(() => api(base, { method: 'PATCH', json: patch, token }));
+    const { status: code, body: answer } = await busy(() =>
+      api('enterprises.update', { params: { uscc }, method: 'PATCH', json: patch, token }),
+    );
     const updated = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
     if (code === 200 && updated) {
       firm = updated;
@@ -238,7 +241,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return;
     }
     const error = errorCodeOf(answer);

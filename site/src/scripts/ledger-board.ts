@@ -4,11 +4,13 @@
  * cancelled folded below; overdue cards are red with their due date. The form raises an item
  * (`POST /api/staff/ledger-items`), checked first with the API's own schema (`ledgerItemInput`).
  */
+
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '../../../shared/ledger.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf } from '../kit/api.ts';
+import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -171,11 +173,11 @@ const run = async (root: HTMLElement, c: Console) => {
     board.setAttribute('aria-busy', 'true');
     board.replaceChildren(el('p', 'muted', m('console.loading')));
     count.textContent = '';
-    const { status: code, body: answer } = await api(`/api/staff/ledger-items?${q}`, { token: c.token });
+    const { status: code, body: answer } = await api('ledger.list', { query: q, token: c.token });
     board.removeAttribute('aria-busy');
     const items = (answer as { items?: Item[] } | null)?.items;
     if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return;
     }
     if (code !== 200 || !Array.isArray(items)) {
@@ -277,9 +279,7 @@ const run = async (root: HTMLElement, c: Console) => {
     clearFieldErrors(form);
     hideSummary(summary);
     const data = values();
-    const { status: code, body: answer } = await busy(() =>
-      api('/api/staff/ledger-items', { json: data, token: c.token }),
-    );
+    const { status: code, body: answer } = await busy(() => api('ledger.create', { json: data, token: c.token }));
     const item = (answer as { item?: Item } | null)?.item;
     if (code === 201 && item) {
       form.reset();
@@ -294,7 +294,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return;
     }
     const error = errorCodeOf(answer);

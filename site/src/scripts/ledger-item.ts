@@ -7,9 +7,11 @@
  * shows its own as thumbnails or links. A stale version shows the conflict box with a reload button;
  * problems go on their fields and the first one takes focus.
  */
+
 import { names } from '../../../shared/jurisdictions.ts';
 import { type LedgerState, movesFrom, transitionInput } from '../../../shared/ledger.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf } from '../kit/api.ts';
+import { sessionExpired } from '../kit/session.ts';
 import { type Console, setFieldError, startConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { LEDGER_UPLOAD_KEYS } from './upload-keys.ts';
@@ -364,13 +366,11 @@ const run = async (root: HTMLElement, c: Console) => {
         }
         uploader.setErrors([]);
         submit.textContent = m('ledger.move.working');
-        const { status: code, body: answer } = await api(
-          `/api/staff/ledger-items/${encodeURIComponent(item.itemId)}/transitions`,
-          {
-            json: { ...data, ...(uploader.all().length > 0 ? { evidenceIds: uploader.evidenceIds() } : {}) },
-            token: c.token,
-          },
-        );
+        const { status: code, body: answer } = await api('ledger.transition', {
+          params: { id: item.itemId },
+          json: { ...data, ...(uploader.all().length > 0 ? { evidenceIds: uploader.evidenceIds() } : {}) },
+          token: c.token,
+        });
         done();
         const moved = (answer as { item?: Item } | null)?.item;
         // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
@@ -391,7 +391,7 @@ const run = async (root: HTMLElement, c: Console) => {
           return;
         }
         if (code === 401) {
-          location.replace(c.path('/staff/sign-in/'));
+          sessionExpired(c.lang);
           return;
         }
         const error = errorCodeOf(answer);
@@ -439,12 +439,13 @@ const run = async (root: HTMLElement, c: Console) => {
       fail(m('ledger.item.missing'));
       return false;
     }
-    const { status: code, body: answer } = await api(`/api/staff/ledger-items/${encodeURIComponent(id)}`, {
+    const { status: code, body: answer } = await api('ledger.get', {
+      params: { id },
       token: c.token,
     });
     const item = (answer as { item?: Item } | null)?.item;
     if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return false;
     }
     if (code !== 200 || !item) {

@@ -5,9 +5,11 @@
  * schema first, the server's `error.fields` on the same inputs), the exports (with the list's filters)
  * and the import (roster-import.ts).
  */
+
 import type { Band } from '../../../shared/checkups.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, apiPath, errorCodeOf } from '../kit/api.ts';
+import { sessionExpired } from '../kit/session.ts';
 import { bandBadge } from './checkup-common.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { downloadFile } from './download.ts';
@@ -146,12 +148,14 @@ const run = async (root: HTMLElement, c: Console) => {
     table.setAttribute('aria-busy', 'true');
     let added = 0;
     for (let i = 0; i < MAX_REQUESTS; i++) {
-      const path = `/api/staff/enterprises?${query(active, { limit: String(PAGE), ...(cursor ? { cursor } : {}) })}`;
-      const { status: code, body: answer } = await api(path, { token });
+      const { status: code, body: answer } = await api('enterprises.list', {
+        query: query(active, { limit: String(PAGE), ...(cursor ? { cursor } : {}) }),
+        token,
+      });
       if (mine !== generation) return undefined;
       const page = answer as { enterprises?: EnterpriseView[]; nextCursor?: string | null } | null;
       if (code === 401) {
-        location.replace(c.path('/staff/sign-in/'));
+        sessionExpired(c.lang);
         return undefined;
       }
       if (code !== 200 || !Array.isArray(page?.enterprises)) {
@@ -223,7 +227,7 @@ const run = async (root: HTMLElement, c: Console) => {
       enterprise.clear();
       status.hidden = true;
       const { status: code, body: answer } = await busy(() =>
-        api('/api/staff/enterprises', { json: enterprise.input(), token }),
+        api('enterprises.create', { json: enterprise.input(), token }),
       );
       const created = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
       if (code === 201 && created) {
@@ -239,7 +243,7 @@ const run = async (root: HTMLElement, c: Console) => {
         return;
       }
       if (code === 401) {
-        location.replace(c.path('/staff/sign-in/'));
+        sessionExpired(c.lang);
         return;
       }
       const error = errorCodeOf(answer);
@@ -267,7 +271,7 @@ const run = async (root: HTMLElement, c: Console) => {
         exportStatus.textContent = m('console.export.working');
         // The export takes the county, tier and status of the list (not the search words).
         const file = await downloadFile(
-          `/api/staff/enterprises/export?${query({ ...readFilters(), q: '' }, { format })}`,
+          apiPath('enterprises.export', undefined, query({ ...readFilters(), q: '' }, { format })),
           token,
           `enterprises.${format}`,
         );

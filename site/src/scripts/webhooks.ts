@@ -6,10 +6,13 @@
  * never the robot's own words). The server also holds the address to the platforms' hosts and paths.
  * The form is checked with the API's own schema (`webhookInput`, shared/webhooks.ts) before it is sent.
  */
+
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
-import { api, errorCodeOf, messagesOf } from './api.ts';
-import { failureBox, failureText, keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
+import { api, errorCodeOf, messagesOf } from '../kit/api.ts';
+import { failureBox, failureText } from '../kit/failure.ts';
+import { sessionExpired } from '../kit/session.ts';
+import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -119,12 +122,13 @@ const run = async (root: HTMLElement, c: Console) => {
 
   const load = async (): Promise<boolean> => {
     currentBody.setAttribute('aria-busy', 'true');
-    const { status: code, body: answer } = await api(`/api/staff/webhooks/${encodeURIComponent(unit)}`, {
+    const { status: code, body: answer } = await api('webhooks.get', {
+      params: { jurisdiction: unit },
       token: c.token,
     });
     currentBody.removeAttribute('aria-busy');
     if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return false;
     }
     const found = answer as { webhook?: Hook | null } | null;
@@ -135,7 +139,9 @@ const run = async (root: HTMLElement, c: Console) => {
       }
       hook = undefined;
       testButton.disabled = true;
-      currentBody.replaceChildren(failureBox(m, m('monthly.failed'), failureText(m, code, answer), () => void load()));
+      currentBody.replaceChildren(
+        failureBox(m('monthly.retry'), m('monthly.failed'), failureText(m, code, answer), () => void load()),
+      );
       return false;
     }
     hook = found.webhook;
@@ -227,7 +233,7 @@ const run = async (root: HTMLElement, c: Console) => {
     clearFieldErrors(form);
     hideSummary(summary);
     const { status: code, body: answer } = await busy(() =>
-      api(`/api/staff/webhooks/${encodeURIComponent(unit)}`, { method: 'PUT', json: values(), token: c.token }),
+      api('webhooks.put', { params: { jurisdiction: unit }, method: 'PUT', json: values(), token: c.token }),
     );
     const saved = (answer as { webhook?: Hook } | null)?.webhook;
     if (code === 200 && saved) {
@@ -245,7 +251,7 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     const error = errorCodeOf(answer);
     if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return;
     }
     if (code === 409 || error === 'VERSION_CONFLICT') {
@@ -280,7 +286,8 @@ const run = async (root: HTMLElement, c: Console) => {
     testButton.disabled = true;
     testButton.textContent = m('webhooks.test.sending');
     testResult.hidden = true;
-    const { status: code, body: answer } = await api(`/api/staff/webhooks/${encodeURIComponent(unit)}/test`, {
+    const { status: code, body: answer } = await api('webhooks.test', {
+      params: { jurisdiction: unit },
       method: 'POST',
       token: c.token,
       timeoutMs: 20_000,
@@ -288,7 +295,7 @@ const run = async (root: HTMLElement, c: Console) => {
     testButton.disabled = false;
     testButton.textContent = testLabel;
     if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return;
     }
     testResult.replaceChildren();
