@@ -6,6 +6,7 @@
 import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
 import type { ParamsOf, PathOf, Query, StaffRouteId } from './paths.ts';
 import { fill } from './paths.ts';
+import { sessionExpired } from './session.ts';
 
 export * from './fetch.ts';
 
@@ -69,6 +70,17 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
 export const apiPath = <K extends StaffRouteId>(id: K, params?: ParamsOf<K>, query?: Query): string =>
   fill(STAFF_PATHS[id], params, query);
 
-/** Calls the staff route `id` with its path parameters, query, JSON body and bearer token. */
-export const api = <K extends StaffRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult> =>
-  fetchJson(apiPath(id, options?.params as ParamsOf<K> | undefined, options?.query), options);
+/**
+ * Calls the staff route `id` with its path parameters, query, JSON body and bearer token. A 401 to a
+ * call that carried a token means the session ended (expired, revoked): the one policy applies here,
+ * whatever the page does with the answer — the token is dropped and the page goes to sign-in with
+ * `next` (`sessionExpired`). Only the sign-in page, which checks a stored token, answers it itself
+ * (`keepPageOn401`).
+ */
+export const api = async <K extends StaffRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult> => {
+  const result = await fetchJson(apiPath(id, options?.params as ParamsOf<K> | undefined, options?.query), options);
+  if (result.status === 401 && options?.token && !options.keepPageOn401) {
+    sessionExpired(location.pathname.startsWith('/en/') ? 'en' : 'zh');
+  }
+  return result;
+};

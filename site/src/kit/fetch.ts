@@ -16,6 +16,8 @@ export interface ApiOptions {
   json?: unknown;
   token?: string | null;
   timeoutMs?: number;
+  /** A 401 is the page's to answer (the sign-in page checking a stored token), not the session policy's. */
+  keepPageOn401?: boolean;
 }
 
 export type CallOptions<K extends RouteId> = ApiOptions & { query?: Query } & (keyof ParamsOf<K> extends never

@@ -93,7 +93,7 @@ if (root && form && card) {
   /** Shows "me" for a token; answers false (and forgets the token) when it is not accepted. */
   const showMe = async (token: string, afterSignIn: boolean): Promise<boolean> => {
     view('loading');
-    const { status, body } = await api('me.get', { token });
+    const { status, body } = await api('me.get', { token, keepPageOn401: true });
     const me = (body as { me?: Me } | null)?.me;
     if (status === 200 && me && typeof me.username === 'string' && me.jurisdiction) {
       render(me);
