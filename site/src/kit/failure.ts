@@ -11,8 +11,17 @@ export type Say = (key: string, vars?: Record<string, string | number>) => strin
 export const failureText = (m: Say, status: number, answer: unknown): string =>
   m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
 
-/** An alert saying what failed (`lead`, then `text`), with a button labelled `retryLabel` that calls `retry`. */
-export const failureBox = (retryLabel: string, lead: string, text: string, retry: () => void): HTMLElement => {
+/**
+ * An alert saying what failed (`lead`, then `text`), with a button that calls `retry`, labelled by the
+ * message `retryKey` (the console's "Reload", or the monthly pages' "Try again").
+ */
+export const failureBox = (
+  m: Say,
+  lead: string,
+  text: string,
+  retry: () => void,
+  retryKey: 'console.retry' | 'monthly.retry' = 'console.retry',
+): HTMLElement => {
   const box = document.createElement('div');
   box.className = 'alert';
   box.setAttribute('role', 'alert');
@@ -20,7 +29,7 @@ export const failureBox = (retryLabel: string, lead: string, text: string, retry
   line.textContent = `${lead} ${text}`;
   const button = document.createElement('button');
   button.className = 'button-secondary button-small';
-  button.textContent = retryLabel;
+  button.textContent = m(retryKey);
   button.type = 'button';
   button.addEventListener('click', retry);
   box.append(line, button);

@@ -7,7 +7,6 @@
 
 import { api, messagesOf } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   hideSummary,
@@ -269,19 +268,11 @@ const run = async (root: HTMLElement, c: Console) => {
     q.set('limit', String(PAGE));
     if (cursor) q.set('cursor', cursor);
     const { status, body } = await api('audit.list', { query: q, token: c.token });
-    if (status === 401) {
-      sessionExpired(c.lang);
-      return false;
-    }
+    if (status === 401) return false;
     const answer = body as { events?: AuditEvent[]; nextCursor?: string | null } | null;
     if (status !== 200 || !Array.isArray(answer?.events)) {
       list.replaceChildren(
-        failureBox(
-          c.m('console.retry'),
-          m('auditLog.list.failed'),
-          failureText(c.m, status, body),
-          () => void load(true),
-        ),
+        failureBox(c.m, m('auditLog.list.failed'), failureText(c.m, status, body), () => void load(true)),
       );
       more.hidden = true;
       return false;

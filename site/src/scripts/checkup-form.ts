@@ -14,7 +14,6 @@
 import { ANSWERS, type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   CHECKUP_ID,
   type Checkup,
@@ -87,14 +86,13 @@ const run = async (root: HTMLElement, c: Console) => {
     problem.hidden = false;
     problem.focus();
   };
-  const toSignIn = () => sessionExpired(c.lang);
 
   if (!CHECKUP_ID.test(id)) {
     fail(m('checkup.missing'));
     return;
   }
   const first = await loadCheckup(c, id);
-  if (first.status === 401) return toSignIn();
+  if (first.status === 401) return;
   if (!first.checkup || !first.template) {
     fail(
       first.status === 404 ? m('checkup.notFound') : `${m('checkup.failed')} ${errorText(first.status, first.body)}`,
@@ -416,7 +414,6 @@ const run = async (root: HTMLElement, c: Console) => {
     for (const itemId of ids) dirty.add(itemId);
     if (status === 401) {
       stopped = true;
-      toSignIn();
       return false;
     }
     const code = errorCodeOf(answer);
@@ -515,7 +512,7 @@ const run = async (root: HTMLElement, c: Console) => {
 
   const reload = async (conflict: boolean) => {
     const loaded = await loadCheckup(c, id);
-    if (loaded.status === 401) return toSignIn();
+    if (loaded.status === 401) return;
     if (!loaded.checkup) {
       lastError = errorText(loaded.status, loaded.body);
       paintSave('error');
@@ -602,7 +599,7 @@ const run = async (root: HTMLElement, c: Console) => {
         location.assign(checkupHref(c, 'report', id));
         return;
       }
-      if (status === 401) return toSignIn();
+      if (status === 401) return;
       const code = errorCodeOf(answer);
       if (status === 400) {
         const fields = Object.keys((answer as { error?: { fields?: object } } | null)?.error?.fields ?? {});

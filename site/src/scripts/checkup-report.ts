@@ -9,7 +9,6 @@
 import { CATEGORIES, type CheckupTemplate } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   bandBadge,
   CHECKUP_ID,
@@ -57,10 +56,7 @@ const run = async (root: HTMLElement, c: Console) => {
     return;
   }
   const loaded = await loadCheckup(c, id);
-  if (loaded.status === 401) {
-    sessionExpired(c.lang);
-    return;
-  }
+  if (loaded.status === 401) return;
   if (!loaded.checkup || !loaded.template) {
     fail(
       loaded.status === 404

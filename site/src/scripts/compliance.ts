@@ -10,7 +10,6 @@ import { contains, JURISDICTION_CODE, levelOf, names, parentOf } from '../../../
 import { MONTH } from '../../../shared/monthly.ts';
 import { api, messagesOf } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   instantDay,
   keepQueryOnLangSwitch,
@@ -493,17 +492,15 @@ const run = async (root: HTMLElement, c: Console) => {
     result.removeAttribute('aria-busy');
     const report = answer as Report | null;
     if (status !== 200 || !report?.totals || !Array.isArray(report.trend)) {
-      if (status === 401) {
-        sessionExpired(c.lang);
-        return;
-      }
+      if (status === 401) return;
       if (status === 404 || status === 403) setFieldError(placeSelect, m('compliance.err.jurisdiction'));
       result.hidden = true;
       const box = failureBox(
-        m('monthly.retry'),
+        m,
         m('monthly.failed'),
         failureText(m, status, answer),
         () => void load(month, code, true),
+        'monthly.retry',
       );
       problem.replaceChildren(box);
       return;

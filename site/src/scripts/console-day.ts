@@ -12,7 +12,6 @@ import type { StaffBooking as Booking, StaffDay as Day } from '../../../shared/c
 import { names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -172,10 +171,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const loadDay = async (): Promise<boolean> => {
     const { status: code, body: answer } = await api('days.get', { params: { dayId }, token });
     const found = (answer as { day?: Day } | null)?.day;
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return false;
-    }
+    if (code === 401) return false;
     if (code !== 200 || !found) {
       body.hidden = true;
       fail(`${m('console.day.failed')} ${errorText(code, answer)}`);

@@ -10,7 +10,6 @@ import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -398,10 +397,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     const error = errorCodeOf(answer);
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     if (code === 400 || error === 'VALIDATION_FAILED') {
       const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
       const mapped = new Map<string, Problem>();

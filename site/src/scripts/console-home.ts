@@ -108,10 +108,11 @@ const run = async (root: HTMLElement, c: Console) => {
     if (status !== 200 || typeof count !== 'number') {
       unread.replaceChildren(
         failureBox(
-          m('monthly.retry'),
+          m,
           m('consoleHome.inbox.failed'),
           failureText(m, status, answer),
           () => void loadUnread(),
+          'monthly.retry',
         ),
       );
       return;
@@ -151,10 +152,11 @@ const run = async (root: HTMLElement, c: Console) => {
       list.removeAttribute('aria-busy');
       list.replaceChildren(
         failureBox(
-          m('monthly.retry'),
+          m,
           m('consoleHome.todo.failed'),
           failureText(m, status, answer),
           () => void loadTodo(),
+          'monthly.retry',
         ),
       );
       return;
@@ -225,10 +227,11 @@ const run = async (root: HTMLElement, c: Console) => {
     if (now.status !== 200 || !current?.totals) {
       box.replaceChildren(
         failureBox(
-          m('monthly.retry'),
+          m,
           m('consoleHome.summary.failed'),
           failureText(m, now.status, now.body),
           () => void loadSummary(),
+          'monthly.retry',
         ),
       );
       return;

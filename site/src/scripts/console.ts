@@ -6,7 +6,7 @@
  */
 import { toShanghaiIso } from '../../../shared/time.ts';
 import { api, messagesOf } from '../kit/api.ts';
-import { clearToken, getToken, sessionExpired, signInPath } from '../kit/session.ts';
+import { clearToken, getToken, signInPath } from '../kit/session.ts';
 import { el, fill, langOf, type PageLang } from './format.ts';
 
 export interface Me {
@@ -49,10 +49,8 @@ export const startConsole = async (
   const loading = root.querySelector<HTMLElement>('#console-loading');
   const { status, body } = await api('me.get', { token });
   const me = (body as { me?: Me } | null)?.me;
-  if (status === 401) {
-    sessionExpired(lang);
-    return undefined;
-  }
+  // A 401 is on its way to sign-in already (the session policy in kit/api.ts).
+  if (status === 401) return undefined;
   if (loading) loading.hidden = true;
   if (status !== 200 || !me) {
     const box = root.querySelector<HTMLElement>('#console-problem');

@@ -11,7 +11,6 @@ import type { ContactMode } from '../../../shared/pairing.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -127,10 +126,7 @@ const run = async (root: HTMLElement, c: Console) => {
   /** The pairing from the list the caller may see (there is no single-pairing read). */
   const loadPairing = async (): Promise<boolean> => {
     const { status, body: answer } = await api('pairings.list', { token: c.token });
-    if (status === 401) {
-      sessionExpired(c.lang);
-      return false;
-    }
+    if (status === 401) return false;
     const found = (answer as { pairings?: Pairing[] } | null)?.pairings;
     if (status !== 200 || !Array.isArray(found)) {
       fail(`${m('contactLog.failed')} ${failureText(c.m, status, answer)}`, () => void start());
@@ -205,12 +201,7 @@ const run = async (root: HTMLElement, c: Console) => {
     const contacts = (answer as { contacts?: Contact[] } | null)?.contacts;
     if (status !== 200 || !Array.isArray(contacts)) {
       list.replaceChildren(
-        failureBox(
-          c.m('console.retry'),
-          m('contactLog.list.failed'),
-          failureText(c.m, status, answer),
-          () => void loadContacts(),
-        ),
+        failureBox(c.m, m('contactLog.list.failed'), failureText(c.m, status, answer), () => void loadContacts()),
       );
       return;
     }
@@ -451,10 +442,7 @@ const run = async (root: HTMLElement, c: Console) => {
         await Promise.all([loadPairing(), loadContacts()]);
         return;
       }
-      if (status === 401) {
-        sessionExpired(c.lang);
-        return;
-      }
+      if (status === 401) return;
       if (status === 400) {
         const fields = (reply as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};
         const byField: Record<string, Problem> = {

@@ -9,7 +9,6 @@
 import type { Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
-import { sessionExpired } from '../kit/session.ts';
 import { setupHealth } from './checkup-health.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
@@ -122,10 +121,7 @@ const run = async (root: HTMLElement, c: Console) => {
 
   const loadFirm = async (): Promise<EnterpriseView | undefined> => {
     const { status: code, body: answer } = await api('enterprises.get', { params: { uscc }, token });
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return undefined;
-    }
+    if (code === 401) return undefined;
     const found = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
     if (code !== 200 || !found) {
       fail(`${m('firm.failed')} ${errorText(code, answer)}`);
@@ -240,10 +236,7 @@ const run = async (root: HTMLElement, c: Console) => {
       if (patch.county) void loadPairings(updated.county);
       return;
     }
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     const error = errorCodeOf(answer);
     if (error === 'VERSION_CONFLICT') {
       conflict.hidden = false;

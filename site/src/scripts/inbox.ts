@@ -7,7 +7,6 @@
 
 import { api } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
-import { sessionExpired } from '../kit/session.ts';
 import { consolePath } from './compliance-months.ts';
 import { type Console, startConsole } from './console.ts';
 import { dateTime, el } from './format.ts';
@@ -81,10 +80,7 @@ const run = async (root: HTMLElement, c: Console) => {
       timeoutMs: 8000,
     });
     if (code !== 200) {
-      if (code === 401) {
-        sessionExpired(c.lang);
-        return false;
-      }
+      if (code === 401) return false;
       if (button) {
         button.disabled = false;
         button.textContent = m('inbox.markRead');
@@ -178,14 +174,17 @@ const run = async (root: HTMLElement, c: Console) => {
     more.textContent = m('inbox.more');
     const page = answer as Page | null;
     if (code !== 200 || !Array.isArray(page?.messages)) {
-      if (code === 401) {
-        sessionExpired(c.lang);
-        return;
-      }
-      const box = failureBox(m('monthly.retry'), m('inbox.failed'), failureText(m, code, answer), () => {
-        box.remove();
-        void load(next);
-      });
+      if (code === 401) return;
+      const box = failureBox(
+        m,
+        m('inbox.failed'),
+        failureText(m, code, answer),
+        () => {
+          box.remove();
+          void load(next);
+        },
+        'monthly.retry',
+      );
       if (next) more.closest('p')?.before(box);
       else list.replaceChildren(box);
       return;

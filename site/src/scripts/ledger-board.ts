@@ -10,7 +10,6 @@ import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '.
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -176,10 +175,7 @@ const run = async (root: HTMLElement, c: Console) => {
     const { status: code, body: answer } = await api('ledger.list', { query: q, token: c.token });
     board.removeAttribute('aria-busy');
     const items = (answer as { items?: Item[] } | null)?.items;
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     if (code !== 200 || !Array.isArray(items)) {
       failed(code, answer);
       return;
@@ -293,10 +289,7 @@ const run = async (root: HTMLElement, c: Console) => {
       status.focus();
       return;
     }
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     const error = errorCodeOf(answer);
     if (code === 404) return show(new Map([['uscc', m('ledger.err.usccUnknown')]]));
     if (code === 403) return show(new Map([['uscc', m('ledger.err.usccScope')]]));

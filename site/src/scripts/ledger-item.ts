@@ -11,7 +11,6 @@
 import { names } from '../../../shared/jurisdictions.ts';
 import { type LedgerState, movesFrom, transitionInput } from '../../../shared/ledger.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
-import { sessionExpired } from '../kit/session.ts';
 import { type Console, setFieldError, startConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { LEDGER_UPLOAD_KEYS } from './upload-keys.ts';
@@ -390,10 +389,7 @@ const run = async (root: HTMLElement, c: Console) => {
           status.focus();
           return;
         }
-        if (code === 401) {
-          sessionExpired(c.lang);
-          return;
-        }
+        if (code === 401) return;
         const error = errorCodeOf(answer);
         if (code === 409) {
           conflictText.textContent = error === 'INVALID_TRANSITION' ? m('ledger.err.invalidMove') : conflictDefault;
@@ -444,10 +440,7 @@ const run = async (root: HTMLElement, c: Console) => {
       token: c.token,
     });
     const item = (answer as { item?: Item } | null)?.item;
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return false;
-    }
+    if (code === 401) return false;
     if (code !== 200 || !item) {
       fail(
         code === 404

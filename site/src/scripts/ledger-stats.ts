@@ -13,7 +13,6 @@ import { SEVERITIES, type Severity } from '../../../shared/ledger.ts';
 import { MONTH } from '../../../shared/monthly.ts';
 import { api, messagesOf } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   keepQueryOnLangSwitch,
   monthBefore,
@@ -702,18 +701,16 @@ const run = async (root: HTMLElement, c: Console) => {
     result.removeAttribute('aria-busy');
     const stats = main.body;
     if (main.status !== 200 || !isStats(stats)) {
-      if (main.status === 401) {
-        sessionExpired(c.lang);
-        return;
-      }
+      if (main.status === 401) return;
       if (main.status === 404 || main.status === 403) setFieldError(placeSelect, m('ledgerStats.err.jurisdiction'));
       result.hidden = true;
       problem.replaceChildren(
         failureBox(
-          m('monthly.retry'),
+          m,
           m('ledgerStats.failed'),
           failureText(m, main.status, main.body),
           () => void load(view, true),
+          'monthly.retry',
         ),
       );
       return;

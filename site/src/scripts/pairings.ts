@@ -11,7 +11,6 @@ import { isValidUscc, normalizeUscc } from '../../../shared/uscc.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -271,19 +270,11 @@ const run = async (root: HTMLElement, c: Console) => {
       token: c.token,
     });
     const found = (answer as { pairings?: Pairing[] } | null)?.pairings;
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     if (code !== 200 || !Array.isArray(found)) {
       list.removeAttribute('aria-busy');
       list.replaceChildren(
-        failureBox(
-          c.m('console.retry'),
-          m('pairings.list.failed'),
-          failureText(c.m, code, answer),
-          () => void loadPairings(),
-        ),
+        failureBox(c.m, m('pairings.list.failed'), failureText(c.m, code, answer), () => void loadPairings()),
       );
       return;
     }
@@ -424,10 +415,7 @@ const run = async (root: HTMLElement, c: Console) => {
       yes.disabled = false;
       no.disabled = false;
       yes.textContent = label;
-      if (code === 401) {
-        sessionExpired(c.lang);
-        return;
-      }
+      if (code === 401) return;
       const error = errorCodeOf(answer);
       const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields;
       if (select && fields?.liaison) {
@@ -610,10 +598,7 @@ const run = async (root: HTMLElement, c: Console) => {
       status.scrollIntoView({ block: 'center' });
       return;
     }
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     const error = errorCodeOf(answer);
     if (code === 400) {
       const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};

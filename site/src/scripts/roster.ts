@@ -9,7 +9,6 @@
 import type { Band } from '../../../shared/checkups.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
-import { sessionExpired } from '../kit/session.ts';
 import { bandBadge } from './checkup-common.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { downloadFile } from './download.ts';
@@ -154,10 +153,7 @@ const run = async (root: HTMLElement, c: Console) => {
       });
       if (mine !== generation) return undefined;
       const page = answer as { enterprises?: EnterpriseView[]; nextCursor?: string | null } | null;
-      if (code === 401) {
-        sessionExpired(c.lang);
-        return undefined;
-      }
+      if (code === 401) return undefined;
       if (code !== 200 || !Array.isArray(page?.enterprises)) {
         table.removeAttribute('aria-busy');
         problem.replaceChildren(el('p', undefined, `${m('roster.list.failed')} ${errorText(code, answer)}`));
@@ -242,10 +238,7 @@ const run = async (root: HTMLElement, c: Console) => {
         void load(true);
         return;
       }
-      if (code === 401) {
-        sessionExpired(c.lang);
-        return;
-      }
+      if (code === 401) return;
       const error = errorCodeOf(answer);
       if (code === 400 || error === 'VALIDATION_FAILED') {
         const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};

@@ -9,7 +9,6 @@ import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jur
 import { USERNAME } from '../../../shared/staff-user.ts';
 import { api, errorCodeOf, messagesOf } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
-import { sessionExpired } from '../kit/session.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -45,18 +44,10 @@ const run = async (root: HTMLElement, c: Console) => {
     const { status: code, body } = await api('users.list', { token: c.token });
     list.removeAttribute('aria-busy');
     const users = (body as { users?: StaffUser[] } | null)?.users;
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     if (code !== 200 || !Array.isArray(users)) {
       list.replaceChildren(
-        failureBox(
-          c.m('console.retry'),
-          m('staffUsers.list.failed'),
-          failureText(c.m, code, body),
-          () => void loadUsers(),
-        ),
+        failureBox(c.m, m('staffUsers.list.failed'), failureText(c.m, code, body), () => void loadUsers()),
       );
       return;
     }
@@ -219,10 +210,7 @@ const run = async (root: HTMLElement, c: Console) => {
       list.querySelector(`tr[data-username="${CSS.escape(user.username)}"]`)?.classList.add('row-new');
       return;
     }
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     const error = errorCodeOf(answer);
     if (code === 409 || error === 'USERNAME_TAKEN') {
       show([{ control: username, text: m('staffUsers.err.taken', { username: input.username }) }]);

@@ -11,7 +11,6 @@ import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jur
 import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
 import { api, errorCodeOf, messagesOf } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
-import { sessionExpired } from '../kit/session.ts';
 import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
 import {
   type Console,
@@ -127,10 +126,7 @@ const run = async (root: HTMLElement, c: Console) => {
       token: c.token,
     });
     currentBody.removeAttribute('aria-busy');
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return false;
-    }
+    if (code === 401) return false;
     const found = answer as { webhook?: Hook | null } | null;
     if (code !== 200 || !found || found.webhook === undefined) {
       if (code === 404 && canPick) {
@@ -140,7 +136,7 @@ const run = async (root: HTMLElement, c: Console) => {
       hook = undefined;
       testButton.disabled = true;
       currentBody.replaceChildren(
-        failureBox(m('monthly.retry'), m('monthly.failed'), failureText(m, code, answer), () => void load()),
+        failureBox(m, m('monthly.failed'), failureText(m, code, answer), () => void load(), 'monthly.retry'),
       );
       return false;
     }
@@ -250,10 +246,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     const error = errorCodeOf(answer);
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     if (code === 409 || error === 'VERSION_CONFLICT') {
       // Someone else changed the robot: say so, load what is set now, keep what was typed.
       await load();
@@ -294,10 +287,7 @@ const run = async (root: HTMLElement, c: Console) => {
     });
     testButton.disabled = false;
     testButton.textContent = testLabel;
-    if (code === 401) {
-      sessionExpired(c.lang);
-      return;
-    }
+    if (code === 401) return;
     testResult.replaceChildren();
     if (code === 200 && (answer as { sent?: boolean } | null)?.sent) {
       testResult.dataset.kind = 'success';
