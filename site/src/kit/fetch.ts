@@ -61,17 +61,29 @@ export interface ApiError {
  * Decodes the error envelope `{"error": {"code", "message", "fields"}}` of an answer. Anything else
  * (no body, HTML from a proxy, a field that is not a string) decodes to no code and no fields.
  */
-export const errorOf = (result: ApiResult): ApiError => {
-  const error = (result.body as { error?: { code?: unknown; fields?: unknown } } | null)?.error;
-  const fields: Record<string, string> = {};
-  if (error?.fields && typeof error.fields === 'object') {
-    for (const [name, text] of Object.entries(error.fields)) if (typeof text === 'string') fields[name] = text;
-  }
-  return { status: result.status, code: typeof error?.code === 'string' ? error.code : undefined, fields };
-};
+export const errorOf = (result: ApiResult): ApiError => ({
+  status: result.status,
+  code: errorCodeOf(result.body),
+  fields: fieldsOf(result.body),
+});
+
+const envelope = (body: unknown) => (body as { error?: { code?: unknown; fields?: unknown } } | null)?.error;
 
 /** The `error.code` of an error body (`{"error": {"code": …}}`), if any. */
-export const errorCodeOf = (body: unknown): string | undefined => errorOf({ status: 0, body }).code;
+export const errorCodeOf = (body: unknown): string | undefined => {
+  const code = envelope(body)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/** The per-field messages of an error body (`{"error": {"fields": {name: text}}}`); none is `{}`. */
+export const fieldsOf = (body: unknown): Record<string, string> => {
+  const given = envelope(body)?.fields;
+  const fields: Record<string, string> = {};
+  if (given && typeof given === 'object') {
+    for (const [name, text] of Object.entries(given)) if (typeof text === 'string') fields[name] = text;
+  }
+  return fields;
+};
 
 /** The messages a component rendered into `data-msg` for its script. */
 export const messagesOf = (element: HTMLElement): Record<string, string> => {

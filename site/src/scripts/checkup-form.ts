@@ -13,7 +13,7 @@
 
 import { ANSWERS, type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import {
   CHECKUP_ID,
   type Checkup,
@@ -428,7 +428,7 @@ const run = async (root: HTMLElement, c: Console) => {
     lastError = errorText(status, answer);
     if (status === 400) {
       // A photo the API would not attach (its upload expired, or it went elsewhere) must go again.
-      const fields = Object.keys((answer as { error?: { fields?: object } } | null)?.error?.fields ?? {});
+      const fields = Object.keys(fieldsOf(answer));
       if (fields.some((f) => f.startsWith('evidenceIds'))) {
         let marked = false;
         for (const itemId of ids) {
@@ -602,7 +602,7 @@ const run = async (root: HTMLElement, c: Console) => {
       if (status === 401) return;
       const code = errorCodeOf(answer);
       if (status === 400) {
-        const fields = Object.keys((answer as { error?: { fields?: object } } | null)?.error?.fields ?? {});
+        const fields = Object.keys(fieldsOf(answer));
         const ids = fields.filter((f) => f.startsWith('answers.')).map((f) => f.split('.')[1] ?? '');
         if (ids.length > 0) {
           // The server knows of answers this page does not: it is reloaded, then the first gap shown.

@@ -8,7 +8,7 @@
 
 import type { Health, HealthWarning as Warning } from '../../../shared/checkups.ts';
 import { toShanghaiIso } from '../../../shared/time.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { bandBadge, checkupHref } from './checkup-common.ts';
 import { type Console, setFieldError, splitTopics } from './console.ts';
 import { dateTime, dayLabel, el } from './format.ts';
@@ -139,7 +139,7 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string) => {
     start.disabled = false;
     start.textContent = startLabel;
     if (status === 401) return;
-    const fields = (body as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+    const fields = fieldsOf(body);
     if (status === 400 && Object.keys(fields).some((key) => key.startsWith('inspectors'))) {
       setFieldError(inspectors, m('checkup.err.inspectors'));
       inspectors.focus();

@@ -11,7 +11,7 @@ import { dayPatch, slotProblems } from '../../../shared/consultation.ts';
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api, apiPath, errorCodeOf } from '../kit/api.ts';
+import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -596,7 +596,7 @@ const run = async (root: HTMLElement, c: Console) => {
         return;
       }
       if (code === 400 || error === 'VALIDATION_FAILED') {
-        const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+        const fields = fieldsOf(answer);
         const found = new Map<string, Problem>();
         for (const [key, text] of Object.entries(fields)) {
           const [k, problem] = problemOf(key, typeof text === 'string' ? text : undefined);
@@ -811,7 +811,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const found = new Map<string, Problem>();
       for (const [key, text] of Object.entries(fields))
         found.set(key, problemFor(key, typeof text === 'string' ? text : undefined));

@@ -9,7 +9,7 @@ import { type DayInput, dayInput, dayProblems } from '../../../shared/consultati
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -399,7 +399,7 @@ const run = async (root: HTMLElement, c: Console) => {
     const error = errorCodeOf(answer);
     if (code === 401) return;
     if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const mapped = new Map<string, Problem>();
       for (const [key, text] of Object.entries(fields)) {
         mapped.set(key, problemFor(key, typeof text === 'string' ? text : undefined));

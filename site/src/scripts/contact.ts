@@ -9,7 +9,7 @@
 
 import type { ContactMode } from '../../../shared/pairing.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
 import {
   type Console,
@@ -444,7 +444,7 @@ const run = async (root: HTMLElement, c: Console) => {
       }
       if (status === 401) return;
       if (status === 400) {
-        const fields = (reply as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};
+        const fields = fieldsOf(reply);
         const byField: Record<string, Problem> = {
           at: {
             control: at,

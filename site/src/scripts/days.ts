@@ -8,7 +8,7 @@
 import { bookingInput } from '../../../shared/consultation.ts';
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { errorCodeOf, messagesOf, publicApi } from '../kit/public-api.ts';
+import { errorCodeOf, fieldsOf, messagesOf, publicApi } from '../kit/public-api.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
 
 const FIELDS = ['uscc', 'companyName', 'contactName', 'mobile', 'email', 'topic', 'question', 'consent'] as const;
@@ -420,7 +420,7 @@ if (root && list && section && form) {
     busy(false);
     const code = errorCodeOf(body);
     if (status === 400 || code === 'VALIDATION_FAILED') {
-      const fields = (body as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(body);
       const mapped = new Map<Field, string>();
       const other: string[] = [];
       for (const [name, text] of Object.entries(fields)) {

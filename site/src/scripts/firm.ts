@@ -8,7 +8,7 @@
 
 import type { Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { setupHealth } from './checkup-health.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
@@ -245,7 +245,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       enterprise.show(enterprise.serverProblems(fields));
       return;
     }

@@ -9,7 +9,7 @@ import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '../../../shared/ledger.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -294,7 +294,7 @@ const run = async (root: HTMLElement, c: Console) => {
     if (code === 404) return show(new Map([['uscc', m('ledger.err.usccUnknown')]]));
     if (code === 403) return show(new Map([['uscc', m('ledger.err.usccScope')]]));
     if (code === 400) {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const mapped = new Map<Name, string>();
       const loose: Problem[] = [];
       for (const [key, text] of Object.entries(fields)) {

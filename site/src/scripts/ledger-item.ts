@@ -10,7 +10,7 @@
 
 import { names } from '../../../shared/jurisdictions.ts';
 import { type LedgerState, movesFrom, transitionInput } from '../../../shared/ledger.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { type Console, setFieldError, startConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { LEDGER_UPLOAD_KEYS } from './upload-keys.ts';
@@ -399,9 +399,7 @@ const run = async (root: HTMLElement, c: Console) => {
           return;
         }
         if (code === 400) {
-          const keys = Object.keys(
-            (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {},
-          );
+          const keys = Object.keys(fieldsOf(answer));
           // `evidenceIds.2`: that file's upload is gone (expired, or never arrived): it must go again.
           const gone = keys
             .filter((key) => key.startsWith('evidenceIds.'))

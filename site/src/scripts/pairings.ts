@@ -8,7 +8,7 @@
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate, shanghaiMonth } from '../../../shared/time.ts';
 import { isValidUscc, normalizeUscc } from '../../../shared/uscc.ts';
-import { api, apiPath, errorCodeOf } from '../kit/api.ts';
+import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
 import {
@@ -417,7 +417,7 @@ const run = async (root: HTMLElement, c: Console) => {
       yes.textContent = label;
       if (code === 401) return;
       const error = errorCodeOf(answer);
-      const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields;
+      const fields = fieldsOf(answer);
       if (select && fields?.liaison) {
         setFieldError(select, m('pairings.err.liaison'));
         select.focus();
@@ -601,7 +601,7 @@ const run = async (root: HTMLElement, c: Console) => {
     if (code === 401) return;
     const error = errorCodeOf(answer);
     if (code === 400) {
-      const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const byField: Record<string, Problem> = {
         uscc: { control: uscc, text: m('pairings.err.uscc') },
         liaison: { control: liaison, text: m('pairings.err.liaison') },

@@ -8,7 +8,7 @@
 
 import type { Band } from '../../../shared/checkups.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, apiPath, errorCodeOf } from '../kit/api.ts';
+import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { bandBadge } from './checkup-common.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { downloadFile } from './download.ts';
@@ -241,7 +241,7 @@ const run = async (root: HTMLElement, c: Console) => {
       if (code === 401) return;
       const error = errorCodeOf(answer);
       if (code === 400 || error === 'VALIDATION_FAILED') {
-        const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+        const fields = fieldsOf(answer);
         enterprise.show(enterprise.serverProblems(fields));
         return;
       }

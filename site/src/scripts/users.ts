@@ -7,7 +7,7 @@
 
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { USERNAME } from '../../../shared/staff-user.ts';
-import { api, errorCodeOf, messagesOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf, messagesOf } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
 import {
   type Console,
@@ -217,7 +217,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     if (code === 400) {
-      const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const byField: Record<string, Problem> = {
         username: { control: username, text: m('staffUsers.err.username') },
         displayName: { control: displayName, text: m('staffUsers.err.displayName') },

@@ -9,7 +9,7 @@
 
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
-import { api, errorCodeOf, messagesOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf, messagesOf } from '../kit/api.ts';
 import { failureBox, failureText } from '../kit/failure.ts';
 import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
 import {
@@ -255,7 +255,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const mapped = new Map<string, Problem>();
       for (const key of Object.keys(fields)) {
         const field = key.split('.')[0] ?? key;
