@@ -1,15 +1,5 @@
-/**
- * How a page says that a call failed: the text (no connection, or the message of the answer's error
- * code) and an alert box with a button that tries again.
- */
-import { errorCodeOf } from './fetch.ts';
-
-/** A page's message lookup (`m` of the console, or of a page's `data-msg`). */
-export type Say = (key: string, vars?: Record<string, string | number>) => string;
-
-/** The message of a failed API answer (network, or the error code's message). */
-export const failureText = (m: Say, status: number, answer: unknown): string =>
-  m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+/** How a console page says that a call failed: an alert box with a button that tries again. */
+import type { Say } from './fetch.ts';
 
 /**
  * An alert saying what failed (`lead`, then `text`), with a button that calls `retry`, labelled by the

@@ -85,6 +85,13 @@ export const fieldsOf = (body: unknown): Record<string, string> => {
   return fields;
 };
 
+/** A page's message lookup (`m` of the console, or of a page's `data-msg`). */
+export type Say = (key: string, vars?: Record<string, string | number>) => string;
+
+/** The message of a failed API answer (network, or the error code's message). */
+export const failureText = (m: Say, status: number, answer: unknown): string =>
+  m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+
 /** The messages a component rendered into `data-msg` for its script. */
 export const messagesOf = (element: HTMLElement): Record<string, string> => {
   try {

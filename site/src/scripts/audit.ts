@@ -5,8 +5,8 @@
  * id filters the loaded pages in the browser, since the API searches by one record or by scope.
  */
 
-import { api, messagesOf } from '../kit/api.ts';
-import { failureBox, failureText } from '../kit/failure.ts';
+import { api, failureText, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   type Console,
   hideSummary,

@@ -6,7 +6,7 @@
 
 import { BOOKING_CODE } from '../../../shared/booking-code.ts';
 import type { PublicBooking as Booking } from '../../../shared/consultation-views.ts';
-import { errorCodeOf, messagesOf, publicApi, publicPath } from '../kit/public-api.ts';
+import { errorCodeOf, failureText, messagesOf, publicApi, publicPath } from '../kit/public-api.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
 
 const ACTIVE = ['confirmed', 'waitlisted'];
@@ -152,7 +152,7 @@ if (root) {
     codeInput.value = code;
     if (status === 404 || status === 400 || errorCodeOf(body) === 'NOT_FOUND')
       findProblem(m('booking.notFound', { code }));
-    else findProblem(m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`));
+    else findProblem(failureText(m, status, body));
   };
 
   findForm.addEventListener('submit', (event) => {
@@ -194,7 +194,7 @@ if (root) {
       banner.hidden = true;
       say(m('booking.cancelled'), 'info');
     } else {
-      say(m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`), 'error');
+      say(failureText(m, status, body), 'error');
     }
   });
 

@@ -13,7 +13,7 @@
 
 import { ANSWERS, type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import {
   CHECKUP_ID,
   type Checkup,
@@ -78,8 +78,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const links = evidenceLinks(token);
   const title = document.title;
 
-  const errorText = (status: number, answer: unknown) =>
-    m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (status: number, answer: unknown) => failureText(m, status, answer);
   const fail = (text: string) => {
     body.hidden = true;
     problem.textContent = text;

@@ -8,7 +8,7 @@
 
 import type { Health, HealthWarning as Warning } from '../../../shared/checkups.ts';
 import { toShanghaiIso } from '../../../shared/time.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, failureText, fieldsOf } from '../kit/api.ts';
 import { bandBadge, checkupHref } from './checkup-common.ts';
 import { type Console, setFieldError, splitTopics } from './console.ts';
 import { dateTime, dayLabel, el } from './format.ts';
@@ -29,8 +29,7 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string) => {
   const startProblem = $<HTMLElement>('#checkup-start-problem');
   const start = $<HTMLButtonElement>('#checkup-start button[type=submit]');
   const startLabel = start.textContent ?? '';
-  const errorText = (status: number, answer: unknown) =>
-    m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (status: number, answer: unknown) => failureText(m, status, answer);
 
   // ---- the health ----
 

@@ -8,7 +8,7 @@
 
 import { CATEGORIES, type CheckupTemplate } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api, failureText } from '../kit/api.ts';
 import {
   bandBadge,
   CHECKUP_ID,
@@ -61,7 +61,7 @@ const run = async (root: HTMLElement, c: Console) => {
     fail(
       loaded.status === 404
         ? m('checkup.notFound')
-        : `${m('checkup.failed')} ${m(loaded.status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(loaded.body) ?? 'INTERNAL'}`)}`,
+        : `${m('checkup.failed')} ${failureText(m, loaded.status, loaded.body)}`,
     );
     return;
   }

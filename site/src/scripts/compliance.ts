@@ -8,8 +8,8 @@
 
 import { contains, JURISDICTION_CODE, levelOf, names, parentOf } from '../../../shared/jurisdictions.ts';
 import { MONTH } from '../../../shared/monthly.ts';
-import { api, messagesOf } from '../kit/api.ts';
-import { failureBox, failureText } from '../kit/failure.ts';
+import { api, failureText, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   instantDay,
   keepQueryOnLangSwitch,

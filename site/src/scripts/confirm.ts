@@ -5,7 +5,7 @@
  * that it is for an earlier resolution (the problem was worked on again since).
  * Kept small: no schema library, only the shared fetch and formatting helpers.
  */
-import { errorCodeOf, messagesOf, publicApi } from '../kit/public-api.ts';
+import { failureText, messagesOf, publicApi } from '../kit/public-api.ts';
 import { dateTime, el, fact, langOf } from './format.ts';
 
 interface Confirmation {
@@ -58,11 +58,7 @@ if (root) {
     if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
     if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
     if (status !== 200 || !item) {
-      return stop(
-        m('ledger.confirm.failed'),
-        m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`),
-        true,
-      );
+      return stop(m('ledger.confirm.failed'), failureText(m, status, body), true);
     }
     const rows = [
       fact(m('ledger.confirm.firm'), item.firmName),
@@ -117,9 +113,7 @@ if (root) {
     if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
     if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
     for (const button of buttons) button.disabled = false;
-    error.replaceChildren(
-      el('span', undefined, m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`)),
-    );
+    error.replaceChildren(el('span', undefined, failureText(m, status, body)));
     error.hidden = false;
     error.focus();
   });

@@ -11,7 +11,7 @@ import { dayPatch, slotProblems } from '../../../shared/consultation.ts';
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, apiPath, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -72,8 +72,7 @@ const run = async (root: HTMLElement, c: Console) => {
     problemBox.hidden = false;
     problemBox.focus();
   };
-  const errorText = (code: number, answer: unknown) =>
-    m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
   const say = (text: string, kind: 'success' | 'info' = 'success') => {
     status.textContent = text;
     status.dataset.kind = kind;

@@ -9,7 +9,7 @@ import { type DayInput, dayInput, dayProblems } from '../../../shared/consultati
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -106,13 +106,7 @@ const run = async (root: HTMLElement, c: Console) => {
     if (code !== 200 || !Array.isArray(days)) {
       const box = el('div', 'alert');
       box.setAttribute('role', 'alert');
-      box.append(
-        el(
-          'p',
-          undefined,
-          `${m('console.list.failed')} ${m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`)}`,
-        ),
-      );
+      box.append(el('p', undefined, `${m('console.list.failed')} ${failureText(m, code, answer)}`));
       const retry = el('button', 'button-secondary button-small', m('console.retry'));
       retry.type = 'button';
       retry.addEventListener('click', () => void loadDays());

@@ -7,9 +7,9 @@
  */
 
 import type { Pairing } from '../../../shared/pairing-views.ts';
-import { api } from '../kit/api.ts';
+import { api, failureText } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
-import { failureBox, failureText } from '../kit/failure.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   daysBetween,
   firstDayOf,

@@ -9,8 +9,8 @@
 
 import type { ContactMode } from '../../../shared/pairing.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
-import { failureBox, failureText } from '../kit/failure.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   type Console,
   clearFieldErrors,

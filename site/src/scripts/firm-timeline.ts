@@ -5,8 +5,9 @@
  * URL valid a few minutes, so a link older than that is asked for again when it is opened). A booking
  * shows its code, topic, status and outcome.
  */
+
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api, failureText } from '../kit/api.ts';
 import { checkupHref } from './checkup-common.ts';
 import type { Console } from './console.ts';
 import { dateTime, el, fact } from './format.ts';
@@ -225,7 +226,7 @@ export const setupTimeline = (root: HTMLElement, c: Console, uscc: string, who: 
     list.removeAttribute('aria-busy');
     const page = body as { items?: Item[]; nextCursor?: string | null } | null;
     if (status !== 200 || !Array.isArray(page?.items)) {
-      const text = m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`);
+      const text = failureText(m, status, body);
       problem.replaceChildren(el('p', undefined, `${m('firm.timeline.failed')} ${text}`));
       const retry = el('button', 'button-secondary button-small', m('console.retry'));
       retry.type = 'button';

@@ -8,7 +8,7 @@
 
 import type { Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { setupHealth } from './checkup-health.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
@@ -37,8 +37,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const save = $<HTMLButtonElement>('#edit-firm-form button[type=submit]');
   const firmTitle = document.title;
 
-  const errorText = (code: number, answer: unknown) =>
-    m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
   const fail = (text: string) => {
     problemBox.textContent = text;
     problemBox.hidden = false;

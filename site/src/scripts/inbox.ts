@@ -5,8 +5,8 @@
  * in Chinese; on the English page they keep `lang="zh-CN"`.
  */
 
-import { api } from '../kit/api.ts';
-import { failureBox, failureText } from '../kit/failure.ts';
+import { api, failureText } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import { consolePath } from './compliance-months.ts';
 import { type Console, startConsole } from './console.ts';
 import { dateTime, el } from './format.ts';

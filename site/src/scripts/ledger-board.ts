@@ -9,7 +9,7 @@ import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '../../../shared/ledger.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -153,13 +153,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const failed = (code: number, answer: unknown) => {
     const box = el('div', 'alert');
     box.setAttribute('role', 'alert');
-    box.append(
-      el(
-        'p',
-        undefined,
-        `${m('ledger.board.failed')} ${m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`)}`,
-      ),
-    );
+    box.append(el('p', undefined, `${m('ledger.board.failed')} ${failureText(m, code, answer)}`));
     const retry = el('button', 'button-secondary button-small', m('console.retry'));
     retry.type = 'button';
     retry.addEventListener('click', () => void load());

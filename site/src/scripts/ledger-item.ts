@@ -10,7 +10,7 @@
 
 import { names } from '../../../shared/jurisdictions.ts';
 import { type LedgerState, movesFrom, transitionInput } from '../../../shared/ledger.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { type Console, setFieldError, startConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { LEDGER_UPLOAD_KEYS } from './upload-keys.ts';
@@ -440,11 +440,7 @@ const run = async (root: HTMLElement, c: Console) => {
     const item = (answer as { item?: Item } | null)?.item;
     if (code === 401) return false;
     if (code !== 200 || !item) {
-      fail(
-        code === 404
-          ? m('ledger.item.notFound')
-          : `${m('ledger.item.failed')} ${m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`)}`,
-      );
+      fail(code === 404 ? m('ledger.item.notFound') : `${m('ledger.item.failed')} ${failureText(m, code, answer)}`);
       return false;
     }
     problem.hidden = true;

@@ -8,9 +8,9 @@
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate, shanghaiMonth } from '../../../shared/time.ts';
 import { isValidUscc, normalizeUscc } from '../../../shared/uscc.ts';
-import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, apiPath, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
-import { failureBox, failureText } from '../kit/failure.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   type Console,
   clearFieldErrors,

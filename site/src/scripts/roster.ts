@@ -8,7 +8,7 @@
 
 import type { Band } from '../../../shared/checkups.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, apiPath, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { bandBadge } from './checkup-common.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { downloadFile } from './download.ts';
@@ -53,8 +53,7 @@ const run = async (root: HTMLElement, c: Console) => {
   for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = !manager;
   body.hidden = false;
 
-  const errorText = (code: number, answer: unknown) =>
-    m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
 
   // ---- filters ----
 

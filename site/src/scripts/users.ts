@@ -7,8 +7,8 @@
 
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { USERNAME } from '../../../shared/staff-user.ts';
-import { api, errorCodeOf, fieldsOf, messagesOf } from '../kit/api.ts';
-import { failureBox, failureText } from '../kit/failure.ts';
+import { api, errorCodeOf, failureText, fieldsOf, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   type Console,
   clearFieldErrors,

@@ -9,8 +9,8 @@
 
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
-import { api, errorCodeOf, fieldsOf, messagesOf } from '../kit/api.ts';
-import { failureBox, failureText } from '../kit/failure.ts';
+import { api, errorCodeOf, failureText, fieldsOf, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
 import {
   type Console,
