@@ -29,7 +29,10 @@ export type CallArgs<K extends RouteId> = keyof ParamsOf<K> extends never
   ? [options?: CallOptions<K>]
   : [options: CallOptions<K>];
 
-/** The same for a path built already (the local issuer's sign-in, which is not in the route table). */
+/**
+ * A JSON call to a path built already: by `api` and `publicApi`, or the local issuer's sign-in, which is
+ * not in the route table.
+ */
 export const fetchJson = async (path: string, options: ApiOptions = {}): Promise<ApiResult> => {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.json !== undefined) headers['content-type'] = 'application/json';
