@@ -4,7 +4,9 @@
  * lives in the address (`?entity=pairing:<id>` links here from a pairing). A record type without an
  * id filters the loaded pages in the browser, since the API searches by one record or by scope.
  */
-import { api, messagesOf } from './api.ts';
+
+import { api, failureText, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   type Console,
   hideSummary,
@@ -18,8 +20,6 @@ import {
 import { dateTime, el } from './format.ts';
 import {
   type Firm,
-  failureBox,
-  failureText,
   firmNames,
   keepQueryOnLangSwitch,
   personLabel,
@@ -267,15 +267,12 @@ const run = async (root: HTMLElement, c: Console) => {
     const q = search();
     q.set('limit', String(PAGE));
     if (cursor) q.set('cursor', cursor);
-    const { status, body } = await api(`/api/staff/audit?${q}`, { token: c.token });
-    if (status === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return false;
-    }
+    const { status, body } = await api('audit.list', { query: q, token: c.token });
+    if (status === 401) return false;
     const answer = body as { events?: AuditEvent[]; nextCursor?: string | null } | null;
     if (status !== 200 || !Array.isArray(answer?.events)) {
       list.replaceChildren(
-        failureBox(c, m('auditLog.list.failed'), failureText(c, status, body), () => void load(true)),
+        failureBox(c.m, m('auditLog.list.failed'), failureText(c.m, status, body), () => void load(true)),
       );
       more.hidden = true;
       return false;

@@ -3,9 +3,10 @@
  * (status badge, code, day, slot in Asia/Shanghai, masked contact, .ics link). Cancelling asks first,
  * then `POST …/cancel` and shows the cancelled state. A malformed or unknown code returns to the form.
  */
+
 import { BOOKING_CODE } from '../../../shared/booking-code.ts';
 import type { PublicBooking as Booking } from '../../../shared/consultation-views.ts';
-import { api, errorCodeOf, messagesOf } from './api.ts';
+import { errorCodeOf, failureText, messagesOf, publicApi, publicPath } from '../kit/public-api.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
 
 const ACTIVE = ['confirmed', 'waitlisted'];
@@ -114,7 +115,7 @@ if (root) {
     facts.replaceChildren(...rows);
     const active = ACTIVE.includes(b.status);
     actions.hidden = !active;
-    ics.href = `/api/public/bookings/${encodeURIComponent(b.code)}/calendar.ics`;
+    ics.href = publicPath('bookings.calendar', { code: b.code });
     ics.setAttribute('download', `eco-liaison-${b.code}.ics`);
     confirmBox.hidden = true;
     cancelButton.setAttribute('aria-expanded', 'false');
@@ -123,7 +124,7 @@ if (root) {
 
   const load = async (code: string) => {
     show('loading');
-    const { status, body } = await api(`/api/public/bookings/${encodeURIComponent(code)}`);
+    const { status, body } = await publicApi('bookings.get', { params: { code } });
     const found = (body as { booking?: Booking } | null)?.booking;
     if (status === 200 && found && typeof found.code === 'string') {
       render(found);
@@ -151,7 +152,7 @@ if (root) {
     codeInput.value = code;
     if (status === 404 || status === 400 || errorCodeOf(body) === 'NOT_FOUND')
       findProblem(m('booking.notFound', { code }));
-    else findProblem(m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`));
+    else findProblem(failureText(m, status, body));
   };
 
   findForm.addEventListener('submit', (event) => {
@@ -180,7 +181,8 @@ if (root) {
     confirmButton.disabled = true;
     keepButton.disabled = true;
     confirmButton.textContent = m('booking.cancelling');
-    const { status, body } = await api(`/api/public/bookings/${encodeURIComponent(booking.code)}/cancel`, {
+    const { status, body } = await publicApi('bookings.cancel', {
+      params: { code: booking.code },
       method: 'POST',
     });
     confirmButton.disabled = false;
@@ -192,7 +194,7 @@ if (root) {
       banner.hidden = true;
       say(m('booking.cancelled'), 'info');
     } else {
-      say(m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`), 'error');
+      say(failureText(m, status, body), 'error');
     }
   });
 

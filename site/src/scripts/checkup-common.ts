@@ -6,7 +6,7 @@
  */
 import type { Answer, Band, Category, Checkup, CheckupAnswer, CheckupTemplate } from '../../../shared/checkups.ts';
 import type { EvidenceRef } from '../../../shared/pairing-views.ts';
-import { api } from './api.ts';
+import { api } from '../kit/api.ts';
 import type { Console } from './console.ts';
 import { el } from './format.ts';
 
@@ -64,7 +64,7 @@ export const loadCheckup = async (
   c: Console,
   id: string,
 ): Promise<{ status: number; body: unknown } & Partial<Loaded>> => {
-  const { status, body } = await api(`/api/staff/checkups/${encodeURIComponent(id)}`, { token: c.token });
+  const { status, body } = await api('checkups.get', { params: { id }, token: c.token });
   const loaded = body as Partial<Loaded> | null;
   if (status === 200 && loaded?.checkup && Array.isArray(loaded.template?.items)) {
     return { status, body, checkup: loaded.checkup, template: loaded.template };
@@ -88,7 +88,7 @@ export const evidenceLinks = (token: string) => {
     if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve));
     running++;
     try {
-      const { status, body } = await api(`/api/staff/evidence/${encodeURIComponent(id)}`, { token });
+      const { status, body } = await api('evidence.get', { params: { id }, token });
       const found = body as { download?: { url?: unknown }; fileName?: unknown; contentType?: unknown } | null;
       if (status !== 200 || typeof found?.download?.url !== 'string') return undefined;
       const entry = {

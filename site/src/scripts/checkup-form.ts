@@ -10,9 +10,10 @@
  * photos' ids, and the uploader marks them saved once it is. Submitting waits for the uploads and the
  * saves, then `POST …/{id}/submit`; unanswered items bring the first one up.
  */
+
 import { ANSWERS, type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import {
   CHECKUP_ID,
   type Checkup,
@@ -74,26 +75,23 @@ const run = async (root: HTMLElement, c: Console) => {
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const params = new URLSearchParams(location.search);
   const id = params.get('id') ?? '';
-  const path = `/api/staff/checkups/${encodeURIComponent(id)}`;
   const links = evidenceLinks(token);
   const title = document.title;
 
-  const errorText = (status: number, answer: unknown) =>
-    m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (status: number, answer: unknown) => failureText(m, status, answer);
   const fail = (text: string) => {
     body.hidden = true;
     problem.textContent = text;
     problem.hidden = false;
     problem.focus();
   };
-  const toSignIn = () => location.replace(c.path('/staff/sign-in/'));
 
   if (!CHECKUP_ID.test(id)) {
     fail(m('checkup.missing'));
     return;
   }
   const first = await loadCheckup(c, id);
-  if (first.status === 401) return toSignIn();
+  if (first.status === 401) return;
   if (!first.checkup || !first.template) {
     fail(
       first.status === 404 ? m('checkup.notFound') : `${m('checkup.failed')} ${errorText(first.status, first.body)}`,
@@ -389,7 +387,12 @@ const run = async (root: HTMLElement, c: Console) => {
     window.clearTimeout(retryTimer);
     paintSave('saving');
     const answers = Object.fromEntries(ids.map((itemId) => [itemId, answerOf(locals.get(itemId) as Local)]));
-    const { status, body: answer } = await api(path, { method: 'PATCH', json: { version, answers }, token });
+    const { status, body: answer } = await api('checkups.answer', {
+      params: { id },
+      method: 'PATCH',
+      json: { version, answers },
+      token,
+    });
     const saved = (answer as { checkup?: Checkup } | null)?.checkup;
     if (status === 200 && saved) {
       checkup = saved;
@@ -410,7 +413,6 @@ const run = async (root: HTMLElement, c: Console) => {
     for (const itemId of ids) dirty.add(itemId);
     if (status === 401) {
       stopped = true;
-      toSignIn();
       return false;
     }
     const code = errorCodeOf(answer);
@@ -425,7 +427,7 @@ const run = async (root: HTMLElement, c: Console) => {
     lastError = errorText(status, answer);
     if (status === 400) {
       // A photo the API would not attach (its upload expired, or it went elsewhere) must go again.
-      const fields = Object.keys((answer as { error?: { fields?: object } } | null)?.error?.fields ?? {});
+      const fields = Object.keys(fieldsOf(answer));
       if (fields.some((f) => f.startsWith('evidenceIds'))) {
         let marked = false;
         for (const itemId of ids) {
@@ -509,7 +511,7 @@ const run = async (root: HTMLElement, c: Console) => {
 
   const reload = async (conflict: boolean) => {
     const loaded = await loadCheckup(c, id);
-    if (loaded.status === 401) return toSignIn();
+    if (loaded.status === 401) return;
     if (!loaded.checkup) {
       lastError = errorText(loaded.status, loaded.body);
       paintSave('error');
@@ -590,16 +592,16 @@ const run = async (root: HTMLElement, c: Console) => {
         return;
       }
       submitButton.textContent = m('checkup.submit.working');
-      const { status, body: answer } = await api(`${path}/submit`, { json: { version }, token });
+      const { status, body: answer } = await api('checkups.submit', { params: { id }, json: { version }, token });
       if (status === 200 && (answer as { checkup?: Checkup } | null)?.checkup) {
         stopped = true;
         location.assign(checkupHref(c, 'report', id));
         return;
       }
-      if (status === 401) return toSignIn();
+      if (status === 401) return;
       const code = errorCodeOf(answer);
       if (status === 400) {
-        const fields = Object.keys((answer as { error?: { fields?: object } } | null)?.error?.fields ?? {});
+        const fields = Object.keys(fieldsOf(answer));
         const ids = fields.filter((f) => f.startsWith('answers.')).map((f) => f.split('.')[1] ?? '');
         if (ids.length > 0) {
           // The server knows of answers this page does not: it is reloaded, then the first gap shown.

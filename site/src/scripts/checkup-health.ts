@@ -5,9 +5,10 @@
  * form (leads and admins: firm.ts shows it; a liaison fills in check-ups, it does not start them) sends
  * `POST /api/staff/checkups {uscc, at: now, inspectors}` and opens the new check-up's form.
  */
+
 import type { Health, HealthWarning as Warning } from '../../../shared/checkups.ts';
 import { toShanghaiIso } from '../../../shared/time.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, failureText, fieldsOf } from '../kit/api.ts';
 import { bandBadge, checkupHref } from './checkup-common.ts';
 import { type Console, setFieldError, splitTopics } from './console.ts';
 import { dateTime, dayLabel, el } from './format.ts';
@@ -18,7 +19,7 @@ const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined =>
     ? { title: w.title, dueOn: w.dueOn }
     : undefined;
 
-export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: string) => {
+export const setupHealth = (root: HTMLElement, c: Console, uscc: string) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const summary = $<HTMLElement>('#health-summary');
@@ -28,8 +29,7 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: s
   const startProblem = $<HTMLElement>('#checkup-start-problem');
   const start = $<HTMLButtonElement>('#checkup-start button[type=submit]');
   const startLabel = start.textContent ?? '';
-  const errorText = (status: number, answer: unknown) =>
-    m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (status: number, answer: unknown) => failureText(m, status, answer);
 
   // ---- the health ----
 
@@ -57,7 +57,7 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: s
 
   const load = async () => {
     summary.replaceChildren(el('p', 'muted', m('console.loading')));
-    const { status, body } = await api(`${base}/health`, { token });
+    const { status, body } = await api('health.firm', { params: { uscc }, token });
     const answer = body as { health?: Health | null; warnings?: Warning[] } | null;
     if (status !== 200 || !answer || answer.health === undefined) {
       const box = el('div', 'alert');
@@ -125,7 +125,7 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: s
     sending = true;
     start.disabled = true;
     start.textContent = m('checkup.start.working');
-    const { status, body } = await api('/api/staff/checkups', {
+    const { status, body } = await api('checkups.create', {
       json: { uscc, at: toShanghaiIso(new Date()), inspectors: names() },
       token,
     });
@@ -137,11 +137,8 @@ export const setupHealth = (root: HTMLElement, c: Console, uscc: string, base: s
     sending = false;
     start.disabled = false;
     start.textContent = startLabel;
-    if (status === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
-    const fields = (body as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+    if (status === 401) return;
+    const fields = fieldsOf(body);
     if (status === 400 && Object.keys(fields).some((key) => key.startsWith('inspectors'))) {
       setFieldError(inspectors, m('checkup.err.inspectors'));
       inspectors.focus();

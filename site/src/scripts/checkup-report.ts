@@ -5,9 +5,10 @@
  * by one (`GET /api/staff/ledger-items/{id}`) for their title, state and due date, each linked to its
  * page. A draft shows what is answered so far and a link back to the form. "Print" is the browser's.
  */
+
 import { CATEGORIES, type CheckupTemplate } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, failureText } from '../kit/api.ts';
 import {
   bandBadge,
   CHECKUP_ID,
@@ -55,15 +56,12 @@ const run = async (root: HTMLElement, c: Console) => {
     return;
   }
   const loaded = await loadCheckup(c, id);
-  if (loaded.status === 401) {
-    location.replace(c.path('/staff/sign-in/'));
-    return;
-  }
+  if (loaded.status === 401) return;
   if (!loaded.checkup || !loaded.template) {
     fail(
       loaded.status === 404
         ? m('checkup.notFound')
-        : `${m('checkup.failed')} ${m(loaded.status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(loaded.body) ?? 'INTERNAL'}`)}`,
+        : `${m('checkup.failed')} ${failureText(m, loaded.status, loaded.body)}`,
     );
     return;
   }
@@ -207,7 +205,7 @@ const run = async (root: HTMLElement, c: Console) => {
   list.replaceChildren(el('li', 'muted', m('checkup.findings.loading')));
   const items = await Promise.all(
     k.ledgerItemIds.map(async (itemId) => {
-      const { status, body: answer } = await api(`/api/staff/ledger-items/${encodeURIComponent(itemId)}`, { token });
+      const { status, body: answer } = await api('ledger.get', { params: { id: itemId }, token });
       const item = (answer as { item?: LedgerItem } | null)?.item;
       return { itemId, item: status === 200 ? item : undefined };
     }),

@@ -1,14 +1,14 @@
 /**
  * What the monthly-contact pages (console home, inbox, compliance, robot settings) share: Beijing
- * months and dates as people read them, rates, place names, a failure box with a retry button, and
+ * months and dates as people read them, rates, place names, and
  * links of inbox messages turned into this site's console paths.
  */
 import { nameOf } from '../../../shared/jurisdictions.ts';
 import { firstDayOf, lastDayOf, monthBefore, monthOf } from '../../../shared/monthly.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { errorCodeOf } from './api.ts';
+import { dateText } from '../kit/dates.ts';
 import type { Console } from './console.ts';
-import { el, type PageLang } from './format.ts';
+import type { PageLang } from './format.ts';
 
 export { firstDayOf, lastDayOf, monthBefore, monthOf };
 
@@ -37,23 +37,11 @@ export const monthShort = (month: string, lang: PageLang): string => {
   return new Intl.DateTimeFormat(locale(lang), { timeZone: ZONE, month: 'short' }).format(d);
 };
 
-/** `2026-10-31` → `2026年10月31日` / `31 October 2026`. */
-export const dayText = (date: string, lang: PageLang): string => {
-  const noon = new Date(`${date}T12:00:00+08:00`);
-  if (Number.isNaN(noon.getTime())) return date;
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: ZONE,
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  }).format(noon);
-};
-
 /** An instant (ISO) → its Beijing calendar date as people read it; '' for none. */
 export const instantDay = (iso: string | null | undefined, lang: PageLang): string => {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : dayText(shanghaiDate(d), lang);
+  return Number.isNaN(d.getTime()) ? '' : dateText(shanghaiDate(d), lang);
 };
 
 /** Days from `from` to `to` (both `YYYY-MM-DD`, calendar days), `to` − `from`. */
@@ -69,22 +57,6 @@ export const placeName = (code: string, lang: PageLang, name?: { zh?: string; en
   const given = name?.[lang];
   if (given && given !== code) return given;
   return nameOf(code, lang);
-};
-
-/** The message of a failed API answer (network, or the error code's message). */
-export const failureText = (m: Console['m'], status: number, answer: unknown): string =>
-  m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
-
-/** An alert saying what failed, with a button that tries again. */
-export const failureBox = (m: Console['m'], lead: string, text: string, retry: () => void): HTMLElement => {
-  const box = el('div', 'alert');
-  box.setAttribute('role', 'alert');
-  box.append(el('p', undefined, `${lead} ${text}`));
-  const button = el('button', 'button-secondary button-small', m('monthly.retry'));
-  button.type = 'button';
-  button.addEventListener('click', retry);
-  box.append(button);
-  return box;
 };
 
 /**

@@ -5,12 +5,12 @@
  * and the missed pairings with escalations marked. The month and the unit live in the URL
  * (`?month=2026-10&jurisdiction=320506`), so drilling into a unit, back and forward all work.
  */
+
 import { contains, JURISDICTION_CODE, levelOf, names, parentOf } from '../../../shared/jurisdictions.ts';
 import { MONTH } from '../../../shared/monthly.ts';
-import { api, messagesOf } from './api.ts';
+import { api, failureText, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
-  failureBox,
-  failureText,
   instantDay,
   keepQueryOnLangSwitch,
   monthBefore,
@@ -147,7 +147,7 @@ const run = async (root: HTMLElement, c: Console) => {
   let people: Map<string, StaffUser> | undefined;
   const staffNames = async () => {
     if (people) return people;
-    const { status, body: answer } = await api('/api/staff/users', { token: c.token });
+    const { status, body: answer } = await api('users.list', { token: c.token });
     const users = (answer as { users?: StaffUser[] } | null)?.users;
     people = new Map(status === 200 && Array.isArray(users) ? users.map((u) => [u.username, u]) : []);
     return people;
@@ -485,17 +485,14 @@ const run = async (root: HTMLElement, c: Console) => {
     if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
     const query = new URLSearchParams({ month, jurisdiction: code });
     const [{ status, body: answer }] = await Promise.all([
-      api(`/api/staff/compliance?${query}`, { token: c.token }),
+      api('compliance.get', { query, token: c.token }),
       staffNames(),
     ]);
     if (ticket !== loading) return;
     result.removeAttribute('aria-busy');
     const report = answer as Report | null;
     if (status !== 200 || !report?.totals || !Array.isArray(report.trend)) {
-      if (status === 401) {
-        location.replace(c.path('/staff/sign-in/'));
-        return;
-      }
+      if (status === 401) return;
       if (status === 404 || status === 403) setFieldError(placeSelect, m('compliance.err.jurisdiction'));
       result.hidden = true;
       const box = failureBox(
@@ -503,6 +500,7 @@ const run = async (root: HTMLElement, c: Console) => {
         m('monthly.failed'),
         failureText(m, status, answer),
         () => void load(month, code, true),
+        'monthly.retry',
       );
       problem.replaceChildren(box);
       return;

@@ -5,7 +5,7 @@
  * that it is for an earlier resolution (the problem was worked on again since).
  * Kept small: no schema library, only the shared fetch and formatting helpers.
  */
-import { api, errorCodeOf, messagesOf } from './api.ts';
+import { failureText, messagesOf, publicApi } from '../kit/public-api.ts';
 import { dateTime, el, fact, langOf } from './format.ts';
 
 interface Confirmation {
@@ -37,7 +37,6 @@ if (root) {
   const done = $<HTMLElement>('#confirm-done');
   const buttons = [$<HTMLButtonElement>('#confirm-yes'), $<HTMLButtonElement>('#confirm-no')];
   const token = location.hash.slice(1);
-  const path = `/api/public/ledger-confirmations/${encodeURIComponent(token)}`;
 
   /** A used, expired, incomplete or unreachable link: a clear message instead of the form. */
   const stop = (title: string, text: string, canRetry = false) => {
@@ -54,16 +53,12 @@ if (root) {
     gone.hidden = true;
     loading.hidden = false;
     if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return stop(m('ledger.confirm.used'), m('ledger.confirm.missing'));
-    const { status, body } = await api(path);
+    const { status, body } = await publicApi('confirmations.get', { params: { token } });
     const item = (body as { item?: Confirmation } | null)?.item;
     if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
     if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
     if (status !== 200 || !item) {
-      return stop(
-        m('ledger.confirm.failed'),
-        m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`),
-        true,
-      );
+      return stop(m('ledger.confirm.failed'), failureText(m, status, body), true);
     }
     const rows = [
       fact(m('ledger.confirm.firm'), item.firmName),
@@ -101,7 +96,10 @@ if (root) {
     const label = submitter?.textContent ?? '';
     for (const button of buttons) button.disabled = true;
     if (submitter) submitter.textContent = m('ledger.confirm.sending');
-    const { status, body } = await api(path, { json: text ? { solved, comment: text } : { solved } });
+    const { status, body } = await publicApi('confirmations.answer', {
+      params: { token },
+      json: text ? { solved, comment: text } : { solved },
+    });
     sending = false;
     if (submitter) submitter.textContent = label;
     if (status === 200) {
@@ -115,9 +113,7 @@ if (root) {
     if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
     if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
     for (const button of buttons) button.disabled = false;
-    error.replaceChildren(
-      el('span', undefined, m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`)),
-    );
+    error.replaceChildren(el('span', undefined, failureText(m, status, body)));
     error.hidden = false;
     error.focus();
   });

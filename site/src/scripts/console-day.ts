@@ -6,11 +6,12 @@
  * (`POST /api/staff/ledger-items`, source `booking`, from a small form in a row under the booking), and
  * the CSV / XLSX exports fetched with the token.
  */
+
 import { dayPatch, slotProblems } from '../../../shared/consultation.ts';
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, apiPath, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -36,7 +37,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const dayId = new URLSearchParams(location.search).get('id') ?? '';
-  const base = `/api/staff/consultation-days/${encodeURIComponent(dayId)}`;
   const problemBox = $<HTMLElement>('#day-problem');
   const body = $<HTMLElement>('#console-body');
   const heading = $<HTMLElement>('#day-heading');
@@ -72,8 +72,7 @@ const run = async (root: HTMLElement, c: Console) => {
     problemBox.hidden = false;
     problemBox.focus();
   };
-  const errorText = (code: number, answer: unknown) =>
-    m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
   const say = (text: string, kind: 'success' | 'info' = 'success') => {
     status.textContent = text;
     status.dataset.kind = kind;
@@ -169,12 +168,9 @@ const run = async (root: HTMLElement, c: Console) => {
   };
 
   const loadDay = async (): Promise<boolean> => {
-    const { status: code, body: answer } = await api(base, { token });
+    const { status: code, body: answer } = await api('days.get', { params: { dayId }, token });
     const found = (answer as { day?: Day } | null)?.day;
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return false;
-    }
+    if (code === 401) return false;
     if (code !== 200 || !found) {
       body.hidden = true;
       fail(`${m('console.day.failed')} ${errorText(code, answer)}`);
@@ -315,8 +311,11 @@ const run = async (root: HTMLElement, c: Console) => {
     const all: Booking[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-      const { status: code, body: answer } = await api(`${base}/bookings?limit=50${query}`, { token });
+      const { status: code, body: answer } = await api('days.bookings', {
+        params: { dayId },
+        query: { limit: 50, cursor: cursor ?? undefined },
+        token,
+      });
       const found = answer as { bookings?: Booking[]; nextCursor?: string | null } | null;
       if (code !== 200 || !Array.isArray(found?.bookings)) {
         table.removeAttribute('aria-busy');
@@ -339,7 +338,8 @@ const run = async (root: HTMLElement, c: Console) => {
     for (const button of buttons) button.disabled = true;
     bookingsStatus.textContent = m('console.marking');
     const outcome = input?.value.trim() ?? '';
-    const { status: code, body: answer } = await api(`/api/staff/bookings/${encodeURIComponent(b.code)}/attendance`, {
+    const { status: code, body: answer } = await api('bookings.attendance', {
+      params: { code: b.code },
       json: outcome ? { status: value, outcome } : { status: value },
       token,
     });
@@ -577,7 +577,7 @@ const run = async (root: HTMLElement, c: Console) => {
       clearFieldErrors(form);
       hideSummary(summary);
       roster.hidden = true;
-      const { status: code, body: answer } = await busy(() => api('/api/staff/ledger-items', { json: input, token }));
+      const { status: code, body: answer } = await busy(() => api('ledger.create', { json: input, token }));
       const item = (answer as { item?: LedgerItem } | null)?.item;
       if (code === 201 && item?.itemId) {
         bookingsStatus.textContent = m('console.followUp.created');
@@ -595,7 +595,7 @@ const run = async (root: HTMLElement, c: Console) => {
         return;
       }
       if (code === 400 || error === 'VALIDATION_FAILED') {
-        const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+        const fields = fieldsOf(answer);
         const found = new Map<string, Problem>();
         for (const [key, text] of Object.entries(fields)) {
           const [k, problem] = problemOf(key, typeof text === 'string' ? text : undefined);
@@ -623,7 +623,8 @@ const run = async (root: HTMLElement, c: Console) => {
     const label = button.textContent ?? '';
     button.disabled = true;
     button.textContent = m('console.followUp.checking');
-    const { status: code, body: answer } = await api(`/api/staff/ledger-items?uscc=${encodeURIComponent(b.uscc)}`, {
+    const { status: code, body: answer } = await api('ledger.list', {
+      query: { uscc: b.uscc },
       token,
     });
     button.disabled = false;
@@ -658,7 +659,11 @@ const run = async (root: HTMLElement, c: Console) => {
       const format = button.dataset.format === 'xlsx' ? 'xlsx' : 'csv';
       button.disabled = true;
       exportStatus.textContent = m('console.export.working');
-      const file = await downloadFile(`${base}/bookings.${format}`, token, `bookings-${day?.date ?? dayId}.${format}`);
+      const file = await downloadFile(
+        apiPath(format === 'csv' ? 'days.bookingsCsv' : 'days.bookingsXlsx', { dayId }),
+        token,
+        `bookings-${day?.date ?? dayId}.${format}`,
+      );
       exportStatus.textContent = file ? m('console.export.done', { file }) : m('console.export.failed');
       button.disabled = false;
     });
@@ -772,7 +777,9 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     clearFieldErrors(form);
     hideSummary(summary);
-    const { status: code, body: answer } = await busy(() => api(base, { method: 'PATCH', json: patch, token }));
+    const { status: code, body: answer } = await busy(() =>
+      api('days.update', { params: { dayId }, method: 'PATCH', json: patch, token }),
+    );
     const updated = (answer as { day?: Day } | null)?.day;
     const error = errorCodeOf(answer);
     if (code === 200 && updated) {
@@ -803,7 +810,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const found = new Map<string, Problem>();
       for (const [key, text] of Object.entries(fields))
         found.set(key, problemFor(key, typeof text === 'string' ? text : undefined));
@@ -851,7 +858,7 @@ const run = async (root: HTMLElement, c: Console) => {
     setFieldError(cancelReason, undefined);
     cancelYes.disabled = true;
     cancelYes.textContent = m('console.cancel.cancelling');
-    const send = () => api(`${base}/cancel`, { json: { reason, version: day?.version ?? 0 }, token });
+    const send = () => api('days.cancel', { params: { dayId }, json: { reason, version: day?.version ?? 0 }, token });
     let { status: code, body: answer } = await send();
     // 202: the day is being cancelled and bookings remain; the same request goes on where it stopped.
     let cancelledBookings = (answer as { cancelledBookings?: number } | null)?.cancelledBookings ?? 0;

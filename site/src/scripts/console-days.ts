@@ -4,11 +4,12 @@
  * (`dayProblems`) before it is sent; the server's `fields` (`venue`, `slots.0.startsAt`, …) land on
  * the same inputs. Problems go to the error summary, which takes focus.
  */
+
 import { type DayInput, dayInput, dayProblems } from '../../../shared/consultation.ts';
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -96,7 +97,8 @@ const run = async (root: HTMLElement, c: Console) => {
     list.replaceChildren(el('p', 'muted', m('console.loading')));
     const from = shanghaiDate(new Date());
     const to = shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
-    const { status: code, body: answer } = await api(`/api/staff/consultation-days?from=${from}&to=${to}`, {
+    const { status: code, body: answer } = await api('days.list', {
+      query: { from, to },
       token: c.token,
     });
     list.removeAttribute('aria-busy');
@@ -104,13 +106,7 @@ const run = async (root: HTMLElement, c: Console) => {
     if (code !== 200 || !Array.isArray(days)) {
       const box = el('div', 'alert');
       box.setAttribute('role', 'alert');
-      box.append(
-        el(
-          'p',
-          undefined,
-          `${m('console.list.failed')} ${m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`)}`,
-        ),
-      );
+      box.append(el('p', undefined, `${m('console.list.failed')} ${failureText(m, code, answer)}`));
       const retry = el('button', 'button-secondary button-small', m('console.retry'));
       retry.type = 'button';
       retry.addEventListener('click', () => void loadDays());
@@ -375,9 +371,7 @@ const run = async (root: HTMLElement, c: Console) => {
     clearFieldErrors(form);
     hideSummary(summary);
     const data = values();
-    const { status: code, body: answer } = await busy(() =>
-      api('/api/staff/consultation-days', { json: data, token: c.token }),
-    );
+    const { status: code, body: answer } = await busy(() => api('days.create', { json: data, token: c.token }));
     const day = (answer as { day?: Day } | null)?.day;
     if (code === 201 && day) {
       form.reset();
@@ -397,12 +391,9 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     const error = errorCodeOf(answer);
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const mapped = new Map<string, Problem>();
       for (const [key, text] of Object.entries(fields)) {
         mapped.set(key, problemFor(key, typeof text === 'string' ? text : undefined));

@@ -7,12 +7,11 @@
  */
 
 import type { Pairing } from '../../../shared/pairing-views.ts';
-import { api } from './api.ts';
+import { api, failureText } from '../kit/api.ts';
+import { dateText } from '../kit/dates.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   daysBetween,
-  dayText,
-  failureBox,
-  failureText,
   firstDayOf,
   instantDay,
   lastDayOf,
@@ -68,7 +67,7 @@ const firmNames = async (token: string, county: string, codes: string[]): Promis
     for (let page = 0; page < 10 && wanted.size > 0; page++) {
       const query = new URLSearchParams({ county, limit: '200' });
       if (cursor) query.set('cursor', cursor);
-      const { status, body } = await api(`/api/staff/enterprises?${query}`, { token });
+      const { status, body } = await api('enterprises.list', { query, token });
       const answer = body as { enterprises?: Firm[]; nextCursor?: string | null } | null;
       if (status !== 200 || !Array.isArray(answer?.enterprises)) break;
       for (const firm of answer.enterprises) {
@@ -83,7 +82,7 @@ const firmNames = async (token: string, county: string, codes: string[]): Promis
   for (let i = 0; i < left.length; i += 6) {
     await Promise.all(
       left.slice(i, i + 6).map(async (code) => {
-        const { status, body } = await api(`/api/staff/enterprises/${encodeURIComponent(code)}`, { token });
+        const { status, body } = await api('enterprises.get', { params: { uscc: code }, token });
         const firm = (body as { enterprise?: Firm } | null)?.enterprise;
         if (status === 200 && firm) out.set(code, firm);
       }),
@@ -104,11 +103,17 @@ const run = async (root: HTMLElement, c: Console) => {
   // ---- the unread count ----
 
   const loadUnread = async () => {
-    const { status, body: answer } = await api('/api/staff/inbox?limit=1', { token: c.token });
+    const { status, body: answer } = await api('inbox.list', { query: { limit: 1 }, token: c.token });
     const count = (answer as { unread?: number } | null)?.unread;
     if (status !== 200 || typeof count !== 'number') {
       unread.replaceChildren(
-        failureBox(m, m('consoleHome.inbox.failed'), failureText(m, status, answer), () => void loadUnread()),
+        failureBox(
+          m,
+          m('consoleHome.inbox.failed'),
+          failureText(m, status, answer),
+          () => void loadUnread(),
+          'monthly.retry',
+        ),
       );
       return;
     }
@@ -137,16 +142,22 @@ const run = async (root: HTMLElement, c: Console) => {
     });
     $<HTMLElement>('#home-todo-hint').textContent = m('consoleHome.todo.hint', {
       days: daysLeft,
-      last: dayText(last, lang),
+      last: dateText(last, lang),
     });
     list.setAttribute('aria-busy', 'true');
     list.replaceChildren(el('p', 'muted', m('monthly.loading')));
-    const { status, body: answer } = await api('/api/staff/pairings', { token: c.token });
+    const { status, body: answer } = await api('pairings.list', { token: c.token });
     const pairings = (answer as { pairings?: Pairing[] } | null)?.pairings;
     if (status !== 200 || !Array.isArray(pairings)) {
       list.removeAttribute('aria-busy');
       list.replaceChildren(
-        failureBox(m, m('consoleHome.todo.failed'), failureText(m, status, answer), () => void loadTodo()),
+        failureBox(
+          m,
+          m('consoleHome.todo.failed'),
+          failureText(m, status, answer),
+          () => void loadTodo(),
+          'monthly.retry',
+        ),
       );
       return;
     }
@@ -208,14 +219,20 @@ const run = async (root: HTMLElement, c: Console) => {
     const code = encodeURIComponent(c.me.jurisdiction.code);
     const lastMonth = monthBefore(month);
     const [now, before] = await Promise.all([
-      api(`/api/staff/compliance?month=${month}&jurisdiction=${code}`, { token: c.token }),
-      api(`/api/staff/compliance?month=${lastMonth}&jurisdiction=${code}`, { token: c.token }),
+      api('compliance.get', { query: { month, jurisdiction: code }, token: c.token }),
+      api('compliance.get', { query: { month: lastMonth, jurisdiction: code }, token: c.token }),
     ]);
     box.removeAttribute('aria-busy');
     const current = now.body as Compliance | null;
     if (now.status !== 200 || !current?.totals) {
       box.replaceChildren(
-        failureBox(m, m('consoleHome.summary.failed'), failureText(m, now.status, now.body), () => void loadSummary()),
+        failureBox(
+          m,
+          m('consoleHome.summary.failed'),
+          failureText(m, now.status, now.body),
+          () => void loadSummary(),
+          'monthly.retry',
+        ),
       );
       return;
     }

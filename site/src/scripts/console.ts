@@ -5,9 +5,9 @@
  * `<input type=time|datetime-local>`.
  */
 import { toShanghaiIso } from '../../../shared/time.ts';
-import { api, messagesOf } from './api.ts';
+import { api, messagesOf } from '../kit/api.ts';
+import { clearToken, getToken, signInPath } from '../kit/session.ts';
 import { el, fill, langOf, type PageLang } from './format.ts';
-import { clearToken, getToken } from './session.ts';
 
 export interface Me {
   username: string;
@@ -24,13 +24,6 @@ export interface Console {
   /** `/staff/…` in the page's language. */
   path: (bare: string) => string;
 }
-
-/** Where a person without a session goes: the sign-in page, which comes back here afterwards. */
-const toSignIn = (lang: PageLang) => {
-  const here = location.pathname + location.search;
-  const signIn = lang === 'zh' ? '/staff/sign-in/' : '/en/staff/sign-in/';
-  location.replace(`${signIn}?next=${encodeURIComponent(here)}`);
-};
 
 /**
  * Checks the session and fills the "signed in as" bar and the section links the role may use.
@@ -50,17 +43,14 @@ export const startConsole = async (
   const path = (bare: string) => (lang === 'zh' ? bare : `/en${bare}`);
   const token = getToken();
   if (!token) {
-    toSignIn(lang);
+    location.replace(signInPath(lang));
     return undefined;
   }
   const loading = root.querySelector<HTMLElement>('#console-loading');
-  const { status, body } = await api('/api/staff/me', { token });
+  const { status, body } = await api('me.get', { token });
   const me = (body as { me?: Me } | null)?.me;
-  if (status === 401) {
-    clearToken();
-    toSignIn(lang);
-    return undefined;
-  }
+  // A 401 is on its way to sign-in already (the session policy in kit/api.ts).
+  if (status === 401) return undefined;
   if (loading) loading.hidden = true;
   if (status !== 200 || !me) {
     const box = root.querySelector<HTMLElement>('#console-problem');

@@ -6,9 +6,11 @@
  * (a contact with the firm in the 7 days before: avoid repeated visits). The pairing's contacts
  * (`GET …/contacts`) are listed below with their evidence.
  */
+
 import type { ContactMode } from '../../../shared/pairing.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -24,8 +26,6 @@ import {
 import { dateTime, dayLabel, el } from './format.ts';
 import {
   type Contact,
-  failureBox,
-  failureText,
   firmOf,
   keepQueryOnLangSwitch,
   type Pairing,
@@ -125,14 +125,11 @@ const run = async (root: HTMLElement, c: Console) => {
 
   /** The pairing from the list the caller may see (there is no single-pairing read). */
   const loadPairing = async (): Promise<boolean> => {
-    const { status, body: answer } = await api('/api/staff/pairings', { token: c.token });
-    if (status === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return false;
-    }
+    const { status, body: answer } = await api('pairings.list', { token: c.token });
+    if (status === 401) return false;
     const found = (answer as { pairings?: Pairing[] } | null)?.pairings;
     if (status !== 200 || !Array.isArray(found)) {
-      fail(`${m('contactLog.failed')} ${failureText(c, status, answer)}`, () => void start());
+      fail(`${m('contactLog.failed')} ${failureText(c.m, status, answer)}`, () => void start());
       return false;
     }
     const p = found.find((x) => x.pairingId === pairingId);
@@ -196,14 +193,15 @@ const run = async (root: HTMLElement, c: Console) => {
   const loadContacts = async (): Promise<void> => {
     list.setAttribute('aria-busy', 'true');
     list.replaceChildren(el('p', 'muted', m('console.loading')));
-    const { status, body: answer } = await api(`/api/staff/pairings/${encodeURIComponent(pairingId)}/contacts`, {
+    const { status, body: answer } = await api('contacts.list', {
+      params: { id: pairingId },
       token: c.token,
     });
     list.removeAttribute('aria-busy');
     const contacts = (answer as { contacts?: Contact[] } | null)?.contacts;
     if (status !== 200 || !Array.isArray(contacts)) {
       list.replaceChildren(
-        failureBox(c, m('contactLog.list.failed'), failureText(c, status, answer), () => void loadContacts()),
+        failureBox(c.m, m('contactLog.list.failed'), failureText(c.m, status, answer), () => void loadContacts()),
       );
       return;
     }
@@ -423,11 +421,11 @@ const run = async (root: HTMLElement, c: Console) => {
         summary: summary.value.trim(),
         evidenceIds: uploader.evidenceIds(),
       };
-      const path = `/api/staff/pairings/${encodeURIComponent(pairingId)}/contacts`;
-      let answer = await api(path, { json: input, token: c.token });
+      const create = () => api('contacts.create', { params: { id: pairingId }, json: input, token: c.token });
+      let answer = await create();
       // A concurrent contact moved the pairing's version on: nothing was written, so once more.
       if (answer.status === 409 && errorCodeOf(answer.body) === 'VERSION_CONFLICT') {
-        answer = await api(path, { json: input, token: c.token });
+        answer = await create();
       }
       const { status, body: reply } = answer;
       const saved = reply as {
@@ -444,12 +442,9 @@ const run = async (root: HTMLElement, c: Console) => {
         await Promise.all([loadPairing(), loadContacts()]);
         return;
       }
-      if (status === 401) {
-        location.replace(c.path('/staff/sign-in/'));
-        return;
-      }
+      if (status === 401) return;
       if (status === 400) {
-        const fields = (reply as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};
+        const fields = fieldsOf(reply);
         const byField: Record<string, Problem> = {
           at: {
             control: at,
@@ -484,7 +479,7 @@ const run = async (root: HTMLElement, c: Console) => {
         show([{ control: camera, text: m('contactLog.err.uploads') }]);
         return;
       }
-      show([], failureText(c, status, reply));
+      show([], failureText(c.m, status, reply));
     } finally {
       sending = false;
       busy(undefined);

@@ -8,7 +8,7 @@
 import { bookingInput } from '../../../shared/consultation.ts';
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { api, errorCodeOf, messagesOf } from './api.ts';
+import { errorCodeOf, fieldsOf, messagesOf, publicApi } from '../kit/public-api.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
 
 const FIELDS = ['uscc', 'companyName', 'contactName', 'mobile', 'email', 'topic', 'question', 'consent'] as const;
@@ -124,7 +124,7 @@ if (root && list && section && form) {
     const note = el('p', 'muted', m('days.loading'));
     note.setAttribute('role', 'status');
     list.replaceChildren(note);
-    const { status, body } = await api('/api/public/consultation-days');
+    const { status, body } = await publicApi('publicDays.list');
     list.removeAttribute('aria-busy');
     const found = (body as { days?: unknown } | null)?.days;
     if (status !== 200 || !Array.isArray(found)) {
@@ -403,7 +403,8 @@ if (root && list && section && form) {
     hideSummary();
     busy(true);
     const { day } = current;
-    const { status, body } = await api(`/api/public/consultation-days/${encodeURIComponent(day.dayId)}/bookings`, {
+    const { status, body } = await publicApi('bookings.create', {
+      params: { dayId: day.dayId },
       json: waitlist ? { ...data, waitlist: true } : data,
     });
     const booking = (body as { booking?: { code?: unknown } } | null)?.booking;
@@ -419,7 +420,7 @@ if (root && list && section && form) {
     busy(false);
     const code = errorCodeOf(body);
     if (status === 400 || code === 'VALIDATION_FAILED') {
-      const fields = (body as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(body);
       const mapped = new Map<Field, string>();
       const other: string[] = [];
       for (const [name, text] of Object.entries(fields)) {

@@ -5,8 +5,9 @@
  * URL valid a few minutes, so a link older than that is asked for again when it is opened). A booking
  * shows its code, topic, status and outcome.
  */
+
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, failureText } from '../kit/api.ts';
 import { checkupHref } from './checkup-common.ts';
 import type { Console } from './console.ts';
 import { dateTime, el, fact } from './format.ts';
@@ -64,7 +65,7 @@ const THUMBNAIL_TYPES = ['image/jpeg', 'image/png'];
 /** Presigned URLs live five minutes; one older than this is fetched again before it is opened. */
 const FRESH_MS = 4 * 60_000;
 
-export const setupTimeline = (root: HTMLElement, c: Console, base: string, who: (username: string) => string) => {
+export const setupTimeline = (root: HTMLElement, c: Console, uscc: string, who: (username: string) => string) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const list = $<HTMLOListElement>('#timeline');
@@ -79,7 +80,7 @@ export const setupTimeline = (root: HTMLElement, c: Console, base: string, who: 
   // ---- evidence ----
 
   const presigned = async (id: string): Promise<string | undefined> => {
-    const { status, body } = await api(`/api/staff/evidence/${encodeURIComponent(id)}`, { token });
+    const { status, body } = await api('evidence.get', { params: { id }, token });
     const url = (body as { download?: { url?: unknown } } | null)?.download?.url;
     return status === 200 && typeof url === 'string' ? url : undefined;
   };
@@ -217,12 +218,15 @@ export const setupTimeline = (root: HTMLElement, c: Console, base: string, who: 
   const load = async (): Promise<number | undefined> => {
     problem.hidden = true;
     list.setAttribute('aria-busy', 'true');
-    const path = `${base}/timeline${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const { status, body } = await api(path, { token });
+    const { status, body } = await api('enterprises.timeline', {
+      params: { uscc },
+      query: { cursor: cursor || undefined },
+      token,
+    });
     list.removeAttribute('aria-busy');
     const page = body as { items?: Item[]; nextCursor?: string | null } | null;
     if (status !== 200 || !Array.isArray(page?.items)) {
-      const text = m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(body) ?? 'INTERNAL'}`);
+      const text = failureText(m, status, body);
       problem.replaceChildren(el('p', undefined, `${m('firm.timeline.failed')} ${text}`));
       const retry = el('button', 'button-secondary button-small', m('console.retry'));
       retry.type = 'button';

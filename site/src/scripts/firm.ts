@@ -5,9 +5,10 @@
  * the county's list is narrowed here); the service record is `GET …/{uscc}/timeline` a page at a time
  * (firm-timeline.ts).
  */
+
 import type { Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { setupHealth } from './checkup-health.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
@@ -22,7 +23,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const manager = (MANAGERS as readonly string[]).includes(c.me.role);
   const params = new URLSearchParams(location.search);
   const uscc = (params.get('uscc') ?? '').trim().toUpperCase();
-  const base = `/api/staff/enterprises/${encodeURIComponent(uscc)}`;
   const problemBox = $<HTMLElement>('#firm-problem');
   const body = $<HTMLElement>('#console-body');
   const heading = $<HTMLElement>('#firm-heading');
@@ -37,8 +37,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const save = $<HTMLButtonElement>('#edit-firm-form button[type=submit]');
   const firmTitle = document.title;
 
-  const errorText = (code: number, answer: unknown) =>
-    m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
   const fail = (text: string) => {
     problemBox.textContent = text;
     problemBox.hidden = false;
@@ -58,7 +57,7 @@ const run = async (root: HTMLElement, c: Console) => {
   // Who is who (display names): leads see their staff's; a liaison sees only its own pairings.
   const people = new Map<string, string>([[c.me.username, c.me.displayName || c.me.username]]);
   const names = manager
-    ? api('/api/staff/users', { token }).then(({ status: code, body: answer }) => {
+    ? api('users.list', { token }).then(({ status: code, body: answer }) => {
         const users = (answer as { users?: { username: string; displayName?: string }[] } | null)?.users;
         if (code === 200 && Array.isArray(users)) {
           for (const user of users) people.set(user.username, user.displayName || user.username);
@@ -120,11 +119,8 @@ const run = async (root: HTMLElement, c: Console) => {
   };
 
   const loadFirm = async (): Promise<EnterpriseView | undefined> => {
-    const { status: code, body: answer } = await api(base, { token });
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return undefined;
-    }
+    const { status: code, body: answer } = await api('enterprises.get', { params: { uscc }, token });
+    if (code === 401) return undefined;
     const found = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
     if (code !== 200 || !found) {
       fail(`${m('firm.failed')} ${errorText(code, answer)}`);
@@ -167,7 +163,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const loadPairings = async (county: string) => {
     pairingsBox.replaceChildren(el('p', 'muted', m('console.loading')));
     const [{ status: code, body: answer }] = await Promise.all([
-      api(`/api/staff/pairings?county=${encodeURIComponent(county)}`, { token }),
+      api('pairings.list', { query: { county }, token }),
       names,
     ]);
     const all = (answer as { pairings?: Pairing[] } | null)?.pairings;
@@ -200,8 +196,8 @@ const run = async (root: HTMLElement, c: Console) => {
   renderFacts(firm);
   body.hidden = false;
   void loadPairings(firm.county);
-  void setupHealth(root, c, uscc, base);
-  void names.then(() => setupTimeline(root, c, base, who));
+  void setupHealth(root, c, uscc);
+  void names.then(() => setupTimeline(root, c, uscc, who));
 
   // ---- editing (leads and admins) ----
 
@@ -226,7 +222,9 @@ const run = async (root: HTMLElement, c: Console) => {
       status.focus();
       return;
     }
-    const { status: code, body: answer } = await busy(() => api(base, { method: 'PATCH', json: patch, token }));
+    const { status: code, body: answer } = await busy(() =>
+      api('enterprises.update', { params: { uscc }, method: 'PATCH', json: patch, token }),
+    );
     const updated = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
     if (code === 200 && updated) {
       firm = updated;
@@ -237,10 +235,7 @@ const run = async (root: HTMLElement, c: Console) => {
       if (patch.county) void loadPairings(updated.county);
       return;
     }
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     const error = errorCodeOf(answer);
     if (error === 'VERSION_CONFLICT') {
       conflict.hidden = false;
@@ -249,7 +244,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       enterprise.show(enterprise.serverProblems(fields));
       return;
     }

@@ -2,6 +2,8 @@
  * Dates and times of consultation days as people read them, always in Asia/Shanghai
  * (the product's time zone, whatever the browser's), and message templates with `{name}` slots.
  */
+import { dateText } from '../kit/dates.ts';
+
 export type PageLang = 'zh' | 'en';
 
 const ZONE = 'Asia/Shanghai';
@@ -23,14 +25,8 @@ const instantOf = (iso: string): Date | undefined => {
 export const dayLabel = (date: string, lang: PageLang): string => {
   const noon = instantOf(`${date}T12:00:00+08:00`);
   if (!noon) return date;
-  const dateText = new Intl.DateTimeFormat(locale(lang), {
-    timeZone: ZONE,
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  }).format(noon);
   const weekday = new Intl.DateTimeFormat(locale(lang), { timeZone: ZONE, weekday: 'long' }).format(noon);
-  return lang === 'zh' ? `${dateText} ${weekday}` : `${weekday}, ${dateText}`;
+  return lang === 'zh' ? `${dateText(date, lang)} ${weekday}` : `${weekday}, ${dateText(date, lang)}`;
 };
 
 /** `09:00` in Shanghai. */

@@ -1,6 +1,6 @@
 /** The home page's status line: `GET /api/health` → "Service OK · version · time (Asia/Shanghai)". */
 import { shanghaiParts } from '../../../shared/time.ts';
-import { api, messagesOf } from './api.ts';
+import { messagesOf, publicApi } from '../kit/public-api.ts';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -27,7 +27,7 @@ const check = async (line: HTMLElement): Promise<void> => {
     });
   };
   show('checking', msg['health.checking'] ?? '');
-  const { status, body } = await api('/api/health', { timeoutMs: 8_000 });
+  const { status, body } = await publicApi('health.get', { timeoutMs: 8_000 });
   const health = body as { status?: unknown; version?: unknown; time?: unknown } | null;
   if (status === 200 && health?.status === 'ok') {
     const parts = [msg['health.ok'] ?? ''];

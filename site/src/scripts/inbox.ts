@@ -4,8 +4,10 @@
  * `POST /api/staff/inbox/{id}/read` and the count drops. The messages are written by the nudge job
  * in Chinese; on the English page they keep `lang="zh-CN"`.
  */
-import { api } from './api.ts';
-import { consolePath, failureBox, failureText } from './compliance-months.ts';
+
+import { api, failureText } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
+import { consolePath } from './compliance-months.ts';
 import { type Console, startConsole } from './console.ts';
 import { dateTime, el } from './format.ts';
 
@@ -71,16 +73,14 @@ const run = async (root: HTMLElement, c: Console) => {
       button.disabled = true;
       button.textContent = m('inbox.marking');
     }
-    const { status: code, body: answer } = await api(`/api/staff/inbox/${encodeURIComponent(message.id)}/read`, {
+    const { status: code, body: answer } = await api('inbox.read', {
+      params: { id: message.id },
       method: 'POST',
       token: c.token,
       timeoutMs: 8000,
     });
     if (code !== 200) {
-      if (code === 401) {
-        location.replace(c.path('/staff/sign-in/'));
-        return false;
-      }
+      if (code === 401) return false;
       if (button) {
         button.disabled = false;
         button.textContent = m('inbox.markRead');
@@ -168,20 +168,23 @@ const run = async (root: HTMLElement, c: Console) => {
       list.setAttribute('aria-busy', 'true');
       list.replaceChildren(el('p', 'muted', m('monthly.loading')));
     }
-    const { status: code, body: answer } = await api(`/api/staff/inbox?${query}`, { token: c.token });
+    const { status: code, body: answer } = await api('inbox.list', { query, token: c.token });
     list.removeAttribute('aria-busy');
     more.disabled = false;
     more.textContent = m('inbox.more');
     const page = answer as Page | null;
     if (code !== 200 || !Array.isArray(page?.messages)) {
-      if (code === 401) {
-        location.replace(c.path('/staff/sign-in/'));
-        return;
-      }
-      const box = failureBox(m, m('inbox.failed'), failureText(m, code, answer), () => {
-        box.remove();
-        void load(next);
-      });
+      if (code === 401) return;
+      const box = failureBox(
+        m,
+        m('inbox.failed'),
+        failureText(m, code, answer),
+        () => {
+          box.remove();
+          void load(next);
+        },
+        'monthly.retry',
+      );
       if (next) more.closest('p')?.before(box);
       else list.replaceChildren(box);
       return;

@@ -4,11 +4,12 @@
  * cancelled folded below; overdue cards are red with their due date. The form raises an item
  * (`POST /api/staff/ledger-items`), checked first with the API's own schema (`ledgerItemInput`).
  */
+
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '../../../shared/ledger.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -152,13 +153,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const failed = (code: number, answer: unknown) => {
     const box = el('div', 'alert');
     box.setAttribute('role', 'alert');
-    box.append(
-      el(
-        'p',
-        undefined,
-        `${m('ledger.board.failed')} ${m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`)}`,
-      ),
-    );
+    box.append(el('p', undefined, `${m('ledger.board.failed')} ${failureText(m, code, answer)}`));
     const retry = el('button', 'button-secondary button-small', m('console.retry'));
     retry.type = 'button';
     retry.addEventListener('click', () => void load());
@@ -171,13 +166,10 @@ const run = async (root: HTMLElement, c: Console) => {
     board.setAttribute('aria-busy', 'true');
     board.replaceChildren(el('p', 'muted', m('console.loading')));
     count.textContent = '';
-    const { status: code, body: answer } = await api(`/api/staff/ledger-items?${q}`, { token: c.token });
+    const { status: code, body: answer } = await api('ledger.list', { query: q, token: c.token });
     board.removeAttribute('aria-busy');
     const items = (answer as { items?: Item[] } | null)?.items;
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     if (code !== 200 || !Array.isArray(items)) {
       failed(code, answer);
       return;
@@ -277,9 +269,7 @@ const run = async (root: HTMLElement, c: Console) => {
     clearFieldErrors(form);
     hideSummary(summary);
     const data = values();
-    const { status: code, body: answer } = await busy(() =>
-      api('/api/staff/ledger-items', { json: data, token: c.token }),
-    );
+    const { status: code, body: answer } = await busy(() => api('ledger.create', { json: data, token: c.token }));
     const item = (answer as { item?: Item } | null)?.item;
     if (code === 201 && item) {
       form.reset();
@@ -293,15 +283,12 @@ const run = async (root: HTMLElement, c: Console) => {
       status.focus();
       return;
     }
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     const error = errorCodeOf(answer);
     if (code === 404) return show(new Map([['uscc', m('ledger.err.usccUnknown')]]));
     if (code === 403) return show(new Map([['uscc', m('ledger.err.usccScope')]]));
     if (code === 400) {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const mapped = new Map<Name, string>();
       const loose: Problem[] = [];
       for (const [key, text] of Object.entries(fields)) {

@@ -7,9 +7,10 @@
  * shows its own as thumbnails or links. A stale version shows the conflict box with a reload button;
  * problems go on their fields and the first one takes focus.
  */
+
 import { names } from '../../../shared/jurisdictions.ts';
 import { type LedgerState, movesFrom, transitionInput } from '../../../shared/ledger.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { type Console, setFieldError, startConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { LEDGER_UPLOAD_KEYS } from './upload-keys.ts';
@@ -364,13 +365,11 @@ const run = async (root: HTMLElement, c: Console) => {
         }
         uploader.setErrors([]);
         submit.textContent = m('ledger.move.working');
-        const { status: code, body: answer } = await api(
-          `/api/staff/ledger-items/${encodeURIComponent(item.itemId)}/transitions`,
-          {
-            json: { ...data, ...(uploader.all().length > 0 ? { evidenceIds: uploader.evidenceIds() } : {}) },
-            token: c.token,
-          },
-        );
+        const { status: code, body: answer } = await api('ledger.transition', {
+          params: { id: item.itemId },
+          json: { ...data, ...(uploader.all().length > 0 ? { evidenceIds: uploader.evidenceIds() } : {}) },
+          token: c.token,
+        });
         done();
         const moved = (answer as { item?: Item } | null)?.item;
         // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
@@ -390,10 +389,7 @@ const run = async (root: HTMLElement, c: Console) => {
           status.focus();
           return;
         }
-        if (code === 401) {
-          location.replace(c.path('/staff/sign-in/'));
-          return;
-        }
+        if (code === 401) return;
         const error = errorCodeOf(answer);
         if (code === 409) {
           conflictText.textContent = error === 'INVALID_TRANSITION' ? m('ledger.err.invalidMove') : conflictDefault;
@@ -403,9 +399,7 @@ const run = async (root: HTMLElement, c: Console) => {
           return;
         }
         if (code === 400) {
-          const keys = Object.keys(
-            (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {},
-          );
+          const keys = Object.keys(fieldsOf(answer));
           // `evidenceIds.2`: that file's upload is gone (expired, or never arrived): it must go again.
           const gone = keys
             .filter((key) => key.startsWith('evidenceIds.'))
@@ -439,20 +433,14 @@ const run = async (root: HTMLElement, c: Console) => {
       fail(m('ledger.item.missing'));
       return false;
     }
-    const { status: code, body: answer } = await api(`/api/staff/ledger-items/${encodeURIComponent(id)}`, {
+    const { status: code, body: answer } = await api('ledger.get', {
+      params: { id },
       token: c.token,
     });
     const item = (answer as { item?: Item } | null)?.item;
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return false;
-    }
+    if (code === 401) return false;
     if (code !== 200 || !item) {
-      fail(
-        code === 404
-          ? m('ledger.item.notFound')
-          : `${m('ledger.item.failed')} ${m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`)}`,
-      );
+      fail(code === 404 ? m('ledger.item.notFound') : `${m('ledger.item.failed')} ${failureText(m, code, answer)}`);
       return false;
     }
     problem.hidden = true;

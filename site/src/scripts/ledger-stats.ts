@@ -7,13 +7,13 @@
  * closed per month (redrawn to the width it has), with a table. The unit and the range live in the URL
  * (`?jurisdiction=320506&from=2025-07&to=2026-06`), so drilling in, back and forward all work.
  */
+
 import { contains, JURISDICTION_CODE, levelOf, names, parentOf } from '../../../shared/jurisdictions.ts';
 import { SEVERITIES, type Severity } from '../../../shared/ledger.ts';
 import { MONTH } from '../../../shared/monthly.ts';
-import { api, messagesOf } from './api.ts';
+import { api, failureText, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
-  failureBox,
-  failureText,
   keepQueryOnLangSwitch,
   monthBefore,
   monthLabel,
@@ -672,8 +672,7 @@ const run = async (root: HTMLElement, c: Console) => {
 
   // ---- loading ----
 
-  const statsPath = (code: string, view: View) =>
-    `/api/staff/ledger-stats?${new URLSearchParams({ jurisdiction: code, from: view.from, to: view.to })}`;
+  const statsQuery = (code: string, view: View) => ({ jurisdiction: code, from: view.from, to: view.to });
 
   let loading = 0;
   let showing: View | undefined;
@@ -695,21 +694,24 @@ const run = async (root: HTMLElement, c: Console) => {
     if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
     const codes = childrenOf(view.code);
     const [main, ...below] = await Promise.all([
-      api(statsPath(view.code, view), { token: c.token }),
-      ...codes.map((code) => api(statsPath(code, view), { token: c.token })),
+      api('ledger.stats', { query: statsQuery(view.code, view), token: c.token }),
+      ...codes.map((code) => api('ledger.stats', { query: statsQuery(code, view), token: c.token })),
     ]);
     if (ticket !== loading || !main) return;
     result.removeAttribute('aria-busy');
     const stats = main.body;
     if (main.status !== 200 || !isStats(stats)) {
-      if (main.status === 401) {
-        location.replace(c.path('/staff/sign-in/'));
-        return;
-      }
+      if (main.status === 401) return;
       if (main.status === 404 || main.status === 403) setFieldError(placeSelect, m('ledgerStats.err.jurisdiction'));
       result.hidden = true;
       problem.replaceChildren(
-        failureBox(m, m('ledgerStats.failed'), failureText(m, main.status, main.body), () => void load(view, true)),
+        failureBox(
+          m,
+          m('ledgerStats.failed'),
+          failureText(m, main.status, main.body),
+          () => void load(view, true),
+          'monthly.retry',
+        ),
       );
       return;
     }

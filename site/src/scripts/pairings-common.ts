@@ -1,13 +1,13 @@
 /**
  * What the pairing list, the contact form, the staff-users and the audit pages share: the API's
  * shapes, firm names for a set of USCCs (the pairing records carry only the code), the staff
- * accounts in scope, a failure box with a retry button, and Beijing dates.
+ * accounts in scope, and place labels.
  */
 import { nameOf } from '../../../shared/jurisdictions.ts';
 import { shanghaiParts } from '../../../shared/time.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api } from '../kit/api.ts';
 import type { Console } from './console.ts';
-import { el, type PageLang } from './format.ts';
+import type { PageLang } from './format.ts';
 
 export type { Contact, Pairing } from '../../../shared/pairing-views.ts';
 
@@ -28,18 +28,6 @@ export interface Firm {
 /** The current year in Beijing: the default service year. */
 export const thisYear = (): number => shanghaiParts(new Date()).year;
 
-/** `2026-09-01` → `2026年9月1日` / `1 September 2026` (a calendar date, no weekday). */
-export const dateText = (date: string, lang: PageLang): string => {
-  const noon = new Date(`${date}T12:00:00+08:00`);
-  if (Number.isNaN(noon.getTime())) return date;
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  }).format(noon);
-};
-
 /** `320506` → `吴中区（320506）` / `Wuzhong District (320506)`. */
 export const placeLabel = (code: string, lang: PageLang): string => {
   const name = nameOf(code, lang);
@@ -47,28 +35,12 @@ export const placeLabel = (code: string, lang: PageLang): string => {
   return lang === 'zh' ? `${name}（${code}）` : `${name} (${code})`;
 };
 
-/** The message of a failed API answer (network, or the error code's message). */
-export const failureText = (c: Pick<Console, 'm'>, status: number, answer: unknown): string =>
-  c.m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
-
-/** An alert box saying what failed, with a button that tries again. */
-export const failureBox = (c: Pick<Console, 'm'>, lead: string, text: string, retry: () => void): HTMLElement => {
-  const box = el('div', 'alert');
-  box.setAttribute('role', 'alert');
-  box.append(el('p', undefined, `${lead} ${text}`));
-  const button = el('button', 'button-secondary button-small', c.m('console.retry'));
-  button.type = 'button';
-  button.addEventListener('click', retry);
-  box.append(button);
-  return box;
-};
-
 const firmCache = new Map<string, Firm | null>();
 
 /** One firm by its code (cached); null when it is not on the roster in one's scope. */
 export const firmOf = async (token: string, uscc: string): Promise<Firm | null | undefined> => {
   if (firmCache.has(uscc)) return firmCache.get(uscc);
-  const { status, body } = await api(`/api/staff/enterprises/${encodeURIComponent(uscc)}`, { token });
+  const { status, body } = await api('enterprises.get', { params: { uscc }, token });
   const enterprise = (body as { enterprise?: Firm } | null)?.enterprise;
   if (status === 200 && enterprise) {
     firmCache.set(uscc, enterprise);
@@ -92,7 +64,7 @@ export const firmNames = async (token: string, jurisdiction: string, codes: stri
     for (let page = 0; page < 25 && wanted.size > 0; page++) {
       const query = new URLSearchParams({ county: jurisdiction, limit: '200' });
       if (cursor) query.set('cursor', cursor);
-      const { status, body } = await api(`/api/staff/enterprises?${query}`, { token });
+      const { status, body } = await api('enterprises.list', { query, token });
       const answer = body as { enterprises?: Firm[]; nextCursor?: string | null } | null;
       if (status !== 200 || !Array.isArray(answer?.enterprises)) break;
       for (const firm of answer.enterprises) {
@@ -119,7 +91,7 @@ export const firmNames = async (token: string, jurisdiction: string, codes: stri
 /** Staff accounts in the caller's scope (leads and admins only; others get an empty list). */
 export const staffUsers = async (c: Console): Promise<StaffUser[] | undefined> => {
   if (c.me.role === 'liaison') return [];
-  const { status, body } = await api('/api/staff/users', { token: c.token });
+  const { status, body } = await api('users.list', { token: c.token });
   const users = (body as { users?: StaffUser[] } | null)?.users;
   return status === 200 && Array.isArray(users) ? users : undefined;
 };

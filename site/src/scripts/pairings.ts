@@ -4,10 +4,13 @@
  * reassign / pause / resume / end on each pairing (each behind a confirmation in the card), the
  * province's submission-table export, and the new-pairing form (`POST /api/staff/pairings`).
  */
+
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate, shanghaiMonth } from '../../../shared/time.ts';
 import { isValidUscc, normalizeUscc } from '../../../shared/uscc.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, apiPath, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { dateText } from '../kit/dates.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -21,10 +24,7 @@ import {
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
 import {
-  dateText,
   type Firm,
-  failureBox,
-  failureText,
   firmNames,
   firmOf,
   keepQueryOnLangSwitch,
@@ -39,7 +39,12 @@ import {
 const root = document.querySelector<HTMLElement>('#console');
 
 type Action = 'reassign' | 'pause' | 'resume' | 'end';
-const ACTION_PATH: Record<Action, string> = { reassign: 'reassign', pause: 'pause', resume: 'resume', end: 'end' };
+const ACTION_ROUTE = {
+  reassign: 'pairings.reassign',
+  pause: 'pairings.pause',
+  resume: 'pairings.resume',
+  end: 'pairings.end',
+} as const satisfies Record<Action, string>;
 
 const run = async (root: HTMLElement, c: Console) => {
   const { lang, m } = c;
@@ -260,18 +265,16 @@ const run = async (root: HTMLElement, c: Console) => {
     list.replaceChildren(el('p', 'muted', m('console.loading')));
     count.textContent = '';
     const q = query();
-    const { status: code, body: answer } = await api(`/api/staff/pairings${q.size ? `?${q}` : ''}`, {
+    const { status: code, body: answer } = await api('pairings.list', {
+      query: q,
       token: c.token,
     });
     const found = (answer as { pairings?: Pairing[] } | null)?.pairings;
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     if (code !== 200 || !Array.isArray(found)) {
       list.removeAttribute('aria-busy');
       list.replaceChildren(
-        failureBox(c, m('pairings.list.failed'), failureText(c, code, answer), () => void loadPairings()),
+        failureBox(c.m, m('pairings.list.failed'), failureText(c.m, code, answer), () => void loadPairings()),
       );
       return;
     }
@@ -396,8 +399,10 @@ const run = async (root: HTMLElement, c: Console) => {
       yes.textContent = m('pairings.working');
       form.setAttribute('aria-busy', 'true');
       const { status: code, body: answer } = await api(
-        `/api/staff/pairings/${encodeURIComponent(p.pairingId)}/${ACTION_PATH[action]}`,
-        select ? { json: { liaison: select.value }, token: c.token } : { method: 'POST', token: c.token },
+        ACTION_ROUTE[action],
+        select
+          ? { params: { id: p.pairingId }, json: { liaison: select.value }, token: c.token }
+          : { params: { id: p.pairingId }, method: 'POST', token: c.token },
       );
       form.removeAttribute('aria-busy');
       if (code === 200) {
@@ -410,12 +415,9 @@ const run = async (root: HTMLElement, c: Console) => {
       yes.disabled = false;
       no.disabled = false;
       yes.textContent = label;
-      if (code === 401) {
-        location.replace(c.path('/staff/sign-in/'));
-        return;
-      }
+      if (code === 401) return;
       const error = errorCodeOf(answer);
-      const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields;
+      const fields = fieldsOf(answer);
       if (select && fields?.liaison) {
         setFieldError(select, m('pairings.err.liaison'));
         select.focus();
@@ -423,13 +425,13 @@ const run = async (root: HTMLElement, c: Console) => {
       }
       if (code === 409 || code === 404) {
         // Someone else changed or ended it: show the list as it is now, and say why.
-        const text = failureText(c, code, answer);
+        const text = failureText(c.m, code, answer);
         openTrigger = undefined;
         await loadPairings();
         say(text, 'error');
         return;
       }
-      problem.textContent = error ? failureText(c, code, answer) : m(code === 0 ? 'error.NETWORK' : 'error.INTERNAL');
+      problem.textContent = error ? failureText(c.m, code, answer) : m(code === 0 ? 'error.NETWORK' : 'error.INTERNAL');
       problem.focus();
     });
     form.hidden = false;
@@ -447,7 +449,7 @@ const run = async (root: HTMLElement, c: Console) => {
       button.disabled = true;
       exportStatus.textContent = m('console.export.working');
       const fallback = `pairings-${year.value || 'all'}${county.value ? `-${county.value}` : ''}.${format}`;
-      const file = await downloadFile(`/api/staff/pairings/export?${q}`, c.token, fallback);
+      const file = await downloadFile(apiPath('pairings.export', undefined, q), c.token, fallback);
       exportStatus.textContent = file ? m('console.export.done', { file }) : m('console.export.failed');
       button.disabled = false;
     });
@@ -580,9 +582,7 @@ const run = async (root: HTMLElement, c: Console) => {
       startsOn: startsOn.value,
       ...(mentorCode ? { mentorUscc: mentorCode } : {}),
     };
-    const { status: code, body: answer } = await busy(() =>
-      api('/api/staff/pairings', { json: input, token: c.token }),
-    );
+    const { status: code, body: answer } = await busy(() => api('pairings.create', { json: input, token: c.token }));
     const created = (answer as { pairing?: Pairing } | null)?.pairing;
     if (code === 201 && created) {
       const text = m('pairings.new.done', {
@@ -598,13 +598,10 @@ const run = async (root: HTMLElement, c: Console) => {
       status.scrollIntoView({ block: 'center' });
       return;
     }
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     const error = errorCodeOf(answer);
     if (code === 400) {
-      const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const byField: Record<string, Problem> = {
         uscc: { control: uscc, text: m('pairings.err.uscc') },
         liaison: { control: liaison, text: m('pairings.err.liaison') },
@@ -626,7 +623,7 @@ const run = async (root: HTMLElement, c: Console) => {
       showProblems([{ control: uscc, text: m('pairings.err.usccUnknown') }]);
       return;
     }
-    showProblems([], failureText(c, code, answer));
+    showProblems([], failureText(c.m, code, answer));
   });
 
   // ---- start ----

@@ -5,6 +5,7 @@
  * or 422 IMPORT_REJECTED with `committed: false`) becomes the counts and a table of rows: row number,
  * credit code, result and the fields at fault. The templates download with the token.
  */
+
 import {
   type ContactField,
   columnRule,
@@ -15,7 +16,8 @@ import {
   type ImportRowReport,
   MAX_IMPORT_BYTES,
 } from '../../../shared/enterprise-import.ts';
-import { errorCodeOf } from './api.ts';
+import { apiPath, errorCodeOf } from '../kit/api.ts';
+import { sessionExpired } from '../kit/session.ts';
 import type { Console } from './console.ts';
 import { downloadFile } from './download.ts';
 import { el } from './format.ts';
@@ -95,7 +97,7 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
       button.disabled = true;
       templateStatus.textContent = m('console.export.working');
       const file = await downloadFile(
-        `/api/staff/enterprises/import-template?format=${format}`,
+        apiPath('enterprises.importTemplate', undefined, { format }),
         token,
         `enterprise-template.${format}`,
       );
@@ -297,7 +299,7 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
     lastSaid = -1;
     progressText.textContent = m('roster.import.uploading', { pct: 0 });
     const answer = await upload(
-      `/api/staff/enterprises/import?mode=${encodeURIComponent(mode)}`,
+      apiPath('enterprises.import', undefined, { mode }),
       file,
       type,
       token,
@@ -331,7 +333,7 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
       return;
     }
     if (answer.status === 401) {
-      location.replace(c.path('/staff/sign-in/'));
+      sessionExpired(c.lang);
       return;
     }
     if (answer.status === 413) {

@@ -5,9 +5,10 @@
  * schema first, the server's `error.fields` on the same inputs), the exports (with the list's filters)
  * and the import (roster-import.ts).
  */
+
 import type { Band } from '../../../shared/checkups.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf } from './api.ts';
+import { api, apiPath, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { bandBadge } from './checkup-common.ts';
 import { type Console, onSubmit, startConsole } from './console.ts';
 import { downloadFile } from './download.ts';
@@ -52,8 +53,7 @@ const run = async (root: HTMLElement, c: Console) => {
   for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = !manager;
   body.hidden = false;
 
-  const errorText = (code: number, answer: unknown) =>
-    m(code === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
 
   // ---- filters ----
 
@@ -146,14 +146,13 @@ const run = async (root: HTMLElement, c: Console) => {
     table.setAttribute('aria-busy', 'true');
     let added = 0;
     for (let i = 0; i < MAX_REQUESTS; i++) {
-      const path = `/api/staff/enterprises?${query(active, { limit: String(PAGE), ...(cursor ? { cursor } : {}) })}`;
-      const { status: code, body: answer } = await api(path, { token });
+      const { status: code, body: answer } = await api('enterprises.list', {
+        query: query(active, { limit: String(PAGE), ...(cursor ? { cursor } : {}) }),
+        token,
+      });
       if (mine !== generation) return undefined;
       const page = answer as { enterprises?: EnterpriseView[]; nextCursor?: string | null } | null;
-      if (code === 401) {
-        location.replace(c.path('/staff/sign-in/'));
-        return undefined;
-      }
+      if (code === 401) return undefined;
       if (code !== 200 || !Array.isArray(page?.enterprises)) {
         table.removeAttribute('aria-busy');
         problem.replaceChildren(el('p', undefined, `${m('roster.list.failed')} ${errorText(code, answer)}`));
@@ -223,7 +222,7 @@ const run = async (root: HTMLElement, c: Console) => {
       enterprise.clear();
       status.hidden = true;
       const { status: code, body: answer } = await busy(() =>
-        api('/api/staff/enterprises', { json: enterprise.input(), token }),
+        api('enterprises.create', { json: enterprise.input(), token }),
       );
       const created = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
       if (code === 201 && created) {
@@ -238,13 +237,10 @@ const run = async (root: HTMLElement, c: Console) => {
         void load(true);
         return;
       }
-      if (code === 401) {
-        location.replace(c.path('/staff/sign-in/'));
-        return;
-      }
+      if (code === 401) return;
       const error = errorCodeOf(answer);
       if (code === 400 || error === 'VALIDATION_FAILED') {
-        const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+        const fields = fieldsOf(answer);
         enterprise.show(enterprise.serverProblems(fields));
         return;
       }
@@ -267,7 +263,7 @@ const run = async (root: HTMLElement, c: Console) => {
         exportStatus.textContent = m('console.export.working');
         // The export takes the county, tier and status of the list (not the search words).
         const file = await downloadFile(
-          `/api/staff/enterprises/export?${query({ ...readFilters(), q: '' }, { format })}`,
+          apiPath('enterprises.export', undefined, query({ ...readFilters(), q: '' }, { format })),
           token,
           `enterprises.${format}`,
         );

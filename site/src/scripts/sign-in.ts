@@ -3,11 +3,13 @@
  * `GET /api/staff/me` → the "me" card. A stored token shows "me" directly; a 401 from /me drops it.
  * A 404 from the sign-in route means there is no local issuer (a deployed stack): Cognito is used there.
  */
+
 import { errorKey } from '../../../shared/i18n.ts';
 import { type Level, nameOf } from '../../../shared/jurisdictions.ts';
 import { isRole } from '../../../shared/roles.ts';
-import { api, errorCodeOf, messagesOf } from './api.ts';
-import { clearToken, getToken, setToken } from './session.ts';
+import { api, errorCodeOf, fetchJson, messagesOf } from '../kit/api.ts';
+import { LOCAL_SIGN_IN_PATH } from '../kit/paths.ts';
+import { clearToken, getToken, setToken } from '../kit/session.ts';
 
 interface Me {
   username: string;
@@ -91,7 +93,7 @@ if (root && form && card) {
   /** Shows "me" for a token; answers false (and forgets the token) when it is not accepted. */
   const showMe = async (token: string, afterSignIn: boolean): Promise<boolean> => {
     view('loading');
-    const { status, body } = await api('/api/staff/me', { token });
+    const { status, body } = await api('me.get', { token, keepPageOn401: true });
     const me = (body as { me?: Me } | null)?.me;
     if (status === 200 && me && typeof me.username === 'string' && me.jurisdiction) {
       render(me);
@@ -121,7 +123,7 @@ if (root && form && card) {
       return;
     }
     busy(true);
-    const { status, body } = await api('/api/local-auth/sign-in', { json: { username: user, password: pass } });
+    const { status, body } = await fetchJson(LOCAL_SIGN_IN_PATH, { json: { username: user, password: pass } });
     const token = (body as { token?: unknown } | null)?.token;
     if (status === 200 && typeof token === 'string') {
       setToken(token);

@@ -14,7 +14,7 @@
  * Messages used (the page hands them to its script): the uploader's keys (upload-keys.ts) and
  * `EVIDENCE_LINK_KEYS`.
  */
-import { api } from './api.ts';
+import { api } from '../kit/api.ts';
 import type { Console } from './console.ts';
 import { el } from './format.ts';
 import { EVIDENCE_LINK_KEYS, UPLOAD_KEYS, type UploadKeys } from './upload-keys.ts';
@@ -197,7 +197,7 @@ export const createUploader = (o: UploaderOptions) => {
       }
       const sha256 = hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
       if (!uploads.includes(u)) return;
-      const { status, body: answer } = await api('/api/staff/evidence', {
+      const { status, body: answer } = await api('evidence.create', {
         json: {
           fileName: u.fileName.slice(-200) || 'photo.jpg',
           contentType: u.contentType,
@@ -494,9 +494,7 @@ export const evidenceLinks = (c: Pick<Console, 'm' | 'token'>, types: Record<str
     if (!fresh && cached !== undefined && (cached === null || Date.now() - cached.at < FRESH_MS)) {
       return cached?.evidence ?? null;
     }
-    const { status, body: answer } = await queued(() =>
-      api(`/api/staff/evidence/${encodeURIComponent(id)}`, { token }),
-    );
+    const { status, body: answer } = await queued(() => api('evidence.get', { params: { id }, token }));
     const evidence = answer as Evidence | null;
     if (status === 200 && evidence?.download?.url) {
       cache.set(id, { evidence, at: Date.now() });

@@ -4,9 +4,11 @@
  * form checks what the API checks (shared/staff-user.ts) before sending, and the scope rules: a lead
  * only inside its subtree and never an admin, a liaison on a county code.
  */
+
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { USERNAME } from '../../../shared/staff-user.ts';
-import { api, errorCodeOf, messagesOf } from './api.ts';
+import { api, errorCodeOf, failureText, fieldsOf, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -18,7 +20,7 @@ import {
   startConsole,
 } from './console.ts';
 import { el } from './format.ts';
-import { failureBox, failureText, placeLabel, type StaffUser } from './pairings-common.ts';
+import { placeLabel, type StaffUser } from './pairings-common.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
@@ -39,16 +41,13 @@ const run = async (root: HTMLElement, c: Console) => {
   const loadUsers = async (): Promise<void> => {
     list.setAttribute('aria-busy', 'true');
     list.replaceChildren(el('p', 'muted', m('console.loading')));
-    const { status: code, body } = await api('/api/staff/users', { token: c.token });
+    const { status: code, body } = await api('users.list', { token: c.token });
     list.removeAttribute('aria-busy');
     const users = (body as { users?: StaffUser[] } | null)?.users;
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     if (code !== 200 || !Array.isArray(users)) {
       list.replaceChildren(
-        failureBox(c, m('staffUsers.list.failed'), failureText(c, code, body), () => void loadUsers()),
+        failureBox(c.m, m('staffUsers.list.failed'), failureText(c.m, code, body), () => void loadUsers()),
       );
       return;
     }
@@ -181,7 +180,7 @@ const run = async (root: HTMLElement, c: Console) => {
       role: role.value,
       jurisdiction: jurisdiction.value.trim(),
     };
-    const { status: code, body: answer } = await busy(() => api('/api/staff/users', { json: input, token: c.token }));
+    const { status: code, body: answer } = await busy(() => api('users.create', { json: input, token: c.token }));
     const reply = answer as { user?: StaffUser; invitation?: { sent?: boolean } } | null;
     if (code === 201 && reply?.user) {
       const user = reply.user;
@@ -211,17 +210,14 @@ const run = async (root: HTMLElement, c: Console) => {
       list.querySelector(`tr[data-username="${CSS.escape(user.username)}"]`)?.classList.add('row-new');
       return;
     }
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     const error = errorCodeOf(answer);
     if (code === 409 || error === 'USERNAME_TAKEN') {
       show([{ control: username, text: m('staffUsers.err.taken', { username: input.username }) }]);
       return;
     }
     if (code === 400) {
-      const fields = (answer as { error?: { fields?: Record<string, string> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const byField: Record<string, Problem> = {
         username: { control: username, text: m('staffUsers.err.username') },
         displayName: { control: displayName, text: m('staffUsers.err.displayName') },
@@ -246,7 +242,7 @@ const run = async (root: HTMLElement, c: Console) => {
       ]);
       return;
     }
-    show([], failureText(c, code, answer));
+    show([], failureText(c.m, code, answer));
   });
 
   jurisdiction.value = defaultJurisdiction;

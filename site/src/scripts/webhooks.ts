@@ -6,10 +6,12 @@
  * never the robot's own words). The server also holds the address to the platforms' hosts and paths.
  * The form is checked with the API's own schema (`webhookInput`, shared/webhooks.ts) before it is sent.
  */
+
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
-import { api, errorCodeOf, messagesOf } from './api.ts';
-import { failureBox, failureText, keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
+import { api, errorCodeOf, failureText, fieldsOf, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
+import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -119,14 +121,12 @@ const run = async (root: HTMLElement, c: Console) => {
 
   const load = async (): Promise<boolean> => {
     currentBody.setAttribute('aria-busy', 'true');
-    const { status: code, body: answer } = await api(`/api/staff/webhooks/${encodeURIComponent(unit)}`, {
+    const { status: code, body: answer } = await api('webhooks.get', {
+      params: { jurisdiction: unit },
       token: c.token,
     });
     currentBody.removeAttribute('aria-busy');
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return false;
-    }
+    if (code === 401) return false;
     const found = answer as { webhook?: Hook | null } | null;
     if (code !== 200 || !found || found.webhook === undefined) {
       if (code === 404 && canPick) {
@@ -135,7 +135,9 @@ const run = async (root: HTMLElement, c: Console) => {
       }
       hook = undefined;
       testButton.disabled = true;
-      currentBody.replaceChildren(failureBox(m, m('monthly.failed'), failureText(m, code, answer), () => void load()));
+      currentBody.replaceChildren(
+        failureBox(m, m('monthly.failed'), failureText(m, code, answer), () => void load(), 'monthly.retry'),
+      );
       return false;
     }
     hook = found.webhook;
@@ -227,7 +229,7 @@ const run = async (root: HTMLElement, c: Console) => {
     clearFieldErrors(form);
     hideSummary(summary);
     const { status: code, body: answer } = await busy(() =>
-      api(`/api/staff/webhooks/${encodeURIComponent(unit)}`, { method: 'PUT', json: values(), token: c.token }),
+      api('webhooks.put', { params: { jurisdiction: unit }, method: 'PUT', json: values(), token: c.token }),
     );
     const saved = (answer as { webhook?: Hook } | null)?.webhook;
     if (code === 200 && saved) {
@@ -244,10 +246,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     const error = errorCodeOf(answer);
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     if (code === 409 || error === 'VERSION_CONFLICT') {
       // Someone else changed the robot: say so, load what is set now, keep what was typed.
       await load();
@@ -256,7 +255,7 @@ const run = async (root: HTMLElement, c: Console) => {
       return;
     }
     if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = (answer as { error?: { fields?: Record<string, unknown> } } | null)?.error?.fields ?? {};
+      const fields = fieldsOf(answer);
       const mapped = new Map<string, Problem>();
       for (const key of Object.keys(fields)) {
         const field = key.split('.')[0] ?? key;
@@ -280,17 +279,15 @@ const run = async (root: HTMLElement, c: Console) => {
     testButton.disabled = true;
     testButton.textContent = m('webhooks.test.sending');
     testResult.hidden = true;
-    const { status: code, body: answer } = await api(`/api/staff/webhooks/${encodeURIComponent(unit)}/test`, {
+    const { status: code, body: answer } = await api('webhooks.test', {
+      params: { jurisdiction: unit },
       method: 'POST',
       token: c.token,
       timeoutMs: 20_000,
     });
     testButton.disabled = false;
     testButton.textContent = testLabel;
-    if (code === 401) {
-      location.replace(c.path('/staff/sign-in/'));
-      return;
-    }
+    if (code === 401) return;
     testResult.replaceChildren();
     if (code === 200 && (answer as { sent?: boolean } | null)?.sent) {
       testResult.dataset.kind = 'success';

@@ -1,0 +1,86 @@
+/**
+ * Calls to the staff API by route id (`api('users.list', {token})`): the path comes from the route
+ * table (checked by the typecheck, see `paths.ts`), so no page types an `/api/…` string.
+ */
+
+import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
+import type { ParamsOf, PathOf, Query, StaffRouteId } from './paths.ts';
+import { fill } from './paths.ts';
+import { sessionExpired } from './session.ts';
+
+export * from './fetch.ts';
+
+const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
+  'me.get': '/api/staff/me',
+  'enterprises.list': '/api/staff/enterprises',
+  'enterprises.create': '/api/staff/enterprises',
+  'enterprises.get': '/api/staff/enterprises/{uscc}',
+  'enterprises.update': '/api/staff/enterprises/{uscc}',
+  'enterprises.import': '/api/staff/enterprises/import',
+  'enterprises.importTemplate': '/api/staff/enterprises/import-template',
+  'enterprises.export': '/api/staff/enterprises/export',
+  'enterprises.timeline': '/api/staff/enterprises/{uscc}/timeline',
+  'pairings.create': '/api/staff/pairings',
+  'pairings.list': '/api/staff/pairings',
+  'pairings.reassign': '/api/staff/pairings/{id}/reassign',
+  'pairings.pause': '/api/staff/pairings/{id}/pause',
+  'pairings.resume': '/api/staff/pairings/{id}/resume',
+  'pairings.end': '/api/staff/pairings/{id}/end',
+  'pairings.export': '/api/staff/pairings/export',
+  'contacts.create': '/api/staff/pairings/{id}/contacts',
+  'contacts.list': '/api/staff/pairings/{id}/contacts',
+  'users.list': '/api/staff/users',
+  'users.create': '/api/staff/users',
+  'evidence.create': '/api/staff/evidence',
+  'evidence.get': '/api/staff/evidence/{id}',
+  'audit.list': '/api/staff/audit',
+  'nudges.list': '/api/staff/nudges',
+  'inbox.list': '/api/staff/inbox',
+  'inbox.read': '/api/staff/inbox/{id}/read',
+  'compliance.get': '/api/staff/compliance',
+  'compliance.recount': '/api/staff/compliance/recount',
+  'webhooks.get': '/api/staff/webhooks/{jurisdiction}',
+  'webhooks.put': '/api/staff/webhooks/{jurisdiction}',
+  'webhooks.test': '/api/staff/webhooks/{jurisdiction}/test',
+  'templates.current': '/api/staff/checkup-templates/current',
+  'templates.create': '/api/staff/checkup-templates',
+  'checkups.create': '/api/staff/checkups',
+  'checkups.get': '/api/staff/checkups/{id}',
+  'checkups.answer': '/api/staff/checkups/{id}',
+  'checkups.submit': '/api/staff/checkups/{id}/submit',
+  'health.firm': '/api/staff/enterprises/{uscc}/health',
+  'ledger.create': '/api/staff/ledger-items',
+  'ledger.list': '/api/staff/ledger-items',
+  'ledger.get': '/api/staff/ledger-items/{id}',
+  'ledger.transition': '/api/staff/ledger-items/{id}/transitions',
+  'ledger.stats': '/api/staff/ledger-stats',
+  'ledger.recount': '/api/staff/ledger-stats/recount',
+  'days.create': '/api/staff/consultation-days',
+  'days.list': '/api/staff/consultation-days',
+  'days.get': '/api/staff/consultation-days/{dayId}',
+  'days.update': '/api/staff/consultation-days/{dayId}',
+  'days.cancel': '/api/staff/consultation-days/{dayId}/cancel',
+  'days.bookings': '/api/staff/consultation-days/{dayId}/bookings',
+  'days.bookingsCsv': '/api/staff/consultation-days/{dayId}/bookings.csv',
+  'days.bookingsXlsx': '/api/staff/consultation-days/{dayId}/bookings.xlsx',
+  'bookings.attendance': '/api/staff/bookings/{code}/attendance',
+};
+
+/** The path of a staff route (`apiPath('days.bookingsCsv', {dayId})`), for downloads and uploads. */
+export const apiPath = <K extends StaffRouteId>(id: K, params?: ParamsOf<K>, query?: Query): string =>
+  fill(STAFF_PATHS[id], params, query);
+
+/**
+ * Calls the staff route `id` with its path parameters, query, JSON body and bearer token. A 401 to a
+ * call that carried a token means the session ended (expired, revoked): the one policy applies here,
+ * whatever the page does with the answer — the token is dropped and the page goes to sign-in with
+ * `next` (`sessionExpired`). Only the sign-in page, which checks a stored token, answers it itself
+ * (`keepPageOn401`).
+ */
+export const api = async <K extends StaffRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult> => {
+  const result = await fetchJson(apiPath(id, options?.params as ParamsOf<K> | undefined, options?.query), options);
+  if (result.status === 401 && options?.token && !options.keepPageOn401) {
+    sessionExpired(location.pathname.startsWith('/en/') ? 'en' : 'zh');
+  }
+  return result;
+};

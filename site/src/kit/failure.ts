@@ -1,0 +1,27 @@
+/** How a console page says that a call failed: an alert box with a button that tries again. */
+import type { Say } from './fetch.ts';
+
+/**
+ * An alert saying what failed (`lead`, then `text`), with a button that calls `retry`, labelled by the
+ * message `retryKey` (the console's "Reload", or the monthly pages' "Try again").
+ */
+export const failureBox = (
+  m: Say,
+  lead: string,
+  text: string,
+  retry: () => void,
+  retryKey: 'console.retry' | 'monthly.retry' = 'console.retry',
+): HTMLElement => {
+  const box = document.createElement('div');
+  box.className = 'alert';
+  box.setAttribute('role', 'alert');
+  const line = document.createElement('p');
+  line.textContent = `${lead} ${text}`;
+  const button = document.createElement('button');
+  button.className = 'button-secondary button-small';
+  button.textContent = m(retryKey);
+  button.type = 'button';
+  button.addEventListener('click', retry);
+  box.append(line, button);
+  return box;
+};

@@ -1,0 +1,105 @@
+/**
+ * Same-origin JSON calls from the browser and the decoding of their answers; pages call routes by id
+ * through `api.ts` (staff) or `public-api.ts`. Never throws: a network failure or a timeout answers
+ * status 0, a body that is not JSON answers `body: null`.
+ */
+import type { RouteId } from '../../../shared/routes.ts';
+import type { ParamsOf, Query } from './paths.ts';
+
+export interface ApiResult {
+  status: number;
+  body: unknown;
+}
+
+export interface ApiOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  json?: unknown;
+  token?: string | null;
+  timeoutMs?: number;
+  /** A 401 is the page's to answer (the sign-in page checking a stored token), not the session policy's. */
+  keepPageOn401?: boolean;
+}
+
+export type CallOptions<K extends RouteId> = ApiOptions & { query?: Query } & (keyof ParamsOf<K> extends never
+    ? { params?: undefined }
+    : { params: ParamsOf<K> });
+
+/** The options a route needs: optional when it has no path parameters. */
+export type CallArgs<K extends RouteId> = keyof ParamsOf<K> extends never
+  ? [options?: CallOptions<K>]
+  : [options: CallOptions<K>];
+
+/**
+ * A JSON call to a path built already: by `api` and `publicApi`, or the local issuer's sign-in, which is
+ * not in the route table.
+ */
+export const fetchJson = async (path: string, options: ApiOptions = {}): Promise<ApiResult> => {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  try {
+    const response = await fetch(path, {
+      method: options.method ?? (options.json === undefined ? 'GET' : 'POST'),
+      headers,
+      body: options.json === undefined ? null : JSON.stringify(options.json),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+    });
+    const body: unknown = await response.json().catch(() => null);
+    return { status: response.status, body };
+  } catch {
+    return { status: 0, body: null };
+  }
+};
+
+/** A failed answer as the page needs it: the status, the error code and the per-field messages. */
+export interface ApiError {
+  status: number;
+  code: string | undefined;
+  fields: Record<string, string>;
+}
+
+/**
+ * Decodes the error envelope `{"error": {"code", "message", "fields"}}` of an answer. Anything else
+ * (no body, HTML from a proxy, a field that is not a string) decodes to no code and no fields.
+ */
+export const errorOf = (result: ApiResult): ApiError => ({
+  status: result.status,
+  code: errorCodeOf(result.body),
+  fields: fieldsOf(result.body),
+});
+
+const envelope = (body: unknown) => (body as { error?: { code?: unknown; fields?: unknown } } | null)?.error;
+
+/** The `error.code` of an error body (`{"error": {"code": …}}`), if any. */
+export const errorCodeOf = (body: unknown): string | undefined => {
+  const code = envelope(body)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/** The per-field messages of an error body (`{"error": {"fields": {name: text}}}`); none is `{}`. */
+export const fieldsOf = (body: unknown): Record<string, string> => {
+  const given = envelope(body)?.fields;
+  const fields: Record<string, string> = {};
+  if (given && typeof given === 'object') {
+    for (const [name, text] of Object.entries(given)) if (typeof text === 'string') fields[name] = text;
+  }
+  return fields;
+};
+
+/** A page's message lookup (`m` of the console, or of a page's `data-msg`). */
+export type Say = (key: string, vars?: Record<string, string | number>) => string;
+
+/** The message of a failed API answer (network, or the error code's message). */
+export const failureText = (m: Say, status: number, answer: unknown): string =>
+  m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+
+/** The messages a component rendered into `data-msg` for its script. */
+export const messagesOf = (element: HTMLElement): Record<string, string> => {
+  try {
+    return JSON.parse(element.dataset.msg ?? '{}') as Record<string, string>;
+  } catch {
+    return {};
+  }
+};

@@ -1,0 +1,29 @@
+/**
+ * Calls to the public API by route id, for the public pages: only the public paths, so these pages do
+ * not carry the staff console's (see `paths.ts`).
+ */
+
+import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
+import type { ParamsOf, PathOf, PublicRouteId, Query } from './paths.ts';
+import { fill } from './paths.ts';
+
+export * from './fetch.ts';
+
+const PUBLIC_PATHS: { readonly [K in PublicRouteId]: PathOf<K> } = {
+  'health.get': '/api/health',
+  'publicDays.list': '/api/public/consultation-days',
+  'bookings.create': '/api/public/consultation-days/{dayId}/bookings',
+  'bookings.get': '/api/public/bookings/{code}',
+  'bookings.cancel': '/api/public/bookings/{code}/cancel',
+  'bookings.calendar': '/api/public/bookings/{code}/calendar.ics',
+  'confirmations.get': '/api/public/ledger-confirmations/{token}',
+  'confirmations.answer': '/api/public/ledger-confirmations/{token}',
+};
+
+/** The path of a public route (a booking's calendar link). */
+export const publicPath = <K extends PublicRouteId>(id: K, params?: ParamsOf<K>, query?: Query): string =>
+  fill(PUBLIC_PATHS[id], params, query);
+
+/** Calls the public route `id` with its path parameters, query and JSON body. */
+export const publicApi = <K extends PublicRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult> =>
+  fetchJson(publicPath(id, options?.params as ParamsOf<K> | undefined, options?.query), options);
