@@ -191,6 +191,7 @@ if (!only || only === 'booking') {
         });
         return ((await res.json()) as { day: { dayId: string } }).day.dayId;
       };
+      let nextMobile = 0;
       const book = async (dayId: string, uscc: string) => {
         const started = performance.now();
         const res = await fetch(`${runtime.url}/api/public/consultation-days/${dayId}/bookings`, {
@@ -201,8 +202,9 @@ if (!only || only === 'booking') {
             uscc,
             companyName: '基准测试企业',
             contactName: '测试',
-            // A number per firm: one number may book only 5 times an hour (functions/lib/consultation/consultation.ts).
-            mobile: `138${uscc.slice(-8).replace(/\D/g, '0')}`,
+            // A number per booking: one number may book only 5 times an hour (the booking route's
+            // limit). Folding the USCC's letters into digits made several firms share a number.
+            mobile: `138${String(nextMobile++).padStart(8, '0')}`,
             topic: 'bench',
             question: '基准测试的咨询问题内容',
             consent: true,
