@@ -5,7 +5,9 @@
  * The site renders most strings at build time; browser scripts get only the few messages
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
+import { ERROR_CODES, type ErrorCode, errorKey } from './api-errors.ts';
 import * as checkups from './messages/checkups.ts';
+import * as errors from './messages/errors.ts';
 import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
@@ -95,22 +97,6 @@ const core = {
   'level.province': '省',
   'level.city': '设区市',
   'level.county': '县（市、区）',
-
-  'error.VALIDATION_FAILED': '填写的内容有误，请检查标出的字段。',
-  'error.UNAUTHENTICATED': '请先登录，或登录已失效。',
-  'error.FORBIDDEN': '您的角色无权进行此操作。',
-  'error.NOT_FOUND': '未找到该记录，或不在您的辖区范围内。',
-  'error.SLOT_FULL': '该时段已约满，请选择其他时段。',
-  'error.ALREADY_BOOKED': '该企业（统一社会信用代码）已预约本次咨询日，不能重复预约。',
-  'error.VERSION_CONFLICT': '该记录已被他人修改，请刷新后重试。',
-  'error.INVALID_TRANSITION': '当前状态下不能进行此操作。',
-  'error.IMPORT_IN_PROGRESS': '一次导入正在写入这些企业，请一分钟后再试。',
-  'error.IMPORT_INTERRUPTED': '导入被中断，未导入任何企业，请重新上传文件。',
-  'error.BOOKING_CLOSED': '预约已截止。',
-  'error.PAYLOAD_TOO_LARGE': '提交的内容过大。',
-  'error.RATE_LIMITED': '操作过于频繁，请稍后再试。',
-  'error.INTERNAL': '系统出现错误，请稍后再试。',
-  'error.NETWORK': '无法连接服务，请检查网络后重试。',
 
   'days.nav': '咨询日',
   'days.title': '企业环保咨询日',
@@ -397,7 +383,16 @@ const core = {
   'console.followUp.err.owner': '请填写责任科室（不超过 60 字）。',
 };
 
-const zh = { ...core, ...roster.zh, ...pairings.zh, ...monthly.zh, ...ledger.zh, ...leader.zh, ...checkups.zh };
+const zh = {
+  ...core,
+  ...errors.zh,
+  ...roster.zh,
+  ...pairings.zh,
+  ...monthly.zh,
+  ...ledger.zh,
+  ...leader.zh,
+  ...checkups.zh,
+};
 export type MessageKey = keyof typeof zh;
 
 // `\u2011` is a non-breaking hyphen: the programme's name does not break in small print.
@@ -460,22 +455,6 @@ const coreEn: Record<keyof typeof core, string> = {
   'level.province': 'Province',
   'level.city': 'City',
   'level.county': 'County',
-
-  'error.VALIDATION_FAILED': 'Some fields are not valid. Please check the marked fields.',
-  'error.UNAUTHENTICATED': 'Please sign in; your session may have expired.',
-  'error.FORBIDDEN': 'Your role may not do this.',
-  'error.NOT_FOUND': 'Not found, or outside your jurisdiction.',
-  'error.SLOT_FULL': 'This slot is full. Please choose another one.',
-  'error.ALREADY_BOOKED': 'This firm (Unified Social Credit Code) already has a booking for this consultation day.',
-  'error.VERSION_CONFLICT': 'Someone else changed this record. Please reload and try again.',
-  'error.INVALID_TRANSITION': 'This action is not possible in the current state.',
-  'error.IMPORT_IN_PROGRESS': 'An import is writing these firms. Please try again in a minute.',
-  'error.IMPORT_INTERRUPTED': 'The import was interrupted and nothing was imported. Please upload the file again.',
-  'error.BOOKING_CLOSED': 'Booking has closed.',
-  'error.PAYLOAD_TOO_LARGE': 'What you sent is too large.',
-  'error.RATE_LIMITED': 'Too many requests. Please wait a moment and try again.',
-  'error.INTERNAL': 'Something went wrong on our side. Please try again later.',
-  'error.NETWORK': 'Cannot reach the service. Check your connection and try again.',
 
   'days.nav': 'Consultation days',
   'days.title': 'Consultation days',
@@ -774,6 +753,7 @@ const coreEn: Record<keyof typeof core, string> = {
 
 const en: Record<MessageKey, string> = {
   ...coreEn,
+  ...errors.en,
   ...roster.en,
   ...pairings.en,
   ...monthly.en,
@@ -787,30 +767,8 @@ export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 /** The message for a key in a language. */
 export const t = (lang: Lang, key: MessageKey): string => messages[lang][key];
 
-/** The error codes of the API (design: API conventions) that have a message. */
-export const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'SLOT_FULL',
-  'ALREADY_BOOKED',
-  'VERSION_CONFLICT',
-  'INVALID_TRANSITION',
-  'IMPORT_IN_PROGRESS',
-  'IMPORT_INTERRUPTED',
-  'BOOKING_CLOSED',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'INTERNAL',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** The message key for an API error code; unknown codes read as `INTERNAL`. */
-export const errorKey = (code: unknown): MessageKey =>
-  typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)
-    ? (`error.${code}` as MessageKey)
-    : 'error.INTERNAL';
+/** The error codes of the API live in `shared/api-errors.ts`; re-exported for the pages that read them here. */
+export { ERROR_CODES, type ErrorCode, errorKey };
 
 /** The translated message for an API error code. */
 export const errorMessage = (lang: Lang, code: unknown): string => t(lang, errorKey(code));

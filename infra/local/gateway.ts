@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { type ErrorCode, type ErrorEnvelope, type FieldErrors, fieldsOfIssues } from '../../shared/api-errors.ts';
 import { type FunctionName, functions } from '../../shared/functions.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { findRoute, matchPath, redactPath, wellEncodedPath } from '../../shared/routes.ts';
@@ -39,8 +40,10 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const errorBody = (code: string, message: string, fields?: Record<string, string>) =>
-  Buffer.from(JSON.stringify({ error: fields ? { code, message, fields } : { code, message } }));
+const errorBody = (code: ErrorCode, message: string, fields?: FieldErrors) => {
+  const envelope: ErrorEnvelope = { error: fields ? { code, message, fields } : { code, message } };
+  return Buffer.from(JSON.stringify(envelope));
+};
 
 const jsonReply = (status: number, body: unknown): HttpReply => ({
   status,
@@ -82,9 +85,10 @@ const parseBody = <T>(schema: z.ZodMiniType<T>, body: Buffer): T | HttpReply => 
   }
   const parsed = z.safeParse(schema, value);
   if (parsed.success) return parsed.data;
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) fields[issue.path.join('.') || '_'] ??= issue.message;
-  return jsonReply(400, errorBody('VALIDATION_FAILED', 'The request has invalid fields', fields));
+  return jsonReply(
+    400,
+    errorBody('VALIDATION_FAILED', 'The request has invalid fields', fieldsOfIssues(parsed.error.issues)),
+  );
 };
 const isReply = (v: unknown): v is HttpReply => typeof v === 'object' && v !== null && 'status' in v && 'body' in v;
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ErrorEnvelope } from '../../shared/api-errors.ts';
 import { DEFAULT_CLAIM_NAMES } from '../../shared/claims.ts';
 import { ENV } from '../../shared/config.ts';
 import { firesAt } from '../../shared/cron.ts';
@@ -143,13 +144,16 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         // The monthly-contact jobs that fire at that minute, as the scheduler would run them.
         const due = NUDGE_JOBS.filter((job) => firesAt(findSchedule(job, schedules)?.cron ?? '', at));
         if (due.length === 0)
-          return { error: { code: 'NOTHING_DUE', message: 'No nudge schedule fires at that time', jobs: NUDGE_JOBS } };
+          return {
+            error: { code: 'NOTHING_DUE', message: 'No nudge schedule fires at that time', jobs: NUDGE_JOBS },
+          } satisfies ErrorEnvelope;
         const runs = [];
         for (const job of due) runs.push(await runJob(job, at));
         return { runs };
       }
       const schedule = findSchedule(name, schedules);
-      if (!schedule) return { error: { code: 'NOT_FOUND', message: `No schedule named ${name}` } };
+      if (!schedule)
+        return { error: { code: 'NOT_FOUND', message: `No schedule named ${name}` } } satisfies ErrorEnvelope;
       const handler = await loadFunction(schedule.fn);
       const scheduledTime = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
       return handler(

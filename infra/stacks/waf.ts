@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import type { ErrorEnvelope } from '../../shared/api-errors.ts';
 
 /** CloudFront takes only web ACLs of scope CLOUDFRONT, and those live in us-east-1 whatever the product's region. */
 export const EDGE_WAF_REGION = 'us-east-1';
@@ -22,7 +23,7 @@ export const PUBLIC_RATE_LIMIT_PER_5_MIN = 300;
 /** The edge's refusal reads as the API's own: 429 RATE_LIMITED with `Retry-After`. */
 const REFUSAL_BODY = JSON.stringify({
   error: { code: 'RATE_LIMITED', message: 'Too many requests from this address; try again in a few minutes' },
-});
+} satisfies ErrorEnvelope);
 
 /**
  * The web ACL of the distribution (rule 13: one client cannot flood a public route). HTTP APIs

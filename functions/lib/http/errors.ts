@@ -3,16 +3,24 @@
  * (handler.ts) turns them into `{"error": {code, message, fields}}` responses.
  * Anything else becomes `500 INTERNAL` and is logged, never shown.
  */
-export type FieldErrors = Record<string, string>;
+import type { ErrorCode, FieldErrors } from '../../../shared/api-errors.ts';
+
+export type { ErrorCode, FieldErrors };
 
 export class AppError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly fields: FieldErrors | undefined;
   /** More members of the error body (e.g. an import's row report). */
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(status: number, code: string, message: string, fields?: FieldErrors, details?: Record<string, unknown>) {
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    fields?: FieldErrors,
+    details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = new.target.name;
     this.status = status;
@@ -49,21 +57,21 @@ export class NotFoundError extends AppError {
 
 /** 409 with a specific code: SLOT_FULL, ALREADY_BOOKED, VERSION_CONFLICT, INVALID_TRANSITION, … */
 export class ConflictError extends AppError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(409, code, message);
   }
 }
 
 /** 410 with a specific code: the thing was real but is void now (a confirmation link for an earlier resolution). */
 export class GoneError extends AppError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(410, code, message);
   }
 }
 
 /** 422: the request was understood but its content cannot be applied (e.g. an import with faulty rows). */
 export class UnprocessableError extends AppError {
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(422, code, message, undefined, details);
   }
 }

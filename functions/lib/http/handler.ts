@@ -1,6 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { type ErrorBody, fieldsOfIssues } from '../../../shared/api-errors.ts';
 import type { FunctionName } from '../../../shared/functions.ts';
 import { decodeSegment, type RouteDef, routeKey, routesOf } from '../../../shared/routes.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from './errors.ts';
@@ -59,20 +60,10 @@ export interface RouteHandler {
   readonly run: (event: HttpEvent, identity: Identity | undefined) => Promise<unknown>;
 }
 
-/** Zod issues → `{field: message}`, keyed by the path inside the body, query or path. */
-export const fieldsOf = (error: z.core.$ZodError): Record<string, string> => {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.join('.') : '_';
-    fields[key] ??= issue.message;
-  }
-  return fields;
-};
-
 const parseWith = <S extends Schema | undefined>(schema: S, value: unknown): Out<S> => {
   if (!schema) return undefined as Out<S>;
   const result = z.safeParse(schema, value);
-  if (!result.success) throw new ValidationError(fieldsOf(result.error));
+  if (!result.success) throw new ValidationError(fieldsOfIssues(result.error.issues));
   return result.data as Out<S>;
 };
 
@@ -150,7 +141,7 @@ const toResult = (value: unknown): HttpResult => {
 /** The one place where errors become responses. */
 export const errorResponse = (error: unknown): HttpResult => {
   if (error instanceof AppError) {
-    const body: { code: string; message: string; fields?: Record<string, string> } = {
+    const body: ErrorBody = {
       ...error.details,
       code: error.code,
       message: error.message,
@@ -160,7 +151,8 @@ export const errorResponse = (error: unknown): HttpResult => {
     const headers = error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined;
     return json(error.status, { error: body }, headers);
   }
-  return json(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
+  const body: ErrorBody = { code: 'INTERNAL', message: 'Something went wrong on our side' };
+  return json(500, { error: body });
 };
 
 type Request = middy.Request<HttpEvent, HttpResult, Error, Context>;

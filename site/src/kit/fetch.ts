@@ -3,6 +3,13 @@
  * through `api.ts` (staff) or `public-api.ts`. Never throws: a network failure or a timeout answers
  * status 0, a body that is not JSON answers `body: null`.
  */
+import {
+  type ErrorCode,
+  type ErrorEnvelope,
+  errorKey,
+  type FieldErrors,
+  isErrorCode,
+} from '../../../shared/api-errors.ts';
 import type { RouteId } from '../../../shared/routes.ts';
 import type { ParamsOf, Query } from './paths.ts';
 
@@ -56,13 +63,14 @@ export const fetchJson = async (path: string, options: ApiOptions = {}): Promise
 /** A failed answer as the page needs it: the status, the error code and the per-field messages. */
 export interface ApiError {
   status: number;
-  code: string | undefined;
-  fields: Record<string, string>;
+  code: ErrorCode | undefined;
+  fields: FieldErrors;
 }
 
 /**
- * Decodes the error envelope `{"error": {"code", "message", "fields"}}` of an answer. Anything else
- * (no body, HTML from a proxy, a field that is not a string) decodes to no code and no fields.
+ * Decodes the error envelope (`ErrorEnvelope` of shared/api-errors.ts) of an answer. Anything else
+ * (no body, HTML from a proxy, a code not in the contract, a field that is not a string) decodes to
+ * no code and no fields.
  */
 export const errorOf = (result: ApiResult): ApiError => ({
   status: result.status,
@@ -70,18 +78,23 @@ export const errorOf = (result: ApiResult): ApiError => ({
   fields: fieldsOf(result.body),
 });
 
-const envelope = (body: unknown) => (body as { error?: { code?: unknown; fields?: unknown } } | null)?.error;
+/** The envelope's members as an unchecked answer may hold them: each is checked before use. */
+type Unchecked<T> = { [K in keyof T]?: unknown };
+const envelope = (body: unknown) =>
+  typeof body === 'object' && body !== null
+    ? ((body as Unchecked<ErrorEnvelope>).error as Unchecked<ErrorEnvelope['error']> | undefined)
+    : undefined;
 
-/** The `error.code` of an error body (`{"error": {"code": …}}`), if any. */
-export const errorCodeOf = (body: unknown): string | undefined => {
+/** The `error.code` of an error body (`{"error": {"code": …}}`), if it is one of the contract's. */
+export const errorCodeOf = (body: unknown): ErrorCode | undefined => {
   const code = envelope(body)?.code;
-  return typeof code === 'string' ? code : undefined;
+  return isErrorCode(code) ? code : undefined;
 };
 
 /** The per-field messages of an error body (`{"error": {"fields": {name: text}}}`); none is `{}`. */
-export const fieldsOf = (body: unknown): Record<string, string> => {
+export const fieldsOf = (body: unknown): FieldErrors => {
   const given = envelope(body)?.fields;
-  const fields: Record<string, string> = {};
+  const fields: FieldErrors = {};
   if (given && typeof given === 'object') {
     for (const [name, text] of Object.entries(given)) if (typeof text === 'string') fields[name] = text;
   }
@@ -93,7 +106,7 @@ export type Say = (key: string, vars?: Record<string, string | number>) => strin
 
 /** The message of a failed API answer (network, or the error code's message). */
 export const failureText = (m: Say, status: number, answer: unknown): string =>
-  m(status === 0 ? 'error.NETWORK' : `error.${errorCodeOf(answer) ?? 'INTERNAL'}`);
+  m(status === 0 ? 'error.NETWORK' : errorKey(errorCodeOf(answer)));
 
 /** The messages a component rendered into `data-msg` for its script. */
 export const messagesOf = (element: HTMLElement): Record<string, string> => {

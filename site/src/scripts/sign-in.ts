@@ -4,7 +4,7 @@
  * A 404 from the sign-in route means there is no local issuer (a deployed stack): Cognito is used there.
  */
 
-import { errorKey } from '../../../shared/i18n.ts';
+import { errorKey } from '../../../shared/api-errors.ts';
 import { type Level, nameOf } from '../../../shared/jurisdictions.ts';
 import { isRole } from '../../../shared/roles.ts';
 import { api, errorCodeOf, fetchJson, messagesOf } from '../kit/api.ts';
