@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { knownJurisdiction } from './jurisdictions.ts';
+import { knownJurisdiction } from './jurisdiction-input.ts';
 import { shanghaiDate } from './time.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { MOBILE } from './consultation.ts';
-import { knownJurisdiction, levelOf } from './jurisdictions.ts';
+import { knownJurisdiction } from './jurisdiction-input.ts';
+import { levelOf } from './jurisdictions.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
 /** Enterprises of the programme: the request schemas, shared by the API and the console. */

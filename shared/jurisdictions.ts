@@ -1,5 +1,3 @@
-import * as z from 'zod/mini';
-
 /**
  * GB/T 2260 administrative codes (six digits). A province ends in 0000, a city in 00.
  * A scope contains a code when the code starts with the scope's significant prefix.
@@ -51,15 +49,3 @@ export const nameOf = (code: string, lang: 'zh' | 'en' = 'zh'): string => names[
  */
 export const isKnownJurisdiction = (code: string): boolean =>
   JURISDICTION_CODE.test(code) && Object.hasOwn(names, code);
-
-/**
- * The one schema for a jurisdiction code taken as input (body, query or path): six digits and a
- * code the product knows. Whether the caller may use it is the scope rules' question, asked by the
- * handler (functions/lib/http/scope.ts).
- */
-export const knownJurisdiction = /* @__PURE__ */ z
-  .string()
-  .check(
-    z.regex(JURISDICTION_CODE, 'Six-digit administrative code'),
-    z.refine(isKnownJurisdiction, 'Not an administrative code this service knows'),
-  );

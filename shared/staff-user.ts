@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { knownJurisdiction } from './jurisdictions.ts';
+import { knownJurisdiction } from './jurisdiction-input.ts';
 import { ROLES } from './roles.ts';
 
 /** A new staff account, as an admin (anywhere) or a lead (inside its subtree) creates it. */

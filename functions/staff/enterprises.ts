@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { ENTERPRISE_STATUSES, enterpriseInput, enterprisePatch, TIERS, usccField } from '../../shared/enterprise.ts';
 import { IMPORT_MODES, rosterHeader } from '../../shared/enterprise-import.ts';
-import { knownJurisdiction, prefixOf } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
+import { prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
 import {
   createEnterprise,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { knownJurisdiction, prefixOf } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
+import { prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
 import { monthBefore, monthField, monthOf } from '../../shared/monthly.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { knownJurisdiction } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
 import { robotUrlProblem, webhookInput } from '../../shared/webhooks.ts';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { knownJurisdiction, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
+import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
+import { nameOf, prefixOf } from '../../shared/jurisdictions.ts';
 import { contactInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { getUserProfile, userProfiles } from '../lib/accounts/profiles.ts';

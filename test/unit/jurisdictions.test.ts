@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import {
-  contains,
-  isKnownJurisdiction,
-  knownJurisdiction,
-  levelOf,
-  nameOf,
-  parentOf,
-} from '../../shared/jurisdictions.ts';
+import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
+import { contains, isKnownJurisdiction, levelOf, nameOf, parentOf } from '../../shared/jurisdictions.ts';
 
 describe('jurisdiction codes', () => {
   it('knows the level of a code', () => {
