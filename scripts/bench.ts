@@ -201,7 +201,7 @@ if (!only || only === 'booking') {
             uscc,
             companyName: '基准测试企业',
             contactName: '测试',
-            // A number per firm: one number may book only 5 times an hour (functions/lib/consultation/consultation.ts).
+            // A number per firm: one number may book only 5 times an hour (functions/lib/consultation/bookings.ts).
             mobile: `138${uscc.slice(-8).replace(/\D/g, '0')}`,
             topic: 'bench',
             question: '基准测试的咨询问题内容',
