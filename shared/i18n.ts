@@ -124,7 +124,10 @@ const core = {
   'console.retry': '重新加载',
 };
 
-const zh = {
+// The merges are calls marked pure: a spread may run getters, so a bundler keeps a bare one even
+// when nothing reads it, and a browser script that imports a helper from here (sign-in imports
+// `errorKey`) would ship every dictionary. Marked pure, they go unless the script reads them.
+const zh = /* @__PURE__ */ (() => ({
   ...core,
   ...consultation.zh,
   ...roster.zh,
@@ -133,7 +136,7 @@ const zh = {
   ...ledger.zh,
   ...leader.zh,
   ...checkups.zh,
-};
+}))();
 export type MessageKey = keyof typeof zh;
 
 // `\u2011` is a non-breaking hyphen: the programme's name does not break in small print.
@@ -224,7 +227,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'console.retry': 'Reload',
 };
 
-const en: Record<MessageKey, string> = {
+const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...coreEn,
   ...consultation.en,
   ...roster.en,
@@ -233,7 +236,7 @@ const en: Record<MessageKey, string> = {
   ...ledger.en,
   ...leader.en,
   ...checkups.en,
-};
+}))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
