@@ -11,7 +11,7 @@ import { auditPut } from '../store/audit.ts';
 import { batchGet, db, fromItem, queryPartition, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { bookerContent, bookerMessagePut } from './booker-messages.ts';
-import { readDay } from './day-cache.ts';
+import { readDayForBooking } from './day-cache.ts';
 import { type Day, getDay, isClosed, type Slot } from './days.ts';
 
 /** Bookings of a consultation day's slots and their personal data, in the single table (see shared/table.md). */
@@ -88,7 +88,7 @@ const bookedBySameMobile = async (dayId: string, input: BookingInput): Promise<b
 /**
  * Books a seat. The seat count, the booking and the one-per-USCC-per-day guard are
  * written in one transaction with conditions (rule 1, rule 2): never check-then-write.
- * What a recent read of the day answered is read again before it is believed (`readDay`).
+ * What a recent read of the day answered is read again before it is believed (`readDayForBooking`).
  */
 export const book = async (
   dayId: string,
@@ -96,7 +96,7 @@ export const book = async (
   now: Date,
   reads = 0,
 ): Promise<{ booking: Booking; day: Day; slot: Slot }> => {
-  const { found, cached } = await readDay(dayId, reads > 0);
+  const { found, cached } = await readDayForBooking(dayId, reads > 0);
   if (!found) throw new NotFoundError('No such consultation day');
   // Once more from a fresh read of the day.
   const again = () => book(dayId, input, now, reads + 1);

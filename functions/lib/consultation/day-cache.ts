@@ -11,7 +11,7 @@ const recentDays = new Map<string, { at: number; found: { day: Day; slots: Slot[
  * cancellation change it) and the seats themselves; a read's seat counts only answer "full" at
  * once, and only from a fresh read.
  */
-export const readDay = async (dayId: string, fresh: boolean) => {
+export const readDayForBooking = async (dayId: string, fresh: boolean) => {
   const hit = recentDays.get(dayId);
   if (!fresh && hit && Date.now() - hit.at < DAY_READ_MS) return { found: hit.found, cached: true };
   const found = await getDay(dayId);
