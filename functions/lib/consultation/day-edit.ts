@@ -9,6 +9,9 @@ import { transact } from '../store/transact.ts';
 import { promoteWaitlisted } from './bookings.ts';
 import { type Day, getDay, type Slot } from './days.ts';
 
+// A day's edit sits above bookings.ts, as its cancellation does (day-cancellation.ts): a raised
+// capacity promotes the waitlist, and bookings.ts reads days.ts, so in days.ts it would be a cycle.
+
 /**
  * Edits a day: venue, link, topics, cut-off, new slots, capacities. Stale versions get 409
  * VERSION_CONFLICT (rule 9); a capacity below the seats already confirmed gets 409
