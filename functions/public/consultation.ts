@@ -3,15 +3,8 @@ import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { bookingInput } from '../../shared/consultation.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { bookingCalendar, dayView, mailBooker, publicBookingView } from '../lib/consultation/booking-views.ts';
-import {
-  book,
-  bookingLimits,
-  cancelBooking,
-  getBooking,
-  getDay,
-  isClosed,
-  listDays,
-} from '../lib/consultation/consultation.ts';
+import { book, bookingLimits, cancelBooking, getBooking } from '../lib/consultation/bookings.ts';
+import { getDay, isClosed, listDays } from '../lib/consultation/days.ts';
 import { NotFoundError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import { hit } from '../lib/http/rate-limit.ts';

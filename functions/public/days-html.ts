@@ -1,5 +1,5 @@
 import { nameOf } from '../../shared/jurisdictions.ts';
-import type { Day, Slot } from '../lib/consultation/consultation.ts';
+import type { Day, Slot } from '../lib/consultation/days.ts';
 
 /**
  * The list of upcoming consultation days as plain HTML, for reading without JavaScript

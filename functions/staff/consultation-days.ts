@@ -4,16 +4,10 @@ import { dayCancel, dayInput, dayPatch, dayProblems } from '../../shared/consult
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { staffDayView } from '../lib/consultation/booking-views.ts';
-import {
-  createDay,
-  getBooking,
-  getDay,
-  listBookings,
-  listDays,
-  setAttendance,
-  updateDay,
-} from '../lib/consultation/consultation.ts';
+import { getBooking, listBookings, setAttendance } from '../lib/consultation/bookings.ts';
 import { cancelDay } from '../lib/consultation/day-cancellation.ts';
+import { updateDay } from '../lib/consultation/day-edit.ts';
+import { createDay, getDay, listDays } from '../lib/consultation/days.ts';
 import { sheetFile } from '../lib/formats/sheet-file.ts';
 import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
 import { found, ValidationError } from '../lib/http/errors.ts';

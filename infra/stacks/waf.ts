@@ -15,7 +15,7 @@ export const PUBLIC_API_PREFIX = '/api/public/';
  * an office of many behind one NAT address, while 200 bookings in 4 s from one client stop after
  * the first ~300 requests in any 5 minutes (WAF counts in 1-minute steps; a burst may pass its
  * first minute). The per-mobile and per-USCC limits of the booking route itself
- * (functions/lib/consultation/consultation.ts) still hold behind it, and are all there is where no WAF is (the
+ * (functions/lib/consultation/bookings.ts) still hold behind it, and are all there is where no WAF is (the
  * local runtime, AWS China regions).
  */
 export const PUBLIC_RATE_LIMIT_PER_5_MIN = 300;

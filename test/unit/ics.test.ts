@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookingCalendar } from '../../functions/lib/consultation/booking-views.ts';
-import type { Booking, Day, Slot } from '../../functions/lib/consultation/consultation.ts';
+import type { Booking } from '../../functions/lib/consultation/bookings.ts';
+import type { Day, Slot } from '../../functions/lib/consultation/days.ts';
 import { calendar } from '../../functions/lib/formats/ics.ts';
 
 /** RFC 5545 §3.1: unfold (CRLF + one space or tab), split into content lines. */

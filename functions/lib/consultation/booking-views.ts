@@ -11,7 +11,8 @@ import { logger } from '../http/log.ts';
 import { maskEmail, maskMobile, maskName } from '../http/mask.ts';
 import { sendEmail } from '../messaging/notify.ts';
 import { type BookerMessageKind, bookerContent, bookingPageUrl } from './booker-messages.ts';
-import type { Booking, Day, Personal, Slot } from './consultation.ts';
+import type { Booking, Personal } from './bookings.ts';
+import type { Day, Slot } from './days.ts';
 
 /** JSON views of days and bookings: what the public sees, and what staff see. */
 export const jurisdictionView = (code: string): JurisdictionView => ({

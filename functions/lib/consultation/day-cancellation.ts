@@ -10,13 +10,12 @@ import { bookerContent, bookerMessagePut } from './booker-messages.ts';
 import {
   type Booking,
   bookingCancelWrites,
-  type Day,
   getBooking,
   listBookings,
   type Personal,
   personalExpiresAt,
-  type Slot,
-} from './consultation.ts';
+} from './bookings.ts';
+import type { Day, Slot } from './days.ts';
 
 /**
  * A day's cancellation (rule 12: resumable; rule 11: nothing sent inside the request).

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../shared/keys.ts';
-import type { Booking } from '../consultation/consultation.ts';
+import type { Booking } from '../consultation/bookings.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';

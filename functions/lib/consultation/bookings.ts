@@ -1,15 +1,7 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CODE_ALPHABET, CODE_LENGTH } from '../../../shared/booking-code.ts';
-import {
-  ACTIVE_STATUSES,
-  type BookingInput,
-  type BookingStatus,
-  type DayInput,
-  type DayPatch,
-  type Mode,
-  slotProblems,
-} from '../../../shared/consultation.ts';
+import { ACTIVE_STATUSES, type BookingInput, type BookingStatus } from '../../../shared/consultation.ts';
 import { keys } from '../../../shared/keys.ts';
 import { fromShanghai, toShanghaiIso } from '../../../shared/time.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
@@ -19,35 +11,10 @@ import { auditPut } from '../store/audit.ts';
 import { batchGet, db, fromItem, queryPartition, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { bookerContent, bookerMessagePut } from './booker-messages.ts';
+import { readDayForBooking } from './day-cache.ts';
+import { type Day, getDay, isClosed, type Slot } from './days.ts';
 
-/** Consultation days, slots and bookings in the single table (see shared/table.md). */
-export interface Slot {
-  slotId: string;
-  startsAt: string;
-  endsAt: string;
-  capacity: number;
-  confirmed: number;
-  waitlisted: number;
-}
-
-export interface Day {
-  dayId: string;
-  date: string;
-  jurisdiction: string;
-  venue: string | null;
-  onlineUrl: string | null;
-  mode: Mode;
-  topics: string[];
-  bookingClosesAt: string;
-  /** `cancelling` while a cancellation is under way (day-cancellation.ts): closed to bookings already. */
-  status: 'open' | 'cancelling' | 'cancelled';
-  /** Why the day was cancelled, recorded when its cancellation began. */
-  cancelReason?: string;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-}
-
+/** Bookings of a consultation day's slots and their personal data, in the single table (see shared/table.md). */
 export interface Booking {
   code: string;
   dayId: string;
@@ -81,95 +48,6 @@ export const personalExpiresAt = (date: string): number => {
   const dayEnd = fromShanghai(...(date.split('-').map(Number) as [number, number, number]), 24).getTime();
   return Math.floor(dayEnd / 1000) + personalDataDays() * 86_400;
 };
-
-/** Default cut-off: 17:00 Asia/Shanghai the day before. */
-export const defaultCutoff = (date: string): string => {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return toShanghaiIso(fromShanghai(y, m, d - 1, 17, 0));
-};
-
-// ── Days ────────────────────────────────────────────────────────────────────────
-
-/** Creates a day and its slots, with its audit event, in one transaction. */
-export const createDay = async (
-  input: DayInput,
-  identity: Identity,
-  now: Date,
-): Promise<{ day: Day; slots: Slot[] }> => {
-  const dayId = randomUUID();
-  const createdAt = now.toISOString();
-  const day: Day = {
-    dayId,
-    date: input.date,
-    jurisdiction: input.jurisdiction,
-    venue: input.venue ?? null,
-    onlineUrl: input.onlineUrl ?? null,
-    mode: input.mode,
-    topics: input.topics,
-    bookingClosesAt: input.bookingClosesAt ? toShanghaiIso(new Date(input.bookingClosesAt)) : defaultCutoff(input.date),
-    status: 'open',
-    version: 1,
-    createdAt,
-    createdBy: identity.username,
-  };
-  const slots: Slot[] = [...input.slots]
-    .sort((a, b) => new Date(a.startsAt).getTime() - new Date(b.startsAt).getTime())
-    .map((s, i) => ({
-      slotId: `s${i + 1}`,
-      startsAt: toShanghaiIso(new Date(s.startsAt)),
-      endsAt: toShanghaiIso(new Date(s.endsAt)),
-      capacity: s.capacity,
-      confirmed: 0,
-      waitlisted: 0,
-    }));
-  const TableName = tableName();
-  await transact([
-    {
-      Put: {
-        TableName,
-        Item: { ...keys.day(dayId), ...keys.dayByDate(day.date, dayId), type: 'day', ...day },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    ...slots.map((slot) => ({ Put: { TableName, Item: { ...keys.slot(dayId, slot.slotId), type: 'slot', ...slot } } })),
-    auditPut(
-      identity,
-      { entity: `day:${dayId}`, jurisdiction: day.jurisdiction, action: 'day.create', after: { day, slots } },
-      createdAt,
-    ),
-  ]);
-  return { day, slots };
-};
-
-/** A day and its slots (one Query), or undefined. */
-export const getDay = async (dayId: string): Promise<{ day: Day; slots: Slot[] } | undefined> => {
-  const items = await queryPartition(keys.dayPartition(dayId).pk);
-  const day = items.find((i) => i.sk === 'DAY');
-  if (!day) return undefined;
-  const slots = items.filter((i) => String(i.sk).startsWith('SLOT#')).map((i) => fromItem<Slot>(i));
-  slots.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-  return { day: fromItem<Day>(day), slots };
-};
-
-/** Days with a date in [from, to], in date order (Query on byParent; never a Scan). */
-export const listDays = async (from: string, to: string, limit = 200): Promise<{ day: Day; slots: Slot[] }[]> => {
-  const out = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'byParent',
-      KeyConditionExpression: 'parentPk = :p AND parentSk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':p': keys.daysParent().parentPk, ':from': `${from}#`, ':to': `${to}#~` },
-      Limit: limit,
-    }),
-  );
-  const days = await Promise.all((out.Items ?? []).map((i) => getDay(String(i.dayId))));
-  return days.filter((d): d is { day: Day; slots: Slot[] } => d !== undefined);
-};
-
-// ── Bookings ────────────────────────────────────────────────────────────────────
-
-export const isClosed = (day: Day, now: Date): boolean =>
-  day.status !== 'open' || now.getTime() >= new Date(day.bookingClosesAt).getTime();
 
 /**
  * The public booking's limits (rule 13), counted per attempt before anything else is read.
@@ -207,31 +85,10 @@ const bookedBySameMobile = async (dayId: string, input: BookingInput): Promise<b
   return personal.Item?.mobile === input.mobile;
 };
 
-/** How long a process books from a day it read, before reading it again. */
-const DAY_READ_MS = 5_000;
-const recentDays = new Map<string, { at: number; found: { day: Day; slots: Slot[] } }>();
-
-/**
- * A day and its slots as read for booking. Bookings come in bursts, and each read of the day costs
- * as much as a third of the booking; so a process books from a read a few seconds old (`cached`).
- * That is safe because the booking's transaction checks the day's version (every edit and the
- * cancellation change it) and the seats themselves; a read's seat counts only answer "full" at
- * once, and only from a fresh read.
- */
-const readDay = async (dayId: string, fresh: boolean) => {
-  const hit = recentDays.get(dayId);
-  if (!fresh && hit && Date.now() - hit.at < DAY_READ_MS) return { found: hit.found, cached: true };
-  const found = await getDay(dayId);
-  if (recentDays.size >= 500) recentDays.clear();
-  if (found) recentDays.set(dayId, { at: Date.now(), found });
-  else recentDays.delete(dayId);
-  return { found, cached: false };
-};
-
 /**
  * Books a seat. The seat count, the booking and the one-per-USCC-per-day guard are
  * written in one transaction with conditions (rule 1, rule 2): never check-then-write.
- * What a recent read of the day answered is read again before it is believed (`readDay`).
+ * What a recent read of the day answered is read again before it is believed (`readDayForBooking`).
  */
 export const book = async (
   dayId: string,
@@ -239,7 +96,7 @@ export const book = async (
   now: Date,
   reads = 0,
 ): Promise<{ booking: Booking; day: Day; slot: Slot }> => {
-  const { found, cached } = await readDay(dayId, reads > 0);
+  const { found, cached } = await readDayForBooking(dayId, reads > 0);
   if (!found) throw new NotFoundError('No such consultation day');
   // Once more from a fresh read of the day.
   const again = () => book(dayId, input, now, reads + 1);
@@ -609,109 +466,4 @@ export const setAttendance = async (
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The booking changed meanwhile; reload and try again');
   return after;
-};
-
-/**
- * Edits a day: venue, link, topics, cut-off, new slots, capacities. Stale versions get 409
- * VERSION_CONFLICT (rule 9); a capacity below the seats already confirmed gets 409
- * CAPACITY_BELOW_BOOKED. Raised capacity goes to the waitlist first.
- */
-export const updateDay = async (dayId: string, patch: DayPatch, identity: Identity, now: Date) => {
-  const found = await getDay(dayId);
-  if (!found) throw new NotFoundError();
-  const { day, slots } = found;
-  if (day.status !== 'open') throw new ConflictError('INVALID_TRANSITION', `A ${day.status} day cannot be edited`);
-  if (patch.version !== day.version)
-    throw new ConflictError('VERSION_CONFLICT', 'The day changed meanwhile; reload it');
-  const capacities = Object.entries(patch.capacities ?? {});
-  for (const [slotId] of capacities) {
-    if (!slots.some((s) => s.slotId === slotId))
-      throw new ValidationError({ [`capacities.${slotId}`]: 'No such slot' });
-  }
-  const added: Slot[] = (patch.addSlots ?? []).map((s, i) => ({
-    slotId: `s${slots.length + i + 1}`,
-    startsAt: toShanghaiIso(new Date(s.startsAt)),
-    endsAt: toShanghaiIso(new Date(s.endsAt)),
-    capacity: s.capacity,
-    confirmed: 0,
-    waitlisted: 0,
-  }));
-  const problems = slotProblems(day.date, [...slots, ...added]);
-  if (Object.keys(problems).length > 0) {
-    throw new ValidationError(
-      Object.fromEntries(
-        Object.entries(problems).map(([k, v]) => [
-          k.replace(/^slots\.(\d+)/, (_, n) => `addSlots.${Number(n) - slots.length}`),
-          v,
-        ]),
-      ),
-    );
-  }
-  const after: Day = {
-    ...day,
-    venue: patch.venue ?? day.venue,
-    onlineUrl: patch.onlineUrl ?? day.onlineUrl,
-    topics: patch.topics ?? day.topics,
-    bookingClosesAt: patch.bookingClosesAt ? toShanghaiIso(new Date(patch.bookingClosesAt)) : day.bookingClosesAt,
-    version: day.version + 1,
-  };
-  const TableName = tableName();
-  const result = await transact([
-    {
-      Update: {
-        TableName,
-        Key: keys.day(dayId),
-        UpdateExpression:
-          'SET venue = :venue, onlineUrl = :url, topics = :topics, bookingClosesAt = :cutoff, version = :next',
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: {
-          ':venue': after.venue,
-          ':url': after.onlineUrl,
-          ':topics': after.topics,
-          ':cutoff': after.bookingClosesAt,
-          ':next': after.version,
-          ':version': day.version,
-        },
-      },
-    },
-    ...capacities.map(([slotId, capacity]) => ({
-      Update: {
-        TableName,
-        Key: keys.slot(dayId, slotId),
-        UpdateExpression: 'SET #capacity = :capacity',
-        ConditionExpression: 'confirmed <= :capacity',
-        ExpressionAttributeNames: { '#capacity': 'capacity' },
-        ExpressionAttributeValues: { ':capacity': capacity },
-      },
-    })),
-    ...added.map((slot) => ({
-      Put: {
-        TableName,
-        Item: { ...keys.slot(dayId, slot.slotId), type: 'slot', ...slot },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    })),
-    auditPut(
-      identity,
-      {
-        entity: `day:${dayId}`,
-        jurisdiction: day.jurisdiction,
-        action: 'day.update',
-        before: { day, slots },
-        after: { day: after, patch },
-      },
-      now.toISOString(),
-    ),
-  ]);
-  if (!result.ok) {
-    if (result.failed.includes(0)) throw new ConflictError('VERSION_CONFLICT', 'The day changed meanwhile; reload it');
-    throw new ConflictError('CAPACITY_BELOW_BOOKED', 'A capacity cannot go below the seats already booked');
-  }
-  for (const [slotId, capacity] of capacities) {
-    const before = slots.find((s) => s.slotId === slotId);
-    for (let free = capacity - (before?.confirmed ?? capacity); free > 0; free--) {
-      if (!(await promoteWaitlisted(dayId, slotId))) break;
-    }
-  }
-  return (await getDay(dayId)) as { day: Day; slots: Slot[] };
 };
