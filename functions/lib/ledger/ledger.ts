@@ -88,6 +88,40 @@ const movePut = (itemId: string, sequence: number, entry: HistoryEntry) => ({
   },
 });
 
+/**
+ * The writes every move makes: the item written whole at the version it was read in, the move's
+ * own record, and its audit event. A staff move and a firm's answer add their own writes beside.
+ */
+const moveWrites = (
+  actor: Parameters<typeof auditPut>[0],
+  before: LedgerItem,
+  after: LedgerItem,
+  entry: HistoryEntry,
+  action: string,
+  auditAfter: Record<string, unknown>,
+  at: string,
+) => [
+  {
+    Put: {
+      ...itemPut(after),
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': before.version },
+    },
+  },
+  movePut(before.itemId, after.version, entry),
+  auditPut(
+    actor,
+    {
+      entity: `ledger:${before.itemId}`,
+      jurisdiction: before.county,
+      action,
+      before: { state: before.state, version: before.version },
+      after: auditAfter,
+    },
+    at,
+  ),
+];
+
 /** How many moves one read of the history answers (newest first); older ones page by `before`. */
 export const HISTORY_PAGE = 100;
 
@@ -300,28 +334,18 @@ export const moveLedgerItem = async (
   };
   const token = confirmation === 'sent' ? randomBytes(24).toString('base64url') : undefined;
   const result = await transact([
-    {
-      Put: {
-        ...itemPut(after),
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': before.version },
-      },
-    },
-    movePut(before.itemId, after.version, entry),
-    auditPut(
+    ...moveWrites(
       actor,
+      before,
+      after,
+      entry,
+      `ledger.${input.to}`,
       {
-        entity: `ledger:${before.itemId}`,
-        jurisdiction: before.county,
-        action: `ledger.${input.to}`,
-        before: { state: before.state, version: before.version },
-        after: {
-          state: after.state,
-          holder: after.holder,
-          note: input.note,
-          override: input.override ?? null,
-          ...(confirmation ? { confirmation } : {}),
-        },
+        state: after.state,
+        holder: after.holder,
+        note: input.note,
+        override: input.override ?? null,
+        ...(confirmation ? { confirmation } : {}),
       },
       at,
     ),
@@ -423,23 +447,13 @@ export const answerConfirmation = async (token: string, solved: boolean, comment
         ConditionExpression: 'attribute_exists(pk)',
       },
     },
-    {
-      Put: {
-        ...itemPut(after),
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': before.version },
-      },
-    },
-    movePut(before.itemId, after.version, entry),
-    auditPut(
+    ...moveWrites(
       firm,
-      {
-        entity: `ledger:${before.itemId}`,
-        jurisdiction: before.county,
-        action: solved ? 'ledger.confirmed' : 'ledger.reopened',
-        before: { state: before.state, version: before.version },
-        after: { state: to, comment: comment ?? null },
-      },
+      before,
+      after,
+      entry,
+      solved ? 'ledger.confirmed' : 'ledger.reopened',
+      { state: to, comment: comment ?? null },
       at,
     ),
   ]);
