@@ -666,3 +666,63 @@ describe('staff console: a liaison', () => {
     await context.close();
   });
 });
+
+// Issue 18: a lead on a 1366-px screen got a console capped near 960 px, credit codes broken mid-code,
+// and on a phone the console's sections wrapped to four lines of 24-px links.
+describe('staff console: the frame fits the screen', () => {
+  it('uses a desk’s width and never breaks a credit code inside', async () => {
+    // Prepare: the Wuzhong lead on a 1366×768 laptop, in English (the longer labels).
+    const context = await withToken('lead.wuzhong', { viewport: { width: 1366, height: 768 }, locale: 'en-GB' });
+    const p = await context.newPage();
+
+    // Act
+    await p.goto(`${url}/en/staff/enterprises/`);
+    await rosterRows(p).first().waitFor({ state: 'visible' });
+
+    // Assess: the content column is wider than the public reading column (60rem) and each code is one line.
+    const content = await p.evaluate(() => {
+      const main = document.querySelector('main') as HTMLElement;
+      const style = getComputedStyle(main);
+      return main.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+    });
+    expect(content).toBeGreaterThan(1200);
+    const lines = await p.$$eval('#roster-table .mono', (codes) => codes.map((c) => c.getClientRects().length));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((n) => n === 1)).toBe(true);
+    expect(await axeViolations(p)).toEqual([]);
+    await p.screenshot({ path: join(shots, 'roster-lead-en-1366.png') });
+    await context.close();
+  });
+
+  it('keeps the console’s sections in one scrolling row of 44-px touch targets on a phone', async () => {
+    // Prepare: the same lead on a 390-px phone, in English.
+    const context = await withToken('lead.wuzhong', { ...phone, locale: 'en-GB' });
+    const p = await context.newPage();
+
+    // Act
+    await p.goto(`${url}/en/staff/enterprises/`);
+    await rosterRows(p).first().waitFor({ state: 'visible' });
+
+    // Assess: every link is at least 44 px tall, they sit on one line that scrolls sideways (the page
+    // itself does not), and the current section is marked.
+    const nav = await p.evaluate(() => {
+      const list = document.querySelector('.console-nav ul') as HTMLElement;
+      const links = [...list.querySelectorAll('a')].filter((a) => a.offsetParent !== null);
+      return {
+        heights: links.map((a) => a.getBoundingClientRect().height),
+        tops: new Set(links.map((a) => Math.round(a.getBoundingClientRect().top))).size,
+        scrolls: list.scrollWidth > list.clientWidth,
+        page: document.documentElement.scrollWidth,
+      };
+    });
+    expect(nav.heights.length).toBeGreaterThan(5);
+    expect(Math.min(...nav.heights)).toBeGreaterThanOrEqual(44);
+    expect(nav.tops).toBe(1);
+    expect(nav.scrolls).toBe(true);
+    expect(nav.page).toBeLessThanOrEqual(390);
+    expect(await p.getAttribute('.console-nav a[aria-current=page]', 'href')).toBe('/en/staff/enterprises/');
+    expect(await axeViolations(p)).toEqual([]);
+    await p.screenshot({ path: join(shots, 'roster-lead-en-phone-nav.png') });
+    await context.close();
+  });
+});
