@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../functions/lib/store/table.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { CATEGORIES, DEFAULT_TEMPLATE, MAX_TEMPLATE_ITEMS } from '../../shared/checkups.ts';
+import { apiCaller } from '../support/api.ts';
 import { uploadEvidence } from '../support/evidence.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -17,15 +18,7 @@ let dataDir: string;
 let uscc: string;
 const token: Record<string, string> = {};
 
-const call = async (method: string, path: string, who: string, body?: unknown) => {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token[who]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, checked field by field
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const call = apiCaller(() => runtime.url, token);
 
 const allPass = Object.fromEntries(DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: 'pass' }]));
 

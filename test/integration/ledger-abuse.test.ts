@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { LedgerState } from '../../shared/ledger.ts';
+import { apiCaller } from '../support/api.ts';
 import { claimsFor } from '../support/events.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -17,15 +18,7 @@ const token: Record<string, string> = {};
 const SECOND_LIAISON = 'liaison.wuzhong.b';
 const [mine, theirs, unpaired] = distinctUsccs(3) as [string, string, string];
 
-const call = async (method: string, path: string, who: string | undefined, body?: unknown) => {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(who ? { authorization: `Bearer ${token[who]}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, checked field by field by the tests
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const call = apiCaller(() => runtime.url, token);
 
 interface Item {
   itemId: string;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { apiCaller } from '../support/api.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The ledger's overdue rule on the local runtime: the daily `overdue` job nudges each item's owner
@@ -20,15 +21,7 @@ const item: Record<'paired' | 'unpaired' | 'later' | 'cancelled' | 'handed', str
   handed: '',
 };
 
-const call = async (method: string, path: string, who: string, body?: unknown) => {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token[who]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, checked field by field
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const call = apiCaller(() => runtime.url, token);
 
 const runJob = async (name: string, at: string) => {
   const res = await fetch(`${runtime.url}/api/local/jobs/${name}`, { method: 'POST', body: JSON.stringify({ at }) });

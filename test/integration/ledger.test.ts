@@ -7,6 +7,7 @@ import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { canMove, LEDGER_STATES, type LedgerState, TRANSITIONS } from '../../shared/ledger.ts';
 import type { Role } from '../../shared/roles.ts';
+import { apiCaller } from '../support/api.ts';
 import { uploadEvidence } from '../support/evidence.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -18,15 +19,7 @@ let uscc: string;
 const token: Record<string, string> = {};
 const byRole: Record<Role, string> = { liaison: 'liaison.wuzhong', lead: 'lead.wuzhong', admin: 'admin' };
 
-const call = async (method: string, path: string, who: string | undefined, body?: unknown) => {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(who ? { authorization: `Bearer ${token[who]}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, checked field by field by the tests
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const call = apiCaller(() => runtime.url, token);
 
 interface Item {
   itemId: string;
