@@ -391,7 +391,12 @@ const sendConfirmation = async (item: LedgerItem, token: string, contact: FirmCo
   const sent = contact?.email
     ? sendEmail({ to: [contact.email], subject: `问题办结确认：${item.title}`, text })
     : contact?.mobile
-      ? sendSms({ to: contact.mobile, text })
+      ? sendSms({
+          to: contact.mobile,
+          kind: 'ledger-confirmation',
+          params: { title: item.title.slice(0, 20), link },
+          text,
+        })
       : undefined;
   await sent?.catch((error: unknown) => logger.error('confirmation link not sent', error as Error));
 };
