@@ -24,6 +24,11 @@ export const ENV = {
   jurisdictionClaim: 'JURISDICTION_CLAIM',
   /** Name of the claim naming the user (CDK context `oidcUsernameClaim`); unset: the first present of a fixed order. */
   usernameClaim: 'USERNAME_CLAIM',
+  /**
+   * The KMS key (id, ARN or alias) that signs firm tokens: an asymmetric ECC_NIST_P256 key whose
+   * private half never leaves KMS; its public half is the firm issuer's JWKS. Not a secret.
+   */
+  firmKeyId: 'FIRM_KEY_ID',
   /** Local runtime only: the local stand-in for Cognito's user administration. */
   cognitoEndpoint: 'COGNITO_ENDPOINT',
   /** Local runtime only: DynamoDB Local endpoint. */
