@@ -26,8 +26,10 @@ export const schedulesFor = (options: { reminderDay?: number | undefined } = {})
     {
       name: 'heartbeat',
       fn: 'jobs',
-      cron: '0 8 * * ? *',
-      description: 'Daily 08:00 proof that the scheduler reaches the jobs function; shown by /api/health',
+      // Hourly: the stale-heartbeat alarm fires when none arrived for two hours (720 small runs a month).
+      cron: '0 * * * ? *',
+      description:
+        'Hourly proof that the scheduler reaches the jobs function; shown by /api/health, alarmed when stale',
     },
     {
       name: 'reminder',
