@@ -65,6 +65,13 @@ export const schedulesFor = (options: { reminderDay?: number | undefined } = {})
       description:
         "Every 5 minutes: goes on with day cancellations still under way, and delivers bookers' messages still due",
     },
+    {
+      name: 'booking-reminders',
+      fn: 'jobs',
+      cron: '0 18 * * ? *',
+      description:
+        'Daily 18:00: each confirmed booking of the next day gets one reminder (e-mail and/or SMS: where, when, code, how to cancel)',
+    },
   ] as const satisfies readonly ScheduleDef[];
 };
 
