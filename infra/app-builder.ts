@@ -159,7 +159,12 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   } else {
     signIn = { kind: 'external', issuer: identity.issuer, clientId: identity.audience };
   }
-  const site = new SiteStack(app, STACK_NAMES.site, { siteDir, identity: signIn, webAclArn });
+  const site = new SiteStack(app, STACK_NAMES.site, {
+    siteDir,
+    identity: signIn,
+    webAclArn,
+    logRetention: operations.logRetention,
+  });
   const data = new DataStack(app, STACK_NAMES.data, { siteUrl: site.siteUrl });
 
   const functionContext: FunctionContext = {

@@ -151,6 +151,25 @@ describe('log retention (context logRetentionDays; 网络安全法 §21: at leas
     for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBe(365);
   });
 
+  it("keeps the site deployment handler's logs as long, in a group of its own", () => {
+    // Act
+    const groups = synth.resources(synth.site, 'AWS::Logs::LogGroup');
+    const handlers = synth
+      .resources(synth.site, 'AWS::Lambda::Function')
+      .filter(([, fn]) => JSON.stringify(fn.Properties).includes('s3-deployment') || fn.Properties.Layers);
+
+    // Assess
+    expect(groups.length).toBeGreaterThanOrEqual(1);
+    for (const [id, group] of groups) expect(group.Properties.RetentionInDays, id).toBe(365);
+    for (const [id, fn] of handlers) {
+      const target = (fn.Properties.LoggingConfig as Json | undefined)?.LogGroup as { Ref?: string } | undefined;
+      expect(
+        groups.map(([groupId]) => groupId),
+        id,
+      ).toContain(target?.Ref);
+    }
+  });
+
   it('defaults to 180 days and refuses fewer, or a period CloudWatch does not offer', () => {
     // Prepare
     const siteDir = fakeSiteDir();
