@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nextShanghaiDay } from '../../functions/jobs/booking-reminders.ts';
 import { readOutbox } from '../../infra/local/outbox.ts';
 import { findSchedule, jobPayload } from '../../shared/schedules.ts';
@@ -14,10 +15,14 @@ import { distinctUsccs } from '../support/uscc.ts';
 let publicFn: Handler;
 let staffFn: Handler;
 let jobsFn: Handler;
+let aws: typeof import('../../functions/lib/store/table.ts');
 
 beforeAll(async () => {
   ({ publicFn, staffFn, jobsFn } = await useFunctions());
+  aws = await import('../../functions/lib/store/table.ts');
 });
+
+afterEach(() => vi.restoreAllMocks());
 
 /** Each test its own date, far from the other files' days (ahead 10-12). */
 let nextAhead = 40;
@@ -119,6 +124,40 @@ describe('booking reminders: once per booking, however the job runs', () => {
       expect(messages[0]?.params).toMatchObject({ time: '09:00-09:45', code: booked.code });
       expect(messages[0]?.text).toContain(booked.code);
       expect(messages[0]?.text).toContain('如需取消');
+    }
+  });
+});
+
+describe('booking reminders: a run killed after recording loses nothing and sends nothing twice', () => {
+  it('the reminders recorded before the crash go out with the next round (the retry’s or the bookings job’s), once', async () => {
+    // Prepare: the first round's claim (an UpdateCommand) dies, as a Lambda killed right after
+    // the reminders were recorded and before anything was sent.
+    const day = await createDay([5]);
+    const booked = [
+      await book(day.dayId, day.slots[0]?.slotId as string),
+      await book(day.dayId, day.slots[0]?.slotId as string),
+    ];
+    const client = aws.db();
+    const real = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+    vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof UpdateCommand) throw new Error('killed');
+      return real(command);
+    }) as never);
+    const at = eveningBefore(day.date);
+
+    // Act: the run dies; Lambda's retry runs it again, and the bookings job's round follows.
+    await expect(runJob(at)).rejects.toThrow('killed');
+    vi.restoreAllMocks();
+    expect(reminders().emails.get(booked[0]?.email as string)).toBeUndefined();
+    const retry = await runJob(at);
+    await jobsFn(jobPayload('bookings', new Date().toISOString(), randomUUID(), '1'), {});
+
+    // Assess: nothing recorded twice, every channel sent once.
+    expect(retry.result.remindersCreated).toBe(0);
+    const { emails, sms } = reminders();
+    for (const b of booked) {
+      expect(emails.get(b.email as string), b.code).toHaveLength(1);
+      expect(sms.get(b.mobile), b.code).toHaveLength(1);
     }
   });
 });
