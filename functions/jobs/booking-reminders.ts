@@ -151,7 +151,7 @@ export const bookingReminders = async (_event: JobEvent, now: Date) => {
   for (const dayId of await daysOn(date)) {
     const found = await getDay(dayId);
     // A day being cancelled tells its bookers itself (rule 12); a cancelled one has no bookings left.
-    if (!found || found.day.status !== 'open' || found.day.date !== date) continue;
+    if (found?.day.status !== 'open' || found.day.date !== date) continue;
     tally.days++;
     const slots = new Map(found.slots.map((s) => [s.slotId, s]));
     await eachLimit(await confirmedOf(dayId), PARALLEL, async ({ booking, personal }) => {
