@@ -7,6 +7,8 @@ import { qualifyingModesFrom } from '../shared/pairing.ts';
 import { robotHostsFrom } from '../shared/webhooks.ts';
 import type { FunctionContext } from './constructs/function.ts';
 import { IDENTITY_CONTEXT, identitySettingsFrom } from './identity.ts';
+import { OPERATIONS_CONTEXT, operationsSettingsFrom } from './operations.ts';
+import { AlarmsStack } from './stacks/alarms.ts';
 import { ApiStack, routedFunctions } from './stacks/api.ts';
 import { AuthStack } from './stacks/auth.ts';
 import { DataStack, evidenceBucketName } from './stacks/data.ts';
@@ -24,14 +26,19 @@ export const STACK_NAMES = {
   api: 'EcoLiaison-Api',
   schedules: 'EcoLiaison-Schedules',
   edgeWaf: 'EcoLiaison-EdgeWaf',
+  alarms: 'EcoLiaison-Alarms',
 } as const;
 
 /** Context keys the app reads (`-c key=value` or `cdk.json`). */
 export const CONTEXT = {
   /** Folder of the built site; default `site/dist`. */
   siteDir: 'siteDir',
-  /** SES-verified address (or an address of a verified domain) that e-mails come from. */
-  mailFrom: 'mailFrom',
+  /** SES-verified address (or an address of a verified domain) that e-mails come from. Required. */
+  mailFrom: OPERATIONS_CONTEXT.mailFrom,
+  /** Who the alarms reach: an e-mail subscribed to the alarm topic. Required. */
+  alarmEmail: OPERATIONS_CONTEXT.alarmEmail,
+  /** Days every log group keeps its logs; default 180, at least 180 (网络安全法 §21). */
+  logRetentionDays: OPERATIONS_CONTEXT.logRetentionDays,
   /** Prefix of the Cognito sign-in domain; default `eco-liaison-<account id>`. */
   authDomainPrefix: 'authDomainPrefix',
   /** Day of the month (1-28) of the monthly reminder digest; default 20. */
@@ -59,8 +66,6 @@ export const CONTEXT = {
   oidcUsernameClaim: IDENTITY_CONTEXT.usernameClaim,
 } as const;
 
-export const DEFAULT_MAIL_FROM = 'no-reply@example.com';
-
 export interface BuildAppOptions {
   /** Overrides the `siteDir` context. Relative paths are from the repository root. */
   readonly siteDir?: string;
@@ -77,6 +82,8 @@ export interface EcoLiaisonApp {
   readonly data: DataStack;
   readonly api: ApiStack;
   readonly schedules: SchedulesStack;
+  /** The alarm topic (e-mail from `alarmEmail`) and the alarms on the product's own metrics. */
+  readonly alarms: AlarmsStack;
   /** The per-address rate limit at the edge (us-east-1), unless `edgeWaf=false`. */
   readonly edgeWaf: EdgeWafStack | undefined;
 }
@@ -105,7 +112,7 @@ const checkFunctionHomes = (): void => {
 
 /**
  * The whole product as CDK stacks, checked by cdk-nag (AwsSolutions) at synth.
- * Order of dependence: Auth → Site → Data → Api, Schedules.
+ * Order of dependence: Alarms, Auth → Site → Data → Api, Schedules (Api and Schedules alarm to Alarms).
  */
 export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   checkFunctionHomes();
@@ -139,6 +146,9 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   }
   // Checked before any stack is built, like robotHosts: a wrong issuer or claim name fails the synth.
   const identity = identitySettingsFrom((key) => app.node.tryGetContext(key));
+  // Likewise: no sender, no alarm recipient or too short a log retention fails the synth by name.
+  const operations = operationsSettingsFrom((key) => app.node.tryGetContext(key));
+  const alarms = new AlarmsStack(app, STACK_NAMES.alarms, { alarmEmail: operations.alarmEmail });
 
   // With an external issuer there is no Cognito pool at all: accounts live at that issuer.
   let auth: AuthStack | undefined;
@@ -149,7 +159,12 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   } else {
     signIn = { kind: 'external', issuer: identity.issuer, clientId: identity.audience };
   }
-  const site = new SiteStack(app, STACK_NAMES.site, { siteDir, identity: signIn, webAclArn });
+  const site = new SiteStack(app, STACK_NAMES.site, {
+    siteDir,
+    identity: signIn,
+    webAclArn,
+    logRetention: operations.logRetention,
+  });
   const data = new DataStack(app, STACK_NAMES.data, { siteUrl: site.siteUrl });
 
   const functionContext: FunctionContext = {
@@ -158,7 +173,9 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     siteUrl: site.siteUrl,
     table: data.table,
     bucketName: evidenceBucketName(),
-    mailFrom: context(CONTEXT.mailFrom) ?? DEFAULT_MAIL_FROM,
+    mailFrom: operations.mailFrom,
+    alarmAction: alarms.alarmAction,
+    logRetention: operations.logRetention,
     qualifyingModes: context(CONTEXT.qualifyingModes)
       ? qualifyingModesFrom(context(CONTEXT.qualifyingModes))
       : undefined,
@@ -180,5 +197,5 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
 
   Tags.of(app).add('project', 'eco-liaison');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, auth, site, data, api, schedules, edgeWaf };
+  return { app, auth, site, data, api, schedules, alarms, edgeWaf };
 }

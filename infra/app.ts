@@ -2,7 +2,9 @@ import { buildApp } from './app-builder.ts';
 
 /**
  * `npx cdk synth` / `npx cdk deploy` entry point (cdk.json runs `npm run build:site` first).
- * Context: `siteDir` (default site/dist), `mailFrom`, `authDomainPrefix`, `reminderDay`, `qualifyingModes`,
+ * Required context (checked at synth; see infra/operations.ts): `mailFrom` (the SES-verified sender) and
+ * `alarmEmail` (subscribed to the alarm topic); `logRetentionDays` (default 180, never fewer: 网络安全法 §21).
+ * Context: `siteDir` (default site/dist), `authDomainPrefix`, `reminderDay`, `qualifyingModes`,
  * `robotHosts` (default qyapi.weixin.qq.com,oapi.dingtalk.com).
  * Staff sign-in (checked at synth; see infra/identity.ts): by default the stack's own Cognito pool and console
  * client. `oidcIssuer` (https URL, exactly the tokens' `iss`) with `oidcAudience` (the console's client id there)

@@ -36,7 +36,8 @@ export const functions = {
     description: 'Scheduled jobs fired by EventBridge Scheduler',
     memoryMb: 256,
     timeoutSeconds: 300,
-    grants: { table: 'readWrite', email: true },
+    // sms: the booking reminders (and booker messages) reach a firm that gave only a mobile.
+    grants: { table: 'readWrite', email: true, sms: true },
   },
 } as const satisfies Record<string, FunctionDef>;
 

@@ -26,8 +26,10 @@ export const schedulesFor = (options: { reminderDay?: number | undefined } = {})
     {
       name: 'heartbeat',
       fn: 'jobs',
-      cron: '0 8 * * ? *',
-      description: 'Daily 08:00 proof that the scheduler reaches the jobs function; shown by /api/health',
+      // Hourly: the stale-heartbeat alarm fires when none arrived for two hours (720 small runs a month).
+      cron: '0 * * * ? *',
+      description:
+        'Hourly proof that the scheduler reaches the jobs function; shown by /api/health, alarmed when stale',
     },
     {
       name: 'reminder',
@@ -62,6 +64,13 @@ export const schedulesFor = (options: { reminderDay?: number | undefined } = {})
       cron: '0/5 * * * ? *',
       description:
         "Every 5 minutes: goes on with day cancellations still under way, and delivers bookers' messages still due",
+    },
+    {
+      name: 'booking-reminders',
+      fn: 'jobs',
+      cron: '0 18 * * ? *',
+      description:
+        'Daily 18:00: each confirmed booking of the next day gets one reminder (e-mail and/or SMS: where, when, code, how to cancel)',
     },
   ] as const satisfies readonly ScheduleDef[];
 };

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { schedules } from '../../shared/schedules.ts';
 import { logger } from '../lib/http/log.ts';
+import { bookingReminders } from './booking-reminders.ts';
 import { bookings } from './bookings.ts';
 import { heartbeat } from './heartbeat.ts';
 import { ledgerDigest, overdue } from './ledger-overdue.ts';
@@ -22,6 +23,7 @@ const jobs = {
   overdue,
   'ledger-digest': ledgerDigest,
   bookings,
+  'booking-reminders': bookingReminders,
 } satisfies Record<string, (event: z.output<typeof jobEvent>, now: Date) => Promise<unknown>>;
 
 const missing = schedules.filter((s) => s.fn === 'jobs' && !(s.name in jobs));

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ClaimNames } from '../../shared/claims.ts';
 import { ENV } from '../../shared/config.ts';
@@ -34,6 +34,10 @@ export interface FunctionContext extends GrantTargets {
   readonly appVersion: string;
   /** Public origin of the site, e.g. `https://d123.cloudfront.net`. */
   readonly siteUrl: string;
+  /** Every alarm notifies this (the alarm topic, CDK context `alarmEmail`). */
+  readonly alarmAction: IAlarmAction;
+  /** How long every log group keeps its logs (CDK context `logRetentionDays`, at least 180). */
+  readonly logRetention: RetentionDays;
 }
 
 export interface AppFunctionProps {
@@ -55,7 +59,7 @@ export class AppFunction extends Construct {
     const { name, context } = props;
     const def: FunctionDef = functions[name];
 
-    this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    this.logGroup = new LogGroup(this, 'Logs', { retention: context.logRetention });
     // An own role instead of AWSLambdaBasicExecutionRole: logs go to this one group only.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -96,19 +100,20 @@ export class AppFunction extends Construct {
 
     grantByName(role, def.grants, context);
 
-    // Alarms on errors and throttles (design: production). They cost nothing while idle;
-    // wire an action (SNS, chat) per deployment.
-    this.fn.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, 'Errors', {
+    // Alarms on errors and throttles (design: production), each notifying the alarm topic.
+    const errors = this.fn.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, 'Errors', {
       alarmDescription: `Eco Liaison ${name}: invocations failed`,
       threshold: 1,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.fn.metricThrottles({ period: Duration.minutes(5) }).createAlarm(this, 'Throttles', {
+    const throttles = this.fn.metricThrottles({ period: Duration.minutes(5) }).createAlarm(this, 'Throttles', {
       alarmDescription: `Eco Liaison ${name}: invocations throttled`,
       threshold: 1,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    errors.addAlarmAction(context.alarmAction);
+    throttles.addAlarmAction(context.alarmAction);
   }
 }

@@ -11,6 +11,7 @@ import type { FunctionName } from '../../shared/functions.ts';
 import { jobPayload, SCHEDULE_TIME_ZONE, schedules, schedulesFor } from '../../shared/schedules.ts';
 import { AppFunction, type FunctionContext } from '../constructs/function.ts';
 import { wildcardResourceId } from '../constructs/nag.ts';
+import { alarmOnDeadLetters } from './alarms.ts';
 
 export interface SchedulesStackProps extends StackProps {
   readonly functionContext: FunctionContext;
@@ -52,6 +53,13 @@ export class SchedulesStack extends Stack {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the schedules and of the job function.',
     });
+
+    alarmOnDeadLetters(
+      this,
+      this.deadLetters,
+      props.functionContext.alarmAction,
+      'the schedules and the jobs function',
+    );
 
     for (const name of scheduledFunctions()) {
       const fn = new AppFunction(this, `Fn-${name}`, { name, context: props.functionContext });

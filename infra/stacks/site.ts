@@ -26,6 +26,7 @@ import {
   UserPoolClientIdentityProvider,
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct, IConstruct } from 'constructs';
@@ -56,6 +57,8 @@ export interface SiteStackProps extends StackProps {
    * the booking route's own limits.
    */
   readonly webAclArn?: string | undefined;
+  /** How long the deployment handler keeps its logs (CDK context `logRetentionDays`); unset: a month. */
+  readonly logRetention?: RetentionDays | undefined;
 }
 
 /** Staff console pages that receive the authorization code, relative to the site origin. */
@@ -207,8 +210,13 @@ export class SiteStack extends Stack {
       this.clientId = identity.clientId;
     }
 
+    // The deployment handler's log group, with the deployment's retention (never "never expire").
+    const deployLogs = new LogGroup(this, 'DeploymentLogs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
     // Content-hashed assets: immutable for a year, never pruned (old pages may still load them).
     const deployAssets = new BucketDeployment(this, 'DeployAssets', {
+      logGroup: deployLogs,
       sources: [Source.asset(props.siteDir)],
       destinationBucket: content,
       exclude: ['*'],
@@ -218,6 +226,7 @@ export class SiteStack extends Stack {
     });
     // Pages and the runtime configuration: browsers revalidate, CloudFront keeps them until the next deploy.
     const deployPages = new BucketDeployment(this, 'DeployPages', {
+      logGroup: deployLogs,
       sources: [
         Source.asset(props.siteDir),
         Source.jsonData('config.json', {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, STACK_NAMES } from '../../infra/app-builder.ts';
-import { fakeSiteDir } from './support.ts';
+import { fakeSiteDir, REQUIRED_CONTEXT } from './support.ts';
 
 const made: string[] = [];
 afterAll(() => {
@@ -51,6 +51,7 @@ describe('cdk CLI', () => {
         'true',
         '-c',
         `siteDir=${siteDir}`,
+        ...Object.entries(REQUIRED_CONTEXT).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
         '-o',
         outdir,
       ],
@@ -62,6 +63,29 @@ describe('cdk CLI', () => {
     for (const name of Object.values(STACK_NAMES)) {
       expect(existsSync(join(outdir, `${name}.template.json`)), name).toBe(true);
     }
+  });
+
+  it('refuses to synthesize without mailFrom, naming the setting and how to pass it', () => {
+    // Prepare
+    const siteDir = fakeSiteDir();
+    const outdir = mkdtempSync(join(tmpdir(), 'eco-cli-'));
+    made.push(siteDir, outdir);
+
+    // Act
+    const run = spawnSync(process.execPath, [join(ROOT, 'infra/app.ts')], {
+      cwd: ROOT,
+      env: {
+        ...offlineEnv(),
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ siteDir, alarmEmail: REQUIRED_CONTEXT.alarmEmail }),
+      },
+      encoding: 'utf8',
+    });
+
+    // Assess
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('CDK context mailFrom: is required');
+    expect(run.stderr).toContain('-c mailFrom=');
   });
 
   it('refuses to synthesize without a built site, and says how to build it', () => {

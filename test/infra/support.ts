@@ -42,11 +42,18 @@ export interface SynthesizeOptions {
   readonly skipBundling?: boolean;
 }
 
+/** The context every deployment must give (infra/operations.ts); tests may override each. */
+export const REQUIRED_CONTEXT = { mailFrom: 'no-reply@eco.example.gov.cn', alarmEmail: 'ops@eco.example.gov.cn' };
+
 /** Builds and synthesizes the whole app once, into a temporary folder. */
 export const synthesize = (options: SynthesizeOptions = {}): Synthesized => {
   const siteDir = fakeSiteDir();
   const outdir = mkdtempSync(join(tmpdir(), 'eco-cdk-'));
-  const context = { ...options.context, ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}) };
+  const context = {
+    ...REQUIRED_CONTEXT,
+    ...options.context,
+    ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}),
+  };
   const built = buildApp({ siteDir, outdir, context });
   let synthError: unknown;
   try {
@@ -55,7 +62,7 @@ export const synthesize = (options: SynthesizeOptions = {}): Synthesized => {
     synthError = error;
   }
   const assembly = new CloudAssembly(outdir);
-  const stacks: Stack[] = [built.auth, built.site, built.data, built.api, built.schedules].filter(
+  const stacks: Stack[] = [built.alarms, built.auth, built.site, built.data, built.api, built.schedules].filter(
     (stack): stack is NonNullable<typeof stack> => stack !== undefined,
   );
   const templates = Object.fromEntries(

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../shared/keys.ts';
+import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/metrics.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
@@ -52,6 +53,35 @@ describe('heartbeat job (rule 6/7 pattern: exactly once per scheduled time)', ()
       }),
     );
     expect(rows.Count).toBe(1);
+  });
+
+  it('counts a Heartbeat metric (EMF) on every run, the one the stale-heartbeat alarm watches', async () => {
+    // Prepare: Powertools writes EMF through the global console when POWERTOOLS_DEV is set (metrics kept on).
+    Object.assign(process.env, { POWERTOOLS_DEV: 'true', POWERTOOLS_METRICS_DISABLED: 'false' });
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+
+    // Act: a new scheduled time and the same one again (a duplicate delivery still proves the scheduler)
+    await runJob('2026-12-02T01:00:00Z');
+    await runJob('2026-12-02T01:00:00Z');
+    spy.mockRestore();
+    delete process.env.POWERTOOLS_DEV;
+
+    // Assess
+    const emf = lines
+      .filter((l) => l.includes('"_aws"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: unknown[] } });
+    expect(emf).toHaveLength(2);
+    for (const record of emf) {
+      expect(record._aws.CloudWatchMetrics).toEqual([
+        {
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: [['service']],
+          Metrics: [{ Name: METRIC.heartbeat, Unit: 'Count' }],
+        },
+      ]);
+      expect(record).toMatchObject({ service: METRICS_SERVICE, [METRIC.heartbeat]: 1 });
+    }
   });
 
   it('takes "now" from the event, so a re-run for a past slot records that slot', async () => {

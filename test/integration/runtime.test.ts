@@ -134,6 +134,22 @@ describe('local issuer and gateway', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('runs the booking reminders through POST /api/local/jobs/booking-reminders for the next Beijing day', async () => {
+    // Act: 18:00 Beijing on 14 December, as Scheduler fires it
+    const res = await api('/api/local/jobs/booking-reminders', {
+      method: 'POST',
+      body: JSON.stringify({ at: '2026-12-14T18:00:00+08:00' }),
+    });
+
+    // Assess: this runtime has no booking on the 15th, so nothing is created or sent
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      job: 'booking-reminders',
+      scheduledTime: '2026-12-14T10:00:00Z',
+      result: { date: '2026-12-15', remindersCreated: 0 },
+    });
+  });
+
   it('lists the outbox (empty until something is sent)', async () => {
     const res = await api('/api/local/outbox');
     expect(res.status).toBe(200);

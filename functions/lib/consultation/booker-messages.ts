@@ -21,6 +21,7 @@ const SUBJECTS = {
   promoted: '候补转为预约成功 A seat is yours',
   cancelled: '预约已取消 Booking cancelled',
   dayCancelled: '咨询日取消 Consultation day cancelled',
+  reminder: '明日咨询提醒 Your consultation is tomorrow',
 } as const;
 
 /** What a message to a booker is about. `dayCancelled` and `promoted` are recorded here; the others still go out from the request (booking-views.ts `mailBooker`). */

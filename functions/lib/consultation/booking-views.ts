@@ -1,3 +1,4 @@
+import { ENV } from '../../../shared/config.ts';
 import type {
   JurisdictionView,
   PublicBooking,
@@ -81,6 +82,11 @@ export const publicBookingView = (
   ...(slot ? { slot: { startsAt: slot.startsAt, endsAt: slot.endsAt } } : {}),
 });
 
+/** The calendar reminds the booker an hour before the slot (the reminder job does the evening before). */
+export const CALENDAR_ALARM_MINUTES = 60;
+/** Only where MAIL_FROM is unset (unit tests); every deployment sets it (synth requires `mailFrom`). */
+const DEFAULT_ORGANIZER = 'no-reply@eco-liaison.invalid';
+
 export const bookingCalendar = (booking: Booking, day: Day, slot: Slot) =>
   calendar({
     uid: `${booking.code}@eco-liaison`,
@@ -97,6 +103,11 @@ export const bookingCalendar = (booking: Booking, day: Day, slot: Slot) =>
     location: [day.venue, day.onlineUrl].filter(Boolean).join(' / '),
     url: bookingPageUrl(booking.code),
     cancelled: booking.status === 'cancelled',
+    // The booking's version rises with every change (promotion, cancellation), so each .ics a
+    // booker receives outranks the ones before it in their calendar.
+    sequence: booking.version,
+    organizer: { name: 'Eco Liaison 企业环保咨询日', email: process.env[ENV.mailFrom] || DEFAULT_ORGANIZER },
+    alarmMinutesBefore: CALENDAR_ALARM_MINUTES,
   });
 
 /**

@@ -56,7 +56,33 @@ export interface CalendarEvent {
   readonly location: string;
   readonly url?: string;
   readonly cancelled?: boolean;
+  /**
+   * RFC 5545 §3.8.7.4: a calendar replaces the event it holds (same UID) only with a higher
+   * sequence, so a cancellation must carry a higher one than the invitation it cancels.
+   */
+  readonly sequence: number;
+  /**
+   * The sender's address (RFC 5546 §3.2.5: a CANCEL without ORGANIZER is ignored by Outlook and
+   * Apple Calendar, which honour a cancellation only from the event's organizer).
+   */
+  readonly organizer: { readonly name: string; readonly email: string };
+  /** Minutes before the start a calendar alerts (VALARM); none on a cancellation. */
+  readonly alarmMinutesBefore?: number;
 }
+
+/**
+ * An address as a CAL-ADDRESS URI, from a plain address or `Name <address>` (how MAIL_FROM may be
+ * written): anything that could end the value or the line is refused.
+ */
+const mailto = (from: string): string => {
+  const email = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from.trim();
+  if (!/^[^\s"\\;:,<>]+@[^\s"\\;:,<>]+$/.test(email)) throw new Error('Organizer address is not a plain e-mail');
+  return `mailto:${email}`;
+};
+
+/** A parameter value (RFC 5545 §3.2): quoted, without the quote, control characters or line breaks. */
+const paramValue = (value: string): string =>
+  `"${[...value].filter((c) => c !== '"' && !isControl(c) && c !== '\n').join('')}"`;
 
 export const calendar = (event: CalendarEvent, now = new Date()): string =>
   [
@@ -83,7 +109,18 @@ export const calendar = (event: CalendarEvent, now = new Date()): string =>
     `DESCRIPTION:${escapeText(event.description)}`,
     `LOCATION:${escapeText(event.location)}`,
     ...(event.url ? [`URL:${event.url}`] : []),
+    `ORGANIZER;CN=${paramValue(event.organizer.name)}:${mailto(event.organizer.email)}`,
+    `SEQUENCE:${Math.max(0, Math.trunc(event.sequence))}`,
     `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
+    ...(!event.cancelled && event.alarmMinutesBefore !== undefined
+      ? [
+          'BEGIN:VALARM',
+          'ACTION:DISPLAY',
+          `TRIGGER:-PT${Math.max(0, Math.trunc(event.alarmMinutesBefore))}M`,
+          `DESCRIPTION:${escapeText(event.summary)}`,
+          'END:VALARM',
+        ]
+      : []),
     'END:VEVENT',
     'END:VCALENDAR',
   ]

@@ -3,11 +3,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { functions } from '../../../shared/functions.ts';
 import type { Key } from '../../../shared/keys.ts';
-import type { Email } from '../../../shared/outbox.ts';
+import { METRIC } from '../../../shared/metrics.ts';
+import type { Email, Sms } from '../../../shared/outbox.ts';
 import type { WebhookConfig } from '../../../shared/webhooks.ts';
 import { logger } from '../http/log.ts';
+import { countMetric } from '../http/metrics.ts';
 import { db, tableName } from '../store/table.ts';
-import { sendEmail } from './notify.ts';
+import { sendEmail, sendSms } from './notify.ts';
 import { sendToRobot } from './webhooks.ts';
 
 /**
@@ -36,6 +38,13 @@ export type Delivery =
       /** The jurisdiction whose robot it is. */
       readonly to: string;
       readonly webhook: WebhookConfig;
+    } & Tracked)
+  | ({
+      readonly channel: 'sms';
+      /** The mainland mobile number. */
+      readonly to: string;
+      /** Its registered template's kind and variables, and the whole text (shared/outbox.ts). */
+      readonly sms: Omit<Sms, 'to'>;
     } & Tracked);
 
 /**
@@ -61,9 +70,14 @@ export const newRun = (): Run => ({ id: randomUUID(), startedAt: new Date().toIS
 /** The attributes a message is created with when its creator holds the first round. */
 export const heldRound = (run: Run) => ({ round: run.id, roundAt: new Date().toISOString() });
 
-/** Deliveries, as they leave the record: the webhook's address and secret stay inside. */
+/** Deliveries, as they leave the record: the webhook's address and secret, and an SMS's text, stay inside. */
 export const publicDeliveries = (deliveries: readonly Delivery[]) =>
   deliveries.map((d) => {
+    if (d.channel === 'sms') {
+      // Its text and parameters may hold a booking code (a bearer secret): the kind says enough.
+      const { sms, ...rest } = d;
+      return { ...rest, kind: sms.kind };
+    }
     if (d.channel !== 'webhook') return d;
     const { webhook, ...rest } = d;
     return { ...rest, kind: webhook.kind };
@@ -138,6 +152,7 @@ const send = (delivery: Delivery, content: Content): Promise<unknown> => {
   if (delivery.channel === 'webhook') {
     return sendToRobot(delivery.webhook, `${content.subject}\n${content.text}`);
   }
+  if (delivery.channel === 'sms') return sendSms({ to: delivery.to, ...delivery.sms });
   return Promise.resolve();
 };
 
@@ -171,6 +186,7 @@ export const sendDue = async (deliveries: readonly Delivery[], content: Content,
           if (attempt < ATTEMPTS_PER_RUN) await new Promise((r) => setTimeout(r, backoffMs() * 2 ** (attempt - 1)));
         }
       }
+      await countMetric(METRIC.deliveryFailed); // the operators' alarm (infra/stacks/alarms.ts)
       outcomes.set(index, {
         status: 'failed',
         failedAt: new Date().toISOString(),
