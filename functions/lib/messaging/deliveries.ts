@@ -8,6 +8,7 @@ import type { WebhookConfig } from '../../../shared/webhooks.ts';
 import { logger } from '../http/log.ts';
 import { db, tableName } from '../store/table.ts';
 import { sendEmail } from './notify.ts';
+import { runDeadline, sendPacedMarkdown } from './robot-pacing.ts';
 import { sendToRobot } from './webhooks.ts';
 
 /**
@@ -49,6 +50,8 @@ const backoffMs = () => Number(process.env.DELIVERY_BACKOFF_MS ?? 200);
 export interface Content {
   readonly subject: string;
   readonly text: string;
+  /** A robot digest's markdown (robot-pacing.ts paces it); without it a robot gets subject and text as text. */
+  readonly markdown?: { readonly title: string; readonly text: string };
 }
 
 /** A run of a job: its id (holds delivery rounds) and when it began (wall clock). */
@@ -130,12 +133,13 @@ const settleRound = async (key: Key, run: Run, outcomes: Outcomes) => {
 export const withOutcomes = (deliveries: readonly Delivery[], outcomes: Outcomes): Delivery[] =>
   deliveries.map((d, index) => ({ ...d, ...outcomes.get(index) }) as Delivery);
 
-const send = (delivery: Delivery, content: Content): Promise<unknown> => {
+const send = (delivery: Delivery, content: Content, run: Run): Promise<unknown> => {
   if (delivery.channel === 'email') {
     const email: Email = { to: [delivery.to], subject: content.subject, text: content.text };
     return sendEmail(email);
   }
   if (delivery.channel === 'webhook') {
+    if (content.markdown) return sendPacedMarkdown(delivery.webhook, content.markdown, runDeadline(run));
     return sendToRobot(delivery.webhook, `${content.subject}\n${content.text}`);
   }
   return Promise.resolve();
@@ -158,7 +162,7 @@ export const sendDue = async (deliveries: readonly Delivery[], content: Content,
       let lastError = '';
       for (let attempt = 1; attempt <= ATTEMPTS_PER_RUN; attempt++) {
         try {
-          await send(delivery, content);
+          await send(delivery, content, run);
           outcomes.set(index, {
             status: 'sent',
             sentAt: new Date().toISOString(),
