@@ -33,6 +33,7 @@ const robotHash = (config: WebhookConfig) => createHash('sha256').update(config.
 const takeSlot = async (robot: string, deadline: number) => {
   for (;;) {
     const now = Date.now();
+    if (now > deadline) throw new RobotBusyError('Robot busy: no free slot before the run’s deadline');
     const slot = Math.floor(now / slotMs());
     try {
       await db().send(
