@@ -141,7 +141,7 @@ describe('the missed job (rules 4-7)', () => {
     expect(nudges.map((n) => n.pairingId).sort()).toEqual([p.C, p.F].sort());
     // Liaison and lead, one e-mail each listing both nudges (rule 11: one message per recipient and run).
     expect(emails()).toHaveLength(2);
-    expect(emails().map((e) => (e.kind === 'email' ? e.message.to : [])).flat()).toEqual(
+    expect(emails().flatMap((e) => (e.kind === 'email' ? e.message.to : []))).toEqual(
       expect.arrayContaining(['liaison.wuzhong@demo.eco-liaison.local', 'lead.wuzhong@demo.eco-liaison.local']),
     );
   });
