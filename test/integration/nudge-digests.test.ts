@@ -234,8 +234,9 @@ describe('nudge digests (rule 11)', () => {
 
 describe('robot pacing', () => {
   it('never lets more than 18 posts reach one robot in any (slot-scaled) minute, however many wait', async () => {
-    // Prepare: 25 markdown posts for the same robot at once; slots of 100 ms stand for 3.53 s.
-    process.env.ROBOT_SLOT_MS = '100';
+    // Prepare: 25 markdown posts for the same robot at once; slots of 250 ms stand for 3.53 s
+    // (long enough that a post's few milliseconds on the way do not blur the slots).
+    process.env.ROBOT_SLOT_MS = '250';
     const { sendPacedMarkdown } = await import('../../functions/lib/messaging/robot-pacing.ts');
     const config = { kind: 'wecom' as const, url: `${robotOrigin}${ROBOT_PATH}&pacing=1` };
     const before = posts.length;

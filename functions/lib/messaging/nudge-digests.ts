@@ -9,7 +9,7 @@ import type { WebhookConfig } from '../../../shared/webhooks.ts';
 import type { UserProfile } from '../accounts/profiles.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { db, tableName } from '../store/table.ts';
-import { type Content, type Delivery, deliver, type Run } from './deliveries.ts';
+import { type Content, type Delivery, deliver, heldRound, type Run, sendDue, withOutcomes } from './deliveries.ts';
 
 /**
  * Digests of a `missed` run (rule 11: a run sends at most one message per recipient and channel):
@@ -305,27 +305,67 @@ const deliverOne = async (
   await dequeue(key);
 };
 
+/** Whether a digest's one delivery needs no more rounds (sent, or given up on). */
+const settled = (delivery: Delivery | undefined) =>
+  delivery === undefined ||
+  delivery.channel === 'inbox' ||
+  delivery.status === 'sent' ||
+  delivery.attempts >= DIGEST_MAX_ATTEMPTS;
+
+/**
+ * Sends a digest this run has just created (holding its round from the Put on) and records the
+ * outcome in one Update that hands the round back, and takes the digest out of the queue when it
+ * needs no later round: two requests per digest besides the send.
+ */
+const sendCreated = async (d: Digest, run: Run, tally: DigestTally) => {
+  const outcomes = await sendDue(d.deliveries, d.content, run);
+  const [delivery] = withOutcomes(d.deliveries, outcomes);
+  const done = settled(delivery);
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: d.key,
+      UpdateExpression: `SET deliveries = :d REMOVE #round, roundAt${done ? ', parentPk, parentSk' : ''}`,
+      ConditionExpression: '#round = :run',
+      ExpressionAttributeNames: { '#round': 'round' },
+      ExpressionAttributeValues: { ':d': [delivery], ':run': run.id },
+    }),
+  );
+  const sent = delivery?.channel !== 'inbox' && delivery?.status === 'sent' ? 1 : 0;
+  if (d.channel === 'email') tally.emailsSent += sent;
+  else tally.robotPostsSent += sent;
+  if (delivery?.channel !== 'inbox' && delivery?.status === 'failed') tally.failed++;
+};
+
 /**
  * Creates the run's digests (each only if new: a re-run or a concurrent run computes the same ones)
- * and delivers each once. Robot parts go in order of part number across robots, so one robot with
- * many parts waiting for its pacing slots does not hold back the first part of every other.
+ * and delivers each once: the run that creates a digest holds its round from the Put on (as job
+ * messages do), any other run claims the round as every delivery round does. Robot parts go in
+ * order of part number across robots, so one robot with many parts waiting for its pacing slots
+ * does not hold back the first part of every other; waiting is idle, so more of them go at once.
  */
 export const sendDigests = async (digests: readonly Digest[], run: Run): Promise<DigestTally> => {
   const tally: DigestTally = { created: 0, emailsSent: 0, robotPostsSent: 0, failed: 0 };
   const one = async (d: Digest) => {
     try {
       await db().send(
-        new PutCommand({ TableName: tableName(), Item: d.item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...d.item, ...heldRound(run) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
-      tally.created++;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await deliverOne(d.key, d.deliveries, d.content, run, tally);
+      return;
     }
-    await deliverOne(d.key, d.deliveries, d.content, run, tally);
+    tally.created++;
+    await sendCreated(d, run, tally);
   };
   const emails = digests.filter((d) => d.channel === 'email');
   const robots = digests.filter((d) => d.channel === 'robot').sort((a, b) => Number(a.item.part) - Number(b.item.part));
-  await Promise.all([eachLimit(emails, 16, one), eachLimit(robots, 16, one)]);
+  await Promise.all([eachLimit(emails, 16, one), eachLimit(robots, 48, one)]);
   return tally;
 };
 
