@@ -395,7 +395,7 @@ if (!only || only === 'nudges') {
     rows.push([
       'messages per `missed` run (e-mail and robot digests)',
       '≤ distinct recipients + robot digests (rule 11)',
-      `${(r.emailsSent ?? 0) + (r.robotPostsSent ?? 0)} messages for ${r.nudgesCreated} nudges: ${r.emailsSent} e-mails to ${r.recipients} distinct recipients, ${r.robotPostsSent} robot posts for ${r.robotDigests} robot digests (341 WeCom robots, ≤ 4,000 bytes each, paced under 20 a minute); ${r.failed} failed`,
+      `${(r.emailsSent ?? 0) + (r.robotPostsSent ?? 0)} messages for ${r.nudgesCreated} nudges: ${r.emailsSent} e-mails to ${r.recipients} distinct recipients, ${r.robotPostsSent} robot posts for ${r.robotDigests} robot digests (341 WeCom robots, ≤ 4,000 bytes each, paced under 20 a minute); ${r.failed} failed; the digests took ${((r.digestsMs ?? 0) / 1000).toFixed(1)} s of the run`,
     ]);
     rows.push([
       'compliance view for a province (Jiangsu, 1,000 pairings, 10 counties)',

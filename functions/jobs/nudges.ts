@@ -192,7 +192,11 @@ export const missed = async (_event: JobEvent, now: Date) => {
     { month, previous, now, link: consoleLink(`/staff/compliance/?month=${month}`) },
     digestNudges,
   );
+  const digestsStarted = Date.now();
   const sent = await sendDigests([...digests.email, ...digests.robot], run);
+  // Wall time of the digests (robot parts wait for their pacing slots: a robot's n-th part goes
+  // about 3.5 s × (n − 1) after its first).
+  const digestsMs = Date.now() - digestsStarted;
   return {
     month,
     pairingsRead,
@@ -207,6 +211,7 @@ export const missed = async (_event: JobEvent, now: Date) => {
     digestsCreated: sent.created,
     emailsSent: sent.emailsSent,
     robotPostsSent: sent.robotPostsSent,
+    digestsMs,
     sent: tally.sent + sent.emailsSent + sent.robotPostsSent,
     failed: tally.failed + sent.failed,
   };
