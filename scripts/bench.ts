@@ -278,12 +278,25 @@ if (!only || only === 'nudges') {
       role,
       jurisdiction,
     });
+    // A WeCom robot for every county and province (recorded in the outbox: the job's digests are
+    // counted, never sent), so the run's robot posts are measured with its e-mails.
+    const robot = (code: string) => ({
+      ...keys.webhook(code),
+      type: 'webhook',
+      kind: 'wecom',
+      url: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bench-${code}`,
+      version: 1,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      updatedBy: 'bench',
+    });
     let n = 0;
     for (const pp of provinces) {
       items.push(user(`lead.${pp}`, 'lead', `${pp}0000`));
+      items.push(robot(`${pp}0000`));
       for (let c = 1; c <= 10; c++) {
         const county = `${pp}01${String(c).padStart(2, '0')}`;
         items.push(user(`lead.${county}`, 'lead', county));
+        items.push(robot(county));
         for (let l = 0; l < 5; l++) items.push(user(`liaison.${county}.${l}`, 'liaison', county));
         for (let i = 0; i < 100; i++) {
           n++;
@@ -376,7 +389,13 @@ if (!only || only === 'nudges') {
     rows.push([
       `\`missed\` job over ${run.result.pairingsRead} pairings (31 provinces × 1,000), DynamoDB Local`,
       '≤ 60 s, ≤ 256 MB, zero Scan',
-      `${(run.ms / 1000).toFixed(1)} s, peak RSS ${run.maxRssMb.toFixed(0)} MB (whole process: the jobs bundle through its handler, V8 heap sized as Lambda sizes it for ${functions.jobs.memoryMb} MB), CPU: job ${(run.cpuMs / 1000).toFixed(1)} s, DynamoDB Local ${(dynamoCpu / 1000).toFixed(1)} s; Scan ${run.jobRequests.Scan ?? 0}; ${run.result.missed} missed + ${run.result.escalations} escalations → ${run.result.nudgesCreated} nudges, ${run.result.sent} e-mails; ${total(run.jobRequests)} requests (${list(run.jobRequests)}); seeding took ${seededS.toFixed(0)} s`,
+      `${(run.ms / 1000).toFixed(1)} s, peak RSS ${run.maxRssMb.toFixed(0)} MB (whole process: the jobs bundle through its handler, V8 heap sized as Lambda sizes it for ${functions.jobs.memoryMb} MB), CPU: job ${(run.cpuMs / 1000).toFixed(1)} s, DynamoDB Local ${(dynamoCpu / 1000).toFixed(1)} s; Scan ${run.jobRequests.Scan ?? 0}; ${run.result.missed} missed + ${run.result.escalations} escalations → ${run.result.nudgesCreated} nudges, ${run.result.sent} messages; ${total(run.jobRequests)} requests (${list(run.jobRequests)}); seeding took ${seededS.toFixed(0)} s`,
+    ]);
+    const r = run.result;
+    rows.push([
+      'messages per `missed` run (e-mail and robot digests)',
+      '≤ distinct recipients + robot digests (rule 11)',
+      `${(r.emailsSent ?? 0) + (r.robotPostsSent ?? 0)} messages for ${r.nudgesCreated} nudges: ${r.emailsSent} e-mails to ${r.recipients} distinct recipients, ${r.robotPostsSent} robot posts for ${r.robotDigests} robot digests (341 WeCom robots, ≤ 4,000 bytes each, paced under 20 a minute); ${r.failed} failed; the digests took ${((r.digestsMs ?? 0) / 1000).toFixed(1)} s of the run`,
     ]);
     rows.push([
       'compliance view for a province (Jiangsu, 1,000 pairings, 10 counties)',

@@ -142,6 +142,23 @@ export const keys = {
   nudgesOfMonth: (month: string) => ({ scopePk: `NUDGES#${month}` }),
   /** The reminder digest of one liaison for one month (its deliveries). */
   digest: (liaison: string, month: string): Key => ({ pk: `DIGEST#${liaison}#${month}`, sk: 'DIGEST' }),
+  /**
+   * A digest of a `missed` run's nudges for one recipient (`channel` email: a username) or one robot
+   * (`channel` robot: the jurisdiction whose robot it is), one per part; `hash` names the nudges it
+   * lists, so every run of the same slot computes the same key and a digest exists once.
+   */
+  nudgeDigest: (month: string, channel: 'email' | 'robot', to: string, hash: string): Key => ({
+    pk: `NUDGEDIGEST#${month}#${channel}#${to}#${hash}`,
+    sk: 'DIGEST',
+  }),
+  /** byParent on a nudge digest while its delivery is due, oldest first: what later delivery rounds send. */
+  nudgeDigestDue: (createdAt: string, pk: string) => ({ parentPk: 'NUDGEDIGESTDUE', parentSk: `${createdAt}#${pk}` }),
+  nudgeDigestsDue: () => ({ parentPk: 'NUDGEDIGESTDUE' }),
+  /**
+   * One pacing slot of one robot (about 3.5 s; a robot takes at most one post per slot, so at most 18
+   * in any minute); the robot is named by a hash of its address; expires by TTL.
+   */
+  robotSlot: (robotHash: string, slot: number): Key => ({ pk: `ROBOTSLOT#${robotHash}`, sk: String(slot) }),
   /** An in-app message of one staff member, newest first by time. */
   inbox: (username: string, at: string, messageId: string): Key => ({
     pk: `INBOX#${username}`,

@@ -4,6 +4,7 @@ import { deliverBookerMessages } from '../lib/consultation/booker-messages.ts';
 import { continueCancellation, daysBeingCancelled } from '../lib/consultation/day-cancellation.ts';
 import { logger } from '../lib/http/log.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
+import { deliverDueDigests } from '../lib/messaging/nudge-digests.ts';
 
 /**
  * Every few minutes: goes on with every day cancellation still under way (a request that stopped
@@ -25,6 +26,17 @@ export const bookings = async (_event: JobEvent, now: Date) => {
       logger.error('day cancellation failed', { dayId, error: error as Error });
     }
   }
-  const delivered = await deliverBookerMessages(newRun(), deadline);
-  return { days: days.length, cancelled, ...delivered };
+  const run = newRun();
+  const delivered = await deliverBookerMessages(run, deadline);
+  // The later rounds of the `missed` run's digests (a robot that refused, a post left for want of a
+  // pacing slot): this job runs every few minutes, so they need no schedule of their own.
+  const digests = await deliverDueDigests(run, deadline);
+  return {
+    days: days.length,
+    cancelled,
+    ...delivered,
+    digests: digests.digests,
+    digestsSent: digests.emailsSent + digests.robotPostsSent,
+    digestsFailed: digests.failed,
+  };
 };

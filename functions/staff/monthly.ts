@@ -8,7 +8,7 @@ import { AppError, ConflictError, found, ValidationError } from '../lib/http/err
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import { requireInScope } from '../lib/http/scope.ts';
 import { publicDeliveries } from '../lib/messaging/deliveries.ts';
-import { getInboxEntry, inboxPage, markInboxEntryRead } from '../lib/messaging/inbox.ts';
+import { contactsAfterNudges, getInboxEntry, inboxPage, markInboxEntryRead } from '../lib/messaging/inbox.ts';
 import { robotPolicy, WebhookError } from '../lib/messaging/notify.ts';
 import { getWebhook, sendToRobot, setWebhook } from '../lib/messaging/webhooks.ts';
 import { compliance, nudgesOf, recount } from '../lib/pairings/compliance.ts';
@@ -64,8 +64,13 @@ export const listInbox = defineRoute({
     const cursorScope = { route: 'inbox.list', caller: me, query: {}, partition: { pk } };
     const start = await decodeCursor(query.cursor, cursorScope);
     const page = await inboxPage(me.username, { limit: query.limit ?? 30, start });
+    const contacted = await contactsAfterNudges(page.items);
     return {
-      messages: page.items.map((item) => ({ id: inboxId(String(item.sk)), ...fromItem<object>(item) })),
+      messages: page.items.map((item) => ({
+        id: inboxId(String(item.sk)),
+        ...fromItem<object>(item),
+        ...(contacted.has(String(item.sk)) ? { contactedOn: contacted.get(String(item.sk)) } : {}),
+      })),
       unread: page.unread,
       nextCursor: await encodeCursor(page.lastKey, cursorScope),
     };

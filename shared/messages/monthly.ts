@@ -78,6 +78,7 @@ export const zh = {
   'inbox.markFailed': '标记已读未成功：{reason}',
   'inbox.open': '打开',
   'inbox.at': '{time}（北京时间）',
+  'inbox.contactedOn': '已于 {date} 联系',
 
   // ---- compliance ----
   'compliance.title': '联系情况',
@@ -261,6 +262,7 @@ export const en: Record<keyof typeof zh, string> = {
   'inbox.markFailed': 'Could not mark it read: {reason}',
   'inbox.open': 'Open',
   'inbox.at': '{time} (Beijing time)',
+  'inbox.contactedOn': 'Contacted on {date}',
 
   'compliance.title': 'Compliance',
   'compliance.heading': 'Monthly contact compliance',

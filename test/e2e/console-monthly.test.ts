@@ -176,6 +176,17 @@ describe('staff console: the monthly-contact pages', () => {
     expect(await first.innerText()).toMatch(/未走访或视频连线/);
     expect(await page.locator('.badge-kind[data-kind="missed"]').count()).toBeGreaterThan(0);
     expect(await page.locator('.badge-kind[data-kind="reminder"]').count()).toBe(1);
+    // Z was missed in October and visited minutes ago: its nudges say so; Y's (never visited) do not.
+    const z = page.locator(`li.inbox-message:has(.badge-kind[data-kind="missed"]):has-text("${firms.Z}")`);
+    expect(await z.count()).toBeGreaterThan(0);
+    for (const text of await z.locator('.badge-contacted').allInnerTexts())
+      expect(text).toMatch(/^已于 \d{4}-\d\d-\d\d 联系$/);
+    expect(await z.locator('.badge-contacted').count()).toBe(await z.count());
+    expect(
+      await page
+        .locator(`li.inbox-message:has(.badge-kind[data-kind="missed"]):has-text("${firms.Y}") .badge-contacted`)
+        .count(),
+    ).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: join(shots, 'monthly-inbox-liaison-zh-phone.png'), fullPage: true });

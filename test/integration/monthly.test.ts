@@ -139,35 +139,33 @@ describe('the missed job (rules 4-7)', () => {
     const september = await call('GET', '/api/staff/nudges?month=2026-09', 'lead.wuzhong');
     const nudges = september.body.nudges as { pairingId: string; kind: string }[];
     expect(nudges.map((n) => n.pairingId).sort()).toEqual([p.C, p.F].sort());
-    // Liaison and lead, once each per nudge.
-    expect(emails()).toHaveLength(4);
+    // Liaison and lead, one e-mail each listing both nudges (rule 11: one message per recipient and run).
+    expect(emails()).toHaveLength(2);
+    expect(emails().flatMap((e) => (e.kind === 'email' ? e.message.to : []))).toEqual(
+      expect.arrayContaining(['liaison.wuzhong@demo.eco-liaison.local', 'lead.wuzhong@demo.eco-liaison.local']),
+    );
   });
 
   it('retries a failing robot with backoff, records it as failed, and leaves the e-mails alone', async () => {
-    // The two September runs each tried the robot for their nudges: three attempts per delivery.
-    expect(robotCalls).toHaveLength(6);
+    // The two September runs shared one robot digest (both nudges): one run tried it, three times.
+    expect(robotCalls).toHaveLength(3);
     const { body } = await call('GET', '/api/staff/nudges?month=2026-09', 'lead.wuzhong');
     const deliveries = (body.nudges as { deliveries: Record<string, unknown>[] }[]).flatMap((n) => n.deliveries);
-    const hooks = deliveries.filter((d) => d.channel === 'webhook');
-    expect(hooks.map((d) => [d.status, d.attempts])).toEqual([
-      ['failed', 3],
-      ['failed', 3],
-    ]);
-    expect(hooks.every((d) => String(d.lastError).includes('500'))).toBe(true);
-    expect(JSON.stringify(body)).not.toContain('SEC0123456789');
-    expect(deliveries.filter((d) => d.channel === 'email').every((d) => d.status === 'sent')).toBe(true);
-    expect(deliveries.filter((d) => d.channel === 'inbox')).toHaveLength(4);
+    // A nudge keeps its inbox entries; e-mail and robot carry it in the run's digests.
+    expect(deliveries.map((d) => d.channel)).toEqual(['inbox', 'inbox', 'inbox', 'inbox']);
 
     // Act: the robot recovers; the job is run again for the same slot.
     robotFails = false;
     const again = await runJob('2026-10-01T09:00:00+08:00');
 
-    // Assess: no new nudge, the two robot messages go out (signed), no e-mail is sent again.
-    expect(again.runs?.[0]?.result).toMatchObject({ nudgesCreated: 0, sent: 2, failed: 0 });
-    expect(robotCalls).toHaveLength(8);
+    // Assess: no new nudge, the robot digest goes out (signed, markdown), no e-mail is sent again.
+    expect(again.runs?.[0]?.result).toMatchObject({ nudgesCreated: 0, sent: 1, robotPostsSent: 1, failed: 0 });
+    expect(robotCalls).toHaveLength(4);
     expect(robotCalls.at(-1)?.url).toMatch(/timestamp=\d+&sign=/);
+    expect(robotCalls.at(-1)?.body).toMatchObject({ msgtype: 'markdown', markdown: { title: expect.any(String) } });
     expect(JSON.stringify(robotCalls.at(-1)?.body)).toContain('2026年9月');
-    expect(emails()).toHaveLength(4);
+    expect(JSON.stringify(robotCalls.at(-1)?.body)).not.toContain('SEC0123456789');
+    expect(emails()).toHaveLength(2);
   });
 
   it('closes October: the half hour before midnight counts, ten past midnight does not; repeats escalate', async () => {

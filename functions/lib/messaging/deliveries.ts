@@ -10,6 +10,7 @@ import { logger } from '../http/log.ts';
 import { countMetric } from '../http/metrics.ts';
 import { db, tableName } from '../store/table.ts';
 import { sendEmail, sendSms } from './notify.ts';
+import { runDeadline, sendPacedMarkdown } from './robot-pacing.ts';
 import { sendToRobot } from './webhooks.ts';
 
 /**
@@ -58,6 +59,8 @@ const backoffMs = () => Number(process.env.DELIVERY_BACKOFF_MS ?? 200);
 export interface Content {
   readonly subject: string;
   readonly text: string;
+  /** A robot digest's markdown (robot-pacing.ts paces it); without it a robot gets subject and text as text. */
+  readonly markdown?: { readonly title: string; readonly text: string };
 }
 
 /** A run of a job: its id (holds delivery rounds) and when it began (wall clock). */
@@ -144,12 +147,13 @@ const settleRound = async (key: Key, run: Run, outcomes: Outcomes) => {
 export const withOutcomes = (deliveries: readonly Delivery[], outcomes: Outcomes): Delivery[] =>
   deliveries.map((d, index) => ({ ...d, ...outcomes.get(index) }) as Delivery);
 
-const send = (delivery: Delivery, content: Content): Promise<unknown> => {
+const send = (delivery: Delivery, content: Content, run: Run): Promise<unknown> => {
   if (delivery.channel === 'email') {
     const email: Email = { to: [delivery.to], subject: content.subject, text: content.text };
     return sendEmail(email);
   }
   if (delivery.channel === 'webhook') {
+    if (content.markdown) return sendPacedMarkdown(delivery.webhook, content.markdown, runDeadline(run));
     return sendToRobot(delivery.webhook, `${content.subject}\n${content.text}`);
   }
   if (delivery.channel === 'sms') return sendSms({ to: delivery.to, ...delivery.sms });
@@ -173,7 +177,7 @@ export const sendDue = async (deliveries: readonly Delivery[], content: Content,
       let lastError = '';
       for (let attempt = 1; attempt <= ATTEMPTS_PER_RUN; attempt++) {
         try {
-          await send(delivery, content);
+          await send(delivery, content, run);
           outcomes.set(index, {
             status: 'sent',
             sentAt: new Date().toISOString(),

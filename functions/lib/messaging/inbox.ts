@@ -1,8 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../shared/keys.ts';
+import { MONTH, monthOf } from '../../../shared/monthly.ts';
+import { shanghaiDate } from '../../../shared/time.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
-import { db, getRecord, tableName } from '../store/table.ts';
+import { batchGet, db, getRecord, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 
 /**
@@ -65,4 +67,38 @@ export const markInboxEntryRead = async (me: Identity, sk: string, id: string) =
       at,
     ),
   ]);
+};
+
+/** The pairing and month a nudge's inbox entry is about (its message id is `<pairingId>:<month>:<kind>`). */
+const nudgeOf = (entry: Record<string, unknown>): { pairingId: string; month: string } | undefined => {
+  if (entry.kind !== 'missed' && entry.kind !== 'escalation') return undefined;
+  const parts = String(entry.messageId ?? '').split(':');
+  const month = parts.at(-2) ?? '';
+  const pairingId = parts.slice(0, -2).join(':');
+  return pairingId !== '' && MONTH.test(month) ? { pairingId, month } : undefined;
+};
+
+/**
+ * "Contacted on": for the nudge entries of an inbox page, the Beijing day of their pairing's latest
+ * qualifying contact (visit or video) when it falls in the nudge's month or later, by inbox sort
+ * key. Derived when the inbox is read, from the pairing (the fact itself, one BatchGetItem of at
+ * most a page's pairings), rather than marked on every entry when a contact is logged: a contact
+ * would otherwise have to find and update the entries of every person each nudge of its pairing
+ * went to, and the mark could drift from the fact.
+ */
+export const contactsAfterNudges = async (entries: readonly Record<string, unknown>[]) => {
+  const nudges = entries.flatMap((entry) => {
+    const nudge = nudgeOf(entry);
+    return nudge ? [{ sk: String(entry.sk), ...nudge }] : [];
+  });
+  const pairings = new Map(
+    (await batchGet(nudges.map((n) => keys.pairing(n.pairingId)))).map((p) => [String(p.pairingId), p]),
+  );
+  const contacted = new Map<string, string>();
+  for (const nudge of nudges) {
+    const at = pairings.get(nudge.pairingId)?.lastQualifyingContactAt;
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) continue;
+    if (monthOf(new Date(at)) >= nudge.month) contacted.set(nudge.sk, shanghaiDate(new Date(at)));
+  }
+  return contacted;
 };

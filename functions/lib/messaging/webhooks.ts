@@ -103,3 +103,20 @@ export const sendToRobot = (config: WebhookConfig, content: string): Promise<str
   if (problem) return Promise.reject(new WebhookError(`Robot address not allowed: ${problem}`));
   return postWebhook(config.kind, { url: signedUrl(config), body: textMessage(content) });
 };
+
+/** A markdown message as each platform takes it: WeCom's `content`, DingTalk's `title` and `text`. */
+export const markdownMessage = (kind: WebhookConfig['kind'], markdown: { title: string; text: string }) =>
+  kind === 'wecom'
+    ? { msgtype: 'markdown', markdown: { content: markdown.text } }
+    : { msgtype: 'markdown', markdown: { title: markdown.title, text: markdown.text } };
+
+/**
+ * Sends a markdown message to a configured robot, checked against the policy as `sendToRobot` is.
+ * Signed here, just before the call, so a message that waited for its pacing slot carries a fresh
+ * DingTalk timestamp.
+ */
+export const sendMarkdownToRobot = (config: WebhookConfig, markdown: { title: string; text: string }) => {
+  const problem = robotUrlProblem(config.kind, config.url, robotPolicy());
+  if (problem) return Promise.reject(new WebhookError(`Robot address not allowed: ${problem}`));
+  return postWebhook(config.kind, { url: signedUrl(config), body: markdownMessage(config.kind, markdown) });
+};

@@ -20,6 +20,8 @@ interface Message {
   text?: string;
   link?: string;
   read: boolean;
+  /** A nudge whose pairing has had a visit or video since (Beijing day, YYYY-MM-DD). */
+  contactedOn?: string;
 }
 
 interface Page {
@@ -112,7 +114,11 @@ const run = async (root: HTMLElement, c: Console) => {
       : el('span', 'badge badge-new', m('inbox.new'));
     const when = el('time', 'inbox-time', m('inbox.at', { time: dateTime(message.at, lang, true) }));
     when.dateTime = message.at;
-    head.append(kindBadge, state, when);
+    head.append(kindBadge, state);
+    if (message.contactedOn) {
+      head.append(el('span', 'badge badge-contacted', m('inbox.contactedOn', { date: message.contactedOn })));
+    }
+    head.append(when);
 
     const title = el('h3', 'inbox-title');
     const text = message.title ?? '';
