@@ -15,3 +15,10 @@ export type RobotPost = Extract<OutboxEntry, { channel: 'robot' }>;
 export const sentEmails = (): SentEmail[] => readOutbox().filter((e): e is SentEmail => e.channel === 'email');
 export const sentTexts = (): SentText[] => readOutbox().filter((e): e is SentText => e.channel === 'sms');
 export const robotPosts = (): RobotPost[] => readOutbox().filter((e): e is RobotPost => e.channel === 'robot');
+
+/** The same list from a running instance, through `GET /api/local/outbox` (e2e: the product may run in another process). */
+export const fetchOutbox = async (url: string): Promise<OutboxEntry[]> =>
+  ((await (await fetch(`${url}/api/local/outbox`)).json()) as { entries: OutboxEntry[] }).entries;
+
+export const fetchEmails = async (url: string): Promise<SentEmail[]> =>
+  (await fetchOutbox(url)).filter((e): e is SentEmail => e.channel === 'email');
