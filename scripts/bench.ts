@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BUNDLING } from '../infra/constructs/function.ts';
+import { BUNDLING, smsBundleDefine } from '../infra/constructs/function.ts';
 import { startLocalChannels } from '../infra/local/channels.ts';
 import { functionEntry, functionNames, functions } from '../shared/functions.ts';
 
@@ -42,14 +42,12 @@ const bundle = async (entry: string, file: string) => {
     minify: BUNDLING.minify,
     sourcemap: BUNDLING.sourceMap ? 'external' : false,
     external: BUNDLING.externalModules,
+    // As deployed by default (smsProvider sns): the mainland providers' SDKs are not in the bundle.
+    define: smsBundleDefine('sns'),
     logLevel: 'error',
   });
 };
 
-/**
- * The V8 heap flags the Lambda Node.js runtime's bootstrap gives a function of `memoryMb`: a tenth
- * of the memory for the young generation (two semi-spaces), the rest for the old one.
- */
 /** spawnSync's answer without blocking this process (it serves the channel stand-ins the child calls). */
 const runChild = (command: string, args: string[], options: { env: NodeJS.ProcessEnv }) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
@@ -65,6 +63,10 @@ const runChild = (command: string, args: string[], options: { env: NodeJS.Proces
     child.once('close', (status) => done({ status, stdout, stderr }));
   });
 
+/**
+ * The V8 heap flags the Lambda Node.js runtime's bootstrap gives a function of `memoryMb`: a tenth
+ * of the memory for the young generation (two semi-spaces), the rest for the old one.
+ */
 const lambdaHeapFlags = (memoryMb: number) => {
   const newSpace = Math.floor(memoryMb / 10);
   return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];

@@ -13,7 +13,10 @@ export interface FunctionDef {
     readonly email?: boolean;
     /** Create staff accounts in the user pool. */
     readonly users?: boolean;
-    /** Send text messages to phone numbers (SNS direct publish). */
+    /**
+     * Send text messages through the deployment's provider: SNS direct publish, or reading the
+     * mainland provider's key from Secrets Manager (infra/constructs/grants.ts, grantSmsSending).
+     */
     readonly sms?: boolean;
   };
 }
@@ -36,7 +39,7 @@ export const functions = {
     description: 'Scheduled jobs fired by EventBridge Scheduler',
     memoryMb: 256,
     timeoutSeconds: 300,
-    grants: { table: 'readWrite', email: true },
+    grants: { table: 'readWrite', email: true, sms: true },
   },
 } as const satisfies Record<string, FunctionDef>;
 

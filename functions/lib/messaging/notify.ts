@@ -4,9 +4,9 @@ import type { Email, Sms, Webhook } from '../../../shared/outbox.ts';
 import type { SmsProviderName } from '../../../shared/sms.ts';
 import { type RobotPolicy, robotHostsFrom, robotUrlProblem, type WebhookKind } from '../../../shared/webhooks.ts';
 import { env } from '../store/table.ts';
-import { type SmsSettings, smsSettings } from './sms/settings.ts';
+import { SmsError, type SmsSettings, smsSettings } from './sms/settings.ts';
 
-export { SmsError } from './sms/settings.ts';
+export { SmsError };
 
 /**
  * Outgoing messages: e-mail through SES v2, text messages through the deployment's SMS provider,
@@ -45,11 +45,14 @@ type SmsProvider = { send(sms: Sms, settings: SmsSettings): Promise<string> };
 /**
  * Each provider's module (and its SDK) is loaded only when the deployment chose it, on the first
  * message: a function that sends nothing, or sends by SNS, never loads the Aliyun or Tencent SDKs.
+ * Bundled for Lambda, `process.env.BUNDLE_SMS_<PROVIDER>` is replaced at build time ("0" for the
+ * providers not chosen, infra/constructs/function.ts), so the bundle does not even carry their
+ * SDKs (megabytes to parse at every cold start); unbundled, each stays loadable.
  */
-const providers: Record<SmsProviderName, () => Promise<SmsProvider>> = {
-  sns: () => import('./sms/sns.ts'),
-  aliyun: () => import('./sms/aliyun.ts'),
-  tencent: () => import('./sms/tencent.ts'),
+const providers: Record<SmsProviderName, (() => Promise<SmsProvider>) | undefined> = {
+  sns: process.env.BUNDLE_SMS_SNS !== '0' ? () => import('./sms/sns.ts') : undefined,
+  aliyun: process.env.BUNDLE_SMS_ALIYUN !== '0' ? () => import('./sms/aliyun.ts') : undefined,
+  tencent: process.env.BUNDLE_SMS_TENCENT !== '0' ? () => import('./sms/tencent.ts') : undefined,
 };
 
 /**
@@ -60,8 +63,9 @@ const providers: Record<SmsProviderName, () => Promise<SmsProvider>> = {
  */
 export const sendSms = async (sms: Sms): Promise<string> => {
   const settings = smsSettings();
-  const provider = await providers[settings.provider]();
-  return provider.send(sms, settings);
+  const load = providers[settings.provider];
+  if (!load) throw new SmsError('SMS provider not in this bundle');
+  return (await load()).send(sms, settings);
 };
 
 /** Where robots may be, as this deployment says (`robotHosts`; loopback only where the local runtime allows it). */
