@@ -15,7 +15,7 @@ import { table } from '../../shared/table.ts';
 import { AccountStore } from './accounts.ts';
 import { type LocalChannels, sentLocally, startLocalChannels } from './channels.ts';
 import { startCognitoStandIn } from './cognito.ts';
-import { seedDemoRecords } from './demo.ts';
+import { pointDemoRobots, seedDemoRecords } from './demo.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { lambdaContext } from './event.ts';
 import { createGateway, type LambdaHandler } from './gateway.ts';
@@ -199,6 +199,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         demoRecords = await seedDemoRecords(url, issuer);
         await doc.send(new PutCommand({ TableName: table.logicalName, Item: { ...keys.demoSeed(), demoRecords } }));
       }
+      // The demo counties' group robots are the local robot stand-in (at this start's port).
+      await pointDemoRobots(url, issuer, (county) => channels.robotUrl('wecom', `demo-robot-${county}`));
     }
     return { url, dataDir, issuer, accounts, seeded, demoRecords, channels, runJob, stop };
   } catch (error) {
