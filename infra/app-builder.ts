@@ -8,6 +8,7 @@ import { robotHostsFrom } from '../shared/webhooks.ts';
 import type { FunctionContext } from './constructs/function.ts';
 import { IDENTITY_CONTEXT, identitySettingsFrom } from './identity.ts';
 import { OPERATIONS_CONTEXT, operationsSettingsFrom } from './operations.ts';
+import { SMS_CONTEXT, smsSettingsFrom } from './sms.ts';
 import { AlarmsStack } from './stacks/alarms.ts';
 import { ApiStack, routedFunctions } from './stacks/api.ts';
 import { AuthStack } from './stacks/auth.ts';
@@ -64,6 +65,26 @@ export const CONTEXT = {
   oidcJurisdictionClaim: IDENTITY_CONTEXT.jurisdictionClaim,
   /** Claim naming the user; default the first of cognito:username, preferred_username, username, sub. */
   oidcUsernameClaim: IDENTITY_CONTEXT.usernameClaim,
+  /** Who sends text messages: sns (default; AWS global regions), aliyun or tencent (mainland China). */
+  smsProvider: SMS_CONTEXT.provider,
+  /** The signature registered with aliyun / tencent (required with them). */
+  smsSignName: SMS_CONTEXT.signName,
+  /** JSON object: SMS kind → registered template id, every kind (required with aliyun / tencent). */
+  smsTemplates: SMS_CONTEXT.templates,
+  /** ARN of an existing secret with the provider's key; unset: the Data stack makes an empty one to fill in. */
+  smsSecretArn: SMS_CONTEXT.secretArn,
+  /** Tencent Cloud's SMS application id (SmsSdkAppId; required with tencent). */
+  smsAppId: SMS_CONTEXT.appId,
+  /** Tencent Cloud's region for SMS; default ap-guangzhou. */
+  smsRegion: SMS_CONTEXT.region,
+  /** The provider's API endpoint (https://host) when not its default. */
+  smsEndpoint: SMS_CONTEXT.endpoint,
+} as const;
+
+/** The fields of each mainland provider's key, as its secret holds them (JSON). */
+export const SMS_SECRET_FIELDS = {
+  aliyun: ['accessKeyId', 'accessKeySecret'],
+  tencent: ['secretId', 'secretKey'],
 } as const;
 
 export interface BuildAppOptions {
@@ -149,6 +170,8 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   // Likewise: no sender, no alarm recipient or too short a log retention fails the synth by name.
   const operations = operationsSettingsFrom((key) => app.node.tryGetContext(key));
   const alarms = new AlarmsStack(app, STACK_NAMES.alarms, { alarmEmail: operations.alarmEmail });
+  // Likewise the SMS settings: a mainland provider without a signature or a template fails here.
+  const sms = smsSettingsFrom((key) => app.node.tryGetContext(key));
 
   // With an external issuer there is no Cognito pool at all: accounts live at that issuer.
   let auth: AuthStack | undefined;
@@ -165,7 +188,10 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     webAclArn,
     logRetention: operations.logRetention,
   });
-  const data = new DataStack(app, STACK_NAMES.data, { siteUrl: site.siteUrl });
+  const data = new DataStack(app, STACK_NAMES.data, {
+    siteUrl: site.siteUrl,
+    smsSecretFields: sms.provider !== 'sns' && !sms.secretArn ? SMS_SECRET_FIELDS[sms.provider] : undefined,
+  });
 
   const functionContext: FunctionContext = {
     root: ROOT,
@@ -182,6 +208,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     robotHosts,
     claims: identity.claims,
     userPool: auth ? { arn: auth.userPool.userPoolArn, id: auth.userPool.userPoolId } : undefined,
+    sms: { settings: sms, secretArn: sms.secretArn ?? data.smsSecret?.secretArn },
   };
   const api = new ApiStack(app, STACK_NAMES.api, {
     httpApi: site.httpApi,

@@ -35,8 +35,20 @@ export const ENV = {
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   /** Local runtime only: S3-compatible server endpoint. */
   s3Endpoint: 'S3_ENDPOINT',
-  /** Local runtime only: folder where e-mails and webhook calls are recorded instead of sent. */
-  outboxDir: 'OUTBOX_DIR',
+  /** Which SMS provider sends text messages (CDK context `smsProvider`): sns (default), aliyun or tencent. */
+  smsProvider: 'SMS_PROVIDER',
+  /** The provider's registered signature (CDK context `smsSignName`); Aliyun and Tencent Cloud require one. */
+  smsSignName: 'SMS_SIGN_NAME',
+  /** JSON map of SMS kind → registered template id (CDK context `smsTemplates`). */
+  smsTemplates: 'SMS_TEMPLATES',
+  /** ARN of the Secrets Manager secret holding the provider's API key (never the key itself). */
+  smsSecretArn: 'SMS_SECRET_ARN',
+  /** Tencent Cloud's SMS application id (SmsSdkAppId; CDK context `smsAppId`). */
+  smsAppId: 'SMS_APP_ID',
+  /** The provider's region (Tencent Cloud; CDK context `smsRegion`, default ap-guangzhou). */
+  smsRegion: 'SMS_REGION',
+  /** The provider's API endpoint, when not its default (CDK context `smsEndpoint`, e.g. a regional one). */
+  smsEndpoint: 'SMS_ENDPOINT',
   /**
    * Local runtime only ("1"): robots may also be plain http on 127.0.0.1, any port (tests run their
    * own). Never set by CDK; an infra test checks that no deployed function carries it.

@@ -13,7 +13,10 @@ export interface FunctionDef {
     readonly email?: boolean;
     /** Create staff accounts in the user pool. */
     readonly users?: boolean;
-    /** Send text messages to phone numbers (SNS direct publish). */
+    /**
+     * Send text messages through the deployment's provider: SNS direct publish, or reading the
+     * mainland provider's key from Secrets Manager (infra/constructs/grants.ts, grantSmsSending).
+     */
     readonly sms?: boolean;
   };
 }

@@ -41,7 +41,57 @@ export interface Sms {
   readonly text: string;
 }
 
+/**
+ * The template variables of each kind, in the order its registered template lists them. Aliyun
+ * takes them by name (TemplateParam JSON); Tencent Cloud by position (TemplateParamSet), in this
+ * order. Register each deployment's templates with exactly these variables.
+ */
+export const SMS_TEMPLATE_PARAMS: Readonly<Record<SmsKind, readonly string[]>> = {
+  'booking-confirmed': ['date', 'time', 'place', 'code'],
+  'booking-waitlisted': ['date', 'code'],
+  'booking-promoted': ['date', 'time', 'place', 'code'],
+  'booking-changed': ['date', 'time', 'place', 'code'],
+  'booking-cancelled': ['date', 'code'],
+  'day-cancelled': ['date', 'reason'],
+  'booking-reminder': ['date', 'time', 'place', 'code'],
+  'booking-verify-code': ['code'],
+  'ledger-confirmation': ['title', 'link'],
+  'firm-sign-in-code': ['code'],
+  'firm-notice': ['title', 'link'],
+};
+
+/**
+ * One message as the local stand-ins received it (`GET /api/local/outbox`): what SES, the SMS
+ * provider or the robot was asked to deliver, in the order they were asked.
+ */
 export type OutboxEntry =
-  | { kind: 'email'; id: string; at: string; message: Email }
-  | { kind: 'webhook'; id: string; at: string; message: Webhook }
-  | { kind: 'sms'; id: string; at: string; message: Sms };
+  | {
+      readonly channel: 'email';
+      readonly id: string;
+      readonly at: string;
+      readonly to: readonly string[];
+      readonly subject: string;
+      readonly text: string;
+      readonly attachments: readonly { fileName: string; contentType: string; content: string }[];
+    }
+  | {
+      readonly channel: 'sms';
+      readonly id: string;
+      readonly at: string;
+      /** The number as sent (SNS: E.164, +86…). */
+      readonly to: string;
+      readonly text: string;
+      /** Present when the provider's protocol carries them (Aliyun, Tencent Cloud); SNS takes free text only. */
+      readonly kind?: string;
+      readonly params?: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly channel: 'robot';
+      readonly id: string;
+      readonly at: string;
+      /** The robot's address, as called. */
+      readonly to: string;
+      /** The message's text (WeCom/DingTalk text or markdown content). */
+      readonly text: string;
+      readonly body: unknown;
+    };

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { ClaimNames } from '../../shared/claims.ts';
 import { ENV } from '../../shared/config.ts';
 import { type FunctionDef, type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
+import { SMS_PROVIDERS, type SmsProviderName } from '../../shared/sms.ts';
 import { type GrantTargets, grantByName } from './grants.ts';
 
 /** How every function is bundled; `npm run bench` builds with the same options to measure them. */
@@ -20,6 +21,19 @@ export const BUNDLING = {
   sourcesContent: false,
   externalModules: ['@aws-sdk/*'],
 };
+
+/**
+ * Build-time switches of notify.ts: "0" for each SMS provider the deployment did not choose, so
+ * its SDK (Aliyun's and Tencent's are megabytes) is left out of every bundle instead of parsed at
+ * every cold start.
+ */
+export const smsBundleDefine = (provider: SmsProviderName): Record<string, string> =>
+  Object.fromEntries(
+    SMS_PROVIDERS.map((name) => [
+      `process.env.BUNDLE_SMS_${name.toUpperCase()}`,
+      JSON.stringify(name === provider ? '1' : '0'),
+    ]),
+  );
 
 /** What every product function is wired to; built once in the app and passed down. */
 export interface FunctionContext extends GrantTargets {
@@ -39,6 +53,25 @@ export interface FunctionContext extends GrantTargets {
   /** How long every log group keeps its logs (CDK context `logRetentionDays`, at least 180). */
   readonly logRetention: RetentionDays;
 }
+
+/** The SMS settings a sending function reads (never the key: only its secret's ARN). */
+const smsEnvironment = ({ sms }: FunctionContext): Record<string, string> => {
+  const { settings } = sms;
+  const optional = {
+    [ENV.smsSignName]: settings.signName,
+    [ENV.smsSecretArn]: sms.secretArn,
+    [ENV.smsAppId]: settings.appId,
+    [ENV.smsRegion]: settings.region,
+    [ENV.smsEndpoint]: settings.endpoint,
+  };
+  return {
+    [ENV.smsProvider]: settings.provider,
+    ...(Object.keys(settings.templates).length > 0 ? { [ENV.smsTemplates]: JSON.stringify(settings.templates) } : {}),
+    ...Object.fromEntries(
+      Object.entries(optional).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
+  };
+};
 
 export interface AppFunctionProps {
   readonly name: FunctionName;
@@ -92,10 +125,12 @@ export class AppFunction extends Construct {
         ...(context.claims.username ? { [ENV.usernameClaim]: context.claims.username } : {}),
         // No pool (external issuer): the staff function answers that accounts are managed at the issuer.
         ...(def.grants.users && context.userPool ? { [ENV.userPoolId]: context.userPool.id } : {}),
+        // Only functions that send text messages know how (and where the provider's key is).
+        ...(def.grants.sms ? smsEnvironment(context) : {}),
         ...(context.qualifyingModes ? { [ENV.qualifyingModes]: context.qualifyingModes.join(',') } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: BUNDLING,
+      bundling: { ...BUNDLING, define: smsBundleDefine(context.sms.settings.provider) },
     });
 
     grantByName(role, def.grants, context);

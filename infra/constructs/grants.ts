@@ -4,6 +4,7 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import type { FunctionDef } from '../../shared/functions.ts';
 import { table as tableDef } from '../../shared/table.ts';
+import type { SmsDeploymentSettings } from '../sms.ts';
 import { wildcardResourceId } from './nag.ts';
 
 /**
@@ -38,7 +39,41 @@ export interface GrantTargets {
   readonly mailFrom: string;
   /** The staff user pool (accounts are created there); none when the deployment trusts an external issuer. */
   readonly userPool: { readonly arn: string; readonly id: string } | undefined;
+  /** How text messages are sent, and the secret holding a mainland provider's key (none for SNS). */
+  readonly sms: { readonly settings: SmsDeploymentSettings; readonly secretArn: string | undefined };
 }
+
+/** Reading the SMS provider's key; nothing else of Secrets Manager. */
+export const SMS_SECRET_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
+
+/**
+ * What a function that sends text messages needs, by provider: SNS direct publish, or reading the
+ * mainland provider's key from its one secret. The one place this is granted: every sending
+ * function (`grants.sms` in shared/functions.ts: today the staff and jobs functions; the
+ * deliveries function when it comes) goes through here, so no other function can read the key.
+ */
+export const grantSmsSending = (grantee: IGrantable & IConstruct, targets: Pick<GrantTargets, 'sms'>): void => {
+  const add = (statement: PolicyStatement) => grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  if (targets.sms.settings.provider === 'sns') {
+    // Publishing straight to a phone number has no resource ARN; NotResource keeps topics out of reach.
+    add(
+      new PolicyStatement({
+        sid: 'SendSms',
+        actions: ['sns:Publish'],
+        notResources: [Arn.format({ service: 'sns', resource: '*' }, Stack.of(grantee))],
+      }),
+    );
+    return;
+  }
+  if (!targets.sms.secretArn) throw new Error(`smsProvider=${targets.sms.settings.provider} needs its key's secret`);
+  add(
+    new PolicyStatement({
+      sid: 'SmsProviderKey',
+      actions: [...SMS_SECRET_ACTIONS],
+      resources: [targets.sms.secretArn],
+    }),
+  );
+};
 
 /** Creating a staff account: the user, its group (role); reading it back to tell a taken name. */
 export const USER_POOL_ACTIONS = [
@@ -95,16 +130,7 @@ export const grantByName = (
     );
   }
 
-  if (grants.sms) {
-    // Publishing straight to a phone number has no resource ARN; NotResource keeps topics out of reach.
-    add(
-      new PolicyStatement({
-        sid: 'SendSms',
-        actions: ['sns:Publish'],
-        notResources: [Arn.format({ service: 'sns', resource: '*' }, stack)],
-      }),
-    );
-  }
+  if (grants.sms) grantSmsSending(grantee, targets);
 
   if (grants.email) {
     const domain = targets.mailFrom.split('@')[1] ?? targets.mailFrom;

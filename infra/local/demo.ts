@@ -252,3 +252,34 @@ const seedLedgerAndCheckup = async (
   }
   return count;
 };
+
+/**
+ * Points each demo county's group robot at the local robot stand-in (WeCom's protocol), so the
+ * jobs' robot posts really go out and show in the outbox. Its port can change between starts:
+ * a robot already on this stand-in is left alone, any other (or none) is set again.
+ */
+export const pointDemoRobots = async (
+  url: string,
+  issuer: Issuer,
+  robotUrl: (county: string) => string,
+): Promise<number> => {
+  let pointed = 0;
+  for (const [county, lead] of Object.entries(LEADS)) {
+    const token = (await issuer.signIn(lead, 'demo'))?.token ?? '';
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const path = `${url}/api/staff/webhooks/${county}`;
+    const current = (await (await fetch(path, { headers })).json()) as {
+      webhook?: { url?: string; version?: number } | null;
+    };
+    const target = robotUrl(county);
+    if (current.webhook?.url?.startsWith(new URL(target).origin)) continue;
+    const res = await fetch(path, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ kind: 'wecom', url: target, version: current.webhook?.version }),
+    });
+    if (res.status !== 200) throw new Error(`Demo robot for ${county} not set: ${res.status}`);
+    pointed += 1;
+  }
+  return pointed;
+};

@@ -13,13 +13,13 @@ import { keys } from '../../shared/keys.ts';
 import { findSchedule, jobPayload, NUDGE_JOBS, schedulesFor } from '../../shared/schedules.ts';
 import { table } from '../../shared/table.ts';
 import { AccountStore } from './accounts.ts';
+import { type LocalChannels, sentLocally, startLocalChannels } from './channels.ts';
 import { startCognitoStandIn } from './cognito.ts';
-import { seedDemoRecords } from './demo.ts';
+import { pointDemoRobots, seedDemoRecords } from './demo.ts';
 import { ensureTable, startDynamo } from './dynamo.ts';
 import { lambdaContext } from './event.ts';
 import { createGateway, type LambdaHandler } from './gateway.ts';
 import { createIssuer, type Issuer } from './issuer.ts';
-import { readOutbox } from './outbox.ts';
 import { startObjectStore } from './s3.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
@@ -49,6 +49,8 @@ export interface Runtime {
   readonly seeded: number;
   /** Demo records written at this start (0 when the store had them, or `demoData` is off). */
   readonly demoRecords: number;
+  /** The channels' stand-ins (SES, SNS, robots): their addresses; what they received is `GET /api/local/outbox`. */
+  readonly channels: LocalChannels;
   runJob(name: string, at: Date): Promise<unknown>;
   stop(): Promise<void>;
 }
@@ -98,7 +100,9 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const s3 = await startObjectStore(join(dataDir, 's3'), [EVIDENCE_BUCKET]);
     stops.push(s3.stop);
 
-    const outboxDir = join(dataDir, 'outbox');
+    // Mail, text messages and robot posts really go out, to stand-ins speaking SES's, SNS's and the robots' protocols.
+    const channels = await startLocalChannels();
+    stops.push(channels.stop);
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     // The environment the handlers read, as CDK sets it in AWS, plus the local endpoints.
     Object.assign(process.env, {
@@ -108,7 +112,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       [ENV.mailFrom]: 'no-reply@eco-liaison.local',
       [ENV.dynamoEndpoint]: dynamo.endpoint,
       [ENV.s3Endpoint]: s3.endpoint,
-      [ENV.outboxDir]: outboxDir,
+      ...channels.env,
       // Tests run their own robots on this machine; a deployed stack never allows them.
       [ENV.robotLoopback]: '1',
       // The local issuer names its claims as the stack's own Cognito pool does.
@@ -167,7 +171,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       siteDir: options.siteDir ?? join(ROOT, 'site', 'dist'),
       loadFunction,
       runJob,
-      readOutbox: () => readOutbox(outboxDir),
+      readOutbox: sentLocally,
       log,
       objectStoreOrigin: new URL(s3.endpoint).origin,
     });
@@ -195,8 +199,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         demoRecords = await seedDemoRecords(url, issuer);
         await doc.send(new PutCommand({ TableName: table.logicalName, Item: { ...keys.demoSeed(), demoRecords } }));
       }
+      // The demo counties' group robots are the local robot stand-in (at this start's port).
+      await pointDemoRobots(url, issuer, (county) => channels.robotUrl('wecom', `demo-robot-${county}`));
     }
-    return { url, dataDir, issuer, accounts, seeded, demoRecords, runJob, stop };
+    return { url, dataDir, issuer, accounts, seeded, demoRecords, channels, runJob, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -17,7 +17,9 @@ Eco Liaison is running at ${runtime.url}
   data folder: ${runtime.dataDir}${runtime.demoRecords > 0 ? ` (${runtime.demoRecords} demo records written)` : ''}
   health:      ${runtime.url}/api/health
   staff:       ${runtime.url}/staff/sign-in/
-  outbox:      ${runtime.url}/api/local/outbox
+  outbox:      ${runtime.url}/api/local/outbox (everything sent: e-mail, SMS, robot posts)
+  mail:        ${runtime.channels.mailUrl} (the SES stand-in's page)
+  robot:       ${runtime.channels.robotUrl('wecom', 'demo')} (a WeCom robot on this machine)
 Demo accounts (password "${DEMO_PASSWORD}"):
 ${demoAccounts.map((a) => `  ${a.username.padEnd(20)} ${a.role.padEnd(8)} ${a.jurisdiction}`).join('\n')}
 Press Ctrl-C to stop.

@@ -1,6 +1,7 @@
 import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { UNATTACHED_PREFIX } from '../../shared/evidence.ts';
 import { type IndexDef, table as tableDef } from '../../shared/table.ts';
@@ -8,6 +9,11 @@ import { type IndexDef, table as tableDef } from '../../shared/table.ts';
 export interface DataStackProps extends StackProps {
   /** Origin of the site, allowed to PUT / GET evidence with presigned URLs. */
   readonly siteUrl: string;
+  /**
+   * The fields of the SMS provider's API key when the stack keeps it (a mainland provider and no
+   * `smsSecretArn`): a secret is made with these fields empty, for the operator to fill in.
+   */
+  readonly smsSecretFields?: readonly string[];
 }
 
 /**
@@ -31,6 +37,8 @@ const privateBucket = {
 export class DataStack extends Stack {
   readonly table: Table;
   readonly evidence: Bucket;
+  /** The SMS provider's API key (Aliyun / Tencent Cloud), when the stack keeps it. */
+  readonly smsSecret: Secret | undefined;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -95,6 +103,23 @@ export class DataStack extends Stack {
       ],
     });
 
+    if (props.smsSecretFields) {
+      // Made with empty fields: the key is put in by the operator (console or CLI), never in the repository.
+      this.smsSecret = new Secret(this, 'SmsProviderKey', {
+        description: `Eco Liaison: the SMS provider's API key, as JSON {${props.smsSecretFields.map((f) => `"${f}": "…"`).join(', ')}}`,
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify(Object.fromEntries(props.smsSecretFields.map((f) => [f, '']))),
+          generateStringKey: 'placeholder',
+        },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(this.smsSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The key is issued by the SMS provider (Aliyun / Tencent Cloud), not by AWS: a Lambda cannot rotate it; it is rotated at the provider and put here (README runbook).',
+      });
+      new CfnOutput(this, 'SmsSecretArn', { value: this.smsSecret.secretArn });
+    }
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucketName });
   }

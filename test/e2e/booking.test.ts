@@ -106,6 +106,8 @@ describe('public consultation-day booking', () => {
     expect(await page.locator('#booking-code').textContent()).toBe(code);
     expect(await status.getAttribute('data-status')).toBe('confirmed');
     expect(await status.innerText()).toBe('已确认');
+    // It says how the firm will hear: SMS to its (masked) mobile, and e-mail as it gave one.
+    expect(await page.locator('#booking-facts').innerText()).toMatch(/通知方式\s*短信发至 138\S*5678，并发邮件至 \S+/);
     await page.screenshot({ path: join(shots, 'booking-confirmation-zh-phone.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
 

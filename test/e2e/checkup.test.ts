@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, DEFAULT_TEMPLATE, scoreOf } from '../../shared/checkups.ts';
 import { cspWatch, deskSize, phoneSize, productClient, tabletSize } from '../support/e2e.ts';
+import { fetchEmails } from '../support/outbox.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -364,14 +365,11 @@ describe('staff console: the health check-up', () => {
     await resolve.locator('button[type=submit]').tap();
     await expect.poll(() => tablet.locator('#item-state').innerText(), { timeout: 15_000 }).toBe('已办结');
 
-    const outbox = (await (await fetch(`${url}/api/local/outbox`)).json()) as {
-      entries: { kind: string; message: { subject?: string; text?: string; to?: string[] } }[];
-    };
-    const mail = outbox.entries
-      .filter((e) => e.kind === 'email' && e.message.to?.includes(firmEmail))
-      .find((e) => e.message.subject?.includes('危险废物贮存、转移、处置规范'));
+    const mail = (await fetchEmails(url))
+      .filter((e) => e.to.includes(firmEmail))
+      .find((e) => e.subject.includes('危险废物贮存、转移、处置规范'));
     expect(mail).toBeDefined();
-    const match = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.message.text ?? '');
+    const match = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.text ?? '');
     expect(match).not.toBeNull();
     await firmPhone.goto(`${url}${match?.[1]}`);
     await firmPhone.locator('#confirm-view').waitFor({ state: 'visible' });

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
 import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
+import { fetchEmails } from '../support/outbox.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -185,12 +186,9 @@ describe('staff console: the service ledger', () => {
   });
 
   it('lets the firm answer "solved" once on the public page (a phone); the item is closed for the lead', async () => {
-    const outbox = (await (await fetch(`${url}/api/local/outbox`)).json()) as {
-      entries: { kind: string; message: { subject?: string; text?: string; to?: string[] } }[];
-    };
-    const mail = outbox.entries.filter((e) => e.kind === 'email' && e.message.subject?.includes(title)).at(-1);
-    expect(mail?.message.to).toEqual(['chen@chenghu-chem.example']);
-    const match = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.message.text ?? '');
+    const mail = (await fetchEmails(url)).filter((e) => e.subject.includes(title)).at(-1);
+    expect(mail?.to).toEqual(['chen@chenghu-chem.example']);
+    const match = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.text ?? '');
     expect(match).not.toBeNull();
     confirmLink = `${url}${match?.[1]}`;
 
@@ -262,11 +260,8 @@ describe('staff console: the service ledger', () => {
       expect(res.status).toBe(200);
       other = res.body?.item as typeof other;
     }
-    const outbox = (await (await fetch(`${url}/api/local/outbox`)).json()) as {
-      entries: { kind: string; message: { subject?: string; text?: string } }[];
-    };
-    const mail = outbox.entries.filter((e) => e.kind === 'email' && e.message.subject?.includes(otherTitle)).at(-1);
-    const earlierLink = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.message.text ?? '')?.[1] ?? '';
+    const mail = (await fetchEmails(url)).filter((e) => e.subject.includes(otherTitle)).at(-1);
+    const earlierLink = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.text ?? '')?.[1] ?? '';
     expect(earlierLink).not.toBe('');
     await page.goto(`${url}/staff/ledger/item/?id=${other.itemId}`);
     await page.locator('#item-view').waitFor({ state: 'visible' });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readOutbox } from '../../infra/local/outbox.ts';
 import { keys } from '../../shared/keys.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { createDay as createDayOf } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import { readOutbox } from '../support/outbox.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -87,10 +87,10 @@ const dayItem = async (dayId: string) =>
 const cancelMails = (bookings: { email: string }[]) => {
   const mine = new Set(bookings.map((b) => b.email));
   const byRecipient = new Map<string, string[]>();
-  for (const entry of readOutbox(process.env.OUTBOX_DIR as string)) {
-    if (entry.kind !== 'email' || !entry.message.subject.startsWith('咨询日取消')) continue;
-    for (const to of entry.message.to.filter((t) => mine.has(t))) {
-      byRecipient.set(to, [...(byRecipient.get(to) ?? []), entry.message.text]);
+  for (const entry of readOutbox()) {
+    if (entry.channel !== 'email' || !entry.subject.startsWith('咨询日取消')) continue;
+    for (const to of entry.to.filter((t) => mine.has(t))) {
+      byRecipient.set(to, [...(byRecipient.get(to) ?? []), entry.text]);
     }
   }
   return byRecipient;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../infra/local/accounts.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { robotPosts } from '../support/outbox.ts';
 
 // `npm start` on an empty store writes demo records through the API; a restart writes none again.
 let runtime: Runtime;
@@ -75,6 +76,24 @@ describe('demo records', () => {
     expect(stats.raised).toBe(items.length);
   });
 
+  it('points the demo counties’ robots at the local robot stand-in, which really receives their posts', async () => {
+    // Act: a lead's "send a test message" for each county.
+    for (const [county, lead] of [
+      ['320506', 'lead.wuzhong'],
+      ['320281', 'lead.jiangyin'],
+    ]) {
+      const session = await runtime.issuer.signIn(lead as string, 'demo');
+      const res = await fetch(`${runtime.url}/api/staff/webhooks/${county}/test`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${session?.token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      // Assess: answered by the stand-in, and in the outbox under that county's robot.
+      expect(res.status, county).toBe(200);
+      expect(robotPosts().filter((p) => p.to.includes(`demo-robot-${county}`)).length, county).toBeGreaterThan(0);
+    }
+  });
+
   it('writes nothing again after a restart', async () => {
     const before = runtime.demoRecords;
     expect(before).toBeGreaterThan(60);
@@ -83,5 +102,13 @@ describe('demo records', () => {
     expect(runtime.demoRecords).toBe(0);
     const all = (await get('/api/staff/enterprises?limit=200', 'admin')).enterprises as unknown[];
     expect(all.length).toBe(30);
+    // The robots follow the stand-in to this start's port.
+    const session = await runtime.issuer.signIn('lead.wuzhong', 'demo');
+    const posted = await fetch(`${runtime.url}/api/staff/webhooks/320506/test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session?.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(posted.status).toBe(200);
   }, 120_000);
 });

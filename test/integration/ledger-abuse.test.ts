@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { LedgerState } from '../../shared/ledger.ts';
 import { apiCaller } from '../support/api.ts';
 import { claimsFor } from '../support/events.ts';
+import { readOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The ledger under attack (review findings): an old confirmation link answering for a later
@@ -62,9 +62,7 @@ const moveOk = async (item: Item, to: LedgerState, who = 'admin', extra: Record<
 };
 
 const mailsAbout = (title: string) =>
-  readOutbox(join(dataDir, 'outbox')).flatMap((e) =>
-    e.kind === 'email' && e.message.subject.includes(title) ? [e.message.text] : [],
-  );
+  readOutbox().flatMap((e) => (e.channel === 'email' && e.subject.includes(title) ? [e.text] : []));
 const linkIn = (text: string | undefined) => /#([A-Za-z0-9_-]{32})/.exec(text ?? '')?.[1] ?? '';
 
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { apiCaller } from '../support/api.ts';
+import { readOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The ledger's overdue rule on the local runtime: the daily `overdue` job nudges each item's owner
@@ -29,8 +29,7 @@ const runJob = async (name: string, at: string) => {
   return (await res.json()) as { result: Record<string, any> };
 };
 
-const outbox = (subject: string) =>
-  readOutbox(join(dataDir, 'outbox')).filter((e) => e.kind === 'email' && e.message.subject.includes(subject));
+const outbox = (subject: string) => readOutbox().filter((e) => e.channel === 'email' && e.subject.includes(subject));
 
 /** Inbox titles of a person that mention a text. */
 const inboxTitles = async (who: string, text: string) =>
@@ -129,7 +128,7 @@ describe('the daily overdue nudge', () => {
     expect(await inboxTitles('lead.wuzhong', '未结对企业危废台账补录')).toHaveLength(1);
     expect(await inboxTitles('liaison.wuzhong', '未结对企业危废台账补录')).toEqual([]);
     expect(outbox('已逾期')).toHaveLength(2);
-    expect(outbox('已逾期').map((e) => (e.kind === 'email' ? e.message.to[0] : ''))).toEqual(
+    expect(outbox('已逾期').map((e) => (e.channel === 'email' ? e.to[0] : ''))).toEqual(
       expect.arrayContaining(['liaison.wuzhong@demo.eco-liaison.local', 'lead.wuzhong@demo.eco-liaison.local']),
     );
   });
@@ -193,8 +192,8 @@ describe('the weekly digest to leads', () => {
     expect(second.result).toMatchObject({ digestsCreated: 0, sent: 0 });
     const digests = outbox('周报');
     expect(digests).toHaveLength(2);
-    const wuzhong = digests.find((e) => e.kind === 'email' && e.message.to[0]?.startsWith('lead.wuzhong'));
-    const text = wuzhong?.kind === 'email' ? wuzhong.message.text : '';
+    const wuzhong = digests.find((e) => e.channel === 'email' && e.to[0]?.startsWith('lead.wuzhong'));
+    const text = wuzhong?.channel === 'email' ? wuzhong.text : '';
     expect(text).toContain('结对企业废气治理设施维护');
     expect(text).toContain('未结对企业危废台账补录');
     expect(text).not.toContain('移交市局');

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { canMove, LEDGER_STATES, type LedgerState, TRANSITIONS } from '../../shared/ledger.ts';
 import type { Role } from '../../shared/roles.ts';
 import { apiCaller } from '../support/api.ts';
 import { uploadEvidence } from '../support/evidence.ts';
+import { readOutbox, sentTexts } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The ledger's state machine through the local gateway: every move from every state by every role,
@@ -213,10 +213,10 @@ describe('recurrence', () => {
 
 describe('the firm’s confirmation', () => {
   const linkOf = (title: string) => {
-    const mail = readOutbox(join(dataDir, 'outbox'))
-      .filter((e) => e.kind === 'email' && e.message.subject.includes(title))
+    const mail = readOutbox()
+      .filter((e) => e.channel === 'email' && e.subject.includes(title))
       .at(-1);
-    return /#([A-Za-z0-9_-]{32})/.exec(mail?.kind === 'email' ? mail.message.text : '')?.[1] ?? '';
+    return /#([A-Za-z0-9_-]{32})/.exec(mail?.channel === 'email' ? mail.text : '')?.[1] ?? '';
   };
 
   it('mails a single-use link on resolve; a GET changes nothing; the answer closes the item once', async () => {
@@ -287,11 +287,11 @@ describe('the firm’s confirmation', () => {
     for (const to of PATHS.resolved) item = (await move(item, to, 'admin')).body.item as Item;
 
     // Act: the text in the outbox.
-    const texts = readOutbox(join(dataDir, 'outbox')).filter((e) => e.kind === 'sms' && e.message.to === '13912340000');
+    const texts = sentTexts().filter((e) => e.to === '+8613912340000');
 
     // Assess: one text, with a link that closes the item once.
     expect(texts).toHaveLength(1);
-    const text = texts[0]?.kind === 'sms' ? texts[0].message.text : '';
+    const text = texts[0]?.text ?? '';
     expect(text).toContain('雨污分流改造咨询');
     const link = /#([A-Za-z0-9_-]{32})/.exec(text)?.[1] ?? '';
     expect((await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, { solved: true })).body).toEqual({

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../infra/local/outbox.ts';
+import { readOutbox } from '../support/outbox.ts';
 
 // Creating job messages (nudges, digests) against DynamoDB Local: a claim per message in a conditional
 // transaction, the inbox entries after it by BatchWriteItem, the message whole once settled. These
@@ -9,12 +9,10 @@ import { readOutbox } from '../../infra/local/outbox.ts';
 let messages: typeof import('../../functions/lib/messaging/job-messages.ts');
 let deliveries: typeof import('../../functions/lib/messaging/deliveries.ts');
 let aws: typeof import('../../functions/lib/store/table.ts');
-let outbox: string;
 
 beforeAll(async () => {
   const { useFreshTable } = await import('../support/table.ts');
   await useFreshTable();
-  outbox = process.env.OUTBOX_DIR as string;
   messages = await import('../../functions/lib/messaging/job-messages.ts');
   deliveries = await import('../../functions/lib/messaging/deliveries.ts');
   aws = await import('../../functions/lib/store/table.ts');
@@ -58,7 +56,7 @@ const stored = async (id: string) =>
     .Item ?? {};
 
 const emailsTo = (id: string) =>
-  readOutbox(outbox).filter((e) => e.kind === 'email' && JSON.stringify(e.message).includes(`.${id}@`)).length;
+  readOutbox().filter((e) => e.channel === 'email' && JSON.stringify(e).includes(`.${id}@`)).length;
 
 /** One run of a job over `list`: create, then deliver. */
 const runOver = async (list: readonly import('../../functions/lib/messaging/job-messages.ts').Message[]) => {

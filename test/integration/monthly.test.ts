@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { table } from '../../shared/table.ts';
+import { readOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Rules 4-7 end to end on the local runtime: contacts logged through the API, the `missed` and
@@ -36,7 +36,7 @@ const runJob = async (at: string) => {
   return (await res.json()) as { runs?: { result: Record<string, number> }[]; error?: { code: string } };
 };
 
-const emails = () => readOutbox(join(dataDir, 'outbox')).filter((e) => e.kind === 'email');
+const emails = () => readOutbox().filter((e) => e.channel === 'email');
 
 /** Pairings of the test, by the story each tells (all with liaison.wuzhong, in Wuzhong). */
 const p: Record<'A' | 'B' | 'C' | 'D' | 'F' | 'G', string> = { A: '', B: '', C: '', D: '', F: '', G: '' };
@@ -141,7 +141,7 @@ describe('the missed job (rules 4-7)', () => {
     expect(nudges.map((n) => n.pairingId).sort()).toEqual([p.C, p.F].sort());
     // Liaison and lead, one e-mail each listing both nudges (rule 11: one message per recipient and run).
     expect(emails()).toHaveLength(2);
-    expect(emails().flatMap((e) => (e.kind === 'email' ? e.message.to : []))).toEqual(
+    expect(emails().flatMap((e) => (e.channel === 'email' ? e.to : []))).toEqual(
       expect.arrayContaining(['liaison.wuzhong@demo.eco-liaison.local', 'lead.wuzhong@demo.eco-liaison.local']),
     );
   });
@@ -258,9 +258,7 @@ describe('the reminder job', () => {
     expect(result).toMatchObject({ open: 5, liaisons: 1, digestsCreated: 1, nudgesCreated: 5 });
     const digest = emails().slice(before);
     expect(digest).toHaveLength(1);
-    expect(
-      digest[0]?.kind === 'email' && digest[0].message.text.split('\n').filter((l) => /^\d\. /.test(l)),
-    ).toHaveLength(5);
+    expect(digest[0]?.text.split('\n').filter((l) => /^\d\. /.test(l))).toHaveLength(5);
     const again = (await runJob('2026-11-20T09:00:00+08:00')).runs?.[0]?.result as Record<string, number>;
     expect(again).toMatchObject({ digestsCreated: 0, nudgesCreated: 0, sent: 0 });
     expect(emails()).toHaveLength(before + 1);

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { table } from '../../shared/table.ts';
+import { sentEmails } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Rule 11 for the `missed` job's outside channels, on the local runtime: 40 missed pairings in one
@@ -48,7 +48,7 @@ const runJob = async (name: 'nudges' | 'bookings', at: string) => {
   return (out.runs?.find((r) => r.job === 'missed')?.result ?? out.result) as Record<string, number>;
 };
 
-const emails = () => readOutbox(join(dataDir, 'outbox')).flatMap((e) => (e.kind === 'email' ? [e.message] : []));
+const emails = () => sentEmails();
 const contentOf = (post: (typeof posts)[number]) => post.body.markdown.content;
 /** How many of the posts list a firm. */
 const listed = (list: typeof posts, name: string) => list.filter((p) => contentOf(p).includes(`**${name}**`)).length;

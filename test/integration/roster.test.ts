@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../../functions/lib/formats/csv.ts';
 import { readXlsx } from '../../functions/lib/formats/xlsx.ts';
 import { zip } from '../../functions/lib/formats/zip.ts';
-import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { ImportReport } from '../../shared/enterprise-import.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { PHOTO, uploadEvidence } from '../support/evidence.ts';
+import { readOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The roster's bulk paths, the firm timeline, attaching evidence and creating staff accounts, through
@@ -511,10 +511,8 @@ describe('creating staff accounts', () => {
       user: { username: 'liaison.mudu', role: 'liaison' },
       invitation: { sent: true },
     });
-    const mail = readOutbox(join(dataDir, 'outbox')).find(
-      (m) => m.kind === 'email' && m.message.to.includes('mudu@example.test'),
-    );
-    const password = /临时密码：(\S+)/.exec(mail?.kind === 'email' ? mail.message.text : '')?.[1] ?? '';
+    const mail = readOutbox().find((m) => m.channel === 'email' && m.to.includes('mudu@example.test'));
+    const password = /临时密码：(\S+)/.exec(mail?.channel === 'email' ? mail.text : '')?.[1] ?? '';
     expect(password.length).toBeGreaterThanOrEqual(12);
     const session = await signIn('liaison.mudu', password);
     expect(session.status).toBe(200);

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
@@ -21,8 +18,7 @@ export const useFreshTable = async (): Promise<{ tableName: string; client: Dyna
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     APP_VERSION: '9.9.9-test',
-    // Mail and webhooks go to a per-file outbox, as in the local runtime.
-    OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+    // Mail and text messages go to the channel stand-ins (channels-setup.ts set their endpoints).
     MAIL_FROM: 'no-reply@example.test',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });

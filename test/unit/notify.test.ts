@@ -1,32 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postWebhook, sendEmail } from '../../functions/lib/messaging/notify.ts';
-import { readOutbox } from '../../infra/local/outbox.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SmsError, sendEmail, sendSms } from '../../functions/lib/messaging/notify.ts';
 
+// Channel faults (aws-sdk-client-mock for fault injection only; the channels' real protocols are
+// exercised against the stand-ins in test/integration/channels.test.ts).
 describe('outgoing messages', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'outbox-'));
-  });
   afterEach(() => {
-    delete process.env.OUTBOX_DIR;
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('records e-mails and webhook calls in the local outbox, one entry each, in order', async () => {
-    process.env.OUTBOX_DIR = dir;
-    await sendEmail({ to: ['a@example.test'], subject: '预约确认', text: 'hello' });
-    await postWebhook('wecom', {
-      url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=outbox-test',
-      body: { msgtype: 'text' },
-    });
-    const entries = readOutbox(dir);
-    expect(entries.map((e) => e.kind)).toEqual(['email', 'webhook']);
-    expect(entries[0]?.message).toMatchObject({ subject: '预约确认', to: ['a@example.test'] });
+    delete process.env.SMS_PROVIDER;
   });
 
   it('rejects when SES is throttled so the caller can retry (fault injection)', async () => {
@@ -37,5 +19,39 @@ describe('outgoing messages', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     await expect(sendEmail({ to: ['a@example.test'], subject: 's', text: 't' })).resolves.toBe('m-1');
     ses.restore();
+  });
+
+  it('a throttled SNS send fails with SNS’s error code only, never its text, and succeeds when retried', async () => {
+    // Prepare
+    process.env.AWS_REGION = 'us-east-1';
+    const sns = mockClient(SNSClient);
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(new ThrottledException({ message: 'Rate exceeded for +8613900000000', $metadata: {} }))
+      .resolves({ MessageId: 'sns-1' });
+    const sms = {
+      to: '13900000000',
+      kind: 'booking-verify-code',
+      params: { code: '123456' },
+      text: '验证码123456',
+    } as const;
+    // Act
+    const failure = await sendSms(sms).catch((error: unknown) => error);
+    // Assess
+    expect(failure).toBeInstanceOf(SmsError);
+    expect((failure as Error).message).toBe('SMS refused: sns ThrottledException');
+    await expect(sendSms(sms)).resolves.toBe('sns-1');
+    expect(sns.commandCalls(PublishCommand)[1]?.args[0].input).toMatchObject({
+      PhoneNumber: '+8613900000000',
+      Message: '验证码123456',
+    });
+    sns.restore();
+  });
+
+  it('an unknown provider setting sends nothing', async () => {
+    process.env.SMS_PROVIDER = 'carrier-pigeon';
+    await expect(sendSms({ to: '13900000000', kind: 'firm-notice', params: {}, text: 't' })).rejects.toThrow(
+      'SMS provider unknown',
+    );
   });
 });

@@ -1,38 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ENV } from '../../../shared/config.ts';
-import type { Email, OutboxEntry, Sms, Webhook } from '../../../shared/outbox.ts';
+import type { Email, Sms, Webhook } from '../../../shared/outbox.ts';
+import type { SmsProviderName } from '../../../shared/sms.ts';
 import { type RobotPolicy, robotHostsFrom, robotUrlProblem, type WebhookKind } from '../../../shared/webhooks.ts';
 import { env } from '../store/table.ts';
+import { SmsError, type SmsSettings, smsSettings } from './sms/settings.ts';
+
+export { SmsError };
 
 /**
- * Outgoing messages. In AWS, e-mail goes through SES and webhooks over HTTPS;
- * in the local runtime (OUTBOX_DIR set) each message is recorded as one JSON file
- * in the outbox instead, listed by `GET /api/local/outbox`.
+ * Outgoing messages: e-mail through SES v2, text messages through the deployment's SMS provider,
+ * robots over HTTPS. The same calls run everywhere; the local runtime and the tests point the SDK
+ * clients at stand-ins speaking the same protocols (AWS_ENDPOINT_URL_SESV2, AWS_ENDPOINT_URL_SNS)
+ * and robots at a stand-in on this machine.
  */
-const record = async (entry: Omit<OutboxEntry, 'id' | 'at'>): Promise<string> => {
-  const dir = process.env[ENV.outboxDir] as string;
-  const at = new Date().toISOString();
-  const id = randomUUID();
-  // One file per message: concurrent writers never interleave. Written without blocking, as a job
-  // records thousands while its other requests are under way; the folder made on first need.
-  const file = join(dir, `${at.replace(/[:.]/g, '-')}-${id}.json`);
-  const body = JSON.stringify({ ...entry, id, at });
-  await writeFile(file, body).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-    await mkdir(dir, { recursive: true });
-    await writeFile(file, body);
-  });
-  return id;
-};
-
 let ses: SESv2Client | undefined;
 
 /** Sends an e-mail; resolves with the message id, rejects when the channel fails (callers retry). */
 export const sendEmail = async (email: Email): Promise<string> => {
-  if (process.env[ENV.outboxDir]) return record({ kind: 'email', message: email });
   // Loaded on first use: most invocations send no mail, so cold starts skip the SES client.
   const { SESv2Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
   ses ??= new SESv2Client({});
@@ -56,18 +41,31 @@ export const sendEmail = async (email: Email): Promise<string> => {
   return out.MessageId ?? '';
 };
 
-/** Sends a text message (SNS direct publish to a +86 number); rejects when the channel fails. */
+type SmsProvider = { send(sms: Sms, settings: SmsSettings): Promise<string> };
+/**
+ * Each provider's module (and its SDK) is loaded only when the deployment chose it, on the first
+ * message: a function that sends nothing, or sends by SNS, never loads the Aliyun or Tencent SDKs.
+ * Bundled for Lambda, `process.env.BUNDLE_SMS_<PROVIDER>` is replaced at build time ("0" for the
+ * providers not chosen, infra/constructs/function.ts), so the bundle does not even carry their
+ * SDKs (megabytes to parse at every cold start); unbundled, each stays loadable.
+ */
+const providers: Record<SmsProviderName, (() => Promise<SmsProvider>) | undefined> = {
+  sns: process.env.BUNDLE_SMS_SNS !== '0' ? () => import('./sms/sns.ts') : undefined,
+  aliyun: process.env.BUNDLE_SMS_ALIYUN !== '0' ? () => import('./sms/aliyun.ts') : undefined,
+  tencent: process.env.BUNDLE_SMS_TENCENT !== '0' ? () => import('./sms/tencent.ts') : undefined,
+};
+
+/**
+ * Sends a text message through this deployment's provider (`smsProvider`: SNS with the full text,
+ * or Aliyun / Tencent Cloud with the kind's registered template and its parameters). Resolves
+ * with the provider's message id; rejects with an SmsError (a short code, never the provider's
+ * text) when it is not sent, so the caller retries.
+ */
 export const sendSms = async (sms: Sms): Promise<string> => {
-  if (process.env[ENV.outboxDir]) return record({ kind: 'sms', message: sms });
-  const { SNSClient, PublishCommand } = await import('@aws-sdk/client-sns');
-  const out = await new SNSClient({}).send(
-    new PublishCommand({
-      PhoneNumber: `+86${sms.to}`,
-      Message: sms.text,
-      MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
-    }),
-  );
-  return out.MessageId ?? '';
+  const settings = smsSettings();
+  const load = providers[settings.provider];
+  if (!load) throw new SmsError('SMS provider not in this bundle');
+  return (await load()).send(sms, settings);
 };
 
 /** Where robots may be, as this deployment says (`robotHosts`; loopback only where the local runtime allows it). */
@@ -119,20 +117,16 @@ const readCapped = async (response: Response, cap: number): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
-const isLoopback = (url: string): boolean => new URL(url).hostname === '127.0.0.1';
-
 /**
  * Posts JSON to a robot; rejects (WebhookError) on an address the policy refuses (checked here,
  * at the one place that calls out, so an address stored before a rule existed is never called), on
  * a non-2xx answer (a redirect included: never followed), on a robot's own error code, on a
- * timeout or an oversized answer, so the caller can retry. Locally, robots on this machine
- * (127.0.0.1, when allowed) are really called, e.g. a test's failing endpoint; any other address is
- * recorded in the outbox, as the local runtime has no network.
+ * timeout or an oversized answer, so the caller can retry. Always a real call: locally the robots
+ * are the local robot stand-in or a test's own endpoint on 127.0.0.1 (allowed there only).
  */
 export const postWebhook = async (kind: WebhookKind, hook: Webhook): Promise<string> => {
   const problem = robotUrlProblem(kind, hook.url, robotPolicy());
   if (problem) throw new WebhookError(`Robot address not allowed: ${problem}`);
-  if (process.env[ENV.outboxDir] && !isLoopback(hook.url)) return record({ kind: 'webhook', message: hook });
   let response: Response;
   try {
     response = await fetch(hook.url, {
@@ -159,6 +153,5 @@ export const postWebhook = async (kind: WebhookKind, hook: Webhook): Promise<str
   }
   if (typeof errcode === 'number' && errcode !== 0)
     throw new WebhookError(Number.isSafeInteger(errcode) ? `Webhook refused: errcode ${errcode}` : 'Webhook refused');
-  if (process.env[ENV.outboxDir]) await record({ kind: 'webhook', message: hook });
   return String(response.status);
 };

@@ -110,6 +110,16 @@ if (root) {
     if (b.contactName) rows.push(fact(m('booking.contact'), b.contactName));
     if (b.mobile) rows.push(fact(m('booking.mobile'), b.mobile));
     if (b.email) rows.push(fact(m('booking.emailPlain'), b.email));
+    // Every notice goes by SMS to the mobile (required), and by e-mail too when one was given.
+    if (b.mobile)
+      rows.push(
+        fact(
+          m('booking.notify'),
+          b.email
+            ? m('booking.notify.both', { mobile: b.mobile, email: b.email })
+            : m('booking.notify.sms', { mobile: b.mobile }),
+        ),
+      );
     if (b.topic) rows.push(fact(m('booking.topic'), b.topic));
     if (b.createdAt) rows.push(fact(m('booking.createdAt'), dateTime(b.createdAt, lang, true)));
     facts.replaceChildren(...rows);
