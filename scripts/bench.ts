@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { BUNDLING } from '../infra/constructs/function.ts';
 import { functionEntry, functionNames, functions } from '../shared/functions.ts';
+import type { Role } from '../shared/roles.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, '.bench');
@@ -268,16 +269,12 @@ if (!only || only === 'nudges') {
       11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62,
       63, 64, 65,
     ];
-    const user = (username: string, role: string, jurisdiction: string) => ({
-      ...keys.user(username),
-      ...keys.userScope(jurisdiction, username),
-      type: 'user',
-      username,
-      displayName: username,
-      email: `${username}@bench.test`,
-      role,
-      jurisdiction,
-    });
+    const { userItem } = await import('../shared/staff-user.ts');
+    const user = (username: string, role: Role, jurisdiction: string) =>
+      userItem(
+        { username, displayName: username, email: `${username}@bench.test`, role, jurisdiction },
+        { version: 1, at: '2026-01-01T00:00:00.000Z' },
+      );
     let n = 0;
     for (const pp of provinces) {
       items.push(user(`lead.${pp}`, 'lead', `${pp}0000`));
