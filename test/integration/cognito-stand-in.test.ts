@@ -121,10 +121,10 @@ describe('the Cognito stand-in', () => {
         UserAttributes: [{ Name: 'name', Value: 'x' }],
       }),
     ];
-    // biome-ignore lint/suspicious/noExplicitAny: commands of several input types, one client
     for (const command of commands)
-      await expect(client.send(command as any), command.constructor.name).rejects.toBeInstanceOf(
-        sdk.UserNotFoundException,
-      );
+      await expect(
+        client.send(command as Parameters<typeof client.send>[0]),
+        command.constructor.name,
+      ).rejects.toBeInstanceOf(sdk.UserNotFoundException);
   });
 });
