@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { MOBILE } from './consultation.ts';
 import { knownJurisdiction } from './jurisdiction-input.ts';
+import { contains } from './jurisdictions.ts';
 import { keys } from './keys.ts';
 import { ROLES, type Role } from './roles.ts';
 
@@ -89,3 +90,19 @@ export const staffUserOf = (item: Record<string, unknown>): StaffUser => ({
   mobile: typeof item.mobile === 'string' ? item.mobile : null,
   version: typeof item.version === 'number' ? item.version : 1,
 });
+
+/**
+ * Whether a manager manages an account (as it is, and as it would be after a change): an admin
+ * anyone; a lead only accounts strictly below it, i.e. inside its subtree and either at a deeper
+ * jurisdiction (a county's lead or liaison under a city's lead) or a liaison of its own
+ * jurisdiction. Never an admin, never a lead of its own jurisdiction or above. The API enforces it;
+ * the console uses it to offer "Edit" only where it would be accepted.
+ */
+export const manages = (
+  me: { readonly role: Role; readonly jurisdiction: string },
+  user: { readonly role: Role; readonly jurisdiction: string },
+): boolean => {
+  if (me.role === 'admin') return true;
+  if (me.role !== 'lead' || user.role === 'admin' || !contains(me.jurisdiction, user.jurisdiction)) return false;
+  return user.jurisdiction !== me.jurisdiction || user.role === 'liaison';
+};

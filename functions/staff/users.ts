@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ENV } from '../../shared/config.ts';
 import { contains, levelOf, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
 import {
+  manages,
   type StaffUser,
   type StaffUserInput,
   type StaffUserPatch,
@@ -90,18 +91,6 @@ export const createUser = defineRoute({
     return reply(201, { user: staffUserOf({ ...body, enabled: true, version: 1 }), invitation: { sent } });
   },
 });
-
-/**
- * Whether `me` manages the account `user` (as it is, and as it would be after a change): an admin
- * anyone; a lead only accounts strictly below it, i.e. inside its subtree and either at a deeper
- * jurisdiction (a county's lead or liaison under a city's lead) or a liaison of its own jurisdiction.
- * Never an admin, never a lead of its own jurisdiction or above.
- */
-export const manages = (me: Identity, user: Pick<StaffUser, 'role' | 'jurisdiction'>): boolean => {
-  if (me.role === 'admin') return true;
-  if (me.role !== 'lead' || user.role === 'admin' || !contains(me.jurisdiction, user.jurisdiction)) return false;
-  return user.jurisdiction !== me.jurisdiction || user.role === 'liaison';
-};
 
 /**
  * The refusals of a change, in the order that reveals least: an account outside the caller's
