@@ -128,7 +128,7 @@ const run = async (root: HTMLElement, c: Console) => {
     state.append(badge);
     cell('mobile', user.mobile ?? '—', 'mono nowrap');
     cell('email', user.email ?? '', 'email');
-    const actions = cell('actions', '');
+    const actions = cell('actions', '', 'nowrap');
     if (editable(user)) {
       const edit = el('button', 'button-secondary', m('staffUsers.edit.button'));
       edit.type = 'button';
@@ -238,7 +238,12 @@ const run = async (root: HTMLElement, c: Console) => {
   const sendChange = async (user: StaffUser, changes: Record<string, unknown>): Promise<boolean> => {
     const params = { username: user.username };
     const json = { version: user.version, ...changes };
-    const { status: code, body: answer } = await api('users.update', { params, json, token: c.token });
+    const { status: code, body: answer } = await api('users.update', {
+      params,
+      method: 'PATCH',
+      json,
+      token: c.token,
+    });
     if (code === 200) return true;
     if (code === 401) return false;
     const error = errorCodeOf(answer);
