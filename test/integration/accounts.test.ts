@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AdminDisableUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../infra/local/accounts.ts';
 import { startCognitoStandIn } from '../../infra/local/cognito.ts';
@@ -302,6 +304,33 @@ describe('a token outliving a change of its account', () => {
     expect(promoted.status).toBe(401);
     expect(promoted.json.error.code).toBe('UNAUTHENTICATED');
     expect(store.find('lead.suzhou')).toMatchObject({ role: 'liaison', jurisdiction: '320506' });
+  });
+});
+
+describe('a change the pool missed', () => {
+  it('is enforced by the API at once, and a PATCH with only the version brings the pool in line', async () => {
+    // Prepare: the pool fails to disable (the Lambda dies, or Cognito throttles) after the table changed.
+    const mock = mockClient(CognitoIdentityProviderClient);
+    mock.send.callThrough();
+    mock.on(AdminDisableUserCommand).rejects(new Error('Task timed out'));
+    let crashed: Awaited<ReturnType<typeof call>>;
+    try {
+      // Act
+      crashed = await patch('admin', 'liaison.mobile', { enabled: false });
+    } finally {
+      mock.restore();
+    }
+    const token = await call('GET', '/api/staff/me', claimsFor('liaison.mobile', 'liaison', '320506'));
+    const poolBefore = store.find('liaison.mobile')?.enabled;
+    const repaired = await patch('admin', 'liaison.mobile', {});
+
+    // Assess
+    expect(crashed.status).toBe(500);
+    expect(poolBefore).toBeUndefined();
+    expect(token.status).toBe(401);
+    expect(token.json.error.code).toBe('ACCOUNT_DISABLED');
+    expect(repaired.status).toBe(200);
+    expect(store.find('liaison.mobile')).toMatchObject({ enabled: false, signedOutAt: expect.any(String) });
   });
 });
 
