@@ -88,6 +88,8 @@ export class AppFunction extends Construct {
         ...(context.claims.username ? { [ENV.usernameClaim]: context.claims.username } : {}),
         // No pool (external issuer): the staff function answers that accounts are managed at the issuer.
         ...(def.grants.users && context.userPool ? { [ENV.userPoolId]: context.userPool.id } : {}),
+        // External issuer: the staff function records each staff member it first sees, to disable them here.
+        ...(def.grants.users && !context.userPool ? { [ENV.recordIssuerAccounts]: '1' } : {}),
         ...(context.qualifyingModes ? { [ENV.qualifyingModes]: context.qualifyingModes.join(',') } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },

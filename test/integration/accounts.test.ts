@@ -357,4 +357,37 @@ describe('a deployment whose accounts live at an external issuer', () => {
       process.env.USER_POOL_ID = pool;
     }
   });
+
+  it('records a staff member from its first token, follows the issuer’s role, and can disable it here', async () => {
+    // Prepare: an external issuer's deployment, as CDK sets it (no pool, recording on).
+    const pool = process.env.USER_POOL_ID;
+    delete process.env.USER_POOL_ID;
+    process.env.RECORD_ISSUER_ACCOUNTS = '1';
+    const first = claimsFor('prov.zhang', 'lead', '320506');
+    try {
+      // Act
+      const seen = await call('GET', '/api/staff/me', first);
+      const recorded = await doc.send(new GetCommand({ TableName: tableName, Key: keys.user('prov.zhang') }));
+      // The issuer makes it a liaison: the next token says so, and the record follows.
+      accountCheck.now = () => realNow() + 60_000;
+      const demoted = await call('GET', '/api/staff/me', claimsFor('prov.zhang', 'liaison', '320506'));
+      const listed = await call('GET', '/api/staff/users', 'admin');
+      const off = await patch('admin', 'prov.zhang', { enabled: false });
+      const refused = await call('GET', '/api/staff/me', claimsFor('prov.zhang', 'liaison', '320506'));
+
+      // Assess
+      expect(seen.status).toBe(200);
+      expect(recorded.Item).toMatchObject({ role: 'lead', jurisdiction: '320506', enabled: true, version: 1 });
+      expect(demoted.status).toBe(200);
+      expect(listed.json.users).toContainEqual(
+        expect.objectContaining({ username: 'prov.zhang', role: 'liaison', version: 2 }),
+      );
+      expect(off.status).toBe(200);
+      expect(refused.status).toBe(401);
+      expect(refused.json.error.code).toBe('ACCOUNT_DISABLED');
+    } finally {
+      process.env.USER_POOL_ID = pool;
+      delete process.env.RECORD_ISSUER_ACCOUNTS;
+    }
+  });
 });

@@ -1,4 +1,5 @@
-import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../shared/keys.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { type StaffUser, type StaffUserInput, staffUserOf, userItem } from '../../../shared/staff-user.ts';
@@ -123,4 +124,53 @@ export const updateProfile = async (me: Identity, before: StaffUser, after: Staf
 /** Removes a profile again, when its sign-in account could not be made. */
 export const deleteProfile = async (username: string) => {
   await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.user(username) }));
+};
+
+/**
+ * At an external issuer this side learns of a staff member from its tokens: the account is recorded
+ * as the token says (first sight), and its role and jurisdiction follow the issuer's when a token
+ * says otherwise; `enabled`, display name and mobile stay ours. Conditional writes: two containers
+ * seeing the same first token write once; whoever loses reads the winner's item.
+ */
+export const recordIssuerAccount = async (identity: Identity, stored: StaffUser | undefined): Promise<StaffUser> => {
+  const now = new Date().toISOString();
+  try {
+    if (!stored) {
+      const { username, role, jurisdiction } = identity;
+      const user = { username, displayName: username, email: identity.email ?? '', role, jurisdiction };
+      await db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: userItem(user, { version: 1, at: now, by: 'issuer' }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return staffUserOf({ ...user, enabled: true, version: 1 });
+    }
+    const after = { ...stored, role: identity.role, jurisdiction: identity.jurisdiction, version: stored.version + 1 };
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.user(stored.username),
+        UpdateExpression:
+          'SET #role = :role, jurisdiction = :jurisdiction, scopeSk = :scopeSk, version = :next, updatedAt = :now, updatedBy = :by',
+        ConditionExpression: 'version = :version OR (attribute_not_exists(version) AND :version = :one)',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: {
+          ':role': after.role,
+          ':jurisdiction': after.jurisdiction,
+          ':scopeSk': keys.userScope(after.jurisdiction, after.username).scopeSk,
+          ':next': after.version,
+          ':now': now,
+          ':by': 'issuer',
+          ':version': stored.version,
+          ':one': 1,
+        },
+      }),
+    );
+    return after;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return (await getStaffUser(identity.username)) ?? (stored as StaffUser);
+  }
 };

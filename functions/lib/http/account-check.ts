@@ -2,7 +2,7 @@ import { ENV } from '../../../shared/config.ts';
 import { contains } from '../../../shared/jurisdictions.ts';
 import { ROLES } from '../../../shared/roles.ts';
 import type { StaffUser } from '../../../shared/staff-user.ts';
-import { getStaffUser } from '../accounts/profiles.ts';
+import { getStaffUser, recordIssuerAccount } from '../accounts/profiles.ts';
 import { AccountDisabledError, UnauthenticatedError } from './errors.ts';
 import type { Identity } from './identity.ts';
 
@@ -40,7 +40,8 @@ const rank = (role: Identity['role']): number => ROLES.indexOf(role);
  *
  * - A disabled account is refused: 401 ACCOUNT_DISABLED, also on a deployment whose accounts live
  *   at an external issuer (the stored account is the one thing this side controls there).
- * - No stored account (an issuer's user never stored here): the token as it is.
+ * - No stored account: the token as it is. At an external issuer (RECORD_ISSUER_ACCOUNTS) the
+ *   account is recorded from the token first, so it is listed and can be disabled here.
  * - With accounts of our own (a user pool), a role or jurisdiction changed since the token was
  *   issued takes effect at once when it narrows the token's (a lower or equal role, inside the
  *   token's jurisdiction): the request acts with the stored, narrower values. A change that would
@@ -50,9 +51,14 @@ const rank = (role: Identity['role']): number => ROLES.indexOf(role);
  */
 export const checkAccount = async (identity: Identity): Promise<Identity> => {
   const user = await storedAccount(identity.username);
+  if (user && !user.enabled) throw new AccountDisabledError();
+  if (!process.env[ENV.userPoolId]) {
+    const moved = user && (user.role !== identity.role || user.jurisdiction !== identity.jurisdiction);
+    if (process.env[ENV.recordIssuerAccounts] === '1' && (!user || moved))
+      cache.set(identity.username, { at: accountCheck.now(), user: await recordIssuerAccount(identity, user) });
+    return identity;
+  }
   if (!user) return identity;
-  if (!user.enabled) throw new AccountDisabledError();
-  if (!process.env[ENV.userPoolId]) return identity;
   if (user.role === identity.role && user.jurisdiction === identity.jurisdiction) return identity;
   if (rank(user.role) <= rank(identity.role) && contains(identity.jurisdiction, user.jurisdiction))
     return { ...identity, role: user.role, jurisdiction: user.jurisdiction };
