@@ -9,14 +9,13 @@ import {
   staffUserInput,
   staffUserOf,
   staffUserPatch,
-  USERNAME,
 } from '../../shared/staff-user.ts';
 import { createLogin, requireOwnAccounts, syncLogin, temporaryPassword } from '../lib/accounts/logins.ts';
 import { createProfile, deleteProfile, getStaffUser, profilesUnder, updateProfile } from '../lib/accounts/profiles.ts';
 import { forgetAccount } from '../lib/http/account-check.ts';
 import { ConflictError, ForbiddenError, found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
-import type { Identity } from '../lib/http/identity.ts';
+import { IDENTITY_USERNAME, type Identity } from '../lib/http/identity.ts';
 import { logger } from '../lib/http/log.ts';
 import { requireMayCreateIn } from '../lib/http/scope.ts';
 import { sendEmail } from '../lib/messaging/notify.ts';
@@ -111,8 +110,10 @@ const requireMayChange = (me: Identity, before: StaffUser, after: StaffUser) => 
     throw new ValidationError({ jurisdiction: 'A liaison belongs to a county-level code' });
 };
 
+// Any username a token may carry: accounts recorded from an external issuer's tokens are named by
+// its claim (an employee number, an e-mail), not by the console's USERNAME rule for new accounts.
 const usernameParams = z.object({
-  username: z.string().check(z.regex(USERNAME, 'Not a staff username')),
+  username: z.string().check(z.regex(IDENTITY_USERNAME, 'Not a staff username')),
 });
 
 const applyPatch = (before: StaffUser, patch: StaffUserPatch): StaffUser => ({

@@ -364,6 +364,7 @@ describe('a deployment whose accounts live at an external issuer', () => {
     delete process.env.USER_POOL_ID;
     process.env.RECORD_ISSUER_ACCOUNTS = '1';
     const first = claimsFor('prov.zhang', 'lead', '320506');
+    const employee = claimsFor('10023@gov', 'liaison', '320507');
     try {
       // Act
       const seen = await call('GET', '/api/staff/me', first);
@@ -374,6 +375,9 @@ describe('a deployment whose accounts live at an external issuer', () => {
       const listed = await call('GET', '/api/staff/users', 'admin');
       const off = await patch('admin', 'prov.zhang', { enabled: false });
       const refused = await call('GET', '/api/staff/me', claimsFor('prov.zhang', 'liaison', '320506'));
+      // A username from the issuer's claim, not the console's pattern for new accounts.
+      await call('GET', '/api/staff/me', employee);
+      const offByNumber = await call('PATCH', '/api/staff/users/10023%40gov', 'admin', { version: 1, enabled: false });
 
       // Assess
       expect(seen.status).toBe(200);
@@ -385,6 +389,7 @@ describe('a deployment whose accounts live at an external issuer', () => {
       expect(off.status).toBe(200);
       expect(refused.status).toBe(401);
       expect(refused.json.error.code).toBe('ACCOUNT_DISABLED');
+      expect(offByNumber.status).toBe(200);
     } finally {
       process.env.USER_POOL_ID = pool;
       delete process.env.RECORD_ISSUER_ACCOUNTS;
