@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { BUNDLING, smsBundleDefine } from '../infra/constructs/function.ts';
 import { startLocalChannels } from '../infra/local/channels.ts';
 import { functionEntry, functionNames, functions } from '../shared/functions.ts';
+import type { Role } from '../shared/roles.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, '.bench');
@@ -286,23 +287,22 @@ if (!only || only === 'nudges') {
       11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62,
       63, 64, 65,
     ];
-    const user = (username: string, role: string, jurisdiction: string) => ({
-      ...keys.user(username),
-      ...keys.userScope(jurisdiction, username),
-      type: 'user',
-      username,
-      displayName: username,
-      email: `${username}@bench.test`,
-      role,
-      jurisdiction,
-    });
-    // A WeCom robot for every county and province (recorded in the outbox: the job's digests are
-    // counted, never sent), so the run's robot posts are measured with its e-mails.
+    const { userItem } = await import('../shared/staff-user.ts');
+    const user = (username: string, role: Role, jurisdiction: string) =>
+      userItem(
+        { username, displayName: username, email: `${username}@bench.test`, role, jurisdiction },
+        { version: 1, at: '2026-01-01T00:00:00.000Z' },
+      );
+    // Mail, robot posts and texts go to the channels' stand-ins, over HTTP as in AWS: this process
+    // serves them while the job runs.
+    const channels = await startLocalChannels();
+    // A WeCom robot for every county and province (the robot stand-in's, speaking WeCom's protocol),
+    // so the run's robot posts are measured with its e-mails.
     const robot = (code: string) => ({
       ...keys.webhook(code),
       type: 'webhook',
       kind: 'wecom',
-      url: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bench-${code}`,
+      url: channels.robotUrl('wecom', `bench-${code}`),
       version: 1,
       updatedAt: '2026-01-01T00:00:00.000Z',
       updatedBy: 'bench',
@@ -365,8 +365,6 @@ if (!only || only === 'nudges') {
       }),
     );
     const seededS = (performance.now() - seeding) / 1000;
-    // Mail goes to the SES stand-in, over HTTP as to SES: this process serves it while the job runs.
-    const channels = await startLocalChannels();
     // The job runs bundled as the jobs function is, through its handler, with the heap limits the
     // Lambda runtime sets for the function's memory, alone in its process so its peak is the job's.
     const jobBundle = join(out, 'bench-job.cjs');
@@ -376,6 +374,8 @@ if (!only || only === 'nudges') {
       env: {
         ...process.env,
         ...channels.env,
+        // The robot stand-in is on this machine: allowed here as the local runtime allows it.
+        ROBOT_LOOPBACK: '1',
         TABLE_NAME: tableName,
         DYNAMODB_ENDPOINT: dynamo.endpoint,
         AWS_REGION: 'us-east-1',

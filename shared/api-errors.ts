@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'LINK_SUPERSEDED',
   'USERNAME_TAKEN',
   'ACCOUNTS_AT_ISSUER',
+  // a still-valid token of an account an admin or lead has disabled since
+  'ACCOUNT_DISABLED',
   'WEBHOOK_FAILED',
   // the local runtime's job runner: no nudge schedule fires at the time asked
   'NOTHING_DUE',

@@ -18,6 +18,12 @@ export const ENV = {
    * external issuer (CDK context `oidcIssuer`): accounts are then managed at that issuer.
    */
   userPoolId: 'USER_POOL_ID',
+  /**
+   * "1" when staff sign in at an external issuer (set by CDK on the staff function exactly when
+   * there is no pool): the first token of a staff member records its account here, as the token
+   * says, so it is listed and can be disabled on this side (the issuer keeps role and jurisdiction).
+   */
+  recordIssuerAccounts: 'RECORD_ISSUER_ACCOUNTS',
   /** Name of the ID-token claim holding the staff role (CDK context `oidcGroupsClaim`; default `cognito:groups`). */
   groupsClaim: 'GROUPS_CLAIM',
   /** Name of the claim holding the jurisdiction (CDK context `oidcJurisdictionClaim`; default `custom:jurisdiction`). */

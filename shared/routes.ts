@@ -106,6 +106,7 @@ export const routes = [
   // Staff users
   { id: 'users.list', method: 'GET', path: '/api/staff/users', fn: 'staff', auth: MANAGERS },
   { id: 'users.create', method: 'POST', path: '/api/staff/users', fn: 'staff', auth: MANAGERS },
+  { id: 'users.update', method: 'PATCH', path: '/api/staff/users/{username}', fn: 'staff', auth: MANAGERS },
 
   // Evidence
   { id: 'evidence.create', method: 'POST', path: '/api/staff/evidence', fn: 'staff', auth: STAFF },

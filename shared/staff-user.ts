@@ -1,9 +1,16 @@
 import * as z from 'zod/mini';
+import { MOBILE } from './consultation.ts';
 import { knownJurisdiction } from './jurisdiction-input.ts';
-import { ROLES } from './roles.ts';
+import { contains } from './jurisdictions.ts';
+import { keys } from './keys.ts';
+import { ROLES, type Role } from './roles.ts';
 
 /** A new staff account, as an admin (anywhere) or a lead (inside its subtree) creates it. */
 export const USERNAME = /^[a-z][a-z0-9._-]{2,63}$/;
+
+/** A staff member's mobile: a mainland number, the one firms and SMS nudges will use. */
+const staffMobile = z.string().check(z.trim(), z.regex(MOBILE, 'A mainland mobile number: 1[3-9] and 9 more digits'));
+const displayName = z.string().check(z.trim(), z.minLength(1), z.maxLength(60));
 
 export const staffUserInput = z.object({
   username: z
@@ -13,9 +20,89 @@ export const staffUserInput = z.object({
       z.toLowerCase(),
       z.regex(USERNAME, '3-64 characters: a letter first, then letters, digits, dot, dash or underscore'),
     ),
-  displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+  displayName,
   email: z.email('Not a valid e-mail address'),
   role: z.enum(ROLES),
   jurisdiction: knownJurisdiction,
+  mobile: z.optional(staffMobile),
 });
 export type StaffUserInput = z.output<typeof staffUserInput>;
+
+/**
+ * A change to an account (`PATCH /api/staff/users/{username}`): the version read, and only the
+ * fields to change. `mobile: null` removes the number. Unknown members are refused, so a typo never
+ * passes as "nothing to change".
+ */
+export const staffUserPatch = z.strictObject({
+  version: z.number().check(z.int(), z.minimum(1)),
+  enabled: z.optional(z.boolean()),
+  role: z.optional(z.enum(ROLES)),
+  jurisdiction: z.optional(knownJurisdiction),
+  displayName: z.optional(displayName),
+  mobile: z.optional(z.nullable(staffMobile)),
+});
+export type StaffUserPatch = z.output<typeof staffUserPatch>;
+
+/** A staff account as the table holds it and the list shows it. */
+export interface StaffUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly jurisdiction: string;
+  /** Absent on items written before accounts could be disabled: those are enabled. */
+  readonly enabled: boolean;
+  readonly mobile: string | null;
+  readonly version: number;
+}
+
+/**
+ * The one definition of the staff user item (`USER#<username>/PROFILE`, in the byScope index under
+ * its jurisdiction): the API, the local seed, the bench and `admin:create` all write it through here.
+ */
+export const userItem = (
+  user: Omit<StaffUser, 'enabled' | 'mobile' | 'version'> & { mobile?: string | null; enabled?: boolean },
+  meta: { readonly version: number; readonly at: string; readonly by?: string },
+) => ({
+  ...keys.user(user.username),
+  ...keys.userScope(user.jurisdiction, user.username),
+  type: 'user',
+  username: user.username,
+  displayName: user.displayName,
+  email: user.email,
+  role: user.role,
+  jurisdiction: user.jurisdiction,
+  enabled: user.enabled ?? true,
+  ...(user.mobile ? { mobile: user.mobile } : {}),
+  version: meta.version,
+  createdAt: meta.at,
+  ...(meta.by ? { createdBy: meta.by } : {}),
+});
+
+/** Reads a stored user item back (older items lack `enabled`, `mobile` and maybe `version`). */
+export const staffUserOf = (item: Record<string, unknown>): StaffUser => ({
+  username: String(item.username),
+  displayName: String(item.displayName ?? ''),
+  email: String(item.email ?? ''),
+  role: item.role as Role,
+  jurisdiction: String(item.jurisdiction),
+  enabled: item.enabled !== false,
+  mobile: typeof item.mobile === 'string' ? item.mobile : null,
+  version: typeof item.version === 'number' ? item.version : 1,
+});
+
+/**
+ * Whether a manager manages an account (as it is, and as it would be after a change): an admin
+ * anyone; a lead only accounts strictly below it, i.e. inside its subtree and either at a deeper
+ * jurisdiction (a county's lead or liaison under a city's lead) or a liaison of its own
+ * jurisdiction. Never an admin, never a lead of its own jurisdiction or above. The API enforces it;
+ * the console uses it to offer "Edit" only where it would be accepted.
+ */
+export const manages = (
+  me: { readonly role: Role; readonly jurisdiction: string },
+  user: { readonly role: Role; readonly jurisdiction: string },
+): boolean => {
+  if (me.role === 'admin') return true;
+  if (me.role !== 'lead' || user.role === 'admin' || !contains(me.jurisdiction, user.jurisdiction)) return false;
+  return user.jurisdiction !== me.jurisdiction || user.role === 'liaison';
+};

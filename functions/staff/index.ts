@@ -61,7 +61,7 @@ import {
   reassignPairingRoute,
   resumePairingRoute,
 } from './pairings.ts';
-import { createUser, listUsers } from './users.ts';
+import { createUser, listUsers, updateUser } from './users.ts';
 
 export const handler = createApi('staff', {
   'me.get': getMe,
@@ -69,6 +69,7 @@ export const handler = createApi('staff', {
   'evidence.get': getEvidence,
   'users.list': listUsers,
   'users.create': createUser,
+  'users.update': updateUser,
   'audit.list': listAudit,
   'enterprises.list': listEnterprisesRoute,
   'enterprises.create': createEnterpriseRoute,

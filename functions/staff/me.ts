@@ -5,8 +5,9 @@ import { defineRoute } from '../lib/http/handler.ts';
 
 /**
  * GET /api/staff/me: who the token says you are, with the jurisdiction's name.
- * Role and jurisdiction come from the verified claims, never from stored data;
- * the profile only adds the display name.
+ * Role and jurisdiction come from the verified claims, narrowed (never widened) by a change
+ * to the stored account since the token was issued (account-check.ts); the profile adds the
+ * display name.
  */
 export const getMe = defineRoute({
   handler: async ({ identity: caller }) => {

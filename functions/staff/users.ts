@@ -1,11 +1,21 @@
+import * as z from 'zod/mini';
 import { ENV } from '../../shared/config.ts';
-import { levelOf, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
-import { type StaffUserInput, staffUserInput } from '../../shared/staff-user.ts';
-import { createLogin, requireOwnAccounts, temporaryPassword } from '../lib/accounts/logins.ts';
-import { createProfile, deleteProfile, profilesUnder } from '../lib/accounts/profiles.ts';
-import { ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
+import { contains, levelOf, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
+import {
+  manages,
+  type StaffUser,
+  type StaffUserInput,
+  type StaffUserPatch,
+  staffUserInput,
+  staffUserOf,
+  staffUserPatch,
+} from '../../shared/staff-user.ts';
+import { createLogin, requireOwnAccounts, syncLogin, temporaryPassword } from '../lib/accounts/logins.ts';
+import { createProfile, deleteProfile, getStaffUser, profilesUnder, updateProfile } from '../lib/accounts/profiles.ts';
+import { forgetAccount } from '../lib/http/account-check.ts';
+import { ConflictError, ForbiddenError, found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
-import type { Identity } from '../lib/http/identity.ts';
+import { IDENTITY_USERNAME, type Identity } from '../lib/http/identity.ts';
 import { logger } from '../lib/http/log.ts';
 import { requireMayCreateIn } from '../lib/http/scope.ts';
 import { sendEmail } from '../lib/messaging/notify.ts';
@@ -14,13 +24,7 @@ import { sendEmail } from '../lib/messaging/notify.ts';
 export const listUsers = defineRoute({
   handler: async ({ identity: caller }) => {
     const identity = found(caller);
-    const users = (await profilesUnder(prefixOf(identity.jurisdiction))).map((u) => ({
-      username: u.username,
-      displayName: u.displayName,
-      email: u.email,
-      role: u.role,
-      jurisdiction: u.jurisdiction,
-    }));
+    const users = (await profilesUnder(prefixOf(identity.jurisdiction))).map(staffUserOf);
     return { users };
   },
 });
@@ -83,7 +87,72 @@ export const createUser = defineRoute({
         return false;
       },
     );
-    const { username, displayName, email, role, jurisdiction } = body;
-    return reply(201, { user: { username, displayName, email, role, jurisdiction }, invitation: { sent } });
+    return reply(201, { user: staffUserOf({ ...body, enabled: true, version: 1 }), invitation: { sent } });
+  },
+});
+
+/**
+ * The refusals of a change, in the order that reveals least: an account outside the caller's
+ * subtree is 404 as if absent (rule 8); one inside it that the caller may not manage, or a change
+ * that would put it beyond the caller, is 403. Oneself: display name and mobile only.
+ */
+const requireMayChange = (me: Identity, before: StaffUser, after: StaffUser) => {
+  if (me.role !== 'admin' && !contains(me.jurisdiction, before.jurisdiction)) throw new NotFoundError();
+  if (me.username === before.username) {
+    if (!after.enabled) throw new ForbiddenError('Nobody disables their own account');
+    if (after.role !== before.role || after.jurisdiction !== before.jurisdiction)
+      throw new ForbiddenError('Nobody changes their own role or jurisdiction');
+    return;
+  }
+  if (!manages(me, before)) throw new ForbiddenError('That account is not below yours');
+  if (!manages(me, after)) throw new ForbiddenError('The account would not be below yours');
+  if (after.role === 'liaison' && levelOf(after.jurisdiction) !== 'county')
+    throw new ValidationError({ jurisdiction: 'A liaison belongs to a county-level code' });
+};
+
+// Any username a token may carry: accounts recorded from an external issuer's tokens are named by
+// its claim (an employee number, an e-mail), not by the console's USERNAME rule for new accounts.
+const usernameParams = z.object({
+  username: z.string().check(z.regex(IDENTITY_USERNAME, 'Not a staff username')),
+});
+
+const applyPatch = (before: StaffUser, patch: StaffUserPatch): StaffUser => ({
+  ...before,
+  enabled: patch.enabled ?? before.enabled,
+  role: patch.role ?? before.role,
+  jurisdiction: patch.jurisdiction ?? before.jurisdiction,
+  displayName: patch.displayName ?? before.displayName,
+  mobile: patch.mobile === undefined ? before.mobile : patch.mobile,
+  version: before.version + 1,
+});
+
+/**
+ * PATCH /api/staff/users/{username}: enable or disable an account, change its role, jurisdiction,
+ * display name or mobile, at the version the caller read (stale: 409 VERSION_CONFLICT). The stored
+ * account changes first, with its audit event: from then on the API acts on it (account-check.ts),
+ * whatever the pool says. Then the pool follows (disable + global sign-out, groups, attributes);
+ * if that fails the answer is an error and the same change sent again at the new version, or a
+ * PATCH with only the version, brings the pool in line. Where an external issuer holds the
+ * accounts (no pool), only what is ours changes: enabled, display name, mobile; role and
+ * jurisdiction are the issuer's (409 ACCOUNTS_AT_ISSUER).
+ */
+export const updateUser = defineRoute({
+  params: usernameParams,
+  body: staffUserPatch,
+  handler: async ({ params, body, identity: caller }) => {
+    const me = found(caller);
+    const before = await getStaffUser(params.username);
+    if (!before) throw new NotFoundError();
+    const after = applyPatch(before, body);
+    requireMayChange(me, before, after);
+    if (body.version !== before.version)
+      throw new ConflictError('VERSION_CONFLICT', 'The account changed meanwhile; reload it');
+    const ownAccounts = Boolean(process.env[ENV.userPoolId]);
+    if (!ownAccounts && (after.role !== before.role || after.jurisdiction !== before.jurisdiction))
+      requireOwnAccounts();
+    await updateProfile(me, before, after, new Date().toISOString());
+    forgetAccount(before.username);
+    if (ownAccounts) await syncLogin(after);
+    return { user: after };
   },
 });

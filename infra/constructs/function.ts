@@ -127,6 +127,8 @@ export class AppFunction extends Construct {
         ...(def.grants.users && context.userPool ? { [ENV.userPoolId]: context.userPool.id } : {}),
         // Only functions that send text messages know how (and where the provider's key is).
         ...(def.grants.sms ? smsEnvironment(context) : {}),
+        // External issuer: the staff function records each staff member it first sees, to disable them here.
+        ...(def.grants.users && !context.userPool ? { [ENV.recordIssuerAccounts]: '1' } : {}),
         ...(context.qualifyingModes ? { [ENV.qualifyingModes]: context.qualifyingModes.join(',') } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },

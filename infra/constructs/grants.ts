@@ -80,6 +80,13 @@ export const USER_POOL_ACTIONS = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminDeleteUser',
+  // Account lifecycle (PATCH /api/staff/users/{username}): disable + sign out, enable, role and attributes.
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminRemoveUserFromGroup',
 ] as const;
 
 /**

@@ -37,6 +37,19 @@ const account = z.object({
   role: z.enum(ROLES),
   jurisdiction: z.string().check(z.regex(/^\d{6}$/)),
   passwordHash: z.string(),
+  /** False once an admin disabled the account (AdminDisableUser); absent means enabled. */
+  enabled: z.optional(z.boolean()),
+  /** The staff mobile, kept with the account as Cognito's `phone_number` would be. */
+  mobile: z.optional(z.string()),
+  /** Set for accounts made through AdminCreateUser: the temporary password must be changed first. */
+  mustChangePassword: z.optional(z.boolean()),
+  /**
+   * The groups when they are not exactly `[role]` (a user between two groups while its role
+   * changes, or in none): what `cognito:groups` carries. Absent means `[role]`.
+   */
+  groups: z.optional(z.array(z.enum(ROLES))),
+  /** Set by AdminUserGlobalSignOut: refresh tokens issued before this instant are void. */
+  signedOutAt: z.optional(z.string()),
 });
 export type LocalAccount = z.output<typeof account>;
 
@@ -77,6 +90,18 @@ export class AccountStore {
   add(profile: Omit<LocalAccount, 'passwordHash'>, password: string): void {
     this.#accounts.push({ ...profile, passwordHash: hash(password) });
     this.#save();
+  }
+
+  /** Changes fields of an account (the stand-in's admin operations); answers whether there was one. */
+  update(username: string, changes: Partial<Omit<LocalAccount, 'username' | 'passwordHash'>>): boolean {
+    const index = this.#accounts.findIndex((a) => a.username === username);
+    const current = this.#accounts[index];
+    if (!current) return false;
+    const next: LocalAccount = { ...current, ...changes };
+    for (const [key, value] of Object.entries(changes)) if (value === undefined) delete next[key as keyof LocalAccount];
+    this.#accounts[index] = next;
+    this.#save();
+    return true;
   }
 
   /** Removes an account; answers whether there was one. */

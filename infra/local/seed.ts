@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../shared/keys.ts';
+import { userItem } from '../../shared/staff-user.ts';
 import type { LocalAccount } from './accounts.ts';
 
 /**
@@ -20,18 +20,7 @@ export const seedDemoData = async (
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: {
-            ...keys.user(account.username),
-            ...keys.userScope(account.jurisdiction, account.username),
-            type: 'user',
-            username: account.username,
-            displayName: account.displayName,
-            email: account.email,
-            role: account.role,
-            jurisdiction: account.jurisdiction,
-            version: 1,
-            createdAt: new Date().toISOString(),
-          },
+          Item: userItem(account, { version: 1, at: new Date().toISOString() }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -2,6 +2,7 @@ import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Va
 import {
   AccountRecovery,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
   StringAttribute,
   UserPool,
@@ -73,8 +74,12 @@ export class AuthStack extends Stack {
       });
     }
 
+    // Managed login (version 2), not the classic hosted UI: it has Chinese (the console asks for
+    // it with `lang=zh-CN`), the forced change of a temporary password and TOTP set-up in the same
+    // pages. Its look is the branding the console client gets in the Site stack.
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.domainPrefix ?? Fn.join('-', ['eco-liaison', Aws.ACCOUNT_ID]) },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     this.issuer = this.userPool.userPoolProviderUrl;
 

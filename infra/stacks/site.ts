@@ -19,6 +19,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import {
+  CfnManagedLoginBranding,
   ClientAttributes,
   type IUserPool,
   OAuthScope,
@@ -261,15 +262,31 @@ export class SiteStack extends Stack {
     new CfnOutput(this, 'ConsoleClientId', { value: this.clientId });
   }
 
-  /** The console's app client: code flow without a secret, callbacks on the site's own sign-in pages. */
+  /**
+   * The console's app client: a public client (no secret) for the authorization code flow only (no
+   * implicit grant; the browser adds PKCE S256), callbacks on the site's own sign-in pages, and the
+   * managed-login branding (Cognito's own look) that managed login version 2 needs per client.
+   * Sign-in runs on managed login, which uses SRP for the password; refresh tokens rotate, so
+   * REFRESH_TOKEN_AUTH is off (Cognito refuses it with rotation) and only the token endpoint renews.
+   */
   private cognitoConsoleClient(userPool: IUserPool): UserPoolClient {
+    const client = this.consoleClientOf(userPool);
+    new CfnManagedLoginBranding(this, 'ConsoleLoginBranding', {
+      userPoolId: userPool.userPoolId,
+      clientId: client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    return client;
+  }
+
+  private consoleClientOf(userPool: IUserPool): UserPoolClient {
     return new UserPoolClient(this, 'ConsoleClient', {
       userPool,
       userPoolClientName: 'staff-console',
       generateSecret: false,
       authFlows: { userSrp: true },
       oAuth: {
-        flows: { authorizationCodeGrant: true },
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
         callbackUrls: SIGN_IN_PATHS.map((path) => `${this.siteUrl}${path}`),
         logoutUrls: SIGN_IN_PATHS.map((path) => `${this.siteUrl}${path}`),
@@ -279,7 +296,11 @@ export class SiteStack extends Stack {
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
+      // A working day: links opened from messages land without a password until the evening, and
+      // a stolen refresh token is void by the next morning. Each use rotates it; the old one stays
+      // usable for 60 s so two tabs refreshing at once do not sign each other out.
+      refreshTokenValidity: Duration.hours(10),
+      refreshTokenRotationGracePeriod: Duration.seconds(60),
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
         .withCustomAttributes('jurisdiction'),

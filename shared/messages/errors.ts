@@ -30,6 +30,7 @@ export const zh = {
   'error.LINK_SUPERSEDED': '此链接对应的是问题较早的一次办理结果，已失效。',
   'error.USERNAME_TAKEN': '该用户名已被使用，请换一个。',
   'error.ACCOUNTS_AT_ISSUER': '本系统的工作人员账号由统一身份认证平台管理，请在该平台新增或停用账号。',
+  'error.ACCOUNT_DISABLED': '您的账号已被停用，请联系本单位管理员。',
   'error.WEBHOOK_FAILED': '群机器人未能收到消息，请检查机器人地址。',
   'error.NOTHING_DUE': '该时间没有需要运行的提醒任务。',
   'error.NETWORK': '无法连接服务，请检查网络后重试。',
@@ -59,6 +60,7 @@ export const en: Record<keyof typeof zh, string> = {
   'error.USERNAME_TAKEN': 'This username is taken. Please choose another one.',
   'error.ACCOUNTS_AT_ISSUER':
     'Staff accounts of this deployment are managed at its identity provider. Create or disable them there.',
+  'error.ACCOUNT_DISABLED': 'Your account has been disabled. Please contact your administrator.',
   'error.WEBHOOK_FAILED': 'The group robot did not accept the message. Please check its address.',
   'error.NOTHING_DUE': 'No reminder job is due at that time.',
   'error.NETWORK': 'Cannot reach the service. Check your connection and try again.',

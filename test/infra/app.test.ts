@@ -608,6 +608,52 @@ describe('Auth', () => {
     expect(synth.resources(authStack(), 'AWS::Cognito::UserPoolDomain')).toHaveLength(1);
   });
 
+  it('signs in on managed login (version 2, the one with Chinese), branded for the console client', () => {
+    // Act
+    const [[, domain]] = synth.resources(authStack(), 'AWS::Cognito::UserPoolDomain') as [[string, Resource]];
+    const [clientId] = synth.resources(synth.site, 'AWS::Cognito::UserPoolClient').map(([id]) => id);
+    const brandings = synth.resources(synth.site, 'AWS::Cognito::ManagedLoginBranding').map(([, b]) => b);
+
+    // Assess
+    expect(domain.Properties.ManagedLoginVersion).toBe(2);
+    expect(brandings).toHaveLength(1);
+    expect(brandings[0]?.Properties).toMatchObject({ ClientId: { Ref: clientId }, UseCognitoProvidedValues: true });
+  });
+
+  it('gives the console code + PKCE only: no implicit grant, no secret, no password or refresh API flows', () => {
+    // Act
+    const [[, client]] = synth.resources(synth.site, 'AWS::Cognito::UserPoolClient') as [[string, Resource]];
+
+    // Assess
+    expect(client.Properties).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      GenerateSecret: false,
+      // Managed login checks the password by SRP; nothing sends a password or a refresh token to the API.
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  it('keeps a session for a working day with rotating refresh tokens, and one-hour access and ID tokens', () => {
+    // Act
+    const [[, client]] = synth.resources(synth.site, 'AWS::Cognito::UserPoolClient') as [[string, Resource]];
+    const { RefreshTokenValidity, AccessTokenValidity, IdTokenValidity, TokenValidityUnits } = client.Properties as {
+      RefreshTokenValidity: number;
+      AccessTokenValidity: number;
+      IdTokenValidity: number;
+      TokenValidityUnits: { RefreshToken: string; AccessToken: string; IdToken: string };
+    };
+    const minutes = (value: number, unit: string) => value * ({ minutes: 1, hours: 60, days: 1440 }[unit] ?? NaN);
+
+    // Assess
+    expect(minutes(RefreshTokenValidity, TokenValidityUnits.RefreshToken)).toBe(600);
+    expect(minutes(AccessTokenValidity, TokenValidityUnits.AccessToken)).toBe(60);
+    expect(minutes(IdTokenValidity, TokenValidityUnits.IdToken)).toBe(60);
+    expect(client.Properties.RefreshTokenRotation).toEqual({ Feature: 'ENABLED', RetryGracePeriodSeconds: 60 });
+  });
+
   it('lets the console use the code flow without a secret, and never write its own jurisdiction', () => {
     // Act
     const [[, client]] = synth.resources(synth.site, 'AWS::Cognito::UserPoolClient') as [[string, Resource]];

@@ -146,6 +146,10 @@ describe('a deployment on an external OpenID Connect issuer', () => {
         USERNAME_CLAIM: 'employee_no',
       });
       expect(variables, id).not.toHaveProperty('USER_POOL_ID');
+      // The staff function records staff members from their tokens, so they can be disabled here.
+      if (String(fn.Properties.Description) === functions.staff.description)
+        expect(variables, id).toHaveProperty('RECORD_ISSUER_ACCOUNTS', '1');
+      else expect(variables, id).not.toHaveProperty('RECORD_ISSUER_ACCOUNTS');
     }
   });
 

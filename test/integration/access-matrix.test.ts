@@ -152,6 +152,14 @@ const matrix: Record<string, Case> = {
     // Jiangyin's lead may not create in Wuzhong; the city lead creates it; the admin finds the name taken.
     expect: { liaison: 403, leadOther: 403, leadCity: 201, admin: 409 },
   },
+  'users.update': {
+    method: 'PATCH',
+    path: () => '/api/staff/users/liaison.xiangcheng',
+    body: () => ({ version: 1, displayName: '相城区联络员（矩阵）' }),
+    // Jiangyin's lead does not see Xiangcheng's account; the city lead changes it to version 2, so the
+    // admin, asking at version 1 after it, finds the version stale.
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 409 },
+  },
   'nudges.list': {
     method: 'GET',
     path: () => '/api/staff/nudges?month=2026-10&county=320506',

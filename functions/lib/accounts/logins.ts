@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ENV } from '../../../shared/config.ts';
-import type { StaffUserInput } from '../../../shared/staff-user.ts';
+import { isRole } from '../../../shared/roles.ts';
+import type { StaffUser, StaffUserInput } from '../../../shared/staff-user.ts';
 import { ConflictError } from '../http/errors.ts';
 import { env } from '../store/table.ts';
 
@@ -69,4 +70,41 @@ export const createLogin = async (user: StaffUserInput, password: string): Promi
     await client.send(new sdk.AdminDeleteUserCommand({ UserPoolId, Username: user.username })).catch(() => undefined);
     throw error;
   }
+};
+
+/**
+ * Brings the sign-in account in the user pool in line with the stored account `user` (which the
+ * API already enforces): enabled or disabled, in exactly the group of its role, with its display
+ * name and jurisdiction. Disabling also signs the account out everywhere, which revokes its refresh
+ * tokens; its access and ID tokens stay valid until they expire, so the API checks the stored
+ * account too (account-check.ts). Every call is idempotent: repeating it after a crash, or a PATCH
+ * with nothing to change, repairs a pool that missed a change.
+ */
+export const syncLogin = async (user: StaffUser): Promise<void> => {
+  const { client, sdk } = await cognito();
+  const UserPoolId = env(ENV.userPoolId);
+  const Username = user.username;
+  if (!user.enabled) {
+    await client.send(new sdk.AdminDisableUserCommand({ UserPoolId, Username }));
+    await client.send(new sdk.AdminUserGlobalSignOutCommand({ UserPoolId, Username }));
+  }
+  await client.send(
+    new sdk.AdminUpdateUserAttributesCommand({
+      UserPoolId,
+      Username,
+      UserAttributes: [
+        { Name: 'name', Value: user.displayName },
+        { Name: 'custom:jurisdiction', Value: user.jurisdiction },
+      ],
+    }),
+  );
+  // Join the new group before leaving the old ones: the account is never without a role, and a
+  // token issued meanwhile with two groups is refused by readIdentity (exactly one staff role).
+  await client.send(new sdk.AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: user.role }));
+  const groups = await client.send(new sdk.AdminListGroupsForUserCommand({ UserPoolId, Username }));
+  for (const group of groups.Groups ?? []) {
+    if (group.GroupName && group.GroupName !== user.role && isRole(group.GroupName))
+      await client.send(new sdk.AdminRemoveUserFromGroupCommand({ UserPoolId, Username, GroupName: group.GroupName }));
+  }
+  if (user.enabled) await client.send(new sdk.AdminEnableUserCommand({ UserPoolId, Username }));
 };

@@ -42,6 +42,13 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/** A still-valid token of an account that has been disabled since it was issued. */
+export class AccountDisabledError extends AppError {
+  constructor() {
+    super(401, 'ACCOUNT_DISABLED', 'This account has been disabled');
+  }
+}
+
 export class ForbiddenError extends AppError {
   constructor(message = 'Your role may not do this') {
     super(403, 'FORBIDDEN', message);

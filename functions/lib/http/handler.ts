@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { type ErrorBody, fieldsOfIssues } from '../../../shared/api-errors.ts';
 import type { FunctionName } from '../../../shared/functions.ts';
 import { decodeSegment, type RouteDef, routeKey, routesOf } from '../../../shared/routes.ts';
+import { checkAccount } from './account-check.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from './errors.ts';
 import { type Identity, readIdentity, requireRole } from './identity.ts';
 import { hideInLogs, logger } from './log.ts';
@@ -230,7 +231,7 @@ export const createApi = (fn: FunctionName, handlers: Record<string, RouteHandle
     checkBodySize(event, route);
     let identity: Identity | undefined;
     if (route.auth !== 'public') {
-      identity = readIdentity(event);
+      identity = await checkAccount(readIdentity(event));
       requireRole(identity, route.auth);
       logger.appendKeys({ user: identity.username });
       const keys = requestKeys.get(event);

@@ -45,7 +45,7 @@ export const claimNamesFromEnv = (): ClaimNames => ({
  * What a username taken from a token may look like. Usernames key records (`USER#…`, inboxes), so
  * an issuer's claim carrying `#`, `/`, spaces or control characters is refused rather than stored.
  */
-const IDENTITY_USERNAME = /^[A-Za-z0-9_][A-Za-z0-9_.@+|:-]{0,127}$/;
+export const IDENTITY_USERNAME = /^[A-Za-z0-9_][A-Za-z0-9_.@+|:-]{0,127}$/;
 
 const usernameOf = (claims: Claims, names: ClaimNames): string | undefined => {
   const candidates = names.username ? [names.username] : USERNAME_CLAIMS_IN_ORDER;

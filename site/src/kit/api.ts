@@ -31,6 +31,7 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'contacts.list': '/api/staff/pairings/{id}/contacts',
   'users.list': '/api/staff/users',
   'users.create': '/api/staff/users',
+  'users.update': '/api/staff/users/{username}',
   'evidence.create': '/api/staff/evidence',
   'evidence.get': '/api/staff/evidence/{id}',
   'audit.list': '/api/staff/audit',

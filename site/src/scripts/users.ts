@@ -5,8 +5,10 @@
  * only inside its subtree and never an admin, a liaison on a county code.
  */
 
+import { MOBILE } from '../../../shared/consultation.ts';
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
-import { USERNAME } from '../../../shared/staff-user.ts';
+import type { Role } from '../../../shared/roles.ts';
+import { manages, USERNAME } from '../../../shared/staff-user.ts';
 import { api, errorCodeOf, failureText, fieldsOf, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import {
@@ -20,7 +22,19 @@ import {
   startConsole,
 } from './console.ts';
 import { el } from './format.ts';
-import { placeLabel, type StaffUser } from './pairings-common.ts';
+import { placeLabel } from './pairings-common.ts';
+
+/** An account as `GET /api/staff/users` lists it. */
+interface StaffUser {
+  username: string;
+  displayName: string;
+  email: string;
+  role: Role;
+  jurisdiction: string;
+  enabled: boolean;
+  mobile: string | null;
+  version: number;
+}
 
 const root = document.querySelector<HTMLElement>('#console');
 
@@ -38,6 +52,10 @@ const run = async (root: HTMLElement, c: Console) => {
   // ---- the list ----
 
   const ROLE_ORDER: Record<string, number> = { admin: 0, lead: 1, liaison: 2 };
+  let byName = new Map<string, StaffUser>();
+  const isSelf = (user: StaffUser) => user.username === c.me.username;
+  const meScope = { role: c.me.role as Role, jurisdiction: scope };
+  const editable = (user: StaffUser) => isSelf(user) || manages(meScope, user);
   const loadUsers = async (): Promise<void> => {
     list.setAttribute('aria-busy', 'true');
     list.replaceChildren(el('p', 'muted', m('console.loading')));
@@ -45,6 +63,7 @@ const run = async (root: HTMLElement, c: Console) => {
     list.removeAttribute('aria-busy');
     const users = (body as { users?: StaffUser[] } | null)?.users;
     if (code === 401) return;
+    if (Array.isArray(users)) byName = new Map(users.map((u) => [u.username, u]));
     if (code !== 200 || !Array.isArray(users)) {
       list.replaceChildren(
         failureBox(c.m, m('staffUsers.list.failed'), failureText(c.m, code, body), () => void loadUsers()),
@@ -66,7 +85,7 @@ const run = async (root: HTMLElement, c: Console) => {
     const caption = el('caption', 'visually-hidden', m('staffUsers.count', { n: users.length }));
     const head = el('thead');
     const headRow = el('tr');
-    const columns = ['username', 'displayName', 'role', 'jurisdiction', 'email'] as const;
+    const columns = ['username', 'displayName', 'role', 'jurisdiction', 'state', 'mobile', 'email', 'actions'] as const;
     for (const column of columns) {
       const th = el('th', undefined, m(`staffUsers.col.${column}`));
       th.scope = 'col';
@@ -98,9 +117,224 @@ const run = async (root: HTMLElement, c: Console) => {
     const role = cell('role', m(`role.${user.role}`), 'nowrap');
     role.dataset.role = user.role;
     cell('jurisdiction', placeLabel(user.jurisdiction, lang));
+    tr.dataset.enabled = String(user.enabled);
+    const state = cell('state', '', 'nowrap');
+    const badge = el(
+      'span',
+      'badge account-state',
+      m(user.enabled ? 'staffUsers.state.enabled' : 'staffUsers.state.disabled'),
+    );
+    badge.dataset.enabled = String(user.enabled);
+    state.append(badge);
+    cell('mobile', user.mobile ?? '—', 'mono nowrap');
     cell('email', user.email ?? '', 'email');
+    const actions = cell('actions', '', 'nowrap');
+    if (editable(user)) {
+      const edit = el('button', 'button-secondary', m('staffUsers.edit.button'));
+      edit.type = 'button';
+      edit.setAttribute('aria-label', m('staffUsers.edit.buttonFor', { username: user.username }));
+      edit.addEventListener('click', () => openEditor(user.username));
+      actions.append(edit);
+    }
     return tr;
   };
+
+  // ---- editing an account (PATCH /api/staff/users/{username} at the version listed) ----
+
+  const editSection = $<HTMLElement>('#edit-user');
+  const editHeading = $<HTMLElement>('#edit-user-heading');
+  const editSelf = $<HTMLElement>('#edit-self');
+  const editForm = $<HTMLFormElement>('#edit-user-form');
+  const editSummary = $<HTMLElement>('#edit-errors');
+  const editName = $<HTMLInputElement>('#edit-display-name');
+  const editMobile = $<HTMLInputElement>('#edit-mobile');
+  const editRole = $<HTMLSelectElement>('#edit-role');
+  const editJurisdiction = $<HTMLInputElement>('#edit-jurisdiction');
+  const editJurisdictionName = $<HTMLElement>('#edit-jurisdiction-name');
+  const editSubmit = $<HTMLButtonElement>('#edit-user-form button[type=submit]');
+  const stateLine = $<HTMLElement>('#edit-state-line');
+  const stateCard = $<HTMLElement>('#edit-state');
+  const toggle = $<HTMLButtonElement>('#edit-toggle');
+  const confirmBox = $<HTMLElement>('#edit-confirm');
+  const confirmText = $<HTMLElement>('#edit-confirm-text');
+  const confirmYes = $<HTMLButtonElement>('#edit-confirm-yes');
+  const editControls = [editName, editMobile, editRole, editJurisdiction];
+  let editing: StaffUser | undefined;
+
+  if (c.me.role !== 'admin') editRole.querySelector('option[value=admin]')?.remove();
+
+  const showEditName = () => {
+    const code = editJurisdiction.value.trim();
+    editJurisdictionName.textContent = JURISDICTION_CODE.test(code) && names[code] ? placeLabel(code, lang) : '';
+  };
+  editJurisdiction.addEventListener('input', showEditName);
+
+  const closeEditor = () => {
+    editing = undefined;
+    editSection.hidden = true;
+    confirmBox.hidden = true;
+  };
+
+  function openEditor(username: string) {
+    const user = byName.get(username);
+    if (!user) return;
+    editing = user;
+    clearFieldErrors(editForm);
+    hideSummary(editSummary);
+    confirmBox.hidden = true;
+    editHeading.textContent = m('staffUsers.edit.heading', { username: user.username });
+    editName.value = user.displayName;
+    editMobile.value = user.mobile ?? '';
+    editRole.value = user.role;
+    editJurisdiction.value = user.jurisdiction;
+    showEditName();
+    // One's own account: name and mobile only; never one's own role, jurisdiction or enabled state.
+    const self = isSelf(user);
+    editSelf.hidden = !self;
+    editRole.disabled = self;
+    editJurisdiction.disabled = self;
+    stateCard.hidden = self;
+    stateLine.textContent = m(user.enabled ? 'staffUsers.state.enabled' : 'staffUsers.state.disabled');
+    stateLine.dataset.enabled = String(user.enabled);
+    toggle.textContent = m(user.enabled ? 'staffUsers.edit.disable' : 'staffUsers.edit.enable');
+    editSection.hidden = false;
+    editHeading.focus();
+    editSection.scrollIntoView({ block: 'start' });
+  }
+
+  $<HTMLButtonElement>('#edit-cancel').addEventListener('click', closeEditor);
+
+  const editProblems = (user: StaffUser): Problem[] => {
+    const found: Problem[] = [];
+    const shown = editName.value.trim();
+    if (shown.length < 1 || shown.length > 60) found.push({ control: editName, text: m('staffUsers.err.displayName') });
+    const mobile = editMobile.value.trim();
+    if (mobile !== '' && !MOBILE.test(mobile)) found.push({ control: editMobile, text: m('staffUsers.err.mobile') });
+    const code = editJurisdiction.value.trim();
+    const after = { role: editRole.value as Role, jurisdiction: code };
+    if (!JURISDICTION_CODE.test(code))
+      found.push({ control: editJurisdiction, text: m('staffUsers.err.jurisdiction') });
+    else if (!isSelf(user) && !manages(meScope, after))
+      found.push({
+        control: after.role === 'admin' ? editRole : editJurisdiction,
+        text: m('staffUsers.err.notBelow'),
+      });
+    else if (after.role === 'liaison' && levelOf(code) !== 'county')
+      found.push({ control: editJurisdiction, text: m('staffUsers.err.liaisonCounty') });
+    return found;
+  };
+
+  const showEdit = (found: Problem[], other?: string) => {
+    for (const control of editControls) setFieldError(control, found.find((p) => p.control === control)?.text);
+    showSummary(
+      editSummary,
+      m(other ? 'console.problemTitle' : 'console.errorsTitle'),
+      [...editControls.flatMap((ctl) => found.filter((p) => p.control === ctl)), ...found.filter((p) => !p.control)],
+      other ?? '',
+    );
+  };
+
+  /** Sends a change; answers true when it was saved (the list is then reloaded). */
+  const sendChange = async (user: StaffUser, changes: Record<string, unknown>): Promise<boolean> => {
+    const params = { username: user.username };
+    const json = { version: user.version, ...changes };
+    const { status: code, body: answer } = await api('users.update', {
+      params,
+      method: 'PATCH',
+      json,
+      token: c.token,
+    });
+    if (code === 200) return true;
+    if (code === 401) return false;
+    const error = errorCodeOf(answer);
+    if (error === 'VERSION_CONFLICT') {
+      await loadUsers();
+      const fresh = byName.get(user.username);
+      if (fresh) openEditor(fresh.username);
+      showEdit([], m('staffUsers.err.conflict'));
+    } else if (error === 'ACCOUNTS_AT_ISSUER') showEdit([], m('staffUsers.err.atIssuer'));
+    else if (code === 404) showEdit([], m('staffUsers.err.notFound'));
+    else if (code === 403) showEdit([], m('staffUsers.err.notBelow'));
+    else if (code === 400) {
+      const fields = fieldsOf(answer);
+      const byField: Record<string, Problem> = {
+        displayName: { control: editName, text: m('staffUsers.err.displayName') },
+        mobile: { control: editMobile, text: m('staffUsers.err.mobile') },
+        role: { control: editRole, text: m('staffUsers.err.role') },
+        jurisdiction: { control: editJurisdiction, text: m('staffUsers.err.jurisdiction') },
+      };
+      const mapped = Object.keys(fields).map((key) => byField[key] ?? { text: `${key}: ${fields[key]}` });
+      showEdit(mapped.length > 0 ? mapped : [{ text: m('error.VALIDATION_FAILED') }]);
+    } else showEdit([], failureText(c.m, code, answer));
+    return false;
+  };
+
+  const announce = (text: string) => {
+    status.replaceChildren(el('span', 'status-line', text));
+    status.dataset.kind = 'success';
+    status.hidden = false;
+    status.focus();
+    status.scrollIntoView({ block: 'center' });
+  };
+
+  onSubmit(editForm, editSubmit, m('staffUsers.edit.saving'), async (busy) => {
+    const user = editing;
+    if (!user) return;
+    const found = editProblems(user);
+    if (found.length > 0) {
+      showEdit(found);
+      return;
+    }
+    clearFieldErrors(editForm);
+    hideSummary(editSummary);
+    const changes: Record<string, unknown> = {};
+    const shown = editName.value.trim();
+    if (shown !== user.displayName) changes.displayName = shown;
+    const mobile = editMobile.value.trim() || null;
+    if (mobile !== user.mobile) changes.mobile = mobile;
+    if (!isSelf(user)) {
+      if (editRole.value !== user.role) changes.role = editRole.value;
+      if (editJurisdiction.value.trim() !== user.jurisdiction) changes.jurisdiction = editJurisdiction.value.trim();
+    }
+    if (Object.keys(changes).length === 0) {
+      showEdit([], m('staffUsers.edit.nothing'));
+      return;
+    }
+    if (!(await busy(() => sendChange(user, changes)))) return;
+    closeEditor();
+    await loadUsers();
+    announce(m('staffUsers.edit.saved', { username: user.username }));
+  });
+
+  // Enabling or disabling asks once more, in the page (no browser dialog), naming the account.
+  toggle.addEventListener('click', () => {
+    const user = editing;
+    if (!user) return;
+    const vars = { username: user.username, name: user.displayName };
+    confirmText.textContent = m(
+      user.enabled ? 'staffUsers.edit.confirmDisable' : 'staffUsers.edit.confirmEnable',
+      vars,
+    );
+    confirmBox.hidden = false;
+    confirmYes.focus();
+  });
+  $<HTMLButtonElement>('#edit-confirm-no').addEventListener('click', () => {
+    confirmBox.hidden = true;
+    toggle.focus();
+  });
+  confirmYes.addEventListener('click', async () => {
+    const user = editing;
+    if (!user || confirmYes.disabled) return;
+    confirmYes.disabled = true;
+    try {
+      if (!(await sendChange(user, { enabled: !user.enabled }))) return;
+      closeEditor();
+      await loadUsers();
+      announce(m(user.enabled ? 'staffUsers.edit.disabled' : 'staffUsers.edit.enabled', { username: user.username }));
+    } finally {
+      confirmYes.disabled = false;
+    }
+  });
 
   // ---- the form ----
 
@@ -109,12 +343,13 @@ const run = async (root: HTMLElement, c: Console) => {
   const username = $<HTMLInputElement>('#user-username');
   const displayName = $<HTMLInputElement>('#user-display-name');
   const email = $<HTMLInputElement>('#user-email');
+  const newMobile = $<HTMLInputElement>('#user-mobile');
   const role = $<HTMLSelectElement>('#user-role');
   const jurisdiction = $<HTMLInputElement>('#user-jurisdiction');
   const jurisdictionName = $<HTMLElement>('#user-jurisdiction-name');
   const datalist = $<HTMLDataListElement>('#user-jurisdictions');
   const submit = $<HTMLButtonElement>('#new-user-form button[type=submit]');
-  const controls = [username, displayName, email, role, jurisdiction];
+  const controls = [username, displayName, email, newMobile, role, jurisdiction];
 
   // Only an admin makes admins.
   if (c.me.role !== 'admin') role.querySelector('option[value=admin]')?.remove();
@@ -138,6 +373,8 @@ const run = async (root: HTMLElement, c: Console) => {
     if (shown.length < 1 || shown.length > 60)
       found.push({ control: displayName, text: m('staffUsers.err.displayName') });
     if (!EMAIL.test(email.value.trim())) found.push({ control: email, text: m('staffUsers.err.email') });
+    const mobile = newMobile.value.trim();
+    if (mobile !== '' && !MOBILE.test(mobile)) found.push({ control: newMobile, text: m('staffUsers.err.mobile') });
     if (!role.value) found.push({ control: role, text: m('staffUsers.err.role') });
     const code = jurisdiction.value.trim();
     if (!JURISDICTION_CODE.test(code)) found.push({ control: jurisdiction, text: m('staffUsers.err.jurisdiction') });
@@ -179,6 +416,7 @@ const run = async (root: HTMLElement, c: Console) => {
       email: email.value.trim(),
       role: role.value,
       jurisdiction: jurisdiction.value.trim(),
+      ...(newMobile.value.trim() ? { mobile: newMobile.value.trim() } : {}),
     };
     const { status: code, body: answer } = await busy(() => api('users.create', { json: input, token: c.token }));
     const reply = answer as { user?: StaffUser; invitation?: { sent?: boolean } } | null;
@@ -222,6 +460,7 @@ const run = async (root: HTMLElement, c: Console) => {
         username: { control: username, text: m('staffUsers.err.username') },
         displayName: { control: displayName, text: m('staffUsers.err.displayName') },
         email: { control: email, text: m('staffUsers.err.email') },
+        mobile: { control: newMobile, text: m('staffUsers.err.mobile') },
         role: { control: role, text: m('staffUsers.err.role') },
         jurisdiction: {
           control: jurisdiction,
