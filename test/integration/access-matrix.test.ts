@@ -196,7 +196,8 @@ const matrix: Record<string, Case> = {
   'webhooks.put': {
     method: 'PUT',
     path: () => '/api/staff/webhooks/320506',
-    body: () => ({ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcdefgh12345678' }),
+    // The runtime's robot stand-in (WeCom's protocol): `webhooks.test` below really posts to it.
+    body: () => ({ kind: 'wecom', url: runtime.channels.robotUrl('wecom', 'abcdefgh12345678') }),
     // The city lead sets it; the admin, not naming the version it replaces, is refused.
     expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 409 },
   },
