@@ -1,16 +1,18 @@
 import { functions } from '../../shared/functions.ts';
 import type { JobEvent } from '../../shared/schedules.ts';
-import { deliverBookerMessages } from '../lib/consultation/booker-messages.ts';
 import { continueCancellation, daysBeingCancelled } from '../lib/consultation/day-cancellation.ts';
 import { logger } from '../lib/http/log.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
+import { sweepMessages } from '../lib/messaging/outgoing.ts';
 
 /**
  * Every few minutes: goes on with every day cancellation still under way (a request that stopped
- * part-way, rule 12), then delivers the booker messages with a channel still due (rule 11). Both
- * are idempotent, so a run repeated, or two at once, cancels nothing twice and sends nothing twice
- * (deliveries.ts claims each message's round before sending). The wall clock bounds the run, well
- * inside the function's timeout; what is left is the next run's.
+ * part-way, rule 12), then sweeps the outgoing messages still due (outgoing.ts): a failed delivery
+ * whose retry time came, or a message whose triggered delivery stopped part-way. Fresh messages are
+ * the deliveries function's, woken by the table's stream. Both are idempotent, so a run repeated,
+ * or two at once, cancels nothing twice and sends nothing twice (deliveries.ts claims each
+ * message's round before sending). The wall clock bounds the run, well inside the function's
+ * timeout; what is left is the next run's.
  */
 export const bookings = async (_event: JobEvent, now: Date) => {
   const deadline = Date.now() + (functions.jobs.timeoutSeconds - 60) * 1000;
@@ -25,6 +27,6 @@ export const bookings = async (_event: JobEvent, now: Date) => {
       logger.error('day cancellation failed', { dayId, error: error as Error });
     }
   }
-  const delivered = await deliverBookerMessages(newRun(), deadline);
+  const delivered = await sweepMessages(newRun(), deadline);
   return { days: days.length, cancelled, ...delivered };
 };

@@ -8,7 +8,13 @@ import type { ErrorEnvelope } from '../../shared/api-errors.ts';
 import { DEFAULT_CLAIM_NAMES } from '../../shared/claims.ts';
 import { ENV } from '../../shared/config.ts';
 import { firesAt } from '../../shared/cron.ts';
-import { type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
+import {
+  type FunctionDef,
+  type FunctionName,
+  functionEntry,
+  functionNames,
+  functions,
+} from '../../shared/functions.ts';
 import { keys } from '../../shared/keys.ts';
 import { findSchedule, jobPayload, NUDGE_JOBS, schedulesFor } from '../../shared/schedules.ts';
 import { table } from '../../shared/table.ts';
@@ -23,6 +29,7 @@ import { readOutbox } from './outbox.ts';
 import { startObjectStore } from './s3.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
+import { type StreamPump, startStreamPump } from './streams.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const LOCAL_ISSUER = 'urn:eco-liaison:local-issuer';
@@ -50,6 +57,8 @@ export interface Runtime {
   /** Demo records written at this start (0 when the store had them, or `demoData` is off). */
   readonly demoRecords: number;
   runJob(name: string, at: Date): Promise<unknown>;
+  /** The stream triggers (the deliveries function's), as Lambda's event source mappings would run them. */
+  readonly streams: StreamPump;
   stop(): Promise<void>;
 }
 
@@ -138,6 +147,36 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       }
       return handler;
     };
+    // The table's stream wakes the functions that read it, as their event source mappings do in AWS.
+    const pumps: StreamPump[] = [];
+    for (const name of functionNames) {
+      const trigger = (functions[name] as FunctionDef).stream;
+      if (!trigger) continue;
+      const pump = await startStreamPump({
+        client: dynamo.client,
+        endpoint: dynamo.endpoint,
+        tableName: table.logicalName,
+        functionName: `eco-liaison-${name}`,
+        timeoutSeconds: functions[name].timeoutSeconds,
+        trigger,
+        handler: () => loadFunction(name),
+        log,
+      });
+      pumps.push(pump);
+      stops.push(pump.stop);
+    }
+    const streams: StreamPump = {
+      pause: async () => {
+        await Promise.all(pumps.map((p) => p.pause()));
+      },
+      resume: () => {
+        for (const p of pumps) p.resume();
+      },
+      stop: async () => {
+        await Promise.all(pumps.map((p) => p.stop()));
+      },
+    };
+
     /** Runs a job with the payload EventBridge Scheduler would send for a fire at `at`. */
     const runJob = async (name: string, at: Date): Promise<unknown> => {
       if (name === 'nudges') {
@@ -196,7 +235,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
         await doc.send(new PutCommand({ TableName: table.logicalName, Item: { ...keys.demoSeed(), demoRecords } }));
       }
     }
-    return { url, dataDir, issuer, accounts, seeded, demoRecords, runJob, stop };
+    return { url, dataDir, issuer, accounts, seeded, demoRecords, runJob, streams, stop };
   } catch (error) {
     await stop();
     throw error;

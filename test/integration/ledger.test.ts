@@ -3,18 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { canMove, LEDGER_STATES, type LedgerState, TRANSITIONS } from '../../shared/ledger.ts';
 import type { Role } from '../../shared/roles.ts';
 import { apiCaller } from '../support/api.ts';
 import { uploadEvidence } from '../support/evidence.ts';
+import { waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The ledger's state machine through the local gateway: every move from every state by every role,
 // random walks checked against the machine (fast-check), and the firm's single-use confirmation.
 let runtime: Runtime;
 let dataDir: string;
+const outboxDir = () => join(dataDir, 'outbox');
 let uscc: string;
 const token: Record<string, string> = {};
 const byRole: Record<Role, string> = { liaison: 'liaison.wuzhong', lead: 'lead.wuzhong', admin: 'admin' };
@@ -212,16 +213,23 @@ describe('recurrence', () => {
 });
 
 describe('the firm’s confirmation', () => {
-  const linkOf = (title: string) => {
-    const mail = readOutbox(join(dataDir, 'outbox'))
-      .filter((e) => e.kind === 'email' && e.message.subject.includes(title))
-      .at(-1);
+  const mailsAbout = (entries: Awaited<ReturnType<typeof waitForOutbox>>, title: string) =>
+    entries.filter((e) => e.kind === 'email' && e.message.subject.includes(title));
+  const mailCount = async (title: string) =>
+    mailsAbout(await waitForOutbox(() => true, { dir: outboxDir() }), title).length;
+  /** The link of the mail sent after the `before`th about `title` (sent after the resolve, by the deliveries function). */
+  const linkOf = async (title: string, before: number) => {
+    const mail = mailsAbout(
+      await waitForOutbox((entries) => mailsAbout(entries, title).length > before, { dir: outboxDir() }),
+      title,
+    ).at(-1);
     return /#([A-Za-z0-9_-]{32})/.exec(mail?.kind === 'email' ? mail.message.text : '')?.[1] ?? '';
   };
 
   it('mails a single-use link on resolve; a GET changes nothing; the answer closes the item once', async () => {
+    const before = await mailCount('废水排放口标识缺失');
     const item = await itemIn('resolved');
-    const link = linkOf('废水排放口标识缺失');
+    const link = await linkOf('废水排放口标识缺失', before);
     expect(link).toHaveLength(32);
     for (let i = 0; i < 3; i++) {
       const seen = await call('GET', `/api/public/ledger-confirmations/${link}`, undefined);
@@ -247,8 +255,9 @@ describe('the firm’s confirmation', () => {
   });
 
   it('puts the item back in progress when the firm is not satisfied, and refuses made-up links', async () => {
+    const before = await mailCount('废水排放口标识缺失');
     const item = await itemIn('resolved');
-    const link = linkOf('废水排放口标识缺失');
+    const link = await linkOf('废水排放口标识缺失', before);
     const answer = await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, {
       solved: false,
       comment: '问题仍存在',
@@ -287,7 +296,9 @@ describe('the firm’s confirmation', () => {
     for (const to of PATHS.resolved) item = (await move(item, to, 'admin')).body.item as Item;
 
     // Act: the text in the outbox.
-    const texts = readOutbox(join(dataDir, 'outbox')).filter((e) => e.kind === 'sms' && e.message.to === '13912340000');
+    const textsTo = (entries: Awaited<ReturnType<typeof waitForOutbox>>) =>
+      entries.filter((e) => e.kind === 'sms' && e.message.to === '13912340000');
+    const texts = textsTo(await waitForOutbox((entries) => textsTo(entries).length > 0, { dir: outboxDir() }));
 
     // Assess: one text, with a link that closes the item once.
     expect(texts).toHaveLength(1);

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../../functions/lib/formats/csv.ts';
 import { readXlsx } from '../../functions/lib/formats/xlsx.ts';
 import { zip } from '../../functions/lib/formats/zip.ts';
-import { readOutbox } from '../../infra/local/outbox.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { ImportReport } from '../../shared/enterprise-import.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { PHOTO, uploadEvidence } from '../support/evidence.ts';
+import { waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The roster's bulk paths, the firm timeline, attaching evidence and creating staff accounts, through
@@ -511,8 +511,11 @@ describe('creating staff accounts', () => {
       user: { username: 'liaison.mudu', role: 'liaison' },
       invitation: { sent: true },
     });
-    const mail = readOutbox(join(dataDir, 'outbox')).find(
-      (m) => m.kind === 'email' && m.message.to.includes('mudu@example.test'),
+    const toMudu = (m: { kind: string; message: unknown }) =>
+      m.kind === 'email' && (m.message as { to: string[] }).to.includes('mudu@example.test');
+    // Sent after the request, once the sign-in account exists (the deliveries function).
+    const mail = (await waitForOutbox((entries) => entries.some(toMudu), { dir: join(dataDir, 'outbox') })).find(
+      toMudu,
     );
     const password = /临时密码：(\S+)/.exec(mail?.kind === 'email' ? mail.message.text : '')?.[1] ?? '';
     expect(password.length).toBeGreaterThanOrEqual(12);
