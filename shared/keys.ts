@@ -86,6 +86,13 @@ export const keys = {
   }),
   daysCancellingPk: () => 'DAYSCANCELLING',
   /**
+   * byScope on the day item while its bookers are still to be told of an edit of its venue or link
+   * (set in the edit's transaction, removed once each active booking's message is recorded): what
+   * the `bookings` job resumes.
+   */
+  dayChanged: (jurisdiction: string, dayId: string) => ({ scopePk: 'DAYSCHANGED', scopeSk: `${jurisdiction}#${dayId}` }),
+  daysChangedPk: () => 'DAYSCHANGED',
+  /**
    * An outgoing message (e-mail and / or text message to someone outside the console), recorded in
    * the transaction of the fact that causes it, once per what it is about, kind and occasion.
    */

@@ -1,6 +1,7 @@
 import { functions } from '../../shared/functions.ts';
 import type { JobEvent } from '../../shared/schedules.ts';
 import { continueCancellation, daysBeingCancelled } from '../lib/consultation/day-cancellation.ts';
+import { daysWithChangeNotice, tellBookersOfChange } from '../lib/consultation/day-edit.ts';
 import { logger } from '../lib/http/log.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
 import { sweepMessages } from '../lib/messaging/outgoing.ts';
@@ -27,6 +28,15 @@ export const bookings = async (_event: JobEvent, now: Date) => {
       logger.error('day cancellation failed', { dayId, error: error as Error });
     }
   }
+  // Edits of a venue or link whose bookers' messages a request did not finish recording.
+  let changed = 0;
+  for (const dayId of await daysWithChangeNotice()) {
+    if (Date.now() >= deadline) break;
+    changed += await tellBookersOfChange(dayId).catch((error: unknown) => {
+      logger.error('change notice failed', { dayId, error: error as Error });
+      return 0;
+    });
+  }
   const delivered = await sweepMessages(newRun(), deadline);
-  return { days: days.length, cancelled, ...delivered };
+  return { days: days.length, cancelled, changed, ...delivered };
 };

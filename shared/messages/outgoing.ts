@@ -15,6 +15,7 @@ export const BOOKER_SUBJECTS = {
   waitlisted: '已加入候补 On the waitlist',
   promoted: '候补转为预约成功 A seat is yours',
   cancelled: '预约已取消 Booking cancelled',
+  changed: '预约信息变更 Booking changed',
   dayCancelled: '咨询日取消 Consultation day cancelled',
 } as const;
 
@@ -26,6 +27,7 @@ export const BOOKER_SMS_KINDS = {
   waitlisted: 'booking-waitlisted',
   promoted: 'booking-promoted',
   cancelled: 'booking-cancelled',
+  changed: 'booking-changed',
   dayCancelled: 'day-cancelled',
 } as const satisfies Record<BookerMessageKind, SmsKind>;
 
@@ -35,6 +37,7 @@ const BOOKER_SMS_LINES: Record<BookerMessageKind, string> = {
   waitlisted: '您已进入{date} {time}环保咨询的候补名单，预约码{code}；有空位时将按顺序为您递补并通知您。',
   promoted: '您候补的{date} {time}环保咨询已递补成功，预约码{code}。',
   cancelled: '您预约的{date} {time}环保咨询已取消，预约码{code}。',
+  changed: '您预约的{date} {time}环保咨询的地点或线上链接有变更，预约码{code}，请查看最新信息。',
   dayCancelled: '{date}的环保咨询日已取消（原因：{reason}），您{time}的预约（预约码{code}）随之取消。',
 };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StreamPump } from '../../infra/local/streams.ts';
@@ -178,6 +178,60 @@ describe('every message to a booker goes out by its channels, after the request 
     expect(settled).not.toHaveProperty('text');
     expect(settled).not.toHaveProperty('sms');
     expect(settled?.subject).toMatch(/^预约成功/);
+  });
+});
+
+describe('a booking changed by an edit of its day', () => {
+  const edit = (dayId: string, body: Record<string, unknown>) =>
+    invoke(
+      staffFn,
+      httpEvent('PATCH', `/api/staff/consultation-days/${dayId}`, { claims: wuzhongLead, body: JSON.stringify(body) }),
+    );
+  const changedTo = (entries: OutboxEntry[], booker: { mobile: string; email: string }) => [
+    ...textsTo(entries, booker.mobile).filter((t) => t.kind === 'booking-changed'),
+    ...mailsTo(entries, booker.email).filter((m) => m.subject.startsWith('预约信息变更')),
+  ];
+
+  it('tells each active booker once per change of venue or link, and finishes after a request that stopped part-way', async () => {
+    // Prepare: two bookers, each with both contacts.
+    const day = await createDay(staffFn, [3]);
+    const slotId = day.slots[0]?.slotId as string;
+    const bookers: { code: string; status: string; mobile: string; email: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const email = `changed-${randomUUID()}@example.test`;
+      bookers.push({ ...(await book(day.dayId, slotId, { email })), email });
+    }
+
+    // Act: the venue changes; the topics change (nothing to tell); the link changes while the
+    // request dies after its first booker's message.
+    expect((await edit(day.dayId, { version: 1, venue: '吴中区政务服务中心二楼' })).status).toBe(200);
+    expect((await edit(day.dayId, { version: 2, topics: ['环评审批'] })).status).toBe(200);
+    await streams.pause();
+    const client = aws.db();
+    const real = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+    let puts = 0;
+    vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof PutCommand && ++puts === 2) throw new Error('killed');
+      return real(command);
+    }) as never);
+    const stopped = await edit(day.dayId, { version: 3, onlineUrl: 'https://meeting.example.test/j/123' });
+    vi.restoreAllMocks();
+    streams.resume();
+    const job = (await sweep()) as { result: { changed: number } };
+    await sweep();
+
+    // Assess: two messages each (the venue, the link), on both channels, the new place named.
+    expect(stopped.status).toBe(500);
+    expect(job.result.changed).toBe(1);
+    const outbox = await waitForOutbox((entries) => bookers.every((b) => changedTo(entries, b).length >= 4));
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await waitForOutbox(() => true);
+    for (const booker of bookers) {
+      expect(changedTo(after, booker)).toHaveLength(4);
+      expect(mailsTo(outbox, booker.email).filter((m) => m.subject.startsWith('预约信息变更'))[0]?.text).toContain(
+        '吴中区政务服务中心二楼',
+      );
+    }
   });
 });
 

@@ -90,6 +90,8 @@ export const bookerContent = (
 export interface BookerMessageInput {
   readonly code: string;
   readonly kind: BookerMessageKind;
+  /** '' for a kind that happens once to a booking; the day's version for a change. */
+  readonly occasion?: string;
   readonly email: string | null;
   readonly mobile: string | null;
   readonly jurisdiction: string;
@@ -104,7 +106,7 @@ export const bookerMessagePut = (message: BookerMessageInput, now: Date) =>
     {
       about: `booking:${message.code}`,
       kind: message.kind,
-      occasion: '',
+      occasion: message.occasion ?? '',
       jurisdiction: message.jurisdiction,
       content: message.content,
       deliveries: firmDeliveries(message),
