@@ -90,7 +90,10 @@ export const keys = {
    * (set in the edit's transaction, removed once each active booking's message is recorded): what
    * the `bookings` job resumes.
    */
-  dayChanged: (jurisdiction: string, dayId: string) => ({ scopePk: 'DAYSCHANGED', scopeSk: `${jurisdiction}#${dayId}` }),
+  dayChanged: (jurisdiction: string, dayId: string) => ({
+    scopePk: 'DAYSCHANGED',
+    scopeSk: `${jurisdiction}#${dayId}`,
+  }),
   daysChangedPk: () => 'DAYSCHANGED',
   /**
    * An outgoing message (e-mail and / or text message to someone outside the console), recorded in
