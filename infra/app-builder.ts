@@ -13,7 +13,7 @@ import { AlarmsStack } from './stacks/alarms.ts';
 import { ApiStack, routedFunctions } from './stacks/api.ts';
 import { AuthStack } from './stacks/auth.ts';
 import { DataStack, evidenceBucketName } from './stacks/data.ts';
-import { SchedulesStack, scheduledFunctions } from './stacks/schedules.ts';
+import { SchedulesStack, scheduledFunctions, streamedFunctions } from './stacks/schedules.ts';
 import { type SiteIdentity, SiteStack } from './stacks/site.ts';
 import { EDGE_WAF_REGION, EdgeWafStack } from './stacks/waf.ts';
 
@@ -117,16 +117,20 @@ const cdkJsonContext = (): Record<string, unknown> => {
     : {};
 };
 
-/** Each function of `shared/functions.ts` is deployed exactly once: behind routes or behind schedules. */
+/** Each function of `shared/functions.ts` is deployed exactly once: behind routes, schedules or the table's stream. */
 const checkFunctionHomes = (): void => {
   const routed = routedFunctions();
   const scheduled = scheduledFunctions();
+  const streamed = streamedFunctions();
   for (const name of functionNames) {
-    if (routed.includes(name) && scheduled.includes(name)) {
-      throw new Error(`Function "${name}" has both routes and schedules; give each job its own function.`);
+    const homes = [routed.includes(name), scheduled.includes(name), streamed.includes(name)].filter(Boolean).length;
+    if (homes > 1) {
+      throw new Error(
+        `Function "${name}" has more than one of routes, schedules, a stream; give each its own function.`,
+      );
     }
-    if (!routed.includes(name) && !scheduled.includes(name)) {
-      throw new Error(`Function "${name}" has neither routes nor schedules, so it would never be deployed.`);
+    if (homes === 0) {
+      throw new Error(`Function "${name}" has neither routes, schedules nor a stream, so it would never be deployed.`);
     }
   }
 };

@@ -19,28 +19,68 @@ export interface FunctionDef {
      */
     readonly sms?: boolean;
   };
+  /** Invoked by the table's stream (an event source mapping), not by routes or schedules. */
+  readonly stream?: StreamTrigger;
 }
+
+/**
+ * How a function reads the table's stream (NEW_IMAGE): which records reach it (a Lambda event
+ * filter pattern, which the local runtime applies the same way), how many at once, how often a
+ * failing batch is retried (halved each time) before its position goes to the dead-letter queue.
+ */
+export interface StreamTrigger {
+  readonly filter: Readonly<Record<string, unknown>>;
+  readonly batchSize: number;
+  readonly retryAttempts: number;
+  /** A record older than this is given up (to the dead-letter queue); the sweep still finds its message. */
+  readonly maxRecordAgeSeconds: number;
+}
+
+/**
+ * Outgoing messages just recorded or released (functions/lib/messaging/outgoing.ts): inserted or
+ * modified records of type `message` carrying `wake`, which the claim of a delivery round removes,
+ * so the deliveries function's own writes never wake it again.
+ */
+export const MESSAGE_STREAM: StreamTrigger = {
+  filter: {
+    eventName: ['INSERT', 'MODIFY'],
+    dynamodb: { NewImage: { type: { S: ['message'] }, wake: { S: ['1'] } } },
+  },
+  batchSize: 20,
+  retryAttempts: 4,
+  maxRecordAgeSeconds: 3600,
+};
 
 export const functions = {
   public: {
     description: 'Public API: health and consultation-day booking',
     memoryMb: 512,
     timeoutSeconds: 10,
-    grants: { table: 'readWrite', email: true },
+    // Sends nothing: a booker's message is recorded with the booking and sent by `deliveries`.
+    grants: { table: 'readWrite' },
   },
   staff: {
     description: 'Staff API: everything behind sign-in',
     // An import of 5,000 rows runs inside one request: more CPU, and API Gateway's 30 s at most.
     memoryMb: 1024,
     timeoutSeconds: 29,
-    grants: { table: 'readWrite', bucket: 'readWrite', email: true, users: true, sms: true },
+    // Sends nothing: invitations and confirmation links are recorded and sent by `deliveries`.
+    grants: { table: 'readWrite', bucket: 'readWrite', users: true },
   },
   jobs: {
     description: 'Scheduled jobs fired by EventBridge Scheduler',
     memoryMb: 256,
     timeoutSeconds: 300,
-    // sms: the booking reminders (and booker messages) reach a firm that gave only a mobile.
+    // E-mail for the jobs' own messages; both channels for the sweep of outgoing messages.
     grants: { table: 'readWrite', email: true, sms: true },
+  },
+  deliveries: {
+    description: 'Hands outgoing messages to e-mail and SMS, woken by the table stream',
+    memoryMb: 256,
+    // A message's three attempts per channel, with backoff, take seconds; a batch of 20 a minute at most.
+    timeoutSeconds: 60,
+    grants: { table: 'readWrite', email: true, sms: true },
+    stream: MESSAGE_STREAM,
   },
 } as const satisfies Record<string, FunctionDef>;
 

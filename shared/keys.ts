@@ -17,6 +17,17 @@ export const judgingShard = (pairingId: string): number => {
   return hash % JUDGING_SHARDS;
 };
 
+/**
+ * What an outgoing message's keys derive from: what it is about, named as audit entities are
+ * (`booking:<code>`, `ledger:<itemId>`, `user:<username>`), its kind (`confirmed`, `invitation`, …)
+ * and its occasion ('' when the kind happens once; the item's version for a ledger confirmation).
+ */
+export interface MessageId {
+  readonly about: string;
+  readonly kind: string;
+  readonly occasion: string;
+}
+
 const judgingPartition = (shard: number) => ({ judgePk: `JUDGE#${shard}` });
 
 export const keys = {
@@ -74,14 +85,30 @@ export const keys = {
     scopeSk: `${jurisdiction}#${dayId}`,
   }),
   daysCancellingPk: () => 'DAYSCANCELLING',
-  /** A message to a booker (e.g. its day cancelled), once per booking and kind, beside the booking. */
-  bookerMessage: (code: string, kind: string): Key => ({ pk: `BOOKING#${code}`, sk: `MSG#${kind}` }),
-  /** byParent on a booker message while a delivery is still due, oldest first: what the `bookings` job sends. */
-  bookerMessageDue: (createdAt: string, code: string, kind: string) => ({
-    parentPk: 'BOOKERMSGDUE',
-    parentSk: `${createdAt}#${code}#${kind}`,
+  /**
+   * byScope on the day item while its bookers are still to be told of an edit of its venue or link
+   * (set in the edit's transaction, removed once each active booking's message is recorded): what
+   * the `bookings` job resumes.
+   */
+  dayChanged: (jurisdiction: string, dayId: string) => ({
+    scopePk: 'DAYSCHANGED',
+    scopeSk: `${jurisdiction}#${dayId}`,
   }),
-  bookerMessagesDue: () => ({ parentPk: 'BOOKERMSGDUE' }),
+  daysChangedPk: () => 'DAYSCHANGED',
+  /**
+   * An outgoing message (e-mail and / or text message to someone outside the console), recorded in
+   * the transaction of the fact that causes it, once per what it is about, kind and occasion.
+   */
+  message: (m: MessageId): Key => ({ pk: `MSG#${m.about}`, sk: `${m.kind}#${m.occasion}` }),
+  /**
+   * byParent on a message while a delivery is due, by when it is next due (its creation, then the
+   * retry time of its failed deliveries): what the deliveries sweep reads, oldest first.
+   */
+  messageDue: (m: MessageId & { readonly dueAt: string }) => ({
+    parentPk: 'MSGDUE',
+    parentSk: `${m.dueAt}#${m.about}#${m.kind}#${m.occasion}`,
+  }),
+  messagesDue: () => ({ parentPk: 'MSGDUE' }),
   /**
    * A rate-limit counter: one per limit, subject and fixed window; the subject is a hash (a mobile
    * number is personal data and never a key), the window its start in epoch seconds; expires by TTL.

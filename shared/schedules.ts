@@ -59,11 +59,12 @@ export const schedulesFor = (options: { reminderDay?: number | undefined } = {})
     {
       name: 'bookings',
       fn: 'jobs',
-      // Every 5 minutes: a booker hears of a cancelled day within minutes; an idle run is one Query
-      // per list (days being cancelled, messages due), about 9,000 small invocations a month.
+      // Every 5 minutes: a day cancellation that stopped part-way goes on within minutes, and a
+      // message whose delivery failed or stopped is retried (fresh ones are sent within seconds by
+      // the deliveries function the table's stream wakes); an idle run is one Query per list.
       cron: '0/5 * * * ? *',
       description:
-        "Every 5 minutes: goes on with day cancellations still under way, and delivers bookers' messages still due",
+        'Every 5 minutes: goes on with day cancellations still under way, and retries outgoing messages whose delivery failed or stopped',
     },
     {
       name: 'booking-reminders',

@@ -1,17 +1,20 @@
 import { functions } from '../../shared/functions.ts';
 import type { JobEvent } from '../../shared/schedules.ts';
-import { deliverBookerMessages } from '../lib/consultation/booker-messages.ts';
 import { continueCancellation, daysBeingCancelled } from '../lib/consultation/day-cancellation.ts';
+import { daysWithChangeNotice, tellBookersOfChange } from '../lib/consultation/day-edit.ts';
 import { logger } from '../lib/http/log.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
 import { deliverDueDigests } from '../lib/messaging/nudge-digests.ts';
+import { sweepMessages } from '../lib/messaging/outgoing.ts';
 
 /**
  * Every few minutes: goes on with every day cancellation still under way (a request that stopped
- * part-way, rule 12), then delivers the booker messages with a channel still due (rule 11). Both
- * are idempotent, so a run repeated, or two at once, cancels nothing twice and sends nothing twice
- * (deliveries.ts claims each message's round before sending). The wall clock bounds the run, well
- * inside the function's timeout; what is left is the next run's.
+ * part-way, rule 12), then sweeps the outgoing messages still due (outgoing.ts): a failed delivery
+ * whose retry time came, or a message whose triggered delivery stopped part-way. Fresh messages are
+ * the deliveries function's, woken by the table's stream. Both are idempotent, so a run repeated,
+ * or two at once, cancels nothing twice and sends nothing twice (deliveries.ts claims each
+ * message's round before sending). The wall clock bounds the run, well inside the function's
+ * timeout; what is left is the next run's.
  */
 export const bookings = async (_event: JobEvent, now: Date) => {
   const deadline = Date.now() + (functions.jobs.timeoutSeconds - 60) * 1000;
@@ -26,14 +29,24 @@ export const bookings = async (_event: JobEvent, now: Date) => {
       logger.error('day cancellation failed', { dayId, error: error as Error });
     }
   }
+  // Edits of a venue or link whose bookers' messages a request did not finish recording.
+  let changed = 0;
+  for (const dayId of await daysWithChangeNotice()) {
+    if (Date.now() >= deadline) break;
+    changed += await tellBookersOfChange(dayId).catch((error: unknown) => {
+      logger.error('change notice failed', { dayId, error: error as Error });
+      return 0;
+    });
+  }
   const run = newRun();
-  const delivered = await deliverBookerMessages(run, deadline);
+  const delivered = await sweepMessages(run, deadline);
   // The later rounds of the `missed` run's digests (a robot that refused, a post left for want of a
   // pacing slot): this job runs every few minutes, so they need no schedule of their own.
   const digests = await deliverDueDigests(run, deadline);
   return {
     days: days.length,
     cancelled,
+    changed,
     ...delivered,
     digests: digests.digests,
     digestsSent: digests.emailsSent + digests.robotPostsSent,

@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { bookingInput } from '../../shared/consultation.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { bookingCalendar, dayView, mailBooker, publicBookingView } from '../lib/consultation/booking-views.ts';
-import { book, bookingLimits, cancelBooking, getBooking } from '../lib/consultation/bookings.ts';
+import { bookerContent, bookerMessagePut } from '../lib/consultation/booker-messages.ts';
+import { bookingCalendar, dayView, publicBookingView } from '../lib/consultation/booking-views.ts';
+import { book, bookingLimits, cancelBooking, getBooking, personalExpiresAt } from '../lib/consultation/bookings.ts';
 import { getDay, isClosed, listDays } from '../lib/consultation/days.ts';
 import { NotFoundError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
@@ -44,7 +45,7 @@ export const createBooking = defineRoute({
       email: body.email ?? null,
       question: body.question,
     };
-    await mailBooker(booking.status === 'confirmed' ? 'confirmed' : 'waitlisted', booking, personal, day, slot);
+    // The booker's message was recorded with the booking; the deliveries function sends it.
     return reply(201, { booking: publicBookingView(booking, personal, day, slot) });
   },
 });
@@ -73,11 +74,25 @@ export const cancelPublicBooking = defineRoute({
   params: codeParams,
   handler: async ({ params }) => {
     const before = await bookingWithDay(params.code);
-    const { booking } = await cancelBooking(params.code, new Date(), { known: before.booking });
-    if (before.booking.status !== 'cancelled') {
-      await mailBooker('cancelled', booking, before.personal, before.day, before.slot);
-    }
-    // The booker promoted to the freed seat is told by the message recorded with the promotion.
+    const now = new Date();
+    // The booker's message is recorded in the cancel's transaction (once: a repeated cancel finds it
+    // cancelled and records nothing); the booker promoted to the freed seat, with the promotion.
+    const { booking } = await cancelBooking(params.code, now, {
+      known: before.booking,
+      message: (cancelled) =>
+        bookerMessagePut(
+          {
+            code: cancelled.code,
+            kind: 'cancelled',
+            email: before.personal?.email ?? null,
+            mobile: before.personal?.mobile ?? null,
+            jurisdiction: before.day.jurisdiction,
+            content: bookerContent('cancelled', cancelled, before.day, before.slot),
+            expiresAt: personalExpiresAt(before.day.date),
+          },
+          now,
+        ),
+    });
     return { booking: publicBookingView(booking, before.personal, before.day, before.slot) };
   },
 });

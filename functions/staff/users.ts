@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ENV } from '../../shared/config.ts';
 import { contains, levelOf, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
+import { staffInvitation } from '../../shared/messages/outgoing.ts';
 import {
   manages,
   type StaffUser,
@@ -16,9 +17,9 @@ import { forgetAccount } from '../lib/http/account-check.ts';
 import { ConflictError, ForbiddenError, found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import { IDENTITY_USERNAME, type Identity } from '../lib/http/identity.ts';
-import { logger } from '../lib/http/log.ts';
 import { requireMayCreateIn } from '../lib/http/scope.ts';
-import { sendEmail } from '../lib/messaging/notify.ts';
+import { messageDelete, messagePut, releaseMessage } from '../lib/messaging/outgoing.ts';
+import { transact } from '../lib/store/transact.ts';
 
 /** GET /api/staff/users: staff accounts inside the caller's jurisdiction (Query on byScope). */
 export const listUsers = defineRoute({
@@ -37,28 +38,26 @@ const requireMayCreateUser = (me: Identity, user: StaffUserInput) => {
     throw new ValidationError({ jurisdiction: 'A liaison belongs to a county-level code' });
 };
 
-const invitation = (user: StaffUserInput, password: string) => {
-  const signIn = `${process.env[ENV.siteUrl] ?? ''}/staff/sign-in/`;
-  return {
-    to: [user.email],
-    subject: '环保服务联络平台工作人员账号 / Your Eco Liaison staff account',
-    text: [
-      `${user.displayName}，您好：`,
-      `已为您开通环保服务联络平台工作人员账号（${nameOf(user.jurisdiction)}）。`,
-      `用户名：${user.username}`,
-      `临时密码：${password}`,
-      '首次登录后请修改密码。',
-      `登录地址：${signIn}`,
-      '',
-      `Hello ${user.displayName},`,
-      `a staff account of Eco Liaison (${nameOf(user.jurisdiction, 'en')}) was created for you.`,
-      `Username: ${user.username}`,
-      `Temporary password: ${password}`,
-      'Change it when you first sign in.',
-      `Sign in: ${signIn}`,
-    ].join('\n'),
-  };
-};
+/** Long enough to sign in with the temporary password (Cognito keeps one 7 days). */
+const INVITATION_DAYS = 7;
+
+/** The invitation with its temporary password: e-mail only, held until the sign-in account exists. */
+const invitation = (user: StaffUserInput, password: string, now: Date) => ({
+  about: `user:${user.username}`,
+  kind: 'invitation',
+  // A username may be given again after its account was removed: each account its own invitation.
+  occasion: now.toISOString(),
+  jurisdiction: user.jurisdiction,
+  content: staffInvitation(
+    user,
+    { zh: nameOf(user.jurisdiction), en: nameOf(user.jurisdiction, 'en') },
+    password,
+    `${process.env[ENV.siteUrl] ?? ''}/staff/sign-in/`,
+  ),
+  deliveries: [{ channel: 'email' as const, to: user.email, status: 'pending' as const, attempts: 0 }],
+  expiresAt: Math.floor(now.getTime() / 1000) + INVITATION_DAYS * 86_400,
+  held: true,
+});
 
 /**
  * POST /api/staff/users: the profile (with its audit event) and then the sign-in account; a taken
@@ -71,22 +70,21 @@ export const createUser = defineRoute({
     const me = found(caller);
     requireMayCreateUser(me, body);
     requireOwnAccounts();
-    const now = new Date().toISOString();
-    await createProfile(me, body, now);
+    const now = new Date();
     const password = temporaryPassword();
+    // Recorded with the profile and held: it goes out (deliveries function) once the login exists,
+    // so nobody is sent a password that opens nothing; it never waits on the mail in this request.
+    const message = invitation(body, password, now);
+    await createProfile(me, body, now.toISOString(), [messagePut(message, now)]);
     try {
       await createLogin(body, password);
     } catch (error) {
       await deleteProfile(body.username);
+      await transact([messageDelete(message)]);
       throw error;
     }
-    const sent = await sendEmail(invitation(body, password)).then(
-      () => true,
-      (error: unknown) => {
-        logger.error('invitation not sent', error as Error);
-        return false;
-      },
-    );
+    // `sent`: handed to the mail channel (the site's wording); the outcome is on the message.
+    const sent = await releaseMessage(message, now);
     return reply(201, { user: staffUserOf({ ...body, enabled: true, version: 1 }), invitation: { sent } });
   },
 });

@@ -117,9 +117,11 @@ export const startDynamo = async (dir?: string, options: { fullJit?: boolean } =
   };
 };
 
+const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } as const;
+
 /**
- * Creates the table from the shared definition, or adds indexes the definition
- * gained since the data folder was made, so an old `.data/` keeps working.
+ * Creates the table from the shared definition, with its stream, or adds the indexes (and the
+ * stream) the definition gained since the data folder was made, so an old `.data/` keeps working.
  */
 export const ensureTable = async (client: DynamoDBClient, name: string): Promise<void> => {
   const attr = (n: string) => ({ AttributeName: n, AttributeType: 'S' as const });
@@ -128,9 +130,11 @@ export const ensureTable = async (client: DynamoDBClient, name: string): Promise
     { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
   ];
   let existing: string[] | undefined;
+  let streaming = false;
   try {
     const out = await client.send(new DescribeTableCommand({ TableName: name }));
     existing = (out.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? '');
+    streaming = out.Table?.StreamSpecification?.StreamEnabled === true;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
@@ -153,6 +157,8 @@ export const ensureTable = async (client: DynamoDBClient, name: string): Promise
           KeySchema: indexKeys(i),
           Projection: projectionOf(i),
         })),
+        // As in AWS (infra/stacks/data.ts): outgoing messages wake the deliveries function through it.
+        StreamSpecification: STREAM,
       }),
     );
     await client.send(
@@ -162,6 +168,9 @@ export const ensureTable = async (client: DynamoDBClient, name: string): Promise
       }),
     );
     return;
+  }
+  if (!streaming) {
+    await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: STREAM }));
   }
   for (const index of table.indexes.filter((i) => !existing.includes(i.name))) {
     await client.send(

@@ -8,7 +8,13 @@ import type { ErrorEnvelope } from '../../shared/api-errors.ts';
 import { DEFAULT_CLAIM_NAMES } from '../../shared/claims.ts';
 import { ENV } from '../../shared/config.ts';
 import { firesAt } from '../../shared/cron.ts';
-import { type FunctionName, functionEntry, functions } from '../../shared/functions.ts';
+import {
+  type FunctionDef,
+  type FunctionName,
+  functionEntry,
+  functionNames,
+  functions,
+} from '../../shared/functions.ts';
 import { keys } from '../../shared/keys.ts';
 import { findSchedule, jobPayload, NUDGE_JOBS, schedulesFor } from '../../shared/schedules.ts';
 import { table } from '../../shared/table.ts';
@@ -23,6 +29,7 @@ import { createIssuer, type Issuer } from './issuer.ts';
 import { startObjectStore } from './s3.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
+import { type StreamPump, startStreamPump } from './streams.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const LOCAL_ISSUER = 'urn:eco-liaison:local-issuer';
@@ -52,6 +59,8 @@ export interface Runtime {
   /** The channels' stand-ins (SES, SNS, robots): their addresses; what they received is `GET /api/local/outbox`. */
   readonly channels: LocalChannels;
   runJob(name: string, at: Date): Promise<unknown>;
+  /** The stream triggers (the deliveries function's), as Lambda's event source mappings would run them. */
+  readonly streams: StreamPump;
   stop(): Promise<void>;
 }
 
@@ -142,6 +151,36 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       }
       return handler;
     };
+    // The table's stream wakes the functions that read it, as their event source mappings do in AWS.
+    const pumps: StreamPump[] = [];
+    for (const name of functionNames) {
+      const trigger = (functions[name] as FunctionDef).stream;
+      if (!trigger) continue;
+      const pump = await startStreamPump({
+        client: dynamo.client,
+        endpoint: dynamo.endpoint,
+        tableName: table.logicalName,
+        functionName: `eco-liaison-${name}`,
+        timeoutSeconds: functions[name].timeoutSeconds,
+        trigger,
+        handler: () => loadFunction(name),
+        log,
+      });
+      pumps.push(pump);
+      stops.push(pump.stop);
+    }
+    const streams: StreamPump = {
+      pause: async () => {
+        await Promise.all(pumps.map((p) => p.pause()));
+      },
+      resume: () => {
+        for (const p of pumps) p.resume();
+      },
+      stop: async () => {
+        await Promise.all(pumps.map((p) => p.stop()));
+      },
+    };
+
     /** Runs a job with the payload EventBridge Scheduler would send for a fire at `at`. */
     const runJob = async (name: string, at: Date): Promise<unknown> => {
       if (name === 'nudges') {
@@ -202,7 +241,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       // The demo counties' group robots are the local robot stand-in (at this start's port).
       await pointDemoRobots(url, issuer, (county) => channels.robotUrl('wecom', `demo-robot-${county}`));
     }
-    return { url, dataDir, issuer, accounts, seeded, demoRecords, channels, runJob, stop };
+    return { url, dataDir, issuer, accounts, seeded, demoRecords, channels, runJob, streams, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,5 @@
 import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -51,6 +51,8 @@ export class DataStack extends Stack {
       deletionProtection: true,
       timeToLiveAttribute: tableDef.ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Outgoing messages wake the deliveries function through the stream (shared/functions.ts).
+      stream: StreamViewType.NEW_IMAGE,
     });
     for (const index of tableDef.indexes as readonly IndexDef[]) {
       this.table.addGlobalSecondaryIndex({

@@ -1,13 +1,15 @@
 import { Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import type { CronOptions } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { parseCron } from '../../shared/cron.ts';
-import type { FunctionName } from '../../shared/functions.ts';
+import { type FunctionDef, type FunctionName, functionNames, functions } from '../../shared/functions.ts';
 import { jobPayload, SCHEDULE_TIME_ZONE, schedules, schedulesFor } from '../../shared/schedules.ts';
 import { AppFunction, type FunctionContext } from '../constructs/function.ts';
 import { wildcardResourceId } from '../constructs/nag.ts';
@@ -21,6 +23,10 @@ export interface SchedulesStackProps extends StackProps {
 
 /** The functions that at least one schedule of `shared/schedules.ts` fires. */
 export const scheduledFunctions = (): FunctionName[] => [...new Set(schedules.map((s) => s.fn))];
+
+/** The functions the table's stream invokes (`stream` in `shared/functions.ts`). */
+export const streamedFunctions = (): FunctionName[] =>
+  functionNames.filter((name) => (functions[name] as FunctionDef).stream !== undefined);
 
 /**
  * A six-field EventBridge Scheduler cron (`min hour day-of-month month day-of-week year`)
@@ -68,6 +74,30 @@ export class SchedulesStack extends Stack {
         retryAttempts: 2,
         maxEventAge: Duration.hours(1),
         onFailure: new SqsDestination(this.deadLetters),
+      });
+      this.functions[name] = fn;
+    }
+
+    // Woken by the table's stream, filtered to their records; a batch that keeps failing is halved
+    // and retried, then its position (not its data) lands in the dead-letter queue.
+    for (const name of streamedFunctions()) {
+      const trigger = (functions[name] as FunctionDef).stream as NonNullable<FunctionDef['stream']>;
+      const fn = new AppFunction(this, `Fn-${name}`, { name, context: props.functionContext });
+      fn.fn.addEventSource(
+        new DynamoEventSource(props.functionContext.table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: trigger.batchSize,
+          bisectBatchOnError: true,
+          retryAttempts: trigger.retryAttempts,
+          maxRecordAge: Duration.seconds(trigger.maxRecordAgeSeconds),
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(this.deadLetters),
+          filters: [FilterCriteria.filter(trigger.filter as Record<string, unknown>)],
+        }),
+      );
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'dynamodb:ListStreams has no resource-level permission; reading is granted on the table stream alone.',
       });
       this.functions[name] = fn;
     }

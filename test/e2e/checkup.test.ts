@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, DEFAULT_TEMPLATE, scoreOf } from '../../shared/checkups.ts';
+import type { OutboxEntry } from '../../shared/outbox.ts';
 import { cspWatch, deskSize, phoneSize, productClient, tabletSize } from '../support/e2e.ts';
-import { fetchEmails } from '../support/outbox.ts';
+import { waitForOutbox } from '../support/outbox.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -365,9 +366,12 @@ describe('staff console: the health check-up', () => {
     await resolve.locator('button[type=submit]').tap();
     await expect.poll(() => tablet.locator('#item-state').innerText(), { timeout: 15_000 }).toBe('已办结');
 
-    const mail = (await fetchEmails(url))
-      .filter((e) => e.to.includes(firmEmail))
-      .find((e) => e.subject.includes('危险废物贮存、转移、处置规范'));
+    // Sent after the resolve, by the deliveries function (rule 11).
+    const linkMail = (e: OutboxEntry) =>
+      e.channel === 'email' && e.to.includes(firmEmail) && e.subject.includes('危险废物贮存、转移、处置规范');
+    const mail = (await waitForOutbox((entries) => entries.some(linkMail), { url })).find(linkMail) as
+      | Extract<OutboxEntry, { channel: 'email' }>
+      | undefined;
     expect(mail).toBeDefined();
     const match = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.text ?? '');
     expect(match).not.toBeNull();

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutboxEntry } from '../../shared/outbox.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
-import { fetchEmails } from '../support/outbox.ts';
+import { waitForOutbox } from '../support/outbox.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -186,7 +187,10 @@ describe('staff console: the service ledger', () => {
   });
 
   it('lets the firm answer "solved" once on the public page (a phone); the item is closed for the lead', async () => {
-    const mail = (await fetchEmails(url)).filter((e) => e.subject.includes(title)).at(-1);
+    // Sent after the resolve, by the deliveries function (rule 11).
+    const about = (e: OutboxEntry) => e.channel === 'email' && e.subject.includes(title);
+    const outbox = await waitForOutbox((entries) => entries.some(about), { url });
+    const mail = outbox.filter(about).at(-1) as Extract<OutboxEntry, { channel: 'email' }> | undefined;
     expect(mail?.to).toEqual(['chen@chenghu-chem.example']);
     const match = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.text ?? '');
     expect(match).not.toBeNull();
@@ -260,7 +264,9 @@ describe('staff console: the service ledger', () => {
       expect(res.status).toBe(200);
       other = res.body?.item as typeof other;
     }
-    const mail = (await fetchEmails(url)).filter((e) => e.subject.includes(otherTitle)).at(-1);
+    const aboutOther = (e: OutboxEntry) => e.channel === 'email' && e.subject.includes(otherTitle);
+    const outbox = await waitForOutbox((entries) => entries.some(aboutOther), { url });
+    const mail = outbox.filter(aboutOther).at(-1) as Extract<OutboxEntry, { channel: 'email' }> | undefined;
     const earlierLink = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(mail?.text ?? '')?.[1] ?? '';
     expect(earlierLink).not.toBe('');
     await page.goto(`${url}/staff/ledger/item/?id=${other.itemId}`);

@@ -378,14 +378,58 @@ describe('Schedules', () => {
   });
 });
 
+const STREAM_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
+
+describe('Outgoing messages', () => {
+  it('wake the deliveries function from the table stream (new images), filtered to messages, with bisect, retries and the dead-letter queue', () => {
+    // Act
+    const data = synth.template(synth.data);
+    const schedules = synth.template(synth.schedules);
+    const mappings = synth.resources(synth.schedules, 'AWS::Lambda::EventSourceMapping');
+    const deliveries = ourFunctions().find((f) => f.name === 'deliveries');
+
+    // Assess
+    data.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    expect(mappings).toHaveLength(1);
+    const [, mapping] = mappings[0] as [string, Resource];
+    expect(logicalIdOf(mapping.Properties.FunctionName)).toBe(deliveries?.id);
+    expect(mapping.Properties).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: functions.deliveries.stream.retryAttempts,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(functions.deliveries.stream.filter) }] },
+    });
+    schedules.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('leaves sending to the deliveries function and the jobs: the API functions may send no mail or text', () => {
+    for (const fn of ourFunctions().filter((f) => f.name === 'public' || f.name === 'staff')) {
+      const actions = roleStatements(fn).flatMap((s) => list(s.Action));
+      expect(
+        actions.filter((a) => a.startsWith('ses:') || a.startsWith('sns:')),
+        fn.name,
+      ).toEqual([]);
+    }
+  });
+});
+
 describe('Grants', () => {
   it('gives each function exactly the table, bucket and mail actions its grants name', () => {
     for (const fn of ourFunctions()) {
       // Prepare
       const grants: FunctionDef['grants'] = functions[fn.name].grants;
-      const expectTable = grants.table
-        ? [...TABLE_ACTIONS.read, ...(grants.table === 'readWrite' ? TABLE_ACTIONS.write : [])]
-        : [];
+      const expectTable = [
+        ...(grants.table ? [...TABLE_ACTIONS.read, ...(grants.table === 'readWrite' ? TABLE_ACTIONS.write : [])] : []),
+        // A function the stream wakes reads the stream (its event source mapping polls as its role).
+        ...((functions[fn.name] as FunctionDef).stream ? STREAM_ACTIONS : []),
+      ];
       const expectBucket = grants.bucket
         ? [...BUCKET_ACTIONS.read, ...(grants.bucket === 'readWrite' ? BUCKET_ACTIONS.write : [])]
         : [];

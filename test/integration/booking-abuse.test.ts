@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDay as createDayOf } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
-import { readOutbox } from '../support/outbox.ts';
+import { waitForOutbox } from '../support/outbox.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -58,7 +58,7 @@ describe('one client cannot flood the booking route (rule 13)', () => {
     const day = await createDay([50]);
     const slotId = day.slots[0]?.slotId as string;
     const mobile = freshMobile();
-    const mailsBefore = readOutbox().length;
+    const sentBefore = (await waitForOutbox(() => true)).length;
 
     // Act: eight bookings for eight firms from one number, each mailing an address of its own.
     const answers = [];
@@ -70,7 +70,13 @@ describe('one client cannot flood the booking route (rule 13)', () => {
     expect(refused.json.error.code).toBe('RATE_LIMITED');
     const retryAfter = Number(refused.headers['retry-after']);
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600).toBe(true);
-    expect(readOutbox().length - mailsBefore).toBe(5);
+    // Each booking is told to its booker by e-mail and text (after the request); the refused ones, never.
+    const sent = (await waitForOutbox((entries) => entries.length - sentBefore >= 10)).slice(sentBefore);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await waitForOutbox(() => true)).length - sentBefore).toBe(10);
+    expect(sent.filter((e) => e.channel === 'sms').map((e) => e.channel === 'sms' && e.to)).toEqual(
+      Array(5).fill(mobile),
+    );
     const staff = await invoke(
       staffFn,
       httpEvent('GET', `/api/staff/consultation-days/${day.dayId}`, { claims: lead }),

@@ -2,13 +2,15 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { XLSX_TYPE } from '../../functions/lib/formats/xlsx.ts';
+import type { StreamPump } from '../../infra/local/streams.ts';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
 import { keys } from '../../shared/keys.ts';
+import type { OutboxEntry } from '../../shared/outbox.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { fromShanghai, shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
 import { createDay as createDayOf } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
-import { readOutbox, sentEmails } from '../support/outbox.ts';
+import { messagesAbout, waitForOutbox } from '../support/outbox.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs, randomUscc } from '../support/uscc.ts';
 import { readZipEntry } from '../support/zip.ts';
@@ -18,9 +20,10 @@ let staffFn: Handler;
 let jobsFn: Handler;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
+let streams: StreamPump;
 
 beforeAll(async () => {
-  ({ tableName, doc, publicFn, staffFn, jobsFn } = await useFunctions());
+  ({ tableName, doc, publicFn, staffFn, jobsFn, streams } = await useFunctions());
 });
 
 const leadWuzhong = claimsFor('lead.wuzhong', 'lead', '320506');
@@ -142,16 +145,18 @@ describe('waitlist', () => {
       .booking.code as string;
     const cCode = (await postBooking(day.dayId, bookingBody(slotId, randomUscc(), { waitlist: true, email: c }))).json
       .booking.code as string;
-    const seatMails = (to: string) =>
-      readOutbox().filter(
-        (e) => e.channel === 'email' && e.to.includes(to) && e.subject.startsWith('候补转为预约成功'),
-      );
+    let seatMails = (_to: string): unknown[] => [];
+    const promotedTo = (to: string) => (entries: Awaited<ReturnType<typeof waitForOutbox>>) =>
+      entries.filter((e) => e.channel === 'email' && e.to.includes(to) && e.subject.startsWith('候补转为预约成功'));
     const job = () => jobsFn(jobPayload('bookings', new Date().toISOString(), crypto.randomUUID(), '1'), {});
 
-    // Act: the booker of the seat cancels (b moves up); then the capacity is raised (c moves up).
+    // Act: the booker of the seat cancels (b moves up), the trigger paused to see what the request did;
+    // then the capacity is raised (c moves up).
+    await streams.pause();
     await invoke(publicFn, httpEvent('POST', `/api/public/bookings/${a.json.booking.code}/cancel`));
-    const sentInRequest = seatMails(b).length;
-    await job();
+    const sentInRequest = promotedTo(b)(await waitForOutbox(() => true)).length;
+    const recorded = await messagesAbout(`booking:${bCode}`);
+    streams.resume();
     const raised = await invoke(
       staffFn,
       httpEvent('PATCH', `/api/staff/consultation-days/${day.dayId}`, {
@@ -159,14 +164,23 @@ describe('waitlist', () => {
         body: JSON.stringify({ version: 1, capacities: { [slotId]: 2 } }),
       }),
     );
+    const outbox = await waitForOutbox(
+      (entries) => promotedTo(b)(entries).length > 0 && promotedTo(c)(entries).length > 0,
+    );
     await job();
     await job();
+    seatMails = (to) => promotedTo(to)(outbox);
 
     // Assess
     expect(sentInRequest).toBe(0);
+    expect(recorded.find((m) => m.kind === 'promoted')?.deliveries).toEqual([
+      expect.objectContaining({ channel: 'email', to: b, status: 'pending' }),
+      expect.objectContaining({ channel: 'sms', status: 'pending' }),
+    ]);
     expect(raised.status).toBe(200);
-    expect(seatMails(b).map((m) => m.channel === 'email' && m.text.includes(bCode))).toEqual([true]);
-    expect(seatMails(c).map((m) => m.channel === 'email' && m.text.includes(cCode))).toEqual([true]);
+    expect(promotedTo(b)(await waitForOutbox(() => true))).toHaveLength(1);
+    expect(seatMails(b).map((m) => JSON.stringify(m).includes(bCode))).toEqual([true]);
+    expect(seatMails(c).map((m) => JSON.stringify(m).includes(cCode))).toEqual([true]);
   });
 });
 
@@ -287,14 +301,11 @@ describe('booking codes and personal data (rule 3)', () => {
     const shown = await invoke(publicFn, httpEvent('GET', `/api/public/bookings/${booking.code}`));
     expect(shown.text).not.toContain('13912345678');
     expect(shown.text).not.toContain('wang@example.com');
-    // The booker is mailed the code with the .ics attached, as the SES stand-in received it.
-    const mail = sentEmails().find((e) => e.text.includes(booking.code));
+    // The booker is mailed the code with the .ics attached (the outbox stands in for SES), after the request.
+    const mailOf = (e: OutboxEntry) => e.channel === 'email' && e.text.includes(booking.code);
+    const mail = (await waitForOutbox((entries) => entries.some(mailOf))).find(mailOf);
     expect(mail).toMatchObject({ to: ['wang@example.com'] });
-    expect(mail?.attachments[0]).toMatchObject({
-      fileName: expect.stringMatching(/\.ics$/),
-      contentType: expect.stringContaining('text/calendar'),
-    });
-    expect(mail?.attachments[0]?.content).toMatch(/^BEGIN:VCALENDAR/);
+    expect(mail?.channel === 'email' && mail.attachments?.[0]?.content).toMatch(/^BEGIN:VCALENDAR/);
   });
 
   it('keeps personal data apart with a TTL 180 days after the day; the booking itself has none', async () => {
@@ -509,7 +520,7 @@ describe('editing and cancelling a day (rule 9)', () => {
   it('cancels a day: bookings cancelled, bookers mailed by the job (not the request), no new booking, a second cancel changes nothing', async () => {
     const day = await createDay([2]);
     const slotId = day.slots[0]?.slotId as string;
-    const codes = [];
+    const codes: string[] = [];
     for (const uscc of distinctUsccs(3)) {
       codes.push((await postBooking(day.dayId, bookingBody(slotId, uscc, { waitlist: true }))).json.booking.code);
     }
@@ -521,19 +532,24 @@ describe('editing and cancelling a day (rule 9)', () => {
           body: JSON.stringify({ reason: '场地临时维修', version }),
         }),
       );
+    await streams.pause();
     const res = await cancel(1);
     expect(res.status).toBe(200);
     // Two confirmed and one waitlisted: the waitlisted one is cancelled too, never promoted.
     expect(res.json).toMatchObject({ day: { status: 'cancelled' }, cancelledBookings: 3 });
-    const mailsOf = (code: string) =>
-      readOutbox().filter((e) => e.channel === 'email' && e.text.includes(code) && e.text.includes('场地临时维修'));
-    // Nothing is sent inside the request (rule 11): the messages are recorded for the job.
-    expect(codes.flatMap(mailsOf)).toEqual([]);
+    const mailsOf = (entries: Awaited<ReturnType<typeof waitForOutbox>>, code: string) =>
+      entries.filter((e) => e.channel === 'email' && e.text.includes(code) && e.text.includes('场地临时维修'));
+    // Nothing is sent inside the request (rule 11): the messages are recorded, and sent after it.
+    const inRequest = await waitForOutbox(() => true);
+    expect(codes.flatMap((code) => mailsOf(inRequest, code))).toEqual([]);
+    streams.resume();
+    await waitForOutbox((entries) => codes.every((code) => mailsOf(entries, code).length > 0));
     await jobsFn(jobPayload('bookings', new Date().toISOString(), 'cancel-day-test', '1'), {});
+    const outbox = await waitForOutbox(() => true);
     for (const code of codes) {
       const b = await invoke(publicFn, httpEvent('GET', `/api/public/bookings/${code}`));
       expect(b.json.booking.status).toBe('cancelled');
-      expect(mailsOf(code)).toHaveLength(1);
+      expect(mailsOf(outbox, code)).toHaveLength(1);
     }
     expect((await postBooking(day.dayId, bookingBody(slotId))).json.error.code).toBe('BOOKING_CLOSED');
     const again = await cancel(2);

@@ -8,7 +8,7 @@ import { canMove, LEDGER_STATES, type LedgerState, TRANSITIONS } from '../../sha
 import type { Role } from '../../shared/roles.ts';
 import { apiCaller } from '../support/api.ts';
 import { uploadEvidence } from '../support/evidence.ts';
-import { readOutbox, sentTexts } from '../support/outbox.ts';
+import { waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The ledger's state machine through the local gateway: every move from every state by every role,
@@ -212,16 +212,19 @@ describe('recurrence', () => {
 });
 
 describe('the firm’s confirmation', () => {
-  const linkOf = (title: string) => {
-    const mail = readOutbox()
-      .filter((e) => e.channel === 'email' && e.subject.includes(title))
-      .at(-1);
+  const mailsAbout = (entries: Awaited<ReturnType<typeof waitForOutbox>>, title: string) =>
+    entries.filter((e) => e.channel === 'email' && e.subject.includes(title));
+  const mailCount = async (title: string) => mailsAbout(await waitForOutbox(() => true), title).length;
+  /** The link of the mail sent after the `before`th about `title` (sent after the resolve, by the deliveries function). */
+  const linkOf = async (title: string, before: number) => {
+    const mail = mailsAbout(await waitForOutbox((entries) => mailsAbout(entries, title).length > before), title).at(-1);
     return /#([A-Za-z0-9_-]{32})/.exec(mail?.channel === 'email' ? mail.text : '')?.[1] ?? '';
   };
 
   it('mails a single-use link on resolve; a GET changes nothing; the answer closes the item once', async () => {
+    const before = await mailCount('废水排放口标识缺失');
     const item = await itemIn('resolved');
-    const link = linkOf('废水排放口标识缺失');
+    const link = await linkOf('废水排放口标识缺失', before);
     expect(link).toHaveLength(32);
     for (let i = 0; i < 3; i++) {
       const seen = await call('GET', `/api/public/ledger-confirmations/${link}`, undefined);
@@ -247,8 +250,9 @@ describe('the firm’s confirmation', () => {
   });
 
   it('puts the item back in progress when the firm is not satisfied, and refuses made-up links', async () => {
+    const before = await mailCount('废水排放口标识缺失');
     const item = await itemIn('resolved');
-    const link = linkOf('废水排放口标识缺失');
+    const link = await linkOf('废水排放口标识缺失', before);
     const answer = await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, {
       solved: false,
       comment: '问题仍存在',
@@ -287,7 +291,9 @@ describe('the firm’s confirmation', () => {
     for (const to of PATHS.resolved) item = (await move(item, to, 'admin')).body.item as Item;
 
     // Act: the text in the outbox.
-    const texts = sentTexts().filter((e) => e.to === '+8613912340000');
+    const textsTo = (entries: Awaited<ReturnType<typeof waitForOutbox>>) =>
+      entries.filter((e) => e.channel === 'sms' && e.to === '+8613912340000');
+    const texts = textsTo(await waitForOutbox((entries) => textsTo(entries).length > 0));
 
     // Assess: one text, with a link that closes the item once.
     expect(texts).toHaveLength(1);

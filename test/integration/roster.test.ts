@@ -7,9 +7,10 @@ import { readXlsx } from '../../functions/lib/formats/xlsx.ts';
 import { zip } from '../../functions/lib/formats/zip.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { ImportReport } from '../../shared/enterprise-import.ts';
+import type { OutboxEntry } from '../../shared/outbox.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { PHOTO, uploadEvidence } from '../support/evidence.ts';
-import { readOutbox } from '../support/outbox.ts';
+import { messagesAbout, waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The roster's bulk paths, the firm timeline, attaching evidence and creating staff accounts, through
@@ -511,7 +512,9 @@ describe('creating staff accounts', () => {
       user: { username: 'liaison.mudu', role: 'liaison' },
       invitation: { sent: true },
     });
-    const mail = readOutbox().find((m) => m.channel === 'email' && m.to.includes('mudu@example.test'));
+    const toMudu = (m: OutboxEntry) => m.channel === 'email' && m.to.includes('mudu@example.test');
+    // Sent after the request, once the sign-in account exists (the deliveries function).
+    const mail = (await waitForOutbox((entries) => entries.some(toMudu))).find(toMudu);
     const password = /临时密码：(\S+)/.exec(mail?.channel === 'email' ? mail.text : '')?.[1] ?? '';
     expect(password.length).toBeGreaterThanOrEqual(12);
     const session = await signIn('liaison.mudu', password);
@@ -534,6 +537,34 @@ describe('creating staff accounts', () => {
     expect(await status('lead.jiangyin', { ...newLiaison, username: 'liaison.x1' })).toBe(403);
     expect(await status('admin', { ...newLiaison, username: 'liaison.x2', jurisdiction: '320500' })).toBe(400);
     expect(await status('admin', { ...newLiaison, username: 'x', email: 'nope' })).toBe(400);
+  });
+
+  it('sends no invitation when the sign-in account cannot be made, and keeps none recorded (rule 11)', async () => {
+    // Prepare: the name is taken in the user pool though no profile has it (made at the pool directly).
+    runtime.accounts.add(
+      {
+        username: 'liaison.pooled',
+        displayName: '已在用户池',
+        email: 'pooled@example.test',
+        role: 'liaison',
+        jurisdiction: '320506',
+      },
+      'elsewhere-Only-1',
+    );
+
+    // Act
+    const res = await call('POST', '/api/staff/users', 'admin', {
+      ...newLiaison,
+      username: 'liaison.pooled',
+      email: 'pooled-new@example.test',
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+
+    // Assess: refused, no profile, no message kept, nothing sent.
+    expect(res.status).toBe(409);
+    expect(await messagesAbout('user:liaison.pooled')).toEqual([]);
+    const outbox = await waitForOutbox(() => true);
+    expect(JSON.stringify(outbox)).not.toContain('pooled-new@example.test');
   });
 
   it('exports the submission table of paired firms with their liaisons', async () => {

@@ -7,7 +7,10 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE } from '../../infra/local/issuer.ts';
 import { EVIDENCE_BUCKET, LOCAL_ISSUER, type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import type { OutboxEntry } from '../../shared/outbox.ts';
+import { shanghaiDate } from '../../shared/time.ts';
 import { javaUsing, startCli } from '../support/cli.ts';
+import { distinctUsccs } from '../support/uscc.ts';
 
 const quiet = () => undefined;
 const dirs: string[] = [];
@@ -154,6 +157,56 @@ describe('local issuer and gateway', () => {
     const res = await api('/api/local/outbox');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ entries: [] });
+  });
+
+  it('hands a booking’s message to its channel within 5 s of the 201, not inside the request (rule 11)', async () => {
+    // Prepare: a day, made as a lead would.
+    const token = ((await (await signIn('lead.wuzhong')).json()) as { token: string }).token;
+    const date = shanghaiDate(new Date(Date.now() + 9 * 86_400_000));
+    const made = await api('/api/staff/consultation-days', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        date,
+        jurisdiction: '320506',
+        venue: '吴中区生态环境局三楼',
+        mode: 'onsite',
+        topics: ['排污许可'],
+        slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T09:45:00+08:00`, capacity: 3 }],
+      }),
+    });
+    const day = ((await made.json()) as { day: { dayId: string; slots: { slotId: string }[] } }).day;
+
+    // Act: a firm that gave only its mobile books.
+    const booked = await api(`/api/public/consultation-days/${day.dayId}/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        slotId: day.slots[0]?.slotId,
+        uscc: distinctUsccs(1)[0],
+        companyName: '苏州本地运行测试有限公司',
+        contactName: '王小明',
+        mobile: '13800138123',
+        topic: '排污许可',
+        question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
+        consent: true,
+      }),
+    });
+    const answeredAt = Date.now();
+    const textOf = (entries: OutboxEntry[]) => entries.find((e) => e.channel === 'sms' && e.to === '+8613800138123');
+    const inRequest = textOf(((await (await api('/api/local/outbox')).json()) as { entries: OutboxEntry[] }).entries);
+    let text: OutboxEntry | undefined;
+    while (!text && Date.now() - answeredAt < 5000) {
+      text = textOf(((await (await api('/api/local/outbox')).json()) as { entries: OutboxEntry[] }).entries);
+      if (!text) await new Promise((r) => setTimeout(r, 50));
+    }
+
+    // Assess
+    expect(booked.status).toBe(201);
+    expect(inRequest).toBeUndefined();
+    expect(text?.text).toContain('已确认');
+    expect(text?.text).toContain(date);
+    expect(Date.now() - answeredAt).toBeLessThan(5000);
   });
 
   it('hosts an S3-compatible evidence bucket that takes presigned PUTs and GETs', async () => {

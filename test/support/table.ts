@@ -3,6 +3,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureTable } from '../../infra/local/dynamo.ts';
+import { startStreamPump } from '../../infra/local/streams.ts';
+import { functions, MESSAGE_STREAM } from '../../shared/functions.ts';
 
 /**
  * Points the handlers at a fresh table of the shared definition in the tier's
@@ -33,15 +35,34 @@ export const useFreshTable = async (): Promise<{ tableName: string; client: Dyna
 
 export type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
-/** A fresh table, then the three function modules loaded against it (as Lambda would load them). */
+/**
+ * A fresh table, then the function modules loaded against it (as Lambda would load them), with the
+ * table's stream waking the deliveries function as its event source mapping does in AWS (`streams`
+ * pauses it, e.g. to see what a request alone did).
+ */
 export const useFunctions = async () => {
   const { tableName, client } = await useFreshTable();
   const load = async (fn: string) => ((await import(`../../functions/${fn}/index.ts`)) as { handler: Handler }).handler;
+  const deliveriesFn = await load('deliveries');
+  const streams = await startStreamPump({
+    client,
+    endpoint: inject('dynamoEndpoint'),
+    tableName,
+    functionName: 'deliveries',
+    timeoutSeconds: functions.deliveries.timeoutSeconds,
+    trigger: MESSAGE_STREAM,
+    handler: async () => deliveriesFn,
+    log: (line) => {
+      if (line.level === 'error') console.error(JSON.stringify(line));
+    },
+  });
   return {
     tableName,
     doc: DynamoDBDocumentClient.from(client),
     publicFn: await load('public'),
     staffFn: await load('staff'),
     jobsFn: await load('jobs'),
+    deliveriesFn,
+    streams,
   };
 };

@@ -58,7 +58,13 @@ export const profilesUnder = async (prefix: string) => {
  * Writes a new staff profile with its audit event in one transaction; a taken username is
  * 409 USERNAME_TAKEN and writes nothing.
  */
-export const createProfile = async (me: Identity, user: StaffUserInput, now: string) => {
+export const createProfile = async (
+  me: Identity,
+  user: StaffUserInput,
+  now: string,
+  /** More writes of the same transaction (the person's invitation). */
+  extra: readonly Record<string, unknown>[] = [],
+) => {
   const item = userItem(user, { version: 1, at: now, by: me.username });
   const { pk: _pk, sk: _sk, scopePk: _scopePk, scopeSk: _scopeSk, type: _type, ...profile } = item;
   const result = await transact([
@@ -68,6 +74,7 @@ export const createProfile = async (me: Identity, user: StaffUserInput, now: str
       { entity: `user:${user.username}`, jurisdiction: user.jurisdiction, action: 'user.create', after: profile },
       now,
     ),
+    ...extra,
   ]);
   if (!result.ok) throw new ConflictError('USERNAME_TAKEN', 'An account with this username exists already');
 };

@@ -1,148 +1,126 @@
-import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../../shared/config.ts';
-import { keys } from '../../../shared/keys.ts';
-import { type Content, type Delivery, deliver, type Run } from '../messaging/deliveries.ts';
-import { eachLimit } from '../store/concurrency.ts';
-import { db, tableName } from '../store/table.ts';
+import { nameOf } from '../../../shared/jurisdictions.ts';
+import { type BookerMessageKind, bookerEmail, bookerSms } from '../../../shared/messages/outgoing.ts';
+import { calendar } from '../formats/ics.ts';
+import type { Content } from '../messaging/deliveries.ts';
+import { firmDeliveries, messagePut } from '../messaging/outgoing.ts';
 
 /**
- * Messages to bookers (rule 11): recorded in the transaction of the fact that causes them (e.g. a
- * booking cancelled with its day), keyed by booking and kind so a retry of the fact cannot record
- * a second one, and delivered by the `bookings` job's rounds through deliveries.ts (each channel
- * claimed before it is sent, so sent at most once; a failure retried by the next run). While a
- * delivery is due the message sits in a queue on `byParent`; it leaves once every channel went out,
- * or after MAX_ATTEMPTS (recorded as failed, for a person to see).
+ * Messages to bookers (rule 11): confirmed, waitlisted, promoted, cancelled by the booker, the day
+ * cancelled. Each is recorded in the transaction of the fact that causes it (outgoing.ts), once per
+ * booking and kind, to the booker's e-mail when it gave one and by text message to its mobile, and
+ * handed to those channels by the deliveries function within seconds, never inside the request.
  */
-const SUBJECTS = {
-  confirmed: '预约成功 Booking confirmed',
-  waitlisted: '已加入候补 On the waitlist',
-  promoted: '候补转为预约成功 A seat is yours',
-  cancelled: '预约已取消 Booking cancelled',
-  dayCancelled: '咨询日取消 Consultation day cancelled',
-  reminder: '明日咨询提醒 Your consultation is tomorrow',
-} as const;
-
-/** What a message to a booker is about. `dayCancelled` and `promoted` are recorded here; the others still go out from the request (booking-views.ts `mailBooker`). */
-export type BookerMessageKind = keyof typeof SUBJECTS;
+export type { BookerMessageKind };
 
 const siteUrl = () => process.env[ENV.siteUrl] ?? '';
 export const bookingPageUrl = (code: string) => `${siteUrl()}/consultation-days/booking/?code=${code}`;
 
-/** The subject and text of a message to a booker (only the fields it shows, so any module may build one). */
+interface BookingFacts {
+  readonly code: string;
+  /** Rises with every change (promotion, cancellation): the .ics's SEQUENCE, so each outranks the last. */
+  readonly version: number;
+  readonly companyName: string;
+  readonly topic: string;
+  readonly status: string;
+}
+interface DayFacts {
+  readonly date: string;
+  readonly jurisdiction: string;
+  readonly venue: string | null;
+  readonly onlineUrl: string | null;
+}
+interface SlotFacts {
+  readonly startsAt: string;
+  readonly endsAt: string;
+}
+
+/** The calendar reminds the booker an hour before the slot (the reminder job does the evening before). */
+export const CALENDAR_ALARM_MINUTES = 60;
+/** Only where MAIL_FROM is unset (unit tests); every deployment sets it (synth requires `mailFrom`). */
+const DEFAULT_ORGANIZER = 'no-reply@eco-liaison.invalid';
+
+export const bookingCalendar = (booking: BookingFacts, day: DayFacts, slot: SlotFacts) =>
+  calendar({
+    uid: `${booking.code}@eco-liaison`,
+    startsAt: slot.startsAt,
+    endsAt: slot.endsAt,
+    summary: `企业环保咨询日 Consultation day · ${nameOf(day.jurisdiction)}`,
+    description: [
+      `预约码 Booking code: ${booking.code}`,
+      `企业 Company: ${booking.companyName}`,
+      `主题 Topic: ${booking.topic}`,
+      ...(day.onlineUrl ? [`线上链接 Online: ${day.onlineUrl}`] : []),
+      `查看或取消 View or cancel: ${bookingPageUrl(booking.code)}`,
+    ].join('\n'),
+    location: [day.venue, day.onlineUrl].filter(Boolean).join(' / '),
+    url: bookingPageUrl(booking.code),
+    cancelled: booking.status === 'cancelled',
+    sequence: booking.version,
+    organizer: { name: 'Eco Liaison 企业环保咨询日', email: process.env[ENV.mailFrom] || DEFAULT_ORGANIZER },
+    alarmMinutesBefore: CALENDAR_ALARM_MINUTES,
+  });
+
+/** The e-mail (with the .ics, except for a cancelled day) and text message of a message to a booker. */
 export const bookerContent = (
   kind: BookerMessageKind,
-  booking: { readonly code: string; readonly companyName: string },
-  day: { readonly date: string; readonly venue: string | null; readonly onlineUrl: string | null },
-  slot: { readonly startsAt: string; readonly endsAt: string },
+  booking: BookingFacts,
+  day: DayFacts,
+  slot: SlotFacts,
   reason?: string,
-): Content => ({
-  subject: `${SUBJECTS[kind]} · ${day.date}`,
-  text: [
-    `${booking.companyName}:`,
-    `${SUBJECTS[kind]}`,
-    ...(reason ? [`原因 Reason: ${reason}`] : []),
-    `${slot.startsAt.slice(0, 16).replace('T', ' ')} – ${slot.endsAt.slice(11, 16)} (北京时间 Asia/Shanghai)`,
-    `${[day.venue, day.onlineUrl].filter(Boolean).join(' / ')}`,
-    `预约码 Booking code: ${booking.code}`,
-    `查看或取消 View or cancel: ${bookingPageUrl(booking.code)}`,
-  ].join('\n'),
-});
-
-export const MAX_ATTEMPTS = 9;
+): Content => {
+  const facts = {
+    companyName: booking.companyName,
+    code: booking.code,
+    date: day.date,
+    // Stored as Beijing time with its offset (e.g. 2026-12-16T09:00:00+08:00).
+    startsAt: slot.startsAt.slice(11, 16),
+    endsAt: slot.endsAt.slice(11, 16),
+    place: [day.venue, day.onlineUrl].filter(Boolean).join(' / '),
+    link: bookingPageUrl(booking.code),
+    reason,
+  };
+  return {
+    ...bookerEmail(kind, facts),
+    ...(kind === 'dayCancelled'
+      ? {}
+      : {
+          attachments: [
+            {
+              fileName: 'consultation.ics',
+              contentType: 'text/calendar',
+              content: bookingCalendar(booking, day, slot),
+            },
+          ],
+        }),
+    sms: bookerSms(kind, facts),
+  };
+};
 
 export interface BookerMessageInput {
   readonly code: string;
   readonly kind: BookerMessageKind;
+  /** '' for a kind that happens once to a booking; the day's version for a change. */
+  readonly occasion?: string;
   readonly email: string | null;
+  readonly mobile: string | null;
+  readonly jurisdiction: string;
   readonly content: Content;
-  /** When its personal data (the address) expires: the booking's own TTL. */
+  /** When its personal data (the addresses) expires: the booking's own TTL. */
   readonly expiresAt: number;
 }
 
 /** The Put that records a booker's message, only once per booking and kind; for the fact's transaction. */
-export const bookerMessagePut = (message: BookerMessageInput, now: Date) => {
-  const createdAt = now.toISOString();
-  const deliveries: Delivery[] = message.email
-    ? [{ channel: 'email', to: message.email, status: 'pending', attempts: 0 }]
-    : [];
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: {
-        ...keys.bookerMessage(message.code, message.kind),
-        ...(deliveries.length > 0 ? keys.bookerMessageDue(createdAt, message.code, message.kind) : {}),
-        type: 'bookerMessage',
-        messageId: randomUUID(),
-        code: message.code,
-        kind: message.kind,
-        createdAt,
-        subject: message.content.subject,
-        text: message.content.text,
-        deliveries,
-        expiresAt: message.expiresAt,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
+export const bookerMessagePut = (message: BookerMessageInput, now: Date) =>
+  messagePut(
+    {
+      about: `booking:${message.code}`,
+      kind: message.kind,
+      occasion: message.occasion ?? '',
+      jurisdiction: message.jurisdiction,
+      content: message.content,
+      deliveries: firmDeliveries(message),
+      expiresAt: message.expiresAt,
     },
-  };
-};
-
-const settled = (deliveries: readonly Delivery[]) =>
-  deliveries.every((d) => d.channel === 'inbox' || d.status === 'sent' || d.attempts >= MAX_ATTEMPTS);
-
-/** Takes a message out of the queue once nothing is due, only while no run holds its round. */
-const dequeue = async (key: { pk: string; sk: string }) => {
-  const now = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  const deliveries = (now.Item?.deliveries as Delivery[] | undefined) ?? [];
-  if (!now.Item || !settled(deliveries)) return;
-  await db()
-    .send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key,
-        UpdateExpression: 'REMOVE parentPk, parentSk',
-        ConditionExpression: 'attribute_not_exists(#round)',
-        ExpressionAttributeNames: { '#round': 'round' },
-      }),
-    )
-    .catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
-};
-
-/**
- * One delivery round over the queued booker messages, oldest first, until the queue is empty or
- * `deadline` (epoch ms) passes. Answers how many deliveries went out and how many failed.
- */
-export const deliverBookerMessages = async (run: Run, deadline: number) => {
-  const tally = { sent: 0, failed: 0, messages: 0 };
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'byParent',
-        KeyConditionExpression: 'parentPk = :p',
-        ExpressionAttributeValues: { ':p': keys.bookerMessagesDue().parentPk },
-        Limit: 100,
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    await eachLimit(page.Items ?? [], 8, async (item) => {
-      const key = { pk: String(item.pk), sk: String(item.sk) };
-      const result = await deliver(
-        key,
-        (item.deliveries as Delivery[] | undefined) ?? [],
-        { subject: String(item.subject), text: String(item.text) },
-        run,
-      );
-      tally.sent += result.sent;
-      tally.failed += result.failed;
-      tally.messages += 1;
-      await dequeue(key);
-    });
-    cursor = page.LastEvaluatedKey;
-  } while (cursor && Date.now() < deadline);
-  return tally;
-};
+    now,
+  );

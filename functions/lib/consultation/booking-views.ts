@@ -1,4 +1,3 @@
-import { ENV } from '../../../shared/config.ts';
 import type {
   JurisdictionView,
   PublicBooking,
@@ -7,13 +6,11 @@ import type {
   StaffDay,
 } from '../../../shared/consultation-views.ts';
 import { nameOf } from '../../../shared/jurisdictions.ts';
-import { calendar } from '../formats/ics.ts';
-import { logger } from '../http/log.ts';
 import { maskEmail, maskMobile, maskName } from '../http/mask.ts';
-import { sendEmail } from '../messaging/notify.ts';
-import { type BookerMessageKind, bookerContent, bookingPageUrl } from './booker-messages.ts';
 import type { Booking, Personal } from './bookings.ts';
 import type { Day, Slot } from './days.ts';
+
+export { bookingCalendar } from './booker-messages.ts';
 
 /** JSON views of days and bookings: what the public sees, and what staff see. */
 export const jurisdictionView = (code: string): JurisdictionView => ({
@@ -81,61 +78,3 @@ export const publicBookingView = (
     : {}),
   ...(slot ? { slot: { startsAt: slot.startsAt, endsAt: slot.endsAt } } : {}),
 });
-
-/** The calendar reminds the booker an hour before the slot (the reminder job does the evening before). */
-export const CALENDAR_ALARM_MINUTES = 60;
-/** Only where MAIL_FROM is unset (unit tests); every deployment sets it (synth requires `mailFrom`). */
-const DEFAULT_ORGANIZER = 'no-reply@eco-liaison.invalid';
-
-export const bookingCalendar = (booking: Booking, day: Day, slot: Slot) =>
-  calendar({
-    uid: `${booking.code}@eco-liaison`,
-    startsAt: slot.startsAt,
-    endsAt: slot.endsAt,
-    summary: `企业环保咨询日 Consultation day · ${nameOf(day.jurisdiction)}`,
-    description: [
-      `预约码 Booking code: ${booking.code}`,
-      `企业 Company: ${booking.companyName}`,
-      `主题 Topic: ${booking.topic}`,
-      ...(day.onlineUrl ? [`线上链接 Online: ${day.onlineUrl}`] : []),
-      `查看或取消 View or cancel: ${bookingPageUrl(booking.code)}`,
-    ].join('\n'),
-    location: [day.venue, day.onlineUrl].filter(Boolean).join(' / '),
-    url: bookingPageUrl(booking.code),
-    cancelled: booking.status === 'cancelled',
-    // The booking's version rises with every change (promotion, cancellation), so each .ics a
-    // booker receives outranks the ones before it in their calendar.
-    sequence: booking.version,
-    organizer: { name: 'Eco Liaison 企业环保咨询日', email: process.env[ENV.mailFrom] || DEFAULT_ORGANIZER },
-    alarmMinutesBefore: CALENDAR_ALARM_MINUTES,
-  });
-
-/**
- * E-mails the booker when an address was given, with the .ics attached. A failing mail
- * channel never undoes the booking: it is logged for a retry.
- *
- * Still sent inside the request (booking, waitlist, promotion, the booker's own cancel): a day's
- * cancellation records its messages instead (day-cancellation.ts, booker-messages.ts).
- */
-export const mailBooker = async (
-  kind: BookerMessageKind,
-  booking: Booking,
-  personal: Personal | undefined,
-  day: Day,
-  slot: Slot,
-  reason?: string,
-): Promise<void> => {
-  if (!personal?.email) return;
-  try {
-    await sendEmail({
-      to: [personal.email],
-      ...bookerContent(kind, booking, day, slot, reason),
-      attachments: [
-        { fileName: 'consultation.ics', contentType: 'text/calendar', content: bookingCalendar(booking, day, slot) },
-      ],
-    });
-  } catch (error) {
-    // Not the code: it is the booking's bearer secret (whoever holds it may cancel).
-    logger.error('booking mail failed', { kind, dayId: booking.dayId, slotId: booking.slotId, error: error as Error });
-  }
-};

@@ -139,6 +139,20 @@ export const book = async (
       version: 1,
     };
     const expiresAt = personalExpiresAt(day.date);
+    // The booker hears of it by a message recorded with the booking (rule 11), never from the request.
+    const kind = status === 'confirmed' ? 'confirmed' : 'waitlisted';
+    const message = bookerMessagePut(
+      {
+        code,
+        kind,
+        email: input.email ?? null,
+        mobile: input.mobile,
+        jurisdiction: day.jurisdiction,
+        content: bookerContent(kind, booking, day, slot),
+        expiresAt,
+      },
+      now,
+    );
     const result = await transact([
       {
         ConditionCheck: {
@@ -202,6 +216,7 @@ export const book = async (
           },
         },
       },
+      message,
     ]);
     return { result, booking };
   };
@@ -290,7 +305,12 @@ export const bookingCancelWrites = (booking: Booking, now: Date) => {
 export const cancelBooking = async (
   code: string,
   now: Date,
-  options: { promote?: boolean; known?: Booking } = {},
+  options: {
+    promote?: boolean;
+    known?: Booking;
+    /** The Put of the booker's message, recorded in the cancel's own transaction (rule 11). */
+    message?: (cancelled: Booking) => ReturnType<typeof bookerMessagePut>;
+  } = {},
 ): Promise<{ booking: Booking; promoted?: Booking }> => {
   for (let tries = 0; tries < 5; tries++) {
     // The caller's copy serves the first try; the transaction's condition catches it if stale.
@@ -300,9 +320,12 @@ export const cancelBooking = async (
     if (!ACTIVE_STATUSES.includes(booking.status)) {
       throw new ConflictError('INVALID_TRANSITION', `A booking marked ${booking.status} cannot be cancelled`);
     }
-    const result = await transact(bookingCancelWrites(booking, now));
-    if (!result.ok) continue; // changed meanwhile: read again
     const cancelled: Booking = { ...booking, status: 'cancelled', version: booking.version + 1 };
+    const result = await transact([
+      ...bookingCancelWrites(booking, now),
+      ...(options.message ? [options.message(cancelled)] : []),
+    ]);
+    if (!result.ok) continue; // changed meanwhile: read again
     const promoted =
       booking.status === 'confirmed' && options.promote !== false
         ? await promoteWaitlisted(booking.dayId, booking.slotId)
@@ -332,7 +355,9 @@ export const promoteWaitlisted = async (dayId: string, slotId: string): Promise<
         code: candidate.code,
         kind: 'promoted',
         email: (personal.Item?.email as string | null | undefined) ?? null,
-        content: bookerContent('promoted', candidate, found.day, slot),
+        mobile: (personal.Item?.mobile as string | undefined) ?? null,
+        jurisdiction: found.day.jurisdiction,
+        content: bookerContent('promoted', { ...candidate, status: 'confirmed' }, found.day, slot),
         expiresAt: personalExpiresAt(found.day.date),
       },
       now,

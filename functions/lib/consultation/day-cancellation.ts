@@ -98,6 +98,8 @@ const cancelOne = async (known: Booking, personal: Personal | null, day: Day, sl
           code: booking.code,
           kind: 'dayCancelled',
           email: personal?.email ?? null,
+          mobile: personal?.mobile ?? null,
+          jurisdiction: day.jurisdiction,
           content: bookerContent('dayCancelled', cancelled, day, slot, day.cancelReason),
           expiresAt: personalExpiresAt(day.date),
         },

@@ -1,12 +1,15 @@
-import { type DayPatch, slotProblems } from '../../../shared/consultation.ts';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ACTIVE_STATUSES, type DayPatch, slotProblems } from '../../../shared/consultation.ts';
 import { keys } from '../../../shared/keys.ts';
 import { toShanghaiIso } from '../../../shared/time.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
-import { tableName } from '../store/table.ts';
+import { db, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
-import { promoteWaitlisted } from './bookings.ts';
+import { bookerContent, bookerMessagePut } from './booker-messages.ts';
+import { listBookings, personalExpiresAt, promoteWaitlisted } from './bookings.ts';
 import { type Day, getDay, type Slot } from './days.ts';
 
 // A day's edit sits above bookings.ts, as its cancellation does (day-cancellation.ts): a raised
@@ -57,13 +60,25 @@ export const updateDay = async (dayId: string, patch: DayPatch, identity: Identi
     version: day.version + 1,
   };
   const TableName = tableName();
+  // Where or how it takes place changed: its bookers are owed a message, recorded as owed with the
+  // edit (rule 11) and written per booking after it (`tellBookersOfChange`; the job resumes it).
+  const changed = after.venue !== day.venue || after.onlineUrl !== day.onlineUrl;
+  const notice = changed
+    ? {
+        set: ', changeNotice = :next, changeNoticeAt = :now, scopePk = :scopePk, scopeSk = :scopeSk',
+        values: {
+          ':now': now.toISOString(),
+          ':scopePk': keys.dayChanged(day.jurisdiction, dayId).scopePk,
+          ':scopeSk': keys.dayChanged(day.jurisdiction, dayId).scopeSk,
+        },
+      }
+    : { set: '', values: {} };
   const result = await transact([
     {
       Update: {
         TableName,
         Key: keys.day(dayId),
-        UpdateExpression:
-          'SET venue = :venue, onlineUrl = :url, topics = :topics, bookingClosesAt = :cutoff, version = :next',
+        UpdateExpression: `SET venue = :venue, onlineUrl = :url, topics = :topics, bookingClosesAt = :cutoff, version = :next${notice.set}`,
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: {
           ':venue': after.venue,
@@ -72,6 +87,7 @@ export const updateDay = async (dayId: string, patch: DayPatch, identity: Identi
           ':cutoff': after.bookingClosesAt,
           ':next': after.version,
           ':version': day.version,
+          ...notice.values,
         },
       },
     },
@@ -114,5 +130,94 @@ export const updateDay = async (dayId: string, patch: DayPatch, identity: Identi
       if (!(await promoteWaitlisted(dayId, slotId))) break;
     }
   }
+  if (changed) await tellBookersOfChange(dayId);
   return (await getDay(dayId)) as { day: Day; slots: Slot[] };
+};
+
+/**
+ * Records the "booking changed" message of every active booking of a day whose venue or link
+ * changed (`changeNotice`: the version of that edit), once per booking and edit, then clears the
+ * notice. Resumable: a crash part-way leaves the notice, and the next call (the `bookings` job)
+ * records only the messages still missing. Bookings made after the edit saw it and are not told.
+ */
+export const tellBookersOfChange = async (dayId: string): Promise<number> => {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: keys.day(dayId), ConsistentRead: true }));
+  const day = out.Item as (Day & { changeNotice?: number; changeNoticeAt?: string }) | undefined;
+  if (!day || day.changeNotice === undefined) return 0;
+  const version = day.changeNotice;
+  const slots = (await getDay(dayId))?.slots ?? [];
+  const now = new Date();
+  let told = 0;
+  // A day being cancelled tells its bookers that instead.
+  if (day.status === 'open') {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await listBookings(dayId, 100, cursor);
+      for (const { personal, ...booking } of page.items) {
+        const slot = slots.find((s) => s.slotId === booking.slotId);
+        if (!ACTIVE_STATUSES.includes(booking.status) || !slot || booking.createdAt > (day.changeNoticeAt ?? ''))
+          continue;
+        const { Put } = bookerMessagePut(
+          {
+            code: booking.code,
+            kind: 'changed',
+            occasion: String(version),
+            email: personal?.email ?? null,
+            mobile: personal?.mobile ?? null,
+            jurisdiction: day.jurisdiction,
+            content: bookerContent('changed', booking, day, slot),
+            expiresAt: personalExpiresAt(day.date),
+          },
+          now,
+        );
+        try {
+          await db().send(new PutCommand(Put));
+          told++;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+      cursor = page.next;
+    } while (cursor);
+  }
+  await db()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.day(dayId),
+        // The scope keys are the notice's only while the day is open (a cancellation takes them over).
+        UpdateExpression:
+          day.status === 'open'
+            ? 'REMOVE changeNotice, changeNoticeAt, scopePk, scopeSk'
+            : 'REMOVE changeNotice, changeNoticeAt',
+        ConditionExpression: `changeNotice = :version${day.status === 'open' ? ' AND #status = :open' : ''}`,
+        ...(day.status === 'open' ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: { ':version': version, ...(day.status === 'open' ? { ':open': 'open' } : {}) },
+      }),
+    )
+    .catch((error: unknown) => {
+      // A later edit owes its own notice, or the day began its cancellation: theirs to finish.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  return told;
+};
+
+/** The days whose bookers are still to be told of an edit (for the `bookings` job). */
+export const daysWithChangeNotice = async (): Promise<string[]> => {
+  const ids: string[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'byScope',
+        KeyConditionExpression: 'scopePk = :p',
+        ExpressionAttributeValues: { ':p': keys.daysChangedPk() },
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    ids.push(...(out.Items ?? []).map((i) => String(i.dayId)));
+    cursor = out.LastEvaluatedKey;
+  } while (cursor);
+  return ids;
 };

@@ -11,12 +11,13 @@ import {
   TRANSITIONS,
   type TransitionInput,
 } from '../../../shared/ledger.ts';
+import { ledgerConfirmation } from '../../../shared/messages/outgoing.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import type { Enterprise } from '../enterprises/enterprises.ts';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { logger } from '../http/log.ts';
-import { sendEmail, sendSms } from '../messaging/notify.ts';
+import { firmDeliveries, messagePut } from '../messaging/outgoing.ts';
 import { auditPut } from '../store/audit.ts';
 import { type EvidenceRef, prepareAttachment } from '../store/evidence.ts';
 import { batchGet, db, fromItem, getRecord, queryAll, tableName } from '../store/table.ts';
@@ -333,6 +334,7 @@ export const moveLedgerItem = async (
     version: before.version + 1,
   };
   const token = confirmation === 'sent' ? randomBytes(24).toString('base64url') : undefined;
+  const expiresAt = Math.floor(now.getTime() / 1000) + CONFIRMATION_DAYS * 86_400;
   const result = await transact([
     ...moveWrites(
       actor,
@@ -364,41 +366,52 @@ export const moveLedgerItem = async (
                 itemId: before.itemId,
                 // The resolution the link is for: any later move of the item makes it void.
                 version: after.version,
-                expiresAt: Math.floor(now.getTime() / 1000) + CONFIRMATION_DAYS * 86_400,
+                expiresAt,
               },
             },
           },
+          // The firm's link, recorded with it and sent by the deliveries function (rule 11).
+          confirmationMessagePut(after, token, firmContact, expiresAt, now),
         ]
       : []),
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The item changed meanwhile; reload it');
-  if (token) await sendConfirmation(after, token, firmContact);
   if (confirmation === 'noContact')
     logger.warn('the firm has neither e-mail nor mobile: no confirmation link sent', { itemId: after.itemId });
   return { item: after, ...(confirmation ? { confirmation } : {}) };
 };
 
-/** Where the firm hears back: its contacts' first e-mail, else their first mobile number. */
+/** Where the firm hears back: its contacts' first e-mail and their first mobile number (both, when both). */
 export interface FirmContact {
   email?: string | undefined;
   mobile?: string | undefined;
 }
 
-/** The firm's link to say whether it is solved: e-mail when the firm gave one, else a text message (outbox locally). */
-const sendConfirmation = async (item: LedgerItem, token: string, contact: FirmContact | undefined) => {
+/**
+ * The message with the firm's link to say whether it is solved, once per resolution (the item's
+ * version): by e-mail when the firm gave one, and by text message to its mobile (both when both).
+ * The link is a bearer secret: the message's text is removed once every delivery went out.
+ */
+const confirmationMessagePut = (
+  item: LedgerItem,
+  token: string,
+  contact: FirmContact | undefined,
+  expiresAt: number,
+  now: Date,
+) => {
   const link = `${process.env[ENV.siteUrl] ?? ''}/ledger/confirm/#${token}`;
-  const text = `【环保服务联络】您企业反映的问题“${item.title}”已办结，请确认是否解决：${link}（${CONFIRMATION_DAYS}天内有效，仅可使用一次）`;
-  const sent = contact?.email
-    ? sendEmail({ to: [contact.email], subject: `问题办结确认：${item.title}`, text })
-    : contact?.mobile
-      ? sendSms({
-          to: contact.mobile,
-          kind: 'ledger-confirmation',
-          params: { title: item.title.slice(0, 20), link },
-          text,
-        })
-      : undefined;
-  await sent?.catch((error: unknown) => logger.error('confirmation link not sent', error as Error));
+  return messagePut(
+    {
+      about: `ledger:${item.itemId}`,
+      kind: 'confirmation',
+      occasion: String(item.version),
+      jurisdiction: item.county,
+      content: ledgerConfirmation(item.title, link, CONFIRMATION_DAYS),
+      deliveries: firmDeliveries({ email: contact?.email, mobile: contact?.mobile }),
+      expiresAt,
+    },
+    now,
+  );
 };
 
 /**

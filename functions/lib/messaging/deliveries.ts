@@ -34,18 +34,13 @@ interface Tracked {
 export type Delivery =
   | { readonly channel: 'inbox'; readonly to: string; status: 'sent' }
   | ({ readonly channel: 'email'; readonly to: string } & Tracked)
+  /** A text message to a mainland mobile number (a firm that gave no e-mail, or both when it gave both). */
+  | ({ readonly channel: 'sms'; readonly to: string } & Tracked)
   | ({
       readonly channel: 'webhook';
       /** The jurisdiction whose robot it is. */
       readonly to: string;
       readonly webhook: WebhookConfig;
-    } & Tracked)
-  | ({
-      readonly channel: 'sms';
-      /** The mainland mobile number. */
-      readonly to: string;
-      /** Its registered template's kind and variables, and the whole text (shared/outbox.ts). */
-      readonly sms: Omit<Sms, 'to'>;
     } & Tracked);
 
 /**
@@ -59,6 +54,10 @@ const backoffMs = () => Number(process.env.DELIVERY_BACKOFF_MS ?? 200);
 export interface Content {
   readonly subject: string;
   readonly text: string;
+  /** E-mail only: files attached (a booking's .ics). */
+  readonly attachments?: Email['attachments'];
+  /** What the `sms` channel sends: the template's kind and parameters, and the text in full. */
+  readonly sms?: Omit<Sms, 'to'>;
   /** A robot digest's markdown (robot-pacing.ts paces it); without it a robot gets subject and text as text. */
   readonly markdown?: { readonly title: string; readonly text: string };
 }
@@ -76,11 +75,6 @@ export const heldRound = (run: Run) => ({ round: run.id, roundAt: new Date().toI
 /** Deliveries, as they leave the record: the webhook's address and secret, and an SMS's text, stay inside. */
 export const publicDeliveries = (deliveries: readonly Delivery[]) =>
   deliveries.map((d) => {
-    if (d.channel === 'sms') {
-      // Its text and parameters may hold a booking code (a bearer secret): the kind says enough.
-      const { sms, ...rest } = d;
-      return { ...rest, kind: sms.kind };
-    }
     if (d.channel !== 'webhook') return d;
     const { webhook, ...rest } = d;
     return { ...rest, kind: webhook.kind };
@@ -91,13 +85,18 @@ export const publicDeliveries = (deliveries: readonly Delivery[]) =>
  * some; none on a claim whose creator stopped before writing the message whole), or undefined when
  * another run holds it.
  */
-export const claimRound = async (key: Key, run: Run): Promise<{ deliveries?: Delivery[] } | undefined> => {
+export const claimRound = async (
+  key: Key,
+  run: Run,
+): Promise<{ deliveries?: Delivery[]; item: Record<string, unknown> } | undefined> => {
   try {
     const out = await db().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
-        UpdateExpression: 'SET #round = :run, roundAt = :now',
+        // `wake` is what the table's stream hands to the deliveries function (outgoing.ts): taken
+        // with the round, so the writes of this round wake nobody.
+        UpdateExpression: 'SET #round = :run, roundAt = :now REMOVE wake',
         ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#round) OR roundAt < :stale)',
         ExpressionAttributeNames: { '#round': 'round' },
         ExpressionAttributeValues: {
@@ -108,7 +107,7 @@ export const claimRound = async (key: Key, run: Run): Promise<{ deliveries?: Del
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return { deliveries: out.Attributes?.deliveries as Delivery[] | undefined };
+    return { deliveries: out.Attributes?.deliveries as Delivery[] | undefined, item: out.Attributes ?? {} };
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return undefined;
     throw error;
@@ -117,11 +116,27 @@ export const claimRound = async (key: Key, run: Run): Promise<{ deliveries?: Del
 
 type Outcomes = Map<number, Record<string, unknown>>;
 
-/** The Update that records what a round did and hands the round back, only if this run still holds it. */
-const settleRound = async (key: Key, run: Run, outcomes: Outcomes) => {
+/** More of the record to change when a round is settled (e.g. its place in a queue of due messages). */
+export interface SettleExtra {
+  readonly set?: Readonly<Record<string, unknown>>;
+  readonly remove?: readonly string[];
+}
+
+/**
+ * The Update that records what a round did and hands the round back, only if this run still holds
+ * it; `extra` changes more of the record in the same write.
+ */
+export const settleRound = async (key: Key, run: Run, outcomes: Outcomes, extra: SettleExtra = {}) => {
   const names: Record<string, string> = { '#round': 'round' };
   const values: Record<string, unknown> = { ':run': run.id };
   const sets: string[] = [];
+  for (const [field, value] of Object.entries(extra.set ?? {})) {
+    names[`#x${field}`] = field;
+    values[`:x${field}`] = value;
+    sets.push(`#x${field} = :x${field}`);
+  }
+  const removes = ['#round', 'roundAt', ...(extra.remove ?? []).map((field) => `#x${field}`)];
+  for (const field of extra.remove ?? []) names[`#x${field}`] = field;
   for (const [index, outcome] of outcomes) {
     for (const [field, value] of Object.entries(outcome)) {
       const n = `#${field}`;
@@ -135,7 +150,7 @@ const settleRound = async (key: Key, run: Run, outcomes: Outcomes) => {
     new UpdateCommand({
       TableName: tableName(),
       Key: key,
-      UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE #round, roundAt`,
+      UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE ${removes.join(', ')}`,
       ConditionExpression: '#round = :run',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -147,26 +162,41 @@ const settleRound = async (key: Key, run: Run, outcomes: Outcomes) => {
 export const withOutcomes = (deliveries: readonly Delivery[], outcomes: Outcomes): Delivery[] =>
   deliveries.map((d, index) => ({ ...d, ...outcomes.get(index) }) as Delivery);
 
-const send = (delivery: Delivery, content: Content, run: Run): Promise<unknown> => {
+const send = async (delivery: Delivery, content: Content, run: Run): Promise<unknown> => {
   if (delivery.channel === 'email') {
-    const email: Email = { to: [delivery.to], subject: content.subject, text: content.text };
+    const email: Email = {
+      to: [delivery.to],
+      subject: content.subject,
+      text: content.text,
+      ...(content.attachments ? { attachments: content.attachments } : {}),
+    };
     return sendEmail(email);
+  }
+  if (delivery.channel === 'sms') {
+    // Recorded as this delivery's failure: a message with an sms channel and no text is a bug to see.
+    if (!content.sms) throw new Error('No text message was recorded for this message');
+    return sendSms({ to: delivery.to, ...content.sms });
   }
   if (delivery.channel === 'webhook') {
     if (content.markdown) return sendPacedMarkdown(delivery.webhook, content.markdown, runDeadline(run));
     return sendToRobot(delivery.webhook, `${content.subject}\n${content.text}`);
   }
-  if (delivery.channel === 'sms') return sendSms({ to: delivery.to, ...delivery.sms });
   return Promise.resolve();
 };
 
 /** Whether this run should try a delivery: never sent, or failed in an earlier run (not a concurrent one). */
-const due = (delivery: Delivery, run: Run): delivery is Exclude<Delivery, { channel: 'inbox' }> =>
+export const due = (delivery: Delivery, run: Run): delivery is Exclude<Delivery, { channel: 'inbox' }> =>
   delivery.channel !== 'inbox' &&
   (delivery.status === 'pending' || (delivery.status === 'failed' && (delivery.failedAt ?? '') < run.startedAt));
 
 /**
- * Sends the deliveries that are due, each retried with backoff; answers what happened to each (by
+ * A wait of about `ms`, spread over ±50 % so that many messages failing together (a throttled
+ * provider) do not all come back at the same moment.
+ */
+export const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
+
+/**
+ * Sends the deliveries that are due, each retried with jittered backoff; answers what happened to each (by
  * index), for the caller to settle.
  */
 export const sendDue = async (deliveries: readonly Delivery[], content: Content, run: Run): Promise<Outcomes> => {
@@ -187,7 +217,8 @@ export const sendDue = async (deliveries: readonly Delivery[], content: Content,
         } catch (error) {
           lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
           logger.warn('delivery failed', { channel: delivery.channel, attempt, error: lastError });
-          if (attempt < ATTEMPTS_PER_RUN) await new Promise((r) => setTimeout(r, backoffMs() * 2 ** (attempt - 1)));
+          if (attempt < ATTEMPTS_PER_RUN)
+            await new Promise((r) => setTimeout(r, jittered(backoffMs() * 2 ** (attempt - 1))));
         }
       }
       await countMetric(METRIC.deliveryFailed); // the operators' alarm (infra/stacks/alarms.ts)

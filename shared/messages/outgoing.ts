@@ -1,0 +1,130 @@
+import { SMS_TEMPLATE_PARAMS, type SmsKind } from '../outbox.ts';
+
+/**
+ * The words of the messages the product sends to people outside the console: bookers, firms
+ * answering a resolved ledger item, new staff. E-mails carry Chinese and English, as the booking
+ * pages do; a text message is Chinese only (mainland templates), filled from `params` whose values
+ * stay short (providers cap each variable at about 20–35 characters), and rendered in full as `text`.
+ */
+
+/** The signature every text message starts with (registered with the SMS provider). */
+export const SMS_SIGNATURE = '【环保服务联络】';
+
+export const BOOKER_SUBJECTS = {
+  confirmed: '预约成功 Booking confirmed',
+  waitlisted: '已加入候补 On the waitlist',
+  promoted: '候补转为预约成功 A seat is yours',
+  cancelled: '预约已取消 Booking cancelled',
+  changed: '预约信息变更 Booking changed',
+  dayCancelled: '咨询日取消 Consultation day cancelled',
+  reminder: '明日咨询提醒 Your consultation is tomorrow',
+} as const;
+
+/** What a message to a booker is about. */
+export type BookerMessageKind = keyof typeof BOOKER_SUBJECTS;
+
+export const BOOKER_SMS_KINDS = {
+  confirmed: 'booking-confirmed',
+  waitlisted: 'booking-waitlisted',
+  promoted: 'booking-promoted',
+  cancelled: 'booking-cancelled',
+  changed: 'booking-changed',
+  dayCancelled: 'day-cancelled',
+  reminder: 'booking-reminder',
+} as const satisfies Record<BookerMessageKind, SmsKind>;
+
+/** What a booker's text message says after the greeting, by kind ({date}, {time}, {code} filled in). */
+const BOOKER_SMS_LINES: Record<BookerMessageKind, string> = {
+  confirmed: '您预约的{date} {time}环保咨询已确认，预约码{code}。',
+  waitlisted: '您已进入{date} {time}环保咨询的候补名单，预约码{code}；有空位时将按顺序为您递补并通知您。',
+  promoted: '您候补的{date} {time}环保咨询已递补成功，预约码{code}。',
+  cancelled: '您预约的{date} {time}环保咨询已取消，预约码{code}。',
+  changed: '您预约的{date} {time}环保咨询的地点或线上链接有变更，预约码{code}，请查看最新信息。',
+  dayCancelled: '{date}的环保咨询日已取消（原因：{reason}），您{time}的预约（预约码{code}）随之取消。',
+  reminder: '提醒：您预约的环保咨询在明天（{date}）{time}，地点：{place}，预约码{code}。',
+};
+
+export interface BookerFacts {
+  readonly companyName: string;
+  readonly code: string;
+  /** The day (YYYY-MM-DD) and the slot's start and end, Beijing time (HH:MM). */
+  readonly date: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly place: string;
+  readonly link: string;
+  readonly reason?: string | undefined;
+}
+
+/** A template variable: providers cap each at about 20–35 characters. */
+const short = (value: string, max = 20) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+
+const fill = (template: string, values: Readonly<Record<string, string>>) =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+
+/** A booker's e-mail (subject and text). */
+export const bookerEmail = (kind: BookerMessageKind, facts: BookerFacts) => ({
+  subject: `${BOOKER_SUBJECTS[kind]} · ${facts.date}`,
+  text: [
+    `${facts.companyName}:`,
+    BOOKER_SUBJECTS[kind],
+    ...(facts.reason ? [`原因 Reason: ${facts.reason}`] : []),
+    `${facts.date} ${facts.startsAt} – ${facts.endsAt} (北京时间 Asia/Shanghai)`,
+    facts.place,
+    `预约码 Booking code: ${facts.code}`,
+    `查看或取消 View or cancel: ${facts.link}`,
+  ].join('\n'),
+});
+
+/** A booker's text message: its template kind, the template's parameters, and the text in full. */
+export const bookerSms = (kind: BookerMessageKind, facts: BookerFacts) => {
+  const values: Record<string, string> = {
+    date: facts.date,
+    time: `${facts.startsAt}-${facts.endsAt}`,
+    place: short(facts.place || '线上'),
+    code: facts.code,
+    reason: short(facts.reason ?? ''),
+  };
+  const smsKind = BOOKER_SMS_KINDS[kind];
+  return {
+    kind: smsKind,
+    // Exactly the registered template's variables (shared/outbox.ts), whatever the full text says.
+    params: Object.fromEntries(SMS_TEMPLATE_PARAMS[smsKind].map((name) => [name, values[name] ?? ''])),
+    text: `${SMS_SIGNATURE}${fill(BOOKER_SMS_LINES[kind], values)}查看或取消：${facts.link}`,
+  };
+};
+
+/** The firm's link to say whether a resolved ledger item is solved: e-mail and text message. */
+export const ledgerConfirmation = (title: string, link: string, days: number) => {
+  const text = `${SMS_SIGNATURE}您企业反映的问题“${title}”已办结，请确认是否解决：${link}（${days}天内有效，仅可使用一次）`;
+  return {
+    subject: `问题办结确认：${title}`,
+    text,
+    sms: { kind: 'ledger-confirmation' as const, params: { title: title.slice(0, 20), link }, text },
+  };
+};
+
+/** A new staff member's invitation with its temporary password (e-mail only). */
+export const staffInvitation = (
+  user: { readonly displayName: string; readonly username: string },
+  where: { readonly zh: string; readonly en: string },
+  password: string,
+  signIn: string,
+) => ({
+  subject: '环保服务联络平台工作人员账号 / Your Eco Liaison staff account',
+  text: [
+    `${user.displayName}，您好：`,
+    `已为您开通环保服务联络平台工作人员账号（${where.zh}）。`,
+    `用户名：${user.username}`,
+    `临时密码：${password}`,
+    '首次登录后请修改密码。',
+    `登录地址：${signIn}`,
+    '',
+    `Hello ${user.displayName},`,
+    `a staff account of Eco Liaison (${where.en}) was created for you.`,
+    `Username: ${user.username}`,
+    `Temporary password: ${password}`,
+    'Change it when you first sign in.',
+    `Sign in: ${signIn}`,
+  ].join('\n'),
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BOOKER_SUBJECTS,
+  type BookerMessageKind,
+  bookerSms,
+  ledgerConfirmation,
+} from '../../shared/messages/outgoing.ts';
+import { SMS_TEMPLATE_PARAMS } from '../../shared/outbox.ts';
+
+// Mainland providers send a registered template filled with named variables: a message whose
+// parameters are not exactly its template's would be refused (Aliyun) or filled in the wrong
+// order (Tencent), and each variable is capped at about 20 characters.
+const facts = {
+  companyName: '苏州某某化工有限公司',
+  code: 'ABCDEFGHJKLMNPQRSTUV',
+  date: '2026-12-16',
+  startsAt: '09:00',
+  endsAt: '09:45',
+  place: '吴中区生态环境局三楼会议室（东吴北路 188 号，请从北门进入并在前台登记）',
+  link: 'https://eco.example.cn/consultation-days/booking/?code=ABCDEFGHJKLMNPQRSTUV',
+  reason: '场地临时维修，改期另行通知，给您带来不便敬请谅解',
+};
+
+describe('text messages fill exactly their registered templates', () => {
+  for (const kind of Object.keys(BOOKER_SUBJECTS) as BookerMessageKind[]) {
+    it(`a booker's "${kind}" text`, () => {
+      const sms = bookerSms(kind, facts);
+      expect(Object.keys(sms.params)).toEqual(SMS_TEMPLATE_PARAMS[sms.kind]);
+      for (const value of Object.values(sms.params)) expect(value.length).toBeLessThanOrEqual(20);
+      expect(sms.text).toMatch(/^【环保服务联络】/);
+      expect(sms.text).toContain(facts.code);
+    });
+  }
+
+  it('the ledger confirmation', () => {
+    const ledger = ledgerConfirmation('废气处理设施运行记录不全', 'https://eco.example.cn/ledger/confirm/#x', 30).sms;
+    expect(Object.keys(ledger.params)).toEqual(SMS_TEMPLATE_PARAMS[ledger.kind]);
+  });
+});
