@@ -80,6 +80,8 @@ export const startCognitoStandIn = async (accounts: AccountStore) => {
           email: user.email,
           role: input.GroupName,
           jurisdiction: user.jurisdiction,
+          // FORCE_CHANGE_PASSWORD, as Cognito has it: the issuer asks for a new password first.
+          mustChangePassword: true,
         },
         user.password,
       );
