@@ -313,8 +313,9 @@ export const createIssuer = async (options: IssuerOptions): Promise<Issuer> => {
       await grant.save();
       return grant;
     },
-    // Same origin only: the console never calls the issuer from another site.
-    clientBasedCORS: () => false,
+    // The console's own origin only (browsers send `Origin` on same-origin POSTs too): no other site
+    // may call the token or revocation endpoints from a page.
+    clientBasedCORS: (_ctx: unknown, requestOrigin: string) => requestOrigin === origin,
     renderError: async (ctx: KoaContext, out: { error?: string; error_description?: string }) => {
       const lang = langOf(ctx.oidc?.params?.ui_locales);
       ctx.type = 'html';
