@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { t } from '../../shared/i18n.ts';
 
 /**
  * The local issuer's own pages (sign-in, new password, signing out, errors) in the product's look:
@@ -12,8 +13,8 @@ export type PageLang = 'zh' | 'en';
 const text = {
   zh: {
     htmlLang: 'zh-CN',
-    site: '企业环保联络',
-    programme: '生态环境服务企业',
+    site: t('zh', 'site.name'),
+    programme: t('zh', 'site.programme'),
     title: '工作人员登录',
     intro: '企业联络员、联系领导和管理员请使用工作账号登录。',
     username: '用户名',
@@ -25,6 +26,7 @@ const text = {
     disabled: '此账号已停用，不能登录。如有疑问请联系管理员。',
     changeTitle: '设置新密码',
     changeIntro: '您正在使用管理员设置的临时密码。请先设置自己的新密码，然后继续登录。',
+    temporaryPassword: '临时密码（再次输入）',
     newPassword: '新密码',
     newPasswordHint: '至少 8 位，同时包含字母和数字。',
     confirmPassword: '再次输入新密码',
@@ -41,8 +43,8 @@ const text = {
   },
   en: {
     htmlLang: 'en',
-    site: 'Eco Liaison',
-    programme: 'Environmental services for firms',
+    site: t('en', 'site.name'),
+    programme: t('en', 'site.programme'),
     title: 'Staff sign-in',
     intro: 'Liaisons, leads and administrators sign in with their work account.',
     username: 'Username',
@@ -54,6 +56,7 @@ const text = {
     disabled: 'This account is disabled and cannot sign in. Ask your administrator.',
     changeTitle: 'Set a new password',
     changeIntro: 'You signed in with a temporary password from your administrator. Set your own password to continue.',
+    temporaryPassword: 'Temporary password (again)',
     newPassword: 'New password',
     newPasswordHint: 'At least 8 characters, with letters and digits.',
     confirmPassword: 'New password again',
@@ -98,21 +101,21 @@ export const page = (
   body: string,
   scripts: readonly string[] = [],
 ): string => {
-  const t = text[lang];
+  const words = text[lang];
   return `<!doctype html>
-<html lang="${t.htmlLang}">
+<html lang="${words.htmlLang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="theme-color" content="#0f6e4f">
-<title>${escapeHtml(title)} · ${t.site}</title>
+<title>${escapeHtml(title)} · ${words.site}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 ${styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('\n')}
 ${scripts.map((src) => `<script type="module" src="${escapeHtml(src)}"></script>`).join('\n')}
 </head>
 <body>
-<header class="site-header"><div class="wrap header-top"><span class="brand">${BRAND_SVG}<span class="brand-text"><span class="brand-name">${t.site}</span><span class="brand-programme">${t.programme}</span></span></span></div></header>
+<header class="site-header"><div class="wrap header-top"><span class="brand">${BRAND_SVG}<span class="brand-text"><span class="brand-name">${words.site}</span><span class="brand-programme">${words.programme}</span></span></span></div></header>
 <main id="main" class="wrap" tabindex="-1"><div class="narrow">
 <h1>${escapeHtml(title)}</h1>
 ${body}
@@ -132,20 +135,20 @@ export const signInForm = (
   username: string,
   message?: string,
 ): string => {
-  const t = text[lang];
+  const words = text[lang];
   return page(
     lang,
     styles,
-    t.title,
+    words.title,
     `${alert(message)}
 <form id="sign-in-form" class="card" method="post" action="${escapeHtml(action)}">
-<p>${t.intro}</p>
-<div class="field"><label for="username">${t.username}</label>
+<p>${words.intro}</p>
+<div class="field"><label for="username">${words.username}</label>
 <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${escapeHtml(username)}"${message ? ' aria-invalid="true"' : ''}${username ? '' : ' autofocus'}></div>
-<div class="field"><label for="password">${t.password}</label>
+<div class="field"><label for="password">${words.password}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${message ? ' aria-invalid="true"' : ''}${username ? ' autofocus' : ''}></div>
-<button type="submit">${t.submit}</button>
-<p class="hint">${t.demoHint}</p>
+<button type="submit">${words.submit}</button>
+<p class="hint">${words.demoHint}</p>
 </form>`,
   );
 };
@@ -158,47 +161,47 @@ export const changePasswordForm = (
   username: string,
   message?: string,
 ): string => {
-  const t = text[lang];
+  const words = text[lang];
   return page(
     lang,
     styles,
-    t.changeTitle,
+    words.changeTitle,
     `${alert(message)}
 <form id="change-password-form" class="card" method="post" action="${escapeHtml(action)}">
-<p>${t.changeIntro}</p>
-<div class="field"><label for="username">${t.username}</label>
+<p>${words.changeIntro}</p>
+<div class="field"><label for="username">${words.username}</label>
 <input id="username" name="username" type="text" autocomplete="username" readonly value="${escapeHtml(username)}"></div>
-<div class="field"><label for="password">${t.password}</label>
+<div class="field"><label for="password">${words.temporaryPassword}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required></div>
-<div class="field"><label for="new-password">${t.newPassword}</label>
-<p class="hint" id="new-password-hint">${t.newPasswordHint}</p>
+<div class="field"><label for="new-password">${words.newPassword}</label>
+<p class="hint" id="new-password-hint">${words.newPasswordHint}</p>
 <input id="new-password" name="newPassword" type="password" autocomplete="new-password" minlength="8" required aria-describedby="new-password-hint"></div>
-<div class="field"><label for="confirm-password">${t.confirmPassword}</label>
+<div class="field"><label for="confirm-password">${words.confirmPassword}</label>
 <input id="confirm-password" name="confirmPassword" type="password" autocomplete="new-password" minlength="8" required></div>
-<button type="submit">${t.changeSubmit}</button>
+<button type="submit">${words.changeSubmit}</button>
 </form>`,
   );
 };
 
 /** The sign-out page: the provider's form (with its xsrf token), submitted at once by a same-origin script. */
 export const signOutPage = (lang: PageLang, styles: readonly string[], form: string, script: string): string => {
-  const t = text[lang];
+  const words = text[lang];
   return page(
     lang,
     styles,
-    t.signingOut,
-    `<div class="card">${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">${t.signOutSubmit}</button></div>`,
+    words.signingOut,
+    `<div class="card">${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">${words.signOutSubmit}</button></div>`,
     [script],
   );
 };
 
 export const messagePage = (lang: PageLang, styles: readonly string[], title: string, intro: string): string => {
-  const t = text[lang];
+  const words = text[lang];
   return page(
     lang,
     styles,
     title,
-    `<div class="card" id="issuer-message"><p>${escapeHtml(intro)}</p><p><a class="button" href="${t.backPath}">${t.back}</a></p></div>`,
+    `<div class="card" id="issuer-message"><p>${escapeHtml(intro)}</p><p><a class="button" href="${words.backPath}">${words.back}</a></p></div>`,
   );
 };
 
