@@ -17,6 +17,7 @@ Eco Liaison is running at ${runtime.url}
   data folder: ${runtime.dataDir}${runtime.demoRecords > 0 ? ` (${runtime.demoRecords} demo records written)` : ''}
   health:      ${runtime.url}/api/health
   staff:       ${runtime.url}/staff/sign-in/
+  issuer:      ${runtime.issuer.issuer} (OpenID Connect; discovery at /.well-known/openid-configuration)
   outbox:      ${runtime.url}/api/local/outbox
 Demo accounts (password "${DEMO_PASSWORD}"):
 ${demoAccounts.map((a) => `  ${a.username.padEnd(20)} ${a.role.padEnd(8)} ${a.jurisdiction}`).join('\n')}

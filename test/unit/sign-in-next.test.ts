@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authConfigOf } from '../../shared/auth-config.ts';
 import { safeNext } from '../../site/src/kit/session.ts';
@@ -58,5 +60,17 @@ describe('reading /config.json', () => {
     expect(authConfigOf({ auth: { ...good.auth, logoutEndpoint: 'http://x/logout' } })).not.toHaveProperty(
       'logoutEndpoint',
     );
+  });
+});
+
+describe('the site and the local shortcut', () => {
+  it('never calls POST /api/local-auth/sign-in (it exists only on the local gateway, for scripts and tests)', () => {
+    // Prepare
+    const root = join(import.meta.dirname, '../../site/src');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|astro)$/.test(f));
+
+    // Assess
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.filter((f) => readFileSync(join(root, f), 'utf8').includes('local-auth'))).toEqual([]);
   });
 });
