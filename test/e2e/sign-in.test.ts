@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -137,6 +138,28 @@ describe('staff sign-in through the local OpenID Connect provider', () => {
     expect(renewed).toBe(400);
   });
 
+  it('ships at most 10 KB gzip of JavaScript on the sign-in page (every script it loads)', async () => {
+    // Prepare
+    const page = await newPage();
+    const scripts: Promise<number>[] = [];
+    page.on('response', (res) => {
+      if (res.request().resourceType() === 'script') scripts.push(res.body().then((b) => gzipSync(b).length));
+    });
+
+    // Act
+    for (const path of ['/staff/sign-in/', '/en/staff/sign-in/']) {
+      scripts.length = 0;
+      await page.goto(`${url}${path}`);
+      await page.locator('#sign-in-start').waitFor({ state: 'visible' });
+      await page.waitForLoadState('networkidle');
+      const total = (await Promise.all(scripts)).reduce((sum, n) => sum + n, 0);
+
+      // Assess
+      expect(scripts.length, path).toBeGreaterThan(0);
+      expect(total, path).toBeLessThanOrEqual(10 * 1024);
+    }
+  });
+
   it('tells a wrong password in Chinese on the provider’s page and gives no session', async () => {
     // Prepare
     const page = await newPage();
@@ -229,6 +252,31 @@ describe('staff sign-in through the local OpenID Connect provider', () => {
       fetch(`${url}/api/local-auth/sign-in`, { method: 'POST', body: JSON.stringify({ username, password }) });
     expect((await shortcut(temporary)).status).toBe(401);
     expect((await shortcut('Liaison2026')).status).toBe(200);
+  });
+
+  it('says so, keeps no session and offers another account when the service refuses a signed-in account (two groups or none)', async () => {
+    // Prepare: the API refuses the account as it refuses one with no single role (403).
+    const page = await newPage();
+    await page.route(
+      (address) => address.pathname === '/api/staff/me',
+      (route) =>
+        route.fulfill({
+          status: 403,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'FORBIDDEN', message: 'The account has no single staff role' } }),
+        }),
+    );
+    await page.goto(`${url}/staff/sign-in/?next=${encodeURIComponent('/staff/ledger/')}`);
+
+    // Act
+    await signInAtIssuer(page, 'liaison.xiangcheng');
+
+    // Assess: a message on the sign-in page, not the console and not a loop back to the issuer.
+    await expect.poll(() => page.locator('#sign-in-error').innerText()).toContain('不能使用工作台');
+    await page.waitForTimeout(500);
+    expect(at(page).pathname).toBe('/staff/sign-in/');
+    expect(await storedToken(page)).toBeNull();
+    expect(await page.locator('#sign-in-switch').isVisible()).toBe(true);
   });
 
   it('honours a same-origin `next` and ignores one that leaves the console', async () => {
