@@ -316,11 +316,12 @@ export const createIssuer = async (options: IssuerOptions): Promise<Issuer> => {
     // The console's own origin only (browsers send `Origin` on same-origin POSTs too): no other site
     // may call the token or revocation endpoints from a page.
     clientBasedCORS: (_ctx: unknown, requestOrigin: string) => requestOrigin === origin,
-    renderError: async (ctx: KoaContext, out: { error?: string; error_description?: string }) => {
+    // The provider's own error page (an expired interaction, a bad request): the product's look and a
+    // way back, never the error's internals.
+    renderError: async (ctx: KoaContext) => {
       const lang = langOf(ctx.oidc?.params?.ui_locales);
       ctx.type = 'html';
       ctx.body = messagePage(lang, styles(), say(lang, 'errorTitle'), say(lang, 'errorIntro'));
-      void out;
     },
   });
   const callback = provider.callback();
