@@ -303,6 +303,8 @@ describe('staff sign-in through the local OpenID Connect provider', () => {
     await signInAtIssuer(page, 'liaison.wuzhong');
     await page.waitForURL((u) => u.pathname === '/staff/');
     expect(callbacks).toHaveLength(1);
+    // The session is dropped from a public page (a console page would answer that by going to sign-in).
+    await page.goto(`${url}/`);
     await page.evaluate((key) => localStorage.removeItem(key), SESSION_KEY);
 
     // Act: the same callback again (its state was used), and one with a made-up state.
@@ -313,6 +315,7 @@ describe('staff sign-in through the local OpenID Connect provider', () => {
     expect(await storedToken(page)).toBeNull();
     await page.locator('#sign-in-start').click();
     await page.waitForURL((u) => u.pathname === '/staff/');
+    await page.goto(`${url}/`);
     await page.evaluate((key) => localStorage.removeItem(key), SESSION_KEY);
     await page.goto(`${url}/staff/sign-in/?code=forged&state=not-mine&iss=${encodeURIComponent(`${url}/oidc`)}`);
 

@@ -83,11 +83,17 @@ export const apiPath = <K extends StaffRouteId>(id: K, params?: ParamsOf<K>, que
 export const api = async <K extends StaffRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult> => {
   const path = apiPath(id, options?.params as ParamsOf<K> | undefined, options?.query);
   if (!options?.token || options.keepPageOn401) return fetchJson(path, options);
-  const token = (await freshToken()) ?? options.token;
+  const lang = location.pathname.startsWith('/en/') ? 'en' : 'zh';
+  // No session any more (signed out in another tab): the token the page started with is not used.
+  const token = await freshToken();
+  if (!token) {
+    sessionExpired(lang);
+    return { status: 401, body: null };
+  }
   const result = await fetchJson(path, { ...options, token });
   if (result.status !== 401) return result;
   const renewed = await refreshSession(token);
   const again = renewed ? await fetchJson(path, { ...options, token: renewed }) : result;
-  if (again.status === 401) sessionExpired(location.pathname.startsWith('/en/') ? 'en' : 'zh');
+  if (again.status === 401) sessionExpired(lang);
   return again;
 };
