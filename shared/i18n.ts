@@ -83,6 +83,17 @@ const core = {
   'signIn.required': '请输入用户名和密码。',
   'signIn.sessionExpired': '登录已失效，请重新登录。',
   'signIn.noLocalIssuer': '此环境未启用本地演示登录。正式环境请通过单位统一身份认证（Cognito 托管登录页）登录。',
+  'signIn.start': '前往统一身份认证登录',
+  'signIn.startIntro': '登录在单位统一身份认证页面完成；登录后自动回到工作台。',
+  'signIn.redirecting': '正在前往登录页…',
+  'signIn.finishing': '正在完成登录…',
+  'signIn.stateMismatch': '这次登录的回调无效或已使用过（可能来自另一个标签页，或页面被刷新）。请重新登录。',
+  'signIn.issuerError': '统一身份认证未完成登录（已取消或被拒绝）。请重新登录；如仍失败请联系管理员。',
+  'signIn.exchangeFailed': '登录凭据无效或已过期，未能完成登录。请重新登录。',
+  'signIn.noConfig': '暂时无法连接统一身份认证服务，请稍后重试。',
+  'signIn.refused':
+    '您已在统一身份认证登录，但此账号不能使用工作台（账号已停用，或没有唯一的角色和辖区）。请联系管理员，或换一个账号登录。',
+  'signIn.switchAccount': '换一个账号登录',
   'me.heading': '当前账号',
   'me.username': '用户名',
   'me.email': '电子邮箱',
@@ -171,6 +182,20 @@ const coreEn: Record<keyof typeof core, string> = {
   'signIn.sessionExpired': 'Your session has expired. Please sign in again.',
   'signIn.noLocalIssuer':
     'Local demo sign-in is not available here. In production, staff sign in through the organisation sign-in (Cognito hosted UI).',
+  'signIn.start': 'Sign in with your organisation account',
+  'signIn.startIntro': 'You sign in on your organisation’s sign-in page and come back to the console.',
+  'signIn.redirecting': 'Taking you to the sign-in page…',
+  'signIn.finishing': 'Finishing sign-in…',
+  'signIn.stateMismatch':
+    'This sign-in answer is not valid or was already used (it may come from another tab, or the page was reloaded). Please sign in again.',
+  'signIn.issuerError':
+    'The organisation sign-in did not sign you in (cancelled or refused). Please try again; if it keeps failing, ask your administrator.',
+  'signIn.exchangeFailed':
+    'The sign-in could not be completed: its code is not valid or has expired. Please sign in again.',
+  'signIn.noConfig': 'The organisation sign-in cannot be reached right now. Please try again later.',
+  'signIn.refused':
+    'You signed in at the organisation sign-in, but this account cannot use the console (it is disabled, or has no single role and jurisdiction). Ask your administrator, or sign in with another account.',
+  'signIn.switchAccount': 'Sign in with another account',
   'me.heading': 'Signed in as',
   'me.username': 'Username',
   'me.email': 'E-mail',

@@ -1,5 +1,5 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { ROLES } from '../../shared/roles.ts';
@@ -69,11 +69,25 @@ export class AccountStore {
   readonly #file: string;
   #accounts: LocalAccount[];
 
+  /** The file's modification time when last read or written: an edit by hand is read at the next lookup. */
+  #mtimeMs = 0;
+
   constructor(dataDir: string) {
     this.#file = join(dataDir, 'local-accounts.json');
-    this.#accounts = existsSync(this.#file)
-      ? z.parse(z.array(account), JSON.parse(readFileSync(this.#file, 'utf8')))
-      : [];
+    this.#accounts = [];
+    this.#reload();
+  }
+
+  /**
+   * Reads the file again when something else changed it (a developer, or a test marking an account
+   * disabled while the product runs): the issuer then refuses that account at its next sign-in or refresh.
+   */
+  #reload(): void {
+    if (!existsSync(this.#file)) return;
+    const mtimeMs = statSync(this.#file).mtimeMs;
+    if (mtimeMs === this.#mtimeMs) return;
+    this.#accounts = z.parse(z.array(account), JSON.parse(readFileSync(this.#file, 'utf8')));
+    this.#mtimeMs = mtimeMs;
   }
 
   /** Adds the demo accounts that are missing; returns how many were added. */
@@ -88,6 +102,7 @@ export class AccountStore {
   }
 
   add(profile: Omit<LocalAccount, 'passwordHash'>, password: string): void {
+    this.#reload();
     this.#accounts.push({ ...profile, passwordHash: hash(password) });
     this.#save();
   }
@@ -106,6 +121,7 @@ export class AccountStore {
 
   /** Removes an account; answers whether there was one. */
   remove(username: string): boolean {
+    this.#reload();
     const before = this.#accounts.length;
     this.#accounts = this.#accounts.filter((a) => a.username !== username);
     if (this.#accounts.length === before) return false;
@@ -113,15 +129,33 @@ export class AccountStore {
     return true;
   }
 
+  /**
+   * Sets a new password and clears `mustChangePassword`; answers false when there is no such account.
+   * The caller has checked the old password and the new one's strength.
+   */
+  changePassword(username: string, newPassword: string): boolean {
+    this.#reload();
+    const index = this.#accounts.findIndex((a) => a.username === username);
+    const current = this.#accounts[index];
+    if (!current) return false;
+    const { mustChangePassword: _, ...rest } = current;
+    this.#accounts[index] = { ...rest, passwordHash: hash(newPassword) };
+    this.#save();
+    return true;
+  }
+
   #save(): void {
     writeFileSync(this.#file, `${JSON.stringify(this.#accounts, null, 2)}\n`, { mode: 0o600 });
+    this.#mtimeMs = statSync(this.#file).mtimeMs;
   }
 
   find(username: string): LocalAccount | undefined {
+    this.#reload();
     return this.#accounts.find((a) => a.username === username);
   }
 
   all(): readonly LocalAccount[] {
+    this.#reload();
     return this.#accounts;
   }
 }

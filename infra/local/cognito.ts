@@ -117,6 +117,7 @@ export const startCognitoStandIn = async (accounts: AccountStore) => {
           role: input.GroupName,
           jurisdiction: user.jurisdiction,
           ...(user.mobile ? { mobile: user.mobile } : {}),
+          // FORCE_CHANGE_PASSWORD, as Cognito has it: the issuer asks for a new password first.
           mustChangePassword: true,
         },
         user.password,

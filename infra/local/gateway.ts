@@ -9,7 +9,7 @@ import type { OutboxEntry } from '../../shared/outbox.ts';
 import { findRoute, matchPath, redactPath, wellEncodedPath } from '../../shared/routes.ts';
 import { contentSecurityPolicy, securityHeaders } from '../../shared/security-headers.ts';
 import { flattenClaims, fromLambdaResult, type HttpReply, lambdaContext, toApiGatewayEvent } from './event.ts';
-import type { Issuer } from './issuer.ts';
+import { ISSUER_PATH, type Issuer } from './issuer.ts';
 
 /** API Gateway's own payload limit for HTTP APIs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -214,6 +214,18 @@ export const createGateway = (deps: GatewayDeps): Server => {
   return createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === ISSUER_PATH || url.pathname.startsWith(`${ISSUER_PATH}/`)) {
+      // The local OpenID Connect provider reads its own bodies and writes its own answers (with the
+      // site's security headers underneath, which its pages may tighten).
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      try {
+        await deps.issuer.handle(req, res);
+      } catch (error) {
+        deps.log({ level: 'ERROR', message: 'issuer failure', error: String(error) });
+        if (!res.headersSent) send(res, jsonReply(500, { message: 'Internal Server Error' }), false, headers);
+      }
+      return;
+    }
     let reply: HttpReply;
     try {
       const body = await readBody(req);
@@ -229,6 +241,12 @@ export const createGateway = (deps: GatewayDeps): Server => {
                   }),
                 )
               : await apiRoute(deps, req, url, body);
+      } else if (url.pathname === '/config.json') {
+        // What the Site stack publishes in AWS, naming the local issuer.
+        reply = {
+          ...jsonReply(200, deps.issuer.config()),
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+        };
       } else {
         reply = staticFile(deps.siteDir, url.pathname);
       }

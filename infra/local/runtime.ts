@@ -32,7 +32,6 @@ import { seedDemoData } from './seed.ts';
 import { type StreamPump, startStreamPump } from './streams.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const LOCAL_ISSUER = 'urn:eco-liaison:local-issuer';
 export const EVIDENCE_BUCKET = 'evidence';
 
 export interface RuntimeOptions {
@@ -138,7 +137,6 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     stops.push(cognito.stop);
     Object.assign(process.env, { [ENV.userPoolId]: 'local_staff', [ENV.cognitoEndpoint]: cognito.endpoint });
     const seeded = await seedDemoData(dynamo.client, table.logicalName, accounts.all());
-    const issuer = await createIssuer(dataDir, LOCAL_ISSUER, accounts);
 
     const loaded = new Map<FunctionName, Promise<LambdaHandler>>();
     const loadFunction = (fn: FunctionName): Promise<LambdaHandler> => {
@@ -205,9 +203,15 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       );
     };
 
+    const siteDir = options.siteDir ?? join(ROOT, 'site', 'dist');
+    // The issuer is `<this origin>/oidc`, so it is made once the gateway has its port.
+    let issuer: Issuer | undefined;
     const server = createGateway({
-      issuer,
-      siteDir: options.siteDir ?? join(ROOT, 'site', 'dist'),
+      get issuer(): Issuer {
+        if (!issuer) throw new Error('The local issuer is not ready yet');
+        return issuer;
+      },
+      siteDir,
       loadFunction,
       runJob,
       readOutbox: sentLocally,
@@ -229,6 +233,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const { port } = server.address() as AddressInfo;
     // Links in e-mails and calendars point at this instance, as SITE_URL points at CloudFront in AWS.
     const url = `http://127.0.0.1:${port}`;
+    issuer = await createIssuer({ dataDir, origin: url, accounts, siteDir });
     process.env[ENV.siteUrl] = url;
     let demoRecords = 0;
     if (options.demoData) {
@@ -241,7 +246,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       // The demo counties' group robots are the local robot stand-in (at this start's port).
       await pointDemoRobots(url, issuer, (county) => channels.robotUrl('wecom', `demo-robot-${county}`));
     }
-    return { url, dataDir, issuer, accounts, seeded, demoRecords, channels, runJob, streams, stop };
+    return { url, dataDir, issuer: issuer as Issuer, accounts, seeded, demoRecords, channels, runJob, streams, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -17,6 +17,7 @@ Eco Liaison is running at ${runtime.url}
   data folder: ${runtime.dataDir}${runtime.demoRecords > 0 ? ` (${runtime.demoRecords} demo records written)` : ''}
   health:      ${runtime.url}/api/health
   staff:       ${runtime.url}/staff/sign-in/
+  issuer:      ${runtime.issuer.issuer} (OpenID Connect; discovery at /.well-known/openid-configuration)
   outbox:      ${runtime.url}/api/local/outbox (everything sent: e-mail, SMS, robot posts)
   mail:        ${runtime.channels.mailUrl} (the SES stand-in's page)
   robot:       ${runtime.channels.robotUrl('wecom', 'demo')} (a WeCom robot on this machine)

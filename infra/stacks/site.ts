@@ -31,6 +31,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct, IConstruct } from 'constructs';
+import { type AuthConfig, CONSOLE_SCOPES, SIGN_IN_PATHS } from '../../shared/auth-config.ts';
 import { contentSecurityPolicy } from '../../shared/security-headers.ts';
 import { acknowledgeCdkWildcards } from '../constructs/nag.ts';
 import { evidenceBucketName } from './data.ts';
@@ -62,8 +63,8 @@ export interface SiteStackProps extends StackProps {
   readonly logRetention?: RetentionDays | undefined;
 }
 
-/** Staff console pages that receive the authorization code, relative to the site origin. */
-export const SIGN_IN_PATHS = ['/staff/sign-in/', '/en/staff/sign-in/'] as const;
+/** Staff console pages that receive the authorization code and the sign-out return, relative to the site origin. */
+export { SIGN_IN_PATHS };
 
 /** Where the static build puts its content-hashed assets (cached for a year). */
 const HASHED_ASSETS = '_astro/*';
@@ -231,15 +232,19 @@ export class SiteStack extends Stack {
       sources: [
         Source.asset(props.siteDir),
         Source.jsonData('config.json', {
-          // The browser finds the endpoints in the issuer's discovery document; Cognito's hosted
-          // sign-in domain is named too for the pages that still use it directly.
+          // The browser finds the endpoints in the issuer's discovery document (Cognito's is at the
+          // pool's issuer URL); Cognito's discovery names no end-session endpoint, so its managed
+          // login domain's `/logout` is given for sign-out. The local gateway serves the same shape.
           auth: {
             issuer: this.issuer,
             clientId: this.clientId,
-            ...(identity.kind === 'cognito' ? { signInDomain: signInOrigin } : {}),
-            scopes: ['openid', 'email', 'profile'],
-            callbackPaths: SIGN_IN_PATHS,
-          },
+            ...(identity.kind === 'cognito'
+              ? { signInDomain: signInOrigin, logoutEndpoint: `${signInOrigin}/logout` }
+              : {}),
+            scopes: [...CONSOLE_SCOPES],
+            callbackPaths: [...SIGN_IN_PATHS],
+            signOutPaths: [...SIGN_IN_PATHS],
+          } satisfies AuthConfig,
         }),
       ],
       destinationBucket: content,

@@ -43,9 +43,9 @@ describe('staff console: consultation days', () => {
     await other.close();
   });
 
-  it('signs in, opens the console from the "me" card and publishes a day with the form', async () => {
+  it('signs in, opens consultation days from the console bar and publishes a day with the form', async () => {
     await signIn(page, 'lead.wuzhong');
-    await page.click('#console-link a');
+    await page.click('.console-nav a[href="/staff/consultation-days/"]');
     await page.waitForURL(/\/staff\/consultation-days\/$/);
     await page.locator('#new-day-form').waitFor({ state: 'visible' });
     expect(await page.locator('#console-me').innerText()).toContain('联系领导');

@@ -182,7 +182,7 @@ describe('staff console journey: import, pair, log a visit with a photo, see it 
 
   it('3. the liaison, on a phone, logs a visit with a photo from the pairing’s contact form', async () => {
     await signIn(liaison, 'liaison.wuzhong');
-    await liaison.click('#pairings-link a');
+    await liaison.click('.console-nav a[href="/staff/pairings/"]');
     await liaison.waitForURL(/\/staff\/pairings\/$/);
     const card = pairingCard(liaison, paired.uscc);
     await card.waitFor({ state: 'visible' });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
-import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
+import { cspWatch, deskSize, phoneSize, productClient, sessionOnEveryPage } from '../support/e2e.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -74,9 +74,9 @@ afterAll(async () => {
 describe('staff console: pairings and contacts', () => {
   it('lets the lead pair a firm with the Wuzhong liaison from the pairings page', async () => {
     await signIn(page, 'lead.wuzhong');
-    // Every role gets the pairings link on the "me" card; the leads also keep consultation days.
-    expect(await page.locator('#console-link').isVisible()).toBe(true);
-    await page.click('#pairings-link a');
+    // Sign-in lands on the console home; its bar offers pairings to every role, consultation days to leads.
+    expect(await page.locator('.console-nav a[href="/staff/consultation-days/"]').isVisible()).toBe(true);
+    await page.click('.console-nav a[href="/staff/pairings/"]');
     await page.waitForURL(/\/staff\/pairings\/$/);
     await page.locator('#new-pairing-form').waitFor({ state: 'visible' });
     await page.locator('#pairings-list:not([aria-busy])').waitFor();
@@ -133,10 +133,10 @@ describe('staff console: pairings and contacts', () => {
 
   it('lets the liaison log a visit with a photo on a phone and lists it with its evidence', async () => {
     await signIn(mobile, 'liaison.wuzhong');
-    // A liaison's "me" card links to its pairings, not to consultation-day management.
-    expect(await mobile.locator('#console-link').isVisible()).toBe(false);
-    await mobile.screenshot({ path: join(shots, 'pairings-me-card-zh-phone.png'), fullPage: true });
-    await mobile.click('#pairings-link a');
+    // A liaison's console bar links to its pairings, not to consultation-day management.
+    expect(await mobile.locator('.console-nav a[href="/staff/consultation-days/"]').isVisible()).toBe(false);
+    await mobile.screenshot({ path: join(shots, 'pairings-home-zh-phone.png'), fullPage: true });
+    await mobile.click('.console-nav a[href="/staff/pairings/"]');
     await mobile.waitForURL(/\/staff\/pairings\/$/);
     const card = pairingCard(mobile, usccA);
     await card.waitFor({ state: 'visible' });
@@ -398,10 +398,7 @@ describe('staff console: pairings and contacts', () => {
 
   it('fits the staff and audit pages on a lead’s phone', async () => {
     const context = await browser.newContext(phoneSize);
-    await context.addInitScript(
-      (value: string) => sessionStorage.setItem('eco.token', value),
-      token['lead.wuzhong'] as string,
-    );
+    await sessionOnEveryPage(context, token['lead.wuzhong'] as string);
     const p = await context.newPage();
     for (const [path, ready, shot] of [
       ['/staff/users/', `#users-list tr[data-username="${newLiaison}"]`, 'users-zh-phone.png'],

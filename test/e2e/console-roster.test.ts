@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
-import { deskSize, productClient } from '../support/e2e.ts';
+import { deskSize, productClient, sessionOnEveryPage } from '../support/e2e.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, phone, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -20,7 +20,7 @@ let url: string;
 let browser: Browser;
 let lead: BrowserContext;
 let page: Page;
-const { token, call, apiSignIn } = productClient(() => url);
+const { token, call, apiSignIn, signIn } = productClient(() => url);
 
 const desk = { ...deskSize, acceptDownloads: true };
 const narrow = { ...phone, viewport: { width: 360, height: 780 }, locale: 'zh-CN' };
@@ -74,7 +74,7 @@ const upload = async (who: string, fileName: string, contentType: string, bytes:
 
 const withToken = async (who: string, options: Record<string, unknown>): Promise<BrowserContext> => {
   const context = await browser.newContext(options);
-  await context.addInitScript((value: string) => sessionStorage.setItem('eco.token', value), token[who] as string);
+  await sessionOnEveryPage(context, token[who] as string);
   return context;
 };
 
@@ -159,11 +159,7 @@ afterAll(async () => {
 
 describe('staff console: the roster', () => {
   it('signs in as the Wuzhong lead, pages through the roster, searches and filters', async () => {
-    await page.goto(`${url}/staff/sign-in/`);
-    await page.fill('#username', 'lead.wuzhong');
-    await page.fill('#password', 'demo');
-    await page.click('#sign-in-form button[type=submit]');
-    await page.locator('#me').waitFor({ state: 'visible' });
+    await signIn(page, 'lead.wuzhong');
     await page.goto(`${url}/staff/enterprises/`);
     await rosterRows(page).first().waitFor({ state: 'visible' });
     expect(await page.locator('#console-me').innerText()).toContain('联系领导');

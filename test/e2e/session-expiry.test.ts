@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskSize, productClient } from '../support/e2e.ts';
+import { deskSize, productClient, signInAtIssuer, storedToken, storeSession } from '../support/e2e.ts';
 import { type Product, startProduct } from '../support/product.ts';
 
 // A session that ends while a console page is open (the token expired or was revoked after the page
@@ -29,7 +29,7 @@ const EXPIRED = { error: { code: 'UNAUTHENTICATED', message: 'The session has ex
 const tabWithToken = async (stored: string): Promise<Page> => {
   const page = await (await browser.newContext(deskSize)).newPage();
   await page.goto(`${url}/`);
-  await page.evaluate((value) => sessionStorage.setItem('eco.token', value), stored);
+  await storeSession(page, stored);
   return page;
 };
 
@@ -38,8 +38,6 @@ const landing = (page: Page) => {
   const at = new URL(page.url());
   return { path: at.pathname, next: at.searchParams.get('next') };
 };
-
-const storedToken = (page: Page) => page.evaluate(() => sessionStorage.getItem('eco.token'));
 
 describe('a session that expires on a console page', () => {
   // Each page with the API path its first data request goes to (after `/api/staff/me`).
@@ -104,11 +102,9 @@ describe('a session that expires on a console page', () => {
     await page.waitForURL(/\/staff\/sign-in\/\?next=/);
     await page.unroute(expire);
 
-    // Act
-    await page.locator('#sign-in-form').waitFor({ state: 'visible' });
-    await page.fill('#username', 'admin');
-    await page.fill('#password', 'demo');
-    await page.click('#sign-in-form button[type=submit]');
+    // Act: the page says the session ended; signing in at the issuer comes back to the firm page.
+    await page.locator('#sign-in-status').filter({ hasText: '登录已失效' }).waitFor();
+    await signInAtIssuer(page, 'admin');
     await page.waitForURL((address) => address.pathname === '/staff/enterprises/firm/');
 
     // Assess

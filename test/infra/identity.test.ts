@@ -175,6 +175,7 @@ describe('a deployment on an external OpenID Connect issuer', () => {
           clientId: CLIENT_ID,
           scopes: ['openid', 'email', 'profile'],
           callbackPaths: ['/staff/sign-in/', '/en/staff/sign-in/'],
+          signOutPaths: ['/staff/sign-in/', '/en/staff/sign-in/'],
         },
       },
     ]);

@@ -6,7 +6,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE } from '../../infra/local/issuer.ts';
-import { EVIDENCE_BUCKET, LOCAL_ISSUER, type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { EVIDENCE_BUCKET, type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { javaUsing, startCli } from '../support/cli.ts';
@@ -73,6 +73,7 @@ describe('local issuer and gateway', () => {
       'cognito:groups': ['admin'],
       'custom:jurisdiction': '320000',
     };
+    const LOCAL_ISSUER = runtime.issuer.issuer;
     const expired = await runtime.issuer.sign(claims, -60);
     const otherKey = await generateKeyPair('RS256');
     const forged = await new SignJWT(claims)
@@ -267,8 +268,10 @@ describe('data folders', () => {
 
   it('keeps data, accounts and the signing key across a restart on the same folder', async () => {
     const token = ((await (await signIn('lead.suzhou')).json()) as { token: string }).token;
+    // The issuer is `<origin>/oidc`: the same port (as `npm start` keeps 3000) is the same issuer.
+    const port = Number(new URL(runtime.url).port);
     await runtime.stop();
-    runtime = await startRuntime({ port: 0, dataDir, siteDir: site, scheduler: false, log: quiet });
+    runtime = await startRuntime({ port, dataDir, siteDir: site, scheduler: false, log: quiet });
     expect(runtime.seeded).toBe(0);
     expect((await me(token)).status).toBe(200);
     const health = (await (await api('/api/health')).json()) as { jobs: { heartbeat: string } };

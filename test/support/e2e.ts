@@ -3,7 +3,7 @@
  * contexts' sizes, an API client with the staff's bearer tokens, signing in through the sign-in page,
  * and a watch on what a page's Content-Security-Policy refused.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 /** A desk (Chinese). */
 export const deskSize = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
@@ -55,16 +55,73 @@ export const productClient = (base: () => string) => {
     return res;
   };
 
-  /** Signs the page in as `username` on the sign-in page and waits for the "me" card. */
+  /**
+   * Signs the page in as `username` without the issuer's pages (for tests about something else): an ID
+   * token from the local shortcut, stored as the console's OpenID Connect client stores a session
+   * (`storeSession`), then the console home, where a person lands after signing in.
+   */
   const signIn = async (p: Page, username: string) => {
-    await p.goto(`${base()}/staff/sign-in/`);
-    await p.fill('#username', username);
-    await p.fill('#password', 'demo');
-    await p.click('#sign-in-form button[type=submit]');
-    await p.locator('#me').waitFor({ state: 'visible' });
+    const res = await apiSignIn(username);
+    if (res.status !== 200) throw new Error(`${username} could not sign in: ${res.status}`);
+    await p.goto(`${base()}/`);
+    await storeSession(p, token[username] as string);
+    await p.goto(`${base()}/staff/`);
+    await p.locator('#console-me').waitFor({ state: 'visible' });
   };
 
   return { token, call, apiSignIn, signIn };
+};
+
+/** The console's session record in localStorage (site/src/kit/session.ts): one per browser, every tab. */
+export const SESSION_KEY = 'eco.session';
+
+/** The session record for an ID token, as the console keeps it (expiry read from the token). */
+export const sessionRecord = (idToken: string): string => {
+  const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as {
+    exp?: number;
+  };
+  return JSON.stringify({ idToken, exp: payload.exp ?? 0 });
+};
+
+/** Stores an ID token as the console's session, on the page's origin (the page must be on the site). */
+export const storeSession = async (p: Page, idToken: string): Promise<void> => {
+  await p.evaluate(
+    ([key, value]) => localStorage.setItem(key as string, value as string),
+    [SESSION_KEY, sessionRecord(idToken)],
+  );
+};
+
+/** Makes every page of a browser context start with this ID token as its session (before any script runs). */
+export const sessionOnEveryPage = async (context: BrowserContext, idToken: string): Promise<void> => {
+  await context.addInitScript(
+    ([key, value]) => {
+      // Only where no session was stored yet, so a test can still sign out or replace it.
+      if (!localStorage.getItem(key as string)) localStorage.setItem(key as string, value as string);
+    },
+    [SESSION_KEY, sessionRecord(idToken)],
+  );
+};
+
+/** The stored session's ID token (null without one). */
+export const storedToken = (p: Page): Promise<string | null> =>
+  p.evaluate((key) => {
+    try {
+      return (JSON.parse(localStorage.getItem(key) ?? 'null') as { idToken?: string } | null)?.idToken ?? null;
+    } catch {
+      return null;
+    }
+  }, SESSION_KEY);
+
+/**
+ * Signs in through the issuer's own page, as a person does: the console's sign-in button, then the
+ * provider's form. Answers once the form is sent (the test waits for where it lands).
+ */
+export const signInAtIssuer = async (p: Page, username: string, password = 'demo'): Promise<void> => {
+  await p.locator('#sign-in-start').click();
+  await p.waitForURL(/\/oidc\/interaction\//);
+  await p.fill('#username', username);
+  await p.fill('#password', password);
+  await p.click('#sign-in-form button[type=submit]');
 };
 
 /**

@@ -6,6 +6,7 @@
 import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
 import type { ParamsOf, PathOf, Query, StaffRouteId } from './paths.ts';
 import { fill } from './paths.ts';
+import { freshToken, refreshSession } from './renew.ts';
 import { sessionExpired } from './session.ts';
 
 export * from './fetch.ts';
@@ -72,16 +73,28 @@ export const apiPath = <K extends StaffRouteId>(id: K, params?: ParamsOf<K>, que
   fill(STAFF_PATHS[id], params, query);
 
 /**
- * Calls the staff route `id` with its path parameters, query, JSON body and bearer token. A 401 to a
- * call that carried a token means the session ended (expired, revoked): the one policy applies here,
- * whatever the page does with the answer — the token is dropped and the page goes to sign-in with
- * `next` (`sessionExpired`). Only the sign-in page, which checks a stored token, answers it itself
- * (`keepPageOn401`).
+ * Calls the staff route `id` with its path parameters, query, JSON body and the session's token. A
+ * call that carries a token sends the session's current one (renewed first when it is about to
+ * expire, so a page open since the morning keeps working). A 401 to such a call is the one policy,
+ * whatever the page does with the answer: the session is renewed once with its refresh token and the
+ * call tried again; when that cannot be done or is refused too, the session is dropped and the page goes
+ * to sign-in with `next` (`sessionExpired`). Only the sign-in page, which checks a fresh token itself,
+ * answers a 401 on its own (`keepPageOn401`).
  */
 export const api = async <K extends StaffRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult> => {
-  const result = await fetchJson(apiPath(id, options?.params as ParamsOf<K> | undefined, options?.query), options);
-  if (result.status === 401 && options?.token && !options.keepPageOn401) {
-    sessionExpired(location.pathname.startsWith('/en/') ? 'en' : 'zh');
+  const path = apiPath(id, options?.params as ParamsOf<K> | undefined, options?.query);
+  if (!options?.token || options.keepPageOn401) return fetchJson(path, options);
+  const lang = location.pathname.startsWith('/en/') ? 'en' : 'zh';
+  // No session any more (signed out in another tab): the token the page started with is not used.
+  const token = await freshToken();
+  if (!token) {
+    sessionExpired(lang);
+    return { status: 401, body: null };
   }
-  return result;
+  const result = await fetchJson(path, { ...options, token });
+  if (result.status !== 401) return result;
+  const renewed = await refreshSession(token);
+  const again = renewed ? await fetchJson(path, { ...options, token: renewed }) : result;
+  if (again.status === 401) sessionExpired(lang);
+  return again;
 };

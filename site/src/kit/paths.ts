@@ -21,9 +21,6 @@ export type ParamsOf<K extends RouteId> = Record<ParamsIn<PathOf<K>>, string>;
 
 export type Query = URLSearchParams | string | Record<string, string | number | undefined>;
 
-/** The local issuer's sign-in (the local gateway only; in AWS an external issuer signs people in). */
-export const LOCAL_SIGN_IN_PATH = '/api/local-auth/sign-in';
-
 /**
  * A path template with its `{params}` filled (each encoded as one segment) and the query added when it
  * has anything (undefined values are left out).

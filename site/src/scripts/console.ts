@@ -6,7 +6,8 @@
  */
 import { toShanghaiIso } from '../../../shared/time.ts';
 import { api, messagesOf } from '../kit/api.ts';
-import { clearToken, getToken, signInPath } from '../kit/session.ts';
+import { signOut } from '../kit/renew.ts';
+import { getToken, signInPath } from '../kit/session.ts';
 import { el, fill, langOf, type PageLang } from './format.ts';
 
 export interface Me {
@@ -69,7 +70,11 @@ export const startConsole = async (
     const role = bar.querySelector<HTMLElement>('[data-field=role]');
     if (role) role.textContent = `${m(`role.${me.role}`)} · ${place}`;
     bar.hidden = false;
-    bar.querySelector<HTMLAnchorElement>('#console-sign-out')?.addEventListener('click', () => clearToken());
+    // Ends the issuer's session too, and every tab of this console (kit/session.ts).
+    bar.querySelector<HTMLAnchorElement>('#console-sign-out')?.addEventListener('click', (event) => {
+      event.preventDefault();
+      void signOut(lang);
+    });
     for (const item of bar.querySelectorAll<HTMLElement>('[data-roles]')) {
       item.hidden = !(item.dataset.roles ?? '').split(' ').includes(me.role);
     }

@@ -1,3 +1,5 @@
+import { freshToken } from '../kit/renew.ts';
+
 /**
  * Downloads a file the API serves only with a bearer token (exports, templates): fetched as a blob,
  * saved under the server's `content-disposition` name (or `fallback`). Answers the file name, or
@@ -5,7 +7,9 @@
  */
 export const downloadFile = async (path: string, token: string, fallback: string): Promise<string | undefined> => {
   try {
-    const response = await fetch(path, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+    // The session's current token (renewed when about to expire), not the one the page started with.
+    const bearer = (await freshToken()) ?? token;
+    const response = await fetch(path, { headers: { authorization: `Bearer ${bearer}` }, cache: 'no-store' });
     if (!response.ok) return undefined;
     const blob = await response.blob();
     const disposition = response.headers.get('content-disposition') ?? '';

@@ -17,6 +17,7 @@ import {
   MAX_IMPORT_BYTES,
 } from '../../../shared/enterprise-import.ts';
 import { apiPath, errorCodeOf } from '../kit/api.ts';
+import { freshToken } from '../kit/renew.ts';
 import { sessionExpired } from '../kit/session.ts';
 import type { Console } from './console.ts';
 import { downloadFile } from './download.ts';
@@ -302,7 +303,8 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
       apiPath('enterprises.import', undefined, { mode }),
       file,
       type,
-      token,
+      // The session's current token (renewed when about to expire), not the one the page started with.
+      (await freshToken()) ?? token,
       (pct) => {
         progress.value = pct;
         // The live text moves in steps of ten, so a screen reader is not flooded.

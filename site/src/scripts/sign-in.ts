@@ -1,166 +1,130 @@
 /**
- * Staff sign-in with the local issuer: `POST /api/local-auth/sign-in` → token in sessionStorage →
- * `GET /api/staff/me` → the "me" card. A stored token shows "me" directly; a 401 from /me drops it.
- * A 404 from the sign-in route means there is no local issuer (a deployed stack): Cognito is used there.
+ * The staff sign-in page: the console's side of OpenID Connect (kit/oidc.ts does the protocol).
+ * - At the callback (`?code=…&state=…` or `?error=…`): finish the sign-in, check the account with
+ *   `GET /api/staff/me`, then go to `next` (a path of the console) or the console home. Any failure is a
+ *   message and a button, never an automatic trip back to the issuer, so nothing can loop.
+ * - With a session: straight on to `next` (a link from a message needs no password).
+ * - Otherwise: a button to the issuer's sign-in page.
  */
-
-import { errorKey } from '../../../shared/api-errors.ts';
-import { type Level, nameOf } from '../../../shared/jurisdictions.ts';
-import { isRole } from '../../../shared/roles.ts';
-import { api, errorCodeOf, fetchJson, messagesOf } from '../kit/api.ts';
-import { LOCAL_SIGN_IN_PATH } from '../kit/paths.ts';
-import { clearToken, getToken, setToken } from '../kit/session.ts';
-
-interface Me {
-  username: string;
-  displayName?: string;
-  email?: string;
-  role: string;
-  jurisdiction: { code: string; name?: { zh?: string; en?: string }; level?: Level };
-}
+import { beginSignIn, endSessionUrl, finishSignIn, renew, SignInError } from '../kit/oidc.ts';
+import {
+  clearSession,
+  freshTokenWith,
+  ME_PATH,
+  readSession,
+  SIGNED_OUT_KEY,
+  safeNext,
+  saveSession,
+  signOutWith,
+} from '../kit/session.ts';
 
 const root = document.querySelector<HTMLElement>('#sign-in');
-const form = document.querySelector<HTMLFormElement>('#sign-in-form');
-const card = document.querySelector<HTMLElement>('#me');
 
-if (root && form && card) {
+if (root) {
   const lang = root.dataset.lang === 'en' ? 'en' : 'zh';
-  const msg = messagesOf(root);
-  const m = (key: string): string => msg[key] ?? msg['error.INTERNAL'] ?? key;
-  const alertBox = root.querySelector<HTMLElement>('#sign-in-error');
+  let msg: Record<string, string> = {};
+  try {
+    msg = JSON.parse(root.dataset.msg ?? '{}') as Record<string, string>;
+  } catch {
+    // the keys show instead
+  }
+  const m = (key: string) => msg[key] ?? key;
+  const errorBox = root.querySelector<HTMLElement>('#sign-in-error');
   const statusBox = root.querySelector<HTMLElement>('#sign-in-status');
-  const loading = root.querySelector<HTMLElement>('#me-loading');
-  const submit = form.querySelector<HTMLButtonElement>('button[type=submit]');
-  const username = form.querySelector<HTMLInputElement>('#username');
-  const password = form.querySelector<HTMLInputElement>('#password');
-  const signOut = card.querySelector<HTMLButtonElement>('#sign-out');
-  const submitLabel = submit?.textContent ?? '';
+  const card = root.querySelector<HTMLElement>('#sign-in-start-card');
+  const start = root.querySelector<HTMLButtonElement>('#sign-in-start');
+  const switchAccount = root.querySelector<HTMLButtonElement>('#sign-in-switch');
+  const params = new URLSearchParams(location.search);
 
-  const say = (box: HTMLElement | null, text: string, kind = 'error', focus = true) => {
-    if (!box) return;
-    box.dataset.kind = kind;
-    box.textContent = text;
-    if (focus && text) box.focus();
+  const status = (key: string) => {
+    if (statusBox) statusBox.textContent = key ? m(key) : '';
   };
-  const clearMessages = () => {
-    say(alertBox, '', 'error', false);
-    say(statusBox, '', 'info', false);
-  };
-  const busy = (on: boolean) => {
-    if (!submit) return;
-    submit.disabled = on;
-    submit.textContent = on ? m('signIn.submitting') : submitLabel;
-    form.setAttribute('aria-busy', String(on));
-  };
-  const view = (which: 'form' | 'loading' | 'me') => {
-    form.hidden = which !== 'form';
-    if (loading) loading.hidden = which !== 'loading';
-    card.hidden = which !== 'me';
-  };
-  const field = (name: string, text: string) => {
-    const el = card.querySelector<HTMLElement>(`[data-field="${name}"]`);
-    if (el) el.textContent = text;
-    return el;
-  };
-
-  const render = (me: Me) => {
-    field('displayName', me.displayName || me.username);
-    field('username', me.username);
-    const role = field('role', msg[`role.${me.role}`] ?? me.role);
-    if (role) role.dataset.role = me.role;
-    const code = me.jurisdiction.code;
-    const name = me.jurisdiction.name?.[lang] ?? nameOf(code, lang);
-    const jurisdiction = field(
-      'jurisdiction',
-      name === code ? code : `${name}${lang === 'zh' ? `（${code}）` : ` (${code})`}`,
-    );
-    if (jurisdiction) jurisdiction.dataset.code = code;
-    const email = field('email', me.email ?? '');
-    email?.parentElement?.toggleAttribute('hidden', !me.email);
-    // Every staff role has pairings (a liaison its own); consultation days are for leads and admins.
-    card.querySelector<HTMLElement>('#pairings-link')?.toggleAttribute('hidden', !isRole(me.role));
-    card
-      .querySelector<HTMLElement>('#console-link')
-      ?.toggleAttribute('hidden', me.role !== 'lead' && me.role !== 'admin');
-  };
-
-  /** A staff page that sent a person here to sign in (`?next=/staff/…`), to go back to afterwards. */
-  const next = (() => {
-    const value = new URLSearchParams(location.search).get('next') ?? '';
-    return /^\/(?:en\/)?staff\/[\w\-/]*(?:\?[\w=&%-]*)?$/.test(value) && !value.includes('sign-in') ? value : '';
-  })();
-
-  /** Shows "me" for a token; answers false (and forgets the token) when it is not accepted. */
-  const showMe = async (token: string, afterSignIn: boolean): Promise<boolean> => {
-    view('loading');
-    const { status, body } = await api('me.get', { token, keepPageOn401: true });
-    const me = (body as { me?: Me } | null)?.me;
-    if (status === 200 && me && typeof me.username === 'string' && me.jurisdiction) {
-      render(me);
-      view('me');
-      if (afterSignIn) card.querySelector<HTMLElement>('#me-heading')?.focus();
-      return true;
+  /** Shows the start button, with a problem (focused, for screen readers) or a notice above it. */
+  const offer = (key?: string, kind: 'error' | 'info' = 'error', other = false) => {
+    status('');
+    if (card) card.hidden = false;
+    if (switchAccount) switchAccount.hidden = !other;
+    const box = kind === 'error' ? errorBox : statusBox;
+    if (box && key) {
+      box.textContent = m(key);
+      box.focus();
     }
-    view('form');
-    if (status === 401) {
-      clearToken();
-      if (afterSignIn) say(alertBox, m('signIn.sessionExpired'));
-    } else {
-      say(alertBox, m(status === 0 ? 'error.NETWORK' : errorKey(errorCodeOf(body))), 'error', afterSignIn);
-    }
-    return false;
   };
+  /** Where to go after sign-in: `next` from the callback's pending sign-in or this page's query. */
+  const go = (next: string) => location.replace(safeNext(next, lang));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearMessages();
-    const user = username?.value.trim() ?? '';
-    const pass = password?.value ?? '';
-    username?.setAttribute('aria-invalid', String(!user));
-    password?.setAttribute('aria-invalid', String(!pass));
-    if (!user || !pass) {
-      say(alertBox, m('signIn.required'));
+  start?.addEventListener('click', () => {
+    if (errorBox) errorBox.textContent = '';
+    status('signIn.redirecting');
+    start.disabled = true;
+    beginSignIn(lang, safeNext(params.get('next'), lang)).catch(() => {
+      start.disabled = false;
+      offer('signIn.noConfig');
+    });
+  });
+  switchAccount?.addEventListener('click', () => void signOutWith(lang, endSessionUrl));
+
+  const callback = async () => {
+    status('signIn.finishing');
+    // The code and state leave the address bar (and history) at once, whatever happens next.
+    const answer = new URL(location.href);
+    history.replaceState(null, '', location.pathname);
+    let signedIn: Awaited<ReturnType<typeof finishSignIn>>;
+    try {
+      signedIn = await finishSignIn(answer);
+    } catch (error) {
+      const reason = error instanceof SignInError ? error.reason : 'exchange';
+      const key = {
+        config: 'signIn.noConfig',
+        state: 'signIn.stateMismatch',
+        issuer: 'signIn.issuerError',
+        exchange: 'signIn.exchangeFailed',
+      }[reason];
+      offer(key);
       return;
     }
-    busy(true);
-    const { status, body } = await fetchJson(LOCAL_SIGN_IN_PATH, { json: { username: user, password: pass } });
-    const token = (body as { token?: unknown } | null)?.token;
-    if (status === 200 && typeof token === 'string') {
-      setToken(token);
-      if (password) password.value = '';
-      if (next) {
-        location.assign(next);
-        return;
-      }
-      await showMe(token, true);
-    } else if (status === 404) {
-      say(alertBox, m('signIn.noLocalIssuer'), 'info');
-    } else if (status === 0) {
-      say(alertBox, m('error.NETWORK'));
-    } else {
-      const code = errorCodeOf(body);
-      if (status === 401 || code === 'UNAUTHENTICATED') {
-        username?.setAttribute('aria-invalid', 'true');
-        password?.setAttribute('aria-invalid', 'true');
-        say(alertBox, m('signIn.badCredentials'));
-      } else {
-        say(alertBox, m(errorKey(code)));
-      }
+    // The issuer signed the person in; the service must accept the account too (enabled, one role).
+    // (A plain fetch: the staff path map and its error decoding would double this page's script.)
+    const code = await fetch(ME_PATH, {
+      headers: { authorization: `Bearer ${signedIn.idToken}`, accept: 'application/json' },
+      cache: 'no-store',
+    }).then(
+      (res) => res.status,
+      () => 0,
+    );
+    if (code === 200) {
+      saveSession(signedIn.idToken, signedIn.refreshToken);
+      go(signedIn.next);
+      return;
     }
-    busy(false);
-  });
+    clearSession();
+    offer(code === 0 ? 'error.NETWORK' : 'signIn.refused', 'error', code === 401 || code === 403);
+  };
 
-  signOut?.addEventListener('click', () => {
-    clearToken();
-    form.reset();
-    username?.removeAttribute('aria-invalid');
-    password?.removeAttribute('aria-invalid');
-    view('form');
-    say(statusBox, m('me.signedOut'), 'info', false);
-    username?.focus();
-  });
+  const existing = async () => {
+    if (!readSession()) return false;
+    const token = await freshTokenWith(renew);
+    const session = readSession();
+    return Boolean(token && session && session.exp * 1000 > Date.now());
+  };
 
-  const stored = getToken();
-  if (stored) void showMe(stored, false);
-  busy(false);
+  if (params.has('code') || params.has('error')) {
+    void callback();
+  } else {
+    let signedOut: string | null = null;
+    try {
+      signedOut = sessionStorage.getItem(SIGNED_OUT_KEY);
+      sessionStorage.removeItem(SIGNED_OUT_KEY);
+    } catch {
+      // no note to read
+    }
+    if (signedOut) {
+      offer(signedOut === 'expired' ? 'signIn.sessionExpired' : 'me.signedOut', 'info');
+    } else {
+      void existing().then((live) => {
+        if (live) go(params.get('next') ?? '');
+        else offer();
+      });
+    }
+  }
 }
