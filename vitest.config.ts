@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
-          setupFiles: ['test/support/channels-setup.ts'],
+          setupFiles: ['test/support/channels-setup.ts', 'test/support/kms-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

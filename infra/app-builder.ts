@@ -213,6 +213,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     claims: identity.claims,
     userPool: auth ? { arn: auth.userPool.userPoolArn, id: auth.userPool.userPoolId } : undefined,
     sms: { settings: sms, secretArn: sms.secretArn ?? data.smsSecret?.secretArn },
+    firmKeyArn: data.firmKey.keyArn,
   };
   const api = new ApiStack(app, STACK_NAMES.api, {
     httpApi: site.httpApi,

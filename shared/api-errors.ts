@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   // a still-valid token of an account an admin or lead has disabled since
   'ACCOUNT_DISABLED',
   'WEBHOOK_FAILED',
+  // the firm's door: a sign-in code that does not open (wrong, expired, used, tried too often)
+  'CODE_INVALID',
   // the local runtime's job runner: no nudge schedule fires at the time asked
   'NOTHING_DUE',
 ] as const;

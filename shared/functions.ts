@@ -18,6 +18,8 @@ export interface FunctionDef {
      * mainland provider's key from Secrets Manager (infra/constructs/grants.ts, grantSmsSending).
      */
     readonly sms?: boolean;
+    /** Sign firm tokens with the KMS key (kms:Sign, kms:GetPublicKey on that key only). */
+    readonly firmKey?: boolean;
   };
   /** Invoked by the table's stream (an event source mapping), not by routes or schedules. */
   readonly stream?: StreamTrigger;
@@ -57,7 +59,8 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
     // Sends nothing: a booker's message is recorded with the booking and sent by `deliveries`.
-    grants: { table: 'readWrite' },
+    // Signs firm tokens after an SMS sign-in (the firm's door).
+    grants: { table: 'readWrite', firmKey: true },
   },
   staff: {
     description: 'Staff API: everything behind sign-in',

@@ -117,6 +117,11 @@ export const keys = {
     pk: `RATE#${limit}#${subjectHash}`,
     sk: `W#${windowStart}`,
   }),
+  /**
+   * A firm's SMS sign-in challenge, one per firm and mobile (a new code replaces the last); the key
+   * is a hash of both (sign-in.ts; a mobile number is personal data and never a key); expires by TTL.
+   */
+  firmSignInCode: (subjectHash: string): Key => ({ pk: `FIRMCODE#${subjectHash}`, sk: 'CODE' }),
   /** An enterprise by its USCC, and byScope: enterprises inside a jurisdiction subtree. */
   enterprise: (uscc: string): Key => ({ pk: `ENT#${uscc}`, sk: 'ENT' }),
   enterpriseScope: (county: string, uscc: string) => ({ scopePk: 'ENTS', scopeSk: `${county}#${uscc}` }),

@@ -176,6 +176,17 @@ export const routes = [
     auth: 'public',
     secret: ['token'],
   },
+  // The firm's door: SMS sign-in, and the firm issuer the JWT authorizer trusts for /api/firm routes
+  { id: 'firmSignIn.start', method: 'POST', path: '/api/public/firm-sign-in/start', fn: 'public', auth: 'public' },
+  { id: 'firmSignIn.verify', method: 'POST', path: '/api/public/firm-sign-in/verify', fn: 'public', auth: 'public' },
+  {
+    id: 'firmIssuer.discovery',
+    method: 'GET',
+    path: '/api/public/firm-issuer/.well-known/openid-configuration',
+    fn: 'public',
+    auth: 'public',
+  },
+  { id: 'firmIssuer.jwks', method: 'GET', path: '/api/public/firm-issuer/jwks.json', fn: 'public', auth: 'public' },
 
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },

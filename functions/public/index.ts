@@ -6,6 +6,7 @@ import {
   getPublicBooking,
   listPublicDays,
 } from './consultation.ts';
+import { firmIssuerDiscovery, firmIssuerKeys, startSignIn, verifySignIn } from './firm-sign-in.ts';
 import { getHealth } from './health.ts';
 import { answerConfirmationRoute, getConfirmation } from './ledger.ts';
 
@@ -18,4 +19,8 @@ export const handler = createApi('public', {
   'bookings.calendar': getBookingCalendar,
   'confirmations.get': getConfirmation,
   'confirmations.answer': answerConfirmationRoute,
+  'firmSignIn.start': startSignIn,
+  'firmSignIn.verify': verifySignIn,
+  'firmIssuer.discovery': firmIssuerDiscovery,
+  'firmIssuer.jwks': firmIssuerKeys,
 });

@@ -125,6 +125,7 @@ export class AppFunction extends Construct {
         ...(context.claims.username ? { [ENV.usernameClaim]: context.claims.username } : {}),
         // No pool (external issuer): the staff function answers that accounts are managed at the issuer.
         ...(def.grants.users && context.userPool ? { [ENV.userPoolId]: context.userPool.id } : {}),
+        ...(def.grants.firmKey ? { [ENV.firmKeyId]: context.firmKeyArn } : {}),
         // Only functions that send text messages know how (and where the provider's key is).
         ...(def.grants.sms ? smsEnvironment(context) : {}),
         // External issuer: the staff function records each staff member it first sees, to disable them here.

@@ -41,6 +41,8 @@ export interface GrantTargets {
   readonly userPool: { readonly arn: string; readonly id: string } | undefined;
   /** How text messages are sent, and the secret holding a mainland provider's key (none for SNS). */
   readonly sms: { readonly settings: SmsDeploymentSettings; readonly secretArn: string | undefined };
+  /** The KMS key that signs firm tokens. */
+  readonly firmKeyArn: string;
 }
 
 /** Reading the SMS provider's key; nothing else of Secrets Manager. */
@@ -138,6 +140,17 @@ export const grantByName = (
   }
 
   if (grants.sms) grantSmsSending(grantee, targets);
+
+  if (grants.firmKey) {
+    // Sign and read the public half: never decrypt, never manage.
+    add(
+      new PolicyStatement({
+        sid: 'FirmTokens',
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [targets.firmKeyArn],
+      }),
+    );
+  }
 
   if (grants.email) {
     const domain = targets.mailFrom.split('@')[1] ?? targets.mailFrom;

@@ -26,6 +26,7 @@ import { ensureTable, startDynamo } from './dynamo.ts';
 import { lambdaContext } from './event.ts';
 import { createGateway, type LambdaHandler } from './gateway.ts';
 import { createIssuer, type Issuer } from './issuer.ts';
+import { LOCAL_FIRM_KEY_ALIAS, startKmsStandIn } from './kms.ts';
 import { startObjectStore } from './s3.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
@@ -136,6 +137,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const cognito = await startCognitoStandIn(accounts);
     stops.push(cognito.stop);
     Object.assign(process.env, { [ENV.userPoolId]: 'local_staff', [ENV.cognitoEndpoint]: cognito.endpoint });
+    // Firm tokens are signed by KMS in AWS; here by a stand-in speaking its protocol, its key in DATA_DIR.
+    const kms = await startKmsStandIn(dataDir);
+    stops.push(kms.stop);
+    Object.assign(process.env, { AWS_ENDPOINT_URL_KMS: kms.endpoint, [ENV.firmKeyId]: LOCAL_FIRM_KEY_ALIAS });
     const seeded = await seedDemoData(dynamo.client, table.logicalName, accounts.all());
 
     const loaded = new Map<FunctionName, Promise<LambdaHandler>>();

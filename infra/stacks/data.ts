@@ -1,5 +1,6 @@
 import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -39,6 +40,8 @@ export class DataStack extends Stack {
   readonly evidence: Bucket;
   /** The SMS provider's API key (Aliyun / Tencent Cloud), when the stack keeps it. */
   readonly smsSecret: Secret | undefined;
+  /** Signs firm tokens (functions/lib/firms/firm-token.ts): its private half never leaves KMS. */
+  readonly firmKey: Key;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -122,6 +125,19 @@ export class DataStack extends Stack {
       });
       new CfnOutput(this, 'SmsSecretArn', { value: this.smsSecret.secretArn });
     }
+    // Asymmetric and for signing only: KMS offers no rotation for such keys, so a new key is a new
+    // `kid` in the issuer's key set (README runbook); the old one is kept until its tokens expired.
+    this.firmKey = new Key(this, 'FirmTokenKey', {
+      description: 'Eco Liaison: signs firm sign-in tokens (ES256)',
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      alias: 'eco-liaison-firm-tokens',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.firmKey).acknowledge({
+      id: 'AwsSolutions-KMS5',
+      reason: 'KMS does not rotate asymmetric keys; the firm token key is replaced by a new key and kid (README runbook).',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucketName });
   }

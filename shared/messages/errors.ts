@@ -32,6 +32,7 @@ export const zh = {
   'error.ACCOUNTS_AT_ISSUER': '本系统的工作人员账号由统一身份认证平台管理，请在该平台新增或停用账号。',
   'error.ACCOUNT_DISABLED': '您的账号已被停用，请联系本单位管理员。',
   'error.WEBHOOK_FAILED': '群机器人未能收到消息，请检查机器人地址。',
+  'error.CODE_INVALID': '验证码不正确或已失效，请重新获取。',
   'error.NOTHING_DUE': '该时间没有需要运行的提醒任务。',
   'error.NETWORK': '无法连接服务，请检查网络后重试。',
 } satisfies ErrorMessages;
@@ -62,6 +63,7 @@ export const en: Record<keyof typeof zh, string> = {
     'Staff accounts of this deployment are managed at its identity provider. Create or disable them there.',
   'error.ACCOUNT_DISABLED': 'Your account has been disabled. Please contact your administrator.',
   'error.WEBHOOK_FAILED': 'The group robot did not accept the message. Please check its address.',
+  'error.CODE_INVALID': 'The code is wrong or no longer valid. Please ask for a new one.',
   'error.NOTHING_DUE': 'No reminder job is due at that time.',
   'error.NETWORK': 'Cannot reach the service. Check your connection and try again.',
 };

@@ -3,7 +3,7 @@ import { SMS_SECRET_ACTIONS } from '../../infra/constructs/grants.ts';
 import { smsSettingsFrom } from '../../infra/sms.ts';
 import { type FunctionDef, type FunctionName, functions } from '../../shared/functions.ts';
 import { SMS_KINDS } from '../../shared/outbox.ts';
-import { followOutput, type Json, type Resource, type Synthesized, synthesize } from './support.ts';
+import { actionsOf, followOutput, type Json, type Resource, type Synthesized, synthesize, wiring } from './support.ts';
 
 // Issue 15: SMS providers per deployment (CDK context). A mainland provider without its signature
 // or a template for every kind fails the synth; its key lives in Secrets Manager, readable only by
@@ -56,26 +56,6 @@ describe('SMS settings (CDK context), checked before any stack is built', () => 
     expect(() => settings({ ...ALIYUN, smsSignName: '环保\n服务' })).toThrow(/smsSignName/);
   });
 });
-
-/** Our functions with their environment and the statements of their roles. */
-const wiring = (synth: Synthesized) =>
-  (Object.keys(functions) as FunctionName[]).map((name) => {
-    const [stack, , resource] = synth
-      .everywhere('AWS::Lambda::Function')
-      .find(([, , r]) => r.Properties.Description === functions[name].description) as [
-      Synthesized['api'],
-      string,
-      Resource,
-    ];
-    const roleId = (resource.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
-    const statements = synth
-      .resources(stack, 'AWS::IAM::Policy')
-      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Json[] }).Statement);
-    const variables = (resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    return { name, stack, statements, variables };
-  });
-const actionsOf = (statement: Json) => [statement.Action].flat() as string[];
 
 describe('a deployment sending by Aliyun SMS, its key in a secret the stack makes', () => {
   let synth: Synthesized;

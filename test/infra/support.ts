@@ -5,6 +5,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp, type EcoLiaisonApp } from '../../infra/app-builder.ts';
+import { type FunctionName, functions } from '../../shared/functions.ts';
 
 export type Json = Record<string, unknown>;
 export interface Resource {
@@ -102,3 +103,23 @@ export const followOutput = (templates: Record<string, Json>, value: unknown): u
 };
 
 export const readJson = (file: string): Json => JSON.parse(readFileSync(file, 'utf8')) as Json;
+
+/** Our functions with their environment and the statements of their roles. */
+export const wiring = (synth: Synthesized) =>
+  (Object.keys(functions) as FunctionName[]).map((name) => {
+    const [stack, , resource] = synth
+      .everywhere('AWS::Lambda::Function')
+      .find(([, , r]) => r.Properties.Description === functions[name].description) as [
+      Synthesized['api'],
+      string,
+      Resource,
+    ];
+    const roleId = (resource.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const statements = synth
+      .resources(stack, 'AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Json[] }).Statement);
+    const variables = (resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    return { name, stack, statements, variables };
+  });
+export const actionsOf = (statement: Json) => [statement.Action].flat() as string[];

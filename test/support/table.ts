@@ -22,6 +22,8 @@ export const useFreshTable = async (): Promise<{ tableName: string; client: Dyna
     APP_VERSION: '9.9.9-test',
     // Mail and text messages go to the channel stand-ins (channels-setup.ts set their endpoints).
     MAIL_FROM: 'no-reply@example.test',
+    // Links in messages and the firm issuer's address (CloudFront's origin in AWS); a test may set its own.
+    SITE_URL: process.env.SITE_URL ?? 'https://eco.example.test',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
   const client = new DynamoDBClient({
