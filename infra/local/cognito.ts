@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as z from 'zod/mini';
 import { isRole, type Role } from '../../shared/roles.ts';
 import type { AccountStore, LocalAccount } from './accounts.ts';
+import { type AwsJsonActions, AwsJsonError, parseInput, startAwsJsonStandIn } from './aws-json.ts';
 
 /**
  * The local stand-in for the user-pool administration the staff API and `admin:create` call
@@ -31,30 +30,6 @@ const KEPT_ATTRIBUTES: Record<string, 'displayName' | 'email' | 'jurisdiction' |
   phone_number: 'mobile',
 };
 
-class CognitoError extends Error {
-  readonly type: string;
-  constructor(type: string, message: string) {
-    super(message);
-    this.type = type;
-  }
-}
-
-const readJson = async (req: IncomingMessage): Promise<unknown> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    throw new CognitoError('InvalidParameterException', 'Malformed JSON');
-  }
-};
-
-const parse = <S extends z.core.$ZodType>(schema: S, value: unknown): z.output<S> => {
-  const result = z.safeParse(schema, value);
-  if (!result.success) throw new CognitoError('InvalidParameterException', result.error.message);
-  return result.data;
-};
-
 export const startCognitoStandIn = async (accounts: AccountStore) => {
   const pending = new Map<
     string,
@@ -63,7 +38,7 @@ export const startCognitoStandIn = async (accounts: AccountStore) => {
   const taken = (username: string) => Boolean(accounts.find(username)) || pending.has(username);
   const existing = (username: string) => {
     const account = accounts.find(username);
-    if (!account) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    if (!account) throw new AwsJsonError('UserNotFoundException', 'User does not exist.');
     return account;
   };
   const groupsOf = (account: LocalAccount): Role[] => account.groups ?? [account.role];
@@ -76,10 +51,10 @@ export const startCognitoStandIn = async (accounts: AccountStore) => {
     });
   };
 
-  const actions: Record<string, (body: unknown) => unknown> = {
+  const actions: AwsJsonActions = {
     AdminCreateUser: (body) => {
-      const input = parse(createUser, body);
-      if (taken(input.Username)) throw new CognitoError('UsernameExistsException', 'User account already exists');
+      const input = parseInput(createUser, body);
+      if (taken(input.Username)) throw new AwsJsonError('UsernameExistsException', 'User account already exists');
       const attr = (name: string) => input.UserAttributes.find((a) => a.Name === name)?.Value ?? '';
       pending.set(input.Username, {
         password: input.TemporaryPassword,
@@ -99,8 +74,8 @@ export const startCognitoStandIn = async (accounts: AccountStore) => {
       };
     },
     AdminAddUserToGroup: (body) => {
-      const input = parse(addToGroup, body);
-      if (!isRole(input.GroupName)) throw new CognitoError('ResourceNotFoundException', 'Group not found');
+      const input = parseInput(addToGroup, body);
+      if (!isRole(input.GroupName)) throw new AwsJsonError('ResourceNotFoundException', 'Group not found');
       const user = pending.get(input.Username);
       if (!user) {
         // An account already: one more group (Cognito keeps a set; adding twice changes nothing).
@@ -126,8 +101,8 @@ export const startCognitoStandIn = async (accounts: AccountStore) => {
       return {};
     },
     AdminRemoveUserFromGroup: (body) => {
-      const input = parse(addToGroup, body);
-      if (!isRole(input.GroupName)) throw new CognitoError('ResourceNotFoundException', 'Group not found');
+      const input = parseInput(addToGroup, body);
+      if (!isRole(input.GroupName)) throw new AwsJsonError('ResourceNotFoundException', 'Group not found');
       const account = existing(input.Username);
       setGroups(
         account,
@@ -136,84 +111,51 @@ export const startCognitoStandIn = async (accounts: AccountStore) => {
       return {};
     },
     AdminListGroupsForUser: (body) => {
-      const input = parse(oneUser, body);
+      const input = parseInput(oneUser, body);
       const account = existing(input.Username);
       return {
         Groups: groupsOf(account).map((GroupName) => ({ GroupName, UserPoolId: input.UserPoolId })),
       };
     },
     AdminUpdateUserAttributes: (body) => {
-      const input = parse(updateAttributes, body);
+      const input = parseInput(updateAttributes, body);
       existing(input.Username);
       const changes: Partial<LocalAccount> = {};
       for (const { Name, Value } of input.UserAttributes) {
         const field = KEPT_ATTRIBUTES[Name];
         if (!field) continue;
         if (field === 'jurisdiction' && !/^\d{6}$/.test(Value))
-          throw new CognitoError('InvalidParameterException', 'custom:jurisdiction must have 6 characters');
+          throw new AwsJsonError('InvalidParameterException', 'custom:jurisdiction must have 6 characters');
         changes[field] = Value;
       }
       accounts.update(input.Username, changes);
       return {};
     },
     AdminDisableUser: (body) => {
-      const input = parse(oneUser, body);
+      const input = parseInput(oneUser, body);
       existing(input.Username);
       accounts.update(input.Username, { enabled: false });
       return {};
     },
     AdminEnableUser: (body) => {
-      const input = parse(oneUser, body);
+      const input = parseInput(oneUser, body);
       existing(input.Username);
       accounts.update(input.Username, { enabled: undefined });
       return {};
     },
     AdminUserGlobalSignOut: (body) => {
-      const input = parse(oneUser, body);
+      const input = parseInput(oneUser, body);
       existing(input.Username);
       accounts.update(input.Username, { signedOutAt: new Date().toISOString() });
       return {};
     },
     AdminDeleteUser: (body) => {
-      const input = parse(deleteUser, body);
+      const input = parseInput(deleteUser, body);
       if (!pending.delete(input.Username) && !accounts.remove(input.Username))
-        throw new CognitoError('UserNotFoundException', 'User does not exist');
+        throw new AwsJsonError('UserNotFoundException', 'User does not exist');
       return {};
     },
   };
 
-  const server = createServer(async (req, res) => {
-    const target =
-      String(req.headers['x-amz-target'] ?? '')
-        .split('.')
-        .pop() ?? '';
-    const send = (status: number, body: unknown, type?: string) => {
-      res.writeHead(status, {
-        'content-type': 'application/x-amz-json-1.1',
-        ...(type ? { 'x-amzn-errortype': type } : {}),
-      });
-      res.end(JSON.stringify(body));
-    };
-    try {
-      const action = actions[target];
-      if (req.method !== 'POST' || !action) throw new CognitoError('UnknownOperationException', `No ${target}`);
-      send(200, action(await readJson(req)));
-    } catch (error) {
-      if (error instanceof CognitoError) send(400, { __type: error.type, message: error.message }, error.type);
-      else send(500, { __type: 'InternalErrorException', message: String(error) }, 'InternalErrorException');
-    }
-  });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
+  return startAwsJsonStandIn(actions);
 };
