@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutboxEntry } from '../../shared/outbox.ts';
 import {
   cspWatch,
   deskSize,
@@ -12,6 +13,7 @@ import {
   signInAtIssuer,
   storedToken,
 } from '../support/e2e.ts';
+import { waitForOutbox } from '../support/outbox.ts';
 import { axeViolations, type Product, phone, SHOTS, startProduct } from '../support/product.ts';
 
 // The product as `npm start` runs it (built site, real handlers, DynamoDB Local, and the local
@@ -219,11 +221,10 @@ describe('staff sign-in through the local OpenID Connect provider', () => {
       jurisdiction: '320506',
     });
     expect(made.status).toBe(201);
-    const outbox = (await (await fetch(`${url}/api/local/outbox`)).json()) as {
-      entries: { kind: string; message: { to?: string[]; text?: string } }[];
-    };
-    const mail = outbox.entries.filter((e) => e.kind === 'email' && e.message.to?.includes('newcomer@example.test'));
-    const temporary = /临时密码：(\S+)/.exec(mail.at(-1)?.message.text ?? '')?.[1] ?? '';
+    // Sent after the request, once the sign-in account exists (the deliveries function).
+    const toNewcomer = (e: OutboxEntry) => e.channel === 'email' && e.to.includes('newcomer@example.test');
+    const mail = (await waitForOutbox((entries) => entries.some(toNewcomer), { url })).filter(toNewcomer);
+    const temporary = /临时密码：(\S+)/.exec(mail.at(-1)?.text ?? '')?.[1] ?? '';
     expect(temporary).not.toBe('');
     expect((await apiSignIn(username)).status).toBe(401);
     const page = await newPage();
