@@ -252,19 +252,25 @@ describe('a booking changed by an edit of its day', () => {
 });
 
 describe('a failing channel, a crash (SES and SNS answered by aws-sdk-client-mock)', () => {
-  const ses = mockClient(SESv2Client);
-  const sns = mockClient(SNSClient);
-  let outboxDir: string | undefined;
+  // Installed for this block only (mockClient replaces send on every client of the class at once),
+  // so the blocks above send for real to the stand-ins.
+  const mockSes = () => mockClient(SESv2Client);
+  const mockSns = () => mockClient(SNSClient);
+  let ses: ReturnType<typeof mockSes>;
+  let sns: ReturnType<typeof mockSns>;
+  let backoff: string | undefined;
 
   beforeAll(() => {
-    outboxDir = process.env.OUTBOX_DIR;
-    delete process.env.OUTBOX_DIR;
+    ses = mockSes();
+    sns = mockSns();
+    backoff = process.env.DELIVERY_BACKOFF_MS;
     process.env.DELIVERY_BACKOFF_MS = '1';
   });
   afterAll(() => {
-    process.env.OUTBOX_DIR = outboxDir;
     ses.restore();
     sns.restore();
+    if (backoff === undefined) delete process.env.DELIVERY_BACKOFF_MS;
+    else process.env.DELIVERY_BACKOFF_MS = backoff;
   });
 
   const waitFor = async <T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> => {
