@@ -1,28 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nextShanghaiDay } from '../../functions/jobs/booking-reminders.ts';
+import type { StreamPump } from '../../infra/local/streams.ts';
 import { findSchedule, jobPayload } from '../../shared/schedules.ts';
 import { fromShanghai } from '../../shared/time.ts';
 import { createDay as createDayOf, wuzhongLead } from '../support/days.ts';
 import { httpEvent, invoke } from '../support/events.ts';
-import { readOutbox } from '../support/outbox.ts';
+import { messagesAbout, readOutbox, waitForOutbox } from '../support/outbox.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Issue 15, day-before reminder: each confirmed booking of the next Beijing day is reminded once,
-// by e-mail when it gave an address and by SMS to its mobile, however often the job runs.
+// by e-mail when it gave an address and by SMS to its mobile, however often the job runs. The job
+// only records one outgoing message per booking and day; the deliveries function the table's stream
+// wakes sends it, and the bookings job sweeps up what a crash left (rule 11).
 let publicFn: Handler;
 let staffFn: Handler;
 let jobsFn: Handler;
+let streams: StreamPump;
 let aws: typeof import('../../functions/lib/store/table.ts');
 
 beforeAll(async () => {
-  ({ publicFn, staffFn, jobsFn } = await useFunctions());
+  ({ publicFn, staffFn, jobsFn, streams } = await useFunctions());
   aws = await import('../../functions/lib/store/table.ts');
 });
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+  streams.resume();
+});
 
 /** Each test its own date, far from the other files' days (ahead 10-12). */
 let nextAhead = 40;
@@ -69,24 +77,48 @@ const eveningBefore = (date: string) => {
 
 const runJob = (at: Date) =>
   jobsFn(jobPayload('booking-reminders', at.toISOString(), randomUUID(), '1'), {}) as Promise<{
-    result: { date: string; remindersCreated: number; sent: number; failed: number };
+    result: { date: string; days: number; bookings: number; remindersCreated: number; noContact: number };
   }>;
 
 /** Reminder e-mails and SMS in the outbox, by recipient (SMS by the mainland number, without +86). */
-const reminders = () => {
+const reminders = (entries = readOutbox()) => {
   const emails = new Map<string, string[]>();
   const sms = new Map<string, string[]>();
-  for (const entry of readOutbox()) {
+  for (const entry of entries) {
     if (entry.channel === 'email' && entry.subject.startsWith('明日咨询提醒')) {
       for (const to of entry.to) emails.set(to, [...(emails.get(to) ?? []), entry.text]);
     }
-    // SNS carries free text only (the local outbox sees what the SMS provider gets): the reminder's words.
-    if (entry.channel === 'sms' && entry.text.includes('如需取消')) {
+    // SNS carries free text only (the local outbox sees what the SMS provider gets): the reminder's
+    // words ("明天", tomorrow; no other booker text says it).
+    if (entry.channel === 'sms' && entry.text.includes('明天')) {
       const to = entry.to.replace(/^\+86/, '');
       sms.set(to, [...(sms.get(to) ?? []), entry.text]);
     }
   }
   return { emails, sms };
+};
+
+/** Waits until every booker listed has its reminder e-mail (when it gave one) and SMS, then a moment more for any duplicate. */
+const remindersOf = async (bookers: readonly Booked[]) => {
+  await waitForOutbox((entries) => {
+    const { emails, sms } = reminders(entries);
+    return bookers.every((b) => (b.email === null || emails.has(b.email)) && sms.has(b.mobile));
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  return reminders();
+};
+
+/** The reminder messages recorded for a booking (`MSG#booking:<code>/reminder#<date>`). */
+const reminderRecords = async (code: string) =>
+  (await messagesAbout(`booking:${code}`)).filter((m) => m.kind === 'reminder');
+
+/** The bookings job's round: it sweeps the messages whose delivery is due or was left by a crash. */
+const sweep = () => jobsFn(jobPayload('bookings', new Date().toISOString(), randomUUID(), '1'), {});
+
+/** The clock set `minutes` after `from` (Date only; timers stay real). */
+const later = (from: Date, minutes: number) => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(from.getTime() + minutes * 60_000));
 };
 
 describe('booking reminders: once per booking, however the job runs', () => {
@@ -105,12 +137,21 @@ describe('booking reminders: once per booking, however the job runs', () => {
 
     // Act
     const first = await runJob(at);
-    await runJob(at);
-    await Promise.all([runJob(at), runJob(at), runJob(at)]);
+    const again = await runJob(at);
+    const concurrent = await Promise.all([runJob(at), runJob(at), runJob(at)]);
 
-    // Assess: four reminders created, each channel sent once.
-    expect(first.result).toMatchObject({ date: day.date, remindersCreated: 4, failed: 0 });
-    const { emails, sms } = reminders();
+    // Assess: four reminders recorded (one message per booking and day), by the first run only; each
+    // channel sent once.
+    expect(first.result).toMatchObject({ date: day.date, bookings: 4, remindersCreated: 4, noContact: 0 });
+    expect([again, ...concurrent].map((run) => run.result.remindersCreated)).toEqual([0, 0, 0, 0]);
+    for (const booked of [...withEmail, mobileOnly]) {
+      const records = await reminderRecords(booked.code);
+      expect(
+        records.map((m) => m.occasion),
+        booked.code,
+      ).toEqual([day.date]);
+    }
+    const { emails, sms } = await remindersOf([...withEmail, mobileOnly]);
     for (const booked of withEmail) {
       expect(emails.get(booked.email as string), booked.code).toHaveLength(1);
       const text = emails.get(booked.email as string)?.[0] ?? '';
@@ -123,42 +164,80 @@ describe('booking reminders: once per booking, however the job runs', () => {
     for (const booked of [...withEmail, mobileOnly]) {
       const messages = sms.get(booked.mobile) ?? [];
       expect(messages, booked.mobile).toHaveLength(1);
+      expect(messages[0]).toContain('明天');
       expect(messages[0]).toContain(booked.code);
       expect(messages[0]).toContain('09:00-09:45');
     }
+    // The mobile-only booker's message has no e-mail to send.
+    const [mobileOnlyRecord] = await reminderRecords(mobileOnly.code);
+    expect(((mobileOnlyRecord?.deliveries ?? []) as { channel: string }[]).map((d) => d.channel)).toEqual(['sms']);
   });
 });
 
 describe('booking reminders: a run killed after recording loses nothing and sends nothing twice', () => {
   it('the reminders recorded before the crash go out with the next round (the retry’s or the bookings job’s), once', async () => {
-    // Prepare: the first round's claim (an UpdateCommand) dies, as a Lambda killed right after
-    // the reminders were recorded and before anything was sent.
+    // Prepare: two bookings, their confirmations out. Then the job dies right after each reminder
+    // is written, and the deliveries function the stream wakes dies right after its claim (the
+    // round held), both before anything was sent.
     const day = await createDay([5]);
     const booked = [
       await book(day.dayId, day.slots[0]?.slotId as string),
       await book(day.dayId, day.slots[0]?.slotId as string),
     ];
+    for (const b of booked) {
+      const settled = async () => (await messagesAbout(`booking:${b.code}`)).every((m) => !('parentPk' in m));
+      for (let i = 0; i < 100 && !(await settled()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await settled(), b.code).toBe(true);
+    }
     const client = aws.db();
     const real = client.send.bind(client) as (command: unknown) => Promise<unknown>;
     vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof UpdateCommand) throw new Error('killed');
-      return real(command);
+      const out = await real(command);
+      if (command instanceof PutCommand && command.input.Item?.kind === 'reminder') throw new Error('killed');
+      if (command instanceof UpdateCommand && String(command.input.UpdateExpression).startsWith('SET #round'))
+        throw new Error('killed');
+      return out;
     }) as never);
     const at = eveningBefore(day.date);
 
-    // Act: the run dies; Lambda's retry runs it again, and the bookings job's round follows.
+    // Act: the run dies; the stream wakes the deliveries function, which dies; Lambda's retry of the
+    // job runs it again.
     await expect(runJob(at)).rejects.toThrow('killed');
-    vi.restoreAllMocks();
-    expect(reminders().emails.get(booked[0]?.email as string)).toBeUndefined();
+    const held = async () =>
+      (await Promise.all(booked.map((b) => reminderRecords(b.code)))).every(
+        (records) => records.length === 1 && typeof records[0]?.round === 'string',
+      );
+    for (let i = 0; i < 100 && !(await held()); i++) await new Promise((r) => setTimeout(r, 50));
     const retry = await runJob(at);
-    await jobsFn(jobPayload('bookings', new Date().toISOString(), randomUUID(), '1'), {});
+    vi.restoreAllMocks();
+    await sweep();
+    await new Promise((r) => setTimeout(r, 500));
 
-    // Assess: nothing recorded twice, every channel sent once.
+    // Assess: recorded once each, their rounds held by the dead function; nothing sent yet, not
+    // even by a sweep while the round is fresh.
+    expect(await held()).toBe(true);
     expect(retry.result.remindersCreated).toBe(0);
-    const { emails, sms } = reminders();
+    const before = reminders();
+    for (const b of booked) {
+      expect(before.emails.get(b.email as string), b.code).toBeUndefined();
+      expect(before.sms.get(b.mobile), b.code).toBeUndefined();
+    }
+
+    // Act: the bookings job's sweeps, once the round is stale (longer than any function runs). The
+    // reminders are due from the job's scheduled time (the evening before the test's far-off day),
+    // so the clock moves past it.
+    later(at, 10);
+    await sweep();
+    await sweep();
+    vi.useRealTimers();
+
+    // Assess: each reminder sent once on each channel, and recorded as sent.
+    const { emails, sms } = await remindersOf(booked);
     for (const b of booked) {
       expect(emails.get(b.email as string), b.code).toHaveLength(1);
       expect(sms.get(b.mobile), b.code).toHaveLength(1);
+      const [record] = await reminderRecords(b.code);
+      expect(((record?.deliveries ?? []) as { status: string }[]).map((d) => d.status)).toEqual(['sent', 'sent']);
     }
   });
 });
@@ -197,7 +276,7 @@ describe('booking reminders: only the next day’s confirmed bookings', () => {
 
     // Assess: the confirmed and the promoted are reminded; nobody else.
     expect(run.result.remindersCreated).toBe(2);
-    const { emails, sms } = reminders();
+    const { emails, sms } = await remindersOf([confirmed, waitlisted]);
     expect(emails.get(confirmed.email as string)).toHaveLength(1);
     expect(emails.get(waitlisted.email as string)).toHaveLength(1);
     for (const skipped of [cancelled, stillWaiting, onCancelledDay, dayAfter]) {
@@ -223,7 +302,7 @@ describe('booking reminders: the next day is the next Beijing day', () => {
 
     // Assess
     expect(run.result.date).toBe(dayNext.date);
-    const { emails } = reminders();
+    const { emails } = await remindersOf([onNext]);
     expect(emails.get(onNext.email as string)).toHaveLength(1);
     expect(emails.get(onD.email as string)).toBeUndefined();
   });

@@ -214,7 +214,21 @@ describe('recurrence', () => {
 describe('the firm’s confirmation', () => {
   const mailsAbout = (entries: Awaited<ReturnType<typeof waitForOutbox>>, title: string) =>
     entries.filter((e) => e.channel === 'email' && e.subject.includes(title));
-  const mailCount = async (title: string) => mailsAbout(await waitForOutbox(() => true), title).length;
+  /**
+   * How many mails about `title` went out, once the outbox is quiet: the earlier tests' items were
+   * resolved too, and their mails leave after their requests (the deliveries function), so a count
+   * taken at once could be passed by one of theirs instead of this test's.
+   */
+  const mailCount = async (title: string) => {
+    let count = mailsAbout(await waitForOutbox(() => true), title).length;
+    for (let quiet = 0; quiet < 20; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = mailsAbout(await waitForOutbox(() => true), title).length;
+      quiet = now === count ? quiet + 1 : 0;
+      count = now;
+    }
+    return count;
+  };
   /** The link of the mail sent after the `before`th about `title` (sent after the resolve, by the deliveries function). */
   const linkOf = async (title: string, before: number) => {
     const mail = mailsAbout(await waitForOutbox((entries) => mailsAbout(entries, title).length > before), title).at(-1);
