@@ -13,7 +13,8 @@
 
 import { ANSWERS, type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
 import {
   CHECKUP_ID,
   type Checkup,
@@ -26,7 +27,7 @@ import {
   photoThumb,
   refsOf,
 } from './checkup-common.ts';
-import { type Console, startConsole } from './console.ts';
+import { startConsole, type TypedConsole } from './console.ts';
 import { clock, dateTime, el } from './format.ts';
 import { keepQueryOnLangSwitch } from './pairings-common.ts';
 import { CHECKUP_UPLOAD_KEYS } from './upload-keys.ts';
@@ -53,7 +54,7 @@ const MAX_PHOTOS = 10;
 
 const root = document.querySelector<HTMLElement>('#console');
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const problem = $<HTMLElement>('#checkup-problem');

@@ -3,11 +3,12 @@
  * months and dates as people read them, rates, place names, and
  * links of inbox messages turned into this site's console paths.
  */
+
 import { nameOf } from '../../../shared/jurisdictions.ts';
 import { firstDayOf, lastDayOf, monthBefore, monthOf } from '../../../shared/monthly.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { dateText } from '../kit/dates.ts';
-import type { Console } from './console.ts';
+import type { Say } from '../kit/messages.ts';
 import type { PageLang } from './format.ts';
 
 export { firstDayOf, lastDayOf, monthBefore, monthOf };
@@ -49,7 +50,7 @@ export const daysBetween = (from: string, to: string): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** `0.4` → `40%`, null → `—`. */
-export const rateText = (m: Console['m'], rate: number | null | undefined): string =>
+export const rateText = (m: Say, rate: number | null | undefined): string =>
   typeof rate === 'number' ? m('monthly.rate', { rate: Math.round(rate * 100) }) : m('monthly.rateNone');
 
 /** A jurisdiction's name in the page's language (the API's, or the known names), else its code. */

@@ -8,8 +8,9 @@
 
 import { contains, JURISDICTION_CODE, levelOf, names, parentOf } from '../../../shared/jurisdictions.ts';
 import { MONTH } from '../../../shared/monthly.ts';
-import { api, failureText, messagesOf } from '../kit/api.ts';
+import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { failureText } from '../kit/messages.ts';
 import {
   instantDay,
   keepQueryOnLangSwitch,
@@ -21,7 +22,7 @@ import {
   svg,
   thisMonth,
 } from './compliance-months.ts';
-import { type Console, setFieldError, startConsole } from './console.ts';
+import { setFieldError, startConsole, type TypedConsole } from './console.ts';
 import { el, type PageLang } from './format.ts';
 
 interface Counts {
@@ -74,7 +75,7 @@ const placeWithCode = (code: string, lang: PageLang, name?: { zh?: string; en?: 
 /** Not yet judged either way: judged pairings neither contacted nor (yet) missed. */
 const openOf = (counts: Counts) => Math.max(0, counts.judged - counts.contacted - counts.missed);
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');

@@ -9,9 +9,9 @@ import { type DayInput, dayInput, dayProblems } from '../../../shared/consultati
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
 import {
-  type Console,
   clearFieldErrors,
   dayProblemFor,
   hideSummary,
@@ -24,12 +24,13 @@ import {
   slotMessageKey,
   splitTopics,
   startConsole,
+  type TypedConsole,
 } from './console.ts';
 import { dayLabel, el, timeRange } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');

@@ -9,10 +9,10 @@
 
 import type { ContactMode } from '../../../shared/pairing.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { failureText } from '../kit/messages.ts';
 import {
-  type Console,
   clearFieldErrors,
   hideSummary,
   isoToLocal,
@@ -22,6 +22,7 @@ import {
   showSummary,
   splitTopics,
   startConsole,
+  type TypedConsole,
 } from './console.ts';
 import { dateTime, dayLabel, el } from './format.ts';
 import {
@@ -43,7 +44,7 @@ const MAX_FILES = 20;
 const SUMMARY_MIN = 5;
 const SUMMARY_MAX = 5000;
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const problemBox = $<HTMLElement>('#contact-problem');

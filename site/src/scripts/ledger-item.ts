@@ -9,9 +9,12 @@
  */
 
 import { names } from '../../../shared/jurisdictions.ts';
+import type { LEDGER_SOURCES, Severity } from '../../../shared/ledger.ts';
 import { type LedgerState, movesFrom, transitionInput } from '../../../shared/ledger.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
-import { type Console, setFieldError, startConsole } from './console.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import type { MessageKey } from '../kit/messages.ts';
+import { failureText } from '../kit/messages.ts';
+import { setFieldError, startConsole, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { LEDGER_UPLOAD_KEYS } from './upload-keys.ts';
 import { type EvidenceRef, evidenceField, evidenceLinks, type Uploader } from './uploads.ts';
@@ -32,8 +35,8 @@ interface Item {
   county: string;
   title: string;
   detail: string;
-  source: string;
-  severity: string;
+  source: (typeof LEDGER_SOURCES)[number];
+  severity: Severity;
   dueOn: string;
   ownerDepartment: string;
   state: LedgerState;
@@ -52,7 +55,7 @@ const root = document.querySelector<HTMLElement>('#console');
 /** Files one move may carry (as `transitionInput` allows). */
 const MOVE_FILES = 10;
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');
@@ -161,8 +164,15 @@ const run = async (root: HTMLElement, c: Console) => {
 
   // ---- the moves ----
 
+  // No move leads back to `collected`; were one allowed, it would be labelled by the state's name.
   const moveLabel = (item: Item, to: LedgerState) =>
-    m(to === 'in_progress' && item.state === 'resolved' ? 'ledger.move.in_progress.back' : `ledger.move.${to}`);
+    m(
+      to === 'collected'
+        ? 'ledger.state.collected'
+        : to === 'in_progress' && item.state === 'resolved'
+          ? 'ledger.move.in_progress.back'
+          : `ledger.move.${to}`,
+    );
 
   const field = (
     form: HTMLElement,
@@ -302,7 +312,7 @@ const run = async (root: HTMLElement, c: Console) => {
         toDepartment: department,
         toJurisdiction: jurisdiction,
       };
-      const messageOf: Record<string, string> = {
+      const messageOf: Record<string, MessageKey> = {
         note: 'ledger.err.note',
         override: 'ledger.err.reason',
         toDepartment: 'ledger.err.department',

@@ -11,8 +11,9 @@
 import { contains, JURISDICTION_CODE, levelOf, names, parentOf } from '../../../shared/jurisdictions.ts';
 import { SEVERITIES, type Severity } from '../../../shared/ledger.ts';
 import { MONTH } from '../../../shared/monthly.ts';
-import { api, failureText, messagesOf } from '../kit/api.ts';
+import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { failureText } from '../kit/messages.ts';
 import {
   keepQueryOnLangSwitch,
   monthBefore,
@@ -23,7 +24,7 @@ import {
   svg,
   thisMonth,
 } from './compliance-months.ts';
-import { type Console, setFieldError, startConsole } from './console.ts';
+import { setFieldError, startConsole, type TypedConsole } from './console.ts';
 import { el, type PageLang } from './format.ts';
 
 interface Totals {
@@ -98,7 +99,7 @@ const placeWithCode = (code: string, lang: PageLang) => {
   return lang === 'zh' ? `${place}（${code}）` : `${place} (${code})`;
 };
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');

@@ -8,11 +8,11 @@
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate, shanghaiMonth } from '../../../shared/time.ts';
 import { isValidUscc, normalizeUscc } from '../../../shared/uscc.ts';
-import { api, apiPath, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureBox } from '../kit/failure.ts';
+import { failureText } from '../kit/messages.ts';
 import {
-  type Console,
   clearFieldErrors,
   hideSummary,
   onSubmit,
@@ -20,6 +20,7 @@ import {
   setFieldError,
   showSummary,
   startConsole,
+  type TypedConsole,
 } from './console.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
@@ -46,7 +47,7 @@ const ACTION_ROUTE = {
   end: 'pairings.end',
 } as const satisfies Record<Action, string>;
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');

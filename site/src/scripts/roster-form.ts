@@ -5,10 +5,12 @@
  * (`enterpriseInput`, `enterprisePatch`) and showing problems — ours or the server's `error.fields`
  * (`uscc`, `contacts.0.mobile`, …) — on their inputs and in the error summary, which takes focus.
  */
+import type { ENTERPRISE_STATUSES, SIZES, TIERS } from '../../../shared/enterprise.ts';
 import { enterpriseInput, enterprisePatch } from '../../../shared/enterprise.ts';
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { type Console, hideSummary, type Problem, setFieldError, showSummary } from './console.ts';
+import type { MessageKey } from '../kit/messages.ts';
+import { hideSummary, type Problem, setFieldError, showSummary, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
 export interface ContactView {
@@ -25,12 +27,12 @@ export interface EnterpriseView {
   county: string;
   address: string;
   industry: string;
-  size: string;
-  tier: string;
+  size: (typeof SIZES)[number];
+  tier: (typeof TIERS)[number];
   permitNo?: string;
   permitExpiresOn?: string;
   contacts: ContactView[];
-  status: string;
+  status: (typeof ENTERPRISE_STATUSES)[number];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -42,7 +44,7 @@ export const countiesInScope = (scope: string): string[] =>
     .filter((code) => levelOf(code) === 'county' && contains(scope, code))
     .sort();
 
-export const countyLabel = (code: string, lang: Console['lang']): string => {
+export const countyLabel = (code: string, lang: TypedConsole['lang']): string => {
   const name = names[code]?.[lang];
   if (!name) return code;
   return lang === 'zh' ? `${name}（${code}）` : `${name} (${code})`;
@@ -50,19 +52,19 @@ export const countyLabel = (code: string, lang: Console['lang']): string => {
 
 const CONTACT_FIELDS = ['name', 'role', 'mobile', 'email'] as const;
 type ContactField = (typeof CONTACT_FIELDS)[number];
-const CONTACT_LABELS: Record<ContactField, string> = {
+const CONTACT_LABELS: Record<ContactField, MessageKey> = {
   name: 'roster.contact.name',
   role: 'roster.contact.role',
   mobile: 'roster.contact.mobile',
   email: 'roster.contact.email',
 };
-const CONTACT_ERRORS: Record<ContactField, string> = {
+const CONTACT_ERRORS: Record<ContactField, MessageKey> = {
   name: 'roster.err.contactName',
   role: 'roster.err.contactRole',
   mobile: 'roster.err.contactMobile',
   email: 'roster.err.contactEmail',
 };
-const FIELD_ERRORS: Record<string, string> = {
+const FIELD_ERRORS: Record<string, MessageKey> = {
   name: 'roster.err.name',
   county: 'roster.err.county',
   address: 'roster.err.address',
@@ -106,7 +108,7 @@ export interface EnterpriseForm {
 export const enterpriseForm = (
   form: HTMLFormElement,
   summary: HTMLElement,
-  c: Console,
+  c: TypedConsole,
   recheck: () => Map<string, Problem>,
 ): EnterpriseForm => {
   const { m, lang } = c;

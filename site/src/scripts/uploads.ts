@@ -15,7 +15,7 @@
  * `EVIDENCE_LINK_KEYS`.
  */
 import { api } from '../kit/api.ts';
-import type { Console } from './console.ts';
+import type { TypedConsole } from './console.ts';
 import { el } from './format.ts';
 import { EVIDENCE_LINK_KEYS, UPLOAD_KEYS, type UploadKeys } from './upload-keys.ts';
 
@@ -98,7 +98,7 @@ export const contentTypeOf = (types: Record<string, string>, file: File): string
 };
 
 export interface UploaderOptions {
-  c: Pick<Console, 'm' | 'token'>;
+  c: Pick<TypedConsole, 'm' | 'token'>;
   /** The `<fieldset>` of the file pickers, its error paragraph, and the id of its hint. */
   field: HTMLElement;
   error: HTMLElement;
@@ -474,7 +474,7 @@ export const evidenceField = (o: EvidenceFieldOptions): { field: HTMLFieldSetEle
  * Saved evidence as list items: the file's name with its thumbnail (JPEG, PNG) or badge, linking to a
  * presigned URL. The links are asked for a few at a time and kept four minutes.
  */
-export const evidenceLinks = (c: Pick<Console, 'm' | 'token'>, types: Record<string, string>) => {
+export const evidenceLinks = (c: Pick<TypedConsole, 'm' | 'token'>, types: Record<string, string>) => {
   const { m, token } = c;
   let running = 0;
   const waiting: (() => void)[] = [];
