@@ -1,3 +1,7 @@
+/**
+ * The day page's bookings: `GET …/bookings` (all pages) grouped by slot, each with its attendance
+ * buttons (`POST /api/staff/bookings/{code}/attendance`) and, once attended, its follow-up button.
+ */
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { api } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
