@@ -4,7 +4,7 @@
  * links of inbox messages turned into this site's console paths.
  */
 
-import { nameOf } from '../../../shared/jurisdictions.ts';
+import { nameOf, parentOf } from '../../../shared/jurisdictions.ts';
 import { firstDayOf, lastDayOf, monthBefore, monthOf } from '../../../shared/monthly.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { dateText } from '../kit/dates.ts';
@@ -58,6 +58,23 @@ export const placeName = (code: string, lang: PageLang, name?: { zh?: string; en
   const given = name?.[lang];
   if (given && given !== code) return given;
   return nameOf(code, lang);
+};
+
+/** `吴中区（320506）` / `Wuzhong District (320506)`: the place's name (the answer's, if given) and its code. */
+export const placeWithCode = (code: string, lang: PageLang, name?: { zh?: string; en?: string }): string => {
+  const place = placeName(code, lang, name);
+  if (place === code) return code;
+  return lang === 'zh' ? `${place}（${code}）` : `${place} (${code})`;
+};
+
+/** The codes from `scope` down to `code`, both included: the path of a drill-down. */
+export const pathDownTo = (scope: string, code: string): string[] => {
+  const chain: string[] = [];
+  for (let at: string | undefined = code; at; at = parentOf(at)) {
+    chain.unshift(at);
+    if (at === scope) break;
+  }
+  return chain;
 };
 
 /**

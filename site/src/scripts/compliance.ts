@@ -11,8 +11,15 @@ import { MONTH } from '../../../shared/monthly.ts';
 import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
-import { complianceDrawing, placeWithCode, type Report, type StaffUser } from './compliance/draw.ts';
-import { keepQueryOnLangSwitch, monthBefore, monthLabel, placeName, thisMonth } from './compliance-months.ts';
+import { complianceDrawing, type Report, type StaffUser } from './compliance/draw.ts';
+import {
+  keepQueryOnLangSwitch,
+  monthBefore,
+  monthLabel,
+  placeName,
+  placeWithCode,
+  thisMonth,
+} from './compliance-months.ts';
 import { setFieldError, startConsole, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 

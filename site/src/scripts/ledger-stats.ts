@@ -14,7 +14,15 @@ import { MONTH } from '../../../shared/monthly.ts';
 import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
-import { keepQueryOnLangSwitch, monthBefore, monthLabel, placeName, rateText, thisMonth } from './compliance-months.ts';
+import {
+  keepQueryOnLangSwitch,
+  monthBefore,
+  monthLabel,
+  pathDownTo,
+  placeName,
+  rateText,
+  thisMonth,
+} from './compliance-months.ts';
 import { setFieldError, startConsole, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
@@ -122,11 +130,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   // ---- drawing: the path, the figures ----
 
   const showCrumbs = (view: View) => {
-    const chain: string[] = [];
-    for (let at: string | undefined = view.code; at; at = parentOf(at)) {
-      chain.unshift(at);
-      if (at === scope) break;
-    }
+    const chain = pathDownTo(scope, view.code);
     const list = crumbs.querySelector('ol') as HTMLOListElement;
     list.replaceChildren(
       ...chain.map((at) => {

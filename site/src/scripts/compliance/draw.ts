@@ -3,10 +3,19 @@
  * row also says its numbers in text, and a table repeats them), the 12-month rate trend, and the
  * missed pairings with escalations marked; the path of units above the one shown.
  */
-import { levelOf, parentOf } from '../../../../shared/jurisdictions.ts';
-import { instantDay, monthLabel, monthShort, placeName, rateText, svg } from '../compliance-months.ts';
+import { levelOf } from '../../../../shared/jurisdictions.ts';
+import {
+  instantDay,
+  monthLabel,
+  monthShort,
+  pathDownTo,
+  placeName,
+  placeWithCode,
+  rateText,
+  svg,
+} from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
-import { el, type PageLang } from '../format.ts';
+import { el } from '../format.ts';
 
 export interface Counts {
   judged: number;
@@ -46,13 +55,6 @@ export interface StaffUser {
   displayName?: string;
 }
 
-/** `吴中区（320506）` / `Wuzhong District (320506)`. */
-export const placeWithCode = (code: string, lang: PageLang, name?: { zh?: string; en?: string }) => {
-  const place = placeName(code, lang, name);
-  if (place === code) return code;
-  return lang === 'zh' ? `${place}（${code}）` : `${place} (${code})`;
-};
-
 /** Not yet judged either way: judged pairings neither contacted nor (yet) missed. */
 export const openOf = (counts: Counts) => Math.max(0, counts.judged - counts.contacted - counts.missed);
 
@@ -84,11 +86,7 @@ export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf,
   const missedList = $<HTMLElement>('#missed-list');
   const childrenHintText = childrenHint.textContent ?? '';
   const showCrumbs = (code: string, name?: { zh?: string; en?: string }) => {
-    const chain: string[] = [];
-    for (let at: string | undefined = code; at; at = parentOf(at)) {
-      chain.unshift(at);
-      if (at === scope) break;
-    }
+    const chain = pathDownTo(scope, code);
     const list = crumbs.querySelector('ol') as HTMLOListElement;
     list.replaceChildren(
       ...chain.map((at) => {

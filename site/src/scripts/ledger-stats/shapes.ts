@@ -1,8 +1,8 @@
 /** The ledger statistics as the page reads them, and the small pieces its charts and tables share. */
 import type { Severity } from '../../../../shared/ledger.ts';
 import type { Say } from '../../kit/messages.ts';
-import { monthBefore, placeName, rateText, svg } from '../compliance-months.ts';
-import { el, type PageLang } from '../format.ts';
+import { monthBefore, rateText, svg } from '../compliance-months.ts';
+import { el } from '../format.ts';
 
 export interface Totals {
   raised: number;
@@ -39,13 +39,6 @@ export const niceStep = (top: number): number => {
   const raw = top / 4;
   const power = 10 ** Math.floor(Math.log10(raw));
   return ([1, 2, 5, 10].find((f) => f * power >= raw) ?? 10) * power;
-};
-
-/** `吴中区（320506）` / `Wuzhong District (320506)`. */
-export const placeWithCode = (code: string, lang: PageLang) => {
-  const place = placeName(code, lang);
-  if (place === code) return code;
-  return lang === 'zh' ? `${place}（${code}）` : `${place} (${code})`;
 };
 
 /** A horizontal bar of `value` out of `max` (0..100 across), in the class's colour on a grey track. */

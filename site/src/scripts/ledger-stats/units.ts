@@ -3,10 +3,10 @@
  * also says its numbers in text), and the same figures as a table; a unit's name drills into it.
  */
 import { levelOf } from '../../../../shared/jurisdictions.ts';
-import { placeName, rateText } from '../compliance-months.ts';
+import { placeName, placeWithCode, rateText } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import { barSvg, placeWithCode, rateCell, type Stats, th, type Unit } from './shapes.ts';
+import { barSvg, rateCell, type Stats, th, type Unit } from './shapes.ts';
 
 /** The month range and unit the page shows. */
 export interface View {
