@@ -5,50 +5,15 @@
  * (`enterpriseInput`, `enterprisePatch`) and showing problems — ours or the server's `error.fields`
  * (`uscc`, `contacts.0.mobile`, …) — on their inputs and in the error summary, which takes focus.
  */
-import type { ENTERPRISE_STATUSES, SIZES, TIERS } from '../../../shared/enterprise.ts';
 import { enterpriseInput, enterprisePatch } from '../../../shared/enterprise.ts';
-import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
+import { contains, levelOf } from '../../../shared/jurisdictions.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import type { MessageKey } from '../kit/messages.ts';
 import { hideSummary, type Problem, setFieldError, showSummary, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
+import { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
 
-export interface ContactView {
-  name: string;
-  role?: string;
-  mobile: string;
-  email?: string;
-}
-
-/** An enterprise as `GET /api/staff/enterprises/{uscc}` answers it. */
-export interface EnterpriseView {
-  uscc: string;
-  name: string;
-  county: string;
-  address: string;
-  industry: string;
-  size: (typeof SIZES)[number];
-  tier: (typeof TIERS)[number];
-  permitNo?: string;
-  permitExpiresOn?: string;
-  contacts: ContactView[];
-  status: (typeof ENTERPRISE_STATUSES)[number];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** The county-level codes the person may choose: those of the demo geography inside its scope. */
-export const countiesInScope = (scope: string): string[] =>
-  Object.keys(names)
-    .filter((code) => levelOf(code) === 'county' && contains(scope, code))
-    .sort();
-
-export const countyLabel = (code: string, lang: TypedConsole['lang']): string => {
-  const name = names[code]?.[lang];
-  if (!name) return code;
-  return lang === 'zh' ? `${name}（${code}）` : `${name} (${code})`;
-};
+export { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
 
 const CONTACT_FIELDS = ['name', 'role', 'mobile', 'email'] as const;
 type ContactField = (typeof CONTACT_FIELDS)[number];
