@@ -1,5 +1,5 @@
 /** How a console page says that a call failed: an alert box with a button that tries again. */
-import type { Say } from './fetch.ts';
+import type { Say } from './messages.ts';
 
 /**
  * An alert saying what failed (`lead`, then `text`), with a button that calls `retry`, labelled by the

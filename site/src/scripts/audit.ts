@@ -5,10 +5,11 @@
  * id filters the loaded pages in the browser, since the API searches by one record or by scope.
  */
 
-import { api, failureText, messagesOf } from '../kit/api.ts';
+import type { Role } from '../../../shared/roles.ts';
+import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { failureText, keyFor, type MessageKey } from '../kit/messages.ts';
 import {
-  type Console,
   hideSummary,
   isoToLocal,
   localToIso,
@@ -16,6 +17,7 @@ import {
   setFieldError,
   showSummary,
   startConsole,
+  type TypedConsole,
 } from './console.ts';
 import { dateTime, el } from './format.ts';
 import {
@@ -33,7 +35,7 @@ interface AuditEvent {
   eventId: string;
   at: string;
   actor: string;
-  role?: string;
+  role?: Role;
   entity: string;
   jurisdiction: string;
   action: string;
@@ -42,12 +44,15 @@ interface AuditEvent {
 }
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
-const TYPES = ['pairing', 'enterprise', 'day', 'booking', 'user'];
+const TYPES = ['pairing', 'enterprise', 'day', 'booking', 'user'] as const;
+const isType = (kind: string): kind is (typeof TYPES)[number] => (TYPES as readonly string[]).includes(kind);
+const COLUMNS = ['at', 'actor', 'action', 'entity', 'changes'] as const;
+type Column = (typeof COLUMNS)[number];
 /** Bookkeeping fields a person does not need to see in a change summary. */
 const QUIET = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy', 'pk', 'sk']);
 const PAGE = 50;
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const form = $<HTMLFormElement>('#audit-filters');
@@ -77,8 +82,8 @@ const run = async (root: HTMLElement, c: Console) => {
     const params = new URLSearchParams(location.search);
     const entity = params.get('entity') ?? '';
     const [head, ...rest] = entity.split(':');
-    type.value = TYPES.includes(head ?? '') ? (head ?? '') : (params.get('type') ?? '');
-    if (!TYPES.includes(type.value)) type.value = '';
+    type.value = isType(head ?? '') ? (head ?? '') : (params.get('type') ?? '');
+    if (!isType(type.value)) type.value = '';
     id.value = rest.join(':');
     actor.value = params.get('actor') ?? '';
     from.value = isoToLocal(params.get('from'));
@@ -109,7 +114,7 @@ const run = async (root: HTMLElement, c: Console) => {
   // ---- showing events ----
 
   const actionLabel = (action: string) => {
-    const key = `auditLog.action.${action}`;
+    const key = keyFor('auditLog.action.', action);
     return messagesOf(root)[key] ? m(key) : action;
   };
 
@@ -123,7 +128,7 @@ const run = async (root: HTMLElement, c: Console) => {
     const [kind = '', ...rest] = event.entity.split(':');
     const key = rest.join(':');
     const box = el('span', 'audit-entity');
-    const typeLabel = TYPES.includes(kind) ? m(`auditLog.entityType.${kind}`) : kind;
+    const typeLabel = isType(kind) ? m(`auditLog.entityType.${kind}`) : kind;
     const uscc = usccOf(event);
     const name = uscc ? firms.get(uscc)?.name : undefined;
     let href: string | undefined;
@@ -143,7 +148,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const valueText = (field: string, value: unknown): string => {
     if (value === null || value === undefined || value === '') return m('auditLog.none');
     if (field === 'status' && typeof value === 'string' && messagesOf(root)[`pairings.status.${value}`]) {
-      return m(`pairings.status.${value}`);
+      return m(keyFor('pairings.status.', value));
     }
     if (field === 'liaison' && typeof value === 'string') return personOf(value);
     if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return dateTime(value, lang, true);
@@ -151,7 +156,7 @@ const run = async (root: HTMLElement, c: Console) => {
     return text.length > 80 ? `${text.slice(0, 79)}…` : text;
   };
 
-  const FIELD_LABELS: Record<string, string> = {
+  const FIELD_LABELS: Record<string, MessageKey> = {
     status: 'pairings.col.status',
     liaison: 'pairings.col.liaison',
     serviceYear: 'pairings.col.year',
@@ -159,7 +164,10 @@ const run = async (root: HTMLElement, c: Console) => {
     endedOn: 'pairings.col.endedOn',
     participants: 'contactLog.participants',
   };
-  const fieldLabel = (field: string) => (FIELD_LABELS[field] ? m(FIELD_LABELS[field]) : field);
+  const fieldLabel = (field: string) => {
+    const key = FIELD_LABELS[field];
+    return key ? m(key) : field;
+  };
   const colon = lang === 'zh' ? '：' : ': ';
 
   const changes = (event: AuditEvent): HTMLElement => {
@@ -167,7 +175,7 @@ const run = async (root: HTMLElement, c: Console) => {
     const lines = el('ul', 'audit-diff');
     const { before, after } = event;
     if (event.action === 'contact.log' && after) {
-      const mode = typeof after.mode === 'string' ? m(`contactLog.mode.${after.mode}`) : '';
+      const mode = typeof after.mode === 'string' ? m(keyFor('contactLog.mode.', after.mode)) : '';
       const when = typeof after.at === 'string' ? dateTime(after.at, lang, true) : '';
       lines.append(el('li', undefined, [mode, when].filter(Boolean).join(' · ')));
       if (Array.isArray(after.participants)) {
@@ -221,7 +229,7 @@ const run = async (root: HTMLElement, c: Console) => {
     tr.dataset.action = event.action;
     tr.dataset.entity = event.entity;
     tr.dataset.actor = event.actor;
-    const cell = (column: string, content: string | Node, className?: string) => {
+    const cell = (column: Column, content: string | Node, className?: string) => {
       const td = el('td', className);
       td.dataset.label = m(`auditLog.col.${column}`);
       td.append(content);
@@ -250,7 +258,7 @@ const run = async (root: HTMLElement, c: Console) => {
     t.append(el('caption', 'visually-hidden', m('auditLog.col.action')));
     const head = el('thead');
     const tr = el('tr');
-    for (const column of ['at', 'actor', 'action', 'entity', 'changes']) {
+    for (const column of COLUMNS) {
       const th = el('th', undefined, m(`auditLog.col.${column}`));
       th.scope = 'col';
       tr.append(th);

@@ -4,10 +4,12 @@
  * thumbnails from `GET /api/staff/evidence/{id}` (a presigned URL valid five minutes: asked for a few at
  * a time, kept four minutes, asked again when an older link is opened).
  */
+
 import type { Answer, Band, Category, Checkup, CheckupAnswer, CheckupTemplate } from '../../../shared/checkups.ts';
 import type { EvidenceRef } from '../../../shared/pairing-views.ts';
 import { api } from '../kit/api.ts';
-import type { Console } from './console.ts';
+import type { Say } from '../kit/messages.ts';
+import type { TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
 export type { Checkup, CheckupAnswer };
@@ -23,7 +25,7 @@ export const MARKS: Record<Answer, string> = { pass: '✓', fail: '✗', na: '�
 const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
 /** "一、管理制度" / "1. Management": the heading of the `n`-th category in use (0-based). */
-export const categoryHeading = (c: Pick<Console, 'lang' | 'm'>, n: number, category: Category) =>
+export const categoryHeading = (c: Pick<TypedConsole, 'lang' | 'm'>, n: number, category: Category) =>
   c.m('checkup.category.heading', {
     n: c.lang === 'zh' ? (ZH_NUMERALS[n] ?? String(n + 1)) : n + 1,
     name: c.m(`checkup.category.${category}`),
@@ -34,12 +36,12 @@ const THUMBNAIL_TYPES = ['image/jpeg', 'image/png'];
 const FRESH_MS = 4 * 60_000;
 
 /** `/staff/checkups/form/?id=…` (or the report) in the page's language. */
-export const checkupHref = (c: Pick<Console, 'path'>, page: 'form' | 'report', id: string) =>
+export const checkupHref = (c: Pick<TypedConsole, 'path'>, page: 'form' | 'report', id: string) =>
   `${c.path(`/staff/checkups/${page}/`)}?id=${encodeURIComponent(id)}`;
 
 /** A band as a badge: a coloured dot and the band's words (`绿色 · 92 分`), `data-band` for the colour. */
 export const bandBadge = (
-  m: Console['m'],
+  m: Say,
   band: Band | null | undefined,
   score?: number | null,
   long = false,
@@ -61,7 +63,7 @@ export const bandBadge = (
 
 /** Reads one check-up; answers the HTTP status and, when found, the check-up and its template. */
 export const loadCheckup = async (
-  c: Console,
+  c: TypedConsole,
   id: string,
 ): Promise<{ status: number; body: unknown } & Partial<Loaded>> => {
   const { status, body } = await api('checkups.get', { params: { id }, token: c.token });
@@ -111,7 +113,7 @@ export const evidenceLinks = (token: string) => {
  * A thumbnail link of one stored photo (a file badge for other types), filled once its link arrives;
  * a link older than four minutes is asked for again when opened.
  */
-export const photoThumb = (m: Console['m'], links: ReturnType<typeof evidenceLinks>, ref: EvidenceRef): HTMLElement => {
+export const photoThumb = (m: Say, links: ReturnType<typeof evidenceLinks>, ref: EvidenceRef): HTMLElement => {
   const box = el('span', 'photo-thumb');
   box.append(el('span', 'photo-wait muted small', m('checkup.photo.loading')));
   void links.get(ref.evidenceId).then((found) => {

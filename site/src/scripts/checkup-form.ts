@@ -11,9 +11,9 @@
  * saves, then `POST …/{id}/submit`; unanswered items bring the first one up.
  */
 
-import { ANSWERS, type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
-import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
 import {
   CHECKUP_ID,
   type Checkup,
@@ -22,61 +22,33 @@ import {
   checkupHref,
   evidenceLinks,
   loadCheckup,
-  MARKS,
   photoThumb,
   refsOf,
 } from './checkup-common.ts';
-import { type Console, startConsole } from './console.ts';
-import { clock, dateTime, el } from './format.ts';
-import { keepQueryOnLangSwitch } from './pairings-common.ts';
-import { CHECKUP_UPLOAD_KEYS } from './upload-keys.ts';
-import { evidenceField, type Uploader } from './uploads.ts';
-
-interface Local {
-  item: TemplateItem;
-  index: number;
-  result?: Answer;
-  note: string;
-  /** The item's photos: uploaded here (`done` until the answer holds them, then `saved`) or stored. */
-  photos: Uploader;
-  panel: HTMLElement;
-  heading: HTMLElement;
-  radios: Map<Answer, HTMLInputElement>;
-  noteBox: HTMLTextAreaElement;
-  needs: HTMLElement;
-  jump: HTMLButtonElement;
-  jumpState: HTMLElement;
-}
-
-const IMAGE_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/heic': 'heic' };
-const MAX_PHOTOS = 10;
+import { aboutLine } from './checkup-form/about.ts';
+import { itemPanel, type Local } from './checkup-form/item-panel.ts';
+import { stepper } from './checkup-form/stepper.ts';
+import { submitCheckup } from './checkup-form/submit.ts';
+import { startConsole, type TypedConsole } from './console.ts';
+import { clock, el } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
-const run = async (root: HTMLElement, c: Console) => {
-  const { lang, m, token } = c;
+const run = async (root: HTMLElement, c: TypedConsole) => {
+  const { m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const problem = $<HTMLElement>('#checkup-problem');
   const body = $<HTMLElement>('#console-body');
-  const about = $<HTMLElement>('#checkup-about');
-  const progressText = $<HTMLElement>('#checkup-progress');
-  const progressBar = $<HTMLProgressElement>('#checkup-progress-bar');
-  const answeredText = $<HTMLElement>('#checkup-answered');
   const saveStatus = $<HTMLElement>('#save-status');
   const saveRetry = $<HTMLButtonElement>('#save-retry');
   const notice = $<HTMLElement>('#checkup-notice');
   const itemsBox = $<HTMLElement>('#checkup-items');
-  const prev = $<HTMLButtonElement>('#step-prev');
-  const next = $<HTMLButtonElement>('#step-next');
   const jumpLists = $<HTMLElement>('#jump-lists');
   const submitButton = $<HTMLButtonElement>('#submit-button');
-  const submitProblem = $<HTMLElement>('#submit-problem');
-  const submitHeading = $<HTMLElement>('#submit-heading');
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const params = new URLSearchParams(location.search);
   const id = params.get('id') ?? '';
   const links = evidenceLinks(token);
-  const title = document.title;
 
   const errorText = (status: number, answer: unknown) => failureText(m, status, answer);
   const fail = (text: string) => {
@@ -108,23 +80,7 @@ const run = async (root: HTMLElement, c: Console) => {
 
   // ---- the firm and the date ----
 
-  const firmHref = `${c.path('/staff/enterprises/firm/')}?uscc=${encodeURIComponent(checkup.uscc)}`;
-  $<HTMLAnchorElement>('#checkup-back').href = firmHref;
-  const showAbout = (k: Checkup) => {
-    const firm = el('a', 'checkup-about-firm', k.firmName);
-    firm.href = firmHref;
-    const when = el('time', undefined, dateTime(k.at, lang, true));
-    when.dateTime = k.at;
-    const sep = lang === 'zh' ? '、' : ', ';
-    const colon = lang === 'zh' ? '：' : ': ';
-    about.replaceChildren(
-      firm,
-      ` · ${names[k.county]?.[lang] ?? k.county} · `,
-      when,
-      ` · ${m('checkup.inspectors')}${colon}${k.inspectors.join(sep)}`,
-    );
-    document.title = `${k.firmName} · ${title}`;
-  };
+  const showAbout = aboutLine(c, root, checkup);
   showAbout(checkup);
 
   // ---- the items, in category order ----
@@ -138,121 +94,21 @@ const run = async (root: HTMLElement, c: Console) => {
   const usedCategories = CATEGORIES.filter((cat) => ordered.some((item) => item.category === cat));
   const headingOf = (cat: (typeof CATEGORIES)[number]) => categoryHeading(c, usedCategories.indexOf(cat), cat);
   const locals = new Map<string, Local>();
-  let current = 0;
   let stopped = false;
 
   const buildPanel = (item: TemplateItem, index: number): Local => {
-    const itemId = item.itemId;
-    const base = `item-${itemId}`;
-    const panel = el('section', 'checkup-item card');
-    panel.id = base;
-    panel.dataset.itemId = itemId;
-    panel.hidden = true;
-    panel.setAttribute('aria-labelledby', `${base}-title`);
-    const where = el(
-      'p',
-      'checkup-item-where',
-      `${headingOf(item.category)} · ${m('checkup.progress', { n: index + 1, total })}`,
-    );
-    const h2 = el('h2', 'checkup-item-title');
-    h2.id = `${base}-title`;
-    h2.tabIndex = -1;
-    h2.append(el('span', 'checkup-item-id', itemId), ' ', item.text[lang]);
-    const meta = el(
-      'p',
-      'hint checkup-item-meta',
-      m('checkup.item.meta', { weight: item.weight, severity: m(`ledger.severity.${item.failSeverity}`) }),
-    );
-
-    const results = el('fieldset', 'checkup-results');
-    results.append(el('legend', undefined, m('checkup.result.legend')));
-    const choices = el('div', 'checkup-choices');
-    const radios = new Map<Answer, HTMLInputElement>();
-    for (const answer of ANSWERS) {
-      const wrap = el('span', 'checkup-choice-wrap');
-      const radio = el('input', 'checkup-radio');
-      radio.type = 'radio';
-      radio.name = `result-${itemId}`;
-      radio.id = `result-${itemId}-${answer}`;
-      radio.value = answer;
-      const label = el('label', 'checkup-choice');
-      label.htmlFor = radio.id;
-      label.dataset.result = answer;
-      const mark = el('span', 'checkup-choice-mark', MARKS[answer]);
-      mark.setAttribute('aria-hidden', 'true');
-      label.append(mark, el('span', undefined, m(`checkup.result.${answer}`)));
-      wrap.append(radio, label);
-      choices.append(wrap);
-      radios.set(answer, radio);
-    }
-    results.append(choices);
-    const needs = el('p', 'hint checkup-needs', m('checkup.needsResult'));
-
-    const noteField = el('div', 'field checkup-note');
-    const noteLabel = el('label', undefined, m('checkup.note'));
-    noteLabel.htmlFor = `note-${itemId}`;
-    const noteHint = el('p', 'hint', m('checkup.noteHint'));
-    noteHint.id = `note-${itemId}-hint`;
-    const noteBox = el('textarea');
-    noteBox.id = `note-${itemId}`;
-    noteBox.name = `note-${itemId}`;
-    noteBox.rows = 3;
-    noteBox.maxLength = 1000;
-    noteBox.setAttribute('aria-describedby', noteHint.id);
-    noteField.append(noteLabel, noteHint, noteBox);
-
-    // A new photo is saved with the answer once uploaded; a removed one that was (or was about to be) goes.
-    const { field: photoField, uploader: photos } = evidenceField({
+    const local = itemPanel({
       c,
-      legend: m('checkup.photos'),
-      hint: m('checkup.photosHint'),
-      cameraLabel: m('checkup.takePhoto'),
-      filesLabel: m('checkup.choosePhoto'),
-      accept: 'image/*',
-      ids: {
-        hint: `photos-${itemId}-hint`,
-        error: `photos-${itemId}-error`,
-        camera: `camera-${itemId}`,
-        files: `photos-${itemId}`,
-      },
-      fieldClass: 'checkup-photos',
-      listClass: 'checkup-photo-list',
-      itemClass: 'checkup-photo',
-      showSize: false,
-      types: IMAGE_TYPES,
-      maxBytes,
-      maxFiles: MAX_PHOTOS,
-      keys: CHECKUP_UPLOAD_KEYS,
-      idPrefix: `upload-${itemId}`,
-      onUploaded: () => {
-        if (local.result) schedule(itemId, 0);
-      },
-      onRemoved: (photo) => {
-        if ((photo.state === 'saved' || photo.state === 'done') && local.result) schedule(itemId, 0);
-      },
-    });
-
-    panel.append(where, h2, meta, results, needs, noteField, photoField);
-
-    const jump = el('button', 'checkup-jump-item');
-    jump.type = 'button';
-    jump.dataset.itemId = itemId;
-    const jumpState = el('span', 'checkup-jump-state');
-    jump.append(el('span', 'checkup-jump-id', itemId), el('span', 'checkup-jump-text', item.text[lang]), jumpState);
-
-    const local: Local = {
       item,
       index,
-      note: '',
-      photos,
-      panel,
-      heading: h2,
-      radios,
-      noteBox,
-      needs,
-      jump,
-      jumpState,
-    };
+      total,
+      heading: headingOf(item.category),
+      maxBytes,
+      // Called once a photo is in, when `schedule` (the saving below) is there.
+      schedule: (itemId, delay) => schedule(itemId, delay),
+    });
+    const { itemId } = item;
+    const { radios, noteBox, jump } = local;
     for (const [answer, radio] of radios) {
       radio.addEventListener('change', () => {
         if (!radio.checked || stopped) return;
@@ -292,51 +148,7 @@ const run = async (root: HTMLElement, c: Console) => {
 
   // ---- showing an item ----
 
-  const paintItem = (local: Local) => {
-    for (const [answer, radio] of local.radios) radio.checked = local.result === answer;
-    local.needs.hidden = Boolean(local.result);
-    local.jumpState.textContent = m(local.result ? `checkup.result.${local.result}` : 'checkup.result.none');
-    local.jump.dataset.result = local.result ?? 'none';
-  };
-
-  const paintProgress = () => {
-    const answered = all().filter((l) => l.result).length;
-    progressText.textContent = m('checkup.progress', { n: current + 1, total });
-    answeredText.textContent = m('checkup.answered', { n: answered, total });
-    progressBar.max = total;
-    progressBar.value = answered;
-  };
-
-  const show = (index: number, focus: boolean, keepNotice = false) => {
-    current = Math.max(0, Math.min(total - 1, index));
-    for (const local of all()) {
-      const on = local.index === current;
-      local.panel.hidden = !on;
-      if (on) local.jump.setAttribute('aria-current', 'step');
-      else local.jump.removeAttribute('aria-current');
-    }
-    const local = all()[current] as Local;
-    prev.disabled = current === 0;
-    next.textContent = current === total - 1 ? `${m('checkup.submit.heading')} ↓` : `${m('checkup.next')} →`;
-    if (!keepNotice) notice.hidden = true;
-    paintProgress();
-    history.replaceState(null, '', `?id=${encodeURIComponent(id)}&item=${encodeURIComponent(local.item.itemId)}`);
-    keepQueryOnLangSwitch();
-    if (focus) {
-      local.panel.scrollIntoView({ block: 'start' });
-      local.heading.focus({ preventScroll: true });
-    }
-  };
-
-  prev.addEventListener('click', () => show(current - 1, true));
-  next.addEventListener('click', () => {
-    if (current < total - 1) {
-      show(current + 1, true);
-      return;
-    }
-    submitHeading.scrollIntoView({ block: 'start' });
-    submitHeading.focus({ preventScroll: true });
-  });
+  const { paintItem, paintProgress, show } = stepper({ c, root, id, total, all });
 
   // ---- saving ----
 
@@ -539,94 +351,18 @@ const run = async (root: HTMLElement, c: Console) => {
 
   // ---- submitting ----
 
-  let submitting = false;
-  const submitLabel = submitButton.textContent ?? '';
-
-  const showMissing = (itemIds: string[]) => {
-    const firstMissing = all().find((l) => itemIds.includes(l.item.itemId));
-    if (!firstMissing) return;
-    show(firstMissing.index, true, true);
-    notice.replaceChildren(
-      el(
-        'p',
-        undefined,
-        m('checkup.submit.missing', { n: itemIds.length, items: itemIds.join(lang === 'zh' ? '、' : ', ') }),
-      ),
-    );
-    notice.hidden = false;
-  };
-
-  const submitFailed = (text: string) => {
-    submitProblem.textContent = text;
-    submitProblem.hidden = false;
-    submitProblem.focus();
-  };
-
-  submitButton.addEventListener('click', async () => {
-    if (submitting || stopped) return;
-    submitProblem.hidden = true;
-    const missing = all().filter((l) => !l.result);
-    if (missing.length > 0) {
-      showMissing(missing.map((l) => l.item.itemId));
-      return;
-    }
-    submitting = true;
-    submitButton.disabled = true;
-    submitButton.textContent = m('checkup.submit.waiting');
-    submitButton.setAttribute('aria-busy', 'true');
-    try {
-      await Promise.all(all().map((l) => l.photos.settled()));
-      const broken = all().find((l) => l.photos.all().some((p) => p.state === 'failed'));
-      if (broken) {
-        show(broken.index, false);
-        submitFailed(m('checkup.submit.uploads'));
-        return;
-      }
-      for (let i = 0; i < 10; i++) {
-        await flush();
-        if (lastError || stopped || (!running && sendable().length === 0)) break;
-      }
-      if (stopped) return;
-      if (sendable().length > 0 || running) {
-        submitFailed(m('checkup.submit.failed', { error: lastError ?? m('error.INTERNAL') }));
-        return;
-      }
-      submitButton.textContent = m('checkup.submit.working');
-      const { status, body: answer } = await api('checkups.submit', { params: { id }, json: { version }, token });
-      if (status === 200 && (answer as { checkup?: Checkup } | null)?.checkup) {
+  submitCheckup(
+    { c, root, id, all, show, flush, sendable, reload },
+    {
+      isStopped: () => stopped,
+      markStopped: () => {
         stopped = true;
-        location.assign(checkupHref(c, 'report', id));
-        return;
-      }
-      if (status === 401) return;
-      const code = errorCodeOf(answer);
-      if (status === 400) {
-        const fields = Object.keys(fieldsOf(answer));
-        const ids = fields.filter((f) => f.startsWith('answers.')).map((f) => f.split('.')[1] ?? '');
-        if (ids.length > 0) {
-          // The server knows of answers this page does not: it is reloaded, then the first gap shown.
-          await reload(false);
-          showMissing(ids);
-          return;
-        }
-      }
-      if (status === 409 && code === 'VERSION_CONFLICT') {
-        await reload(true);
-        return;
-      }
-      if (status === 409 && code === 'INVALID_TRANSITION') {
-        stopped = true;
-        location.assign(checkupHref(c, 'report', id));
-        return;
-      }
-      submitFailed(m('checkup.submit.failed', { error: errorText(status, answer) }));
-    } finally {
-      submitting = false;
-      submitButton.disabled = stopped;
-      submitButton.textContent = submitLabel;
-      submitButton.removeAttribute('aria-busy');
-    }
-  });
+      },
+      lastError: () => lastError,
+      running: () => running,
+      version: () => version,
+    },
+  );
 
   // ---- start ----
 

@@ -8,9 +8,10 @@
 
 import type { Health, HealthWarning as Warning } from '../../../shared/checkups.ts';
 import { toShanghaiIso } from '../../../shared/time.ts';
-import { api, failureText, fieldsOf } from '../kit/api.ts';
+import { api, fieldsOf } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
 import { bandBadge, checkupHref } from './checkup-common.ts';
-import { type Console, setFieldError, splitTopics } from './console.ts';
+import { setFieldError, splitTopics, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el } from './format.ts';
 
 /** The title and due date of an overdue finding, from the warning's own fields. */
@@ -19,7 +20,7 @@ const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined =>
     ? { title: w.title, dueOn: w.dueOn }
     : undefined;
 
-export const setupHealth = (root: HTMLElement, c: Console, uscc: string) => {
+export const setupHealth = (root: HTMLElement, c: TypedConsole, uscc: string) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const summary = $<HTMLElement>('#health-summary');

@@ -8,7 +8,9 @@
 
 import { CATEGORIES, type CheckupTemplate } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, failureText } from '../kit/api.ts';
+import type { LedgerState, Severity } from '../../../shared/ledger.ts';
+import { api } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
 import {
   bandBadge,
   CHECKUP_ID,
@@ -21,15 +23,15 @@ import {
   photoThumb,
   refsOf,
 } from './checkup-common.ts';
-import { type Console, startConsole } from './console.ts';
+import { startConsole, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { keepQueryOnLangSwitch } from './pairings-common.ts';
 
 interface LedgerItem {
   itemId: string;
   title: string;
-  state: string;
-  severity: string;
+  state: LedgerState;
+  severity: Severity;
   dueOn: string;
   overdue?: boolean;
   sourceRef?: string;
@@ -37,7 +39,7 @@ interface LedgerItem {
 
 const root = document.querySelector<HTMLElement>('#console');
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const problem = $<HTMLElement>('#report-problem');

@@ -3,11 +3,12 @@
  * months and dates as people read them, rates, place names, and
  * links of inbox messages turned into this site's console paths.
  */
-import { nameOf } from '../../../shared/jurisdictions.ts';
+
+import { nameOf, parentOf } from '../../../shared/jurisdictions.ts';
 import { firstDayOf, lastDayOf, monthBefore, monthOf } from '../../../shared/monthly.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { dateText } from '../kit/dates.ts';
-import type { Console } from './console.ts';
+import type { Say } from '../kit/messages.ts';
 import type { PageLang } from './format.ts';
 
 export { firstDayOf, lastDayOf, monthBefore, monthOf };
@@ -49,7 +50,7 @@ export const daysBetween = (from: string, to: string): number =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** `0.4` → `40%`, null → `—`. */
-export const rateText = (m: Console['m'], rate: number | null | undefined): string =>
+export const rateText = (m: Say, rate: number | null | undefined): string =>
   typeof rate === 'number' ? m('monthly.rate', { rate: Math.round(rate * 100) }) : m('monthly.rateNone');
 
 /** A jurisdiction's name in the page's language (the API's, or the known names), else its code. */
@@ -57,6 +58,23 @@ export const placeName = (code: string, lang: PageLang, name?: { zh?: string; en
   const given = name?.[lang];
   if (given && given !== code) return given;
   return nameOf(code, lang);
+};
+
+/** `吴中区（320506）` / `Wuzhong District (320506)`: the place's name (the answer's, if given) and its code. */
+export const placeWithCode = (code: string, lang: PageLang, name?: { zh?: string; en?: string }): string => {
+  const place = placeName(code, lang, name);
+  if (place === code) return code;
+  return lang === 'zh' ? `${place}（${code}）` : `${place} (${code})`;
+};
+
+/** The codes from `scope` down to `code`, both included: the path of a drill-down. */
+export const pathDownTo = (scope: string, code: string): string[] => {
+  const chain: string[] = [];
+  for (let at: string | undefined = code; at; at = parentOf(at)) {
+    chain.unshift(at);
+    if (at === scope) break;
+  }
+  return chain;
 };
 
 /**

@@ -9,9 +9,8 @@ import { type DayInput, dayInput, dayProblems } from '../../../shared/consultati
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import {
-  type Console,
   clearFieldErrors,
   dayProblemFor,
   hideSummary,
@@ -24,12 +23,14 @@ import {
   slotMessageKey,
   splitTopics,
   startConsole,
+  type TypedConsole,
 } from './console.ts';
-import { dayLabel, el, timeRange } from './format.ts';
+import { dayList } from './console-days/list.ts';
+import { dayLabel, el } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');
@@ -51,78 +52,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const dayPath = c.path('/staff/consultation-days/day/');
   body.hidden = false;
 
-  // ---- the list ----
-
-  const placeOf = (day: Day) =>
-    day.jurisdiction.name?.[lang] ?? names[day.jurisdiction.code]?.[lang] ?? day.jurisdiction.code;
-
-  const dayCard = (day: Day): HTMLElement => {
-    const item = el('li', `card staff-day${day.status === 'cancelled' ? ' staff-day-cancelled' : ''}`);
-    const head = el('div', 'staff-day-head');
-    const title = el('h3');
-    const link = el('a', undefined, dayLabel(day.date, lang));
-    link.href = `${dayPath}?id=${encodeURIComponent(day.dayId)}`;
-    link.dataset.dayId = day.dayId;
-    title.append(link);
-    const badge = el('span', 'badge', m(`console.status.${day.status}`));
-    badge.dataset.status = day.status === 'open' ? 'confirmed' : 'cancelled';
-    head.append(title, badge);
-    const where = el('p', 'staff-day-where');
-    const parts = [placeOf(day), m(`days.mode.${day.mode}`)];
-    if (day.venue) parts.push(day.venue);
-    where.textContent = parts.join(' · ');
-    const slots = el('ul', 'staff-slots');
-    for (const slot of day.slots) {
-      const li = el('li');
-      li.append(
-        el('span', 'slot-time', timeRange(slot.startsAt, slot.endsAt)),
-        el(
-          'span',
-          'slot-counts',
-          m('console.slotCounts', {
-            confirmed: slot.confirmed ?? slot.capacity - slot.remaining,
-            capacity: slot.capacity,
-            waitlisted: slot.waitlisted ?? 0,
-          }),
-        ),
-      );
-      slots.append(li);
-    }
-    item.append(head, where, slots);
-    return item;
-  };
-
-  const loadDays = async (): Promise<void> => {
-    list.setAttribute('aria-busy', 'true');
-    list.replaceChildren(el('p', 'muted', m('console.loading')));
-    const from = shanghaiDate(new Date());
-    const to = shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
-    const { status: code, body: answer } = await api('days.list', {
-      query: { from, to },
-      token: c.token,
-    });
-    list.removeAttribute('aria-busy');
-    const days = (answer as { days?: Day[] } | null)?.days;
-    if (code !== 200 || !Array.isArray(days)) {
-      const box = el('div', 'alert');
-      box.setAttribute('role', 'alert');
-      box.append(el('p', undefined, `${m('console.list.failed')} ${failureText(m, code, answer)}`));
-      const retry = el('button', 'button-secondary button-small', m('console.retry'));
-      retry.type = 'button';
-      retry.addEventListener('click', () => void loadDays());
-      box.append(retry);
-      list.replaceChildren(box);
-      return;
-    }
-    if (days.length === 0) {
-      list.replaceChildren(el('p', 'muted', m('console.list.empty')));
-      return;
-    }
-    days.sort((a, b) => a.date.localeCompare(b.date) || a.dayId.localeCompare(b.dayId));
-    const ul = el('ul', 'staff-day-list');
-    for (const day of days) ul.append(dayCard(day));
-    list.replaceChildren(ul);
-  };
+  const { loadDays } = dayList({ c, list, dayPath });
 
   // ---- the form: jurisdictions and mode ----
 

@@ -7,9 +7,10 @@
  */
 
 import type { Pairing } from '../../../shared/pairing-views.ts';
-import { api, failureText } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureBox } from '../kit/failure.ts';
+import { failureText } from '../kit/messages.ts';
 import {
   daysBetween,
   firstDayOf,
@@ -22,7 +23,7 @@ import {
   thisMonth,
   today,
 } from './compliance-months.ts';
-import { type Console, startConsole } from './console.ts';
+import { startConsole, type TypedConsole } from './console.ts';
 import { el, fact } from './format.ts';
 
 interface Firm {
@@ -91,7 +92,7 @@ const firmNames = async (token: string, county: string, codes: string[]): Promis
   return out;
 };
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');

@@ -6,6 +6,7 @@
  */
 import { toShanghaiIso } from '../../../shared/time.ts';
 import { api, messagesOf } from '../kit/api.ts';
+import type { MessageKey, Say, Vars } from '../kit/messages.ts';
 import { signOut } from '../kit/renew.ts';
 import { getToken, signInPath } from '../kit/session.ts';
 import { el, fill, langOf, type PageLang } from './format.ts';
@@ -17,14 +18,22 @@ export interface Me {
   jurisdiction: { code: string; name?: { zh?: string; en?: string }; level?: string };
 }
 
-export interface Console {
+/** What a console page works with once the session is checked; `m` takes only dictionary keys. */
+export interface TypedConsole {
   lang: PageLang;
-  m: (key: string, vars?: Record<string, string | number>) => string;
+  m: Say;
   token: string;
   me: Me;
   /** `/staff/…` in the page's language. */
   path: (bare: string) => string;
 }
+
+/**
+ * The same with `m` taking any string, as `startConsole` answers it: it passes wherever a
+ * `TypedConsole` is asked for, so a page that names `TypedConsole` gets its keys checked, and the
+ * pages not moved over yet (users, inbox) keep compiling until they are.
+ */
+export type Console = Omit<TypedConsole, 'm'> & { m: (key: string, vars?: Vars) => string };
 
 /**
  * Checks the session and fills the "signed in as" bar and the section links the role may use.
@@ -37,7 +46,7 @@ export const startConsole = async (
 ): Promise<Console | undefined> => {
   const lang = langOf(root);
   const msg = messagesOf(root);
-  const m = (key: string, vars?: Record<string, string | number>): string => {
+  const m = (key: string, vars?: Vars): string => {
     const text = msg[key] ?? msg['error.INTERNAL'] ?? key;
     return vars ? fill(text, vars) : text;
   };
@@ -106,7 +115,7 @@ export interface DayControls {
   bookingClosesAt: HTMLElement;
 }
 
-const DAY_FIELD_MESSAGES: Record<keyof DayControls, string> = {
+const DAY_FIELD_MESSAGES: Record<keyof DayControls, MessageKey> = {
   venue: 'console.err.venue',
   onlineUrl: 'console.err.onlineUrl',
   topics: 'console.err.topics',
@@ -118,7 +127,7 @@ const DAY_FIELD_MESSAGES: Record<keyof DayControls, string> = {
  * `bookingClosesAt`) → its control and message; any other key → the key and the server's text.
  * The forms handle their own fields first and leave the rest to this.
  */
-export const dayProblemFor = (m: Console['m'], controls: DayControls, key: string, text?: string): Problem => {
+export const dayProblemFor = (m: Say, controls: DayControls, key: string, text?: string): Problem => {
   const head = key.split('.')[0] ?? '';
   if (Object.hasOwn(DAY_FIELD_MESSAGES, head)) {
     const field = head as keyof DayControls;
@@ -261,7 +270,7 @@ export const splitTopics = (text: string): string[] =>
     .filter(Boolean);
 
 /** Maps the English messages of `slotProblems` (and the server's) to a message key. */
-export const slotMessageKey = (field: string, text: string | undefined): string => {
+export const slotMessageKey = (field: string, text: string | undefined): MessageKey => {
   if (text && /overlap/i.test(text)) return 'console.err.overlap';
   if (text && /inside the day/i.test(text)) return 'console.err.outside';
   if (field === 'capacity') return 'console.err.capacity';

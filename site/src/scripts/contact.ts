@@ -9,20 +9,20 @@
 
 import type { ContactMode } from '../../../shared/pairing.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
-import { failureBox } from '../kit/failure.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
 import {
-  type Console,
   clearFieldErrors,
   hideSummary,
-  isoToLocal,
   localToIso,
   type Problem,
   setFieldError,
   showSummary,
-  splitTopics,
   startConsole,
+  type TypedConsole,
 } from './console.ts';
+import { contactList } from './contact/contacts.ts';
+import { contactFields } from './contact/fields.ts';
 import { dateTime, dayLabel, el } from './format.ts';
 import {
   type Contact,
@@ -33,17 +33,13 @@ import {
   type StaffUser,
   staffUsers,
 } from './pairings-common.ts';
-import { createUploader, evidenceLinks } from './uploads.ts';
+import { createUploader } from './uploads.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
-/** Clock skew allowed before a time counts as the future (the API allows two minutes). */
-const FUTURE_SLACK_MS = 60_000;
 const MAX_FILES = 20;
-const SUMMARY_MIN = 5;
-const SUMMARY_MAX = 5000;
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const problemBox = $<HTMLElement>('#contact-problem');
@@ -142,77 +138,7 @@ const run = async (root: HTMLElement, c: Console) => {
     return true;
   };
 
-  // ---- the contacts ----
-
-  const list = $<HTMLElement>('#contact-list');
-  const evidenceItem = evidenceLinks(c, types);
-
-  const contactCard = (contact: Contact): HTMLLIElement => {
-    const item = el('li', 'card contact');
-    item.dataset.contactId = contact.contactId;
-    item.dataset.mode = contact.mode;
-    const head = el('div', 'contact-head');
-    const time = el('h3', 'contact-when', dateTime(contact.at, lang, true));
-    const mode = el('span', 'badge mode-badge', m(`contactLog.mode.${contact.mode}`));
-    mode.dataset.qualifying = String(qualifying.includes(contact.mode));
-    head.append(time, mode);
-    if (qualifying.includes(contact.mode)) head.append(el('span', 'counts-flag', m('contactLog.qualifying')));
-    item.append(head);
-    const people = el('p', 'contact-people');
-    const colon = lang === 'zh' ? '：' : ': ';
-    people.append(
-      el('span', 'muted', `${m('contactLog.participants')}${colon}`),
-      contact.participants.join(lang === 'zh' ? '、' : ', '),
-    );
-    item.append(people, el('p', 'contact-summary', contact.summary));
-    if (contact.evidenceIds.length > 0) {
-      const box = el('div', 'contact-evidence');
-      box.append(el('p', 'evidence-label muted', m('contactLog.evidenceLabel')));
-      const ul = el('ul', 'evidence-thumbs');
-      for (const id of contact.evidenceIds) {
-        ul.append(
-          evidenceItem(
-            id,
-            contact.evidence?.find((ref) => ref.evidenceId === id),
-          ),
-        );
-      }
-      box.append(ul);
-      item.append(box);
-    }
-    item.append(
-      el(
-        'p',
-        'contact-logged muted',
-        m('contactLog.loggedBy', { user: nameOf(contact.loggedBy), at: dateTime(contact.loggedAt, lang, true) }),
-      ),
-    );
-    return item;
-  };
-
-  const loadContacts = async (): Promise<void> => {
-    list.setAttribute('aria-busy', 'true');
-    list.replaceChildren(el('p', 'muted', m('console.loading')));
-    const { status, body: answer } = await api('contacts.list', {
-      params: { id: pairingId },
-      token: c.token,
-    });
-    list.removeAttribute('aria-busy');
-    const contacts = (answer as { contacts?: Contact[] } | null)?.contacts;
-    if (status !== 200 || !Array.isArray(contacts)) {
-      list.replaceChildren(
-        failureBox(c.m, m('contactLog.list.failed'), failureText(c.m, status, answer), () => void loadContacts()),
-      );
-      return;
-    }
-    if (contacts.length === 0) {
-      list.replaceChildren(el('p', 'muted', m('contactLog.list.empty')));
-      return;
-    }
-    const ul = el('ul', 'contact-items');
-    for (const contact of contacts) ul.append(contactCard(contact));
-    list.replaceChildren(ul);
-  };
+  const { loadContacts } = contactList({ c, root, pairingId, types, qualifying, nameOf });
 
   // ---- the form ----
 
@@ -236,70 +162,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const modeInputs = [...form.querySelectorAll<HTMLInputElement>('input[name=mode]')];
   const firstMode = modeInputs[0] as HTMLInputElement;
 
-  const nowLocal = () => isoToLocal(new Date().toISOString());
-  const resetTime = () => {
-    at.value = nowLocal();
-    at.max = at.value;
-  };
-  at.addEventListener('focus', () => {
-    at.max = nowLocal();
-  });
-
-  const modeValue = (): string => modeInputs.find((input) => input.checked)?.value ?? '';
-  const setModeError = (text: string | undefined) => {
-    modeError.textContent = text ?? '';
-    modeError.hidden = !text;
-    modeSet.classList.toggle('field-invalid', Boolean(text));
-    const ids = ['contact-mode-hint', ...(text ? ['contact-mode-error'] : [])];
-    modeSet.setAttribute('aria-describedby', ids.join(' '));
-  };
-
-  const countSummary = () => {
-    const n = summary.value.trim().length;
-    counter.dataset.state = n > SUMMARY_MAX ? 'over' : 'ok';
-    counter.textContent =
-      n < SUMMARY_MIN
-        ? m('booking.countShort', { n, left: SUMMARY_MIN - n })
-        : n > SUMMARY_MAX
-          ? m('booking.countOver', { over: n - SUMMARY_MAX, max: SUMMARY_MAX })
-          : m('booking.countOk', { n, max: SUMMARY_MAX });
-  };
-  summary.addEventListener('input', countSummary);
-
-  /** The problem of the time field, if any: empty, malformed or in the future. */
-  const timeProblem = (): string | undefined => {
-    const iso = localToIso(at.value);
-    const instant = iso ? new Date(iso) : undefined;
-    if (!instant || Number.isNaN(instant.getTime())) return m('contactLog.err.at');
-    if (instant.getTime() > Date.now() + FUTURE_SLACK_MS) {
-      return m('contactLog.err.future', { now: nowLocal().replace('T', ' ') });
-    }
-    return undefined;
-  };
-  // A time in the future is refused as soon as it is entered.
-  at.addEventListener('change', () => setFieldError(at, timeProblem()));
-  at.addEventListener('input', () => {
-    if (at.getAttribute('aria-invalid') === 'true') setFieldError(at, timeProblem());
-  });
-
-  const people = () => splitTopics(participants.value);
-  const participantsProblem = (): string | undefined => {
-    const names = people();
-    return names.length < 1 || names.length > 20 || names.some((name) => name.length > 50)
-      ? m('contactLog.err.participants')
-      : undefined;
-  };
-  const summaryProblem = (): string | undefined => {
-    const n = summary.value.trim().length;
-    return n < SUMMARY_MIN || n > SUMMARY_MAX ? m('contactLog.err.summary') : undefined;
-  };
-  participants.addEventListener('input', () => {
-    if (participants.getAttribute('aria-invalid') === 'true') setFieldError(participants, participantsProblem());
-  });
-  summary.addEventListener('input', () => {
-    if (summary.getAttribute('aria-invalid') === 'true') setFieldError(summary, summaryProblem());
-  });
-  for (const input of modeInputs) input.addEventListener('change', () => setModeError(undefined));
+  const checks = contactFields({ m, at, modeSet, modeError, modeInputs, participants, summary, counter });
 
   // ---- evidence uploads ----
 
@@ -327,19 +190,19 @@ const run = async (root: HTMLElement, c: Console) => {
 
   const problems = (): Problem[] => {
     const found: Problem[] = [];
-    const time = timeProblem();
+    const time = checks.timeProblem();
     if (time) found.push({ control: at, text: time });
-    if (!modeValue()) found.push({ control: firstMode, text: m('contactLog.err.mode') });
-    const who = participantsProblem();
+    if (!checks.modeValue()) found.push({ control: firstMode, text: m('contactLog.err.mode') });
+    const who = checks.participantsProblem();
     if (who) found.push({ control: participants, text: who });
-    const what = summaryProblem();
+    const what = checks.summaryProblem();
     if (what) found.push({ control: summary, text: what });
     return found;
   };
 
   const show = (found: Problem[], other?: string) => {
     setFieldError(at, found.find((p) => p.control === at)?.text);
-    setModeError(found.find((p) => p.control === firstMode)?.text);
+    checks.setModeError(found.find((p) => p.control === firstMode)?.text);
     setFieldError(participants, found.find((p) => p.control === participants)?.text);
     setFieldError(summary, found.find((p) => p.control === summary)?.text);
     showSummary(summaryBox, m(other ? 'console.problemTitle' : 'console.errorsTitle'), found, other ?? '');
@@ -411,13 +274,13 @@ const run = async (root: HTMLElement, c: Console) => {
         return;
       }
       clearFieldErrors(form);
-      setModeError(undefined);
+      checks.setModeError(undefined);
       hideSummary(summaryBox);
       busy(m('contactLog.submitting'));
       const input = {
         at: localToIso(at.value),
-        mode: modeValue() as ContactMode,
-        participants: people(),
+        mode: checks.modeValue() as ContactMode,
+        participants: checks.people(),
         summary: summary.value.trim(),
         evidenceIds: uploader.evidenceIds(),
       };
@@ -434,10 +297,10 @@ const run = async (root: HTMLElement, c: Console) => {
       } | null;
       if (status === 201 && saved?.contact) {
         form.reset();
-        resetTime();
+        checks.resetTime();
         firstMode.checked = true;
         uploader.clear();
-        countSummary();
+        checks.countSummary();
         showResult(saved.contact, Array.isArray(saved.warnings) ? saved.warnings : []);
         await Promise.all([loadPairing(), loadContacts()]);
         return;
@@ -449,7 +312,7 @@ const run = async (root: HTMLElement, c: Console) => {
           at: {
             control: at,
             text: /future/i.test(fields.at ?? '')
-              ? m('contactLog.err.future', { now: nowLocal().replace('T', ' ') })
+              ? m('contactLog.err.future', { now: checks.nowLocal().replace('T', ' ') })
               : m('contactLog.err.at'),
           },
           mode: { control: firstMode, text: m('contactLog.err.mode') },
@@ -492,8 +355,8 @@ const run = async (root: HTMLElement, c: Console) => {
     if (c.me.role !== 'liaison') users = (await staffUsers(c)) ?? [];
     if (!(await loadPairing())) return;
     body.hidden = false;
-    resetTime();
-    countSummary();
+    checks.resetTime();
+    checks.countSummary();
     await loadContacts();
   };
   await start();

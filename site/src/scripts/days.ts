@@ -9,27 +9,10 @@ import { bookingInput } from '../../../shared/consultation.ts';
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { errorCodeOf, fieldsOf, messagesOf, publicApi } from '../kit/public-api.ts';
+import { FIELDS, type Field, isField, normalizeMobile, type Values } from './days/fields.ts';
+import { questionCounter } from './days/question-counter.ts';
+import { errorSummary } from './days/summary.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
-
-const FIELDS = ['uscc', 'companyName', 'contactName', 'mobile', 'email', 'topic', 'question', 'consent'] as const;
-type Field = (typeof FIELDS)[number];
-const isField = (name: string): name is Field => (FIELDS as readonly string[]).includes(name);
-
-/** What the API receives: trimmed, USCC upper-cased without spaces, mobile without spaces or +86. */
-interface Values {
-  slotId: string;
-  uscc: string;
-  companyName: string;
-  contactName: string;
-  mobile: string;
-  email?: string;
-  topic: string;
-  question: string;
-  consent: boolean;
-}
-
-const normalizeMobile = (value: string): string =>
-  value.replace(/[\s()-]/g, '').replace(/^(?:\+|00)?86(?=1\d{10}$)/, '');
 
 const root = document.querySelector<HTMLElement>('#consultation');
 const list = document.querySelector<HTMLElement>('#days');
@@ -50,13 +33,9 @@ if (root && list && section && form) {
   const $ = <T extends HTMLElement>(selector: string): T => document.querySelector(selector) as T;
   const daysSection = $<HTMLElement>('#days-section');
   const heading = $<HTMLElement>('#booking-heading');
-  const summary = $<HTMLElement>('#booking-errors');
-  const summaryTitle = $<HTMLElement>('#booking-errors-title');
   const summaryText = $<HTMLElement>('#booking-errors-text');
   const summaryList = $<HTMLUListElement>('#booking-errors-list');
-  const offer = $<HTMLElement>('#waitlist-offer');
   const joinWaitlist = $<HTMLButtonElement>('#join-waitlist');
-  const findLink = $<HTMLElement>('#booking-errors-find');
   const submit = $<HTMLButtonElement>('#booking-form button[type=submit]');
   const topic = $<HTMLSelectElement>('#topic');
   const question = $<HTMLTextAreaElement>('#question');
@@ -313,71 +292,11 @@ if (root && list && section && form) {
 
   // ---- the question's counter ----
 
-  let liveTimer: ReturnType<typeof setTimeout> | undefined;
-  const count = () => {
-    const n = question.value.trim().length;
-    const text =
-      n < min
-        ? m('booking.countShort', { n, left: min - n })
-        : n > max
-          ? m('booking.countOver', { over: n - max, max })
-          : m('booking.countOk', { n, max });
-    counter.textContent = text;
-    counter.dataset.state = n < min ? 'short' : n > max ? 'over' : 'ok';
-    clearTimeout(liveTimer);
-    liveTimer = setTimeout(() => {
-      counterLive.textContent = text;
-    }, 1000);
-  };
-  question.addEventListener('input', count);
-  count();
-  counterLive.textContent = '';
+  questionCounter({ m, question, counter, counterLive, min, max });
 
   // ---- the error summary ----
 
-  const hideSummary = () => {
-    summary.hidden = true;
-    summaryList.replaceChildren();
-    summaryLinks.clear();
-  };
-
-  const showSummary = (
-    title: string,
-    options: {
-      text?: string;
-      fields?: Map<Field, string>;
-      other?: string[];
-      waitlist?: boolean;
-      change?: boolean;
-      find?: boolean;
-    },
-  ) => {
-    summaryTitle.textContent = title;
-    summaryText.textContent = options.text ?? '';
-    summaryText.hidden = !options.text;
-    summaryList.replaceChildren();
-    summaryLinks.clear();
-    for (const [field, text] of options.fields ?? []) {
-      const link = el('a', undefined, text);
-      link.href = `#${field}`;
-      link.addEventListener('click', (event) => {
-        event.preventDefault();
-        control(field).focus();
-        control(field).closest('.field')?.scrollIntoView({ block: 'center' });
-      });
-      const item = el('li');
-      item.append(link);
-      summaryList.append(item);
-      summaryLinks.set(field, item);
-    }
-    for (const text of options.other ?? []) summaryList.append(el('li', undefined, text));
-    summaryList.hidden = summaryList.childElementCount === 0;
-    joinWaitlist.hidden = !options.waitlist;
-    offer.hidden = !options.waitlist && !options.change;
-    findLink.hidden = !options.find;
-    summary.hidden = false;
-    summary.focus();
-  };
+  const { hideSummary, showSummary } = errorSummary(summaryLinks, control);
 
   // ---- sending ----
 

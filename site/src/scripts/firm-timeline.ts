@@ -6,10 +6,12 @@
  * shows its code, topic, status and outcome.
  */
 
+import type { LedgerState, Severity } from '../../../shared/ledger.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, failureText } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
 import { checkupHref } from './checkup-common.ts';
-import type { Console } from './console.ts';
+import type { TypedConsole } from './console.ts';
 import { dateTime, el, fact } from './format.ts';
 
 interface Evidence {
@@ -54,8 +56,8 @@ interface LedgerEntry {
   at: string;
   itemId: string;
   title: string;
-  state: string;
-  severity: string;
+  state: LedgerState;
+  severity: Severity;
   dueOn: string;
 }
 
@@ -65,7 +67,7 @@ const THUMBNAIL_TYPES = ['image/jpeg', 'image/png'];
 /** Presigned URLs live five minutes; one older than this is fetched again before it is opened. */
 const FRESH_MS = 4 * 60_000;
 
-export const setupTimeline = (root: HTMLElement, c: Console, uscc: string, who: (username: string) => string) => {
+export const setupTimeline = (root: HTMLElement, c: TypedConsole, uscc: string, who: (username: string) => string) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const list = $<HTMLOListElement>('#timeline');

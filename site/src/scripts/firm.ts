@@ -8,16 +8,17 @@
 
 import type { Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
 import { setupHealth } from './checkup-health.ts';
-import { type Console, onSubmit, startConsole } from './console.ts';
+import { onSubmit, startConsole, type TypedConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const manager = (MANAGERS as readonly string[]).includes(c.me.role);

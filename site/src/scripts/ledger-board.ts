@@ -6,12 +6,14 @@
  */
 
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
+import type { Severity } from '../../../shared/ledger.ts';
 import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '../../../shared/ledger.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import type { MessageKey } from '../kit/messages.ts';
+import { failureText } from '../kit/messages.ts';
 import {
-  type Console,
   clearFieldErrors,
   hideSummary,
   onSubmit,
@@ -19,6 +21,7 @@ import {
   setFieldError,
   showSummary,
   startConsole,
+  type TypedConsole,
 } from './console.ts';
 import { dayLabel, el } from './format.ts';
 
@@ -28,7 +31,7 @@ interface Item {
   firmName: string;
   county: string;
   title: string;
-  severity: string;
+  severity: Severity;
   dueOn: string;
   ownerDepartment: string;
   state: LedgerState;
@@ -39,7 +42,7 @@ interface Item {
 const root = document.querySelector<HTMLElement>('#console');
 const FILTERS = ['state', 'overdue', 'owner', 'county', 'uscc'] as const;
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');
@@ -63,7 +66,7 @@ const run = async (root: HTMLElement, c: Console) => {
     ownerDepartment: $<HTMLInputElement>('#item-owner'),
   };
   type Name = keyof typeof controls;
-  const fieldMessage: Record<Name, string> = {
+  const fieldMessage: Record<Name, MessageKey> = {
     uscc: 'ledger.err.uscc',
     title: 'ledger.err.title',
     detail: 'ledger.err.detail',

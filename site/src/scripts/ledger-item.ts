@@ -9,50 +9,17 @@
  */
 
 import { names } from '../../../shared/jurisdictions.ts';
-import { type LedgerState, movesFrom, transitionInput } from '../../../shared/ledger.ts';
-import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
-import { type Console, setFieldError, startConsole } from './console.ts';
+import type { LedgerState } from '../../../shared/ledger.ts';
+import { api } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
+import { startConsole, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
-import { LEDGER_UPLOAD_KEYS } from './upload-keys.ts';
-import { type EvidenceRef, evidenceField, evidenceLinks, type Uploader } from './uploads.ts';
-
-interface HistoryEntry {
-  at: string;
-  by: string;
-  from: LedgerState | null;
-  to: LedgerState;
-  note: string;
-  evidence?: EvidenceRef[];
-}
-
-interface Item {
-  itemId: string;
-  uscc: string;
-  firmName: string;
-  county: string;
-  title: string;
-  detail: string;
-  source: string;
-  severity: string;
-  dueOn: string;
-  ownerDepartment: string;
-  state: LedgerState;
-  holder: string;
-  followers: string[];
-  history: HistoryEntry[];
-  createdAt: string;
-  closedAt: string | null;
-  recurringOf?: string | null;
-  version: number;
-  overdue: boolean;
-}
+import { type Item, ledgerMoves } from './ledger-item/moves.ts';
+import { evidenceLinks } from './uploads.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
-/** Files one move may carry (as `transitionInput` allows). */
-const MOVE_FILES = 10;
-
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');
@@ -60,14 +27,11 @@ const run = async (root: HTMLElement, c: Console) => {
   const problem = $<HTMLElement>('#item-problem');
   const status = $<HTMLElement>('#item-status');
   const conflict = $<HTMLElement>('#conflict-message');
-  const conflictText = $<HTMLElement>('#conflict-text');
-  const conflictDefault = conflictText.textContent ?? '';
   const view = $<HTMLElement>('#item-view');
   const stateBadge = $<HTMLElement>('#item-state');
   const overdue = $<HTMLElement>('#item-overdue');
   const facts = $<HTMLElement>('#item-facts');
   const historyList = $<HTMLElement>('#item-history');
-  const moves = $<HTMLElement>('#moves-list');
   const id = new URLSearchParams(location.search).get('id') ?? '';
   const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
@@ -159,272 +123,7 @@ const run = async (root: HTMLElement, c: Console) => {
     view.hidden = false;
   };
 
-  // ---- the moves ----
-
-  const moveLabel = (item: Item, to: LedgerState) =>
-    m(to === 'in_progress' && item.state === 'resolved' ? 'ledger.move.in_progress.back' : `ledger.move.${to}`);
-
-  const field = (
-    form: HTMLElement,
-    idBase: string,
-    label: string,
-    control: HTMLInputElement | HTMLTextAreaElement,
-    hint?: string,
-  ) => {
-    const wrap = el('div', 'field');
-    const lab = el('label', undefined, label);
-    control.id = idBase;
-    lab.htmlFor = idBase;
-    wrap.append(lab);
-    if (hint) {
-      const p = el('p', 'hint', hint);
-      p.id = `${idBase}-hint`;
-      control.setAttribute('aria-describedby', p.id);
-      wrap.append(p);
-    }
-    wrap.append(control);
-    form.append(wrap);
-    return control;
-  };
-
-  // The files chosen in the move forms on show; the forms are made again after each move.
-  let uploaders: Uploader[] = [];
-  let sending = false;
-  // Photos chosen but not sent with a move would be lost on leaving: the browser asks first.
-  window.addEventListener('beforeunload', (event) => {
-    if (!sending && uploaders.some((u) => u.all().length > 0)) event.preventDefault();
-  });
-
-  /** The photo and file pickers of one move form, with the list of its uploads. */
-  const addEvidenceField = (form: HTMLElement, base: string): Uploader => {
-    const { field, uploader } = evidenceField({
-      c,
-      legend: m('ledgerEvidence.field'),
-      hint: m('ledgerEvidence.hint'),
-      cameraLabel: m('contactLog.takePhoto'),
-      filesLabel: m('contactLog.chooseFiles'),
-      ids: {
-        field: `${base}-evidence`,
-        hint: `${base}-evidence-hint`,
-        error: `${base}-evidence-error`,
-        list: `${base}-evidence-list`,
-        camera: `${base}-camera`,
-        files: `${base}-files`,
-      },
-      types,
-      maxBytes,
-      maxFiles: MOVE_FILES,
-      keys: LEDGER_UPLOAD_KEYS,
-      idPrefix: `${base}-upload`,
-    });
-    form.append(field);
-    return uploader;
-  };
-
-  const showMoves = (item: Item) => {
-    moves.replaceChildren();
-    for (const uploader of uploaders) uploader.clear();
-    uploaders = [];
-    const allowed = movesFrom(item.state, c.me.role as Parameters<typeof movesFrom>[1]);
-    if (allowed.length === 0) {
-      moves.append(
-        el(
-          'p',
-          'muted',
-          m(item.state === 'closed' || item.state === 'cancelled' ? 'ledger.moves.done' : 'ledger.moves.none'),
-        ),
-      );
-      return;
-    }
-    for (const to of allowed) {
-      const label = moveLabel(item, to);
-      const box = el(
-        'details',
-        `card ledger-move${to === 'cancelled' || to === 'closed' ? ' ledger-move-danger' : ''}`,
-      );
-      box.dataset.to = to;
-      box.append(el('summary', undefined, label));
-      const form = el('form', 'ledger-move-form');
-      form.noValidate = true;
-      const base = `move-${to}`;
-      if (to === 'resolved') form.append(el('p', 'hint', m('ledger.move.resolvedHint')));
-      if (to === 'closed') form.append(el('p', 'hint', m('ledger.move.closedHint')));
-      const note = el('textarea');
-      note.name = 'note';
-      note.rows = 3;
-      note.maxLength = 1000;
-      note.required = true;
-      field(form, `${base}-note`, m('ledger.move.note'), note, m('ledger.move.noteHint'));
-      let reason: HTMLInputElement | undefined;
-      let department: HTMLInputElement | undefined;
-      let jurisdiction: HTMLInputElement | undefined;
-      if (to === 'closed') {
-        reason = el('input');
-        reason.name = 'reason';
-        reason.maxLength = 500;
-        reason.required = true;
-        field(form, `${base}-reason`, m('ledger.move.reason'), reason, m('ledger.move.reasonHint'));
-      }
-      if (to === 'handed_over') {
-        department = el('input');
-        department.name = 'toDepartment';
-        department.maxLength = 60;
-        department.required = true;
-        field(form, `${base}-department`, m('ledger.move.department'), department);
-        jurisdiction = el('input');
-        jurisdiction.name = 'toJurisdiction';
-        jurisdiction.inputMode = 'numeric';
-        jurisdiction.maxLength = 6;
-        jurisdiction.autocomplete = 'off';
-        field(
-          form,
-          `${base}-jurisdiction`,
-          m('ledger.move.jurisdiction'),
-          jurisdiction,
-          m('ledger.move.jurisdictionHint'),
-        );
-      }
-      const uploader = addEvidenceField(form, base);
-      uploaders.push(uploader);
-      const submit = el(
-        'button',
-        to === 'cancelled' || to === 'closed' ? 'button-danger' : undefined,
-        m('ledger.move.submit', { move: label }),
-      );
-      submit.type = 'submit';
-      form.append(submit);
-      box.append(form);
-      moves.append(box);
-
-      const controlOf: Record<string, HTMLElement | undefined> = {
-        note,
-        override: reason,
-        toDepartment: department,
-        toJurisdiction: jurisdiction,
-      };
-      const messageOf: Record<string, string> = {
-        note: 'ledger.err.note',
-        override: 'ledger.err.reason',
-        toDepartment: 'ledger.err.department',
-        toJurisdiction: 'ledger.err.jurisdiction',
-      };
-      const mark = (keys: string[]) => {
-        let first: HTMLElement | undefined;
-        for (const [key, control] of Object.entries(controlOf)) {
-          if (!control) continue;
-          const bad = keys.includes(key);
-          setFieldError(control, bad ? m(messageOf[key] ?? 'error.VALIDATION_FAILED') : undefined);
-          if (bad && !first) first = control;
-        }
-        first?.focus();
-        return first;
-      };
-
-      /** The first file that did not upload, marked on the file field; its retry button takes focus. */
-      const markUploads = (text: string) => {
-        const failed = uploader.firstFailed();
-        uploader.setErrors([text]);
-        const control =
-          failed?.item.querySelector<HTMLButtonElement>('[data-action=retry]:not([hidden])') ??
-          failed?.item.querySelector<HTMLButtonElement>('[data-action=remove]');
-        control?.focus();
-      };
-
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        if (sending) return;
-        const data = {
-          to,
-          note: note.value.trim(),
-          version: item.version,
-          ...(reason ? { override: { reason: reason.value.trim() } } : {}),
-          ...(department ? { toDepartment: department.value.trim() } : {}),
-          ...(jurisdiction?.value.trim() ? { toJurisdiction: jurisdiction.value.trim() } : {}),
-        };
-        const parsed = transitionInput.safeParse(data);
-        const bad = new Set<string>();
-        if (!parsed.success) for (const issue of parsed.error.issues) bad.add(String(issue.path[0]));
-        if (department && !data.toDepartment) bad.add('toDepartment');
-        if (mark([...bad])) return;
-        sending = true;
-        submit.disabled = true;
-        const submitLabel = submit.textContent ?? '';
-        const done = () => {
-          sending = false;
-          submit.disabled = false;
-          submit.textContent = submitLabel;
-        };
-        if (uploader.pending().length > 0) {
-          submit.textContent = m('contactLog.waiting');
-          await uploader.settled();
-        }
-        if (uploader.firstFailed()) {
-          done();
-          markUploads(m('contactLog.err.uploads'));
-          return;
-        }
-        uploader.setErrors([]);
-        submit.textContent = m('ledger.move.working');
-        const { status: code, body: answer } = await api('ledger.transition', {
-          params: { id: item.itemId },
-          json: { ...data, ...(uploader.all().length > 0 ? { evidenceIds: uploader.evidenceIds() } : {}) },
-          token: c.token,
-        });
-        done();
-        const moved = (answer as { item?: Item } | null)?.item;
-        // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
-        const firm = (answer as { confirmation?: string } | null)?.confirmation;
-        if (code === 200 && moved) {
-          conflict.hidden = true;
-          problem.hidden = true;
-          show(moved);
-          status.textContent = [
-            m('ledger.move.success', { state: stateName(moved.state) }),
-            ...(firm === 'sent' || firm === 'alreadyMessagedToday' || firm === 'noContact'
-              ? [m(`ledger.move.firm.${firm}`)]
-              : []),
-          ].join(' ');
-          status.dataset.kind = 'success';
-          status.hidden = false;
-          status.focus();
-          return;
-        }
-        if (code === 401) return;
-        const error = errorCodeOf(answer);
-        if (code === 409) {
-          conflictText.textContent = error === 'INVALID_TRANSITION' ? m('ledger.err.invalidMove') : conflictDefault;
-          conflict.hidden = false;
-          conflict.focus();
-          conflict.scrollIntoView({ block: 'center' });
-          return;
-        }
-        if (code === 400) {
-          const keys = Object.keys(fieldsOf(answer));
-          // `evidenceIds.2`: that file's upload is gone (expired, or never arrived): it must go again.
-          const gone = keys
-            .filter((key) => key.startsWith('evidenceIds.'))
-            .map((key) => uploader.gone(Number(key.split('.')[1])))
-            .filter((u) => u !== undefined);
-          const fields = keys.map((key) => key.split('.')[0] ?? key).filter((key) => key !== 'evidenceIds');
-          if (mark(fields)) return;
-          if (gone.length > 0 || keys.includes('evidenceIds')) {
-            uploader.setErrors(
-              gone.length > 0
-                ? gone.map((u) => m('contactLog.err.fileGone', { name: u.fileName }))
-                : [m('contactLog.err.uploads')],
-            );
-            const retry = gone[0]?.item.querySelector<HTMLButtonElement>('[data-action=retry]');
-            (retry ?? uploader.all()[0]?.item.querySelector<HTMLButtonElement>('[data-action=remove]'))?.focus();
-            return;
-          }
-        }
-        status.hidden = true;
-        problem.textContent = m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`);
-        problem.hidden = false;
-        problem.focus();
-      });
-    }
-  };
+  const { showMoves } = ledgerMoves({ c, root, maxBytes, types, show });
 
   // ---- loading ----
 

@@ -6,7 +6,7 @@
 import { nameOf } from '../../../shared/jurisdictions.ts';
 import { shanghaiParts } from '../../../shared/time.ts';
 import { api } from '../kit/api.ts';
-import type { Console } from './console.ts';
+import type { TypedConsole } from './console.ts';
 import type { PageLang } from './format.ts';
 
 export type { Contact, Pairing } from '../../../shared/pairing-views.ts';
@@ -89,7 +89,7 @@ export const firmNames = async (token: string, jurisdiction: string, codes: stri
 };
 
 /** Staff accounts in the caller's scope (leads and admins only; others get an empty list). */
-export const staffUsers = async (c: Console): Promise<StaffUser[] | undefined> => {
+export const staffUsers = async (c: TypedConsole): Promise<StaffUser[] | undefined> => {
   if (c.me.role === 'liaison') return [];
   const { status, body } = await api('users.list', { token: c.token });
   const users = (body as { users?: StaffUser[] } | null)?.users;

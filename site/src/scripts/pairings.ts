@@ -6,27 +6,19 @@
  */
 
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
-import { shanghaiDate, shanghaiMonth } from '../../../shared/time.ts';
-import { isValidUscc, normalizeUscc } from '../../../shared/uscc.ts';
-import { api, apiPath, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { shanghaiMonth } from '../../../shared/time.ts';
+import { api, apiPath } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureBox } from '../kit/failure.ts';
-import {
-  type Console,
-  clearFieldErrors,
-  hideSummary,
-  onSubmit,
-  type Problem,
-  setFieldError,
-  showSummary,
-  startConsole,
-} from './console.ts';
+import { failureText } from '../kit/messages.ts';
+import { startConsole, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
+import { type Action, pairingActions } from './pairings/actions.ts';
+import { newPairingForm } from './pairings/new-pairing.ts';
 import {
   type Firm,
   firmNames,
-  firmOf,
   keepQueryOnLangSwitch,
   type Pairing,
   personLabel,
@@ -38,15 +30,7 @@ import {
 
 const root = document.querySelector<HTMLElement>('#console');
 
-type Action = 'reassign' | 'pause' | 'resume' | 'end';
-const ACTION_ROUTE = {
-  reassign: 'pairings.reassign',
-  pause: 'pairings.pause',
-  resume: 'pairings.resume',
-  end: 'pairings.end',
-} as const satisfies Record<Action, string>;
-
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');
@@ -312,131 +296,7 @@ const run = async (root: HTMLElement, c: Console) => {
     if (list.getAttribute('aria-busy') !== 'true') render();
   });
 
-  // ---- reassign / pause / resume / end ----
-
-  let openTrigger: HTMLButtonElement | undefined;
-
-  const closeConfirm = (focusBack: boolean) => {
-    // A fresh, empty form each time: the old one goes with its listeners.
-    for (const form of list.querySelectorAll<HTMLFormElement>('.pairing-confirm:not([hidden])')) {
-      form.replaceWith(confirmSlot(form.id));
-    }
-    for (const button of list.querySelectorAll<HTMLButtonElement>('[aria-expanded=true]')) {
-      button.setAttribute('aria-expanded', 'false');
-    }
-    if (focusBack) openTrigger?.focus();
-    openTrigger = undefined;
-  };
-
-  const openConfirm = (p: Pairing, action: Action, trigger: HTMLButtonElement) => {
-    const wasOpen = openTrigger === trigger;
-    closeConfirm(false);
-    if (wasOpen) return;
-    openTrigger = trigger;
-    trigger.setAttribute('aria-expanded', 'true');
-    const slot = list.querySelector<HTMLFormElement>(`#confirm-${CSS.escape(p.pairingId)}`);
-    if (!slot) return;
-    const form = confirmSlot(slot.id);
-    slot.replaceWith(form);
-    const firm = firmName(p.uscc);
-    const title = el('h5', 'confirm-title', m(`pairings.confirm.${action}.title`, { firm }));
-    title.id = `confirm-title-${p.pairingId}`;
-    title.tabIndex = -1;
-    form.setAttribute('aria-labelledby', title.id);
-    form.dataset.action = action;
-    form.classList.toggle('confirm-calm', action !== 'end');
-    form.append(title, el('p', undefined, m(`pairings.confirm.${action}.text`)));
-    let select: HTMLSelectElement | undefined;
-    const yes = el('button', action === 'end' ? 'button-danger' : '', m(`pairings.confirm.${action}.yes`));
-    yes.type = 'submit';
-    if (action === 'reassign') {
-      const field = el('div', 'field');
-      const label = el('label', undefined, m('pairings.confirm.reassign.to'));
-      select = el('select');
-      select.id = `reassign-${p.pairingId}`;
-      select.name = 'liaison';
-      select.required = true;
-      label.htmlFor = select.id;
-      const choices = liaisonsOf(p.county).filter((u) => u.username !== p.liaison);
-      select.append(new Option(m('console.field.choose'), ''));
-      for (const u of choices) select.append(new Option(personLabel(u, u.username, lang), u.username));
-      if (choices.length === 1 && choices[0]) select.value = choices[0].username;
-      field.append(label, select);
-      form.append(field);
-      select.addEventListener('change', () => {
-        if (select?.value) setFieldError(select, undefined);
-      });
-      if (choices.length === 0) {
-        form.append(el('p', 'field-error', m('pairings.err.noOtherLiaison')));
-        yes.disabled = true;
-      }
-    }
-    const problem = el('div', 'alert');
-    problem.setAttribute('role', 'alert');
-    problem.tabIndex = -1;
-    const no = el('button', 'button-secondary', m('pairings.confirm.no'));
-    no.type = 'button';
-    no.addEventListener('click', () => closeConfirm(true));
-    const buttons = el('p', 'actions');
-    buttons.append(yes, no);
-    form.append(problem, buttons);
-    form.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape') closeConfirm(true);
-    });
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (yes.disabled) return;
-      problem.textContent = '';
-      if (select) setFieldError(select, undefined);
-      if (select && !select.value) {
-        setFieldError(select, m('pairings.err.chooseLiaison'));
-        select.focus();
-        return;
-      }
-      const label = yes.textContent ?? '';
-      yes.disabled = true;
-      no.disabled = true;
-      yes.textContent = m('pairings.working');
-      form.setAttribute('aria-busy', 'true');
-      const { status: code, body: answer } = await api(
-        ACTION_ROUTE[action],
-        select
-          ? { params: { id: p.pairingId }, json: { liaison: select.value }, token: c.token }
-          : { params: { id: p.pairingId }, method: 'POST', token: c.token },
-      );
-      form.removeAttribute('aria-busy');
-      if (code === 200) {
-        const done = m(`pairings.done.${action}`, { firm, liaison: select ? personOf(select.value) : '' });
-        openTrigger = undefined;
-        await loadPairings();
-        say(done);
-        return;
-      }
-      yes.disabled = false;
-      no.disabled = false;
-      yes.textContent = label;
-      if (code === 401) return;
-      const error = errorCodeOf(answer);
-      const fields = fieldsOf(answer);
-      if (select && fields?.liaison) {
-        setFieldError(select, m('pairings.err.liaison'));
-        select.focus();
-        return;
-      }
-      if (code === 409 || code === 404) {
-        // Someone else changed or ended it: show the list as it is now, and say why.
-        const text = failureText(c.m, code, answer);
-        openTrigger = undefined;
-        await loadPairings();
-        say(text, 'error');
-        return;
-      }
-      problem.textContent = error ? failureText(c.m, code, answer) : m(code === 0 ? 'error.NETWORK' : 'error.INTERNAL');
-      problem.focus();
-    });
-    form.hidden = false;
-    title.focus();
-  };
+  const { openConfirm } = pairingActions({ c, list, confirmSlot, firmName, liaisonsOf, personOf, loadPairings, say });
 
   // ---- export ----
 
@@ -455,186 +315,16 @@ const run = async (root: HTMLElement, c: Console) => {
     });
   }
 
-  // ---- the new-pairing form ----
-
-  const form = $<HTMLFormElement>('#new-pairing-form');
-  const summary = $<HTMLElement>('#pairing-errors');
-  const uscc = $<HTMLInputElement>('#pairing-uscc');
-  const firmLine = $<HTMLElement>('#pairing-firm');
-  const liaison = $<HTMLSelectElement>('#pairing-liaison');
-  const serviceYear = $<HTMLInputElement>('#pairing-year');
-  const startsOn = $<HTMLInputElement>('#pairing-starts');
-  const mentor = $<HTMLInputElement>('#pairing-mentor');
-  const submit = $<HTMLButtonElement>('#new-pairing-form button[type=submit]');
-  let firm: Firm | null | undefined;
-  let lookedUp = '';
-
-  const fillLiaisons = () => {
-    const keep = liaison.value;
-    const choices = liaisonsOf(firm ? firm.county : undefined);
-    liaison.replaceChildren(new Option(m('console.field.choose'), ''));
-    for (const u of choices) {
-      const label = personLabel(u, u.username, lang);
-      liaison.append(new Option(firm ? label : `${label} · ${placeLabel(u.jurisdiction, lang)}`, u.username));
-    }
-    if ([...liaison.options].some((o) => o.value === keep)) liaison.value = keep;
-    else if (firm && choices.length === 1 && choices[0]) liaison.value = choices[0].username;
-  };
-
-  const lookUpFirm = async (): Promise<void> => {
-    const code = normalizeUscc(uscc.value);
-    if (code === lookedUp) return;
-    lookedUp = code;
-    firm = undefined;
-    firmLine.textContent = '';
-    if (!isValidUscc(code)) {
-      fillLiaisons();
-      return;
-    }
-    firmLine.textContent = m('pairings.new.looking');
-    const found = await firmOf(c.token, code);
-    if (normalizeUscc(uscc.value) !== code) return;
-    firm = found;
-    firmLine.textContent = found
-      ? m('pairings.new.found', { name: found.name, county: placeLabel(found.county, lang) })
-      : '';
-    if (found === null) setFieldError(uscc, m('pairings.err.usccUnknown'));
-    else if (uscc.getAttribute('aria-invalid') === 'true') setFieldError(uscc, undefined);
-    fillLiaisons();
-  };
-
-  uscc.addEventListener('input', () => {
-    if (isValidUscc(normalizeUscc(uscc.value))) void lookUpFirm();
-    else if (uscc.getAttribute('aria-invalid') === 'true' && normalizeUscc(uscc.value).length < 18) {
-      setFieldError(uscc, undefined);
-    }
-  });
-  uscc.addEventListener('change', () => {
-    uscc.value = normalizeUscc(uscc.value);
-    if (uscc.value && !isValidUscc(uscc.value)) setFieldError(uscc, m('pairings.err.uscc'));
-    void lookUpFirm();
-  });
-
-  const problems = async (): Promise<Problem[]> => {
-    const found: Problem[] = [];
-    const code = normalizeUscc(uscc.value);
-    if (!isValidUscc(code)) found.push({ control: uscc, text: m('pairings.err.uscc') });
-    else {
-      await lookUpFirm();
-      if (firm === null) found.push({ control: uscc, text: m('pairings.err.usccUnknown') });
-    }
-    if (!liaison.value) {
-      const none = firm && liaisonsOf(firm.county).length === 0;
-      found.push({ control: liaison, text: m(none ? 'pairings.err.noLiaison' : 'pairings.err.liaison') });
-    }
-    const y = Number(serviceYear.value);
-    if (!Number.isInteger(y) || y < 2020 || y > 2100)
-      found.push({ control: serviceYear, text: m('pairings.err.year') });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(startsOn.value))
-      found.push({ control: startsOn, text: m('pairings.err.startsOn') });
-    const mentorCode = normalizeUscc(mentor.value);
-    if (mentorCode && !isValidUscc(mentorCode)) found.push({ control: mentor, text: m('pairings.err.mentor') });
-    else if (mentorCode && mentorCode === code) found.push({ control: mentor, text: m('pairings.err.mentorSelf') });
-    return found;
-  };
-
-  const showProblems = (found: Problem[], other?: string) => {
-    const controls = [uscc, liaison, serviceYear, startsOn, mentor];
-    for (const control of controls) setFieldError(control, found.find((p) => p.control === control)?.text);
-    const ordered = [
-      ...controls.flatMap((control) => found.filter((p) => p.control === control)),
-      ...found.filter((p) => !p.control),
-    ];
-    showSummary(summary, m(other ? 'console.problemTitle' : 'console.errorsTitle'), ordered, other ?? '');
-  };
-
-  for (const control of [liaison, serviceYear, startsOn, mentor]) {
-    control.addEventListener(control.tagName === 'SELECT' ? 'change' : 'input', () => {
-      if (control.getAttribute('aria-invalid') === 'true') setFieldError(control, undefined);
-    });
-  }
-
-  const resetForm = () => {
-    form.reset();
-    firm = undefined;
-    lookedUp = '';
-    firmLine.textContent = '';
-    serviceYear.value = String(now);
-    startsOn.value = shanghaiDate(new Date());
-    fillLiaisons();
-  };
-
-  onSubmit(form, submit, m('pairings.new.submitting'), async (busy) => {
-    // The check may look the firm up first, so the button is busy for it too. Between the two `busy`
-    // runs only microtasks pass: no click or repaint comes in between.
-    const found = await busy(problems);
-    if (found.length > 0) {
-      showProblems(found);
-      return;
-    }
-    clearFieldErrors(form);
-    hideSummary(summary);
-    const mentorCode = normalizeUscc(mentor.value);
-    const input = {
-      uscc: normalizeUscc(uscc.value),
-      liaison: liaison.value,
-      serviceYear: Number(serviceYear.value),
-      startsOn: startsOn.value,
-      ...(mentorCode ? { mentorUscc: mentorCode } : {}),
-    };
-    const { status: code, body: answer } = await busy(() => api('pairings.create', { json: input, token: c.token }));
-    const created = (answer as { pairing?: Pairing } | null)?.pairing;
-    if (code === 201 && created) {
-      const text = m('pairings.new.done', {
-        firm: firm?.name ?? created.uscc,
-        liaison: personOf(created.liaison),
-        year: created.serviceYear,
-      });
-      resetForm();
-      await loadPairings();
-      const card = list.querySelector<HTMLElement>(`[data-pairing-id="${CSS.escape(created.pairingId)}"]`);
-      card?.classList.add('pairing-new');
-      say(text);
-      status.scrollIntoView({ block: 'center' });
-      return;
-    }
-    if (code === 401) return;
-    const error = errorCodeOf(answer);
-    if (code === 400) {
-      const fields = fieldsOf(answer);
-      const byField: Record<string, Problem> = {
-        uscc: { control: uscc, text: m('pairings.err.uscc') },
-        liaison: { control: liaison, text: m('pairings.err.liaison') },
-        serviceYear: { control: serviceYear, text: m('pairings.err.year') },
-        startsOn: { control: startsOn, text: m('pairings.err.startsOn') },
-        mentorUscc: { control: mentor, text: m('pairings.err.mentor') },
-      };
-      const mapped = Object.keys(fields).map(
-        (key) => byField[key.split('.')[0] ?? ''] ?? { text: `${key}: ${fields[key]}` },
-      );
-      showProblems(mapped.length > 0 ? mapped : [{ text: m('error.VALIDATION_FAILED') }]);
-      return;
-    }
-    if (error === 'ALREADY_PAIRED') {
-      showProblems([{ control: uscc, text: m('pairings.err.ALREADY_PAIRED') }]);
-      return;
-    }
-    if (code === 404) {
-      showProblems([{ control: uscc, text: m('pairings.err.usccUnknown') }]);
-      return;
-    }
-    showProblems([], failureText(c.m, code, answer));
-  });
+  const newPairing = newPairingForm({ c, root, liaisonsOf, personOf, loadPairings, list, status, say, now });
 
   // ---- start ----
 
   keepQueryOnLangSwitch();
   if (managers) {
-    serviceYear.value = String(now);
-    startsOn.value = shanghaiDate(new Date());
+    newPairing.defaults();
     users = (await staffUsers(c)) ?? [];
     fillLiaisonFilter();
-    fillLiaisons();
+    newPairing.fillLiaisons();
   }
   await loadPairings();
 };

@@ -6,63 +6,30 @@
  * (`uscc`, `contacts.0.mobile`, …) — on their inputs and in the error summary, which takes focus.
  */
 import { enterpriseInput, enterprisePatch } from '../../../shared/enterprise.ts';
-import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
+import { contains, levelOf } from '../../../shared/jurisdictions.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { type Console, hideSummary, type Problem, setFieldError, showSummary } from './console.ts';
+import type { MessageKey } from '../kit/messages.ts';
+import { hideSummary, type Problem, setFieldError, showSummary, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
+import { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
 
-export interface ContactView {
-  name: string;
-  role?: string;
-  mobile: string;
-  email?: string;
-}
-
-/** An enterprise as `GET /api/staff/enterprises/{uscc}` answers it. */
-export interface EnterpriseView {
-  uscc: string;
-  name: string;
-  county: string;
-  address: string;
-  industry: string;
-  size: string;
-  tier: string;
-  permitNo?: string;
-  permitExpiresOn?: string;
-  contacts: ContactView[];
-  status: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** The county-level codes the person may choose: those of the demo geography inside its scope. */
-export const countiesInScope = (scope: string): string[] =>
-  Object.keys(names)
-    .filter((code) => levelOf(code) === 'county' && contains(scope, code))
-    .sort();
-
-export const countyLabel = (code: string, lang: Console['lang']): string => {
-  const name = names[code]?.[lang];
-  if (!name) return code;
-  return lang === 'zh' ? `${name}（${code}）` : `${name} (${code})`;
-};
+export { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
 
 const CONTACT_FIELDS = ['name', 'role', 'mobile', 'email'] as const;
 type ContactField = (typeof CONTACT_FIELDS)[number];
-const CONTACT_LABELS: Record<ContactField, string> = {
+const CONTACT_LABELS: Record<ContactField, MessageKey> = {
   name: 'roster.contact.name',
   role: 'roster.contact.role',
   mobile: 'roster.contact.mobile',
   email: 'roster.contact.email',
 };
-const CONTACT_ERRORS: Record<ContactField, string> = {
+const CONTACT_ERRORS: Record<ContactField, MessageKey> = {
   name: 'roster.err.contactName',
   role: 'roster.err.contactRole',
   mobile: 'roster.err.contactMobile',
   email: 'roster.err.contactEmail',
 };
-const FIELD_ERRORS: Record<string, string> = {
+const FIELD_ERRORS: Record<string, MessageKey> = {
   name: 'roster.err.name',
   county: 'roster.err.county',
   address: 'roster.err.address',
@@ -106,7 +73,7 @@ export interface EnterpriseForm {
 export const enterpriseForm = (
   form: HTMLFormElement,
   summary: HTMLElement,
-  c: Console,
+  c: TypedConsole,
   recheck: () => Map<string, Problem>,
 ): EnterpriseForm => {
   const { m, lang } = c;

@@ -17,9 +17,10 @@ import {
   MAX_IMPORT_BYTES,
 } from '../../../shared/enterprise-import.ts';
 import { apiPath, errorCodeOf } from '../kit/api.ts';
+import { keyFor } from '../kit/messages.ts';
 import { freshToken } from '../kit/renew.ts';
 import { sessionExpired } from '../kit/session.ts';
-import type { Console } from './console.ts';
+import type { TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { el } from './format.ts';
 
@@ -28,6 +29,9 @@ const TYPES: Record<string, string> = {
   csv: 'application/octet-stream',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
+
+/** The counts of an import's report, in the order they are shown. */
+const COUNTS = ['total', 'imported', 'updated', 'unchanged', 'failed', 'skipped'] as const;
 
 interface Answer {
   status: number;
@@ -69,7 +73,7 @@ const upload = (
     xhr.send(file);
   });
 
-export const setupImport = (root: HTMLElement, c: Console, onImported: () => void) => {
+export const setupImport = (root: HTMLElement, c: TypedConsole, onImported: () => void) => {
   const { m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const form = $<HTMLFormElement>('#import-form');
@@ -130,7 +134,7 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
     if (/outside your jurisdiction/i.test(text)) return m('roster.import.row.outside');
     if (/changed by someone else/i.test(text)) return m('roster.import.row.changed');
     const rule = columnRule(field);
-    return IMPORT_COLUMNS.some((col) => col.key === rule) ? m(`roster.import.rule.${rule}`) : text;
+    return IMPORT_COLUMNS.some((col) => col.key === rule) ? m(keyFor('roster.import.rule.', rule)) : text;
   };
 
   /** The server's English text about the whole file → the page's language. */
@@ -229,7 +233,7 @@ export const setupImport = (root: HTMLElement, c: Console, onImported: () => voi
     outcome.className = data.committed ? (failed > 0 ? 'notice warn' : 'notice') : 'alert';
     report.dataset.committed = String(data.committed);
     counts.replaceChildren();
-    const stats: [string, number][] = [
+    const stats: [(typeof COUNTS)[number], number][] = [
       ['total', data.total],
       ['imported', data.imported],
       ['updated', data.updated],

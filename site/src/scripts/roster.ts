@@ -8,9 +8,10 @@
 
 import type { Band } from '../../../shared/checkups.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, apiPath, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
+import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { failureText } from '../kit/messages.ts';
 import { bandBadge } from './checkup-common.ts';
-import { type Console, onSubmit, startConsole } from './console.ts';
+import { onSubmit, startConsole, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { el } from './format.ts';
 import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
@@ -29,7 +30,7 @@ interface Filters {
   status: string;
 }
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const manager = (MANAGERS as readonly string[]).includes(c.me.role);

@@ -9,11 +9,11 @@
 
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
-import { api, errorCodeOf, failureText, fieldsOf, messagesOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { failureText } from '../kit/messages.ts';
 import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
 import {
-  type Console,
   clearFieldErrors,
   hideSummary,
   onSubmit,
@@ -21,6 +21,7 @@ import {
   setFieldError,
   showSummary,
   startConsole,
+  type TypedConsole,
 } from './console.ts';
 import { el, fact } from './format.ts';
 
@@ -34,7 +35,7 @@ interface Hook {
 
 const root = document.querySelector<HTMLElement>('#console');
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const body = $<HTMLElement>('#console-body');

@@ -1,0 +1,137 @@
+/**
+ * Submitting the check-up: every item answered (else the first gap is shown), every photo uploaded,
+ * every answer saved, then `POST …/{id}/submit`; the report follows. A stale version reloads first.
+ */
+
+import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
+import { failureText } from '../../kit/messages.ts';
+import type { Checkup } from '../checkup-common.ts';
+import { checkupHref } from '../checkup-common.ts';
+import type { TypedConsole } from '../console.ts';
+import { el } from '../format.ts';
+import type { Local } from './item-panel.ts';
+
+/** What submitting needs from the form: its items and its saving. */
+export interface SubmitContext {
+  c: TypedConsole;
+  root: HTMLElement;
+  id: string;
+  all: () => Local[];
+  show: (index: number, focus: boolean, keepNotice?: boolean) => void;
+  flush: () => Promise<void>;
+  sendable: () => string[];
+  reload: (conflict: boolean) => Promise<unknown>;
+}
+
+/** The form's state, read when needed: it changes while a submit waits. */
+export interface FormState {
+  isStopped: () => boolean;
+  markStopped: () => void;
+  lastError: () => string | undefined;
+  running: () => Promise<void> | undefined;
+  version: () => number;
+}
+
+export const submitCheckup = (
+  { c, root, id, all, show, flush, sendable, reload }: SubmitContext,
+  { isStopped, markStopped, lastError, running, version }: FormState,
+) => {
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const submitButton = $<HTMLButtonElement>('#submit-button');
+  const submitProblem = $<HTMLElement>('#submit-problem');
+  const notice = $<HTMLElement>('#checkup-notice');
+  const { lang, m, token } = c;
+  const errorText = (status: number, answer: unknown) => failureText(m, status, answer);
+  let submitting = false;
+  const submitLabel = submitButton.textContent ?? '';
+
+  const showMissing = (itemIds: string[]) => {
+    const firstMissing = all().find((l) => itemIds.includes(l.item.itemId));
+    if (!firstMissing) return;
+    show(firstMissing.index, true, true);
+    notice.replaceChildren(
+      el(
+        'p',
+        undefined,
+        m('checkup.submit.missing', { n: itemIds.length, items: itemIds.join(lang === 'zh' ? '、' : ', ') }),
+      ),
+    );
+    notice.hidden = false;
+  };
+
+  const submitFailed = (text: string) => {
+    submitProblem.textContent = text;
+    submitProblem.hidden = false;
+    submitProblem.focus();
+  };
+
+  submitButton.addEventListener('click', async () => {
+    if (submitting || isStopped()) return;
+    submitProblem.hidden = true;
+    const missing = all().filter((l) => !l.result);
+    if (missing.length > 0) {
+      showMissing(missing.map((l) => l.item.itemId));
+      return;
+    }
+    submitting = true;
+    submitButton.disabled = true;
+    submitButton.textContent = m('checkup.submit.waiting');
+    submitButton.setAttribute('aria-busy', 'true');
+    try {
+      await Promise.all(all().map((l) => l.photos.settled()));
+      const broken = all().find((l) => l.photos.all().some((p) => p.state === 'failed'));
+      if (broken) {
+        show(broken.index, false);
+        submitFailed(m('checkup.submit.uploads'));
+        return;
+      }
+      for (let i = 0; i < 10; i++) {
+        await flush();
+        if (lastError() || isStopped() || (!running() && sendable().length === 0)) break;
+      }
+      if (isStopped()) return;
+      if (sendable().length > 0 || running()) {
+        submitFailed(m('checkup.submit.failed', { error: lastError() ?? m('error.INTERNAL') }));
+        return;
+      }
+      submitButton.textContent = m('checkup.submit.working');
+      const { status, body: answer } = await api('checkups.submit', {
+        params: { id },
+        json: { version: version() },
+        token,
+      });
+      if (status === 200 && (answer as { checkup?: Checkup } | null)?.checkup) {
+        markStopped();
+        location.assign(checkupHref(c, 'report', id));
+        return;
+      }
+      if (status === 401) return;
+      const code = errorCodeOf(answer);
+      if (status === 400) {
+        const fields = Object.keys(fieldsOf(answer));
+        const ids = fields.filter((f) => f.startsWith('answers.')).map((f) => f.split('.')[1] ?? '');
+        if (ids.length > 0) {
+          // The server knows of answers this page does not: it is reloaded, then the first gap shown.
+          await reload(false);
+          showMissing(ids);
+          return;
+        }
+      }
+      if (status === 409 && code === 'VERSION_CONFLICT') {
+        await reload(true);
+        return;
+      }
+      if (status === 409 && code === 'INVALID_TRANSITION') {
+        markStopped();
+        location.assign(checkupHref(c, 'report', id));
+        return;
+      }
+      submitFailed(m('checkup.submit.failed', { error: errorText(status, answer) }));
+    } finally {
+      submitting = false;
+      submitButton.disabled = isStopped();
+      submitButton.textContent = submitLabel;
+      submitButton.removeAttribute('aria-busy');
+    }
+  });
+};

@@ -1,0 +1,94 @@
+/**
+ * The consultation days of the console's jurisdiction, from today to 90 days ahead
+ * (`GET /api/staff/consultation-days`): date, place, status and each slot's counts, a link to each day.
+ */
+import type { StaffDay as Day } from '../../../../shared/consultation-views.ts';
+import { names } from '../../../../shared/jurisdictions.ts';
+import { shanghaiDate } from '../../../../shared/time.ts';
+import { api } from '../../kit/api.ts';
+import { failureText } from '../../kit/messages.ts';
+import type { TypedConsole } from '../console.ts';
+import { dayLabel, el, timeRange } from '../format.ts';
+
+/** What this part of the page needs from the rest of it. */
+export interface DayListContext {
+  c: TypedConsole;
+  list: HTMLElement;
+  dayPath: string;
+}
+
+export const dayList = ({ c, list, dayPath }: DayListContext) => {
+  const { lang, m } = c;
+  const placeOf = (day: Day) =>
+    day.jurisdiction.name?.[lang] ?? names[day.jurisdiction.code]?.[lang] ?? day.jurisdiction.code;
+
+  const dayCard = (day: Day): HTMLElement => {
+    const item = el('li', `card staff-day${day.status === 'cancelled' ? ' staff-day-cancelled' : ''}`);
+    const head = el('div', 'staff-day-head');
+    const title = el('h3');
+    const link = el('a', undefined, dayLabel(day.date, lang));
+    link.href = `${dayPath}?id=${encodeURIComponent(day.dayId)}`;
+    link.dataset.dayId = day.dayId;
+    title.append(link);
+    const badge = el('span', 'badge', m(`console.status.${day.status}`));
+    badge.dataset.status = day.status === 'open' ? 'confirmed' : 'cancelled';
+    head.append(title, badge);
+    const where = el('p', 'staff-day-where');
+    const parts = [placeOf(day), m(`days.mode.${day.mode}`)];
+    if (day.venue) parts.push(day.venue);
+    where.textContent = parts.join(' · ');
+    const slots = el('ul', 'staff-slots');
+    for (const slot of day.slots) {
+      const li = el('li');
+      li.append(
+        el('span', 'slot-time', timeRange(slot.startsAt, slot.endsAt)),
+        el(
+          'span',
+          'slot-counts',
+          m('console.slotCounts', {
+            confirmed: slot.confirmed ?? slot.capacity - slot.remaining,
+            capacity: slot.capacity,
+            waitlisted: slot.waitlisted ?? 0,
+          }),
+        ),
+      );
+      slots.append(li);
+    }
+    item.append(head, where, slots);
+    return item;
+  };
+
+  const loadDays = async (): Promise<void> => {
+    list.setAttribute('aria-busy', 'true');
+    list.replaceChildren(el('p', 'muted', m('console.loading')));
+    const from = shanghaiDate(new Date());
+    const to = shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
+    const { status: code, body: answer } = await api('days.list', {
+      query: { from, to },
+      token: c.token,
+    });
+    list.removeAttribute('aria-busy');
+    const days = (answer as { days?: Day[] } | null)?.days;
+    if (code !== 200 || !Array.isArray(days)) {
+      const box = el('div', 'alert');
+      box.setAttribute('role', 'alert');
+      box.append(el('p', undefined, `${m('console.list.failed')} ${failureText(m, code, answer)}`));
+      const retry = el('button', 'button-secondary button-small', m('console.retry'));
+      retry.type = 'button';
+      retry.addEventListener('click', () => void loadDays());
+      box.append(retry);
+      list.replaceChildren(box);
+      return;
+    }
+    if (days.length === 0) {
+      list.replaceChildren(el('p', 'muted', m('console.list.empty')));
+      return;
+    }
+    days.sort((a, b) => a.date.localeCompare(b.date) || a.dayId.localeCompare(b.dayId));
+    const ul = el('ul', 'staff-day-list');
+    for (const day of days) ul.append(dayCard(day));
+    list.replaceChildren(ul);
+  };
+
+  return { loadDays };
+};

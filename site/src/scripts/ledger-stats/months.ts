@@ -1,0 +1,156 @@
+/** Ledger statistics, the months: items raised vs closed per month as an SVG chart, with a table. */
+import { monthLabel, monthShort, svg } from '../compliance-months.ts';
+import type { TypedConsole } from '../console.ts';
+import { el } from '../format.ts';
+import { monthsBetween, niceStep, type Stats, th } from './shapes.ts';
+
+export const monthsChart = (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const monthsCaption = $<HTMLElement>('#months-caption');
+  const monthsPlot = $<HTMLElement>('#months-plot');
+  const monthsSummary = $<HTMLElement>('#months-summary');
+  const monthsTable = $<HTMLElement>('#months-table');
+  let shown: { month: string; raised: number; closed: number }[] = [];
+
+  /** Columns of raised (blue) and closed (green) per month, sized to the plot's width. */
+  const drawMonthsChart = () => {
+    const points = shown;
+    const width = Math.max(240, Math.floor(monthsPlot.clientWidth));
+    const height = width < 480 ? 210 : 250;
+    const pad = { top: 16, right: 6, bottom: 38, left: 30 };
+    const innerW = width - pad.left - pad.right;
+    const innerH = height - pad.top - pad.bottom;
+    const base = pad.top + innerH;
+    const top = Math.max(0, ...points.flatMap((p) => [p.raised, p.closed]));
+    const step = niceStep(top);
+    const max = Math.max(step, Math.ceil(top / step) * step);
+    const chart = svg('svg', {
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img',
+      'aria-labelledby': 'months-caption months-summary',
+      focusable: 'false',
+    });
+    for (let value = 0; value <= max; value += step) {
+      const y = base - (value / max) * innerH;
+      chart.append(
+        svg('line', { class: value === 0 ? 'm-axis' : 'm-grid', x1: pad.left, x2: width - pad.right, y1: y, y2: y }),
+      );
+      const tick = svg('text', { x: pad.left - 5, y: y + 4, 'text-anchor': 'end' });
+      tick.textContent = String(value);
+      chart.append(tick);
+    }
+    const slot = innerW / Math.max(1, points.length);
+    const group = Math.min(slot * 0.72, 44);
+    const barW = Math.max(1, (group - 2) / 2);
+    const words = slot >= 34;
+    const every = words ? 1 : Math.max(1, Math.ceil(18 / slot));
+    points.forEach((point, i) => {
+      const x0 = pad.left + i * slot + (slot - group) / 2;
+      const g = svg('g', { 'data-month': point.month });
+      const hover = svg('title');
+      hover.textContent = `${monthLabel(point.month, lang)}: ${m('ledgerStats.raised')} ${point.raised}, ${m('ledgerStats.closed')} ${point.closed}`;
+      g.append(hover);
+      for (const [value, kind, x] of [
+        [point.raised, 'raised', x0],
+        [point.closed, 'closed', x0 + barW + 2],
+      ] as const) {
+        if (value <= 0) continue;
+        const h = Math.max(1.5, (value / max) * innerH);
+        g.append(
+          svg('rect', {
+            class: `m-${kind}`,
+            x: x.toFixed(2),
+            y: (base - h).toFixed(2),
+            width: barW.toFixed(2),
+            height: h.toFixed(2),
+            rx: 1.5,
+          }),
+        );
+        if (barW >= 9) {
+          const label = svg('text', {
+            class: 'm-value',
+            x: (x + barW / 2).toFixed(2),
+            y: (base - h - 3).toFixed(2),
+            'text-anchor': 'middle',
+          });
+          label.textContent = String(value);
+          g.append(label);
+        }
+      }
+      chart.append(g);
+      const centre = (pad.left + i * slot + slot / 2).toFixed(2);
+      if (i % every === 0) {
+        const label = svg('text', { x: centre, y: base + 15, 'text-anchor': 'middle' });
+        label.textContent = words ? monthShort(point.month, lang) : String(Number(point.month.slice(5)));
+        chart.append(label);
+      }
+    });
+    // The year under each run of its months (where it fits), and a thin line where a new year begins.
+    const runs: { start: number; end: number; year: string }[] = [];
+    points.forEach((point, i) => {
+      const year = point.month.slice(0, 4);
+      const run = runs.at(-1);
+      if (run?.year === year) run.end = i;
+      else runs.push({ start: i, end: i, year });
+    });
+    runs.forEach((run, k) => {
+      const x = pad.left + run.start * slot;
+      if (k > 0) chart.append(svg('line', { class: 'm-axis', x1: x, x2: x, y1: base, y2: base + 34 }));
+      if ((run.end - run.start + 1) * slot < 32 && k < runs.length - 1) return;
+      const year = svg('text', { class: 'm-year', x: x + 3, y: base + 31, 'text-anchor': 'start' });
+      year.textContent = run.year;
+      chart.append(year);
+    });
+    monthsPlot.replaceChildren(chart);
+  };
+
+  let plotWidth = 0;
+  new ResizeObserver(() => {
+    const width = Math.floor(monthsPlot.clientWidth);
+    if (width === plotWidth || shown.length === 0) return;
+    plotWidth = width;
+    drawMonthsChart();
+  }).observe(monthsPlot);
+
+  const drawMonths = (stats: Stats, place: string, range: string) => {
+    const byMonth = new Map(stats.months.map((point) => [point.month, point]));
+    shown = monthsBetween(stats.from, stats.to).map((month) => byMonth.get(month) ?? { month, raised: 0, closed: 0 });
+    monthsCaption.textContent = m('ledgerStats.months.caption', { place, range });
+    const raised = shown.reduce((n, p) => n + p.raised, 0);
+    const closed = shown.reduce((n, p) => n + p.closed, 0);
+    monthsSummary.textContent =
+      raised + closed > 0
+        ? m('ledgerStats.months.summary', { range, raised, closed })
+        : `${m('ledgerStats.months.empty')} (${range})`;
+    plotWidth = Math.floor(monthsPlot.clientWidth);
+    drawMonthsChart();
+    const table = el('table', 'data-table chart-data stats-table months-table');
+    table.append(el('caption', undefined, m('ledgerStats.months.caption', { place, range })));
+    const thead = el('thead');
+    const head = el('tr');
+    head.append(
+      th(m('ledgerStats.months.month')),
+      th(m('ledgerStats.col.raised'), true),
+      th(m('ledgerStats.col.closed'), true),
+    );
+    thead.append(head);
+    const tbody = el('tbody');
+    for (const point of shown) {
+      const tr = el('tr');
+      tr.dataset.month = point.month;
+      tr.append(
+        th(monthLabel(point.month, lang), false, 'row'),
+        el('td', 'num', String(point.raised)),
+        el('td', 'num', String(point.closed)),
+      );
+      tbody.append(tr);
+    }
+    table.append(thead, tbody);
+    monthsTable.replaceChildren(table);
+  };
+
+  return drawMonths;
+};

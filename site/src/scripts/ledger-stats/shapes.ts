@@ -1,0 +1,73 @@
+/** The ledger statistics as the page reads them, and the small pieces its charts and tables share. */
+import type { Severity } from '../../../../shared/ledger.ts';
+import type { Say } from '../../kit/messages.ts';
+import { monthBefore, rateText, svg } from '../compliance-months.ts';
+import { el } from '../format.ts';
+
+export interface Totals {
+  raised: number;
+  closed: number;
+  cancelled: number;
+  completionRate: number | null;
+}
+
+export interface Stats extends Totals {
+  jurisdiction: string;
+  from: string;
+  to: string;
+  bySeverity: Record<Severity, Totals>;
+  medianDaysToClose: number | null;
+  overdueNow: number;
+  months: { month: string; raised: number; closed: number }[];
+}
+
+export interface Unit {
+  code: string;
+  stats?: Stats;
+}
+
+/** Every month from `from` to `to`, both included. */
+export const monthsBetween = (from: string, to: string): string[] => {
+  const out: string[] = [];
+  for (let month = from; month <= to && out.length < 600; month = monthBefore(month, -1)) out.push(month);
+  return out;
+};
+
+/** A step for the value axis: 1, 2, 5, 10, 20, … so that about four lines span the largest value. */
+export const niceStep = (top: number): number => {
+  if (top <= 4) return 1;
+  const raw = top / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 5, 10].find((f) => f * power >= raw) ?? 10) * power;
+};
+
+/** A horizontal bar of `value` out of `max` (0..100 across), in the class's colour on a grey track. */
+export const barSvg = (value: number, max: number, kind: 'rate' | 'overdue') => {
+  const chart = svg('svg', {
+    class: 'bar',
+    viewBox: '0 0 100 10',
+    preserveAspectRatio: 'none',
+    'aria-hidden': 'true',
+    focusable: 'false',
+  });
+  chart.append(svg('rect', { class: 'seg-track', x: 0, y: 0, width: 100, height: 10 }));
+  const width = max > 0 ? Math.min(100, (value / max) * 100) : 0;
+  if (width > 0) chart.append(svg('rect', { class: `seg-${kind}`, x: 0, y: 0, width: width.toFixed(3), height: 10 }));
+  return chart;
+};
+
+export const rateCell = (m: Say, rate: number | null) => {
+  const td = el('td', 'num');
+  const wrap = el('span', 'rate-cell');
+  const mini = barSvg(rate ?? 0, 1, 'rate');
+  mini.setAttribute('class', 'mini-bar');
+  wrap.append(mini, rateText(m, rate));
+  td.append(wrap);
+  return td;
+};
+
+export const th = (text: string, numeric = false, scope: 'col' | 'row' = 'col') => {
+  const cell = el('th', numeric ? 'num' : undefined, text);
+  cell.scope = scope;
+  return cell;
+};
