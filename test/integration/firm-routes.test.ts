@@ -17,7 +17,7 @@ import { distinctUsccs } from '../support/uscc.ts';
 let runtime: Runtime;
 let dataDir: string;
 let staff: string;
-const [firmA, firmB] = distinctUsccs(2) as [string, string];
+const [firmA, firmB, firmC] = distinctUsccs(3) as [string, string, string];
 const mobileA = '13912340001';
 const mobileB = '13912340002';
 const liaisonMobile = '13800138000';
@@ -337,5 +337,30 @@ describe('the handler stack checks the kind of token again (behind any authorize
 
     // Assess
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401]);
+  });
+});
+
+describe('a firm token holds only while its mobile is the firm’s contact', () => {
+  it('answers 401 at once when the bureau removes the contact from the roster, before the token ends', async () => {
+    // Prepare: a firm signed in by its contact, who then leaves the firm's roster entry.
+    const leaving = '13912340003';
+    await ok(await call('POST', '/api/staff/enterprises', staff, enterprise(firmC, '丙建材有限公司', leaving)), 201);
+    const token = await signInFirm(firmC, leaving);
+    const before = await call('GET', '/api/firm/me', token);
+    const { enterprise: stored } = await ok(await call('GET', `/api/staff/enterprises/${firmC}`, staff));
+    await ok(
+      await call('PATCH', `/api/staff/enterprises/${firmC}`, staff, {
+        version: stored.version,
+        contacts: [{ name: '李工', mobile: '13912340004' }],
+      }),
+    );
+
+    // Act
+    const after = await call('GET', '/api/firm/me', token);
+
+    // Assess
+    expect(before.status).toBe(200);
+    expect(after.status).toBe(401);
+    expect((await after.json()).error.code).toBe('UNAUTHENTICATED');
   });
 });

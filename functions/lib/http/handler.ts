@@ -6,6 +6,7 @@ import type { FunctionName } from '../../../shared/functions.ts';
 import { decodeSegment, isFirm, type RouteDef, routeKey, routesOf, staffRoles } from '../../../shared/routes.ts';
 import { checkAccount } from './account-check.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from './errors.ts';
+import { checkFirm } from './firm-check.ts';
 import { type FirmIdentity, type Identity, readFirmIdentity, readIdentity, requireRole } from './identity.ts';
 import { hideInLogs, logger } from './log.ts';
 
@@ -235,8 +236,8 @@ export const createApi = (fn: FunctionName, handlers: Record<string, RouteHandle
     let identity: Identity | undefined;
     let firm: FirmIdentity | undefined;
     if (isFirm(route)) {
-      // A firm token, checked against the firm issuer; staff accounts (and their check) play no part.
-      firm = readFirmIdentity(event);
+      // A firm token, checked against the firm issuer and the roster; staff accounts play no part.
+      firm = await checkFirm(readFirmIdentity(event));
       const keys = requestKeys.get(event);
       if (keys) keys.firm = firm.uscc;
       logger.appendKeys({ firm: firm.uscc });
