@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { firmIssuerOf } from '../shared/firm-issuer.ts';
 import { functionNames } from '../shared/functions.ts';
 import { qualifyingModesFrom } from '../shared/pairing.ts';
 import { robotHostsFrom } from '../shared/webhooks.ts';
@@ -219,6 +220,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     httpApi: site.httpApi,
     issuer: site.issuer,
     audience: [site.clientId],
+    firmIssuer: firmIssuerOf(site.siteUrl),
     functionContext,
   });
   const reminderDay = context(CONTEXT.reminderDay);

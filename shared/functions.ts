@@ -70,6 +70,14 @@ export const functions = {
     // Sends nothing: invitations and confirmation links are recorded and sent by `deliveries`.
     grants: { table: 'readWrite', bucket: 'readWrite', users: true },
   },
+  firm: {
+    description: 'Firm API: a signed-in firm reads its own record',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    // Its own function, not `public`'s: a firm route only reads (the table), and so cannot sign
+    // tokens, write or send whatever a bug lets a firm ask. A firm route that writes widens this.
+    grants: { table: 'read' },
+  },
   jobs: {
     description: 'Scheduled jobs fired by EventBridge Scheduler',
     memoryMb: 256,

@@ -6,15 +6,17 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * One HTTP route. `id` names the handler inside the function's handler map;
- * `auth` is `public` or the staff roles allowed (checked by the JWT authorizer in AWS,
- * by the local gateway locally, and again by the handler stack against the role claim).
+ * `auth` is `public`, `firm` (a firm token of the product's own firm issuer, routes under
+ * `/api/firm/`), or the staff roles allowed (a staff token). Checked by the route's JWT authorizer
+ * in AWS (one per issuer), by the local gateway locally, and again by the handler stack against the
+ * claims, so a token of one kind never passes on a route of the other.
  */
 export interface RouteDef {
   readonly id: string;
   readonly method: Method;
   readonly path: string;
   readonly fn: FunctionName;
-  readonly auth: 'public' | readonly Role[];
+  readonly auth: 'public' | 'firm' | readonly Role[];
   /** A larger body limit than the default 256 KB (file uploads); Lambda's own limit is 6 MB. */
   readonly maxBodyBytes?: number;
   /**
@@ -187,6 +189,8 @@ export const routes = [
     auth: 'public',
   },
   { id: 'firmIssuer.jwks', method: 'GET', path: '/api/public/firm-issuer/jwks.json', fn: 'public', auth: 'public' },
+  // The firm's own routes: a firm token only, and only that firm's USCC.
+  { id: 'firmMe.get', method: 'GET', path: '/api/firm/me', fn: 'firm', auth: 'firm' },
 
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
@@ -239,6 +243,13 @@ export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `$
 export const routesOf = (fn: FunctionName): readonly RouteDef[] => routes.filter((route) => route.fn === fn);
 
 export const isPublic = (route: RouteDef): boolean => route.auth === 'public';
+
+/** A route for signed-in firms (a firm token); every other non-public route takes staff tokens. */
+export const isFirm = (route: RouteDef): boolean => route.auth === 'firm';
+
+/** The staff roles a staff route allows; none on public and firm routes. */
+export const staffRoles = (route: RouteDef): readonly Role[] =>
+  route.auth === 'public' || route.auth === 'firm' ? [] : route.auth;
 
 /** A path segment percent-decoded, or undefined when its encoding is malformed (`%E0%A4%A`). */
 export const decodeSegment = (segment: string): string | undefined => {

@@ -2,11 +2,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import * as z from 'zod/mini';
 import { type ErrorCode, type ErrorEnvelope, type FieldErrors, fieldsOfIssues } from '../../shared/api-errors.ts';
+import { FIRM_AUDIENCE, FIRM_TOKEN_ALG } from '../../shared/firm-issuer.ts';
 import { type FunctionName, functions } from '../../shared/functions.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
-import { findRoute, matchPath, redactPath, wellEncodedPath } from '../../shared/routes.ts';
+import { findRoute, isFirm, matchPath, redactPath, wellEncodedPath } from '../../shared/routes.ts';
 import { contentSecurityPolicy, securityHeaders } from '../../shared/security-headers.ts';
 import { flattenClaims, fromLambdaResult, type HttpReply, lambdaContext, toApiGatewayEvent } from './event.ts';
 import { ISSUER_PATH, type Issuer } from './issuer.ts';
@@ -18,6 +20,11 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
 
 export interface GatewayDeps {
   readonly issuer: Issuer;
+  /**
+   * The firm issuer (`<origin>/api/public/firm-issuer`) whose tokens the firm routes take, as the
+   * second JWT authorizer names it in AWS; without it every firm route answers 401.
+   */
+  readonly firmIssuer?: string;
   readonly siteDir: string;
   readonly loadFunction: (fn: FunctionName) => Promise<LambdaHandler>;
   readonly runJob: (name: string, at: Date) => Promise<unknown>;
@@ -117,21 +124,56 @@ const localRoute = async (
   return undefined;
 };
 
+type Verify = (token: string) => Promise<JWTPayload>;
+
 /** Verifies `Authorization: Bearer <jwt>` as the JWT authorizer would; undefined means 401. */
 const verifyBearer = async (
-  issuer: Issuer,
+  verify: Verify,
   header: string | undefined,
 ): Promise<Record<string, string> | undefined> => {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!match?.[1]) return undefined;
   try {
-    return flattenClaims(await issuer.verify(match[1]));
+    return flattenClaims(await verify(match[1]));
   } catch {
     return undefined;
   }
 };
 
-const apiRoute = async (deps: GatewayDeps, req: IncomingMessage, url: URL, body: Buffer): Promise<HttpReply> => {
+const discoveryDocument = z.object({ issuer: z.string(), jwks_uri: z.url() });
+
+/**
+ * The firm routes' authorizer, as API Gateway's JWT authorizer works: it reads the issuer's
+ * discovery document (`<issuer>/.well-known/openid-configuration`, the product's own public route),
+ * requires it to name that issuer, and verifies tokens with the keys at its `jwks_uri` (the KMS
+ * key's public half): signature (ES256 only), `iss`, `aud` (`eco-liaison-firm`), `exp` and `nbf`.
+ * The key set is fetched on first use and again when a token names a key it lacks (jose's cache).
+ */
+const firmVerifier = (issuer: string): Verify => {
+  let keySet: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  const keys = () => {
+    keySet ??= (async () => {
+      const res = await fetch(`${issuer}/.well-known/openid-configuration`, { redirect: 'error' });
+      const doc = z.parse(discoveryDocument, await res.json());
+      if (!res.ok || doc.issuer !== issuer) throw new Error('The firm issuer names another issuer');
+      return createRemoteJWKSet(new URL(doc.jwks_uri));
+    })().catch((error: unknown) => {
+      keySet = undefined; // tried again by the next request
+      throw error;
+    });
+    return keySet;
+  };
+  return async (token) =>
+    (await jwtVerify(token, await keys(), { issuer, audience: FIRM_AUDIENCE, algorithms: [FIRM_TOKEN_ALG] })).payload;
+};
+
+const apiRoute = async (
+  deps: GatewayDeps,
+  firmVerify: () => Verify | undefined,
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+): Promise<HttpReply> => {
   const method = req.method ?? 'GET';
   const local = await localRoute(deps, method, url.pathname, body);
   if (local) return local;
@@ -139,7 +181,11 @@ const apiRoute = async (deps: GatewayDeps, req: IncomingMessage, url: URL, body:
   if (!found) return jsonReply(404, errorBody('NOT_FOUND', 'No such route'));
   let claims: Record<string, string> | undefined;
   if (found.route.auth !== 'public') {
-    claims = await verifyBearer(deps.issuer, req.headers.authorization);
+    // Each kind of route has its own authorizer, as in AWS: a firm route trusts the firm issuer
+    // alone and a staff route the staff issuer alone, so a token of the other kind is a 401 here.
+    const firm = isFirm(found.route) ? firmVerify() : undefined;
+    const verify: Verify | undefined = isFirm(found.route) ? firm : (token) => deps.issuer.verify(token);
+    claims = verify ? await verifyBearer(verify, req.headers.authorization) : undefined;
     if (!claims) return jsonReply(401, errorBody('UNAUTHENTICATED', 'Sign-in required'));
   }
   const event = toApiGatewayEvent(
@@ -211,6 +257,13 @@ export const createGateway = (deps: GatewayDeps): Server => {
     ...securityHeaders,
     'content-security-policy': contentSecurityPolicy({ connect: origins, img: origins }),
   };
+  let firm: { issuer: string; verify: Verify } | undefined;
+  const firmVerify = (): Verify | undefined => {
+    const issuer = deps.firmIssuer;
+    if (!issuer) return undefined;
+    if (firm?.issuer !== issuer) firm = { issuer, verify: firmVerifier(issuer) };
+    return firm.verify;
+  };
   return createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -240,7 +293,7 @@ export const createGateway = (deps: GatewayDeps): Server => {
                     path: 'Malformed percent-encoding',
                   }),
                 )
-              : await apiRoute(deps, req, url, body);
+              : await apiRoute(deps, firmVerify, req, url, body);
       } else if (url.pathname === '/config.json') {
         // What the Site stack publishes in AWS, naming the local issuer.
         reply = {

@@ -8,6 +8,7 @@ import type { ErrorEnvelope } from '../../shared/api-errors.ts';
 import { DEFAULT_CLAIM_NAMES } from '../../shared/claims.ts';
 import { ENV } from '../../shared/config.ts';
 import { firesAt } from '../../shared/cron.ts';
+import { firmIssuerOf } from '../../shared/firm-issuer.ts';
 import {
   type FunctionDef,
   type FunctionName,
@@ -211,10 +212,15 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const siteDir = options.siteDir ?? join(ROOT, 'site', 'dist');
     // The issuer is `<this origin>/oidc`, so it is made once the gateway has its port.
     let issuer: Issuer | undefined;
+    let firmIssuer: string | undefined;
     const server = createGateway({
       get issuer(): Issuer {
         if (!issuer) throw new Error('The local issuer is not ready yet');
         return issuer;
+      },
+      // The firm routes' authorizer trusts the product's firm issuer at this origin (set once it listens).
+      get firmIssuer(): string | undefined {
+        return firmIssuer;
       },
       siteDir,
       loadFunction,
@@ -240,6 +246,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     const url = `http://127.0.0.1:${port}`;
     issuer = await createIssuer({ dataDir, origin: url, accounts, siteDir });
     process.env[ENV.siteUrl] = url;
+    firmIssuer = firmIssuerOf(url);
     let demoRecords = 0;
     if (options.demoData) {
       const doc = DynamoDBDocumentClient.from(dynamo.client);

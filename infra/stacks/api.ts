@@ -15,8 +15,9 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { FIRM_AUDIENCE } from '../../shared/firm-issuer.ts';
 import type { FunctionName } from '../../shared/functions.ts';
-import { isPublic, type RouteDef, routeKey, routes } from '../../shared/routes.ts';
+import { isFirm, isPublic, type RouteDef, routeKey, routes } from '../../shared/routes.ts';
 import { AppFunction, type FunctionContext } from '../constructs/function.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -26,6 +27,11 @@ export interface ApiStackProps extends StackProps {
   readonly issuer: string;
   /** Client ids whose ID tokens the API accepts (the staff console's, at that issuer). */
   readonly audience: readonly string[];
+  /**
+   * The firm issuer, `<site URL>/api/public/firm-issuer`: the product's own (firm tokens signed by
+   * the KMS key), whose discovery document and JWKS are public routes through CloudFront.
+   */
+  readonly firmIssuer: string;
   readonly functionContext: FunctionContext;
 }
 
@@ -39,8 +45,9 @@ export const routedFunctions = (): FunctionName[] => [...new Set(routes.map((rou
 
 /**
  * The API behind `/api`: one function per routed entry of `shared/functions.ts`, one route
- * per entry of `shared/routes.ts`, a JWT authorizer of the staff issuer on every staff route, and the
- * `$default` stage with throttling and access logs.
+ * per entry of `shared/routes.ts`, a JWT authorizer of the staff issuer on every staff route and one
+ * of the firm issuer on every firm route (so neither kind of token passes on the other's routes), and
+ * the `$default` stage with throttling and access logs.
  */
 export class ApiStack extends Stack {
   readonly functions: Partial<Record<FunctionName, AppFunction>> = {};
@@ -65,6 +72,11 @@ export class ApiStack extends Stack {
       jwtAudience: [...props.audience],
       identitySource: ['$request.header.Authorization'],
     });
+    // Firm routes trust the firm issuer alone, for firm tokens alone (their audience).
+    const firmAuthorizer = new HttpJwtAuthorizer('FirmIssuer', props.firmIssuer, {
+      jwtAudience: [FIRM_AUDIENCE],
+      identitySource: ['$request.header.Authorization'],
+    });
 
     const publicRoutes: HttpRoute[] = [];
     for (const def of routes as readonly RouteDef[]) {
@@ -72,7 +84,7 @@ export class ApiStack extends Stack {
         httpApi,
         routeKey: HttpRouteKey.with(def.path, def.method as HttpMethod),
         integration: integrations.get(def.fn) as HttpLambdaIntegration,
-        authorizer: isPublic(def) ? undefined : authorizer,
+        authorizer: isPublic(def) ? undefined : isFirm(def) ? firmAuthorizer : authorizer,
       });
       if (isPublic(def)) {
         publicRoutes.push(route);

@@ -136,7 +136,8 @@ export class DataStack extends Stack {
     });
     Validations.of(this.firmKey).acknowledge({
       id: 'AwsSolutions-KMS5',
-      reason: 'KMS does not rotate asymmetric keys; the firm token key is replaced by a new key and kid (README runbook).',
+      reason:
+        'KMS does not rotate asymmetric keys; the firm token key is replaced by a new key and kid (README runbook).',
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucketName });

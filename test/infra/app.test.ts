@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../infra/app-builder.ts';
 import { BUCKET_ACTIONS, TABLE_ACTIONS, USER_POOL_ACTIONS } from '../../infra/constructs/grants.ts';
 import type { AuthStack } from '../../infra/stacks/auth.ts';
+import { FIRM_AUDIENCE } from '../../shared/firm-issuer.ts';
 import { type FunctionDef, functionNames, functions } from '../../shared/functions.ts';
 import { ROLES } from '../../shared/roles.ts';
-import { isPublic, type RouteDef, routeKey, routes } from '../../shared/routes.ts';
+import { isFirm, isPublic, type RouteDef, routeKey, routes } from '../../shared/routes.ts';
 import { jobPayload, SCHEDULE_TIME_ZONE, schedules } from '../../shared/schedules.ts';
 import { type IndexDef, table as tableDef } from '../../shared/table.ts';
 import { followOutput, type Json, type Resource, readJson, type Synthesized, synthesize } from './support.ts';
@@ -60,6 +61,15 @@ const roleStatements = (fn: ReturnType<typeof ourFunctions>[number]): Statement[
     .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 };
 
+/** The staff issuer's JWT authorizer (the other one is the firm issuer's, for firm tokens). */
+const staffAuthorizer = (): [string, Resource] => {
+  const found = synth
+    .resources(synth.api, 'AWS::ApiGatewayV2::Authorizer')
+    .filter(([, r]) => !JSON.stringify(r.Properties.JwtConfiguration).includes(FIRM_AUDIENCE));
+  expect(found).toHaveLength(1);
+  return found[0] as [string, Resource];
+};
+
 describe('API routes', () => {
   it('has exactly one route per entry of the route table, and no local-only route', () => {
     // Prepare
@@ -78,11 +88,12 @@ describe('API routes', () => {
     const byKey = new Map(
       synth.resources(synth.api, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r]),
     );
-    const [authorizerId] = synth.resources(synth.api, 'AWS::ApiGatewayV2::Authorizer').map(([id]) => id);
+    const [authorizerId] = staffAuthorizer();
 
-    // Act / Assess
+    // Act / Assess (firm routes have the firm issuer's: test/infra/firm-routes.test.ts)
     for (const route of routes as readonly RouteDef[]) {
       const props = byKey.get(routeKey(route))?.Properties;
+      if (isFirm(route)) continue;
       if (isPublic(route)) {
         expect(props?.AuthorizationType, routeKey(route)).toBe('NONE');
         expect(props?.AuthorizerId).toBeUndefined();
@@ -95,7 +106,7 @@ describe('API routes', () => {
 
   it('trusts the Cognito user pool as issuer and the console client as audience', () => {
     // Prepare
-    const [[, authorizer]] = synth.resources(synth.api, 'AWS::ApiGatewayV2::Authorizer') as [[string, Resource]];
+    const [, authorizer] = staffAuthorizer();
     const jwt = authorizer.Properties.JwtConfiguration as { Issuer: unknown; Audience: unknown[] };
     const [poolId] = synth.resources(authStack(), 'AWS::Cognito::UserPool').map(([id]) => id);
     const [clientId] = synth.resources(synth.site, 'AWS::Cognito::UserPoolClient').map(([id]) => id);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app-builder.ts';
 import { identitySettingsFrom } from '../../infra/identity.ts';
+import { FIRM_AUDIENCE } from '../../shared/firm-issuer.ts';
 import { functions } from '../../shared/functions.ts';
 import { fakeSiteDir, type Json, type Resource, readJson, type Synthesized, synthesize } from './support.ts';
 
@@ -120,7 +121,10 @@ describe('a deployment on an external OpenID Connect issuer', () => {
 
   it('trusts the configured issuer and audience in the JWT authorizer', () => {
     // Act
-    const authorizers = synth.resources(synth.api, 'AWS::ApiGatewayV2::Authorizer');
+    // (the firm issuer's authorizer, for firm tokens, is the other one: test/infra/firm-routes.test.ts)
+    const authorizers = synth
+      .resources(synth.api, 'AWS::ApiGatewayV2::Authorizer')
+      .filter(([, r]) => !JSON.stringify(r.Properties.JwtConfiguration).includes(FIRM_AUDIENCE));
 
     // Assess
     expect(authorizers).toHaveLength(1);

@@ -3,14 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import type { OutboxEntry } from '../../shared/outbox.ts';
 import { routes } from '../../shared/routes.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 /**
- * Rule 8: every staff route × every kind of caller, through the local gateway with real tokens.
- * A record outside one's scope answers 404; a role that may not call the route answers 403;
- * no token or a forged one answers 401. A staff route missing from this table fails the test.
+ * Rule 8: every signed-in route (staff and firm) × every kind of caller, through the local gateway
+ * with real tokens. A record outside one's scope answers 404; a role that may not call the route
+ * answers 403; no token or a forged one answers 401, and so does a token of the other kind: a firm's
+ * on a staff route, a staff member's on a firm route (issue 16). A route missing here fails the test.
  */
 type Caller = 'liaison' | 'leadOther' | 'leadCity' | 'admin';
 const callers: Record<Caller, string> = {
@@ -25,6 +28,8 @@ interface Case {
   readonly path: (f: Fixture) => string;
   readonly body?: (f: Fixture) => unknown;
   readonly expect: Record<Caller, number>;
+  /** What a signed-in firm (a firm token) gets: 401 on every staff route, unless given. */
+  readonly firm?: number;
 }
 interface Fixture {
   dayId: string;
@@ -41,6 +46,8 @@ interface Fixture {
 
 const IMPORTED_USCC = '91320506MA1XYW001A';
 const managersOnly = { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 };
+/** A firm route: every staff token is refused as no firm sign-in. */
+const noStaff = { liaison: 401, leadOther: 401, leadCity: 401, admin: 401 };
 const dayBody = (f: Pick<Fixture, 'date'>) => ({
   date: f.date,
   jurisdiction: '320506',
@@ -357,6 +364,13 @@ const matrix: Record<string, Case> = {
     body: () => ({ version: 999, address: '新地址' }),
     expect: { liaison: 403, leadOther: 404, leadCity: 409, admin: 409 },
   },
+  'firmMe.get': {
+    method: 'GET',
+    path: () => '/api/firm/me',
+    // The firm's own record: its USCC is the token's, no parameter names another firm.
+    expect: noStaff,
+    firm: 200,
+  },
   'me.get': {
     method: 'GET',
     path: () => '/api/staff/me',
@@ -412,8 +426,20 @@ const matrix: Record<string, Case> = {
 
 let runtime: Runtime;
 let dataDir: string;
-const tokens = {} as Record<Caller | 'owner', string>;
+const tokens = {} as Record<Caller | 'owner' | 'firm', string>;
 let fixture: Fixture;
+
+/** A firm token for `uscc`, signed in through the public routes with the code the SMS stand-in got. */
+const signInFirm = async (uscc: string, mobile: string): Promise<string> => {
+  const codes = (entries: OutboxEntry[]) =>
+    entries.filter((e) => e.channel === 'sms' && e.to === `+86${mobile}` && e.text.includes('验证码'));
+  expect((await call('POST', '/api/public/firm-sign-in/start', undefined, { uscc, mobile })).status).toBe(202);
+  const entries = await waitForOutbox((all) => codes(all).length > 0);
+  const code = /验证码为 (\d{6})/.exec(codes(entries).at(-1)?.text ?? '')?.[1] ?? '';
+  const res = await call('POST', '/api/public/firm-sign-in/verify', undefined, { uscc, mobile, code });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { token: string }).token;
+};
 
 const call = (method: string, path: string, token?: string, body?: unknown) =>
   fetch(`${runtime.url}${path}`, {
@@ -447,6 +473,7 @@ beforeAll(async () => {
   });
   const uscc = '91110000710925462X';
   expect((await call('POST', '/api/staff/enterprises', tokens.owner, enterpriseBody(uscc))).status).toBe(201);
+  tokens.firm = await signInFirm(uscc, '13600000000');
   const firms = distinctUsccs(5);
   for (const firm of firms) {
     expect((await call('POST', '/api/staff/enterprises', tokens.owner, enterpriseBody(firm))).status).toBe(201);
@@ -501,14 +528,14 @@ describe('staff users in scope', () => {
   });
 });
 
-describe('staff route × caller matrix (rule 8)', () => {
-  it('covers every staff route of the route table', () => {
-    const staffRoutes = routes.filter((r) => r.auth !== 'public').map((r) => r.id);
-    expect(Object.keys(matrix).sort()).toEqual([...staffRoutes].sort());
+describe('signed-in route × caller matrix (rule 8)', () => {
+  it('covers every staff and firm route of the route table', () => {
+    const signedInRoutes = routes.filter((r) => r.auth !== 'public').map((r) => r.id);
+    expect(Object.keys(matrix).sort()).toEqual([...signedInRoutes].sort());
   });
 
   for (const [id, c] of Object.entries(matrix)) {
-    it(`${id}: 401 without or with a forged token; ${JSON.stringify(c.expect)} by caller`, async () => {
+    it(`${id}: 401 without or with a forged token; ${JSON.stringify({ ...c.expect, firm: c.firm ?? 401 })} by caller`, async () => {
       const path = c.path(fixture);
       const body = c.body?.(fixture);
       expect((await call(c.method, path, undefined, body)).status).toBe(401);
@@ -522,6 +549,9 @@ describe('staff route × caller matrix (rule 8)', () => {
           expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Not found' } });
         }
       }
+      // A signed-in firm: its own routes only; a staff route refuses its token as no sign-in at all.
+      const firmRes = await call(c.method, path, tokens.firm, body);
+      expect(firmRes.status, `firm → ${c.method} ${path}`).toBe(c.firm ?? 401);
     });
   }
 });

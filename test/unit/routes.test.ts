@@ -12,10 +12,12 @@ describe('route table', () => {
     expect(new Set(routes.map((r) => r.id)).size).toBe(routes.length);
     expect(new Set(routes.map(routeKey)).size).toBe(routes.length);
     for (const r of routes) {
-      expect(r.path).toMatch(/^\/api\/(public|staff|health)(\/[a-z0-9.\-{}]+)*$/i);
+      expect(r.path).toMatch(/^\/api\/(public|staff|firm|health)(\/[a-z0-9.\-{}]+)*$/i);
       expect(functionNames).toContain(r.fn);
-      // Staff routes are under /api/staff and need roles; public ones are not.
-      expect(r.path.startsWith('/api/staff/')).toBe(r.auth !== 'public');
+      // Staff routes are under /api/staff and need roles; firm routes under /api/firm and a firm
+      // token (each with its own authorizer); public ones neither.
+      expect(r.path.startsWith('/api/staff/')).toBe(Array.isArray(r.auth));
+      expect(r.path.startsWith('/api/firm/')).toBe(r.auth === 'firm');
     }
   });
 

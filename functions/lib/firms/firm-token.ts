@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { ENV } from '../../../shared/config.ts';
+import { FIRM_AUDIENCE, FIRM_TOKEN_USE, firmIssuerOf } from '../../../shared/firm-issuer.ts';
 import { env } from '../store/table.ts';
 
 /**
@@ -10,12 +11,11 @@ import { env } from '../store/table.ts';
  * API's JWT authorizer trusts it through the issuer's discovery document and JWKS, which are public
  * routes of this product (`firmIssuerDocuments`).
  */
-export const FIRM_AUDIENCE = 'eco-liaison-firm';
+export { FIRM_AUDIENCE } from '../../../shared/firm-issuer.ts';
 /** A working day on a phone; a firm signs in again with a new code after that. */
 export const FIRM_TOKEN_SECONDS = 12 * 3600;
-export const FIRM_ISSUER_PATH = '/api/public/firm-issuer';
 
-export const firmIssuer = (): string => `${env(ENV.siteUrl)}${FIRM_ISSUER_PATH}`;
+export const firmIssuer = (): string => firmIssuerOf(env(ENV.siteUrl));
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
@@ -109,7 +109,7 @@ export const signFirmToken = async (
       sub: `firm:${subject.uscc}`,
       uscc: subject.uscc,
       mobile: subject.mobile,
-      token_use: 'firm',
+      token_use: FIRM_TOKEN_USE,
       iat,
       nbf: iat,
       exp,

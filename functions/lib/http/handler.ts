@@ -3,10 +3,11 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod/mini';
 import { type ErrorBody, fieldsOfIssues } from '../../../shared/api-errors.ts';
 import type { FunctionName } from '../../../shared/functions.ts';
-import { decodeSegment, type RouteDef, routeKey, routesOf } from '../../../shared/routes.ts';
+import { decodeSegment, isFirm, type RouteDef, routeKey, routesOf, staffRoles } from '../../../shared/routes.ts';
 import { checkAccount } from './account-check.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from './errors.ts';
-import { type Identity, readIdentity, requireRole } from './identity.ts';
+import { checkFirm } from './firm-check.ts';
+import { type FirmIdentity, type Identity, readFirmIdentity, readIdentity, requireRole } from './identity.ts';
 import { hideInLogs, logger } from './log.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -40,6 +41,8 @@ export interface RequestContext<P, Q, B> {
   readonly file: UploadedFile | undefined;
   /** Present on staff routes (the stack refuses the request otherwise). */
   readonly identity: Identity | undefined;
+  /** Present on firm routes (`auth: 'firm'`): the one firm the request may read or act for. */
+  readonly firm: FirmIdentity | undefined;
   readonly event: HttpEvent;
   readonly requestId: string;
 }
@@ -58,7 +61,7 @@ export interface RouteSpec<PS, QS, BS> {
 
 /** A handler bound to its schemas; `createApi` runs it behind the shared middleware. */
 export interface RouteHandler {
-  readonly run: (event: HttpEvent, identity: Identity | undefined) => Promise<unknown>;
+  readonly run: (event: HttpEvent, identity: Identity | undefined, firm?: FirmIdentity) => Promise<unknown>;
 }
 
 const parseWith = <S extends Schema | undefined>(schema: S, value: unknown): Out<S> => {
@@ -99,7 +102,7 @@ export const defineRoute = <
 >(
   spec: RouteSpec<PS, QS, BS>,
 ): RouteHandler => ({
-  run: async (event, identity) => {
+  run: async (event, identity, firm) => {
     const params = parseWith(spec.params as PS, event.pathParameters ?? {});
     const query = parseWith(spec.query as QS, event.queryStringParameters ?? {});
     const body = spec.body ? parseWith(spec.body as BS, parseJsonBody(event)) : (undefined as Out<BS>);
@@ -110,6 +113,7 @@ export const defineRoute = <
       body,
       file,
       identity,
+      firm,
       event,
       requestId: event.requestContext.requestId,
     });
@@ -230,14 +234,21 @@ export const createApi = (fn: FunctionName, handlers: Record<string, RouteHandle
     const { route, handler } = entry;
     checkBodySize(event, route);
     let identity: Identity | undefined;
-    if (route.auth !== 'public') {
+    let firm: FirmIdentity | undefined;
+    if (isFirm(route)) {
+      // A firm token, checked against the firm issuer and the roster; staff accounts play no part.
+      firm = await checkFirm(readFirmIdentity(event));
+      const keys = requestKeys.get(event);
+      if (keys) keys.firm = firm.uscc;
+      logger.appendKeys({ firm: firm.uscc });
+    } else if (route.auth !== 'public') {
       identity = await checkAccount(readIdentity(event));
-      requireRole(identity, route.auth);
+      requireRole(identity, staffRoles(route));
       logger.appendKeys({ user: identity.username });
       const keys = requestKeys.get(event);
       if (keys) keys.user = identity.username;
     }
-    return toResult(await handler.run(event, identity));
+    return toResult(await handler.run(event, identity, firm));
   };
 
   /** The values of the secret path parameters of the request's route, raw and decoded. */

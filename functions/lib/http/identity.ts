@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { type ClaimNames, DEFAULT_CLAIM_NAMES, USERNAME_CLAIMS_IN_ORDER } from '../../../shared/claims.ts';
 import { ENV } from '../../../shared/config.ts';
+import { FIRM_AUDIENCE, FIRM_TOKEN_USE, firmIssuerOf } from '../../../shared/firm-issuer.ts';
 import { JURISDICTION_CODE } from '../../../shared/jurisdictions.ts';
 import { isRole, type Role } from '../../../shared/roles.ts';
+import { isValidUscc } from '../../../shared/uscc.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
 
 /** Who is calling, read from the JWT claims that the authorizer verified. */
@@ -56,9 +58,62 @@ const usernameOf = (claims: Claims, names: ClaimNames): string | undefined => {
   return undefined;
 };
 
+/** A signed-in firm, read from a firm token's claims: it acts for this one USCC and nothing else. */
+export interface FirmIdentity {
+  readonly kind: 'firm';
+  readonly uscc: string;
+  /** The roster mobile the sign-in code went to. */
+  readonly mobile: string;
+}
+
+/** The firm issuer this deployment trusts (`<SITE_URL>/api/public/firm-issuer`); undefined without SITE_URL. */
+const firmIssuerHere = (): string | undefined => {
+  const site = process.env[ENV.siteUrl];
+  return site ? firmIssuerOf(site) : undefined;
+};
+
+/** API Gateway hands `aud` on as a string, or a bracketed list when the token had several. */
+const audiences = (value: Claims[string]): string[] => parseGroups(value);
+
 /**
- * Reads the identity; throws 401 without verified claims and 403 without exactly one staff role,
- * a six-digit jurisdiction and a well-formed username, each read from the claims `names` gives.
+ * Whether the claims are a firm token's: marked `token_use: firm` or issued by the firm issuer.
+ * Either is enough to keep it off staff routes (a staff issuer never sets that `token_use`).
+ */
+const looksLikeFirmToken = (claims: Claims): boolean => {
+  const issuer = firmIssuerHere();
+  return claims.token_use === FIRM_TOKEN_USE || (issuer !== undefined && claims.iss === issuer);
+};
+
+/**
+ * Reads a firm's identity on a firm route; 401 unless the verified claims are a firm token of this
+ * deployment's firm issuer (iss, aud, `token_use`) naming one valid USCC as `sub` `firm:<uscc>`.
+ * The authorizer of the firm routes checked the signature and times; this is the second look the
+ * handler stack gives every identity, so a staff token never reaches a firm handler, whatever an
+ * authorizer was set up to accept.
+ */
+export const readFirmIdentity = (event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>): FirmIdentity => {
+  const claims = claimsOf(event);
+  const issuer = firmIssuerHere();
+  if (!claims || issuer === undefined) throw new UnauthenticatedError();
+  const { uscc, mobile, sub } = claims;
+  if (
+    claims.token_use !== FIRM_TOKEN_USE ||
+    claims.iss !== issuer ||
+    !audiences(claims.aud).includes(FIRM_AUDIENCE) ||
+    typeof uscc !== 'string' ||
+    !isValidUscc(uscc) ||
+    sub !== `firm:${uscc}` ||
+    typeof mobile !== 'string' ||
+    mobile === ''
+  )
+    throw new UnauthenticatedError('A firm sign-in is required');
+  return { kind: 'firm', uscc, mobile };
+};
+
+/**
+ * Reads the identity; throws 401 without verified claims (or with a firm token's) and 403 without
+ * exactly one staff role, a six-digit jurisdiction and a well-formed username, each read from the
+ * claims `names` gives.
  */
 export const readIdentity = (
   event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>,
@@ -67,6 +122,8 @@ export const readIdentity = (
   const claims = claimsOf(event);
   const sub = claims?.sub;
   if (!claims || typeof sub !== 'string' || sub === '') throw new UnauthenticatedError();
+  // A firm token is no staff sign-in at all: 401, as the staff authorizer answers it in AWS.
+  if (looksLikeFirmToken(claims)) throw new UnauthenticatedError('A staff sign-in is required');
   const roles = parseGroups(claims[names.groups]).filter(isRole);
   const jurisdictionClaim = claims[names.jurisdiction];
   const jurisdiction =

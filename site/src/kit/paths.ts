@@ -11,7 +11,9 @@ import type { RouteId, routes } from '../../../shared/routes.ts';
 type Route = (typeof routes)[number];
 export type PathOf<K extends RouteId> = Extract<Route, { id: K }>['path'];
 export type PublicRouteId = Extract<Route, { auth: 'public' }>['id'];
-export type StaffRouteId = Exclude<RouteId, PublicRouteId>;
+/** Routes for signed-in firms (a firm token): pages call them with the firm's session, never the staff one. */
+export type FirmRouteId = Extract<Route, { auth: 'firm' }>['id'];
+export type StaffRouteId = Exclude<RouteId, PublicRouteId | FirmRouteId>;
 
 /** The `{name}`s of a path template, as a union of names. */
 type ParamsIn<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | ParamsIn<Rest> : never;

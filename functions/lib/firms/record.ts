@@ -1,0 +1,160 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { names } from '../../../shared/jurisdictions.ts';
+import { keys } from '../../../shared/keys.ts';
+import type { Pairing } from '../../../shared/pairing-views.ts';
+import { shanghaiDate } from '../../../shared/time.ts';
+import type { Booking } from '../consultation/bookings.ts';
+import { getEnterprise } from '../enterprises/enterprises.ts';
+import { NotFoundError } from '../http/errors.ts';
+import { historyOf, type LedgerItem } from '../ledger/ledger.ts';
+import { eachLimit } from '../store/concurrency.ts';
+import { batchGet, db, fromItem, tableName } from '../store/table.ts';
+
+/**
+ * 一企一档: what a signed-in firm reads of itself (`GET /api/firm/me`). Every read is keyed by the
+ * token's USCC alone (a firm's partitions `ENT#`, `PAIRGUARD#`, `FIRMLEDGER#`, `FIRMBOOKINGS#`), and
+ * every record found is checked to name that USCC again before it is shown, so no request can reach
+ * another firm's data. Only what the firm may see leaves: no staff usernames, holders or audit.
+ */
+
+/** The newest ledger items and bookings shown; `more` says when older ones exist. */
+export const RECORD_ITEMS = 100;
+/** Histories read at once (one Query each, of the item's own partition). */
+const HISTORIES_AT_ONCE = 8;
+
+export interface FirmLiaison {
+  readonly displayName: string;
+  /** The liaison's mobile from its staff account (tap to call); null when it has none or is disabled. */
+  readonly mobile: string | null;
+  readonly since: string;
+}
+
+export interface FirmMove {
+  readonly at: string;
+  readonly from: string | null;
+  readonly to: string;
+  /** What staff wrote with the move: the explanation the firm is owed, also for cancelled items. */
+  readonly note: string;
+}
+
+/**
+ * The firm's liaisons: the pairings its guards name (one per service year while active or paused;
+ * this year's and last year's, as a pairing may outlive its year), kept when active, with the
+ * liaison's display name and mobile from the staff account. Three BatchGets, no Query.
+ */
+const liaisonsOf = async (uscc: string, now: Date): Promise<FirmLiaison[]> => {
+  const year = Number(shanghaiDate(now).slice(0, 4));
+  const guards = await batchGet([keys.pairingGuard(uscc, year), keys.pairingGuard(uscc, year - 1)]);
+  const ids = guards.map((g) => g.pairingId).filter((id): id is string => typeof id === 'string' && id !== '');
+  const pairings = (await batchGet(ids.map((id) => keys.pairing(id))))
+    .map((p) => fromItem<Pairing>(p))
+    .filter((p) => p.uscc === uscc && p.status === 'active');
+  const users = new Map(
+    (await batchGet([...new Set(pairings.map((p) => p.liaison))].map((u) => keys.user(u)))).map((u) => [
+      String(u.username),
+      u,
+    ]),
+  );
+  const seen = new Set<string>();
+  const out: FirmLiaison[] = [];
+  for (const p of pairings.sort((a, b) => b.startsOn.localeCompare(a.startsOn))) {
+    if (seen.has(p.liaison)) continue;
+    seen.add(p.liaison);
+    const user = users.get(p.liaison);
+    const enabled = user?.enabled !== false;
+    out.push({
+      displayName: typeof user?.displayName === 'string' ? user.displayName : p.liaison,
+      mobile: enabled && typeof user?.mobile === 'string' ? user.mobile : null,
+      since: p.startsOn,
+    });
+  }
+  return out;
+};
+
+/** The newest items of one of the firm's collections (an index partition), and whether older ones exist. */
+const newest = async (index: 'byParent' | 'byScope', partition: string) => {
+  const pk = index === 'byParent' ? 'parentPk' : 'scopePk';
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': pk },
+      ExpressionAttributeValues: { ':p': partition },
+      ScanIndexForward: false,
+      Limit: RECORD_ITEMS,
+    }),
+  );
+  return { items: out.Items ?? [], more: Boolean(out.LastEvaluatedKey) };
+};
+
+/** The firm's ledger items, open and closed, newest first, each with its moves and their notes. */
+const ledgerOf = async (uscc: string) => {
+  const { items, more } = await newest('byParent', keys.ledgersOfFirm(uscc).parentPk);
+  const own = items.map((i) => fromItem<LedgerItem>(i)).filter((i) => i.uscc === uscc);
+  const views = new Map<string, unknown>();
+  await eachLimit(own, HISTORIES_AT_ONCE, async (item) => {
+    const { history } = await historyOf(item);
+    const moves: FirmMove[] = history.map(({ at, from, to, note }) => ({ at, from, to, note }));
+    views.set(item.itemId, {
+      itemId: item.itemId,
+      title: item.title,
+      detail: item.detail,
+      state: item.state,
+      source: item.source,
+      dueOn: item.dueOn,
+      createdAt: item.createdAt,
+      closedAt: item.closedAt ?? null,
+      history: moves,
+    });
+  });
+  return { items: own.map((i) => views.get(i.itemId)), more };
+};
+
+/** The firm's bookings (the byScope index by USCC, the firm's timeline's), newest slot first. */
+const bookingsOf = async (uscc: string) => {
+  const { items, more } = await newest('byScope', keys.bookingsOfFirm(uscc).scopePk);
+  const own = items.map((i) => fromItem<Booking>(i)).filter((b) => b.uscc === uscc);
+  return {
+    // The code is the booking's key to its page, .ics and cancel: this firm proved the USCC with
+    // its roster mobile, which is what the booking recovery asks too.
+    items: own.map((b) => ({
+      code: b.code,
+      dayId: b.dayId,
+      slotId: b.slotId,
+      startsAt: b.startsAt,
+      status: b.status,
+      topic: b.topic,
+      outcome: b.outcome ?? null,
+      createdAt: b.createdAt,
+    })),
+    more,
+  };
+};
+
+/** The record of the firm `uscc` (the token's); 404 when the roster no longer has it. */
+export const firmRecord = async (uscc: string, now: Date) => {
+  const [enterprise, liaisons, ledger, bookings] = await Promise.all([
+    getEnterprise(uscc),
+    liaisonsOf(uscc, now),
+    ledgerOf(uscc),
+    bookingsOf(uscc),
+  ]);
+  if (!enterprise || enterprise.uscc !== uscc) throw new NotFoundError();
+  const county = enterprise.county;
+  return {
+    firm: {
+      uscc,
+      name: enterprise.name,
+      county: { code: county, name: names[county] ?? { zh: county, en: county } },
+      address: enterprise.address,
+      industry: enterprise.industry,
+      size: enterprise.size,
+      tier: enterprise.tier,
+      status: enterprise.status,
+    },
+    liaisons,
+    ledger,
+    bookings,
+  };
+};
