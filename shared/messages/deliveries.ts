@@ -33,6 +33,8 @@ export const zh = {
   'deliveries.d.failed': '失败',
   'deliveries.retry': '重新发送',
   'deliveries.retry.confirm': '重新发送这条消息的失败渠道？已发送成功的渠道不会再发。',
+  'deliveries.retry.yes': '确认重新发送',
+  'deliveries.retry.no': '暂不发送',
   'deliveries.retry.sending': '正在提交…',
   'deliveries.retry.done': '已重新排入发送队列，稍后刷新查看结果。',
   'deliveries.retry.failed': '重新发送未成功。',
@@ -73,6 +75,8 @@ export const en: Record<keyof typeof zh, string> = {
   'deliveries.retry': 'Send again',
   'deliveries.retry.confirm':
     'Send the failed channels of this message again? Channels that went out are not sent again.',
+  'deliveries.retry.yes': 'Yes, send again',
+  'deliveries.retry.no': 'Not now',
   'deliveries.retry.sending': 'Sending…',
   'deliveries.retry.done': 'Back in the sending queue. Reload in a moment to see the outcome.',
   'deliveries.retry.failed': 'It could not be sent again.',
