@@ -36,8 +36,9 @@ const run = async (root: HTMLElement, c: Console) => {
   $<HTMLElement>('#console-body').hidden = false;
 
   const params = new URLSearchParams(location.search);
-  status.value = STATUSES.includes(params.get('status') ?? '') ? (params.get('status') as string) : 'failed';
-  channel.value = CHANNELS.includes(params.get('channel') ?? '') ? (params.get('channel') as string) : '';
+  const asked = { status: params.get('status') ?? '', channel: params.get('channel') ?? '' };
+  status.value = STATUSES.includes(asked.status) ? asked.status : 'failed';
+  channel.value = CHANNELS.includes(asked.channel) ? asked.channel : '';
 
   let cursor: string | null = null;
   let shown = 0;
@@ -78,6 +79,11 @@ const run = async (root: HTMLElement, c: Console) => {
     });
   };
 
+  const kindLabel = (kind: string) => {
+    const key = `deliveries.kind.${kind}`;
+    return messagesOf(root)[key] ? m(key) : kind;
+  };
+
   const card = (row: Row): HTMLElement => {
     const box = el('article', 'card delivery-card');
     box.dataset.about = row.about;
@@ -86,7 +92,7 @@ const run = async (root: HTMLElement, c: Console) => {
       el(
         'p',
         'muted small',
-        `${m('deliveries.createdAt')}: ${dateTime(row.createdAt, lang, true)} · ${m('deliveries.kind')}: ${row.kind}`,
+        `${m('deliveries.createdAt')}: ${dateTime(row.createdAt, lang, true)} · ${m('deliveries.kind')}: ${kindLabel(row.kind)}`,
       ),
     );
     const lines = el('ul');
