@@ -27,6 +27,14 @@ export const maskRecipient = (channel: string, to: string): string => {
 
 const CHANNELS = ['email', 'sms', 'webhook'] as const;
 
+/**
+ * Messages that carry a secret in their subject (a firm's sign-in code is texted with its words as
+ * the subject): never shown, and never sent again from here (a code given up on is long expired).
+ */
+const SECRET_KINDS = new Set(['sign-in-code']);
+const carriesSecret = (item: Record<string, unknown>) =>
+  SECRET_KINDS.has(String(item.kind)) || (item.text !== undefined && item.subject === item.text);
+
 const listQuery = z.object({
   status: z.optional(z.enum(['pending', 'failed'])),
   channel: z.optional(z.enum(CHANNELS)),
@@ -53,7 +61,8 @@ const rowOf = (item: Record<string, unknown>, status: MessageState, channel: str
     kind: String(item.kind),
     occasion: String(item.occasion),
     jurisdiction: String(item.jurisdiction),
-    subject: String(item.subject ?? ''),
+    // An SMS-only message may have its words as its subject: shown by its kind instead.
+    subject: carriesSecret(item) ? '' : String(item.subject ?? ''),
     createdAt: String(item.createdAt),
     status,
     deliveries,
@@ -112,6 +121,8 @@ export const retryDelivery = defineRoute({
     const item = await readMessage(body);
     if (item?.type !== 'message') throw new NotFoundError();
     requireInScope(identity, String(item.jurisdiction));
+    if (carriesSecret(item))
+      throw new ConflictError('INVALID_TRANSITION', 'A sign-in code is not sent again; the firm asks for a new one');
     if (!(await requeueMessage(identity, item, new Date())))
       throw new ConflictError('INVALID_TRANSITION', 'Only a message that was given up can be retried');
     return { status: 'pending' as const };

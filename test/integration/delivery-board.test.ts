@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamPump } from '../../infra/local/streams.ts';
@@ -171,6 +171,59 @@ describe('a given-up message on the deliveries page', () => {
     expect(pending.status).toBe(409);
     expect(missing.status).toBe(404);
     expect(hostile.status).toBe(400);
+  });
+});
+
+describe('a message that carries a secret', () => {
+  it('lists a firm sign-in code without its words and refuses to send it again', async () => {
+    // Prepare: a sign-in code recorded as startFirmSignIn records it (its words are its subject), trigger paused.
+    await streams.pause();
+    const code = '482913';
+    const words = `【环保服务联络】您的登录验证码为 ${code}，5 分钟内有效。`;
+    const id = { about: `firm:91320506MA${randomUUID().slice(0, 6)}`, kind: 'sign-in-code', occasion: randomUUID() };
+    await aws.db().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          outgoing.messagePut(
+            {
+              ...id,
+              jurisdiction: '320506',
+              content: { subject: words, text: words, sms: { kind: 'firm-sign-in-code', params: { code }, text: words } },
+              deliveries: [{ channel: 'sms', to: '13912345678', status: 'pending', attempts: 0 }],
+              expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+            },
+            new Date(),
+          ),
+        ],
+      }),
+    );
+
+    // …and given up, as 24 failed tries leave it.
+    const keys = (await import('../../shared/keys.ts')).keys;
+    await aws.db().send(
+      new UpdateCommand({
+        TableName: aws.tableName(),
+        Key: keys.message(id),
+        UpdateExpression:
+          'SET scopePk = :f, deliveries[0].#s = :failed, deliveries[0].attempts = :n REMOVE parentPk, parentSk, wake',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':f': 'MSGS#failed', ':failed': 'failed', ':n': 24 },
+      }),
+    );
+
+    try {
+      // Act
+      const list = await get('/api/staff/deliveries?status=failed', wuzhongLead);
+      const again = await retry(id, wuzhongLead);
+
+      // Assess: listed (its channel, masked), without the code anywhere; not sent again.
+      const row = (list.json.messages as { about: string; subject: string }[]).find((m) => m.about === id.about);
+      expect(row).toMatchObject({ kind: 'sign-in-code', subject: '' });
+      expect(JSON.stringify(list.json)).not.toContain(code);
+      expect(again.status).toBe(409);
+    } finally {
+      streams.resume();
+    }
   });
 });
 

@@ -87,7 +87,7 @@ const run = async (root: HTMLElement, c: Console) => {
   const card = (row: Row): HTMLElement => {
     const box = el('article', 'card delivery-card');
     box.dataset.about = row.about;
-    box.append(el('h3', undefined, row.subject || row.kind));
+    box.append(el('h3', undefined, row.subject || kindLabel(row.kind)));
     box.append(
       el(
         'p',
