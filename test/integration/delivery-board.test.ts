@@ -188,7 +188,11 @@ describe('a message that carries a secret', () => {
             {
               ...id,
               jurisdiction: '320506',
-              content: { subject: words, text: words, sms: { kind: 'firm-sign-in-code', params: { code }, text: words } },
+              content: {
+                subject: words,
+                text: words,
+                sms: { kind: 'firm-sign-in-code', params: { code }, text: words },
+              },
               deliveries: [{ channel: 'sms', to: '13912345678', status: 'pending', attempts: 0 }],
               expiresAt: Math.floor(Date.now() / 1000) + 86_400,
             },
