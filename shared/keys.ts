@@ -22,14 +22,14 @@ export const judgingShard = (pairingId: string): number => {
  * (`booking:<code>`, `ledger:<itemId>`, `user:<username>`), its kind (`confirmed`, `invitation`, …)
  * and its occasion ('' when the kind happens once; the item's version for a ledger confirmation).
  */
-/** Where a message stands for the deliveries page: a delivery still due, or one given up. */
-export type MessageState = 'pending' | 'failed';
-
 export interface MessageId {
   readonly about: string;
   readonly kind: string;
   readonly occasion: string;
 }
+
+/** Where a message stands for the deliveries page: a delivery still due, or one given up. */
+export type MessageState = 'pending' | 'failed';
 
 const judgingPartition = (shard: number) => ({ judgePk: `JUDGE#${shard}` });
 
