@@ -8,6 +8,7 @@
 import { ERROR_CODES, type ErrorCode, errorKey } from './api-errors.ts';
 import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
+import * as deliveries from './messages/deliveries.ts';
 import * as errors from './messages/errors.ts';
 import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
@@ -131,6 +132,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...roster.zh,
   ...pairings.zh,
   ...monthly.zh,
+  ...deliveries.zh,
   ...ledger.zh,
   ...leader.zh,
   ...checkups.zh,
@@ -230,6 +232,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...roster.en,
   ...pairings.en,
   ...monthly.en,
+  ...deliveries.en,
   ...ledger.en,
   ...leader.en,
   ...checkups.en,

@@ -28,6 +28,9 @@ export interface MessageId {
   readonly occasion: string;
 }
 
+/** Where a message stands for the deliveries page: a delivery still due, or one given up. */
+export type MessageState = 'pending' | 'failed';
+
 const judgingPartition = (shard: number) => ({ judgePk: `JUDGE#${shard}` });
 
 export const keys = {
@@ -109,6 +112,18 @@ export const keys = {
     parentSk: `${m.dueAt}#${m.about}#${m.kind}#${m.occasion}`,
   }),
   messagesDue: () => ({ parentPk: 'MSGDUE' }),
+  /**
+   * byScope on a message with a delivery outside the console that is still due (`pending`, also
+   * between retries) or was given up (`failed`): the deliveries page and its count read one
+   * status of a jurisdiction subtree, oldest first, without a Scan. Removed once all went out.
+   */
+  messageScope: (
+    m: MessageId & { readonly jurisdiction: string; readonly status: MessageState; readonly createdAt: string },
+  ) => ({
+    scopePk: `MSGS#${m.status}`,
+    scopeSk: `${m.jurisdiction}#${m.createdAt}#${m.about}#${m.kind}#${m.occasion}`,
+  }),
+  messagesOf: (status: MessageState) => ({ scopePk: `MSGS#${status}` }),
   /**
    * A rate-limit counter: one per limit, subject and fixed window; the subject is a hash (a mobile
    * number is personal data and never a key), the window its start in epoch seconds; expires by TTL.

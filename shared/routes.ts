@@ -117,6 +117,11 @@ export const routes = [
   // Audit
   { id: 'audit.list', method: 'GET', path: '/api/staff/audit', fn: 'staff', auth: MANAGERS },
 
+  // Deliveries of outgoing messages: what is still due or was given up, and a retry (issue 15)
+  { id: 'deliveries.list', method: 'GET', path: '/api/staff/deliveries', fn: 'staff', auth: MANAGERS },
+  { id: 'deliveries.summary', method: 'GET', path: '/api/staff/deliveries/summary', fn: 'staff', auth: MANAGERS },
+  { id: 'deliveries.retry', method: 'POST', path: '/api/staff/deliveries/retry', fn: 'staff', auth: MANAGERS },
+
   // The monthly-contact rule
   { id: 'nudges.list', method: 'GET', path: '/api/staff/nudges', fn: 'staff', auth: STAFF },
   { id: 'inbox.list', method: 'GET', path: '/api/staff/inbox', fn: 'staff', auth: STAFF },

@@ -20,6 +20,7 @@ import {
   recordAttendance,
   updateConsultationDay,
 } from './consultation-days.ts';
+import { deliveriesSummary, listDeliveries, retryDelivery } from './deliveries.ts';
 import {
   createEnterpriseRoute,
   enterpriseTimelineRoute,
@@ -71,6 +72,9 @@ export const handler = createApi('staff', {
   'users.create': createUser,
   'users.update': updateUser,
   'audit.list': listAudit,
+  'deliveries.list': listDeliveries,
+  'deliveries.summary': deliveriesSummary,
+  'deliveries.retry': retryDelivery,
   'enterprises.list': listEnterprisesRoute,
   'enterprises.create': createEnterpriseRoute,
   'enterprises.get': getEnterpriseRoute,

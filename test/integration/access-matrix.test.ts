@@ -105,6 +105,24 @@ const matrix: Record<string, Case> = {
     // The other county's lead may ask, and gets no event of Wuzhong (checked in enterprises.test.ts).
     expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
   },
+  'deliveries.list': {
+    method: 'GET',
+    path: () => '/api/staff/deliveries?status=failed',
+    // The other county's lead may ask, and sees none of Wuzhong's (test/integration/delivery-board.test.ts).
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'deliveries.summary': {
+    method: 'GET',
+    path: () => '/api/staff/deliveries/summary',
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'deliveries.retry': {
+    method: 'POST',
+    path: () => '/api/staff/deliveries/retry',
+    // No such message: 404 to whoever may retry; a real one in and out of scope in delivery-board.test.ts.
+    body: () => ({ about: 'booking:NOSUCHCODE', kind: 'confirmed', occasion: '' }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 404, admin: 404 },
+  },
   'enterprises.list': {
     method: 'GET',
     path: () => '/api/staff/enterprises?county=320506',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Key, keys, type MessageId } from '../../../shared/keys.ts';
+import { type Key, keys, type MessageId, type MessageState } from '../../../shared/keys.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { db, tableName } from '../store/table.ts';
 import {
@@ -74,7 +74,11 @@ export const messagePut = (message: OutgoingMessage, now: Date) => {
       TableName: tableName(),
       Item: {
         ...keys.message(id),
-        ...(held ? { held: true } : deliveries.length > 0 ? queued(id, createdAt) : {}),
+        ...(held
+          ? { held: true }
+          : deliveries.length > 0
+            ? { ...queued(id, createdAt), ...keys.messageScope({ ...id, jurisdiction, status: 'pending', createdAt }) }
+            : {}),
         type: 'message',
         messageId: randomUUID(),
         ...id,
@@ -147,11 +151,22 @@ export const deliverMessage = async (key: Key, run: Run): Promise<{ sent: number
   const outcomes = await sendDue(deliveries, contentOf(item), run);
   const after = withOutcomes(deliveries, outcomes);
   const id = { about: String(item.about), kind: String(item.kind), occasion: String(item.occasion) };
+  // Its place on the deliveries page (byScope) moves with its place in the queue: pending while a
+  // delivery is due, failed once given up, gone once all went out. Set here too for a message
+  // recorded held (an invitation), which enters the queue on release.
+  const scope = (status: MessageState) =>
+    keys.messageScope({
+      ...id,
+      jurisdiction: String(item.jurisdiction),
+      status,
+      createdAt: String(item.createdAt),
+    });
   let extra: SettleExtra;
-  if (!after.every(settledDelivery)) extra = { set: keys.messageDue({ ...id, dueAt: retryAt(after, Date.now()) }) };
+  if (!after.every(settledDelivery))
+    extra = { set: { ...keys.messageDue({ ...id, dueAt: retryAt(after, Date.now()) }), ...scope('pending') } };
   else if (after.every((d) => d.channel === 'inbox' || d.status === 'sent'))
-    extra = { remove: ['parentPk', 'parentSk', 'text', 'attachments', 'sms'] };
-  else extra = { remove: ['parentPk', 'parentSk'] };
+    extra = { remove: ['parentPk', 'parentSk', 'text', 'attachments', 'sms', 'scopePk', 'scopeSk'] };
+  else extra = { remove: ['parentPk', 'parentSk'], set: scope('failed') };
   await settleRound(key, run, outcomes, extra);
   return tallyOf(outcomes);
 };

@@ -3,7 +3,8 @@
  * still to contact this month (`GET /api/staff/pairings`, a liaison gets its own: active, started by
  * the month's first day, no qualifying month yet), with the firm, the last visit or video call, the
  * days left and a "log a contact" link; for leads and admins, this month's and last month's
- * compliance of their jurisdiction (`GET /api/staff/compliance`).
+ * compliance of their jurisdiction (`GET /api/staff/compliance`) and the count of messages still being
+ * sent or given up (`GET /api/staff/deliveries/summary`), linking to the deliveries page.
  */
 
 import type { Pairing } from '../../../shared/pairing-views.ts';
@@ -269,9 +270,25 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     box.replaceChildren(...parts);
   };
 
+  // ---- a lead's deliveries count (issue 15): a failure here only leaves the card hidden ----
+
+  const loadDeliveries = async () => {
+    const { status, body } = await api('deliveries.summary', { token: c.token });
+    const counts = body as { pending?: number; failed?: number; capped?: boolean } | null;
+    if (status !== 200 || typeof counts?.failed !== 'number' || typeof counts.pending !== 'number') return;
+    const plus = counts.capped ? '+' : '';
+    const line = $<HTMLElement>('#home-deliveries-count');
+    line.textContent = m('deliveries.home.counts', {
+      failed: `${counts.failed}${plus}`,
+      pending: `${counts.pending}${plus}`,
+    });
+    line.dataset.failed = String(counts.failed);
+    $<HTMLElement>('#home-deliveries').hidden = false;
+  };
+
   const jobs: Promise<void>[] = [loadUnread()];
   if (c.me.role === 'liaison') jobs.push(loadTodo());
-  else jobs.push(loadSummary());
+  else jobs.push(loadSummary(), loadDeliveries());
   await Promise.all(jobs);
 };
 

@@ -1,0 +1,161 @@
+/**
+ * Staff console, deliveries (leads and admins): `GET /api/staff/deliveries?status=&channel=&limit=
+ * &cursor=`, oldest first, with "load more" (the API's `nextCursor`); the filters live in the address.
+ * A given-up message has a "send again" that asks first, then `POST /api/staff/deliveries/retry`.
+ */
+
+import { api, failureText, messagesOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
+import { type Console, startConsole } from './console.ts';
+import { dateTime, el } from './format.ts';
+
+interface Row {
+  about: string;
+  kind: string;
+  occasion: string;
+  subject: string;
+  createdAt: string;
+  status: 'pending' | 'failed';
+  deliveries: { channel: string; to: string; status: string; attempts: number; lastError?: string }[];
+}
+
+const root = document.querySelector<HTMLElement>('#console');
+const PAGE = 20;
+const STATUSES = ['failed', 'pending'];
+const CHANNELS = ['', 'email', 'sms'];
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const form = $<HTMLFormElement>('#deliveries-filters');
+  const status = $<HTMLSelectElement>('#deliveries-status');
+  const channel = $<HTMLSelectElement>('#deliveries-channel');
+  const list = $<HTMLElement>('#deliveries-list');
+  const count = $<HTMLElement>('#deliveries-count');
+  const more = $<HTMLButtonElement>('#deliveries-more');
+  $<HTMLElement>('#console-body').hidden = false;
+
+  const params = new URLSearchParams(location.search);
+  const asked = { status: params.get('status') ?? '', channel: params.get('channel') ?? '' };
+  status.value = STATUSES.includes(asked.status) ? asked.status : 'failed';
+  channel.value = CHANNELS.includes(asked.channel) ? asked.channel : '';
+
+  let cursor: string | null = null;
+  let shown = 0;
+
+  const retry = async (row: Row, card: HTMLElement, button: HTMLButtonElement) => {
+    const box = el('div', 'delivery-confirm');
+    const question = el('p', undefined, m('deliveries.retry.confirm'));
+    const actions = el('p', 'actions');
+    const yes = el('button', 'button-small', m('deliveries.retry.yes'));
+    yes.type = 'button';
+    const no = el('button', 'button-secondary button-small', m('deliveries.retry.no'));
+    no.type = 'button';
+    actions.append(yes, no);
+    box.append(question, actions);
+    button.hidden = true;
+    card.append(box);
+    yes.focus();
+    no.addEventListener('click', () => {
+      box.remove();
+      button.hidden = false;
+      button.focus();
+    });
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      no.disabled = true;
+      yes.textContent = m('deliveries.retry.sending');
+      const { status: code, body } = await api('deliveries.retry', {
+        json: { about: row.about, kind: row.kind, occasion: row.occasion },
+        token: c.token,
+      });
+      box.replaceChildren();
+      const note = el('p', code === 200 ? 'notice' : 'alert', '');
+      note.setAttribute('role', code === 200 ? 'status' : 'alert');
+      note.textContent =
+        code === 200 ? m('deliveries.retry.done') : `${m('deliveries.retry.failed')} ${failureText(m, code, body)}`;
+      box.append(note);
+      if (code !== 200) button.hidden = false;
+    });
+  };
+
+  const kindLabel = (kind: string) => {
+    const key = `deliveries.kind.${kind}`;
+    return messagesOf(root)[key] ? m(key) : kind;
+  };
+
+  const card = (row: Row): HTMLElement => {
+    const box = el('article', 'card delivery-card');
+    box.dataset.about = row.about;
+    box.append(el('h3', undefined, row.subject || kindLabel(row.kind)));
+    box.append(
+      el(
+        'p',
+        'muted small',
+        `${m('deliveries.createdAt')}: ${dateTime(row.createdAt, lang, true)} · ${m('deliveries.kind')}: ${kindLabel(row.kind)}`,
+      ),
+    );
+    const lines = el('ul');
+    for (const d of row.deliveries) {
+      const li = el('li');
+      li.dataset.channel = d.channel;
+      li.append(
+        `${m(`deliveries.channel.${d.channel}`)} · `,
+        el('span', 'mono', d.to),
+        ` · ${m(`deliveries.d.${d.status}`)} · ${m('deliveries.attempts', { count: d.attempts })}`,
+      );
+      if (d.lastError && d.status !== 'sent')
+        li.append(el('span', 'delivery-error', `${m('deliveries.error')}${d.lastError}`));
+      lines.append(li);
+    }
+    box.append(lines);
+    if (row.status === 'failed') {
+      const button = el('button', 'button-small delivery-retry', m('deliveries.retry'));
+      button.type = 'button';
+      button.addEventListener('click', () => void retry(row, box, button));
+      box.append(button);
+    }
+    return box;
+  };
+
+  const load = async (fresh: boolean) => {
+    if (fresh) {
+      cursor = null;
+      shown = 0;
+      list.replaceChildren(el('p', 'muted', m('console.loading')));
+    }
+    more.hidden = true;
+    const query = new URLSearchParams({ status: status.value, limit: String(PAGE) });
+    if (channel.value) query.set('channel', channel.value);
+    if (cursor) query.set('cursor', cursor);
+    const { status: code, body } = await api('deliveries.list', { query, token: c.token });
+    const answer = body as { messages?: Row[]; nextCursor?: string | null } | null;
+    if (fresh) list.replaceChildren();
+    if (code !== 200 || !Array.isArray(answer?.messages)) {
+      list.append(failureBox(m, m('deliveries.list.failed'), failureText(m, code, body), () => void load(fresh)));
+      return;
+    }
+    for (const row of answer.messages) list.append(card(row));
+    shown += answer.messages.length;
+    cursor = answer.nextCursor ?? null;
+    more.hidden = !cursor;
+    count.textContent = shown === 0 && !cursor ? m('deliveries.list.empty') : m('deliveries.shown', { count: shown });
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const q = new URLSearchParams({ status: status.value });
+    if (channel.value) q.set('channel', channel.value);
+    history.replaceState(null, '', `${location.pathname}?${q}`);
+    void load(true);
+  });
+  more.addEventListener('click', () => void load(false));
+  await load(true);
+};
+
+if (root) {
+  const notice = root.querySelector<HTMLElement>('#console-no-access p');
+  const text = messagesOf(root)['deliveries.noAccess'];
+  if (notice && text) notice.textContent = text;
+  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
+}
