@@ -271,8 +271,9 @@ if (!only || only === 'booking') {
 
       const CLIENTS = 20;
       const big = await createDay(500);
-      const firms = distinctUsccs(430 + 400);
-      const floorFirms = firms.splice(430);
+      const firms = distinctUsccs(430 + 400 + 400);
+      const floorFirms = firms.splice(430, 400);
+      const quietFirms = firms.splice(430);
       const alone: number[] = [];
       for (const uscc of firms.splice(0, 30)) alone.push((await book(big, uscc)).ms);
       alone.sort((a, b) => a - b);
@@ -309,7 +310,7 @@ if (!only || only === 'booking') {
       // no validation, no read of the day. The deliveries function is paused meanwhile (the floor is
       // the table alone) and catches up before the bookings are measured; the bookings are measured
       // as they run, their messages delivered meanwhile. Floor and bookings take turns, in halves, so
-      // a neighbour's load on this shared machine weighs on both alike.
+      // a neighbour's load on this shared machine weighs on all alike.
       const { bookingLimits, bookingWrites, newBookingCode } = await import(
         '../functions/lib/consultation/bookings.ts'
       );
@@ -346,8 +347,17 @@ if (!only || only === 'booking') {
         outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
         return ms;
       };
+      // The same bookings with the deliveries function paused (on a day of their own): what the
+      // request alone costs over the floor, apart from the sending that competes with it here.
+      const quietDay = await createDay(500);
+      const quietOp = async (i: number) => {
+        const { ms, outcome } = await book(quietDay, quietFirms[i] as string);
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        return ms;
+      };
       const floorRun = { ms: [] as number[], wallMs: 0 };
       const bookedRun = { ms: [] as number[], wallMs: 0 };
+      const quietRun = { ms: [] as number[], wallMs: 0 };
       const half = firms.length / 2;
       for (const [from, to] of [
         [0, half],
@@ -356,12 +366,14 @@ if (!only || only === 'booking') {
         await drained();
         await runtime.streams.pause();
         await byClients(floorRun, from, to, floorOp);
+        await byClients(quietRun, from, to, quietOp);
         runtime.streams.resume();
         await drained();
         await byClients(bookedRun, from, to, bookOp);
       }
       const floor = summary(floorRun);
       const booked = summary(bookedRun);
+      const quiet = summary(quietRun);
       const notConfirmed = [...outcomes].filter(([o]) => o !== 'confirmed').map(([o, n]) => `${n} ${o}`);
       rows.push([
         'booking API p95, 20 concurrent clients (embedded runtime)',
@@ -371,7 +383,7 @@ if (!only || only === 'booking') {
       rows.push([
         'booking against the storage floor, 20 clients (the same writes sent straight to DynamoDB Local, same run)',
         "≥ 0.8× the floor's throughput, p95 ≤ 1.25× the floor's",
-        `bookings ${booked.perSecond.toFixed(0)}/s, p95 ${booked.p95.toFixed(0)} ms; floor ${floor.perSecond.toFixed(0)}/s, p95 ${floor.p95.toFixed(0)} ms (${floor.count} bookings' writes: 2 UpdateItem + 1 TransactWriteItems of 6); throughput ${(booked.perSecond / floor.perSecond).toFixed(2)}×, p95 ${(booked.p95 / floor.p95).toFixed(2)}×${notConfirmed.length > 0 ? `; not confirmed: ${notConfirmed.join(', ')}` : ''}${floorFailed > 0 ? `; floor conditions failed: ${floorFailed}` : ''}`,
+        `bookings ${booked.perSecond.toFixed(0)}/s, p95 ${booked.p95.toFixed(0)} ms; floor ${floor.perSecond.toFixed(0)}/s, p95 ${floor.p95.toFixed(0)} ms (${floor.count} bookings' writes: 2 UpdateItem + 1 TransactWriteItems of 6); bookings with the deliveries paused ${quiet.perSecond.toFixed(0)}/s, p95 ${quiet.p95.toFixed(0)} ms; throughput ${(booked.perSecond / floor.perSecond).toFixed(2)}×, p95 ${(booked.p95 / floor.p95).toFixed(2)}×${notConfirmed.length > 0 ? `; not confirmed: ${notConfirmed.join(', ')}` : ''}${floorFailed > 0 ? `; floor conditions failed: ${floorFailed}` : ''}`,
       ]);
     } finally {
       await runtime.stop();
