@@ -86,6 +86,119 @@ const bookedBySameMobile = async (dayId: string, input: BookingInput): Promise<b
 };
 
 /**
+ * The one transaction that makes a booking, in this order (`book` maps failed conditions by index):
+ * 0 the day still open and unchanged since read, 1 the slot's counter (a seat while one is free, or a
+ * waitlist place), 2 the USCC's hold on the day, 3 the booking, 4 its personal data, 5 the booker's
+ * message (rule 11: recorded with the booking, never sent from the request). Exported for the bench,
+ * whose storage floor sends these same writes straight to the table.
+ */
+export const bookingWrites = (args: {
+  code: string;
+  day: Day;
+  slot: Slot;
+  input: BookingInput;
+  status: 'confirmed' | 'waitlisted';
+  now: Date;
+}) => {
+  const { code, day, slot, input, status, now } = args;
+  const { dayId } = day;
+  const TableName = tableName();
+  const createdAt = now.toISOString();
+  const booking: Booking = {
+    code,
+    dayId,
+    slotId: slot.slotId,
+    startsAt: new Date(slot.startsAt).toISOString(),
+    uscc: input.uscc,
+    companyName: input.companyName,
+    topic: input.topic,
+    status,
+    createdAt,
+    outcome: null,
+    version: 1,
+  };
+  const expiresAt = personalExpiresAt(day.date);
+  const message = bookerMessagePut(
+    {
+      code,
+      kind: status,
+      email: input.email ?? null,
+      mobile: input.mobile,
+      jurisdiction: day.jurisdiction,
+      content: bookerContent(status, booking, day, slot),
+      expiresAt,
+    },
+    now,
+  );
+  const items = [
+    {
+      ConditionCheck: {
+        TableName,
+        Key: keys.day(dayId),
+        ConditionExpression: '#status = :open AND bookingClosesAt > :now AND version = :version',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':open': 'open', ':now': toShanghaiIso(now), ':version': day.version },
+      },
+    },
+    status === 'confirmed'
+      ? {
+          Update: {
+            TableName,
+            Key: keys.slot(dayId, slot.slotId),
+            UpdateExpression: 'SET confirmed = confirmed + :one',
+            ConditionExpression: 'confirmed < #capacity',
+            ExpressionAttributeNames: { '#capacity': 'capacity' },
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        }
+      : {
+          Update: {
+            TableName,
+            Key: keys.slot(dayId, slot.slotId),
+            UpdateExpression: 'SET waitlisted = waitlisted + :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+    {
+      Put: {
+        TableName,
+        Item: { ...keys.usccGuard(dayId, input.uscc), type: 'usccGuard', code },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName,
+        Item: {
+          ...keys.booking(code),
+          ...keys.bookingOfDay(dayId, slot.slotId, createdAt, code),
+          ...keys.bookingOfFirm(input.uscc, booking.startsAt, code),
+          type: 'booking',
+          ...booking,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName,
+        Item: {
+          ...keys.bookingPersonal(code),
+          type: 'bookingPersonal',
+          contactName: input.contactName,
+          mobile: input.mobile,
+          email: input.email ?? null,
+          question: input.question,
+          expiresAt,
+        },
+      },
+    },
+    message,
+  ];
+  return { booking, items };
+};
+
+/**
  * Books a seat. The seat count, the booking and the one-per-USCC-per-day guard are
  * written in one transaction with conditions (rule 1, rule 2): never check-then-write.
  * What a recent read of the day answered is read again before it is believed (`readDayForBooking`).
@@ -122,102 +235,9 @@ export const book = async (
   }
 
   const code = newBookingCode();
-  const createdAt = now.toISOString();
-  const TableName = tableName();
   const attempt = async (status: 'confirmed' | 'waitlisted') => {
-    const booking: Booking = {
-      code,
-      dayId,
-      slotId: slot.slotId,
-      startsAt: new Date(slot.startsAt).toISOString(),
-      uscc: input.uscc,
-      companyName: input.companyName,
-      topic: input.topic,
-      status,
-      createdAt,
-      outcome: null,
-      version: 1,
-    };
-    const expiresAt = personalExpiresAt(day.date);
-    // The booker hears of it by a message recorded with the booking (rule 11), never from the request.
-    const kind = status === 'confirmed' ? 'confirmed' : 'waitlisted';
-    const message = bookerMessagePut(
-      {
-        code,
-        kind,
-        email: input.email ?? null,
-        mobile: input.mobile,
-        jurisdiction: day.jurisdiction,
-        content: bookerContent(kind, booking, day, slot),
-        expiresAt,
-      },
-      now,
-    );
-    const result = await transact([
-      {
-        ConditionCheck: {
-          TableName,
-          Key: keys.day(dayId),
-          ConditionExpression: '#status = :open AND bookingClosesAt > :now AND version = :version',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open', ':now': toShanghaiIso(now), ':version': day.version },
-        },
-      },
-      status === 'confirmed'
-        ? {
-            Update: {
-              TableName,
-              Key: keys.slot(dayId, slot.slotId),
-              UpdateExpression: 'SET confirmed = confirmed + :one',
-              ConditionExpression: 'confirmed < #capacity',
-              ExpressionAttributeNames: { '#capacity': 'capacity' },
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          }
-        : {
-            Update: {
-              TableName,
-              Key: keys.slot(dayId, slot.slotId),
-              UpdateExpression: 'SET waitlisted = waitlisted + :one',
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          },
-      {
-        Put: {
-          TableName,
-          Item: { ...keys.usccGuard(dayId, input.uscc), type: 'usccGuard', code },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName,
-          Item: {
-            ...keys.booking(code),
-            ...keys.bookingOfDay(dayId, slot.slotId, createdAt, code),
-            ...keys.bookingOfFirm(input.uscc, booking.startsAt, code),
-            type: 'booking',
-            ...booking,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName,
-          Item: {
-            ...keys.bookingPersonal(code),
-            type: 'bookingPersonal',
-            contactName: input.contactName,
-            mobile: input.mobile,
-            email: input.email ?? null,
-            question: input.question,
-            expiresAt,
-          },
-        },
-      },
-      message,
-    ]);
+    const { booking, items } = bookingWrites({ code, day, slot, input, status, now });
+    const result = await transact(items);
     return { result, booking };
   };
 
