@@ -4,7 +4,7 @@ import { keys } from '../../../shared/keys.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
-import { db, fromItem, tableName } from '../store/table.ts';
+import { db, fromItem, queryAll, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { bookerContent, bookerMessagePut } from './booker-messages.ts';
 import {
@@ -226,21 +226,11 @@ export const cancelDay = async (
 };
 
 /** The days whose cancellation is under way (for the `bookings` job), oldest first within a jurisdiction. */
-export const daysBeingCancelled = async (): Promise<string[]> => {
-  const ids: string[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'byScope',
-        KeyConditionExpression: 'scopePk = :p',
-        ExpressionAttributeValues: { ':p': keys.daysCancellingPk() },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    ids.push(...(out.Items ?? []).map((i) => String(i.dayId)));
-    cursor = out.LastEvaluatedKey;
-  } while (cursor);
-  return ids;
-};
+export const daysBeingCancelled = async (): Promise<string[]> =>
+  (
+    await queryAll({
+      IndexName: 'byScope',
+      KeyConditionExpression: 'scopePk = :p',
+      ExpressionAttributeValues: { ':p': keys.daysCancellingPk() },
+    })
+  ).map((i) => String(i.dayId));

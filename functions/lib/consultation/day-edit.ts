@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ACTIVE_STATUSES, type DayPatch, slotProblems } from '../../../shared/consultation.ts';
 import { keys } from '../../../shared/keys.ts';
 import { toShanghaiIso } from '../../../shared/time.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
-import { db, tableName } from '../store/table.ts';
+import { db, queryAll, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { bookerContent, bookerMessagePut } from './booker-messages.ts';
 import { listBookings, personalExpiresAt, promoteWaitlisted } from './bookings.ts';
@@ -203,21 +203,11 @@ export const tellBookersOfChange = async (dayId: string): Promise<number> => {
 };
 
 /** The days whose bookers are still to be told of an edit (for the `bookings` job). */
-export const daysWithChangeNotice = async (): Promise<string[]> => {
-  const ids: string[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'byScope',
-        KeyConditionExpression: 'scopePk = :p',
-        ExpressionAttributeValues: { ':p': keys.daysChangedPk() },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    ids.push(...(out.Items ?? []).map((i) => String(i.dayId)));
-    cursor = out.LastEvaluatedKey;
-  } while (cursor);
-  return ids;
-};
+export const daysWithChangeNotice = async (): Promise<string[]> =>
+  (
+    await queryAll({
+      IndexName: 'byScope',
+      KeyConditionExpression: 'scopePk = :p',
+      ExpressionAttributeValues: { ':p': keys.daysChangedPk() },
+    })
+  ).map((i) => String(i.dayId));
