@@ -190,13 +190,16 @@ export const keys = {
   /** The reminder digest of one liaison for one month (its deliveries). */
   digest: (liaison: string, month: string): Key => ({ pk: `DIGEST#${liaison}#${month}`, sk: 'DIGEST' }),
   /**
-   * A digest of a `missed` run's nudges for one recipient (`channel` email: a username) or one robot
-   * (`channel` robot: the jurisdiction whose robot it is), one per part; `hash` names the nudges it
-   * lists, so every run of the same slot computes the same key and a digest exists once.
+   * A digest of a job run's nudges (`kind`: `missed-digest`, `overdue-digest`; `slot`: the run's
+   * month or day) for one recipient (`channel` email: a username) or one robot (`channel` robot:
+   * the jurisdiction whose robot it is), one per part; `hash` names the nudges it lists, so every
+   * run of the same slot computes the same id and a digest exists once. Stored as a message
+   * (`keys.message` of this id), so the deliveries page lists and retries it like any other.
    */
-  nudgeDigest: (month: string, channel: 'email' | 'robot', to: string, hash: string): Key => ({
-    pk: `NUDGEDIGEST#${month}#${channel}#${to}#${hash}`,
-    sk: 'DIGEST',
+  nudgeDigestId: (kind: string, slot: string, channel: 'email' | 'robot', to: string, hash: string): MessageId => ({
+    about: `digest:${slot}:${channel}:${to}`,
+    kind,
+    occasion: hash,
   }),
   /** byParent on a nudge digest while its delivery is due, oldest first: what later delivery rounds send. */
   nudgeDigestDue: (createdAt: string, pk: string) => ({ parentPk: 'NUDGEDIGESTDUE', parentSk: `${createdAt}#${pk}` }),

@@ -23,7 +23,7 @@ import {
   type Message,
   PARALLEL,
 } from '../lib/messaging/job-messages.ts';
-import { type DigestNudge, digestsOf, sendDigests } from '../lib/messaging/nudge-digests.ts';
+import { type DigestNudge, missedDigests, sendDigests } from '../lib/messaging/nudge-digests.ts';
 import { staffDirectory } from '../lib/messaging/recipients.ts';
 import { nearestWebhook } from '../lib/messaging/webhooks.ts';
 import { putReminders } from '../lib/pairings/compliance.ts';
@@ -188,7 +188,7 @@ export const missed = async (_event: JobEvent, now: Date) => {
   // at a time, so one step's nudges are written while the other's go out.
   await Promise.all([setCounts(month, closing), setCounts(current, opening), eachLimit(steps, 2, nudgeStep)]);
   // Then the digests, once every nudge exists (its inbox entries with it).
-  const digests = digestsOf(
+  const digests = missedDigests(
     { month, previous, now, link: consoleLink(`/staff/compliance/?month=${month}`) },
     digestNudges,
   );
