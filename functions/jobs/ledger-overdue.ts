@@ -4,6 +4,7 @@ import { shanghaiDate, shanghaiParts } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import type { UserProfile } from '../lib/accounts/profiles.ts';
 import { type LedgerItem, overdueItems } from '../lib/ledger/ledger.ts';
+import { nudgeTakeUp } from '../lib/ledger/take-up.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
 import {
   consoleLink,
@@ -86,6 +87,7 @@ export const overdue = async (_event: JobEvent, now: Date) => {
   const stored = await createMany(messages, run);
   const tally = { sent: 0, failed: 0 };
   await deliverAll(stored, run, tally);
+  await nudgeTakeUp(now); // a firm's request still not taken up past its take-up day (issue 16)
   return { day: today, overdue: items.length, nudgesCreated: stored.filter((s) => s.created).length, ...tally };
 };
 
