@@ -61,3 +61,14 @@ export const ENV = {
    */
   robotLoopback: 'ROBOT_LOOPBACK',
 } as const;
+
+/**
+ * A firm's difficulties card (issue 16): taken up within `takeUp` working days and answered within
+ * `answer` (the mainland calendar with its 调休, shared/working-days.ts). A deployment may set other
+ * limits with FIRM_TAKE_UP_WORKING_DAYS and FIRM_ANSWER_WORKING_DAYS (whole days, 1 to 60).
+ */
+export const FIRM_REQUEST_LIMITS = { takeUp: 2, answer: 5 } as const;
+export const FIRM_REQUEST_ENV = {
+  takeUp: 'FIRM_TAKE_UP_WORKING_DAYS',
+  answer: 'FIRM_ANSWER_WORKING_DAYS',
+} as const;

@@ -247,8 +247,18 @@ export const keys = {
   /** byJudging: every open item by due date, for the overdue jobs (removed when it closes or is cancelled). */
   openLedger: (dueOn: string, itemId: string) => ({ judgePk: 'LEDGEROPEN', judgeSk: `${dueOn}#${itemId}` }),
   openLedgerPartition: () => ({ judgePk: 'LEDGEROPEN' }),
-  /** The overdue nudge of an item, once. */
-  ledgerNudge: (itemId: string, kind: 'overdue'): Key => ({ pk: `LEDGERNUDGE#${itemId}`, sk: kind }),
+  /** The overdue nudge of an item, once; `take-up`: a firm's request still not taken up (issue 16). */
+  ledgerNudge: (itemId: string, kind: 'overdue' | 'take-up'): Key => ({ pk: `LEDGERNUDGE#${itemId}`, sk: kind }),
+  /**
+   * A firm's request waiting to be taken up: a marker written with the item, byJudging by its
+   * take-up day, for the daily job; it expires by itself (TTL) a month after that day.
+   */
+  ledgerTakeUp: (itemId: string): Key => ({ pk: `LEDGERTAKEUP#${itemId}`, sk: 'TAKEUP' }),
+  ledgerTakeUpDue: (takeUpBy: string, itemId: string) => ({
+    judgePk: 'LEDGERTAKEUP',
+    judgeSk: `${takeUpBy}#${itemId}`,
+  }),
+  ledgerTakeUpPartition: () => ({ judgePk: 'LEDGERTAKEUP' }),
   /** A lead's weekly digest of overdue items (the Monday it covers). */
   ledgerDigest: (username: string, monday: string): Key => ({
     pk: `DIGEST#${username}#LEDGER#${monday}`,

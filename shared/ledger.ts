@@ -11,7 +11,8 @@ export const LEDGER_STATES = ['collected', 'handed_over', 'in_progress', 'resolv
 export type LedgerState = (typeof LEDGER_STATES)[number];
 export const OPEN_STATES: readonly LedgerState[] = ['collected', 'handed_over', 'in_progress', 'resolved'];
 
-export const LEDGER_SOURCES = ['contact', 'checkup', 'booking', 'request'] as const;
+/** `firm`: raised by the firm itself on its difficulties card (POST /api/firm/requests), never by staff. */
+export const LEDGER_SOURCES = ['contact', 'checkup', 'booking', 'request', 'firm'] as const;
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

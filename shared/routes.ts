@@ -196,6 +196,11 @@ export const routes = [
   { id: 'firmIssuer.jwks', method: 'GET', path: '/api/public/firm-issuer/jwks.json', fn: 'public', auth: 'public' },
   // The firm's own routes: a firm token only, and only that firm's USCC.
   { id: 'firmMe.get', method: 'GET', path: '/api/firm/me', fn: 'firm', auth: 'firm' },
+  // The difficulties card: a ledger item the firm raises itself, with photos it uploads first.
+  { id: 'firmRequests.create', method: 'POST', path: '/api/firm/requests', fn: 'firm', auth: 'firm' },
+  { id: 'firmEvidence.create', method: 'POST', path: '/api/firm/evidence', fn: 'firm', auth: 'firm' },
+  // The firm's own check-up reports (404 for any other firm's).
+  { id: 'firmCheckups.report', method: 'GET', path: '/api/firm/checkups/{id}/report', fn: 'firm', auth: 'firm' },
 
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },

@@ -4,6 +4,7 @@ import { shanghaiDate, shanghaiParts } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import type { UserProfile } from '../lib/accounts/profiles.ts';
 import { type LedgerItem, overdueItems } from '../lib/ledger/ledger.ts';
+import { nudgeTakeUp } from '../lib/ledger/take-up.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
 import {
   consoleLink,
@@ -183,7 +184,9 @@ const nudgeLate = async (late: readonly Late[], today: string, now: Date) => {
 export const overdue = async (_event: JobEvent, now: Date) => {
   const today = shanghaiDate(now);
   const late = [...(await pastDue(today, now))];
-  return { day: today, overdue: late.length, ...(await nudgeLate(late, today, now)) };
+  const nudged = await nudgeLate(late, today, now);
+  // A firm's request still not taken up past its take-up day (issue 16): a nudge of its own, once.
+  return { day: today, overdue: late.length, ...nudged, takeUp: await nudgeTakeUp(now) };
 };
 
 /** The Monday of the week `day` (YYYY-MM-DD) falls in. */

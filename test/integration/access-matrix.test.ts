@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { routes } from '../../shared/routes.ts';
 import { shanghaiDate } from '../../shared/time.ts';
@@ -42,6 +43,8 @@ interface Fixture {
   evidenceId: string;
   ledgerId: string;
   checkupId: string;
+  /** A submitted check-up of a firm other than the signed-in firm's. */
+  otherFirmCheckupId: string;
 }
 
 const IMPORTED_USCC = '91320506MA1XYW001A';
@@ -389,6 +392,28 @@ const matrix: Record<string, Case> = {
     expect: noStaff,
     firm: 200,
   },
+  'firmRequests.create': {
+    method: 'POST',
+    path: () => '/api/firm/requests',
+    // The item is always the token's firm's: the body has no field that names a firm.
+    body: () => ({ title: '权限矩阵测试诉求', detail: '权限矩阵测试用的企业诉求' }),
+    expect: noStaff,
+    firm: 201,
+  },
+  'firmEvidence.create': {
+    method: 'POST',
+    path: () => '/api/firm/evidence',
+    body: () => ({ ...evidenceMeta, contentType: 'image/png' }),
+    expect: noStaff,
+    firm: 201,
+  },
+  'firmCheckups.report': {
+    method: 'GET',
+    // Another firm's submitted check-up: 404 for the firm, as for an id that does not exist.
+    path: (f) => `/api/firm/checkups/${f.otherFirmCheckupId}/report`,
+    expect: noStaff,
+    firm: 404,
+  },
   'me.get': {
     method: 'GET',
     path: () => '/api/staff/me',
@@ -509,8 +534,17 @@ beforeAll(async () => {
   const evidence = await call('POST', '/api/staff/evidence', tokens.owner, evidenceMeta);
   const ledger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(uscc));
   const checkup = await call('POST', '/api/staff/checkups', tokens.owner, checkupBody(uscc));
+  // A submitted check-up of another firm (paired below), which the signed-in firm must not read.
+  const others = await call('POST', '/api/staff/checkups', tokens.owner, checkupBody(firms[4] as string));
+  const otherFirmCheckupId = ((await others.json()) as { checkup: { checkupId: string } }).checkup.checkupId;
+  const allPass = Object.fromEntries(DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: 'pass' }]));
+  await call('PATCH', `/api/staff/checkups/${otherFirmCheckupId}`, tokens.owner, { version: 1, answers: allPass });
+  expect(
+    (await call('POST', `/api/staff/checkups/${otherFirmCheckupId}/submit`, tokens.owner, { version: 2 })).status,
+  ).toBe(200);
   fixture = {
     checkupId: ((await checkup.json()) as { checkup: { checkupId: string } }).checkup.checkupId,
+    otherFirmCheckupId,
     ledgerId: ((await ledger.json()) as { item: { itemId: string } }).item.itemId,
     evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,

@@ -174,9 +174,12 @@ export const withHistory = async <T extends LedgerItem>(item: T) => ({ ...item, 
 export const newLedgerItemWrites = (
   input: LedgerItemInput,
   firm: Pick<Enterprise, 'county' | 'name'>,
-  identity: Pick<Identity, 'username' | 'role'>,
+  // A staff member, or a firm raising its own difficulty (`firm:<uscc>`, role `firm`).
+  identity: Pick<Identity, 'username'> & { role: string },
   at: string,
   recurringOf: string | null = null,
+  /** Files that came with the item (a firm's photos of its difficulty), kept on its first move. */
+  evidence: readonly EvidenceRef[] = [],
 ) => {
   const raised: HistoryEntry = {
     at,
@@ -184,6 +187,7 @@ export const newLedgerItemWrites = (
     from: null,
     to: 'collected',
     note: input.detail.slice(0, 200),
+    ...(evidence.length > 0 ? { evidence: [...evidence] } : {}),
   };
   const item: LedgerItem = {
     ...input,
