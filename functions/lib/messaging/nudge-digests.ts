@@ -42,6 +42,8 @@ export interface DigestNudge {
   readonly people: readonly UserProfile[];
   /** The robot it goes to: of its jurisdiction, or of the nearest one above that has one. */
   readonly robot?: (WebhookConfig & { readonly jurisdiction: string }) | undefined;
+  /** The digest line, plain text, when the rule is not the monthly contact (the leaders' field service). */
+  readonly line?: string | undefined;
 }
 
 export interface DigestContext {
@@ -50,6 +52,14 @@ export interface DigestContext {
   readonly now: Date;
   /** The console page to look at the month's nudges. */
   readonly link: string;
+  /** Titles and lead-ins of another rule on the same engine (default: the monthly contact's). */
+  readonly wording?: DigestWording | undefined;
+}
+
+/** What a rule's digests say around their lines (`period`: 2026年11月, 2026年第4季度). */
+export interface DigestWording {
+  readonly title: (period: string, missed: number, escalations: number) => string;
+  readonly intro: (period: string) => string;
 }
 
 /**
@@ -67,7 +77,11 @@ const EMAIL_TEXT_BYTES = 100_000;
 export const DIGEST_MAX_ATTEMPTS = 30;
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
-const monthZh = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
+/** A period in Chinese: `2026-11` → 2026年11月, `2026-Q4` → 2026年第4季度. */
+const monthZh = (period: string) =>
+  period.charAt(5) === 'Q'
+    ? `${period.slice(0, 4)}年第${period.slice(6)}季度`
+    : `${period.slice(0, 4)}年${Number(period.slice(5))}月`;
 
 /**
  * A firm's or person's name as markdown text: characters that would make a link, an image, a
@@ -178,16 +192,20 @@ const digest = (
 const robotDigests = (ctx: DigestContext, robot: DigestNudge['robot'] & object, list: readonly DigestNudge[]) => {
   const limit = ROBOT_MARKDOWN_BYTES[robot.kind];
   const escalations = list.filter((n) => n.kind === 'escalation').length;
-  const title = `环保服务联络：${monthZh(ctx.month)}未走访或视频连线 ${list.length - escalations} 家${
-    escalations > 0 ? `，连续两月 ${escalations} 家` : ''
-  }`;
+  const title = ctx.wording
+    ? ctx.wording.title(monthZh(ctx.month), list.length - escalations, escalations)
+    : `环保服务联络：${monthZh(ctx.month)}未走访或视频连线 ${list.length - escalations} 家${
+        escalations > 0 ? `，连续两月 ${escalations} 家` : ''
+      }`;
   const line = (n: DigestNudge) =>
     cut(
-      `- **${markdownText(n.firm)}**（${nameOf(n.county)}）${n.kind === 'escalation' ? '【连续两月】' : ''}联络员 ${markdownText(n.liaison)}，最近走访或视频连线：${lastContact(n, ctx.now)}`,
+      n.line !== undefined
+        ? `- ${markdownText(n.line)}`
+        : `- **${markdownText(n.firm)}**（${nameOf(n.county)}）${n.kind === 'escalation' ? '【连续两月】' : ''}联络员 ${markdownText(n.liaison)}，最近走访或视频连线：${lastContact(n, ctx.now)}`,
       limit - 600,
     );
   const head = (index: number, of: number) =>
-    `### ${title}${of > 1 ? `（${index}/${of}）` : ''}\n> 以下结对企业${monthZh(ctx.month)}没有走访或视频连线记录，请联络员尽快联系并登记。\n`;
+    `### ${title}${of > 1 ? `（${index}/${of}）` : ''}\n> ${ctx.wording ? ctx.wording.intro(monthZh(ctx.month)) : `以下结对企业${monthZh(ctx.month)}没有走访或视频连线记录，请联络员尽快联系并登记。`}\n`;
   const foot = `\n[在控制台查看](${ctx.link})`;
   // The frame's largest size (a part number up to 999/999), so packing never overflows it.
   const room = limit - bytes(head(999, 999)) - bytes(foot);
@@ -211,16 +229,24 @@ const robotDigests = (ctx: DigestContext, robot: DigestNudge['robot'] & object, 
 const emailDigests = (ctx: DigestContext, person: UserProfile, list: readonly DigestNudge[]) => {
   const escalations = list.filter((n) => n.kind === 'escalation').length;
   const line = (n: DigestNudge, i: number) =>
-    `${i + 1}. ${n.firm}（${n.uscc}，${nameOf(n.county)}）${n.kind === 'escalation' ? `连续两个月（${monthZh(ctx.previous)}、${monthZh(ctx.month)}）` : ''}没有走访或视频连线。联络员：${n.liaison}；最近一次走访或视频连线：${lastContact(n, ctx.now)}。登记：${n.link}`;
+    n.line !== undefined
+      ? `${i + 1}. ${n.line}`
+      : `${i + 1}. ${n.firm}（${n.uscc}，${nameOf(n.county)}）${n.kind === 'escalation' ? `连续两个月（${monthZh(ctx.previous)}、${monthZh(ctx.month)}）` : ''}没有走访或视频连线。联络员：${n.liaison}；最近一次走访或视频连线：${lastContact(n, ctx.now)}。登记：${n.link}`;
   const numbered = ordered(list).map((n, i) => ({ n, text: line(n, i) }));
   const parts = pack(numbered, (x) => x.text, EMAIL_TEXT_BYTES);
   return parts.map((entries, i) => {
-    const subject = `【环保服务联络】${monthZh(ctx.month)}：${list.length} 条结对企业未走访或视频连线的提醒${
-      escalations > 0 ? `（其中连续两月 ${escalations} 条）` : ''
+    const subject = `【环保服务联络】${
+      ctx.wording
+        ? ctx.wording.title(monthZh(ctx.month), list.length - escalations, escalations)
+        : `${monthZh(ctx.month)}：${list.length} 条结对企业未走访或视频连线的提醒${
+            escalations > 0 ? `（其中连续两月 ${escalations} 条）` : ''
+          }`
     }${parts.length > 1 ? `（${i + 1}/${parts.length}）` : ''}`;
-    const text = `${person.displayName ?? person.username}，您好：\n${monthZh(ctx.month)}以下结对企业没有走访或视频连线记录，请尽快联系企业并登记，或督促落实：\n${entries
-      .map((e) => e.text)
-      .join('\n')}\n\n在控制台查看：${ctx.link}`;
+    const text = `${person.displayName ?? person.username}，您好：\n${
+      ctx.wording
+        ? ctx.wording.intro(monthZh(ctx.month))
+        : `${monthZh(ctx.month)}以下结对企业没有走访或视频连线记录，请尽快联系企业并登记，或督促落实：`
+    }\n${entries.map((e) => e.text).join('\n')}\n\n在控制台查看：${ctx.link}`;
     return digest(
       ctx,
       'email',
