@@ -10,6 +10,7 @@ import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
 import * as deliveries from './messages/deliveries.ts';
 import * as errors from './messages/errors.ts';
+import * as fieldService from './messages/field-service.ts';
 import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
@@ -136,6 +137,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...ledger.zh,
   ...leader.zh,
   ...checkups.zh,
+  ...fieldService.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -236,6 +238,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...ledger.en,
   ...leader.en,
   ...checkups.en,
+  ...fieldService.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
