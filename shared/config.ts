@@ -11,6 +11,8 @@ export const ENV = {
   siteUrl: 'SITE_URL',
   /** Contact modes that count for the monthly rule, comma-separated (default visit,video). */
   qualifyingModes: 'QUALIFYING_MODES',
+  /** Levels of leads held to the quarterly field service, comma-separated (CDK context `leaderVisitLevels`; default city,province). */
+  leaderVisitLevels: 'LEADER_VISIT_LEVELS',
   /** Hosts group-chat robots may be on, comma-separated (CDK context `robotHosts`; default WeCom's and DingTalk's). */
   robotHosts: 'ROBOT_HOSTS',
   /**

@@ -10,6 +10,7 @@ import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
 import * as deliveries from './messages/deliveries.ts';
 import * as errors from './messages/errors.ts';
+import * as fieldService from './messages/field-service.ts';
 import * as firmDoor from './messages/firm-door.ts';
 import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
@@ -138,6 +139,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...leader.zh,
   ...checkups.zh,
   ...firmDoor.zh,
+  ...fieldService.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -239,6 +241,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...leader.en,
   ...checkups.en,
   ...firmDoor.en,
+  ...fieldService.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

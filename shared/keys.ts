@@ -296,4 +296,32 @@ export const keys = {
     scopePk: 'AUDIT',
     scopeSk: `${jurisdiction}#${at}#${eventId}`,
   }),
+  /**
+   * A lead's field service (issue 19), in its own partition by time; byScope: a quarter's field
+   * services inside a jurisdiction (the lead's own).
+   */
+  leaderVisit: (username: string, atUtc: string, visitId: string): Key => ({
+    pk: `LEADER#${username}`,
+    sk: `VISIT#${atUtc}#${visitId}`,
+  }),
+  leaderVisitScope: (quarter: string, jurisdiction: string, atUtc: string, visitId: string) => ({
+    scopePk: `LEADERVISITS#${quarter}`,
+    scopeSk: `${jurisdiction}#${atUtc}#${visitId}`,
+  }),
+  leaderVisitsOf: (username: string) => ({ pk: `LEADER#${username}`, skPrefix: 'VISIT#' }),
+  /**
+   * A lead's quarter, written with its first field service of the quarter (held or not, how many);
+   * byScope: the leads who held one in a quarter inside a jurisdiction.
+   */
+  leaderQuarter: (username: string, quarter: string): Key => ({ pk: `LEADER#${username}`, sk: `QUARTER#${quarter}` }),
+  leaderQuarterScope: (quarter: string, jurisdiction: string, username: string) => ({
+    scopePk: `LEADERQUARTERS#${quarter}`,
+    scopeSk: `${jurisdiction}#${username}`,
+  }),
+  leaderQuartersOf: (quarter: string) => ({ scopePk: `LEADERQUARTERS#${quarter}` }),
+  /** Counters of a quarter's field services for one jurisdiction and the levels above (held, visited, visits, missed). */
+  leaderCounts: (quarter: string, code: string): Key => ({ pk: `LEADERCOUNTS#${quarter}`, sk: code }),
+  leaderCountsOf: (quarter: string) => ({ pk: `LEADERCOUNTS#${quarter}` }),
+  /** The subject of a lead's field-service nudges in `nudge` / `nudgeScope` (where a pairing's id goes). */
+  leaderSubject: (username: string) => `leader:${username}`,
 } as const;

@@ -128,6 +128,17 @@ export const routes = [
   { id: 'inbox.read', method: 'POST', path: '/api/staff/inbox/{id}/read', fn: 'staff', auth: STAFF },
   { id: 'compliance.get', method: 'GET', path: '/api/staff/compliance', fn: 'staff', auth: MANAGERS },
   { id: 'compliance.recount', method: 'POST', path: '/api/staff/compliance/recount', fn: 'staff', auth: ['admin'] },
+  // The leaders' quarterly field service (issue 19)
+  { id: 'leaderVisits.create', method: 'POST', path: '/api/staff/leader-visits', fn: 'staff', auth: ['lead'] },
+  { id: 'leaderVisits.list', method: 'GET', path: '/api/staff/leader-visits', fn: 'staff', auth: ['lead'] },
+  { id: 'leaderCompliance.get', method: 'GET', path: '/api/staff/leader-compliance', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'leaderCompliance.recount',
+    method: 'POST',
+    path: '/api/staff/leader-compliance/recount',
+    fn: 'staff',
+    auth: ['admin'],
+  },
   { id: 'webhooks.get', method: 'GET', path: '/api/staff/webhooks/{jurisdiction}', fn: 'staff', auth: MANAGERS },
   { id: 'webhooks.put', method: 'PUT', path: '/api/staff/webhooks/{jurisdiction}', fn: 'staff', auth: MANAGERS },
   {

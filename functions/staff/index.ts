@@ -32,6 +32,7 @@ import {
   updateEnterpriseRoute,
 } from './enterprises.ts';
 import { createEvidence, getEvidence } from './evidence.ts';
+import { createLeaderVisit, getLeaderCompliance, listLeaderVisits, recountLeaderCompliance } from './leader-visits.ts';
 import {
   createLedgerItemRoute,
   getLedgerItemRoute,
@@ -110,6 +111,10 @@ export const handler = createApi('staff', {
   'inbox.read': readInboxMessage,
   'compliance.get': getCompliance,
   'compliance.recount': recountCompliance,
+  'leaderVisits.create': createLeaderVisit,
+  'leaderVisits.list': listLeaderVisits,
+  'leaderCompliance.get': getLeaderCompliance,
+  'leaderCompliance.recount': recountLeaderCompliance,
   'webhooks.get': getWebhookRoute,
   'webhooks.put': putWebhookRoute,
   'webhooks.test': testWebhookRoute,

@@ -216,6 +216,34 @@ const matrix: Record<string, Case> = {
     body: () => ({ month: '2026-10' }),
     expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
   },
+  // A lead logs its own field service: a firm outside its subtree is not found; liaisons and admins are no leads.
+  'leaderVisits.create': {
+    method: 'POST',
+    path: () => '/api/staff/leader-visits',
+    body: (f) => ({
+      at: '2026-10-20T10:00:00+08:00',
+      target: { uscc: f.uscc },
+      participants: ['市局领导'],
+      summary: '领导带队走访矩阵测试',
+    }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 201, admin: 403 },
+  },
+  'leaderVisits.list': {
+    method: 'GET',
+    path: () => '/api/staff/leader-visits',
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 403 },
+  },
+  'leaderCompliance.get': {
+    method: 'GET',
+    path: () => '/api/staff/leader-compliance?quarter=2026-Q4&jurisdiction=320506',
+    expect: managersOnly,
+  },
+  'leaderCompliance.recount': {
+    method: 'POST',
+    path: () => '/api/staff/leader-compliance/recount',
+    body: () => ({ quarter: '2026-Q4' }),
+    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+  },
   'webhooks.get': {
     method: 'GET',
     path: () => '/api/staff/webhooks/320506',
