@@ -3,7 +3,6 @@ import { firmPaired } from '../../../shared/messages/outgoing.ts';
 import type { Delivery } from '../messaging/deliveries.ts';
 import { messagePut } from '../messaging/outgoing.ts';
 import { getRecord } from '../store/table.ts';
-import type { Pairing } from './pairings.ts';
 
 /**
  * Issue 16, "tell the firm": a firm hears who its liaison is when it is paired (or handed to
@@ -42,7 +41,7 @@ const channelsOf = (firm: FirmToTell): Delivery[] => {
 
 /** The Put of the firm's message for a new pairing (none when the firm gave no contact); for the pairing's transaction. */
 export const pairedMessagePuts = (
-  pairing: Pick<Pairing, 'pairingId' | 'county'>,
+  pairing: { readonly pairingId: string; readonly county: string },
   firm: FirmToTell | undefined,
   liaison: { readonly name: string; readonly mobile?: string | undefined } | undefined,
   now: Date,
