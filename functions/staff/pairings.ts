@@ -10,6 +10,7 @@ import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/ht
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import type { Identity } from '../lib/http/identity.ts';
 import { inScope, requireInScope, requireMayCreateIn } from '../lib/http/scope.ts';
+import { liaisonToTell } from '../lib/pairings/firm-told.ts';
 import {
   createPairing,
   getPairing,
@@ -60,7 +61,8 @@ export const createPairingRoute = defineRoute({
     requireMayCreateIn(me, enterprise.county);
     await requireLiaisonOf(body.liaison, enterprise.county);
     if (body.mentorUscc) await requireMentorInScope(me, body.mentorUscc, enterprise.uscc);
-    return reply(201, { pairing: await createPairing(body, enterprise.county, me, new Date()) });
+    const tell = { firm: enterprise, liaison: await liaisonToTell(body.liaison) };
+    return reply(201, { pairing: await createPairing(body, enterprise.county, me, new Date(), tell) });
   },
 });
 
@@ -98,7 +100,8 @@ export const reassignPairingRoute = defineRoute({
     await requireLiaisonOf(body.liaison, before.county);
     if (body.liaison === before.liaison)
       throw new ValidationError({ liaison: 'That liaison already serves this pairing' });
-    return reassignPairing(before, body.liaison, me, new Date());
+    const tell = { firm: await getEnterprise(before.uscc), liaison: await liaisonToTell(body.liaison) };
+    return reassignPairing(before, body.liaison, me, new Date(), tell);
   },
 });
 

@@ -11,7 +11,7 @@ import {
   TRANSITIONS,
   type TransitionInput,
 } from '../../../shared/ledger.ts';
-import { ledgerConfirmation } from '../../../shared/messages/outgoing.ts';
+import { ledgerCancelled, ledgerConfirmation } from '../../../shared/messages/outgoing.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import type { Enterprise } from '../enterprises/enterprises.ts';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../http/errors.ts';
@@ -378,6 +378,8 @@ export const moveLedgerItem = async (
           confirmationMessagePut(after, token, firmContact, expiresAt, now),
         ]
       : []),
+    // Issue 16: the firm hears that its item was cancelled, with the explanation given.
+    ...(input.to === 'cancelled' && reachable ? [cancelledMessagePut(after, input.note, firmContact, now)] : []),
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The item changed meanwhile; reload it');
   if (confirmation === 'noContact')
@@ -417,6 +419,24 @@ const confirmationMessagePut = (
     now,
   );
 };
+
+/**
+ * The firm's message that an item was cancelled, with the explanation staff gave: once per item
+ * (a cancelled item moves no more), by e-mail and text message as a confirmation link goes.
+ */
+const cancelledMessagePut = (item: LedgerItem, note: string, contact: FirmContact | undefined, now: Date) =>
+  messagePut(
+    {
+      about: `ledger:${item.itemId}`,
+      kind: 'item-cancelled',
+      occasion: '',
+      jurisdiction: item.county,
+      content: ledgerCancelled(item.title, note),
+      deliveries: firmDeliveries({ email: contact?.email, mobile: contact?.mobile }),
+      expiresAt: Math.floor(now.getTime() / 1000) + CONFIRMATION_DAYS * 86_400,
+    },
+    now,
+  );
 
 /**
  * The item behind a confirmation link, if the link is still good: 404 when it is unknown, used or

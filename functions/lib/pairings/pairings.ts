@@ -20,6 +20,7 @@ import { prepareAttachment } from '../store/evidence.ts';
 import { batchGet, db, fromItem, getRecord, queryAll, queryEach, queryPartition, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { countUpdates } from './counters.ts';
+import { type FirmToTell, pairedMessagePuts } from './firm-told.ts';
 
 /** Pairings and their contacts in the single table (see shared/table.md); shapes in shared/pairing-views.ts. */
 export type { Contact, Pairing } from '../../../shared/pairing-views.ts';
@@ -121,12 +122,22 @@ const newPairing = (input: PairingInput, county: string, now: Date): Pairing => 
   createdAt: now.toISOString(),
 });
 
-/** Starts a pairing; a firm already actively paired that service year is 409 ALREADY_PAIRED. */
+/** Who a new pairing tells (firm-told.ts): the firm and its liaison; omitted, nobody is told. */
+export interface Telling {
+  readonly firm: FirmToTell | undefined;
+  readonly liaison: { readonly name: string; readonly mobile?: string | undefined } | undefined;
+}
+
+/**
+ * Starts a pairing, and tells the firm who its liaison is in the same transaction; a firm already
+ * actively paired that service year is 409 ALREADY_PAIRED.
+ */
 export const createPairing = async (
   input: PairingInput,
   county: string,
   identity: Identity,
   now: Date,
+  tell?: Telling,
 ): Promise<Pairing> => {
   const pairing = newPairing(input, county, now);
   const result = await transact([
@@ -147,6 +158,7 @@ export const createPairing = async (
       { entity: `pairing:${pairing.pairingId}`, jurisdiction: county, action: 'pairing.create', after: pairing },
       now.toISOString(),
     ),
+    ...pairedMessagePuts(pairing, tell?.firm, tell?.liaison, now),
   ]);
   if (!result.ok)
     throw new ConflictError('ALREADY_PAIRED', 'This enterprise already has an active pairing for that service year');
@@ -205,8 +217,17 @@ export const setPairingStatus = async (
   return after;
 };
 
-/** Ends a pairing and starts one with another liaison, in one transaction; the guard moves over. */
-export const reassignPairing = async (before: Pairing, liaison: string, identity: Identity, now: Date) => {
+/**
+ * Ends a pairing and starts one with another liaison, in one transaction; the guard moves over,
+ * and the firm is told of its new liaison.
+ */
+export const reassignPairing = async (
+  before: Pairing,
+  liaison: string,
+  identity: Identity,
+  now: Date,
+  tell?: Telling,
+) => {
   if (before.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'An ended pairing cannot be reassigned');
   const next = newPairing(
     {
@@ -263,6 +284,7 @@ export const reassignPairing = async (before: Pairing, liaison: string, identity
       { entity: `pairing:${next.pairingId}`, jurisdiction: before.county, action: 'pairing.create', after: next },
       at,
     ),
+    ...pairedMessagePuts(next, tell?.firm, tell?.liaison, now),
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
   return { ended, pairing: next };
