@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
 import { fetchOutbox, waitForOutbox } from '../support/outbox.ts';
 import { png } from '../support/png.ts';
@@ -85,6 +86,22 @@ beforeAll(async () => {
       })
     ).status,
   ).toBe(200);
+  // A submitted check-up of the firm, one item failed with the inspector's note.
+  const checkup = (
+    await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+      uscc,
+      at: '2026-11-10T09:30:00+08:00',
+      inspectors: ['王工'],
+    })
+  ).body?.checkup as { checkupId: string };
+  const answers = {
+    ...Object.fromEntries(DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: 'pass' }])),
+    M3: { result: 'fail', note: '排污许可证已过期' },
+  };
+  await call('PATCH', `/api/staff/checkups/${checkup.checkupId}`, 'lead.wuzhong', { version: 1, answers });
+  expect(
+    (await call('POST', `/api/staff/checkups/${checkup.checkupId}/submit`, 'lead.wuzhong', { version: 2 })).status,
+  ).toBe(200);
   firmContext = await browser.newContext(phoneSize);
   firmPage = await firmContext.newPage();
   watchCsp(firmPage);
@@ -137,8 +154,14 @@ describe('the firm’s door on a phone', () => {
     expect(await tel.count()).toBe(1);
     const open = await firmPage.locator('#firm-open').innerText();
     expect(open).toContain('危废贮存间标识不规范');
-    await firmPage.locator('#firm-open summary').first().click();
+    await firmPage.locator('#firm-open summary', { hasText: '危废贮存间标识不规范' }).click();
     expect(await firmPage.locator('#firm-open').innerText()).toContain('已安排固废科下周现场核查');
+    // Its check-up report, read on demand: the failed item with the inspector's note.
+    await firmPage.locator('#firm-checkups button').click();
+    await firmPage.locator('#firm-checkups .firm-report').waitFor({ state: 'visible' });
+    const report = await firmPage.locator('#firm-checkups .firm-report li[data-result="fail"]').innerText();
+    expect(report).toContain('不符合');
+    expect(report).toContain('排污许可证已过期');
     expect(await axeViolations(firmPage)).toEqual([]);
     await firmPage.screenshot({ path: join(SHOTS, 'firm-record-zh.png'), fullPage: true });
   });
