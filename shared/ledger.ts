@@ -11,7 +11,8 @@ export const LEDGER_STATES = ['collected', 'handed_over', 'in_progress', 'resolv
 export type LedgerState = (typeof LEDGER_STATES)[number];
 export const OPEN_STATES: readonly LedgerState[] = ['collected', 'handed_over', 'in_progress', 'resolved'];
 
-export const LEDGER_SOURCES = ['contact', 'checkup', 'booking', 'request'] as const;
+/** `self_inspection`: a firm's self-inspection finding its liaison accepted (shared/self-inspection.ts). */
+export const LEDGER_SOURCES = ['contact', 'checkup', 'booking', 'request', 'self_inspection'] as const;
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

@@ -1,7 +1,17 @@
 import { createApi } from '../lib/http/handler.ts';
 import { getFirmMe } from './me.ts';
+import {
+  createCheckupRequest,
+  createSelfInspection,
+  getSelfInspectionTemplate,
+  listSelfInspectionsRoute,
+} from './self-inspection.ts';
 
 /** The firm API (`/api/firm/…`): firm tokens only (functions/lib/http/identity.ts, readFirmIdentity). */
 export const handler = createApi('firm', {
   'firmMe.get': getFirmMe,
+  'selfInspections.template': getSelfInspectionTemplate,
+  'selfInspections.create': createSelfInspection,
+  'selfInspections.list': listSelfInspectionsRoute,
+  'checkupRequests.create': createCheckupRequest,
 });

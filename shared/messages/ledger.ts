@@ -19,6 +19,7 @@ export const zh = {
   'ledger.source.checkup': '环保体检',
   'ledger.source.booking': '接待日预约',
   'ledger.source.request': '企业诉求',
+  'ledger.source.self_inspection': '企业自查',
 
   // ---- the board ----
   'ledger.title': '服务台账',
@@ -185,6 +186,7 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.source.checkup': 'Environmental check-up',
   'ledger.source.booking': 'Consultation-day booking',
   'ledger.source.request': 'Firm’s request',
+  'ledger.source.self_inspection': 'Firm’s self-inspection',
 
   'ledger.title': 'Service ledger',
   'ledger.heading': 'Service ledger',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { routes } from '../../shared/routes.ts';
 import { shanghaiDate } from '../../shared/time.ts';
@@ -42,6 +43,8 @@ interface Fixture {
   evidenceId: string;
   ledgerId: string;
   checkupId: string;
+  /** Suggestions from the firm's self-inspection (issue 16): one to accept, one to dismiss. */
+  suggestions: { accept: string; dismiss: string };
 }
 
 const IMPORTED_USCC = '91320506MA1XYW001A';
@@ -82,7 +85,62 @@ const enterpriseBody = (uscc: string) => ({
 
 const evidenceMeta = { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) };
 
+/** A self-inspection of the default template: M1 and M2 fail (two suggestions), the rest pass. */
+const selfInspectionBody = (id: string) => ({
+  id,
+  templateVersion: DEFAULT_TEMPLATE.version,
+  answers: Object.fromEntries(
+    DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: ['M1', 'M2'].includes(i.itemId) ? 'fail' : 'pass' }]),
+  ),
+});
+
 const matrix: Record<string, Case> = {
+  // The firm's self-inspection routes act for the token's USCC only: no parameter names a firm.
+  'selfInspections.template': {
+    method: 'GET',
+    path: () => '/api/firm/self-inspections/template',
+    expect: noStaff,
+    firm: 200,
+  },
+  'selfInspections.create': {
+    method: 'POST',
+    path: () => '/api/firm/self-inspections',
+    body: () => selfInspectionBody('0b6c1b1e-5f0e-4c55-9a1e-000000000001'),
+    expect: noStaff,
+    firm: 201,
+  },
+  'selfInspections.list': {
+    method: 'GET',
+    path: () => '/api/firm/self-inspections',
+    expect: noStaff,
+    firm: 200,
+  },
+  'checkupRequests.create': {
+    method: 'POST',
+    path: () => '/api/firm/checkup-requests',
+    body: () => ({ note: '想请专家上门看看危废间' }),
+    expect: noStaff,
+    firm: 201,
+  },
+  'suggestions.list': {
+    method: 'GET',
+    path: () => '/api/staff/ledger-suggestions?county=320506',
+    // The liaison may ask, and sees only its own firms' suggestions (self-inspection.test.ts).
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'suggestions.accept': {
+    method: 'POST',
+    path: (f) => `/api/staff/ledger-suggestions/${f.suggestions.accept}/accept`,
+    body: () => ({}),
+    // Not the liaison's firm: 404. The city lead accepts it; the admin then finds it decided.
+    expect: { liaison: 404, leadOther: 404, leadCity: 201, admin: 409 },
+  },
+  'suggestions.dismiss': {
+    method: 'POST',
+    path: (f) => `/api/staff/ledger-suggestions/${f.suggestions.dismiss}/dismiss`,
+    body: () => ({ reason: '企业已当场整改' }),
+    expect: { liaison: 404, leadOther: 404, leadCity: 200, admin: 409 },
+  },
   'evidence.create': {
     method: 'POST',
     path: () => '/api/staff/evidence',
@@ -509,8 +567,18 @@ beforeAll(async () => {
   const evidence = await call('POST', '/api/staff/evidence', tokens.owner, evidenceMeta);
   const ledger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(uscc));
   const checkup = await call('POST', '/api/staff/checkups', tokens.owner, checkupBody(uscc));
+  const inspected = await call(
+    'POST',
+    '/api/firm/self-inspections',
+    tokens.firm,
+    selfInspectionBody('0b6c1b1e-5f0e-4c55-9a1e-00000000000f'),
+  );
+  const outcomes = (
+    (await inspected.json()) as { selfInspection: { suggestions: Record<string, { suggestionId: string }> } }
+  ).selfInspection.suggestions;
   fixture = {
     checkupId: ((await checkup.json()) as { checkup: { checkupId: string } }).checkup.checkupId,
+    suggestions: { accept: outcomes.M1?.suggestionId ?? '', dismiss: outcomes.M2?.suggestionId ?? '' },
     ledgerId: ((await ledger.json()) as { item: { itemId: string } }).item.itemId,
     evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,
