@@ -30,14 +30,18 @@ export const selfAnswerInput = z.object({
 export const selfInspectionInput = z.object({
   id: z.string().check(z.regex(SELF_INSPECTION_ID, 'A UUID made by the page (lower case)')),
   templateVersion: z.number().check(z.int(), z.minimum(1)),
-  answers: z
-    .record(z.string().check(z.regex(ITEM_ID, 'An item id of the template')), selfAnswerInput)
-    .check(
-      z.refine(
-        (answers) => Object.keys(answers).length <= MAX_TEMPLATE_ITEMS,
-        `At most ${MAX_TEMPLATE_ITEMS} answers: one per item of the template`,
+  // Counted before each answer is checked: thousands of bad keys would otherwise answer thousands of fields.
+  answers: z.pipe(
+    z
+      .record(z.string(), z.unknown())
+      .check(
+        z.refine(
+          (answers) => Object.keys(answers).length <= MAX_TEMPLATE_ITEMS,
+          `At most ${MAX_TEMPLATE_ITEMS} answers: one per item of the template`,
+        ),
       ),
-    ),
+    z.record(z.string().check(z.regex(ITEM_ID, 'An item id of the template')), selfAnswerInput),
+  ),
 });
 export type SelfInspectionInput = z.output<typeof selfInspectionInput>;
 
