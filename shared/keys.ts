@@ -324,4 +324,29 @@ export const keys = {
   leaderCountsOf: (quarter: string) => ({ pk: `LEADERCOUNTS#${quarter}` }),
   /** The subject of a lead's field-service nudges in `nudge` / `nudgeScope` (where a pairing's id goes). */
   leaderSubject: (username: string) => `leader:${username}`,
+  /**
+   * A firm's self-inspection by the id its page made (the firm's USCC in the key, so one firm's ids
+   * never meet another's); byParent: the firm's self-inspections by time.
+   */
+  selfInspection: (uscc: string, selfInspectionId: string): Key => ({
+    pk: `SELFINSP#${uscc}#${selfInspectionId}`,
+    sk: 'SELFINSP',
+  }),
+  selfInspectionOfFirm: (uscc: string, submittedAt: string, selfInspectionId: string) => ({
+    parentPk: `FIRMSELFINSP#${uscc}`,
+    parentSk: `${submittedAt}#${selfInspectionId}`,
+  }),
+  selfInspectionsOfFirm: (uscc: string) => ({ parentPk: `FIRMSELFINSP#${uscc}` }),
+  /**
+   * A suggested ledger item (a failed item of a self-inspection; its id derived from the firm, the
+   * submission and the template item); byScope while pending: the suggestions of a subtree.
+   */
+  suggestion: (suggestionId: string): Key => ({ pk: `SUGGESTION#${suggestionId}`, sk: 'SUGGESTION' }),
+  suggestionPending: (county: string, createdAt: string, suggestionId: string) => ({
+    scopePk: 'SUGGESTIONS',
+    scopeSk: `${county}#${createdAt}#${suggestionId}`,
+  }),
+  suggestionsPendingPk: () => 'SUGGESTIONS',
+  /** A firm's request for an on-site check-up: one per firm, open until a check-up is dated after it. */
+  checkupRequest: (uscc: string): Key => ({ pk: `CHECKUPREQ#${uscc}`, sk: 'REQUEST' }),
 } as const;

@@ -11,8 +11,11 @@ export const LEDGER_STATES = ['collected', 'handed_over', 'in_progress', 'resolv
 export type LedgerState = (typeof LEDGER_STATES)[number];
 export const OPEN_STATES: readonly LedgerState[] = ['collected', 'handed_over', 'in_progress', 'resolved'];
 
-/** `firm`: raised by the firm itself on its difficulties card (POST /api/firm/requests), never by staff. */
-export const LEDGER_SOURCES = ['contact', 'checkup', 'booking', 'request', 'firm'] as const;
+/**
+ * `firm`: raised by the firm itself on its difficulties card (POST /api/firm/requests), never by staff.
+ * `self_inspection`: a firm's self-inspection finding its liaison accepted (shared/self-inspection.ts).
+ */
+export const LEDGER_SOURCES = ['contact', 'checkup', 'booking', 'request', 'firm', 'self_inspection'] as const;
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

@@ -212,6 +212,33 @@ export const routes = [
   { id: 'firmEvidence.create', method: 'POST', path: '/api/firm/evidence', fn: 'firm', auth: 'firm' },
   // The firm's own check-up reports (404 for any other firm's).
   { id: 'firmCheckups.report', method: 'GET', path: '/api/firm/checkups/{id}/report', fn: 'firm', auth: 'firm' },
+  // Self-inspection (issue 16): the firm answers the current template; failed items become suggestions.
+  {
+    id: 'selfInspections.template',
+    method: 'GET',
+    path: '/api/firm/self-inspections/template',
+    fn: 'firm',
+    auth: 'firm',
+  },
+  { id: 'selfInspections.create', method: 'POST', path: '/api/firm/self-inspections', fn: 'firm', auth: 'firm' },
+  { id: 'selfInspections.list', method: 'GET', path: '/api/firm/self-inspections', fn: 'firm', auth: 'firm' },
+  { id: 'checkupRequests.create', method: 'POST', path: '/api/firm/checkup-requests', fn: 'firm', auth: 'firm' },
+  // The firm's liaison (or a lead over its county) accepts or dismisses each suggestion once.
+  { id: 'suggestions.list', method: 'GET', path: '/api/staff/ledger-suggestions', fn: 'staff', auth: STAFF },
+  {
+    id: 'suggestions.accept',
+    method: 'POST',
+    path: '/api/staff/ledger-suggestions/{id}/accept',
+    fn: 'staff',
+    auth: STAFF,
+  },
+  {
+    id: 'suggestions.dismiss',
+    method: 'POST',
+    path: '/api/staff/ledger-suggestions/{id}/dismiss',
+    fn: 'staff',
+    auth: STAFF,
+  },
 
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },

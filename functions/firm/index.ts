@@ -1,6 +1,12 @@
 import { createApi } from '../lib/http/handler.ts';
 import { getFirmMe } from './me.ts';
 import { createFirmEvidence, createFirmRequest, getFirmCheckupReport } from './requests.ts';
+import {
+  createCheckupRequest,
+  createSelfInspection,
+  getSelfInspectionTemplate,
+  listSelfInspectionsRoute,
+} from './self-inspection.ts';
 
 /** The firm API (`/api/firm/…`): firm tokens only (functions/lib/http/identity.ts, readFirmIdentity). */
 export const handler = createApi('firm', {
@@ -8,4 +14,8 @@ export const handler = createApi('firm', {
   'firmRequests.create': createFirmRequest,
   'firmEvidence.create': createFirmEvidence,
   'firmCheckups.report': getFirmCheckupReport,
+  'selfInspections.template': getSelfInspectionTemplate,
+  'selfInspections.create': createSelfInspection,
+  'selfInspections.list': listSelfInspectionsRoute,
+  'checkupRequests.create': createCheckupRequest,
 });

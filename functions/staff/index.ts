@@ -63,9 +63,13 @@ import {
   reassignPairingRoute,
   resumePairingRoute,
 } from './pairings.ts';
+import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
 
 export const handler = createApi('staff', {
+  'suggestions.list': listSuggestionsRoute,
+  'suggestions.accept': acceptSuggestionRoute,
+  'suggestions.dismiss': dismissSuggestionRoute,
   'me.get': getMe,
   'evidence.create': createEvidence,
   'evidence.get': getEvidence,

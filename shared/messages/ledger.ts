@@ -20,6 +20,7 @@ export const zh = {
   'ledger.source.booking': '接待日预约',
   'ledger.source.request': '企业诉求',
   'ledger.source.firm': '企业自报',
+  'ledger.source.self_inspection': '企业自查',
 
   // ---- the board ----
   'ledger.title': '服务台账',
@@ -187,6 +188,7 @@ export const en: Record<keyof typeof zh, string> = {
   'ledger.source.booking': 'Consultation-day booking',
   'ledger.source.request': 'Firm’s request',
   'ledger.source.firm': 'Raised by the firm',
+  'ledger.source.self_inspection': 'Firm’s self-inspection',
 
   'ledger.title': 'Service ledger',
   'ledger.heading': 'Service ledger',

@@ -45,6 +45,8 @@ interface Fixture {
   checkupId: string;
   /** A submitted check-up of a firm other than the signed-in firm's. */
   otherFirmCheckupId: string;
+  /** Suggestions from the firm's self-inspection (issue 16): one to accept, one to dismiss. */
+  suggestions: { accept: string; dismiss: string };
 }
 
 const IMPORTED_USCC = '91320506MA1XYW001A';
@@ -85,7 +87,62 @@ const enterpriseBody = (uscc: string) => ({
 
 const evidenceMeta = { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) };
 
+/** A self-inspection of the default template: M1 and M2 fail (two suggestions), the rest pass. */
+const selfInspectionBody = (id: string) => ({
+  id,
+  templateVersion: DEFAULT_TEMPLATE.version,
+  answers: Object.fromEntries(
+    DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: ['M1', 'M2'].includes(i.itemId) ? 'fail' : 'pass' }]),
+  ),
+});
+
 const matrix: Record<string, Case> = {
+  // The firm's self-inspection routes act for the token's USCC only: no parameter names a firm.
+  'selfInspections.template': {
+    method: 'GET',
+    path: () => '/api/firm/self-inspections/template',
+    expect: noStaff,
+    firm: 200,
+  },
+  'selfInspections.create': {
+    method: 'POST',
+    path: () => '/api/firm/self-inspections',
+    body: () => selfInspectionBody('0b6c1b1e-5f0e-4c55-9a1e-000000000001'),
+    expect: noStaff,
+    firm: 201,
+  },
+  'selfInspections.list': {
+    method: 'GET',
+    path: () => '/api/firm/self-inspections',
+    expect: noStaff,
+    firm: 200,
+  },
+  'checkupRequests.create': {
+    method: 'POST',
+    path: () => '/api/firm/checkup-requests',
+    body: () => ({ note: '想请专家上门看看危废间' }),
+    expect: noStaff,
+    firm: 201,
+  },
+  'suggestions.list': {
+    method: 'GET',
+    path: () => '/api/staff/ledger-suggestions?county=320506',
+    // The liaison may ask, and sees only its own firms' suggestions (self-inspection.test.ts).
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'suggestions.accept': {
+    method: 'POST',
+    path: (f) => `/api/staff/ledger-suggestions/${f.suggestions.accept}/accept`,
+    body: () => ({}),
+    // Not the liaison's firm: 404. The city lead accepts it; the admin then finds it decided.
+    expect: { liaison: 404, leadOther: 404, leadCity: 201, admin: 409 },
+  },
+  'suggestions.dismiss': {
+    method: 'POST',
+    path: (f) => `/api/staff/ledger-suggestions/${f.suggestions.dismiss}/dismiss`,
+    body: () => ({ reason: '企业已当场整改' }),
+    expect: { liaison: 404, leadOther: 404, leadCity: 200, admin: 409 },
+  },
   'evidence.create': {
     method: 'POST',
     path: () => '/api/staff/evidence',
@@ -570,9 +627,19 @@ beforeAll(async () => {
   expect(
     (await call('POST', `/api/staff/checkups/${otherFirmCheckupId}/submit`, tokens.owner, { version: 2 })).status,
   ).toBe(200);
+  const inspected = await call(
+    'POST',
+    '/api/firm/self-inspections',
+    tokens.firm,
+    selfInspectionBody('0b6c1b1e-5f0e-4c55-9a1e-00000000000f'),
+  );
+  const outcomes = (
+    (await inspected.json()) as { selfInspection: { suggestions: Record<string, { suggestionId: string }> } }
+  ).selfInspection.suggestions;
   fixture = {
     checkupId: ((await checkup.json()) as { checkup: { checkupId: string } }).checkup.checkupId,
     otherFirmCheckupId,
+    suggestions: { accept: outcomes.M1?.suggestionId ?? '', dismiss: outcomes.M2?.suggestionId ?? '' },
     ledgerId: ((await ledger.json()) as { item: { itemId: string } }).item.itemId,
     evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,
