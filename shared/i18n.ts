@@ -15,6 +15,7 @@ import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
 import * as pairings from './messages/pairings.ts';
 import * as roster from './messages/roster.ts';
+import * as selfInspection from './messages/self-inspection.ts';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -136,6 +137,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...ledger.zh,
   ...leader.zh,
   ...checkups.zh,
+  ...selfInspection.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -236,6 +238,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...ledger.en,
   ...leader.en,
   ...checkups.en,
+  ...selfInspection.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
