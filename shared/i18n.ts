@@ -17,6 +17,7 @@ import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
 import * as pairings from './messages/pairings.ts';
 import * as roster from './messages/roster.ts';
+import * as selfInspection from './messages/self-inspection.ts';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -140,6 +141,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...checkups.zh,
   ...firmDoor.zh,
   ...fieldService.zh,
+  ...selfInspection.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -242,6 +244,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...checkups.en,
   ...firmDoor.en,
   ...fieldService.en,
+  ...selfInspection.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
