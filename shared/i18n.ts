@@ -10,6 +10,7 @@ import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
 import * as deliveries from './messages/deliveries.ts';
 import * as errors from './messages/errors.ts';
+import * as field from './messages/field.ts';
 import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
@@ -131,6 +132,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...consultation.zh,
   ...roster.zh,
   ...pairings.zh,
+  ...field.zh,
   ...monthly.zh,
   ...deliveries.zh,
   ...ledger.zh,
@@ -231,6 +233,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...consultation.en,
   ...roster.en,
   ...pairings.en,
+  ...field.en,
   ...monthly.en,
   ...deliveries.en,
   ...ledger.en,

@@ -60,6 +60,7 @@ import {
   logContactRoute,
   pausePairingRoute,
   reassignPairingRoute,
+  recentContactsRoute,
   resumePairingRoute,
 } from './pairings.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
@@ -92,6 +93,7 @@ export const handler = createApi('staff', {
   'pairings.export': exportPairingsRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
+  'contacts.recent': recentContactsRoute,
   'templates.current': getCurrentTemplate,
   'templates.create': createTemplateVersion,
   'checkups.create': createCheckupRoute,
