@@ -227,7 +227,9 @@ describe('staff console: pairings and contacts', () => {
   });
 
   it('warns about a repeated visit before saving when the firm was contacted in the last 7 days', async () => {
-    // The visit just saved is one of the firm's contacts of the last 7 days: the form says so at once.
+    // After saving, the page offers the next firm; another contact with this one is a tap away, and
+    // the visit just saved is one of the firm's contacts of the last 7 days: the form says so at once.
+    await mobile.click('#contact-again');
     const warning = mobile.locator('#contact-repeat');
     await warning.waitFor({ state: 'visible' });
     expect(await warning.innerText()).toContain('近 7 天内已联系过这家企业');
@@ -245,6 +247,7 @@ describe('staff console: pairings and contacts', () => {
   });
 
   it('refuses a contact time in the future inline, before anything is sent', async () => {
+    await mobile.click('#contact-again');
     await mobile.fill('#contact-at', beijingLocal(3 * 60 * 60_000));
     await mobile.locator('#contact-at').dispatchEvent('change');
     expect(await mobile.getAttribute('#contact-at', 'aria-invalid')).toBe('true');

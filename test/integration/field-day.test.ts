@@ -144,3 +144,38 @@ describe('what the liaison reads before a visit', () => {
     expect(malformed.status).toBe(400);
   });
 });
+
+describe('a ledger item raised from a contact', () => {
+  const item = (uscc: string, sourceRef: string) => ({
+    uscc,
+    title: '危废暂存间标识不全',
+    detail: '走访发现危废暂存间缺少标识牌，需补齐。',
+    source: 'contact',
+    severity: 'medium',
+    dueOn: '2027-01-15',
+    ownerDepartment: '执法大队',
+    sourceRef,
+  });
+
+  it('links to the contact it came from, and only to a contact with that firm', async () => {
+    // Prepare: two firms of the same liaison, a contact with each
+    const a = await newPairing();
+    const b = await newPairing();
+    const withA = (await call('POST', `/api/staff/pairings/${a.id}/contacts`, liaison, contact(minutesAgo(5)))).json
+      .contact.contactId as string;
+    const withB = (await call('POST', `/api/staff/pairings/${b.id}/contacts`, liaison, contact(minutesAgo(5)))).json
+      .contact.contactId as string;
+    // Act
+    const linked = await call('POST', '/api/staff/ledger-items', liaison, item(a.uscc, `${a.id}/${withA}`));
+    const otherFirms = await call('POST', '/api/staff/ledger-items', liaison, item(a.uscc, `${b.id}/${withB}`));
+    const mixed = await call('POST', '/api/staff/ledger-items', liaison, item(a.uscc, `${a.id}/${withB}`));
+    const loose = await call('POST', '/api/staff/ledger-items', liaison, item(a.uscc, 'visit of last week'));
+    // Assess
+    expect(linked.status).toBe(201);
+    expect(linked.json.item).toMatchObject({ uscc: a.uscc, source: 'contact', sourceRef: `${a.id}/${withA}` });
+    for (const refused of [otherFirms, mixed, loose]) {
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.fields).toHaveProperty('sourceRef');
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { dateText } from '../kit/dates.ts';
 import { failureBox } from '../kit/failure.ts';
 import { firmReach, type ReachableFirm } from '../kit/firm-reach.ts';
 import { failureText } from '../kit/messages.ts';
+import { stillToContact } from '../kit/todo.ts';
 import {
   daysBetween,
   firstDayOf,
@@ -49,18 +50,6 @@ interface Compliance {
 }
 
 const root = document.querySelector<HTMLElement>('#console');
-
-/** The pairings a liaison still has to visit or video-call this month (the rule, as the brief states it). */
-export const stillToContact = (pairings: Pairing[], month: string): Pairing[] =>
-  pairings
-    .filter(
-      (p) => p.status === 'active' && p.startsOn <= firstDayOf(month) && !(p.qualifyingMonths ?? []).includes(month),
-    )
-    .sort(
-      (a, b) =>
-        (a.lastQualifyingContactAt ?? '').localeCompare(b.lastQualifyingContactAt ?? '') ||
-        a.uscc.localeCompare(b.uscc),
-    );
 
 /** Names of the firms with these codes: the county's roster when many are wanted, then one by one. */
 const firmNames = async (token: string, county: string, codes: string[]): Promise<Map<string, Firm>> => {

@@ -15,6 +15,7 @@ import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { firmReach } from '../kit/firm-reach.ts';
 import { failureText } from '../kit/messages.ts';
+import { stillToContact } from '../kit/todo.ts';
 import {
   clearFieldErrors,
   hideSummary,
@@ -74,6 +75,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   // ---- the pairing ----
 
   let pairing: Pairing | undefined;
+  /** Every pairing the caller may see, as the last read answered (the month's list is made of them). */
+  let pairings: Pairing[] = [];
   let users: StaffUser[] = [];
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
@@ -141,6 +144,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       fail(`${m('contactLog.failed')} ${failureText(c.m, status, answer)}`, () => void start());
       return false;
     }
+    pairings = found;
     const p = found.find((x) => x.pairingId === pairingId);
     if (!p) {
       fail(m('error.NOT_FOUND'));
@@ -270,6 +274,38 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     }).format(new Date(Date.UTC(y ?? 2000, (mo ?? 1) - 1, 15)));
   };
 
+  /**
+   * After saving, the next firm of the liaison's month list (the one unvisited longest), and how many
+   * are left: the liaison goes on to it, not to a blank form for the firm just visited (issue 20).
+   */
+  const showNext = async () => {
+    const box = $<HTMLElement>('#contact-next');
+    const left = stillToContact(
+      pairings.filter((p) => p.liaison === (pairing?.liaison ?? c.me.username) && p.pairingId !== pairingId),
+      shanghaiMonth(new Date()),
+    );
+    const next = left[0];
+    const home = el('a', next ? 'button button-secondary' : 'button', m('field.toList'));
+    home.href = c.path('/staff/');
+    if (!next) {
+      box.replaceChildren(el('p', 'next-left', m('field.allDone')), home);
+      return;
+    }
+    const firm = await firmOf(c.token, next.uscc);
+    const go = el('a', 'button', m('field.next', { firm: firm?.name ?? next.uscc }));
+    go.id = 'contact-next-link';
+    go.href = `${c.path('/staff/pairings/contact/')}?id=${encodeURIComponent(next.pairingId)}`;
+    const count = el('p', 'next-left', m('field.left', { n: left.length }));
+    count.dataset.left = String(left.length);
+    box.replaceChildren(count, go, home);
+  };
+
+  $<HTMLButtonElement>('#contact-again').addEventListener('click', () => {
+    result.hidden = true;
+    $<HTMLElement>('#contact-new').hidden = false;
+    at.focus();
+  });
+
   const showResult = (contact: Contact) => {
     $<HTMLElement>('#contact-result-title').textContent = m('contactLog.saved');
     const mode = m(`contactLog.mode.${contact.mode}`);
@@ -277,6 +313,12 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       ? m('contactLog.counts', { mode, month: monthLabel(contact.at) })
       : m('contactLog.notCounts', { mode });
     result.dataset.kind = 'success';
+    // A problem found on this visit goes to the ledger from here, linked to the contact (issue 20).
+    const raise = result.querySelector<HTMLElement & { link?: (ref: string | undefined) => void }>('ledger-raise');
+    if (raise) {
+      raise.dataset.uscc = contact.uscc;
+      raise.link?.(`${contact.pairingId}/${contact.contactId}`);
+    }
     result.hidden = false;
     result.focus();
     result.scrollIntoView({ block: 'start' });
@@ -332,8 +374,12 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         firstMode.checked = true;
         uploader.clear();
         checks.countSummary();
+        $<HTMLElement>('#contact-new').hidden = true;
         showResult(saved.contact);
         await Promise.all([loadPairing(), loadContacts(), checkRepeat()]);
+        // loadPairing shows the form again for a pairing not ended: it stays folded behind "again".
+        $<HTMLElement>('#contact-new').hidden = true;
+        await showNext();
         return;
       }
       if (status === 401) return;
