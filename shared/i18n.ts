@@ -12,6 +12,7 @@ import * as deliveries from './messages/deliveries.ts';
 import * as errors from './messages/errors.ts';
 import * as fieldService from './messages/field-service.ts';
 import * as firmDoor from './messages/firm-door.ts';
+import * as field from './messages/field.ts';
 import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
@@ -134,6 +135,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...consultation.zh,
   ...roster.zh,
   ...pairings.zh,
+  ...field.zh,
   ...monthly.zh,
   ...deliveries.zh,
   ...ledger.zh,
@@ -237,6 +239,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...consultation.en,
   ...roster.en,
   ...pairings.en,
+  ...field.en,
   ...monthly.en,
   ...deliveries.en,
   ...ledger.en,

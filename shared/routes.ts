@@ -104,6 +104,14 @@ export const routes = [
   { id: 'pairings.export', method: 'GET', path: '/api/staff/pairings/export', fn: 'staff', auth: STAFF },
   { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
+  // The firm's contacts of the last 7 days, read as soon as the form opens (issue 20: warn before saving)
+  {
+    id: 'contacts.recent',
+    method: 'GET',
+    path: '/api/staff/pairings/{id}/recent-contacts',
+    fn: 'staff',
+    auth: STAFF,
+  },
 
   // Staff users
   { id: 'users.list', method: 'GET', path: '/api/staff/users', fn: 'staff', auth: MANAGERS },

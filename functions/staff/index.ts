@@ -61,6 +61,7 @@ import {
   logContactRoute,
   pausePairingRoute,
   reassignPairingRoute,
+  recentContactsRoute,
   resumePairingRoute,
 } from './pairings.ts';
 import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
@@ -97,6 +98,7 @@ export const handler = createApi('staff', {
   'pairings.export': exportPairingsRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
+  'contacts.recent': recentContactsRoute,
   'templates.current': getCurrentTemplate,
   'templates.create': createTemplateVersion,
   'checkups.create': createCheckupRoute,

@@ -464,6 +464,12 @@ const matrix: Record<string, Case> = {
     path: (f) => `/api/staff/pairings/${f.pairings.main}/contacts`,
     expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
   },
+  'contacts.recent': {
+    method: 'GET',
+    path: (f) => `/api/staff/pairings/${f.pairings.main}/recent-contacts`,
+    // Those who may log a contact here: the pairing's own liaison, leads in scope.
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
   'enterprises.update': {
     method: 'PATCH',
     path: (f) => `/api/staff/enterprises/${f.uscc}`,

@@ -5,6 +5,7 @@ import { JUDGING_SHARDS, keys } from '../../../shared/keys.ts';
 import { firstDayOf, monthOf } from '../../../shared/monthly.ts';
 import {
   type ContactInput,
+  LAST_SUMMARY_MAX,
   type PairingInput,
   type PairingStatus,
   qualifyingModesFrom,
@@ -321,8 +322,8 @@ export const listPairings = async (options: {
     .filter((p) => options.serviceYear === undefined || p.serviceYear === options.serviceYear);
 };
 
-/** Contacts with a firm in the REPEAT_VISIT_DAYS before `at` (any pairing, any department). */
-const recentContactsWithFirm = async (uscc: string, at: Date): Promise<Contact[]> => {
+/** Contacts with a firm in the REPEAT_VISIT_DAYS before `at` (any pairing, any liaison or lead). */
+export const recentContactsWithFirm = async (uscc: string, at: Date): Promise<Contact[]> => {
   const from = new Date(at.getTime() - REPEAT_VISIT_DAYS * 86_400_000).toISOString();
   const out = await db().send(
     new QueryCommand({
@@ -369,6 +370,7 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
   };
   const later = (current: string | null) => (current === null || new Date(current) < at ? input.at : current);
   const qualifying = qualifyingModesFrom(process.env[ENV.qualifyingModes]).includes(input.mode);
+  const newest = pairing.lastContactAt === null || new Date(pairing.lastContactAt) < at;
   const month = monthOf(at);
   const months = pairing.qualifyingMonths ?? [];
   // The month's first qualifying contact of a pairing judged from its start counts once (rule 5).
@@ -377,6 +379,9 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
   const after: Pairing = {
     ...pairing,
     lastContactAt: later(pairing.lastContactAt),
+    lastContact: newest
+      ? { contactId, at: input.at, mode: input.mode, summary: [...input.summary].slice(0, LAST_SUMMARY_MAX).join('') }
+      : (pairing.lastContact ?? null),
     lastQualifyingContactAt: qualifying ? later(pairing.lastQualifyingContactAt) : pairing.lastQualifyingContactAt,
     qualifyingMonths: firstOfMonth ? [...months, month].sort() : months,
     version: pairing.version + 1,

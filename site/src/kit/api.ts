@@ -30,6 +30,7 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'pairings.export': '/api/staff/pairings/export',
   'contacts.create': '/api/staff/pairings/{id}/contacts',
   'contacts.list': '/api/staff/pairings/{id}/contacts',
+  'contacts.recent': '/api/staff/pairings/{id}/recent-contacts',
   'users.list': '/api/staff/users',
   'users.create': '/api/staff/users',
   'users.update': '/api/staff/users/{username}',
