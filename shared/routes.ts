@@ -183,6 +183,15 @@ export const routes = [
     auth: 'public',
     secret: ['token'],
   },
+  // 好差评 from the confirmation link: the firm rates the item the link closed (issue 16)
+  {
+    id: 'confirmations.rate',
+    method: 'POST',
+    path: '/api/public/ledger-confirmations/{token}/rating',
+    fn: 'public',
+    auth: 'public',
+    secret: ['token'],
+  },
   // The firm's door: SMS sign-in, and the firm issuer the JWT authorizer trusts for /api/firm routes
   { id: 'firmSignIn.start', method: 'POST', path: '/api/public/firm-sign-in/start', fn: 'public', auth: 'public' },
   { id: 'firmSignIn.verify', method: 'POST', path: '/api/public/firm-sign-in/verify', fn: 'public', auth: 'public' },
@@ -196,6 +205,14 @@ export const routes = [
   { id: 'firmIssuer.jwks', method: 'GET', path: '/api/public/firm-issuer/jwks.json', fn: 'public', auth: 'public' },
   // The firm's own routes: a firm token only, and only that firm's USCC.
   { id: 'firmMe.get', method: 'GET', path: '/api/firm/me', fn: 'firm', auth: 'firm' },
+  // 好差评: the firm rates one of its closed ledger items, once.
+  {
+    id: 'firmRatings.create',
+    method: 'POST',
+    path: '/api/firm/ledger-items/{id}/rating',
+    fn: 'firm',
+    auth: 'firm',
+  },
 
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },

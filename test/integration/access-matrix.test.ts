@@ -41,6 +41,8 @@ interface Fixture {
   unpairedUscc: string;
   evidenceId: string;
   ledgerId: string;
+  /** A ledger item of another firm than the signed-in firm's (issue 16: a firm acts only on its own). */
+  otherLedgerId: string;
   checkupId: string;
 }
 
@@ -389,6 +391,14 @@ const matrix: Record<string, Case> = {
     expect: noStaff,
     firm: 200,
   },
+  'firmRatings.create': {
+    method: 'POST',
+    path: (f) => `/api/firm/ledger-items/${f.otherLedgerId}/rating`,
+    body: () => ({ stars: 1 }),
+    // Another firm's item is not there for this firm: 404, exactly as an unknown id.
+    expect: noStaff,
+    firm: 404,
+  },
   'me.get': {
     method: 'GET',
     path: () => '/api/staff/me',
@@ -509,9 +519,11 @@ beforeAll(async () => {
   const evidence = await call('POST', '/api/staff/evidence', tokens.owner, evidenceMeta);
   const ledger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(uscc));
   const checkup = await call('POST', '/api/staff/checkups', tokens.owner, checkupBody(uscc));
+  const otherLedger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(unpairedUscc));
   fixture = {
     checkupId: ((await checkup.json()) as { checkup: { checkupId: string } }).checkup.checkupId,
     ledgerId: ((await ledger.json()) as { item: { itemId: string } }).item.itemId,
+    otherLedgerId: ((await otherLedger.json()) as { item: { itemId: string } }).item.itemId,
     evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,
     code: ((await booked.json()) as { booking: { code: string } }).booking.code,

@@ -7,6 +7,7 @@ import type { Booking } from '../consultation/bookings.ts';
 import { getEnterprise } from '../enterprises/enterprises.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { historyOf, type LedgerItem } from '../ledger/ledger.ts';
+import { ratingOf } from '../ledger/ratings.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { batchGet, db, fromItem, tableName } from '../store/table.ts';
 
@@ -105,6 +106,8 @@ const ledgerOf = async (uscc: string) => {
       dueOn: item.dueOn,
       createdAt: item.createdAt,
       closedAt: item.closedAt ?? null,
+      // 好差评: the firm's own rating of a closed item (stars, comment, at), null until it rates.
+      rating: ratingOf(item),
       history: moves,
     });
   });
