@@ -108,7 +108,7 @@ describe('the confirmation page on a phone', () => {
     expect(await firmPage.getAttribute('#confirm-reason', 'aria-invalid')).toBe('true');
     expect(await axeViolations(firmPage)).toEqual([]);
     const still = await call('GET', `/api/staff/ledger-items/${item.itemId}`, 'lead.wuzhong');
-    expect((still.body?.item as { state: string }).state).toBe('resolved');
+    expect((still.body?.item as { state: string } | undefined)?.state).toBe('resolved');
 
     // Act: the reason, and the confirmation.
     await firmPage.fill('#confirm-reason', '暴雨后异味仍然存在，雨水井内仍有积水。');
