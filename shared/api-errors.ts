@@ -40,6 +40,9 @@ export const ERROR_CODES = [
   'WEBHOOK_FAILED',
   // the firm's door: a sign-in code that does not open (wrong, expired, used, tried too often)
   'CODE_INVALID',
+  // 好差评: a rating on an item that is not closed, or a second rating of one item
+  'NOT_CLOSED',
+  'ALREADY_RATED',
   // the local runtime's job runner: no nudge schedule fires at the time asked
   'NOTHING_DUE',
 ] as const;

@@ -242,6 +242,17 @@ export const keys = {
     parentSk: month,
   }),
   ledgerTrendOf: (code: string) => ({ parentPk: `LEDGERTREND#${code}` }),
+  /**
+   * Satisfaction (好差评) of one month for one jurisdiction: how many ratings, their stars summed, how
+   * many were low; written with each rating. byParent: a jurisdiction's months in order.
+   */
+  satisfactionCounts: (month: string, code: string) => ({
+    pk: `RATINGCOUNTS#${month}`,
+    sk: code,
+    parentPk: `RATINGTREND#${code}`,
+    parentSk: month,
+  }),
+  satisfactionTrendOf: (code: string) => ({ parentPk: `RATINGTREND#${code}` }),
   /** Open items of a jurisdiction by due date ("overdue now" is the dates before today). */
   ledgerDue: (code: string, dueOn: string): Key => ({ pk: `LEDGERDUE#${code}`, sk: dueOn }),
   /** byJudging: every open item by due date, for the overdue jobs (removed when it closes or is cancelled). */

@@ -202,6 +202,15 @@ export const routes = [
     auth: 'public',
     secret: ['token'],
   },
+  // 好差评 from the confirmation link: the firm rates the item the link closed (issue 16)
+  {
+    id: 'confirmations.rate',
+    method: 'POST',
+    path: '/api/public/ledger-confirmations/{token}/rating',
+    fn: 'public',
+    auth: 'public',
+    secret: ['token'],
+  },
   // The firm's door: SMS sign-in, and the firm issuer the JWT authorizer trusts for /api/firm routes
   { id: 'firmSignIn.start', method: 'POST', path: '/api/public/firm-sign-in/start', fn: 'public', auth: 'public' },
   { id: 'firmSignIn.verify', method: 'POST', path: '/api/public/firm-sign-in/verify', fn: 'public', auth: 'public' },
@@ -246,6 +255,14 @@ export const routes = [
     path: '/api/staff/ledger-suggestions/{id}/dismiss',
     fn: 'staff',
     auth: STAFF,
+  },
+  // 好差评: the firm rates one of its closed ledger items, once.
+  {
+    id: 'firmRatings.create',
+    method: 'POST',
+    path: '/api/firm/ledger-items/{id}/rating',
+    fn: 'firm',
+    auth: 'firm',
   },
 
   // Consultation days: staff

@@ -1,5 +1,6 @@
 import { createApi } from '../lib/http/handler.ts';
 import { getFirmMe } from './me.ts';
+import { rateFirmLedgerItem } from './ratings.ts';
 import { createFirmEvidence, createFirmRequest, getFirmCheckupReport } from './requests.ts';
 import {
   createCheckupRequest,
@@ -18,4 +19,5 @@ export const handler = createApi('firm', {
   'selfInspections.create': createSelfInspection,
   'selfInspections.list': listSelfInspectionsRoute,
   'checkupRequests.create': createCheckupRequest,
+  'firmRatings.create': rateFirmLedgerItem,
 });

@@ -8,7 +8,7 @@ import {
 } from './consultation.ts';
 import { firmIssuerDiscovery, firmIssuerKeys, startSignIn, verifySignIn } from './firm-sign-in.ts';
 import { getHealth } from './health.ts';
-import { answerConfirmationRoute, getConfirmation } from './ledger.ts';
+import { answerConfirmationRoute, getConfirmation, rateConfirmationRoute } from './ledger.ts';
 
 export const handler = createApi('public', {
   'health.get': getHealth,
@@ -19,6 +19,7 @@ export const handler = createApi('public', {
   'bookings.calendar': getBookingCalendar,
   'confirmations.get': getConfirmation,
   'confirmations.answer': answerConfirmationRoute,
+  'confirmations.rate': rateConfirmationRoute,
   'firmSignIn.start': startSignIn,
   'firmSignIn.verify': verifySignIn,
   'firmIssuer.discovery': firmIssuerDiscovery,

@@ -74,7 +74,6 @@ const requireContactOf = async (uscc: string, sourceRef: string) => {
   if (!known) throw new ValidationError({ sourceRef: 'Not a contact with this firm (<pairingId>/<contactId>)' });
 };
 
-
 /**
  * The item as staff raise it: a due date, or a number of working days from now (the mainland
  * calendar with its 调休, as a firm's own time limits are counted); exactly one of the two.

@@ -66,6 +66,6 @@ describe('a lead logs a field service on a tablet', () => {
     expect(tiles).toContain('100%');
     await page.screenshot({ path: `${SHOTS}/leader-visits-after.png`, fullPage: true });
     const visits = await call('GET', '/api/staff/leader-visits', 'lead.suzhou');
-    expect((visits.body?.visits as { target: { uscc: string } }[])[0]?.target.uscc).toBe(uscc);
+    expect((visits.body as { visits: { target: { uscc: string } }[] }).visits[0]?.target.uscc).toBe(uscc);
   });
 });

@@ -42,6 +42,8 @@ interface Fixture {
   unpairedUscc: string;
   evidenceId: string;
   ledgerId: string;
+  /** A ledger item of another firm than the signed-in firm's (issue 16: a firm acts only on its own). */
+  otherLedgerId: string;
   checkupId: string;
   /** A submitted check-up of a firm other than the signed-in firm's. */
   otherFirmCheckupId: string;
@@ -505,6 +507,14 @@ const matrix: Record<string, Case> = {
     expect: noStaff,
     firm: 404,
   },
+  'firmRatings.create': {
+    method: 'POST',
+    path: (f) => `/api/firm/ledger-items/${f.otherLedgerId}/rating`,
+    body: () => ({ stars: 1 }),
+    // Another firm's item is not there for this firm: 404, exactly as an unknown id.
+    expect: noStaff,
+    firm: 404,
+  },
   'me.get': {
     method: 'GET',
     path: () => '/api/staff/me',
@@ -642,11 +652,13 @@ beforeAll(async () => {
   const outcomes = (
     (await inspected.json()) as { selfInspection: { suggestions: Record<string, { suggestionId: string }> } }
   ).selfInspection.suggestions;
+  const otherLedger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(unpairedUscc));
   fixture = {
     checkupId: ((await checkup.json()) as { checkup: { checkupId: string } }).checkup.checkupId,
     otherFirmCheckupId,
     suggestions: { accept: outcomes.M1?.suggestionId ?? '', dismiss: outcomes.M2?.suggestionId ?? '' },
     ledgerId: ((await ledger.json()) as { item: { itemId: string } }).item.itemId,
+    otherLedgerId: ((await otherLedger.json()) as { item: { itemId: string } }).item.itemId,
     evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,
     code: ((await booked.json()) as { booking: { code: string } }).booking.code,

@@ -9,6 +9,7 @@ import { getEnterprise } from '../enterprises/enterprises.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { getCheckup, requireTemplate } from '../ledger/checkups.ts';
 import { historyOf, type LedgerItem } from '../ledger/ledger.ts';
+import { ratingOf } from '../ledger/ratings.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { batchGet, db, fromItem, tableName } from '../store/table.ts';
 
@@ -112,6 +113,8 @@ const ledgerOf = async (uscc: string) => {
       takeUpBy: (item as LedgerItem & { takeUpBy?: string }).takeUpBy ?? null,
       createdAt: item.createdAt,
       closedAt: item.closedAt ?? null,
+      // 好差评: the firm's own rating of a closed item (stars, comment, at), null until it rates.
+      rating: ratingOf(item),
       history: moves,
     });
   });

@@ -18,6 +18,7 @@ const PUBLIC_PATHS: { readonly [K in PublicRouteId]: PathOf<K> } = {
   'bookings.calendar': '/api/public/bookings/{code}/calendar.ics',
   'confirmations.get': '/api/public/ledger-confirmations/{token}',
   'confirmations.answer': '/api/public/ledger-confirmations/{token}',
+  'confirmations.rate': '/api/public/ledger-confirmations/{token}/rating',
   'firmSignIn.start': '/api/public/firm-sign-in/start',
   'firmSignIn.verify': '/api/public/firm-sign-in/verify',
   'firmIssuer.discovery': '/api/public/firm-issuer/.well-known/openid-configuration',
