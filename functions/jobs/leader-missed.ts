@@ -20,11 +20,11 @@ import {
   type DigestFormat,
   digestsOf,
   markdownText,
-  sendDigests,
+  sendRunDigests,
 } from '../lib/messaging/nudge-digests.ts';
 import { staffDirectory } from '../lib/messaging/recipients.ts';
 import { nearestWebhook } from '../lib/messaging/webhooks.ts';
-import { withAncestors } from '../lib/pairings/counters.ts';
+import { rollUp } from '../lib/pairings/counters.ts';
 import { eachLimit } from '../lib/store/concurrency.ts';
 
 /**
@@ -69,17 +69,44 @@ const leaderFormat = (quarter: string, now: Date, link: string): DigestFormat<Le
   };
 };
 
-/** Counters of a quarter (absolute: a re-run writes the same) for every level, from counts by jurisdiction. */
-const setCounts = async (quarter: string, byCode: Map<string, Record<string, number>>) => {
-  const totals = new Map<string, Record<string, number>>();
-  for (const [code, counts] of byCode)
-    for (const at of withAncestors(code)) {
-      const total = totals.get(at) ?? {};
-      for (const [field, n] of Object.entries(counts)) total[field] = (total[field] ?? 0) + n;
-      totals.set(at, total);
-    }
-  await eachLimit([...totals], PARALLEL, ([code, counts]) => setLeaderCounts(quarter, code, counts));
+/**
+ * A lead's nudge record of a quarter, shaped as the monthly rule's (the lead stands where a pairing
+ * does: `pairingId` is its subject, `month` the quarter) so the inbox, the deliveries page and the
+ * nudge scope read both alike.
+ */
+const nudgeItem = (
+  lead: LeadAccount,
+  quarter: string,
+  kind: NudgeKind,
+  now: Date,
+  deliveries: ReturnType<typeof deliveriesOfPeople>,
+) => {
+  const subject = keys.leaderSubject(lead.username);
+  const nudgeId = `${subject}:${quarter}:${kind}`;
+  return {
+    ...keys.nudgeScope(quarter, lead.jurisdiction, kind, subject),
+    type: 'nudge',
+    rule: 'leader',
+    messageId: nudgeId,
+    nudgeId,
+    pairingId: subject,
+    leader: lead.username,
+    uscc: '',
+    firmName: lead.displayName,
+    county: lead.jurisdiction,
+    liaison: lead.username,
+    month: quarter,
+    quarter,
+    kind,
+    lastQualifyingContactAt: null,
+    createdAt: now.toISOString(),
+    deliveries,
+  };
 };
+
+/** Counters of a quarter (absolute: a re-run writes the same) for every level, from counts by jurisdiction. */
+const setCounts = (quarter: string, byCode: Map<string, Record<string, number>>) =>
+  eachLimit([...rollUp(byCode)], PARALLEL, ([code, counts]) => setLeaderCounts(quarter, code, counts));
 
 const heldBy = (
   leads: readonly LeadAccount[],
@@ -135,26 +162,14 @@ export const leaderMissed = async (_event: JobEvent, now: Date) => {
     digestNudges.push({ nudgeId, kind, lead: lead.displayName, jurisdiction: lead.jurisdiction, people, robot });
     return {
       key: keys.nudge(subject, quarter, kind),
-      item: {
-        ...keys.nudgeScope(quarter, lead.jurisdiction, kind, subject),
-        type: 'nudge',
-        rule: 'leader',
-        messageId: nudgeId,
-        nudgeId,
-        pairingId: subject,
-        leader: lead.username,
-        uscc: '',
-        firmName: lead.displayName,
-        county: lead.jurisdiction,
-        liaison: lead.username,
-        month: quarter,
+      // The inbox only: e-mail and robot carry the nudge in the run's digests.
+      item: nudgeItem(
+        lead,
         quarter,
         kind,
-        lastQualifyingContactAt: null,
-        createdAt: now.toISOString(),
-        // The inbox only: e-mail and robot carry the nudge in the run's digests.
-        deliveries: deliveriesOfPeople(people).filter((d) => d.channel === 'inbox'),
-      },
+        now,
+        deliveriesOfPeople(people).filter((d) => d.channel === 'inbox'),
+      ),
       inboxFor: people.map((p) => p.username),
       content: {
         subject: `【环保服务联络】${lead.displayName}${quarterZh(quarter)}未带队开展环保服务`,
@@ -186,7 +201,7 @@ export const leaderMissed = async (_event: JobEvent, now: Date) => {
   };
   await Promise.all([counted(), nudged()]);
   const digests = digestsOf(leaderFormat(quarter, now, link), digestNudges);
-  const sent = await sendDigests([...digests.email, ...digests.robot], run);
+  const sent = await sendRunDigests(digests, run, tally);
   return {
     quarter,
     leadsRead: leads.length,
@@ -194,14 +209,7 @@ export const leaderMissed = async (_event: JobEvent, now: Date) => {
     missed: missing.length,
     escalations: messages.filter((m) => m.item.kind === 'escalation').length,
     nudgesCreated: tally.nudgesCreated,
-    recipients: digests.recipients,
-    emailDigests: digests.email.length,
-    robotDigests: digests.robot.length,
-    digestsCreated: sent.created,
-    emailsSent: sent.emailsSent,
-    robotPostsSent: sent.robotPostsSent,
-    sent: tally.sent + sent.emailsSent + sent.robotPostsSent,
-    failed: tally.failed + sent.failed,
+    ...sent,
   };
 };
 
@@ -216,28 +224,9 @@ export const leaderReminder = async (_event: JobEvent, now: Date) => {
   const link = consoleLink(`/staff/leader-visits/?quarter=${quarter}`);
   const messages: Message[] = open.map((lead) => {
     const subject = keys.leaderSubject(lead.username);
-    const nudgeId = `${subject}:${quarter}:reminder`;
     return {
       key: keys.nudge(subject, quarter, 'reminder'),
-      item: {
-        ...keys.nudgeScope(quarter, lead.jurisdiction, 'reminder', subject),
-        type: 'nudge',
-        rule: 'leader',
-        messageId: nudgeId,
-        nudgeId,
-        pairingId: subject,
-        leader: lead.username,
-        uscc: '',
-        firmName: lead.displayName,
-        county: lead.jurisdiction,
-        liaison: lead.username,
-        month: quarter,
-        quarter,
-        kind: 'reminder',
-        lastQualifyingContactAt: null,
-        createdAt: now.toISOString(),
-        deliveries: deliveriesOfPeople([profileOf(lead)]),
-      },
+      item: nudgeItem(lead, quarter, 'reminder', now, deliveriesOfPeople([profileOf(lead)])),
       inboxFor: [lead.username],
       content: {
         subject: `【环保服务联络】${quarterZh(quarter)}还没有领导带队服务记录`,

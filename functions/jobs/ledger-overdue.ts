@@ -1,9 +1,10 @@
 import { keys } from '../../shared/keys.ts';
 import type { JobEvent } from '../../shared/schedules.ts';
-import { shanghaiDate, shanghaiParts } from '../../shared/time.ts';
+import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import type { UserProfile } from '../lib/accounts/profiles.ts';
 import { type LedgerItem, overdueItems } from '../lib/ledger/ledger.ts';
+import { ownersOf } from '../lib/ledger/owners.ts';
 import { nudgeTakeUp } from '../lib/ledger/take-up.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
 import {
@@ -18,11 +19,10 @@ import {
   type DigestFormat,
   digestsOf,
   markdownText,
-  sendDigests,
+  sendRunDigests,
 } from '../lib/messaging/nudge-digests.ts';
 import { staffDirectory } from '../lib/messaging/recipients.ts';
 import { nearestWebhook } from '../lib/messaging/webhooks.ts';
-import { liaisonsOfFirms } from '../lib/pairings/pairings.ts';
 
 /**
  * The ledger's overdue rule (design rule 10). `overdue` runs daily at 09:00 Beijing: each open item
@@ -40,27 +40,6 @@ const CATCH_UP_DAYS = 7;
 
 const daysLate = (dueOn: string, today: string) =>
   Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueOn}T00:00:00Z`)) / DAY_MS);
-
-/**
- * Who owns an item: while its firm's county holds it, the liaison of the firm's pairing this service
- * year; otherwise (handed over), or without a pairing, the leads of the unit holding it.
- */
-const ownersOf = async (items: readonly LedgerItem[], now: Date, directory: ReturnType<typeof staffDirectory>) => {
-  const year = shanghaiParts(now).year;
-  const home = items.filter((i) => i.holder === i.county);
-  const liaisonOf = await liaisonsOfFirms(
-    home.map((i) => i.uscc),
-    year,
-  );
-  const profiles = await directory.profiles([...liaisonOf.values()]);
-  const owners = new Map<string, UserProfile[]>();
-  for (const item of items) {
-    const username = item.holder === item.county ? liaisonOf.get(item.uscc) : undefined;
-    const liaison = username !== undefined ? profiles.get(username) : undefined;
-    owners.set(item.itemId, liaison ? [liaison] : ((await directory.nearestLeads(item.holder))?.leads ?? []));
-  }
-  return owners;
-};
 
 /** What an item is late to do by each kind of date: its due date, to be done (办结). */
 const LATE_TO: Record<Late['kind'], string> = { overdue: '办结' };
@@ -166,17 +145,10 @@ const nudgeLate = async (late: readonly Late[], today: string, now: Date) => {
     lateFormat(today, now),
     ofToday.flatMap((s) => entries.get(String(s.message.item.messageId)) ?? []),
   );
-  const sent = await sendDigests([...digests.email, ...digests.robot], run);
+  const sent = await sendRunDigests(digests, run, tally);
   return {
     nudgesCreated: stored.filter((s) => s.created).length,
-    recipients: digests.recipients,
-    emailDigests: digests.email.length,
-    robotDigests: digests.robot.length,
-    digestsCreated: sent.created,
-    emailsSent: sent.emailsSent,
-    robotPostsSent: sent.robotPostsSent,
-    sent: tally.sent + sent.emailsSent + sent.robotPostsSent,
-    failed: tally.failed + sent.failed,
+    ...sent,
   };
 };
 

@@ -124,7 +124,7 @@ describe('a firm’s self-inspection on its phone', () => {
     expect(await card.count()).toBe(1);
     expect(await card.first().innerText()).toContain(failNote);
     await desk.screenshot({ path: join(SHOTS, 'self-inspection-suggestions-zh-desk.png'), fullPage: true });
-    await card.first().locator('button', { hasText: '采纳' }).click();
+    await card.first().getByRole('button', { name: '采纳，纳入台账', exact: true }).click();
     await desk.locator('#suggest-status a').waitFor({ state: 'visible', timeout: 15_000 });
     expect(await desk.locator('#suggest-list li.card').count()).toBe(0);
 

@@ -1,12 +1,11 @@
 import { keys } from '../../../shared/keys.ts';
-import { shanghaiDate, shanghaiParts } from '../../../shared/time.ts';
-import type { UserProfile } from '../accounts/profiles.ts';
+import { shanghaiDate } from '../../../shared/time.ts';
 import { newRun } from '../messaging/deliveries.ts';
 import { consoleLink, createMany, deliverAll, deliveriesOfPeople, type Message } from '../messaging/job-messages.ts';
 import { staffDirectory } from '../messaging/recipients.ts';
-import { liaisonsOfFirms } from '../pairings/pairings.ts';
 import { batchGet, fromItem, queryAll } from '../store/table.ts';
 import type { LedgerItem } from './ledger.ts';
+import { ownersOf } from './owners.ts';
 
 /**
  * A firm's request is promised a take-up within 2 working days (functions/lib/firms/requests.ts). Run
@@ -37,22 +36,6 @@ export const requestsNotTakenUp = async (now: Date): Promise<Request[]> => {
     .filter(
       (i) => i.source === 'firm' && i.state === 'collected' && typeof i.takeUpBy === 'string' && i.takeUpBy < today,
     );
-};
-
-/** The liaison of each firm this service year, else the leads of the unit holding the item. */
-const ownersOf = async (items: readonly Request[], now: Date, directory: ReturnType<typeof staffDirectory>) => {
-  const liaisonOf = await liaisonsOfFirms(
-    items.map((i) => i.uscc),
-    shanghaiParts(now).year,
-  );
-  const profiles = await directory.profiles([...liaisonOf.values()]);
-  const owners = new Map<string, UserProfile[]>();
-  for (const item of items) {
-    const username = liaisonOf.get(item.uscc);
-    const liaison = username !== undefined ? profiles.get(username) : undefined;
-    owners.set(item.itemId, liaison ? [liaison] : ((await directory.nearestLeads(item.holder))?.leads ?? []));
-  }
-  return owners;
 };
 
 /** The take-up nudges of a day: one per request not taken up, exactly once across runs. */

@@ -470,6 +470,28 @@ export const sendDigests = async (digests: readonly Digest[], run: Run): Promise
 };
 
 /**
+ * Sends a run's digests (`sendDigests`) and reports them beside the run's other sends (its nudges'
+ * inbox and single deliveries): rule 11's measure is messages sent ≤ e-mail recipients + robot digests.
+ */
+export const sendRunDigests = async (
+  digests: { readonly recipients: number; readonly email: readonly Digest[]; readonly robot: readonly Digest[] },
+  run: Run,
+  others: { readonly sent: number; readonly failed: number },
+) => {
+  const sent = await sendDigests([...digests.email, ...digests.robot], run);
+  return {
+    recipients: digests.recipients,
+    emailDigests: digests.email.length,
+    robotDigests: digests.robot.length,
+    digestsCreated: sent.created,
+    emailsSent: sent.emailsSent,
+    robotPostsSent: sent.robotPostsSent,
+    sent: others.sent + sent.emailsSent + sent.robotPostsSent,
+    failed: others.failed + sent.failed,
+  };
+};
+
+/**
  * A later delivery round: every digest still due, oldest first, until the queue is worked through
  * or `deadline` (epoch ms) passes; what is left is the next round's.
  */
