@@ -3,6 +3,7 @@ import { usccField } from './enterprise.ts';
 import { knownJurisdiction } from './jurisdiction-input.ts';
 import { type Level, levelOf } from './jurisdictions.ts';
 import { firstDayOf } from './monthly.ts';
+import { visitFields } from './pairing.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -47,15 +48,6 @@ export const isLeadHeld = (lead: LeadFacts, quarter: string, levels: readonly Le
 export const leaderVisitInput = z.object({
   at: z.iso.datetime({ offset: true }),
   target: z.union([z.strictObject({ uscc: usccField }), z.strictObject({ jurisdiction: knownJurisdiction })]),
-  participants: z
-    .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(50)))
-    .check(z.minLength(1), z.maxLength(20)),
-  summary: z.string().check(z.trim(), z.minLength(5), z.maxLength(5000)),
-  evidenceIds: z.optional(
-    z.array(z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/))).check(
-      z.maxLength(20),
-      z.refine((ids) => new Set(ids).size === ids.length, 'The same file is listed twice'),
-    ),
-  ),
+  ...visitFields,
 });
 export type LeaderVisitInput = z.output<typeof leaderVisitInput>;

@@ -42,9 +42,8 @@ export type PairingInput = z.output<typeof pairingInput>;
 
 export const reassignInput = z.object({ liaison: username });
 
-export const contactInput = z.object({
-  at: z.iso.datetime({ offset: true }),
-  mode: z.enum(CONTACT_MODES),
+/** What any visit records, a liaison's contact or a leader's field service: who, what, which photos. */
+export const visitFields = {
   participants: z
     .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(50)))
     .check(z.minLength(1), z.maxLength(20)),
@@ -55,5 +54,11 @@ export const contactInput = z.object({
       z.refine((ids) => new Set(ids).size === ids.length, 'The same file is listed twice'),
     ),
   ),
+};
+
+export const contactInput = z.object({
+  at: z.iso.datetime({ offset: true }),
+  mode: z.enum(CONTACT_MODES),
+  ...visitFields,
 });
 export type ContactInput = z.output<typeof contactInput>;
