@@ -4,6 +4,8 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { firmIssuerOf } from '../shared/firm-issuer.ts';
 import { functionNames } from '../shared/functions.ts';
+import type { Level } from '../shared/jurisdictions.ts';
+import { leaderLevelsFrom } from '../shared/leader-visits.ts';
 import { qualifyingModesFrom } from '../shared/pairing.ts';
 import { robotHostsFrom } from '../shared/webhooks.ts';
 import type { FunctionContext } from './constructs/function.ts';
@@ -47,6 +49,8 @@ export const CONTEXT = {
   reminderDay: 'reminderDay',
   /** Contact modes that count for the monthly rule, comma-separated; default visit,video. */
   qualifyingModes: 'qualifyingModes',
+  /** Levels of leads held to the quarterly field service, comma-separated; default city,province. */
+  leaderVisitLevels: 'leaderVisitLevels',
   /** Hosts group-chat robots may be on, comma-separated; default qyapi.weixin.qq.com,oapi.dingtalk.com. */
   robotHosts: 'robotHosts',
   /** `false` leaves out the edge web ACL (a monthly fee; none where CloudFront has no WAF). Default on. */
@@ -136,6 +140,16 @@ const checkFunctionHomes = (): void => {
   }
 };
 
+/** The levels held to the leaders' quarterly field service, when the deployment names them; checked at synth. */
+const leaderVisitLevelsFrom = (text: string | undefined): readonly Level[] | undefined => {
+  if (text === undefined) return undefined;
+  try {
+    return leaderLevelsFrom(String(text));
+  } catch (error) {
+    throw new Error(`leaderVisitLevels: ${(error as Error).message} (county, city, province)`);
+  }
+};
+
 /**
  * The whole product as CDK stacks, checked by cdk-nag (AwsSolutions) at synth.
  * Order of dependence: Alarms, Auth → Site → Data → Api, Schedules (Api and Schedules alarm to Alarms).
@@ -154,6 +168,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   // Checked before any stack is built: a bad host list fails the synth, not the first robot call.
   const robotHosts = robotHostsFrom(context(CONTEXT.robotHosts));
+  const leaderVisitLevels = leaderVisitLevelsFrom(context(CONTEXT.leaderVisitLevels));
 
   const edgeWaf =
     String(context(CONTEXT.edgeWaf) ?? 'true') === 'false'
@@ -211,6 +226,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
       ? qualifyingModesFrom(context(CONTEXT.qualifyingModes))
       : undefined,
     robotHosts,
+    leaderVisitLevels,
     claims: identity.claims,
     userPool: auth ? { arn: auth.userPool.userPoolArn, id: auth.userPool.userPoolId } : undefined,
     sms: { settings: sms, secretArn: sms.secretArn ?? data.smsSecret?.secretArn },

@@ -39,6 +39,8 @@ export const smsBundleDefine = (provider: SmsProviderName): Record<string, strin
 export interface FunctionContext extends GrantTargets {
   /** The province's modes that count for the monthly rule, when not the default. */
   readonly qualifyingModes?: readonly string[] | undefined;
+  /** The levels of leads held to the quarterly field service, when not the default. */
+  readonly leaderVisitLevels?: readonly string[] | undefined;
   /** Hosts group-chat robots may be on (plain, non-secret; the functions refuse any other). */
   readonly robotHosts: readonly string[];
   /** Which token claims carry role, jurisdiction and username (plain names, not secrets). */
@@ -131,6 +133,7 @@ export class AppFunction extends Construct {
         // External issuer: the staff function records each staff member it first sees, to disable them here.
         ...(def.grants.users && !context.userPool ? { [ENV.recordIssuerAccounts]: '1' } : {}),
         ...(context.qualifyingModes ? { [ENV.qualifyingModes]: context.qualifyingModes.join(',') } : {}),
+        ...(context.leaderVisitLevels ? { [ENV.leaderVisitLevels]: context.leaderVisitLevels.join(',') } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: { ...BUNDLING, define: smsBundleDefine(context.sms.settings.provider) },

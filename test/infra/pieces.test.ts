@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { Template } from 'aws-cdk-lib/assertions';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app-builder.ts';
@@ -6,7 +7,7 @@ import { cronOptions } from '../../infra/stacks/schedules.ts';
 import { INDEX_REWRITE } from '../../infra/stacks/site.ts';
 import { schedules } from '../../shared/schedules.ts';
 import { DEFAULT_ROBOT_HOSTS, robotHostsFrom } from '../../shared/webhooks.ts';
-import { fakeSiteDir } from './support.ts';
+import { fakeSiteDir, REQUIRED_CONTEXT } from './support.ts';
 
 describe('cronOptions', () => {
   it('gives back the same six-field expression through CDK', () => {
@@ -88,6 +89,46 @@ describe('robotHosts context', () => {
         expect(() => robotHostsFrom(value), value).toThrow(/robotHosts/);
         expect(() => buildApp({ siteDir, context: { robotHosts: value } }), value).toThrow(/robotHosts/);
       }
+    } finally {
+      rmSync(siteDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('leaderVisitLevels context', () => {
+  it('refuses levels that are not county, city or province, before building a stack', () => {
+    // Prepare
+    const siteDir = fakeSiteDir();
+    try {
+      for (const value of ['county,town', 'City', ' , ', 'province;city']) {
+        // Act / Assess: the synth fails naming the setting, not the first quarterly job.
+        expect(() => buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, leaderVisitLevels: value } }), value).toThrow(
+          /leaderVisitLevels/,
+        );
+      }
+    } finally {
+      rmSync(siteDir, { recursive: true, force: true });
+    }
+  });
+
+  it('hands the named levels to the functions, and nothing when the default applies', () => {
+    // Prepare
+    const siteDir = fakeSiteDir();
+    const variablesOf = (context: Record<string, unknown>) => {
+      const built = buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
+      return Object.values(Template.fromStack(built.api).findResources('AWS::Lambda::Function'))
+        .map((fn) => (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>)
+        .filter((variables) => 'TABLE_NAME' in variables);
+    };
+    try {
+      // Act
+      const named = variablesOf({ leaderVisitLevels: 'county, city,province' });
+      const defaulted = variablesOf({});
+
+      // Assess
+      expect(named.length).toBeGreaterThan(0);
+      for (const variables of named) expect(variables.LEADER_VISIT_LEVELS).toBe('county,city,province');
+      for (const variables of defaulted) expect(variables).not.toHaveProperty('LEADER_VISIT_LEVELS');
     } finally {
       rmSync(siteDir, { recursive: true, force: true });
     }
