@@ -10,6 +10,8 @@ export interface Pairing {
   serviceYear: number;
   startsOn: string;
   mentorUscc: string | null;
+  /** 联系领导: the lead named beside the liaison (issue 19); absent on pairings made before it. */
+  contactLeader?: string | null;
   status: PairingStatus;
   endedOn: string | null;
   replacedBy: string | null;

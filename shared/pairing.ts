@@ -37,10 +37,18 @@ export const pairingInput = z.object({
   serviceYear: z.number().check(z.int(), z.minimum(2020), z.maximum(2100)),
   startsOn: z.iso.date(),
   mentorUscc: z.optional(usccField),
+  /** 联系领导 (issue 19): a lead whose jurisdiction holds the firm's county, named beside the liaison. */
+  contactLeader: z.optional(username),
 });
 export type PairingInput = z.output<typeof pairingInput>;
 
 export const reassignInput = z.object({ liaison: username });
+
+/** Names (or, with null, clears) a pairing's contact leader at the version read. */
+export const contactLeaderInput = z.object({
+  contactLeader: z.nullable(username),
+  version: z.number().check(z.int(), z.minimum(1)),
+});
 
 /** What any visit records, a liaison's contact or a leader's field service: who, what, which photos. */
 export const visitFields = {

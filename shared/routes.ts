@@ -101,6 +101,13 @@ export const routes = [
   { id: 'pairings.pause', method: 'POST', path: '/api/staff/pairings/{id}/pause', fn: 'staff', auth: MANAGERS },
   { id: 'pairings.resume', method: 'POST', path: '/api/staff/pairings/{id}/resume', fn: 'staff', auth: MANAGERS },
   { id: 'pairings.end', method: 'POST', path: '/api/staff/pairings/{id}/end', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'pairings.contactLeader',
+    method: 'POST',
+    path: '/api/staff/pairings/{id}/contact-leader',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
   { id: 'pairings.export', method: 'GET', path: '/api/staff/pairings/export', fn: 'staff', auth: STAFF },
   { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },

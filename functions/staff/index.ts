@@ -63,6 +63,7 @@ import {
   reassignPairingRoute,
   recentContactsRoute,
   resumePairingRoute,
+  setContactLeaderRoute,
 } from './pairings.ts';
 import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
@@ -95,6 +96,7 @@ export const handler = createApi('staff', {
   'pairings.pause': pausePairingRoute,
   'pairings.resume': resumePairingRoute,
   'pairings.end': endPairingRoute,
+  'pairings.contactLeader': setContactLeaderRoute,
   'pairings.export': exportPairingsRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,

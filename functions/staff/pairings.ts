@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
+import { SIZE_WORDS } from '../../shared/enterprise-import.ts';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { nameOf, prefixOf } from '../../shared/jurisdictions.ts';
-import { contactInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
+import { contactInput, contactLeaderInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { getUserProfile, userProfiles } from '../lib/accounts/profiles.ts';
-import { enterpriseNames, enterpriseViews, getEnterprise } from '../lib/enterprises/enterprises.ts';
+import { getStaffUser, getUserProfile, userProfiles } from '../lib/accounts/profiles.ts';
+import { enterpriseViews, getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
 import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
@@ -19,6 +20,7 @@ import {
   logContact,
   reassignPairing,
   recentContactsWithFirm,
+  setContactLeader,
   setPairingStatus,
 } from '../lib/pairings/pairings.ts';
 
@@ -35,6 +37,17 @@ const requireLiaisonOf = async (username: string, county: string) => {
   const profile = await getUserProfile(username);
   if (profile?.role !== 'liaison' || profile.jurisdiction !== county) {
     throw new ValidationError({ liaison: 'Not a liaison of the enterprise’s county' });
+  }
+};
+
+/**
+ * 联系领导: an enabled lead whose jurisdiction holds the firm's county (the county's, its city's or
+ * the province's). Any other account, or none, reads the same: not a lead over the county.
+ */
+const requireContactLeaderOf = async (username: string, county: string) => {
+  const account = await getStaffUser(username);
+  if (account?.role !== 'lead' || !account.enabled || !county.startsWith(prefixOf(account.jurisdiction))) {
+    throw new ValidationError({ contactLeader: 'Not a lead over the enterprise’s county' });
   }
 };
 
@@ -62,6 +75,7 @@ export const createPairingRoute = defineRoute({
     requireMayCreateIn(me, enterprise.county);
     await requireLiaisonOf(body.liaison, enterprise.county);
     if (body.mentorUscc) await requireMentorInScope(me, body.mentorUscc, enterprise.uscc);
+    if (body.contactLeader) await requireContactLeaderOf(body.contactLeader, enterprise.county);
     const tell = { firm: enterprise, liaison: await liaisonToTell(body.liaison) };
     return reply(201, { pairing: await createPairing(body, enterprise.county, me, new Date(), tell) });
   },
@@ -103,6 +117,21 @@ export const reassignPairingRoute = defineRoute({
       throw new ValidationError({ liaison: 'That liaison already serves this pairing' });
     const tell = { firm: await getEnterprise(before.uscc), liaison: await liaisonToTell(body.liaison) };
     return reassignPairing(before, body.liaison, me, new Date(), tell);
+  },
+});
+
+/** POST /api/staff/pairings/{id}/contact-leader `{"contactLeader": username | null, "version"}` */
+export const setContactLeaderRoute = defineRoute({
+  params: idParams,
+  body: contactLeaderInput,
+  handler: async ({ params, body, identity }) => {
+    const me = found(identity);
+    const before = await pairingInScope(me, params.id);
+    if (before.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'The pairing has ended');
+    if (before.version !== body.version)
+      throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
+    if (body.contactLeader !== null) await requireContactLeaderOf(body.contactLeader, before.county);
+    return { pairing: await setContactLeader(before, body.contactLeader, me, new Date()) };
   },
 });
 
@@ -190,8 +219,11 @@ const SUBMISSION_HEADER = [
   '所在地区',
   '企业名称',
   '统一社会信用代码',
+  '企业规模',
   '企业联络员',
   '联络员用户名',
+  '联络员手机',
+  '联系领导',
   '服务年度',
   '结对日期',
   '状态',
@@ -209,6 +241,10 @@ const mentorNames = async (me: Identity, pairings: readonly { mentorUscc: string
 };
 
 const STATUS_WORDS: Record<string, string> = { active: '服务中', paused: '暂停', ended: '已结束' };
+/** 大型/中型/小型/微型, the roster import's words read the other way. */
+const SIZE_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(SIZE_WORDS).map(([word, size]) => [size, word]),
+);
 
 const exportQuery = z.object({
   format: z.optional(z.enum(SHEET_FORMATS)),
@@ -233,23 +269,25 @@ export const exportPairingsRoute = defineRoute({
       ...(me.role === 'liaison' ? { liaison: me.username } : {}),
       serviceYear,
     });
-    const [byUscc, liaisons, mentors] = await Promise.all([
-      enterpriseNames(pairings.map((p) => p.uscc)),
-      userProfiles(pairings.map((p) => p.liaison)),
+    const [firms, people, mentors] = await Promise.all([
+      enterpriseViews(pairings.map((p) => p.uscc)),
+      userProfiles(pairings.flatMap((p) => (p.contactLeader ? [p.liaison, p.contactLeader] : [p.liaison]))),
       mentorNames(me, pairings),
     ]);
+    const nameOfFirm = (uscc: string) => firms.get(uscc)?.name ?? '';
+    const person = (username: string) => people.get(username);
     const rows = pairings
-      .sort(
-        (a, b) =>
-          a.county.localeCompare(b.county) || (byUscc.get(a.uscc) ?? '').localeCompare(byUscc.get(b.uscc) ?? '', 'zh'),
-      )
+      .sort((a, b) => a.county.localeCompare(b.county) || nameOfFirm(a.uscc).localeCompare(nameOfFirm(b.uscc), 'zh'))
       .map((p, i) => [
         i + 1,
         nameOf(p.county),
-        byUscc.get(p.uscc) ?? '',
+        nameOfFirm(p.uscc),
         p.uscc,
-        liaisons.get(p.liaison)?.displayName ?? p.liaison,
+        SIZE_NAMES[firms.get(p.uscc)?.size ?? ''] ?? '',
+        person(p.liaison)?.displayName ?? p.liaison,
         p.liaison,
+        person(p.liaison)?.mobile ?? '',
+        p.contactLeader ? (person(p.contactLeader)?.displayName ?? p.contactLeader) : '',
         p.serviceYear,
         p.startsOn,
         STATUS_WORDS[p.status] ?? p.status,

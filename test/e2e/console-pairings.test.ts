@@ -96,6 +96,9 @@ describe('staff console: pairings and contacts', () => {
     await page.fill('#pairing-uscc', usccA.toLowerCase());
     await expect.poll(() => page.locator('#pairing-firm').innerText()).toContain(firmA);
     await page.selectOption('#pairing-liaison', 'liaison.wuzhong');
+    // 联系领导: once the firm is known, the leads over its county are offered (the lead itself here).
+    expect(await page.locator('#pairing-leader option[value="lead.wuzhong"]').count()).toBe(1);
+    await page.selectOption('#pairing-leader', 'lead.wuzhong');
     await page.click('#new-pairing-form button[type=submit]');
     await page.locator('#pairings-status').waitFor({ state: 'visible' });
     expect(await page.locator('#pairings-status').innerText()).toContain(firmA);
@@ -108,6 +111,7 @@ describe('staff console: pairings and contacts', () => {
     expect(await group.locator('h3').innerText()).toContain('吴中区联络员');
     expect(await group.locator(`li[data-uscc="${usccA}"]`).count()).toBe(1);
     expect(await card.innerText()).toContain('本月尚未走访或视频连线');
+    expect(await card.locator('[data-fact="contactLeader"] dd').innerText()).toContain('吴中区联系领导');
     pairingA = (await card.getAttribute('data-pairing-id')) as string;
     expect(pairingA).toBeTruthy();
     await page.screenshot({ path: join(shots, 'pairings-list-zh-desk.png'), fullPage: true });

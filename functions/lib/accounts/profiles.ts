@@ -16,6 +16,8 @@ export interface UserProfile {
   readonly email: string;
   readonly role: Role;
   readonly jurisdiction: string;
+  /** Read as stored by userProfiles (the submission export lists the liaison's mobile); getUserProfile leaves it out. */
+  readonly mobile?: string | null;
 }
 
 /** The stored account, or undefined (strongly consistent: a change is seen by the next request). */

@@ -112,6 +112,7 @@ const newPairing = (input: PairingInput, county: string, now: Date): Pairing => 
   serviceYear: input.serviceYear,
   startsOn: input.startsOn,
   mentorUscc: input.mentorUscc ?? null,
+  contactLeader: input.contactLeader ?? null,
   status: 'active',
   endedOn: null,
   replacedBy: null,
@@ -218,6 +219,38 @@ export const setPairingStatus = async (
   return after;
 };
 
+/** Names or clears the pairing's contact leader at the version read, audited. */
+export const setContactLeader = async (
+  before: Pairing,
+  contactLeader: string | null,
+  identity: Identity,
+  now: Date,
+): Promise<Pairing> => {
+  const after: Pairing = { ...before, contactLeader, version: before.version + 1 };
+  const result = await transact([
+    {
+      Put: {
+        ...pairingPut(after),
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': before.version },
+      },
+    },
+    auditPut(
+      identity,
+      {
+        entity: `pairing:${before.pairingId}`,
+        jurisdiction: before.county,
+        action: 'pairing.contactLeader',
+        before,
+        after,
+      },
+      now.toISOString(),
+    ),
+  ]);
+  if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
+  return after;
+};
+
 /**
  * Ends a pairing and starts one with another liaison, in one transaction; the guard moves over,
  * and the firm is told of its new liaison.
@@ -237,6 +270,7 @@ export const reassignPairing = async (
       serviceYear: before.serviceYear,
       startsOn: shanghaiDate(now),
       ...(before.mentorUscc ? { mentorUscc: before.mentorUscc } : {}),
+      ...(before.contactLeader ? { contactLeader: before.contactLeader } : {}),
     },
     before.county,
     now,

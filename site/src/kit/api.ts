@@ -27,6 +27,7 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'pairings.pause': '/api/staff/pairings/{id}/pause',
   'pairings.resume': '/api/staff/pairings/{id}/resume',
   'pairings.end': '/api/staff/pairings/{id}/end',
+  'pairings.contactLeader': '/api/staff/pairings/{id}/contact-leader',
   'pairings.export': '/api/staff/pairings/export',
   'contacts.create': '/api/staff/pairings/{id}/contacts',
   'contacts.list': '/api/staff/pairings/{id}/contacts',

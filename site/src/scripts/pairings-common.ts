@@ -18,6 +18,8 @@ export interface StaffUser {
   email?: string;
   role: string;
   jurisdiction: string;
+  /** Absent on accounts listed before they could be disabled: those are enabled. */
+  enabled?: boolean;
 }
 
 export interface Firm extends ReachableFirm {

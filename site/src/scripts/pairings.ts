@@ -64,6 +64,11 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     users
       .filter((u) => u.role === 'liaison' && (code === undefined || u.jurisdiction === code))
       .sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction) || a.username.localeCompare(b.username));
+  /** 联系领导 candidates: enabled leads whose jurisdiction holds the county (the server checks the same). */
+  const leadsOver = (code: string) =>
+    users
+      .filter((u) => u.role === 'lead' && u.enabled !== false && contains(u.jurisdiction, code))
+      .sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction) || a.username.localeCompare(b.username));
 
   // ---- filters ----
 
@@ -151,6 +156,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     fact(m('pairings.col.year'), m('pairings.yearValue', { year: p.serviceYear }), 'year');
     fact(m('pairings.col.startsOn'), dateText(p.startsOn, lang), 'startsOn');
     if (managers && levelOf(scope) !== 'county') fact(m('pairings.col.county'), placeLabel(p.county, lang), 'county');
+    if (p.contactLeader) fact(m('pairings.col.contactLeader'), personOf(p.contactLeader), 'contactLeader');
     if (p.mentorUscc) fact(m('pairings.col.mentor'), firms.get(p.mentorUscc)?.name ?? p.mentorUscc, 'mentor');
     if (p.endedOn) fact(m('pairings.col.endedOn'), dateText(p.endedOn, lang), 'endedOn');
 
@@ -315,7 +321,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     });
   }
 
-  const newPairing = newPairingForm({ c, root, liaisonsOf, personOf, loadPairings, list, status, say, now });
+  const newPairing = newPairingForm({ c, root, liaisonsOf, leadsOver, personOf, loadPairings, list, status, say, now });
 
   // ---- start ----
 

@@ -1,6 +1,7 @@
 /**
  * Pairings, the new-pairing form (leads, admins): a firm found by its USCC, a liaison of its county,
- * the service year, the start date and an optional mentor firm; `POST /api/staff/pairings`.
+ * the service year, the start date, an optional contact leader (联系领导) and an optional mentor firm;
+ * `POST /api/staff/pairings`.
  */
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { isValidUscc, normalizeUscc } from '../../../../shared/uscc.ts';
@@ -23,6 +24,8 @@ export interface NewPairingContext {
   root: HTMLElement;
   /** The liaisons of a county (all, without one), as the page has read them. */
   liaisonsOf: (code?: string) => StaffUser[];
+  /** The leads over a county (its own, its city's, the province's), as the page has read them. */
+  leadsOver: (code: string) => StaffUser[];
   personOf: (username: string) => string;
   /** Reads the list again, with the new pairing in it. */
   loadPairings: () => Promise<void>;
@@ -37,6 +40,7 @@ export const newPairingForm = ({
   c,
   root,
   liaisonsOf,
+  leadsOver,
   personOf,
   loadPairings,
   list,
@@ -53,6 +57,7 @@ export const newPairingForm = ({
   const liaison = $<HTMLSelectElement>('#pairing-liaison');
   const serviceYear = $<HTMLInputElement>('#pairing-year');
   const startsOn = $<HTMLInputElement>('#pairing-starts');
+  const leader = $<HTMLSelectElement>('#pairing-leader');
   const mentor = $<HTMLInputElement>('#pairing-mentor');
   const submit = $<HTMLButtonElement>('#new-pairing-form button[type=submit]');
   let firm: Firm | null | undefined;
@@ -68,6 +73,19 @@ export const newPairingForm = ({
     }
     if ([...liaison.options].some((o) => o.value === keep)) liaison.value = keep;
     else if (firm && choices.length === 1 && choices[0]) liaison.value = choices[0].username;
+    fillLeaders();
+  };
+
+  /** Leads are offered once the firm is known: who may be its contact leader depends on its county. */
+  const fillLeaders = () => {
+    const keep = leader.value;
+    leader.replaceChildren(new Option(m('pairings.new.noContactLeader'), ''));
+    for (const u of firm ? leadsOver(firm.county) : []) {
+      leader.append(
+        new Option(`${personLabel(u, u.username, lang)} · ${placeLabel(u.jurisdiction, lang)}`, u.username),
+      );
+    }
+    leader.value = [...leader.options].some((o) => o.value === keep) ? keep : '';
   };
 
   const lookUpFirm = async (): Promise<void> => {
@@ -128,7 +146,7 @@ export const newPairingForm = ({
   };
 
   const showProblems = (found: Problem[], other?: string) => {
-    const controls = [uscc, liaison, serviceYear, startsOn, mentor];
+    const controls = [uscc, liaison, serviceYear, startsOn, leader, mentor];
     for (const control of controls) setFieldError(control, found.find((p) => p.control === control)?.text);
     const ordered = [
       ...controls.flatMap((control) => found.filter((p) => p.control === control)),
@@ -137,7 +155,7 @@ export const newPairingForm = ({
     showSummary(summary, m(other ? 'console.problemTitle' : 'console.errorsTitle'), ordered, other ?? '');
   };
 
-  for (const control of [liaison, serviceYear, startsOn, mentor]) {
+  for (const control of [liaison, serviceYear, startsOn, leader, mentor]) {
     control.addEventListener(control.tagName === 'SELECT' ? 'change' : 'input', () => {
       if (control.getAttribute('aria-invalid') === 'true') setFieldError(control, undefined);
     });
@@ -170,6 +188,7 @@ export const newPairingForm = ({
       serviceYear: Number(serviceYear.value),
       startsOn: startsOn.value,
       ...(mentorCode ? { mentorUscc: mentorCode } : {}),
+      ...(leader.value ? { contactLeader: leader.value } : {}),
     };
     const { status: code, body: answer } = await busy(() => api('pairings.create', { json: input, token: c.token }));
     const created = (answer as { pairing?: Pairing } | null)?.pairing;
@@ -197,6 +216,7 @@ export const newPairingForm = ({
         serviceYear: { control: serviceYear, text: m('pairings.err.year') },
         startsOn: { control: startsOn, text: m('pairings.err.startsOn') },
         mentorUscc: { control: mentor, text: m('pairings.err.mentor') },
+        contactLeader: { control: leader, text: m('pairings.err.contactLeader') },
       };
       const mapped = Object.keys(fields).map(
         (key) => byField[key.split('.')[0] ?? ''] ?? { text: `${key}: ${fields[key]}` },
