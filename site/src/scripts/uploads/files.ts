@@ -21,6 +21,10 @@ export interface Upload {
   done: Promise<void>;
   item: HTMLLIElement;
   preview?: string;
+  /** Sent as taken (the user ticked "keep original"), or made smaller on the phone first. */
+  keepOriginal?: boolean;
+  /** Whether the file to send is ready (made smaller, or found not to need it). */
+  prepared?: boolean;
 }
 
 /** What the staff console keeps of an attached file (a contact's or a ledger move's `evidence`). */
