@@ -46,9 +46,6 @@ export const FRESH_MS = 4 * 60_000;
 /** Extensions that name the same type as another one. */
 export const EXT_ALIASES: Record<string, string> = { jpeg: 'jpg', heif: 'heic' };
 
-export const hex = (buffer: ArrayBuffer): string =>
-  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
-
 export const sizeLabel = (bytes: number): string =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
