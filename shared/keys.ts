@@ -150,6 +150,11 @@ export const keys = {
     sk: `CONTACT#${atUtc}#${contactId}`,
   }),
   contactsOf: (pairingId: string) => ({ pk: `PAIR#${pairingId}`, skPrefix: 'CONTACT#' }),
+  /** A contact request (the phone's id of one contact form) of one account: which contact it made (TTL). */
+  contactRequest: (username: string, requestId: string): Key => ({
+    pk: `CONTACTREQ#${username}#${requestId}`,
+    sk: 'REQ',
+  }),
   /** One active pairing per firm per service year. */
   pairingGuard: (uscc: string, serviceYear: number): Key => ({ pk: `PAIRGUARD#${uscc}#${serviceYear}`, sk: 'GUARD' }),
   /** byScope: pairings inside a jurisdiction subtree. */

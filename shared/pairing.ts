@@ -68,5 +68,10 @@ export const contactInput = z.object({
   at: z.iso.datetime({ offset: true }),
   mode: z.enum(CONTACT_MODES),
   ...visitFields,
+  /**
+   * Made on the phone for one contact form (a UUID): the same request sent again (a draft kept offline,
+   * an answer lost) answers the contact it made and writes nothing twice (contact-requests.ts).
+   */
+  requestId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/))),
 });
 export type ContactInput = z.output<typeof contactInput>;

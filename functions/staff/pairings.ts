@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/ht
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import type { Identity } from '../lib/http/identity.ts';
 import { inScope, requireInScope, requireMayCreateIn } from '../lib/http/scope.ts';
+import { earlierContact } from '../lib/pairings/contact-requests.ts';
 import { liaisonToTell } from '../lib/pairings/firm-told.ts';
 import {
   createPairing,
@@ -163,13 +164,18 @@ export const logContactRoute = defineRoute({
     if (me.role === 'liaison' && pairing.liaison !== me.username) {
       throw new ForbiddenError('Only the pairing’s liaison or a lead may log contacts');
     }
+    // Sent again (a draft kept offline, an answer lost): the contact it made, whatever happened since.
+    if (body.requestId) {
+      const earlier = await earlierContact(me.username, body.requestId, pairing.pairingId, body);
+      if (earlier) return reply(200, { contact: earlier, warnings: [], replayed: true });
+    }
     const now = new Date();
     if (new Date(body.at).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       throw new ValidationError({ at: 'A contact cannot be in the future' });
     }
     if (pairing.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'The pairing has ended');
-    const { contact, warnings } = await logContact(pairing, body, me, now);
-    return reply(201, { contact, warnings });
+    const { contact, warnings, replayed } = await logContact(pairing, body, me, now);
+    return replayed ? reply(200, { contact, warnings, replayed }) : reply(201, { contact, warnings });
   },
 });
 

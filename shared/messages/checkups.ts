@@ -94,6 +94,14 @@ export const zh = {
   'checkup.submit.missing': '还有 {n} 项未检查（{items}），已跳转到第一项。',
   'checkup.submit.uploads': '还有照片没有上传成功，请重试或删除后再提交。',
   'checkup.submit.failed': '提交失败：{error}',
+  'checkup.confirm.title': '确认提交体检',
+  'checkup.confirm.final': '提交后各项结果、备注和照片都不能再修改。请与企业代表一起核对以下内容。',
+  'checkup.confirm.counts': '共 {total} 项：符合 {pass} 项 · 不符合 {fail} 项 · 不适用 {na} 项',
+  'checkup.confirm.photos': '照片 {n} 张',
+  'checkup.confirm.failed': '不符合的项目（提交后登记为台账整改事项）',
+  'checkup.confirm.noFailed': '没有不符合的项目。',
+  'checkup.confirm.submit': '确认提交',
+  'checkup.confirm.back': '返回修改',
   'checkup.viewReport': '查看体检报告',
 
   // ---- the report ----
@@ -238,6 +246,15 @@ export const en: Record<keyof typeof zh, string> = {
   'checkup.submit.missing': '{n} items are not answered yet ({items}); here is the first.',
   'checkup.submit.uploads': 'Some photos did not upload: retry or remove them, then submit.',
   'checkup.submit.failed': 'Not submitted: {error}',
+  'checkup.confirm.title': 'Submit the check-up?',
+  'checkup.confirm.final':
+    'Once submitted, no result, note or photo can be changed. Go through this with the firm’s representative.',
+  'checkup.confirm.counts': '{total} items: {pass} pass · {fail} fail · {na} not applicable',
+  'checkup.confirm.photos': '{n} photos',
+  'checkup.confirm.failed': 'Items that fail (each becomes a ledger item once submitted)',
+  'checkup.confirm.noFailed': 'No item fails.',
+  'checkup.confirm.submit': 'Submit',
+  'checkup.confirm.back': 'Go back and change',
   'checkup.viewReport': 'View the report',
 
   // ---- the report ----

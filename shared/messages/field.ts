@@ -34,6 +34,23 @@ export const zh = {
   'field.ledger.submitting': '正在登记…',
   'field.ledger.done': '已登记台账事项：{title}',
   'field.ledger.failed': '台账事项未能登记。',
+
+  'field.photo.keepOriginal': '保留原图（不压缩，上传较慢）',
+
+  'field.offline.note': '当前没有网络。仍可填写并保存，联系记录会先保存在本机，有网络时自动发送。',
+  'field.offline.saved': '已保存在本机，等待发送',
+  'field.offline.savedText': '没有网络，这条联系记录和照片已保存在本机，有网络时会自动发送一次。',
+  'field.outbox.title': '本机待发送（{n}）',
+  'field.outbox.text': '这些联系记录保存在本机，有网络时自动发送。发送完成前请勿清除浏览器数据。',
+  'field.outbox.item': '{firm} · {at}（{mode}）',
+  'field.outbox.files': '{n} 个照片或文件',
+  'field.outbox.waiting': '等待网络',
+  'field.outbox.sending': '正在发送…',
+  'field.outbox.refused': '未能发送：{reason}',
+  'field.outbox.send': '立即发送',
+  'field.outbox.discard': '删除这条',
+  'field.outbox.discardConfirm': '删除后这条联系记录不会再发送，确定删除吗？',
+  'field.outbox.sent': '{firm}的联系记录已发送。',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -66,4 +83,24 @@ export const en: Record<keyof typeof zh, string> = {
   'field.ledger.submitting': 'Raising…',
   'field.ledger.done': 'Ledger item raised: {title}',
   'field.ledger.failed': 'The ledger item could not be raised.',
+
+  'field.photo.keepOriginal': 'Keep the original (full size, slower to send)',
+
+  'field.offline.note':
+    'No signal right now. You can still fill in and save: the contact is kept on this phone and sent by itself when the signal is back.',
+  'field.offline.saved': 'Kept on this phone, waiting to be sent',
+  'field.offline.savedText':
+    'There is no signal: this contact and its photos are kept on this phone and sent once, by themselves, when the signal is back.',
+  'field.outbox.title': 'Waiting on this phone ({n})',
+  'field.outbox.text':
+    'These contacts are kept on this phone and sent by themselves when there is a signal. Do not clear the browser’s data before they are sent.',
+  'field.outbox.item': '{firm} · {at} ({mode})',
+  'field.outbox.files': '{n} photos or files',
+  'field.outbox.waiting': 'Waiting for a signal',
+  'field.outbox.sending': 'Sending…',
+  'field.outbox.refused': 'Could not be sent: {reason}',
+  'field.outbox.send': 'Send now',
+  'field.outbox.discard': 'Discard it',
+  'field.outbox.discardConfirm': 'Once discarded this contact will not be sent. Discard it?',
+  'field.outbox.sent': 'The contact with {firm} was sent.',
 };

@@ -286,7 +286,24 @@ describe('staff console: the health check-up', () => {
     await tablet.screenshot({ path: join(shots, 'checkup-form-missing-zh-tablet.png'), fullPage: true });
     await answerShown(tablet);
 
+    // A summary to confirm first (issue 20: nothing can change afterwards); going back submits nothing.
     await tablet.locator('#submit-button').tap();
+    const confirm = tablet.locator('#submit-confirm');
+    await confirm.waitFor({ state: 'visible' });
+    expect(await tablet.locator('#confirm-counts').innerText()).toBe(
+      '共 14 项：符合 12 项 · 不符合 1 项 · 不适用 1 项',
+    );
+    expect(await confirm.locator(`li[data-item-id=${failedItem}]`).innerText()).toContain(failNote);
+    expect(await confirm.innerText()).toContain('提交后各项结果、备注和照片都不能再修改');
+    expect(await tablet.evaluate(() => document.activeElement?.id)).toBe('confirm-back');
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.screenshot({ path: join(shots, 'checkup-form-confirm-zh-tablet.png') });
+    await tablet.locator('#confirm-back').tap();
+    await confirm.waitFor({ state: 'hidden' });
+    expect(tablet.url()).toContain('/staff/checkups/form/');
+    await tablet.locator('#submit-button').tap();
+    await confirm.waitFor({ state: 'visible' });
+    await tablet.locator('#confirm-submit').tap();
     await tablet.waitForURL(/\/staff\/checkups\/report\/\?id=/);
     await tablet.locator('#report-result').waitFor({ state: 'visible' });
     expect(await tablet.locator('#report-score').innerText()).toBe(`${expectedScore} 分`);

@@ -13,13 +13,14 @@ import {
 } from '../../../shared/pairing.ts';
 import type { Contact, Pairing } from '../../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { ConflictError } from '../http/errors.ts';
+import { ConflictError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { prepareAttachment } from '../store/evidence.ts';
 import { batchGet, db, fromItem, getRecord, queryAll, queryEach, queryPartition, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
+import { contactRequestPut, earlierContact } from './contact-requests.ts';
 import { countUpdates } from './counters.ts';
 import { type FirmToTell, pairedMessagePuts } from './firm-told.ts';
 
@@ -377,17 +378,29 @@ export const recentContactsWithFirm = async (uscc: string, at: Date): Promise<Co
 /**
  * Logs a contact: the contact, the pairing's last-contact dates (at the version read) and the
  * audit event in one transaction. Answers warnings when the firm was contacted in the 7 days before.
+ * With a `requestId`, the request is remembered in the same transaction: the same request sent again
+ * (even at the same time as the first) answers the first's contact, `replayed`, and writes nothing.
  */
 export const logContact = async (pairing: Pairing, input: ContactInput, identity: Identity, now: Date) => {
   const at = new Date(input.at);
   const atUtc = at.toISOString();
   const recent = await recentContactsWithFirm(pairing.uscc, at);
   const contactId = randomUUID();
-  const attachment = await prepareAttachment(
-    input.evidenceIds ?? [],
-    { attachedTo: `contact:${contactId}`, jurisdiction: pairing.county },
-    identity,
-  );
+  const replay = async () =>
+    input.requestId ? await earlierContact(identity.username, input.requestId, pairing.pairingId, input) : undefined;
+  let attachment: Awaited<ReturnType<typeof prepareAttachment>>;
+  try {
+    attachment = await prepareAttachment(
+      input.evidenceIds ?? [],
+      { attachedTo: `contact:${contactId}`, jurisdiction: pairing.county },
+      identity,
+    );
+  } catch (error) {
+    // The same request, sent at the same time, attached the files first: its contact is the answer.
+    const earlier = error instanceof ValidationError ? await replay() : undefined;
+    if (earlier) return { contact: earlier, pairing, warnings: [], replayed: true };
+    throw error;
+  }
   const contact: Contact = {
     contactId,
     pairingId: pairing.pairingId,
@@ -444,10 +457,18 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
       { entity: `pairing:${pairing.pairingId}`, jurisdiction: pairing.county, action: 'contact.log', after: contact },
       now.toISOString(),
     ),
+    ...(input.requestId
+      ? [contactRequestPut(identity.username, input.requestId, pairing.pairingId, input, contact, atUtc, now)]
+      : []),
     ...(counts ? countUpdates(month, pairing.county, 'contacted') : []),
     ...attachment.updates,
   ]);
   if (!result.ok) {
+    // The same request won meanwhile (sent twice at once): its contact is the answer.
+    if (input.requestId && result.failed.includes(3)) {
+      const earlier = await replay();
+      if (earlier) return { contact: earlier, pairing, warnings: [], replayed: true };
+    }
     if (result.failed.some((index) => index >= 3))
       throw new ConflictError('EVIDENCE_TAKEN', 'A file was attached to another record meanwhile');
     throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; try again');
@@ -458,7 +479,7 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
     contactId: c.contactId,
     at: c.at,
   }));
-  return { contact, pairing: after, warnings };
+  return { contact, pairing: after, warnings, replayed: false };
 };
 
 export const listContacts = async (pairingId: string): Promise<Contact[]> => {

@@ -7,12 +7,17 @@
  * (`uploads.ts`: SHA-256 in the browser, `POST /api/staff/evidence` → a presigned PUT, sent with XHR
  * for its progress). Saving sends `POST /api/staff/pairings/{id}/contacts` with the evidence ids.
  * The pairing's contacts (`GET …/contacts`) are listed below with their evidence.
+ *
+ * Without signal (the browser offline, or the save's answer never came) the contact is kept on the
+ * phone with its photos (contact/outbox.ts) and sent when the network is back; every form carries a
+ * request id made here, so the server makes one contact however often it is sent.
  */
 
 import type { ContactMode } from '../../../shared/pairing.ts';
 import type { RecentContact } from '../../../shared/pairing-views.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { type ContactDraft, draftsAvailable, saveDraft } from '../kit/drafts.ts';
 import { firmReach } from '../kit/firm-reach.ts';
 import { failureText } from '../kit/messages.ts';
 import { stillToContact } from '../kit/todo.ts';
@@ -28,6 +33,7 @@ import {
 } from './console.ts';
 import { contactList } from './contact/contacts.ts';
 import { contactFields } from './contact/fields.ts';
+import { contactOutbox } from './contact/outbox.ts';
 import { dateTime, dayLabel, el } from './format.ts';
 import {
   type Contact,
@@ -306,7 +312,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     at.focus();
   });
 
-  const showResult = (contact: Contact) => {
+  /** The saved contact's result; `quiet`: sent in the background (focus and scroll stay where they are). */
+  const showResult = (contact: Contact, quiet = false) => {
     $<HTMLElement>('#contact-result-title').textContent = m('contactLog.saved');
     const mode = m(`contactLog.mode.${contact.mode}`);
     $<HTMLElement>('#contact-result-counts').textContent = qualifying.includes(contact.mode)
@@ -316,12 +323,93 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     // A problem found on this visit goes to the ledger from here, linked to the contact (issue 20).
     const raise = result.querySelector<HTMLElement & { link?: (ref: string | undefined) => void }>('ledger-raise');
     if (raise) {
+      raise.hidden = false;
       raise.dataset.uscc = contact.uscc;
       raise.link?.(`${contact.pairingId}/${contact.contactId}`);
     }
     result.hidden = false;
+    if (quiet) return;
     result.focus();
     result.scrollIntoView({ block: 'start' });
+  };
+
+  /** The id of this form's contact: a new one after each contact saved or kept. */
+  let requestId = crypto.randomUUID();
+
+  const resetForm = () => {
+    form.reset();
+    checks.resetTime();
+    firstMode.checked = true;
+    uploader.clear();
+    checks.countSummary();
+    requestId = crypto.randomUUID();
+  };
+
+  // Said above the form while the phone has no signal: the form still saves, on the phone.
+  const offlineNote = $<HTMLElement>('#contact-offline');
+  const showOnline = () => {
+    offlineNote.hidden = navigator.onLine;
+  };
+  window.addEventListener('online', showOnline);
+  window.addEventListener('offline', showOnline);
+  showOnline();
+
+  /** The request id of the contact the result box says is kept on the phone. */
+  let keptShown: string | undefined;
+  const outbox = contactOutbox(c, root, async (contact, draft) => {
+    const folded = $<HTMLElement>('#contact-new').hidden;
+    await Promise.all([loadPairing(), loadContacts()]);
+    $<HTMLElement>('#contact-new').hidden = folded;
+    // The contact the page said was kept is sent now: the page says so, and a ledger item may link to it.
+    if (draft.requestId === keptShown && !result.hidden) {
+      keptShown = undefined;
+      showResult(contact, true);
+    }
+  });
+
+  /**
+   * Keeps the filled form on the phone (no signal): its fields and its photos, those uploaded with
+   * their evidence ids. False when the browser cannot keep it (then the form stays as it is).
+   */
+  const keepDraft = async (input: ContactDraft['input']): Promise<boolean> => {
+    if (!draftsAvailable()) return false;
+    const draft: ContactDraft = {
+      requestId,
+      username: c.me.username,
+      pairingId,
+      firmName: $<HTMLElement>('#pairing-firm-name').textContent?.trim() || (pairing?.uscc ?? ''),
+      savedAt: new Date().toISOString(),
+      input,
+      files: uploader
+        .all()
+        .filter((u) => u.file && u.file.size <= maxBytes)
+        .map((u) => ({
+          blob: u.file as File,
+          fileName: u.fileName,
+          contentType: u.contentType,
+          ...(u.state === 'done' && u.evidenceId ? { evidenceId: u.evidenceId } : {}),
+        })),
+      state: 'waiting',
+    };
+    try {
+      await saveDraft(draft);
+    } catch {
+      return false;
+    }
+    keptShown = requestId;
+    resetForm();
+    $<HTMLElement>('#contact-new').hidden = true;
+    $<HTMLElement>('#contact-result-title').textContent = m('field.offline.saved');
+    $<HTMLElement>('#contact-result-counts').textContent = m('field.offline.savedText');
+    result.dataset.kind = 'kept';
+    // A ledger item links to a saved contact: this one is not saved yet.
+    const raise = result.querySelector<HTMLElement>('ledger-raise');
+    if (raise) raise.hidden = true;
+    result.hidden = false;
+    result.focus();
+    await outbox.paint();
+    await showNext();
+    return true;
   };
 
   let sending = false;
@@ -340,6 +428,14 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         busy(m('contactLog.waiting'));
         await uploader.settled();
       }
+      const fields = () => ({
+        at: localToIso(at.value),
+        mode: checks.modeValue() as ContactMode,
+        participants: checks.people(),
+        summary: summary.value.trim(),
+      });
+      // No signal: the contact waits on the phone, its photos with it.
+      if (!navigator.onLine && (await keepDraft(fields()))) return;
       const failed = uploader.firstFailed();
       if (failed) {
         const control =
@@ -352,28 +448,21 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       checks.setModeError(undefined);
       hideSummary(summaryBox);
       busy(m('contactLog.submitting'));
-      const input = {
-        at: localToIso(at.value),
-        mode: checks.modeValue() as ContactMode,
-        participants: checks.people(),
-        summary: summary.value.trim(),
-        evidenceIds: uploader.evidenceIds(),
-      };
+      const input = { ...fields(), evidenceIds: uploader.evidenceIds(), requestId };
       const create = () => api('contacts.create', { params: { id: pairingId }, json: input, token: c.token });
       let answer = await create();
       // A concurrent contact moved the pairing's version on: nothing was written, so once more.
       if (answer.status === 409 && errorCodeOf(answer.body) === 'VERSION_CONFLICT') {
         answer = await create();
       }
+      // No answer (the signal went, or the answer was lost): kept on the phone and sent again with the
+      // same request id, so a contact that did arrive is not made twice.
+      if (answer.status === 0 && (await keepDraft(fields()))) return;
       const { status, body: reply } = answer;
       // The answer's `warnings` are the repeated visits the form showed before saving.
       const saved = reply as { contact?: Contact } | null;
-      if (status === 201 && saved?.contact) {
-        form.reset();
-        checks.resetTime();
-        firstMode.checked = true;
-        uploader.clear();
-        checks.countSummary();
+      if ((status === 201 || status === 200) && saved?.contact) {
+        resetForm();
         $<HTMLElement>('#contact-new').hidden = true;
         showResult(saved.contact);
         await Promise.all([loadPairing(), loadContacts(), checkRepeat()]);
@@ -435,6 +524,9 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     checks.resetTime();
     checks.countSummary();
     await Promise.all([loadContacts(), checkRepeat()]);
+    // What waits on this phone from before (this firm's or another's) goes now, if there is signal.
+    await outbox.paint();
+    void outbox.flush();
   };
   await start();
 };

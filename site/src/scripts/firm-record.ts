@@ -5,6 +5,7 @@
  * `POST /api/firm/requests`; a report is read on demand (`GET /api/firm/checkups/{id}/report`).
  */
 
+import { preparePhoto } from '../kit/photo.ts';
 import { type Answer, call, clearSession, codeOf, readSession } from './firm-session.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf } from './format.ts';
 
@@ -233,7 +234,9 @@ if (root) {
   };
 
   /** Uploads the photo as this firm's: its SHA-256, the presigned PUT; the evidence id, or null. */
-  const upload = async (file: File): Promise<string | null> => {
+  const upload = async (chosen: File): Promise<string | null> => {
+    // Made smaller on the phone first, as every photo of the product (kit/photo.ts).
+    const { file } = await preparePhoto(chosen, chosen.type);
     const bytes = await file.arrayBuffer();
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
     const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');

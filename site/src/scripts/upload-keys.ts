@@ -29,6 +29,8 @@ export interface UploadKeys {
   fileSize: MessageKey;
   tooMany: MessageKey;
   noCrypto: MessageKey;
+  /** The "keep the original" box over the list (photos are made smaller unless it is ticked); none: no box. */
+  keepOriginal?: MessageKey;
 }
 
 /** Photos and documents of a contact. */
@@ -50,6 +52,7 @@ export const UPLOAD_KEYS: UploadKeys = {
   fileSize: 'contactLog.err.fileSize',
   tooMany: 'contactLog.err.tooMany',
   noCrypto: 'contactLog.err.noCrypto',
+  keepOriginal: 'field.photo.keepOriginal',
 };
 
 /** Photos and documents of a ledger move: as a contact's, with fewer files. */
@@ -74,6 +77,7 @@ export const CHECKUP_UPLOAD_KEYS: UploadKeys = {
   fileSize: 'checkup.err.fileSize',
   tooMany: 'checkup.err.tooMany',
   noCrypto: 'checkup.err.noCrypto',
+  keepOriginal: 'field.photo.keepOriginal',
 };
 
 /** What `evidenceLinks` (uploads.ts) shows while a saved file's link loads, and when it cannot. */

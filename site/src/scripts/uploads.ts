@@ -14,7 +14,8 @@
  * Messages used (the page hands them to its script): the uploader's keys (upload-keys.ts) and
  * `EVIDENCE_LINK_KEYS`.
  */
-import { api } from '../kit/api.ts';
+import { announceEvidence } from '../kit/evidence-upload.ts';
+import { DECODABLE_TYPES, preparePhoto } from '../kit/photo.ts';
 import { el } from './format.ts';
 import { UPLOAD_KEYS } from './upload-keys.ts';
 
@@ -23,7 +24,6 @@ import {
   contentTypeOf,
   type EvidenceRef,
   fileBadge,
-  hex,
   PICTURES,
   sizeLabel,
   type Upload,
@@ -36,12 +36,28 @@ export * from './uploads/files.ts';
 
 export type Uploader = ReturnType<typeof createUploader>;
 
+/** The largest photo taken that is still tried: the phone makes it smaller before the 20 MB bound applies. */
+const SHRINKABLE_BYTES = 100 * 1024 * 1024;
+
 export const createUploader = (o: UploaderOptions) => {
   const { m, token } = o.c;
   const keys = o.keys ?? UPLOAD_KEYS;
   const cls = o.itemClass ?? 'upload';
   let uploads: Upload[] = [];
   let seq = 0;
+
+  // "Keep the original": photos chosen while it is ticked go as taken; the others are made smaller on
+  // the phone first (kit/photo.ts). One box per uploader, above its list, so every photo input has it.
+  const keepBox = el('input');
+  keepBox.type = 'checkbox';
+  keepBox.id = `${o.idPrefix}-keep-original`;
+  keepBox.dataset.keepOriginal = '';
+  if (keys.keepOriginal) {
+    const keepLabel = el('label', 'keep-original');
+    keepLabel.htmlFor = keepBox.id;
+    keepLabel.append(keepBox, ` ${m(keys.keepOriginal)}`);
+    o.list.before(keepLabel);
+  }
 
   /** Shows the problems of the file field (none clears them). */
   const setErrors = (texts: string[]) => {
@@ -92,31 +108,26 @@ export const createUploader = (o: UploaderOptions) => {
 
   const send = (u: Upload): Promise<void> => {
     const go = async () => {
-      const file = u.file as File;
       u.evidenceId = undefined;
       delete u.item.dataset.evidenceId;
       mark(u, 'hashing');
+      if (!u.prepared) {
+        await prepare(u);
+        if (!uploads.includes(u)) return;
+      }
+      const file = u.file as File;
+      if (file.size > o.maxBytes) {
+        mark(u, 'failed');
+        setErrors([m(keys.fileSize, { name: u.fileName })]);
+        return;
+      }
       if (!globalThis.crypto?.subtle) {
         mark(u, 'failed');
         setErrors([m(keys.noCrypto)]);
         return;
       }
-      const sha256 = hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
-      if (!uploads.includes(u)) return;
-      const { status, body: answer } = await api('evidence.create', {
-        json: {
-          fileName: u.fileName.slice(-200) || 'photo.jpg',
-          contentType: u.contentType,
-          size: file.size,
-          sha256,
-        },
-        token,
-      });
-      const made = answer as {
-        evidenceId?: string;
-        upload?: { url?: string; method?: string; headers?: Record<string, string> };
-      } | null;
-      if (status !== 201 || !made?.evidenceId || !made.upload?.url || !uploads.includes(u)) {
+      const made = await announceEvidence(file, u.fileName, u.contentType, token);
+      if (!('evidenceId' in made) || !uploads.includes(u)) {
         mark(u, 'failed');
         return;
       }
@@ -154,6 +165,35 @@ export const createUploader = (o: UploaderOptions) => {
       o.onUploaded?.(u);
     };
     return go().catch(() => mark(u, 'failed'));
+  };
+
+  /**
+   * A photo made smaller (once per file: a retry sends the same bytes): the file, its type and name
+   * become the JPEG's, its size and picture on the list follow.
+   */
+  const prepare = async (u: Upload) => {
+    const chosen = u.file as File;
+    const made = await preparePhoto(chosen, u.contentType, u.keepOriginal);
+    u.prepared = true;
+    if (!made.shrunk) return;
+    u.file = made.file;
+    u.contentType = made.contentType;
+    u.fileName = made.file.name;
+    u.item.dataset.shrunk = String(chosen.size);
+    const name = u.item.querySelector<HTMLElement>(`.${cls}-name`);
+    if (name) name.textContent = u.fileName;
+    const size = u.item.querySelector<HTMLElement>(`.${cls}-size`);
+    if (size) size.textContent = sizeLabel(made.file.size);
+    const thumb = u.item.querySelector<HTMLImageElement>(`img.${cls}-thumb`);
+    if (!thumb) {
+      // A HEIC the browser decoded: now it has a picture to show.
+      if (u.preview) URL.revokeObjectURL(u.preview);
+      u.preview = URL.createObjectURL(made.file);
+      const img = el('img', `${cls}-thumb`);
+      img.src = u.preview;
+      img.alt = '';
+      u.item.querySelector('.file-badge')?.replaceWith(img);
+    }
   };
 
   /** Stops a file's upload and lets go of its preview. */
@@ -227,7 +267,10 @@ export const createUploader = (o: UploaderOptions) => {
         errors.push(m(keys.fileEmpty, { name: file.name }));
         continue;
       }
-      if (file.size > o.maxBytes) {
+      const keepOriginal = keepBox.checked;
+      // A photo to be made smaller may be larger than the bound as taken: its JPEG is checked again.
+      const shrinkable = !keepOriginal && DECODABLE_TYPES.includes(contentType);
+      if (file.size > (shrinkable ? SHRINKABLE_BYTES : o.maxBytes)) {
         errors.push(m(keys.fileSize, { name: file.name }));
         continue;
       }
@@ -246,7 +289,10 @@ export const createUploader = (o: UploaderOptions) => {
       } else {
         visual = fileBadge(o.types, contentType);
       }
-      const u = entry({ file, fileName: file.name || 'photo.jpg', contentType, state: 'hashing', preview }, visual);
+      const u = entry(
+        { file, fileName: file.name || 'photo.jpg', contentType, state: 'hashing', preview, keepOriginal },
+        visual,
+      );
       o.list.append(u.item);
       uploads.push(u);
       u.done = send(u);

@@ -1,6 +1,8 @@
 /**
  * Submitting the check-up: every item answered (else the first gap is shown), every photo uploaded,
- * every answer saved, then `POST …/{id}/submit`; the report follows. A stale version reloads first.
+ * every answer saved, then a summary to confirm (issue 20: nothing can change afterwards, so the
+ * expert and the firm's representative read the counts and the failed items first), then
+ * `POST …/{id}/submit`; the report follows. A stale version reloads first.
  */
 
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
@@ -59,6 +61,41 @@ export const submitCheckup = (
     notice.hidden = false;
   };
 
+  const dialog = $<HTMLDialogElement>('#submit-confirm');
+
+  /** The answers in short, to confirm before the check-up is closed for good; whether it was confirmed. */
+  const confirmSubmit = (): Promise<boolean> => {
+    const items = all();
+    const count = (result: string) => items.filter((l) => l.result === result).length;
+    $<HTMLElement>('#confirm-counts').textContent = m('checkup.confirm.counts', {
+      total: items.length,
+      pass: count('pass'),
+      fail: count('fail'),
+      na: count('na'),
+    });
+    const photos = items.reduce((n, l) => n + l.photos.all().length, 0);
+    $<HTMLElement>('#confirm-photos').textContent = m('checkup.confirm.photos', { n: photos });
+    const failed = items.filter((l) => l.result === 'fail');
+    $<HTMLElement>('#confirm-failed').replaceChildren(
+      ...(failed.length === 0
+        ? [el('li', 'muted', m('checkup.confirm.noFailed'))]
+        : failed.map((l) => {
+            const li = el('li');
+            li.dataset.itemId = l.item.itemId;
+            li.append(el('strong', undefined, `${l.item.itemId} ${l.item.text[lang]}`));
+            if (l.note.trim()) li.append(el('span', 'confirm-note', l.note.trim()));
+            return li;
+          })),
+    );
+    dialog.returnValue = '';
+    dialog.showModal();
+    // The safe choice has the focus: submitting takes a deliberate tap.
+    $<HTMLButtonElement>('#confirm-back').focus();
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'submit'), { once: true });
+    });
+  };
+
   const submitFailed = (text: string) => {
     submitProblem.textContent = text;
     submitProblem.hidden = false;
@@ -94,6 +131,12 @@ export const submitCheckup = (
         submitFailed(m('checkup.submit.failed', { error: lastError() ?? m('error.INTERNAL') }));
         return;
       }
+      submitButton.textContent = submitLabel;
+      if (!(await confirmSubmit())) {
+        submitButton.focus();
+        return;
+      }
+      if (isStopped()) return;
       submitButton.textContent = m('checkup.submit.working');
       const { status, body: answer } = await api('checkups.submit', {
         params: { id },

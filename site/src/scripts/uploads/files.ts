@@ -21,6 +21,10 @@ export interface Upload {
   done: Promise<void>;
   item: HTMLLIElement;
   preview?: string;
+  /** Sent as taken (the user ticked "keep original"), or made smaller on the phone first. */
+  keepOriginal?: boolean;
+  /** Whether the file to send is ready (made smaller, or found not to need it). */
+  prepared?: boolean;
 }
 
 /** What the staff console keeps of an attached file (a contact's or a ledger move's `evidence`). */
@@ -41,9 +45,6 @@ export const PICTURES = ['image/jpeg', 'image/png'];
 export const FRESH_MS = 4 * 60_000;
 /** Extensions that name the same type as another one. */
 export const EXT_ALIASES: Record<string, string> = { jpeg: 'jpg', heif: 'heic' };
-
-export const hex = (buffer: ArrayBuffer): string =>
-  [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export const sizeLabel = (bytes: number): string =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
