@@ -33,6 +33,7 @@ export const zh = {
   'error.ACCOUNT_DISABLED': '您的账号已被停用，请联系本单位管理员。',
   'error.WEBHOOK_FAILED': '群机器人未能收到消息，请检查机器人地址。',
   'error.CODE_INVALID': '验证码不正确或已失效，请重新获取。',
+  'error.HOLD_EXPIRED': '座位保留已超过 10 分钟，已释放给其他企业，请重新预约。',
   'error.NOTHING_DUE': '该时间没有需要运行的提醒任务。',
   'error.NETWORK': '无法连接服务，请检查网络后重试。',
 } satisfies ErrorMessages;
@@ -64,6 +65,7 @@ export const en: Record<keyof typeof zh, string> = {
   'error.ACCOUNT_DISABLED': 'Your account has been disabled. Please contact your administrator.',
   'error.WEBHOOK_FAILED': 'The group robot did not accept the message. Please check its address.',
   'error.CODE_INVALID': 'The code is wrong or no longer valid. Please ask for a new one.',
+  'error.HOLD_EXPIRED': 'The seat was held for 10 minutes and has been released. Please book again.',
   'error.NOTHING_DUE': 'No reminder job is due at that time.',
   'error.NETWORK': 'Cannot reach the service. Check your connection and try again.',
 };
