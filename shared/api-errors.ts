@@ -42,6 +42,9 @@ export const ERROR_CODES = [
   'CODE_INVALID',
   // a booking's 10-minute hold ended before its SMS code was typed: its seat was given back
   'HOLD_EXPIRED',
+  // 好差评: a rating on an item that is not closed, or a second rating of one item
+  'NOT_CLOSED',
+  'ALREADY_RATED',
   // the local runtime's job runner: no nudge schedule fires at the time asked
   'NOTHING_DUE',
 ] as const;

@@ -11,6 +11,8 @@ export const ENV = {
   siteUrl: 'SITE_URL',
   /** Contact modes that count for the monthly rule, comma-separated (default visit,video). */
   qualifyingModes: 'QUALIFYING_MODES',
+  /** Levels of leads held to the quarterly field service, comma-separated (CDK context `leaderVisitLevels`; default city,province). */
+  leaderVisitLevels: 'LEADER_VISIT_LEVELS',
   /** Hosts group-chat robots may be on, comma-separated (CDK context `robotHosts`; default WeCom's and DingTalk's). */
   robotHosts: 'ROBOT_HOSTS',
   /**
@@ -60,4 +62,15 @@ export const ENV = {
    * own). Never set by CDK; an infra test checks that no deployed function carries it.
    */
   robotLoopback: 'ROBOT_LOOPBACK',
+} as const;
+
+/**
+ * A firm's difficulties card (issue 16): taken up within `takeUp` working days and answered within
+ * `answer` (the mainland calendar with its 调休, shared/working-days.ts). A deployment may set other
+ * limits with FIRM_TAKE_UP_WORKING_DAYS and FIRM_ANSWER_WORKING_DAYS (whole days, 1 to 60).
+ */
+export const FIRM_REQUEST_LIMITS = { takeUp: 2, answer: 5 } as const;
+export const FIRM_REQUEST_ENV = {
+  takeUp: 'FIRM_TAKE_UP_WORKING_DAYS',
+  answer: 'FIRM_ANSWER_WORKING_DAYS',
 } as const;

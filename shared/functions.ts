@@ -59,8 +59,9 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
     // Sends nothing: a booker's message is recorded with the booking and sent by `deliveries`.
-    // Signs firm tokens after an SMS sign-in (the firm's door).
-    grants: { table: 'readWrite', firmKey: true },
+    // Signs firm tokens after an SMS sign-in (the firm's door). Reads the bucket to presign the GET
+    // of a resolve's photos for the firm's confirmation page.
+    grants: { table: 'readWrite', bucket: 'read', firmKey: true },
   },
   staff: {
     description: 'Staff API: everything behind sign-in',
@@ -71,12 +72,14 @@ export const functions = {
     grants: { table: 'readWrite', bucket: 'readWrite', users: true },
   },
   firm: {
-    description: 'Firm API: a signed-in firm reads its own record',
+    description: 'Firm API: a signed-in firm reads its own record and writes its own submissions',
     memoryMb: 256,
     timeoutSeconds: 10,
-    // Its own function, not `public`'s: a firm route only reads (the table), and so cannot sign
-    // tokens, write or send whatever a bug lets a firm ask. A firm route that writes widens this.
-    grants: { table: 'read' },
+    // Its own function, not `public`'s: it cannot sign tokens, touch files or send whatever a bug lets
+    // a firm ask. It writes the table since firms submit (requests, self-inspections, check-up
+    // requests, ratings: issue 16), each write keyed by the token's USCC; messages it causes are
+    // recorded, sent by `deliveries`.
+    grants: { table: 'readWrite' },
   },
   jobs: {
     description: 'Scheduled jobs fired by EventBridge Scheduler',

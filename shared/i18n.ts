@@ -10,11 +10,15 @@ import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
 import * as deliveries from './messages/deliveries.ts';
 import * as errors from './messages/errors.ts';
+import * as field from './messages/field.ts';
+import * as fieldService from './messages/field-service.ts';
+import * as firmDoor from './messages/firm-door.ts';
 import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
 import * as pairings from './messages/pairings.ts';
 import * as roster from './messages/roster.ts';
+import * as selfInspection from './messages/self-inspection.ts';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -131,11 +135,15 @@ const zh = /* @__PURE__ */ (() => ({
   ...consultation.zh,
   ...roster.zh,
   ...pairings.zh,
+  ...field.zh,
   ...monthly.zh,
   ...deliveries.zh,
   ...ledger.zh,
   ...leader.zh,
   ...checkups.zh,
+  ...firmDoor.zh,
+  ...fieldService.zh,
+  ...selfInspection.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -231,11 +239,15 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...consultation.en,
   ...roster.en,
   ...pairings.en,
+  ...field.en,
   ...monthly.en,
   ...deliveries.en,
   ...ledger.en,
   ...leader.en,
   ...checkups.en,
+  ...firmDoor.en,
+  ...fieldService.en,
+  ...selfInspection.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

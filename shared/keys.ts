@@ -200,13 +200,16 @@ export const keys = {
   /** The reminder digest of one liaison for one month (its deliveries). */
   digest: (liaison: string, month: string): Key => ({ pk: `DIGEST#${liaison}#${month}`, sk: 'DIGEST' }),
   /**
-   * A digest of a `missed` run's nudges for one recipient (`channel` email: a username) or one robot
-   * (`channel` robot: the jurisdiction whose robot it is), one per part; `hash` names the nudges it
-   * lists, so every run of the same slot computes the same key and a digest exists once.
+   * A digest of a job run's nudges (`kind`: `missed-digest`, `overdue-digest`; `slot`: the run's
+   * month or day) for one recipient (`channel` email: a username) or one robot (`channel` robot:
+   * the jurisdiction whose robot it is), one per part; `hash` names the nudges it lists, so every
+   * run of the same slot computes the same id and a digest exists once. Stored as a message
+   * (`keys.message` of this id), so the deliveries page lists and retries it like any other.
    */
-  nudgeDigest: (month: string, channel: 'email' | 'robot', to: string, hash: string): Key => ({
-    pk: `NUDGEDIGEST#${month}#${channel}#${to}#${hash}`,
-    sk: 'DIGEST',
+  nudgeDigestId: (kind: string, slot: string, channel: 'email' | 'robot', to: string, hash: string): MessageId => ({
+    about: `digest:${slot}:${channel}:${to}`,
+    kind,
+    occasion: hash,
   }),
   /** byParent on a nudge digest while its delivery is due, oldest first: what later delivery rounds send. */
   nudgeDigestDue: (createdAt: string, pk: string) => ({ parentPk: 'NUDGEDIGESTDUE', parentSk: `${createdAt}#${pk}` }),
@@ -249,13 +252,34 @@ export const keys = {
     parentSk: month,
   }),
   ledgerTrendOf: (code: string) => ({ parentPk: `LEDGERTREND#${code}` }),
+  /**
+   * Satisfaction (好差评) of one month for one jurisdiction: how many ratings, their stars summed, how
+   * many were low; written with each rating. byParent: a jurisdiction's months in order.
+   */
+  satisfactionCounts: (month: string, code: string) => ({
+    pk: `RATINGCOUNTS#${month}`,
+    sk: code,
+    parentPk: `RATINGTREND#${code}`,
+    parentSk: month,
+  }),
+  satisfactionTrendOf: (code: string) => ({ parentPk: `RATINGTREND#${code}` }),
   /** Open items of a jurisdiction by due date ("overdue now" is the dates before today). */
   ledgerDue: (code: string, dueOn: string): Key => ({ pk: `LEDGERDUE#${code}`, sk: dueOn }),
   /** byJudging: every open item by due date, for the overdue jobs (removed when it closes or is cancelled). */
   openLedger: (dueOn: string, itemId: string) => ({ judgePk: 'LEDGEROPEN', judgeSk: `${dueOn}#${itemId}` }),
   openLedgerPartition: () => ({ judgePk: 'LEDGEROPEN' }),
-  /** The overdue nudge of an item, once. */
-  ledgerNudge: (itemId: string, kind: 'overdue'): Key => ({ pk: `LEDGERNUDGE#${itemId}`, sk: kind }),
+  /** The overdue nudge of an item, once; `take-up`: a firm's request still not taken up (issue 16). */
+  ledgerNudge: (itemId: string, kind: 'overdue' | 'take-up'): Key => ({ pk: `LEDGERNUDGE#${itemId}`, sk: kind }),
+  /**
+   * A firm's request waiting to be taken up: a marker written with the item, byJudging by its
+   * take-up day, for the daily job; it expires by itself (TTL) a month after that day.
+   */
+  ledgerTakeUp: (itemId: string): Key => ({ pk: `LEDGERTAKEUP#${itemId}`, sk: 'TAKEUP' }),
+  ledgerTakeUpDue: (takeUpBy: string, itemId: string) => ({
+    judgePk: 'LEDGERTAKEUP',
+    judgeSk: `${takeUpBy}#${itemId}`,
+  }),
+  ledgerTakeUpPartition: () => ({ judgePk: 'LEDGERTAKEUP' }),
   /** A lead's weekly digest of overdue items (the Monday it covers). */
   ledgerDigest: (username: string, monday: string): Key => ({
     pk: `DIGEST#${username}#LEDGER#${monday}`,
@@ -293,4 +317,57 @@ export const keys = {
     scopePk: 'AUDIT',
     scopeSk: `${jurisdiction}#${at}#${eventId}`,
   }),
+  /**
+   * A lead's field service (issue 19), in its own partition by time; byScope: a quarter's field
+   * services inside a jurisdiction (the lead's own).
+   */
+  leaderVisit: (username: string, atUtc: string, visitId: string): Key => ({
+    pk: `LEADER#${username}`,
+    sk: `VISIT#${atUtc}#${visitId}`,
+  }),
+  leaderVisitScope: (quarter: string, jurisdiction: string, atUtc: string, visitId: string) => ({
+    scopePk: `LEADERVISITS#${quarter}`,
+    scopeSk: `${jurisdiction}#${atUtc}#${visitId}`,
+  }),
+  leaderVisitsOf: (username: string) => ({ pk: `LEADER#${username}`, skPrefix: 'VISIT#' }),
+  /**
+   * A lead's quarter, written with its first field service of the quarter (held or not, how many);
+   * byScope: the leads who held one in a quarter inside a jurisdiction.
+   */
+  leaderQuarter: (username: string, quarter: string): Key => ({ pk: `LEADER#${username}`, sk: `QUARTER#${quarter}` }),
+  leaderQuarterScope: (quarter: string, jurisdiction: string, username: string) => ({
+    scopePk: `LEADERQUARTERS#${quarter}`,
+    scopeSk: `${jurisdiction}#${username}`,
+  }),
+  leaderQuartersOf: (quarter: string) => ({ scopePk: `LEADERQUARTERS#${quarter}` }),
+  /** Counters of a quarter's field services for one jurisdiction and the levels above (held, visited, visits, missed). */
+  leaderCounts: (quarter: string, code: string): Key => ({ pk: `LEADERCOUNTS#${quarter}`, sk: code }),
+  leaderCountsOf: (quarter: string) => ({ pk: `LEADERCOUNTS#${quarter}` }),
+  /** The subject of a lead's field-service nudges in `nudge` / `nudgeScope` (where a pairing's id goes). */
+  leaderSubject: (username: string) => `leader:${username}`,
+  /**
+   * A firm's self-inspection by the id its page made (the firm's USCC in the key, so one firm's ids
+   * never meet another's); byParent: the firm's self-inspections by time.
+   */
+  selfInspection: (uscc: string, selfInspectionId: string): Key => ({
+    pk: `SELFINSP#${uscc}#${selfInspectionId}`,
+    sk: 'SELFINSP',
+  }),
+  selfInspectionOfFirm: (uscc: string, submittedAt: string, selfInspectionId: string) => ({
+    parentPk: `FIRMSELFINSP#${uscc}`,
+    parentSk: `${submittedAt}#${selfInspectionId}`,
+  }),
+  selfInspectionsOfFirm: (uscc: string) => ({ parentPk: `FIRMSELFINSP#${uscc}` }),
+  /**
+   * A suggested ledger item (a failed item of a self-inspection; its id derived from the firm, the
+   * submission and the template item); byScope while pending: the suggestions of a subtree.
+   */
+  suggestion: (suggestionId: string): Key => ({ pk: `SUGGESTION#${suggestionId}`, sk: 'SUGGESTION' }),
+  suggestionPending: (county: string, createdAt: string, suggestionId: string) => ({
+    scopePk: 'SUGGESTIONS',
+    scopeSk: `${county}#${createdAt}#${suggestionId}`,
+  }),
+  suggestionsPendingPk: () => 'SUGGESTIONS',
+  /** A firm's request for an on-site check-up: one per firm, open until a check-up is dated after it. */
+  checkupRequest: (uscc: string): Key => ({ pk: `CHECKUPREQ#${uscc}`, sk: 'REQUEST' }),
 } as const;

@@ -11,7 +11,20 @@ export const LEDGER_STATES = ['collected', 'handed_over', 'in_progress', 'resolv
 export type LedgerState = (typeof LEDGER_STATES)[number];
 export const OPEN_STATES: readonly LedgerState[] = ['collected', 'handed_over', 'in_progress', 'resolved'];
 
-export const LEDGER_SOURCES = ['contact', 'checkup', 'booking', 'request'] as const;
+/**
+ * `firm`: raised by the firm itself on its difficulties card (POST /api/firm/requests), never by staff.
+ * `self_inspection`: a firm's self-inspection finding its liaison accepted (shared/self-inspection.ts).
+ * `rating`: the call-back a low rating of the firm asks of the unit's leads (functions/lib/ledger/ratings.ts).
+ */
+export const LEDGER_SOURCES = [
+  'contact',
+  'checkup',
+  'booking',
+  'request',
+  'firm',
+  'self_inspection',
+  'rating',
+] as const;
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -68,8 +81,18 @@ export const transitionInput = z.object({
 });
 export type TransitionInput = z.output<typeof transitionInput>;
 
-/** The firm's answer on the public confirmation page. */
-export const confirmationInput = z.object({
-  solved: z.boolean(),
-  comment: z.optional(text(1, 500)),
-});
+/**
+ * The firm's answer on the public confirmation page. "Not solved" reopens the item, so it needs the
+ * firm's reason: what is still wrong is what the staff work on next (issue 16).
+ */
+export const confirmationInput = z
+  .object({
+    solved: z.boolean(),
+    comment: z.optional(text(1, 500)),
+  })
+  .check(
+    z.refine((v) => v.solved || v.comment !== undefined, {
+      message: 'Say what is still not solved',
+      path: ['comment'],
+    }),
+  );

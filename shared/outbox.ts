@@ -29,6 +29,8 @@ export const SMS_KINDS = [
   'ledger-confirmation',
   'firm-sign-in-code',
   'firm-notice',
+  'firm-paired',
+  'ledger-cancelled',
 ] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 
@@ -58,6 +60,8 @@ export const SMS_TEMPLATE_PARAMS: Readonly<Record<SmsKind, readonly string[]>> =
   'ledger-confirmation': ['title', 'link'],
   'firm-sign-in-code': ['code'],
   'firm-notice': ['title', 'link'],
+  'firm-paired': ['liaison', 'mobile'],
+  'ledger-cancelled': ['title', 'reason'],
 };
 
 /**

@@ -15,12 +15,34 @@ export interface Pairing {
   replacedBy: string | null;
   lastContactAt: string | null;
   lastQualifyingContactAt: string | null;
+  /**
+   * The newest contact (by its time) in short: what the liaison reads on the to-do card and the form
+   * before the next visit. Absent on pairings whose last contact predates it (issue 20).
+   */
+  lastContact?: LastContact | null;
   /** Months (Beijing, `YYYY-MM`) with a qualifying contact: what the monthly rule judges by. */
   qualifyingMonths: string[];
   /** When it was paused: the monthly rule skips a month paused from start to end. */
   pauses: Pause[];
   version: number;
   createdAt: string;
+}
+
+export interface LastContact {
+  contactId: string;
+  at: string;
+  mode: ContactMode;
+  /** The summary's first LAST_SUMMARY_MAX characters (the whole one is in the pairing's contacts). */
+  summary: string;
+}
+
+/** A recent contact with the firm, as the repeated-visit warning shows it before a visit is saved. */
+export interface RecentContact {
+  contactId: string;
+  at: string;
+  mode: ContactMode;
+  /** Logged by the caller: "you contacted it on …", not "someone did". */
+  mine: boolean;
 }
 
 export interface EvidenceRef {

@@ -26,6 +26,8 @@ export const PAIRING_STATUSES = ['active', 'paused', 'ended'] as const;
 export type PairingStatus = (typeof PAIRING_STATUSES)[number];
 /** Another contact with the same firm this close before is flagged (avoid repeated visits). */
 export const REPEAT_VISIT_DAYS = 7;
+/** How much of the last contact's summary a pairing carries (to-do card, contact form). */
+export const LAST_SUMMARY_MAX = 280;
 
 const username = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
 

@@ -142,6 +142,14 @@ export const routes = [
   { id: 'pairings.export', method: 'GET', path: '/api/staff/pairings/export', fn: 'staff', auth: STAFF },
   { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
+  // The firm's contacts of the last 7 days, read as soon as the form opens (issue 20: warn before saving)
+  {
+    id: 'contacts.recent',
+    method: 'GET',
+    path: '/api/staff/pairings/{id}/recent-contacts',
+    fn: 'staff',
+    auth: STAFF,
+  },
 
   // Staff users
   { id: 'users.list', method: 'GET', path: '/api/staff/users', fn: 'staff', auth: MANAGERS },
@@ -166,6 +174,17 @@ export const routes = [
   { id: 'inbox.read', method: 'POST', path: '/api/staff/inbox/{id}/read', fn: 'staff', auth: STAFF },
   { id: 'compliance.get', method: 'GET', path: '/api/staff/compliance', fn: 'staff', auth: MANAGERS },
   { id: 'compliance.recount', method: 'POST', path: '/api/staff/compliance/recount', fn: 'staff', auth: ['admin'] },
+  // The leaders' quarterly field service (issue 19)
+  { id: 'leaderVisits.create', method: 'POST', path: '/api/staff/leader-visits', fn: 'staff', auth: ['lead'] },
+  { id: 'leaderVisits.list', method: 'GET', path: '/api/staff/leader-visits', fn: 'staff', auth: ['lead'] },
+  { id: 'leaderCompliance.get', method: 'GET', path: '/api/staff/leader-compliance', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'leaderCompliance.recount',
+    method: 'POST',
+    path: '/api/staff/leader-compliance/recount',
+    fn: 'staff',
+    auth: ['admin'],
+  },
   { id: 'webhooks.get', method: 'GET', path: '/api/staff/webhooks/{jurisdiction}', fn: 'staff', auth: MANAGERS },
   { id: 'webhooks.put', method: 'PUT', path: '/api/staff/webhooks/{jurisdiction}', fn: 'staff', auth: MANAGERS },
   {
@@ -221,6 +240,15 @@ export const routes = [
     auth: 'public',
     secret: ['token'],
   },
+  // 好差评 from the confirmation link: the firm rates the item the link closed (issue 16)
+  {
+    id: 'confirmations.rate',
+    method: 'POST',
+    path: '/api/public/ledger-confirmations/{token}/rating',
+    fn: 'public',
+    auth: 'public',
+    secret: ['token'],
+  },
   // The firm's door: SMS sign-in, and the firm issuer the JWT authorizer trusts for /api/firm routes
   { id: 'firmSignIn.start', method: 'POST', path: '/api/public/firm-sign-in/start', fn: 'public', auth: 'public' },
   { id: 'firmSignIn.verify', method: 'POST', path: '/api/public/firm-sign-in/verify', fn: 'public', auth: 'public' },
@@ -238,6 +266,46 @@ export const routes = [
     id: 'firmBookings.create',
     method: 'POST',
     path: '/api/firm/consultation-days/{dayId}/bookings',
+    fn: 'firm',
+    auth: 'firm',
+  },
+  // The difficulties card: a ledger item the firm raises itself, with photos it uploads first.
+  { id: 'firmRequests.create', method: 'POST', path: '/api/firm/requests', fn: 'firm', auth: 'firm' },
+  { id: 'firmEvidence.create', method: 'POST', path: '/api/firm/evidence', fn: 'firm', auth: 'firm' },
+  // The firm's own check-up reports (404 for any other firm's).
+  { id: 'firmCheckups.report', method: 'GET', path: '/api/firm/checkups/{id}/report', fn: 'firm', auth: 'firm' },
+  // Self-inspection (issue 16): the firm answers the current template; failed items become suggestions.
+  {
+    id: 'selfInspections.template',
+    method: 'GET',
+    path: '/api/firm/self-inspections/template',
+    fn: 'firm',
+    auth: 'firm',
+  },
+  { id: 'selfInspections.create', method: 'POST', path: '/api/firm/self-inspections', fn: 'firm', auth: 'firm' },
+  { id: 'selfInspections.list', method: 'GET', path: '/api/firm/self-inspections', fn: 'firm', auth: 'firm' },
+  { id: 'checkupRequests.create', method: 'POST', path: '/api/firm/checkup-requests', fn: 'firm', auth: 'firm' },
+  // The firm's liaison (or a lead over its county) accepts or dismisses each suggestion once.
+  { id: 'suggestions.list', method: 'GET', path: '/api/staff/ledger-suggestions', fn: 'staff', auth: STAFF },
+  {
+    id: 'suggestions.accept',
+    method: 'POST',
+    path: '/api/staff/ledger-suggestions/{id}/accept',
+    fn: 'staff',
+    auth: STAFF,
+  },
+  {
+    id: 'suggestions.dismiss',
+    method: 'POST',
+    path: '/api/staff/ledger-suggestions/{id}/dismiss',
+    fn: 'staff',
+    auth: STAFF,
+  },
+  // 好差评: the firm rates one of its closed ledger items, once.
+  {
+    id: 'firmRatings.create',
+    method: 'POST',
+    path: '/api/firm/ledger-items/{id}/rating',
     fn: 'firm',
     auth: 'firm',
   },

@@ -45,6 +45,20 @@ export const schedulesFor = (options: { reminderDay?: number | undefined } = {})
         'Monthly on day 1, 09:00: a nudge per judged pairing not contacted the month before; repeats escalate',
     },
     {
+      name: 'leader-reminder',
+      fn: 'jobs',
+      cron: `0 9 ${day} 3,6,9,12 ? *`,
+      description:
+        "The reminder day of a quarter's last month, 09:00: each lead held to the quarterly field service without one yet is reminded",
+    },
+    {
+      name: 'leader-missed',
+      fn: 'jobs',
+      cron: '0 9 1 1,4,7,10 ? *',
+      description:
+        "A quarter's first day, 09:00: each lead held to the quarter before without a field service is nudged, and the next level up",
+    },
+    {
       name: 'overdue',
       fn: 'jobs',
       cron: '0 9 * * ? *',

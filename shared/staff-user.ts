@@ -4,6 +4,7 @@ import { knownJurisdiction } from './jurisdiction-input.ts';
 import { contains } from './jurisdictions.ts';
 import { keys } from './keys.ts';
 import { ROLES, type Role } from './roles.ts';
+import { shanghaiDate } from './time.ts';
 
 /** A new staff account, as an admin (anywhere) or a lead (inside its subtree) creates it. */
 export const USERNAME = /^[a-z][a-z0-9._-]{2,63}$/;
@@ -61,7 +62,12 @@ export interface StaffUser {
  * its jurisdiction): the API, the local seed, the bench and `admin:create` all write it through here.
  */
 export const userItem = (
-  user: Omit<StaffUser, 'enabled' | 'mobile' | 'version'> & { mobile?: string | null; enabled?: boolean },
+  user: Omit<StaffUser, 'enabled' | 'mobile' | 'version'> & {
+    mobile?: string | null;
+    enabled?: boolean;
+    /** The Beijing day the account took its role and jurisdiction (default: the day it is made). */
+    roleSince?: string;
+  },
   meta: { readonly version: number; readonly at: string; readonly by?: string },
 ) => ({
   ...keys.user(user.username),
@@ -75,6 +81,8 @@ export const userItem = (
   enabled: user.enabled ?? true,
   ...(user.mobile ? { mobile: user.mobile } : {}),
   version: meta.version,
+  // What the leaders' quarterly rule asks: did it hold this role on the quarter's first day.
+  roleSince: user.roleSince ?? shanghaiDate(new Date(meta.at)),
   createdAt: meta.at,
   ...(meta.by ? { createdBy: meta.by } : {}),
 });

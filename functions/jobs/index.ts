@@ -5,6 +5,7 @@ import { logger } from '../lib/http/log.ts';
 import { bookingReminders } from './booking-reminders.ts';
 import { bookings } from './bookings.ts';
 import { heartbeat } from './heartbeat.ts';
+import { leaderMissed, leaderReminder } from './leader-missed.ts';
 import { ledgerDigest, overdue } from './ledger-overdue.ts';
 import { missed, reminder } from './nudges.ts';
 
@@ -20,6 +21,8 @@ const jobs = {
   heartbeat,
   reminder,
   missed,
+  'leader-reminder': leaderReminder,
+  'leader-missed': leaderMissed,
   overdue,
   'ledger-digest': ledgerDigest,
   bookings,

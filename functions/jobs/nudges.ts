@@ -23,11 +23,11 @@ import {
   type Message,
   PARALLEL,
 } from '../lib/messaging/job-messages.ts';
-import { type DigestNudge, digestsOf, sendDigests } from '../lib/messaging/nudge-digests.ts';
+import { type DigestNudge, missedDigests, sendRunDigests } from '../lib/messaging/nudge-digests.ts';
 import { staffDirectory } from '../lib/messaging/recipients.ts';
 import { nearestWebhook } from '../lib/messaging/webhooks.ts';
 import { putReminders } from '../lib/pairings/compliance.ts';
-import { setMonthCounts, withAncestors } from '../lib/pairings/counters.ts';
+import { rollUp, setMonthCounts } from '../lib/pairings/counters.ts';
 import { eachPairingNotEndedBy, type Judgeable, pairingsNotEndedBy } from '../lib/pairings/pairings.ts';
 import { eachLimit } from '../lib/store/concurrency.ts';
 
@@ -52,16 +52,8 @@ const lastContactZh = (p: Pick<Judgeable, 'lastQualifyingContactAt'>) =>
  * jurisdiction here rather than in each nudge's transaction, where every nudge of a province would
  * contend for the same counter items.
  */
-const setCounts = async (month: string, byCounty: Map<string, Record<string, number>>) => {
-  const totals = new Map<string, Record<string, number>>();
-  for (const [county, counts] of byCounty)
-    for (const code of withAncestors(county)) {
-      const total = totals.get(code) ?? {};
-      for (const [field, n] of Object.entries(counts)) total[field] = (total[field] ?? 0) + n;
-      totals.set(code, total);
-    }
-  await eachLimit([...totals], PARALLEL, ([code, counts]) => setMonthCounts(month, code, counts));
-};
+const setCounts = (month: string, byCounty: Map<string, Record<string, number>>) =>
+  eachLimit([...rollUp(byCounty)], PARALLEL, ([code, counts]) => setMonthCounts(month, code, counts));
 
 /** What a nudge needs of a missed pairing (the rest of what the index gave is dropped as pages arrive). */
 type Missed = Pick<Judgeable, 'pairingId' | 'uscc' | 'county' | 'liaison' | 'lastQualifyingContactAt'>;
@@ -188,12 +180,12 @@ export const missed = async (_event: JobEvent, now: Date) => {
   // at a time, so one step's nudges are written while the other's go out.
   await Promise.all([setCounts(month, closing), setCounts(current, opening), eachLimit(steps, 2, nudgeStep)]);
   // Then the digests, once every nudge exists (its inbox entries with it).
-  const digests = digestsOf(
+  const digests = missedDigests(
     { month, previous, now, link: consoleLink(`/staff/compliance/?month=${month}`) },
     digestNudges,
   );
   const digestsStarted = Date.now();
-  const sent = await sendDigests([...digests.email, ...digests.robot], run);
+  const sent = await sendRunDigests(digests, run, tally);
   // Wall time of the digests (robot parts wait for their pacing slots: a robot's n-th part goes
   // about 3.5 s × (n − 1) after its first).
   const digestsMs = Date.now() - digestsStarted;
@@ -205,15 +197,8 @@ export const missed = async (_event: JobEvent, now: Date) => {
     escalations: repeated.size,
     nudgesCreated: tally.nudgesCreated,
     // Rule 11's measure: messages sent by a run ≤ distinct e-mail recipients + robot digests.
-    recipients: digests.recipients,
-    emailDigests: digests.email.length,
-    robotDigests: digests.robot.length,
-    digestsCreated: sent.created,
-    emailsSent: sent.emailsSent,
-    robotPostsSent: sent.robotPostsSent,
     digestsMs,
-    sent: tally.sent + sent.emailsSent + sent.robotPostsSent,
-    failed: tally.failed + sent.failed,
+    ...sent,
   };
 };
 

@@ -13,7 +13,7 @@ import {
 } from './consultation.ts';
 import { firmIssuerDiscovery, firmIssuerKeys, startSignIn, verifySignIn } from './firm-sign-in.ts';
 import { getHealth } from './health.ts';
-import { answerConfirmationRoute, getConfirmation } from './ledger.ts';
+import { answerConfirmationRoute, getConfirmation, rateConfirmationRoute } from './ledger.ts';
 
 export const handler = createApi('public', {
   'health.get': getHealth,
@@ -29,6 +29,7 @@ export const handler = createApi('public', {
   'bookingRecovery.verify': verifyBookingRecovery,
   'confirmations.get': getConfirmation,
   'confirmations.answer': answerConfirmationRoute,
+  'confirmations.rate': rateConfirmationRoute,
   'firmSignIn.start': startSignIn,
   'firmSignIn.verify': verifySignIn,
   'firmIssuer.discovery': firmIssuerDiscovery,

@@ -63,6 +63,8 @@ const rowOf = (item: Record<string, unknown>, status: MessageState, channel: str
     jurisdiction: String(item.jurisdiction),
     // An SMS-only message may have its words as its subject: shown by its kind instead.
     subject: carriesSecret(item) ? '' : String(item.subject ?? ''),
+    // A job's digest (missed-contact, overdue): how many nudges it carries.
+    ...(item.type === 'nudgeDigest' ? { nudges: Number(item.nudges ?? 0) } : {}),
     createdAt: String(item.createdAt),
     status,
     deliveries,
@@ -119,7 +121,7 @@ export const retryDelivery = defineRoute({
   handler: async ({ body, identity: caller }) => {
     const identity = found(caller);
     const item = await readMessage(body);
-    if (item?.type !== 'message') throw new NotFoundError();
+    if (item?.type !== 'message' && item?.type !== 'nudgeDigest') throw new NotFoundError();
     requireInScope(identity, String(item.jurisdiction));
     if (carriesSecret(item))
       throw new ConflictError('INVALID_TRANSITION', 'A sign-in code is not sent again; the firm asks for a new one');

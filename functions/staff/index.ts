@@ -32,6 +32,7 @@ import {
   updateEnterpriseRoute,
 } from './enterprises.ts';
 import { createEvidence, getEvidence } from './evidence.ts';
+import { createLeaderVisit, getLeaderCompliance, listLeaderVisits, recountLeaderCompliance } from './leader-visits.ts';
 import {
   createLedgerItemRoute,
   getLedgerItemRoute,
@@ -60,11 +61,16 @@ import {
   logContactRoute,
   pausePairingRoute,
   reassignPairingRoute,
+  recentContactsRoute,
   resumePairingRoute,
 } from './pairings.ts';
+import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
 
 export const handler = createApi('staff', {
+  'suggestions.list': listSuggestionsRoute,
+  'suggestions.accept': acceptSuggestionRoute,
+  'suggestions.dismiss': dismissSuggestionRoute,
   'me.get': getMe,
   'evidence.create': createEvidence,
   'evidence.get': getEvidence,
@@ -92,6 +98,7 @@ export const handler = createApi('staff', {
   'pairings.export': exportPairingsRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
+  'contacts.recent': recentContactsRoute,
   'templates.current': getCurrentTemplate,
   'templates.create': createTemplateVersion,
   'checkups.create': createCheckupRoute,
@@ -110,6 +117,10 @@ export const handler = createApi('staff', {
   'inbox.read': readInboxMessage,
   'compliance.get': getCompliance,
   'compliance.recount': recountCompliance,
+  'leaderVisits.create': createLeaderVisit,
+  'leaderVisits.list': listLeaderVisits,
+  'leaderCompliance.get': getLeaderCompliance,
+  'leaderCompliance.recount': recountLeaderCompliance,
   'webhooks.get': getWebhookRoute,
   'webhooks.put': putWebhookRoute,
   'webhooks.test': testWebhookRoute,

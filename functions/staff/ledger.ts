@@ -3,6 +3,7 @@ import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
 import { monthBefore, monthField, monthOf } from '../../shared/monthly.ts';
+import { workingDaysAfter } from '../../shared/working-days.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
@@ -19,7 +20,7 @@ import {
   moveLedgerItem,
   withHistory,
 } from '../lib/ledger/ledger.ts';
-import { listPairings } from '../lib/pairings/pairings.ts';
+import { getPairing, listContacts, listPairings } from '../lib/pairings/pairings.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a ledger item id')) });
 
@@ -57,16 +58,51 @@ const withOverdue = <T extends { state: (typeof LEDGER_STATES)[number]; dueOn: s
   overdue: isOverdue(item, now),
 });
 
-/** POST /api/staff/ledger-items */
+/** `<pairingId>/<contactId>`: the contact a ledger item was raised from (issue 20). */
+const CONTACT_REF = /^([A-Za-z0-9-]{1,64})\/([A-Za-z0-9-]{1,36})$/;
+
+/**
+ * An item raised from a contact names it as `sourceRef` `<pairingId>/<contactId>`, and the item
+ * page links there: it must be a contact with this very firm, else 400, so a ledger item can never
+ * point at another firm's contact (or at one that does not exist).
+ */
+const requireContactOf = async (uscc: string, sourceRef: string) => {
+  const [, pairingId = '', contactId = ''] = CONTACT_REF.exec(sourceRef) ?? [];
+  const pairing = pairingId ? await getPairing(pairingId) : undefined;
+  const known =
+    pairing?.uscc === uscc && (await listContacts(pairing.pairingId)).some((c) => c.contactId === contactId);
+  if (!known) throw new ValidationError({ sourceRef: 'Not a contact with this firm (<pairingId>/<contactId>)' });
+};
+
+/**
+ * The item as staff raise it: a due date, or a number of working days from now (the mainland
+ * calendar with its 调休, as a firm's own time limits are counted); exactly one of the two.
+ */
+const createInput = z.extend(ledgerItemInput, {
+  dueOn: z.optional(z.iso.date()),
+  dueInWorkingDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(60))),
+});
+
+/** POST /api/staff/ledger-items {…, "dueOn" | "dueInWorkingDays"} */
 export const createLedgerItemRoute = defineRoute({
-  body: ledgerItemInput,
-  handler: async ({ body, identity }) => {
+  body: createInput,
+  handler: async ({ body: given, identity }) => {
     const me = found(identity);
+    const now = new Date();
+    const { dueInWorkingDays, dueOn, ...rest } = given;
+    if ((dueOn === undefined) === (dueInWorkingDays === undefined))
+      throw new ValidationError({ dueOn: 'Give a due date or a number of working days (one of the two)' });
+    // Only the firm raises its own difficulties (POST /api/firm/requests): staff cannot sign as the firm.
+    if (rest.source === 'firm') throw new ValidationError({ source: 'Only a firm raises its own requests' });
+    const body = {
+      ...rest,
+      dueOn: dueOn ?? workingDaysAfter(now, dueInWorkingDays as number).lastDay,
+    };
     const firm = found(await getEnterprise(body.uscc));
     requireInScope(me, firm.county);
     // A liaison raises items for the firms it serves only (the same rule as every other ledger act).
     if (me.role === 'liaison' && !(await firmsOfLiaison(me)).has(firm.uscc)) throw new NotFoundError();
-    const now = new Date();
+    if (body.source === 'contact' && body.sourceRef !== undefined) await requireContactOf(firm.uscc, body.sourceRef);
     const item = await createLedgerItem(body, firm, me, now);
     return reply(201, { item: withOverdue(await withHistory(item), now) });
   },

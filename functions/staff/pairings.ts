@@ -10,6 +10,7 @@ import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/ht
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import type { Identity } from '../lib/http/identity.ts';
 import { inScope, requireInScope, requireMayCreateIn } from '../lib/http/scope.ts';
+import { liaisonToTell } from '../lib/pairings/firm-told.ts';
 import {
   createPairing,
   getPairing,
@@ -17,6 +18,7 @@ import {
   listPairings,
   logContact,
   reassignPairing,
+  recentContactsWithFirm,
   setPairingStatus,
 } from '../lib/pairings/pairings.ts';
 
@@ -60,7 +62,8 @@ export const createPairingRoute = defineRoute({
     requireMayCreateIn(me, enterprise.county);
     await requireLiaisonOf(body.liaison, enterprise.county);
     if (body.mentorUscc) await requireMentorInScope(me, body.mentorUscc, enterprise.uscc);
-    return reply(201, { pairing: await createPairing(body, enterprise.county, me, new Date()) });
+    const tell = { firm: enterprise, liaison: await liaisonToTell(body.liaison) };
+    return reply(201, { pairing: await createPairing(body, enterprise.county, me, new Date(), tell) });
   },
 });
 
@@ -98,7 +101,8 @@ export const reassignPairingRoute = defineRoute({
     await requireLiaisonOf(body.liaison, before.county);
     if (body.liaison === before.liaison)
       throw new ValidationError({ liaison: 'That liaison already serves this pairing' });
-    return reassignPairing(before, body.liaison, me, new Date());
+    const tell = { firm: await getEnterprise(before.uscc), liaison: await liaisonToTell(body.liaison) };
+    return reassignPairing(before, body.liaison, me, new Date(), tell);
   },
 });
 
@@ -137,6 +141,38 @@ export const logContactRoute = defineRoute({
     if (pairing.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'The pairing has ended');
     const { contact, warnings } = await logContact(pairing, body, me, now);
     return reply(201, { contact, warnings });
+  },
+});
+
+/**
+ * GET /api/staff/pairings/{id}/recent-contacts?at=: the firm's contacts in the REPEAT_VISIT_DAYS
+ * before `at` (default now), the same ones saving a contact at `at` would warn about, so the
+ * liaison reads the warning before the visit is logged (issue 20). Only when, how and whether it
+ * was the caller's own: who else came is not the form's business.
+ */
+export const recentContactsRoute = defineRoute({
+  params: idParams,
+  query: z.object({ at: z.optional(z.iso.datetime({ offset: true })) }),
+  handler: async ({ params, query, identity }) => {
+    const me = found(identity);
+    const pairing = await pairingInScope(me, params.id);
+    // The warning belongs to the form: those who may log a contact here (the same rule as saving).
+    if (me.role === 'liaison' && pairing.liaison !== me.username) {
+      throw new ForbiddenError('Only the pairing’s liaison or a lead may log contacts');
+    }
+    const now = new Date();
+    const asked = query.at ? new Date(query.at) : now;
+    // A time in the future reads as now: the form refuses it anyway.
+    const at = asked.getTime() > now.getTime() ? now : asked;
+    const contacts = (await recentContactsWithFirm(pairing.uscc, at))
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .map((c) => ({
+        contactId: c.contactId,
+        at: c.at,
+        mode: c.mode,
+        mine: c.loggedBy === me.username,
+      }));
+    return { at: at.toISOString(), contacts };
   },
 });
 

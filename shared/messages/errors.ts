@@ -34,6 +34,8 @@ export const zh = {
   'error.WEBHOOK_FAILED': '群机器人未能收到消息，请检查机器人地址。',
   'error.CODE_INVALID': '验证码不正确或已失效，请重新获取。',
   'error.HOLD_EXPIRED': '座位保留已超过 10 分钟，已释放给其他企业，请重新预约。',
+  'error.NOT_CLOSED': '该事项尚未销号，销号后才能评价。',
+  'error.ALREADY_RATED': '该事项已经评价过，每个事项只能评价一次。',
   'error.NOTHING_DUE': '该时间没有需要运行的提醒任务。',
   'error.NETWORK': '无法连接服务，请检查网络后重试。',
 } satisfies ErrorMessages;
@@ -66,6 +68,8 @@ export const en: Record<keyof typeof zh, string> = {
   'error.WEBHOOK_FAILED': 'The group robot did not accept the message. Please check its address.',
   'error.CODE_INVALID': 'The code is wrong or no longer valid. Please ask for a new one.',
   'error.HOLD_EXPIRED': 'The seat was held for 10 minutes and has been released. Please book again.',
+  'error.NOT_CLOSED': 'This item is not closed yet; it can be rated once it is closed.',
+  'error.ALREADY_RATED': 'This item has been rated already; each item can be rated once.',
   'error.NOTHING_DUE': 'No reminder job is due at that time.',
   'error.NETWORK': 'Cannot reach the service. Check your connection and try again.',
 };

@@ -74,6 +74,16 @@ export const zh = {
   'ledgerStats.months.month': '月份',
   'ledgerStats.months.axis': '事项数',
   'ledgerStats.months.empty': '期间没有登记或销号的事项。',
+  'ledgerStats.satisfaction.heading': '企业满意度（好差评）',
+  'ledgerStats.satisfaction.average': '平均评分',
+  'ledgerStats.satisfaction.averageValue': '{n} 星',
+  'ledgerStats.satisfaction.rated': '评价数',
+  'ledgerStats.satisfaction.low': '差评（2 星及以下）',
+  'ledgerStats.satisfaction.lowShare': '占 {rate}',
+  'ledgerStats.satisfaction.none': '期间没有企业评价。',
+  'ledgerStats.satisfaction.caption': '{place}各单位企业满意度（{range}）',
+  'ledgerStats.satisfaction.monthsCaption': '{place}逐月企业满意度（{range}）',
+  'ledgerStats.satisfaction.hint': '企业对已销号事项的评价（1–5 星）。差评会自动生成回访任务。',
 
   // ---- evidence on ledger moves (the item page) ----
   'ledgerEvidence.field': '照片和材料（选填）',
@@ -154,6 +164,16 @@ export const en: Record<keyof typeof zh, string> = {
   'ledgerStats.months.month': 'Month',
   'ledgerStats.months.axis': 'Items',
   'ledgerStats.months.empty': 'No items were raised or closed in the period.',
+  'ledgerStats.satisfaction.heading': 'Firms’ satisfaction (ratings)',
+  'ledgerStats.satisfaction.average': 'Average rating',
+  'ledgerStats.satisfaction.averageValue': '{n} stars',
+  'ledgerStats.satisfaction.rated': 'Ratings',
+  'ledgerStats.satisfaction.low': 'Low (2 stars or fewer)',
+  'ledgerStats.satisfaction.lowShare': '{rate} of ratings',
+  'ledgerStats.satisfaction.none': 'No firm rated an item in the period.',
+  'ledgerStats.satisfaction.caption': 'Firms’ satisfaction by unit, {place}, {range}',
+  'ledgerStats.satisfaction.monthsCaption': 'Firms’ satisfaction by month, {place}, {range}',
+  'ledgerStats.satisfaction.hint': 'Firms rate closed items (1 to 5 stars). A low rating makes a call-back task.',
 
   'ledgerEvidence.field': 'Photos and documents (optional)',
   'ledgerEvidence.hint':

@@ -115,6 +115,46 @@ export const ledgerConfirmation = (title: string, link: string, days: number) =>
   };
 };
 
+/**
+ * A firm told who its liaison is, when it is paired (or given another liaison): e-mail in Chinese
+ * and English, a text message in Chinese naming the liaison and the liaison's mobile.
+ */
+export const firmPaired = (firm: string, liaison: string, mobile: string | undefined) => {
+  const phone = mobile ? `，电话${mobile}` : '';
+  const text = `${SMS_SIGNATURE}${firm}：生态环境部门已为贵企业安排环保服务联络员${liaison}${phone}。有环保方面的问题或困难，可直接联系。`;
+  return {
+    subject: `环保服务联络员告知 Your environmental liaison`,
+    text: [
+      text,
+      '',
+      `${firm}: the ecology and environment bureau has named ${liaison} as your firm's environmental liaison${
+        mobile ? ` (mobile ${mobile})` : ''
+      }. Contact your liaison with any environmental question or difficulty.`,
+    ].join('\n'),
+    sms: {
+      kind: 'firm-paired' as const,
+      params: { liaison: liaison.slice(0, 20), mobile: mobile ?? '' },
+      text,
+    },
+  };
+};
+
+/** A firm told that an item of its ledger was cancelled, with the explanation staff gave. */
+export const ledgerCancelled = (title: string, reason: string) => {
+  const text = `${SMS_SIGNATURE}贵企业服务台账事项“${title}”已撤销。说明：${reason}`;
+  return {
+    subject: `服务台账事项已撤销 A ledger item was cancelled：${title}`,
+    text: [text, '', `The item "${title}" on your firm's service ledger was cancelled. Explanation: ${reason}`].join(
+      '\n',
+    ),
+    sms: {
+      kind: 'ledger-cancelled' as const,
+      params: { title: title.slice(0, 20), reason: reason.slice(0, 20) },
+      text,
+    },
+  };
+};
+
 /** A new staff member's invitation with its temporary password (e-mail only). */
 export const staffInvitation = (
   user: { readonly displayName: string; readonly username: string },

@@ -154,6 +154,14 @@ describe('staff console: pairings and contacts', () => {
     expect(await mobile.getAttribute('#evidence-camera', 'capture')).toBe('environment');
     await expect.poll(() => mobile.locator('#contact-list').innerText()).toContain('尚无联系记录');
     // "When" starts at now (Beijing), and nothing on the page is wider than the phone.
+    // The firm's card: directions by its address, its contact person one tap from a call.
+    expect(await mobile.getAttribute('#pairing-reach [data-reach=person] a', 'href')).toBe('tel:13812345678');
+    const directions = new URL((await mobile.getAttribute('#pairing-reach [data-reach=address] a', 'href')) as string);
+    expect(directions.host).toBe('uri.amap.com');
+    expect(directions.searchParams.get('keyword')).toBe('苏州市吴中区木渎镇金枫南路 8 号');
+    expect(await mobile.locator('#pairing-reach [data-reach=last]').innerText()).toContain('尚无联系记录');
+    // No contact with the firm yet: no repeated-visit warning.
+    expect(await mobile.locator('#contact-repeat').isVisible()).toBe(false);
     expect(await mobile.inputValue('#contact-at')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await axeViolations(mobile)).toEqual([]);
@@ -185,7 +193,6 @@ describe('staff console: pairings and contacts', () => {
     await mobile.locator('#contact-result').waitFor({ state: 'visible' });
     expect(await mobile.evaluate(() => document.activeElement?.id)).toBe('contact-result');
     expect(await mobile.locator('#contact-result').innerText()).toContain('联系记录已保存');
-    expect(await mobile.locator('#contact-warnings').isVisible()).toBe(false);
     const contacts = mobile.locator('#contact-list li.contact');
     await expect.poll(() => contacts.count()).toBe(1);
     const first = contacts.first();
@@ -219,16 +226,20 @@ describe('staff console: pairings and contacts', () => {
     expect(await axeViolations(mobile)).toEqual([]);
   });
 
-  it('warns about a repeated visit when the firm was contacted in the last 7 days', async () => {
+  it('warns about a repeated visit before saving when the firm was contacted in the last 7 days', async () => {
+    // After saving, the page offers the next firm; another contact with this one is a tap away, and
+    // the visit just saved is one of the firm's contacts of the last 7 days: the form says so at once.
+    await mobile.click('#contact-again');
+    const warning = mobile.locator('#contact-repeat');
+    await warning.waitFor({ state: 'visible' });
+    expect(await warning.innerText()).toContain('近 7 天内已联系过这家企业');
+    expect(await warning.locator('li[data-mine=true]').innerText()).toContain('你于');
     await mobile.fill('#contact-at', beijingLocal(-5 * 60_000));
     await mobile.check('input[name=mode][value=video]');
     await mobile.fill('#contact-participants', '王经理');
     await mobile.fill('#contact-summary', '视频连线回访，企业已按要求补充台账资料。');
     await mobile.click('#contact-form button[type=submit]');
-    const warnings = mobile.locator('#contact-warnings');
-    await warnings.waitFor({ state: 'visible' });
-    expect(await warnings.innerText()).toContain('请避免重复走访');
-    expect(await warnings.locator('li[data-code=REPEATED_VISIT]').count()).toBe(1);
+    await mobile.locator('#contact-result').waitFor({ state: 'visible' });
     await expect.poll(() => mobile.locator('#contact-list li.contact').count()).toBe(2);
     expect(await mobile.locator('#contact-list li.contact').first().getAttribute('data-mode')).toBe('video');
     await mobile.screenshot({ path: join(shots, 'contact-repeated-zh-phone.png'), fullPage: true });
@@ -236,6 +247,7 @@ describe('staff console: pairings and contacts', () => {
   });
 
   it('refuses a contact time in the future inline, before anything is sent', async () => {
+    await mobile.click('#contact-again');
     await mobile.fill('#contact-at', beijingLocal(3 * 60 * 60_000));
     await mobile.locator('#contact-at').dispatchEvent('change');
     expect(await mobile.getAttribute('#contact-at', 'aria-invalid')).toBe('true');

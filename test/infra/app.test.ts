@@ -517,16 +517,17 @@ describe('Grants', () => {
     }
   });
 
-  it('gives the public function no access to evidence', () => {
+  it('lets the public function only get evidence objects (to presign a resolve photo for the confirmation link): no list, write or delete', () => {
     // Prepare
     const publicFn = ourFunctions().find((f) => f.name === 'public');
 
     // Act
     const actions = roleStatements(publicFn as NonNullable<typeof publicFn>).flatMap((s) => list(s.Action));
+    const s3 = actions.filter((a) => a.startsWith('s3:'));
 
     // Assess
-    expect(functions.public.grants).not.toHaveProperty('bucket');
-    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+    expect(functions.public.grants.bucket).toBe('read');
+    expect(s3).toEqual(['s3:GetObject']);
   });
 
   it('scopes sending mail to the sender address', () => {

@@ -68,16 +68,19 @@ describe('the firm routes’ authorizer', () => {
     }
   });
 
-  it('runs the firm routes in their own function that may only read the table', () => {
+  it('runs the firm routes in their own function that may use the table and nothing else', () => {
     // Prepare
     const firm = wiring(synth).find((f) => f.name === 'firm');
     const actions = (firm?.statements ?? []).flatMap((s) => [s.Action].flat() as string[]);
 
     // Assess
-    expect(functions.firm.grants).toEqual({ table: 'read' });
+    // Firms submit (self-inspections, check-up requests): the table, never keys, files or channels.
+    expect(functions.firm.grants).toEqual({ table: 'readWrite' });
     expect(actions.length).toBeGreaterThan(0);
-    // Logs and X-Ray aside, only the table's reads.
-    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...TABLE_ACTIONS.read].sort());
+    // Logs and X-Ray aside, only the table's reads and writes.
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
+      [...TABLE_ACTIONS.read, ...TABLE_ACTIONS.write].sort(),
+    );
     expect(actions.filter((a) => /^(kms|s3|ses|sns|cognito-idp|secretsmanager):/.test(a))).toEqual([]);
   });
 });

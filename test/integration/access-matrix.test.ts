@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
+import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { routes } from '../../shared/routes.ts';
 import { shanghaiDate } from '../../shared/time.ts';
@@ -41,7 +42,13 @@ interface Fixture {
   unpairedUscc: string;
   evidenceId: string;
   ledgerId: string;
+  /** A ledger item of another firm than the signed-in firm's (issue 16: a firm acts only on its own). */
+  otherLedgerId: string;
   checkupId: string;
+  /** A submitted check-up of a firm other than the signed-in firm's. */
+  otherFirmCheckupId: string;
+  /** Suggestions from the firm's self-inspection (issue 16): one to accept, one to dismiss. */
+  suggestions: { accept: string; dismiss: string };
 }
 
 const IMPORTED_USCC = '91320506MA1XYW001A';
@@ -82,7 +89,62 @@ const enterpriseBody = (uscc: string) => ({
 
 const evidenceMeta = { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) };
 
+/** A self-inspection of the default template: M1 and M2 fail (two suggestions), the rest pass. */
+const selfInspectionBody = (id: string) => ({
+  id,
+  templateVersion: DEFAULT_TEMPLATE.version,
+  answers: Object.fromEntries(
+    DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: ['M1', 'M2'].includes(i.itemId) ? 'fail' : 'pass' }]),
+  ),
+});
+
 const matrix: Record<string, Case> = {
+  // The firm's self-inspection routes act for the token's USCC only: no parameter names a firm.
+  'selfInspections.template': {
+    method: 'GET',
+    path: () => '/api/firm/self-inspections/template',
+    expect: noStaff,
+    firm: 200,
+  },
+  'selfInspections.create': {
+    method: 'POST',
+    path: () => '/api/firm/self-inspections',
+    body: () => selfInspectionBody('0b6c1b1e-5f0e-4c55-9a1e-000000000001'),
+    expect: noStaff,
+    firm: 201,
+  },
+  'selfInspections.list': {
+    method: 'GET',
+    path: () => '/api/firm/self-inspections',
+    expect: noStaff,
+    firm: 200,
+  },
+  'checkupRequests.create': {
+    method: 'POST',
+    path: () => '/api/firm/checkup-requests',
+    body: () => ({ note: '想请专家上门看看危废间' }),
+    expect: noStaff,
+    firm: 201,
+  },
+  'suggestions.list': {
+    method: 'GET',
+    path: () => '/api/staff/ledger-suggestions?county=320506',
+    // The liaison may ask, and sees only its own firms' suggestions (self-inspection.test.ts).
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'suggestions.accept': {
+    method: 'POST',
+    path: (f) => `/api/staff/ledger-suggestions/${f.suggestions.accept}/accept`,
+    body: () => ({}),
+    // Not the liaison's firm: 404. The city lead accepts it; the admin then finds it decided.
+    expect: { liaison: 404, leadOther: 404, leadCity: 201, admin: 409 },
+  },
+  'suggestions.dismiss': {
+    method: 'POST',
+    path: (f) => `/api/staff/ledger-suggestions/${f.suggestions.dismiss}/dismiss`,
+    body: () => ({ reason: '企业已当场整改' }),
+    expect: { liaison: 404, leadOther: 404, leadCity: 200, admin: 409 },
+  },
   'evidence.create': {
     method: 'POST',
     path: () => '/api/staff/evidence',
@@ -211,6 +273,34 @@ const matrix: Record<string, Case> = {
     method: 'POST',
     path: () => '/api/staff/compliance/recount',
     body: () => ({ month: '2026-10' }),
+    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+  },
+  // A lead logs its own field service: a firm outside its subtree is not found; liaisons and admins are no leads.
+  'leaderVisits.create': {
+    method: 'POST',
+    path: () => '/api/staff/leader-visits',
+    body: (f) => ({
+      at: '2026-10-20T10:00:00+08:00',
+      target: { uscc: f.uscc },
+      participants: ['市局领导'],
+      summary: '领导带队走访矩阵测试',
+    }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 201, admin: 403 },
+  },
+  'leaderVisits.list': {
+    method: 'GET',
+    path: () => '/api/staff/leader-visits',
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 403 },
+  },
+  'leaderCompliance.get': {
+    method: 'GET',
+    path: () => '/api/staff/leader-compliance?quarter=2026-Q4&jurisdiction=320506',
+    expect: managersOnly,
+  },
+  'leaderCompliance.recount': {
+    method: 'POST',
+    path: () => '/api/staff/leader-compliance/recount',
+    body: () => ({ quarter: '2026-Q4' }),
     expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
   },
   'webhooks.get': {
@@ -376,6 +466,12 @@ const matrix: Record<string, Case> = {
     path: (f) => `/api/staff/pairings/${f.pairings.main}/contacts`,
     expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
   },
+  'contacts.recent': {
+    method: 'GET',
+    path: (f) => `/api/staff/pairings/${f.pairings.main}/recent-contacts`,
+    // Those who may log a contact here: the pairing's own liaison, leads in scope.
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
   'enterprises.update': {
     method: 'PATCH',
     path: (f) => `/api/staff/enterprises/${f.uscc}`,
@@ -388,6 +484,36 @@ const matrix: Record<string, Case> = {
     // The firm's own record: its USCC is the token's, no parameter names another firm.
     expect: noStaff,
     firm: 200,
+  },
+  'firmRequests.create': {
+    method: 'POST',
+    path: () => '/api/firm/requests',
+    // The item is always the token's firm's: the body has no field that names a firm.
+    body: () => ({ title: '权限矩阵测试诉求', detail: '权限矩阵测试用的企业诉求' }),
+    expect: noStaff,
+    firm: 201,
+  },
+  'firmEvidence.create': {
+    method: 'POST',
+    path: () => '/api/firm/evidence',
+    body: () => ({ ...evidenceMeta, contentType: 'image/png' }),
+    expect: noStaff,
+    firm: 201,
+  },
+  'firmCheckups.report': {
+    method: 'GET',
+    // Another firm's submitted check-up: 404 for the firm, as for an id that does not exist.
+    path: (f) => `/api/firm/checkups/${f.otherFirmCheckupId}/report`,
+    expect: noStaff,
+    firm: 404,
+  },
+  'firmRatings.create': {
+    method: 'POST',
+    path: (f) => `/api/firm/ledger-items/${f.otherLedgerId}/rating`,
+    body: () => ({ stars: 1 }),
+    // Another firm's item is not there for this firm: 404, exactly as an unknown id.
+    expect: noStaff,
+    firm: 404,
   },
   'me.get': {
     method: 'GET',
@@ -509,9 +635,30 @@ beforeAll(async () => {
   const evidence = await call('POST', '/api/staff/evidence', tokens.owner, evidenceMeta);
   const ledger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(uscc));
   const checkup = await call('POST', '/api/staff/checkups', tokens.owner, checkupBody(uscc));
+  // A submitted check-up of another firm (paired below), which the signed-in firm must not read.
+  const others = await call('POST', '/api/staff/checkups', tokens.owner, checkupBody(firms[4] as string));
+  const otherFirmCheckupId = ((await others.json()) as { checkup: { checkupId: string } }).checkup.checkupId;
+  const allPass = Object.fromEntries(DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: 'pass' }]));
+  await call('PATCH', `/api/staff/checkups/${otherFirmCheckupId}`, tokens.owner, { version: 1, answers: allPass });
+  expect(
+    (await call('POST', `/api/staff/checkups/${otherFirmCheckupId}/submit`, tokens.owner, { version: 2 })).status,
+  ).toBe(200);
+  const inspected = await call(
+    'POST',
+    '/api/firm/self-inspections',
+    tokens.firm,
+    selfInspectionBody('0b6c1b1e-5f0e-4c55-9a1e-00000000000f'),
+  );
+  const outcomes = (
+    (await inspected.json()) as { selfInspection: { suggestions: Record<string, { suggestionId: string }> } }
+  ).selfInspection.suggestions;
+  const otherLedger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(unpairedUscc));
   fixture = {
     checkupId: ((await checkup.json()) as { checkup: { checkupId: string } }).checkup.checkupId,
+    otherFirmCheckupId,
+    suggestions: { accept: outcomes.M1?.suggestionId ?? '', dismiss: outcomes.M2?.suggestionId ?? '' },
     ledgerId: ((await ledger.json()) as { item: { itemId: string } }).item.itemId,
+    otherLedgerId: ((await otherLedger.json()) as { item: { itemId: string } }).item.itemId,
     evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,
     code: ((await booked.json()) as { booking: { code: string } }).booking.code,

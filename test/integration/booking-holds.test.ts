@@ -115,7 +115,7 @@ describe('a hold until the SMS code', () => {
     const third = await hold(day.dayId, bookingBody(s2));
     await endHold(third.json.booking.code);
     // Act: the `bookings` job runs
-    const run = await jobsFn(jobPayload('bookings', new Date().toISOString()), {} as never);
+    const run = await jobsFn(jobPayload('bookings', new Date().toISOString(), crypto.randomUUID(), '1'), {});
     // Assess
     expect((run as { holdsReleased: number }).holdsReleased).toBeGreaterThanOrEqual(1);
     expect(await slotItem(day.dayId, s2)).toMatchObject({ confirmed: 0, held: 0 });

@@ -252,9 +252,14 @@ describe('the firm’s confirmation', () => {
       comment: '已整改到位',
     });
     expect(answer.body).toEqual({ state: 'closed' });
-    expect((await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, { solved: false })).status).toBe(
-      404,
-    );
+    expect(
+      (
+        await call('POST', `/api/public/ledger-confirmations/${link}`, undefined, {
+          solved: false,
+          comment: '仍有问题',
+        })
+      ).status,
+    ).toBe(404);
     expect((await call('GET', `/api/public/ledger-confirmations/${link}`, undefined)).status).toBe(404);
     const closed = (await call('GET', `/api/staff/ledger-items/${item.itemId}`, 'admin')).body.item as Item & {
       history: { by: string }[];

@@ -207,6 +207,15 @@ describe('nudge digests (rule 11)', () => {
     expect(run?.failed).toBe(run?.robotDigests);
     expect(posts.slice(before).every((p) => !p.ok)).toBe(true);
     expect((await dueDigests()).map((d) => d.channel)).toEqual(Array(run?.robotDigests).fill('robot'));
+    // They stand on the deliveries page like any message, with their robot and error.
+    const board = await call('GET', '/api/staff/deliveries?status=pending&kind=missed-digest', 'lead.wuzhong');
+    const rows = board.body.messages as { jurisdiction: string; deliveries: { to: string; lastError?: string }[] }[];
+    expect(rows).toHaveLength(run?.robotDigests ?? -1);
+    for (const row of rows) {
+      expect(row.jurisdiction).toBe('320506');
+      expect(row.deliveries).toEqual([expect.objectContaining({ channel: 'webhook', to: '320506', status: 'failed' })]);
+      expect(row.deliveries[0]?.lastError).toContain('45009');
+    }
     // The city's lead hears of all 39 escalations in one e-mail.
     const suzhou = emails()
       .slice(mailsBefore)
@@ -229,6 +238,9 @@ describe('nudge digests (rule 11)', () => {
     expect(listed(delivered, names[0] as string)).toBe(0);
     expect(emails()).toHaveLength(mailsAfterRun);
     expect(await dueDigests()).toEqual([]);
+    // Sent: off the deliveries page.
+    const after = await call('GET', '/api/staff/deliveries?status=pending&kind=missed-digest', 'lead.wuzhong');
+    expect(after.body.messages).toEqual([]);
   });
 });
 

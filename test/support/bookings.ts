@@ -30,7 +30,7 @@ export const lastCodeSentTo = (mobile: string): string | undefined => {
  * Books as an anonymous booker does: the hold (202), then the code from the outbox, then verify.
  * Answers the hold's refusal as is, else the verification's answer (200 with the booking).
  */
-export const bookAndVerify = async (publicFn: Handler, dayId: string, body: { mobile: string } & object) => {
+export const bookAndVerify = async (publicFn: Handler, dayId: string, body: { mobile: string; [field: string]: unknown }) => {
   const before = holdCodesSentTo(body.mobile);
   const held = await invoke(
     publicFn,

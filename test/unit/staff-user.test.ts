@@ -45,9 +45,25 @@ describe('the user item, written and read', () => {
       jurisdiction: '320506',
       enabled: true,
       version: 1,
+      roleSince: '2026-12-06',
       createdAt: '2026-12-06T00:00:00.000Z',
       createdBy: 'admin',
     });
+  });
+
+  it('dates the role from the Beijing day the account is made, unless the writer names the day', () => {
+    const user = {
+      username: 'l.y',
+      displayName: 'L',
+      email: 'l@x.test',
+      role: 'lead',
+      jurisdiction: '320500',
+    } as const;
+    // 16:30 UTC on 30 September is 00:30 on 1 October in Beijing: the role starts with Q4.
+    expect(userItem(user, { version: 1, at: '2026-09-30T16:30:00.000Z' }).roleSince).toBe('2026-10-01');
+    expect(
+      userItem({ ...user, roleSince: '2025-12-06' }, { version: 1, at: '2026-12-06T00:00:00.000Z' }).roleSince,
+    ).toBe('2025-12-06');
   });
 
   it('reads an item written before accounts could be disabled as enabled, version 1, no mobile', () => {

@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { keys } from '../../../shared/keys.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { type StaffUser, type StaffUserInput, staffUserOf, userItem } from '../../../shared/staff-user.ts';
+import { shanghaiDate } from '../../../shared/time.ts';
 import { ConflictError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
@@ -85,6 +86,7 @@ export const createProfile = async (
  * jurisdiction moves the item in the byScope index too.
  */
 export const updateProfile = async (me: Identity, before: StaffUser, after: StaffUser, now: string) => {
+  const moved = before.role !== after.role || before.jurisdiction !== after.jurisdiction;
   const result = await transact([
     {
       Update: {
@@ -93,6 +95,8 @@ export const updateProfile = async (me: Identity, before: StaffUser, after: Staf
         UpdateExpression:
           'SET displayName = :name, #role = :role, jurisdiction = :jurisdiction, scopeSk = :scopeSk, ' +
           'enabled = :enabled, version = :next, updatedAt = :now, updatedBy = :by' +
+          // A new role or jurisdiction starts the day it is taken (the leaders' quarterly rule).
+          (moved ? ', roleSince = :since' : '') +
           (after.mobile === null ? ' REMOVE mobile' : ', mobile = :mobile'),
         // Items written before versions existed count as version 1.
         ConditionExpression:
@@ -110,6 +114,7 @@ export const updateProfile = async (me: Identity, before: StaffUser, after: Staf
           ':version': before.version,
           ':one': 1,
           ...(after.mobile === null ? {} : { ':mobile': after.mobile }),
+          ...(moved ? { ':since': shanghaiDate(new Date(now)) } : {}),
         },
       },
     },
@@ -160,7 +165,7 @@ export const recordIssuerAccount = async (identity: Identity, stored: StaffUser 
         TableName: tableName(),
         Key: keys.user(stored.username),
         UpdateExpression:
-          'SET #role = :role, jurisdiction = :jurisdiction, scopeSk = :scopeSk, version = :next, updatedAt = :now, updatedBy = :by',
+          'SET #role = :role, jurisdiction = :jurisdiction, scopeSk = :scopeSk, version = :next, updatedAt = :now, updatedBy = :by, roleSince = :since',
         ConditionExpression: 'version = :version OR (attribute_not_exists(version) AND :version = :one)',
         ExpressionAttributeNames: { '#role': 'role' },
         ExpressionAttributeValues: {
@@ -170,6 +175,7 @@ export const recordIssuerAccount = async (identity: Identity, stored: StaffUser 
           ':next': after.version,
           ':now': now,
           ':by': 'issuer',
+          ':since': shanghaiDate(new Date(now)),
           ':version': stored.version,
           ':one': 1,
         },

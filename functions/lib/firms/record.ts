@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Checkup, CheckupTemplate } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import type { Pairing } from '../../../shared/pairing-views.ts';
@@ -6,7 +7,9 @@ import { shanghaiDate } from '../../../shared/time.ts';
 import type { Booking } from '../consultation/bookings.ts';
 import { getEnterprise } from '../enterprises/enterprises.ts';
 import { NotFoundError } from '../http/errors.ts';
+import { getCheckup, requireTemplate } from '../ledger/checkups.ts';
 import { historyOf, type LedgerItem } from '../ledger/ledger.ts';
+import { ratingOf } from '../ledger/ratings.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { batchGet, db, fromItem, tableName } from '../store/table.ts';
 
@@ -72,7 +75,10 @@ const liaisonsOf = async (uscc: string, now: Date): Promise<FirmLiaison[]> => {
 };
 
 /** The newest items of one of the firm's collections (an index partition), and whether older ones exist. */
-const newest = async (index: 'byParent' | 'byScope', partition: string) => {
+const newest = async (
+  index: 'byParent' | 'byScope',
+  partition: string,
+): Promise<{ items: Record<string, unknown>[]; more: boolean }> => {
   const pk = index === 'byParent' ? 'parentPk' : 'scopePk';
   const out = await db().send(
     new QueryCommand({
@@ -103,8 +109,12 @@ const ledgerOf = async (uscc: string) => {
       state: item.state,
       source: item.source,
       dueOn: item.dueOn,
+      // A firm's own request is promised a take-up by this day (functions/lib/firms/requests.ts).
+      takeUpBy: (item as LedgerItem & { takeUpBy?: string }).takeUpBy ?? null,
       createdAt: item.createdAt,
       closedAt: item.closedAt ?? null,
+      // 好差评: the firm's own rating of a closed item (stars, comment, at), null until it rates.
+      rating: ratingOf(item),
       history: moves,
     });
   });
@@ -132,13 +142,64 @@ const bookingsOf = async (uscc: string) => {
   };
 };
 
+/**
+ * The firm's submitted check-ups (byParent `FIRMCHECKUPS#`), newest first: a draft is the inspectors'
+ * work in progress and stays theirs until it is submitted.
+ */
+const checkupsOf = async (uscc: string) => {
+  const { items, more } = await newest('byParent', keys.checkupsOfFirm(uscc).parentPk);
+  const own = items.map((i) => fromItem<Checkup>(i)).filter((c) => c.uscc === uscc && c.state !== 'draft');
+  return {
+    items: own.map((c) => ({
+      checkupId: c.checkupId,
+      at: c.at,
+      state: c.state,
+      score: c.score,
+      band: c.band,
+      submittedAt: c.submittedAt ?? null,
+    })),
+    more,
+  };
+};
+
+/**
+ * One check-up report of the firm `uscc` (`GET /api/firm/checkups/{id}/report`): 404 unless the
+ * check-up is this firm's and submitted, the same answer as for an id that does not exist. What
+ * leaves: the date, inspectors, score, band, every answer with its note and the template's wording;
+ * not the staff account that started it, nor the ids of the files (the firm has no evidence route
+ * for staff files).
+ */
+export const firmCheckupReport = async (uscc: string, checkupId: string) => {
+  const checkup = await getCheckup(checkupId);
+  if (!checkup || checkup.uscc !== uscc || checkup.state === 'draft') throw new NotFoundError();
+  const template: CheckupTemplate = await requireTemplate(checkup.templateVersion);
+  return {
+    checkup: {
+      checkupId: checkup.checkupId,
+      firmName: checkup.firmName,
+      at: checkup.at,
+      inspectors: checkup.inspectors,
+      state: checkup.state,
+      score: checkup.score,
+      band: checkup.band,
+      submittedAt: checkup.submittedAt ?? null,
+      answers: Object.fromEntries(
+        Object.entries(checkup.answers).map(([id, a]) => [id, { result: a.result, note: a.note ?? null }]),
+      ),
+      ledgerItemIds: checkup.ledgerItemIds,
+    },
+    template,
+  };
+};
+
 /** The record of the firm `uscc` (the token's); 404 when the roster no longer has it. */
 export const firmRecord = async (uscc: string, now: Date) => {
-  const [enterprise, liaisons, ledger, bookings] = await Promise.all([
+  const [enterprise, liaisons, ledger, bookings, checkups] = await Promise.all([
     getEnterprise(uscc),
     liaisonsOf(uscc, now),
     ledgerOf(uscc),
     bookingsOf(uscc),
+    checkupsOf(uscc),
   ]);
   if (!enterprise || enterprise.uscc !== uscc) throw new NotFoundError();
   const county = enterprise.county;
@@ -156,5 +217,6 @@ export const firmRecord = async (uscc: string, now: Date) => {
     liaisons,
     ledger,
     bookings,
+    checkups,
   };
 };

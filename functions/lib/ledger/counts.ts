@@ -1,6 +1,7 @@
 import { keys } from '../../../shared/keys.ts';
 import { SEVERITIES, type Severity } from '../../../shared/ledger.ts';
 import { monthBefore, monthOf } from '../../../shared/monthly.ts';
+import { isLowRating } from '../../../shared/ratings.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { withAncestors } from '../pairings/counters.ts';
 import { fromItem, queryAll, tableName } from '../store/table.ts';
@@ -9,7 +10,8 @@ import { fromItem, queryAll, tableName } from '../store/table.ts';
  * The ledger's counters, written in the same transactions as the facts (an item raised, closed,
  * cancelled) for the firm's county and every level above: per month raised / closed / cancelled by
  * severity and a histogram of days to close; per due date the items still open (so "overdue now" is
- * one Query of the dates before today). `ledgerStats` reads them; `recountLedger` rebuilds them.
+ * one Query of the dates before today); per month the firms' ratings (好差评: count, stars, low ones).
+ * `ledgerStats` reads them; `recountLedger` rebuilds them.
  */
 type Event = 'raised' | 'closed' | 'cancelled';
 
@@ -27,6 +29,8 @@ interface Recounted extends Counted {
   /** The newest move; items written before moves had records of their own kept a `history`. */
   lastMove?: { at: string };
   history?: { at: string }[];
+  /** The firm's rating (好差评), once the item is closed and rated. */
+  rating?: { stars: number; at: string };
 }
 
 const daysBetween = (from: string, to: string) =>
@@ -78,6 +82,77 @@ export const ledgerCountUpdates = (county: string, facts: { item: Counted; event
   ]);
 };
 
+/** What the satisfaction counters need of a rating (functions/lib/ledger/ratings.ts). */
+interface Rated {
+  stars: number;
+  at: string;
+}
+
+/** The satisfaction counters of a month: how many ratings, their stars summed, how many were low. */
+export const SATISFACTION_FIELDS = ['rated', 'stars', 'low'] as const;
+type SatisfactionField = (typeof SATISFACTION_FIELDS)[number];
+
+/** The counter adds of one rating. */
+const ratingAdds = (rating: Rated): Record<SatisfactionField, number> => ({
+  rated: 1,
+  stars: rating.stars,
+  low: isLowRating(rating.stars) ? 1 : 0,
+});
+
+/**
+ * The satisfaction counter Updates of one rating, for the firm's county and every level above, to be
+ * written in the rating's own transaction: a rating is counted exactly when it is stored.
+ */
+export const satisfactionCountUpdates = (county: string, rating: Rated) => {
+  const month = monthOf(new Date(rating.at));
+  const adds = ratingAdds(rating);
+  return withAncestors(county).map((code) => {
+    const { pk, sk, parentPk, parentSk } = keys.satisfactionCounts(month, code);
+    return {
+      Update: {
+        TableName: tableName(),
+        Key: { pk, sk },
+        UpdateExpression:
+          'ADD #rated :rated, #stars :stars, #low :low SET parentPk = :pp, parentSk = :ps, code = :code, #month = :month',
+        ExpressionAttributeNames: { '#rated': 'rated', '#stars': 'stars', '#low': 'low', '#month': 'month' },
+        ExpressionAttributeValues: {
+          ':rated': adds.rated,
+          ':stars': adds.stars,
+          ':low': adds.low,
+          ':pp': parentPk,
+          ':ps': parentSk,
+          ':code': code,
+          ':month': month,
+        },
+      },
+    };
+  });
+};
+
+/** Satisfaction of a jurisdiction over months `from`..`to`, from its counters: one Query. */
+const satisfactionOf = async (jurisdiction: string, from: string, to: string) => {
+  const months = await queryAll({
+    IndexName: 'byParent',
+    KeyConditionExpression: 'parentPk = :pp AND parentSk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pp': keys.satisfactionTrendOf(jurisdiction).parentPk, ':from': from, ':to': to },
+  });
+  const view = (rated: number, stars: number, low: number) => ({
+    rated,
+    stars,
+    low,
+    // Average stars, null with no rating: "no rating yet" is not "0 stars".
+    average: rated > 0 ? stars / rated : null,
+  });
+  const sum = (name: SatisfactionField) => months.reduce((n, item) => n + Number(item[name] ?? 0), 0);
+  return {
+    ...view(sum('rated'), sum('stars'), sum('low')),
+    months: months.map((item) => ({
+      month: String(item.parentSk),
+      ...view(Number(item.rated ?? 0), Number(item.stars ?? 0), Number(item.low ?? 0)),
+    })),
+  };
+};
+
 interface Totals {
   raised: number;
   closed: number;
@@ -93,7 +168,7 @@ const totalsOf = (sum: (name: string) => number, suffix = ''): Totals => {
 
 /** Stats of a jurisdiction over months `from`..`to` (YYYY-MM), from its counters: two Queries. */
 export const ledgerStats = async (jurisdiction: string, from: string, to: string, now: Date) => {
-  const [months, due] = await Promise.all([
+  const [months, due, satisfaction] = await Promise.all([
     queryAll({
       IndexName: 'byParent',
       KeyConditionExpression: 'parentPk = :pp AND parentSk BETWEEN :from AND :to',
@@ -103,6 +178,7 @@ export const ledgerStats = async (jurisdiction: string, from: string, to: string
       KeyConditionExpression: 'pk = :pk AND sk < :today',
       ExpressionAttributeValues: { ':pk': keys.ledgerDue(jurisdiction, '').pk, ':today': shanghaiDate(now) },
     }),
+    satisfactionOf(jurisdiction, from, to),
   ]);
   const sum = (name: string) => months.reduce((n, item) => n + Number(item[name] ?? 0), 0);
   const histogram = new Map<number, number>();
@@ -133,6 +209,7 @@ export const ledgerStats = async (jurisdiction: string, from: string, to: string
       raised: Number(item.raised ?? 0),
       closed: Number(item.closed ?? 0),
     })),
+    satisfaction,
   };
 };
 
@@ -164,6 +241,11 @@ export const recountLedger = async (now: Date) => {
         add(`${monthOf(new Date(item.closedAt))}|${code}|closed`);
       if (item.state === 'cancelled' && end && monthOf(new Date(end.at)) >= from)
         add(`${monthOf(new Date(end.at))}|${code}|cancelled`);
+      const rating = item.rating;
+      if (rating && monthOf(new Date(rating.at)) >= from) {
+        const adds = ratingAdds(rating);
+        for (const field of SATISFACTION_FIELDS) add(`${monthOf(new Date(rating.at))}|${code}|${field}`, adds[field]);
+      }
     }
   }
   const stored = new Map<string, number>();
@@ -173,6 +255,13 @@ export const recountLedger = async (now: Date) => {
       ExpressionAttributeValues: { ':pk': keys.ledgerCounts(m, '').pk },
     })) {
       for (const field of ['raised', 'closed', 'cancelled'])
+        if (item[field] !== undefined) stored.set(`${m}|${item.sk}|${field}`, Number(item[field]));
+    }
+    for (const item of await queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.satisfactionCounts(m, '').pk },
+    })) {
+      for (const field of SATISFACTION_FIELDS)
         if (item[field] !== undefined) stored.set(`${m}|${item.sk}|${field}`, Number(item[field]));
     }
   }

@@ -11,7 +11,8 @@ import {
   TRANSITIONS,
   type TransitionInput,
 } from '../../../shared/ledger.ts';
-import { ledgerConfirmation } from '../../../shared/messages/outgoing.ts';
+import { ledgerCancelled, ledgerConfirmation } from '../../../shared/messages/outgoing.ts';
+import type { StoredRating } from '../../../shared/ratings.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import type { Enterprise } from '../enterprises/enterprises.ts';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../http/errors.ts';
@@ -61,10 +62,14 @@ export interface LedgerItem extends LedgerItemInput {
   /** A closed item of the last 12 months this one repeats (same check-up item, or a similar title). */
   recurringOf: string | null;
   version: number;
+  /** 好差评: the firm's rating, once it is closed (set once by ratings.ts, never by a move). */
+  rating?: StoredRating | null;
 }
 
 /** How long a firm's confirmation link stays usable. */
 const CONFIRMATION_DAYS = 30;
+/** How long an answered link still rates the item it closed (the page asks right after "solved"). */
+const RATING_DAYS = 7;
 
 const itemPut = (item: LedgerItem) => ({
   TableName: tableName(),
@@ -174,9 +179,12 @@ export const withHistory = async <T extends LedgerItem>(item: T) => ({ ...item, 
 export const newLedgerItemWrites = (
   input: LedgerItemInput,
   firm: Pick<Enterprise, 'county' | 'name'>,
-  identity: Pick<Identity, 'username' | 'role'>,
+  // A staff member, or a firm (`firm:<uscc>`, role `firm`): its own difficulty, or a low rating's call-back.
+  identity: Pick<Identity, 'username'> & { role: string },
   at: string,
   recurringOf: string | null = null,
+  /** Files that came with the item (a firm's photos of its difficulty), kept on its first move. */
+  evidence: readonly EvidenceRef[] = [],
 ) => {
   const raised: HistoryEntry = {
     at,
@@ -184,6 +192,7 @@ export const newLedgerItemWrites = (
     from: null,
     to: 'collected',
     note: input.detail.slice(0, 200),
+    ...(evidence.length > 0 ? { evidence: [...evidence] } : {}),
   };
   const item: LedgerItem = {
     ...input,
@@ -374,6 +383,8 @@ export const moveLedgerItem = async (
           confirmationMessagePut(after, token, firmContact, expiresAt, now),
         ]
       : []),
+    // Issue 16: the firm hears that its item was cancelled, with the explanation given.
+    ...(input.to === 'cancelled' && reachable ? [cancelledMessagePut(after, input.note, firmContact, now)] : []),
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The item changed meanwhile; reload it');
   if (confirmation === 'noContact')
@@ -415,15 +426,35 @@ const confirmationMessagePut = (
 };
 
 /**
+ * The firm's message that an item was cancelled, with the explanation staff gave: once per item
+ * (a cancelled item moves no more), by e-mail and text message as a confirmation link goes.
+ */
+const cancelledMessagePut = (item: LedgerItem, note: string, contact: FirmContact | undefined, now: Date) =>
+  messagePut(
+    {
+      about: `ledger:${item.itemId}`,
+      kind: 'item-cancelled',
+      occasion: '',
+      jurisdiction: item.county,
+      content: ledgerCancelled(item.title, note),
+      deliveries: firmDeliveries({ email: contact?.email, mobile: contact?.mobile }),
+      expiresAt: Math.floor(now.getTime() / 1000) + CONFIRMATION_DAYS * 86_400,
+    },
+    now,
+  );
+
+/**
  * The item behind a confirmation link, if the link is still good: 404 when it is unknown, used or
  * expired; 410 when the item moved since the resolution the link was sent for (reopened, resolved
  * again, closed by a lead), so an old message can never answer for a later resolution.
  */
 export const itemOfToken = async (token: string, now: Date) => {
-  const link = await getRecord<{ itemId: string; version: number; expiresAt: number }>(
+  const link = await getRecord<{ itemId: string; version: number; expiresAt: number; answered?: string }>(
     keys.confirmation(tokenHash(token)),
   );
-  if (!link || Number(link.expiresAt) < now.getTime() / 1000) throw new NotFoundError('This link is used or expired');
+  // An answered link is kept (for the rating, ratedItemOfToken) but answers nothing here: it works once.
+  if (!link || link.answered || Number(link.expiresAt) < now.getTime() / 1000)
+    throw new NotFoundError('This link is used or expired');
   const item = await getLedgerItem(String(link.itemId));
   if (!item) throw new NotFoundError('This link is used or expired');
   if (item.version !== Number(link.version))
@@ -433,9 +464,23 @@ export const itemOfToken = async (token: string, now: Date) => {
 };
 
 /**
+ * The item a confirmation link may rate (好差评, functions/lib/ledger/ratings.ts): the one it was sent
+ * for, while the link lives (answered or not: the rating's own rules then say whether it is closed and
+ * unrated). 404 for an unknown or expired link, like every other use of it.
+ */
+export const ratedItemOfToken = async (token: string, now: Date) => {
+  const link = await getRecord<{ itemId: string; expiresAt: number }>(keys.confirmation(tokenHash(token)));
+  if (!link || Number(link.expiresAt) < now.getTime() / 1000) throw new NotFoundError('This link is used or expired');
+  const item = await getLedgerItem(String(link.itemId));
+  if (!item) throw new NotFoundError('This link is used or expired');
+  return item;
+};
+
+/**
  * The firm's answer (POST only; a GET never changes anything): solved closes the item, not solved
- * puts it back in progress. The link is deleted in the same transaction, so it works once, and the
- * item is written only at the version the link was issued for.
+ * puts it back in progress. The link is marked answered in the same transaction, so it answers once
+ * (it lives on for RATING_DAYS only to rate the item), and the item is written only at the version
+ * the link was issued for.
  */
 export const answerConfirmation = async (token: string, solved: boolean, comment: string | undefined, now: Date) => {
   const before = await itemOfToken(token, now);
@@ -459,10 +504,16 @@ export const answerConfirmation = async (token: string, solved: boolean, comment
   const result = await transact([
     ...(solved ? ledgerCountUpdates(before.county, [{ item: before, event: 'closed', at }]) : []),
     {
-      Delete: {
+      Update: {
         TableName: tableName(),
         Key: keys.confirmation(tokenHash(token)),
-        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'SET answered = :answered, answeredAt = :at, expiresAt = :expires',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(answered)',
+        ExpressionAttributeValues: {
+          ':answered': solved ? 'solved' : 'not_solved',
+          ':at': at,
+          ':expires': Math.floor(now.getTime() / 1000) + RATING_DAYS * 86_400,
+        },
       },
     },
     ...moveWrites(

@@ -68,7 +68,7 @@ export const readMessage = async (id: MessageId) => {
 };
 
 /**
- * Puts a given-up message back in the queue: each failed delivery pending again with its attempts
+ * Puts a given-up message (or job digest) back in its queue: each failed delivery pending again with its attempts
  * reset (its last error kept), a sent one untouched (so never resent), `wake` set so the table's
  * stream hands it to the deliveries function now, and its place on the page back to pending; with
  * its audit event, in one transaction. Only if it is still given up and its failed deliveries are
@@ -85,21 +85,25 @@ export const requeueMessage = async (
   const failed = deliveries.flatMap((d, index) => (d.channel !== 'inbox' && d.status === 'failed' ? [index] : []));
   if (failed.length === 0) return false;
   const at = now.toISOString();
-  const due = keys.messageDue({ ...id, dueAt: at });
+  // A job's digest goes back into the queue of the digests' later rounds (the `bookings` job's,
+  // every 5 minutes), which send it paced; any other message into the deliveries function's, now.
+  const digest = item.type === 'nudgeDigest';
+  const key = keys.message(id);
+  const due = digest ? keys.nudgeDigestDue(at, `${key.pk}#${key.sk}`) : keys.messageDue({ ...id, dueAt: at });
   const scope = keys.messageScope({ ...id, jurisdiction, status: 'pending', createdAt: String(item.createdAt) });
   const sets = [
     'parentPk = :pp',
     'parentSk = :ps',
     'scopePk = :sp',
     'scopeSk = :ss',
-    'wake = :wake',
+    ...(digest ? [] : ['wake = :wake']),
     ...failed.flatMap((i) => [`deliveries[${i}].#status = :pending`, `deliveries[${i}].attempts = :zero`]),
   ];
   const result = await transact([
     {
       Update: {
         TableName: tableName(),
-        Key: keys.message(id),
+        Key: key,
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: [
           'scopePk = :was',
@@ -113,7 +117,7 @@ export const requeueMessage = async (
           ':ps': due.parentSk,
           ':sp': scope.scopePk,
           ':ss': scope.scopeSk,
-          ':wake': WAKE,
+          ...(digest ? {} : { ':wake': WAKE }),
           ':pending': 'pending',
           ':failed': 'failed',
           ':zero': 0,

@@ -9,7 +9,18 @@ import type { WebhookConfig } from '../../../shared/webhooks.ts';
 import type { UserProfile } from '../accounts/profiles.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { db, tableName } from '../store/table.ts';
-import { type Content, type Delivery, deliver, heldRound, type Run, sendDue, withOutcomes } from './deliveries.ts';
+import {
+  type Content,
+  claimRound,
+  type Delivery,
+  due,
+  heldRound,
+  type Run,
+  type SettleExtra,
+  sendDue,
+  settleRound,
+  withOutcomes,
+} from './deliveries.ts';
 
 /**
  * Digests of a `missed` run (rule 11: a run sends at most one message per recipient and channel):
@@ -28,28 +39,42 @@ import { type Content, type Delivery, deliver, heldRound, type Run, sendDue, wit
  * go out too: a nudge may then be listed twice, but none is ever left out.
  */
 
-/** What a digest line needs of one nudge of the run. */
-export interface DigestNudge {
+/** Who a digest entry goes to: people (an e-mail each, to those with an address) and a robot. */
+export interface DigestEntry {
+  /** The nudge it carries (the digest's key names the set of them). */
   readonly nudgeId: string;
-  readonly kind: NudgeKind;
-  readonly county: string;
-  readonly uscc: string;
-  readonly firm: string;
-  readonly liaison: string;
-  readonly lastContactAt: string | null;
-  readonly link: string;
   /** Who it is addressed to (the e-mail digests go to those with an address). */
   readonly people: readonly UserProfile[];
   /** The robot it goes to: of its jurisdiction, or of the nearest one above that has one. */
   readonly robot?: (WebhookConfig & { readonly jurisdiction: string }) | undefined;
 }
 
-export interface DigestContext {
-  readonly month: string;
-  readonly previous: string;
+/**
+ * How one job's digests read: its message kind, the run's slot (a month, a day: the digests of a
+ * slot are computed alike by every run of it), the order of the entries and the words.
+ */
+export interface DigestFormat<E extends DigestEntry> {
+  /** The digests' message kind on the deliveries page (`missed-digest`, `overdue-digest`). */
+  readonly kind: string;
+  /** The run's slot, in the digest's key. */
+  readonly slot: string;
   readonly now: Date;
-  /** The console page to look at the month's nudges. */
+  /** The console page to look at them. */
   readonly link: string;
+  readonly order: (a: E, b: E) => number;
+  readonly robot: {
+    readonly title: (list: readonly E[]) => string;
+    /** The quoted line under the title. */
+    readonly intro: string;
+    /** One markdown list item: every name in it through `markdownText`. */
+    readonly line: (entry: E) => string;
+  };
+  readonly email: {
+    readonly subject: (list: readonly E[]) => string;
+    /** The paragraph after the greeting. */
+    readonly intro: string;
+    readonly line: (entry: E, index: number) => string;
+  };
 }
 
 /**
@@ -67,7 +92,6 @@ const EMAIL_TEXT_BYTES = 100_000;
 export const DIGEST_MAX_ATTEMPTS = 30;
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
-const monthZh = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
 
 /**
  * A firm's or person's name as markdown text: characters that would make a link, an image, a
@@ -79,21 +103,6 @@ export const markdownText = (value: string) =>
     .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
     .replace(/[\\`*_[\]()#<>!|~{}+=-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
     .slice(0, 200);
-
-const lastContact = (n: DigestNudge, now: Date) => {
-  if (!n.lastContactAt) return '无记录';
-  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(n.lastContactAt)) / 86_400_000));
-  return `${shanghaiDate(new Date(n.lastContactAt))}（${days} 天前）`;
-};
-
-const ordered = (list: readonly DigestNudge[]) =>
-  [...list].sort(
-    (a, b) =>
-      a.county.localeCompare(b.county) ||
-      (a.kind === b.kind ? 0 : a.kind === 'escalation' ? 1 : -1) ||
-      a.firm.localeCompare(b.firm, 'zh') ||
-      a.nudgeId.localeCompare(b.nudgeId),
-  );
 
 /** Packs lines into as few parts as keep `frame(lines, i, n)` within `limit` bytes each (a line too long alone is cut). */
 const pack = <T>(items: readonly T[], line: (item: T) => string, room: number): T[][] => {
@@ -125,7 +134,7 @@ const cut = (text: string, max: number) => {
   return `${out}…`;
 };
 
-const hashOf = (list: readonly DigestNudge[]) =>
+const hashOf = (list: readonly DigestEntry[]) =>
   createHash('sha256')
     .update(list.map((n) => n.nudgeId).join('\n'))
     .digest('hex')
@@ -139,17 +148,24 @@ export interface Digest {
   readonly channel: 'email' | 'robot';
 }
 
-const digest = (
-  ctx: DigestContext,
+/**
+ * A digest is a message like any other on the deliveries page (its id: what it is about, its kind
+ * and occasion; its jurisdiction: the recipient's or the robot's), so it is listed while its
+ * delivery is due or given up and can be retried there; it is sent by the job runs and their later
+ * rounds (below), not by the deliveries function.
+ */
+const digest = <E extends DigestEntry>(
+  format: DigestFormat<E>,
   channel: 'email' | 'robot',
-  to: string,
-  list: readonly DigestNudge[],
+  to: { readonly name: string; readonly jurisdiction: string },
+  list: readonly E[],
   part: { index: number; of: number },
   content: Content,
   delivery: Delivery,
 ): Digest => {
-  const key = keys.nudgeDigest(ctx.month, channel, to, hashOf(list));
-  const createdAt = ctx.now.toISOString();
+  const id = keys.nudgeDigestId(format.kind, format.slot, channel, to.name, hashOf(list));
+  const key = keys.message(id);
+  const createdAt = format.now.toISOString();
   return {
     key,
     channel,
@@ -157,12 +173,15 @@ const digest = (
     deliveries: [delivery],
     item: {
       ...key,
-      ...keys.nudgeDigestDue(createdAt, key.pk),
+      ...keys.nudgeDigestDue(createdAt, `${key.pk}#${key.sk}`),
+      ...keys.messageScope({ ...id, jurisdiction: to.jurisdiction, status: 'pending', createdAt }),
       type: 'nudgeDigest',
-      messageId: key.pk,
-      month: ctx.month,
+      messageId: `${key.pk}#${key.sk}`,
+      ...id,
+      jurisdiction: to.jurisdiction,
+      slot: format.slot,
       channel,
-      to,
+      to: to.name,
       part: part.index,
       parts: part.of,
       nudges: list.length,
@@ -175,32 +194,29 @@ const digest = (
   };
 };
 
-const robotDigests = (ctx: DigestContext, robot: DigestNudge['robot'] & object, list: readonly DigestNudge[]) => {
+const robotDigests = <E extends DigestEntry>(
+  format: DigestFormat<E>,
+  robot: DigestEntry['robot'] & object,
+  list: readonly E[],
+) => {
   const limit = ROBOT_MARKDOWN_BYTES[robot.kind];
-  const escalations = list.filter((n) => n.kind === 'escalation').length;
-  const title = `环保服务联络：${monthZh(ctx.month)}未走访或视频连线 ${list.length - escalations} 家${
-    escalations > 0 ? `，连续两月 ${escalations} 家` : ''
-  }`;
-  const line = (n: DigestNudge) =>
-    cut(
-      `- **${markdownText(n.firm)}**（${nameOf(n.county)}）${n.kind === 'escalation' ? '【连续两月】' : ''}联络员 ${markdownText(n.liaison)}，最近走访或视频连线：${lastContact(n, ctx.now)}`,
-      limit - 600,
-    );
+  const title = format.robot.title(list);
+  const line = (e: E) => cut(format.robot.line(e), limit - 600);
   const head = (index: number, of: number) =>
-    `### ${title}${of > 1 ? `（${index}/${of}）` : ''}\n> 以下结对企业${monthZh(ctx.month)}没有走访或视频连线记录，请联络员尽快联系并登记。\n`;
-  const foot = `\n[在控制台查看](${ctx.link})`;
+    `### ${title}${of > 1 ? `（${index}/${of}）` : ''}\n> ${format.robot.intro}\n`;
+  const foot = `\n[在控制台查看](${format.link})`;
   // The frame's largest size (a part number up to 999/999), so packing never overflows it.
   const room = limit - bytes(head(999, 999)) - bytes(foot);
-  const parts = pack(ordered(list), line, room);
-  return parts.map((nudges, i) => {
-    const text = `${head(i + 1, parts.length)}${nudges.map(line).join('\n')}${foot}`;
+  const parts = pack([...list].sort(format.order), line, room);
+  return parts.map((entries, i) => {
+    const text = `${head(i + 1, parts.length)}${entries.map(line).join('\n')}${foot}`;
     const subject = `${title}${parts.length > 1 ? `（${i + 1}/${parts.length}）` : ''}`;
     const { jurisdiction, ...webhook } = robot;
     return digest(
-      ctx,
+      format,
       'robot',
-      jurisdiction,
-      nudges,
+      { name: jurisdiction, jurisdiction },
+      entries,
       { index: i + 1, of: parts.length },
       { subject, text, markdown: { title: subject, text } },
       { channel: 'webhook', to: jurisdiction, webhook, status: 'pending', attempts: 0 },
@@ -208,24 +224,19 @@ const robotDigests = (ctx: DigestContext, robot: DigestNudge['robot'] & object, 
   });
 };
 
-const emailDigests = (ctx: DigestContext, person: UserProfile, list: readonly DigestNudge[]) => {
-  const escalations = list.filter((n) => n.kind === 'escalation').length;
-  const line = (n: DigestNudge, i: number) =>
-    `${i + 1}. ${n.firm}（${n.uscc}，${nameOf(n.county)}）${n.kind === 'escalation' ? `连续两个月（${monthZh(ctx.previous)}、${monthZh(ctx.month)}）` : ''}没有走访或视频连线。联络员：${n.liaison}；最近一次走访或视频连线：${lastContact(n, ctx.now)}。登记：${n.link}`;
-  const numbered = ordered(list).map((n, i) => ({ n, text: line(n, i) }));
+const emailDigests = <E extends DigestEntry>(format: DigestFormat<E>, person: UserProfile, list: readonly E[]) => {
+  const numbered = [...list].sort(format.order).map((e, i) => ({ e, text: format.email.line(e, i) }));
   const parts = pack(numbered, (x) => x.text, EMAIL_TEXT_BYTES);
   return parts.map((entries, i) => {
-    const subject = `【环保服务联络】${monthZh(ctx.month)}：${list.length} 条结对企业未走访或视频连线的提醒${
-      escalations > 0 ? `（其中连续两月 ${escalations} 条）` : ''
-    }${parts.length > 1 ? `（${i + 1}/${parts.length}）` : ''}`;
-    const text = `${person.displayName ?? person.username}，您好：\n${monthZh(ctx.month)}以下结对企业没有走访或视频连线记录，请尽快联系企业并登记，或督促落实：\n${entries
-      .map((e) => e.text)
-      .join('\n')}\n\n在控制台查看：${ctx.link}`;
+    const subject = `${format.email.subject(list)}${parts.length > 1 ? `（${i + 1}/${parts.length}）` : ''}`;
+    const text = `${person.displayName ?? person.username}，您好：\n${format.email.intro}\n${entries
+      .map((x) => x.text)
+      .join('\n')}\n\n在控制台查看：${format.link}`;
     return digest(
-      ctx,
+      format,
       'email',
-      person.username,
-      entries.map((e) => e.n),
+      { name: person.username, jurisdiction: person.jurisdiction },
+      entries.map((x) => x.e),
       { index: i + 1, of: parts.length },
       { subject, text },
       { channel: 'email', to: person.email as string, status: 'pending', attempts: 0 },
@@ -233,11 +244,11 @@ const emailDigests = (ctx: DigestContext, person: UserProfile, list: readonly Di
   });
 };
 
-/** The run's digests: one e-mail (rarely more parts) per person with an address, one or more parts per robot. */
-export const digestsOf = (ctx: DigestContext, nudges: readonly DigestNudge[]) => {
-  const byPerson = new Map<string, { person: UserProfile; list: DigestNudge[] }>();
-  const byRobot = new Map<string, { robot: DigestNudge['robot'] & object; list: DigestNudge[] }>();
-  for (const n of nudges) {
+/** A run's digests: one e-mail (rarely more parts) per person with an address, one or more parts per robot. */
+export const digestsOf = <E extends DigestEntry>(format: DigestFormat<E>, entries: readonly E[]) => {
+  const byPerson = new Map<string, { person: UserProfile; list: E[] }>();
+  const byRobot = new Map<string, { robot: DigestEntry['robot'] & object; list: E[] }>();
+  for (const n of entries) {
     for (const person of n.people) {
       if (!person.email) continue;
       const entry = byPerson.get(person.username) ?? { person, list: [] };
@@ -253,9 +264,73 @@ export const digestsOf = (ctx: DigestContext, nudges: readonly DigestNudge[]) =>
   return {
     recipients: byPerson.size,
     robots: byRobot.size,
-    email: [...byPerson.values()].flatMap(({ person, list }) => emailDigests(ctx, person, list)),
-    robot: [...byRobot.values()].flatMap(({ robot, list }) => robotDigests(ctx, robot, list)),
+    email: [...byPerson.values()].flatMap(({ person, list }) => emailDigests(format, person, list)),
+    robot: [...byRobot.values()].flatMap(({ robot, list }) => robotDigests(format, robot, list)),
   };
+};
+
+/** What a digest line of the `missed` job needs of one nudge of the run. */
+export interface DigestNudge extends DigestEntry {
+  readonly kind: NudgeKind;
+  readonly county: string;
+  readonly uscc: string;
+  readonly firm: string;
+  readonly liaison: string;
+  readonly lastContactAt: string | null;
+  readonly link: string;
+}
+
+export interface DigestContext {
+  readonly month: string;
+  readonly previous: string;
+  readonly now: Date;
+  /** The console page to look at the month's nudges. */
+  readonly link: string;
+}
+
+const monthZh = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
+
+const lastContact = (n: DigestNudge, now: Date) => {
+  if (!n.lastContactAt) return '无记录';
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(n.lastContactAt)) / 86_400_000));
+  return `${shanghaiDate(new Date(n.lastContactAt))}（${days} 天前）`;
+};
+
+/** The `missed` run's digests: its missed and escalated pairings, by county, escalations last. */
+export const missedDigests = (ctx: DigestContext, nudges: readonly DigestNudge[]) => {
+  const escalations = (list: readonly DigestNudge[]) => list.filter((n) => n.kind === 'escalation').length;
+  return digestsOf<DigestNudge>(
+    {
+      kind: 'missed-digest',
+      slot: ctx.month,
+      now: ctx.now,
+      link: ctx.link,
+      order: (a, b) =>
+        a.county.localeCompare(b.county) ||
+        (a.kind === b.kind ? 0 : a.kind === 'escalation' ? 1 : -1) ||
+        a.firm.localeCompare(b.firm, 'zh') ||
+        a.nudgeId.localeCompare(b.nudgeId),
+      robot: {
+        title: (list) =>
+          `环保服务联络：${monthZh(ctx.month)}未走访或视频连线 ${list.length - escalations(list)} 家${
+            escalations(list) > 0 ? `，连续两月 ${escalations(list)} 家` : ''
+          }`,
+        intro: `以下结对企业${monthZh(ctx.month)}没有走访或视频连线记录，请联络员尽快联系并登记。`,
+        line: (n) =>
+          `- **${markdownText(n.firm)}**（${nameOf(n.county)}）${n.kind === 'escalation' ? '【连续两月】' : ''}联络员 ${markdownText(n.liaison)}，最近走访或视频连线：${lastContact(n, ctx.now)}`,
+      },
+      email: {
+        subject: (list) =>
+          `【环保服务联络】${monthZh(ctx.month)}：${list.length} 条结对企业未走访或视频连线的提醒${
+            escalations(list) > 0 ? `（其中连续两月 ${escalations(list)} 条）` : ''
+          }`,
+        intro: `${monthZh(ctx.month)}以下结对企业没有走访或视频连线记录，请尽快联系企业并登记，或督促落实：`,
+        line: (n, i) =>
+          `${i + 1}. ${n.firm}（${n.uscc}，${nameOf(n.county)}）${n.kind === 'escalation' ? `连续两个月（${monthZh(ctx.previous)}、${monthZh(ctx.month)}）` : ''}没有走访或视频连线。联络员：${n.liaison}；最近一次走访或视频连线：${lastContact(n, ctx.now)}。登记：${n.link}`,
+      },
+    },
+    nudges,
+  );
 };
 
 const contentOf = (item: Record<string, unknown>): Content => ({
@@ -264,7 +339,39 @@ const contentOf = (item: Record<string, unknown>): Content => ({
   ...(item.markdown ? { markdown: item.markdown as { title: string; text: string } } : {}),
 });
 
-/** Takes a digest out of the queue once its delivery went out or was given up, only while no run holds its round. */
+/** Whether a digest's one delivery needs no more rounds (sent, or given up on). */
+const settled = (delivery: Delivery | undefined) =>
+  delivery === undefined ||
+  delivery.channel === 'inbox' ||
+  delivery.status === 'sent' ||
+  delivery.attempts >= DIGEST_MAX_ATTEMPTS;
+
+/**
+ * Where a digest stands once a round settled its delivery, written with the outcome: out of the
+ * queue of later rounds and off the deliveries page once sent; out of the queue and on the page as
+ * given up (`failed`, to be retried there) after DIGEST_MAX_ATTEMPTS; otherwise left as it is
+ * (queued, and listed as pending).
+ */
+const placeAfter = (item: Record<string, unknown>, delivery: Delivery | undefined): SettleExtra => {
+  if (!settled(delivery)) return {};
+  if (delivery === undefined || delivery.channel === 'inbox' || delivery.status === 'sent')
+    return { remove: ['parentPk', 'parentSk', 'scopePk', 'scopeSk'] };
+  const id = { about: String(item.about), kind: String(item.kind), occasion: String(item.occasion) };
+  return {
+    remove: ['parentPk', 'parentSk'],
+    set: keys.messageScope({
+      ...id,
+      jurisdiction: String(item.jurisdiction),
+      status: 'failed',
+      createdAt: String(item.createdAt),
+    }),
+  };
+};
+
+/**
+ * Takes a settled digest out of the queue when no run holds its round (one left there by a run
+ * that stopped between its send and its settle, taken over and found sent).
+ */
 const dequeue = async (key: Key) => {
   await db()
     .send(
@@ -290,51 +397,44 @@ export interface DigestTally {
   failed: number;
 }
 
-/** One round of a digest: claimed, sent if due (deliveries.ts), recorded, and out of the queue once settled. */
-const deliverOne = async (
-  key: Key,
-  deliveries: readonly Delivery[],
-  content: Content,
-  run: Run,
-  tally: DigestTally,
-) => {
-  const result = await deliver(key, deliveries, content, run);
-  if (deliveries[0]?.channel === 'email') tally.emailsSent += result.sent;
-  else tally.robotPostsSent += result.sent;
-  tally.failed += result.failed;
-  await dequeue(key);
+const count = (tally: DigestTally, channel: 'email' | 'robot', delivery: Delivery | undefined) => {
+  if (delivery === undefined || delivery.channel === 'inbox') return;
+  if (delivery.status === 'sent') {
+    if (channel === 'email') tally.emailsSent++;
+    else tally.robotPostsSent++;
+  }
+  if (delivery.status === 'failed') tally.failed++;
 };
 
-/** Whether a digest's one delivery needs no more rounds (sent, or given up on). */
-const settled = (delivery: Delivery | undefined) =>
-  delivery === undefined ||
-  delivery.channel === 'inbox' ||
-  delivery.status === 'sent' ||
-  delivery.attempts >= DIGEST_MAX_ATTEMPTS;
+/**
+ * A later round of a digest: its round claimed (nothing, if another run holds it; taken over once
+ * stale), its delivery sent if due (deliveries.ts), and the outcome recorded with its place in the
+ * queue and on the deliveries page in the write that hands the round back.
+ */
+const deliverOne = async (key: Key, known: readonly Delivery[], run: Run, tally: DigestTally) => {
+  if (!known.some((d) => due(d, run))) {
+    await dequeue(key);
+    return;
+  }
+  const claimed = await claimRound(key, run);
+  if (!claimed) return;
+  const deliveries = claimed.deliveries ?? [];
+  const outcomes = await sendDue(deliveries, contentOf(claimed.item), run);
+  const [delivery] = withOutcomes(deliveries, outcomes);
+  await settleRound(key, run, outcomes, placeAfter(claimed.item, delivery));
+  if (outcomes.size > 0) count(tally, claimed.item.channel === 'email' ? 'email' : 'robot', delivery);
+};
 
 /**
  * Sends a digest this run has just created (holding its round from the Put on) and records the
- * outcome in one Update that hands the round back, and takes the digest out of the queue when it
- * needs no later round: two requests per digest besides the send.
+ * outcome in one Update that hands the round back, with its place in the queue and on the
+ * deliveries page: two requests per digest besides the send.
  */
 const sendCreated = async (d: Digest, run: Run, tally: DigestTally) => {
   const outcomes = await sendDue(d.deliveries, d.content, run);
   const [delivery] = withOutcomes(d.deliveries, outcomes);
-  const done = settled(delivery);
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: d.key,
-      UpdateExpression: `SET deliveries = :d REMOVE #round, roundAt${done ? ', parentPk, parentSk' : ''}`,
-      ConditionExpression: '#round = :run',
-      ExpressionAttributeNames: { '#round': 'round' },
-      ExpressionAttributeValues: { ':d': [delivery], ':run': run.id },
-    }),
-  );
-  const sent = delivery?.channel !== 'inbox' && delivery?.status === 'sent' ? 1 : 0;
-  if (d.channel === 'email') tally.emailsSent += sent;
-  else tally.robotPostsSent += sent;
-  if (delivery?.channel !== 'inbox' && delivery?.status === 'failed') tally.failed++;
+  await settleRound(d.key, run, outcomes, placeAfter(d.item, delivery));
+  count(tally, d.channel, delivery);
 };
 
 /**
@@ -357,7 +457,7 @@ export const sendDigests = async (digests: readonly Digest[], run: Run): Promise
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      await deliverOne(d.key, d.deliveries, d.content, run, tally);
+      await deliverOne(d.key, d.deliveries, run, tally);
       return;
     }
     tally.created++;
@@ -367,6 +467,28 @@ export const sendDigests = async (digests: readonly Digest[], run: Run): Promise
   const robots = digests.filter((d) => d.channel === 'robot').sort((a, b) => Number(a.item.part) - Number(b.item.part));
   await Promise.all([eachLimit(emails, 16, one), eachLimit(robots, 48, one)]);
   return tally;
+};
+
+/**
+ * Sends a run's digests (`sendDigests`) and reports them beside the run's other sends (its nudges'
+ * inbox and single deliveries): rule 11's measure is messages sent ≤ e-mail recipients + robot digests.
+ */
+export const sendRunDigests = async (
+  digests: { readonly recipients: number; readonly email: readonly Digest[]; readonly robot: readonly Digest[] },
+  run: Run,
+  others: { readonly sent: number; readonly failed: number },
+) => {
+  const sent = await sendDigests([...digests.email, ...digests.robot], run);
+  return {
+    recipients: digests.recipients,
+    emailDigests: digests.email.length,
+    robotDigests: digests.robot.length,
+    digestsCreated: sent.created,
+    emailsSent: sent.emailsSent,
+    robotPostsSent: sent.robotPostsSent,
+    sent: others.sent + sent.emailsSent + sent.robotPostsSent,
+    failed: others.failed + sent.failed,
+  };
 };
 
 /**
@@ -397,7 +519,7 @@ export const deliverDueDigests = async (run: Run, deadline: number) => {
       if (Date.now() >= deadline) return;
       tally.digests++;
       const key = { pk: String(item.pk), sk: String(item.sk) };
-      await deliverOne(key, (item.deliveries as Delivery[] | undefined) ?? [], contentOf(item), run, tally);
+      await deliverOne(key, (item.deliveries as Delivery[] | undefined) ?? [], run, tally);
     });
     cursor = page.LastEvaluatedKey;
   } while (cursor && Date.now() < deadline);

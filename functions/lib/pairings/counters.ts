@@ -13,6 +13,21 @@ export const withAncestors = (county: string): string[] => {
 };
 
 /**
+ * Counts by jurisdiction summed into every level above each (a county's counts also count for its
+ * city and province): what a job writes, absolutely, as the counters of a period.
+ */
+export const rollUp = (byCode: ReadonlyMap<string, Readonly<Record<string, number>>>) => {
+  const totals = new Map<string, Record<string, number>>();
+  for (const [code, counts] of byCode)
+    for (const at of withAncestors(code)) {
+      const total = totals.get(at) ?? {};
+      for (const [field, n] of Object.entries(counts)) total[field] = (total[field] ?? 0) + n;
+      totals.set(at, total);
+    }
+  return totals;
+};
+
+/**
  * The Updates that count one fact of a month for a county and every level above it, to be written
  * in the same transaction as the fact (a contact, a nudge). Creating the item sets its trend keys.
  */

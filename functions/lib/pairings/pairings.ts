@@ -5,6 +5,7 @@ import { JUDGING_SHARDS, keys } from '../../../shared/keys.ts';
 import { firstDayOf, monthOf } from '../../../shared/monthly.ts';
 import {
   type ContactInput,
+  LAST_SUMMARY_MAX,
   type PairingInput,
   type PairingStatus,
   qualifyingModesFrom,
@@ -20,6 +21,7 @@ import { prepareAttachment } from '../store/evidence.ts';
 import { batchGet, db, fromItem, getRecord, queryAll, queryEach, queryPartition, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { countUpdates } from './counters.ts';
+import { type FirmToTell, pairedMessagePuts } from './firm-told.ts';
 
 /** Pairings and their contacts in the single table (see shared/table.md); shapes in shared/pairing-views.ts. */
 export type { Contact, Pairing } from '../../../shared/pairing-views.ts';
@@ -121,12 +123,22 @@ const newPairing = (input: PairingInput, county: string, now: Date): Pairing => 
   createdAt: now.toISOString(),
 });
 
-/** Starts a pairing; a firm already actively paired that service year is 409 ALREADY_PAIRED. */
+/** Who a new pairing tells (firm-told.ts): the firm and its liaison; omitted, nobody is told. */
+export interface Telling {
+  readonly firm: FirmToTell | undefined;
+  readonly liaison: { readonly name: string; readonly mobile?: string | undefined } | undefined;
+}
+
+/**
+ * Starts a pairing, and tells the firm who its liaison is in the same transaction; a firm already
+ * actively paired that service year is 409 ALREADY_PAIRED.
+ */
 export const createPairing = async (
   input: PairingInput,
   county: string,
   identity: Identity,
   now: Date,
+  tell?: Telling,
 ): Promise<Pairing> => {
   const pairing = newPairing(input, county, now);
   const result = await transact([
@@ -147,6 +159,7 @@ export const createPairing = async (
       { entity: `pairing:${pairing.pairingId}`, jurisdiction: county, action: 'pairing.create', after: pairing },
       now.toISOString(),
     ),
+    ...pairedMessagePuts(pairing, tell?.firm, tell?.liaison, now),
   ]);
   if (!result.ok)
     throw new ConflictError('ALREADY_PAIRED', 'This enterprise already has an active pairing for that service year');
@@ -205,8 +218,17 @@ export const setPairingStatus = async (
   return after;
 };
 
-/** Ends a pairing and starts one with another liaison, in one transaction; the guard moves over. */
-export const reassignPairing = async (before: Pairing, liaison: string, identity: Identity, now: Date) => {
+/**
+ * Ends a pairing and starts one with another liaison, in one transaction; the guard moves over,
+ * and the firm is told of its new liaison.
+ */
+export const reassignPairing = async (
+  before: Pairing,
+  liaison: string,
+  identity: Identity,
+  now: Date,
+  tell?: Telling,
+) => {
   if (before.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'An ended pairing cannot be reassigned');
   const next = newPairing(
     {
@@ -263,6 +285,7 @@ export const reassignPairing = async (before: Pairing, liaison: string, identity
       { entity: `pairing:${next.pairingId}`, jurisdiction: before.county, action: 'pairing.create', after: next },
       at,
     ),
+    ...pairedMessagePuts(next, tell?.firm, tell?.liaison, now),
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
   return { ended, pairing: next };
@@ -299,8 +322,8 @@ export const listPairings = async (options: {
     .filter((p) => options.serviceYear === undefined || p.serviceYear === options.serviceYear);
 };
 
-/** Contacts with a firm in the REPEAT_VISIT_DAYS before `at` (any pairing, any department). */
-const recentContactsWithFirm = async (uscc: string, at: Date): Promise<Contact[]> => {
+/** Contacts with a firm in the REPEAT_VISIT_DAYS before `at` (any pairing, any liaison or lead). */
+export const recentContactsWithFirm = async (uscc: string, at: Date): Promise<Contact[]> => {
   const from = new Date(at.getTime() - REPEAT_VISIT_DAYS * 86_400_000).toISOString();
   const out = await db().send(
     new QueryCommand({
@@ -347,6 +370,7 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
   };
   const later = (current: string | null) => (current === null || new Date(current) < at ? input.at : current);
   const qualifying = qualifyingModesFrom(process.env[ENV.qualifyingModes]).includes(input.mode);
+  const newest = pairing.lastContactAt === null || new Date(pairing.lastContactAt) < at;
   const month = monthOf(at);
   const months = pairing.qualifyingMonths ?? [];
   // The month's first qualifying contact of a pairing judged from its start counts once (rule 5).
@@ -355,6 +379,9 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
   const after: Pairing = {
     ...pairing,
     lastContactAt: later(pairing.lastContactAt),
+    lastContact: newest
+      ? { contactId, at: input.at, mode: input.mode, summary: [...input.summary].slice(0, LAST_SUMMARY_MAX).join('') }
+      : (pairing.lastContact ?? null),
     lastQualifyingContactAt: qualifying ? later(pairing.lastQualifyingContactAt) : pairing.lastQualifyingContactAt,
     qualifyingMonths: firstOfMonth ? [...months, month].sort() : months,
     version: pairing.version + 1,

@@ -23,6 +23,7 @@ const PUBLIC_PATHS: { readonly [K in PublicRouteId]: PathOf<K> } = {
   'bookingRecovery.verify': '/api/public/booking-recovery/verify',
   'confirmations.get': '/api/public/ledger-confirmations/{token}',
   'confirmations.answer': '/api/public/ledger-confirmations/{token}',
+  'confirmations.rate': '/api/public/ledger-confirmations/{token}/rating',
   'firmSignIn.start': '/api/public/firm-sign-in/start',
   'firmSignIn.verify': '/api/public/firm-sign-in/verify',
   'firmIssuer.discovery': '/api/public/firm-issuer/.well-known/openid-configuration',

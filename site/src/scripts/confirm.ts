@@ -1,20 +1,30 @@
 /**
  * The firm's confirmation page: the token is the address's `#` part. `GET /api/public/ledger-confirmations/{token}`
- * shows the problem and its resolution (reading changes nothing); "solved" / "not solved" posts the
- * answer once (`POST` same path, `{solved, comment?}`). A 404 means the link is used or expired, a 410
- * that it is for an earlier resolution (the problem was worked on again since).
+ * shows the matter (a check-up item as what the check-up found), its resolution and the photos of the
+ * fix (reading changes nothing). "Solved" posts the answer once (`POST` same path, `{solved, comment?}`)
+ * and then offers the rating (`<rating-form>`, posted to `…/{token}/rating`); "not solved" first asks
+ * for the reason and a confirmation, since it reopens the item. A 404 means the link is used or
+ * expired, a 410 that it is for an earlier resolution (the problem was worked on again since).
  * Kept small: no schema library, only the shared fetch and formatting helpers.
  */
 import { failureText, messagesOf, publicApi } from '../kit/public-api.ts';
 import { dateTime, el, fact, langOf } from './format.ts';
 
 interface Confirmation {
-  title: string;
-  detail: string;
+  source: string;
+  title: string | null;
+  detail: string | null;
+  finding: { kind: 'checkup'; checkedOn: string | null; category: string | null; note: string | null } | null;
   firmName: string;
   resolvedAt: string | null;
   resolution: string | null;
+  photos?: { fileName: string; url: string }[];
 }
+
+/** What `<rating-form>` (RatingForm.astro) takes from the page. */
+type RatingElement = HTMLElement & {
+  send?: (rating: { stars: number; comment?: string }) => Promise<{ status: number; body: unknown }>;
+};
 
 const root = document.querySelector<HTMLElement>('#confirm-page');
 
@@ -60,13 +70,40 @@ if (root) {
     if (status !== 200 || !item) {
       return stop(m('ledger.confirm.failed'), failureText(m, status, body), true);
     }
-    const rows = [
-      fact(m('ledger.confirm.firm'), item.firmName),
-      fact(m('ledger.confirm.problem'), item.title),
-      fact(m('ledger.confirm.detail'), item.detail),
-    ];
+    const rows = [fact(m('ledger.confirm.firm'), item.firmName)];
+    if (item.finding) {
+      // A check-up item: what the check-up found, never the standard's wording as if the firm had raised it.
+      rows.push(fact(m('ledger.confirm.finding'), item.finding.note ?? m('ledger.confirm.findingNone')));
+      if (item.finding.checkedOn) rows.push(fact(m('ledger.confirm.checkedOn'), item.finding.checkedOn));
+      if (item.finding.category)
+        rows.push(fact(m('ledger.confirm.category'), m(`checkup.category.${item.finding.category}`)));
+    } else {
+      if (item.title) rows.push(fact(m('ledger.confirm.problem'), item.title));
+      if (item.detail) rows.push(fact(m('ledger.confirm.detail'), item.detail));
+    }
     if (item.resolution) rows.push(fact(m('ledger.confirm.resolution'), item.resolution));
     if (item.resolvedAt) rows.push(fact(m('ledger.confirm.resolvedAt'), dateTime(item.resolvedAt, lang, true)));
+    const photos = item.photos ?? [];
+    if (photos.length > 0) {
+      const list = el('ul', 'confirm-photos');
+      photos.forEach((photo, i) => {
+        const img = el('img');
+        img.src = photo.url;
+        img.alt = m('ledger.confirm.photo')
+          .replace('{n}', String(i + 1))
+          .replace('{name}', photo.fileName);
+        img.loading = 'lazy';
+        const link = el('a');
+        link.href = photo.url;
+        link.target = '_blank';
+        link.rel = 'noopener';
+        link.append(img);
+        const entry = el('li');
+        entry.append(link);
+        list.append(entry);
+      });
+      rows.push(fact(m('ledger.confirm.photos'), list));
+    }
     facts.replaceChildren(...rows);
     loading.hidden = true;
     view.hidden = false;
@@ -74,12 +111,78 @@ if (root) {
 
   retry.addEventListener('click', () => void load());
 
+  const notSolved = $<HTMLFormElement>('#confirm-not-solved');
+  const notSolvedHeading = $<HTMLElement>('#confirm-not-solved-heading');
+  const reason = $<HTMLTextAreaElement>('#confirm-reason');
+  const reasonError = $<HTMLElement>('#confirm-reason-error');
+  const noButton = $<HTMLButtonElement>('#confirm-no');
+  const noSubmit = $<HTMLButtonElement>('#confirm-no-submit');
+  const noError = $<HTMLElement>('#confirm-no-error');
+  const rating = $<RatingElement>('#confirm-rating');
+  rating.send = (answer) => publicApi('confirmations.rate', { params: { token }, json: answer });
+
+  // "Not solved": the reason first (the comment typed so far carries over), then a second, explicit tap.
+  noButton.addEventListener('click', () => {
+    if (!reason.value.trim()) reason.value = comment.value.trim();
+    form.hidden = true;
+    notSolved.hidden = false;
+    noButton.setAttribute('aria-expanded', 'true');
+    notSolvedHeading.focus();
+  });
+  $<HTMLButtonElement>('#confirm-back').addEventListener('click', () => {
+    notSolved.hidden = true;
+    form.hidden = false;
+    noButton.setAttribute('aria-expanded', 'false');
+    noButton.focus();
+  });
+
   let sending = false;
+  notSolved.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    const text = reason.value.trim();
+    const bad = text.length === 0 || text.length > 500;
+    reasonError.textContent = bad ? m('ledger.confirm.errReason') : '';
+    reasonError.hidden = !bad;
+    if (bad) {
+      reason.setAttribute('aria-invalid', 'true');
+      reason.setAttribute('aria-describedby', 'confirm-reason-hint confirm-reason-error');
+      reason.focus();
+      return;
+    }
+    reason.removeAttribute('aria-invalid');
+    sending = true;
+    noError.hidden = true;
+    const label = noSubmit.textContent ?? '';
+    noSubmit.disabled = true;
+    noSubmit.textContent = m('ledger.confirm.sending');
+    const { status, body } = await publicApi('confirmations.answer', {
+      params: { token },
+      json: { solved: false, comment: text },
+    });
+    sending = false;
+    noSubmit.disabled = false;
+    noSubmit.textContent = label;
+    if (status === 200) {
+      notSolved.hidden = true;
+      done.textContent = m('ledger.confirm.thanksNotSolved');
+      done.dataset.kind = 'success';
+      done.hidden = false;
+      done.focus();
+      return;
+    }
+    if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
+    if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
+    noError.replaceChildren(el('span', undefined, failureText(m, status, body)));
+    noError.hidden = false;
+    noError.focus();
+  });
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (sending) return;
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
-    const solved = submitter?.value !== 'false';
+    const solved = true;
     const text = comment.value.trim();
     const tooLong = text.length > 500;
     commentError.textContent = tooLong ? m('ledger.confirm.errComment') : '';
@@ -107,6 +210,8 @@ if (root) {
       done.textContent = m(solved ? 'ledger.confirm.thanksSolved' : 'ledger.confirm.thanksNotSolved');
       done.dataset.kind = 'success';
       done.hidden = false;
+      // Solved and closed: now the rating (好差评), under the same link.
+      rating.hidden = false;
       done.focus();
       return;
     }

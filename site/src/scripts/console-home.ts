@@ -2,7 +2,8 @@
  * Staff console home: the unread count (`GET /api/staff/inbox?limit=1`); for a liaison, its pairings
  * still to contact this month (`GET /api/staff/pairings`, a liaison gets its own: active, started by
  * the month's first day, no qualifying month yet), with the firm, the last visit or video call, the
- * days left and a "log a contact" link; for leads and admins, this month's and last month's
+ * days left, the firm's address (directions), contact person (tap to call) and last contact in short,
+ * and a "log a contact" link; for leads and admins, this month's and last month's
  * compliance of their jurisdiction (`GET /api/staff/compliance`) and the count of messages still being
  * sent or given up (`GET /api/staff/deliveries/summary`), linking to the deliveries page.
  */
@@ -11,7 +12,9 @@ import type { Pairing } from '../../../shared/pairing-views.ts';
 import { api } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureBox } from '../kit/failure.ts';
+import { firmReach, type ReachableFirm } from '../kit/firm-reach.ts';
 import { failureText } from '../kit/messages.ts';
+import { stillToContact } from '../kit/todo.ts';
 import {
   daysBetween,
   firstDayOf,
@@ -25,9 +28,9 @@ import {
   today,
 } from './compliance-months.ts';
 import { startConsole, type TypedConsole } from './console.ts';
-import { el, fact } from './format.ts';
+import { dateTime, el, fact } from './format.ts';
 
-interface Firm {
+interface Firm extends ReachableFirm {
   uscc: string;
   name: string;
   county: string;
@@ -47,18 +50,6 @@ interface Compliance {
 }
 
 const root = document.querySelector<HTMLElement>('#console');
-
-/** The pairings a liaison still has to visit or video-call this month (the rule, as the brief states it). */
-export const stillToContact = (pairings: Pairing[], month: string): Pairing[] =>
-  pairings
-    .filter(
-      (p) => p.status === 'active' && p.startsOn <= firstDayOf(month) && !(p.qualifyingMonths ?? []).includes(month),
-    )
-    .sort(
-      (a, b) =>
-        (a.lastQualifyingContactAt ?? '').localeCompare(b.lastQualifyingContactAt ?? '') ||
-        a.uscc.localeCompare(b.uscc),
-    );
 
 /** Names of the firms with these codes: the county's roster when many are wanted, then one by one. */
 const firmNames = async (token: string, county: string, codes: string[]): Promise<Map<string, Firm>> => {
@@ -198,10 +189,18 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         ),
         fact(m('consoleHome.todo.daysLeft'), m('consoleHome.todo.days', { n: daysLeft })),
       );
+      // Address with directions, the contact person to call, and what the last contact was about.
+      const reach = firmReach(
+        m,
+        firm ?? { name: pairing.uscc },
+        pairing.lastContact,
+        (iso) => dateTime(iso, lang, true),
+        (mode) => m(`contactLog.mode.${mode}`),
+      );
       const log = el('a', 'button todo-log', m('consoleHome.todo.log'));
       log.href = `${c.path('/staff/pairings/contact/')}?id=${encodeURIComponent(pairing.pairingId)}`;
       log.setAttribute('aria-label', m('consoleHome.todo.logLabel', { firm: firm?.name ?? pairing.uscc }));
-      item.append(title, code, facts, log);
+      item.append(title, code, facts, reach, log);
       ul.append(item);
     }
     list.replaceChildren(count, ul);

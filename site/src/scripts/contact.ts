@@ -1,16 +1,21 @@
 /**
  * Staff console, the contact form of one pairing (`?id=<pairingId>`), for a phone in the field.
- * Each chosen file is checked (type, 20 MB) and uploaded at once (`uploads.ts`: SHA-256 in the browser,
- * `POST /api/staff/evidence` → a presigned PUT, sent with XHR for its progress). Saving sends
- * `POST /api/staff/pairings/{id}/contacts` with the evidence ids and shows the answer's warnings
- * (a contact with the firm in the 7 days before: avoid repeated visits). The pairing's contacts
- * (`GET …/contacts`) are listed below with their evidence.
+ * The firm's card shows its address (directions), contact person (tap to call) and the last contact
+ * in short. As soon as the page opens, and again when the time changes, the firm's contacts of the
+ * 7 days before that time are read (`GET …/recent-contacts`) and the repeated-visit warning shows
+ * before anything is saved. Each chosen file is checked (type, 20 MB) and uploaded at once
+ * (`uploads.ts`: SHA-256 in the browser, `POST /api/staff/evidence` → a presigned PUT, sent with XHR
+ * for its progress). Saving sends `POST /api/staff/pairings/{id}/contacts` with the evidence ids.
+ * The pairing's contacts (`GET …/contacts`) are listed below with their evidence.
  */
 
 import type { ContactMode } from '../../../shared/pairing.ts';
+import type { RecentContact } from '../../../shared/pairing-views.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { firmReach } from '../kit/firm-reach.ts';
 import { failureText } from '../kit/messages.ts';
+import { stillToContact } from '../kit/todo.ts';
 import {
   clearFieldErrors,
   hideSummary,
@@ -70,6 +75,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   // ---- the pairing ----
 
   let pairing: Pairing | undefined;
+  /** Every pairing the caller may see, as the last read answered (the month's list is made of them). */
+  let pairings: Pairing[] = [];
   let users: StaffUser[] = [];
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
@@ -113,6 +120,15 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     fact(m('pairings.col.lastQualifying'), when(p.lastQualifyingContactAt), 'lastQualifying');
     fact(m('pairings.col.lastContact'), when(p.lastContactAt), 'lastContact');
     if (p.endedOn) fact(m('pairings.col.endedOn'), dayLabel(p.endedOn, lang), 'endedOn');
+    $<HTMLElement>('#pairing-reach').replaceChildren(
+      firmReach(
+        m,
+        firm ?? { name: p.uscc },
+        p.lastContact,
+        (iso) => dateTime(iso, lang, true),
+        (mode) => m(`contactLog.mode.${mode}`),
+      ),
+    );
     const ended = p.status === 'ended';
     $<HTMLElement>('#contact-ended').hidden = !ended;
     $<HTMLElement>('#contact-new').hidden = ended;
@@ -128,6 +144,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       fail(`${m('contactLog.failed')} ${failureText(c.m, status, answer)}`, () => void start());
       return false;
     }
+    pairings = found;
     const p = found.find((x) => x.pairingId === pairingId);
     if (!p) {
       fail(m('error.NOT_FOUND'));
@@ -163,6 +180,39 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const firstMode = modeInputs[0] as HTMLInputElement;
 
   const checks = contactFields({ m, at, modeSet, modeError, modeInputs, participants, summary, counter });
+
+  // ---- the repeated-visit warning, before saving ----
+
+  const repeatBox = $<HTMLElement>('#contact-repeat');
+  let repeatAsked = 0;
+  /** The firm's contacts in the 7 days before the form's time: what saving at that time would repeat. */
+  const checkRepeat = async () => {
+    const asked = ++repeatAsked;
+    const iso = localToIso(at.value);
+    const query = iso && !Number.isNaN(new Date(iso).getTime()) ? { at: iso } : undefined;
+    const { status, body: answer } = await api('contacts.recent', {
+      params: { id: pairingId },
+      ...(query ? { query } : {}),
+      token: c.token,
+    });
+    // An older answer arriving after a newer one must not overwrite it.
+    if (asked !== repeatAsked) return;
+    const recent = (answer as { contacts?: RecentContact[] } | null)?.contacts;
+    // Without an answer (no signal) the form still saves; the warning is advice, not a gate.
+    if (status !== 200 || !Array.isArray(recent)) return;
+    const ul = repeatBox.querySelector('ul') as HTMLUListElement;
+    ul.replaceChildren(
+      ...recent.map((r) => {
+        const vars = { at: dateTime(r.at, lang, true), mode: m(`contactLog.mode.${r.mode}`) };
+        const li = el('li', undefined, m(r.mine ? 'field.repeat.mine' : 'field.repeat.other', vars));
+        li.dataset.contactId = r.contactId;
+        li.dataset.mine = String(r.mine);
+        return li;
+      }),
+    );
+    repeatBox.hidden = recent.length === 0;
+  };
+  at.addEventListener('change', () => void checkRepeat());
 
   // ---- evidence uploads ----
 
@@ -224,26 +274,51 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     }).format(new Date(Date.UTC(y ?? 2000, (mo ?? 1) - 1, 15)));
   };
 
-  const showResult = (contact: Contact, warnings: { code?: string; message?: string; at?: string }[]) => {
+  /**
+   * After saving, the next firm of the liaison's month list (the one unvisited longest), and how many
+   * are left: the liaison goes on to it, not to a blank form for the firm just visited (issue 20).
+   */
+  const showNext = async () => {
+    const box = $<HTMLElement>('#contact-next');
+    const left = stillToContact(
+      pairings.filter((p) => p.liaison === (pairing?.liaison ?? c.me.username) && p.pairingId !== pairingId),
+      shanghaiMonth(new Date()),
+    );
+    const next = left[0];
+    const home = el('a', next ? 'button button-secondary' : 'button', m('field.toList'));
+    home.href = c.path('/staff/');
+    if (!next) {
+      box.replaceChildren(el('p', 'next-left', m('field.allDone')), home);
+      return;
+    }
+    const firm = await firmOf(c.token, next.uscc);
+    const go = el('a', 'button', m('field.next', { firm: firm?.name ?? next.uscc }));
+    go.id = 'contact-next-link';
+    go.href = `${c.path('/staff/pairings/contact/')}?id=${encodeURIComponent(next.pairingId)}`;
+    const count = el('p', 'next-left', m('field.left', { n: left.length }));
+    count.dataset.left = String(left.length);
+    box.replaceChildren(count, go, home);
+  };
+
+  $<HTMLButtonElement>('#contact-again').addEventListener('click', () => {
+    result.hidden = true;
+    $<HTMLElement>('#contact-new').hidden = false;
+    at.focus();
+  });
+
+  const showResult = (contact: Contact) => {
     $<HTMLElement>('#contact-result-title').textContent = m('contactLog.saved');
     const mode = m(`contactLog.mode.${contact.mode}`);
     $<HTMLElement>('#contact-result-counts').textContent = qualifying.includes(contact.mode)
       ? m('contactLog.counts', { mode, month: monthLabel(contact.at) })
       : m('contactLog.notCounts', { mode });
-    const box = $<HTMLElement>('#contact-warnings');
-    const ul = box.querySelector('ul') as HTMLUListElement;
-    ul.replaceChildren();
-    for (const warning of warnings) {
-      const text =
-        warning.code === 'REPEATED_VISIT' && warning.at
-          ? m('contactLog.warn.REPEATED_VISIT', { at: dateTime(warning.at, lang, true) })
-          : (warning.message ?? warning.code ?? '');
-      const li = el('li', undefined, text);
-      if (warning.code) li.dataset.code = warning.code;
-      ul.append(li);
+    result.dataset.kind = 'success';
+    // A problem found on this visit goes to the ledger from here, linked to the contact (issue 20).
+    const raise = result.querySelector<HTMLElement & { link?: (ref: string | undefined) => void }>('ledger-raise');
+    if (raise) {
+      raise.dataset.uscc = contact.uscc;
+      raise.link?.(`${contact.pairingId}/${contact.contactId}`);
     }
-    box.hidden = warnings.length === 0;
-    result.dataset.kind = warnings.length > 0 ? 'warning' : 'success';
     result.hidden = false;
     result.focus();
     result.scrollIntoView({ block: 'start' });
@@ -291,18 +366,20 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         answer = await create();
       }
       const { status, body: reply } = answer;
-      const saved = reply as {
-        contact?: Contact;
-        warnings?: { code?: string; at?: string; message?: string }[];
-      } | null;
+      // The answer's `warnings` are the repeated visits the form showed before saving.
+      const saved = reply as { contact?: Contact } | null;
       if (status === 201 && saved?.contact) {
         form.reset();
         checks.resetTime();
         firstMode.checked = true;
         uploader.clear();
         checks.countSummary();
-        showResult(saved.contact, Array.isArray(saved.warnings) ? saved.warnings : []);
-        await Promise.all([loadPairing(), loadContacts()]);
+        $<HTMLElement>('#contact-new').hidden = true;
+        showResult(saved.contact);
+        await Promise.all([loadPairing(), loadContacts(), checkRepeat()]);
+        // loadPairing shows the form again for a pairing not ended: it stays folded behind "again".
+        $<HTMLElement>('#contact-new').hidden = true;
+        await showNext();
         return;
       }
       if (status === 401) return;
@@ -357,7 +434,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     body.hidden = false;
     checks.resetTime();
     checks.countSummary();
-    await loadContacts();
+    await Promise.all([loadContacts(), checkRepeat()]);
   };
   await start();
 };

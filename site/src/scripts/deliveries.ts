@@ -15,6 +15,8 @@ interface Row {
   occasion: string;
   subject: string;
   createdAt: string;
+  /** A job's digest: how many nudges it lists. */
+  nudges?: number;
   status: 'pending' | 'failed';
   deliveries: { channel: string; to: string; status: string; attempts: number; lastError?: string }[];
 }
@@ -22,7 +24,7 @@ interface Row {
 const root = document.querySelector<HTMLElement>('#console');
 const PAGE = 20;
 const STATUSES = ['failed', 'pending'];
-const CHANNELS = ['', 'email', 'sms'];
+const CHANNELS = ['', 'email', 'sms', 'webhook'];
 
 const run = async (root: HTMLElement, c: Console) => {
   const { lang, m } = c;
@@ -92,7 +94,9 @@ const run = async (root: HTMLElement, c: Console) => {
       el(
         'p',
         'muted small',
-        `${m('deliveries.createdAt')}: ${dateTime(row.createdAt, lang, true)} · ${m('deliveries.kind')}: ${kindLabel(row.kind)}`,
+        `${m('deliveries.createdAt')}: ${dateTime(row.createdAt, lang, true)} · ${m('deliveries.kind')}: ${kindLabel(row.kind)}${
+          row.nudges !== undefined ? ` · ${m('deliveries.nudges', { count: row.nudges })}` : ''
+        }`,
       ),
     );
     const lines = el('ul');

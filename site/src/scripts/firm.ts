@@ -195,6 +195,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   firm = await loadFirm();
   if (!firm) return;
   renderFacts(firm);
+  // A ledger item for this firm without retyping its code (issue 20).
+  root.querySelector<HTMLElement>('ledger-raise')?.setAttribute('data-uscc', firm.uscc);
   body.hidden = false;
   void loadPairings(firm.county);
   void setupHealth(root, c, uscc);

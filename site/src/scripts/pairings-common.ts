@@ -6,6 +6,7 @@
 import { nameOf } from '../../../shared/jurisdictions.ts';
 import { shanghaiParts } from '../../../shared/time.ts';
 import { api } from '../kit/api.ts';
+import type { ReachableFirm } from '../kit/firm-reach.ts';
 import type { TypedConsole } from './console.ts';
 import type { PageLang } from './format.ts';
 
@@ -19,7 +20,7 @@ export interface StaffUser {
   jurisdiction: string;
 }
 
-export interface Firm {
+export interface Firm extends ReachableFirm {
   uscc: string;
   name: string;
   county: string;

@@ -1,0 +1,308 @@
+/**
+ * The firm's record page: `GET /api/firm/me` with this tab's firm token (firm-session.ts). A 401 (the
+ * token ended, or the contact left the roster) drops the token and goes to the sign-in. The
+ * difficulties card uploads its photo first (`POST /api/firm/evidence` → a presigned PUT), then sends
+ * `POST /api/firm/requests`; a report is read on demand (`GET /api/firm/checkups/{id}/report`).
+ */
+
+import { type Answer, call, clearSession, codeOf, readSession } from './firm-session.ts';
+import { dateTime, dayLabel, el, fact, fill, langOf } from './format.ts';
+
+interface Move {
+  at: string;
+  from: string | null;
+  to: string;
+  note: string;
+}
+interface Item {
+  itemId: string;
+  title: string;
+  detail: string;
+  state: string;
+  dueOn: string;
+  takeUpBy: string | null;
+  createdAt: string;
+  history: Move[];
+}
+
+const root = document.querySelector<HTMLElement>('#firm-record');
+const OPEN = ['collected', 'handed_over', 'in_progress', 'resolved'];
+const PHOTO_TYPES = ['image/jpeg', 'image/png'];
+
+if (root) {
+  const lang = langOf(root);
+  const msg = JSON.parse(root.dataset.msg ?? '{}') as Record<string, string>;
+  const m = (key: string, vars: Record<string, string | number> = {}) => fill(msg[key] ?? key, vars);
+  const $ = <T extends HTMLElement>(id: string) => root.querySelector(`#${id}`) as T;
+  const signIn = root.dataset.signIn ?? '/firm/sign-in/';
+  const error = $<HTMLElement>('firm-error');
+  const session = readSession();
+
+  const leave = () => {
+    clearSession();
+    location.replace(signIn);
+  };
+  if (!session) leave();
+  const token = session?.token ?? '';
+
+  const failure = (answer: Answer) =>
+    answer.status === 0 ? m('error.NETWORK') : (msg[`error.${codeOf(answer)}`] ?? m('error.INTERNAL'));
+
+  const itemView = (item: Item) => {
+    const box = el('details');
+    box.dataset.itemId = item.itemId;
+    const summary = el('summary', undefined, item.title);
+    const meta = el('span', 'firm-item-meta');
+    meta.append(el('span', 'firm-state', m(`ledger.state.${item.state}`)));
+    if (OPEN.includes(item.state)) {
+      if (item.state === 'collected' && item.takeUpBy)
+        meta.append(el('span', undefined, m('firm.record.takeUpBy', { date: item.takeUpBy })));
+      meta.append(el('span', undefined, m('firm.record.dueOn', { date: item.dueOn })));
+    }
+    summary.append(meta);
+    const moves = el('ol', 'firm-history');
+    for (const move of item.history) {
+      const li = el('li');
+      li.append(
+        el('strong', undefined, `${m(`ledger.state.${move.to}`)} · ${dateTime(move.at, lang, true)}`),
+        el('br'),
+        move.note,
+      );
+      moves.append(li);
+    }
+    box.append(summary, el('p', undefined, item.detail), el('h4', undefined, m('firm.record.history')), moves);
+    return box;
+  };
+
+  const listOr = (target: HTMLElement, nodes: Node[], empty: string) =>
+    target.replaceChildren(...(nodes.length ? nodes : [el('p', 'muted', empty)]));
+
+  const showReport = async (button: HTMLButtonElement, checkupId: string) => {
+    button.disabled = true;
+    const answer = await call(`/api/firm/checkups/${encodeURIComponent(checkupId)}/report`, { token });
+    button.disabled = false;
+    if (answer.status === 401) return leave();
+    if (answer.status !== 200) {
+      error.textContent = failure(answer);
+      return;
+    }
+    const { checkup, template } = answer.body as {
+      checkup: { answers: Record<string, { result: string; note: string | null }> };
+      template: { items: { itemId: string; text: { zh: string; en: string } }[] };
+    };
+    const list = el('ul', 'firm-report');
+    for (const t of template.items) {
+      const a = checkup.answers[t.itemId];
+      if (!a) continue;
+      const li = el(
+        'li',
+        undefined,
+        `${t.text[lang]}：${m(`firm.record.${a.result}`)}${a.note ? `（${a.note}）` : ''}`,
+      );
+      li.dataset.result = a.result;
+      list.append(li);
+    }
+    button.replaceWith(list);
+  };
+
+  const render = (me: {
+    firm: {
+      uscc: string;
+      name: string;
+      county: { name: { zh: string; en: string } };
+      address: string;
+      industry: string;
+    };
+    liaisons: { displayName: string; mobile: string | null; since: string }[];
+    ledger: { items: Item[]; more: boolean };
+    bookings: { items: { code: string; startsAt: string; status: string; topic: string }[] };
+    checkups: { items: { checkupId: string; at: string; score: number | null; band: string | null }[] };
+  }) => {
+    $<HTMLElement>('firm-name').textContent = me.firm.name;
+    $<HTMLElement>('firm-facts').replaceChildren(
+      fact(m('firm.record.name'), me.firm.name),
+      fact(m('firm.record.uscc'), me.firm.uscc),
+      fact(m('firm.record.county'), me.firm.county.name[lang]),
+      fact(m('firm.record.address'), me.firm.address),
+      fact(m('firm.record.industry'), me.firm.industry),
+    );
+    listOr(
+      $<HTMLElement>('firm-liaisons'),
+      me.liaisons.map((l) => {
+        const row = el('div', 'firm-liaison');
+        const who = el('div');
+        who.append(
+          el('div', 'firm-liaison-name', l.displayName),
+          el('div', 'muted', m('firm.record.since', { date: l.since })),
+        );
+        row.append(who);
+        if (l.mobile) {
+          const tel = el('a', 'button', m('firm.record.call', { mobile: l.mobile }));
+          tel.href = `tel:${l.mobile}`;
+          row.append(tel);
+        }
+        return row;
+      }),
+      m('firm.record.noLiaison'),
+    );
+    const open = me.ledger.items.filter((i) => OPEN.includes(i.state));
+    const closed = me.ledger.items.filter((i) => !OPEN.includes(i.state));
+    listOr($<HTMLElement>('firm-open'), open.map(itemView), m('firm.record.none'));
+    listOr($<HTMLElement>('firm-closed'), closed.map(itemView), m('firm.record.none'));
+    if (me.ledger.more) $<HTMLElement>('firm-closed').append(el('p', 'hint', m('firm.record.more')));
+
+    const bookingBase = root.dataset.booking ?? '/consultation-days/booking/';
+    listOr(
+      $<HTMLElement>('firm-bookings'),
+      me.bookings.items.map((b) => {
+        const li = el('li');
+        const link = el('a', undefined, m('firm.record.bookingLink'));
+        link.href = `${bookingBase}?code=${encodeURIComponent(b.code)}`;
+        li.append(
+          el(
+            'strong',
+            undefined,
+            `${dayLabel(b.startsAt.slice(0, 10), lang)} ${dateTime(b.startsAt, lang).split(' ').at(-1) ?? ''}`,
+          ),
+          el('div', undefined, `${b.topic} · ${b.status}`),
+          link,
+        );
+        return li;
+      }),
+      m('firm.record.noBookings'),
+    );
+    const bookings = $<HTMLElement>('firm-bookings');
+    if (me.bookings.items.length) {
+      const ul = el('ul', 'firm-list');
+      ul.append(...bookings.children);
+      bookings.replaceChildren(ul);
+    }
+
+    const checkups = me.checkups.items.map((c) => {
+      const li = el('li');
+      const button = el('button', 'button-secondary button-small', m('firm.record.report'));
+      button.type = 'button';
+      button.addEventListener('click', () => void showReport(button, c.checkupId));
+      li.append(
+        el('strong', undefined, dayLabel(c.at.slice(0, 10), lang)),
+        el(
+          'div',
+          undefined,
+          `${c.band ? m(`checkup.band.${c.band}`) : ''} · ${m('firm.record.score', { score: c.score ?? '—' })}`,
+        ),
+        button,
+      );
+      return li;
+    });
+    if (checkups.length) {
+      const ul = el('ul', 'firm-list');
+      ul.append(...checkups);
+      $<HTMLElement>('firm-checkups').replaceChildren(ul);
+    } else listOr($<HTMLElement>('firm-checkups'), [], m('firm.record.noCheckups'));
+  };
+
+  const load = async () => {
+    const answer = await call('/api/firm/me', { token });
+    if (answer.status === 401) return leave();
+    $<HTMLElement>('firm-loading').hidden = true;
+    if (answer.status !== 200) {
+      error.textContent = failure(answer);
+      return;
+    }
+    render(answer.body);
+    $<HTMLElement>('firm-view').hidden = false;
+  };
+
+  $<HTMLButtonElement>('firm-sign-out').addEventListener('click', leave);
+
+  // ---- the difficulties card ----
+  const form = $<HTMLFormElement>('firm-request');
+  const title = $<HTMLInputElement>('request-title');
+  const detail = $<HTMLTextAreaElement>('request-detail');
+  const photo = $<HTMLInputElement>('request-photo');
+  const send = $<HTMLButtonElement>('request-send');
+  const done = $<HTMLElement>('request-done');
+  const requestError = $<HTMLElement>('request-error');
+  const fieldError = (input: HTMLElement, text: string) => {
+    const box = $<HTMLElement>(`${input.id}-error`);
+    box.textContent = text;
+    box.hidden = text === '';
+    if (text) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    return text === '';
+  };
+
+  /** Uploads the photo as this firm's: its SHA-256, the presigned PUT; the evidence id, or null. */
+  const upload = async (file: File): Promise<string | null> => {
+    const bytes = await file.arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const created = await call('/api/firm/evidence', {
+      token,
+      json: { fileName: file.name.slice(-200) || 'photo', contentType: file.type, size: file.size, sha256 },
+    });
+    if (created.status === 401) {
+      leave();
+      return null;
+    }
+    if (created.status !== 201) return null;
+    const { evidenceId, upload: put } = created.body as {
+      evidenceId: string;
+      upload: { url: string; headers: Record<string, string> };
+    };
+    try {
+      const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: bytes });
+      return res.ok ? evidenceId : null;
+    } catch {
+      return null;
+    }
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    requestError.textContent = '';
+    done.hidden = true;
+    const file = photo.files?.[0];
+    const body = { title: title.value.trim(), detail: detail.value.trim() };
+    const ok = [
+      fieldError(title, body.title.length >= 2 && body.title.length <= 100 ? '' : m('firm.request.errTitle')),
+      fieldError(detail, body.detail.length >= 2 && body.detail.length <= 2000 ? '' : m('firm.request.errDetail')),
+      fieldError(
+        photo,
+        !file || (PHOTO_TYPES.includes(file.type) && file.size <= 20 * 1024 * 1024) ? '' : m('firm.request.errPhoto'),
+      ),
+    ].every(Boolean);
+    if (!ok) return;
+    send.disabled = true;
+    const label = send.textContent;
+    let evidenceIds: string[] = [];
+    if (file) {
+      send.textContent = m('firm.request.uploading');
+      const id = await upload(file);
+      if (!id) {
+        send.disabled = false;
+        send.textContent = label;
+        fieldError(photo, m('firm.request.errUpload'));
+        return;
+      }
+      evidenceIds = [id];
+    }
+    send.textContent = m('firm.request.sending');
+    const answer = await call('/api/firm/requests', { token, json: { ...body, ...(file ? { evidenceIds } : {}) } });
+    send.disabled = false;
+    send.textContent = label;
+    if (answer.status === 401) return leave();
+    if (answer.status !== 201) {
+      requestError.textContent = failure(answer);
+      return;
+    }
+    form.reset();
+    const item = answer.body.item as { takeUpBy: string; dueOn: string };
+    done.textContent = m('firm.request.done', { takeUp: item.takeUpBy, due: item.dueOn });
+    done.hidden = false;
+    done.focus();
+    await load();
+  });
+
+  if (session) void load();
+}

@@ -1,0 +1,257 @@
+/**
+ * Staff console, the leaders' quarterly field service (issue 19): a lead logs its own field service
+ * (`POST /api/staff/leader-visits`, checked with the API's own schema first; a 400's fields land on
+ * the inputs, a firm outside the lead's subtree is a 404), and the quarter's compliance in the
+ * caller's subtree (`GET /api/staff/leader-compliance`): totals, units below, the leads held to it
+ * with their field services, and the days left while the quarter runs.
+ */
+
+import { contains, names } from '../../../shared/jurisdictions.ts';
+import { leaderVisitInput } from '../../../shared/leader-visits.ts';
+import { periodBefore, quarterOf } from '../../../shared/monthly.ts';
+import { api, fieldsOf, messagesOf } from '../kit/api.ts';
+import {
+  clearFieldErrors,
+  hideSummary,
+  localToIso,
+  onSubmit,
+  type Problem,
+  setFieldError,
+  showSummary,
+  startConsole,
+  type TypedConsole,
+} from './console.ts';
+import { el } from './format.ts';
+
+interface Counts {
+  held: number;
+  visited: number;
+  visits: number;
+  missed: number;
+  rate: number | null;
+}
+interface Compliance {
+  quarter: string;
+  open: boolean;
+  daysLeft: number | null;
+  totals: Counts;
+  children: (Counts & { code: string; name: { zh: string; en: string } })[];
+  leads: { username: string; displayName: string; jurisdiction: string; visits: number }[];
+}
+
+const root = document.querySelector<HTMLElement>('#console');
+
+const run = async (root: HTMLElement, c: TypedConsole) => {
+  const { lang, m, token, me } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  $('#console-body').hidden = false;
+  const place = (code: string) => names[code]?.[lang] ?? code;
+
+  // ---- the compliance of a quarter ----
+
+  const quarterSelect = $<HTMLSelectElement>('#quarter');
+  const quarterBody = $<HTMLElement>('#quarter-body');
+  const current = quarterOf(new Date());
+  for (let back = 0; back < 8; back++) {
+    const q = periodBefore(current, back);
+    const option = el('option', undefined, q);
+    option.value = q;
+    quarterSelect.append(option);
+  }
+  const requested = new URLSearchParams(location.search).get('quarter');
+  if (requested && [...quarterSelect.options].some((o) => o.value === requested)) quarterSelect.value = requested;
+
+  const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`);
+  const tiles = (counts: Counts) => {
+    const dl = el('dl', 'tiles');
+    const tile = (key: string, value: string, kind = '') => {
+      const row = el('div', `tile${kind ? ` tile-${kind}` : ''}`);
+      row.append(el('dt', undefined, m(key as never)), el('dd', undefined, value));
+      dl.append(row);
+    };
+    tile('leaderVisits.totals.held', String(counts.held));
+    tile('leaderVisits.totals.visited', String(counts.visited), 'contacted');
+    tile('leaderVisits.totals.visits', String(counts.visits));
+    tile('leaderVisits.totals.missed', String(counts.missed), counts.missed > 0 ? 'missed' : '');
+    tile('leaderVisits.totals.rate', percent(counts.rate));
+    return dl;
+  };
+  const table = (heads: string[], rows: (string | Node)[][]) => {
+    const t = el('table', 'data-table');
+    const head = el('tr');
+    for (const h of heads) head.append(el('th', undefined, h));
+    t.append(el('thead'), el('tbody'));
+    t.tHead?.append(head);
+    for (const row of rows) {
+      const tr = el('tr');
+      for (const cell of row) {
+        const td = el('td');
+        td.append(cell);
+        tr.append(td);
+      }
+      t.tBodies[0]?.append(tr);
+    }
+    const wrap = el('div', 'table-wrap');
+    wrap.append(t);
+    return wrap;
+  };
+
+  const showQuarter = async () => {
+    const quarter = quarterSelect.value;
+    quarterBody.replaceChildren(el('p', 'muted', m('monthly.loading')));
+    const { status, body } = await api('leaderCompliance.get', { token, query: { quarter } });
+    if (status !== 200) {
+      quarterBody.replaceChildren(el('p', 'alert', m('monthly.failed')));
+      return;
+    }
+    const data = body as Compliance;
+    const parts: Node[] = [
+      el(
+        'p',
+        'notice',
+        data.open && data.daysLeft !== null
+          ? m('leaderVisits.quarter.daysLeft', { days: data.daysLeft })
+          : m('leaderVisits.quarter.closed'),
+      ),
+      tiles(data.totals),
+    ];
+    if (data.children.length > 0) {
+      parts.push(el('h3', undefined, m('leaderVisits.units.heading')));
+      parts.push(
+        table(
+          [
+            m('leaderVisits.units.unit'),
+            m('leaderVisits.totals.held'),
+            m('leaderVisits.totals.visited'),
+            m('leaderVisits.totals.missed'),
+            m('leaderVisits.totals.rate'),
+          ],
+          data.children.map((u) => [
+            u.name[lang],
+            String(u.held),
+            String(u.visited),
+            String(u.missed),
+            percent(u.rate),
+          ]),
+        ),
+      );
+    }
+    parts.push(el('h3', undefined, m('leaderVisits.leads.heading')));
+    if (data.leads.length === 0) parts.push(el('p', 'muted', m('leaderVisits.leads.none')));
+    else
+      parts.push(
+        table(
+          [m('leaderVisits.leads.lead'), m('leaderVisits.leads.unit'), m('leaderVisits.leads.visits')],
+          data.leads.map((l) => [
+            l.displayName || l.username,
+            place(l.jurisdiction),
+            l.visits > 0 ? String(l.visits) : el('span', 'badge badge-kind', m('leaderVisits.leads.notYet')),
+          ]),
+        ),
+      );
+    quarterBody.replaceChildren(...parts);
+    quarterBody.dataset.quarter = quarter;
+  };
+  $<HTMLFormElement>('#quarter-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void showQuarter();
+  });
+
+  // ---- logging one's own field service (leads) ----
+
+  if (me.role === 'lead') {
+    $('#visit-section').hidden = false;
+    const form = $<HTMLFormElement>('#visit-form');
+    const at = $<HTMLInputElement>('#visit-at');
+    const uscc = $<HTMLInputElement>('#visit-uscc');
+    const unit = $<HTMLSelectElement>('#visit-unit');
+    const unitField = $<HTMLElement>('#unit-field');
+    const usccField = uscc.closest('.field') as HTMLElement;
+    const participants = $<HTMLTextAreaElement>('#visit-participants');
+    const summaryText = $<HTMLTextAreaElement>('#visit-summary');
+    const status = $<HTMLElement>('#visit-status');
+    const summary = $<HTMLElement>('#visit-errors');
+    const submit = $<HTMLButtonElement>('#visit-form button[type=submit]');
+    for (const [code, name] of Object.entries(names).sort(([a], [b]) => a.localeCompare(b))) {
+      if (!contains(me.jurisdiction.code, code)) continue;
+      const option = el('option', undefined, name[lang]);
+      option.value = code;
+      unit.append(option);
+    }
+    const targetKind = () => root.querySelector<HTMLInputElement>('input[name=target]:checked')?.value ?? 'uscc';
+    const showTarget = () => {
+      const firm = targetKind() === 'uscc';
+      usccField.hidden = !firm;
+      unitField.hidden = firm;
+    };
+    for (const radio of root.querySelectorAll<HTMLInputElement>('input[name=target]'))
+      radio.addEventListener('change', showTarget);
+    showTarget();
+
+    const problemOf = (key: string): Problem => {
+      const head = key.split('.')[0] ?? '';
+      if (head === 'at') return { control: at, text: m('leaderVisits.err.at') };
+      if (head === 'participants') return { control: participants, text: m('leaderVisits.err.participants') };
+      if (head === 'summary') return { control: summaryText, text: m('leaderVisits.err.summary') };
+      if (head === 'target') return { control: uscc, text: m('leaderVisits.err.uscc') };
+      return { text: m('error.VALIDATION_FAILED' as never) };
+    };
+    const show = (problems: Problem[]) => {
+      for (const p of problems) if (p.control) setFieldError(p.control, p.text);
+      showSummary(summary, m('console.errorsTitle'), problems);
+    };
+
+    onSubmit(form, submit, m('monthly.loading'), async (busy) => {
+      clearFieldErrors(form);
+      hideSummary(summary);
+      status.hidden = true;
+      const request = {
+        at: localToIso(at.value),
+        target: targetKind() === 'uscc' ? { uscc: uscc.value.trim().toUpperCase() } : { jurisdiction: unit.value },
+        participants: participants.value
+          .split(/\n|[,，、]/)
+          .map((p) => p.trim())
+          .filter(Boolean),
+        summary: summaryText.value.trim(),
+      };
+      const checked = leaderVisitInput.safeParse(request);
+      const future = request.at !== '' && Date.parse(request.at) > Date.now() + 10 * 60_000;
+      if (!checked.success || future) {
+        const keys = new Set(checked.success ? [] : checked.error.issues.map((i) => String(i.path[0] ?? '')));
+        if (future) keys.add('at');
+        show([...keys].map(problemOf));
+        return;
+      }
+      const { status: code, body } = await busy(() => api('leaderVisits.create', { token, json: checked.data }));
+      if (code === 201) {
+        const result = body as { visit: { quarter: string }; counted: boolean };
+        status.dataset.kind = 'success';
+        status.textContent = result.counted
+          ? m('leaderVisits.form.saved', { quarter: result.visit.quarter })
+          : m('leaderVisits.form.savedNotCounted');
+        status.hidden = false;
+        status.focus();
+        form.reset();
+        showTarget();
+        if (quarterSelect.value === result.visit.quarter) await showQuarter();
+        return;
+      }
+      if (code === 404) return show([{ control: uscc, text: m('leaderVisits.err.notFound') }]);
+      if (code === 400) return show(Object.keys(fieldsOf(body)).map(problemOf));
+      status.dataset.kind = 'error';
+      status.textContent = m('monthly.failed');
+      status.hidden = false;
+      status.focus();
+    });
+  }
+
+  await showQuarter();
+};
+
+if (root) {
+  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
+  const notice = root.querySelector<HTMLElement>('#console-no-access p');
+  const text = messagesOf(root)['monthly.noAccess'];
+  if (notice && text) notice.textContent = text;
+  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
+}

@@ -1,0 +1,168 @@
+/**
+ * Staff console, suggestions from self-inspections: `GET /api/staff/ledger-suggestions` → one card
+ * each (firm, item, the firm's note, severity); "accept" posts `…/{id}/accept` and links the new
+ * ledger item; "dismiss" asks for the reason first (2–500 characters, as the API checks) and posts
+ * `…/{id}/dismiss`. A 409 (someone decided it meanwhile) says so and drops the card.
+ */
+import { api, failureText } from '../kit/api.ts';
+import { type Console, startConsole } from './console.ts';
+import { dateTime, el } from './format.ts';
+
+interface Suggestion {
+  suggestionId: string;
+  firmName: string;
+  itemId: string;
+  title: { zh: string; en: string };
+  note: string | null;
+  severity: 'low' | 'medium' | 'high';
+  createdAt: string;
+}
+
+const root = document.querySelector<HTMLElement>('#console');
+
+const run = async (root: HTMLElement, c: Console) => {
+  const { lang, m } = c;
+  const body = root.querySelector('#console-body') as HTMLElement;
+  const list = root.querySelector('#suggest-list') as HTMLElement;
+  const status = root.querySelector('#suggest-status') as HTMLElement;
+  body.hidden = false;
+
+  const tell = (node: string | Node, kind: 'success' | 'info') => {
+    status.replaceChildren(node);
+    status.dataset.kind = kind;
+    status.hidden = false;
+    status.focus();
+  };
+
+  const card = (s: Suggestion) => {
+    const li = el('li', 'card');
+    li.dataset.suggestionId = s.suggestionId;
+    const title = s.title[lang];
+    li.append(
+      el('h3', undefined, `${s.itemId} ${title}`),
+      el('p', 'muted', m('suggest.firm', { firm: s.firmName, date: dateTime(s.createdAt, lang, true) })),
+    );
+    const severity = el('p', 'ledger-severity', m(`ledger.severity.${s.severity}`));
+    severity.dataset.severity = s.severity;
+    li.append(severity);
+    if (s.note) li.append(el('p', undefined, m('suggest.note', { note: s.note })));
+    const actions = el('p', 'suggestion-actions');
+    const accept = el('button', 'button-small', m('suggest.accept'));
+    accept.type = 'button';
+    const dismiss = el('button', 'button-secondary button-small', m('suggest.dismiss'));
+    dismiss.type = 'button';
+    actions.append(accept, dismiss);
+    li.append(actions);
+
+    const form = el('form', 'suggestion-dismiss');
+    form.noValidate = true;
+    form.hidden = true;
+    const field = el('div', 'field');
+    const label = el('label', undefined, m('suggest.reason'));
+    const reason = el('textarea');
+    reason.id = `reason-${s.suggestionId}`;
+    reason.rows = 2;
+    reason.maxLength = 500;
+    label.htmlFor = reason.id;
+    const error = el('p', 'field-error');
+    error.hidden = true;
+    field.append(label, reason, error);
+    const confirm = el('button', 'button-small', m('suggest.confirmDismiss'));
+    confirm.type = 'submit';
+    const cancel = el('button', 'button-secondary button-small', m('suggest.cancel'));
+    cancel.type = 'button';
+    const formActions = el('p', 'suggestion-actions');
+    formActions.append(confirm, cancel);
+    form.append(field, formActions);
+    li.append(form);
+
+    const settle = (code: number, answer: unknown, done: () => void) => {
+      if (code === 401) return;
+      if (code === 409 || code === 404) {
+        li.remove();
+        tell(m('suggest.decided'), 'info');
+        return;
+      }
+      if (code >= 200 && code < 300) {
+        li.remove();
+        done();
+        if (!list.children.length) list.append(el('li', 'muted', m('suggest.empty')));
+        return;
+      }
+      tell(failureText(m, code, answer), 'info');
+    };
+
+    accept.addEventListener('click', async () => {
+      accept.disabled = true;
+      const { status: code, body: answer } = await api('suggestions.accept', {
+        params: { id: s.suggestionId },
+        json: {},
+        token: c.token,
+      });
+      accept.disabled = false;
+      settle(code, answer, () => {
+        const itemId = (answer as { item?: { itemId?: string } } | null)?.item?.itemId ?? '';
+        const link = el('a', undefined, m('suggest.accepted', { title }));
+        link.href = `${c.path('/staff/ledger/item/')}?id=${encodeURIComponent(itemId)}`;
+        tell(link, 'success');
+      });
+    });
+    dismiss.addEventListener('click', () => {
+      form.hidden = false;
+      actions.hidden = true;
+      reason.focus();
+    });
+    cancel.addEventListener('click', () => {
+      form.hidden = true;
+      actions.hidden = false;
+      dismiss.focus();
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const text = reason.value.trim();
+      if (text.length < 2 || text.length > 500) {
+        error.textContent = m('suggest.errReason');
+        error.hidden = false;
+        reason.setAttribute('aria-invalid', 'true');
+        reason.focus();
+        return;
+      }
+      error.hidden = true;
+      reason.removeAttribute('aria-invalid');
+      confirm.disabled = true;
+      const { status: code, body: answer } = await api('suggestions.dismiss', {
+        params: { id: s.suggestionId },
+        json: { reason: text },
+        token: c.token,
+      });
+      confirm.disabled = false;
+      settle(code, answer, () => tell(m('suggest.dismissed', { title }), 'success'));
+    });
+    return li;
+  };
+
+  const load = async (): Promise<void> => {
+    list.replaceChildren(el('li', 'muted', m('console.loading')));
+    const { status: code, body: answer } = await api('suggestions.list', { token: c.token });
+    const suggestions = (answer as { suggestions?: Suggestion[] } | null)?.suggestions;
+    if (code === 401) return;
+    if (code !== 200 || !Array.isArray(suggestions)) {
+      const box = el('li', 'alert', `${m('suggest.failed')} ${failureText(m, code, answer)}`);
+      const retry = el('button', 'button-secondary button-small', m('console.retry'));
+      retry.type = 'button';
+      retry.addEventListener('click', () => void load());
+      box.append(retry);
+      list.replaceChildren(box);
+      return;
+    }
+    list.replaceChildren(
+      ...(suggestions.length === 0 ? [el('li', 'muted', m('suggest.empty'))] : suggestions.map(card)),
+    );
+  };
+
+  await load();
+};
+
+if (root) {
+  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
+}
