@@ -60,6 +60,22 @@ const endHold = (code: string) =>
     }),
   );
 
+/** Moves a hold's code record back in time by the seconds given (as the clock would). */
+const backdateCode = async (code: string, by: { sentAt?: number; validUntil?: number }) => {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const sets = Object.entries(by).map(([field]) => `${field} = :${field}`);
+  await doc.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.bookingSmsCode(code),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ExpressionAttributeValues: Object.fromEntries(
+        Object.entries(by).map(([field, seconds]) => [`:${field}`, nowSeconds + seconds]),
+      ),
+    }),
+  );
+};
+
 describe('a hold until the SMS code', () => {
   it('sends nothing to the e-mail before the mobile is verified, and the confirmation after', async () => {
     // Prepare
@@ -102,7 +118,7 @@ describe('a hold until the SMS code', () => {
     const [s1, s2] = day.slots.map((s) => s.slotId) as [string, string];
     const first = await hold(day.dayId, bookingBody(s1));
     expect(first.status).toBe(202);
-    expect((await hold(day.dayId, bookingBody(s1))).json.error.code).toBe('SLOT_FULL');
+    expect(await slotItem(day.dayId, s1)).toMatchObject({ capacity: 1, confirmed: 1, held: 1 });
     // Act: its ten minutes end; someone else books
     await endHold(first.json.booking.code);
     const second = await hold(day.dayId, bookingBody(s1));
@@ -113,11 +129,14 @@ describe('a hold until the SMS code', () => {
     expect(await slotItem(day.dayId, s1)).toMatchObject({ confirmed: 1, held: 1 });
     // Prepare: the other slot, held and ended, nobody booking after
     const third = await hold(day.dayId, bookingBody(s2));
-    await endHold(third.json.booking.code);
-    // Act: the `bookings` job runs
-    const run = await jobsFn(jobPayload('bookings', new Date().toISOString(), crypto.randomUUID(), '1'), {});
+    expect(await slotItem(day.dayId, s2)).toMatchObject({ confirmed: 1, held: 1 });
+    // Act: the `bookings` job runs eleven minutes later (its "now" is its scheduled time)
+    const at = new Date(Date.now() + 11 * 60_000).toISOString();
+    const run = (await jobsFn(jobPayload('bookings', at, crypto.randomUUID(), '1'), {})) as {
+      result: { holdsReleased: number };
+    };
     // Assess
-    expect((run as { holdsReleased: number }).holdsReleased).toBeGreaterThanOrEqual(1);
+    expect(run.result.holdsReleased).toBeGreaterThanOrEqual(1);
     expect(await slotItem(day.dayId, s2)).toMatchObject({ confirmed: 0, held: 0 });
     // A code typed after the hold ended opens nothing
     const late = await verify(third.json.booking.code, '123456');
@@ -144,13 +163,48 @@ describe('a hold until the SMS code', () => {
     expect(await slotItem(day.dayId, s2)).toMatchObject({ confirmed: 1, held: 1 });
   });
 
-  it('resends a code not within 60 s of the last', async () => {
+  it('resends a code not within 60 s of the last; the new code replaces the old one', async () => {
+    // Prepare
     const day = await createDay(staffFn, [5]);
     const body = bookingBody(day.slots[0]?.slotId as string);
     const held = await hold(day.dayId, body);
-    const resent = await post(`/api/public/bookings/${held.json.booking.code}/sms-code`);
-    expect(resent.status).toBe(429);
-    expect(Number(resent.headers['retry-after'])).toBeGreaterThan(0);
+    const code = held.json.booking.code as string;
+    const first = await holdCodeSentTo(body.mobile, 0);
+    // Act: at once
+    const early = await post(`/api/public/bookings/${code}/sms-code`);
+    // Assess
+    expect(early.status).toBe(429);
+    expect(early.json.error.code).toBe('RATE_LIMITED');
+    expect(Number(early.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(early.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Act: 61 s later
+    await backdateCode(code, { sentAt: -61 });
+    const later = await post(`/api/public/bookings/${code}/sms-code`);
+    const second = await holdCodeSentTo(body.mobile, 1);
+    // Assess: a second text; the first code opens nothing now, the second does
+    expect(later.status).toBe(202);
+    if (first !== second) expect((await verify(code, first)).json.error.code).toBe('CODE_INVALID');
+    expect((await verify(code, second)).json.booking).toMatchObject({ code, status: 'confirmed' });
+  });
+
+  it('refuses a code after its five minutes, while the hold lasts; a new code then opens it', async () => {
+    // Prepare
+    const day = await createDay(staffFn, [5]);
+    const body = bookingBody(day.slots[0]?.slotId as string);
+    const held = await hold(day.dayId, body);
+    const code = held.json.booking.code as string;
+    const smsCode = await holdCodeSentTo(body.mobile, 0);
+    // Act: five minutes pass (and so do the 60 s before a new code)
+    await backdateCode(code, { sentAt: -301, validUntil: -1 });
+    const late = await verify(code, smsCode);
+    // Assess
+    expect(late.json.error.code).toBe('CODE_INVALID');
+    expect(await slotItem(day.dayId, day.slots[0]?.slotId as string)).toMatchObject({ confirmed: 1, held: 1 });
+    // Act
+    expect((await post(`/api/public/bookings/${code}/sms-code`)).status).toBe(202);
+    const fresh = await holdCodeSentTo(body.mobile, 1);
+    // Assess
+    expect((await verify(code, fresh)).json.booking).toMatchObject({ code, status: 'confirmed' });
   });
 });
 
@@ -161,7 +215,6 @@ describe('finding one’s bookings again', () => {
     const body = bookingBody(day.slots[0]?.slotId as string);
     const booked = await bookAndVerify(publicFn, day.dayId, body);
     const stranger = freshMobile();
-    const textsBefore = sentTexts().length;
     const codesBefore = holdCodesSentTo(body.mobile);
     // Act
     const known = await post('/api/public/booking-recovery/start', { uscc: body.uscc, mobile: body.mobile });
@@ -170,7 +223,9 @@ describe('finding one’s bookings again', () => {
     // Assess: no oracle
     expect([known.status, unknown.status]).toEqual([202, 202]);
     expect(known.text).toBe(unknown.text);
-    expect(sentTexts().length - textsBefore).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(holdCodesSentTo(body.mobile) - codesBefore).toBe(1);
+    expect(sentTexts().filter((t) => t.to === `+86${stranger}`)).toEqual([]);
     expect(
       (await post('/api/public/booking-recovery/verify', { uscc: body.uscc, mobile: stranger, smsCode })).json.error
         .code,

@@ -8,7 +8,7 @@ import { keys } from '../../shared/keys.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { fromShanghai, shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
-import { bookAndVerify, holdCodeSentTo, holdCodesSentTo } from '../support/bookings.ts';
+import { bookAndVerify, holdCodeSentTo } from '../support/bookings.ts';
 import { createDay as createDayOf } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { messagesAbout, waitForOutbox } from '../support/outbox.ts';
@@ -76,7 +76,11 @@ describe('capacity under concurrency (rule 1)', () => {
     const results = await Promise.all(bodies.map((body) => holdBooking(day.dayId, body)));
     // Assess: holds count against capacity
     const statuses = results.map((r) => (r.status === 202 ? r.json.booking.status : r.json.error.code));
-    expect(statuses.filter((s) => s === 'pending')).toHaveLength(10);
+    const counts = Object.fromEntries([...new Set(statuses)].map((s) => [s, statuses.filter((t) => t === s).length]));
+    expect(
+      statuses.filter((s) => s === 'pending'),
+      JSON.stringify(counts),
+    ).toHaveLength(10);
     expect(statuses.filter((s) => s !== 'pending' && s !== 'SLOT_FULL')).toEqual([]);
     expect(statuses.filter((s) => s === 'SLOT_FULL')).toHaveLength(190);
     expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 10, held: 10, capacity: 10 });

@@ -319,8 +319,8 @@ export const book = async (
 
 /**
  * The writes that give back a pending booking's hold: the booking marked `expired` (while still
- * pending, and, unless `force`, only once its hold has ended), taken off the sweep's index, and its
- * seat returned to the slot. Any caller may run them: the condition lets only one release count.
+ * pending, and, unless `force`, only once its hold has ended), taken off the sweep's index and the
+ * day's list, and its seat returned to the slot. Any caller may run them: the condition lets only one release count.
  */
 export const holdReleaseWrites = (booking: Booking, now: Date, force = false) => {
   const TableName = tableName();
@@ -329,7 +329,10 @@ export const holdReleaseWrites = (booking: Booking, now: Date, force = false) =>
       Update: {
         TableName,
         Key: keys.booking(booking.code),
-        UpdateExpression: 'SET #status = :expired, releasedAt = :now, version = version + :one REMOVE scopePk, scopeSk',
+        // Off the sweep's index, and off the day's list: a hold that never became a booking is not
+        // one of the day's bookings (staff lists, exports, reminders), only a record its code can read.
+        UpdateExpression:
+          'SET #status = :expired, releasedAt = :now, version = version + :one REMOVE scopePk, scopeSk, parentPk, parentSk',
         ConditionExpression: force ? '#status = :pending' : '#status = :pending AND holdUntil <= :now',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -366,12 +369,33 @@ export const releaseHold = async (booking: Booking, now: Date, force = false): P
   return true;
 };
 
+/**
+ * Per slot (this container), a time before which none of its holds can have ended: the earliest end
+ * of the holds a read found still running, or that read's time plus HOLD_SECONDS (a hold taken after
+ * the read ends later). A crowd that finds a slot full (200 bookers for 10 seats) so reads the slot's
+ * bookings once, not once each; the sweep is there for whatever a container never looks at again.
+ */
+const noHoldEndsBefore = new Map<string, { until: string; reading?: Promise<Booking[]> }>();
+
 /** Gives back the ended holds of one slot (a booking finding it full); answers how many. */
 export const releaseExpiredHolds = async (dayId: string, slot: Slot, now: Date): Promise<number> => {
   if (!slot.held) return 0;
-  const ended = (await bookingsOfSlot(dayId, slot.slotId)).filter(
-    (b) => b.status === 'pending' && b.holdUntil !== undefined && b.holdUntil <= now.toISOString(),
-  );
+  const key = `${dayId}#${slot.slotId}`;
+  const known = noHoldEndsBefore.get(key);
+  if (known && now.toISOString() < known.until) return 0;
+  let reading = known?.reading;
+  if (!reading) {
+    reading = bookingsOfSlot(dayId, slot.slotId);
+    noHoldEndsBefore.set(key, { until: known?.until ?? '', reading });
+  }
+  const bookings = await reading.finally(() => {
+    if (noHoldEndsBefore.get(key)?.reading === reading) noHoldEndsBefore.delete(key);
+  });
+  const pending = bookings.filter((b) => b.status === 'pending' && b.holdUntil !== undefined);
+  const ended = pending.filter((b) => (b.holdUntil as string) <= now.toISOString());
+  const running = pending.map((b) => b.holdUntil as string).filter((t) => t > now.toISOString());
+  const until = [new Date(now.getTime() + HOLD_SECONDS * 1000).toISOString(), ...running].sort()[0] as string;
+  if (!noHoldEndsBefore.get(key)?.reading) noHoldEndsBefore.set(key, { until });
   let released = 0;
   for (const hold of ended) if (await releaseHold(hold, now)) released++;
   return released;
