@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   'WEBHOOK_FAILED',
   // the firm's door: a sign-in code that does not open (wrong, expired, used, tried too often)
   'CODE_INVALID',
+  // a booking's 10-minute hold ended before its SMS code was typed: its seat was given back
+  'HOLD_EXPIRED',
   // 好差评: a rating on an item that is not closed, or a second rating of one item
   'NOT_CLOSED',
   'ALREADY_RATED',

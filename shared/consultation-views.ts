@@ -35,6 +35,8 @@ export interface PublicDay {
 export interface StaffSlot extends PublicSlot {
   confirmed: number;
   waitlisted: number;
+  /** Seats held by bookings awaiting their SMS code (counted in `remaining`, not in `confirmed`). */
+  held: number;
 }
 
 export interface StaffDay extends Omit<PublicDay, 'slots'> {
@@ -57,6 +59,8 @@ export interface BookingFields {
 
 /** What a booking code shows: personal data masked; `day` and `slot` when they are still known. */
 export interface PublicBooking extends BookingFields {
+  /** A pending booking's hold: until when the seat waits for the SMS code (ISO). */
+  holdUntil?: string;
   contactName: string | null;
   mobile: string | null;
   email: string | null;

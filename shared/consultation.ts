@@ -13,7 +13,19 @@ export const QUESTION_MAX = 1000;
 export const SLOT_CAPACITY_MAX = 500;
 export const MODES = ['onsite', 'online', 'both'] as const;
 export type Mode = (typeof MODES)[number];
-export const BOOKING_STATUSES = ['confirmed', 'waitlisted', 'cancelled', 'attended', 'no_show'] as const;
+/**
+ * `pending`: an anonymous booking holding its seat (or waitlist place) until its booker types the SMS
+ * code sent to the mobile it gave; `expired`: a hold whose code never came, its seat given back.
+ */
+export const BOOKING_STATUSES = [
+  'pending',
+  'confirmed',
+  'waitlisted',
+  'cancelled',
+  'attended',
+  'no_show',
+  'expired',
+] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 /** Bookings that hold a seat or a waitlist place (and the one-per-USCC-per-day guard). */
 export const ACTIVE_STATUSES: readonly BookingStatus[] = ['confirmed', 'waitlisted'];
@@ -37,6 +49,38 @@ export const bookingInput = z.object({
   waitlist: z.optional(z.boolean()),
 });
 export type BookingInput = z.output<typeof bookingInput>;
+
+/** A signed-in firm's booking: its USCC, name and mobile are its sign-in's and its roster's, not typed. */
+export const firmBookingInput = z.strictObject({
+  slotId: text(1, 64),
+  topic: text(1, 100),
+  question: text(QUESTION_MIN, QUESTION_MAX),
+  email: z.optional(z.email('Not a valid e-mail address')),
+  consent: z.literal(true, 'Consent is required to book'),
+  waitlist: z.optional(z.boolean()),
+});
+export type FirmBookingInput = z.output<typeof firmBookingInput>;
+
+/** The six-digit code of an SMS text message. */
+export const smsCodeField = z.string().check(z.regex(/^\d{6}$/, 'The six-digit code from the text message'));
+export const bookingVerifyInput = z.strictObject({ smsCode: smsCodeField });
+
+/** Finding one's bookings again: the firm's USCC and the mobile the bookings gave. */
+const mobileField = z.string().check(z.trim(), z.regex(MOBILE, 'A mainland mobile number: 1[3-9] and 9 more digits'));
+export const recoveryStart = z.strictObject({
+  uscc: z.pipe(
+    z.string().check(z.overwrite(normalizeUscc)),
+    z.string().check(z.refine(isValidUscc, 'Not a valid Unified Social Credit Code (check digit)')),
+  ),
+  mobile: mobileField,
+});
+export const recoveryVerify = z.strictObject({ ...recoveryStart.shape, smsCode: smsCodeField });
+
+/** Moving a booking to another slot of the same or another day; no slot: the day's first with a free seat. */
+export const rescheduleInput = z.strictObject({
+  dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')),
+  slot: z.optional(text(1, 64)),
+});
 
 export const slotInput = z.object({
   startsAt: isoWithOffset,

@@ -77,6 +77,16 @@ export const keys = {
     scopeSk: `${startsAtUtc}#${code}`,
   }),
   bookingsOfFirm: (uscc: string) => ({ scopePk: `FIRMBOOKINGS#${uscc}` }),
+  /** The SMS code challenge of a booking's hold (functions/lib/messaging/sms-code.ts). */
+  bookingSmsCode: (code: string): Key => ({ pk: `BOOKING#${code}`, sk: 'SMSCODE' }),
+  /**
+   * byScope on a pending booking (its hold), by when the hold ends: what the `bookings` job sweeps.
+   * Replaced by `bookingOfFirm` once the booker's mobile is verified (a hold is not yet the firm's).
+   */
+  bookingHold: (holdUntil: string, code: string) => ({ scopePk: 'HOLDS', scopeSk: `${holdUntil}#${code}` }),
+  holdsPk: () => 'HOLDS',
+  /** A recovery challenge: one per USCC and mobile (sha256 of both). */
+  bookingRecoveryCode: (subjectHash: string): Key => ({ pk: `BOOKINGRECOVERY#${subjectHash}`, sk: 'CODE' }),
   /** Exists while a USCC holds an active booking that day: one per USCC per day. */
   usccGuard: (dayId: string, uscc: string): Key => ({ pk: `GUARD#${dayId}#${uscc}`, sk: 'GUARD' }),
   /**

@@ -57,6 +57,44 @@ export const routes = [
     secret: ['code'],
   },
   {
+    id: 'bookings.verify',
+    method: 'POST',
+    path: '/api/public/bookings/{code}/verify',
+    fn: 'public',
+    auth: 'public',
+    secret: ['code'],
+  },
+  {
+    id: 'bookings.resendCode',
+    method: 'POST',
+    path: '/api/public/bookings/{code}/sms-code',
+    fn: 'public',
+    auth: 'public',
+    secret: ['code'],
+  },
+  {
+    id: 'bookings.reschedule',
+    method: 'POST',
+    path: '/api/public/bookings/{code}/reschedule',
+    fn: 'public',
+    auth: 'public',
+    secret: ['code'],
+  },
+  {
+    id: 'bookingRecovery.start',
+    method: 'POST',
+    path: '/api/public/booking-recovery/start',
+    fn: 'public',
+    auth: 'public',
+  },
+  {
+    id: 'bookingRecovery.verify',
+    method: 'POST',
+    path: '/api/public/booking-recovery/verify',
+    fn: 'public',
+    auth: 'public',
+  },
+  {
     id: 'bookings.calendar',
     method: 'GET',
     path: '/api/public/bookings/{code}/calendar.ics',
@@ -231,6 +269,13 @@ export const routes = [
   { id: 'firmIssuer.jwks', method: 'GET', path: '/api/public/firm-issuer/jwks.json', fn: 'public', auth: 'public' },
   // The firm's own routes: a firm token only, and only that firm's USCC.
   { id: 'firmMe.get', method: 'GET', path: '/api/firm/me', fn: 'firm', auth: 'firm' },
+  {
+    id: 'firmBookings.create',
+    method: 'POST',
+    path: '/api/firm/consultation-days/{dayId}/bookings',
+    fn: 'firm',
+    auth: 'firm',
+  },
   // The difficulties card: a ledger item the firm raises itself, with photos it uploads first.
   { id: 'firmRequests.create', method: 'POST', path: '/api/firm/requests', fn: 'firm', auth: 'firm' },
   { id: 'firmEvidence.create', method: 'POST', path: '/api/firm/evidence', fn: 'firm', auth: 'firm' },

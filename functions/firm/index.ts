@@ -1,4 +1,5 @@
 import { createApi } from '../lib/http/handler.ts';
+import { createFirmBooking } from './bookings.ts';
 import { getFirmMe } from './me.ts';
 import { rateFirmLedgerItem } from './ratings.ts';
 import { createFirmEvidence, createFirmRequest, getFirmCheckupReport } from './requests.ts';
@@ -12,6 +13,7 @@ import {
 /** The firm API (`/api/firm/…`): firm tokens only (functions/lib/http/identity.ts, readFirmIdentity). */
 export const handler = createApi('firm', {
   'firmMe.get': getFirmMe,
+  'firmBookings.create': createFirmBooking,
   'firmRequests.create': createFirmRequest,
   'firmEvidence.create': createFirmEvidence,
   'firmCheckups.report': getFirmCheckupReport,

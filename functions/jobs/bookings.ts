@@ -2,6 +2,7 @@ import { functions } from '../../shared/functions.ts';
 import type { JobEvent } from '../../shared/schedules.ts';
 import { continueCancellation, daysBeingCancelled } from '../lib/consultation/day-cancellation.ts';
 import { daysWithChangeNotice, tellBookersOfChange } from '../lib/consultation/day-edit.ts';
+import { sweepEndedHolds } from '../lib/consultation/holds.ts';
 import { logger } from '../lib/http/log.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
 import { deliverDueDigests } from '../lib/messaging/nudge-digests.ts';
@@ -38,6 +39,11 @@ export const bookings = async (_event: JobEvent, now: Date) => {
       return 0;
     });
   }
+  // Holds whose 10 minutes ended unverified give their seats back (and the waitlist moves up).
+  const holdsReleased = await sweepEndedHolds(now, deadline).catch((error: unknown) => {
+    logger.error('hold sweep failed', { error: error as Error });
+    return 0;
+  });
   const run = newRun();
   const delivered = await sweepMessages(run, deadline);
   // The later rounds of the `missed` run's digests (a robot that refused, a post left for want of a
@@ -47,6 +53,7 @@ export const bookings = async (_event: JobEvent, now: Date) => {
     days: days.length,
     cancelled,
     changed,
+    holdsReleased,
     ...delivered,
     digests: digests.digests,
     digestsSent: digests.emailsSent + digests.robotPostsSent,

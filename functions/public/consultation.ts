@@ -1,14 +1,30 @@
 import * as z from 'zod/mini';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
-import { bookingInput } from '../../shared/consultation.ts';
+import {
+  bookingInput,
+  bookingVerifyInput,
+  recoveryStart,
+  recoveryVerify,
+  rescheduleInput,
+} from '../../shared/consultation.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { bookerContent, bookerMessagePut } from '../lib/consultation/booker-messages.ts';
 import { bookingCalendar, dayView, publicBookingView } from '../lib/consultation/booking-views.ts';
-import { book, bookingLimits, cancelBooking, getBooking, personalExpiresAt } from '../lib/consultation/bookings.ts';
+import {
+  bookingLimits,
+  cancelBooking,
+  getBooking,
+  personalExpiresAt,
+  releaseHold,
+} from '../lib/consultation/bookings.ts';
 import { getDay, isClosed, listDays } from '../lib/consultation/days.ts';
+import { holdEnded, holdSeat, resendHoldCode, verifyHold } from '../lib/consultation/holds.ts';
+import { startRecovery, verifyRecovery } from '../lib/consultation/recovery.ts';
+import { rescheduleBooking } from '../lib/consultation/reschedule.ts';
 import { NotFoundError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import { hit } from '../lib/http/rate-limit.ts';
+import { RESEND_SECONDS } from '../lib/messaging/sms-code.ts';
 import { daysHtml, prefersHtml } from './days-html.ts';
 
 const dayParams = z.object({ dayId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a day id')) });
@@ -30,7 +46,11 @@ export const listPublicDays = defineRoute({
   },
 });
 
-/** POST /api/public/consultation-days/{dayId}/bookings */
+/**
+ * POST /api/public/consultation-days/{dayId}/bookings → 202 {"booking":{"code","status":"pending",
+ * "holdUntil",…}}: the seat is held for 10 minutes while a code goes by SMS to the mobile given
+ * (holds.ts); `…/bookings/{code}/verify` makes it the booking. Nothing goes to the e-mail before.
+ */
 export const createBooking = defineRoute({
   params: dayParams,
   body: bookingInput,
@@ -38,15 +58,61 @@ export const createBooking = defineRoute({
     const now = new Date();
     // Both counted at once (two small writes side by side, not one after the other).
     await Promise.all([hit(bookingLimits.perMobile, body.mobile, now), hit(bookingLimits.perUscc, body.uscc, now)]);
-    const { booking, day, slot } = await book(params.dayId, body, now);
-    const personal = {
-      contactName: body.contactName,
-      mobile: body.mobile,
-      email: body.email ?? null,
-      question: body.question,
-    };
-    // The booker's message was recorded with the booking; the deliveries function sends it.
-    return reply(201, { booking: publicBookingView(booking, personal, day, slot) });
+    const { booking, personal, day, slot } = await holdSeat(params.dayId, body, now);
+    return reply(202, {
+      booking: publicBookingView(booking, personal, day, slot),
+      resendAfterSeconds: RESEND_SECONDS,
+    });
+  },
+});
+
+/** POST /api/public/bookings/{code}/verify {"smsCode"} → the booking confirmed or waitlisted. */
+export const verifyBooking = defineRoute({
+  params: codeParams,
+  body: bookingVerifyInput,
+  handler: async ({ params, body }) => {
+    const { booking, personal, day, slot } = await verifyHold(params.code, body.smsCode, new Date());
+    return { booking: publicBookingView(booking, personal, day, slot) };
+  },
+});
+
+/** POST /api/public/bookings/{code}/sms-code: a new code for a pending booking, 60 s after the last. */
+export const resendBookingCode = defineRoute({
+  params: codeParams,
+  handler: async ({ params }) => {
+    await resendHoldCode(params.code, new Date());
+    return reply(202, { resendAfterSeconds: RESEND_SECONDS });
+  },
+});
+
+/** POST /api/public/bookings/{code}/reschedule {"dayId","slot"?}: same code, new seat, one transaction. */
+export const reschedulePublicBooking = defineRoute({
+  params: codeParams,
+  body: rescheduleInput,
+  handler: async ({ params, body }) => {
+    const { booking, personal, day, slot } = await rescheduleBooking(params.code, body, new Date());
+    return { booking: publicBookingView(booking, personal, day, slot) };
+  },
+});
+
+/**
+ * POST /api/public/booking-recovery/start {"uscc","mobile"}: always 202 and the same body; a code
+ * goes by SMS only when that firm has bookings made with that mobile (recovery.ts).
+ */
+export const startBookingRecovery = defineRoute({
+  body: recoveryStart,
+  handler: async ({ body }) => {
+    await startRecovery(body, new Date());
+    return reply(202, { status: 'sent-if-known', resendAfterSeconds: RESEND_SECONDS });
+  },
+});
+
+/** POST /api/public/booking-recovery/verify {"uscc","mobile","smsCode"} → {"bookings":[…]} with codes. */
+export const verifyBookingRecovery = defineRoute({
+  body: recoveryVerify,
+  handler: async ({ body }) => {
+    const found = await verifyRecovery({ uscc: body.uscc, mobile: body.mobile }, body.smsCode, new Date());
+    return { bookings: found.map((f) => publicBookingView(f.booking, f.personal, f.day, f.slot)) };
   },
 });
 
@@ -65,7 +131,10 @@ export const getPublicBooking = defineRoute({
   params: codeParams,
   handler: async ({ params }) => {
     const { booking, personal, day, slot } = await bookingWithDay(params.code);
-    return { booking: publicBookingView(booking, personal, day, slot) };
+    // A hold whose time is up reads as over; the sweep or the next booking gives its seat back
+    // (a GET changes nothing, rule 3).
+    const seen = holdEnded(booking, new Date()) ? { ...booking, status: 'expired' as const } : booking;
+    return { booking: publicBookingView(seen, personal, day, slot) };
   },
 });
 
@@ -75,6 +144,12 @@ export const cancelPublicBooking = defineRoute({
   handler: async ({ params }) => {
     const before = await bookingWithDay(params.code);
     const now = new Date();
+    if (before.booking.status === 'pending') {
+      // A hold not wanted any more: its seat goes back at once (no message: nothing was booked).
+      await releaseHold(before.booking, now, true);
+      const after = await bookingWithDay(params.code);
+      return { booking: publicBookingView(after.booking, after.personal, after.day, after.slot) };
+    }
     // The booker's message is recorded in the cancel's transaction (once: a repeated cancel finds it
     // cancelled and records nothing); the booker promoted to the freed seat, with the promotion.
     const { booking } = await cancelBooking(params.code, now, {

@@ -5,6 +5,11 @@ import {
   getBookingCalendar,
   getPublicBooking,
   listPublicDays,
+  reschedulePublicBooking,
+  resendBookingCode,
+  startBookingRecovery,
+  verifyBooking,
+  verifyBookingRecovery,
 } from './consultation.ts';
 import { firmIssuerDiscovery, firmIssuerKeys, startSignIn, verifySignIn } from './firm-sign-in.ts';
 import { getHealth } from './health.ts';
@@ -17,6 +22,11 @@ export const handler = createApi('public', {
   'bookings.get': getPublicBooking,
   'bookings.cancel': cancelPublicBooking,
   'bookings.calendar': getBookingCalendar,
+  'bookings.verify': verifyBooking,
+  'bookings.resendCode': resendBookingCode,
+  'bookings.reschedule': reschedulePublicBooking,
+  'bookingRecovery.start': startBookingRecovery,
+  'bookingRecovery.verify': verifyBookingRecovery,
   'confirmations.get': getConfirmation,
   'confirmations.answer': answerConfirmationRoute,
   'confirmations.rate': rateConfirmationRoute,

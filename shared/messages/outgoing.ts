@@ -16,6 +16,7 @@ export const BOOKER_SUBJECTS = {
   promoted: '候补转为预约成功 A seat is yours',
   cancelled: '预约已取消 Booking cancelled',
   changed: '预约信息变更 Booking changed',
+  rescheduled: '预约已改期 Booking moved',
   dayCancelled: '咨询日取消 Consultation day cancelled',
   reminder: '明日咨询提醒 Your consultation is tomorrow',
 } as const;
@@ -29,6 +30,8 @@ export const BOOKER_SMS_KINDS = {
   promoted: 'booking-promoted',
   cancelled: 'booking-cancelled',
   changed: 'booking-changed',
+  // The same registered template as a venue's change: "your booking changed: {date} {time} {place}".
+  rescheduled: 'booking-changed',
   dayCancelled: 'day-cancelled',
   reminder: 'booking-reminder',
 } as const satisfies Record<BookerMessageKind, SmsKind>;
@@ -40,6 +43,7 @@ const BOOKER_SMS_LINES: Record<BookerMessageKind, string> = {
   promoted: '您候补的{date} {time}环保咨询已递补成功，预约码{code}。',
   cancelled: '您预约的{date} {time}环保咨询已取消，预约码{code}。',
   changed: '您预约的{date} {time}环保咨询的地点或线上链接有变更，预约码{code}，请查看最新信息。',
+  rescheduled: '您的环保咨询预约已改到{date} {time}，预约码{code}，原时段已释放。',
   dayCancelled: '{date}的环保咨询日已取消（原因：{reason}），您{time}的预约（预约码{code}）随之取消。',
   reminder: '提醒：您预约的环保咨询在明天（{date}）{time}，地点：{place}，预约码{code}。',
 };
@@ -61,6 +65,13 @@ const short = (value: string, max = 20) => (value.length > max ? `${value.slice(
 
 const fill = (template: string, values: Readonly<Record<string, string>>) =>
   template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+
+/** The SMS code that turns a held booking into a booking (only ever to the mobile the booker gave). */
+export const bookingCodeSms = (code: string) => ({
+  kind: 'booking-verify-code' as const,
+  params: { code },
+  text: `${SMS_SIGNATURE}您的预约验证码为 ${code}，5 分钟内有效，座位为您保留 10 分钟。请勿告诉他人；如非本人操作，请忽略本短信。`,
+});
 
 /** A booker's e-mail (subject and text). */
 export const bookerEmail = (kind: BookerMessageKind, facts: BookerFacts) => ({

@@ -7,6 +7,7 @@ import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { routes } from '../../shared/routes.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { bookAndVerify } from '../support/bookings.ts';
 import { waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -492,6 +493,14 @@ const matrix: Record<string, Case> = {
     expect: noStaff,
     firm: 200,
   },
+  'firmBookings.create': {
+    method: 'POST',
+    path: (f) => `/api/firm/consultation-days/${f.dayId}/bookings`,
+    // Booked for the token's firm: the body has no field that names a firm, and needs no code.
+    body: () => ({ slotId: 's1', topic: '排污许可', question: '权限矩阵测试用的企业预约问题', consent: true }),
+    expect: noStaff,
+    firm: 201,
+  },
   'firmRequests.create': {
     method: 'POST',
     path: () => '/api/firm/requests',
@@ -612,7 +621,7 @@ beforeAll(async () => {
     slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
   });
   const dayId = ((await created.json()) as { day: { dayId: string } }).day.dayId;
-  const booked = await call('POST', `/api/public/consultation-days/${dayId}/bookings`, undefined, {
+  const booked = await bookAndVerify({ url: runtime.url }, dayId, {
     slotId: 's1',
     uscc: '91350100M000100Y43',
     companyName: '矩阵测试企业',
@@ -668,7 +677,7 @@ beforeAll(async () => {
     otherLedgerId: ((await otherLedger.json()) as { item: { itemId: string } }).item.itemId,
     evidenceId: ((await evidence.json()) as { evidenceId: string }).evidenceId,
     dayId,
-    code: ((await booked.json()) as { booking: { code: string } }).booking.code,
+    code: (booked.json as { booking: { code: string } }).booking.code,
     date,
     uscc,
     unpairedUscc,

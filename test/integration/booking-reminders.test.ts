@@ -5,6 +5,7 @@ import { nextShanghaiDay } from '../../functions/jobs/booking-reminders.ts';
 import type { StreamPump } from '../../infra/local/streams.ts';
 import { findSchedule, jobPayload } from '../../shared/schedules.ts';
 import { fromShanghai } from '../../shared/time.ts';
+import { bookAndVerify } from '../support/bookings.ts';
 import { createDay as createDayOf, wuzhongLead } from '../support/days.ts';
 import { httpEvent, invoke } from '../support/events.ts';
 import { messagesAbout, readOutbox, waitForOutbox } from '../support/outbox.ts';
@@ -48,24 +49,19 @@ const book = async (dayId: string, slotId: string, options: { email?: boolean } 
   const mobile = `139${nextMobile++}`;
   const email = options.email === false ? null : `booker-${randomUUID()}@example.test`;
   const [uscc] = distinctUsccs(1);
-  const res = await invoke(
-    publicFn,
-    httpEvent('POST', `/api/public/consultation-days/${dayId}/bookings`, {
-      body: JSON.stringify({
-        slotId,
-        uscc,
-        companyName: '苏州提醒测试有限公司',
-        contactName: '王小明',
-        mobile,
-        ...(email ? { email } : {}),
-        topic: '排污许可',
-        question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
-        consent: true,
-        waitlist: true,
-      }),
-    }),
-  );
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  const res = await bookAndVerify(publicFn, dayId, {
+    slotId,
+    uscc,
+    companyName: '苏州提醒测试有限公司',
+    contactName: '王小明',
+    mobile,
+    ...(email ? { email } : {}),
+    topic: '排污许可',
+    question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
+    consent: true,
+    waitlist: true,
+  });
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
   return { code: res.json.booking.code, status: res.json.booking.status, mobile, email };
 };
 

@@ -8,6 +8,7 @@ import { keys } from '../../shared/keys.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { fromShanghai, shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
+import { bookAndVerify, holdCodeSentTo } from '../support/bookings.ts';
 import { createDay as createDayOf } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { messagesAbout, waitForOutbox } from '../support/outbox.ts';
@@ -49,30 +50,55 @@ const bookingBody = (slotId: string, uscc = randomUscc(), extra: Record<string, 
   ...extra,
 });
 
-const postBooking = (dayId: string, body: unknown) =>
+/** The anonymous POST alone: a hold (202) or a refusal. */
+const holdBooking = (dayId: string, body: unknown) =>
   invoke(
     publicFn,
     httpEvent('POST', `/api/public/consultation-days/${dayId}/bookings`, { body: JSON.stringify(body) }),
   );
 
+/** A booking as its booker makes it: the hold, then the SMS code from the outbox (200 with the booking). */
+const postBooking = (dayId: string, body: { mobile: string }) => bookAndVerify(publicFn, dayId, body);
+
+const verify = (code: string, smsCode: string) =>
+  invoke(publicFn, httpEvent('POST', `/api/public/bookings/${code}/verify`, { body: JSON.stringify({ smsCode }) }));
+
 const slotItem = async (dayId: string, slotId: string) =>
   (await doc.send(new GetCommand({ TableName: tableName, Key: keys.slot(dayId, slotId) }))).Item;
 
 describe('capacity under concurrency (rule 1)', () => {
-  it('confirms exactly 10 of 200 concurrent bookings for a 10-seat slot; the rest get SLOT_FULL', async () => {
+  it('holds exactly 10 of 200 concurrent bookings for a 10-seat slot; the rest get SLOT_FULL; the 10 verify', async () => {
     // Prepare
     const day = await createDay([10]);
     const slotId = day.slots[0]?.slotId as string;
+    const bodies = distinctUsccs(200).map((uscc) => bookingBody(slotId, uscc));
     // Act
-    const results = await Promise.all(
-      distinctUsccs(200).map((uscc) => postBooking(day.dayId, bookingBody(slotId, uscc))),
+    const results = await Promise.all(bodies.map((body) => holdBooking(day.dayId, body)));
+    // Assess: holds count against capacity
+    const statuses = results.map((r) => (r.status === 202 ? r.json.booking.status : r.json.error.code));
+    const counts = Object.fromEntries([...new Set(statuses)].map((s) => [s, statuses.filter((t) => t === s).length]));
+    expect(
+      statuses.filter((s) => s === 'pending'),
+      JSON.stringify(counts),
+    ).toHaveLength(10);
+    expect(statuses.filter((s) => s !== 'pending' && s !== 'SLOT_FULL')).toEqual([]);
+    expect(statuses.filter((s) => s === 'SLOT_FULL')).toHaveLength(190);
+    expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 10, held: 10, capacity: 10 });
+    // Act: each holder types its code
+    const verified = await Promise.all(
+      results.flatMap((r, i) =>
+        r.status === 202
+          ? [
+              holdCodeSentTo(bodies[i]?.mobile as string, 0).then((smsCode) =>
+                verify(r.json.booking.code as string, smsCode),
+              ),
+            ]
+          : [],
+      ),
     );
     // Assess
-    const statuses = results.map((r) => (r.status === 201 ? r.json.booking.status : r.json.error.code));
-    expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(10);
-    expect(statuses.filter((s) => s !== 'confirmed' && s !== 'SLOT_FULL')).toEqual([]);
-    expect(statuses.filter((s) => s === 'SLOT_FULL')).toHaveLength(190);
-    expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 10, capacity: 10 });
+    expect(verified.map((v) => v.json.booking?.status)).toEqual(Array(10).fill('confirmed'));
+    expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 10, held: 0, capacity: 10 });
   });
 });
 
@@ -87,8 +113,8 @@ describe('one active booking per USCC per day (rule 2)', () => {
         postBooking(day.dayId, bookingBody(day.slots[i]?.slotId as string, uscc, i < 5 ? { mobile: own } : {})),
       ),
     );
-    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
-    expect(results.every((r) => [201, 409, 429].includes(r.status))).toBe(true);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.every((r) => [200, 409, 429].includes(r.status))).toBe(true);
     const held = await doc.send(new GetCommand({ TableName: tableName, Key: keys.usccGuard(day.dayId, uscc) }));
     const { count } = (await invoke(
       staffFn,
@@ -108,7 +134,7 @@ describe('one active booking per USCC per day (rule 2)', () => {
     expect((await cancel()).json.booking.status).toBe('cancelled');
     expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 0 });
     const again = await postBooking(day.dayId, bookingBody(slotId, uscc));
-    expect(again.status).toBe(201);
+    expect(again.status).toBe(200);
     expect(again.json.booking.code).not.toBe(code);
   });
 });
@@ -188,7 +214,7 @@ describe('cut-off', () => {
   it('answers BOOKING_CLOSED after the cut-off, and lists only days still open', async () => {
     const past = toShanghaiIso(new Date(Date.now() - 60_000));
     const closed = await createDay([5], { bookingClosesAt: past }, 3);
-    const res = await postBooking(closed.dayId, bookingBody(closed.slots[0]?.slotId as string));
+    const res = await holdBooking(closed.dayId, bookingBody(closed.slots[0]?.slotId as string));
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe('BOOKING_CLOSED');
     const list = await invoke(publicFn, httpEvent('GET', '/api/public/consultation-days'));
@@ -227,7 +253,7 @@ describe('reading the list without JavaScript', () => {
 describe('public booking edge (rule 10)', () => {
   it('names the fields at fault', async () => {
     const day = await createDay([5]);
-    const res = await postBooking(
+    const res = await holdBooking(
       day.dayId,
       bookingBody(day.slots[0]?.slotId as string, '91350100M000100Y44', {
         mobile: '12345678901',
@@ -239,7 +265,7 @@ describe('public booking edge (rule 10)', () => {
     expect(Object.keys(res.json.error.fields).sort()).toEqual(['consent', 'mobile', 'question', 'uscc']);
   });
 
-  it('answers any body with 201, 400 or 409, never 500, and writes nothing on a refusal (property)', async () => {
+  it('answers any body with 202, 400 or 409, never 500, and writes nothing on a refusal (property)', async () => {
     const day = await createDay([500]);
     const slotId = day.slots[0]?.slotId as string;
     const valid = bookingBody(slotId);
@@ -259,8 +285,8 @@ describe('public booking edge (rule 10)', () => {
     );
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
-        const res = await postBooking(day.dayId, b);
-        expect([201, 400, 409]).toContain(res.status);
+        const res = await holdBooking(day.dayId, b);
+        expect([202, 400, 409]).toContain(res.status);
         if (res.status === 400) {
           expect(res.json.error.code).toBe('VALIDATION_FAILED');
           expect(Object.keys(res.json.error.fields ?? {}).length).toBeGreaterThan(0);
@@ -268,7 +294,7 @@ describe('public booking edge (rule 10)', () => {
       }),
       { numRuns: 150 },
     );
-    // Every 201 holds a seat; nothing else wrote one.
+    // Every 202 holds a seat; nothing else wrote one.
     const created = await doc.send(
       new QueryCommand({
         TableName: tableName,
@@ -281,8 +307,8 @@ describe('public booking edge (rule 10)', () => {
   });
 
   it('refuses malformed path parameters with 400 and unknown days and codes with 404', async () => {
-    expect((await postBooking('bad id!', bookingBody('s1'))).status).toBe(400);
-    expect((await postBooking('no-such-day', bookingBody('s1'))).status).toBe(404);
+    expect((await holdBooking('bad id!', bookingBody('s1'))).status).toBe(400);
+    expect((await holdBooking('no-such-day', bookingBody('s1'))).status).toBe(404);
     expect((await invoke(publicFn, httpEvent('GET', '/api/public/bookings/AAAAAAAAAAAAAAAAAAAA'))).status).toBe(404);
     expect((await invoke(publicFn, httpEvent('GET', '/api/public/bookings/abc'))).status).toBe(400);
   });
@@ -580,7 +606,7 @@ describe('booking from a recent read of the day', () => {
     const c = await postBooking(day.dayId, bookingBody(slotId));
 
     // Assess: the freed seat is C's (the held read's "full" was not believed), with the new venue.
-    expect(c.status, JSON.stringify(c.json)).toBe(201);
+    expect(c.status, JSON.stringify(c.json)).toBe(200);
     expect(c.json.booking).toMatchObject({ status: 'confirmed', day: { venue: '吴中区政务服务中心' } });
     expect(await slotItem(day.dayId, slotId)).toMatchObject({ confirmed: 1 });
 

@@ -2,6 +2,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } fr
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { bookAndVerify } from '../support/bookings.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -87,22 +88,17 @@ beforeAll(async () => {
     const { dayId, slots } = day.json.day as { dayId: string; slots: { slotId: string }[] };
     days.push(dayId);
     for (const code of [uscc[0], uscc[1]]) {
-      const booked = await invoke(
-        publicFn,
-        httpEvent('POST', `/api/public/consultation-days/${dayId}/bookings`, {
-          body: JSON.stringify({
-            slotId: slots[0]?.slotId,
-            uscc: code,
-            companyName: '苏州游标测试有限公司',
-            contactName: '王小明',
-            mobile: '13912345678',
-            topic: '排污许可',
-            question: '排污许可证延续需要准备哪些材料？',
-            consent: true,
-          }),
-        }),
-      );
-      expect(booked.status, JSON.stringify(booked.json)).toBe(201);
+      const booked = await bookAndVerify(publicFn, dayId, {
+        slotId: slots[0]?.slotId,
+        uscc: code,
+        companyName: '苏州游标测试有限公司',
+        contactName: '王小明',
+        mobile: '13912345678',
+        topic: '排污许可',
+        question: '排污许可证延续需要准备哪些材料？',
+        consent: true,
+      });
+      expect(booked.status, JSON.stringify(booked.json)).toBe(200);
     }
   }
   // Two inbox messages each for two users (written as the jobs write them).

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { bookAndVerify } from '../support/bookings.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { sentTexts, waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -127,7 +128,7 @@ beforeAll(async () => {
       201,
     )
   ).day;
-  const booked = await call('POST', `/api/public/consultation-days/${day.dayId}/bookings`, undefined, {
+  const booked = await bookAndVerify({ url: runtime.url }, day.dayId, {
     slotId: 's1',
     uscc: firmA,
     companyName: '甲精细化工有限公司',
@@ -137,7 +138,7 @@ beforeAll(async () => {
     question: '排污许可证延续需要准备哪些材料',
     consent: true,
   });
-  expect(booked.status).toBeLessThan(300);
+  expect(booked.status, booked.text).toBe(200);
 
   tokens.a = await signInFirm(firmA, mobileA);
   tokens.b = await signInFirm(firmB, mobileB);
@@ -337,6 +338,90 @@ describe('the handler stack checks the kind of token again (behind any authorize
 
     // Assess
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401]);
+  });
+});
+
+describe('a signed-in firm books for its own USCC (POST /api/firm/consultation-days/{dayId}/bookings)', () => {
+  const newDay = async () => {
+    const date = shanghaiDate(new Date(Date.now() + 13 * 86_400_000));
+    return (
+      await ok(
+        await call('POST', '/api/staff/consultation-days', staff, {
+          date,
+          jurisdiction: '320506',
+          venue: '吴中区',
+          mode: 'onsite',
+          topics: ['排污许可'],
+          slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
+        }),
+        201,
+      )
+    ).day as { dayId: string };
+  };
+  const body = { slotId: 's1', topic: '排污许可', question: '排污许可证延续需要准备哪些材料', consent: true };
+  const codesTo = (mobile: string) =>
+    sentTexts().filter((e) => e.to === `+86${mobile}` && e.text.includes('预约验证码')).length;
+
+  it('confirms at once, with no code, the firm and contact being the token’s and the roster’s; a second time that day is ALREADY_BOOKED', async () => {
+    // Prepare
+    const day = await newDay();
+    const codesBefore = codesTo(mobileA);
+    // Act
+    const booked = await call('POST', `/api/firm/consultation-days/${day.dayId}/bookings`, tokens.a, body);
+    const again = await call('POST', `/api/firm/consultation-days/${day.dayId}/bookings`, tokens.a, body);
+    // Assess
+    const { booking } = await ok(booked, 201);
+    expect(booking.status).toBe('confirmed');
+    expect((await again.json()).error.code).toBe('ALREADY_BOOKED');
+    const listed = (await ok(await call('GET', `/api/staff/consultation-days/${day.dayId}/bookings`, staff)))
+      .bookings as {
+      code: string;
+      uscc: string;
+      companyName: string;
+      personal: { contactName: string; mobile: string };
+    }[];
+    expect(listed).toEqual([
+      expect.objectContaining({
+        code: booking.code,
+        uscc: firmA,
+        companyName: '甲精细化工有限公司',
+        personal: expect.objectContaining({ contactName: '陈工', mobile: mobileA }),
+      }),
+    ]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(codesTo(mobileA)).toBe(codesBefore);
+  });
+
+  it('cannot book for another firm: a body naming a firm or a contact is refused, and the booking is always the token’s', async () => {
+    // Prepare
+    const day = await newDay();
+    // Act
+    const answers = await Promise.all(
+      [{ uscc: firmB }, { companyName: '乙印染有限公司' }, { mobile: mobileB }, { contactName: '别人' }].map((extra) =>
+        call('POST', `/api/firm/consultation-days/${day.dayId}/bookings`, tokens.a, { ...body, ...extra }),
+      ),
+    );
+    const byB = await ok(await call('POST', `/api/firm/consultation-days/${day.dayId}/bookings`, tokens.b, body), 201);
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400]);
+    const listed = (await ok(await call('GET', `/api/staff/consultation-days/${day.dayId}/bookings`, staff)))
+      .bookings as { code: string; uscc: string }[];
+    expect(listed.map((b) => [b.code, b.uscc])).toEqual([[byB.booking.code, firmB]]);
+  });
+
+  it('refuses a staff token, no token and an anonymous client with 401, and books nothing', async () => {
+    // Prepare
+    const day = await newDay();
+    // Act
+    const answers = await Promise.all(
+      [staff, undefined, 'not-a-token'].map((token) =>
+        call('POST', `/api/firm/consultation-days/${day.dayId}/bookings`, token, body),
+      ),
+    );
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401]);
+    const listed = (await ok(await call('GET', `/api/staff/consultation-days/${day.dayId}/bookings`, staff))).bookings;
+    expect(listed).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { type RouteDef, type RouteId, routes } from '../../shared/routes.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
+import { bookAndVerify } from '../support/bookings.ts';
 
 /**
  * Hostile input everywhere: every route of the table, public and staff (a caller of each role, and
@@ -175,7 +176,7 @@ beforeAll(async () => {
   const date = shanghaiDate(new Date(Date.now() + 12 * 86_400_000));
   const day = await json('POST', '/api/staff/consultation-days', 'leadCounty', dayBody(date));
   const dayId = day.json.day.dayId as string;
-  const booking = await json('POST', `/api/public/consultation-days/${dayId}/bookings`, 'none', bookingBody);
+  const booking = await bookAndVerify({ url: runtime.url }, dayId, bookingBody);
   for (const uscc of [FIRM, PAIRED]) {
     expect((await json('POST', '/api/staff/enterprises', 'leadCounty', enterpriseBody(uscc))).status).toBe(201);
   }

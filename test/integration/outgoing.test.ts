@@ -8,6 +8,7 @@ import type { StreamPump } from '../../infra/local/streams.ts';
 import { keys } from '../../shared/keys.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { jobPayload } from '../../shared/schedules.ts';
+import { bookAndVerify } from '../support/bookings.ts';
 import { createDay, wuzhongLead } from '../support/days.ts';
 import { httpEvent, invoke } from '../support/events.ts';
 import { messagesAbout, waitForOutbox } from '../support/outbox.ts';
@@ -40,26 +41,28 @@ const usccs = distinctUsccs(40);
 let nextFirm = 0;
 let nextMobile = 20_000_000;
 
-const book = async (dayId: string, slotId: string, contact: { email?: string; waitlist?: boolean } = {}) => {
+/** A booking as its booker makes it (hold, code, verify); `beforeVerify` runs once the code went out. */
+const book = async (
+  dayId: string,
+  slotId: string,
+  contact: { email?: string; waitlist?: boolean } = {},
+  beforeVerify?: () => unknown,
+) => {
   const mobile = `139${nextMobile++}`;
-  const res = await invoke(
-    publicFn,
-    httpEvent('POST', `/api/public/consultation-days/${dayId}/bookings`, {
-      body: JSON.stringify({
-        slotId,
-        uscc: usccs[nextFirm++],
-        companyName: '苏州消息测试有限公司',
-        contactName: '王小明',
-        mobile,
-        ...(contact.email ? { email: contact.email } : {}),
-        topic: '排污许可',
-        question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
-        consent: true,
-        waitlist: contact.waitlist ?? false,
-      }),
-    }),
-  );
-  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  const body = {
+    slotId,
+    uscc: usccs[nextFirm++],
+    companyName: '苏州消息测试有限公司',
+    contactName: '王小明',
+    mobile,
+    ...(contact.email ? { email: contact.email } : {}),
+    topic: '排污许可',
+    question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
+    consent: true,
+    waitlist: contact.waitlist ?? false,
+  };
+  const res = await bookAndVerify(publicFn, dayId, body, beforeVerify ? { beforeVerify } : {});
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
   return { code: res.json.booking.code as string, status: res.json.booking.status as string, mobile };
 };
 
@@ -87,9 +90,10 @@ const SMS_WORDS = [
   ['booking-confirmed', '已确认'],
   ['booking-changed', '有变更'],
 ] as const;
+/** The texts about a booking to a mobile (not the code that made the hold one). */
 const textsTo = (entries: OutboxEntry[], mobile: string) =>
   entries.flatMap((e) =>
-    e.channel === 'sms' && e.to === `+86${mobile}`
+    e.channel === 'sms' && e.to === `+86${mobile}` && !e.text.includes('验证码')
       ? [{ kind: SMS_WORDS.find(([, words]) => e.text.includes(words))?.[0], text: e.text }]
       : [],
   );
@@ -170,14 +174,13 @@ describe('every message to a booker goes out by its channels, after the request 
     expect(mailsTo(outbox, email)[0]?.attachments?.[0]?.content).toMatch(/^BEGIN:VCALENDAR/);
   });
 
-  it('answers the booking without sending: the message is pending right after the 201 while the trigger is paused', async () => {
+  it('answers the booking without sending: the message is pending right after the 200 while the trigger is paused', async () => {
     // Prepare: the trigger (the stream's event source mapping) paused.
     const day = await createDay(staffFn, [3]);
-    await streams.pause();
     const email = `paused-${randomUUID()}@example.test`;
 
-    // Act
-    const booking = await book(day.dayId, day.slots[0]?.slotId as string, { email });
+    // Act: the booker's code goes out; the trigger pauses before the booker types it.
+    const booking = await book(day.dayId, day.slots[0]?.slotId as string, { email }, () => streams.pause());
 
     // Assess: recorded, pending on both channels, queued and awake; nothing went out.
     const [message] = await messagesAbout(`booking:${booking.code}`);
@@ -272,6 +275,9 @@ describe('a failing channel, a crash (SES and SNS answered by aws-sdk-client-moc
   const mockSns = () => mockClient(SNSClient);
   let ses: ReturnType<typeof mockSes>;
   let sns: ReturnType<typeof mockSns>;
+  /** The texts SNS got about bookings (not the codes that made the holds ones). */
+  const bookingTexts = () =>
+    sns.commandCalls(PublishCommand).filter((call) => !String(call.args[0].input.Message).includes('验证码'));
   let backoff: string | undefined;
 
   beforeAll(() => {
@@ -338,7 +344,7 @@ describe('a failing channel, a crash (SES and SNS answered by aws-sdk-client-moc
     // Assess: the mail sent once more, the text never again.
     expect(early).toBe(3);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(bookingTexts()).toHaveLength(1);
     const [done] = await messagesAbout(about);
     expect(done?.deliveries).toEqual([
       expect.objectContaining({ channel: 'email', status: 'sent', attempts: 4 }),
@@ -354,10 +360,12 @@ describe('a failing channel, a crash (SES and SNS answered by aws-sdk-client-moc
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
     sns.on(PublishCommand).resolves({ MessageId: 'sns-2' });
     const day = await createDay(staffFn, [2]);
-    await streams.pause();
-    const booking = await book(day.dayId, day.slots[0]?.slotId as string, {
-      email: `crash-${randomUUID()}@example.test`,
-    });
+    const booking = await book(
+      day.dayId,
+      day.slots[0]?.slotId as string,
+      { email: `crash-${randomUUID()}@example.test` },
+      () => streams.pause(),
+    );
     const key = keys.message({ about: `booking:${booking.code}`, kind: 'confirmed', occasion: '' });
     // The deliveries function dies right after its claim is written, before sending anything.
     const client = aws.db();
@@ -382,7 +390,7 @@ describe('a failing channel, a crash (SES and SNS answered by aws-sdk-client-moc
     streams.resume();
     await new Promise((r) => setTimeout(r, 1000));
     await sweep();
-    const before = [ses.commandCalls(SendEmailCommand).length, sns.commandCalls(PublishCommand).length];
+    const before = [ses.commandCalls(SendEmailCommand).length, bookingTexts().length];
     const [held] = await messagesAbout(`booking:${booking.code}`);
 
     // Assess: nothing sent; the record is reported failed (the mapping retries it); the round is held.
@@ -397,7 +405,7 @@ describe('a failing channel, a crash (SES and SNS answered by aws-sdk-client-moc
 
     // Assess: sent once on each channel.
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(bookingTexts()).toHaveLength(1);
     const [done] = await messagesAbout(`booking:${booking.code}`);
     expect(((done?.deliveries ?? []) as { status: string }[]).map((d) => d.status)).toEqual(['sent', 'sent']);
   });

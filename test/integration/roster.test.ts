@@ -9,6 +9,7 @@ import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import type { ImportReport } from '../../shared/enterprise-import.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { bookAndVerify } from '../support/bookings.ts';
 import { PHOTO, uploadEvidence } from '../support/evidence.ts';
 import { messagesAbout, waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -455,21 +456,17 @@ describe('the firm timeline and evidence on contacts', () => {
       slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
     });
     const { dayId } = ((await day.json()) as { day: { dayId: string } }).day;
-    const booked = await fetch(`${runtime.url}/api/public/consultation-days/${dayId}/bookings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        slotId: 's1',
-        uscc,
-        companyName: '苏州时间线测试有限公司',
-        contactName: '李四',
-        mobile: '13912345678',
-        topic: '排污许可',
-        question: '排污许可证延续需要准备哪些材料？',
-        consent: true,
-      }),
+    const booked = await bookAndVerify({ url: runtime.url }, dayId, {
+      slotId: 's1',
+      uscc,
+      companyName: '苏州时间线测试有限公司',
+      contactName: '李四',
+      mobile: '13912345678',
+      topic: '排污许可',
+      question: '排污许可证延续需要准备哪些材料？',
+      consent: true,
     });
-    const { code } = ((await booked.json()) as { booking: { code: string } }).booking;
+    const { code } = (booked.json as { booking: { code: string } }).booking;
 
     const seen: { kind: string; at: string }[] = [];
     let cursor: string | null = null;

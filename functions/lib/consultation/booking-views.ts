@@ -44,7 +44,13 @@ export const staffDayView = (day: Day, slots: Slot[]): StaffDay => ({
   ...dayView(day, slots),
   version: day.version,
   createdBy: day.createdBy,
-  slots: slots.map((s) => ({ ...slotView(s), confirmed: s.confirmed, waitlisted: s.waitlisted })),
+  // Holds count against capacity (remaining) but are not yet confirmed bookings.
+  slots: slots.map((s) => ({
+    ...slotView(s),
+    confirmed: s.confirmed - (s.held ?? 0),
+    held: s.held ?? 0,
+    waitlisted: s.waitlisted,
+  })),
 });
 
 /** What a booking code shows: personal data masked (rule 3: a code reveals no more than needed). */
@@ -62,6 +68,7 @@ export const publicBookingView = (
   uscc: booking.uscc,
   topic: booking.topic,
   createdAt: booking.createdAt,
+  ...(booking.status === 'pending' && booking.holdUntil ? { holdUntil: booking.holdUntil } : {}),
   contactName: personal ? maskName(personal.contactName) : null,
   mobile: personal ? maskMobile(personal.mobile) : null,
   email: personal?.email ? maskEmail(personal.email) : null,

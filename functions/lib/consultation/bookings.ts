@@ -3,10 +3,13 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CODE_ALPHABET, CODE_LENGTH } from '../../../shared/booking-code.ts';
 import { ACTIVE_STATUSES, type BookingInput, type BookingStatus } from '../../../shared/consultation.ts';
 import { keys } from '../../../shared/keys.ts';
+import { bookingCodeSms } from '../../../shared/messages/outgoing.ts';
 import { fromShanghai, toShanghaiIso } from '../../../shared/time.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
-import { type Limit, refusal } from '../http/rate-limit.ts';
+import type { Limit } from '../http/rate-limit.ts';
+import { messagePut } from '../messaging/outgoing.ts';
+import { challengePut } from '../messaging/sms-code.ts';
 import { auditPut } from '../store/audit.ts';
 import { batchGet, db, fromItem, queryPartition, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
@@ -28,6 +31,10 @@ export interface Booking {
   createdAt: string;
   outcome: string | null;
   version: number;
+  /** A pending booking's hold: until when (UTC ISO) its seat waits for the SMS code. */
+  holdUntil?: string;
+  /** A pending booking holds a seat (true) or a waitlist place to take at verification (false). */
+  seat?: boolean;
 }
 
 export interface Personal {
@@ -70,7 +77,7 @@ export const bookingLimits = {
  * then may the answer say ALREADY_BOOKED (the booker knows its own booking; a stranger must not
  * learn that a firm booked). Read consistently: the guard may have been written a moment ago.
  */
-const bookedBySameMobile = async (dayId: string, input: BookingInput): Promise<boolean> => {
+export const bookedBySameMobile = async (dayId: string, input: { uscc: string; mobile: string }): Promise<boolean> => {
   const guard = await db().send(
     new GetCommand({ TableName: tableName(), Key: keys.usccGuard(dayId, input.uscc), ConsistentRead: true }),
   );
@@ -85,22 +92,36 @@ const bookedBySameMobile = async (dayId: string, input: BookingInput): Promise<b
   return personal.Item?.mobile === input.mobile;
 };
 
+/** How long an anonymous booking holds its seat for the booker to type the SMS code. */
+export const HOLD_SECONDS = 10 * 60;
+
 /**
  * The one transaction that makes a booking, in this order (`book` maps failed conditions by index):
  * 0 the day still open and unchanged since read, 1 the slot's counter (a seat while one is free, or a
  * waitlist place), 2 the USCC's hold on the day, 3 the booking, 4 its personal data, 5 the booker's
  * message (rule 11: recorded with the booking, never sent from the request). Exported for the bench,
  * whose storage floor sends these same writes straight to the table.
+ *
+ * A `pending` booking (an anonymous booker's hold, holds.ts) takes its seat the same way (counted in
+ * `confirmed`, and in `held` until verified or released, so capacity counts holds), but not the
+ * USCC's guard: its place 2 is the SMS code's challenge, and its message 5 is the code, by SMS to
+ * the mobile it gave and nowhere else (no e-mail before the mobile is proved). `sms` is that code.
  */
 export const bookingWrites = (args: {
   code: string;
   day: Day;
   slot: Slot;
   input: BookingInput;
-  status: 'confirmed' | 'waitlisted';
+  status: 'confirmed' | 'waitlisted' | 'pending';
+  /** For `pending`: whether it holds a seat (else a waitlist place, taken at verification). */
+  seat?: boolean;
+  sms?: { code: string; challengeId: string };
   now: Date;
 }) => {
   const { code, day, slot, input, status, now } = args;
+  const pending = status === 'pending';
+  const seat = pending ? args.seat !== false : status === 'confirmed';
+  const holdUntil = new Date(now.getTime() + HOLD_SECONDS * 1000).toISOString();
   const { dayId } = day;
   const TableName = tableName();
   const createdAt = now.toISOString();
@@ -116,20 +137,36 @@ export const bookingWrites = (args: {
     createdAt,
     outcome: null,
     version: 1,
+    ...(pending ? { holdUntil, seat } : {}),
   };
   const expiresAt = personalExpiresAt(day.date);
-  const message = bookerMessagePut(
-    {
-      code,
-      kind: status,
-      email: input.email ?? null,
-      mobile: input.mobile,
-      jurisdiction: day.jurisdiction,
-      content: bookerContent(status, booking, day, slot),
-      expiresAt,
-    },
-    now,
-  );
+  const sms = args.sms ?? { code: '', challengeId: '' };
+  const codeText = bookingCodeSms(sms.code);
+  const message = pending
+    ? messagePut(
+        {
+          about: `booking:${code}`,
+          kind: 'hold-code',
+          occasion: sms.challengeId,
+          jurisdiction: day.jurisdiction,
+          content: { subject: codeText.text, text: codeText.text, sms: codeText },
+          deliveries: [{ channel: 'sms', to: input.mobile, status: 'pending', attempts: 0 }],
+          expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
+        },
+        now,
+      )
+    : bookerMessagePut(
+        {
+          code,
+          kind: status,
+          email: input.email ?? null,
+          mobile: input.mobile,
+          jurisdiction: day.jurisdiction,
+          content: bookerContent(status, booking, day, slot),
+          expiresAt,
+        },
+        now,
+      );
   const items = [
     {
       ConditionCheck: {
@@ -140,39 +177,59 @@ export const bookingWrites = (args: {
         ExpressionAttributeValues: { ':open': 'open', ':now': toShanghaiIso(now), ':version': day.version },
       },
     },
-    status === 'confirmed'
+    seat
       ? {
           Update: {
             TableName,
             Key: keys.slot(dayId, slot.slotId),
-            UpdateExpression: 'SET confirmed = confirmed + :one',
+            UpdateExpression: pending
+              ? 'SET confirmed = confirmed + :one, held = if_not_exists(held, :zero) + :one'
+              : 'SET confirmed = confirmed + :one',
             ConditionExpression: 'confirmed < #capacity',
             ExpressionAttributeNames: { '#capacity': 'capacity' },
-            ExpressionAttributeValues: { ':one': 1 },
+            ExpressionAttributeValues: pending ? { ':one': 1, ':zero': 0 } : { ':one': 1 },
           },
         }
+      : pending
+        ? {
+            // A waitlist place is taken at verification; the slot need only exist.
+            ConditionCheck: {
+              TableName,
+              Key: keys.slot(dayId, slot.slotId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          }
+        : {
+            Update: {
+              TableName,
+              Key: keys.slot(dayId, slot.slotId),
+              UpdateExpression: 'SET waitlisted = waitlisted + :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+    pending
+      ? challengePut({
+          key: keys.bookingSmsCode(code),
+          type: 'bookingSmsCode',
+          challengeId: sms.challengeId,
+          code: sms.code,
+          now,
+        })
       : {
-          Update: {
+          Put: {
             TableName,
-            Key: keys.slot(dayId, slot.slotId),
-            UpdateExpression: 'SET waitlisted = waitlisted + :one',
-            ExpressionAttributeValues: { ':one': 1 },
+            Item: { ...keys.usccGuard(dayId, input.uscc), type: 'usccGuard', code },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-    {
-      Put: {
-        TableName,
-        Item: { ...keys.usccGuard(dayId, input.uscc), type: 'usccGuard', code },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
     {
       Put: {
         TableName,
         Item: {
           ...keys.booking(code),
           ...keys.bookingOfDay(dayId, slot.slotId, createdAt, code),
-          ...keys.bookingOfFirm(input.uscc, booking.startsAt, code),
+          // A hold is found by the sweep; it becomes the firm's booking only once its mobile is proved.
+          ...(pending ? keys.bookingHold(holdUntil, code) : keys.bookingOfFirm(input.uscc, booking.startsAt, code)),
           type: 'booking',
           ...booking,
         },
@@ -199,9 +256,11 @@ export const bookingWrites = (args: {
 };
 
 /**
- * Books a seat. The seat count, the booking and the one-per-USCC-per-day guard are
- * written in one transaction with conditions (rule 1, rule 2): never check-then-write.
- * What a recent read of the day answered is read again before it is believed (`readDayForBooking`).
+ * Books a seat for a booker who has proved who it is (a signed-in firm: functions/firm/bookings.ts):
+ * confirmed, or waitlisted on request. Anonymous bookers hold a seat first (holds.ts). The seat
+ * count, the booking and the one-per-USCC-per-day guard are written in one transaction with
+ * conditions (rule 1, rule 2): never check-then-write. What a recent read of the day answered is
+ * read again before it is believed (`readDayForBooking`). Being the firm, it is told ALREADY_BOOKED.
  */
 export const book = async (
   dayId: string,
@@ -224,13 +283,9 @@ export const book = async (
     throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
   }
   // A full slot answers at once; the transaction's condition is what guarantees it.
-  const full = slot.confirmed >= slot.capacity;
-  if (full && !input.waitlist) {
+  if (slot.confirmed >= slot.capacity && !input.waitlist) {
     if (cached) return again();
-    // The booker's own booking outranks "full"; anyone else sees the full slot everyone sees.
-    if (await bookedBySameMobile(dayId, input)) {
-      throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
-    }
+    if ((await releaseExpiredHolds(dayId, slot, now)) > 0) return again();
     throw new ConflictError('SLOT_FULL', 'This slot is full');
   }
 
@@ -252,13 +307,7 @@ export const book = async (
       throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
     }
     if (result.failed.includes(2)) {
-      // The USCC holds a booking that day. Its booker is told so; to anyone else the slot is full
-      // if it is (as for everyone), else the answer is the per-USCC limit's refusal, word for word.
-      if (await bookedBySameMobile(dayId, input)) {
-        throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
-      }
-      if (result.failed.includes(1)) throw new ConflictError('SLOT_FULL', 'This slot is full');
-      throw refusal(bookingLimits.perUscc, now);
+      throw new ConflictError('ALREADY_BOOKED', 'This enterprise already holds a booking for this day');
     }
     if (result.failed.includes(1)) throw new ConflictError('SLOT_FULL', 'This slot is full');
     throw new Error('Booking code collision');
@@ -266,6 +315,90 @@ export const book = async (
   const seats =
     booking.status === 'confirmed' ? { confirmed: slot.confirmed + 1 } : { waitlisted: slot.waitlisted + 1 };
   return { booking, day, slot: { ...slot, ...seats } };
+};
+
+/**
+ * The writes that give back a pending booking's hold: the booking marked `expired` (while still
+ * pending, and, unless `force`, only once its hold has ended), taken off the sweep's index and the
+ * day's list, and its seat returned to the slot. Any caller may run them: the condition lets only one release count.
+ */
+export const holdReleaseWrites = (booking: Booking, now: Date, force = false) => {
+  const TableName = tableName();
+  return [
+    {
+      Update: {
+        TableName,
+        Key: keys.booking(booking.code),
+        // Off the sweep's index, and off the day's list: a hold that never became a booking is not
+        // one of the day's bookings (staff lists, exports, reminders), only a record its code can read.
+        UpdateExpression:
+          'SET #status = :expired, releasedAt = :now, version = version + :one REMOVE scopePk, scopeSk, parentPk, parentSk',
+        ConditionExpression: force ? '#status = :pending' : '#status = :pending AND holdUntil <= :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':expired': 'expired',
+          ':pending': 'pending',
+          ':now': now.toISOString(),
+          ':one': 1,
+        },
+      },
+    },
+    ...(booking.seat
+      ? [
+          {
+            Update: {
+              TableName,
+              Key: keys.slot(booking.dayId, booking.slotId),
+              UpdateExpression: 'SET confirmed = confirmed - :one, held = held - :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ]
+      : []),
+  ];
+};
+
+/**
+ * Releases one hold (see holdReleaseWrites); a freed seat goes to the slot's first waitlisted
+ * booking. Answers whether this call released it.
+ */
+export const releaseHold = async (booking: Booking, now: Date, force = false): Promise<boolean> => {
+  const result = await transact(holdReleaseWrites(booking, now, force));
+  if (!result.ok) return false;
+  if (booking.seat) await promoteWaitlisted(booking.dayId, booking.slotId);
+  return true;
+};
+
+/**
+ * Per slot (this container), a time before which none of its holds can have ended: the earliest end
+ * of the holds a read found still running, or that read's time plus HOLD_SECONDS (a hold taken after
+ * the read ends later). A crowd that finds a slot full (200 bookers for 10 seats) so reads the slot's
+ * bookings once, not once each; the sweep is there for whatever a container never looks at again.
+ */
+const noHoldEndsBefore = new Map<string, { until: string; reading?: Promise<Booking[]> }>();
+
+/** Gives back the ended holds of one slot (a booking finding it full); answers how many. */
+export const releaseExpiredHolds = async (dayId: string, slot: Slot, now: Date): Promise<number> => {
+  if (!slot.held) return 0;
+  const key = `${dayId}#${slot.slotId}`;
+  const known = noHoldEndsBefore.get(key);
+  if (known && now.toISOString() < known.until) return 0;
+  let reading = known?.reading;
+  if (!reading) {
+    reading = bookingsOfSlot(dayId, slot.slotId);
+    noHoldEndsBefore.set(key, { until: known?.until ?? '', reading });
+  }
+  const bookings = await reading.finally(() => {
+    if (noHoldEndsBefore.get(key)?.reading === reading) noHoldEndsBefore.delete(key);
+  });
+  const pending = bookings.filter((b) => b.status === 'pending' && b.holdUntil !== undefined);
+  const ended = pending.filter((b) => (b.holdUntil as string) <= now.toISOString());
+  const running = pending.map((b) => b.holdUntil as string).filter((t) => t > now.toISOString());
+  const until = [new Date(now.getTime() + HOLD_SECONDS * 1000).toISOString(), ...running].sort()[0] as string;
+  if (!noHoldEndsBefore.get(key)?.reading) noHoldEndsBefore.set(key, { until });
+  let released = 0;
+  for (const hold of ended) if (await releaseHold(hold, now)) released++;
+  return released;
 };
 
 /** A booking and its personal data (undefined once expired). */

@@ -18,8 +18,11 @@ export interface Slot {
   startsAt: string;
   endsAt: string;
   capacity: number;
+  /** Seats taken: confirmed bookings and the holds among them (`held`), so capacity counts holds. */
   confirmed: number;
   waitlisted: number;
+  /** Seats held by pending bookings awaiting their SMS code (absent: none yet). */
+  held?: number;
 }
 
 export interface Day {

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { db } from './table.ts';
 
-type Items = NonNullable<TransactWriteCommandInput['TransactItems']>;
+export type Items = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /**
  * Runs one TransactWriteItems. Conflicts with a concurrent transaction on the same items

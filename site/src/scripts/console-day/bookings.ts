@@ -112,7 +112,9 @@ export const bookingsTable = ({
     attended: 0,
     no_show: 0,
     waitlisted: 1,
+    pending: 1,
     cancelled: 2,
+    expired: 2,
   };
 
   const renderBookings = (bookings: Booking[]) => {
