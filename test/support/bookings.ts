@@ -1,5 +1,5 @@
 import { httpEvent, invoke } from './events.ts';
-import { type SentText, sentTexts, waitForOutbox } from './outbox.ts';
+import { fetchOutbox, type SentText, sentTexts, waitForOutbox } from './outbox.ts';
 import type { Handler } from './table.ts';
 
 /**
@@ -30,7 +30,11 @@ export const lastCodeSentTo = (mobile: string): string | undefined => {
  * Books as an anonymous booker does: the hold (202), then the code from the outbox, then verify.
  * Answers the hold's refusal as is, else the verification's answer (200 with the booking).
  */
-export const bookAndVerify = async (publicFn: Handler, dayId: string, body: { mobile: string; [field: string]: unknown }) => {
+export const bookAndVerify = async (
+  publicFn: Handler,
+  dayId: string,
+  body: { mobile: string; [field: string]: unknown },
+) => {
   const before = holdCodesSentTo(body.mobile);
   const held = await invoke(
     publicFn,
@@ -44,4 +48,30 @@ export const bookAndVerify = async (publicFn: Handler, dayId: string, body: { mo
       body: JSON.stringify({ smsCode }),
     }),
   );
+};
+
+/**
+ * The same as `bookAndVerify` against a running product (e2e): the hold over HTTP, the code from
+ * its outbox (`GET /api/local/outbox`), then verify. Answers the hold's refusal as is, else the
+ * verification's answer (200 with the booking).
+ */
+export const bookOverHttp = async (
+  url: string,
+  dayId: string,
+  body: { mobile: string; [field: string]: unknown },
+): Promise<{ status: number; body: { booking?: { code: string; status: string } } & Record<string, unknown> }> => {
+  const post = async (path: string, json: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(json),
+    });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, never> };
+  };
+  const before = holdCodeTexts(await fetchOutbox(url), body.mobile).length;
+  const held = await post(`/api/public/consultation-days/${encodeURIComponent(dayId)}/bookings`, body);
+  const code = (held.body as { booking?: { code?: string } }).booking?.code;
+  if (held.status !== 202 || !code) return held;
+  const smsCode = await holdCodeSentTo(body.mobile, before, url);
+  return post(`/api/public/bookings/${code}/verify`, { smsCode });
 };
