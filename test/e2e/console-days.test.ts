@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
+import { bookOverHttp } from '../support/bookings.ts';
 import { deskSize, productClient } from '../support/e2e.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 
@@ -82,22 +83,19 @@ describe('staff console: consultation days', () => {
   });
 
   it('shows a booking on the day page, marks attendance with an outcome and exports CSV', async () => {
-    const booked = await fetch(`${url}/api/public/consultation-days/${dayId}/bookings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        slotId: 's1',
-        uscc: '91350100M000100Y43',
-        companyName: company,
-        contactName: '王经理',
-        mobile: '13812345678',
-        topic: '排污许可',
-        question: '我公司新增一条喷涂生产线，排污许可证需要变更还是重新申请？',
-        consent: true,
-      }),
+    // An anonymous booking is a hold until its SMS code (issue 16): the code is read from the outbox.
+    const booked = await bookOverHttp(url, dayId, {
+      slotId: 's1',
+      uscc: '91350100M000100Y43',
+      companyName: company,
+      contactName: '王经理',
+      mobile: '13812345678',
+      topic: '排污许可',
+      question: '我公司新增一条喷涂生产线，排污许可证需要变更还是重新申请？',
+      consent: true,
     });
-    expect(booked.status).toBe(201);
-    const code = ((await booked.json()) as { booking: { code: string } }).booking.code;
+    expect(booked.status, JSON.stringify(booked.body)).toBe(200);
+    const code = booked.body.booking?.code as string;
 
     await page.click(`#staff-days a[data-day-id="${dayId}"]`);
     await page.waitForURL(/\/staff\/consultation-days\/day\/\?id=/);

@@ -116,3 +116,17 @@ export const bookAndVerify = async (
     httpEvent('POST', `/api/public/bookings/${code}/verify`, { body: JSON.stringify({ smsCode }) }),
   );
 };
+
+/**
+ * The same as `bookAndVerify` against a running product (e2e): the hold over HTTP, the code from
+ * its outbox (`GET /api/local/outbox`), then verify. Answers the hold's refusal as is, else the
+ * verification's answer (200 with the booking).
+ */
+export const bookOverHttp = async (
+  url: string,
+  dayId: string,
+  body: { mobile: string; [field: string]: unknown },
+): Promise<{ status: number; body: { booking?: { code: string; status: string } } & Record<string, unknown> }> => {
+  const answer = await bookAndVerify({ url }, dayId, body);
+  return { status: answer.status, body: answer.json ?? {} };
+};

@@ -2,11 +2,17 @@
  * "Find my booking" and the confirmation: `?code=` → `GET /api/public/bookings/{code}` → the booking
  * (status badge, code, day, slot in Asia/Shanghai, masked contact, .ics link). Cancelling asks first,
  * then `POST …/cancel` and shows the cancelled state. A malformed or unknown code returns to the form.
+ * A `pending` booking (an anonymous hold) shows the code step first (booking/verify.ts), an `expired`
+ * one says so with a way to book again; an active one can move to another time (booking/move.ts).
+ * Without a code, the page also finds one's bookings by USCC, mobile and SMS code (booking/recover.ts).
  */
 
 import { BOOKING_CODE } from '../../../shared/booking-code.ts';
 import type { PublicBooking as Booking } from '../../../shared/consultation-views.ts';
 import { errorCodeOf, failureText, messagesOf, publicApi, publicPath } from '../kit/public-api.ts';
+import { moveStep } from './booking/move.ts';
+import { recovery } from './booking/recover.ts';
+import { verifyStep } from './booking/verify.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
 
 const ACTIVE = ['confirmed', 'waitlisted'];
@@ -50,6 +56,7 @@ if (root) {
   actions.prepend(ics);
 
   let booking: Booking | undefined;
+  const expiredBox = $<HTMLElement>('#expired');
 
   const show = (which: 'find' | 'loading' | 'view') => {
     find.hidden = which !== 'find';
@@ -75,6 +82,39 @@ if (root) {
     message.hidden = !text;
     if (text) message.focus();
   };
+
+  /** The banner over the booking: booked, waitlisted, or nothing. */
+  const announce = (b: Booking, justBooked: boolean) => {
+    const text =
+      b.status === 'waitlisted'
+        ? m('booking.waitlisted')
+        : justBooked && b.status === 'confirmed'
+          ? m('booking.booked')
+          : '';
+    banner.textContent = text;
+    banner.hidden = !text;
+    banner.dataset.kind = b.status === 'waitlisted' ? 'info' : 'success';
+    if (justBooked && text) banner.focus();
+  };
+  const verify = verifyStep(
+    m,
+    (b) => {
+      render(b);
+      announce(b, true);
+    },
+    () => {
+      if (!booking) return;
+      render({ ...booking, status: 'expired' });
+      expiredBox.focus();
+    },
+  );
+  const move = moveStep(
+    m,
+    lang,
+    () => booking,
+    (b) => render(b),
+    (text, kind) => say(text, kind),
+  );
 
   const render = (b: Booking) => {
     booking = b;
@@ -125,6 +165,10 @@ if (root) {
     facts.replaceChildren(...rows);
     const active = ACTIVE.includes(b.status);
     actions.hidden = !active;
+    expiredBox.hidden = b.status !== 'expired';
+    if (b.status === 'pending') verify.show(b);
+    else verify.hide();
+    move.close(false);
     ics.href = publicPath('bookings.calendar', { code: b.code });
     ics.setAttribute('download', `eco-liaison-${b.code}.ics`);
     confirmBox.hidden = true;
@@ -147,16 +191,8 @@ if (root) {
       } catch {
         // no storage: no banner
       }
-      const text =
-        found.status === 'waitlisted'
-          ? m('booking.waitlisted')
-          : justBooked && found.status === 'confirmed'
-            ? m('booking.booked')
-            : '';
-      banner.textContent = text;
-      banner.hidden = !text;
-      banner.dataset.kind = found.status === 'waitlisted' ? 'info' : 'success';
-      if (justBooked && text) banner.focus();
+      announce(found, justBooked);
+      if (found.status === 'pending') $<HTMLElement>('#verify-title').focus();
       return;
     }
     codeInput.value = code;
@@ -217,6 +253,8 @@ if (root) {
       copyStatus.textContent = '';
     }
   });
+
+  recovery(m, lang, (code) => `${location.pathname}?code=${encodeURIComponent(code)}`);
 
   const given = new URLSearchParams(location.search).get('code');
   if (given !== null) {

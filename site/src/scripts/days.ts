@@ -3,15 +3,19 @@
  * every slot as a button, and reveals the booking form for the chosen slot. The form checks each field
  * with the API's own schema (`bookingInput`), on blur and on submit, so the browser and the server
  * agree; server answers (400 fields, 409 SLOT_FULL → waitlist, ALREADY_BOOKED, BOOKING_CLOSED) are
- * shown in the error summary, which takes focus. A 201 goes to the confirmation page.
+ * shown in the error summary, which takes focus. The hold's 202 goes to the booking page, which asks
+ * for the SMS code (issue 16). A signed-in firm (firm-session.ts) books on its own route instead:
+ * its USCC, name and mobile are its sign-in's, so those fields are hidden and no code is asked; a
+ * 201 goes to the confirmation page.
  */
 import { bookingInput } from '../../../shared/consultation.ts';
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { errorCodeOf, fieldsOf, messagesOf, publicApi } from '../kit/public-api.ts';
+import { errorCodeOf, fetchJson, fieldsOf, messagesOf, publicApi } from '../kit/public-api.ts';
 import { FIELDS, type Field, isField, normalizeMobile, type Values } from './days/fields.ts';
 import { questionCounter } from './days/question-counter.ts';
 import { errorSummary } from './days/summary.ts';
+import { clearSession, readSession } from './firm-session.ts';
 import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#consultation');
@@ -43,6 +47,36 @@ if (root && list && section && form) {
   const counterLive = $<HTMLElement>('#question-count-live');
   const consent = $<HTMLInputElement>('#consent');
   const control = (field: Field) => $<HTMLInputElement>(`#${field}`);
+
+  // A signed-in firm books as itself: the fields its sign-in answers for are hidden, not typed.
+  const IDENTITY: Field[] = ['uscc', 'companyName', 'contactName', 'mobile'];
+  let firmToken = readSession()?.token;
+  const firmNote = $<HTMLElement>('#firm-note');
+  const asFirm = (on: boolean) => {
+    for (const field of IDENTITY) {
+      const box = control(field).closest<HTMLElement>('.field');
+      if (box) box.hidden = on;
+    }
+    if (!on) {
+      firmNote.hidden = true;
+      firmToken = undefined;
+    }
+  };
+  if (firmToken) {
+    asFirm(true);
+    // Who books, said on the form; a token the API no longer takes (or a firm gone from the roster)
+    // gives the ordinary form back.
+    void fetchJson('/api/firm/me', { token: firmToken }).then(({ status, body }) => {
+      const firm = (body as { firm?: { name: string; uscc: string } } | null)?.firm;
+      if (status === 200 && firm) {
+        firmNote.textContent = m('booking.firm.as', firm);
+        firmNote.hidden = false;
+        return;
+      }
+      if (status === 401) clearSession();
+      asFirm(false);
+    });
+  }
 
   let days: Day[] = [];
   let current: { day: Day; slot: Slot; waitlist: boolean } | undefined;
@@ -241,7 +275,8 @@ if (root && list && section && form) {
     if (result.success) return found;
     for (const issue of result.error.issues) {
       const name = String(issue.path[0] ?? '');
-      if (isField(name) && !found.has(name)) found.set(name, messageFor(name, data));
+      if (isField(name) && !found.has(name) && !(firmToken && IDENTITY.includes(name)))
+        found.set(name, messageFor(name, data));
     }
     return found;
   };
@@ -322,12 +357,19 @@ if (root && list && section && form) {
     hideSummary();
     busy(true);
     const { day } = current;
-    const { status, body } = await publicApi('bookings.create', {
-      params: { dayId: day.dayId },
-      json: waitlist ? { ...data, waitlist: true } : data,
-    });
+    const { uscc: _u, companyName: _n, contactName: _c, mobile: _m, ...own } = data;
+    const { status, body } = firmToken
+      ? await fetchJson(`/api/firm/consultation-days/${encodeURIComponent(day.dayId)}/bookings`, {
+          token: firmToken,
+          json: waitlist ? { ...own, waitlist: true } : own,
+        })
+      : await publicApi('bookings.create', {
+          params: { dayId: day.dayId },
+          json: waitlist ? { ...data, waitlist: true } : data,
+        });
     const booking = (body as { booking?: { code?: unknown } } | null)?.booking;
-    if (status === 201 && typeof booking?.code === 'string') {
+    // 202: an anonymous hold, whose code step is the booking page's; 201: a firm's booking.
+    if ((status === 202 || status === 201) && typeof booking?.code === 'string') {
       try {
         sessionStorage.setItem('eco.booked', booking.code);
       } catch {
@@ -338,7 +380,11 @@ if (root && list && section && form) {
     }
     busy(false);
     const code = errorCodeOf(body);
-    if (status === 400 || code === 'VALIDATION_FAILED') {
+    if (firmToken && status === 401) {
+      clearSession();
+      asFirm(false);
+      showSummary(m('booking.problemTitle'), { text: m('booking.firm.ended') });
+    } else if (status === 400 || code === 'VALIDATION_FAILED') {
       const fields = fieldsOf(body);
       const mapped = new Map<Field, string>();
       const other: string[] = [];

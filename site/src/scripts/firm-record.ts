@@ -157,6 +157,8 @@ if (root) {
       $<HTMLElement>('firm-bookings'),
       me.bookings.items.map((b) => {
         const li = el('li');
+        li.dataset.code = b.code;
+        li.dataset.status = b.status;
         const link = el('a', undefined, m('firm.record.bookingLink'));
         link.href = `${bookingBase}?code=${encodeURIComponent(b.code)}`;
         li.append(
@@ -165,7 +167,7 @@ if (root) {
             undefined,
             `${dayLabel(b.startsAt.slice(0, 10), lang)} ${dateTime(b.startsAt, lang).split(' ').at(-1) ?? ''}`,
           ),
-          el('div', undefined, `${b.topic} · ${b.status}`),
+          el('div', undefined, `${b.topic} · ${m(`booking.status.${b.status}`)}`),
           link,
         );
         return li;
