@@ -28,10 +28,10 @@ export const maskRecipient = (channel: string, to: string): string => {
 const CHANNELS = ['email', 'sms', 'webhook'] as const;
 
 /**
- * Messages that carry a secret in their subject (a firm's sign-in code is texted with its words as
- * the subject): never shown, and never sent again from here (a code given up on is long expired).
+ * Messages that carry a secret in their subject (a firm's sign-in code, a booking's hold code, the
+ * code that finds a firm's bookings are texted with their words as the subject): never shown, and never sent again from here (a code given up on is long expired).
  */
-const SECRET_KINDS = new Set(['sign-in-code']);
+const SECRET_KINDS = new Set(['sign-in-code', 'hold-code', 'recovery-code']);
 const carriesSecret = (item: Record<string, unknown>) =>
   SECRET_KINDS.has(String(item.kind)) || (item.text !== undefined && item.subject === item.text);
 

@@ -73,6 +73,16 @@ export const bookingCodeSms = (code: string) => ({
   text: `${SMS_SIGNATURE}您的预约验证码为 ${code}，5 分钟内有效，座位为您保留 10 分钟。请勿告诉他人；如非本人操作，请忽略本短信。`,
 });
 
+/**
+ * The SMS code that opens the list of a firm's bookings (find my booking): no seat is held, so it
+ * says what the code is for, not the hold's ten minutes.
+ */
+export const bookingFindCodeSms = (code: string) => ({
+  kind: 'booking-find-code' as const,
+  params: { code },
+  text: `${SMS_SIGNATURE}您的预约验证码为 ${code}，用于查找本企业的咨询日预约，5 分钟内有效。请勿告诉他人；如非本人操作，请忽略本短信。`,
+});
+
 /** A booker's e-mail (subject and text). */
 export const bookerEmail = (kind: BookerMessageKind, facts: BookerFacts) => ({
   subject: `${BOOKER_SUBJECTS[kind]} · ${facts.date}`,

@@ -5,6 +5,7 @@ import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamPump } from '../../infra/local/streams.ts';
+import { bookingCodeSms, bookingFindCodeSms } from '../../shared/messages/outgoing.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { messagesAbout } from '../support/outbox.ts';
@@ -175,12 +176,22 @@ describe('a given-up message on the deliveries page', () => {
 });
 
 describe('a message that carries a secret', () => {
-  it('lists a firm sign-in code without its words and refuses to send it again', async () => {
-    // Prepare: a sign-in code recorded as startFirmSignIn records it (its words are its subject), trigger paused.
+  // Each code as its function records it: its words are its subject and its text.
+  const code = '482913';
+  const signInSms = {
+    kind: 'firm-sign-in-code' as const,
+    params: { code },
+    text: `【环保服务联络】您的登录验证码为 ${code}，5 分钟内有效。`,
+  };
+  it.each([
+    { kind: 'sign-in-code', sms: signInSms },
+    { kind: 'hold-code', sms: bookingCodeSms(code) },
+    { kind: 'recovery-code', sms: bookingFindCodeSms(code) },
+  ])('lists a $kind without its words and refuses to send it again', async ({ kind, sms }) => {
+    // Prepare: the code's message recorded, trigger paused.
     await streams.pause();
-    const code = '482913';
-    const words = `【环保服务联络】您的登录验证码为 ${code}，5 分钟内有效。`;
-    const id = { about: `firm:91320506MA${randomUUID().slice(0, 6)}`, kind: 'sign-in-code', occasion: randomUUID() };
+    const words = sms.text;
+    const id = { about: `firm:91320506MA${randomUUID().slice(0, 6)}`, kind, occasion: randomUUID() };
     await aws.db().send(
       new TransactWriteCommand({
         TransactItems: [
@@ -191,7 +202,7 @@ describe('a message that carries a secret', () => {
               content: {
                 subject: words,
                 text: words,
-                sms: { kind: 'firm-sign-in-code', params: { code }, text: words },
+                sms,
               },
               deliveries: [{ channel: 'sms', to: '13912345678', status: 'pending', attempts: 0 }],
               expiresAt: Math.floor(Date.now() / 1000) + 86_400,
@@ -222,7 +233,7 @@ describe('a message that carries a secret', () => {
 
       // Assess: listed (its channel, masked), without the code anywhere; not sent again.
       const row = (list.json.messages as { about: string; subject: string }[]).find((m) => m.about === id.about);
-      expect(row).toMatchObject({ kind: 'sign-in-code', subject: '' });
+      expect(row).toMatchObject({ kind, subject: '' });
       expect(JSON.stringify(list.json)).not.toContain(code);
       expect(again.status).toBe(409);
     } finally {

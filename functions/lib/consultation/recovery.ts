@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../shared/keys.ts';
-import { bookingCodeSms } from '../../../shared/messages/outgoing.ts';
+import { bookingFindCodeSms } from '../../../shared/messages/outgoing.ts';
 import { hit, type Limit } from '../http/rate-limit.ts';
 import { messagePut } from '../messaging/outgoing.ts';
 import { newSmsCode, putChallenge, spendChallenge } from '../messaging/sms-code.ts';
@@ -74,7 +74,7 @@ export const startRecovery = async (subject: Subject, now: Date): Promise<void> 
   const mine = await bookingsOf(subject);
   const { code, challengeId } = newSmsCode();
   const day = mine[0] ? await getDay(mine[0].booking.dayId) : undefined;
-  const text = bookingCodeSms(code);
+  const text = bookingFindCodeSms(code);
   await putChallenge({
     key: subjectKey(subject),
     type: 'bookingRecoveryCode',
