@@ -23,7 +23,8 @@ mkdirSync(out, { recursive: true });
 
 const rows: string[][] = [];
 /**
- * `BENCH_ONLY=nudges` (the monthly job) or `BENCH_ONLY=booking` (the booking API) measures one part
+ * `BENCH_ONLY=nudges` (the monthly job), `BENCH_ONLY=booking` (the booking API) or `BENCH_ONLY=leaders`
+ * (the `leader-missed` job's requests against the number of leads) measures one part
  * alone and leaves the README as it is.
  */
 const only = process.env.BENCH_ONLY;
@@ -571,6 +572,99 @@ if (!only || only === 'nudges') {
       `${total(run.complianceRequests)} requests (${list(run.complianceRequests)}), independent of the number of pairings`,
     ]);
   } finally {
+    await dynamo.stop();
+  }
+}
+
+// 6. The `leader-missed` job (issue 19) against the number of leads: requests, not timings. For each
+//    size a fresh table of city and province leads held to the rule since 2025 and none with a field
+//    service in 2026-Q4 (every lead nudged, its superior escalated: the most the job does), the job
+//    run once through the bundled handler at 2027-01-01 09:00 (Beijing), every request counted.
+if (!only || only === 'leaders') {
+  const { startDynamo, ensureTable } = await import('../infra/local/dynamo.ts');
+  const { DynamoDBDocumentClient, BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { userItem } = await import('../shared/staff-user.ts');
+  const dynamo = await startDynamo(undefined, { fullJit: true });
+  const channels = await startLocalChannels();
+  try {
+    const doc = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
+    const jobBundle = join(out, 'bench-leaders.cjs');
+    await bundle('scripts/bench-leaders.ts', jobBundle);
+    const provinces = [
+      11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62,
+      63, 64, 65,
+    ];
+    const measured: string[] = [];
+    for (const leads of [10, 100, 1000]) {
+      const tableName = `bench-leaders-${leads}`;
+      await ensureTable(dynamo.client, tableName);
+      // One province lead for each ten leads (at most one per province), the rest city leads of its cities.
+      const used = provinces.slice(0, Math.min(provinces.length, Math.ceil(leads / 10)));
+      const items: Record<string, unknown>[] = [];
+      const lead = (username: string, jurisdiction: string) =>
+        items.push(
+          userItem(
+            {
+              username,
+              displayName: username,
+              email: `${username}@bench.test`,
+              role: 'lead',
+              jurisdiction,
+              roleSince: '2025-01-01',
+            },
+            { version: 1, at: '2025-01-01T00:00:00.000Z' },
+          ),
+        );
+      for (const pp of used) lead(`lead.${pp}`, `${pp}0000`);
+      for (let i = 0; items.length < leads; i++) {
+        const pp = used[i % used.length] as number;
+        const city = `${pp}${String(Math.floor(i / used.length) + 1).padStart(2, '0')}00`;
+        lead(`lead.${city}.${i}`, city);
+      }
+      for (let i = 0; i < items.length; i += 25) {
+        let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length > 0) {
+          const res = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+          pending = (res.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+        }
+      }
+      const child = await runChild(process.execPath, [...lambdaHeapFlags(functions.jobs.memoryMb), jobBundle], {
+        env: {
+          ...process.env,
+          ...channels.env,
+          ROBOT_LOOPBACK: '1',
+          TABLE_NAME: tableName,
+          DYNAMODB_ENDPOINT: dynamo.endpoint,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          MAIL_FROM: 'no-reply@example.test',
+          SITE_URL: 'http://127.0.0.1',
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+        },
+      });
+      const run = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as {
+        result: Record<string, number>;
+        dynamo: Record<string, number>;
+        other: number;
+      };
+      if (child.status !== 0 || !run.result) throw new Error(child.stderr);
+      const total = Object.values(run.dynamo).reduce((a, b) => a + b, 0);
+      const byOperation = Object.entries(run.dynamo)
+        .sort(([, a], [, b]) => b - a)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      measured.push(
+        `${leads} leads (${used.length} province, ${leads - used.length} city): ${total} DynamoDB requests (${byOperation}), ${run.other} HTTP to mail and robots, for ${run.result.missed} missed + ${run.result.escalations} escalations → ${run.result.nudgesCreated} nudges, ${run.result.sent} messages, ${run.result.failed} failed`,
+      );
+    }
+    rows.push([
+      '`leader-missed` job requests against the number of leads (every held lead without a field service)',
+      'reported (reads of lists do not grow with the leads; writes grow with the nudges)',
+      measured.join('; '),
+    ]);
+  } finally {
+    await channels.stop();
     await dynamo.stop();
   }
 }

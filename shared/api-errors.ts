@@ -47,6 +47,8 @@ export const ERROR_CODES = [
   'ALREADY_RATED',
   // the local runtime's job runner: no nudge schedule fires at the time asked
   'NOTHING_DUE',
+  // an export (台账, compliance, audit log) that would hold more rows than one file may: narrow it
+  'EXPORT_TOO_LARGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

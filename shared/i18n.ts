@@ -10,6 +10,7 @@ import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
 import * as deliveries from './messages/deliveries.ts';
 import * as errors from './messages/errors.ts';
+import * as exportsText from './messages/exports.ts';
 import * as field from './messages/field.ts';
 import * as fieldService from './messages/field-service.ts';
 import * as firmDoor from './messages/firm-door.ts';
@@ -144,6 +145,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...firmDoor.zh,
   ...fieldService.zh,
   ...selfInspection.zh,
+  ...exportsText.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -248,6 +250,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...firmDoor.en,
   ...fieldService.en,
   ...selfInspection.en,
+  ...exportsText.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -169,6 +169,12 @@ export const routes = [
 
   // Audit
   { id: 'audit.list', method: 'GET', path: '/api/staff/audit', fn: 'staff', auth: MANAGERS },
+  // The spreadsheets leaders pass upward (issue 19): the audit log, the 台账, compliance per month and unit
+  { id: 'audit.export', method: 'GET', path: '/api/staff/audit/export', fn: 'staff', auth: MANAGERS },
+  { id: 'ledger.export', method: 'GET', path: '/api/staff/ledger-items/export', fn: 'staff', auth: MANAGERS },
+  { id: 'compliance.export', method: 'GET', path: '/api/staff/compliance/export', fn: 'staff', auth: MANAGERS },
+  // During the month: the pairings not yet contacted, with the days left (issue 19)
+  { id: 'compliance.open', method: 'GET', path: '/api/staff/compliance/open', fn: 'staff', auth: MANAGERS },
 
   // Deliveries of outgoing messages: what is still due or was given up, and a retry (issue 15)
   { id: 'deliveries.list', method: 'GET', path: '/api/staff/deliveries', fn: 'staff', auth: MANAGERS },

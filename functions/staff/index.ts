@@ -9,6 +9,7 @@ import {
   getHealthRoute,
   submitCheckupRoute,
 } from './checkups.ts';
+import { openPairingsRoute } from './compliance-open.ts';
 import {
   cancelConsultationDay,
   createConsultationDay,
@@ -32,6 +33,7 @@ import {
   updateEnterpriseRoute,
 } from './enterprises.ts';
 import { createEvidence, getEvidence } from './evidence.ts';
+import { exportAuditRoute, exportComplianceRoute, exportLedgerRoute } from './exports.ts';
 import { createLeaderVisit, getLeaderCompliance, listLeaderVisits, recountLeaderCompliance } from './leader-visits.ts';
 import {
   createLedgerItemRoute,
@@ -79,6 +81,10 @@ export const handler = createApi('staff', {
   'users.create': createUser,
   'users.update': updateUser,
   'audit.list': listAudit,
+  'audit.export': exportAuditRoute,
+  'ledger.export': exportLedgerRoute,
+  'compliance.export': exportComplianceRoute,
+  'compliance.open': openPairingsRoute,
   'deliveries.list': listDeliveries,
   'deliveries.summary': deliveriesSummary,
   'deliveries.retry': retryDelivery,

@@ -37,6 +37,7 @@ export const zh = {
   'error.NOT_CLOSED': '该事项尚未销号，销号后才能评价。',
   'error.ALREADY_RATED': '该事项已经评价过，每个事项只能评价一次。',
   'error.NOTHING_DUE': '该时间没有需要运行的提醒任务。',
+  'error.EXPORT_TOO_LARGE': '导出的行数超过单个文件的上限，请缩小时间范围或选择下级单位后分次导出。',
   'error.NETWORK': '无法连接服务，请检查网络后重试。',
 } satisfies ErrorMessages;
 
@@ -71,5 +72,7 @@ export const en: Record<keyof typeof zh, string> = {
   'error.NOT_CLOSED': 'This item is not closed yet; it can be rated once it is closed.',
   'error.ALREADY_RATED': 'This item has been rated already; each item can be rated once.',
   'error.NOTHING_DUE': 'No reminder job is due at that time.',
+  'error.EXPORT_TOO_LARGE':
+    'The export would have more rows than one file may hold. Narrow the dates or choose a unit further down and export in parts.',
   'error.NETWORK': 'Cannot reach the service. Check your connection and try again.',
 };

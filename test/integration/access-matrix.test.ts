@@ -186,6 +186,27 @@ const matrix: Record<string, Case> = {
     body: () => ({ about: 'booking:NOSUCHCODE', kind: 'confirmed', occasion: '' }),
     expect: { liaison: 403, leadOther: 404, leadCity: 404, admin: 404 },
   },
+  // The spreadsheets leaders pass upward (issue 19), scoped like the lists they export.
+  'ledger.export': {
+    method: 'GET',
+    path: () => '/api/staff/ledger-items/export?jurisdiction=320506&format=csv',
+    expect: managersOnly,
+  },
+  'compliance.export': {
+    method: 'GET',
+    path: () => '/api/staff/compliance/export?month=2026-10&jurisdiction=320506&format=csv',
+    expect: managersOnly,
+  },
+  'compliance.open': {
+    method: 'GET',
+    path: () => '/api/staff/compliance/open?jurisdiction=320506',
+    expect: managersOnly,
+  },
+  'audit.export': {
+    method: 'GET',
+    path: () => '/api/staff/audit/export?jurisdiction=320506&format=csv',
+    expect: managersOnly,
+  },
   'enterprises.list': {
     method: 'GET',
     path: () => '/api/staff/enterprises?county=320506',

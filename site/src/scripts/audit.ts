@@ -19,6 +19,7 @@ import {
   startConsole,
   type TypedConsole,
 } from './console.ts';
+import { wireExports } from './export-box.ts';
 import { dateTime, el } from './format.ts';
 import {
   type Firm,
@@ -64,6 +65,13 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const to = $<HTMLInputElement>('#audit-to');
   const list = $<HTMLElement>('#audit-list');
   const count = $<HTMLElement>('#audit-count');
+  // The log download (leads, admins): one's own unit, the actor filter when given.
+  wireExports(
+    root,
+    c,
+    'audit.export',
+    () => new URLSearchParams(actor.value.trim() ? { actor: actor.value.trim() } : {}),
+  );
   const more = $<HTMLButtonElement>('#audit-more');
   $<HTMLElement>('#console-body').hidden = false;
 

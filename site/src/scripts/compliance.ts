@@ -21,6 +21,7 @@ import {
   thisMonth,
 } from './compliance-months.ts';
 import { setFieldError, startConsole, type TypedConsole } from './console.ts';
+import { wireExports } from './export-box.ts';
 import { el } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
@@ -106,6 +107,25 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     personLabel,
   });
 
+  // During the month: who is not contacted yet (issue 19), and the month's spreadsheet for the unit shown.
+  // Loaded on first use (only a running month shows it), so the page's first script stays small.
+  let live: Promise<(code: string, isRunning: boolean, stillCurrent: () => boolean) => Promise<void>> | undefined;
+  const liveSection = $<HTMLElement>('#live-section');
+  const showLive = async (code: string, isRunning: boolean, stillCurrent: () => boolean) => {
+    if (!isRunning) {
+      liveSection.hidden = true;
+      return;
+    }
+    live ??= import('./compliance/live.ts').then(({ liveList }) => liveList(c, root, personLabel));
+    await (await live)(code, isRunning, stillCurrent);
+  };
+  wireExports(
+    root,
+    c,
+    'compliance.export',
+    () => new URLSearchParams({ month: monthSelect.value, jurisdiction: placeSelect.value }),
+  );
+
   // ---- loading ----
 
   let loading = 0;
@@ -155,6 +175,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     drawChildren(report, isRunning);
     drawTrend(report);
     drawMissed(report, isRunning);
+    void showLive(report.jurisdiction.code, isRunning, () => ticket === loading);
     result.hidden = false;
     result.dataset.month = report.month;
     result.dataset.jurisdiction = report.jurisdiction.code;

@@ -23,6 +23,7 @@ import {
   startConsole,
   type TypedConsole,
 } from './console.ts';
+import { wireExports } from './export-box.ts';
 import { dayLabel, el } from './format.ts';
 
 interface Item {
@@ -53,6 +54,13 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const filterUscc = $<HTMLInputElement>('#filter-uscc');
   const filterCounty = $<HTMLSelectElement>('#filter-county');
   const owners = $<HTMLDataListElement>('#owner-list');
+  // The 台账 download (leads, admins): the unit chosen in the filters, else one's own.
+  wireExports(
+    root,
+    c,
+    'ledger.export',
+    () => new URLSearchParams(filterCounty.value ? { jurisdiction: filterCounty.value } : {}),
+  );
   const form = $<HTMLFormElement>('#new-item-form');
   const summary = $<HTMLElement>('#item-errors');
   const submit = $<HTMLButtonElement>('#new-item-form button[type=submit]');

@@ -1,0 +1,91 @@
+/**
+ * Compliance, during the month (issue 19): the pairings not yet visited or video-called, with the
+ * days left, from `GET /api/staff/compliance/open`, so a lead can act before the month ends (the
+ * missed list only exists from the 1st of the next month). The same table as the missed list.
+ */
+import { api } from '../../kit/api.ts';
+import { instantDay, placeName } from '../compliance-months.ts';
+import type { TypedConsole } from '../console.ts';
+import { el } from '../format.ts';
+
+interface OpenPairing {
+  pairingId: string;
+  uscc: string;
+  firmName: string;
+  county: string;
+  liaison: string;
+  lastQualifyingContactAt: string | null;
+}
+
+export const liveList = (c: TypedConsole, root: HTMLElement, personLabel: (username: string) => string) => {
+  const { lang, m } = c;
+  const section = root.querySelector('#live-section') as HTMLElement;
+  const heading = root.querySelector('#live-heading') as HTMLElement;
+  const days = root.querySelector('#live-days') as HTMLElement;
+  const list = root.querySelector('#live-list') as HTMLElement;
+
+  /** Shows the list for the unit while its month runs; hides it for a month that is over. */
+  return async (code: string, isRunning: boolean, stillCurrent: () => boolean) => {
+    section.hidden = !isRunning;
+    if (!isRunning) return;
+    list.setAttribute('aria-busy', 'true');
+    const { status, body } = await api('compliance.open', { query: { jurisdiction: code }, token: c.token });
+    if (!stillCurrent()) return;
+    list.removeAttribute('aria-busy');
+    const answer = body as { daysLeft?: number; pairings?: OpenPairing[] } | null;
+    if (status !== 200 || !Array.isArray(answer?.pairings)) {
+      days.hidden = true;
+      list.replaceChildren(el('p', 'empty', m('compliance.live.failed')));
+      return;
+    }
+    const rows = answer.pairings;
+    heading.textContent = m('compliance.live.heading', { n: rows.length });
+    days.hidden = rows.length === 0;
+    days.textContent = m('compliance.live.daysLeft', { days: answer.daysLeft ?? 0 });
+    if (rows.length === 0) {
+      list.replaceChildren(el('p', 'empty', m('compliance.live.empty')));
+      return;
+    }
+    const headers = [
+      m('compliance.missed.firm'),
+      m('compliance.missed.county'),
+      m('compliance.missed.liaison'),
+      m('compliance.missed.last'),
+    ];
+    const table = el('table', 'data-table missed-table live-table');
+    const headRow = el('tr');
+    for (const text of headers) {
+      const th = el('th', undefined, text);
+      th.scope = 'col';
+      headRow.append(th);
+    }
+    const thead = el('thead');
+    thead.append(headRow);
+    const tbody = el('tbody');
+    const cell = (label: string, content: string) => {
+      const td = el('td', undefined, content);
+      td.dataset.label = label;
+      return td;
+    };
+    for (const row of rows) {
+      const tr = el('tr');
+      tr.dataset.pairingId = row.pairingId;
+      const firm = el('th', 'missed-firm');
+      firm.scope = 'row';
+      firm.dataset.label = headers[0] as string;
+      const link = el('a', undefined, row.firmName || row.uscc);
+      link.href = `${c.path('/staff/pairings/contact/')}?id=${encodeURIComponent(row.pairingId)}`;
+      link.title = m('compliance.missed.open');
+      firm.append(link, el('span', 'uscc-small', row.uscc));
+      tr.append(
+        firm,
+        cell(headers[1] as string, placeName(row.county, lang)),
+        cell(headers[2] as string, personLabel(row.liaison)),
+        cell(headers[3] as string, instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never')),
+      );
+      tbody.append(tr);
+    }
+    table.append(thead, tbody);
+    list.replaceChildren(table);
+  };
+};
