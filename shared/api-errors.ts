@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'CODE_INVALID',
   // a booking's 10-minute hold ended before its SMS code was typed: its seat was given back
   'HOLD_EXPIRED',
+  // a booking moved as often as it may (reschedule.ts, MAX_MOVES): cancel it and book again
+  'MOVE_LIMIT',
   // 好差评: a rating on an item that is not closed, or a second rating of one item
   'NOT_CLOSED',
   'ALREADY_RATED',

@@ -269,6 +269,25 @@ describe('moving a booking', () => {
     expect((await messagesAbout(`booking:${code}`)).map((m) => m.kind)).toContain('rescheduled');
   });
 
+  it('moves a booking at most three times: the fourth is MOVE_LIMIT and leaves it, and the booker, alone', async () => {
+    // Prepare: a booking on a day of two slots
+    const day = await createDay(staffFn, [2, 2]);
+    const [s1, s2] = day.slots.map((s) => s.slotId) as [string, string];
+    const code = (await bookAndVerify(publicFn, day.dayId, bookingBody(s1))).json.booking.code as string;
+    // Act: back and forth, four times
+    const answers = [];
+    for (const slot of [s2, s1, s2, s1]) {
+      answers.push(await post(`/api/public/bookings/${code}/reschedule`, { dayId: day.dayId, slot }));
+    }
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 409]);
+    expect(answers[3]?.json.error.code).toBe('MOVE_LIMIT');
+    expect(await slotItem(day.dayId, s2)).toMatchObject({ confirmed: 1 });
+    expect(await slotItem(day.dayId, s1)).toMatchObject({ confirmed: 0 });
+    const told = (await messagesAbout(`booking:${code}`)).filter((m) => m.kind === 'rescheduled');
+    expect(told).toHaveLength(3);
+  });
+
   it('lets exactly one of ten concurrent moves take the last seat; the others keep theirs', async () => {
     // Prepare: ten bookings in one slot, one free seat in another
     const day = await createDay(staffFn, [10, 1]);

@@ -35,6 +35,8 @@ export interface Booking {
   holdUntil?: string;
   /** A pending booking holds a seat (true) or a waitlist place to take at verification (false). */
   seat?: boolean;
+  /** How often it was moved to another slot (reschedule.ts caps it at MAX_MOVES). */
+  moves?: number;
 }
 
 export interface Personal {

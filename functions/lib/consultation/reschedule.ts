@@ -8,6 +8,12 @@ import { type Booking, getBooking, type Personal, personalExpiresAt, promoteWait
 import { type Day, getDay, isClosed, type Slot } from './days.ts';
 
 /**
+ * Moves one booking may make. Each move texts and mails the booker and takes a seat from others
+ * for a moment; whoever holds the code could otherwise move it back and forth without end.
+ */
+export const MAX_MOVES = 3;
+
+/**
  * Moves a booking to another slot of the same or another day, keeping its code (issue 16). One
  * transaction takes the new seat (while one is free), moves the booking, gives the old seat or
  * waitlist place back and moves the USCC's one-per-day guard when the day changes, and records the
@@ -25,6 +31,10 @@ export const rescheduleBooking = async (
   const { booking, personal } = found;
   if (booking.status !== 'confirmed' && booking.status !== 'waitlisted') {
     throw new ConflictError('INVALID_TRANSITION', `A ${booking.status} booking cannot be moved`);
+  }
+  const moves = booking.moves ?? 0;
+  if (moves >= MAX_MOVES) {
+    throw new ConflictError('MOVE_LIMIT', `A booking can be moved ${MAX_MOVES} times; cancel it and book again`);
   }
   const to = await getDay(target.dayId);
   if (!to) throw new NotFoundError('No such consultation day');
@@ -52,6 +62,7 @@ export const rescheduleBooking = async (
     startsAt,
     status: 'confirmed',
     version: booking.version + 1,
+    moves: moves + 1,
   };
   const moved = {
     ...keys.bookingOfDay(to.day.dayId, slot.slotId, booking.createdAt, code),
@@ -84,7 +95,7 @@ export const rescheduleBooking = async (
         Key: keys.booking(code),
         UpdateExpression:
           'SET dayId = :dayId, slotId = :slotId, startsAt = :startsAt, #status = :confirmed, version = :next, ' +
-          'rescheduledAt = :nowUtc, parentPk = :parentPk, parentSk = :parentSk, scopePk = :scopePk, scopeSk = :scopeSk',
+          'rescheduledAt = :nowUtc, moves = :moves, parentPk = :parentPk, parentSk = :parentSk, scopePk = :scopePk, scopeSk = :scopeSk',
         ConditionExpression: '#status = :was AND version = :version',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -94,6 +105,8 @@ export const rescheduleBooking = async (
           ':confirmed': 'confirmed',
           ':next': after.version,
           ':nowUtc': now.toISOString(),
+          // At the version read, so two moves at once count as two (the second one conflicts).
+          ':moves': moves + 1,
           ':parentPk': moved.parentPk,
           ':parentSk': moved.parentSk,
           ':scopePk': moved.scopePk,
