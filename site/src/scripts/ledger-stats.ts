@@ -27,6 +27,7 @@ import { setFieldError, startConsole, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
 import { monthsChart } from './ledger-stats/months.ts';
+import { satisfactionChart } from './ledger-stats/satisfaction.ts';
 import { rateCell, type Stats, th, type Unit } from './ledger-stats/shapes.ts';
 import { unitsChart, type View } from './ledger-stats/units.ts';
 
@@ -249,6 +250,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   const drawChildren = unitsChart(c, root, urlOf);
   const drawMonths = monthsChart(c, root);
+  const drawSatisfaction = satisfactionChart(c, root);
 
   // ---- loading ----
 
@@ -319,6 +321,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     drawSeverity(stats, place, range);
     drawChildren(stats, view, units, place, range);
     drawMonths(stats, place, range);
+    drawSatisfaction(stats, place, range);
     result.dataset.jurisdiction = view.code;
     result.dataset.from = stats.from;
     result.dataset.to = stats.to;
