@@ -27,11 +27,11 @@ export const satisfactionChart = (c: TypedConsole, root: HTMLElement) => {
     };
     tiles.replaceChildren(
       tile('stars', m('ledgerStats.satisfaction.average'), stars(s.average, c)),
-      tile('rated', m('ledgerStats.satisfaction.rated'), m('ledgerStats.count', { n: s.rated })),
+      tile('rated', m('ledgerStats.satisfaction.rated'), m('ledgerStats.satisfaction.count', { n: s.rated })),
       tile(
         'low',
         m('ledgerStats.satisfaction.low'),
-        m('ledgerStats.count', { n: s.low }),
+        m('ledgerStats.satisfaction.count', { n: s.low }),
         s.rated > 0 ? m('ledgerStats.satisfaction.lowShare', { rate: rateText(m, s.low / s.rated) }) : undefined,
       ),
     );
@@ -52,9 +52,9 @@ export const satisfactionChart = (c: TypedConsole, root: HTMLElement) => {
     for (const month of monthsBetween(stats.from, stats.to)) {
       const row = byMonth.get(month) ?? { rated: 0, low: 0, average: null };
       const tr = el('tr');
-      const name = th(month, false, 'row');
+      tr.dataset.month = month;
       tr.append(
-        name,
+        th(month, false, 'row'),
         el('td', 'num', String(row.rated)),
         el('td', 'num', stars(row.average, c)),
         el('td', 'num', String(row.low)),
