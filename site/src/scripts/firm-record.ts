@@ -3,6 +3,9 @@
  * token ended, or the contact left the roster) drops the token and goes to the sign-in. The
  * difficulties card uploads its photo first (`POST /api/firm/evidence` → a presigned PUT), then sends
  * `POST /api/firm/requests`; a report is read on demand (`GET /api/firm/checkups/{id}/report`).
+ * A closed item the firm has not rated carries the rating form (好差评, RatingForm.astro's
+ * `<rating-form>`, cloned from the page's template), posted to `/api/firm/ledger-items/{id}/rating`;
+ * a rated one shows the rating given.
  */
 
 import { type Answer, call, clearSession, codeOf, readSession } from './firm-session.ts';
@@ -14,8 +17,14 @@ interface Move {
   to: string;
   note: string;
 }
+interface Rating {
+  stars: number;
+  comment: string | null;
+  at: string;
+}
 interface Item {
   itemId: string;
+  rating?: Rating | null;
   title: string;
   detail: string;
   state: string;
@@ -23,6 +32,11 @@ interface Item {
   takeUpBy: string | null;
   createdAt: string;
   history: Move[];
+}
+
+/** What `<rating-form>` (RatingForm.astro) takes from the page. */
+interface RatingElement {
+  send?: (rating: { stars: number; comment?: string }) => Promise<{ status: number; body: unknown }>;
 }
 
 const root = document.querySelector<HTMLElement>('#firm-record');
@@ -48,9 +62,51 @@ if (root) {
   const failure = (answer: Answer) =>
     answer.status === 0 ? m('error.NETWORK') : (msg[`error.${codeOf(answer)}`] ?? m('error.INTERNAL'));
 
+  /** The rating the firm gave (stars, and its comment when it left one). */
+  const ratingGiven = (rating: Rating) => {
+    const p = el('p', 'firm-rating-given', m('rating.done', { stars: rating.stars }));
+    if (rating.comment) p.append(el('br'), `“${rating.comment}”`);
+    return p;
+  };
+
+  /**
+   * A rating form for one closed item: the page's one `<rating-form>` cloned, its ids made the item's
+   * (the element finds its parts by id, and a page may hold several), posting to the firm's route.
+   */
+  const source = root.querySelector<HTMLElement>('#firm-rating-source rating-form');
+  const ratingForm = (item: Item, box: HTMLDetailsElement): Node => {
+    const form = source?.cloneNode(true) as (HTMLElement & RatingElement) | undefined;
+    if (!form) return document.createTextNode('');
+    const prefix = form.id;
+    const own = `rate-${item.itemId}`;
+    for (const node of [form, ...form.querySelectorAll<HTMLElement>('[id], [for], [aria-describedby]')])
+      for (const name of ['id', 'for', 'aria-describedby']) {
+        const value = node.getAttribute(name);
+        if (value?.startsWith(prefix)) node.setAttribute(name, value.replaceAll(prefix, own));
+      }
+    form.dataset.itemId = item.itemId;
+    // Astro writes a custom element's `hidden={false}` as the string "false", which hides it.
+    form.hidden = false;
+    form.send = async (rating) => {
+      const answer = await call(`/api/firm/ledger-items/${encodeURIComponent(item.itemId)}/rating`, {
+        token,
+        json: rating,
+      });
+      if (answer.status === 401) leave();
+      return answer;
+    };
+    // Rated: the item says so in its summary too, as it will after a reload.
+    form.addEventListener('rated', () => {
+      box.dataset.rated = 'true';
+    });
+    return form;
+  };
+
   const itemView = (item: Item) => {
     const box = el('details');
     box.dataset.itemId = item.itemId;
+    box.dataset.state = item.state;
+    if (item.rating) box.dataset.rated = 'true';
     const summary = el('summary', undefined, item.title);
     const meta = el('span', 'firm-item-meta');
     meta.append(el('span', 'firm-state', m(`ledger.state.${item.state}`)));
@@ -71,6 +127,7 @@ if (root) {
       moves.append(li);
     }
     box.append(summary, el('p', undefined, item.detail), el('h4', undefined, m('firm.record.history')), moves);
+    if (item.state === 'closed') box.append(item.rating ? ratingGiven(item.rating) : ratingForm(item, box));
     return box;
   };
 
