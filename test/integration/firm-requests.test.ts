@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseFirmRequest } from '../../functions/lib/firms/requests.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
-import type { OutboxEntry } from '../../shared/outbox.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { workingDaysAfter } from '../../shared/working-days.ts';
 import { PHOTO, uploadEvidence } from '../support/evidence.ts';
-import { sentTexts, waitForOutbox } from '../support/outbox.ts';
+import { signInFirm } from '../support/firm.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Issue 16, the difficulties card: a signed-in firm raises a ledger item of its own (`collected`,
@@ -33,17 +32,6 @@ const call = async (method: string, path: string, token?: string, body?: unknown
   });
   // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, checked field by field
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, any> };
-};
-
-const signInFirm = async (uscc: string, mobile: string) => {
-  const codes = (entries: OutboxEntry[]) =>
-    entries.filter((e) => e.channel === 'sms' && e.to === `+86${mobile}` && e.text.includes('验证码'));
-  const before = codes(sentTexts()).length;
-  expect((await call('POST', '/api/public/firm-sign-in/start', undefined, { uscc, mobile })).status).toBe(202);
-  const entries = await waitForOutbox((all) => codes(all).length > before);
-  const code = /验证码为 (\d{6})/.exec(codes(entries).at(-1)?.text ?? '')?.[1] ?? '';
-  return (await call('POST', '/api/public/firm-sign-in/verify', undefined, { uscc, mobile, code })).body
-    .token as string;
 };
 
 /** A photo uploaded by the firm: POST /api/firm/evidence, then the presigned PUT to the local S3 server. */
@@ -104,8 +92,8 @@ beforeAll(async () => {
     startsOn: '2026-01-01',
   });
   expect(paired.status).toBe(201);
-  tokens.a = await signInFirm(firmA, mobileA);
-  tokens.b = await signInFirm(firmB, mobileB);
+  tokens.a = (await signInFirm(runtime.url, firmA, mobileA)).token;
+  tokens.b = (await signInFirm(runtime.url, firmB, mobileB)).token;
 });
 
 afterAll(async () => {
