@@ -128,10 +128,13 @@ const seedWaiting = async (uscc: string) => {
   }
 };
 
-/** What a retried request must repeat to get the same item: its fields, hashed. */
+/**
+ * What a retried request must repeat to get the same item: its words, hashed. Not its photos: a page
+ * that retries uploads the photo again (a new evidence id), and the item keeps the first one's.
+ */
 const bodyHash = (input: FirmRequestInput) =>
   createHash('sha256')
-    .update(JSON.stringify([input.title, input.detail, input.evidenceIds ?? []]))
+    .update(JSON.stringify([input.title, input.detail]))
     .digest('base64url');
 
 /**

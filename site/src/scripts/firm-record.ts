@@ -315,6 +315,13 @@ if (root) {
     }
   };
 
+  /** The Idempotency-Key of the card being sent (kept across retries of the same card, new after a success). */
+  let cardKey: string | undefined;
+  // A card changed after a failed send is another request: it gets a key of its own.
+  form.addEventListener('input', () => {
+    cardKey = undefined;
+  });
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     requestError.textContent = '';
@@ -345,7 +352,13 @@ if (root) {
       evidenceIds = [id];
     }
     send.textContent = m('firm.request.sending');
-    const answer = await call('/api/firm/requests', { token, json: { ...body, ...(file ? { evidenceIds } : {}) } });
+    // One key per card: a send retried after a lost answer gives back the same item, never a second.
+    cardKey ??= crypto.randomUUID();
+    const answer = await call('/api/firm/requests', {
+      token,
+      json: { ...body, ...(file ? { evidenceIds } : {}) },
+      headers: { 'idempotency-key': cardKey },
+    });
     send.disabled = false;
     send.textContent = label;
     if (answer.status === 401) return leave();
@@ -354,6 +367,7 @@ if (root) {
       return;
     }
     form.reset();
+    cardKey = undefined;
     const item = answer.body.item as { takeUpBy: string; dueOn: string };
     done.textContent = m('firm.request.done', { takeUp: item.takeUpBy, due: item.dueOn });
     done.hidden = false;
