@@ -285,6 +285,13 @@ export const keys = {
     judgeSk: `${takeUpBy}#${itemId}`,
   }),
   ledgerTakeUpPartition: () => ({ judgePk: 'LEDGERTAKEUP' }),
+  /**
+   * A firm's requests waiting to be taken up (`waitingIds`, a string set): each added in the request's
+   * transaction under the cap, removed in the move that takes it out of `collected` (issue 16).
+   */
+  firmRequestsWaiting: (uscc: string): Key => ({ pk: `FIRMREQUESTS#${uscc}`, sk: 'WAITING' }),
+  /** A firm request's Idempotency-Key: the item it made, for a day (TTL). */
+  firmRequestIdempotency: (uscc: string, key: string): Key => ({ pk: `FIRMREQUESTS#${uscc}`, sk: `IDEM#${key}` }),
   /** A lead's weekly digest of overdue items (the Monday it covers). */
   ledgerDigest: (username: string, monday: string): Key => ({
     pk: `DIGEST#${username}#LEDGER#${monday}`,

@@ -32,6 +32,7 @@ export const SMS_KINDS = [
   'firm-notice',
   'firm-paired',
   'ledger-cancelled',
+  'ledger-overdue',
 ] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 
@@ -64,6 +65,7 @@ export const SMS_TEMPLATE_PARAMS: Readonly<Record<SmsKind, readonly string[]>> =
   'firm-notice': ['title', 'link'],
   'firm-paired': ['liaison', 'mobile'],
   'ledger-cancelled': ['title', 'reason'],
+  'ledger-overdue': ['title', 'date', 'reason'],
 };
 
 /**

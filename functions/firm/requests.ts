@@ -13,13 +13,26 @@ const signedIn = (firm: FirmIdentity | undefined): FirmIdentity => {
 };
 
 /**
+ * An `Idempotency-Key` header, when sent: 8 to 100 letters, digits, `-`, `_`, `.` or `:` (a UUID the
+ * page makes per card), else 400 naming the header.
+ */
+const idempotencyKeyOf = (headers: Record<string, string | undefined> | undefined): string | undefined => {
+  const value = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'idempotency-key')?.[1];
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9_.:-]{8,100}$/.test(value))
+    throw new ValidationError({ 'Idempotency-Key': '8 to 100 letters, digits, -, _, . or :' });
+  return value;
+};
+
+/**
  * POST /api/firm/requests {"title","detail","evidenceIds"?}: the firm's difficulty becomes a ledger
- * item of its own USCC (the token's; the body cannot name a firm), answered with its two dates.
+ * item of its own USCC (the token's; the body cannot name a firm), answered with its two dates. With
+ * an `Idempotency-Key` header, a retry answers the item the first request made (one item, not two).
  */
 export const createFirmRequest = defineRoute({
   body: firmRequestInput,
-  handler: async ({ body, firm }) => {
-    const item = await raiseFirmRequest(signedIn(firm), body, new Date());
+  handler: async ({ body, firm, event }) => {
+    const item = await raiseFirmRequest(signedIn(firm), body, new Date(), idempotencyKeyOf(event.headers));
     return reply(201, {
       item: {
         itemId: item.itemId,

@@ -3,6 +3,7 @@ import type { JobEvent } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import type { WebhookConfig } from '../../shared/webhooks.ts';
 import type { UserProfile } from '../lib/accounts/profiles.ts';
+import { tellFirmsOverdue } from '../lib/ledger/firm-overdue.ts';
 import { type LedgerItem, overdueItems } from '../lib/ledger/ledger.ts';
 import { ownersOf } from '../lib/ledger/owners.ts';
 import { nudgeTakeUp } from '../lib/ledger/take-up.ts';
@@ -157,8 +158,13 @@ export const overdue = async (_event: JobEvent, now: Date) => {
   const today = shanghaiDate(now);
   const late = [...(await pastDue(today, now))];
   const nudged = await nudgeLate(late, today, now);
+  // The firm hears that its item stays open past its date (issue 16), once per item and date.
+  const firmsTold = await tellFirmsOverdue(
+    late.map((l) => l.item),
+    now,
+  );
   // A firm's request still not taken up past its take-up day (issue 16): a nudge of its own, once.
-  return { day: today, overdue: late.length, ...nudged, takeUp: await nudgeTakeUp(now) };
+  return { day: today, overdue: late.length, ...nudged, firmsTold, takeUp: await nudgeTakeUp(now) };
 };
 
 /** The Monday of the week `day` (YYYY-MM-DD) falls in. */

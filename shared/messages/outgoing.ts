@@ -165,6 +165,32 @@ export const ledgerCancelled = (title: string, reason: string) => {
   };
 };
 
+/**
+ * A firm told that an item of its ledger stayed open past its date, with what staff last wrote on it
+ * (the explanation) when they wrote anything after raising it.
+ */
+export const ledgerOverdue = (title: string, dueOn: string, explanation: string | null) => {
+  const said = explanation ? `办理情况：${explanation}` : '承办部门正在办理，联络员会与您联系。';
+  const text = `${SMS_SIGNATURE}贵企业服务台账事项“${title}”应于${dueOn}前办结，目前尚未办结。${said}`;
+  return {
+    subject: `服务台账事项已逾期 A ledger item is overdue：${title}`,
+    text: [
+      text,
+      '',
+      `The item "${title}" on your firm's service ledger was due by ${dueOn} and is still open. ${
+        explanation
+          ? `Latest from staff: ${explanation}`
+          : 'The department is working on it; your liaison will contact you.'
+      }`,
+    ].join('\n'),
+    sms: {
+      kind: 'ledger-overdue' as const,
+      params: { title: title.slice(0, 20), date: dueOn, reason: (explanation ?? '正在办理').slice(0, 20) },
+      text,
+    },
+  };
+};
+
 /** A new staff member's invitation with its temporary password (e-mail only). */
 export const staffInvitation = (
   user: { readonly displayName: string; readonly username: string },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthBefore, monthOf } from '../../shared/monthly.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
+import { signInFirm } from '../support/firm.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -28,6 +29,7 @@ const { blocked, watchCsp } = cspWatch();
 
 const [wuzhongFirm, wuzhongOther, xiangchengFirm] = distinctUsccs(3) as [string, string, string];
 const month = monthOf(new Date());
+const firmMobile = '13912345678';
 const day = (offset: number) => shanghaiDate(new Date(Date.now() + offset * 86_400_000));
 let photoItemId = '';
 
@@ -42,6 +44,13 @@ interface Stats extends Totals {
   medianDaysToClose: number | null;
   overdueNow: number;
   months: { month: string; raised: number; closed: number }[];
+  satisfaction: {
+    rated: number;
+    stars: number;
+    low: number;
+    average: number | null;
+    months: { month: string; rated: number; average: number | null; low: number }[];
+  };
 }
 
 const stats = async (jurisdiction: string, who = 'lead.suzhou') => {
@@ -58,7 +67,7 @@ const firm = (uscc: string, name: string, county: string) => ({
   industry: '金属表面处理',
   size: 'small',
   tier: 'county',
-  contacts: [{ name: '周主任', role: '环保负责人', mobile: '13912345678' }],
+  contacts: [{ name: '周主任', role: '环保负责人', mobile: firmMobile }],
 });
 
 /** Raises an item and answers its id and version. */
@@ -94,11 +103,23 @@ const move = async (who: string, itemId: string, version: number, to: string, ex
   return (res.body as { item: { version: number } }).item.version;
 };
 
-/** In progress, resolved, then closed by the lead's override (the firm could not confirm online). */
+/** In progress, resolved, then closed by the lead's override (the firm could not confirm online); answers its id. */
 const close = async (who: string, item: { itemId: string; version: number }) => {
   let version = await move(who, item.itemId, item.version, 'in_progress');
   version = await move(who, item.itemId, version, 'resolved');
   await move(who, item.itemId, version, 'closed', { override: { reason: '企业电话确认已解决，无法在线确认。' } });
+  return item.itemId;
+};
+
+/** The firm signs in by SMS code and rates its closed item (好差评) through its own route. */
+const rate = async (uscc: string, itemId: string, stars: number) => {
+  const { token: firmToken } = await signInFirm(url, uscc, firmMobile, { outbox: url });
+  const res = await fetch(`${url}/api/firm/ledger-items/${itemId}/rating`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${firmToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ stars, comment: '办理及时，沟通顺畅。' }),
+  });
+  expect(res.status).toBe(201);
 };
 
 /** Waits for the statistics of a unit to be drawn. */
@@ -133,14 +154,23 @@ beforeAll(async () => {
     ).status,
   ).toBe(201);
   // Wuzhong: five raised, two closed, one cancelled, one overdue, one left open for the photo.
-  await close('lead.wuzhong', await raise('lead.wuzhong', wuzhongFirm, '电镀废水在线监测数据异常', 'high', day(20)));
+  const wuzhongClosed = await close(
+    'lead.wuzhong',
+    await raise('lead.wuzhong', wuzhongFirm, '电镀废水在线监测数据异常', 'high', day(20)),
+  );
   await close('lead.wuzhong', await raise('lead.wuzhong', wuzhongOther, '排污许可证延续咨询', 'medium', day(30)));
   await raise('lead.wuzhong', wuzhongFirm, '危废转移联单填报问题', 'low', day(-5));
   const cancelled = await raise('lead.wuzhong', wuzhongOther, '重复登记的噪声投诉', 'medium', day(15));
   await move('lead.wuzhong', cancelled.itemId, cancelled.version, 'cancelled');
   photoItemId = (await raise('lead.wuzhong', wuzhongFirm, '酸雾吸收塔喷淋管破损', 'low', day(10))).itemId;
   // Xiangcheng: three raised, one closed, two overdue.
-  await close('lead.suzhou', await raise('lead.suzhou', xiangchengFirm, '废气排口采样平台整改', 'high', day(25)));
+  const xiangchengClosed = await close(
+    'lead.suzhou',
+    await raise('lead.suzhou', xiangchengFirm, '废气排口采样平台整改', 'high', day(25)),
+  );
+  // 好差评: two firms rate their closed items, four and five stars (no low rating: no call-back item).
+  await rate(wuzhongFirm, wuzhongClosed, 4);
+  await rate(xiangchengFirm, xiangchengClosed, 5);
   await raise('lead.suzhou', xiangchengFirm, '雨污分流改造进度滞后', 'low', day(-3));
   await raise('lead.suzhou', xiangchengFirm, '应急预案备案材料补正', 'medium', day(-1));
 
@@ -318,6 +348,63 @@ describe('staff console: the leader’s ledger statistics', () => {
     await shown(mobile, '320506');
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await mobile.screenshot({ path: join(SHOTS, 'ledger-stats-county-zh-phone.png'), fullPage: true });
+  });
+
+  it('shows the firms’ ratings (好差评) beside the statistics, as the counters give them', async () => {
+    // Prepare: the API's satisfaction of the city and of each county.
+    const city = await stats('320500');
+    expect(city.satisfaction).toMatchObject({ rated: 2, stars: 9, low: 0, average: 4.5 });
+    expect((await stats('320506')).satisfaction).toMatchObject({ rated: 1, stars: 4, average: 4 });
+    const wide = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const p = await wide.newPage();
+    watchCsp(p);
+
+    // Act
+    await signIn(p, 'lead.suzhou');
+    await p.goto(`${url}/staff/ledger-stats/`);
+    await shown(p, '320500');
+
+    // Assess: the tiles and this month's row are the API's figures.
+    const tile = (name: string) => p.locator(`#satisfaction-tiles [data-figure=${name}] dd.tile-value`).innerText();
+    expect(await tile('stars')).toBe('4.5 星');
+    expect(await tile('rated')).toBe('2 条');
+    expect(await tile('low')).toBe('0 条');
+    expect(await p.locator('#satisfaction-empty').isVisible()).toBe(false);
+    expect(await p.locator(`#satisfaction-table tr[data-month="${month}"] td`).allTextContents()).toEqual([
+      '2',
+      '4.5 星',
+      '0',
+    ]);
+    expect(await p.locator('#satisfaction-table tbody tr').count()).toBe(12);
+    expect(await axeViolations(p)).toEqual([]);
+    await p.locator('#satisfaction-section').screenshot({ path: join(SHOTS, 'ledger-stats-satisfaction-1366.png') });
+    await p.screenshot({ path: join(SHOTS, 'ledger-stats-satisfaction-1366-full.png'), fullPage: true });
+
+    // A county shows its own rating only; a month without ratings says so.
+    await p.goto(`${url}/staff/ledger-stats/?jurisdiction=320506`);
+    await shown(p, '320506');
+    expect(await tile('stars')).toBe('4.0 星');
+    expect(await tile('rated')).toBe('1 条');
+    const last = monthBefore(month);
+    await p.goto(`${url}/staff/ledger-stats/?jurisdiction=320500&from=${last}&to=${last}`);
+    await shown(p, '320500');
+    expect(await p.locator('#satisfaction-empty').isVisible()).toBe(true);
+    expect(await tile('stars')).toBe('—');
+    await wide.close();
+
+    // On a 390 × 844 phone, the section fits the width.
+    const phone = await browser.newContext({ ...phoneSize, viewport: { width: 390, height: 844 } });
+    const q = await phone.newPage();
+    watchCsp(q);
+    await signIn(q, 'lead.suzhou');
+    await q.goto(`${url}/en/staff/ledger-stats/`);
+    await shown(q, '320500');
+    expect(await q.locator('#satisfaction-tiles [data-figure=stars] dd.tile-value').innerText()).toBe('4.5 stars');
+    expect(await q.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await axeViolations(q)).toEqual([]);
+    await q.locator('#satisfaction-section').screenshot({ path: join(SHOTS, 'ledger-stats-satisfaction-390.png') });
+    await phone.close();
+    expect(blocked).toEqual([]);
   });
 
   it('is for managers: a liaison is turned away, a county lead sees its county, the admin the province', async () => {

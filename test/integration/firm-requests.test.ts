@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseFirmRequest } from '../../functions/lib/firms/requests.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
-import type { OutboxEntry } from '../../shared/outbox.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { workingDaysAfter } from '../../shared/working-days.ts';
 import { PHOTO, uploadEvidence } from '../support/evidence.ts';
-import { sentTexts, waitForOutbox } from '../support/outbox.ts';
+import { signInFirm } from '../support/firm.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Issue 16, the difficulties card: a signed-in firm raises a ledger item of its own (`collected`,
@@ -20,7 +19,7 @@ import { distinctUsccs } from '../support/uscc.ts';
 let runtime: Runtime;
 let dataDir: string;
 const staff: Record<string, string> = {};
-const [firmA, firmB] = distinctUsccs(2) as [string, string];
+const [firmA, firmB, firmC] = distinctUsccs(3) as [string, string, string];
 const mobileA = '13912350001';
 const mobileB = '13912350002';
 const tokens = {} as Record<'a' | 'b', string>;
@@ -33,17 +32,6 @@ const call = async (method: string, path: string, token?: string, body?: unknown
   });
   // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, checked field by field
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, any> };
-};
-
-const signInFirm = async (uscc: string, mobile: string) => {
-  const codes = (entries: OutboxEntry[]) =>
-    entries.filter((e) => e.channel === 'sms' && e.to === `+86${mobile}` && e.text.includes('验证码'));
-  const before = codes(sentTexts()).length;
-  expect((await call('POST', '/api/public/firm-sign-in/start', undefined, { uscc, mobile })).status).toBe(202);
-  const entries = await waitForOutbox((all) => codes(all).length > before);
-  const code = /验证码为 (\d{6})/.exec(codes(entries).at(-1)?.text ?? '')?.[1] ?? '';
-  return (await call('POST', '/api/public/firm-sign-in/verify', undefined, { uscc, mobile, code })).body
-    .token as string;
 };
 
 /** A photo uploaded by the firm: POST /api/firm/evidence, then the presigned PUT to the local S3 server. */
@@ -104,8 +92,8 @@ beforeAll(async () => {
     startsOn: '2026-01-01',
   });
   expect(paired.status).toBe(201);
-  tokens.a = await signInFirm(firmA, mobileA);
-  tokens.b = await signInFirm(firmB, mobileB);
+  tokens.a = (await signInFirm(runtime.url, firmA, mobileA)).token;
+  tokens.b = (await signInFirm(runtime.url, firmB, mobileB)).token;
 });
 
 afterAll(async () => {
@@ -388,5 +376,91 @@ describe('staff give a due date in working days', () => {
     expect(inDays.body.item.dueOn > shanghaiDate(new Date())).toBe(true);
     expect([both.status, neither.status, asFirm.status]).toEqual([400, 400, 400]);
     expect(asFirm.body.error.fields).toHaveProperty('source');
+  });
+});
+
+describe('the 20-waiting cap and retries (issue 16)', () => {
+  it('lets exactly 20 of 25 requests at once wait, and one more once the liaison takes one up', async () => {
+    // Prepare: a firm with nothing waiting.
+    const created = await call(
+      'POST',
+      '/api/staff/enterprises',
+      staff['lead.wuzhong'],
+      enterprise(firmC, '丙印染有限公司', '13912350003'),
+    );
+    expect(created.status).toBe(201);
+    const firm = { kind: 'firm' as const, uscc: firmC, mobile: '13912350003' };
+    const now = new Date();
+
+    // Act: 25 requests at the same time.
+    const results = await Promise.allSettled(
+      Array.from({ length: 25 }, (_, i) =>
+        raiseFirmRequest(firm, { title: `同时提出的困难${i}`, detail: '同一时间提交的困难，检验排队上限。' }, now),
+      ),
+    );
+
+    // Assess: 20 made, 5 refused as rate limited; 20 collected on the firm's ledger.
+    const made = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(made).toHaveLength(20);
+    expect(refused.map((r) => (r as PromiseRejectedResult).reason.constructor.name)).toEqual(
+      Array(5).fill('RateLimitedError'),
+    );
+    const waiting = (await boardOf('lead.wuzhong')).filter((i) => i.source === 'firm' && i.state === 'collected');
+    const ofFirm = (await call('GET', `/api/staff/ledger-items?uscc=${firmC}`, staff['lead.wuzhong'])).body.items as {
+      itemId: string;
+      state: string;
+      version: number;
+    }[];
+    expect(ofFirm.filter((i) => i.state === 'collected')).toHaveLength(20);
+    expect(waiting.length).toBeGreaterThanOrEqual(20);
+
+    // Act: the lead takes one up; then one more request.
+    const first = ofFirm[0] as { itemId: string; version: number };
+    const moved = await call('POST', `/api/staff/ledger-items/${first.itemId}/transitions`, staff['lead.wuzhong'], {
+      to: 'in_progress',
+      note: '已受理，安排现场查看',
+      version: first.version,
+    });
+    expect(moved.status).toBe(200);
+    const next = await raiseFirmRequest(firm, { title: '受理后再提的困难', detail: '有一项受理后再提交一项。' }, now);
+
+    // Assess: room for exactly one.
+    expect(next.state).toBe('collected');
+    await expect(raiseFirmRequest(firm, { title: '再多一项困难', detail: '上限已满时再提交。' }, now)).rejects.toThrow(
+      /Too many/,
+    );
+  });
+
+  it('makes one item for a request retried with the same Idempotency-Key, even at the same time', async () => {
+    // Prepare
+    const body = { title: '重试的困难', detail: '网络不好时页面重发了同一张卡片。' };
+    const send = (key: string, json: unknown = body) =>
+      fetch(`${runtime.url}/api/firm/requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.b}`, 'idempotency-key': key },
+        body: JSON.stringify(json),
+      });
+    const key = '6f1c2b8e-0d4a-4e8b-9a57-3c1f0e2d9b11';
+
+    // Act: the same card three times at once, and once more after.
+    const answers = await Promise.all([send(key), send(key), send(key)]);
+    const later = await send(key);
+
+    // Assess: each answered 201 with the same item; one item on the firm's ledger.
+    const bodies = await Promise.all(
+      [...answers, later].map(async (r) => ({ status: r.status, body: await r.json() })),
+    );
+    expect(bodies.map((b) => b.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(bodies.map((b) => b.body.item.itemId)).size).toBe(1);
+    const items = (await call('GET', `/api/staff/ledger-items?uscc=${firmB}`, staff['lead.wuzhong'])).body.items as {
+      title: string;
+    }[];
+    expect(items.filter((i) => i.title === body.title)).toHaveLength(1);
+    // The same key with another card is a mistake, said as a conflict; a bad key names the header.
+    expect((await send(key, { ...body, title: '另一张卡片' })).status).toBe(409);
+    const bad = await send('short');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('Idempotency-Key');
   });
 });

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
-import type { OutboxEntry } from '../../shared/outbox.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { bookAndVerify } from '../support/bookings.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
-import { sentTexts, waitForOutbox } from '../support/outbox.ts';
+import { signInFirm } from '../support/firm.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Issue 16: firm routes live under /api/firm and take a firm token only; a firm token is refused on
@@ -47,17 +46,6 @@ const enterprise = (uscc: string, name: string, mobile: string) => ({
   tier: 'city',
   contacts: [{ name: '陈工', role: '环保主管', mobile }],
 });
-
-/** Signs a firm in through the public routes, with the code the SMS stand-in received. */
-const signInFirm = async (uscc: string, mobile: string) => {
-  const codes = (entries: OutboxEntry[]) =>
-    entries.filter((e) => e.channel === 'sms' && e.to === `+86${mobile}` && e.text.includes('验证码'));
-  const before = codes(sentTexts()).length;
-  expect((await call('POST', '/api/public/firm-sign-in/start', undefined, { uscc, mobile })).status).toBe(202);
-  const entries = await waitForOutbox((all) => codes(all).length > before);
-  const code = /验证码为 (\d{6})/.exec(codes(entries).at(-1)?.text ?? '')?.[1] ?? '';
-  return (await ok(await call('POST', '/api/public/firm-sign-in/verify', undefined, { uscc, mobile, code }))).token;
-};
 
 const ledgerItem = async (uscc: string, title: string) =>
   (
@@ -140,8 +128,8 @@ beforeAll(async () => {
   });
   expect(booked.status, booked.text).toBe(200);
 
-  tokens.a = await signInFirm(firmA, mobileA);
-  tokens.b = await signInFirm(firmB, mobileB);
+  tokens.a = (await signInFirm(runtime.url, firmA, mobileA)).token;
+  tokens.b = (await signInFirm(runtime.url, firmB, mobileB)).token;
 });
 
 afterAll(async () => {
@@ -430,7 +418,7 @@ describe('a firm token holds only while its mobile is the firm’s contact', () 
     // Prepare: a firm signed in by its contact, who then leaves the firm's roster entry.
     const leaving = '13912340003';
     await ok(await call('POST', '/api/staff/enterprises', staff, enterprise(firmC, '丙建材有限公司', leaving)), 201);
-    const token = await signInFirm(firmC, leaving);
+    const token = (await signInFirm(runtime.url, firmC, leaving)).token;
     const before = await call('GET', '/api/firm/me', token);
     const { enterprise: stored } = await ok(await call('GET', `/api/staff/enterprises/${firmC}`, staff));
     await ok(

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DEFAULT_TEMPLATE, MAX_TEMPLATE_ITEMS } from '../../shared/checkups.ts';
-import type { OutboxEntry } from '../../shared/outbox.ts';
 import { MAX_SELF_NOTE } from '../../shared/self-inspection.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { sentTexts, waitForOutbox } from '../support/outbox.ts';
+import { signInFirm } from '../support/firm.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Issue 16, self-inspection: a signed-in firm answers the current check-up template; what it fails
@@ -49,16 +48,6 @@ const enterprise = (uscc: string, name: string, mobile: string) => ({
   tier: 'county',
   contacts: [{ name: '周工', role: '环保专员', mobile }],
 });
-
-const signInFirm = async (uscc: string, mobile: string) => {
-  const codes = (entries: OutboxEntry[]) =>
-    entries.filter((e) => e.channel === 'sms' && e.to === `+86${mobile}` && e.text.includes('验证码'));
-  const before = codes(sentTexts()).length;
-  expect((await call('POST', '/api/public/firm-sign-in/start', undefined, { uscc, mobile })).status).toBe(202);
-  const entries = await waitForOutbox((all) => codes(all).length > before);
-  const code = /验证码为 (\d{6})/.exec(codes(entries).at(-1)?.text ?? '')?.[1] ?? '';
-  return (await ok(await call('POST', '/api/public/firm-sign-in/verify', undefined, { uscc, mobile, code }))).token;
-};
 
 /** Answers for every item of the default template: the ones named fail (with a note), the rest pass. */
 const answers = (fail: Record<string, string>) =>
@@ -131,8 +120,8 @@ beforeAll(async () => {
     }),
     201,
   );
-  firmToken.paired = await signInFirm(paired, '13912340011');
-  firmToken.unpaired = await signInFirm(unpaired, '13912340012');
+  firmToken.paired = (await signInFirm(runtime.url, paired, '13912340011')).token;
+  firmToken.unpaired = (await signInFirm(runtime.url, unpaired, '13912340012')).token;
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { ENV, FIRM_REQUEST_ENV, FIRM_REQUEST_LIMITS } from '../../../shared/config.ts';
 import { EVIDENCE_TYPES, type EvidenceInput, PRESIGN_SECONDS, UNATTACHED_PREFIX } from '../../../shared/evidence.ts';
@@ -8,10 +9,16 @@ import { getEnterprise } from '../enterprises/enterprises.ts';
 import { ConflictError, NotFoundError, RateLimitedError } from '../http/errors.ts';
 import type { FirmIdentity } from '../http/identity.ts';
 import { ledgerCountUpdates } from '../ledger/counts.ts';
-import { type LedgerItem, listLedgerItems, newLedgerItemWrites, recurrenceFinder } from '../ledger/ledger.ts';
+import {
+  getLedgerItem,
+  type LedgerItem,
+  listLedgerItems,
+  newLedgerItemWrites,
+  recurrenceFinder,
+} from '../ledger/ledger.ts';
 import { prepareAttachment, recordUpload } from '../store/evidence.ts';
 import { s3 } from '../store/s3.ts';
-import { env, tableName } from '../store/table.ts';
+import { db, env, getRecord, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 
 /**
@@ -82,22 +89,90 @@ const takeUpMarkerPut = (itemId: string, takeUpBy: string) => ({
   },
 });
 
-/** Raises the firm's difficulty; its photos must be uploads of this firm's (POST /api/firm/evidence). */
+/** How long a request's Idempotency-Key answers with the item it made: a day. */
+const IDEMPOTENCY_S = 86_400;
+
+/** The waiting set's Update in a request's transaction: its item added only while fewer than the cap wait. */
+const waitingAdd = (uscc: string, itemId: string) => ({
+  Update: {
+    TableName: tableName(),
+    Key: keys.firmRequestsWaiting(uscc),
+    UpdateExpression: 'ADD waitingIds :id',
+    ConditionExpression: 'attribute_not_exists(waitingIds) OR size(waitingIds) < :cap',
+    ExpressionAttributeValues: { ':id': new Set([itemId]), ':cap': OPEN_REQUESTS_PER_FIRM },
+  },
+});
+
+/**
+ * The first request of a firm since the set exists fills it with the requests already waiting (once,
+ * `seeded`): from then on the set alone decides, inside each request's transaction.
+ */
+const seedWaiting = async (uscc: string) => {
+  const record = await getRecord<{ seeded?: boolean }>(keys.firmRequestsWaiting(uscc), { consistent: true });
+  if (record?.seeded) return;
+  const items = await listLedgerItems({ uscc, prefix: '' });
+  const ids = items.filter((i) => i.source === 'firm' && i.state === 'collected').map((i) => i.itemId);
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.firmRequestsWaiting(uscc),
+        UpdateExpression: ids.length > 0 ? 'SET seeded = :yes ADD waitingIds :ids' : 'SET seeded = :yes',
+        ConditionExpression: 'attribute_not_exists(seeded)',
+        ExpressionAttributeValues: { ':yes': true, ...(ids.length > 0 ? { ':ids': new Set(ids) } : {}) },
+      }),
+    );
+  } catch (error) {
+    // Seeded meanwhile by another request of the firm: the set is there.
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  }
+};
+
+/**
+ * What a retried request must repeat to get the same item: its words, hashed. Not its photos: a page
+ * that retries uploads the photo again (a new evidence id), and the item keeps the first one's.
+ */
+const bodyHash = (input: FirmRequestInput) =>
+  createHash('sha256')
+    .update(JSON.stringify([input.title, input.detail]))
+    .digest('base64url');
+
+/**
+ * The item an earlier request with this Idempotency-Key made (undefined if none): a retry gets it
+ * back instead of a second item; the same key with other fields is a mistake, 409.
+ */
+const replayed = async (uscc: string, key: string | undefined, hash: string) => {
+  if (!key) return undefined;
+  const seen = await getRecord<{ itemId: string; bodyHash: string; expiresAt: number }>(
+    keys.firmRequestIdempotency(uscc, key),
+    { consistent: true },
+  );
+  if (!seen) return undefined;
+  if (seen.bodyHash !== hash)
+    throw new ConflictError('ALREADY_EXISTS', 'This Idempotency-Key was used for another request');
+  const item = await getLedgerItem(seen.itemId);
+  if (!item) throw new NotFoundError();
+  return item as FirmRequestItem;
+};
+
+/**
+ * Raises the firm's difficulty; its photos must be uploads of this firm's (POST /api/firm/evidence).
+ * At most OPEN_REQUESTS_PER_FIRM wait to be taken up at once, decided by the waiting set's condition
+ * in the request's own transaction (never a count read before it), so requests at once cannot pass
+ * the cap together. With an `idempotencyKey`, a retry answers the item the first one made.
+ */
 export const raiseFirmRequest = async (
   firm: FirmIdentity,
   input: FirmRequestInput,
   now: Date,
+  idempotencyKey?: string,
 ): Promise<FirmRequestItem> => {
   const enterprise = await getEnterprise(firm.uscc);
   if (!enterprise || enterprise.uscc !== firm.uscc) throw new NotFoundError();
-  const items = await listLedgerItems({ uscc: firm.uscc, prefix: '' });
-  const open = items.filter((i) => i.source === 'firm' && i.state === 'collected');
-  if (open.length >= OPEN_REQUESTS_PER_FIRM) {
-    throw new RateLimitedError(
-      'Too many difficulties waiting to be taken up; your liaison will answer them first',
-      3600,
-    );
-  }
+  const hash = bodyHash(input);
+  const earlier = await replayed(firm.uscc, idempotencyKey, hash);
+  if (earlier) return earlier;
+  await seedWaiting(firm.uscc);
   const actor = firmActor(firm.uscc);
   const limits = requestLimits(now);
   const attachment = await prepareAttachment(
@@ -120,13 +195,44 @@ export const raiseFirmRequest = async (
   const recurring = (await recurrenceFinder(firm.uscc, now))(ledgerInput);
   const at = now.toISOString();
   const { item, writes } = newLedgerItemWrites(ledgerInput, enterprise, actor, at, recurring, attachment.refs);
-  const result = await transact([
+  const waiting = waitingAdd(firm.uscc, item.itemId);
+  const idempotency = idempotencyKey
+    ? {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.firmRequestIdempotency(firm.uscc, idempotencyKey),
+            type: 'firmRequestIdempotency',
+            itemId: item.itemId,
+            bodyHash: hash,
+            expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_S,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      }
+    : undefined;
+  const all = [
     ...writes,
     takeUpMarkerPut(item.itemId, limits.takeUpBy),
     ...attachment.updates,
     ...ledgerCountUpdates(enterprise.county, [{ item, event: 'raised', at }]),
-  ]);
-  if (!result.ok) throw new ConflictError('ALREADY_EXISTS', 'A photo was attached meanwhile; send the card again');
+    waiting,
+    ...(idempotency ? [idempotency] : []),
+  ];
+  const result = await transact(all);
+  if (!result.ok) {
+    // A retry with the same key that ran at the same time won: answer its item.
+    if (idempotency && result.failed.includes(all.indexOf(idempotency))) {
+      const other = await replayed(firm.uscc, idempotencyKey, hash);
+      if (other) return other;
+    }
+    if (result.failed.includes(all.indexOf(waiting)))
+      throw new RateLimitedError(
+        'Too many difficulties waiting to be taken up; your liaison will answer them first',
+        3600,
+      );
+    throw new ConflictError('ALREADY_EXISTS', 'A photo was attached meanwhile; send the card again');
+  }
   return item as FirmRequestItem;
 };
 

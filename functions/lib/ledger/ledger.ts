@@ -385,12 +385,30 @@ export const moveLedgerItem = async (
       : []),
     // Issue 16: the firm hears that its item was cancelled, with the explanation given.
     ...(input.to === 'cancelled' && reachable ? [cancelledMessagePut(after, input.note, firmContact, now)] : []),
+    // A firm's request taken out of `collected` no longer counts against its cap (firms/requests.ts).
+    ...(before.source === 'firm' && before.state === 'collected' && after.state !== 'collected'
+      ? [waitingRemove(before.uscc, before.itemId)]
+      : []),
   ]);
   if (!result.ok) throw new ConflictError('VERSION_CONFLICT', 'The item changed meanwhile; reload it');
   if (confirmation === 'noContact')
     logger.warn('the firm has neither e-mail nor mobile: no confirmation link sent', { itemId: after.itemId });
   return { item: after, ...(confirmation ? { confirmation } : {}) };
 };
+
+/**
+ * The Update that takes a firm's request off its waiting set (`keys.firmRequestsWaiting`, filled under
+ * the cap in the request's transaction, functions/lib/firms/requests.ts), in the move's transaction.
+ * Removing an id that is not there is nothing: a request raised before the set existed is harmless.
+ */
+const waitingRemove = (uscc: string, itemId: string) => ({
+  Update: {
+    TableName: tableName(),
+    Key: keys.firmRequestsWaiting(uscc),
+    UpdateExpression: 'DELETE waitingIds :id',
+    ExpressionAttributeValues: { ':id': new Set([itemId]) },
+  },
+});
 
 /** Where the firm hears back: its contacts' first e-mail and their first mobile number (both, when both). */
 export interface FirmContact {

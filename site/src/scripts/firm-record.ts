@@ -3,6 +3,9 @@
  * token ended, or the contact left the roster) drops the token and goes to the sign-in. The
  * difficulties card uploads its photo first (`POST /api/firm/evidence` → a presigned PUT), then sends
  * `POST /api/firm/requests`; a report is read on demand (`GET /api/firm/checkups/{id}/report`).
+ * A closed item the firm has not rated carries the rating form (好差评, RatingForm.astro's
+ * `<rating-form>`, cloned from the page's template), posted to `/api/firm/ledger-items/{id}/rating`;
+ * a rated one shows the rating given.
  */
 
 import { preparePhoto } from '../kit/photo.ts';
@@ -15,8 +18,14 @@ interface Move {
   to: string;
   note: string;
 }
+interface Rating {
+  stars: number;
+  comment: string | null;
+  at: string;
+}
 interface Item {
   itemId: string;
+  rating?: Rating | null;
   title: string;
   detail: string;
   state: string;
@@ -24,6 +33,11 @@ interface Item {
   takeUpBy: string | null;
   createdAt: string;
   history: Move[];
+}
+
+/** What `<rating-form>` (RatingForm.astro) takes from the page. */
+interface RatingElement {
+  send?: (rating: { stars: number; comment?: string }) => Promise<{ status: number; body: unknown }>;
 }
 
 const root = document.querySelector<HTMLElement>('#firm-record');
@@ -49,9 +63,51 @@ if (root) {
   const failure = (answer: Answer) =>
     answer.status === 0 ? m('error.NETWORK') : (msg[`error.${codeOf(answer)}`] ?? m('error.INTERNAL'));
 
+  /** The rating the firm gave (stars, and its comment when it left one). */
+  const ratingGiven = (rating: Rating) => {
+    const p = el('p', 'firm-rating-given', m('rating.done', { stars: rating.stars }));
+    if (rating.comment) p.append(el('br'), `“${rating.comment}”`);
+    return p;
+  };
+
+  /**
+   * A rating form for one closed item: the page's one `<rating-form>` cloned, its ids made the item's
+   * (the element finds its parts by id, and a page may hold several), posting to the firm's route.
+   */
+  const source = root.querySelector<HTMLElement>('#firm-rating-source rating-form');
+  const ratingForm = (item: Item, box: HTMLDetailsElement): Node => {
+    const form = source?.cloneNode(true) as (HTMLElement & RatingElement) | undefined;
+    if (!form) return document.createTextNode('');
+    const prefix = form.id;
+    const own = `rate-${item.itemId}`;
+    for (const node of [form, ...form.querySelectorAll<HTMLElement>('[id], [for], [aria-describedby]')])
+      for (const name of ['id', 'for', 'aria-describedby']) {
+        const value = node.getAttribute(name);
+        if (value?.startsWith(prefix)) node.setAttribute(name, value.replaceAll(prefix, own));
+      }
+    form.dataset.itemId = item.itemId;
+    // Astro writes a custom element's `hidden={false}` as the string "false", which hides it.
+    form.hidden = false;
+    form.send = async (rating) => {
+      const answer = await call(`/api/firm/ledger-items/${encodeURIComponent(item.itemId)}/rating`, {
+        token,
+        json: rating,
+      });
+      if (answer.status === 401) leave();
+      return answer;
+    };
+    // Rated: the item says so in its summary too, as it will after a reload.
+    form.addEventListener('rated', () => {
+      box.dataset.rated = 'true';
+    });
+    return form;
+  };
+
   const itemView = (item: Item) => {
     const box = el('details');
     box.dataset.itemId = item.itemId;
+    box.dataset.state = item.state;
+    if (item.rating) box.dataset.rated = 'true';
     const summary = el('summary', undefined, item.title);
     const meta = el('span', 'firm-item-meta');
     meta.append(el('span', 'firm-state', m(`ledger.state.${item.state}`)));
@@ -72,6 +128,7 @@ if (root) {
       moves.append(li);
     }
     box.append(summary, el('p', undefined, item.detail), el('h4', undefined, m('firm.record.history')), moves);
+    if (item.state === 'closed') box.append(item.rating ? ratingGiven(item.rating) : ratingForm(item, box));
     return box;
   };
 
@@ -263,6 +320,13 @@ if (root) {
     }
   };
 
+  /** The Idempotency-Key of the card being sent (kept across retries of the same card, new after a success). */
+  let cardKey: string | undefined;
+  // A card changed after a failed send is another request: it gets a key of its own.
+  form.addEventListener('input', () => {
+    cardKey = undefined;
+  });
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     requestError.textContent = '';
@@ -293,7 +357,13 @@ if (root) {
       evidenceIds = [id];
     }
     send.textContent = m('firm.request.sending');
-    const answer = await call('/api/firm/requests', { token, json: { ...body, ...(file ? { evidenceIds } : {}) } });
+    // One key per card: a send retried after a lost answer gives back the same item, never a second.
+    cardKey ??= crypto.randomUUID();
+    const answer = await call('/api/firm/requests', {
+      token,
+      json: { ...body, ...(file ? { evidenceIds } : {}) },
+      headers: { 'idempotency-key': cardKey },
+    });
     send.disabled = false;
     send.textContent = label;
     if (answer.status === 401) return leave();
@@ -302,6 +372,7 @@ if (root) {
       return;
     }
     form.reset();
+    cardKey = undefined;
     const item = answer.body.item as { takeUpBy: string; dueOn: string };
     done.textContent = m('firm.request.done', { takeUp: item.takeUpBy, due: item.dueOn });
     done.hidden = false;

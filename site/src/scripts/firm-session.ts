@@ -38,8 +38,11 @@ export interface Answer {
 }
 
 /** A same-origin JSON call; never throws (a network failure answers status 0). */
-export const call = async (path: string, options: { json?: unknown; token?: string } = {}): Promise<Answer> => {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export const call = async (
+  path: string,
+  options: { json?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> => {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.json !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   try {

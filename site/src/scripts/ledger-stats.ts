@@ -27,6 +27,7 @@ import { setFieldError, startConsole, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
 import { monthsChart } from './ledger-stats/months.ts';
+import { satisfactionChart } from './ledger-stats/satisfaction.ts';
 import { rateCell, type Stats, th, type Unit } from './ledger-stats/shapes.ts';
 import { unitsChart, type View } from './ledger-stats/units.ts';
 
@@ -249,6 +250,10 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   const drawChildren = unitsChart(c, root, urlOf);
   const drawMonths = monthsChart(c, root);
+  const drawSatisfaction = satisfactionChart(c, root);
+  // A table wider than a phone scrolls sideways in its box: the box takes the keyboard's focus so
+  // that scrolling does not need a mouse or a finger (axe: scrollable-region-focusable).
+  for (const box of root.querySelectorAll<HTMLElement>('.table-scroll')) box.tabIndex = 0;
 
   // ---- loading ----
 
@@ -319,6 +324,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     drawSeverity(stats, place, range);
     drawChildren(stats, view, units, place, range);
     drawMonths(stats, place, range);
+    drawSatisfaction(stats, place, range);
     result.dataset.jurisdiction = view.code;
     result.dataset.from = stats.from;
     result.dataset.to = stats.to;

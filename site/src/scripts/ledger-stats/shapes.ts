@@ -19,6 +19,15 @@ export interface Stats extends Totals {
   medianDaysToClose: number | null;
   overdueNow: number;
   months: { month: string; raised: number; closed: number }[];
+  /** 好差评: the firms' ratings in the range (counters written with each rating). */
+  satisfaction?: Satisfaction & { months: (Satisfaction & { month: string })[] };
+}
+
+export interface Satisfaction {
+  rated: number;
+  stars: number;
+  low: number;
+  average: number | null;
 }
 
 export interface Unit {
