@@ -9,6 +9,7 @@ import { shanghaiDate } from '../../shared/time.ts';
 import { bookAndVerify } from '../support/bookings.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { signInFirm } from '../support/firm.ts';
+import { sentTexts } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Issue 16: firm routes live under /api/firm and take a firm token only; a firm token is refused on

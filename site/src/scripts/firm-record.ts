@@ -86,8 +86,6 @@ if (root) {
         if (value?.startsWith(prefix)) node.setAttribute(name, value.replaceAll(prefix, own));
       }
     form.dataset.itemId = item.itemId;
-    // Astro writes a custom element's `hidden={false}` as the string "false", which hides it.
-    form.hidden = false;
     form.send = async (rating) => {
       const answer = await call(`/api/firm/ledger-items/${encodeURIComponent(item.itemId)}/rating`, {
         token,
