@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { knownJurisdiction } from './jurisdiction-input.ts';
-import { shanghaiDate } from './time.ts';
+import { shanghaiDate, toShanghaiIso } from './time.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
 /**
@@ -126,6 +126,37 @@ export const dayProblems = (day: DayInput): Record<string, string> => {
   if (day.mode !== 'online' && !day.venue) problems.venue = 'An on-site day needs a venue';
   if (day.mode !== 'onsite' && !day.onlineUrl) problems.onlineUrl = 'An online day needs a link';
   return problems;
+};
+
+/** A copy of a past day on another date (issue 20): the same place, topics and slots, no bookings. */
+export const dayCopyInput = z.object({ date: z.iso.date() });
+
+/**
+ * The input that creates a copy of a day on `date`: venue, link, mode and topics as they were, each
+ * slot at the same Beijing time of day with the same capacity; the cut-off is the new date's default.
+ */
+export const copiedDayInput = (
+  day: {
+    readonly jurisdiction: string;
+    readonly venue: string | null;
+    readonly onlineUrl: string | null;
+    readonly mode: (typeof MODES)[number];
+    readonly topics: readonly string[];
+  },
+  slots: readonly { readonly startsAt: string; readonly endsAt: string; readonly capacity: number }[],
+  date: string,
+): DayInput => {
+  // Slots are stored as Beijing times (`YYYY-MM-DDTHH:mm:ss+08:00`): the time of day stays, the date moves.
+  const onDate = (at: string) => `${date}${toShanghaiIso(new Date(at)).slice(10)}`;
+  return {
+    date,
+    jurisdiction: day.jurisdiction,
+    ...(day.venue ? { venue: day.venue } : {}),
+    ...(day.onlineUrl ? { onlineUrl: day.onlineUrl } : {}),
+    mode: day.mode,
+    topics: [...day.topics],
+    slots: slots.map((s) => ({ startsAt: onDate(s.startsAt), endsAt: onDate(s.endsAt), capacity: s.capacity })),
+  };
 };
 
 /** PATCH of a day: `version` is required (rule 9); everything else is optional. */

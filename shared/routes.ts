@@ -327,6 +327,13 @@ export const routes = [
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.list', method: 'GET', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.get', method: 'GET', path: '/api/staff/consultation-days/{dayId}', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'days.copy',
+    method: 'POST',
+    path: '/api/staff/consultation-days/{dayId}/copy',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
   { id: 'days.update', method: 'PATCH', path: '/api/staff/consultation-days/{dayId}', fn: 'staff', auth: MANAGERS },
   {
     id: 'days.cancel',

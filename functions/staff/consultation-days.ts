@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
-import { dayCancel, dayInput, dayPatch, dayProblems } from '../../shared/consultation.ts';
+import { copiedDayInput, dayCancel, dayCopyInput, dayInput, dayPatch, dayProblems } from '../../shared/consultation.ts';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { staffDayView } from '../lib/consultation/booking-views.ts';
@@ -34,6 +34,27 @@ export const createConsultationDay = defineRoute({
     requireMayCreateIn(me, body.jurisdiction);
     const { day, slots } = await createDay(body, me, new Date());
     return reply(201, { day: staffDayView(day, slots) });
+  },
+});
+
+/**
+ * POST /api/staff/consultation-days/{dayId}/copy `{"date"}`: a new open day with the same venue,
+ * topics and slots (times of day and capacities) on another date, today or later; no bookings.
+ */
+export const copyConsultationDay = defineRoute({
+  params: dayParams,
+  body: dayCopyInput,
+  handler: async ({ params, body, identity }) => {
+    const me = found(identity);
+    const { day, slots } = await dayInScope(me, params.dayId);
+    const now = new Date();
+    if (body.date < shanghaiDate(now)) throw new ValidationError({ date: 'A copy must be today or later' });
+    const input = copiedDayInput(day, slots, body.date);
+    const problems = dayProblems(input);
+    if (Object.keys(problems).length > 0) throw new ValidationError(problems);
+    requireMayCreateIn(me, input.jurisdiction);
+    const created = await createDay(input, me, now);
+    return reply(201, { day: staffDayView(created.day, created.slots), copiedFrom: day.dayId });
   },
 });
 

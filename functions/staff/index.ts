@@ -12,6 +12,7 @@ import {
 import { openPairingsRoute } from './compliance-open.ts';
 import {
   cancelConsultationDay,
+  copyConsultationDay,
   createConsultationDay,
   exportDayBookingsCsv,
   exportDayBookingsXlsx,
@@ -135,6 +136,7 @@ export const handler = createApi('staff', {
   'days.create': createConsultationDay,
   'days.list': listConsultationDays,
   'days.get': getConsultationDay,
+  'days.copy': copyConsultationDay,
   'days.update': updateConsultationDay,
   'days.cancel': cancelConsultationDay,
   'days.bookings': listDayBookings,

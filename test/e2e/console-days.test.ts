@@ -150,6 +150,33 @@ describe('staff console: consultation days', () => {
     await second.close();
   });
 
+  it('copies the day to a later date from the day page: same venue and slot, no bookings', async () => {
+    // Prepare
+    const later = shanghaiDate(new Date(Date.now() + 35 * 86_400_000));
+    const copy = page.locator('day-copy');
+    await copy.locator('summary').click();
+    // Act: a date in the past is refused on the page, then the later date is copied
+    await copy.locator('#copy-date').fill(shanghaiDate(new Date(Date.now() - 86_400_000)));
+    await copy.locator('button[type=submit]').click();
+    expect(await copy.locator('#copy-date').getAttribute('aria-invalid')).toBe('true');
+    await copy.locator('#copy-date').fill(later);
+    await copy.locator('button[type=submit]').click();
+    const done = copy.locator('.copy-done a');
+    await done.waitFor({ state: 'visible' });
+    expect(await done.innerText()).toContain(later);
+    await page.screenshot({ path: join(shots, 'console-day-copied-zh-desk.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    // Assess: the new day opens with the venue as edited, one 09:00 slot of 2 seats, none taken
+    const copied = await context.newPage();
+    await copied.goto(`${url}${await done.getAttribute('href')}`);
+    await copied.locator('#edit-day-form').waitFor({ state: 'visible' });
+    const detail = await copied.locator('#day-detail').innerText();
+    expect(detail).toContain('一楼大厅');
+    expect(await copied.inputValue('#edit-venue')).toBe('吴中区生态环境局一楼大厅');
+    expect(await copied.locator('#bookings').innerText()).not.toContain(company);
+    await copied.close();
+  });
+
   it('cancels the day with a reason from the day page; the booking marked attended keeps its mark', async () => {
     // Act
     await page.click('#cancel-day');

@@ -569,6 +569,13 @@ const matrix: Record<string, Case> = {
     expect: { ...managersOnly, leadOther: 200 },
   },
   'days.get': { method: 'GET', path: (f) => `/api/staff/consultation-days/${f.dayId}`, expect: managersOnly },
+  'days.copy': {
+    method: 'POST',
+    path: (f) => `/api/staff/consultation-days/${f.dayId}/copy`,
+    // A date in the past: reaching the domain shows as a refusal of the date and creates nothing.
+    body: () => ({ date: '2020-01-06' }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 400, admin: 400 },
+  },
   'days.update': {
     method: 'PATCH',
     path: (f) => `/api/staff/consultation-days/${f.dayId}`,

@@ -76,6 +76,7 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'days.create': '/api/staff/consultation-days',
   'days.list': '/api/staff/consultation-days',
   'days.get': '/api/staff/consultation-days/{dayId}',
+  'days.copy': '/api/staff/consultation-days/{dayId}/copy',
   'days.update': '/api/staff/consultation-days/{dayId}',
   'days.cancel': '/api/staff/consultation-days/{dayId}/cancel',
   'days.bookings': '/api/staff/consultation-days/{dayId}/bookings',
