@@ -8,8 +8,7 @@ import { fromShanghai, toShanghaiIso } from '../../../shared/time.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import type { Limit } from '../http/rate-limit.ts';
-import { messagePut } from '../messaging/outgoing.ts';
-import { challengePut } from '../messaging/sms-code.ts';
+import { challengePut, codeTextPut } from '../messaging/sms-code.ts';
 import { auditPut } from '../store/audit.ts';
 import { batchGet, db, fromItem, queryPartition, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
@@ -145,16 +144,10 @@ export const bookingWrites = (args: {
   const sms = args.sms ?? { code: '', challengeId: '' };
   const codeText = bookingCodeSms(sms.code);
   const message = pending
-    ? messagePut(
-        {
-          about: `booking:${code}`,
-          kind: 'hold-code',
-          occasion: sms.challengeId,
-          jurisdiction: day.jurisdiction,
-          content: { subject: codeText.text, text: codeText.text, sms: codeText },
-          deliveries: [{ channel: 'sms', to: input.mobile, status: 'pending', attempts: 0 }],
-          expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
-        },
+    ? codeTextPut(
+        { about: `booking:${code}`, kind: 'hold-code', challengeId: sms.challengeId, jurisdiction: day.jurisdiction },
+        codeText,
+        input.mobile,
         now,
       )
     : bookerMessagePut(
@@ -258,6 +251,39 @@ export const bookingWrites = (args: {
 };
 
 /**
+ * The day and slot a booking asks for, as far as a read can tell; undefined when the day must be read
+ * again first (a cached read refused it, or ended holds were just given back in a full slot). A full
+ * slot answers at once unless the booker waits for a seat; the transaction's condition is what
+ * guarantees capacity, this only spares it. Shared by the firm's booking and the anonymous hold.
+ */
+export const slotToBook = async (
+  dayId: string,
+  input: { readonly slotId: string; readonly waitlist?: boolean | undefined },
+  now: Date,
+  reads: number,
+): Promise<{ day: Day; slot: Slot } | undefined> => {
+  const { found, cached } = await readDayForBooking(dayId, reads > 0);
+  if (!found) throw new NotFoundError('No such consultation day');
+  const { day } = found;
+  const slot = found.slots.find((s) => s.slotId === input.slotId);
+  if (!slot) {
+    if (cached) return undefined;
+    throw new ValidationError({ slotId: 'No such slot on this day' });
+  }
+  if (isClosed(day, now)) {
+    if (cached) return undefined;
+    throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
+  }
+  if (slot.confirmed >= slot.capacity && !input.waitlist) {
+    if (cached) return undefined;
+    // Ended holds give their seats back first; a few rounds at most, then the slot is full.
+    if (reads < 3 && (await releaseExpiredHolds(dayId, slot, now)) > 0) return undefined;
+    throw new ConflictError('SLOT_FULL', 'This slot is full');
+  }
+  return { day, slot };
+};
+
+/**
  * Books a seat for a booker who has proved who it is (a signed-in firm: functions/firm/bookings.ts):
  * confirmed, or waitlisted on request. Anonymous bookers hold a seat first (holds.ts). The seat
  * count, the booking and the one-per-USCC-per-day guard are written in one transaction with
@@ -270,26 +296,11 @@ export const book = async (
   now: Date,
   reads = 0,
 ): Promise<{ booking: Booking; day: Day; slot: Slot }> => {
-  const { found, cached } = await readDayForBooking(dayId, reads > 0);
-  if (!found) throw new NotFoundError('No such consultation day');
   // Once more from a fresh read of the day.
   const again = () => book(dayId, input, now, reads + 1);
-  const { day } = found;
-  const slot = found.slots.find((s) => s.slotId === input.slotId);
-  if (!slot) {
-    if (cached) return again();
-    throw new ValidationError({ slotId: 'No such slot on this day' });
-  }
-  if (isClosed(day, now)) {
-    if (cached) return again();
-    throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
-  }
-  // A full slot answers at once; the transaction's condition is what guarantees it.
-  if (slot.confirmed >= slot.capacity && !input.waitlist) {
-    if (cached) return again();
-    if ((await releaseExpiredHolds(dayId, slot, now)) > 0) return again();
-    throw new ConflictError('SLOT_FULL', 'This slot is full');
-  }
+  const open = await slotToBook(dayId, input, now, reads);
+  if (!open) return again();
+  const { day, slot } = open;
 
   const code = newBookingCode();
   const attempt = async (status: 'confirmed' | 'waitlisted') => {

@@ -2,10 +2,9 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookingInput } from '../../../shared/consultation.ts';
 import { keys } from '../../../shared/keys.ts';
 import { bookingCodeSms } from '../../../shared/messages/outgoing.ts';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { AppError, ConflictError, NotFoundError } from '../http/errors.ts';
 import { hit, type Limit, refusal } from '../http/rate-limit.ts';
-import { messagePut } from '../messaging/outgoing.ts';
-import { newSmsCode, putChallenge, spendChallenge } from '../messaging/sms-code.ts';
+import { codeTextPut, newSmsCode, putChallenge, spendChallenge } from '../messaging/sms-code.ts';
 import { db, fromItem, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { bookerContent, bookerMessagePut } from './booker-messages.ts';
@@ -20,9 +19,9 @@ import {
   personalExpiresAt,
   releaseExpiredHolds,
   releaseHold,
+  slotToBook,
 } from './bookings.ts';
-import { readDayForBooking } from './day-cache.ts';
-import { type Day, getDay, isClosed, type Slot } from './days.ts';
+import { type Day, getDay, type Slot } from './days.ts';
 
 /**
  * An anonymous booking is a hold first (issue 16): `POST …/bookings` takes a seat (or notes a
@@ -66,25 +65,10 @@ const personalOf = (input: BookingInput): Personal => ({
 
 /** Holds a seat (or a waitlist place, on request, when the slot is full) for an anonymous booker. */
 export const holdSeat = async (dayId: string, input: BookingInput, now: Date, reads = 0): Promise<Held> => {
-  const { found, cached } = await readDayForBooking(dayId, reads > 0);
-  if (!found) throw new NotFoundError('No such consultation day');
   const again = () => holdSeat(dayId, input, now, reads + 1);
-  const { day } = found;
-  const slot = found.slots.find((s) => s.slotId === input.slotId);
-  if (!slot) {
-    if (cached) return again();
-    throw new ValidationError({ slotId: 'No such slot on this day' });
-  }
-  if (isClosed(day, now)) {
-    if (cached) return again();
-    throw new ConflictError('BOOKING_CLOSED', 'Booking for this day is closed');
-  }
-  // A full slot answers at once (after giving back holds that ended); the condition is the guarantee.
-  if (slot.confirmed >= slot.capacity && !input.waitlist) {
-    if (cached) return again();
-    if (reads < 3 && (await releaseExpiredHolds(dayId, slot, now)) > 0) return again();
-    throw new ConflictError('SLOT_FULL', 'This slot is full');
-  }
+  const open = await slotToBook(dayId, input, now, reads);
+  if (!open) return again();
+  const { day, slot } = open;
   const code = newBookingCode();
   const sms = newSmsCode();
   const attempt = async (seat: boolean) => {
@@ -244,16 +228,10 @@ export const resendHoldCode = async (code: string, now: Date): Promise<void> => 
     code: sms.code,
     now,
     with: [
-      messagePut(
-        {
-          about: `booking:${code}`,
-          kind: 'hold-code',
-          occasion: sms.challengeId,
-          jurisdiction: day.jurisdiction,
-          content: { subject: text.text, text: text.text, sms: text },
-          deliveries: [{ channel: 'sms', to: personal.mobile, status: 'pending', attempts: 0 }],
-          expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
-        },
+      codeTextPut(
+        { about: `booking:${code}`, kind: 'hold-code', challengeId: sms.challengeId, jurisdiction: day.jurisdiction },
+        text,
+        personal.mobile,
         now,
       ),
     ],

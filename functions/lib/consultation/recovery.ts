@@ -3,8 +3,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../shared/keys.ts';
 import { bookingFindCodeSms } from '../../../shared/messages/outgoing.ts';
 import { hit, type Limit } from '../http/rate-limit.ts';
-import { messagePut } from '../messaging/outgoing.ts';
-import { newSmsCode, putChallenge, spendChallenge } from '../messaging/sms-code.ts';
+import { codeTextPut, newSmsCode, putChallenge, spendChallenge } from '../messaging/sms-code.ts';
 import { batchGet, db, fromItem, tableName } from '../store/table.ts';
 import type { Booking, Personal } from './bookings.ts';
 import { type Day, getDay, type Slot } from './days.ts';
@@ -84,16 +83,10 @@ export const startRecovery = async (subject: Subject, now: Date): Promise<void> 
     now,
     with: day
       ? [
-          messagePut(
-            {
-              about: `firm:${subject.uscc}`,
-              kind: 'recovery-code',
-              occasion: challengeId,
-              jurisdiction: day.day.jurisdiction,
-              content: { subject: text.text, text: text.text, sms: text },
-              deliveries: [{ channel: 'sms', to: subject.mobile, status: 'pending', attempts: 0 }],
-              expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
-            },
+          codeTextPut(
+            { about: `firm:${subject.uscc}`, kind: 'recovery-code', challengeId, jurisdiction: day.day.jurisdiction },
+            text,
+            subject.mobile,
             now,
           ),
         ]

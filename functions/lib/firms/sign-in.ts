@@ -3,8 +3,7 @@ import { keys } from '../../../shared/keys.ts';
 import { firmSignInCodeSms } from '../../../shared/messages/firm.ts';
 import { getEnterprise } from '../enterprises/enterprises.ts';
 import { hit, type Limit } from '../http/rate-limit.ts';
-import { messagePut } from '../messaging/outgoing.ts';
-import { newSmsCode, putChallenge, spendChallenge } from '../messaging/sms-code.ts';
+import { codeTextPut, newSmsCode, putChallenge, spendChallenge } from '../messaging/sms-code.ts';
 import { type FirmSubject, signFirmToken } from './firm-token.ts';
 
 /**
@@ -35,21 +34,14 @@ export const startFirmSignIn = async (subject: FirmSubject, now: Date): Promise<
   const firm = await getEnterprise(subject.uscc);
   const isContact = Boolean(firm?.contacts.some((c) => c.mobile === subject.mobile));
   const { code, challengeId } = newSmsCode();
-  const nowSeconds = Math.floor(now.getTime() / 1000);
   const sms = firmSignInCodeSms(code);
   const message =
     firm && isContact
       ? [
-          messagePut(
-            {
-              about: `firm:${subject.uscc}`,
-              kind: 'sign-in-code',
-              occasion: challengeId,
-              jurisdiction: firm.county,
-              content: { subject: sms.text, text: sms.text, sms },
-              deliveries: [{ channel: 'sms', to: subject.mobile, status: 'pending', attempts: 0 }],
-              expiresAt: nowSeconds + 86_400,
-            },
+          codeTextPut(
+            { about: `firm:${subject.uscc}`, kind: 'sign-in-code', challengeId, jurisdiction: firm.county },
+            sms,
+            subject.mobile,
             now,
           ),
         ]

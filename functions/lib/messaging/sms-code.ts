@@ -2,8 +2,10 @@ import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Key } from '../../../shared/keys.ts';
+import type { SmsKind } from '../../../shared/outbox.ts';
 import { AppError, RateLimitedError } from '../http/errors.ts';
 import { db, tableName } from '../store/table.ts';
+import { messagePut } from './outgoing.ts';
 
 /**
  * Six-digit codes sent by SMS to prove a mobile number: the firm's sign-in (firms/sign-in.ts), a
@@ -133,3 +135,27 @@ export const spendChallenge = async (key: Key, code: string, now: Date): Promise
   }
   return challenge;
 };
+
+/**
+ * The message that texts a code (sign-in, a booking's hold, finding one's bookings): its words are
+ * its subject (the deliveries page lists such kinds without them), one SMS delivery, kept a day.
+ * Once per challenge (`occasion`), in the challenge's own transaction (`putChallenge`'s `with`).
+ */
+export const codeTextPut = (
+  text: { readonly about: string; readonly kind: string; readonly challengeId: string; readonly jurisdiction: string },
+  sms: { readonly kind: SmsKind; readonly params: Readonly<Record<string, string>>; readonly text: string },
+  mobile: string,
+  now: Date,
+) =>
+  messagePut(
+    {
+      about: text.about,
+      kind: text.kind,
+      occasion: text.challengeId,
+      jurisdiction: text.jurisdiction,
+      content: { subject: sms.text, text: sms.text, sms },
+      deliveries: [{ channel: 'sms', to: mobile, status: 'pending', attempts: 0 }],
+      expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
+    },
+    now,
+  );

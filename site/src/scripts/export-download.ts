@@ -2,7 +2,7 @@
  * Fetching and saving one export (export-box.ts), loaded on the first click so a console page's
  * first script does not carry it.
  */
-import { freshToken } from '../kit/renew.ts';
+import { fetchWithSession, saveAnswer } from './download.ts';
 
 export const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
@@ -10,8 +10,7 @@ export const fill = (text: string, values: Record<string, string>) =>
 /** Fetches and saves one export; answers the file name, or the message to show. */
 export const download = async (path: string, token: string, m: Record<string, string>) => {
   try {
-    const bearer = (await freshToken()) ?? token;
-    const response = await fetch(path, { headers: { authorization: `Bearer ${bearer}` }, cache: 'no-store' });
+    const response = await fetchWithSession(path, token);
     if (!response.ok) {
       const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
       const code = body?.error?.code;
@@ -24,18 +23,7 @@ export const download = async (path: string, token: string, m: Record<string, st
               : m['exports.failed'],
       };
     }
-    const blob = await response.blob();
-    const file = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'export';
-    const href = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = href;
-    link.download = file;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 10_000);
-    return { file };
+    return { file: await saveAnswer(response, 'export') };
   } catch {
     return { problem: m['exports.failed'] };
   }
