@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMonth } from '../../shared/time.ts';
-import { productClient } from '../support/e2e.ts';
+import { pairWuzhongFirms, productClient } from '../support/e2e.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -36,30 +36,13 @@ beforeAll(async () => {
   product = await startProduct('eco-e2e-field-');
   ({ url, browser } = product);
   for (const who of ['lead.wuzhong', 'liaison.wuzhong']) await apiSignIn(who);
-  for (const [uscc, name] of [
-    [usccA, '苏州木渎精密电镀有限公司'],
-    [usccB, '吴中胥口印染有限公司'],
-  ] as const) {
-    const firm = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
-      uscc,
-      name,
-      county: '320506',
-      address: '苏州市吴中区木渎镇金枫南路 8 号',
-      industry: '电镀',
-      size: 'small',
-      tier: 'county',
-      contacts: [{ name: '王经理', role: '环保专员', mobile: '13812345678' }],
-    });
-    expect(firm.status).toBe(201);
-    const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
-      uscc,
-      liaison: 'liaison.wuzhong',
-      serviceYear: Number(month.slice(0, 4)),
-      startsOn: `${month}-01`,
-    });
-    expect(paired.status).toBe(201);
-    pairingOf[uscc] = (paired.body?.pairing as { pairingId: string } | undefined)?.pairingId ?? '';
-  }
+  Object.assign(
+    pairingOf,
+    await pairWuzhongFirms(call, month, [
+      [usccA, '苏州木渎精密电镀有限公司'],
+      [usccB, '吴中胥口印染有限公司'],
+    ]),
+  );
   // A phone call with firm A an hour ago: not this month's visit, but a contact of the last 7 days.
   const earlier = await call('POST', `/api/staff/pairings/${pairingOf[usccA]}/contacts`, 'liaison.wuzhong', {
     at: new Date(Date.now() - 3600_000).toISOString(),

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMonth } from '../../shared/time.ts';
-import { productClient } from '../support/e2e.ts';
+import { pairWuzhongFirms, productClient } from '../support/e2e.ts';
+import { encodePng } from '../support/png.ts';
 import { axeViolations, type Product, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -38,18 +38,6 @@ const SIZE_BOUND = 700 * 1024;
 
 /** A 4000 × 3000 PNG (a gradient with a band, as a scanner or screenshot tool would hand over). */
 const bigPng = (width: number, height: number): Buffer => {
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(4);
-    head.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([head, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
   const stride = width * 3 + 1;
   const raw = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
@@ -61,12 +49,7 @@ const bigPng = (width: number, height: number): Buffer => {
       raw[o + 2] = (y * 255) / height;
     }
   }
-  return Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(width, height, raw, 1);
 };
 
 /** A camera-like 4000 × 3000 JPEG (gradients and fine noise, at high quality), drawn by the browser. */
@@ -148,30 +131,13 @@ beforeAll(async () => {
   product = await startProduct('eco-e2e-field-photos-');
   ({ url, browser } = product);
   for (const who of ['lead.wuzhong', 'liaison.wuzhong']) await apiSignIn(who);
-  for (const [uscc, name] of [
-    [usccA, '苏州木渎精密电镀有限公司'],
-    [usccB, '吴中胥口印染有限公司'],
-  ] as const) {
-    const firm = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
-      uscc,
-      name,
-      county: '320506',
-      address: '苏州市吴中区木渎镇金枫南路 8 号',
-      industry: '电镀',
-      size: 'small',
-      tier: 'county',
-      contacts: [{ name: '王经理', role: '环保专员', mobile: '13812345678' }],
-    });
-    expect(firm.status).toBe(201);
-    const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
-      uscc,
-      liaison: 'liaison.wuzhong',
-      serviceYear: Number(month.slice(0, 4)),
-      startsOn: `${month}-01`,
-    });
-    expect(paired.status).toBe(201);
-    pairingOf[uscc] = (paired.body?.pairing as { pairingId: string } | undefined)?.pairingId ?? '';
-  }
+  Object.assign(
+    pairingOf,
+    await pairWuzhongFirms(call, month, [
+      [usccA, '苏州木渎精密电镀有限公司'],
+      [usccB, '吴中胥口印染有限公司'],
+    ]),
+  );
   phone = await browser.newContext(phoneSize);
   mobile = await phone.newPage();
   await signIn(mobile, 'liaison.wuzhong');

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
+import type { OutboxEntry } from '../../shared/outbox.ts';
 import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
 import { fetchOutbox, waitForOutbox } from '../support/outbox.ts';
 import { png } from '../support/png.ts';
@@ -189,6 +190,50 @@ describe('the firm’s door on a phone', () => {
     const card = await desk.locator('.ledger-card', { hasText: difficulty }).innerText();
     expect(card).toContain('苏州太湖精密五金有限公司');
     await desk.context().close();
+  });
+
+  it('is taken up and resolved by staff; the firm confirms it on the link texted to its mobile and rates it', async () => {
+    // Prepare: the lead takes the difficulty up and resolves it (the liaison's moves, through the API)
+    const listed = await call('GET', `/api/staff/ledger-items?uscc=${uscc}`, 'lead.wuzhong');
+    let item = ((listed.body?.items ?? []) as { itemId: string; title: string; version: number }[]).find(
+      (i) => i.title === difficulty,
+    ) as { itemId: string; version: number };
+    for (const [to, note] of [
+      ['in_progress', '已安排联络员现场查看'],
+      ['resolved', '已清理油污并更换隔油池滤网，雨水排口复查无油膜。'],
+    ] as const) {
+      const moved = await call('POST', `/api/staff/ledger-items/${item.itemId}/transitions`, 'lead.wuzhong', {
+        to,
+        note,
+        version: item.version,
+      });
+      expect(moved.status).toBe(200);
+      item = moved.body?.item as { itemId: string; version: number };
+    }
+    // The firm gave only a mobile: the confirmation link comes by SMS.
+    const texted = (e: OutboxEntry) =>
+      e.channel === 'sms' && e.to.endsWith(mobile) && /\/ledger\/confirm\/#/.test(e.text);
+    const sent = (await waitForOutbox((entries) => entries.some(texted), { url })).find(texted);
+    const link = /(\/ledger\/confirm\/#[A-Za-z0-9_-]{32})/.exec(sent?.text ?? '')?.[1];
+    expect(link).toBeDefined();
+
+    // Act: on its phone the firm says it is solved and gives five stars
+    await firmPage.goto(`${url}${link}`);
+    await firmPage.locator('#confirm-view').waitFor({ state: 'visible' });
+    await firmPage.click('#confirm-yes');
+    await firmPage.locator('#confirm-rating').waitFor({ state: 'visible' });
+    await firmPage.locator('#confirm-rating .rating-star').nth(4).click();
+    await firmPage.click('#confirm-rating button[type=submit]');
+    await firmPage.locator('#confirm-rating .rating-done').waitFor({ state: 'visible' });
+
+    // Assess: closed and rated, as staff see it
+    const closed = (await call('GET', `/api/staff/ledger-items/${item.itemId}`, 'lead.wuzhong')).body?.item as {
+      state: string;
+      rating?: { stars: number };
+    };
+    expect(closed.state).toBe('closed');
+    expect(closed.rating?.stars).toBe(5);
+    await firmPage.screenshot({ path: join(SHOTS, 'firm-confirmed-rated-zh.png'), fullPage: true });
   });
 
   it('shows the record in English, and signs out back to the sign-in', async () => {

@@ -4,6 +4,7 @@
  * and a watch on what a page's Content-Security-Policy refused.
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** A desk (Chinese). */
 export const deskSize = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
@@ -135,4 +136,39 @@ export const cspWatch = () => {
       if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) blocked.push(message.text());
     });
   return { blocked, watchCsp };
+};
+
+/**
+ * The field-day tests' firms: each registered in Wuzhong with one contact and paired with
+ * liaison.wuzhong from the month's first day, through the API as a lead would (lead.wuzhong must
+ * be signed in). Answers each firm's pairing id.
+ */
+export const pairWuzhongFirms = async (
+  call: (method: string, path: string, who?: string, body?: unknown) => Promise<ApiAnswer>,
+  month: string,
+  firms: readonly (readonly [uscc: string, name: string])[],
+): Promise<Record<string, string>> => {
+  const pairingOf: Record<string, string> = {};
+  for (const [uscc, name] of firms) {
+    const firm = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+      uscc,
+      name,
+      county: '320506',
+      address: '苏州市吴中区木渎镇金枫南路 8 号',
+      industry: '电镀',
+      size: 'small',
+      tier: 'county',
+      contacts: [{ name: '王经理', role: '环保专员', mobile: '13812345678' }],
+    });
+    expect(firm.status).toBe(201);
+    const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+      uscc,
+      liaison: 'liaison.wuzhong',
+      serviceYear: Number(month.slice(0, 4)),
+      startsOn: `${month}-01`,
+    });
+    expect(paired.status).toBe(201);
+    pairingOf[uscc] = (paired.body?.pairing as { pairingId: string } | undefined)?.pairingId ?? '';
+  }
+  return pairingOf;
 };
