@@ -13,6 +13,24 @@ import { startLocalChannels } from '../infra/local/channels.ts';
 import { functionEntry, functionNames, functions } from '../shared/functions.ts';
 import type { Role } from '../shared/roles.ts';
 
+/**
+ * The environment of a job bundle run as its own process against the bench's DynamoDB Local and
+ * channel stand-ins; the robot stand-in is on this machine, allowed as the local runtime allows it.
+ */
+const jobChildEnv = (channelsEnv: Readonly<Record<string, string>>, tableName: string, endpoint: string) => ({
+  ...process.env,
+  ...channelsEnv,
+  ROBOT_LOOPBACK: '1',
+  TABLE_NAME: tableName,
+  DYNAMODB_ENDPOINT: endpoint,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  MAIL_FROM: 'no-reply@example.test',
+  SITE_URL: 'http://127.0.0.1',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+});
+
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, '.bench');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -521,21 +539,7 @@ if (!only || only === 'nudges') {
     await bundle('scripts/bench-job.ts', jobBundle);
     const dynamoCpuBefore = dynamoCpuMs(dynamo.pid);
     const child = await runChild(process.execPath, [...lambdaHeapFlags(functions.jobs.memoryMb), jobBundle], {
-      env: {
-        ...process.env,
-        ...channels.env,
-        // The robot stand-in is on this machine: allowed here as the local runtime allows it.
-        ROBOT_LOOPBACK: '1',
-        TABLE_NAME: tableName,
-        DYNAMODB_ENDPOINT: dynamo.endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        MAIL_FROM: 'no-reply@example.test',
-        SITE_URL: 'http://127.0.0.1',
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-        BENCH_PROVINCE: '320000',
-      },
+      env: { ...jobChildEnv(channels.env, tableName, dynamo.endpoint), BENCH_PROVINCE: '320000' },
     });
     await channels.stop();
     const dynamoCpu = dynamoCpuMs(dynamo.pid) - dynamoCpuBefore;
@@ -629,19 +633,7 @@ if (!only || only === 'leaders') {
         }
       }
       const child = await runChild(process.execPath, [...lambdaHeapFlags(functions.jobs.memoryMb), jobBundle], {
-        env: {
-          ...process.env,
-          ...channels.env,
-          ROBOT_LOOPBACK: '1',
-          TABLE_NAME: tableName,
-          DYNAMODB_ENDPOINT: dynamo.endpoint,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-          MAIL_FROM: 'no-reply@example.test',
-          SITE_URL: 'http://127.0.0.1',
-          POWERTOOLS_LOG_LEVEL: 'ERROR',
-        },
+        env: jobChildEnv(channels.env, tableName, dynamo.endpoint),
       });
       const run = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as {
         result: Record<string, number>;

@@ -64,6 +64,20 @@ const ledgerItem = async (uscc: string, title: string) =>
     )
   ).item;
 
+/** A Wuzhong consultation day `ahead` days from now with one 09:00 slot of 5 seats, made by the lead. */
+const newDay = async (ahead: number) => {
+  const date = shanghaiDate(new Date(Date.now() + ahead * 86_400_000));
+  const made = await call('POST', '/api/staff/consultation-days', staff, {
+    date,
+    jurisdiction: '320506',
+    venue: '吴中区',
+    mode: 'onsite',
+    topics: ['排污许可'],
+    slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
+  });
+  return (await ok(made, 201)).day as { dayId: string };
+};
+
 const move = async (itemId: string, to: string, note: string, version: number) =>
   ok(await call('POST', `/api/staff/ledger-items/${itemId}/transitions`, staff, { to, note, version }));
 
@@ -103,20 +117,7 @@ beforeAll(async () => {
   await move(cancelled.itemId, 'cancelled', '与另一条记录重复，合并办理', cancelled.version);
   await ledgerItem(firmB, '乙企业废气收集效率偏低');
 
-  const date = shanghaiDate(new Date(Date.now() + 12 * 86_400_000));
-  const day = (
-    await ok(
-      await call('POST', '/api/staff/consultation-days', staff, {
-        date,
-        jurisdiction: '320506',
-        venue: '吴中区',
-        mode: 'onsite',
-        topics: ['排污许可'],
-        slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
-      }),
-      201,
-    )
-  ).day;
+  const day = await newDay(12);
   const booked = await bookAndVerify({ url: runtime.url }, day.dayId, {
     slotId: 's1',
     uscc: firmA,
@@ -331,29 +332,13 @@ describe('the handler stack checks the kind of token again (behind any authorize
 });
 
 describe('a signed-in firm books for its own USCC (POST /api/firm/consultation-days/{dayId}/bookings)', () => {
-  const newDay = async () => {
-    const date = shanghaiDate(new Date(Date.now() + 13 * 86_400_000));
-    return (
-      await ok(
-        await call('POST', '/api/staff/consultation-days', staff, {
-          date,
-          jurisdiction: '320506',
-          venue: '吴中区',
-          mode: 'onsite',
-          topics: ['排污许可'],
-          slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
-        }),
-        201,
-      )
-    ).day as { dayId: string };
-  };
   const body = { slotId: 's1', topic: '排污许可', question: '排污许可证延续需要准备哪些材料', consent: true };
   const codesTo = (mobile: string) =>
     sentTexts().filter((e) => e.to === `+86${mobile}` && e.text.includes('预约验证码')).length;
 
   it('confirms at once, with no code, the firm and contact being the token’s and the roster’s; a second time that day is ALREADY_BOOKED', async () => {
     // Prepare
-    const day = await newDay();
+    const day = await newDay(13);
     const codesBefore = codesTo(mobileA);
     // Act
     const booked = await call('POST', `/api/firm/consultation-days/${day.dayId}/bookings`, tokens.a, body);
@@ -383,7 +368,7 @@ describe('a signed-in firm books for its own USCC (POST /api/firm/consultation-d
 
   it('cannot book for another firm: a body naming a firm or a contact is refused, and the booking is always the token’s', async () => {
     // Prepare
-    const day = await newDay();
+    const day = await newDay(13);
     // Act
     const answers = await Promise.all(
       [{ uscc: firmB }, { companyName: '乙印染有限公司' }, { mobile: mobileB }, { contactName: '别人' }].map((extra) =>
@@ -400,7 +385,7 @@ describe('a signed-in firm books for its own USCC (POST /api/firm/consultation-d
 
   it('refuses a staff token, no token and an anonymous client with 401, and books nothing', async () => {
     // Prepare
-    const day = await newDay();
+    const day = await newDay(13);
     // Act
     const answers = await Promise.all(
       [staff, undefined, 'not-a-token'].map((token) =>
