@@ -268,6 +268,27 @@ export const keys = {
     parentSk: month,
   }),
   satisfactionTrendOf: (code: string) => ({ parentPk: `RATINGTREND#${code}` }),
+  /**
+   * The annual service items' catalogue (shared/service-items.ts): `CURRENT` is the one offered,
+   * each `V#<version>` the catalogue as an admin saved it (kept, so a year's tags can be read by
+   * the catalogue of their day).
+   */
+  serviceCatalogue: (): Key => ({ pk: 'CATALOGUE#service-items', sk: 'CURRENT' }),
+  serviceCatalogueVersion: (version: number): Key => ({
+    pk: 'CATALOGUE#service-items',
+    sk: `V#${String(version).padStart(6, '0')}`,
+  }),
+  /**
+   * Work per service item of one month for one jurisdiction: contacts (`c_<id>`) and ledger items
+   * raised (`l_<id>`) tagged with it, written with each contact or item. byParent: the months in order.
+   */
+  serviceCounts: (month: string, code: string) => ({
+    pk: `SERVICECOUNTS#${month}`,
+    sk: code,
+    parentPk: `SERVICETREND#${code}`,
+    parentSk: month,
+  }),
+  serviceTrendOf: (code: string) => ({ parentPk: `SERVICETREND#${code}` }),
   /** Open items of a jurisdiction by due date ("overdue now" is the dates before today). */
   ledgerDue: (code: string, dueOn: string): Key => ({ pk: `LEDGERDUE#${code}`, sk: dueOn }),
   /** byJudging: every open item by due date, for the overdue jobs (removed when it closes or is cancelled). */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Role } from './roles.ts';
+import { serviceItemTags } from './service-items.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
 /**
@@ -65,6 +66,8 @@ export const ledgerItemInput = z.object({
   ownerDepartment: text(1, 60),
   /** The record it came from (a booking code, a contact id, a check-up item), when any. */
   sourceRef: z.optional(text(1, 100)),
+  /** The annual service items this work counts under (shared/service-items.ts). */
+  serviceItems: serviceItemTags,
 });
 export type LedgerItemInput = z.output<typeof ledgerItemInput>;
 

@@ -68,4 +68,6 @@ export interface Contact {
   evidence: EvidenceRef[];
   loggedBy: string;
   loggedAt: string;
+  /** The annual service items it counts under (absent on contacts logged before the catalogue). */
+  serviceItems?: string[];
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { usccField } from './enterprise.ts';
+import { serviceItemTags } from './service-items.ts';
 
 /** Pairings (firm × liaison × service year) and contacts: request schemas shared by API and console. */
 export const CONTACT_MODES = ['visit', 'video', 'phone', 'meeting'] as const;
@@ -73,5 +74,7 @@ export const contactInput = z.object({
    * an answer lost) answers the contact it made and writes nothing twice (contact-requests.ts).
    */
   requestId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/))),
+  /** The annual service items this visit counts under (shared/service-items.ts). */
+  serviceItems: serviceItemTags,
 });
 export type ContactInput = z.output<typeof contactInput>;

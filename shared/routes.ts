@@ -236,6 +236,16 @@ export const routes = [
     auth: STAFF,
   },
   { id: 'ledger.stats', method: 'GET', path: '/api/staff/ledger-stats', fn: 'staff', auth: MANAGERS },
+  // The annual service items (issue 19): everyone reads the catalogue to tag work; admins keep it.
+  { id: 'serviceItems.get', method: 'GET', path: '/api/staff/service-items', fn: 'staff', auth: STAFF },
+  { id: 'serviceItems.put', method: 'PUT', path: '/api/staff/service-items', fn: 'staff', auth: ['admin'] },
+  {
+    id: 'serviceItems.stats',
+    method: 'GET',
+    path: '/api/staff/service-items/stats',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
   { id: 'ledger.recount', method: 'POST', path: '/api/staff/ledger-stats/recount', fn: 'staff', auth: ['admin'] },
   {
     id: 'confirmations.get',

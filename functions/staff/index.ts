@@ -68,6 +68,7 @@ import {
   resumePairingRoute,
   setContactLeaderRoute,
 } from './pairings.ts';
+import { getServiceItemsRoute, putServiceItemsRoute, serviceStatsRoute } from './service-items.ts';
 import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
 
@@ -121,6 +122,9 @@ export const handler = createApi('staff', {
   'ledger.transition': moveLedgerItemRoute,
   'ledger.stats': ledgerStatsRoute,
   'ledger.recount': recountLedgerRoute,
+  'serviceItems.get': getServiceItemsRoute,
+  'serviceItems.put': putServiceItemsRoute,
+  'serviceItems.stats': serviceStatsRoute,
   'nudges.list': listNudges,
   'inbox.list': listInbox,
   'inbox.read': readInboxMessage,

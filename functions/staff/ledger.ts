@@ -134,9 +134,10 @@ const listQuery = z.object({
   overdue: z.optional(z.enum(['true', 'false'])),
   owner: z.optional(z.string().check(z.maxLength(60))),
   county: z.optional(knownJurisdiction),
+  serviceItem: z.optional(z.string().check(z.regex(/^S\d{2,3}$/, 'A service item id like S01'))),
 });
 
-/** GET /api/staff/ledger-items?uscc=&state=&overdue=&owner=&county= */
+/** GET /api/staff/ledger-items?uscc=&state=&overdue=&owner=&county=&serviceItem= */
 export const listLedgerItemsRoute = defineRoute({
   query: listQuery,
   handler: async ({ query, identity }) => {
@@ -149,6 +150,7 @@ export const listLedgerItemsRoute = defineRoute({
       .filter((i) => mayReach(me, i, served))
       .filter((i) => !query.state || i.state === query.state)
       .filter((i) => !query.owner || i.ownerDepartment === query.owner)
+      .filter((i) => !query.serviceItem || (i.serviceItems ?? []).includes(query.serviceItem))
       .map((i) => withOverdue(i, now))
       .filter((i) => !query.overdue || String(i.overdue) === query.overdue);
     return { items };

@@ -6,6 +6,7 @@ import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { routes } from '../../shared/routes.ts';
+import { DEFAULT_SERVICE_ITEMS } from '../../shared/service-items.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { bookAndVerify } from '../support/bookings.ts';
 import { waitForOutbox } from '../support/outbox.ts';
@@ -399,6 +400,22 @@ const matrix: Record<string, Case> = {
   'ledger.stats': {
     method: 'GET',
     path: () => '/api/staff/ledger-stats?jurisdiction=320506',
+    expect: managersOnly,
+  },
+  'serviceItems.get': {
+    method: 'GET',
+    path: () => '/api/staff/service-items',
+    expect: { liaison: 200, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'serviceItems.put': {
+    method: 'PUT',
+    path: () => '/api/staff/service-items',
+    body: () => ({ version: 0, items: DEFAULT_SERVICE_ITEMS }),
+    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+  },
+  'serviceItems.stats': {
+    method: 'GET',
+    path: () => '/api/staff/service-items/stats?jurisdiction=320506',
     expect: managersOnly,
   },
   'ledger.recount': {

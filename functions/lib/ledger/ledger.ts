@@ -14,6 +14,7 @@ import {
 import { ledgerCancelled, ledgerConfirmation } from '../../../shared/messages/outgoing.ts';
 import type { StoredRating } from '../../../shared/ratings.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
+import { checkTags, serviceCountUpdates } from '../catalogue/service-items.ts';
 import type { Enterprise } from '../enterprises/enterprises.ts';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
@@ -261,10 +262,15 @@ export const createLedgerItem = async (
   identity: Identity,
   now: Date,
 ): Promise<LedgerItem> => {
+  await checkTags(input.serviceItems);
   const recurring = (await recurrenceFinder(firm.uscc, now))(input);
   const at = now.toISOString();
   const { item, writes } = newLedgerItemWrites(input, firm, identity, at, recurring);
-  const result = await transact([...writes, ...ledgerCountUpdates(firm.county, [{ item, event: 'raised', at }])]);
+  const result = await transact([
+    ...writes,
+    ...ledgerCountUpdates(firm.county, [{ item, event: 'raised', at }]),
+    ...serviceCountUpdates(firm.county, at, { ledger: input.serviceItems }),
+  ]);
   if (!result.ok) throw new ConflictError('ALREADY_EXISTS', 'The item exists already');
   return item;
 };

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/pairing.ts';
 import type { Contact, Pairing } from '../../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
+import { checkTags, serviceCountUpdates } from '../catalogue/service-items.ts';
 import { ConflictError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
@@ -384,6 +385,7 @@ export const recentContactsWithFirm = async (uscc: string, at: Date): Promise<Co
 export const logContact = async (pairing: Pairing, input: ContactInput, identity: Identity, now: Date) => {
   const at = new Date(input.at);
   const atUtc = at.toISOString();
+  await checkTags(input.serviceItems);
   const recent = await recentContactsWithFirm(pairing.uscc, at);
   const contactId = randomUUID();
   const replay = async () =>
@@ -414,6 +416,7 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
     evidence: attachment.refs,
     loggedBy: identity.username,
     loggedAt: now.toISOString(),
+    ...(input.serviceItems && input.serviceItems.length > 0 ? { serviceItems: input.serviceItems } : {}),
   };
   const later = (current: string | null) => (current === null || new Date(current) < at ? input.at : current);
   const qualifying = qualifyingModesFrom(process.env[ENV.qualifyingModes]).includes(input.mode);
@@ -462,6 +465,7 @@ export const logContact = async (pairing: Pairing, input: ContactInput, identity
       : []),
     ...(counts ? countUpdates(month, pairing.county, 'contacted') : []),
     ...attachment.updates,
+    ...serviceCountUpdates(pairing.county, atUtc, { contact: input.serviceItems }),
   ]);
   if (!result.ok) {
     // The same request won meanwhile (sent twice at once): its contact is the answer.
