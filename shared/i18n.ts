@@ -20,6 +20,7 @@ import * as monthly from './messages/monthly.ts';
 import * as pairings from './messages/pairings.ts';
 import * as roster from './messages/roster.ts';
 import * as selfInspection from './messages/self-inspection.ts';
+import * as serviceItems from './messages/service-items.ts';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -146,6 +147,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...fieldService.zh,
   ...selfInspection.zh,
   ...exportsText.zh,
+  ...serviceItems.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -251,6 +253,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...fieldService.en,
   ...selfInspection.en,
   ...exportsText.en,
+  ...serviceItems.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

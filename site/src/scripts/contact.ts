@@ -173,6 +173,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const participants = $<HTMLInputElement>('#contact-participants');
   const summary = $<HTMLTextAreaElement>('#contact-summary');
   const counter = $<HTMLElement>('#contact-summary-count');
+  // The annual service items this visit counts under (ServiceItemTags.astro), optional.
+  const tags = $<HTMLElement & { value: string[]; clear(): void }>('#contact-tags');
   const evidenceSet = $<HTMLFieldSetElement>('#evidence');
   const evidenceError = $<HTMLElement>('#evidence-error');
   const camera = $<HTMLInputElement>('#evidence-camera');
@@ -338,6 +340,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   const resetForm = () => {
     form.reset();
+    tags.clear();
     checks.resetTime();
     firstMode.checked = true;
     uploader.clear();
@@ -433,6 +436,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         mode: checks.modeValue() as ContactMode,
         participants: checks.people(),
         summary: summary.value.trim(),
+        ...(tags.value.length > 0 ? { serviceItems: tags.value } : {}),
       });
       // No signal: the contact waits on the phone, its photos with it.
       if (!navigator.onLine && (await keepDraft(fields()))) return;
@@ -485,6 +489,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
           participants: { control: participants, text: m('contactLog.err.participants') },
           summary: { control: summary, text: m('contactLog.err.summary') },
           evidenceIds: { control: camera, text: m('contactLog.err.uploads') },
+          serviceItems: { control: tags.querySelector('input'), text: fields.serviceItems ?? '' },
         };
         const mapped = Object.keys(fields).map((key) => {
           // `evidenceIds.2`: that file's upload is gone (expired, or never arrived): it must go again.

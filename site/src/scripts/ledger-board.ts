@@ -230,6 +230,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- raising an item ----
 
+  // The annual service items the item counts under (ServiceItemTags.astro), optional.
+  const tags = root.querySelector('#item-tags') as HTMLElement & { value: string[]; clear(): void };
   const values = () => ({
     uscc: normalizeUscc(controls.uscc.value),
     title: controls.title.value.trim(),
@@ -238,6 +240,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     severity: controls.severity.value,
     dueOn: controls.dueOn.value,
     ownerDepartment: controls.ownerDepartment.value.trim(),
+    ...(tags.value.length > 0 ? { serviceItems: tags.value } : {}),
   });
 
   const problems = (): Map<Name, string> => {
@@ -284,6 +287,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     const item = (answer as { item?: Item } | null)?.item;
     if (code === 201 && item) {
       form.reset();
+      tags.clear();
       controls.dueOn.value = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
       await load();
       const link = el('a', undefined, m('ledger.new.done', { title: item.title }));
