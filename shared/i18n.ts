@@ -6,6 +6,7 @@
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
 import { ERROR_CODES, type ErrorCode, errorKey } from './api-errors.ts';
+import * as cases from './messages/cases.ts';
 import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
 import * as deliveries from './messages/deliveries.ts';
@@ -146,6 +147,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...fieldService.zh,
   ...selfInspection.zh,
   ...exportsText.zh,
+  ...cases.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -251,6 +253,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...fieldService.en,
   ...selfInspection.en,
   ...exportsText.en,
+  ...cases.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
