@@ -1,4 +1,4 @@
-import { CASE_KIND_NAMES, CASE_KINDS, type CaseKind, type PublicCase } from '../../shared/cases.ts';
+import { CASE_KIND_NAMES, CASE_KINDS, type CaseKind, type PublicCase } from '../../shared/case-rules.ts';
 
 /**
  * The published cases as plain HTML, for reading without JavaScript (the static page links here

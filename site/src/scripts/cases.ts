@@ -2,7 +2,7 @@
  * The public "three best" cases page: reads `GET /api/public/cases?kind=&cursor=` (published cases
  * only, their public text), 20 at a time; the kind filter is the page's `?kind=` (plain links).
  */
-import { CASE_KINDS, type CaseKind, type PublicCase } from '../../../shared/cases.ts';
+import { CASE_KINDS, type CaseKind, type PublicCase } from '../../../shared/case-rules.ts';
 import { dateText } from '../kit/dates.ts';
 import { messagesOf, publicApi } from '../kit/public-api.ts';
 import { el, fill, langOf } from './format.ts';

@@ -7,15 +7,7 @@
  * summary, checked here for personal data as the server checks them.
  */
 
-import {
-  type CaseAction,
-  type CaseKind,
-  type CaseStatus,
-  caseEdit,
-  caseInput,
-  casePublishInput,
-  caseReturnInput,
-} from '../../../shared/cases.ts';
+import type { CaseAction, CaseKind, CaseStatus } from '../../../shared/case-rules.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf, fieldsOf, messagesOf } from '../kit/api.ts';
 import { announceEvidence, putEvidence } from '../kit/evidence-upload.ts';
@@ -51,6 +43,9 @@ interface CaseView {
 }
 
 const root = document.querySelector<HTMLElement>('#console');
+
+/** The API's own schemas (zod), loaded on the first check of a form: the list needs none. */
+const schemas = () => import('../../../shared/cases.ts');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, token, me } = c;
@@ -191,6 +186,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
               publicSummary: controls.publicSummary?.value.trim() ?? '',
               showFirms: showFirms?.checked ?? false,
             };
+      const { caseReturnInput, casePublishInput } = await schemas();
       const checked = (action === 'return' ? caseReturnInput : casePublishInput).safeParse(request);
       const show = (problems: Problem[]) => {
         for (const p of problems) if (p.control) setFieldError(p.control, p.text);
@@ -389,6 +385,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         firms: picked,
         ledgerItems,
       };
+      const { caseEdit, caseInput } = await schemas();
       const checked = editing
         ? caseEdit.safeParse({ ...request, version: editing.version })
         : caseInput.safeParse(request);
