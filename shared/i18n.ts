@@ -6,6 +6,7 @@
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
 import { ERROR_CODES, type ErrorCode, errorKey } from './api-errors.ts';
+import * as cases from './messages/cases.ts';
 import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
 import * as deliveries from './messages/deliveries.ts';
@@ -148,6 +149,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...selfInspection.zh,
   ...exportsText.zh,
   ...serviceItems.zh,
+  ...cases.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -254,6 +256,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...selfInspection.en,
   ...exportsText.en,
   ...serviceItems.en,
+  ...cases.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -401,6 +401,21 @@ export const keys = {
     scopeSk: `${county}#${createdAt}#${suggestionId}`,
   }),
   suggestionsPendingPk: () => 'SUGGESTIONS',
+  /**
+   * A "three best" case (issue 19); byScope: the cases of a subtree, by county and creation; byParent
+   * while published: the public list, newest first (set by publish, removed by unpublish).
+   */
+  case: (caseId: string): Key => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
+  caseScope: (county: string, createdAt: string, caseId: string) => ({
+    scopePk: 'CASES',
+    scopeSk: `${county}#${createdAt}#${caseId}`,
+  }),
+  casesScopePk: () => 'CASES',
+  casePublished: (publishedAt: string, caseId: string) => ({
+    parentPk: 'PUBLISHEDCASES',
+    parentSk: `${publishedAt}#${caseId}`,
+  }),
+  casesPublished: () => ({ parentPk: 'PUBLISHEDCASES' }),
   /** A firm's request for an on-site check-up: one per firm, open until a check-up is dated after it. */
   checkupRequest: (uscc: string): Key => ({ pk: `CHECKUPREQ#${uscc}`, sk: 'REQUEST' }),
 } as const;

@@ -333,6 +333,19 @@ export const routes = [
     auth: 'firm',
   },
 
+  // "Three best" cases (issue 19): a county lead drafts, its city recommends, the province selects and publishes
+  { id: 'cases.create', method: 'POST', path: '/api/staff/cases', fn: 'staff', auth: ['lead'] },
+  { id: 'cases.list', method: 'GET', path: '/api/staff/cases', fn: 'staff', auth: MANAGERS },
+  { id: 'cases.update', method: 'PATCH', path: '/api/staff/cases/{id}', fn: 'staff', auth: ['lead'] },
+  { id: 'cases.submit', method: 'POST', path: '/api/staff/cases/{id}/submit', fn: 'staff', auth: ['lead'] },
+  { id: 'cases.recommend', method: 'POST', path: '/api/staff/cases/{id}/recommend', fn: 'staff', auth: ['lead'] },
+  { id: 'cases.return', method: 'POST', path: '/api/staff/cases/{id}/return', fn: 'staff', auth: ['lead'] },
+  { id: 'cases.select', method: 'POST', path: '/api/staff/cases/{id}/select', fn: 'staff', auth: ['lead'] },
+  { id: 'cases.publish', method: 'POST', path: '/api/staff/cases/{id}/publish', fn: 'staff', auth: ['lead'] },
+  { id: 'cases.unpublish', method: 'POST', path: '/api/staff/cases/{id}/unpublish', fn: 'staff', auth: ['lead'] },
+  // The published cases: public text only, paged, cacheable for a minute
+  { id: 'publicCases.list', method: 'GET', path: '/api/public/cases', fn: 'public', auth: 'public' },
+
   // Consultation days: staff
   { id: 'days.create', method: 'POST', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },
   { id: 'days.list', method: 'GET', path: '/api/staff/consultation-days', fn: 'staff', auth: MANAGERS },

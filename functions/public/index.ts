@@ -1,4 +1,5 @@
 import { createApi } from '../lib/http/handler.ts';
+import { listPublicCases } from './cases.ts';
 import {
   cancelPublicBooking,
   createBooking,
@@ -34,4 +35,5 @@ export const handler = createApi('public', {
   'firmSignIn.verify': verifySignIn,
   'firmIssuer.discovery': firmIssuerDiscovery,
   'firmIssuer.jwks': firmIssuerKeys,
+  'publicCases.list': listPublicCases,
 });

@@ -1,6 +1,17 @@
 import { createApi } from '../lib/http/handler.ts';
 import { listAudit } from './audit.ts';
 import {
+  createCaseRoute,
+  listCasesRoute,
+  publishCaseRoute,
+  recommendCaseRoute,
+  returnCaseRoute,
+  selectCaseRoute,
+  submitCaseRoute,
+  unpublishCaseRoute,
+  updateCaseRoute,
+} from './cases.ts';
+import {
   answerCheckupRoute,
   createCheckupRoute,
   createTemplateVersion,
@@ -147,4 +158,13 @@ export const handler = createApi('staff', {
   'days.bookingsCsv': exportDayBookingsCsv,
   'days.bookingsXlsx': exportDayBookingsXlsx,
   'bookings.attendance': recordAttendance,
+  'cases.create': createCaseRoute,
+  'cases.list': listCasesRoute,
+  'cases.update': updateCaseRoute,
+  'cases.submit': submitCaseRoute,
+  'cases.recommend': recommendCaseRoute,
+  'cases.return': returnCaseRoute,
+  'cases.select': selectCaseRoute,
+  'cases.publish': publishCaseRoute,
+  'cases.unpublish': unpublishCaseRoute,
 });

@@ -51,6 +51,8 @@ interface Fixture {
   otherFirmCheckupId: string;
   /** Suggestions from the firm's self-inspection (issue 16): one to accept, one to dismiss. */
   suggestions: { accept: string; dismiss: string };
+  /** "Three best" cases of Wuzhong (issue 19): a draft, two submitted (to recommend, to return), one held as submitted. */
+  cases: { draft: string; recommend: string; return: string; held: string };
 }
 
 const IMPORTED_USCC = '91320506MA1XYW001A';
@@ -87,6 +89,13 @@ const enterpriseBody = (uscc: string) => ({
   size: 'small',
   tier: 'county',
   contacts: [{ name: '赵六', mobile: '13600000000' }],
+});
+
+const caseBody = (uscc: string) => ({
+  kind: 'best_service_project',
+  title: '矩阵测试案例',
+  story: '权限矩阵测试用的案例正文，介绍服务经过和成效。',
+  firms: [uscc],
 });
 
 const evidenceMeta = { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) };
@@ -325,6 +334,68 @@ const matrix: Record<string, Case> = {
     path: () => '/api/staff/leader-compliance/recount',
     body: () => ({ quarter: '2026-Q4' }),
     expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+  },
+  // A case is drafted by its county's lead only; the city lead and the admin are the wrong level (403).
+  // A firm outside the caller's county is a field error, the same as an unknown one (400).
+  'cases.create': {
+    method: 'POST',
+    path: () => '/api/staff/cases',
+    body: (f) => caseBody(f.uscc),
+    expect: { liaison: 403, leadOther: 400, leadCity: 403, admin: 403 },
+  },
+  'cases.list': {
+    method: 'GET',
+    path: () => '/api/staff/cases?jurisdiction=320506',
+    expect: managersOnly,
+  },
+  // A draft is the county's own: to the city above it does not exist yet (404).
+  'cases.update': {
+    method: 'PATCH',
+    path: (f) => `/api/staff/cases/${f.cases.draft}`,
+    body: () => ({ version: 1, title: '矩阵测试改标题' }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 404, admin: 403 },
+  },
+  'cases.submit': {
+    method: 'POST',
+    path: (f) => `/api/staff/cases/${f.cases.draft}/submit`,
+    body: () => ({ version: 1 }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 404, admin: 403 },
+  },
+  'cases.recommend': {
+    method: 'POST',
+    path: (f) => `/api/staff/cases/${f.cases.recommend}/recommend`,
+    body: () => ({ version: 2 }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 403 },
+  },
+  'cases.return': {
+    method: 'POST',
+    path: (f) => `/api/staff/cases/${f.cases.return}/return`,
+    body: () => ({ version: 2, reason: '请补充成效数据' }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 403 },
+  },
+  // Selecting and publishing are the province lead's (cases.test.ts): the city lead is the wrong level.
+  'cases.select': {
+    method: 'POST',
+    path: (f) => `/api/staff/cases/${f.cases.held}/select`,
+    body: () => ({ version: 2 }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 403, admin: 403 },
+  },
+  'cases.publish': {
+    method: 'POST',
+    path: (f) => `/api/staff/cases/${f.cases.held}/publish`,
+    body: () => ({
+      version: 2,
+      publicTitle: '矩阵测试公开标题',
+      publicSummary: '矩阵测试公开摘要，介绍服务成效。',
+      showFirms: false,
+    }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 403, admin: 403 },
+  },
+  'cases.unpublish': {
+    method: 'POST',
+    path: (f) => `/api/staff/cases/${f.cases.held}/unpublish`,
+    body: () => ({ version: 2 }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 403, admin: 403 },
   },
   'webhooks.get': {
     method: 'GET',
@@ -714,7 +785,21 @@ beforeAll(async () => {
     (await inspected.json()) as { selfInspection: { suggestions: Record<string, { suggestionId: string }> } }
   ).selfInspection.suggestions;
   const otherLedger = await call('POST', '/api/staff/ledger-items', tokens.owner, ledgerBody(unpairedUscc));
+  const newCase = async (submit: boolean) => {
+    const res = await call('POST', '/api/staff/cases', tokens.owner, caseBody(uscc));
+    const caseId = ((await res.json()) as { case: { caseId: string } }).case.caseId;
+    if (submit)
+      expect((await call('POST', `/api/staff/cases/${caseId}/submit`, tokens.owner, { version: 1 })).status).toBe(200);
+    return caseId;
+  };
+  const cases = {
+    draft: await newCase(false),
+    recommend: await newCase(true),
+    return: await newCase(true),
+    held: await newCase(true),
+  };
   fixture = {
+    cases,
     checkupId: ((await checkup.json()) as { checkup: { checkupId: string } }).checkup.checkupId,
     otherFirmCheckupId,
     suggestions: { accept: outcomes.M1?.suggestionId ?? '', dismiss: outcomes.M2?.suggestionId ?? '' },

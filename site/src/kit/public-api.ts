@@ -28,6 +28,7 @@ const PUBLIC_PATHS: { readonly [K in PublicRouteId]: PathOf<K> } = {
   'firmSignIn.verify': '/api/public/firm-sign-in/verify',
   'firmIssuer.discovery': '/api/public/firm-issuer/.well-known/openid-configuration',
   'firmIssuer.jwks': '/api/public/firm-issuer/jwks.json',
+  'publicCases.list': '/api/public/cases',
 };
 
 /** The path of a public route (a booking's calendar link). */

@@ -1,0 +1,432 @@
+/**
+ * Staff console, "three best" cases (issue 19): the cases of the caller's subtree
+ * (`GET /api/staff/cases`, paged) with each one's status per level and the moves the server says
+ * the caller may make (`moves`, `editable`); a county lead drafts and edits (`POST` / `PATCH
+ * /api/staff/cases…`, checked with the API's own schemas first; files go through the evidence
+ * route before the case is saved). Returning asks for a reason; publishing for the public title and
+ * summary, checked here for personal data as the server checks them.
+ */
+
+import type { CaseAction, CaseKind, CaseStatus } from '../../../shared/case-rules.ts';
+import { names } from '../../../shared/jurisdictions.ts';
+import { api, errorCodeOf, fieldsOf, messagesOf } from '../kit/api.ts';
+import { announceEvidence, putEvidence } from '../kit/evidence-upload.ts';
+import {
+  clearFieldErrors,
+  hideSummary,
+  onSubmit,
+  type Problem,
+  setFieldError,
+  showSummary,
+  startConsole,
+  type TypedConsole,
+} from './console.ts';
+import { el } from './format.ts';
+
+interface CaseView {
+  caseId: string;
+  kind: CaseKind;
+  title: string;
+  story: string;
+  county: string;
+  firms: { uscc: string; name: string }[];
+  ledgerItems: string[];
+  evidenceIds: string[];
+  status: CaseStatus;
+  version: number;
+  returnReason: string | null;
+  publicTitle: string | null;
+  publicSummary: string | null;
+  showFirms: boolean;
+  moves: CaseAction[];
+  editable: boolean;
+}
+
+const root = document.querySelector<HTMLElement>('#console');
+
+/** The API's own schemas (zod), loaded on the first check of a form: the list needs none. */
+const schemas = () => import('../../../shared/cases.ts');
+
+const run = async (root: HTMLElement, c: TypedConsole) => {
+  const { lang, token, me } = c;
+  const m = c.m as unknown as (key: string, vars?: Record<string, string | number>) => string;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  $('#console-body').hidden = false;
+  const status = $<HTMLElement>('#case-status');
+  const say = (text: string, kind: 'success' | 'error') => {
+    status.dataset.kind = kind;
+    status.textContent = text;
+    status.hidden = false;
+    status.focus();
+  };
+  const place = (code: string) => names[code]?.[lang] ?? code;
+  const isCounty = me.role === 'lead' && me.jurisdiction.level === 'county';
+
+  // ---- the list ----
+
+  const list = $<HTMLElement>('#case-list');
+  const more = $<HTMLButtonElement>('#case-more');
+  const filterStatus = $<HTMLSelectElement>('#filter-status');
+  const filterKind = $<HTMLSelectElement>('#filter-kind');
+  let cursor: string | null = null;
+  let shown = new Map<string, CaseView>();
+
+  /** Where a case stands at each level: the county's draft, the city's decision, the province's. */
+  const steps = (s: CaseStatus) => {
+    const county = s === 'draft' ? 'drafting' : s === 'returned' ? 'returned' : 'submitted';
+    const city = s === 'submitted' ? 'waiting' : s === 'returned' ? 'returned' : s === 'draft' ? 'none' : 'recommended';
+    const province =
+      s === 'recommended' ? 'waiting' : s === 'selected' ? 'selected' : s === 'published' ? 'published' : 'none';
+    const ol = el('ol', 'case-steps');
+    for (const [level, state] of [
+      ['county', county],
+      ['city', city],
+      ['province', province],
+    ] as const) {
+      const li = el('li', undefined, `${m(`staffCases.level.${level}`)}：${m(`staffCases.step.${state}`)}`);
+      li.dataset.state = state;
+      li.dataset.done = String(!['none', 'waiting', 'drafting'].includes(state));
+      ol.append(li);
+    }
+    return ol;
+  };
+
+  const fieldProblems = (body: unknown, controls: Record<string, HTMLElement>): Problem[] =>
+    Object.keys(fieldsOf(body)).map((key) => {
+      const head = key.split('.')[0] ?? '';
+      const control = controls[head];
+      const text = m(`staffCases.err.${head}`);
+      return control ? { control, text } : { text: m('error.VALIDATION_FAILED') };
+    });
+
+  /** After a 409 or a move: the list again, and a word on what happened. */
+  const afterMove = async (code: number, body: unknown, done: string) => {
+    if (code === 200) {
+      say(m('staffCases.done', { action: done }), 'success');
+      await load(true);
+      return true;
+    }
+    if (code === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') {
+      say(m('staffCases.conflict'), 'error');
+      await load(true);
+      return true;
+    }
+    if (code === 409 || code === 403 || code === 404) {
+      say(m(`error.${errorCodeOf(body) ?? 'INTERNAL'}`), 'error');
+      await load(true);
+      return true;
+    }
+    return false;
+  };
+
+  const dialog = (box: HTMLElement, c: CaseView, action: 'return' | 'publish') => {
+    box.querySelector('.case-dialog')?.remove();
+    const form = el('form', 'case-dialog');
+    form.noValidate = true;
+    const summary = el('section', 'error-summary');
+    summary.tabIndex = -1;
+    summary.hidden = true;
+    summary.append(el('h3'), el('p'), el('ul'));
+    form.append(summary);
+    const id = (name: string) => `${name}-${c.caseId}`;
+    const area = (name: string, label: string, value: string, rows: number, max: number) => {
+      const l = el('label', undefined, label);
+      l.htmlFor = id(name);
+      const control = rows > 1 ? el('textarea') : el('input');
+      control.id = id(name);
+      if (control instanceof HTMLTextAreaElement) control.rows = rows;
+      else control.type = 'text';
+      control.maxLength = max;
+      control.value = value;
+      form.append(l, control);
+      return control;
+    };
+    const controls: Record<string, HTMLInputElement | HTMLTextAreaElement> = {};
+    let showFirms: HTMLInputElement | undefined;
+    if (action === 'return') {
+      controls.reason = area('case-reason', m('staffCases.return.reason'), '', 3, 500);
+    } else {
+      controls.publicTitle = area('case-public-title', m('staffCases.publish.title'), c.publicTitle ?? c.title, 1, 100);
+      controls.publicSummary = area(
+        'case-public-summary',
+        m('staffCases.publish.summary'),
+        c.publicSummary ?? '',
+        5,
+        2000,
+      );
+      const check = el('label', 'check');
+      showFirms = el('input');
+      showFirms.type = 'checkbox';
+      showFirms.id = id('case-show-firms');
+      showFirms.checked = c.showFirms;
+      check.append(showFirms, m('staffCases.publish.showFirms'));
+      form.append(check);
+    }
+    const row = el('p', 'case-actions');
+    const confirm = el(
+      'button',
+      undefined,
+      m(action === 'return' ? 'staffCases.return.confirm' : 'staffCases.publish.confirm'),
+    );
+    confirm.type = 'submit';
+    const cancel = el('button', 'button-secondary', m('staffCases.cancel'));
+    cancel.type = 'button';
+    cancel.addEventListener('click', () => form.remove());
+    row.append(confirm, cancel);
+    form.append(row);
+    onSubmit(form, confirm, m('staffCases.loading'), async (busy) => {
+      clearFieldErrors(form);
+      hideSummary(summary);
+      const request =
+        action === 'return'
+          ? { version: c.version, reason: controls.reason?.value.trim() ?? '' }
+          : {
+              version: c.version,
+              publicTitle: controls.publicTitle?.value.trim() ?? '',
+              publicSummary: controls.publicSummary?.value.trim() ?? '',
+              showFirms: showFirms?.checked ?? false,
+            };
+      const { caseReturnInput, casePublishInput } = await schemas();
+      const checked = (action === 'return' ? caseReturnInput : casePublishInput).safeParse(request);
+      const show = (problems: Problem[]) => {
+        for (const p of problems) if (p.control) setFieldError(p.control, p.text);
+        showSummary(summary, m('console.errorsTitle'), problems);
+      };
+      if (!checked.success) {
+        const heads = new Set(checked.error.issues.map((i) => String(i.path[0] ?? '')));
+        show([...heads].map((h) => ({ control: controls[h], text: m(`staffCases.err.${h}`) })));
+        return;
+      }
+      const { status: code, body } = await busy(() =>
+        api(action === 'return' ? 'cases.return' : 'cases.publish', {
+          token,
+          params: { id: c.caseId },
+          json: checked.data,
+        }),
+      );
+      if (code === 400) return show(fieldProblems(body, controls));
+      if (!(await afterMove(code, body, m(`staffCases.action.${action}`)))) say(m('staffCases.failed'), 'error');
+    });
+    box.append(form);
+    (Object.values(controls)[0] as HTMLElement | undefined)?.focus();
+  };
+
+  const cardOf = (c: CaseView) => {
+    const box = el('article', 'card case-item');
+    box.dataset.caseId = c.caseId;
+    box.dataset.status = c.status;
+    const badge = el('span', 'badge', m(`staffCases.status.${c.status}`));
+    const heading = el('h3', undefined, `${c.title} `);
+    heading.append(badge);
+    box.append(
+      el(
+        'p',
+        'case-kind',
+        `${m(`cases.kind.${c.kind}`)} · ${place(c.county)} · ${m('staffCases.version', { version: c.version })}`,
+      ),
+      heading,
+      steps(c.status),
+      el('p', undefined, `${m('staffCases.firms')}：${c.firms.map((f) => f.name).join('、')}`),
+    );
+    if (c.ledgerItems.length > 0) box.append(el('p', 'muted', `${m('staffCases.ledger')}：${c.ledgerItems.length}`));
+    if (c.evidenceIds.length > 0) box.append(el('p', 'muted', `${m('staffCases.evidence')}：${c.evidenceIds.length}`));
+    if (c.status === 'returned' && c.returnReason)
+      box.append(el('p', 'alert', m('staffCases.returnReason', { reason: c.returnReason })));
+    const actions = el('div', 'case-actions');
+    if (c.editable) {
+      const edit = el('button', 'button-secondary', m('staffCases.action.edit'));
+      edit.type = 'button';
+      edit.addEventListener('click', () => startEdit(c));
+      actions.append(edit);
+    }
+    for (const action of c.moves) {
+      const button = el('button', action === 'return' || action === 'unpublish' ? 'button-secondary' : undefined);
+      button.textContent = m(`staffCases.action.${action}`);
+      button.type = 'button';
+      button.dataset.action = action;
+      button.addEventListener('click', async () => {
+        if (action === 'return' || action === 'publish') return dialog(box, c, action);
+        button.disabled = true;
+        const { status: code, body } = await api(`cases.${action}`, {
+          token,
+          params: { id: c.caseId },
+          json: { version: c.version },
+        });
+        button.disabled = false;
+        if (!(await afterMove(code, body, m(`staffCases.action.${action}`)))) say(m('staffCases.failed'), 'error');
+      });
+      actions.append(button);
+    }
+    if (actions.childElementCount > 0) box.append(actions);
+    return box;
+  };
+
+  async function load(first: boolean) {
+    if (first) {
+      cursor = null;
+      shown = new Map();
+      list.replaceChildren(el('p', 'muted', m('staffCases.loading')));
+    }
+    const query: Record<string, string> = {};
+    if (filterStatus.value) query.status = filterStatus.value;
+    if (filterKind.value) query.kind = filterKind.value;
+    if (cursor) query.cursor = cursor;
+    const { status: code, body } = await api('cases.list', { token, query });
+    if (code !== 200) {
+      list.replaceChildren(el('p', 'alert', m('staffCases.failed')));
+      return;
+    }
+    const page = body as { cases: CaseView[]; nextCursor: string | null };
+    if (first) list.replaceChildren();
+    for (const c of page.cases) {
+      shown.set(c.caseId, c);
+      list.append(cardOf(c));
+    }
+    if (shown.size === 0) list.replaceChildren(el('p', 'muted', m('staffCases.empty')));
+    cursor = page.nextCursor;
+    more.hidden = cursor === null;
+  }
+  more.addEventListener('click', () => void load(false));
+  $<HTMLFormElement>('#case-filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void load(true);
+  });
+
+  // ---- the draft form (county leads) ----
+
+  const form = $<HTMLFormElement>('#draft-form');
+  const kind = $<HTMLSelectElement>('#case-kind');
+  const title = $<HTMLInputElement>('#case-title');
+  const story = $<HTMLTextAreaElement>('#case-story');
+  const firmsBox = $<HTMLElement>('#case-firms');
+  const picker = $<HTMLElement>('#firm-picker');
+  const filter = $<HTMLInputElement>('#firm-filter');
+  const ledger = $<HTMLTextAreaElement>('#case-ledger');
+  const files = $<HTMLInputElement>('#case-files');
+  const kept = $<HTMLElement>('#case-files-kept');
+  const save = $<HTMLButtonElement>('#draft-save');
+  const cancel = $<HTMLButtonElement>('#draft-cancel');
+  const summary = $<HTMLElement>('#draft-errors');
+  let editing: CaseView | undefined;
+
+  const startEdit = (c: CaseView) => {
+    editing = c;
+    $('#draft-heading').textContent = m('staffCases.form.editHeading');
+    save.textContent = m('staffCases.form.update');
+    cancel.hidden = false;
+    kind.value = c.kind;
+    title.value = c.title;
+    story.value = c.story;
+    ledger.value = c.ledgerItems.join('\n');
+    const chosen = new Set(c.firms.map((f) => f.uscc));
+    for (const box of picker.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))
+      box.checked = chosen.has(box.value);
+    kept.textContent = m('staffCases.form.evidenceKept', { n: c.evidenceIds.length });
+    kept.hidden = c.evidenceIds.length === 0;
+    title.focus();
+  };
+  const stopEdit = () => {
+    editing = undefined;
+    $('#draft-heading').textContent = m('staffCases.form.heading');
+    save.textContent = m('staffCases.form.save');
+    cancel.hidden = true;
+    kept.hidden = true;
+    form.reset();
+  };
+  cancel.addEventListener('click', stopEdit);
+
+  if (isCounty) {
+    $('#draft-section').hidden = false;
+    const { status: code, body } = await api('enterprises.list', { token, query: { limit: '200' } });
+    const firms = code === 200 ? (body as { enterprises: { uscc: string; name: string }[] }).enterprises : [];
+    if (firms.length === 0) picker.append(el('p', 'muted', m('staffCases.form.firmsNone')));
+    for (const firm of firms) {
+      const label = el('label');
+      const box = el('input');
+      box.type = 'checkbox';
+      box.name = 'firms';
+      box.value = firm.uscc;
+      label.append(box, el('span', undefined, firm.name), el('span', 'mono', firm.uscc));
+      picker.append(label);
+    }
+    filter.addEventListener('input', () => {
+      const q = filter.value.trim().toUpperCase();
+      for (const label of picker.querySelectorAll<HTMLElement>('label')) {
+        label.hidden = q !== '' && !(label.textContent ?? '').toUpperCase().includes(q);
+      }
+    });
+
+    const controls: Record<string, HTMLElement> = {
+      kind,
+      title,
+      story,
+      firms: firmsBox,
+      ledgerItems: ledger,
+      evidenceIds: files,
+    };
+    const show = (problems: Problem[]) => {
+      for (const p of problems) if (p.control) setFieldError(p.control, p.text);
+      showSummary(summary, m('console.errorsTitle'), problems);
+    };
+
+    onSubmit(form, save, m('staffCases.loading'), async (busy) => {
+      clearFieldErrors(form);
+      hideSummary(summary);
+      status.hidden = true;
+      const picked = [...picker.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
+      const ledgerItems = ledger.value
+        .split(/[\s,，、]+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const request = {
+        kind: kind.value,
+        title: title.value.trim(),
+        story: story.value.trim(),
+        firms: picked,
+        ledgerItems,
+      };
+      const { caseEdit, caseInput } = await schemas();
+      const checked = editing
+        ? caseEdit.safeParse({ ...request, version: editing.version })
+        : caseInput.safeParse(request);
+      if (!checked.success) {
+        const heads = new Set(checked.error.issues.map((i) => String(i.path[0] ?? '')));
+        show([...heads].map((h) => ({ control: controls[h], text: m(`staffCases.err.${h}`) })));
+        return;
+      }
+      const evidenceIds = editing ? [...editing.evidenceIds] : [];
+      for (const file of files.files ?? []) {
+        const announced = await busy(() => announceEvidence(file, file.name, file.type || 'application/pdf', token));
+        if (!('evidenceId' in announced) || !(await busy(() => putEvidence(file, announced)))) {
+          show([{ control: files, text: m('staffCases.form.uploadFailed') }]);
+          return;
+        }
+        evidenceIds.push(announced.evidenceId);
+      }
+      const json = { ...checked.data, ...(evidenceIds.length > 0 ? { evidenceIds } : {}) };
+      const { status: code, body } = await busy(() =>
+        editing
+          ? api('cases.update', { token, params: { id: editing.caseId }, json })
+          : api('cases.create', { token, json }),
+      );
+      if (code === 201 || code === 200) {
+        stopEdit();
+        say(m('staffCases.form.saved'), 'success');
+        await load(true);
+        return;
+      }
+      if (code === 400) return show(fieldProblems(body, controls));
+      if (!(await afterMove(code, body, ''))) say(m('staffCases.failed'), 'error');
+    });
+  }
+
+  await load(true);
+};
+
+if (root) {
+  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
+  const notice = root.querySelector<HTMLElement>('#console-no-access p');
+  const text = messagesOf(root)['staffCases.noAccess'];
+  if (notice && text) notice.textContent = text;
+  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
+}
