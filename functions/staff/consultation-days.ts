@@ -165,9 +165,14 @@ export const exportDayBookingsXlsx = exportRoute('xlsx');
 const attendanceBody = z.object({
   status: z.enum(['attended', 'no_show']),
   outcome: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+  version: z.optional(z.number().check(z.int(), z.minimum(1))),
 });
 
-/** POST /api/staff/bookings/{code}/attendance */
+/**
+ * POST /api/staff/bookings/{code}/attendance `{"status","outcome"?,"reason"?,"version"?}`: from the
+ * day itself (409 TOO_EARLY before it); changing a recorded attendance needs `reason`.
+ */
 export const recordAttendance = defineRoute({
   params: codeParams,
   body: attendanceBody,
@@ -175,7 +180,7 @@ export const recordAttendance = defineRoute({
     const me = found(identity);
     const { booking: before } = found(await getBooking(params.code));
     const { day } = await dayInScope(me, before.dayId);
-    const booking = await setAttendance(params.code, body, me, day.jurisdiction, new Date());
+    const booking = await setAttendance(params.code, body, me, day, new Date());
     return { booking };
   },
 });

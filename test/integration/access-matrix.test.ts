@@ -608,7 +608,8 @@ const matrix: Record<string, Case> = {
     method: 'POST',
     path: (f) => `/api/staff/bookings/${f.code}/attendance`,
     body: () => ({ status: 'attended', outcome: '已解答' }),
-    expect: managersOnly,
+    // The fixture's day is ahead: in scope the request reaches the domain, which refuses it as too early.
+    expect: { liaison: 403, leadOther: 404, leadCity: 409, admin: 409 },
   },
 };
 
