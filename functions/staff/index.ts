@@ -19,6 +19,7 @@ import {
   getConsultationDay,
   listConsultationDays,
   listDayBookings,
+  messageDayBookers,
   recordAttendance,
   updateConsultationDay,
 } from './consultation-days.ts';
@@ -142,5 +143,6 @@ export const handler = createApi('staff', {
   'days.bookings': listDayBookings,
   'days.bookingsCsv': exportDayBookingsCsv,
   'days.bookingsXlsx': exportDayBookingsXlsx,
+  'days.message': messageDayBookers,
   'bookings.attendance': recordAttendance,
 });
