@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
 import { claimsFor, httpEvent, invoke } from './events.ts';
@@ -46,12 +47,19 @@ export const createDay = async (
  * test that needs a booked day that is today (or past) books it ahead and then moves it. The bookings
  * keep their own slot times (only the day's date decides what happens on the day).
  */
-export const moveDayTo = async (dayId: string, date: string) => {
+export const moveDayTo = async (
+  dayId: string,
+  date: string,
+  /** A running product's table (e2e: `productTable`); else the one this process's handlers use. */
+  store?: { doc: DynamoDBDocumentClient; name: string },
+) => {
   // Loaded on use: the store reads its table's name from the environment a test sets first.
-  const { db, tableName } = await import('../../functions/lib/store/table.ts');
+  const table = store ? undefined : await import('../../functions/lib/store/table.ts');
   const { QueryCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
   const { keys } = await import('../../shared/keys.ts');
-  const TableName = tableName();
+  const TableName = store?.name ?? (table?.tableName() as string);
+  const client = store?.doc ?? (table?.db() as DynamoDBDocumentClient);
+  const db = () => client;
   const items =
     (
       await db().send(
