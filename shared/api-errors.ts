@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'ALREADY_BOOKED',
   'BOOKING_CLOSED',
   'CAPACITY_BELOW_BOOKED',
+  // attendance marked before the consultation day itself (Asia/Shanghai)
+  'TOO_EARLY',
   // the roster import
   'IMPORT_IN_PROGRESS',
   'IMPORT_INTERRUPTED',

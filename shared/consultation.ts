@@ -131,6 +131,22 @@ export const dayProblems = (day: DayInput): Record<string, string> => {
 /** A copy of a past day on another date (issue 20): the same place, topics and slots, no bookings. */
 export const dayCopyInput = z.object({ date: z.iso.date() });
 
+/** The statuses whose bookers a lead's message to a day reaches: a seat verified and not given up. */
+export const NOTICE_STATUSES: readonly BookingStatus[] = ['confirmed', 'attended', 'no_show'];
+
+/** How long a lead's message to the bookers of a day may be (the e-mail carries it whole). */
+export const DAY_NOTICE_MAX = 500;
+
+/**
+ * A lead's message to the bookers of a day (issue 20): `requestId`, made by the page, names the
+ * request so that a retry records nothing twice; `text` up to DAY_NOTICE_MAX characters.
+ */
+export const dayMessageInput = z.object({
+  requestId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/, 'A request id: 8 to 64 letters, digits or dashes')),
+  text: text(1, DAY_NOTICE_MAX),
+});
+export type DayMessageInput = z.output<typeof dayMessageInput>;
+
 /**
  * The input that creates a copy of a day on `date`: venue, link, mode and topics as they were, each
  * slot at the same Beijing time of day with the same capacity; the cut-off is the new date's default.

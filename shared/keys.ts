@@ -109,6 +109,20 @@ export const keys = {
   }),
   daysChangedPk: () => 'DAYSCHANGED',
   /**
+   * A lead's message to the bookers of a day, by the request id its page made: the request's record
+   * (text, the message id every booker's message shares, how many it reached). A retry finds it.
+   */
+  dayMessage: (dayId: string, requestId: string): Key => ({ pk: `DAYMSG#${dayId}`, sk: `REQ#${requestId}` }),
+  /**
+   * byScope on a day message while its bookers' messages are still being recorded (removed once all
+   * are): what the `bookings` job resumes after a request that stopped part-way.
+   */
+  dayMessageOpen: (createdAt: string, dayId: string, requestId: string) => ({
+    scopePk: 'DAYMSGSOPEN',
+    scopeSk: `${createdAt}#${dayId}#${requestId}`,
+  }),
+  dayMessagesOpenPk: () => 'DAYMSGSOPEN',
+  /**
    * An outgoing message (e-mail and / or text message to someone outside the console), recorded in
    * the transaction of the fact that causes it, once per what it is about, kind and occasion.
    */

@@ -33,6 +33,7 @@ export const SMS_KINDS = [
   'firm-paired',
   'ledger-cancelled',
   'ledger-overdue',
+  'day-notice',
 ] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 
@@ -66,6 +67,8 @@ export const SMS_TEMPLATE_PARAMS: Readonly<Record<SmsKind, readonly string[]>> =
   'firm-paired': ['liaison', 'mobile'],
   'ledger-cancelled': ['title', 'reason'],
   'ledger-overdue': ['title', 'date', 'reason'],
+  // A lead's message to the bookers of a day: its date, the venue (short) and the message cut to fit.
+  'day-notice': ['date', 'place', 'text'],
 };
 
 /**

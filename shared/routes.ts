@@ -387,6 +387,13 @@ export const routes = [
     auth: MANAGERS,
   },
   {
+    id: 'days.message',
+    method: 'POST',
+    path: '/api/staff/consultation-days/{dayId}/messages',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
+  {
     id: 'bookings.attendance',
     method: 'POST',
     path: '/api/staff/bookings/{code}/attendance',

@@ -2,6 +2,7 @@ import { functions } from '../../shared/functions.ts';
 import type { JobEvent } from '../../shared/schedules.ts';
 import { continueCancellation, daysBeingCancelled } from '../lib/consultation/day-cancellation.ts';
 import { daysWithChangeNotice, tellBookersOfChange } from '../lib/consultation/day-edit.ts';
+import { resumeDayMessages } from '../lib/consultation/day-messages.ts';
 import { sweepEndedHolds } from '../lib/consultation/holds.ts';
 import { logger } from '../lib/http/log.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
@@ -39,6 +40,11 @@ export const bookings = async (_event: JobEvent, now: Date) => {
       return 0;
     });
   }
+  // A lead's messages to a day's bookers whose request stopped part-way (day-messages.ts).
+  const noticed = await resumeDayMessages(deadline).catch((error: unknown) => {
+    logger.error('day message failed', { error: error as Error });
+    return 0;
+  });
   // Holds whose 10 minutes ended unverified give their seats back (and the waitlist moves up).
   const holdsReleased = await sweepEndedHolds(now, deadline).catch((error: unknown) => {
     logger.error('hold sweep failed', { error: error as Error });
@@ -53,6 +59,7 @@ export const bookings = async (_event: JobEvent, now: Date) => {
     days: days.length,
     cancelled,
     changed,
+    noticed,
     holdsReleased,
     ...delivered,
     digests: digests.digests,

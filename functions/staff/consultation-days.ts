@@ -1,12 +1,21 @@
 import * as z from 'zod/mini';
 import { BOOKING_CODE } from '../../shared/booking-code.ts';
-import { copiedDayInput, dayCancel, dayCopyInput, dayInput, dayPatch, dayProblems } from '../../shared/consultation.ts';
+import {
+  copiedDayInput,
+  dayCancel,
+  dayCopyInput,
+  dayInput,
+  dayMessageInput,
+  dayPatch,
+  dayProblems,
+} from '../../shared/consultation.ts';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { staffDayView } from '../lib/consultation/booking-views.ts';
 import { getBooking, listBookings, setAttendance } from '../lib/consultation/bookings.ts';
 import { cancelDay } from '../lib/consultation/day-cancellation.ts';
 import { updateDay } from '../lib/consultation/day-edit.ts';
+import { sendDayMessage } from '../lib/consultation/day-messages.ts';
 import { createDay, getDay, listDays } from '../lib/consultation/days.ts';
 import { sheetFile } from '../lib/formats/sheet-file.ts';
 import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
@@ -165,9 +174,14 @@ export const exportDayBookingsXlsx = exportRoute('xlsx');
 const attendanceBody = z.object({
   status: z.enum(['attended', 'no_show']),
   outcome: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+  version: z.optional(z.number().check(z.int(), z.minimum(1))),
 });
 
-/** POST /api/staff/bookings/{code}/attendance */
+/**
+ * POST /api/staff/bookings/{code}/attendance `{"status","outcome"?,"reason"?,"version"?}`: from the
+ * day itself (409 TOO_EARLY before it); changing a recorded attendance needs `reason`.
+ */
 export const recordAttendance = defineRoute({
   params: codeParams,
   body: attendanceBody,
@@ -175,7 +189,7 @@ export const recordAttendance = defineRoute({
     const me = found(identity);
     const { booking: before } = found(await getBooking(params.code));
     const { day } = await dayInScope(me, before.dayId);
-    const booking = await setAttendance(params.code, body, me, day.jurisdiction, new Date());
+    const booking = await setAttendance(params.code, body, me, day, new Date());
     return { booking };
   },
 });
@@ -213,5 +227,25 @@ export const cancelConsultationDay = defineRoute({
       day: staffDayView(progress.day, progress.slots),
       cancelledBookings: progress.cancelledNow,
     });
+  },
+});
+
+/** How long a message request records its bookers' messages before answering (the staff function may run 29 s). */
+const MESSAGE_BUDGET_MS = 20_000;
+
+/**
+ * POST /api/staff/consultation-days/{dayId}/messages `{"requestId","text"}`: a message to every
+ * booker of a seat (day-messages.ts), recorded per booker and delivered by the deliveries rounds,
+ * never here. 202 `{messageId, recipients, complete}`; the same request again answers the same and
+ * records nothing twice; `complete: false` when time ran out part-way (a retry or the job finishes).
+ */
+export const messageDayBookers = defineRoute({
+  params: dayParams,
+  body: dayMessageInput,
+  handler: async ({ params, body, identity }) => {
+    const me = found(identity);
+    const { day } = await dayInScope(me, params.dayId);
+    const progress = await sendDayMessage(day, body, me, new Date(), Date.now() + MESSAGE_BUDGET_MS);
+    return reply(202, progress);
   },
 });

@@ -30,6 +30,7 @@ import {
   getConsultationDay,
   listConsultationDays,
   listDayBookings,
+  messageDayBookers,
   recordAttendance,
   updateConsultationDay,
 } from './consultation-days.ts';
@@ -157,6 +158,7 @@ export const handler = createApi('staff', {
   'days.bookings': listDayBookings,
   'days.bookingsCsv': exportDayBookingsCsv,
   'days.bookingsXlsx': exportDayBookingsXlsx,
+  'days.message': messageDayBookers,
   'bookings.attendance': recordAttendance,
   'cases.create': createCaseRoute,
   'cases.list': listCasesRoute,

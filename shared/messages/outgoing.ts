@@ -115,6 +115,42 @@ export const bookerSms = (kind: BookerMessageKind, facts: BookerFacts) => {
   };
 };
 
+/** How much of a lead's message to a day's bookers a text message carries (a template variable's limit). */
+export const DAY_NOTICE_SMS_CHARS = 35;
+
+/**
+ * A lead's message to a booker of a day (issue 20): the e-mail carries the text in full with the
+ * booking's facts; the text message is the registered `day-notice` template (date, venue, and the
+ * text cut to the variable's limit, on one line: providers refuse line breaks in a variable).
+ */
+export const dayNotice = (facts: BookerFacts & { readonly text: string }) => {
+  const oneLine = facts.text.replace(/\s+/g, ' ').trim();
+  const params = {
+    date: facts.date,
+    place: short(facts.place || '线上'),
+    text: short(oneLine, DAY_NOTICE_SMS_CHARS),
+  };
+  return {
+    subject: `咨询日通知 A notice about your consultation day · ${facts.date}`,
+    text: [
+      `${facts.companyName}:`,
+      '咨询日主办单位通知 A notice from the organisers of your consultation day:',
+      '',
+      facts.text,
+      '',
+      `${facts.date} ${facts.startsAt} – ${facts.endsAt} (北京时间 Asia/Shanghai)`,
+      facts.place,
+      `预约码 Booking code: ${facts.code}`,
+      `查看或取消 View or cancel: ${facts.link}`,
+    ].join('\n'),
+    sms: {
+      kind: 'day-notice' as const,
+      params,
+      text: `${SMS_SIGNATURE}${params.date}环保咨询日（${params.place}）通知：${params.text}`,
+    },
+  };
+};
+
 /** The firm's link to say whether a resolved ledger item is solved: e-mail and text message. */
 export const ledgerConfirmation = (title: string, link: string, days: number) => {
   const text = `${SMS_SIGNATURE}您企业反映的问题“${title}”已办结，请确认是否解决：${link}（${days}天内有效，仅可使用一次）`;

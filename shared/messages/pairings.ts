@@ -296,6 +296,7 @@ export const zh = {
   'auditLog.action.day.create': '发布咨询日',
   'auditLog.action.day.update': '修改咨询日',
   'auditLog.action.day.cancel': '取消咨询日',
+  'auditLog.action.day.message': '通知咨询日预约人',
   'auditLog.action.booking.attendance': '登记到场',
   'auditLog.action.user.create': '创建账号',
 };
@@ -600,6 +601,7 @@ export const en: Record<keyof typeof zh, string> = {
   'auditLog.action.day.create': 'Day published',
   'auditLog.action.day.update': 'Day edited',
   'auditLog.action.day.cancel': 'Day cancelled',
+  'auditLog.action.day.message': 'Bookers messaged',
   'auditLog.action.booking.attendance': 'Attendance marked',
   'auditLog.action.user.create': 'Account created',
 };

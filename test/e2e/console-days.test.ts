@@ -4,8 +4,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
 import { bookOverHttp } from '../support/bookings.ts';
+import { moveDayTo } from '../support/days.ts';
 import { deskSize, productClient } from '../support/e2e.ts';
-import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
+import { axeViolations, type Product, productTable, SHOTS, startProduct } from '../support/product.ts';
 
 // The staff console as `npm start` runs it, at desk size: a lead signs in on the sign-in page, publishes
 // a day with the console's form, a firm books it through the public API, the lead marks attendance with
@@ -96,6 +97,8 @@ describe('staff console: consultation days', () => {
     });
     expect(booked.status, JSON.stringify(booked.body)).toBe(200);
     const code = booked.body.booking?.code as string;
+    // Attendance is recorded from the day itself: the booked day moved to today in the product's table.
+    await moveDayTo(dayId, shanghaiDate(new Date()), await productTable(product.dataDir));
 
     await page.click(`#staff-days a[data-day-id="${dayId}"]`);
     await page.waitForURL(/\/staff\/consultation-days\/day\/\?id=/);

@@ -1,14 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/keys.ts';
 import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
 import { fetchEmails } from '../support/outbox.ts';
-import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
+import { axeViolations, type Product, productTable, SHOTS, startProduct } from '../support/product.ts';
 
 /**
  * The deliveries page (issue 15): a lead sees, on the console home, that a message was given up,
@@ -21,22 +19,6 @@ let url: string;
 let browser: Browser;
 const { signIn } = productClient(() => url);
 const { blocked, watchCsp } = cspWatch();
-
-/** The product's DynamoDB Local: the port its java process was started with, found by its data folder. */
-const productTable = async (dataDir: string) => {
-  const lines = spawnSync('pgrep', ['-af', `java.*${dataDir}`], { encoding: 'utf8' }).stdout;
-  const port = /-port (\d+)/.exec(lines)?.[1];
-  if (!port) throw new Error(`No DynamoDB Local found for ${dataDir}`);
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const names = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
-  const name = names.find((n) => n.includes('EcoLiaison')) ?? names[0];
-  if (!name) throw new Error('The product has no table');
-  return { doc: DynamoDBDocumentClient.from(client), name };
-};
 
 const email = `wang.${randomUUID().slice(0, 8)}@example.com`;
 const about = `booking:E2E${randomUUID().slice(0, 6).toUpperCase()}`;

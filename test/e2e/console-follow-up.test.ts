@@ -3,8 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/time.ts';
 import { bookOverHttp } from '../support/bookings.ts';
+import { moveDayTo } from '../support/days.ts';
 import { deskSize, productClient } from '../support/e2e.ts';
-import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
+import { axeViolations, type Product, productTable, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The staff console as `npm start` runs it, at desk size: a lead marks a booking of a registered firm
@@ -89,6 +90,8 @@ beforeAll(async () => {
   dayId = (day.body as { day: { dayId: string } }).day.dayId;
   bookedCode = await book(usccFirm, firmName, '13812345678');
   strangerCode = await book(usccStranger, strangerName, '13987654321');
+  // Attendance is recorded from the day itself: the booked day moved to today in the product's table.
+  await moveDayTo(dayId, shanghaiDate(new Date()), await productTable(product.dataDir));
 
   context = await browser.newContext(deskSize);
   page = await context.newPage();

@@ -692,11 +692,19 @@ const matrix: Record<string, Case> = {
     path: (f) => `/api/staff/consultation-days/${f.dayId}/bookings.xlsx`,
     expect: managersOnly,
   },
+  'days.message': {
+    method: 'POST',
+    path: (f) => `/api/staff/consultation-days/${f.dayId}/messages`,
+    // One request id: the second caller in scope gets the first one's answer, recorded once.
+    body: () => ({ requestId: 'matrix-request-0001', text: '请携带排污许可证副本' }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 202, admin: 202 },
+  },
   'bookings.attendance': {
     method: 'POST',
     path: (f) => `/api/staff/bookings/${f.code}/attendance`,
     body: () => ({ status: 'attended', outcome: '已解答' }),
-    expect: managersOnly,
+    // The fixture's day is ahead: in scope the request reaches the domain, which refuses it as too early.
+    expect: { liaison: 403, leadOther: 404, leadCity: 409, admin: 409 },
   },
 };
 

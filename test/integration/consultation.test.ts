@@ -9,7 +9,7 @@ import type { OutboxEntry } from '../../shared/outbox.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { fromShanghai, shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
 import { bookAndVerify, holdCodeSentTo } from '../support/bookings.ts';
-import { createDay as createDayOf } from '../support/days.ts';
+import { createDay as createDayOf, moveDayTo } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { messagesAbout, waitForOutbox } from '../support/outbox.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
@@ -412,6 +412,8 @@ describe('staff side: scope, validation, audit (rules 8-10)', () => {
   it('records an audit event with the day, and one with each attendance mark', async () => {
     const day = await createDay([5]);
     const code = (await postBooking(day.dayId, bookingBody(day.slots[0]?.slotId as string))).json.booking.code;
+    // Attendance is recorded from the day itself: the booked day moved to today.
+    await moveDayTo(day.dayId, shanghaiDate(new Date()));
     const mark = await invoke(
       staffFn,
       httpEvent('POST', `/api/staff/bookings/${code}/attendance`, {

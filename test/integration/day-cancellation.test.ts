@@ -4,8 +4,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StreamPump } from '../../infra/local/streams.ts';
 import { keys } from '../../shared/keys.ts';
 import { jobPayload } from '../../shared/schedules.ts';
+import { shanghaiDate } from '../../shared/time.ts';
 import { bookAndVerify } from '../support/bookings.ts';
-import { createDay as createDayOf } from '../support/days.ts';
+import { createDay as createDayOf, moveDayTo } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { waitForOutbox } from '../support/outbox.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
@@ -226,6 +227,8 @@ describe('a day’s cancellation killed part-way loses nothing and tells each bo
     const day = await createDay([4]);
     const bookings = await bookMany(day.dayId, [day.slots[0]?.slotId as string], 3);
     const [attended, noShow, active] = bookings as [(typeof bookings)[0], (typeof bookings)[0], (typeof bookings)[0]];
+    // Attendance is recorded from the day itself: the booked day moved to today.
+    await moveDayTo(day.dayId, shanghaiDate(new Date()));
     for (const [{ code }, status] of [
       [attended, 'attended'],
       [noShow, 'no_show'],

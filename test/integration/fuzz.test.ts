@@ -309,6 +309,7 @@ const validBody = (id: RouteId): Record<string, unknown> | undefined => {
     'days.update': { version: 1, venue: '吴中区新址' },
     'days.cancel': { version: 1, reason: '场地检修' },
     'bookings.attendance': { status: 'attended', outcome: '已解答' },
+    'days.message': { requestId: 'fuzz-request-0001', text: '明日请携带排污许可证副本' },
     'bookings.cancel': {},
   };
   return bodies[id];

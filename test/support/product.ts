@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -57,4 +60,20 @@ export const startProduct = async (prefix: string): Promise<Product> => {
 export const axeViolations = async (page: Page): Promise<string[]> => {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+};
+
+/** The product's DynamoDB Local: the port its java process was started with, found by its data folder. */
+export const productTable = async (dataDir: string) => {
+  const lines = spawnSync('pgrep', ['-af', `java.*${dataDir}`], { encoding: 'utf8' }).stdout;
+  const port = /-port (\d+)/.exec(lines)?.[1];
+  if (!port) throw new Error(`No DynamoDB Local found for ${dataDir}`);
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const names = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+  const name = names.find((n) => n.includes('EcoLiaison')) ?? names[0];
+  if (!name) throw new Error('The product has no table');
+  return { doc: DynamoDBDocumentClient.from(client), name };
 };

@@ -3,6 +3,8 @@ import {
   BOOKER_SUBJECTS,
   type BookerMessageKind,
   bookerSms,
+  DAY_NOTICE_SMS_CHARS,
+  dayNotice,
   ledgerConfirmation,
 } from '../../shared/messages/outgoing.ts';
 import { SMS_TEMPLATE_PARAMS } from '../../shared/outbox.ts';
@@ -35,5 +37,18 @@ describe('text messages fill exactly their registered templates', () => {
   it('the ledger confirmation', () => {
     const ledger = ledgerConfirmation('废气处理设施运行记录不全', 'https://eco.example.cn/ledger/confirm/#x', 30).sms;
     expect(Object.keys(ledger.params)).toEqual(SMS_TEMPLATE_PARAMS[ledger.kind]);
+  });
+
+  it("a lead's notice to a day's bookers: the text cut to its variable on one line, whole in the e-mail", () => {
+    const text =
+      '因三楼会议室检修，咨询改在二楼 203 室进行。\n请携带排污许可证副本及近三个月的自行监测报告，提前十分钟到场签到。';
+    const notice = dayNotice({ ...facts, text });
+    expect(Object.keys(notice.sms.params)).toEqual(SMS_TEMPLATE_PARAMS[notice.sms.kind]);
+    expect(notice.sms.params.text).toHaveLength(DAY_NOTICE_SMS_CHARS);
+    expect(notice.sms.params.text).not.toContain('\n');
+    expect(notice.sms.params.place?.length).toBeLessThanOrEqual(20);
+    expect(notice.sms.text).toMatch(/^【环保服务联络】2026-12-16环保咨询日/);
+    expect(notice.text).toContain(text);
+    expect(notice.text).toContain(facts.code);
   });
 });

@@ -4,7 +4,7 @@ import { CODE_ALPHABET, CODE_LENGTH } from '../../../shared/booking-code.ts';
 import { ACTIVE_STATUSES, type BookingInput, type BookingStatus } from '../../../shared/consultation.ts';
 import { keys } from '../../../shared/keys.ts';
 import { bookingCodeSms } from '../../../shared/messages/outgoing.ts';
-import { fromShanghai, toShanghaiIso } from '../../../shared/time.ts';
+import { fromShanghai, shanghaiDate, toShanghaiIso } from '../../../shared/time.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import type { Limit } from '../http/rate-limit.ts';
@@ -613,19 +613,47 @@ export const listBookings = async (
   };
 };
 
-/** Records attendance and outcome of a confirmed booking, with its audit event. */
+/** Statuses a booking has once its attendance was recorded: a second write changes it, and needs a reason. */
+const MARKED: readonly BookingStatus[] = ['attended', 'no_show'];
+
+export interface AttendanceChange {
+  status: 'attended' | 'no_show';
+  outcome?: string | undefined;
+  /** Why a recorded attendance is changed: required then (1–500 characters), kept in the audit event. */
+  reason?: string | undefined;
+  /** The booking's version as the caller read it: a stale one gets 409 VERSION_CONFLICT (rule 9). */
+  version?: number | undefined;
+}
+
+/**
+ * Records attendance and outcome of a confirmed booking, with its audit event; or changes a recorded
+ * one, with a reason (issue 20). Only from the consultation day itself (Asia/Shanghai): before it,
+ * nobody can have attended, so a mark would be a slip of the finger that the day's own marking then
+ * has to notice (409 TOO_EARLY). The write is conditional on the version read (and on the version the
+ * caller saw, when it says), so two people at the desk never overwrite each other silently.
+ */
 export const setAttendance = async (
   code: string,
-  change: { status: 'attended' | 'no_show'; outcome?: string | undefined },
+  change: AttendanceChange,
   identity: Identity,
-  jurisdiction: string,
+  day: { readonly jurisdiction: string; readonly date: string },
   now: Date,
 ): Promise<Booking> => {
   const found = await getBooking(code);
   if (!found) throw new NotFoundError();
   const { booking } = found;
-  if (!['confirmed', 'attended', 'no_show'].includes(booking.status)) {
+  if (booking.status !== 'confirmed' && !MARKED.includes(booking.status)) {
     throw new ConflictError('INVALID_TRANSITION', `A ${booking.status} booking cannot be marked ${change.status}`);
+  }
+  if (shanghaiDate(now) < day.date) {
+    throw new ConflictError('TOO_EARLY', `Attendance can be recorded from ${day.date} (Asia/Shanghai)`);
+  }
+  if (change.version !== undefined && change.version !== booking.version) {
+    throw new ConflictError('VERSION_CONFLICT', 'The booking changed meanwhile; reload and try again');
+  }
+  const changing = MARKED.includes(booking.status);
+  if (changing && !change.reason) {
+    throw new ValidationError({ reason: 'A change of recorded attendance needs a reason (1–500 characters)' });
   }
   const after: Booking = {
     ...booking,
@@ -639,19 +667,27 @@ export const setAttendance = async (
         TableName: tableName(),
         Key: keys.booking(code),
         UpdateExpression: 'SET #status = :status, outcome = :outcome, version = :next',
-        ConditionExpression: 'version = :version',
+        // The status read is part of the condition: a booking cancelled meanwhile is not marked.
+        ConditionExpression: 'version = :version AND #status = :was',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':status': after.status,
           ':outcome': after.outcome,
           ':next': after.version,
           ':version': booking.version,
+          ':was': booking.status,
         },
       },
     },
     auditPut(
       identity,
-      { entity: `booking:${code}`, jurisdiction, action: 'booking.attendance', before: booking, after },
+      {
+        entity: `booking:${code}`,
+        jurisdiction: day.jurisdiction,
+        action: 'booking.attendance',
+        before: booking,
+        after: change.reason ? { ...after, reason: change.reason } : after,
+      },
       now.toISOString(),
     ),
   ]);

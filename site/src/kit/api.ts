@@ -94,6 +94,7 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'days.bookings': '/api/staff/consultation-days/{dayId}/bookings',
   'days.bookingsCsv': '/api/staff/consultation-days/{dayId}/bookings.csv',
   'days.bookingsXlsx': '/api/staff/consultation-days/{dayId}/bookings.xlsx',
+  'days.message': '/api/staff/consultation-days/{dayId}/messages',
   'bookings.attendance': '/api/staff/bookings/{code}/attendance',
 };
 

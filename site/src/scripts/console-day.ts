@@ -3,7 +3,8 @@
  * VERSION_CONFLICT shows #conflict-message with a reload button), `POST …/cancel` with a reason after a
  * confirmation, `GET …/bookings` (all pages) grouped by slot with attendance buttons
  * (`POST /api/staff/bookings/{code}/attendance`), turning an attended booking's outcome into a follow-up
- * (`POST /api/staff/ledger-items`, source `booking`, from a small form in a row under the booking), and
+ * (`POST /api/staff/ledger-items`, source `booking`, from a small form in a row under the booking),
+ * a message to all the day's bookers (`POST …/messages`, after a confirmation naming how many), and
  * the CSV / XLSX exports fetched with the token.
  */
 
@@ -31,6 +32,7 @@ import {
 import { bookingsTable } from './console-day/bookings.ts';
 import { cancelDay } from './console-day/cancel.ts';
 import { followUps } from './console-day/follow-up.ts';
+import { dayNotice } from './console-day/notice.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
 
@@ -163,6 +165,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     const cancelled = d.status === 'cancelled';
     $<HTMLElement>('#cancelled-notice').hidden = !cancelled;
     form.hidden = cancelled;
+    $<HTMLElement>('#day-notice').hidden = d.status !== 'open';
     cancelButton.hidden = cancelled;
     if (cancelled) cancelForm.hidden = true;
   };
@@ -183,15 +186,18 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     return true;
   };
 
-  const { loadBookings } = bookingsTable({
+  const { loadBookings, bookings } = bookingsTable({
     c,
     dayId,
     day: () => day,
     table,
     problem: bookingsProblem,
     status: bookingsStatus,
-    followUpButton: followUps(c, root, table, bookingsStatus),
+    opens: $<HTMLElement>('#attendance-opens'),
+    followUpButton: followUps(c, root, table, bookingsStatus, () => day?.date),
   });
+
+  dayNotice({ c, root, dayId, day: () => day, bookings });
 
   // ---- exports ----
 

@@ -1,12 +1,15 @@
 /**
  * The day page's bookings: `GET …/bookings` (all pages) grouped by slot, each with its attendance
- * buttons (`POST /api/staff/bookings/{code}/attendance`) and, once attended, its follow-up button.
+ * buttons (`POST /api/staff/bookings/{code}/attendance`, from the day itself on: before it a line says
+ * when they open) and, once attended, its follow-up button, outcome or not. A recorded attendance
+ * is changed in a small form that asks the reason (the server requires one and audits it).
  */
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../../shared/consultation-views.ts';
-import { api } from '../../kit/api.ts';
+import { shanghaiDate } from '../../../../shared/time.ts';
+import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
-import type { TypedConsole } from '../console.ts';
-import { el, timeRange } from '../format.ts';
+import { setFieldError, type TypedConsole } from '../console.ts';
+import { dayLabel, el, timeRange } from '../format.ts';
 
 /** Where the bookings table lives, and what it needs from the rest of the day page. */
 export interface BookingsContext {
@@ -17,6 +20,8 @@ export interface BookingsContext {
   table: HTMLTableElement;
   problem: HTMLElement;
   status: HTMLElement;
+  /** The line that says when attendance opens, shown before the day. */
+  opens: HTMLElement;
   followUpButton: (b: Booking) => HTMLButtonElement;
 }
 
@@ -28,9 +33,16 @@ export const bookingsTable = ({
   table,
   problem: bookingsProblem,
   status: bookingsStatus,
+  opens,
   followUpButton,
 }: BookingsContext) => {
-  const { m, token } = c;
+  const { lang, m, token } = c;
+  let all: Booking[] = [];
+  /** Attendance is recorded from the day itself (Beijing time), as the server insists (409 TOO_EARLY). */
+  const attendanceOpen = () => {
+    const date = currentDay()?.date;
+    return date !== undefined && date <= shanghaiDate(new Date());
+  };
   const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
   const badge = (b: Booking) => {
     const span = el('span', 'badge', m(`booking.status.${b.status}`));
@@ -48,7 +60,8 @@ export const bookingsTable = ({
   const attendanceCell = (b: Booking): HTMLTableCellElement => {
     const td = cell(m('console.col.attendance'));
     const box = el('div', 'attendance');
-    if (b.status === 'confirmed') {
+    const marked = b.status === 'attended' || b.status === 'no_show';
+    if (b.status === 'confirmed' && attendanceOpen()) {
       const inputId = `outcome-${b.code}`;
       const label = el('label', 'visually-hidden', m('console.outcomeFor', { company: b.companyName }));
       label.htmlFor = inputId;
@@ -71,9 +84,19 @@ export const bookingsTable = ({
         buttons.append(button);
       }
       box.append(label, input, buttons);
-    } else if (b.outcome) {
-      box.append(el('p', 'outcome-text', b.outcome));
-      if (b.status === 'attended') box.append(followUpButton(b));
+    } else if (marked) {
+      if (b.outcome) box.append(el('p', 'outcome-text', b.outcome));
+      const buttons = el('div', 'buttons');
+      // A follow-up for any attended booking: the form starts from the outcome, or else from the topic.
+      if (b.status === 'attended') buttons.append(followUpButton(b));
+      const change = el('button', 'button-secondary button-small', m('console.attendance.change'));
+      change.type = 'button';
+      change.dataset.changeAttendance = b.code;
+      change.setAttribute('aria-label', `${m('console.attendance.change')} – ${b.companyName}`);
+      change.setAttribute('aria-expanded', 'false');
+      change.addEventListener('click', () => changeForm(b, td, change));
+      buttons.append(change);
+      box.append(buttons);
     } else {
       box.append(el('span', 'muted', '—'));
     }
@@ -81,6 +104,95 @@ export const bookingsTable = ({
     return td;
   };
 
+  /** The change of a recorded attendance, in the cell: the new status and outcome, and the reason. */
+  const changeForm = (b: Booking, td: HTMLTableCellElement, opener: HTMLButtonElement) => {
+    const existing = td.querySelector<HTMLFormElement>('form.attendance-change');
+    if (existing) {
+      existing.hidden = !existing.hidden;
+      opener.setAttribute('aria-expanded', String(!existing.hidden));
+      if (!existing.hidden) existing.querySelector<HTMLElement>('select')?.focus();
+      return;
+    }
+    const id = (name: string) => `change-${name}-${b.code}`;
+    const form = el('form', 'attendance-change');
+    form.noValidate = true;
+    form.id = id('form');
+    const heading = el('p', 'form-title', m('console.attendance.changeHeading', { company: b.companyName }));
+    heading.id = id('heading');
+    form.setAttribute('aria-labelledby', heading.id);
+    opener.setAttribute('aria-controls', form.id);
+    const field = (control: HTMLElement, text: string, hint?: string) => {
+      const wrap = el('div', 'field');
+      const label = el('label', undefined, text);
+      label.htmlFor = control.id;
+      wrap.append(label);
+      if (hint) {
+        const p = el('p', 'hint', hint);
+        p.id = `${control.id}-hint`;
+        control.setAttribute('aria-describedby', p.id);
+        wrap.append(p);
+      }
+      wrap.append(control);
+      return wrap;
+    };
+    const status = el('select');
+    status.id = id('status');
+    status.name = 'status';
+    for (const [value, key] of [
+      ['attended', 'console.attended'],
+      ['no_show', 'console.noShow'],
+    ] as const) {
+      const option = el('option', undefined, m(key));
+      option.value = value;
+      option.selected = value !== b.status;
+      status.append(option);
+    }
+    const outcome = el('input');
+    outcome.id = id('outcome');
+    outcome.name = 'outcome';
+    outcome.type = 'text';
+    outcome.maxLength = 1000;
+    outcome.value = b.outcome ?? '';
+    const reason = el('textarea');
+    reason.id = id('reason');
+    reason.name = 'reason';
+    reason.rows = 2;
+    reason.maxLength = 500;
+    reason.required = true;
+    const save = el('button', 'button-small', m('console.attendance.save'));
+    save.type = 'submit';
+    const cancel = el('button', 'button-secondary button-small', m('console.attendance.cancel'));
+    cancel.type = 'button';
+    const actions = el('div', 'buttons');
+    actions.append(save, cancel);
+    form.append(
+      heading,
+      field(status, m('console.col.status')),
+      field(outcome, m('console.outcome')),
+      field(reason, m('console.attendance.reason'), m('console.attendance.reasonHint')),
+      actions,
+    );
+    td.append(form);
+    opener.setAttribute('aria-expanded', 'true');
+    cancel.addEventListener('click', () => {
+      form.hidden = true;
+      opener.setAttribute('aria-expanded', 'false');
+      opener.focus();
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const why = reason.value.trim();
+      if (why.length < 1 || why.length > 500) {
+        setFieldError(reason, m('console.attendance.err.reason'));
+        reason.focus();
+        return;
+      }
+      setFieldError(reason, undefined);
+      const value = status.value === 'no_show' ? 'no_show' : 'attended';
+      void mark(b, value, td, { reason: why, outcome: outcome.value.trim() });
+    });
+    status.focus();
+  };
   const bookingRow = (b: Booking): HTMLTableRowElement => {
     const tr = el('tr');
     tr.dataset.code = b.code;
@@ -119,6 +231,9 @@ export const bookingsTable = ({
 
   const renderBookings = (bookings: Booking[]) => {
     for (const old of table.querySelectorAll('tbody')) old.remove();
+    const date = currentDay()?.date;
+    opens.hidden = attendanceOpen() || !date || !bookings.some((b) => b.status === 'confirmed');
+    if (date) opens.textContent = m('console.attendance.opens', { date: dayLabel(date, lang) });
     for (const slot of currentDay()?.slots ?? []) {
       const group = el('tbody');
       const head = el('tr', 'slot-group');
@@ -157,7 +272,7 @@ export const bookingsTable = ({
   const loadBookings = async () => {
     table.setAttribute('aria-busy', 'true');
     bookingsProblem.hidden = true;
-    const all: Booking[] = [];
+    const found: Booking[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 100; page++) {
       const { status: code, body: answer } = await api('days.bookings', {
@@ -165,36 +280,48 @@ export const bookingsTable = ({
         query: { limit: 50, cursor: cursor ?? undefined },
         token,
       });
-      const found = answer as { bookings?: Booking[]; nextCursor?: string | null } | null;
-      if (code !== 200 || !Array.isArray(found?.bookings)) {
+      const page = answer as { bookings?: Booking[]; nextCursor?: string | null } | null;
+      if (code !== 200 || !Array.isArray(page?.bookings)) {
         table.removeAttribute('aria-busy');
         bookingsProblem.textContent = `${m('console.bookings.failed')} ${errorText(code, answer)}`;
         bookingsProblem.hidden = false;
         return;
       }
-      all.push(...found.bookings);
-      cursor = found.nextCursor ?? null;
+      found.push(...page.bookings);
+      cursor = page.nextCursor ?? null;
       if (!cursor) break;
     }
     table.removeAttribute('aria-busy');
+    all = found;
     renderBookings(all);
   };
 
-  const mark = async (b: Booking, value: 'attended' | 'no_show', td: HTMLTableCellElement) => {
+  const mark = async (
+    b: Booking,
+    value: 'attended' | 'no_show',
+    td: HTMLTableCellElement,
+    change?: { reason: string; outcome: string },
+  ) => {
     const row = td.closest('tr');
     const input = td.querySelector<HTMLInputElement>('input[name=outcome]');
     const buttons = [...td.querySelectorAll<HTMLButtonElement>('button')];
     for (const button of buttons) button.disabled = true;
     bookingsStatus.textContent = m('console.marking');
-    const outcome = input?.value.trim() ?? '';
+    const outcome = change ? change.outcome : (input?.value.trim() ?? '');
+    // The version read: a mark someone else made meanwhile is refused (409), never overwritten.
+    const json: Record<string, unknown> = { status: value, version: b.version };
+    if (outcome) json.outcome = outcome;
+    if (change) json.reason = change.reason;
     const { status: code, body: answer } = await api('bookings.attendance', {
       params: { code: b.code },
-      json: outcome ? { status: value, outcome } : { status: value },
+      json,
       token,
     });
     const updated = (answer as { booking?: Booking } | null)?.booking;
     if (code === 200 && updated && row) {
-      const fresh = bookingRow({ ...b, ...updated, personal: updated.personal ?? b.personal });
+      const now = { ...b, ...updated, personal: updated.personal ?? b.personal };
+      all = all.map((x) => (x.code === b.code ? now : x));
+      const fresh = bookingRow(now);
       row.replaceWith(fresh);
       const text = m('console.marked', { company: b.companyName, status: m(`booking.status.${updated.status}`) });
       bookingsStatus.textContent = text;
@@ -208,9 +335,17 @@ export const bookingsTable = ({
     }
     for (const button of buttons) button.disabled = false;
     bookingsStatus.textContent = '';
+    const reason = td.querySelector<HTMLTextAreaElement>('textarea[name=reason]');
+    if (reason && code === 400 && fieldsOf(answer).reason) {
+      setFieldError(reason, m('console.attendance.err.reason'));
+      reason.focus();
+      return;
+    }
     bookingsProblem.textContent = `${b.companyName}: ${errorText(code, answer)}`;
     bookingsProblem.hidden = false;
+    // Marked by someone else meanwhile: the table shows what is recorded now.
+    if (errorCodeOf(answer) === 'VERSION_CONFLICT') void loadBookings().then(() => (bookingsProblem.hidden = false));
   };
 
-  return { loadBookings };
+  return { loadBookings, bookings: () => all };
 };

@@ -1,5 +1,5 @@
 /**
- * The day page's follow-ups: an attended booking's outcome turned into a ledger item
+ * The day page's follow-ups: an attended booking (its outcome, or its topic when none was typed) turned into a ledger item
  * (`POST /api/staff/ledger-items`, source `booking`) from a small form in a row under the booking.
  * One booking, one follow-up: an item already made from it is shown as a link instead of a second form.
  */
@@ -16,7 +16,7 @@ import {
   showSummary,
   type TypedConsole,
 } from '../console.ts';
-import { el } from '../format.ts';
+import { dayLabel, el } from '../format.ts';
 
 interface LedgerItem {
   itemId: string;
@@ -29,7 +29,14 @@ interface LedgerItem {
  * The "follow-up" button of a booking (`followUpButton(b)`), for the bookings table `table`; what the
  * form makes is said in `bookingsStatus` too.
  */
-export const followUps = (c: TypedConsole, root: HTMLElement, table: HTMLTableElement, bookingsStatus: HTMLElement) => {
+export const followUps = (
+  c: TypedConsole,
+  root: HTMLElement,
+  table: HTMLTableElement,
+  bookingsStatus: HTMLElement,
+  /** The day's date (YYYY-MM-DD), for a follow-up of a booking without an outcome. */
+  dayDate: () => string | undefined,
+) => {
   const { m, token } = c;
   const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
 
@@ -131,9 +138,17 @@ export const followUps = (c: TypedConsole, root: HTMLElement, table: HTMLTableEl
     detail.name = 'detail';
     detail.rows = 5;
     detail.maxLength = 2000;
+    // The outcome when one was typed; else what is known: the firm came, on which day, about what.
+    const date = dayDate();
     detail.value = clip(
       [
-        m('console.followUp.detailOutcome', { outcome: b.outcome ?? '' }),
+        b.outcome
+          ? m('console.followUp.detailOutcome', { outcome: b.outcome })
+          : m('console.followUp.detailAttended', {
+              company: b.companyName,
+              date: date ? dayLabel(date, c.lang) : '',
+              topic: b.topic,
+            }),
         ...(b.personal?.question ? [m('console.followUp.detailQuestion', { question: b.personal.question })] : []),
       ].join('\n'),
       2000,

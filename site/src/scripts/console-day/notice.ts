@@ -1,0 +1,113 @@
+/**
+ * A message to all bookers of the day (issue 20): the text with a counter, then a confirmation that
+ * says how many will receive it, then `POST …/messages` `{requestId, text}`. The request id is made
+ * once per text, so a second press after a lost answer (or a double click) records nothing twice.
+ */
+import { DAY_NOTICE_MAX, NOTICE_STATUSES } from '../../../../shared/consultation.ts';
+import type { StaffBooking as Booking, StaffDay as Day } from '../../../../shared/consultation-views.ts';
+import { api, fieldsOf } from '../../kit/api.ts';
+import { failureText } from '../../kit/messages.ts';
+import { onSubmit, setFieldError, type TypedConsole } from '../console.ts';
+
+export interface NoticeContext {
+  c: TypedConsole;
+  root: HTMLElement;
+  dayId: string;
+  day: () => Day | undefined;
+  /** The day's bookings as the table last read them. */
+  bookings: () => Booking[];
+}
+
+export const dayNotice = ({ c, root, dayId, day: currentDay, bookings }: NoticeContext) => {
+  const { m, token } = c;
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const form = $<HTMLFormElement>('#notice-form');
+  const text = $<HTMLTextAreaElement>('#notice-text');
+  const count = $<HTMLElement>('#notice-count');
+  const confirm = $<HTMLFormElement>('#notice-confirm');
+  const confirmText = $<HTMLElement>('#notice-confirm-text');
+  const preview = $<HTMLElement>('#notice-preview');
+  const send = $<HTMLButtonElement>('#notice-send');
+  const status = $<HTMLElement>('#notice-status');
+  const problem = $<HTMLElement>('#notice-problem');
+
+  /** The id of the request for the text being sent; a new text gets a new one. */
+  let request: { id: string; text: string } | undefined;
+
+  const counter = () => {
+    count.textContent = m('console.notice.count', { count: text.value.length, max: DAY_NOTICE_MAX });
+  };
+  counter();
+  text.addEventListener('input', () => {
+    counter();
+    if (!confirm.hidden) confirm.hidden = true;
+  });
+
+  /** Those whom the server will message: a seat verified and not given up, with contact data still held. */
+  const recipients = () =>
+    bookings().filter((b) => NOTICE_STATUSES.includes(b.status) && b.personal && currentDay()?.status === 'open')
+      .length;
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    status.hidden = true;
+    problem.hidden = true;
+    const value = text.value.trim();
+    if (value.length < 1 || value.length > DAY_NOTICE_MAX) {
+      setFieldError(text, m('console.notice.err.text'));
+      text.focus();
+      return;
+    }
+    setFieldError(text, undefined);
+    const n = recipients();
+    if (n === 0) {
+      status.textContent = m('console.notice.none');
+      status.dataset.kind = 'info';
+      status.hidden = false;
+      status.focus();
+      return;
+    }
+    if (request?.text !== value) request = { id: crypto.randomUUID(), text: value };
+    confirmText.textContent = m('console.notice.confirm', { n });
+    preview.textContent = value;
+    confirm.hidden = false;
+    confirmText.focus();
+  });
+
+  $<HTMLButtonElement>('#notice-back').addEventListener('click', () => {
+    confirm.hidden = true;
+    text.focus();
+  });
+
+  onSubmit(confirm, send, m('console.notice.sending'), async (busy) => {
+    if (!request) return;
+    const sent = request;
+    const { status: code, body: answer } = await busy(() =>
+      api('days.message', { params: { dayId }, json: { requestId: sent.id, text: sent.text }, token }),
+    );
+    const done = answer as { recipients?: number; complete?: boolean } | null;
+    if (code === 202 && typeof done?.recipients === 'number') {
+      confirm.hidden = true;
+      request = undefined;
+      text.value = '';
+      counter();
+      status.textContent = m(done.complete === false ? 'console.notice.partial' : 'console.notice.done', {
+        n: done.recipients,
+      });
+      status.dataset.kind = 'success';
+      status.hidden = false;
+      status.focus();
+      return;
+    }
+    if (code === 400 && fieldsOf(answer).text) {
+      confirm.hidden = true;
+      setFieldError(text, m('console.notice.err.text'));
+      text.focus();
+      return;
+    }
+    // Anything else: the same request may be sent again (it records nothing twice).
+    problem.textContent = failureText(m, code, answer);
+    problem.hidden = false;
+    problem.focus();
+  });
+};
