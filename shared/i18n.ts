@@ -9,6 +9,7 @@ import { ERROR_CODES, type ErrorCode, errorKey } from './api-errors.ts';
 import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
 import * as deliveries from './messages/deliveries.ts';
+import * as desk from './messages/desk.ts';
 import * as errors from './messages/errors.ts';
 import * as exportsText from './messages/exports.ts';
 import * as field from './messages/field.ts';
@@ -146,6 +147,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...fieldService.zh,
   ...selfInspection.zh,
   ...exportsText.zh,
+  ...desk.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -251,6 +253,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...fieldService.en,
   ...selfInspection.en,
   ...exportsText.en,
+  ...desk.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
