@@ -10,6 +10,7 @@ import * as cases from './messages/cases.ts';
 import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
 import * as deliveries from './messages/deliveries.ts';
+import * as desk from './messages/desk.ts';
 import * as errors from './messages/errors.ts';
 import * as exportsText from './messages/exports.ts';
 import * as field from './messages/field.ts';
@@ -150,6 +151,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...exportsText.zh,
   ...serviceItems.zh,
   ...cases.zh,
+  ...desk.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -257,6 +259,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...exportsText.en,
   ...serviceItems.en,
   ...cases.en,
+  ...desk.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -116,6 +116,20 @@ if (root) {
     (text, kind) => say(text, kind),
   );
 
+  /** A confirmed booking's code as a QR, for check-in at the door; the encoder is loaded only here. */
+  const qrBox = $<HTMLElement>('#checkin-qr');
+  const drawCheckInQr = async (b: Booking) => {
+    qrBox.hidden = b.status !== 'confirmed';
+    if (qrBox.hidden || qrBox.dataset.code === b.code) return;
+    try {
+      const { qrSvgElement } = await import('../kit/qr.ts');
+      qrBox.querySelector('[data-qr]')?.replaceChildren(qrSvgElement(b.code, m('desk.qr.alt', { code: b.code })));
+      qrBox.dataset.code = b.code;
+    } catch {
+      qrBox.hidden = true; // the code above is still there to read out
+    }
+  };
+
   const render = (b: Booking) => {
     booking = b;
     const day: Partial<NonNullable<Booking['day']>> = b.day ?? {};
@@ -174,6 +188,7 @@ if (root) {
     confirmBox.hidden = true;
     cancelButton.setAttribute('aria-expanded', 'false');
     copyButton.hidden = !navigator.clipboard;
+    void drawCheckInQr(b);
   };
 
   const load = async (code: string) => {

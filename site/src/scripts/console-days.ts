@@ -2,7 +2,8 @@
  * Staff console, the list page: loads the days in scope (`GET /api/staff/consultation-days`) and
  * publishes a new one (`POST`). The form is checked with the API's own schema (`dayInput`) and rules
  * (`dayProblems`) before it is sent; the server's `fields` (`venue`, `slots.0.startsAt`, …) land on
- * the same inputs. Problems go to the error summary, which takes focus.
+ * the same inputs. Problems go to the error summary, which takes focus. The days show as a list or as
+ * a month calendar (console-days/calendar.ts); `?view=calendar&month=YYYY-MM` keeps the choice.
  */
 
 import { type DayInput, dayInput, dayProblems } from '../../../shared/consultation.ts';
@@ -25,6 +26,7 @@ import {
   startConsole,
   type TypedConsole,
 } from './console.ts';
+import { dayCalendar, monthOf } from './console-days/calendar.ts';
 import { dayList } from './console-days/list.ts';
 import { dayLabel, el } from './format.ts';
 
@@ -52,7 +54,53 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const dayPath = c.path('/staff/consultation-days/day/');
   body.hidden = false;
 
-  const { loadDays } = dayList({ c, list, dayPath });
+  const { loadDays } = dayList({ c, list, dayPath, checkInPath: c.path('/staff/consultation-days/check-in/') });
+
+  // ---- list or month calendar, kept in the URL ----
+
+  const calendarBox = $<HTMLElement>('#staff-calendar');
+  const range = $<HTMLElement>('#staff-days-range');
+  const switches = [...root.querySelectorAll<HTMLButtonElement>('.view-switch [data-view]')];
+  const asked = new URLSearchParams(location.search);
+  let view: 'list' | 'calendar' = asked.get('view') === 'calendar' ? 'calendar' : 'list';
+  let month = monthOf(asked.get('month')) ?? shanghaiDate(new Date()).slice(0, 7);
+  const remember = () => {
+    const query = new URLSearchParams(location.search);
+    query.delete('view');
+    query.delete('month');
+    if (view === 'calendar') {
+      query.set('view', 'calendar');
+      query.set('month', month);
+    }
+    const search = query.toString();
+    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+  };
+  const calendar = dayCalendar({
+    c,
+    box: calendarBox,
+    dayPath,
+    moved: (to) => {
+      month = to;
+      remember();
+    },
+  });
+  /** Shows the chosen view, reading its days (the list's are read once at the start and after a new day). */
+  const showView = async () => {
+    for (const button of switches) button.setAttribute('aria-pressed', String(button.dataset.view === view));
+    list.hidden = view !== 'list';
+    range.hidden = view !== 'list';
+    calendarBox.hidden = view !== 'calendar';
+    if (view === 'calendar') await calendar.show(month);
+  };
+  for (const button of switches) {
+    button.addEventListener('click', () => {
+      const chosen = button.dataset.view === 'calendar' ? 'calendar' : 'list';
+      if (chosen === view) return;
+      view = chosen;
+      remember();
+      void showView();
+    });
+  }
 
   // ---- the form: jurisdictions and mode ----
 
@@ -309,7 +357,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       addRow('09:00', '10:00', '10');
       jurisdiction.value = defaultJurisdiction;
       showPlaces();
-      await loadDays();
+      await Promise.all([loadDays(), view === 'calendar' ? calendar.show(month) : undefined]);
       status.replaceChildren();
       const link = el('a', undefined, m('console.created', { date: dayLabel(day.date, lang) }));
       link.href = `${dayPath}?id=${encodeURIComponent(day.dayId)}`;
@@ -342,7 +390,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   addRow('09:00', '10:00', '10');
   date.min = shanghaiDate(new Date());
-  await loadDays();
+  await Promise.all([loadDays(), showView()]);
 };
 
 if (root) {

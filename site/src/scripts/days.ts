@@ -6,7 +6,8 @@
  * shown in the error summary, which takes focus. The hold's 202 goes to the booking page, which asks
  * for the SMS code (issue 16). A signed-in firm (firm-session.ts) books on its own route instead:
  * its USCC, name and mobile are its sign-in's, so those fields are hidden and no code is asked; a
- * 201 goes to the confirmation page.
+ * 201 goes to the confirmation page. A shared link (`?day=<dayId>`, the console's share panel and QR)
+ * scrolls to that day and marks it; a day no longer listed says so above the others.
  */
 import { bookingInput } from '../../../shared/consultation.ts';
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
@@ -79,6 +80,8 @@ if (root && list && section && form) {
   }
 
   let days: Day[] = [];
+  /** `?day=` of a shared link, shown on the first list only (a reload after booking keeps its place). */
+  let sharedDay: string | undefined = new URLSearchParams(location.search).get('day')?.slice(0, 64) || undefined;
   let current: { day: Day; slot: Slot; waitlist: boolean } | undefined;
   let stale = false;
   let sending = false;
@@ -163,10 +166,32 @@ if (root && list && section && form) {
       return;
     }
     list.replaceChildren(...days.map(dayCard));
+    if (sharedDay) showShared(sharedDay);
+    sharedDay = undefined;
     if (focusSlot) {
       const button = list.querySelector<HTMLElement>(`button[data-slot-id="${CSS.escape(focusSlot)}"]`);
       (button ?? $<HTMLElement>('#days-heading')).focus();
     }
+  };
+
+  /** The day of a shared link: scrolled to, marked and focused; or a line saying it is not bookable. */
+  const showShared = (dayId: string) => {
+    const title = list.querySelector<HTMLElement>(`#${CSS.escape(`day-${dayId}`)}`);
+    const card = title?.closest<HTMLElement>('article.day');
+    const note = el('p', 'notice shared-note');
+    note.setAttribute('role', 'status');
+    if (!title || !card) {
+      note.textContent = m('desk.shared.missing');
+      list.prepend(note);
+      return;
+    }
+    note.textContent = m('desk.shared.here');
+    card.classList.add('day-shared');
+    card.dataset.shared = '';
+    title.after(note);
+    title.tabIndex = -1;
+    title.focus({ preventScroll: true });
+    card.scrollIntoView({ block: 'start' });
   };
 
   // ---- showing the form for a slot, and back ----

@@ -15,9 +15,11 @@ export interface DayListContext {
   c: TypedConsole;
   list: HTMLElement;
   dayPath: string;
+  /** The check-in page, linked from each open day of today (issue 20). */
+  checkInPath: string;
 }
 
-export const dayList = ({ c, list, dayPath }: DayListContext) => {
+export const dayList = ({ c, list, dayPath, checkInPath }: DayListContext) => {
   const { lang, m } = c;
   const placeOf = (day: Day) =>
     day.jurisdiction.name?.[lang] ?? names[day.jurisdiction.code]?.[lang] ?? day.jurisdiction.code;
@@ -55,6 +57,14 @@ export const dayList = ({ c, list, dayPath }: DayListContext) => {
       slots.append(li);
     }
     item.append(head, where, slots);
+    if (day.status === 'open' && day.date === shanghaiDate(new Date())) {
+      const door = el('p', 'staff-day-checkin');
+      const go = el('a', 'button button-small', m('desk.checkIn.link'));
+      go.href = `${checkInPath}?day=${encodeURIComponent(day.dayId)}`;
+      go.dataset.checkIn = day.dayId;
+      door.append(go);
+      item.append(door);
+    }
     return item;
   };
 

@@ -1,0 +1,127 @@
+/**
+ * UI strings of the lead's desk tools around a consultation day (issue 20, part 2): the days list's
+ * month calendar, the share link and QR of a published day, the public page opening a shared day,
+ * the booker's check-in QR and the console's check-in page at the door. Merged into
+ * `shared/i18n.ts`; `en` must have exactly the keys of `zh`.
+ */
+export const zh = {
+  'desk.view.label': '显示方式',
+  'desk.view.list': '列表',
+  'desk.view.calendar': '月历',
+  'desk.cal.prev': '上个月',
+  'desk.cal.next': '下个月',
+  'desk.cal.today': '今天',
+  'desk.cal.holiday': '节假日',
+  'desk.cal.empty': '本月没有咨询日。',
+  'desk.cal.booked': '已约 {booked}/{capacity}',
+  'desk.cal.caption': '{month}的咨询日（周一为一周的第一天，北京时间）',
+  'desk.checkIn.link': '现场签到',
+
+  'desk.share.heading': '分享预约链接',
+  'desk.share.intro': '企业打开此链接或扫描二维码，即可看到本咨询日并预约。可发到群聊、贴在公告或打印出来。',
+  'desk.share.link': '公开预约页链接',
+  'desk.share.copy': '复制链接',
+  'desk.share.copied': '链接已复制。',
+  'desk.share.copyFailed': '无法自动复制，请选中上面的链接手动复制。',
+  'desk.share.qr': '本咨询日预约页的二维码',
+  'desk.share.svg': '下载二维码（SVG）',
+  'desk.share.png': '下载二维码（PNG）',
+  'desk.share.qrFailed': '二维码未能生成，请复制链接分享。',
+
+  'desk.shared.missing': '链接中的咨询日已结束、已取消或暂不接受预约。以下是其他可预约的咨询日。',
+  'desk.shared.here': '这是分享给您的咨询日，请选择时段预约。',
+
+  'desk.qr.title': '签到二维码',
+  'desk.qr.hint': '咨询当天到场时出示此二维码，工作人员扫码即可签到；也可报预约码。',
+  'desk.qr.alt': '预约码 {code} 的签到二维码',
+
+  'desk.checkIn.title': '现场签到',
+  'desk.checkIn.intro': '输入企业报出的预约码，或扫描其确认页上的二维码，即记为“已到场”。',
+  'desk.checkIn.code': '预约码',
+  'desk.checkIn.codeHint': '20 位字母和数字，不分大小写，空格和短横线可不输。',
+  'desk.checkIn.submit': '签到',
+  'desk.checkIn.submitting': '正在签到…',
+  'desk.checkIn.scan': '扫描二维码',
+  'desk.checkIn.scanStop': '停止扫描',
+  'desk.checkIn.scanning': '请把企业的签到二维码对准摄像头。',
+  'desk.checkIn.cameraFailed': '无法打开摄像头，请输入预约码。',
+  'desk.checkIn.done': '签到成功',
+  'desk.checkIn.already': '此预约已于 {time} 签到，无需重复签到。',
+  'desk.checkIn.alreadyNoTime': '此预约已签到，无需重复签到。',
+  'desk.checkIn.company': '企业',
+  'desk.checkIn.slot': '时段',
+  'desk.checkIn.codeInvalid': '预约码应为 20 位字母和数字，请核对后重新输入。',
+  'desk.checkIn.notThisDay': '本咨询日没有这个预约码。请核对预约码，以及企业预约的是否是今天这一场。',
+  'desk.checkIn.notConfirmed': '此预约的状态是“{status}”，不能签到。',
+  'desk.checkIn.noShow': '此预约已记为未到场。如需改为已到场，请在咨询日页面填写原因后修改。',
+  'desk.checkIn.tooEarly': '签到从咨询日当天（{date}）开始。',
+  'desk.checkIn.notToday': '本咨询日是 {date}，签到从当天开始。',
+  'desk.checkIn.missingDay': '没有指定咨询日。请从咨询日列表或咨询日页面进入签到。',
+  'desk.checkIn.dayFailed': '无法读取此咨询日。',
+  'desk.checkIn.back': '返回本咨询日',
+  'desk.checkIn.recent': '本次签到',
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  'desk.view.label': 'View',
+  'desk.view.list': 'List',
+  'desk.view.calendar': 'Calendar',
+  'desk.cal.prev': 'Previous month',
+  'desk.cal.next': 'Next month',
+  'desk.cal.today': 'Today',
+  'desk.cal.holiday': 'Holiday',
+  'desk.cal.empty': 'No consultation days this month.',
+  'desk.cal.booked': '{booked}/{capacity} booked',
+  'desk.cal.caption': 'Consultation days in {month} (weeks start on Monday, Beijing time)',
+  'desk.checkIn.link': 'Check-in',
+
+  'desk.share.heading': 'Share the booking link',
+  'desk.share.intro':
+    'Firms that open this link or scan the QR code see this day and can book it. Post it in a group chat, on a notice or print it.',
+  'desk.share.link': 'Public booking page',
+  'desk.share.copy': 'Copy link',
+  'desk.share.copied': 'Link copied.',
+  'desk.share.copyFailed': 'Could not copy automatically: select the link above and copy it.',
+  'desk.share.qr': 'QR code of this day’s booking page',
+  'desk.share.svg': 'Download QR code (SVG)',
+  'desk.share.png': 'Download QR code (PNG)',
+  'desk.share.qrFailed': 'The QR code could not be drawn; share the link instead.',
+
+  'desk.shared.missing':
+    'The consultation day in your link is over, cancelled or not taking bookings. Here are the other days you can book.',
+  'desk.shared.here': 'This is the consultation day shared with you: choose a time to book.',
+
+  'desk.qr.title': 'Check-in QR code',
+  'desk.qr.hint':
+    'Show this QR code at the door on the day and staff check you in by scanning it, or tell them the code.',
+  'desk.qr.alt': 'Check-in QR code of booking {code}',
+
+  'desk.checkIn.title': 'Check-in at the door',
+  'desk.checkIn.intro':
+    'Type the booking code the firm tells you, or scan the QR code on its confirmation page: the booking is marked attended.',
+  'desk.checkIn.code': 'Booking code',
+  'desk.checkIn.codeHint': '20 letters and digits, any case; spaces and dashes may be left out.',
+  'desk.checkIn.submit': 'Check in',
+  'desk.checkIn.submitting': 'Checking in…',
+  'desk.checkIn.scan': 'Scan QR code',
+  'desk.checkIn.scanStop': 'Stop scanning',
+  'desk.checkIn.scanning': 'Hold the firm’s check-in QR code to the camera.',
+  'desk.checkIn.cameraFailed': 'The camera could not be opened: type the booking code.',
+  'desk.checkIn.done': 'Checked in',
+  'desk.checkIn.already': 'This booking was already checked in at {time}; nothing more to do.',
+  'desk.checkIn.alreadyNoTime': 'This booking is already checked in; nothing more to do.',
+  'desk.checkIn.company': 'Firm',
+  'desk.checkIn.slot': 'Time',
+  'desk.checkIn.codeInvalid': 'A booking code is 20 letters and digits: check it and type it again.',
+  'desk.checkIn.notThisDay':
+    'This consultation day has no booking with this code. Check the code, and that the firm booked this day.',
+  'desk.checkIn.notConfirmed': 'This booking is “{status}”: it cannot be checked in.',
+  'desk.checkIn.noShow':
+    'This booking was marked as a no-show. To change it to attended, do so on the day’s page with a reason.',
+  'desk.checkIn.tooEarly': 'Check-in opens on the day itself ({date}).',
+  'desk.checkIn.notToday': 'This consultation day is on {date}; check-in opens that day.',
+  'desk.checkIn.missingDay': 'No consultation day given: open check-in from the days list or a day’s page.',
+  'desk.checkIn.dayFailed': 'This consultation day could not be read.',
+  'desk.checkIn.back': 'Back to this day',
+  'desk.checkIn.recent': 'Checked in here',
+};
