@@ -21,6 +21,7 @@ import * as pairings from './messages/pairings.ts';
 import * as roster from './messages/roster.ts';
 import * as selfInspection from './messages/self-inspection.ts';
 import * as serviceItems from './messages/service-items.ts';
+import * as submissions from './messages/submissions.ts';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -148,6 +149,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...selfInspection.zh,
   ...exportsText.zh,
   ...serviceItems.zh,
+  ...submissions.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -254,6 +256,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...selfInspection.en,
   ...exportsText.en,
   ...serviceItems.en,
+  ...submissions.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
