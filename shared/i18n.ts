@@ -23,6 +23,7 @@ import * as pairings from './messages/pairings.ts';
 import * as roster from './messages/roster.ts';
 import * as selfInspection from './messages/self-inspection.ts';
 import * as serviceItems from './messages/service-items.ts';
+import * as submissions from './messages/submissions.ts';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -152,6 +153,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...serviceItems.zh,
   ...cases.zh,
   ...desk.zh,
+  ...submissions.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -260,6 +262,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...serviceItems.en,
   ...cases.en,
   ...desk.en,
+  ...submissions.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

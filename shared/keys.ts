@@ -303,6 +303,22 @@ export const keys = {
     parentSk: month,
   }),
   serviceTrendOf: (code: string) => ({ parentPk: `SERVICETREND#${code}` }),
+  /** A service year's submission deadline, when the province set one (else 30 August). */
+  submissionYear: (serviceYear: number): Key => ({ pk: `SUBMISSIONYEAR#${serviceYear}`, sk: 'DEADLINE' }),
+  /**
+   * A city's annual list (issue 19): `CURRENT` names its latest version and its first submit; each
+   * version `V#<n>` is the frozen table, its rows in chunks `V#<n>#ROWS#<k>`. The cities are known
+   * (shared/jurisdictions.ts), so a year's standing is one BatchGetItem of their `CURRENT`s.
+   */
+  submission: (serviceYear: number, city: string): Key => ({ pk: `SUBMISSION#${serviceYear}#${city}`, sk: 'CURRENT' }),
+  submissionVersion: (serviceYear: number, city: string, version: number): Key => ({
+    pk: `SUBMISSION#${serviceYear}#${city}`,
+    sk: `V#${String(version).padStart(4, '0')}`,
+  }),
+  submissionChunk: (serviceYear: number, city: string, version: number, chunk: number): Key => ({
+    pk: `SUBMISSION#${serviceYear}#${city}`,
+    sk: `V#${String(version).padStart(4, '0')}#ROWS#${String(chunk).padStart(3, '0')}`,
+  }),
   /** Open items of a jurisdiction by due date ("overdue now" is the dates before today). */
   ledgerDue: (code: string, dueOn: string): Key => ({ pk: `LEDGERDUE#${code}`, sk: dueOn }),
   /** byJudging: every open item by due date, for the overdue jobs (removed when it closes or is cancelled). */

@@ -146,6 +146,23 @@ export const routes = [
     fn: 'staff',
     auth: MANAGERS,
   },
+  // The annual list (issue 19): each city's lead freezes its list by the year's deadline.
+  { id: 'submissions.list', method: 'GET', path: '/api/staff/submissions', fn: 'staff', auth: MANAGERS },
+  { id: 'submissions.create', method: 'POST', path: '/api/staff/submissions', fn: 'staff', auth: MANAGERS },
+  {
+    id: 'submissions.export',
+    method: 'GET',
+    path: '/api/staff/submissions/{serviceYear}/{city}/export',
+    fn: 'staff',
+    auth: MANAGERS,
+  },
+  {
+    id: 'submissions.deadline',
+    method: 'PUT',
+    path: '/api/staff/submissions/{serviceYear}/deadline',
+    fn: 'staff',
+    auth: ['admin'],
+  },
   { id: 'pairings.export', method: 'GET', path: '/api/staff/pairings/export', fn: 'staff', auth: STAFF },
   { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },

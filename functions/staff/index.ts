@@ -81,6 +81,7 @@ import {
   setContactLeaderRoute,
 } from './pairings.ts';
 import { getServiceItemsRoute, putServiceItemsRoute, serviceStatsRoute } from './service-items.ts';
+import { exportSubmissionRoute, listSubmissionsRoute, setDeadlineRoute, submitRoute } from './submissions.ts';
 import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
 
@@ -118,6 +119,10 @@ export const handler = createApi('staff', {
   'pairings.end': endPairingRoute,
   'pairings.contactLeader': setContactLeaderRoute,
   'pairings.export': exportPairingsRoute,
+  'submissions.list': listSubmissionsRoute,
+  'submissions.create': submitRoute,
+  'submissions.export': exportSubmissionRoute,
+  'submissions.deadline': setDeadlineRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
   'contacts.recent': recentContactsRoute,

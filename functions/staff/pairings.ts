@@ -24,6 +24,7 @@ import {
   setContactLeader,
   setPairingStatus,
 } from '../lib/pairings/pairings.ts';
+import { SUBMISSION_HEADER, submissionRows } from '../lib/pairings/submission-rows.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a pairing id')) });
 
@@ -220,38 +221,6 @@ export const listContactsRoute = defineRoute({
   },
 });
 
-const SUBMISSION_HEADER = [
-  '序号',
-  '所在地区',
-  '企业名称',
-  '统一社会信用代码',
-  '企业规模',
-  '企业联络员',
-  '联络员用户名',
-  '联络员手机',
-  '联系领导',
-  '服务年度',
-  '结对日期',
-  '状态',
-  '最近一次走访或视频连线',
-  '帮扶导师企业',
-];
-/**
- * The names of the pairings' mentor firms that lie inside the caller's scope, as every reader sees
- * them (a committed import's change included). A mentor outside it (stored by a wider scope, e.g.
- * an admin's) shows as its code only, never its name.
- */
-const mentorNames = async (me: Identity, pairings: readonly { mentorUscc: string | null }[]) => {
-  const mentors = await enterpriseViews(pairings.flatMap((p) => (p.mentorUscc ? [p.mentorUscc] : [])));
-  return new Map([...mentors.values()].filter((m) => inScope(me, m.county)).map((m) => [m.uscc, m.name]));
-};
-
-const STATUS_WORDS: Record<string, string> = { active: '服务中', paused: '暂停', ended: '已结束' };
-/** 大型/中型/小型/微型, the roster import's words read the other way. */
-const SIZE_NAMES: Record<string, string> = Object.fromEntries(
-  Object.entries(SIZE_WORDS).map(([word, size]) => [size, word]),
-);
-
 const exportQuery = z.object({
   format: z.optional(z.enum(SHEET_FORMATS)),
   county: listQuery.shape.county,
@@ -269,37 +238,7 @@ export const exportPairingsRoute = defineRoute({
     const jurisdiction = query.county ?? me.jurisdiction;
     requireInScope(me, jurisdiction);
     const serviceYear = query.serviceYear ?? Number(shanghaiDate(new Date()).slice(0, 4));
-    const pairings = await listPairings({
-      jurisdiction,
-      prefix: prefixOf(jurisdiction),
-      ...(me.role === 'liaison' ? { liaison: me.username } : {}),
-      serviceYear,
-    });
-    const [firms, people, mentors] = await Promise.all([
-      enterpriseViews(pairings.map((p) => p.uscc)),
-      userProfiles(pairings.flatMap((p) => (p.contactLeader ? [p.liaison, p.contactLeader] : [p.liaison]))),
-      mentorNames(me, pairings),
-    ]);
-    const nameOfFirm = (uscc: string) => firms.get(uscc)?.name ?? '';
-    const person = (username: string) => people.get(username);
-    const rows = pairings
-      .sort((a, b) => a.county.localeCompare(b.county) || nameOfFirm(a.uscc).localeCompare(nameOfFirm(b.uscc), 'zh'))
-      .map((p, i) => [
-        i + 1,
-        nameOf(p.county),
-        nameOfFirm(p.uscc),
-        p.uscc,
-        SIZE_NAMES[firms.get(p.uscc)?.size ?? ''] ?? '',
-        person(p.liaison)?.displayName ?? p.liaison,
-        p.liaison,
-        person(p.liaison)?.mobile ?? '',
-        p.contactLeader ? (person(p.contactLeader)?.displayName ?? p.contactLeader) : '',
-        p.serviceYear,
-        p.startsOn,
-        STATUS_WORDS[p.status] ?? p.status,
-        p.lastQualifyingContactAt ? shanghaiDate(new Date(p.lastQualifyingContactAt)) : '',
-        p.mentorUscc ? (mentors.get(p.mentorUscc) ?? p.mentorUscc) : '',
-      ]);
+    const rows = await submissionRows(me, jurisdiction, serviceYear);
     return sheetFile(
       query.format ?? 'xlsx',
       `pairings-${jurisdiction}-${serviceYear}`,

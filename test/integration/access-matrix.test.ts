@@ -468,6 +468,31 @@ const matrix: Record<string, Case> = {
     path: (f) => `/api/staff/enterprises/${f.uscc}/health`,
     expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
   },
+  'submissions.list': {
+    method: 'GET',
+    path: () => '/api/staff/submissions?serviceYear=2026',
+    // A county lead's subtree holds no city: its list is empty, not refused.
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'submissions.create': {
+    method: 'POST',
+    path: () => '/api/staff/submissions',
+    body: () => ({ serviceYear: 2026, city: '320500' }),
+    // Suzhou's own lead or an admin; a lead elsewhere does not find the city.
+    expect: { liaison: 403, leadOther: 404, leadCity: 201, admin: 201 },
+  },
+  'submissions.export': {
+    method: 'GET',
+    path: () => '/api/staff/submissions/2026/320500/export?format=csv',
+    // Submitted by the lead or admin above (the matrix runs the roles in order) or not yet: 404.
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'submissions.deadline': {
+    method: 'PUT',
+    path: () => '/api/staff/submissions/2026/deadline',
+    body: () => ({ deadline: '2026-08-31', version: 0 }),
+    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+  },
   'ledger.stats': {
     method: 'GET',
     path: () => '/api/staff/ledger-stats?jurisdiction=320506',
