@@ -33,6 +33,7 @@ export const SMS_KINDS = [
   'firm-paired',
   'ledger-cancelled',
   'ledger-overdue',
+  'checkup-report',
 ] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 
@@ -66,6 +67,9 @@ export const SMS_TEMPLATE_PARAMS: Readonly<Record<SmsKind, readonly string[]>> =
   'firm-paired': ['liaison', 'mobile'],
   'ledger-cancelled': ['title', 'reason'],
   'ledger-overdue': ['title', 'date', 'reason'],
+  // The link to the firm door is the deployment's own, written into its registered template (mainland
+  // providers refuse links as variables); the full text carries it too.
+  'checkup-report': ['firm', 'date'],
 };
 
 /**
