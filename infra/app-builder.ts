@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { checkupIntervalFrom } from '../shared/checkups.ts';
 import { firmIssuerOf } from '../shared/firm-issuer.ts';
 import { functionNames } from '../shared/functions.ts';
 import type { Level } from '../shared/jurisdictions.ts';
@@ -53,6 +54,8 @@ export const CONTEXT = {
   leaderVisitLevels: 'leaderVisitLevels',
   /** Hosts group-chat robots may be on, comma-separated; default qyapi.weixin.qq.com,oapi.dingtalk.com. */
   robotHosts: 'robotHosts',
+  /** Months between a paired firm's check-ups (issue 19), whole, 1 to 60; default 12. */
+  checkupIntervalMonths: 'checkupIntervalMonths',
   /** `false` leaves out the edge web ACL (a monthly fee; none where CloudFront has no WAF). Default on. */
   edgeWaf: 'edgeWaf',
   /** The ARN the EcoLiaison-EdgeWaf stack outputs, once deployed: attached to the distribution. */
@@ -150,6 +153,16 @@ const leaderVisitLevelsFrom = (text: string | undefined): readonly Level[] | und
   }
 };
 
+/** The months between check-ups, when the deployment names them; checked at synth. */
+const checkupIntervalMonthsFrom = (value: unknown): number | undefined => {
+  if (value === undefined) return undefined;
+  try {
+    return checkupIntervalFrom(String(value));
+  } catch (error) {
+    throw new Error(`checkupIntervalMonths: ${(error as Error).message}`);
+  }
+};
+
 /**
  * The whole product as CDK stacks, checked by cdk-nag (AwsSolutions) at synth.
  * Order of dependence: Alarms, Auth → Site → Data → Api, Schedules (Api and Schedules alarm to Alarms).
@@ -169,6 +182,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   // Checked before any stack is built: a bad host list fails the synth, not the first robot call.
   const robotHosts = robotHostsFrom(context(CONTEXT.robotHosts));
   const leaderVisitLevels = leaderVisitLevelsFrom(context(CONTEXT.leaderVisitLevels));
+  const checkupIntervalMonths = checkupIntervalMonthsFrom(app.node.tryGetContext(CONTEXT.checkupIntervalMonths));
 
   const edgeWaf =
     String(context(CONTEXT.edgeWaf) ?? 'true') === 'false'
@@ -227,6 +241,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
       : undefined,
     robotHosts,
     leaderVisitLevels,
+    checkupIntervalMonths,
     claims: identity.claims,
     userPool: auth ? { arn: auth.userPool.userPoolArn, id: auth.userPool.userPoolId } : undefined,
     sms: { settings: sms, secretArn: sms.secretArn ?? data.smsSecret?.secretArn },

@@ -5,7 +5,8 @@ import { buildApp } from './app-builder.ts';
  * Required context (checked at synth; see infra/operations.ts): `mailFrom` (the SES-verified sender) and
  * `alarmEmail` (subscribed to the alarm topic); `logRetentionDays` (default 180, never fewer: 网络安全法 §21).
  * Context: `siteDir` (default site/dist), `authDomainPrefix`, `reminderDay`, `qualifyingModes`,
- * `robotHosts` (default qyapi.weixin.qq.com,oapi.dingtalk.com), `leaderVisitLevels` (default city,province).
+ * `robotHosts` (default qyapi.weixin.qq.com,oapi.dingtalk.com), `leaderVisitLevels` (default city,province),
+ * `checkupIntervalMonths` (default 12: months between a paired firm's check-ups).
  * Staff sign-in (checked at synth; see infra/identity.ts): by default the stack's own Cognito pool and console
  * client. `oidcIssuer` (https URL, exactly the tokens' `iss`) with `oidcAudience` (the console's client id there)
  * trusts an external OpenID Connect issuer instead: then no Cognito pool is created and creating staff accounts

@@ -192,9 +192,28 @@ export interface Checkup {
   findings?: CheckupFinding[] | undefined;
   pending?: string[] | undefined;
   submittedAt?: string | undefined;
+  /** The firm representative's signature on the screen, named in the submit (issue 20). */
+  signature?: CheckupSignature | undefined;
   createdBy: string;
   version: number;
 }
+
+/**
+ * The firm representative's signature, drawn on the form's confirmation step: a PNG uploaded as
+ * evidence by the staff member who submits, attached to the check-up (`checkup-signature:<id>`) in the
+ * submit's first transaction, and the name the signer typed.
+ */
+export interface CheckupSignature {
+  evidenceId: string;
+  signerName: string;
+  contentType: string;
+  signedAt: string;
+}
+
+/** The image types a signature may be: what a canvas gives (PNG) or a camera (JPEG). */
+export const SIGNATURE_TYPES = ['image/png', 'image/jpeg'] as const;
+/** A signature drawn on a tablet is tens of KB; anything near a photo's size is not one. */
+export const SIGNATURE_MAX_BYTES = 1024 * 1024;
 
 /** A firm's health: its latest check-up's band and score, and whether the band got worse. */
 export interface Health {
@@ -255,7 +274,16 @@ export const checkupPatch = z.object({
   answers: z.record(z.string().check(z.regex(/^[A-Z]\d{1,2}$/, 'An item id of the template')), answerInput),
 });
 
-export const submitInput = z.object({ version: z.number().check(z.int(), z.minimum(1)) });
+export const signatureInput = z.object({
+  evidenceId: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not an evidence id')),
+  signerName: text(1, 50),
+});
+
+/** The submit names the representative's signature: a check-up is not closed without one (issue 20). */
+export const submitInput = z.object({
+  version: z.number().check(z.int(), z.minimum(1)),
+  signature: signatureInput,
+});
 
 /** The most items a template may hold: every one of them may fail, and each failure is a ledger item. */
 export const MAX_TEMPLATE_ITEMS = 60;
@@ -282,3 +310,51 @@ export const templateInput = z.object({
     yellow: z.number().check(z.int(), z.minimum(0), z.maximum(99)),
   }),
 });
+
+/**
+ * Check-ups held regularly (issue 19): a paired firm needs one every `CHECKUP_INTERVAL_MONTHS` months
+ * (CDK context `checkupIntervalMonths`, default 12), counted from its last submitted check-up's day
+ * (Asia/Shanghai), or from its pairing's start when it never had one.
+ */
+export const DEFAULT_CHECKUP_INTERVAL_MONTHS = 12;
+/** The early warning's default look-ahead: firms due within this many days are "due soon". */
+export const DEFAULT_DUE_WITHIN_DAYS = 30;
+
+/** The interval of a deployment's setting: whole months, 1 to 60; unset or blank is the default. */
+export const checkupIntervalFrom = (text: string | undefined): number => {
+  if (text === undefined || text.trim() === '') return DEFAULT_CHECKUP_INTERVAL_MONTHS;
+  const months = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || months < 1 || months > 60)
+    throw new Error(`"${text}" is not a whole number of months from 1 to 60`);
+  return months;
+};
+
+/** `YYYY-MM-DD` plus `months` calendar months; a day the month lacks becomes its last (31 Jan + 1 → 28/29 Feb). */
+export const addMonths = (date: string, months: number): string => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+};
+
+/** Whole days from `from` to `to` (`YYYY-MM-DD`), negative when `to` is earlier. */
+export const daysFromTo = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** One paired firm of `GET /api/staff/checkups/due`. */
+export interface DueCheckup {
+  uscc: string;
+  firmName: string;
+  county: string;
+  liaison: string;
+  pairingId: string;
+  /** The day (Shanghai) of its last submitted check-up; null when it never had one. */
+  lastCheckupOn: string | null;
+  lastCheckupId: string | null;
+  dueOn: string;
+  /** Days from today to `dueOn`: negative when overdue (by that many days), 0 when due today. */
+  days: number;
+  state: 'overdue' | 'due_soon';
+}

@@ -13,6 +13,8 @@ export const ENV = {
   qualifyingModes: 'QUALIFYING_MODES',
   /** Levels of leads held to the quarterly field service, comma-separated (CDK context `leaderVisitLevels`; default city,province). */
   leaderVisitLevels: 'LEADER_VISIT_LEVELS',
+  /** Months between a paired firm's check-ups (CDK context `checkupIntervalMonths`; default 12). */
+  checkupIntervalMonths: 'CHECKUP_INTERVAL_MONTHS',
   /** Hosts group-chat robots may be on, comma-separated (CDK context `robotHosts`; default WeCom's and DingTalk's). */
   robotHosts: 'ROBOT_HOSTS',
   /**

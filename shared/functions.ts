@@ -78,8 +78,9 @@ export const functions = {
     // Its own function, not `public`'s: it cannot sign tokens, touch files or send whatever a bug lets
     // a firm ask. It writes the table since firms submit (requests, self-inspections, check-up
     // requests, ratings: issue 16), each write keyed by the token's USCC; messages it causes are
-    // recorded, sent by `deliveries`.
-    grants: { table: 'readWrite' },
+    // recorded, sent by `deliveries`. Reads the bucket to presign the GET of its check-up report's
+    // signature image (issue 20), only the file attached as that check-up's signature.
+    grants: { table: 'readWrite', bucket: 'read' },
   },
   jobs: {
     description: 'Scheduled jobs fired by EventBridge Scheduler',

@@ -34,6 +34,7 @@ export const SMS_KINDS = [
   'ledger-cancelled',
   'ledger-overdue',
   'day-notice',
+  'checkup-report',
 ] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 
@@ -69,6 +70,9 @@ export const SMS_TEMPLATE_PARAMS: Readonly<Record<SmsKind, readonly string[]>> =
   'ledger-overdue': ['title', 'date', 'reason'],
   // A lead's message to the bookers of a day: its date, the venue (short) and the message cut to fit.
   'day-notice': ['date', 'place', 'text'],
+  // The link to the firm door is the deployment's own, written into its registered template (mainland
+  // providers refuse links as variables); the full text carries it too.
+  'checkup-report': ['firm', 'date'],
 };
 
 /**

@@ -236,6 +236,8 @@ export const routes = [
   { id: 'templates.create', method: 'POST', path: '/api/staff/checkup-templates', fn: 'staff', auth: ['admin'] },
   // Leads start check-ups; a liaison fills in those of its own pairings' firms (functions/staff/checkups.ts).
   { id: 'checkups.create', method: 'POST', path: '/api/staff/checkups', fn: 'staff', auth: MANAGERS },
+  // Before `checkups.get`: the literal path, not a check-up id (issue 19, check-ups due and overdue).
+  { id: 'checkups.due', method: 'GET', path: '/api/staff/checkups/due', fn: 'staff', auth: STAFF },
   { id: 'checkups.get', method: 'GET', path: '/api/staff/checkups/{id}', fn: 'staff', auth: STAFF },
   { id: 'checkups.answer', method: 'PATCH', path: '/api/staff/checkups/{id}', fn: 'staff', auth: STAFF },
   { id: 'checkups.submit', method: 'POST', path: '/api/staff/checkups/{id}/submit', fn: 'staff', auth: STAFF },

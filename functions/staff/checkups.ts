@@ -1,12 +1,23 @@
 import * as z from 'zod/mini';
-import { checkupInput, checkupPatch, type HealthWarning, submitInput, templateInput } from '../../shared/checkups.ts';
+import {
+  checkupInput,
+  checkupPatch,
+  DEFAULT_DUE_WITHIN_DAYS,
+  type HealthWarning,
+  submitInput,
+  templateInput,
+} from '../../shared/checkups.ts';
 import { usccField } from '../../shared/enterprise.ts';
+import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
+import { prefixOf } from '../../shared/jurisdictions.ts';
 import { MANAGERS } from '../../shared/roles.ts';
+import { shanghaiDate } from '../../shared/time.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { found, NotFoundError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import { type Identity, requireRole } from '../lib/http/identity.ts';
-import { requireInScope } from '../lib/http/scope.ts';
+import { inScope, requireInScope } from '../lib/http/scope.ts';
+import { checkupIntervalMonths, dueCheckups } from '../lib/ledger/checkup-schedule.ts';
 import {
   answerCheckup,
   createCheckup,
@@ -97,7 +108,11 @@ export const answerCheckupRoute = defineRoute({
   },
 });
 
-/** POST /api/staff/checkups/{id}/submit {version}: score, band, and a ledger item per failed answer (who may: checkupToFillIn). */
+/**
+ * POST /api/staff/checkups/{id}/submit {version, signature: {evidenceId, signerName}}: score, band, a
+ * ledger item per failed answer, the firm representative's signature and the firm's message that its
+ * report is ready (who may: checkupToFillIn).
+ */
 export const submitCheckupRoute = defineRoute({
   params: idParams,
   body: submitInput,
@@ -105,7 +120,7 @@ export const submitCheckupRoute = defineRoute({
     const me = found(identity);
     const checkup = await checkupToFillIn(me, params.id);
     const firm = await firmInScope(me, checkup.uscc);
-    return { checkup: await submitCheckup(checkup, body.version, firm, me, new Date()) };
+    return { checkup: await submitCheckup(checkup, body, firm, me, new Date()) };
   },
 });
 
@@ -141,5 +156,42 @@ export const getHealthRoute = defineRoute({
       })),
     ];
     return { health: health ?? null, warnings };
+  },
+});
+
+/**
+ * GET /api/staff/checkups/due?jurisdiction=&within=30: the paired firms in scope whose check-up is
+ * overdue or due within `within` days (issue 19: check-ups held regularly, with an early warning),
+ * overdue first. Leads and admins see their subtree (or a unit of it); a liaison its own pairings.
+ * Reads the unit's pairings (one Query, as the compliance list does) and the firms' health records
+ * (BatchGet); no Scan.
+ */
+export const dueCheckupsRoute = defineRoute({
+  query: z.object({
+    jurisdiction: z.optional(knownJurisdiction),
+    within: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(366))),
+  }),
+  handler: async ({ query, identity }) => {
+    const me = found(identity);
+    const jurisdiction = query.jurisdiction ?? me.jurisdiction;
+    requireInScope(me, jurisdiction);
+    const now = new Date();
+    const today = shanghaiDate(now);
+    const within = query.within ?? DEFAULT_DUE_WITHIN_DAYS;
+    const months = checkupIntervalMonths();
+    const pairings = (
+      await listPairings({
+        jurisdiction,
+        prefix: prefixOf(jurisdiction),
+        ...(me.role === 'liaison' ? { liaison: me.username } : {}),
+      })
+    ).filter(
+      (p) =>
+        inScope(me, p.county) &&
+        p.status === 'active' &&
+        p.startsOn <= today &&
+        (p.endedOn === null || p.endedOn > today),
+    );
+    return { today, intervalMonths: months, within, firms: await dueCheckups(pairings, today, within, months) };
   },
 });

@@ -41,6 +41,8 @@ export interface FunctionContext extends GrantTargets {
   readonly qualifyingModes?: readonly string[] | undefined;
   /** The levels of leads held to the quarterly field service, when not the default. */
   readonly leaderVisitLevels?: readonly string[] | undefined;
+  /** Months between a paired firm's check-ups, when not the default (12). */
+  readonly checkupIntervalMonths?: number | undefined;
   /** Hosts group-chat robots may be on (plain, non-secret; the functions refuse any other). */
   readonly robotHosts: readonly string[];
   /** Which token claims carry role, jurisdiction and username (plain names, not secrets). */
@@ -134,6 +136,9 @@ export class AppFunction extends Construct {
         ...(def.grants.users && !context.userPool ? { [ENV.recordIssuerAccounts]: '1' } : {}),
         ...(context.qualifyingModes ? { [ENV.qualifyingModes]: context.qualifyingModes.join(',') } : {}),
         ...(context.leaderVisitLevels ? { [ENV.leaderVisitLevels]: context.leaderVisitLevels.join(',') } : {}),
+        ...(context.checkupIntervalMonths
+          ? { [ENV.checkupIntervalMonths]: String(context.checkupIntervalMonths) }
+          : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: { ...BUNDLING, define: smsBundleDefine(context.sms.settings.provider) },

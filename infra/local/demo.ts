@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { monthBefore, monthOf } from '../../shared/monthly.ts';
 import { fromShanghai, shanghaiDate } from '../../shared/time.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
@@ -183,6 +184,26 @@ type Request = (
 
 const LEDGER_COUNTY = '320281';
 
+/** A drawn stroke (a 120×40 grey PNG) standing for a firm representative's signature on the tablet. */
+const DEMO_SIGNATURE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAHgAAAAoCAAAAAAQgWH5AAAAr0lEQVR42u3W2wqAIAwG4P9J9v5vWYRBarqDjkWwXUWDfXZwE8dHgYQTTjjhK6hENExPhMJESzI82Oo6Cu4sgwxP1yJj01Xc8oeHiFaGs6uWodoqJoCRqxSUO3Sx/LucDFMX/O8sZvsyYNlZM5ZaxXCh7T3IDal9ft1EYJfNwNy7UvZk9ktN4Gll0ywQFgqDW7L2ucXv4zu/MNI3TyBr49wVDj9zBap5vE044YR/CZ9pHZwIhBQ9uQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Uploads the signature as the form's pad does (by whoever submits): its evidence id, or none. */
+const uploadDemoSignature = async (request: Request, username: string): Promise<string | undefined> => {
+  const made = await request('POST', username, '/api/staff/evidence', {
+    fileName: 'signature.png',
+    contentType: 'image/png',
+    size: DEMO_SIGNATURE.length,
+    sha256: createHash('sha256').update(DEMO_SIGNATURE).digest('hex'),
+  });
+  const body = made.json as { evidenceId?: string; upload?: { url: string; headers: Record<string, string> } } | null;
+  if (!body?.evidenceId || !body.upload) return undefined;
+  const put = await fetch(body.upload.url, { method: 'PUT', headers: body.upload.headers, body: DEMO_SIGNATURE });
+  return put.ok ? body.evidenceId : undefined;
+};
+
 /**
  * In one county, four firms raised a problem (one past its due date, one in progress, one resolved,
  * one closed by the lead) and three had a check-up, two of them with a failed item: so the ledger
@@ -246,8 +267,12 @@ const seedLedgerAndCheckup = async (
         answers,
       });
       const version = (saved.json as { checkup?: { version: number } } | null)?.checkup?.version;
-      if (version)
-        count += (await post(liaison, `/api/staff/checkups/${id}/submit`, { version })).status === 200 ? 1 : 0;
+      const evidenceId = version ? await uploadDemoSignature(request, liaison) : undefined;
+      if (version && evidenceId) {
+        const signature = { evidenceId, signerName: '企业环保负责人' };
+        count +=
+          (await post(liaison, `/api/staff/checkups/${id}/submit`, { version, signature })).status === 200 ? 1 : 0;
+      }
     }
   }
   return count;

@@ -227,6 +227,24 @@ export const ledgerOverdue = (title: string, dueOn: string, explanation: string 
   };
 };
 
+/**
+ * A firm told that its check-up report is ready (issue 20): the day of the check-up and where to read
+ * it, the firm door (`/firm/`), after signing in with a code texted to a roster mobile. The report
+ * itself never travels in a message.
+ */
+export const checkupReport = (firm: string, date: string, link: string) => {
+  const text = `${SMS_SIGNATURE}${short(firm)}：您企业${date}的环境健康体检报告已出具，请在${link}用登记手机号登录查看。`;
+  return {
+    subject: `环境健康体检报告 Check-up report · ${date}`,
+    text: [
+      text,
+      '',
+      `${firm}: the report of your firm's environmental health check-up of ${date} is ready. Read it at ${link}, signing in with your firm's registered mobile.`,
+    ].join('\n'),
+    sms: { kind: 'checkup-report' as const, params: { firm: short(firm), date }, text },
+  };
+};
+
 /** A new staff member's invitation with its temporary password (e-mail only). */
 export const staffInvitation = (
   user: { readonly displayName: string; readonly username: string },

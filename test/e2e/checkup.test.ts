@@ -1,9 +1,12 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, DEFAULT_TEMPLATE, scoreOf } from '../../shared/checkups.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { cspWatch, deskSize, phoneSize, productClient, tabletSize } from '../support/e2e.ts';
+import { uploadSignature } from '../support/evidence.ts';
+import { signInFirm } from '../support/firm.ts';
 import { waitForOutbox } from '../support/outbox.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
@@ -17,6 +20,9 @@ import { distinctUsccs } from '../support/uscc.ts';
 // "solved" on the public page (a phone), and the lead sees it closed. The firm page then shows the
 // band and, after a worse second check-up, the early warning. Screenshots: test-results/screenshots/checkup-*.png.
 const shots = SHOTS;
+/** The screenshots of the signature, the firm's report and the due list (issues 19 and 20), looked at. */
+const checkupShots = '/tmp/checkup-shots';
+mkdirSync(checkupShots, { recursive: true });
 let product: Product;
 let url: string;
 let browser: Browser;
@@ -26,7 +32,7 @@ let deskContext: BrowserContext;
 let desk: Page;
 let firmContext: BrowserContext;
 let firmPhone: Page;
-const { call, apiSignIn, signIn } = productClient(() => url);
+const { call, apiSignIn, signIn, token } = productClient(() => url);
 /** What the browser refused under the page's Content-Security-Policy (nothing must be). */
 const { blocked, watchCsp } = cspWatch();
 
@@ -48,6 +54,30 @@ const expectedScore = scoreOf(
 );
 let checkupId = '';
 let ledgerItemId = '';
+
+/** The representative signs with a finger: pointer moves across the signature box, a wavy stroke. */
+const signOn = async (p: Page) => {
+  const pad = p.locator('#signature-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('The signature box is not on screen');
+  await p.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.6);
+  await p.mouse.down();
+  for (let i = 1; i <= 20; i++) {
+    await p.mouse.move(box.x + box.width * (0.1 + 0.04 * i), box.y + box.height * (0.5 + 0.25 * Math.sin(i / 2)), {
+      steps: 3,
+    });
+  }
+  await p.mouse.up();
+};
+/** Pixels of the signature box that are not white: what the stroke drew. */
+const inked = (p: Page) =>
+  p.locator('#signature-pad').evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if ((data[i] ?? 255) < 128) n++;
+    return n;
+  });
 
 /** The item on screen in the form. */
 const shownItem = (p: Page) => p.locator('.checkup-item:not([hidden])');
@@ -303,6 +333,23 @@ describe('staff console: the health check-up', () => {
     expect(tablet.url()).toContain('/staff/checkups/form/');
     await tablet.locator('#submit-button').tap();
     await confirm.waitFor({ state: 'visible' });
+    // Not signed yet: the summary stays open and says so; then without the signer's name.
+    await tablet.locator('#confirm-submit').tap();
+    const signProblem = tablet.locator('#signature-problem');
+    await signProblem.waitFor({ state: 'visible' });
+    expect(await signProblem.innerText()).toContain('请企业代表先在框内签名');
+    expect(await confirm.isVisible()).toBe(true);
+    await signOn(tablet);
+    expect(await inked(tablet)).toBeGreaterThan(100);
+    await tablet.locator('#confirm-submit').tap();
+    expect(await signProblem.innerText()).toContain('请填写签名人姓名');
+    // Clearing empties the box; the representative signs again.
+    await tablet.locator('#signature-clear').tap();
+    expect(await inked(tablet)).toBe(0);
+    await signOn(tablet);
+    await tablet.fill('#signer-name', '黄经理');
+    expect(await axeViolations(tablet)).toEqual([]);
+    await tablet.screenshot({ path: join(checkupShots, 'checkup-form-signed-zh-tablet.png') });
     await tablet.locator('#confirm-submit').tap();
     await tablet.waitForURL(/\/staff\/checkups\/report\/\?id=/);
     await tablet.locator('#report-result').waitFor({ state: 'visible' });
@@ -321,6 +368,14 @@ describe('staff console: the health check-up', () => {
         timeout: 15_000,
       })
       .toBe(320);
+    // The representative's signature with the report: the signer, and the drawing as uploaded.
+    const signed = tablet.locator('#report-signature');
+    expect(await signed.innerText()).toContain('签名人：黄经理');
+    await expect
+      .poll(() => signed.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: 15_000,
+      })
+      .toBe(720);
     const finding = tablet.locator('#findings-list .report-finding');
     await expect.poll(() => finding.count(), { timeout: 15_000 }).toBe(1);
     expect(await finding.innerText()).toContain('危险废物贮存、转移、处置规范');
@@ -369,6 +424,101 @@ describe('staff console: the health check-up', () => {
     expect(await tablet.locator('#item-heading').innerText()).toBe('危险废物贮存、转移、处置规范');
     expect(await tablet.locator('#item-facts').innerText()).toContain(failNote);
     expect(await tablet.locator('#item-facts').innerText()).toContain('环保体检');
+  });
+
+  it('texts the firm that its report is ready; the firm door shows the report with the signature', async () => {
+    // Assess: the message recorded with the submit went to the roster mobile, pointing at the firm door.
+    const report = (e: OutboxEntry) =>
+      e.channel === 'sms' && e.to === '+8613862012345' && e.text.includes('环境健康体检报告已出具');
+    const entries = await waitForOutbox((all) => all.some(report), { url });
+    expect(entries.filter(report)).toHaveLength(1);
+    expect(entries.find(report)?.text).toContain(`${url}/firm/`);
+    await tablet.screenshot({ path: join(checkupShots, 'checkup-report-signed-zh-tablet.png'), fullPage: true });
+
+    // Act: the firm signs in (SMS code to its roster mobile) and opens the report on its phone.
+    const session = await signInFirm(url, uscc, '13862012345', { outbox: url });
+    await firmPhone.goto(`${url}/firm/sign-in/`);
+    await firmPhone.evaluate((s) => sessionStorage.setItem('eco.firm.session', s), JSON.stringify(session));
+    await firmPhone.goto(`${url}/firm/`);
+    const open = firmPhone.locator('#firm-checkups button').first();
+    await open.waitFor({ state: 'visible' });
+    await open.click();
+
+    // Assess: the signer and the signature image, loaded from its short-lived link.
+    const signed = firmPhone.locator('.firm-report-signature');
+    await signed.waitFor({ state: 'visible' });
+    expect(await signed.innerText()).toContain('企业代表签名：黄经理');
+    await expect
+      .poll(() => signed.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: 15_000,
+      })
+      .toBe(720);
+    expect(await firmPhone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await axeViolations(firmPhone)).toEqual([]);
+    await signed.scrollIntoViewIfNeeded();
+    await firmPhone.screenshot({ path: join(checkupShots, 'firm-report-signature-zh-phone.png'), fullPage: true });
+    expect(blocked).toEqual([]);
+  });
+
+  it('lists a firm whose check-up is overdue on the check-ups page, on a phone', async () => {
+    // Prepare: another paired firm whose last check-up was a year and ten days ago (Shanghai dates).
+    const [late] = distinctUsccs(1) as [string];
+    const made = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+      uscc: late,
+      name: '苏州吴中逾期体检化工有限公司',
+      county: '320506',
+      address: '苏州市吴中区临湖镇',
+      industry: '化学原料',
+      size: 'medium',
+      tier: 'county',
+      contacts: [],
+    });
+    expect(made.status).toBe(201);
+    await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+      uscc: late,
+      liaison: 'liaison.wuzhong',
+      serviceYear: 2026,
+      startsOn: '2026-01-01',
+    });
+    const yearAgo = new Date();
+    yearAgo.setUTCFullYear(yearAgo.getUTCFullYear() - 1);
+    yearAgo.setUTCDate(yearAgo.getUTCDate() - 10);
+    const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+      uscc: late,
+      templateVersion: 1,
+      at: yearAgo.toISOString(),
+      inspectors: ['王工'],
+    });
+    const old = started.body?.checkup as { checkupId: string };
+    await call('PATCH', `/api/staff/checkups/${old.checkupId}`, 'lead.wuzhong', {
+      version: 1,
+      answers: Object.fromEntries(DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: 'pass' }])),
+    });
+    const done = await call('POST', `/api/staff/checkups/${old.checkupId}/submit`, 'lead.wuzhong', {
+      version: 2,
+      signature: await uploadSignature(url, token['lead.wuzhong'] ?? ''),
+    });
+    expect(done.status).toBe(200);
+
+    // Act: the liaison opens the check-ups page on its phone.
+    const phoneContext = await browser.newContext(phoneSize);
+    const phone = await phoneContext.newPage();
+    watchCsp(phone);
+    await signIn(phone, 'liaison.wuzhong');
+    await phone.goto(`${url}/staff/checkups/`);
+    const card = phone.locator(`.due-card[data-uscc="${late}"]`);
+    await card.waitFor({ state: 'visible' });
+
+    // Assess: overdue, first in the list, with the days; nothing wider than the phone.
+    expect(await card.getAttribute('data-state')).toBe('overdue');
+    expect(await card.innerText()).toMatch(/已逾期 (9|10|11) 天/);
+    expect(await phone.locator('.due-card').first().getAttribute('data-state')).toBe('overdue');
+    expect(await phone.locator('#due-counts').innerText()).toMatch(/已逾期 \d+ 家/);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await axeViolations(phone)).toEqual([]);
+    await phone.screenshot({ path: join(checkupShots, 'checkups-due-zh-phone.png'), fullPage: true });
+    expect(blocked).toEqual([]);
+    await phoneContext.close();
   });
 
   it('works the item to resolved; the firm confirms on a phone and the lead sees it closed', async () => {
@@ -439,6 +589,7 @@ describe('staff console: the health check-up', () => {
     expect(answered.status).toBe(200);
     const submitted = await call('POST', `/api/staff/checkups/${made.checkupId}/submit`, 'lead.wuzhong', {
       version: (answered.body?.checkup as { version?: number } | undefined)?.version,
+      signature: await uploadSignature(url, token['lead.wuzhong'] ?? ''),
     });
     expect((submitted.body?.checkup as { band?: string } | undefined)?.band).toBe('red');
 

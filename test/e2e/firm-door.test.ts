@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { cspWatch, deskSize, phoneSize, productClient } from '../support/e2e.ts';
+import { uploadSignature } from '../support/evidence.ts';
 import { fetchOutbox, waitForOutbox } from '../support/outbox.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
@@ -19,7 +20,7 @@ let url: string;
 let browser: Browser;
 let firmContext: BrowserContext;
 let firmPage: Page;
-const { call, apiSignIn, signIn } = productClient(() => url);
+const { call, apiSignIn, signIn, token } = productClient(() => url);
 const { blocked, watchCsp } = cspWatch();
 const [uscc] = distinctUsccs(1) as [string];
 const mobile = '13912346666';
@@ -101,7 +102,12 @@ beforeAll(async () => {
   };
   await call('PATCH', `/api/staff/checkups/${checkup.checkupId}`, 'lead.wuzhong', { version: 1, answers });
   expect(
-    (await call('POST', `/api/staff/checkups/${checkup.checkupId}/submit`, 'lead.wuzhong', { version: 2 })).status,
+    (
+      await call('POST', `/api/staff/checkups/${checkup.checkupId}/submit`, 'lead.wuzhong', {
+        version: 2,
+        signature: await uploadSignature(url, token['lead.wuzhong'] ?? ''),
+      })
+    ).status,
   ).toBe(200);
   firmContext = await browser.newContext(phoneSize);
   firmPage = await firmContext.newPage();

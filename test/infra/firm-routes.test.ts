@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_ACTIONS } from '../../infra/constructs/grants.ts';
+import { BUCKET_ACTIONS, TABLE_ACTIONS } from '../../infra/constructs/grants.ts';
 import { FIRM_AUDIENCE, FIRM_ISSUER_PATH } from '../../shared/firm-issuer.ts';
 import { functions } from '../../shared/functions.ts';
 import { isFirm, isPublic, type RouteDef, routeKey, routes } from '../../shared/routes.ts';
@@ -68,19 +68,21 @@ describe('the firm routes’ authorizer', () => {
     }
   });
 
-  it('runs the firm routes in their own function that may use the table and nothing else', () => {
+  it('runs the firm routes in their own function that may use the table and read files, nothing else', () => {
     // Prepare
     const firm = wiring(synth).find((f) => f.name === 'firm');
     const actions = (firm?.statements ?? []).flatMap((s) => [s.Action].flat() as string[]);
 
     // Assess
-    // Firms submit (self-inspections, check-up requests): the table, never keys, files or channels.
-    expect(functions.firm.grants).toEqual({ table: 'readWrite' });
+    // Firms submit (self-inspections, check-up requests): the table, never keys, channels or writing
+    // files; reading files only to presign the GET of a report's signature image (issue 20).
+    expect(functions.firm.grants).toEqual({ table: 'readWrite', bucket: 'read' });
     expect(actions.length).toBeGreaterThan(0);
     // Logs and X-Ray aside, only the table's reads and writes.
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
       [...TABLE_ACTIONS.read, ...TABLE_ACTIONS.write].sort(),
     );
-    expect(actions.filter((a) => /^(kms|s3|ses|sns|cognito-idp|secretsmanager):/.test(a))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([...BUCKET_ACTIONS.read]);
+    expect(actions.filter((a) => /^(kms|ses|sns|cognito-idp|secretsmanager):/.test(a))).toEqual([]);
   });
 });

@@ -134,3 +134,44 @@ describe('leaderVisitLevels context', () => {
     }
   });
 });
+
+describe('checkupIntervalMonths context', () => {
+  it('refuses anything but whole months from 1 to 60, before building a stack', () => {
+    // Prepare
+    const siteDir = fakeSiteDir();
+    try {
+      for (const value of ['0', '61', '1.5', 'twelve', '-3']) {
+        // Act / Assess: the synth fails naming the setting, not the first list of check-ups due.
+        expect(
+          () => buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, checkupIntervalMonths: value } }),
+          value,
+        ).toThrow(/checkupIntervalMonths/);
+      }
+    } finally {
+      rmSync(siteDir, { recursive: true, force: true });
+    }
+  });
+
+  it('hands the named interval to the functions, and nothing when the default applies', () => {
+    // Prepare
+    const siteDir = fakeSiteDir();
+    const variablesOf = (context: Record<string, unknown>) => {
+      const built = buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
+      return Object.values(Template.fromStack(built.api).findResources('AWS::Lambda::Function'))
+        .map((fn) => (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>)
+        .filter((variables) => 'TABLE_NAME' in variables);
+    };
+    try {
+      // Act
+      const named = variablesOf({ checkupIntervalMonths: '6' });
+      const defaulted = variablesOf({});
+
+      // Assess
+      expect(named.length).toBeGreaterThan(0);
+      for (const variables of named) expect(variables.CHECKUP_INTERVAL_MONTHS).toBe('6');
+      for (const variables of defaulted) expect(variables).not.toHaveProperty('CHECKUP_INTERVAL_MONTHS');
+    } finally {
+      rmSync(siteDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { routes } from '../../shared/routes.ts';
 import { DEFAULT_SERVICE_ITEMS } from '../../shared/service-items.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { bookAndVerify } from '../support/bookings.ts';
+import { uploadSignature } from '../support/evidence.ts';
 import { waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -444,6 +445,12 @@ const matrix: Record<string, Case> = {
     // Leads start check-ups; a liaison fills in those of its own pairings' firms.
     expect: { liaison: 403, leadOther: 404, leadCity: 201, admin: 201 },
   },
+  'checkups.due': {
+    method: 'GET',
+    path: () => '/api/staff/checkups/due?jurisdiction=320506&within=30',
+    // A liaison sees its own pairings' firms in its county; a lead outside the county: 404.
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
   'checkups.get': {
     method: 'GET',
     path: (f) => `/api/staff/checkups/${f.checkupId}`,
@@ -460,7 +467,11 @@ const matrix: Record<string, Case> = {
   'checkups.submit': {
     method: 'POST',
     path: (f) => `/api/staff/checkups/${f.checkupId}/submit`,
-    body: () => ({ version: 999 }),
+    // A well-formed signature: in scope the stale version is refused before the file is looked at.
+    body: () => ({
+      version: 999,
+      signature: { evidenceId: '00000000-0000-4000-8000-000000000000', signerName: '代表' },
+    }),
     expect: { liaison: 404, leadOther: 404, leadCity: 409, admin: 409 },
   },
   'health.firm': {
@@ -806,7 +817,12 @@ beforeAll(async () => {
   const allPass = Object.fromEntries(DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: 'pass' }]));
   await call('PATCH', `/api/staff/checkups/${otherFirmCheckupId}`, tokens.owner, { version: 1, answers: allPass });
   expect(
-    (await call('POST', `/api/staff/checkups/${otherFirmCheckupId}/submit`, tokens.owner, { version: 2 })).status,
+    (
+      await call('POST', `/api/staff/checkups/${otherFirmCheckupId}/submit`, tokens.owner, {
+        version: 2,
+        signature: await uploadSignature(runtime.url, tokens.owner),
+      })
+    ).status,
   ).toBe(200);
   const inspected = await call(
     'POST',

@@ -6,9 +6,21 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../functions/lib/store/table.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
-import { CATEGORIES, DEFAULT_TEMPLATE, MAX_TEMPLATE_ITEMS } from '../../shared/checkups.ts';
+import {
+  addMonths,
+  CATEGORIES,
+  DEFAULT_TEMPLATE,
+  type DueCheckup,
+  daysFromTo,
+  MAX_TEMPLATE_ITEMS,
+} from '../../shared/checkups.ts';
+import { checkupReport } from '../../shared/messages/outgoing.ts';
+import type { OutboxEntry } from '../../shared/outbox.ts';
+import { shanghaiDate } from '../../shared/time.ts';
 import { apiCaller } from '../support/api.ts';
-import { uploadEvidence } from '../support/evidence.ts';
+import { PHOTO, uploadEvidence, uploadSignature } from '../support/evidence.ts';
+import { signInFirm } from '../support/firm.ts';
+import { messagesAbout, readOutbox, waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Check-ups through the local gateway: the default template, autosaved answers, a submit that scores,
@@ -19,6 +31,8 @@ let uscc: string;
 const token: Record<string, string> = {};
 
 const call = apiCaller(() => runtime.url, token);
+/** The representative's signature, uploaded by the staff member `who` who submits (issue 20). */
+const sign = (who: string) => uploadSignature(runtime.url, token[who] ?? '');
 
 const allPass = Object.fromEntries(DEFAULT_TEMPLATE.items.map((i) => [i.itemId, { result: 'pass' }]));
 
@@ -77,7 +91,10 @@ describe('check-ups', () => {
       answers: { M1: { result: 'pass' }, M2: { result: 'fail', note: '验收手续缺失' } },
     });
     expect(saved.body.checkup.version).toBe(2);
-    const res = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', { version: 2 });
+    const res = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+      version: 2,
+      signature: await sign('liaison.wuzhong'),
+    });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.error.fields)).toHaveLength(12);
     const unknown = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
@@ -98,10 +115,19 @@ describe('check-ups', () => {
     };
     await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', { version: 1, answers });
 
+    // Each submitter signs on its own tablet: the signature is an upload of the one who submits.
+    const signatures = [await sign('liaison.wuzhong'), await sign('lead.wuzhong')];
+
     // Act
     const results = await Promise.all([
-      call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', { version: 2 }),
-      call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'lead.wuzhong', { version: 2 }),
+      call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+        version: 2,
+        signature: signatures[0],
+      }),
+      call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'lead.wuzhong', {
+        version: 2,
+        signature: signatures[1],
+      }),
     ]);
 
     // Assess: one submit wins; (100 - 5 - 20) / (100 - 5) → 79: yellow.
@@ -136,7 +162,10 @@ describe('check-ups', () => {
       F4: { result: 'fail' },
     };
     await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', { version: 1, answers });
-    const red = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', { version: 2 });
+    const red = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+      version: 2,
+      signature: await sign('liaison.wuzhong'),
+    });
     expect(red.body.checkup.band).toBe('red');
     const health = (await call('GET', `/api/staff/enterprises/${uscc}/health`, 'liaison.wuzhong')).body;
     expect(health.warnings.map((w: { code: string }) => w.code)).toEqual(['BAND_WORSE']);
@@ -341,6 +370,7 @@ describe('a check-up with more findings than one transaction holds', () => {
     // Act
     const res = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
       version: c.version,
+      signature: await sign('liaison.wuzhong'),
     });
 
     // Assess
@@ -366,6 +396,7 @@ describe('a check-up with more findings than one transaction holds', () => {
     try {
       crashed = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
         version: c.version,
+        signature: await sign('liaison.wuzhong'),
       });
     } finally {
       mock.restore();
@@ -387,6 +418,7 @@ describe('a check-up with more findings than one transaction holds', () => {
     // Act: the inspector sends the submit again, as the form does (the version it had).
     const again = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
       version: c.version,
+      signature: await sign('liaison.wuzhong'),
     });
 
     // Assess
@@ -395,6 +427,7 @@ describe('a check-up with more findings than one transaction holds', () => {
     await assessExactlyOnce(firms[1], c.checkupId, c.items);
     const done = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'lead.wuzhong', {
       version: again.body.checkup.version,
+      signature: await sign('lead.wuzhong'),
     });
     expect(done.body.error.code).toBe('INVALID_TRANSITION');
   });
@@ -412,8 +445,10 @@ describe('a check-up with more findings than one transaction holds', () => {
       if (transactions === 1 || transactions === 3) throw new Error('Task timed out');
       return realSend(new TransactWriteCommand(input));
     });
+    // The form sends the same signature with every retry.
+    const signature = await sign('liaison.wuzhong');
     const submit = () =>
-      call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', { version: c.version });
+      call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', { version: c.version, signature });
     const statuses: number[] = [];
     try {
       statuses.push((await submit()).status);
@@ -446,7 +481,10 @@ describe('a check-up with more findings than one transaction holds', () => {
     });
     let lost: { status: number };
     try {
-      lost = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', { version: c.version });
+      lost = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+        version: c.version,
+        signature: await sign('liaison.wuzhong'),
+      });
     } finally {
       mock.restore();
     }
@@ -455,6 +493,7 @@ describe('a check-up with more findings than one transaction holds', () => {
     // Act
     const again = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
       version: c.version,
+      signature: await sign('liaison.wuzhong'),
     });
 
     // Assess
@@ -561,6 +600,7 @@ describe('who starts and fills in a check-up', () => {
       });
       const submitted = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
         version: c.version,
+        signature: await sign('liaison.wuzhong'),
       });
       for (const res of [saved, submitted]) {
         expect(res.status, firm).toBe(404);
@@ -584,6 +624,7 @@ describe('who starts and fills in a check-up', () => {
       expect(saved.status, who).toBe(200);
       const submitted = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, who, {
         version: saved.body.checkup.version,
+        signature: await sign(who),
       });
       expect(submitted.status, who).toBe(200);
       expect(submitted.body.checkup).toMatchObject({ state: 'submitted', band: 'green' });
@@ -598,5 +639,307 @@ describe('who starts and fills in a check-up', () => {
     const c = checkupOf[own] as { checkupId: string };
     const outside = await call('GET', `/api/staff/checkups/${c.checkupId}`, 'liaison.xiangcheng');
     expect(outside.status).toBe(404);
+  });
+});
+
+/**
+ * Issue 20: the firm representative signs the check-up on the screen, and the firm hears that its
+ * report is ready. The submit names the signature (a PNG the submitter uploaded); the firm's message
+ * is recorded with the submit's first transaction, so a retried submit never records a second one.
+ */
+describe('the representative’s signature and the firm’s report message', () => {
+  const MOBILE = '13905120620';
+  let firm: string;
+
+  /** A draft on the default template (others above store newer versions), every item answered. */
+  const answered = async (at = '2026-11-20T10:00:00+08:00') => {
+    const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+      uscc: firm,
+      templateVersion: 1,
+      at,
+      inspectors: ['王工'],
+    });
+    const c = started.body.checkup as { checkupId: string };
+    const saved = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
+      version: 1,
+      answers: allPass,
+    });
+    return { checkupId: c.checkupId, version: saved.body.checkup.version as number };
+  };
+
+  beforeAll(async () => {
+    [firm] = distinctUsccs(1) as [string];
+    await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+      uscc: firm,
+      name: '苏州签名测试精密制造有限公司',
+      county: '320506',
+      address: '吴中区木渎镇',
+      industry: '机械',
+      size: 'medium',
+      tier: 'county',
+      contacts: [{ name: '周经理', mobile: MOBILE, email: 'zhou@sign-firm.example.com' }],
+    });
+    await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+      uscc: firm,
+      liaison: 'liaison.wuzhong',
+      serviceYear: 2026,
+      startsOn: '2026-01-01',
+    });
+  });
+
+  it('refuses a submit without a signature, or naming a file that is not the submitter’s own uploaded image', async () => {
+    // Prepare: files that are no signature: another's upload, a PDF, one never sent, an item's photo.
+    const c = await answered();
+    const theirs = await uploadEvidence(runtime.url, token['lead.wuzhong'] ?? '');
+    const pdf = await uploadEvidence(runtime.url, token['liaison.wuzhong'] ?? '', {
+      fileName: 'scan.pdf',
+      contentType: 'application/pdf',
+    });
+    const unsent = await uploadEvidence(runtime.url, token['liaison.wuzhong'] ?? '', { put: false });
+    const photo = await uploadEvidence(runtime.url, token['liaison.wuzhong'] ?? '');
+    const withPhoto = await call('PATCH', `/api/staff/checkups/${c.checkupId}`, 'liaison.wuzhong', {
+      version: c.version,
+      answers: { M1: { result: 'pass', evidenceIds: [photo] } },
+    });
+    const version = withPhoto.body.checkup.version as number;
+    const submit = (body: unknown) =>
+      call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', body);
+
+    // Act
+    const missing = await submit({ version });
+    const unnamed = await submit({ version, signature: { evidenceId: theirs, signerName: '  ' } });
+    const refused = await Promise.all(
+      [theirs, pdf, unsent, photo].map((evidenceId) =>
+        submit({ version, signature: { evidenceId, signerName: '周经理' } }),
+      ),
+    );
+
+    // Assess: each a 400 naming the signature's field, and the check-up still a draft.
+    expect(missing.status).toBe(400);
+    expect(Object.keys(missing.body.error.fields)).toEqual(['signature']);
+    expect(unnamed.status).toBe(400);
+    expect(Object.keys(unnamed.body.error.fields)).toEqual(['signature.signerName']);
+    for (const res of refused) {
+      expect(res.status).toBe(400);
+      expect(Object.keys(res.body.error.fields)).toEqual(['signature.evidenceId']);
+    }
+    const stored = (await call('GET', `/api/staff/checkups/${c.checkupId}`, 'lead.wuzhong')).body.checkup;
+    expect(stored).toMatchObject({ state: 'draft', version });
+    expect(await messagesAbout(`checkup:${c.checkupId}`)).toEqual([]);
+  });
+
+  it('keeps the signer and the signature image with the report, for staff and for the firm', async () => {
+    // Prepare
+    const c = await answered();
+    const signature = await sign('liaison.wuzhong');
+
+    // Act
+    const res = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+      version: c.version,
+      signature: { ...signature, signerName: '周经理' },
+    });
+
+    // Assess: staff read the signer and the file in scope; the firm reads its report with the image.
+    expect(res.status).toBe(200);
+    expect(res.body.checkup.signature).toMatchObject({
+      evidenceId: signature.evidenceId,
+      signerName: '周经理',
+      contentType: 'image/png',
+    });
+    const file = await call('GET', `/api/staff/evidence/${signature.evidenceId}`, 'lead.wuzhong');
+    expect(file.status).toBe(200);
+    expect(file.body.contentType).toBe('image/png');
+    const outside = await call('GET', `/api/staff/evidence/${signature.evidenceId}`, 'liaison.xiangcheng');
+    expect(outside.status).toBe(404);
+    const firmToken = (await signInFirm(runtime.url, firm, MOBILE)).token;
+    const report = await fetch(`${runtime.url}/api/firm/checkups/${c.checkupId}/report`, {
+      headers: { authorization: `Bearer ${firmToken}` },
+    });
+    const body = (await report.json()) as { checkup: { signature: { signerName: string; imageUrl: string } } };
+    expect(body.checkup.signature.signerName).toBe('周经理');
+    const image = await fetch(body.checkup.signature.imageUrl);
+    expect(image.status).toBe(200);
+    expect(Buffer.from(await image.arrayBuffer()).subarray(0, 4)).toEqual(PHOTO.subarray(0, 4));
+  });
+
+  it('records the firm’s report message once when a submit whose answer was lost is sent again', async () => {
+    // Prepare: DynamoDB commits the submit's first transaction, the Lambda dies before it hears so.
+    // (Its own day, so its text is told from the other check-ups' of this firm.)
+    const c = await answered('2026-11-21T16:30:00+08:00');
+    const signature = await sign('liaison.wuzhong');
+    const client = db();
+    const realSend = client.send.bind(client);
+    const mock = mockClient(client);
+    mock.send.callThrough();
+    mock.on(TransactWriteCommand).callsFakeOnce(async (input) => {
+      await realSend(new TransactWriteCommand(input));
+      throw new Error('Task timed out');
+    });
+    let lost: { status: number };
+    try {
+      lost = await call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', {
+        version: c.version,
+        signature,
+      });
+    } finally {
+      mock.restore();
+    }
+    expect(lost.status).toBe(500);
+
+    // Act: the form sends it again, twice at once (it went through: the form then shows the report).
+    const again = await Promise.all(
+      [1, 2].map(() =>
+        call('POST', `/api/staff/checkups/${c.checkupId}/submit`, 'liaison.wuzhong', { version: c.version, signature }),
+      ),
+    );
+
+    // Assess: submitted once; one message, texted and mailed once, naming the firm, the day and the firm door.
+    for (const res of again) expect(res.body.error.code).toBe('INVALID_TRANSITION');
+    const stored = (await call('GET', `/api/staff/checkups/${c.checkupId}`, 'lead.wuzhong')).body.checkup;
+    expect(stored).toMatchObject({ state: 'submitted', signature: { evidenceId: signature.evidenceId } });
+    const messages = await messagesAbout(`checkup:${c.checkupId}`);
+    expect(messages.map((m) => m.kind)).toEqual(['checkup-report']);
+    const texts = (entries: OutboxEntry[]) =>
+      entries.filter(
+        (e) => e.channel === 'sms' && e.to === `+86${MOBILE}` && e.text.includes('2026-11-21的环境健康体检报告已出具'),
+      );
+    const sent = await waitForOutbox((all) => texts(all).length > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(texts(readOutbox())).toHaveLength(1);
+    expect(texts(sent)[0]?.text).toContain('苏州签名测试精密制造有限公司');
+    expect(texts(sent)[0]?.text).toContain('/firm/');
+    // A mainland template gets exactly its registered variables: the firm's short name and the day.
+    expect(checkupReport('苏州签名测试精密制造有限公司', '2026-11-21', '/firm/').sms.params).toEqual({
+      firm: '苏州签名测试精密制造有限公司',
+      date: '2026-11-21',
+    });
+    await waitForOutbox((all) =>
+      all.some(
+        (e) => e.channel === 'email' && e.to.includes('zhou@sign-firm.example.com') && e.text.includes('/firm/'),
+      ),
+    );
+  });
+});
+
+/**
+ * Issue 19: check-ups held regularly, with an early warning. A paired firm is due a check-up 12 months
+ * (the default setting) after the day of its last one, in Shanghai dates; the list shows the overdue
+ * (longest first) and those due within the days asked, each in its caller's scope only.
+ */
+describe('check-ups due and overdue (GET /api/staff/checkups/due)', () => {
+  const today = shanghaiDate(new Date());
+  const yearBefore = addMonths(today, -12);
+  const dayBefore = (date: string, n: number) =>
+    new Date(Date.parse(`${date}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+  let dueToday: string;
+  let overdueByOne: string;
+  let dueIn31: string;
+  let neverChecked: string;
+
+  /** A firm of Wuzhong paired with liaison.wuzhong, with a submitted check-up at `at` (none when undefined). */
+  const pairedFirm = async (uscc: string, name: string, at: string | undefined) => {
+    await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+      uscc,
+      name,
+      county: '320506',
+      address: '吴中区',
+      industry: '印染',
+      size: 'small',
+      tier: 'county',
+      contacts: [],
+    });
+    await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
+      uscc,
+      liaison: 'liaison.wuzhong',
+      serviceYear: 2026,
+      startsOn: '2026-01-01',
+    });
+    if (!at) return;
+    const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+      uscc,
+      templateVersion: 1,
+      at,
+      inspectors: ['王工'],
+    });
+    const id = started.body.checkup.checkupId as string;
+    await call('PATCH', `/api/staff/checkups/${id}`, 'liaison.wuzhong', { version: 1, answers: allPass });
+    const submitted = await call('POST', `/api/staff/checkups/${id}/submit`, 'liaison.wuzhong', {
+      version: 2,
+      signature: await sign('liaison.wuzhong'),
+    });
+    expect(submitted.status).toBe(200);
+  };
+
+  const due = async (who: string, query: string) => {
+    const res = await call('GET', `/api/staff/checkups/due?${query}`, who);
+    return { status: res.status, body: res.body as { today: string; intervalMonths: number; firms: DueCheckup[] } };
+  };
+  const mine = (firms: DueCheckup[]) =>
+    firms.filter((f) => [dueToday, overdueByOne, dueIn31, neverChecked].includes(f.uscc));
+
+  beforeAll(async () => {
+    for (const username of ['lead.suzhou', 'lead.jiangyin']) {
+      token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
+    }
+    [dueToday, overdueByOne, dueIn31, neverChecked] = distinctUsccs(4) as [string, string, string, string];
+    // Ten past midnight in Shanghai is the day before in UTC: the year counts from the Shanghai day.
+    await pairedFirm(dueToday, '今日到期体检公司', `${yearBefore}T00:10:00+08:00`);
+    // Ten to midnight in Shanghai the day before: that day's check-up, one day overdue today.
+    await pairedFirm(overdueByOne, '逾期一天体检公司', `${dayBefore(yearBefore, 1)}T23:50:00+08:00`);
+    await pairedFirm(dueIn31, '下月到期体检公司', `${dayBefore(yearBefore, -31)}T12:00:00+08:00`);
+    await pairedFirm(neverChecked, '从未体检公司', undefined);
+  });
+
+  it('lists the overdue first, then those due within the days asked, by Shanghai dates', async () => {
+    // Act
+    const in30 = await due('lead.wuzhong', 'jurisdiction=320506&within=30');
+    const in31 = await due('lead.suzhou', 'jurisdiction=320506&within=31');
+
+    // Assess: due today is "due soon" (0 days), the day before is overdue by one, 31 days out waits.
+    expect(in30.status).toBe(200);
+    expect(in30.body).toMatchObject({ today, intervalMonths: 12 });
+    const listed = mine(in30.body.firms).filter((f) => f.uscc !== neverChecked);
+    expect(listed.map((f) => [f.uscc, f.state, f.days, f.dueOn])).toEqual([
+      [overdueByOne, 'overdue', -1, dayBefore(today, 1)],
+      [dueToday, 'due_soon', 0, today],
+    ]);
+    expect(listed[1]).toMatchObject({
+      lastCheckupOn: yearBefore,
+      liaison: 'liaison.wuzhong',
+      firmName: '今日到期体检公司',
+    });
+    expect(mine(in31.body.firms).map((f) => f.uscc)).toContain(dueIn31);
+    expect(mine(in31.body.firms).find((f) => f.uscc === dueIn31)).toMatchObject({ days: 31, state: 'due_soon' });
+    // Overdue before due soon across the whole list, the longest overdue first.
+    const days = in30.body.firms.map((f) => f.days);
+    expect(days).toEqual([...days].sort((a, b) => a - b));
+    // A firm never checked is due a year after its pairing began.
+    const wide = await due('lead.wuzhong', 'within=366');
+    expect(mine(wide.body.firms).find((f) => f.uscc === neverChecked)).toMatchObject({
+      lastCheckupOn: null,
+      dueOn: '2027-01-01',
+      days: daysFromTo(today, '2027-01-01'),
+    });
+  });
+
+  it('shows each caller only the firms of its scope: its own pairings for a liaison, 404 outside', async () => {
+    // Act
+    const own = await due('liaison.wuzhong', 'within=30');
+    const otherLiaison = await due('liaison.xiangcheng', 'within=366');
+    const otherLead = await due('lead.jiangyin', 'within=366');
+    const outside = await due('lead.jiangyin', 'jurisdiction=320506');
+    const bad = await due('lead.wuzhong', 'within=-1');
+
+    // Assess
+    expect(
+      mine(own.body.firms)
+        .filter((f) => f.uscc !== neverChecked)
+        .map((f) => f.uscc),
+    ).toEqual([overdueByOne, dueToday]);
+    expect(own.body.firms.every((f) => f.liaison === 'liaison.wuzhong')).toBe(true);
+    expect(mine(otherLiaison.body.firms)).toEqual([]);
+    expect(mine(otherLead.body.firms)).toEqual([]);
+    expect(outside.status).toBe(404);
+    expect(bad.status).toBe(400);
   });
 });

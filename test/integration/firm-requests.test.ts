@@ -8,7 +8,7 @@ import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { workingDaysAfter } from '../../shared/working-days.ts';
-import { PHOTO, uploadEvidence } from '../support/evidence.ts';
+import { PHOTO, uploadEvidence, uploadSignature } from '../support/evidence.ts';
 import { signInFirm } from '../support/firm.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -229,7 +229,8 @@ describe('a firm reads its own check-up reports (GET /api/firm/checkups/{id}/rep
       M3: { result: 'fail', note: '排污许可证已过期' },
     };
     await call('PATCH', `/api/staff/checkups/${id}`, lead, { version: 1, answers });
-    expect((await call('POST', `/api/staff/checkups/${id}/submit`, lead, { version: 2 })).status).toBe(200);
+    const signature = await uploadSignature(runtime.url, lead ?? '');
+    expect((await call('POST', `/api/staff/checkups/${id}/submit`, lead, { version: 2, signature })).status).toBe(200);
     return id;
   };
 

@@ -295,7 +295,7 @@ const validBody = (id: RouteId): Record<string, unknown> | undefined => {
       version: 1,
       answers: { M1: { result: 'pass', note: '良好', evidenceIds: [world.evidenceId] } },
     },
-    'checkups.submit': { version: 1 },
+    'checkups.submit': { version: 1, signature: { evidenceId: world.evidenceId, signerName: '代表' } },
     'ledger.create': ledgerBody,
     'ledger.transition': {
       to: 'handed_over',

@@ -7,7 +7,7 @@ import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import { monthOf } from '../../shared/monthly.ts';
 import type { OutboxEntry } from '../../shared/outbox.ts';
 import { apiCaller } from '../support/api.ts';
-import { PHOTO, uploadEvidence } from '../support/evidence.ts';
+import { PHOTO, uploadEvidence, uploadSignature } from '../support/evidence.ts';
 import { waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -353,6 +353,7 @@ describe('the confirmation link', () => {
     await call('PATCH', `/api/staff/checkups/${started.checkupId}`, 'liaison.wuzhong', { version: 1, answers });
     const submitted = await call('POST', `/api/staff/checkups/${started.checkupId}/submit`, 'liaison.wuzhong', {
       version: 2,
+      signature: await uploadSignature(runtime.url, token['liaison.wuzhong'] ?? ''),
     });
     expect(submitted.status).toBe(200);
     let item = (await call('GET', `/api/staff/ledger-items/${submitted.body.checkup.ledgerItemIds[0]}`, 'admin')).body

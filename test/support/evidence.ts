@@ -10,14 +10,14 @@ export const PHOTO = Buffer.from('\x89PNG\r\n\x1a\n a photo taken on site');
 export const uploadEvidence = async (
   baseUrl: string,
   token: string,
-  options: { put?: boolean; fileName?: string } = {},
+  options: { put?: boolean; fileName?: string; contentType?: string } = {},
 ): Promise<string> => {
   const created = await fetch(`${baseUrl}/api/staff/evidence`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       fileName: options.fileName ?? '现场.png',
-      contentType: 'image/png',
+      contentType: options.contentType ?? 'image/png',
       size: PHOTO.length,
       sha256: createHash('sha256').update(PHOTO).digest('hex'),
     }),
@@ -33,3 +33,16 @@ export const uploadEvidence = async (
   }
   return evidenceId;
 };
+
+/**
+ * The firm representative's signature as the check-up form sends it with the submit (issue 20): a PNG
+ * uploaded by the staff member who submits, and the name the signer typed.
+ */
+export const uploadSignature = async (
+  baseUrl: string,
+  token: string,
+  signerName = '张代表',
+): Promise<{ evidenceId: string; signerName: string }> => ({
+  evidenceId: await uploadEvidence(baseUrl, token, { fileName: 'signature.png' }),
+  signerName,
+});

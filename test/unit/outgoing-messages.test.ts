@@ -3,6 +3,7 @@ import {
   BOOKER_SUBJECTS,
   type BookerMessageKind,
   bookerSms,
+  checkupReport,
   DAY_NOTICE_SMS_CHARS,
   dayNotice,
   ledgerConfirmation,
@@ -33,6 +34,19 @@ describe('text messages fill exactly their registered templates', () => {
       expect(sms.text).toContain(facts.code);
     });
   }
+
+  it('the check-up report ready (issue 20): the firm’s short name and the day, the firm door in the text', () => {
+    const report = checkupReport(
+      '苏州吴中精工电镀股份有限公司第二生产基地',
+      '2026-11-20',
+      'https://eco.example.cn/firm/',
+    );
+    expect(Object.keys(report.sms.params)).toEqual(SMS_TEMPLATE_PARAMS[report.sms.kind]);
+    for (const value of Object.values(report.sms.params)) expect(value.length).toBeLessThanOrEqual(20);
+    expect(report.sms.text).toMatch(/^【环保服务联络】/);
+    expect(report.sms.text).toContain('https://eco.example.cn/firm/');
+    expect(report.text).toContain('Read it at https://eco.example.cn/firm/');
+  });
 
   it('the ledger confirmation', () => {
     const ledger = ledgerConfirmation('废气处理设施运行记录不全', 'https://eco.example.cn/ledger/confirm/#x', 30).sms;

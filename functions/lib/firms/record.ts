@@ -1,5 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Checkup, CheckupTemplate } from '../../../shared/checkups.ts';
+import { ENV } from '../../../shared/config.ts';
+import { PRESIGN_SECONDS } from '../../../shared/evidence.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import type { Pairing } from '../../../shared/pairing-views.ts';
@@ -11,7 +13,9 @@ import { getCheckup, requireTemplate } from '../ledger/checkups.ts';
 import { historyOf, type LedgerItem } from '../ledger/ledger.ts';
 import { ratingOf } from '../ledger/ratings.ts';
 import { eachLimit } from '../store/concurrency.ts';
-import { batchGet, db, fromItem, tableName } from '../store/table.ts';
+import { getEvidenceRecord } from '../store/evidence.ts';
+import { s3 } from '../store/s3.ts';
+import { batchGet, db, env, fromItem, tableName } from '../store/table.ts';
 
 /**
  * 一企一档: what a signed-in firm reads of itself (`GET /api/firm/me`). Every read is keyed by the
@@ -163,11 +167,29 @@ const checkupsOf = async (uscc: string) => {
 };
 
 /**
+ * The representative's signature on a report: who signed, when, and a presigned GET of the image
+ * (PRESIGN_SECONDS long), only when the file's record says it is this check-up's signature and an
+ * image (the ref on the check-up is not trusted alone). Null for a check-up submitted without one.
+ */
+const signatureOf = async (checkup: Checkup) => {
+  const signature = checkup.signature;
+  if (!signature) return null;
+  const record = await getEvidenceRecord(signature.evidenceId);
+  let imageUrl: string | null = null;
+  if (record?.attachedTo === `checkup-signature:${checkup.checkupId}` && record.contentType.startsWith('image/')) {
+    const { client, sdk, presign } = await s3();
+    const get = new sdk.GetObjectCommand({ Bucket: env(ENV.bucketName), Key: record.key });
+    imageUrl = await presign(client, get, { expiresIn: PRESIGN_SECONDS });
+  }
+  return { signerName: signature.signerName, signedAt: signature.signedAt, imageUrl };
+};
+
+/**
  * One check-up report of the firm `uscc` (`GET /api/firm/checkups/{id}/report`): 404 unless the
  * check-up is this firm's and submitted, the same answer as for an id that does not exist. What
  * leaves: the date, inspectors, score, band, every answer with its note and the template's wording;
  * not the staff account that started it, nor the ids of the files (the firm has no evidence route
- * for staff files).
+ * for staff files); the representative's signature with a short-lived link to its image.
  */
 export const firmCheckupReport = async (uscc: string, checkupId: string) => {
   const checkup = await getCheckup(checkupId);
@@ -187,6 +209,7 @@ export const firmCheckupReport = async (uscc: string, checkupId: string) => {
         Object.entries(checkup.answers).map(([id, a]) => [id, { result: a.result, note: a.note ?? null }]),
       ),
       ledgerItemIds: checkup.ledgerItemIds,
+      signature: await signatureOf(checkup),
     },
     template,
   };

@@ -5,27 +5,34 @@ import {
   type Checkup,
   type CheckupAnswer,
   type CheckupFinding,
+  type CheckupSignature,
   type CheckupTemplate,
   DEFAULT_TEMPLATE,
   type Health,
   MAX_TEMPLATE_ITEMS,
+  SIGNATURE_MAX_BYTES,
+  SIGNATURE_TYPES,
   scoreOf,
   type TemplateItem,
 } from '../../../shared/checkups.ts';
+import { ENV } from '../../../shared/config.ts';
 import { type Key, keys } from '../../../shared/keys.ts';
+import { checkupReport } from '../../../shared/messages/outgoing.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import type { Enterprise } from '../enterprises/enterprises.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
+import { messagePut } from '../messaging/outgoing.ts';
+import { channelsOf } from '../pairings/firm-told.ts';
 import { auditPut } from '../store/audit.ts';
-import { prepareAttachment } from '../store/evidence.ts';
+import { getEvidenceRecord, prepareAttachment } from '../store/evidence.ts';
 import { batchGet, fromItem, getRecord, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { ledgerCountUpdates } from './counts.ts';
 import { newLedgerItemWrites, recurrenceFinder } from './ledger.ts';
 
 /** Check-ups in the single table (see shared/table.md); their shapes in shared/checkups.ts. */
-export type { Checkup, CheckupAnswer, Health };
+export type { Checkup, CheckupAnswer, CheckupSignature, Health };
 
 /** Days a failed item gets before it is due, from the check-up. */
 const DUE_DAYS = 30;
@@ -316,6 +323,72 @@ const finishSubmit = async (
   throw new Error(`Check-up ${checkup.checkupId}: its findings did not get written`);
 };
 
+/** What a submit names: the version read and the firm representative's signature. */
+export interface SubmitRequest {
+  readonly version: number;
+  readonly signature: { readonly evidenceId: string; readonly signerName: string };
+}
+
+const SIGNATURE_FIELD = 'signature.evidenceId';
+
+/**
+ * The signature's attachment: the file must be an upload of the staff member who submits (the tablet
+ * the representative signed on), an image of at most SIGNATURE_MAX_BYTES, not attached to anything
+ * else. It is attached to `checkup-signature:<id>` (not to the check-up's photos: an item photo cannot
+ * pass for a signature, nor the signature for a photo) in the submit's first transaction.
+ */
+const prepareSignature = async (checkup: Checkup, input: SubmitRequest['signature'], identity: Identity) => {
+  const record = await getEvidenceRecord(input.evidenceId);
+  if (!record || record.uploadedBy !== identity.username)
+    throw new ValidationError({ [SIGNATURE_FIELD]: 'No such upload of yours' }, 'The signature is missing');
+  if (!(SIGNATURE_TYPES as readonly string[]).includes(record.contentType))
+    throw new ValidationError({ [SIGNATURE_FIELD]: 'The signature must be a PNG or JPEG image' });
+  if (record.size > SIGNATURE_MAX_BYTES)
+    throw new ValidationError({ [SIGNATURE_FIELD]: 'A signature image is at most 1 MB' });
+  try {
+    const attachment = await prepareAttachment(
+      [input.evidenceId],
+      { attachedTo: `checkup-signature:${checkup.checkupId}`, jurisdiction: checkup.county },
+      identity,
+    );
+    return { updates: attachment.updates, contentType: record.contentType };
+  } catch (error) {
+    // prepareAttachment names the field of a list (`evidenceIds.0`); the submit's field is the signature's.
+    if (error instanceof ValidationError)
+      throw new ValidationError({ [SIGNATURE_FIELD]: Object.values(error.fields ?? {})[0] ?? 'Not attachable' });
+    throw error;
+  }
+};
+
+/** The firm's message's personal data (its addresses) is kept this long: 30 days. */
+const REPORT_MESSAGE_KEEP_S = 30 * 86_400;
+
+/**
+ * The message telling the firm its report is ready (issue 20), for the submit's first transaction:
+ * once per check-up (`checkup:<id>`, kind `checkup-report`, Put if not exists), whatever retries
+ * follow. Texted to its roster mobiles (the ones it signs in with at the firm door) and mailed to its
+ * first e-mail; none when the roster has no contact.
+ */
+const reportMessagePuts = (checkup: Checkup, firm: Pick<Enterprise, 'name' | 'contacts'>, now: Date) => {
+  const deliveries = channelsOf({ name: firm.name, contacts: firm.contacts ?? [] });
+  if (deliveries.length === 0) return [];
+  const link = `${process.env[ENV.siteUrl] ?? ''}/firm/`;
+  return [
+    messagePut(
+      {
+        about: `checkup:${checkup.checkupId}`,
+        kind: 'checkup-report',
+        occasion: '',
+        jurisdiction: checkup.county,
+        content: checkupReport(firm.name, shanghaiDate(new Date(checkup.at)), link),
+        deliveries,
+        expiresAt: Math.floor(now.getTime() / 1000) + REPORT_MESSAGE_KEEP_S,
+      },
+      now,
+    ),
+  ];
+};
+
 /**
  * Submits a draft: score and band from its template version, the firm's health, and every failed item
  * becomes a ledger item. The first transaction, which only a draft at the version read can make, fixes
@@ -323,11 +396,12 @@ const finishSubmit = async (
  * them as fit; when they do not all fit (a transaction holds 100 writes) the check-up is `submitting`
  * and further transactions write the rest. A submit of a `submitting` check-up (a retry after a crash,
  * at any version) carries on where it stopped; the check-up is `submitted` once every finding exists.
- * Submitted twice (even at once), the items exist once.
+ * Submitted twice (even at once), the items exist once. The first transaction also attaches the
+ * representative's signature and records the firm's message, so both exist once too.
  */
 export const submitCheckup = async (
   before: Checkup,
-  version: number,
+  request: SubmitRequest,
   firm: Enterprise,
   identity: Identity,
   now: Date,
@@ -335,7 +409,7 @@ export const submitCheckup = async (
   const template = (await getTemplate(before.templateVersion)) as CheckupTemplate;
   if (before.state === 'submitting') return finishSubmit(before, template, firm, identity, now);
   if (before.state !== 'draft') throw new ConflictError('INVALID_TRANSITION', 'The check-up is submitted already');
-  if (version !== before.version)
+  if (request.version !== before.version)
     throw new ConflictError('VERSION_CONFLICT', 'The check-up changed meanwhile; reload it');
   const missing = template.items.filter((i) => !before.answers[i.itemId]);
   if (missing.length > 0)
@@ -343,9 +417,17 @@ export const submitCheckup = async (
       Object.fromEntries(missing.map((i) => [`answers.${i.itemId}`, 'Not answered yet'])),
       'Every item needs an answer',
     );
+  const { updates: signatureUpdates, contentType } = await prepareSignature(before, request.signature, identity);
   const score = scoreOf(template, before.answers);
   const band = bandOf(template, score);
   const at = now.toISOString();
+  const signature: CheckupSignature = {
+    evidenceId: request.signature.evidenceId,
+    signerName: request.signature.signerName,
+    contentType,
+    signedAt: at,
+  };
+  const messages = reportMessagePuts(before, firm, now);
   const recurring = await recurrenceFinder(before.uscc, now);
   const findings: CheckupFinding[] = template.items
     .filter((i) => before.answers[i.itemId]?.result === 'fail')
@@ -364,7 +446,9 @@ export const submitCheckup = async (
     checkupId: before.checkupId,
     at: before.at,
   };
-  const first = nextBatch(findings, 3, (b) => findingWrites(before, template, firm, identity, at, b));
+  // Beside the findings: the check-up, the health, the audit event, the signature's file, the message.
+  const others = 3 + signatureUpdates.length + messages.length;
+  const first = nextBatch(findings, others, (b) => findingWrites(before, template, firm, identity, at, b));
   const pending = findings.slice(first.findings.length).map((f) => f.itemId);
   const after: Checkup = {
     ...before,
@@ -375,6 +459,7 @@ export const submitCheckup = async (
     findings,
     pending,
     submittedAt: at,
+    signature,
     version: before.version + 1,
   };
   const result = await transact([
@@ -386,13 +471,18 @@ export const submitCheckup = async (
         entity: `checkup:${before.checkupId}`,
         jurisdiction: before.county,
         action: 'checkup.submit',
-        after: { score, band, ledgerItemIds: after.ledgerItemIds, pending },
+        after: { score, band, ledgerItemIds: after.ledgerItemIds, pending, signerName: signature.signerName },
       },
       at,
     ),
+    ...signatureUpdates,
+    ...messages,
     ...first.writes,
   ]);
   if (!result.ok) {
+    // The signature's file went to another record meanwhile (its Update is the fourth write).
+    if (!result.failed.includes(0) && signatureUpdates.length > 0 && result.failed.includes(3))
+      throw new ValidationError({ [SIGNATURE_FIELD]: 'This file is attached to another record already' });
     // Another submit won the race: one still under way is carried on here too, a finished one is 409.
     const latest = await getCheckup(before.checkupId);
     if (latest?.state === 'submitting') return finishSubmit(latest, template, firm, identity, now);

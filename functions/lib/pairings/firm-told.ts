@@ -30,7 +30,7 @@ export const liaisonToTell = async (username: string) => {
 };
 
 /** The firm's channels: each distinct mobile of its first contacts by text, its first e-mail. */
-const channelsOf = (firm: FirmToTell): Delivery[] => {
+export const channelsOf = (firm: FirmToTell): Delivery[] => {
   const mobiles = [...new Set(firm.contacts.flatMap((c) => (c.mobile ? [c.mobile] : [])))].slice(0, MOBILES);
   const email = firm.contacts.find((c) => c.email)?.email;
   return [

@@ -73,6 +73,7 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'templates.current': '/api/staff/checkup-templates/current',
   'templates.create': '/api/staff/checkup-templates',
   'checkups.create': '/api/staff/checkups',
+  'checkups.due': '/api/staff/checkups/due',
   'checkups.get': '/api/staff/checkups/{id}',
   'checkups.answer': '/api/staff/checkups/{id}',
   'checkups.submit': '/api/staff/checkups/{id}/submit',

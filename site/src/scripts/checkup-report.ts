@@ -192,6 +192,31 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   });
   $<HTMLElement>('#report-categories').replaceChildren(...sections);
 
+  // ---- the firm representative's signature (issue 20) ----
+
+  if (k.state !== 'draft') {
+    const box = $<HTMLElement>('#signature-body');
+    const signature = k.signature;
+    if (!signature) box.replaceChildren(el('p', 'muted', m('checkup.signature.none')));
+    else {
+      const by = el(
+        'p',
+        'report-signer',
+        m('checkup.signature.by', { name: signature.signerName, time: dateTime(signature.signedAt, lang, true) }),
+      );
+      const image = el('img', 'report-signature-image');
+      image.alt = m('checkup.signature.image', { name: signature.signerName });
+      image.width = 360;
+      image.height = 130;
+      box.replaceChildren(by, image);
+      void links.get(signature.evidenceId).then((found) => {
+        if (found) image.src = found.url;
+        else image.replaceWith(el('p', 'muted', m('checkup.photo.unavailable', { name: 'signature.png' })));
+      });
+    }
+    $<HTMLElement>('#report-signature').hidden = false;
+  }
+
   body.hidden = false;
 
   // ---- the ledger items raised ----

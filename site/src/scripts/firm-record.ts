@@ -143,7 +143,10 @@ if (root) {
       return;
     }
     const { checkup, template } = answer.body as {
-      checkup: { answers: Record<string, { result: string; note: string | null }> };
+      checkup: {
+        answers: Record<string, { result: string; note: string | null }>;
+        signature?: { signerName: string; signedAt: string; imageUrl: string | null } | null;
+      };
       template: { items: { itemId: string; text: { zh: string; en: string } }[] };
     };
     const list = el('ul', 'firm-report');
@@ -158,7 +161,23 @@ if (root) {
       li.dataset.result = a.result;
       list.append(li);
     }
-    button.replaceWith(list);
+    // The representative's signature (issue 20): who signed, and the image on a short-lived link.
+    const signature = checkup.signature;
+    if (!signature) {
+      button.replaceWith(list);
+      return;
+    }
+    const signed = el('div', 'firm-report-signature');
+    signed.append(el('p', undefined, m('firm.record.signedBy', { name: signature.signerName })));
+    if (signature.imageUrl) {
+      const image = el('img');
+      image.src = signature.imageUrl;
+      image.alt = m('firm.record.signature', { name: signature.signerName });
+      image.width = 240;
+      image.height = 87;
+      signed.append(image);
+    }
+    button.replaceWith(list, signed);
   };
 
   const render = (me: {

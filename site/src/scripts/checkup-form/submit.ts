@@ -1,17 +1,21 @@
 /**
  * Submitting the check-up: every item answered (else the first gap is shown), every photo uploaded,
  * every answer saved, then a summary to confirm (issue 20: nothing can change afterwards, so the
- * expert and the firm's representative read the counts and the failed items first), then
- * `POST …/{id}/submit`; the report follows. A stale version reloads first.
+ * expert and the firm's representative read the counts and the failed items first) where the
+ * representative signs on the screen and the signer's name is typed; the drawing is uploaded as a
+ * PNG (the evidence upload), then `POST …/{id}/submit` {version, signature}; the report follows. A
+ * stale version reloads first. A drawing uploaded once is not uploaded again for a retry.
  */
 
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
+import { announceEvidence, putEvidence } from '../../kit/evidence-upload.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { Checkup } from '../checkup-common.ts';
 import { checkupHref } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
 import type { Local } from './item-panel.ts';
+import { signaturePad } from './signature-pad.ts';
 
 /** What submitting needs from the form: its items and its saving. */
 export interface SubmitContext {
@@ -62,6 +66,49 @@ export const submitCheckup = (
   };
 
   const dialog = $<HTMLDialogElement>('#submit-confirm');
+  const pad = signaturePad($<HTMLCanvasElement>('#signature-pad'), $<HTMLButtonElement>('#signature-clear'));
+  const signerName = $<HTMLInputElement>('#signer-name');
+  const signatureProblem = $<HTMLElement>('#signature-problem');
+  /** The drawing last uploaded (by its pad's change count) and its evidence id. */
+  let uploaded: { changes: number; evidenceId: string } | undefined;
+
+  const refuseConfirm = (text: string, focus: HTMLElement) => {
+    signatureProblem.textContent = text;
+    signatureProblem.hidden = false;
+    focus.focus();
+  };
+  signerName.addEventListener('input', () => {
+    signatureProblem.hidden = true;
+    signerName.removeAttribute('aria-invalid');
+  });
+  // Confirming needs the signature and the signer's name; the dialog stays open until both are there.
+  $<HTMLButtonElement>('#confirm-submit').addEventListener('click', (event) => {
+    signatureProblem.hidden = true;
+    signerName.removeAttribute('aria-invalid');
+    if (!pad.isDrawn()) {
+      event.preventDefault();
+      refuseConfirm(m('checkup.signature.needDrawing'), $<HTMLCanvasElement>('#signature-pad'));
+      return;
+    }
+    if (!signerName.value.trim()) {
+      event.preventDefault();
+      signerName.setAttribute('aria-invalid', 'true');
+      refuseConfirm(m('checkup.signature.needName'), signerName);
+    }
+  });
+
+  /** The drawing's evidence id: uploaded now, or the one uploaded before if it did not change. */
+  const uploadSignature = async (): Promise<string | { error: string }> => {
+    const changes = pad.changes();
+    if (uploaded?.changes === changes) return uploaded.evidenceId;
+    const png = await pad.png();
+    if (!png) return { error: m('error.INTERNAL') };
+    const announced = await announceEvidence(png, 'signature.png', 'image/png', token);
+    if (!('evidenceId' in announced)) return { error: errorText(announced.status, announced.body) };
+    if (!(await putEvidence(png, announced))) return { error: errorText(0, null) };
+    uploaded = { changes, evidenceId: announced.evidenceId };
+    return announced.evidenceId;
+  };
 
   /** The answers in short, to confirm before the check-up is closed for good; whether it was confirmed. */
   const confirmSubmit = (): Promise<boolean> => {
@@ -88,6 +135,7 @@ export const submitCheckup = (
           })),
     );
     dialog.returnValue = '';
+    signatureProblem.hidden = true;
     dialog.showModal();
     // The safe choice has the focus: submitting takes a deliberate tap.
     $<HTMLButtonElement>('#confirm-back').focus();
@@ -137,10 +185,16 @@ export const submitCheckup = (
         return;
       }
       if (isStopped()) return;
+      submitButton.textContent = m('checkup.signature.uploading');
+      const evidenceId = await uploadSignature();
+      if (typeof evidenceId !== 'string') {
+        submitFailed(m('checkup.signature.failed', { error: evidenceId.error }));
+        return;
+      }
       submitButton.textContent = m('checkup.submit.working');
       const { status, body: answer } = await api('checkups.submit', {
         params: { id },
-        json: { version: version() },
+        json: { version: version(), signature: { evidenceId, signerName: signerName.value.trim() } },
         token,
       });
       if (status === 200 && (answer as { checkup?: Checkup } | null)?.checkup) {
@@ -152,6 +206,12 @@ export const submitCheckup = (
       const code = errorCodeOf(answer);
       if (status === 400) {
         const fields = Object.keys(fieldsOf(answer));
+        if (fields.some((f) => f.startsWith('signature'))) {
+          // The file was refused (its upload expired, say): the next confirm uploads the drawing again.
+          uploaded = undefined;
+          submitFailed(m('checkup.signature.failed', { error: errorText(status, answer) }));
+          return;
+        }
         const ids = fields.filter((f) => f.startsWith('answers.')).map((f) => f.split('.')[1] ?? '');
         if (ids.length > 0) {
           // The server knows of answers this page does not: it is reloaded, then the first gap shown.
