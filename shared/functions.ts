@@ -10,6 +10,12 @@ export interface FunctionDef {
   readonly grants: {
     readonly table?: 'read' | 'readWrite';
     readonly bucket?: 'read' | 'readWrite';
+    /**
+     * Sign presigned uploads into the bucket's `unattached/` prefix only (s3:PutObject there): S3
+     * checks a presigned PUT against its signer's rights, so a function that hands out upload URLs
+     * needs this even when it may not write files itself.
+     */
+    readonly uploads?: boolean;
     readonly email?: boolean;
     /** Create staff accounts in the user pool. */
     readonly users?: boolean;
@@ -79,8 +85,9 @@ export const functions = {
     // a firm ask. It writes the table since firms submit (requests, self-inspections, check-up
     // requests, ratings: issue 16), each write keyed by the token's USCC; messages it causes are
     // recorded, sent by `deliveries`. Reads the bucket to presign the GET of its check-up report's
-    // signature image (issue 20), only the file attached as that check-up's signature.
-    grants: { table: 'readWrite', bucket: 'read' },
+    // signature image (issue 20), only the file attached as that check-up's signature; signs the
+    // presigned PUT of a firm's photo (`POST /api/firm/evidence`) into `unattached/` only.
+    grants: { table: 'readWrite', bucket: 'read', uploads: true },
   },
   jobs: {
     description: 'Scheduled jobs fired by EventBridge Scheduler',

@@ -2,6 +2,7 @@ import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
+import { UNATTACHED_PREFIX } from '../../shared/evidence.ts';
 import type { FunctionDef } from '../../shared/functions.ts';
 import { table as tableDef } from '../../shared/table.ts';
 import type { SmsDeploymentSettings } from '../sms.ts';
@@ -130,6 +131,18 @@ export const grantByName = (
       id: wildcardResourceId(grantee, objects),
       reason:
         'Object keys are chosen per upload at run time; the grant covers the objects of the evidence bucket only, with the named actions only.',
+    });
+  }
+
+  if (grants.uploads) {
+    const uploads = Arn.format(
+      { service: 's3', region: '', account: '', resource: targets.bucketName, resourceName: `${UNATTACHED_PREFIX}*` },
+      stack,
+    );
+    add(new PolicyStatement({ sid: 'BucketUploads', actions: ['s3:PutObject'], resources: [uploads] }));
+    Validations.of(grantee).acknowledge({
+      id: wildcardResourceId(grantee, uploads),
+      reason: 'Presigned uploads get a fresh key each; only PutObject, only under the unattached/ prefix.',
     });
   }
 

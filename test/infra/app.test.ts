@@ -441,9 +441,13 @@ describe('Grants', () => {
         // A function the stream wakes reads the stream (its event source mapping polls as its role).
         ...((functions[fn.name] as FunctionDef).stream ? STREAM_ACTIONS : []),
       ];
-      const expectBucket = grants.bucket
-        ? [...BUCKET_ACTIONS.read, ...(grants.bucket === 'readWrite' ? BUCKET_ACTIONS.write : [])]
-        : [];
+      const expectBucket = [
+        ...(grants.bucket
+          ? [...BUCKET_ACTIONS.read, ...(grants.bucket === 'readWrite' ? BUCKET_ACTIONS.write : [])]
+          : []),
+        // Signing presigned uploads into `unattached/` only.
+        ...(grants.uploads ? ['s3:PutObject'] : []),
+      ];
 
       // Act
       const actions = roleStatements(fn).flatMap((s) => list(s.Action));

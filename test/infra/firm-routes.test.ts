@@ -74,15 +74,19 @@ describe('the firm routes’ authorizer', () => {
     const actions = (firm?.statements ?? []).flatMap((s) => [s.Action].flat() as string[]);
 
     // Assess
-    // Firms submit (self-inspections, check-up requests): the table, never keys, channels or writing
-    // files; reading files only to presign the GET of a report's signature image (issue 20).
-    expect(functions.firm.grants).toEqual({ table: 'readWrite', bucket: 'read' });
+    // Firms submit (self-inspections, check-up requests): the table, never keys or channels; reading
+    // files only to presign the GET of a report's signature image (issue 20); writing only the
+    // presigned PUT of a photo into `unattached/` (S3 checks a presigned URL against its signer).
+    expect(functions.firm.grants).toEqual({ table: 'readWrite', bucket: 'read', uploads: true });
     expect(actions.length).toBeGreaterThan(0);
     // Logs and X-Ray aside, only the table's reads and writes.
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
       [...TABLE_ACTIONS.read, ...TABLE_ACTIONS.write].sort(),
     );
-    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([...BUCKET_ACTIONS.read]);
+    expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual([...BUCKET_ACTIONS.read, 's3:PutObject'].sort());
+    const uploads = (firm?.statements ?? []).find((s) => s.Sid === 'BucketUploads');
+    expect(JSON.stringify(uploads?.Resource)).toContain('/unattached/*');
+    expect(actions.filter((a) => a === 's3:PutObject')).toHaveLength(1);
     expect(actions.filter((a) => /^(kms|ses|sns|cognito-idp|secretsmanager):/.test(a))).toEqual([]);
   });
 });
