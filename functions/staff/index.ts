@@ -56,6 +56,7 @@ import {
   testWebhookRoute,
 } from './monthly.ts';
 import {
+  bulkPairingsRoute,
   createPairingRoute,
   endPairingRoute,
   exportPairingsRoute,
@@ -67,6 +68,7 @@ import {
   recentContactsRoute,
   resumePairingRoute,
   setContactLeaderRoute,
+  workloadRoute,
 } from './pairings.ts';
 import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
@@ -105,6 +107,8 @@ export const handler = createApi('staff', {
   'pairings.end': endPairingRoute,
   'pairings.contactLeader': setContactLeaderRoute,
   'pairings.export': exportPairingsRoute,
+  'pairings.bulk': bulkPairingsRoute,
+  'pairings.workload': workloadRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
   'contacts.recent': recentContactsRoute,

@@ -29,6 +29,8 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'pairings.end': '/api/staff/pairings/{id}/end',
   'pairings.contactLeader': '/api/staff/pairings/{id}/contact-leader',
   'pairings.export': '/api/staff/pairings/export',
+  'pairings.bulk': '/api/staff/pairings/bulk',
+  'pairings.workload': '/api/staff/pairings/workload',
   'contacts.create': '/api/staff/pairings/{id}/contacts',
   'contacts.list': '/api/staff/pairings/{id}/contacts',
   'contacts.recent': '/api/staff/pairings/{id}/recent-contacts',
