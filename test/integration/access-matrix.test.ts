@@ -744,9 +744,17 @@ describe('staff users in scope', () => {
       ).users
         .map((u) => u.username)
         .sort();
-    expect(await names('leadCity')).toEqual(['lead.suzhou', 'lead.wuzhong', 'liaison.wuzhong', 'liaison.xiangcheng']);
-    expect(await names('leadOther')).toEqual(['lead.jiangyin', 'liaison.jiangyin']);
-    expect(await names('admin')).toHaveLength(7);
+    // Each county has a second demo liaison (issue 20).
+    expect(await names('leadCity')).toEqual([
+      'lead.suzhou',
+      'lead.wuzhong',
+      'liaison.wuzhong',
+      'liaison.xiangcheng',
+      'liaison2.wuzhong',
+      'liaison2.xiangcheng',
+    ]);
+    expect(await names('leadOther')).toEqual(['lead.jiangyin', 'liaison.jiangyin', 'liaison2.jiangyin']);
+    expect(await names('admin')).toHaveLength(10);
   });
 });
 
