@@ -109,4 +109,20 @@ describe('bulk pairing from the roster', () => {
     await small.screenshot({ path: join(SHOTS, 'roster-unpaired-phone.png'), fullPage: false });
     await phone.close();
   });
+
+  it('finds a firm by a fragment of its name on the new pairing form, within scope', async () => {
+    // Act: part of the imported firms' name typed where the USCC goes.
+    await page.goto(`${url}/staff/pairings/`);
+    const field = page.locator('#pairing-uscc');
+    await field.waitFor({ state: 'visible' });
+    await field.pressSequentially(`${marker}第1`);
+
+    // Assess: the field's suggestions are those firms (第1, 第10 … 第19), each by its USCC.
+    const options = page.locator('#pairing-uscc-firms option');
+    await expect.poll(() => options.count(), { timeout: 10_000 }).toBe(10);
+    const values = await options.evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    expect(values.every((v) => codes.includes(v))).toBe(true);
+    expect(await field.getAttribute('list')).toBe('pairing-uscc-firms');
+    expect(await axeViolations(page)).toEqual([]);
+  });
 });
