@@ -179,6 +179,14 @@ export const keys = {
     pk: `CONTACTREQ#${username}#${requestId}`,
     sk: 'REQ',
   }),
+  /**
+   * A bulk pairing request of one account (the page's id of one press of "pair"): what was asked (a
+   * hash) and, once every firm was tried, the result it answers again (TTL).
+   */
+  bulkPairingRequest: (username: string, requestId: string): Key => ({
+    pk: `BULKPAIR#${username}#${requestId}`,
+    sk: 'REQ',
+  }),
   /** One active pairing per firm per service year. */
   pairingGuard: (uscc: string, serviceYear: number): Key => ({ pk: `PAIRGUARD#${uscc}#${serviceYear}`, sk: 'GUARD' }),
   /** byScope: pairings inside a jurisdiction subtree. */

@@ -1,5 +1,5 @@
 import type { Pause } from './monthly.ts';
-import type { ContactMode, PairingStatus } from './pairing.ts';
+import type { BulkRefusal, ContactMode, PairingStatus } from './pairing.ts';
 
 /** The API's shapes of pairings and contacts: what the handlers store and answer, what the console reads. */
 export interface Pairing {
@@ -70,4 +70,20 @@ export interface Contact {
   loggedAt: string;
   /** The annual service items it counts under (absent on contacts logged before the catalogue). */
   serviceItems?: string[];
+}
+
+/** One firm's outcome in a bulk pairing (`POST /api/staff/pairings/bulk`), in the order asked. */
+export type BulkPairingResult =
+  | { uscc: string; outcome: 'created'; pairingId: string }
+  | { uscc: string; outcome: 'refused'; code: BulkRefusal };
+
+/** A liaison as the pickers show it: who, and how much it carries (issue 20). */
+export interface LiaisonWorkload {
+  username: string;
+  displayName: string;
+  jurisdiction: string;
+  /** Pairings of the service year not ended (active or paused). */
+  active: number;
+  /** Of those, judged this month (rule 5) and not yet contacted by a visit or video. */
+  toContact: number;
 }

@@ -78,3 +78,31 @@ export const contactInput = z.object({
   serviceItems: serviceItemTags,
 });
 export type ContactInput = z.output<typeof contactInput>;
+
+/** How many firms one bulk pairing may name (one request, each firm its own transaction). */
+export const BULK_PAIRING_MAX = 100;
+
+/**
+ * Pairs many firms with one liaison at once (issue 20, after an import). `requestId` is made by the
+ * page for one press of the button: the same request again (an answer lost, a crash halfway) creates
+ * nothing twice and answers the full result. The service year is the year of `startsOn` (default today).
+ */
+export const bulkPairingInput = z.object({
+  requestId: z.string().check(z.regex(/^[A-Za-z0-9-]{8,64}$/, 'A request id of 8 to 64 letters, digits or dashes')),
+  liaison: username,
+  firms: z.array(usccField).check(
+    z.minLength(1),
+    z.maxLength(BULK_PAIRING_MAX),
+    z.refine((firms) => new Set(firms).size === firms.length, 'The same firm is listed twice'),
+  ),
+  startsOn: z.optional(z.iso.date()),
+});
+export type BulkPairingInput = z.output<typeof bulkPairingInput>;
+
+/**
+ * Why one firm of a bulk pairing was not paired: not a firm in the caller's scope (one outside it
+ * reads as not registered, rule 8), already paired that service year, or in another county than the
+ * liaison's.
+ */
+export const BULK_REFUSALS = ['NOT_FOUND', 'ALREADY_PAIRED', 'OTHER_COUNTY'] as const;
+export type BulkRefusal = (typeof BULK_REFUSALS)[number];

@@ -164,6 +164,9 @@ export const routes = [
     auth: ['admin'],
   },
   { id: 'pairings.export', method: 'GET', path: '/api/staff/pairings/export', fn: 'staff', auth: STAFF },
+  // Issue 20: pair many firms with one liaison at once; each liaison's workload for the pickers.
+  { id: 'pairings.bulk', method: 'POST', path: '/api/staff/pairings/bulk', fn: 'staff', auth: MANAGERS },
+  { id: 'pairings.workload', method: 'GET', path: '/api/staff/pairings/workload', fn: 'staff', auth: MANAGERS },
   { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   // The firm's contacts of the last 7 days, read as soon as the form opens (issue 20: warn before saving)

@@ -4,6 +4,7 @@ import { IMPORT_MODES, rosterHeader } from '../../shared/enterprise-import.ts';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
+import { shanghaiDate } from '../../shared/time.ts';
 import {
   createEnterprise,
   type Enterprise,
@@ -20,6 +21,7 @@ import { found } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import { requireInScope, requireMayCreateIn } from '../lib/http/scope.ts';
 import { healthOf } from '../lib/ledger/checkups.ts';
+import { pairedFirms } from '../lib/pairings/pairings.ts';
 
 const usccParams = z.object({ uscc: usccField });
 
@@ -35,11 +37,25 @@ const listQuery = z.object({
   tier: z.optional(z.enum(TIERS)),
   status: z.optional(z.enum(ENTERPRISE_STATUSES)),
   q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
+  /** `false`: the firms with no pairing (active or paused) in the service year; `true`: those with one. */
+  paired: z.optional(z.enum(['true', 'false'])),
+  serviceYear: z.optional(z.coerce.number().check(z.int(), z.minimum(2020), z.maximum(2100))),
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200))),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
-/** GET /api/staff/enterprises?county=&tier=&status=&q=&cursor= */
+/**
+ * Reads of the roster's index one list request may make when a filter narrows it (a name search,
+ * the unpaired firms): enough to fill a page from a county's roster, bounded so a search that
+ * matches little costs at most this many Queries; the cursor goes on from where it stopped.
+ */
+const MAX_READS = 5;
+
+/**
+ * GET /api/staff/enterprises?county=&tier=&status=&q=&paired=&serviceYear=&cursor=: a page of the
+ * firms in scope, each with its latest check-up band and whether it is paired in the service year
+ * (default the current one). `q` matches a name fragment or a USCC prefix.
+ */
 export const listEnterprisesRoute = defineRoute({
   query: listQuery,
   handler: async ({ query, identity }) => {
@@ -47,25 +63,52 @@ export const listEnterprisesRoute = defineRoute({
     const jurisdiction = query.county ?? me.jurisdiction;
     // A county outside one's scope simply has nothing to show.
     requireInScope(me, jurisdiction);
+    const serviceYear = query.serviceYear ?? Number(shanghaiDate(new Date()).slice(0, 4));
     const cursorScope = {
       route: 'enterprises.list',
       caller: me,
-      query: { county: jurisdiction, tier: query.tier, status: query.status, q: query.q },
+      query: {
+        county: jurisdiction,
+        tier: query.tier,
+        status: query.status,
+        q: query.q,
+        paired: query.paired,
+        serviceYear: String(serviceYear),
+      },
       partition: { scopePk: keys.enterprisesScopePk(), scopeSk: { prefix: prefixOf(jurisdiction) } },
     };
-    const page = await listEnterprises({
-      jurisdiction,
-      tier: query.tier,
-      status: query.status,
-      q: query.q,
-      limit: query.limit ?? 50,
-      cursor: await decodeCursor(query.cursor, cursorScope),
-    });
+    const limit = query.limit ?? 50;
+    const narrowed = Boolean(query.q || query.tier || query.status || query.paired);
+    const items: (Enterprise & { paired: boolean })[] = [];
+    let cursor: Record<string, unknown> | undefined = await decodeCursor(query.cursor, cursorScope);
+    for (let reads = 0; reads < MAX_READS; reads++) {
+      // Each read asks for what is still missing, so a page never holds more than `limit` and the
+      // cursor of the last read is exactly where the next page starts.
+      const page = await listEnterprises({
+        jurisdiction,
+        tier: query.tier,
+        status: query.status,
+        q: query.q,
+        limit: limit - items.length,
+        cursor,
+      });
+      const paired = await pairedFirms(
+        page.items.map((e) => e.uscc),
+        serviceYear,
+      );
+      for (const e of page.items) {
+        const isPaired = paired.has(e.uscc);
+        if (query.paired === undefined || (query.paired === 'true') === isPaired)
+          items.push({ ...e, paired: isPaired });
+      }
+      cursor = page.next;
+      if (!cursor || items.length >= limit || !narrowed) break;
+    }
     // Each firm's latest check-up band, for the list: one BatchGet per page.
-    const health = await healthOf(page.items.map((e) => e.uscc));
+    const health = await healthOf(items.map((e) => e.uscc));
     return {
-      enterprises: page.items.map((e) => ({ ...e, health: health.get(e.uscc) ?? null })),
-      nextCursor: await encodeCursor(page.next, cursorScope),
+      enterprises: items.map((e) => ({ ...e, health: health.get(e.uscc) ?? null })),
+      nextCursor: await encodeCursor(cursor, cursorScope),
     };
   },
 });

@@ -69,6 +69,7 @@ import {
   testWebhookRoute,
 } from './monthly.ts';
 import {
+  bulkPairingsRoute,
   createPairingRoute,
   endPairingRoute,
   exportPairingsRoute,
@@ -80,6 +81,7 @@ import {
   recentContactsRoute,
   resumePairingRoute,
   setContactLeaderRoute,
+  workloadRoute,
 } from './pairings.ts';
 import { getServiceItemsRoute, putServiceItemsRoute, serviceStatsRoute } from './service-items.ts';
 import { exportSubmissionRoute, listSubmissionsRoute, setDeadlineRoute, submitRoute } from './submissions.ts';
@@ -124,6 +126,8 @@ export const handler = createApi('staff', {
   'submissions.create': submitRoute,
   'submissions.export': exportSubmissionRoute,
   'submissions.deadline': setDeadlineRoute,
+  'pairings.bulk': bulkPairingsRoute,
+  'pairings.workload': workloadRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
   'contacts.recent': recentContactsRoute,

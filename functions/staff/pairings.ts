@@ -1,16 +1,21 @@
 import * as z from 'zod/mini';
-import { SIZE_WORDS } from '../../shared/enterprise-import.ts';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
-import { nameOf, prefixOf } from '../../shared/jurisdictions.ts';
-import { contactInput, contactLeaderInput, pairingInput, reassignInput } from '../../shared/pairing.ts';
+import { prefixOf } from '../../shared/jurisdictions.ts';
+import {
+  bulkPairingInput,
+  contactInput,
+  contactLeaderInput,
+  pairingInput,
+  reassignInput,
+} from '../../shared/pairing.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { getStaffUser, getUserProfile, userProfiles } from '../lib/accounts/profiles.ts';
-import { enterpriseViews, getEnterprise } from '../lib/enterprises/enterprises.ts';
+import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
 import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import type { Identity } from '../lib/http/identity.ts';
-import { inScope, requireInScope, requireMayCreateIn } from '../lib/http/scope.ts';
+import { requireInScope } from '../lib/http/scope.ts';
+import { pairFirms } from '../lib/pairings/bulk.ts';
 import { earlierContact } from '../lib/pairings/contact-requests.ts';
 import { liaisonToTell } from '../lib/pairings/firm-told.ts';
 import {
@@ -24,7 +29,9 @@ import {
   setContactLeader,
   setPairingStatus,
 } from '../lib/pairings/pairings.ts';
+import { firmToPair, requireContactLeaderOf, requireLiaisonOf, requireMentorInScope } from '../lib/pairings/rules.ts';
 import { SUBMISSION_HEADER, submissionRows } from '../lib/pairings/submission-rows.ts';
+import { liaisonWorkloads } from '../lib/pairings/workload.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a pairing id')) });
 
@@ -34,52 +41,41 @@ const pairingInScope = async (identity: Identity, id: string) => {
   return pairing;
 };
 
-/** The liaison must be a liaison account of the firm's county. */
-const requireLiaisonOf = async (username: string, county: string) => {
-  const profile = await getUserProfile(username);
-  if (profile?.role !== 'liaison' || profile.jurisdiction !== county) {
-    throw new ValidationError({ liaison: 'Not a liaison of the enterprise’s county' });
-  }
-};
-
-/**
- * 联系领导: an enabled lead whose jurisdiction holds the firm's county (the county's, its city's or
- * the province's). Any other account, or none, reads the same: not a lead over the county.
- */
-const requireContactLeaderOf = async (username: string, county: string) => {
-  const account = await getStaffUser(username);
-  if (account?.role !== 'lead' || !account.enabled || !county.startsWith(prefixOf(account.jurisdiction))) {
-    throw new ValidationError({ contactLeader: 'Not a lead over the enterprise’s county' });
-  }
-};
-
-/**
- * A mentor firm ("big hand holds small hand") must be a registered firm inside the caller's scope,
- * other than the firm itself. One outside the scope reads exactly as one not registered (rule 8:
- * no answer reveals that another jurisdiction's record exists). A wider scope (the province) may
- * pair across counties; the export then names such a mentor only to those whose scope holds it.
- */
-const requireMentorInScope = async (me: Identity, mentorUscc: string, uscc: string) => {
-  if (mentorUscc === uscc) throw new ValidationError({ mentorUscc: 'A firm cannot mentor itself' });
-  const mentor = await getEnterprise(mentorUscc);
-  if (!mentor || !inScope(me, mentor.county)) {
-    throw new ValidationError({ mentorUscc: 'No enterprise with this USCC is registered' });
-  }
-};
-
 /** POST /api/staff/pairings */
 export const createPairingRoute = defineRoute({
   body: pairingInput,
   handler: async ({ body, identity }) => {
     const me = found(identity);
-    const enterprise = found(await getEnterprise(body.uscc));
-    requireInScope(me, enterprise.county);
-    requireMayCreateIn(me, enterprise.county);
+    const enterprise = await firmToPair(me, body.uscc);
     await requireLiaisonOf(body.liaison, enterprise.county);
     if (body.mentorUscc) await requireMentorInScope(me, body.mentorUscc, enterprise.uscc);
     if (body.contactLeader) await requireContactLeaderOf(body.contactLeader, enterprise.county);
     const tell = { firm: enterprise, liaison: await liaisonToTell(body.liaison) };
     return reply(201, { pairing: await createPairing(body, enterprise.county, me, new Date(), tell) });
+  },
+});
+
+/**
+ * POST /api/staff/pairings/bulk `{"requestId","liaison","firms":[uscc…],"startsOn"?}`: pairs each
+ * firm with the liaison by the single pairing's rules and write, one result per firm (created with
+ * its pairing id, or refused with the reason); the same request again answers the same (bulk.ts).
+ */
+export const bulkPairingsRoute = defineRoute({
+  body: bulkPairingInput,
+  handler: async ({ body, identity }) => ({ results: await pairFirms(body, found(identity), new Date()) }),
+});
+
+/**
+ * GET /api/staff/pairings/workload?jurisdiction=: the liaisons inside the jurisdiction (default the
+ * caller's) with the pairings each carries and those still to contact this month (workload.ts).
+ */
+export const workloadRoute = defineRoute({
+  query: z.object({ jurisdiction: z.optional(knownJurisdiction) }),
+  handler: async ({ query, identity }) => {
+    const me = found(identity);
+    const jurisdiction = query.jurisdiction ?? me.jurisdiction;
+    requireInScope(me, jurisdiction);
+    return { liaisons: await liaisonWorkloads(jurisdiction, new Date()) };
   },
 });
 

@@ -28,6 +28,25 @@ export const demoAccounts = [
     role: 'liaison',
     jurisdiction: '320507',
   },
+  // A second liaison per county (issue 20), so the pickers have a choice and show two workloads.
+  {
+    username: 'liaison2.wuzhong',
+    displayName: '吴中区联络员二 Wuzhong liaison 2',
+    role: 'liaison',
+    jurisdiction: '320506',
+  },
+  {
+    username: 'liaison2.xiangcheng',
+    displayName: '相城区联络员二 Xiangcheng liaison 2',
+    role: 'liaison',
+    jurisdiction: '320507',
+  },
+  {
+    username: 'liaison2.jiangyin',
+    displayName: '江阴市联络员二 Jiangyin liaison 2',
+    role: 'liaison',
+    jurisdiction: '320281',
+  },
 ] as const;
 
 const account = z.object({

@@ -53,6 +53,29 @@ const LIAISONS: Record<string, string> = {
   '320507': 'liaison.xiangcheng',
   '320281': 'liaison.jiangyin',
 };
+const SECOND_LIAISONS: Record<string, string> = {
+  '320506': 'liaison2.wuzhong',
+  '320507': 'liaison2.xiangcheng',
+  '320281': 'liaison2.jiangyin',
+};
+/** Firms of issue 20's demo: the first two paired with the county's second liaison, the third unpaired. */
+const MORE_FIRMS: Record<string, readonly [name: string, industry: string][]> = {
+  '320506': [
+    ['苏州吴中新能源科技有限公司', '电池制造'],
+    ['苏州东吴涂料有限公司', '涂料制造'],
+    ['苏州吴中再生资源有限公司', '再生资源回收'],
+  ],
+  '320507': [
+    ['苏州相城智能装备有限公司', '专用设备制造'],
+    ['苏州阳澄生物科技有限公司', '生物药品制造'],
+    ['苏州相城环保建材有限公司', '非金属矿物制品'],
+  ],
+  '320281': [
+    ['江阴长江港口物流有限公司', '装卸搬运和仓储'],
+    ['江阴新桥毛纺有限公司', '毛纺织'],
+    ['江阴祝塘化工有限公司', '化学原料和化学制品制造'],
+  ],
+};
 const LEADS: Record<string, string> = {
   '320506': 'lead.wuzhong',
   '320507': 'lead.suzhou',
@@ -118,58 +141,73 @@ export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Dat
   const start = monthParts(now, 2);
   const today = Number(shanghaiDate(now).slice(8, 10));
   let count = 0;
+
+  /** One demo firm: registered, paired with `liaison` (none: left unpaired) and its contacts logged. */
+  const seedFirm = async (county: string, i: number, n: number, name: string, industry: string, liaison?: string) => {
+    const uscc = demoUscc(county, n);
+    const lead = LEADS[county] as string;
+    count += created(
+      (
+        await post(lead, '/api/staff/enterprises', {
+          uscc,
+          name,
+          county,
+          address: `${name.slice(2, 4)}工业园区 ${n} 号`,
+          industry,
+          size: SIZES[n % SIZES.length],
+          tier: n % 9 === 0 ? 'city' : 'county',
+          permitNo: `${uscc.slice(8)}001P`,
+          permitExpiresOn: isoDay(start.year + 2, ((n % 12) as number) + 1, 1),
+          contacts: [{ name: `联系人${n}`, role: '环保负责人', mobile: `139${String(n).padStart(8, '0')}` }],
+        })
+      ).status,
+    );
+    if (!liaison) return;
+    const paired = await post(lead, '/api/staff/pairings', {
+      uscc,
+      liaison,
+      serviceYear: start.year,
+      startsOn: isoDay(start.year, start.month, 1),
+    });
+    count += created(paired.status);
+    const pairingId = (paired.json as { pairing?: { pairingId: string } } | null)?.pairing?.pairingId;
+    if (!pairingId) return;
+    // Two months back: most firms visited; last month: a few gaps; this month: half so far.
+    const plan: { back: number; day: number; mode: string }[] = [];
+    if (n % 7 !== 3) plan.push({ back: 2, day: 5 + (n % 20), mode: 'visit' });
+    if (n % 5 !== 2) plan.push({ back: 1, day: 3 + (n % 24), mode: n % 3 === 0 ? 'video' : 'visit' });
+    if (n % 4 === 1) plan.push({ back: 1, day: 27, mode: 'phone' });
+    if (n % 2 === 0 && today > 2) plan.push({ back: 0, day: 1 + (n % (today - 1)), mode: 'visit' });
+    for (const [k, contact] of plan.entries()) {
+      const month = monthParts(now, contact.back);
+      const at = fromShanghai(month.year, month.month, contact.day, 10 + (n % 6));
+      if (at >= now) continue;
+      const logged = await post(liaison, `/api/staff/pairings/${pairingId}/contacts`, {
+        at: at.toISOString(),
+        mode: contact.mode,
+        participants: [`联系人${n}`],
+        summary: SUMMARIES[(n + k) % SUMMARIES.length],
+      });
+      count += created(logged.status);
+    }
+    // The ledger and check-ups of the demo are Jiangyin's (the console's tests work in Suzhou's counties).
+    if (county === LEDGER_COUNTY) count += await seedLedgerAndCheckup(request, { i, uscc, lead, liaison, now });
+  };
+
   let n = 0;
   for (const [county, firms] of Object.entries(FIRMS)) {
     for (const [i, [name, industry]] of firms.entries()) {
       n++;
-      const uscc = demoUscc(county, n);
-      const lead = LEADS[county] as string;
-      const liaison = LIAISONS[county] as string;
-      count += created(
-        (
-          await post(lead, '/api/staff/enterprises', {
-            uscc,
-            name,
-            county,
-            address: `${name.slice(2, 4)}工业园区 ${n} 号`,
-            industry,
-            size: SIZES[n % SIZES.length],
-            tier: n % 9 === 0 ? 'city' : 'county',
-            permitNo: `${uscc.slice(8)}001P`,
-            permitExpiresOn: isoDay(start.year + 2, ((n % 12) as number) + 1, 1),
-            contacts: [{ name: `联系人${n}`, role: '环保负责人', mobile: `139${String(n).padStart(8, '0')}` }],
-          })
-        ).status,
-      );
-      const paired = await post(lead, '/api/staff/pairings', {
-        uscc,
-        liaison,
-        serviceYear: start.year,
-        startsOn: isoDay(start.year, start.month, 1),
-      });
-      count += created(paired.status);
-      const pairingId = (paired.json as { pairing?: { pairingId: string } } | null)?.pairing?.pairingId;
-      if (!pairingId) continue;
-      // Two months back: most firms visited; last month: a few gaps; this month: half so far.
-      const plan: { back: number; day: number; mode: string }[] = [];
-      if (n % 7 !== 3) plan.push({ back: 2, day: 5 + (n % 20), mode: 'visit' });
-      if (n % 5 !== 2) plan.push({ back: 1, day: 3 + (n % 24), mode: n % 3 === 0 ? 'video' : 'visit' });
-      if (n % 4 === 1) plan.push({ back: 1, day: 27, mode: 'phone' });
-      if (n % 2 === 0 && today > 2) plan.push({ back: 0, day: 1 + (n % (today - 1)), mode: 'visit' });
-      for (const [i, contact] of plan.entries()) {
-        const month = monthParts(now, contact.back);
-        const at = fromShanghai(month.year, month.month, contact.day, 10 + (n % 6));
-        if (at >= now) continue;
-        const logged = await post(liaison, `/api/staff/pairings/${pairingId}/contacts`, {
-          at: at.toISOString(),
-          mode: contact.mode,
-          participants: [`联系人${n}`],
-          summary: SUMMARIES[(n + i) % SUMMARIES.length],
-        });
-        count += created(logged.status);
-      }
-      // The ledger and check-ups of the demo are Jiangyin's (the console's tests work in Suzhou's counties).
-      if (county === LEDGER_COUNTY) count += await seedLedgerAndCheckup(request, { i, uscc, lead, liaison, now });
+      await seedFirm(county, i, n, name, industry, LIAISONS[county]);
+    }
+  }
+  // Issue 20: each county's second liaison serves two more firms, and one firm waits unpaired (the
+  // roster's "unpaired" filter and the bulk pairing have something to show). Numbered after the
+  // others, so the firms above keep their codes.
+  for (const [county, firms] of Object.entries(MORE_FIRMS)) {
+    for (const [i, [name, industry]] of firms.entries()) {
+      n++;
+      await seedFirm(county, 100 + i, n, name, industry, i < 2 ? SECOND_LIAISONS[county] : undefined);
     }
   }
   return count;

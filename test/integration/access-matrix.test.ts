@@ -568,6 +568,19 @@ const matrix: Record<string, Case> = {
     // The city lead pairs the firm; the admin then finds it paired.
     expect: { liaison: 403, leadOther: 404, leadCity: 201, admin: 409 },
   },
+  'pairings.bulk': {
+    method: 'POST',
+    path: () => '/api/staff/pairings/bulk',
+    body: (f) => ({ requestId: 'matrix-bulk-1', liaison: 'liaison.wuzhong', firms: [f.uscc] }),
+    // Another county's lead cannot name a Wuzhong liaison (it reads as no liaison of its own: 400);
+    // in scope the answer is 200 with the firm's outcome (paired already here).
+    expect: { liaison: 403, leadOther: 400, leadCity: 200, admin: 200 },
+  },
+  'pairings.workload': {
+    method: 'GET',
+    path: () => '/api/staff/pairings/workload?jurisdiction=320506',
+    expect: managersOnly,
+  },
   'pairings.list': {
     method: 'GET',
     path: () => '/api/staff/pairings?county=320506',
@@ -882,9 +895,17 @@ describe('staff users in scope', () => {
       ).users
         .map((u) => u.username)
         .sort();
-    expect(await names('leadCity')).toEqual(['lead.suzhou', 'lead.wuzhong', 'liaison.wuzhong', 'liaison.xiangcheng']);
-    expect(await names('leadOther')).toEqual(['lead.jiangyin', 'liaison.jiangyin']);
-    expect(await names('admin')).toHaveLength(7);
+    // Each county has a second demo liaison (issue 20).
+    expect(await names('leadCity')).toEqual([
+      'lead.suzhou',
+      'lead.wuzhong',
+      'liaison.wuzhong',
+      'liaison.xiangcheng',
+      'liaison2.wuzhong',
+      'liaison2.xiangcheng',
+    ]);
+    expect(await names('leadOther')).toEqual(['lead.jiangyin', 'liaison.jiangyin', 'liaison2.jiangyin']);
+    expect(await names('admin')).toHaveLength(10);
   });
 });
 

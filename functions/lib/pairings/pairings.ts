@@ -92,6 +92,16 @@ export const liaisonsOfFirms = async (usccs: readonly string[], serviceYear: num
   return liaisons;
 };
 
+/**
+ * Which of these firms have a pairing not ended in the service year: their guards, one BatchGet per
+ * hundred (the roster's "unpaired" filter and its paired mark, a page at a time).
+ */
+export const pairedFirms = async (usccs: readonly string[], serviceYear: number): Promise<Set<string>> => {
+  const guards = await batchGet(usccs.map((uscc) => keys.pairingGuard(uscc, serviceYear)));
+  const paired = new Set(guards.map((g) => String(g.pk)));
+  return new Set(usccs.filter((uscc) => paired.has(keys.pairingGuard(uscc, serviceYear).pk)));
+};
+
 export const getPairing = (pairingId: string) => getRecord<Pairing>(keys.pairing(pairingId));
 
 const pairingPut = (pairing: Pairing) => ({
@@ -106,8 +116,8 @@ const pairingPut = (pairing: Pairing) => ({
   },
 });
 
-const newPairing = (input: PairingInput, county: string, now: Date): Pairing => ({
-  pairingId: randomUUID(),
+const newPairing = (input: PairingInput, county: string, now: Date, pairingId: string = randomUUID()): Pairing => ({
+  pairingId,
   uscc: input.uscc,
   county,
   liaison: input.liaison,
@@ -134,7 +144,9 @@ export interface Telling {
 
 /**
  * Starts a pairing, and tells the firm who its liaison is in the same transaction; a firm already
- * actively paired that service year is 409 ALREADY_PAIRED.
+ * actively paired that service year is 409 ALREADY_PAIRED. A bulk pairing names the id itself
+ * (derived from its request), so a retry of the same request cannot make a second pairing: the
+ * pairing's own Put then fails as well as the guard's.
  */
 export const createPairing = async (
   input: PairingInput,
@@ -142,8 +154,9 @@ export const createPairing = async (
   identity: Identity,
   now: Date,
   tell?: Telling,
+  pairingId?: string,
 ): Promise<Pairing> => {
-  const pairing = newPairing(input, county, now);
+  const pairing = newPairing(input, county, now, pairingId);
   const result = await transact([
     {
       Put: {

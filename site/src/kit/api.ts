@@ -33,6 +33,8 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'submissions.create': '/api/staff/submissions',
   'submissions.export': '/api/staff/submissions/{serviceYear}/{city}/export',
   'submissions.deadline': '/api/staff/submissions/{serviceYear}/deadline',
+  'pairings.bulk': '/api/staff/pairings/bulk',
+  'pairings.workload': '/api/staff/pairings/workload',
   'contacts.create': '/api/staff/pairings/{id}/contacts',
   'contacts.list': '/api/staff/pairings/{id}/contacts',
   'contacts.recent': '/api/staff/pairings/{id}/recent-contacts',

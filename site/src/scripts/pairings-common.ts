@@ -100,6 +100,26 @@ export const staffUsers = async (c: TypedConsole): Promise<StaffUser[] | undefin
 };
 
 /** `显示名（username）` / `Name (username)`, or the username alone. */
+/**
+ * Each liaison's workload (`GET /api/staff/pairings/workload`, leads and admins), read once per page
+ * and shown in every liaison picker (issue 20): new pairing, reassign.
+ */
+export const workloads = new Map<string, { active: number; toContact: number }>();
+
+export const loadWorkloads = async (c: TypedConsole) => {
+  const { status, body } = await api('pairings.workload', { token: c.token });
+  const list = (body as { liaisons?: { username: string; active: number; toContact: number }[] } | null)?.liaisons;
+  if (status !== 200 || !Array.isArray(list)) return;
+  workloads.clear();
+  for (const l of list) workloads.set(l.username, { active: l.active, toContact: l.toContact });
+};
+
+/** A liaison's label with its workload when known. */
+export const liaisonLabel = (c: TypedConsole, label: string, username: string): string => {
+  const load = workloads.get(username);
+  return load ? c.m('pairings.load', { person: label, ...load }) : label;
+};
+
 export const personLabel = (
   user: Pick<StaffUser, 'username' | 'displayName'> | undefined,
   username: string,

@@ -20,6 +20,7 @@ import {
   type Firm,
   firmNames,
   keepQueryOnLangSwitch,
+  loadWorkloads,
   type Pairing,
   personLabel,
   placeLabel,
@@ -328,7 +329,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   keepQueryOnLangSwitch();
   if (managers) {
     newPairing.defaults();
-    users = (await staffUsers(c)) ?? [];
+    [users] = await Promise.all([staffUsers(c).then((u) => u ?? []), loadWorkloads(c)]);
     fillLiaisonFilter();
     newPairing.fillLiaisons();
   }

@@ -73,7 +73,16 @@ const upload = (
     xhr.send(file);
   });
 
-export const setupImport = (root: HTMLElement, c: TypedConsole, onImported: () => void) => {
+/**
+ * `pairThese` (leads and admins): the report of a committed import offers "pair these firms", which
+ * hands the firms its rows name (imported, updated or unchanged) to the roster's bulk pairing.
+ */
+export const setupImport = (
+  root: HTMLElement,
+  c: TypedConsole,
+  onImported: () => void,
+  pairThese?: (firms: { uscc: string; name: string }[]) => void,
+) => {
   const { m, token } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const form = $<HTMLFormElement>('#import-form');
@@ -92,6 +101,12 @@ export const setupImport = (root: HTMLElement, c: TypedConsole, onImported: () =
   const rejectedBox = $<HTMLElement>('#import-rejected-box');
   const rejectedButton = $<HTMLButtonElement>('#import-rejected');
   let current: ImportReport | undefined;
+  // The report scrolls inside its box on a desk (a 5,000-row import): focusable, so a keyboard scrolls it too.
+  $<HTMLElement>('#import-rows-wrap').tabIndex = 0;
+  const pairBox = $<HTMLElement>('#import-pair-box');
+  const pairButton = $<HTMLButtonElement>('#import-pair');
+  let toPair: { uscc: string; name: string }[] = [];
+  pairButton.addEventListener('click', () => pairThese?.(toPair));
 
   // ---- templates ----
 
@@ -252,6 +267,15 @@ export const setupImport = (root: HTMLElement, c: TypedConsole, onImported: () =
     onlyFaultsBox.hidden = failed === 0;
     rejectedBox.hidden = !data.rejected || data.rejected.rows.length === 0;
     onlyFaults.checked = failed > 0 && data.rows.length > 20;
+    toPair = data.committed
+      ? data.rows.flatMap((row) =>
+          row.uscc && row.result !== 'failed' && row.result !== 'skipped'
+            ? [{ uscc: row.uscc, name: row.name ?? row.uscc }]
+            : [],
+        )
+      : [];
+    pairButton.textContent = m('roster.import.pair', { n: toPair.length });
+    pairBox.hidden = !pairThese || toPair.length === 0;
     renderRows();
     report.hidden = false;
     outcome.focus();

@@ -14,6 +14,7 @@ import { bandBadge } from './checkup-common.ts';
 import { onSubmit, startConsole, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { el } from './format.ts';
+import { setupBulk } from './roster-bulk.ts';
 import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
 import { setupImport } from './roster-import.ts';
 
@@ -28,6 +29,7 @@ interface Filters {
   county: string;
   tier: string;
   status: string;
+  paired: string;
 }
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
@@ -42,6 +44,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const countyFilter = $<HTMLSelectElement>('#filter-county');
   const tier = $<HTMLSelectElement>('#filter-tier');
   const statusFilter = $<HTMLSelectElement>('#filter-status');
+  const pairedFilter = $<HTMLSelectElement>('#filter-paired');
   const tbody = $<HTMLElement>('#roster-table tbody');
   const table = $<HTMLTableElement>('#roster-table');
   const count = $<HTMLElement>('#roster-count');
@@ -67,6 +70,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     county: countyFilter.value,
     tier: tier.value,
     status: statusFilter.value,
+    paired: pairedFilter.value,
   });
   const query = (filters: Filters, extra: Record<string, string> = {}) => {
     const params = new URLSearchParams();
@@ -82,6 +86,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     pick(countyFilter, params.get('county'));
     pick(tier, params.get('tier'));
     pick(statusFilter, params.get('status'));
+    pick(pairedFilter, params.get('paired'));
   };
 
   // ---- the list ----
@@ -98,9 +103,15 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     return td;
   };
 
+  // Leads and admins pair firms from the list (roster-bulk.ts); it reloads the list once they are paired.
+  const bulk = manager ? setupBulk(root, c, () => void load(true)) : undefined;
+
   const rowOf = (firm: EnterpriseView): HTMLTableRowElement => {
     const tr = el('tr');
     tr.dataset.uscc = firm.uscc;
+    const paired = (firm as EnterpriseView & { paired?: boolean }).paired === true;
+    tr.dataset.paired = String(paired);
+    if (bulk) tr.append(bulk.checkbox({ uscc: firm.uscc, name: firm.name, paired }));
     const th = el('th');
     th.scope = 'row';
     const link = el('a', 'firm-link', firm.name);
@@ -121,6 +132,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     const { health } = firm as EnterpriseView & { health: { band: Band; score: number } | null };
     const shown = health ? bandBadge(m, health.band, health.score) : el('span', 'muted', m('checkup.health.unchecked'));
     tr.append(cell(m('checkup.col.health'), shown, 'health-cell'));
+    if (bulk) tr.append(bulk.pairedCell(paired));
+    else tr.append(cell(m('roster.col.paired'), m(paired ? 'roster.paired.yes' : 'roster.paired.no'), 'nowrap'));
     return tr;
   };
 
@@ -262,9 +275,9 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         const format = button.dataset.format ?? 'csv';
         button.disabled = true;
         exportStatus.textContent = m('console.export.working');
-        // The export takes the county, tier and status of the list (not the search words).
+        // The export takes the county, tier and status of the list (not the search words nor pairing).
         const file = await downloadFile(
-          apiPath('enterprises.export', undefined, query({ ...readFilters(), q: '' }, { format })),
+          apiPath('enterprises.export', undefined, query({ ...readFilters(), q: '', paired: '' }, { format })),
           token,
           `enterprises.${format}`,
         );
@@ -273,7 +286,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       });
     }
 
-    setupImport(root, c, () => void load(true));
+    setupImport(root, c, () => void load(true), bulk?.select);
   }
 
   fromAddress();

@@ -7,7 +7,7 @@ import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import { type Pairing, personLabel, type StaffUser } from '../pairings-common.ts';
+import { liaisonLabel, type Pairing, personLabel, type StaffUser } from '../pairings-common.ts';
 
 export type Action = 'reassign' | 'pause' | 'resume' | 'end';
 const ACTION_ROUTE = {
@@ -86,7 +86,8 @@ export const pairingActions = ({
       label.htmlFor = select.id;
       const choices = liaisonsOf(p.county).filter((u) => u.username !== p.liaison);
       select.append(new Option(m('console.field.choose'), ''));
-      for (const u of choices) select.append(new Option(personLabel(u, u.username, lang), u.username));
+      for (const u of choices)
+        select.append(new Option(liaisonLabel(c, personLabel(u, u.username, lang), u.username), u.username));
       if (choices.length === 1 && choices[0]) select.value = choices[0].username;
       field.append(label, select);
       form.append(field);

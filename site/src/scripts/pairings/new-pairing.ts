@@ -16,7 +16,15 @@ import {
   showSummary,
   type TypedConsole,
 } from '../console.ts';
-import { type Firm, firmOf, type Pairing, personLabel, placeLabel, type StaffUser } from '../pairings-common.ts';
+import {
+  type Firm,
+  firmOf,
+  liaisonLabel,
+  type Pairing,
+  personLabel,
+  placeLabel,
+  type StaffUser,
+} from '../pairings-common.ts';
 
 /** What the form needs from the list page. */
 export interface NewPairingContext {
@@ -68,7 +76,7 @@ export const newPairingForm = ({
     const choices = liaisonsOf(firm ? firm.county : undefined);
     liaison.replaceChildren(new Option(m('console.field.choose'), ''));
     for (const u of choices) {
-      const label = personLabel(u, u.username, lang);
+      const label = liaisonLabel(c, personLabel(u, u.username, lang), u.username);
       liaison.append(new Option(firm ? label : `${label} · ${placeLabel(u.jurisdiction, lang)}`, u.username));
     }
     if ([...liaison.options].some((o) => o.value === keep)) liaison.value = keep;
