@@ -1,15 +1,10 @@
 import { CASE_KIND_NAMES, CASE_KINDS, type CaseKind, type PublicCase } from '../../shared/case-rules.ts';
+import { escapeHtml } from '../lib/formats/html.ts';
 
 /**
  * The published cases as plain HTML, for reading without JavaScript (the static page links here
  * from its <noscript>). No scripts; inline styles only; every value escaped.
  */
-const escapeHtml = (value: string): string =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-
 const words = {
   zh: {
     title: '“三个最佳”案例',

@@ -1,5 +1,6 @@
 import { nameOf } from '../../shared/jurisdictions.ts';
 import type { Day, Slot } from '../lib/consultation/days.ts';
+import { escapeHtml } from '../lib/formats/html.ts';
 
 /**
  * The list of upcoming consultation days as plain HTML, for reading without JavaScript
@@ -11,12 +12,6 @@ export const prefersHtml = (accept: string | undefined): boolean => {
   const json = accept.indexOf('application/json');
   return html >= 0 && (json < 0 || html < json);
 };
-
-const escapeHtml = (value: string): string =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 
 const words = {
   zh: {

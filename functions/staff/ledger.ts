@@ -2,13 +2,13 @@ import * as z from 'zod/mini';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
-import { monthBefore, monthField, monthOf } from '../../shared/monthly.ts';
 import { workingDaysAfter } from '../../shared/working-days.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import type { Identity } from '../lib/http/identity.ts';
 import { inScope, requireInScope } from '../lib/http/scope.ts';
+import { statsQuery, statsRange } from '../lib/http/stats-range.ts';
 import { ledgerStats, recountLedger } from '../lib/ledger/counts.ts';
 import {
   createLedgerItem,
@@ -181,19 +181,10 @@ export const moveLedgerItemRoute = defineRoute({
 
 /** GET /api/staff/ledger-stats?jurisdiction=&from=YYYY-MM&to=YYYY-MM (leads, admins; in scope), from counters. */
 export const ledgerStatsRoute = defineRoute({
-  query: z.object({
-    jurisdiction: z.optional(knownJurisdiction),
-    from: z.optional(monthField),
-    to: z.optional(monthField),
-  }),
+  query: statsQuery,
   handler: async ({ query, identity }) => {
-    const me = found(identity);
-    const jurisdiction = query.jurisdiction ?? me.jurisdiction;
-    requireInScope(me, jurisdiction);
     const now = new Date();
-    const to = query.to ?? monthOf(now);
-    const from = query.from ?? monthBefore(to, 11);
-    if (from > to) throw new ValidationError({ from: 'Must not be after to' });
+    const { jurisdiction, from, to } = statsRange(query, found(identity), now);
     return ledgerStats(jurisdiction, from, to, now);
   },
 });

@@ -1,11 +1,8 @@
-import * as z from 'zod/mini';
-import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
-import { monthBefore, monthField, monthOf } from '../../shared/monthly.ts';
 import { catalogueInput } from '../../shared/service-items.ts';
 import { currentCatalogue, saveCatalogue, serviceStats } from '../lib/catalogue/service-items.ts';
-import { found, ValidationError } from '../lib/http/errors.ts';
+import { found } from '../lib/http/errors.ts';
 import { defineRoute } from '../lib/http/handler.ts';
-import { requireInScope } from '../lib/http/scope.ts';
+import { statsQuery, statsRange } from '../lib/http/stats-range.ts';
 
 /** GET /api/staff/service-items: the catalogue offered now (every staff member tags work with it). */
 export const getServiceItemsRoute = defineRoute({
@@ -23,18 +20,9 @@ export const putServiceItemsRoute = defineRoute({
  * contacts and ledger items per service item and per category (送政策、送技术、送服务), from counters.
  */
 export const serviceStatsRoute = defineRoute({
-  query: z.object({
-    jurisdiction: z.optional(knownJurisdiction),
-    from: z.optional(monthField),
-    to: z.optional(monthField),
-  }),
+  query: statsQuery,
   handler: async ({ query, identity }) => {
-    const me = found(identity);
-    const jurisdiction = query.jurisdiction ?? me.jurisdiction;
-    requireInScope(me, jurisdiction);
-    const to = query.to ?? monthOf(new Date());
-    const from = query.from ?? monthBefore(to, 11);
-    if (from > to) throw new ValidationError({ from: 'Must not be after to' });
+    const { jurisdiction, from, to } = statsRange(query, found(identity), new Date());
     return serviceStats(jurisdiction, from, to);
   },
 });

@@ -61,6 +61,18 @@ export const bookingCalendar = (booking: BookingFacts, day: DayFacts, slot: Slot
     alarmMinutesBefore: CALENDAR_ALARM_MINUTES,
   });
 
+/** What every message to a booker says of its booking: the firm, the code, when and where, the link. */
+export const bookerFacts = (booking: BookingFacts, day: DayFacts, slot: SlotFacts) => ({
+  companyName: booking.companyName,
+  code: booking.code,
+  date: day.date,
+  // Stored as Beijing time with its offset (e.g. 2026-12-16T09:00:00+08:00).
+  startsAt: slot.startsAt.slice(11, 16),
+  endsAt: slot.endsAt.slice(11, 16),
+  place: [day.venue, day.onlineUrl].filter(Boolean).join(' / '),
+  link: bookingPageUrl(booking.code),
+});
+
 /** The e-mail (with the .ics, except for a cancelled day) and text message of a message to a booker. */
 export const bookerContent = (
   kind: BookerMessageKind,
@@ -69,17 +81,7 @@ export const bookerContent = (
   slot: SlotFacts,
   reason?: string,
 ): Content => {
-  const facts = {
-    companyName: booking.companyName,
-    code: booking.code,
-    date: day.date,
-    // Stored as Beijing time with its offset (e.g. 2026-12-16T09:00:00+08:00).
-    startsAt: slot.startsAt.slice(11, 16),
-    endsAt: slot.endsAt.slice(11, 16),
-    place: [day.venue, day.onlineUrl].filter(Boolean).join(' / '),
-    link: bookingPageUrl(booking.code),
-    reason,
-  };
+  const facts = { ...bookerFacts(booking, day, slot), reason };
   return {
     ...bookerEmail(kind, facts),
     ...(kind === 'dayCancelled'

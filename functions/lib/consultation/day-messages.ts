@@ -11,7 +11,7 @@ import { auditPut } from '../store/audit.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { db, getRecord, queryAll, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
-import { bookingPageUrl } from './booker-messages.ts';
+import { bookerFacts } from './booker-messages.ts';
 import { listBookings, personalExpiresAt } from './bookings.ts';
 import { type Day, getDay } from './days.ts';
 
@@ -134,16 +134,7 @@ export const continueDayMessage = async (record: DayMessage, deadline: number): 
       const slot = slots.find((s) => s.slotId === booking.slotId);
       // Personal data gone (its TTL, months after the day): no address to write to.
       if (!NOTICE_STATUSES.includes(booking.status) || !slot || !personal) return [];
-      const content = dayNotice({
-        companyName: booking.companyName,
-        code: booking.code,
-        date: day.date,
-        startsAt: slot.startsAt.slice(11, 16),
-        endsAt: slot.endsAt.slice(11, 16),
-        place: [day.venue, day.onlineUrl].filter(Boolean).join(' / '),
-        link: bookingPageUrl(booking.code),
-        text: record.text,
-      });
+      const content = dayNotice({ ...bookerFacts(booking, day, slot), text: record.text });
       const deliveries = firmDeliveries(personal);
       if (deliveries.length === 0) return [];
       return [
