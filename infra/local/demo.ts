@@ -210,14 +210,49 @@ export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Dat
       await seedFirm(county, 100 + i, n, name, industry, i < 2 ? SECOND_LIAISONS[county] : undefined);
     }
   }
+  count += await seedDemoDays(request, now);
+  return count;
+};
+
+/**
+ * Upcoming consultation days (issue 20), Jiangyin's like the ledger (the console's tests work in
+ * Suzhou's counties): one on site in a week, one online in two weeks, so the public list, the
+ * console's calendar and its share link show something real. Written when the county has no day in
+ * the next 90 days (the staff list's default range): a restart the same week writes none, a demo
+ * started again weeks later gets days ahead again.
+ */
+const seedDemoDays = async (request: Request, now: Date): Promise<number> => {
+  const lead = LEADS[LEDGER_COUNTY] as string;
+  const listed = await request('GET', lead, '/api/staff/consultation-days');
+  if (((listed.json as { days?: unknown[] } | null)?.days ?? []).length > 0) return 0;
+  const dayAhead = (days: number) => shanghaiDate(new Date(now.getTime() + days * 86_400_000));
+  const slots = (date: string) =>
+    ['09:00', '10:00', '14:00'].map((from, k) => ({
+      startsAt: `${date}T${from}:00+08:00`,
+      endsAt: `${date}T${['09:50', '10:50', '14:50'][k]}:00+08:00`,
+      capacity: 4,
+    }));
+  const days = [
+    { date: dayAhead(7), mode: 'onsite', venue: '江阴市生态环境局三楼会议室', topics: ['排污许可', '环评审批'] },
+    { date: dayAhead(14), mode: 'online', onlineUrl: 'https://meeting.example.cn/jiangyin', topics: ['危废管理'] },
+  ];
+  let count = 0;
+  for (const day of days) {
+    const made = await request('POST', lead, '/api/staff/consultation-days', {
+      ...day,
+      jurisdiction: LEDGER_COUNTY,
+      slots: slots(day.date),
+    });
+    count += made.status === 201 ? 1 : 0;
+  }
   return count;
 };
 
 type Request = (
-  method: 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH',
   username: string,
   path: string,
-  body: unknown,
+  body?: unknown,
 ) => Promise<{ status: number; json: unknown }>;
 
 const LEDGER_COUNTY = '320281';

@@ -80,7 +80,8 @@ const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id
 /** Opens the list and the form for the test's slot. */
 const openSlot = async (page: Page, prefix = '') => {
   await page.goto(`${url}${prefix}/consultation-days/`);
-  const slot = page.locator(`#days button[data-slot-id="${slotId}"]`);
+  // The demo's own days are listed too, with the same slot ids: the test's day names its seat.
+  const slot = page.locator(`#days button[data-day-id="${dayId}"][data-slot-id="${slotId}"]`);
   await slot.waitFor({ state: 'visible' });
   return slot;
 };
@@ -303,9 +304,9 @@ describe('public consultation-day booking', () => {
 
     // Act: move it to the later slot.
     await page.click('#move-booking');
-    const target = page.locator(`#move-slots button[data-slot-id="${later}"]`);
+    const target = page.locator(`#move-slots button[data-day-id="${dayId}"][data-slot-id="${later}"]`);
     await target.waitFor({ state: 'visible' });
-    expect(await page.locator(`#move-slots button[data-slot-id="${slotId}"]`).count()).toBe(0);
+    expect(await page.locator(`#move-slots button[data-day-id="${dayId}"][data-slot-id="${slotId}"]`).count()).toBe(0);
     await page.screenshot({ path: join(shots, 'booking-move-en-phone.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     await target.click();

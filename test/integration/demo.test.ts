@@ -77,6 +77,17 @@ describe('demo records', () => {
     expect(stats.raised).toBe(items.length);
   });
 
+  it('lists upcoming consultation days anyone can book, in Jiangyin (the console tests’ counties have none)', async () => {
+    const res = await fetch(`${runtime.url}/api/public/consultation-days`);
+    const days = (
+      (await res.json()) as { days: { date: string; jurisdiction: { code: string }; slots: { remaining: number }[] }[] }
+    ).days;
+    expect(days.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(days.map((d) => d.jurisdiction.code))).toEqual(new Set(['320281']));
+    expect(days.every((d) => d.date > new Date().toISOString().slice(0, 10))).toBe(true);
+    expect(days.every((d) => d.slots.some((slot) => slot.remaining > 0))).toBe(true);
+  });
+
   it('points the demo counties’ robots at the local robot stand-in, which really receives their posts', async () => {
     // Act: a lead's "send a test message" for each county.
     for (const [county, lead] of [

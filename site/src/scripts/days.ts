@@ -121,6 +121,8 @@ if (root && list && section && form) {
       const button = el('button', slot.remaining <= 0 ? 'slot slot-full' : 'slot');
       button.type = 'button';
       button.dataset.slotId = slot.slotId;
+      // Slot ids repeat from day to day (s1, s2, …): the day names the seat.
+      button.dataset.dayId = day.dayId;
       button.setAttribute('aria-describedby', titleId);
       button.append(
         el('span', 'slot-time', timeRange(slot.startsAt, slot.endsAt)),

@@ -79,6 +79,7 @@ export const moveStep = (
           const button = el('button', 'slot');
           button.type = 'button';
           button.dataset.slotId = s.slotId;
+          button.dataset.dayId = day.dayId;
           button.append(
             el('span', 'slot-time', `${dayLabel(day.date, lang)} ${timeRange(s.startsAt, s.endsAt)}`),
             el('span', 'slot-seats', s.remaining === 1 ? m('days.seatLeft') : m('days.seatsLeft', { n: s.remaining })),
