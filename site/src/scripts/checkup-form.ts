@@ -29,10 +29,8 @@ import { aboutLine } from './checkup-form/about.ts';
 import { itemPanel, type Local } from './checkup-form/item-panel.ts';
 import { stepper } from './checkup-form/stepper.ts';
 import { submitCheckup } from './checkup-form/submit.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { clock, el } from './format.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { m, token } = c;
@@ -374,6 +372,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   show(start.index, false);
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

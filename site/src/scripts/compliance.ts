@@ -8,7 +8,7 @@
 
 import { contains, JURISDICTION_CODE, names, parentOf } from '../../../shared/jurisdictions.ts';
 import { MONTH } from '../../../shared/monthly.ts';
-import { api, messagesOf } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
 import { complianceDrawing, type Report, type StaffUser } from './compliance/draw.ts';
@@ -20,11 +20,9 @@ import {
   placeWithCode,
   thisMonth,
 } from './compliance-months.ts';
-import { setFieldError, startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
 import { wireExports } from './export-box.ts';
 import { el } from './format.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
@@ -212,10 +210,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load(start.month, start.code, false);
 };
 
-if (root) {
-  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = messagesOf(root)['monthly.noAccess'];
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

@@ -21,12 +21,12 @@ import {
   localToIso,
   onSubmit,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
   slotIso,
   slotMessageKey,
   splitTopics,
-  startConsole,
   type TypedConsole,
 } from './console.ts';
 import { bookingsTable } from './console-day/bookings.ts';
@@ -35,8 +35,6 @@ import { followUps } from './console-day/follow-up.ts';
 import { dayNotice } from './console-day/notice.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
@@ -397,6 +395,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   if (await loadDay()) await loadBookings();
 };
 
-if (root) {
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

@@ -27,7 +27,7 @@ import {
   thisMonth,
   today,
 } from './compliance-months.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, el, fact } from './format.ts';
 
 interface Firm extends ReachableFirm {
@@ -48,8 +48,6 @@ interface Compliance {
   jurisdiction: { code: string; name?: { zh?: string; en?: string } };
   totals: Counts;
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 /** Names of the firms with these codes: the county's roster when many are wanted, then one by one. */
 const firmNames = async (token: string, county: string, codes: string[]): Promise<Map<string, Firm>> => {
@@ -291,6 +289,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await Promise.all(jobs);
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

@@ -99,6 +99,16 @@ export const startConsole = async (
   return { lang, m, token, me, path };
 };
 
+/**
+ * How every console page script starts: the page's root (`#console`, written by ConsolePage.astro),
+ * the session and role check of `startConsole`, then the page's own `run`. Nothing runs on a page
+ * without the root, or when the check sends the person elsewhere or shows the no-access notice.
+ */
+export const runConsolePage = (run: (root: HTMLElement, c: Console) => unknown, roles?: readonly string[]): void => {
+  const root = document.querySelector<HTMLElement>('#console');
+  if (root) void startConsole(root, roles).then((c) => (c ? run(root, c) : undefined));
+};
+
 // ---- errors ----
 
 export interface Problem {

@@ -11,14 +11,13 @@ import { MANAGERS } from '../../../shared/roles.ts';
 import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { bandBadge } from './checkup-common.ts';
-import { onSubmit, startConsole, type TypedConsole } from './console.ts';
+import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { el } from './format.ts';
 import { setupBulk } from './roster-bulk.ts';
 import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
 import { setupImport } from './roster-import.ts';
 
-const root = document.querySelector<HTMLElement>('#console');
 /** One request asks for this many; a filtered page may hold fewer, so a short page asks again. */
 const PAGE = 25;
 const WANT = 15;
@@ -294,6 +293,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load(true);
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

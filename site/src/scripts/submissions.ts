@@ -10,7 +10,7 @@ import type { CitySubmission } from '../../../shared/submissions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
 
@@ -20,8 +20,6 @@ interface Year {
   deadlineVersion: number;
   cities: CitySubmission[];
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token, me } = c;
@@ -193,9 +191,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await show();
 };
 
-if (root) {
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = JSON.parse(root.dataset.msg ?? '{}')['monthly.noAccess'] as string | undefined;
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);
