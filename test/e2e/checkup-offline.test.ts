@@ -33,7 +33,10 @@ const phoneSize = {
 };
 
 const [uscc] = distinctUsccs(1) as [string];
-const [first, second] = DEFAULT_TEMPLATE.items as [{ itemId: string }, { itemId: string }];
+const [first, second] = DEFAULT_TEMPLATE.items.map((i) => ({ itemId: i.itemId })) as [
+  { itemId: string },
+  { itemId: string },
+];
 const note = '地下泵房没有信号：应急池阀门未关闭，标识缺失。';
 let checkupId = '';
 
@@ -44,10 +47,11 @@ interface StoredAnswer {
   evidence?: { evidenceId: string; contentType: string }[];
 }
 const stored = async () =>
-  (await call('GET', `/api/staff/checkups/${checkupId}`, 'lead.wuzhong')).body.checkup as {
-    version: number;
-    answers: Record<string, StoredAnswer>;
-  };
+  (
+    (await call('GET', `/api/staff/checkups/${checkupId}`, 'lead.wuzhong')).body as {
+      checkup: { version: number; answers: Record<string, StoredAnswer> };
+    }
+  ).checkup;
 const waiting = (p: Page) => p.locator('#checkup-outbox').getAttribute('data-waiting');
 const formUrl = (itemId: string) => `${url}/staff/checkups/form/?id=${checkupId}&item=${itemId}`;
 
@@ -80,7 +84,7 @@ beforeAll(async () => {
     inspectors: ['王工'],
   });
   expect(started.status).toBe(201);
-  checkupId = started.body.checkup.checkupId;
+  checkupId = (started.body as { checkup: { checkupId: string } }).checkup.checkupId;
   phone = await browser.newContext(phoneSize);
   mobile = await phone.newPage();
   await signIn(mobile, 'liaison.wuzhong');
@@ -156,8 +160,9 @@ describe('check-up answers without signal', () => {
     const photoId = after.answers[first.itemId]?.evidence?.[0]?.evidenceId as string;
     const photo = await call('GET', `/api/staff/evidence/${photoId}`, 'liaison.wuzhong');
     expect(photo.status).toBe(200);
-    const bytes = Buffer.from(await (await fetch(photo.body.download.url)).arrayBuffer());
-    expect(bytes.length).toBe(photo.body.size);
+    const file = photo.body as { size: number; download: { url: string } };
+    const bytes = Buffer.from(await (await fetch(file.download.url)).arrayBuffer());
+    expect(bytes.length).toBe(file.size);
     expect(bytes.length).toBeGreaterThan(0);
     // The item shows its photo saved, not waiting.
     await mobile.locator(`#item-${first.itemId} .checkup-waiting`).waitFor({ state: 'hidden' });
@@ -261,7 +266,7 @@ describe('check-up answers without signal', () => {
         at: `${day}T10:00:00+08:00`,
         inspectors: ['王工'],
       });
-      const id = started.body.checkup.checkupId as string;
+      const id = (started.body as { checkup: { checkupId: string } }).checkup.checkupId;
       await call('PATCH', `/api/staff/checkups/${id}`, 'liaison.wuzhong', { version: 1, answers: allPass });
       const submitted = await call('POST', `/api/staff/checkups/${id}/submit`, 'liaison.wuzhong', {
         version: 2,
