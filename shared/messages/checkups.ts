@@ -95,6 +95,8 @@ export const zh = {
   'checkup.offline.sendMine': '用我的答案',
   'checkup.offline.keepTheirs': '保留对方的答案',
   'checkup.offline.keepTheirsConfirm': '保留对方的答案后，本设备上的这条答案（及其照片）将被删除，确定吗？',
+  'checkup.offline.discard': '删除这条',
+  'checkup.offline.discardConfirm': '删除后这条答案（及其照片）不会再发送，确定删除吗？',
   'checkup.offline.sendNow': '立即发送',
   'checkup.offline.sent': '{item} 的答案已发送。',
   'checkup.offline.submitWaiting': '还有 {n} 条答案保存在本设备上等待发送，全部发送后才能提交。',
@@ -304,6 +306,8 @@ export const en: Record<keyof typeof zh, string> = {
   'checkup.offline.keepTheirs': 'Keep theirs',
   'checkup.offline.keepTheirsConfirm':
     'Keeping theirs deletes this answer (and its photos) from this device. Continue?',
+  'checkup.offline.discard': 'Discard it',
+  'checkup.offline.discardConfirm': 'Once discarded, this answer (and its photos) will not be sent. Discard it?',
   'checkup.offline.sendNow': 'Send now',
   'checkup.offline.sent': 'The answer to {item} was sent.',
   'checkup.offline.submitWaiting':

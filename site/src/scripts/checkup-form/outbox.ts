@@ -139,6 +139,18 @@ export const answerOutbox = (h: OutboxHost) => {
                 ? m('checkup.offline.refused', { reason: d.problem ?? '' })
                 : m('checkup.offline.waitingOne');
           li.append(el('p', 'outbox-state', state));
+          if (d.state === 'refused') {
+            // Refused for good (say the check-up was submitted elsewhere): readable until discarded.
+            const discard = el('button', 'button-secondary button-small', m('checkup.offline.discard'));
+            discard.type = 'button';
+            discard.addEventListener('click', async () => {
+              if (!confirm(m('checkup.offline.discardConfirm'))) return;
+              await deleteAnswerDraft(d.requestId);
+              await refresh();
+              h.repaint();
+            });
+            li.append(discard);
+          }
         }
         return li;
       }),
