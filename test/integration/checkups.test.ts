@@ -230,6 +230,31 @@ describe('check-ups', () => {
     expect(stored.answers.M3).toBeUndefined();
   });
 
+  it('lists each firm with its latest band and score', async () => {
+    const { enterprises } = (await call('GET', '/api/staff/enterprises?county=320506', 'lead.wuzhong')).body as {
+      enterprises: { uscc: string; health: { band: string; score: number } | null }[];
+    };
+    const health = (await call('GET', `/api/staff/enterprises/${uscc}/health`, 'lead.wuzhong')).body.health;
+    expect(enterprises.find((e) => e.uscc === uscc)?.health).toEqual({
+      band: health.latestBand,
+      score: health.latestScore,
+    });
+  });
+
+  it('shows check-ups and their ledger items on the firm timeline, newest first', async () => {
+    const { items } = (await call('GET', `/api/staff/enterprises/${uscc}/timeline?limit=100`, 'liaison.wuzhong'))
+      .body as {
+      items: { kind: string; at: string; band?: string }[];
+    };
+    const kinds = new Set(items.map((i) => i.kind));
+    expect(kinds).toEqual(new Set(['checkup', 'ledger']));
+    // Five check-ups (two submitted, three drafts) and the seven failed items the two submits raised.
+    expect(items.filter((i) => i.kind === 'checkup')).toHaveLength(5);
+    expect(items.filter((i) => i.kind === 'ledger')).toHaveLength(7);
+    const times = items.map((i) => new Date(i.at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
   it('applies a save replayed with its request id once, even at the version it was first sent with (issue 20, answers kept offline)', async () => {
     // Prepare: a draft; the tablet saved M1 (its request id r1), the answer was lost, and a later save moved M1 on.
     const c = await draft();
@@ -293,31 +318,6 @@ describe('check-ups', () => {
     expect(again.body.checkup.version).toBe(c.version + 1);
     const stored = (await call('GET', url, 'lead.wuzhong')).body.checkup;
     expect(stored.version).toBe(c.version + 1);
-  });
-
-  it('lists each firm with its latest band and score', async () => {
-    const { enterprises } = (await call('GET', '/api/staff/enterprises?county=320506', 'lead.wuzhong')).body as {
-      enterprises: { uscc: string; health: { band: string; score: number } | null }[];
-    };
-    const health = (await call('GET', `/api/staff/enterprises/${uscc}/health`, 'lead.wuzhong')).body.health;
-    expect(enterprises.find((e) => e.uscc === uscc)?.health).toEqual({
-      band: health.latestBand,
-      score: health.latestScore,
-    });
-  });
-
-  it('shows check-ups and their ledger items on the firm timeline, newest first', async () => {
-    const { items } = (await call('GET', `/api/staff/enterprises/${uscc}/timeline?limit=100`, 'liaison.wuzhong'))
-      .body as {
-      items: { kind: string; at: string; band?: string }[];
-    };
-    const kinds = new Set(items.map((i) => i.kind));
-    expect(kinds).toEqual(new Set(['checkup', 'ledger']));
-    // Five check-ups (two submitted, three drafts) and the seven failed items the two submits raised.
-    expect(items.filter((i) => i.kind === 'checkup')).toHaveLength(5);
-    expect(items.filter((i) => i.kind === 'ledger')).toHaveLength(7);
-    const times = items.map((i) => new Date(i.at).getTime());
-    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 });
 
