@@ -3,7 +3,8 @@
  * still to contact this month (`GET /api/staff/pairings`, a liaison gets its own: active, started by
  * the month's first day, no qualifying month yet), with the firm, the last visit or video call, the
  * days left, the firm's address (directions), contact person (tap to call) and last contact in short,
- * and a "log a contact" link; for leads and admins, this month's and last month's
+ * and a "log a contact" link, and its firms whose check-up is overdue or due within 30 days
+ * (console-home/due.ts); for leads and admins, this month's and last month's
  * compliance of their jurisdiction (`GET /api/staff/compliance`) and the count of messages still being
  * sent or given up (`GET /api/staff/deliveries/summary`), linking to the deliveries page.
  */
@@ -28,6 +29,7 @@ import {
   today,
 } from './compliance-months.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
+import { loadDueCheckups } from './console-home/due.ts';
 import { dateTime, el, fact } from './format.ts';
 
 interface Firm extends ReachableFirm {
@@ -284,7 +286,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   };
 
   const jobs: Promise<void>[] = [loadUnread()];
-  if (c.me.role === 'liaison') jobs.push(loadTodo());
+  if (c.me.role === 'liaison') jobs.push(loadTodo(), loadDueCheckups(c, root));
   else jobs.push(loadSummary(), loadDeliveries());
   await Promise.all(jobs);
 };
