@@ -42,6 +42,7 @@ beforeAll(async () => {
   for (const [username, role, jurisdiction, enabled] of [
     ['liaison.wuzhong', 'liaison', '320506', true],
     ['liaison.gone', 'liaison', '320507', true],
+    ['liaison.other', 'liaison', '320506', true],
     ['lead.wuzhong', 'lead', '320506', true],
     ['lead.retired', 'lead', '320506', true],
     ['lead.jiangyin', 'lead', '320281', true],
@@ -397,6 +398,26 @@ describe('the year roll-over', () => {
     expect(res.json.results[1]).toEqual({ pairingId: moved.pairingId, outcome: 'refused', code: 'LIAISON_GONE' });
     const next = (await pairingsOf([withLeader.uscc])).find((p) => p.serviceYear === year + 1);
     expect(next?.contactLeader).toBeNull();
+  });
+});
+
+describe('a pairing rolled over before its year ended', () => {
+  it('cannot be reassigned, so the firm is never judged on two pairings in the new year', async () => {
+    // Prepare
+    const pairing = await pairedFirm();
+    const rolled = await rollOver({ requestId: randomUUID(), from: year, to: year + 1, decisions: keepAll([pairing]) });
+    expect(rolled.json.results[0].outcome).toBe('kept');
+
+    // Act
+    const res = await call('POST', `/api/staff/pairings/${pairing.pairingId}/reassign`, lead, {
+      liaison: 'liaison.other',
+    });
+
+    // Assess
+    expect(res.status).toBe(409);
+    expect(res.json.error.code).toBe('INVALID_TRANSITION');
+    const open = (await pairingsOf([pairing.uscc])).filter((p) => p.endedOn === null);
+    expect(open.map((p) => p.serviceYear)).toEqual([year + 1]);
   });
 });
 
