@@ -1,5 +1,8 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READ_PAGES } from '../../functions/lib/pairings/coverage.ts';
+import { db } from '../../functions/lib/store/table.ts';
 import type { CountyCoverage } from '../../shared/coverage.ts';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
@@ -158,6 +161,31 @@ describe('coverage per county', () => {
     expect(countyOf(then.json, '320506').paired).toBe(countyOf(before.json, '320506').paired + 1);
     expect(countyOf(now.json, '320506')).toMatchObject({ paired: 4 });
     expect(countyOf(now.json, '320506').types.eagle_action).toBe(2);
+  });
+
+  it('stops reading at its budget of pages and says the counts are incomplete, however many pairings there are', async () => {
+    // Prepare: the scope index answers page after page without end (a subtree far beyond the programme's).
+    const client = db();
+    const mock = mockClient(client);
+    mock.send.callThrough();
+    let pages = 0;
+    mock.on(QueryCommand).callsFake(async () => {
+      pages += 1;
+      return { Items: [{ uscc: `91320506MA1XYW00${pages}`, county: '320506' }], LastEvaluatedKey: { page: pages } };
+    });
+    let res: Awaited<ReturnType<typeof call>>;
+    try {
+      // Act
+      res = await call('GET', `/api/staff/coverage?jurisdiction=320000&year=${year}`, admin);
+    } finally {
+      mock.restore();
+    }
+
+    // Assess
+    expect(res.status).toBe(200);
+    expect(pages).toBe(READ_PAGES);
+    expect(res.json.coverage.complete).toBe(false);
+    expect(countyOf(res.json, '320506').paired).toBe(READ_PAGES);
   });
 
   it('answers 404 for a jurisdiction outside the caller’s scope, and 400 for one it does not know', async () => {
