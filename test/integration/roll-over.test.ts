@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { firmRecord } from '../../functions/lib/firms/record.ts';
 import { rolledPairingId } from '../../functions/lib/pairings/roll-over.ts';
 import { db } from '../../functions/lib/store/table.ts';
 import { keys } from '../../shared/keys.ts';
@@ -422,6 +423,25 @@ describe('a pairing rolled over before its year ended', () => {
 });
 
 describe('a pairing whose roll-over day has come', () => {
+  it('no longer shows the firm a liaison once a pairing ended by the roll-over is over', async () => {
+    // Prepare: ended (graduated) in December; the firm reads its record in the new year's January.
+    const pairing = await pairedFirm();
+    const ended = await rollOver({
+      requestId: randomUUID(),
+      from: year,
+      to: year + 1,
+      decisions: [{ pairingId: pairing.pairingId, action: 'end', reason: 'graduated' }],
+    });
+    expect(ended.json.results[0].outcome).toBe('ended');
+    expect((await firmRecord(pairing.uscc, new Date())).liaisons).toHaveLength(1);
+
+    // Act
+    const january = await firmRecord(pairing.uscc, new Date(`${year + 1}-01-15T12:00:00+08:00`));
+
+    // Assess
+    expect(january.liaisons).toEqual([]);
+  });
+
   it('takes no contact on or after the day it ended, though its status was not yet moved', async () => {
     // Prepare: a pairing rolled over in December, now in January (the day moved back to yesterday
     // directly in the table: the API rolls over into the next year only, whose first day is ahead).
