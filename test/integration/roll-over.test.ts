@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -8,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { missed } from '../../functions/jobs/nudges.ts';
 import { firmRecord } from '../../functions/lib/firms/record.ts';
 import { rolledPairingId } from '../../functions/lib/pairings/roll-over.ts';
 import { db } from '../../functions/lib/store/table.ts';
@@ -104,8 +106,8 @@ const pairedFirm = async (serviceYear = year, contactLeader = 'lead.wuzhong') =>
 const rollOver = (body: Record<string, unknown>, claims = lead) =>
   call('POST', '/api/staff/pairings/roll-over', claims, body);
 
-/** Every pairing of these firms in the table (any year, any status), from the scope index. */
-const pairingsOf = async (usccs: readonly string[]) => {
+/** Every pairing in the file's table (any year, any status), from the scope index. */
+const everyPairing = async () => {
   const out = await doc.send(
     new QueryCommand({
       TableName: tableName,
@@ -114,8 +116,12 @@ const pairingsOf = async (usccs: readonly string[]) => {
       ExpressionAttributeValues: { ':p': keys.pairingsScopePk() },
     }),
   );
-  return (out.Items ?? []).filter((p) => usccs.includes(String(p.uscc))) as unknown as Pairing[];
+  return (out.Items ?? []) as unknown as Pairing[];
 };
+
+/** Every pairing of these firms. */
+const pairingsOf = async (usccs: readonly string[]) =>
+  (await everyPairing()).filter((p) => usccs.includes(String(p.uscc)));
 
 const keepAll = (pairings: readonly Pairing[]) =>
   pairings.map((p) => ({ pairingId: p.pairingId, action: 'keep' as const, version: p.version }));
@@ -419,6 +425,32 @@ describe('a pairing rolled over before its year ended', () => {
     expect(res.json.error.code).toBe('INVALID_TRANSITION');
     const open = (await pairingsOf([pairing.uscc])).filter((p) => p.endedOn === null);
     expect(open.map((p) => p.serviceYear)).toEqual([year + 1]);
+  });
+});
+
+describe('a pairing rolled over before December', () => {
+  it('is counted among the pairings December opens with, as the month will judge it', async () => {
+    // Prepare: one more pairing rolled over now: it ends on 1 January, so December judges it.
+    const pairing = await pairedFirm();
+    const rolled = await rollOver({ requestId: randomUUID(), from: year, to: year + 1, decisions: keepAll([pairing]) });
+    expect(rolled.json.results[0].outcome).toBe('kept');
+
+    // Act: the job of 1 December closes November and opens December.
+    const at = `${year}-12-01T09:00:00+08:00`;
+    await missed({ job: 'missed', scheduledTime: at, executionId: randomUUID(), attemptNumber: 1 }, new Date(at));
+
+    // Assess: December's opening count is every pairing active then and not ended within it.
+    const month = `${year}-12`;
+    const expected = (await everyPairing()).filter(
+      (p) =>
+        p.county === '320506' &&
+        p.status === 'active' &&
+        p.startsOn <= `${month}-01` &&
+        (p.endedOn === null || p.endedOn > `${month}-31`),
+    ).length;
+    const { pk, sk } = keys.monthCounts(month, '320506');
+    const counts = await doc.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }));
+    expect(counts.Item?.judged).toBe(expected);
   });
 });
 
