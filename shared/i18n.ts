@@ -6,6 +6,7 @@
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
 import { ERROR_CODES, type ErrorCode, errorKey } from './api-errors.ts';
+import * as annual from './messages/annual.ts';
 import * as cases from './messages/cases.ts';
 import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
@@ -154,6 +155,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...cases.zh,
   ...desk.zh,
   ...submissions.zh,
+  ...annual.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -263,6 +265,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...cases.en,
   ...desk.en,
   ...submissions.en,
+  ...annual.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -1,5 +1,6 @@
 import type { Pause } from './monthly.ts';
 import type { BulkRefusal, ContactMode, PairingStatus } from './pairing.ts';
+import type { RollOverMark } from './roll-over-views.ts';
 
 /**
  * What the monthly rule reads of a pairing. The `byJudging` index projects exactly these attributes
@@ -35,6 +36,12 @@ export interface Pairing {
   mentorUscc: string | null;
   /** 联系领导: the lead named beside the liaison (issue 19); absent on pairings made before it. */
   contactLeader?: string | null;
+  /**
+   * The year roll-over's decision on this pairing (shared/roll-over.ts): kept into the next year or
+   * ended with a reason. Its `endedOn` is then the roll-over day, which may lie ahead (a roll-over
+   * made in December ends the pairing on 1 January; until then it is served and judged as before).
+   */
+  rolledOver?: RollOverMark | null;
   status: PairingStatus;
   endedOn: string | null;
   replacedBy: string | null;

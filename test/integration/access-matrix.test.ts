@@ -581,6 +581,24 @@ const matrix: Record<string, Case> = {
     path: () => '/api/staff/pairings/workload?jurisdiction=320506',
     expect: managersOnly,
   },
+  'pairings.rollOver': {
+    method: 'POST',
+    path: () => '/api/staff/pairings/roll-over',
+    // A version never written: reaching the domain answers VERSION_CONFLICT for it and changes nothing;
+    // another county's lead reads it as no pairing (NOT_FOUND in the result, as the bulk pairing does).
+    body: (f) => ({
+      requestId: 'matrix-roll-over-1',
+      from: 2026,
+      to: 2027,
+      decisions: [{ pairingId: f.pairings.main, action: 'keep', version: 999 }],
+    }),
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'coverage.get': {
+    method: 'GET',
+    path: () => '/api/staff/coverage?jurisdiction=320506&year=2026',
+    expect: managersOnly,
+  },
   'pairings.list': {
     method: 'GET',
     path: () => '/api/staff/pairings?county=320506',

@@ -266,6 +266,10 @@ export const reassignPairing = async (
   tell?: Telling,
 ) => {
   if (before.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'An ended pairing cannot be reassigned');
+  // Rolled over into the next year (roll-over.ts): its successor would run on past the roll-over day
+  // beside the next year's pairing, and the firm be judged twice; that pairing is the one to reassign.
+  if (before.rolledOver)
+    throw new ConflictError('INVALID_TRANSITION', 'Rolled over into the next year: reassign that year’s pairing');
   const next = newPairing(
     {
       uscc: before.uscc,

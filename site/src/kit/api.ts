@@ -35,6 +35,8 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'submissions.deadline': '/api/staff/submissions/{serviceYear}/deadline',
   'pairings.bulk': '/api/staff/pairings/bulk',
   'pairings.workload': '/api/staff/pairings/workload',
+  'pairings.rollOver': '/api/staff/pairings/roll-over',
+  'coverage.get': '/api/staff/coverage',
   'contacts.create': '/api/staff/pairings/{id}/contacts',
   'contacts.list': '/api/staff/pairings/{id}/contacts',
   'contacts.recent': '/api/staff/pairings/{id}/recent-contacts',

@@ -16,6 +16,7 @@ import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
 import { type Action, pairingActions } from './pairings/actions.ts';
 import { newPairingForm } from './pairings/new-pairing.ts';
+import { rollOverSection } from './pairings/roll-over.ts';
 import {
   type Firm,
   firmNames,
@@ -321,6 +322,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   }
 
   const newPairing = newPairingForm({ c, root, liaisonsOf, leadsOver, personOf, loadPairings, list, status, say, now });
+  if (managers) rollOverSection({ c, root, personOf, loadPairings });
 
   // ---- start ----
 
