@@ -1,6 +1,8 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from '../../functions/lib/formats/csv.ts';
+import { userItem } from '../../shared/staff-user.ts';
+import { shanghaiMonth } from '../../shared/time.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -305,5 +307,89 @@ describe("a firm's types and park", () => {
       expect(JSON.stringify(res.json)).toContain('retired');
       expect(await rawFirm(uscc)).toBeUndefined();
     });
+  });
+});
+
+describe("a park's compliance and ledger statistics (counted from the facts of its county)", () => {
+  const month = shanghaiMonth(new Date());
+  const liaison = claimsFor('park.liaison', 'liaison', '320506');
+  const pairedFirm = async (park?: string) => {
+    const [uscc] = distinctUsccs(1) as [string];
+    expect((await call('POST', '/api/staff/enterprises', lead, firmBody(uscc, park ? { park } : {}))).status).toBe(201);
+    const paired = await call('POST', '/api/staff/pairings', lead, {
+      uscc,
+      liaison: 'park.liaison',
+      serviceYear: Number(month.slice(0, 4)),
+      startsOn: `${month}-01`,
+    });
+    expect(paired.status, paired.text).toBe(201);
+    return { uscc, pairingId: paired.json.pairing.pairingId as string };
+  };
+  const contact = (pairingId: string) =>
+    call('POST', `/api/staff/pairings/${pairingId}/contacts`, liaison, {
+      at: new Date().toISOString(),
+      mode: 'visit',
+      participants: ['王经理'],
+      summary: '上门了解园区企业治污设施运行情况',
+    });
+
+  it("counts the park's firms only, and its figures are the county counters' share of them", async () => {
+    // Prepare: a liaison, two firms in park A (one contacted, with a ledger item), one outside any park (contacted).
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: userItem(
+          {
+            username: 'park.liaison',
+            role: 'liaison',
+            jurisdiction: '320506',
+            displayName: '园区联络员',
+            email: 'park.liaison@x.test',
+          },
+          { version: 1, at: new Date().toISOString() },
+        ),
+      }),
+    );
+    const inParkContacted = await pairedFirm(parkA);
+    await pairedFirm(parkA);
+    const outside = await pairedFirm();
+    expect((await contact(inParkContacted.pairingId)).status).toBe(201);
+    expect((await contact(outside.pairingId)).status).toBe(201);
+    const raised = await call('POST', '/api/staff/ledger-items', lead, {
+      uscc: inParkContacted.uscc,
+      title: '园区企业废气收集不到位',
+      detail: '车间废气收集效率低，需整改',
+      source: 'contact',
+      severity: 'medium',
+      dueOn: '2099-12-31',
+      ownerDepartment: '大气科',
+    });
+    expect(raised.status, raised.text).toBe(201);
+    // Act
+    const park = await call('GET', `/api/staff/compliance?month=${month}&park=${parkA}`, lead);
+    const county = await call('GET', `/api/staff/compliance?month=${month}&jurisdiction=320506`, lead);
+    const parkLedger = await call('GET', `/api/staff/ledger-stats?park=${parkA}`, lead);
+    const countyLedger = await call('GET', '/api/staff/ledger-stats?jurisdiction=320506', lead);
+    // Assess: the park's two pairings, one contacted; the county's counters hold the outside firm's too.
+    expect(park.status, park.text).toBe(200);
+    expect(park.json.park).toEqual({ id: parkA, name: '木渎工业园' });
+    expect(park.json.totals).toMatchObject({ judged: 2, contacted: 1 });
+    expect(park.json.trend.at(-1)).toMatchObject({ month, contacted: 1 });
+    expect(county.json.totals.contacted).toBe(park.json.totals.contacted + 1);
+    expect(parkLedger.status, parkLedger.text).toBe(200);
+    expect(parkLedger.json).toMatchObject({ raised: 1, bySeverity: { medium: { raised: 1 } } });
+    expect(parkLedger.json.raised).toBe(countyLedger.json.raised);
+  });
+
+  it('answers 404 for a park out of scope and 400 naming `park` for one its county does not have', async () => {
+    // Act
+    const outside = await call('GET', `/api/staff/compliance?park=${parkA}`, otherLead);
+    const outsideLedger = await call('GET', `/api/staff/ledger-stats?park=${parkA}`, otherLead);
+    const unknown = await call('GET', '/api/staff/compliance?park=320506-P900', lead);
+    // Assess
+    expect(outside.status).toBe(404);
+    expect(outsideLedger.status).toBe(404);
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error.fields).toHaveProperty('park');
   });
 });
