@@ -21,6 +21,7 @@ import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
 import * as pairings from './messages/pairings.ts';
+import * as parks from './messages/parks.ts';
 import * as roster from './messages/roster.ts';
 import * as selfInspection from './messages/self-inspection.ts';
 import * as serviceItems from './messages/service-items.ts';
@@ -152,6 +153,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...selfInspection.zh,
   ...exportsText.zh,
   ...serviceItems.zh,
+  ...parks.zh,
   ...cases.zh,
   ...desk.zh,
   ...submissions.zh,
@@ -262,6 +264,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...selfInspection.en,
   ...exportsText.en,
   ...serviceItems.en,
+  ...parks.en,
   ...cases.en,
   ...desk.en,
   ...submissions.en,

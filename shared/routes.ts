@@ -263,6 +263,9 @@ export const routes = [
   },
   { id: 'ledger.stats', method: 'GET', path: '/api/staff/ledger-stats', fn: 'staff', auth: MANAGERS },
   // The annual service items (issue 19): everyone reads the catalogue to tag work; admins keep it.
+  // Industrial parks per county (issue 19)
+  { id: 'parks.list', method: 'GET', path: '/api/staff/parks', fn: 'staff', auth: STAFF },
+  { id: 'parks.save', method: 'PUT', path: '/api/staff/parks', fn: 'staff', auth: MANAGERS },
   { id: 'serviceItems.get', method: 'GET', path: '/api/staff/service-items', fn: 'staff', auth: STAFF },
   { id: 'serviceItems.put', method: 'PUT', path: '/api/staff/service-items', fn: 'staff', auth: ['admin'] },
   {

@@ -84,6 +84,7 @@ import {
   setContactLeaderRoute,
   workloadRoute,
 } from './pairings.ts';
+import { listParksRoute, saveParksRoute } from './parks.ts';
 import { rollOverRoute } from './roll-over.ts';
 import { getServiceItemsRoute, putServiceItemsRoute, serviceStatsRoute } from './service-items.ts';
 import { exportSubmissionRoute, listSubmissionsRoute, setDeadlineRoute, submitRoute } from './submissions.ts';
@@ -149,6 +150,8 @@ export const handler = createApi('staff', {
   'ledger.transition': moveLedgerItemRoute,
   'ledger.stats': ledgerStatsRoute,
   'ledger.recount': recountLedgerRoute,
+  'parks.list': listParksRoute,
+  'parks.save': saveParksRoute,
   'serviceItems.get': getServiceItemsRoute,
   'serviceItems.put': putServiceItemsRoute,
   'serviceItems.stats': serviceStatsRoute,

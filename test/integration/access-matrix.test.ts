@@ -509,6 +509,19 @@ const matrix: Record<string, Case> = {
     path: () => '/api/staff/ledger-stats?jurisdiction=320506',
     expect: managersOnly,
   },
+  'parks.list': {
+    method: 'GET',
+    path: () => '/api/staff/parks?county=320506',
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'parks.save': {
+    method: 'PUT',
+    path: () => '/api/staff/parks?county=320506',
+    // The same list twice: the second save (the admin's, at the version the first one left behind)
+    // asks for what is stored and answers it as it is.
+    body: () => ({ version: 0, parks: [{ name: '访问矩阵测试园区' }] }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 },
+  },
   'serviceItems.get': {
     method: 'GET',
     path: () => '/api/staff/service-items',

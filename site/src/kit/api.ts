@@ -88,6 +88,8 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'ledger.transition': '/api/staff/ledger-items/{id}/transitions',
   'ledger.stats': '/api/staff/ledger-stats',
   'ledger.recount': '/api/staff/ledger-stats/recount',
+  'parks.list': '/api/staff/parks',
+  'parks.save': '/api/staff/parks',
   'serviceItems.get': '/api/staff/service-items',
   'serviceItems.put': '/api/staff/service-items',
   'serviceItems.stats': '/api/staff/service-items/stats',
