@@ -1,6 +1,29 @@
 import type { Pause } from './monthly.ts';
 import type { BulkRefusal, ContactMode, PairingStatus } from './pairing.ts';
 
+/**
+ * What the monthly rule reads of a pairing. The `byJudging` index projects exactly these attributes
+ * (shared/table.ts takes this list), so the jobs judge from index pages without reading the items;
+ * an attribute the rule starts to read must be added here, where the type and the projection follow.
+ * Changing the list changes a deployed index (CloudFormation replaces it): keep its order.
+ */
+export const JUDGED_ATTRIBUTES = [
+  'pairingId',
+  'uscc',
+  'county',
+  'liaison',
+  'serviceYear',
+  'startsOn',
+  'status',
+  'endedOn',
+  'pauses',
+  'qualifyingMonths',
+  'lastQualifyingContactAt',
+] as const satisfies readonly (keyof Pairing)[];
+
+/** A pairing as the judging index holds it. */
+export type Judgeable = Pick<Pairing, (typeof JUDGED_ATTRIBUTES)[number]>;
+
 /** The API's shapes of pairings and contacts: what the handlers store and answer, what the console reads. */
 export interface Pairing {
   pairingId: string;
