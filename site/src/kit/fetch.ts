@@ -16,12 +16,16 @@ import type { ParamsOf, Query } from './paths.ts';
 export interface ApiResult {
   status: number;
   body: unknown;
+  /** Seconds of a 429's `Retry-After`, when given (the firm sign-in counts them down). */
+  retryAfter?: number | null;
 }
 
 export interface ApiOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   json?: unknown;
   token?: string | null;
+  /** Extra request headers (an `idempotency-key`). */
+  headers?: Record<string, string>;
   timeoutMs?: number;
   /** A 401 is the page's to answer (the sign-in page checking a stored token), not the session policy's. */
   keepPageOn401?: boolean;
@@ -41,7 +45,7 @@ export type CallArgs<K extends RouteId> = keyof ParamsOf<K> extends never
  * not in the route table.
  */
 export const fetchJson = async (path: string, options: ApiOptions = {}): Promise<ApiResult> => {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.json !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   try {
@@ -54,7 +58,8 @@ export const fetchJson = async (path: string, options: ApiOptions = {}): Promise
       signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
     });
     const body: unknown = await response.json().catch(() => null);
-    return { status: response.status, body };
+    const after = Number(response.headers.get('retry-after'));
+    return { status: response.status, body, retryAfter: Number.isFinite(after) && after > 0 ? after : null };
   } catch {
     return { status: 0, body: null };
   }

@@ -11,7 +11,7 @@
 import { dayPatch, slotProblems } from '../../../shared/consultation.ts';
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import {
   clearFieldErrors,
@@ -31,9 +31,9 @@ import {
 } from './console.ts';
 import { bookingsTable } from './console-day/bookings.ts';
 import { cancelDay } from './console-day/cancel.ts';
+import { dayExports } from './console-day/exports.ts';
 import { followUps } from './console-day/follow-up.ts';
 import { dayNotice } from './console-day/notice.ts';
-import { downloadFile } from './download.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
@@ -63,7 +63,6 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const table = $<HTMLTableElement>('#bookings');
   const bookingsProblem = $<HTMLElement>('#bookings-problem');
   const bookingsStatus = $<HTMLElement>('#bookings-status');
-  const exportStatus = $<HTMLElement>('#export-status');
 
   let day: Day | undefined;
 
@@ -199,20 +198,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- exports ----
 
-  for (const button of root.querySelectorAll<HTMLButtonElement>('#export-csv, #export-xlsx')) {
-    button.addEventListener('click', async () => {
-      const format = button.dataset.format === 'xlsx' ? 'xlsx' : 'csv';
-      button.disabled = true;
-      exportStatus.textContent = m('console.export.working');
-      const file = await downloadFile(
-        apiPath(format === 'csv' ? 'days.bookingsCsv' : 'days.bookingsXlsx', { dayId }),
-        token,
-        `bookings-${day?.date ?? dayId}.${format}`,
-      );
-      exportStatus.textContent = file ? m('console.export.done', { file }) : m('console.export.failed');
-      button.disabled = false;
-    });
-  }
+  dayExports(c, root, dayId, () => day);
 
   // ---- editing ----
 

@@ -2,10 +2,11 @@
  * Staff console, the contact form of one pairing (`?id=<pairingId>`), for a phone in the field.
  * The firm's card shows its address (directions), contact person (tap to call) and the last contact
  * in short. As soon as the page opens, and again when the time changes, the firm's contacts of the
- * 7 days before that time are read (`GET …/recent-contacts`) and the repeated-visit warning shows
+ * 7 days before that time are read (contact/repeat-warning.ts) and the repeated-visit warning shows
  * before anything is saved. Each chosen file is checked (type, 20 MB) and uploaded at once
- * (`uploads.ts`: SHA-256 in the browser, `POST /api/staff/evidence` → a presigned PUT, sent with XHR
- * for its progress). Saving sends `POST /api/staff/pairings/{id}/contacts` with the evidence ids.
+ * (`uploads.ts`: SHA-256 in the browser, `evidence.create` → a presigned PUT, sent with XHR for its
+ * progress). Saving sends `contacts.create` with the evidence ids. The firm's card is
+ * contact/pairing-card.ts; after a save, the next firm to visit is contact/next-firm.ts.
  * The pairing's contacts (`GET …/contacts`) are listed below with their evidence.
  *
  * Without signal (the browser offline, or the save's answer never came) the contact is kept on the
@@ -14,13 +15,9 @@
  */
 
 import type { ContactMode } from '../../../shared/pairing.ts';
-import type { RecentContact } from '../../../shared/pairing-views.ts';
-import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { type ContactDraft, draftsAvailable, saveDraft } from '../kit/drafts.ts';
-import { firmReach } from '../kit/firm-reach.ts';
 import { failureText } from '../kit/messages.ts';
-import { stillToContact } from '../kit/todo.ts';
 import {
   clearFieldErrors,
   hideSummary,
@@ -33,23 +30,19 @@ import {
 } from './console.ts';
 import { contactList } from './contact/contacts.ts';
 import { contactFields } from './contact/fields.ts';
+import { showNextFirm } from './contact/next-firm.ts';
 import { contactOutbox } from './contact/outbox.ts';
-import { dateTime, dayLabel, el } from './format.ts';
-import {
-  type Contact,
-  firmOf,
-  keepQueryOnLangSwitch,
-  type Pairing,
-  personLabel,
-  type StaffUser,
-  staffUsers,
-} from './pairings-common.ts';
+import { pairingCard } from './contact/pairing-card.ts';
+import { repeatWarning } from './contact/repeat-warning.ts';
+import { contactResult } from './contact/result.ts';
+import { el } from './format.ts';
+import { type Contact, keepQueryOnLangSwitch, staffUsers } from './pairings-common.ts';
 import { createUploader } from './uploads.ts';
 
 const MAX_FILES = 20;
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
+  const { m } = c;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const problemBox = $<HTMLElement>('#contact-problem');
   const body = $<HTMLElement>('#console-body');
@@ -78,86 +71,12 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- the pairing ----
 
-  let pairing: Pairing | undefined;
-  /** Every pairing the caller may see, as the last read answered (the month's list is made of them). */
-  let pairings: Pairing[] = [];
-  let users: StaffUser[] = [];
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
   const qualifying = (root.dataset.qualifying ?? 'visit video').split(' ');
-  const personOf = (username: string) =>
-    username === c.me.username
-      ? personLabel({ username, displayName: c.me.displayName ?? '' }, username, lang)
-      : personLabel(
-          users.find((u) => u.username === username),
-          username,
-          lang,
-        );
-  const when = (iso: string | null) => (iso ? dateTime(iso, lang, true) : m('pairings.never'));
-  /** Just the person's name, for the short "logged by" line. */
-  const nameOf = (username: string) =>
-    (username === c.me.username ? c.me.displayName : users.find((u) => u.username === username)?.displayName) ||
-    username;
-
-  const showPairing = async (p: Pairing) => {
-    const firm = await firmOf(c.token, p.uscc);
-    const link = el('a', undefined, firm?.name ?? p.uscc);
-    link.id = 'pairing-firm-link';
-    link.href = `${c.path('/staff/enterprises/firm/')}?uscc=${encodeURIComponent(p.uscc)}`;
-    $<HTMLElement>('#pairing-firm-name').replaceChildren(link);
-    $<HTMLElement>('#pairing-uscc').textContent = p.uscc;
-    const facts = $<HTMLElement>('#pairing-facts');
-    facts.replaceChildren();
-    const fact = (label: string, value: string | Node, name: string) => {
-      const row = el('div');
-      row.dataset.fact = name;
-      const dd = el('dd');
-      dd.append(value);
-      row.append(el('dt', undefined, label), dd);
-      facts.append(row);
-    };
-    const badge = el('span', 'badge', m(`pairings.status.${p.status}`));
-    badge.dataset.status = p.status === 'active' ? 'confirmed' : p.status === 'paused' ? 'waitlisted' : 'cancelled';
-    fact(m('pairings.col.status'), badge, 'status');
-    fact(m('pairings.col.liaison'), personOf(p.liaison), 'liaison');
-    fact(m('pairings.col.year'), m('pairings.yearValue', { year: p.serviceYear }), 'year');
-    fact(m('pairings.col.lastQualifying'), when(p.lastQualifyingContactAt), 'lastQualifying');
-    fact(m('pairings.col.lastContact'), when(p.lastContactAt), 'lastContact');
-    if (p.endedOn) fact(m('pairings.col.endedOn'), dayLabel(p.endedOn, lang), 'endedOn');
-    $<HTMLElement>('#pairing-reach').replaceChildren(
-      firmReach(
-        m,
-        firm ?? { name: p.uscc },
-        p.lastContact,
-        (iso) => dateTime(iso, lang, true),
-        (mode) => m(`contactLog.mode.${mode}`),
-      ),
-    );
-    const ended = p.status === 'ended';
-    $<HTMLElement>('#contact-ended').hidden = !ended;
-    $<HTMLElement>('#contact-new').hidden = ended;
-    document.title = `${firm?.name ?? p.uscc} · ${document.title.split(' · ').slice(-2).join(' · ')}`;
-  };
-
-  /** The pairing from the list the caller may see (there is no single-pairing read). */
-  const loadPairing = async (): Promise<boolean> => {
-    const { status, body: answer } = await api('pairings.list', { token: c.token });
-    if (status === 401) return false;
-    const found = (answer as { pairings?: Pairing[] } | null)?.pairings;
-    if (status !== 200 || !Array.isArray(found)) {
-      fail(`${m('contactLog.failed')} ${failureText(c.m, status, answer)}`, () => void start());
-      return false;
-    }
-    pairings = found;
-    const p = found.find((x) => x.pairingId === pairingId);
-    if (!p) {
-      fail(m('error.NOT_FOUND'));
-      return false;
-    }
-    pairing = p;
-    await showPairing(p);
-    return true;
-  };
+  const card = pairingCard({ c, root, pairingId, fail, retry: () => void start() });
+  const loadPairing = card.load;
+  const nameOf = card.nameOf;
 
   const { loadContacts } = contactList({ c, root, pairingId, types, qualifying, nameOf });
 
@@ -189,36 +108,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- the repeated-visit warning, before saving ----
 
-  const repeatBox = $<HTMLElement>('#contact-repeat');
-  let repeatAsked = 0;
-  /** The firm's contacts in the 7 days before the form's time: what saving at that time would repeat. */
-  const checkRepeat = async () => {
-    const asked = ++repeatAsked;
-    const iso = localToIso(at.value);
-    const query = iso && !Number.isNaN(new Date(iso).getTime()) ? { at: iso } : undefined;
-    const { status, body: answer } = await api('contacts.recent', {
-      params: { id: pairingId },
-      ...(query ? { query } : {}),
-      token: c.token,
-    });
-    // An older answer arriving after a newer one must not overwrite it.
-    if (asked !== repeatAsked) return;
-    const recent = (answer as { contacts?: RecentContact[] } | null)?.contacts;
-    // Without an answer (no signal) the form still saves; the warning is advice, not a gate.
-    if (status !== 200 || !Array.isArray(recent)) return;
-    const ul = repeatBox.querySelector('ul') as HTMLUListElement;
-    ul.replaceChildren(
-      ...recent.map((r) => {
-        const vars = { at: dateTime(r.at, lang, true), mode: m(`contactLog.mode.${r.mode}`) };
-        const li = el('li', undefined, m(r.mine ? 'field.repeat.mine' : 'field.repeat.other', vars));
-        li.dataset.contactId = r.contactId;
-        li.dataset.mine = String(r.mine);
-        return li;
-      }),
-    );
-    repeatBox.hidden = recent.length === 0;
-  };
-  at.addEventListener('change', () => void checkRepeat());
+  const checkRepeat = repeatWarning(c, $<HTMLElement>('#contact-repeat'), at, pairingId);
 
   // ---- evidence uploads ----
 
@@ -271,40 +161,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     else form.removeAttribute('aria-busy');
   };
 
-  const monthLabel = (iso: string) => {
-    const [y, mo] = shanghaiMonth(new Date(iso)).split('-').map(Number);
-    return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-      timeZone: 'UTC',
-      year: 'numeric',
-      month: 'long',
-    }).format(new Date(Date.UTC(y ?? 2000, (mo ?? 1) - 1, 15)));
-  };
-
-  /**
-   * After saving, the next firm of the liaison's month list (the one unvisited longest), and how many
-   * are left: the liaison goes on to it, not to a blank form for the firm just visited (issue 20).
-   */
-  const showNext = async () => {
-    const box = $<HTMLElement>('#contact-next');
-    const left = stillToContact(
-      pairings.filter((p) => p.liaison === (pairing?.liaison ?? c.me.username) && p.pairingId !== pairingId),
-      shanghaiMonth(new Date()),
-    );
-    const next = left[0];
-    const home = el('a', next ? 'button button-secondary' : 'button', m('field.toList'));
-    home.href = c.path('/staff/');
-    if (!next) {
-      box.replaceChildren(el('p', 'next-left', m('field.allDone')), home);
-      return;
-    }
-    const firm = await firmOf(c.token, next.uscc);
-    const go = el('a', 'button', m('field.next', { firm: firm?.name ?? next.uscc }));
-    go.id = 'contact-next-link';
-    go.href = `${c.path('/staff/pairings/contact/')}?id=${encodeURIComponent(next.pairingId)}`;
-    const count = el('p', 'next-left', m('field.left', { n: left.length }));
-    count.dataset.left = String(left.length);
-    box.replaceChildren(count, go, home);
-  };
+  const showNext = () =>
+    showNextFirm(c, $<HTMLElement>('#contact-next'), card.all(), card.current()?.liaison ?? c.me.username, pairingId);
 
   $<HTMLButtonElement>('#contact-again').addEventListener('click', () => {
     result.hidden = true;
@@ -312,26 +170,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     at.focus();
   });
 
-  /** The saved contact's result; `quiet`: sent in the background (focus and scroll stay where they are). */
-  const showResult = (contact: Contact, quiet = false) => {
-    $<HTMLElement>('#contact-result-title').textContent = m('contactLog.saved');
-    const mode = m(`contactLog.mode.${contact.mode}`);
-    $<HTMLElement>('#contact-result-counts').textContent = qualifying.includes(contact.mode)
-      ? m('contactLog.counts', { mode, month: monthLabel(contact.at) })
-      : m('contactLog.notCounts', { mode });
-    result.dataset.kind = 'success';
-    // A problem found on this visit goes to the ledger from here, linked to the contact (issue 20).
-    const raise = result.querySelector<HTMLElement & { link?: (ref: string | undefined) => void }>('ledger-raise');
-    if (raise) {
-      raise.hidden = false;
-      raise.dataset.uscc = contact.uscc;
-      raise.link?.(`${contact.pairingId}/${contact.contactId}`);
-    }
-    result.hidden = false;
-    if (quiet) return;
-    result.focus();
-    result.scrollIntoView({ block: 'start' });
-  };
+  const resultBox = contactResult(c, result, qualifying);
+  const showResult = resultBox.saved;
 
   /** The id of this form's contact: a new one after each contact saved or kept. */
   let requestId = crypto.randomUUID();
@@ -378,7 +218,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       requestId,
       username: c.me.username,
       pairingId,
-      firmName: $<HTMLElement>('#pairing-firm-name').textContent?.trim() || (pairing?.uscc ?? ''),
+      firmName: $<HTMLElement>('#pairing-firm-name').textContent?.trim() || (card.current()?.uscc ?? ''),
       savedAt: new Date().toISOString(),
       input,
       files: uploader
@@ -400,14 +240,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     keptShown = requestId;
     resetForm();
     $<HTMLElement>('#contact-new').hidden = true;
-    $<HTMLElement>('#contact-result-title').textContent = m('field.offline.saved');
-    $<HTMLElement>('#contact-result-counts').textContent = m('field.offline.savedText');
-    result.dataset.kind = 'kept';
-    // A ledger item links to a saved contact: this one is not saved yet.
-    const raise = result.querySelector<HTMLElement>('ledger-raise');
-    if (raise) raise.hidden = true;
-    result.hidden = false;
-    result.focus();
+    resultBox.kept();
     await outbox.paint();
     await showNext();
     return true;
@@ -416,7 +249,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   let sending = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (sending || !pairing) return;
+    if (sending || !card.current()) return;
     result.hidden = true;
     const found = problems();
     if (found.length > 0) {
@@ -521,7 +354,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   // ---- start ----
 
   const start = async () => {
-    if (c.me.role !== 'liaison') users = (await staffUsers(c)) ?? [];
+    if (c.me.role !== 'liaison') card.useUsers((await staffUsers(c)) ?? []);
     if (!(await loadPairing())) return;
     body.hidden = false;
     checks.resetTime();

@@ -4,7 +4,7 @@
  * with the API's own schema (`bookingInput`), on blur and on submit, so the browser and the server
  * agree; server answers (400 fields, 409 SLOT_FULL → waitlist, ALREADY_BOOKED, BOOKING_CLOSED) are
  * shown in the error summary, which takes focus. The hold's 202 goes to the booking page, which asks
- * for the SMS code (issue 16). A signed-in firm (firm-session.ts) books on its own route instead:
+ * for the SMS code (issue 16). A signed-in firm (kit/firm-session.ts) books on its own route instead:
  * its USCC, name and mobile are its sign-in's, so those fields are hidden and no code is asked; a
  * 201 goes to the confirmation page. A shared link (`?day=<dayId>`, the console's share panel and QR)
  * scrolls to that day and marks it; a day no longer listed says so above the others.
@@ -12,12 +12,14 @@
 import { bookingInput } from '../../../shared/consultation.ts';
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { errorCodeOf, fetchJson, fieldsOf, messagesOf, publicApi } from '../kit/public-api.ts';
+import { firmApi } from '../kit/firm-api.ts';
+import { clearSession, readSession } from '../kit/firm-session.ts';
+import { errorCodeOf, fieldsOf, messagesOf, publicApi } from '../kit/public-api.ts';
 import { FIELDS, type Field, isField, normalizeMobile, type Values } from './days/fields.ts';
+import { daysList } from './days/list.ts';
 import { questionCounter } from './days/question-counter.ts';
 import { errorSummary } from './days/summary.ts';
-import { clearSession, readSession } from './firm-session.ts';
-import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
+import { dayLabel, fill, langOf, timeRange } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#consultation');
 const list = document.querySelector<HTMLElement>('#days');
@@ -67,7 +69,7 @@ if (root && list && section && form) {
     asFirm(true);
     // Who books, said on the form; a token the API no longer takes (or a firm gone from the roster)
     // gives the ordinary form back.
-    void fetchJson('/api/firm/me', { token: firmToken }).then(({ status, body }) => {
+    void firmApi('firmMe.get', { token: firmToken }).then(({ status, body }) => {
       const firm = (body as { firm?: { name: string; uscc: string } } | null)?.firm;
       if (status === 200 && firm) {
         firmNote.textContent = m('booking.firm.as', firm);
@@ -79,121 +81,16 @@ if (root && list && section && form) {
     });
   }
 
-  let days: Day[] = [];
-  /** `?day=` of a shared link, shown on the first list only (a reload after booking keeps its place). */
-  let sharedDay: string | undefined = new URLSearchParams(location.search).get('day')?.slice(0, 64) || undefined;
   let current: { day: Day; slot: Slot; waitlist: boolean } | undefined;
   let stale = false;
   let sending = false;
 
   // ---- the list ----
 
-  const seatsText = (slot: Slot): string =>
-    slot.remaining <= 0
-      ? m('days.full')
-      : slot.remaining === 1
-        ? m('days.seatLeft')
-        : m('days.seatsLeft', { n: slot.remaining });
-  const placeOf = (day: Day): string => day.jurisdiction.name?.[lang] ?? day.jurisdiction.code;
-
-  const dayCard = (day: Day): HTMLElement => {
-    const titleId = `day-${day.dayId}`;
-    const card = el('article', 'card day');
-    card.setAttribute('aria-labelledby', titleId);
-    const title = el('h3', undefined, dayLabel(day.date, lang));
-    title.id = titleId;
-    const tags = el('p', 'tags');
-    tags.append(el('span', 'tag', placeOf(day)), el('span', 'tag tag-mode', m(`days.mode.${day.mode}`)));
-    const facts = el('dl', 'facts');
-    if (day.venue) facts.append(fact(m('days.venue'), day.venue));
-    if (day.mode !== 'onsite') facts.append(fact(m('days.online'), m('days.onlineText')));
-    if (day.topics.length > 0) {
-      const topics = el('ul', 'topics');
-      for (const name of day.topics) topics.append(el('li', undefined, name));
-      facts.append(fact(m('days.topics'), topics));
-    }
-    if (day.bookingClosesAt) facts.append(fact(m('days.closes'), dateTime(day.bookingClosesAt, lang)));
-    const slotsTitle = el('p', 'slots-title', m('days.slots'));
-    slotsTitle.id = `${titleId}-slots`;
-    const slots = el('ul', 'slots');
-    slots.setAttribute('aria-labelledby', slotsTitle.id);
-    for (const slot of day.slots) {
-      const button = el('button', slot.remaining <= 0 ? 'slot slot-full' : 'slot');
-      button.type = 'button';
-      button.dataset.slotId = slot.slotId;
-      // Slot ids repeat from day to day (s1, s2, …): the day names the seat.
-      button.dataset.dayId = day.dayId;
-      button.setAttribute('aria-describedby', titleId);
-      button.append(
-        el('span', 'slot-time', timeRange(slot.startsAt, slot.endsAt)),
-        el('span', 'slot-seats', seatsText(slot)),
-      );
-      button.addEventListener('click', () => open(day, slot));
-      const item = el('li');
-      item.append(button);
-      slots.append(item);
-    }
-    card.append(title, tags, facts, slotsTitle, slots);
-    return card;
-  };
-
+  const dayList = daysList({ list, lang, m, onChoose: (day, slot) => open(day, slot) });
+  const { seatsText, placeOf } = dayList;
   const loadDays = async (focusSlot?: string): Promise<void> => {
-    list.setAttribute('aria-busy', 'true');
-    const note = el('p', 'muted', m('days.loading'));
-    note.setAttribute('role', 'status');
-    list.replaceChildren(note);
-    const { status, body } = await publicApi('publicDays.list');
-    list.removeAttribute('aria-busy');
-    const found = (body as { days?: unknown } | null)?.days;
-    if (status !== 200 || !Array.isArray(found)) {
-      const box = el('div', 'alert');
-      box.setAttribute('role', 'alert');
-      const gap = lang === 'zh' ? '' : ' ';
-      box.append(
-        el('p', undefined, `${m('days.loadFailed')}${gap}${m(status === 0 ? 'error.NETWORK' : 'error.INTERNAL')}`),
-      );
-      const retry = el('button', 'button-secondary', m('days.retry'));
-      retry.type = 'button';
-      retry.addEventListener('click', () => void loadDays());
-      box.append(retry);
-      list.replaceChildren(box);
-      return;
-    }
-    days = (found as Day[]).filter((d) => d && typeof d.dayId === 'string' && Array.isArray(d.slots));
-    stale = false;
-    if (days.length === 0) {
-      const empty = el('p', 'card muted', m('days.empty'));
-      empty.setAttribute('role', 'status');
-      list.replaceChildren(empty);
-      return;
-    }
-    list.replaceChildren(...days.map(dayCard));
-    if (sharedDay) showShared(sharedDay);
-    sharedDay = undefined;
-    if (focusSlot) {
-      const button = list.querySelector<HTMLElement>(`button[data-slot-id="${CSS.escape(focusSlot)}"]`);
-      (button ?? $<HTMLElement>('#days-heading')).focus();
-    }
-  };
-
-  /** The day of a shared link: scrolled to, marked and focused; or a line saying it is not bookable. */
-  const showShared = (dayId: string) => {
-    const title = list.querySelector<HTMLElement>(`#${CSS.escape(`day-${dayId}`)}`);
-    const card = title?.closest<HTMLElement>('article.day');
-    const note = el('p', 'notice shared-note');
-    note.setAttribute('role', 'status');
-    if (!title || !card) {
-      note.textContent = m('desk.shared.missing');
-      list.prepend(note);
-      return;
-    }
-    note.textContent = m('desk.shared.here');
-    card.classList.add('day-shared');
-    card.dataset.shared = '';
-    title.after(note);
-    title.tabIndex = -1;
-    title.focus({ preventScroll: true });
-    card.scrollIntoView({ block: 'start' });
+    if (await dayList.load(focusSlot)) stale = false;
   };
 
   // ---- showing the form for a slot, and back ----
@@ -245,7 +142,7 @@ if (root && list && section && form) {
     if (!section.hidden && !slotId) close();
     else if (section.hidden && slotId) {
       // Forward again to the form: reopen it for that slot if the list still has it.
-      const day = days.find((d) => d.slots.some((s) => s.slotId === slotId));
+      const day = dayList.days().find((d) => d.slots.some((s) => s.slotId === slotId));
       const slot = day?.slots.find((s) => s.slotId === slotId);
       if (day && slot) open(day, slot);
       else history.replaceState(null, '', location.pathname + location.search);
@@ -386,7 +283,8 @@ if (root && list && section && form) {
     const { day } = current;
     const { uscc: _u, companyName: _n, contactName: _c, mobile: _m, ...own } = data;
     const { status, body } = firmToken
-      ? await fetchJson(`/api/firm/consultation-days/${encodeURIComponent(day.dayId)}/bookings`, {
+      ? await firmApi('firmBookings.create', {
+          params: { dayId: day.dayId },
           token: firmToken,
           json: waitlist ? { ...own, waitlist: true } : own,
         })

@@ -1,16 +1,17 @@
 /**
- * The firm's record page: `GET /api/firm/me` with this tab's firm token (firm-session.ts). A 401 (the
+ * The firm's record page: `firmMe.get` with this tab's firm token (kit/firm-session.ts). A 401 (the
  * token ended, or the contact left the roster) drops the token and goes to the sign-in. The
- * difficulties card uploads its photo first (`POST /api/firm/evidence` → a presigned PUT), then sends
- * `POST /api/firm/requests`; a report is read on demand (`GET /api/firm/checkups/{id}/report`).
+ * difficulties card is firm-record/request-card.ts; a report is read on demand (`firmCheckups.report`).
  * A closed item the firm has not rated carries the rating form (好差评, RatingForm.astro's
- * `<rating-form>`, cloned from the page's template), posted to `/api/firm/ledger-items/{id}/rating`;
+ * `<rating-form>`, cloned from the page's template), posted to `firmRatings.create`;
  * a rated one shows the rating given.
  */
 
-import { preparePhoto } from '../kit/photo.ts';
-import { type Answer, call, clearSession, codeOf, readSession } from './firm-session.ts';
-import { dateTime, dayLabel, el, fact, fill, langOf } from './format.ts';
+import { type ApiResult, errorCodeOf, firmApi } from '../kit/firm-api.ts';
+import { clearSession, readSession } from '../kit/firm-session.ts';
+import { firmMessages } from './firm-forms.ts';
+import { requestCard } from './firm-record/request-card.ts';
+import { dateTime, dayLabel, el, fact, langOf } from './format.ts';
 
 interface Move {
   at: string;
@@ -35,6 +36,21 @@ interface Item {
   history: Move[];
 }
 
+/** `GET /api/firm/me`: the firm, its liaisons, ledger items, bookings and check-ups. */
+interface Me {
+  firm: {
+    uscc: string;
+    name: string;
+    county: { name: { zh: string; en: string } };
+    address: string;
+    industry: string;
+  };
+  liaisons: { displayName: string; mobile: string | null; since: string }[];
+  ledger: { items: Item[]; more: boolean };
+  bookings: { items: { code: string; startsAt: string; status: string; topic: string }[] };
+  checkups: { items: { checkupId: string; at: string; score: number | null; band: string | null }[] };
+}
+
 /** What `<rating-form>` (RatingForm.astro) takes from the page. */
 interface RatingElement {
   send?: (rating: { stars: number; comment?: string }) => Promise<{ status: number; body: unknown }>;
@@ -42,12 +58,10 @@ interface RatingElement {
 
 const root = document.querySelector<HTMLElement>('#firm-record');
 const OPEN = ['collected', 'handed_over', 'in_progress', 'resolved'];
-const PHOTO_TYPES = ['image/jpeg', 'image/png'];
 
 if (root) {
   const lang = langOf(root);
-  const msg = JSON.parse(root.dataset.msg ?? '{}') as Record<string, string>;
-  const m = (key: string, vars: Record<string, string | number> = {}) => fill(msg[key] ?? key, vars);
+  const { msg, m } = firmMessages(root);
   const $ = <T extends HTMLElement>(id: string) => root.querySelector(`#${id}`) as T;
   const signIn = root.dataset.signIn ?? '/firm/sign-in/';
   const error = $<HTMLElement>('firm-error');
@@ -60,8 +74,8 @@ if (root) {
   if (!session) leave();
   const token = session?.token ?? '';
 
-  const failure = (answer: Answer) =>
-    answer.status === 0 ? m('error.NETWORK') : (msg[`error.${codeOf(answer)}`] ?? m('error.INTERNAL'));
+  const failure = (answer: ApiResult) =>
+    answer.status === 0 ? m('error.NETWORK') : (msg[`error.${errorCodeOf(answer.body)}`] ?? m('error.INTERNAL'));
 
   /** The rating the firm gave (stars, and its comment when it left one). */
   const ratingGiven = (rating: Rating) => {
@@ -87,7 +101,8 @@ if (root) {
       }
     form.dataset.itemId = item.itemId;
     form.send = async (rating) => {
-      const answer = await call(`/api/firm/ledger-items/${encodeURIComponent(item.itemId)}/rating`, {
+      const answer = await firmApi('firmRatings.create', {
+        params: { id: item.itemId },
         token,
         json: rating,
       });
@@ -135,7 +150,7 @@ if (root) {
 
   const showReport = async (button: HTMLButtonElement, checkupId: string) => {
     button.disabled = true;
-    const answer = await call(`/api/firm/checkups/${encodeURIComponent(checkupId)}/report`, { token });
+    const answer = await firmApi('firmCheckups.report', { params: { id: checkupId }, token });
     button.disabled = false;
     if (answer.status === 401) return leave();
     if (answer.status !== 200) {
@@ -180,19 +195,7 @@ if (root) {
     button.replaceWith(list, signed);
   };
 
-  const render = (me: {
-    firm: {
-      uscc: string;
-      name: string;
-      county: { name: { zh: string; en: string } };
-      address: string;
-      industry: string;
-    };
-    liaisons: { displayName: string; mobile: string | null; since: string }[];
-    ledger: { items: Item[]; more: boolean };
-    bookings: { items: { code: string; startsAt: string; status: string; topic: string }[] };
-    checkups: { items: { checkupId: string; at: string; score: number | null; band: string | null }[] };
-  }) => {
+  const render = (me: Me) => {
     $<HTMLElement>('firm-name').textContent = me.firm.name;
     $<HTMLElement>('firm-facts').replaceChildren(
       fact(m('firm.record.name'), me.firm.name),
@@ -279,123 +282,22 @@ if (root) {
   };
 
   const load = async () => {
-    const answer = await call('/api/firm/me', { token });
+    const answer = await firmApi('firmMe.get', { token });
     if (answer.status === 401) return leave();
     $<HTMLElement>('firm-loading').hidden = true;
     if (answer.status !== 200) {
       error.textContent = failure(answer);
       return;
     }
-    render(answer.body);
+    render(answer.body as Me);
     $<HTMLElement>('firm-view').hidden = false;
   };
 
   $<HTMLButtonElement>('firm-sign-out').addEventListener('click', leave);
 
   // ---- the difficulties card ----
-  const form = $<HTMLFormElement>('firm-request');
-  const title = $<HTMLInputElement>('request-title');
-  const detail = $<HTMLTextAreaElement>('request-detail');
-  const photo = $<HTMLInputElement>('request-photo');
-  const send = $<HTMLButtonElement>('request-send');
-  const done = $<HTMLElement>('request-done');
-  const requestError = $<HTMLElement>('request-error');
-  const fieldError = (input: HTMLElement, text: string) => {
-    const box = $<HTMLElement>(`${input.id}-error`);
-    box.textContent = text;
-    box.hidden = text === '';
-    if (text) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
-    return text === '';
-  };
 
-  /** Uploads the photo as this firm's: its SHA-256, the presigned PUT; the evidence id, or null. */
-  const upload = async (chosen: File): Promise<string | null> => {
-    // Made smaller on the phone first, as every photo of the product (kit/photo.ts).
-    const { file } = await preparePhoto(chosen, chosen.type);
-    const bytes = await file.arrayBuffer();
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-    const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const created = await call('/api/firm/evidence', {
-      token,
-      json: { fileName: file.name.slice(-200) || 'photo', contentType: file.type, size: file.size, sha256 },
-    });
-    if (created.status === 401) {
-      leave();
-      return null;
-    }
-    if (created.status !== 201) return null;
-    const { evidenceId, upload: put } = created.body as {
-      evidenceId: string;
-      upload: { url: string; headers: Record<string, string> };
-    };
-    try {
-      const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: bytes });
-      return res.ok ? evidenceId : null;
-    } catch {
-      return null;
-    }
-  };
-
-  /** The Idempotency-Key of the card being sent (kept across retries of the same card, new after a success). */
-  let cardKey: string | undefined;
-  // A card changed after a failed send is another request: it gets a key of its own.
-  form.addEventListener('input', () => {
-    cardKey = undefined;
-  });
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    requestError.textContent = '';
-    done.hidden = true;
-    const file = photo.files?.[0];
-    const body = { title: title.value.trim(), detail: detail.value.trim() };
-    const ok = [
-      fieldError(title, body.title.length >= 2 && body.title.length <= 100 ? '' : m('firm.request.errTitle')),
-      fieldError(detail, body.detail.length >= 2 && body.detail.length <= 2000 ? '' : m('firm.request.errDetail')),
-      fieldError(
-        photo,
-        !file || (PHOTO_TYPES.includes(file.type) && file.size <= 20 * 1024 * 1024) ? '' : m('firm.request.errPhoto'),
-      ),
-    ].every(Boolean);
-    if (!ok) return;
-    send.disabled = true;
-    const label = send.textContent;
-    let evidenceIds: string[] = [];
-    if (file) {
-      send.textContent = m('firm.request.uploading');
-      const id = await upload(file);
-      if (!id) {
-        send.disabled = false;
-        send.textContent = label;
-        fieldError(photo, m('firm.request.errUpload'));
-        return;
-      }
-      evidenceIds = [id];
-    }
-    send.textContent = m('firm.request.sending');
-    // One key per card: a send retried after a lost answer gives back the same item, never a second.
-    cardKey ??= crypto.randomUUID();
-    const answer = await call('/api/firm/requests', {
-      token,
-      json: { ...body, ...(file ? { evidenceIds } : {}) },
-      headers: { 'idempotency-key': cardKey },
-    });
-    send.disabled = false;
-    send.textContent = label;
-    if (answer.status === 401) return leave();
-    if (answer.status !== 201) {
-      requestError.textContent = failure(answer);
-      return;
-    }
-    form.reset();
-    cardKey = undefined;
-    const item = answer.body.item as { takeUpBy: string; dueOn: string };
-    done.textContent = m('firm.request.done', { takeUp: item.takeUpBy, due: item.dueOn });
-    done.hidden = false;
-    done.focus();
-    await load();
-  });
+  requestCard({ root, m, token, leave, failure, reload: load });
 
   if (session) void load();
 }

@@ -7,9 +7,8 @@
  * answer is the same submission. A 409 VERSION_CONFLICT (the template changed) reloads the form.
  * `GET /api/firm/self-inspections` → earlier submissions and the open check-up request.
  */
-import type { RouteId } from '../../../shared/routes.ts';
-import { type ApiResult, failureText, fetchJson, messagesOf } from '../kit/fetch.ts';
-import type { PathOf } from '../kit/paths.ts';
+import { type ApiResult, failureText, firmApi, messagesOf } from '../kit/firm-api.ts';
+import { clearSession, readSession } from '../kit/firm-session.ts';
 import { dateTime, el, fill, langOf } from './format.ts';
 
 type FirmRoute =
@@ -17,15 +16,7 @@ type FirmRoute =
   | 'selfInspections.create'
   | 'selfInspections.list'
   | 'checkupRequests.create';
-const FIRM_PATHS: { readonly [K in FirmRoute & RouteId]: PathOf<K> } = {
-  'selfInspections.template': '/api/firm/self-inspections/template',
-  'selfInspections.create': '/api/firm/self-inspections',
-  'selfInspections.list': '/api/firm/self-inspections',
-  'checkupRequests.create': '/api/firm/checkup-requests',
-};
 
-/** The firm's session in this tab, as the firm sign-in stores it. */
-export const FIRM_SESSION_KEY = 'eco.firm.session';
 const PENDING_KEY = 'eco.firm.selfInspection.pending';
 
 interface TemplateItem {
@@ -50,19 +41,6 @@ interface Submission {
 }
 
 const root = document.querySelector<HTMLElement>('#self-page');
-
-const firmToken = (): string | null => {
-  try {
-    const session = JSON.parse(sessionStorage.getItem(FIRM_SESSION_KEY) ?? 'null') as {
-      token?: unknown;
-      expiresAt?: unknown;
-    } | null;
-    if (typeof session?.token !== 'string' || typeof session.expiresAt !== 'string') return null;
-    return Date.parse(session.expiresAt) > Date.now() ? session.token : null;
-  } catch {
-    return null;
-  }
-};
 
 const newId = (): string => {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -95,7 +73,7 @@ if (root) {
   const requestSubmit = $<HTMLButtonElement>('#self-request-submit');
   const history = $<HTMLElement>('#self-history');
   const historyList = $<HTMLElement>('#self-history-list');
-  const token = firmToken();
+  const token = readSession()?.token ?? null;
   let template: Template | undefined;
 
   const signIn = () => {
@@ -104,9 +82,9 @@ if (root) {
   };
 
   const call = async (id: FirmRoute, json?: unknown): Promise<ApiResult> => {
-    const result = await fetchJson(FIRM_PATHS[id], { token, ...(json === undefined ? {} : { json }) });
+    const result = await firmApi(id, { token, ...(json === undefined ? {} : { json }) });
     if (result.status === 401) {
-      sessionStorage.removeItem(FIRM_SESSION_KEY);
+      clearSession();
       signIn();
     }
     return result;

@@ -5,15 +5,15 @@
  * as long as its Retry-After says.
  */
 
-import { call, codeOf, readSession, saveSession } from './firm-session.ts';
-import { fill } from './format.ts';
+import { readSession, saveSession } from '../kit/firm-session.ts';
+import { type ApiResult, errorCodeOf, publicApi } from '../kit/public-api.ts';
+import { firmMessages, fieldError as showFieldError } from './firm-forms.ts';
 
 const root = document.querySelector<HTMLElement>('#firm-sign-in');
 const RESEND_SECONDS = 60;
 
 if (root) {
-  const msg = JSON.parse(root.dataset.msg ?? '{}') as Record<string, string>;
-  const m = (key: string, vars: Record<string, string | number> = {}) => fill(msg[key] ?? key, vars);
+  const { msg, m } = firmMessages(root);
   const $ = <T extends HTMLElement>(id: string) => root.querySelector(`#${id}`) as T;
   const next = root.dataset.next ?? '/firm/';
   if (readSession()) location.replace(next);
@@ -28,14 +28,7 @@ if (root) {
   const error = $<HTMLElement>('firm-error');
   let timer: ReturnType<typeof setInterval> | undefined;
 
-  const fieldError = (input: HTMLInputElement, text: string) => {
-    const box = $<HTMLElement>(`${input.id}-error`);
-    box.textContent = text;
-    box.hidden = text === '';
-    if (text) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
-    return text === '';
-  };
+  const fieldError = (input: HTMLInputElement, text: string) => showFieldError(root, input, text);
   const say = (text: string) => {
     error.textContent = text;
     if (text) error.focus();
@@ -60,10 +53,10 @@ if (root) {
     timer = setInterval(tick, 1000);
   };
 
-  const failure = (answer: Awaited<ReturnType<typeof call>>) => {
+  const failure = (answer: ApiResult) => {
     if (answer.status === 429) return m('firm.signIn.wait', { s: answer.retryAfter ?? RESEND_SECONDS });
     if (answer.status === 0) return m('error.NETWORK');
-    const c = codeOf(answer);
+    const c = errorCodeOf(answer.body);
     return (c && msg[`error.${c}`]) || m('error.INTERNAL');
   };
 
@@ -79,7 +72,7 @@ if (root) {
     ].every(Boolean);
     if (!ok) return (uscc.getAttribute('aria-invalid') ? uscc : mobile).focus();
     send.disabled = true;
-    const answer = await call('/api/public/firm-sign-in/start', { json: who });
+    const answer = await publicApi('firmSignIn.start', { json: who });
     if (answer.status === 202) {
       sent.hidden = false;
       verify.hidden = false;
@@ -99,14 +92,15 @@ if (root) {
     if (!fieldError(code, /^\d{6}$/.test(value) ? '' : m('firm.signIn.errCode'))) return code.focus();
     const button = $<HTMLButtonElement>('firm-verify-button');
     button.disabled = true;
-    const answer = await call('/api/public/firm-sign-in/verify', { json: { ...identity(), code: value } });
+    const answer = await publicApi('firmSignIn.verify', { json: { ...identity(), code: value } });
     button.disabled = false;
-    if (answer.status === 200 && typeof answer.body?.token === 'string') {
-      saveSession({ token: answer.body.token, expiresAt: answer.body.expiresAt });
+    const session = answer.body as { token?: unknown; expiresAt?: unknown } | null;
+    if (answer.status === 200 && typeof session?.token === 'string' && typeof session.expiresAt === 'string') {
+      saveSession({ token: session.token, expiresAt: session.expiresAt });
       location.assign(next);
       return;
     }
-    if (codeOf(answer) === 'CODE_INVALID') fieldError(code, m('error.CODE_INVALID'));
+    if (errorCodeOf(answer.body) === 'CODE_INVALID') fieldError(code, m('error.CODE_INVALID'));
     say(failure(answer));
   });
 }

@@ -3,14 +3,13 @@
  * (`GET /api/staff/cases`, paged) with each one's status per level and the moves the server says
  * the caller may make (`moves`, `editable`); a county lead drafts and edits (`POST` / `PATCH
  * /api/staff/cases…`, checked with the API's own schemas first; files go through the evidence
- * route before the case is saved). Returning asks for a reason; publishing for the public title and
+ * route before the case is saved: staff-cases/draft-form.ts). Returning asks for a reason; publishing for the public title and
  * summary, checked here for personal data as the server checks them.
  */
 
-import type { CaseAction, CaseKind, CaseStatus } from '../../../shared/case-rules.ts';
+import type { CaseStatus } from '../../../shared/case-rules.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
-import { announceEvidence, putEvidence } from '../kit/evidence-upload.ts';
 import {
   clearFieldErrors,
   hideSummary,
@@ -22,31 +21,11 @@ import {
   type TypedConsole,
 } from './console.ts';
 import { el } from './format.ts';
-
-interface CaseView {
-  caseId: string;
-  kind: CaseKind;
-  title: string;
-  story: string;
-  county: string;
-  firms: { uscc: string; name: string }[];
-  ledgerItems: string[];
-  evidenceIds: string[];
-  status: CaseStatus;
-  version: number;
-  returnReason: string | null;
-  publicTitle: string | null;
-  publicSummary: string | null;
-  showFirms: boolean;
-  moves: CaseAction[];
-  editable: boolean;
-}
-
-/** The API's own schemas (zod), loaded on the first check of a form: the list needs none. */
-const schemas = () => import('../../../shared/cases.ts');
+import { type CaseView, schemas } from './staff-cases/case-view.ts';
+import { draftForm } from './staff-cases/draft-form.ts';
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, token, me } = c;
+  const { lang, token } = c;
   const m = c.m as unknown as (key: string, vars?: Record<string, string | number>) => string;
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   $('#console-body').hidden = false;
@@ -58,7 +37,6 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     status.focus();
   };
   const place = (code: string) => names[code]?.[lang] ?? code;
-  const isCounty = me.role === 'lead' && me.jurisdiction.level === 'county';
 
   // ---- the list ----
 
@@ -234,7 +212,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     if (c.editable) {
       const edit = el('button', 'button-secondary', m('staffCases.action.edit'));
       edit.type = 'button';
-      edit.addEventListener('click', () => startEdit(c));
+      edit.addEventListener('click', () => draft.startEdit(c));
       actions.append(edit);
     }
     for (const action of c.moves) {
@@ -292,131 +270,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- the draft form (county leads) ----
 
-  const form = $<HTMLFormElement>('#draft-form');
-  const kind = $<HTMLSelectElement>('#case-kind');
-  const title = $<HTMLInputElement>('#case-title');
-  const story = $<HTMLTextAreaElement>('#case-story');
-  const firmsBox = $<HTMLElement>('#case-firms');
-  const picker = $<HTMLElement>('#firm-picker');
-  const filter = $<HTMLInputElement>('#firm-filter');
-  const ledger = $<HTMLTextAreaElement>('#case-ledger');
-  const files = $<HTMLInputElement>('#case-files');
-  const kept = $<HTMLElement>('#case-files-kept');
-  const save = $<HTMLButtonElement>('#draft-save');
-  const cancel = $<HTMLButtonElement>('#draft-cancel');
-  const summary = $<HTMLElement>('#draft-errors');
-  let editing: CaseView | undefined;
-
-  const startEdit = (c: CaseView) => {
-    editing = c;
-    $('#draft-heading').textContent = m('staffCases.form.editHeading');
-    save.textContent = m('staffCases.form.update');
-    cancel.hidden = false;
-    kind.value = c.kind;
-    title.value = c.title;
-    story.value = c.story;
-    ledger.value = c.ledgerItems.join('\n');
-    const chosen = new Set(c.firms.map((f) => f.uscc));
-    for (const box of picker.querySelectorAll<HTMLInputElement>('input[type=checkbox]'))
-      box.checked = chosen.has(box.value);
-    kept.textContent = m('staffCases.form.evidenceKept', { n: c.evidenceIds.length });
-    kept.hidden = c.evidenceIds.length === 0;
-    title.focus();
-  };
-  const stopEdit = () => {
-    editing = undefined;
-    $('#draft-heading').textContent = m('staffCases.form.heading');
-    save.textContent = m('staffCases.form.save');
-    cancel.hidden = true;
-    kept.hidden = true;
-    form.reset();
-  };
-  cancel.addEventListener('click', stopEdit);
-
-  if (isCounty) {
-    $('#draft-section').hidden = false;
-    const { status: code, body } = await api('enterprises.list', { token, query: { limit: '200' } });
-    const firms = code === 200 ? (body as { enterprises: { uscc: string; name: string }[] }).enterprises : [];
-    if (firms.length === 0) picker.append(el('p', 'muted', m('staffCases.form.firmsNone')));
-    for (const firm of firms) {
-      const label = el('label');
-      const box = el('input');
-      box.type = 'checkbox';
-      box.name = 'firms';
-      box.value = firm.uscc;
-      label.append(box, el('span', undefined, firm.name), el('span', 'mono', firm.uscc));
-      picker.append(label);
-    }
-    filter.addEventListener('input', () => {
-      const q = filter.value.trim().toUpperCase();
-      for (const label of picker.querySelectorAll<HTMLElement>('label')) {
-        label.hidden = q !== '' && !(label.textContent ?? '').toUpperCase().includes(q);
-      }
-    });
-
-    const controls: Record<string, HTMLElement> = {
-      kind,
-      title,
-      story,
-      firms: firmsBox,
-      ledgerItems: ledger,
-      evidenceIds: files,
-    };
-    const show = (problems: Problem[]) => {
-      for (const p of problems) if (p.control) setFieldError(p.control, p.text);
-      showSummary(summary, m('console.errorsTitle'), problems);
-    };
-
-    onSubmit(form, save, m('staffCases.loading'), async (busy) => {
-      clearFieldErrors(form);
-      hideSummary(summary);
-      status.hidden = true;
-      const picked = [...picker.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
-      const ledgerItems = ledger.value
-        .split(/[\s,，、]+/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const request = {
-        kind: kind.value,
-        title: title.value.trim(),
-        story: story.value.trim(),
-        firms: picked,
-        ledgerItems,
-      };
-      const { caseEdit, caseInput } = await schemas();
-      const checked = editing
-        ? caseEdit.safeParse({ ...request, version: editing.version })
-        : caseInput.safeParse(request);
-      if (!checked.success) {
-        const heads = new Set(checked.error.issues.map((i) => String(i.path[0] ?? '')));
-        show([...heads].map((h) => ({ control: controls[h], text: m(`staffCases.err.${h}`) })));
-        return;
-      }
-      const evidenceIds = editing ? [...editing.evidenceIds] : [];
-      for (const file of files.files ?? []) {
-        const announced = await busy(() => announceEvidence(file, file.name, file.type || 'application/pdf', token));
-        if (!('evidenceId' in announced) || !(await busy(() => putEvidence(file, announced)))) {
-          show([{ control: files, text: m('staffCases.form.uploadFailed') }]);
-          return;
-        }
-        evidenceIds.push(announced.evidenceId);
-      }
-      const json = { ...checked.data, ...(evidenceIds.length > 0 ? { evidenceIds } : {}) };
-      const { status: code, body } = await busy(() =>
-        editing
-          ? api('cases.update', { token, params: { id: editing.caseId }, json })
-          : api('cases.create', { token, json }),
-      );
-      if (code === 201 || code === 200) {
-        stopEdit();
-        say(m('staffCases.form.saved'), 'success');
-        await load(true);
-        return;
-      }
-      if (code === 400) return show(fieldProblems(body, controls));
-      if (!(await afterMove(code, body, ''))) say(m('staffCases.failed'), 'error');
-    });
-  }
+  const draft = await draftForm({ c, root, m, say, load, fieldProblems, afterMove });
 
   await load(true);
 };

@@ -1,14 +1,12 @@
 /**
- * Staff console, staff accounts (leads and admins): `GET /api/staff/users` as a table, and the
- * new-account form (`POST /api/staff/users` → 201 `{user, invitation}`; 409 USERNAME_TAKEN). The
- * form checks what the API checks (shared/staff-user.ts) before sending, and the scope rules: a lead
- * only inside its subtree and never an admin, a liaison on a county code.
+ * Staff console, staff accounts (leads and admins): `users.list` as a table, each account edited in
+ * place (`users.update` at the version listed), and the new-account form (users/new-user.ts).
  */
 
 import { MOBILE } from '../../../shared/consultation.ts';
-import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
+import { JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import type { Role } from '../../../shared/roles.ts';
-import { manages, USERNAME } from '../../../shared/staff-user.ts';
+import { manages } from '../../../shared/staff-user.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import {
@@ -23,20 +21,7 @@ import {
 } from './console.ts';
 import { el } from './format.ts';
 import { placeLabel } from './pairings-common.ts';
-
-/** An account as `GET /api/staff/users` lists it. */
-interface StaffUser {
-  username: string;
-  displayName: string;
-  email: string;
-  role: Role;
-  jurisdiction: string;
-  enabled: boolean;
-  mobile: string | null;
-  version: number;
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { newUserForm, type StaffUser } from './users/new-user.ts';
 
 const run = async (root: HTMLElement, c: Console) => {
   const { lang, m } = c;
@@ -334,156 +319,9 @@ const run = async (root: HTMLElement, c: Console) => {
     }
   });
 
-  // ---- the form ----
+  // ---- the new-account form ----
 
-  const form = $<HTMLFormElement>('#new-user-form');
-  const summary = $<HTMLElement>('#user-errors');
-  const username = $<HTMLInputElement>('#user-username');
-  const displayName = $<HTMLInputElement>('#user-display-name');
-  const email = $<HTMLInputElement>('#user-email');
-  const newMobile = $<HTMLInputElement>('#user-mobile');
-  const role = $<HTMLSelectElement>('#user-role');
-  const jurisdiction = $<HTMLInputElement>('#user-jurisdiction');
-  const jurisdictionName = $<HTMLElement>('#user-jurisdiction-name');
-  const datalist = $<HTMLDataListElement>('#user-jurisdictions');
-  const submit = $<HTMLButtonElement>('#new-user-form button[type=submit]');
-  const controls = [username, displayName, email, newMobile, role, jurisdiction];
-
-  // Only an admin makes admins.
-  if (c.me.role !== 'admin') role.querySelector('option[value=admin]')?.remove();
-  role.value = 'liaison';
-  for (const code of Object.keys(names).sort()) {
-    if (contains(scope, code)) datalist.append(new Option(placeLabel(code, lang), code));
-  }
-  const defaultJurisdiction = levelOf(scope) === 'county' ? scope : '';
-
-  const showName = () => {
-    const code = jurisdiction.value.trim();
-    jurisdictionName.textContent = JURISDICTION_CODE.test(code) && names[code] ? placeLabel(code, lang) : '';
-  };
-  jurisdiction.addEventListener('input', showName);
-
-  const problems = (): Problem[] => {
-    const found: Problem[] = [];
-    const name = username.value.trim().toLowerCase();
-    if (!USERNAME.test(name)) found.push({ control: username, text: m('staffUsers.err.username') });
-    const shown = displayName.value.trim();
-    if (shown.length < 1 || shown.length > 60)
-      found.push({ control: displayName, text: m('staffUsers.err.displayName') });
-    if (!EMAIL.test(email.value.trim())) found.push({ control: email, text: m('staffUsers.err.email') });
-    const mobile = newMobile.value.trim();
-    if (mobile !== '' && !MOBILE.test(mobile)) found.push({ control: newMobile, text: m('staffUsers.err.mobile') });
-    if (!role.value) found.push({ control: role, text: m('staffUsers.err.role') });
-    const code = jurisdiction.value.trim();
-    if (!JURISDICTION_CODE.test(code)) found.push({ control: jurisdiction, text: m('staffUsers.err.jurisdiction') });
-    else if (!contains(scope, code)) {
-      found.push({ control: jurisdiction, text: m('staffUsers.err.outside', { scope: placeLabel(scope, lang) }) });
-    } else if (role.value === 'liaison' && levelOf(code) !== 'county') {
-      found.push({ control: jurisdiction, text: m('staffUsers.err.liaisonCounty') });
-    }
-    return found;
-  };
-
-  const show = (found: Problem[], other?: string) => {
-    for (const control of controls) setFieldError(control, found.find((p) => p.control === control)?.text);
-    const ordered = [
-      ...controls.flatMap((control) => found.filter((p) => p.control === control)),
-      ...found.filter((p) => !p.control),
-    ];
-    showSummary(summary, m(other ? 'console.problemTitle' : 'console.errorsTitle'), ordered, other ?? '');
-  };
-
-  for (const control of controls) {
-    control.addEventListener(control.tagName === 'SELECT' ? 'change' : 'input', () => {
-      if (control.getAttribute('aria-invalid') !== 'true') return;
-      setFieldError(control, problems().find((p) => p.control === control)?.text);
-    });
-  }
-
-  onSubmit(form, submit, m('staffUsers.new.submitting'), async (busy) => {
-    const found = problems();
-    if (found.length > 0) {
-      show(found);
-      return;
-    }
-    clearFieldErrors(form);
-    hideSummary(summary);
-    const input = {
-      username: username.value.trim().toLowerCase(),
-      displayName: displayName.value.trim(),
-      email: email.value.trim(),
-      role: role.value,
-      jurisdiction: jurisdiction.value.trim(),
-      ...(newMobile.value.trim() ? { mobile: newMobile.value.trim() } : {}),
-    };
-    const { status: code, body: answer } = await busy(() => api('users.create', { json: input, token: c.token }));
-    const reply = answer as { user?: StaffUser; invitation?: { sent?: boolean } } | null;
-    if (code === 201 && reply?.user) {
-      const user = reply.user;
-      form.reset();
-      role.value = 'liaison';
-      jurisdiction.value = defaultJurisdiction;
-      showName();
-      await loadUsers();
-      const done = m('staffUsers.new.done', {
-        username: user.username,
-        role: m(`role.${user.role}`),
-        place: placeLabel(user.jurisdiction, lang),
-      });
-      const sent = reply.invitation?.sent !== false;
-      status.replaceChildren(
-        el('span', 'status-line', done),
-        el(
-          'span',
-          'status-line',
-          sent ? m('staffUsers.new.invited', { email: user.email ?? '' }) : m('staffUsers.new.notInvited'),
-        ),
-      );
-      status.dataset.kind = sent ? 'success' : 'info';
-      status.hidden = false;
-      status.focus();
-      status.scrollIntoView({ block: 'center' });
-      list.querySelector(`tr[data-username="${CSS.escape(user.username)}"]`)?.classList.add('row-new');
-      return;
-    }
-    if (code === 401) return;
-    const error = errorCodeOf(answer);
-    if (code === 409 || error === 'USERNAME_TAKEN') {
-      show([{ control: username, text: m('staffUsers.err.taken', { username: input.username }) }]);
-      return;
-    }
-    if (code === 400) {
-      const fields = fieldsOf(answer);
-      const byField: Record<string, Problem> = {
-        username: { control: username, text: m('staffUsers.err.username') },
-        displayName: { control: displayName, text: m('staffUsers.err.displayName') },
-        email: { control: email, text: m('staffUsers.err.email') },
-        mobile: { control: newMobile, text: m('staffUsers.err.mobile') },
-        role: { control: role, text: m('staffUsers.err.role') },
-        jurisdiction: {
-          control: jurisdiction,
-          text: /county/i.test(fields.jurisdiction ?? '')
-            ? m('staffUsers.err.liaisonCounty')
-            : m('staffUsers.err.jurisdiction'),
-        },
-      };
-      const mapped = Object.keys(fields).map((key) => byField[key] ?? { text: `${key}: ${fields[key]}` });
-      show(mapped.length > 0 ? mapped : [{ text: m('error.VALIDATION_FAILED') }]);
-      return;
-    }
-    if (code === 403) {
-      show([
-        input.role === 'admin' && c.me.role !== 'admin'
-          ? { control: role, text: m('staffUsers.err.adminOnly') }
-          : { control: jurisdiction, text: m('staffUsers.err.outside', { scope: placeLabel(scope, lang) }) },
-      ]);
-      return;
-    }
-    show([], failureText(c.m, code, answer));
-  });
-
-  jurisdiction.value = defaultJurisdiction;
-  showName();
+  newUserForm({ c, root, status, list, loadUsers });
   await loadUsers();
 };
 

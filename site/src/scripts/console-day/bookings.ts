@@ -9,6 +9,7 @@ import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
+import { slotCounts } from '../console-days/list.ts';
 import { dayLabel, el, timeRange } from '../format.ts';
 
 /** Where the bookings table lives, and what it needs from the rest of the day page. */
@@ -240,18 +241,7 @@ export const bookingsTable = ({
       const th = el('th');
       th.colSpan = 6;
       th.scope = 'colgroup';
-      th.append(
-        timeRange(slot.startsAt, slot.endsAt),
-        el(
-          'span',
-          'slot-counts',
-          m('console.slotCounts', {
-            confirmed: slot.confirmed ?? slot.capacity - slot.remaining,
-            capacity: slot.capacity,
-            waitlisted: slot.waitlisted ?? 0,
-          }),
-        ),
-      );
+      th.append(timeRange(slot.startsAt, slot.endsAt), slotCounts(m, slot));
       head.append(th);
       group.append(head);
       const mine = bookings

@@ -10,6 +10,18 @@ import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { dayLabel, el, timeRange } from '../format.ts';
 
+/** A slot's counts as the console shows them: confirmed of capacity, and the waitlist. */
+export const slotCounts = (m: TypedConsole['m'], slot: Day['slots'][number]): HTMLElement =>
+  el(
+    'span',
+    'slot-counts',
+    m('console.slotCounts', {
+      confirmed: slot.confirmed ?? slot.capacity - slot.remaining,
+      capacity: slot.capacity,
+      waitlisted: slot.waitlisted ?? 0,
+    }),
+  );
+
 /** What this part of the page needs from the rest of it. */
 export interface DayListContext {
   c: TypedConsole;
@@ -42,18 +54,7 @@ export const dayList = ({ c, list, dayPath, checkInPath }: DayListContext) => {
     const slots = el('ul', 'staff-slots');
     for (const slot of day.slots) {
       const li = el('li');
-      li.append(
-        el('span', 'slot-time', timeRange(slot.startsAt, slot.endsAt)),
-        el(
-          'span',
-          'slot-counts',
-          m('console.slotCounts', {
-            confirmed: slot.confirmed ?? slot.capacity - slot.remaining,
-            capacity: slot.capacity,
-            waitlisted: slot.waitlisted ?? 0,
-          }),
-        ),
-      );
+      li.append(el('span', 'slot-time', timeRange(slot.startsAt, slot.endsAt)), slotCounts(m, slot));
       slots.append(li);
     }
     item.append(head, where, slots);
