@@ -93,4 +93,21 @@ describe('parks and firm types', () => {
     expect(await axeViolations(deskPage)).toEqual([]);
     await deskPage.screenshot({ path: `${SHOTS}/parks-compliance-desk.png`, fullPage: true });
   });
+
+  it('the ledger statistics narrow a county to one park, and the park stays in the address', async () => {
+    // Act
+    await deskPage.goto(`${url}/staff/ledger-stats/?jurisdiction=320506`);
+    await deskPage.locator('#stats-park-field').waitFor({ state: 'visible' });
+    await deskPage.locator('#stats-park').selectOption({ label: parkName });
+    await deskPage.click('#stats-filters button[type=submit]');
+    // Assess: the heading names the park, the units below the county are gone, a reload keeps it.
+    await expect.poll(() => deskPage.locator('#stats-title').innerText()).toContain(parkName);
+    const park = new URL(deskPage.url()).searchParams.get('park');
+    expect(park).toMatch(/^320506-P\d{3}$/);
+    await deskPage.reload();
+    await expect.poll(() => deskPage.locator('#stats-title').innerText()).toContain(parkName);
+    expect(await deskPage.locator('#stats-park').inputValue()).toBe(park);
+    expect(await axeViolations(deskPage)).toEqual([]);
+    await deskPage.screenshot({ path: `${SHOTS}/parks-ledger-stats-desk.png`, fullPage: true });
+  });
 });

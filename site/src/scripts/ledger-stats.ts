@@ -30,6 +30,7 @@ import { monthsChart } from './ledger-stats/months.ts';
 import { satisfactionChart } from './ledger-stats/satisfaction.ts';
 import { rateCell, type Stats, th, type Unit } from './ledger-stats/shapes.ts';
 import { unitsChart, type View } from './ledger-stats/units.ts';
+import { parkFilter } from './park-filter.ts';
 
 /** How far back the month pickers reach. */
 const MONTHS_BACK = 36;
@@ -101,21 +102,23 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   ensurePlace(scope);
   for (const code of Object.keys(names).sort()) if (contains(scope, code)) ensurePlace(code);
 
-  const valid = (from: string | null, to: string | null, code: string | null): View => {
+  const valid = (from: string | null, to: string | null, code: string | null, park?: string | null): View => {
     const last = to && MONTH.test(to) && to <= current && to >= oldest ? to : current;
     const fallback = monthBefore(last, 11) < oldest ? oldest : monthBefore(last, 11);
     return {
       from: from && MONTH.test(from) && from <= last && from >= oldest ? from : fallback,
       to: last,
       code: code && JURISDICTION_CODE.test(code) && contains(scope, code) ? code : scope,
+      // A park belongs to one county (its id starts with the county's code).
+      park: park && code && park.startsWith(`${code}-`) ? park : '',
     };
   };
   const fromUrl = () => {
     const query = new URLSearchParams(location.search);
-    return valid(query.get('from'), query.get('to'), query.get('jurisdiction'));
+    return valid(query.get('from'), query.get('to'), query.get('jurisdiction'), query.get('park'));
   };
-  const urlOf = ({ from, to, code }: View) =>
-    `${location.pathname}?${new URLSearchParams({ jurisdiction: code, from, to })}`;
+  const urlOf = ({ from, to, code, park }: View) =>
+    `${location.pathname}?${new URLSearchParams({ jurisdiction: code, from, to, ...(park ? { park } : {}) })}`;
   const presetRange = (preset: string): { from: string; to: string } =>
     preset === 'year'
       ? { from: `${current.slice(0, 4)}-01`, to: current }
@@ -255,7 +258,14 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- loading ----
 
-  const statsQuery = (code: string, view: View) => ({ jurisdiction: code, from: view.from, to: view.to });
+  const statsQuery = (code: string, view: View) => ({
+    jurisdiction: code,
+    from: view.from,
+    to: view.to,
+    ...(view.park && code === view.code ? { park: view.park } : {}),
+  });
+  const parks = parkFilter($<HTMLSelectElement>('#stats-park'), $<HTMLElement>('#stats-park-field'), c);
+  placeSelect.addEventListener('change', () => void parks.show(placeSelect.value));
 
   let loading = 0;
   let showing: View | undefined;
@@ -266,6 +276,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     fromSelect.value = view.from;
     toSelect.value = view.to;
     placeSelect.value = view.code;
+    await parks.show(view.code, view.park);
+    if (ticket !== loading) return;
     setFieldError(fromSelect, undefined);
     setFieldError(placeSelect, undefined);
     for (const button of presets) {
@@ -275,7 +287,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     problem.replaceChildren();
     result.setAttribute('aria-busy', 'true');
     if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
-    const codes = childrenOf(view.code);
+    // A park's view has no units below it: its firms are counted as one.
+    const codes = view.park ? [] : childrenOf(view.code);
     const [main, ...below] = await Promise.all([
       api('ledger.stats', { query: statsQuery(view.code, view), token: c.token }),
       ...codes.map((code) => api('ledger.stats', { query: statsQuery(code, view), token: c.token })),
@@ -303,7 +316,9 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       return { code, ...(answer?.status === 200 && isStats(answer.body) ? { stats: answer.body } : {}) };
     });
     showCrumbs(view);
-    const place = placeName(view.code, lang, view.code === scope ? c.me.jurisdiction.name : undefined);
+    const parkName = (stats as Stats & { park?: { name: string } }).park?.name;
+    const unitName = placeName(view.code, lang, view.code === scope ? c.me.jurisdiction.name : undefined);
+    const place = parkName ? `${unitName} · ${parkName}` : unitName;
     const range = rangeText(stats.from, stats.to);
     const nowrap = (text: string) => el('span', 'nowrap', text);
     const rangeNodes =
@@ -331,7 +346,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   };
 
   const go = (view: View) => {
-    const target = valid(view.from, view.to, view.code);
+    const target = valid(view.from, view.to, view.code, view.park);
     history.pushState(null, '', urlOf(target));
     void load(target, true);
   };
@@ -343,7 +358,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       fromSelect.focus();
       return;
     }
-    go({ from: fromSelect.value, to: toSelect.value, code: placeSelect.value });
+    go({ from: fromSelect.value, to: toSelect.value, code: placeSelect.value, park: parks.value() });
   });
   fromSelect.addEventListener('change', () => {
     if (fromSelect.getAttribute('aria-invalid') === 'true' && fromSelect.value <= toSelect.value)
@@ -353,7 +368,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     button.addEventListener('click', () => {
       const preset = button.dataset.preset ?? '';
       if (!(PRESETS as readonly string[]).includes(preset)) return;
-      go({ ...presetRange(preset), code: placeSelect.value });
+      go({ ...presetRange(preset), code: placeSelect.value, park: parks.value() });
     });
   }
   // A unit in the chart, the table or the path above: drill in without reloading the page.
@@ -361,7 +376,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     const link = (event.target as HTMLElement).closest<HTMLAnchorElement>('a[data-code]');
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
-    go({ ...(showing ?? fromUrl()), code: link.dataset.code as string });
+    go({ ...(showing ?? fromUrl()), code: link.dataset.code as string, park: '' });
   });
   window.addEventListener('popstate', () => void load(fromUrl(), true));
 

@@ -13,6 +13,8 @@ export interface View {
   from: string;
   to: string;
   code: string;
+  /** A park of the county `code` (issue 19): its firms' figures; absent or '' for the whole unit. */
+  park?: string;
 }
 
 export const unitsChart = (c: TypedConsole, root: HTMLElement, urlOf: (view: View) => string) => {
