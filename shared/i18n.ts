@@ -6,6 +6,7 @@
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
 import { ERROR_CODES, type ErrorCode, errorKey } from './api-errors.ts';
+import * as audit from './messages/audit.ts';
 import * as cases from './messages/cases.ts';
 import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
@@ -153,6 +154,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...serviceItems.zh,
   ...cases.zh,
   ...desk.zh,
+  ...audit.zh,
   ...submissions.zh,
 }))();
 export type MessageKey = keyof typeof zh;
@@ -262,6 +264,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...serviceItems.en,
   ...cases.en,
   ...desk.en,
+  ...audit.en,
   ...submissions.en,
 }))();
 
