@@ -98,7 +98,9 @@ describe('service items', () => {
 
     // Assess
     await expect.poll(() => deskPage.locator('#catalogue-status').innerText()).toContain('第 1 版');
-    expect(await deskPage.locator('#catalogue-version').innerText()).toContain('admin');
+    // The person by name, not the username (issue 18).
+    const adminName = String((await call('GET', '/api/staff/me', 'admin')).body?.me?.displayName);
+    await expect.poll(() => deskPage.locator('#catalogue-version').innerText()).toContain(adminName);
     await phonePage.goto(`${url}/staff/pairings/contact/?id=${pairingId}`);
     const tags = phonePage.locator('#contact-tags');
     await tags.locator('input[value=S15]').waitFor({ state: 'visible' });

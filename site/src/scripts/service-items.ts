@@ -17,6 +17,7 @@ import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { onSubmit, startConsole, type TypedConsole } from './console.ts';
 import { dateTime, el } from './format.ts';
+import { personName } from './people.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
@@ -162,7 +163,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         : m('serviceItems.catalogue.version', {
             version: catalogue.version,
             at: dateTime(catalogue.updatedAt, lang, true),
-            by: catalogue.updatedBy ?? '',
+            by: catalogue.updatedBy ? await personName(c, catalogue.updatedBy) : '',
           });
     rows.replaceChildren();
     for (const item of catalogue.items) addRow(item);
