@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
-import { userItem } from '../../shared/staff-user.ts';
-import { table } from '../../shared/table.ts';
+import { addStaffAccount } from '../support/accounts.ts';
 import { uploadEvidence } from '../support/evidence.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -16,7 +15,7 @@ import { distinctUsccs } from '../support/uscc.ts';
 // wrong status is refused, and a refused move writes nothing.
 let runtime: Runtime;
 let dataDir: string;
-let doc: DynamoDBDocumentClient;
+let _doc: DynamoDBDocumentClient;
 const token: Record<string, string> = {};
 let wuzhongFirm = '';
 let jiangyinFirm = '';
@@ -105,28 +104,14 @@ const publicCases = async (query = '') => {
 
 /** A lead with a sign-in account and a profile (the demo has no province or Wuxi lead). */
 const addLead = async (username: string, jurisdiction: string) => {
-  const profile = {
-    username,
-    displayName: `${username} 领导`,
-    email: `${username}@cases.test`,
-    role: 'lead',
-    jurisdiction,
-  } as const;
-  runtime.accounts.add(profile, 'demo');
-  await doc.send(
-    new PutCommand({
-      TableName: table.logicalName,
-      Item: userItem({ ...profile, roleSince: '2025-06-01' }, { version: 1, at: '2025-01-01T00:00:00.000Z' }),
-    }),
-  );
-  token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
+  token[username] = await addStaffAccount(runtime, { username, role: 'lead', jurisdiction, roleSince: '2025-06-01' });
 };
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   dataDir = mkdtempSync(join(tmpdir(), 'eco-cases-'));
   runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
-  doc = DynamoDBDocumentClient.from(
+  _doc = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1' }),
   );
   for (const username of ['lead.suzhou', 'lead.wuzhong', 'lead.jiangyin', 'liaison.wuzhong', 'admin'])

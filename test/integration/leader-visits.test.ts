@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { keys } from '../../shared/keys.ts';
-import { userItem } from '../../shared/staff-user.ts';
 import { table } from '../../shared/table.ts';
+import { addStaffAccount } from '../support/accounts.ts';
 import { sentEmails } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -48,21 +48,13 @@ const emailsTo = (username: string) => sentEmails().filter((e) => e.to.includes(
 
 /** A lead with a sign-in account and a profile that took its role on `since`. */
 const addLead = async (username: string, jurisdiction: string, since: string) => {
-  const profile = {
+  token[username] = await addStaffAccount(runtime, {
     username,
-    displayName: `${username} 领导`,
-    email: `${username}@leaders.test`,
     role: 'lead',
     jurisdiction,
-  } as const;
-  runtime.accounts.add(profile, 'demo');
-  await doc.send(
-    new PutCommand({
-      TableName: table.logicalName,
-      Item: userItem({ ...profile, roleSince: since }, { version: 1, at: '2025-01-01T00:00:00.000Z' }),
-    }),
-  );
-  token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
+    email: `${username}@leaders.test`,
+    roleSince: since,
+  });
 };
 
 beforeAll(async () => {

@@ -1,13 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
-import { userItem } from '../../shared/staff-user.ts';
 import { submissionStatus } from '../../shared/submissions.ts';
-import { table } from '../../shared/table.ts';
+import { addStaffAccount } from '../support/accounts.ts';
 import { apiCaller } from '../support/api.ts';
 import { randomUscc } from '../support/uscc.ts';
 
@@ -58,21 +55,12 @@ beforeAll(async () => {
   for (const username of ['lead.wuzhong', 'lead.suzhou', 'lead.jiangyin', 'admin'])
     token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
   // The province's lead: every city is in its scope, none is its own.
-  const province = { username: 'lead.jiangsu', displayName: '省厅领导', role: 'lead', jurisdiction: '320000' } as const;
-  runtime.accounts.add({ ...province, email: 'lead.jiangsu@submissions.test' }, 'demo');
-  const doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1' }),
-  );
-  await doc.send(
-    new PutCommand({
-      TableName: table.logicalName,
-      Item: userItem(
-        { ...province, email: 'lead.jiangsu@submissions.test' },
-        { version: 1, at: '2025-01-01T00:00:00.000Z' },
-      ),
-    }),
-  );
-  token['lead.jiangsu'] = (await runtime.issuer.signIn('lead.jiangsu', 'demo'))?.token ?? '';
+  token['lead.jiangsu'] = await addStaffAccount(runtime, {
+    username: 'lead.jiangsu',
+    displayName: '省厅领导',
+    role: 'lead',
+    jurisdiction: '320000',
+  });
 }, 60_000);
 
 afterAll(async () => {
