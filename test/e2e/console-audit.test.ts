@@ -15,6 +15,9 @@ let product: Product;
 let url: string;
 let browser: Browser;
 const { call, apiSignIn, signIn } = productClient(() => url);
+/** A signed-in user's display name, as `GET /api/staff/me` answers it. */
+const displayNameOf = async (who: string) =>
+  ((await call('GET', '/api/staff/me', who)).body as { me?: { displayName?: string } } | null)?.me?.displayName;
 const desk = { ...deskSize, viewport: { width: 1366, height: 768 } };
 const [uscc] = distinctUsccs(1) as [string];
 const firmName = '苏州吴中审计测试环保有限公司';
@@ -25,7 +28,7 @@ beforeAll(async () => {
   product = await startProduct('eco-audit-e2e-');
   ({ url, browser } = product);
   for (const who of ['lead.wuzhong', 'liaison.wuzhong']) expect((await apiSignIn(who)).status).toBe(200);
-  liaisonName = String((await call('GET', '/api/staff/me', 'liaison.wuzhong')).body?.me?.displayName);
+  liaisonName = String(await displayNameOf('liaison.wuzhong'));
   // A firm registered, then edited (size and tier), then paired: three events with English values stored.
   const created = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
     uscc,
@@ -134,7 +137,7 @@ describe('the audit log in the bureau\u2019s words', () => {
     });
     expect(day.status, JSON.stringify(day.body)).toBe(201);
     const dayId = (day.body as { day: { dayId: string } }).day.dayId;
-    const leadName = String((await call('GET', '/api/staff/me', 'lead.wuzhong')).body?.me?.displayName);
+    const leadName = String(await displayNameOf('lead.wuzhong'));
     const seen: Record<string, string> = {};
 
     // Act
