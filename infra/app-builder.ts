@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { checkupIntervalFrom } from '../shared/checkups.ts';
+import { coverageTargetFrom } from '../shared/coverage.ts';
 import { firmIssuerOf } from '../shared/firm-issuer.ts';
 import { functionNames } from '../shared/functions.ts';
 import type { Level } from '../shared/jurisdictions.ts';
@@ -56,6 +57,8 @@ export const CONTEXT = {
   robotHosts: 'robotHosts',
   /** Months between a paired firm's check-ups (issue 19), whole, 1 to 60; default 12. */
   checkupIntervalMonths: 'checkupIntervalMonths',
+  /** Pairings each county is expected to hold in a service year (issue 19), whole, 1 to 1000; default 10. */
+  coverageTarget: 'coverageTarget',
   /** `false` leaves out the edge web ACL (a monthly fee; none where CloudFront has no WAF). Default on. */
   edgeWaf: 'edgeWaf',
   /** The ARN the EcoLiaison-EdgeWaf stack outputs, once deployed: attached to the distribution. */
@@ -163,6 +166,16 @@ const checkupIntervalMonthsFrom = (value: unknown): number | undefined => {
   }
 };
 
+/** The coverage target, when the deployment names one; checked at synth. */
+const coverageTargetOf = (value: unknown): number | undefined => {
+  if (value === undefined) return undefined;
+  try {
+    return coverageTargetFrom(String(value));
+  } catch (error) {
+    throw new Error(`coverageTarget: ${(error as Error).message}`);
+  }
+};
+
 /**
  * The whole product as CDK stacks, checked by cdk-nag (AwsSolutions) at synth.
  * Order of dependence: Alarms, Auth → Site → Data → Api, Schedules (Api and Schedules alarm to Alarms).
@@ -183,6 +196,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
   const robotHosts = robotHostsFrom(context(CONTEXT.robotHosts));
   const leaderVisitLevels = leaderVisitLevelsFrom(context(CONTEXT.leaderVisitLevels));
   const checkupIntervalMonths = checkupIntervalMonthsFrom(app.node.tryGetContext(CONTEXT.checkupIntervalMonths));
+  const coverageTarget = coverageTargetOf(app.node.tryGetContext(CONTEXT.coverageTarget));
 
   const edgeWaf =
     String(context(CONTEXT.edgeWaf) ?? 'true') === 'false'
@@ -242,6 +256,7 @@ export function buildApp(options: BuildAppOptions = {}): EcoLiaisonApp {
     robotHosts,
     leaderVisitLevels,
     checkupIntervalMonths,
+    coverageTarget,
     claims: identity.claims,
     userPool: auth ? { arn: auth.userPool.userPoolArn, id: auth.userPool.userPoolId } : undefined,
     sms: { settings: sms, secretArn: sms.secretArn ?? data.smsSecret?.secretArn },

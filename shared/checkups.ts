@@ -196,6 +196,8 @@ export interface Checkup {
   signature?: CheckupSignature | undefined;
   createdBy: string;
   version: number;
+  /** The ids of the last saves applied (`checkupPatch.requestId`), oldest first, at most CHECKUP_REQUEST_IDS. */
+  requestIds?: string[] | undefined;
 }
 
 /**
@@ -272,7 +274,16 @@ export const answerInput = z.object({
 export const checkupPatch = z.object({
   version: z.number().check(z.int(), z.minimum(1)),
   answers: z.record(z.string().check(z.regex(/^[A-Z]\d{1,2}$/, 'An item id of the template')), answerInput),
+  /**
+   * The save's id, made by the form: a save sent again (an answer kept offline and replayed after a
+   * crash between its send and its delete, issue 20) is answered with the check-up as it is, not
+   * applied twice, even at the version it was first sent with.
+   */
+  requestId: z.optional(z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a request id'))),
 });
+
+/** How many save ids a check-up remembers (its saves come one at a time, from one or two tablets). */
+export const CHECKUP_REQUEST_IDS = 100;
 
 export const signatureInput = z.object({
   evidenceId: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not an evidence id')),

@@ -15,6 +15,8 @@ export const ENV = {
   leaderVisitLevels: 'LEADER_VISIT_LEVELS',
   /** Months between a paired firm's check-ups (CDK context `checkupIntervalMonths`; default 12). */
   checkupIntervalMonths: 'CHECKUP_INTERVAL_MONTHS',
+  /** Pairings each county is expected to hold in a service year (CDK context `coverageTarget`; default 10). */
+  coverageTarget: 'COVERAGE_TARGET',
   /** Hosts group-chat robots may be on, comma-separated (CDK context `robotHosts`; default WeCom's and DingTalk's). */
   robotHosts: 'ROBOT_HOSTS',
   /**

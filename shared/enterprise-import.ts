@@ -15,6 +15,10 @@ export const IMPORT_COLUMNS = [
   { key: 'tier', zh: '分级', en: 'Tier', required: true },
   { key: 'permitNo', zh: '排污许可证编号', en: 'Permit no.', required: false },
   { key: 'permitExpiresOn', zh: '许可证有效期至', en: 'Permit expires on', required: false },
+  // Issue 19: the firm's types in words separated by 、 or ; (shared/enterprise-words.ts), and its
+  // park by name (one of its county's parks, shared/parks.ts).
+  { key: 'types', zh: '企业类型', en: 'Firm types', required: false },
+  { key: 'park', zh: '所属园区', en: 'Industrial park', required: false },
   { key: 'contactName', zh: '联系人', en: 'Contact name', required: false },
   { key: 'contactRole', zh: '联系人职务', en: 'Contact role', required: false },
   { key: 'contactMobile', zh: '联系电话', en: 'Contact mobile', required: false },

@@ -1,13 +1,29 @@
 import * as z from 'zod/mini';
 import { MOBILE } from './consultation.ts';
+import { ENTERPRISE_STATUSES, FIRM_TYPES, type FirmType, SIZES, TIERS } from './enterprise-words.ts';
 import { knownJurisdiction } from './jurisdiction-input.ts';
 import { levelOf } from './jurisdictions.ts';
+import { parkId } from './parks.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
 /** Enterprises of the programme: the request schemas, shared by the API and the console. */
-export const SIZES = ['large', 'medium', 'small', 'micro'] as const;
-export const TIERS = ['county', 'city', 'province'] as const;
-export const ENTERPRISE_STATUSES = ['active', 'paused', 'closed'] as const;
+export {
+  ENTERPRISE_STATUSES,
+  FIRM_TYPE_WORDS,
+  FIRM_TYPES,
+  type FirmType,
+  SIZE_LABELS,
+  SIZES,
+  STATUS_LABELS,
+  TIER_LABELS,
+  TIERS,
+} from './enterprise-words.ts';
+
+/** A firm's types: each code once, in the order of FIRM_TYPES (so equal sets are equal arrays). */
+export const firmTypes = z.pipe(
+  z.array(z.enum(FIRM_TYPES)).check(z.maxLength(FIRM_TYPES.length)),
+  z.transform((codes: FirmType[]) => FIRM_TYPES.filter((t) => codes.includes(t))),
+);
 
 const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
@@ -38,6 +54,9 @@ export const enterpriseInput = z.object({
   permitNo: z.optional(text(1, 50)),
   permitExpiresOn: z.optional(z.iso.date()),
   contacts: z.array(contactInput).check(z.maxLength(10)),
+  types: z.optional(firmTypes),
+  /** The firm's industrial park: the id of a live park of its county (checked against the county's list). */
+  park: z.optional(parkId),
 });
 export type EnterpriseInput = z.output<typeof enterpriseInput>;
 
@@ -53,5 +72,8 @@ export const enterprisePatch = z.object({
   permitExpiresOn: z.optional(z.iso.date()),
   contacts: z.optional(z.array(contactInput).check(z.maxLength(10))),
   status: z.optional(z.enum(ENTERPRISE_STATUSES)),
+  types: z.optional(firmTypes),
+  /** A live park of the firm's county, or null to clear it. */
+  park: z.optional(z.nullable(parkId)),
 });
 export type EnterprisePatch = z.output<typeof enterprisePatch>;

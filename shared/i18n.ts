@@ -6,6 +6,7 @@
  * they need (see `pick`), so the dictionaries never ship to the browser whole.
  */
 import { ERROR_CODES, type ErrorCode, errorKey } from './api-errors.ts';
+import * as annual from './messages/annual.ts';
 import * as audit from './messages/audit.ts';
 import * as cases from './messages/cases.ts';
 import * as checkups from './messages/checkups.ts';
@@ -21,6 +22,7 @@ import * as leader from './messages/leader.ts';
 import * as ledger from './messages/ledger.ts';
 import * as monthly from './messages/monthly.ts';
 import * as pairings from './messages/pairings.ts';
+import * as parks from './messages/parks.ts';
 import * as roster from './messages/roster.ts';
 import * as selfInspection from './messages/self-inspection.ts';
 import * as serviceItems from './messages/service-items.ts';
@@ -152,10 +154,12 @@ const zh = /* @__PURE__ */ (() => ({
   ...selfInspection.zh,
   ...exportsText.zh,
   ...serviceItems.zh,
+  ...parks.zh,
   ...cases.zh,
   ...desk.zh,
   ...audit.zh,
   ...submissions.zh,
+  ...annual.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -262,10 +266,12 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...selfInspection.en,
   ...exportsText.en,
   ...serviceItems.en,
+  ...parks.en,
   ...cases.en,
   ...desk.en,
   ...audit.en,
   ...submissions.en,
+  ...annual.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

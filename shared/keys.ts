@@ -291,6 +291,11 @@ export const keys = {
   }),
   satisfactionTrendOf: (code: string) => ({ parentPk: `RATINGTREND#${code}` }),
   /**
+   * A county's industrial parks (issue 19, shared/parks.ts): one record holding the whole list at a
+   * version, so names stay unique within the county and a park is retired, never removed.
+   */
+  parks: (county: string): Key => ({ pk: `PARKS#${county}`, sk: 'LIST' }),
+  /**
    * The annual service items' catalogue (shared/service-items.ts): `CURRENT` is the one offered,
    * each `V#<version>` the catalogue as an admin saved it (kept, so a year's tags can be read by
    * the catalogue of their day).

@@ -1,5 +1,29 @@
 import type { Pause } from './monthly.ts';
 import type { BulkRefusal, ContactMode, PairingStatus } from './pairing.ts';
+import type { RollOverMark } from './roll-over-views.ts';
+
+/**
+ * What the monthly rule reads of a pairing. The `byJudging` index projects exactly these attributes
+ * (shared/table.ts takes this list), so the jobs judge from index pages without reading the items;
+ * an attribute the rule starts to read must be added here, where the type and the projection follow.
+ * Changing the list changes a deployed index (CloudFormation replaces it): keep its order.
+ */
+export const JUDGED_ATTRIBUTES = [
+  'pairingId',
+  'uscc',
+  'county',
+  'liaison',
+  'serviceYear',
+  'startsOn',
+  'status',
+  'endedOn',
+  'pauses',
+  'qualifyingMonths',
+  'lastQualifyingContactAt',
+] as const satisfies readonly (keyof Pairing)[];
+
+/** A pairing as the judging index holds it. */
+export type Judgeable = Pick<Pairing, (typeof JUDGED_ATTRIBUTES)[number]>;
 
 /** The API's shapes of pairings and contacts: what the handlers store and answer, what the console reads. */
 export interface Pairing {
@@ -12,6 +36,12 @@ export interface Pairing {
   mentorUscc: string | null;
   /** 联系领导: the lead named beside the liaison (issue 19); absent on pairings made before it. */
   contactLeader?: string | null;
+  /**
+   * The year roll-over's decision on this pairing (shared/roll-over.ts): kept into the next year or
+   * ended with a reason. Its `endedOn` is then the roll-over day, which may lie ahead (a roll-over
+   * made in December ends the pairing on 1 January; until then it is served and judged as before).
+   */
+  rolledOver?: RollOverMark | null;
   status: PairingStatus;
   endedOn: string | null;
   replacedBy: string | null;

@@ -167,6 +167,10 @@ export const routes = [
   // Issue 20: pair many firms with one liaison at once; each liaison's workload for the pickers.
   { id: 'pairings.bulk', method: 'POST', path: '/api/staff/pairings/bulk', fn: 'staff', auth: MANAGERS },
   { id: 'pairings.workload', method: 'GET', path: '/api/staff/pairings/workload', fn: 'staff', auth: MANAGERS },
+  // The year roll-over: keep or end each pairing of a year into the next (issue 19)
+  { id: 'pairings.rollOver', method: 'POST', path: '/api/staff/pairings/roll-over', fn: 'staff', auth: MANAGERS },
+  // Coverage per county against the target, with the mix of firm sizes and types (issue 19)
+  { id: 'coverage.get', method: 'GET', path: '/api/staff/coverage', fn: 'staff', auth: MANAGERS },
   { id: 'contacts.create', method: 'POST', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   { id: 'contacts.list', method: 'GET', path: '/api/staff/pairings/{id}/contacts', fn: 'staff', auth: STAFF },
   // The firm's contacts of the last 7 days, read as soon as the form opens (issue 20: warn before saving)
@@ -259,6 +263,9 @@ export const routes = [
   },
   { id: 'ledger.stats', method: 'GET', path: '/api/staff/ledger-stats', fn: 'staff', auth: MANAGERS },
   // The annual service items (issue 19): everyone reads the catalogue to tag work; admins keep it.
+  // Industrial parks per county (issue 19)
+  { id: 'parks.list', method: 'GET', path: '/api/staff/parks', fn: 'staff', auth: STAFF },
+  { id: 'parks.save', method: 'PUT', path: '/api/staff/parks', fn: 'staff', auth: MANAGERS },
   { id: 'serviceItems.get', method: 'GET', path: '/api/staff/service-items', fn: 'staff', auth: STAFF },
   { id: 'serviceItems.put', method: 'PUT', path: '/api/staff/service-items', fn: 'staff', auth: ['admin'] },
   {

@@ -1,3 +1,5 @@
+import { JUDGED_ATTRIBUTES } from './pairing-views.ts';
+
 /**
  * The single DynamoDB table, as data: CDK creates it from this and the local
  * bootstrap creates (and reconciles the indexes of) DynamoDB Local from it.
@@ -38,19 +40,7 @@ export const table = {
       sortKey: 'judgeSk',
       purpose:
         'The scheduled jobs read what they judge: every pairing that may be judged for a month (sharded partitions read in parallel, ended pairings skipped by the sort key), and open ledger items by due date for the overdue rule',
-      include: [
-        'pairingId',
-        'uscc',
-        'county',
-        'liaison',
-        'serviceYear',
-        'startsOn',
-        'status',
-        'endedOn',
-        'pauses',
-        'qualifyingMonths',
-        'lastQualifyingContactAt',
-      ],
+      include: JUDGED_ATTRIBUTES,
     },
   ],
 } as const satisfies {

@@ -76,7 +76,9 @@ export const missed = async (_event: JobEvent, now: Date) => {
   // One pass over the index: counts, and only the missed pairings kept.
   await eachPairingNotEndedBy(lastDayOf(month), (p) => {
     pairingsRead++;
-    if (p.startsOn <= firstDayOf(current) && p.endedOn === null && p.status === 'active') {
+    // Not ended within the opening month: a pairing the year roll-over ends on 1 January is judged in December.
+    const endsAfter = p.endedOn === null || p.endedOn > lastDayOf(current);
+    if (p.startsOn <= firstDayOf(current) && endsAfter && p.status === 'active') {
       const counts = opening.get(p.county) ?? { judged: 0 };
       opening.set(p.county, { judged: counts.judged + 1 });
     }

@@ -1,9 +1,20 @@
 import * as z from 'zod/mini';
-import { ENTERPRISE_STATUSES, enterpriseInput, enterprisePatch, TIERS, usccField } from '../../shared/enterprise.ts';
+import {
+  ENTERPRISE_STATUSES,
+  enterpriseInput,
+  enterprisePatch,
+  SIZE_LABELS,
+  STATUS_LABELS,
+  TIER_LABELS,
+  TIERS,
+  usccField,
+} from '../../shared/enterprise.ts';
 import { IMPORT_MODES, rosterHeader } from '../../shared/enterprise-import.ts';
+import { firmTypesText } from '../../shared/enterprise-words.ts';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
+import type { ParkList } from '../../shared/parks.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import {
   createEnterprise,
@@ -14,6 +25,7 @@ import {
   updateEnterprise,
 } from '../lib/enterprises/enterprises.ts';
 import { importEnterprises } from '../lib/enterprises/import.ts';
+import { readParksOf } from '../lib/enterprises/parks.ts';
 import { firmTimeline } from '../lib/enterprises/timeline.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
 import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
@@ -167,22 +179,28 @@ export const importEnterprisesRoute = defineRoute({
   }),
 });
 
-/** One row of the roster export: the import's columns, every contact (so it imports back whole), the status. */
-const rosterRow = (e: Enterprise, contacts: number): unknown[] => [
+/**
+ * One row of the roster export: the import's columns, every contact (so it imports back whole), the
+ * status; size, tier, status and types in the bureau's Chinese words and the park by its name, all of
+ * which the import reads back (issue 18, issue 19).
+ */
+const rosterRow = (e: Enterprise, contacts: number, parks: Map<string, ParkList>): unknown[] => [
   e.uscc,
   e.name,
   e.county,
   e.address,
   e.industry,
-  e.size,
-  e.tier,
+  SIZE_LABELS[e.size].zh,
+  TIER_LABELS[e.tier].zh,
   e.permitNo ?? '',
   e.permitExpiresOn ?? '',
+  firmTypesText(e.types),
+  (e.park && parks.get(e.county)?.parks.find((p) => p.id === e.park)?.name) ?? '',
   ...Array.from({ length: contacts }, (_, i) => {
     const contact = e.contacts[i];
     return [contact?.name ?? '', contact?.role ?? '', contact?.mobile ?? '', contact?.email ?? ''];
   }).flat(),
-  e.status,
+  STATUS_LABELS[e.status].zh,
 ];
 
 /** GET /api/staff/enterprises/export?format=csv|xlsx&county=&tier=&status=: the roster in scope. */
@@ -205,12 +223,13 @@ export const exportEnterprisesRoute = defineRoute({
     } while (cursor);
     // As many contact columns as the firm with the most contacts needs (the template's one at least).
     const contacts = Math.max(1, ...firms.map((e) => e.contacts.length));
+    const parks = await readParksOf(firms.flatMap((e) => (e.park ? [e.county] : [])));
     return sheetFile(
       query.format ?? 'xlsx',
       `enterprises-${jurisdiction}`,
       '企业名录',
       [...rosterHeader(contacts), '状态'],
-      firms.map((e) => rosterRow(e, contacts)),
+      firms.map((e) => rosterRow(e, contacts, parks)),
     );
   },
 });

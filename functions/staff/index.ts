@@ -35,6 +35,7 @@ import {
   recordAttendance,
   updateConsultationDay,
 } from './consultation-days.ts';
+import { coverageRoute } from './coverage.ts';
 import { deliveriesSummary, listDeliveries, retryDelivery } from './deliveries.ts';
 import {
   createEnterpriseRoute,
@@ -83,6 +84,8 @@ import {
   setContactLeaderRoute,
   workloadRoute,
 } from './pairings.ts';
+import { listParksRoute, saveParksRoute } from './parks.ts';
+import { rollOverRoute } from './roll-over.ts';
 import { getServiceItemsRoute, putServiceItemsRoute, serviceStatsRoute } from './service-items.ts';
 import { exportSubmissionRoute, listSubmissionsRoute, setDeadlineRoute, submitRoute } from './submissions.ts';
 import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
@@ -128,6 +131,8 @@ export const handler = createApi('staff', {
   'submissions.deadline': setDeadlineRoute,
   'pairings.bulk': bulkPairingsRoute,
   'pairings.workload': workloadRoute,
+  'pairings.rollOver': rollOverRoute,
+  'coverage.get': coverageRoute,
   'contacts.create': logContactRoute,
   'contacts.list': listContactsRoute,
   'contacts.recent': recentContactsRoute,
@@ -145,6 +150,8 @@ export const handler = createApi('staff', {
   'ledger.transition': moveLedgerItemRoute,
   'ledger.stats': ledgerStatsRoute,
   'ledger.recount': recountLedgerRoute,
+  'parks.list': listParksRoute,
+  'parks.save': saveParksRoute,
   'serviceItems.get': getServiceItemsRoute,
   'serviceItems.put': putServiceItemsRoute,
   'serviceItems.stats': serviceStatsRoute,

@@ -2,8 +2,10 @@ import * as z from 'zod/mini';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
+import { parkId } from '../../shared/parks.ts';
 import { workingDaysAfter } from '../../shared/working-days.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
+import { parkLedgerStats } from '../lib/enterprises/park-views.ts';
 import { found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import type { Identity } from '../lib/http/identity.ts';
@@ -179,12 +181,21 @@ export const moveLedgerItemRoute = defineRoute({
   },
 });
 
-/** GET /api/staff/ledger-stats?jurisdiction=&from=YYYY-MM&to=YYYY-MM (leads, admins; in scope), from counters. */
+/**
+ * GET /api/staff/ledger-stats?jurisdiction=&park=&from=YYYY-MM&to=YYYY-MM (leads, admins; in scope), from
+ * counters; a park's from its firms' items.
+ */
 export const ledgerStatsRoute = defineRoute({
-  query: statsQuery,
+  query: z.extend(statsQuery, { park: z.optional(parkId) }),
   handler: async ({ query, identity }) => {
     const now = new Date();
-    const { jurisdiction, from, to } = statsRange(query, found(identity), now);
+    const me = found(identity);
+    // A park's statistics are counted from its county's items (functions/lib/enterprises/park-views.ts).
+    if (query.park) {
+      const { from, to } = statsRange({ ...query, jurisdiction: query.park.slice(0, 6) }, me, now);
+      return parkLedgerStats(me, query.park, from, to, now);
+    }
+    const { jurisdiction, from, to } = statsRange(query, me, now);
     return ledgerStats(jurisdiction, from, to, now);
   },
 });

@@ -2,7 +2,9 @@ import * as z from 'zod/mini';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
+import { parkId } from '../../shared/parks.ts';
 import { robotUrlProblem, webhookInput } from '../../shared/webhooks.ts';
+import { parkCompliance } from '../lib/enterprises/park-views.ts';
 import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
 import { AppError, ConflictError, found, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
@@ -90,11 +92,15 @@ export const readInboxMessage = defineRoute({
   },
 });
 
-/** GET /api/staff/compliance?month=&jurisdiction= (leads, admins; in scope). */
+/**
+ * GET /api/staff/compliance?month=&jurisdiction=&park= (leads, admins; in scope). With `park`, the
+ * park's firms only, counted from the facts of its county (functions/lib/enterprises/park-views.ts).
+ */
 export const getCompliance = defineRoute({
-  query: z.object({ month: z.optional(monthField), jurisdiction: z.optional(code) }),
+  query: z.object({ month: z.optional(monthField), jurisdiction: z.optional(code), park: z.optional(parkId) }),
   handler: async ({ query, identity }) => {
     const me = found(identity);
+    if (query.park) return parkCompliance(me, query.month ?? monthOf(new Date()), query.park);
     const jurisdiction = query.jurisdiction ?? me.jurisdiction;
     requireInScope(me, jurisdiction);
     return compliance(query.month ?? monthOf(new Date()), jurisdiction);

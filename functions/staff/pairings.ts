@@ -171,6 +171,13 @@ export const logContactRoute = defineRoute({
       throw new ValidationError({ at: 'A contact cannot be in the future' });
     }
     if (pairing.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'The pairing has ended');
+    // A pairing rolled over into the next year ends on a day that may lie ahead (roll-over.ts): from
+    // that day on its contacts belong to the pairing that continues it, whose month they count for.
+    if (pairing.endedOn !== null && shanghaiDate(new Date(body.at)) >= pairing.endedOn)
+      throw new ConflictError(
+        'INVALID_TRANSITION',
+        `The pairing ended on ${pairing.endedOn}; log it on the one that continues it`,
+      );
     const { contact, warnings, replayed } = await logContact(pairing, body, me, now);
     return replayed ? reply(200, { contact, warnings, replayed }) : reply(201, { contact, warnings });
   },

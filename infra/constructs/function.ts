@@ -43,6 +43,8 @@ export interface FunctionContext extends GrantTargets {
   readonly leaderVisitLevels?: readonly string[] | undefined;
   /** Months between a paired firm's check-ups, when not the default (12). */
   readonly checkupIntervalMonths?: number | undefined;
+  /** Pairings each county is expected to hold in a service year, when not the default (10). */
+  readonly coverageTarget?: number | undefined;
   /** Hosts group-chat robots may be on (plain, non-secret; the functions refuse any other). */
   readonly robotHosts: readonly string[];
   /** Which token claims carry role, jurisdiction and username (plain names, not secrets). */
@@ -139,6 +141,7 @@ export class AppFunction extends Construct {
         ...(context.checkupIntervalMonths
           ? { [ENV.checkupIntervalMonths]: String(context.checkupIntervalMonths) }
           : {}),
+        ...(context.coverageTarget ? { [ENV.coverageTarget]: String(context.coverageTarget) } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: { ...BUNDLING, define: smsBundleDefine(context.sms.settings.provider) },

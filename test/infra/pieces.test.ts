@@ -175,3 +175,43 @@ describe('checkupIntervalMonths context', () => {
     }
   });
 });
+
+describe('coverageTarget context', () => {
+  it('refuses anything but a whole number from 1 to 1000, before building a stack', () => {
+    // Prepare
+    const siteDir = fakeSiteDir();
+    try {
+      for (const value of ['0', '1001', '9.5', 'ten', '-1']) {
+        // Act / Assess: the synth fails naming the setting, not the first coverage page.
+        expect(() => buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, coverageTarget: value } }), value).toThrow(
+          /coverageTarget/,
+        );
+      }
+    } finally {
+      rmSync(siteDir, { recursive: true, force: true });
+    }
+  });
+
+  it('hands the named target to the functions, and nothing when the default applies', () => {
+    // Prepare
+    const siteDir = fakeSiteDir();
+    const variablesOf = (context: Record<string, unknown>) => {
+      const built = buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
+      return Object.values(Template.fromStack(built.api).findResources('AWS::Lambda::Function'))
+        .map((fn) => (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>)
+        .filter((variables) => 'TABLE_NAME' in variables);
+    };
+    try {
+      // Act
+      const named = variablesOf({ coverageTarget: '12' });
+      const defaulted = variablesOf({});
+
+      // Assess
+      expect(named.length).toBeGreaterThan(0);
+      for (const variables of named) expect(variables.COVERAGE_TARGET).toBe('12');
+      for (const variables of defaulted) expect(variables).not.toHaveProperty('COVERAGE_TARGET');
+    } finally {
+      rmSync(siteDir, { recursive: true, force: true });
+    }
+  });
+});

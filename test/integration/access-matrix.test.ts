@@ -509,6 +509,19 @@ const matrix: Record<string, Case> = {
     path: () => '/api/staff/ledger-stats?jurisdiction=320506',
     expect: managersOnly,
   },
+  'parks.list': {
+    method: 'GET',
+    path: () => '/api/staff/parks?county=320506',
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
+  'parks.save': {
+    method: 'PUT',
+    path: () => '/api/staff/parks?county=320506',
+    // The same list twice: the second save (the admin's, at the version the first one left behind)
+    // asks for what is stored and answers it as it is.
+    body: () => ({ version: 0, parks: [{ name: '访问矩阵测试园区' }] }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 },
+  },
   'serviceItems.get': {
     method: 'GET',
     path: () => '/api/staff/service-items',
@@ -579,6 +592,24 @@ const matrix: Record<string, Case> = {
   'pairings.workload': {
     method: 'GET',
     path: () => '/api/staff/pairings/workload?jurisdiction=320506',
+    expect: managersOnly,
+  },
+  'pairings.rollOver': {
+    method: 'POST',
+    path: () => '/api/staff/pairings/roll-over',
+    // A version never written: reaching the domain answers VERSION_CONFLICT for it and changes nothing;
+    // another county's lead reads it as no pairing (NOT_FOUND in the result, as the bulk pairing does).
+    body: (f) => ({
+      requestId: 'matrix-roll-over-1',
+      from: 2026,
+      to: 2027,
+      decisions: [{ pairingId: f.pairings.main, action: 'keep', version: 999 }],
+    }),
+    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+  },
+  'coverage.get': {
+    method: 'GET',
+    path: () => '/api/staff/coverage?jurisdiction=320506&year=2026',
     expect: managersOnly,
   },
   'pairings.list': {

@@ -254,6 +254,71 @@ describe('check-ups', () => {
     const times = items.map((i) => new Date(i.at).getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
+
+  it('applies a save replayed with its request id once, even at the version it was first sent with (issue 20, answers kept offline)', async () => {
+    // Prepare: a draft; the tablet saved M1 (its request id r1), the answer was lost, and a later save moved M1 on.
+    const c = await draft();
+    const r1 = crypto.randomUUID();
+    const url = `/api/staff/checkups/${c.checkupId}`;
+    const first = await call('PATCH', url, 'liaison.wuzhong', {
+      version: c.version,
+      answers: { M1: { result: 'fail', note: '离线记录：标识缺失' } },
+      requestId: r1,
+    });
+    const later = await call('PATCH', url, 'liaison.wuzhong', {
+      version: first.body.checkup.version,
+      answers: { M1: { result: 'pass', note: '已整改' } },
+      requestId: crypto.randomUUID(),
+    });
+
+    // Act: the queue sends r1 again, with the version it was kept at (a crash between send and delete)
+    const replay = await call('PATCH', url, 'liaison.wuzhong', {
+      version: c.version,
+      answers: { M1: { result: 'fail', note: '离线记录：标识缺失' } },
+      requestId: r1,
+    });
+    const bad = await call('PATCH', url, 'liaison.wuzhong', {
+      version: later.body.checkup.version,
+      answers: { M2: { result: 'pass' } },
+      requestId: 'not-a-uuid',
+    });
+
+    // Assess: answered with the check-up as it is; M1 keeps the later answer; one version per save
+    expect(first.status).toBe(200);
+    expect(later.status).toBe(200);
+    expect(replay.status).toBe(200);
+    expect(replay.body.checkup.version).toBe(c.version + 2);
+    expect(replay.body.checkup.answers.M1).toMatchObject({ result: 'pass', note: '已整改' });
+    expect(bad.status).toBe(400);
+    const stored = (await call('GET', url, 'lead.wuzhong')).body.checkup;
+    expect(stored.version).toBe(c.version + 2);
+    expect(stored.answers.M1.result).toBe('pass');
+  });
+
+  it('applies one save sent twice at once with one request id once', async () => {
+    // Prepare
+    const c = await draft();
+    const body = {
+      version: c.version,
+      answers: { M3: { result: 'fail', note: '两台平板同时重发' } },
+      requestId: crypto.randomUUID(),
+    };
+    const url = `/api/staff/checkups/${c.checkupId}`;
+    // Act
+    const [a, b] = await Promise.all([
+      call('PATCH', url, 'liaison.wuzhong', body),
+      call('PATCH', url, 'liaison.wuzhong', body),
+    ]);
+    // The loser of the race (409) sends again after reading, as the queue does: answered, not applied.
+    const again = await call('PATCH', url, 'liaison.wuzhong', { ...body, version: c.version + 1 });
+    // Assess
+    expect([a.status, b.status]).toContain(200);
+    for (const s of [a.status, b.status]) expect([200, 409]).toContain(s);
+    expect(again.status).toBe(200);
+    expect(again.body.checkup.version).toBe(c.version + 1);
+    const stored = (await call('GET', url, 'lead.wuzhong')).body.checkup;
+    expect(stored.version).toBe(c.version + 1);
+  });
 });
 
 /**

@@ -37,7 +37,7 @@ const call = (method: string, path: string, body?: unknown) =>
     httpEvent(method, path, { claims: lead, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
   );
 
-const newFirm = async () => {
+const newFirm = async (types: string[] = []) => {
   const uscc = randomUscc();
   const made = await call('POST', '/api/staff/enterprises', {
     uscc,
@@ -48,6 +48,7 @@ const newFirm = async () => {
     size: 'medium',
     tier: 'county',
     contacts: [],
+    types,
   });
   expect(made.status).toBe(201);
   return uscc;
@@ -65,7 +66,7 @@ const pair = (uscc: string, extra: Record<string, unknown> = {}) =>
 describe('contact leaders', () => {
   it('names a lead whose jurisdiction holds the county, and refuses anyone else the same way', async () => {
     // Prepare
-    const firms = await Promise.all(Array.from({ length: 6 }, newFirm));
+    const firms = await Promise.all(Array.from({ length: 6 }, () => newFirm()));
     // Act
     const answers = await Promise.all(
       [
@@ -116,9 +117,9 @@ describe('contact leaders', () => {
     expect(moved.json.pairing.contactLeader).toBe('cl.lead.suzhou');
   });
 
-  it('lists the contact leader, the liaison’s mobile and the firm’s size in the submission export', async () => {
+  it('lists the contact leader, the liaison’s mobile, the firm’s size and its types in Chinese in the submission export', async () => {
     // Prepare
-    const uscc = await newFirm();
+    const uscc = await newFirm(['eagle_action', 'key_discharger']);
     expect((await pair(uscc, { contactLeader: 'cl.lead.suzhou' })).status).toBe(201);
     // Act
     const exported = await call('GET', '/api/staff/pairings/export?format=csv&serviceYear=2031');
@@ -131,5 +132,6 @@ describe('contact leaders', () => {
     expect(cell('联系领导')).toBe('苏州市联系领导');
     expect(cell('联络员手机')).toBe('13700001111');
     expect(cell('企业规模')).toBe('中型');
+    expect(cell('企业类型')).toBe('重点排污单位、雄鹰行动');
   });
 });

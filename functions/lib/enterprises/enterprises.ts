@@ -8,9 +8,14 @@ import { auditPut } from '../store/audit.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { batchGet, db, fromItem, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
+import { requireLivePark } from './parks.ts';
 
 /** Enterprises in the single table (see shared/table.md). */
 export interface Enterprise extends EnterpriseInput {
+  /**
+   * `types`: codes of shared/enterprise.ts FIRM_TYPES (absent on firms registered before issue 19:
+   * none); `park`: the id of a park of the county's list (shared/parks.ts), absent when none.
+   */
   status: 'active' | 'paused' | 'closed';
   version: number;
   createdAt: string;
@@ -268,7 +273,15 @@ export const enterprisePut = (enterprise: Enterprise) => ({
 /** Registers an enterprise with its audit event; a USCC registered already is 409 ALREADY_EXISTS. */
 export const createEnterprise = async (input: EnterpriseInput, identity: Identity, now: Date): Promise<Enterprise> => {
   const at = now.toISOString();
-  const enterprise: Enterprise = { ...input, status: 'active', version: 1, createdAt: at, updatedAt: at };
+  if (input.park) await requireLivePark(input.county, input.park);
+  const enterprise: Enterprise = {
+    ...input,
+    types: input.types ?? [],
+    status: 'active',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
   // Absent, or the placeholder a dead import left behind (a live or committed import's firm exists).
   const stored = await readForWrite(input.uscc);
   if (stored.view) throw new ConflictError('ALREADY_EXISTS', 'An enterprise with this USCC is registered already');
@@ -302,8 +315,14 @@ export const updateEnterprise = async (
   const before = stored.applied;
   if (!before || patch.version !== before.version)
     throw new ConflictError('VERSION_CONFLICT', 'The enterprise changed meanwhile; reload it');
-  const { version, ...changes } = patch;
+  const { version, park, ...changes } = patch;
   const after: Enterprise = { ...before, ...changes, version: before.version + 1, updatedAt: now.toISOString() };
+  if (park === null) delete after.park;
+  else if (park !== undefined) after.park = park;
+  // A park given anew, or kept while the firm moves county, must be a live park of its county (one
+  // it keeps unchanged stays, even retired since: retiring a park does not block editing its firms).
+  if (after.park && (after.park !== before.park || after.county !== before.county))
+    await requireLivePark(after.county, after.park);
   const result = await transact([
     { Put: { ...enterprisePut(after), ...overwriteCondition(stored) } },
     auditPut(

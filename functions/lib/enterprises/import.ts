@@ -19,7 +19,9 @@ import {
   SIZE_WORDS,
   TIER_WORDS,
 } from '../../../shared/enterprise-import.ts';
+import { firmTypesOf } from '../../../shared/enterprise-words.ts';
 import { keys } from '../../../shared/keys.ts';
+import { type ParkList, parkNamed } from '../../../shared/parks.ts';
 import { CsvError, parseCsv } from '../formats/csv.ts';
 import { SheetLimitError } from '../formats/sheet-limits.ts';
 import { readXlsx, SheetError } from '../formats/xlsx.ts';
@@ -44,6 +46,7 @@ import {
   type Stored,
   settleCommitted,
 } from './enterprises.ts';
+import { readParksOf } from './parks.ts';
 
 /** Rows per transaction: each row writes the enterprise and its audit event (100 items at most). */
 const ROWS_PER_TRANSACTION = 50;
@@ -120,12 +123,27 @@ export interface Carried {
 }
 
 type Parsed =
-  | { ok: true; input: EnterpriseInput; groups: number[] }
+  | { ok: true; input: EnterpriseInput; groups: number[]; retiredPark: boolean }
   | { ok: false; uscc: string | null; fields: Record<string, string> };
 
-/** One row's cells → the enterprise it describes, checked with the API's own schema. */
-const parseRow = (cells: Record<string, string>, carried: Carried): Parsed => {
+/** A row's county code as the import reads it (a code, or a county's name). */
+const countyOfCell = (cell: string | undefined): string => countyCodeOf(digits(cell) ?? '');
+
+/**
+ * One row's cells → the enterprise it describes, checked with the API's own schema. `parks` holds
+ * the lists of the counties whose rows name a park: the name becomes the park's id (a retired park
+ * is let through here and refused in `plan` unless the firm has it already).
+ */
+const parseRow = (cells: Record<string, string>, carried: Carried, parks: Map<string, ParkList>): Parsed => {
   const value = (key: string) => cells[key] || undefined;
+  const errors: Record<string, string> = {};
+  const types = firmTypesOf(value('types') ?? '');
+  if (types.unknown.length > 0)
+    errors.types = `Unknown firm type: ${types.unknown.join('、')} (use 重点排污单位、战略性新兴产业、环保第三方治理、雄鹰行动、监督执法正面清单)`;
+  const parkName = value('park');
+  const county = countyOfCell(value('county'));
+  const park = parkName ? parks.get(county) && parkNamed(parks.get(county) as ParkList, parkName) : undefined;
+  if (parkName && !park) errors.park = 'No park of this name in the firm’s county';
   const size = value('size');
   const tier = value('tier');
   const permitExpiresOn = value('permitExpiresOn');
@@ -146,7 +164,7 @@ const parseRow = (cells: Record<string, string>, carried: Carried): Parsed => {
   const candidate = {
     uscc: value('uscc') ?? '',
     name: value('name') ?? '',
-    county: countyCodeOf(digits(value('county')) ?? ''),
+    county,
     address: value('address') ?? '',
     industry: value('industry') ?? '',
     size: size ? (SIZE_WORDS[size] ?? size.toLowerCase()) : '',
@@ -154,11 +172,14 @@ const parseRow = (cells: Record<string, string>, carried: Carried): Parsed => {
     permitNo: value('permitNo'),
     permitExpiresOn: permitExpiresOn ? isoDate(permitExpiresOn) : undefined,
     contacts,
+    types: types.codes,
+    park: park ? park.id : undefined,
   };
   const result = z.safeParse(enterpriseInput, candidate);
-  if (result.success) return { ok: true, input: result.data, groups };
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
+  if (result.success && Object.keys(errors).length === 0)
+    return { ok: true, input: result.data, groups, retiredPark: Boolean(park?.retired) };
+  const fields: Record<string, string> = { ...errors };
+  for (const issue of result.error?.issues ?? []) {
     const [head, index, leaf] = issue.path;
     const column =
       head === 'contacts'
@@ -177,6 +198,8 @@ interface Planned {
   input: EnterpriseInput;
   /** Each contact's number in the file's columns. */
   groups: number[];
+  /** The row names a retired park: kept by a firm that has it, refused for any other. */
+  retiredPark?: boolean;
 }
 
 /**
@@ -187,7 +210,11 @@ interface Planned {
  */
 const merged = (before: Enterprise, { input, groups }: Planned, carried: Carried): Enterprise => {
   const result: Enterprise = { ...before, ...input, contacts: before.contacts };
-  for (const key of ['permitNo', 'permitExpiresOn'] as const) if (!carried.columns.has(key)) result[key] = before[key];
+  for (const key of ['permitNo', 'permitExpiresOn', 'park'] as const)
+    if (!carried.columns.has(key)) result[key] = before[key];
+  // No types column, or none in the row of a firm registered before firms had types: as it was.
+  if (!carried.columns.has('types') || (input.types?.length === 0 && before.types === undefined))
+    result.types = before.types;
   if (input.contacts.length === 0) return result;
   const listed = input.contacts.map((contact, i) => {
     const old =
@@ -231,7 +258,14 @@ interface Write {
 const afterOf = (before: Enterprise | undefined, planned: Planned, carried: Carried, at: string): Enterprise =>
   before
     ? { ...merged(before, planned, carried), version: before.version + 1, updatedAt: at }
-    : { ...planned.input, status: 'active', version: 1, createdAt: at, updatedAt: at };
+    : {
+        ...planned.input,
+        types: planned.input.types ?? [],
+        status: 'active',
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
 
 const NOT_YOURS = 'This USCC cannot be imported by you; ask the bureau that keeps the roster';
 const CHANGED_MEANWHILE = 'Changed by someone else during the import; import this row again';
@@ -278,6 +312,10 @@ const plan = (
       reports.push({ row, uscc: input.uscc, result: 'failed', fields: { uscc: CHANGED_MEANWHILE } });
       continue;
     }
+    if (item.retiredPark && before?.park !== input.park) {
+      reports.push({ row, uscc: input.uscc, result: 'failed', fields: { park: 'This park is retired' } });
+      continue;
+    }
     const after = afterOf(before, item, carried, at);
     if (before && sameRecord(before, after)) reports.push({ row, uscc: input.uscc, result: 'unchanged' });
     else writes.push({ row, stored, before, after });
@@ -317,12 +355,17 @@ export const importEnterprises = async (
   const reports: ImportRowReport[] = [];
   const planned: Planned[] = [];
   const seen = new Map<string, number>();
-  for (const { row, cells } of rows) {
+  const records = rows.map(({ row, cells }) => {
     const record: Record<string, string> = {};
     columns.forEach((key, i) => {
       if (key) record[key] = cells[i] ?? '';
     });
-    const parsed = parseRow(record, carried);
+    return { row, record };
+  });
+  // The park lists of the counties whose rows name a park: one BatchGet (at most a few counties).
+  const parks = await readParksOf(records.flatMap(({ record }) => (record.park ? [countyOfCell(record.county)] : [])));
+  for (const { row, record } of records) {
+    const parsed = parseRow(record, carried, parks);
     if (!parsed.ok) {
       reports.push({ row, uscc: parsed.uscc, result: 'failed', fields: parsed.fields });
       continue;
@@ -338,7 +381,7 @@ export const importEnterprises = async (
       reports.push({ row, uscc: input.uscc, result: 'failed', fields: { county: 'Outside your jurisdiction' } });
       continue;
     }
-    planned.push({ row, input, groups: parsed.groups });
+    planned.push({ row, input, groups: parsed.groups, retiredPark: parsed.retiredPark });
   }
   if (mode === 'all-or-nothing') return importAtomically(file, reports, planned, carried, sheetRows, identity, now);
 

@@ -50,12 +50,14 @@ export interface FirmMove {
  * liaison's display name and mobile from the staff account. Three BatchGets, no Query.
  */
 const liaisonsOf = async (uscc: string, now: Date): Promise<FirmLiaison[]> => {
-  const year = Number(shanghaiDate(now).slice(0, 4));
+  const today = shanghaiDate(now);
+  const year = Number(today.slice(0, 4));
   const guards = await batchGet([keys.pairingGuard(uscc, year), keys.pairingGuard(uscc, year - 1)]);
   const ids = guards.map((g) => g.pairingId).filter((id): id is string => typeof id === 'string' && id !== '');
   const pairings = (await batchGet(ids.map((id) => keys.pairing(id))))
     .map((p) => fromItem<Pairing>(p))
-    .filter((p) => p.uscc === uscc && p.status === 'active');
+    // A pairing the year roll-over ended keeps its status until its end day: from that day it is over.
+    .filter((p) => p.uscc === uscc && p.status === 'active' && (p.endedOn === null || p.endedOn > today));
   const users = new Map(
     (await batchGet([...new Set(pairings.map((p) => p.liaison))].map((u) => keys.user(u)))).map((u) => [
       String(u.username),

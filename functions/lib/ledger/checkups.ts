@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   type Band,
   bandOf,
+  CHECKUP_REQUEST_IDS,
   type Checkup,
   type CheckupAnswer,
   type CheckupFinding,
@@ -132,10 +133,13 @@ export const createCheckup = async (
 /** Autosave of a draft: answers merged at the version read. */
 export const answerCheckup = async (
   before: Checkup,
-  patch: { version: number; answers: Record<string, CheckupAnswer> },
+  patch: { version: number; answers: Record<string, CheckupAnswer>; requestId?: string | undefined },
   identity: Identity,
   now: Date,
 ): Promise<Checkup> => {
+  // A save applied already (its answer lost, or replayed from the tablet's queue after a crash): the
+  // check-up as it is, whatever version the replay carries, so an answer is never applied twice.
+  if (patch.requestId && before.requestIds?.includes(patch.requestId)) return before;
   if (before.state !== 'draft') throw new ConflictError('INVALID_TRANSITION', 'A submitted check-up cannot change');
   if (patch.version !== before.version)
     throw new ConflictError('VERSION_CONFLICT', 'The check-up changed meanwhile; reload it');
@@ -160,7 +164,15 @@ export const answerCheckup = async (
       return [itemId, { ...answer, ...(answer.evidenceIds ? { evidence } : {}) }];
     }),
   );
-  const after: Checkup = { ...before, answers: { ...before.answers, ...answers }, version: before.version + 1 };
+  const requestIds = patch.requestId
+    ? [...(before.requestIds ?? []), patch.requestId].slice(-CHECKUP_REQUEST_IDS)
+    : before.requestIds;
+  const after: Checkup = {
+    ...before,
+    answers: { ...before.answers, ...answers },
+    version: before.version + 1,
+    ...(requestIds ? { requestIds } : {}),
+  };
   const result = await transact([
     {
       Put: {

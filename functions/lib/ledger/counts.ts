@@ -1,5 +1,5 @@
 import { keys } from '../../../shared/keys.ts';
-import { SEVERITIES, type Severity } from '../../../shared/ledger.ts';
+import { OPEN_STATES, SEVERITIES, type Severity } from '../../../shared/ledger.ts';
 import { monthBefore, monthOf } from '../../../shared/monthly.ts';
 import { isLowRating } from '../../../shared/ratings.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
@@ -130,12 +130,17 @@ export const satisfactionCountUpdates = (county: string, rating: Rated) => {
 };
 
 /** Satisfaction of a jurisdiction over months `from`..`to`, from its counters: one Query. */
-const satisfactionOf = async (jurisdiction: string, from: string, to: string) => {
-  const months = await queryAll({
-    IndexName: 'byParent',
-    KeyConditionExpression: 'parentPk = :pp AND parentSk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':pp': keys.satisfactionTrendOf(jurisdiction).parentPk, ':from': from, ':to': to },
-  });
+const satisfactionOf = async (jurisdiction: string, from: string, to: string) =>
+  satisfactionView(
+    await queryAll({
+      IndexName: 'byParent',
+      KeyConditionExpression: 'parentPk = :pp AND parentSk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pp': keys.satisfactionTrendOf(jurisdiction).parentPk, ':from': from, ':to': to },
+    }),
+  );
+
+/** Satisfaction from month items (`parentSk` the month; `rated`, `stars`, `low`), in month order. */
+const satisfactionView = (months: readonly Record<string, unknown>[]) => {
   const view = (rated: number, stars: number, low: number) => ({
     rated,
     stars,
@@ -180,6 +185,18 @@ export const ledgerStats = async (jurisdiction: string, from: string, to: string
     }),
     satisfactionOf(jurisdiction, from, to),
   ]);
+  return {
+    jurisdiction,
+    from,
+    to,
+    ...statsOfMonths(months),
+    overdueNow: due.reduce((n, item) => n + Number(item.open ?? 0), 0),
+    satisfaction,
+  };
+};
+
+/** Totals, severities, median days to close and the month rows of some month counter items. */
+const statsOfMonths = (months: readonly Record<string, unknown>[]) => {
   const sum = (name: string) => months.reduce((n, item) => n + Number(item[name] ?? 0), 0);
   const histogram = new Map<number, number>();
   for (const item of months)
@@ -197,19 +214,60 @@ export const ledgerStats = async (jurisdiction: string, from: string, to: string
     }
   }
   return {
-    jurisdiction,
-    from,
-    to,
     ...totalsOf(sum),
     bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, totalsOf(sum, `_${s}`)])) as Record<Severity, Totals>,
     medianDaysToClose: closedCount > 0 ? median : null,
-    overdueNow: due.reduce((n, item) => n + Number(item.open ?? 0), 0),
     months: months.map((item) => ({
       month: String(item.parentSk),
       raised: Number(item.raised ?? 0),
       closed: Number(item.closed ?? 0),
     })),
-    satisfaction,
+  };
+};
+
+/** A ledger item as the park view counts it (the stored item's own fields). */
+export interface ParkCounted extends Recounted {
+  uscc: string;
+}
+
+/**
+ * The same stats counted from some items themselves (a park's: its firms' items), as the counters
+ * would have them: each item's facts land in the months of `from`..`to` they happened in, by the
+ * rules the counters and `recountLedger` follow.
+ */
+export const ledgerStatsOfItems = (items: readonly ParkCounted[], from: string, to: string, now: Date) => {
+  const byMonth = new Map<string, Record<string, number>>();
+  const add = (at: string, adds: Record<string, number>) => {
+    const month = monthOf(new Date(at));
+    if (month < from || month > to) return;
+    const counts = byMonth.get(month) ?? {};
+    for (const [name, n] of Object.entries(adds)) counts[name] = (counts[name] ?? 0) + n;
+    byMonth.set(month, counts);
+  };
+  const today = shanghaiDate(now);
+  let overdueNow = 0;
+  for (const item of items) {
+    add(item.createdAt, { raised: 1, [`raised_${item.severity}`]: 1 });
+    const end = item.lastMove ?? item.history?.at(-1);
+    if (item.state === 'closed' && item.closedAt)
+      add(item.closedAt, {
+        closed: 1,
+        [`closed_${item.severity}`]: 1,
+        [`d${Math.min(daysBetween(item.createdAt, item.closedAt), 999)}`]: 1,
+      });
+    if (item.state === 'cancelled' && end) add(end.at, { cancelled: 1, [`cancelled_${item.severity}`]: 1 });
+    if (item.rating) add(item.rating.at, { ...ratingAdds(item.rating) });
+    if ((OPEN_STATES as readonly string[]).includes(item.state) && item.dueOn < today) overdueNow++;
+  }
+  const months = [...byMonth.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([month, counts]) => ({ parentSk: month, ...counts }));
+  return {
+    from,
+    to,
+    ...statsOfMonths(months.filter((m) => Object.keys(m).some((k) => /^(raised|closed|cancelled)/.test(k)))),
+    overdueNow,
+    satisfaction: satisfactionView(months.filter((m) => 'rated' in m)),
   };
 };
 

@@ -11,7 +11,7 @@ import {
   qualifyingModesFrom,
   REPEAT_VISIT_DAYS,
 } from '../../../shared/pairing.ts';
-import type { Contact, Pairing } from '../../../shared/pairing-views.ts';
+import type { Contact, Judgeable, Pairing } from '../../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { checkTags, serviceCountUpdates } from '../catalogue/service-items.ts';
 import { ConflictError, ValidationError } from '../http/errors.ts';
@@ -28,20 +28,8 @@ import { type FirmToTell, pairedMessagePuts } from './firm-told.ts';
 /** Pairings and their contacts in the single table (see shared/table.md); shapes in shared/pairing-views.ts. */
 export type { Contact, Pairing } from '../../../shared/pairing-views.ts';
 
-/** What the monthly rule reads of a pairing (the byJudging index projects these). */
-export type Judgeable = Pick<
-  Pairing,
-  | 'pairingId'
-  | 'uscc'
-  | 'county'
-  | 'liaison'
-  | 'startsOn'
-  | 'status'
-  | 'endedOn'
-  | 'pauses'
-  | 'qualifyingMonths'
-  | 'lastQualifyingContactAt'
->;
+/** What the monthly rule reads of a pairing (the byJudging index projects exactly these). */
+export type { Judgeable };
 
 /** Shards read at once: each page in flight is up to 1 MB of JSON, parsed into many objects. */
 const SHARDS_AT_ONCE = 4;
@@ -278,6 +266,10 @@ export const reassignPairing = async (
   tell?: Telling,
 ) => {
   if (before.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'An ended pairing cannot be reassigned');
+  // Rolled over into the next year (roll-over.ts): its successor would run on past the roll-over day
+  // beside the next year's pairing, and the firm be judged twice; that pairing is the one to reassign.
+  if (before.rolledOver)
+    throw new ConflictError('INVALID_TRANSITION', 'Rolled over into the next year: reassign that year’s pairing');
   const next = newPairing(
     {
       uscc: before.uscc,

@@ -1,4 +1,4 @@
-import { SIZE_WORDS } from '../../../shared/enterprise-import.ts';
+import { firmTypesText, SIZE_LABELS } from '../../../shared/enterprise-words.ts';
 import { nameOf, prefixOf } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { userProfiles } from '../accounts/profiles.ts';
@@ -27,6 +27,8 @@ export const SUBMISSION_HEADER = [
   '状态',
   '最近一次走访或视频连线',
   '帮扶导师企业',
+  // Last, so the versions frozen before it (rows one cell shorter) still read under this header.
+  '企业类型',
 ];
 /**
  * The names of the pairings' mentor firms that lie inside the caller's scope, as every reader sees
@@ -39,10 +41,10 @@ const mentorNames = async (me: Identity, pairings: readonly { mentorUscc: string
 };
 
 const STATUS_WORDS: Record<string, string> = { active: '服务中', paused: '暂停', ended: '已结束' };
-/** 大型/中型/小型/微型, the roster import's words read the other way. */
-const SIZE_NAMES: Record<string, string> = Object.fromEntries(
-  Object.entries(SIZE_WORDS).map(([word, size]) => [size, word]),
-);
+
+/** 大型/中型/小型/微型: the size in the words the province's table and the roster import use. */
+const sizeWord = (size: string | undefined): string =>
+  (size && SIZE_LABELS[size as keyof typeof SIZE_LABELS]?.zh) || '';
 
 export type SubmissionRow = (string | number)[];
 
@@ -72,7 +74,7 @@ export const submissionRows = async (
       nameOf(p.county),
       nameOfFirm(p.uscc),
       p.uscc,
-      SIZE_NAMES[firms.get(p.uscc)?.size ?? ''] ?? '',
+      sizeWord(firms.get(p.uscc)?.size),
       person(p.liaison)?.displayName ?? p.liaison,
       p.liaison,
       person(p.liaison)?.mobile ?? '',
@@ -82,5 +84,6 @@ export const submissionRows = async (
       STATUS_WORDS[p.status] ?? p.status,
       p.lastQualifyingContactAt ? shanghaiDate(new Date(p.lastQualifyingContactAt)) : '',
       p.mentorUscc ? (mentors.get(p.mentorUscc) ?? p.mentorUscc) : '',
+      firmTypesText(firms.get(p.uscc)?.types),
     ]);
 };

@@ -16,9 +16,9 @@ import {
   isoToLocal,
   localToIso,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
-  startConsole,
   type TypedConsole,
 } from './console.ts';
 import { wireExports } from './export-box.ts';
@@ -31,8 +31,6 @@ import {
   type StaffUser,
   staffUsers,
 } from './pairings-common.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 interface AuditEvent {
   eventId: string;
@@ -320,9 +318,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load(true);
 };
 
-if (root) {
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = messagesOf(root)['auditLog.noAccess'];
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

@@ -11,7 +11,7 @@ import type { StaffBooking as Booking, StaffDay as Day } from '../../../shared/c
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api } from '../kit/api.ts';
 import { failureText, keyFor } from '../kit/messages.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el, timeRange } from './format.ts';
 
 /** What a scanned or typed text holds as a code: the code itself, or a link's `?code=`; spaces, dashes and case ignored. */
@@ -32,8 +32,6 @@ interface Detector {
   detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]>;
 }
 type DetectorClass = new (options: { formats: string[] }) => Detector;
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
@@ -265,6 +263,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   window.addEventListener('pagehide', stopCamera);
 };
 
-if (root) {
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

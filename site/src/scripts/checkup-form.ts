@@ -4,20 +4,21 @@
  * category, with previous / next and a list of all items to jump to; the item shown is kept in the
  * address, so a reload comes back to it). Every change is saved by itself: `PATCH …/{id}` with
  * `{version, answers}` for the items changed (a choice at once, a note after a pause, a photo once
- * uploaded), one request at a time, the answer's version sent next. A stale version reloads the
+ * uploaded), one request at a time, the answer's version sent next. Without signal the changes are
+ * kept on the device with their photos and sent when it is back (checkup-form/outbox.ts); the page
+ * opens again offline from the copies kept (checkup-form/offline.ts), and is not submitted while any wait. A stale version reloads the
  * check-up and says so. Photos go through the uploader of the contact page (uploads.ts: SHA-256,
  * `POST /api/staff/evidence` → a presigned PUT sent with XHR for its progress); an answer carries its
  * photos' ids, and the uploader marks them saved once it is. Submitting waits for the uploads and the
  * saves, then `POST …/{id}/submit`; unanswered items bring the first one up.
  */
 
-import { type Answer, CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
+import { CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import {
   CHECKUP_ID,
   type Checkup,
-  type CheckupAnswer,
   categoryHeading,
   checkupHref,
   evidenceLinks,
@@ -26,13 +27,13 @@ import {
   refsOf,
 } from './checkup-common.ts';
 import { aboutLine } from './checkup-form/about.ts';
-import { itemPanel, type Local } from './checkup-form/item-panel.ts';
+import { answerOf, fillJumpLists, itemPanel, type Local } from './checkup-form/item-panel.ts';
+import { keepCopy, keepShell, loadOrCopy } from './checkup-form/offline.ts';
+import { answerOutbox } from './checkup-form/outbox.ts';
 import { stepper } from './checkup-form/stepper.ts';
 import { submitCheckup } from './checkup-form/submit.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { clock, el } from './format.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { m, token } = c;
@@ -62,7 +63,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     fail(m('checkup.missing'));
     return;
   }
-  const first = await loadCheckup(c, id);
+  const first = await loadOrCopy(c, id);
   if (first.status === 401) return;
   if (!first.checkup || !first.template) {
     fail(
@@ -134,16 +135,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     locals.set(item.itemId, local);
     itemsBox.append(local.panel);
   }
-  for (const cat of usedCategories) {
-    const h3 = el('h3', undefined, headingOf(cat));
-    const list = el('ol', 'checkup-jump-list');
-    for (const item of ordered.filter((i) => i.category === cat)) {
-      const li = el('li');
-      li.append((locals.get(item.itemId) as Local).jump);
-      list.append(li);
-    }
-    jumpLists.append(h3, list);
-  }
+  fillJumpLists(jumpLists, usedCategories, headingOf, ordered, locals);
   const all = () => [...locals.values()];
 
   // ---- showing an item ----
@@ -159,7 +151,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   let lastError: string | undefined;
   let retryTimer: number | undefined;
 
-  const paintSave = (state: 'idle' | 'pending' | 'saving' | 'saved' | 'error') => {
+  const paintSave = (state: 'idle' | 'pending' | 'saving' | 'saved' | 'error' | 'kept') => {
     saveStatus.dataset.state = state;
     saveStatus.textContent =
       state === 'error'
@@ -172,23 +164,19 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   const sendable = () => [...dirty].filter((itemId) => locals.get(itemId)?.result);
 
+  /** Keeps the items' answers on the device (no signal): sent, in order, when the signal is back. */
+  const keepOffline = async (ids: string[]): Promise<boolean> => {
+    if (!(await outbox.keep(ids))) return false;
+    paintSave('kept');
+    if (navigator.onLine) void outbox.flush();
+    return true;
+  };
+
   const schedule = (itemId: string, delay: number) => {
     dirty.add(itemId);
     if (!running) paintSave('pending');
     window.clearTimeout(timer);
     timer = window.setTimeout(() => void flush(), delay);
-  };
-
-  const answerOf = (local: Local): CheckupAnswer => {
-    const note = local.note.trim();
-    return {
-      result: local.result as Answer,
-      ...(note ? { note } : {}),
-      evidenceIds: local.photos
-        .all()
-        .filter((p) => p.evidenceId && (p.state === 'done' || p.state === 'saved'))
-        .map((p) => p.evidenceId as string),
-    };
   };
 
   /** One PATCH of the items changed; true when it was saved. */
@@ -197,18 +185,23 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     if (ids.length === 0 || stopped) return false;
     for (const itemId of ids) dirty.delete(itemId);
     window.clearTimeout(retryTimer);
+    // Changes wait behind those kept on the device, in the order made (or there is no signal).
+    if (outbox.holding() && (await keepOffline(ids))) return sendable().length > 0;
     paintSave('saving');
     const answers = Object.fromEntries(ids.map((itemId) => [itemId, answerOf(locals.get(itemId) as Local)]));
     const { status, body: answer } = await api('checkups.answer', {
       params: { id },
       method: 'PATCH',
-      json: { version, answers },
+      json: { version, answers, requestId: crypto.randomUUID() },
       token,
     });
+    // No answer: kept on the device; if the save did arrive, the outbox finds it saved and sends nothing.
+    if (status === 0 && (await keepOffline(ids))) return false;
     const saved = (answer as { checkup?: Checkup } | null)?.checkup;
     if (status === 200 && saved) {
       checkup = saved;
       version = saved.version;
+      void keepCopy(c, saved, template);
       savedAt = new Date();
       lastError = undefined;
       for (const itemId of ids) {
@@ -268,7 +261,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         while (await saveOnce()) {
           if (sendable().length === 0) break;
         }
-        if (!lastError && !stopped && sendable().length === 0) paintSave(savedAt ? 'saved' : 'idle');
+        if (!lastError && !stopped && sendable().length === 0)
+          paintSave(outbox.waiting() > 0 ? 'kept' : savedAt ? 'saved' : 'idle');
       } finally {
         running = undefined;
         // A change made while the last request was on its way, after a failure: sent on the next change.
@@ -309,6 +303,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   const apply = (k: Checkup) => {
     for (const local of all()) {
+      // A change not saved yet stays as typed (it goes with the next save).
+      if (dirty.has(local.item.itemId)) continue;
       const answer = k.answers[local.item.itemId];
       local.result = answer?.result;
       local.note = answer?.note ?? '';
@@ -318,6 +314,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       if (unsaved.length > 0 && local.result) dirty.add(local.item.itemId);
       paintItem(local);
     }
+    outbox.overlay();
+    for (const local of all()) paintItem(local);
     paintProgress();
   };
 
@@ -349,10 +347,27 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     if (sendable().length > 0) timer = window.setTimeout(() => void flush(), 0);
   };
 
+  // Answers kept on the device (no signal), sent when it is back.
+  const outbox = answerOutbox({
+    c,
+    root,
+    id,
+    locals,
+    checkup: () => checkup,
+    accept: (k) => {
+      checkup = k;
+      version = k.version;
+      void keepCopy(c, k, template);
+    },
+    fetchCheckup: async () => (await loadCheckup(c, id)).checkup,
+    repaint: () => apply(checkup),
+    stop,
+  });
+
   // ---- submitting ----
 
   submitCheckup(
-    { c, root, id, all, show, flush, sendable, reload },
+    { c, root, id, all, show, flush, sendable, reload, waiting: outbox.waiting },
     {
       isStopped: () => stopped,
       markStopped: () => {
@@ -366,14 +381,17 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- start ----
 
+  await outbox.refresh();
   apply(checkup);
   const wanted = params.get('item');
   const start = all().find((l) => l.item.itemId === wanted) ?? all().find((l) => !l.result) ?? (all()[0] as Local);
   body.hidden = false;
   paintSave(Object.keys(checkup.answers).length > 0 ? 'saved' : 'idle');
   show(start.index, false);
+  if (outbox.waiting() > 0) paintSave('kept');
+  void keepShell(c);
+  // What waits on this device from before goes now, if there is signal.
+  void outbox.flush();
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin'], { offline: true });

@@ -23,7 +23,7 @@ import {
   photoThumb,
   refsOf,
 } from './checkup-common.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { keepQueryOnLangSwitch } from './pairings-common.ts';
 
@@ -36,8 +36,6 @@ interface LedgerItem {
   overdue?: boolean;
   sourceRef?: string;
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
@@ -267,6 +265,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   );
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

@@ -9,7 +9,7 @@ import type { DueCheckup } from '../../../shared/checkups.ts';
 import { api } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureText } from '../kit/messages.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
 interface DueAnswer {
@@ -18,8 +18,6 @@ interface DueAnswer {
   within: number;
   firms: DueCheckup[];
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
@@ -84,6 +82,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load();
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

@@ -8,7 +8,7 @@
 
 import { contains, JURISDICTION_CODE, names, parentOf } from '../../../shared/jurisdictions.ts';
 import { MONTH } from '../../../shared/monthly.ts';
-import { api, messagesOf } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
 import { complianceDrawing, type Report, type StaffUser } from './compliance/draw.ts';
@@ -20,11 +20,10 @@ import {
   placeWithCode,
   thisMonth,
 } from './compliance-months.ts';
-import { setFieldError, startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
 import { wireExports } from './export-box.ts';
 import { el } from './format.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
+import { parkFilter } from './park-filter.ts';
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
@@ -40,6 +39,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const title = $<HTMLElement>('#compliance-title');
   const running = $<HTMLElement>('#compliance-running');
   body.hidden = false;
+  const parks = parkFilter($<HTMLSelectElement>('#compliance-park'), $<HTMLElement>('#compliance-park-field'), c);
 
   const scope = c.me.jurisdiction.code;
   const current = thisMonth();
@@ -75,10 +75,11 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   });
   const fromUrl = () => {
     const query = new URLSearchParams(location.search);
-    return valid(query.get('month'), query.get('jurisdiction'));
+    return { ...valid(query.get('month'), query.get('jurisdiction')), park: query.get('park') ?? '' };
   };
-  const urlOf = (month: string, code: string) => {
-    const query = new URLSearchParams({ month, jurisdiction: code });
+  /** A park (issue 19) narrows a county's view to its firms; it belongs to that county only. */
+  const urlOf = (month: string, code: string, park = '') => {
+    const query = new URLSearchParams({ month, jurisdiction: code, ...(park.startsWith(`${code}-`) ? { park } : {}) });
     return `${location.pathname}?${query}`;
   };
 
@@ -129,8 +130,9 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   // ---- loading ----
 
   let loading = 0;
-  const load = async (month: string, code: string, focus: boolean) => {
+  const load = async (month: string, code: string, focus: boolean, park = '') => {
     const ticket = ++loading;
+    await parks.show(code, park);
     ensureMonth(month);
     ensurePlace(code);
     monthSelect.value = month;
@@ -141,7 +143,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     problem.replaceChildren();
     result.setAttribute('aria-busy', 'true');
     if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
-    const query = new URLSearchParams({ month, jurisdiction: code });
+    const query = new URLSearchParams({ month, jurisdiction: code, ...(parks.value() ? { park: parks.value() } : {}) });
     const [{ status, body: answer }] = await Promise.all([
       api('compliance.get', { query, token: c.token }),
       staffNames(),
@@ -169,13 +171,16 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     showCrumbs(report.jurisdiction.code, report.jurisdiction.name);
     const place = placeName(report.jurisdiction.code, lang, report.jurisdiction.name);
     title.textContent = m('compliance.resultHeading', { place, month: monthLabel(report.month, lang) });
+    const shownPark = (report as Report & { park?: { name: string } }).park;
+    if (shownPark) title.textContent += ` · ${shownPark.name}`;
     running.hidden = !isRunning;
     running.textContent = isRunning ? m('compliance.running', { month: monthLabel(report.month, lang) }) : '';
     drawTotals(report, isRunning);
     drawChildren(report, isRunning);
     drawTrend(report);
     drawMissed(report, isRunning);
-    void showLive(report.jurisdiction.code, isRunning, () => ticket === loading);
+    // The live list is the county's; a park's view shows its own missed pairings only.
+    void showLive(report.jurisdiction.code, isRunning && !parks.value(), () => ticket === loading);
     result.hidden = false;
     result.dataset.month = report.month;
     result.dataset.jurisdiction = report.jurisdiction.code;
@@ -183,18 +188,19 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     if (focus) title.focus();
   };
 
-  const go = (month: string, code: string) => {
+  const go = (month: string, code: string, park = '') => {
     const target = valid(month, code);
-    history.pushState(null, '', urlOf(target.month, target.code));
-    void load(target.month, target.code, true);
+    history.pushState(null, '', urlOf(target.month, target.code, park));
+    void load(target.month, target.code, true, park);
   };
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    go(monthSelect.value, placeSelect.value);
+    go(monthSelect.value, placeSelect.value, parks.value());
   });
-  prev.addEventListener('click', () => go(monthBefore(monthSelect.value), placeSelect.value));
-  next.addEventListener('click', () => go(monthBefore(monthSelect.value, -1), placeSelect.value));
+  placeSelect.addEventListener('change', () => void parks.show(placeSelect.value));
+  prev.addEventListener('click', () => go(monthBefore(monthSelect.value), placeSelect.value, parks.value()));
+  next.addEventListener('click', () => go(monthBefore(monthSelect.value, -1), placeSelect.value, parks.value()));
   // A unit in the chart or the path above: drill in without reloading the page.
   root.addEventListener('click', (event) => {
     const link = (event.target as HTMLElement).closest<HTMLAnchorElement>('a[data-code]');
@@ -203,19 +209,13 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     go(monthSelect.value, link.dataset.code as string);
   });
   window.addEventListener('popstate', () => {
-    const { month, code } = fromUrl();
-    void load(month, code, true);
+    const { month, code, park } = fromUrl();
+    void load(month, code, true, park);
   });
 
   const start = fromUrl();
-  history.replaceState(null, '', urlOf(start.month, start.code));
-  await load(start.month, start.code, false);
+  history.replaceState(null, '', urlOf(start.month, start.code, start.park));
+  await load(start.month, start.code, false, start.park);
 };
 
-if (root) {
-  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = messagesOf(root)['monthly.noAccess'];
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

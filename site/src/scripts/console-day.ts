@@ -22,12 +22,12 @@ import {
   localToIso,
   onSubmit,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
   slotIso,
   slotMessageKey,
   splitTopics,
-  startConsole,
   type TypedConsole,
 } from './console.ts';
 import { bookingsTable } from './console-day/bookings.ts';
@@ -37,8 +37,6 @@ import { dayNotice } from './console-day/notice.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
 import { showPerson } from './people.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
@@ -405,6 +403,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   if (await loadDay()) await loadBookings();
 };
 
-if (root) {
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

@@ -18,19 +18,17 @@ import {
   localToIso,
   onSubmit,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
   slotIso,
   slotMessageKey,
   splitTopics,
-  startConsole,
   type TypedConsole,
 } from './console.ts';
 import { dayCalendar, monthOf } from './console-days/calendar.ts';
 import { dayList } from './console-days/list.ts';
 import { dayLabel, el } from './format.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
@@ -393,6 +391,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await Promise.all([loadDays(), showView()]);
 };
 
-if (root) {
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

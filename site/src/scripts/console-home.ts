@@ -3,7 +3,8 @@
  * still to contact this month (`GET /api/staff/pairings`, a liaison gets its own: active, started by
  * the month's first day, no qualifying month yet), with the firm, the last visit or video call, the
  * days left, the firm's address (directions), contact person (tap to call) and last contact in short,
- * and a "log a contact" link; for leads and admins, this month's and last month's
+ * and a "log a contact" link, and its firms whose check-up is overdue or due within 30 days
+ * (console-home/due.ts); for leads and admins, this month's and last month's
  * compliance of their jurisdiction (`GET /api/staff/compliance`) and the count of messages still being
  * sent or given up (`GET /api/staff/deliveries/summary`), linking to the deliveries page.
  */
@@ -27,7 +28,8 @@ import {
   thisMonth,
   today,
 } from './compliance-months.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
+import { loadDueCheckups } from './console-home/due.ts';
 import { dateTime, el, fact } from './format.ts';
 
 interface Firm extends ReachableFirm {
@@ -48,8 +50,6 @@ interface Compliance {
   jurisdiction: { code: string; name?: { zh?: string; en?: string } };
   totals: Counts;
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 /** Names of the firms with these codes: the county's roster when many are wanted, then one by one. */
 const firmNames = async (token: string, county: string, codes: string[]): Promise<Map<string, Firm>> => {
@@ -286,11 +286,9 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   };
 
   const jobs: Promise<void>[] = [loadUnread()];
-  if (c.me.role === 'liaison') jobs.push(loadTodo());
+  if (c.me.role === 'liaison') jobs.push(loadTodo(), loadDueCheckups(c, root));
   else jobs.push(loadSummary(), loadDeliveries());
   await Promise.all(jobs);
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

@@ -43,6 +43,7 @@ export type Console = Omit<TypedConsole, 'm'> & { m: (key: string, vars?: Vars) 
 export const startConsole = async (
   root: HTMLElement,
   roles: readonly string[] = ['lead', 'admin'],
+  options: { offline?: boolean } = {},
 ): Promise<Console | undefined> => {
   const lang = langOf(root);
   const msg = messagesOf(root);
@@ -58,11 +59,16 @@ export const startConsole = async (
   }
   const loading = root.querySelector<HTMLElement>('#console-loading');
   const { status, body } = await api('me.get', { token });
-  const me = (body as { me?: Me } | null)?.me;
+  let me = (body as { me?: Me } | null)?.me;
+  // A page that works without signal (the check-up form, issue 20) goes on as the account last read
+  // in this tab with this token; the API still checks the token on every request it sends later.
+  const kept = `eco-me:${token.slice(-24)}`;
+  if (me) sessionStorage.setItem(kept, JSON.stringify(me));
+  else if (status === 0 && options.offline) me = JSON.parse(sessionStorage.getItem(kept) ?? 'null') ?? undefined;
   // A 401 is on its way to sign-in already (the session policy in kit/api.ts).
   if (status === 401) return undefined;
   if (loading) loading.hidden = true;
-  if (status !== 200 || !me) {
+  if (!me) {
     const box = root.querySelector<HTMLElement>('#console-problem');
     if (box) {
       box.textContent = m(status === 0 ? 'error.NETWORK' : 'error.INTERNAL');
@@ -97,6 +103,20 @@ export const startConsole = async (
     return undefined;
   }
   return { lang, m, token, me, path };
+};
+
+/**
+ * How every console page script starts: the page's root (`#console`, written by ConsolePage.astro),
+ * the session and role check of `startConsole`, then the page's own `run`. Nothing runs on a page
+ * without the root, or when the check sends the person elsewhere or shows the no-access notice.
+ */
+export const runConsolePage = (
+  run: (root: HTMLElement, c: Console) => unknown,
+  roles?: readonly string[],
+  options: { offline?: boolean } = {},
+): void => {
+  const root = document.querySelector<HTMLElement>('#console');
+  if (root) void startConsole(root, roles, options).then((c) => (c ? run(root, c) : undefined));
 };
 
 // ---- errors ----

@@ -26,9 +26,9 @@ import {
   hideSummary,
   localToIso,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
-  startConsole,
   type TypedConsole,
 } from './console.ts';
 import { contactList } from './contact/contacts.ts';
@@ -45,8 +45,6 @@ import {
   staffUsers,
 } from './pairings-common.ts';
 import { createUploader } from './uploads.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const MAX_FILES = 20;
 
@@ -536,6 +534,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await start();
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

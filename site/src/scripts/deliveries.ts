@@ -6,7 +6,7 @@
 
 import { api, failureText, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
-import { type Console, startConsole } from './console.ts';
+import { type Console, runConsolePage } from './console.ts';
 import { dateTime, el } from './format.ts';
 
 interface Row {
@@ -21,7 +21,6 @@ interface Row {
   deliveries: { channel: string; to: string; status: string; attempts: number; lastError?: string }[];
 }
 
-const root = document.querySelector<HTMLElement>('#console');
 const PAGE = 20;
 const STATUSES = ['failed', 'pending'];
 const CHANNELS = ['', 'email', 'sms', 'webhook'];
@@ -157,9 +156,4 @@ const run = async (root: HTMLElement, c: Console) => {
   await load(true);
 };
 
-if (root) {
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = messagesOf(root)['deliveries.noAccess'];
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

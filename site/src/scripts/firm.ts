@@ -11,12 +11,10 @@ import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { setupHealth } from './checkup-health.ts';
-import { onSubmit, startConsole, type TypedConsole } from './console.ts';
+import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
@@ -269,6 +267,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   });
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

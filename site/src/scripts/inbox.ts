@@ -8,7 +8,7 @@
 import { api, failureText } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { consolePath } from './compliance-months.ts';
-import { type Console, startConsole } from './console.ts';
+import { type Console, runConsolePage } from './console.ts';
 import { dateTime, el } from './format.ts';
 
 interface Message {
@@ -29,8 +29,6 @@ interface Page {
   unread?: number;
   nextCursor?: string | null;
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 /**
  * The text without the address it ends with (the e-mail needs it; here the title is the link):
@@ -221,6 +219,4 @@ const run = async (root: HTMLElement, c: Console) => {
   await load(false);
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

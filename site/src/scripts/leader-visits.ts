@@ -9,7 +9,7 @@
 import { contains, names } from '../../../shared/jurisdictions.ts';
 import { leaderVisitInput } from '../../../shared/leader-visits.ts';
 import { periodBefore, quarterOf } from '../../../shared/monthly.ts';
-import { api, fieldsOf, messagesOf } from '../kit/api.ts';
+import { api, fieldsOf } from '../kit/api.ts';
 import { sortable } from '../kit/sortable.ts';
 import {
   clearFieldErrors,
@@ -17,9 +17,9 @@ import {
   localToIso,
   onSubmit,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
-  startConsole,
   type TypedConsole,
 } from './console.ts';
 import { el } from './format.ts';
@@ -39,8 +39,6 @@ interface Compliance {
   children: (Counts & { code: string; name: { zh: string; en: string } })[];
   leads: { username: string; displayName: string; jurisdiction: string; visits: number }[];
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token, me } = c;
@@ -250,10 +248,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await showQuarter();
 };
 
-if (root) {
-  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = messagesOf(root)['monthly.noAccess'];
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

@@ -18,9 +18,9 @@ import {
   hideSummary,
   onSubmit,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
-  startConsole,
   type TypedConsole,
 } from './console.ts';
 import { wireExports } from './export-box.ts';
@@ -40,7 +40,6 @@ interface Item {
   overdue: boolean;
 }
 
-const root = document.querySelector<HTMLElement>('#console');
 const FILTERS = ['state', 'overdue', 'owner', 'county', 'uscc'] as const;
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
@@ -326,6 +325,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load();
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

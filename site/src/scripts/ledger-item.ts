@@ -12,12 +12,10 @@ import { names } from '../../../shared/jurisdictions.ts';
 import type { LedgerState } from '../../../shared/ledger.ts';
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
 import { type Item, ledgerMoves } from './ledger-item/moves.ts';
 import { evidenceLinks } from './uploads.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
@@ -158,6 +156,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load();
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

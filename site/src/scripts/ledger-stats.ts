@@ -11,7 +11,7 @@
 import { contains, JURISDICTION_CODE, levelOf, names, parentOf } from '../../../shared/jurisdictions.ts';
 import { SEVERITIES } from '../../../shared/ledger.ts';
 import { MONTH } from '../../../shared/monthly.ts';
-import { api, messagesOf } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
 import {
@@ -23,7 +23,7 @@ import {
   rateText,
   thisMonth,
 } from './compliance-months.ts';
-import { setFieldError, startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
 import { monthsChart } from './ledger-stats/months.ts';
@@ -34,8 +34,6 @@ import { unitsChart, type View } from './ledger-stats/units.ts';
 /** How far back the month pickers reach. */
 const MONTHS_BACK = 36;
 const PRESETS = ['3', '6', '12', 'year'] as const;
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const isStats = (value: unknown): value is Stats => {
   const stats = value as Stats | null;
@@ -372,10 +370,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load(start, false);
 };
 
-if (root) {
-  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = messagesOf(root)['monthly.noAccess'];
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

@@ -5,7 +5,7 @@
  * `…/{id}/dismiss`. A 409 (someone decided it meanwhile) says so and drops the card.
  */
 import { api, failureText } from '../kit/api.ts';
-import { type Console, startConsole } from './console.ts';
+import { type Console, runConsolePage } from './console.ts';
 import { dateTime, el } from './format.ts';
 
 interface Suggestion {
@@ -17,8 +17,6 @@ interface Suggestion {
   severity: 'low' | 'medium' | 'high';
   createdAt: string;
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: Console) => {
   const { lang, m } = c;
@@ -163,6 +161,4 @@ const run = async (root: HTMLElement, c: Console) => {
   await load();
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

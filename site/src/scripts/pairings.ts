@@ -11,11 +11,12 @@ import { api, apiPath } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
 import { type Action, pairingActions } from './pairings/actions.ts';
 import { newPairingForm } from './pairings/new-pairing.ts';
+import { rollOverSection } from './pairings/roll-over.ts';
 import {
   type Firm,
   firmNames,
@@ -28,8 +29,6 @@ import {
   staffUsers,
   thisYear,
 } from './pairings-common.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
@@ -323,6 +322,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   }
 
   const newPairing = newPairingForm({ c, root, liaisonsOf, leadsOver, personOf, loadPairings, list, status, say, now });
+  if (managers) rollOverSection({ c, root, personOf, loadPairings });
 
   // ---- start ----
 
@@ -336,6 +336,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await loadPairings();
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

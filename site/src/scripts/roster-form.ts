@@ -11,6 +11,7 @@ import { normalizeUscc } from '../../../shared/uscc.ts';
 import type { MessageKey } from '../kit/messages.ts';
 import { hideSummary, type Problem, setFieldError, showSummary, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
+import { typesAndPark } from './roster-form/types-park.ts';
 import { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
 
 export { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
@@ -39,6 +40,8 @@ const FIELD_ERRORS: Record<string, MessageKey> = {
   permitNo: 'roster.err.permitNo',
   permitExpiresOn: 'roster.err.permitExpiresOn',
   status: 'roster.err.status',
+  park: 'roster.err.park',
+  types: 'roster.err.types',
 };
 const MAX_CONTACTS = 10;
 
@@ -93,6 +96,7 @@ export const enterpriseForm = (
     }
   };
   const defaultCounty = levelOf(c.me.jurisdiction.code) === 'county' ? c.me.jurisdiction.code : '';
+  const extra = typesAndPark(form, county, c);
 
   // ---- contact rows ----
 
@@ -193,7 +197,9 @@ export const enterpriseForm = (
       size: control<HTMLSelectElement>('size')?.value ?? '',
       tier: control<HTMLSelectElement>('tier')?.value ?? '',
       contacts: contactsOf(),
+      types: extra.types(),
     };
+    if (extra.park()) out.park = extra.park();
     if (text('permitNo')) out.permitNo = text('permitNo');
     if (text('permitExpiresOn')) out.permitExpiresOn = text('permitExpiresOn');
     return out;
@@ -275,6 +281,8 @@ export const enterpriseForm = (
         list.map((contact) => CONTACT_FIELDS.map((field) => (contact as Record<string, string>)[field] ?? '')),
       );
     if (normalized(contacts) !== normalized(before.contacts ?? [])) out.contacts = contacts;
+    if (extra.types().join() !== (before.types ?? []).join()) out.types = extra.types();
+    if (extra.park() !== (before.park ?? '')) out.park = extra.park() || null;
     const result = enterprisePatch.safeParse(out);
     if (!result.success) {
       for (const [key, problem] of issuesToProblems(result.error.issues)) if (!found.has(key)) found.set(key, problem);
@@ -308,6 +316,7 @@ export const enterpriseForm = (
       control<HTMLElement>('address'),
       control<HTMLElement>('permitNo'),
       control<HTMLElement>('permitExpiresOn'),
+      extra.parkSelect,
       ...contactRows().flatMap((row) => CONTACT_FIELDS.map((field) => inputOf(row, field))),
       addContact,
     ].filter((x): x is HTMLElement => Boolean(x));
@@ -372,6 +381,7 @@ export const enterpriseForm = (
     rows.replaceChildren();
     for (const contact of enterprise.contacts ?? []) addRow(contact);
     if (contactRows().length === 0) addRow();
+    void extra.fill(enterprise);
   };
 
   const reset = () => {
@@ -380,6 +390,7 @@ export const enterpriseForm = (
     county.value = [...county.options].some((o) => o.value === defaultCounty) ? defaultCounty : '';
     rows.replaceChildren();
     addRow();
+    void extra.fill({ county: county.value });
   };
 
   reset();

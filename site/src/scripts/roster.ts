@@ -7,19 +7,20 @@
  */
 
 import type { Band } from '../../../shared/checkups.ts';
+import { firmTypesText } from '../../../shared/enterprise-words.ts';
+import type { ParkList } from '../../../shared/parks.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
 import { bandBadge } from './checkup-common.ts';
-import { onSubmit, startConsole, type TypedConsole } from './console.ts';
+import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { el } from './format.ts';
 import { setupBulk } from './roster-bulk.ts';
 import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
 import { setupImport } from './roster-import.ts';
 
-const root = document.querySelector<HTMLElement>('#console');
 /** One request asks for this many; a filtered page may hold fewer, so a short page asks again. */
 const PAGE = 25;
 const WANT = 15;
@@ -119,6 +120,13 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     const link = el('a', 'firm-link', firm.name);
     link.href = `${firmPath}?uscc=${encodeURIComponent(firm.uscc)}`;
     th.append(link);
+    // Its types and park under the name (issue 19); the park's name is filled in once its county's list is read.
+    const tags = [firmTypesText(firm.types, lang)].filter(Boolean).join(' · ');
+    if (tags || firm.park) {
+      const line = el('span', 'firm-tags', tags);
+      if (firm.park) line.dataset.park = firm.park;
+      th.append(line);
+    }
     const badge = el('span', 'badge', m(`roster.status.${firm.status}`));
     badge.dataset.status = firm.status;
     tr.append(
@@ -189,7 +197,27 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     }
     table.removeAttribute('aria-busy');
     showCount();
+    void nameParks();
     return added;
+  };
+
+  /** The parks' names of the rows shown: one read of each county's list. */
+  const parkNames = new Map<string, string>();
+  const nameParks = async () => {
+    const lines = [...tbody.querySelectorAll<HTMLElement>('[data-park]')].filter((l) => !l.dataset.named);
+    for (const county of new Set(lines.map((l) => (l.dataset.park ?? '').slice(0, 6)))) {
+      if ([...parkNames.keys()].some((id) => id.startsWith(county))) continue;
+      const { status: code, body } = await api('parks.list', { query: { county }, token });
+      if (code === 200) for (const p of (body as { parkList: ParkList }).parkList.parks) parkNames.set(p.id, p.name);
+    }
+    for (const line of lines) {
+      const name = parkNames.get(line.dataset.park ?? '');
+      if (!name) continue;
+      line.dataset.named = 'true';
+      line.textContent = [line.textContent, `${m('roster.field.park')}${lang === 'zh' ? '：' : ': '}${name}`]
+        .filter(Boolean)
+        .join(' · ');
+    }
   };
 
   filtersForm.addEventListener('submit', (event) => {
@@ -296,6 +324,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load(true);
 };
 
-if (root) {
-  void startConsole(root, ['liaison', 'lead', 'admin']).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run, ['liaison', 'lead', 'admin']);

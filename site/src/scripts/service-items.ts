@@ -15,11 +15,9 @@ import {
 import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
-import { onSubmit, startConsole, type TypedConsole } from './console.ts';
+import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, el } from './format.ts';
 import { personName } from './people.ts';
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token, me } = c;
@@ -212,9 +210,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await Promise.all([showStats(), loadCatalogue()]);
 };
 
-if (root) {
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = JSON.parse(root.dataset.msg ?? '{}')['monthly.noAccess'] as string | undefined;
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

@@ -9,16 +9,16 @@
 
 import type { CaseAction, CaseKind, CaseStatus } from '../../../shared/case-rules.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf, fieldsOf, messagesOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { announceEvidence, putEvidence } from '../kit/evidence-upload.ts';
 import {
   clearFieldErrors,
   hideSummary,
   onSubmit,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
-  startConsole,
   type TypedConsole,
 } from './console.ts';
 import { el } from './format.ts';
@@ -41,8 +41,6 @@ interface CaseView {
   moves: CaseAction[];
   editable: boolean;
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 /** The API's own schemas (zod), loaded on the first check of a form: the list needs none. */
 const schemas = () => import('../../../shared/cases.ts');
@@ -423,10 +421,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load(true);
 };
 
-if (root) {
-  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = messagesOf(root)['staffCases.noAccess'];
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

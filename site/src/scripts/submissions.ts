@@ -11,7 +11,7 @@ import { shanghaiDate } from '../../../shared/time.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
 import { personName } from './people.ts';
@@ -22,8 +22,6 @@ interface Year {
   deadlineVersion: number;
   cities: CitySubmission[];
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token, me } = c;
@@ -199,9 +197,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await show();
 };
 
-if (root) {
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = JSON.parse(root.dataset.msg ?? '{}')['monthly.noAccess'] as string | undefined;
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

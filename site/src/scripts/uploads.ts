@@ -164,7 +164,11 @@ export const createUploader = (o: UploaderOptions) => {
         o.live.textContent = m(keys.allDone);
       o.onUploaded?.(u);
     };
-    return go().catch(() => mark(u, 'failed'));
+    return go()
+      .catch(() => mark(u, 'failed'))
+      .then(() => {
+        if (u.state === 'failed' && uploads.includes(u)) o.onFailed?.(u);
+      });
   };
 
   /**
@@ -353,6 +357,14 @@ export const createUploader = (o: UploaderOptions) => {
           input.value = '';
         });
       }
+    },
+    /** Takes files off the list without a word (the check-up form keeps them on the device to send later). */
+    forget: (gone: readonly Upload[]) => {
+      for (const u of gone) {
+        release(u);
+        u.item.remove();
+      }
+      uploads = uploads.filter((u) => !gone.includes(u));
     },
     /** Forgets every file (stopping uploads under way) and the field's problems. */
     clear: () => {

@@ -9,7 +9,7 @@ import { MOBILE } from '../../../shared/consultation.ts';
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { manages, USERNAME } from '../../../shared/staff-user.ts';
-import { api, errorCodeOf, failureText, fieldsOf, messagesOf } from '../kit/api.ts';
+import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { sortable } from '../kit/sortable.ts';
 import {
@@ -18,9 +18,9 @@ import {
   hideSummary,
   onSubmit,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
-  startConsole,
 } from './console.ts';
 import { el } from './format.ts';
 import { placeLabel } from './pairings-common.ts';
@@ -36,8 +36,6 @@ interface StaffUser {
   mobile: string | null;
   version: number;
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -492,10 +490,4 @@ const run = async (root: HTMLElement, c: Console) => {
   await loadUsers();
 };
 
-if (root) {
-  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = messagesOf(root)['staffUsers.noAccess'];
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

@@ -9,7 +9,7 @@
 
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
-import { api, errorCodeOf, fieldsOf, messagesOf } from '../kit/api.ts';
+import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
 import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
@@ -18,9 +18,9 @@ import {
   hideSummary,
   onSubmit,
   type Problem,
+  runConsolePage,
   setFieldError,
   showSummary,
-  startConsole,
   type TypedConsole,
 } from './console.ts';
 import { el, fact } from './format.ts';
@@ -32,8 +32,6 @@ interface Hook {
   signed: boolean;
   version: number;
 }
-
-const root = document.querySelector<HTMLElement>('#console');
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m } = c;
@@ -313,10 +311,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   }
 };
 
-if (root) {
-  // This page's own words for a role it is not for (the bar's default speaks of consultation days).
-  const notice = root.querySelector<HTMLElement>('#console-no-access p');
-  const text = messagesOf(root)['monthly.noAccess'];
-  if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
-}
+runConsolePage(run);

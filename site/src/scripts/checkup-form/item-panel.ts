@@ -3,8 +3,8 @@
  * its photos (the uploader saves a photo with the answer once uploaded), and its button in the lists
  * to jump to. The form wires the panel's controls to its saving.
  */
-import { ANSWERS, type Answer, type TemplateItem } from '../../../../shared/checkups.ts';
-import { MARKS } from '../checkup-common.ts';
+import { ANSWERS, type Answer, type Category, type TemplateItem } from '../../../../shared/checkups.ts';
+import { type CheckupAnswer, MARKS } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
 import { CHECKUP_UPLOAD_KEYS } from '../upload-keys.ts';
@@ -24,6 +24,8 @@ export interface Local {
   needs: HTMLElement;
   jump: HTMLButtonElement;
   jumpState: HTMLElement;
+  /** Says the item's answer (and its photos) wait on the device to be sent (checkup-form/outbox.ts). */
+  waiting: HTMLElement;
 }
 
 const IMAGE_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/heic': 'heic' };
@@ -128,9 +130,15 @@ export const itemPanel = ({ c, item, index, total, heading, maxBytes, schedule }
     onRemoved: (photo) => {
       if ((photo.state === 'saved' || photo.state === 'done') && local.result) schedule(itemId, 0);
     },
+    // Without signal the photo is kept on the device with the answer, and sent when the signal is back.
+    onFailed: () => {
+      if (local.result && !navigator.onLine) schedule(itemId, 0);
+    },
   });
+  const waiting = el('p', 'checkup-waiting');
+  waiting.hidden = true;
 
-  panel.append(where, h2, meta, results, needs, noteField, photoField);
+  panel.append(where, h2, meta, results, needs, noteField, photoField, waiting);
 
   const jump = el('button', 'checkup-jump-item');
   jump.type = 'button';
@@ -150,6 +158,39 @@ export const itemPanel = ({ c, item, index, total, heading, maxBytes, schedule }
     needs,
     jump,
     jumpState,
+    waiting,
   };
   return local;
+};
+
+/** The answer a panel holds, as saved: its photos uploaded (or saved) by their evidence ids. */
+export const answerOf = (local: Local): CheckupAnswer & { evidenceIds: string[] } => {
+  const note = local.note.trim();
+  return {
+    result: local.result as Answer,
+    ...(note ? { note } : {}),
+    evidenceIds: local.photos
+      .all()
+      .filter((p) => p.evidenceId && (p.state === 'done' || p.state === 'saved'))
+      .map((p) => p.evidenceId as string),
+  };
+};
+
+/** The lists of all items to jump to, one per category in use, each item by its panel's button. */
+export const fillJumpLists = (
+  box: HTMLElement,
+  categories: readonly Category[],
+  headingOf: (category: Category) => string,
+  ordered: readonly TemplateItem[],
+  locals: Map<string, Local>,
+) => {
+  for (const cat of categories) {
+    const list = el('ol', 'checkup-jump-list');
+    for (const item of ordered.filter((i) => i.category === cat)) {
+      const li = el('li');
+      li.append((locals.get(item.itemId) as Local).jump);
+      list.append(li);
+    }
+    box.append(el('h3', undefined, headingOf(cat)), list);
+  }
 };

@@ -27,6 +27,8 @@ export interface SubmitContext {
   flush: () => Promise<void>;
   sendable: () => string[];
   reload: (conflict: boolean) => Promise<unknown>;
+  /** How many answers wait on the device to be sent (none may, to submit). */
+  waiting: () => number;
 }
 
 /** The form's state, read when needed: it changes while a submit waits. */
@@ -39,7 +41,7 @@ export interface FormState {
 }
 
 export const submitCheckup = (
-  { c, root, id, all, show, flush, sendable, reload }: SubmitContext,
+  { c, root, id, all, show, flush, sendable, reload, waiting }: SubmitContext,
   { isStopped, markStopped, lastError, running, version }: FormState,
 ) => {
   const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
@@ -153,6 +155,11 @@ export const submitCheckup = (
   submitButton.addEventListener('click', async () => {
     if (submitting || isStopped()) return;
     submitProblem.hidden = true;
+    // Answers kept on the device are not on the server yet: the check-up would close without them.
+    if (waiting() > 0) {
+      submitFailed(m('checkup.offline.submitWaiting', { n: waiting() }));
+      return;
+    }
     const missing = all().filter((l) => !l.result);
     if (missing.length > 0) {
       showMissing(missing.map((l) => l.item.itemId));

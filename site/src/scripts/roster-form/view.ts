@@ -22,6 +22,9 @@ export interface EnterpriseView {
   permitNo?: string;
   permitExpiresOn?: string;
   contacts: ContactView[];
+  /** Codes of shared/enterprise-words.ts FIRM_TYPES; the park's id (shared/parks.ts). */
+  types?: string[];
+  park?: string;
   status: (typeof ENTERPRISE_STATUSES)[number];
   version: number;
   createdAt: string;

@@ -111,4 +111,6 @@ export interface UploaderOptions {
   /** Called when a file has uploaded, and when one is removed (with the state it had). */
   onUploaded?: (u: Upload) => void;
   onRemoved?: (u: Upload) => void;
+  /** An upload that failed (no signal, say): the check-up form keeps the photo on the device. */
+  onFailed?: (u: Upload) => void;
 }
