@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = [
   'pairing.contactLeader',
   'pairing.create',
   'pairing.reassign',
+  'parks.save',
   ...PAIRING_STATUSES.map((s) => `pairing.${s}` as const),
   'selfInspection.submit',
   'serviceItems.save',
@@ -78,6 +79,7 @@ export const AUDIT_KINDS = [
   'submission',
   'suggestion',
   'webhook',
+  'parks',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 export const isAuditKind = (kind: string): kind is AuditKind => (AUDIT_KINDS as readonly string[]).includes(kind);
