@@ -7,6 +7,7 @@
  */
 import { ERROR_CODES, type ErrorCode, errorKey } from './api-errors.ts';
 import * as annual from './messages/annual.ts';
+import * as audit from './messages/audit.ts';
 import * as cases from './messages/cases.ts';
 import * as checkups from './messages/checkups.ts';
 import * as consultation from './messages/consultation.ts';
@@ -156,6 +157,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...parks.zh,
   ...cases.zh,
   ...desk.zh,
+  ...audit.zh,
   ...submissions.zh,
   ...annual.zh,
 }))();
@@ -267,6 +269,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...parks.en,
   ...cases.en,
   ...desk.en,
+  ...audit.en,
   ...submissions.en,
   ...annual.en,
 }))();

@@ -10,6 +10,7 @@ import {
   dayProblems,
 } from '../../shared/consultation.ts';
 import { keys } from '../../shared/keys.ts';
+import { zh as consultationWords } from '../../shared/messages/consultation.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { staffDayView } from '../lib/consultation/booking-views.ts';
 import { getBooking, listBookings, setAttendance } from '../lib/consultation/bookings.ts';
@@ -17,6 +18,7 @@ import { cancelDay } from '../lib/consultation/day-cancellation.ts';
 import { updateDay } from '../lib/consultation/day-edit.ts';
 import { sendDayMessage } from '../lib/consultation/day-messages.ts';
 import { createDay, getDay, listDays } from '../lib/consultation/days.ts';
+import { beijingTime } from '../lib/formats/export-bounds.ts';
 import { sheetFile } from '../lib/formats/sheet-file.ts';
 import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
 import { found, ValidationError } from '../lib/http/errors.ts';
@@ -140,7 +142,8 @@ const bookingRows = async (dayId: string, slots: { slotId: string; startsAt: str
       rows.push([
         b.code,
         slot ? `${slot.startsAt.slice(11, 16)}-${slot.endsAt.slice(11, 16)}` : b.slotId,
-        b.status,
+        // The bureau's words and Beijing time, as every export (issue 18): not `confirmed` and UTC.
+        (consultationWords as Record<string, string>)[`booking.status.${b.status}`] ?? b.status,
         b.uscc,
         b.companyName,
         b.personal?.contactName,
@@ -149,7 +152,7 @@ const bookingRows = async (dayId: string, slots: { slotId: string; startsAt: str
         b.topic,
         b.personal?.question,
         b.outcome,
-        b.createdAt,
+        beijingTime(b.createdAt),
       ]);
     }
     cursor = page.next;

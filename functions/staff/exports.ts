@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import type { AuditReader } from '../../shared/audit-words.ts';
+import type { MessageKey } from '../../shared/i18n.ts';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { levelOf, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
 import { keys } from '../../shared/keys.ts';
@@ -244,6 +246,9 @@ export const exportComplianceRoute = defineRoute({
 // ---- the audit log ----
 
 const AUDIT_HEADER = ['序号', '时间', '操作人', '角色', '操作', '对象', '地区', '变更前', '变更后'];
+/** A cell holds at most 32,767 characters in Excel; a record's before and after are cut well below. */
+const SNAPSHOT_CHARS = 2000;
+const cut = (text: string) => (text.length > SNAPSHOT_CHARS ? `${text.slice(0, SNAPSHOT_CHARS)}…` : text);
 const ROLE_WORDS: Record<string, string> = {
   liaison: '企业联络员',
   lead: '工作专班负责人',
@@ -251,22 +256,81 @@ const ROLE_WORDS: Record<string, string> = {
   firm: '企业',
   system: '系统',
 };
-/** A cell holds at most 32,767 characters in Excel; a record's before and after are cut well below. */
-const SNAPSHOT_CHARS = 2000;
+
 /**
- * Bearer secrets a record may carry (a booking's code, a confirmation link's token, a robot's
- * signing secret): whoever holds one may act on it, and a spreadsheet travels by mail and chat far
- * beyond the console. They are written as `***`, as the logs write them (shared/routes.ts `secret`).
+ * An event's row in the bureau's words, as the audit page shows it (shared/audit.ts): the action's
+ * name, the record by kind and firm, the fields a person reads with Chinese values, people by name.
+ * Ids, versions and bearer secrets (a booking's code, a robot's secret) never reach the sheet: a
+ * spreadsheet travels by mail and chat far beyond the console.
  */
-const SECRET_FIELD = /^(code|token|secret|[a-z]+Token|[a-z]+Secret)$/;
-const redact = (_key: string, value: unknown) => (SECRET_FIELD.test(_key) && typeof value === 'string' ? '***' : value);
-const snapshot = (value: unknown) => {
-  if (value === null || value === undefined) return '';
-  const text = JSON.stringify(value, redact);
-  return text.length > SNAPSHOT_CHARS ? `${text.slice(0, SNAPSHOT_CHARS)}…` : text;
+const auditRows = async (events: readonly Record<string, unknown>[]) => {
+  const [{ messages }, audit, { userProfiles }, { enterpriseViews }] = await Promise.all([
+    import('../../shared/i18n.ts'),
+    import('../../shared/audit-words.ts'),
+    import('../lib/accounts/profiles.ts'),
+    import('../lib/enterprises/enterprises.ts'),
+  ]);
+  const fields = (e: Record<string, unknown>, side: 'before' | 'after') => {
+    const v = e[side];
+    const inner = v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+    return (inner?.day && typeof inner.day === 'object' ? (inner.day as Record<string, unknown>) : inner) ?? null;
+  };
+  const people = new Set<string>();
+  const usccs = new Set<string>();
+  for (const e of events) {
+    people.add(String(e.actor));
+    for (const side of ['before', 'after'] as const) {
+      const f = fields(e, side);
+      for (const key of ['liaison', 'holder']) if (typeof f?.[key] === 'string') people.add(f[key] as string);
+      if (typeof f?.uscc === 'string') usccs.add(f.uscc);
+    }
+    const entity = String(e.entity);
+    if (entity.startsWith('enterprise:')) usccs.add(entity.slice('enterprise:'.length));
+  }
+  const [profiles, firms] = await Promise.all([userProfiles([...people]), enterpriseViews([...usccs])]);
+  const reader: AuditReader = {
+    lang: 'zh',
+    say: (key, vars) => (vars ? fillIn(messages.zh[key], vars) : messages.zh[key]),
+    has: (key): key is MessageKey => key in messages.zh,
+    person: (username) => profiles.get(username)?.displayName || username,
+    time: beijingTime,
+  };
+  return events.map((e, i) => {
+    const [kind = ''] = String(e.entity).split(':');
+    const uscc =
+      (fields(e, 'after')?.uscc as string | undefined) ??
+      (fields(e, 'before')?.uscc as string | undefined) ??
+      (kind === 'enterprise' ? String(e.entity).slice('enterprise:'.length) : undefined);
+    const firm = uscc ? firms.get(uscc)?.name : undefined;
+    const changes = audit.auditChanges(reader, { entity: String(e.entity), before: e.before, after: e.after });
+    const side = (which: 'before' | 'after') =>
+      cut(
+        changes
+          .map((c) =>
+            (which === 'before' ? c.before : c.after) === undefined
+              ? ''
+              : `${c.label}：${which === 'before' ? c.before : c.after}`,
+          )
+          .filter(Boolean)
+          .join('；'),
+      );
+    return [
+      i + 1,
+      beijingTime(String(e.at)),
+      reader.person(String(e.actor)),
+      ROLE_WORDS[String(e.role)] ?? '',
+      audit.auditActionText(reader, String(e.action)),
+      [audit.auditKindText(reader, kind), firm, uscc].filter(Boolean).join(' · '),
+      nameOf(String(e.jurisdiction)),
+      e.before && e.after ? side('before') : '',
+      side('after'),
+    ];
+  });
 };
-/** An entity named by a bearer secret (`booking:<code>`) shows its kind only. */
-const entityLabel = (entity: string) => (entity.startsWith('booking:') ? 'booking:***' : entity);
+
+/** `{n} 项` with `{ n: 3 }` → `3 项`. */
+const fillIn = (template: string, vars: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 
 /**
  * GET /api/staff/audit/export?format=&jurisdiction=&from=&to=&actor= (leads, admins): the audit
@@ -298,19 +362,7 @@ export const exportAuditRoute = defineRoute({
       for (const event of page.items) if (inScope(me, String(event.jurisdiction))) events.add(event);
       start = page.lastKey;
     } while (start);
-    const rows = events.rows
-      .sort((a, b) => String(a.at).localeCompare(String(b.at)))
-      .map((e, i) => [
-        i + 1,
-        beijingTime(String(e.at)),
-        e.actor,
-        ROLE_WORDS[String(e.role)] ?? e.role,
-        e.action,
-        entityLabel(String(e.entity)),
-        nameOf(String(e.jurisdiction)),
-        snapshot(e.before),
-        snapshot(e.after),
-      ]);
+    const rows = await auditRows(events.rows.sort((a, b) => String(a.at).localeCompare(String(b.at))));
     return sheetFile(
       query.format ?? 'xlsx',
       `audit-${jurisdiction}-${range.from}-${range.to}`,

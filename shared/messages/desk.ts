@@ -5,6 +5,11 @@
  * `shared/i18n.ts`; `en` must have exactly the keys of `zh`.
  */
 export const zh = {
+  // Sortable tables (site/src/kit/sortable.ts): the "sort by" picker a phone gets instead of headers.
+  'desk.sort.by': '排序',
+  'desk.sort.none': '默认顺序',
+  'desk.sort.ascending': '{column}（从小到大）',
+  'desk.sort.descending': '{column}（从大到小）',
   'desk.view.label': '显示方式',
   'desk.view.list': '列表',
   'desk.view.calendar': '月历',
@@ -63,6 +68,10 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  'desk.sort.by': 'Sort by',
+  'desk.sort.none': 'Default order',
+  'desk.sort.ascending': '{column} (ascending)',
+  'desk.sort.descending': '{column} (descending)',
   'desk.view.label': 'View',
   'desk.view.list': 'List',
   'desk.view.calendar': 'Calendar',

@@ -15,6 +15,9 @@ let desk: BrowserContext;
 let phonePage: Page;
 let deskPage: Page;
 const { call, apiSignIn, signIn } = productClient(() => url);
+/** A signed-in user's display name, as `GET /api/staff/me` answers it. */
+const displayNameOf = async (who: string) =>
+  ((await call('GET', '/api/staff/me', who)).body as { me?: { displayName?: string } } | null)?.me?.displayName;
 const [uscc] = distinctUsccs(1) as [string];
 let pairingId = '';
 
@@ -98,7 +101,9 @@ describe('service items', () => {
 
     // Assess
     await expect.poll(() => deskPage.locator('#catalogue-status').innerText()).toContain('第 1 版');
-    expect(await deskPage.locator('#catalogue-version').innerText()).toContain('admin');
+    // The person by name, not the username (issue 18).
+    const adminName = String(await displayNameOf('admin'));
+    await expect.poll(() => deskPage.locator('#catalogue-version').innerText()).toContain(adminName);
     await phonePage.goto(`${url}/staff/pairings/contact/?id=${pairingId}`);
     const tags = phonePage.locator('#contact-tags');
     await tags.locator('input[value=S15]').waitFor({ state: 'visible' });

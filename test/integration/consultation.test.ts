@@ -475,6 +475,11 @@ describe('staff side: scope, validation, audit (rules 8-10)', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     expect(csv.text.trim().split('\r\n')).toHaveLength(6);
+    // Chinese statuses and Beijing times (issue 18), never `confirmed` or a UTC instant.
+    const [, firstRow] = csv.text.trim().split('\r\n');
+    expect(firstRow).toContain(',已确认,');
+    expect(firstRow).not.toContain('confirmed');
+    expect(firstRow).toMatch(/,\d{4}-\d\d-\d\d \d\d:\d\d$/);
     const xlsx = await invoke(
       staffFn,
       httpEvent('GET', `/api/staff/consultation-days/${day.dayId}/bookings.xlsx`, { claims: leadWuzhong }),

@@ -27,6 +27,8 @@ let jiangyinFirm = '';
 /** A Wuzhong firm paired but not visited this month (the live "not yet contacted" list). */
 let quietFirm = '';
 let wuzhongItem: { itemId: string; createdAt: string } = { itemId: '', createdAt: '' };
+/** The Wuzhong pairing visited this month. */
+let pairingId = '';
 
 const call = apiCaller(() => runtime.url, token);
 
@@ -100,6 +102,7 @@ beforeAll(async () => {
     });
   const pairing = await pair(wuzhongFirm);
   expect(pairing.status).toBe(201);
+  pairingId = pairing.body.pairing.pairingId;
   expect((await pair(quietFirm)).status).toBe(201);
   const contact = await call(
     'POST',
@@ -299,6 +302,10 @@ describe('the compliance export', () => {
 
 describe('the audit log export', () => {
   it('lists the writes in scope with Beijing times and Chinese roles, none of another county', async () => {
+    // Prepare
+    const me = await call('GET', '/api/staff/me', 'lead.wuzhong');
+    const leadName = String(me.body.me.displayName);
+
     // Act
     const res = await download('/api/staff/audit/export?format=csv', 'lead.wuzhong');
     const xlsx = readXlsx((await download('/api/staff/audit/export', 'lead.jiangyin')).bytes);
@@ -310,13 +317,47 @@ describe('the audit log export', () => {
     expect(header).toEqual(['序号', '时间', '操作人', '角色', '操作', '对象', '地区', '变更前', '变更后']);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r[6] === '吴中区')).toBe(true);
-    const raised = rows.find((r) => r[5] === `ledger:${wuzhongItem.itemId}`) as string[];
+    const raised = rows.find((r) => r[4] === '登记台账事项' && r[5]?.includes('导出测试320506有限公司')) as string[];
     expect(raised).toBeDefined();
     expect(raised[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
-    expect(raised[2]).toBe('lead.wuzhong');
+    expect(raised[2]).toBe(leadName);
     expect(raised[3]).toBe('工作专班负责人');
+    expect(raised[5]).toBe(`台账事项 · 导出测试320506有限公司 · ${wuzhongFirm}`);
     expect(xlsx.slice(1).every((r) => r[6] === '江阴市')).toBe(true);
     expect(xlsx.slice(1).some((r) => r.join(',').includes(wuzhongFirm))).toBe(false);
+  });
+
+  it("speaks the bureau's words: no action code, record key, username or English value in the sheet", async () => {
+    // Prepare: the pairings of beforeAll (their ids and the liaison's username are in the stored
+    // events) and a firm's edit.
+    const firm = await call('GET', `/api/staff/enterprises/${wuzhongFirm}`, 'lead.wuzhong');
+    const version = Number((firm.body as { enterprise?: { version?: number } }).enterprise?.version);
+    const edited = await call('PATCH', `/api/staff/enterprises/${wuzhongFirm}`, 'lead.wuzhong', {
+      version,
+      size: 'small',
+      tier: 'county',
+    });
+    const liaison = await call('GET', '/api/staff/me', 'liaison.wuzhong');
+
+    // Act
+    const res = await download('/api/staff/audit/export?format=csv', 'lead.wuzhong');
+
+    // Assess
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const [, ...rows] = parseCsv(res.bytes);
+    const text = rows.map((r) => r.join('|')).join('\n');
+    for (const raw of [pairingId, 'lead.wuzhong', 'liaison.wuzhong', 'pairing:', 'enterprise:', 'ledger:', '{"']) {
+      expect(text).not.toContain(raw);
+    }
+    for (const r of rows) expect(r[4]).toMatch(/^[^A-Za-z]+$/); // every action by its Chinese name
+    const pairing = rows.find((r) => r[4] === '建立结对') as string[];
+    expect(pairing[8]).toContain(`联络员：${String(liaison.body.me.displayName)}`);
+    expect(pairing[8]).toContain('状态：服务中');
+    const edit = rows.find((r) => r[4] === '修改企业信息') as string[];
+    expect(edit[7]).toContain('分级：市级名单');
+    expect(edit[8]).toContain('分级：县级名单');
+    expect(edit[7]).toContain('规模：中型');
+    expect(edit[8]).toContain('规模：小型');
   });
 
   it('never writes a bearer secret (a booking code, a link token) into the spreadsheet', async () => {
@@ -355,12 +396,12 @@ describe('the audit log export', () => {
 
     // Assess
     const text = res.bytes.toString('utf8');
-    expect(text).toContain('booking.attendance');
     expect(text).not.toContain(code);
     expect(text).not.toContain('tok-secret-1');
-    const row = parseCsv(res.bytes).find((r) => r[4] === 'booking.attendance') as string[];
-    expect(row[5]).toBe('booking:***');
-    expect(JSON.parse(row[7] as string)).toEqual({ code: '***', status: 'confirmed', confirmationToken: '***' });
+    const row = parseCsv(res.bytes).find((r) => r[4] === '登记到场') as string[];
+    expect(row[5]).toBe('预约');
+    expect(row[7]).toBe('状态：已确认');
+    expect(row[8]).toBe('状态：已到场');
   });
 
   it('refuses other units and hostile dates', async () => {

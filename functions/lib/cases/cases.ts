@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditAction } from '../../../shared/audit.ts';
 import {
   CASE_MOVES,
   type CaseAction,
@@ -148,7 +149,7 @@ const write = async (
   me: Identity,
   next: CaseRecord,
   condition: { version: number; status: CaseStatus } | 'new',
-  action: string,
+  action: AuditAction,
   before: Partial<CaseRecord> | null,
   evidenceUpdates: readonly unknown[],
   now: Date,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditAction } from '../../../shared/audit.ts';
 import { ENV } from '../../../shared/config.ts';
 import { contains, names } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
@@ -104,7 +105,7 @@ const moveWrites = (
   before: LedgerItem,
   after: LedgerItem,
   entry: HistoryEntry,
-  action: string,
+  action: AuditAction,
   auditAfter: Record<string, unknown>,
   at: string,
 ) => [

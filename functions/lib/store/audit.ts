@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditAction } from '../../../shared/audit.ts';
 import { keys } from '../../../shared/keys.ts';
 import type { Identity } from '../http/identity.ts';
 import { db, tableName } from './table.ts';
 
 /**
  * The Put of one audit event, to be written in the same transaction as the change it
- * records (rule 8): who, when, what, before and after.
+ * records (rule 8): who, when, what, before and after. The action is one of shared/audit.ts's, so
+ * every action the log can hold has its name in the bureau's words on the audit page and export.
  */
 export const auditPut = (
   identity: Pick<Identity, 'username'> & { role: string },
-  event: { entity: string; jurisdiction: string; action: string; before?: unknown; after?: unknown },
+  event: { entity: string; jurisdiction: string; action: AuditAction; before?: unknown; after?: unknown },
   at: string,
   /** A fixed id for a write a retry may repeat: the event is then written once (the Put is conditional). */
   fixedId?: string,

@@ -5,10 +5,12 @@
  * id filters the loaded pages in the browser, since the API searches by one record or by scope.
  */
 
+import { type AuditReader, auditActionText, auditChanges, auditKindText } from '../../../shared/audit-words.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
-import { failureText, keyFor, type MessageKey } from '../kit/messages.ts';
+import { failureText, type MessageKey } from '../kit/messages.ts';
+import { sortable } from '../kit/sortable.ts';
 import {
   hideSummary,
   isoToLocal,
@@ -47,8 +49,6 @@ const TYPES = ['pairing', 'enterprise', 'day', 'booking', 'user'] as const;
 const isType = (kind: string): kind is (typeof TYPES)[number] => (TYPES as readonly string[]).includes(kind);
 const COLUMNS = ['at', 'actor', 'action', 'entity', 'changes'] as const;
 type Column = (typeof COLUMNS)[number];
-/** Bookkeeping fields a person does not need to see in a change summary. */
-const QUIET = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy', 'pk', 'sk']);
 const PAGE = 50;
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
@@ -74,12 +74,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   $<HTMLElement>('#console-body').hidden = false;
 
   let users: StaffUser[] = [];
-  const personOf = (username: string) =>
-    personLabel(
-      users.find((u) => u.username === username),
-      username,
-      lang,
-    );
+  /** A person by name; the username only when the account has no name (or is outside one's scope). */
+  const personOf = (username: string) => users.find((u) => u.username === username)?.displayName || username;
   const firms = new Map<string, Firm>();
 
   // ---- the search, from and to the address ----
@@ -119,9 +115,13 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- showing events ----
 
-  const actionLabel = (action: string) => {
-    const key = keyFor('auditLog.action.', action);
-    return messagesOf(root)[key] ? m(key) : action;
+  // Actions, kinds, fields and values in the bureau's words, as the audit export writes them.
+  const reader: AuditReader = {
+    lang,
+    say: (key, vars) => m(key, vars),
+    has: (key): key is MessageKey => key in messagesOf(root),
+    person: (username) => personOf(username),
+    time: (iso) => dateTime(iso, lang, true),
   };
 
   const usccOf = (event: AuditEvent): string | undefined => {
@@ -130,11 +130,12 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     return event.entity.startsWith('enterprise:') ? event.entity.slice('enterprise:'.length) : undefined;
   };
 
+  /** The record by its kind and name (a firm by its name and code): internal keys stay off the screen. */
   const entityCell = (event: AuditEvent): Node => {
     const [kind = '', ...rest] = event.entity.split(':');
     const key = rest.join(':');
     const box = el('span', 'audit-entity');
-    const typeLabel = isType(kind) ? m(`auditLog.entityType.${kind}`) : kind;
+    const typeLabel = auditKindText(reader, kind);
     const uscc = usccOf(event);
     const name = uscc ? firms.get(uscc)?.name : undefined;
     let href: string | undefined;
@@ -147,85 +148,29 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       link.href = href;
       box.append(link);
     } else box.append(el('span', undefined, title));
-    box.append(el('span', 'audit-key mono', key));
+    // A firm's USCC is its public code, which people search by; other keys mean nothing to them.
+    if (uscc) box.append(el('span', 'audit-key mono', uscc));
     return box;
   };
 
-  const valueText = (field: string, value: unknown): string => {
-    if (value === null || value === undefined || value === '') return m('auditLog.none');
-    if (field === 'status' && typeof value === 'string' && messagesOf(root)[`pairings.status.${value}`]) {
-      return m(keyFor('pairings.status.', value));
-    }
-    if (field === 'liaison' && typeof value === 'string') return personOf(value);
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return dateTime(value, lang, true);
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-  };
-
-  const FIELD_LABELS: Record<string, MessageKey> = {
-    status: 'pairings.col.status',
-    liaison: 'pairings.col.liaison',
-    serviceYear: 'pairings.col.year',
-    startsOn: 'pairings.col.startsOn',
-    endedOn: 'pairings.col.endedOn',
-    participants: 'contactLog.participants',
-  };
-  const fieldLabel = (field: string) => {
-    const key = FIELD_LABELS[field];
-    return key ? m(key) : field;
-  };
   const colon = lang === 'zh' ? '：' : ': ';
 
   const changes = (event: AuditEvent): HTMLElement => {
     const box = el('div', 'audit-changes');
     const lines = el('ul', 'audit-diff');
-    const { before, after } = event;
-    if (event.action === 'contact.log' && after) {
-      const mode = typeof after.mode === 'string' ? m(keyFor('contactLog.mode.', after.mode)) : '';
-      const when = typeof after.at === 'string' ? dateTime(after.at, lang, true) : '';
-      lines.append(el('li', undefined, [mode, when].filter(Boolean).join(' · ')));
-      if (Array.isArray(after.participants)) {
-        lines.append(
-          el(
-            'li',
-            undefined,
-            `${fieldLabel('participants')}${colon}${after.participants.join(lang === 'zh' ? '、' : ', ')}`,
-          ),
-        );
-      }
-    } else if (before && after) {
-      const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
-        (f) => !QUIET.has(f) && JSON.stringify(before[f]) !== JSON.stringify(after[f]),
+    const found = auditChanges(reader, event);
+    const edit = Boolean(event.before && event.after);
+    if (!edit && event.after) lines.append(el('li', 'audit-created', m('auditLog.created')));
+    for (const change of found.slice(0, 12)) {
+      const li = el('li');
+      li.dataset.field = change.field;
+      li.append(
+        el('span', 'audit-field', `${change.label}${colon}`),
+        change.before === undefined ? change.after : `${change.before} → ${change.after}`,
       );
-      for (const field of fields.slice(0, 8)) {
-        const li = el('li');
-        li.append(
-          el('span', 'audit-field', `${fieldLabel(field)}${colon}`),
-          `${valueText(field, before[field])} → ${valueText(field, after[field])}`,
-        );
-        lines.append(li);
-      }
-    } else if (after) {
-      const parts: string[] = [m('auditLog.created')];
-      for (const field of ['liaison', 'serviceYear', 'status', 'name', 'username', 'role', 'date']) {
-        if (after[field] !== undefined && after[field] !== null)
-          parts.push(`${fieldLabel(field)}${colon}${valueText(field, after[field])}`);
-      }
-      lines.append(el('li', undefined, parts.join(' · ')));
+      lines.append(li);
     }
     if (lines.childElementCount > 0) box.append(lines);
-    const details = el('details', 'audit-raw');
-    details.append(el('summary', undefined, m('auditLog.details')));
-    for (const [label, value] of [
-      [m('auditLog.before'), before],
-      [m('auditLog.after'), after],
-    ] as const) {
-      details.append(
-        el('p', 'audit-raw-label', label),
-        el('pre', undefined, value ? JSON.stringify(value, null, 2) : m('auditLog.none')),
-      );
-    }
-    box.append(details);
     return box;
   };
 
@@ -242,11 +187,14 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       tr.append(td);
     };
     cell('at', dateTime(event.at, lang, true), 'nowrap');
+    (tr.lastElementChild as HTMLElement).dataset.sort = event.at; // the instant, whatever the page's language
     const who = el('span', 'audit-actor');
-    who.append(el('span', undefined, personOf(event.actor)));
+    const name = el('span', undefined, personOf(event.actor));
+    name.title = event.actor; // the account, for whoever needs it, behind the name
+    who.append(name);
     if (event.role) who.append(el('span', 'muted small', m(`role.${event.role}`)));
     cell('actor', who);
-    cell('action', actionLabel(event.action), 'nowrap');
+    cell('action', auditActionText(reader, event.action), 'nowrap');
     cell('entity', entityCell(event));
     cell('changes', changes(event));
     return tr;
@@ -267,11 +215,13 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     for (const column of COLUMNS) {
       const th = el('th', undefined, m(`auditLog.col.${column}`));
       th.scope = 'col';
+      if (column === 'changes') th.dataset.nosort = '';
       tr.append(th);
     }
     head.append(tr);
     tbody = el('tbody');
     t.append(head, tbody);
+    sortable(t, m);
     const wrap = el('div', 'table-wrap');
     wrap.append(t);
     return wrap;

@@ -13,6 +13,7 @@ import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
+import { sortable } from '../kit/sortable.ts';
 import {
   clearFieldErrors,
   dayProblemFor,
@@ -35,6 +36,7 @@ import { dayExports } from './console-day/exports.ts';
 import { followUps } from './console-day/follow-up.ts';
 import { dayNotice } from './console-day/notice.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
+import { showPerson } from './people.ts';
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token } = c;
@@ -61,6 +63,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const cancelButton = $<HTMLButtonElement>('#cancel-day');
   const cancelForm = $<HTMLFormElement>('#cancel-confirm');
   const table = $<HTMLTableElement>('#bookings');
+  sortable(table, m);
+  sortable($<HTMLTableElement>('#day-slots'), m);
   const bookingsProblem = $<HTMLElement>('#bookings-problem');
   const bookingsStatus = $<HTMLElement>('#bookings-status');
 
@@ -110,8 +114,12 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     }
     rows.push(fact(m('console.day.topics'), d.topics.join(lang === 'zh' ? '、' : ', ')));
     if (d.bookingClosesAt) rows.push(fact(m('console.day.closes'), dateTime(d.bookingClosesAt, lang, true)));
-    if (d.createdBy) rows.push(fact(m('console.day.createdBy'), d.createdBy));
-    rows.push(fact(m('console.day.version'), String(d.version)));
+    // The creator by name; the day's version stays in the form's data, never on screen (issue 18).
+    if (d.createdBy) {
+      const who = el('span');
+      showPerson(c, who, d.createdBy);
+      rows.push(fact(m('console.day.createdBy'), who));
+    }
     facts.replaceChildren(...rows);
 
     slotBody.replaceChildren(

@@ -109,7 +109,6 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       fact(m('roster.field.permitExpiresOn').replace(/（.*）|\s*\(.*\)/, ''), permitExpiry),
       fact(m('firm.contacts'), contacts),
       fact(m('firm.updatedAt'), dateTime(e.updatedAt, lang, true)),
-      fact(m('firm.version'), String(e.version)),
     );
     for (const row of facts.children) {
       const dd = row.querySelector('dd');

@@ -10,6 +10,7 @@ import { contains, names } from '../../../shared/jurisdictions.ts';
 import { leaderVisitInput } from '../../../shared/leader-visits.ts';
 import { periodBefore, quarterOf } from '../../../shared/monthly.ts';
 import { api, fieldsOf } from '../kit/api.ts';
+import { sortable } from '../kit/sortable.ts';
 import {
   clearFieldErrors,
   hideSummary,
@@ -89,6 +90,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       }
       t.tBodies[0]?.append(tr);
     }
+    sortable(t, m);
     const wrap = el('div', 'table-wrap');
     wrap.append(t);
     return wrap;

@@ -12,6 +12,7 @@ import type { ParkList } from '../../../shared/parks.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
+import { sortable } from '../kit/sortable.ts';
 import { bandBadge } from './checkup-common.ts';
 import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
@@ -48,6 +49,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const pairedFilter = $<HTMLSelectElement>('#filter-paired');
   const tbody = $<HTMLElement>('#roster-table tbody');
   const table = $<HTMLTableElement>('#roster-table');
+  sortable(table, m);
   const count = $<HTMLElement>('#roster-count');
   const empty = $<HTMLElement>('#roster-empty');
   const problem = $<HTMLElement>('#roster-problem');

@@ -17,6 +17,7 @@ import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, el } from './format.ts';
+import { personName } from './people.ts';
 
 const run = async (root: HTMLElement, c: TypedConsole) => {
   const { lang, m, token, me } = c;
@@ -160,7 +161,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         : m('serviceItems.catalogue.version', {
             version: catalogue.version,
             at: dateTime(catalogue.updatedAt, lang, true),
-            by: catalogue.updatedBy ?? '',
+            by: catalogue.updatedBy ? await personName(c, catalogue.updatedBy) : '',
           });
     rows.replaceChildren();
     for (const item of catalogue.items) addRow(item);

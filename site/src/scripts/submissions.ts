@@ -10,9 +10,11 @@ import type { CitySubmission } from '../../../shared/submissions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
+import { sortable } from '../kit/sortable.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
+import { personName } from './people.ts';
 
 interface Year {
   serviceYear: number;
@@ -112,6 +114,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     ] as const) {
       const th = el('th', undefined, m(key));
       th.setAttribute('scope', 'col');
+      if (key === 'submissions.col.actions') th.dataset.nosort = '';
       head.append(th);
     }
     table.createTHead().append(head);
@@ -139,7 +142,9 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         el('span', `status-${city.status}`, m(`submissions.status.${city.status}`)),
         city.version > 0 ? String(city.version) : '—',
         String(city.rows),
-        city.lastSubmittedAt ? `${dateTime(city.lastSubmittedAt, lang, true)} · ${city.lastSubmittedBy ?? ''}` : '—',
+        city.lastSubmittedAt
+          ? `${dateTime(city.lastSubmittedAt, lang, true)} · ${city.lastSubmittedBy ? await personName(c, city.lastSubmittedBy) : ''}`
+          : '—',
         actions,
       ];
       tr.append(name);
@@ -151,6 +156,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       rows.append(tr);
     }
     // On a phone the table scrolls sideways inside its own region, not the page.
+    sortable(table, m);
     const wrap = el('div', 'table-wrap table-scroll');
     wrap.tabIndex = 0;
     wrap.setAttribute('role', 'region');

@@ -9,6 +9,7 @@ import type { Role } from '../../../shared/roles.ts';
 import { manages } from '../../../shared/staff-user.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { sortable } from '../kit/sortable.ts';
 import {
   type Console,
   clearFieldErrors,
@@ -72,12 +73,14 @@ const run = async (root: HTMLElement, c: Console) => {
     for (const column of columns) {
       const th = el('th', undefined, m(`staffUsers.col.${column}`));
       th.scope = 'col';
+      if (column === 'actions') th.dataset.nosort = '';
       headRow.append(th);
     }
     head.append(headRow);
     const tbody = el('tbody');
     for (const user of users) tbody.append(row(user));
     table.append(caption, head, tbody);
+    sortable(table, m);
     const wrap = el('div', 'table-wrap');
     wrap.append(table);
     list.replaceChildren(wrap);

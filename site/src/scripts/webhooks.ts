@@ -107,7 +107,6 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       fact(m('webhooks.current.kind'), m(`webhooks.kind.${hook.kind}`)),
       fact(m('webhooks.current.url'), address),
       fact(m('webhooks.current.signed'), m(hook.signed ? 'webhooks.current.signedYes' : 'webhooks.current.signedNo')),
-      fact(m('webhooks.current.version'), String(hook.version)),
     );
     currentBody.replaceChildren(facts);
     formHeading.textContent = m('webhooks.form.replace');
@@ -238,7 +237,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       secret.value = '';
       testResult.hidden = true;
       delete testResult.dataset.kind;
-      status.textContent = m('webhooks.form.saved', { version: saved.version });
+      status.textContent = m('webhooks.form.saved');
       status.dataset.kind = 'success';
       status.hidden = false;
       status.focus();

@@ -4,6 +4,7 @@
  * missed pairings with escalations marked; the path of units above the one shown.
  */
 import { levelOf } from '../../../../shared/jurisdictions.ts';
+import { sortable } from '../../kit/sortable.ts';
 import {
   instantDay,
   monthLabel,
@@ -193,6 +194,7 @@ export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf,
       tbody.append(tr);
     }
     table.append(thead, tbody);
+    sortable(table, m);
     return table;
   };
 
@@ -386,6 +388,7 @@ export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf,
       tbody.append(tr);
     }
     table.append(thead, tbody);
+    sortable(table, m);
     missedList.replaceChildren(table);
   };
 

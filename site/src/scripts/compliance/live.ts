@@ -4,6 +4,7 @@
  * missed list only exists from the 1st of the next month). The same table as the missed list.
  */
 import { api } from '../../kit/api.ts';
+import { sortable } from '../../kit/sortable.ts';
 import { instantDay, placeName } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
@@ -86,6 +87,7 @@ export const liveList = (c: TypedConsole, root: HTMLElement, personLabel: (usern
       tbody.append(tr);
     }
     table.append(thead, tbody);
+    sortable(table, m);
     list.replaceChildren(table);
   };
 };

@@ -74,6 +74,7 @@ export const followUps = (
   const followUpRow = (b: Booking): HTMLTableRowElement => {
     const tr = el('tr', 'follow-up-row');
     tr.dataset.followUpFor = b.code;
+    tr.dataset.sortWith = 'previous'; // moves with its booking when the table is sorted
     const td = el('td');
     td.colSpan = 6;
     const box = el('div', 'follow-up');

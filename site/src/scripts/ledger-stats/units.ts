@@ -3,6 +3,7 @@
  * also says its numbers in text), and the same figures as a table; a unit's name drills into it.
  */
 import { levelOf } from '../../../../shared/jurisdictions.ts';
+import { sortable } from '../../kit/sortable.ts';
 import { placeName, placeWithCode, rateText } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
@@ -211,6 +212,7 @@ export const unitsChart = (c: TypedConsole, root: HTMLElement, urlOf: (view: Vie
     const tfoot = el('tfoot');
     tfoot.append(row('total', m('ledgerStats.total'), stats));
     table.append(thead, tbody, tfoot);
+    sortable(table, m);
     childrenTable.replaceChildren(table);
   };
 
