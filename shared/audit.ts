@@ -45,6 +45,8 @@ export const AUDIT_ACTIONS = [
   'pairing.contactLeader',
   'pairing.create',
   'pairing.reassign',
+  'pairing.rollOver.end',
+  'pairing.rollOver.keep',
   'parks.save',
   ...PAIRING_STATUSES.map((s) => `pairing.${s}` as const),
   'selfInspection.submit',

@@ -39,3 +39,6 @@ export const fill = (
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) search.set(key, String(value));
   return search.size ? `${path}?${search}` : path;
 };
+
+/** Whether a same-origin path is the API's (what a page must never cache or serve from a copy). */
+export const isApiPath = (pathname: string): boolean => pathname.startsWith('/api/');

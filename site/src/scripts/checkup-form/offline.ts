@@ -4,7 +4,9 @@
  * (kit/drafts.ts), and the page itself, kept by a small service worker (`/offline-sw.js`: the network
  * first, this copy only when there is none) that serves the form's page and its files cached here.
  */
+
 import { checkupCopyOf, keepCheckupCopy } from '../../kit/drafts.ts';
+import { isApiPath } from '../../kit/paths.ts';
 import { type Checkup, type Loaded, loadCheckup } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
 
@@ -37,7 +39,7 @@ export const keepShell = async (c: TypedConsole) => {
     await navigator.serviceWorker.register('/offline-sw.js', { scope: c.path('/staff/checkups/form/') });
     const urls = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)].filter((u) => {
       const url = new URL(u);
-      return url.origin === location.origin && !url.pathname.startsWith('/api/');
+      return url.origin === location.origin && !isApiPath(url.pathname);
     });
     const cache = await caches.open(SHELL_CACHE);
     await cache.addAll([...new Set(urls)]);
