@@ -4,7 +4,7 @@
  * paired firms' sizes and types, so a lead sees which counties are short and whether the list mixes
  * large and small, key dischargers and "Eagle action" firms as the programme asks.
  */
-import type { SIZES } from './enterprise.ts';
+import { FIRM_TYPES, type FirmType, type SIZES } from './enterprise-words.ts';
 
 /** Pairings a county is expected to hold in a service year (the programme's "about ten"). */
 export const DEFAULT_COVERAGE_TARGET = 10;
@@ -18,18 +18,8 @@ export const coverageTargetFrom = (text: string | undefined): number => {
   return n;
 };
 
-/**
- * The firm types the programme asks the list to mix (codes of the enterprise record's `types`):
- * 重点排污单位, 战略性新兴产业, 第三方治理, 雄鹰行动, 正面清单 (positive supervision list).
- */
-export const FIRM_TYPES = [
-  'key_discharger',
-  'strategic_emerging',
-  'third_party_governance',
-  'eagle_action',
-  'positive_list',
-] as const;
-export type FirmType = (typeof FIRM_TYPES)[number];
+/** The firm types the programme asks the list to mix: the enterprise record's own codes. */
+export { FIRM_TYPES, type FirmType };
 
 export type SizeMix = Record<(typeof SIZES)[number] | 'unknown', number>;
 export type TypeMix = Record<FirmType, number>;
