@@ -9,6 +9,14 @@ import { schedules } from '../../shared/schedules.ts';
 import { DEFAULT_ROBOT_HOSTS, robotHostsFrom } from '../../shared/webhooks.ts';
 import { fakeSiteDir, REQUIRED_CONTEXT } from './support.ts';
 
+/** The environment of each API function (those that read the table) synthesized with `context`. */
+const apiFunctionVariables = (siteDir: string, context: Record<string, unknown>) => {
+  const built = buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
+  return Object.values(Template.fromStack(built.api).findResources('AWS::Lambda::Function'))
+    .map((fn) => (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>)
+    .filter((variables) => 'TABLE_NAME' in variables);
+};
+
 describe('cronOptions', () => {
   it('gives back the same six-field expression through CDK', () => {
     // Prepare
@@ -114,12 +122,7 @@ describe('leaderVisitLevels context', () => {
   it('hands the named levels to the functions, and nothing when the default applies', () => {
     // Prepare
     const siteDir = fakeSiteDir();
-    const variablesOf = (context: Record<string, unknown>) => {
-      const built = buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
-      return Object.values(Template.fromStack(built.api).findResources('AWS::Lambda::Function'))
-        .map((fn) => (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>)
-        .filter((variables) => 'TABLE_NAME' in variables);
-    };
+    const variablesOf = (context: Record<string, unknown>) => apiFunctionVariables(siteDir, context);
     try {
       // Act
       const named = variablesOf({ leaderVisitLevels: 'county, city,province' });
@@ -155,12 +158,7 @@ describe('checkupIntervalMonths context', () => {
   it('hands the named interval to the functions, and nothing when the default applies', () => {
     // Prepare
     const siteDir = fakeSiteDir();
-    const variablesOf = (context: Record<string, unknown>) => {
-      const built = buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
-      return Object.values(Template.fromStack(built.api).findResources('AWS::Lambda::Function'))
-        .map((fn) => (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>)
-        .filter((variables) => 'TABLE_NAME' in variables);
-    };
+    const variablesOf = (context: Record<string, unknown>) => apiFunctionVariables(siteDir, context);
     try {
       // Act
       const named = variablesOf({ checkupIntervalMonths: '6' });
@@ -195,12 +193,7 @@ describe('coverageTarget context', () => {
   it('hands the named target to the functions, and nothing when the default applies', () => {
     // Prepare
     const siteDir = fakeSiteDir();
-    const variablesOf = (context: Record<string, unknown>) => {
-      const built = buildApp({ siteDir, context: { ...REQUIRED_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
-      return Object.values(Template.fromStack(built.api).findResources('AWS::Lambda::Function'))
-        .map((fn) => (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>)
-        .filter((variables) => 'TABLE_NAME' in variables);
-    };
+    const variablesOf = (context: Record<string, unknown>) => apiFunctionVariables(siteDir, context);
     try {
       // Act
       const named = variablesOf({ coverageTarget: '12' });
