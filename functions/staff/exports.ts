@@ -258,14 +258,38 @@ const ROLE_WORDS: Record<string, string> = {
 };
 
 /**
+ * The Chinese words an audit row may use (shared/audit.ts AUDIT_MESSAGE_KEYS): the `zh` halves of the
+ * dictionaries that hold them. Not shared/i18n.ts, whose every page's words in both languages would
+ * double this function's bundle (one CommonJS file: a dynamic import is bundled all the same) and
+ * its cold start.
+ */
+const auditWords = async (): Promise<Partial<Record<MessageKey, string>>> => {
+  const parts = await Promise.all([
+    import('../../shared/messages/audit.ts'),
+    import('../../shared/messages/consultation.ts'),
+    import('../../shared/messages/pairings.ts'),
+    import('../../shared/messages/roster.ts'),
+    import('../../shared/messages/cases.ts'),
+    import('../../shared/messages/monthly.ts'),
+  ]);
+  return {
+    ...ledgerWords,
+    ...Object.assign({}, ...parts.map((part) => part.zh)),
+    'role.liaison': '企业联络员',
+    'role.lead': '联系领导',
+    'role.admin': '管理员',
+  };
+};
+
+/**
  * An event's row in the bureau's words, as the audit page shows it (shared/audit.ts): the action's
  * name, the record by kind and firm, the fields a person reads with Chinese values, people by name.
  * Ids, versions and bearer secrets (a booking's code, a robot's secret) never reach the sheet: a
  * spreadsheet travels by mail and chat far beyond the console.
  */
 const auditRows = async (events: readonly Record<string, unknown>[]) => {
-  const [{ messages }, audit, { userProfiles }, { enterpriseViews }] = await Promise.all([
-    import('../../shared/i18n.ts'),
+  const [words, audit, { userProfiles }, { enterpriseViews }] = await Promise.all([
+    auditWords(),
     import('../../shared/audit-words.ts'),
     import('../lib/accounts/profiles.ts'),
     import('../lib/enterprises/enterprises.ts'),
@@ -290,8 +314,11 @@ const auditRows = async (events: readonly Record<string, unknown>[]) => {
   const [profiles, firms] = await Promise.all([userProfiles([...people]), enterpriseViews([...usccs])]);
   const reader: AuditReader = {
     lang: 'zh',
-    say: (key, vars) => (vars ? fillIn(messages.zh[key], vars) : messages.zh[key]),
-    has: (key): key is MessageKey => key in messages.zh,
+    say: (key, vars) => {
+      const text = words[key] ?? key;
+      return vars ? fillIn(text, vars) : text;
+    },
+    has: (key): key is MessageKey => key in words,
     person: (username) => profiles.get(username)?.displayName || username,
     time: beijingTime,
   };
