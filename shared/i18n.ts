@@ -27,6 +27,7 @@ import * as roster from './messages/roster.ts';
 import * as selfInspection from './messages/self-inspection.ts';
 import * as serviceItems from './messages/service-items.ts';
 import * as submissions from './messages/submissions.ts';
+import { ROLE_WORDS } from './roles.ts';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -115,9 +116,9 @@ const core = {
   'me.signOut': '退出登录',
   'me.signedOut': '已退出登录。',
 
-  'role.liaison': '企业联络员',
-  'role.lead': '联系领导',
-  'role.admin': '管理员',
+  'role.liaison': ROLE_WORDS.zh.liaison,
+  'role.lead': ROLE_WORDS.zh.lead,
+  'role.admin': ROLE_WORDS.zh.admin,
 
   'level.province': '省',
   'level.city': '设区市',
@@ -230,9 +231,9 @@ const coreEn: Record<keyof typeof core, string> = {
   'me.signOut': 'Sign out',
   'me.signedOut': 'You have signed out.',
 
-  'role.liaison': 'Liaison',
-  'role.lead': 'Lead',
-  'role.admin': 'Administrator',
+  'role.liaison': ROLE_WORDS.en.liaison,
+  'role.lead': ROLE_WORDS.en.lead,
+  'role.admin': ROLE_WORDS.en.admin,
 
   'level.province': 'Province',
   'level.city': 'City',
