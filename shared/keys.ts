@@ -375,6 +375,12 @@ export const keys = {
   templateCurrent: (): Key => ({ pk: 'TEMPLATE#checkup', sk: 'CURRENT' }),
   /** A firm's health: its latest band and whether it got worse. */
   health: (uscc: string): Key => ({ pk: `HEALTH#${uscc}`, sk: 'HEALTH' }),
+  /**
+   * byScope on a firm's health while its latest band is red (set by the check-up's Put, gone with the
+   * next one's): the red-band firms of a subtree, for the console home, without reading every firm.
+   */
+  redBand: (county: string, uscc: string) => ({ scopePk: 'HEALTHRED', scopeSk: `${county}#${uscc}` }),
+  redBandPk: () => 'HEALTHRED',
   /** The group-chat robot of a jurisdiction (WeCom or DingTalk). */
   webhook: (jurisdiction: string): Key => ({ pk: `WEBHOOK#${jurisdiction}`, sk: 'CONFIG' }),
   /** byParent: every contact with a firm by time (for the repeated-visit warning and the firm page). */

@@ -476,7 +476,17 @@ export const submitCheckup = async (
   };
   const result = await transact([
     checkupPutAt(after, 'draft', before.version),
-    { Put: { TableName: tableName(), Item: { ...keys.health(before.uscc), type: 'health', ...health } } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.health(before.uscc),
+          type: 'health',
+          ...health,
+          ...(band === 'red' ? keys.redBand(before.county, before.uscc) : {}),
+        },
+      },
+    },
     auditPut(
       identity,
       {
