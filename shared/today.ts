@@ -6,6 +6,10 @@
 
 /** How many entries of each part are listed; the rest are counted. */
 export const TODAY_FIRST = 5;
+/** The counts the console nav shows beside its sections, each from one part of the answer. */
+export const NAV_COUNTS = ['unread', 'overdue', 'redBand', 'days', 'undelivered'] as const;
+export type NavCount = (typeof NAV_COUNTS)[number];
+
 /** Upcoming consultation days: today and the 13 days after it (Beijing dates). */
 export const TODAY_DAYS_AHEAD = 14;
 

@@ -1,19 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '../../functions/lib/store/table.ts';
 import { keys } from '../../shared/keys.ts';
 
 /**
  * A message whose e-mail was given up (its text went out), as the deliveries function leaves one
  * after its last try: for the pages and files that read given-up messages, whose rounds are tried
- * in delivery-board.test.ts. Call after the handlers' table is set (the runtime or useFunctions).
+ * in delivery-board.test.ts. Into the handlers' table (set by the runtime or useFunctions), or a
+ * started product's (`productTable`).
  */
-export const givenUpMessage = async (jurisdiction: string, email = 'wang@example.test') => {
+export const givenUpMessage = async (
+  jurisdiction: string,
+  email = 'wang@example.test',
+  into?: { doc: DynamoDBDocumentClient; name: string },
+) => {
   const id = { about: `booking:T${randomUUID().slice(0, 8).toUpperCase()}`, kind: 'confirmed', occasion: '' };
   const createdAt = new Date().toISOString();
-  await db().send(
+  await (into?.doc ?? db()).send(
     new PutCommand({
-      TableName: tableName(),
+      TableName: into?.name ?? tableName(),
       Item: {
         ...keys.message(id),
         ...keys.messageScope({ ...id, jurisdiction, status: 'failed', createdAt }),

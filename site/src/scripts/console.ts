@@ -9,6 +9,7 @@ import { api, messagesOf } from '../kit/api.ts';
 import type { MessageKey, Say, Vars } from '../kit/messages.ts';
 import { signOut } from '../kit/renew.ts';
 import { getToken, signInPath } from '../kit/session.ts';
+import { showNavCounts } from './console-nav-counts.ts';
 import { el, fill, langOf, type PageLang } from './format.ts';
 
 export interface Me {
@@ -93,6 +94,8 @@ export const startConsole = async (
     for (const item of bar.querySelectorAll<HTMLElement>('[data-roles]')) {
       item.hidden = !(item.dataset.roles ?? '').split(' ').includes(me.role);
     }
+    // The home page reads today's answer fresh (its cards are that answer); other pages take it cached.
+    if (!options.offline) void showNavCounts(bar, token, m as Say, root.dataset.todayFresh !== undefined);
   }
   if (!roles.includes(me.role)) {
     const notice = root.querySelector<HTMLElement>('#console-no-access');

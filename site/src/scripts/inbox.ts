@@ -7,6 +7,7 @@
 
 import { api, failureText } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { forgetToday } from '../kit/today.ts';
 import { consolePath } from './compliance-months.ts';
 import { type Console, runConsolePage } from './console.ts';
 import { dateTime, el } from './format.ts';
@@ -89,6 +90,8 @@ const run = async (root: HTMLElement, c: Console) => {
       return false;
     }
     message.read = true;
+    // The nav's unread count on the next page is read again, not the minute-old one.
+    forgetToday();
     unread = Math.max(0, unread - 1);
     showCount();
     item.dataset.read = 'true';
