@@ -44,7 +44,7 @@ beforeAll(async () => {
     ownerDepartment: '环境监察科',
   });
   expect(raised.status).toBe(201);
-  itemId = (raised.body?.item as { itemId: string }).itemId;
+  itemId = String((raised.body?.item as { itemId?: string } | undefined)?.itemId);
   const date = dayIn(4);
   const day = await call('POST', '/api/staff/consultation-days', 'lead.wuzhong', {
     date,
@@ -55,7 +55,7 @@ beforeAll(async () => {
     slots: [{ startsAt: `${date}T09:00:00+08:00`, endsAt: `${date}T10:00:00+08:00`, capacity: 5 }],
   });
   expect(day.status).toBe(201);
-  dayId = (day.body?.day as { dayId: string }).dayId;
+  dayId = String((day.body?.day as { dayId?: string } | undefined)?.dayId);
   await givenUpMessage('320506', 'wang@example.com', await productTable(product.dataDir));
 }, 180_000);
 
