@@ -469,12 +469,13 @@ describe('the pairings export (the province’s submission table)', () => {
     const quiet = rows.find((r) => r.includes(quietFirm)) as string[];
     expect(cell(visited, '所在地区')).toBe('吴中区');
     expect(cell(visited, '企业名称')).toBe('导出测试320506有限公司');
-    // An earlier test made the firm small (the roster's words, whatever its size is now).
-    expect(cell(visited, '企业规模')).toBe('小型');
+    // The quiet firm keeps the size it was made with (the audit test edits the other's).
+    expect(cell(quiet, '企业规模')).toBe('中型');
     expect(cell(visited, '状态')).toBe('服务中');
     // The visit logged in beforeAll, in Beijing wall-clock minutes.
     expect(cell(visited, '最近一次走访或视频连线')).toBe(beijing(visitedAt));
-    expect(cell(quiet, '最近一次走访或视频连线')).toBe('');
+    // Never visited: the cell is empty (the sheet leaves an empty cell out).
+    expect(cell(quiet, '最近一次走访或视频连线') ?? '').toBe('');
     expect(rows.flat().some((v) => ['active', 'medium', 'county'].includes(v))).toBe(false);
     expect(other.slice(1).some((r) => r.includes(wuzhongFirm))).toBe(false);
   });
