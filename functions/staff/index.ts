@@ -82,6 +82,7 @@ import {
   recentContactsRoute,
   resumePairingRoute,
   setContactLeaderRoute,
+  changePairingRoute,
   workloadRoute,
 } from './pairings.ts';
 import { listParksRoute, saveParksRoute } from './parks.ts';
@@ -124,6 +125,7 @@ export const handler = createApi('staff', {
   'pairings.resume': resumePairingRoute,
   'pairings.end': endPairingRoute,
   'pairings.contactLeader': setContactLeaderRoute,
+  'pairings.change': changePairingRoute,
   'pairings.export': exportPairingsRoute,
   'submissions.list': listSubmissionsRoute,
   'submissions.create': submitRoute,
