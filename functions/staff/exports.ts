@@ -9,6 +9,7 @@ import { zh as ledgerWords } from '../../shared/messages/ledger.ts';
 import { monthField, monthOf } from '../../shared/monthly.ts';
 import { parkId } from '../../shared/parks.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { parkCompliance } from '../lib/enterprises/park-views.ts';
 import {
   beijingTime,
   cappedRows,
@@ -19,7 +20,6 @@ import {
   exportLimits,
 } from '../lib/formats/export-bounds.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
-import { parkCompliance } from '../lib/enterprises/park-views.ts';
 import { found, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute } from '../lib/http/handler.ts';
 import type { Identity } from '../lib/http/identity.ts';

@@ -71,6 +71,7 @@ import {
 } from './monthly.ts';
 import {
   bulkPairingsRoute,
+  changePairingRoute,
   createPairingRoute,
   endPairingRoute,
   exportPairingsRoute,
@@ -82,7 +83,6 @@ import {
   recentContactsRoute,
   resumePairingRoute,
   setContactLeaderRoute,
-  changePairingRoute,
   workloadRoute,
 } from './pairings.ts';
 import { listParksRoute, saveParksRoute } from './parks.ts';

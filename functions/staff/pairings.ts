@@ -20,12 +20,12 @@ import { pairFirms } from '../lib/pairings/bulk.ts';
 import { earlierContact } from '../lib/pairings/contact-requests.ts';
 import { liaisonToTell } from '../lib/pairings/firm-told.ts';
 import {
+  changePairing,
   createPairing,
   getPairing,
   listContacts,
   listPairings,
   logContact,
-  changePairing,
   reassignPairing,
   recentContactsWithFirm,
   setPairingStatus,
@@ -123,7 +123,8 @@ export const reassignPairingRoute = defineRoute({
 const pairingToChange = async (identity: Identity, id: string, version: number) => {
   const before = await pairingInScope(identity, id);
   if (before.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'The pairing has ended');
-  if (before.version !== version) throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
+  if (before.version !== version)
+    throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
   return before;
 };
 

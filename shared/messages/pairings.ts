@@ -404,7 +404,8 @@ export const en: Record<keyof typeof zh, string> = {
   'pairings.new.contactLeader': 'Contact leader (optional)',
   'pairings.new.contactLeaderHint': 'A lead of the firm’s county or above, reported to the province with the liaison',
   'pairings.new.cadence': 'Check-up cadence',
-  'pairings.new.cadenceHint': 'Months between health check-ups; shorter for a key firm, or leave the default of the province',
+  'pairings.new.cadenceHint':
+    'Months between health check-ups; shorter for a key firm, or leave the default of the province',
   'pairings.cadence.default': 'Default cadence',
   'pairings.cadence.months': 'Every {n} months',
   'pairings.new.noContactLeader': 'None for now',

@@ -1035,7 +1035,12 @@ describe('a check-up cadence per pairing', () => {
     });
   /** Checked up at `at` (Shanghai wall clock given with its offset), the check-up submitted. */
   const checkedUp = async (uscc: string, at: string) => {
-    const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', { uscc, templateVersion: 1, at, inspectors: ['王工'] });
+    const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+      uscc,
+      templateVersion: 1,
+      at,
+      inspectors: ['王工'],
+    });
     const id = started.body.checkup.checkupId as string;
     await call('PATCH', `/api/staff/checkups/${id}`, 'liaison.wuzhong', { version: 1, answers: allPass });
     const submitted = await call('POST', `/api/staff/checkups/${id}/submit`, 'liaison.wuzhong', {
@@ -1114,7 +1119,11 @@ describe('a check-up cadence per pairing', () => {
       version: 2,
       checkupIntervalMonths: null,
     });
-    const audit = await call('GET', `/api/staff/audit?entity=${encodeURIComponent(`pairing:${pairingId}`)}`, 'lead.wuzhong');
+    const audit = await call(
+      'GET',
+      `/api/staff/audit?entity=${encodeURIComponent(`pairing:${pairingId}`)}`,
+      'lead.wuzhong',
+    );
 
     // Assess
     expect(stale.status).toBe(409);
