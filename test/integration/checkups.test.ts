@@ -886,6 +886,23 @@ describe('the representative’s signature and the firm’s report message', () 
   });
 });
 
+/** A Wuzhong firm checked up at `at` (Shanghai wall clock with its offset): started, all passed, submitted. */
+const checkedUp = async (uscc: string, at: string) => {
+  const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+    uscc,
+    templateVersion: 1,
+    at,
+    inspectors: ['王工'],
+  });
+  const id = started.body.checkup.checkupId as string;
+  await call('PATCH', `/api/staff/checkups/${id}`, 'liaison.wuzhong', { version: 1, answers: allPass });
+  const submitted = await call('POST', `/api/staff/checkups/${id}/submit`, 'liaison.wuzhong', {
+    version: 2,
+    signature: await sign('liaison.wuzhong'),
+  });
+  expect(submitted.status).toBe(200);
+};
+
 /**
  * Issue 19: check-ups held regularly, with an early warning. A paired firm is due a check-up 12 months
  * (the default setting) after the day of its last one, in Shanghai dates; the list shows the overdue
@@ -919,20 +936,7 @@ describe('check-ups due and overdue (GET /api/staff/checkups/due)', () => {
       serviceYear: 2026,
       startsOn: '2026-01-01',
     });
-    if (!at) return;
-    const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
-      uscc,
-      templateVersion: 1,
-      at,
-      inspectors: ['王工'],
-    });
-    const id = started.body.checkup.checkupId as string;
-    await call('PATCH', `/api/staff/checkups/${id}`, 'liaison.wuzhong', { version: 1, answers: allPass });
-    const submitted = await call('POST', `/api/staff/checkups/${id}/submit`, 'liaison.wuzhong', {
-      version: 2,
-      signature: await sign('liaison.wuzhong'),
-    });
-    expect(submitted.status).toBe(200);
+    if (at) await checkedUp(uscc, at);
   };
 
   const due = async (who: string, query: string) => {
@@ -1033,22 +1037,6 @@ describe('a check-up cadence per pairing', () => {
       tier: 'county',
       contacts: [],
     });
-  /** Checked up at `at` (Shanghai wall clock given with its offset), the check-up submitted. */
-  const checkedUp = async (uscc: string, at: string) => {
-    const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
-      uscc,
-      templateVersion: 1,
-      at,
-      inspectors: ['王工'],
-    });
-    const id = started.body.checkup.checkupId as string;
-    await call('PATCH', `/api/staff/checkups/${id}`, 'liaison.wuzhong', { version: 1, answers: allPass });
-    const submitted = await call('POST', `/api/staff/checkups/${id}/submit`, 'liaison.wuzhong', {
-      version: 2,
-      signature: await sign('liaison.wuzhong'),
-    });
-    expect(submitted.status).toBe(200);
-  };
   const pair = (uscc: string, extra: Record<string, unknown> = {}, liaison = 'liaison.wuzhong', who = 'lead.wuzhong') =>
     call('POST', '/api/staff/pairings', who, { uscc, liaison, serviceYear: 2026, startsOn: '2026-01-01', ...extra });
   const listed = async (who: string, query: string) =>
