@@ -328,13 +328,6 @@ export const templateInput = z.object({
  * (Asia/Shanghai), or from its pairing's start when it never had one.
  */
 export const DEFAULT_CHECKUP_INTERVAL_MONTHS = 12;
-/**
- * The cadences a pairing may carry instead of the deployment's (issue 19: a firm with a red band is
- * seen quarterly, a steady small one every two years). A short list, not any number: the console
- * offers them as a choice and the bureau's rules speak in these terms.
- */
-export const CHECKUP_CADENCES = [3, 6, 12, 24] as const;
-export type CheckupCadence = (typeof CHECKUP_CADENCES)[number];
 /** The early warning's default look-ahead: firms due within this many days are "due soon". */
 export const DEFAULT_DUE_WITHIN_DAYS = 30;
 

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { CHECKUP_CADENCES } from './checkups.ts';
 import { usccField } from './enterprise.ts';
 import { serviceItemTags } from './service-items.ts';
 
@@ -31,7 +30,14 @@ export const REPEAT_VISIT_DAYS = 7;
 /** How much of the last contact's summary a pairing carries (to-do card, contact form). */
 export const LAST_SUMMARY_MAX = 280;
 
-/** One of the cadences a pairing may carry (shared/checkups.ts). */
+/**
+ * The check-up cadences (months) a pairing may carry instead of the deployment's interval
+ * (shared/checkups.ts), issue 19: a firm with a red band seen quarterly, a steady small one every
+ * two years. A short list, not any number: the console offers them as a choice.
+ */
+export const CHECKUP_CADENCES = [3, 6, 12, 24] as const;
+export type CheckupCadence = (typeof CHECKUP_CADENCES)[number];
+/** One of the cadences a pairing may carry. */
 const checkupCadence = z.literal(CHECKUP_CADENCES, `Months between check-ups: one of ${CHECKUP_CADENCES.join(', ')}`);
 
 const username = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
