@@ -414,7 +414,8 @@ describe('the audit log export', () => {
     const pairing = rows.find((r) => r[4] === '建立结对') as string[];
     expect(pairing[8]).toContain(`联络员：${String(liaison.body.me.displayName)}`);
     expect(pairing[8]).toContain('状态：服务中');
-    const edit = rows.find((r) => r[4] === '修改企业信息') as string[];
+    // The size and tier edit (the park test moved this firm into a park first: another edit).
+    const edit = rows.find((r) => r[4] === '修改企业信息' && r[8]?.includes('分级')) as string[];
     expect(edit[7]).toContain('分级：市级名单');
     expect(edit[8]).toContain('分级：县级名单');
     expect(edit[7]).toContain('规模：中型');
