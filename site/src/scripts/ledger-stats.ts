@@ -58,9 +58,8 @@ const childrenOf = (code: string): string[] =>
 const fillNodes = (template: string, vars: Record<string, string | Node>): (string | Node)[] =>
   template.split(/\{(\w+)\}/).map((part, i) => (i % 2 === 1 ? (vars[part] ?? `{${part}}`) : part));
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const form = $<HTMLFormElement>('#stats-filters');
   const fromSelect = $<HTMLSelectElement>('#stats-from');
@@ -249,8 +248,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     severityTable.replaceChildren(table);
   };
 
-  const drawChildren = unitsChart(c, root, urlOf);
-  const drawMonths = monthsChart(c, root);
+  const drawChildren = unitsChart(c, urlOf);
+  const drawMonths = monthsChart(c);
   const drawSatisfaction = satisfactionChart(c, root);
   // A table wider than a phone scrolls sideways in its box: the box takes the keyboard's focus so
   // that scrolling does not need a mouse or a finger (axe: scrollable-region-focusable).

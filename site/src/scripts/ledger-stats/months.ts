@@ -4,9 +4,8 @@ import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
 import { monthsBetween, niceStep, type Stats, th } from './shapes.ts';
 
-export const monthsChart = (c: TypedConsole, root: HTMLElement) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const monthsChart = (c: TypedConsole) => {
+  const { lang, m, $ } = c;
   const monthsCaption = $<HTMLElement>('#months-caption');
   const monthsPlot = $<HTMLElement>('#months-plot');
   const monthsSummary = $<HTMLElement>('#months-summary');

@@ -1,7 +1,7 @@
 /** The ledger statistics as the page reads them, and the small pieces its charts and tables share. */
 import type { Severity } from '../../../../shared/ledger.ts';
 import type { Say } from '../../kit/messages.ts';
-import { monthBefore, rateText, svg } from '../compliance-months.ts';
+import { monthBefore, rateText, stackedBar } from '../compliance-months.ts';
 import { el } from '../format.ts';
 
 export interface Totals {
@@ -51,19 +51,7 @@ export const niceStep = (top: number): number => {
 };
 
 /** A horizontal bar of `value` out of `max` (0..100 across), in the class's colour on a grey track. */
-export const barSvg = (value: number, max: number, kind: 'rate' | 'overdue') => {
-  const chart = svg('svg', {
-    class: 'bar',
-    viewBox: '0 0 100 10',
-    preserveAspectRatio: 'none',
-    'aria-hidden': 'true',
-    focusable: 'false',
-  });
-  chart.append(svg('rect', { class: 'seg-track', x: 0, y: 0, width: 100, height: 10 }));
-  const width = max > 0 ? Math.min(100, (value / max) * 100) : 0;
-  if (width > 0) chart.append(svg('rect', { class: `seg-${kind}`, x: 0, y: 0, width: width.toFixed(3), height: 10 }));
-  return chart;
-};
+export const barSvg = (value: number, max: number, kind: 'rate' | 'overdue') => stackedBar([[value, kind]], max);
 
 export const rateCell = (m: Say, rate: number | null) => {
   const td = el('td', 'num');

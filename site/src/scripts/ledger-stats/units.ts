@@ -18,9 +18,8 @@ export interface View {
   park?: string;
 }
 
-export const unitsChart = (c: TypedConsole, root: HTMLElement, urlOf: (view: View) => string) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
+  const { lang, m, $ } = c;
   const childrenHeading = $<HTMLElement>('#children-heading');
   const childrenHint = $<HTMLElement>('#children-hint');
   const childrenLegend = $<HTMLElement>('#children-legend');
