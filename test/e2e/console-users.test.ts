@@ -90,9 +90,9 @@ describe('editing staff accounts in the console', () => {
     const field = page.locator('#user-jurisdiction');
 
     // Act: a Suzhou lead types part of a county's name and leaves the field without choosing.
-    const offered = await page.locator('#user-jurisdiction-places option').evaluateAll((options) =>
-      options.map((o) => (o as HTMLOptionElement).value),
-    );
+    const offered = await page
+      .locator('#user-jurisdiction-places option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     await field.fill('相城');
     await field.blur();
     await expect.poll(() => field.inputValue()).toBe('320507');
