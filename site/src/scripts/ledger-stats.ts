@@ -28,7 +28,7 @@ import { el } from './format.ts';
 
 import { monthsChart } from './ledger-stats/months.ts';
 import { satisfactionChart } from './ledger-stats/satisfaction.ts';
-import { rateCell, type Stats, th, type Unit } from './ledger-stats/shapes.ts';
+import { rateCell, type Stats, statsTable, type Unit } from './ledger-stats/shapes.ts';
 import { unitsChart, type View } from './ledger-stats/units.ts';
 import { parkFilter } from './park-filter.ts';
 
@@ -213,19 +213,17 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   };
 
   const drawSeverity = (stats: Stats, place: string, range: string) => {
-    const table = el('table', 'data-table chart-data stats-table severity-table');
-    table.append(el('caption', undefined, m('ledgerStats.severity.caption', { place, range })));
-    const head = el('tr');
-    head.append(
-      th(m('ledgerStats.col.severity')),
-      th(m('ledgerStats.col.raised'), true),
-      th(m('ledgerStats.col.closed'), true),
-      th(m('ledgerStats.col.cancelled'), true),
-      th(m('ledgerStats.col.rate'), true),
+    const { table, tbody } = statsTable(
+      'severity-table',
+      m('ledgerStats.severity.caption', { place, range }),
+      m('ledgerStats.col.severity'),
+      [
+        m('ledgerStats.col.raised'),
+        m('ledgerStats.col.closed'),
+        m('ledgerStats.col.cancelled'),
+        m('ledgerStats.col.rate'),
+      ],
     );
-    const thead = el('thead');
-    thead.append(head);
-    const tbody = el('tbody');
     for (const severity of [...SEVERITIES].reverse()) {
       const row = stats.bySeverity[severity] ?? { raised: 0, closed: 0, cancelled: 0, completionRate: null };
       const tr = el('tr');
@@ -244,7 +242,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       );
       tbody.append(tr);
     }
-    table.append(thead, tbody);
     severityTable.replaceChildren(table);
   };
 

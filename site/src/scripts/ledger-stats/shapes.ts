@@ -68,3 +68,19 @@ export const th = (text: string, numeric = false, scope: 'col' | 'row' = 'col') 
   cell.scope = scope;
   return cell;
 };
+
+/**
+ * A statistics table under its caption: the head row (the first column's head, then the figures'
+ * heads, right-aligned) and an empty body; a foot, when given, goes after the body.
+ */
+export const statsTable = (className: string, caption: string, first: string, figures: string[]) => {
+  const table = el('table', `data-table chart-data stats-table ${className}`.trim());
+  table.append(el('caption', undefined, caption));
+  const head = el('tr');
+  head.append(th(first), ...figures.map((text) => th(text, true)));
+  const thead = el('thead');
+  thead.append(head);
+  const tbody = el('tbody');
+  table.append(thead, tbody);
+  return { table, tbody };
+};

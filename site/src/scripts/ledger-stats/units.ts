@@ -7,7 +7,7 @@ import { sortable } from '../../kit/sortable.ts';
 import { placeName, placeWithCode, rateText } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import { barSvg, rateCell, type Stats, th, type Unit } from './shapes.ts';
+import { barSvg, rateCell, type Stats, statsTable, type Unit } from './shapes.ts';
 
 /** The month range and unit the page shows. */
 export interface View {
@@ -142,20 +142,19 @@ export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
     childrenProblem.textContent = childrenProblem.hidden ? '' : m('ledgerStats.children.someFailed');
 
     // The same figures as a table, with the unit's own totals at the foot.
-    const table = el('table', 'data-table chart-data stats-table children-table');
-    table.append(el('caption', undefined, m('ledgerStats.children.caption', { place, range })));
-    const thead = el('thead');
-    const head = el('tr');
-    head.append(
-      th(m('ledgerStats.col.unit')),
-      th(m('ledgerStats.col.raised'), true),
-      th(m('ledgerStats.col.closed'), true),
-      th(m('ledgerStats.col.cancelled'), true),
-      th(m('ledgerStats.col.rate'), true),
-      th(m('ledgerStats.col.median'), true),
-      th(m('ledgerStats.col.overdue'), true),
+    const { table, tbody } = statsTable(
+      'children-table',
+      m('ledgerStats.children.caption', { place, range }),
+      m('ledgerStats.col.unit'),
+      [
+        m('ledgerStats.col.raised'),
+        m('ledgerStats.col.closed'),
+        m('ledgerStats.col.cancelled'),
+        m('ledgerStats.col.rate'),
+        m('ledgerStats.col.median'),
+        m('ledgerStats.col.overdue'),
+      ],
     );
-    thead.append(head);
     const row = (
       key: string,
       label: string | Node,
@@ -185,7 +184,6 @@ export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
       );
       return tr;
     };
-    const tbody = el('tbody');
     for (const unit of units) {
       const link = el('a', undefined, placeWithCode(unit.code, lang));
       link.href = urlOf({ ...view, code: unit.code });
@@ -210,7 +208,7 @@ export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
     }
     const tfoot = el('tfoot');
     tfoot.append(row('total', m('ledgerStats.total'), stats));
-    table.append(thead, tbody, tfoot);
+    table.append(tfoot);
     sortable(table, m);
     childrenTable.replaceChildren(table);
   };
