@@ -117,5 +117,5 @@ if (root) {
   const notice = root.querySelector<HTMLElement>('#console-no-access p');
   const text = JSON.parse(root.dataset.msg ?? '{}')['monthly.noAccess'] as string | undefined;
   if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(c, root) : undefined));
+  void startConsole(root).then((c) => (c ? run(c) : undefined));
 }

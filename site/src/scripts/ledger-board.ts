@@ -19,6 +19,7 @@ import {
   type Problem,
   problemsOfFields,
   runConsolePage,
+  setFieldError,
   type TypedConsole,
 } from './console.ts';
 import { wireExports } from './export-box.ts';

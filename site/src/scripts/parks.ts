@@ -122,4 +122,4 @@ const run = async (c: TypedConsole) => {
   await load();
 };
 
-if (root) void startConsole(root).then((c) => (c ? run(c, root) : undefined));
+if (root) void startConsole(root).then((c) => (c ? run(c) : undefined));

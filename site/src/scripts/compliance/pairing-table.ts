@@ -10,7 +10,7 @@ import { el } from '../format.ts';
 export interface PairingRow {
   pairingId: string;
   uscc: string;
-  firmName: string;
+  firmName?: string | undefined;
 }
 
 /** A cell after the firm: its content, or its content and a class. */
