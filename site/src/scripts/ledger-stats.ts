@@ -28,7 +28,7 @@ import { el } from './format.ts';
 
 import { monthsChart } from './ledger-stats/months.ts';
 import { satisfactionChart } from './ledger-stats/satisfaction.ts';
-import { rateCell, type Stats, statsTable, type Unit } from './ledger-stats/shapes.ts';
+import { figureHeads, rateCell, type Stats, statsTable, type Unit } from './ledger-stats/shapes.ts';
 import { unitsChart, type View } from './ledger-stats/units.ts';
 import { parkFilter } from './park-filter.ts';
 
@@ -217,12 +217,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       'severity-table',
       m('ledgerStats.severity.caption', { place, range }),
       m('ledgerStats.col.severity'),
-      [
-        m('ledgerStats.col.raised'),
-        m('ledgerStats.col.closed'),
-        m('ledgerStats.col.cancelled'),
-        m('ledgerStats.col.rate'),
-      ],
+      figureHeads(m),
     );
     for (const severity of [...SEVERITIES].reverse()) {
       const row = stats.bySeverity[severity] ?? { raised: 0, closed: 0, cancelled: 0, completionRate: null };

@@ -69,6 +69,10 @@ export const th = (text: string, numeric = false, scope: 'col' | 'row' = 'col') 
   return cell;
 };
 
+/** The heads of the figures each table of items shows (raised, closed, cancelled, rate), and any more. */
+export const figureHeads = (m: Say, more: readonly ('median' | 'overdue')[] = []): string[] =>
+  (['raised', 'closed', 'cancelled', 'rate', ...more] as const).map((key) => m(`ledgerStats.col.${key}`));
+
 /**
  * A statistics table under its caption: the head row (the first column's head, then the figures'
  * heads, right-aligned) and an empty body; a foot, when given, goes after the body.

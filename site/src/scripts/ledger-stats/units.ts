@@ -7,7 +7,7 @@ import { sortable } from '../../kit/sortable.ts';
 import { placeName, placeWithCode, rateText } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import { barSvg, rateCell, type Stats, statsTable, type Unit } from './shapes.ts';
+import { barSvg, figureHeads, rateCell, type Stats, statsTable, type Unit } from './shapes.ts';
 
 /** The month range and unit the page shows. */
 export interface View {
@@ -146,14 +146,7 @@ export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
       'children-table',
       m('ledgerStats.children.caption', { place, range }),
       m('ledgerStats.col.unit'),
-      [
-        m('ledgerStats.col.raised'),
-        m('ledgerStats.col.closed'),
-        m('ledgerStats.col.cancelled'),
-        m('ledgerStats.col.rate'),
-        m('ledgerStats.col.median'),
-        m('ledgerStats.col.overdue'),
-      ],
+      figureHeads(m, ['median', 'overdue']),
     );
     const row = (
       key: string,
