@@ -86,9 +86,8 @@ const firmNames = async (token: string, county: string, codes: string[]): Promis
   return out;
 };
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const unread = $<HTMLElement>('#home-unread');
   const inboxLink = $<HTMLAnchorElement>('#home-inbox-link');
