@@ -292,3 +292,38 @@ export const pick = <K extends MessageKey>(lang: Lang, keys: readonly K[]): Reco
   for (const key of keys) out[key] = t(lang, key);
   return out;
 };
+
+/** Every start of a key that ends at a dot, written with a star: `'parks.*'`, `'ledger.severity.*'`. */
+type SectionsOf<K extends string> = K extends `${infer Head}.${infer Rest}`
+  ? `${Head}.*` | `${Head}.${SectionsOf<Rest>}`
+  : never;
+
+/** A section of the dictionaries: every key that starts with what comes before the star. */
+export type MessageSection = SectionsOf<MessageKey>;
+
+/**
+ * The words a page names for its script: keys, and sections where the script reads most of one.
+ * Pages name sections so that the long lists of keys are not written out (and again, alike, on the
+ * next page); a section checked by the typecheck cannot name words that do not exist.
+ */
+export type Words = MessageKey | MessageSection;
+
+/** The keys that `words` names, each once, its sections spelled out (they are resolved at build time). */
+export const wordKeys = (words: readonly Words[]): MessageKey[] => {
+  const keys = new Set<MessageKey>();
+  const all = Object.keys(zh) as MessageKey[];
+  for (const word of words) {
+    const named = word.endsWith('.*')
+      ? all.filter((key) => key.startsWith(word.slice(0, -1)))
+      : all.filter((key) => key === word);
+    // Component frontmatter is not typechecked: a misspelt word fails the build instead of shipping nothing.
+    if (named.length === 0) throw new Error(`no message key or section ${word}`);
+    for (const key of named) keys.add(key);
+  }
+  return [...keys];
+};
+
+/** What most page components take: only their language (the page files of each language pass it). */
+export interface LangProps {
+  lang: Lang;
+}
