@@ -90,6 +90,7 @@ import { getServiceItemsRoute, putServiceItemsRoute, serviceStatsRoute } from '.
 import { exportSubmissionRoute, listSubmissionsRoute, setDeadlineRoute, submitRoute } from './submissions.ts';
 import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
+import { warningsRoute } from './warnings.ts';
 
 export const handler = createApi('staff', {
   'suggestions.list': listSuggestionsRoute,
@@ -140,6 +141,7 @@ export const handler = createApi('staff', {
   'templates.create': createTemplateVersion,
   'checkups.create': createCheckupRoute,
   'checkups.due': dueCheckupsRoute,
+  'warnings.get': warningsRoute,
   'checkups.get': getCheckupRoute,
   'checkups.answer': answerCheckupRoute,
   'checkups.submit': submitCheckupRoute,

@@ -370,6 +370,25 @@ describe('Schedules', () => {
     }
   });
 
+  it('runs the early-warning digest on Mondays at 09:00 Beijing, into the jobs function (issue 19)', () => {
+    // Prepare
+    const digest = synth
+      .resources(synth.schedules, 'AWS::Scheduler::Schedule')
+      .find(([, s]) => JSON.parse((s.Properties.Target as { Input: string }).Input).job === 'warning-digest');
+
+    // Act
+    const props = digest?.[1].Properties as Json;
+    const target = props.Target as { Arn: unknown };
+
+    // Assess: the weekly time in Shanghai (not UTC), and the same function as the other jobs.
+    expect(props.ScheduleExpression).toBe('cron(0 9 ? * MON *)');
+    expect(props.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
+    const ledger = synth
+      .resources(synth.schedules, 'AWS::Scheduler::Schedule')
+      .find(([, s]) => JSON.parse((s.Properties.Target as { Input: string }).Input).job === 'ledger-digest');
+    expect(target.Arn).toEqual((ledger?.[1].Properties.Target as { Arn: unknown }).Arn);
+  });
+
   it('parks failed runs in an encrypted, TLS-only dead-letter queue', () => {
     // Act
     const template = synth.template(synth.schedules);

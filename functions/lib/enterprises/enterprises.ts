@@ -397,3 +397,50 @@ export const listEnterprises = async (options: {
     ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}),
   };
 };
+
+/**
+ * The firms of a subtree whose discharge permit expires on or before `end` (the early-warning board,
+ * issue 19), closed firms left out: Query byScope with the filter, at most `maxPages` pages (each up
+ * to DynamoDB's 1 MB, about a thousand firms), honouring imports as every read of the roster does.
+ * `complete` is false when the subtree had more pages than that.
+ */
+export const firmsWithPermitBy = async (
+  prefix: string,
+  end: string,
+  maxPages: number,
+): Promise<{ firms: Enterprise[]; complete: boolean }> => {
+  const raw: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  let pages = 0;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'byScope',
+        KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
+        // A staged import change comes back whatever the filter says and is judged on what readers see.
+        FilterExpression: '(permitExpiresOn <= :end AND #status <> :closed) OR attribute_exists(#staged)',
+        ExpressionAttributeNames: { '#status': 'status', '#staged': 'staged' },
+        ExpressionAttributeValues: {
+          ':p': keys.enterprisesScopePk(),
+          ':prefix': prefix,
+          ':end': end,
+          ':closed': 'closed',
+        },
+        ExclusiveStartKey: start,
+      }),
+    );
+    raw.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+    pages += 1;
+  } while (start && pages < maxPages);
+  const firms = (await resolve(raw)).flatMap((s) =>
+    s.view?.permitExpiresOn &&
+    s.view.permitExpiresOn <= end &&
+    s.view.status !== 'closed' &&
+    s.view.county.startsWith(prefix)
+      ? [s.view]
+      : [],
+  );
+  return { firms, complete: start === undefined };
+};

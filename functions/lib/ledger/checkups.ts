@@ -476,7 +476,20 @@ export const submitCheckup = async (
   };
   const result = await transact([
     checkupPutAt(after, 'draft', before.version),
-    { Put: { TableName: tableName(), Item: { ...keys.health(before.uscc), type: 'health', ...health } } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.health(before.uscc),
+          type: 'health',
+          ...health,
+          county: before.county,
+          firmName: before.firmName,
+          // On the early-warning board while it warns (issue 19); the next check-up's Put decides again.
+          ...(band === 'red' || health.worsened ? keys.healthWarning(before.county, before.uscc) : {}),
+        },
+      },
+    },
     auditPut(
       identity,
       {
