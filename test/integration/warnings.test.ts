@@ -209,6 +209,45 @@ describe('scope', () => {
     expect(b.totals.red).toBe(2);
   });
 
+  it('pages a long list by sealed cursors, bound to the caller, the unit and the list', async () => {
+    // Prepare: 51 Xiangcheng permits within the window, one more than a page.
+    const many = distinctUsccs(51);
+    for (let i = 0; i < many.length; i += 10) {
+      await Promise.all(
+        many
+          .slice(i, i + 10)
+          .map((u, k) => register('lead.suzhou', u, `相城许可证分页企业${i + k}`, '320507', dayFrom(now, 10))),
+      );
+    }
+
+    // Act
+    const first = await board('lead.suzhou', '320507');
+    const next = await call(
+      'GET',
+      `/api/staff/warnings?jurisdiction=320507&list=permits&cursor=${first.permits.cursor}`,
+      'lead.suzhou',
+    );
+    const otherList = await call(
+      'GET',
+      `/api/staff/warnings?jurisdiction=320507&list=firms&cursor=${first.permits.cursor}`,
+      'lead.suzhou',
+    );
+    const otherCaller = await call(
+      'GET',
+      `/api/staff/warnings?jurisdiction=320507&list=permits&cursor=${first.permits.cursor}`,
+      'admin',
+    );
+
+    // Assess: 50, then the 51st, every firm once; the cursor opens nothing else.
+    expect(first.permits.total).toBe(51);
+    expect(first.permits.items).toHaveLength(50);
+    expect(next.status).toBe(200);
+    expect(next.body.permits.items).toHaveLength(1);
+    expect(next.body.permits.cursor).toBeNull();
+    expect(new Set([...usccsOf(first.permits.items), ...usccsOf(next.body.permits.items)]).size).toBe(51);
+    expect([otherList.status, otherCaller.status]).toEqual([400, 400]);
+  });
+
   it('refuses a cursor of another list or unit', async () => {
     // Act
     const forged = await call(

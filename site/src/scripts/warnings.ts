@@ -98,7 +98,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const section = <T>(list: WarningList, page: WarningPage<T>, columns: readonly Column<T>[], jurisdiction: string) => {
     const part = el('section');
     part.setAttribute('aria-labelledby', `warnings-${list}`);
-    const heading = el('h3', undefined, `${m(`warnings.${list}`)}（${page.total}）`);
+    const heading = el('h3', undefined, m('warnings.listTotal', { title: m(`warnings.${list}`), n: page.total }));
     heading.id = `warnings-${list}`;
     part.append(heading);
     if (page.total === 0) {
