@@ -12,13 +12,7 @@ import {
 } from '../../shared/warnings.ts';
 import type { UserProfile } from '../lib/accounts/profiles.ts';
 import { newRun } from '../lib/messaging/deliveries.ts';
-import {
-  consoleLink,
-  createMany,
-  deliverAll,
-  deliveriesOfPeople,
-  type Message,
-} from '../lib/messaging/job-messages.ts';
+import { consoleLink, deliveriesOfPeople, type Message, sendWeeklyDigests } from '../lib/messaging/job-messages.ts';
 import { queryAll } from '../lib/store/table.ts';
 import { warningsUnder } from '../lib/warnings/board.ts';
 import { mondayOf } from './ledger-overdue.ts';
@@ -115,14 +109,5 @@ export const warningDigest = async (_event: JobEvent, now: Date) => {
       },
     ];
   });
-  const stored = await createMany(messages, run);
-  const tally = { sent: 0, failed: 0 };
-  await deliverAll(stored, run, tally);
-  return {
-    week: monday,
-    leads: leads.length,
-    boards: messages.length,
-    digestsCreated: stored.filter((s) => s.created).length,
-    ...tally,
-  };
+  return { week: monday, leads: leads.length, boards: messages.length, ...(await sendWeeklyDigests(messages, run)) };
 };

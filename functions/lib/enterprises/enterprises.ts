@@ -6,7 +6,7 @@ import { ConflictError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
 import { eachLimit } from '../store/concurrency.ts';
-import { batchGet, db, fromItem, tableName } from '../store/table.ts';
+import { batchGet, db, fromItem, queryPages, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { requireLivePark } from './parks.ts';
 
@@ -409,31 +409,22 @@ export const firmsWithPermitBy = async (
   end: string,
   maxPages: number,
 ): Promise<{ firms: Enterprise[]; complete: boolean }> => {
-  const raw: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  let pages = 0;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'byScope',
-        KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
-        // A staged import change comes back whatever the filter says and is judged on what readers see.
-        FilterExpression: '(permitExpiresOn <= :end AND #status <> :closed) OR attribute_exists(#staged)',
-        ExpressionAttributeNames: { '#status': 'status', '#staged': 'staged' },
-        ExpressionAttributeValues: {
-          ':p': keys.enterprisesScopePk(),
-          ':prefix': prefix,
-          ':end': end,
-          ':closed': 'closed',
-        },
-        ExclusiveStartKey: start,
-      }),
-    );
-    raw.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-    pages += 1;
-  } while (start && pages < maxPages);
+  const { items: raw, complete } = await queryPages(
+    {
+      IndexName: 'byScope',
+      KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
+      // A staged import change comes back whatever the filter says and is judged on what readers see.
+      FilterExpression: '(permitExpiresOn <= :end AND #status <> :closed) OR attribute_exists(#staged)',
+      ExpressionAttributeNames: { '#status': 'status', '#staged': 'staged' },
+      ExpressionAttributeValues: {
+        ':p': keys.enterprisesScopePk(),
+        ':prefix': prefix,
+        ':end': end,
+        ':closed': 'closed',
+      },
+    },
+    maxPages,
+  );
   const firms = (await resolve(raw)).flatMap((s) =>
     s.view?.permitExpiresOn &&
     s.view.permitExpiresOn <= end &&
@@ -442,5 +433,5 @@ export const firmsWithPermitBy = async (
       ? [s.view]
       : [],
   );
-  return { firms, complete: start === undefined };
+  return { firms, complete };
 };

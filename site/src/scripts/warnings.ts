@@ -80,7 +80,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   };
 
   const tableOf = <T>(columns: readonly Column<T>[], rows: readonly T[]) => {
-    const table = el('table', 'data-table warnings-table');
+    const table = el('table', 'data-table warnings-table cards-on-phone');
     const head = el('tr');
     for (const col of columns) {
       const th = el('th', undefined, m(col.head));
