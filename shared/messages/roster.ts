@@ -211,6 +211,8 @@ export const zh = {
   'roster.import.rule.contactRole': '不超过 50 字',
   'roster.import.rule.contactMobile': '应为 11 位中国大陆手机号',
   'roster.import.rule.contactEmail': '电子邮箱格式不正确，例如 name@example.com',
+  'roster.import.rule.types': '可留空；多个类型用 、 或 ; 分隔，应为 重点排污单位、战略性新兴产业、环保第三方治理、雄鹰行动、监督执法正面清单',
+  'roster.import.rule.park': '可留空；应为本区县园区名录中在用的园区名称',
   'roster.import.noRows': '没有要显示的行。',
 
   // ---- the firm page ----
@@ -495,6 +497,8 @@ export const en: Record<keyof typeof zh, string> = {
   'roster.import.rule.contactRole': 'At most 50 characters',
   'roster.import.rule.contactMobile': 'Must be an 11-digit mainland China mobile number',
   'roster.import.rule.contactEmail': 'Not a valid e-mail address, e.g. name@example.com',
+  'roster.import.rule.types': 'Optional; several types separated by 、 or ;, each one of the five firm types',
+  'roster.import.rule.park': "Optional; the name of a park in use on the county's park list",
   'roster.import.noRows': 'No rows to show.',
 
   'firm.title': 'Firm',

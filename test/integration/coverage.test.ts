@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_PAGES } from '../../functions/lib/pairings/coverage.ts';
@@ -6,7 +6,7 @@ import { db } from '../../functions/lib/store/table.ts';
 import type { CountyCoverage } from '../../shared/coverage.ts';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import { putStaff, staffCaller, suzhouStaff } from '../support/staff-api.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -19,10 +19,7 @@ let staffFn: Handler;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
 
-const lead = claimsFor('lead.wuzhong', 'lead', '320506');
-const leadCity = claimsFor('lead.suzhou', 'lead', '320500');
-const leadJiangyin = claimsFor('lead.jiangyin', 'lead', '320281');
-const admin = claimsFor('admin', 'admin', '320000');
+const { lead, leadCity, leadJiangyin, admin } = suzhouStaff;
 const year = Number(shanghaiDate(new Date()).slice(0, 4));
 const pool = distinctUsccs(40);
 const targetBefore = process.env.COVERAGE_TARGET;
@@ -30,23 +27,7 @@ const targetBefore = process.env.COVERAGE_TARGET;
 beforeAll(async () => {
   ({ tableName, doc, staffFn } = await useFunctions());
   process.env.COVERAGE_TARGET = '3';
-  await doc.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...keys.user('liaison.wuzhong'),
-        ...keys.userScope('320506', 'liaison.wuzhong'),
-        type: 'user',
-        username: 'liaison.wuzhong',
-        displayName: '联络员',
-        email: 'l@x.test',
-        role: 'liaison',
-        jurisdiction: '320506',
-        enabled: true,
-        version: 1,
-      },
-    }),
-  );
+  await putStaff(doc, tableName, [['liaison.wuzhong', 'liaison', '320506']]);
 });
 
 afterAll(() => {
@@ -54,8 +35,7 @@ afterAll(() => {
   else process.env.COVERAGE_TARGET = targetBefore;
 });
 
-const call = (method: string, path: string, claims: Record<string, unknown>, body?: unknown) =>
-  invoke(staffFn, httpEvent(method, path, { claims, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+const call = staffCaller(() => staffFn);
 
 /** A Wuzhong firm of a size, its raw `types` set directly (another change adds the field), paired in `serviceYear`. */
 const pairedFirm = async (size: string, types: unknown, serviceYear = year) => {

@@ -4,6 +4,7 @@ import { parseCsv, toCsv } from '../../functions/lib/formats/csv.ts';
 import { userItem } from '../../shared/staff-user.ts';
 import { shanghaiMonth } from '../../shared/time.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import { staffCaller, suzhouStaff } from '../support/staff-api.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -14,12 +15,9 @@ let staffFn: Handler;
 let doc: Awaited<ReturnType<typeof useFunctions>>['doc'];
 let tableName: string;
 
-const lead = claimsFor('lead.wuzhong', 'lead', '320506');
-const cityLead = claimsFor('lead.suzhou', 'lead', '320500');
-const otherLead = claimsFor('lead.jiangyin', 'lead', '320281');
+const { lead, leadCity: cityLead, leadJiangyin: otherLead } = suzhouStaff;
 
-const call = (method: string, path: string, claims: ReturnType<typeof claimsFor>, body?: unknown) =>
-  invoke(staffFn, httpEvent(method, path, { claims, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+const call = staffCaller(() => staffFn);
 const parksOf = async (county: string) => (await call('GET', `/api/staff/parks?county=${county}`, lead)).json.parkList;
 const saveParks = (county: string, body: unknown, claims = lead) =>
   call('PUT', `/api/staff/parks?county=${county}`, claims, body);

@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/keys.ts';
-import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import type { claimsFor } from '../support/events.ts';
+import { staffCaller, suzhouStaff } from '../support/staff-api.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -13,13 +14,10 @@ let staffFn: Handler;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
 
-const admin = claimsFor('admin', 'admin', '320000');
-const leadSuzhou = claimsFor('lead.suzhou', 'lead', '320500');
-const leadWuzhong = claimsFor('lead.wuzhong', 'lead', '320506');
+const { admin, leadCity: leadSuzhou, lead: leadWuzhong } = suzhouStaff;
 type Claims = ReturnType<typeof claimsFor>;
 
-const call = (method: string, path: string, claims: Claims, body?: unknown) =>
-  invoke(staffFn, httpEvent(method, path, { claims, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+const call = staffCaller(() => staffFn);
 
 const [wuzhongFirm, wuzhongMentor, jiangyinFirm, unregistered] = distinctUsccs(4) as [string, string, string, string];
 const JIANGYIN_NAME = '江阴帮扶骨干企业有限公司';

@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../shared/keys.ts';
-import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import { claimsFor } from '../support/events.ts';
+import { putStaff, staffCaller } from '../support/staff-api.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { randomUscc } from '../support/uscc.ts';
 
@@ -15,29 +15,14 @@ const otherLiaison = claimsFor('liaison.other', 'liaison', '320506');
 
 beforeAll(async () => {
   ({ tableName, doc, staffFn } = await useFunctions());
-  for (const [username, role, jurisdiction] of [
+  await putStaff(doc, tableName, [
     ['liaison.wuzhong', 'liaison', '320506'],
     ['liaison.other', 'liaison', '320506'],
     ['liaison.xiangcheng', 'liaison', '320507'],
-  ] as const) {
-    await doc.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...keys.user(username),
-          username,
-          displayName: username,
-          email: `${username}@x.test`,
-          role,
-          jurisdiction,
-        },
-      }),
-    );
-  }
+  ]);
 });
 
-const call = (method: string, path: string, claims: Record<string, unknown>, body?: unknown) =>
-  invoke(staffFn, httpEvent(method, path, { claims, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+const call = staffCaller(() => staffFn);
 
 const newFirm = async () => {
   const uscc = randomUscc();

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -17,7 +16,7 @@ import { keys } from '../../shared/keys.ts';
 import { isJudged } from '../../shared/monthly.ts';
 import type { Pairing } from '../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import { putStaff, staffCaller, suzhouStaff } from '../support/staff-api.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -30,10 +29,7 @@ let staffFn: Handler;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
 
-const lead = claimsFor('lead.wuzhong', 'lead', '320506');
-const leadCity = claimsFor('lead.suzhou', 'lead', '320500');
-const leadJiangyin = claimsFor('lead.jiangyin', 'lead', '320281');
-const admin = claimsFor('admin', 'admin', '320000');
+const { lead, leadCity, leadJiangyin, admin } = suzhouStaff;
 const today = shanghaiDate(new Date());
 const year = Number(today.slice(0, 4));
 
@@ -42,36 +38,17 @@ const nextUscc = () => pool.pop() as string;
 
 beforeAll(async () => {
   ({ tableName, doc, staffFn } = await useFunctions());
-  for (const [username, role, jurisdiction, enabled] of [
-    ['liaison.wuzhong', 'liaison', '320506', true],
-    ['liaison.gone', 'liaison', '320507', true],
-    ['liaison.other', 'liaison', '320506', true],
-    ['lead.wuzhong', 'lead', '320506', true],
-    ['lead.retired', 'lead', '320506', true],
-    ['lead.jiangyin', 'lead', '320281', true],
-  ] as const) {
-    await doc.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...keys.user(username),
-          ...keys.userScope(jurisdiction, username),
-          type: 'user',
-          username,
-          displayName: `${username} 名`,
-          email: `${username}@x.test`,
-          role,
-          jurisdiction,
-          enabled,
-          version: 1,
-        },
-      }),
-    );
-  }
+  await putStaff(doc, tableName, [
+    ['liaison.wuzhong', 'liaison', '320506'],
+    ['liaison.gone', 'liaison', '320507'],
+    ['liaison.other', 'liaison', '320506'],
+    ['lead.wuzhong', 'lead', '320506'],
+    ['lead.retired', 'lead', '320506'],
+    ['lead.jiangyin', 'lead', '320281'],
+  ]);
 });
 
-const call = (method: string, path: string, claims: Record<string, unknown>, body?: unknown) =>
-  invoke(staffFn, httpEvent(method, path, { claims, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+const call = staffCaller(() => staffFn);
 
 const newFirm = async () => {
   const uscc = nextUscc();

@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import { claimsFor } from '../support/events.ts';
+import { putStaff, staffCaller, suzhouStaff } from '../support/staff-api.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -21,10 +16,7 @@ let staffFn: Handler;
 let doc: DynamoDBDocumentClient;
 let tableName: string;
 
-const lead = claimsFor('lead.wuzhong', 'lead', '320506');
-const leadCity = claimsFor('lead.suzhou', 'lead', '320500');
-const leadJiangyin = claimsFor('lead.jiangyin', 'lead', '320281');
-const admin = claimsFor('admin', 'admin', '320000');
+const { lead, leadCity, leadJiangyin, admin } = suzhouStaff;
 const year = Number(shanghaiDate(new Date()).slice(0, 4));
 
 /** Every USCC this file uses, made distinct up front (the byScope order of a county is by USCC). */
@@ -35,36 +27,17 @@ const xiangcheng: { uscc: string; name: string }[] = [];
 
 beforeAll(async () => {
   ({ tableName, doc, staffFn } = await useFunctions());
-  for (const [username, role, jurisdiction] of [
+  await putStaff(doc, tableName, [
     ['liaison.wuzhong', 'liaison', '320506'],
     ['liaison2.wuzhong', 'liaison', '320506'],
     ['liaison.load', 'liaison', '320506'],
     ['liaison.xiangcheng', 'liaison', '320507'],
     ['liaison.jiangyin', 'liaison', '320281'],
     ['lead.wuzhong', 'lead', '320506'],
-  ] as const) {
-    await doc.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...keys.user(username),
-          ...keys.userScope(jurisdiction, username),
-          type: 'user',
-          username,
-          displayName: `${username} 名`,
-          email: `${username}@x.test`,
-          role,
-          jurisdiction,
-          enabled: true,
-          version: 1,
-        },
-      }),
-    );
-  }
+  ]);
 });
 
-const call = (method: string, path: string, claims: Record<string, unknown>, body?: unknown) =>
-  invoke(staffFn, httpEvent(method, path, { claims, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
+const call = staffCaller(() => staffFn);
 
 const newFirm = async (county = '320506', name = '结对测试企业', by = admin) => {
   const uscc = nextUscc();
