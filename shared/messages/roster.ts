@@ -211,7 +211,8 @@ export const zh = {
   'roster.import.rule.contactRole': '不超过 50 字',
   'roster.import.rule.contactMobile': '应为 11 位中国大陆手机号',
   'roster.import.rule.contactEmail': '电子邮箱格式不正确，例如 name@example.com',
-  'roster.import.rule.types': '可留空；多个类型用 、 或 ; 分隔，应为 重点排污单位、战略性新兴产业、环保第三方治理、雄鹰行动、监督执法正面清单',
+  'roster.import.rule.types':
+    '可留空；多个类型用 、 或 ; 分隔，应为 重点排污单位、战略性新兴产业、环保第三方治理、雄鹰行动、监督执法正面清单',
   'roster.import.rule.park': '可留空；应为本区县园区名录中在用的园区名称',
   'roster.import.noRows': '没有要显示的行。',
 
