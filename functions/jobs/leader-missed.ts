@@ -22,6 +22,7 @@ import {
   markdownText,
   sendRunDigests,
 } from '../lib/messaging/nudge-digests.ts';
+import { nudgeRecord } from '../lib/messaging/nudge-record.ts';
 import { staffDirectory } from '../lib/messaging/recipients.ts';
 import { nearestWebhook } from '../lib/messaging/webhooks.ts';
 import { rollUp } from '../lib/pairings/counters.ts';
@@ -74,34 +75,25 @@ const leaderFormat = (quarter: string, now: Date, link: string): DigestFormat<Le
  * does: `pairingId` is its subject, `month` the quarter) so the inbox, the deliveries page and the
  * nudge scope read both alike.
  */
-const nudgeItem = (
+const leaderNudge = (
   lead: LeadAccount,
   quarter: string,
   kind: NudgeKind,
   now: Date,
   deliveries: ReturnType<typeof deliveriesOfPeople>,
-) => {
-  const subject = keys.leaderSubject(lead.username);
-  const nudgeId = `${subject}:${quarter}:${kind}`;
-  return {
-    ...keys.nudgeScope(quarter, lead.jurisdiction, kind, subject),
-    type: 'nudge',
-    rule: 'leader',
-    messageId: nudgeId,
-    nudgeId,
-    pairingId: subject,
-    leader: lead.username,
+): Pick<Message, 'key' | 'item'> => {
+  const { key, nudgeId, item } = nudgeRecord({
+    subject: keys.leaderSubject(lead.username),
+    period: quarter,
+    kind,
+    county: lead.jurisdiction,
     uscc: '',
     firmName: lead.displayName,
-    county: lead.jurisdiction,
     liaison: lead.username,
-    month: quarter,
-    quarter,
-    kind,
     lastQualifyingContactAt: null,
     createdAt: now.toISOString(),
-    deliveries,
-  };
+  });
+  return { key, item: { ...item, rule: 'leader', messageId: nudgeId, leader: lead.username, quarter, deliveries } };
 };
 
 /** Counters of a quarter (absolute: a re-run writes the same) for every level, from counts by jurisdiction. */
@@ -161,9 +153,8 @@ export const leaderMissed = async (_event: JobEvent, now: Date) => {
         : `${lead.displayName}（${lead.jurisdiction}）${quarterZh(quarter)}没有带队开展环保服务的记录，请督促落实：${link}`;
     digestNudges.push({ nudgeId, kind, lead: lead.displayName, jurisdiction: lead.jurisdiction, people, robot });
     return {
-      key: keys.nudge(subject, quarter, kind),
       // The inbox only: e-mail and robot carry the nudge in the run's digests.
-      item: nudgeItem(
+      ...leaderNudge(
         lead,
         quarter,
         kind,
@@ -223,10 +214,8 @@ export const leaderReminder = async (_event: JobEvent, now: Date) => {
   const open = leads.filter((l) => isLeadHeld(l, quarter, levels) && !visited.has(l.username));
   const link = consoleLink(`/staff/leader-visits/?quarter=${quarter}`);
   const messages: Message[] = open.map((lead) => {
-    const subject = keys.leaderSubject(lead.username);
     return {
-      key: keys.nudge(subject, quarter, 'reminder'),
-      item: nudgeItem(lead, quarter, 'reminder', now, deliveriesOfPeople([profileOf(lead)])),
+      ...leaderNudge(lead, quarter, 'reminder', now, deliveriesOfPeople([profileOf(lead)])),
       inboxFor: [lead.username],
       content: {
         subject: `【环保服务联络】${quarterZh(quarter)}还没有领导带队服务记录`,

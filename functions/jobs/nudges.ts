@@ -24,6 +24,7 @@ import {
   PARALLEL,
 } from '../lib/messaging/job-messages.ts';
 import { type DigestNudge, missedDigests, sendRunDigests } from '../lib/messaging/nudge-digests.ts';
+import { nudgeRecord } from '../lib/messaging/nudge-record.ts';
 import { staffDirectory } from '../lib/messaging/recipients.ts';
 import { nearestWebhook } from '../lib/messaging/webhooks.ts';
 import { putReminders } from '../lib/pairings/compliance.ts';
@@ -136,22 +137,22 @@ export const missed = async (_event: JobEvent, now: Date) => {
       people,
       robot,
     });
+    const record = nudgeRecord({
+      subject: p.pairingId,
+      period: month,
+      kind,
+      county: p.county,
+      uscc: p.uscc,
+      firmName: firm,
+      liaison: p.liaison,
+      lastQualifyingContactAt: p.lastQualifyingContactAt,
+      createdAt: now.toISOString(),
+    });
     return {
-      key: keys.nudge(p.pairingId, month, kind),
+      key: record.key,
       item: {
-        ...keys.nudgeScope(month, p.county, kind, p.pairingId),
-        type: 'nudge',
+        ...record.item,
         messageId: nudgeId,
-        nudgeId,
-        pairingId: p.pairingId,
-        uscc: p.uscc,
-        firmName: firm,
-        county: p.county,
-        liaison: p.liaison,
-        month,
-        kind,
-        lastQualifyingContactAt: p.lastQualifyingContactAt,
-        createdAt: now.toISOString(),
         // The inbox only: e-mail and robot carry the nudge in the run's digests.
         deliveries: deliveriesOfPeople(people).filter((d) => d.channel === 'inbox'),
       },

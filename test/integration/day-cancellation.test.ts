@@ -5,7 +5,7 @@ import type { StreamPump } from '../../infra/local/streams.ts';
 import { keys } from '../../shared/keys.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { bookAndVerify } from '../support/bookings.ts';
+import { bookAndVerify, crowd } from '../support/bookings.ts';
 import { createDay as createDayOf, moveDayTo } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { waitForOutbox } from '../support/outbox.ts';
@@ -38,38 +38,7 @@ const REASON = '场地临时维修, 改期另行通知';
 
 const createDay = (capacities: number[]) => createDayOf(staffFn, capacities, { ahead: 12 });
 
-/** Each booker its own number (one number may book only 5 times an hour). */
-let nextMobile = 10_000_000;
-
-/** `count` bookings spread over the slots, each firm with its own mobile and address; some waitlisted. */
-const bookMany = async (dayId: string, slotIds: string[], count: number) => {
-  const usccs = distinctUsccs(count);
-  const bookOne = async (i: number) => {
-    const email = `booker-${randomUUID()}@example.test`;
-    const mobile = `139${nextMobile++}`;
-    const res = await bookAndVerify(publicFn, dayId, {
-      slotId: slotIds[i % slotIds.length],
-      uscc: usccs[i],
-      companyName: `苏州测试企业${i}有限公司`,
-      contactName: '王小明',
-      mobile,
-      email,
-      topic: '排污许可',
-      question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
-      consent: true,
-      waitlist: true,
-    });
-    expect(res.status, JSON.stringify(res.json)).toBe(200);
-    return { code: res.json.booking.code as string, email, mobile };
-  };
-  // Ten bookers at a time: each waits for its code's text before it types it.
-  const codes: { code: string; email: string; mobile: string }[] = [];
-  for (let i = 0; i < count; i += 10) {
-    const batch = Array.from({ length: Math.min(10, count - i) }, (_, j) => bookOne(i + j));
-    codes.push(...(await Promise.all(batch)));
-  }
-  return codes;
-};
+const { bookMany } = crowd(() => publicFn, 10_000_000, '苏州测试企业');
 
 const cancel = (dayId: string, version = 1) =>
   invoke(

@@ -5,12 +5,11 @@ import type { StreamPump } from '../../infra/local/streams.ts';
 import { keys } from '../../shared/keys.ts';
 import { jobPayload } from '../../shared/schedules.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { bookAndVerify } from '../support/bookings.ts';
+import { type CrowdBooker, crowd } from '../support/bookings.ts';
 import { createDay, moveDayTo, wuzhongLead } from '../support/days.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
 import { messagesAbout, type SentEmail, type SentText, waitForOutbox } from '../support/outbox.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
-import { distinctUsccs } from '../support/uscc.ts';
 
 // Issue 20, a lead's message to all bookers of a day: one message per booker of a seat, recorded by
 // the request and delivered by the deliveries rounds (rule 11), idempotent by the request's id, and
@@ -33,47 +32,7 @@ afterEach(() => {
   streams.resume();
 });
 
-interface Booker {
-  code: string;
-  email: string;
-  mobile: string;
-}
-
-let nextMobile = 30_000_000;
-let nextFirm = 0;
-const FIRMS = distinctUsccs(400);
-
-/** One booking of `slotId` as its booker makes it (hold, SMS code, verify); waitlisted when the slot is full. */
-const bookOne = async (dayId: string, slotId: string): Promise<Booker & { status: string }> => {
-  const email = `booker-${randomUUID()}@example.test`;
-  const mobile = `139${nextMobile++}`;
-  const res = await bookAndVerify(publicFn, dayId, {
-    slotId,
-    uscc: FIRMS[nextFirm++],
-    companyName: `苏州通知测试${nextFirm}有限公司`,
-    contactName: '王小明',
-    mobile,
-    email,
-    topic: '排污许可',
-    question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
-    consent: true,
-    waitlist: true,
-  });
-  expect(res.status, JSON.stringify(res.json)).toBe(200);
-  return { code: res.json.booking.code, status: res.json.booking.status, email, mobile };
-};
-
-/** `count` bookings over the slots, ten bookers at a time (each waits for its code's text). */
-const bookMany = async (dayId: string, slotIds: string[], count: number) => {
-  const out: (Booker & { status: string })[] = [];
-  for (let i = 0; i < count; i += 10) {
-    const batch = Array.from({ length: Math.min(10, count - i) }, (_, j) =>
-      bookOne(dayId, slotIds[(i + j) % slotIds.length] as string),
-    );
-    out.push(...(await Promise.all(batch)));
-  }
-  return out;
-};
+const { person, bookOne, bookMany } = crowd(() => publicFn, 30_000_000, '苏州通知测试');
 
 const message = (dayId: string, body: Record<string, unknown>, claims: Record<string, unknown> = wuzhongLead) =>
   invoke(
@@ -90,7 +49,7 @@ const NOTICE =
   '因三楼会议室检修，咨询改在二楼 203 室进行，请携带排污许可证副本及近三个月的自行监测报告，提前十分钟到场签到。';
 
 /** The day notices in the outbox to these bookers, by address (e-mail) or mobile (text). */
-const noticesTo = (bookers: Booker[], entries: Awaited<ReturnType<typeof waitForOutbox>>) => {
+const noticesTo = (bookers: CrowdBooker[], entries: Awaited<ReturnType<typeof waitForOutbox>>) => {
   const mine = new Set(bookers.flatMap((b) => [b.email, b.mobile]));
   const told = new Map<string, string[]>();
   const add = (to: string, text: string) => told.set(to, [...(told.get(to) ?? []), text]);
@@ -105,7 +64,7 @@ const noticesTo = (bookers: Booker[], entries: Awaited<ReturnType<typeof waitFor
 };
 
 /** Each of `bookers` told once by e-mail (the full text) and once by text message (the cut one); nobody else of `others`. */
-const assertToldOnce = async (bookers: Booker[], others: Booker[] = []) => {
+const assertToldOnce = async (bookers: CrowdBooker[], others: CrowdBooker[] = []) => {
   await waitForOutbox(
     (entries) => {
       const told = noticesTo(bookers, entries);
@@ -159,17 +118,7 @@ describe('a message to all bookers of a day (issue 20)', () => {
     const hold = await invoke(
       publicFn,
       httpEvent('POST', `/api/public/consultation-days/${day.dayId}/bookings`, {
-        body: JSON.stringify({
-          slotId: s2,
-          uscc: FIRMS[nextFirm++],
-          companyName: '苏州未验证有限公司',
-          contactName: '赵六',
-          mobile: `139${nextMobile++}`,
-          email: 'held@example.test',
-          topic: '排污许可',
-          question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
-          consent: true,
-        }),
+        body: JSON.stringify({ ...person(), slotId: s2 }),
       }),
     );
     expect(hold.json.booking.status).toBe('pending');
@@ -193,7 +142,7 @@ describe('a message to all bookers of a day (issue 20)', () => {
     // Assess
     expect(res.status, JSON.stringify(res.json)).toBe(202);
     expect(res.json).toEqual({ messageId: expect.any(String), recipients: 3, complete: true });
-    await assertToldOnce([a, b, c], [waitlisted as Booker, cancelled]);
+    await assertToldOnce([a, b, c], [waitlisted as CrowdBooker, cancelled]);
     expect(await messagesAbout(`booking:${hold.json.booking.code}`)).not.toContainEqual(
       expect.objectContaining({ kind: 'dayNotice' }),
     );

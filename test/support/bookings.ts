@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { httpEvent, invoke } from './events.ts';
 import { fetchOutbox, messagesAbout, type SentText, sentTexts, waitForOutbox } from './outbox.ts';
 import type { Handler } from './table.ts';
+import { randomUscc } from './uscc.ts';
 
 /**
  * Anonymous bookings are holds until the booker types the SMS code sent to its mobile (issue 16):
@@ -129,4 +131,53 @@ export const bookOverHttp = async (
 ): Promise<{ status: number; body: { booking?: { code: string; status: string } } & Record<string, unknown> }> => {
   const answer = await bookAndVerify({ url }, dayId, body);
   return { status: answer.status, body: answer.json ?? {} };
+};
+
+/** What a crowd's booker answers: its booking's code and status, and how to reach it. */
+export interface CrowdBooker {
+  readonly code: string;
+  readonly status: string;
+  readonly email: string;
+  readonly mobile: string;
+}
+
+/**
+ * Bookers who book once each, every one with its own firm, mobile (one number may book only 5 times
+ * an hour) and e-mail, numbered from `firstMobile` so two files never share a number. `person()`
+ * is the next booker's details for a test that books by hand (a hold left unverified).
+ */
+export const crowd = (publicFn: () => Handler, firstMobile: number, firmName: string) => {
+  let next = 0;
+  const person = () => {
+    next += 1;
+    return {
+      uscc: randomUscc(),
+      companyName: `${firmName}${next}有限公司`,
+      contactName: '王小明',
+      mobile: `139${firstMobile + next}`,
+      email: `booker-${randomUUID()}@example.test`,
+      topic: '排污许可',
+      question: '我们的排污许可证明年到期，延续需要准备哪些材料？',
+      consent: true,
+    };
+  };
+  /** One booking of `slotId` (hold, SMS code, verify); waitlisted when the slot is full. */
+  const bookOne = async (dayId: string, slotId: string): Promise<CrowdBooker> => {
+    const booker = person();
+    const res = await bookAndVerify(publicFn(), dayId, { ...booker, slotId, waitlist: true });
+    if (res.status !== 200) throw new Error(`booking refused: ${res.status} ${res.text}`);
+    return { code: res.json.booking.code, status: res.json.booking.status, email: booker.email, mobile: booker.mobile };
+  };
+  /** `count` bookings over the slots in turn, ten bookers at a time (each waits for its code's text). */
+  const bookMany = async (dayId: string, slotIds: readonly string[], count: number) => {
+    const out: CrowdBooker[] = [];
+    for (let i = 0; i < count; i += 10) {
+      const batch = Array.from({ length: Math.min(10, count - i) }, (_, j) =>
+        bookOne(dayId, slotIds[(i + j) % slotIds.length] as string),
+      );
+      out.push(...(await Promise.all(batch)));
+    }
+    return out;
+  };
+  return { person, bookOne, bookMany };
 };

@@ -10,7 +10,7 @@ import { db, queryAll, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { bookerContent, bookerMessagePut } from './booker-messages.ts';
 import { listBookings, personalExpiresAt, promoteWaitlisted } from './bookings.ts';
-import { type Day, getDay, type Slot } from './days.ts';
+import { type Day, getDay, type Slot, slotItem } from './days.ts';
 
 // A day's edit sits above bookings.ts, as its cancellation does (day-cancellation.ts): a raised
 // capacity promotes the waitlist, and bookings.ts reads days.ts, so in days.ts it would be a cycle.
@@ -104,7 +104,7 @@ export const updateDay = async (dayId: string, patch: DayPatch, identity: Identi
     ...added.map((slot) => ({
       Put: {
         TableName,
-        Item: { ...keys.slot(dayId, slot.slotId), type: 'slot', ...slot },
+        Item: slotItem(dayId, slot),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     })),

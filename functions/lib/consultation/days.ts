@@ -25,6 +25,9 @@ export interface Slot {
   held?: number;
 }
 
+/** A slot as stored: its key and type tag derived from the slot, written by create and edit alike. */
+export const slotItem = (dayId: string, slot: Slot) => ({ ...keys.slot(dayId, slot.slotId), type: 'slot', ...slot });
+
 export interface Day {
   dayId: string;
   date: string;
@@ -90,7 +93,7 @@ export const createDay = async (
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    ...slots.map((slot) => ({ Put: { TableName, Item: { ...keys.slot(dayId, slot.slotId), type: 'slot', ...slot } } })),
+    ...slots.map((slot) => ({ Put: { TableName, Item: slotItem(dayId, slot) } })),
     auditPut(
       identity,
       { entity: `day:${dayId}`, jurisdiction: day.jurisdiction, action: 'day.create', after: { day, slots } },

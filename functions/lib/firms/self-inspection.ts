@@ -22,6 +22,7 @@ import { shanghaiDate } from '../../../shared/time.ts';
 import { getEnterprise } from '../enterprises/enterprises.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
+import { inboxItem } from '../messaging/inbox.ts';
 import { liaisonsOfFirms } from '../pairings/pairings.ts';
 import { auditPut } from '../store/audit.ts';
 import { db, fromItem, getRecord, queryAll, tableName } from '../store/table.ts';
@@ -95,15 +96,7 @@ const inboxPut = (
 ) => ({
   Put: {
     TableName: tableName(),
-    Item: {
-      ...keys.inbox(username, at, messageId),
-      type: 'inbox',
-      messageId,
-      username,
-      at,
-      ...entry,
-      read: false,
-    },
+    Item: inboxItem({ username, at, messageId, ...entry }),
     ConditionExpression: 'attribute_not_exists(pk)',
   },
 });

@@ -3,6 +3,7 @@ import type { LedgerItemInput } from '../../../shared/ledger.ts';
 import { isLowRating, type Rating, type RatingInput, type StoredRating } from '../../../shared/ratings.ts';
 import { workingDaysAfter } from '../../../shared/working-days.ts';
 import { ConflictError } from '../http/errors.ts';
+import { inboxItem } from '../messaging/inbox.ts';
 import { consoleLink } from '../messaging/job-messages.ts';
 import { staffDirectory } from '../messaging/recipients.ts';
 import { auditPut } from '../store/audit.ts';
@@ -111,18 +112,15 @@ export const rateLedgerItem = async (
           ...leads.map((lead) => ({
             Put: {
               TableName: tableName(),
-              Item: {
-                ...keys.inbox(lead.username, at, `callback:${item.itemId}`),
-                type: 'inbox',
-                messageId: `callback:${item.itemId}`,
+              Item: inboxItem({
                 username: lead.username,
                 at,
+                messageId: `callback:${item.itemId}`,
                 kind: 'callback',
                 title: `差评回访：${item.firmName}`,
                 text: `${item.firmName}（${item.uscc}）对已销号事项“${item.title}”评价 ${rating.stars} 星${rating.comment ? `：“${rating.comment}”` : ''}。请于${callback.item.dueOn}前回访企业：${link}`,
                 link,
-                read: false,
-              },
+              }),
             },
           })),
         ]

@@ -12,6 +12,26 @@ import { transact } from '../store/transact.ts';
  * sorted by `<ISO time>#<message id>`. Only its owner reads it or marks an entry read.
  */
 
+/** What an inbox entry says: written by job messages, rating callbacks and self-inspection alerts. */
+export interface InboxEntry {
+  readonly username: string;
+  /** When it arrived: with the message id, its sort key, so writing it again writes the same item. */
+  readonly at: string;
+  readonly messageId: string;
+  readonly kind: string;
+  readonly title: string;
+  readonly text: string;
+  readonly link: string;
+}
+
+/** An inbox entry as stored, unread: its key derived from its person, time and message. */
+export const inboxItem = (entry: InboxEntry) => ({
+  ...keys.inbox(entry.username, entry.at, entry.messageId),
+  type: 'inbox',
+  ...entry,
+  read: false,
+});
+
 /** One page of a person's inbox, newest first, with how many entries are unread (a COUNT Query). */
 export const inboxPage = async (
   username: string,

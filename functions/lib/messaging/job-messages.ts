@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../../shared/config.ts';
-import { type Key, keys } from '../../../shared/keys.ts';
+import type { Key } from '../../../shared/keys.ts';
 import type { WebhookConfig } from '../../../shared/webhooks.ts';
 import type { UserProfile } from '../accounts/profiles.ts';
 import { eachLimit } from '../store/concurrency.ts';
@@ -18,6 +18,7 @@ import {
   tallyOf,
   withOutcomes,
 } from './deliveries.ts';
+import { inboxItem } from './inbox.ts';
 import { nearestWebhook } from './webhooks.ts';
 
 /**
@@ -62,18 +63,16 @@ const whole = (message: Message, createdAt: string, deliveries: readonly Deliver
  * A message's inbox entry for one person, keyed by the message's creation time and id, so writing
  * it again writes the same item.
  */
-const inboxEntry = (message: Message, username: string, at: string) => ({
-  ...keys.inbox(username, at, String(message.item.messageId)),
-  type: 'inbox',
-  messageId: message.item.messageId,
-  username,
-  at,
-  kind: message.item.kind,
-  title: message.content.subject,
-  text: message.content.text,
-  link: message.link,
-  read: false,
-});
+const inboxEntry = (message: Message, username: string, at: string) =>
+  inboxItem({
+    username,
+    at,
+    messageId: String(message.item.messageId),
+    kind: String(message.item.kind),
+    title: message.content.subject,
+    text: message.content.text,
+    link: message.link,
+  });
 
 /**
  * Writes the inbox entries of a message found in a round taken over from a run that stopped before

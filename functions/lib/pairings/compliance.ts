@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { levelOf, nameOf, parentOf, prefixOf } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import { firstDayOf, isJudged, lastDayOf, monthBefore, type NudgeKind } from '../../../shared/monthly.ts';
+import { nudgeRecord } from '../messaging/nudge-record.ts';
 import { batchPut, db, fromItem, queryAll, tableName } from '../store/table.ts';
 import { setMonthCounts, withAncestors } from './counters.ts';
 import { type Judgeable, pairingsNotEndedBy } from './pairings.ts';
@@ -183,21 +184,18 @@ export const putReminders = async (
   run: { month: string; digest: string; names: ReadonlyMap<string, string>; at: string },
 ) =>
   batchPut(
-    pairings.map((p) => ({
-      ...keys.nudge(p.pairingId, run.month, 'reminder'),
-      ...keys.nudgeScope(run.month, p.county, 'reminder', p.pairingId),
-      type: 'nudge',
-      nudgeId: `${p.pairingId}:${run.month}:reminder`,
-      pairingId: p.pairingId,
-      uscc: p.uscc,
-      firmName: run.names.get(p.uscc) ?? p.uscc,
-      county: p.county,
-      liaison: p.liaison,
-      month: run.month,
-      kind: 'reminder',
-      lastQualifyingContactAt: p.lastQualifyingContactAt,
-      createdAt: run.at,
-      digest: run.digest,
-      deliveries: [],
-    })),
+    pairings.map((p) => {
+      const { key, item } = nudgeRecord({
+        subject: p.pairingId,
+        period: run.month,
+        kind: 'reminder',
+        county: p.county,
+        uscc: p.uscc,
+        firmName: run.names.get(p.uscc) ?? p.uscc,
+        liaison: p.liaison,
+        lastQualifyingContactAt: p.lastQualifyingContactAt,
+        createdAt: run.at,
+      });
+      return { ...key, ...item, digest: run.digest, deliveries: [] };
+    }),
   );

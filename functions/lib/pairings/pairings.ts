@@ -92,17 +92,20 @@ export const pairedFirms = async (usccs: readonly string[], serviceYear: number)
 
 export const getPairing = (pairingId: string) => getRecord<Pairing>(keys.pairing(pairingId));
 
-const pairingPut = (pairing: Pairing) => ({
-  TableName: tableName(),
-  Item: {
-    ...keys.pairing(pairing.pairingId),
-    ...keys.pairingScope(pairing.county, pairing.pairingId),
-    ...keys.pairingOfLiaison(pairing.liaison, pairing.serviceYear, pairing.pairingId),
-    ...keys.pairingJudging(pairing.pairingId, pairing.endedOn),
-    type: 'pairing',
-    ...pairing,
-  },
+/**
+ * A pairing as stored: its key and every index key (scope, the liaison's list, the judging shard
+ * while it runs) derived from its attributes, so no writer can leave an index behind.
+ */
+export const pairingItem = (pairing: Pairing) => ({
+  ...keys.pairing(pairing.pairingId),
+  ...keys.pairingScope(pairing.county, pairing.pairingId),
+  ...keys.pairingOfLiaison(pairing.liaison, pairing.serviceYear, pairing.pairingId),
+  ...keys.pairingJudging(pairing.pairingId, pairing.endedOn),
+  type: 'pairing',
+  ...pairing,
 });
+
+const pairingPut = (pairing: Pairing) => ({ TableName: tableName(), Item: pairingItem(pairing) });
 
 const newPairing = (input: PairingInput, county: string, now: Date, pairingId: string = randomUUID()): Pairing => ({
   pairingId,

@@ -27,6 +27,7 @@ import { auditPut } from '../store/audit.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { batchGet, fromItem, getRecord, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
+import { pairingItem } from './pairings.ts';
 import { requireContactLeaderOf, requireLiaisonOf } from './rules.ts';
 
 /** Decisions carried out at once: each is one small transaction; more would only queue at DynamoDB. */
@@ -37,16 +38,6 @@ export const rolledPairingId = (pairingId: string, year: number) => {
   const h = createHash('sha256').update(`roll-over\u0000${pairingId}\u0000${year}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 };
-
-/** The same storage attributes as every pairing write (pairings.ts), so the indexes stay right. */
-const pairingItem = (pairing: Pairing) => ({
-  ...keys.pairing(pairing.pairingId),
-  ...keys.pairingScope(pairing.county, pairing.pairingId),
-  ...keys.pairingOfLiaison(pairing.liaison, pairing.serviceYear, pairing.pairingId),
-  ...keys.pairingJudging(pairing.pairingId, pairing.endedOn),
-  type: 'pairing',
-  ...pairing,
-});
 
 /** What an earlier run already did with this pairing, when it made the same decision. */
 const doneBefore = (pairing: Pairing, decision: RollOverDecision): RollOverResult | undefined => {
