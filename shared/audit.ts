@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   ...LEDGER_STATES.map((s) => `ledger.${s}` as const),
   'message.retry',
   'pairing.contactLeader',
+  'pairing.cadence',
   'pairing.create',
   'pairing.reassign',
   'pairing.rollOver.end',

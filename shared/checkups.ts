@@ -368,6 +368,8 @@ export interface DueCheckup {
   lastCheckupOn: string | null;
   lastCheckupId: string | null;
   dueOn: string;
+  /** Months between its check-ups: its pairing's cadence, or the deployment's when it has none. */
+  intervalMonths: number;
   /** Days from today to `dueOn`: negative when overdue (by that many days), 0 when due today. */
   days: number;
   state: 'overdue' | 'due_soon';

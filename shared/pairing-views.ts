@@ -1,5 +1,5 @@
 import type { Pause } from './monthly.ts';
-import type { BulkRefusal, ContactMode, PairingStatus } from './pairing.ts';
+import type { BulkRefusal, CheckupCadence, ContactMode, PairingStatus } from './pairing.ts';
 import type { RollOverMark } from './roll-over-views.ts';
 
 /**
@@ -36,6 +36,8 @@ export interface Pairing {
   mentorUscc: string | null;
   /** 联系领导: the lead named beside the liaison (issue 19); absent on pairings made before it. */
   contactLeader?: string | null;
+  /** Months between the firm's check-ups (CHECKUP_CADENCES, shared/pairing.ts); absent or null: the deployment's. */
+  checkupIntervalMonths?: CheckupCadence | null;
   /**
    * The year roll-over's decision on this pairing (shared/roll-over.ts): kept into the next year or
    * ended with a reason. Its `endedOn` is then the roll-over day, which may lie ahead (a roll-over

@@ -30,6 +30,16 @@ export const REPEAT_VISIT_DAYS = 7;
 /** How much of the last contact's summary a pairing carries (to-do card, contact form). */
 export const LAST_SUMMARY_MAX = 280;
 
+/**
+ * The check-up cadences (months) a pairing may carry instead of the deployment's interval
+ * (shared/checkups.ts), issue 19: a firm with a red band seen quarterly, a steady small one every
+ * two years. A short list, not any number: the console offers them as a choice.
+ */
+export const CHECKUP_CADENCES = [3, 6, 12, 24] as const;
+export type CheckupCadence = (typeof CHECKUP_CADENCES)[number];
+/** One of the cadences a pairing may carry. */
+const checkupCadence = z.literal(CHECKUP_CADENCES, `Months between check-ups: one of ${CHECKUP_CADENCES.join(', ')}`);
+
 const username = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
 
 export const pairingInput = z.object({
@@ -40,6 +50,8 @@ export const pairingInput = z.object({
   mentorUscc: z.optional(usccField),
   /** 联系领导 (issue 19): a lead whose jurisdiction holds the firm's county, named beside the liaison. */
   contactLeader: z.optional(username),
+  /** Months between the firm's check-ups (issue 19); absent, the deployment's setting. */
+  checkupIntervalMonths: z.optional(checkupCadence),
 });
 export type PairingInput = z.output<typeof pairingInput>;
 
@@ -49,6 +61,16 @@ export const reassignInput = z.object({ liaison: username });
 export const contactLeaderInput = z.object({
   contactLeader: z.nullable(username),
   version: z.number().check(z.int(), z.minimum(1)),
+});
+
+/**
+ * `PATCH /api/staff/pairings/{id}`: changes a pairing's settings at the version read. Only the check-up
+ * cadence today (null: back to the deployment's); the liaison, status and contact leader have their
+ * own routes, since each of those moves more than the pairing (guards, messages, rules of who).
+ */
+export const pairingChangeInput = z.object({
+  version: z.number().check(z.int(), z.minimum(1)),
+  checkupIntervalMonths: z.nullable(checkupCadence),
 });
 
 /** What any visit records, a liaison's contact or a leader's field service: who, what, which photos. */

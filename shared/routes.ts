@@ -139,6 +139,8 @@ export const routes = [
   { id: 'pairings.pause', method: 'POST', path: '/api/staff/pairings/{id}/pause', fn: 'staff', auth: MANAGERS },
   { id: 'pairings.resume', method: 'POST', path: '/api/staff/pairings/{id}/resume', fn: 'staff', auth: MANAGERS },
   { id: 'pairings.end', method: 'POST', path: '/api/staff/pairings/{id}/end', fn: 'staff', auth: MANAGERS },
+  // Issue 19: a pairing's settings at a version (its check-up cadence)
+  { id: 'pairings.change', method: 'PATCH', path: '/api/staff/pairings/{id}', fn: 'staff', auth: MANAGERS },
   {
     id: 'pairings.contactLeader',
     method: 'POST',

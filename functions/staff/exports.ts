@@ -7,7 +7,9 @@ import { keys } from '../../shared/keys.ts';
 import { OPEN_STATES } from '../../shared/ledger.ts';
 import { zh as ledgerWords } from '../../shared/messages/ledger.ts';
 import { monthField, monthOf } from '../../shared/monthly.ts';
+import { parkId } from '../../shared/parks.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { parkCompliance } from '../lib/enterprises/park-views.ts';
 import {
   beijingTime,
   cappedRows,
@@ -184,21 +186,60 @@ const COMPLIANCE_HEADER = [
   '联系率',
   '统计状态',
 ];
-const LEVEL_WORDS = { province: '省', city: '设区市', county: '县(市、区)' } as const;
+const LEVEL_WORDS = { province: '省', city: '设区市', county: '县(市、区)', park: '园区' } as const;
+
+/** One row of the compliance export: a unit's (or a park's) counts of the month. */
+const complianceRow = (
+  i: number,
+  unit: { name: string; code: string; level: keyof typeof LEVEL_WORDS },
+  month: string,
+  counts: { judged: number; contacted: number; missed: number },
+  running: boolean,
+) => [
+  i + 1,
+  unit.name,
+  unit.code,
+  LEVEL_WORDS[unit.level],
+  month,
+  counts.judged,
+  counts.contacted,
+  counts.missed,
+  counts.judged > 0 ? `${(Math.min(1, counts.contacted / counts.judged) * 100).toFixed(1)}%` : '',
+  running ? '本月进行中' : '已结束',
+];
 
 /**
- * GET /api/staff/compliance/export?month=&jurisdiction=&format= (leads, admins): the month's
+ * GET /api/staff/compliance/export?month=&jurisdiction=&park=&format= (leads, admins): the month's
  * counters of the unit and every unit below it, one row each, from the same counters as the
- * compliance view (one Query, a few hundred rows at most for a province).
+ * compliance view (one Query, a few hundred rows at most for a province). With `park`, the one row
+ * of that park's firms, counted as the compliance page counts it (park-views.ts); its code column
+ * holds the park's county, and a park outside the caller's scope answers 404 as the page does.
  */
 export const exportComplianceRoute = defineRoute({
-  query: z.object({ format: formatField, month: z.optional(monthField), jurisdiction: z.optional(knownJurisdiction) }),
+  query: z.object({
+    format: formatField,
+    month: z.optional(monthField),
+    jurisdiction: z.optional(knownJurisdiction),
+    park: z.optional(parkId),
+  }),
   handler: async ({ query, identity }) => {
     const me = found(identity);
-    const jurisdiction = query.jurisdiction ?? me.jurisdiction;
-    requireInScope(me, jurisdiction);
     const current = monthOf(new Date());
     const month = query.month ?? current;
+    if (query.park) {
+      if (month > current) throw new ValidationError({ month: 'Not after the current month' });
+      const park = await parkCompliance(me, month, query.park);
+      const unit = { name: `${nameOf(park.jurisdiction.code)} ${park.park.name}`, code: park.jurisdiction.code };
+      return sheetFile(
+        query.format ?? 'xlsx',
+        `compliance-${park.park.id}-${month}`,
+        `联系情况 ${month}`,
+        COMPLIANCE_HEADER,
+        [complianceRow(0, { ...unit, level: 'park' }, month, park.totals, month === current)],
+      );
+    }
+    const jurisdiction = query.jurisdiction ?? me.jurisdiction;
+    requireInScope(me, jurisdiction);
     if (month > current) throw new ValidationError({ month: 'Not after the current month' });
     const units = cappedRows<Record<string, unknown>>();
     const read = readingBudget();
@@ -213,25 +254,16 @@ export const exportComplianceRoute = defineRoute({
         for (const counter of page) if (inScope(me, String(counter.sk))) units.add(counter);
       },
     );
-    const running = month === current;
     const rows = units.rows
       .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
       .map((counter, i) => {
         const code = String(counter.sk);
-        const judged = Number(counter.judged ?? 0);
-        const contacted = Number(counter.contacted ?? 0);
-        return [
-          i + 1,
-          nameOf(code),
-          code,
-          LEVEL_WORDS[levelOf(code)],
-          month,
-          judged,
-          contacted,
-          Number(counter.missed ?? 0),
-          judged > 0 ? `${(Math.min(1, contacted / judged) * 100).toFixed(1)}%` : '',
-          running ? '本月进行中' : '已结束',
-        ];
+        const counts = {
+          judged: Number(counter.judged ?? 0),
+          contacted: Number(counter.contacted ?? 0),
+          missed: Number(counter.missed ?? 0),
+        };
+        return complianceRow(i, { name: nameOf(code), code, level: levelOf(code) }, month, counts, month === current);
       });
     return sheetFile(
       query.format ?? 'xlsx',

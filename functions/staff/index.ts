@@ -71,6 +71,7 @@ import {
 } from './monthly.ts';
 import {
   bulkPairingsRoute,
+  changePairingRoute,
   createPairingRoute,
   endPairingRoute,
   exportPairingsRoute,
@@ -125,6 +126,7 @@ export const handler = createApi('staff', {
   'pairings.resume': resumePairingRoute,
   'pairings.end': endPairingRoute,
   'pairings.contactLeader': setContactLeaderRoute,
+  'pairings.change': changePairingRoute,
   'pairings.export': exportPairingsRoute,
   'submissions.list': listSubmissionsRoute,
   'submissions.create': submitRoute,

@@ -5,6 +5,7 @@ import {
   bulkPairingInput,
   contactInput,
   contactLeaderInput,
+  pairingChangeInput,
   pairingInput,
   reassignInput,
 } from '../../shared/pairing.ts';
@@ -19,6 +20,7 @@ import { pairFirms } from '../lib/pairings/bulk.ts';
 import { earlierContact } from '../lib/pairings/contact-requests.ts';
 import { liaisonToTell } from '../lib/pairings/firm-told.ts';
 import {
+  changePairing,
   createPairing,
   getPairing,
   listContacts,
@@ -26,7 +28,6 @@ import {
   logContact,
   reassignPairing,
   recentContactsWithFirm,
-  setContactLeader,
   setPairingStatus,
 } from '../lib/pairings/pairings.ts';
 import { firmToPair, requireContactLeaderOf, requireLiaisonOf, requireMentorInScope } from '../lib/pairings/rules.ts';
@@ -118,18 +119,40 @@ export const reassignPairingRoute = defineRoute({
   },
 });
 
+/** A pairing in scope that may still change, at the version the caller read (else 409). */
+const pairingToChange = async (identity: Identity, id: string, version: number) => {
+  const before = await pairingInScope(identity, id);
+  if (before.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'The pairing has ended');
+  if (before.version !== version)
+    throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
+  return before;
+};
+
 /** POST /api/staff/pairings/{id}/contact-leader `{"contactLeader": username | null, "version"}` */
 export const setContactLeaderRoute = defineRoute({
   params: idParams,
   body: contactLeaderInput,
   handler: async ({ params, body, identity }) => {
     const me = found(identity);
-    const before = await pairingInScope(me, params.id);
-    if (before.status === 'ended') throw new ConflictError('INVALID_TRANSITION', 'The pairing has ended');
-    if (before.version !== body.version)
-      throw new ConflictError('VERSION_CONFLICT', 'The pairing changed meanwhile; reload it');
+    const before = await pairingToChange(me, params.id, body.version);
     if (body.contactLeader !== null) await requireContactLeaderOf(body.contactLeader, before.county);
-    return { pairing: await setContactLeader(before, body.contactLeader, me, new Date()) };
+    const change = { contactLeader: body.contactLeader };
+    return { pairing: await changePairing(before, change, 'pairing.contactLeader', me, new Date()) };
+  },
+});
+
+/**
+ * PATCH /api/staff/pairings/{id} `{"version","checkupIntervalMonths": 3|6|12|24|null}`: the firm's
+ * check-up cadence (issue 19), null for the deployment's; the due list reads it at once.
+ */
+export const changePairingRoute = defineRoute({
+  params: idParams,
+  body: pairingChangeInput,
+  handler: async ({ params, body, identity }) => {
+    const me = found(identity);
+    const before = await pairingToChange(me, params.id, body.version);
+    const change = { checkupIntervalMonths: body.checkupIntervalMonths };
+    return { pairing: await changePairing(before, change, 'pairing.cadence', me, new Date()) };
   },
 });
 

@@ -29,11 +29,6 @@ export const zh = {
   'coverage.size.small': '小型',
   'coverage.size.micro': '微型',
   'coverage.size.unknown': '规模不详',
-  'coverage.type.key_discharger': '重点排污单位',
-  'coverage.type.strategic_emerging': '战略性新兴产业',
-  'coverage.type.third_party_governance': '第三方治理',
-  'coverage.type.eagle_action': '雄鹰行动',
-  'coverage.type.positive_list': '正面清单',
 
   'rollOver.heading': '转入下一年度',
   'rollOver.intro':
@@ -96,11 +91,6 @@ export const en: { [K in keyof typeof zh]: string } = {
   'coverage.size.small': 'Small',
   'coverage.size.micro': 'Micro',
   'coverage.size.unknown': 'Size unknown',
-  'coverage.type.key_discharger': 'Key discharger',
-  'coverage.type.strategic_emerging': 'Strategic emerging industry',
-  'coverage.type.third_party_governance': 'Third-party governance',
-  'coverage.type.eagle_action': 'Eagle action',
-  'coverage.type.positive_list': 'Positive supervision list',
 
   'rollOver.heading': 'Roll over to next year',
   'rollOver.intro':

@@ -143,7 +143,7 @@ export const zh = {
   'checkup.due.title': '体检到期预警',
   'checkup.due.nav': '体检到期',
   'checkup.due.intro':
-    '结对企业每 {months} 个月应完成一次环境健康体检（从最近一次体检日算起，从未体检的从结对开始日算起，按北京时间）。以下为已逾期和即将到期的企业，逾期的排在前面。',
+    '结对企业每 {months} 个月（或其结对设定的体检周期）应完成一次环境健康体检（从最近一次体检日算起，从未体检的从结对开始日算起，按北京时间）。以下为已逾期和即将到期的企业，逾期的排在前面。',
   'checkup.due.within': '提前提醒',
   'checkup.due.withinDays': '{n} 天内到期',
   'checkup.due.counts': '已逾期 {overdue} 家 · 即将到期 {soon} 家',
@@ -357,7 +357,7 @@ export const en: Record<keyof typeof zh, string> = {
   'checkup.due.title': 'Check-ups due',
   'checkup.due.nav': 'Check-ups due',
   'checkup.due.intro':
-    'Each paired firm needs a health check-up every {months} months, counted from its last check-up (or from the start of its pairing if it never had one), in Beijing time. Overdue firms come first, then those due soon.',
+    'Each paired firm needs a health check-up every {months} months (or as often as its pairing sets), counted from its last check-up (or from the start of its pairing if it never had one), in Beijing time. Overdue firms come first, then those due soon.',
   'checkup.due.within': 'Warn ahead',
   'checkup.due.withinDays': 'due within {n} days',
   'checkup.due.counts': '{overdue} overdue · {soon} due soon',

@@ -512,6 +512,8 @@ describe('staff console: the health check-up', () => {
     // Assess: overdue, first in the list, with the days; nothing wider than the phone.
     expect(await card.getAttribute('data-state')).toBe('overdue');
     expect(await card.innerText()).toMatch(/已逾期 (9|10|11) 天/);
+    // Its pairing names no cadence: the deployment's yearly one, said on the card.
+    expect(await card.innerText()).toContain('每 12 个月');
     expect(await phone.locator('.due-card').first().getAttribute('data-state')).toBe('overdue');
     expect(await phone.locator('#due-counts').innerText()).toMatch(/已逾期 \d+ 家/);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -99,6 +99,16 @@ describe('staff console: pairings and contacts', () => {
     // 联系领导: once the firm is known, the leads over its county are offered (the lead itself here).
     expect(await page.locator('#pairing-leader option[value="lead.wuzhong"]').count()).toBe(1);
     await page.selectOption('#pairing-leader', 'lead.wuzhong');
+    // The check-up cadence: the default unless chosen; a key firm is seen every six months.
+    expect(await page.inputValue('#pairing-cadence')).toBe('');
+    expect(await page.locator('#pairing-cadence option').allInnerTexts()).toEqual([
+      '按默认周期',
+      '每 3 个月',
+      '每 6 个月',
+      '每 12 个月',
+      '每 24 个月',
+    ]);
+    await page.selectOption('#pairing-cadence', '6');
     await page.click('#new-pairing-form button[type=submit]');
     await page.locator('#pairings-status').waitFor({ state: 'visible' });
     expect(await page.locator('#pairings-status').innerText()).toContain(firmA);
@@ -112,6 +122,9 @@ describe('staff console: pairings and contacts', () => {
     expect(await group.locator(`li[data-uscc="${usccA}"]`).count()).toBe(1);
     expect(await card.innerText()).toContain('本月尚未走访或视频连线');
     expect(await card.locator('[data-fact="contactLeader"] dd').innerText()).toContain('吴中区联系领导');
+    expect(await card.locator('[data-fact="cadence"] dd').innerText()).toBe('每 6 个月');
+    // The form is ready for the next firm: back to the default cadence.
+    expect(await page.inputValue('#pairing-cadence')).toBe('');
     pairingA = (await card.getAttribute('data-pairing-id')) as string;
     expect(pairingA).toBeTruthy();
     await page.screenshot({ path: join(shots, 'pairings-list-zh-desk.png'), fullPage: true });

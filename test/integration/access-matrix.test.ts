@@ -645,6 +645,13 @@ const matrix: Record<string, Case> = {
     path: (f) => `/api/staff/pairings/${f.pairings.gone}/end`,
     expect: { liaison: 403, leadOther: 404, leadCity: 200, admin: 409 },
   },
+  'pairings.change': {
+    method: 'PATCH',
+    path: (f) => `/api/staff/pairings/${f.pairings.main}`,
+    // A version never written: reaching the domain shows as a conflict and changes nothing.
+    body: () => ({ checkupIntervalMonths: 6, version: 999 }),
+    expect: { liaison: 403, leadOther: 404, leadCity: 409, admin: 409 },
+  },
   'pairings.contactLeader': {
     method: 'POST',
     path: (f) => `/api/staff/pairings/${f.pairings.main}/contact-leader`,

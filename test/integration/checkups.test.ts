@@ -886,6 +886,23 @@ describe('the representative’s signature and the firm’s report message', () 
   });
 });
 
+/** A Wuzhong firm checked up at `at` (Shanghai wall clock with its offset): started, all passed, submitted. */
+const checkedUp = async (uscc: string, at: string) => {
+  const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
+    uscc,
+    templateVersion: 1,
+    at,
+    inspectors: ['王工'],
+  });
+  const id = started.body.checkup.checkupId as string;
+  await call('PATCH', `/api/staff/checkups/${id}`, 'liaison.wuzhong', { version: 1, answers: allPass });
+  const submitted = await call('POST', `/api/staff/checkups/${id}/submit`, 'liaison.wuzhong', {
+    version: 2,
+    signature: await sign('liaison.wuzhong'),
+  });
+  expect(submitted.status).toBe(200);
+};
+
 /**
  * Issue 19: check-ups held regularly, with an early warning. A paired firm is due a check-up 12 months
  * (the default setting) after the day of its last one, in Shanghai dates; the list shows the overdue
@@ -919,20 +936,7 @@ describe('check-ups due and overdue (GET /api/staff/checkups/due)', () => {
       serviceYear: 2026,
       startsOn: '2026-01-01',
     });
-    if (!at) return;
-    const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
-      uscc,
-      templateVersion: 1,
-      at,
-      inspectors: ['王工'],
-    });
-    const id = started.body.checkup.checkupId as string;
-    await call('PATCH', `/api/staff/checkups/${id}`, 'liaison.wuzhong', { version: 1, answers: allPass });
-    const submitted = await call('POST', `/api/staff/checkups/${id}/submit`, 'liaison.wuzhong', {
-      version: 2,
-      signature: await sign('liaison.wuzhong'),
-    });
-    expect(submitted.status).toBe(200);
+    if (at) await checkedUp(uscc, at);
   };
 
   const due = async (who: string, query: string) => {
@@ -1006,5 +1010,139 @@ describe('check-ups due and overdue (GET /api/staff/checkups/due)', () => {
     expect(mine(otherLead.body.firms)).toEqual([]);
     expect(outside.status).toBe(404);
     expect(bad.status).toBe(400);
+  });
+});
+
+/**
+ * Issue 19: a cadence per pairing. A pairing may carry 3, 6, 12 or 24 months between check-ups (set
+ * when paired or by PATCH at a version, audited); the due list counts each firm by its own cadence,
+ * the deployment's (12) when it has none.
+ */
+describe('a check-up cadence per pairing', () => {
+  const today = shanghaiDate(new Date());
+  const halfYearBefore = addMonths(today, -6);
+  const dayBefore = (date: string, n: number) =>
+    new Date(Date.parse(`${date}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+  const firms = distinctUsccs(5) as [string, string, string, string, string];
+  const [sixMonthly, yearly, sixOverdue, quarterly, outside] = firms;
+
+  const firm = (uscc: string, county = '320506', who = 'lead.wuzhong') =>
+    call('POST', '/api/staff/enterprises', who, {
+      uscc,
+      name: `体检周期${uscc.slice(-4)}公司`,
+      county,
+      address: '吴中区',
+      industry: '印染',
+      size: 'small',
+      tier: 'county',
+      contacts: [],
+    });
+  const pair = (uscc: string, extra: Record<string, unknown> = {}, liaison = 'liaison.wuzhong', who = 'lead.wuzhong') =>
+    call('POST', '/api/staff/pairings', who, { uscc, liaison, serviceYear: 2026, startsOn: '2026-01-01', ...extra });
+  const listed = async (who: string, query: string) =>
+    ((await call('GET', `/api/staff/checkups/due?${query}`, who)).body.firms as DueCheckup[]).filter((f) =>
+      firms.includes(f.uscc),
+    );
+  const ids: Record<string, { pairingId: string; version: number }> = {};
+
+  beforeAll(async () => {
+    token['lead.jiangyin'] ??= (await runtime.issuer.signIn('lead.jiangyin', 'demo'))?.token ?? '';
+    for (const uscc of [sixMonthly, yearly, sixOverdue, quarterly]) expect((await firm(uscc)).status).toBe(201);
+    expect((await firm(outside, '320281', 'lead.jiangyin')).status).toBe(201);
+    for (const uscc of [sixMonthly, yearly, sixOverdue]) ids[uscc] = (await pair(uscc)).body.pairing;
+    // Ten past midnight in Beijing, which is the day before in UTC: half a year ago by Beijing's day.
+    for (const uscc of [sixMonthly, yearly]) await checkedUp(uscc, `${halfYearBefore}T00:10:00+08:00`);
+    // Ten to midnight in Beijing the day before: one day overdue on a six-month cadence.
+    await checkedUp(sixOverdue, `${dayBefore(halfYearBefore, 1)}T23:50:00+08:00`);
+    // Set when paired: three months from the pairing's start (1 January) is long past.
+    const q = await pair(quarterly, { checkupIntervalMonths: 3 });
+    expect(q.status).toBe(201);
+    expect(q.body.pairing.checkupIntervalMonths).toBe(3);
+  });
+
+  it('lists a six-month pairing due where a yearly one checked the same day is not, by Beijing days', async () => {
+    // Prepare: two of the three pairings checked half a year ago go to six months (the third stays yearly).
+    for (const uscc of [sixMonthly, sixOverdue]) {
+      const { pairingId, version } = ids[uscc] as { pairingId: string; version: number };
+      const res = await call('PATCH', `/api/staff/pairings/${pairingId}`, 'lead.wuzhong', {
+        version,
+        checkupIntervalMonths: 6,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.pairing).toMatchObject({ checkupIntervalMonths: 6, version: version + 1 });
+    }
+
+    // Act
+    const soon = await listed('lead.wuzhong', 'jurisdiction=320506&within=0');
+    const wide = await listed('liaison.wuzhong', 'within=366');
+
+    // Assess: due today and one day overdue on six months; the yearly one waits half a year.
+    expect(soon.map((f) => [f.uscc, f.state, f.days, f.dueOn, f.intervalMonths])).toEqual([
+      [quarterly, 'overdue', daysFromTo(today, '2026-04-01'), '2026-04-01', 3],
+      [sixOverdue, 'overdue', -1, dayBefore(today, 1), 6],
+      [sixMonthly, 'due_soon', 0, today, 6],
+    ]);
+    expect(wide.find((f) => f.uscc === yearly)).toMatchObject({
+      dueOn: addMonths(halfYearBefore, 12),
+      intervalMonths: 12,
+      state: 'due_soon',
+    });
+  });
+
+  it('goes back to the deployment’s cadence with null, audited, at the version read only', async () => {
+    // Prepare
+    const { pairingId } = ids[yearly] as { pairingId: string };
+    const set = await call('PATCH', `/api/staff/pairings/${pairingId}`, 'lead.wuzhong', {
+      version: 1,
+      checkupIntervalMonths: 24,
+    });
+    expect(set.status).toBe(200);
+
+    // Act
+    const stale = await call('PATCH', `/api/staff/pairings/${pairingId}`, 'lead.wuzhong', {
+      version: 1,
+      checkupIntervalMonths: 6,
+    });
+    const cleared = await call('PATCH', `/api/staff/pairings/${pairingId}`, 'lead.wuzhong', {
+      version: 2,
+      checkupIntervalMonths: null,
+    });
+    const audit = await call(
+      'GET',
+      `/api/staff/audit?entity=${encodeURIComponent(`pairing:${pairingId}`)}`,
+      'lead.wuzhong',
+    );
+
+    // Assess
+    expect(stale.status).toBe(409);
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.pairing).toMatchObject({ checkupIntervalMonths: null, version: 3 });
+    const actions = (audit.body.events as { action: string }[]).map((e) => e.action);
+    expect(actions.filter((a) => a === 'pairing.cadence')).toHaveLength(2);
+    expect((await listed('lead.wuzhong', 'within=366')).find((f) => f.uscc === yearly)?.intervalMonths).toBe(12);
+  });
+
+  it('refuses a cadence not offered (400 naming the field), a liaison (403) and another county’s lead (404)', async () => {
+    // Prepare
+    const { pairingId } = ids[sixMonthly] as { pairingId: string };
+    const change = (who: string, body: unknown) => call('PATCH', `/api/staff/pairings/${pairingId}`, who, body);
+
+    // Act
+    const odd = await Promise.all(
+      [5, 0, -6, 12.5, '6', 36].map((months) => change('lead.wuzhong', { version: 2, checkupIntervalMonths: months })),
+    );
+    const missing = await change('lead.wuzhong', { version: 2 });
+    const onCreate = await pair(outside, { checkupIntervalMonths: 7 }, 'liaison.jiangyin', 'lead.jiangyin');
+    const liaison = await change('liaison.wuzhong', { version: 2, checkupIntervalMonths: 12 });
+    const otherLead = await change('lead.jiangyin', { version: 2, checkupIntervalMonths: 12 });
+
+    // Assess
+    for (const res of [...odd, missing, onCreate]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error.fields).toHaveProperty('checkupIntervalMonths');
+    }
+    expect(liaison.status).toBe(403);
+    expect(otherLead.status).toBe(404);
+    expect((await listed('lead.wuzhong', 'within=0')).find((f) => f.uscc === sixMonthly)?.intervalMonths).toBe(6);
   });
 });

@@ -300,6 +300,62 @@ describe('the compliance export', () => {
   });
 });
 
+describe('the compliance export of one park', () => {
+  let park = '';
+
+  beforeAll(async () => {
+    // Prepare: a park of Wuzhong holding the visited firm; the quiet one stays outside it.
+    const list = (await call('GET', '/api/staff/parks?county=320506', 'lead.wuzhong')).body.parkList;
+    const saved = await call('PUT', '/api/staff/parks?county=320506', 'lead.wuzhong', {
+      version: list.version,
+      parks: [...list.parks, { name: '导出测试园区' }],
+    });
+    expect(saved.status).toBe(200);
+    park = saved.body.parkList.parks.at(-1).id;
+    const firm = (await call('GET', `/api/staff/enterprises/${wuzhongFirm}`, 'lead.wuzhong')).body.enterprise;
+    const moved = await call('PATCH', `/api/staff/enterprises/${wuzhongFirm}`, 'lead.wuzhong', {
+      version: firm.version,
+      park,
+    });
+    expect(moved.status).toBe(200);
+  });
+
+  it('gives the park’s one row, counted as the compliance page counts that park', async () => {
+    // Act
+    const month = shanghaiDate(new Date()).slice(0, 7);
+    const res = await download(`/api/staff/compliance/export?format=csv&park=${park}`, 'lead.suzhou');
+    const page = await call('GET', `/api/staff/compliance?park=${park}`, 'lead.suzhou');
+
+    // Assess: the park's firm only (visited), not the quiet firm of the same county.
+    expect(res.status).toBe(200);
+    const [, ...rows] = parseCsv(res.bytes);
+    expect(rows).toEqual([
+      ['1', '吴中区 导出测试园区', '320506', '园区', month, '1', '1', '0', '100.0%', '本月进行中'],
+    ]);
+    expect(page.body.totals).toMatchObject({ judged: 1, contacted: 1, missed: 0 });
+    expect(res.headers.get('content-disposition')).toContain(park);
+  });
+
+  it('answers 404 for a park outside the caller’s scope and 400 naming a malformed park or month', async () => {
+    // Act
+    const outside = await download(`/api/staff/compliance/export?park=${park}`, 'lead.jiangyin');
+    const malformed = await download("/api/staff/compliance/export?park=320506-P1'", 'lead.wuzhong');
+    const unknown = await download('/api/staff/compliance/export?park=320506-P999', 'lead.wuzhong');
+    const future = await download(`/api/staff/compliance/export?park=${park}&month=2099-01`, 'lead.wuzhong');
+
+    // Assess
+    expect(outside.status).toBe(404);
+    for (const [res, field] of [
+      [malformed, 'park'],
+      [unknown, 'park'],
+      [future, 'month'],
+    ] as const) {
+      expect(res.status).toBe(400);
+      expect(res.json().error.fields).toHaveProperty(field);
+    }
+  });
+});
+
 describe('the audit log export', () => {
   it('lists the writes in scope with Beijing times and Chinese roles, none of another county', async () => {
     // Prepare

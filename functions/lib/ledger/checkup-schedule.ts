@@ -12,7 +12,7 @@ export const checkupIntervalMonths = () => checkupIntervalFrom(process.env[ENV.c
 /**
  * Check-ups held regularly, with an early warning (issue 19): of the given active pairings, the firms
  * whose next check-up is overdue or due within `within` days of `today` (Shanghai dates). The next one
- * is due `months` after the last submitted check-up's day (the firm's health record keeps it: one
+ * is due its pairing's cadence (or else the deployment's `months`) after the last submitted check-up's day (the firm's health record keeps it: one
  * BatchGet for all, no Query per firm, no Scan), or after the pairing's start when there was none.
  * Overdue first (the longest overdue at the top), then the soonest due.
  */
@@ -36,7 +36,8 @@ export const dueCheckups = async (
   for (const p of byFirm.values()) {
     const last = health.get(p.uscc);
     const lastCheckupOn = last ? shanghaiDate(new Date(last.at)) : null;
-    const dueOn = addMonths(lastCheckupOn ?? p.startsOn, months);
+    const intervalMonths = p.checkupIntervalMonths ?? months;
+    const dueOn = addMonths(lastCheckupOn ?? p.startsOn, intervalMonths);
     const days = daysFromTo(today, dueOn);
     if (days > within) continue;
     rows.push({
@@ -48,6 +49,7 @@ export const dueCheckups = async (
       lastCheckupOn,
       lastCheckupId: last?.checkupId ?? null,
       dueOn,
+      intervalMonths,
       days,
       state: days < 0 ? 'overdue' : 'due_soon',
     });

@@ -116,6 +116,7 @@ const newPairing = (input: PairingInput, county: string, now: Date, pairingId: s
   startsOn: input.startsOn,
   mentorUscc: input.mentorUscc ?? null,
   contactLeader: input.contactLeader ?? null,
+  ...(input.checkupIntervalMonths ? { checkupIntervalMonths: input.checkupIntervalMonths } : {}),
   status: 'active',
   endedOn: null,
   replacedBy: null,
@@ -225,14 +226,18 @@ export const setPairingStatus = async (
   return after;
 };
 
-/** Names or clears the pairing's contact leader at the version read, audited. */
-export const setContactLeader = async (
+/** What a pairing's settings routes change in place (the others move guards or send messages). */
+export type PairingSettings = Partial<Pick<Pairing, 'contactLeader' | 'checkupIntervalMonths'>>;
+
+/** Changes a pairing's settings at the version read, audited as `action`. */
+export const changePairing = async (
   before: Pairing,
-  contactLeader: string | null,
+  change: PairingSettings,
+  action: 'pairing.contactLeader' | 'pairing.cadence',
   identity: Identity,
   now: Date,
 ): Promise<Pairing> => {
-  const after: Pairing = { ...before, contactLeader, version: before.version + 1 };
+  const after: Pairing = { ...before, ...change, version: before.version + 1 };
   const result = await transact([
     {
       Put: {
@@ -243,13 +248,7 @@ export const setContactLeader = async (
     },
     auditPut(
       identity,
-      {
-        entity: `pairing:${before.pairingId}`,
-        jurisdiction: before.county,
-        action: 'pairing.contactLeader',
-        before,
-        after,
-      },
+      { entity: `pairing:${before.pairingId}`, jurisdiction: before.county, action, before, after },
       now.toISOString(),
     ),
   ]);
@@ -281,6 +280,8 @@ export const reassignPairing = async (
       startsOn: shanghaiDate(now),
       ...(before.mentorUscc ? { mentorUscc: before.mentorUscc } : {}),
       ...(before.contactLeader ? { contactLeader: before.contactLeader } : {}),
+      // The firm's cadence is the firm's, not the liaison's: a new liaison keeps it.
+      ...(before.checkupIntervalMonths ? { checkupIntervalMonths: before.checkupIntervalMonths } : {}),
     },
     before.county,
     now,

@@ -163,6 +163,7 @@ export const rollOver = async (input: RollOverInput, me: Identity, now: Date): P
         startsOn: day,
         mentorUscc: pairing.mentorUscc ?? null,
         contactLeader: leaderStays ? leader : null,
+        ...(pairing.checkupIntervalMonths ? { checkupIntervalMonths: pairing.checkupIntervalMonths } : {}),
         status: 'active',
         endedOn: null,
         replacedBy: null,

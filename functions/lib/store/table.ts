@@ -80,7 +80,8 @@ export const queryPartition = async (
 };
 
 /**
- * Reads many items by key: BatchGetItem in chunks of 100, retrying what DynamoDB left unprocessed
+ * Reads many items by key: BatchGetItem in chunks of 100, four chunks at a time (an import's 5,000
+ * firms were 50 reads one after another, about a second), retrying what DynamoDB left unprocessed
  * (with backoff). Answers the items found, each once, in no particular order. A key asked for twice
  * is read once: DynamoDB refuses a request that names one key twice, and callers may (two overdue
  * items of one firm look up the same pairing).
@@ -91,8 +92,10 @@ export const batchGet = async (
 ): Promise<Record<string, unknown>[]> => {
   const unique = [...new Map(itemKeys.map((k) => [`${k.pk}\u0000${k.sk}`, { pk: k.pk, sk: k.sk }])).values()];
   const found: Record<string, unknown>[] = [];
-  for (let start = 0; start < unique.length; start += 100) {
-    let pending: Record<string, unknown>[] = unique.slice(start, start + 100);
+  const chunks: Record<string, unknown>[][] = [];
+  for (let start = 0; start < unique.length; start += 100) chunks.push(unique.slice(start, start + 100));
+  await eachLimit(chunks, 4, async (chunk) => {
+    let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
       const out = await db().send(
@@ -102,7 +105,7 @@ export const batchGet = async (
       pending = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
       if (attempt > 8 && pending.length > 0) throw new Error('BatchGetItem kept leaving keys unprocessed');
     }
-  }
+  });
   return found;
 };
 

@@ -28,6 +28,7 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'pairings.resume': '/api/staff/pairings/{id}/resume',
   'pairings.end': '/api/staff/pairings/{id}/end',
   'pairings.contactLeader': '/api/staff/pairings/{id}/contact-leader',
+  'pairings.change': '/api/staff/pairings/{id}',
   'pairings.export': '/api/staff/pairings/export',
   'submissions.list': '/api/staff/submissions',
   'submissions.create': '/api/staff/submissions',

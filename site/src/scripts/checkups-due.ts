@@ -50,6 +50,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     fact(m('checkup.due.col.due'), dateText(f.dueOn, lang));
     fact(m('checkup.due.col.last'), f.lastCheckupOn ? dateText(f.lastCheckupOn, lang) : m('checkup.due.never'));
     fact(m('checkup.due.col.liaison'), f.liaison);
+    fact(m('pairings.col.cadence'), m('pairings.cadence.months', { n: f.intervalMonths }));
     li.append(head, facts);
     return li;
   };

@@ -1,10 +1,12 @@
 /**
  * Staff console, coverage per county (issue 19): `GET /api/staff/coverage?jurisdiction=&year=` for
  * a jurisdiction in the caller's scope (its own, or a city or county under it), one row per county:
- * paired firms against the target, then the mix of sizes and of types (codes labelled here).
+ * paired firms against the target, then the mix of sizes and of types (codes labelled with the
+ * roster's own words, FIRM_TYPE_WORDS, so the page and the firm form name a type alike).
  */
 
 import { type CountyCoverage, type Coverage, FIRM_TYPES } from '../../../shared/coverage.ts';
+import { FIRM_TYPE_WORDS } from '../../../shared/enterprise-words.ts';
 import { contains, names } from '../../../shared/jurisdictions.ts';
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
@@ -55,7 +57,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     sizes.append(mix(SIZE_KEYS.map((k) => [m(`coverage.size.${k}`), county.sizes[k]])));
     const types = el('td');
     types.dataset.label = m('coverage.col.types');
-    const typed = mix(FIRM_TYPES.map((k) => [m(`coverage.type.${k}`), county.types[k]]));
+    const typed = mix(FIRM_TYPES.map((k) => [FIRM_TYPE_WORDS[k][lang], county.types[k]]));
     types.append(typed);
     if (county.untyped > 0) types.append(el('p', 'hint', m('coverage.untyped', { n: county.untyped })));
     tr.append(name, paired, sizes, types);

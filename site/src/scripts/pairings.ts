@@ -157,6 +157,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     fact(m('pairings.col.startsOn'), dateText(p.startsOn, lang), 'startsOn');
     if (managers && levelOf(scope) !== 'county') fact(m('pairings.col.county'), placeLabel(p.county, lang), 'county');
     if (p.contactLeader) fact(m('pairings.col.contactLeader'), personOf(p.contactLeader), 'contactLeader');
+    if (p.checkupIntervalMonths)
+      fact(m('pairings.col.cadence'), m('pairings.cadence.months', { n: p.checkupIntervalMonths }), 'cadence');
     if (p.mentorUscc) fact(m('pairings.col.mentor'), firms.get(p.mentorUscc)?.name ?? p.mentorUscc, 'mentor');
     if (p.endedOn) fact(m('pairings.col.endedOn'), dateText(p.endedOn, lang), 'endedOn');
 

@@ -66,6 +66,7 @@ export const newPairingForm = ({
   const serviceYear = $<HTMLInputElement>('#pairing-year');
   const startsOn = $<HTMLInputElement>('#pairing-starts');
   const leader = $<HTMLSelectElement>('#pairing-leader');
+  const cadence = $<HTMLSelectElement>('#pairing-cadence');
   const mentor = $<HTMLInputElement>('#pairing-mentor');
   const submit = $<HTMLButtonElement>('#new-pairing-form button[type=submit]');
   let firm: Firm | null | undefined;
@@ -197,6 +198,7 @@ export const newPairingForm = ({
       startsOn: startsOn.value,
       ...(mentorCode ? { mentorUscc: mentorCode } : {}),
       ...(leader.value ? { contactLeader: leader.value } : {}),
+      ...(cadence.value ? { checkupIntervalMonths: Number(cadence.value) } : {}),
     };
     const { status: code, body: answer } = await busy(() => api('pairings.create', { json: input, token: c.token }));
     const created = (answer as { pairing?: Pairing } | null)?.pairing;
@@ -225,6 +227,7 @@ export const newPairingForm = ({
         startsOn: { control: startsOn, text: m('pairings.err.startsOn') },
         mentorUscc: { control: mentor, text: m('pairings.err.mentor') },
         contactLeader: { control: leader, text: m('pairings.err.contactLeader') },
+        checkupIntervalMonths: { control: cadence, text: m('pairings.err.cadence') },
       };
       const mapped = Object.keys(fields).map(
         (key) => byField[key.split('.')[0] ?? ''] ?? { text: `${key}: ${fields[key]}` },
