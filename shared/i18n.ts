@@ -28,6 +28,7 @@ import * as selfInspection from './messages/self-inspection.ts';
 import * as serviceItems from './messages/service-items.ts';
 import * as submissions from './messages/submissions.ts';
 import * as warnings from './messages/warnings.ts';
+import { ROLE_WORDS } from './roles.ts';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -116,9 +117,9 @@ const core = {
   'me.signOut': '退出登录',
   'me.signedOut': '已退出登录。',
 
-  'role.liaison': '企业联络员',
-  'role.lead': '联系领导',
-  'role.admin': '管理员',
+  'role.liaison': ROLE_WORDS.zh.liaison,
+  'role.lead': ROLE_WORDS.zh.lead,
+  'role.admin': ROLE_WORDS.zh.admin,
 
   'level.province': '省',
   'level.city': '设区市',
@@ -232,9 +233,9 @@ const coreEn: Record<keyof typeof core, string> = {
   'me.signOut': 'Sign out',
   'me.signedOut': 'You have signed out.',
 
-  'role.liaison': 'Liaison',
-  'role.lead': 'Lead',
-  'role.admin': 'Administrator',
+  'role.liaison': ROLE_WORDS.en.liaison,
+  'role.lead': ROLE_WORDS.en.lead,
+  'role.admin': ROLE_WORDS.en.admin,
 
   'level.province': 'Province',
   'level.city': 'City',

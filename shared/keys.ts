@@ -377,7 +377,8 @@ export const keys = {
   health: (uscc: string): Key => ({ pk: `HEALTH#${uscc}`, sk: 'HEALTH' }),
   /**
    * byScope on a firm's health while it warns (red, or worse than the check-up before): the early-warning
-   * board reads a unit's such firms with one Query (issue 19); a green or unchanged check-up leaves it out.
+   * board reads a unit's such firms with one Query (issue 19); a green or unchanged check-up leaves it out. The console home's red-band firms read the same entry,
+   * filtered to a red band (one item carries one byScope entry).
    */
   healthWarning: (county: string, uscc: string) => ({ scopePk: 'HEALTHWARN', scopeSk: `${county}#${uscc}` }),
   healthWarningPk: () => 'HEALTHWARN',

@@ -206,6 +206,9 @@ export const routes = [
   { id: 'deliveries.list', method: 'GET', path: '/api/staff/deliveries', fn: 'staff', auth: MANAGERS },
   { id: 'deliveries.summary', method: 'GET', path: '/api/staff/deliveries/summary', fn: 'staff', auth: MANAGERS },
   { id: 'deliveries.retry', method: 'POST', path: '/api/staff/deliveries/retry', fn: 'staff', auth: MANAGERS },
+  { id: 'deliveries.export', method: 'GET', path: '/api/staff/deliveries/export', fn: 'staff', auth: MANAGERS },
+  // The console home and the nav's counts: what needs the signed-in person today (issue 18)
+  { id: 'today.get', method: 'GET', path: '/api/staff/today', fn: 'staff', auth: STAFF },
 
   // The monthly-contact rule
   { id: 'nudges.list', method: 'GET', path: '/api/staff/nudges', fn: 'staff', auth: STAFF },

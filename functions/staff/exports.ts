@@ -8,6 +8,7 @@ import { OPEN_STATES } from '../../shared/ledger.ts';
 import { zh as ledgerWords } from '../../shared/messages/ledger.ts';
 import { monthField, monthOf } from '../../shared/monthly.ts';
 import { parkId } from '../../shared/parks.ts';
+import { ROLE_WORDS } from '../../shared/roles.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { parkCompliance } from '../lib/enterprises/park-views.ts';
 import {
@@ -281,13 +282,8 @@ const AUDIT_HEADER = ['序号', '时间', '操作人', '角色', '操作', '对�
 /** A cell holds at most 32,767 characters in Excel; a record's before and after are cut well below. */
 const SNAPSHOT_CHARS = 2000;
 const cut = (text: string) => (text.length > SNAPSHOT_CHARS ? `${text.slice(0, SNAPSHOT_CHARS)}…` : text);
-const ROLE_WORDS: Record<string, string> = {
-  liaison: '企业联络员',
-  lead: '工作专班负责人',
-  admin: '管理员',
-  firm: '企业',
-  system: '系统',
-};
+/** The actor's role: a staff role as the console names it (shared/roles.ts), or a firm or the system. */
+const ACTOR_WORDS: Record<string, string> = { ...ROLE_WORDS.zh, firm: '企业', system: '系统' };
 
 /**
  * The Chinese words an audit row may use (shared/audit.ts AUDIT_MESSAGE_KEYS): the `zh` halves of the
@@ -307,9 +303,9 @@ const auditWords = async (): Promise<Partial<Record<MessageKey, string>>> => {
   return {
     ...ledgerWords,
     ...Object.assign({}, ...parts.map((part) => part.zh)),
-    'role.liaison': '企业联络员',
-    'role.lead': '联系领导',
-    'role.admin': '管理员',
+    'role.liaison': ROLE_WORDS.zh.liaison,
+    'role.lead': ROLE_WORDS.zh.lead,
+    'role.admin': ROLE_WORDS.zh.admin,
   };
 };
 
@@ -377,7 +373,7 @@ const auditRows = async (events: readonly Record<string, unknown>[]) => {
       i + 1,
       beijingTime(String(e.at)),
       reader.person(String(e.actor)),
-      ROLE_WORDS[String(e.role)] ?? '',
+      ACTOR_WORDS[String(e.role)] ?? '',
       audit.auditActionText(reader, String(e.action)),
       [audit.auditKindText(reader, kind), firm, uscc].filter(Boolean).join(' · '),
       nameOf(String(e.jurisdiction)),

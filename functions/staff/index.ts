@@ -36,7 +36,7 @@ import {
   updateConsultationDay,
 } from './consultation-days.ts';
 import { coverageRoute } from './coverage.ts';
-import { deliveriesSummary, listDeliveries, retryDelivery } from './deliveries.ts';
+import { deliveriesSummary, exportDeliveriesRoute, listDeliveries, retryDelivery } from './deliveries.ts';
 import {
   createEnterpriseRoute,
   enterpriseTimelineRoute,
@@ -90,6 +90,7 @@ import { rollOverRoute } from './roll-over.ts';
 import { getServiceItemsRoute, putServiceItemsRoute, serviceStatsRoute } from './service-items.ts';
 import { exportSubmissionRoute, listSubmissionsRoute, setDeadlineRoute, submitRoute } from './submissions.ts';
 import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
+import { todayRoute } from './today.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
 import { warningsRoute } from './warnings.ts';
 
@@ -110,6 +111,8 @@ export const handler = createApi('staff', {
   'compliance.open': openPairingsRoute,
   'deliveries.list': listDeliveries,
   'deliveries.summary': deliveriesSummary,
+  'deliveries.export': exportDeliveriesRoute,
+  'today.get': todayRoute,
   'deliveries.retry': retryDelivery,
   'enterprises.list': listEnterprisesRoute,
   'enterprises.create': createEnterpriseRoute,

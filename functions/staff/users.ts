@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ENV } from '../../shared/config.ts';
 import { contains, levelOf, nameOf, prefixOf } from '../../shared/jurisdictions.ts';
 import { staffInvitation } from '../../shared/messages/outgoing.ts';
+import { ROLES } from '../../shared/roles.ts';
 import {
   manages,
   type StaffUser,
@@ -21,12 +22,31 @@ import { requireMayCreateIn } from '../lib/http/scope.ts';
 import { messageDelete, messagePut, releaseMessage } from '../lib/messaging/outgoing.ts';
 import { transact } from '../lib/store/transact.ts';
 
-/** GET /api/staff/users: staff accounts inside the caller's jurisdiction (Query on byScope). */
+const listQuery = z.object({
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+  role: z.optional(z.enum(ROLES)),
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50))),
+});
+
+/** How many accounts a name search answers when it does not say (a picker shows ten). */
+const SEARCH_LIMIT = 10;
+
+/**
+ * GET /api/staff/users?q=&role=&limit=: staff accounts inside the caller's jurisdiction (Query on
+ * byScope), of one role when asked. With `q` (a name picker typing), those whose display name or
+ * username holds it, `limit` at most (ten unless asked): the answer stays small however many match.
+ */
 export const listUsers = defineRoute({
-  handler: async ({ identity: caller }) => {
+  query: listQuery,
+  handler: async ({ query, identity: caller }) => {
     const identity = found(caller);
-    const users = (await profilesUnder(prefixOf(identity.jurisdiction))).map(staffUserOf);
-    return { users };
+    const wanted = query.q?.toLowerCase();
+    const users = (await profilesUnder(prefixOf(identity.jurisdiction)))
+      .map(staffUserOf)
+      .filter((user) => !query.role || user.role === query.role)
+      .filter((user) => !wanted || `${user.username} ${user.displayName.toLowerCase()}`.includes(wanted));
+    const limit = query.limit ?? (wanted ? SEARCH_LIMIT : undefined);
+    return { users: limit ? users.slice(0, limit) : users };
   },
 });
 

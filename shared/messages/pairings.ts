@@ -205,7 +205,7 @@ export const zh = {
   'staffUsers.new.emailHint': '用于接收登录通知和催办提醒',
   'staffUsers.new.role': '角色',
   'staffUsers.new.jurisdiction': '辖区',
-  'staffUsers.new.jurisdictionHint': '6 位行政区划代码，例如 320506（吴中区）；企业联络员填区县代码',
+  'staffUsers.new.jurisdictionHint': '输入名称或 6 位行政区划代码，例如 吴中区 或 320506；企业联络员填区县',
   'staffUsers.new.submit': '创建账号',
   'staffUsers.new.submitting': '正在创建…',
   'staffUsers.new.done': '已创建账号 {username}（{role}，{place}）。',
@@ -514,8 +514,7 @@ export const en: Record<keyof typeof zh, string> = {
   'staffUsers.new.emailHint': 'For sign-in notices and contact reminders',
   'staffUsers.new.role': 'Role',
   'staffUsers.new.jurisdiction': 'Jurisdiction',
-  'staffUsers.new.jurisdictionHint':
-    'Six-digit administrative code, e.g. 320506 (Wuzhong); a liaison needs a county code',
+  'staffUsers.new.jurisdictionHint': 'A name or the six-digit code, e.g. Wuzhong or 320506; a liaison needs a county',
   'staffUsers.new.submit': 'Create account',
   'staffUsers.new.submitting': 'Creating…',
   'staffUsers.new.done': 'Account {username} created ({role}, {place}).',

@@ -105,6 +105,27 @@ describe('the audit log in the bureau\u2019s words', () => {
     await context.close();
   });
 
+  it('finds the actor by name: the server’s matches in the lead’s county as the field’s suggestions', async () => {
+    // Prepare
+    const context = await browser.newContext(desk);
+    const page = await context.newPage();
+    await openAudit(page);
+
+    // Act: part of a liaison's display name, typed into the actor field.
+    await page.fill('#audit-actor', liaisonName.slice(0, 4));
+    const people = page.locator('#audit-actor-people option');
+    await people.first().waitFor({ state: 'attached' });
+    const offered = await people.evaluateAll((options) =>
+      options.map((o) => ({ value: (o as HTMLOptionElement).value, label: (o as HTMLOptionElement).label })),
+    );
+
+    // Assess: usernames as values (what the filter sends), names as labels; Xiangcheng's are not the lead's.
+    expect(offered).toContainEqual({ value: 'liaison.wuzhong', label: `${liaisonName} (liaison.wuzhong)` });
+    expect(offered.map((o) => o.value)).not.toContain('liaison.xiangcheng');
+    expect(await page.locator('#audit-actor').getAttribute('list')).toBe('audit-actor-people');
+    await context.close();
+  });
+
   it('reads on a phone: one event a card, nothing wider than the screen', async () => {
     // Prepare
     const context = await browser.newContext(phoneSize);

@@ -82,6 +82,33 @@ describe('editing staff accounts in the console', () => {
     await context.close();
   });
 
+  it('takes a unit by its name: offers the places of the caller’s subtree, keeps the code', async () => {
+    // Prepare
+    const context = await browser.newContext(deskSize);
+    const page = await context.newPage();
+    await openUsers(page);
+    const field = page.locator('#user-jurisdiction');
+
+    // Act: a Suzhou lead types part of a county's name and leaves the field without choosing.
+    const offered = await page
+      .locator('#user-jurisdiction-places option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    await field.fill('相城');
+    await field.blur();
+    await expect.poll(() => field.inputValue()).toBe('320507');
+    const shown = await page.locator('#user-jurisdiction-name').innerText();
+    // A name that fits two places stays as typed, for the person to choose.
+    await field.fill('区');
+    await field.blur();
+
+    // Assess
+    expect(offered).toEqual(['320500', '320506', '320507']);
+    expect(shown).toContain('相城区');
+    expect(await field.inputValue()).toBe('区');
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('works on a phone in English: the edit form fits and saves', async () => {
     // Prepare
     const context = await browser.newContext({ ...phoneSize, locale: 'en' });

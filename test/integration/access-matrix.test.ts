@@ -197,6 +197,17 @@ const matrix: Record<string, Case> = {
     body: () => ({ about: 'booking:NOSUCHCODE', kind: 'confirmed', occasion: '' }),
     expect: { liaison: 403, leadOther: 404, leadCity: 404, admin: 404 },
   },
+  'deliveries.export': {
+    method: 'GET',
+    path: () => '/api/staff/deliveries/export?jurisdiction=320506&format=csv',
+    expect: managersOnly,
+  },
+  // The console home (issue 18): everyone's own; a unit outside one's subtree answers 404.
+  'today.get': {
+    method: 'GET',
+    path: () => '/api/staff/today?jurisdiction=320506',
+    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+  },
   // The spreadsheets leaders pass upward (issue 19), scoped like the lists they export.
   'ledger.export': {
     method: 'GET',

@@ -97,6 +97,38 @@ describe('the account list', () => {
     });
   });
 
+  it('finds accounts by a part of their name or username, of one role, inside the caller’s subtree only', async () => {
+    // Act: "wuzhong" names a liaison, a second liaison and a lead of Wuzhong, none of them under Suzhou's
+    // sibling Wuxi; a Jiangyin lead searching for it finds nothing of Wuzhong.
+    const byName = await call('GET', '/api/staff/users?q=Wuzhong&role=liaison', 'lead.suzhou');
+    const byChinese = await call('GET', `/api/staff/users?q=${encodeURIComponent('吴中区联络员二')}`, 'lead.suzhou');
+    const outside = await call('GET', '/api/staff/users?q=wuzhong', 'lead.jiangyin');
+    const bounded = await call('GET', '/api/staff/users?q=liaison&limit=2', 'admin');
+
+    // Assess
+    expect(byName.status).toBe(200);
+    expect(byName.json.users.map((u: { username: string }) => u.username).sort()).toEqual([
+      'liaison.wuzhong',
+      'liaison2.wuzhong',
+    ]);
+    expect(byChinese.json.users.map((u: { username: string }) => u.username)).toEqual(['liaison2.wuzhong']);
+    expect(outside.status).toBe(200);
+    expect(outside.json.users).toEqual([]);
+    expect(bounded.json.users).toHaveLength(2);
+  });
+
+  it('answers 400 to a search too long or a role it does not know', async () => {
+    // Act
+    const long = await call('GET', `/api/staff/users?q=${'x'.repeat(41)}`, 'admin');
+    const role = await call('GET', '/api/staff/users?role=firm', 'admin');
+
+    // Assess
+    expect(long.status).toBe(400);
+    expect(long.json.error.fields).toHaveProperty('q');
+    expect(role.status).toBe(400);
+    expect(role.json.error.fields).toHaveProperty('role');
+  });
+
   it('creates an account with a mobile, and the pool makes it change its temporary password first', async () => {
     // Act
     const res = await call('POST', '/api/staff/users', 'admin', {

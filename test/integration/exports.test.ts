@@ -13,6 +13,7 @@ import { keys } from '../../shared/keys.ts';
 import { table } from '../../shared/table.ts';
 import { shanghaiDate, toShanghaiIso } from '../../shared/time.ts';
 import { apiCaller } from '../support/api.ts';
+import { givenUpMessage } from '../support/given-up.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The spreadsheets leaders pass upward (issue 19): the 台账, compliance per month and unit and the
@@ -29,6 +30,10 @@ let quietFirm = '';
 let wuzhongItem: { itemId: string; createdAt: string } = { itemId: '', createdAt: '' };
 /** The Wuzhong pairing visited this month. */
 let pairingId = '';
+/** When the visit was (a minute before the tests start), as the contact form sends it. */
+const visitedAt = toShanghaiIso(new Date(Date.now() - 60_000));
+/** An instant as the bureaus' sheets write it: Beijing `YYYY-MM-DD HH:mm`. */
+const beijing = (iso: string) => toShanghaiIso(new Date(iso)).slice(0, 16).replace('T', ' ');
 
 const call = apiCaller(() => runtime.url, token);
 
@@ -109,7 +114,7 @@ beforeAll(async () => {
     `/api/staff/pairings/${pairing.body.pairing.pairingId}/contacts`,
     'liaison.wuzhong',
     {
-      at: toShanghaiIso(new Date(Date.now() - 60_000)),
+      at: visitedAt,
       mode: 'visit',
       participants: ['联络员'],
       summary: '上门走访了解危废转移情况',
@@ -377,7 +382,7 @@ describe('the audit log export', () => {
     expect(raised).toBeDefined();
     expect(raised[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
     expect(raised[2]).toBe(leadName);
-    expect(raised[3]).toBe('工作专班负责人');
+    expect(raised[3]).toBe('联系领导');
     expect(raised[5]).toBe(`台账事项 · 导出测试320506有限公司 · ${wuzhongFirm}`);
     expect(xlsx.slice(1).every((r) => r[6] === '江阴市')).toBe(true);
     expect(xlsx.slice(1).some((r) => r.join(',').includes(wuzhongFirm))).toBe(false);
@@ -409,7 +414,8 @@ describe('the audit log export', () => {
     const pairing = rows.find((r) => r[4] === '建立结对') as string[];
     expect(pairing[8]).toContain(`联络员：${String(liaison.body.me.displayName)}`);
     expect(pairing[8]).toContain('状态：服务中');
-    const edit = rows.find((r) => r[4] === '修改企业信息') as string[];
+    // The size and tier edit (the park test moved this firm into a park first: another edit).
+    const edit = rows.find((r) => r[4] === '修改企业信息' && r[8]?.includes('分级')) as string[];
     expect(edit[7]).toContain('分级：市级名单');
     expect(edit[8]).toContain('分级：县级名单');
     expect(edit[7]).toContain('规模：中型');
@@ -502,5 +508,93 @@ describe('the live list of pairings not yet contacted', () => {
     expect((await call('GET', '/api/staff/compliance/open', 'liaison.wuzhong')).status).toBe(403);
     const own = await call('GET', '/api/staff/compliance/open', 'lead.jiangyin');
     expect((own.body.pairings as { county: string }[]).every((p) => p.county === '320281')).toBe(true);
+  });
+});
+
+describe('the pairings export (the province’s submission table)', () => {
+  it('reads back from XLSX in the bureau’s words: Chinese states and sizes, names, Beijing times', async () => {
+    // Act
+    const res = await download('/api/staff/pairings/export?format=xlsx', 'lead.wuzhong');
+    const other = readXlsx((await download('/api/staff/pairings/export?format=xlsx', 'lead.jiangyin')).bytes);
+
+    // Assess
+    expect(res.status).toBe(200);
+    const [header = [], ...rows] = readXlsx(res.bytes);
+    expect(header.slice(0, 6)).toEqual(['序号', '所在地区', '企业名称', '统一社会信用代码', '企业规模', '企业联络员']);
+    const cell = (row: string[], name: string) => row[header.indexOf(name)];
+    const visited = rows.find((r) => r.includes(wuzhongFirm)) as string[];
+    const quiet = rows.find((r) => r.includes(quietFirm)) as string[];
+    expect(cell(visited, '所在地区')).toBe('吴中区');
+    expect(cell(visited, '企业名称')).toBe('导出测试320506有限公司');
+    // The quiet firm keeps the size it was made with (the audit test edits the other's).
+    expect(cell(quiet, '企业规模')).toBe('中型');
+    expect(cell(visited, '状态')).toBe('服务中');
+    // The visit logged in beforeAll, in Beijing wall-clock minutes.
+    expect(cell(visited, '最近一次走访或视频连线')).toBe(beijing(visitedAt));
+    // Never visited: the cell is empty (the sheet leaves an empty cell out).
+    expect(cell(quiet, '最近一次走访或视频连线') ?? '').toBe('');
+    expect(rows.flat().some((v) => ['active', 'medium', 'county'].includes(v))).toBe(false);
+    expect(other.slice(1).some((r) => r.includes(wuzhongFirm))).toBe(false);
+  });
+
+  it('gives a liaison its own pairings only', async () => {
+    // Act
+    const [, ...rows] = readXlsx((await download('/api/staff/pairings/export', 'liaison.wuzhong')).bytes);
+
+    // Assess
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.every((r) => r[6] === 'liaison.wuzhong')).toBe(true);
+  });
+});
+
+describe('the deliveries export', () => {
+  it('lists the unit’s given-up channels in Chinese with Beijing times and masked recipients, as CSV and XLSX', async () => {
+    // Prepare: a given-up e-mail in Wuzhong (its text went out) and one in Jiangyin.
+    const mine = await givenUpMessage('320506', 'wang@example.test');
+    await givenUpMessage('320281', 'li@example.test');
+
+    // Act
+    const csv = await download('/api/staff/deliveries/export?format=csv', 'lead.suzhou');
+    const xlsx = await download('/api/staff/deliveries/export', 'lead.jiangyin');
+
+    // Assess
+    expect(csv.status).toBe(200);
+    expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = parseCsv(csv.bytes);
+    expect(header).toEqual([
+      '序号',
+      '记录时间',
+      '地区',
+      '消息类型',
+      '主题',
+      '渠道',
+      '收件人',
+      '投递状态',
+      '尝试次数',
+      '最近错误',
+      '所含提醒数',
+    ]);
+    expect(rows).toEqual([
+      [
+        '1',
+        beijing(mine.createdAt),
+        '吴中区',
+        '预约成功',
+        '预约成功',
+        '邮件',
+        'w***@example.test',
+        '失败',
+        '24',
+        'MessageRejected',
+        '',
+      ],
+    ]);
+    const [, ...theirs] = readXlsx(xlsx.bytes);
+    expect(theirs.map((r) => [r[2], r[6]])).toEqual([['江阴市', 'l***@example.test']]);
+  });
+
+  it('keeps to the caller’s subtree and to leads and admins', async () => {
+    expect((await download('/api/staff/deliveries/export?jurisdiction=320506', 'lead.jiangyin')).status).toBe(404);
+    expect((await download('/api/staff/deliveries/export', 'liaison.wuzhong')).status).toBe(403);
   });
 });

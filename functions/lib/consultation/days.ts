@@ -115,6 +115,15 @@ export const getDay = async (dayId: string): Promise<{ day: Day; slots: Slot[] }
 
 /** Days with a date in [from, to], in date order (Query on byParent; never a Scan). */
 export const listDays = async (from: string, to: string, limit = 200): Promise<{ day: Day; slots: Slot[] }[]> => {
+  const days = await Promise.all((await daysOnly(from, to, limit)).map((day) => getDay(day.dayId)));
+  return days.filter((d): d is { day: Day; slots: Slot[] } => d !== undefined);
+};
+
+/**
+ * The days (without their slots) with a date in [from, to], in date order: the index entries alone
+ * (byParent projects the whole day), so a fortnight of a province's days is one Query.
+ */
+export const daysOnly = async (from: string, to: string, limit = 200): Promise<Day[]> => {
   const out = await db().send(
     new QueryCommand({
       TableName: tableName(),
@@ -124,8 +133,7 @@ export const listDays = async (from: string, to: string, limit = 200): Promise<{
       Limit: limit,
     }),
   );
-  const days = await Promise.all((out.Items ?? []).map((i) => getDay(String(i.dayId))));
-  return days.filter((d): d is { day: Day; slots: Slot[] } => d !== undefined);
+  return (out.Items ?? []).map((i) => fromItem<Day>(i));
 };
 
 export const isClosed = (day: Day, now: Date): boolean =>

@@ -171,6 +171,15 @@ const totalsOf = (sum: (name: string) => number, suffix = ''): Totals => {
   return { raised, closed, cancelled: sum(`cancelled${suffix}`), completionRate: raised > 0 ? closed / raised : null };
 };
 
+/** How many items of the unit `code` (and below) are open past their due date: one Query of its dates before today. */
+export const overdueCount = async (code: string, today: string) => {
+  const due = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND sk < :today',
+    ExpressionAttributeValues: { ':pk': keys.ledgerDue(code, '').pk, ':today': today },
+  });
+  return due.reduce((n, item) => n + Number(item.open ?? 0), 0);
+};
+
 /** Stats of a jurisdiction over months `from`..`to` (YYYY-MM), from its counters: two Queries. */
 export const ledgerStats = async (jurisdiction: string, from: string, to: string, now: Date) => {
   const [months, due, satisfaction] = await Promise.all([
@@ -179,10 +188,7 @@ export const ledgerStats = async (jurisdiction: string, from: string, to: string
       KeyConditionExpression: 'parentPk = :pp AND parentSk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pp': keys.ledgerTrendOf(jurisdiction).parentPk, ':from': from, ':to': to },
     }),
-    queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk < :today',
-      ExpressionAttributeValues: { ':pk': keys.ledgerDue(jurisdiction, '').pk, ':today': shanghaiDate(now) },
-    }),
+    overdueCount(jurisdiction, shanghaiDate(now)),
     satisfactionOf(jurisdiction, from, to),
   ]);
   return {
@@ -190,7 +196,7 @@ export const ledgerStats = async (jurisdiction: string, from: string, to: string
     from,
     to,
     ...statsOfMonths(months),
-    overdueNow: due.reduce((n, item) => n + Number(item.open ?? 0), 0),
+    overdueNow: due,
     satisfaction,
   };
 };

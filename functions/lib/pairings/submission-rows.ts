@@ -1,8 +1,8 @@
 import { firmTypesText, SIZE_LABELS } from '../../../shared/enterprise-words.ts';
 import { nameOf, prefixOf } from '../../../shared/jurisdictions.ts';
-import { shanghaiDate } from '../../../shared/time.ts';
 import { userProfiles } from '../accounts/profiles.ts';
 import { enterpriseViews } from '../enterprises/enterprises.ts';
+import { beijingTime } from '../formats/export-bounds.ts';
 import type { Identity } from '../http/identity.ts';
 import { inScope } from '../http/scope.ts';
 import { listPairings } from './pairings.ts';
@@ -82,7 +82,7 @@ export const submissionRows = async (
       p.serviceYear,
       p.startsOn,
       STATUS_WORDS[p.status] ?? p.status,
-      p.lastQualifyingContactAt ? shanghaiDate(new Date(p.lastQualifyingContactAt)) : '',
+      beijingTime(p.lastQualifyingContactAt),
       p.mentorUscc ? (mentors.get(p.mentorUscc) ?? p.mentorUscc) : '',
       firmTypesText(firms.get(p.uscc)?.types),
     ]);

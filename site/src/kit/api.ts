@@ -55,6 +55,8 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'deliveries.list': '/api/staff/deliveries',
   'deliveries.summary': '/api/staff/deliveries/summary',
   'deliveries.retry': '/api/staff/deliveries/retry',
+  'deliveries.export': '/api/staff/deliveries/export',
+  'today.get': '/api/staff/today',
   'nudges.list': '/api/staff/nudges',
   'inbox.list': '/api/staff/inbox',
   'inbox.read': '/api/staff/inbox/{id}/read',

@@ -11,26 +11,10 @@ import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText, type MessageKey } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
-import {
-  hideSummary,
-  isoToLocal,
-  localToIso,
-  type Problem,
-  runConsolePage,
-  setFieldError,
-  showSummary,
-  type TypedConsole,
-} from './console.ts';
+import { formProblems, isoToLocal, localToIso, type Problem, runConsolePage, type TypedConsole } from './console.ts';
 import { wireExports } from './export-box.ts';
 import { dateTime, el } from './format.ts';
-import {
-  type Firm,
-  firmNames,
-  keepQueryOnLangSwitch,
-  personLabel,
-  type StaffUser,
-  staffUsers,
-} from './pairings-common.ts';
+import { type Firm, firmNames, keepQueryOnLangSwitch, type StaffUser, staffUsers } from './pairings-common.ts';
 
 interface AuditEvent {
   eventId: string;
@@ -51,11 +35,11 @@ const COLUMNS = ['at', 'actor', 'action', 'entity', 'changes'] as const;
 type Column = (typeof COLUMNS)[number];
 const PAGE = 50;
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const form = $<HTMLFormElement>('#audit-filters');
   const summary = $<HTMLElement>('#audit-errors');
+  const formErrors = formProblems(form, summary, m);
   const type = $<HTMLSelectElement>('#audit-type');
   const id = $<HTMLInputElement>('#audit-id');
   const actor = $<HTMLInputElement>('#audit-actor');
@@ -281,13 +265,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const found = problems();
-    for (const control of [type, id, to]) setFieldError(control, found.find((p) => p.control === control)?.text);
-    if (found.length > 0) {
-      showSummary(summary, m('console.errorsTitle'), found);
-      return;
-    }
-    hideSummary(summary);
+    if (!formErrors.passes(problems())) return;
     const q = search();
     if (type.value && !q.has('entity')) q.set('type', type.value);
     history.replaceState(null, '', `${location.pathname}${q.size ? `?${q}` : ''}`);
@@ -296,8 +274,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   });
   $<HTMLButtonElement>('#audit-reset').addEventListener('click', () => {
     form.reset();
-    for (const control of [type, id, to]) setFieldError(control, undefined);
-    hideSummary(summary);
+    formErrors.clear();
     history.replaceState(null, '', location.pathname);
     keepQueryOnLangSwitch();
     void load(true);
@@ -307,15 +284,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   readAddress();
   keepQueryOnLangSwitch();
   users = (await staffUsers(c)) ?? [];
-  const actors = $<HTMLDataListElement>('#audit-actors');
-  for (const u of users) actors.append(new Option(personLabel(u, u.username, lang), u.username));
-  const found = problems();
-  if (found.length > 0) {
-    for (const control of [type, id, to]) setFieldError(control, found.find((p) => p.control === control)?.text);
-    showSummary(summary, m('console.errorsTitle'), found);
-    return;
-  }
-  await load(true);
+  if (formErrors.passes(problems())) await load(true);
 };
 
 runConsolePage(run);

@@ -5,7 +5,7 @@
 import { CASE_KINDS, type CaseKind, type PublicCase } from '../../../shared/case-rules.ts';
 import { dateText } from '../kit/dates.ts';
 import { messagesOf, publicApi } from '../kit/public-api.ts';
-import { el, fill, langOf } from './format.ts';
+import { buttonEl, el, fill, langOf } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#cases');
 const list = document.querySelector<HTMLElement>('#case-list');
@@ -49,8 +49,7 @@ if (root && list && more) {
     if (status !== 200) {
       const box = el('div', 'alert');
       box.setAttribute('role', 'alert');
-      const retry = el('button', 'button-secondary button-small', m('cases.retry'));
-      retry.type = 'button';
+      const retry = buttonEl('button-secondary button-small', m('cases.retry'));
       retry.addEventListener('click', () => void load(first));
       box.append(el('p', undefined, m('cases.failed')), retry);
       if (first) list.replaceChildren(box);

@@ -12,7 +12,7 @@ import { shanghaiDate } from '../../../shared/time.ts';
 import { api } from '../kit/api.ts';
 import { failureText, keyFor } from '../kit/messages.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
-import { dateTime, dayLabel, el, timeRange } from './format.ts';
+import { buttonEl, dateTime, dayLabel, el, timeRange } from './format.ts';
 
 /** What a scanned or typed text holds as a code: the code itself, or a link's `?code=`; spaces, dashes and case ignored. */
 export const codeIn = (text: string): string => {
@@ -33,9 +33,8 @@ interface Detector {
 }
 type DetectorClass = new (options: { formats: string[] }) => Detector;
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, token, $ } = c;
   const problem = $<HTMLElement>('#check-in-problem');
   const body = $<HTMLElement>('#console-body');
   const form = $<HTMLFormElement>('#check-in-form');
@@ -51,8 +50,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const stop = (text: string, retry?: () => void) => {
     problem.replaceChildren(el('p', undefined, text));
     if (retry) {
-      const again = el('button', 'button-secondary button-small', m('console.retry'));
-      again.type = 'button';
+      const again = buttonEl('button-secondary button-small', m('console.retry'));
       again.addEventListener('click', retry);
       problem.append(again);
     }

@@ -35,9 +35,8 @@ import { submitCheckup } from './checkup-form/submit.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { clock, el } from './format.ts';
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { m, token, $ } = c;
   const problem = $<HTMLElement>('#checkup-problem');
   const body = $<HTMLElement>('#console-body');
   const saveStatus = $<HTMLElement>('#save-status');
@@ -81,7 +80,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- the firm and the date ----
 
-  const showAbout = aboutLine(c, root, checkup);
+  const showAbout = aboutLine(c, checkup);
   showAbout(checkup);
 
   // ---- the items, in category order ----
@@ -140,7 +139,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- showing an item ----
 
-  const { paintItem, paintProgress, show } = stepper({ c, root, id, total, all });
+  const { paintItem, paintProgress, show } = stepper({ c, id, total, all });
 
   // ---- saving ----
 
@@ -350,7 +349,6 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   // Answers kept on the device (no signal), sent when it is back.
   const outbox = answerOutbox({
     c,
-    root,
     id,
     locals,
     checkup: () => checkup,
@@ -367,7 +365,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   // ---- submitting ----
 
   submitCheckup(
-    { c, root, id, all, show, flush, sendable, reload, waiting: outbox.waiting },
+    { c, id, all, show, flush, sendable, reload, waiting: outbox.waiting },
     {
       isStopped: () => stopped,
       markStopped: () => {

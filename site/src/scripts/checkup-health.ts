@@ -12,7 +12,7 @@ import { api, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { bandBadge, checkupHref } from './checkup-common.ts';
 import { setFieldError, splitTopics, type TypedConsole } from './console.ts';
-import { dateTime, dayLabel, el } from './format.ts';
+import { buttonEl, dateTime, dayLabel, el } from './format.ts';
 
 /** The title and due date of an overdue finding, from the warning's own fields. */
 const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined =>
@@ -20,9 +20,8 @@ const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined =>
     ? { title: w.title, dueOn: w.dueOn }
     : undefined;
 
-export const setupHealth = (root: HTMLElement, c: TypedConsole, uscc: string) => {
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const setupHealth = (c: TypedConsole, uscc: string) => {
+  const { lang, m, token, $ } = c;
   const summary = $<HTMLElement>('#health-summary');
   const warningsBox = $<HTMLElement>('#health-warnings');
   const form = $<HTMLFormElement>('#checkup-start');
@@ -63,8 +62,7 @@ export const setupHealth = (root: HTMLElement, c: TypedConsole, uscc: string) =>
     if (status !== 200 || !answer || answer.health === undefined) {
       const box = el('div', 'alert');
       box.append(el('p', undefined, `${m('checkup.health.failed')} ${errorText(status, body)}`));
-      const retry = el('button', 'button-secondary button-small', m('console.retry'));
-      retry.type = 'button';
+      const retry = buttonEl('button-secondary button-small', m('console.retry'));
       retry.addEventListener('click', () => void load());
       box.append(retry);
       summary.replaceChildren(box);

@@ -37,9 +37,8 @@ interface LedgerItem {
   sourceRef?: string;
 }
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole) => {
+  const { lang, m, token, $ } = c;
   const problem = $<HTMLElement>('#report-problem');
   const body = $<HTMLElement>('#console-body');
   const id = new URLSearchParams(location.search).get('id') ?? '';

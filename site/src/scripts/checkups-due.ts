@@ -19,9 +19,8 @@ interface DueAnswer {
   firms: DueCheckup[];
 }
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole) => {
+  const { lang, m, token, $ } = c;
   const within = $<HTMLSelectElement>('#due-within');
   const list = $<HTMLElement>('#due-list');
   const counts = $<HTMLElement>('#due-counts');

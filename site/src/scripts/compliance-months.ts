@@ -114,3 +114,26 @@ export const svg = <K extends keyof SVGElementTagNameMap>(
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
   return node;
 };
+
+/**
+ * A horizontal bar on a grey track, 0..100 across: each segment `value` out of `max` in its class's
+ * colour (`seg-<kind>`), one after the other, none past the end.
+ */
+export const stackedBar = (segments: readonly (readonly [number, string])[], max: number): SVGSVGElement => {
+  const chart = svg('svg', {
+    class: 'bar',
+    viewBox: '0 0 100 10',
+    preserveAspectRatio: 'none',
+    'aria-hidden': 'true',
+    focusable: 'false',
+  });
+  chart.append(svg('rect', { class: 'seg-track', x: 0, y: 0, width: 100, height: 10 }));
+  let x = 0;
+  for (const [value, kind] of segments) {
+    if (value <= 0 || max <= 0) continue;
+    const width = Math.min(100 - x, (value / max) * 100);
+    chart.append(svg('rect', { class: `seg-${kind}`, x: x.toFixed(3), y: 0, width: width.toFixed(3), height: 10 }));
+    x += width;
+  }
+  return chart;
+};

@@ -25,9 +25,8 @@ import { wireExports } from './export-box.ts';
 import { el } from './format.ts';
 import { parkFilter } from './park-filter.ts';
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const form = $<HTMLFormElement>('#compliance-filters');
   const monthSelect = $<HTMLSelectElement>('#compliance-month');

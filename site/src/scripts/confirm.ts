@@ -8,7 +8,7 @@
  * Kept small: no schema library, only the shared fetch and formatting helpers.
  */
 import { failureText, messagesOf, publicApi } from '../kit/public-api.ts';
-import { dateTime, el, fact, langOf } from './format.ts';
+import { dateTime, el, fact, langOf, showStatus } from './format.ts';
 
 interface Confirmation {
   source: string;
@@ -165,10 +165,7 @@ if (root) {
     noSubmit.textContent = label;
     if (status === 200) {
       notSolved.hidden = true;
-      done.textContent = m('ledger.confirm.thanksNotSolved');
-      done.dataset.kind = 'success';
-      done.hidden = false;
-      done.focus();
+      showStatus(done, 'success', m('ledger.confirm.thanksNotSolved'));
       return;
     }
     if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));

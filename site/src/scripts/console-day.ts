@@ -15,18 +15,12 @@ import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
 import {
-  clearFieldErrors,
-  dayProblemFor,
-  hideSummary,
+  formProblems,
   isoToLocal,
   localToIso,
   onSubmit,
   type Problem,
   runConsolePage,
-  setFieldError,
-  showSummary,
-  slotIso,
-  slotMessageKey,
   splitTopics,
   type TypedConsole,
 } from './console.ts';
@@ -35,12 +29,12 @@ import { cancelDay } from './console-day/cancel.ts';
 import { dayExports } from './console-day/exports.ts';
 import { followUps } from './console-day/follow-up.ts';
 import { dayNotice } from './console-day/notice.ts';
+import { dayProblemFor, slotIso, slotMessageKey } from './day-fields.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
 import { showPerson } from './people.ts';
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, token, $ } = c;
   const dayId = new URLSearchParams(location.search).get('id') ?? '';
   const problemBox = $<HTMLElement>('#day-problem');
   const body = $<HTMLElement>('#console-body');
@@ -50,6 +44,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const slotBody = $<HTMLElement>('#day-slots tbody');
   const form = $<HTMLFormElement>('#edit-day-form');
   const summary = $<HTMLElement>('#edit-errors');
+  const formErrors = formProblems(form, summary, m);
   const conflict = $<HTMLElement>('#conflict-message');
   const venue = $<HTMLInputElement>('#edit-venue');
   const onlineUrl = $<HTMLInputElement>('#edit-online-url');
@@ -139,8 +134,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     );
 
     // The edit form starts from what the day is now.
-    clearFieldErrors(form);
-    hideSummary(summary);
+    formErrors.clear();
     venue.value = d.venue ?? '';
     onlineUrl.value = d.onlineUrl ?? '';
     topics.value = d.topics.join('\n');
@@ -202,7 +196,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     followUpButton: followUps(c, root, table, bookingsStatus, () => day?.date),
   });
 
-  dayNotice({ c, root, dayId, day: () => day, bookings });
+  dayNotice({ c, dayId, day: () => day, bookings });
 
   // ---- exports ----
 
@@ -285,17 +279,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     return found;
   };
 
-  const showProblems = (found: Map<string, Problem>) => {
-    const byControl = new Map<HTMLElement, string>();
-    for (const p of found.values()) if (p.control && !byControl.has(p.control)) byControl.set(p.control, p.text);
-    const controls = [venue, onlineUrl, topics, closes, ...capacityInputs(), addStart, addEnd, addCapacity];
-    for (const control of controls) setFieldError(control, byControl.get(control));
-    const list = controls
-      .filter((control) => byControl.has(control))
-      .map((control) => ({ control, text: byControl.get(control) ?? '' }));
-    const loose = [...found.values()].filter((p) => !p.control).map((p) => ({ text: p.text }));
-    showSummary(summary, m('console.errorsTitle'), [...list, ...loose]);
-  };
+  const showProblems = (found: Map<string, Problem>) => formErrors.show(found.values());
 
   onSubmit(form, save, m('console.edit.saving'), async (busy) => {
     if (!day) return;
@@ -303,19 +287,12 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     status.hidden = true;
     const patch = patchOf(day);
     if (Object.keys(patch).length === 1) {
-      clearFieldErrors(form);
-      hideSummary(summary);
+      formErrors.clear();
       say(m('console.edit.nothing'), 'info');
       status.focus();
       return;
     }
-    const found = problems(patch);
-    if (found.size > 0) {
-      showProblems(found);
-      return;
-    }
-    clearFieldErrors(form);
-    hideSummary(summary);
+    if (!formErrors.passes(problems(patch).values())) return;
     const { status: code, body: answer } = await busy(() =>
       api('days.update', { params: { dayId }, method: 'PATCH', json: patch, token }),
     );
@@ -357,7 +334,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       showProblems(found);
       return;
     }
-    showSummary(summary, m('console.problemTitle'), [], errorText(code, answer));
+    formErrors.fail(errorText(code, answer));
   });
 
   $<HTMLButtonElement>('#conflict-reload').addEventListener('click', async () => {
@@ -373,7 +350,6 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   cancelDay({
     c,
-    root,
     dayId,
     day: () => day,
     conflict,

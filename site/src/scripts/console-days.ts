@@ -12,27 +12,22 @@ import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import {
-  clearFieldErrors,
-  dayProblemFor,
-  hideSummary,
+  formProblems,
   localToIso,
   onSubmit,
   type Problem,
   runConsolePage,
   setFieldError,
-  showSummary,
-  slotIso,
-  slotMessageKey,
   splitTopics,
   type TypedConsole,
 } from './console.ts';
 import { dayCalendar, monthOf } from './console-days/calendar.ts';
 import { dayList } from './console-days/list.ts';
-import { dayLabel, el } from './format.ts';
+import { dayProblemFor, slotIso, slotMessageKey } from './day-fields.ts';
+import { buttonEl, dayLabel, el } from './format.ts';
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const list = $<HTMLElement>('#staff-days');
   const status = $<HTMLElement>('#console-status');
@@ -176,13 +171,12 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       }
       input.required = true;
       input.addEventListener('input', () => {
-        if (input.getAttribute('aria-invalid') === 'true') check(false);
+        if (input.getAttribute('aria-invalid') === 'true') check();
       });
       wrap.append(lab, input);
       return wrap;
     };
-    const remove = el('button', 'button-secondary button-small slot-remove', m('console.slot.remove'));
-    remove.type = 'button';
+    const remove = buttonEl('button-secondary button-small slot-remove', m('console.slot.remove'));
     remove.dataset.action = 'remove-slot';
     remove.addEventListener('click', () => {
       const all = slotRows();
@@ -297,55 +291,33 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     ...slotRows().flatMap((row) => [inputOf(row, 'start'), inputOf(row, 'end'), inputOf(row, 'capacity')]),
   ];
 
-  /** Shows the problems on their fields; `all` also fills the summary. */
-  const show = (found: Map<string, Problem>, all: boolean, other: string[] = []) => {
-    const byControl = new Map<HTMLElement, string>();
-    for (const problem of found.values()) {
-      if (problem.control && !byControl.has(problem.control)) byControl.set(problem.control, problem.text);
-    }
-    for (const control of controls()) {
-      if (control === addSlot) continue;
-      setFieldError(control, byControl.get(control));
-    }
-    if (all) {
-      const ordered = controls()
-        .filter((control) => byControl.has(control))
-        .map((control) => ({ control, text: byControl.get(control) ?? '' }));
-      const loose = [...found.values()].filter((p) => !p.control).map((p) => ({ text: p.text }));
-      showSummary(summary, m('console.errorsTitle'), [...ordered, ...loose, ...other.map((text) => ({ text }))]);
-    } else if (found.size === 0 && !summary.hidden) {
-      hideSummary(summary);
-    }
-  };
+  const formErrors = formProblems(form, summary, m);
+  const show = (found: Map<string, Problem>) => formErrors.show(found.values());
 
-  /** Re-checks while someone corrects a marked field (never marks a field not yet marked). */
-  const check = (all: boolean) => {
+  /**
+   * Re-checks while someone corrects a marked field: every marked one, since a slot's times bear on
+   * the others' (never marks a field not yet marked).
+   */
+  const check = () => {
     const found = problems();
-    if (all) return show(found, true);
     for (const control of controls()) {
       if (control.getAttribute('aria-invalid') !== 'true') continue;
       const problem = [...found.values()].find((p) => p.control === control);
       setFieldError(control, problem?.text);
     }
-    if (found.size === 0) hideSummary(summary);
+    if (found.size === 0) formErrors.clear();
   };
 
   for (const control of [date, jurisdiction, mode, venue, onlineUrl, topics, closes]) {
     control.addEventListener(control.tagName === 'SELECT' || control.type === 'date' ? 'change' : 'input', () => {
-      if (control.getAttribute('aria-invalid') === 'true') check(false);
+      if (control.getAttribute('aria-invalid') === 'true') check();
     });
   }
 
   // ---- sending ----
 
   onSubmit(form, submit, m('console.creating'), async (busy) => {
-    const found = problems();
-    if (found.size > 0) {
-      show(found, true);
-      return;
-    }
-    clearFieldErrors(form);
-    hideSummary(summary);
+    if (!formErrors.passes(problems().values())) return;
     const data = values();
     const { status: code, body: answer } = await busy(() => api('days.create', { json: data, token: c.token }));
     const day = (answer as { day?: Day } | null)?.day;
@@ -375,15 +347,15 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         mapped.set(key, problemFor(key, typeof text === 'string' ? text : undefined));
       }
       if (mapped.size === 0) mapped.set('', { text: m('error.VALIDATION_FAILED') });
-      show(mapped, true);
+      show(mapped);
       return;
     }
     const text = m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`);
     if (code === 403 || error === 'FORBIDDEN') {
-      show(new Map([['jurisdiction', { control: jurisdiction, text }]]), true);
+      show(new Map([['jurisdiction', { control: jurisdiction, text }]]));
       return;
     }
-    showSummary(summary, m('console.problemTitle'), [], text);
+    formErrors.fail(text);
   });
 
   addRow('09:00', '10:00', '10');

@@ -6,7 +6,8 @@
  * and a "log a contact" link, and its firms whose check-up is overdue or due within 30 days
  * (console-home/due.ts); for leads and admins, this month's and last month's
  * compliance of their jurisdiction (`GET /api/staff/compliance`) and the count of messages still being
- * sent or given up (`GET /api/staff/deliveries/summary`), linking to the deliveries page.
+ * sent or given up (`GET /api/staff/deliveries/summary`), linking to the deliveries page; for
+ * everyone, what needs them today (console-home/today.ts).
  */
 
 import type { Pairing } from '../../../shared/pairing-views.ts';
@@ -30,6 +31,7 @@ import {
 } from './compliance-months.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { loadDueCheckups } from './console-home/due.ts';
+import { loadToday } from './console-home/today.ts';
 import { dateTime, el, fact } from './format.ts';
 
 interface Firm extends ReachableFirm {
@@ -84,9 +86,8 @@ const firmNames = async (token: string, county: string, codes: string[]): Promis
   return out;
 };
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const unread = $<HTMLElement>('#home-unread');
   const inboxLink = $<HTMLAnchorElement>('#home-inbox-link');
@@ -285,7 +286,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     $<HTMLElement>('#home-deliveries').hidden = false;
   };
 
-  const jobs: Promise<void>[] = [loadUnread()];
+  const jobs: Promise<void>[] = [loadUnread(), loadToday(c, root)];
   if (c.me.role === 'liaison') jobs.push(loadTodo(), loadDueCheckups(c, root));
   else jobs.push(loadSummary(), loadDeliveries());
   await Promise.all(jobs);

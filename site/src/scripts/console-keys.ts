@@ -6,6 +6,7 @@
 import { ERROR_CODES } from '../../../shared/api-errors.ts';
 import type { MessageKey } from '../../../shared/i18n.ts';
 import { ROLES } from '../../../shared/roles.ts';
+import { NAV_COUNTS } from '../../../shared/today.ts';
 
 export const CONSOLE_KEYS: MessageKey[] = [
   'error.NETWORK',
@@ -15,5 +16,7 @@ export const CONSOLE_KEYS: MessageKey[] = [
   'desk.sort.ascending',
   'desk.sort.descending',
   ...ROLES.map((role) => `role.${role}` as const),
+  // The counts beside the nav's sections, read with their words (console-nav-counts.ts).
+  ...NAV_COUNTS.map((name) => `nav.count.${name}` as const),
   ...ERROR_CODES.map((code) => `error.${code}` as const),
 ];

@@ -6,9 +6,10 @@
  */
 import { toShanghaiIso } from '../../../shared/time.ts';
 import { api, messagesOf } from '../kit/api.ts';
-import type { MessageKey, Say, Vars } from '../kit/messages.ts';
+import type { Say, Vars } from '../kit/messages.ts';
 import { signOut } from '../kit/renew.ts';
 import { getToken, signInPath } from '../kit/session.ts';
+import { showNavCounts } from './console-nav-counts.ts';
 import { el, fill, langOf, type PageLang } from './format.ts';
 
 export interface Me {
@@ -26,6 +27,8 @@ export interface TypedConsole {
   me: Me;
   /** `/staff/…` in the page's language. */
   path: (bare: string) => string;
+  /** The page's element of a selector: its markup is the page's own, so it is there (the e2e tests open every page). */
+  $: <T extends HTMLElement>(selector: string) => T;
 }
 
 /**
@@ -93,6 +96,8 @@ export const startConsole = async (
     for (const item of bar.querySelectorAll<HTMLElement>('[data-roles]')) {
       item.hidden = !(item.dataset.roles ?? '').split(' ').includes(me.role);
     }
+    // The home page reads today's answer fresh (its cards are that answer); other pages take it cached.
+    if (!options.offline) void showNavCounts(bar, token, m as Say, root.dataset.todayFresh !== undefined);
   }
   if (!roles.includes(me.role)) {
     const notice = root.querySelector<HTMLElement>('#console-no-access');
@@ -102,7 +107,8 @@ export const startConsole = async (
     }
     return undefined;
   }
-  return { lang, m, token, me, path };
+  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  return { lang, m, token, me, path, $ };
 };
 
 /**
@@ -111,12 +117,12 @@ export const startConsole = async (
  * without the root, or when the check sends the person elsewhere or shows the no-access notice.
  */
 export const runConsolePage = (
-  run: (root: HTMLElement, c: Console) => unknown,
+  run: (c: Console, root: HTMLElement) => unknown,
   roles?: readonly string[],
   options: { offline?: boolean } = {},
 ): void => {
   const root = document.querySelector<HTMLElement>('#console');
-  if (root) void startConsole(root, roles, options).then((c) => (c ? run(root, c) : undefined));
+  if (root) void startConsole(root, roles, options).then((c) => (c ? run(c, root) : undefined));
 };
 
 // ---- errors ----
@@ -126,35 +132,6 @@ export interface Problem {
   control?: HTMLElement | null;
   text: string;
 }
-
-/** The controls of the day fields both console forms have. */
-export interface DayControls {
-  venue: HTMLElement;
-  onlineUrl: HTMLElement;
-  topics: HTMLElement;
-  bookingClosesAt: HTMLElement;
-}
-
-const DAY_FIELD_MESSAGES: Record<keyof DayControls, MessageKey> = {
-  venue: 'console.err.venue',
-  onlineUrl: 'console.err.onlineUrl',
-  topics: 'console.err.topics',
-  bookingClosesAt: 'console.err.closes',
-};
-
-/**
- * A problem key of a day field both console forms have (`venue`, `onlineUrl`, `topics`,
- * `bookingClosesAt`) → its control and message; any other key → the key and the server's text.
- * The forms handle their own fields first and leave the rest to this.
- */
-export const dayProblemFor = (m: Say, controls: DayControls, key: string, text?: string): Problem => {
-  const head = key.split('.')[0] ?? '';
-  if (Object.hasOwn(DAY_FIELD_MESSAGES, head)) {
-    const field = head as keyof DayControls;
-    return { control: controls[field], text: m(DAY_FIELD_MESSAGES[field]) };
-  }
-  return { text: text ? `${key}: ${text}` : m('error.VALIDATION_FAILED') };
-};
 
 /** Shows a problem list in an error summary (`<section class=error-summary>` with h2/h3, p, ul) and focuses it. */
 export const showSummary = (summary: HTMLElement, title: string, problems: Problem[], text = '') => {
@@ -223,6 +200,80 @@ export const clearFieldErrors = (form: HTMLElement) => {
   for (const control of form.querySelectorAll<HTMLElement>('[aria-invalid=true]')) setFieldError(control, undefined);
 };
 
+/**
+ * A 400's `fields` as problems: a field the form knows (by the key's head, `slots.0.startsAt` →
+ * `slots`) on its control, any other with the server's words, and none at all as the general message.
+ */
+export const problemsOfFields = (fields: Record<string, string>, known: Record<string, Problem>, m: Say): Problem[] => {
+  const found = Object.keys(fields).map((key) => known[key.split('.')[0] ?? ''] ?? { text: `${key}: ${fields[key]}` });
+  return found.length > 0 ? found : [{ text: m('error.VALIDATION_FAILED') }];
+};
+
+/** One form's problems: the errors on its fields and its error summary, shown and cleared together. */
+export interface FormProblems {
+  /** Every field error gone, the summary hidden: before a form is checked again. */
+  clear: () => void;
+  /**
+   * These problems and no others: each on its control, and all in the summary, in the page's order
+   * (a reader goes down the form with it) with those of no control last. `other` is a sentence no
+   * field owns (the server's answer), shown under the "did not work" title instead.
+   */
+  show: (problems: Iterable<Problem>, other?: string) => void;
+  /** The server's answer when no field is at fault: the summary with that sentence alone. */
+  fail: (text: string) => void;
+  /** Before sending: shows the problems found and answers false, or clears the old ones and answers true. */
+  passes: (problems: Iterable<Problem>) => boolean;
+  /**
+   * Corrections clear the marks as the person types: a marked control is checked again on each
+   * change (one not marked yet is never marked early), and the summary goes once nothing is wrong.
+   */
+  watch: (controls: Iterable<HTMLElement>, problems: () => Iterable<Problem>) => void;
+}
+
+/** Sorts problems by where their controls stand in the page; those without one go last, as they came. */
+const inPageOrder = (a: Problem, b: Problem): number => {
+  if (!a.control || !b.control) return Number(!a.control) - Number(!b.control);
+  if (a.control === b.control) return 0;
+  return a.control.compareDocumentPosition(b.control) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+};
+
+export const formProblems = (form: HTMLElement, summary: HTMLElement, m: Say): FormProblems => {
+  const clear = () => {
+    clearFieldErrors(form);
+    hideSummary(summary);
+  };
+  const show = (problems: Iterable<Problem>, other?: string) => {
+    clearFieldErrors(form);
+    // One message a control (the first found); a button (add a slot) is linked from the summary but
+    // not marked, since aria-invalid is not for buttons.
+    const seen = new Set<HTMLElement>();
+    const ordered = [...problems]
+      .filter(({ control }) => !control || (!seen.has(control) && Boolean(seen.add(control))))
+      .sort(inPageOrder);
+    for (const { control, text } of ordered) if (control && control.tagName !== 'BUTTON') setFieldError(control, text);
+    showSummary(summary, m(other ? 'console.problemTitle' : 'console.errorsTitle'), ordered, other ?? '');
+  };
+  const passes = (problems: Iterable<Problem>) => {
+    const found = [...problems];
+    if (found.length > 0) show(found);
+    else clear();
+    return found.length === 0;
+  };
+  const watch = (controls: Iterable<HTMLElement>, problems: () => Iterable<Problem>) => {
+    for (const control of controls) {
+      const picked = control.tagName === 'SELECT' || (control as HTMLInputElement).type === 'date';
+      control.addEventListener(picked ? 'change' : 'input', () => {
+        if (control.getAttribute('aria-invalid') !== 'true') return;
+        const found = [...problems()];
+        setFieldError(control, found.find((problem) => problem.control === control)?.text);
+        if (found.length === 0) hideSummary(summary);
+      });
+    }
+  };
+  const fail = (text: string) => showSummary(summary, m('console.problemTitle'), [], text);
+  return { clear, show, fail, passes, watch };
+};
+
 // ---- sending a form ----
 
 /** Runs `work` (the request) with the form busy, and puts the form back afterwards, even when `work` throws. */
@@ -264,10 +315,6 @@ export const onSubmit = (
 
 // ---- times in Beijing ----
 
-/** `2026-12-15` + `09:00` → `2026-12-15T09:00:00+08:00`; an empty or malformed time gives an invalid string. */
-export const slotIso = (date: string, time: string): string =>
-  /^\d{2}:\d{2}$/.test(time) ? `${date}T${time}:00+08:00` : '';
-
 /** A `datetime-local` value (Beijing) → ISO with offset, or '' for an empty field. */
 export const localToIso = (value: string): string => {
   if (!value) return '';
@@ -288,12 +335,3 @@ export const splitTopics = (text: string): string[] =>
     .split(/[,，、;；\n]/)
     .map((s) => s.trim())
     .filter(Boolean);
-
-/** Maps the English messages of `slotProblems` (and the server's) to a message key. */
-export const slotMessageKey = (field: string, text: string | undefined): MessageKey => {
-  if (text && /overlap/i.test(text)) return 'console.err.overlap';
-  if (text && /inside the day/i.test(text)) return 'console.err.outside';
-  if (field === 'capacity') return 'console.err.capacity';
-  if (field === 'endsAt' || (text && /end after/i.test(text))) return 'console.err.end';
-  return 'console.err.start';
-};

@@ -35,15 +35,14 @@ import { contactOutbox } from './contact/outbox.ts';
 import { pairingCard } from './contact/pairing-card.ts';
 import { repeatWarning } from './contact/repeat-warning.ts';
 import { contactResult } from './contact/result.ts';
-import { el } from './format.ts';
+import { buttonEl, el } from './format.ts';
 import { type Contact, keepQueryOnLangSwitch, staffUsers } from './pairings-common.ts';
 import { createUploader } from './uploads.ts';
 
 const MAX_FILES = 20;
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { m, $ } = c;
   const problemBox = $<HTMLElement>('#contact-problem');
   const body = $<HTMLElement>('#console-body');
   const pairingId = new URLSearchParams(location.search).get('id') ?? '';
@@ -52,8 +51,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const fail = (text: string, retry?: () => void) => {
     problemBox.replaceChildren(el('p', undefined, text));
     if (retry) {
-      const button = el('button', 'button-secondary button-small', m('console.retry'));
-      button.type = 'button';
+      const button = buttonEl('button-secondary button-small', m('console.retry'));
       button.addEventListener('click', () => {
         problemBox.hidden = true;
         retry();
@@ -74,11 +72,11 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
   const qualifying = (root.dataset.qualifying ?? 'visit video').split(' ');
-  const card = pairingCard({ c, root, pairingId, fail, retry: () => void start() });
+  const card = pairingCard({ c, pairingId, fail, retry: () => void start() });
   const loadPairing = card.load;
   const nameOf = card.nameOf;
 
-  const { loadContacts } = contactList({ c, root, pairingId, types, qualifying, nameOf });
+  const { loadContacts } = contactList({ c, pairingId, types, qualifying, nameOf });
 
   // ---- the form ----
 

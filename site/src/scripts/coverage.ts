@@ -17,9 +17,8 @@ import { placeLabel, thisYear } from './pairings-common.ts';
 const SIZE_KEYS = ['large', 'medium', 'small', 'micro', 'unknown'] as const;
 const root = document.querySelector<HTMLElement>('#console');
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token, me } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole) => {
+  const { lang, m, token, me, $ } = c;
   $('#console-body').hidden = false;
   const place = $<HTMLSelectElement>('#coverage-jurisdiction');
   const yearSelect = $<HTMLSelectElement>('#coverage-year');
@@ -120,5 +119,5 @@ if (root) {
   const notice = root.querySelector<HTMLElement>('#console-no-access p');
   const text = JSON.parse(root.dataset.msg ?? '{}')['monthly.noAccess'] as string | undefined;
   if (notice && text) notice.textContent = text;
-  void startConsole(root).then((c) => (c ? run(root, c) : undefined));
+  void startConsole(root).then((c) => (c ? run(c) : undefined));
 }

@@ -7,7 +7,7 @@
 import { api, failureText, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { type Console, runConsolePage } from './console.ts';
-import { dateTime, el } from './format.ts';
+import { buttonEl, dateTime, el } from './format.ts';
 
 interface Row {
   about: string;
@@ -25,9 +25,8 @@ const PAGE = 20;
 const STATUSES = ['failed', 'pending'];
 const CHANNELS = ['', 'email', 'sms', 'webhook'];
 
-const run = async (root: HTMLElement, c: Console) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: Console, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const form = $<HTMLFormElement>('#deliveries-filters');
   const status = $<HTMLSelectElement>('#deliveries-status');
   const channel = $<HTMLSelectElement>('#deliveries-channel');
@@ -48,10 +47,8 @@ const run = async (root: HTMLElement, c: Console) => {
     const box = el('div', 'delivery-confirm');
     const question = el('p', undefined, m('deliveries.retry.confirm'));
     const actions = el('p', 'actions');
-    const yes = el('button', 'button-small', m('deliveries.retry.yes'));
-    yes.type = 'button';
-    const no = el('button', 'button-secondary button-small', m('deliveries.retry.no'));
-    no.type = 'button';
+    const yes = buttonEl('button-small', m('deliveries.retry.yes'));
+    const no = buttonEl('button-secondary button-small', m('deliveries.retry.no'));
     actions.append(yes, no);
     box.append(question, actions);
     button.hidden = true;
@@ -113,8 +110,7 @@ const run = async (root: HTMLElement, c: Console) => {
     }
     box.append(lines);
     if (row.status === 'failed') {
-      const button = el('button', 'button-small delivery-retry', m('deliveries.retry'));
-      button.type = 'button';
+      const button = buttonEl('button-small delivery-retry', m('deliveries.retry'));
       button.addEventListener('click', () => void retry(row, box, button));
       box.append(button);
     }

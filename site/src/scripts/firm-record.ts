@@ -11,7 +11,7 @@ import { type ApiResult, errorCodeOf, firmApi } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
 import { firmMessages } from './firm-forms.ts';
 import { requestCard } from './firm-record/request-card.ts';
-import { dateTime, dayLabel, el, fact, langOf } from './format.ts';
+import { buttonEl, dateTime, dayLabel, el, fact, langOf } from './format.ts';
 
 interface Move {
   at: string;
@@ -260,8 +260,7 @@ if (root) {
 
     const checkups = me.checkups.items.map((c) => {
       const li = el('li');
-      const button = el('button', 'button-secondary button-small', m('firm.record.report'));
-      button.type = 'button';
+      const button = buttonEl('button-secondary button-small', m('firm.record.report'));
       button.addEventListener('click', () => void showReport(button, c.checkupId));
       li.append(
         el('strong', undefined, dayLabel(c.at.slice(0, 10), lang)),

@@ -9,7 +9,7 @@
  */
 import { type ApiResult, failureText, firmApi, messagesOf } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
-import { dateTime, el, fill, langOf } from './format.ts';
+import { buttonEl, dateTime, el, fill, langOf, showStatus } from './format.ts';
 
 type FirmRoute =
   | 'selfInspections.template'
@@ -200,8 +200,7 @@ if (root) {
     loading.hidden = true;
     problem.replaceChildren(el('p', undefined, text));
     if (retry) {
-      const button = el('button', 'button-secondary button-small', m('self.retry'));
-      button.type = 'button';
+      const button = buttonEl('button-secondary button-small', m('self.retry'));
       button.addEventListener('click', () => {
         problem.hidden = true;
         retry();
@@ -255,10 +254,11 @@ if (root) {
       sessionStorage.removeItem(PENDING_KEY);
       form.hidden = true;
       const failed = Object.keys(saved.suggestions).length;
-      done.textContent = `${m('self.done', { score: saved.score })} ${failed > 0 ? m('self.doneFailed', { n: failed }) : m('self.doneNone')}`;
-      done.dataset.kind = 'success';
-      done.hidden = false;
-      done.focus();
+      showStatus(
+        done,
+        'success',
+        `${m('self.done', { score: saved.score })} ${failed > 0 ? m('self.doneFailed', { n: failed }) : m('self.doneNone')}`,
+      );
       void loadHistory();
       return;
     }

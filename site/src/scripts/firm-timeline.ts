@@ -12,7 +12,7 @@ import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { checkupHref } from './checkup-common.ts';
 import type { TypedConsole } from './console.ts';
-import { dateTime, el, fact } from './format.ts';
+import { buttonEl, dateTime, el, fact } from './format.ts';
 
 interface Evidence {
   evidenceId: string;
@@ -67,9 +67,8 @@ const THUMBNAIL_TYPES = ['image/jpeg', 'image/png'];
 /** Presigned URLs live five minutes; one older than this is fetched again before it is opened. */
 const FRESH_MS = 4 * 60_000;
 
-export const setupTimeline = (root: HTMLElement, c: TypedConsole, uscc: string, who: (username: string) => string) => {
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const setupTimeline = (c: TypedConsole, uscc: string, who: (username: string) => string) => {
+  const { lang, m, token, $ } = c;
   const list = $<HTMLOListElement>('#timeline');
   const empty = $<HTMLElement>('#timeline-empty');
   const problem = $<HTMLElement>('#timeline-problem');
@@ -230,8 +229,7 @@ export const setupTimeline = (root: HTMLElement, c: TypedConsole, uscc: string, 
     if (status !== 200 || !Array.isArray(page?.items)) {
       const text = failureText(m, status, body);
       problem.replaceChildren(el('p', undefined, `${m('firm.timeline.failed')} ${text}`));
-      const retry = el('button', 'button-secondary button-small', m('console.retry'));
-      retry.type = 'button';
+      const retry = buttonEl('button-secondary button-small', m('console.retry'));
       retry.addEventListener('click', () => void load());
       problem.append(retry);
       problem.hidden = false;

@@ -13,12 +13,11 @@ import { failureText } from '../kit/messages.ts';
 import { setupHealth } from './checkup-health.ts';
 import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
-import { dateTime, dayLabel, el, fact } from './format.ts';
+import { buttonEl, dateTime, dayLabel, el, fact } from './format.ts';
 import { countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, token, $ } = c;
   const manager = (MANAGERS as readonly string[]).includes(c.me.role);
   const params = new URLSearchParams(location.search);
   const uscc = (params.get('uscc') ?? '').trim().toUpperCase();
@@ -168,8 +167,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     if (code !== 200 || !Array.isArray(all)) {
       const box = el('div', 'alert');
       box.append(el('p', undefined, `${m('firm.pairings.failed')} ${errorText(code, answer)}`));
-      const retry = el('button', 'button-secondary button-small', m('console.retry'));
-      retry.type = 'button';
+      const retry = buttonEl('button-secondary button-small', m('console.retry'));
       retry.addEventListener('click', () => void loadPairings(county));
       box.append(retry);
       pairingsBox.replaceChildren(box);
@@ -196,8 +194,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   root.querySelector<HTMLElement>('ledger-raise')?.setAttribute('data-uscc', firm.uscc);
   body.hidden = false;
   void loadPairings(firm.county);
-  void setupHealth(root, c, uscc);
-  void names.then(() => setupTimeline(root, c, uscc, who));
+  void setupHealth(c, uscc);
+  void names.then(() => setupTimeline(c, uscc, who));
 
   // ---- editing (leads and admins) ----
 

@@ -66,6 +66,25 @@ export const el = <K extends keyof HTMLElementTagNameMap>(
   return node;
 };
 
+/** Shows a status line with this content and its kind (`data-kind`), and takes focus so it is read out. */
+export const showStatus = (box: HTMLElement, kind: string, ...content: (string | Node)[]): void => {
+  box.replaceChildren(...content);
+  box.dataset.kind = kind;
+  box.hidden = false;
+  box.focus();
+};
+
+/** A button with a class and text; `button` unless it sends its form. */
+export const buttonEl = (
+  className: string | undefined,
+  text: string,
+  type: 'button' | 'submit' = 'button',
+): HTMLButtonElement => {
+  const node = el('button', className, text);
+  node.type = type;
+  return node;
+};
+
 /** A `<div><dt>…</dt><dd>…</dd></div>` row of a `.facts` list. */
 export const fact = (label: string, value: string | Node): HTMLDivElement => {
   const row = el('div');

@@ -7,9 +7,10 @@
 
 import { api, failureText } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { forgetToday } from '../kit/today.ts';
 import { consolePath } from './compliance-months.ts';
 import { type Console, runConsolePage } from './console.ts';
-import { dateTime, el } from './format.ts';
+import { buttonEl, dateTime, el } from './format.ts';
 
 interface Message {
   id: string;
@@ -42,9 +43,8 @@ export const withoutLink = (text: string): string => {
 
 const KINDS = ['missed', 'escalation', 'reminder'];
 
-const run = async (root: HTMLElement, c: Console) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: Console) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const list = $<HTMLElement>('#inbox-list');
   const count = $<HTMLElement>('#inbox-unread');
@@ -89,6 +89,8 @@ const run = async (root: HTMLElement, c: Console) => {
       return false;
     }
     message.read = true;
+    // The nav's unread count on the next page is read again, not the minute-old one.
+    forgetToday();
     unread = Math.max(0, unread - 1);
     showCount();
     item.dataset.read = 'true';
@@ -147,8 +149,7 @@ const run = async (root: HTMLElement, c: Console) => {
     if (lang !== 'zh') item.append(el('p', 'hint inbox-note', m('monthly.zhOnly')));
     if (!message.read) {
       const actions = el('p', 'inbox-actions');
-      const button = el('button', 'button-secondary button-small', m('inbox.markRead'));
-      button.type = 'button';
+      const button = buttonEl('button-secondary button-small', m('inbox.markRead'));
       button.dataset.action = 'read';
       button.setAttribute('aria-label', m('inbox.markReadLabel', { title: text }));
       button.addEventListener('click', async () => {

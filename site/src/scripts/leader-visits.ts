@@ -11,17 +11,7 @@ import { leaderVisitInput } from '../../../shared/leader-visits.ts';
 import { periodBefore, quarterOf } from '../../../shared/monthly.ts';
 import { api, fieldsOf } from '../kit/api.ts';
 import { sortable } from '../kit/sortable.ts';
-import {
-  clearFieldErrors,
-  hideSummary,
-  localToIso,
-  onSubmit,
-  type Problem,
-  runConsolePage,
-  setFieldError,
-  showSummary,
-  type TypedConsole,
-} from './console.ts';
+import { formProblems, localToIso, onSubmit, type Problem, runConsolePage, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
 interface Counts {
@@ -40,9 +30,8 @@ interface Compliance {
   leads: { username: string; displayName: string; jurisdiction: string; visits: number }[];
 }
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token, me } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, token, me, $ } = c;
   $('#console-body').hidden = false;
   const place = (code: string) => names[code]?.[lang] ?? code;
 
@@ -196,14 +185,10 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       if (head === 'target') return { control: uscc, text: m('leaderVisits.err.uscc') };
       return { text: m('error.VALIDATION_FAILED' as never) };
     };
-    const show = (problems: Problem[]) => {
-      for (const p of problems) if (p.control) setFieldError(p.control, p.text);
-      showSummary(summary, m('console.errorsTitle'), problems);
-    };
+    const { show, clear } = formProblems(form, summary, m);
 
     onSubmit(form, submit, m('monthly.loading'), async (busy) => {
-      clearFieldErrors(form);
-      hideSummary(summary);
+      clear();
       status.hidden = true;
       const request = {
         at: localToIso(at.value),

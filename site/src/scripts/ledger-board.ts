@@ -14,17 +14,16 @@ import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import type { MessageKey } from '../kit/messages.ts';
 import { failureText } from '../kit/messages.ts';
 import {
-  clearFieldErrors,
-  hideSummary,
+  formProblems,
   onSubmit,
   type Problem,
+  problemsOfFields,
   runConsolePage,
   setFieldError,
-  showSummary,
   type TypedConsole,
 } from './console.ts';
 import { wireExports } from './export-box.ts';
-import { dayLabel, el } from './format.ts';
+import { buttonEl, dayLabel, el, showStatus } from './format.ts';
 
 interface Item {
   itemId: string;
@@ -42,9 +41,8 @@ interface Item {
 
 const FILTERS = ['state', 'overdue', 'owner', 'county', 'uscc'] as const;
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const board = $<HTMLElement>('#ledger-board');
   const count = $<HTMLElement>('#board-count');
@@ -164,8 +162,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     const box = el('div', 'alert');
     box.setAttribute('role', 'alert');
     box.append(el('p', undefined, `${m('ledger.board.failed')} ${failureText(m, code, answer)}`));
-    const retry = el('button', 'button-secondary button-small', m('console.retry'));
-    retry.type = 'button';
+    const retry = buttonEl('button-secondary button-small', m('console.retry'));
     retry.addEventListener('click', () => void load());
     box.append(retry);
     board.replaceChildren(box);
@@ -242,45 +239,20 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     ...(tags.value.length > 0 ? { serviceItems: tags.value } : {}),
   });
 
-  const problems = (): Map<Name, string> => {
-    const found = new Map<Name, string>();
+  /** A field's problem: its control and its message. */
+  const problemOf = (name: Name, text = m(fieldMessage[name])): Problem => ({ control: controls[name], text });
+  /** The problems of the form, one a field, as the API's own schema sees them. */
+  const problems = (): Problem[] => {
     const parsed = ledgerItemInput.safeParse(values());
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const name = issue.path[0] as Name;
-        if (name in controls && !found.has(name)) found.set(name, m(fieldMessage[name]));
-      }
-    }
-    return found;
+    const wrong = parsed.success ? [] : parsed.error.issues.map((issue) => issue.path[0] as Name);
+    return [...new Set(wrong)].filter((name) => name in controls).map((name) => problemOf(name));
   };
 
-  const show = (found: Map<Name, string>, extra: Problem[] = []) => {
-    const list: Problem[] = [];
-    for (const name of Object.keys(controls) as Name[]) {
-      const text = found.get(name);
-      setFieldError(controls[name], text);
-      if (text) list.push({ control: controls[name], text });
-    }
-    showSummary(summary, m('console.errorsTitle'), [...list, ...extra]);
-  };
-
-  for (const [name, control] of Object.entries(controls) as [Name, HTMLElement][]) {
-    control.addEventListener(control.tagName === 'SELECT' || name === 'dueOn' ? 'change' : 'input', () => {
-      if (control.getAttribute('aria-invalid') !== 'true') return;
-      const text = problems().get(name);
-      setFieldError(control, text);
-      if (!text && !form.querySelector('[aria-invalid=true]')) hideSummary(summary);
-    });
-  }
+  const formErrors = formProblems(form, summary, m);
+  formErrors.watch(Object.values(controls), problems);
 
   onSubmit(form, submit, m('ledger.new.submitting'), async (busy) => {
-    const found = problems();
-    if (found.size > 0) {
-      show(found);
-      return;
-    }
-    clearFieldErrors(form);
-    hideSummary(summary);
+    if (!formErrors.passes(problems())) return;
     const data = values();
     const { status: code, body: answer } = await busy(() => api('ledger.create', { json: data, token: c.token }));
     const item = (answer as { item?: Item } | null)?.item;
@@ -291,33 +263,18 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       await load();
       const link = el('a', undefined, m('ledger.new.done', { title: item.title }));
       link.href = `${itemPath}?id=${encodeURIComponent(item.itemId)}`;
-      status.replaceChildren(link);
-      status.dataset.kind = 'success';
-      status.hidden = false;
-      status.focus();
+      showStatus(status, 'success', link);
       return;
     }
     if (code === 401) return;
     const error = errorCodeOf(answer);
-    if (code === 404) return show(new Map([['uscc', m('ledger.err.usccUnknown')]]));
-    if (code === 403) return show(new Map([['uscc', m('ledger.err.usccScope')]]));
+    if (code === 404) return formErrors.show([problemOf('uscc', m('ledger.err.usccUnknown'))]);
+    if (code === 403) return formErrors.show([problemOf('uscc', m('ledger.err.usccScope'))]);
     if (code === 400) {
-      const fields = fieldsOf(answer);
-      const mapped = new Map<Name, string>();
-      const loose: Problem[] = [];
-      for (const [key, text] of Object.entries(fields)) {
-        if (key in controls) mapped.set(key as Name, m(fieldMessage[key as Name]));
-        else loose.push({ text: `${key}: ${String(text)}` });
-      }
-      if (mapped.size === 0 && loose.length === 0) loose.push({ text: m('error.VALIDATION_FAILED') });
-      return show(mapped, loose);
+      const known = Object.fromEntries((Object.keys(controls) as Name[]).map((name) => [name, problemOf(name)]));
+      return formErrors.show(problemsOfFields(fieldsOf(answer), known, m));
     }
-    showSummary(
-      summary,
-      m('console.problemTitle'),
-      [],
-      m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`),
-    );
+    formErrors.fail(m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`));
   });
 
   controls.dueOn.value = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));

@@ -17,9 +17,8 @@ import { dateTime, dayLabel, el, fact } from './format.ts';
 import { type Item, ledgerMoves } from './ledger-item/moves.ts';
 import { evidenceLinks } from './uploads.ts';
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const heading = $<HTMLElement>('#item-heading');
   const problem = $<HTMLElement>('#item-problem');
@@ -121,7 +120,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     view.hidden = false;
   };
 
-  const { showMoves } = ledgerMoves({ c, root, maxBytes, types, show });
+  const { showMoves } = ledgerMoves({ c, maxBytes, types, show });
 
   // ---- loading ----
 

@@ -28,7 +28,7 @@ import { el } from './format.ts';
 
 import { monthsChart } from './ledger-stats/months.ts';
 import { satisfactionChart } from './ledger-stats/satisfaction.ts';
-import { rateCell, type Stats, th, type Unit } from './ledger-stats/shapes.ts';
+import { figureHeads, rateCell, type Stats, statsTable, type Unit } from './ledger-stats/shapes.ts';
 import { unitsChart, type View } from './ledger-stats/units.ts';
 import { parkFilter } from './park-filter.ts';
 
@@ -58,9 +58,8 @@ const childrenOf = (code: string): string[] =>
 const fillNodes = (template: string, vars: Record<string, string | Node>): (string | Node)[] =>
   template.split(/\{(\w+)\}/).map((part, i) => (i % 2 === 1 ? (vars[part] ?? `{${part}}`) : part));
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const form = $<HTMLFormElement>('#stats-filters');
   const fromSelect = $<HTMLSelectElement>('#stats-from');
@@ -214,19 +213,12 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   };
 
   const drawSeverity = (stats: Stats, place: string, range: string) => {
-    const table = el('table', 'data-table chart-data stats-table severity-table');
-    table.append(el('caption', undefined, m('ledgerStats.severity.caption', { place, range })));
-    const head = el('tr');
-    head.append(
-      th(m('ledgerStats.col.severity')),
-      th(m('ledgerStats.col.raised'), true),
-      th(m('ledgerStats.col.closed'), true),
-      th(m('ledgerStats.col.cancelled'), true),
-      th(m('ledgerStats.col.rate'), true),
+    const { table, tbody } = statsTable(
+      'severity-table',
+      m('ledgerStats.severity.caption', { place, range }),
+      m('ledgerStats.col.severity'),
+      figureHeads(m),
     );
-    const thead = el('thead');
-    thead.append(head);
-    const tbody = el('tbody');
     for (const severity of [...SEVERITIES].reverse()) {
       const row = stats.bySeverity[severity] ?? { raised: 0, closed: 0, cancelled: 0, completionRate: null };
       const tr = el('tr');
@@ -245,12 +237,11 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       );
       tbody.append(tr);
     }
-    table.append(thead, tbody);
     severityTable.replaceChildren(table);
   };
 
-  const drawChildren = unitsChart(c, root, urlOf);
-  const drawMonths = monthsChart(c, root);
+  const drawChildren = unitsChart(c, urlOf);
+  const drawMonths = monthsChart(c);
   const drawSatisfaction = satisfactionChart(c, root);
   // A table wider than a phone scrolls sideways in its box: the box takes the keyboard's focus so
   // that scrolling does not need a mouse or a finger (axe: scrollable-region-focusable).

@@ -6,7 +6,7 @@
  */
 import { api, failureText } from '../kit/api.ts';
 import { type Console, runConsolePage } from './console.ts';
-import { dateTime, el } from './format.ts';
+import { buttonEl, dateTime, el, showStatus } from './format.ts';
 
 interface Suggestion {
   suggestionId: string;
@@ -18,7 +18,7 @@ interface Suggestion {
   createdAt: string;
 }
 
-const run = async (root: HTMLElement, c: Console) => {
+const run = async (c: Console, root: HTMLElement) => {
   const { lang, m } = c;
   const body = root.querySelector('#console-body') as HTMLElement;
   const list = root.querySelector('#suggest-list') as HTMLElement;
@@ -26,10 +26,7 @@ const run = async (root: HTMLElement, c: Console) => {
   body.hidden = false;
 
   const tell = (node: string | Node, kind: 'success' | 'info') => {
-    status.replaceChildren(node);
-    status.dataset.kind = kind;
-    status.hidden = false;
-    status.focus();
+    showStatus(status, kind, node);
   };
 
   const card = (s: Suggestion) => {
@@ -45,10 +42,8 @@ const run = async (root: HTMLElement, c: Console) => {
     li.append(severity);
     if (s.note) li.append(el('p', undefined, m('suggest.note', { note: s.note })));
     const actions = el('p', 'suggestion-actions');
-    const accept = el('button', 'button-small', m('suggest.accept'));
-    accept.type = 'button';
-    const dismiss = el('button', 'button-secondary button-small', m('suggest.dismiss'));
-    dismiss.type = 'button';
+    const accept = buttonEl('button-small', m('suggest.accept'));
+    const dismiss = buttonEl('button-secondary button-small', m('suggest.dismiss'));
     actions.append(accept, dismiss);
     li.append(actions);
 
@@ -65,10 +60,8 @@ const run = async (root: HTMLElement, c: Console) => {
     const error = el('p', 'field-error');
     error.hidden = true;
     field.append(label, reason, error);
-    const confirm = el('button', 'button-small', m('suggest.confirmDismiss'));
-    confirm.type = 'submit';
-    const cancel = el('button', 'button-secondary button-small', m('suggest.cancel'));
-    cancel.type = 'button';
+    const confirm = buttonEl('button-small', m('suggest.confirmDismiss'), 'submit');
+    const cancel = buttonEl('button-secondary button-small', m('suggest.cancel'));
     const formActions = el('p', 'suggestion-actions');
     formActions.append(confirm, cancel);
     form.append(field, formActions);
@@ -146,8 +139,7 @@ const run = async (root: HTMLElement, c: Console) => {
     if (code === 401) return;
     if (code !== 200 || !Array.isArray(suggestions)) {
       const box = el('li', 'alert', `${m('suggest.failed')} ${failureText(m, code, answer)}`);
-      const retry = el('button', 'button-secondary button-small', m('console.retry'));
-      retry.type = 'button';
+      const retry = buttonEl('button-secondary button-small', m('console.retry'));
       retry.addEventListener('click', () => void load());
       box.append(retry);
       list.replaceChildren(box);

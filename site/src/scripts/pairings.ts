@@ -13,7 +13,7 @@ import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
-import { dateTime, el } from './format.ts';
+import { buttonEl, dateTime, el, showStatus } from './format.ts';
 import { type Action, pairingActions } from './pairings/actions.ts';
 import { newPairingForm } from './pairings/new-pairing.ts';
 import { rollOverSection } from './pairings/roll-over.ts';
@@ -30,9 +30,8 @@ import {
   thisYear,
 } from './pairings-common.ts';
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const status = $<HTMLElement>('#pairings-status');
   const filters = $<HTMLFormElement>('#pairings-filters');
@@ -108,10 +107,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const month = shanghaiMonth(new Date());
 
   const say = (text: string | Node, kind: 'success' | 'error' | 'info' = 'success') => {
-    status.replaceChildren(text);
-    status.dataset.kind = kind;
-    status.hidden = false;
-    status.focus();
+    showStatus(status, kind, text);
   };
 
   const when = (iso: string | null) => (iso ? dateTime(iso, lang, true) : m('pairings.never'));
@@ -119,8 +115,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     p.lastQualifyingContactAt !== null && shanghaiMonth(new Date(p.lastQualifyingContactAt)) === month;
 
   const actionButton = (label: string, action: Action, p: Pairing, danger = false) => {
-    const button = el('button', `button-small ${danger ? 'button-danger-outline' : 'button-secondary'}`, label);
-    button.type = 'button';
+    const button = buttonEl(`button-small ${danger ? 'button-danger-outline' : 'button-secondary'}`, label);
     button.dataset.action = action;
     button.setAttribute('aria-expanded', 'false');
     button.setAttribute('aria-controls', `confirm-${p.pairingId}`);
@@ -323,8 +318,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     });
   }
 
-  const newPairing = newPairingForm({ c, root, liaisonsOf, leadsOver, personOf, loadPairings, list, status, say, now });
-  if (managers) rollOverSection({ c, root, personOf, loadPairings });
+  const newPairing = newPairingForm({ c, liaisonsOf, leadsOver, personOf, loadPairings, list, status, say, now });
+  if (managers) rollOverSection({ c, personOf, loadPairings });
 
   // ---- start ----
 

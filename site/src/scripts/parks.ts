@@ -13,9 +13,8 @@ import { countiesInScope, countyLabel } from './roster-form/view.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token, me } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole) => {
+  const { lang, m, token, me, $ } = c;
   $('#console-body').hidden = false;
   const manager = (MANAGERS as readonly string[]).includes(me.role);
   const county = $<HTMLSelectElement>('#parks-county');
@@ -123,4 +122,4 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   await load();
 };
 
-if (root) void startConsole(root).then((c) => (c ? run(root, c) : undefined));
+if (root) void startConsole(root).then((c) => (c ? run(c) : undefined));

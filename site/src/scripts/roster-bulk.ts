@@ -21,9 +21,8 @@ type Result =
   | { uscc: string; outcome: 'created'; pairingId: string }
   | { uscc: string; outcome: 'refused'; code: string };
 
-export const setupBulk = (root: HTMLElement, c: TypedConsole, reload: () => void) => {
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const setupBulk = (c: TypedConsole, reload: () => void) => {
+  const { lang, m, token, $ } = c;
   const panel = $<HTMLElement>('#bulk');
   const selectedText = $<HTMLElement>('#bulk-selected');
   const liaison = $<HTMLSelectElement>('#bulk-liaison');

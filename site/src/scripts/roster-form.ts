@@ -10,7 +10,7 @@ import { contains, levelOf } from '../../../shared/jurisdictions.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import type { MessageKey } from '../kit/messages.ts';
 import { hideSummary, type Problem, setFieldError, showSummary, type TypedConsole } from './console.ts';
-import { el } from './format.ts';
+import { buttonEl, el } from './format.ts';
 import { typesAndPark } from './roster-form/types-park.ts';
 import { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
 
@@ -150,8 +150,7 @@ export const enterpriseForm = (
       wrap.append(label, input);
       row.append(wrap);
     }
-    const remove = el('button', 'button-secondary button-small contact-remove', m('roster.contact.remove'));
-    remove.type = 'button';
+    const remove = buttonEl('button-secondary button-small contact-remove', m('roster.contact.remove'));
     remove.dataset.removeContact = '';
     remove.addEventListener('click', () => {
       const index = contactRows().indexOf(row);

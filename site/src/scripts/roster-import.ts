@@ -83,8 +83,7 @@ export const setupImport = (
   onImported: () => void,
   pairThese?: (firms: { uscc: string; name: string }[]) => void,
 ) => {
-  const { m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const { m, token, $ } = c;
   const form = $<HTMLFormElement>('#import-form');
   const fileInput = $<HTMLInputElement>('#import-file');
   const submit = $<HTMLButtonElement>('#import-submit');

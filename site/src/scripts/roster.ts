@@ -16,7 +16,7 @@ import { sortable } from '../kit/sortable.ts';
 import { bandBadge } from './checkup-common.ts';
 import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
-import { el } from './format.ts';
+import { buttonEl, el, showStatus } from './format.ts';
 import { setupBulk } from './roster-bulk.ts';
 import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
 import { setupImport } from './roster-import.ts';
@@ -34,9 +34,8 @@ interface Filters {
   paired: string;
 }
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, token, $ } = c;
   const manager = (MANAGERS as readonly string[]).includes(c.me.role);
   const firmPath = c.path('/staff/enterprises/firm/');
   const body = $<HTMLElement>('#console-body');
@@ -107,7 +106,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   };
 
   // Leads and admins pair firms from the list (roster-bulk.ts); it reloads the list once they are paired.
-  const bulk = manager ? setupBulk(root, c, () => void load(true)) : undefined;
+  const bulk = manager ? setupBulk(c, () => void load(true)) : undefined;
 
   const rowOf = (firm: EnterpriseView): HTMLTableRowElement => {
     const tr = el('tr');
@@ -180,8 +179,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       if (code !== 200 || !Array.isArray(page?.enterprises)) {
         table.removeAttribute('aria-busy');
         problem.replaceChildren(el('p', undefined, `${m('roster.list.failed')} ${errorText(code, answer)}`));
-        const retry = el('button', 'button-secondary button-small', m('console.retry'));
-        retry.type = 'button';
+        const retry = buttonEl('button-secondary button-small', m('console.retry'));
         retry.addEventListener('click', () => void load(shown === 0));
         problem.append(retry);
         problem.hidden = false;
@@ -273,10 +271,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
         enterprise.reset();
         const link = el('a', undefined, m('roster.new.created', { name: created.name }));
         link.href = `${firmPath}?uscc=${encodeURIComponent(created.uscc)}`;
-        status.replaceChildren(link);
-        status.dataset.kind = 'success';
-        status.hidden = false;
-        status.focus();
+        showStatus(status, 'success', link);
         status.scrollIntoView({ block: 'center' });
         void load(true);
         return;

@@ -19,9 +19,8 @@ import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, el } from './format.ts';
 import { personName } from './people.ts';
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token, me } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole) => {
+  const { lang, m, token, me, $ } = c;
   $('#console-body').hidden = false;
   const categoryName = (category: ServiceCategory) => m(`serviceItems.category.${category}`);
 

@@ -10,24 +10,14 @@
 import type { CaseStatus } from '../../../shared/case-rules.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
-import {
-  clearFieldErrors,
-  hideSummary,
-  onSubmit,
-  type Problem,
-  runConsolePage,
-  setFieldError,
-  showSummary,
-  type TypedConsole,
-} from './console.ts';
-import { el } from './format.ts';
+import { formProblems, onSubmit, type Problem, runConsolePage, type TypedConsole } from './console.ts';
+import { buttonEl, el } from './format.ts';
 import { type CaseView, schemas } from './staff-cases/case-view.ts';
 import { draftForm } from './staff-cases/draft-form.ts';
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, token } = c;
+const run = async (c: TypedConsole) => {
+  const { lang, token, $ } = c;
   const m = c.m as unknown as (key: string, vars?: Record<string, string | number>) => string;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   $('#console-body').hidden = false;
   const status = $<HTMLElement>('#case-status');
   const say = (text: string, kind: 'success' | 'error') => {
@@ -145,14 +135,13 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       m(action === 'return' ? 'staffCases.return.confirm' : 'staffCases.publish.confirm'),
     );
     confirm.type = 'submit';
-    const cancel = el('button', 'button-secondary', m('staffCases.cancel'));
-    cancel.type = 'button';
+    const cancel = buttonEl('button-secondary', m('staffCases.cancel'));
     cancel.addEventListener('click', () => form.remove());
     row.append(confirm, cancel);
     form.append(row);
+    const problems = formProblems(form, summary, m);
     onSubmit(form, confirm, m('staffCases.loading'), async (busy) => {
-      clearFieldErrors(form);
-      hideSummary(summary);
+      problems.clear();
       const request =
         action === 'return'
           ? { version: c.version, reason: controls.reason?.value.trim() ?? '' }
@@ -164,13 +153,9 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
             };
       const { caseReturnInput, casePublishInput } = await schemas();
       const checked = (action === 'return' ? caseReturnInput : casePublishInput).safeParse(request);
-      const show = (problems: Problem[]) => {
-        for (const p of problems) if (p.control) setFieldError(p.control, p.text);
-        showSummary(summary, m('console.errorsTitle'), problems);
-      };
       if (!checked.success) {
         const heads = new Set(checked.error.issues.map((i) => String(i.path[0] ?? '')));
-        show([...heads].map((h) => ({ control: controls[h], text: m(`staffCases.err.${h}`) })));
+        problems.show([...heads].map((h) => ({ control: controls[h], text: m(`staffCases.err.${h}`) })));
         return;
       }
       const { status: code, body } = await busy(() =>
@@ -180,7 +165,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
           json: checked.data,
         }),
       );
-      if (code === 400) return show(fieldProblems(body, controls));
+      if (code === 400) return problems.show(fieldProblems(body, controls));
       if (!(await afterMove(code, body, m(`staffCases.action.${action}`)))) say(m('staffCases.failed'), 'error');
     });
     box.append(form);
@@ -210,8 +195,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       box.append(el('p', 'alert', m('staffCases.returnReason', { reason: c.returnReason })));
     const actions = el('div', 'case-actions');
     if (c.editable) {
-      const edit = el('button', 'button-secondary', m('staffCases.action.edit'));
-      edit.type = 'button';
+      const edit = buttonEl('button-secondary', m('staffCases.action.edit'));
       edit.addEventListener('click', () => draft.startEdit(c));
       actions.append(edit);
     }
@@ -270,7 +254,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   // ---- the draft form (county leads) ----
 
-  const draft = await draftForm({ c, root, m, say, load, fieldProblems, afterMove });
+  const draft = await draftForm({ c, m, say, load, fieldProblems, afterMove });
 
   await load(true);
 };

@@ -23,9 +23,8 @@ interface Year {
   cities: CitySubmission[];
 }
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token, me } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole) => {
+  const { lang, m, token, me, $ } = c;
   $('#console-body').hidden = false;
   const yearSelect = $<HTMLSelectElement>('#year');
   const body = $<HTMLElement>('#submissions-body');

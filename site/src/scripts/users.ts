@@ -10,23 +10,13 @@ import { manages } from '../../../shared/staff-user.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { sortable } from '../kit/sortable.ts';
-import {
-  type Console,
-  clearFieldErrors,
-  hideSummary,
-  onSubmit,
-  type Problem,
-  runConsolePage,
-  setFieldError,
-  showSummary,
-} from './console.ts';
-import { el } from './format.ts';
+import { type Console, formProblems, onSubmit, type Problem, problemsOfFields, runConsolePage } from './console.ts';
+import { buttonEl, el, showStatus } from './format.ts';
 import { placeLabel } from './pairings-common.ts';
 import { newUserForm, type StaffUser } from './users/new-user.ts';
 
-const run = async (root: HTMLElement, c: Console) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: Console, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const status = $<HTMLElement>('#users-status');
   const list = $<HTMLElement>('#users-list');
   const count = $<HTMLElement>('#users-count');
@@ -39,6 +29,8 @@ const run = async (root: HTMLElement, c: Console) => {
   let byName = new Map<string, StaffUser>();
   const isSelf = (user: StaffUser) => user.username === c.me.username;
   const meScope = { role: c.me.role as Role, jurisdiction: scope };
+  // Both jurisdiction fields may be typed by name: the pickers offer the places of one's own subtree.
+  for (const picker of root.querySelectorAll<HTMLElement>('jurisdiction-picker')) picker.dataset.scope = scope;
   const editable = (user: StaffUser) => isSelf(user) || manages(meScope, user);
   const loadUsers = async (): Promise<void> => {
     list.setAttribute('aria-busy', 'true');
@@ -116,8 +108,7 @@ const run = async (root: HTMLElement, c: Console) => {
     cell('email', user.email ?? '', 'email');
     const actions = cell('actions', '', 'nowrap');
     if (editable(user)) {
-      const edit = el('button', 'button-secondary', m('staffUsers.edit.button'));
-      edit.type = 'button';
+      const edit = buttonEl('button-secondary', m('staffUsers.edit.button'));
       edit.setAttribute('aria-label', m('staffUsers.edit.buttonFor', { username: user.username }));
       edit.addEventListener('click', () => openEditor(user.username));
       actions.append(edit);
@@ -144,7 +135,6 @@ const run = async (root: HTMLElement, c: Console) => {
   const confirmBox = $<HTMLElement>('#edit-confirm');
   const confirmText = $<HTMLElement>('#edit-confirm-text');
   const confirmYes = $<HTMLButtonElement>('#edit-confirm-yes');
-  const editControls = [editName, editMobile, editRole, editJurisdiction];
   let editing: StaffUser | undefined;
 
   if (c.me.role !== 'admin') editRole.querySelector('option[value=admin]')?.remove();
@@ -165,8 +155,7 @@ const run = async (root: HTMLElement, c: Console) => {
     const user = byName.get(username);
     if (!user) return;
     editing = user;
-    clearFieldErrors(editForm);
-    hideSummary(editSummary);
+    clearEdit();
     confirmBox.hidden = true;
     editHeading.textContent = m('staffUsers.edit.heading', { username: user.username });
     editName.value = user.displayName;
@@ -210,15 +199,7 @@ const run = async (root: HTMLElement, c: Console) => {
     return found;
   };
 
-  const showEdit = (found: Problem[], other?: string) => {
-    for (const control of editControls) setFieldError(control, found.find((p) => p.control === control)?.text);
-    showSummary(
-      editSummary,
-      m(other ? 'console.problemTitle' : 'console.errorsTitle'),
-      [...editControls.flatMap((ctl) => found.filter((p) => p.control === ctl)), ...found.filter((p) => !p.control)],
-      other ?? '',
-    );
-  };
+  const { show: showEdit, clear: clearEdit, passes: passesEdit } = formProblems(editForm, editSummary, m);
 
   /** Sends a change; answers true when it was saved (the list is then reloaded). */
   const sendChange = async (user: StaffUser, changes: Record<string, unknown>): Promise<boolean> => {
@@ -249,30 +230,20 @@ const run = async (root: HTMLElement, c: Console) => {
         role: { control: editRole, text: m('staffUsers.err.role') },
         jurisdiction: { control: editJurisdiction, text: m('staffUsers.err.jurisdiction') },
       };
-      const mapped = Object.keys(fields).map((key) => byField[key] ?? { text: `${key}: ${fields[key]}` });
-      showEdit(mapped.length > 0 ? mapped : [{ text: m('error.VALIDATION_FAILED') }]);
+      showEdit(problemsOfFields(fields, byField, m));
     } else showEdit([], failureText(c.m, code, answer));
     return false;
   };
 
   const announce = (text: string) => {
-    status.replaceChildren(el('span', 'status-line', text));
-    status.dataset.kind = 'success';
-    status.hidden = false;
-    status.focus();
+    showStatus(status, 'success', el('span', 'status-line', text));
     status.scrollIntoView({ block: 'center' });
   };
 
   onSubmit(editForm, editSubmit, m('staffUsers.edit.saving'), async (busy) => {
     const user = editing;
     if (!user) return;
-    const found = editProblems(user);
-    if (found.length > 0) {
-      showEdit(found);
-      return;
-    }
-    clearFieldErrors(editForm);
-    hideSummary(editSummary);
+    if (!passesEdit(editProblems(user))) return;
     const changes: Record<string, unknown> = {};
     const shown = editName.value.trim();
     if (shown !== user.displayName) changes.displayName = shown;
@@ -324,7 +295,7 @@ const run = async (root: HTMLElement, c: Console) => {
 
   // ---- the new-account form ----
 
-  newUserForm({ c, root, status, list, loadUsers });
+  newUserForm({ c, status, list, loadUsers });
   await loadUsers();
 };
 

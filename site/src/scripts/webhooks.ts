@@ -7,23 +7,14 @@
  * The form is checked with the API's own schema (`webhookInput`, shared/webhooks.ts) before it is sent.
  */
 
-import { contains, JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
+import { contains, JURISDICTION_CODE, levelOf } from '../../../shared/jurisdictions.ts';
 import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
 import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
-import {
-  clearFieldErrors,
-  hideSummary,
-  onSubmit,
-  type Problem,
-  runConsolePage,
-  setFieldError,
-  showSummary,
-  type TypedConsole,
-} from './console.ts';
-import { el, fact } from './format.ts';
+import { formProblems, onSubmit, type Problem, runConsolePage, setFieldError, type TypedConsole } from './console.ts';
+import { el, fact, showStatus } from './format.ts';
 
 interface Hook {
   jurisdiction: string;
@@ -33,13 +24,11 @@ interface Hook {
   version: number;
 }
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
   const body = $<HTMLElement>('#console-body');
   const unitForm = $<HTMLFormElement>('#unit-form');
   const unitCode = $<HTMLInputElement>('#unit-code');
-  const unitList = $<HTMLDataListElement>('#unit-codes');
   const currentHeading = $<HTMLElement>('#hook-current-heading');
   const currentBody = $<HTMLElement>('#hook-current-body');
   const formHeading = $<HTMLElement>('#hook-form-heading');
@@ -47,6 +36,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
   const conflict = $<HTMLElement>('#hook-conflict');
   const summary = $<HTMLElement>('#hook-errors');
   const form = $<HTMLFormElement>('#hook-form');
+  const formErrors = formProblems(form, summary, m);
   const replaceNote = $<HTMLElement>('#hook-replace-note');
   const url = $<HTMLInputElement>('#hook-url');
   const secret = $<HTMLInputElement>('#hook-secret');
@@ -66,13 +56,8 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
 
   const canPick = levelOf(scope) !== 'county';
   unitForm.hidden = !canPick;
-  for (const [code, name] of Object.entries(names).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!contains(scope, code)) continue;
-    const option = el('option');
-    option.value = code;
-    option.label = name[lang];
-    unitList.append(option);
-  }
+  // The unit may be typed by name: the picker offers the places of one's own subtree.
+  $<HTMLElement>('jurisdiction-picker').dataset.scope = scope;
   const requested = new URLSearchParams(location.search).get('jurisdiction');
   if (canPick && requested && JURISDICTION_CODE.test(requested) && contains(scope, requested)) unit = requested;
   unitCode.value = unit;
@@ -157,8 +142,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     keepQueryOnLangSwitch();
     status.hidden = true;
     conflict.hidden = true;
-    hideSummary(summary);
-    clearFieldErrors(form);
+    formErrors.clear();
     testResult.hidden = true;
     delete testResult.dataset.kind;
     if (await load()) currentHeading.focus();
@@ -197,35 +181,14 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
     return found;
   };
 
-  const show = (found: Map<string, Problem>) => {
-    for (const control of [url, secret, kinds[0] as HTMLElement]) {
-      const problem = [...found.values()].find((p) => p.control === control);
-      setFieldError(control, problem?.text);
-    }
-    showSummary(summary, m('console.errorsTitle'), [...found.values()]);
-  };
+  const show = (found: Map<string, Problem>) => formErrors.show(found.values());
 
-  // Corrections clear the marks as the person types.
-  for (const control of [url, secret]) {
-    control.addEventListener('input', () => {
-      if (control.getAttribute('aria-invalid') !== 'true') return;
-      const found = problems();
-      const problem = [...found.values()].find((p) => p.control === control);
-      setFieldError(control, problem?.text);
-      if (found.size === 0) hideSummary(summary);
-    });
-  }
+  formErrors.watch([url, secret], () => problems().values());
 
   onSubmit(form, submit, m('webhooks.form.saving'), async (busy) => {
     status.hidden = true;
     conflict.hidden = true;
-    const found = problems();
-    if (found.size > 0) {
-      show(found);
-      return;
-    }
-    clearFieldErrors(form);
-    hideSummary(summary);
+    if (!formErrors.passes(problems().values())) return;
     const { status: code, body: answer } = await busy(() =>
       api('webhooks.put', { params: { jurisdiction: unit }, method: 'PUT', json: values(), token: c.token }),
     );
@@ -237,10 +200,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       secret.value = '';
       testResult.hidden = true;
       delete testResult.dataset.kind;
-      status.textContent = m('webhooks.form.saved');
-      status.dataset.kind = 'success';
-      status.hidden = false;
-      status.focus();
+      showStatus(status, 'success', m('webhooks.form.saved'));
       return;
     }
     const error = errorCodeOf(answer);
@@ -267,7 +227,7 @@ const run = async (root: HTMLElement, c: TypedConsole) => {
       show(mapped);
       return;
     }
-    showSummary(summary, m('console.problemTitle'), [], failureText(m, code, answer));
+    formErrors.fail(failureText(m, code, answer));
   });
 
   // ---- the test message ----

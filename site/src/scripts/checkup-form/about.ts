@@ -5,9 +5,8 @@ import type { TypedConsole } from '../console.ts';
 import { dateTime, el } from '../format.ts';
 
 /** Shows what a check-up is about (`showAbout(k)`), and names the firm in the page's title. */
-export const aboutLine = (c: TypedConsole, root: HTMLElement, checkup: Checkup) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const aboutLine = (c: TypedConsole, checkup: Checkup) => {
+  const { lang, m, $ } = c;
   const about = $<HTMLElement>('#checkup-about');
   const title = document.title;
   const firmHref = `${c.path('/staff/enterprises/firm/')}?uscc=${encodeURIComponent(checkup.uscc)}`;

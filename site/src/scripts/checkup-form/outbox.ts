@@ -12,7 +12,7 @@
  * until the liaison sends theirs anyway or keeps the other (never dropped silently).
  */
 import { ANSWERS, type Answer } from '../../../../shared/checkups.ts';
-import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
+import { api, errorCodeOf } from '../../kit/api.ts';
 import {
   type AnswerDraft,
   answerDraftsOf,
@@ -21,11 +21,12 @@ import {
   draftsAvailable,
   saveAnswerDraft,
 } from '../../kit/drafts.ts';
-import { announceEvidence, putEvidence } from '../../kit/evidence-upload.ts';
 import { failureText } from '../../kit/messages.ts';
+import { forgetGoneUploads, retryLater, sendingRounds, uploadKept } from '../../kit/outbox.ts';
 import type { Checkup, CheckupAnswer } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
-import { el } from '../format.ts';
+import { buttonEl } from '../format.ts';
+import { askingButton, outboxItem } from '../outbox-item.ts';
 import { answerOf, type Local } from './item-panel.ts';
 
 type Draft = AnswerDraft<CheckupAnswer>;
@@ -34,7 +35,6 @@ export type KeptAnswer = Draft['answer'];
 
 export interface OutboxHost {
   c: TypedConsole;
-  root: HTMLElement;
   id: string;
   locals: Map<string, Local>;
   /** The check-up as the server last answered it, and taking a newer one (after a save or a read). */
@@ -48,18 +48,14 @@ export interface OutboxHost {
   stop: (text: string) => void;
 }
 
-/** Statuses worth trying again later: no answer, the session (renewed by `api`), rate limits, the server. */
-const later = (status: number) => status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
-
 /** An answer in short, to compare: the result, the note, the photos' ids. */
 const sig = (
   a: { result: string; note?: string | undefined; evidenceIds?: string[] | undefined } | null | undefined,
 ) => (a ? JSON.stringify([a.result, (a.note ?? '').trim(), [...(a.evidenceIds ?? [])].sort()]) : 'none');
 
 export const answerOutbox = (h: OutboxHost) => {
-  const { c, root, id, locals } = h;
-  const { lang, m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const { c, id, locals } = h;
+  const { lang, m, token, $ } = c;
   const box = $<HTMLElement>('#checkup-outbox');
   const title = $<HTMLElement>('#checkup-outbox-title');
   const list = box.querySelector('ul') as HTMLUListElement;
@@ -103,54 +99,39 @@ export const answerOutbox = (h: OutboxHost) => {
     offlineNote.hidden = navigator.onLine;
     list.replaceChildren(
       ...drafts.map((d) => {
-        const li = el('li', 'outbox-item');
+        const sending = d.requestId === sendingId;
+        const there = h.checkup().answers[d.itemId];
+        const li = outboxItem({
+          what: m('checkup.offline.line', { item: itemText(d.itemId), answer: resultText(d.answer) }),
+          photos: d.files.length > 0 ? m('checkup.offline.photos', { n: d.files.length }) : undefined,
+          state: sending ? 'sending' : d.state,
+          stateText: sending
+            ? m('checkup.offline.sending')
+            : d.state === 'conflict'
+              ? m('checkup.offline.conflict', { there: resultText(there) })
+              : d.state === 'refused'
+                ? m('checkup.offline.refused', { reason: d.problem ?? '' })
+                : m('checkup.offline.waitingOne'),
+        });
         li.dataset.itemId = d.itemId;
-        li.dataset.state = d.requestId === sendingId ? 'sending' : d.state;
-        li.append(
-          el('p', 'outbox-what', m('checkup.offline.line', { item: itemText(d.itemId), answer: resultText(d.answer) })),
-        );
-        if (d.files.length > 0)
-          li.append(el('p', 'outbox-files muted', m('checkup.offline.photos', { n: d.files.length })));
+        const drop = async () => {
+          await deleteAnswerDraft(d.requestId);
+          await refresh();
+          h.repaint();
+        };
         if (d.state === 'conflict') {
-          const there = h.checkup().answers[d.itemId];
-          li.append(el('p', 'outbox-state', m('checkup.offline.conflict', { there: resultText(there) })));
-          const mine = el('button', 'button-small', m('checkup.offline.sendMine'));
-          mine.type = 'button';
+          const mine = buttonEl('button-small', m('checkup.offline.sendMine'));
           mine.addEventListener('click', async () => {
             // Theirs was read and set aside: this answer now goes over it.
             await saveAnswerDraft({ ...d, state: 'waiting', before: there ?? null });
             await refresh();
             void flush();
           });
-          const theirs = el('button', 'button-secondary button-small', m('checkup.offline.keepTheirs'));
-          theirs.type = 'button';
-          theirs.addEventListener('click', async () => {
-            if (!confirm(m('checkup.offline.keepTheirsConfirm'))) return;
-            await deleteAnswerDraft(d.requestId);
-            await refresh();
-            h.repaint();
-          });
+          const theirs = askingButton(m('checkup.offline.keepTheirs'), m('checkup.offline.keepTheirsConfirm'), drop);
           li.append(mine, ' ', theirs);
-        } else {
-          const state =
-            d.requestId === sendingId
-              ? m('checkup.offline.sending')
-              : d.state === 'refused'
-                ? m('checkup.offline.refused', { reason: d.problem ?? '' })
-                : m('checkup.offline.waitingOne');
-          li.append(el('p', 'outbox-state', state));
-          if (d.state === 'refused') {
-            // Refused for good (say the check-up was submitted elsewhere): readable until discarded.
-            const discard = el('button', 'button-secondary button-small', m('checkup.offline.discard'));
-            discard.type = 'button';
-            discard.addEventListener('click', async () => {
-              if (!confirm(m('checkup.offline.discardConfirm'))) return;
-              await deleteAnswerDraft(d.requestId);
-              await refresh();
-              h.repaint();
-            });
-            li.append(discard);
-          }
+        } else if (d.state === 'refused') {
+          // Refused for good (say the check-up was submitted elsewhere): readable until discarded.
+          li.append(askingButton(m('checkup.offline.discard'), m('checkup.offline.discardConfirm'), drop));
         }
         return li;
       }),
@@ -224,16 +205,9 @@ export const answerOutbox = (h: OutboxHost) => {
         await saveAnswerDraft({ ...d, state: 'conflict' });
         return 'conflict';
       }
-      for (const file of d.files) {
-        if (file.evidenceId) continue;
-        const announced = await announceEvidence(file.blob, file.fileName, file.contentType, token);
-        if (!('evidenceId' in announced)) {
-          return later(announced.status) ? 'later' : refuse(d, announced.status, announced.body);
-        }
-        if (!(await putEvidence(file.blob, announced))) return 'later';
-        file.evidenceId = announced.evidenceId;
-        await saveAnswerDraft(d);
-      }
+      const uploads = await uploadKept(d.files, token, () => saveAnswerDraft(d));
+      if (uploads === 'later') return 'later';
+      if (uploads !== 'uploaded') return refuse(d, uploads.refused.status, uploads.refused.body);
       const evidenceIds = [...d.answer.evidenceIds, ...d.files.map((f) => f.evidenceId ?? '')];
       const { status, body } = await api('checkups.answer', {
         params: { id },
@@ -250,7 +224,7 @@ export const answerOutbox = (h: OutboxHost) => {
         h.accept(saved);
         return 'sent';
       }
-      if (later(status)) return 'later';
+      if (retryLater(status)) return 'later';
       const code = errorCodeOf(body);
       if (status === 409 && code === 'VERSION_CONFLICT') {
         const fresh = await h.fetchCheckup();
@@ -263,12 +237,7 @@ export const answerOutbox = (h: OutboxHost) => {
         return refuse(d, status, body);
       }
       // A photo's upload gone (unattached for more than a day): it goes again next round.
-      const gone = Object.keys(fieldsOf(body)).flatMap((key) => {
-        const [head, index] = key.split('.');
-        return head === 'evidenceIds' && index !== undefined ? [Number(index) - d.answer.evidenceIds.length] : [];
-      });
-      if (status === 400 && gone.length > 0 && gone.every((i) => d.files[i])) {
-        for (const i of gone) (d.files[i] as DraftFile).evidenceId = undefined;
+      if (forgetGoneUploads(status, body, d.files, d.answer.evidenceIds.length)) {
         await saveAnswerDraft(d);
         return 'later';
       }
@@ -307,26 +276,10 @@ export const answerOutbox = (h: OutboxHost) => {
     if (conflict) live.textContent = m('checkup.offline.conflictSaid', { item: conflict.itemId });
   };
 
-  let running: Promise<void> | undefined;
-  /** Sends what waits (two tabs: one at a time across them, where the browser can). */
-  const flush = (): Promise<void> => {
-    running ??= (async () => {
-      try {
-        if (navigator.locks) await navigator.locks.request(`eco-checkup-answers-${id}`, () => flushNow());
-        else await flushNow();
-      } finally {
-        running = undefined;
-      }
-    })();
-    return running;
-  };
-
-  sendNow.addEventListener('click', () => void flush());
-  window.addEventListener('online', () => void flush());
+  const flush = sendingRounds(`eco-checkup-answers-${id}`, flushNow, sendNow, () =>
+    drafts.some((d) => d.state === 'waiting'),
+  );
   window.addEventListener('offline', paint);
-  window.setInterval(() => {
-    if (navigator.onLine && drafts.some((d) => d.state === 'waiting')) void flush();
-  }, 30_000);
 
   return {
     keep,

@@ -8,15 +8,13 @@ import type { Local } from './item-panel.ts';
 
 export interface StepperContext {
   c: TypedConsole;
-  root: HTMLElement;
   id: string;
   total: number;
   all: () => Local[];
 }
 
-export const stepper = ({ c, root, id, total, all }: StepperContext) => {
-  const { m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const stepper = ({ c, id, total, all }: StepperContext) => {
+  const { m, $ } = c;
   const progressText = $<HTMLElement>('#checkup-progress');
   const progressBar = $<HTMLProgressElement>('#checkup-progress-bar');
   const answeredText = $<HTMLElement>('#checkup-answered');

@@ -20,7 +20,6 @@ import { signaturePad } from './signature-pad.ts';
 /** What submitting needs from the form: its items and its saving. */
 export interface SubmitContext {
   c: TypedConsole;
-  root: HTMLElement;
   id: string;
   all: () => Local[];
   show: (index: number, focus: boolean, keepNotice?: boolean) => void;
@@ -41,10 +40,10 @@ export interface FormState {
 }
 
 export const submitCheckup = (
-  { c, root, id, all, show, flush, sendable, reload, waiting }: SubmitContext,
+  { c, id, all, show, flush, sendable, reload, waiting }: SubmitContext,
   { isStopped, markStopped, lastError, running, version }: FormState,
 ) => {
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const { $ } = c;
   const submitButton = $<HTMLButtonElement>('#submit-button');
   const submitProblem = $<HTMLElement>('#submit-problem');
   const notice = $<HTMLElement>('#checkup-notice');

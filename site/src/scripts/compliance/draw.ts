@@ -13,10 +13,12 @@ import {
   placeName,
   placeWithCode,
   rateText,
+  stackedBar,
   svg,
 } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
+import { pairingTable } from './pairing-table.ts';
 
 export interface Counts {
   judged: number;
@@ -71,8 +73,7 @@ export interface DrawingContext {
 }
 
 export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf, personLabel }: DrawingContext) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const { lang, m, $ } = c;
   const crumbs = $<HTMLElement>('#compliance-path');
   const totals = $<HTMLElement>('#compliance-totals');
   const bars = $<HTMLElement>('#children-bars');
@@ -128,29 +129,15 @@ export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf,
   };
 
   /** A horizontal bar: contacted (green), missed (red), still open (grey), on a track of `max`. */
-  const barSvg = (counts: Counts, max: number) => {
-    const chart = svg('svg', {
-      class: 'bar',
-      viewBox: '0 0 100 10',
-      preserveAspectRatio: 'none',
-      'aria-hidden': 'true',
-      focusable: 'false',
-    });
-    chart.append(svg('rect', { class: 'seg-track', x: 0, y: 0, width: 100, height: 10 }));
-    let x = 0;
-    const open = openOf(counts);
-    for (const [value, kind] of [
-      [counts.contacted, 'contacted'],
-      [counts.missed, 'missed'],
-      [open, 'open'],
-    ] as const) {
-      if (value <= 0 || max <= 0) continue;
-      const width = (value / max) * 100;
-      chart.append(svg('rect', { class: `seg-${kind}`, x: x.toFixed(3), y: 0, width: width.toFixed(3), height: 10 }));
-      x += width;
-    }
-    return chart;
-  };
+  const barSvg = (counts: Counts, max: number) =>
+    stackedBar(
+      [
+        [counts.contacted, 'contacted'],
+        [counts.missed, 'missed'],
+        [openOf(counts), 'open'],
+      ],
+      max,
+    );
 
   const rowText = (counts: Counts, isRunning: boolean) =>
     isRunning
@@ -342,7 +329,6 @@ export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf,
       );
       return;
     }
-    const table = el('table', 'data-table missed-table');
     const headers = [
       m('compliance.missed.firm'),
       m('compliance.missed.county'),
@@ -350,45 +336,17 @@ export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf,
       m('compliance.missed.kind'),
       m('compliance.missed.last'),
     ];
-    const thead = el('thead');
-    const headRow = el('tr');
-    for (const text of headers) {
-      const th = el('th', undefined, text);
-      th.scope = 'col';
-      headRow.append(th);
-    }
-    thead.append(headRow);
-    const tbody = el('tbody');
-    for (const row of rows) {
-      const tr = el('tr');
-      tr.dataset.pairingId = row.pairingId;
+    const table = pairingTable(c, 'data-table missed-table', headers, rows, (row, tr) => {
       tr.dataset.kind = row.escalated ? 'escalation' : 'missed';
-      const firm = el('th', 'missed-firm');
-      firm.scope = 'row';
-      firm.dataset.label = headers[0] as string;
-      const link = el('a', undefined, row.firmName || row.uscc);
-      link.href = `${c.path('/staff/pairings/contact/')}?id=${encodeURIComponent(row.pairingId)}`;
-      link.title = m('compliance.missed.open');
-      firm.append(link, el('span', 'uscc-small', row.uscc));
-      const cell = (label: string, content: string | Node, className?: string) => {
-        const td = el('td', className);
-        td.dataset.label = label;
-        td.append(content);
-        return td;
-      };
       const kind = el('span', `badge badge-kind`, m(row.escalated ? 'monthly.kind.escalation' : 'monthly.kind.missed'));
       kind.dataset.kind = row.escalated ? 'escalation' : 'missed';
-      tr.append(
-        firm,
-        cell(headers[1] as string, placeName(row.county, lang)),
-        cell(headers[2] as string, personLabel(row.liaison), 'missed-liaison'),
-        cell(headers[3] as string, kind),
-        cell(headers[4] as string, instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never')),
-      );
-      tbody.append(tr);
-    }
-    table.append(thead, tbody);
-    sortable(table, m);
+      return [
+        placeName(row.county, lang),
+        [personLabel(row.liaison), 'missed-liaison'],
+        kind,
+        instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never'),
+      ];
+    });
     missedList.replaceChildren(table);
   };
 

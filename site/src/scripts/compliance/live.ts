@@ -4,10 +4,10 @@
  * missed list only exists from the 1st of the next month). The same table as the missed list.
  */
 import { api } from '../../kit/api.ts';
-import { sortable } from '../../kit/sortable.ts';
 import { instantDay, placeName } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
+import { pairingTable } from './pairing-table.ts';
 
 interface OpenPairing {
   pairingId: string;
@@ -53,41 +53,11 @@ export const liveList = (c: TypedConsole, root: HTMLElement, personLabel: (usern
       m('compliance.missed.liaison'),
       m('compliance.missed.last'),
     ];
-    const table = el('table', 'data-table missed-table live-table');
-    const headRow = el('tr');
-    for (const text of headers) {
-      const th = el('th', undefined, text);
-      th.scope = 'col';
-      headRow.append(th);
-    }
-    const thead = el('thead');
-    thead.append(headRow);
-    const tbody = el('tbody');
-    const cell = (label: string, content: string) => {
-      const td = el('td', undefined, content);
-      td.dataset.label = label;
-      return td;
-    };
-    for (const row of rows) {
-      const tr = el('tr');
-      tr.dataset.pairingId = row.pairingId;
-      const firm = el('th', 'missed-firm');
-      firm.scope = 'row';
-      firm.dataset.label = headers[0] as string;
-      const link = el('a', undefined, row.firmName || row.uscc);
-      link.href = `${c.path('/staff/pairings/contact/')}?id=${encodeURIComponent(row.pairingId)}`;
-      link.title = m('compliance.missed.open');
-      firm.append(link, el('span', 'uscc-small', row.uscc));
-      tr.append(
-        firm,
-        cell(headers[1] as string, placeName(row.county, lang)),
-        cell(headers[2] as string, personLabel(row.liaison)),
-        cell(headers[3] as string, instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never')),
-      );
-      tbody.append(tr);
-    }
-    table.append(thead, tbody);
-    sortable(table, m);
+    const table = pairingTable(c, 'data-table missed-table live-table', headers, rows, (row) => [
+      placeName(row.county, lang),
+      personLabel(row.liaison),
+      instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never'),
+    ]);
     list.replaceChildren(table);
   };
 };

@@ -10,7 +10,7 @@ import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
 import { slotCounts } from '../console-days/list.ts';
-import { dayLabel, el, timeRange } from '../format.ts';
+import { buttonEl, dayLabel, el, timeRange } from '../format.ts';
 
 /** Where the bookings table lives, and what it needs from the rest of the day page. */
 export interface BookingsContext {
@@ -90,8 +90,7 @@ export const bookingsTable = ({
       const buttons = el('div', 'buttons');
       // A follow-up for any attended booking: the form starts from the outcome, or else from the topic.
       if (b.status === 'attended') buttons.append(followUpButton(b));
-      const change = el('button', 'button-secondary button-small', m('console.attendance.change'));
-      change.type = 'button';
+      const change = buttonEl('button-secondary button-small', m('console.attendance.change'));
       change.dataset.changeAttendance = b.code;
       change.setAttribute('aria-label', `${m('console.attendance.change')} – ${b.companyName}`);
       change.setAttribute('aria-expanded', 'false');
@@ -160,10 +159,8 @@ export const bookingsTable = ({
     reason.rows = 2;
     reason.maxLength = 500;
     reason.required = true;
-    const save = el('button', 'button-small', m('console.attendance.save'));
-    save.type = 'submit';
-    const cancel = el('button', 'button-secondary button-small', m('console.attendance.cancel'));
-    cancel.type = 'button';
+    const save = buttonEl('button-small', m('console.attendance.save'), 'submit');
+    const cancel = buttonEl('button-secondary button-small', m('console.attendance.cancel'));
     const actions = el('div', 'buttons');
     actions.append(save, cancel);
     form.append(

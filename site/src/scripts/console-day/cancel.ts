@@ -9,7 +9,6 @@ import { setFieldError, type TypedConsole } from '../console.ts';
 
 export interface CancelContext {
   c: TypedConsole;
-  root: HTMLElement;
   dayId: string;
   day: () => Day | undefined;
   /** Shown when the day changed meanwhile (VERSION_CONFLICT), with its reload button. */
@@ -18,9 +17,8 @@ export interface CancelContext {
   onCancelled: (day: Day, cancelledBookings: number) => void;
 }
 
-export const cancelDay = ({ c, root, dayId, day: currentDay, conflict, onCancelled }: CancelContext) => {
-  const { m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const cancelDay = ({ c, dayId, day: currentDay, conflict, onCancelled }: CancelContext) => {
+  const { m, token, $ } = c;
   const cancelButton = $<HTMLButtonElement>('#cancel-day');
   const cancelForm = $<HTMLFormElement>('#cancel-confirm');
   const cancelReason = $<HTMLTextAreaElement>('#cancel-reason');

@@ -7,16 +7,8 @@ import type { StaffBooking as Booking } from '../../../../shared/consultation-vi
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText, type MessageKey } from '../../kit/messages.ts';
-import {
-  clearFieldErrors,
-  hideSummary,
-  onSubmit,
-  type Problem,
-  setFieldError,
-  showSummary,
-  type TypedConsole,
-} from '../console.ts';
-import { dayLabel, el } from '../format.ts';
+import { formProblems, onSubmit, type Problem, type TypedConsole } from '../console.ts';
+import { buttonEl, dayLabel, el } from '../format.ts';
 
 interface LedgerItem {
   itemId: string;
@@ -172,10 +164,8 @@ export const followUps = (
     owner.maxLength = 60;
     owner.autocomplete = 'organization';
 
-    const submit = el('button', undefined, m('console.followUp.submit'));
-    submit.type = 'submit';
-    const cancel = el('button', 'button-secondary', m('console.followUp.cancel'));
-    cancel.type = 'button';
+    const submit = buttonEl(undefined, m('console.followUp.submit'), 'submit');
+    const cancel = buttonEl('button-secondary', m('console.followUp.cancel'));
     const actions = el('p', 'actions');
     actions.append(submit, cancel);
 
@@ -204,13 +194,10 @@ export const followUps = (
       severity: 'console.followUp.err.severity',
       ownerDepartment: 'console.followUp.err.owner',
     };
+    const problems = formProblems(form, summary, m);
     const show = (found: Map<string, Problem>) => {
       roster.hidden = true;
-      const order = Object.values(controls);
-      for (const control of order) setFieldError(control, found.get(control.id)?.text);
-      const list = order.filter((control) => found.has(control.id)).map((control) => found.get(control.id) as Problem);
-      const loose = [...found.values()].filter((p) => !p.control);
-      showSummary(summary, m('console.errorsTitle'), [...list, ...loose]);
+      problems.show(found.values());
     };
     const problemOf = (key: string, text?: string): [string, Problem] => {
       const head = key.split('.')[0] ?? '';
@@ -251,8 +238,7 @@ export const followUps = (
         show(found);
         return;
       }
-      clearFieldErrors(form);
-      hideSummary(summary);
+      problems.clear();
       roster.hidden = true;
       const { status: code, body: answer } = await busy(() => api('ledger.create', { json: input, token }));
       const item = (answer as { item?: LedgerItem } | null)?.item;
@@ -282,7 +268,7 @@ export const followUps = (
         show(found);
         return;
       }
-      showSummary(summary, m('console.problemTitle'), [], errorText(code, answer));
+      problems.fail(errorText(code, answer));
     });
     title.focus();
   };
@@ -320,8 +306,7 @@ export const followUps = (
   };
 
   const followUpButton = (b: Booking): HTMLButtonElement => {
-    const button = el('button', 'button-secondary button-small', m('console.followUp.open'));
-    button.type = 'button';
+    const button = buttonEl('button-secondary button-small', m('console.followUp.open'));
     button.dataset.followUp = b.code;
     button.setAttribute('aria-expanded', 'false');
     button.setAttribute('aria-label', `${m('console.followUp.open')} – ${b.companyName}`);

@@ -8,19 +8,18 @@ import type { StaffBooking as Booking, StaffDay as Day } from '../../../../share
 import { api, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { onSubmit, setFieldError, type TypedConsole } from '../console.ts';
+import { showStatus } from '../format.ts';
 
 export interface NoticeContext {
   c: TypedConsole;
-  root: HTMLElement;
   dayId: string;
   day: () => Day | undefined;
   /** The day's bookings as the table last read them. */
   bookings: () => Booking[];
 }
 
-export const dayNotice = ({ c, root, dayId, day: currentDay, bookings }: NoticeContext) => {
-  const { m, token } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext) => {
+  const { m, token, $ } = c;
   const form = $<HTMLFormElement>('#notice-form');
   const text = $<HTMLTextAreaElement>('#notice-text');
   const count = $<HTMLElement>('#notice-count');
@@ -61,10 +60,7 @@ export const dayNotice = ({ c, root, dayId, day: currentDay, bookings }: NoticeC
     setFieldError(text, undefined);
     const n = recipients();
     if (n === 0) {
-      status.textContent = m('console.notice.none');
-      status.dataset.kind = 'info';
-      status.hidden = false;
-      status.focus();
+      showStatus(status, 'info', m('console.notice.none'));
       return;
     }
     if (request?.text !== value) request = { id: crypto.randomUUID(), text: value };

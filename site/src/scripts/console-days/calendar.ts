@@ -13,7 +13,7 @@ import { api } from '../../kit/api.ts';
 import { failureBox } from '../../kit/failure.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
-import { dayLabel, el, timeRange } from '../format.ts';
+import { buttonEl, dayLabel, el, timeRange } from '../format.ts';
 
 export interface CalendarContext {
   c: TypedConsole;
@@ -169,11 +169,9 @@ export const dayCalendar = ({ c, box, dayPath, moved }: CalendarContext) => {
   const show = async (month: string, focus = false): Promise<void> => {
     shown = month;
     const mine = ++seq;
-    const prev = el('button', 'button-secondary button-small', `‹ ${m('desk.cal.prev')}`);
-    prev.type = 'button';
+    const prev = buttonEl('button-secondary button-small', `‹ ${m('desk.cal.prev')}`);
     prev.dataset.move = '-1';
-    const next = el('button', 'button-secondary button-small', `${m('desk.cal.next')} ›`);
-    next.type = 'button';
+    const next = buttonEl('button-secondary button-small', `${m('desk.cal.next')} ›`);
     next.dataset.move = '1';
     const title = el('h3', 'cal-title', monthName(month));
     title.id = 'cal-title';

@@ -8,7 +8,7 @@ import { shanghaiDate } from '../../../../shared/time.ts';
 import { api } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
-import { dayLabel, el, timeRange } from '../format.ts';
+import { buttonEl, dayLabel, el, timeRange } from '../format.ts';
 
 /** A slot's counts as the console shows them: confirmed of capacity, and the waitlist. */
 export const slotCounts = (m: TypedConsole['m'], slot: Day['slots'][number]): HTMLElement =>
@@ -84,8 +84,7 @@ export const dayList = ({ c, list, dayPath, checkInPath }: DayListContext) => {
       const box = el('div', 'alert');
       box.setAttribute('role', 'alert');
       box.append(el('p', undefined, `${m('console.list.failed')} ${failureText(m, code, answer)}`));
-      const retry = el('button', 'button-secondary button-small', m('console.retry'));
-      retry.type = 'button';
+      const retry = buttonEl('button-secondary button-small', m('console.retry'));
       retry.addEventListener('click', () => void loadDays());
       box.append(retry);
       list.replaceChildren(box);

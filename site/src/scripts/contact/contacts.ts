@@ -13,16 +13,14 @@ import { evidenceLinks } from '../uploads.ts';
 /** What this part of the page needs from the rest of it. */
 export interface ContactListContext {
   c: TypedConsole;
-  root: HTMLElement;
   pairingId: string;
   types: Record<string, string>;
   qualifying: string[];
   nameOf: (username: string) => string;
 }
 
-export const contactList = ({ c, root, pairingId, types, qualifying, nameOf }: ContactListContext) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const contactList = ({ c, pairingId, types, qualifying, nameOf }: ContactListContext) => {
+  const { lang, m, $ } = c;
   const list = $<HTMLElement>('#contact-list');
   const evidenceItem = evidenceLinks(c, types);
 

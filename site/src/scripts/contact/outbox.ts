@@ -9,19 +9,17 @@
  * error or a rate limit leaves it waiting; a refusal for good (4xx) keeps it, refused, until the user
  * discards it (the summary stays readable, nothing typed is lost).
  */
-import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
+import { api, errorCodeOf } from '../../kit/api.ts';
 import { type ContactDraft, deleteDraft, draftsOf, saveDraft } from '../../kit/drafts.ts';
-import { announceEvidence, putEvidence } from '../../kit/evidence-upload.ts';
 import { failureText } from '../../kit/messages.ts';
+import { forgetGoneUploads, retryLater, sendingRounds, uploadKept } from '../../kit/outbox.ts';
 import type { TypedConsole } from '../console.ts';
 import { dateTime, el } from '../format.ts';
+import { askingButton, outboxItem } from '../outbox-item.ts';
 import type { Contact } from '../pairings-common.ts';
 
 /** What ended a draft's sending: sent, refused for good, or to try later (no signal, the server's trouble). */
 type Outcome = { sent: Contact } | { refused: string } | { later: true };
-
-/** Statuses worth trying again later: no answer, the session (renewed by `api`), rate limits, the server. */
-const later = (status: number) => status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
 
 export const contactOutbox = (
   c: TypedConsole,
@@ -44,35 +42,31 @@ export const contactOutbox = (
     sendNow.hidden = !drafts.some((d) => d.state === 'waiting');
     list.replaceChildren(
       ...drafts.map((d) => {
-        const li = el('li', 'outbox-item');
-        li.dataset.requestId = d.requestId;
-        li.dataset.state = d.requestId === sendingId ? 'sending' : d.state;
-        const what = m('field.outbox.item', {
-          firm: d.firmName,
-          at: dateTime(d.input.at, lang, true),
-          mode: m(`contactLog.mode.${d.input.mode}`),
-        });
-        li.append(el('p', 'outbox-what', what));
-        if (d.files.length > 0)
-          li.append(el('p', 'outbox-files muted', m('field.outbox.files', { n: d.files.length })));
-        const state =
-          d.requestId === sendingId
+        const sending = d.requestId === sendingId;
+        const li = outboxItem({
+          what: m('field.outbox.item', {
+            firm: d.firmName,
+            at: dateTime(d.input.at, lang, true),
+            mode: m(`contactLog.mode.${d.input.mode}`),
+          }),
+          photos: d.files.length > 0 ? m('field.outbox.files', { n: d.files.length }) : undefined,
+          state: sending ? 'sending' : d.state,
+          stateText: sending
             ? m('field.outbox.sending')
             : d.state === 'refused'
               ? m('field.outbox.refused', { reason: d.problem ?? '' })
-              : m('field.outbox.waiting');
-        li.append(el('p', 'outbox-state', state));
+              : m('field.outbox.waiting'),
+        });
+        li.dataset.requestId = d.requestId;
         if (d.state === 'refused') {
           // The summary stays readable, so it can be copied before the draft goes.
           li.append(el('p', 'outbox-summary', d.input.summary));
-          const discard = el('button', 'button-secondary button-small', m('field.outbox.discard'));
-          discard.type = 'button';
-          discard.addEventListener('click', async () => {
-            if (!confirm(m('field.outbox.discardConfirm'))) return;
-            await deleteDraft(d.requestId);
-            await paint();
-          });
-          li.append(discard);
+          li.append(
+            askingButton(m('field.outbox.discard'), m('field.outbox.discardConfirm'), async () => {
+              await deleteDraft(d.requestId);
+              await paint();
+            }),
+          );
         }
         return li;
       }),
@@ -81,18 +75,9 @@ export const contactOutbox = (
 
   /** Uploads the draft's photos not uploaded yet, then sends the contact. */
   const sendOne = async (draft: ContactDraft): Promise<Outcome> => {
-    for (const file of draft.files) {
-      if (file.evidenceId) continue;
-      const announced = await announceEvidence(file.blob, file.fileName, file.contentType, c.token);
-      if (!('evidenceId' in announced)) {
-        return later(announced.status)
-          ? { later: true }
-          : { refused: failureText(m, announced.status, announced.body) };
-      }
-      if (!(await putEvidence(file.blob, announced))) return { later: true };
-      file.evidenceId = announced.evidenceId;
-      await saveDraft(draft);
-    }
+    const uploads = await uploadKept(draft.files, c.token, () => saveDraft(draft));
+    if (uploads === 'later') return { later: true };
+    if (uploads !== 'uploaded') return { refused: failureText(m, uploads.refused.status, uploads.refused.body) };
     const input = {
       ...draft.input,
       evidenceIds: draft.files.map((f) => f.evidenceId ?? ''),
@@ -105,23 +90,17 @@ export const contactOutbox = (
     });
     const contact = (body as { contact?: Contact } | null)?.contact;
     if ((status === 200 || status === 201) && contact) return { sent: contact };
-    if (later(status)) return { later: true };
+    if (retryLater(status)) return { later: true };
     // A concurrent contact moved the pairing's version on: nothing was written; the next round sends it.
     if (status === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') return { later: true };
     // An upload gone (unattached for more than a day, or never arrived): it goes again next round.
-    const gone = Object.keys(fieldsOf(body)).flatMap((key) => {
-      const [head, index] = key.split('.');
-      return head === 'evidenceIds' && index !== undefined ? [Number(index)] : [];
-    });
-    if (status === 400 && gone.length > 0 && gone.every((i) => draft.files[i])) {
-      for (const i of gone) (draft.files[i] as { evidenceId?: string }).evidenceId = undefined;
+    if (forgetGoneUploads(status, body, draft.files)) {
       await saveDraft(draft);
       return { later: true };
     }
     return { refused: failureText(m, status, body) };
   };
 
-  let running: Promise<void> | undefined;
   const flushNow = async () => {
     for (const draft of await draftsOf(c.me.username)) {
       if (draft.state !== 'waiting') continue;
@@ -144,24 +123,12 @@ export const contactOutbox = (
     await paint();
   };
 
-  /** Sends what waits, one round at a time (two tabs: one at a time across them, where the browser can). */
-  const flush = (): Promise<void> => {
-    running ??= (async () => {
-      try {
-        if (navigator.locks) await navigator.locks.request('eco-contact-drafts', () => flushNow());
-        else await flushNow();
-      } finally {
-        running = undefined;
-      }
-    })();
-    return running;
-  };
-
-  sendNow.addEventListener('click', () => void flush());
-  window.addEventListener('online', () => void flush());
-  window.setInterval(() => {
-    if (navigator.onLine && box.dataset.waiting !== '0' && !box.hidden) void flush();
-  }, 30_000);
+  const flush = sendingRounds(
+    'eco-contact-drafts',
+    flushNow,
+    sendNow,
+    () => box.dataset.waiting !== '0' && !box.hidden,
+  );
 
   return { paint, flush };
 };

@@ -14,16 +14,14 @@ import { firmOf, type Pairing, personLabel, type StaffUser } from '../pairings-c
 /** What the card needs from the rest of the page. */
 export interface PairingCardContext {
   c: TypedConsole;
-  root: HTMLElement;
   pairingId: string;
   /** Says the card could not be read, with a retry when one helps. */
   fail: (text: string, retry?: () => void) => void;
   retry: () => void;
 }
 
-export const pairingCard = ({ c, root, pairingId, fail, retry }: PairingCardContext) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const pairingCard = ({ c, pairingId, fail, retry }: PairingCardContext) => {
+  const { lang, m, $ } = c;
   let pairing: Pairing | undefined;
   /** Every pairing the caller may see, as the last read answered (the month's list is made of them). */
   let pairings: Pairing[] = [];

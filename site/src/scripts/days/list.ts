@@ -5,7 +5,7 @@
  */
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../../shared/consultation-views.ts';
 import { publicApi } from '../../kit/public-api.ts';
-import { dateTime, dayLabel, el, fact, type PageLang, timeRange } from '../format.ts';
+import { buttonEl, dateTime, dayLabel, el, fact, type PageLang, timeRange } from '../format.ts';
 
 /** What the list needs from the page. */
 export interface DaysListContext {
@@ -85,8 +85,7 @@ export const daysList = ({ list, lang, m, onChoose }: DaysListContext) => {
       box.append(
         el('p', undefined, `${m('days.loadFailed')}${gap}${m(status === 0 ? 'error.NETWORK' : 'error.INTERNAL')}`),
       );
-      const retry = el('button', 'button-secondary', m('days.retry'));
-      retry.type = 'button';
+      const retry = buttonEl('button-secondary', m('days.retry'));
       retry.addEventListener('click', () => void load());
       box.append(retry);
       list.replaceChildren(box);

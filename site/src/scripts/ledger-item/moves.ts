@@ -9,6 +9,7 @@ import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import type { MessageKey } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
+import { addJurisdictionPicker } from '../pickers/jurisdiction.ts';
 import { LEDGER_UPLOAD_KEYS } from '../upload-keys.ts';
 import { type EvidenceRef, evidenceField, type Uploader } from '../uploads.ts';
 
@@ -49,16 +50,14 @@ const MOVE_FILES = 10;
 /** What this part of the page needs from the rest of it. */
 export interface MovesContext {
   c: TypedConsole;
-  root: HTMLElement;
   maxBytes: number;
   types: Record<string, string>;
   show: (item: Item) => void;
 }
 
-export const ledgerMoves = ({ c, root, maxBytes, types, show }: MovesContext) => {
-  const { m } = c;
+export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
+  const { m, $ } = c;
   const stateName = (state: LedgerState) => m(`ledger.state.${state}`);
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const problem = $<HTMLElement>('#item-problem');
   const status = $<HTMLElement>('#item-status');
   const conflict = $<HTMLElement>('#conflict-message');
@@ -184,8 +183,6 @@ export const ledgerMoves = ({ c, root, maxBytes, types, show }: MovesContext) =>
         field(form, `${base}-department`, m('ledger.move.department'), department);
         jurisdiction = el('input');
         jurisdiction.name = 'toJurisdiction';
-        jurisdiction.inputMode = 'numeric';
-        jurisdiction.maxLength = 6;
         jurisdiction.autocomplete = 'off';
         field(
           form,
@@ -194,6 +191,8 @@ export const ledgerMoves = ({ c, root, maxBytes, types, show }: MovesContext) =>
           jurisdiction,
           m('ledger.move.jurisdictionHint'),
         );
+        // The county may be typed by name; the field keeps its code.
+        addJurisdictionPicker(jurisdiction, c.lang);
       }
       const uploader = addEvidenceField(form, base);
       uploaders.push(uploader);

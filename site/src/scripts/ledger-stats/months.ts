@@ -2,11 +2,10 @@
 import { monthLabel, monthShort, svg } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import { monthsBetween, niceStep, type Stats, th } from './shapes.ts';
+import { monthsBetween, niceStep, type Stats, statsTable, th } from './shapes.ts';
 
-export const monthsChart = (c: TypedConsole, root: HTMLElement) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const monthsChart = (c: TypedConsole) => {
+  const { lang, m, $ } = c;
   const monthsCaption = $<HTMLElement>('#months-caption');
   const monthsPlot = $<HTMLElement>('#months-plot');
   const monthsSummary = $<HTMLElement>('#months-summary');
@@ -127,17 +126,12 @@ export const monthsChart = (c: TypedConsole, root: HTMLElement) => {
         : `${m('ledgerStats.months.empty')} (${range})`;
     plotWidth = Math.floor(monthsPlot.clientWidth);
     drawMonthsChart();
-    const table = el('table', 'data-table chart-data stats-table months-table');
-    table.append(el('caption', undefined, m('ledgerStats.months.caption', { place, range })));
-    const thead = el('thead');
-    const head = el('tr');
-    head.append(
-      th(m('ledgerStats.months.month')),
-      th(m('ledgerStats.col.raised'), true),
-      th(m('ledgerStats.col.closed'), true),
+    const { table, tbody } = statsTable(
+      'months-table',
+      m('ledgerStats.months.caption', { place, range }),
+      m('ledgerStats.months.month'),
+      [m('ledgerStats.col.raised'), m('ledgerStats.col.closed')],
     );
-    thead.append(head);
-    const tbody = el('tbody');
     for (const point of shown) {
       const tr = el('tr');
       tr.dataset.month = point.month;
@@ -148,7 +142,6 @@ export const monthsChart = (c: TypedConsole, root: HTMLElement) => {
       );
       tbody.append(tr);
     }
-    table.append(thead, tbody);
     monthsTable.replaceChildren(table);
   };
 

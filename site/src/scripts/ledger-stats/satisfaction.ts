@@ -6,7 +6,7 @@
 import { rateText } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import { monthsBetween, type Stats, th } from './shapes.ts';
+import { monthsBetween, type Stats, statsTable, th } from './shapes.ts';
 
 const stars = (average: number | null, c: TypedConsole) =>
   average === null ? c.m('monthly.rateNone') : c.m('ledgerStats.satisfaction.averageValue', { n: average.toFixed(1) });
@@ -37,18 +37,12 @@ export const satisfactionChart = (c: TypedConsole, root: HTMLElement) => {
     );
     empty.hidden = s.rated > 0;
     const byMonth = new Map(s.months.map((row) => [row.month, row]));
-    const data = el('table', 'data-table chart-data stats-table');
-    data.append(el('caption', undefined, m('ledgerStats.satisfaction.monthsCaption', { place, range })));
-    const head = el('tr');
-    head.append(
-      th(m('ledgerStats.months.month')),
-      th(m('ledgerStats.satisfaction.rated'), true),
-      th(m('ledgerStats.satisfaction.average'), true),
-      th(m('ledgerStats.satisfaction.low'), true),
+    const { table: data, tbody } = statsTable(
+      '',
+      m('ledgerStats.satisfaction.monthsCaption', { place, range }),
+      m('ledgerStats.months.month'),
+      [m('ledgerStats.satisfaction.rated'), m('ledgerStats.satisfaction.average'), m('ledgerStats.satisfaction.low')],
     );
-    const thead = el('thead');
-    thead.append(head);
-    const tbody = el('tbody');
     for (const month of monthsBetween(stats.from, stats.to)) {
       const row = byMonth.get(month) ?? { rated: 0, low: 0, average: null };
       const tr = el('tr');
@@ -61,7 +55,6 @@ export const satisfactionChart = (c: TypedConsole, root: HTMLElement) => {
       );
       tbody.append(tr);
     }
-    data.append(thead, tbody);
     table.replaceChildren(data);
   };
 };

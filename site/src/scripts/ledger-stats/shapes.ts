@@ -1,7 +1,7 @@
 /** The ledger statistics as the page reads them, and the small pieces its charts and tables share. */
 import type { Severity } from '../../../../shared/ledger.ts';
 import type { Say } from '../../kit/messages.ts';
-import { monthBefore, rateText, svg } from '../compliance-months.ts';
+import { monthBefore, rateText, stackedBar } from '../compliance-months.ts';
 import { el } from '../format.ts';
 
 export interface Totals {
@@ -51,19 +51,7 @@ export const niceStep = (top: number): number => {
 };
 
 /** A horizontal bar of `value` out of `max` (0..100 across), in the class's colour on a grey track. */
-export const barSvg = (value: number, max: number, kind: 'rate' | 'overdue') => {
-  const chart = svg('svg', {
-    class: 'bar',
-    viewBox: '0 0 100 10',
-    preserveAspectRatio: 'none',
-    'aria-hidden': 'true',
-    focusable: 'false',
-  });
-  chart.append(svg('rect', { class: 'seg-track', x: 0, y: 0, width: 100, height: 10 }));
-  const width = max > 0 ? Math.min(100, (value / max) * 100) : 0;
-  if (width > 0) chart.append(svg('rect', { class: `seg-${kind}`, x: 0, y: 0, width: width.toFixed(3), height: 10 }));
-  return chart;
-};
+export const barSvg = (value: number, max: number, kind: 'rate' | 'overdue') => stackedBar([[value, kind]], max);
 
 export const rateCell = (m: Say, rate: number | null) => {
   const td = el('td', 'num');
@@ -79,4 +67,24 @@ export const th = (text: string, numeric = false, scope: 'col' | 'row' = 'col') 
   const cell = el('th', numeric ? 'num' : undefined, text);
   cell.scope = scope;
   return cell;
+};
+
+/** The heads of the figures each table of items shows (raised, closed, cancelled, rate), and any more. */
+export const figureHeads = (m: Say, more: readonly ('median' | 'overdue')[] = []): string[] =>
+  (['raised', 'closed', 'cancelled', 'rate', ...more] as const).map((key) => m(`ledgerStats.col.${key}`));
+
+/**
+ * A statistics table under its caption: the head row (the first column's head, then the figures'
+ * heads, right-aligned) and an empty body; a foot, when given, goes after the body.
+ */
+export const statsTable = (className: string, caption: string, first: string, figures: string[]) => {
+  const table = el('table', `data-table chart-data stats-table ${className}`.trim());
+  table.append(el('caption', undefined, caption));
+  const head = el('tr');
+  head.append(th(first), ...figures.map((text) => th(text, true)));
+  const thead = el('thead');
+  thead.append(head);
+  const tbody = el('tbody');
+  table.append(thead, tbody);
+  return { table, tbody };
 };

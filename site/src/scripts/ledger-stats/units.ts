@@ -7,7 +7,7 @@ import { sortable } from '../../kit/sortable.ts';
 import { placeName, placeWithCode, rateText } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import { barSvg, rateCell, type Stats, th, type Unit } from './shapes.ts';
+import { barSvg, figureHeads, rateCell, type Stats, statsTable, type Unit } from './shapes.ts';
 
 /** The month range and unit the page shows. */
 export interface View {
@@ -18,9 +18,8 @@ export interface View {
   park?: string;
 }
 
-export const unitsChart = (c: TypedConsole, root: HTMLElement, urlOf: (view: View) => string) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
+  const { lang, m, $ } = c;
   const childrenHeading = $<HTMLElement>('#children-heading');
   const childrenHint = $<HTMLElement>('#children-hint');
   const childrenLegend = $<HTMLElement>('#children-legend');
@@ -143,20 +142,12 @@ export const unitsChart = (c: TypedConsole, root: HTMLElement, urlOf: (view: Vie
     childrenProblem.textContent = childrenProblem.hidden ? '' : m('ledgerStats.children.someFailed');
 
     // The same figures as a table, with the unit's own totals at the foot.
-    const table = el('table', 'data-table chart-data stats-table children-table');
-    table.append(el('caption', undefined, m('ledgerStats.children.caption', { place, range })));
-    const thead = el('thead');
-    const head = el('tr');
-    head.append(
-      th(m('ledgerStats.col.unit')),
-      th(m('ledgerStats.col.raised'), true),
-      th(m('ledgerStats.col.closed'), true),
-      th(m('ledgerStats.col.cancelled'), true),
-      th(m('ledgerStats.col.rate'), true),
-      th(m('ledgerStats.col.median'), true),
-      th(m('ledgerStats.col.overdue'), true),
+    const { table, tbody } = statsTable(
+      'children-table',
+      m('ledgerStats.children.caption', { place, range }),
+      m('ledgerStats.col.unit'),
+      figureHeads(m, ['median', 'overdue']),
     );
-    thead.append(head);
     const row = (
       key: string,
       label: string | Node,
@@ -186,7 +177,6 @@ export const unitsChart = (c: TypedConsole, root: HTMLElement, urlOf: (view: Vie
       );
       return tr;
     };
-    const tbody = el('tbody');
     for (const unit of units) {
       const link = el('a', undefined, placeWithCode(unit.code, lang));
       link.href = urlOf({ ...view, code: unit.code });
@@ -211,7 +201,7 @@ export const unitsChart = (c: TypedConsole, root: HTMLElement, urlOf: (view: Vie
     }
     const tfoot = el('tfoot');
     tfoot.append(row('total', m('ledgerStats.total'), stats));
-    table.append(thead, tbody, tfoot);
+    table.append(tfoot);
     sortable(table, m);
     childrenTable.replaceChildren(table);
   };

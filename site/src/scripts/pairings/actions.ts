@@ -6,7 +6,7 @@
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
-import { el } from '../format.ts';
+import { buttonEl, el } from '../format.ts';
 import { liaisonLabel, type Pairing, personLabel, type StaffUser } from '../pairings-common.ts';
 
 export type Action = 'reassign' | 'pause' | 'resume' | 'end';
@@ -102,8 +102,7 @@ export const pairingActions = ({
     const problem = el('div', 'alert');
     problem.setAttribute('role', 'alert');
     problem.tabIndex = -1;
-    const no = el('button', 'button-secondary', m('pairings.confirm.no'));
-    no.type = 'button';
+    const no = buttonEl('button-secondary', m('pairings.confirm.no'));
     no.addEventListener('click', () => closeConfirm(true));
     const buttons = el('p', 'actions');
     buttons.append(yes, no);

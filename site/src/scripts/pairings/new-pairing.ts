@@ -8,12 +8,11 @@ import { isValidUscc, normalizeUscc } from '../../../../shared/uscc.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import {
-  clearFieldErrors,
-  hideSummary,
+  formProblems,
   onSubmit,
   type Problem,
+  problemsOfFields,
   setFieldError,
-  showSummary,
   type TypedConsole,
 } from '../console.ts';
 import {
@@ -29,7 +28,6 @@ import {
 /** What the form needs from the list page. */
 export interface NewPairingContext {
   c: TypedConsole;
-  root: HTMLElement;
   /** The liaisons of a county (all, without one), as the page has read them. */
   liaisonsOf: (code?: string) => StaffUser[];
   /** The leads over a county (its own, its city's, the province's), as the page has read them. */
@@ -46,7 +44,6 @@ export interface NewPairingContext {
 
 export const newPairingForm = ({
   c,
-  root,
   liaisonsOf,
   leadsOver,
   personOf,
@@ -56,8 +53,7 @@ export const newPairingForm = ({
   say,
   now,
 }: NewPairingContext) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+  const { lang, m, $ } = c;
   const form = $<HTMLFormElement>('#new-pairing-form');
   const summary = $<HTMLElement>('#pairing-errors');
   const uscc = $<HTMLInputElement>('#pairing-uscc');
@@ -154,15 +150,7 @@ export const newPairingForm = ({
     return found;
   };
 
-  const showProblems = (found: Problem[], other?: string) => {
-    const controls = [uscc, liaison, serviceYear, startsOn, leader, mentor];
-    for (const control of controls) setFieldError(control, found.find((p) => p.control === control)?.text);
-    const ordered = [
-      ...controls.flatMap((control) => found.filter((p) => p.control === control)),
-      ...found.filter((p) => !p.control),
-    ];
-    showSummary(summary, m(other ? 'console.problemTitle' : 'console.errorsTitle'), ordered, other ?? '');
-  };
+  const { show: showProblems, passes } = formProblems(form, summary, m);
 
   for (const control of [liaison, serviceYear, startsOn, leader, mentor]) {
     control.addEventListener(control.tagName === 'SELECT' ? 'change' : 'input', () => {
@@ -183,13 +171,7 @@ export const newPairingForm = ({
   onSubmit(form, submit, m('pairings.new.submitting'), async (busy) => {
     // The check may look the firm up first, so the button is busy for it too. Between the two `busy`
     // runs only microtasks pass: no click or repaint comes in between.
-    const found = await busy(problems);
-    if (found.length > 0) {
-      showProblems(found);
-      return;
-    }
-    clearFieldErrors(form);
-    hideSummary(summary);
+    if (!passes(await busy(problems))) return;
     const mentorCode = normalizeUscc(mentor.value);
     const input = {
       uscc: normalizeUscc(uscc.value),
@@ -229,10 +211,7 @@ export const newPairingForm = ({
         contactLeader: { control: leader, text: m('pairings.err.contactLeader') },
         checkupIntervalMonths: { control: cadence, text: m('pairings.err.cadence') },
       };
-      const mapped = Object.keys(fields).map(
-        (key) => byField[key.split('.')[0] ?? ''] ?? { text: `${key}: ${fields[key]}` },
-      );
-      showProblems(mapped.length > 0 ? mapped : [{ text: m('error.VALIDATION_FAILED') }]);
+      showProblems(problemsOfFields(fields, byField, m));
       return;
     }
     if (error === 'ALREADY_PAIRED') {

@@ -11,12 +11,11 @@ import { api } from '../../kit/api.ts';
 import { dateText } from '../../kit/dates.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
-import { el } from '../format.ts';
+import { buttonEl, el } from '../format.ts';
 import { firmNames, type Pairing, thisYear } from '../pairings-common.ts';
 
 interface RollOverContext {
   c: TypedConsole;
-  root: HTMLElement;
   personOf: (username: string) => string;
   /** Reads the pairing list above again, with the new year's pairings in it. */
   loadPairings: () => Promise<void>;
@@ -24,9 +23,8 @@ interface RollOverContext {
 
 type Choice = 'keep' | (typeof END_REASONS)[number];
 
-export const rollOverSection = ({ c, root, personOf, loadPairings }: RollOverContext) => {
-  const { m, lang } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const rollOverSection = ({ c, personOf, loadPairings }: RollOverContext) => {
+  const { m, lang, $ } = c;
   const form = $<HTMLFormElement>('#roll-over-form');
   const fromSelect = $<HTMLSelectElement>('#roll-over-from');
   const list = $<HTMLElement>('#roll-over-list');
@@ -94,8 +92,7 @@ export const rollOverSection = ({ c, root, personOf, loadPairings }: RollOverCon
     table.append(el('thead'), el('tbody'));
     table.tHead?.append(head);
     for (const p of shown) table.tBodies[0]?.append(rowFor(p, firms.get(p.uscc)?.name ?? p.uscc));
-    const submit = el('button', undefined, m('rollOver.submit', { to: from + 1, n: shown.length }));
-    submit.type = 'button';
+    const submit = buttonEl(undefined, m('rollOver.submit', { to: from + 1, n: shown.length }));
     submit.id = 'roll-over-submit';
     submit.addEventListener('click', () => void send(submit));
     const scroll = el('div', 'table-scroll');

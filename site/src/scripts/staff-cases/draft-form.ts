@@ -5,22 +5,13 @@
  */
 import { api } from '../../kit/api.ts';
 import { announceEvidence, putEvidence } from '../../kit/evidence-upload.ts';
-import {
-  clearFieldErrors,
-  hideSummary,
-  onSubmit,
-  type Problem,
-  setFieldError,
-  showSummary,
-  type TypedConsole,
-} from '../console.ts';
+import { formProblems, onSubmit, type Problem, type TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
 import { type CaseView, schemas } from './case-view.ts';
 
 /** What the form needs from the page. */
 export interface DraftFormContext {
   c: TypedConsole;
-  root: HTMLElement;
   m: (key: string, vars?: Record<string, string | number>) => string;
   say: (text: string, kind: 'success' | 'error') => void;
   load: (fresh: boolean) => Promise<void>;
@@ -28,16 +19,7 @@ export interface DraftFormContext {
   afterMove: (code: number, body: unknown, done: string) => Promise<boolean>;
 }
 
-export const draftForm = async ({
-  c: { token, me },
-  root,
-  m,
-  say,
-  load,
-  fieldProblems,
-  afterMove,
-}: DraftFormContext) => {
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const draftForm = async ({ c: { token, me, $ }, m, say, load, fieldProblems, afterMove }: DraftFormContext) => {
   const status = $<HTMLElement>('#case-status');
   const isCounty = me.role === 'lead' && me.jurisdiction.level === 'county';
 
@@ -111,14 +93,10 @@ export const draftForm = async ({
       ledgerItems: ledger,
       evidenceIds: files,
     };
-    const show = (problems: Problem[]) => {
-      for (const p of problems) if (p.control) setFieldError(p.control, p.text);
-      showSummary(summary, m('console.errorsTitle'), problems);
-    };
+    const { show, clear } = formProblems(form, summary, m);
 
     onSubmit(form, save, m('staffCases.loading'), async (busy) => {
-      clearFieldErrors(form);
-      hideSummary(summary);
+      clear();
       status.hidden = true;
       const picked = [...picker.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
       const ledgerItems = ledger.value

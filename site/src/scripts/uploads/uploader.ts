@@ -7,7 +7,7 @@
  */
 import { announceEvidence } from '../../kit/evidence-upload.ts';
 import { DECODABLE_TYPES, preparePhoto } from '../../kit/photo.ts';
-import { el } from '../format.ts';
+import { buttonEl, el } from '../format.ts';
 import { UPLOAD_KEYS } from '../upload-keys.ts';
 import {
   contentTypeOf,
@@ -222,8 +222,7 @@ export const createUploader = (o: UploaderOptions) => {
     const buttons = el('div', `${cls}-buttons`);
     const removeButton = el('button', 'button-secondary button-small', m(keys.remove));
     if (u.file) {
-      const retry = el('button', 'button-secondary button-small', m(keys.retry));
-      retry.type = 'button';
+      const retry = buttonEl('button-secondary button-small', m(keys.retry));
       retry.dataset.action = 'retry';
       retry.setAttribute('aria-label', m(keys.retryLabel, { name: u.fileName }));
       retry.addEventListener('click', () => {

@@ -8,15 +8,7 @@ import { contains, JURISDICTION_CODE, levelOf, names } from '../../../../shared/
 import type { Role } from '../../../../shared/roles.ts';
 import { USERNAME } from '../../../../shared/staff-user.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../../kit/api.ts';
-import {
-  type Console,
-  clearFieldErrors,
-  hideSummary,
-  onSubmit,
-  type Problem,
-  setFieldError,
-  showSummary,
-} from '../console.ts';
+import { type Console, formProblems, onSubmit, type Problem, problemsOfFields } from '../console.ts';
 import { el } from '../format.ts';
 import { placeLabel } from '../pairings-common.ts';
 
@@ -37,15 +29,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** What the form needs from the page: where it says what was done, and the list it reloads. */
 export interface NewUserContext {
   c: Console;
-  root: HTMLElement;
   status: HTMLElement;
   list: HTMLElement;
   loadUsers: () => Promise<void>;
 }
 
-export const newUserForm = ({ c, root, status, list, loadUsers }: NewUserContext) => {
-  const { lang, m } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+export const newUserForm = ({ c, status, list, loadUsers }: NewUserContext) => {
+  const { lang, m, $ } = c;
   const scope = c.me.jurisdiction.code;
 
   const form = $<HTMLFormElement>('#new-user-form');
@@ -57,16 +47,12 @@ export const newUserForm = ({ c, root, status, list, loadUsers }: NewUserContext
   const role = $<HTMLSelectElement>('#user-role');
   const jurisdiction = $<HTMLInputElement>('#user-jurisdiction');
   const jurisdictionName = $<HTMLElement>('#user-jurisdiction-name');
-  const datalist = $<HTMLDataListElement>('#user-jurisdictions');
   const submit = $<HTMLButtonElement>('#new-user-form button[type=submit]');
   const controls = [username, displayName, email, newMobile, role, jurisdiction];
 
   // Only an admin makes admins.
   if (c.me.role !== 'admin') role.querySelector('option[value=admin]')?.remove();
   role.value = 'liaison';
-  for (const code of Object.keys(names).sort()) {
-    if (contains(scope, code)) datalist.append(new Option(placeLabel(code, lang), code));
-  }
   const defaultJurisdiction = levelOf(scope) === 'county' ? scope : '';
 
   const showName = () => {
@@ -96,30 +82,11 @@ export const newUserForm = ({ c, root, status, list, loadUsers }: NewUserContext
     return found;
   };
 
-  const show = (found: Problem[], other?: string) => {
-    for (const control of controls) setFieldError(control, found.find((p) => p.control === control)?.text);
-    const ordered = [
-      ...controls.flatMap((control) => found.filter((p) => p.control === control)),
-      ...found.filter((p) => !p.control),
-    ];
-    showSummary(summary, m(other ? 'console.problemTitle' : 'console.errorsTitle'), ordered, other ?? '');
-  };
-
-  for (const control of controls) {
-    control.addEventListener(control.tagName === 'SELECT' ? 'change' : 'input', () => {
-      if (control.getAttribute('aria-invalid') !== 'true') return;
-      setFieldError(control, problems().find((p) => p.control === control)?.text);
-    });
-  }
+  const { show, passes, watch } = formProblems(form, summary, m);
+  watch(controls, problems);
 
   onSubmit(form, submit, m('staffUsers.new.submitting'), async (busy) => {
-    const found = problems();
-    if (found.length > 0) {
-      show(found);
-      return;
-    }
-    clearFieldErrors(form);
-    hideSummary(summary);
+    if (!passes(problems())) return;
     const input = {
       username: username.value.trim().toLowerCase(),
       displayName: displayName.value.trim(),
@@ -179,8 +146,7 @@ export const newUserForm = ({ c, root, status, list, loadUsers }: NewUserContext
             : m('staffUsers.err.jurisdiction'),
         },
       };
-      const mapped = Object.keys(fields).map((key) => byField[key] ?? { text: `${key}: ${fields[key]}` });
-      show(mapped.length > 0 ? mapped : [{ text: m('error.VALIDATION_FAILED') }]);
+      show(problemsOfFields(fields, byField, m));
       return;
     }
     if (code === 403) {
