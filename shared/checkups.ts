@@ -226,6 +226,9 @@ export interface Health {
   worsened: boolean;
   checkupId: string;
   at: string;
+  /** The firm's county and name at the check-up (kept since the early-warning board, issue 19). */
+  county?: string | undefined;
+  firmName?: string | undefined;
 }
 
 /** An early warning beside a firm's health (`GET /api/staff/enterprises/{uscc}/health`). */

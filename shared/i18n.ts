@@ -27,6 +27,7 @@ import * as roster from './messages/roster.ts';
 import * as selfInspection from './messages/self-inspection.ts';
 import * as serviceItems from './messages/service-items.ts';
 import * as submissions from './messages/submissions.ts';
+import * as warnings from './messages/warnings.ts';
 import { ROLE_WORDS } from './roles.ts';
 
 export const LANGS = ['zh', 'en'] as const;
@@ -161,6 +162,7 @@ const zh = /* @__PURE__ */ (() => ({
   ...audit.zh,
   ...submissions.zh,
   ...annual.zh,
+  ...warnings.zh,
 }))();
 export type MessageKey = keyof typeof zh;
 
@@ -273,6 +275,7 @@ const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...audit.en,
   ...submissions.en,
   ...annual.en,
+  ...warnings.en,
 }))();
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

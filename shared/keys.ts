@@ -376,11 +376,17 @@ export const keys = {
   /** A firm's health: its latest band and whether it got worse. */
   health: (uscc: string): Key => ({ pk: `HEALTH#${uscc}`, sk: 'HEALTH' }),
   /**
-   * byScope on a firm's health while its latest band is red (set by the check-up's Put, gone with the
-   * next one's): the red-band firms of a subtree, for the console home, without reading every firm.
+   * byScope on a firm's health while it warns (red, or worse than the check-up before): the early-warning
+   * board reads a unit's such firms with one Query (issue 19); a green or unchanged check-up leaves it out. The console home's red-band firms read the same entry,
+   * filtered to a red band (one item carries one byScope entry).
    */
-  redBand: (county: string, uscc: string) => ({ scopePk: 'HEALTHRED', scopeSk: `${county}#${uscc}` }),
-  redBandPk: () => 'HEALTHRED',
+  healthWarning: (county: string, uscc: string) => ({ scopePk: 'HEALTHWARN', scopeSk: `${county}#${uscc}` }),
+  healthWarningPk: () => 'HEALTHWARN',
+  /** A lead's weekly digest of its unit's early-warning board (the Monday it covers). */
+  warningDigest: (username: string, monday: string): Key => ({
+    pk: `DIGEST#${username}#WARN#${monday}`,
+    sk: 'DIGEST',
+  }),
   /** The group-chat robot of a jurisdiction (WeCom or DingTalk). */
   webhook: (jurisdiction: string): Key => ({ pk: `WEBHOOK#${jurisdiction}`, sk: 'CONFIG' }),
   /** byParent: every contact with a firm by time (for the repeated-visit warning and the firm page). */

@@ -251,6 +251,8 @@ export const routes = [
   // Before `checkups.get`: the literal path, not a check-up id (issue 19, check-ups due and overdue).
   { id: 'checkups.due', method: 'GET', path: '/api/staff/checkups/due', fn: 'staff', auth: STAFF },
   { id: 'checkups.get', method: 'GET', path: '/api/staff/checkups/{id}', fn: 'staff', auth: STAFF },
+  // The early-warning board of a unit (issue 19): red and worsened firms, overdue red findings, permits.
+  { id: 'warnings.get', method: 'GET', path: '/api/staff/warnings', fn: 'staff', auth: MANAGERS },
   { id: 'checkups.answer', method: 'PATCH', path: '/api/staff/checkups/{id}', fn: 'staff', auth: STAFF },
   { id: 'checkups.submit', method: 'POST', path: '/api/staff/checkups/{id}/submit', fn: 'staff', auth: STAFF },
   { id: 'health.firm', method: 'GET', path: '/api/staff/enterprises/{uscc}/health', fn: 'staff', auth: STAFF },

@@ -71,6 +71,13 @@ export const schedulesFor = (options: { reminderDay?: number | undefined } = {})
       description: 'Mondays 09:00: one digest per lead of the overdue ledger items its unit holds',
     },
     {
+      name: 'warning-digest',
+      fn: 'jobs',
+      cron: '0 9 ? * MON *',
+      description:
+        "Mondays 09:00: one digest per lead of its unit's early-warning board (red and worsened firms, overdue red findings, permits expiring), none when empty",
+    },
+    {
       name: 'bookings',
       fn: 'jobs',
       // Every 5 minutes: a day cancellation that stopped part-way goes on within minutes, and a

@@ -8,6 +8,7 @@ import { heartbeat } from './heartbeat.ts';
 import { leaderMissed, leaderReminder } from './leader-missed.ts';
 import { ledgerDigest, overdue } from './ledger-overdue.ts';
 import { missed, reminder } from './nudges.ts';
+import { warningDigest } from './warning-digest.ts';
 
 /** Scheduler's payload (shared/schedules.ts `jobPayload`); attemptNumber arrives as a string. */
 const jobEvent = z.object({
@@ -25,6 +26,7 @@ const jobs = {
   'leader-missed': leaderMissed,
   overdue,
   'ledger-digest': ledgerDigest,
+  'warning-digest': warningDigest,
   bookings,
   'booking-reminders': bookingReminders,
 } satisfies Record<string, (event: z.output<typeof jobEvent>, now: Date) => Promise<unknown>>;

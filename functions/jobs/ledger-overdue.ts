@@ -14,6 +14,7 @@ import {
   deliverAll,
   deliveriesOfPeople,
   type Message,
+  sendWeeklyDigests,
 } from '../lib/messaging/job-messages.ts';
 import {
   type DigestEntry,
@@ -216,14 +217,5 @@ export const ledgerDigest = async (_event: JobEvent, now: Date) => {
       link,
     };
   });
-  const stored = await createMany(messages, run);
-  const tally = { sent: 0, failed: 0 };
-  await deliverAll(stored, run, tally);
-  return {
-    week: monday,
-    overdue: items.length,
-    leads: byLead.size,
-    digestsCreated: stored.filter((s) => s.created).length,
-    ...tally,
-  };
+  return { week: monday, overdue: items.length, leads: byLead.size, ...(await sendWeeklyDigests(messages, run)) };
 };

@@ -92,6 +92,7 @@ import { exportSubmissionRoute, listSubmissionsRoute, setDeadlineRoute, submitRo
 import { acceptSuggestionRoute, dismissSuggestionRoute, listSuggestionsRoute } from './suggestions.ts';
 import { todayRoute } from './today.ts';
 import { createUser, listUsers, updateUser } from './users.ts';
+import { warningsRoute } from './warnings.ts';
 
 export const handler = createApi('staff', {
   'suggestions.list': listSuggestionsRoute,
@@ -145,6 +146,7 @@ export const handler = createApi('staff', {
   'templates.create': createTemplateVersion,
   'checkups.create': createCheckupRoute,
   'checkups.due': dueCheckupsRoute,
+  'warnings.get': warningsRoute,
   'checkups.get': getCheckupRoute,
   'checkups.answer': answerCheckupRoute,
   'checkups.submit': submitCheckupRoute,

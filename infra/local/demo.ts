@@ -157,7 +157,11 @@ export const seedDemoRecords = async (url: string, issuer: Issuer, now = new Dat
           size: SIZES[n % SIZES.length],
           tier: n % 9 === 0 ? 'city' : 'county',
           permitNo: `${uscc.slice(8)}001P`,
-          permitExpiresOn: isoDay(start.year + 2, ((n % 12) as number) + 1, 1),
+          // A few permits run out within the early-warning window (issue 19), so its board shows them.
+          permitExpiresOn:
+            n % 10 === 3
+              ? shanghaiDate(new Date(now.getTime() + (20 + n) * 86_400_000))
+              : isoDay(start.year + 2, ((n % 12) as number) + 1, 1),
           contacts: [{ name: `联系人${n}`, role: '环保负责人', mobile: `139${String(n).padStart(8, '0')}` }],
         })
       ).status,

@@ -370,6 +370,28 @@ describe('Schedules', () => {
     }
   });
 
+  it('runs the early-warning digest on Mondays at 09:00 Beijing, into the jobs function (issue 19)', () => {
+    // Prepare
+    const scheduleOf = (job: string) =>
+      synth
+        .resources(synth.schedules, 'AWS::Scheduler::Schedule')
+        .find(([, s]) => JSON.parse((s.Properties.Target as { Input: string }).Input).job === job)?.[1].Properties as
+        | Json
+        | undefined;
+
+    // Act
+    const digest = scheduleOf('warning-digest');
+    const ledger = scheduleOf('ledger-digest');
+
+    // Assess: the weekly time in Shanghai (not UTC), and the same function as the other jobs.
+    expect(digest?.ScheduleExpression).toBe('cron(0 9 ? * MON *)');
+    expect(digest?.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
+    expect((digest?.Target as { Arn: unknown } | undefined)?.Arn).toEqual(
+      (ledger?.Target as { Arn: unknown } | undefined)?.Arn,
+    );
+    expect((digest?.Target as { Arn: unknown } | undefined)?.Arn).toBeDefined();
+  });
+
   it('parks failed runs in an encrypted, TLS-only dead-letter queue', () => {
     // Act
     const template = synth.template(synth.schedules);

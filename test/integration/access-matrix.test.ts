@@ -623,6 +623,12 @@ const matrix: Record<string, Case> = {
     path: () => '/api/staff/coverage?jurisdiction=320506&year=2026',
     expect: managersOnly,
   },
+  'warnings.get': {
+    method: 'GET',
+    // The early-warning board of Wuzhong (issue 19): Jiangyin's lead is outside, a liaison has none.
+    path: () => '/api/staff/warnings?jurisdiction=320506',
+    expect: managersOnly,
+  },
   'pairings.list': {
     method: 'GET',
     path: () => '/api/staff/pairings?county=320506',

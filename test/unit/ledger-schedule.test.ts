@@ -19,6 +19,12 @@ describe('the overdue schedules', () => {
     expect(firesAt(cron('ledger-digest'), new Date('2026-11-29T09:00:00+08:00'))).toBe(false);
   });
 
+  it('fires the early-warning digest on Monday 09:00 Beijing only (issue 19)', () => {
+    expect(firesAt(cron('warning-digest'), new Date('2026-12-07T09:00:00+08:00'))).toBe(true);
+    expect(firesAt(cron('warning-digest'), new Date('2026-12-07T09:00:00Z'))).toBe(false);
+    expect(firesAt(cron('warning-digest'), new Date('2026-12-06T09:00:00+08:00'))).toBe(false);
+  });
+
   it('names a week by its Monday, across a month and a year end', () => {
     expect(mondayOf('2026-11-30')).toBe('2026-11-30');
     expect(mondayOf('2026-12-06')).toBe('2026-11-30');

@@ -6,7 +6,7 @@ import { ConflictError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
 import { eachLimit } from '../store/concurrency.ts';
-import { batchGet, db, fromItem, tableName } from '../store/table.ts';
+import { batchGet, db, fromItem, queryPages, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { requireLivePark } from './parks.ts';
 
@@ -396,4 +396,42 @@ export const listEnterprises = async (options: {
     items: (await resolve(out.Items ?? [])).flatMap((s) => (s.view && wanted(s.view) ? [s.view] : [])),
     ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}),
   };
+};
+
+/**
+ * The firms of a subtree whose discharge permit expires on or before `end` (the early-warning board,
+ * issue 19), closed firms left out: Query byScope with the filter, at most `maxPages` pages (each up
+ * to DynamoDB's 1 MB, about a thousand firms), honouring imports as every read of the roster does.
+ * `complete` is false when the subtree had more pages than that.
+ */
+export const firmsWithPermitBy = async (
+  prefix: string,
+  end: string,
+  maxPages: number,
+): Promise<{ firms: Enterprise[]; complete: boolean }> => {
+  const { items: raw, complete } = await queryPages(
+    {
+      IndexName: 'byScope',
+      KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
+      // A staged import change comes back whatever the filter says and is judged on what readers see.
+      FilterExpression: '(permitExpiresOn <= :end AND #status <> :closed) OR attribute_exists(#staged)',
+      ExpressionAttributeNames: { '#status': 'status', '#staged': 'staged' },
+      ExpressionAttributeValues: {
+        ':p': keys.enterprisesScopePk(),
+        ':prefix': prefix,
+        ':end': end,
+        ':closed': 'closed',
+      },
+    },
+    maxPages,
+  );
+  const firms = (await resolve(raw)).flatMap((s) =>
+    s.view?.permitExpiresOn &&
+    s.view.permitExpiresOn <= end &&
+    s.view.status !== 'closed' &&
+    s.view.county.startsWith(prefix)
+      ? [s.view]
+      : [],
+  );
+  return { firms, complete };
 };

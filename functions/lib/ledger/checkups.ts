@@ -483,7 +483,10 @@ export const submitCheckup = async (
           ...keys.health(before.uscc),
           type: 'health',
           ...health,
-          ...(band === 'red' ? keys.redBand(before.county, before.uscc) : {}),
+          county: before.county,
+          firmName: before.firmName,
+          // On the early-warning board while it warns (issue 19: red or worse than before; the console home's red-band count reads it too); the next check-up's Put decides again.
+          ...(band === 'red' || health.worsened ? keys.healthWarning(before.county, before.uscc) : {}),
         },
       },
     },

@@ -5,7 +5,8 @@ import { batchGet, db, fromItem, tableName } from '../store/table.ts';
 
 /**
  * Firms whose latest check-up banded them red (issue 18, the console home): a unit's from the sparse
- * byScope entry the check-up's health Put carries while the band is red (`keys.redBand`), counted up
+ * byScope entry the check-up's health Put carries while the band is red or worse than before
+ * (`keys.healthWarning`, filtered to red), counted up
  * to `RED_BAND_CAP`; a liaison's from the health records of the firms it serves.
  */
 export const RED_BAND_CAP = 200;
@@ -21,7 +22,9 @@ export const redBandUnder = async (prefix: string) => {
       TableName: tableName(),
       IndexName: 'byScope',
       KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
-      ExpressionAttributeValues: { ':p': keys.redBandPk(), ':prefix': prefix },
+      // The early-warning entry (red or worse than before: keys.healthWarning), red ones kept.
+      FilterExpression: 'latestBand = :red',
+      ExpressionAttributeValues: { ':p': keys.healthWarningPk(), ':prefix': prefix, ':red': 'red' },
       Limit: RED_BAND_CAP,
     }),
   );

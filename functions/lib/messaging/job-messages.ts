@@ -240,3 +240,14 @@ export const deliveriesFor = async (
   }
   return list;
 };
+
+/**
+ * A weekly digest run's messages (one per lead): each recorded once by its claim, then delivered by
+ * this run when it made it (a rerun or a concurrent run finds it claimed and sends nothing).
+ */
+export const sendWeeklyDigests = async (messages: readonly Message[], run: Run) => {
+  const stored = await createMany(messages, run);
+  const tally = { sent: 0, failed: 0 };
+  await deliverAll(stored, run, tally);
+  return { digestsCreated: stored.filter((s) => s.created).length, ...tally };
+};

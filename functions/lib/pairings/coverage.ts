@@ -12,7 +12,6 @@
  * times a year; the read needs neither and cannot drift from the facts.
  */
 
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../../shared/config.ts';
 import {
   type CountyCoverage,
@@ -26,7 +25,7 @@ import { SIZES } from '../../../shared/enterprise.ts';
 import { contains, levelOf, names, prefixOf } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import { enterpriseViews } from '../enterprises/enterprises.ts';
-import { db, tableName } from '../store/table.ts';
+import { queryPages } from '../store/table.ts';
 
 /** Pages of the scope index one answer reads at most (each up to 1 MB before the filter). */
 export const READ_PAGES = 16;
@@ -51,33 +50,25 @@ const emptyTypes = (): Record<FirmType, number> =>
 
 /** The year's pairings not ended inside the jurisdiction, as far as the budget reaches. */
 const listedPairings = async (jurisdiction: string, serviceYear: number) => {
-  const listed: Listed[] = [];
-  let start: Record<string, unknown> | undefined;
-  let pages = 0;
-  do {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'byScope',
-        KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :s)',
-        // A pairing the roll-over ended served its year out: it stays on that year's list.
-        FilterExpression: 'serviceYear = :y AND (#status <> :ended OR attribute_exists(rolledOver))',
-        ProjectionExpression: 'uscc, county, serviceYear, #status',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':p': keys.pairingsScopePk(),
-          ':s': prefixOf(jurisdiction),
-          ':y': serviceYear,
-          ':ended': 'ended',
-        },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) listed.push({ uscc: String(item.uscc), county: String(item.county) });
-    start = out.LastEvaluatedKey;
-    pages += 1;
-  } while (start && pages < READ_PAGES);
-  return { listed, complete: start === undefined };
+  const { items, complete } = await queryPages(
+    {
+      IndexName: 'byScope',
+      KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :s)',
+      // A pairing the roll-over ended served its year out: it stays on that year's list.
+      FilterExpression: 'serviceYear = :y AND (#status <> :ended OR attribute_exists(rolledOver))',
+      ProjectionExpression: 'uscc, county, serviceYear, #status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':p': keys.pairingsScopePk(),
+        ':s': prefixOf(jurisdiction),
+        ':y': serviceYear,
+        ':ended': 'ended',
+      },
+    },
+    READ_PAGES,
+  );
+  const listed: Listed[] = items.map((item) => ({ uscc: String(item.uscc), county: String(item.county) }));
+  return { listed, complete };
 };
 
 export const coverageOf = async (jurisdiction: string, serviceYear: number): Promise<Coverage> => {

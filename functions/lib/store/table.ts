@@ -146,3 +146,23 @@ export const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'Exc
   await queryEach(input, (page) => items.push(...page));
   return items;
 };
+
+/**
+ * The items a Query selects, at most `maxPages` pages (each up to DynamoDB's 1 MB): for views that
+ * read a subtree within a budget; `complete` is false when more pages were left.
+ */
+export const queryPages = async (
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  maxPages: number,
+) => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  let pages = 0;
+  do {
+    const out = await db().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+    pages += 1;
+  } while (start && pages < maxPages);
+  return { items, complete: start === undefined };
+};

@@ -38,6 +38,7 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
   'pairings.workload': '/api/staff/pairings/workload',
   'pairings.rollOver': '/api/staff/pairings/roll-over',
   'coverage.get': '/api/staff/coverage',
+  'warnings.get': '/api/staff/warnings',
   'contacts.create': '/api/staff/pairings/{id}/contacts',
   'contacts.list': '/api/staff/pairings/{id}/contacts',
   'contacts.recent': '/api/staff/pairings/{id}/recent-contacts',

@@ -1,0 +1,106 @@
+import type { Health } from '../../../shared/checkups.ts';
+import { daysFromTo } from '../../../shared/checkups.ts';
+import { keys } from '../../../shared/keys.ts';
+import { shanghaiDate } from '../../../shared/time.ts';
+import {
+  isRedFinding,
+  permitWarning,
+  permitWindowEnd,
+  type WarningFinding,
+  type WarningFirm,
+  type WarningItems,
+  type WarningPermit,
+} from '../../../shared/warnings.ts';
+import { enterpriseNames, firmsWithPermitBy } from '../enterprises/enterprises.ts';
+import { overdueItems } from '../ledger/ledger.ts';
+import { fromItem, queryAll } from '../store/table.ts';
+
+/**
+ * Pages of the roster one board reads for its permits: about twenty thousand firms, several times a
+ * province's list of registered dischargers, so `complete` turns false only on a roster far larger.
+ */
+const MAX_ROSTER_PAGES = 20;
+
+/** Firms whose health warns: one Query of the sparse `HEALTHWARN` index, no read per firm. */
+const warningFirms = async (prefix: string): Promise<WarningFirm[]> => {
+  const items = (
+    await queryAll({
+      IndexName: 'byScope',
+      KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
+      ExpressionAttributeValues: { ':p': keys.healthWarningPk(), ':prefix': prefix },
+    })
+  ).map((i) => fromItem<Health>(i));
+  // Health records keep the firm's name since the board; older ones are named from the roster.
+  const unnamed = items.filter((h) => !h.firmName).map((h) => h.uscc);
+  const names = unnamed.length > 0 ? await enterpriseNames(unnamed) : new Map<string, string>();
+  return items
+    .map((h) => ({
+      uscc: h.uscc,
+      firmName: h.firmName ?? names.get(h.uscc) ?? '',
+      county: h.county ?? '',
+      band: h.latestBand,
+      previousBand: h.previousBand,
+      score: h.latestScore,
+      worsened: h.worsened,
+      checkupId: h.checkupId,
+      at: h.at,
+    }))
+    .sort((a, b) => Number(b.band === 'red') - Number(a.band === 'red') || b.at.localeCompare(a.at));
+};
+
+/** Red findings past due: the open items of the `byJudging` index (open items only, by due date). */
+const redFindings = async (prefix: string, today: string, now: Date): Promise<WarningFinding[]> =>
+  (await overdueItems(today, now))
+    .filter((i) => isRedFinding(i) && i.county.startsWith(prefix))
+    .map((i) => ({
+      itemId: i.itemId,
+      uscc: i.uscc,
+      firmName: i.firmName,
+      county: i.county,
+      title: i.title,
+      dueOn: i.dueOn,
+      daysLate: daysFromTo(i.dueOn, today),
+      state: i.state,
+      ownerDepartment: i.ownerDepartment,
+    }))
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.itemId.localeCompare(b.itemId));
+
+/** Permits expiring within the window (the boundary day included) or expired, soonest first. */
+const expiringPermits = async (prefix: string, today: string) => {
+  const { firms, complete } = await firmsWithPermitBy(prefix, permitWindowEnd(today), MAX_ROSTER_PAGES);
+  const permits = firms
+    .flatMap((f): WarningPermit[] => {
+      const standing = f.permitExpiresOn ? permitWarning(f.permitExpiresOn, today) : null;
+      return standing && f.permitExpiresOn
+        ? [
+            {
+              uscc: f.uscc,
+              firmName: f.name,
+              county: f.county,
+              permitNo: f.permitNo ?? null,
+              permitExpiresOn: f.permitExpiresOn,
+              ...standing,
+            },
+          ]
+        : [];
+    })
+    .sort((a, b) => a.days - b.days || a.uscc.localeCompare(b.uscc));
+  return { permits, complete };
+};
+
+/**
+ * Everything that warns inside a code prefix (a unit's subtree) on the Beijing day of `now`: three
+ * reads, each bounded by what warns or by the roster's pages, never a Scan.
+ */
+export const warningsUnder = async (
+  prefix: string,
+  now: Date,
+): Promise<{ today: string; items: WarningItems; complete: boolean }> => {
+  const today = shanghaiDate(now);
+  const [firms, findings, { permits, complete }] = await Promise.all([
+    warningFirms(prefix),
+    redFindings(prefix, today, now),
+    expiringPermits(prefix, today),
+  ]);
+  return { today, items: { firms, findings, permits }, complete };
+};
