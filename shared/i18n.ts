@@ -117,9 +117,6 @@ const core = {
   'me.signOut': '退出登录',
   'me.signedOut': '已退出登录。',
 
-  'role.liaison': ROLE_WORDS.zh.liaison,
-  'role.lead': ROLE_WORDS.zh.lead,
-  'role.admin': ROLE_WORDS.zh.admin,
 
   'level.province': '省',
   'level.city': '设区市',
@@ -139,8 +136,16 @@ const core = {
 // The merges are calls marked pure: a spread may run getters, so a bundler keeps a bare one even
 // when nothing reads it, and a browser script that imports a helper from here (sign-in imports
 // `errorKey`) would ship every dictionary. Marked pure, they go unless the script reads them.
+/** The roles' words (one map, shared/roles.ts) as messages; merged inside the pure calls below. */
+const roleMessages = (lang: Lang) => ({
+  'role.liaison': ROLE_WORDS[lang].liaison,
+  'role.lead': ROLE_WORDS[lang].lead,
+  'role.admin': ROLE_WORDS[lang].admin,
+});
+
 const zh = /* @__PURE__ */ (() => ({
   ...core,
+  ...roleMessages('zh'),
   ...errors.zh,
   ...consultation.zh,
   ...roster.zh,
@@ -233,9 +238,6 @@ const coreEn: Record<keyof typeof core, string> = {
   'me.signOut': 'Sign out',
   'me.signedOut': 'You have signed out.',
 
-  'role.liaison': ROLE_WORDS.en.liaison,
-  'role.lead': ROLE_WORDS.en.lead,
-  'role.admin': ROLE_WORDS.en.admin,
 
   'level.province': 'Province',
   'level.city': 'City',
@@ -254,6 +256,7 @@ const coreEn: Record<keyof typeof core, string> = {
 
 const en: Record<MessageKey, string> = /* @__PURE__ */ (() => ({
   ...coreEn,
+  ...roleMessages('en'),
   ...errors.en,
   ...consultation.en,
   ...roster.en,
