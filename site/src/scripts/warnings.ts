@@ -32,9 +32,8 @@ interface Column<T> {
   readonly sort?: (row: T) => string;
 }
 
-const run = async (root: HTMLElement, c: TypedConsole) => {
-  const { lang, m, token, me } = c;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
+const run = async (c: TypedConsole) => {
+  const { lang, m, token, me, $ } = c;
   $('#console-body').hidden = false;
   const place = $<HTMLSelectElement>('#warnings-jurisdiction');
   const body = $<HTMLElement>('#warnings-body');
