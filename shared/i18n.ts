@@ -117,7 +117,6 @@ const core = {
   'me.signOut': '退出登录',
   'me.signedOut': '已退出登录。',
 
-
   'level.province': '省',
   'level.city': '设区市',
   'level.county': '县（市、区）',
@@ -237,7 +236,6 @@ const coreEn: Record<keyof typeof core, string> = {
   'me.jurisdiction': 'Jurisdiction',
   'me.signOut': 'Sign out',
   'me.signedOut': 'You have signed out.',
-
 
   'level.province': 'Province',
   'level.city': 'City',
