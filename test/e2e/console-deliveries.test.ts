@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
@@ -81,6 +82,9 @@ describe('the deliveries page', () => {
     await card.waitFor();
     const cardText = await card.innerText();
     const channelShown = await page.locator('#deliveries-channel option:checked').innerText();
+    // The list as a sheet, by the page's own buttons: the bureau's words, the given-up e-mail's row.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const sheet = readFileSync(await csv.path(), 'utf8');
     await card.locator('.delivery-retry').click();
     await card.locator('.delivery-confirm').waitFor();
     await page.screenshot({ path: join(SHOTS, 'deliveries-confirm-zh-phone.png'), fullPage: true });
@@ -95,6 +99,12 @@ describe('the deliveries page', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     await new Promise((r) => setTimeout(r, 1000));
+    expect(csv.suggestedFilename()).toMatch(/^deliveries-failed-.*\.csv$/);
+    expect(sheet).toContain('投递状态');
+    expect(sheet).toContain('预约成功：吴中区环保咨询日');
+    expect(sheet).toContain('失败');
+    expect(sheet).toContain('MessageRejected');
+    expect(await page.locator('#export-status').innerText()).toContain(csv.suggestedFilename());
     const sentAfter = (await fetchEmails(url)).filter((m) => m.to.includes(email)).length;
 
     // Assess: the home count, the masked recipient and its error, one mail after the retry, none before.

@@ -4,9 +4,10 @@
  * A given-up message has a "send again" that asks first, then `POST /api/staff/deliveries/retry`.
  */
 
-import { api, failureText, messagesOf } from '../kit/api.ts';
+import { api, apiPath, failureText, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { type Console, runConsolePage } from './console.ts';
+import { exportButtons } from './export-buttons.ts';
 import { buttonEl, dateTime, el } from './format.ts';
 
 interface Row {
@@ -42,6 +43,13 @@ const run = async (c: Console, root: HTMLElement) => {
 
   let cursor: string | null = null;
   let shown = 0;
+
+  // The sheet of what the filters choose: the whole list, not only the part loaded so far.
+  exportButtons(c, root, (format) => {
+    const q = new URLSearchParams({ format, status: status.value });
+    if (channel.value) q.set('channel', channel.value);
+    return { path: apiPath('deliveries.export', undefined, q), fallback: `deliveries-${status.value}.${format}` };
+  });
 
   const retry = async (row: Row, card: HTMLElement, button: HTMLButtonElement) => {
     const box = el('div', 'delivery-confirm');

@@ -12,7 +12,7 @@ import { dateText } from '../kit/dates.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
-import { downloadFile } from './download.ts';
+import { exportButtons } from './export-buttons.ts';
 import { buttonEl, dateTime, el, showStatus } from './format.ts';
 import { type Action, pairingActions } from './pairings/actions.ts';
 import { newPairingForm } from './pairings/new-pairing.ts';
@@ -41,7 +41,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const statusFilter = $<HTMLSelectElement>('#filter-status');
   const list = $<HTMLElement>('#pairings-list');
   const count = $<HTMLElement>('#pairings-count');
-  const exportStatus = $<HTMLElement>('#export-status');
   const managers = c.me.role === 'lead' || c.me.role === 'admin';
   const scope = c.me.jurisdiction.code;
   const contactPath = c.path('/staff/pairings/contact/');
@@ -303,20 +302,15 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // ---- export ----
 
-  for (const button of root.querySelectorAll<HTMLButtonElement>('#export-csv, #export-xlsx')) {
-    button.addEventListener('click', async () => {
-      const format = button.dataset.format ?? 'csv';
-      const q = new URLSearchParams({ format });
-      if (year.value) q.set('serviceYear', year.value);
-      if (county.value) q.set('county', county.value);
-      button.disabled = true;
-      exportStatus.textContent = m('console.export.working');
-      const fallback = `pairings-${year.value || 'all'}${county.value ? `-${county.value}` : ''}.${format}`;
-      const file = await downloadFile(apiPath('pairings.export', undefined, q), c.token, fallback);
-      exportStatus.textContent = file ? m('console.export.done', { file }) : m('console.export.failed');
-      button.disabled = false;
-    });
-  }
+  exportButtons(c, root, (format) => {
+    const q = new URLSearchParams({ format });
+    if (year.value) q.set('serviceYear', year.value);
+    if (county.value) q.set('county', county.value);
+    return {
+      path: apiPath('pairings.export', undefined, q),
+      fallback: `pairings-${year.value || 'all'}${county.value ? `-${county.value}` : ''}.${format}`,
+    };
+  });
 
   const newPairing = newPairingForm({ c, liaisonsOf, leadsOver, personOf, loadPairings, list, status, say, now });
   if (managers) rollOverSection({ c, personOf, loadPairings });

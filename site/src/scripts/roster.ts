@@ -15,7 +15,7 @@ import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
 import { bandBadge } from './checkup-common.ts';
 import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
-import { downloadFile } from './download.ts';
+import { exportButtons } from './export-buttons.ts';
 import { buttonEl, el, showStatus } from './format.ts';
 import { setupBulk } from './roster-bulk.ts';
 import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
@@ -294,22 +294,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       enterprise.show(new Map(), m('roster.problemTitle'), [errorText(code, answer)]);
     });
 
-    const exportStatus = $<HTMLElement>('#export-status');
-    for (const button of root.querySelectorAll<HTMLButtonElement>('#export-csv, #export-xlsx')) {
-      button.addEventListener('click', async () => {
-        const format = button.dataset.format ?? 'csv';
-        button.disabled = true;
-        exportStatus.textContent = m('console.export.working');
-        // The export takes the county, tier and status of the list (not the search words nor pairing).
-        const file = await downloadFile(
-          apiPath('enterprises.export', undefined, query({ ...readFilters(), q: '', paired: '' }, { format })),
-          token,
-          `enterprises.${format}`,
-        );
-        exportStatus.textContent = file ? m('console.export.done', { file }) : m('console.export.failed');
-        button.disabled = false;
-      });
-    }
+    // The export takes the county, tier and status of the list (not the search words nor pairing).
+    exportButtons(c, root, (format) => ({
+      path: apiPath('enterprises.export', undefined, query({ ...readFilters(), q: '', paired: '' }, { format })),
+      fallback: `enterprises.${format}`,
+    }));
 
     setupImport(root, c, () => void load(true), bulk?.select);
   }
