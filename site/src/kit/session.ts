@@ -153,6 +153,9 @@ export const signInPath = (lang: Lang, next: string = location.pathname + locati
 
 const onSignInPage = () => /^\/(?:en\/)?staff\/sign-in\/?$/.test(location.pathname);
 
+/** Set once this page is on its way to sign-in. */
+let leaving = false;
+
 /**
  * The one answer to a 401 that renewing could not cure (no session, or the token expired or was
  * revoked): the dead session is dropped, and the person signs in again and comes back to this page
@@ -165,6 +168,10 @@ export const sessionExpired = (lang: Lang): void => {
   } catch {
     // the sign-in page then just offers to sign in
   }
+  // Once per page: two requests refused together would otherwise start the same navigation twice,
+  // the second aborting the first mid-flight (seen as net::ERR_ABORTED).
+  if (leaving) return;
+  leaving = true;
   location.replace(signInPath(lang));
 };
 
