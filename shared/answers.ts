@@ -8,7 +8,7 @@
  * their handlers in functions/: listing one means moving its view type into shared/ first).
  */
 
-import type { PublicCase } from './case-rules.ts';
+import type { PublicCase, StaffCase } from './case-rules.ts';
 import type { Band, Checkup, CheckupTemplate, DueCheckup, Health, HealthWarning } from './checkups.ts';
 import type { PublicBooking, PublicDay, StaffDay } from './consultation-views.ts';
 import type { Coverage } from './coverage.ts';
@@ -157,6 +157,15 @@ export interface Answers {
 
   'publicDays.list': { days: PublicDay[] };
   'publicCases.list': { cases: PublicCase[]; nextCursor: string | null };
+  'cases.create': { case: StaffCase };
+  'cases.list': { cases: StaffCase[]; nextCursor: string | null };
+  'cases.update': { case: StaffCase };
+  'cases.submit': { case: StaffCase };
+  'cases.recommend': { case: StaffCase };
+  'cases.return': { case: StaffCase };
+  'cases.select': { case: StaffCase };
+  'cases.publish': { case: StaffCase };
+  'cases.unpublish': { case: StaffCase };
   'health.get': { status: string; version: string; time: string; jobs: { heartbeat: string | null } };
   'bookings.create': { booking: PublicBooking; resendAfterSeconds: number };
   'bookings.get': { booking: PublicBooking };
