@@ -10,7 +10,7 @@
 
 import type { PublicCase, StaffCase } from './case-rules.ts';
 import type { Band, Checkup, CheckupTemplate, DueCheckup, Health, HealthWarning } from './checkups.ts';
-import type { PublicBooking, PublicDay, StaffDay } from './consultation-views.ts';
+import type { DayMessageProgress, PublicBooking, PublicDay, StaffBooking, StaffDay } from './consultation-views.ts';
 import type { Coverage } from './coverage.ts';
 import type { Enterprise } from './enterprise.ts';
 import type { ImportReport } from './enterprise-import.ts';
@@ -154,6 +154,9 @@ export interface Answers {
   'days.copy': { day: StaffDay; copiedFrom: string };
   'days.update': { day: StaffDay };
   'days.cancel': { day: StaffDay; cancelledBookings: number };
+  'days.bookings': { bookings: StaffBooking[]; nextCursor: string | null };
+  'days.message': DayMessageProgress;
+  'bookings.attendance': { booking: Omit<StaffBooking, 'personal'> };
 
   'publicDays.list': { days: PublicDay[] };
   'publicCases.list': { cases: PublicCase[]; nextCursor: string | null };
