@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
+import { createApi, type HandlerMap, type RouteHandler } from '../../functions/lib/http/handler.ts';
 import { flattenClaims, lambdaContext, toApiGatewayEvent } from '../../infra/local/event.ts';
-import { findRoute } from '../../shared/routes.ts';
+import { findRoute, routesOf } from '../../shared/routes.ts';
 
 /** Claims as the local issuer (and Cognito) put them in an ID token. */
 export const claimsFor = (username: string, role: string, jurisdiction: string): JWTPayload => ({
@@ -51,3 +52,14 @@ export const invoke = async (handler: Handler, event: APIGatewayProxyEventV2With
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
   return { status: result.statusCode ?? 0, headers: result.headers ?? {}, text, json: json as any };
 };
+
+/**
+ * The real handler stack of the public function with one stand-in serving each of its routes, so
+ * dispatch, parsing, errors and logs are the real ones. A stand-in answers what its test says, not the
+ * route's contract (`shared/answers.ts`), hence the one cast.
+ */
+export const publicStack = (standIn: RouteHandler) =>
+  createApi(
+    'public',
+    Object.fromEntries(routesOf('public').map((route) => [route.id, standIn])) as HandlerMap<'public'>,
+  );

@@ -2,19 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../functions/lib/http/errors.ts';
-import { createApi, defineRoute, type HandlerMap, MAX_BODY_BYTES, reply } from '../../functions/lib/http/handler.ts';
+import { defineRoute, MAX_BODY_BYTES, reply } from '../../functions/lib/http/handler.ts';
 import { logger } from '../../functions/lib/http/log.ts';
-import { routesOf } from '../../shared/routes.ts';
-import { claimsFor, httpEvent, invoke } from '../support/events.ts';
+import { claimsFor, httpEvent, invoke, publicStack } from '../support/events.ts';
 
 // The handler stack is exercised through a real function of the route table ('public' serves
 // GET /api/health) with stand-in route handlers, so dispatch, parsing and errors are the real ones.
-const api = (handler: Parameters<typeof defineRoute>[0]) =>
-  createApi(
-    'public',
-    // Stand-ins answer what the test says, not the routes' contracts.
-    Object.fromEntries(routesOf('public').map((route) => [route.id, defineRoute(handler)])) as HandlerMap<'public'>,
-  );
+const api = (handler: Parameters<typeof defineRoute>[0]) => publicStack(defineRoute(handler));
 
 const strictBody = z.object({
   uscc: z.string().check(z.length(18, 'USCC has 18 characters')),

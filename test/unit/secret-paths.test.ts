@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApi, defineRoute, type HandlerMap } from '../../functions/lib/http/handler.ts';
+import { defineRoute } from '../../functions/lib/http/handler.ts';
 import { logger } from '../../functions/lib/http/log.ts';
 import { createGateway } from '../../infra/local/gateway.ts';
 import type { Issuer } from '../../infra/local/issuer.ts';
-import { redactPath, routes, routesOf } from '../../shared/routes.ts';
-import { httpEvent, invoke } from '../support/events.ts';
+import { redactPath, routes } from '../../shared/routes.ts';
+import { httpEvent, invoke, publicStack } from '../support/events.ts';
 
 // Booking codes and confirmation tokens are bearer secrets that travel in the path: no log line,
 // the handlers' or the local gateway's, may keep a copy. And a path with a malformed %-escape is
@@ -67,19 +67,13 @@ describe('handler logs never hold a secret path parameter', () => {
 
   it('hides the code in the access line, in what the handler logs, and in an unhandled error', async () => {
     // Prepare: the real stack of the public function; its booking route logs and fails with the code.
-    const handler = createApi(
-      'public',
-      Object.fromEntries(
-        routesOf('public').map((route) => [
-          route.id,
-          defineRoute({
-            handler: async ({ event }) => {
-              logger.info(`looking up ${event.pathParameters?.code}`, { code: event.pathParameters?.code });
-              throw new Error(`no booking ${event.pathParameters?.code}`);
-            },
-          }),
-        ]),
-      ) as HandlerMap<'public'>,
+    const handler = publicStack(
+      defineRoute({
+        handler: async ({ event }) => {
+          logger.info(`looking up ${event.pathParameters?.code}`, { code: event.pathParameters?.code });
+          throw new Error(`no booking ${event.pathParameters?.code}`);
+        },
+      }),
     );
     // Act
     let status = 0;
