@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { levelOf, nameOf, parentOf, prefixOf } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import { firstDayOf, isJudged, lastDayOf, monthBefore, type NudgeKind } from '../../../shared/monthly.ts';
+import { withNames } from '../accounts/names.ts';
 import { nudgeRecord } from '../messaging/nudge-record.ts';
 import { batchPut, db, fromItem, queryAll, tableName } from '../store/table.ts';
 import { setMonthCounts, withAncestors } from './counters.ts';
@@ -99,18 +100,22 @@ export const compliance = async (month: string, jurisdiction: string) => {
     jurisdiction: { code: jurisdiction, name: { zh: nameOf(jurisdiction), en: nameOf(jurisdiction, 'en') } },
     totals: countsOf(byCode.get(jurisdiction)),
     children,
-    missed: missed
-      .filter((n) => n.kind !== 'reminder')
-      .map(({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt }) => ({
-        nudgeId,
-        pairingId,
-        uscc,
-        firmName,
-        county,
-        liaison,
-        kind,
-        lastQualifyingContactAt,
-      })),
+    // The liaisons by name: one BatchGet for the list (the view stays within its request budget).
+    missed: await withNames(
+      missed
+        .filter((n) => n.kind !== 'reminder')
+        .map(({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt }) => ({
+          nudgeId,
+          pairingId,
+          uscc,
+          firmName,
+          county,
+          liaison,
+          kind,
+          lastQualifyingContactAt,
+        })),
+      ['liaison'],
+    ),
     trend: Array.from({ length: 12 }, (_, i) => {
       const m = monthBefore(month, 11 - i);
       return { month: m, ...countsOf(trendByMonth.get(m)) };
