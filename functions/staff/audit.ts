@@ -52,10 +52,10 @@ export const listAudit = defineRoute({
     // People by name (issue 18): each event's actor beside its username, and `names` for the people
     // its fields name (a pairing's liaison), all from one lookup. Only names of this page's events.
     const usernames = [...new Set(events.flatMap(auditPeople))];
-    const nameOf = await staffNames(usernames);
+    const personOf = await staffNames(usernames);
     return {
-      events: events.map((e) => ({ ...e, actorName: nameOf(String(e.actor)) })),
-      names: Object.fromEntries(usernames.map((u) => [u, nameOf(u)])),
+      events: events.map((e) => ({ ...e, actorName: personOf(String(e.actor)) })),
+      names: Object.fromEntries(usernames.map((u) => [u, personOf(u)])),
       nextCursor: await encodeCursor(out.lastKey, cursorScope),
     };
   },

@@ -84,8 +84,8 @@ export const listConsultationDays = defineRoute({
     const to = query.to ?? shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
     if (to < from) throw new ValidationError({ to: 'Must not be before from' });
     const days = (await listDays(from, to)).filter(({ day }) => inScope(me, day.jurisdiction));
-    const nameOf = await staffNames(days.map(({ day }) => day.createdBy));
-    return { days: days.map(({ day, slots }) => staffDayView(day, slots, nameOf)) };
+    const personOf = await staffNames(days.map(({ day }) => day.createdBy));
+    return { days: days.map(({ day, slots }) => staffDayView(day, slots, personOf)) };
   },
 });
 

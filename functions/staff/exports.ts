@@ -336,7 +336,7 @@ const auditRows = async (events: readonly Record<string, unknown>[]) => {
     const entity = String(e.entity);
     if (entity.startsWith('enterprise:')) usccs.add(entity.slice('enterprise:'.length));
   }
-  const [nameOf, firms] = await Promise.all([
+  const [personOf, firms] = await Promise.all([
     staffNames(events.flatMap(audit.auditPeople)),
     enterpriseViews([...usccs]),
   ]);
@@ -347,7 +347,7 @@ const auditRows = async (events: readonly Record<string, unknown>[]) => {
       return vars ? fillIn(text, vars) : text;
     },
     has: (key): key is MessageKey => key in words,
-    person: nameOf,
+    person: personOf,
     time: beijingTime,
   };
   return events.map((e, i) => {

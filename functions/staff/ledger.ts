@@ -64,13 +64,13 @@ type Moved = Pick<LedgerItem, 'createdBy' | 'lastMove'> & { history?: readonly H
  * for the whole answer. A firm's own move (`firm:<uscc>`) keeps its `by`, which the page words.
  */
 const named = async <T extends Moved>(items: readonly T[]) => {
-  const nameOf = await staffNames(
+  const personOf = await staffNames(
     items.flatMap((i) => [i.createdBy, i.lastMove.by, ...(i.history ?? []).map((e) => e.by)]),
   );
-  const move = (e: HistoryEntry) => ({ ...e, byName: nameOf(e.by) });
+  const move = (e: HistoryEntry) => ({ ...e, byName: personOf(e.by) });
   return items.map((i) => ({
     ...i,
-    createdByName: nameOf(i.createdBy),
+    createdByName: personOf(i.createdBy),
     lastMove: move(i.lastMove),
     ...(i.history ? { history: i.history.map(move) } : {}),
   }));

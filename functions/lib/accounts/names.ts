@@ -10,7 +10,7 @@ import { displayNameOf, NAME_ATTRIBUTES, type Named } from '../../../shared/staf
 import { batchGet } from '../store/table.ts';
 
 /** A username's display name (the username when none is known). */
-export type NameOf = (username: string) => string;
+export type PersonOf = (username: string) => string;
 
 /**
  * Not an account: a firm's move (`firm:<uscc>`), a job (`job:nudges`) or the system. Looking these
@@ -19,7 +19,7 @@ export type NameOf = (username: string) => string;
 const isAccountName = (value: string): boolean => value !== '' && !value.includes(':');
 
 /** The names of these usernames, read at once (duplicates, nulls and non-accounts skipped). */
-export const staffNames = async (usernames: Iterable<string | null | undefined>): Promise<NameOf> => {
+export const staffNames = async (usernames: Iterable<string | null | undefined>): Promise<PersonOf> => {
   const wanted = new Set<string>();
   for (const u of usernames) if (typeof u === 'string' && isAccountName(u)) wanted.add(u);
   const names = new Map<string, string>();
@@ -40,13 +40,13 @@ export const staffNames = async (usernames: Iterable<string | null | undefined>)
 export const nameRow = <T extends object, K extends keyof T & string>(
   row: T,
   fields: readonly K[],
-  nameOf: NameOf,
+  personOf: PersonOf,
 ): Named<T, K> => {
   const named: Record<string, unknown> = { ...row };
   for (const field of fields) {
     const value = row[field];
     // null stays null and an absent field stays absent: the name says no more than the username.
-    if (typeof value === 'string') named[`${field}Name`] = nameOf(value);
+    if (typeof value === 'string') named[`${field}Name`] = personOf(value);
     else if (value === null) named[`${field}Name`] = null;
   }
   return named as Named<T, K>;
@@ -57,6 +57,6 @@ export const withNames = async <T extends object, K extends keyof T & string>(
   rows: readonly T[],
   fields: readonly K[],
 ): Promise<Named<T, K>[]> => {
-  const nameOf = await staffNames(rows.flatMap((row) => fields.map((f) => row[f] as string | null | undefined)));
-  return rows.map((row) => nameRow(row, fields, nameOf));
+  const personOf = await staffNames(rows.flatMap((row) => fields.map((f) => row[f] as string | null | undefined)));
+  return rows.map((row) => nameRow(row, fields, personOf));
 };

@@ -126,13 +126,13 @@ export const firmTimeline = async (uscc: string, limit: number, cursor: string |
   const more = merged.length > limit || pages.some((p) => p.more);
   const last = shown.at(-1);
   // Contacts name their liaison and who logged them (issue 18): one lookup for the page.
-  const nameOf = await staffNames(
+  const personOf = await staffNames(
     shown.flatMap(({ item }) => (item.kind === 'contact' ? [item.liaison, item.loggedBy] : [])),
   );
   return {
     items: shown.map(({ item }) =>
       item.kind === 'contact'
-        ? { ...item, liaisonName: nameOf(item.liaison), loggedByName: nameOf(item.loggedBy) }
+        ? { ...item, liaisonName: personOf(item.liaison), loggedByName: personOf(item.loggedBy) }
         : item,
     ),
     nextCursor: more && last ? await encodeCursor({ before: last.sort }, cursorScope) : null,
