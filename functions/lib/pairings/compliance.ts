@@ -60,6 +60,25 @@ export const nudgesOf = async (month: string, jurisdiction: string, kind?: Nudge
     })
   ).map((item) => fromItem<NudgeRecord>(item));
 
+/**
+ * The missed list as the compliance view answers it (a unit's or a park's): what a row shows, the
+ * liaisons by name from one BatchGet for the list (the view stays within its request budget).
+ */
+export const missedList = (nudges: readonly NudgeRecord[]) =>
+  withNames(
+    nudges.map(({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt }) => ({
+      nudgeId,
+      pairingId,
+      uscc,
+      firmName,
+      county,
+      liaison,
+      kind,
+      lastQualifyingContactAt,
+    })),
+    ['liaison'],
+  );
+
 export const compliance = async (month: string, jurisdiction: string) => {
   const [counters, trend, missed] = await Promise.all([
     db().send(
@@ -100,22 +119,7 @@ export const compliance = async (month: string, jurisdiction: string) => {
     jurisdiction: { code: jurisdiction, name: { zh: nameOf(jurisdiction), en: nameOf(jurisdiction, 'en') } },
     totals: countsOf(byCode.get(jurisdiction)),
     children,
-    // The liaisons by name: one BatchGet for the list (the view stays within its request budget).
-    missed: await withNames(
-      missed
-        .filter((n) => n.kind !== 'reminder')
-        .map(({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt }) => ({
-          nudgeId,
-          pairingId,
-          uscc,
-          firmName,
-          county,
-          liaison,
-          kind,
-          lastQualifyingContactAt,
-        })),
-      ['liaison'],
-    ),
+    missed: await missedList(missed.filter((n) => n.kind !== 'reminder')),
     trend: Array.from({ length: 12 }, (_, i) => {
       const m = monthBefore(month, 11 - i);
       return { month: m, ...countsOf(trendByMonth.get(m)) };
