@@ -4,7 +4,7 @@ import { prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
 import { parkId } from '../../shared/parks.ts';
 import { workingDaysAfter } from '../../shared/working-days.ts';
-import { staffNames } from '../lib/accounts/names.ts';
+import { type PersonOf, staffNames } from '../lib/accounts/names.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { parkLedgerStats } from '../lib/enterprises/park-views.ts';
 import { found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
@@ -63,19 +63,21 @@ type Moved = Pick<LedgerItem, 'createdBy' | 'lastMove'> & { history?: readonly H
  * Items with their people by name (issue 18): who raised each and who made each move, one lookup
  * for the whole answer. A firm's own move (`firm:<uscc>`) keeps its `by`, which the page words.
  */
-const named = async <T extends Moved>(items: readonly T[]) => {
-  const personOf = await staffNames(
-    items.flatMap((i) => [i.createdBy, i.lastMove.by, ...(i.history ?? []).map((e) => e.by)]),
-  );
+const peopleOf = (i: Moved) => [i.createdBy, i.lastMove.by, ...(i.history ?? []).map((e) => e.by)];
+const nameItem = <T extends Moved>(i: T, personOf: PersonOf) => {
   const move = (e: HistoryEntry) => ({ ...e, byName: personOf(e.by) });
-  return items.map((i) => ({
+  return {
     ...i,
     createdByName: personOf(i.createdBy),
     lastMove: move(i.lastMove),
     ...(i.history ? { history: i.history.map(move) } : {}),
-  }));
+  };
 };
-const namedOne = async <T extends Moved>(item: T) => (await named([item]))[0];
+const named = async <T extends Moved>(items: readonly T[]) => {
+  const personOf = await staffNames(items.flatMap(peopleOf));
+  return items.map((i) => nameItem(i, personOf));
+};
+const namedOne = async <T extends Moved>(item: T) => nameItem(item, await staffNames(peopleOf(item)));
 
 const withOverdue = <T extends { state: (typeof LEDGER_STATES)[number]; dueOn: string }>(item: T, now: Date) => ({
   ...item,

@@ -11,7 +11,7 @@ import {
 } from '../../shared/pairing.ts';
 import { CONTACT_PEOPLE, type Contact, PAIRING_PEOPLE, type Pairing } from '../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { withNames } from '../lib/accounts/names.ts';
+import { withNames, withNamesOne } from '../lib/accounts/names.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
 import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
@@ -40,8 +40,8 @@ const idParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/,
 
 /** Pairings with their liaison's and contact leader's names (one lookup for all of them). */
 const named = (pairings: readonly Pairing[]) => withNames(pairings, PAIRING_PEOPLE);
-const namedOne = async (pairing: Pairing) => (await named([pairing]))[0];
-const namedContact = async (contact: Contact) => (await withNames([contact], CONTACT_PEOPLE))[0];
+const namedOne = (pairing: Pairing) => withNamesOne(pairing, PAIRING_PEOPLE);
+const namedContact = (contact: Contact) => withNamesOne(contact, CONTACT_PEOPLE);
 
 const pairingInScope = async (identity: Identity, id: string) => {
   const pairing = found(await getPairing(id));

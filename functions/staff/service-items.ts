@@ -1,12 +1,12 @@
 import { catalogueInput, SERVICE_CATALOGUE_PEOPLE, type ServiceCatalogue } from '../../shared/service-items.ts';
-import { withNames } from '../lib/accounts/names.ts';
+import { withNamesOne } from '../lib/accounts/names.ts';
 import { currentCatalogue, saveCatalogue, serviceStats } from '../lib/catalogue/service-items.ts';
 import { found } from '../lib/http/errors.ts';
 import { defineRoute } from '../lib/http/handler.ts';
 import { statsQuery, statsRange } from '../lib/http/stats-range.ts';
 
 /** The catalogue as answered: its last editor by name beside the username. */
-const named = async (catalogue: ServiceCatalogue) => (await withNames([catalogue], SERVICE_CATALOGUE_PEOPLE))[0];
+const named = (catalogue: ServiceCatalogue) => withNamesOne(catalogue, SERVICE_CATALOGUE_PEOPLE);
 
 /** GET /api/staff/service-items: the catalogue offered now (every staff member tags work with it). */
 export const getServiceItemsRoute = defineRoute({

@@ -42,7 +42,7 @@ export const nameRow = <T extends object, K extends keyof T & string>(
   fields: readonly K[],
   personOf: PersonOf,
 ): Named<T, K> => {
-  const named: Record<string, unknown> = { ...row };
+  const named = { ...row } as unknown as Record<string, unknown>;
   for (const field of fields) {
     const value = row[field];
     // null stays null and an absent field stays absent: the name says no more than the username.
@@ -60,3 +60,10 @@ export const withNames = async <T extends object, K extends keyof T & string>(
   const personOf = await staffNames(rows.flatMap((row) => fields.map((f) => row[f] as string | null | undefined)));
   return rows.map((row) => nameRow(row, fields, personOf));
 };
+
+/** One record with its people named (an answer of one pairing, one contact, one catalogue). */
+export const withNamesOne = async <T extends object, K extends keyof T & string>(
+  row: T,
+  fields: readonly K[],
+): Promise<Named<T, K>> =>
+  nameRow(row, fields, await staffNames(fields.map((f) => row[f] as string | null | undefined)));
