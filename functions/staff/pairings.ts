@@ -11,7 +11,7 @@ import {
 } from '../../shared/pairing.ts';
 import { CONTACT_PEOPLE, type Contact, PAIRING_PEOPLE, type Pairing } from '../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { withNames, withNamesOne } from '../lib/accounts/names.ts';
+import { nameRow, staffNames, withNames, withNamesOne } from '../lib/accounts/names.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
 import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
@@ -124,8 +124,9 @@ export const reassignPairingRoute = defineRoute({
       throw new ValidationError({ liaison: 'That liaison already serves this pairing' });
     const tell = { firm: await getEnterprise(before.uscc), liaison: await liaisonToTell(body.liaison) };
     const { ended, pairing } = await reassignPairing(before, body.liaison, me, new Date(), tell);
-    const [endedNamed, pairingNamed] = await named([ended, pairing]);
-    return { ended: endedNamed, pairing: pairingNamed };
+    // Both pairings' people in one lookup.
+    const personOf = await staffNames([ended, pairing].flatMap((p) => PAIRING_PEOPLE.map((field) => p[field])));
+    return { ended: nameRow(ended, PAIRING_PEOPLE, personOf), pairing: nameRow(pairing, PAIRING_PEOPLE, personOf) };
   },
 });
 
