@@ -9,23 +9,23 @@
  */
 
 import type { PublicCase, StaffCase } from './case-rules.ts';
-import type { Band, Checkup, CheckupTemplate, DueCheckup, Health, HealthWarning } from './checkups.ts';
+import type { Band, Checkup, CheckupTemplate, DueCheckupView, Health, HealthWarning } from './checkups.ts';
 import type { DayMessageProgress, PublicBooking, PublicDay, StaffBooking, StaffDay } from './consultation-views.ts';
 import type { Coverage } from './coverage.ts';
 import type { Enterprise } from './enterprise.ts';
 import type { ImportReport } from './enterprise-import.ts';
 import type { Level } from './jurisdictions.ts';
 import type { LeaderCounts, LeaderVisit } from './leader-visits.ts';
-import type { BulkPairingResult, Contact, LiaisonWorkload, Pairing } from './pairing-views.ts';
+import type { BulkPairingResult, Contact, ContactView, LiaisonWorkload, PairingView } from './pairing-views.ts';
 import type { ParkList } from './parks.ts';
 import type { Rating } from './ratings.ts';
 import type { Role } from './roles.ts';
 import type { RollOverResult } from './roll-over-views.ts';
 import type { RouteId } from './routes.ts';
 import type { FirmTemplateItem, SelfInspection, Suggestion } from './self-inspection.ts';
-import type { ServiceCatalogue, ServiceStats } from './service-items.ts';
+import type { ServiceCatalogueView, ServiceStats } from './service-items.ts';
 import type { StaffUser } from './staff-user.ts';
-import type { CitySubmission } from './submissions.ts';
+import type { CitySubmissionView } from './submissions.ts';
 import type { TodayView } from './today.ts';
 import type { WarningBoard, WarningList, WarningPage } from './warnings.ts';
 
@@ -108,21 +108,24 @@ export interface Answers {
     children: LeaderUnit[];
     leads: { username: string; displayName: string; jurisdiction: string; visits: number }[];
   };
-  'pairings.create': { pairing: Pairing };
-  'pairings.list': { pairings: Pairing[] };
-  'pairings.reassign': { ended: Pairing; pairing: Pairing };
-  'pairings.pause': { pairing: Pairing };
-  'pairings.resume': { pairing: Pairing };
-  'pairings.end': { pairing: Pairing };
-  'pairings.contactLeader': { pairing: Pairing };
-  'pairings.change': { pairing: Pairing };
+  'pairings.create': { pairing: PairingView };
+  'pairings.list': { pairings: PairingView[] };
+  'pairings.reassign': { ended: PairingView; pairing: PairingView };
+  'pairings.pause': { pairing: PairingView };
+  'pairings.resume': { pairing: PairingView };
+  'pairings.end': { pairing: PairingView };
+  'pairings.contactLeader': { pairing: PairingView };
+  'pairings.change': { pairing: PairingView };
   'pairings.bulk': { results: BulkPairingResult[] };
   'pairings.workload': { liaisons: LiaisonWorkload[] };
   'pairings.rollOver': { results: RollOverResult[] };
-  'submissions.list': { serviceYear: number; deadline: string; deadlineVersion: number; cities: CitySubmission[] };
+  'submissions.list': { serviceYear: number; deadline: string; deadlineVersion: number; cities: CitySubmissionView[] };
   'coverage.get': { coverage: Coverage };
-  'contacts.create': { contact: Contact; warnings: { code: string; message: string; contactId: string; at: string }[] };
-  'contacts.list': { contacts: Contact[] };
+  'contacts.create': {
+    contact: ContactView;
+    warnings: { code: string; message: string; contactId: string; at: string }[];
+  };
+  'contacts.list': { contacts: ContactView[] };
   'contacts.recent': {
     at: string;
     contacts: { contactId: string; at: string; mode: Contact['mode']; mine: boolean }[];
@@ -133,15 +136,15 @@ export interface Answers {
   'checkups.get': CheckupWithTemplate;
   'checkups.answer': { checkup: Checkup };
   'checkups.submit': { checkup: Checkup };
-  'checkups.due': { today: string; intervalMonths: number; within: number; firms: DueCheckup[] };
+  'checkups.due': { today: string; intervalMonths: number; within: number; firms: DueCheckupView[] };
   'health.firm': { health: Health | null; warnings: HealthWarning[] };
   'warnings.get':
     | WarningBoard
     | ({ today: string; list: WarningList } & Partial<Record<WarningList, WarningPage<unknown>>>);
   'parks.list': { parkList: ParkList };
   'parks.save': { parkList: ParkList };
-  'serviceItems.get': { catalogue: ServiceCatalogue };
-  'serviceItems.put': { catalogue: ServiceCatalogue };
+  'serviceItems.get': { catalogue: ServiceCatalogueView };
+  'serviceItems.put': { catalogue: ServiceCatalogueView };
   'serviceItems.stats': ServiceStats;
   'suggestions.list': { suggestions: Suggestion[] };
   'inbox.read': { id: string; read: boolean };

@@ -137,6 +137,19 @@ export interface AuditChange {
 
 const plain = (value: unknown): Record<string, unknown> | null =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+/** A side of an event as its fields (a day's creation carries `{ day, slots }`: the day's). */
+const unwrap = (v: unknown) => plain(plain(v)?.day) ?? plain(v);
+
+/**
+ * The usernames an event names: who did it and the people among its fields, so a page or a sheet
+ * of events looks every name up at once (issue 18).
+ */
+export const auditPeople = (event: { actor?: unknown; before?: unknown; after?: unknown }): string[] => {
+  const people = typeof event.actor === 'string' ? [event.actor] : [];
+  for (const side of [unwrap(event.before), unwrap(event.after)])
+    for (const field of PEOPLE) if (typeof side?.[field] === 'string') people.push(side[field] as string);
+  return people;
+};
 
 /**
  * The readable fields of an event: for an edit those that changed (before → after), for a new record
@@ -147,7 +160,6 @@ export const auditChanges = (
   event: { entity: string; before: unknown; after: unknown },
 ): AuditChange[] => {
   const kind = event.entity.split(':')[0] ?? '';
-  const unwrap = (v: unknown) => plain(plain(v)?.day) ?? plain(v);
   const before = unwrap(event.before);
   const after = unwrap(event.after);
   const changes: AuditChange[] = [];

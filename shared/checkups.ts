@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { SEVERITIES, type Severity } from './ledger.ts';
 import type { EvidenceRef } from './pairing-views.ts';
+import type { Named } from './staff-user.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
 /**
@@ -374,3 +375,6 @@ export interface DueCheckup {
   days: number;
   state: 'overdue' | 'due_soon';
 }
+
+/** A due check-up as answered: the liaison by display name beside its username (issue 18). */
+export type DueCheckupView = Named<DueCheckup, 'liaison'>;

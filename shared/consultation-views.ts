@@ -42,6 +42,8 @@ export interface StaffSlot extends PublicSlot {
 export interface StaffDay extends Omit<PublicDay, 'slots'> {
   version: number;
   createdBy: string;
+  /** Who made the day, by display name (the username when it has none or the account is gone). */
+  createdByName: string;
   slots: StaffSlot[];
 }
 

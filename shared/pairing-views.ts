@@ -1,6 +1,7 @@
 import type { Pause } from './monthly.ts';
 import type { BulkRefusal, CheckupCadence, ContactMode, PairingStatus } from './pairing.ts';
 import type { RollOverMark } from './roll-over-views.ts';
+import type { Named } from './staff-user.ts';
 
 /**
  * What the monthly rule reads of a pairing. The `byJudging` index projects exactly these attributes
@@ -62,6 +63,11 @@ export interface Pairing {
   createdAt: string;
 }
 
+/** The people a pairing names, each answered with its display name beside it (issue 18). */
+export const PAIRING_PEOPLE = ['liaison', 'contactLeader'] as const;
+/** A pairing as the API answers it: `liaisonName`, `contactLeaderName` beside the usernames. */
+export type PairingView = Named<Pairing, (typeof PAIRING_PEOPLE)[number]>;
+
 export interface LastContact {
   contactId: string;
   at: string;
@@ -103,6 +109,11 @@ export interface Contact {
   /** The annual service items it counts under (absent on contacts logged before the catalogue). */
   serviceItems?: string[];
 }
+
+/** The people a contact names: the pairing's liaison and who logged it. */
+export const CONTACT_PEOPLE = ['liaison', 'loggedBy'] as const;
+/** A contact as the API answers it: `liaisonName`, `loggedByName` beside the usernames. */
+export type ContactView = Named<Contact, (typeof CONTACT_PEOPLE)[number]>;
 
 /** One firm's outcome in a bulk pairing (`POST /api/staff/pairings/bulk`), in the order asked. */
 export type BulkPairingResult =

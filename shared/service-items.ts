@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Named } from './staff-user.ts';
 
 /**
  * The annual service items (年度服务事项) a bureau counts its work against: a versioned catalogue
@@ -29,6 +30,10 @@ export interface ServiceCatalogue {
   readonly updatedAt: string | null;
   readonly updatedBy: string | null;
 }
+
+/** The person a catalogue names: its last editor, answered with `updatedByName` (issue 18). */
+export const SERVICE_CATALOGUE_PEOPLE = ['updatedBy'] as const;
+export type ServiceCatalogueView = Named<ServiceCatalogue, (typeof SERVICE_CATALOGUE_PEOPLE)[number]>;
 
 export const DEFAULT_SERVICE_ITEMS: readonly ServiceItem[] = [
   { id: 'S01', category: 'policy', zh: '生态环境政策宣讲解读', en: 'Explaining environmental policy' },

@@ -114,3 +114,19 @@ export const manages = (
   if (me.role !== 'lead' || user.role === 'admin' || !contains(me.jurisdiction, user.jurisdiction)) return false;
   return user.jurisdiction !== me.jurisdiction || user.role === 'liaison';
 };
+
+/**
+ * A view with each person's display name beside its username (issue 18): `liaison` gains
+ * `liaisonName`, `createdBy` gains `createdByName`. The server fills them for a whole answer
+ * (functions/lib/accounts/names.ts), so a page never needs the staff list to show a person, and a
+ * liaison (who may not read that list) sees names too. A name is the username itself when the
+ * account has none or no longer exists; a field that is null or absent has its name the same.
+ */
+export type Named<T, K extends keyof T & string> = T & { [P in K as `${P}Name`]: T[P] };
+
+/** The attributes of the user item (userItem above) a name lookup reads. */
+export const NAME_ATTRIBUTES = ['username', 'displayName'] as const;
+
+/** The name a stored user item gives its username ('' when it has none). */
+export const displayNameOf = (item: Record<string, unknown>): string =>
+  typeof item.displayName === 'string' ? item.displayName.trim() : '';

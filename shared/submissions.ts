@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { Named } from './staff-user.ts';
 
 /**
  * The annual list (issue 19): each city sends the province its paired firms, liaisons and contact
@@ -51,3 +52,6 @@ export interface CitySubmission {
   readonly lastSubmittedBy: string | null;
   readonly rows: number;
 }
+
+/** A city's standing as answered: who submitted last, by name beside the username (issue 18). */
+export type CitySubmissionView = Named<CitySubmission, 'lastSubmittedBy'>;

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import { auditPeople } from '../../shared/audit-words.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
+import { staffNames } from '../lib/accounts/names.ts';
 import { type CursorScope, decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
 import { found, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute } from '../lib/http/handler.ts';
@@ -47,6 +49,14 @@ export const listAudit = defineRoute({
       .filter((e) => inScope(identity, String(e.jurisdiction)))
       .map((item) => fromItem<Record<string, unknown>>(item))
       .sort((a, b) => String(b.at).localeCompare(String(a.at)));
-    return { events, nextCursor: await encodeCursor(out.lastKey, cursorScope) };
+    // People by name (issue 18): each event's actor beside its username, and `names` for the people
+    // its fields name (a pairing's liaison), all from one lookup. Only names of this page's events.
+    const usernames = [...new Set(events.flatMap(auditPeople))];
+    const personOf = await staffNames(usernames);
+    return {
+      events: events.map((e) => ({ ...e, actorName: personOf(String(e.actor)) })),
+      names: Object.fromEntries(usernames.map((u) => [u, personOf(u)])),
+      nextCursor: await encodeCursor(out.lastKey, cursorScope),
+    };
   },
 });

@@ -12,6 +12,7 @@ import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { MANAGERS } from '../../shared/roles.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { withNames } from '../lib/accounts/names.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { found, NotFoundError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
@@ -192,6 +193,7 @@ export const dueCheckupsRoute = defineRoute({
         p.startsOn <= today &&
         (p.endedOn === null || p.endedOn > today),
     );
-    return { today, intervalMonths: months, within, firms: await dueCheckups(pairings, today, within, months) };
+    const firms = await withNames(await dueCheckups(pairings, today, within, months), ['liaison']);
+    return { today, intervalMonths: months, within, firms };
   },
 });

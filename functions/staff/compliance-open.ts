@@ -3,6 +3,7 @@ import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { firstDayOf, lastDayOf, monthOf, wasContacted } from '../../shared/monthly.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { withNames } from '../lib/accounts/names.ts';
 import { enterpriseNames } from '../lib/enterprises/enterprises.ts';
 import { daysBetween } from '../lib/formats/export-bounds.ts';
 import { found } from '../lib/http/errors.ts';
@@ -40,16 +41,19 @@ export const openPairingsRoute = defineRoute({
       month,
       today,
       daysLeft: daysBetween(today, lastDayOf(month)) + 1,
-      pairings: open
-        .map((p) => ({
-          pairingId: p.pairingId,
-          uscc: p.uscc,
-          firmName: names.get(p.uscc) ?? '',
-          county: p.county,
-          liaison: p.liaison,
-          lastQualifyingContactAt: p.lastQualifyingContactAt ?? null,
-        }))
-        .sort((a, b) => a.county.localeCompare(b.county) || a.liaison.localeCompare(b.liaison)),
+      pairings: await withNames(
+        open
+          .map((p) => ({
+            pairingId: p.pairingId,
+            uscc: p.uscc,
+            firmName: names.get(p.uscc) ?? '',
+            county: p.county,
+            liaison: p.liaison,
+            lastQualifyingContactAt: p.lastQualifyingContactAt ?? null,
+          }))
+          .sort((a, b) => a.county.localeCompare(b.county) || a.liaison.localeCompare(b.liaison)),
+        ['liaison'],
+      ),
     };
   },
 });

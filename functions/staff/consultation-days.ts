@@ -12,12 +12,13 @@ import {
 import { keys } from '../../shared/keys.ts';
 import { zh as consultationWords } from '../../shared/messages/consultation.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { staffNames } from '../lib/accounts/names.ts';
 import { staffDayView } from '../lib/consultation/booking-views.ts';
 import { getBooking, listBookings, setAttendance } from '../lib/consultation/bookings.ts';
 import { cancelDay } from '../lib/consultation/day-cancellation.ts';
 import { updateDay } from '../lib/consultation/day-edit.ts';
 import { sendDayMessage } from '../lib/consultation/day-messages.ts';
-import { createDay, getDay, listDays } from '../lib/consultation/days.ts';
+import { createDay, type Day, getDay, listDays, type Slot } from '../lib/consultation/days.ts';
 import { beijingTime } from '../lib/formats/export-bounds.ts';
 import { sheetFile } from '../lib/formats/sheet-file.ts';
 import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
@@ -44,7 +45,7 @@ export const createConsultationDay = defineRoute({
     if (Object.keys(problems).length > 0) throw new ValidationError(problems);
     requireMayCreateIn(me, body.jurisdiction);
     const { day, slots } = await createDay(body, me, new Date());
-    return reply(201, { day: staffDayView(day, slots) });
+    return reply(201, { day: await namedDay(day, slots) });
   },
 });
 
@@ -65,9 +66,12 @@ export const copyConsultationDay = defineRoute({
     if (Object.keys(problems).length > 0) throw new ValidationError(problems);
     requireMayCreateIn(me, input.jurisdiction);
     const created = await createDay(input, me, now);
-    return reply(201, { day: staffDayView(created.day, created.slots), copiedFrom: day.dayId });
+    return reply(201, { day: await namedDay(created.day, created.slots), copiedFrom: day.dayId });
   },
 });
+
+/** One day as staff read it, its creator named. */
+const namedDay = async (day: Day, slots: Slot[]) => staffDayView(day, slots, await staffNames([day.createdBy]));
 
 const rangeQuery = z.object({ from: z.optional(z.iso.date()), to: z.optional(z.iso.date()) });
 
@@ -80,7 +84,8 @@ export const listConsultationDays = defineRoute({
     const to = query.to ?? shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
     if (to < from) throw new ValidationError({ to: 'Must not be before from' });
     const days = (await listDays(from, to)).filter(({ day }) => inScope(me, day.jurisdiction));
-    return { days: days.map(({ day, slots }) => staffDayView(day, slots)) };
+    const personOf = await staffNames(days.map(({ day }) => day.createdBy));
+    return { days: days.map(({ day, slots }) => staffDayView(day, slots, personOf)) };
   },
 });
 
@@ -89,7 +94,7 @@ export const getConsultationDay = defineRoute({
   params: dayParams,
   handler: async ({ params, identity }) => {
     const { day, slots } = await dayInScope(found(identity), params.dayId);
-    return { day: staffDayView(day, slots) };
+    return { day: await namedDay(day, slots) };
   },
 });
 
@@ -205,7 +210,7 @@ export const updateConsultationDay = defineRoute({
     const me = found(identity);
     await dayInScope(me, params.dayId);
     const { day, slots } = await updateDay(params.dayId, body, me, new Date());
-    return { day: staffDayView(day, slots) };
+    return { day: await namedDay(day, slots) };
   },
 });
 
@@ -227,7 +232,7 @@ export const cancelConsultationDay = defineRoute({
     const now = new Date();
     const progress = await cancelDay(params.dayId, body.reason, body.version, me, now, Date.now() + CANCEL_BUDGET_MS);
     return reply(progress.done ? 200 : 202, {
-      day: staffDayView(progress.day, progress.slots),
+      day: await namedDay(progress.day, progress.slots),
       cancelledBookings: progress.cancelledNow,
     });
   },

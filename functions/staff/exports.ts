@@ -316,10 +316,10 @@ const auditWords = async (): Promise<Partial<Record<MessageKey, string>>> => {
  * spreadsheet travels by mail and chat far beyond the console.
  */
 const auditRows = async (events: readonly Record<string, unknown>[]) => {
-  const [words, audit, { userProfiles }, { enterpriseViews }] = await Promise.all([
+  const [words, audit, { staffNames }, { enterpriseViews }] = await Promise.all([
     auditWords(),
     import('../../shared/audit-words.ts'),
-    import('../lib/accounts/profiles.ts'),
+    import('../lib/accounts/names.ts'),
     import('../lib/enterprises/enterprises.ts'),
   ]);
   const fields = (e: Record<string, unknown>, side: 'before' | 'after') => {
@@ -327,19 +327,19 @@ const auditRows = async (events: readonly Record<string, unknown>[]) => {
     const inner = v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
     return (inner?.day && typeof inner.day === 'object' ? (inner.day as Record<string, unknown>) : inner) ?? null;
   };
-  const people = new Set<string>();
   const usccs = new Set<string>();
   for (const e of events) {
-    people.add(String(e.actor));
     for (const side of ['before', 'after'] as const) {
       const f = fields(e, side);
-      for (const key of ['liaison', 'holder']) if (typeof f?.[key] === 'string') people.add(f[key] as string);
       if (typeof f?.uscc === 'string') usccs.add(f.uscc);
     }
     const entity = String(e.entity);
     if (entity.startsWith('enterprise:')) usccs.add(entity.slice('enterprise:'.length));
   }
-  const [profiles, firms] = await Promise.all([userProfiles([...people]), enterpriseViews([...usccs])]);
+  const [personOf, firms] = await Promise.all([
+    staffNames(events.flatMap(audit.auditPeople)),
+    enterpriseViews([...usccs]),
+  ]);
   const reader: AuditReader = {
     lang: 'zh',
     say: (key, vars) => {
@@ -347,7 +347,7 @@ const auditRows = async (events: readonly Record<string, unknown>[]) => {
       return vars ? fillIn(text, vars) : text;
     },
     has: (key): key is MessageKey => key in words,
-    person: (username) => profiles.get(username)?.displayName || username,
+    person: personOf,
     time: beijingTime,
   };
   return events.map((e, i) => {

@@ -4,6 +4,7 @@ import { prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
 import { parkId } from '../../shared/parks.ts';
 import { workingDaysAfter } from '../../shared/working-days.ts';
+import { type PersonOf, staffNames } from '../lib/accounts/names.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { parkLedgerStats } from '../lib/enterprises/park-views.ts';
 import { found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
@@ -15,6 +16,7 @@ import { ledgerStats, recountLedger } from '../lib/ledger/counts.ts';
 import {
   createLedgerItem,
   getLedgerItem,
+  type HistoryEntry,
   historyOf,
   isOverdue,
   type LedgerItem,
@@ -54,6 +56,28 @@ const itemInScope = async (identity: Identity, id: string) => {
   if (!mayReach(identity, item, served)) throw new NotFoundError();
   return item;
 };
+
+type Moved = Pick<LedgerItem, 'createdBy' | 'lastMove'> & { history?: readonly HistoryEntry[] };
+
+/**
+ * Items with their people by name (issue 18): who raised each and who made each move, one lookup
+ * for the whole answer. A firm's own move (`firm:<uscc>`) keeps its `by`, which the page words.
+ */
+const peopleOf = (i: Moved) => [i.createdBy, i.lastMove.by, ...(i.history ?? []).map((e) => e.by)];
+const nameItem = <T extends Moved>(i: T, personOf: PersonOf) => {
+  const move = (e: HistoryEntry) => ({ ...e, byName: personOf(e.by) });
+  return {
+    ...i,
+    createdByName: personOf(i.createdBy),
+    lastMove: move(i.lastMove),
+    ...(i.history ? { history: i.history.map(move) } : {}),
+  };
+};
+const named = async <T extends Moved>(items: readonly T[]) => {
+  const personOf = await staffNames(items.flatMap(peopleOf));
+  return items.map((i) => nameItem(i, personOf));
+};
+const namedOne = async <T extends Moved>(item: T) => nameItem(item, await staffNames(peopleOf(item)));
 
 const withOverdue = <T extends { state: (typeof LEDGER_STATES)[number]; dueOn: string }>(item: T, now: Date) => ({
   ...item,
@@ -106,7 +130,7 @@ export const createLedgerItemRoute = defineRoute({
     if (me.role === 'liaison' && !(await firmsOfLiaison(me)).has(firm.uscc)) throw new NotFoundError();
     if (body.source === 'contact' && body.sourceRef !== undefined) await requireContactOf(firm.uscc, body.sourceRef);
     const item = await createLedgerItem(body, firm, me, now);
-    return reply(201, { item: withOverdue(await withHistory(item), now) });
+    return reply(201, { item: withOverdue(await namedOne(await withHistory(item)), now) });
   },
 });
 
@@ -126,7 +150,8 @@ export const getLedgerItemRoute = defineRoute({
   }),
   handler: async ({ params, query, identity }) => {
     const item = await itemInScope(found(identity), params.id);
-    return { item: withOverdue({ ...item, ...(await historyOf(item, query.historyBefore)) }, new Date()) };
+    const withPage = { ...item, ...(await historyOf(item, query.historyBefore)) };
+    return { item: withOverdue(await namedOne(withPage), new Date()) };
   },
 });
 
@@ -155,7 +180,7 @@ export const listLedgerItemsRoute = defineRoute({
       .filter((i) => !query.serviceItem || (i.serviceItems ?? []).includes(query.serviceItem))
       .map((i) => withOverdue(i, now))
       .filter((i) => !query.overdue || String(i.overdue) === query.overdue);
-    return { items };
+    return { items: await named(items) };
   },
 });
 
@@ -174,7 +199,7 @@ export const moveLedgerItemRoute = defineRoute({
     const now = new Date();
     const moved = await moveLedgerItem(before, body, me, now, contact);
     return {
-      item: withOverdue(await withHistory(moved.item), now),
+      item: withOverdue(await namedOne(await withHistory(moved.item)), now),
       // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
       ...(moved.confirmation ? { confirmation: moved.confirmation } : {}),
     };

@@ -4,6 +4,7 @@ import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
 import { parkId } from '../../shared/parks.ts';
 import { robotUrlProblem, webhookInput } from '../../shared/webhooks.ts';
+import { withNames } from '../lib/accounts/names.ts';
 import { parkCompliance } from '../lib/enterprises/park-views.ts';
 import { decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
 import { AppError, ConflictError, found, ValidationError } from '../lib/http/errors.ts';
@@ -29,19 +30,22 @@ export const listNudges = defineRoute({
       (n) => me.role !== 'liaison' || n.liaison === me.username,
     );
     return {
-      nudges: nudges.map((n) => ({
-        nudgeId: n.nudgeId,
-        pairingId: n.pairingId,
-        uscc: n.uscc,
-        firmName: n.firmName,
-        county: n.county,
-        liaison: n.liaison,
-        month: n.month,
-        kind: n.kind,
-        createdAt: n.createdAt,
-        lastQualifyingContactAt: n.lastQualifyingContactAt,
-        deliveries: publicDeliveries((n.deliveries ?? []) as never),
-      })),
+      nudges: await withNames(
+        nudges.map((n) => ({
+          nudgeId: n.nudgeId,
+          pairingId: n.pairingId,
+          uscc: n.uscc,
+          firmName: n.firmName,
+          county: n.county,
+          liaison: n.liaison,
+          month: n.month,
+          kind: n.kind,
+          createdAt: n.createdAt,
+          lastQualifyingContactAt: n.lastQualifyingContactAt,
+          deliveries: publicDeliveries((n.deliveries ?? []) as never),
+        })),
+        ['liaison'],
+      ),
     };
   },
 });

@@ -9,7 +9,9 @@ import {
   pairingInput,
   reassignInput,
 } from '../../shared/pairing.ts';
+import { CONTACT_PEOPLE, type Contact, PAIRING_PEOPLE, type Pairing } from '../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { nameRow, staffNames, withNames, withNamesOne } from '../lib/accounts/names.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
 import { ConflictError, ForbiddenError, found, ValidationError } from '../lib/http/errors.ts';
@@ -36,6 +38,11 @@ import { liaisonWorkloads } from '../lib/pairings/workload.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'Not a pairing id')) });
 
+/** Pairings with their liaison's and contact leader's names (one lookup for all of them). */
+const named = (pairings: readonly Pairing[]) => withNames(pairings, PAIRING_PEOPLE);
+const namedOne = (pairing: Pairing) => withNamesOne(pairing, PAIRING_PEOPLE);
+const namedContact = (contact: Contact) => withNamesOne(contact, CONTACT_PEOPLE);
+
 const pairingInScope = async (identity: Identity, id: string) => {
   const pairing = found(await getPairing(id));
   requireInScope(identity, pairing.county);
@@ -52,7 +59,8 @@ export const createPairingRoute = defineRoute({
     if (body.mentorUscc) await requireMentorInScope(me, body.mentorUscc, enterprise.uscc);
     if (body.contactLeader) await requireContactLeaderOf(body.contactLeader, enterprise.county);
     const tell = { firm: enterprise, liaison: await liaisonToTell(body.liaison) };
-    return reply(201, { pairing: await createPairing(body, enterprise.county, me, new Date(), tell) });
+    const pairing = await createPairing(body, enterprise.county, me, new Date(), tell);
+    return reply(201, { pairing: await namedOne(pairing) });
   },
 });
 
@@ -100,7 +108,7 @@ export const listPairingsRoute = defineRoute({
       ...(liaison ? { liaison } : {}),
       ...(query.serviceYear ? { serviceYear: query.serviceYear } : {}),
     });
-    return { pairings };
+    return { pairings: await named(pairings) };
   },
 });
 
@@ -115,7 +123,10 @@ export const reassignPairingRoute = defineRoute({
     if (body.liaison === before.liaison)
       throw new ValidationError({ liaison: 'That liaison already serves this pairing' });
     const tell = { firm: await getEnterprise(before.uscc), liaison: await liaisonToTell(body.liaison) };
-    return reassignPairing(before, body.liaison, me, new Date(), tell);
+    const { ended, pairing } = await reassignPairing(before, body.liaison, me, new Date(), tell);
+    // Both pairings' people in one lookup.
+    const personOf = await staffNames([ended, pairing].flatMap((p) => PAIRING_PEOPLE.map((field) => p[field])));
+    return { ended: nameRow(ended, PAIRING_PEOPLE, personOf), pairing: nameRow(pairing, PAIRING_PEOPLE, personOf) };
   },
 });
 
@@ -137,7 +148,7 @@ export const setContactLeaderRoute = defineRoute({
     const before = await pairingToChange(me, params.id, body.version);
     if (body.contactLeader !== null) await requireContactLeaderOf(body.contactLeader, before.county);
     const change = { contactLeader: body.contactLeader };
-    return { pairing: await changePairing(before, change, 'pairing.contactLeader', me, new Date()) };
+    return { pairing: await namedOne(await changePairing(before, change, 'pairing.contactLeader', me, new Date())) };
   },
 });
 
@@ -152,7 +163,7 @@ export const changePairingRoute = defineRoute({
     const me = found(identity);
     const before = await pairingToChange(me, params.id, body.version);
     const change = { checkupIntervalMonths: body.checkupIntervalMonths };
-    return { pairing: await changePairing(before, change, 'pairing.cadence', me, new Date()) };
+    return { pairing: await namedOne(await changePairing(before, change, 'pairing.cadence', me, new Date())) };
   },
 });
 
@@ -162,7 +173,7 @@ const statusRoute = (to: 'paused' | 'active' | 'ended') =>
     handler: async ({ params, identity }) => {
       const me = found(identity);
       const before = await pairingInScope(me, params.id);
-      return { pairing: await setPairingStatus(before, to, me, new Date()) };
+      return { pairing: await namedOne(await setPairingStatus(before, to, me, new Date())) };
     },
   });
 
@@ -187,7 +198,7 @@ export const logContactRoute = defineRoute({
     // Sent again (a draft kept offline, an answer lost): the contact it made, whatever happened since.
     if (body.requestId) {
       const earlier = await earlierContact(me.username, body.requestId, pairing.pairingId, body);
-      if (earlier) return reply(200, { contact: earlier, warnings: [], replayed: true });
+      if (earlier) return reply(200, { contact: await namedContact(earlier), warnings: [], replayed: true });
     }
     const now = new Date();
     if (new Date(body.at).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
@@ -201,7 +212,9 @@ export const logContactRoute = defineRoute({
         'INVALID_TRANSITION',
         `The pairing ended on ${pairing.endedOn}; log it on the one that continues it`,
       );
-    const { contact, warnings, replayed } = await logContact(pairing, body, me, now);
+    const logged = await logContact(pairing, body, me, now);
+    const { warnings, replayed } = logged;
+    const contact = await namedContact(logged.contact);
     return replayed ? reply(200, { contact, warnings, replayed }) : reply(201, { contact, warnings });
   },
 });
@@ -243,7 +256,7 @@ export const listContactsRoute = defineRoute({
   params: idParams,
   handler: async ({ params, identity }) => {
     const pairing = await pairingInScope(found(identity), params.id);
-    return { contacts: await listContacts(pairing.pairingId) };
+    return { contacts: await withNames(await listContacts(pairing.pairingId), CONTACT_PEOPLE) };
   },
 });
 

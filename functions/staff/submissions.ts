@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { nameOf } from '../../shared/jurisdictions.ts';
 import { deadlineInput, submitInput } from '../../shared/submissions.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { withNames } from '../lib/accounts/names.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
 import { ForbiddenError, found, NotFoundError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
@@ -20,7 +21,12 @@ export const listSubmissionsRoute = defineRoute({
   handler: async ({ query, identity }) => {
     const me = found(identity);
     const now = new Date();
-    return yearStanding(query.serviceYear ?? Number(shanghaiDate(now).slice(0, 4)), me.jurisdiction, now);
+    const standing = await yearStanding(
+      query.serviceYear ?? Number(shanghaiDate(now).slice(0, 4)),
+      me.jurisdiction,
+      now,
+    );
+    return { ...standing, cities: await withNames(standing.cities, ['lastSubmittedBy']) };
   },
 });
 

@@ -27,7 +27,7 @@ export const zh = {
   'serviceItems.stats.failed': '统计加载失败，请稍后重试。',
   'serviceItems.stats.range': '起始月份不能晚于截止月份。',
   'serviceItems.catalogue.heading': '服务事项目录',
-  'serviceItems.catalogue.version': '第 {version} 版，{at} 由 {by} 修改',
+  'serviceItems.catalogue.changed': '{at} 由 {by} 修改',
   'serviceItems.catalogue.default': '默认目录（14 项），尚未修改',
   'serviceItems.catalogue.adminOnly': '目录由管理员维护；已使用的事项只能停用，不能删除，以免历年统计失去名称。',
   'serviceItems.catalogue.id': '编号',
@@ -38,7 +38,7 @@ export const zh = {
   'serviceItems.catalogue.add': '增加服务事项',
   'serviceItems.catalogue.save': '保存为新版本',
   'serviceItems.catalogue.saving': '正在保存…',
-  'serviceItems.catalogue.saved': '已保存为第 {version} 版。',
+  'serviceItems.catalogue.saved': '已保存。',
   'serviceItems.catalogue.conflict': '目录已被他人修改，已重新读取，请核对后再保存。',
   'serviceItems.catalogue.invalid': '请填写每一项的中英文名称（中文不超过 40 字，英文不超过 80 字符）。',
 };
@@ -68,7 +68,7 @@ export const en: Record<keyof typeof zh, string> = {
   'serviceItems.stats.failed': 'The counts could not be loaded; try again later.',
   'serviceItems.stats.range': 'The first month must not be after the last.',
   'serviceItems.catalogue.heading': 'The catalogue',
-  'serviceItems.catalogue.version': 'Version {version}, changed {at} by {by}',
+  'serviceItems.catalogue.changed': 'Changed {at} by {by}',
   'serviceItems.catalogue.default': 'The default catalogue (14 items), not changed yet',
   'serviceItems.catalogue.adminOnly':
     'Admins keep the catalogue. An item in use can be retired but not removed, so past years keep their names.',
@@ -80,7 +80,7 @@ export const en: Record<keyof typeof zh, string> = {
   'serviceItems.catalogue.add': 'Add a service item',
   'serviceItems.catalogue.save': 'Save as a new version',
   'serviceItems.catalogue.saving': 'Saving…',
-  'serviceItems.catalogue.saved': 'Saved as version {version}.',
+  'serviceItems.catalogue.saved': 'Saved.',
   'serviceItems.catalogue.conflict':
     'Someone changed the catalogue meanwhile; it has been reloaded, check it and save again.',
   'serviceItems.catalogue.invalid': 'Give every item a Chinese and an English name (at most 40 and 80 characters).',

@@ -450,9 +450,10 @@ describe('staff console: pairings and contacts', () => {
     expect(await page.locator('h1').innerText()).toBe('Paired firms');
     // The new pairing after the reassignment starts without contacts.
     expect(await pairingCard(page, usccA).innerText()).toContain('No visit or video call yet this month');
-    expect(await page.locator(`#pairings-list section[data-liaison="${newLiaison}"] h3`).innerText()).toContain(
-      newLiaison,
-    );
+    // The group is headed by the liaison's name, never its username (issue 18).
+    const heading = await page.locator(`#pairings-list section[data-liaison="${newLiaison}"] h3`).innerText();
+    expect(heading).toContain('吴中区联络员二');
+    expect(heading).not.toContain(newLiaison);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(shots, 'pairings-list-en-desk.png'), fullPage: true });
 

@@ -100,10 +100,12 @@ describe('service items', () => {
     await deskPage.click('#catalogue-save');
 
     // Assess
-    await expect.poll(() => deskPage.locator('#catalogue-status').innerText()).toContain('第 1 版');
-    // The person by name, not the username (issue 18).
+    await expect.poll(() => deskPage.locator('#catalogue-status').innerText()).toContain('已保存');
+    // The person by name, not the username, and no internal version number (issue 18).
     const adminName = String(await displayNameOf('admin'));
     await expect.poll(() => deskPage.locator('#catalogue-version').innerText()).toContain(adminName);
+    const changed = await deskPage.locator('#catalogue-version').innerText();
+    expect(changed).not.toMatch(/第 \d+ 版|\badmin\b/);
     await phonePage.goto(`${url}/staff/pairings/contact/?id=${pairingId}`);
     const tags = phonePage.locator('#contact-tags');
     await tags.locator('input[value=S15]').waitFor({ state: 'visible' });

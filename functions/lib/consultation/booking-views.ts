@@ -39,11 +39,12 @@ export const dayView = (day: Day, slots: Slot[]): PublicDay => ({
   slots: slots.map(slotView),
 });
 
-/** Staff see the counts too. */
-export const staffDayView = (day: Day, slots: Slot[]): StaffDay => ({
+/** Staff see the counts too, and who made the day by name (`personOf`: functions/lib/accounts/names.ts). */
+export const staffDayView = (day: Day, slots: Slot[], personOf: (username: string) => string): StaffDay => ({
   ...dayView(day, slots),
   version: day.version,
   createdBy: day.createdBy,
+  createdByName: personOf(day.createdBy),
   // Holds count against capacity (remaining) but are not yet confirmed bookings.
   slots: slots.map((s) => ({
     ...slotView(s),

@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../../shared/keys.ts';
+import { staffNames } from '../accounts/names.ts';
 import type { Booking } from '../consultation/bookings.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { ValidationError } from '../http/errors.ts';
@@ -124,8 +125,16 @@ export const firmTimeline = async (uscc: string, limit: number, cursor: string |
   const shown = merged.slice(0, limit);
   const more = merged.length > limit || pages.some((p) => p.more);
   const last = shown.at(-1);
+  // Contacts name their liaison and who logged them (issue 18): one lookup for the page.
+  const personOf = await staffNames(
+    shown.flatMap(({ item }) => (item.kind === 'contact' ? [item.liaison, item.loggedBy] : [])),
+  );
   return {
-    items: shown.map((s) => s.item),
+    items: shown.map(({ item }) =>
+      item.kind === 'contact'
+        ? { ...item, liaisonName: personOf(item.liaison), loggedByName: personOf(item.loggedBy) }
+        : item,
+    ),
     nextCursor: more && last ? await encodeCursor({ before: last.sort }, cursorScope) : null,
   };
 };

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { levelOf, nameOf, parentOf, prefixOf } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import { firstDayOf, isJudged, lastDayOf, monthBefore, type NudgeKind } from '../../../shared/monthly.ts';
+import { withNames } from '../accounts/names.ts';
 import { nudgeRecord } from '../messaging/nudge-record.ts';
 import { batchPut, db, fromItem, queryAll, tableName } from '../store/table.ts';
 import { setMonthCounts, withAncestors } from './counters.ts';
@@ -59,6 +60,25 @@ export const nudgesOf = async (month: string, jurisdiction: string, kind?: Nudge
     })
   ).map((item) => fromItem<NudgeRecord>(item));
 
+/**
+ * The missed list as the compliance view answers it (a unit's or a park's): what a row shows, the
+ * liaisons by name from one BatchGet for the list (the view stays within its request budget).
+ */
+export const missedList = (nudges: readonly NudgeRecord[]) =>
+  withNames(
+    nudges.map(({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt }) => ({
+      nudgeId,
+      pairingId,
+      uscc,
+      firmName,
+      county,
+      liaison,
+      kind,
+      lastQualifyingContactAt,
+    })),
+    ['liaison'],
+  );
+
 export const compliance = async (month: string, jurisdiction: string) => {
   const [counters, trend, missed] = await Promise.all([
     db().send(
@@ -99,18 +119,7 @@ export const compliance = async (month: string, jurisdiction: string) => {
     jurisdiction: { code: jurisdiction, name: { zh: nameOf(jurisdiction), en: nameOf(jurisdiction, 'en') } },
     totals: countsOf(byCode.get(jurisdiction)),
     children,
-    missed: missed
-      .filter((n) => n.kind !== 'reminder')
-      .map(({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt }) => ({
-        nudgeId,
-        pairingId,
-        uscc,
-        firmName,
-        county,
-        liaison,
-        kind,
-        lastQualifyingContactAt,
-      })),
+    missed: await missedList(missed.filter((n) => n.kind !== 'reminder')),
     trend: Array.from({ length: 12 }, (_, i) => {
       const m = monthBefore(month, 11 - i);
       return { month: m, ...countsOf(trendByMonth.get(m)) };

@@ -14,7 +14,7 @@ import { sortable } from '../kit/sortable.ts';
 import { formProblems, isoToLocal, localToIso, type Problem, runConsolePage, type TypedConsole } from './console.ts';
 import { wireExports } from './export-box.ts';
 import { dateTime, el } from './format.ts';
-import { type Firm, firmNames, keepQueryOnLangSwitch, type StaffUser, staffUsers } from './pairings-common.ts';
+import { type Firm, firmNames, keepQueryOnLangSwitch } from './pairings-common.ts';
 
 interface AuditEvent {
   eventId: string;
@@ -57,9 +57,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const more = $<HTMLButtonElement>('#audit-more');
   $<HTMLElement>('#console-body').hidden = false;
 
-  let users: StaffUser[] = [];
-  /** A person by name; the username only when the account has no name (or is outside one's scope). */
-  const personOf = (username: string) => users.find((u) => u.username === username)?.displayName || username;
+  /** Names the answers carried (issue 18): every person the shown events name, outside one's scope too. */
+  const names = new Map<string, string>();
+  /** A person by name; the username only when the account has no name or is gone. */
+  const personOf = (username: string) => names.get(username) || username;
   const firms = new Map<string, Firm>();
 
   // ---- the search, from and to the address ----
@@ -217,7 +218,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     if (cursor) q.set('cursor', cursor);
     const { status, body } = await api('audit.list', { query: q, token: c.token });
     if (status === 401) return false;
-    const answer = body as { events?: AuditEvent[]; nextCursor?: string | null } | null;
+    const answer = body as {
+      events?: AuditEvent[];
+      names?: Record<string, string>;
+      nextCursor?: string | null;
+    } | null;
     if (status !== 200 || !Array.isArray(answer?.events)) {
       list.replaceChildren(
         failureBox(c.m, m('auditLog.list.failed'), failureText(c.m, status, body), () => void load(true)),
@@ -226,6 +231,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       return false;
     }
     cursor = answer.nextCursor ?? null;
+    for (const [username, name] of Object.entries(answer.names ?? {})) names.set(username, name);
     const wanted = !search().has('entity') && type.value ? `${type.value}:` : '';
     const events = answer.events.filter((e) => !wanted || e.entity.startsWith(wanted));
     const codes = [...new Set(events.map(usccOf).filter((u): u is string => Boolean(u)))];
@@ -283,7 +289,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   readAddress();
   keepQueryOnLangSwitch();
-  users = (await staffUsers(c)) ?? [];
   if (formErrors.passes(problems())) await load(true);
 };
 

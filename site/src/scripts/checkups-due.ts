@@ -5,7 +5,7 @@
  * check-up and the day it is due. The counts line is a live region, read out when the choice changes.
  */
 
-import type { DueCheckup } from '../../../shared/checkups.ts';
+import type { DueCheckupView as DueCheckup } from '../../../shared/checkups.ts';
 import { api } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureText } from '../kit/messages.ts';
@@ -48,7 +48,7 @@ const run = async (c: TypedConsole) => {
     const fact = (label: string, value: string) => facts.append(el('dt', undefined, label), el('dd', undefined, value));
     fact(m('checkup.due.col.due'), dateText(f.dueOn, lang));
     fact(m('checkup.due.col.last'), f.lastCheckupOn ? dateText(f.lastCheckupOn, lang) : m('checkup.due.never'));
-    fact(m('checkup.due.col.liaison'), f.liaison);
+    fact(m('checkup.due.col.liaison'), f.liaisonName);
     fact(m('pairings.col.cadence'), m('pairings.cadence.months', { n: f.intervalMonths }));
     li.append(head, facts);
     return li;

@@ -11,7 +11,7 @@ import { MONTH } from '../../../shared/monthly.ts';
 import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
-import { complianceDrawing, type Report, type StaffUser } from './compliance/draw.ts';
+import { complianceDrawing, type Report } from './compliance/draw.ts';
 import {
   keepQueryOnLangSwitch,
   monthBefore,
@@ -82,21 +82,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     return `${location.pathname}?${query}`;
   };
 
-  // Staff names for the missed list (leads and admins see the accounts in scope); usernames otherwise.
-  let people: Map<string, StaffUser> | undefined;
-  const staffNames = async () => {
-    if (people) return people;
-    const { status, body: answer } = await api('users.list', { token: c.token });
-    const users = (answer as { users?: StaffUser[] } | null)?.users;
-    people = new Map(status === 200 && Array.isArray(users) ? users.map((u) => [u.username, u]) : []);
-    return people;
-  };
-  const personLabel = (username: string) => {
-    const user = people?.get(username);
-    if (!user?.displayName || user.displayName === username) return username;
-    return lang === 'zh' ? `${user.displayName}（${username}）` : `${user.displayName} (${username})`;
-  };
-
+  // The missed list's liaisons come by name in the answer itself (issue 18): no staff list to read.
   const { drawChildren, drawMissed, drawTotals, drawTrend, showCrumbs } = complianceDrawing({
     c,
     root,
@@ -104,7 +90,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     current,
     monthSelect,
     urlOf,
-    personLabel,
   });
 
   // During the month: who is not contacted yet (issue 19), and the month's spreadsheet for the unit shown.
@@ -116,7 +101,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       liveSection.hidden = true;
       return;
     }
-    live ??= import('./compliance/live.ts').then(({ liveList }) => liveList(c, root, personLabel));
+    live ??= import('./compliance/live.ts').then(({ liveList }) => liveList(c, root));
     await (await live)(code, isRunning, stillCurrent);
   };
   wireExports(
@@ -143,10 +128,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     result.setAttribute('aria-busy', 'true');
     if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
     const query = new URLSearchParams({ month, jurisdiction: code, ...(parks.value() ? { park: parks.value() } : {}) });
-    const [{ status, body: answer }] = await Promise.all([
-      api('compliance.get', { query, token: c.token }),
-      staffNames(),
-    ]);
+    const { status, body: answer } = await api('compliance.get', { query, token: c.token });
     if (ticket !== loading) return;
     result.removeAttribute('aria-busy');
     const report = answer as Report | null;

@@ -31,7 +31,6 @@ import { followUps } from './console-day/follow-up.ts';
 import { dayNotice } from './console-day/notice.ts';
 import { dayProblemFor, slotIso, slotMessageKey } from './day-fields.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
-import { showPerson } from './people.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, $ } = c;
@@ -111,8 +110,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     if (d.bookingClosesAt) rows.push(fact(m('console.day.closes'), dateTime(d.bookingClosesAt, lang, true)));
     // The creator by name; the day's version stays in the form's data, never on screen (issue 18).
     if (d.createdBy) {
-      const who = el('span');
-      showPerson(c, who, d.createdBy);
+      const who = el('span', undefined, d.createdByName || d.createdBy);
+      who.title = d.createdBy; // the account, for whoever needs it, behind the name
       rows.push(fact(m('console.day.createdBy'), who));
     }
     facts.replaceChildren(...rows);

@@ -36,7 +36,7 @@ import { pairingCard } from './contact/pairing-card.ts';
 import { repeatWarning } from './contact/repeat-warning.ts';
 import { contactResult } from './contact/result.ts';
 import { buttonEl, el } from './format.ts';
-import { type Contact, keepQueryOnLangSwitch, staffUsers } from './pairings-common.ts';
+import { type Contact, keepQueryOnLangSwitch } from './pairings-common.ts';
 import { createUploader } from './uploads.ts';
 
 const MAX_FILES = 20;
@@ -74,9 +74,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const qualifying = (root.dataset.qualifying ?? 'visit video').split(' ');
   const card = pairingCard({ c, pairingId, fail, retry: () => void start() });
   const loadPairing = card.load;
-  const nameOf = card.nameOf;
 
-  const { loadContacts } = contactList({ c, pairingId, types, qualifying, nameOf });
+  const { loadContacts } = contactList({ c, pairingId, types, qualifying });
 
   // ---- the form ----
 
@@ -352,7 +351,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // ---- start ----
 
   const start = async () => {
-    if (c.me.role !== 'liaison') card.useUsers((await staffUsers(c)) ?? []);
     if (!(await loadPairing())) return;
     body.hidden = false;
     checks.resetTime();

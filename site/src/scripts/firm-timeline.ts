@@ -25,6 +25,8 @@ interface ContactItem {
   at: string;
   pairingId: string;
   liaison: string;
+  /** The liaison by name, as the server answers it (issue 18). */
+  liaisonName: string;
   mode: 'visit' | 'video' | 'phone' | 'meeting';
   summary: string;
   participants: string[];
@@ -67,7 +69,7 @@ const THUMBNAIL_TYPES = ['image/jpeg', 'image/png'];
 /** Presigned URLs live five minutes; one older than this is fetched again before it is opened. */
 const FRESH_MS = 4 * 60_000;
 
-export const setupTimeline = (c: TypedConsole, uscc: string, who: (username: string) => string) => {
+export const setupTimeline = (c: TypedConsole, uscc: string) => {
   const { lang, m, token, $ } = c;
   const list = $<HTMLOListElement>('#timeline');
   const empty = $<HTMLElement>('#timeline-empty');
@@ -153,7 +155,7 @@ export const setupTimeline = (c: TypedConsole, uscc: string, who: (username: str
       item.dataset.pairingId = entry.pairingId;
       head.append(el('h3', undefined, `${m('firm.kind.contact')} · ${m(`firm.mode.${entry.mode}`)}`), time);
       item.append(head, el('p', 'timeline-summary', entry.summary));
-      facts.append(fact(m('firm.contact.liaison'), who(entry.liaison)));
+      facts.append(fact(m('firm.contact.liaison'), entry.liaisonName));
       if (entry.participants?.length) {
         facts.append(fact(m('firm.contact.participants'), entry.participants.join(lang === 'zh' ? '、' : ', ')));
       }

@@ -6,7 +6,7 @@
  * (firm-timeline.ts).
  */
 
-import type { Pairing } from '../../../shared/pairing-views.ts';
+import type { PairingView as Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
@@ -51,18 +51,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     fail(m('firm.missing'));
     return;
   }
-
-  // Who is who (display names): leads see their staff's; a liaison sees only its own pairings.
-  const people = new Map<string, string>([[c.me.username, c.me.displayName || c.me.username]]);
-  const names = manager
-    ? api('users.list', { token }).then(({ status: code, body: answer }) => {
-        const users = (answer as { users?: { username: string; displayName?: string }[] } | null)?.users;
-        if (code === 200 && Array.isArray(users)) {
-          for (const user of users) people.set(user.username, user.displayName || user.username);
-        }
-      })
-    : Promise.resolve();
-  const who = (username: string) => people.get(username) ?? username;
 
   // ---- details ----
 
@@ -138,7 +126,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     head.append(badge);
     const list = el('dl', 'facts compact');
     list.append(
-      fact(m('firm.pairing.liaison'), who(p.liaison)),
+      fact(m('firm.pairing.liaison'), p.liaisonName),
       fact(m('firm.pairing.startsOn'), dayLabel(p.startsOn, lang)),
     );
     if (p.endedOn) list.append(fact(m('firm.pairing.endedOn'), dayLabel(p.endedOn, lang)));
@@ -159,10 +147,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   const loadPairings = async (county: string) => {
     pairingsBox.replaceChildren(el('p', 'muted', m('console.loading')));
-    const [{ status: code, body: answer }] = await Promise.all([
-      api('pairings.list', { query: { county }, token }),
-      names,
-    ]);
+    // People come by name in the answers (issue 18): no staff list to read first.
+    const { status: code, body: answer } = await api('pairings.list', { query: { county }, token });
     const all = (answer as { pairings?: Pairing[] } | null)?.pairings;
     if (code !== 200 || !Array.isArray(all)) {
       const box = el('div', 'alert');
@@ -195,7 +181,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   body.hidden = false;
   void loadPairings(firm.county);
   void setupHealth(c, uscc);
-  void names.then(() => setupTimeline(c, uscc, who));
+  setupTimeline(c, uscc);
 
   // ---- editing (leads and admins) ----
 

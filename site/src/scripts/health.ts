@@ -31,7 +31,8 @@ const check = async (line: HTMLElement): Promise<void> => {
   const health = body as { status?: unknown; version?: unknown; time?: unknown } | null;
   if (status === 200 && health?.status === 'ok') {
     const parts = [msg['health.ok'] ?? ''];
-    if (typeof health.version === 'string') parts.push(`${msg['health.version']} ${health.version}`);
+    // The build's version is for whoever supports the service, not the status people read (issue 18).
+    if (typeof health.version === 'string') line.title = `${msg['health.version']} ${health.version}`;
     const time = shanghaiTime(health.time);
     if (time) parts.push((msg['health.time'] ?? '{time}').replace('{time}', time));
     show('ok', ...parts);

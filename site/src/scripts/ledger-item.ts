@@ -58,7 +58,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       const head = el('p', 'ledger-history-head');
       const when = el('time', undefined, dateTime(entry.at, lang, true));
       when.dateTime = entry.at;
-      const who = entry.by.startsWith('firm:') ? m('ledger.history.firm') : entry.by;
+      const who = entry.by.startsWith('firm:') ? m('ledger.history.firm') : entry.byName || entry.by;
       head.append(when, ` · ${who}`);
       const move = el(
         'p',

@@ -10,7 +10,8 @@ import type { ReachableFirm } from '../kit/firm-reach.ts';
 import type { TypedConsole } from './console.ts';
 import type { PageLang } from './format.ts';
 
-export type { Contact, Pairing } from '../../../shared/pairing-views.ts';
+// As the API answers them: each person by name beside the username (issue 18).
+export type { ContactView as Contact, PairingView as Pairing } from '../../../shared/pairing-views.ts';
 
 export interface StaffUser {
   username: string;
@@ -99,7 +100,6 @@ export const staffUsers = async (c: TypedConsole): Promise<StaffUser[] | undefin
   return status === 200 && Array.isArray(users) ? users : undefined;
 };
 
-/** `显示名（username）` / `Name (username)`, or the username alone. */
 /**
  * Each liaison's workload (`GET /api/staff/pairings/workload`, leads and admins), read once per page
  * and shown in every liaison picker (issue 20): new pairing, reassign.
@@ -120,14 +120,15 @@ export const liaisonLabel = (c: TypedConsole, label: string, username: string): 
   return load ? c.m('pairings.load', { person: label, ...load }) : label;
 };
 
+/**
+ * A person by display name only (issue 18: the username is an account, not what people call each
+ * other); the username only when the account has no name.
+ */
 export const personLabel = (
   user: Pick<StaffUser, 'username' | 'displayName'> | undefined,
   username: string,
-  lang: PageLang,
-): string => {
-  if (!user?.displayName || user.displayName === username) return username;
-  return lang === 'zh' ? `${user.displayName}（${username}）` : `${user.displayName} (${username})`;
-};
+  _lang?: PageLang,
+): string => user?.displayName || username;
 
 /** Makes the language switch keep this page's query (`?id=…`, filters). */
 export const keepQueryOnLangSwitch = () => {

@@ -53,11 +53,17 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // ---- people ----
 
   let users: StaffUser[] = [];
-  const userOf = (username: string) => users.find((u) => u.username === username);
+  /** Names the pairings' answer carried (issue 18): a liaison reads no staff list, and needs none. */
+  const answered = new Map<string, string>();
   const personOf = (username: string): string =>
-    username === c.me.username
+    answered.get(username) ??
+    (username === c.me.username
       ? personLabel({ username, displayName: c.me.displayName ?? '' }, username, lang)
-      : personLabel(userOf(username), username, lang);
+      : personLabel(
+          users.find((u) => u.username === username),
+          username,
+          lang,
+        ));
   const liaisonsOf = (code?: string) =>
     users
       .filter((u) => u.role === 'liaison' && (code === undefined || u.jurisdiction === code))
@@ -265,6 +271,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       return;
     }
     pairings = found;
+    for (const p of found) {
+      answered.set(p.liaison, p.liaisonName);
+      if (p.contactLeader && p.contactLeaderName) answered.set(p.contactLeader, p.contactLeaderName);
+    }
     const codes = [...new Set(pairings.flatMap((p) => (p.mentorUscc ? [p.uscc, p.mentorUscc] : [p.uscc])))];
     firms = await firmNames(c.token, (managers && county.value) || scope, codes);
     list.removeAttribute('aria-busy');

@@ -75,7 +75,8 @@ const run = async (c: TypedConsole) => {
     }
     const { parkList } = body as { parkList: ParkList };
     seen = parkList.version;
-    version.textContent = parkList.version > 0 ? m('parks.version', { version: parkList.version }) : '';
+    // The list's version is for the save's check, not for people (issue 18).
+    version.textContent = '';
     for (const park of parkList.parks) addRow(park);
     none.hidden = parkList.parks.length > 0;
   };
@@ -108,7 +109,7 @@ const run = async (c: TypedConsole) => {
       );
       if (code === 200) {
         await load();
-        return say('success', m('parks.saved', { version: seen }));
+        return say('success', m('parks.saved'));
       }
       if (code === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') {
         await load();

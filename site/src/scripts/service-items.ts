@@ -9,6 +9,7 @@ import { contains, names } from '../../../shared/jurisdictions.ts';
 import {
   SERVICE_CATEGORIES,
   type ServiceCatalogue,
+  type ServiceCatalogueView,
   type ServiceCategory,
   type ServiceStats,
 } from '../../../shared/service-items.ts';
@@ -17,7 +18,6 @@ import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, el } from './format.ts';
-import { personName } from './people.ts';
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, me, $ } = c;
@@ -152,15 +152,15 @@ const run = async (c: TypedConsole) => {
   const loadCatalogue = async () => {
     const { status: code, body } = await api('serviceItems.get', { token });
     if (code !== 200) return say('error', failureText(m, code, body));
-    const { catalogue } = body as { catalogue: ServiceCatalogue };
+    const { catalogue } = body as { catalogue: ServiceCatalogueView };
     seen = catalogue.version;
     version.textContent =
       catalogue.version === 0 || !catalogue.updatedAt
         ? m('serviceItems.catalogue.default')
-        : m('serviceItems.catalogue.version', {
-            version: catalogue.version,
+        : // Who changed it and when; the version number stays in the form's data (issue 18).
+          m('serviceItems.catalogue.changed', {
             at: dateTime(catalogue.updatedAt, lang, true),
-            by: catalogue.updatedBy ? await personName(c, catalogue.updatedBy) : '',
+            by: catalogue.updatedByName ?? '',
           });
     rows.replaceChildren();
     for (const item of catalogue.items) addRow(item);
@@ -195,7 +195,7 @@ const run = async (c: TypedConsole) => {
       );
       if (code === 200) {
         await loadCatalogue();
-        return say('success', m('serviceItems.catalogue.saved', { version: seen }));
+        return say('success', m('serviceItems.catalogue.saved'));
       }
       if (code === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') {
         await loadCatalogue();

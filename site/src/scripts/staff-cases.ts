@@ -180,11 +180,7 @@ const run = async (c: TypedConsole) => {
     const heading = el('h3', undefined, `${c.title} `);
     heading.append(badge);
     box.append(
-      el(
-        'p',
-        'case-kind',
-        `${m(`cases.kind.${c.kind}`)} · ${place(c.county)} · ${m('staffCases.version', { version: c.version })}`,
-      ),
+      el('p', 'case-kind', `${m(`cases.kind.${c.kind}`)} · ${place(c.county)}`),
       heading,
       steps(c.status),
       el('p', undefined, `${m('staffCases.firms')}：${c.firms.map((f) => f.name).join('、')}`),

@@ -6,7 +6,7 @@
  */
 
 import { names } from '../../../shared/jurisdictions.ts';
-import type { CitySubmission } from '../../../shared/submissions.ts';
+import type { CitySubmissionView as CitySubmission } from '../../../shared/submissions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
@@ -14,7 +14,6 @@ import { sortable } from '../kit/sortable.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
-import { personName } from './people.ts';
 
 interface Year {
   serviceYear: number;
@@ -142,7 +141,7 @@ const run = async (c: TypedConsole) => {
         city.version > 0 ? String(city.version) : '—',
         String(city.rows),
         city.lastSubmittedAt
-          ? `${dateTime(city.lastSubmittedAt, lang, true)} · ${city.lastSubmittedBy ? await personName(c, city.lastSubmittedBy) : ''}`
+          ? `${dateTime(city.lastSubmittedAt, lang, true)} · ${city.lastSubmittedByName ?? ''}`
           : '—',
         actions,
       ];

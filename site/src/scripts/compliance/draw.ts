@@ -40,6 +40,8 @@ export interface Missed {
   firmName?: string;
   county: string;
   liaison: string;
+  /** The liaison by name (the server's; the username when it has none). */
+  liaisonName: string;
   kind: 'missed' | 'escalation';
   lastQualifyingContactAt: string | null;
 }
@@ -53,11 +55,6 @@ export interface Report {
   trend: ({ month: string } & Counts)[];
 }
 
-export interface StaffUser {
-  username: string;
-  displayName?: string;
-}
-
 /** Not yet judged either way: judged pairings neither contacted nor (yet) missed. */
 export const openOf = (counts: Counts) => Math.max(0, counts.judged - counts.contacted - counts.missed);
 
@@ -69,10 +66,9 @@ export interface DrawingContext {
   current: string;
   monthSelect: HTMLSelectElement;
   urlOf: (month: string, code: string) => string;
-  personLabel: (username: string) => string;
 }
 
-export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf, personLabel }: DrawingContext) => {
+export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf }: DrawingContext) => {
   const { lang, m, $ } = c;
   const crumbs = $<HTMLElement>('#compliance-path');
   const totals = $<HTMLElement>('#compliance-totals');
@@ -342,7 +338,7 @@ export const complianceDrawing = ({ c, root, scope, current, monthSelect, urlOf,
       kind.dataset.kind = row.escalated ? 'escalation' : 'missed';
       return [
         placeName(row.county, lang),
-        [personLabel(row.liaison), 'missed-liaison'],
+        [row.liaisonName, 'missed-liaison'],
         kind,
         instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never'),
       ];

@@ -15,10 +15,11 @@ interface OpenPairing {
   firmName: string;
   county: string;
   liaison: string;
+  liaisonName: string;
   lastQualifyingContactAt: string | null;
 }
 
-export const liveList = (c: TypedConsole, root: HTMLElement, personLabel: (username: string) => string) => {
+export const liveList = (c: TypedConsole, root: HTMLElement) => {
   const { lang, m } = c;
   const section = root.querySelector('#live-section') as HTMLElement;
   const heading = root.querySelector('#live-heading') as HTMLElement;
@@ -55,7 +56,7 @@ export const liveList = (c: TypedConsole, root: HTMLElement, personLabel: (usern
     ];
     const table = pairingTable(c, 'data-table missed-table live-table', headers, rows, (row) => [
       placeName(row.county, lang),
-      personLabel(row.liaison),
+      row.liaisonName,
       instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never'),
     ]);
     list.replaceChildren(table);

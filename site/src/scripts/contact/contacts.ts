@@ -16,10 +16,9 @@ export interface ContactListContext {
   pairingId: string;
   types: Record<string, string>;
   qualifying: string[];
-  nameOf: (username: string) => string;
 }
 
-export const contactList = ({ c, pairingId, types, qualifying, nameOf }: ContactListContext) => {
+export const contactList = ({ c, pairingId, types, qualifying }: ContactListContext) => {
   const { lang, m, $ } = c;
   const list = $<HTMLElement>('#contact-list');
   const evidenceItem = evidenceLinks(c, types);
@@ -61,7 +60,7 @@ export const contactList = ({ c, pairingId, types, qualifying, nameOf }: Contact
       el(
         'p',
         'contact-logged muted',
-        m('contactLog.loggedBy', { user: nameOf(contact.loggedBy), at: dateTime(contact.loggedAt, lang, true) }),
+        m('contactLog.loggedBy', { user: contact.loggedByName, at: dateTime(contact.loggedAt, lang, true) }),
       ),
     );
     return item;

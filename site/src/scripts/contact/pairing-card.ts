@@ -9,7 +9,7 @@ import { firmReach } from '../../kit/firm-reach.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { dateTime, dayLabel, el } from '../format.ts';
-import { firmOf, type Pairing, personLabel, type StaffUser } from '../pairings-common.ts';
+import { firmOf, type Pairing } from '../pairings-common.ts';
 
 /** What the card needs from the rest of the page. */
 export interface PairingCardContext {
@@ -25,21 +25,7 @@ export const pairingCard = ({ c, pairingId, fail, retry }: PairingCardContext) =
   let pairing: Pairing | undefined;
   /** Every pairing the caller may see, as the last read answered (the month's list is made of them). */
   let pairings: Pairing[] = [];
-  let users: StaffUser[] = [];
-
-  const personOf = (username: string) =>
-    username === c.me.username
-      ? personLabel({ username, displayName: c.me.displayName ?? '' }, username, lang)
-      : personLabel(
-          users.find((u) => u.username === username),
-          username,
-          lang,
-        );
   const when = (iso: string | null) => (iso ? dateTime(iso, lang, true) : m('pairings.never'));
-  /** Just the person's name, for the short "logged by" line. */
-  const nameOf = (username: string) =>
-    (username === c.me.username ? c.me.displayName : users.find((u) => u.username === username)?.displayName) ||
-    username;
 
   const show = async (p: Pairing) => {
     const firm = await firmOf(c.token, p.uscc);
@@ -61,7 +47,7 @@ export const pairingCard = ({ c, pairingId, fail, retry }: PairingCardContext) =
     const badge = el('span', 'badge', m(`pairings.status.${p.status}`));
     badge.dataset.status = p.status === 'active' ? 'confirmed' : p.status === 'paused' ? 'waitlisted' : 'cancelled';
     fact(m('pairings.col.status'), badge, 'status');
-    fact(m('pairings.col.liaison'), personOf(p.liaison), 'liaison');
+    fact(m('pairings.col.liaison'), p.liaisonName, 'liaison');
     fact(m('pairings.col.year'), m('pairings.yearValue', { year: p.serviceYear }), 'year');
     fact(m('pairings.col.lastQualifying'), when(p.lastQualifyingContactAt), 'lastQualifying');
     fact(m('pairings.col.lastContact'), when(p.lastContactAt), 'lastContact');
@@ -103,14 +89,9 @@ export const pairingCard = ({ c, pairingId, fail, retry }: PairingCardContext) =
 
   return {
     load,
-    nameOf,
     /** The pairing as last read (undefined before the first read). */
     current: () => pairing,
     /** Every pairing the caller may see, as last read. */
     all: () => pairings,
-    /** The staff directory names come from (a liaison reads none: it sees its own pairings only). */
-    useUsers: (list: StaffUser[]) => {
-      users = list;
-    },
   };
 };

@@ -16,6 +16,8 @@ import { type EvidenceRef, evidenceField, type Uploader } from '../uploads.ts';
 export interface HistoryEntry {
   at: string;
   by: string;
+  /** Who moved it, by name (the server's, issue 18); a firm's own move keeps `firm:<uscc>`. */
+  byName: string;
   from: LedgerState | null;
   to: LedgerState;
   note: string;
