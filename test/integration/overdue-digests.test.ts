@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { keys } from '../../shared/keys.ts';
 import { table } from '../../shared/table.ts';
+import { apiCaller, runLocalJob } from '../support/api.ts';
+import { pairedWuzhongFirm } from '../support/firms.ts';
 import { sentEmails } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -27,20 +29,10 @@ const ITEMS = 30;
 const ROBOT_PATH = '/cgi-bin/webhook/send?key=overduedigestkey0123456';
 let firm = '';
 
-const call = async (method: string, path: string, who: string, body?: unknown) => {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token[who]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the answer as sent
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const call = apiCaller(() => runtime.url, token);
 
-const runJob = async (name: 'overdue' | 'bookings', at: string) => {
-  const res = await fetch(`${runtime.url}/api/local/jobs/${name}`, { method: 'POST', body: JSON.stringify({ at }) });
-  return ((await res.json()) as { result: Record<string, number> }).result;
-};
+const runJob = async (name: 'overdue' | 'bookings', at: string) =>
+  (await runLocalJob(runtime.url, name, at)).result as Record<string, number>;
 
 const doc = () =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1' }));
@@ -93,24 +85,12 @@ beforeAll(async () => {
     token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
   }
   [firm] = distinctUsccs(1) as [string];
-  const created = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
-    uscc: firm,
+  await pairedWuzhongFirm(call, firm, {
     name: '苏州台账逾期摘要测试有限公司',
-    county: '320506',
     address: '吴中区',
     industry: '电镀',
-    size: 'small',
-    tier: 'county',
     contacts: [],
   });
-  expect(created.status).toBe(201);
-  const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
-    uscc: firm,
-    liaison: 'liaison.wuzhong',
-    serviceYear: 2026,
-    startsOn: '2026-01-01',
-  });
-  expect(paired.status).toBe(201);
   const saved = await call('PUT', '/api/staff/webhooks/320506', 'lead.wuzhong', {
     kind: 'wecom',
     url: `http://127.0.0.1:${(robot.address() as AddressInfo).port}${ROBOT_PATH}`,
