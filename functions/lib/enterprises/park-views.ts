@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { inScope } from '../http/scope.ts';
 import { ledgerStatsOfItems, type ParkCounted } from '../ledger/counts.ts';
-import { nudgesOf } from '../pairings/compliance.ts';
+import { missedEntry, nudgesOf } from '../pairings/compliance.ts';
 import { listPairings } from '../pairings/pairings.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { fromItem, queryAll } from '../store/table.ts';
@@ -67,18 +67,7 @@ export const parkCompliance = async (me: Identity, month: string, parkId: string
     park: { id: park.id, name: park.name },
     totals: countsIn(month, 11),
     children: [],
-    missed: missedOf(11).map(
-      ({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt }) => ({
-        nudgeId,
-        pairingId,
-        uscc,
-        firmName,
-        county,
-        liaison,
-        kind,
-        lastQualifyingContactAt,
-      }),
-    ),
+    missed: missedOf(11).map(missedEntry),
     trend: months.map((m, i) => ({ month: m, ...countsIn(m, i) })),
   };
 };

@@ -59,6 +59,18 @@ export const nudgesOf = async (month: string, jurisdiction: string, kind?: Nudge
     })
   ).map((item) => fromItem<NudgeRecord>(item));
 
+/** A missed pairing as the compliance views list it (a unit's and a park's): the nudge's public fields. */
+export const missedEntry = ({
+  nudgeId,
+  pairingId,
+  uscc,
+  firmName,
+  county,
+  liaison,
+  kind,
+  lastQualifyingContactAt,
+}: NudgeRecord) => ({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt });
+
 export const compliance = async (month: string, jurisdiction: string) => {
   const [counters, trend, missed] = await Promise.all([
     db().send(
@@ -99,18 +111,7 @@ export const compliance = async (month: string, jurisdiction: string) => {
     jurisdiction: { code: jurisdiction, name: { zh: nameOf(jurisdiction), en: nameOf(jurisdiction, 'en') } },
     totals: countsOf(byCode.get(jurisdiction)),
     children,
-    missed: missed
-      .filter((n) => n.kind !== 'reminder')
-      .map(({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt }) => ({
-        nudgeId,
-        pairingId,
-        uscc,
-        firmName,
-        county,
-        liaison,
-        kind,
-        lastQualifyingContactAt,
-      })),
+    missed: missed.filter((n) => n.kind !== 'reminder').map(missedEntry),
     trend: Array.from({ length: 12 }, (_, i) => {
       const m = monthBefore(month, 11 - i);
       return { month: m, ...countsOf(trendByMonth.get(m)) };
