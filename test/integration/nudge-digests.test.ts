@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -11,6 +10,7 @@ import { table } from '../../shared/table.ts';
 import { apiCaller, runLocalJob } from '../support/api.ts';
 import { pairedWuzhongFirm } from '../support/firms.ts';
 import { sentEmails } from '../support/outbox.ts';
+import { startWecomRobot } from '../support/robot.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Rule 11 for the `missed` job's outside channels, on the local runtime: 40 missed pairings in one
@@ -64,20 +64,10 @@ beforeAll(async () => {
   // checks the limit in slot-scaled minutes).
   process.env.ROBOT_SLOT_MS = '300';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  robot = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const ok = robotAnswer === 'ok';
-      posts.push({ at: Date.now(), ok, body: JSON.parse(body) });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? { errcode: 0, errmsg: 'ok' } : { errcode: 45009, errmsg: 'api freq out of limit' }));
-    });
-  });
-  await new Promise<void>((ok) => robot.listen(0, '127.0.0.1', () => ok()));
-  robotOrigin = `http://127.0.0.1:${(robot.address() as AddressInfo).port}`;
+  ({ server: robot, origin: robotOrigin } = await startWecomRobot(
+    () => robotAnswer,
+    (post) => posts.push(post),
+  ));
 
   dataDir = mkdtempSync(join(tmpdir(), 'eco-digests-'));
   runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });

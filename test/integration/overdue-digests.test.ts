@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,6 +11,7 @@ import { table } from '../../shared/table.ts';
 import { apiCaller, runLocalJob } from '../support/api.ts';
 import { pairedWuzhongFirm } from '../support/firms.ts';
 import { sentEmails } from '../support/outbox.ts';
+import { startWecomRobot } from '../support/robot.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Rule 11 for the ledger's `overdue` job, on the local runtime: 30 items of one liaison falling
@@ -66,19 +66,11 @@ beforeAll(async () => {
   process.env.DELIVERY_BACKOFF_MS = '5';
   process.env.ROBOT_SLOT_MS = '300';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  robot = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const ok = robotAnswer === 'ok';
-      posts.push({ ok, content: JSON.parse(body).markdown?.content ?? '' });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? { errcode: 0, errmsg: 'ok' } : { errcode: 45009, errmsg: 'api freq out of limit' }));
-    });
-  });
-  await new Promise<void>((ok) => robot.listen(0, '127.0.0.1', () => ok()));
+  let origin: string;
+  ({ server: robot, origin } = await startWecomRobot(
+    () => robotAnswer,
+    ({ ok, body }) => posts.push({ ok, content: body.markdown?.content ?? '' }),
+  ));
   dataDir = mkdtempSync(join(tmpdir(), 'eco-overdue-digests-'));
   runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
   for (const username of ['lead.wuzhong', 'liaison.wuzhong', 'lead.jiangyin']) {
@@ -93,7 +85,7 @@ beforeAll(async () => {
   });
   const saved = await call('PUT', '/api/staff/webhooks/320506', 'lead.wuzhong', {
     kind: 'wecom',
-    url: `http://127.0.0.1:${(robot.address() as AddressInfo).port}${ROBOT_PATH}`,
+    url: `${origin}${ROBOT_PATH}`,
   });
   expect(saved.status).toBe(200);
 }, 120_000);
