@@ -4,8 +4,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { productClient } from '../support/e2e.ts';
+import { liaisonOnPhone, productClient } from '../support/e2e.ts';
 import { uploadSignature } from '../support/evidence.ts';
+import { pairedWuzhongFirm } from '../support/firms.ts';
 import { png } from '../support/png.ts';
 import { axeViolations, type Product, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -21,16 +22,8 @@ let url: string;
 let browser: Browser;
 let phone: BrowserContext;
 let mobile: Page;
-const { call, apiSignIn, signIn, token } = productClient(() => url);
-
-/** The brief's phone: 390 × 844, touch, Chinese. */
-const phoneSize = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
+const client = productClient(() => url);
+const { call, token } = client;
 
 const [uscc] = distinctUsccs(1) as [string];
 const [first, second] = DEFAULT_TEMPLATE.items.map((i) => ({ itemId: i.itemId })) as [
@@ -59,25 +52,13 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   product = await startProduct('eco-e2e-checkup-offline-');
   ({ url, browser } = product);
-  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) await apiSignIn(who);
-  const created = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
-    uscc,
+  ({ phone, mobile } = await liaisonOnPhone(browser, client));
+  await pairedWuzhongFirm(call, uscc, {
     name: '苏州吴中地下泵站有限公司',
-    county: '320506',
     address: '苏州市吴中区木渎镇金枫南路 8 号',
     industry: '污水处理',
-    size: 'small',
-    tier: 'county',
     contacts: [],
   });
-  expect(created.status).toBe(201);
-  const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
-    uscc,
-    liaison: 'liaison.wuzhong',
-    serviceYear: 2026,
-    startsOn: '2026-01-01',
-  });
-  expect(paired.status).toBe(201);
   const started = await call('POST', '/api/staff/checkups', 'lead.wuzhong', {
     uscc,
     at: new Date().toISOString(),
@@ -85,9 +66,6 @@ beforeAll(async () => {
   });
   expect(started.status).toBe(201);
   checkupId = (started.body as { checkup: { checkupId: string } }).checkup.checkupId;
-  phone = await browser.newContext(phoneSize);
-  mobile = await phone.newPage();
-  await signIn(mobile, 'liaison.wuzhong');
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMonth } from '../../shared/time.ts';
-import { pairWuzhongFirms, productClient } from '../support/e2e.ts';
+import { pairWuzhongFirms, phoneZh, productClient } from '../support/e2e.ts';
 import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -17,15 +17,6 @@ let browser: Browser;
 let phone: BrowserContext;
 let mobile: Page;
 const { call, apiSignIn, signIn } = productClient(() => url);
-
-/** A phone as the brief names it: 390 × 844, touch, Chinese. */
-const phoneSize = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
 
 const [usccA, usccB] = distinctUsccs(2) as [string, string];
 const month = shanghaiMonth(new Date());
@@ -51,7 +42,7 @@ beforeAll(async () => {
     summary: lastSummary,
   });
   expect(earlier.status).toBe(201);
-  phone = await browser.newContext(phoneSize);
+  phone = await browser.newContext(phoneZh);
   mobile = await phone.newPage();
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMonth } from '../../shared/time.ts';
-import { pairWuzhongFirms, productClient } from '../support/e2e.ts';
+import { liaisonOnPhone, pairWuzhongFirms, productClient } from '../support/e2e.ts';
 import { encodePng } from '../support/png.ts';
 import { axeViolations, type Product, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -19,16 +19,8 @@ let url: string;
 let browser: Browser;
 let phone: BrowserContext;
 let mobile: Page;
-const { call, apiSignIn, signIn, token } = productClient(() => url);
-
-/** The brief's phone: 390 × 844, touch, Chinese. */
-const phoneSize = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-};
+const client = productClient(() => url);
+const { call, token } = client;
 
 const [usccA, usccB] = distinctUsccs(2) as [string, string];
 const month = shanghaiMonth(new Date());
@@ -130,7 +122,7 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   product = await startProduct('eco-e2e-field-photos-');
   ({ url, browser } = product);
-  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) await apiSignIn(who);
+  ({ phone, mobile } = await liaisonOnPhone(browser, client));
   Object.assign(
     pairingOf,
     await pairWuzhongFirms(call, month, [
@@ -138,9 +130,6 @@ beforeAll(async () => {
       [usccB, '吴中胥口印染有限公司'],
     ]),
   );
-  phone = await browser.newContext(phoneSize);
-  mobile = await phone.newPage();
-  await signIn(mobile, 'liaison.wuzhong');
   jpeg = await cameraJpeg(mobile);
   expect(token['liaison.wuzhong']).toBeTruthy();
 });

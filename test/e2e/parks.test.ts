@@ -1,8 +1,8 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMonth } from '../../shared/time.ts';
-import { deskSize, productClient } from '../support/e2e.ts';
-import { axeViolations, type Product, phone, SHOTS, startProduct } from '../support/product.ts';
+import { phoneAndDesk, productClient } from '../support/e2e.ts';
+import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Industrial parks and firm types (issue 19) as `npm start` runs the product: the Wuzhong lead keeps
@@ -10,10 +10,9 @@ import { distinctUsccs } from '../support/uscc.ts';
 // roster, and reads the compliance of one park.
 let product: Product;
 let url: string;
-let mobile: BrowserContext;
-let desk: BrowserContext;
 let phonePage: Page;
 let deskPage: Page;
+let closePages: () => Promise<void>;
 const { signIn } = productClient(() => url);
 const [uscc] = distinctUsccs(1) as [string];
 const parkName = `木渎测试园区${uscc.slice(-3)}`;
@@ -21,15 +20,11 @@ const parkName = `木渎测试园区${uscc.slice(-3)}`;
 beforeAll(async () => {
   product = await startProduct('eco-e2e-parks-');
   url = product.url;
-  mobile = await product.browser.newContext({ ...phone, locale: 'zh-CN' });
-  desk = await product.browser.newContext(deskSize);
-  phonePage = await mobile.newPage();
-  deskPage = await desk.newPage();
+  ({ phonePage, deskPage, close: closePages } = await phoneAndDesk(product.browser));
 }, 120_000);
 
 afterAll(async () => {
-  await mobile?.close();
-  await desk?.close();
+  await closePages?.();
   await product?.stop();
 });
 

@@ -1,8 +1,8 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiMonth } from '../../shared/time.ts';
-import { deskSize, pairWuzhongFirms, productClient } from '../support/e2e.ts';
-import { axeViolations, type Product, phone, SHOTS, startProduct } from '../support/product.ts';
+import { pairWuzhongFirms, phoneAndDesk, productClient } from '../support/e2e.ts';
+import { axeViolations, type Product, SHOTS, startProduct } from '../support/product.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The annual service items (issue 19) as `npm start` runs the product: a liaison on a phone ticks the
@@ -10,10 +10,9 @@ import { distinctUsccs } from '../support/uscc.ts';
 // 送服务) on a desktop, and the admin adds an item to the catalogue, which the phone offers at once.
 let product: Product;
 let url: string;
-let mobile: BrowserContext;
-let desk: BrowserContext;
 let phonePage: Page;
 let deskPage: Page;
+let closePages: () => Promise<void>;
 const { call, apiSignIn, signIn } = productClient(() => url);
 /** A signed-in user's display name, as `GET /api/staff/me` answers it. */
 const displayNameOf = async (who: string) =>
@@ -27,15 +26,11 @@ beforeAll(async () => {
   await apiSignIn('lead.wuzhong');
   const pairings = await pairWuzhongFirms(call, shanghaiMonth(new Date()), [[uscc, '服务事项走访测试企业']]);
   pairingId = pairings[uscc] ?? '';
-  mobile = await product.browser.newContext({ ...phone, locale: 'zh-CN' });
-  desk = await product.browser.newContext(deskSize);
-  phonePage = await mobile.newPage();
-  deskPage = await desk.newPage();
+  ({ phonePage, deskPage, close: closePages } = await phoneAndDesk(product.browser));
 }, 120_000);
 
 afterAll(async () => {
-  await mobile?.close();
-  await desk?.close();
+  await closePages?.();
   await product?.stop();
 });
 

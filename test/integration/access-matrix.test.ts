@@ -10,6 +10,7 @@ import { DEFAULT_SERVICE_ITEMS } from '../../shared/service-items.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { bookAndVerify } from '../support/bookings.ts';
 import { uploadSignature } from '../support/evidence.ts';
+import { oneItemTemplate } from '../support/firms.ts';
 import { waitForOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -58,6 +59,13 @@ interface Fixture {
 
 const IMPORTED_USCC = '91320506MA1XYW001A';
 const managersOnly = { liaison: 403, leadOther: 404, leadCity: 200, admin: 200 };
+/** Every staff role, each answered for its own scope (a lead of another county: 404). */
+const everyoneInScope = { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 };
+/** Leads and admins, each reading what its own scope holds; liaisons are refused. */
+const noLiaison = { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 };
+/** Every staff role alike (nothing of another unit in it). */
+const everyone = { liaison: 200, leadOther: 200, leadCity: 200, admin: 200 };
+const adminOnly = { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 };
 /** A firm route: every staff token is refused as no firm sign-in. */
 const noStaff = { liaison: 401, leadOther: 401, leadCity: 401, admin: 401 };
 const dayBody = (f: Pick<Fixture, 'date'>) => ({
@@ -142,7 +150,7 @@ const matrix: Record<string, Case> = {
     method: 'GET',
     path: () => '/api/staff/ledger-suggestions?county=320506',
     // The liaison may ask, and sees only its own firms' suggestions (self-inspection.test.ts).
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'suggestions.accept': {
     method: 'POST',
@@ -166,29 +174,29 @@ const matrix: Record<string, Case> = {
   'evidence.get': {
     method: 'GET',
     path: (f) => `/api/staff/evidence/${f.evidenceId}`,
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'users.list': {
     method: 'GET',
     path: () => '/api/staff/users',
-    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: noLiaison,
   },
   'audit.list': {
     method: 'GET',
     path: (f) => `/api/staff/audit?entity=day:${f.dayId}`,
     // The other county's lead may ask, and gets no event of Wuzhong (checked in enterprises.test.ts).
-    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: noLiaison,
   },
   'deliveries.list': {
     method: 'GET',
     path: () => '/api/staff/deliveries?status=failed',
     // The other county's lead may ask, and sees none of Wuzhong's (test/integration/delivery-board.test.ts).
-    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: noLiaison,
   },
   'deliveries.summary': {
     method: 'GET',
     path: () => '/api/staff/deliveries/summary',
-    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: noLiaison,
   },
   'deliveries.retry': {
     method: 'POST',
@@ -206,7 +214,7 @@ const matrix: Record<string, Case> = {
   'today.get': {
     method: 'GET',
     path: () => '/api/staff/today?jurisdiction=320506',
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   // The spreadsheets leaders pass upward (issue 19), scoped like the lists they export.
   'ledger.export': {
@@ -232,7 +240,7 @@ const matrix: Record<string, Case> = {
   'enterprises.list': {
     method: 'GET',
     path: () => '/api/staff/enterprises?county=320506',
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'enterprises.create': {
     method: 'POST',
@@ -248,12 +256,12 @@ const matrix: Record<string, Case> = {
       `统一社会信用代码,企业名称,所在区县代码,地址,行业,规模,分级\r\n${IMPORTED_USCC},矩阵导入企业,320506,吴中区某路 2 号,印染,small,county\r\n`,
     // Rows outside one's scope are reported per row (Jiangyin's lead gets a failed row, nothing written);
     // the city lead imports it, the admin then finds it unchanged.
-    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: noLiaison,
   },
   'enterprises.importTemplate': {
     method: 'GET',
     path: () => '/api/staff/enterprises/import-template?format=csv',
-    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: noLiaison,
   },
   'enterprises.export': {
     method: 'GET',
@@ -263,12 +271,12 @@ const matrix: Record<string, Case> = {
   'enterprises.timeline': {
     method: 'GET',
     path: (f) => `/api/staff/enterprises/${f.uscc}/timeline`,
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'pairings.export': {
     method: 'GET',
     path: () => '/api/staff/pairings/export?county=320506&format=csv',
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'users.create': {
     method: 'POST',
@@ -295,12 +303,12 @@ const matrix: Record<string, Case> = {
     method: 'GET',
     path: () => '/api/staff/nudges?month=2026-10&county=320506',
     // A liaison sees its own nudges of its county.
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'inbox.list': {
     method: 'GET',
     path: () => '/api/staff/inbox',
-    expect: { liaison: 200, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: everyone,
   },
   'inbox.read': {
     method: 'POST',
@@ -317,7 +325,7 @@ const matrix: Record<string, Case> = {
     method: 'POST',
     path: () => '/api/staff/compliance/recount',
     body: () => ({ month: '2026-10' }),
-    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+    expect: adminOnly,
   },
   // A lead logs its own field service: a firm outside its subtree is not found; liaisons and admins are no leads.
   'leaderVisits.create': {
@@ -345,7 +353,7 @@ const matrix: Record<string, Case> = {
     method: 'POST',
     path: () => '/api/staff/leader-compliance/recount',
     body: () => ({ quarter: '2026-Q4' }),
-    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+    expect: adminOnly,
   },
   // A case is drafted by its county's lead only; the city lead and the admin are the wrong level (403).
   // A firm outside the caller's county is a field error, the same as an unknown one (400).
@@ -430,23 +438,12 @@ const matrix: Record<string, Case> = {
   'templates.current': {
     method: 'GET',
     path: () => '/api/staff/checkup-templates/current',
-    expect: { liaison: 200, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: everyone,
   },
   'templates.create': {
     method: 'POST',
     path: () => '/api/staff/checkup-templates',
-    body: () => ({
-      thresholds: { green: 85, yellow: 60 },
-      items: [
-        {
-          itemId: 'M1',
-          category: 'management',
-          text: { zh: '制度健全', en: 'Rules in place' },
-          weight: 10,
-          failSeverity: 'low',
-        },
-      ],
-    }),
+    body: () => oneItemTemplate,
     expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 201 },
   },
   'checkups.create': {
@@ -460,12 +457,12 @@ const matrix: Record<string, Case> = {
     method: 'GET',
     path: () => '/api/staff/checkups/due?jurisdiction=320506&within=30',
     // A liaison sees its own pairings' firms in its county; a lead outside the county: 404.
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'checkups.get': {
     method: 'GET',
     path: (f) => `/api/staff/checkups/${f.checkupId}`,
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'checkups.answer': {
     method: 'PATCH',
@@ -488,13 +485,13 @@ const matrix: Record<string, Case> = {
   'health.firm': {
     method: 'GET',
     path: (f) => `/api/staff/enterprises/${f.uscc}/health`,
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'submissions.list': {
     method: 'GET',
     path: () => '/api/staff/submissions?serviceYear=2026',
     // A county lead's subtree holds no city: its list is empty, not refused.
-    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: noLiaison,
   },
   'submissions.create': {
     method: 'POST',
@@ -513,7 +510,7 @@ const matrix: Record<string, Case> = {
     method: 'PUT',
     path: () => '/api/staff/submissions/2026/deadline',
     body: () => ({ deadline: '2026-08-31', version: 0 }),
-    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+    expect: adminOnly,
   },
   'ledger.stats': {
     method: 'GET',
@@ -523,7 +520,7 @@ const matrix: Record<string, Case> = {
   'parks.list': {
     method: 'GET',
     path: () => '/api/staff/parks?county=320506',
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'parks.save': {
     method: 'PUT',
@@ -536,13 +533,13 @@ const matrix: Record<string, Case> = {
   'serviceItems.get': {
     method: 'GET',
     path: () => '/api/staff/service-items',
-    expect: { liaison: 200, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: everyone,
   },
   'serviceItems.put': {
     method: 'PUT',
     path: () => '/api/staff/service-items',
     body: () => ({ version: 0, items: DEFAULT_SERVICE_ITEMS }),
-    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+    expect: adminOnly,
   },
   'serviceItems.stats': {
     method: 'GET',
@@ -552,7 +549,7 @@ const matrix: Record<string, Case> = {
   'ledger.recount': {
     method: 'POST',
     path: () => '/api/staff/ledger-stats/recount',
-    expect: { liaison: 403, leadOther: 403, leadCity: 403, admin: 200 },
+    expect: adminOnly,
   },
   'ledger.create': {
     method: 'POST',
@@ -565,7 +562,7 @@ const matrix: Record<string, Case> = {
   'ledger.list': {
     method: 'GET',
     path: () => '/api/staff/ledger-items?county=320506',
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'ledger.get': {
     method: 'GET',
@@ -583,7 +580,7 @@ const matrix: Record<string, Case> = {
   'enterprises.get': {
     method: 'GET',
     path: (f) => `/api/staff/enterprises/${f.uscc}`,
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'pairings.create': {
     method: 'POST',
@@ -616,7 +613,7 @@ const matrix: Record<string, Case> = {
       to: 2027,
       decisions: [{ pairingId: f.pairings.main, action: 'keep', version: 999 }],
     }),
-    expect: { liaison: 403, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: noLiaison,
   },
   'coverage.get': {
     method: 'GET',
@@ -632,7 +629,7 @@ const matrix: Record<string, Case> = {
   'pairings.list': {
     method: 'GET',
     path: () => '/api/staff/pairings?county=320506',
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'pairings.reassign': {
     method: 'POST',
@@ -685,13 +682,13 @@ const matrix: Record<string, Case> = {
   'contacts.list': {
     method: 'GET',
     path: (f) => `/api/staff/pairings/${f.pairings.main}/contacts`,
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'contacts.recent': {
     method: 'GET',
     path: (f) => `/api/staff/pairings/${f.pairings.main}/recent-contacts`,
     // Those who may log a contact here: the pairing's own liaison, leads in scope.
-    expect: { liaison: 200, leadOther: 404, leadCity: 200, admin: 200 },
+    expect: everyoneInScope,
   },
   'enterprises.update': {
     method: 'PATCH',
@@ -747,7 +744,7 @@ const matrix: Record<string, Case> = {
   'me.get': {
     method: 'GET',
     path: () => '/api/staff/me',
-    expect: { liaison: 200, leadOther: 200, leadCity: 200, admin: 200 },
+    expect: everyone,
   },
   'days.create': {
     method: 'POST',

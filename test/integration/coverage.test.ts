@@ -6,6 +6,7 @@ import { db } from '../../functions/lib/store/table.ts';
 import type { CountyCoverage } from '../../shared/coverage.ts';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { firmInput } from '../support/firms.ts';
 import { putStaff, staffCaller, suzhouStaff } from '../support/staff-api.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -40,16 +41,7 @@ const call = staffCaller(() => staffFn);
 /** A Wuzhong firm of a size, its raw `types` set directly (another change adds the field), paired in `serviceYear`. */
 const pairedFirm = async (size: string, types: unknown, serviceYear = year) => {
   const uscc = pool.pop() as string;
-  const made = await call('POST', '/api/staff/enterprises', admin, {
-    uscc,
-    name: '覆盖测试企业',
-    county: '320506',
-    address: '某路 1 号',
-    industry: '印染',
-    size,
-    tier: 'county',
-    contacts: [{ name: '张三', mobile: '13800000000' }],
-  });
+  const made = await call('POST', '/api/staff/enterprises', admin, firmInput(uscc, { name: '覆盖测试企业', size }));
   expect(made.status).toBe(201);
   if (types !== undefined)
     await doc.send(

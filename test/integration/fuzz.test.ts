@@ -10,6 +10,7 @@ import { type RouteDef, type RouteId, routes } from '../../shared/routes.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import { bookAndVerify } from '../support/bookings.ts';
+import { oneItemTemplate } from '../support/firms.ts';
 
 /**
  * Hostile input everywhere: every route of the table, public and staff (a caller of each role, and
@@ -278,18 +279,7 @@ const validBody = (id: RouteId): Record<string, unknown> | undefined => {
     'evidence.create': evidenceBody,
     'compliance.recount': { month: '2026-10', fix: false },
     'webhooks.put': { kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcdefgh12345678' },
-    'templates.create': {
-      thresholds: { green: 85, yellow: 60 },
-      items: [
-        {
-          itemId: 'M1',
-          category: 'management',
-          text: { zh: '制度健全', en: 'Rules in place' },
-          weight: 10,
-          failSeverity: 'low',
-        },
-      ],
-    },
+    'templates.create': oneItemTemplate,
     'checkups.create': checkupBody,
     'checkups.answer': {
       version: 1,

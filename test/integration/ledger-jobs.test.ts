@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
-import { apiCaller } from '../support/api.ts';
+import { apiCaller, runLocalJob } from '../support/api.ts';
+import { firmInput, pairedWuzhongFirm } from '../support/firms.ts';
 import { readOutbox } from '../support/outbox.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
@@ -23,11 +24,7 @@ const item: Record<'paired' | 'unpaired' | 'later' | 'cancelled' | 'handed', str
 
 const call = apiCaller(() => runtime.url, token);
 
-const runJob = async (name: string, at: string) => {
-  const res = await fetch(`${runtime.url}/api/local/jobs/${name}`, { method: 'POST', body: JSON.stringify({ at }) });
-  // biome-ignore lint/suspicious/noExplicitAny: the job's own tally
-  return (await res.json()) as { result: Record<string, any> };
-};
+const runJob = (name: string, at: string) => runLocalJob(runtime.url, name, at);
 
 const outbox = (subject: string) => readOutbox().filter((e) => e.channel === 'email' && e.subject.includes(subject));
 
@@ -57,29 +54,15 @@ beforeAll(async () => {
     token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
   }
   const [pairedFirm, otherFirm] = distinctUsccs(2) as [string, string];
-  for (const [uscc, name] of [
-    [pairedFirm, '苏州逾期结对企业有限公司'],
-    [otherFirm, '苏州逾期未结对企业有限公司'],
-  ] as const) {
-    const created = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
-      uscc,
-      name,
-      county: '320506',
-      address: '吴中区',
-      industry: '电镀',
-      size: 'small',
-      tier: 'county',
-      contacts: [],
-    });
-    expect(created.status).toBe(201);
-  }
-  const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
-    uscc: pairedFirm,
-    liaison: 'liaison.wuzhong',
-    serviceYear: 2026,
-    startsOn: '2026-01-01',
-  });
-  expect(paired.status).toBe(201);
+  const fields = { address: '吴中区', industry: '电镀', contacts: [] };
+  await pairedWuzhongFirm(call, pairedFirm, { name: '苏州逾期结对企业有限公司', ...fields });
+  const other = await call(
+    'POST',
+    '/api/staff/enterprises',
+    'lead.wuzhong',
+    firmInput(otherFirm, { name: '苏州逾期未结对企业有限公司', ...fields }),
+  );
+  expect(other.status).toBe(201);
   item.paired = (await raise(pairedFirm, '结对企业废气治理设施维护', '2026-11-20')).itemId;
   item.unpaired = (await raise(otherFirm, '未结对企业危废台账补录', '2026-11-20')).itemId;
   item.later = (await raise(pairedFirm, '结对企业应急预案修订', '2026-11-25')).itemId;
@@ -207,24 +190,12 @@ describe('the daily overdue nudge, a firm with several overdue items', () => {
     // Prepare: a paired firm with two open items due the same day (the owner lookup used to ask
     // DynamoDB for the same pairing guard twice in one BatchGetItem, which it refuses).
     const [uscc] = distinctUsccs(1) as [string];
-    const created = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
-      uscc,
+    await pairedWuzhongFirm(call, uscc, {
       name: '苏州两项逾期企业有限公司',
-      county: '320506',
       address: '吴中区',
       industry: '印染',
-      size: 'small',
-      tier: 'county',
       contacts: [],
     });
-    expect(created.status).toBe(201);
-    const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
-      uscc,
-      liaison: 'liaison.wuzhong',
-      serviceYear: 2026,
-      startsOn: '2026-01-01',
-    });
-    expect(paired.status).toBe(201);
     await raise(uscc, '两项逾期之一：污水站在线监测', '2026-12-01');
     await raise(uscc, '两项逾期之二：危废暂存间标识', '2026-12-01');
 

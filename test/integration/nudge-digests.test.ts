@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,7 +7,10 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { table } from '../../shared/table.ts';
+import { apiCaller, runLocalJob } from '../support/api.ts';
+import { pairedWuzhongFirm } from '../support/firms.ts';
 import { sentEmails } from '../support/outbox.ts';
+import { startWecomRobot } from '../support/robot.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Rule 11 for the `missed` job's outside channels, on the local runtime: 40 missed pairings in one
@@ -29,22 +31,11 @@ const pairings: string[] = [];
 const HOSTILE = '恶意[点我](http://evil.example/x)**粗**<font color="warning">红</font>';
 const ROBOT_PATH = '/cgi-bin/webhook/send?key=digesttestkey0123456789';
 
-const call = async (method: string, path: string, who: string, body?: unknown) => {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token[who]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
+const call = apiCaller(() => runtime.url, token);
 
 const runJob = async (name: 'nudges' | 'bookings', at: string) => {
-  const res = await fetch(`${runtime.url}/api/local/jobs/${name}`, { method: 'POST', body: JSON.stringify({ at }) });
+  const out = await runLocalJob(runtime.url, name, at);
   // The monthly jobs answer the runs that fired at that time; any other job its one run.
-  const out = (await res.json()) as {
-    runs?: { job: string; result: Record<string, number> }[];
-    result?: Record<string, number>;
-  };
   return (out.runs?.find((r) => r.job === 'missed')?.result ?? out.result) as Record<string, number>;
 };
 
@@ -73,20 +64,10 @@ beforeAll(async () => {
   // checks the limit in slot-scaled minutes).
   process.env.ROBOT_SLOT_MS = '300';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  robot = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const ok = robotAnswer === 'ok';
-      posts.push({ at: Date.now(), ok, body: JSON.parse(body) });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? { errcode: 0, errmsg: 'ok' } : { errcode: 45009, errmsg: 'api freq out of limit' }));
-    });
-  });
-  await new Promise<void>((ok) => robot.listen(0, '127.0.0.1', () => ok()));
-  robotOrigin = `http://127.0.0.1:${(robot.address() as AddressInfo).port}`;
+  ({ server: robot, origin: robotOrigin } = await startWecomRobot(
+    () => robotAnswer,
+    (post) => posts.push(post),
+  ));
 
   dataDir = mkdtempSync(join(tmpdir(), 'eco-digests-'));
   runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
@@ -97,24 +78,9 @@ beforeAll(async () => {
   for (const [i, uscc] of usccs.entries()) {
     const name = i === 7 ? HOSTILE : `苏州市吴中区绿色印染与环保材料科技摘要测试第${i + 1}号有限公司`;
     names.push(name);
-    const firm = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
-      uscc,
-      name,
-      county: '320506',
-      address: '吴中区',
-      industry: '印染',
-      size: 'small',
-      tier: 'county',
-      contacts: [],
-    });
-    expect(firm.status).toBe(201);
-    const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
-      uscc,
-      liaison: 'liaison.wuzhong',
-      serviceYear: 2026,
-      startsOn: '2026-09-01',
-    });
-    pairings.push((paired.body.pairing as { pairingId: string }).pairingId);
+    pairings.push(
+      await pairedWuzhongFirm(call, uscc, { name, address: '吴中区', industry: '印染', contacts: [] }, '2026-09-01'),
+    );
   }
   const saved = await call('PUT', '/api/staff/webhooks/320506', 'lead.wuzhong', {
     kind: 'wecom',

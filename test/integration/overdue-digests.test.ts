@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -9,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { keys } from '../../shared/keys.ts';
 import { table } from '../../shared/table.ts';
+import { apiCaller, runLocalJob } from '../support/api.ts';
+import { pairedWuzhongFirm } from '../support/firms.ts';
 import { sentEmails } from '../support/outbox.ts';
+import { startWecomRobot } from '../support/robot.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Rule 11 for the ledger's `overdue` job, on the local runtime: 30 items of one liaison falling
@@ -27,20 +29,10 @@ const ITEMS = 30;
 const ROBOT_PATH = '/cgi-bin/webhook/send?key=overduedigestkey0123456';
 let firm = '';
 
-const call = async (method: string, path: string, who: string, body?: unknown) => {
-  const res = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token[who]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the answer as sent
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const call = apiCaller(() => runtime.url, token);
 
-const runJob = async (name: 'overdue' | 'bookings', at: string) => {
-  const res = await fetch(`${runtime.url}/api/local/jobs/${name}`, { method: 'POST', body: JSON.stringify({ at }) });
-  return ((await res.json()) as { result: Record<string, number> }).result;
-};
+const runJob = async (name: 'overdue' | 'bookings', at: string) =>
+  (await runLocalJob(runtime.url, name, at)).result as Record<string, number>;
 
 const doc = () =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1' }));
@@ -74,46 +66,26 @@ beforeAll(async () => {
   process.env.DELIVERY_BACKOFF_MS = '5';
   process.env.ROBOT_SLOT_MS = '300';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  robot = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const ok = robotAnswer === 'ok';
-      posts.push({ ok, content: JSON.parse(body).markdown?.content ?? '' });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? { errcode: 0, errmsg: 'ok' } : { errcode: 45009, errmsg: 'api freq out of limit' }));
-    });
-  });
-  await new Promise<void>((ok) => robot.listen(0, '127.0.0.1', () => ok()));
+  let origin: string;
+  ({ server: robot, origin } = await startWecomRobot(
+    () => robotAnswer,
+    ({ ok, body }) => posts.push({ ok, content: body.markdown?.content ?? '' }),
+  ));
   dataDir = mkdtempSync(join(tmpdir(), 'eco-overdue-digests-'));
   runtime = await startRuntime({ port: 0, dataDir, siteDir: dataDir, scheduler: false, log: () => undefined });
   for (const username of ['lead.wuzhong', 'liaison.wuzhong', 'lead.jiangyin']) {
     token[username] = (await runtime.issuer.signIn(username, 'demo'))?.token ?? '';
   }
   [firm] = distinctUsccs(1) as [string];
-  const created = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
-    uscc: firm,
+  await pairedWuzhongFirm(call, firm, {
     name: '苏州台账逾期摘要测试有限公司',
-    county: '320506',
     address: '吴中区',
     industry: '电镀',
-    size: 'small',
-    tier: 'county',
     contacts: [],
   });
-  expect(created.status).toBe(201);
-  const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
-    uscc: firm,
-    liaison: 'liaison.wuzhong',
-    serviceYear: 2026,
-    startsOn: '2026-01-01',
-  });
-  expect(paired.status).toBe(201);
   const saved = await call('PUT', '/api/staff/webhooks/320506', 'lead.wuzhong', {
     kind: 'wecom',
-    url: `http://127.0.0.1:${(robot.address() as AddressInfo).port}${ROBOT_PATH}`,
+    url: `${origin}${ROBOT_PATH}`,
   });
   expect(saved.status).toBe(200);
 }, 120_000);

@@ -16,6 +16,7 @@ import { keys } from '../../shared/keys.ts';
 import { isJudged } from '../../shared/monthly.ts';
 import type { Pairing } from '../../shared/pairing-views.ts';
 import { shanghaiDate } from '../../shared/time.ts';
+import { firmInput } from '../support/firms.ts';
 import { putStaff, staffCaller, suzhouStaff } from '../support/staff-api.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -52,16 +53,7 @@ const call = staffCaller(() => staffFn);
 
 const newFirm = async () => {
   const uscc = nextUscc();
-  const res = await call('POST', '/api/staff/enterprises', admin, {
-    uscc,
-    name: '结转测试企业',
-    county: '320506',
-    address: '某路 1 号',
-    industry: '印染',
-    size: 'small',
-    tier: 'county',
-    contacts: [{ name: '张三', mobile: '13800000000' }],
-  });
+  const res = await call('POST', '/api/staff/enterprises', admin, firmInput(uscc, { name: '结转测试企业' }));
   expect(res.status).toBe(201);
   return uscc;
 };

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCsv, toCsv } from '../../functions/lib/formats/csv.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
@@ -68,7 +68,11 @@ const visible = async (usccs: readonly string[]) =>
  * Every TransactWriteItems of the product goes through here: `onCall(n)` runs before the nth
  * (1-based) and may throw, as a Lambda killed at that moment.
  */
-const interceptTransactions = (onCall: (n: number) => Promise<void> | void) => {
+const interceptTransactions = (
+  onCall: (n: number) => Promise<void> | void,
+  /** The writes counted: transactions, and BatchWriteItem where a test counts it too. */
+  counted: readonly (typeof TransactWriteCommand | typeof BatchWriteCommand)[] = [TransactWriteCommand],
+) => {
   const original = DynamoDBDocumentClient.prototype.send;
   const inFlight = new Set<Promise<unknown>>();
   let n = 0;
@@ -76,7 +80,7 @@ const interceptTransactions = (onCall: (n: number) => Promise<void> | void) => {
     this: DynamoDBDocumentClient,
     command: unknown,
   ) {
-    if (command instanceof TransactWriteCommand) await onCall(++n);
+    if (counted.some((kind) => command instanceof kind)) await onCall(++n);
     // biome-ignore lint/suspicious/noExplicitAny: passes the command on unchanged
     const call = (original as any).call(this, command) as Promise<unknown>;
     inFlight.add(call);
@@ -175,12 +179,16 @@ describe('an all-or-nothing import of more rows than one transaction holds', () 
   });
 
   it('a crash after the commit shows every row at once, and the retry applies the rest once with its report', async () => {
-    // Prepare: a crash at the first transaction after the rows are staged (three of a hundred rows).
+    // Prepare: a crash at the first write after the rows are staged (three transactions of a hundred
+    // rows): the audit events' first BatchWriteItem.
     const usccs = distinctUsccs(250);
     const csv = csvOf(usccs, '吴中区胥口镇 2 号');
-    const settled = interceptTransactions((n) => {
-      if (n === 4) throw new Error('Lambda killed');
-    });
+    const settled = interceptTransactions(
+      (n) => {
+        if (n === 4) throw new Error('Lambda killed');
+      },
+      [TransactWriteCommand, BatchWriteCommand],
+    );
     // Act
     const crashed = await importFile(csv);
     await settled();

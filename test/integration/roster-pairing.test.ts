@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/keys.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { claimsFor } from '../support/events.ts';
+import { firmInput } from '../support/firms.ts';
 import { putStaff, staffCaller, suzhouStaff } from '../support/staff-api.ts';
 import { type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
@@ -41,16 +42,7 @@ const call = staffCaller(() => staffFn);
 
 const newFirm = async (county = '320506', name = '结对测试企业', by = admin) => {
   const uscc = nextUscc();
-  const res = await call('POST', '/api/staff/enterprises', by, {
-    uscc,
-    name,
-    county,
-    address: '某路 1 号',
-    industry: '印染',
-    size: 'small',
-    tier: 'county',
-    contacts: [{ name: '张三', mobile: '13800000000' }],
-  });
+  const res = await call('POST', '/api/staff/enterprises', by, firmInput(uscc, { name, county }));
   expect(res.status).toBe(201);
   if (county === '320507') xiangcheng.push({ uscc, name });
   return uscc;

@@ -8,6 +8,7 @@ import { DEFAULT_TEMPLATE, MAX_TEMPLATE_ITEMS } from '../../shared/checkups.ts';
 import { MAX_SELF_NOTE } from '../../shared/self-inspection.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { signInFirm } from '../support/firm.ts';
+import { oneItemTemplate } from '../support/firms.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Issue 16, self-inspection: a signed-in firm answers the current check-up template; what it fails
@@ -461,21 +462,7 @@ describe('a new template version', () => {
     const admin = (
       await ok(await call('POST', '/api/local-auth/sign-in', undefined, { username: 'admin', password: 'demo' }))
     ).token;
-    await ok(
-      await call('POST', '/api/staff/checkup-templates', admin, {
-        thresholds: { green: 85, yellow: 60 },
-        items: [
-          {
-            itemId: 'M1',
-            category: 'management',
-            text: { zh: '制度健全', en: 'Rules in place' },
-            weight: 10,
-            failSeverity: 'low',
-          },
-        ],
-      }),
-      201,
-    );
+    await ok(await call('POST', '/api/staff/checkup-templates', admin, oneItemTemplate), 201);
 
     // Act
     const stale = await answer(await submit(firmToken.unpaired, submission({})));

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { healthItem } from '../../functions/lib/ledger/checkups.ts';
+import { batchPut } from '../../functions/lib/store/table.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import { shanghaiDate } from '../../shared/time.ts';
@@ -230,6 +232,41 @@ describe('what needs me today', () => {
     // Assess
     expect(after.body.redBand.count).toBe(0);
     expect(liaisonAfter.body.redBand.count).toBe(0);
+  });
+
+  it('counts red firms exactly behind more than 200 other warnings, up to its cap of 200', async () => {
+    // Prepare: 210 Xiangcheng firms worse than before but not red and three red ones after them in
+    // the index's order (county, then USCC), stored as a check-up's submit stores them. A Query's
+    // Limit counts entries before the red filter, so a count of one 200-entry page saw none of the reds.
+    const usccs = distinctUsccs(213).sort();
+    const health = (uscc: string, latestBand: 'red' | 'yellow', n: number) =>
+      healthItem({
+        uscc,
+        latestBand,
+        latestScore: latestBand === 'red' ? 40 : 70,
+        previousBand: 'green',
+        worsened: true,
+        checkupId: `seeded-${n}`,
+        at: new Date().toISOString(),
+        county: '320507',
+        firmName: `预警测试${n}号有限公司`,
+      });
+    const reds = usccs.slice(210);
+    await batchPut(usccs.map((uscc, n) => health(uscc, n < 210 ? 'yellow' : 'red', n)));
+
+    // Act
+    const few = await today('lead.suzhou', '?jurisdiction=320507');
+
+    // Assess: all three, not capped.
+    expect(few.body.redBand).toMatchObject({ count: 3, capped: false });
+    expect(ids(few.body.redBand, (f) => f.uscc)).toEqual(reds);
+
+    // Act: 200 more red firms (203 in all).
+    await batchPut(distinctUsccs(200).map((uscc, n) => health(uscc, 'red', 1000 + n)));
+    const many = await today('lead.suzhou', '?jurisdiction=320507');
+
+    // Assess: the cap, shown as more than it.
+    expect(many.body.redBand).toMatchObject({ count: 200, capped: true });
   });
 
   it('answers a unit below the lead’s, and 404 for one outside it', async () => {

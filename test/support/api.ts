@@ -13,3 +13,13 @@ export const apiCaller =
     // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, checked field by field by the tests
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
+
+/**
+ * Runs a scheduled job of a running product as Scheduler would fire it at `at`
+ * (`POST /api/local/jobs/{name}`): the answer's JSON (a monthly job answers `runs`, any other `result`).
+ */
+export const runLocalJob = async (baseUrl: string, name: string, at: string) => {
+  const res = await fetch(`${baseUrl}/api/local/jobs/${name}`, { method: 'POST', body: JSON.stringify({ at }) });
+  // biome-ignore lint/suspicious/noExplicitAny: the job's own tally, read field by field by the tests
+  return (await res.json()) as { result?: Record<string, any>; runs?: { job: string; result: Record<string, any> }[] };
+};

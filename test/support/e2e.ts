@@ -3,8 +3,9 @@
  * contexts' sizes, an API client with the staff's bearer tokens, signing in through the sign-in page,
  * and a watch on what a page's Content-Security-Policy refused.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { pairedWuzhongFirm } from './firms.ts';
+import { phone } from './product.ts';
 
 /** A desk (Chinese). */
 export const deskSize = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
@@ -20,6 +21,26 @@ export const phoneSize = {
 
 /** A tablet held upright, 820 × 1180, touch (Chinese). */
 export const tabletSize = { ...phoneSize, viewport: { width: 820, height: 1180 } };
+
+/** The briefs' phone, 390 × 844, touch (Chinese). */
+export const phoneZh = { ...phone, locale: 'zh-CN' };
+
+/**
+ * A phone (`phoneZh`) and a desk, a page each, in one browser, for tests that follow one piece of
+ * work from the field to the office; `close` closes both.
+ */
+export const phoneAndDesk = async (browser: Browser) => {
+  const mobile = await browser.newContext(phoneZh);
+  const desk = await browser.newContext(deskSize);
+  return {
+    phonePage: await mobile.newPage(),
+    deskPage: await desk.newPage(),
+    close: async () => {
+      await mobile.close();
+      await desk.close();
+    },
+  };
+};
 
 export interface ApiAnswer {
   status: number;
@@ -72,6 +93,8 @@ export const productClient = (base: () => string) => {
 
   return { token, call, apiSignIn, signIn };
 };
+
+export type ProductClient = ReturnType<typeof productClient>;
 
 /** The console's session record in localStorage (site/src/kit/session.ts): one per browser, every tab. */
 export const SESSION_KEY = 'eco.session';
@@ -139,6 +162,18 @@ export const cspWatch = () => {
 };
 
 /**
+ * The field tests' start: the Wuzhong lead and liaison signed in to the API, and the liaison on a
+ * phone (`phoneZh`) signed in to the console, whose network a test may cut (`phone.setOffline`).
+ */
+export const liaisonOnPhone = async (browser: Browser, client: Pick<ProductClient, 'apiSignIn' | 'signIn'>) => {
+  for (const who of ['lead.wuzhong', 'liaison.wuzhong']) await client.apiSignIn(who);
+  const context = await browser.newContext(phoneZh);
+  const page = await context.newPage();
+  await client.signIn(page, 'liaison.wuzhong');
+  return { phone: context, mobile: page };
+};
+
+/**
  * The field-day tests' firms: each registered in Wuzhong with one contact and paired with
  * liaison.wuzhong from the month's first day, through the API as a lead would (lead.wuzhong must
  * be signed in). Answers each firm's pairing id.
@@ -150,25 +185,17 @@ export const pairWuzhongFirms = async (
 ): Promise<Record<string, string>> => {
   const pairingOf: Record<string, string> = {};
   for (const [uscc, name] of firms) {
-    const firm = await call('POST', '/api/staff/enterprises', 'lead.wuzhong', {
+    pairingOf[uscc] = await pairedWuzhongFirm(
+      call,
       uscc,
-      name,
-      county: '320506',
-      address: '苏州市吴中区木渎镇金枫南路 8 号',
-      industry: '电镀',
-      size: 'small',
-      tier: 'county',
-      contacts: [{ name: '王经理', role: '环保专员', mobile: '13812345678' }],
-    });
-    expect(firm.status).toBe(201);
-    const paired = await call('POST', '/api/staff/pairings', 'lead.wuzhong', {
-      uscc,
-      liaison: 'liaison.wuzhong',
-      serviceYear: Number(month.slice(0, 4)),
-      startsOn: `${month}-01`,
-    });
-    expect(paired.status).toBe(201);
-    pairingOf[uscc] = (paired.body?.pairing as { pairingId: string } | undefined)?.pairingId ?? '';
+      {
+        name,
+        address: '苏州市吴中区木渎镇金枫南路 8 号',
+        industry: '电镀',
+        contacts: [{ name: '王经理', role: '环保专员', mobile: '13812345678' }],
+      },
+      `${month}-01`,
+    );
   }
   return pairingOf;
 };

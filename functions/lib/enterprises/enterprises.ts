@@ -6,7 +6,7 @@ import { ConflictError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
 import { auditPut } from '../store/audit.ts';
 import { eachLimit } from '../store/concurrency.ts';
-import { batchGet, db, fromItem, queryPages, tableName } from '../store/table.ts';
+import { batchGet, batchPut, db, fromItem, queryPages, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { requireLivePark } from './parks.ts';
 
@@ -172,7 +172,7 @@ const applyPut = (staged: StagedChange, record: Enterprise) => ({
   },
 });
 
-/** Items per transaction when applying (one each: an audit event or a record) and transactions in flight. */
+/** Items per transaction when applying the records (one each) and transactions in flight. */
 const APPLY_ITEMS_PER_TRANSACTION = 100;
 const APPLY_PARALLEL = 8;
 
@@ -202,11 +202,10 @@ export const settleCommitted = async (stored: readonly Stored[]): Promise<void> 
   const committed = stored.flatMap((s) =>
     s.fate === 'committed' && s.staged && s.change ? [{ s, staged: s.staged, change: s.change }] : [],
   );
-  await writeAll(
-    committed.map(({ s, staged, change }) => ({
-      Put: { TableName: tableName(), Item: stagedAudit(s, staged, change) },
-    })),
-  );
+  // The events by BatchWriteItem (25 a call, four at once, unprocessed ones retried with backoff):
+  // they need no condition, and a 5,000-row import's events took 9–14 s in transactions of a hundred
+  // against 5–6 s this way (DynamoDB Local on a busy machine, same run), of a 29 s request.
+  await batchPut(committed.map(({ s, staged, change }) => stagedAudit(s, staged, change)));
   await writeAll(committed.flatMap(({ staged }) => (staged.record ? [applyPut(staged, staged.record)] : [])));
 };
 

@@ -27,7 +27,7 @@ import { messagePut } from '../messaging/outgoing.ts';
 import { channelsOf } from '../pairings/firm-told.ts';
 import { auditPut } from '../store/audit.ts';
 import { getEvidenceRecord, prepareAttachment } from '../store/evidence.ts';
-import { batchGet, fromItem, getRecord, tableName } from '../store/table.ts';
+import { batchGet, fromItem, getRecord, queryPages, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { ledgerCountUpdates } from './counts.ts';
 import { newLedgerItemWrites, recurrenceFinder } from './ledger.ts';
@@ -479,15 +479,7 @@ export const submitCheckup = async (
     {
       Put: {
         TableName: tableName(),
-        Item: {
-          ...keys.health(before.uscc),
-          type: 'health',
-          ...health,
-          county: before.county,
-          firmName: before.firmName,
-          // On the early-warning board while it warns (issue 19: red or worse than before; the console home's red-band count reads it too); the next check-up's Put decides again.
-          ...(band === 'red' || health.worsened ? keys.healthWarning(before.county, before.uscc) : {}),
-        },
+        Item: healthItem({ ...health, county: before.county, firmName: before.firmName }),
       },
     },
     auditPut(
@@ -517,6 +509,51 @@ export const submitCheckup = async (
 };
 
 export const getHealth = (uscc: string) => get<Health>(keys.health(uscc));
+
+/**
+ * A firm's health as stored (a check-up's submit writes it whole), with the sparse early-warning
+ * entry (`keys.healthWarning`) while it warns: red, or worse than the check-up before (issue 19).
+ * The next check-up's Put decides again, so the index holds only firms that warn now.
+ */
+export const healthItem = (health: Health & { county: string; firmName: string }) => ({
+  ...keys.health(health.uscc),
+  type: 'health',
+  ...health,
+  ...(health.latestBand === 'red' || health.worsened ? keys.healthWarning(health.county, health.uscc) : {}),
+});
+
+/**
+ * The firms whose health warns under a code prefix (a unit's subtree), by county then USCC: one
+ * Query of the sparse `HEALTHWARN` index, no read per firm. The early-warning board reads them all;
+ * the console home counts the red ones (`red`): DynamoDB applies a Query's Limit before its filter,
+ * so the count pages on until it has `cap` reds and one more (the count is exact below the cap), or
+ * `maxPages` pages (each up to 1 MB, a few thousand entries) were read; `capped` says it stopped early.
+ */
+export const healthWarningsUnder = async (
+  prefix: string,
+  red?: { cap: number; maxPages: number },
+): Promise<{ firms: (Health & { county: string })[]; capped: boolean }> => {
+  const { items, complete } = await queryPages(
+    {
+      IndexName: 'byScope',
+      KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
+      ...(red ? { FilterExpression: 'latestBand = :red' } : {}),
+      ExpressionAttributeValues: {
+        ':p': keys.healthWarningPk(),
+        ':prefix': prefix,
+        ...(red ? { ':red': 'red' } : {}),
+      },
+    },
+    red?.maxPages ?? Number.POSITIVE_INFINITY,
+    red ? red.cap + 1 : Number.POSITIVE_INFINITY,
+  );
+  const cap = red?.cap ?? Number.POSITIVE_INFINITY;
+  const firms = items.slice(0, cap).map((item) => ({
+    ...fromItem<Health>(item),
+    county: String(item.scopeSk).slice(0, 6),
+  }));
+  return { firms, capped: items.length > cap || !complete };
+};
 
 /** The latest band and score of several firms (those with a submitted check-up), by USCC. */
 export const healthOf = async (usccs: readonly string[]) =>

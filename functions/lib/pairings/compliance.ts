@@ -60,24 +60,23 @@ export const nudgesOf = async (month: string, jurisdiction: string, kind?: Nudge
     })
   ).map((item) => fromItem<NudgeRecord>(item));
 
+/** A missed pairing as the compliance views list it (a unit's and a park's): the nudge's public fields. */
+export const missedEntry = ({
+  nudgeId,
+  pairingId,
+  uscc,
+  firmName,
+  county,
+  liaison,
+  kind,
+  lastQualifyingContactAt,
+}: NudgeRecord) => ({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt });
+
 /**
- * The missed list as the compliance view answers it (a unit's or a park's): what a row shows, the
- * liaisons by name from one BatchGet for the list (the view stays within its request budget).
+ * The missed list as the compliance view answers it: its entries with the liaisons by name, from one
+ * BatchGet for the list (the view stays within its request budget).
  */
-export const missedList = (nudges: readonly NudgeRecord[]) =>
-  withNames(
-    nudges.map(({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt }) => ({
-      nudgeId,
-      pairingId,
-      uscc,
-      firmName,
-      county,
-      liaison,
-      kind,
-      lastQualifyingContactAt,
-    })),
-    ['liaison'],
-  );
+export const missedList = (nudges: readonly NudgeRecord[]) => withNames(nudges.map(missedEntry), ['liaison']);
 
 export const compliance = async (month: string, jurisdiction: string) => {
   const [counters, trend, missed] = await Promise.all([

@@ -128,6 +128,31 @@ const newPairing = (input: PairingInput, county: string, now: Date, pairingId: s
   createdAt: now.toISOString(),
 });
 
+/**
+ * The pairing that follows `before` (a reassign's, a roll-over's): the same firm, county, mentor and
+ * check-up cadence (the firm's, not the liaison's), with its own liaison, year, start and contact leader.
+ */
+export const successorPairing = (
+  before: Pairing,
+  next: { liaison: string; serviceYear: number; startsOn: string; contactLeader: string | null },
+  now: Date,
+  pairingId?: string,
+): Pairing =>
+  newPairing(
+    {
+      uscc: before.uscc,
+      liaison: next.liaison,
+      serviceYear: next.serviceYear,
+      startsOn: next.startsOn,
+      ...(before.mentorUscc ? { mentorUscc: before.mentorUscc } : {}),
+      ...(next.contactLeader ? { contactLeader: next.contactLeader } : {}),
+      ...(before.checkupIntervalMonths ? { checkupIntervalMonths: before.checkupIntervalMonths } : {}),
+    },
+    before.county,
+    now,
+    pairingId,
+  );
+
 /** Who a new pairing tells (firm-told.ts): the firm and its liaison; omitted, nobody is told. */
 export interface Telling {
   readonly firm: FirmToTell | undefined;
@@ -272,18 +297,14 @@ export const reassignPairing = async (
   // beside the next year's pairing, and the firm be judged twice; that pairing is the one to reassign.
   if (before.rolledOver)
     throw new ConflictError('INVALID_TRANSITION', 'Rolled over into the next year: reassign that year’s pairing');
-  const next = newPairing(
+  const next = successorPairing(
+    before,
     {
-      uscc: before.uscc,
       liaison,
       serviceYear: before.serviceYear,
       startsOn: shanghaiDate(now),
-      ...(before.mentorUscc ? { mentorUscc: before.mentorUscc } : {}),
-      ...(before.contactLeader ? { contactLeader: before.contactLeader } : {}),
-      // The firm's cadence is the firm's, not the liaison's: a new liaison keeps it.
-      ...(before.checkupIntervalMonths ? { checkupIntervalMonths: before.checkupIntervalMonths } : {}),
+      contactLeader: before.contactLeader ?? null,
     },
-    before.county,
     now,
   );
   const ended: Pairing = {

@@ -27,7 +27,7 @@ import { auditPut } from '../store/audit.ts';
 import { eachLimit } from '../store/concurrency.ts';
 import { batchGet, fromItem, getRecord, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
-import { pairingItem } from './pairings.ts';
+import { pairingItem, successorPairing } from './pairings.ts';
 import { requireContactLeaderOf, requireLiaisonOf } from './rules.ts';
 
 /** Decisions carried out at once: each is one small transaction; more would only queue at DynamoDB. */
@@ -154,26 +154,12 @@ export const rollOver = async (input: RollOverInput, me: Identity, now: Date): P
         leader !== null &&
         (await once(`leader:${leader}:${pairing.county}`, () => requireContactLeaderOf(leader, pairing.county)));
       contactLeaderDropped = leader !== null && !leaderStays;
-      next = {
-        pairingId: rolledPairingId(pairing.pairingId, input.to),
-        uscc: pairing.uscc,
-        county: pairing.county,
-        liaison,
-        serviceYear: input.to,
-        startsOn: day,
-        mentorUscc: pairing.mentorUscc ?? null,
-        contactLeader: leaderStays ? leader : null,
-        ...(pairing.checkupIntervalMonths ? { checkupIntervalMonths: pairing.checkupIntervalMonths } : {}),
-        status: 'active',
-        endedOn: null,
-        replacedBy: null,
-        lastContactAt: null,
-        lastQualifyingContactAt: null,
-        qualifyingMonths: [],
-        pauses: [],
-        version: 1,
-        createdAt: at,
-      };
+      next = successorPairing(
+        pairing,
+        { liaison, serviceYear: input.to, startsOn: day, contactLeader: leaderStays ? leader : null },
+        now,
+        rolledPairingId(pairing.pairingId, input.to),
+      );
     }
     // No message to the firm: it keeps the liaison it knows (a new liaison is the reassign's message).
     const items = next

@@ -158,11 +158,13 @@ export const queryAll = async (input: Omit<QueryCommandInput, 'TableName' | 'Exc
 
 /**
  * The items a Query selects, at most `maxPages` pages (each up to DynamoDB's 1 MB): for views that
- * read a subtree within a budget; `complete` is false when more pages were left.
+ * read a subtree within a budget; `complete` is false when more pages were left. With `enough`, it
+ * stops after the page that brings that many items (a filtered count that needs only so many).
  */
 export const queryPages = async (
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
   maxPages: number,
+  enough = Number.POSITIVE_INFINITY,
 ) => {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
@@ -172,6 +174,6 @@ export const queryPages = async (
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
     pages += 1;
-  } while (start && pages < maxPages);
+  } while (start && pages < maxPages && items.length < enough);
   return { items, complete: start === undefined };
 };

@@ -1,6 +1,4 @@
-import type { Health } from '../../../shared/checkups.ts';
 import { daysFromTo } from '../../../shared/checkups.ts';
-import { keys } from '../../../shared/keys.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import {
   isRedFinding,
@@ -12,8 +10,8 @@ import {
   type WarningPermit,
 } from '../../../shared/warnings.ts';
 import { enterpriseNames, firmsWithPermitBy } from '../enterprises/enterprises.ts';
+import { healthWarningsUnder } from '../ledger/checkups.ts';
 import { overdueItems } from '../ledger/ledger.ts';
-import { fromItem, queryAll } from '../store/table.ts';
 
 /**
  * Pages of the roster one board reads for its permits: about twenty thousand firms, several times a
@@ -21,15 +19,9 @@ import { fromItem, queryAll } from '../store/table.ts';
  */
 const MAX_ROSTER_PAGES = 20;
 
-/** Firms whose health warns: one Query of the sparse `HEALTHWARN` index, no read per firm. */
+/** Firms whose health warns (red or worse than before), red ones first, then the latest first. */
 const warningFirms = async (prefix: string): Promise<WarningFirm[]> => {
-  const items = (
-    await queryAll({
-      IndexName: 'byScope',
-      KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
-      ExpressionAttributeValues: { ':p': keys.healthWarningPk(), ':prefix': prefix },
-    })
-  ).map((i) => fromItem<Health>(i));
+  const items = (await healthWarningsUnder(prefix)).firms;
   // Health records keep the firm's name since the board; older ones are named from the roster.
   const unnamed = items.filter((h) => !h.firmName).map((h) => h.uscc);
   const names = unnamed.length > 0 ? await enterpriseNames(unnamed) : new Map<string, string>();
@@ -37,7 +29,7 @@ const warningFirms = async (prefix: string): Promise<WarningFirm[]> => {
     .map((h) => ({
       uscc: h.uscc,
       firmName: h.firmName ?? names.get(h.uscc) ?? '',
-      county: h.county ?? '',
+      county: h.county,
       band: h.latestBand,
       previousBand: h.previousBand,
       score: h.latestScore,
