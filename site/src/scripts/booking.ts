@@ -9,6 +9,7 @@
 
 import { BOOKING_CODE } from '../../../shared/booking-code.ts';
 import type { PublicBooking as Booking } from '../../../shared/consultation-views.ts';
+import { $ } from '../kit/dom.ts';
 import { errorCodeOf, failureText, messagesOf, publicApi, publicPath } from '../kit/public-api.ts';
 import { moveStep } from './booking/move.ts';
 import { recovery } from './booking/recover.ts';
@@ -30,7 +31,6 @@ if (root) {
     const text = msg[key] ?? msg['error.INTERNAL'] ?? key;
     return vars ? fill(text, vars) : text;
   };
-  const $ = <T extends HTMLElement>(selector: string): T => document.querySelector(selector) as T;
   const find = $<HTMLElement>('#find');
   const findForm = $<HTMLFormElement>('#find-form');
   const findError = $<HTMLElement>('#find-error');

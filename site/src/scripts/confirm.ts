@@ -7,6 +7,7 @@
  * expired, a 410 that it is for an earlier resolution (the problem was worked on again since).
  * Kept small: no schema library, only the shared fetch and formatting helpers.
  */
+import { $ } from '../kit/dom.ts';
 import { failureText, messagesOf, publicApi } from '../kit/public-api.ts';
 import { dateTime, el, fact, langOf, showStatus } from './format.ts';
 
@@ -32,7 +33,6 @@ if (root) {
   const lang = langOf(root);
   const msg = messagesOf(root);
   const m = (key: string): string => msg[key] ?? msg['error.INTERNAL'] ?? key;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const loading = $<HTMLElement>('#confirm-loading');
   const gone = $<HTMLElement>('#confirm-gone');
   const goneTitle = $<HTMLElement>('#confirm-gone-title');

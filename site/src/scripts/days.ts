@@ -9,9 +9,11 @@
  * 201 goes to the confirmation page. A shared link (`?day=<dayId>`, the console's share panel and QR)
  * scrolls to that day and marks it; a day no longer listed says so above the others.
  */
+
 import { bookingInput } from '../../../shared/consultation.ts';
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
+import { $ } from '../kit/dom.ts';
 import { firmApi } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
 import { errorCodeOf, fieldsOf, messagesOf, publicApi } from '../kit/public-api.ts';
@@ -36,8 +38,6 @@ if (root && list && section && form) {
   const min = Number(root.dataset.min) || 10;
   const max = Number(root.dataset.max) || 1000;
   const bookingPath = lang === 'zh' ? '/consultation-days/booking/' : '/en/consultation-days/booking/';
-
-  const $ = <T extends HTMLElement>(selector: string): T => document.querySelector(selector) as T;
   const daysSection = $<HTMLElement>('#days-section');
   const heading = $<HTMLElement>('#booking-heading');
   const summaryText = $<HTMLElement>('#booking-errors-text');
