@@ -55,7 +55,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     () => new URLSearchParams(actor.value.trim() ? { actor: actor.value.trim() } : {}),
   );
   const more = $<HTMLButtonElement>('#audit-more');
-  $<HTMLElement>('#console-body').hidden = false;
 
   let users: StaffUser[] = [];
   /** A person by name; the username only when the account has no name (or is outside one's scope). */

@@ -392,4 +392,4 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   void outbox.flush();
 };
 
-runConsolePage(run, ['liaison', 'lead', 'admin'], { offline: true });
+runConsolePage(run, ['liaison', 'lead', 'admin'], { offline: true, revealsBody: true });

@@ -264,4 +264,4 @@ const run = async (c: TypedConsole) => {
   );
 };
 
-runConsolePage(run, ['liaison', 'lead', 'admin']);
+runConsolePage(run, ['liaison', 'lead', 'admin'], { revealsBody: true });

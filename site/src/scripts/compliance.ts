@@ -27,7 +27,6 @@ import { parkFilter } from './park-filter.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
   const form = $<HTMLFormElement>('#compliance-filters');
   const monthSelect = $<HTMLSelectElement>('#compliance-month');
   const placeSelect = $<HTMLSelectElement>('#compliance-jurisdiction');
@@ -37,7 +36,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const result = $<HTMLElement>('#compliance-result');
   const title = $<HTMLElement>('#compliance-title');
   const running = $<HTMLElement>('#compliance-running');
-  body.hidden = false;
   const parks = parkFilter($<HTMLSelectElement>('#compliance-park'), $<HTMLElement>('#compliance-park-field'), c);
 
   const scope = c.me.jurisdiction.code;

@@ -365,4 +365,4 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   await start();
 };
 
-runConsolePage(run, ['liaison', 'lead', 'admin']);
+runConsolePage(run, ['liaison', 'lead', 'admin'], { revealsBody: true });

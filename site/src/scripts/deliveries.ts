@@ -34,7 +34,6 @@ const run = async (c: Console, root: HTMLElement) => {
   const list = $<HTMLElement>('#deliveries-list');
   const count = $<HTMLElement>('#deliveries-count');
   const more = $<HTMLButtonElement>('#deliveries-more');
-  $<HTMLElement>('#console-body').hidden = false;
 
   const params = new URLSearchParams(location.search);
   const asked = { status: params.get('status') ?? '', channel: params.get('channel') ?? '' };

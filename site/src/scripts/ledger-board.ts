@@ -43,7 +43,6 @@ const FILTERS = ['state', 'overdue', 'owner', 'county', 'uscc'] as const;
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
   const board = $<HTMLElement>('#ledger-board');
   const count = $<HTMLElement>('#board-count');
   const status = $<HTMLElement>('#ledger-status');
@@ -81,7 +80,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     ownerDepartment: 'ledger.err.owner',
   };
   const itemPath = c.path('/staff/ledger/item/');
-  body.hidden = false;
 
   // ---- filters ----
 

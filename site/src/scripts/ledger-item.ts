@@ -19,7 +19,6 @@ import { evidenceLinks } from './uploads.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
   const heading = $<HTMLElement>('#item-heading');
   const problem = $<HTMLElement>('#item-problem');
   const status = $<HTMLElement>('#item-status');
@@ -33,7 +32,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const evidenceItem = evidenceLinks(c, types);
-  body.hidden = false;
 
   const place = (code: string) => {
     const name = names[code]?.[lang];

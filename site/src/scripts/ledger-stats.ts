@@ -60,7 +60,6 @@ const fillNodes = (template: string, vars: Record<string, string | Node>): (stri
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
   const form = $<HTMLFormElement>('#stats-filters');
   const fromSelect = $<HTMLSelectElement>('#stats-from');
   const toSelect = $<HTMLSelectElement>('#stats-to');
@@ -72,7 +71,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const title = $<HTMLElement>('#stats-title');
   const totals = $<HTMLElement>('#stats-totals');
   const severityTable = $<HTMLElement>('#severity-table');
-  body.hidden = false;
 
   const scope = c.me.jurisdiction.code;
   const current = thisMonth();

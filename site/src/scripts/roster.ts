@@ -39,7 +39,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, $ } = c;
   const manager = (MANAGERS as readonly string[]).includes(c.me.role);
   const firmPath = c.path('/staff/enterprises/firm/');
-  const body = $<HTMLElement>('#console-body');
   const status = $<HTMLElement>('#roster-status');
   const filtersForm = $<HTMLFormElement>('#roster-filters');
   const q = $<HTMLInputElement>('#filter-q');
@@ -56,7 +55,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const more = $<HTMLButtonElement>('#roster-more');
 
   for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = !manager;
-  body.hidden = false;
 
   const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
 

@@ -21,7 +21,6 @@ import { personName } from './people.ts';
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, me, $ } = c;
-  $('#console-body').hidden = false;
   const categoryName = (category: ServiceCategory) => m(`serviceItems.category.${category}`);
 
   // ---- counts per item and category ----

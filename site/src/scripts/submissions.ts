@@ -25,7 +25,6 @@ interface Year {
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, me, $ } = c;
-  $('#console-body').hidden = false;
   const yearSelect = $<HTMLSelectElement>('#year');
   const body = $<HTMLElement>('#submissions-body');
   const status = $<HTMLElement>('#submissions-status');

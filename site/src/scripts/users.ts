@@ -21,7 +21,6 @@ const run = async (c: Console, root: HTMLElement) => {
   const list = $<HTMLElement>('#users-list');
   const count = $<HTMLElement>('#users-count');
   const scope = c.me.jurisdiction.code;
-  $<HTMLElement>('#console-body').hidden = false;
 
   // ---- the list ----
 

@@ -34,7 +34,6 @@ interface Column<T> {
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, me, $ } = c;
-  $('#console-body').hidden = false;
   const place = $<HTMLSelectElement>('#warnings-jurisdiction');
   const body = $<HTMLElement>('#warnings-body');
   const codes = Object.keys(names)
