@@ -25,24 +25,13 @@ import { wireExports } from './export-box.ts';
 import { el } from './format.ts';
 import { parkFilter } from './park-filter.ts';
 
-const run = async (c: TypedConsole, root: HTMLElement) => {
-  const { lang, m, $ } = c;
-  const form = $<HTMLFormElement>('#compliance-filters');
+/** The month picker (the last 24 months) and the place picker (one's unit and each below it, indented). */
+const pickers = (c: TypedConsole, scope: string, current: string) => {
+  const { lang, $ } = c;
   const monthSelect = $<HTMLSelectElement>('#compliance-month');
   const placeSelect = $<HTMLSelectElement>('#compliance-jurisdiction');
   const prev = $<HTMLButtonElement>('#compliance-prev');
   const next = $<HTMLButtonElement>('#compliance-next');
-  const problem = $<HTMLElement>('#compliance-problem');
-  const result = $<HTMLElement>('#compliance-result');
-  const title = $<HTMLElement>('#compliance-title');
-  const running = $<HTMLElement>('#compliance-running');
-  const parks = parkFilter($<HTMLSelectElement>('#compliance-park'), $<HTMLElement>('#compliance-park-field'), c);
-
-  const scope = c.me.jurisdiction.code;
-  const current = thisMonth();
-
-  // ---- the pickers ----
-
   for (let back = 0; back < 24; back++) {
     const month = monthBefore(current, back);
     monthSelect.append(new Option(monthLabel(month, lang), month));
@@ -65,6 +54,48 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   };
   ensurePlace(scope, c.me.jurisdiction.name);
   for (const code of Object.keys(names).sort()) if (contains(scope, code)) ensurePlace(code);
+  /** The month and place shown; there is no month after the current one to step to. */
+  const show = (month: string, code: string) => {
+    ensureMonth(month);
+    ensurePlace(code);
+    monthSelect.value = month;
+    placeSelect.value = code;
+    prev.disabled = false;
+    next.disabled = month >= current;
+  };
+  return { monthSelect, placeSelect, prev, next, ensurePlace, show };
+};
+
+/** Staff names for the missed list (leads and admins see the accounts in scope); usernames otherwise. */
+const staffNames = (c: TypedConsole) => {
+  let people: Map<string, StaffUser> | undefined;
+  const load = async () => {
+    if (people) return people;
+    const { status, body: answer } = await api('users.list', { token: c.token });
+    const users = (answer as { users?: StaffUser[] } | null)?.users;
+    people = new Map(status === 200 && Array.isArray(users) ? users.map((u) => [u.username, u]) : []);
+    return people;
+  };
+  const label = (username: string) => {
+    const user = people?.get(username);
+    if (!user?.displayName || user.displayName === username) return username;
+    return c.lang === 'zh' ? `${user.displayName}（${username}）` : `${user.displayName} (${username})`;
+  };
+  return { load, label };
+};
+
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
+  const scope = c.me.jurisdiction.code;
+  const current = thisMonth();
+  const { monthSelect, placeSelect, prev, next, ensurePlace, show } = pickers(c, scope, current);
+  const people = staffNames(c);
+  const personLabel = people.label;
+  const parks = parkFilter($<HTMLSelectElement>('#compliance-park'), $<HTMLElement>('#compliance-park-field'), c);
+  const problem = $<HTMLElement>('#compliance-problem');
+  const result = $<HTMLElement>('#compliance-result');
+  const title = $<HTMLElement>('#compliance-title');
+  const running = $<HTMLElement>('#compliance-running');
 
   const valid = (month: string | null, code: string | null) => ({
     month: month && MONTH.test(month) && month <= current ? month : current,
@@ -78,21 +109,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const urlOf = (month: string, code: string, park = '') => {
     const query = new URLSearchParams({ month, jurisdiction: code, ...(park.startsWith(`${code}-`) ? { park } : {}) });
     return `${location.pathname}?${query}`;
-  };
-
-  // Staff names for the missed list (leads and admins see the accounts in scope); usernames otherwise.
-  let people: Map<string, StaffUser> | undefined;
-  const staffNames = async () => {
-    if (people) return people;
-    const { status, body: answer } = await api('users.list', { token: c.token });
-    const users = (answer as { users?: StaffUser[] } | null)?.users;
-    people = new Map(status === 200 && Array.isArray(users) ? users.map((u) => [u.username, u]) : []);
-    return people;
-  };
-  const personLabel = (username: string) => {
-    const user = people?.get(username);
-    if (!user?.displayName || user.displayName === username) return username;
-    return lang === 'zh' ? `${user.displayName}（${username}）` : `${user.displayName} (${username})`;
   };
 
   const { drawChildren, drawMissed, drawTotals, drawTrend, showCrumbs } = complianceDrawing({
@@ -130,20 +146,15 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const load = async (month: string, code: string, focus: boolean, park = '') => {
     const ticket = ++loading;
     await parks.show(code, park);
-    ensureMonth(month);
-    ensurePlace(code);
-    monthSelect.value = month;
-    placeSelect.value = code;
+    show(month, code);
     setFieldError(placeSelect, undefined);
-    prev.disabled = false;
-    next.disabled = month >= current;
     problem.replaceChildren();
     result.setAttribute('aria-busy', 'true');
     if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
     const query = new URLSearchParams({ month, jurisdiction: code, ...(parks.value() ? { park: parks.value() } : {}) });
     const [{ status, body: answer }] = await Promise.all([
       api('compliance.get', { query, token: c.token }),
-      staffNames(),
+      people.load(),
     ]);
     if (ticket !== loading) return;
     result.removeAttribute('aria-busy');
@@ -191,7 +202,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     void load(target.month, target.code, true, park);
   };
 
-  form.addEventListener('submit', (event) => {
+  $<HTMLFormElement>('#compliance-filters').addEventListener('submit', (event) => {
     event.preventDefault();
     go(monthSelect.value, placeSelect.value, parks.value());
   });
