@@ -6,7 +6,7 @@
  * (`?month=2026-10&jurisdiction=320506`), so drilling into a unit, back and forward all work.
  */
 
-import { contains, JURISDICTION_CODE, names, parentOf } from '../../../shared/jurisdictions.ts';
+import { contains, JURISDICTION_CODE } from '../../../shared/jurisdictions.ts';
 import { MONTH } from '../../../shared/monthly.ts';
 import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
@@ -17,7 +17,7 @@ import {
   monthBefore,
   monthLabel,
   placeName,
-  placeWithCode,
+  placePicker,
   thisMonth,
 } from './compliance-months.ts';
 import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
@@ -41,19 +41,7 @@ const pickers = (c: TypedConsole, scope: string, current: string) => {
       monthSelect.append(new Option(monthLabel(month, lang), month));
     }
   };
-  const depth = (code: string) => {
-    let n = 0;
-    for (let at: string | undefined = code; at && at !== scope; at = parentOf(at)) n++;
-    return n;
-  };
-  const ensurePlace = (code: string, name?: { zh?: string; en?: string }) => {
-    if ([...placeSelect.options].some((o) => o.value === code)) return;
-    const option = new Option(`${'\u3000'.repeat(depth(code))}${placeWithCode(code, lang, name)}`, code);
-    const after = [...placeSelect.options].find((o) => o.value > code);
-    placeSelect.add(option, after ?? null);
-  };
-  ensurePlace(scope, c.me.jurisdiction.name);
-  for (const code of Object.keys(names).sort()) if (contains(scope, code)) ensurePlace(code);
+  const ensurePlace = placePicker(placeSelect, scope, lang, c.me.jurisdiction.name);
   /** The month and place shown; there is no month after the current one to step to. */
   const show = (month: string, code: string) => {
     ensureMonth(month);
