@@ -11,6 +11,7 @@ import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '.
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import type { MessageKey } from '../kit/messages.ts';
 import { failureText } from '../kit/messages.ts';
 import {
@@ -23,7 +24,7 @@ import {
   type TypedConsole,
 } from './console.ts';
 import { wireExports } from './export-box.ts';
-import { buttonEl, dayLabel, el, showStatus } from './format.ts';
+import { dayLabel, el, showStatus } from './format.ts';
 
 interface Item {
   itemId: string;
@@ -244,16 +245,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const count = $<HTMLElement>('#board-count');
   const owners = $<HTMLDataListElement>('#owner-list');
 
-  const failed = (code: number, answer: unknown) => {
-    const box = el('div', 'alert');
-    box.setAttribute('role', 'alert');
-    box.append(el('p', undefined, `${m('ledger.board.failed')} ${failureText(m, code, answer)}`));
-    const retry = buttonEl('button-secondary button-small', m('console.retry'));
-    retry.addEventListener('click', () => void load());
-    box.append(retry);
-    board.replaceChildren(box);
-  };
-
   const load = async (): Promise<void> => {
     const q = query();
     board.setAttribute('aria-busy', 'true');
@@ -264,7 +255,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const items = (answer as { items?: Item[] } | null)?.items;
     if (code === 401) return;
     if (code !== 200 || !Array.isArray(items)) {
-      failed(code, answer);
+      board.replaceChildren(failureBox(m, m('ledger.board.failed'), failureText(m, code, answer), () => void load()));
       return;
     }
     // Most urgent first: overdue, then by due date.
