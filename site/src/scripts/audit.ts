@@ -13,7 +13,7 @@ import { failureText, type MessageKey } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
 import { formProblems, isoToLocal, localToIso, type Problem, runConsolePage, type TypedConsole } from './console.ts';
 import { wireExports } from './export-box.ts';
-import { dateTime, el } from './format.ts';
+import { dateTime, el, headRow } from './format.ts';
 import { type Firm, firmNames, keepQueryOnLangSwitch, type StaffUser, staffUsers } from './pairings-common.ts';
 
 interface AuditEvent {
@@ -194,14 +194,13 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const t = el('table', 'data-table audit-table');
     t.append(el('caption', 'visually-hidden', m('auditLog.col.action')));
     const head = el('thead');
-    const tr = el('tr');
-    for (const column of COLUMNS) {
-      const th = el('th', undefined, m(`auditLog.col.${column}`));
-      th.scope = 'col';
-      if (column === 'changes') th.dataset.nosort = '';
-      tr.append(th);
-    }
-    head.append(tr);
+    // The last column, the changes, is not sorted by.
+    head.append(
+      headRow(
+        COLUMNS.map((column) => m(`auditLog.col.${column}`)),
+        true,
+      ),
+    );
     tbody = el('tbody');
     t.append(head, tbody);
     sortable(t, m);

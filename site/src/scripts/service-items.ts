@@ -16,7 +16,7 @@ import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
-import { dateTime, el } from './format.ts';
+import { dateTime, el, headRow } from './format.ts';
 import { personName } from './people.ts';
 
 const run = async (c: TypedConsole) => {
@@ -56,17 +56,12 @@ const run = async (c: TypedConsole) => {
     }
     const stats = body as ServiceStats;
     const table = el('table', 'data-table');
-    const head = el('tr');
-    for (const h of [
+    const columns = [
       'serviceItems.stats.item',
       'serviceItems.stats.contacts',
       'serviceItems.stats.ledgerItems',
-    ] as const) {
-      const th = el('th', undefined, m(h));
-      th.setAttribute('scope', 'col');
-      head.append(th);
-    }
-    table.createTHead().append(head);
+    ] as const;
+    table.createTHead().append(headRow(columns.map((key) => m(key))));
     for (const category of SERVICE_CATEGORIES) {
       const group = table.createTBody();
       const total = stats.categories[category];
