@@ -128,7 +128,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     view.hidden = false;
   };
 
-  const { showMoves } = ledgerMoves({ c, maxBytes, types, show });
+  const { showMoves, conflict } = ledgerMoves({ c, maxBytes, types, show });
 
   // ---- loading ----
 
@@ -155,7 +155,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // A stale version's box (moves.ts shows it): reading the item again clears it.
   $<HTMLButtonElement>('#conflict-reload').addEventListener('click', async () => {
     if (await load()) {
-      $<HTMLElement>('#conflict-message').hidden = true;
+      conflict.hide();
       $<HTMLElement>('#item-status').hidden = true;
       $<HTMLElement>('#item-heading').focus();
     }
