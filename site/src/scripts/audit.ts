@@ -11,9 +11,17 @@ import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText, type MessageKey } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
-import { formProblems, isoToLocal, localToIso, type Problem, runConsolePage, type TypedConsole } from './console.ts';
+import {
+  formProblems,
+  headRow,
+  isoToLocal,
+  localToIso,
+  type Problem,
+  runConsolePage,
+  type TypedConsole,
+} from './console.ts';
 import { wireExports } from './export-box.ts';
-import { dateTime, el, headRow } from './format.ts';
+import { dateTime, el } from './format.ts';
 import { type Firm, firmNames, keepQueryOnLangSwitch, type StaffUser, staffUsers } from './pairings-common.ts';
 
 interface AuditEvent {

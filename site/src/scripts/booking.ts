@@ -9,12 +9,11 @@
 
 import { BOOKING_CODE } from '../../../shared/booking-code.ts';
 import type { PublicBooking as Booking } from '../../../shared/consultation-views.ts';
-import { $ } from '../kit/dom.ts';
 import { errorCodeOf, failureText, messagesOf, publicApi, publicPath } from '../kit/public-api.ts';
 import { moveStep } from './booking/move.ts';
 import { recovery } from './booking/recover.ts';
 import { verifyStep } from './booking/verify.ts';
-import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
+import { $, dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
 
 const ACTIVE = ['confirmed', 'waitlisted'];
 const BOOKED_KEY = 'eco.booked';

@@ -7,9 +7,8 @@
  * expired, a 410 that it is for an earlier resolution (the problem was worked on again since).
  * Kept small: no schema library, only the shared fetch and formatting helpers.
  */
-import { $ } from '../kit/dom.ts';
 import { failureText, messagesOf, publicApi } from '../kit/public-api.ts';
-import { dateTime, el, fact, langOf, showStatus } from './format.ts';
+import { $, dateTime, el, fact, langOf, showStatus } from './format.ts';
 
 interface Confirmation {
   source: string;

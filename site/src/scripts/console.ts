@@ -134,6 +134,21 @@ export const runConsolePage = (
   });
 };
 
+/**
+ * A console table's header row, one `th scope=col` a label. `lastUnsorted`: the last column holds buttons or
+ * changes, not values, so kit/sortable.ts does not offer to sort by it (`data-nosort`).
+ */
+export const headRow = (labels: readonly string[], lastUnsorted = false): HTMLTableRowElement => {
+  const row = el('tr');
+  labels.forEach((text, i) => {
+    const th = el('th', undefined, text);
+    th.scope = 'col';
+    if (lastUnsorted && i === labels.length - 1) th.dataset.nosort = '';
+    row.append(th);
+  });
+  return row;
+};
+
 // ---- errors ----
 
 export interface Problem {

@@ -10,8 +10,8 @@ import { FIRM_TYPE_WORDS } from '../../../shared/enterprise-words.ts';
 import { contains, names } from '../../../shared/jurisdictions.ts';
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
-import { startConsole, type TypedConsole } from './console.ts';
-import { el, headRow } from './format.ts';
+import { headRow, startConsole, type TypedConsole } from './console.ts';
+import { el } from './format.ts';
 import { placeLabel, thisYear } from './pairings-common.ts';
 
 const SIZE_KEYS = ['large', 'medium', 'small', 'micro', 'unknown'] as const;

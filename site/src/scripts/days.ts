@@ -13,7 +13,6 @@
 import { bookingInput } from '../../../shared/consultation.ts';
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import { $ } from '../kit/dom.ts';
 import { firmApi } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
 import { errorCodeOf, fieldsOf, messagesOf, publicApi } from '../kit/public-api.ts';
@@ -21,7 +20,7 @@ import { FIELDS, type Field, isField, normalizeMobile, type Values } from './day
 import { daysList } from './days/list.ts';
 import { questionCounter } from './days/question-counter.ts';
 import { errorSummary } from './days/summary.ts';
-import { dayLabel, fill, langOf, timeRange } from './format.ts';
+import { $, dayLabel, fill, langOf, timeRange } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#consultation');
 const list = document.querySelector<HTMLElement>('#days');

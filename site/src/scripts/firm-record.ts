@@ -7,12 +7,11 @@
  * a rated one shows the rating given.
  */
 
-import { $ } from '../kit/dom.ts';
 import { type ApiResult, errorCodeOf, firmApi } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
 import { firmMessages } from './firm-forms.ts';
 import { requestCard } from './firm-record/request-card.ts';
-import { buttonEl, dateTime, dayLabel, el, fact, langOf } from './format.ts';
+import { $, buttonEl, dateTime, dayLabel, el, fact, langOf } from './format.ts';
 
 interface Move {
   at: string;

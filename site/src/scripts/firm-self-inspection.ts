@@ -7,10 +7,9 @@
  * answer is the same submission. A 409 VERSION_CONFLICT (the template changed) reloads the form.
  * `GET /api/firm/self-inspections` → earlier submissions and the open check-up request.
  */
-import { $ } from '../kit/dom.ts';
 import { type ApiResult, failureText, firmApi, messagesOf } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
-import { buttonEl, dateTime, el, fill, langOf, showStatus } from './format.ts';
+import { $, buttonEl, dateTime, el, fill, langOf, showStatus } from './format.ts';
 
 type FirmRoute =
   | 'selfInspections.template'

@@ -5,10 +5,10 @@
  * as long as its Retry-After says.
  */
 
-import { $ } from '../kit/dom.ts';
 import { readSession, saveSession } from '../kit/firm-session.ts';
 import { type ApiResult, errorCodeOf, publicApi } from '../kit/public-api.ts';
 import { firmMessages, fieldError as showFieldError } from './firm-forms.ts';
+import { $ } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#firm-sign-in');
 const RESEND_SECONDS = 60;

@@ -15,8 +15,8 @@ import {
 import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
-import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
-import { dateTime, el, headRow } from './format.ts';
+import { headRow, onSubmit, runConsolePage, type TypedConsole } from './console.ts';
+import { dateTime, el } from './format.ts';
 import { personName } from './people.ts';
 
 const run = async (c: TypedConsole) => {

@@ -11,9 +11,9 @@ import { shanghaiDate } from '../../../shared/time.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
-import { runConsolePage, type TypedConsole } from './console.ts';
+import { headRow, runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
-import { dateTime, el, headRow } from './format.ts';
+import { dateTime, el } from './format.ts';
 import { personName } from './people.ts';
 
 interface Year {

@@ -10,8 +10,16 @@ import { manages } from '../../../shared/staff-user.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { sortable } from '../kit/sortable.ts';
-import { type Console, formProblems, onSubmit, type Problem, problemsOfFields, runConsolePage } from './console.ts';
-import { buttonEl, el, headRow, showStatus } from './format.ts';
+import {
+  type Console,
+  formProblems,
+  headRow,
+  onSubmit,
+  type Problem,
+  problemsOfFields,
+  runConsolePage,
+} from './console.ts';
+import { buttonEl, el, showStatus } from './format.ts';
 import { placeLabel } from './pairings-common.ts';
 import { newUserForm, type StaffUser } from './users/new-user.ts';
 

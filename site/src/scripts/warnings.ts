@@ -19,8 +19,8 @@ import type {
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
-import { runConsolePage, type TypedConsole } from './console.ts';
-import { dayLabel, el, headRow } from './format.ts';
+import { headRow, runConsolePage, type TypedConsole } from './console.ts';
+import { dayLabel, el } from './format.ts';
 import { placeLabel } from './pairings-common.ts';
 
 const COUNT_KEYS = ['red', 'worsened', 'findings', 'permitsExpiring', 'permitsExpired'] as const;

@@ -6,9 +6,8 @@
  */
 
 import type { PublicBooking as Booking, PublicDay as Day } from '../../../../shared/consultation-views.ts';
-import { $ } from '../../kit/dom.ts';
 import { failureText, publicApi } from '../../kit/public-api.ts';
-import { dayLabel, el, type PageLang, timeRange } from '../format.ts';
+import { $, dayLabel, el, type PageLang, timeRange } from '../format.ts';
 
 type Say = (key: string, vars?: Record<string, string | number>) => string;
 

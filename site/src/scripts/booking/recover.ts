@@ -7,10 +7,9 @@
 
 import type { PublicBooking as Booking } from '../../../../shared/consultation-views.ts';
 import { isValidUscc, normalizeUscc } from '../../../../shared/uscc.ts';
-import { $ } from '../../kit/dom.ts';
 import { failureText, publicApi } from '../../kit/public-api.ts';
 import { normalizeMobile } from '../days/fields.ts';
-import { dayLabel, el, type PageLang, timeRange } from '../format.ts';
+import { $, dayLabel, el, type PageLang, timeRange } from '../format.ts';
 
 type Say = (key: string, vars?: Record<string, string | number>) => string;
 

@@ -8,9 +8,8 @@
  */
 
 import type { PublicBooking as Booking } from '../../../../shared/consultation-views.ts';
-import { $ } from '../../kit/dom.ts';
 import { errorCodeOf, failureText, publicApi } from '../../kit/public-api.ts';
-import { clock } from '../format.ts';
+import { $, clock } from '../format.ts';
 
 type Say = (key: string, vars?: Record<string, string | number>) => string;
 

@@ -5,7 +5,8 @@
  */
 import { sortable } from '../../kit/sortable.ts';
 import type { TypedConsole } from '../console.ts';
-import { el, headRow } from '../format.ts';
+import { headRow } from '../console.ts';
+import { el } from '../format.ts';
 
 export interface PairingRow {
   pairingId: string;

@@ -2,8 +2,7 @@
  * The booking form's error summary: a title, a text, a link per wrong field (focusing it), other
  * problems as plain lines, and the waitlist / change / find offers it may carry. It takes focus.
  */
-import { $ } from '../../kit/dom.ts';
-import { el } from '../format.ts';
+import { $, el } from '../format.ts';
 import type { Field } from './fields.ts';
 
 /**

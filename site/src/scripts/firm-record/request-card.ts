@@ -4,10 +4,10 @@
  * sent (`firmRequests.create`) with one Idempotency-Key per card, so a send retried after a lost
  * answer gives back the same item, never a second.
  */
-import { $ } from '../../kit/dom.ts';
 import { type ApiResult, firmApi } from '../../kit/firm-api.ts';
 import { preparePhoto } from '../../kit/photo.ts';
 import { fieldError as showFieldError } from '../firm-forms.ts';
+import { $ } from '../format.ts';
 
 const PHOTO_TYPES = ['image/jpeg', 'image/png'];
 
