@@ -440,6 +440,8 @@ export const routes = [
 ] as const satisfies readonly RouteDef[];
 
 export type RouteId = (typeof routes)[number]['id'];
+/** The ids of the routes one function serves. */
+export type RouteIdOf<F extends FunctionName> = Extract<(typeof routes)[number], { fn: F }>['id'];
 
 /** API Gateway's route key, e.g. `GET /api/staff/me`. */
 export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApi, defineRoute } from '../../functions/lib/http/handler.ts';
+import { createApi, defineRoute, type HandlerMap } from '../../functions/lib/http/handler.ts';
 import { logger } from '../../functions/lib/http/log.ts';
 import { createGateway } from '../../infra/local/gateway.ts';
 import type { Issuer } from '../../infra/local/issuer.ts';
@@ -79,7 +79,7 @@ describe('handler logs never hold a secret path parameter', () => {
             },
           }),
         ]),
-      ),
+      ) as HandlerMap<'public'>,
     );
     // Act
     let status = 0;

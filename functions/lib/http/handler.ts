@@ -1,9 +1,18 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import type { HandlerAnswerOf } from '../../../shared/answers.ts';
 import { type ErrorBody, fieldsOfIssues } from '../../../shared/api-errors.ts';
 import type { FunctionName } from '../../../shared/functions.ts';
-import { decodeSegment, isFirm, type RouteDef, routeKey, routesOf, staffRoles } from '../../../shared/routes.ts';
+import {
+  decodeSegment,
+  isFirm,
+  type RouteDef,
+  type RouteIdOf,
+  routeKey,
+  routesOf,
+  staffRoles,
+} from '../../../shared/routes.ts';
 import { checkAccount } from './account-check.ts';
 import { AppError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from './errors.ts';
 import { checkFirm } from './firm-check.ts';
@@ -17,14 +26,14 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /** A non-default reply: status, body (JSON unless a string), headers. */
-export interface Reply {
+export interface Reply<B = unknown> {
   readonly status: number;
-  readonly body?: unknown;
+  readonly body?: B;
   readonly headers?: Record<string, string>;
 }
 const REPLY = Symbol('reply');
-export const reply = (status: number, body?: unknown, headers?: Record<string, string>): Reply =>
-  ({ [REPLY]: true, status, body, headers }) as Reply;
+export const reply = <B = undefined>(status: number, body?: B, headers?: Record<string, string>): Reply<B> =>
+  ({ [REPLY]: true, status, body, headers }) as Reply<B>;
 const isReply = (value: unknown): value is Reply => typeof value === 'object' && value !== null && REPLY in value;
 
 /** A body taken as a file (`file: true` routes): its bytes and declared type. */
@@ -50,18 +59,26 @@ export interface RequestContext<P, Q, B> {
 type Schema = z.core.$ZodType;
 type Out<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
 
-export interface RouteSpec<PS, QS, BS> {
+export interface RouteSpec<PS, QS, BS, R> {
   readonly params?: PS;
   readonly query?: QS;
   readonly body?: BS;
   /** Take the body as a file instead of JSON. */
   readonly file?: true;
-  readonly handler: (ctx: RequestContext<Out<PS>, Out<QS>, Out<BS>>) => Promise<unknown>;
+  readonly handler: (ctx: RequestContext<Out<PS>, Out<QS>, Out<BS>>) => Promise<R>;
 }
 
+/** What a handler's return value puts in the answer's body: a reply's body, or the value itself. */
+type BodyOf<R> = R extends Reply<infer B> ? B : R;
+
 /** A handler bound to its schemas; `createApi` runs it behind the shared middleware. */
-export interface RouteHandler {
+export interface RouteHandler<A = unknown> {
   readonly run: (event: HttpEvent, identity: Identity | undefined, firm?: FirmIdentity) => Promise<unknown>;
+  /**
+   * The body this handler answers with, for the typecheck only (never set): `createApi` wants it to be
+   * the route's answer in `shared/answers.ts`, the type the pages read it as.
+   */
+  readonly answer?: A;
 }
 
 const parseWith = <S extends Schema | undefined>(schema: S, value: unknown): Out<S> => {
@@ -99,9 +116,10 @@ export const defineRoute = <
   PS extends Schema | undefined = undefined,
   QS extends Schema | undefined = undefined,
   BS extends Schema | undefined = undefined,
+  R = unknown,
 >(
-  spec: RouteSpec<PS, QS, BS>,
-): RouteHandler => ({
+  spec: RouteSpec<PS, QS, BS, R>,
+): RouteHandler<BodyOf<R>> => ({
   run: async (event, identity, firm) => {
     const params = parseWith(spec.params as PS, event.pathParameters ?? {});
     const query = parseWith(spec.query as QS, event.queryStringParameters ?? {});
@@ -218,10 +236,16 @@ const checkBodySize = (event: HttpEvent, route: RouteDef) => {
  * Builds the Lambda handler of one function: it serves exactly the routes the
  * route table gives it, dispatching on API Gateway's `routeKey`.
  */
-export const createApi = (fn: FunctionName, handlers: Record<string, RouteHandler>) => {
+/**
+ * A function's handlers by route id: one for each of its routes (a missing or extra one fails the
+ * typecheck, and `createApi` refuses it at start-up too), each answering its route's contract.
+ */
+export type HandlerMap<F extends FunctionName> = { [K in RouteIdOf<F>]: RouteHandler<HandlerAnswerOf<K>> };
+
+export const createApi = <F extends FunctionName>(fn: F, handlers: HandlerMap<F>) => {
   const table = new Map<string, { route: RouteDef; handler: RouteHandler }>();
   for (const route of routesOf(fn)) {
-    const handler = handlers[route.id];
+    const handler = (handlers as Record<string, RouteHandler | undefined>)[route.id];
     if (!handler) throw new Error(`Function ${fn} has no handler for route ${route.id}`);
     table.set(routeKey(route), { route, handler });
   }

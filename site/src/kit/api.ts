@@ -3,6 +3,7 @@
  * table (checked by the typecheck, see `paths.ts`), so no page types an `/api/…` string.
  */
 
+import type { AnswerOf } from '../../../shared/answers.ts';
 import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
 import type { ParamsOf, PathOf, Query, StaffRouteId } from './paths.ts';
 import { fill } from './paths.ts';
@@ -126,20 +127,23 @@ export const apiPath = <K extends StaffRouteId>(id: K, params?: ParamsOf<K>, que
  * to sign-in with `next` (`sessionExpired`). Only the sign-in page, which checks a fresh token itself,
  * answers a 401 on its own (`keepPageOn401`).
  */
-export const api = async <K extends StaffRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult> => {
+export const api = async <K extends StaffRouteId>(
+  id: K,
+  ...[options]: CallArgs<K>
+): Promise<ApiResult<AnswerOf<K>>> => {
   const path = apiPath(id, options?.params as ParamsOf<K> | undefined, options?.query);
-  if (!options?.token || options.keepPageOn401) return fetchJson(path, options);
+  if (!options?.token || options.keepPageOn401) return fetchJson(path, options) as Promise<ApiResult<AnswerOf<K>>>;
   const lang = location.pathname.startsWith('/en/') ? 'en' : 'zh';
   // No session any more (signed out in another tab): the token the page started with is not used.
   const token = await freshToken();
   if (!token) {
     sessionExpired(lang);
-    return { status: 401, body: null };
+    return { ok: false, status: 401, body: null };
   }
   const result = await fetchJson(path, { ...options, token });
-  if (result.status !== 401) return result;
+  if (result.status !== 401) return result as ApiResult<AnswerOf<K>>;
   const renewed = await refreshSession(token);
   const again = renewed ? await fetchJson(path, { ...options, token: renewed }) : result;
   if (again.status === 401) sessionExpired(lang);
-  return again;
+  return again as ApiResult<AnswerOf<K>>;
 };

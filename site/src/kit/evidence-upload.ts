@@ -4,7 +4,7 @@
  * bucket. The uploader of a form (scripts/uploads.ts) sends them with XHR for its progress bar; a
  * draft sent when the signal is back (contact drafts) sends them with `putEvidence`.
  */
-import { api } from './api.ts';
+import { api, NO_ANSWER } from './api.ts';
 
 export const hex = (buffer: ArrayBuffer): string =>
   [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -24,15 +24,13 @@ export const announceEvidence = async (
   contentType: string,
   token: string | null,
 ): Promise<Announced | { status: number; body: unknown }> => {
-  if (!globalThis.crypto?.subtle) return { status: 0, body: null };
+  if (!globalThis.crypto?.subtle) return NO_ANSWER;
   const sha256 = hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
-  const { status, body } = await api('evidence.create', {
+  const answer = await api('evidence.create', {
     json: { fileName: fileName.slice(-200) || 'photo.jpg', contentType, size: file.size, sha256 },
     token,
   });
-  const made = body as Partial<Announced> | null;
-  if (status !== 201 || !made?.evidenceId || !made.upload?.url) return { status: status === 201 ? 0 : status, body };
-  return { evidenceId: made.evidenceId, upload: made.upload };
+  return answer.ok ? answer.body : answer;
 };
 
 /** Sends the announced file's bytes; whether the bucket took them. */

@@ -13,12 +13,21 @@ import {
 import type { RouteId } from '../../../shared/routes.ts';
 import type { ParamsOf, Query } from './paths.ts';
 
-export interface ApiResult {
-  status: number;
-  body: unknown;
+/**
+ * An answer: `ok` (a 2xx) carries the route's answer typed by the contract (`shared/answers.ts`, given
+ * by `api(id)`); anything else carries what came (an error envelope, or `null` for no JSON, status 0
+ * for no answer at all), for `errorOf` to decode.
+ */
+export type ApiResult<A = unknown> = (
+  | { ok: true; status: number; body: A }
+  | { ok: false; status: number; body: unknown }
+) & {
   /** Seconds of a 429's `Retry-After`, when given (the firm sign-in counts them down). */
   retryAfter?: number | null;
-}
+};
+
+/** No answer: the network failed, the call timed out, or it could not be made. */
+export const NO_ANSWER: ApiResult<never> = { ok: false, status: 0, body: null };
 
 export interface ApiOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -59,9 +68,10 @@ export const fetchJson = async (path: string, options: ApiOptions = {}): Promise
     });
     const body: unknown = await response.json().catch(() => null);
     const after = Number(response.headers.get('retry-after'));
-    return { status: response.status, body, retryAfter: Number.isFinite(after) && after > 0 ? after : null };
+    const retryAfter = Number.isFinite(after) && after > 0 ? after : null;
+    return { ok: response.ok, status: response.status, body, retryAfter } as ApiResult;
   } catch {
-    return { status: 0, body: null };
+    return NO_ANSWER;
   }
 };
 
@@ -77,7 +87,7 @@ export interface ApiError {
  * (no body, HTML from a proxy, a code not in the contract, a field that is not a string) decodes to
  * no code and no fields.
  */
-export const errorOf = (result: ApiResult): ApiError => ({
+export const errorOf = (result: Pick<ApiResult, 'status' | 'body'>): ApiError => ({
   status: result.status,
   code: errorCodeOf(result.body),
   fields: fieldsOf(result.body),

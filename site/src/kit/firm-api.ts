@@ -6,6 +6,7 @@
  * page goes to the firm sign-in, the booking page books as a guest).
  */
 
+import type { AnswerOf } from '../../../shared/answers.ts';
 import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
 import type { FirmRouteId, ParamsOf, PathOf } from './paths.ts';
 import { fill } from './paths.ts';
@@ -26,5 +27,7 @@ const FIRM_PATHS: { readonly [K in FirmRouteId]: PathOf<K> } = {
 };
 
 /** Calls the firm route `id` with its path parameters, query, JSON body and the firm's token. */
-export const firmApi = <K extends FirmRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult> =>
-  fetchJson(fill(FIRM_PATHS[id], options?.params as ParamsOf<K> | undefined, options?.query), options);
+export const firmApi = <K extends FirmRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult<AnswerOf<K>>> =>
+  fetchJson(fill(FIRM_PATHS[id], options?.params as ParamsOf<K> | undefined, options?.query), options) as Promise<
+    ApiResult<AnswerOf<K>>
+  >;

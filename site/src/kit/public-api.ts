@@ -3,6 +3,7 @@
  * not carry the staff console's (see `paths.ts`).
  */
 
+import type { AnswerOf } from '../../../shared/answers.ts';
 import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
 import type { ParamsOf, PathOf, PublicRouteId, Query } from './paths.ts';
 import { fill } from './paths.ts';
@@ -36,5 +37,7 @@ export const publicPath = <K extends PublicRouteId>(id: K, params?: ParamsOf<K>,
   fill(PUBLIC_PATHS[id], params, query);
 
 /** Calls the public route `id` with its path parameters, query and JSON body. */
-export const publicApi = <K extends PublicRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult> =>
-  fetchJson(publicPath(id, options?.params as ParamsOf<K> | undefined, options?.query), options);
+export const publicApi = <K extends PublicRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult<AnswerOf<K>>> =>
+  fetchJson(publicPath(id, options?.params as ParamsOf<K> | undefined, options?.query), options) as Promise<
+    ApiResult<AnswerOf<K>>
+  >;

@@ -1,0 +1,174 @@
+/**
+ * What each route answers with on success, by route id: the one contract between the handlers and the
+ * pages. `createApi` wants every handler's return type to fit its route's answer here (so a handler that
+ * drops or renames a field fails the typecheck), and the browser kit's `api(id)` gives pages the answer
+ * typed by the same entry, instead of each page casting `body` to what it hopes for.
+ *
+ * A route not listed answers `unknown` (file downloads, and answers whose view types still live beside
+ * their handlers in functions/: listing one means moving its view type into shared/ first).
+ */
+
+import type { PublicCase } from './case-rules.ts';
+import type { Checkup, CheckupTemplate, DueCheckup, Health, HealthWarning } from './checkups.ts';
+import type { PublicBooking, PublicDay, StaffDay } from './consultation-views.ts';
+import type { Coverage } from './coverage.ts';
+import type { ImportReport } from './enterprise-import.ts';
+import type { Level } from './jurisdictions.ts';
+import type { BulkPairingResult, Contact, LiaisonWorkload, Pairing } from './pairing-views.ts';
+import type { ParkList } from './parks.ts';
+import type { Rating } from './ratings.ts';
+import type { Role } from './roles.ts';
+import type { RollOverResult } from './roll-over-views.ts';
+import type { RouteId } from './routes.ts';
+import type { FirmTemplateItem, SelfInspection, Suggestion } from './self-inspection.ts';
+import type { ServiceCatalogue, ServiceStats } from './service-items.ts';
+import type { StaffUser } from './staff-user.ts';
+import type { CitySubmission } from './submissions.ts';
+import type { TodayView } from './today.ts';
+import type { WarningBoard, WarningList, WarningPage } from './warnings.ts';
+
+/** A name in both languages, as the API gives jurisdictions. */
+export interface Names {
+  zh: string;
+  en: string;
+}
+
+/** The signed-in staff member (`GET /api/staff/me`). */
+export interface Me {
+  username: string;
+  displayName: string;
+  email: string | null;
+  role: Role;
+  jurisdiction: { code: string; name: Names; level: Level };
+}
+
+/** A presigned upload of one evidence file: PUT the bytes to `url` with these headers. */
+export interface EvidenceUpload {
+  evidenceId: string;
+  upload: { url: string; method: string; headers: Record<string, string> };
+}
+
+/** A webhook robot of a unit; the address is shown, the signing secret never is. */
+export interface WebhookView {
+  jurisdiction: string;
+  kind: 'wecom' | 'dingtalk';
+  url: string;
+  signed: boolean;
+  version: number;
+}
+
+/** A check-up with the template it is answered against. */
+interface CheckupWithTemplate {
+  checkup: Checkup;
+  template: CheckupTemplate;
+}
+
+export interface Answers {
+  'me.get': { me: Me };
+  'users.list': { users: StaffUser[] };
+  'users.create': { user: StaffUser; invitation: { sent: boolean } };
+  'users.update': { user: StaffUser };
+  'evidence.create': EvidenceUpload;
+  'evidence.get': {
+    evidenceId: string;
+    fileName: string;
+    contentType: string;
+    size: number;
+    download: { url: string };
+  };
+  'deliveries.summary': { pending: number; failed: number; capped: boolean; cap: number };
+  'deliveries.retry': { status: 'pending' };
+  'today.get': TodayView;
+  'enterprises.import': { report: ImportReport };
+  'pairings.create': { pairing: Pairing };
+  'pairings.list': { pairings: Pairing[] };
+  'pairings.reassign': { ended: Pairing; pairing: Pairing };
+  'pairings.pause': { pairing: Pairing };
+  'pairings.resume': { pairing: Pairing };
+  'pairings.end': { pairing: Pairing };
+  'pairings.contactLeader': { pairing: Pairing };
+  'pairings.change': { pairing: Pairing };
+  'pairings.bulk': { results: BulkPairingResult[] };
+  'pairings.workload': { liaisons: LiaisonWorkload[] };
+  'pairings.rollOver': { results: RollOverResult[] };
+  'submissions.list': { serviceYear: number; deadline: string; deadlineVersion: number; cities: CitySubmission[] };
+  'coverage.get': { coverage: Coverage };
+  'contacts.create': { contact: Contact; warnings: { code: string; message: string; contactId: string; at: string }[] };
+  'contacts.list': { contacts: Contact[] };
+  'contacts.recent': {
+    at: string;
+    contacts: { contactId: string; at: string; mode: Contact['mode']; mine: boolean }[];
+  };
+  'templates.current': { template: CheckupTemplate };
+  'templates.create': { template: CheckupTemplate };
+  'checkups.create': CheckupWithTemplate;
+  'checkups.get': CheckupWithTemplate;
+  'checkups.answer': { checkup: Checkup };
+  'checkups.submit': { checkup: Checkup };
+  'checkups.due': { today: string; intervalMonths: number; within: number; firms: DueCheckup[] };
+  'health.firm': { health: Health | null; warnings: HealthWarning[] };
+  'warnings.get':
+    | WarningBoard
+    | ({ today: string; list: WarningList } & Partial<Record<WarningList, WarningPage<unknown>>>);
+  'parks.list': { parkList: ParkList };
+  'parks.save': { parkList: ParkList };
+  'serviceItems.get': { catalogue: ServiceCatalogue };
+  'serviceItems.put': { catalogue: ServiceCatalogue };
+  'serviceItems.stats': ServiceStats;
+  'suggestions.list': { suggestions: Suggestion[] };
+  'inbox.read': { id: string; read: boolean };
+  'webhooks.get': { webhook: WebhookView | null };
+  'webhooks.put': { webhook: WebhookView };
+  'webhooks.test': { sent: boolean };
+  'days.create': { day: StaffDay };
+  'days.list': { days: StaffDay[] };
+  'days.get': { day: StaffDay };
+  'days.copy': { day: StaffDay; copiedFrom: string };
+  'days.update': { day: StaffDay };
+  'days.cancel': { day: StaffDay; cancelledBookings: number };
+
+  'publicDays.list': { days: PublicDay[] };
+  'publicCases.list': { cases: PublicCase[]; nextCursor: string | null };
+  'health.get': { status: string; version: string; time: string; jobs: { heartbeat: string | null } };
+  'bookings.create': { booking: PublicBooking; resendAfterSeconds: number };
+  'bookings.get': { booking: PublicBooking };
+  'bookings.cancel': { booking: PublicBooking };
+  'bookings.verify': { booking: PublicBooking };
+  'bookings.resendCode': { resendAfterSeconds: number };
+  'bookings.reschedule': { booking: PublicBooking };
+  'bookingRecovery.start': { status: string; resendAfterSeconds: number };
+  'bookingRecovery.verify': { bookings: PublicBooking[] };
+  'confirmations.rate': { rating: Rating };
+  'firmSignIn.start': { status: string; resendAfterSeconds: number };
+  'firmSignIn.verify': { token: string; expiresAt: string };
+  'firmBookings.create': { booking: PublicBooking };
+  'firmEvidence.create': EvidenceUpload;
+  'firmRatings.create': { rating: Rating };
+  'selfInspections.template': { template: { version: number; items: FirmTemplateItem[] } };
+  'selfInspections.create': { selfInspection: SelfInspection };
+  'checkupRequests.create': { checkupRequest: CheckupRequest };
+  'selfInspections.list': { selfInspections: SelfInspection[]; checkupRequest: CheckupRequest | null };
+}
+
+/** A firm's open or answered request for a check-up. */
+export interface CheckupRequest {
+  requestedAt: string;
+  note: string | null;
+  open: boolean;
+}
+
+/** The answer of a route as a page reads it: its entry above, or `unknown`. */
+export type AnswerOf<K extends RouteId> = K extends keyof Answers ? Answers[K] : unknown;
+
+/**
+ * Routes that also answer a page of HTML, for a browser with JavaScript off asking for `text/html`
+ * (the public lists): their handlers may return the page as a string.
+ */
+type HtmlToo = 'publicDays.list' | 'publicCases.list';
+
+/** What a route's handler may return as its body (`createApi` checks each handler against it). */
+export type HandlerAnswerOf<K extends RouteId> = K extends HtmlToo ? AnswerOf<K> | string : AnswerOf<K>;
+
+/** Every key above is a route id: a renamed route fails the typecheck here. */
+type Expect<T extends true> = T;
+export type EveryAnswerIsARoute = Expect<Exclude<keyof Answers, RouteId> extends never ? true : false>;
