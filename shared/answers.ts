@@ -8,12 +8,14 @@
  * their handlers in functions/: listing one means moving its view type into shared/ first).
  */
 
-import type { PublicCase } from './case-rules.ts';
-import type { Checkup, CheckupTemplate, DueCheckup, Health, HealthWarning } from './checkups.ts';
-import type { PublicBooking, PublicDay, StaffDay } from './consultation-views.ts';
+import type { PublicCase, StaffCase } from './case-rules.ts';
+import type { Band, Checkup, CheckupTemplate, DueCheckup, Health, HealthWarning } from './checkups.ts';
+import type { DayMessageProgress, PublicBooking, PublicDay, StaffBooking, StaffDay } from './consultation-views.ts';
 import type { Coverage } from './coverage.ts';
+import type { Enterprise } from './enterprise.ts';
 import type { ImportReport } from './enterprise-import.ts';
 import type { Level } from './jurisdictions.ts';
+import type { LeaderCounts, LeaderVisit } from './leader-visits.ts';
 import type { BulkPairingResult, Contact, LiaisonWorkload, Pairing } from './pairing-views.ts';
 import type { ParkList } from './parks.ts';
 import type { Rating } from './ratings.ts';
@@ -57,6 +59,16 @@ export interface WebhookView {
   version: number;
 }
 
+/** A firm in the roster's list: with its health band and whether it is paired now. */
+export type EnterpriseRow = Enterprise & { health: { band: Band; score: number } | null; paired: boolean };
+
+/** A unit's standing in a quarter's leader visits, or a unit below it. */
+export interface LeaderUnit extends LeaderCounts {
+  code: string;
+  name: Names;
+  level: Level;
+}
+
 /** A check-up with the template it is answered against. */
 interface CheckupWithTemplate {
   checkup: Checkup;
@@ -79,7 +91,23 @@ export interface Answers {
   'deliveries.summary': { pending: number; failed: number; capped: boolean; cap: number };
   'deliveries.retry': { status: 'pending' };
   'today.get': TodayView;
+  'enterprises.list': { enterprises: EnterpriseRow[]; nextCursor: string | null };
+  'enterprises.create': { enterprise: Enterprise };
+  'enterprises.get': { enterprise: Enterprise };
+  'enterprises.update': { enterprise: Enterprise };
   'enterprises.import': { report: ImportReport };
+  'leaderVisits.create': { visit: LeaderVisit; counted: boolean };
+  'leaderVisits.list': { visits: (LeaderVisit & { evidence: unknown[] })[] };
+  'leaderCompliance.get': {
+    quarter: string;
+    jurisdiction: { code: string; name: Names };
+    levels: readonly Level[];
+    open: boolean;
+    daysLeft: number | null;
+    totals: LeaderCounts;
+    children: LeaderUnit[];
+    leads: { username: string; displayName: string; jurisdiction: string; visits: number }[];
+  };
   'pairings.create': { pairing: Pairing };
   'pairings.list': { pairings: Pairing[] };
   'pairings.reassign': { ended: Pairing; pairing: Pairing };
@@ -126,9 +154,21 @@ export interface Answers {
   'days.copy': { day: StaffDay; copiedFrom: string };
   'days.update': { day: StaffDay };
   'days.cancel': { day: StaffDay; cancelledBookings: number };
+  'days.bookings': { bookings: StaffBooking[]; nextCursor: string | null };
+  'days.message': DayMessageProgress;
+  'bookings.attendance': { booking: Omit<StaffBooking, 'personal'> };
 
   'publicDays.list': { days: PublicDay[] };
   'publicCases.list': { cases: PublicCase[]; nextCursor: string | null };
+  'cases.create': { case: StaffCase };
+  'cases.list': { cases: StaffCase[]; nextCursor: string | null };
+  'cases.update': { case: StaffCase };
+  'cases.submit': { case: StaffCase };
+  'cases.recommend': { case: StaffCase };
+  'cases.return': { case: StaffCase };
+  'cases.select': { case: StaffCase };
+  'cases.publish': { case: StaffCase };
+  'cases.unpublish': { case: StaffCase };
   'health.get': { status: string; version: string; time: string; jobs: { heartbeat: string | null } };
   'bookings.create': { booking: PublicBooking; resendAfterSeconds: number };
   'bookings.get': { booking: PublicBooking };

@@ -1,4 +1,5 @@
 import type { Level } from './jurisdictions.ts';
+import type { EvidenceRef } from './pairing-views.ts';
 
 /**
  * The rules of "three best" cases, without zod (the public page imports them; the schemas are in
@@ -94,3 +95,43 @@ export const CASE_KIND_NAMES: Record<CaseKind, { zh: string; en: string }> = {
   best_service_measure: { zh: '最佳服务举措', en: 'Best service measure' },
   best_service_project: { zh: '最佳服务项目', en: 'Best service project' },
 };
+
+/** A firm a case names. */
+export interface CaseFirm {
+  uscc: string;
+  name: string;
+}
+
+/** A case as stored (`CASE#<id>`). */
+export interface CaseRecord {
+  caseId: string;
+  kind: CaseKind;
+  title: string;
+  story: string;
+  /** The county that drafted it: the case's jurisdiction for every scope check. */
+  county: string;
+  firms: CaseFirm[];
+  ledgerItems: string[];
+  evidenceIds: string[];
+  evidence: EvidenceRef[];
+  status: CaseStatus;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  /** The newest move (the audit log holds them all). */
+  lastMove: { action: CaseAction | 'create' | 'edit'; by: string; at: string; reason?: string } | null;
+  /** The city's reason when it returned the case (kept until the county submits it again). */
+  returnReason: string | null;
+  /** The province's public text: set on publish, kept on unpublish (to publish again). */
+  publicTitle: string | null;
+  publicSummary: string | null;
+  showFirms: boolean;
+  publishedAt: string | null;
+}
+
+/** A case as staff read it: with the moves the caller may make on it now, and whether it may edit it. */
+export interface StaffCase extends CaseRecord {
+  moves: CaseAction[];
+  editable: boolean;
+}

@@ -80,3 +80,11 @@ export interface StaffBooking extends BookingFields {
   version: number;
   personal: { contactName: string; mobile: string; email: string | null; question: string } | null;
 }
+
+export interface DayMessageProgress {
+  readonly messageId: string;
+  /** Bookers whose message is recorded (all of them once `complete`). */
+  readonly recipients: number;
+  /** False when the request's time ran out part-way: a retry, or the `bookings` job, finishes it. */
+  readonly complete: boolean;
+}

@@ -77,3 +77,15 @@ export const enterprisePatch = z.object({
   park: z.optional(z.nullable(parkId)),
 });
 export type EnterprisePatch = z.output<typeof enterprisePatch>;
+
+/** Enterprises in the single table (see shared/table.md). */
+export interface Enterprise extends EnterpriseInput {
+  /**
+   * `types`: codes of shared/enterprise.ts FIRM_TYPES (absent on firms registered before issue 19:
+   * none); `park`: the id of a park of the county's list (shared/parks.ts), absent when none.
+   */
+  status: 'active' | 'paused' | 'closed';
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -51,3 +51,26 @@ export const leaderVisitInput = z.object({
   ...visitFields,
 });
 export type LeaderVisitInput = z.output<typeof leaderVisitInput>;
+
+export interface LeaderVisit {
+  visitId: string;
+  username: string;
+  jurisdiction: string;
+  quarter: string;
+  /** Whether the lead was held to the quarter when it logged it (then it counts). */
+  held: boolean;
+  at: string;
+  target: { uscc: string; firmName: string; county: string } | { jurisdiction: string };
+  participants: string[];
+  summary: string;
+  evidenceIds: string[];
+  loggedAt: string;
+}
+
+export interface LeaderCounts {
+  held: number;
+  visited: number;
+  visits: number;
+  missed: number;
+  rate: number | null;
+}

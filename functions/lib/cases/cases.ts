@@ -3,19 +3,20 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditAction } from '../../../shared/audit.ts';
 import {
   CASE_MOVES,
-  type CaseAction,
   type CaseEdit,
+  type CaseFirm,
   type CaseInput,
   type CaseKind,
   type CasePublishInput,
+  type CaseRecord,
   type CaseStatus,
   EDITABLE,
   movesFor,
   type PublicCase,
+  type StaffCase,
 } from '../../../shared/cases.ts';
 import { levelOf, names } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
-import type { EvidenceRef } from '../../../shared/pairing-views.ts';
 import { enterpriseViews } from '../enterprises/enterprises.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Identity } from '../http/identity.ts';
@@ -26,6 +27,8 @@ import { prepareAttachment } from '../store/evidence.ts';
 import { batchGet, db, fromItem, getRecord, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 
+export type { CaseFirm, CaseRecord };
+
 /**
  * "Three best" cases (issue 19). One record per case (`CASE#<id>`), in the byScope index under its
  * county so a subtree lists them, and in the byParent index (`PUBLISHEDCASES`) while published, which
@@ -33,38 +36,6 @@ import { transact } from '../store/transact.ts';
  * the status the move starts from) with its audit event, so a stale or concurrent move gets 409 and
  * never overwrites; the moves and who may make them are shared/cases.ts's CASE_MOVES.
  */
-
-export interface CaseFirm {
-  uscc: string;
-  name: string;
-}
-
-export interface CaseRecord {
-  caseId: string;
-  kind: CaseKind;
-  title: string;
-  story: string;
-  /** The county that drafted it: the case's jurisdiction for every scope check. */
-  county: string;
-  firms: CaseFirm[];
-  ledgerItems: string[];
-  evidenceIds: string[];
-  evidence: EvidenceRef[];
-  status: CaseStatus;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  /** The newest move (the audit log holds them all). */
-  lastMove: { action: CaseAction | 'create' | 'edit'; by: string; at: string; reason?: string } | null;
-  /** The city's reason when it returned the case (kept until the county submits it again). */
-  returnReason: string | null;
-  /** The province's public text: set on publish, kept on unpublish (to publish again). */
-  publicTitle: string | null;
-  publicSummary: string | null;
-  showFirms: boolean;
-  publishedAt: string | null;
-}
 
 /**
  * Drafts and their edits belong to the county until it submits them: a city or province lead sees
@@ -75,7 +46,7 @@ const visibleTo = (me: Identity, c: Pick<CaseRecord, 'county' | 'status'>): bool
   inScope(me, c.county) && (c.status !== 'draft' || levelOf(me.jurisdiction) === 'county');
 
 /** The case as staff read it, with the moves the caller may make on it now. */
-export const staffView = (me: Identity, c: CaseRecord) => {
+export const staffView = (me: Identity, c: CaseRecord): StaffCase => {
   const level = levelOf(me.jurisdiction);
   const own = me.role === 'lead';
   return {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type DayMessageInput, NOTICE_STATUSES } from '../../../shared/consultation.ts';
+import type { DayMessageProgress } from '../../../shared/consultation-views.ts';
 import { keys } from '../../../shared/keys.ts';
 import { dayNotice } from '../../../shared/messages/outgoing.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
@@ -47,13 +48,7 @@ export interface DayMessage {
   readonly recipients?: number;
 }
 
-export interface DayMessageProgress {
-  readonly messageId: string;
-  /** Bookers whose message is recorded (all of them once `complete`). */
-  readonly recipients: number;
-  /** False when the request's time ran out part-way: a retry, or the `bookings` job, finishes it. */
-  readonly complete: boolean;
-}
+export type { DayMessageProgress };
 
 /** The kind of each booker's message (its `sk` is `dayNotice#<messageId>`). */
 export const DAY_NOTICE_KIND = 'dayNotice';

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { EnterpriseInput, EnterprisePatch } from '../../../shared/enterprise.ts';
+import type { Enterprise, EnterpriseInput, EnterprisePatch } from '../../../shared/enterprise.ts';
 import { prefixOf } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import { ConflictError } from '../http/errors.ts';
@@ -10,17 +10,8 @@ import { batchGet, db, fromItem, queryPages, tableName } from '../store/table.ts
 import { transact } from '../store/transact.ts';
 import { requireLivePark } from './parks.ts';
 
-/** Enterprises in the single table (see shared/table.md). */
-export interface Enterprise extends EnterpriseInput {
-  /**
-   * `types`: codes of shared/enterprise.ts FIRM_TYPES (absent on firms registered before issue 19:
-   * none); `park`: the id of a park of the county's list (shared/parks.ts), absent when none.
-   */
-  status: 'active' | 'paused' | 'closed';
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A firm as stored and answered; its view type is the API contract's (shared/). */
+export type { Enterprise };
 
 /** How long a running import holds the firms it staged: the staff function's 29 s timeout, with room. */
 export const IMPORT_LEASE_MS = 60_000;

@@ -3,7 +3,14 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../../shared/config.ts';
 import { levelOf, nameOf, parentOf, prefixOf } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
-import { isLeadHeld, type LeaderVisitInput, type LeadFacts, leaderLevelsFrom } from '../../../shared/leader-visits.ts';
+import {
+  isLeadHeld,
+  type LeaderCounts,
+  type LeaderVisit,
+  type LeaderVisitInput,
+  type LeadFacts,
+  leaderLevelsFrom,
+} from '../../../shared/leader-visits.ts';
 import { firstDayOf, lastDayOf, quarterOf } from '../../../shared/monthly.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { getEnterprise } from '../enterprises/enterprises.ts';
@@ -15,6 +22,8 @@ import { auditPut } from '../store/audit.ts';
 import { prepareAttachment } from '../store/evidence.ts';
 import { db, fromItem, getRecord, queryAll, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
+
+export type { LeaderCounts, LeaderVisit };
 
 /**
  * The leaders' quarterly field service (issue 19): a lead logs its own field services; its quarter
@@ -64,21 +73,6 @@ export const leadsUnder = async (prefix?: string): Promise<LeadAccount[]> =>
       },
     })
   ).map(leadOf);
-
-export interface LeaderVisit {
-  visitId: string;
-  username: string;
-  jurisdiction: string;
-  quarter: string;
-  /** Whether the lead was held to the quarter when it logged it (then it counts). */
-  held: boolean;
-  at: string;
-  target: { uscc: string; firmName: string; county: string } | { jurisdiction: string };
-  participants: string[];
-  summary: string;
-  evidenceIds: string[];
-  loggedAt: string;
-}
 
 /** A field service may be logged up to this long after "now" (a tablet's clock running ahead). */
 const CLOCK_SKEW_MS = 10 * 60_000;
@@ -219,14 +213,6 @@ export const visitsOfLead = async (username: string, limit = 50) => {
   );
   return (out.Items ?? []).map((i) => fromItem<LeaderVisit & { evidence: unknown[] }>(i));
 };
-
-export interface LeaderCounts {
-  held: number;
-  visited: number;
-  visits: number;
-  missed: number;
-  rate: number | null;
-}
 
 const countsOf = (item: Record<string, unknown> | undefined, heldLive?: number): LeaderCounts => {
   const held = typeof item?.held === 'number' ? item.held : (heldLive ?? 0);
