@@ -11,7 +11,15 @@ import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText, type MessageKey } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
-import { formProblems, isoToLocal, localToIso, type Problem, runConsolePage, type TypedConsole } from './console.ts';
+import {
+  formProblems,
+  headRow,
+  isoToLocal,
+  localToIso,
+  type Problem,
+  runConsolePage,
+  type TypedConsole,
+} from './console.ts';
 import { wireExports } from './export-box.ts';
 import { dateTime, el } from './format.ts';
 import { type Firm, firmNames, keepQueryOnLangSwitch } from './pairings-common.ts';
@@ -55,7 +63,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     () => new URLSearchParams(actor.value.trim() ? { actor: actor.value.trim() } : {}),
   );
   const more = $<HTMLButtonElement>('#audit-more');
-  $<HTMLElement>('#console-body').hidden = false;
 
   /** Names the answers carried (issue 18): every person the shown events name, outside one's scope too. */
   const names = new Map<string, string>();
@@ -196,14 +203,13 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const t = el('table', 'data-table audit-table');
     t.append(el('caption', 'visually-hidden', m('auditLog.col.action')));
     const head = el('thead');
-    const tr = el('tr');
-    for (const column of COLUMNS) {
-      const th = el('th', undefined, m(`auditLog.col.${column}`));
-      th.scope = 'col';
-      if (column === 'changes') th.dataset.nosort = '';
-      tr.append(th);
-    }
-    head.append(tr);
+    // The last column, the changes, is not sorted by.
+    head.append(
+      headRow(
+        COLUMNS.map((column) => m(`auditLog.col.${column}`)),
+        true,
+      ),
+    );
     tbody = el('tbody');
     t.append(head, tbody);
     sortable(t, m);

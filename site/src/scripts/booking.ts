@@ -13,7 +13,7 @@ import { errorCodeOf, failureText, messagesOf, publicApi, publicPath } from '../
 import { moveStep } from './booking/move.ts';
 import { recovery } from './booking/recover.ts';
 import { verifyStep } from './booking/verify.ts';
-import { dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
+import { $, dateTime, dayLabel, el, fact, fill, langOf, timeRange } from './format.ts';
 
 const ACTIVE = ['confirmed', 'waitlisted'];
 const BOOKED_KEY = 'eco.booked';
@@ -30,7 +30,6 @@ if (root) {
     const text = msg[key] ?? msg['error.INTERNAL'] ?? key;
     return vars ? fill(text, vars) : text;
   };
-  const $ = <T extends HTMLElement>(selector: string): T => document.querySelector(selector) as T;
   const find = $<HTMLElement>('#find');
   const findForm = $<HTMLFormElement>('#find-form');
   const findError = $<HTMLElement>('#find-error');

@@ -261,4 +261,4 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   window.addEventListener('pagehide', stopCamera);
 };
 
-runConsolePage(run);
+runConsolePage(run, undefined, { revealsBody: true });

@@ -8,7 +8,7 @@
 import type { Answer, Band, Category, Checkup, CheckupAnswer, CheckupTemplate } from '../../../shared/checkups.ts';
 import type { EvidenceRef } from '../../../shared/pairing-views.ts';
 import { api } from '../kit/api.ts';
-import type { Say } from '../kit/messages.ts';
+import { failureText, type Say } from '../kit/messages.ts';
 import type { TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
@@ -72,6 +72,37 @@ export const loadCheckup = async (
     return { status, body, checkup: loaded.checkup, template: loaded.template };
   }
   return { status: status === 200 ? 500 : status, body };
+};
+
+/**
+ * How a check-up page (the form, the report) opens: the id from the address, then `read` (the form's
+ * also keeps a copy for working offline). Answers the id, the check-up and its template, or undefined
+ * once `problem` says why the page cannot show (a 401 is on its way to sign-in already).
+ */
+export const openCheckup = async (
+  c: TypedConsole,
+  problem: HTMLElement,
+  read: typeof loadCheckup,
+): Promise<(Loaded & { id: string }) | undefined> => {
+  const { m } = c;
+  const id = new URLSearchParams(location.search).get('id') ?? '';
+  const fail = (text: string) => {
+    problem.textContent = text;
+    problem.hidden = false;
+    problem.focus();
+    return undefined;
+  };
+  if (!CHECKUP_ID.test(id)) return fail(m('checkup.missing'));
+  const loaded = await read(c, id);
+  if (loaded.status === 401) return undefined;
+  if (!loaded.checkup || !loaded.template) {
+    return fail(
+      loaded.status === 404
+        ? m('checkup.notFound')
+        : `${m('checkup.failed')} ${failureText(m, loaded.status, loaded.body)}`,
+    );
+  }
+  return { id, checkup: loaded.checkup, template: loaded.template };
 };
 
 /** The refs of an answer's files: `evidence` when the API gave it, else the bare ids. */

@@ -17,12 +17,12 @@ import { CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import {
-  CHECKUP_ID,
   type Checkup,
   categoryHeading,
   checkupHref,
   evidenceLinks,
   loadCheckup,
+  openCheckup,
   photoThumb,
   refsOf,
 } from './checkup-common.ts';
@@ -37,7 +37,6 @@ import { clock, el } from './format.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { m, token, $ } = c;
-  const problem = $<HTMLElement>('#checkup-problem');
   const body = $<HTMLElement>('#console-body');
   const saveStatus = $<HTMLElement>('#save-status');
   const saveRetry = $<HTMLButtonElement>('#save-retry');
@@ -47,35 +46,18 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const submitButton = $<HTMLButtonElement>('#submit-button');
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const params = new URLSearchParams(location.search);
-  const id = params.get('id') ?? '';
   const links = evidenceLinks(token);
 
   const errorText = (status: number, answer: unknown) => failureText(m, status, answer);
-  const fail = (text: string) => {
-    body.hidden = true;
-    problem.textContent = text;
-    problem.hidden = false;
-    problem.focus();
-  };
-
-  if (!CHECKUP_ID.test(id)) {
-    fail(m('checkup.missing'));
-    return;
-  }
-  const first = await loadOrCopy(c, id);
-  if (first.status === 401) return;
-  if (!first.checkup || !first.template) {
-    fail(
-      first.status === 404 ? m('checkup.notFound') : `${m('checkup.failed')} ${errorText(first.status, first.body)}`,
-    );
-    return;
-  }
-  if (first.checkup.state === 'submitted') {
+  const opened = await openCheckup(c, $<HTMLElement>('#checkup-problem'), loadOrCopy);
+  if (!opened) return;
+  const { id } = opened;
+  if (opened.checkup.state === 'submitted') {
     location.replace(checkupHref(c, 'report', id));
     return;
   }
-  const template = first.template;
-  let checkup: Checkup = first.checkup;
+  const template = opened.template;
+  let checkup: Checkup = opened.checkup;
   let version = checkup.version;
 
   // ---- the firm and the date ----
@@ -392,4 +374,4 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   void outbox.flush();
 };
 
-runConsolePage(run, ['liaison', 'lead', 'admin'], { offline: true });
+runConsolePage(run, ['liaison', 'lead', 'admin'], { offline: true, revealsBody: true });

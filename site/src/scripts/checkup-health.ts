@@ -20,18 +20,11 @@ const overdueOf = (w: Warning): { title: string; dueOn: string } | undefined =>
     ? { title: w.title, dueOn: w.dueOn }
     : undefined;
 
-export const setupHealth = (c: TypedConsole, uscc: string) => {
+/** The latest band and score, the band before, the report's link and the early warnings. */
+const healthSummary = (c: TypedConsole, uscc: string) => {
   const { lang, m, token, $ } = c;
   const summary = $<HTMLElement>('#health-summary');
   const warningsBox = $<HTMLElement>('#health-warnings');
-  const form = $<HTMLFormElement>('#checkup-start');
-  const inspectors = $<HTMLInputElement>('#checkup-inspectors');
-  const startProblem = $<HTMLElement>('#checkup-start-problem');
-  const start = $<HTMLButtonElement>('#checkup-start button[type=submit]');
-  const startLabel = start.textContent ?? '';
-  const errorText = (status: number, answer: unknown) => failureText(m, status, answer);
-
-  // ---- the health ----
 
   const warningItem = (w: Warning, health: Health | null): HTMLLIElement => {
     const li = el('li');
@@ -61,7 +54,7 @@ export const setupHealth = (c: TypedConsole, uscc: string) => {
     const answer = body as { health?: Health | null; warnings?: Warning[] } | null;
     if (status !== 200 || !answer || answer.health === undefined) {
       const box = el('div', 'alert');
-      box.append(el('p', undefined, `${m('checkup.health.failed')} ${errorText(status, body)}`));
+      box.append(el('p', undefined, `${m('checkup.health.failed')} ${failureText(m, status, body)}`));
       const retry = buttonEl('button-secondary button-small', m('console.retry'));
       retry.addEventListener('click', () => void load());
       box.append(retry);
@@ -96,7 +89,17 @@ export const setupHealth = (c: TypedConsole, uscc: string) => {
     warningsBox.hidden = warnings.length === 0;
   };
 
-  // ---- starting a check-up ----
+  return load;
+};
+
+/** The "start a check-up" form: the inspectors' names, then the new check-up's form. */
+const checkupStart = (c: TypedConsole, uscc: string) => {
+  const { m, token, $ } = c;
+  const form = $<HTMLFormElement>('#checkup-start');
+  const inspectors = $<HTMLInputElement>('#checkup-inspectors');
+  const startProblem = $<HTMLElement>('#checkup-start-problem');
+  const start = $<HTMLButtonElement>('#checkup-start button[type=submit]');
+  const startLabel = start.textContent ?? '';
 
   inspectors.value = c.me.displayName || c.me.username;
   const names = () => splitTopics(inspectors.value);
@@ -143,10 +146,14 @@ export const setupHealth = (c: TypedConsole, uscc: string) => {
       inspectors.focus();
       return;
     }
-    startProblem.textContent = m('checkup.start.failed', { error: errorText(status, body) });
+    startProblem.textContent = m('checkup.start.failed', { error: failureText(m, status, body) });
     startProblem.hidden = false;
     startProblem.focus();
   });
+};
 
+export const setupHealth = (c: TypedConsole, uscc: string) => {
+  const load = healthSummary(c, uscc);
+  checkupStart(c, uscc);
   return load();
 };

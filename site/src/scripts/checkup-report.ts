@@ -10,16 +10,15 @@ import { CATEGORIES, type CheckupTemplate } from '../../../shared/checkups.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import type { LedgerState, Severity } from '../../../shared/ledger.ts';
 import { api } from '../kit/api.ts';
-import { failureText } from '../kit/messages.ts';
 import {
   bandBadge,
-  CHECKUP_ID,
   type Checkup,
   categoryHeading,
   checkupHref,
   evidenceLinks,
   loadCheckup,
   MARKS,
+  openCheckup,
   photoThumb,
   refsOf,
 } from './checkup-common.ts';
@@ -39,33 +38,14 @@ interface LedgerItem {
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, $ } = c;
-  const problem = $<HTMLElement>('#report-problem');
   const body = $<HTMLElement>('#console-body');
-  const id = new URLSearchParams(location.search).get('id') ?? '';
   const title = document.title;
   keepQueryOnLangSwitch();
-
-  const fail = (text: string) => {
-    problem.textContent = text;
-    problem.hidden = false;
-    problem.focus();
-  };
-  if (!CHECKUP_ID.test(id)) {
-    fail(m('checkup.missing'));
-    return;
-  }
-  const loaded = await loadCheckup(c, id);
-  if (loaded.status === 401) return;
-  if (!loaded.checkup || !loaded.template) {
-    fail(
-      loaded.status === 404
-        ? m('checkup.notFound')
-        : `${m('checkup.failed')} ${failureText(m, loaded.status, loaded.body)}`,
-    );
-    return;
-  }
-  const k: Checkup = loaded.checkup;
-  const template: CheckupTemplate = loaded.template;
+  const opened = await openCheckup(c, $<HTMLElement>('#report-problem'), loadCheckup);
+  if (!opened) return;
+  const { id } = opened;
+  const k: Checkup = opened.checkup;
+  const template: CheckupTemplate = opened.template;
   const submitted = k.state === 'submitted';
   const sep = lang === 'zh' ? '、' : ', ';
   const firmHref = `${c.path('/staff/enterprises/firm/')}?uscc=${encodeURIComponent(k.uscc)}`;
@@ -264,4 +244,4 @@ const run = async (c: TypedConsole) => {
   );
 };
 
-runConsolePage(run, ['liaison', 'lead', 'admin']);
+runConsolePage(run, ['liaison', 'lead', 'admin'], { revealsBody: true });

@@ -25,7 +25,6 @@ const run = async (c: TypedConsole) => {
   const list = $<HTMLElement>('#due-list');
   const counts = $<HTMLElement>('#due-counts');
   const problem = $<HTMLElement>('#due-problem');
-  $('#console-body').hidden = false;
 
   const stateText = (f: DueCheckup) =>
     f.days < 0

@@ -6,7 +6,7 @@
  * (`?month=2026-10&jurisdiction=320506`), so drilling into a unit, back and forward all work.
  */
 
-import { contains, JURISDICTION_CODE, names, parentOf } from '../../../shared/jurisdictions.ts';
+import { contains, JURISDICTION_CODE } from '../../../shared/jurisdictions.ts';
 import { MONTH } from '../../../shared/monthly.ts';
 import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
@@ -17,7 +17,7 @@ import {
   monthBefore,
   monthLabel,
   placeName,
-  placeWithCode,
+  placePicker,
   thisMonth,
 } from './compliance-months.ts';
 import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
@@ -25,26 +25,13 @@ import { wireExports } from './export-box.ts';
 import { el } from './format.ts';
 import { parkFilter } from './park-filter.ts';
 
-const run = async (c: TypedConsole, root: HTMLElement) => {
-  const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
-  const form = $<HTMLFormElement>('#compliance-filters');
+/** The month picker (the last 24 months) and the place picker (one's unit and each below it, indented). */
+const pickers = (c: TypedConsole, scope: string, current: string) => {
+  const { lang, $ } = c;
   const monthSelect = $<HTMLSelectElement>('#compliance-month');
   const placeSelect = $<HTMLSelectElement>('#compliance-jurisdiction');
   const prev = $<HTMLButtonElement>('#compliance-prev');
   const next = $<HTMLButtonElement>('#compliance-next');
-  const problem = $<HTMLElement>('#compliance-problem');
-  const result = $<HTMLElement>('#compliance-result');
-  const title = $<HTMLElement>('#compliance-title');
-  const running = $<HTMLElement>('#compliance-running');
-  body.hidden = false;
-  const parks = parkFilter($<HTMLSelectElement>('#compliance-park'), $<HTMLElement>('#compliance-park-field'), c);
-
-  const scope = c.me.jurisdiction.code;
-  const current = thisMonth();
-
-  // ---- the pickers ----
-
   for (let back = 0; back < 24; back++) {
     const month = monthBefore(current, back);
     monthSelect.append(new Option(monthLabel(month, lang), month));
@@ -54,19 +41,29 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       monthSelect.append(new Option(monthLabel(month, lang), month));
     }
   };
-  const depth = (code: string) => {
-    let n = 0;
-    for (let at: string | undefined = code; at && at !== scope; at = parentOf(at)) n++;
-    return n;
+  const ensurePlace = placePicker(placeSelect, scope, lang, c.me.jurisdiction.name);
+  /** The month and place shown; there is no month after the current one to step to. */
+  const show = (month: string, code: string) => {
+    ensureMonth(month);
+    ensurePlace(code);
+    monthSelect.value = month;
+    placeSelect.value = code;
+    prev.disabled = false;
+    next.disabled = month >= current;
   };
-  const ensurePlace = (code: string, name?: { zh?: string; en?: string }) => {
-    if ([...placeSelect.options].some((o) => o.value === code)) return;
-    const option = new Option(`${'\u3000'.repeat(depth(code))}${placeWithCode(code, lang, name)}`, code);
-    const after = [...placeSelect.options].find((o) => o.value > code);
-    placeSelect.add(option, after ?? null);
-  };
-  ensurePlace(scope, c.me.jurisdiction.name);
-  for (const code of Object.keys(names).sort()) if (contains(scope, code)) ensurePlace(code);
+  return { monthSelect, placeSelect, prev, next, ensurePlace, show };
+};
+
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
+  const scope = c.me.jurisdiction.code;
+  const current = thisMonth();
+  const { monthSelect, placeSelect, prev, next, ensurePlace, show } = pickers(c, scope, current);
+  const parks = parkFilter($<HTMLSelectElement>('#compliance-park'), $<HTMLElement>('#compliance-park-field'), c);
+  const problem = $<HTMLElement>('#compliance-problem');
+  const result = $<HTMLElement>('#compliance-result');
+  const title = $<HTMLElement>('#compliance-title');
+  const running = $<HTMLElement>('#compliance-running');
 
   const valid = (month: string | null, code: string | null) => ({
     month: month && MONTH.test(month) && month <= current ? month : current,
@@ -117,13 +114,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const load = async (month: string, code: string, focus: boolean, park = '') => {
     const ticket = ++loading;
     await parks.show(code, park);
-    ensureMonth(month);
-    ensurePlace(code);
-    monthSelect.value = month;
-    placeSelect.value = code;
+    show(month, code);
     setFieldError(placeSelect, undefined);
-    prev.disabled = false;
-    next.disabled = month >= current;
     problem.replaceChildren();
     result.setAttribute('aria-busy', 'true');
     if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
@@ -175,7 +167,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     void load(target.month, target.code, true, park);
   };
 
-  form.addEventListener('submit', (event) => {
+  $<HTMLFormElement>('#compliance-filters').addEventListener('submit', (event) => {
     event.preventDefault();
     go(monthSelect.value, placeSelect.value, parks.value());
   });

@@ -8,7 +8,7 @@
  * Kept small: no schema library, only the shared fetch and formatting helpers.
  */
 import { failureText, messagesOf, publicApi } from '../kit/public-api.ts';
-import { dateTime, el, fact, langOf, showStatus } from './format.ts';
+import { $, dateTime, el, fact, langOf, showStatus } from './format.ts';
 
 interface Confirmation {
   source: string;
@@ -32,7 +32,6 @@ if (root) {
   const lang = langOf(root);
   const msg = messagesOf(root);
   const m = (key: string): string => msg[key] ?? msg['error.INTERNAL'] ?? key;
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const loading = $<HTMLElement>('#confirm-loading');
   const gone = $<HTMLElement>('#confirm-gone');
   const goneTitle = $<HTMLElement>('#confirm-gone-title');

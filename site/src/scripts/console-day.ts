@@ -364,4 +364,4 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   if (await loadDay()) await loadBookings();
 };
 
-runConsolePage(run);
+runConsolePage(run, undefined, { revealsBody: true });

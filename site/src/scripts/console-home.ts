@@ -88,10 +88,8 @@ const firmNames = async (token: string, county: string, codes: string[]): Promis
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
   const unread = $<HTMLElement>('#home-unread');
   const inboxLink = $<HTMLAnchorElement>('#home-inbox-link');
-  body.hidden = false;
   const month = thisMonth();
 
   // ---- the unread count ----

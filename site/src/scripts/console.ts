@@ -115,14 +115,38 @@ export const startConsole = async (
  * How every console page script starts: the page's root (`#console`, written by ConsolePage.astro),
  * the session and role check of `startConsole`, then the page's own `run`. Nothing runs on a page
  * without the root, or when the check sends the person elsewhere or shows the no-access notice.
+ * The page's body (`#console-body`, hidden in the markup until the check passes) is shown here, in
+ * the same task as `run`'s first steps, so nothing paints between; a page that reads its record
+ * first (`revealsBody`) shows it itself, so a missing record never flashes an empty form.
  */
 export const runConsolePage = (
   run: (c: Console, root: HTMLElement) => unknown,
   roles?: readonly string[],
-  options: { offline?: boolean } = {},
+  options: { offline?: boolean; revealsBody?: boolean } = {},
 ): void => {
   const root = document.querySelector<HTMLElement>('#console');
-  if (root) void startConsole(root, roles, options).then((c) => (c ? run(c, root) : undefined));
+  if (!root) return;
+  void startConsole(root, roles, options).then((c) => {
+    if (!c) return undefined;
+    const body = root.querySelector<HTMLElement>('#console-body');
+    if (body && !options.revealsBody) body.hidden = false;
+    return run(c, root);
+  });
+};
+
+/**
+ * A console table's header row, one `th scope=col` a label. `lastUnsorted`: the last column holds buttons or
+ * changes, not values, so kit/sortable.ts does not offer to sort by it (`data-nosort`).
+ */
+export const headRow = (labels: readonly string[], lastUnsorted = false): HTMLTableRowElement => {
+  const row = el('tr');
+  labels.forEach((text, i) => {
+    const th = el('th', undefined, text);
+    th.scope = 'col';
+    if (lastUnsorted && i === labels.length - 1) th.dataset.nosort = '';
+    row.append(th);
+  });
+  return row;
 };
 
 // ---- errors ----

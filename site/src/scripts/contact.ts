@@ -363,4 +363,4 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   await start();
 };
 
-runConsolePage(run, ['liaison', 'lead', 'admin']);
+runConsolePage(run, ['liaison', 'lead', 'admin'], { revealsBody: true });

@@ -10,7 +10,7 @@ import { FIRM_TYPE_WORDS } from '../../../shared/enterprise-words.ts';
 import { contains, names } from '../../../shared/jurisdictions.ts';
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
-import { startConsole, type TypedConsole } from './console.ts';
+import { headRow, startConsole, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 import { placeLabel, thisYear } from './pairings-common.ts';
 
@@ -84,18 +84,8 @@ const run = async (c: TypedConsole) => {
       return;
     }
     const table = el('table', 'coverage-table');
-    const head = el('tr');
-    for (const key of [
-      'coverage.col.county',
-      'coverage.col.paired',
-      'coverage.col.sizes',
-      'coverage.col.types',
-    ] as const) {
-      const th = el('th', undefined, m(key));
-      th.setAttribute('scope', 'col');
-      head.append(th);
-    }
-    table.createTHead().append(head);
+    const columns = ['coverage.col.county', 'coverage.col.paired', 'coverage.col.sizes', 'coverage.col.types'] as const;
+    table.createTHead().append(headRow(columns.map((key) => m(key))));
     const rows = table.createTBody();
     // Under target first (what needs action), then by code.
     const ordered = [...coverage.counties].sort(

@@ -9,6 +9,7 @@
  * 201 goes to the confirmation page. A shared link (`?day=<dayId>`, the console's share panel and QR)
  * scrolls to that day and marks it; a day no longer listed says so above the others.
  */
+
 import { bookingInput } from '../../../shared/consultation.ts';
 import type { PublicDay as Day, PublicSlot as Slot } from '../../../shared/consultation-views.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
@@ -19,7 +20,7 @@ import { FIELDS, type Field, isField, normalizeMobile, type Values } from './day
 import { daysList } from './days/list.ts';
 import { questionCounter } from './days/question-counter.ts';
 import { errorSummary } from './days/summary.ts';
-import { dayLabel, fill, langOf, timeRange } from './format.ts';
+import { $, dayLabel, fill, langOf, timeRange } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#consultation');
 const list = document.querySelector<HTMLElement>('#days');
@@ -36,8 +37,6 @@ if (root && list && section && form) {
   const min = Number(root.dataset.min) || 10;
   const max = Number(root.dataset.max) || 1000;
   const bookingPath = lang === 'zh' ? '/consultation-days/booking/' : '/en/consultation-days/booking/';
-
-  const $ = <T extends HTMLElement>(selector: string): T => document.querySelector(selector) as T;
   const daysSection = $<HTMLElement>('#days-section');
   const heading = $<HTMLElement>('#booking-heading');
   const summaryText = $<HTMLElement>('#booking-errors-text');

@@ -26,31 +26,28 @@ const PAGE = 20;
 const STATUSES = ['failed', 'pending'];
 const CHANNELS = ['', 'email', 'sms', 'webhook'];
 
-const run = async (c: Console, root: HTMLElement) => {
-  const { lang, m, $ } = c;
+/** The filters (status, channel), read from the address; `query` adds them to a request's own fields. */
+const deliveryFilters = (c: Console) => {
+  const { $ } = c;
   const form = $<HTMLFormElement>('#deliveries-filters');
   const status = $<HTMLSelectElement>('#deliveries-status');
   const channel = $<HTMLSelectElement>('#deliveries-channel');
-  const list = $<HTMLElement>('#deliveries-list');
-  const count = $<HTMLElement>('#deliveries-count');
-  const more = $<HTMLButtonElement>('#deliveries-more');
-  $<HTMLElement>('#console-body').hidden = false;
-
   const params = new URLSearchParams(location.search);
   const asked = { status: params.get('status') ?? '', channel: params.get('channel') ?? '' };
   status.value = STATUSES.includes(asked.status) ? asked.status : 'failed';
   channel.value = CHANNELS.includes(asked.channel) ? asked.channel : '';
-
-  let cursor: string | null = null;
-  let shown = 0;
-
-  // The sheet of what the filters choose: the whole list, not only the part loaded so far.
-  exportButtons(c, root, (format) => {
-    const q = new URLSearchParams({ format, status: status.value });
+  const query = (own: Record<string, string> = {}) => {
+    const q = new URLSearchParams(own);
+    q.set('status', status.value);
     if (channel.value) q.set('channel', channel.value);
-    return { path: apiPath('deliveries.export', undefined, q), fallback: `deliveries-${status.value}.${format}` };
-  });
+    return q;
+  };
+  return { form, status, query };
+};
 
+/** One message's card: its deliveries by channel, and "send again" (asked first) when it was given up. */
+const deliveryCard = (c: Console, root: HTMLElement) => {
+  const { lang, m } = c;
   const retry = async (row: Row, card: HTMLElement, button: HTMLButtonElement) => {
     const box = el('div', 'delivery-confirm');
     const question = el('p', undefined, m('deliveries.retry.confirm'));
@@ -124,6 +121,24 @@ const run = async (c: Console, root: HTMLElement) => {
     }
     return box;
   };
+  return card;
+};
+
+const run = async (c: Console, root: HTMLElement) => {
+  const { m, $ } = c;
+  const filters = deliveryFilters(c);
+  const card = deliveryCard(c, root);
+  const list = $<HTMLElement>('#deliveries-list');
+  const count = $<HTMLElement>('#deliveries-count');
+  const more = $<HTMLButtonElement>('#deliveries-more');
+  let cursor: string | null = null;
+  let shown = 0;
+
+  // The sheet of what the filters choose: the whole list, not only the part loaded so far.
+  exportButtons(c, root, (format) => ({
+    path: apiPath('deliveries.export', undefined, filters.query({ format })),
+    fallback: `deliveries-${filters.status.value}.${format}`,
+  }));
 
   const load = async (fresh: boolean) => {
     if (fresh) {
@@ -132,8 +147,7 @@ const run = async (c: Console, root: HTMLElement) => {
       list.replaceChildren(el('p', 'muted', m('console.loading')));
     }
     more.hidden = true;
-    const query = new URLSearchParams({ status: status.value, limit: String(PAGE) });
-    if (channel.value) query.set('channel', channel.value);
+    const query = filters.query({ limit: String(PAGE) });
     if (cursor) query.set('cursor', cursor);
     const { status: code, body } = await api('deliveries.list', { query, token: c.token });
     const answer = body as { messages?: Row[]; nextCursor?: string | null } | null;
@@ -149,11 +163,9 @@ const run = async (c: Console, root: HTMLElement) => {
     count.textContent = shown === 0 && !cursor ? m('deliveries.list.empty') : m('deliveries.shown', { count: shown });
   };
 
-  form.addEventListener('submit', (event) => {
+  filters.form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const q = new URLSearchParams({ status: status.value });
-    if (channel.value) q.set('channel', channel.value);
-    history.replaceState(null, '', `${location.pathname}?${q}`);
+    history.replaceState(null, '', `${location.pathname}?${filters.query()}`);
     void load(true);
   });
   more.addEventListener('click', () => void load(false));

@@ -11,7 +11,7 @@ import { type ApiResult, errorCodeOf, firmApi } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
 import { firmMessages } from './firm-forms.ts';
 import { requestCard } from './firm-record/request-card.ts';
-import { buttonEl, dateTime, dayLabel, el, fact, langOf } from './format.ts';
+import { $, buttonEl, dateTime, dayLabel, el, fact, langOf } from './format.ts';
 
 interface Move {
   at: string;
@@ -62,9 +62,8 @@ const OPEN = ['collected', 'handed_over', 'in_progress', 'resolved'];
 if (root) {
   const lang = langOf(root);
   const { msg, m } = firmMessages(root);
-  const $ = <T extends HTMLElement>(id: string) => root.querySelector(`#${id}`) as T;
   const signIn = root.dataset.signIn ?? '/firm/sign-in/';
-  const error = $<HTMLElement>('firm-error');
+  const error = $<HTMLElement>('#firm-error');
   const session = readSession();
 
   const leave = () => {
@@ -196,8 +195,8 @@ if (root) {
   };
 
   const render = (me: Me) => {
-    $<HTMLElement>('firm-name').textContent = me.firm.name;
-    $<HTMLElement>('firm-facts').replaceChildren(
+    $<HTMLElement>('#firm-name').textContent = me.firm.name;
+    $<HTMLElement>('#firm-facts').replaceChildren(
       fact(m('firm.record.name'), me.firm.name),
       fact(m('firm.record.uscc'), me.firm.uscc),
       fact(m('firm.record.county'), me.firm.county.name[lang]),
@@ -205,7 +204,7 @@ if (root) {
       fact(m('firm.record.industry'), me.firm.industry),
     );
     listOr(
-      $<HTMLElement>('firm-liaisons'),
+      $<HTMLElement>('#firm-liaisons'),
       me.liaisons.map((l) => {
         const row = el('div', 'firm-liaison');
         const who = el('div');
@@ -225,13 +224,13 @@ if (root) {
     );
     const open = me.ledger.items.filter((i) => OPEN.includes(i.state));
     const closed = me.ledger.items.filter((i) => !OPEN.includes(i.state));
-    listOr($<HTMLElement>('firm-open'), open.map(itemView), m('firm.record.none'));
-    listOr($<HTMLElement>('firm-closed'), closed.map(itemView), m('firm.record.none'));
-    if (me.ledger.more) $<HTMLElement>('firm-closed').append(el('p', 'hint', m('firm.record.more')));
+    listOr($<HTMLElement>('#firm-open'), open.map(itemView), m('firm.record.none'));
+    listOr($<HTMLElement>('#firm-closed'), closed.map(itemView), m('firm.record.none'));
+    if (me.ledger.more) $<HTMLElement>('#firm-closed').append(el('p', 'hint', m('firm.record.more')));
 
     const bookingBase = root.dataset.booking ?? '/consultation-days/booking/';
     listOr(
-      $<HTMLElement>('firm-bookings'),
+      $<HTMLElement>('#firm-bookings'),
       me.bookings.items.map((b) => {
         const li = el('li');
         li.dataset.code = b.code;
@@ -251,7 +250,7 @@ if (root) {
       }),
       m('firm.record.noBookings'),
     );
-    const bookings = $<HTMLElement>('firm-bookings');
+    const bookings = $<HTMLElement>('#firm-bookings');
     if (me.bookings.items.length) {
       const ul = el('ul', 'firm-list');
       ul.append(...bookings.children);
@@ -276,23 +275,23 @@ if (root) {
     if (checkups.length) {
       const ul = el('ul', 'firm-list');
       ul.append(...checkups);
-      $<HTMLElement>('firm-checkups').replaceChildren(ul);
-    } else listOr($<HTMLElement>('firm-checkups'), [], m('firm.record.noCheckups'));
+      $<HTMLElement>('#firm-checkups').replaceChildren(ul);
+    } else listOr($<HTMLElement>('#firm-checkups'), [], m('firm.record.noCheckups'));
   };
 
   const load = async () => {
     const answer = await firmApi('firmMe.get', { token });
     if (answer.status === 401) return leave();
-    $<HTMLElement>('firm-loading').hidden = true;
+    $<HTMLElement>('#firm-loading').hidden = true;
     if (answer.status !== 200) {
       error.textContent = failure(answer);
       return;
     }
     render(answer.body as Me);
-    $<HTMLElement>('firm-view').hidden = false;
+    $<HTMLElement>('#firm-view').hidden = false;
   };
 
-  $<HTMLButtonElement>('firm-sign-out').addEventListener('click', leave);
+  $<HTMLButtonElement>('#firm-sign-out').addEventListener('click', leave);
 
   // ---- the difficulties card ----
 

@@ -9,7 +9,7 @@
  */
 import { type ApiResult, failureText, firmApi, messagesOf } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
-import { buttonEl, dateTime, el, fill, langOf, showStatus } from './format.ts';
+import { $, buttonEl, dateTime, el, fill, langOf, showStatus } from './format.ts';
 
 type FirmRoute =
   | 'selfInspections.template'
@@ -57,7 +57,6 @@ if (root) {
   const m = (key: string, vars: Record<string, string | number> = {}): string =>
     fill(msg[key] ?? msg['error.INTERNAL'] ?? key, vars);
   const maxNote = Number(root.dataset.maxNote ?? 500);
-  const $ = <T extends HTMLElement>(selector: string): T => root.querySelector(selector) as T;
   const loading = $<HTMLElement>('#self-loading');
   const problem = $<HTMLElement>('#self-problem');
   const done = $<HTMLElement>('#self-done');

@@ -8,24 +8,24 @@
 import { readSession, saveSession } from '../kit/firm-session.ts';
 import { type ApiResult, errorCodeOf, publicApi } from '../kit/public-api.ts';
 import { firmMessages, fieldError as showFieldError } from './firm-forms.ts';
+import { $ } from './format.ts';
 
 const root = document.querySelector<HTMLElement>('#firm-sign-in');
 const RESEND_SECONDS = 60;
 
 if (root) {
   const { msg, m } = firmMessages(root);
-  const $ = <T extends HTMLElement>(id: string) => root.querySelector(`#${id}`) as T;
   const next = root.dataset.next ?? '/firm/';
   if (readSession()) location.replace(next);
 
-  const start = $<HTMLFormElement>('firm-start');
-  const verify = $<HTMLFormElement>('firm-verify');
-  const uscc = $<HTMLInputElement>('firm-uscc');
-  const mobile = $<HTMLInputElement>('firm-mobile');
-  const code = $<HTMLInputElement>('firm-code');
-  const send = $<HTMLButtonElement>('firm-send');
-  const sent = $<HTMLElement>('firm-sent');
-  const error = $<HTMLElement>('firm-error');
+  const start = $<HTMLFormElement>('#firm-start');
+  const verify = $<HTMLFormElement>('#firm-verify');
+  const uscc = $<HTMLInputElement>('#firm-uscc');
+  const mobile = $<HTMLInputElement>('#firm-mobile');
+  const code = $<HTMLInputElement>('#firm-code');
+  const send = $<HTMLButtonElement>('#firm-send');
+  const sent = $<HTMLElement>('#firm-sent');
+  const error = $<HTMLElement>('#firm-error');
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const fieldError = (input: HTMLInputElement, text: string) => showFieldError(root, input, text);
@@ -90,7 +90,7 @@ if (root) {
     say('');
     const value = code.value.trim();
     if (!fieldError(code, /^\d{6}$/.test(value) ? '' : m('firm.signIn.errCode'))) return code.focus();
-    const button = $<HTMLButtonElement>('firm-verify-button');
+    const button = $<HTMLButtonElement>('#firm-verify-button');
     button.disabled = true;
     const answer = await publicApi('firmSignIn.verify', { json: { ...identity(), code: value } });
     button.disabled = false;

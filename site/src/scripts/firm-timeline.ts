@@ -13,6 +13,7 @@ import { failureText } from '../kit/messages.ts';
 import { checkupHref } from './checkup-common.ts';
 import type { TypedConsole } from './console.ts';
 import { buttonEl, dateTime, el, fact } from './format.ts';
+import { wireLoadMore } from './load-more.ts';
 
 interface Evidence {
   evidenceId: string;
@@ -75,8 +76,6 @@ export const setupTimeline = (c: TypedConsole, uscc: string) => {
   const empty = $<HTMLElement>('#timeline-empty');
   const problem = $<HTMLElement>('#timeline-problem');
   const more = $<HTMLButtonElement>('#timeline-more');
-  const moreStatus = $<HTMLElement>('#timeline-status');
-  const moreLabel = more.textContent ?? '';
   const manager = (MANAGERS as readonly string[]).includes(c.me.role);
   let cursor: string | null = null;
 
@@ -246,20 +245,17 @@ export const setupTimeline = (c: TypedConsole, uscc: string) => {
     return page.items.length;
   };
 
-  more.addEventListener('click', async () => {
-    const firstNew = list.children.length;
-    more.disabled = true;
-    more.textContent = m('firm.timeline.loadingMore');
-    const added = await load();
-    more.disabled = false;
-    more.textContent = moreLabel;
-    if (added === undefined) return;
-    moreStatus.textContent = m('firm.timeline.loaded', { n: added });
-    const next = list.children[firstNew]?.querySelector<HTMLElement>('h3');
-    if (next) {
-      next.tabIndex = -1;
-      next.focus();
-    }
+  wireLoadMore(more, $<HTMLElement>('#timeline-status'), list, {
+    loading: m('firm.timeline.loadingMore'),
+    loaded: (n) => m('firm.timeline.loaded', { n }),
+    load,
+    focus: (row) => {
+      const next = row?.querySelector<HTMLElement>('h3');
+      if (next) {
+        next.tabIndex = -1;
+        next.focus();
+      }
+    },
   });
 
   return load();

@@ -251,4 +251,4 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   });
 };
 
-runConsolePage(run, ['liaison', 'lead', 'admin']);
+runConsolePage(run, ['liaison', 'lead', 'admin'], { revealsBody: true });

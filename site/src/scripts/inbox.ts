@@ -45,14 +45,12 @@ const KINDS = ['missed', 'escalation', 'reminder'];
 
 const run = async (c: Console) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
   const list = $<HTMLElement>('#inbox-list');
   const count = $<HTMLElement>('#inbox-unread');
   const status = $<HTMLElement>('#inbox-status');
   const more = $<HTMLButtonElement>('#inbox-more');
   const end = $<HTMLElement>('#inbox-end');
   const baseTitle = document.title;
-  body.hidden = false;
 
   let unread = 0;
   let cursor: string | null = null;

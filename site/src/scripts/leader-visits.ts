@@ -32,7 +32,6 @@ interface Compliance {
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, me, $ } = c;
-  $('#console-body').hidden = false;
   const place = (code: string) => names[code]?.[lang] ?? code;
 
   // ---- the compliance of a quarter ----

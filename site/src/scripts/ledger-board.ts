@@ -11,6 +11,7 @@ import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '.
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { failureBox } from '../kit/failure.ts';
 import type { MessageKey } from '../kit/messages.ts';
 import { failureText } from '../kit/messages.ts';
 import {
@@ -23,7 +24,7 @@ import {
   type TypedConsole,
 } from './console.ts';
 import { wireExports } from './export-box.ts';
-import { buttonEl, dayLabel, el, showStatus } from './format.ts';
+import { dayLabel, el, showStatus } from './format.ts';
 
 interface Item {
   itemId: string;
@@ -41,16 +42,12 @@ interface Item {
 
 const FILTERS = ['state', 'overdue', 'owner', 'county', 'uscc'] as const;
 
-const run = async (c: TypedConsole, root: HTMLElement) => {
+/** The filters, kept in the address; `query` reads them for the board and the address. */
+const boardFilters = (c: TypedConsole, root: HTMLElement, reload: () => void) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
-  const board = $<HTMLElement>('#ledger-board');
-  const count = $<HTMLElement>('#board-count');
-  const status = $<HTMLElement>('#ledger-status');
   const filters = $<HTMLFormElement>('#ledger-filters');
   const filterUscc = $<HTMLInputElement>('#filter-uscc');
   const filterCounty = $<HTMLSelectElement>('#filter-county');
-  const owners = $<HTMLDataListElement>('#owner-list');
   // The 台账 download (leads, admins): the unit chosen in the filters, else one's own.
   wireExports(
     root,
@@ -58,33 +55,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     'ledger.export',
     () => new URLSearchParams(filterCounty.value ? { jurisdiction: filterCounty.value } : {}),
   );
-  const form = $<HTMLFormElement>('#new-item-form');
-  const summary = $<HTMLElement>('#item-errors');
-  const submit = $<HTMLButtonElement>('#new-item-form button[type=submit]');
-  const controls = {
-    uscc: $<HTMLInputElement>('#item-uscc'),
-    title: $<HTMLInputElement>('#item-title'),
-    detail: $<HTMLTextAreaElement>('#item-detail'),
-    source: $<HTMLSelectElement>('#item-source'),
-    severity: $<HTMLSelectElement>('#item-severity'),
-    dueOn: $<HTMLInputElement>('#item-due'),
-    ownerDepartment: $<HTMLInputElement>('#item-owner'),
-  };
-  type Name = keyof typeof controls;
-  const fieldMessage: Record<Name, MessageKey> = {
-    uscc: 'ledger.err.uscc',
-    title: 'ledger.err.title',
-    detail: 'ledger.err.detail',
-    source: 'ledger.err.source',
-    severity: 'ledger.err.severity',
-    dueOn: 'ledger.err.dueOn',
-    ownerDepartment: 'ledger.err.owner',
-  };
-  const itemPath = c.path('/staff/ledger/item/');
-  body.hidden = false;
-
-  // ---- filters ----
-
   filterCounty.append(new Option(m('ledger.filter.allCounties'), ''));
   const scope = c.me.jurisdiction.code;
   for (const [code, name] of Object.entries(names).sort(([a], [b]) => a.localeCompare(b))) {
@@ -109,8 +79,31 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     return out;
   };
 
-  // ---- the board ----
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const uscc = normalizeUscc(filterUscc.value);
+    if (uscc && !/^[0-9A-Z]{18}$/.test(uscc)) {
+      setFieldError(filterUscc, m('ledger.err.filterUscc'));
+      filterUscc.focus();
+      return;
+    }
+    setFieldError(filterUscc, undefined);
+    const q = query();
+    history.replaceState(null, '', `${location.pathname}${q.toString() ? `?${q}` : ''}`);
+    reload();
+  });
+  $<HTMLButtonElement>('#filter-reset').addEventListener('click', () => {
+    filters.reset();
+    setFieldError(filterUscc, undefined);
+    history.replaceState(null, '', location.pathname);
+    reload();
+  });
+  return query;
+};
 
+/** A column of cards per state, each card linking to its item. */
+const boardColumns = (c: TypedConsole, itemPath: string) => {
+  const { lang, m } = c;
   const countyName = (code: string) => names[code]?.[lang] ?? code;
 
   const card = (item: Item): HTMLElement => {
@@ -157,16 +150,100 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
     return section;
   };
+  return column;
+};
 
-  const failed = (code: number, answer: unknown) => {
-    const box = el('div', 'alert');
-    box.setAttribute('role', 'alert');
-    box.append(el('p', undefined, `${m('ledger.board.failed')} ${failureText(m, code, answer)}`));
-    const retry = buttonEl('button-secondary button-small', m('console.retry'));
-    retry.addEventListener('click', () => void load());
-    box.append(retry);
-    board.replaceChildren(box);
+/** The form that raises an item, checked first with the API's own schema; `raised` reads the board again. */
+const raiseForm = (c: TypedConsole, root: HTMLElement, itemPath: string, raised: () => Promise<void>) => {
+  const { m, $ } = c;
+  const controls = {
+    uscc: $<HTMLInputElement>('#item-uscc'),
+    title: $<HTMLInputElement>('#item-title'),
+    detail: $<HTMLTextAreaElement>('#item-detail'),
+    source: $<HTMLSelectElement>('#item-source'),
+    severity: $<HTMLSelectElement>('#item-severity'),
+    dueOn: $<HTMLInputElement>('#item-due'),
+    ownerDepartment: $<HTMLInputElement>('#item-owner'),
   };
+  type Name = keyof typeof controls;
+  const fieldMessage: Record<Name, MessageKey> = {
+    uscc: 'ledger.err.uscc',
+    title: 'ledger.err.title',
+    detail: 'ledger.err.detail',
+    source: 'ledger.err.source',
+    severity: 'ledger.err.severity',
+    dueOn: 'ledger.err.dueOn',
+    ownerDepartment: 'ledger.err.owner',
+  };
+  // The annual service items the item counts under (ServiceItemTags.astro), optional.
+  const tags = root.querySelector('#item-tags') as HTMLElement & { value: string[]; clear(): void };
+  const values = () => ({
+    uscc: normalizeUscc(controls.uscc.value),
+    title: controls.title.value.trim(),
+    detail: controls.detail.value.trim(),
+    source: controls.source.value,
+    severity: controls.severity.value,
+    dueOn: controls.dueOn.value,
+    ownerDepartment: controls.ownerDepartment.value.trim(),
+    ...(tags.value.length > 0 ? { serviceItems: tags.value } : {}),
+  });
+
+  /** A field's problem: its control and its message. */
+  const problemOf = (name: Name, text = m(fieldMessage[name])): Problem => ({ control: controls[name], text });
+  /** The problems of the form, one a field, as the API's own schema sees them. */
+  const problems = (): Problem[] => {
+    const parsed = ledgerItemInput.safeParse(values());
+    const wrong = parsed.success ? [] : parsed.error.issues.map((issue) => issue.path[0] as Name);
+    return [...new Set(wrong)].filter((name) => name in controls).map((name) => problemOf(name));
+  };
+
+  const form = $<HTMLFormElement>('#new-item-form');
+  const formErrors = formProblems(form, $<HTMLElement>('#item-errors'), m);
+  formErrors.watch(Object.values(controls), problems);
+
+  onSubmit(
+    form,
+    $<HTMLButtonElement>('#new-item-form button[type=submit]'),
+    m('ledger.new.submitting'),
+    async (busy) => {
+      if (!formErrors.passes(problems())) return;
+      const data = values();
+      const { status: code, body: answer } = await busy(() => api('ledger.create', { json: data, token: c.token }));
+      const item = (answer as { item?: Item } | null)?.item;
+      if (code === 201 && item) {
+        form.reset();
+        tags.clear();
+        controls.dueOn.value = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
+        await raised();
+        const link = el('a', undefined, m('ledger.new.done', { title: item.title }));
+        link.href = `${itemPath}?id=${encodeURIComponent(item.itemId)}`;
+        showStatus($<HTMLElement>('#ledger-status'), 'success', link);
+        return;
+      }
+      if (code === 401) return;
+      const error = errorCodeOf(answer);
+      if (code === 404) return formErrors.show([problemOf('uscc', m('ledger.err.usccUnknown'))]);
+      if (code === 403) return formErrors.show([problemOf('uscc', m('ledger.err.usccScope'))]);
+      if (code === 400) {
+        const known = Object.fromEntries((Object.keys(controls) as Name[]).map((name) => [name, problemOf(name)]));
+        return formErrors.show(problemsOfFields(fieldsOf(answer), known, m));
+      }
+      formErrors.fail(m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`));
+    },
+  );
+
+  controls.dueOn.value = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
+  controls.dueOn.min = shanghaiDate(new Date());
+};
+
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { m, $ } = c;
+  const itemPath = c.path('/staff/ledger/item/');
+  const query = boardFilters(c, root, () => void load());
+  const column = boardColumns(c, itemPath);
+  const board = $<HTMLElement>('#ledger-board');
+  const count = $<HTMLElement>('#board-count');
+  const owners = $<HTMLDataListElement>('#owner-list');
 
   const load = async (): Promise<void> => {
     const q = query();
@@ -178,7 +255,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const items = (answer as { items?: Item[] } | null)?.items;
     if (code === 401) return;
     if (code !== 200 || !Array.isArray(items)) {
-      failed(code, answer);
+      board.replaceChildren(failureBox(m, m('ledger.board.failed'), failureText(m, code, answer), () => void load()));
       return;
     }
     // Most urgent first: overdue, then by due date.
@@ -204,81 +281,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     board.replaceChildren(columns, fold);
   };
 
-  filters.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const uscc = normalizeUscc(filterUscc.value);
-    if (uscc && !/^[0-9A-Z]{18}$/.test(uscc)) {
-      setFieldError(filterUscc, m('ledger.err.filterUscc'));
-      filterUscc.focus();
-      return;
-    }
-    setFieldError(filterUscc, undefined);
-    const q = query();
-    history.replaceState(null, '', `${location.pathname}${q.toString() ? `?${q}` : ''}`);
-    void load();
-  });
-  $<HTMLButtonElement>('#filter-reset').addEventListener('click', () => {
-    filters.reset();
-    setFieldError(filterUscc, undefined);
-    history.replaceState(null, '', location.pathname);
-    void load();
-  });
-
-  // ---- raising an item ----
-
-  // The annual service items the item counts under (ServiceItemTags.astro), optional.
-  const tags = root.querySelector('#item-tags') as HTMLElement & { value: string[]; clear(): void };
-  const values = () => ({
-    uscc: normalizeUscc(controls.uscc.value),
-    title: controls.title.value.trim(),
-    detail: controls.detail.value.trim(),
-    source: controls.source.value,
-    severity: controls.severity.value,
-    dueOn: controls.dueOn.value,
-    ownerDepartment: controls.ownerDepartment.value.trim(),
-    ...(tags.value.length > 0 ? { serviceItems: tags.value } : {}),
-  });
-
-  /** A field's problem: its control and its message. */
-  const problemOf = (name: Name, text = m(fieldMessage[name])): Problem => ({ control: controls[name], text });
-  /** The problems of the form, one a field, as the API's own schema sees them. */
-  const problems = (): Problem[] => {
-    const parsed = ledgerItemInput.safeParse(values());
-    const wrong = parsed.success ? [] : parsed.error.issues.map((issue) => issue.path[0] as Name);
-    return [...new Set(wrong)].filter((name) => name in controls).map((name) => problemOf(name));
-  };
-
-  const formErrors = formProblems(form, summary, m);
-  formErrors.watch(Object.values(controls), problems);
-
-  onSubmit(form, submit, m('ledger.new.submitting'), async (busy) => {
-    if (!formErrors.passes(problems())) return;
-    const data = values();
-    const { status: code, body: answer } = await busy(() => api('ledger.create', { json: data, token: c.token }));
-    const item = (answer as { item?: Item } | null)?.item;
-    if (code === 201 && item) {
-      form.reset();
-      tags.clear();
-      controls.dueOn.value = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
-      await load();
-      const link = el('a', undefined, m('ledger.new.done', { title: item.title }));
-      link.href = `${itemPath}?id=${encodeURIComponent(item.itemId)}`;
-      showStatus(status, 'success', link);
-      return;
-    }
-    if (code === 401) return;
-    const error = errorCodeOf(answer);
-    if (code === 404) return formErrors.show([problemOf('uscc', m('ledger.err.usccUnknown'))]);
-    if (code === 403) return formErrors.show([problemOf('uscc', m('ledger.err.usccScope'))]);
-    if (code === 400) {
-      const known = Object.fromEntries((Object.keys(controls) as Name[]).map((name) => [name, problemOf(name)]));
-      return formErrors.show(problemsOfFields(fieldsOf(answer), known, m));
-    }
-    formErrors.fail(m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`));
-  });
-
-  controls.dueOn.value = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
-  controls.dueOn.min = shanghaiDate(new Date());
+  raiseForm(c, root, itemPath, load);
   await load();
 };
 

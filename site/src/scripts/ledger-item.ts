@@ -17,40 +17,14 @@ import { dateTime, dayLabel, el, fact } from './format.ts';
 import { type Item, ledgerMoves } from './ledger-item/moves.ts';
 import { evidenceLinks } from './uploads.ts';
 
-const run = async (c: TypedConsole, root: HTMLElement) => {
+const stateName = (m: TypedConsole['m'], state: LedgerState) => m(`ledger.state.${state}`);
+
+/** The history, oldest first: each move with who, when, its note and its photos and files. */
+const itemHistory = (c: TypedConsole, types: Record<string, string>) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
-  const heading = $<HTMLElement>('#item-heading');
-  const problem = $<HTMLElement>('#item-problem');
-  const status = $<HTMLElement>('#item-status');
-  const conflict = $<HTMLElement>('#conflict-message');
-  const view = $<HTMLElement>('#item-view');
-  const stateBadge = $<HTMLElement>('#item-state');
-  const overdue = $<HTMLElement>('#item-overdue');
-  const facts = $<HTMLElement>('#item-facts');
   const historyList = $<HTMLElement>('#item-history');
-  const id = new URLSearchParams(location.search).get('id') ?? '';
-  const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
-  const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const evidenceItem = evidenceLinks(c, types);
-  body.hidden = false;
-
-  const place = (code: string) => {
-    const name = names[code]?.[lang];
-    return name ? `${name} (${code})` : code;
-  };
-  const stateName = (state: LedgerState) => m(`ledger.state.${state}`);
-
-  const fail = (text: string) => {
-    view.hidden = true;
-    problem.textContent = text;
-    problem.hidden = false;
-    problem.focus();
-  };
-
-  // ---- showing the item ----
-
-  const showHistory = (item: Item) => {
+  return (item: Item) => {
     historyList.replaceChildren();
     for (const entry of item.history) {
       const li = el('li', 'ledger-history-entry');
@@ -64,8 +38,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
         'p',
         'ledger-history-move',
         entry.from
-          ? `${stateName(entry.from)} → ${stateName(entry.to)}`
-          : m('ledger.history.new', { to: stateName(entry.to) }),
+          ? `${stateName(m, entry.from)} → ${stateName(m, entry.to)}`
+          : m('ledger.history.new', { to: stateName(m, entry.to) }),
       );
       li.append(head, move, el('p', 'ledger-history-note', entry.note));
       if (entry.evidence?.length) {
@@ -79,11 +53,23 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       historyList.append(li);
     }
   };
+};
 
-  const show = (item: Item) => {
+/** The heading, the state badge, the overdue mark and the item's facts. */
+const itemFacts = (c: TypedConsole) => {
+  const { lang, m, $ } = c;
+  const heading = $<HTMLElement>('#item-heading');
+  const stateBadge = $<HTMLElement>('#item-state');
+  const overdue = $<HTMLElement>('#item-overdue');
+  const facts = $<HTMLElement>('#item-facts');
+  const place = (code: string) => {
+    const name = names[code]?.[lang];
+    return name ? `${name} (${code})` : code;
+  };
+  return (item: Item) => {
     document.title = `${item.title} · ${document.title.split(' · ').at(-1) ?? ''}`;
     heading.textContent = item.title;
-    stateBadge.textContent = stateName(item.state);
+    stateBadge.textContent = stateName(m, item.state);
     stateBadge.dataset.state = item.state;
     overdue.hidden = !item.overdue;
     overdue.textContent = item.overdue ? m('ledger.card.overdue', { date: dayLabel(item.dueOn, lang) }) : '';
@@ -115,12 +101,34 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     rows[1]?.querySelector('dd')?.classList.add('mono');
     if (item.overdue) rows[6]?.querySelector('dd')?.classList.add('ledger-due-overdue');
     facts.replaceChildren(...rows);
+  };
+};
+
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { m, $ } = c;
+  const problem = $<HTMLElement>('#item-problem');
+  const view = $<HTMLElement>('#item-view');
+  const id = new URLSearchParams(location.search).get('id') ?? '';
+  const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
+  const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
+  const showFacts = itemFacts(c);
+  const showHistory = itemHistory(c, types);
+
+  const fail = (text: string) => {
+    view.hidden = true;
+    problem.textContent = text;
+    problem.hidden = false;
+    problem.focus();
+  };
+
+  const show = (item: Item) => {
+    showFacts(item);
     showHistory(item);
     showMoves(item);
     view.hidden = false;
   };
 
-  const { showMoves } = ledgerMoves({ c, maxBytes, types, show });
+  const { showMoves, conflict } = ledgerMoves({ c, maxBytes, types, show });
 
   // ---- loading ----
 
@@ -144,11 +152,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     return true;
   };
 
+  // A stale version's box (moves.ts shows it): reading the item again clears it.
   $<HTMLButtonElement>('#conflict-reload').addEventListener('click', async () => {
     if (await load()) {
-      conflict.hidden = true;
-      status.hidden = true;
-      heading.focus();
+      conflict.hide();
+      $<HTMLElement>('#item-status').hidden = true;
+      $<HTMLElement>('#item-heading').focus();
     }
   });
 

@@ -20,6 +20,7 @@ import {
   monthLabel,
   pathDownTo,
   placeName,
+  placePicker,
   rateText,
   thisMonth,
 } from './compliance-months.ts';
@@ -58,13 +59,27 @@ const childrenOf = (code: string): string[] =>
 const fillNodes = (template: string, vars: Record<string, string | Node>): (string | Node)[] =>
   template.split(/\{(\w+)\}/).map((part, i) => (i % 2 === 1 ? (vars[part] ?? `{${part}}`) : part));
 
-const run = async (c: TypedConsole, root: HTMLElement) => {
-  const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
-  const form = $<HTMLFormElement>('#stats-filters');
+/** The range's first and last month (the last MONTHS_BACK months) and the place picker. */
+const pickers = (c: TypedConsole, scope: string, current: string) => {
+  const { lang, $ } = c;
   const fromSelect = $<HTMLSelectElement>('#stats-from');
   const toSelect = $<HTMLSelectElement>('#stats-to');
   const placeSelect = $<HTMLSelectElement>('#stats-jurisdiction');
+  for (let back = 0; back < MONTHS_BACK; back++) {
+    const month = monthBefore(current, back);
+    fromSelect.append(new Option(monthLabel(month, lang), month));
+    toSelect.append(new Option(monthLabel(month, lang), month));
+  }
+  const ensurePlace = placePicker(placeSelect, scope, lang, c.me.jurisdiction.name);
+  return { fromSelect, toSelect, placeSelect, ensurePlace };
+};
+
+const run = async (c: TypedConsole, root: HTMLElement) => {
+  const { lang, m, $ } = c;
+  const scope = c.me.jurisdiction.code;
+  const current = thisMonth();
+  const oldest = monthBefore(current, MONTHS_BACK - 1);
+  const { fromSelect, toSelect, placeSelect, ensurePlace } = pickers(c, scope, current);
   const presets = [...root.querySelectorAll<HTMLButtonElement>('[data-preset]')];
   const crumbs = $<HTMLElement>('#stats-path');
   const problem = $<HTMLElement>('#stats-problem');
@@ -72,34 +87,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const title = $<HTMLElement>('#stats-title');
   const totals = $<HTMLElement>('#stats-totals');
   const severityTable = $<HTMLElement>('#severity-table');
-  body.hidden = false;
-
-  const scope = c.me.jurisdiction.code;
-  const current = thisMonth();
-  const oldest = monthBefore(current, MONTHS_BACK - 1);
-
-  // ---- the pickers ----
-
-  for (let back = 0; back < MONTHS_BACK; back++) {
-    const month = monthBefore(current, back);
-    fromSelect.append(new Option(monthLabel(month, lang), month));
-    toSelect.append(new Option(monthLabel(month, lang), month));
-  }
-  const depth = (code: string) => {
-    let n = 0;
-    for (let at: string | undefined = code; at && at !== scope; at = parentOf(at)) n++;
-    return n;
-  };
-  const ensurePlace = (code: string) => {
-    if ([...placeSelect.options].some((o) => o.value === code)) return;
-    const label = code === scope ? placeName(code, lang, c.me.jurisdiction.name) : placeName(code, lang);
-    const text = label === code ? code : lang === 'zh' ? `${label}（${code}）` : `${label} (${code})`;
-    const option = new Option(`${'\u3000'.repeat(depth(code))}${text}`, code);
-    const after = [...placeSelect.options].find((o) => o.value > code);
-    placeSelect.add(option, after ?? null);
-  };
-  ensurePlace(scope);
-  for (const code of Object.keys(names).sort()) if (contains(scope, code)) ensurePlace(code);
 
   const valid = (from: string | null, to: string | null, code: string | null, park?: string | null): View => {
     const last = to && MONTH.test(to) && to <= current && to >= oldest ? to : current;
@@ -342,7 +329,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     void load(target, true);
   };
 
-  form.addEventListener('submit', (event) => {
+  $<HTMLFormElement>('#stats-filters').addEventListener('submit', (event) => {
     event.preventDefault();
     if (fromSelect.value > toSelect.value) {
       setFieldError(fromSelect, m('ledgerStats.err.range'));

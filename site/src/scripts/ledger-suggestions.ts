@@ -20,10 +20,8 @@ interface Suggestion {
 
 const run = async (c: Console, root: HTMLElement) => {
   const { lang, m } = c;
-  const body = root.querySelector('#console-body') as HTMLElement;
   const list = root.querySelector('#suggest-list') as HTMLElement;
   const status = root.querySelector('#suggest-status') as HTMLElement;
-  body.hidden = false;
 
   const tell = (node: string | Node, kind: 'success' | 'info') => {
     showStatus(status, kind, node);

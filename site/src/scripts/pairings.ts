@@ -32,7 +32,6 @@ import {
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
   const status = $<HTMLElement>('#pairings-status');
   const filters = $<HTMLFormElement>('#pairings-filters');
   const year = $<HTMLSelectElement>('#filter-year');
@@ -48,7 +47,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const auditPath = c.path('/staff/audit/');
 
   for (const item of root.querySelectorAll<HTMLElement>('[data-managers]')) item.hidden = !managers;
-  body.hidden = false;
 
   // ---- people ----
 

@@ -17,6 +17,7 @@ import { bandBadge } from './checkup-common.ts';
 import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { exportButtons } from './export-buttons.ts';
 import { buttonEl, el, showStatus } from './format.ts';
+import { wireLoadMore } from './load-more.ts';
 import { setupBulk } from './roster-bulk.ts';
 import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
 import { setupImport } from './roster-import.ts';
@@ -38,7 +39,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, $ } = c;
   const manager = (MANAGERS as readonly string[]).includes(c.me.role);
   const firmPath = c.path('/staff/enterprises/firm/');
-  const body = $<HTMLElement>('#console-body');
   const status = $<HTMLElement>('#roster-status');
   const filtersForm = $<HTMLFormElement>('#roster-filters');
   const q = $<HTMLInputElement>('#filter-q');
@@ -53,11 +53,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const empty = $<HTMLElement>('#roster-empty');
   const problem = $<HTMLElement>('#roster-problem');
   const more = $<HTMLButtonElement>('#roster-more');
-  const moreStatus = $<HTMLElement>('#roster-more-status');
-  const moreLabel = more.textContent ?? '';
 
   for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = !manager;
-  body.hidden = false;
 
   const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
 
@@ -232,19 +229,15 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     q.focus();
     void load(true);
   });
-  more.addEventListener('click', async () => {
-    const firstNew = tbody.children.length;
-    more.disabled = true;
-    more.textContent = m('roster.list.loadingMore');
-    const added = await load(false);
-    more.disabled = false;
-    more.textContent = moreLabel;
-    if (added === undefined) return;
-    moreStatus.textContent = m('roster.list.loaded', { n: added, total: shown });
-    // Focus goes to the first new firm, so keyboard users carry on where the list grew.
-    const next = tbody.children[firstNew]?.querySelector<HTMLAnchorElement>('a');
-    if (next) next.focus();
-    else if (!more.hidden) more.focus();
+  wireLoadMore(more, $<HTMLElement>('#roster-more-status'), tbody, {
+    loading: m('roster.list.loadingMore'),
+    loaded: (n) => m('roster.list.loaded', { n, total: shown }),
+    load: () => load(false),
+    focus: (row) => {
+      const next = row?.querySelector<HTMLAnchorElement>('a');
+      if (next) next.focus();
+      else if (!more.hidden) more.focus();
+    },
   });
 
   // ---- leads and admins: add, export, import ----

@@ -16,12 +16,11 @@ import {
 import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
-import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
+import { headRow, onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, el } from './format.ts';
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, me, $ } = c;
-  $('#console-body').hidden = false;
   const categoryName = (category: ServiceCategory) => m(`serviceItems.category.${category}`);
 
   // ---- counts per item and category ----
@@ -57,17 +56,12 @@ const run = async (c: TypedConsole) => {
     }
     const stats = body as ServiceStats;
     const table = el('table', 'data-table');
-    const head = el('tr');
-    for (const h of [
+    const columns = [
       'serviceItems.stats.item',
       'serviceItems.stats.contacts',
       'serviceItems.stats.ledgerItems',
-    ] as const) {
-      const th = el('th', undefined, m(h));
-      th.setAttribute('scope', 'col');
-      head.append(th);
-    }
-    table.createTHead().append(head);
+    ] as const;
+    table.createTHead().append(headRow(columns.map((key) => m(key))));
     for (const category of SERVICE_CATEGORIES) {
       const group = table.createTBody();
       const total = stats.categories[category];

@@ -18,7 +18,6 @@ import { draftForm } from './staff-cases/draft-form.ts';
 const run = async (c: TypedConsole) => {
   const { lang, token, $ } = c;
   const m = c.m as unknown as (key: string, vars?: Record<string, string | number>) => string;
-  $('#console-body').hidden = false;
   const status = $<HTMLElement>('#case-status');
   const say = (text: string, kind: 'success' | 'error') => {
     status.dataset.kind = kind;

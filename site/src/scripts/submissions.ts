@@ -11,7 +11,7 @@ import { shanghaiDate } from '../../../shared/time.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
-import { runConsolePage, type TypedConsole } from './console.ts';
+import { headRow, runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
 
@@ -24,7 +24,6 @@ interface Year {
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, me, $ } = c;
-  $('#console-body').hidden = false;
   const yearSelect = $<HTMLSelectElement>('#year');
   const body = $<HTMLElement>('#submissions-body');
   const status = $<HTMLElement>('#submissions-status');
@@ -101,21 +100,13 @@ const run = async (c: TypedConsole) => {
       return;
     }
     const table = el('table', 'data-table');
-    const head = el('tr');
-    for (const key of [
-      'submissions.col.city',
-      'submissions.col.status',
-      'submissions.col.version',
-      'submissions.col.rows',
-      'submissions.col.last',
-      'submissions.col.actions',
-    ] as const) {
-      const th = el('th', undefined, m(key));
-      th.setAttribute('scope', 'col');
-      if (key === 'submissions.col.actions') th.dataset.nosort = '';
-      head.append(th);
-    }
-    table.createTHead().append(head);
+    const columns = ['city', 'status', 'version', 'rows', 'last', 'actions'] as const;
+    table.createTHead().append(
+      headRow(
+        columns.map((key) => m(`submissions.col.${key}`)),
+        true,
+      ),
+    );
     const rows = table.createTBody();
     for (const city of year.cities) {
       const tr = el('tr');

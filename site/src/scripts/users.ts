@@ -10,7 +10,15 @@ import { manages } from '../../../shared/staff-user.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { sortable } from '../kit/sortable.ts';
-import { type Console, formProblems, onSubmit, type Problem, problemsOfFields, runConsolePage } from './console.ts';
+import {
+  type Console,
+  formProblems,
+  headRow,
+  onSubmit,
+  type Problem,
+  problemsOfFields,
+  runConsolePage,
+} from './console.ts';
 import { buttonEl, el, showStatus } from './format.ts';
 import { placeLabel } from './pairings-common.ts';
 import { newUserForm, type StaffUser } from './users/new-user.ts';
@@ -21,7 +29,6 @@ const run = async (c: Console, root: HTMLElement) => {
   const list = $<HTMLElement>('#users-list');
   const count = $<HTMLElement>('#users-count');
   const scope = c.me.jurisdiction.code;
-  $<HTMLElement>('#console-body').hidden = false;
 
   // ---- the list ----
 
@@ -60,15 +67,13 @@ const run = async (c: Console, root: HTMLElement) => {
     const table = el('table', 'data-table users-table');
     const caption = el('caption', 'visually-hidden', m('staffUsers.count', { n: users.length }));
     const head = el('thead');
-    const headRow = el('tr');
     const columns = ['username', 'displayName', 'role', 'jurisdiction', 'state', 'mobile', 'email', 'actions'] as const;
-    for (const column of columns) {
-      const th = el('th', undefined, m(`staffUsers.col.${column}`));
-      th.scope = 'col';
-      if (column === 'actions') th.dataset.nosort = '';
-      headRow.append(th);
-    }
-    head.append(headRow);
+    head.append(
+      headRow(
+        columns.map((column) => m(`staffUsers.col.${column}`)),
+        true,
+      ),
+    );
     const tbody = el('tbody');
     for (const user of users) tbody.append(row(user));
     table.append(caption, head, tbody);

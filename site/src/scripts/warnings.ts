@@ -19,7 +19,7 @@ import type {
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
-import { runConsolePage, type TypedConsole } from './console.ts';
+import { headRow, runConsolePage, type TypedConsole } from './console.ts';
 import { dayLabel, el } from './format.ts';
 import { placeLabel } from './pairings-common.ts';
 
@@ -34,7 +34,6 @@ interface Column<T> {
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, me, $ } = c;
-  $('#console-body').hidden = false;
   const place = $<HTMLSelectElement>('#warnings-jurisdiction');
   const body = $<HTMLElement>('#warnings-body');
   const codes = Object.keys(names)
@@ -80,13 +79,7 @@ const run = async (c: TypedConsole) => {
 
   const tableOf = <T>(columns: readonly Column<T>[], rows: readonly T[]) => {
     const table = el('table', 'data-table warnings-table cards-on-phone');
-    const head = el('tr');
-    for (const col of columns) {
-      const th = el('th', undefined, m(col.head));
-      th.scope = 'col';
-      head.append(th);
-    }
-    table.createTHead().append(head);
+    table.createTHead().append(headRow(columns.map((col) => m(col.head))));
     const tbody = table.createTBody();
     for (const row of rows) tbody.append(rowOf(columns, row));
     sortable(table, m);

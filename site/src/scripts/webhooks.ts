@@ -26,7 +26,6 @@ interface Hook {
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, $ } = c;
-  const body = $<HTMLElement>('#console-body');
   const unitForm = $<HTMLFormElement>('#unit-form');
   const unitCode = $<HTMLInputElement>('#unit-code');
   const currentHeading = $<HTMLElement>('#hook-current-heading');
@@ -46,7 +45,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const testButton = $<HTMLButtonElement>('#hook-test');
   const testResult = $<HTMLElement>('#hook-test-result');
   const testLabel = testButton.textContent ?? '';
-  body.hidden = false;
 
   const scope = c.me.jurisdiction.code;
   let unit = scope;

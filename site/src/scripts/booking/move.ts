@@ -4,9 +4,10 @@
  * one tap sends `POST /api/public/bookings/{code}/reschedule {"dayId","slot"}`, which takes the new
  * seat before it gives the old one back, and answers the booking where it now is.
  */
+
 import type { PublicBooking as Booking, PublicDay as Day } from '../../../../shared/consultation-views.ts';
 import { failureText, publicApi } from '../../kit/public-api.ts';
-import { dayLabel, el, type PageLang, timeRange } from '../format.ts';
+import { $, dayLabel, el, type PageLang, timeRange } from '../format.ts';
 
 type Say = (key: string, vars?: Record<string, string | number>) => string;
 
@@ -17,10 +18,9 @@ export const moveStep = (
   moved: (booking: Booking) => void,
   say: (text: string, kind: 'error' | 'info') => void,
 ) => {
-  const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-  const open = $<HTMLButtonElement>('move-booking');
-  const box = $<HTMLElement>('move');
-  const slots = $<HTMLElement>('move-slots');
+  const open = $<HTMLButtonElement>('#move-booking');
+  const box = $<HTMLElement>('#move');
+  const slots = $<HTMLElement>('#move-slots');
 
   const close = (focus = true) => {
     box.hidden = true;
@@ -64,7 +64,7 @@ export const moveStep = (
     say('', 'info');
     slots.setAttribute('aria-busy', 'true');
     slots.replaceChildren();
-    $<HTMLElement>('move-title').focus();
+    $<HTMLElement>('#move-title').focus();
     const { status, body } = await publicApi('publicDays.list');
     slots.removeAttribute('aria-busy');
     const days = (body as { days?: Day[] } | null)?.days;
@@ -98,7 +98,7 @@ export const moveStep = (
     ul.append(...items);
     slots.replaceChildren(ul);
   });
-  $<HTMLButtonElement>('move-close').addEventListener('click', () => close());
+  $<HTMLButtonElement>('#move-close').addEventListener('click', () => close());
 
   return { close };
 };

@@ -4,28 +4,28 @@
  * "if there are bookings, a code was sent") → the six-digit code → `…/verify` → the list of that
  * firm's bookings made with that mobile, each with its code and a link to its page.
  */
+
 import type { PublicBooking as Booking } from '../../../../shared/consultation-views.ts';
 import { isValidUscc, normalizeUscc } from '../../../../shared/uscc.ts';
 import { failureText, publicApi } from '../../kit/public-api.ts';
 import { normalizeMobile } from '../days/fields.ts';
-import { dayLabel, el, type PageLang, timeRange } from '../format.ts';
+import { $, dayLabel, el, type PageLang, timeRange } from '../format.ts';
 
 type Say = (key: string, vars?: Record<string, string | number>) => string;
 
 export const recovery = (m: Say, lang: PageLang, bookingHref: (code: string) => string) => {
-  const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-  const form = $<HTMLFormElement>('recover-form');
-  const uscc = $<HTMLInputElement>('recover-uscc');
-  const mobile = $<HTMLInputElement>('recover-mobile');
-  const code = $<HTMLInputElement>('recover-code');
-  const step = $<HTMLElement>('recover-step');
-  const start = $<HTMLButtonElement>('recover-start');
-  const verify = $<HTMLButtonElement>('recover-verify');
-  const error = $<HTMLElement>('recover-error');
-  const list = $<HTMLElement>('recover-list');
+  const form = $<HTMLFormElement>('#recover-form');
+  const uscc = $<HTMLInputElement>('#recover-uscc');
+  const mobile = $<HTMLInputElement>('#recover-mobile');
+  const code = $<HTMLInputElement>('#recover-code');
+  const step = $<HTMLElement>('#recover-step');
+  const start = $<HTMLButtonElement>('#recover-start');
+  const verify = $<HTMLButtonElement>('#recover-verify');
+  const error = $<HTMLElement>('#recover-error');
+  const list = $<HTMLElement>('#recover-list');
 
   const fieldError = (input: HTMLInputElement, text: string) => {
-    const box = $<HTMLElement>(`${input.id}-error`);
+    const box = $<HTMLElement>(`#${input.id}-error`);
     box.textContent = text;
     box.hidden = !text;
     if (text) {
@@ -64,7 +64,7 @@ export const recovery = (m: Say, lang: PageLang, bookingHref: (code: string) => 
     start.disabled = false;
     if (answer.status !== 202) return problem(failureText(m, answer.status, answer.body));
     step.hidden = false;
-    $<HTMLElement>('recover-sent').textContent = m('booking.recover.sent');
+    $<HTMLElement>('#recover-sent').textContent = m('booking.recover.sent');
     code.focus();
   });
 

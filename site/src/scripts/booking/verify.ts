@@ -6,9 +6,10 @@
  * (the server's own interval; a 429 restarts the wait). A right code answers the booking confirmed
  * or waitlisted; HOLD_EXPIRED (or the hold's end passing on screen) shows the booking as expired.
  */
+
 import type { PublicBooking as Booking } from '../../../../shared/consultation-views.ts';
 import { errorCodeOf, failureText, publicApi } from '../../kit/public-api.ts';
-import { clock } from '../format.ts';
+import { $, clock } from '../format.ts';
 
 type Say = (key: string, vars?: Record<string, string | number>) => string;
 
@@ -19,15 +20,14 @@ export const verifyStep = (
   done: (booking: Booking) => void,
   expired: () => void,
 ): { show: (booking: Booking) => void; hide: () => void } => {
-  const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-  const section = $<HTMLElement>('verify');
-  const form = $<HTMLFormElement>('verify-form');
-  const input = $<HTMLInputElement>('sms-code');
-  const error = $<HTMLElement>('sms-code-error');
-  const submit = $<HTMLButtonElement>('verify-submit');
-  const resend = $<HTMLButtonElement>('resend-code');
-  const status = $<HTMLElement>('verify-status');
-  const hold = $<HTMLElement>('verify-hold');
+  const section = $<HTMLElement>('#verify');
+  const form = $<HTMLFormElement>('#verify-form');
+  const input = $<HTMLInputElement>('#sms-code');
+  const error = $<HTMLElement>('#sms-code-error');
+  const submit = $<HTMLButtonElement>('#verify-submit');
+  const resend = $<HTMLButtonElement>('#resend-code');
+  const status = $<HTMLElement>('#verify-status');
+  const hold = $<HTMLElement>('#verify-hold');
   let code = '';
   let holdUntil = 0;
   let resendAt = 0;
@@ -71,7 +71,7 @@ export const verifyStep = (
     code = booking.code;
     holdUntil = Date.parse(booking.holdUntil ?? '') || Date.now() + 600_000;
     resendAt = Date.now() + RESEND_SECONDS * 1000;
-    $<HTMLElement>('verify-sent').textContent = m('booking.verify.sent', { mobile: booking.mobile ?? '' });
+    $<HTMLElement>('#verify-sent').textContent = m('booking.verify.sent', { mobile: booking.mobile ?? '' });
     section.hidden = false;
     stop();
     tick();

@@ -5,6 +5,7 @@
  */
 import { sortable } from '../../kit/sortable.ts';
 import type { TypedConsole } from '../console.ts';
+import { headRow } from '../console.ts';
 import { el } from '../format.ts';
 
 export interface PairingRow {
@@ -24,14 +25,8 @@ export const pairingTable = <R extends PairingRow>(
   cellsOf: (row: R, tr: HTMLTableRowElement) => Cell[],
 ): HTMLTableElement => {
   const table = el('table', className);
-  const headRow = el('tr');
-  for (const text of headers) {
-    const th = el('th', undefined, text);
-    th.scope = 'col';
-    headRow.append(th);
-  }
   const thead = el('thead');
-  thead.append(headRow);
+  thead.append(headRow(headers));
   const tbody = el('tbody');
   for (const row of rows) {
     const tr = el('tr');

@@ -6,9 +6,10 @@ import type { StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api } from '../../kit/api.ts';
+import { failureBox } from '../../kit/failure.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
-import { buttonEl, dayLabel, el, timeRange } from '../format.ts';
+import { dayLabel, el, timeRange } from '../format.ts';
 
 /** A slot's counts as the console shows them: confirmed of capacity, and the waitlist. */
 export const slotCounts = (m: TypedConsole['m'], slot: Day['slots'][number]): HTMLElement =>
@@ -81,13 +82,9 @@ export const dayList = ({ c, list, dayPath, checkInPath }: DayListContext) => {
     list.removeAttribute('aria-busy');
     const days = (answer as { days?: Day[] } | null)?.days;
     if (code !== 200 || !Array.isArray(days)) {
-      const box = el('div', 'alert');
-      box.setAttribute('role', 'alert');
-      box.append(el('p', undefined, `${m('console.list.failed')} ${failureText(m, code, answer)}`));
-      const retry = buttonEl('button-secondary button-small', m('console.retry'));
-      retry.addEventListener('click', () => void loadDays());
-      box.append(retry);
-      list.replaceChildren(box);
+      list.replaceChildren(
+        failureBox(m, m('console.list.failed'), failureText(m, code, answer), () => void loadDays()),
+      );
       return;
     }
     if (days.length === 0) {

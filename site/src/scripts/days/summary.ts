@@ -2,7 +2,7 @@
  * The booking form's error summary: a title, a text, a link per wrong field (focusing it), other
  * problems as plain lines, and the waitlist / change / find offers it may carry. It takes focus.
  */
-import { el } from '../format.ts';
+import { $, el } from '../format.ts';
 import type { Field } from './fields.ts';
 
 /**
@@ -10,7 +10,6 @@ import type { Field } from './fields.ts';
  * field, so that fixing a field can take its line away; `control` is a field's input.
  */
 export const errorSummary = (summaryLinks: Map<Field, HTMLElement>, control: (field: Field) => HTMLInputElement) => {
-  const $ = <T extends HTMLElement>(selector: string): T => document.querySelector(selector) as T;
   const summary = $<HTMLElement>('#booking-errors');
   const summaryTitle = $<HTMLElement>('#booking-errors-title');
   const summaryText = $<HTMLElement>('#booking-errors-text');

@@ -7,6 +7,7 @@
 import { type ApiResult, firmApi } from '../../kit/firm-api.ts';
 import { preparePhoto } from '../../kit/photo.ts';
 import { fieldError as showFieldError } from '../firm-forms.ts';
+import { $ } from '../format.ts';
 
 const PHOTO_TYPES = ['image/jpeg', 'image/png'];
 
@@ -23,14 +24,13 @@ export interface RequestCardContext {
 }
 
 export const requestCard = ({ root, m, token, leave, failure, reload }: RequestCardContext) => {
-  const $ = <T extends HTMLElement>(id: string) => root.querySelector(`#${id}`) as T;
-  const form = $<HTMLFormElement>('firm-request');
-  const title = $<HTMLInputElement>('request-title');
-  const detail = $<HTMLTextAreaElement>('request-detail');
-  const photo = $<HTMLInputElement>('request-photo');
-  const send = $<HTMLButtonElement>('request-send');
-  const done = $<HTMLElement>('request-done');
-  const requestError = $<HTMLElement>('request-error');
+  const form = $<HTMLFormElement>('#firm-request');
+  const title = $<HTMLInputElement>('#request-title');
+  const detail = $<HTMLTextAreaElement>('#request-detail');
+  const photo = $<HTMLInputElement>('#request-photo');
+  const send = $<HTMLButtonElement>('#request-send');
+  const done = $<HTMLElement>('#request-done');
+  const requestError = $<HTMLElement>('#request-error');
   const fieldError = (input: HTMLElement, text: string) => showFieldError(root, input, text);
 
   /** Uploads the photo as this firm's: its SHA-256, the presigned PUT; the evidence id, or null. */

@@ -57,15 +57,34 @@ export interface MovesContext {
   show: (item: Item) => void;
 }
 
+/**
+ * The stale-version box, with its reload button (ledger-item.ts): it says the move is no longer allowed,
+ * or (the markup's own words) that someone else changed the item.
+ */
+export const conflictBox = (c: TypedConsole) => {
+  const box = c.$<HTMLElement>('#conflict-message');
+  const text = c.$<HTMLElement>('#conflict-text');
+  const changedElsewhere = text.textContent ?? '';
+  return {
+    show: (moveRefused: boolean) => {
+      text.textContent = moveRefused ? c.m('ledger.err.invalidMove') : changedElsewhere;
+      box.hidden = false;
+      box.focus();
+      box.scrollIntoView({ block: 'center' });
+    },
+    hide: () => {
+      box.hidden = true;
+    },
+  };
+};
+
 export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
   const { m, $ } = c;
   const stateName = (state: LedgerState) => m(`ledger.state.${state}`);
   const problem = $<HTMLElement>('#item-problem');
   const status = $<HTMLElement>('#item-status');
-  const conflict = $<HTMLElement>('#conflict-message');
-  const conflictText = $<HTMLElement>('#conflict-text');
   const moves = $<HTMLElement>('#moves-list');
-  const conflictDefault = conflictText.textContent ?? '';
+  const conflict = conflictBox(c);
   // No move leads back to `collected`; were one allowed, it would be labelled by the state's name.
   const moveLabel = (item: Item, to: LedgerState) =>
     m(
@@ -287,7 +306,7 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
         // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
         const firm = (answer as { confirmation?: string } | null)?.confirmation;
         if (code === 200 && moved) {
-          conflict.hidden = true;
+          conflict.hide();
           problem.hidden = true;
           show(moved);
           status.textContent = [
@@ -304,10 +323,7 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
         if (code === 401) return;
         const error = errorCodeOf(answer);
         if (code === 409) {
-          conflictText.textContent = error === 'INVALID_TRANSITION' ? m('ledger.err.invalidMove') : conflictDefault;
-          conflict.hidden = false;
-          conflict.focus();
-          conflict.scrollIntoView({ block: 'center' });
+          conflict.show(error === 'INVALID_TRANSITION');
           return;
         }
         if (code === 400) {
@@ -338,5 +354,5 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
     }
   };
 
-  return { showMoves };
+  return { showMoves, conflict };
 };
