@@ -284,6 +284,18 @@ export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 /** The message for a key in a language. */
 export const t = (lang: Lang, key: MessageKey): string => messages[lang][key];
 
+/**
+ * The words of a key a component builds from parts (`{section}.{name}`: a table's column, a select's
+ * option): the typecheck cannot see such a key, so one without words fails the build here rather than
+ * rendering an empty header or option.
+ */
+export const builtWords = (lang: Lang, key: string): string => {
+  const words: Record<string, string | undefined> = messages[lang];
+  const found = words[key];
+  if (found === undefined) throw new Error(`no words for ${key}`);
+  return found;
+};
+
 /** The error codes of the API live in `shared/api-errors.ts`; re-exported for the pages that read them here. */
 export { ERROR_CODES, type ErrorCode, errorKey };
 

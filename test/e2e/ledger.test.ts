@@ -180,7 +180,9 @@ describe('staff console: the service ledger', () => {
     const history = mobile.locator('#item-history li');
     expect(await history.count()).toBe(3);
     expect(await history.last().innerText()).toContain('办理中 → 已办结');
-    expect(await history.last().innerText()).toContain('liaison.wuzhong');
+    // Who moved it, by name (the answer carries it); the username is not shown.
+    expect(await history.last().innerText()).toContain('吴中区联络员 Wuzhong liaison');
+    expect(await history.last().innerText()).not.toContain('liaison.wuzhong');
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await axeViolations(mobile)).toEqual([]);
     await mobile.screenshot({ path: join(shots, 'ledger-item-resolved-zh-phone.png'), fullPage: true });
