@@ -15,7 +15,10 @@ import type { Coverage } from './coverage.ts';
 import type { Enterprise } from './enterprise.ts';
 import type { ImportReport } from './enterprise-import.ts';
 import type { Level } from './jurisdictions.ts';
+import type { MessageState } from './keys.ts';
 import type { LeaderCounts, LeaderVisit } from './leader-visits.ts';
+import type { ConfirmationNotice, LedgerItemFull, LedgerItemView, LedgerState } from './ledger.ts';
+import type { ComplianceCounts, NudgeKind } from './monthly.ts';
 import type { BulkPairingResult, Contact, ContactView, LiaisonWorkload, PairingView } from './pairing-views.ts';
 import type { ParkList } from './parks.ts';
 import type { Rating } from './ratings.ts';
@@ -24,7 +27,7 @@ import type { RollOverResult } from './roll-over-views.ts';
 import type { RouteId } from './routes.ts';
 import type { FirmTemplateItem, SelfInspection, Suggestion } from './self-inspection.ts';
 import type { ServiceCatalogueView, ServiceStats } from './service-items.ts';
-import type { StaffUser } from './staff-user.ts';
+import type { Named, StaffUser } from './staff-user.ts';
 import type { CitySubmissionView } from './submissions.ts';
 import type { TodayView } from './today.ts';
 import type { WarningBoard, WarningList, WarningPage } from './warnings.ts';
@@ -69,6 +72,66 @@ export interface LeaderUnit extends LeaderCounts {
   level: Level;
 }
 
+/** A pairing the month's compliance lists as missed (a nudge's public fields), its liaison by name. */
+export type MissedEntry = Named<
+  {
+    nudgeId: string;
+    pairingId: string;
+    uscc: string;
+    firmName: string;
+    county: string;
+    liaison: string;
+    kind: NudgeKind;
+    lastQualifyingContactAt: string | null;
+  },
+  'liaison'
+>;
+
+/** The compliance view of a unit (or of a county's park): totals, the units below, the missed, the trend. */
+export interface ComplianceView {
+  month: string;
+  jurisdiction: { code: string; name: Names };
+  park?: { id: string; name: string };
+  totals: ComplianceCounts;
+  children: (ComplianceCounts & { code: string; name: Names; level: Level })[];
+  missed: MissedEntry[];
+  trend: (ComplianceCounts & { month: string })[];
+}
+
+/** A pairing not contacted yet this month (the running month's list), its liaison by name. */
+export type OpenPairing = Named<
+  {
+    pairingId: string;
+    uscc: string;
+    firmName: string;
+    county: string;
+    liaison: string;
+    lastQualifyingContactAt: string | null;
+  },
+  'liaison'
+>;
+
+/** A message that has not gone out (pending, or given up), with each channel's delivery. */
+export interface UndeliveredMessage {
+  about: string;
+  kind: string;
+  occasion: string;
+  jurisdiction: string;
+  subject: string;
+  createdAt: string;
+  status: MessageState;
+  deliveries: {
+    channel: 'email' | 'sms' | 'webhook';
+    /** Masked: the page never sees a whole address or number. */
+    to: string;
+    status: 'pending' | 'sent' | 'failed';
+    attempts: number;
+    lastError?: string;
+  }[];
+  /** How many nudges a digest carries. */
+  nudges?: number;
+}
+
 /** A check-up with the template it is answered against. */
 interface CheckupWithTemplate {
   checkup: Checkup;
@@ -88,6 +151,7 @@ export interface Answers {
     size: number;
     download: { url: string };
   };
+  'deliveries.list': { messages: UndeliveredMessage[]; nextCursor: string | null };
   'deliveries.summary': { pending: number; failed: number; capped: boolean; cap: number };
   'deliveries.retry': { status: 'pending' };
   'today.get': TodayView;
@@ -147,6 +211,12 @@ export interface Answers {
   'serviceItems.put': { catalogue: ServiceCatalogueView };
   'serviceItems.stats': ServiceStats;
   'suggestions.list': { suggestions: Suggestion[] };
+  'ledger.list': { items: LedgerItemView[] };
+  'compliance.get': ComplianceView;
+  'compliance.open': { month: string; today: string; daysLeft: number; pairings: OpenPairing[] };
+  'ledger.create': { item: LedgerItemFull };
+  'ledger.get': { item: LedgerItemFull };
+  'ledger.transition': { item: LedgerItemFull; confirmation?: ConfirmationNotice };
   'inbox.read': { id: string; read: boolean };
   'webhooks.get': { webhook: WebhookView | null };
   'webhooks.put': { webhook: WebhookView };
@@ -181,6 +251,7 @@ export interface Answers {
   'bookings.reschedule': { booking: PublicBooking };
   'bookingRecovery.start': { status: string; resendAfterSeconds: number };
   'bookingRecovery.verify': { bookings: PublicBooking[] };
+  'confirmations.answer': { state: LedgerState };
   'confirmations.rate': { rating: Rating };
   'firmSignIn.start': { status: string; resendAfterSeconds: number };
   'firmSignIn.verify': { token: string; expiresAt: string };

@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
+import type { EvidenceRef } from './pairing-views.ts';
+import type { StoredRating } from './ratings.ts';
 import type { Role } from './roles.ts';
 import { serviceItemTags } from './service-items.ts';
+import type { Named } from './staff-user.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
 /**
@@ -99,3 +102,61 @@ export const confirmationInput = z
       path: ['comment'],
     }),
   );
+
+/** Ledger items in the single table (see shared/table.md). */
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  from: LedgerState | null;
+  to: LedgerState;
+  note: string;
+  /** Files attached to this move (photos of the fix, a written reply). */
+  evidence?: EvidenceRef[];
+}
+
+export interface LedgerItem extends LedgerItemInput {
+  itemId: string;
+  county: string;
+  firmName: string;
+  state: LedgerState;
+  /** The unit whose queue holds it now, and every unit that follows it (hand-overs keep both). */
+  holder: string;
+  followers: string[];
+  /**
+   * The newest move (its history entry), so that the firm's page and the recount read the item
+   * alone. Every move is also its own record (`keys.ledgerMove`): the history is a Query of those.
+   */
+  lastMove: HistoryEntry;
+  /**
+   * Items written before moves became records of their own kept their history on the item; it is
+   * read as the start of the history and never grows.
+   */
+  history?: HistoryEntry[];
+  /** The Beijing day the firm was last sent a confirmation link: at most one message per item per day. */
+  notifiedOn?: string | null;
+  createdAt: string;
+  createdBy: string;
+  closedAt: string | null;
+  /** A closed item of the last 12 months this one repeats (same check-up item, or a similar title). */
+  recurringOf: string | null;
+  version: number;
+  /** 好差评: the firm's rating, once it is closed (set once by ratings.ts, never by a move). */
+  rating?: StoredRating | null;
+}
+
+/** What the firm was told when an item was resolved (a link sent, or why not). */
+export type ConfirmationNotice = 'sent' | 'alreadyMessagedToday' | 'noContact';
+
+/** A move as the console reads it: who made it, by name too. */
+export type LedgerMove = Named<HistoryEntry, 'by'>;
+
+/** An item as the console's lists read it: its creator and newest mover by name, and whether it is overdue. */
+export type LedgerItemView = Omit<LedgerItem, 'lastMove' | 'history'> & {
+  createdByName: string;
+  lastMove: LedgerMove;
+  history?: LedgerMove[];
+  overdue: boolean;
+};
+
+/** One item with its history (newest moves; `historyBefore` pages back to older ones). */
+export type LedgerItemFull = LedgerItemView & { history: LedgerMove[]; historyBefore: number | null };

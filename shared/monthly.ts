@@ -95,3 +95,11 @@ export const isJudged = (pairing: JudgedFacts, month: string): boolean => {
 /** Whether a month had a qualifying contact (months kept on the pairing when contacts are logged). */
 export const wasContacted = (pairing: { qualifyingMonths?: readonly string[] | undefined }, month: string) =>
   (pairing.qualifyingMonths ?? []).includes(month);
+
+/** A unit's monthly standing (rule 6): pairings judged, contacted and missed, and the contacted share. */
+export interface ComplianceCounts {
+  judged: number;
+  contacted: number;
+  missed: number;
+  rate: number | null;
+}

@@ -5,7 +5,10 @@ import { ENV } from '../../../shared/config.ts';
 import { contains, names } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import {
+  type ConfirmationNotice,
   canMove,
+  type HistoryEntry,
+  type LedgerItem,
   type LedgerItemInput,
   type LedgerState,
   OPEN_STATES,
@@ -13,7 +16,6 @@ import {
   type TransitionInput,
 } from '../../../shared/ledger.ts';
 import { ledgerCancelled, ledgerConfirmation } from '../../../shared/messages/outgoing.ts';
-import type { StoredRating } from '../../../shared/ratings.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { checkTags, serviceCountUpdates } from '../catalogue/service-items.ts';
 import type { Enterprise } from '../enterprises/enterprises.ts';
@@ -27,46 +29,7 @@ import { batchGet, db, fromItem, getRecord, queryAll, tableName } from '../store
 import { transact } from '../store/transact.ts';
 import { ledgerCountUpdates } from './counts.ts';
 
-/** Ledger items in the single table (see shared/table.md). */
-export interface HistoryEntry {
-  at: string;
-  by: string;
-  from: LedgerState | null;
-  to: LedgerState;
-  note: string;
-  /** Files attached to this move (photos of the fix, a written reply). */
-  evidence?: EvidenceRef[];
-}
-
-export interface LedgerItem extends LedgerItemInput {
-  itemId: string;
-  county: string;
-  firmName: string;
-  state: LedgerState;
-  /** The unit whose queue holds it now, and every unit that follows it (hand-overs keep both). */
-  holder: string;
-  followers: string[];
-  /**
-   * The newest move (its history entry), so that the firm's page and the recount read the item
-   * alone. Every move is also its own record (`keys.ledgerMove`): the history is a Query of those.
-   */
-  lastMove: HistoryEntry;
-  /**
-   * Items written before moves became records of their own kept their history on the item; it is
-   * read as the start of the history and never grows.
-   */
-  history?: HistoryEntry[];
-  /** The Beijing day the firm was last sent a confirmation link: at most one message per item per day. */
-  notifiedOn?: string | null;
-  createdAt: string;
-  createdBy: string;
-  closedAt: string | null;
-  /** A closed item of the last 12 months this one repeats (same check-up item, or a similar title). */
-  recurringOf: string | null;
-  version: number;
-  /** 好差评: the firm's rating, once it is closed (set once by ratings.ts, never by a move). */
-  rating?: StoredRating | null;
-}
+export type { ConfirmationNotice, HistoryEntry, LedgerItem };
 
 /** How long a firm's confirmation link stays usable. */
 const CONFIRMATION_DAYS = 30;
@@ -279,7 +242,6 @@ export const createLedgerItem = async (
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** What became of the firm's confirmation message on a resolve (the console says so to the staff). */
-export type ConfirmationNotice = 'sent' | 'alreadyMessagedToday' | 'noContact';
 
 /**
  * Moves an item along the state machine (shared/ledger.ts) at the version the caller saw: a move

@@ -1,25 +1,27 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { levelOf, nameOf, parentOf, prefixOf } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
-import { firstDayOf, isJudged, lastDayOf, monthBefore, type NudgeKind } from '../../../shared/monthly.ts';
+import {
+  type ComplianceCounts as Counts,
+  firstDayOf,
+  isJudged,
+  lastDayOf,
+  monthBefore,
+  type NudgeKind,
+} from '../../../shared/monthly.ts';
 import { withNames } from '../accounts/names.ts';
 import { nudgeRecord } from '../messaging/nudge-record.ts';
 import { batchPut, db, fromItem, queryAll, tableName } from '../store/table.ts';
 import { setMonthCounts, withAncestors } from './counters.ts';
 import { type Judgeable, pairingsNotEndedBy } from './pairings.ts';
 
+export type { Counts };
+
 /**
  * The compliance view (rule 6's dashboard), served from counters and nudges, never by reading
  * pairings: one Query for the month's counters of a subtree, one for its trend, one (paged) for
  * its missed pairings. `recount` rebuilds the counters from the facts and reports any difference.
  */
-export interface Counts {
-  judged: number;
-  contacted: number;
-  missed: number;
-  rate: number | null;
-}
-
 const countsOf = (item: Record<string, unknown> | undefined): Counts => {
   const judged = Number(item?.judged ?? 0);
   const contacted = Number(item?.contacted ?? 0);
