@@ -1,0 +1,46 @@
+/**
+ * Code a page needs only on some visits (a form's validation with zod, 9 KB gzip; a section most users
+ * never open), loaded on first use so the page's own JavaScript stays within its budget (design.md:
+ * any page ≤ 20 KB gzip). `import()` makes the bundler put the module in a chunk of its own.
+ *
+ * A form's live checks run on every keystroke and cannot wait: they read `now` (nothing yet means
+ * nothing to say), while the submit awaits the load. `warmOn` starts the load as soon as the user
+ * turns to the form, so by the time they submit it is there.
+ */
+
+export interface Lazy<T> {
+  /** The module, loading it the first time (a failed load is tried again on the next call). */
+  (): Promise<T>;
+  /** The module if it has loaded, else undefined. */
+  readonly now: T | undefined;
+}
+
+export const lazy = <T>(load: () => Promise<T>): Lazy<T> => {
+  let pending: Promise<T> | undefined;
+  let loaded: T | undefined;
+  const get = () => {
+    pending ??= load().then(
+      (value) => {
+        loaded = value;
+        return value;
+      },
+      (error: unknown) => {
+        // Offline or a new deployment's file names: the next use tries again.
+        pending = undefined;
+        throw error;
+      },
+    );
+    return pending;
+  };
+  return Object.defineProperty(get, 'now', { get: () => loaded }) as Lazy<T>;
+};
+
+/** Starts loading when the user first turns to `area` (focus, pointer or touch inside it). */
+export const warmOn = (area: HTMLElement, ...modules: Lazy<unknown>[]): void => {
+  const warm = () => {
+    for (const module of modules) module().catch(() => undefined);
+  };
+  for (const type of ['focusin', 'pointerover', 'touchstart'] as const) {
+    area.addEventListener(type, warm, { once: true, passive: true });
+  }
+};
