@@ -8,16 +8,26 @@
  * their handlers in functions/: listing one means moving its view type into shared/ first).
  */
 
+import type { AuditEventView } from './audit.ts';
 import type { PublicCase, StaffCase } from './case-rules.ts';
 import type { Band, Checkup, CheckupTemplate, DueCheckupView, Health, HealthWarning } from './checkups.ts';
 import type { DayMessageProgress, PublicBooking, PublicDay, StaffBooking, StaffDay } from './consultation-views.ts';
 import type { Coverage } from './coverage.ts';
 import type { Enterprise } from './enterprise.ts';
+import type { FirmCheckupReport, FirmRecord, FirmRequestView } from './firm-record.ts';
 import type { ImportReport } from './enterprise-import.ts';
 import type { Level } from './jurisdictions.ts';
 import type { MessageState } from './keys.ts';
 import type { LeaderCounts, LeaderVisit } from './leader-visits.ts';
-import type { ConfirmationNotice, LedgerItemFull, LedgerItemView, LedgerState } from './ledger.ts';
+import type {
+  ConfirmationNotice,
+  ConfirmationView,
+  LedgerItem,
+  LedgerItemFull,
+  LedgerItemView,
+  LedgerState,
+  Severity,
+} from './ledger.ts';
 import type { ComplianceCounts, NudgeKind } from './monthly.ts';
 import type { BulkPairingResult, Contact, ContactView, LiaisonWorkload, PairingView } from './pairing-views.ts';
 import type { ParkList } from './parks.ts';
@@ -28,7 +38,7 @@ import type { RouteId } from './routes.ts';
 import type { FirmTemplateItem, SelfInspection, Suggestion } from './self-inspection.ts';
 import type { ServiceCatalogueView, ServiceStats } from './service-items.ts';
 import type { Named, StaffUser } from './staff-user.ts';
-import type { CitySubmissionView } from './submissions.ts';
+import type { CitySubmissionView, SubmissionReceipt, YearDeadline } from './submissions.ts';
 import type { TodayView } from './today.ts';
 import type { WarningBoard, WarningList, WarningPage } from './warnings.ts';
 
@@ -132,6 +142,68 @@ export interface UndeliveredMessage {
   nudges?: number;
 }
 
+/** A message of one's own inbox (written by job messages, rating callbacks and self-inspection alerts). */
+export interface InboxMessage {
+  /** Its id in URLs (`inbox.read`). */
+  id: string;
+  messageId: string;
+  at: string;
+  kind: string;
+  title: string;
+  text: string;
+  link: string;
+  read: boolean;
+  readAt?: string;
+  /** A nudge's pairing was contacted since (the Beijing day): the nudge is answered. */
+  contactedOn?: string;
+}
+
+/** Raised, closed and cancelled items of a span, and the share closed (null when none was raised). */
+export interface LedgerTotals {
+  raised: number;
+  closed: number;
+  cancelled: number;
+  completionRate: number | null;
+}
+
+/** Ratings given (好差评): how many, the stars, the low ones and the average (null with none). */
+export interface Satisfaction {
+  rated: number;
+  stars: number;
+  low: number;
+  average: number | null;
+}
+
+/** The ledger's statistics of a unit (or of a county's park) over months `from`..`to`. */
+export interface LedgerStats extends LedgerTotals {
+  /** The unit's code; a park's statistics name its county. */
+  jurisdiction: string;
+  park?: { id: string; name: string };
+  from: string;
+  to: string;
+  bySeverity: Record<Severity, LedgerTotals>;
+  medianDaysToClose: number | null;
+  months: { month: string; raised: number; closed: number }[];
+  overdueNow: number;
+  satisfaction: Satisfaction & { months: (Satisfaction & { month: string })[] };
+}
+
+/** An entry of a firm's timeline (`enterprises.timeline`): a contact, booking, check-up or ledger item. */
+export type TimelineItem =
+  | ({ kind: 'contact' } & Pick<Contact, 'at' | 'pairingId' | 'mode' | 'summary' | 'participants' | 'evidence'> & {
+        contactId: string;
+        liaison: string;
+        loggedBy: string;
+      })
+  | ({ kind: 'booking'; at: string } & Pick<StaffBooking, 'code' | 'dayId' | 'slotId' | 'status' | 'topic' | 'outcome'>)
+  | ({ kind: 'checkup' } & Pick<Checkup, 'at' | 'checkupId' | 'state' | 'score' | 'band' | 'inspectors' | 'ledgerItemIds'>)
+  | ({ kind: 'ledger'; at: string } & Pick<LedgerItem, 'itemId' | 'title' | 'state' | 'severity' | 'dueOn' | 'source'>);
+
+/** A timeline entry as answered: a contact names its liaison and who logged it (issue 18). */
+export type TimelineEntry =
+  | Named<Extract<TimelineItem, { kind: 'contact' }>, 'liaison' | 'loggedBy'>
+  | Exclude<TimelineItem, { kind: 'contact' }>;
+
 /** A check-up with the template it is answered against. */
 interface CheckupWithTemplate {
   checkup: Checkup;
@@ -151,6 +223,8 @@ export interface Answers {
     size: number;
     download: { url: string };
   };
+  'audit.list': { events: AuditEventView[]; names: Record<string, string>; nextCursor: string | null };
+  'inbox.list': { messages: InboxMessage[]; unread: number; nextCursor: string | null };
   'deliveries.list': { messages: UndeliveredMessage[]; nextCursor: string | null };
   'deliveries.summary': { pending: number; failed: number; capped: boolean; cap: number };
   'deliveries.retry': { status: 'pending' };
@@ -160,6 +234,7 @@ export interface Answers {
   'enterprises.get': { enterprise: Enterprise };
   'enterprises.update': { enterprise: Enterprise };
   'enterprises.import': { report: ImportReport };
+  'enterprises.timeline': { items: TimelineEntry[]; nextCursor: string | null };
   'leaderVisits.create': { visit: LeaderVisit; counted: boolean };
   'leaderVisits.list': { visits: (LeaderVisit & { evidence: unknown[] })[] };
   'leaderCompliance.get': {
@@ -184,6 +259,8 @@ export interface Answers {
   'pairings.workload': { liaisons: LiaisonWorkload[] };
   'pairings.rollOver': { results: RollOverResult[] };
   'submissions.list': { serviceYear: number; deadline: string; deadlineVersion: number; cities: CitySubmissionView[] };
+  'submissions.create': { submission: SubmissionReceipt };
+  'submissions.deadline': { deadline: YearDeadline };
   'coverage.get': { coverage: Coverage };
   'contacts.create': {
     contact: ContactView;
@@ -211,6 +288,9 @@ export interface Answers {
   'serviceItems.put': { catalogue: ServiceCatalogueView };
   'serviceItems.stats': ServiceStats;
   'suggestions.list': { suggestions: Suggestion[] };
+  'suggestions.accept': { item: LedgerItemFull };
+  'suggestions.dismiss': { suggestion: Named<Suggestion, 'decidedBy'> };
+  'ledger.stats': LedgerStats;
   'ledger.list': { items: LedgerItemView[] };
   'compliance.get': ComplianceView;
   'compliance.open': { month: string; today: string; daysLeft: number; pairings: OpenPairing[] };
@@ -251,10 +331,14 @@ export interface Answers {
   'bookings.reschedule': { booking: PublicBooking };
   'bookingRecovery.start': { status: string; resendAfterSeconds: number };
   'bookingRecovery.verify': { bookings: PublicBooking[] };
+  'confirmations.get': { item: ConfirmationView };
   'confirmations.answer': { state: LedgerState };
   'confirmations.rate': { rating: Rating };
   'firmSignIn.start': { status: string; resendAfterSeconds: number };
   'firmSignIn.verify': { token: string; expiresAt: string };
+  'firmMe.get': FirmRecord;
+  'firmRequests.create': { item: FirmRequestView };
+  'firmCheckups.report': FirmCheckupReport;
   'firmBookings.create': { booking: PublicBooking };
   'firmEvidence.create': EvidenceUpload;
   'firmRatings.create': { rating: Rating };

@@ -14,6 +14,7 @@ import type { MessageKey } from './i18n.ts';
 import { LEDGER_SOURCES, LEDGER_STATES, SEVERITIES } from './ledger.ts';
 import { PAIRING_STATUSES } from './pairing.ts';
 import { ROLES } from './roles.ts';
+import type { Named } from './staff-user.ts';
 
 export const AUDIT_ACTIONS = [
   'booking.attendance',
@@ -62,6 +63,23 @@ export const AUDIT_ACTIONS = [
   'webhook.set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** An audit event as `auditPut` stores it: who, when, what, before and after (rule 8). */
+export interface AuditEvent {
+  eventId: string;
+  at: string;
+  actor: string;
+  role: string;
+  entity: string;
+  jurisdiction: string;
+  /** A string, not `AuditAction`: the log keeps events of actions a later build may have renamed. */
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** An event as the audit log lists it (`audit.list`): its actor by name too (issue 18). */
+export type AuditEventView = Named<AuditEvent, 'actor'>;
 
 /** The kinds of record an event names (`<kind>:<key>`). */
 export const AUDIT_KINDS = [

@@ -147,6 +147,37 @@ export interface LedgerItem extends LedgerItemInput {
 /** What the firm was told when an item was resolved (a link sent, or why not). */
 export type ConfirmationNotice = 'sent' | 'alreadyMessagedToday' | 'noContact';
 
+/** What a check-up item came from, as the firm's confirmation page shows it instead of the standard's wording. */
+export interface ConfirmationFinding {
+  readonly kind: 'checkup';
+  readonly checkedOn: string | null;
+  readonly category: string | null;
+  /** The inspector's note on the failed answer; null when none was written. */
+  readonly note: string | null;
+}
+
+/** A photo of the fix on the confirmation page. */
+export interface ConfirmationPhoto {
+  readonly fileName: string;
+  /** A presigned GET, PRESIGN_SECONDS long. */
+  readonly url: string;
+}
+
+/**
+ * What the holder of a confirmation link sees of a resolved item (`confirmations.get`): the matter,
+ * its resolution and the photos; no staff names, holder or history.
+ */
+export interface ConfirmationView {
+  source: LedgerItem['source'];
+  title: string | null;
+  detail: string | null;
+  finding: ConfirmationFinding | null;
+  firmName: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+  photos: ConfirmationPhoto[];
+}
+
 /** A move as the console reads it: who made it, by name too. */
 export type LedgerMove = Named<HistoryEntry, 'by'>;
 

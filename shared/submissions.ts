@@ -55,3 +55,23 @@ export interface CitySubmission {
 
 /** A city's standing as answered: who submitted last, by name beside the username (issue 18). */
 export type CitySubmissionView = Named<CitySubmission, 'lastSubmittedBy'>;
+
+/** A city's latest frozen version, as stored: when it was first and last submitted, by whom, how many rows. */
+export interface SubmittedVersion {
+  version: number;
+  firstSubmittedAt: string;
+  /** The Beijing day of the first submit: what the deadline is judged against. */
+  firstSubmittedOn: string;
+  lastSubmittedAt: string;
+  lastSubmittedBy: string;
+  rows: number;
+}
+
+/** A submit's answer (`submissions.create`): the city's new version, its submitter by name too. */
+export type SubmissionReceipt = Named<SubmittedVersion & { serviceYear: number; city: string }, 'lastSubmittedBy'>;
+
+/** A service year's deadline and the version of its setting (0: the default, never set). */
+export interface YearDeadline {
+  deadline: string;
+  version: number;
+}

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
+import type { AuditEvent } from '../../shared/audit.ts';
 import { auditPeople } from '../../shared/audit-words.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
-import { staffNames } from '../lib/accounts/names.ts';
+import { nameRow, staffNames } from '../lib/accounts/names.ts';
 import { type CursorScope, decodeCursor, encodeCursor } from '../lib/http/cursor.ts';
 import { found, ValidationError } from '../lib/http/errors.ts';
 import { defineRoute } from '../lib/http/handler.ts';
@@ -47,14 +48,14 @@ export const listAudit = defineRoute({
     );
     const events = out.items
       .filter((e) => inScope(identity, String(e.jurisdiction)))
-      .map((item) => fromItem<Record<string, unknown>>(item))
-      .sort((a, b) => String(b.at).localeCompare(String(a.at)));
+      .map((item) => fromItem<AuditEvent>(item))
+      .sort((a, b) => b.at.localeCompare(a.at));
     // People by name (issue 18): each event's actor beside its username, and `names` for the people
     // its fields name (a pairing's liaison), all from one lookup. Only names of this page's events.
     const usernames = [...new Set(events.flatMap(auditPeople))];
     const personOf = await staffNames(usernames);
     return {
-      events: events.map((e) => ({ ...e, actorName: personOf(String(e.actor)) })),
+      events: events.map((e) => nameRow(e, ['actor'], personOf)),
       names: Object.fromEntries(usernames.map((u) => [u, personOf(u)])),
       nextCursor: await encodeCursor(out.lastKey, cursorScope),
     };

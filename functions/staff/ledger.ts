@@ -4,7 +4,6 @@ import { prefixOf } from '../../shared/jurisdictions.ts';
 import { LEDGER_STATES, ledgerItemInput, transitionInput } from '../../shared/ledger.ts';
 import { parkId } from '../../shared/parks.ts';
 import { workingDaysAfter } from '../../shared/working-days.ts';
-import { type PersonOf, staffNames } from '../lib/accounts/names.ts';
 import { getEnterprise } from '../lib/enterprises/enterprises.ts';
 import { parkLedgerStats } from '../lib/enterprises/park-views.ts';
 import { found, NotFoundError, ValidationError } from '../lib/http/errors.ts';
@@ -16,14 +15,13 @@ import { ledgerStats, recountLedger } from '../lib/ledger/counts.ts';
 import {
   createLedgerItem,
   getLedgerItem,
-  type HistoryEntry,
   historyOf,
-  isOverdue,
   type LedgerItem,
   listLedgerItems,
   moveLedgerItem,
   withHistory,
 } from '../lib/ledger/ledger.ts';
+import { named, namedOne, withOverdue } from '../lib/ledger/views.ts';
 import { getPairing, listContacts, listPairings } from '../lib/pairings/pairings.ts';
 
 const idParams = z.object({ id: z.string().check(z.regex(/^[a-f0-9-]{36}$/, 'Not a ledger item id')) });
@@ -56,33 +54,6 @@ const itemInScope = async (identity: Identity, id: string) => {
   if (!mayReach(identity, item, served)) throw new NotFoundError();
   return item;
 };
-
-type Moved = Pick<LedgerItem, 'createdBy' | 'lastMove'> & { history?: readonly HistoryEntry[] };
-
-/**
- * Items with their people by name (issue 18): who raised each and who made each move, one lookup
- * for the whole answer. A firm's own move (`firm:<uscc>`) keeps its `by`, which the page words.
- */
-const peopleOf = (i: Moved) => [i.createdBy, i.lastMove.by, ...(i.history ?? []).map((e) => e.by)];
-const nameItem = <T extends Moved>(i: T, personOf: PersonOf) => {
-  const move = (e: HistoryEntry) => ({ ...e, byName: personOf(e.by) });
-  return {
-    ...i,
-    createdByName: personOf(i.createdBy),
-    lastMove: move(i.lastMove),
-    ...(i.history ? { history: i.history.map(move) } : {}),
-  };
-};
-const named = async <T extends Moved>(items: readonly T[]) => {
-  const personOf = await staffNames(items.flatMap(peopleOf));
-  return items.map((i) => nameItem(i, personOf));
-};
-const namedOne = async <T extends Moved>(item: T) => nameItem(item, await staffNames(peopleOf(item)));
-
-const withOverdue = <T extends { state: (typeof LEDGER_STATES)[number]; dueOn: string }>(item: T, now: Date) => ({
-  ...item,
-  overdue: isOverdue(item, now),
-});
 
 /** `<pairingId>/<contactId>`: the contact a ledger item was raised from (issue 20). */
 const CONTACT_REF = /^([A-Za-z0-9-]{1,64})\/([A-Za-z0-9-]{1,36})$/;

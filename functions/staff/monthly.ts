@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { InboxMessage } from '../../shared/answers.ts';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { keys } from '../../shared/keys.ts';
 import { monthField, monthOf, NUDGE_KINDS } from '../../shared/monthly.ts';
@@ -11,7 +12,14 @@ import { AppError, ConflictError, found, ValidationError } from '../lib/http/err
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import { requireInScope } from '../lib/http/scope.ts';
 import { publicDeliveries } from '../lib/messaging/deliveries.ts';
-import { contactsAfterNudges, getInboxEntry, inboxPage, markInboxEntryRead } from '../lib/messaging/inbox.ts';
+import {
+  contactsAfterNudges,
+  getInboxEntry,
+  type InboxEntry,
+  type InboxState,
+  inboxPage,
+  markInboxEntryRead,
+} from '../lib/messaging/inbox.ts';
 import { robotPolicy, WebhookError } from '../lib/messaging/notify.ts';
 import { getWebhook, sendToRobot, setWebhook } from '../lib/messaging/webhooks.ts';
 import { compliance, nudgesOf, recount } from '../lib/pairings/compliance.ts';
@@ -72,11 +80,22 @@ export const listInbox = defineRoute({
     const page = await inboxPage(me.username, { limit: query.limit ?? 30, start });
     const contacted = await contactsAfterNudges(page.items);
     return {
-      messages: page.items.map((item) => ({
-        id: inboxId(String(item.sk)),
-        ...fromItem<object>(item),
-        ...(contacted.has(String(item.sk)) ? { contactedOn: contacted.get(String(item.sk)) } : {}),
-      })),
+      messages: page.items.map((item): InboxMessage => {
+        const { messageId, at, kind, title, text, link, read, readAt } = fromItem<InboxEntry & InboxState>(item);
+        const contactedOn = contacted.get(String(item.sk));
+        return {
+          id: inboxId(String(item.sk)),
+          messageId,
+          at,
+          kind,
+          title,
+          text,
+          link,
+          read,
+          ...(readAt ? { readAt } : {}),
+          ...(contactedOn ? { contactedOn } : {}),
+        };
+      }),
       unread: page.unread,
       nextCursor: await encodeCursor(page.lastKey, cursorScope),
     };

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { nameOf } from '../../shared/jurisdictions.ts';
 import { deadlineInput, submitInput } from '../../shared/submissions.ts';
 import { shanghaiDate } from '../../shared/time.ts';
-import { withNames } from '../lib/accounts/names.ts';
+import { withNames, withNamesOne } from '../lib/accounts/names.ts';
 import { SHEET_FORMATS, sheetFile } from '../lib/formats/sheet-file.ts';
 import { ForbiddenError, found, NotFoundError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
@@ -44,7 +44,11 @@ export const submitRoute = defineRoute({
       throw new ForbiddenError('Only the city’s own lead submits its list');
     }
     const submission = await submitCity(body.serviceYear, body.city, me, new Date());
-    return reply(201, { submission: { serviceYear: body.serviceYear, city: body.city, ...submission } });
+    return reply(201, {
+      submission: await withNamesOne({ serviceYear: body.serviceYear, city: body.city, ...submission }, [
+        'lastSubmittedBy',
+      ]),
+    });
   },
 });
 

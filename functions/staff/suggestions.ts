@@ -8,10 +8,12 @@ import {
   getSuggestion,
   pendingSuggestions,
 } from '../lib/firms/self-inspection.ts';
+import { withNamesOne } from '../lib/accounts/names.ts';
 import { found, NotFoundError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import type { Identity } from '../lib/http/identity.ts';
 import { inScope, requireInScope } from '../lib/http/scope.ts';
+import { namedOne, withOverdue } from '../lib/ledger/views.ts';
 import { listPairings } from '../lib/pairings/pairings.ts';
 
 /**
@@ -65,8 +67,11 @@ export const acceptSuggestionRoute = defineRoute({
   handler: async ({ params, body, identity }) => {
     const me = found(identity);
     const before = await suggestionInScope(me, params.id);
-    const { item } = await acceptSuggestion(before, body ?? {}, me, new Date());
-    return reply(201, { item });
+    const now = new Date();
+    const { item } = await acceptSuggestion(before, body ?? {}, me, now);
+    // The item as the ledger answers it (its raiser and moves by name, overdue), so the page that
+    // links to it reads the same view the ledger's own routes give.
+    return reply(201, { item: withOverdue(await namedOne(item), now) });
   },
 });
 
@@ -77,6 +82,7 @@ export const dismissSuggestionRoute = defineRoute({
   handler: async ({ params, body, identity }) => {
     const me = found(identity);
     const before = await suggestionInScope(me, params.id);
-    return dismissSuggestion(before, body.reason, me, new Date());
+    const { suggestion } = await dismissSuggestion(before, body.reason, me, new Date());
+    return { suggestion: await withNamesOne(suggestion, ['decidedBy']) };
   },
 });

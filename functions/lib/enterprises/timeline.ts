@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { TimelineEntry, TimelineItem } from '../../../shared/answers.ts';
 import { keys } from '../../../shared/keys.ts';
 import { staffNames } from '../accounts/names.ts';
 import type { Booking } from '../consultation/bookings.ts';
@@ -22,19 +23,6 @@ interface Collection {
   readonly sortName: string;
   readonly toItem: (item: Record<string, unknown>) => TimelineItem;
 }
-
-export type TimelineItem =
-  | ({ kind: 'contact' } & Pick<Contact, 'at' | 'pairingId' | 'mode' | 'summary' | 'participants' | 'evidence'> & {
-        contactId: string;
-        liaison: string;
-        loggedBy: string;
-      })
-  | ({ kind: 'booking'; at: string } & Pick<Booking, 'code' | 'dayId' | 'slotId' | 'status' | 'topic' | 'outcome'>)
-  | ({ kind: 'checkup' } & Pick<
-      Checkup,
-      'at' | 'checkupId' | 'state' | 'score' | 'band' | 'inspectors' | 'ledgerItemIds'
-    >)
-  | ({ kind: 'ledger'; at: string } & Pick<LedgerItem, 'itemId' | 'title' | 'state' | 'severity' | 'dueOn' | 'source'>);
 
 const collections = (uscc: string): Collection[] => [
   {
@@ -130,7 +118,7 @@ export const firmTimeline = async (uscc: string, limit: number, cursor: string |
     shown.flatMap(({ item }) => (item.kind === 'contact' ? [item.liaison, item.loggedBy] : [])),
   );
   return {
-    items: shown.map(({ item }) =>
+    items: shown.map(({ item }): TimelineEntry =>
       item.kind === 'contact'
         ? { ...item, liaisonName: personOf(item.liaison), loggedByName: personOf(item.loggedBy) }
         : item,

@@ -1,6 +1,16 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Checkup, CheckupTemplate } from '../../../shared/checkups.ts';
 import { ENV } from '../../../shared/config.ts';
+import type {
+  FirmBooking,
+  FirmCheckup,
+  FirmCheckupReport,
+  FirmLedgerItem,
+  FirmLiaison,
+  FirmMove,
+  FirmRecord,
+  Newest,
+} from '../../../shared/firm-record.ts';
 import { PRESIGN_SECONDS } from '../../../shared/evidence.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
@@ -28,21 +38,6 @@ import { batchGet, db, env, fromItem, tableName } from '../store/table.ts';
 export const RECORD_ITEMS = 100;
 /** Histories read at once (one Query each, of the item's own partition). */
 const HISTORIES_AT_ONCE = 8;
-
-export interface FirmLiaison {
-  readonly displayName: string;
-  /** The liaison's mobile from its staff account (tap to call); null when it has none or is disabled. */
-  readonly mobile: string | null;
-  readonly since: string;
-}
-
-export interface FirmMove {
-  readonly at: string;
-  readonly from: string | null;
-  readonly to: string;
-  /** What staff wrote with the move: the explanation the firm is owed, also for cancelled items. */
-  readonly note: string;
-}
 
 /**
  * The firm's liaisons: the pairings its guards name (one per service year while active or paused;
@@ -101,10 +96,10 @@ const newest = async (
 };
 
 /** The firm's ledger items, open and closed, newest first, each with its moves and their notes. */
-const ledgerOf = async (uscc: string) => {
+const ledgerOf = async (uscc: string): Promise<Newest<FirmLedgerItem>> => {
   const { items, more } = await newest('byParent', keys.ledgersOfFirm(uscc).parentPk);
   const own = items.map((i) => fromItem<LedgerItem>(i)).filter((i) => i.uscc === uscc);
-  const views = new Map<string, unknown>();
+  const views = new Map<string, FirmLedgerItem>();
   await eachLimit(own, HISTORIES_AT_ONCE, async (item) => {
     const { history } = await historyOf(item);
     const moves: FirmMove[] = history.map(({ at, from, to, note }) => ({ at, from, to, note }));
@@ -124,11 +119,11 @@ const ledgerOf = async (uscc: string) => {
       history: moves,
     });
   });
-  return { items: own.map((i) => views.get(i.itemId)), more };
+  return { items: own.flatMap((i) => views.get(i.itemId) ?? []), more };
 };
 
 /** The firm's bookings (the byScope index by USCC, the firm's timeline's), newest slot first. */
-const bookingsOf = async (uscc: string) => {
+const bookingsOf = async (uscc: string): Promise<Newest<FirmBooking>> => {
   const { items, more } = await newest('byScope', keys.bookingsOfFirm(uscc).scopePk);
   const own = items.map((i) => fromItem<Booking>(i)).filter((b) => b.uscc === uscc);
   return {
@@ -152,7 +147,7 @@ const bookingsOf = async (uscc: string) => {
  * The firm's submitted check-ups (byParent `FIRMCHECKUPS#`), newest first: a draft is the inspectors'
  * work in progress and stays theirs until it is submitted.
  */
-const checkupsOf = async (uscc: string) => {
+const checkupsOf = async (uscc: string): Promise<Newest<FirmCheckup>> => {
   const { items, more } = await newest('byParent', keys.checkupsOfFirm(uscc).parentPk);
   const own = items.map((i) => fromItem<Checkup>(i)).filter((c) => c.uscc === uscc && c.state !== 'draft');
   return {
@@ -193,7 +188,7 @@ const signatureOf = async (checkup: Checkup) => {
  * not the staff account that started it, nor the ids of the files (the firm has no evidence route
  * for staff files); the representative's signature with a short-lived link to its image.
  */
-export const firmCheckupReport = async (uscc: string, checkupId: string) => {
+export const firmCheckupReport = async (uscc: string, checkupId: string): Promise<FirmCheckupReport> => {
   const checkup = await getCheckup(checkupId);
   if (!checkup || checkup.uscc !== uscc || checkup.state === 'draft') throw new NotFoundError();
   const template: CheckupTemplate = await requireTemplate(checkup.templateVersion);
@@ -218,7 +213,7 @@ export const firmCheckupReport = async (uscc: string, checkupId: string) => {
 };
 
 /** The record of the firm `uscc` (the token's); 404 when the roster no longer has it. */
-export const firmRecord = async (uscc: string, now: Date) => {
+export const firmRecord = async (uscc: string, now: Date): Promise<FirmRecord> => {
   const [enterprise, liaisons, ledger, bookings, checkups] = await Promise.all([
     getEnterprise(uscc),
     liaisonsOf(uscc, now),

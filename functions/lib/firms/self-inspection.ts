@@ -532,7 +532,7 @@ export const dismissSuggestion = async (before: Suggestion, reason: string, acto
   return {
     suggestion: {
       ...before,
-      state: 'dismissed',
+      state: 'dismissed' as const,
       decidedAt: at,
       decidedBy: actor.username,
       reason,

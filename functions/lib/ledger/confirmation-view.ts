@@ -1,6 +1,7 @@
 import { ENV } from '../../../shared/config.ts';
 import { PRESIGN_SECONDS } from '../../../shared/evidence.ts';
 import { keys } from '../../../shared/keys.ts';
+import type { ConfirmationFinding, ConfirmationPhoto, ConfirmationView } from '../../../shared/ledger.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import type { EvidenceRecord } from '../store/evidence.ts';
 import { s3 } from '../store/s3.ts';
@@ -20,20 +21,6 @@ import type { LedgerItem } from './ledger.ts';
 
 /** Photos shown at most (a resolve carries up to 10 files). */
 const MAX_PHOTOS = 6;
-
-export interface ConfirmationFinding {
-  readonly kind: 'checkup';
-  readonly checkedOn: string | null;
-  readonly category: string | null;
-  /** The inspector's note on the failed answer; null when none was written. */
-  readonly note: string | null;
-}
-
-export interface ConfirmationPhoto {
-  readonly fileName: string;
-  /** A presigned GET, PRESIGN_SECONDS long. */
-  readonly url: string;
-}
 
 /** The check-up answer a check-up item came from (`sourceRef` = `<checkupId>:<template item id>`). */
 const checkupFinding = async (item: LedgerItem): Promise<ConfirmationFinding> => {
@@ -77,7 +64,7 @@ const resolvePhotos = async (item: LedgerItem): Promise<ConfirmationPhoto[]> => 
 };
 
 /** The confirmation page's view of a resolved item. */
-export const confirmationView = async (item: LedgerItem) => {
+export const confirmationView = async (item: LedgerItem): Promise<ConfirmationView> => {
   // The resolve the link is for is the item's newest move (older items kept theirs in `history`).
   const resolved = item.lastMove ?? item.history?.at(-1);
   const fromCheckup = item.source === 'checkup';

@@ -24,6 +24,12 @@ export interface InboxEntry {
   readonly link: string;
 }
 
+/** Whether its owner read it, and when (set by `markInboxEntryRead`). */
+export interface InboxState {
+  readonly read: boolean;
+  readonly readAt?: string;
+}
+
 /** An inbox entry as stored, unread: its key derived from its person, time and message. */
 export const inboxItem = (entry: InboxEntry) => ({
   ...keys.inbox(entry.username, entry.at, entry.messageId),

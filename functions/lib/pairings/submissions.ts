@@ -4,7 +4,9 @@ import {
   type CitySubmission,
   defaultDeadline,
   type SubmissionStatus,
+  type SubmittedVersion,
   submissionStatus,
+  type YearDeadline,
 } from '../../../shared/submissions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { ExportTooLargeError } from '../formats/export-bounds.ts';
@@ -26,23 +28,9 @@ const ROWS_PER_CHUNK = 200;
 const MAX_CHUNKS = 90;
 export const MAX_SUBMISSION_ROWS = ROWS_PER_CHUNK * MAX_CHUNKS;
 
-interface Current {
-  version: number;
-  firstSubmittedAt: string;
-  firstSubmittedOn: string;
-  lastSubmittedAt: string;
-  lastSubmittedBy: string;
-  rows: number;
-}
-
-interface Deadline {
-  deadline: string;
-  version: number;
-}
-
 /** The service year's deadline and the version of the province's setting (0: the default, never set). */
-export const deadlineOf = async (serviceYear: number): Promise<Deadline> => {
-  const stored = await getRecord<Deadline>(keys.submissionYear(serviceYear), { consistent: true });
+export const deadlineOf = async (serviceYear: number): Promise<YearDeadline> => {
+  const stored = await getRecord<YearDeadline>(keys.submissionYear(serviceYear), { consistent: true });
   return stored
     ? { deadline: stored.deadline, version: stored.version }
     : { deadline: defaultDeadline(serviceYear), version: 0 };
@@ -54,7 +42,7 @@ export const setDeadline = async (
   change: { deadline: string; version: number },
   identity: Identity,
   now: Date,
-): Promise<Deadline> => {
+): Promise<YearDeadline> => {
   const before = await deadlineOf(serviceYear);
   const after = { deadline: change.deadline, version: before.version + 1 };
   const result = await transact([
@@ -100,7 +88,7 @@ export const yearStanding = async (serviceYear: number, scope: string, now: Date
         cities.map((city) => keys.submission(serviceYear, city)),
         { consistent: true },
       )
-    ).map((item) => [String(item.pk), fromItem<Current>(item)]),
+    ).map((item) => [String(item.pk), fromItem<SubmittedVersion>(item)]),
   );
   const today = shanghaiDate(now);
   const standing: CitySubmission[] = cities.map((city) => {
@@ -125,10 +113,10 @@ export const yearStanding = async (serviceYear: number, scope: string, now: Date
 export const submitCity = async (serviceYear: number, city: string, identity: Identity, now: Date) => {
   const rows = await submissionRows(identity, city, serviceYear);
   if (rows.length > MAX_SUBMISSION_ROWS) throw new ExportTooLargeError(MAX_SUBMISSION_ROWS);
-  const before = await getRecord<Current>(keys.submission(serviceYear, city), { consistent: true });
+  const before = await getRecord<SubmittedVersion>(keys.submission(serviceYear, city), { consistent: true });
   const at = now.toISOString();
   const version = (before?.version ?? 0) + 1;
-  const current: Current = {
+  const current: SubmittedVersion = {
     version,
     firstSubmittedAt: before?.firstSubmittedAt ?? at,
     firstSubmittedOn: before?.firstSubmittedOn ?? shanghaiDate(now),
@@ -184,7 +172,7 @@ export const submitCity = async (serviceYear: number, city: string, identity: Id
 
 /** The frozen rows of a city's version (the latest when none is named), or undefined before any submit. */
 export const frozenRows = async (serviceYear: number, city: string, version?: number) => {
-  const current = await getRecord<Current>(keys.submission(serviceYear, city), { consistent: true });
+  const current = await getRecord<SubmittedVersion>(keys.submission(serviceYear, city), { consistent: true });
   if (!current) return undefined;
   const wanted = version ?? current.version;
   if (wanted < 1 || wanted > current.version) return undefined;
