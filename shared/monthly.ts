@@ -9,6 +9,38 @@ import { fromShanghai, shanghaiDate, shanghaiMonth } from './time.ts';
 export const NUDGE_KINDS = ['reminder', 'missed', 'escalation'] as const;
 export type NudgeKind = (typeof NUDGE_KINDS)[number];
 
+/** A nudge as stored: one per pairing, month and kind (rule 6). */
+export interface NudgeRecord {
+  nudgeId: string;
+  pairingId: string;
+  uscc: string;
+  firmName: string;
+  county: string;
+  liaison: string;
+  month: string;
+  kind: NudgeKind;
+  createdAt: string;
+  lastQualifyingContactAt: string | null;
+  deliveries: unknown[];
+}
+
+/**
+ * The nudge's fields a missed pairing shows in the compliance views: said once, for the answer's type
+ * (`MissedEntry` in shared/answers.ts) and for the projection that builds it (`missedEntry` in
+ * functions/lib/pairings/compliance.ts), so a field added here is in both.
+ */
+export const MISSED_FIELDS = [
+  'nudgeId',
+  'pairingId',
+  'uscc',
+  'firmName',
+  'county',
+  'liaison',
+  'kind',
+  'lastQualifyingContactAt',
+] as const satisfies readonly (keyof NudgeRecord)[];
+export type MissedFields = Pick<NudgeRecord, (typeof MISSED_FIELDS)[number]>;
+
 /** Day of the month of the reminder digest (09:00 Beijing); a deployment may choose another. */
 export const DEFAULT_REMINDER_DAY = 20;
 

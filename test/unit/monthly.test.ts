@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signedUrl } from '../../functions/lib/messaging/webhooks.ts';
+import { missedEntry } from '../../functions/lib/pairings/compliance.ts';
 import { firesAt } from '../../shared/cron.ts';
-import { isJudged, lastDayOf, monthBefore, monthOf } from '../../shared/monthly.ts';
+import { isJudged, lastDayOf, MISSED_FIELDS, monthBefore, monthOf, type NudgeRecord } from '../../shared/monthly.ts';
 import { qualifyingModesFrom } from '../../shared/pairing.ts';
 import { schedules, schedulesFor } from '../../shared/schedules.ts';
 
@@ -47,6 +48,34 @@ describe('judging a pairing for a month (rule 5)', () => {
   it('does not judge a month in which the pairing ended (the firm moved on)', () => {
     expect(isJudged({ ...pairing, endedOn: '2026-11-15' }, '2026-11')).toBe(false);
     expect(isJudged({ ...pairing, endedOn: '2026-12-01' }, '2026-11')).toBe(true);
+  });
+});
+
+describe('a missed pairing in the compliance views', () => {
+  it("shows the nudge's listed fields, each as stored, and none of its bookkeeping", () => {
+    // Prepare
+    const nudge: NudgeRecord = {
+      nudgeId: 'n1',
+      pairingId: 'p1',
+      uscc: '91350100M000100Y43',
+      firmName: '示例企业',
+      county: '320506',
+      liaison: 'liaison.wuzhong',
+      month: '2026-11',
+      kind: 'missed',
+      createdAt: '2026-12-01T00:05:00.000Z',
+      lastQualifyingContactAt: null,
+      deliveries: [{ channel: 'email', to: 'someone@example.com' }],
+    };
+
+    // Act
+    const entry = missedEntry(nudge);
+
+    // Assess: the one field list decides, so the answer's type and the projection cannot drift apart.
+    expect(Object.keys(entry).sort()).toEqual([...MISSED_FIELDS].sort());
+    for (const field of MISSED_FIELDS) expect(entry[field]).toBe(nudge[field]);
+    expect(entry).not.toHaveProperty('deliveries');
+    expect(entry).not.toHaveProperty('createdAt');
   });
 });
 

@@ -6,8 +6,11 @@ import {
   firstDayOf,
   isJudged,
   lastDayOf,
+  MISSED_FIELDS,
+  type MissedFields,
   monthBefore,
   type NudgeKind,
+  type NudgeRecord,
 } from '../../../shared/monthly.ts';
 import { withNames } from '../accounts/names.ts';
 import { nudgeRecord } from '../messaging/nudge-record.ts';
@@ -33,20 +36,6 @@ const countsOf = (item: Record<string, unknown> | undefined): Counts => {
   };
 };
 
-export interface NudgeRecord {
-  nudgeId: string;
-  pairingId: string;
-  uscc: string;
-  firmName: string;
-  county: string;
-  liaison: string;
-  month: string;
-  kind: NudgeKind;
-  createdAt: string;
-  lastQualifyingContactAt: string | null;
-  deliveries: unknown[];
-}
-
 /** The nudges of a month inside a subtree (one kind, or all), from the byScope index. */
 export const nudgesOf = async (month: string, jurisdiction: string, kind?: NudgeKind): Promise<NudgeRecord[]> =>
   (
@@ -63,16 +52,9 @@ export const nudgesOf = async (month: string, jurisdiction: string, kind?: Nudge
   ).map((item) => fromItem<NudgeRecord>(item));
 
 /** A missed pairing as the compliance views list it (a unit's and a park's): the nudge's public fields. */
-export const missedEntry = ({
-  nudgeId,
-  pairingId,
-  uscc,
-  firmName,
-  county,
-  liaison,
-  kind,
-  lastQualifyingContactAt,
-}: NudgeRecord) => ({ nudgeId, pairingId, uscc, firmName, county, liaison, kind, lastQualifyingContactAt });
+export const missedEntry = (nudge: NudgeRecord): MissedFields =>
+  // fromEntries cannot know which keys it made: MISSED_FIELDS are exactly MissedFields' keys.
+  Object.fromEntries(MISSED_FIELDS.map((field) => [field, nudge[field]])) as MissedFields;
 
 /**
  * The missed list as the compliance view answers it: its entries with the liaisons by name, from one
