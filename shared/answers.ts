@@ -4,8 +4,9 @@
  * drops or renames a field fails the typecheck), and the browser kit's `api(id)` gives pages the answer
  * typed by the same entry, instead of each page casting `body` to what it hopes for.
  *
- * A route not listed answers `unknown` (file downloads, and answers whose view types still live beside
- * their handlers in functions/: listing one means moving its view type into shared/ first).
+ * Every route is either here or in `NotReadAsJson` below, with why (checked at the end of this file):
+ * a new route's author decides which. The kit's `api`, `publicApi` and `firmApi` accept only routes
+ * listed here, so a page cannot read an answer the contract does not type.
  */
 
 import type { AuditEventView } from './audit.ts';
@@ -14,8 +15,8 @@ import type { Band, Checkup, CheckupTemplate, DueCheckupView, Health, HealthWarn
 import type { DayMessageProgress, PublicBooking, PublicDay, StaffBooking, StaffDay } from './consultation-views.ts';
 import type { Coverage } from './coverage.ts';
 import type { Enterprise } from './enterprise.ts';
-import type { FirmCheckupReport, FirmRecord, FirmRequestView } from './firm-record.ts';
 import type { ImportReport } from './enterprise-import.ts';
+import type { FirmCheckupReport, FirmRecord, FirmRequestView } from './firm-record.ts';
 import type { Level } from './jurisdictions.ts';
 import type { MessageState } from './keys.ts';
 import type { LeaderCounts, LeaderVisit } from './leader-visits.ts';
@@ -28,7 +29,7 @@ import type {
   LedgerState,
   Severity,
 } from './ledger.ts';
-import type { ComplianceCounts, NudgeKind } from './monthly.ts';
+import type { ComplianceCounts, MissedFields } from './monthly.ts';
 import type { BulkPairingResult, Contact, ContactView, LiaisonWorkload, PairingView } from './pairing-views.ts';
 import type { ParkList } from './parks.ts';
 import type { Rating } from './ratings.ts';
@@ -83,19 +84,7 @@ export interface LeaderUnit extends LeaderCounts {
 }
 
 /** A pairing the month's compliance lists as missed (a nudge's public fields), its liaison by name. */
-export type MissedEntry = Named<
-  {
-    nudgeId: string;
-    pairingId: string;
-    uscc: string;
-    firmName: string;
-    county: string;
-    liaison: string;
-    kind: NudgeKind;
-    lastQualifyingContactAt: string | null;
-  },
-  'liaison'
->;
+export type MissedEntry = Named<MissedFields, 'liaison'>;
 
 /** The compliance view of a unit (or of a county's park): totals, the units below, the missed, the trend. */
 export interface ComplianceView {
@@ -196,7 +185,10 @@ export type TimelineItem =
         loggedBy: string;
       })
   | ({ kind: 'booking'; at: string } & Pick<StaffBooking, 'code' | 'dayId' | 'slotId' | 'status' | 'topic' | 'outcome'>)
-  | ({ kind: 'checkup' } & Pick<Checkup, 'at' | 'checkupId' | 'state' | 'score' | 'band' | 'inspectors' | 'ledgerItemIds'>)
+  | ({ kind: 'checkup' } & Pick<
+      Checkup,
+      'at' | 'checkupId' | 'state' | 'score' | 'band' | 'inspectors' | 'ledgerItemIds'
+    >)
   | ({ kind: 'ledger'; at: string } & Pick<LedgerItem, 'itemId' | 'title' | 'state' | 'severity' | 'dueOn' | 'source'>);
 
 /** A timeline entry as answered: a contact names its liaison and who logged it (issue 18). */
@@ -355,6 +347,42 @@ export interface CheckupRequest {
   open: boolean;
 }
 
+/**
+ * The routes no page reads as JSON, and why: a file a page saves from its path (`apiPath` /
+ * `publicPath` and download.ts), a link it shows, or a route no page calls at all. The kit refuses
+ * these ids; a page that comes to read one gives it an entry in `Answers` first (its view type in
+ * shared/, its handler then held to it).
+ */
+export interface NotReadAsJson {
+  /** The roster as a spreadsheet (roster page's download). */
+  'enterprises.export': 'file';
+  /** The roster import's empty template sheet (import page's download). */
+  'enterprises.importTemplate': 'file';
+  /** Pairings as a spreadsheet (pairings page's download). */
+  'pairings.export': 'file';
+  /** A city's frozen submission as a sheet (submissions page's download). */
+  'submissions.export': 'file';
+  /** Export box downloads (audit, ledger, compliance pages) and the deliveries page's. */
+  'audit.export': 'file';
+  'ledger.export': 'file';
+  'compliance.export': 'file';
+  'deliveries.export': 'file';
+  /** A day's bookings as CSV or XLSX (the day page's downloads). */
+  'days.bookingsCsv': 'file';
+  'days.bookingsXlsx': 'file';
+  /** A booking's .ics: the booking page links to it, the calendar app reads it. */
+  'bookings.calendar': 'link';
+  /** The firm issuer's OpenID metadata and keys: read by API Gateway's JWT authorizer, never by a page. */
+  'firmIssuer.discovery': 'machine';
+  'firmIssuer.jwks': 'machine';
+  /** Admins' repair tools (recount from the facts), run from the runbook: no page calls them. */
+  'compliance.recount': 'tool';
+  'leaderCompliance.recount': 'tool';
+  'ledger.recount': 'tool';
+  /** The month's nudges: no page calls it (the console shows nudges through compliance and the inbox). */
+  'nudges.list': 'tool';
+}
+
 /** The answer of a route as a page reads it: its entry above, or `unknown`. */
 export type AnswerOf<K extends RouteId> = K extends keyof Answers ? Answers[K] : unknown;
 
@@ -370,3 +398,9 @@ export type HandlerAnswerOf<K extends RouteId> = K extends HtmlToo ? AnswerOf<K>
 /** Every key above is a route id: a renamed route fails the typecheck here. */
 type Expect<T extends true> = T;
 export type EveryAnswerIsARoute = Expect<Exclude<keyof Answers, RouteId> extends never ? true : false>;
+/** Every route is typed above or said not to be read: a new route fails the typecheck here until it is one. */
+export type EveryRouteIsDecided = Expect<
+  Exclude<RouteId, keyof Answers | keyof NotReadAsJson> extends never ? true : false
+>;
+/** And never both. */
+export type NoRouteIsBoth = Expect<Extract<keyof Answers, keyof NotReadAsJson> extends never ? true : false>;

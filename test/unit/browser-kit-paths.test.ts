@@ -110,4 +110,27 @@ void firmApi('firmRatings.create', { token: 't' });
     expect(errors.join('\n')).toContain('"days.list"');
     expect(errors.join('\n')).toContain('params');
   }, 60_000);
+
+  it('a page cannot read an answer the contract does not type: a file, a tool or a route without an entry', () => {
+    // Prepare: what a page could write; only the first three routes have an entry in Answers.
+    const source = `import { api } from '../kit/api.ts';
+import { firmApi } from '../kit/firm-api.ts';
+import { publicApi } from '../kit/public-api.ts';
+void api('ledger.get', { params: { id: 'i' }, token: 't' }).then((a) => a.ok && a.body.item.itemId);
+void publicApi('confirmations.get', { params: { token: 't' } });
+void firmApi('firmMe.get', { token: 't' });
+void api('audit.export', { token: 't' });
+void api('ledger.recount', { token: 't' });
+void publicApi('bookings.calendar', { params: { code: 'c' } });
+`;
+
+    // Act
+    const errors = diagnosticsOf(source);
+
+    // Assess
+    expect(errors).toHaveLength(3);
+    expect(errors.join('\n')).toContain('"audit.export"');
+    expect(errors.join('\n')).toContain('"ledger.recount"');
+    expect(errors.join('\n')).toContain('"bookings.calendar"');
+  }, 60_000);
 });

@@ -3,9 +3,9 @@
  * table (checked by the typecheck, see `paths.ts`), so no page types an `/api/…` string.
  */
 
-import type { AnswerOf } from '../../../shared/answers.ts';
+import type { Answers } from '../../../shared/answers.ts';
 import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
-import type { ParamsOf, PathOf, Query, StaffRouteId } from './paths.ts';
+import type { Answered, ParamsOf, PathOf, Query, StaffRouteId } from './paths.ts';
 import { fill } from './paths.ts';
 import { freshToken, refreshSession } from './renew.ts';
 import { sessionExpired } from './session.ts';
@@ -127,12 +127,12 @@ export const apiPath = <K extends StaffRouteId>(id: K, params?: ParamsOf<K>, que
  * to sign-in with `next` (`sessionExpired`). Only the sign-in page, which checks a fresh token itself,
  * answers a 401 on its own (`keepPageOn401`).
  */
-export const api = async <K extends StaffRouteId>(
+export const api = async <K extends Answered<StaffRouteId>>(
   id: K,
   ...[options]: CallArgs<K>
-): Promise<ApiResult<AnswerOf<K>>> => {
+): Promise<ApiResult<Answers[K]>> => {
   const path = apiPath(id, options?.params as ParamsOf<K> | undefined, options?.query);
-  if (!options?.token || options.keepPageOn401) return fetchJson(path, options) as Promise<ApiResult<AnswerOf<K>>>;
+  if (!options?.token || options.keepPageOn401) return fetchJson(path, options) as Promise<ApiResult<Answers[K]>>;
   const lang = location.pathname.startsWith('/en/') ? 'en' : 'zh';
   // No session any more (signed out in another tab): the token the page started with is not used.
   const token = await freshToken();
@@ -141,9 +141,9 @@ export const api = async <K extends StaffRouteId>(
     return { ok: false, status: 401, body: null };
   }
   const result = await fetchJson(path, { ...options, token });
-  if (result.status !== 401) return result as ApiResult<AnswerOf<K>>;
+  if (result.status !== 401) return result as ApiResult<Answers[K]>;
   const renewed = await refreshSession(token);
   const again = renewed ? await fetchJson(path, { ...options, token: renewed }) : result;
   if (again.status === 401) sessionExpired(lang);
-  return again as ApiResult<AnswerOf<K>>;
+  return again as ApiResult<Answers[K]>;
 };

@@ -6,9 +6,9 @@
  * page goes to the firm sign-in, the booking page books as a guest).
  */
 
-import type { AnswerOf } from '../../../shared/answers.ts';
+import type { Answers } from '../../../shared/answers.ts';
 import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
-import type { FirmRouteId, ParamsOf, PathOf } from './paths.ts';
+import type { Answered, FirmRouteId, ParamsOf, PathOf } from './paths.ts';
 import { fill } from './paths.ts';
 
 export * from './fetch.ts';
@@ -27,7 +27,10 @@ const FIRM_PATHS: { readonly [K in FirmRouteId]: PathOf<K> } = {
 };
 
 /** Calls the firm route `id` with its path parameters, query, JSON body and the firm's token. */
-export const firmApi = <K extends FirmRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult<AnswerOf<K>>> =>
+export const firmApi = <K extends Answered<FirmRouteId>>(
+  id: K,
+  ...[options]: CallArgs<K>
+): Promise<ApiResult<Answers[K]>> =>
   fetchJson(fill(FIRM_PATHS[id], options?.params as ParamsOf<K> | undefined, options?.query), options) as Promise<
-    ApiResult<AnswerOf<K>>
+    ApiResult<Answers[K]>
   >;

@@ -6,6 +6,7 @@
  * Two maps in two modules (`public-api.ts`, `api.ts`), so a public page carries only the public paths:
  * one map of every route adds about 0.9 KB gzip to each public page.
  */
+import type { Answers } from '../../../shared/answers.ts';
 import type { RouteId, routes } from '../../../shared/routes.ts';
 
 type Route = (typeof routes)[number];
@@ -14,6 +15,13 @@ export type PublicRouteId = Extract<Route, { auth: 'public' }>['id'];
 /** Routes for signed-in firms (a firm token): pages call them with the firm's session, never the staff one. */
 export type FirmRouteId = Extract<Route, { auth: 'firm' }>['id'];
 export type StaffRouteId = Exclude<RouteId, PublicRouteId | FirmRouteId>;
+
+/**
+ * The routes a page may call for their answer: those the contract types (`Answers` of
+ * shared/answers.ts). A file, a link or a tool (`NotReadAsJson`) is reached by its path instead, so
+ * `api`, `publicApi` and `firmApi` on one of those, or on a route without an entry, fail the typecheck.
+ */
+export type Answered<K extends RouteId> = K & keyof Answers;
 
 /** The `{name}`s of a path template, as a union of names. */
 type ParamsIn<P extends string> = P extends `${string}{${infer N}}${infer Rest}` ? N | ParamsIn<Rest> : never;

@@ -3,9 +3,9 @@
  * not carry the staff console's (see `paths.ts`).
  */
 
-import type { AnswerOf } from '../../../shared/answers.ts';
+import type { Answers } from '../../../shared/answers.ts';
 import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
-import type { ParamsOf, PathOf, PublicRouteId, Query } from './paths.ts';
+import type { Answered, ParamsOf, PathOf, PublicRouteId, Query } from './paths.ts';
 import { fill } from './paths.ts';
 
 export * from './fetch.ts';
@@ -37,7 +37,10 @@ export const publicPath = <K extends PublicRouteId>(id: K, params?: ParamsOf<K>,
   fill(PUBLIC_PATHS[id], params, query);
 
 /** Calls the public route `id` with its path parameters, query and JSON body. */
-export const publicApi = <K extends PublicRouteId>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult<AnswerOf<K>>> =>
+export const publicApi = <K extends Answered<PublicRouteId>>(
+  id: K,
+  ...[options]: CallArgs<K>
+): Promise<ApiResult<Answers[K]>> =>
   fetchJson(publicPath(id, options?.params as ParamsOf<K> | undefined, options?.query), options) as Promise<
-    ApiResult<AnswerOf<K>>
+    ApiResult<Answers[K]>
   >;
