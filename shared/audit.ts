@@ -13,7 +13,7 @@ import { ENTERPRISE_STATUSES, SIZES, TIERS } from './enterprise.ts';
 import type { MessageKey } from './i18n.ts';
 import { LEDGER_SOURCES, LEDGER_STATES, SEVERITIES } from './ledger.ts';
 import { PAIRING_STATUSES } from './pairing.ts';
-import { ROLES } from './roles.ts';
+import { ROLES, type Role } from './roles.ts';
 import type { Named } from './staff-user.ts';
 
 export const AUDIT_ACTIONS = [
@@ -68,8 +68,9 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEvent {
   eventId: string;
   at: string;
+  /** A username, or a firm's own move (`firm:<uscc>`) with the role `firm`. */
   actor: string;
-  role: string;
+  role: Role | 'firm';
   entity: string;
   jurisdiction: string;
   /** A string, not `AuditAction`: the log keeps events of actions a later build may have renamed. */

@@ -69,7 +69,8 @@ export const fetchJson = async (path: string, options: ApiOptions = {}): Promise
     const body: unknown = await response.json().catch(() => null);
     const after = Number(response.headers.get('retry-after'));
     const retryAfter = Number.isFinite(after) && after > 0 ? after : null;
-    return { ok: response.ok, status: response.status, body, retryAfter } as ApiResult;
+    const status = response.status;
+    return response.ok ? { ok: true, status, body, retryAfter } : { ok: false, status, body, retryAfter };
   } catch {
     return NO_ANSWER;
   }
@@ -93,22 +94,21 @@ export const errorOf = (result: Pick<ApiResult, 'status' | 'body'>): ApiError =>
   fields: fieldsOf(result.body),
 });
 
-/** The envelope's members as an unchecked answer may hold them: each is checked before use. */
-type Unchecked<T> = { [K in keyof T]?: unknown };
-const envelope = (body: unknown) =>
-  typeof body === 'object' && body !== null
-    ? ((body as Unchecked<ErrorEnvelope>).error as Unchecked<ErrorEnvelope['error']> | undefined)
-    : undefined;
+/** A member of an unchecked value (undefined unless it is an object): checked by the caller before use. */
+const member = (value: unknown, name: keyof ErrorEnvelope | keyof ErrorEnvelope['error']): unknown =>
+  typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
+/** The envelope's `error`, unchecked. */
+const envelope = (body: unknown) => member(body, 'error');
 
 /** The `error.code` of an error body (`{"error": {"code": …}}`), if it is one of the contract's. */
 export const errorCodeOf = (body: unknown): ErrorCode | undefined => {
-  const code = envelope(body)?.code;
+  const code = member(envelope(body), 'code');
   return isErrorCode(code) ? code : undefined;
 };
 
 /** The per-field messages of an error body (`{"error": {"fields": {name: text}}}`); none is `{}`. */
 export const fieldsOf = (body: unknown): FieldErrors => {
-  const given = envelope(body)?.fields;
+  const given = member(envelope(body), 'fields');
   const fields: FieldErrors = {};
   if (given && typeof given === 'object') {
     for (const [name, text] of Object.entries(given)) if (typeof text === 'string') fields[name] = text;

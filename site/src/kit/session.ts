@@ -53,7 +53,8 @@ export const readSession = (): Session | null => {
 export const expiryOf = (jwt: string): number => {
   try {
     const part = jwt.split('.')[1] ?? '';
-    const exp = (JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown }).exp;
+    const claims: unknown = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/')));
+    const exp = typeof claims === 'object' && claims !== null && 'exp' in claims ? claims.exp : undefined;
     return typeof exp === 'number' ? exp : 0;
   } catch {
     return 0;

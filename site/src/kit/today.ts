@@ -33,9 +33,9 @@ const read = async (token: string, fresh: boolean): Promise<TodayView | null> =>
   const tag = token.slice(-24);
   const stored = fresh ? null : kept(tag);
   if (stored) return stored;
-  const { status, body } = await api('today.get', { token });
-  if (status !== 200 || !body) return null;
-  const view = body as TodayView;
+  const answer = await api('today.get', { token });
+  if (!answer.ok) return null;
+  const view = answer.body;
   try {
     sessionStorage.setItem(STORE_KEY, JSON.stringify({ tag, at: Date.now(), view } satisfies Kept));
   } catch {

@@ -5,8 +5,8 @@
  * id filters the loaded pages in the browser, since the API searches by one record or by scope.
  */
 
+import type { AuditEventView as AuditEvent } from '../../../shared/audit.ts';
 import { type AuditReader, auditActionText, auditChanges, auditKindText } from '../../../shared/audit-words.ts';
-import type { Role } from '../../../shared/roles.ts';
 import { api, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText, type MessageKey } from '../kit/messages.ts';
@@ -23,18 +23,6 @@ import {
 import { wireExports } from './export-box.ts';
 import { dateTime, el } from './format.ts';
 import { type Firm, firmNames, keepQueryOnLangSwitch } from './pairings-common.ts';
-
-interface AuditEvent {
-  eventId: string;
-  at: string;
-  actor: string;
-  role?: Role;
-  entity: string;
-  jurisdiction: string;
-  action: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const TYPES = ['pairing', 'enterprise', 'day', 'booking', 'user'] as const;
@@ -184,7 +172,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const name = el('span', undefined, personOf(event.actor));
     name.title = event.actor; // the account, for whoever needs it, behind the name
     who.append(name);
-    if (event.role) who.append(el('span', 'muted small', m(`role.${event.role}`)));
+    // A firm's own move (`firm:<uscc>`) has no staff role to name.
+    if (event.role !== 'firm') who.append(el('span', 'muted small', m(`role.${event.role}`)));
     cell('actor', who);
     cell('action', auditActionText(reader, event.action), 'nowrap');
     cell('entity', entityCell(event));
@@ -222,24 +211,20 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const q = search();
     q.set('limit', String(PAGE));
     if (cursor) q.set('cursor', cursor);
-    const { status, body } = await api('audit.list', { query: q, token: c.token });
-    if (status === 401) return false;
-    const answer = body as {
-      events?: AuditEvent[];
-      names?: Record<string, string>;
-      nextCursor?: string | null;
-    } | null;
-    if (status !== 200 || !Array.isArray(answer?.events)) {
+    const answer = await api('audit.list', { query: q, token: c.token });
+    if (answer.status === 401) return false;
+    if (!answer.ok) {
       list.replaceChildren(
-        failureBox(c.m, m('auditLog.list.failed'), failureText(c.m, status, body), () => void load(true)),
+        failureBox(c.m, m('auditLog.list.failed'), failureText(c.m, answer.status, answer.body), () => void load(true)),
       );
       more.hidden = true;
       return false;
     }
-    cursor = answer.nextCursor ?? null;
-    for (const [username, name] of Object.entries(answer.names ?? {})) names.set(username, name);
+    const { events: page, names: named, nextCursor } = answer.body;
+    cursor = nextCursor;
+    for (const [username, name] of Object.entries(named)) names.set(username, name);
     const wanted = !search().has('entity') && type.value ? `${type.value}:` : '';
-    const events = answer.events.filter((e) => !wanted || e.entity.startsWith(wanted));
+    const events = page.filter((e) => !wanted || e.entity.startsWith(wanted));
     const codes = [...new Set(events.map(usccOf).filter((u): u is string => Boolean(u)))];
     for (const [code, firm] of await firmNames(c.token, c.me.jurisdiction.code, codes)) firms.set(code, firm);
     if (events.length > 0 && !tbody) list.replaceChildren(table());

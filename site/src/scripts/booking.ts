@@ -192,9 +192,10 @@ if (root) {
 
   const load = async (code: string) => {
     show('loading');
-    const { status, body } = await publicApi('bookings.get', { params: { code } });
-    const found = (body as { booking?: Booking } | null)?.booking;
-    if (status === 200 && found && typeof found.code === 'string') {
+    const answer = await publicApi('bookings.get', { params: { code } });
+    const { status, body } = answer;
+    if (answer.ok) {
+      const found = answer.body.booking;
       render(found);
       show('view');
       document.title = document.title.replace(m('booking.find.title'), m('booking.title'));
@@ -241,20 +242,17 @@ if (root) {
     confirmButton.disabled = true;
     keepButton.disabled = true;
     confirmButton.textContent = m('booking.cancelling');
-    const { status, body } = await publicApi('bookings.cancel', {
-      params: { code: booking.code },
-      method: 'POST',
-    });
+    const answer = await publicApi('bookings.cancel', { params: { code: booking.code }, method: 'POST' });
     confirmButton.disabled = false;
     keepButton.disabled = false;
     confirmButton.textContent = m('booking.cancelYes');
-    const updated = (body as { booking?: Booking } | null)?.booking;
-    if (status === 200) {
-      render({ ...booking, ...updated, status: updated?.status ?? 'cancelled' });
+    if (answer.ok) {
+      // The cancel's answer may leave out what the page had already (the day and slot): kept from before.
+      render({ ...booking, ...answer.body.booking });
       banner.hidden = true;
       say(m('booking.cancelled'), 'info');
     } else {
-      say(failureText(m, status, body), 'error');
+      say(failureText(m, answer.status, answer.body), 'error');
     }
   });
 

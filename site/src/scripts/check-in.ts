@@ -9,10 +9,13 @@
 import { BOOKING_CODE } from '../../../shared/booking-code.ts';
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
-import { api } from '../kit/api.ts';
+import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText, keyFor } from '../kit/messages.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { buttonEl, dateTime, dayLabel, el, timeRange } from './format.ts';
+
+/** What the desk shows of a booking: the attendance answer carries it without the personal data. */
+type Shown = Omit<Booking, 'personal'>;
 
 /** What a scanned or typed text holds as a code: the code itself, or a link's `?code=`; spaces, dashes and case ignored. */
 export const codeIn = (text: string): string => {
@@ -59,12 +62,14 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   };
   if (!dayId) return stop(m('desk.checkIn.missingDay'));
 
-  const { status: dayStatus, body: dayAnswer } = await api('days.get', { params: { dayId }, token });
-  const day = (dayAnswer as { day?: Day } | null)?.day;
-  if (dayStatus !== 200 || !day) {
-    if (dayStatus === 401) return;
-    return stop(`${m('desk.checkIn.dayFailed')} ${failureText(m, dayStatus, dayAnswer)}`, () => location.reload());
+  const dayAnswer = await api('days.get', { params: { dayId }, token });
+  if (!dayAnswer.ok) {
+    if (dayAnswer.status === 401) return;
+    return stop(`${m('desk.checkIn.dayFailed')} ${failureText(m, dayAnswer.status, dayAnswer.body)}`, () =>
+      location.reload(),
+    );
   }
+  const day: Day = dayAnswer.body.day;
   const back = $<HTMLAnchorElement>('#check-in-back');
   back.href = `${root.dataset.dayPath}?id=${encodeURIComponent(day.dayId)}`;
   $<HTMLElement>('#check-in-day').textContent = [dayLabel(day.date, lang), day.venue].filter(Boolean).join(' · ');
@@ -76,7 +81,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   body.hidden = false;
   input.focus();
 
-  const slotText = (b: Booking) => {
+  const slotText = (b: Shown) => {
     const slot = day.slots.find((s) => s.slotId === b.slotId);
     return slot ? timeRange(slot.startsAt, slot.endsAt) : '';
   };
@@ -85,16 +90,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const bookingOf = async (code: string): Promise<Booking | undefined | { status: number; body: unknown }> => {
     let cursor: string | undefined;
     for (let page = 0; page < 100; page++) {
-      const { status, body: answer } = await api('days.bookings', {
-        params: { dayId },
-        query: { limit: 200, cursor },
-        token,
-      });
-      const found = answer as { bookings?: Booking[]; nextCursor?: string | null } | null;
-      if (status !== 200 || !Array.isArray(found?.bookings)) return { status, body: answer };
-      const booking = found.bookings.find((b) => b.code === code);
+      const answer = await api('days.bookings', { params: { dayId }, query: { limit: 200, cursor }, token });
+      if (!answer.ok) return answer;
+      const booking = answer.body.bookings.find((b) => b.code === code);
       if (booking) return booking;
-      cursor = found.nextCursor ?? undefined;
+      cursor = answer.body.nextCursor ?? undefined;
       if (!cursor) return undefined;
     }
     return undefined;
@@ -102,22 +102,16 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   /** When the booking was last marked attended, from its audit events (undefined when unknown). */
   const attendedAt = async (code: string): Promise<string | undefined> => {
-    const { status, body: answer } = await api('audit.list', {
-      query: { entity: `booking:${code}`, limit: 50 },
-      token,
-    });
-    const events = (
-      answer as { events?: { action?: string; at?: string; after?: { status?: string } | null }[] } | null
-    )?.events;
-    if (status !== 200 || !Array.isArray(events)) return undefined;
-    return events
-      .filter((e) => e.action === 'booking.attendance' && e.after?.status === 'attended' && typeof e.at === 'string')
-      .map((e) => e.at as string)
+    const answer = await api('audit.list', { query: { entity: `booking:${code}`, limit: 50 }, token });
+    if (!answer.ok) return undefined;
+    return answer.body.events
+      .filter((e) => e.action === 'booking.attendance' && e.after?.status === 'attended')
+      .map((e) => e.at)
       .sort()
       .at(-1);
   };
 
-  const show = (kind: 'done' | 'already' | 'problem', title: string, b?: Booking) => {
+  const show = (kind: 'done' | 'already' | 'problem', title: string, b?: Shown) => {
     result.dataset.kind = kind;
     result.replaceChildren(el('h2', undefined, title));
     if (b) {
@@ -133,12 +127,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     result.hidden = false;
   };
 
-  const already = async (b: Booking) => {
+  const already = async (b: Shown) => {
     const at = await attendedAt(b.code);
     show('already', at ? m('desk.checkIn.already', { time: dateTime(at, lang) }) : m('desk.checkIn.alreadyNoTime'), b);
   };
 
-  const remember = (b: Booking) => {
+  const remember = (b: Shown) => {
     const item = el('li', undefined, `${b.companyName} · ${slotText(b)}`);
     item.dataset.code = b.code;
     recent.querySelector('ol')?.prepend(item);
@@ -175,27 +169,22 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
           found,
         );
       }
-      const { status, body: answer } = await api('bookings.attendance', {
-        params: { code },
-        json: { status: 'attended' },
-        token,
-      });
-      if (status === 200) {
-        const marked = (answer as { booking?: Booking } | null)?.booking ?? found;
+      const answer = await api('bookings.attendance', { params: { code }, json: { status: 'attended' }, token });
+      const { status } = answer;
+      if (answer.ok) {
+        const marked = answer.body.booking;
         show('done', m('desk.checkIn.done'), marked);
         remember(marked);
         input.value = '';
         return;
       }
       if (status === 401) return;
-      // Read by its code: the API may not know TOO_EARLY by this name in every version.
-      const error = (answer as { error?: { code?: string } } | null)?.error?.code;
-      if (error === 'TOO_EARLY')
+      if (errorCodeOf(answer.body) === 'TOO_EARLY')
         return show('problem', m('desk.checkIn.tooEarly', { date: dayLabel(day.date, lang) }), found);
       // Checked in meanwhile at another door (a version conflict, or the reason a change now needs)?
       const again = await bookingOf(code);
       if (again && 'code' in again && again.status === 'attended') return await already(again);
-      show('problem', failureText(m, status, answer), found);
+      show('problem', failureText(m, status, answer.body), found);
     } finally {
       sending = false;
       submit.disabled = false;

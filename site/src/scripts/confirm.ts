@@ -10,17 +10,6 @@
 import { failureText, messagesOf, publicApi } from '../kit/public-api.ts';
 import { $, dateTime, el, fact, langOf, showStatus } from './format.ts';
 
-interface Confirmation {
-  source: string;
-  title: string | null;
-  detail: string | null;
-  finding: { kind: 'checkup'; checkedOn: string | null; category: string | null; note: string | null } | null;
-  firmName: string;
-  resolvedAt: string | null;
-  resolution: string | null;
-  photos?: { fileName: string; url: string }[];
-}
-
 /** What `<rating-form>` (RatingForm.astro) takes from the page. */
 type RatingElement = HTMLElement & {
   send?: (rating: { stars: number; comment?: string }) => Promise<{ status: number; body: unknown }>;
@@ -62,13 +51,12 @@ if (root) {
     gone.hidden = true;
     loading.hidden = false;
     if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return stop(m('ledger.confirm.used'), m('ledger.confirm.missing'));
-    const { status, body } = await publicApi('confirmations.get', { params: { token } });
-    const item = (body as { item?: Confirmation } | null)?.item;
+    const answer = await publicApi('confirmations.get', { params: { token } });
+    const { status } = answer;
     if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
     if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
-    if (status !== 200 || !item) {
-      return stop(m('ledger.confirm.failed'), failureText(m, status, body), true);
-    }
+    if (!answer.ok) return stop(m('ledger.confirm.failed'), failureText(m, status, answer.body), true);
+    const { item } = answer.body;
     const rows = [fact(m('ledger.confirm.firm'), item.firmName)];
     if (item.finding) {
       // A check-up item: what the check-up found, never the standard's wording as if the firm had raised it.
@@ -82,7 +70,7 @@ if (root) {
     }
     if (item.resolution) rows.push(fact(m('ledger.confirm.resolution'), item.resolution));
     if (item.resolvedAt) rows.push(fact(m('ledger.confirm.resolvedAt'), dateTime(item.resolvedAt, lang, true)));
-    const photos = item.photos ?? [];
+    const { photos } = item;
     if (photos.length > 0) {
       const list = el('ul', 'confirm-photos');
       photos.forEach((photo, i) => {

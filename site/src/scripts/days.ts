@@ -68,14 +68,14 @@ if (root && list && section && form) {
     asFirm(true);
     // Who books, said on the form; a token the API no longer takes (or a firm gone from the roster)
     // gives the ordinary form back.
-    void firmApi('firmMe.get', { token: firmToken }).then(({ status, body }) => {
-      const firm = (body as { firm?: { name: string; uscc: string } } | null)?.firm;
-      if (status === 200 && firm) {
-        firmNote.textContent = m('booking.firm.as', firm);
+    void firmApi('firmMe.get', { token: firmToken }).then((answer) => {
+      if (answer.ok) {
+        const { name, uscc } = answer.body.firm;
+        firmNote.textContent = m('booking.firm.as', { name, uscc });
         firmNote.hidden = false;
         return;
       }
-      if (status === 401) clearSession();
+      if (answer.status === 401) clearSession();
       asFirm(false);
     });
   }
@@ -281,7 +281,7 @@ if (root && list && section && form) {
     busy(true);
     const { day } = current;
     const { uscc: _u, companyName: _n, contactName: _c, mobile: _m, ...own } = data;
-    const { status, body } = firmToken
+    const answer = firmToken
       ? await firmApi('firmBookings.create', {
           params: { dayId: day.dayId },
           token: firmToken,
@@ -291,9 +291,10 @@ if (root && list && section && form) {
           params: { dayId: day.dayId },
           json: waitlist ? { ...data, waitlist: true } : data,
         });
-    const booking = (body as { booking?: { code?: unknown } } | null)?.booking;
+    const { status, body } = answer;
     // 202: an anonymous hold, whose code step is the booking page's; 201: a firm's booking.
-    if ((status === 202 || status === 201) && typeof booking?.code === 'string') {
+    if (answer.ok) {
+      const { booking } = answer.body;
       try {
         sessionStorage.setItem('eco.booked', booking.code);
       } catch {

@@ -2,6 +2,7 @@
  * Fetching and saving one export (export-box.ts), loaded on the first click so a console page's
  * first script does not carry it.
  */
+import { errorCodeOf } from '../kit/fetch.ts';
 import { fetchWithSession, saveAnswer } from './download.ts';
 
 export const fill = (text: string, values: Record<string, string>) =>
@@ -12,8 +13,7 @@ export const download = async (path: string, token: string, m: Record<string, st
   try {
     const response = await fetchWithSession(path, token);
     if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
-      const code = body?.error?.code;
+      const code = errorCodeOf(await response.json().catch(() => null));
       return {
         problem:
           code === 'EXPORT_TOO_LARGE'

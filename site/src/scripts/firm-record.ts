@@ -7,49 +7,13 @@
  * a rated one shows the rating given.
  */
 
+import type { FirmLedgerItem as Item, FirmRecord as Me } from '../../../shared/firm-record.ts';
+import type { Rating } from '../../../shared/ratings.ts';
 import { type ApiResult, errorCodeOf, firmApi } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
 import { firmMessages } from './firm-forms.ts';
 import { requestCard } from './firm-record/request-card.ts';
 import { $, buttonEl, dateTime, dayLabel, el, fact, langOf } from './format.ts';
-
-interface Move {
-  at: string;
-  from: string | null;
-  to: string;
-  note: string;
-}
-interface Rating {
-  stars: number;
-  comment: string | null;
-  at: string;
-}
-interface Item {
-  itemId: string;
-  rating?: Rating | null;
-  title: string;
-  detail: string;
-  state: string;
-  dueOn: string;
-  takeUpBy: string | null;
-  createdAt: string;
-  history: Move[];
-}
-
-/** `GET /api/firm/me`: the firm, its liaisons, ledger items, bookings and check-ups. */
-interface Me {
-  firm: {
-    uscc: string;
-    name: string;
-    county: { name: { zh: string; en: string } };
-    address: string;
-    industry: string;
-  };
-  liaisons: { displayName: string; mobile: string | null; since: string }[];
-  ledger: { items: Item[]; more: boolean };
-  bookings: { items: { code: string; startsAt: string; status: string; topic: string }[] };
-  checkups: { items: { checkupId: string; at: string; score: number | null; band: string | null }[] };
-}
 
 /** What `<rating-form>` (RatingForm.astro) takes from the page. */
 interface RatingElement {
@@ -152,17 +116,11 @@ if (root) {
     const answer = await firmApi('firmCheckups.report', { params: { id: checkupId }, token });
     button.disabled = false;
     if (answer.status === 401) return leave();
-    if (answer.status !== 200) {
+    if (!answer.ok) {
       error.textContent = failure(answer);
       return;
     }
-    const { checkup, template } = answer.body as {
-      checkup: {
-        answers: Record<string, { result: string; note: string | null }>;
-        signature?: { signerName: string; signedAt: string; imageUrl: string | null } | null;
-      };
-      template: { items: { itemId: string; text: { zh: string; en: string } }[] };
-    };
+    const { checkup, template } = answer.body;
     const list = el('ul', 'firm-report');
     for (const t of template.items) {
       const a = checkup.answers[t.itemId];
@@ -283,11 +241,11 @@ if (root) {
     const answer = await firmApi('firmMe.get', { token });
     if (answer.status === 401) return leave();
     $<HTMLElement>('#firm-loading').hidden = true;
-    if (answer.status !== 200) {
+    if (!answer.ok) {
       error.textContent = failure(answer);
       return;
     }
-    render(answer.body as Me);
+    render(answer.body);
     $<HTMLElement>('#firm-view').hidden = false;
   };
 

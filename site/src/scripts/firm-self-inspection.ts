@@ -7,38 +7,16 @@
  * answer is the same submission. A 409 VERSION_CONFLICT (the template changed) reloads the form.
  * `GET /api/firm/self-inspections` → earlier submissions and the open check-up request.
  */
-import { type ApiResult, failureText, firmApi, messagesOf } from '../kit/firm-api.ts';
+import type { Answers } from '../../../shared/answers.ts';
+import type { Answer as Result } from '../../../shared/checkups.ts';
+import type { FirmTemplateItem as TemplateItem } from '../../../shared/self-inspection.ts';
+import { type ApiResult, errorCodeOf, failureText, firmApi, messagesOf } from '../kit/firm-api.ts';
 import { clearSession, readSession } from '../kit/firm-session.ts';
 import { $, buttonEl, dateTime, el, fill, langOf, showStatus } from './format.ts';
 
-type FirmRoute =
-  | 'selfInspections.template'
-  | 'selfInspections.create'
-  | 'selfInspections.list'
-  | 'checkupRequests.create';
-
 const PENDING_KEY = 'eco.firm.selfInspection.pending';
 
-interface TemplateItem {
-  itemId: string;
-  category: 'management' | 'facilities' | 'risk';
-  text: { zh: string; en: string };
-}
-interface Template {
-  version: number;
-  items: TemplateItem[];
-}
-type Result = 'pass' | 'fail' | 'na';
-interface Outcome {
-  state: 'pending' | 'accepted' | 'dismissed';
-  reason?: string;
-}
-interface Submission {
-  selfInspectionId: string;
-  score: number;
-  submittedAt: string;
-  suggestions: Record<string, Outcome>;
-}
+type Template = Answers['selfInspections.template']['template'];
 
 const root = document.querySelector<HTMLElement>('#self-page');
 
@@ -80,8 +58,9 @@ if (root) {
     location.assign(`${lang === 'en' ? '/en' : ''}/firm/sign-in/?next=${next}`);
   };
 
-  const call = async (id: FirmRoute, json?: unknown): Promise<ApiResult> => {
-    const result = await firmApi(id, { token, ...(json === undefined ? {} : { json }) });
+  /** An answer of the firm's API, the session dropped and the sign-in shown when it was refused (401). */
+  const guarded = async <R extends ApiResult>(call: Promise<R>): Promise<R> => {
+    const result = await call;
     if (result.status === 401) {
       clearSession();
       signIn();
@@ -212,13 +191,12 @@ if (root) {
 
   const loadTemplate = async () => {
     loading.hidden = false;
-    const { status, body } = await call('selfInspections.template');
+    const answer = await guarded(firmApi('selfInspections.template', { token }));
     loading.hidden = true;
-    const t = (body as { template?: Template } | null)?.template;
-    if (status === 401) return;
-    if (status !== 200 || !t) return stop(`${m('self.failed')} ${failureText(m, status, body)}`, loadTemplate);
-    template = t;
-    renderForm(t);
+    if (answer.status === 401) return;
+    if (!answer.ok) return stop(`${m('self.failed')} ${failureText(m, answer.status, answer.body)}`, loadTemplate);
+    template = answer.body.template;
+    renderForm(template);
   };
 
   form.addEventListener('submit', async (event) => {
@@ -240,16 +218,15 @@ if (root) {
     sessionStorage.setItem(PENDING_KEY, id);
     submit.disabled = true;
     submit.textContent = m('self.submitting');
-    const { status, body } = await call('selfInspections.create', {
-      id,
-      templateVersion: template.version,
-      answers,
-    });
+    const answer = await guarded(
+      firmApi('selfInspections.create', { token, json: { id, templateVersion: template.version, answers } }),
+    );
+    const { status, body } = answer;
     submit.disabled = false;
     submit.textContent = m('self.submit');
     if (status === 401) return;
-    const saved = (body as { selfInspection?: Submission } | null)?.selfInspection;
-    if ((status === 201 || status === 200) && saved) {
+    if (answer.ok) {
+      const saved = answer.body.selfInspection;
       sessionStorage.removeItem(PENDING_KEY);
       form.hidden = true;
       const failed = Object.keys(saved.suggestions).length;
@@ -261,7 +238,7 @@ if (root) {
       void loadHistory();
       return;
     }
-    if (status === 409 && (body as { error?: { code?: string } } | null)?.error?.code === 'VERSION_CONFLICT') {
+    if (status === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') {
       sessionStorage.removeItem(PENDING_KEY);
       await loadTemplate();
       return stop(m('self.err.changed'));
@@ -279,13 +256,9 @@ if (root) {
   };
 
   const loadHistory = async () => {
-    const { status, body } = await call('selfInspections.list');
-    if (status !== 200) return;
-    const answer = body as {
-      selfInspections?: Submission[];
-      checkupRequest?: { requestedAt: string; open: boolean } | null;
-    };
-    const list = answer.selfInspections ?? [];
+    const answer = await guarded(firmApi('selfInspections.list', { token }));
+    if (!answer.ok) return;
+    const list = answer.body.selfInspections;
     historyList.replaceChildren(
       ...(list.length === 0
         ? [el('li', 'muted', m('self.historyEmpty'))]
@@ -315,7 +288,7 @@ if (root) {
           })),
     );
     history.hidden = false;
-    const request = answer.checkupRequest;
+    const request = answer.body.checkupRequest;
     requestBox.hidden = false;
     if (request?.open) {
       requestStatus.textContent = m('self.request.open', { date: dateTime(request.requestedAt, lang, true) });
@@ -331,7 +304,7 @@ if (root) {
     const label = requestSubmit.textContent;
     requestSubmit.textContent = m('self.request.sending');
     const note = requestNote.value.trim();
-    const { status, body } = await call('checkupRequests.create', note ? { note } : {});
+    const { status, body } = await guarded(firmApi('checkupRequests.create', { token, json: note ? { note } : {} }));
     requestSubmit.disabled = false;
     requestSubmit.textContent = label;
     if (status === 401) return;

@@ -94,9 +94,8 @@ if (root) {
     button.disabled = true;
     const answer = await publicApi('firmSignIn.verify', { json: { ...identity(), code: value } });
     button.disabled = false;
-    const session = answer.body as { token?: unknown; expiresAt?: unknown } | null;
-    if (answer.status === 200 && typeof session?.token === 'string' && typeof session.expiresAt === 'string') {
-      saveSession({ token: session.token, expiresAt: session.expiresAt });
+    if (answer.ok) {
+      saveSession({ token: answer.body.token, expiresAt: answer.body.expiresAt });
       location.assign(next);
       return;
     }

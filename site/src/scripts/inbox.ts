@@ -5,31 +5,13 @@
  * in Chinese; on the English page they keep `lang="zh-CN"`.
  */
 
+import type { InboxMessage as Message } from '../../../shared/answers.ts';
 import { api, failureText } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { forgetToday } from '../kit/today.ts';
 import { consolePath } from './compliance-months.ts';
 import { type Console, runConsolePage } from './console.ts';
 import { buttonEl, dateTime, el } from './format.ts';
-
-interface Message {
-  id: string;
-  messageId?: string;
-  at: string;
-  kind?: string;
-  title?: string;
-  text?: string;
-  link?: string;
-  read: boolean;
-  /** A nudge whose pairing has had a visit or video since (Beijing day, YYYY-MM-DD). */
-  contactedOn?: string;
-}
-
-interface Page {
-  messages?: Message[];
-  unread?: number;
-  nextCursor?: string | null;
-}
 
 /**
  * The text without the address it ends with (the e-mail needs it; here the title is the link):
@@ -104,7 +86,7 @@ const run = async (c: Console) => {
     item.dataset.read = String(message.read);
     item.tabIndex = -1;
     const head = el('p', 'inbox-head');
-    const kind = KINDS.includes(message.kind ?? '') ? (message.kind as string) : 'other';
+    const kind = KINDS.includes(message.kind) ? message.kind : 'other';
     const kindBadge = el('span', 'badge badge-kind', m(`monthly.kind.${kind}`));
     kindBadge.dataset.kind = kind;
     const state = message.read
@@ -119,7 +101,7 @@ const run = async (c: Console) => {
     head.append(when);
 
     const title = el('h3', 'inbox-title');
-    const text = message.title ?? '';
+    const text = message.title;
     const target = consolePath(message.link, lang);
     if (target) {
       const link = el('a', undefined, text);
@@ -138,7 +120,7 @@ const run = async (c: Console) => {
     } else {
       title.textContent = text;
     }
-    const textBox = el('p', 'inbox-text', target ? withoutLink(message.text ?? '') : (message.text ?? ''));
+    const textBox = el('p', 'inbox-text', target ? withoutLink(message.text) : message.text);
     if (lang !== 'zh') {
       title.lang = 'zh-CN';
       textBox.lang = 'zh-CN';
@@ -171,17 +153,16 @@ const run = async (c: Console) => {
       list.setAttribute('aria-busy', 'true');
       list.replaceChildren(el('p', 'muted', m('monthly.loading')));
     }
-    const { status: code, body: answer } = await api('inbox.list', { query, token: c.token });
+    const answer = await api('inbox.list', { query, token: c.token });
     list.removeAttribute('aria-busy');
     more.disabled = false;
     more.textContent = m('inbox.more');
-    const page = answer as Page | null;
-    if (code !== 200 || !Array.isArray(page?.messages)) {
-      if (code === 401) return;
+    if (!answer.ok) {
+      if (answer.status === 401) return;
       const box = failureBox(
         m,
         m('inbox.failed'),
-        failureText(m, code, answer),
+        failureText(m, answer.status, answer.body),
         () => {
           box.remove();
           void load(next);
@@ -192,9 +173,10 @@ const run = async (c: Console) => {
       else list.replaceChildren(box);
       return;
     }
-    unread = typeof page.unread === 'number' ? page.unread : unread;
+    const page = answer.body;
+    unread = page.unread;
     showCount();
-    cursor = page.nextCursor ?? null;
+    cursor = page.nextCursor;
     if (!next) {
       if (page.messages.length === 0) {
         list.replaceChildren(el('p', 'empty', m('inbox.empty')));

@@ -4,19 +4,10 @@
  * ledger item; "dismiss" asks for the reason first (2–500 characters, as the API checks) and posts
  * `…/{id}/dismiss`. A 409 (someone decided it meanwhile) says so and drops the card.
  */
+import type { Suggestion } from '../../../shared/self-inspection.ts';
 import { api, failureText } from '../kit/api.ts';
 import { type Console, runConsolePage } from './console.ts';
 import { buttonEl, dateTime, el, showStatus } from './format.ts';
-
-interface Suggestion {
-  suggestionId: string;
-  firmName: string;
-  itemId: string;
-  title: { zh: string; en: string };
-  note: string | null;
-  severity: 'low' | 'medium' | 'high';
-  createdAt: string;
-}
 
 const run = async (c: Console, root: HTMLElement) => {
   const { lang, m } = c;
@@ -83,14 +74,11 @@ const run = async (c: Console, root: HTMLElement) => {
 
     accept.addEventListener('click', async () => {
       accept.disabled = true;
-      const { status: code, body: answer } = await api('suggestions.accept', {
-        params: { id: s.suggestionId },
-        json: {},
-        token: c.token,
-      });
+      const answer = await api('suggestions.accept', { params: { id: s.suggestionId }, json: {}, token: c.token });
       accept.disabled = false;
-      settle(code, answer, () => {
-        const itemId = (answer as { item?: { itemId?: string } } | null)?.item?.itemId ?? '';
+      settle(answer.status, answer.body, () => {
+        if (!answer.ok) return;
+        const itemId = answer.body.item.itemId;
         const link = el('a', undefined, m('suggest.accepted', { title }));
         link.href = `${c.path('/staff/ledger/item/')}?id=${encodeURIComponent(itemId)}`;
         tell(link, 'success');
@@ -132,17 +120,18 @@ const run = async (c: Console, root: HTMLElement) => {
 
   const load = async (): Promise<void> => {
     list.replaceChildren(el('li', 'muted', m('console.loading')));
-    const { status: code, body: answer } = await api('suggestions.list', { token: c.token });
-    const suggestions = (answer as { suggestions?: Suggestion[] } | null)?.suggestions;
+    const answer = await api('suggestions.list', { token: c.token });
+    const { status: code } = answer;
     if (code === 401) return;
-    if (code !== 200 || !Array.isArray(suggestions)) {
-      const box = el('li', 'alert', `${m('suggest.failed')} ${failureText(m, code, answer)}`);
+    if (!answer.ok) {
+      const box = el('li', 'alert', `${m('suggest.failed')} ${failureText(m, code, answer.body)}`);
       const retry = buttonEl('button-secondary button-small', m('console.retry'));
       retry.addEventListener('click', () => void load());
       box.append(retry);
       list.replaceChildren(box);
       return;
     }
+    const { suggestions } = answer.body;
     list.replaceChildren(
       ...(suggestions.length === 0 ? [el('li', 'muted', m('suggest.empty'))] : suggestions.map(card)),
     );

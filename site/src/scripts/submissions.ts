@@ -5,8 +5,8 @@
  * versions (`GET …/export`), an admin changes the year's deadline (`PUT …/deadline`, at the version read).
  */
 
+import type { Answers } from '../../../shared/answers.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import type { CitySubmissionView as CitySubmission } from '../../../shared/submissions.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api, apiPath, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
@@ -15,12 +15,7 @@ import { headRow, runConsolePage, type TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
 import { dateTime, el } from './format.ts';
 
-interface Year {
-  serviceYear: number;
-  deadline: string;
-  deadlineVersion: number;
-  cities: CitySubmission[];
-}
+type Year = Answers['submissions.list'];
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, me, $ } = c;
@@ -59,12 +54,10 @@ const run = async (c: TypedConsole) => {
 
   const submit = async (year: Year, city: string) => {
     if (!window.confirm(m('submissions.confirm', { year: year.serviceYear }))) return;
-    const { status: code, body: answer } = await api('submissions.create', {
-      token,
-      json: { serviceYear: year.serviceYear, city },
-    });
-    if (code === 201) {
-      const { submission } = answer as { submission: { version: number; rows: number } };
+    const answer = await api('submissions.create', { token, json: { serviceYear: year.serviceYear, city } });
+    const { status: code } = answer;
+    if (answer.ok) {
+      const { submission } = answer.body;
       await show();
       return say('success', m('submissions.submitted', { version: submission.version, rows: submission.rows }));
     }
@@ -72,7 +65,7 @@ const run = async (c: TypedConsole) => {
       await show();
       return say('error', m('submissions.conflict'));
     }
-    say('error', failureText(m, code, answer));
+    say('error', failureText(m, code, answer.body));
   };
 
   const download = (year: Year, city: string, format: 'xlsx' | 'csv') => async () => {
@@ -83,15 +76,12 @@ const run = async (c: TypedConsole) => {
 
   const show = async () => {
     body.replaceChildren(el('p', 'muted', m('monthly.loading')));
-    const { status: code, body: answer } = await api('submissions.list', {
-      token,
-      query: { serviceYear: yearSelect.value },
-    });
-    if (code !== 200) {
+    const answer = await api('submissions.list', { token, query: { serviceYear: yearSelect.value } });
+    if (!answer.ok) {
       body.replaceChildren(el('p', 'alert', m('submissions.failed')));
       return;
     }
-    const year = answer as Year;
+    const year = answer.body;
     shown = year;
     $('#deadline').textContent = m('submissions.deadline', { date: year.deadline });
     deadlineDate.value = year.deadline;

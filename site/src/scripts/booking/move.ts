@@ -34,12 +34,12 @@ export const moveStep = (
     for (const b of slots.querySelectorAll('button')) b.disabled = true;
     const label = button.textContent;
     button.textContent = m('booking.move.moving');
-    const { status, body } = await publicApi('bookings.reschedule', {
+    const answer = await publicApi('bookings.reschedule', {
       params: { code: booking.code },
       json: { dayId: day.dayId, slot: slotId },
     });
-    const updated = (body as { booking?: Booking } | null)?.booking;
-    if (status === 200 && updated) {
+    if (answer.ok) {
+      const updated = answer.body.booking;
       close(false);
       moved(updated);
       const slot = updated.slot;
@@ -53,7 +53,7 @@ export const moveStep = (
     }
     button.textContent = label;
     for (const b of slots.querySelectorAll('button')) b.disabled = false;
-    say(failureText(m, status, body), 'error');
+    say(failureText(m, answer.status, answer.body), 'error');
   };
 
   open.addEventListener('click', async () => {
@@ -65,13 +65,13 @@ export const moveStep = (
     slots.setAttribute('aria-busy', 'true');
     slots.replaceChildren();
     $<HTMLElement>('#move-title').focus();
-    const { status, body } = await publicApi('publicDays.list');
+    const answer = await publicApi('publicDays.list');
     slots.removeAttribute('aria-busy');
-    const days = (body as { days?: Day[] } | null)?.days;
-    if (status !== 200 || !Array.isArray(days)) {
-      slots.replaceChildren(el('p', 'alert', failureText(m, status, body)));
+    if (!answer.ok) {
+      slots.replaceChildren(el('p', 'alert', failureText(m, answer.status, answer.body)));
       return;
     }
+    const { days } = answer.body;
     const items = days.flatMap((day) =>
       day.slots
         .filter((s) => s.remaining > 0 && !(day.dayId === booking.dayId && s.slotId === booking.slotId))

@@ -5,7 +5,6 @@
  * firm's bookings made with that mobile, each with its code and a link to its page.
  */
 
-import type { PublicBooking as Booking } from '../../../../shared/consultation-views.ts';
 import { isValidUscc, normalizeUscc } from '../../../../shared/uscc.ts';
 import { failureText, publicApi } from '../../kit/public-api.ts';
 import { normalizeMobile } from '../days/fields.ts';
@@ -77,11 +76,11 @@ export const recovery = (m: Say, lang: PageLang, bookingHref: (code: string) => 
     verify.disabled = true;
     const answer = await publicApi('bookingRecovery.verify', { json: { ...body, smsCode } });
     verify.disabled = false;
-    const found = (answer.body as { bookings?: Booking[] } | null)?.bookings;
-    if (answer.status !== 200 || !Array.isArray(found)) {
+    if (!answer.ok) {
       fieldError(code, failureText(m, answer.status, answer.body));
       return code.focus();
     }
+    const found = answer.body.bookings;
     const items = found.map((b) => {
       const li = el('li', 'recover-item');
       const link = el('a', 'mono', b.code);

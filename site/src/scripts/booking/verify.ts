@@ -94,16 +94,13 @@ export const verifyStep = (
     fieldError('');
     submit.disabled = true;
     submit.textContent = m('booking.verify.checking');
-    const { status: answered, body } = await publicApi('bookings.verify', {
-      params: { code },
-      json: { smsCode },
-    });
+    const answer = await publicApi('bookings.verify', { params: { code }, json: { smsCode } });
+    const { status: answered, body } = answer;
     submit.disabled = false;
     submit.textContent = m('booking.verify.submit');
-    const booking = (body as { booking?: Booking } | null)?.booking;
-    if (answered === 200 && booking) {
+    if (answer.ok) {
       hide();
-      done(booking);
+      done(answer.body.booking);
       return;
     }
     if (errorCodeOf(body) === 'HOLD_EXPIRED') {

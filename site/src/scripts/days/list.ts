@@ -75,10 +75,10 @@ export const daysList = ({ list, lang, m, onChoose }: DaysListContext) => {
     const note = el('p', 'muted', m('days.loading'));
     note.setAttribute('role', 'status');
     list.replaceChildren(note);
-    const { status, body } = await publicApi('publicDays.list');
+    const answer = await publicApi('publicDays.list');
     list.removeAttribute('aria-busy');
-    const found = (body as { days?: unknown } | null)?.days;
-    if (status !== 200 || !Array.isArray(found)) {
+    const { status } = answer;
+    if (!answer.ok) {
       const box = el('div', 'alert');
       box.setAttribute('role', 'alert');
       const gap = lang === 'zh' ? '' : ' ';
@@ -91,7 +91,7 @@ export const daysList = ({ list, lang, m, onChoose }: DaysListContext) => {
       list.replaceChildren(box);
       return false;
     }
-    days = (found as Day[]).filter((d) => d && typeof d.dayId === 'string' && Array.isArray(d.slots));
+    days = answer.body.days;
     if (days.length === 0) {
       const empty = el('p', 'card muted', m('days.empty'));
       empty.setAttribute('role', 'status');

@@ -48,11 +48,8 @@ export const requestCard = ({ root, m, token, leave, failure, reload }: RequestC
       leave();
       return null;
     }
-    if (created.status !== 201) return null;
-    const { evidenceId, upload: put } = created.body as {
-      evidenceId: string;
-      upload: { url: string; headers: Record<string, string> };
-    };
+    if (!created.ok) return null;
+    const { evidenceId, upload: put } = created.body;
     try {
       const res = await fetch(put.url, { method: 'PUT', headers: put.headers, body: bytes });
       return res.ok ? evidenceId : null;
@@ -108,13 +105,13 @@ export const requestCard = ({ root, m, token, leave, failure, reload }: RequestC
     send.disabled = false;
     send.textContent = label;
     if (answer.status === 401) return leave();
-    if (answer.status !== 201) {
+    if (!answer.ok) {
       requestError.textContent = failure(answer);
       return;
     }
     form.reset();
     cardKey = undefined;
-    const { item } = answer.body as { item: { takeUpBy: string; dueOn: string } };
+    const { item } = answer.body;
     done.textContent = m('firm.request.done', { takeUp: item.takeUpBy, due: item.dueOn });
     done.hidden = false;
     done.focus();
