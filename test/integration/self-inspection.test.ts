@@ -326,6 +326,10 @@ describe('suggestions are decided once, by the firm’s liaison or a lead over i
       title: DEFAULT_TEMPLATE.items.find((i) => i.itemId === 'M3')?.text.zh,
       detail: '企业自查：排污许可证下月到期，延续材料还在准备',
       createdBy: 'liaison.wuzhong',
+      // The ledger's own view of the item (issue 18): who raised it and made its first move, by name.
+      createdByName: '吴中区联络员 Wuzhong liaison',
+      lastMove: { by: 'liaison.wuzhong', byName: '吴中区联络员 Wuzhong liaison', to: 'collected' },
+      overdue: false,
     });
     expect(accepted.item.sourceRef).toMatch(/^selfinsp:[0-9a-f-]{36}:M3$/);
     expect([again.status, again.body.error.code]).toEqual([409, 'INVALID_TRANSITION']);
@@ -353,7 +357,12 @@ describe('suggestions are decided once, by the firm’s liaison or a lead over i
 
     // Assess
     expect([noReason.status, Object.keys(noReason.body.error.fields)]).toEqual([400, ['reason']]);
-    expect(dismissed.suggestion).toMatchObject({ state: 'dismissed', reason: '走访时已现场整改，托盘已配齐' });
+    expect(dismissed.suggestion).toMatchObject({
+      state: 'dismissed',
+      reason: '走访时已现场整改，托盘已配齐',
+      decidedBy: 'lead.wuzhong',
+      decidedByName: '吴中区联系领导 Wuzhong lead',
+    });
     expect(again.status).toBe(409);
     expect((await ledgerOf(paired)).map((i) => i.title)).not.toContain(
       DEFAULT_TEMPLATE.items.find((i) => i.itemId === 'F4')?.text.zh,

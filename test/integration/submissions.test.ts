@@ -89,7 +89,12 @@ describe('submitting the annual list', () => {
 
     // Assess
     expect(v1.status).toBe(201);
-    expect(v1.body.submission).toMatchObject({ version: 1, rows: 1, lastSubmittedBy: 'lead.suzhou' });
+    expect(v1.body.submission).toMatchObject({
+      version: 1,
+      rows: 1,
+      lastSubmittedBy: 'lead.suzhou',
+      lastSubmittedByName: '苏州市专班负责人 Suzhou lead',
+    });
     expect(v2.body.submission).toMatchObject({ version: 2, rows: 2 });
     expect(v2.body.submission.firstSubmittedAt).toBe(v1.body.submission.firstSubmittedAt);
     const sent = await csv('/api/staff/submissions/2025/320500/export?format=csv&version=1', 'lead.suzhou');
