@@ -70,7 +70,9 @@ export const slotProblems = (date: string, slots: readonly SlotTimes[]): Record<
 };
 
 /** Cross-field rules of a day: where it happens and its slots. */
-export const dayProblems = (day: DayPlace & { readonly date: string; readonly slots: readonly SlotTimes[] }): Record<string, string> => {
+export const dayProblems = (
+  day: DayPlace & { readonly date: string; readonly slots: readonly SlotTimes[] },
+): Record<string, string> => {
   const problems = slotProblems(day.date, day.slots);
   if (day.mode !== 'online' && !day.venue) problems.venue = 'An on-site day needs a venue';
   if (day.mode !== 'onsite' && !day.onlineUrl) problems.onlineUrl = 'An online day needs a link';

@@ -6,8 +6,8 @@
  */
 
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
-import { ledgerItemInput } from '../../../shared/ledger.ts';
 import type { Severity } from '../../../shared/ledger.ts';
+import { ledgerItemInput } from '../../../shared/ledger.ts';
 import { LEDGER_STATES, type LedgerState, OPEN_STATES } from '../../../shared/ledger-rules.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
