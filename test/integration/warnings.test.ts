@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { warningsUnder } from '../../functions/lib/warnings/board.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import { shanghaiDate } from '../../shared/time.ts';
@@ -137,6 +139,8 @@ afterAll(async () => {
 });
 
 describe('the early-warning board of a county', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('lists red and worsened firms from their latest check-ups, by name with USCC', async () => {
     // Act
     const b = await board('lead.wuzhong', '320506');
@@ -165,6 +169,29 @@ describe('the early-warning board of a county', () => {
       ['M3', 'F1'].map((id) => DEFAULT_TEMPLATE.items.find((i) => i.itemId === id)?.text.zh).sort(),
     );
     expect(b.totals.findings).toBe(2);
+  });
+
+  it("reads whole only the unit's own overdue items, not every unit's", async () => {
+    // Prepare: every BatchGet's keys, as the board's reads send them (Xiangcheng has red findings past due too)
+    const original = DynamoDBDocumentClient.prototype.send;
+    const read: string[] = [];
+    vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(async function (
+      this: DynamoDBDocumentClient,
+      command: unknown,
+    ) {
+      const input = (command as { input?: { RequestItems?: Record<string, { Keys: { pk: string }[] }> } }).input;
+      for (const request of Object.values(input?.RequestItems ?? {})) read.push(...request.Keys.map((k) => k.pk));
+      // biome-ignore lint/suspicious/noExplicitAny: passes the command on unchanged
+      return (original as any).call(this, command);
+    } as typeof original);
+
+    // Act
+    const { items, complete } = await warningsUnder('320506', now);
+
+    // Assess: the worsened firm's three items past due (M3, F1 high; R1 medium) and nothing of Xiangcheng's
+    expect(read.filter((pk) => pk.startsWith('LEDGER#'))).toHaveLength(3);
+    expect(items.findings.map((f) => f.uscc)).toEqual([worse, worse]);
+    expect(complete).toBe(true);
   });
 
   it('lists permits expiring within 60 Beijing days, the 60th included, and the expired ones marked', async () => {
