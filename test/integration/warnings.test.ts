@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { warningsUnder } from '../../functions/lib/warnings/board.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
@@ -11,6 +11,7 @@ import type { WarningBoard, WarningFinding, WarningFirm, WarningPermit } from '.
 import { apiCaller } from '../support/api.ts';
 import { uploadSignature } from '../support/evidence.ts';
 import { sentEmails } from '../support/outbox.ts';
+import { watchTableCommands } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The early-warning board (issue 19) through the local gateway: red and worsened firms from their
@@ -173,22 +174,17 @@ describe('the early-warning board of a county', () => {
 
   it("reads whole only the unit's own overdue items, not every unit's", async () => {
     // Prepare: every BatchGet's keys, as the board's reads send them (Xiangcheng has red findings past due too)
-    const original = DynamoDBDocumentClient.prototype.send;
-    const read: string[] = [];
-    vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(async function (
-      this: DynamoDBDocumentClient,
-      command: unknown,
-    ) {
-      const input = (command as { input?: { RequestItems?: Record<string, { Keys: { pk: string }[] }> } }).input;
-      for (const request of Object.values(input?.RequestItems ?? {})) read.push(...request.Keys.map((k) => k.pk));
-      // biome-ignore lint/suspicious/noExplicitAny: passes the command on unchanged
-      return (original as any).call(this, command);
-    } as typeof original);
+    const sent = watchTableCommands();
 
     // Act
     const { items, complete } = await warningsUnder('320506', now);
 
     // Assess: the worsened firm's three items past due (M3, F1 high; R1 medium) and nothing of Xiangcheng's
+    const read = sent
+      .filter((c): c is BatchGetCommand => c instanceof BatchGetCommand)
+      .flatMap((c) =>
+        Object.values(c.input.RequestItems ?? {}).flatMap((r) => (r.Keys ?? []).map((k) => String(k.pk))),
+      );
     expect(read.filter((pk) => pk.startsWith('LEDGER#'))).toHaveLength(3);
     expect(items.findings.map((f) => f.uscc)).toEqual([worse, worse]);
     expect(complete).toBe(true);
