@@ -1,34 +1,24 @@
 /**
  * Staff console, the leaders' quarterly field service (issue 19): a lead logs its own field service
- * (`POST /api/staff/leader-visits`, checked with the API's own schema first; a 400's fields land on
- * the inputs, a firm outside the lead's subtree is a 404), and the quarter's compliance in the
+ * (`POST /api/staff/leader-visits`, checked with the API's own schema first, loaded when the lead turns to
+ * the form: zod is half the page's weight and most visitors only read; a 400's fields land on the inputs,
+ * a firm outside the lead's subtree is a 404), and the quarter's compliance in the
  * caller's subtree (`GET /api/staff/leader-compliance`): totals, units below, the leads held to it
  * with their field services, and the days left while the quarter runs.
  */
 
+import type { Answers } from '../../../shared/answers.ts';
 import { contains, names } from '../../../shared/jurisdictions.ts';
-import { leaderVisitInput } from '../../../shared/leader-visits.ts';
 import { periodBefore, quarterOf } from '../../../shared/monthly.ts';
 import { api, fieldsOf } from '../kit/api.ts';
+import { lazy, warmOn } from '../kit/lazy.ts';
 import { sortable } from '../kit/sortable.ts';
 import { formProblems, localToIso, onSubmit, type Problem, runConsolePage, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
-interface Counts {
-  held: number;
-  visited: number;
-  visits: number;
-  missed: number;
-  rate: number | null;
-}
-interface Compliance {
-  quarter: string;
-  open: boolean;
-  daysLeft: number | null;
-  totals: Counts;
-  children: (Counts & { code: string; name: { zh: string; en: string } })[];
-  leads: { username: string; displayName: string; jurisdiction: string; visits: number }[];
-}
+type Counts = Answers['leaderCompliance.get']['totals'];
+
+const visitSchema = lazy(() => import('../../../shared/leader-visits.ts').then((module) => module.leaderVisitInput));
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, me, $ } = c;
@@ -87,12 +77,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const showQuarter = async () => {
     const quarter = quarterSelect.value;
     quarterBody.replaceChildren(el('p', 'muted', m('monthly.loading')));
-    const { status, body } = await api('leaderCompliance.get', { token, query: { quarter } });
-    if (status !== 200) {
+    const answer = await api('leaderCompliance.get', { token, query: { quarter } });
+    if (!answer.ok) {
       quarterBody.replaceChildren(el('p', 'alert', m('monthly.failed')));
       return;
     }
-    const data = body as Compliance;
+    const data = answer.body;
     const parts: Node[] = [
       el(
         'p',
@@ -185,6 +175,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       return { text: m('error.VALIDATION_FAILED' as never) };
     };
     const { show, clear } = formProblems(form, summary, m);
+    warmOn(form, visitSchema);
 
     onSubmit(form, submit, m('monthly.loading'), async (busy) => {
       clear();
@@ -198,17 +189,22 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
           .filter(Boolean),
         summary: summaryText.value.trim(),
       };
-      const checked = leaderVisitInput.safeParse(request);
+      // Not loaded (offline, a new deployment): the API checks the same rules and answers 400.
+      const schema = await busy(() => visitSchema().catch(() => undefined));
+      const checked = schema?.safeParse(request);
       const future = request.at !== '' && Date.parse(request.at) > Date.now() + 10 * 60_000;
-      if (!checked.success || future) {
-        const keys = new Set(checked.success ? [] : checked.error.issues.map((i) => String(i.path[0] ?? '')));
+      if (checked?.success === false || future) {
+        const keys = new Set(
+          checked?.success === false ? checked.error.issues.map((i) => String(i.path[0] ?? '')) : [],
+        );
         if (future) keys.add('at');
         show([...keys].map(problemOf));
         return;
       }
-      const { status: code, body } = await busy(() => api('leaderVisits.create', { token, json: checked.data }));
-      if (code === 201) {
-        const result = body as { visit: { quarter: string }; counted: boolean };
+      const sent = await busy(() => api('leaderVisits.create', { token, json: checked?.data ?? request }));
+      const { status: code, body } = sent;
+      if (sent.ok && code === 201) {
+        const result = sent.body;
         status.dataset.kind = 'success';
         status.textContent = result.counted
           ? m('leaderVisits.form.saved', { quarter: result.visit.quarter })
