@@ -255,10 +255,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
     sending = true;
     try {
-      if (uploader.pending().length > 0) {
-        busy(m('contactLog.waiting'));
-        await uploader.settled();
-      }
+      if (uploader.pending().length > 0) busy(m('contactLog.waiting'));
+      // Also files chosen while the uploader's work was still loading (they are not pending yet).
+      await uploader.settled();
       const fields = () => ({
         at: localToIso(at.value),
         mode: checks.modeValue() as ContactMode,
