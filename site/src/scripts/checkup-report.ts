@@ -24,7 +24,7 @@ import {
 } from './checkup-common.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
-import { keepQueryOnLangSwitch } from './pairings-common.ts';
+import { keepQueryOnLangSwitch } from './lang-switch.ts';
 
 interface LedgerItem {
   itemId: string;

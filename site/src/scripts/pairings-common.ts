@@ -130,10 +130,4 @@ export const personLabel = (
   _lang?: PageLang,
 ): string => user?.displayName || username;
 
-/** Makes the language switch keep this page's query (`?id=…`, filters). */
-export const keepQueryOnLangSwitch = () => {
-  const link = document.querySelector<HTMLAnchorElement>('[data-lang-switch]');
-  if (!link) return;
-  const base = link.getAttribute('href')?.split('?')[0] ?? '';
-  link.setAttribute('href', `${base}${location.search}`);
-};
+export { keepQueryOnLangSwitch } from './lang-switch.ts';

@@ -151,7 +151,8 @@ export const submitCheckup = (
     submitProblem.focus();
   };
 
-  submitButton.addEventListener('click', async () => {
+  /** What the submit button does (the form loads this step on first use: see checkup-form.ts). */
+  return async () => {
     if (submitting || isStopped()) return;
     submitProblem.hidden = true;
     // Answers kept on the device are not on the server yet: the check-up would close without them.
@@ -242,5 +243,5 @@ export const submitCheckup = (
       submitButton.textContent = submitLabel;
       submitButton.removeAttribute('aria-busy');
     }
-  });
+  };
 };
