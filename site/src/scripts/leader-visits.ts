@@ -1,27 +1,22 @@
 /**
  * Staff console, the leaders' quarterly field service (issue 19): a lead logs its own field service
- * (`POST /api/staff/leader-visits`, checked with the API's own schema first, loaded when the lead turns to
- * the form: zod is half the page's weight and most visitors only read; a 400's fields land on the inputs,
- * a firm outside the lead's subtree is a 404), and the quarter's compliance in the
- * caller's subtree (`GET /api/staff/leader-compliance`): totals, units below, the leads held to it
- * with their field services, and the days left while the quarter runs.
+ * (`<eco-leader-visit-form>`, LeaderVisitForm.astro), and the quarter's compliance in the caller's
+ * subtree (`GET /api/staff/leader-compliance`): totals, units below, the leads held to it with their
+ * field services, and the days left while the quarter runs.
  */
 
 import type { Answers } from '../../../shared/answers.ts';
-import { contains, names } from '../../../shared/jurisdictions.ts';
+import { names } from '../../../shared/jurisdictions.ts';
 import { periodBefore, quarterOf } from '../../../shared/monthly.ts';
-import { api, fieldsOf } from '../kit/api.ts';
-import { lazy, warmOn } from '../kit/lazy.ts';
+import { api } from '../kit/api.ts';
 import { sortable } from '../kit/sortable.ts';
-import { formProblems, localToIso, onSubmit, type Problem, runConsolePage, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
 type Counts = Answers['leaderCompliance.get']['totals'];
 
-const visitSchema = lazy(() => import('../../../shared/leader-visits.ts').then((module) => module.leaderVisitInput));
-
-const run = async (c: TypedConsole, root: HTMLElement) => {
-  const { lang, m, token, me, $ } = c;
+const run = async (c: TypedConsole) => {
+  const { lang, m, token, $ } = c;
   const place = (code: string) => names[code]?.[lang] ?? code;
 
   // ---- the compliance of a quarter ----
@@ -135,95 +130,14 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     void showQuarter();
   });
 
-  // ---- logging one's own field service (leads) ----
+  // ---- logging one's own field service (leads: LeaderVisitForm.astro) ----
 
-  if (me.role === 'lead') {
-    $('#visit-section').hidden = false;
-    const form = $<HTMLFormElement>('#visit-form');
-    const at = $<HTMLInputElement>('#visit-at');
-    const uscc = $<HTMLInputElement>('#visit-uscc');
-    const unit = $<HTMLSelectElement>('#visit-unit');
-    const unitField = $<HTMLElement>('#unit-field');
-    const usccField = uscc.closest('.field') as HTMLElement;
-    const participants = $<HTMLTextAreaElement>('#visit-participants');
-    const summaryText = $<HTMLTextAreaElement>('#visit-summary');
-    const status = $<HTMLElement>('#visit-status');
-    const summary = $<HTMLElement>('#visit-errors');
-    const submit = $<HTMLButtonElement>('#visit-form button[type=submit]');
-    for (const [code, name] of Object.entries(names).sort(([a], [b]) => a.localeCompare(b))) {
-      if (!contains(me.jurisdiction.code, code)) continue;
-      const option = el('option', undefined, name[lang]);
-      option.value = code;
-      unit.append(option);
-    }
-    const targetKind = () => root.querySelector<HTMLInputElement>('input[name=target]:checked')?.value ?? 'uscc';
-    const showTarget = () => {
-      const firm = targetKind() === 'uscc';
-      usccField.hidden = !firm;
-      unitField.hidden = firm;
-    };
-    for (const radio of root.querySelectorAll<HTMLInputElement>('input[name=target]'))
-      radio.addEventListener('change', showTarget);
-    showTarget();
-
-    const problemOf = (key: string): Problem => {
-      const head = key.split('.')[0] ?? '';
-      if (head === 'at') return { control: at, text: m('leaderVisits.err.at') };
-      if (head === 'participants') return { control: participants, text: m('leaderVisits.err.participants') };
-      if (head === 'summary') return { control: summaryText, text: m('leaderVisits.err.summary') };
-      if (head === 'target') return { control: uscc, text: m('leaderVisits.err.uscc') };
-      return { text: m('error.VALIDATION_FAILED' as never) };
-    };
-    const { show, clear } = formProblems(form, summary, m);
-    warmOn(form, visitSchema);
-
-    onSubmit(form, submit, m('monthly.loading'), async (busy) => {
-      clear();
-      status.hidden = true;
-      const request = {
-        at: localToIso(at.value),
-        target: targetKind() === 'uscc' ? { uscc: uscc.value.trim().toUpperCase() } : { jurisdiction: unit.value },
-        participants: participants.value
-          .split(/\n|[,，、]/)
-          .map((p) => p.trim())
-          .filter(Boolean),
-        summary: summaryText.value.trim(),
-      };
-      // Not loaded (offline, a new deployment): the API checks the same rules and answers 400.
-      const schema = await busy(() => visitSchema().catch(() => undefined));
-      const checked = schema?.safeParse(request);
-      const future = request.at !== '' && Date.parse(request.at) > Date.now() + 10 * 60_000;
-      if (checked?.success === false || future) {
-        const keys = new Set(
-          checked?.success === false ? checked.error.issues.map((i) => String(i.path[0] ?? '')) : [],
-        );
-        if (future) keys.add('at');
-        show([...keys].map(problemOf));
-        return;
-      }
-      const sent = await busy(() => api('leaderVisits.create', { token, json: checked?.data ?? request }));
-      const { status: code, body } = sent;
-      if (sent.ok && code === 201) {
-        const result = sent.body;
-        status.dataset.kind = 'success';
-        status.textContent = result.counted
-          ? m('leaderVisits.form.saved', { quarter: result.visit.quarter })
-          : m('leaderVisits.form.savedNotCounted');
-        status.hidden = false;
-        status.focus();
-        form.reset();
-        showTarget();
-        if (quarterSelect.value === result.visit.quarter) await showQuarter();
-        return;
-      }
-      if (code === 404) return show([{ control: uscc, text: m('leaderVisits.err.notFound') }]);
-      if (code === 400) return show(Object.keys(fieldsOf(body)).map(problemOf));
-      status.dataset.kind = 'error';
-      status.textContent = m('monthly.failed');
-      status.hidden = false;
-      status.focus();
-    });
-  }
+  const visitForm = $<HTMLElement & { init(c: TypedConsole): void }>('eco-leader-visit-form');
+  await customElements.whenDefined('eco-leader-visit-form');
+  visitForm.init(c);
+  visitForm.addEventListener('visit-saved', (event) => {
+    if (event instanceof CustomEvent && event.detail === quarterSelect.value) void showQuarter();
+  });
 
   await showQuarter();
 };
