@@ -172,16 +172,17 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     if (outbox.holding() && (await keepOffline(ids))) return sendable().length > 0;
     paintSave('saving');
     const answers = Object.fromEntries(ids.map((itemId) => [itemId, answerOf(locals.get(itemId) as Local)]));
-    const { status, body: answer } = await api('checkups.answer', {
+    const sent = await api('checkups.answer', {
       params: { id },
       method: 'PATCH',
       json: { version, answers, requestId: crypto.randomUUID() },
       token,
     });
     // No answer: kept on the device; if the save did arrive, the outbox finds it saved and sends nothing.
+    const { status, body: answer } = sent;
     if (status === 0 && (await keepOffline(ids))) return false;
-    const saved = (answer as { checkup?: Checkup } | null)?.checkup;
-    if (status === 200 && saved) {
+    const saved = sent.ok ? sent.body.checkup : undefined;
+    if (saved) {
       checkup = saved;
       version = saved.version;
       void keepCopy(c, saved, template);

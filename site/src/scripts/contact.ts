@@ -36,7 +36,7 @@ import { pairingCard } from './contact/pairing-card.ts';
 import { repeatWarning } from './contact/repeat-warning.ts';
 import { contactResult } from './contact/result.ts';
 import { buttonEl, el } from './format.ts';
-import { type Contact, keepQueryOnLangSwitch } from './pairings-common.ts';
+import { keepQueryOnLangSwitch } from './pairings-common.ts';
 import { createUploader } from './uploads.ts';
 
 const MAX_FILES = 20;
@@ -291,11 +291,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       if (answer.status === 0 && (await keepDraft(fields()))) return;
       const { status, body: reply } = answer;
       // The answer's `warnings` are the repeated visits the form showed before saving.
-      const saved = reply as { contact?: Contact } | null;
-      if ((status === 201 || status === 200) && saved?.contact) {
+      if (answer.ok && answer.body.contact) {
         resetForm();
         $<HTMLElement>('#contact-new').hidden = true;
-        showResult(saved.contact);
+        showResult(answer.body.contact);
         await Promise.all([loadPairing(), loadContacts(), checkRepeat()]);
         // loadPairing shows the form again for a pairing not ended: it stays folded behind "again".
         $<HTMLElement>('#contact-new').hidden = true;

@@ -209,7 +209,7 @@ export const answerOutbox = (h: OutboxHost) => {
       if (uploads === 'later') return 'later';
       if (uploads !== 'uploaded') return refuse(d, uploads.refused.status, uploads.refused.body);
       const evidenceIds = [...d.answer.evidenceIds, ...d.files.map((f) => f.evidenceId ?? '')];
-      const { status, body } = await api('checkups.answer', {
+      const sent = await api('checkups.answer', {
         params: { id },
         method: 'PATCH',
         json: {
@@ -219,8 +219,9 @@ export const answerOutbox = (h: OutboxHost) => {
         },
         token,
       });
-      const saved = (body as { checkup?: Checkup } | null)?.checkup;
-      if (status === 200 && saved) {
+      const { status, body } = sent;
+      const saved = sent.ok ? sent.body.checkup : undefined;
+      if (saved) {
         h.accept(saved);
         return 'sent';
       }

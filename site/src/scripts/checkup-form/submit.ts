@@ -10,7 +10,6 @@
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { announceEvidence, putEvidence } from '../../kit/evidence-upload.ts';
 import { failureText } from '../../kit/messages.ts';
-import type { Checkup } from '../checkup-common.ts';
 import { checkupHref } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
@@ -199,12 +198,13 @@ export const submitCheckup = (
         return;
       }
       submitButton.textContent = m('checkup.submit.working');
-      const { status, body: answer } = await api('checkups.submit', {
+      const submitted = await api('checkups.submit', {
         params: { id },
         json: { version: version(), signature: { evidenceId, signerName: signerName.value.trim() } },
         token,
       });
-      if (status === 200 && (answer as { checkup?: Checkup } | null)?.checkup) {
+      const { status, body: answer } = submitted;
+      if (submitted.ok && submitted.body.checkup) {
         markStopped();
         location.assign(checkupHref(c, 'report', id));
         return;
