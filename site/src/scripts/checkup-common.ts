@@ -6,7 +6,8 @@
  */
 
 import type { Answers } from '../../../shared/answers.ts';
-import type { Answer, Band, Category, Checkup, CheckupAnswer } from '../../../shared/checkups.ts';
+import type { Checkup, CheckupAnswer } from '../../../shared/checkups.ts';
+import type { Answer, Band, Category } from '../../../shared/checkups-rules.ts';
 import type { EvidenceRef } from '../../../shared/pairing-views.ts';
 import { api } from '../kit/api.ts';
 import { failureText, type Say } from '../kit/messages.ts';
