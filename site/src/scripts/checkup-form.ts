@@ -30,11 +30,11 @@ import {
 import { aboutLine } from './checkup-form/about.ts';
 import { answerOf, fillJumpLists, itemPanel, type Local } from './checkup-form/item-panel.ts';
 import { keepCopy, keepShell, loadOrCopy } from './checkup-form/offline.ts';
-import { answerOutbox } from './checkup-form/outbox.ts';
+import { answerOutbox, keptSending } from './checkup-form/outbox.ts';
 import { stepper } from './checkup-form/stepper.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { clock, el } from './format.ts';
-import { preloadUploader } from './uploads.ts';
+import { preloadUploader } from './uploads/deferred-uploader.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { m, token, $ } = c;
@@ -390,7 +390,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   if (outbox.waiting() > 0) paintSave('kept');
   // The form works offline: what it loads on first use is loaded now, so that the copy of the page kept
   // for a reload without signal (offline.ts) holds it too.
-  void Promise.all([preloadUploader(), submitStep().catch(() => undefined)]).then(() => keepShell(c));
+  void Promise.all([preloadUploader(), submitStep().catch(() => undefined), keptSending().catch(() => undefined)]).then(
+    () => keepShell(c),
+  );
   // What waits on this device from before goes now, if there is signal.
   void outbox.flush();
 };
