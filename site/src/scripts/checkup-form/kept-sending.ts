@@ -4,11 +4,32 @@
  * that a form opened again without signal holds it.
  */
 import { api, errorCodeOf } from '../../kit/api.ts';
-import { type DraftFile, draftsAvailable, saveAnswerDraft } from '../../kit/drafts.ts';
+import { type AnswerDraft, type DraftFile, draftsAvailable, saveAnswerDraft } from '../../kit/drafts.ts';
 import { failureText } from '../../kit/messages.ts';
 import { forgetGoneUploads, retryLater, uploadKept } from '../../kit/outbox.ts';
+import type { Checkup, CheckupAnswer } from '../checkup-common.ts';
+import type { TypedConsole } from '../console.ts';
 import { answerOf, type Local } from './item-panel.ts';
-import type { Draft, KeptAnswer, OutboxHost, Outcome } from './outbox.ts';
+
+export type Draft = AnswerDraft<CheckupAnswer>;
+export type Outcome = 'sent' | 'conflict' | 'refused' | 'later';
+/** What a kept answer holds: the form's answer, with the photos already uploaded. */
+export type KeptAnswer = Draft['answer'];
+
+export interface OutboxHost {
+  c: TypedConsole;
+  id: string;
+  locals: Map<string, Local>;
+  /** The check-up as the server last answered it, and taking a newer one (after a save or a read). */
+  checkup: () => Checkup;
+  accept: (checkup: Checkup) => void;
+  /** The check-up read again from the server; undefined without an answer. */
+  fetchCheckup: () => Promise<Checkup | undefined>;
+  /** Shows the stored check-up again (the items not being edited), with what still waits over it. */
+  repaint: () => void;
+  /** The check-up was submitted elsewhere: nothing more can be saved. */
+  stop: (text: string) => void;
+}
 
 /** An answer in short, to compare: the result, the note, the photos' ids. */
 const sig = (

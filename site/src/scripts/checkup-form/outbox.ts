@@ -12,34 +12,13 @@
  * until the liaison sends theirs anyway or keeps the other (never dropped silently).
  */
 import { ANSWERS, type Answer } from '../../../../shared/checkups-rules.ts';
-import { type AnswerDraft, answerDraftsOf, deleteAnswerDraft, saveAnswerDraft } from '../../kit/drafts.ts';
+import { answerDraftsOf, deleteAnswerDraft, saveAnswerDraft } from '../../kit/drafts.ts';
 import { lazy } from '../../kit/lazy.ts';
 import { sendingRounds } from '../../kit/sending-rounds.ts';
-import type { Checkup, CheckupAnswer } from '../checkup-common.ts';
-import type { TypedConsole } from '../console.ts';
+import type { CheckupAnswer } from '../checkup-common.ts';
 import { buttonEl } from '../format.ts';
 import { askingButton, outboxItem } from '../outbox-item.ts';
-import type { Local } from './item-panel.ts';
-
-export type Draft = AnswerDraft<CheckupAnswer>;
-export type Outcome = 'sent' | 'conflict' | 'refused' | 'later';
-/** What a kept answer holds: the form's answer, with the photos already uploaded. */
-export type KeptAnswer = Draft['answer'];
-
-export interface OutboxHost {
-  c: TypedConsole;
-  id: string;
-  locals: Map<string, Local>;
-  /** The check-up as the server last answered it, and taking a newer one (after a save or a read). */
-  checkup: () => Checkup;
-  accept: (checkup: Checkup) => void;
-  /** The check-up read again from the server; undefined without an answer. */
-  fetchCheckup: () => Promise<Checkup | undefined>;
-  /** Shows the stored check-up again (the items not being edited), with what still waits over it. */
-  repaint: () => void;
-  /** The check-up was submitted elsewhere: nothing more can be saved. */
-  stop: (text: string) => void;
-}
+import type { Draft, OutboxHost, Outcome } from './kept-sending.ts';
 
 /**
  * Keeping answers and sending kept ones: needed only when the signal goes or something waits, so it

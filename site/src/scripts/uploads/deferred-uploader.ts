@@ -8,15 +8,8 @@
 import { lazy, warmOn } from '../../kit/lazy.ts';
 import { el } from '../format.ts';
 import { UPLOAD_KEYS } from '../upload-keys.ts';
-import type { UploaderOptions } from './files.ts';
+import type { FieldParts, UploaderOptions } from './files.ts';
 import type { UploaderWork } from './uploader.ts';
-
-/** What the uploader's work is handed by its form. */
-export interface FieldParts {
-  keepBox: HTMLInputElement;
-  /** Shows the problems of the file field (none clears them). */
-  setErrors: (texts: string[]) => void;
-}
 
 export interface Uploader extends UploaderWork {
   /** Chosen files are added from these inputs (each emptied afterwards, so the same file can come again). */

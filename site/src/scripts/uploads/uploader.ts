@@ -12,10 +12,10 @@ import { announceEvidence } from '../../kit/evidence-upload.ts';
 import { DECODABLE_TYPES, preparePhoto } from '../../kit/photo.ts';
 import { buttonEl, el } from '../format.ts';
 import { UPLOAD_KEYS } from '../upload-keys.ts';
-import type { FieldParts } from './deferred-uploader.ts';
 import {
   contentTypeOf,
   type EvidenceRef,
+  type FieldParts,
   fileBadge,
   PICTURES,
   sizeLabel,
