@@ -37,7 +37,7 @@ import { repeatWarning } from './contact/repeat-warning.ts';
 import { contactResult } from './contact/result.ts';
 import { buttonEl, el } from './format.ts';
 import { keepQueryOnLangSwitch } from './pairings-common.ts';
-import { createUploader } from './uploads.ts';
+import { createUploader, preloadUploader } from './uploads.ts';
 
 const MAX_FILES = 20;
 
@@ -357,6 +357,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     // What waits on this phone from before (this firm's or another's) goes now, if there is signal.
     await outbox.paint();
     void outbox.flush();
+    // The form works without signal (a photo taken in a basement is kept with the contact): the
+    // uploader's work, loaded on first use, is loaded now while there is signal.
+    void preloadUploader();
   };
   await start();
 };
