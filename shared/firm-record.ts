@@ -54,7 +54,9 @@ export interface FirmBooking {
 }
 
 /** A submitted check-up in the firm's list (drafts stay the inspectors'). */
-export type FirmCheckup = Pick<Checkup, 'checkupId' | 'at' | 'state' | 'score' | 'band'> & { submittedAt: string | null };
+export type FirmCheckup = Pick<Checkup, 'checkupId' | 'at' | 'state' | 'score' | 'band'> & {
+  submittedAt: string | null;
+};
 
 /** The newest entries of one of the firm's collections, and whether older ones exist. */
 export interface Newest<T> {

@@ -2,13 +2,13 @@ import * as z from 'zod/mini';
 import { knownJurisdiction } from '../../shared/jurisdiction-input.ts';
 import { prefixOf } from '../../shared/jurisdictions.ts';
 import { acceptSuggestionInput, dismissSuggestionInput, type Suggestion } from '../../shared/self-inspection.ts';
+import { withNamesOne } from '../lib/accounts/names.ts';
 import {
   acceptSuggestion,
   dismissSuggestion,
   getSuggestion,
   pendingSuggestions,
 } from '../lib/firms/self-inspection.ts';
-import { withNamesOne } from '../lib/accounts/names.ts';
 import { found, NotFoundError } from '../lib/http/errors.ts';
 import { defineRoute, reply } from '../lib/http/handler.ts';
 import type { Identity } from '../lib/http/identity.ts';

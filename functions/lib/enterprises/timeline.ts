@@ -118,10 +118,11 @@ export const firmTimeline = async (uscc: string, limit: number, cursor: string |
     shown.flatMap(({ item }) => (item.kind === 'contact' ? [item.liaison, item.loggedBy] : [])),
   );
   return {
-    items: shown.map(({ item }): TimelineEntry =>
-      item.kind === 'contact'
-        ? { ...item, liaisonName: personOf(item.liaison), loggedByName: personOf(item.loggedBy) }
-        : item,
+    items: shown.map(
+      ({ item }): TimelineEntry =>
+        item.kind === 'contact'
+          ? { ...item, liaisonName: personOf(item.liaison), loggedByName: personOf(item.loggedBy) }
+          : item,
     ),
     nextCursor: more && last ? await encodeCursor({ before: last.sort }, cursorScope) : null,
   };

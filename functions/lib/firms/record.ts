@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Checkup, CheckupTemplate } from '../../../shared/checkups.ts';
 import { ENV } from '../../../shared/config.ts';
+import { PRESIGN_SECONDS } from '../../../shared/evidence.ts';
 import type {
   FirmBooking,
   FirmCheckup,
@@ -11,7 +12,6 @@ import type {
   FirmRecord,
   Newest,
 } from '../../../shared/firm-record.ts';
-import { PRESIGN_SECONDS } from '../../../shared/evidence.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { keys } from '../../../shared/keys.ts';
 import type { Pairing } from '../../../shared/pairing-views.ts';

@@ -29,7 +29,10 @@ export const named = async <T extends Moved>(items: readonly T[]) => {
 };
 export const namedOne = async <T extends Moved>(item: T) => nameItem(item, await staffNames(peopleOf(item)));
 
-export const withOverdue = <T extends { state: (typeof LEDGER_STATES)[number]; dueOn: string }>(item: T, now: Date) => ({
+export const withOverdue = <T extends { state: (typeof LEDGER_STATES)[number]; dueOn: string }>(
+  item: T,
+  now: Date,
+) => ({
   ...item,
   overdue: isOverdue(item, now),
 });
