@@ -11,7 +11,7 @@ import { MONTH } from '../../../shared/monthly.ts';
 import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
-import { complianceDrawing, type Report } from './compliance/draw.ts';
+import { complianceDrawing } from './compliance/draw.ts';
 import {
   keepQueryOnLangSwitch,
   monthBefore,
@@ -120,31 +120,32 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     result.setAttribute('aria-busy', 'true');
     if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
     const query = new URLSearchParams({ month, jurisdiction: code, ...(parks.value() ? { park: parks.value() } : {}) });
-    const { status, body: answer } = await api('compliance.get', { query, token: c.token });
+    const answer = await api('compliance.get', { query, token: c.token });
     if (ticket !== loading) return;
     result.removeAttribute('aria-busy');
-    const report = answer as Report | null;
-    if (status !== 200 || !report?.totals || !Array.isArray(report.trend)) {
+    if (!answer.ok) {
+      const { status } = answer;
       if (status === 401) return;
       if (status === 404 || status === 403) setFieldError(placeSelect, m('compliance.err.jurisdiction'));
       result.hidden = true;
       const box = failureBox(
         m,
         m('monthly.failed'),
-        failureText(m, status, answer),
+        failureText(m, status, answer.body),
         () => void load(month, code, true),
         'monthly.retry',
       );
       problem.replaceChildren(box);
       return;
     }
+    const report = answer.body;
     problem.replaceChildren();
     const isRunning = report.month >= current;
     ensurePlace(report.jurisdiction.code, report.jurisdiction.name);
     showCrumbs(report.jurisdiction.code, report.jurisdiction.name);
     const place = placeName(report.jurisdiction.code, lang, report.jurisdiction.name);
     title.textContent = m('compliance.resultHeading', { place, month: monthLabel(report.month, lang) });
-    const shownPark = (report as Report & { park?: { name: string } }).park;
+    const shownPark = report.park;
     if (shownPark) title.textContent += ` · ${shownPark.name}`;
     running.hidden = !isRunning;
     running.textContent = isRunning ? m('compliance.running', { month: monthLabel(report.month, lang) }) : '';

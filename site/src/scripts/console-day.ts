@@ -169,14 +169,14 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   };
 
   const loadDay = async (): Promise<boolean> => {
-    const { status: code, body: answer } = await api('days.get', { params: { dayId }, token });
-    const found = (answer as { day?: Day } | null)?.day;
-    if (code === 401) return false;
-    if (code !== 200 || !found) {
+    const result = await api('days.get', { params: { dayId }, token });
+    if (result.status === 401) return false;
+    if (!result.ok) {
       body.hidden = true;
-      fail(`${m('console.day.failed')} ${errorText(code, answer)}`);
+      fail(`${m('console.day.failed')} ${errorText(result.status, result.body)}`);
       return false;
     }
+    const found = result.body.day;
     day = found;
     problemBox.hidden = true;
     renderDay(found);
@@ -292,19 +292,17 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       return;
     }
     if (!formErrors.passes(problems(patch).values())) return;
-    const { status: code, body: answer } = await busy(() =>
-      api('days.update', { params: { dayId }, method: 'PATCH', json: patch, token }),
-    );
-    const updated = (answer as { day?: Day } | null)?.day;
-    const error = errorCodeOf(answer);
-    if (code === 200 && updated) {
-      day = updated;
-      renderDay(updated);
+    const result = await busy(() => api('days.update', { params: { dayId }, method: 'PATCH', json: patch, token }));
+    if (result.ok) {
+      day = result.body.day;
+      renderDay(day);
       say(m('console.edit.saved'));
       status.focus();
       void loadBookings();
       return;
     }
+    const { status: code, body: answer } = result;
+    const error = errorCodeOf(answer);
     if (error === 'VERSION_CONFLICT') {
       conflict.hidden = false;
       conflict.focus();

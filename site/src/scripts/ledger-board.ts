@@ -6,8 +6,13 @@
  */
 
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
-import type { Severity } from '../../../shared/ledger.ts';
-import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '../../../shared/ledger.ts';
+import {
+  type LedgerItemView as Item,
+  LEDGER_STATES,
+  type LedgerState,
+  ledgerItemInput,
+  OPEN_STATES,
+} from '../../../shared/ledger.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
@@ -25,20 +30,6 @@ import {
 } from './console.ts';
 import { wireExports } from './export-box.ts';
 import { dayLabel, el, showStatus } from './format.ts';
-
-interface Item {
-  itemId: string;
-  uscc: string;
-  firmName: string;
-  county: string;
-  title: string;
-  severity: Severity;
-  dueOn: string;
-  ownerDepartment: string;
-  state: LedgerState;
-  createdAt: string;
-  overdue: boolean;
-}
 
 const FILTERS = ['state', 'overdue', 'owner', 'county', 'uscc'] as const;
 
@@ -208,9 +199,9 @@ const raiseForm = (c: TypedConsole, root: HTMLElement, itemPath: string, raised:
     async (busy) => {
       if (!formErrors.passes(problems())) return;
       const data = values();
-      const { status: code, body: answer } = await busy(() => api('ledger.create', { json: data, token: c.token }));
-      const item = (answer as { item?: Item } | null)?.item;
-      if (code === 201 && item) {
+      const result = await busy(() => api('ledger.create', { json: data, token: c.token }));
+      if (result.ok) {
+        const { item } = result.body;
         form.reset();
         tags.clear();
         controls.dueOn.value = shanghaiDate(new Date(Date.now() + 14 * 86_400_000));
@@ -220,6 +211,7 @@ const raiseForm = (c: TypedConsole, root: HTMLElement, itemPath: string, raised:
         showStatus($<HTMLElement>('#ledger-status'), 'success', link);
         return;
       }
+      const { status: code, body: answer } = result;
       if (code === 401) return;
       const error = errorCodeOf(answer);
       if (code === 404) return formErrors.show([problemOf('uscc', m('ledger.err.usccUnknown'))]);
@@ -250,14 +242,15 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     board.setAttribute('aria-busy', 'true');
     board.replaceChildren(el('p', 'muted', m('console.loading')));
     count.textContent = '';
-    const { status: code, body: answer } = await api('ledger.list', { query: q, token: c.token });
+    const result = await api('ledger.list', { query: q, token: c.token });
     board.removeAttribute('aria-busy');
-    const items = (answer as { items?: Item[] } | null)?.items;
-    if (code === 401) return;
-    if (code !== 200 || !Array.isArray(items)) {
-      board.replaceChildren(failureBox(m, m('ledger.board.failed'), failureText(m, code, answer), () => void load()));
+    if (result.status === 401) return;
+    if (!result.ok) {
+      const why = failureText(m, result.status, result.body);
+      board.replaceChildren(failureBox(m, m('ledger.board.failed'), why, () => void load()));
       return;
     }
+    const { items } = result.body;
     // Most urgent first: overdue, then by due date.
     items.sort(
       (a, b) =>

@@ -9,16 +9,6 @@ import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
 import { pairingTable } from './pairing-table.ts';
 
-interface OpenPairing {
-  pairingId: string;
-  uscc: string;
-  firmName: string;
-  county: string;
-  liaison: string;
-  liaisonName: string;
-  lastQualifyingContactAt: string | null;
-}
-
 export const liveList = (c: TypedConsole, root: HTMLElement) => {
   const { lang, m } = c;
   const section = root.querySelector('#live-section') as HTMLElement;
@@ -31,19 +21,19 @@ export const liveList = (c: TypedConsole, root: HTMLElement) => {
     section.hidden = !isRunning;
     if (!isRunning) return;
     list.setAttribute('aria-busy', 'true');
-    const { status, body } = await api('compliance.open', { query: { jurisdiction: code }, token: c.token });
+    const result = await api('compliance.open', { query: { jurisdiction: code }, token: c.token });
     if (!stillCurrent()) return;
     list.removeAttribute('aria-busy');
-    const answer = body as { daysLeft?: number; pairings?: OpenPairing[] } | null;
-    if (status !== 200 || !Array.isArray(answer?.pairings)) {
+    if (!result.ok) {
       days.hidden = true;
       list.replaceChildren(el('p', 'empty', m('compliance.live.failed')));
       return;
     }
+    const answer = result.body;
     const rows = answer.pairings;
     heading.textContent = m('compliance.live.heading', { n: rows.length });
     days.hidden = rows.length === 0;
-    days.textContent = m('compliance.live.daysLeft', { days: answer.daysLeft ?? 0 });
+    days.textContent = m('compliance.live.daysLeft', { days: answer.daysLeft });
     if (rows.length === 0) {
       list.replaceChildren(el('p', 'empty', m('compliance.live.empty')));
       return;

@@ -54,20 +54,20 @@ export const cancelDay = ({ c, dayId, day: currentDay, conflict, onCancelled }: 
     cancelYes.disabled = true;
     cancelYes.textContent = m('console.cancel.cancelling');
     const send = () => api('days.cancel', { params: { dayId }, json: { reason, version: day.version }, token });
-    let { status: code, body: answer } = await send();
+    let result = await send();
     // 202: the day is being cancelled and bookings remain; the same request goes on where it stopped.
-    let cancelledBookings = (answer as { cancelledBookings?: number } | null)?.cancelledBookings ?? 0;
-    for (let rounds = 0; code === 202 && rounds < 30; rounds++) {
-      ({ status: code, body: answer } = await send());
-      cancelledBookings += (answer as { cancelledBookings?: number } | null)?.cancelledBookings ?? 0;
+    let cancelledBookings = result.ok ? result.body.cancelledBookings : 0;
+    for (let rounds = 0; result.status === 202 && rounds < 30; rounds++) {
+      result = await send();
+      if (result.ok) cancelledBookings += result.body.cancelledBookings;
     }
     cancelYes.disabled = false;
     cancelYes.textContent = m('console.cancel.yes');
-    const result = answer as { day?: Day; cancelledBookings?: number } | null;
-    if (code === 200 && result?.day) {
-      onCancelled(result.day, cancelledBookings);
+    if (result.ok && result.status === 200) {
+      onCancelled(result.body.day, cancelledBookings);
       return;
     }
+    const { status: code, body: answer } = result;
     if (errorCodeOf(answer) === 'VERSION_CONFLICT') {
       cancelForm.hidden = true;
       conflict.hidden = false;

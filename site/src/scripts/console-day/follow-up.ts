@@ -10,13 +10,6 @@ import { failureText, type MessageKey } from '../../kit/messages.ts';
 import { formProblems, onSubmit, type Problem, type TypedConsole } from '../console.ts';
 import { buttonEl, dayLabel, el } from '../format.ts';
 
-interface LedgerItem {
-  itemId: string;
-  source: string;
-  sourceRef?: string | null;
-  state: string;
-}
-
 /**
  * The "follow-up" button of a booking (`followUpButton(b)`), for the bookings table `table`; what the
  * form makes is said in `bookingsStatus` too.
@@ -240,13 +233,13 @@ export const followUps = (
       }
       problems.clear();
       roster.hidden = true;
-      const { status: code, body: answer } = await busy(() => api('ledger.create', { json: input, token }));
-      const item = (answer as { item?: LedgerItem } | null)?.item;
-      if (code === 201 && item?.itemId) {
+      const result = await busy(() => api('ledger.create', { json: input, token }));
+      if (result.ok) {
         bookingsStatus.textContent = m('console.followUp.created');
-        followUpDone(b, button, item.itemId, m('console.followUp.created'));
+        followUpDone(b, button, result.body.item.itemId, m('console.followUp.created'));
         return;
       }
+      const { status: code, body: answer } = result;
       const error = errorCodeOf(answer);
       if (code === 404 && error === 'NOT_FOUND') {
         // The firm is not registered: the ledger belongs to firms of the roster.
@@ -286,13 +279,10 @@ export const followUps = (
     const label = button.textContent ?? '';
     button.disabled = true;
     button.textContent = m('console.followUp.checking');
-    const { status: code, body: answer } = await api('ledger.list', {
-      query: { uscc: b.uscc },
-      token,
-    });
+    const result = await api('ledger.list', { query: { uscc: b.uscc }, token });
     button.disabled = false;
     button.textContent = label;
-    const items = code === 200 ? ((answer as { items?: LedgerItem[] } | null)?.items ?? []) : [];
+    const items = result.ok ? result.body.items : [];
     const made = items.find((i) => i.source === 'booking' && i.sourceRef === b.code && i.state !== 'cancelled');
     if (made) {
       followUpDone(b, button, made.itemId, m('console.followUp.exists'));

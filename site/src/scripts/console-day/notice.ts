@@ -78,16 +78,16 @@ export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext
   onSubmit(confirm, send, m('console.notice.sending'), async (busy) => {
     if (!request) return;
     const sent = request;
-    const { status: code, body: answer } = await busy(() =>
+    const result = await busy(() =>
       api('days.message', { params: { dayId }, json: { requestId: sent.id, text: sent.text }, token }),
     );
-    const done = answer as { recipients?: number; complete?: boolean } | null;
-    if (code === 202 && typeof done?.recipients === 'number') {
+    if (result.ok) {
+      const done = result.body;
       confirm.hidden = true;
       request = undefined;
       text.value = '';
       counter();
-      status.textContent = m(done.complete === false ? 'console.notice.partial' : 'console.notice.done', {
+      status.textContent = m(!done.complete ? 'console.notice.partial' : 'console.notice.done', {
         n: done.recipients,
       });
       status.dataset.kind = 'success';
@@ -95,6 +95,7 @@ export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext
       status.focus();
       return;
     }
+    const { status: code, body: answer } = result;
     if (code === 400 && fieldsOf(answer).text) {
       confirm.hidden = true;
       setFieldError(text, m('console.notice.err.text'));

@@ -5,7 +5,6 @@
  * mode asks for, the jurisdiction picker, the slot editor (slots.ts), then checking and sending.
  */
 import { type DayInput, dayInput, dayProblems } from '../../../../shared/consultation.ts';
-import type { StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
@@ -188,9 +187,9 @@ export const newDayForm = (c: TypedConsole, root: HTMLElement, dayPath: string, 
   onSubmit(form, $<HTMLButtonElement>('#new-day-form button[type=submit]'), m('console.creating'), async (busy) => {
     if (!formErrors.passes(problems().values())) return;
     const data = values();
-    const { status: code, body: answer } = await busy(() => api('days.create', { json: data, token: c.token }));
-    const day = (answer as { day?: Day } | null)?.day;
-    if (code === 201 && day) {
+    const result = await busy(() => api('days.create', { json: data, token: c.token }));
+    if (result.ok) {
+      const { day } = result.body;
       form.reset();
       slots.reset();
       picker.reset();
@@ -207,6 +206,7 @@ export const newDayForm = (c: TypedConsole, root: HTMLElement, dayPath: string, 
       status.scrollIntoView({ block: 'center' });
       return;
     }
+    const { status: code, body: answer } = result;
     const error = errorCodeOf(answer);
     if (code === 401) return;
     if (code === 400 || error === 'VALIDATION_FAILED') {
