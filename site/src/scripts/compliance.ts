@@ -12,18 +12,12 @@ import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
 import { complianceDrawing } from './compliance/draw.ts';
-import {
-  keepQueryOnLangSwitch,
-  monthBefore,
-  monthLabel,
-  placeName,
-  placePicker,
-  thisMonth,
-} from './compliance-months.ts';
+import { keepQueryOnLangSwitch, monthBefore, monthLabel, placeName, thisMonth } from './compliance-months.ts';
 import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
 import { wireExports } from './export-box.ts';
 import { el } from './format.ts';
 import { parkFilter } from './park-filter.ts';
+import { placePicker } from './place-picker.ts';
 
 /** The month picker (the last 24 months) and the place picker (one's unit and each below it, indented). */
 const pickers = (c: TypedConsole, scope: string, current: string) => {

@@ -11,7 +11,6 @@ import {
   instantDay,
   monthLabel,
   monthShort,
-  pathDownTo,
   placeName,
   placeWithCode,
   rateText,
@@ -20,6 +19,7 @@ import {
 } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
+import { pathDownTo } from '../place-picker.ts';
 import { pairingTable } from './pairing-table.ts';
 
 /** Not yet judged either way: judged pairings neither contacted nor (yet) missed. */
