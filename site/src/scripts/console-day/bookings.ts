@@ -9,7 +9,7 @@ import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
-import { slotCounts } from '../console-days/list.ts';
+import { slotCounts } from '../console-days/slot-counts.ts';
 import { buttonEl, dayLabel, el, timeRange } from '../format.ts';
 
 /** Where the bookings table lives, and what it needs from the rest of the day page. */

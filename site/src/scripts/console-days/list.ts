@@ -10,18 +10,7 @@ import { failureBox } from '../../kit/failure.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { dayLabel, el, timeRange } from '../format.ts';
-
-/** A slot's counts as the console shows them: confirmed of capacity, and the waitlist. */
-export const slotCounts = (m: TypedConsole['m'], slot: Day['slots'][number]): HTMLElement =>
-  el(
-    'span',
-    'slot-counts',
-    m('console.slotCounts', {
-      confirmed: slot.confirmed ?? slot.capacity - slot.remaining,
-      capacity: slot.capacity,
-      waitlisted: slot.waitlisted ?? 0,
-    }),
-  );
+import { slotCounts } from './slot-counts.ts';
 
 /** What this part of the page needs from the rest of it. */
 export interface DayListContext {
