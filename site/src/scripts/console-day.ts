@@ -8,10 +8,10 @@
  * the CSV / XLSX exports fetched with the token.
  */
 
-import { dayPatch, slotProblems } from '../../../shared/consultation.ts';
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { lazy, warmOn } from '../kit/lazy.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
 import {
@@ -25,12 +25,19 @@ import {
   type TypedConsole,
 } from './console.ts';
 import { bookingsTable } from './console-day/bookings.ts';
-import { cancelDay } from './console-day/cancel.ts';
+// The page's elements (DayCancel.astro, DayNotice.astro), defined here: a component script of their own
+// would be a module file of its own, whose fixed cost (imports, preload lists) outweighed what it held.
+import './console-day/day-cancel.ts';
+import type { DayCancel } from './console-day/day-cancel.ts';
+import './console-day/day-notice.ts';
+import type { DayNotice } from './console-day/day-notice.ts';
 import { dayExports } from './console-day/exports.ts';
-import { followUps } from './console-day/follow-up.ts';
-import { dayNotice } from './console-day/notice.ts';
+import { followUpButtons } from './console-day/follow-up-button.ts';
 import { dayProblemFor, slotIso, slotMessageKey } from './day-fields.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
+
+// The API's own schema and rules (zod, 9 KB gzip) load when the user turns to the edit form.
+const rules = lazy(() => import('../../../shared/consultation.ts'));
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, $ } = c;
@@ -44,6 +51,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const form = $<HTMLFormElement>('#edit-day-form');
   const summary = $<HTMLElement>('#edit-errors');
   const formErrors = formProblems(form, summary, m);
+  warmOn(form, rules);
   const conflict = $<HTMLElement>('#conflict-message');
   const venue = $<HTMLInputElement>('#edit-venue');
   const onlineUrl = $<HTMLInputElement>('#edit-online-url');
@@ -54,8 +62,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const addEnd = $<HTMLInputElement>('#add-end');
   const addCapacity = $<HTMLInputElement>('#add-capacity');
   const save = $<HTMLButtonElement>('#edit-day-form button[type=submit]');
-  const cancelButton = $<HTMLButtonElement>('#cancel-day');
-  const cancelForm = $<HTMLFormElement>('#cancel-confirm');
+  const cancelBox = $<DayCancel>('eco-day-cancel');
+  const noticeBox = $<DayNotice>('eco-day-notice');
   const table = $<HTMLTableElement>('#bookings');
   sortable(table, m);
   sortable($<HTMLTableElement>('#day-slots'), m);
@@ -163,9 +171,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const cancelled = d.status === 'cancelled';
     $<HTMLElement>('#cancelled-notice').hidden = !cancelled;
     form.hidden = cancelled;
-    $<HTMLElement>('#day-notice').hidden = d.status !== 'open';
-    cancelButton.hidden = cancelled;
-    if (cancelled) cancelForm.hidden = true;
+    noticeBox.open = d.status === 'open';
+    cancelBox.cancelled = cancelled;
   };
 
   const loadDay = async (): Promise<boolean> => {
@@ -184,6 +191,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     return true;
   };
 
+  const followUp = lazy(() =>
+    import('./console-day/follow-up.ts').then(({ followUps }) =>
+      followUps(c, root, table, bookingsStatus, () => day?.date),
+    ),
+  );
   const { loadBookings, bookings } = bookingsTable({
     c,
     dayId,
@@ -192,10 +204,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     problem: bookingsProblem,
     status: bookingsStatus,
     opens: $<HTMLElement>('#attendance-opens'),
-    followUpButton: followUps(c, root, table, bookingsStatus, () => day?.date),
+    followUpButton: followUpButtons(c, followUp, bookingsProblem),
   });
 
-  dayNotice({ c, dayId, day: () => day, bookings });
+  noticeBox.init({ c, dayId, day: () => day, bookings });
 
   // ---- exports ----
 
@@ -254,8 +266,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
   };
 
+  /** The edit's problems by the API's own rules; none while they have not loaded (the API answers 400 alike). */
   const problems = (patch: Record<string, unknown>): Map<string, Problem> => {
     const found = new Map<string, Problem>();
+    if (!rules.now) return found;
+    const { dayPatch, slotProblems } = rules.now;
     const result = dayPatch.safeParse(patch);
     if (!result.success) {
       for (const issue of result.error.issues) {
@@ -291,6 +306,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       status.focus();
       return;
     }
+    await busy(() => rules().catch(() => undefined));
     if (!formErrors.passes(problems(patch).values())) return;
     const result = await busy(() => api('days.update', { params: { dayId }, method: 'PATCH', json: patch, token }));
     if (result.ok) {
@@ -343,9 +359,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
   });
 
-  // ---- cancelling ----
+  // ---- cancelling (DayCancel.astro) ----
 
-  cancelDay({
+  cancelBox.init({
     c,
     dayId,
     day: () => day,

@@ -9,10 +9,11 @@ import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText, type MessageKey } from '../../kit/messages.ts';
 import { formProblems, onSubmit, type Problem, type TypedConsole } from '../console.ts';
 import { buttonEl, dayLabel, el } from '../format.ts';
+import type { OpenFollowUp } from './follow-up-button.ts';
 
 /**
- * The "follow-up" button of a booking (`followUpButton(b)`), for the bookings table `table`; what the
- * form makes is said in `bookingsStatus` too.
+ * Opens the follow-up of a booking under its row of the bookings table `table` (follow-up-button.ts
+ * loads this on the first press); what the form makes is said in `bookingsStatus` too.
  */
 export const followUps = (
   c: TypedConsole,
@@ -266,7 +267,7 @@ export const followUps = (
     title.focus();
   };
 
-  const openFollowUp = async (b: Booking, button: HTMLButtonElement) => {
+  const openFollowUp: OpenFollowUp = async (b, button) => {
     const open = followUpRowOf(b.code);
     if (open) {
       const showing = open.hidden;
@@ -295,14 +296,5 @@ export const followUps = (
     followUpForm(b, button, row.querySelector<HTMLElement>('.follow-up') as HTMLElement);
   };
 
-  const followUpButton = (b: Booking): HTMLButtonElement => {
-    const button = buttonEl('button-secondary button-small', m('console.followUp.open'));
-    button.dataset.followUp = b.code;
-    button.setAttribute('aria-expanded', 'false');
-    button.setAttribute('aria-label', `${m('console.followUp.open')} – ${b.companyName}`);
-    button.addEventListener('click', () => void openFollowUp(b, button));
-    return button;
-  };
-
-  return followUpButton;
+  return openFollowUp;
 };
