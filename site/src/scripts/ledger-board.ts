@@ -6,17 +6,12 @@
  */
 
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
-import {
-  type LedgerItemView as Item,
-  LEDGER_STATES,
-  type LedgerState,
-  ledgerItemInput,
-  OPEN_STATES,
-} from '../../../shared/ledger.ts';
+import { type LedgerItemView as Item, LEDGER_STATES, type LedgerState, OPEN_STATES } from '../../../shared/ledger.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { lazy, warmOn } from '../kit/lazy.ts';
 import type { MessageKey } from '../kit/messages.ts';
 import { failureText } from '../kit/messages.ts';
 import {
@@ -144,6 +139,9 @@ const boardColumns = (c: TypedConsole, itemPath: string) => {
   return column;
 };
 
+// The API's own schema (zod, 9 KB gzip) loads when the user turns to the form, not with the board.
+const schema = lazy(() => import('../../../shared/ledger.ts').then((module) => module.ledgerItemInput));
+
 /** The form that raises an item, checked first with the API's own schema; `raised` reads the board again. */
 const raiseForm = (c: TypedConsole, root: HTMLElement, itemPath: string, raised: () => Promise<void>) => {
   const { m, $ } = c;
@@ -181,14 +179,19 @@ const raiseForm = (c: TypedConsole, root: HTMLElement, itemPath: string, raised:
 
   /** A field's problem: its control and its message. */
   const problemOf = (name: Name, text = m(fieldMessage[name])): Problem => ({ control: controls[name], text });
-  /** The problems of the form, one a field, as the API's own schema sees them. */
+  const isName = (key: unknown): key is Name => typeof key === 'string' && Object.hasOwn(controls, key);
+  /**
+   * The problems of the form, one a field, as the API's own schema sees them; none while the schema
+   * has not loaded (the API answers 400 with the same rules, which the form then shows).
+   */
   const problems = (): Problem[] => {
-    const parsed = ledgerItemInput.safeParse(values());
-    const wrong = parsed.success ? [] : parsed.error.issues.map((issue) => issue.path[0] as Name);
-    return [...new Set(wrong)].filter((name) => name in controls).map((name) => problemOf(name));
+    const parsed = schema.now?.safeParse(values());
+    const wrong = !parsed || parsed.success ? [] : parsed.error.issues.map((issue) => issue.path[0]);
+    return [...new Set(wrong)].filter(isName).map((name) => problemOf(name));
   };
 
   const form = $<HTMLFormElement>('#new-item-form');
+  warmOn(form, schema);
   const formErrors = formProblems(form, $<HTMLElement>('#item-errors'), m);
   formErrors.watch(Object.values(controls), problems);
 
@@ -197,6 +200,7 @@ const raiseForm = (c: TypedConsole, root: HTMLElement, itemPath: string, raised:
     $<HTMLButtonElement>('#new-item-form button[type=submit]'),
     m('ledger.new.submitting'),
     async (busy) => {
+      await busy(() => schema().catch(() => undefined));
       if (!formErrors.passes(problems())) return;
       const data = values();
       const result = await busy(() => api('ledger.create', { json: data, token: c.token }));
@@ -217,7 +221,11 @@ const raiseForm = (c: TypedConsole, root: HTMLElement, itemPath: string, raised:
       if (code === 404) return formErrors.show([problemOf('uscc', m('ledger.err.usccUnknown'))]);
       if (code === 403) return formErrors.show([problemOf('uscc', m('ledger.err.usccScope'))]);
       if (code === 400) {
-        const known = Object.fromEntries((Object.keys(controls) as Name[]).map((name) => [name, problemOf(name)]));
+        const known = Object.fromEntries(
+          Object.keys(controls)
+            .filter(isName)
+            .map((name) => [name, problemOf(name)]),
+        );
         return formErrors.show(problemsOfFields(fieldsOf(answer), known, m));
       }
       formErrors.fail(m(code === 0 ? 'error.NETWORK' : `error.${error ?? 'INTERNAL'}`));

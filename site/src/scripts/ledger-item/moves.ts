@@ -3,19 +3,18 @@
  * override reason, handing over the department and unit) and files uploaded as soon as they are
  * chosen, sent as `POST …/transitions` with the version shown. A stale version shows the conflict box.
  */
-import {
-  type LedgerItemFull as Item,
-  type LedgerState,
-  movesFrom,
-  transitionInput,
-} from '../../../../shared/ledger.ts';
+import { type LedgerItemFull as Item, type LedgerState, movesFrom } from '../../../../shared/ledger.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
+import { lazy, warmOn } from '../../kit/lazy.ts';
 import type { MessageKey } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
 import { addJurisdictionPicker } from '../pickers/jurisdiction.ts';
 import { LEDGER_UPLOAD_KEYS } from '../upload-keys.ts';
 import { evidenceField, type Uploader } from '../uploads.ts';
+
+// The API's own schema (zod, 9 KB gzip) loads when a move form is first used, not with the item.
+const schema = lazy(() => import('../../../../shared/ledger.ts').then((module) => module.transitionInput));
 
 /** Files one move may carry (as `transitionInput` allows). */
 const MOVE_FILES = 10;
@@ -148,6 +147,7 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
       box.append(el('summary', undefined, label));
       const form = el('form', 'ledger-move-form');
       form.noValidate = true;
+      warmOn(box, schema);
       const base = `move-${to}`;
       if (to === 'resolved') form.append(el('p', 'hint', m('ledger.move.resolvedHint')));
       if (to === 'closed') form.append(el('p', 'hint', m('ledger.move.closedHint')));
@@ -243,9 +243,12 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
           ...(department ? { toDepartment: department.value.trim() } : {}),
           ...(jurisdiction?.value.trim() ? { toJurisdiction: jurisdiction.value.trim() } : {}),
         };
-        const parsed = transitionInput.safeParse(data);
+        sending = true; // a second press while the schema loads sends nothing twice
+        // Not loaded (offline): the API answers 400 with the same rules, which the form then shows.
+        const parsed = (await schema().catch(() => undefined))?.safeParse(data);
+        sending = false;
         const bad = new Set<string>();
-        if (!parsed.success) for (const issue of parsed.error.issues) bad.add(String(issue.path[0]));
+        if (parsed && !parsed.success) for (const issue of parsed.error.issues) bad.add(String(issue.path[0]));
         if (department && !data.toDepartment) bad.add('toDepartment');
         if (mark([...bad])) return;
         sending = true;
