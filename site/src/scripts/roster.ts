@@ -6,7 +6,7 @@
  * and the import (roster-import.ts).
  */
 
-import type { Band } from '../../../shared/checkups.ts';
+import type { Band } from '../../../shared/checkups-rules.ts';
 import { firmTypesText } from '../../../shared/enterprise-words.ts';
 import type { ParkList } from '../../../shared/parks.ts';
 import { MANAGERS } from '../../../shared/roles.ts';

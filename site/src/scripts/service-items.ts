@@ -12,7 +12,7 @@ import {
   type ServiceCatalogueView,
   type ServiceCategory,
   type ServiceStats,
-} from '../../../shared/service-items.ts';
+} from '../../../shared/service-items-rules.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';

@@ -1,8 +1,9 @@
 /**
  * The console's "publish a day" form. It is checked with the API's own schema (`dayInput`) and rules
  * (`dayProblems`), loaded on first use, before it is sent; the server's `fields` (`venue`,
- * `slots.0.startsAt`, …) land on the same inputs. Problems go to the error summary, which takes focus. Its sections: the place fields the
- * mode asks for, the jurisdiction picker, the slot editor (slots.ts), then checking and sending.
+ * `slots.0.startsAt`, …) land on the same inputs. Problems go to the error summary, which takes focus.
+ * Its sections: the place fields the mode asks for, the jurisdiction picker, the slot editor
+ * (slots.ts), then checking and sending.
  */
 import type { DayInput } from '../../../../shared/consultation.ts';
 import { contains, levelOf, names } from '../../../../shared/jurisdictions.ts';

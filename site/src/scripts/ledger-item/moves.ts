@@ -3,7 +3,8 @@
  * override reason, handing over the department and unit) and files uploaded as soon as they are
  * chosen, sent as `POST …/transitions` with the version shown. A stale version shows the conflict box.
  */
-import { type LedgerItemFull as Item, type LedgerState, movesFrom } from '../../../../shared/ledger.ts';
+import type { LedgerItemFull as Item } from '../../../../shared/ledger.ts';
+import { type LedgerState, movesFrom } from '../../../../shared/ledger-rules.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { lazy, warmOn } from '../../kit/lazy.ts';
 import type { MessageKey } from '../../kit/messages.ts';

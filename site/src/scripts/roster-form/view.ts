@@ -1,5 +1,5 @@
 /** An enterprise as the roster pages read it, and the counties a person may choose for one. */
-import type { ENTERPRISE_STATUSES, SIZES, TIERS } from '../../../../shared/enterprise.ts';
+import type { ENTERPRISE_STATUSES, SIZES, TIERS } from '../../../../shared/enterprise-words.ts';
 import { contains, levelOf, names } from '../../../../shared/jurisdictions.ts';
 import type { PageLang } from '../format.ts';
 
