@@ -25,12 +25,15 @@ import {
   type TypedConsole,
 } from './console.ts';
 import { bookingsTable } from './console-day/bookings.ts';
-// The page's elements (DayCancel.astro, DayNotice.astro), defined here: a component script of their own
-// would be a module file of its own, whose fixed cost (imports, preload lists) outweighed what it held.
+// The page's elements (DayCancel.astro, DayNotice.astro, DayShare.astro), defined here: a component
+// script of their own would be a module file of its own, whose fixed cost (imports, preload lists)
+// outweighed what it held.
 import './console-day/day-cancel.ts';
 import type { DayCancel } from './console-day/day-cancel.ts';
 import './console-day/day-notice.ts';
 import type { DayNotice } from './console-day/day-notice.ts';
+import './console-day/day-share.ts';
+import type { DayShare } from './console-day/day-share.ts';
 import { dayExports } from './console-day/exports.ts';
 import { followUpButtons } from './console-day/follow-up-button.ts';
 import { dayProblemFor, slotIso, slotMessageKey } from './day-fields.ts';
@@ -64,6 +67,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const save = $<HTMLButtonElement>('#edit-day-form button[type=submit]');
   const cancelBox = $<DayCancel>('eco-day-cancel');
   const noticeBox = $<DayNotice>('eco-day-notice');
+  const shareBox = $<DayShare>('day-share');
   const table = $<HTMLTableElement>('#bookings');
   sortable(table, m);
   sortable($<HTMLTableElement>('#day-slots'), m);
@@ -172,6 +176,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     $<HTMLElement>('#cancelled-notice').hidden = !cancelled;
     form.hidden = cancelled;
     noticeBox.open = d.status === 'open';
+    shareBox.show(d, m);
     cancelBox.cancelled = cancelled;
   };
 
