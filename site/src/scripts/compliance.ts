@@ -12,6 +12,8 @@ import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
 import { complianceDrawing } from './compliance/draw.ts';
+import './compliance/live.ts';
+import type { ComplianceLive } from './compliance/live.ts';
 import { keepQueryOnLangSwitch, monthBefore, monthLabel, placeName, thisMonth } from './compliance-months.ts';
 import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
 import { wireExports } from './export-box.ts';
@@ -85,16 +87,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // During the month: who is not contacted yet (issue 19), and the month's spreadsheet for the unit shown.
   // Loaded on first use (only a running month shows it), so the page's first script stays small.
-  let live: Promise<(code: string, isRunning: boolean, stillCurrent: () => boolean) => Promise<void>> | undefined;
-  const liveSection = $<HTMLElement>('#live-section');
-  const showLive = async (code: string, isRunning: boolean, stillCurrent: () => boolean) => {
-    if (!isRunning) {
-      liveSection.hidden = true;
-      return;
-    }
-    live ??= import('./compliance/live.ts').then(({ liveList }) => liveList(c, root));
-    await (await live)(code, isRunning, stillCurrent);
-  };
+  // The month's pairings not yet contacted (ComplianceLive.astro): the default month is the running one,
+  // so the list is part of what the page opens with.
+  const live = $<ComplianceLive>('eco-compliance-live');
+  live.init(c);
   wireExports(
     root,
     c,
@@ -148,7 +144,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     drawTrend(report);
     drawMissed(report, isRunning);
     // The live list is the county's; a park's view shows its own missed pairings only.
-    void showLive(report.jurisdiction.code, isRunning && !parks.value(), () => ticket === loading);
+    void live.show(report.jurisdiction.code, isRunning && !parks.value(), () => ticket === loading);
     result.hidden = false;
     result.dataset.month = report.month;
     result.dataset.jurisdiction = report.jurisdiction.code;
