@@ -12,20 +12,7 @@ const runtime = await startRuntime({ port, dataDir, demoData: true, reminderDay 
   process.exit(1);
 });
 
-console.log(`
-Eco Liaison is running at ${runtime.url}
-  data folder: ${runtime.dataDir}${runtime.demoRecords > 0 ? ` (${runtime.demoRecords} demo records written)` : ''}
-  health:      ${runtime.url}/api/health
-  staff:       ${runtime.url}/staff/sign-in/
-  issuer:      ${runtime.issuer.issuer} (OpenID Connect; discovery at /.well-known/openid-configuration)
-  outbox:      ${runtime.url}/api/local/outbox (everything sent: e-mail, SMS, robot posts)
-  mail:        ${runtime.channels.mailUrl} (the SES stand-in's page)
-  robot:       ${runtime.channels.robotUrl('wecom', 'demo')} (a WeCom robot on this machine)
-Demo accounts (password "${DEMO_PASSWORD}"):
-${demoAccounts.map((a) => `  ${a.username.padEnd(20)} ${a.role.padEnd(8)} ${a.jurisdiction}`).join('\n')}
-Press Ctrl-C to stop.
-`);
-
+// Ctrl-C stops cleanly from the moment the address is shown: whoever reads it may stop us at once.
 let stopping = false;
 const shutdown = (signal: string) => {
   if (stopping) return;
@@ -41,3 +28,17 @@ const shutdown = (signal: string) => {
 };
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+console.log(`
+Eco Liaison is running at ${runtime.url}
+  data folder: ${runtime.dataDir}${runtime.demoRecords > 0 ? ` (${runtime.demoRecords} demo records written)` : ''}
+  health:      ${runtime.url}/api/health
+  staff:       ${runtime.url}/staff/sign-in/
+  issuer:      ${runtime.issuer.issuer} (OpenID Connect; discovery at /.well-known/openid-configuration)
+  outbox:      ${runtime.url}/api/local/outbox (everything sent: e-mail, SMS, robot posts)
+  mail:        ${runtime.channels.mailUrl} (the SES stand-in's page)
+  robot:       ${runtime.channels.robotUrl('wecom', 'demo')} (a WeCom robot on this machine)
+Demo accounts (password "${DEMO_PASSWORD}"):
+${demoAccounts.map((a) => `  ${a.username.padEnd(20)} ${a.role.padEnd(8)} ${a.jurisdiction}`).join('\n')}
+Press Ctrl-C to stop.
+`);

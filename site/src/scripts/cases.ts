@@ -44,9 +44,9 @@ if (root && list && more) {
     const query: Record<string, string> = {};
     if (kind) query.kind = kind;
     if (cursor) query.cursor = cursor;
-    const { status, body } = await publicApi('publicCases.list', { query });
+    const result = await publicApi('publicCases.list', { query });
     more.disabled = false;
-    if (status !== 200) {
+    if (!result.ok) {
       const box = el('div', 'alert');
       box.setAttribute('role', 'alert');
       const retry = buttonEl('button-secondary button-small', m('cases.retry'));
@@ -56,7 +56,7 @@ if (root && list && more) {
       else list.append(box);
       return;
     }
-    const page = body as { cases: PublicCase[]; nextCursor: string | null };
+    const page = result.body;
     if (first) list.replaceChildren();
     for (const alert of list.querySelectorAll('.alert')) alert.remove();
     list.append(...page.cases.map(card));

@@ -12,13 +12,6 @@ import { failureText } from '../kit/messages.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
-interface DueAnswer {
-  today: string;
-  intervalMonths: number;
-  within: number;
-  firms: DueCheckup[];
-}
-
 const run = async (c: TypedConsole) => {
   const { lang, m, token, $ } = c;
   const within = $<HTMLSelectElement>('#due-within');
@@ -56,15 +49,15 @@ const run = async (c: TypedConsole) => {
   const load = async () => {
     problem.hidden = true;
     counts.textContent = m('checkup.due.loading');
-    const { status, body } = await api('checkups.due', { query: { within: within.value }, token });
-    if (status === 401) return;
-    const answer = body as DueAnswer | null;
-    if (status !== 200 || !answer) {
+    const result = await api('checkups.due', { query: { within: within.value }, token });
+    if (result.status === 401) return;
+    if (!result.ok) {
       counts.textContent = '';
-      problem.textContent = m('checkup.due.failed', { error: failureText(m, status, body) });
+      problem.textContent = m('checkup.due.failed', { error: failureText(m, result.status, result.body) });
       problem.hidden = false;
       return;
     }
+    const answer = result.body;
     $('#due-intro').textContent = m('checkup.due.intro', { months: answer.intervalMonths });
     const overdue = answer.firms.filter((f) => f.state === 'overdue').length;
     counts.textContent = m('checkup.due.counts', { overdue, soon: answer.firms.length - overdue });

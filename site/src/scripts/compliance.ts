@@ -11,19 +11,15 @@ import { MONTH } from '../../../shared/monthly.ts';
 import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
-import { complianceDrawing, type Report } from './compliance/draw.ts';
-import {
-  keepQueryOnLangSwitch,
-  monthBefore,
-  monthLabel,
-  placeName,
-  placePicker,
-  thisMonth,
-} from './compliance-months.ts';
+import { complianceDrawing } from './compliance/draw.ts';
+import './compliance/live.ts';
+import type { ComplianceLive } from './compliance/live.ts';
+import { keepQueryOnLangSwitch, monthBefore, monthLabel, placeName, thisMonth } from './compliance-months.ts';
 import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
 import { wireExports } from './export-box.ts';
 import { el } from './format.ts';
 import { parkFilter } from './park-filter.ts';
+import { placePicker } from './place-picker.ts';
 
 /** The month picker (the last 24 months) and the place picker (one's unit and each below it, indented). */
 const pickers = (c: TypedConsole, scope: string, current: string) => {
@@ -91,16 +87,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // During the month: who is not contacted yet (issue 19), and the month's spreadsheet for the unit shown.
   // Loaded on first use (only a running month shows it), so the page's first script stays small.
-  let live: Promise<(code: string, isRunning: boolean, stillCurrent: () => boolean) => Promise<void>> | undefined;
-  const liveSection = $<HTMLElement>('#live-section');
-  const showLive = async (code: string, isRunning: boolean, stillCurrent: () => boolean) => {
-    if (!isRunning) {
-      liveSection.hidden = true;
-      return;
-    }
-    live ??= import('./compliance/live.ts').then(({ liveList }) => liveList(c, root));
-    await (await live)(code, isRunning, stillCurrent);
-  };
+  // The month's pairings not yet contacted (ComplianceLive.astro): the default month is the running one,
+  // so the list is part of what the page opens with.
+  const live = $<ComplianceLive>('eco-compliance-live');
+  live.init(c);
   wireExports(
     root,
     c,
@@ -120,31 +110,32 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     result.setAttribute('aria-busy', 'true');
     if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
     const query = new URLSearchParams({ month, jurisdiction: code, ...(parks.value() ? { park: parks.value() } : {}) });
-    const { status, body: answer } = await api('compliance.get', { query, token: c.token });
+    const answer = await api('compliance.get', { query, token: c.token });
     if (ticket !== loading) return;
     result.removeAttribute('aria-busy');
-    const report = answer as Report | null;
-    if (status !== 200 || !report?.totals || !Array.isArray(report.trend)) {
+    if (!answer.ok) {
+      const { status } = answer;
       if (status === 401) return;
       if (status === 404 || status === 403) setFieldError(placeSelect, m('compliance.err.jurisdiction'));
       result.hidden = true;
       const box = failureBox(
         m,
         m('monthly.failed'),
-        failureText(m, status, answer),
+        failureText(m, status, answer.body),
         () => void load(month, code, true),
         'monthly.retry',
       );
       problem.replaceChildren(box);
       return;
     }
+    const report = answer.body;
     problem.replaceChildren();
     const isRunning = report.month >= current;
     ensurePlace(report.jurisdiction.code, report.jurisdiction.name);
     showCrumbs(report.jurisdiction.code, report.jurisdiction.name);
     const place = placeName(report.jurisdiction.code, lang, report.jurisdiction.name);
     title.textContent = m('compliance.resultHeading', { place, month: monthLabel(report.month, lang) });
-    const shownPark = (report as Report & { park?: { name: string } }).park;
+    const shownPark = report.park;
     if (shownPark) title.textContent += ` · ${shownPark.name}`;
     running.hidden = !isRunning;
     running.textContent = isRunning ? m('compliance.running', { month: monthLabel(report.month, lang) }) : '';
@@ -153,7 +144,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     drawTrend(report);
     drawMissed(report, isRunning);
     // The live list is the county's; a park's view shows its own missed pairings only.
-    void showLive(report.jurisdiction.code, isRunning && !parks.value(), () => ticket === loading);
+    void live.show(report.jurisdiction.code, isRunning && !parks.value(), () => ticket === loading);
     result.hidden = false;
     result.dataset.month = report.month;
     result.dataset.jurisdiction = report.jurisdiction.code;

@@ -8,11 +8,10 @@
  * the CSV / XLSX exports fetched with the token.
  */
 
-import { dayPatch } from '../../../shared/consultation.ts';
-import { slotProblems } from '../../../shared/consultation-rules.ts';
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { lazy, warmOn } from '../kit/lazy.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
 import {
@@ -26,12 +25,22 @@ import {
   type TypedConsole,
 } from './console.ts';
 import { bookingsTable } from './console-day/bookings.ts';
-import { cancelDay } from './console-day/cancel.ts';
+// The page's elements (DayCancel.astro, DayNotice.astro, DayShare.astro), defined here: a component
+// script of their own would be a module file of its own, whose fixed cost (imports, preload lists)
+// outweighed what it held.
+import './console-day/day-cancel.ts';
+import type { DayCancel } from './console-day/day-cancel.ts';
+import './console-day/day-notice.ts';
+import type { DayNotice } from './console-day/day-notice.ts';
+import './console-day/day-share.ts';
+import type { DayShare } from './console-day/day-share.ts';
 import { dayExports } from './console-day/exports.ts';
-import { followUps } from './console-day/follow-up.ts';
-import { dayNotice } from './console-day/notice.ts';
+import { followUpButtons } from './console-day/follow-up-button.ts';
 import { dayProblemFor, slotIso, slotMessageKey } from './day-fields.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
+
+// The API's own schema and rules (zod, 9 KB gzip) load when the user turns to the edit form.
+const rules = lazy(() => import('../../../shared/consultation.ts'));
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, $ } = c;
@@ -45,6 +54,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const form = $<HTMLFormElement>('#edit-day-form');
   const summary = $<HTMLElement>('#edit-errors');
   const formErrors = formProblems(form, summary, m);
+  warmOn(form, rules);
   const conflict = $<HTMLElement>('#conflict-message');
   const venue = $<HTMLInputElement>('#edit-venue');
   const onlineUrl = $<HTMLInputElement>('#edit-online-url');
@@ -55,8 +65,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const addEnd = $<HTMLInputElement>('#add-end');
   const addCapacity = $<HTMLInputElement>('#add-capacity');
   const save = $<HTMLButtonElement>('#edit-day-form button[type=submit]');
-  const cancelButton = $<HTMLButtonElement>('#cancel-day');
-  const cancelForm = $<HTMLFormElement>('#cancel-confirm');
+  const cancelBox = $<DayCancel>('eco-day-cancel');
+  const noticeBox = $<DayNotice>('eco-day-notice');
+  const shareBox = $<DayShare>('day-share');
   const table = $<HTMLTableElement>('#bookings');
   sortable(table, m);
   sortable($<HTMLTableElement>('#day-slots'), m);
@@ -164,20 +175,20 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const cancelled = d.status === 'cancelled';
     $<HTMLElement>('#cancelled-notice').hidden = !cancelled;
     form.hidden = cancelled;
-    $<HTMLElement>('#day-notice').hidden = d.status !== 'open';
-    cancelButton.hidden = cancelled;
-    if (cancelled) cancelForm.hidden = true;
+    noticeBox.open = d.status === 'open';
+    shareBox.show(d, m);
+    cancelBox.cancelled = cancelled;
   };
 
   const loadDay = async (): Promise<boolean> => {
-    const { status: code, body: answer } = await api('days.get', { params: { dayId }, token });
-    const found = (answer as { day?: Day } | null)?.day;
-    if (code === 401) return false;
-    if (code !== 200 || !found) {
+    const result = await api('days.get', { params: { dayId }, token });
+    if (result.status === 401) return false;
+    if (!result.ok) {
       body.hidden = true;
-      fail(`${m('console.day.failed')} ${errorText(code, answer)}`);
+      fail(`${m('console.day.failed')} ${errorText(result.status, result.body)}`);
       return false;
     }
+    const found = result.body.day;
     day = found;
     problemBox.hidden = true;
     renderDay(found);
@@ -185,6 +196,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     return true;
   };
 
+  const followUp = lazy(() =>
+    import('./console-day/follow-up.ts').then(({ followUps }) =>
+      followUps(c, root, table, bookingsStatus, () => day?.date),
+    ),
+  );
   const { loadBookings, bookings } = bookingsTable({
     c,
     dayId,
@@ -193,10 +209,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     problem: bookingsProblem,
     status: bookingsStatus,
     opens: $<HTMLElement>('#attendance-opens'),
-    followUpButton: followUps(c, root, table, bookingsStatus, () => day?.date),
+    followUpButton: followUpButtons(c, followUp, bookingsProblem),
   });
 
-  dayNotice({ c, dayId, day: () => day, bookings });
+  noticeBox.init({ c, dayId, day: () => day, bookings });
 
   // ---- exports ----
 
@@ -255,8 +271,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
   };
 
+  /** The edit's problems by the API's own rules; none while they have not loaded (the API answers 400 alike). */
   const problems = (patch: Record<string, unknown>): Map<string, Problem> => {
     const found = new Map<string, Problem>();
+    if (!rules.now) return found;
+    const { dayPatch, slotProblems } = rules.now;
     const result = dayPatch.safeParse(patch);
     if (!result.success) {
       for (const issue of result.error.issues) {
@@ -292,20 +311,19 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       status.focus();
       return;
     }
+    await busy(() => rules().catch(() => undefined));
     if (!formErrors.passes(problems(patch).values())) return;
-    const { status: code, body: answer } = await busy(() =>
-      api('days.update', { params: { dayId }, method: 'PATCH', json: patch, token }),
-    );
-    const updated = (answer as { day?: Day } | null)?.day;
-    const error = errorCodeOf(answer);
-    if (code === 200 && updated) {
-      day = updated;
-      renderDay(updated);
+    const result = await busy(() => api('days.update', { params: { dayId }, method: 'PATCH', json: patch, token }));
+    if (result.ok) {
+      day = result.body.day;
+      renderDay(day);
       say(m('console.edit.saved'));
       status.focus();
       void loadBookings();
       return;
     }
+    const { status: code, body: answer } = result;
+    const error = errorCodeOf(answer);
     if (error === 'VERSION_CONFLICT') {
       conflict.hidden = false;
       conflict.focus();
@@ -346,9 +364,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
   });
 
-  // ---- cancelling ----
+  // ---- cancelling (DayCancel.astro) ----
 
-  cancelDay({
+  cancelBox.init({
     c,
     dayId,
     day: () => day,

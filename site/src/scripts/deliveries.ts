@@ -4,23 +4,12 @@
  * A given-up message has a "send again" that asks first, then `POST /api/staff/deliveries/retry`.
  */
 
+import type { UndeliveredMessage as Row } from '../../../shared/answers.ts';
 import { api, apiPath, failureText, messagesOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { type Console, runConsolePage } from './console.ts';
 import { exportButtons } from './export-buttons.ts';
 import { buttonEl, dateTime, el } from './format.ts';
-
-interface Row {
-  about: string;
-  kind: string;
-  occasion: string;
-  subject: string;
-  createdAt: string;
-  /** A job's digest: how many nudges it lists. */
-  nudges?: number;
-  status: 'pending' | 'failed';
-  deliveries: { channel: string; to: string; status: string; attempts: number; lastError?: string }[];
-}
 
 const PAGE = 20;
 const STATUSES = ['failed', 'pending'];
@@ -149,16 +138,17 @@ const run = async (c: Console, root: HTMLElement) => {
     more.hidden = true;
     const query = filters.query({ limit: String(PAGE) });
     if (cursor) query.set('cursor', cursor);
-    const { status: code, body } = await api('deliveries.list', { query, token: c.token });
-    const answer = body as { messages?: Row[]; nextCursor?: string | null } | null;
+    const result = await api('deliveries.list', { query, token: c.token });
     if (fresh) list.replaceChildren();
-    if (code !== 200 || !Array.isArray(answer?.messages)) {
-      list.append(failureBox(m, m('deliveries.list.failed'), failureText(m, code, body), () => void load(fresh)));
+    if (!result.ok) {
+      const why = failureText(m, result.status, result.body);
+      list.append(failureBox(m, m('deliveries.list.failed'), why, () => void load(fresh)));
       return;
     }
+    const answer = result.body;
     for (const row of answer.messages) list.append(card(row));
     shown += answer.messages.length;
-    cursor = answer.nextCursor ?? null;
+    cursor = answer.nextCursor;
     more.hidden = !cursor;
     count.textContent = shown === 0 && !cursor ? m('deliveries.list.empty') : m('deliveries.shown', { count: shown });
   };

@@ -9,12 +9,13 @@
  */
 
 import { names } from '../../../shared/jurisdictions.ts';
+import type { LedgerItemFull as Item } from '../../../shared/ledger.ts';
 import type { LedgerState } from '../../../shared/ledger-rules.ts';
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
-import { type Item, ledgerMoves } from './ledger-item/moves.ts';
+import { ledgerMoves } from './ledger-item/moves.ts';
 import { evidenceLinks } from './uploads.ts';
 
 const stateName = (m: TypedConsole['m'], state: LedgerState) => m(`ledger.state.${state}`);
@@ -137,18 +138,15 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       fail(m('ledger.item.missing'));
       return false;
     }
-    const { status: code, body: answer } = await api('ledger.get', {
-      params: { id },
-      token: c.token,
-    });
-    const item = (answer as { item?: Item } | null)?.item;
+    const result = await api('ledger.get', { params: { id }, token: c.token });
+    const { status: code, body: answer } = result;
     if (code === 401) return false;
-    if (code !== 200 || !item) {
+    if (!result.ok) {
       fail(code === 404 ? m('ledger.item.notFound') : `${m('ledger.item.failed')} ${failureText(m, code, answer)}`);
       return false;
     }
     problem.hidden = true;
-    show(item);
+    show(result.body.item);
     return true;
   };
 

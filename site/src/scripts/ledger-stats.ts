@@ -14,24 +14,15 @@ import { MONTH } from '../../../shared/monthly.ts';
 import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';
-import {
-  keepQueryOnLangSwitch,
-  monthBefore,
-  monthLabel,
-  pathDownTo,
-  placeName,
-  placePicker,
-  rateText,
-  thisMonth,
-} from './compliance-months.ts';
+import { keepQueryOnLangSwitch, monthBefore, monthLabel, placeName, rateText, thisMonth } from './compliance-months.ts';
 import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
-
 import { monthsChart } from './ledger-stats/months.ts';
 import { satisfactionChart } from './ledger-stats/satisfaction.ts';
 import { figureHeads, rateCell, type Stats, statsTable, type Unit } from './ledger-stats/shapes.ts';
 import { unitsChart, type View } from './ledger-stats/units.ts';
 import { parkFilter } from './park-filter.ts';
+import { pathDownTo, placePicker } from './place-picker.ts';
 
 /** How far back the month pickers reach. */
 const MONTHS_BACK = 36;

@@ -7,12 +7,12 @@
  * summary, checked here for personal data as the server checks them.
  */
 
-import type { CaseStatus } from '../../../shared/case-rules.ts';
+import type { CaseStatus, StaffCase as CaseView } from '../../../shared/case-rules.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { formProblems, onSubmit, type Problem, runConsolePage, type TypedConsole } from './console.ts';
 import { buttonEl, el } from './format.ts';
-import { type CaseView, schemas } from './staff-cases/case-view.ts';
+import { schemas } from './staff-cases/case-view.ts';
 import { draftForm } from './staff-cases/draft-form.ts';
 
 const run = async (c: TypedConsole) => {
@@ -226,12 +226,12 @@ const run = async (c: TypedConsole) => {
     if (filterStatus.value) query.status = filterStatus.value;
     if (filterKind.value) query.kind = filterKind.value;
     if (cursor) query.cursor = cursor;
-    const { status: code, body } = await api('cases.list', { token, query });
-    if (code !== 200) {
+    const result = await api('cases.list', { token, query });
+    if (!result.ok) {
       list.replaceChildren(el('p', 'alert', m('staffCases.failed')));
       return;
     }
-    const page = body as { cases: CaseView[]; nextCursor: string | null };
+    const page = result.body;
     if (first) list.replaceChildren();
     for (const c of page.cases) {
       shown.set(c.caseId, c);

@@ -3,13 +3,14 @@
  * row also says its numbers in text, and a table repeats them), the 12-month rate trend, and the
  * missed pairings with escalations marked; the path of units above the one shown.
  */
+import type { MissedEntry as Missed, ComplianceView as Report } from '../../../../shared/answers.ts';
 import { levelOf } from '../../../../shared/jurisdictions.ts';
+import type { ComplianceCounts as Counts } from '../../../../shared/monthly.ts';
 import { sortable } from '../../kit/sortable.ts';
 import {
   instantDay,
   monthLabel,
   monthShort,
-  pathDownTo,
   placeName,
   placeWithCode,
   rateText,
@@ -18,42 +19,8 @@ import {
 } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
+import { pathDownTo } from '../place-picker.ts';
 import { pairingTable } from './pairing-table.ts';
-
-export interface Counts {
-  judged: number;
-  contacted: number;
-  missed: number;
-  rate: number | null;
-}
-
-export interface Child extends Counts {
-  code: string;
-  name?: { zh?: string; en?: string };
-  level?: string;
-}
-
-export interface Missed {
-  nudgeId: string;
-  pairingId: string;
-  uscc: string;
-  firmName?: string;
-  county: string;
-  liaison: string;
-  /** The liaison by name (the server's; the username when it has none). */
-  liaisonName: string;
-  kind: 'missed' | 'escalation';
-  lastQualifyingContactAt: string | null;
-}
-
-export interface Report {
-  month: string;
-  jurisdiction: { code: string; name?: { zh?: string; en?: string } };
-  totals: Counts;
-  children: Child[];
-  missed: Missed[];
-  trend: ({ month: string } & Counts)[];
-}
 
 /** Not yet judged either way: judged pairings neither contacted nor (yet) missed. */
 export const openOf = (counts: Counts) => Math.max(0, counts.judged - counts.contacted - counts.missed);

@@ -1,49 +1,46 @@
 /**
- * Compliance, during the month (issue 19): the pairings not yet visited or video-called, with the
- * days left, from `GET /api/staff/compliance/open`, so a lead can act before the month ends (the
- * missed list only exists from the 1st of the next month). The same table as the missed list.
+ * `<eco-compliance-live>` (ComplianceLive.astro): compliance during the month (issue 19), the pairings
+ * not yet visited or video-called, with the days left, from `GET /api/staff/compliance/open`, so a
+ * lead can act before the month ends (the missed list only exists from the 1st of the next month). The
+ * same table as the missed list. The page hands it the console (`init`) and the unit shown (`show`).
  */
 import { api } from '../../kit/api.ts';
 import { instantDay, placeName } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
+import { partOf } from '../parts.ts';
 import { pairingTable } from './pairing-table.ts';
 
-interface OpenPairing {
-  pairingId: string;
-  uscc: string;
-  firmName: string;
-  county: string;
-  liaison: string;
-  liaisonName: string;
-  lastQualifyingContactAt: string | null;
-}
+export class ComplianceLive extends HTMLElement {
+  #c: TypedConsole | undefined;
 
-export const liveList = (c: TypedConsole, root: HTMLElement) => {
-  const { lang, m } = c;
-  const section = root.querySelector('#live-section') as HTMLElement;
-  const heading = root.querySelector('#live-heading') as HTMLElement;
-  const days = root.querySelector('#live-days') as HTMLElement;
-  const list = root.querySelector('#live-list') as HTMLElement;
+  init(c: TypedConsole) {
+    this.#c = c;
+  }
 
   /** Shows the list for the unit while its month runs; hides it for a month that is over. */
-  return async (code: string, isRunning: boolean, stillCurrent: () => boolean) => {
-    section.hidden = !isRunning;
-    if (!isRunning) return;
+  async show(code: string, isRunning: boolean, stillCurrent: () => boolean) {
+    const c = this.#c;
+    this.hidden = !isRunning || !c;
+    if (!isRunning || !c) return;
+    const { lang, m } = c;
+    const heading = partOf(this, 'h3');
+    const days = partOf(this, '.live-days');
+    const list = partOf(this, '.live-list');
     list.setAttribute('aria-busy', 'true');
-    const { status, body } = await api('compliance.open', { query: { jurisdiction: code }, token: c.token });
+    const result = await api('compliance.open', { query: { jurisdiction: code }, token: c.token });
     if (!stillCurrent()) return;
     list.removeAttribute('aria-busy');
-    const answer = body as { daysLeft?: number; pairings?: OpenPairing[] } | null;
-    if (status !== 200 || !Array.isArray(answer?.pairings)) {
+    if (!result.ok) {
       days.hidden = true;
       list.replaceChildren(el('p', 'empty', m('compliance.live.failed')));
       return;
     }
+    const answer = result.body;
     const rows = answer.pairings;
     heading.textContent = m('compliance.live.heading', { n: rows.length });
     days.hidden = rows.length === 0;
-    days.textContent = m('compliance.live.daysLeft', { days: answer.daysLeft ?? 0 });
+    days.textContent = m('compliance.live.daysLeft', { days: answer.daysLeft });
     if (rows.length === 0) {
       list.replaceChildren(el('p', 'empty', m('compliance.live.empty')));
       return;
@@ -60,5 +57,13 @@ export const liveList = (c: TypedConsole, root: HTMLElement) => {
       instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never'),
     ]);
     list.replaceChildren(table);
-  };
-};
+  }
+}
+
+if (!customElements.get('eco-compliance-live')) customElements.define('eco-compliance-live', ComplianceLive);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'eco-compliance-live': ComplianceLive;
+  }
+}

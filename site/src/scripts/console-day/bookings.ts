@@ -9,7 +9,7 @@ import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
-import { slotCounts } from '../console-days/list.ts';
+import { slotCounts } from '../console-days/slot-counts.ts';
 import { buttonEl, dayLabel, el, timeRange } from '../format.ts';
 
 /** Where the bookings table lives, and what it needs from the rest of the day page. */
@@ -256,26 +256,24 @@ export const bookingsTable = ({
     }
   };
 
+  const pageAfter = (cursor: string | null) =>
+    api('days.bookings', { params: { dayId }, query: { limit: 50, cursor: cursor ?? undefined }, token });
+
   const loadBookings = async () => {
     table.setAttribute('aria-busy', 'true');
     bookingsProblem.hidden = true;
     const found: Booking[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const { status: code, body: answer } = await api('days.bookings', {
-        params: { dayId },
-        query: { limit: 50, cursor: cursor ?? undefined },
-        token,
-      });
-      const page = answer as { bookings?: Booking[]; nextCursor?: string | null } | null;
-      if (code !== 200 || !Array.isArray(page?.bookings)) {
+      const result = await pageAfter(cursor);
+      if (!result.ok) {
         table.removeAttribute('aria-busy');
-        bookingsProblem.textContent = `${m('console.bookings.failed')} ${errorText(code, answer)}`;
+        bookingsProblem.textContent = `${m('console.bookings.failed')} ${errorText(result.status, result.body)}`;
         bookingsProblem.hidden = false;
         return;
       }
-      found.push(...page.bookings);
-      cursor = page.nextCursor ?? null;
+      found.push(...result.body.bookings);
+      cursor = result.body.nextCursor;
       if (!cursor) break;
     }
     table.removeAttribute('aria-busy');
@@ -299,14 +297,11 @@ export const bookingsTable = ({
     const json: Record<string, unknown> = { status: value, version: b.version };
     if (outcome) json.outcome = outcome;
     if (change) json.reason = change.reason;
-    const { status: code, body: answer } = await api('bookings.attendance', {
-      params: { code: b.code },
-      json,
-      token,
-    });
-    const updated = (answer as { booking?: Booking } | null)?.booking;
-    if (code === 200 && updated && row) {
-      const now = { ...b, ...updated, personal: updated.personal ?? b.personal };
+    const result = await api('bookings.attendance', { params: { code: b.code }, json, token });
+    if (result.ok && row) {
+      // The answer leaves out the booker's personal fields: the row keeps those it read.
+      const updated = result.body.booking;
+      const now = { ...b, ...updated };
       all = all.map((x) => (x.code === b.code ? now : x));
       const fresh = bookingRow(now);
       row.replaceWith(fresh);
@@ -322,6 +317,7 @@ export const bookingsTable = ({
     }
     for (const button of buttons) button.disabled = false;
     bookingsStatus.textContent = '';
+    const { status: code, body: answer } = result;
     const reason = td.querySelector<HTMLTextAreaElement>('textarea[name=reason]');
     if (reason && code === 400 && fieldsOf(answer).reason) {
       setFieldError(reason, m('console.attendance.err.reason'));

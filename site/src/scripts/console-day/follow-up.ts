@@ -9,17 +9,11 @@ import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText, type MessageKey } from '../../kit/messages.ts';
 import { formProblems, onSubmit, type Problem, type TypedConsole } from '../console.ts';
 import { buttonEl, dayLabel, el } from '../format.ts';
-
-interface LedgerItem {
-  itemId: string;
-  source: string;
-  sourceRef?: string | null;
-  state: string;
-}
+import type { OpenFollowUp } from './follow-up-button.ts';
 
 /**
- * The "follow-up" button of a booking (`followUpButton(b)`), for the bookings table `table`; what the
- * form makes is said in `bookingsStatus` too.
+ * Opens the follow-up of a booking under its row of the bookings table `table` (follow-up-button.ts
+ * loads this on the first press); what the form makes is said in `bookingsStatus` too.
  */
 export const followUps = (
   c: TypedConsole,
@@ -240,13 +234,13 @@ export const followUps = (
       }
       problems.clear();
       roster.hidden = true;
-      const { status: code, body: answer } = await busy(() => api('ledger.create', { json: input, token }));
-      const item = (answer as { item?: LedgerItem } | null)?.item;
-      if (code === 201 && item?.itemId) {
+      const result = await busy(() => api('ledger.create', { json: input, token }));
+      if (result.ok) {
         bookingsStatus.textContent = m('console.followUp.created');
-        followUpDone(b, button, item.itemId, m('console.followUp.created'));
+        followUpDone(b, button, result.body.item.itemId, m('console.followUp.created'));
         return;
       }
+      const { status: code, body: answer } = result;
       const error = errorCodeOf(answer);
       if (code === 404 && error === 'NOT_FOUND') {
         // The firm is not registered: the ledger belongs to firms of the roster.
@@ -273,7 +267,7 @@ export const followUps = (
     title.focus();
   };
 
-  const openFollowUp = async (b: Booking, button: HTMLButtonElement) => {
+  const openFollowUp: OpenFollowUp = async (b, button) => {
     const open = followUpRowOf(b.code);
     if (open) {
       const showing = open.hidden;
@@ -286,13 +280,10 @@ export const followUps = (
     const label = button.textContent ?? '';
     button.disabled = true;
     button.textContent = m('console.followUp.checking');
-    const { status: code, body: answer } = await api('ledger.list', {
-      query: { uscc: b.uscc },
-      token,
-    });
+    const result = await api('ledger.list', { query: { uscc: b.uscc }, token });
     button.disabled = false;
     button.textContent = label;
-    const items = code === 200 ? ((answer as { items?: LedgerItem[] } | null)?.items ?? []) : [];
+    const items = result.ok ? result.body.items : [];
     const made = items.find((i) => i.source === 'booking' && i.sourceRef === b.code && i.state !== 'cancelled');
     if (made) {
       followUpDone(b, button, made.itemId, m('console.followUp.exists'));
@@ -305,14 +296,5 @@ export const followUps = (
     followUpForm(b, button, row.querySelector<HTMLElement>('.follow-up') as HTMLElement);
   };
 
-  const followUpButton = (b: Booking): HTMLButtonElement => {
-    const button = buttonEl('button-secondary button-small', m('console.followUp.open'));
-    button.dataset.followUp = b.code;
-    button.setAttribute('aria-expanded', 'false');
-    button.setAttribute('aria-label', `${m('console.followUp.open')} – ${b.companyName}`);
-    button.addEventListener('click', () => void openFollowUp(b, button));
-    return button;
-  };
-
-  return followUpButton;
+  return openFollowUp;
 };

@@ -1,7 +1,8 @@
 /**
- * A message to all bookers of the day (issue 20): the text with a counter, then a confirmation that
- * says how many will receive it, then `POST …/messages` `{requestId, text}`. The request id is made
- * once per text, so a second press after a lost answer (or a double click) records nothing twice.
+ * A message to all bookers of the day (issue 20): the text (with the element's counter), then a
+ * confirmation that says how many will receive it, then `POST …/messages` `{requestId, text}`. The
+ * request id is made once per text, so a second press after a lost answer (or a double click) records
+ * nothing twice.
  */
 import { DAY_NOTICE_MAX, NOTICE_STATUSES } from '../../../../shared/consultation-rules.ts';
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../../shared/consultation-views.ts';
@@ -9,6 +10,7 @@ import { api, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { onSubmit, setFieldError, type TypedConsole } from '../console.ts';
 import { showStatus } from '../format.ts';
+import { partOf } from '../parts.ts';
 
 export interface NoticeContext {
   c: TypedConsole;
@@ -18,11 +20,15 @@ export interface NoticeContext {
   bookings: () => Booking[];
 }
 
-export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext) => {
-  const { m, token, $ } = c;
+/**
+ * Wires the notice's two steps inside `box` (`<eco-day-notice>`, which loads this on the first "next"
+ * and keeps the counter itself).
+ */
+export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext, box: HTMLElement) => {
+  const { m, token } = c;
+  const $ = <T extends HTMLElement>(selector: string) => partOf<T>(box, selector);
   const form = $<HTMLFormElement>('#notice-form');
   const text = $<HTMLTextAreaElement>('#notice-text');
-  const count = $<HTMLElement>('#notice-count');
   const confirm = $<HTMLFormElement>('#notice-confirm');
   const confirmText = $<HTMLElement>('#notice-confirm-text');
   const preview = $<HTMLElement>('#notice-preview');
@@ -33,22 +39,13 @@ export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext
   /** The id of the request for the text being sent; a new text gets a new one. */
   let request: { id: string; text: string } | undefined;
 
-  const counter = () => {
-    count.textContent = m('console.notice.count', { count: text.value.length, max: DAY_NOTICE_MAX });
-  };
-  counter();
-  text.addEventListener('input', () => {
-    counter();
-    if (!confirm.hidden) confirm.hidden = true;
-  });
-
   /** Those whom the server will message: a seat verified and not given up, with contact data still held. */
   const recipients = () =>
     bookings().filter((b) => NOTICE_STATUSES.includes(b.status) && b.personal && currentDay()?.status === 'open')
       .length;
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
+  /** "Next": the text checked, then the confirmation naming how many will receive it. */
+  const next = () => {
     status.hidden = true;
     problem.hidden = true;
     const value = text.value.trim();
@@ -68,6 +65,10 @@ export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext
     preview.textContent = value;
     confirm.hidden = false;
     confirmText.focus();
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    next();
   });
 
   $<HTMLButtonElement>('#notice-back').addEventListener('click', () => {
@@ -78,16 +79,17 @@ export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext
   onSubmit(confirm, send, m('console.notice.sending'), async (busy) => {
     if (!request) return;
     const sent = request;
-    const { status: code, body: answer } = await busy(() =>
+    const result = await busy(() =>
       api('days.message', { params: { dayId }, json: { requestId: sent.id, text: sent.text }, token }),
     );
-    const done = answer as { recipients?: number; complete?: boolean } | null;
-    if (code === 202 && typeof done?.recipients === 'number') {
+    if (result.ok) {
+      const done = result.body;
       confirm.hidden = true;
       request = undefined;
       text.value = '';
-      counter();
-      status.textContent = m(done.complete === false ? 'console.notice.partial' : 'console.notice.done', {
+      // The element's counter follows the text's input events.
+      text.dispatchEvent(new Event('input'));
+      status.textContent = m(!done.complete ? 'console.notice.partial' : 'console.notice.done', {
         n: done.recipients,
       });
       status.dataset.kind = 'success';
@@ -95,6 +97,7 @@ export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext
       status.focus();
       return;
     }
+    const { status: code, body: answer } = result;
     if (code === 400 && fieldsOf(answer).text) {
       confirm.hidden = true;
       setFieldError(text, m('console.notice.err.text'));
@@ -106,4 +109,5 @@ export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext
     problem.hidden = false;
     problem.focus();
   });
+  return { next };
 };

@@ -192,19 +192,19 @@ export const dayCalendar = ({ c, box, dayPath, moved }: CalendarContext) => {
     box.replaceChildren(bar, body);
     if (focus) title.focus();
     const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 0)).getUTCDate();
-    const { status, body: answer } = await api('days.list', {
+    const result = await api('days.list', {
       query: { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` },
       token: c.token,
     });
     if (mine !== seq) return; // a later month was asked for meanwhile
     body.removeAttribute('aria-busy');
-    const days = (answer as { days?: Day[] } | null)?.days;
-    if (status !== 200 || !Array.isArray(days)) {
+    if (!result.ok) {
       body.replaceChildren(
-        failureBox(m, m('console.list.failed'), failureText(m, status, answer), () => void show(month)),
+        failureBox(m, m('console.list.failed'), failureText(m, result.status, result.body), () => void show(month)),
       );
       return;
     }
+    const { days } = result.body;
     const table = grid(month, days);
     body.replaceChildren(table);
     if (days.length === 0) body.append(el('p', 'muted cal-none', m('desk.cal.empty')));

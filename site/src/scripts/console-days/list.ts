@@ -10,18 +10,7 @@ import { failureBox } from '../../kit/failure.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { dayLabel, el, timeRange } from '../format.ts';
-
-/** A slot's counts as the console shows them: confirmed of capacity, and the waitlist. */
-export const slotCounts = (m: TypedConsole['m'], slot: Day['slots'][number]): HTMLElement =>
-  el(
-    'span',
-    'slot-counts',
-    m('console.slotCounts', {
-      confirmed: slot.confirmed ?? slot.capacity - slot.remaining,
-      capacity: slot.capacity,
-      waitlisted: slot.waitlisted ?? 0,
-    }),
-  );
+import { slotCounts } from './slot-counts.ts';
 
 /** What this part of the page needs from the rest of it. */
 export interface DayListContext {
@@ -75,18 +64,15 @@ export const dayList = ({ c, list, dayPath, checkInPath }: DayListContext) => {
     list.replaceChildren(el('p', 'muted', m('console.loading')));
     const from = shanghaiDate(new Date());
     const to = shanghaiDate(new Date(Date.now() + 90 * 86_400_000));
-    const { status: code, body: answer } = await api('days.list', {
-      query: { from, to },
-      token: c.token,
-    });
+    const result = await api('days.list', { query: { from, to }, token: c.token });
     list.removeAttribute('aria-busy');
-    const days = (answer as { days?: Day[] } | null)?.days;
-    if (code !== 200 || !Array.isArray(days)) {
+    if (!result.ok) {
       list.replaceChildren(
-        failureBox(m, m('console.list.failed'), failureText(m, code, answer), () => void loadDays()),
+        failureBox(m, m('console.list.failed'), failureText(m, result.status, result.body), () => void loadDays()),
       );
       return;
     }
+    const { days } = result.body;
     if (days.length === 0) {
       list.replaceChildren(el('p', 'muted', m('console.list.empty')));
       return;

@@ -1,15 +1,15 @@
 /**
  * The console's "publish a day" form. It is checked with the API's own schema (`dayInput`) and rules
- * (`dayProblems`) before it is sent; the server's `fields` (`venue`, `slots.0.startsAt`, …) land on the
- * same inputs. Problems go to the error summary, which takes focus. Its sections: the place fields the
- * mode asks for, the jurisdiction picker, the slot editor (slots.ts), then checking and sending.
+ * (`dayProblems`), loaded on first use, before it is sent; the server's `fields` (`venue`,
+ * `slots.0.startsAt`, …) land on the same inputs. Problems go to the error summary, which takes focus.
+ * Its sections: the place fields the mode asks for, the jurisdiction picker, the slot editor
+ * (slots.ts), then checking and sending.
  */
-import { type DayInput, dayInput } from '../../../../shared/consultation.ts';
-import { dayProblems } from '../../../../shared/consultation-rules.ts';
-import type { StaffDay as Day } from '../../../../shared/consultation-views.ts';
+import type { DayInput } from '../../../../shared/consultation.ts';
 import { contains, levelOf, names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
+import { lazy, warmOn } from '../../kit/lazy.ts';
 import {
   formProblems,
   localToIso,
@@ -62,9 +62,13 @@ const jurisdictionPicker = (c: TypedConsole) => {
 };
 
 /** `created` shows the new day among the others (list or calendar) before the form says it is made. */
+// The API's own schema and rules (zod, 9 KB gzip) load when the user turns to the form, not with the list.
+const rules = lazy(() => import('../../../../shared/consultation.ts'));
+
 export const newDayForm = (c: TypedConsole, root: HTMLElement, dayPath: string, created: () => Promise<unknown>) => {
   const { lang, m, $ } = c;
   const form = $<HTMLFormElement>('#new-day-form');
+  warmOn(form, rules);
   const date = $<HTMLInputElement>('#day-date');
   const topics = $<HTMLTextAreaElement>('#day-topics');
   const closes = $<HTMLInputElement>('#day-closes');
@@ -122,8 +126,11 @@ export const newDayForm = (c: TypedConsole, root: HTMLElement, dayPath: string, 
     }
   };
 
+  /** The form's problems by the API's own rules; none while they have not loaded (the API answers 400 alike). */
   const problems = (): Map<string, Problem> => {
     const found = new Map<string, Problem>();
+    if (!rules.now) return found;
+    const { dayInput, dayProblems } = rules.now;
     const data = values();
     const result = dayInput.safeParse(data);
     if (result.success) {
@@ -187,11 +194,12 @@ export const newDayForm = (c: TypedConsole, root: HTMLElement, dayPath: string, 
   // ---- sending ----
 
   onSubmit(form, $<HTMLButtonElement>('#new-day-form button[type=submit]'), m('console.creating'), async (busy) => {
+    await busy(() => rules().catch(() => undefined));
     if (!formErrors.passes(problems().values())) return;
     const data = values();
-    const { status: code, body: answer } = await busy(() => api('days.create', { json: data, token: c.token }));
-    const day = (answer as { day?: Day } | null)?.day;
-    if (code === 201 && day) {
+    const result = await busy(() => api('days.create', { json: data, token: c.token }));
+    if (result.ok) {
+      const { day } = result.body;
       form.reset();
       slots.reset();
       picker.reset();
@@ -208,6 +216,7 @@ export const newDayForm = (c: TypedConsole, root: HTMLElement, dayPath: string, 
       status.scrollIntoView({ block: 'center' });
       return;
     }
+    const { status: code, body: answer } = result;
     const error = errorCodeOf(answer);
     if (code === 401) return;
     if (code === 400 || error === 'VALIDATION_FAILED') {

@@ -3,50 +3,19 @@
  * override reason, handing over the department and unit) and files uploaded as soon as they are
  * chosen, sent as `POST …/transitions` with the version shown. A stale version shows the conflict box.
  */
-
-import { transitionInput } from '../../../../shared/ledger.ts';
-import type { LEDGER_SOURCES, Severity } from '../../../../shared/ledger-rules.ts';
+import type { LedgerItemFull as Item } from '../../../../shared/ledger.ts';
 import { type LedgerState, movesFrom } from '../../../../shared/ledger-rules.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
+import { lazy, warmOn } from '../../kit/lazy.ts';
 import type { MessageKey } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
 import { addJurisdictionPicker } from '../pickers/jurisdiction.ts';
 import { LEDGER_UPLOAD_KEYS } from '../upload-keys.ts';
-import { type EvidenceRef, evidenceField, type Uploader } from '../uploads.ts';
+import { evidenceField, type Uploader } from '../uploads.ts';
 
-export interface HistoryEntry {
-  at: string;
-  by: string;
-  /** Who moved it, by name (the server's, issue 18); a firm's own move keeps `firm:<uscc>`. */
-  byName: string;
-  from: LedgerState | null;
-  to: LedgerState;
-  note: string;
-  evidence?: EvidenceRef[];
-}
-
-export interface Item {
-  itemId: string;
-  uscc: string;
-  firmName: string;
-  county: string;
-  title: string;
-  detail: string;
-  source: (typeof LEDGER_SOURCES)[number];
-  severity: Severity;
-  dueOn: string;
-  ownerDepartment: string;
-  state: LedgerState;
-  holder: string;
-  followers: string[];
-  history: HistoryEntry[];
-  createdAt: string;
-  closedAt: string | null;
-  recurringOf?: string | null;
-  version: number;
-  overdue: boolean;
-}
+// The API's own schema (zod, 9 KB gzip) loads when a move form is first used, not with the item.
+const schema = lazy(() => import('../../../../shared/ledger.ts').then((module) => module.transitionInput));
 
 /** Files one move may carry (as `transitionInput` allows). */
 const MOVE_FILES = 10;
@@ -179,6 +148,7 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
       box.append(el('summary', undefined, label));
       const form = el('form', 'ledger-move-form');
       form.noValidate = true;
+      warmOn(box, schema);
       const base = `move-${to}`;
       if (to === 'resolved') form.append(el('p', 'hint', m('ledger.move.resolvedHint')));
       if (to === 'closed') form.append(el('p', 'hint', m('ledger.move.closedHint')));
@@ -274,9 +244,12 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
           ...(department ? { toDepartment: department.value.trim() } : {}),
           ...(jurisdiction?.value.trim() ? { toJurisdiction: jurisdiction.value.trim() } : {}),
         };
-        const parsed = transitionInput.safeParse(data);
+        sending = true; // a second press while the schema loads sends nothing twice
+        // Not loaded (offline): the API answers 400 with the same rules, which the form then shows.
+        const parsed = (await schema().catch(() => undefined))?.safeParse(data);
+        sending = false;
         const bad = new Set<string>();
-        if (!parsed.success) for (const issue of parsed.error.issues) bad.add(String(issue.path[0]));
+        if (parsed && !parsed.success) for (const issue of parsed.error.issues) bad.add(String(issue.path[0]));
         if (department && !data.toDepartment) bad.add('toDepartment');
         if (mark([...bad])) return;
         sending = true;
@@ -298,30 +271,28 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
         }
         uploader.setErrors([]);
         submit.textContent = m('ledger.move.working');
-        const { status: code, body: answer } = await api('ledger.transition', {
+        const result = await api('ledger.transition', {
           params: { id: item.itemId },
           json: { ...data, ...(uploader.all().length > 0 ? { evidenceIds: uploader.evidenceIds() } : {}) },
           token: c.token,
         });
         done();
-        const moved = (answer as { item?: Item } | null)?.item;
-        // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
-        const firm = (answer as { confirmation?: string } | null)?.confirmation;
-        if (code === 200 && moved) {
+        if (result.ok) {
+          // On a resolve: whether the firm was messaged now, already today (nothing sent), or cannot be.
+          const { item: moved, confirmation: firm } = result.body;
           conflict.hide();
           problem.hidden = true;
           show(moved);
           status.textContent = [
             m('ledger.move.success', { state: stateName(moved.state) }),
-            ...(firm === 'sent' || firm === 'alreadyMessagedToday' || firm === 'noContact'
-              ? [m(`ledger.move.firm.${firm}`)]
-              : []),
+            ...(firm ? [m(`ledger.move.firm.${firm}`)] : []),
           ].join(' ');
           status.dataset.kind = 'success';
           status.hidden = false;
           status.focus();
           return;
         }
+        const { status: code, body: answer } = result;
         if (code === 401) return;
         const error = errorCodeOf(answer);
         if (code === 409) {

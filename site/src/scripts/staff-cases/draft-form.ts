@@ -3,11 +3,13 @@
  * checked with the API's own schemas first (loaded on the first check: the list needs none), its
  * files sent through the evidence route before the case is saved (`cases.create` / `cases.update`).
  */
+
+import type { StaffCase as CaseView } from '../../../../shared/case-rules.ts';
 import { api } from '../../kit/api.ts';
 import { announceEvidence, putEvidence } from '../../kit/evidence-upload.ts';
 import { formProblems, onSubmit, type Problem, type TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import { type CaseView, schemas } from './case-view.ts';
+import { schemas } from './case-view.ts';
 
 /** What the form needs from the page. */
 export interface DraftFormContext {
@@ -66,8 +68,8 @@ export const draftForm = async ({ c: { token, me, $ }, m, say, load, fieldProble
 
   if (isCounty) {
     $('#draft-section').hidden = false;
-    const { status: code, body } = await api('enterprises.list', { token, query: { limit: '200' } });
-    const firms = code === 200 ? (body as { enterprises: { uscc: string; name: string }[] }).enterprises : [];
+    const result = await api('enterprises.list', { token, query: { limit: '200' } });
+    const firms = result.ok ? result.body.enterprises : [];
     if (firms.length === 0) picker.append(el('p', 'muted', m('staffCases.form.firmsNone')));
     for (const firm of firms) {
       const label = el('label');
