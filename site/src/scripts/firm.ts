@@ -6,6 +6,7 @@
  * (firm-timeline.ts).
  */
 
+import type { Enterprise } from '../../../shared/enterprise.ts';
 import type { PairingView as Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
@@ -14,7 +15,7 @@ import { setupHealth } from './checkup-health.ts';
 import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
 import { setupTimeline } from './firm-timeline.ts';
 import { buttonEl, dateTime, dayLabel, el, fact } from './format.ts';
-import { countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
+import { countyLabel, enterpriseForm } from './roster-form.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, $ } = c;
@@ -54,9 +55,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // ---- details ----
 
-  let firm: EnterpriseView | undefined;
+  let firm: Enterprise | undefined;
 
-  const renderFacts = (e: EnterpriseView) => {
+  const renderFacts = (e: Enterprise) => {
     heading.textContent = e.name;
     document.title = firmTitle.replace(m('firm.title'), `${e.name} · ${m('firm.title')}`);
     usccLine.textContent = e.uscc;
@@ -103,15 +104,14 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
   };
 
-  const loadFirm = async (): Promise<EnterpriseView | undefined> => {
-    const { status: code, body: answer } = await api('enterprises.get', { params: { uscc }, token });
-    if (code === 401) return undefined;
-    const found = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
-    if (code !== 200 || !found) {
-      fail(`${m('firm.failed')} ${errorText(code, answer)}`);
+  const loadFirm = async (): Promise<Enterprise | undefined> => {
+    const result = await api('enterprises.get', { params: { uscc }, token });
+    if (result.status === 401) return undefined;
+    if (!result.ok) {
+      fail(`${m('firm.failed')} ${errorText(result.status, result.body)}`);
       return undefined;
     }
-    return found;
+    return result.body.enterprise;
   };
 
   // ---- pairings ----
@@ -148,18 +148,17 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const loadPairings = async (county: string) => {
     pairingsBox.replaceChildren(el('p', 'muted', m('console.loading')));
     // People come by name in the answers (issue 18): no staff list to read first.
-    const { status: code, body: answer } = await api('pairings.list', { query: { county }, token });
-    const all = (answer as { pairings?: Pairing[] } | null)?.pairings;
-    if (code !== 200 || !Array.isArray(all)) {
+    const result = await api('pairings.list', { query: { county }, token });
+    if (!result.ok) {
       const box = el('div', 'alert');
-      box.append(el('p', undefined, `${m('firm.pairings.failed')} ${errorText(code, answer)}`));
+      box.append(el('p', undefined, `${m('firm.pairings.failed')} ${errorText(result.status, result.body)}`));
       const retry = buttonEl('button-secondary button-small', m('console.retry'));
       retry.addEventListener('click', () => void loadPairings(county));
       box.append(retry);
       pairingsBox.replaceChildren(box);
       return;
     }
-    const mine = all
+    const mine = result.body.pairings
       .filter((p) => p.uscc === uscc)
       .sort((a, b) => b.serviceYear - a.serviceYear || b.createdAt.localeCompare(a.createdAt));
     if (mine.length === 0) {
@@ -206,11 +205,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       status.focus();
       return;
     }
-    const { status: code, body: answer } = await busy(() =>
+    const result = await busy(() =>
       api('enterprises.update', { params: { uscc }, method: 'PATCH', json: patch, token }),
     );
-    const updated = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
-    if (code === 200 && updated) {
+    const { status: code, body: answer } = result;
+    if (result.ok) {
+      const updated = result.body.enterprise;
       firm = updated;
       renderFacts(updated);
       enterprise.fill(updated);

@@ -5,16 +5,18 @@
  * (`enterpriseInput`, `enterprisePatch`) and showing problems — ours or the server's `error.fields`
  * (`uscc`, `contacts.0.mobile`, …) — on their inputs and in the error summary, which takes focus.
  */
-import { enterpriseInput, enterprisePatch } from '../../../shared/enterprise.ts';
+import { type Enterprise, enterpriseInput, enterprisePatch } from '../../../shared/enterprise.ts';
 import { contains, levelOf } from '../../../shared/jurisdictions.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import type { MessageKey } from '../kit/messages.ts';
 import { hideSummary, type Problem, setFieldError, showSummary, type TypedConsole } from './console.ts';
 import { buttonEl, el } from './format.ts';
 import { typesAndPark } from './roster-form/types-park.ts';
-import { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
+import { countiesInScope, countyLabel } from './roster-form/view.ts';
 
-export { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
+export { countiesInScope, countyLabel } from './roster-form/view.ts';
+
+type ContactView = Enterprise['contacts'][number];
 
 const CONTACT_FIELDS = ['name', 'role', 'mobile', 'email'] as const;
 type ContactField = (typeof CONTACT_FIELDS)[number];
@@ -51,7 +53,7 @@ export interface EnterpriseForm {
   /** Problems of a new enterprise, keyed like the server's `fields`. */
   inputProblems: () => Map<string, Problem>;
   /** The PATCH of what changed since `before` (always with its version), and its problems. */
-  patch: (before: EnterpriseView) => {
+  patch: (before: Enterprise) => {
     patch: Record<string, unknown>;
     changed: boolean;
     problems: Map<string, Problem>;
@@ -64,7 +66,7 @@ export interface EnterpriseForm {
   problemOn: (key: string, text: string) => Problem;
   /** Removes every mark and hides the summary. */
   clear: () => void;
-  fill: (enterprise: EnterpriseView) => void;
+  fill: (enterprise: Enterprise) => void;
   reset: () => void;
   county: HTMLSelectElement;
 }
@@ -252,7 +254,7 @@ export const enterpriseForm = (
     return found;
   };
 
-  const patch = (before: EnterpriseView) => {
+  const patch = (before: Enterprise) => {
     const out: Record<string, unknown> = { version: before.version };
     const found = new Map<string, Problem>();
     for (const name of ['name', 'county', 'address', 'industry', 'size', 'tier', 'status'] as const) {
@@ -368,7 +370,7 @@ export const enterpriseForm = (
     if (target) target.value = value ?? '';
   };
 
-  const fill = (enterprise: EnterpriseView) => {
+  const fill = (enterprise: Enterprise) => {
     clear();
     ensureCounty(enterprise.county);
     if (uscc) uscc.value = enterprise.uscc;
