@@ -19,7 +19,7 @@ import { buttonEl, el, showStatus } from './format.ts';
 import { wireLoadMore } from './load-more.ts';
 import { setupBulk } from './roster-bulk.ts';
 import { countiesInScope, countyLabel, enterpriseForm } from './roster-form.ts';
-import { setupImport } from './roster-import.ts';
+import type { RosterImport } from './roster-import/element.ts';
 
 /** One request asks for this many; a filtered page may hold fewer, so a short page asks again. */
 const PAGE = 25;
@@ -292,7 +292,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       fallback: `enterprises.${format}`,
     }));
 
-    setupImport(root, c, () => void load(true), bulk?.select);
+    void customElements.whenDefined('roster-import').then(() => {
+      root.querySelector<RosterImport>('roster-import')?.init(c, () => void load(true), bulk?.select);
+    });
   }
 
   fromAddress();
