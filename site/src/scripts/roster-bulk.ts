@@ -10,7 +10,7 @@ import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import type { TypedConsole } from './console.ts';
 import { el } from './format.ts';
-import { countyLabel } from './roster-form.ts';
+import { countyLabel } from './roster-form/view.ts';
 
 interface Firm {
   readonly uscc: string;

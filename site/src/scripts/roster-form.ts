@@ -16,8 +16,6 @@ import { countiesInScope, countyLabel } from './roster-form/view.ts';
 
 export { countiesInScope, countyLabel } from './roster-form/view.ts';
 
-type ContactView = Enterprise['contacts'][number];
-
 const CONTACT_FIELDS = ['name', 'role', 'mobile', 'email'] as const;
 type ContactField = (typeof CONTACT_FIELDS)[number];
 const CONTACT_LABELS: Record<ContactField, MessageKey> = {
@@ -121,7 +119,7 @@ export const enterpriseForm = (
     addContact.hidden = all.length >= MAX_CONTACTS;
   };
 
-  const addRow = (contact?: ContactView) => {
+  const addRow = (contact?: Enterprise['contacts'][number]) => {
     seq += 1;
     const id = `${prefix}-contact-${seq}`;
     const row = el('fieldset', 'contact-row');
@@ -277,7 +275,7 @@ export const enterpriseForm = (
       }
     }
     const contacts = contactsOf();
-    const normalized = (list: readonly ContactView[] | Record<string, string>[]) =>
+    const normalized = (list: readonly Enterprise['contacts'][number][] | Record<string, string>[]) =>
       JSON.stringify(
         list.map((contact) => CONTACT_FIELDS.map((field) => (contact as Record<string, string>)[field] ?? '')),
       );
@@ -385,15 +383,18 @@ export const enterpriseForm = (
     void extra.fill(enterprise);
   };
 
-  const reset = () => {
-    form.reset();
-    clear();
+  const start = () => {
     county.value = [...county.options].some((o) => o.value === defaultCounty) ? defaultCounty : '';
     rows.replaceChildren();
     addRow();
     void extra.fill({ county: county.value });
   };
+  const reset = () => {
+    form.reset();
+    clear();
+    start();
+  };
 
-  reset();
+  start(); // not reset(): loaded on first focus (lazy-section.ts), what was typed meanwhile stays
   return { input, inputProblems, patch, serverProblems, show, problemOn, clear, fill, reset, county };
 };

@@ -9,17 +9,18 @@
 import type { EnterpriseRow } from '../../../shared/answers.ts';
 import { firmTypesText } from '../../../shared/enterprise-words.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, apiPath } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
 import { bandBadge } from './checkup-common.ts';
-import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { exportButtons } from './export-buttons.ts';
-import { buttonEl, el, showStatus } from './format.ts';
+import { buttonEl, el } from './format.ts';
 import { wireLoadMore } from './load-more.ts';
 import { setupBulk } from './roster-bulk.ts';
-import { countiesInScope, countyLabel, enterpriseForm } from './roster-form.ts';
+import { countiesInScope, countyLabel } from './roster-form/view.ts';
 import type { RosterImport } from './roster-import/element.ts';
+import type { RosterNewFirm } from './roster-new/element.ts';
 
 /** One request asks for this many; a filtered page may hold fewer, so a short page asks again. */
 const PAGE = 25;
@@ -243,47 +244,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // ---- leads and admins: add, export, import ----
 
   if (manager) {
-    const form = $<HTMLFormElement>('#new-firm-form');
-    const summary = $<HTMLElement>('#new-firm-errors');
-    const submit = $<HTMLButtonElement>('#new-firm-form button[type=submit]');
-    const enterprise = enterpriseForm(form, summary, c, () => enterprise.inputProblems());
-
-    onSubmit(form, submit, m('roster.new.saving'), async (busy) => {
-      const found = enterprise.inputProblems();
-      if (found.size > 0) {
-        enterprise.show(found);
-        return;
-      }
-      enterprise.clear();
-      status.hidden = true;
-      const result = await busy(() => api('enterprises.create', { json: enterprise.input(), token }));
-      const { status: code, body: answer } = result;
-      if (result.ok) {
-        const created = result.body.enterprise;
-        enterprise.reset();
-        const link = el('a', undefined, m('roster.new.created', { name: created.name }));
-        link.href = `${firmPath}?uscc=${encodeURIComponent(created.uscc)}`;
-        showStatus(status, 'success', link);
-        status.scrollIntoView({ block: 'center' });
-        void load(true);
-        return;
-      }
-      if (code === 401) return;
-      const error = errorCodeOf(answer);
-      if (code === 400 || error === 'VALIDATION_FAILED') {
-        const fields = fieldsOf(answer);
-        enterprise.show(enterprise.serverProblems(fields));
-        return;
-      }
-      if (error === 'ALREADY_EXISTS') {
-        enterprise.show(new Map([['uscc', enterprise.problemOn('uscc', m('roster.err.uscc.exists'))]]));
-        return;
-      }
-      if (code === 403 || error === 'FORBIDDEN') {
-        enterprise.show(new Map([['county', enterprise.problemOn('county', m('roster.err.countyScope'))]]));
-        return;
-      }
-      enterprise.show(new Map(), m('roster.problemTitle'), [errorText(code, answer)]);
+    void customElements.whenDefined('roster-new-firm').then(() => {
+      root.querySelector<RosterNewFirm>('roster-new-firm')?.init(c, status, () => void load(true));
     });
 
     // The export takes the county, tier and status of the list (not the search words nor pairing).

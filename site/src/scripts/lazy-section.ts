@@ -1,0 +1,52 @@
+/**
+ * A section most visits never use (an import, a form to add a record) whose behaviour is a chunk of
+ * its own, loaded when the user first turns to it: focus, pointer or touch inside it. The page opens
+ * without it (design.md: a page's JavaScript within 20 KB gzip).
+ *
+ * An action taken before the behaviour is there (a quick click on a button, Enter in a form) is
+ * caught on its way down, before the section's own handlers exist, held, and done once they do.
+ * `setup` wires the section; it runs once.
+ */
+export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>): void => {
+  let ready = false;
+  let loading: Promise<void> | undefined;
+  const asked: (() => void)[] = [];
+  const start = () => {
+    loading ??= setup().then(
+      () => {
+        ready = true;
+        for (const action of asked.splice(0)) action();
+      },
+      () => {
+        // Offline, or a new deployment's file names: the next turn to the section tries again.
+        loading = undefined;
+        asked.splice(0);
+      },
+    );
+  };
+  for (const type of ['focusin', 'pointerover', 'touchstart'] as const) {
+    host.addEventListener(type, start, { passive: true });
+  }
+  const hold = (event: Event, action: () => void) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    asked.push(action);
+    start();
+  };
+  host.addEventListener(
+    'submit',
+    (event) => {
+      const form = event.target;
+      if (!ready && form instanceof HTMLFormElement) hold(event, () => form.requestSubmit());
+    },
+    { capture: true },
+  );
+  host.addEventListener(
+    'click',
+    (event) => {
+      const button = event.target instanceof Element ? event.target.closest('button[type=button]') : null;
+      if (!ready && button instanceof HTMLButtonElement) hold(event, () => button.click());
+    },
+    { capture: true },
+  );
+};
