@@ -1,35 +1,19 @@
 import * as z from 'zod/mini';
+import {
+  ANSWERS,
+  type Answer,
+  type Band,
+  CATEGORIES,
+  type Category,
+  type CheckupTemplate,
+  MAX_TEMPLATE_ITEMS,
+} from './checkups-rules.ts';
 import { SEVERITIES, type Severity } from './ledger.ts';
 import type { EvidenceRef } from './pairing-views.ts';
 import type { Named } from './staff-user.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
-/**
- * The environmental health check-up (环境健康体检): a versioned template of weighted items in three
- * categories, answers per item, a score 0-100 and a band. Shared by the API and the check-up form.
- */
-export const CATEGORIES = ['management', 'facilities', 'risk'] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const ANSWERS = ['pass', 'fail', 'na'] as const;
-export type Answer = (typeof ANSWERS)[number];
-export const BANDS = ['green', 'yellow', 'red'] as const;
-export type Band = (typeof BANDS)[number];
-
-export interface TemplateItem {
-  readonly itemId: string;
-  readonly category: Category;
-  readonly text: { readonly zh: string; readonly en: string };
-  readonly weight: number;
-  /** The severity of the ledger item a failed answer becomes. */
-  readonly failSeverity: Severity;
-}
-
-export interface CheckupTemplate {
-  readonly version: number;
-  readonly items: readonly TemplateItem[];
-  /** Lowest score of each band: green ≥ green, yellow ≥ yellow, red below. */
-  readonly thresholds: { readonly green: number; readonly yellow: number };
-}
+export * from './checkups-rules.ts';
 
 const item = (itemId: string, category: Category, zh: string, en: string, weight: number, failSeverity: Severity) => ({
   itemId,
@@ -213,11 +197,6 @@ export interface CheckupSignature {
   signedAt: string;
 }
 
-/** The image types a signature may be: what a canvas gives (PNG) or a camera (JPEG). */
-export const SIGNATURE_TYPES = ['image/png', 'image/jpeg'] as const;
-/** A signature drawn on a tablet is tens of KB; anything near a photo's size is not one. */
-export const SIGNATURE_MAX_BYTES = 1024 * 1024;
-
 /** A firm's health: its latest check-up's band and score, and whether the band got worse. */
 export interface Health {
   uscc: string;
@@ -241,21 +220,6 @@ export interface HealthWarning {
   title?: string;
   dueOn?: string;
 }
-
-/** Score 0-100 over the answered, applicable items (weights of passes over weights of passes and fails). */
-export const scoreOf = (template: CheckupTemplate, answers: Record<string, { result: Answer }>): number => {
-  let passed = 0;
-  let counted = 0;
-  for (const it of template.items) {
-    const result = answers[it.itemId]?.result;
-    if (result === 'pass' || result === 'fail') counted += it.weight;
-    if (result === 'pass') passed += it.weight;
-  }
-  return counted === 0 ? 100 : Math.round((passed / counted) * 100);
-};
-
-export const bandOf = (template: CheckupTemplate, score: number): Band =>
-  score >= template.thresholds.green ? 'green' : score >= template.thresholds.yellow ? 'yellow' : 'red';
 
 const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
@@ -299,9 +263,6 @@ export const submitInput = z.object({
   version: z.number().check(z.int(), z.minimum(1)),
   signature: signatureInput,
 });
-
-/** The most items a template may hold: every one of them may fail, and each failure is a ledger item. */
-export const MAX_TEMPLATE_ITEMS = 60;
 
 export const templateInput = z.object({
   items: z

@@ -1,34 +1,10 @@
 import * as z from 'zod/mini';
+import { DAY_NOTICE_MAX, MOBILE, MODES, QUESTION_MAX, QUESTION_MIN, SLOT_CAPACITY_MAX } from './consultation-rules.ts';
 import { knownJurisdiction } from './jurisdiction-input.ts';
-import { shanghaiDate, toShanghaiIso } from './time.ts';
+import { toShanghaiIso } from './time.ts';
 import { isValidUscc, normalizeUscc } from './uscc.ts';
 
-/**
- * Consultation days and bookings: the request schemas, shared by the API (which enforces
- * them) and the booking form (which checks the same rules inline).
- */
-export const MOBILE = /^1[3-9]\d{9}$/;
-export const QUESTION_MIN = 10;
-export const QUESTION_MAX = 1000;
-export const SLOT_CAPACITY_MAX = 500;
-export const MODES = ['onsite', 'online', 'both'] as const;
-export type Mode = (typeof MODES)[number];
-/**
- * `pending`: an anonymous booking holding its seat (or waitlist place) until its booker types the SMS
- * code sent to the mobile it gave; `expired`: a hold whose code never came, its seat given back.
- */
-export const BOOKING_STATUSES = [
-  'pending',
-  'confirmed',
-  'waitlisted',
-  'cancelled',
-  'attended',
-  'no_show',
-  'expired',
-] as const;
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
-/** Bookings that hold a seat or a waitlist place (and the one-per-USCC-per-day guard). */
-export const ACTIVE_STATUSES: readonly BookingStatus[] = ['confirmed', 'waitlisted'];
+export * from './consultation-rules.ts';
 
 const isoWithOffset = z.iso.datetime({ offset: true });
 const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
@@ -88,26 +64,6 @@ export const slotInput = z.object({
   capacity: z.number().check(z.int(), z.minimum(1), z.maximum(SLOT_CAPACITY_MAX)),
 });
 
-/** Slot rules: inside the day (Asia/Shanghai), ends after it starts, no two overlap. */
-export const slotProblems = (date: string, slots: readonly z.output<typeof slotInput>[]): Record<string, string> => {
-  const problems: Record<string, string> = {};
-  const sorted = slots
-    .map((s, i) => ({ i, start: new Date(s.startsAt).getTime(), end: new Date(s.endsAt).getTime(), s }))
-    .sort((a, b) => a.start - b.start);
-  for (const { i, start, end, s } of sorted) {
-    if (end <= start) problems[`slots.${i}.endsAt`] = 'A slot must end after it starts';
-    else if (shanghaiDate(new Date(s.startsAt)) !== date || shanghaiDate(new Date(end - 1)) !== date) {
-      problems[`slots.${i}.startsAt`] = 'A slot must lie inside the day (Asia/Shanghai)';
-    }
-  }
-  for (let k = 1; k < sorted.length; k++) {
-    const prev = sorted[k - 1];
-    const cur = sorted[k];
-    if (prev && cur && cur.start < prev.end) problems[`slots.${cur.i}.startsAt`] = 'Slots must not overlap';
-  }
-  return problems;
-};
-
 export const dayInput = z.object({
   date: z.iso.date(),
   jurisdiction: knownJurisdiction,
@@ -120,22 +76,8 @@ export const dayInput = z.object({
 });
 export type DayInput = z.output<typeof dayInput>;
 
-/** Cross-field rules of a day: where it happens and its slots. */
-export const dayProblems = (day: DayInput): Record<string, string> => {
-  const problems = slotProblems(day.date, day.slots);
-  if (day.mode !== 'online' && !day.venue) problems.venue = 'An on-site day needs a venue';
-  if (day.mode !== 'onsite' && !day.onlineUrl) problems.onlineUrl = 'An online day needs a link';
-  return problems;
-};
-
 /** A copy of a past day on another date (issue 20): the same place, topics and slots, no bookings. */
 export const dayCopyInput = z.object({ date: z.iso.date() });
-
-/** The statuses whose bookers a lead's message to a day reaches: a seat verified and not given up. */
-export const NOTICE_STATUSES: readonly BookingStatus[] = ['confirmed', 'attended', 'no_show'];
-
-/** How long a lead's message to the bookers of a day may be (the e-mail carries it whole). */
-export const DAY_NOTICE_MAX = 500;
 
 /**
  * A lead's message to the bookers of a day (issue 20): `requestId`, made by the page, names the

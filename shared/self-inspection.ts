@@ -1,20 +1,10 @@
 import * as z from 'zod/mini';
 import { ANSWERS, type Answer, type Band, type Category, MAX_TEMPLATE_ITEMS } from './checkups.ts';
 import { SEVERITIES } from './ledger.ts';
+import { MAX_SELF_NOTE, SELF_INSPECTION_ID, type SuggestionState } from './self-inspection-rules.ts';
 
-/**
- * Self-inspection (企业自查): a signed-in firm answers the current check-up template on its phone.
- * Every failed item becomes a *suggested* ledger item for the firm's liaison, who accepts it (a real
- * ledger item, `collected`) or dismisses it with a reason, once. A firm may also ask for an on-site
- * check-up. Shared by the firm API, the firm's page and the staff suggestions section, so the
- * browser checks what the server checks.
- */
+export * from './self-inspection-rules.ts';
 
-/** Longest note a firm may give on one item (the server refuses longer, naming the item). */
-export const MAX_SELF_NOTE = 500;
-
-/** A client-made id of one submission (a UUID): the same id sent again is the same submission. */
-export const SELF_INSPECTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ITEM_ID = /^[A-Z]\d{1,2}$/;
 
 const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
@@ -59,9 +49,6 @@ export const acceptSuggestionInput = z.optional(
 
 /** `POST /api/staff/ledger-suggestions/{id}/dismiss`: why it is no ledger item (the firm reads it). */
 export const dismissSuggestionInput = z.object({ reason: text(2, 500) });
-
-export const SUGGESTION_STATES = ['pending', 'accepted', 'dismissed'] as const;
-export type SuggestionState = (typeof SUGGESTION_STATES)[number];
 
 /** What a firm reads of the template: the items to answer, nothing of weights or severities. */
 export interface FirmTemplateItem {

@@ -12,7 +12,7 @@
  * check-up it opened with its template (store `checkups`), so a reload without signal still shows
  * the form with what waits.
  */
-import type { ContactMode } from '../../../shared/pairing.ts';
+import type { ContactMode } from '../../../shared/pairing-rules.ts';
 
 export interface DraftFile {
   blob: Blob;

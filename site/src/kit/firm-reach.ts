@@ -9,7 +9,7 @@
  * have, its URI opens the app when installed (`callnative=1`) and its mobile web page otherwise, on
  * iOS and Android alike. A `geo:` URI opens nothing on iOS, and Baidu's marker page wants coordinates.
  */
-import type { ContactMode } from '../../../shared/pairing.ts';
+import type { ContactMode } from '../../../shared/pairing-rules.ts';
 import type { LastContact } from '../../../shared/pairing-views.ts';
 import type { Say } from './messages.ts';
 

@@ -5,7 +5,8 @@
  * a time, kept four minutes, asked again when an older link is opened).
  */
 
-import type { Answer, Band, Category, Checkup, CheckupAnswer, CheckupTemplate } from '../../../shared/checkups.ts';
+import type { Checkup, CheckupAnswer } from '../../../shared/checkups.ts';
+import type { Answer, Band, Category, CheckupTemplate } from '../../../shared/checkups-rules.ts';
 import type { EvidenceRef } from '../../../shared/pairing-views.ts';
 import { api } from '../kit/api.ts';
 import { failureText, type Say } from '../kit/messages.ts';

@@ -13,7 +13,7 @@
  * saves, then `POST …/{id}/submit`; unanswered items bring the first one up.
  */
 
-import { CATEGORIES, type TemplateItem } from '../../../shared/checkups.ts';
+import { CATEGORIES, type TemplateItem } from '../../../shared/checkups-rules.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import {

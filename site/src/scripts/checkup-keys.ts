@@ -2,9 +2,9 @@
  * The message keys the check-up scripts read from `data-msg`: the firm's health on the firm page and
  * the roster (HEALTH_KEYS), and what the form and the report share (CHECKUP_KEYS).
  */
-import { ANSWERS, BANDS, CATEGORIES } from '../../../shared/checkups.ts';
+import { ANSWERS, BANDS, CATEGORIES } from '../../../shared/checkups-rules.ts';
 import type { MessageKey } from '../../../shared/i18n.ts';
-import { SEVERITIES } from '../../../shared/ledger.ts';
+import { SEVERITIES } from '../../../shared/ledger-rules.ts';
 
 const BAND_KEYS: MessageKey[] = [
   ...BANDS.map((band) => `checkup.bandName.${band}` as const),

@@ -6,9 +6,9 @@
  * page. A draft shows what is answered so far and a link back to the form. "Print" is the browser's.
  */
 
-import { CATEGORIES, type CheckupTemplate } from '../../../shared/checkups.ts';
+import { CATEGORIES, type CheckupTemplate } from '../../../shared/checkups-rules.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import type { LedgerState, Severity } from '../../../shared/ledger.ts';
+import type { LedgerState, Severity } from '../../../shared/ledger-rules.ts';
 import { api } from '../kit/api.ts';
 import {
   bandBadge,

@@ -8,7 +8,8 @@
  * the CSV / XLSX exports fetched with the token.
  */
 
-import { dayPatch, slotProblems } from '../../../shared/consultation.ts';
+import { dayPatch } from '../../../shared/consultation.ts';
+import { slotProblems } from '../../../shared/consultation-rules.ts';
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';

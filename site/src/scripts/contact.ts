@@ -14,7 +14,7 @@
  * request id made here, so the server makes one contact however often it is sent.
  */
 
-import type { ContactMode } from '../../../shared/pairing.ts';
+import type { ContactMode } from '../../../shared/pairing-rules.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { type ContactDraft, draftsAvailable, saveDraft } from '../kit/drafts.ts';
 import { failureText } from '../kit/messages.ts';

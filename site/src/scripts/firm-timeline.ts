@@ -6,7 +6,7 @@
  * shows its code, topic, status and outcome.
  */
 
-import type { LedgerState, Severity } from '../../../shared/ledger.ts';
+import type { LedgerState, Severity } from '../../../shared/ledger-rules.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';

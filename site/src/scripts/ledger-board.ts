@@ -7,7 +7,8 @@
 
 import { contains, levelOf, names } from '../../../shared/jurisdictions.ts';
 import type { Severity } from '../../../shared/ledger.ts';
-import { LEDGER_STATES, type LedgerState, ledgerItemInput, OPEN_STATES } from '../../../shared/ledger.ts';
+import { ledgerItemInput } from '../../../shared/ledger.ts';
+import { LEDGER_STATES, type LedgerState, OPEN_STATES } from '../../../shared/ledger-rules.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';

@@ -9,7 +9,7 @@
  */
 
 import { names } from '../../../shared/jurisdictions.ts';
-import type { LedgerState } from '../../../shared/ledger.ts';
+import type { LedgerState } from '../../../shared/ledger-rules.ts';
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';

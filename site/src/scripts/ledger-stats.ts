@@ -9,7 +9,7 @@
  */
 
 import { contains, JURISDICTION_CODE, levelOf, names, parentOf } from '../../../shared/jurisdictions.ts';
-import { SEVERITIES } from '../../../shared/ledger.ts';
+import { SEVERITIES } from '../../../shared/ledger-rules.ts';
 import { MONTH } from '../../../shared/monthly.ts';
 import { api } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';

@@ -3,10 +3,11 @@
  * place (`users.update` at the version listed), and the new-account form (users/new-user.ts).
  */
 
-import { MOBILE } from '../../../shared/consultation.ts';
+import { MOBILE } from '../../../shared/consultation-rules.ts';
 import { JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import type { Role } from '../../../shared/roles.ts';
-import { manages, type StaffUser } from '../../../shared/staff-user.ts';
+import type { StaffUser } from '../../../shared/staff-user.ts';
+import { manages } from '../../../shared/staff-user-rules.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { sortable } from '../kit/sortable.ts';

@@ -8,7 +8,8 @@
  */
 
 import { contains, JURISDICTION_CODE, levelOf } from '../../../shared/jurisdictions.ts';
-import { type WebhookKind, webhookInput } from '../../../shared/webhooks.ts';
+import { webhookInput } from '../../../shared/webhooks.ts';
+import type { WebhookKind } from '../../../shared/webhooks-rules.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
 import { failureText } from '../kit/messages.ts';

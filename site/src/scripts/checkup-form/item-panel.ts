@@ -3,7 +3,7 @@
  * its photos (the uploader saves a photo with the answer once uploaded), and its button in the lists
  * to jump to. The form wires the panel's controls to its saving.
  */
-import { ANSWERS, type Answer, type Category, type TemplateItem } from '../../../../shared/checkups.ts';
+import { ANSWERS, type Answer, type Category, type TemplateItem } from '../../../../shared/checkups-rules.ts';
 import { type CheckupAnswer, MARKS } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';

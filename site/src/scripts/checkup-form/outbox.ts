@@ -11,7 +11,7 @@
  * the item itself changed elsewhere since it was kept: then it is a conflict, shown with both answers
  * until the liaison sends theirs anyway or keeps the other (never dropped silently).
  */
-import { ANSWERS, type Answer } from '../../../../shared/checkups.ts';
+import { ANSWERS, type Answer } from '../../../../shared/checkups-rules.ts';
 import { api, errorCodeOf } from '../../kit/api.ts';
 import {
   type AnswerDraft,

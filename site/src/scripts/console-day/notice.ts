@@ -3,7 +3,7 @@
  * says how many will receive it, then `POST …/messages` `{requestId, text}`. The request id is made
  * once per text, so a second press after a lost answer (or a double click) records nothing twice.
  */
-import { DAY_NOTICE_MAX, NOTICE_STATUSES } from '../../../../shared/consultation.ts';
+import { DAY_NOTICE_MAX, NOTICE_STATUSES } from '../../../../shared/consultation-rules.ts';
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { api, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';

@@ -4,7 +4,8 @@
  * same inputs. Problems go to the error summary, which takes focus. Its sections: the place fields the
  * mode asks for, the jurisdiction picker, the slot editor (slots.ts), then checking and sending.
  */
-import { type DayInput, dayInput, dayProblems } from '../../../../shared/consultation.ts';
+import { type DayInput, dayInput } from '../../../../shared/consultation.ts';
+import { dayProblems } from '../../../../shared/consultation-rules.ts';
 import type { StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { contains, levelOf, names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../../shared/time.ts';

@@ -3,8 +3,10 @@
  * override reason, handing over the department and unit) and files uploaded as soon as they are
  * chosen, sent as `POST …/transitions` with the version shown. A stale version shows the conflict box.
  */
-import type { LEDGER_SOURCES, Severity } from '../../../../shared/ledger.ts';
-import { type LedgerState, movesFrom, transitionInput } from '../../../../shared/ledger.ts';
+
+import { transitionInput } from '../../../../shared/ledger.ts';
+import type { LEDGER_SOURCES, Severity } from '../../../../shared/ledger-rules.ts';
+import { type LedgerState, movesFrom } from '../../../../shared/ledger-rules.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import type { MessageKey } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';

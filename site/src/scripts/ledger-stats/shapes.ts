@@ -1,5 +1,5 @@
 /** The ledger statistics as the page reads them, and the small pieces its charts and tables share. */
-import type { Severity } from '../../../../shared/ledger.ts';
+import type { Severity } from '../../../../shared/ledger-rules.ts';
 import type { Say } from '../../kit/messages.ts';
 import { monthBefore, rateText, stackedBar } from '../compliance-months.ts';
 import { el } from '../format.ts';

@@ -3,9 +3,9 @@
  * USERNAME_TAKEN). It checks what the API checks (shared/staff-user.ts) before sending, and the scope
  * rules: a lead only inside its subtree and never an admin, a liaison on a county code.
  */
-import { MOBILE } from '../../../../shared/consultation.ts';
+import { MOBILE } from '../../../../shared/consultation-rules.ts';
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../../shared/jurisdictions.ts';
-import { USERNAME } from '../../../../shared/staff-user.ts';
+import { USERNAME } from '../../../../shared/staff-user-rules.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../../kit/api.ts';
 import { type Console, formProblems, onSubmit, type Problem, problemsOfFields } from '../console.ts';
 import { el } from '../format.ts';
