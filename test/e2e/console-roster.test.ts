@@ -566,11 +566,17 @@ describe('staff console: a firm’s page', () => {
   it('saves an edit with its version and tells a second tab with a stale version about the conflict', async () => {
     await page.goto(`${url}/staff/enterprises/firm/?uscc=${usccA}`);
     const form = page.locator('#edit-firm-form');
+    // The form is a second step: it loads and fills when asked for, by its button…
+    await page.locator('#edit-open').waitFor({ state: 'visible' });
+    expect(await form.isVisible()).toBe(false);
+    await page.click('#edit-open');
     await expect.poll(() => form.locator('[name=name]').inputValue()).toBe(firmA);
+    expect(await page.locator('#edit-open').count()).toBe(0);
 
+    // …or by the page's "edit" link.
     const second = await withToken('lead.wuzhong', desk);
     const other = await second.newPage();
-    await other.goto(`${url}/en/staff/enterprises/firm/?uscc=${usccA}`);
+    await other.goto(`${url}/en/staff/enterprises/firm/?uscc=${usccA}#edit-firm`);
     await expect.poll(() => other.locator('#edit-firm-form [name=name]').inputValue()).toBe(firmA);
 
     // Nothing changed: nothing is sent.

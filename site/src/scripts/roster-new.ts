@@ -18,6 +18,7 @@ export const setupNewFirm = (host: HTMLElement, c: TypedConsole, status: HTMLEle
   const enterprise = enterpriseForm(form, summary, c, () => enterprise.inputProblems());
 
   onSubmit(form, submit, m('roster.new.saving'), async (busy) => {
+    await busy(enterprise.ready);
     const found = enterprise.inputProblems();
     if (found.size > 0) {
       enterprise.show(found);
