@@ -9,17 +9,19 @@
  */
 export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>): void => {
   let ready = false;
-  let loading: Promise<void> | undefined;
+  let loading = false;
   const asked: (() => void)[] = [];
   const start = () => {
-    loading ??= setup().then(
+    if (loading) return;
+    loading = true;
+    setup().then(
       () => {
         ready = true;
         for (const action of asked.splice(0)) action();
       },
       () => {
         // Offline, or a new deployment's file names: the next turn to the section tries again.
-        loading = undefined;
+        loading = false;
         asked.splice(0);
       },
     );

@@ -6,7 +6,11 @@
  */
 
 import { contains, names } from '../../../shared/jurisdictions.ts';
-import { SERVICE_CATEGORIES, type ServiceCatalogue, type ServiceCategory } from '../../../shared/service-items-rules.ts';
+import {
+  SERVICE_CATEGORIES,
+  type ServiceCatalogue,
+  type ServiceCategory,
+} from '../../../shared/service-items-rules.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
