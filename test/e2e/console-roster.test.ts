@@ -569,6 +569,12 @@ describe('staff console: a firm’s page', () => {
     // The form is a second step: it loads and fills when asked for, by its button…
     await page.locator('#edit-open').waitFor({ state: 'visible' });
     expect(await form.isVisible()).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+    for (const width of [390, 1366]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.locator('#edit-firm').screenshot({ path: join(shots, `firm-edit-closed-zh-${width}.png`) });
+    }
+    await page.setViewportSize(desk.viewport);
     await page.click('#edit-open');
     await expect.poll(() => form.locator('[name=name]').inputValue()).toBe(firmA);
     expect(await page.locator('#edit-open').count()).toBe(0);
