@@ -5,9 +5,10 @@
  *
  * An action taken before the behaviour is there (a quick click on a button, Enter in a form) is
  * caught on its way down, before the section's own handlers exist, held, and done once they do.
- * `setup` wires the section; it runs once.
+ * `setup` wires the section; it runs once. Following the page's link to the section (`#anchor`, on
+ * arrival or later) is turning to it too.
  */
-export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>): void => {
+export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>, anchor?: string): void => {
   let ready = false;
   let loading = false;
   const asked: (() => void)[] = [];
@@ -28,6 +29,11 @@ export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>): 
   };
   for (const type of ['focusin', 'pointerover', 'touchstart'] as const) {
     host.addEventListener(type, start, { passive: true });
+  }
+  if (anchor) {
+    const followed = () => location.hash === `#${anchor}` && start();
+    addEventListener('hashchange', followed);
+    followed();
   }
   const hold = (event: Event, action: () => void) => {
     event.preventDefault();

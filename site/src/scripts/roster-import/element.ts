@@ -13,9 +13,13 @@ type PairThese = (firms: { uscc: string; name: string }[]) => void;
 export class RosterImport extends HTMLElement {
   /** `onImported` reloads the list; `pairThese` hands a committed import's firms to the bulk pairing. */
   init(c: TypedConsole, onImported: () => void, pairThese?: PairThese): void {
-    loadOnFirstTurn(this, async () => {
-      const { setupImport } = await import('../roster-import.ts');
-      setupImport(this, c, onImported, pairThese);
-    });
+    loadOnFirstTurn(
+      this,
+      async () => {
+        const { setupImport } = await import('../roster-import.ts');
+        setupImport(this, c, onImported, pairThese);
+      },
+      'import',
+    );
   }
 }

@@ -9,9 +9,13 @@ import { loadOnFirstTurn } from '../lazy-section.ts';
 export class RosterNewFirm extends HTMLElement {
   /** `status` is the page's line that says what was done; `onCreated` reloads the list. */
   init(c: TypedConsole, status: HTMLElement, onCreated: () => void): void {
-    loadOnFirstTurn(this, async () => {
-      const { setupNewFirm } = await import('../roster-new.ts');
-      setupNewFirm(this, c, status, onCreated);
-    });
+    loadOnFirstTurn(
+      this,
+      async () => {
+        const { setupNewFirm } = await import('../roster-new.ts');
+        setupNewFirm(this, c, status, onCreated);
+      },
+      'new-firm',
+    );
   }
 }
