@@ -2,7 +2,7 @@
  * `npm test`: every tier, then one closing line `N passed, N failed` that counts
  * the checks (typecheck, lint, site build) and every vitest test of every project.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -31,10 +31,40 @@ const check = (name: string, command: string, args: string[]) => {
   }
 };
 
-check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-// The pages' components (.astro) with the shared code they import: tsc does not read .astro files, so
-// a component naming a message key that has no words would otherwise pass (site/tsconfig.json).
-check('typecheck: astro components', bin('astro'), ['check', '--root', 'site']);
+/**
+ * Checks that do not depend on each other, run at once: each is one single-threaded process of
+ * minutes (the two typechecks, about four each here), so on two cores they take the time of the
+ * longer. Their output is held and printed whole, one after the other, so it reads as if in turn.
+ */
+const checkTogether = async (checks: readonly (readonly [name: string, command: string, args: string[]])[]) => {
+  const runs = checks.map(([name, command, args]) => {
+    const started = Date.now();
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    return new Promise<{ name: string; ok: boolean; output: string; seconds: number }>((done) => {
+      child.once('error', (error) => done({ name, ok: false, output: String(error), seconds: 0 }));
+      child.once('close', (code) => done({ name, ok: code === 0, output, seconds: (Date.now() - started) / 1000 }));
+    });
+  });
+  for (const run of await Promise.all(runs)) {
+    console.log(`\n▶ ${run.name}\n${run.output}`);
+    console.log(`${run.ok ? '✔' : '✘'} ${run.name} (${run.seconds.toFixed(1)} s, alongside the others)`);
+    if (run.ok) passed++;
+    else {
+      failed++;
+      failures.push(run.name);
+    }
+  }
+};
+
+await checkTogether([
+  ['typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+  // The pages' components (.astro) with the shared code they import: tsc does not read .astro files, so
+  // a component naming a message key that has no words would otherwise pass (site/tsconfig.json).
+  ['typecheck: astro components', bin('astro'), ['check', '--root', 'site']],
+]);
 check('lint: biome', bin('biome'), ['check', '--error-on-warnings', '.']);
 check('lint: dependency boundaries', bin('depcruise'), [
   '--config',

@@ -91,7 +91,7 @@ export interface WarningBoard {
   firms: WarningPage<WarningFirm>;
   findings: WarningPage<WarningFinding>;
   permits: WarningPage<WarningPermit>;
-  /** False when the roster of the unit was larger than one request reads (the permits list is then partial). */
+  /** False when a list was larger than one request reads (a roster, or warning index pages, beyond their bound): it is then partial. */
   complete: boolean;
 }
 

@@ -43,7 +43,7 @@ export const zh = {
   'warnings.listTotal': '{title}（{n}）',
   'warnings.none': '暂无。',
   'warnings.more': '加载更多',
-  'warnings.incomplete': '本辖区企业较多，许可证列表只统计了部分企业。',
+  'warnings.incomplete': '本辖区企业或预警较多，以下列表只统计了其中一部分。',
   'warnings.noAccess': '体检预警看板供联系领导和管理员使用。',
 };
 
@@ -88,6 +88,6 @@ export const en: Record<keyof typeof zh, string> = {
   'warnings.listTotal': '{title} ({n})',
   'warnings.none': 'None.',
   'warnings.more': 'Load more',
-  'warnings.incomplete': 'This unit has many firms: the permit list covers only part of them.',
+  'warnings.incomplete': 'This unit has many firms or warnings: the lists below cover only part of them.',
   'warnings.noAccess': 'The early-warning board is for leads and admins.',
 };

@@ -1,11 +1,11 @@
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withNames } from '../../functions/lib/accounts/names.ts';
 import { keys } from '../../shared/keys.ts';
 import { userItem } from '../../shared/staff-user.ts';
 import { shanghaiDate } from '../../shared/time.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
-import { type Handler, useFunctions } from '../support/table.ts';
+import { type Handler, useFunctions, watchTableCommands } from '../support/table.ts';
 import { randomUscc } from '../support/uscc.ts';
 
 // Issue 18: the server's answers carry each person's display name beside the username, so a page
@@ -225,16 +225,7 @@ describe('one lookup for a whole answer (issue 18)', () => {
 
   it('reads the names of 240 rows by BatchGet of a hundred keys, never one read per row', async () => {
     // Prepare: 240 rows naming 122 people (two accounts on many rows, 120 usernames without one).
-    const original = DynamoDBDocumentClient.prototype.send;
-    const sent: string[] = [];
-    vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(async function (
-      this: DynamoDBDocumentClient,
-      command: unknown,
-    ) {
-      sent.push((command as object).constructor.name);
-      // biome-ignore lint/suspicious/noExplicitAny: passes the command on unchanged
-      return (original as any).call(this, command);
-    } as typeof original);
+    const sent = watchTableCommands();
     const rows = Array.from({ length: 240 }, (_, i) => ({
       id: i,
       liaison: i % 2 === 0 ? 'nm.liaison' : `nm.unknown.${i}`,
@@ -243,7 +234,7 @@ describe('one lookup for a whole answer (issue 18)', () => {
     // Act
     const named = await withNames(rows, ['liaison', 'contactLeader']);
     // Assess
-    expect(sent.filter((c) => c !== 'BatchGetCommand')).toEqual([]);
+    expect(sent.filter((c) => !(c instanceof BatchGetCommand))).toEqual([]);
     expect(sent.length).toBe(2); // 122 distinct keys: two requests of at most a hundred
     expect(named[0]).toMatchObject({ liaisonName: '联络员甲', contactLeaderName: '吴中名称组长' });
     expect(named[1]).toMatchObject({ liaison: 'nm.unknown.1', liaisonName: 'nm.unknown.1', contactLeaderName: null });

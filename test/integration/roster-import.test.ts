@@ -1,8 +1,13 @@
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCsv, toCsv } from '../../functions/lib/formats/csv.ts';
 import { claimsFor, httpEvent, invoke } from '../support/events.ts';
-import { type Handler, useFunctions } from '../support/table.ts';
+import { aroundTableCommands, type Handler, useFunctions } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // Rules 10 and 12 for the roster import against DynamoDB Local: an all-or-nothing import of more rows
@@ -73,19 +78,14 @@ const interceptTransactions = (
   /** The writes counted: transactions, and BatchWriteItem where a test counts it too. */
   counted: readonly (typeof TransactWriteCommand | typeof BatchWriteCommand)[] = [TransactWriteCommand],
 ) => {
-  const original = DynamoDBDocumentClient.prototype.send;
   const inFlight = new Set<Promise<unknown>>();
   let n = 0;
-  vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(async function (
-    this: DynamoDBDocumentClient,
-    command: unknown,
-  ) {
+  aroundTableCommands(async (command, send) => {
     if (counted.some((kind) => command instanceof kind)) await onCall(++n);
-    // biome-ignore lint/suspicious/noExplicitAny: passes the command on unchanged
-    const call = (original as any).call(this, command) as Promise<unknown>;
+    const call = send();
     inFlight.add(call);
     return call.finally(() => inFlight.delete(call));
-  } as typeof original);
+  });
   /** Waits for the writes still running when the request ended (a Lambda's siblings in flight). */
   return async () => {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { warningsUnder } from '../../functions/lib/warnings/board.ts';
 import { type Runtime, startRuntime } from '../../infra/local/runtime.ts';
 import { DEFAULT_TEMPLATE } from '../../shared/checkups.ts';
 import { shanghaiDate } from '../../shared/time.ts';
@@ -9,6 +11,7 @@ import type { WarningBoard, WarningFinding, WarningFirm, WarningPermit } from '.
 import { apiCaller } from '../support/api.ts';
 import { uploadSignature } from '../support/evidence.ts';
 import { sentEmails } from '../support/outbox.ts';
+import { watchTableCommands } from '../support/table.ts';
 import { distinctUsccs } from '../support/uscc.ts';
 
 // The early-warning board (issue 19) through the local gateway: red and worsened firms from their
@@ -137,6 +140,8 @@ afterAll(async () => {
 });
 
 describe('the early-warning board of a county', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('lists red and worsened firms from their latest check-ups, by name with USCC', async () => {
     // Act
     const b = await board('lead.wuzhong', '320506');
@@ -165,6 +170,24 @@ describe('the early-warning board of a county', () => {
       ['M3', 'F1'].map((id) => DEFAULT_TEMPLATE.items.find((i) => i.itemId === id)?.text.zh).sort(),
     );
     expect(b.totals.findings).toBe(2);
+  });
+
+  it("reads whole only the unit's own overdue items, not every unit's", async () => {
+    // Prepare: every BatchGet's keys, as the board's reads send them (Xiangcheng has red findings past due too)
+    const sent = watchTableCommands();
+
+    // Act
+    const { items, complete } = await warningsUnder('320506', now);
+
+    // Assess: the worsened firm's three items past due (M3, F1 high; R1 medium) and nothing of Xiangcheng's
+    const read = sent
+      .filter((c): c is BatchGetCommand => c instanceof BatchGetCommand)
+      .flatMap((c) =>
+        Object.values(c.input.RequestItems ?? {}).flatMap((r) => (r.Keys ?? []).map((k) => String(k.pk))),
+      );
+    expect(read.filter((pk) => pk.startsWith('LEDGER#'))).toHaveLength(3);
+    expect(items.findings.map((f) => f.uscc)).toEqual([worse, worse]);
+    expect(complete).toBe(true);
   });
 
   it('lists permits expiring within 60 Beijing days, the 60th included, and the expired ones marked', async () => {

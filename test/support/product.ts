@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { ROOT } from '../../infra/local/runtime.ts';
 import { javaUsing, startCli } from './cli.ts';
 
@@ -23,12 +23,15 @@ export interface Product {
 }
 
 /**
- * The product as `npm start` runs it (a child process on a free port, its own data folder)
- * and a headless Chromium. `stop` closes both and checks no DynamoDB Local is left behind.
+ * The product as `npm start` runs it (a child process on a free port, its own data folder, a copy of
+ * the tier's demo when there is one) and a headless Chromium. `stop` closes both and checks no DynamoDB Local is left behind.
  */
 export const startProduct = async (prefix: string): Promise<Product> => {
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  // The demo seeded once for the tier (test/e2e/global-setup.ts), when there is one; its lock stays behind.
+  const snapshot = inject('demoSnapshot');
+  if (snapshot) cpSync(snapshot, dataDir, { recursive: true, filter: (source) => !source.endsWith('runtime.lock') });
   const cli = await startCli(dataDir);
   const url = await cli.url;
   const browser = await chromium.launch({

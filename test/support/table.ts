@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { ensureTable } from '../../infra/local/dynamo.ts';
 import { startStreamPump } from '../../infra/local/streams.ts';
 import { functions, MESSAGE_STREAM } from '../../shared/functions.ts';
@@ -67,4 +67,30 @@ export const useFunctions = async () => {
     deliveriesFn,
     streams,
   };
+};
+
+/**
+ * Puts `around` between the product and the table: every command the document client sends goes
+ * through it, with `send` passing the command on unchanged (to count requests, read their keys, or
+ * stop before the nth, as a Lambda killed there). `vi.restoreAllMocks()` takes it away.
+ */
+export const aroundTableCommands = (around: (command: unknown, send: () => Promise<unknown>) => Promise<unknown>) => {
+  const original = DynamoDBDocumentClient.prototype.send;
+  vi.spyOn(DynamoDBDocumentClient.prototype, 'send').mockImplementation(function (
+    this: DynamoDBDocumentClient,
+    command: unknown,
+  ) {
+    // biome-ignore lint/suspicious/noExplicitAny: passes the command on unchanged
+    return around(command, () => (original as any).call(this, command));
+  } as typeof original);
+};
+
+/** The commands the document client sends from now on, in order (see `aroundTableCommands`). */
+export const watchTableCommands = (): unknown[] => {
+  const sent: unknown[] = [];
+  aroundTableCommands((command, send) => {
+    sent.push(command);
+    return send();
+  });
+  return sent;
 };

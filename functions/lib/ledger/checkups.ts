@@ -524,30 +524,31 @@ export const healthItem = (health: Health & { county: string; firmName: string }
 
 /**
  * The firms whose health warns under a code prefix (a unit's subtree), by county then USCC: one
- * Query of the sparse `HEALTHWARN` index, no read per firm. The early-warning board reads them all;
- * the console home counts the red ones (`red`): DynamoDB applies a Query's Limit before its filter,
- * so the count pages on until it has `cap` reds and one more (the count is exact below the cap), or
- * `maxPages` pages (each up to 1 MB, a few thousand entries) were read; `capped` says it stopped early.
+ * Query of the sparse `HEALTHWARN` index, no read per firm, never more than `maxPages` pages (each up to
+ * 1 MB, a few thousand entries). The early-warning board reads them all within that; the console home
+ * counts the red ones (`redOnly`): DynamoDB applies a Query's Limit before its filter, so the count pages
+ * on until it has `cap` reds and one more (the count is exact below the cap). `capped` says it stopped
+ * early, at the cap or at the last page.
  */
 export const healthWarningsUnder = async (
   prefix: string,
-  red?: { cap: number; maxPages: number },
+  limits: { maxPages: number; cap?: number; redOnly?: boolean },
 ): Promise<{ firms: (Health & { county: string })[]; capped: boolean }> => {
+  const cap = limits.cap ?? Number.POSITIVE_INFINITY;
   const { items, complete } = await queryPages(
     {
       IndexName: 'byScope',
       KeyConditionExpression: 'scopePk = :p AND begins_with(scopeSk, :prefix)',
-      ...(red ? { FilterExpression: 'latestBand = :red' } : {}),
+      ...(limits.redOnly ? { FilterExpression: 'latestBand = :red' } : {}),
       ExpressionAttributeValues: {
         ':p': keys.healthWarningPk(),
         ':prefix': prefix,
-        ...(red ? { ':red': 'red' } : {}),
+        ...(limits.redOnly ? { ':red': 'red' } : {}),
       },
     },
-    red?.maxPages ?? Number.POSITIVE_INFINITY,
-    red ? red.cap + 1 : Number.POSITIVE_INFINITY,
+    limits.maxPages,
+    cap + 1,
   );
-  const cap = red?.cap ?? Number.POSITIVE_INFINITY;
   const firms = items.slice(0, cap).map((item) => ({
     ...fromItem<Health>(item),
     county: String(item.scopeSk).slice(0, 6),

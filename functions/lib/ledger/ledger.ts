@@ -25,7 +25,7 @@ import { logger } from '../http/log.ts';
 import { firmDeliveries, messagePut } from '../messaging/outgoing.ts';
 import { auditPut } from '../store/audit.ts';
 import { type EvidenceRef, prepareAttachment } from '../store/evidence.ts';
-import { batchGet, db, fromItem, getRecord, queryAll, tableName } from '../store/table.ts';
+import { batchGet, db, fromItem, getRecord, queryAll, queryPages, tableName } from '../store/table.ts';
 import { transact } from '../store/transact.ts';
 import { ledgerCountUpdates } from './counts.ts';
 
@@ -534,6 +534,29 @@ export const overdueItems = async (today: string, now: Date, since?: string) => 
   });
   const items = await batchGet(hits.map((h) => ({ pk: String(h.pk), sk: String(h.sk) })));
   return items.map((i) => fromItem<LedgerItem>(i)).filter((i) => isOverdue(i, now));
+};
+
+/**
+ * The open items past due of a unit's subtree (firms whose county starts with `prefix`), for the
+ * early-warning board: the index's entries carry the county (JUDGED_ATTRIBUTES), so only the subtree's
+ * items are read whole; at most `maxPages` index pages (`complete` false beyond them).
+ */
+export const overdueItemsUnder = async (prefix: string, today: string, now: Date, maxPages: number) => {
+  const { items: hits, complete } = await queryPages(
+    {
+      IndexName: 'byJudging',
+      KeyConditionExpression: 'judgePk = :p AND judgeSk < :to',
+      ...(prefix ? { FilterExpression: 'begins_with(county, :prefix)' } : {}),
+      ExpressionAttributeValues: {
+        ':p': keys.openLedgerPartition().judgePk,
+        ':to': today,
+        ...(prefix ? { ':prefix': prefix } : {}),
+      },
+    },
+    maxPages,
+  );
+  const items = await batchGet(hits.map((h) => ({ pk: String(h.pk), sk: String(h.sk) })));
+  return { items: items.map((i) => fromItem<LedgerItem>(i)).filter((i) => isOverdue(i, now)), complete };
 };
 
 /** A firm's items (newest first), or the queue of a subtree. */

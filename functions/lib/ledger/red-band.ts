@@ -23,7 +23,7 @@ export interface RedFirm extends Health {
 
 /** The red-band firms of a subtree, by county then USCC, at most `RED_BAND_CAP` (`capped` beyond). */
 export const redBandUnder = (prefix: string) =>
-  healthWarningsUnder(prefix, { cap: RED_BAND_CAP, maxPages: RED_BAND_PAGES });
+  healthWarningsUnder(prefix, { cap: RED_BAND_CAP, maxPages: RED_BAND_PAGES, redOnly: true });
 
 /** Which of these firms (with their counties) are red now. */
 export const redBandOf = async (firms: readonly { uscc: string; county: string }[]): Promise<RedFirm[]> => {

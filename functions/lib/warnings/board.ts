@@ -11,7 +11,7 @@ import {
 } from '../../../shared/warnings.ts';
 import { enterpriseNames, firmsWithPermitBy } from '../enterprises/enterprises.ts';
 import { healthWarningsUnder } from '../ledger/checkups.ts';
-import { overdueItems } from '../ledger/ledger.ts';
+import { overdueItemsUnder } from '../ledger/ledger.ts';
 
 /**
  * Pages of the roster one board reads for its permits: about twenty thousand firms, several times a
@@ -19,13 +19,20 @@ import { overdueItems } from '../ledger/ledger.ts';
  */
 const MAX_ROSTER_PAGES = 20;
 
+/**
+ * Pages of each index the board reads for its warning firms and its red findings (each page up to
+ * 1 MB, a few thousand entries): a province's warnings many times over, and a bound on one request
+ * should a deployment hold far more. Beyond it the board answers what it read with `complete` false.
+ */
+const MAX_INDEX_PAGES = 8;
+
 /** Firms whose health warns (red or worse than before), red ones first, then the latest first. */
-const warningFirms = async (prefix: string): Promise<WarningFirm[]> => {
-  const items = (await healthWarningsUnder(prefix)).firms;
+const warningFirms = async (prefix: string): Promise<{ firms: WarningFirm[]; complete: boolean }> => {
+  const { firms: items, capped } = await healthWarningsUnder(prefix, { maxPages: MAX_INDEX_PAGES });
   // Health records keep the firm's name since the board; older ones are named from the roster.
   const unnamed = items.filter((h) => !h.firmName).map((h) => h.uscc);
   const names = unnamed.length > 0 ? await enterpriseNames(unnamed) : new Map<string, string>();
-  return items
+  const firms = items
     .map((h) => ({
       uscc: h.uscc,
       firmName: h.firmName ?? names.get(h.uscc) ?? '',
@@ -38,24 +45,30 @@ const warningFirms = async (prefix: string): Promise<WarningFirm[]> => {
       at: h.at,
     }))
     .sort((a, b) => Number(b.band === 'red') - Number(a.band === 'red') || b.at.localeCompare(a.at));
+  return { firms, complete: !capped };
 };
 
-/** Red findings past due: the open items of the `byJudging` index (open items only, by due date). */
-const redFindings = async (prefix: string, today: string, now: Date): Promise<WarningFinding[]> =>
-  (await overdueItems(today, now))
-    .filter((i) => isRedFinding(i) && i.county.startsWith(prefix))
-    .map((i) => ({
-      itemId: i.itemId,
-      uscc: i.uscc,
-      firmName: i.firmName,
-      county: i.county,
-      title: i.title,
-      dueOn: i.dueOn,
-      daysLate: daysFromTo(i.dueOn, today),
-      state: i.state,
-      ownerDepartment: i.ownerDepartment,
-    }))
+/** Red findings past due: the subtree's open items of the `byJudging` index (open items only, by due date). */
+const redFindings = async (prefix: string, today: string, now: Date) => {
+  const { items, complete } = await overdueItemsUnder(prefix, today, now, MAX_INDEX_PAGES);
+  const findings = items
+    .filter((i) => isRedFinding(i))
+    .map(
+      (i): WarningFinding => ({
+        itemId: i.itemId,
+        uscc: i.uscc,
+        firmName: i.firmName,
+        county: i.county,
+        title: i.title,
+        dueOn: i.dueOn,
+        daysLate: daysFromTo(i.dueOn, today),
+        state: i.state,
+        ownerDepartment: i.ownerDepartment,
+      }),
+    )
     .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.itemId.localeCompare(b.itemId));
+  return { findings, complete };
+};
 
 /** Permits expiring within the window (the boundary day included) or expired, soonest first. */
 const expiringPermits = async (prefix: string, today: string) => {
@@ -82,17 +95,21 @@ const expiringPermits = async (prefix: string, today: string) => {
 
 /**
  * Everything that warns inside a code prefix (a unit's subtree) on the Beijing day of `now`: three
- * reads, each bounded by what warns or by the roster's pages, never a Scan.
+ * reads, each bounded by its pages (`complete` false when one stopped at its bound), never a Scan.
  */
 export const warningsUnder = async (
   prefix: string,
   now: Date,
 ): Promise<{ today: string; items: WarningItems; complete: boolean }> => {
   const today = shanghaiDate(now);
-  const [firms, findings, { permits, complete }] = await Promise.all([
+  const [firms, findings, permits] = await Promise.all([
     warningFirms(prefix),
     redFindings(prefix, today, now),
     expiringPermits(prefix, today),
   ]);
-  return { today, items: { firms, findings, permits }, complete };
+  return {
+    today,
+    items: { firms: firms.firms, findings: findings.findings, permits: permits.permits },
+    complete: firms.complete && findings.complete && permits.complete,
+  };
 };
