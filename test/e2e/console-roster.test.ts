@@ -310,6 +310,16 @@ describe('staff console: the roster', () => {
   });
 
   it('imports the bureau’s list with one bad row: all-or-nothing refuses, valid-rows imports the rest', async () => {
+    // The import's code loads when a manager turns to it; a submit sent before (no pointer, no focus
+    // there yet) is held, and done once the code is there: the missing file is said.
+    await page.reload();
+    await page.locator('#import-form').waitFor({ state: 'visible' });
+    expect(await page.locator('#import-problem').isVisible()).toBe(false);
+    await page.evaluate(() => document.querySelector<HTMLFormElement>('#import-form')?.requestSubmit());
+    await page.locator('#import-problem').waitFor({ state: 'visible' });
+    expect(await page.locator('#import-problem').innerText()).toContain('请选择');
+    expect(page.url()).not.toContain('file=');
+
     // The templates download with the token.
     const [csvTemplate] = await Promise.all([page.waitForEvent('download'), page.click('#template-csv')]);
     expect(csvTemplate.suggestedFilename()).toMatch(/\.csv$/);
