@@ -31,6 +31,8 @@ export const setupEdit = (host: HTMLElement, c: TypedConsole, first: Enterprise,
   let firm = first;
   const enterprise = enterpriseForm(form, $('#edit-errors'), c, () => enterprise.patch(firm).problems);
   enterprise.fill(firm);
+  // The person has turned to the form already: its checks load now, not on the next turn.
+  void enterprise.ready();
   const show = (latest: Enterprise, countyChanged = false) => {
     firm = latest;
     enterprise.fill(latest);

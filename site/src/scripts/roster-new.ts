@@ -16,6 +16,8 @@ export const setupNewFirm = (host: HTMLElement, c: TypedConsole, status: HTMLEle
   const summary = host.querySelector('#new-firm-errors') as HTMLElement;
   const submit = form.querySelector('button[type=submit]') as HTMLButtonElement;
   const enterprise = enterpriseForm(form, summary, c, () => enterprise.inputProblems());
+  // The person has turned to the form already: its checks load now, not on the next turn.
+  void enterprise.ready();
 
   onSubmit(form, submit, m('roster.new.saving'), async (busy) => {
     await busy(enterprise.ready);
