@@ -43,7 +43,8 @@ const rows: string[][] = [];
 /**
  * `BENCH_ONLY=nudges` (the monthly job), `BENCH_ONLY=booking` (the booking API) or `BENCH_ONLY=leaders`
  * (the `leader-missed` job's requests against the number of leads) measures one part
- * alone and leaves the README as it is.
+ * alone and leaves the README as it is. `BENCH_ONLY=pages` measures the built pages' JavaScript and
+ * replaces only those rows of the README's table: sizes do not depend on how busy the machine is.
  */
 const only = process.env.BENCH_ONLY;
 
@@ -132,7 +133,9 @@ if (!only) {
       `${kb(size)} (${kb(gzipSync(readFileSync(file)).length)} gzip); module load median ${median(loads).toFixed(0)} ms`,
     ]);
   }
+}
 
+if (!only || only === 'pages') {
   // 2. JavaScript shipped by each built page (gzip): what a page loads to open, dynamic import() not counted.
   const pageSizes: boolean[] = [];
   const dist = join(root, 'site', 'dist');
@@ -174,7 +177,9 @@ if (!only) {
     'all',
     `${pageSizes.filter(Boolean).length} of ${pageSizes.length}`,
   ]);
+}
 
+if (!only) {
   // 3. Local runtime: first start on an empty data folder until /api/health answers (the site is prebuilt).
   {
     const dataDir = join(out, 'runtime-data');
@@ -685,6 +690,15 @@ const readme = join(root, 'README.md');
 const text = readFileSync(readme, 'utf8');
 const start = '<!-- bench:start -->';
 const end = '<!-- bench:end -->';
+if (only === 'pages' && text.includes(start) && text.includes(end)) {
+  const isPageRow = (line: string) => line.startsWith('| page `') || line.startsWith('| pages within');
+  const lines = text.split('\n');
+  const first = lines.findIndex(isPageRow);
+  const kept = lines.filter((line) => !isPageRow(line));
+  kept.splice(first < 0 ? kept.indexOf(end) : first, 0, ...rows.map((r) => `| ${r.join(' | ')} |`));
+  writeFileSync(readme, kept.join('\n'));
+  console.log('\nREADME page rows updated.');
+}
 if (!only && text.includes(start) && text.includes(end)) {
   writeFileSync(
     readme,

@@ -5,8 +5,9 @@
  * a time, kept four minutes, asked again when an older link is opened).
  */
 
+import type { Answers } from '../../../shared/answers.ts';
 import type { Checkup, CheckupAnswer } from '../../../shared/checkups.ts';
-import type { Answer, Band, Category, CheckupTemplate } from '../../../shared/checkups-rules.ts';
+import type { Answer, Band, Category } from '../../../shared/checkups-rules.ts';
 import type { EvidenceRef } from '../../../shared/pairing-views.ts';
 import { api } from '../kit/api.ts';
 import { failureText, type Say } from '../kit/messages.ts';
@@ -15,10 +16,7 @@ import { el } from './format.ts';
 
 export type { Checkup, CheckupAnswer };
 
-export interface Loaded {
-  checkup: Checkup;
-  template: CheckupTemplate;
-}
+export type Loaded = Answers['checkups.get'];
 
 /** The mark beside each answer, on the form and in the report. */
 export const MARKS: Record<Answer, string> = { pass: '✓', fail: '✗', na: '–' };
@@ -67,12 +65,12 @@ export const loadCheckup = async (
   c: TypedConsole,
   id: string,
 ): Promise<{ status: number; body: unknown } & Partial<Loaded>> => {
-  const { status, body } = await api('checkups.get', { params: { id }, token: c.token });
-  const loaded = body as Partial<Loaded> | null;
-  if (status === 200 && loaded?.checkup && Array.isArray(loaded.template?.items)) {
-    return { status, body, checkup: loaded.checkup, template: loaded.template };
+  const read = await api('checkups.get', { params: { id }, token: c.token });
+  const { status, body } = read;
+  if (read.ok && read.body.checkup && Array.isArray(read.body.template?.items)) {
+    return { status, body, checkup: read.body.checkup, template: read.body.template };
   }
-  return { status: status === 200 ? 500 : status, body };
+  return { status: read.ok ? 500 : status, body };
 };
 
 /**
@@ -122,9 +120,9 @@ export const evidenceLinks = (token: string) => {
     if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve));
     running++;
     try {
-      const { status, body } = await api('evidence.get', { params: { id }, token });
-      const found = body as { download?: { url?: unknown }; fileName?: unknown; contentType?: unknown } | null;
-      if (status !== 200 || typeof found?.download?.url !== 'string') return undefined;
+      const answer = await api('evidence.get', { params: { id }, token });
+      const found = answer.ok ? answer.body : undefined;
+      if (typeof found?.download?.url !== 'string') return undefined;
       const entry = {
         url: found.download.url,
         fileName: String(found.fileName ?? id),

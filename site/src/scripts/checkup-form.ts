@@ -15,6 +15,7 @@
 
 import { CATEGORIES, type TemplateItem } from '../../../shared/checkups-rules.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { lazy } from '../kit/lazy.ts';
 import { failureText } from '../kit/messages.ts';
 import {
   type Checkup,
@@ -29,11 +30,11 @@ import {
 import { aboutLine } from './checkup-form/about.ts';
 import { answerOf, fillJumpLists, itemPanel, type Local } from './checkup-form/item-panel.ts';
 import { keepCopy, keepShell, loadOrCopy } from './checkup-form/offline.ts';
-import { answerOutbox } from './checkup-form/outbox.ts';
+import { answerOutbox, keptSending } from './checkup-form/outbox.ts';
 import { stepper } from './checkup-form/stepper.ts';
-import { submitCheckup } from './checkup-form/submit.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { clock, el } from './format.ts';
+import { preloadUploader } from './uploads/deferred-uploader.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { m, token, $ } = c;
@@ -44,6 +45,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const itemsBox = $<HTMLElement>('#checkup-items');
   const jumpLists = $<HTMLElement>('#jump-lists');
   const submitButton = $<HTMLButtonElement>('#submit-button');
+  const submitProblem = $<HTMLElement>('#submit-problem');
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const params = new URLSearchParams(location.search);
   const links = evidenceLinks(token);
@@ -170,16 +172,17 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     if (outbox.holding() && (await keepOffline(ids))) return sendable().length > 0;
     paintSave('saving');
     const answers = Object.fromEntries(ids.map((itemId) => [itemId, answerOf(locals.get(itemId) as Local)]));
-    const { status, body: answer } = await api('checkups.answer', {
+    const sent = await api('checkups.answer', {
       params: { id },
       method: 'PATCH',
       json: { version, answers, requestId: crypto.randomUUID() },
       token,
     });
     // No answer: kept on the device; if the save did arrive, the outbox finds it saved and sends nothing.
+    const { status, body: answer } = sent;
     if (status === 0 && (await keepOffline(ids))) return false;
-    const saved = (answer as { checkup?: Checkup } | null)?.checkup;
-    if (status === 200 && saved) {
+    const saved = sent.ok ? sent.body.checkup : undefined;
+    if (saved) {
       checkup = saved;
       version = saved.version;
       void keepCopy(c, saved, template);
@@ -346,18 +349,34 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // ---- submitting ----
 
-  submitCheckup(
-    { c, id, all, show, flush, sendable, reload, waiting: outbox.waiting },
-    {
-      isStopped: () => stopped,
-      markStopped: () => {
-        stopped = true;
-      },
-      lastError: () => lastError,
-      running: () => running,
-      version: () => version,
-    },
+  // The step that closes the check-up (its summary, the signature pad and the drawing's upload) is used
+  // once per check-up, at the end: it loads on first use (and after the page opens, below).
+  const submitStep = lazy(() =>
+    import('./checkup-form/submit.ts').then((step) =>
+      step.submitCheckup(
+        { c, id, all, show, flush, sendable, reload, waiting: outbox.waiting },
+        {
+          isStopped: () => stopped,
+          markStopped: () => {
+            stopped = true;
+          },
+          lastError: () => lastError,
+          running: () => running,
+          version: () => version,
+        },
+      ),
+    ),
   );
+  submitButton.addEventListener('click', () => {
+    submitStep().then(
+      (submit) => submit(),
+      () => {
+        submitProblem.textContent = errorText(0, null);
+        submitProblem.hidden = false;
+        submitProblem.focus();
+      },
+    );
+  });
 
   // ---- start ----
 
@@ -369,7 +388,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   paintSave(Object.keys(checkup.answers).length > 0 ? 'saved' : 'idle');
   show(start.index, false);
   if (outbox.waiting() > 0) paintSave('kept');
-  void keepShell(c);
+  // The form works offline: what it loads on first use is loaded now, so that the copy of the page kept
+  // for a reload without signal (offline.ts) holds it too.
+  void Promise.all([preloadUploader(), submitStep().catch(() => undefined), keptSending().catch(() => undefined)]).then(
+    () => keepShell(c),
+  );
   // What waits on this device from before goes now, if there is signal.
   void outbox.flush();
 };

@@ -50,9 +50,10 @@ const healthSummary = (c: TypedConsole, uscc: string) => {
 
   const load = async () => {
     summary.replaceChildren(el('p', 'muted', m('console.loading')));
-    const { status, body } = await api('health.firm', { params: { uscc }, token });
-    const answer = body as { health?: Health | null; warnings?: Warning[] } | null;
-    if (status !== 200 || !answer || answer.health === undefined) {
+    const read = await api('health.firm', { params: { uscc }, token });
+    const { status, body } = read;
+    const answer = read.ok ? read.body : undefined;
+    if (!answer || answer.health === undefined) {
       const box = el('div', 'alert');
       box.append(el('p', undefined, `${m('checkup.health.failed')} ${failureText(m, status, body)}`));
       const retry = buttonEl('button-secondary button-small', m('console.retry'));
@@ -127,12 +128,13 @@ const checkupStart = (c: TypedConsole, uscc: string) => {
     sending = true;
     start.disabled = true;
     start.textContent = m('checkup.start.working');
-    const { status, body } = await api('checkups.create', {
+    const created = await api('checkups.create', {
       json: { uscc, at: toShanghaiIso(new Date()), inspectors: names() },
       token,
     });
-    const made = (body as { checkup?: { checkupId?: string } } | null)?.checkup;
-    if (status === 201 && made?.checkupId) {
+    const { status, body } = created;
+    const made = created.ok ? created.body.checkup : undefined;
+    if (made?.checkupId) {
       location.assign(checkupHref(c, 'form', made.checkupId));
       return;
     }

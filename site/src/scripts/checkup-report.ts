@@ -8,7 +8,6 @@
 
 import { CATEGORIES, type CheckupTemplate } from '../../../shared/checkups-rules.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import type { LedgerState, Severity } from '../../../shared/ledger-rules.ts';
 import { api } from '../kit/api.ts';
 import {
   bandBadge,
@@ -24,17 +23,7 @@ import {
 } from './checkup-common.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { dateTime, dayLabel, el, fact } from './format.ts';
-import { keepQueryOnLangSwitch } from './pairings-common.ts';
-
-interface LedgerItem {
-  itemId: string;
-  title: string;
-  state: LedgerState;
-  severity: Severity;
-  dueOn: string;
-  overdue?: boolean;
-  sourceRef?: string;
-}
+import { keepQueryOnLangSwitch } from './lang-switch.ts';
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, $ } = c;
@@ -209,9 +198,8 @@ const run = async (c: TypedConsole) => {
   list.replaceChildren(el('li', 'muted', m('checkup.findings.loading')));
   const items = await Promise.all(
     k.ledgerItemIds.map(async (itemId) => {
-      const { status, body: answer } = await api('ledger.get', { params: { id: itemId }, token });
-      const item = (answer as { item?: LedgerItem } | null)?.item;
-      return { itemId, item: status === 200 ? item : undefined };
+      const answer = await api('ledger.get', { params: { id: itemId }, token });
+      return { itemId, item: answer.ok ? answer.body.item : undefined };
     }),
   );
   list.replaceChildren(

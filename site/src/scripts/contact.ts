@@ -36,8 +36,8 @@ import { pairingCard } from './contact/pairing-card.ts';
 import { repeatWarning } from './contact/repeat-warning.ts';
 import { contactResult } from './contact/result.ts';
 import { buttonEl, el } from './format.ts';
-import { type Contact, keepQueryOnLangSwitch } from './pairings-common.ts';
-import { createUploader } from './uploads.ts';
+import { keepQueryOnLangSwitch } from './pairings-common.ts';
+import { createUploader, preloadUploader } from './uploads.ts';
 
 const MAX_FILES = 20;
 
@@ -255,10 +255,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
     sending = true;
     try {
-      if (uploader.pending().length > 0) {
-        busy(m('contactLog.waiting'));
-        await uploader.settled();
-      }
+      if (uploader.pending().length > 0) busy(m('contactLog.waiting'));
+      // Also files chosen while the uploader's work was still loading (they are not pending yet).
+      await uploader.settled();
       const fields = () => ({
         at: localToIso(at.value),
         mode: checks.modeValue() as ContactMode,
@@ -292,11 +291,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       if (answer.status === 0 && (await keepDraft(fields()))) return;
       const { status, body: reply } = answer;
       // The answer's `warnings` are the repeated visits the form showed before saving.
-      const saved = reply as { contact?: Contact } | null;
-      if ((status === 201 || status === 200) && saved?.contact) {
+      if (answer.ok && answer.body.contact) {
         resetForm();
         $<HTMLElement>('#contact-new').hidden = true;
-        showResult(saved.contact);
+        showResult(answer.body.contact);
         await Promise.all([loadPairing(), loadContacts(), checkRepeat()]);
         // loadPairing shows the form again for a pairing not ended: it stays folded behind "again".
         $<HTMLElement>('#contact-new').hidden = true;
@@ -359,6 +357,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     // What waits on this phone from before (this firm's or another's) goes now, if there is signal.
     await outbox.paint();
     void outbox.flush();
+    // The form works without signal (a photo taken in a basement is kept with the contact): the
+    // uploader's work, loaded on first use, is loaded now while there is signal.
+    void preloadUploader();
   };
   await start();
 };

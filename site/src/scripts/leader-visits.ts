@@ -1,37 +1,22 @@
 /**
  * Staff console, the leaders' quarterly field service (issue 19): a lead logs its own field service
- * (`POST /api/staff/leader-visits`, checked with the API's own schema first; a 400's fields land on
- * the inputs, a firm outside the lead's subtree is a 404), and the quarter's compliance in the
- * caller's subtree (`GET /api/staff/leader-compliance`): totals, units below, the leads held to it
- * with their field services, and the days left while the quarter runs.
+ * (`<eco-leader-visit-form>`, LeaderVisitForm.astro), and the quarter's compliance in the caller's
+ * subtree (`GET /api/staff/leader-compliance`): totals, units below, the leads held to it with their
+ * field services, and the days left while the quarter runs.
  */
 
-import { contains, names } from '../../../shared/jurisdictions.ts';
-import { leaderVisitInput } from '../../../shared/leader-visits.ts';
+import type { Answers } from '../../../shared/answers.ts';
+import { names } from '../../../shared/jurisdictions.ts';
 import { periodBefore, quarterOf } from '../../../shared/monthly.ts';
-import { api, fieldsOf } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { sortable } from '../kit/sortable.ts';
-import { formProblems, localToIso, onSubmit, type Problem, runConsolePage, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 
-interface Counts {
-  held: number;
-  visited: number;
-  visits: number;
-  missed: number;
-  rate: number | null;
-}
-interface Compliance {
-  quarter: string;
-  open: boolean;
-  daysLeft: number | null;
-  totals: Counts;
-  children: (Counts & { code: string; name: { zh: string; en: string } })[];
-  leads: { username: string; displayName: string; jurisdiction: string; visits: number }[];
-}
+type Counts = Answers['leaderCompliance.get']['totals'];
 
-const run = async (c: TypedConsole, root: HTMLElement) => {
-  const { lang, m, token, me, $ } = c;
+const run = async (c: TypedConsole) => {
+  const { lang, m, token, $ } = c;
   const place = (code: string) => names[code]?.[lang] ?? code;
 
   // ---- the compliance of a quarter ----
@@ -87,12 +72,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const showQuarter = async () => {
     const quarter = quarterSelect.value;
     quarterBody.replaceChildren(el('p', 'muted', m('monthly.loading')));
-    const { status, body } = await api('leaderCompliance.get', { token, query: { quarter } });
-    if (status !== 200) {
+    const answer = await api('leaderCompliance.get', { token, query: { quarter } });
+    if (!answer.ok) {
       quarterBody.replaceChildren(el('p', 'alert', m('monthly.failed')));
       return;
     }
-    const data = body as Compliance;
+    const data = answer.body;
     const parts: Node[] = [
       el(
         'p',
@@ -145,89 +130,14 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     void showQuarter();
   });
 
-  // ---- logging one's own field service (leads) ----
+  // ---- logging one's own field service (leads: LeaderVisitForm.astro) ----
 
-  if (me.role === 'lead') {
-    $('#visit-section').hidden = false;
-    const form = $<HTMLFormElement>('#visit-form');
-    const at = $<HTMLInputElement>('#visit-at');
-    const uscc = $<HTMLInputElement>('#visit-uscc');
-    const unit = $<HTMLSelectElement>('#visit-unit');
-    const unitField = $<HTMLElement>('#unit-field');
-    const usccField = uscc.closest('.field') as HTMLElement;
-    const participants = $<HTMLTextAreaElement>('#visit-participants');
-    const summaryText = $<HTMLTextAreaElement>('#visit-summary');
-    const status = $<HTMLElement>('#visit-status');
-    const summary = $<HTMLElement>('#visit-errors');
-    const submit = $<HTMLButtonElement>('#visit-form button[type=submit]');
-    for (const [code, name] of Object.entries(names).sort(([a], [b]) => a.localeCompare(b))) {
-      if (!contains(me.jurisdiction.code, code)) continue;
-      const option = el('option', undefined, name[lang]);
-      option.value = code;
-      unit.append(option);
-    }
-    const targetKind = () => root.querySelector<HTMLInputElement>('input[name=target]:checked')?.value ?? 'uscc';
-    const showTarget = () => {
-      const firm = targetKind() === 'uscc';
-      usccField.hidden = !firm;
-      unitField.hidden = firm;
-    };
-    for (const radio of root.querySelectorAll<HTMLInputElement>('input[name=target]'))
-      radio.addEventListener('change', showTarget);
-    showTarget();
-
-    const problemOf = (key: string): Problem => {
-      const head = key.split('.')[0] ?? '';
-      if (head === 'at') return { control: at, text: m('leaderVisits.err.at') };
-      if (head === 'participants') return { control: participants, text: m('leaderVisits.err.participants') };
-      if (head === 'summary') return { control: summaryText, text: m('leaderVisits.err.summary') };
-      if (head === 'target') return { control: uscc, text: m('leaderVisits.err.uscc') };
-      return { text: m('error.VALIDATION_FAILED' as never) };
-    };
-    const { show, clear } = formProblems(form, summary, m);
-
-    onSubmit(form, submit, m('monthly.loading'), async (busy) => {
-      clear();
-      status.hidden = true;
-      const request = {
-        at: localToIso(at.value),
-        target: targetKind() === 'uscc' ? { uscc: uscc.value.trim().toUpperCase() } : { jurisdiction: unit.value },
-        participants: participants.value
-          .split(/\n|[,，、]/)
-          .map((p) => p.trim())
-          .filter(Boolean),
-        summary: summaryText.value.trim(),
-      };
-      const checked = leaderVisitInput.safeParse(request);
-      const future = request.at !== '' && Date.parse(request.at) > Date.now() + 10 * 60_000;
-      if (!checked.success || future) {
-        const keys = new Set(checked.success ? [] : checked.error.issues.map((i) => String(i.path[0] ?? '')));
-        if (future) keys.add('at');
-        show([...keys].map(problemOf));
-        return;
-      }
-      const { status: code, body } = await busy(() => api('leaderVisits.create', { token, json: checked.data }));
-      if (code === 201) {
-        const result = body as { visit: { quarter: string }; counted: boolean };
-        status.dataset.kind = 'success';
-        status.textContent = result.counted
-          ? m('leaderVisits.form.saved', { quarter: result.visit.quarter })
-          : m('leaderVisits.form.savedNotCounted');
-        status.hidden = false;
-        status.focus();
-        form.reset();
-        showTarget();
-        if (quarterSelect.value === result.visit.quarter) await showQuarter();
-        return;
-      }
-      if (code === 404) return show([{ control: uscc, text: m('leaderVisits.err.notFound') }]);
-      if (code === 400) return show(Object.keys(fieldsOf(body)).map(problemOf));
-      status.dataset.kind = 'error';
-      status.textContent = m('monthly.failed');
-      status.hidden = false;
-      status.focus();
-    });
-  }
+  const visitForm = $<HTMLElement & { init(c: TypedConsole): void }>('eco-leader-visit-form');
+  await customElements.whenDefined('eco-leader-visit-form');
+  visitForm.init(c);
+  visitForm.addEventListener('visit-saved', (event) => {
+    if (event instanceof CustomEvent && event.detail === quarterSelect.value) void showQuarter();
+  });
 
   await showQuarter();
 };

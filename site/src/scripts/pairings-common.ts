@@ -3,31 +3,19 @@
  * shapes, firm names for a set of USCCs (the pairing records carry only the code), the staff
  * accounts in scope, and place labels.
  */
+
+import type { Enterprise as Firm } from '../../../shared/enterprise.ts';
 import { nameOf } from '../../../shared/jurisdictions.ts';
+import type { StaffUser } from '../../../shared/staff-user.ts';
 import { shanghaiParts } from '../../../shared/time.ts';
 import { api } from '../kit/api.ts';
-import type { ReachableFirm } from '../kit/firm-reach.ts';
 import type { TypedConsole } from './console.ts';
 import type { PageLang } from './format.ts';
 
 // As the API answers them: each person by name beside the username (issue 18).
+export type { Enterprise as Firm } from '../../../shared/enterprise.ts';
 export type { ContactView as Contact, PairingView as Pairing } from '../../../shared/pairing-views.ts';
-
-export interface StaffUser {
-  username: string;
-  displayName?: string;
-  email?: string;
-  role: string;
-  jurisdiction: string;
-  /** Absent on accounts listed before they could be disabled: those are enabled. */
-  enabled?: boolean;
-}
-
-export interface Firm extends ReachableFirm {
-  uscc: string;
-  name: string;
-  county: string;
-}
+export type { StaffUser } from '../../../shared/staff-user.ts';
 
 /** The current year in Beijing: the default service year. */
 export const thisYear = (): number => shanghaiParts(new Date()).year;
@@ -44,13 +32,12 @@ const firmCache = new Map<string, Firm | null>();
 /** One firm by its code (cached); null when it is not on the roster in one's scope. */
 export const firmOf = async (token: string, uscc: string): Promise<Firm | null | undefined> => {
   if (firmCache.has(uscc)) return firmCache.get(uscc);
-  const { status, body } = await api('enterprises.get', { params: { uscc }, token });
-  const enterprise = (body as { enterprise?: Firm } | null)?.enterprise;
-  if (status === 200 && enterprise) {
-    firmCache.set(uscc, enterprise);
-    return enterprise;
+  const answer = await api('enterprises.get', { params: { uscc }, token });
+  if (answer.ok && answer.body.enterprise) {
+    firmCache.set(uscc, answer.body.enterprise);
+    return answer.body.enterprise;
   }
-  if (status === 404) {
+  if (answer.status === 404) {
     firmCache.set(uscc, null);
     return null;
   }
@@ -68,14 +55,13 @@ export const firmNames = async (token: string, jurisdiction: string, codes: stri
     for (let page = 0; page < 25 && wanted.size > 0; page++) {
       const query = new URLSearchParams({ county: jurisdiction, limit: '200' });
       if (cursor) query.set('cursor', cursor);
-      const { status, body } = await api('enterprises.list', { query, token });
-      const answer = body as { enterprises?: Firm[]; nextCursor?: string | null } | null;
-      if (status !== 200 || !Array.isArray(answer?.enterprises)) break;
-      for (const firm of answer.enterprises) {
+      const answer = await api('enterprises.list', { query, token });
+      if (!answer.ok || !Array.isArray(answer.body.enterprises)) break;
+      for (const firm of answer.body.enterprises) {
         firmCache.set(firm.uscc, firm);
         wanted.delete(firm.uscc);
       }
-      cursor = answer.nextCursor ?? null;
+      cursor = answer.body.nextCursor ?? null;
       if (!cursor) break;
     }
   }
@@ -95,9 +81,8 @@ export const firmNames = async (token: string, jurisdiction: string, codes: stri
 /** Staff accounts in the caller's scope (leads and admins only; others get an empty list). */
 export const staffUsers = async (c: TypedConsole): Promise<StaffUser[] | undefined> => {
   if (c.me.role === 'liaison') return [];
-  const { status, body } = await api('users.list', { token: c.token });
-  const users = (body as { users?: StaffUser[] } | null)?.users;
-  return status === 200 && Array.isArray(users) ? users : undefined;
+  const answer = await api('users.list', { token: c.token });
+  return answer.ok && Array.isArray(answer.body.users) ? answer.body.users : undefined;
 };
 
 /**
@@ -107,11 +92,10 @@ export const staffUsers = async (c: TypedConsole): Promise<StaffUser[] | undefin
 export const workloads = new Map<string, { active: number; toContact: number }>();
 
 export const loadWorkloads = async (c: TypedConsole) => {
-  const { status, body } = await api('pairings.workload', { token: c.token });
-  const list = (body as { liaisons?: { username: string; active: number; toContact: number }[] } | null)?.liaisons;
-  if (status !== 200 || !Array.isArray(list)) return;
+  const answer = await api('pairings.workload', { token: c.token });
+  if (!answer.ok || !Array.isArray(answer.body.liaisons)) return;
   workloads.clear();
-  for (const l of list) workloads.set(l.username, { active: l.active, toContact: l.toContact });
+  for (const l of answer.body.liaisons) workloads.set(l.username, { active: l.active, toContact: l.toContact });
 };
 
 /** A liaison's label with its workload when known. */
@@ -130,10 +114,4 @@ export const personLabel = (
   _lang?: PageLang,
 ): string => user?.displayName || username;
 
-/** Makes the language switch keep this page's query (`?id=…`, filters). */
-export const keepQueryOnLangSwitch = () => {
-  const link = document.querySelector<HTMLAnchorElement>('[data-lang-switch]');
-  if (!link) return;
-  const base = link.getAttribute('href')?.split('?')[0] ?? '';
-  link.setAttribute('href', `${base}${location.search}`);
-};
+export { keepQueryOnLangSwitch } from './lang-switch.ts';

@@ -255,11 +255,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     list.replaceChildren(el('p', 'muted', m('console.loading')));
     count.textContent = '';
     const q = query();
-    const { status: code, body: answer } = await api('pairings.list', {
-      query: q,
-      token: c.token,
-    });
-    const found = (answer as { pairings?: Pairing[] } | null)?.pairings;
+    const listed = await api('pairings.list', { query: q, token: c.token });
+    const { status: code, body: answer } = listed;
+    const found = listed.ok ? listed.body.pairings : undefined;
     if (code === 401) return;
     if (code !== 200 || !Array.isArray(found)) {
       list.removeAttribute('aria-busy');

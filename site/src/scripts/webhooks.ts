@@ -4,26 +4,32 @@
  * a 409 says someone else changed it and reloads; a 400's `error.fields` land on the inputs), and
  * `POST …/test`, which says the robot's HTTP status or numeric errcode when it fails (502 `WEBHOOK_FAILED`;
  * never the robot's own words). The server also holds the address to the platforms' hosts and paths.
- * The form is checked with the API's own schema (`webhookInput`, shared/webhooks.ts) before it is sent.
+ * The form is checked with the API's own schema (`webhookInput`, shared/webhooks.ts) before it is sent,
+ * loaded when the user turns to the form (zod would be most of the page's weight, and most visits only
+ * look or test).
  */
 
+import type { WebhookView as Hook } from '../../../shared/answers.ts';
 import { contains, JURISDICTION_CODE, levelOf } from '../../../shared/jurisdictions.ts';
-import { webhookInput } from '../../../shared/webhooks.ts';
-import type { WebhookKind } from '../../../shared/webhooks-rules.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
+import { lazy, warmOn } from '../kit/lazy.ts';
 import { failureText } from '../kit/messages.ts';
 import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
 import { formProblems, onSubmit, type Problem, runConsolePage, setFieldError, type TypedConsole } from './console.ts';
 import { el, fact, showStatus } from './format.ts';
 
-interface Hook {
-  jurisdiction: string;
-  kind: WebhookKind;
-  url: string;
-  signed: boolean;
-  version: number;
-}
+type WebhookKind = Hook['kind'];
+
+/** The error envelope's message (the robot's status or errcode, said by the server), checked as read. */
+const robotWords = (body: unknown): string => {
+  const error = typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
+  return typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string'
+    ? error.message
+    : '';
+};
+
+const hookSchema = lazy(() => import('../../../shared/webhooks.ts').then((module) => module.webhookInput));
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, $ } = c;
@@ -63,7 +69,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // ---- showing what is set ----
 
-  const kindOf = (): WebhookKind => (kinds.find((k) => k.checked)?.value as WebhookKind) ?? 'wecom';
+  const kindOf = (): WebhookKind => (kinds.find((k) => k.checked)?.value === 'dingtalk' ? 'dingtalk' : 'wecom');
   const showSecret = () => {
     secretField.hidden = kindOf() !== 'dingtalk';
     if (secretField.hidden) setFieldError(secret, undefined);
@@ -103,14 +109,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   const load = async (): Promise<boolean> => {
     currentBody.setAttribute('aria-busy', 'true');
-    const { status: code, body: answer } = await api('webhooks.get', {
-      params: { jurisdiction: unit },
-      token: c.token,
-    });
+    const found = await api('webhooks.get', { params: { jurisdiction: unit }, token: c.token });
+    const { status: code, body: answer } = found;
     currentBody.removeAttribute('aria-busy');
     if (code === 401) return false;
-    const found = answer as { webhook?: Hook | null } | null;
-    if (code !== 200 || !found || found.webhook === undefined) {
+    if (!found.ok || found.body.webhook === undefined) {
       if (code === 404 && canPick) {
         setFieldError(unitCode, m('webhooks.unit.err'));
         unitCode.focus();
@@ -122,7 +125,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       );
       return false;
     }
-    hook = found.webhook;
+    hook = found.body.webhook;
     showHook();
     return true;
   };
@@ -167,11 +170,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     return data;
   };
 
-  /** The problems of the form, by field, as the API's own schema sees them. */
+  /** The problems of the form, by field, as the API's own schema sees them (none until it has loaded). */
   const problems = (): Map<string, Problem> => {
     const found = new Map<string, Problem>();
-    const result = webhookInput.safeParse(values());
-    if (!result.success) {
+    const result = hookSchema.now?.safeParse(values());
+    if (result?.success === false) {
       for (const issue of result.error.issues) {
         const field = String(issue.path[0] ?? '');
         if (!found.has(field)) found.set(field, { control: controlOf(field) ?? null, text: messageOf(field) });
@@ -183,17 +186,20 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const show = (found: Map<string, Problem>) => formErrors.show(found.values());
 
   formErrors.watch([url, secret], () => problems().values());
+  warmOn(form, hookSchema);
 
   onSubmit(form, submit, m('webhooks.form.saving'), async (busy) => {
     status.hidden = true;
     conflict.hidden = true;
+    // Not loaded (offline, a new deployment): the API checks the same rules and answers 400.
+    await busy(() => hookSchema().catch(() => undefined));
     if (!formErrors.passes(problems().values())) return;
-    const { status: code, body: answer } = await busy(() =>
+    const put = await busy(() =>
       api('webhooks.put', { params: { jurisdiction: unit }, method: 'PUT', json: values(), token: c.token }),
     );
-    const saved = (answer as { webhook?: Hook } | null)?.webhook;
-    if (code === 200 && saved) {
-      hook = saved;
+    const { status: code, body: answer } = put;
+    if (put.ok) {
+      hook = put.body.webhook;
       showHook();
       url.value = '';
       secret.value = '';
@@ -236,21 +242,22 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     testButton.disabled = true;
     testButton.textContent = m('webhooks.test.sending');
     testResult.hidden = true;
-    const { status: code, body: answer } = await api('webhooks.test', {
+    const tried = await api('webhooks.test', {
       params: { jurisdiction: unit },
       method: 'POST',
       token: c.token,
       timeoutMs: 20_000,
     });
+    const { status: code, body: answer } = tried;
     testButton.disabled = false;
     testButton.textContent = testLabel;
     if (code === 401) return;
     testResult.replaceChildren();
-    if (code === 200 && (answer as { sent?: boolean } | null)?.sent) {
+    if (tried.ok && tried.body.sent) {
       testResult.dataset.kind = 'success';
       testResult.textContent = m('webhooks.test.sent');
     } else if (errorCodeOf(answer) === 'WEBHOOK_FAILED') {
-      const message = (answer as { error?: { message?: string } } | null)?.error?.message ?? '';
+      const message = robotWords(answer);
       testResult.dataset.kind = 'error';
       const [before = '', after = ''] = m('webhooks.test.failed', { message: '\u0000' }).split('\u0000');
       testResult.append(before, el('code', 'robot-answer', message), after);

@@ -8,7 +8,8 @@ import { type CheckupAnswer, MARKS } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
 import { CHECKUP_UPLOAD_KEYS } from '../upload-keys.ts';
-import { evidenceField, type Uploader } from '../uploads.ts';
+import type { Uploader } from '../uploads/deferred-uploader.ts';
+import { evidenceField } from '../uploads/evidence-field.ts';
 
 export interface Local {
   item: TemplateItem;

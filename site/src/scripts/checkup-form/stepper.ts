@@ -3,7 +3,7 @@
  * jump lists' current item, and the progress (item n of total, how many answered).
  */
 import type { TypedConsole } from '../console.ts';
-import { keepQueryOnLangSwitch } from '../pairings-common.ts';
+import { keepQueryOnLangSwitch } from '../lang-switch.ts';
 import type { Local } from './item-panel.ts';
 
 export interface StepperContext {

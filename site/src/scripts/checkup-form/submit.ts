@@ -10,7 +10,6 @@
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { announceEvidence, putEvidence } from '../../kit/evidence-upload.ts';
 import { failureText } from '../../kit/messages.ts';
-import type { Checkup } from '../checkup-common.ts';
 import { checkupHref } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
@@ -151,7 +150,8 @@ export const submitCheckup = (
     submitProblem.focus();
   };
 
-  submitButton.addEventListener('click', async () => {
+  /** What the submit button does (the form loads this step on first use: see checkup-form.ts). */
+  return async () => {
     if (submitting || isStopped()) return;
     submitProblem.hidden = true;
     // Answers kept on the device are not on the server yet: the check-up would close without them.
@@ -198,12 +198,13 @@ export const submitCheckup = (
         return;
       }
       submitButton.textContent = m('checkup.submit.working');
-      const { status, body: answer } = await api('checkups.submit', {
+      const submitted = await api('checkups.submit', {
         params: { id },
         json: { version: version(), signature: { evidenceId, signerName: signerName.value.trim() } },
         token,
       });
-      if (status === 200 && (answer as { checkup?: Checkup } | null)?.checkup) {
+      const { status, body: answer } = submitted;
+      if (submitted.ok && submitted.body.checkup) {
         markStopped();
         location.assign(checkupHref(c, 'report', id));
         return;
@@ -242,5 +243,5 @@ export const submitCheckup = (
       submitButton.textContent = submitLabel;
       submitButton.removeAttribute('aria-busy');
     }
-  });
+  };
 };

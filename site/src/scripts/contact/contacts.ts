@@ -69,12 +69,10 @@ export const contactList = ({ c, pairingId, types, qualifying }: ContactListCont
   const loadContacts = async (): Promise<void> => {
     list.setAttribute('aria-busy', 'true');
     list.replaceChildren(el('p', 'muted', m('console.loading')));
-    const { status, body: answer } = await api('contacts.list', {
-      params: { id: pairingId },
-      token: c.token,
-    });
+    const listed = await api('contacts.list', { params: { id: pairingId }, token: c.token });
+    const { status, body: answer } = listed;
     list.removeAttribute('aria-busy');
-    const contacts = (answer as { contacts?: Contact[] } | null)?.contacts;
+    const contacts = listed.ok ? listed.body.contacts : undefined;
     if (status !== 200 || !Array.isArray(contacts)) {
       list.replaceChildren(
         failureBox(c.m, m('contactLog.list.failed'), failureText(c.m, status, answer), () => void loadContacts()),

@@ -35,7 +35,7 @@ export const contactOutbox = (
   let sendingId: string | undefined;
 
   const paint = async () => {
-    const drafts = await draftsOf(c.me.username).catch(() => [] as ContactDraft[]);
+    const drafts = await draftsOf(c.me.username).catch((): ContactDraft[] => []);
     box.hidden = drafts.length === 0;
     box.dataset.waiting = String(drafts.filter((d) => d.state === 'waiting').length);
     title.textContent = m('field.outbox.title', { n: drafts.length });
@@ -83,13 +83,9 @@ export const contactOutbox = (
       evidenceIds: draft.files.map((f) => f.evidenceId ?? ''),
       requestId: draft.requestId,
     };
-    const { status, body } = await api('contacts.create', {
-      params: { id: draft.pairingId },
-      json: input,
-      token: c.token,
-    });
-    const contact = (body as { contact?: Contact } | null)?.contact;
-    if ((status === 200 || status === 201) && contact) return { sent: contact };
+    const made = await api('contacts.create', { params: { id: draft.pairingId }, json: input, token: c.token });
+    const { status, body } = made;
+    if (made.ok && made.body.contact) return { sent: made.body.contact };
     if (retryLater(status)) return { later: true };
     // A concurrent contact moved the pairing's version on: nothing was written; the next round sends it.
     if (status === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') return { later: true };

@@ -69,9 +69,10 @@ export const pairingCard = ({ c, pairingId, fail, retry }: PairingCardContext) =
 
   /** Reads the pairing and shows it; false when it cannot be shown (the page then says why). */
   const load = async (): Promise<boolean> => {
-    const { status, body: answer } = await api('pairings.list', { token: c.token });
+    const listed = await api('pairings.list', { token: c.token });
+    const { status, body: answer } = listed;
     if (status === 401) return false;
-    const found = (answer as { pairings?: Pairing[] } | null)?.pairings;
+    const found = listed.ok ? listed.body.pairings : undefined;
     if (status !== 200 || !Array.isArray(found)) {
       fail(`${m('contactLog.failed')} ${failureText(c.m, status, answer)}`, retry);
       return false;

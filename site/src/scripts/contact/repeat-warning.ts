@@ -3,7 +3,6 @@
  * (`contacts.recent`), read when the page opens and again when the time changes. Advice, not a gate:
  * without an answer (no signal) the form still saves.
  */
-import type { RecentContact } from '../../../../shared/pairing-views.ts';
 import { api } from '../../kit/api.ts';
 import { localToIso, type TypedConsole } from '../console.ts';
 import { dateTime, el } from '../format.ts';
@@ -15,15 +14,15 @@ export const repeatWarning = (c: TypedConsole, box: HTMLElement, at: HTMLInputEl
     const mine = ++asked;
     const iso = localToIso(at.value);
     const query = iso && !Number.isNaN(new Date(iso).getTime()) ? { at: iso } : undefined;
-    const { status, body: answer } = await api('contacts.recent', {
+    const answer = await api('contacts.recent', {
       params: { id: pairingId },
       ...(query ? { query } : {}),
       token: c.token,
     });
     // An older answer arriving after a newer one must not overwrite it.
     if (mine !== asked) return;
-    const recent = (answer as { contacts?: RecentContact[] } | null)?.contacts;
-    if (status !== 200 || !Array.isArray(recent)) return;
+    const recent = answer.ok ? answer.body.contacts : undefined;
+    if (!Array.isArray(recent)) return;
     const ul = box.querySelector('ul') as HTMLUListElement;
     ul.replaceChildren(
       ...recent.map((r) => {

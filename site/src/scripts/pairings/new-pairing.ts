@@ -15,15 +15,7 @@ import {
   setFieldError,
   type TypedConsole,
 } from '../console.ts';
-import {
-  type Firm,
-  firmOf,
-  liaisonLabel,
-  type Pairing,
-  personLabel,
-  placeLabel,
-  type StaffUser,
-} from '../pairings-common.ts';
+import { type Firm, firmOf, liaisonLabel, personLabel, placeLabel, type StaffUser } from '../pairings-common.ts';
 
 /** What the form needs from the list page. */
 export interface NewPairingContext {
@@ -182,8 +174,9 @@ export const newPairingForm = ({
       ...(leader.value ? { contactLeader: leader.value } : {}),
       ...(cadence.value ? { checkupIntervalMonths: Number(cadence.value) } : {}),
     };
-    const { status: code, body: answer } = await busy(() => api('pairings.create', { json: input, token: c.token }));
-    const created = (answer as { pairing?: Pairing } | null)?.pairing;
+    const made = await busy(() => api('pairings.create', { json: input, token: c.token }));
+    const { status: code, body: answer } = made;
+    const created = made.ok ? made.body.pairing : undefined;
     if (code === 201 && created) {
       const text = m('pairings.new.done', {
         firm: firm?.name ?? created.uscc,

@@ -106,14 +106,13 @@ export const rollOverSection = ({ c, personOf, loadPairings }: RollOverContext) 
     status.hidden = true;
     list.replaceChildren(el('p', 'muted', m('rollOver.loading')));
     const query = new URLSearchParams({ serviceYear: String(from), county: c.me.jurisdiction.code });
-    const { status: code, body } = await api('pairings.list', { token: c.token, query });
-    const pairings = (body as { pairings?: Pairing[] } | null)?.pairings;
-    if (code !== 200 || !pairings) {
+    const answer = await api('pairings.list', { token: c.token, query });
+    if (!answer.ok || !Array.isArray(answer.body.pairings)) {
       list.replaceChildren();
-      return say('error', failureText(m, code, body));
+      return say('error', failureText(m, answer.status, answer.body));
     }
     // Still to decide: not ended and not yet rolled over (the scope's own pairings only).
-    shown = pairings
+    shown = answer.body.pairings
       .filter((p) => p.status !== 'ended' && !p.rolledOver && p.county.startsWith(prefixOf(c.me.jurisdiction.code)))
       .sort((a, b) => a.liaison.localeCompare(b.liaison) || a.uscc.localeCompare(b.uscc));
     await render();
@@ -146,7 +145,7 @@ export const rollOverSection = ({ c, personOf, loadPairings }: RollOverContext) 
       for (let turn = 0, start = 0; start < decisions.length; turn++, start += ROLL_OVER_MAX) {
         say('info', m('rollOver.working', { done: start, n: decisions.length }));
         requestIds[turn] ??= crypto.randomUUID();
-        const { status: code, body } = await api('pairings.rollOver', {
+        const answer = await api('pairings.rollOver', {
           token: c.token,
           json: {
             requestId: requestIds[turn],
@@ -155,12 +154,11 @@ export const rollOverSection = ({ c, personOf, loadPairings }: RollOverContext) 
             decisions: decisions.slice(start, start + ROLL_OVER_MAX),
           },
         });
-        const results = (body as { results?: RollOverResult[] } | null)?.results;
-        if (code !== 200 || !results) {
-          failed = { code, body };
+        if (!answer.ok || !Array.isArray(answer.body.results)) {
+          failed = { code: answer.status, body: answer.body };
           break;
         }
-        counts = show(results, counts);
+        counts = show(answer.body.results, counts);
       }
     } finally {
       button.disabled = false;

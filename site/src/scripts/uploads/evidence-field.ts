@@ -1,7 +1,7 @@
 /** The fieldset around an uploader, for a form made by script (a ledger item's move, a check-up item). */
 import { el } from '../format.ts';
+import { createUploader, type Uploader } from './deferred-uploader.ts';
 import { acceptOf, type UploaderOptions } from './files.ts';
-import { createUploader, type Uploader } from './uploader.ts';
 
 export interface EvidenceFieldOptions
   extends Omit<UploaderOptions, 'field' | 'error' | 'hintId' | 'list' | 'live' | 'fallbackFocus'> {

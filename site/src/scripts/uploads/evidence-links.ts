@@ -29,9 +29,9 @@ export const evidenceLinks = (c: Pick<TypedConsole, 'm' | 'token'>, types: Recor
     if (!fresh && cached !== undefined && (cached === null || Date.now() - cached.at < FRESH_MS)) {
       return cached?.evidence ?? null;
     }
-    const { status, body: answer } = await queued(() => api('evidence.get', { params: { id }, token }));
-    const evidence = answer as Evidence | null;
-    if (status === 200 && evidence?.download?.url) {
+    const answer = await queued(() => api('evidence.get', { params: { id }, token }));
+    const evidence = answer.ok ? answer.body : undefined;
+    if (evidence?.download?.url) {
       cache.set(id, { evidence, at: Date.now() });
       return evidence;
     }

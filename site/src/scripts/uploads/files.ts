@@ -82,6 +82,13 @@ export const contentTypeOf = (types: Record<string, string>, file: File): string
   return undefined;
 };
 
+/** What the uploader's work (uploader.ts) is handed by the part a form shows first (deferred-uploader.ts). */
+export interface FieldParts {
+  keepBox: HTMLInputElement;
+  /** Shows the problems of the file field (none clears them). */
+  setErrors: (texts: string[]) => void;
+}
+
 export interface UploaderOptions {
   c: Pick<TypedConsole, 'm' | 'token'>;
   /** The `<fieldset>` of the file pickers, its error paragraph, and the id of its hint. */

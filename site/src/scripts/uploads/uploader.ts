@@ -4,6 +4,9 @@
  * its progress — with a retry and a remove button per file; the form then sends the evidence ids. A
  * form that saves by itself (the check-up) also shows the files its record holds (`sync`) and marks
  * its uploads saved.
+ *
+ * Loaded on first use by `createUploader` (deferred-uploader.ts), which hands over the parts a form
+ * shows before any file is chosen: the "keep the original" box and the field's problems.
  */
 import { announceEvidence } from '../../kit/evidence-upload.ts';
 import { DECODABLE_TYPES, preparePhoto } from '../../kit/photo.ts';
@@ -12,6 +15,7 @@ import { UPLOAD_KEYS } from '../upload-keys.ts';
 import {
   contentTypeOf,
   type EvidenceRef,
+  type FieldParts,
   fileBadge,
   PICTURES,
   sizeLabel,
@@ -20,42 +24,17 @@ import {
   type UploadState,
 } from './files.ts';
 
-export type Uploader = ReturnType<typeof createUploader>;
+export type UploaderWork = ReturnType<typeof startUploader>;
 
 /** The largest photo taken that is still tried: the phone makes it smaller before the 20 MB bound applies. */
 const SHRINKABLE_BYTES = 100 * 1024 * 1024;
 
-export const createUploader = (o: UploaderOptions) => {
+export const startUploader = (o: UploaderOptions, { keepBox, setErrors }: FieldParts) => {
   const { m, token } = o.c;
   const keys = o.keys ?? UPLOAD_KEYS;
   const cls = o.itemClass ?? 'upload';
   let uploads: Upload[] = [];
   let seq = 0;
-
-  // "Keep the original": photos chosen while it is ticked go as taken; the others are made smaller on
-  // the phone first (kit/photo.ts). One box per uploader, above its list, so every photo input has it.
-  const keepBox = el('input');
-  keepBox.type = 'checkbox';
-  keepBox.id = `${o.idPrefix}-keep-original`;
-  keepBox.dataset.keepOriginal = '';
-  if (keys.keepOriginal) {
-    const keepLabel = el('label', 'keep-original');
-    keepLabel.htmlFor = keepBox.id;
-    keepLabel.append(keepBox, ` ${m(keys.keepOriginal)}`);
-    o.list.before(keepLabel);
-  }
-
-  /** Shows the problems of the file field (none clears them). */
-  const setErrors = (texts: string[]) => {
-    o.error.replaceChildren();
-    for (const [i, text] of texts.entries()) {
-      if (i > 0) o.error.append(el('br'));
-      o.error.append(text);
-    }
-    o.error.hidden = texts.length === 0;
-    o.field.classList.toggle('field-invalid', texts.length > 0);
-    o.field.setAttribute('aria-describedby', [o.hintId, ...(texts.length ? [o.error.id] : [])].join(' '));
-  };
 
   const pending = () => uploads.filter((u) => u.state === 'hashing' || u.state === 'uploading');
 
@@ -333,15 +312,6 @@ export const createUploader = (o: UploaderOptions) => {
       uploads = kept;
       o.list.replaceChildren(...kept.map((u) => u.item));
       return kept.filter((u) => u.state === 'done');
-    },
-    /** Chosen files are added from these inputs (each emptied afterwards, so the same file can come again). */
-    watch: (...inputs: HTMLInputElement[]) => {
-      for (const input of inputs) {
-        input.addEventListener('change', () => {
-          add([...(input.files ?? [])]);
-          input.value = '';
-        });
-      }
     },
     /** Takes files off the list without a word (the check-up form keeps them on the device to send later). */
     forget: (gone: readonly Upload[]) => {
