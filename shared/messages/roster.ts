@@ -234,6 +234,8 @@ export const zh = {
   'firm.edit.saving': '正在保存…',
   'firm.edit.saved': '修改已保存。',
   'firm.edit.nothing': '没有需要保存的修改。',
+  'firm.edit.open': '修改这家企业的信息',
+  'firm.edit.openFailed': '修改表单未能打开，请检查网络后重试。',
   'firm.conflict.title': '该企业的信息已被他人修改',
   'firm.conflict.text': '在您编辑期间，其他人保存了修改，您的修改未保存。请重新加载最新内容后再修改。',
   'firm.conflict.reload': '重新加载最新内容',
@@ -520,6 +522,8 @@ export const en: Record<keyof typeof zh, string> = {
   'firm.edit.saving': 'Saving…',
   'firm.edit.saved': 'Changes saved.',
   'firm.edit.nothing': 'Nothing to save: no field was changed.',
+  'firm.edit.open': 'Change this firm’s details',
+  'firm.edit.openFailed': 'The form could not be opened. Check the connection and try again.',
   'firm.conflict.title': 'Someone else changed this firm',
   'firm.conflict.text':
     'While you were editing, someone else saved changes, so yours were not saved. Reload the latest version and make your changes again.',

@@ -310,6 +310,16 @@ describe('staff console: the roster', () => {
   });
 
   it('imports the bureau’s list with one bad row: all-or-nothing refuses, valid-rows imports the rest', async () => {
+    // The import's code loads when a manager turns to it; a submit sent before (no pointer, no focus
+    // there yet) is held, and done once the code is there: the missing file is said.
+    await page.reload();
+    await page.locator('#import-form').waitFor({ state: 'visible' });
+    expect(await page.locator('#import-problem').isVisible()).toBe(false);
+    await page.evaluate(() => document.querySelector<HTMLFormElement>('#import-form')?.requestSubmit());
+    await page.locator('#import-problem').waitFor({ state: 'visible' });
+    expect(await page.locator('#import-problem').innerText()).toContain('请选择');
+    expect(page.url()).not.toContain('file=');
+
     // The templates download with the token.
     const [csvTemplate] = await Promise.all([page.waitForEvent('download'), page.click('#template-csv')]);
     expect(csvTemplate.suggestedFilename()).toMatch(/\.csv$/);
@@ -566,11 +576,23 @@ describe('staff console: a firm’s page', () => {
   it('saves an edit with its version and tells a second tab with a stale version about the conflict', async () => {
     await page.goto(`${url}/staff/enterprises/firm/?uscc=${usccA}`);
     const form = page.locator('#edit-firm-form');
+    // The form is a second step: it loads and fills when asked for, by its button…
+    await page.locator('#edit-open').waitFor({ state: 'visible' });
+    expect(await form.isVisible()).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+    for (const width of [390, 1366]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.locator('#edit-firm').screenshot({ path: join(shots, `firm-edit-closed-zh-${width}.png`) });
+    }
+    await page.setViewportSize(desk.viewport);
+    await page.click('#edit-open');
     await expect.poll(() => form.locator('[name=name]').inputValue()).toBe(firmA);
+    expect(await page.locator('#edit-open').count()).toBe(0);
 
+    // …or by the page's "edit" link.
     const second = await withToken('lead.wuzhong', desk);
     const other = await second.newPage();
-    await other.goto(`${url}/en/staff/enterprises/firm/?uscc=${usccA}`);
+    await other.goto(`${url}/en/staff/enterprises/firm/?uscc=${usccA}#edit-firm`);
     await expect.poll(() => other.locator('#edit-firm-form [name=name]').inputValue()).toBe(firmA);
 
     // Nothing changed: nothing is sent.

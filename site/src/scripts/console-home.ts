@@ -10,11 +10,11 @@
  * everyone, what needs them today (console-home/today.ts).
  */
 
-import type { Pairing } from '../../../shared/pairing-views.ts';
+import type { Enterprise } from '../../../shared/enterprise.ts';
 import { api } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
 import { failureBox } from '../kit/failure.ts';
-import { firmReach, type ReachableFirm } from '../kit/firm-reach.ts';
+import { firmReach } from '../kit/firm-reach.ts';
 import { failureText } from '../kit/messages.ts';
 import { stillToContact } from '../kit/todo.ts';
 import {
@@ -34,41 +34,21 @@ import { loadDueCheckups } from './console-home/due.ts';
 import { loadToday } from './console-home/today.ts';
 import { dateTime, el, fact } from './format.ts';
 
-interface Firm extends ReachableFirm {
-  uscc: string;
-  name: string;
-  county: string;
-}
-
-interface Counts {
-  judged: number;
-  contacted: number;
-  missed: number;
-  rate: number | null;
-}
-
-interface Compliance {
-  month: string;
-  jurisdiction: { code: string; name?: { zh?: string; en?: string } };
-  totals: Counts;
-}
-
 /** Names of the firms with these codes: the county's roster when many are wanted, then one by one. */
-const firmNames = async (token: string, county: string, codes: string[]): Promise<Map<string, Firm>> => {
-  const out = new Map<string, Firm>();
+const firmNames = async (token: string, county: string, codes: string[]): Promise<Map<string, Enterprise>> => {
+  const out = new Map<string, Enterprise>();
   const wanted = new Set(codes);
   if (wanted.size > 12) {
     let cursor: string | null = null;
     for (let page = 0; page < 10 && wanted.size > 0; page++) {
       const query = new URLSearchParams({ county, limit: '200' });
       if (cursor) query.set('cursor', cursor);
-      const { status, body } = await api('enterprises.list', { query, token });
-      const answer = body as { enterprises?: Firm[]; nextCursor?: string | null } | null;
-      if (status !== 200 || !Array.isArray(answer?.enterprises)) break;
-      for (const firm of answer.enterprises) {
+      const result = await api('enterprises.list', { query, token });
+      if (!result.ok) break;
+      for (const firm of result.body.enterprises) {
         if (wanted.delete(firm.uscc)) out.set(firm.uscc, firm);
       }
-      cursor = answer.nextCursor ?? null;
+      cursor = result.body.nextCursor;
       if (!cursor) break;
     }
   }
@@ -77,9 +57,8 @@ const firmNames = async (token: string, county: string, codes: string[]): Promis
   for (let i = 0; i < left.length; i += 6) {
     await Promise.all(
       left.slice(i, i + 6).map(async (code) => {
-        const { status, body } = await api('enterprises.get', { params: { uscc: code }, token });
-        const firm = (body as { enterprise?: Firm } | null)?.enterprise;
-        if (status === 200 && firm) out.set(code, firm);
+        const result = await api('enterprises.get', { params: { uscc: code }, token });
+        if (result.ok) out.set(code, result.body.enterprise);
       }),
     );
   }
@@ -138,21 +117,21 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     });
     list.setAttribute('aria-busy', 'true');
     list.replaceChildren(el('p', 'muted', m('monthly.loading')));
-    const { status, body: answer } = await api('pairings.list', { token: c.token });
-    const pairings = (answer as { pairings?: Pairing[] } | null)?.pairings;
-    if (status !== 200 || !Array.isArray(pairings)) {
+    const result = await api('pairings.list', { token: c.token });
+    if (!result.ok) {
       list.removeAttribute('aria-busy');
       list.replaceChildren(
         failureBox(
           m,
           m('consoleHome.todo.failed'),
-          failureText(m, status, answer),
+          failureText(m, result.status, result.body),
           () => void loadTodo(),
           'monthly.retry',
         ),
       );
       return;
     }
+    const { pairings } = result.body;
     const open = stillToContact(pairings, month);
     if (open.length === 0) {
       list.removeAttribute('aria-busy');
@@ -223,8 +202,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       api('compliance.get', { query: { month: lastMonth, jurisdiction: code }, token: c.token }),
     ]);
     box.removeAttribute('aria-busy');
-    const current = now.body as Compliance | null;
-    if (now.status !== 200 || !current?.totals) {
+    if (!now.ok) {
       box.replaceChildren(
         failureBox(
           m,
@@ -236,6 +214,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       );
       return;
     }
+    const current = now.body;
     const { judged, contacted } = current.totals;
     const tiles = el('dl', 'tiles');
     const tile = (label: string, value: string, kind: string) => {
@@ -250,8 +229,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       tile(m('consoleHome.summary.rate'), rateText(m, current.totals.rate), 'rate'),
     );
     const parts: HTMLElement[] = [tiles, el('p', 'hint', m('consoleHome.summary.running'))];
-    const previous = before.body as Compliance | null;
-    if (before.status === 200 && previous?.totals) {
+    if (before.ok) {
+      const previous = before.body;
       parts.push(
         el(
           'p',
@@ -271,9 +250,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // ---- a lead's deliveries count (issue 15): a failure here only leaves the card hidden ----
 
   const loadDeliveries = async () => {
-    const { status, body } = await api('deliveries.summary', { token: c.token });
-    const counts = body as { pending?: number; failed?: number; capped?: boolean } | null;
-    if (status !== 200 || typeof counts?.failed !== 'number' || typeof counts.pending !== 'number') return;
+    const result = await api('deliveries.summary', { token: c.token });
+    if (!result.ok) return;
+    const counts = result.body;
     const plus = counts.capped ? '+' : '';
     const line = $<HTMLElement>('#home-deliveries-count');
     line.textContent = m('deliveries.home.counts', {

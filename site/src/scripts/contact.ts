@@ -17,6 +17,7 @@
 import type { ContactMode } from '../../../shared/pairing-rules.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
 import { type ContactDraft, draftsAvailable, saveDraft } from '../kit/drafts.ts';
+import { lazy } from '../kit/lazy.ts';
 import { failureText } from '../kit/messages.ts';
 import {
   clearFieldErrors,
@@ -30,13 +31,11 @@ import {
 } from './console.ts';
 import { contactList } from './contact/contacts.ts';
 import { contactFields } from './contact/fields.ts';
-import { showNextFirm } from './contact/next-firm.ts';
 import { contactOutbox } from './contact/outbox.ts';
 import { pairingCard } from './contact/pairing-card.ts';
 import { repeatWarning } from './contact/repeat-warning.ts';
-import { contactResult } from './contact/result.ts';
 import { buttonEl, el } from './format.ts';
-import { keepQueryOnLangSwitch } from './pairings-common.ts';
+import { type Contact, keepQueryOnLangSwitch } from './pairings-common.ts';
 import { createUploader, preloadUploader } from './uploads.ts';
 
 const MAX_FILES = 20;
@@ -158,17 +157,39 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     else form.removeAttribute('aria-busy');
   };
 
-  const showNext = () =>
-    showNextFirm(c, $<HTMLElement>('#contact-next'), card.all(), card.current()?.liaison ?? c.me.username, pairingId);
-
   $<HTMLButtonElement>('#contact-again').addEventListener('click', () => {
     result.hidden = true;
     $<HTMLElement>('#contact-new').hidden = false;
     at.focus();
   });
 
-  const resultBox = contactResult(c, result, qualifying);
-  const showResult = resultBox.saved;
+  // What follows a save (the result box, the next firm to visit) loads once the page has opened (see
+  // `start`): the form comes first, and a contact kept without signal still shows both.
+  const afterSave = lazy(async () => {
+    const [{ contactResult }, { showNextFirm }] = await Promise.all([
+      import('./contact/result.ts'),
+      import('./contact/next-firm.ts'),
+    ]);
+    return { box: contactResult(c, result, qualifying), showNextFirm };
+  });
+  /** Says the contact was saved (or, `kept`, waits on the phone); the save itself never waits on this. */
+  const showResult = (contact: Contact | 'kept', quiet = false) =>
+    afterSave().then(
+      ({ box }) => (contact === 'kept' ? box.kept() : box.saved(contact, quiet)),
+      () => undefined,
+    );
+  const showNext = () =>
+    afterSave().then(
+      ({ showNextFirm }) =>
+        showNextFirm(
+          c,
+          $<HTMLElement>('#contact-next'),
+          card.all(),
+          card.current()?.liaison ?? c.me.username,
+          pairingId,
+        ),
+      () => undefined,
+    );
 
   /** The id of this form's contact: a new one after each contact saved or kept. */
   let requestId = crypto.randomUUID();
@@ -201,7 +222,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     // The contact the page said was kept is sent now: the page says so, and a ledger item may link to it.
     if (draft.requestId === keptShown && !result.hidden) {
       keptShown = undefined;
-      showResult(contact, true);
+      await showResult(contact, true);
     }
   });
 
@@ -237,7 +258,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     keptShown = requestId;
     resetForm();
     $<HTMLElement>('#contact-new').hidden = true;
-    resultBox.kept();
+    await showResult('kept');
     await outbox.paint();
     await showNext();
     return true;
@@ -294,7 +315,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       if (answer.ok && answer.body.contact) {
         resetForm();
         $<HTMLElement>('#contact-new').hidden = true;
-        showResult(answer.body.contact);
+        await showResult(answer.body.contact);
         await Promise.all([loadPairing(), loadContacts(), checkRepeat()]);
         // loadPairing shows the form again for a pairing not ended: it stays folded behind "again".
         $<HTMLElement>('#contact-new').hidden = true;
@@ -358,8 +379,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     await outbox.paint();
     void outbox.flush();
     // The form works without signal (a photo taken in a basement is kept with the contact): the
-    // uploader's work, loaded on first use, is loaded now while there is signal.
+    // uploader's work and what follows a save, loaded on first use, are loaded now while there is signal.
     void preloadUploader();
+    void afterSave().catch(() => undefined);
   };
   await start();
 };

@@ -5,7 +5,7 @@
  * roster's own words, FIRM_TYPE_WORDS, so the page and the firm form name a type alike).
  */
 
-import { type CountyCoverage, type Coverage, FIRM_TYPES } from '../../../shared/coverage.ts';
+import { type CountyCoverage, FIRM_TYPES } from '../../../shared/coverage.ts';
 import { FIRM_TYPE_WORDS } from '../../../shared/enterprise-words.ts';
 import { contains, names } from '../../../shared/jurisdictions.ts';
 import { api } from '../kit/api.ts';
@@ -65,15 +65,15 @@ const run = async (c: TypedConsole) => {
 
   const show = async () => {
     body.replaceChildren(el('p', 'muted', m('console.loading')));
-    const { status, body: answer } = await api('coverage.get', {
+    const result = await api('coverage.get', {
       token,
       query: { jurisdiction: place.value, year: yearSelect.value },
     });
-    const coverage = (answer as { coverage?: Coverage } | null)?.coverage;
-    if (status !== 200 || !coverage) {
-      body.replaceChildren(el('p', 'alert', failureText(m, status, answer)));
+    if (!result.ok) {
+      body.replaceChildren(el('p', 'alert', failureText(m, result.status, result.body)));
       return;
     }
+    const { coverage } = result.body;
     $('#coverage-caption').textContent = m('coverage.caption', {
       place: placeLabel(coverage.jurisdiction, lang),
       year: coverage.serviceYear,

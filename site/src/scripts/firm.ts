@@ -1,20 +1,21 @@
 /**
  * Staff console, one firm (`?uscc=`): `GET /api/staff/enterprises/{uscc}` for the details; leads and
- * admins edit with `PATCH` and `version` (a VERSION_CONFLICT shows #conflict-message with a reload
- * button); the firm's pairings come from `GET /api/staff/pairings?county=` (there is no firm filter, so
+ * admins edit it in `<firm-edit>` (firm-edit.ts, loaded when they open the form); the firm's pairings come from `GET /api/staff/pairings?county=` (there is no firm filter, so
  * the county's list is narrowed here); the service record is `GET …/{uscc}/timeline` a page at a time
  * (firm-timeline.ts).
  */
 
+import type { Enterprise } from '../../../shared/enterprise.ts';
 import type { PairingView as Pairing } from '../../../shared/pairing-views.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { setupHealth } from './checkup-health.ts';
-import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
+import type { FirmEdit } from './firm-edit/element.ts';
 import { setupTimeline } from './firm-timeline.ts';
 import { buttonEl, dateTime, dayLabel, el, fact } from './format.ts';
-import { countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
+import { countyLabel } from './roster-form/view.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, $ } = c;
@@ -25,14 +26,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const body = $<HTMLElement>('#console-body');
   const heading = $<HTMLElement>('#firm-heading');
   const usccLine = $<HTMLElement>('#firm-uscc');
-  const status = $<HTMLElement>('#firm-status');
   const facts = $<HTMLElement>('#firm-facts');
   const pairingsBox = $<HTMLElement>('#firm-pairings');
-  const editSection = $<HTMLElement>('#edit-firm');
-  const form = $<HTMLFormElement>('#edit-firm-form');
-  const summary = $<HTMLElement>('#edit-errors');
-  const conflict = $<HTMLElement>('#conflict-message');
-  const save = $<HTMLButtonElement>('#edit-firm-form button[type=submit]');
   const firmTitle = document.title;
 
   const errorText = (code: number, answer: unknown) => failureText(m, code, answer);
@@ -40,11 +35,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     problemBox.textContent = text;
     problemBox.hidden = false;
     problemBox.focus();
-  };
-  const say = (text: string, kind: 'success' | 'info' = 'success') => {
-    status.textContent = text;
-    status.dataset.kind = kind;
-    status.hidden = false;
   };
 
   if (!/^[0-9A-Z]{18}$/.test(uscc)) {
@@ -54,9 +44,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // ---- details ----
 
-  let firm: EnterpriseView | undefined;
-
-  const renderFacts = (e: EnterpriseView) => {
+  const renderFacts = (e: Enterprise) => {
     heading.textContent = e.name;
     document.title = firmTitle.replace(m('firm.title'), `${e.name} · ${m('firm.title')}`);
     usccLine.textContent = e.uscc;
@@ -103,15 +91,14 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
   };
 
-  const loadFirm = async (): Promise<EnterpriseView | undefined> => {
-    const { status: code, body: answer } = await api('enterprises.get', { params: { uscc }, token });
-    if (code === 401) return undefined;
-    const found = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
-    if (code !== 200 || !found) {
-      fail(`${m('firm.failed')} ${errorText(code, answer)}`);
+  const loadFirm = async (): Promise<Enterprise | undefined> => {
+    const result = await api('enterprises.get', { params: { uscc }, token });
+    if (result.status === 401) return undefined;
+    if (!result.ok) {
+      fail(`${m('firm.failed')} ${errorText(result.status, result.body)}`);
       return undefined;
     }
-    return found;
+    return result.body.enterprise;
   };
 
   // ---- pairings ----
@@ -148,18 +135,17 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const loadPairings = async (county: string) => {
     pairingsBox.replaceChildren(el('p', 'muted', m('console.loading')));
     // People come by name in the answers (issue 18): no staff list to read first.
-    const { status: code, body: answer } = await api('pairings.list', { query: { county }, token });
-    const all = (answer as { pairings?: Pairing[] } | null)?.pairings;
-    if (code !== 200 || !Array.isArray(all)) {
+    const result = await api('pairings.list', { query: { county }, token });
+    if (!result.ok) {
       const box = el('div', 'alert');
-      box.append(el('p', undefined, `${m('firm.pairings.failed')} ${errorText(code, answer)}`));
+      box.append(el('p', undefined, `${m('firm.pairings.failed')} ${errorText(result.status, result.body)}`));
       const retry = buttonEl('button-secondary button-small', m('console.retry'));
       retry.addEventListener('click', () => void loadPairings(county));
       box.append(retry);
       pairingsBox.replaceChildren(box);
       return;
     }
-    const mine = all
+    const mine = result.body.pairings
       .filter((p) => p.uscc === uscc)
       .sort((a, b) => b.serviceYear - a.serviceYear || b.createdAt.localeCompare(a.createdAt));
     if (mine.length === 0) {
@@ -173,7 +159,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // ---- first load ----
 
-  firm = await loadFirm();
+  const firm = await loadFirm();
   if (!firm) return;
   renderFacts(firm);
   // A ledger item for this firm without retyping its code (issue 20).
@@ -183,71 +169,17 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   void setupHealth(c, uscc);
   setupTimeline(c, uscc);
 
-  // ---- editing (leads and admins) ----
+  // ---- editing (leads and admins): the form loads when asked for (firm-edit/element.ts) ----
 
   if (!manager) return;
-  editSection.hidden = false;
   for (const item of root.querySelectorAll<HTMLElement>('[data-manager]')) item.hidden = false;
-  const enterprise = enterpriseForm(form, summary, c, () => (firm ? enterprise.patch(firm).problems : new Map()));
-  enterprise.fill(firm);
-
-  onSubmit(form, save, m('firm.edit.saving'), async (busy) => {
-    if (!firm) return;
-    status.hidden = true;
-    conflict.hidden = true;
-    const { patch, changed, problems } = enterprise.patch(firm);
-    if (problems.size > 0) {
-      enterprise.show(problems);
-      return;
-    }
-    enterprise.clear();
-    if (!changed) {
-      say(m('firm.edit.nothing'), 'info');
-      status.focus();
-      return;
-    }
-    const { status: code, body: answer } = await busy(() =>
-      api('enterprises.update', { params: { uscc }, method: 'PATCH', json: patch, token }),
-    );
-    const updated = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
-    if (code === 200 && updated) {
-      firm = updated;
+  await customElements.whenDefined('firm-edit');
+  root.querySelector<FirmEdit>('firm-edit')?.init(c, firm, {
+    reload: loadFirm,
+    saved: (updated, countyChanged) => {
       renderFacts(updated);
-      enterprise.fill(updated);
-      say(m('firm.edit.saved'));
-      status.focus();
-      if (patch.county) void loadPairings(updated.county);
-      return;
-    }
-    if (code === 401) return;
-    const error = errorCodeOf(answer);
-    if (error === 'VERSION_CONFLICT') {
-      conflict.hidden = false;
-      conflict.focus();
-      conflict.scrollIntoView({ block: 'center' });
-      return;
-    }
-    if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = fieldsOf(answer);
-      enterprise.show(enterprise.serverProblems(fields));
-      return;
-    }
-    if (code === 403 || error === 'FORBIDDEN') {
-      enterprise.show(new Map([['county', enterprise.problemOn('county', m('roster.err.countyScope'))]]));
-      return;
-    }
-    enterprise.show(new Map(), m('roster.problemTitle'), [errorText(code, answer)]);
-  });
-
-  $<HTMLButtonElement>('#conflict-reload').addEventListener('click', async () => {
-    const latest = await loadFirm();
-    if (!latest) return;
-    firm = latest;
-    renderFacts(latest);
-    enterprise.fill(latest);
-    conflict.hidden = true;
-    say(m('firm.conflict.reloaded'), 'info');
-    status.focus();
+      if (countyChanged) void loadPairings(updated.county);
+    },
   });
 };
 

@@ -27,9 +27,9 @@ const check = async (line: HTMLElement): Promise<void> => {
     });
   };
   show('checking', msg['health.checking'] ?? '');
-  const { status, body } = await publicApi('health.get', { timeoutMs: 8_000 });
-  const health = body as { status?: unknown; version?: unknown; time?: unknown } | null;
-  if (status === 200 && health?.status === 'ok') {
+  const result = await publicApi('health.get', { timeoutMs: 8_000 });
+  const health = result.ok ? result.body : undefined;
+  if (health?.status === 'ok') {
     const parts = [msg['health.ok'] ?? ''];
     // The build's version is for whoever supports the service, not the status people read (issue 18).
     if (typeof health.version === 'string') line.title = `${msg['health.version']} ${health.version}`;

@@ -3,7 +3,7 @@
  * parks, filled with them (retired ones too: past months may count them); empty value = all parks.
  */
 import { levelOf } from '../../../shared/jurisdictions.ts';
-import type { Park, ParkList } from '../../../shared/parks.ts';
+import type { Park } from '../../../shared/parks.ts';
 import { api } from '../kit/api.ts';
 import type { TypedConsole } from './console.ts';
 
@@ -18,8 +18,8 @@ export const parkFilter = (select: HTMLSelectElement, field: HTMLElement, c: Typ
   const parksOf = async (county: string) => {
     const known = lists.get(county);
     if (known) return known;
-    const { status, body } = await api('parks.list', { query: { county }, token: c.token });
-    const parks = status === 200 ? (body as { parkList: ParkList }).parkList.parks : [];
+    const result = await api('parks.list', { query: { county }, token: c.token });
+    const parks = result.ok ? result.body.parkList.parks : [];
     lists.set(county, parks);
     return parks;
   };

@@ -3,7 +3,7 @@
  * county chosen; leads and admins edit the names and the retired marks in place and add parks, and
  * save the whole list (`PUT`, at the version read: a 409 reloads it). Parks are retired, never removed.
  */
-import type { Park, ParkList } from '../../../shared/parks.ts';
+import type { Park } from '../../../shared/parks.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
@@ -68,12 +68,12 @@ const run = async (c: TypedConsole) => {
     status.hidden = true;
     rows.replaceChildren();
     version.textContent = m('monthly.loading');
-    const { status: code, body } = await api('parks.list', { token, query: { county: county.value } });
-    if (code !== 200) {
+    const result = await api('parks.list', { token, query: { county: county.value } });
+    if (!result.ok) {
       version.textContent = '';
-      return say('error', failureText(m, code, body));
+      return say('error', failureText(m, result.status, result.body));
     }
-    const { parkList } = body as { parkList: ParkList };
+    const { parkList } = result.body;
     seen = parkList.version;
     // The list's version is for the save's check, not for people (issue 18).
     version.textContent = '';

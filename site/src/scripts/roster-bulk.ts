@@ -5,21 +5,17 @@
  * The selection outlives the list's pages (and an import's "pair these firms" fills it). One press
  * is one request id: sent again after a lost answer it is the same request, and pairs nothing twice.
  */
-import type { LiaisonWorkload } from '../../../shared/pairing-views.ts';
+import type { BulkPairingResult } from '../../../shared/pairing-views.ts';
 import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import type { TypedConsole } from './console.ts';
 import { el } from './format.ts';
-import { countyLabel } from './roster-form.ts';
+import { countyLabel } from './roster-form/view.ts';
 
 interface Firm {
   readonly uscc: string;
   readonly name: string;
 }
-
-type Result =
-  | { uscc: string; outcome: 'created'; pairingId: string }
-  | { uscc: string; outcome: 'refused'; code: string };
 
 export const setupBulk = (c: TypedConsole, reload: () => void) => {
   const { lang, m, token, $ } = c;
@@ -94,12 +90,12 @@ export const setupBulk = (c: TypedConsole, reload: () => void) => {
 
   /** Each liaison in scope with its workload, in the picker. */
   const loadLiaisons = async () => {
-    const { status, body } = await api('pairings.workload', { token });
-    const list = (body as { liaisons?: LiaisonWorkload[] } | null)?.liaisons;
-    if (status !== 200 || !Array.isArray(list)) {
-      if (status !== 401) say(`${m('roster.bulk.loadFailed')} ${failureText(m, status, body)}`);
+    const result = await api('pairings.workload', { token });
+    if (!result.ok) {
+      if (result.status !== 401) say(`${m('roster.bulk.loadFailed')} ${failureText(m, result.status, result.body)}`);
       return;
     }
+    const list = result.body.liaisons;
     const keep = liaison.value;
     liaison.replaceChildren(liaison.options[0] as HTMLOptionElement);
     for (const l of list) {
@@ -114,7 +110,7 @@ export const setupBulk = (c: TypedConsole, reload: () => void) => {
     liaison.value = [...liaison.options].some((o) => o.value === keep) ? keep : '';
   };
 
-  const showResults = (answer: Result[], names: Map<string, string>) => {
+  const showResults = (answer: BulkPairingResult[], names: Map<string, string>) => {
     const created = answer.filter((r) => r.outcome === 'created').length;
     summary.textContent = m('roster.bulk.summary', { created, refused: answer.length - created });
     const fragment = document.createDocumentFragment();
@@ -151,14 +147,15 @@ export const setupBulk = (c: TypedConsole, reload: () => void) => {
     const label = submit.textContent ?? '';
     submit.disabled = true;
     submit.textContent = m('roster.bulk.saving');
-    const { status, body } = await api('pairings.bulk', {
+    const result = await api('pairings.bulk', {
       json: { requestId: pending.id, liaison: liaison.value, firms },
       token,
     });
+    const { status, body } = result;
     submit.disabled = false;
     submit.textContent = label;
-    const answer = (body as { results?: Result[] } | null)?.results;
-    if (status === 200 && Array.isArray(answer)) {
+    if (result.ok) {
+      const answer = result.body.results;
       pending = null;
       const names = new Map(selected);
       selected.clear();

@@ -5,53 +5,40 @@
  * (`enterpriseInput`, `enterprisePatch`) and showing problems — ours or the server's `error.fields`
  * (`uscc`, `contacts.0.mobile`, …) — on their inputs and in the error summary, which takes focus.
  */
-import { enterpriseInput, enterprisePatch } from '../../../shared/enterprise.ts';
+import type { Enterprise } from '../../../shared/enterprise.ts';
 import { contains, levelOf } from '../../../shared/jurisdictions.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
-import type { MessageKey } from '../kit/messages.ts';
+import { lazy, warmOn } from '../kit/lazy.ts';
 import { hideSummary, type Problem, setFieldError, showSummary, type TypedConsole } from './console.ts';
 import { buttonEl, el } from './format.ts';
 import { typesAndPark } from './roster-form/types-park.ts';
-import { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
+import { countiesInScope, countyLabel } from './roster-form/view.ts';
+import {
+  CONTACT_ERRORS,
+  CONTACT_FIELDS,
+  CONTACT_LABELS,
+  type ContactField,
+  FIELD_ERRORS,
+  MAX_CONTACTS,
+} from './roster-form/words.ts';
 
-export { type ContactView, countiesInScope, countyLabel, type EnterpriseView } from './roster-form/view.ts';
+export { countiesInScope, countyLabel } from './roster-form/view.ts';
 
-const CONTACT_FIELDS = ['name', 'role', 'mobile', 'email'] as const;
-type ContactField = (typeof CONTACT_FIELDS)[number];
-const CONTACT_LABELS: Record<ContactField, MessageKey> = {
-  name: 'roster.contact.name',
-  role: 'roster.contact.role',
-  mobile: 'roster.contact.mobile',
-  email: 'roster.contact.email',
-};
-const CONTACT_ERRORS: Record<ContactField, MessageKey> = {
-  name: 'roster.err.contactName',
-  role: 'roster.err.contactRole',
-  mobile: 'roster.err.contactMobile',
-  email: 'roster.err.contactEmail',
-};
-const FIELD_ERRORS: Record<string, MessageKey> = {
-  name: 'roster.err.name',
-  county: 'roster.err.county',
-  address: 'roster.err.address',
-  industry: 'roster.err.industry',
-  size: 'roster.err.size',
-  tier: 'roster.err.tier',
-  permitNo: 'roster.err.permitNo',
-  permitExpiresOn: 'roster.err.permitExpiresOn',
-  status: 'roster.err.status',
-  park: 'roster.err.park',
-  types: 'roster.err.types',
-};
-const MAX_CONTACTS = 10;
+/**
+ * The API's schemas (with zod, 9 KB gzip) load when the person turns to the form: until then the live
+ * check has nothing to say, and a submit first waits for them (`ready`).
+ */
+const schemas = lazy(() => import('../../../shared/enterprise.ts'));
 
 export interface EnterpriseForm {
   /** The API body of a new enterprise (trimmed; empty optional fields left out). */
   input: () => Record<string, unknown>;
   /** Problems of a new enterprise, keyed like the server's `fields`. */
   inputProblems: () => Map<string, Problem>;
+  /** Waits for the schemas the checks use (a failed load leaves the checks to the server). */
+  ready: () => Promise<unknown>;
   /** The PATCH of what changed since `before` (always with its version), and its problems. */
-  patch: (before: EnterpriseView) => {
+  patch: (before: Enterprise) => {
     patch: Record<string, unknown>;
     changed: boolean;
     problems: Map<string, Problem>;
@@ -64,7 +51,7 @@ export interface EnterpriseForm {
   problemOn: (key: string, text: string) => Problem;
   /** Removes every mark and hides the summary. */
   clear: () => void;
-  fill: (enterprise: EnterpriseView) => void;
+  fill: (enterprise: Enterprise) => void;
   reset: () => void;
   county: HTMLSelectElement;
 }
@@ -87,6 +74,7 @@ export const enterpriseForm = (
   const live = form.querySelector('[data-contact-live]') as HTMLElement;
   const addContact = form.querySelector('[data-add-contact]') as HTMLButtonElement;
   const prefix = county.id.replace(/-county$/, '');
+  warmOn(form, schemas);
   const text = (name: string) => (control<HTMLInputElement>(name)?.value ?? '').trim();
 
   for (const code of countiesInScope(c.me.jurisdiction.code)) county.append(new Option(countyLabel(code, lang), code));
@@ -119,7 +107,7 @@ export const enterpriseForm = (
     addContact.hidden = all.length >= MAX_CONTACTS;
   };
 
-  const addRow = (contact?: ContactView) => {
+  const addRow = (contact?: Enterprise['contacts'][number]) => {
     seq += 1;
     const id = `${prefix}-contact-${seq}`;
     const row = el('fieldset', 'contact-row');
@@ -244,15 +232,15 @@ export const enterpriseForm = (
 
   const inputProblems = (): Map<string, Problem> => {
     const data = input();
-    const result = enterpriseInput.safeParse(data);
-    const found = result.success ? new Map<string, Problem>() : issuesToProblems(result.error.issues);
+    const result = schemas.now?.enterpriseInput.safeParse(data);
+    const found = result?.error ? issuesToProblems(result.error.issues) : new Map<string, Problem>();
     if (!found.has('county') && data.county && !contains(c.me.jurisdiction.code, String(data.county))) {
       found.set('county', { control: county, text: m('roster.err.countyScope') });
     }
     return found;
   };
 
-  const patch = (before: EnterpriseView) => {
+  const patch = (before: Enterprise) => {
     const out: Record<string, unknown> = { version: before.version };
     const found = new Map<string, Problem>();
     for (const name of ['name', 'county', 'address', 'industry', 'size', 'tier', 'status'] as const) {
@@ -275,15 +263,15 @@ export const enterpriseForm = (
       }
     }
     const contacts = contactsOf();
-    const normalized = (list: readonly ContactView[] | Record<string, string>[]) =>
+    const normalized = (list: readonly Enterprise['contacts'][number][] | Record<string, string>[]) =>
       JSON.stringify(
         list.map((contact) => CONTACT_FIELDS.map((field) => (contact as Record<string, string>)[field] ?? '')),
       );
     if (normalized(contacts) !== normalized(before.contacts ?? [])) out.contacts = contacts;
     if (extra.types().join() !== (before.types ?? []).join()) out.types = extra.types();
     if (extra.park() !== (before.park ?? '')) out.park = extra.park() || null;
-    const result = enterprisePatch.safeParse(out);
-    if (!result.success) {
+    const result = schemas.now?.enterprisePatch.safeParse(out);
+    if (result?.error) {
       for (const [key, problem] of issuesToProblems(result.error.issues)) if (!found.has(key)) found.set(key, problem);
     }
     if (!found.has('county') && out.county && !contains(c.me.jurisdiction.code, String(out.county))) {
@@ -368,7 +356,7 @@ export const enterpriseForm = (
     if (target) target.value = value ?? '';
   };
 
-  const fill = (enterprise: EnterpriseView) => {
+  const fill = (enterprise: Enterprise) => {
     clear();
     ensureCounty(enterprise.county);
     if (uscc) uscc.value = enterprise.uscc;
@@ -383,15 +371,19 @@ export const enterpriseForm = (
     void extra.fill(enterprise);
   };
 
-  const reset = () => {
-    form.reset();
-    clear();
+  const start = () => {
     county.value = [...county.options].some((o) => o.value === defaultCounty) ? defaultCounty : '';
     rows.replaceChildren();
     addRow();
     void extra.fill({ county: county.value });
   };
+  const reset = () => {
+    form.reset();
+    clear();
+    start();
+  };
 
-  reset();
-  return { input, inputProblems, patch, serverProblems, show, problemOn, clear, fill, reset, county };
+  start(); // not reset(): loaded on first focus (lazy-section.ts), what was typed meanwhile stays
+  const ready = () => schemas().catch(() => undefined);
+  return { input, inputProblems, ready, patch, serverProblems, show, problemOn, clear, fill, reset, county };
 };

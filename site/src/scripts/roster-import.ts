@@ -78,12 +78,14 @@ const upload = (
  * hands the firms its rows name (imported, updated or unchanged) to the roster's bulk pairing.
  */
 export const setupImport = (
-  root: HTMLElement,
+  host: HTMLElement,
   c: TypedConsole,
   onImported: () => void,
   pairThese?: (firms: { uscc: string; name: string }[]) => void,
 ) => {
-  const { m, token, $ } = c;
+  const { m, token } = c;
+  // The section's own elements only (RosterImport.astro).
+  const $ = <T extends HTMLElement>(selector: string): T => host.querySelector(selector) as T;
   const form = $<HTMLFormElement>('#import-form');
   const fileInput = $<HTMLInputElement>('#import-file');
   const submit = $<HTMLButtonElement>('#import-submit');
@@ -110,7 +112,7 @@ export const setupImport = (
   // ---- templates ----
 
   const templateStatus = $<HTMLElement>('#template-status');
-  for (const button of root.querySelectorAll<HTMLButtonElement>('#template-csv, #template-xlsx')) {
+  for (const button of host.querySelectorAll<HTMLButtonElement>('#template-csv, #template-xlsx')) {
     button.addEventListener('click', async () => {
       const format = button.dataset.format ?? 'csv';
       button.disabled = true;

@@ -6,21 +6,21 @@
  * and the import (roster-import.ts).
  */
 
-import type { Band } from '../../../shared/checkups-rules.ts';
+import type { EnterpriseRow } from '../../../shared/answers.ts';
 import { firmTypesText } from '../../../shared/enterprise-words.ts';
-import type { ParkList } from '../../../shared/parks.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, apiPath, errorCodeOf, fieldsOf } from '../kit/api.ts';
+import { api, apiPath } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
 import { bandBadge } from './checkup-common.ts';
-import { onSubmit, runConsolePage, type TypedConsole } from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { exportButtons } from './export-buttons.ts';
-import { buttonEl, el, showStatus } from './format.ts';
+import { buttonEl, el } from './format.ts';
 import { wireLoadMore } from './load-more.ts';
 import { setupBulk } from './roster-bulk.ts';
-import { countiesInScope, countyLabel, type EnterpriseView, enterpriseForm } from './roster-form.ts';
-import { setupImport } from './roster-import.ts';
+import { countiesInScope, countyLabel } from './roster-form/view.ts';
+import type { RosterImport } from './roster-import/element.ts';
+import type { RosterNewFirm } from './roster-new/element.ts';
 
 /** One request asks for this many; a filtered page may hold fewer, so a short page asks again. */
 const PAGE = 25;
@@ -105,10 +105,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // Leads and admins pair firms from the list (roster-bulk.ts); it reloads the list once they are paired.
   const bulk = manager ? setupBulk(c, () => void load(true)) : undefined;
 
-  const rowOf = (firm: EnterpriseView): HTMLTableRowElement => {
+  const rowOf = (firm: EnterpriseRow): HTMLTableRowElement => {
     const tr = el('tr');
     tr.dataset.uscc = firm.uscc;
-    const paired = (firm as EnterpriseView & { paired?: boolean }).paired === true;
+    const { paired } = firm;
     tr.dataset.paired = String(paired);
     if (bulk) tr.append(bulk.checkbox({ uscc: firm.uscc, name: firm.name, paired }));
     const th = el('th');
@@ -135,7 +135,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       cell(m('roster.col.status'), badge),
     );
     // The list carries each firm's latest band (null: no check-up yet).
-    const { health } = firm as EnterpriseView & { health: { band: Band; score: number } | null };
+    const { health } = firm;
     const shown = health ? bandBadge(m, health.band, health.score) : el('span', 'muted', m('checkup.health.unchecked'));
     tr.append(cell(m('checkup.col.health'), shown, 'health-cell'));
     if (bulk) tr.append(bulk.pairedCell(paired));
@@ -166,16 +166,16 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     table.setAttribute('aria-busy', 'true');
     let added = 0;
     for (let i = 0; i < MAX_REQUESTS; i++) {
-      const { status: code, body: answer } = await api('enterprises.list', {
+      const result = await api('enterprises.list', {
         query: query(active, { limit: String(PAGE), ...(cursor ? { cursor } : {}) }),
         token,
       });
       if (mine !== generation) return undefined;
-      const page = answer as { enterprises?: EnterpriseView[]; nextCursor?: string | null } | null;
+      const { status: code } = result;
       if (code === 401) return undefined;
-      if (code !== 200 || !Array.isArray(page?.enterprises)) {
+      if (!result.ok) {
         table.removeAttribute('aria-busy');
-        problem.replaceChildren(el('p', undefined, `${m('roster.list.failed')} ${errorText(code, answer)}`));
+        problem.replaceChildren(el('p', undefined, `${m('roster.list.failed')} ${errorText(code, result.body)}`));
         const retry = buttonEl('button-secondary button-small', m('console.retry'));
         retry.addEventListener('click', () => void load(shown === 0));
         problem.append(retry);
@@ -184,10 +184,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
         more.hidden = !cursor;
         return undefined;
       }
+      const page = result.body;
       for (const firm of page.enterprises) tbody.append(rowOf(firm));
       added += page.enterprises.length;
       shown += page.enterprises.length;
-      cursor = page.nextCursor ?? null;
+      cursor = page.nextCursor;
       if (!cursor || added >= WANT) break;
     }
     table.removeAttribute('aria-busy');
@@ -202,8 +203,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const lines = [...tbody.querySelectorAll<HTMLElement>('[data-park]')].filter((l) => !l.dataset.named);
     for (const county of new Set(lines.map((l) => (l.dataset.park ?? '').slice(0, 6)))) {
       if ([...parkNames.keys()].some((id) => id.startsWith(county))) continue;
-      const { status: code, body } = await api('parks.list', { query: { county }, token });
-      if (code === 200) for (const p of (body as { parkList: ParkList }).parkList.parks) parkNames.set(p.id, p.name);
+      const result = await api('parks.list', { query: { county }, token });
+      if (result.ok) for (const p of result.body.parkList.parks) parkNames.set(p.id, p.name);
     }
     for (const line of lines) {
       const name = parkNames.get(line.dataset.park ?? '');
@@ -243,48 +244,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // ---- leads and admins: add, export, import ----
 
   if (manager) {
-    const form = $<HTMLFormElement>('#new-firm-form');
-    const summary = $<HTMLElement>('#new-firm-errors');
-    const submit = $<HTMLButtonElement>('#new-firm-form button[type=submit]');
-    const enterprise = enterpriseForm(form, summary, c, () => enterprise.inputProblems());
-
-    onSubmit(form, submit, m('roster.new.saving'), async (busy) => {
-      const found = enterprise.inputProblems();
-      if (found.size > 0) {
-        enterprise.show(found);
-        return;
-      }
-      enterprise.clear();
-      status.hidden = true;
-      const { status: code, body: answer } = await busy(() =>
-        api('enterprises.create', { json: enterprise.input(), token }),
-      );
-      const created = (answer as { enterprise?: EnterpriseView } | null)?.enterprise;
-      if (code === 201 && created) {
-        enterprise.reset();
-        const link = el('a', undefined, m('roster.new.created', { name: created.name }));
-        link.href = `${firmPath}?uscc=${encodeURIComponent(created.uscc)}`;
-        showStatus(status, 'success', link);
-        status.scrollIntoView({ block: 'center' });
-        void load(true);
-        return;
-      }
-      if (code === 401) return;
-      const error = errorCodeOf(answer);
-      if (code === 400 || error === 'VALIDATION_FAILED') {
-        const fields = fieldsOf(answer);
-        enterprise.show(enterprise.serverProblems(fields));
-        return;
-      }
-      if (error === 'ALREADY_EXISTS') {
-        enterprise.show(new Map([['uscc', enterprise.problemOn('uscc', m('roster.err.uscc.exists'))]]));
-        return;
-      }
-      if (code === 403 || error === 'FORBIDDEN') {
-        enterprise.show(new Map([['county', enterprise.problemOn('county', m('roster.err.countyScope'))]]));
-        return;
-      }
-      enterprise.show(new Map(), m('roster.problemTitle'), [errorText(code, answer)]);
+    void customElements.whenDefined('roster-new-firm').then(() => {
+      root.querySelector<RosterNewFirm>('roster-new-firm')?.init(c, status, () => void load(true));
     });
 
     // The export takes the county, tier and status of the list (not the search words nor pairing).
@@ -293,7 +254,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       fallback: `enterprises.${format}`,
     }));
 
-    setupImport(root, c, () => void load(true), bulk?.select);
+    void customElements.whenDefined('roster-import').then(() => {
+      root.querySelector<RosterImport>('roster-import')?.init(c, () => void load(true), bulk?.select);
+    });
   }
 
   fromAddress();

@@ -9,9 +9,7 @@ import { contains, names } from '../../../shared/jurisdictions.ts';
 import {
   SERVICE_CATEGORIES,
   type ServiceCatalogue,
-  type ServiceCatalogueView,
   type ServiceCategory,
-  type ServiceStats,
 } from '../../../shared/service-items-rules.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
@@ -49,12 +47,12 @@ const run = async (c: TypedConsole) => {
     }
     statsBody.replaceChildren(el('p', 'muted', m('monthly.loading')));
     const query = { jurisdiction: place.value, from: from.value, to: to.value };
-    const { status, body } = await api('serviceItems.stats', { token, query });
-    if (status !== 200) {
+    const result = await api('serviceItems.stats', { token, query });
+    if (!result.ok) {
       statsBody.replaceChildren(el('p', 'alert', m('serviceItems.stats.failed')));
       return;
     }
-    const stats = body as ServiceStats;
+    const stats = result.body;
     const table = el('table', 'data-table');
     const columns = [
       'serviceItems.stats.item',
@@ -144,9 +142,9 @@ const run = async (c: TypedConsole) => {
   };
 
   const loadCatalogue = async () => {
-    const { status: code, body } = await api('serviceItems.get', { token });
-    if (code !== 200) return say('error', failureText(m, code, body));
-    const { catalogue } = body as { catalogue: ServiceCatalogueView };
+    const result = await api('serviceItems.get', { token });
+    if (!result.ok) return say('error', failureText(m, result.status, result.body));
+    const { catalogue } = result.body;
     seen = catalogue.version;
     version.textContent =
       catalogue.version === 0 || !catalogue.updatedAt

@@ -6,6 +6,7 @@
 import { MOBILE } from '../../../shared/consultation-rules.ts';
 import { JURISDICTION_CODE, levelOf, names } from '../../../shared/jurisdictions.ts';
 import type { Role } from '../../../shared/roles.ts';
+import type { StaffUser } from '../../../shared/staff-user.ts';
 import { manages } from '../../../shared/staff-user-rules.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../kit/api.ts';
 import { failureBox } from '../kit/failure.ts';
@@ -21,7 +22,7 @@ import {
 } from './console.ts';
 import { buttonEl, el, showStatus } from './format.ts';
 import { placeLabel } from './pairings-common.ts';
-import { newUserForm, type StaffUser } from './users/new-user.ts';
+import { newUserForm } from './users/new-user.ts';
 
 const run = async (c: Console, root: HTMLElement) => {
   const { lang, m, $ } = c;
@@ -42,17 +43,18 @@ const run = async (c: Console, root: HTMLElement) => {
   const loadUsers = async (): Promise<void> => {
     list.setAttribute('aria-busy', 'true');
     list.replaceChildren(el('p', 'muted', m('console.loading')));
-    const { status: code, body } = await api('users.list', { token: c.token });
+    const result = await api('users.list', { token: c.token });
+    const { status: code, body } = result;
     list.removeAttribute('aria-busy');
-    const users = (body as { users?: StaffUser[] } | null)?.users;
     if (code === 401) return;
-    if (Array.isArray(users)) byName = new Map(users.map((u) => [u.username, u]));
-    if (code !== 200 || !Array.isArray(users)) {
+    if (!result.ok) {
       list.replaceChildren(
         failureBox(c.m, m('staffUsers.list.failed'), failureText(c.m, code, body), () => void loadUsers()),
       );
       return;
     }
+    const { users } = result.body;
+    byName = new Map(users.map((u) => [u.username, u]));
     count.textContent = m('staffUsers.count', { n: users.length });
     if (users.length === 0) {
       list.replaceChildren(el('p', 'muted', m('staffUsers.list.empty')));

@@ -107,13 +107,16 @@ const run = async (c: TypedConsole) => {
       more.type = 'button';
       more.addEventListener('click', async () => {
         more.disabled = true;
-        const { status, body: answer } = await api('warnings.get', {
+        const result = await api('warnings.get', {
           token,
           query: { jurisdiction, list, cursor: cursor ?? '' },
         });
-        const next = (answer as Record<string, WarningPage<T>> | null)?.[list];
-        if (status !== 200 || !next) {
-          more.replaceWith(el('p', 'alert', failureText(m, status, answer)));
+        // The contract types one list's page as WarningPage<unknown> (the handler builds it under a
+        // computed key); it is the page of the list asked for, so of this section's rows.
+        const next =
+          result.ok && !('totals' in result.body) ? (result.body[list] as WarningPage<T> | undefined) : undefined;
+        if (!next) {
+          more.replaceWith(el('p', 'alert', failureText(m, result.status, result.body)));
           return;
         }
         for (const row of next.items) table.tBodies[0]?.append(rowOf(columns, row));
@@ -194,12 +197,12 @@ const run = async (c: TypedConsole) => {
   const show = async () => {
     const jurisdiction = place.value;
     body.replaceChildren(el('p', 'muted', m('console.loading' as never)));
-    const { status, body: answer } = await api('warnings.get', { token, query: { jurisdiction } });
-    const board = answer as WarningBoard | null;
-    if (status !== 200 || !board?.totals) {
-      body.replaceChildren(el('p', 'alert', failureText(m, status, answer)));
+    const result = await api('warnings.get', { token, query: { jurisdiction } });
+    if (!result.ok || !('totals' in result.body)) {
+      body.replaceChildren(el('p', 'alert', failureText(m, result.status, result.body)));
       return;
     }
+    const board = result.body;
     $('#warnings-caption').textContent = m('warnings.caption', {
       place: placeLabel(board.jurisdiction.code, lang),
       today: dayLabel(board.today, lang),

@@ -5,7 +5,6 @@
  * firm's health card, where the check-up is started and its draft opened. None due hides the section;
  * a failure says so with a retry.
  */
-import type { DueCheckup } from '../../../../shared/checkups.ts';
 import { api } from '../../kit/api.ts';
 import { dateText } from '../../kit/dates.ts';
 import { failureBox } from '../../kit/failure.ts';
@@ -20,22 +19,22 @@ export const loadDueCheckups = async (c: TypedConsole, root: HTMLElement): Promi
   const { lang, m } = c;
   const section = root.querySelector('#home-due') as HTMLElement;
   const list = root.querySelector('#home-due-list') as HTMLElement;
-  const { status, body } = await api('checkups.due', { query: { within: String(DUE_WARNING_DAYS) }, token: c.token });
-  if (status === 401) return;
-  const firms = (body as { firms?: DueCheckup[] } | null)?.firms;
-  if (status !== 200 || !Array.isArray(firms)) {
+  const result = await api('checkups.due', { query: { within: String(DUE_WARNING_DAYS) }, token: c.token });
+  if (result.status === 401) return;
+  if (!result.ok) {
     section.hidden = false;
     list.replaceChildren(
       failureBox(
         m,
         m('consoleHome.due.failed'),
-        failureText(m, status, body),
+        failureText(m, result.status, result.body),
         () => void loadDueCheckups(c, root),
         'monthly.retry',
       ),
     );
     return;
   }
+  const { firms } = result.body;
   section.hidden = firms.length === 0;
   const ul = el('ul', 'todo-list due-list');
   for (const f of firms) {

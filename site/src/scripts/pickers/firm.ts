@@ -22,11 +22,10 @@ const searchFirms = async (q: string): Promise<Suggestion[] | undefined> => {
   let cursor: string | undefined;
   for (let asks = 0; asks < MAX_ASKS && firms.length < SHOWN; asks++) {
     const query = { q, limit: String(SHOWN - firms.length), ...(cursor ? { cursor } : {}) };
-    const { status, body } = await api('enterprises.list', { query, token });
-    if (status !== 200) return undefined;
-    const page = body as { enterprises?: { uscc: string; name: string }[]; nextCursor?: string | null } | null;
-    firms.push(...(page?.enterprises ?? []));
-    cursor = page?.nextCursor ?? undefined;
+    const result = await api('enterprises.list', { query, token });
+    if (!result.ok) return undefined;
+    firms.push(...result.body.enterprises);
+    cursor = result.body.nextCursor ?? undefined;
     if (!cursor) break;
   }
   return firms.map((firm) => ({ value: firm.uscc, label: firm.name }));

@@ -17,10 +17,12 @@ class StaffPicker extends HTMLElement {
       async (q) => {
         const token = await freshToken();
         if (!token) return undefined;
-        const { status, body } = await api('users.list', { query: { q, ...(role ? { role } : {}) }, token });
-        const users = (body as { users?: { username: string; displayName: string }[] } | null)?.users;
-        if (status !== 200 || !Array.isArray(users)) return undefined;
-        return users.map((user) => ({ value: user.username, label: `${user.displayName} (${user.username})` }));
+        const result = await api('users.list', { query: { q, ...(role ? { role } : {}) }, token });
+        if (!result.ok) return undefined;
+        return result.body.users.map((user) => ({
+          value: user.username,
+          label: `${user.displayName} (${user.username})`,
+        }));
       },
     );
   }

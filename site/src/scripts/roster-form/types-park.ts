@@ -3,7 +3,7 @@
  * of the chosen county, issue 19) in the enterprise form. The park options follow the county select;
  * a firm's park retired since stays shown (marked) so an edit of other fields keeps it.
  */
-import type { Park, ParkList } from '../../../../shared/parks.ts';
+import type { Park } from '../../../../shared/parks.ts';
 import { api } from '../../kit/api.ts';
 import type { TypedConsole } from '../console.ts';
 
@@ -28,8 +28,8 @@ export const typesAndPark = (form: HTMLFormElement, county: HTMLSelectElement, c
     if (!code) return [];
     const cached = lists.get(code);
     if (cached) return cached;
-    const { status, body } = await api('parks.list', { query: { county: code }, token: c.token });
-    const parks = status === 200 ? (body as { parkList: ParkList }).parkList.parks : [];
+    const result = await api('parks.list', { query: { county: code }, token: c.token });
+    const parks = result.ok ? result.body.parkList.parks : [];
     lists.set(code, parks);
     return parks;
   };

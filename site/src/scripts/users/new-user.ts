@@ -5,24 +5,11 @@
  */
 import { MOBILE } from '../../../../shared/consultation-rules.ts';
 import { contains, JURISDICTION_CODE, levelOf, names } from '../../../../shared/jurisdictions.ts';
-import type { Role } from '../../../../shared/roles.ts';
 import { USERNAME } from '../../../../shared/staff-user-rules.ts';
 import { api, errorCodeOf, failureText, fieldsOf } from '../../kit/api.ts';
 import { type Console, formProblems, onSubmit, type Problem, problemsOfFields } from '../console.ts';
 import { el } from '../format.ts';
 import { placeLabel } from '../pairings-common.ts';
-
-/** An account as `users.list` lists it. */
-export interface StaffUser {
-  username: string;
-  displayName: string;
-  email: string;
-  role: Role;
-  jurisdiction: string;
-  enabled: boolean;
-  mobile: string | null;
-  version: number;
-}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -95,10 +82,11 @@ export const newUserForm = ({ c, status, list, loadUsers }: NewUserContext) => {
       jurisdiction: jurisdiction.value.trim(),
       ...(newMobile.value.trim() ? { mobile: newMobile.value.trim() } : {}),
     };
-    const { status: code, body: answer } = await busy(() => api('users.create', { json: input, token: c.token }));
-    const reply = answer as { user?: StaffUser; invitation?: { sent?: boolean } } | null;
-    if (code === 201 && reply?.user) {
-      const user = reply.user;
+    const result = await busy(() => api('users.create', { json: input, token: c.token }));
+    const { status: code, body: answer } = result;
+    if (result.ok) {
+      const reply = result.body;
+      const { user } = reply;
       form.reset();
       role.value = 'liaison';
       jurisdiction.value = defaultJurisdiction;

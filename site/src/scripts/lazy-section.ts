@@ -1,0 +1,60 @@
+/**
+ * A section most visits never use (an import, a form to add a record) whose behaviour is a chunk of
+ * its own, loaded when the user first turns to it: focus, pointer or touch inside it. The page opens
+ * without it (design.md: a page's JavaScript within 20 KB gzip).
+ *
+ * An action taken before the behaviour is there (a quick click on a button, Enter in a form) is
+ * caught on its way down, before the section's own handlers exist, held, and done once they do.
+ * `setup` wires the section; it runs once. Following the page's link to the section (`#anchor`, on
+ * arrival or later) is turning to it too.
+ */
+export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>, anchor?: string): void => {
+  let ready = false;
+  let loading = false;
+  const asked: (() => void)[] = [];
+  const start = () => {
+    if (loading) return;
+    loading = true;
+    setup().then(
+      () => {
+        ready = true;
+        for (const action of asked.splice(0)) action();
+      },
+      () => {
+        // Offline, or a new deployment's file names: the next turn to the section tries again.
+        loading = false;
+        asked.splice(0);
+      },
+    );
+  };
+  for (const type of ['focusin', 'pointerover', 'touchstart'] as const) {
+    host.addEventListener(type, start, { passive: true });
+  }
+  if (anchor) {
+    const followed = () => location.hash === `#${anchor}` && start();
+    addEventListener('hashchange', followed);
+    followed();
+  }
+  const hold = (event: Event, action: () => void) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    asked.push(action);
+    start();
+  };
+  host.addEventListener(
+    'submit',
+    (event) => {
+      const form = event.target;
+      if (!ready && form instanceof HTMLFormElement) hold(event, () => form.requestSubmit());
+    },
+    { capture: true },
+  );
+  host.addEventListener(
+    'click',
+    (event) => {
+      const button = event.target instanceof Element ? event.target.closest('button[type=button]') : null;
+      if (!ready && button instanceof HTMLButtonElement) hold(event, () => button.click());
+    },
+    { capture: true },
+  );
+};
