@@ -74,20 +74,21 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // ---- the unread count ----
 
   const loadUnread = async () => {
-    const { status, body: answer } = await api('inbox.list', { query: { limit: 1 }, token: c.token });
-    const count = (answer as { unread?: number } | null)?.unread;
-    if (status !== 200 || typeof count !== 'number') {
+    const answer = await api('inbox.list', { query: { limit: 1 }, token: c.token });
+    const { status } = answer;
+    if (!answer.ok) {
       unread.replaceChildren(
         failureBox(
           m,
           m('consoleHome.inbox.failed'),
-          failureText(m, status, answer),
+          failureText(m, status, answer.body),
           () => void loadUnread(),
           'monthly.retry',
         ),
       );
       return;
     }
+    const count = answer.body.unread;
     unread.dataset.unread = String(count);
     unread.replaceChildren();
     if (count > 0) {

@@ -61,8 +61,9 @@ export const startConsole = async (
     return undefined;
   }
   const loading = root.querySelector<HTMLElement>('#console-loading');
-  const { status, body } = await api('me.get', { token });
-  let me = (body as { me?: Me } | null)?.me;
+  const answer = await api('me.get', { token });
+  const { status } = answer;
+  let me: Me | undefined = answer.ok ? answer.body.me : undefined;
   // A page that works without signal (the check-up form, issue 20) goes on as the account last read
   // in this tab with this token; the API still checks the token on every request it sends later.
   const kept = `eco-me:${token.slice(-24)}`;
