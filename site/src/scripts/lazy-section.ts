@@ -1,3 +1,5 @@
+import { lazy } from '../kit/lazy.ts';
+
 /**
  * A section most visits never use (an import, a form to add a record) whose behaviour is a chunk of
  * its own, loaded when the user first turns to it: focus, pointer or touch inside it. The page opens
@@ -9,22 +11,17 @@
  * arrival or later) is turning to it too.
  */
 export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>, anchor?: string): void => {
+  // Once, and tried again on the next turn if it failed (offline, or a new deployment's file names).
+  const wired = lazy(setup);
   let ready = false;
-  let loading = false;
   const asked: (() => void)[] = [];
   const start = () => {
-    if (loading) return;
-    loading = true;
-    setup().then(
+    wired().then(
       () => {
         ready = true;
         for (const action of asked.splice(0)) action();
       },
-      () => {
-        // Offline, or a new deployment's file names: the next turn to the section tries again.
-        loading = false;
-        asked.splice(0);
-      },
+      () => asked.splice(0),
     );
   };
   for (const type of ['focusin', 'pointerover', 'touchstart'] as const) {
