@@ -3,6 +3,8 @@
  * through `api.ts` (staff) or `public-api.ts`. Never throws: a network failure or a timeout answers
  * status 0, a body that is not JSON answers `body: null`.
  */
+
+import type { Answers } from '../../../shared/answers.ts';
 import {
   type ErrorCode,
   type ErrorEnvelope,
@@ -10,7 +12,6 @@ import {
   type FieldErrors,
   isErrorCode,
 } from '../../../shared/api-errors.ts';
-import type { Answers } from '../../../shared/answers.ts';
 import type { RouteId } from '../../../shared/routes.ts';
 import { type Answered, fill, type ParamsOf, type PathOf, type Query } from './paths.ts';
 
