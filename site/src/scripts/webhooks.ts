@@ -12,22 +12,17 @@
 import type { WebhookView as Hook } from '../../../shared/answers.ts';
 import { contains, JURISDICTION_CODE, levelOf } from '../../../shared/jurisdictions.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
-import { failureBox } from '../kit/failure.ts';
+import { answerFailureBox } from '../kit/failure.ts';
 import { lazy, warmOn } from '../kit/lazy.ts';
 import { failureText } from '../kit/messages.ts';
 import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
 import { formProblems, onSubmit, type Problem, runConsolePage, setFieldError, type TypedConsole } from './console.ts';
 import { el, fact, showStatus } from './format.ts';
+// The page's element (HookTest.astro), defined here: its module rides in the page's bundle.
+import './webhooks/hook-test.ts';
+import type { HookTest } from './webhooks/hook-test.ts';
 
 type WebhookKind = Hook['kind'];
-
-/** The error envelope's message (the robot's status or errcode, said by the server), checked as read. */
-const robotWords = (body: unknown): string => {
-  const error = typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
-  return typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string'
-    ? error.message
-    : '';
-};
 
 const hookSchema = lazy(() => import('../../../shared/webhooks.ts').then((module) => module.webhookInput));
 
@@ -49,9 +44,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const secretField = secret.closest('.field') as HTMLElement;
   const kinds = [...root.querySelectorAll<HTMLInputElement>('input[name=kind]')];
   const submit = $<HTMLButtonElement>('#hook-form button[type=submit]');
-  const testButton = $<HTMLButtonElement>('#hook-test');
-  const testResult = $<HTMLElement>('#hook-test-result');
-  const testLabel = testButton.textContent ?? '';
+  const tester = $<HookTest>('hook-test');
+  tester.init(c);
 
   const scope = c.me.jurisdiction.code;
   let unit = scope;
@@ -80,15 +74,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const place = placeName(unit, lang);
     const labelled = place === unit ? unit : lang === 'zh' ? `${place}（${unit}）` : `${place} (${unit})`;
     currentHeading.textContent = m('webhooks.current.heading', { place: labelled });
-    testButton.disabled = !hook;
+    tester.showRobot(unit, Boolean(hook));
     if (!hook) {
       const none = el('p', 'hook-none', m('webhooks.current.none', { place }));
       currentBody.replaceChildren(none);
       formHeading.textContent = m('webhooks.form.new');
       replaceNote.hidden = true;
-      testResult.hidden = false;
-      testResult.dataset.kind = 'info';
-      testResult.textContent = m('webhooks.test.noRobot');
       return;
     }
     const facts = el('dl', 'facts hook-facts');
@@ -101,16 +92,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     currentBody.replaceChildren(facts);
     formHeading.textContent = m('webhooks.form.replace');
     replaceNote.hidden = false;
-    if (testResult.dataset.kind === 'info') {
-      testResult.hidden = true;
-      delete testResult.dataset.kind;
-    }
   };
 
   const load = async (): Promise<boolean> => {
     currentBody.setAttribute('aria-busy', 'true');
     const found = await api('webhooks.get', { params: { jurisdiction: unit }, token: c.token });
-    const { status: code, body: answer } = found;
+    const { status: code } = found;
     currentBody.removeAttribute('aria-busy');
     if (code === 401) return false;
     if (!found.ok || found.body.webhook === undefined) {
@@ -119,10 +106,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
         unitCode.focus();
       }
       hook = undefined;
-      testButton.disabled = true;
-      currentBody.replaceChildren(
-        failureBox(m, m('monthly.failed'), failureText(m, code, answer), () => void load(), 'monthly.retry'),
-      );
+      tester.disable();
+      currentBody.replaceChildren(answerFailureBox(m, 'monthly.failed', found, () => void load(), 'monthly.retry'));
       return false;
     }
     hook = found.body.webhook;
@@ -145,8 +130,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     status.hidden = true;
     conflict.hidden = true;
     formErrors.clear();
-    testResult.hidden = true;
-    delete testResult.dataset.kind;
+    tester.clear();
     if (await load()) currentHeading.focus();
   });
 
@@ -203,8 +187,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       showHook();
       url.value = '';
       secret.value = '';
-      testResult.hidden = true;
-      delete testResult.dataset.kind;
+      tester.clear();
       showStatus(status, 'success', m('webhooks.form.saved'));
       return;
     }
@@ -233,40 +216,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       return;
     }
     formErrors.fail(failureText(m, code, answer));
-  });
-
-  // ---- the test message ----
-
-  testButton.addEventListener('click', async () => {
-    if (!hook) return;
-    testButton.disabled = true;
-    testButton.textContent = m('webhooks.test.sending');
-    testResult.hidden = true;
-    const tried = await api('webhooks.test', {
-      params: { jurisdiction: unit },
-      method: 'POST',
-      token: c.token,
-      timeoutMs: 20_000,
-    });
-    const { status: code, body: answer } = tried;
-    testButton.disabled = false;
-    testButton.textContent = testLabel;
-    if (code === 401) return;
-    testResult.replaceChildren();
-    if (tried.ok && tried.body.sent) {
-      testResult.dataset.kind = 'success';
-      testResult.textContent = m('webhooks.test.sent');
-    } else if (errorCodeOf(answer) === 'WEBHOOK_FAILED') {
-      const message = robotWords(answer);
-      testResult.dataset.kind = 'error';
-      const [before = '', after = ''] = m('webhooks.test.failed', { message: '\u0000' }).split('\u0000');
-      testResult.append(before, el('code', 'robot-answer', message), after);
-    } else {
-      testResult.dataset.kind = 'error';
-      testResult.textContent = failureText(m, code, answer);
-    }
-    testResult.hidden = false;
-    testResult.focus();
   });
 
   showSecret();
