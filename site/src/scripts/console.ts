@@ -220,6 +220,24 @@ export const setFieldError = (control: HTMLElement, text: string | undefined) =>
   control.closest('.field')?.classList.toggle('field-invalid', Boolean(text));
 };
 
+/**
+ * The trimmed text of a box that must hold `min` to `max` characters (a reason, a notice), or
+ * undefined with the box marked wrong by `message` and focused.
+ */
+export const boundedText = (
+  box: HTMLInputElement | HTMLTextAreaElement,
+  min: number,
+  max: number,
+  message: string,
+): string | undefined => {
+  const value = box.value.trim();
+  const wrong = value.length < min || value.length > max;
+  setFieldError(box, wrong ? message : undefined);
+  if (!wrong) return value;
+  box.focus();
+  return undefined;
+};
+
 /** Clears every field error inside a form. */
 export const clearFieldErrors = (form: HTMLElement) => {
   for (const control of form.querySelectorAll<HTMLElement>('[aria-invalid=true]')) setFieldError(control, undefined);

@@ -8,10 +8,10 @@ import type { StaffBooking as Booking, StaffDay as Day } from '../../../../share
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
-import { setFieldError, type TypedConsole } from '../console.ts';
+import { boundedText, setFieldError, type TypedConsole } from '../console.ts';
 import { slotCounts } from '../console-days/slot-counts.ts';
 import { fieldEl } from '../field-el.ts';
-import { buttonEl, dayLabel, el, timeRange } from '../format.ts';
+import { buttonEl, dayLabel, el, emptyRow, timeRange } from '../format.ts';
 
 /** Where the bookings table lives, and what it needs from the rest of the day page. */
 export interface BookingsContext {
@@ -163,13 +163,8 @@ export const bookingsTable = ({
     });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const why = reason.value.trim();
-      if (why.length < 1 || why.length > 500) {
-        setFieldError(reason, m('console.attendance.err.reason'));
-        reason.focus();
-        return;
-      }
-      setFieldError(reason, undefined);
+      const why = boundedText(reason, 1, 500, m('console.attendance.err.reason'));
+      if (why === undefined) return;
       const value = status.value === 'no_show' ? 'no_show' : 'attended';
       void mark(b, value, td, { reason: why, outcome: outcome.value.trim() });
     });
@@ -228,13 +223,7 @@ export const bookingsTable = ({
       const mine = bookings
         .filter((b) => b.slotId === slot.slotId)
         .sort((a, b) => order[a.status] - order[b.status] || a.createdAt.localeCompare(b.createdAt));
-      if (mine.length === 0) {
-        const tr = el('tr', 'empty-row');
-        const td = el('td', undefined, m('console.bookings.none'));
-        td.colSpan = 6;
-        tr.append(td);
-        group.append(tr);
-      }
+      if (mine.length === 0) group.append(emptyRow(m('console.bookings.none'), 6));
       for (const b of mine) group.append(bookingRow(b));
       table.append(group);
     }
