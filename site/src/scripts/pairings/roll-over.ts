@@ -13,22 +13,27 @@ import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { buttonEl, el } from '../format.ts';
 import { firmNames, type Pairing, thisYear } from '../pairings-common.ts';
-
-interface RollOverContext {
-  c: TypedConsole;
-  personOf: (username: string) => string;
-  /** Reads the pairing list above again, with the new year's pairings in it. */
-  loadPairings: () => Promise<void>;
-}
+import { partOf } from '../parts.ts';
+import type { People } from './people.ts';
 
 type Choice = 'keep' | (typeof END_REASONS)[number];
 
-export const rollOverSection = ({ c, personOf, loadPairings }: RollOverContext) => {
-  const { m, lang, $ } = c;
-  const form = $<HTMLFormElement>('#roll-over-form');
-  const fromSelect = $<HTMLSelectElement>('#roll-over-from');
-  const list = $<HTMLElement>('#roll-over-list');
-  const status = $<HTMLElement>('#roll-over-status');
+/**
+ * `<pairing-roll-over>` (RollOverSection.astro). The page hands it the console and the people with
+ * `init`, and hears `rolled-over` to read its list again, with the new year's pairings in it.
+ */
+export class RollOver extends HTMLElement {
+  init(c: TypedConsole, people: People): void {
+    rollOverSection(this, c, people);
+  }
+}
+
+const rollOverSection = (host: RollOver, c: TypedConsole, { personOf }: People) => {
+  const { m, lang } = c;
+  const form = partOf<HTMLFormElement>(host, 'form');
+  const fromSelect = partOf<HTMLSelectElement>(form, 'select');
+  const list = partOf<HTMLElement>(host, '#roll-over-list');
+  const status = partOf<HTMLElement>(host, '#roll-over-status');
   const year = thisYear();
   for (const y of [year, year - 1]) fromSelect.add(new Option(String(y), String(y)));
 
@@ -166,7 +171,7 @@ export const rollOverSection = ({ c, personOf, loadPairings }: RollOverContext) 
     if (failed) return say('error', `${failureText(m, failed.code, failed.body)} ${m('rollOver.retry')}`);
     requestIds = [];
     say(counts.refused > 0 ? 'error' : 'success', m('rollOver.done', counts));
-    await loadPairings();
+    host.dispatchEvent(new Event('rolled-over'));
   };
 
   /** Marks each row with its outcome; a row done is not sent again by the next press. */
@@ -202,3 +207,11 @@ export const rollOverSection = ({ c, personOf, loadPairings }: RollOverContext) 
     void load();
   });
 };
+
+if (!customElements.get('pairing-roll-over')) customElements.define('pairing-roll-over', RollOver);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pairing-roll-over': RollOver;
+  }
+}
