@@ -19,6 +19,13 @@ export interface PairingMade {
   text: string;
 }
 
+declare global {
+  /** What the element tells the page. */
+  interface HTMLElementEventMap {
+    'pairing-made': CustomEvent<PairingMade>;
+  }
+}
+
 export class NewPairing extends HTMLElement {
   #fillLiaisons: (() => void) | undefined;
 
@@ -199,8 +206,5 @@ if (!customElements.get('new-pairing')) customElements.define('new-pairing', New
 declare global {
   interface HTMLElementTagNameMap {
     'new-pairing': NewPairing;
-  }
-  interface HTMLElementEventMap {
-    'pairing-made': CustomEvent<PairingMade>;
   }
 }

@@ -56,8 +56,8 @@ const listSection = (host: HTMLElement, c: TypedConsole, people: People) => {
   const { lang, m } = c;
   const status = partOf<HTMLElement>(host, '.pairings-status');
   const filters = partOf<HTMLFormElement>(host, 'form.filters');
-  const list = partOf<HTMLElement>(host, '.pairings-list');
-  const count = partOf<HTMLElement>(host, '.pairings-count');
+  const list = partOf<HTMLElement>(host, '.list-body');
+  const count = partOf<HTMLElement>(host, '.list-count');
   // The filters by their names in the form (and in the address).
   const filter = (name: 'serviceYear' | 'county' | 'liaison' | 'status') =>
     filters.elements.namedItem(name) as HTMLSelectElement;
