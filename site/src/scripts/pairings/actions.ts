@@ -1,13 +1,15 @@
 /**
  * Pairings, the confirmations of a card's actions: reassign (to another liaison of the county), pause,
  * resume and end, each in a small form under the card that says what will happen; the list is read
- * again once done, or when someone else changed the pairing meanwhile (409, 404).
+ * again once done, or when someone else changed the pairing meanwhile (409, 404). Only leads and
+ * admins have actions, and most visits take none: the list loads this on the first one chosen.
  */
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
 import { buttonEl, el } from '../format.ts';
 import type { Pairing } from '../pairings-common.ts';
+import { confirmSlot } from './card.ts';
 import type { People } from './people.ts';
 
 export type Action = 'reassign' | 'pause' | 'resume' | 'end';
@@ -17,15 +19,6 @@ const ACTION_ROUTE = {
   resume: 'pairings.resume',
   end: 'pairings.end',
 } as const satisfies Record<Action, string>;
-
-/** The (hidden) confirmation form under a card, filled when one of its actions is chosen. */
-export const confirmSlot = (id: string): HTMLFormElement => {
-  const form = el('form', 'confirm pairing-confirm');
-  form.id = id;
-  form.noValidate = true;
-  form.hidden = true;
-  return form;
-};
 
 /** What the confirmations need from the list they sit in. */
 export interface ActionsContext {

@@ -7,7 +7,7 @@ import { dateText } from '../../kit/dates.ts';
 import type { TypedConsole } from '../console.ts';
 import { buttonEl, dateTime, el } from '../format.ts';
 import type { Pairing } from '../pairings-common.ts';
-import { type Action, confirmSlot } from './actions.ts';
+import type { Action } from './actions.ts';
 
 /** What a card shows with, as its list has read it. */
 export interface CardView {
@@ -23,6 +23,15 @@ export interface CardView {
   metThisMonth: (p: Pairing) => boolean;
   openConfirm: (p: Pairing, action: Action, trigger: HTMLButtonElement) => void;
 }
+
+/** The (hidden) confirmation form under a card, filled when one of its actions is chosen. */
+export const confirmSlot = (id: string): HTMLFormElement => {
+  const form = el('form', 'confirm pairing-confirm');
+  form.id = id;
+  form.noValidate = true;
+  form.hidden = true;
+  return form;
+};
 
 const BADGE = { active: 'confirmed', paused: 'waitlisted', ended: 'cancelled' } as const;
 

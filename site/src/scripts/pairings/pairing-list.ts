@@ -10,13 +10,13 @@ import { contains, levelOf, names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiMonth } from '../../../../shared/time.ts';
 import { api, apiPath } from '../../kit/api.ts';
 import { failureBox } from '../../kit/failure.ts';
+import { lazy, warmOn } from '../../kit/lazy.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { exportButtons } from '../export-buttons.ts';
 import { el, showStatus } from '../format.ts';
 import { type Firm, firmNames, keepQueryOnLangSwitch, type Pairing, placeLabel, thisYear } from '../pairings-common.ts';
 import { partOf } from '../parts.ts';
-import { pairingActions } from './actions.ts';
 import { type CardView, pairingCard } from './card.ts';
 import type { People } from './people.ts';
 
@@ -177,7 +177,18 @@ const listSection = (host: HTMLElement, c: TypedConsole, people: People) => {
     render();
   };
 
-  const { openConfirm } = pairingActions({ c, list, people, firmName, reload: load, say });
+  // A card's confirmations load with the first action chosen (leads and admins only, and seldom).
+  const confirmations = lazy(async () =>
+    (await import('./actions.ts')).pairingActions({ c, list, people, firmName, reload: load, say }),
+  );
+  const openConfirm: CardView['openConfirm'] = (p, action, trigger) => {
+    confirmations().then(
+      (loaded) => loaded.openConfirm(p, action, trigger),
+      () => say(m('error.NETWORK'), 'error'),
+    );
+  };
+  // Warmed as a manager turns to the cards, so the first confirmation opens without a wait.
+  if (managers) warmOn(list, confirmations);
   const view: CardView = {
     c,
     managers,
