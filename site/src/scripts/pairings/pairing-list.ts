@@ -14,6 +14,7 @@ import { lazy, warmOn } from '../../kit/lazy.ts';
 import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { exportButtons } from '../export-buttons.ts';
+import { fieldOf } from '../form-refusal.ts';
 import { el, showStatus } from '../format.ts';
 import { type Firm, firmNames, keepQueryOnLangSwitch, type Pairing, placeLabel, thisYear } from '../pairings-common.ts';
 import { partOf } from '../parts.ts';
@@ -59,14 +60,9 @@ const listSection = (host: HTMLElement, c: TypedConsole, people: People) => {
   const list = partOf<HTMLElement>(host, '.list-body');
   const count = partOf<HTMLElement>(host, '.list-count');
   // The filters by their names in the form (and in the address).
-  const filter = (name: 'serviceYear' | 'county' | 'liaison' | 'status') =>
-    filters.elements.namedItem(name) as HTMLSelectElement;
-  const [year, county, liaison, wanted] = (['serviceYear', 'county', 'liaison', 'status'] as const).map(filter) as [
-    HTMLSelectElement,
-    HTMLSelectElement,
-    HTMLSelectElement,
-    HTMLSelectElement,
-  ];
+  const [year, county, liaison, wanted] = ['serviceYear', 'county', 'liaison', 'status'].map((name) =>
+    fieldOf<HTMLSelectElement>(filters, name),
+  ) as [HTMLSelectElement, HTMLSelectElement, HTMLSelectElement, HTMLSelectElement];
   const managers = c.me.role === 'lead' || c.me.role === 'admin';
   const scope = c.me.jurisdiction.code;
   const params = new URLSearchParams(location.search);
