@@ -9,10 +9,9 @@ import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
 import { buttonEl, el } from '../format.ts';
 import type { Pairing } from '../pairings-common.ts';
-import { confirmSlot } from './card.ts';
+import { type Action, confirmSlot } from './card.ts';
 import type { People } from './people.ts';
 
-export type Action = 'reassign' | 'pause' | 'resume' | 'end';
 const ACTION_ROUTE = {
   reassign: 'pairings.reassign',
   pause: 'pairings.pause',

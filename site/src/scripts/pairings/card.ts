@@ -7,7 +7,9 @@ import { dateText } from '../../kit/dates.ts';
 import type { TypedConsole } from '../console.ts';
 import { buttonEl, dateTime, el } from '../format.ts';
 import type { Pairing } from '../pairings-common.ts';
-import type { Action } from './actions.ts';
+
+/** What a manager may do to a pairing from its card, each after a confirmation (pairings/actions.ts). */
+export type Action = 'reassign' | 'pause' | 'resume' | 'end';
 
 /** What a card shows with, as its list has read it. */
 export interface CardView {
