@@ -17,13 +17,17 @@ export interface PairingRow {
 /** A cell after the firm: its content, or its content and a class. */
 export type Cell = string | Node | readonly [string | Node, string];
 
+/** The columns after the firm, each headed by its `compliance.missed.*` words. */
+export type PairingColumn = 'county' | 'liaison' | 'kind' | 'last';
+
 export const pairingTable = <R extends PairingRow>(
   { m, path }: TypedConsole,
   className: string,
-  headers: string[],
+  columns: readonly PairingColumn[],
   rows: readonly R[],
   cellsOf: (row: R, tr: HTMLTableRowElement) => Cell[],
 ): HTMLTableElement => {
+  const headers = [m('compliance.missed.firm'), ...columns.map((column) => m(`compliance.missed.${column}`))];
   const table = el('table', className);
   const thead = el('thead');
   thead.append(headRow(headers));
