@@ -11,28 +11,19 @@
 import { contains, JURISDICTION_CODE, levelOf, names, parentOf } from '../../../shared/jurisdictions.ts';
 import { MONTH } from '../../../shared/monthly.ts';
 import { api } from '../kit/api.ts';
-import { failureBox } from '../kit/failure.ts';
-import { failureText } from '../kit/messages.ts';
-import type { PlacePath } from './charts/place-path.ts';
+import { PlacePath } from './charts/place-path.ts';
+import { StatsResult } from './charts/result.ts';
+import { sectionsOf } from './charts/section.ts';
+import { viewInUrl } from './charts/url-view.ts';
 import { keepQueryOnLangSwitch, monthBefore, monthLabel, placeName, thisMonth } from './compliance-months.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
-import { el } from './format.ts';
-import { MONTHS_BACK, type StatsFilters } from './ledger-stats/filters.ts';
-import type { StatsMonths } from './ledger-stats/months.ts';
-import type { StatsSatisfaction } from './ledger-stats/satisfaction.ts';
-import type { StatsSeverity } from './ledger-stats/severity.ts';
+import { MONTHS_BACK, StatsFilters } from './ledger-stats/filters.ts';
+import { StatsMonths } from './ledger-stats/months.ts';
+import { StatsSatisfaction } from './ledger-stats/satisfaction.ts';
+import { StatsSeverity } from './ledger-stats/severity.ts';
 import type { StatsShown, Unit, View } from './ledger-stats/shapes.ts';
-import type { StatsSummary } from './ledger-stats/summary.ts';
-import type { StatsUnits } from './ledger-stats/units.ts';
-// Each module defines its element: the page's one script carries them all (a module entry per element
-// would cost every page more in imports and preload lists than the elements weigh).
-import './charts/place-path.ts';
-import './ledger-stats/filters.ts';
-import './ledger-stats/months.ts';
-import './ledger-stats/satisfaction.ts';
-import './ledger-stats/severity.ts';
-import './ledger-stats/summary.ts';
-import './ledger-stats/units.ts';
+import { StatsSummary } from './ledger-stats/summary.ts';
+import { StatsUnits } from './ledger-stats/units.ts';
 
 /** The named units one level down (none below a county). */
 const childrenOf = (code: string): string[] =>
@@ -43,25 +34,22 @@ const childrenOf = (code: string): string[] =>
         .sort();
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
-  const { lang, m, $ } = c;
+  const { lang, m } = c;
   const scope = c.me.jurisdiction.code;
   const current = thisMonth();
   const oldest = monthBefore(current, MONTHS_BACK - 1);
-  const filters = $<StatsFilters>('eco-stats-filters');
-  filters.start(c, current);
-  const path = $<PlacePath>('eco-place-path');
-  const summary = $<StatsSummary>('eco-stats-summary');
-  // The sections that draw the figures, each handed the same view of them.
-  const sections = [
-    summary,
-    $<StatsSatisfaction>('eco-stats-satisfaction'),
-    $<StatsSeverity>('eco-stats-severity'),
-    $<StatsUnits>('eco-stats-units'),
-    $<StatsMonths>('eco-stats-months'),
-  ];
-  for (const section of [path, ...sections]) section.init(c);
-  const problem = $('#stats-problem');
-  const result = $('#stats-result');
+  const [filters, path, result, ...sections] = sectionsOf(c, [
+    StatsFilters,
+    PlacePath,
+    StatsResult,
+    StatsSummary,
+    StatsSatisfaction,
+    StatsSeverity,
+    StatsUnits,
+    StatsMonths,
+  ]);
+  filters.start(current);
+  const [summary] = sections;
 
   const valid = ({ from, to, code, park }: Partial<Record<keyof View, string | null>>): View => {
     const last = to && MONTH.test(to) && to <= current && to >= oldest ? to : current;
@@ -103,24 +91,16 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     showing = view;
     await filters.show(view);
     if (ticket !== loading) return;
-    problem.replaceChildren();
-    result.setAttribute('aria-busy', 'true');
-    if (result.hidden) problem.replaceChildren(el('p', 'muted', m('monthly.loading')));
+    result.loading();
     // A park's view has no units below it: its firms are counted as one.
     const codes = view.park ? [] : childrenOf(view.code);
     const [main, ...below] = await Promise.all(
       [view.code, ...codes].map((code) => api('ledger.stats', { query: statsQuery(code, view), token: c.token })),
     );
     if (ticket !== loading || !main) return;
-    result.removeAttribute('aria-busy');
     if (!main.ok) {
-      const { status } = main;
-      if (status === 401) return;
-      if (status === 404 || status === 403) filters.refuseUnit(m('ledgerStats.err.jurisdiction'));
-      result.hidden = true;
-      const retry = () => void load(view, true);
-      const text = failureText(m, status, main.body);
-      problem.replaceChildren(failureBox(m, m('ledgerStats.failed'), text, retry, 'monthly.retry'));
+      if (result.failed(main, m('ledgerStats.failed'), () => void load(view, true)))
+        filters.refuseUnit(m('ledgerStats.err.jurisdiction'));
       return;
     }
     const stats = main.body;
@@ -133,29 +113,19 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const unitName = nameOf(view.code);
     const place = stats.park ? `${unitName} · ${stats.park.name}` : unitName;
     const shown: StatsShown = { stats, view, units, place, range: rangeText(stats.from, stats.to), hrefOf };
-    problem.replaceChildren();
-    result.hidden = false;
+    result.shown({ jurisdiction: view.code, from: stats.from, to: stats.to });
     for (const section of sections) section.show(shown);
-    result.dataset.jurisdiction = view.code;
-    result.dataset.from = stats.from;
-    result.dataset.to = stats.to;
     keepQueryOnLangSwitch();
     if (focus) summary.focusHeading();
   };
 
-  const go = (view: View) => {
-    const target = valid(view);
-    history.pushState(null, '', urlOf(target));
-    void load(target, true);
-  };
-  filters.addEventListener('range-chosen', (event) => go(event.detail));
+  const { first, go } = viewInUrl(fromUrl, urlOf, load);
+  filters.addEventListener('range-chosen', (event) => go(valid(event.detail)));
   // A unit in the chart, its table or the path above: drill in without reloading the page.
-  root.addEventListener('drill', (event) => go({ ...(showing ?? fromUrl()), code: event.detail.code, park: '' }));
-  window.addEventListener('popstate', () => void load(fromUrl(), true));
-
-  const start = fromUrl();
-  history.replaceState(null, '', urlOf(start));
-  await load(start, false);
+  root.addEventListener('drill', (event) =>
+    go(valid({ ...(showing ?? fromUrl()), code: event.detail.code, park: '' })),
+  );
+  await first;
 };
 
 runConsolePage(run);

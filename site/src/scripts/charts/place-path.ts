@@ -16,6 +16,8 @@ export interface PathShown {
 }
 
 export class PlacePath extends StatsSection {
+  static readonly tag = 'eco-place-path';
+
   show({ scope, code, nameOf, hrefOf }: PathShown) {
     const nav = partOf(this, 'nav');
     const chain = pathDownTo(scope, code);
@@ -36,13 +38,5 @@ export class PlacePath extends StatsSection {
       }),
     );
     nav.hidden = chain.length < 2;
-  }
-}
-
-if (!customElements.get('eco-place-path')) customElements.define('eco-place-path', PlacePath);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-place-path': PlacePath;
   }
 }

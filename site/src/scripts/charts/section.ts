@@ -1,8 +1,9 @@
 /**
  * What each section element of the two statistics pages (compliance, ledger statistics) shares: the
- * console the page hands it (`init`), and its links to a unit (`a[data-code]`) turned into a `drill`
- * event that the page answers by showing that unit without a reload. The link's href stays, so a
- * middle click or a modified click still opens the unit in a new tab.
+ * console the page hands it (`init`), its links to a unit (`a[data-code]`) turned into a `drill` event
+ * that the page answers by showing that unit without a reload (the link's href stays, so a modified
+ * click still opens the unit in a new tab), and `sectionsOf`, with which the page defines its elements
+ * and finds them.
  */
 import type { TypedConsole } from '../console.ts';
 
@@ -38,6 +39,28 @@ export class StatsSection extends HTMLElement {
     });
   }
 }
+
+/** A section's class, with the tag its component writes. */
+type SectionClass = (new () => StatsSection) & { readonly tag: string };
+
+/**
+ * Defines each section's element (once) under its tag, and answers the page's element of each, in the
+ * order asked, handed the console. The page's one script defines them all: a module entry per element
+ * would cost every page more in imports and preload lists than the elements weigh.
+ */
+export const sectionsOf = <const T extends readonly SectionClass[]>(
+  c: TypedConsole,
+  classes: T,
+): { [K in keyof T]: T[K] extends new () => infer E ? E : never } => {
+  const found = classes.map((Section) => {
+    if (!customElements.get(Section.tag)) customElements.define(Section.tag, Section);
+    const section = c.$<StatsSection>(Section.tag);
+    section.init(c);
+    return section;
+  });
+  // The elements found are those of the classes asked, in order: defined just above under their tags.
+  return found as { [K in keyof T]: T[K] extends new () => infer E ? E : never };
+};
 
 declare global {
   interface HTMLElementEventMap {

@@ -23,6 +23,8 @@ const barSvg = (counts: Counts, max: number) =>
   );
 
 export class ComplianceChildren extends StatsSection {
+  static readonly tag = 'eco-compliance-children';
+
   /** The hint the component says while there are units to click. */
   #hint: string | undefined;
 
@@ -72,14 +74,5 @@ export class ComplianceChildren extends StatsSection {
         isRunning,
       ),
     );
-  }
-}
-
-if (!customElements.get('eco-compliance-children'))
-  customElements.define('eco-compliance-children', ComplianceChildren);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-compliance-children': ComplianceChildren;
   }
 }

@@ -6,7 +6,7 @@
 import type { Names } from '../../../../shared/answers.ts';
 import { StatsSection } from '../charts/section.ts';
 import { monthBefore, monthLabel } from '../compliance-months.ts';
-import { setFieldError, type TypedConsole } from '../console.ts';
+import { setFieldError } from '../console.ts';
 import { type ParkFilter, parkFilter } from '../park-filter.ts';
 import { partOf } from '../parts.ts';
 import { placePicker } from '../place-picker.ts';
@@ -18,6 +18,8 @@ export interface ComplianceChoice {
 }
 
 export class ComplianceFilters extends StatsSection {
+  static readonly tag = 'eco-compliance-filters';
+
   #current = '';
   #parks: ParkFilter | undefined;
   #ensurePlace: ((code: string, name?: Names) => void) | undefined;
@@ -31,8 +33,8 @@ export class ComplianceFilters extends StatsSection {
   }
 
   /** Fills the pickers up to this month and listens to them. */
-  start(c: TypedConsole, current: string) {
-    this.init(c);
+  start(current: string) {
+    const c = this.c;
     this.#current = current;
     const month = this.#month;
     const place = this.#place;
@@ -97,12 +99,7 @@ export class ComplianceFilters extends StatsSection {
   }
 }
 
-if (!customElements.get('eco-compliance-filters')) customElements.define('eco-compliance-filters', ComplianceFilters);
-
 declare global {
-  interface HTMLElementTagNameMap {
-    'eco-compliance-filters': ComplianceFilters;
-  }
   interface HTMLElementEventMap {
     'month-chosen': CustomEvent<ComplianceChoice>;
   }

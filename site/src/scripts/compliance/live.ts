@@ -6,18 +6,19 @@
  */
 import { api } from '../../kit/api.ts';
 import { StatsSection } from '../charts/section.ts';
-import { instantDay, placeName } from '../compliance-months.ts';
 import { el } from '../format.ts';
 import { partOf } from '../parts.ts';
 import { pairingTable } from './pairing-table.ts';
 
 export class ComplianceLive extends StatsSection {
+  static readonly tag = 'eco-compliance-live';
+
   /** Shows the list for the unit while its month runs; hides it for a month that is over. */
   async show(code: string, isRunning: boolean, stillCurrent: () => boolean) {
     this.hidden = !isRunning;
     if (!isRunning) return;
     const c = this.c;
-    const { lang, m } = c;
+    const { m } = c;
     const heading = partOf(this, 'h3');
     const days = partOf(this, '.live-days');
     const list = partOf(this, '.live-list');
@@ -39,20 +40,6 @@ export class ComplianceLive extends StatsSection {
       list.replaceChildren(el('p', 'empty', m('compliance.live.empty')));
       return;
     }
-    const columns = ['county', 'liaison', 'last'] as const;
-    const table = pairingTable(c, 'data-table missed-table live-table', columns, rows, (row) => [
-      placeName(row.county, lang),
-      row.liaisonName,
-      instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never'),
-    ]);
-    list.replaceChildren(table);
-  }
-}
-
-if (!customElements.get('eco-compliance-live')) customElements.define('eco-compliance-live', ComplianceLive);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-compliance-live': ComplianceLive;
+    list.replaceChildren(pairingTable(c, 'data-table missed-table live-table', rows));
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { MissedEntry } from '../../../../shared/answers.ts';
 import { StatsSection } from '../charts/section.ts';
-import { instantDay, monthLabel, placeName } from '../compliance-months.ts';
+import { monthLabel } from '../compliance-months.ts';
 import { el } from '../format.ts';
 import { partOf } from '../parts.ts';
 import type { ComplianceShown } from './counts.ts';
@@ -13,6 +13,8 @@ import { pairingTable } from './pairing-table.ts';
 type Row = MissedEntry & { escalated: boolean };
 
 export class ComplianceMissed extends StatsSection {
+  static readonly tag = 'eco-compliance-missed';
+
   show({ report, isRunning }: ComplianceShown) {
     const c = this.c;
     const { lang, m } = c;
@@ -35,27 +37,13 @@ export class ComplianceMissed extends StatsSection {
       list.replaceChildren(el('p', 'empty', m(empty, { month: monthLabel(report.month, lang) })));
       return;
     }
-    const columns = ['county', 'liaison', 'kind', 'last'] as const;
-    const table = pairingTable(c, 'data-table missed-table', columns, rows, (row, tr) => {
+    const table = pairingTable(c, 'data-table missed-table', rows, (row, tr) => {
       const kind = row.escalated ? 'escalation' : 'missed';
       tr.dataset.kind = kind;
       const badge = el('span', 'badge badge-kind', m(`monthly.kind.${kind}`));
       badge.dataset.kind = kind;
-      return [
-        placeName(row.county, lang),
-        [row.liaisonName, 'missed-liaison'],
-        badge,
-        instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never'),
-      ];
+      return badge;
     });
     list.replaceChildren(table);
-  }
-}
-
-if (!customElements.get('eco-compliance-missed')) customElements.define('eco-compliance-missed', ComplianceMissed);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-compliance-missed': ComplianceMissed;
   }
 }

@@ -17,6 +17,8 @@ const tile = (label: string, value: string, kind: string) => {
 };
 
 export class ComplianceSummary extends StatsSection {
+  static readonly tag = 'eco-compliance-summary';
+
   show({ report, isRunning }: ComplianceShown) {
     const { lang, m } = this.c;
     const month = monthLabel(report.month, lang);
@@ -40,13 +42,5 @@ export class ComplianceSummary extends StatsSection {
   /** Takes the focus to the heading: after a drill-down, a screen reader hears the unit shown. */
   focusHeading() {
     partOf(this, 'h2').focus();
-  }
-}
-
-if (!customElements.get('eco-compliance-summary')) customElements.define('eco-compliance-summary', ComplianceSummary);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-compliance-summary': ComplianceSummary;
   }
 }

@@ -37,6 +37,8 @@ const column = (point: Point) => {
 };
 
 export class ComplianceTrend extends StatsSection {
+  static readonly tag = 'eco-compliance-trend';
+
   show({ report, current }: ComplianceShown) {
     const { lang, m } = this.c;
     const figure = partOf(this, 'figure');
@@ -78,13 +80,5 @@ export class ComplianceTrend extends StatsSection {
       ),
     );
     partOf(this, '[data-legend=open]').hidden = !report.trend.some((point) => point.month >= current);
-  }
-}
-
-if (!customElements.get('eco-compliance-trend')) customElements.define('eco-compliance-trend', ComplianceTrend);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-compliance-trend': ComplianceTrend;
   }
 }

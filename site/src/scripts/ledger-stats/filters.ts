@@ -6,7 +6,7 @@
  */
 import { StatsSection } from '../charts/section.ts';
 import { monthBefore, monthLabel } from '../compliance-months.ts';
-import { setFieldError, type TypedConsole } from '../console.ts';
+import { setFieldError } from '../console.ts';
 import { type ParkFilter, parkFilter } from '../park-filter.ts';
 import { partOf } from '../parts.ts';
 import { placePicker } from '../place-picker.ts';
@@ -17,6 +17,8 @@ export const MONTHS_BACK = 36;
 const PRESETS = ['3', '6', '12', 'year'] as const;
 
 export class StatsFilters extends StatsSection {
+  static readonly tag = 'eco-stats-filters';
+
   #current = '';
   #parks: ParkFilter | undefined;
   #ensurePlace: ((code: string) => void) | undefined;
@@ -38,8 +40,8 @@ export class StatsFilters extends StatsSection {
   }
 
   /** Fills the pickers up to this month and listens to them. */
-  start(c: TypedConsole, current: string) {
-    this.init(c);
+  start(current: string) {
+    const c = this.c;
     this.#current = current;
     const [from, to, place] = [this.#from, this.#to, this.#place];
     for (let back = 0; back < MONTHS_BACK; back++) {
@@ -101,12 +103,7 @@ export class StatsFilters extends StatsSection {
   }
 }
 
-if (!customElements.get('eco-stats-filters')) customElements.define('eco-stats-filters', StatsFilters);
-
 declare global {
-  interface HTMLElementTagNameMap {
-    'eco-stats-filters': StatsFilters;
-  }
   interface HTMLElementEventMap {
     'range-chosen': CustomEvent<View>;
   }

@@ -105,6 +105,8 @@ const plot = (points: readonly Point[], width: number, { lang, m }: TypedConsole
 };
 
 export class StatsMonths extends StatsSection {
+  static readonly tag = 'eco-stats-months';
+
   #points: Point[] = [];
   #width = 0;
   #observer: ResizeObserver | undefined;
@@ -158,13 +160,5 @@ export class StatsMonths extends StatsSection {
     const box = partOf(this, '.months-plot');
     this.#width = Math.floor(box.clientWidth);
     box.replaceChildren(plot(this.#points, Math.max(240, this.#width), this.c));
-  }
-}
-
-if (!customElements.get('eco-stats-months')) customElements.define('eco-stats-months', StatsMonths);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-stats-months': StatsMonths;
   }
 }

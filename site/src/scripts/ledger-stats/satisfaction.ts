@@ -11,6 +11,8 @@ import { partOf } from '../parts.ts';
 import { monthsBetween, type StatsShown, statsTable, th, tile } from './shapes.ts';
 
 export class StatsSatisfaction extends StatsSection {
+  static readonly tag = 'eco-stats-satisfaction';
+
   show({ stats, place, range }: StatsShown) {
     const { m } = this.c;
     const s = stats.satisfaction;
@@ -45,13 +47,5 @@ export class StatsSatisfaction extends StatsSection {
       tbody.append(tr);
     }
     partOf(this, '.table-scroll').replaceChildren(table);
-  }
-}
-
-if (!customElements.get('eco-stats-satisfaction')) customElements.define('eco-stats-satisfaction', StatsSatisfaction);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-stats-satisfaction': StatsSatisfaction;
   }
 }

@@ -9,6 +9,8 @@ import { partOf } from '../parts.ts';
 import { figureCells, figureHeads, type StatsShown, statsTable } from './shapes.ts';
 
 export class StatsSeverity extends StatsSection {
+  static readonly tag = 'eco-stats-severity';
+
   show({ stats, place, range }: StatsShown) {
     const { m } = this.c;
     const { table, tbody } = statsTable(
@@ -30,13 +32,5 @@ export class StatsSeverity extends StatsSection {
       tbody.append(tr);
     }
     partOf(this, '.table-scroll').replaceChildren(table);
-  }
-}
-
-if (!customElements.get('eco-stats-severity')) customElements.define('eco-stats-severity', StatsSeverity);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-stats-severity': StatsSeverity;
   }
 }

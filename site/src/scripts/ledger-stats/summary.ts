@@ -19,6 +19,8 @@ const fillNodes = (template: string, vars: Record<string, string | Node>): (stri
 const nowrap = (text: string) => el('span', 'nowrap', text);
 
 export class StatsSummary extends StatsSection {
+  static readonly tag = 'eco-stats-summary';
+
   show({ stats, view, place }: StatsShown) {
     const { lang, m } = this.c;
     const range = el('span');
@@ -79,13 +81,5 @@ export class StatsSummary extends StatsSection {
       m('ledgerStats.count', { n }),
       note,
     );
-  }
-}
-
-if (!customElements.get('eco-stats-summary')) customElements.define('eco-stats-summary', StatsSummary);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-stats-summary': StatsSummary;
   }
 }

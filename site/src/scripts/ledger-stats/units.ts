@@ -41,6 +41,8 @@ const unitLink = (code: string, text: string, hrefOf: (code: string) => string) 
 };
 
 export class StatsUnits extends StatsSection {
+  static readonly tag = 'eco-stats-units';
+
   override connectedCallback() {
     super.connectedCallback();
     // The unit table is open on a desk, where there is room for it next to the bars.
@@ -171,13 +173,5 @@ export class StatsUnits extends StatsSection {
     table.append(tfoot);
     sortable(table, m);
     return table;
-  }
-}
-
-if (!customElements.get('eco-stats-units')) customElements.define('eco-stats-units', StatsUnits);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-stats-units': StatsUnits;
   }
 }
