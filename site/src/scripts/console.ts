@@ -238,6 +238,18 @@ export const boundedText = (
   return undefined;
 };
 
+/**
+ * While someone corrects marked fields: each of `controls` that is marked wrong gets its problem in
+ * `found` now, or is cleared; a field not yet marked is never marked while typing.
+ */
+export const remarkFields = (controls: Iterable<HTMLElement>, found: Iterable<Problem>): void => {
+  const problems = [...found];
+  for (const control of controls) {
+    if (control.getAttribute('aria-invalid') !== 'true') continue;
+    setFieldError(control, problems.find((p) => p.control === control)?.text);
+  }
+};
+
 /** Clears every field error inside a form. */
 export const clearFieldErrors = (form: HTMLElement) => {
   for (const control of form.querySelectorAll<HTMLElement>('[aria-invalid=true]')) setFieldError(control, undefined);

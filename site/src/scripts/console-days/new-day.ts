@@ -15,7 +15,7 @@ import {
   localToIso,
   onSubmit,
   type Problem,
-  setFieldError,
+  remarkFields,
   splitTopics,
   type TypedConsole,
 } from '../console.ts';
@@ -177,11 +177,7 @@ export const newDayForm = (c: TypedConsole, root: HTMLElement, dayPath: string, 
    */
   const check = () => {
     const found = problems();
-    for (const control of controls()) {
-      if (control.getAttribute('aria-invalid') !== 'true') continue;
-      const problem = [...found.values()].find((p) => p.control === control);
-      setFieldError(control, problem?.text);
-    }
+    remarkFields(controls(), found.values());
     if (found.size === 0) formErrors.clear();
   };
 
