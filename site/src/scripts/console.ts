@@ -220,36 +220,6 @@ export const setFieldError = (control: HTMLElement, text: string | undefined) =>
   control.closest('.field')?.classList.toggle('field-invalid', Boolean(text));
 };
 
-/**
- * The trimmed text of a box that must hold `min` to `max` characters (a reason, a notice), or
- * undefined with the box marked wrong by `message` and focused.
- */
-export const boundedText = (
-  box: HTMLInputElement | HTMLTextAreaElement,
-  min: number,
-  max: number,
-  message: string,
-): string | undefined => {
-  const value = box.value.trim();
-  const wrong = value.length < min || value.length > max;
-  setFieldError(box, wrong ? message : undefined);
-  if (!wrong) return value;
-  box.focus();
-  return undefined;
-};
-
-/**
- * While someone corrects marked fields: each of `controls` that is marked wrong gets its problem in
- * `found` now, or is cleared; a field not yet marked is never marked while typing.
- */
-export const remarkFields = (controls: Iterable<HTMLElement>, found: Iterable<Problem>): void => {
-  const problems = [...found];
-  for (const control of controls) {
-    if (control.getAttribute('aria-invalid') !== 'true') continue;
-    setFieldError(control, problems.find((p) => p.control === control)?.text);
-  }
-};
-
 /** Clears every field error inside a form. */
 export const clearFieldErrors = (form: HTMLElement) => {
   for (const control of form.querySelectorAll<HTMLElement>('[aria-invalid=true]')) setFieldError(control, undefined);

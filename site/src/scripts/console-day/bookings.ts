@@ -8,9 +8,9 @@ import type { StaffBooking as Booking, StaffDay as Day } from '../../../../share
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
-import { boundedText, setFieldError, type TypedConsole } from '../console.ts';
+import { setFieldError, type TypedConsole } from '../console.ts';
 import { slotCounts } from '../console-days/slot-counts.ts';
-import { fieldEl } from '../field-el.ts';
+import { boundedText, fieldEl } from '../form-fields.ts';
 import { buttonEl, dayLabel, el, emptyRow, timeRange } from '../format.ts';
 
 /** Where the bookings table lives, and what it needs from the rest of the day page. */

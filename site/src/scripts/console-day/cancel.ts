@@ -6,7 +6,8 @@
 import type { StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { api, errorCodeOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
-import { boundedText, type TypedConsole } from '../console.ts';
+import type { TypedConsole } from '../console.ts';
+import { boundedText } from '../form-fields.ts';
 
 /** What the element needs from the page. */
 export interface CancelContext {

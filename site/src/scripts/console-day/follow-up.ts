@@ -8,7 +8,7 @@ import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText, type MessageKey } from '../../kit/messages.ts';
 import { formProblems, onSubmit, type Problem, type TypedConsole } from '../console.ts';
-import { fieldEl } from '../field-el.ts';
+import { fieldEl } from '../form-fields.ts';
 import { buttonEl, dayLabel, el } from '../format.ts';
 import type { OpenFollowUp } from './follow-up-button.ts';
 

@@ -8,7 +8,8 @@ import { DAY_NOTICE_MAX, NOTICE_STATUSES } from '../../../../shared/consultation
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { api, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
-import { boundedText, onSubmit, setFieldError, type TypedConsole } from '../console.ts';
+import { onSubmit, setFieldError, type TypedConsole } from '../console.ts';
+import { boundedText } from '../form-fields.ts';
 import { showStatus } from '../format.ts';
 import { partOf } from '../parts.ts';
 

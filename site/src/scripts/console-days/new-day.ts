@@ -10,16 +10,9 @@ import { contains, levelOf, names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { lazy, warmOn } from '../../kit/lazy.ts';
-import {
-  formProblems,
-  localToIso,
-  onSubmit,
-  type Problem,
-  remarkFields,
-  splitTopics,
-  type TypedConsole,
-} from '../console.ts';
+import { formProblems, localToIso, onSubmit, type Problem, splitTopics, type TypedConsole } from '../console.ts';
 import { dayProblemFor, slotIso, slotMessageKey } from '../day-fields.ts';
+import { remarkFields } from '../form-fields.ts';
 import { dayLabel, el } from '../format.ts';
 import { slotEditor } from './slots.ts';
 

@@ -9,7 +9,7 @@ import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { lazy, warmOn } from '../../kit/lazy.ts';
 import type { MessageKey } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
-import { fieldEl } from '../field-el.ts';
+import { fieldEl } from '../form-fields.ts';
 import { el } from '../format.ts';
 import { addJurisdictionPicker } from '../pickers/jurisdiction.ts';
 import { LEDGER_UPLOAD_KEYS } from '../upload-keys.ts';
