@@ -352,9 +352,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     // What waits on this phone from before (this firm's or another's) goes now, if there is signal.
     await outbox.paint();
     void outbox.flush();
-    // The form works without signal (a photo taken in a basement is kept with the contact): the
-    // uploader's work and what follows a save, loaded on first use, are loaded now while there is signal.
+    // The form works without signal (a photo taken in a basement is kept with the contact): what loads
+    // on first use (the photo field's uploader, the sending of a kept contact, what follows a save) is
+    // loaded now while there is signal; the list's cards came with the list above.
     void uploader.preload();
+    void outbox.preload();
     void afterSave().catch(() => undefined);
   };
   await start();

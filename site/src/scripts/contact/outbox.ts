@@ -9,17 +9,20 @@
  * error or a rate limit leaves it waiting; a refusal for good (4xx) keeps it, refused, until the user
  * discards it (the summary stays readable, nothing typed is lost).
  */
-import { api, errorCodeOf } from '../../kit/api.ts';
 import { type ContactDraft, deleteDraft, draftsOf, saveDraft } from '../../kit/drafts.ts';
-import { failureText } from '../../kit/messages.ts';
-import { forgetGoneUploads, retryLater, sendingRounds, uploadKept } from '../../kit/outbox.ts';
+import { lazy } from '../../kit/lazy.ts';
+import { sendingRounds } from '../../kit/sending-rounds.ts';
 import type { TypedConsole } from '../console.ts';
 import { dateTime, el } from '../format.ts';
 import { askingButton, outboxItem } from '../outbox-item.ts';
 import type { Contact } from '../pairings-common.ts';
+import type { Outcome } from './outbox-send.ts';
 
-/** What ended a draft's sending: sent, refused for good, or to try later (no signal, the server's trouble). */
-type Outcome = { sent: Contact } | { refused: string } | { later: true };
+/**
+ * The sending of a kept contact (its photos' uploads, then the contact: outbox-send.ts, ~1 KB gzip) loads
+ * when a contact first waits to be sent, and after the page opens (`preload`), while there is signal.
+ */
+const sending = lazy(() => import('./outbox-send.ts'));
 
 export const contactOutbox = (
   c: TypedConsole,
@@ -73,37 +76,15 @@ export const contactOutbox = (
     );
   };
 
-  /** Uploads the draft's photos not uploaded yet, then sends the contact. */
-  const sendOne = async (draft: ContactDraft): Promise<Outcome> => {
-    const uploads = await uploadKept(draft.files, c.token, () => saveDraft(draft));
-    if (uploads === 'later') return { later: true };
-    if (uploads !== 'uploaded') return { refused: failureText(m, uploads.refused.status, uploads.refused.body) };
-    const input = {
-      ...draft.input,
-      evidenceIds: draft.files.map((f) => f.evidenceId ?? ''),
-      requestId: draft.requestId,
-    };
-    const made = await api('contacts.create', { params: { id: draft.pairingId }, json: input, token: c.token });
-    const { status, body } = made;
-    if (made.ok && made.body.contact) return { sent: made.body.contact };
-    if (retryLater(status)) return { later: true };
-    // A concurrent contact moved the pairing's version on: nothing was written; the next round sends it.
-    if (status === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') return { later: true };
-    // An upload gone (unattached for more than a day, or never arrived): it goes again next round.
-    if (forgetGoneUploads(status, body, draft.files)) {
-      await saveDraft(draft);
-      return { later: true };
-    }
-    return { refused: failureText(m, status, body) };
-  };
-
   const flushNow = async () => {
     for (const draft of await draftsOf(c.me.username)) {
       if (draft.state !== 'waiting') continue;
       if (!navigator.onLine) return;
       sendingId = draft.requestId;
       await paint();
-      const outcome = await sendOne(draft).catch((): Outcome => ({ later: true }));
+      const outcome = await sending()
+        .then(({ sendOne }) => sendOne(c, draft))
+        .catch((): Outcome => ({ later: true }));
       sendingId = undefined;
       if ('sent' in outcome) {
         await deleteDraft(draft.requestId);
@@ -126,5 +107,8 @@ export const contactOutbox = (
     () => box.dataset.waiting !== '0' && !box.hidden,
   );
 
-  return { paint, flush };
+  /** Loads the sending now, so that a contact kept later is sent even if the page's files cannot be fetched. */
+  const preload = () => sending().catch(() => undefined);
+
+  return { paint, flush, preload };
 };
