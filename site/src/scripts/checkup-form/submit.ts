@@ -13,14 +13,14 @@ import { failureText } from '../../kit/messages.ts';
 import { checkupHref } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import type { Local } from './item-panel.ts';
+import type { CheckupItem } from './item-panel.ts';
 import { signaturePad } from './signature-pad.ts';
 
 /** What submitting needs from the form: its items and its saving. */
 export interface SubmitContext {
   c: TypedConsole;
   id: string;
-  all: () => Local[];
+  all: () => CheckupItem[];
   show: (index: number, focus: boolean, keepNotice?: boolean) => void;
   flush: () => Promise<void>;
   sendable: () => string[];
