@@ -35,12 +35,14 @@ import { type AnswerChange, answerOf, type CheckupItem, itemPanel } from './chec
 import { keepCopy, keepShell, loadOrCopy } from './checkup-form/offline.ts';
 import { answerOutbox, keptSending } from './checkup-form/outbox.ts';
 import type { CheckupStepper, Step } from './checkup-form/stepper.ts';
+import type { CheckupSubmit } from './checkup-form/submit-section.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { el } from './format.ts';
 import { preloadUploader } from './uploads/deferred-uploader.ts';
 // The form's elements, defined here (one module entry less than a script in each component).
 import './checkup-form/bar.ts';
 import './checkup-form/stepper.ts';
+import './checkup-form/submit-section.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { m, token, $ } = c;
@@ -94,18 +96,22 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const stepper = root.querySelector('checkup-stepper') as CheckupStepper;
   stepper.init(c, id, all(), headingOf);
   const show = stepper.show.bind(stepper);
+  const submitSection = root.querySelector('checkup-submit') as CheckupSubmit;
   const notice = $<HTMLElement>('#checkup-notice');
+  /** Says over the form what happened (focused when it must be read now); showing another item hides it. */
+  const tell = (text: string, focus: boolean, link?: HTMLAnchorElement) => {
+    notice.replaceChildren(el('p', undefined, text));
+    if (link) notice.append(link);
+    notice.hidden = false;
+    if (focus) notice.focus();
+  };
   const paintProgress = () => bar.progress(stepper.current, all().filter((l) => l.result).length, total);
   stepper.addEventListener('step', (event) => {
     if (!(event as Step).detail.keepNotice) notice.hidden = true;
     paintProgress();
   });
   // "Next" on the last item: on to submitting.
-  stepper.addEventListener('past-end', () => {
-    const heading = $<HTMLElement>('#submit-heading');
-    heading.scrollIntoView({ block: 'start' });
-    heading.focus({ preventScroll: true });
-  });
+  stepper.addEventListener('past-end', () => submitSection.reveal());
   // An item's answer changed: saved after the item's pause (a choice at once, a note after typing).
   stepper.addEventListener('answer-change', (event) => {
     paintProgress();
@@ -249,13 +255,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const stop = (text: string) => {
     halt();
     window.clearTimeout(timer);
-    notice.replaceChildren(el('p', undefined, text));
     const link = el('a', undefined, m('checkup.viewReport'));
     link.href = checkupHref(c, 'report', id);
-    notice.append(link);
-    notice.hidden = false;
-    notice.focus();
-    $<HTMLButtonElement>('#submit-button').disabled = true;
+    tell(text, true, link);
+    submitSection.close();
   };
 
   // Leaving with a change not saved yet (or a photo still uploading): the browser asks first.
@@ -305,11 +308,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     apply(checkup);
     savedAt = new Date();
     paintSave('saved');
-    if (conflict) {
-      notice.replaceChildren(el('p', undefined, m('checkup.conflict')));
-      notice.hidden = false;
-      notice.focus();
-    }
+    if (conflict) tell(m('checkup.conflict'), true);
     if (sendable().length > 0) timer = window.setTimeout(() => void flush(), 0);
   };
 
@@ -336,7 +335,18 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const submitStep = lazy(() =>
     import('./checkup-form/submit.ts').then((step) =>
       step.submitCheckup(
-        { c, id, all, show, flush, sendable, reload, waiting: outbox.waiting },
+        {
+          c,
+          id,
+          section: submitSection,
+          say: (text) => tell(text, false),
+          all,
+          show,
+          flush,
+          sendable,
+          reload,
+          waiting: outbox.waiting,
+        },
         {
           isStopped: () => stopped,
           markStopped: halt,
@@ -347,17 +357,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       ),
     ),
   );
-  $<HTMLButtonElement>('#submit-button').addEventListener('click', () => {
-    submitStep().then(
-      (submit) => submit(),
-      () => {
-        const problem = $<HTMLElement>('#submit-problem');
-        problem.textContent = errorText(0, null);
-        problem.hidden = false;
-        problem.focus();
-      },
-    );
-  });
+  submitSection.init(submitStep, () => errorText(0, null));
 
   // ---- start ----
 
