@@ -35,12 +35,30 @@ export const lazy = <T>(load: () => Promise<T>): Lazy<T> => {
   return Object.defineProperty(get, 'now', { get: () => loaded }) as Lazy<T>;
 };
 
-/** Starts loading when the user first turns to `area` (focus, pointer or touch inside it). */
-export const warmOn = (area: HTMLElement, ...modules: Lazy<unknown>[]): void => {
-  const warm = () => {
-    for (const module of modules) module().catch(() => undefined);
+/** What counts as the user turning to an area: focus, pointer or touch inside it. */
+const TURNS = ['focusin', 'pointerover', 'touchstart'] as const;
+
+/**
+ * Runs `load` when the user turns to `area`, and again on each later turn until one load has
+ * succeeded: a load that failed (offline at a firm's gate, or a new deployment's file names) is tried
+ * on the next turn rather than only when the user finally acts. One policy for a form's schema
+ * (`warmOn`) and a section's behaviour (`loadOnFirstTurn`).
+ */
+export const loadOnTurn = (area: EventTarget, load: () => Promise<unknown>): void => {
+  let done = false;
+  const turn = () => {
+    if (done) return;
+    load().then(
+      () => {
+        done = true;
+        for (const type of TURNS) area.removeEventListener(type, turn);
+      },
+      () => undefined,
+    );
   };
-  for (const type of ['focusin', 'pointerover', 'touchstart'] as const) {
-    area.addEventListener(type, warm, { once: true, passive: true });
-  }
+  for (const type of TURNS) area.addEventListener(type, turn, { passive: true });
 };
+
+/** Starts loading `modules` when the user turns to `area` (a form), so they are there by the submit. */
+export const warmOn = (area: EventTarget, ...modules: Lazy<unknown>[]): void =>
+  loadOnTurn(area, () => Promise.all(modules.map((module) => module())));

@@ -1,4 +1,4 @@
-import { lazy } from '../kit/lazy.ts';
+import { lazy, loadOnTurn } from '../kit/lazy.ts';
 
 /**
  * A section most visits never use (an import, a form to add a record) whose behaviour is a chunk of
@@ -11,24 +11,24 @@ import { lazy } from '../kit/lazy.ts';
  * arrival or later) is turning to it too.
  */
 export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>, anchor?: string): void => {
-  // Once, and tried again on the next turn if it failed (offline, or a new deployment's file names).
+  // Once; a failed load (offline, or a new deployment's file names) is tried again on the next turn.
   const wired = lazy(setup);
   let ready = false;
   const asked: (() => void)[] = [];
-  const start = () => {
+  const start = () =>
     wired().then(
       () => {
         ready = true;
         for (const action of asked.splice(0)) action();
       },
-      () => asked.splice(0),
+      (error: unknown) => {
+        asked.splice(0);
+        throw error;
+      },
     );
-  };
-  for (const type of ['focusin', 'pointerover', 'touchstart'] as const) {
-    host.addEventListener(type, start, { passive: true });
-  }
+  loadOnTurn(host, start);
   if (anchor) {
-    const followed = () => location.hash === `#${anchor}` && start();
+    const followed = () => location.hash === `#${anchor}` && start().catch(() => undefined);
     addEventListener('hashchange', followed);
     followed();
   }
@@ -36,7 +36,7 @@ export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>, a
     event.preventDefault();
     event.stopImmediatePropagation();
     asked.push(action);
-    start();
+    start().catch(() => undefined);
   };
   host.addEventListener(
     'submit',
