@@ -32,7 +32,7 @@ import {
 import { aboutLine } from './checkup-form/about.ts';
 import type { CheckupBar, SaveState } from './checkup-form/bar.ts';
 import { type AnswerChange, answerOf, type CheckupItem, itemPanel } from './checkup-form/item-panel.ts';
-import { keepCopy, keepShell, loadOrCopy } from './checkup-form/offline.ts';
+import { keepCopy, loadOrCopy } from './checkup-form/offline.ts';
 import { answerOutbox, keptSending } from './checkup-form/outbox.ts';
 import type { CheckupStepper, Step } from './checkup-form/stepper.ts';
 import type { CheckupSubmit } from './checkup-form/submit-section.ts';
@@ -372,9 +372,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   if (outbox.waiting() > 0) paintSave('kept');
   // The form works offline: what it loads on first use is loaded now, so that the copy of the page kept
   // for a reload without signal (offline.ts) holds it too.
-  void Promise.all([preloadUploader(), submitStep().catch(() => undefined), keptSending().catch(() => undefined)]).then(
-    () => keepShell(c),
-  );
+  void Promise.all([preloadUploader(), submitStep().catch(() => undefined), keptSending().catch(() => undefined)])
+    .then(() => import('./checkup-form/shell.ts'))
+    .then(
+      ({ keepShell }) => keepShell(c),
+      () => undefined,
+    );
   // What waits on this device from before goes now, if there is signal.
   void outbox.flush();
 };
