@@ -69,8 +69,9 @@ export class PhotoField extends HTMLElement {
   }
 
   /** Resolves when every file chosen (also while the uploader was loading) has uploaded or failed. */
-  settled(): Promise<unknown> {
-    return this.#chosen.then(() => this.#uploader?.settled());
+  async settled(): Promise<void> {
+    await this.#chosen;
+    await this.#uploader?.settled();
   }
 
   firstFailed(): Upload | undefined {
