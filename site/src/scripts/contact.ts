@@ -32,7 +32,7 @@ import {
 } from './console.ts';
 import type { ContactList } from './contact/contact-list.ts';
 import { contactFields } from './contact/fields.ts';
-import { contactOutbox } from './contact/outbox.ts';
+import type { ContactOutbox } from './contact/outbox.ts';
 import { pairingCard } from './contact/pairing-card.ts';
 import { repeatWarning } from './contact/repeat-warning.ts';
 import { buttonEl, el } from './format.ts';
@@ -40,6 +40,7 @@ import { type Contact, keepQueryOnLangSwitch } from './pairings-common.ts';
 import type { PhotoField } from './uploads/photo-field.ts';
 // The page's elements, defined here (one module entry less per page than a script in each component).
 import './contact/contact-list.ts';
+import './contact/outbox.ts';
 import './uploads/photo-field.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
@@ -197,7 +198,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   /** The request id of the contact the result box says is kept on the phone. */
   let keptShown: string | undefined;
-  const outbox = contactOutbox(c, root, async (contact, draft) => {
+  const outbox = root.querySelector('contact-outbox') as ContactOutbox;
+  outbox.init(c, async (contact, draft) => {
     const folded = $<HTMLElement>('#contact-new').hidden;
     await Promise.all([loadPairing(), loadContacts()]);
     $<HTMLElement>('#contact-new').hidden = folded;
