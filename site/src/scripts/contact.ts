@@ -33,7 +33,7 @@ import {
 import type { ContactList } from './contact/contact-list.ts';
 import { contactFields } from './contact/fields.ts';
 import type { ContactOutbox } from './contact/outbox.ts';
-import { pairingCard } from './contact/pairing-card.ts';
+import type { PairingCard } from './contact/pairing-card.ts';
 import { repeatWarning } from './contact/repeat-warning.ts';
 import { buttonEl, el } from './format.ts';
 import { type Contact, keepQueryOnLangSwitch } from './pairings-common.ts';
@@ -41,6 +41,7 @@ import type { PhotoField } from './uploads/photo-field.ts';
 // The page's elements, defined here (one module entry less per page than a script in each component).
 import './contact/contact-list.ts';
 import './contact/outbox.ts';
+import './contact/pairing-card.ts';
 import './uploads/photo-field.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
@@ -72,8 +73,21 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // ---- the pairing ----
 
   const qualifying = (root.dataset.qualifying ?? 'visit video').split(' ');
-  const card = pairingCard({ c, pairingId, fail, retry: () => void start() });
-  const loadPairing = card.load;
+  const card = root.querySelector('pairing-card') as PairingCard;
+  card.init(c, pairingId);
+  /** Reads the pairing: the form shows for one not ended; false when it cannot be shown (said why). */
+  const loadPairing = async (): Promise<boolean> => {
+    const read = await card.load();
+    if (!read) return false;
+    if ('failed' in read) {
+      fail(read.failed, read.retry ? () => void start() : undefined);
+      return false;
+    }
+    const ended = read.shown.status === 'ended';
+    $<HTMLElement>('#contact-ended').hidden = !ended;
+    $<HTMLElement>('#contact-new').hidden = ended;
+    return true;
+  };
 
   const contactList = root.querySelector('contact-list') as ContactList;
   contactList.init(c, pairingId);
@@ -164,13 +178,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const showNext = () =>
     afterSave().then(
       ({ showNextFirm }) =>
-        showNextFirm(
-          c,
-          $<HTMLElement>('#contact-next'),
-          card.all(),
-          card.current()?.liaison ?? c.me.username,
-          pairingId,
-        ),
+        showNextFirm(c, $<HTMLElement>('#contact-next'), card.all, card.current?.liaison ?? c.me.username, pairingId),
       () => undefined,
     );
 
@@ -220,7 +228,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       requestId,
       username: c.me.username,
       pairingId,
-      firmName: $<HTMLElement>('#pairing-firm-name').textContent?.trim() || (card.current()?.uscc ?? ''),
+      firmName: card.firmName,
       savedAt: new Date().toISOString(),
       input,
       files: uploader.keptFiles(),
@@ -243,7 +251,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   let sending = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (sending || !card.current()) return;
+    if (sending || !card.current) return;
     result.hidden = true;
     const found = problems();
     if (found.length > 0) {
