@@ -64,4 +64,24 @@ export type { Say };
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/`ledger\.state\.\$\{string\}`/);
   }, 60_000);
+
+  it('a key for free text takes only a prefix the dictionaries use, and checks inside `m` at once', () => {
+    // Prepare: `keyFor` inside `m(…)` is how the pages use it; an earlier signature made each such
+    // call cost minutes of the typecheck (it would time this test out).
+    const source = `import type { Say } from '../kit/messages.ts';
+import { keyFor } from '../kit/messages.ts';
+declare const m: Say;
+declare const free: string;
+m(keyFor('booking.status.', free));
+m('desk.checkIn.notConfirmed', { status: m(keyFor('roster.import.rule.', free)) });
+m(keyFor('booking.nonsense.', free));
+`;
+
+    // Act
+    const errors = diagnosticsOf(source);
+
+    // Assess
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('"booking.nonsense."');
+  }, 60_000);
 });

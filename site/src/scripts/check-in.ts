@@ -10,7 +10,7 @@ import { BOOKING_CODE } from '../../../shared/booking-code.ts';
 import type { StaffBooking as Booking, StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { shanghaiDate } from '../../../shared/time.ts';
 import { api, errorCodeOf } from '../kit/api.ts';
-import { failureText, keyFor } from '../kit/messages.ts';
+import { failureText } from '../kit/messages.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
 import { buttonEl, dateTime, dayLabel, el, timeRange } from './format.ts';
 
@@ -163,11 +163,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       if (found.status === 'attended') return await already(found);
       if (found.status === 'no_show') return show('problem', m('desk.checkIn.noShow'), found);
       if (found.status !== 'confirmed') {
-        return show(
-          'problem',
-          m('desk.checkIn.notConfirmed', { status: m(keyFor('booking.status.', found.status)) }),
-          found,
-        );
+        return show('problem', m('desk.checkIn.notConfirmed', { status: m(`booking.status.${found.status}`) }), found);
       }
       const answer = await api('bookings.attendance', { params: { code }, json: { status: 'attended' }, token });
       const { status } = answer;

@@ -1,7 +1,6 @@
 /**
  * What the pairing list, the contact form, the staff-users and the audit pages share: the API's
- * shapes, firm names for a set of USCCs (the pairing records carry only the code), the staff
- * accounts in scope, and place labels.
+ * shapes, firm names for a set of USCCs (the pairing records carry only the code), and place labels.
  */
 
 import type { Enterprise as Firm } from '../../../shared/enterprise.ts';
@@ -9,7 +8,6 @@ import { nameOf } from '../../../shared/jurisdictions.ts';
 import type { StaffUser } from '../../../shared/staff-user.ts';
 import { shanghaiParts } from '../../../shared/time.ts';
 import { api } from '../kit/api.ts';
-import type { TypedConsole } from './console.ts';
 import type { PageLang } from './format.ts';
 
 // As the API answers them: each person by name beside the username (issue 18).
@@ -78,40 +76,11 @@ export const firmNames = async (token: string, jurisdiction: string, codes: stri
   return out;
 };
 
-/** Staff accounts in the caller's scope (leads and admins only; others get an empty list). */
-export const staffUsers = async (c: TypedConsole): Promise<StaffUser[] | undefined> => {
-  if (c.me.role === 'liaison') return [];
-  const answer = await api('users.list', { token: c.token });
-  return answer.ok && Array.isArray(answer.body.users) ? answer.body.users : undefined;
-};
-
-/**
- * Each liaison's workload (`GET /api/staff/pairings/workload`, leads and admins), read once per page
- * and shown in every liaison picker (issue 20): new pairing, reassign.
- */
-export const workloads = new Map<string, { active: number; toContact: number }>();
-
-export const loadWorkloads = async (c: TypedConsole) => {
-  const answer = await api('pairings.workload', { token: c.token });
-  if (!answer.ok || !Array.isArray(answer.body.liaisons)) return;
-  workloads.clear();
-  for (const l of answer.body.liaisons) workloads.set(l.username, { active: l.active, toContact: l.toContact });
-};
-
-/** A liaison's label with its workload when known. */
-export const liaisonLabel = (c: TypedConsole, label: string, username: string): string => {
-  const load = workloads.get(username);
-  return load ? c.m('pairings.load', { person: label, ...load }) : label;
-};
-
 /**
  * A person by display name only (issue 18: the username is an account, not what people call each
  * other); the username only when the account has no name.
  */
-export const personLabel = (
-  user: Pick<StaffUser, 'username' | 'displayName'> | undefined,
-  username: string,
-  _lang?: PageLang,
-): string => user?.displayName || username;
+export const personLabel = (user: Pick<StaffUser, 'username' | 'displayName'> | undefined, username: string): string =>
+  user?.displayName || username;
 
 export { keepQueryOnLangSwitch } from './lang-switch.ts';

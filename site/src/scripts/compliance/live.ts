@@ -5,25 +5,20 @@
  * same table as the missed list. The page hands it the console (`init`) and the unit shown (`show`).
  */
 import { api } from '../../kit/api.ts';
-import { instantDay, placeName } from '../compliance-months.ts';
-import type { TypedConsole } from '../console.ts';
+import { StatsSection } from '../charts/section.ts';
 import { el } from '../format.ts';
 import { partOf } from '../parts.ts';
 import { pairingTable } from './pairing-table.ts';
 
-export class ComplianceLive extends HTMLElement {
-  #c: TypedConsole | undefined;
-
-  init(c: TypedConsole) {
-    this.#c = c;
-  }
+export class ComplianceLive extends StatsSection {
+  static readonly tag = 'eco-compliance-live';
 
   /** Shows the list for the unit while its month runs; hides it for a month that is over. */
   async show(code: string, isRunning: boolean, stillCurrent: () => boolean) {
-    const c = this.#c;
-    this.hidden = !isRunning || !c;
-    if (!isRunning || !c) return;
-    const { lang, m } = c;
+    this.hidden = !isRunning;
+    if (!isRunning) return;
+    const c = this.c;
+    const { m } = c;
     const heading = partOf(this, 'h3');
     const days = partOf(this, '.live-days');
     const list = partOf(this, '.live-list');
@@ -45,25 +40,6 @@ export class ComplianceLive extends HTMLElement {
       list.replaceChildren(el('p', 'empty', m('compliance.live.empty')));
       return;
     }
-    const headers = [
-      m('compliance.missed.firm'),
-      m('compliance.missed.county'),
-      m('compliance.missed.liaison'),
-      m('compliance.missed.last'),
-    ];
-    const table = pairingTable(c, 'data-table missed-table live-table', headers, rows, (row) => [
-      placeName(row.county, lang),
-      row.liaisonName,
-      instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never'),
-    ]);
-    list.replaceChildren(table);
-  }
-}
-
-if (!customElements.get('eco-compliance-live')) customElements.define('eco-compliance-live', ComplianceLive);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'eco-compliance-live': ComplianceLive;
+    list.replaceChildren(pairingTable(c, 'data-table missed-table live-table', rows));
   }
 }

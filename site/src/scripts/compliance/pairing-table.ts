@@ -1,9 +1,11 @@
 /**
- * The table of pairings both compliance lists draw (missed last month: compliance/draw.ts; not yet
+ * The table of pairings both compliance lists draw (missed last month: compliance/missed.ts; not yet
  * contacted while the month runs: compliance/live.ts): the firm heads each row and links to its
- * contact page, every cell carries its column's name for the phone layout, and the heads sort it.
+ * contact page, then its county, its liaison, (for the missed list) the kind of nudge, and the last
+ * visit or video call. Every cell carries its column's name for the phone layout, and the heads sort it.
  */
 import { sortable } from '../../kit/sortable.ts';
+import { instantDay, placeName } from '../compliance-months.ts';
 import type { TypedConsole } from '../console.ts';
 import { headRow } from '../console.ts';
 import { el } from '../format.ts';
@@ -12,18 +14,23 @@ export interface PairingRow {
   pairingId: string;
   uscc: string;
   firmName?: string | undefined;
+  county: string;
+  liaisonName: string;
+  lastQualifyingContactAt: string | null;
 }
 
-/** A cell after the firm: its content, or its content and a class. */
-export type Cell = string | Node | readonly [string | Node, string];
-
+/**
+ * `kind`, when given, adds the column of the nudge's kind (missed or escalated): its badge for a row,
+ * which it may also mark.
+ */
 export const pairingTable = <R extends PairingRow>(
-  { m, path }: TypedConsole,
+  { lang, m, path }: TypedConsole,
   className: string,
-  headers: string[],
   rows: readonly R[],
-  cellsOf: (row: R, tr: HTMLTableRowElement) => Cell[],
+  kind?: (row: R, tr: HTMLTableRowElement) => Node,
 ): HTMLTableElement => {
+  const columns = kind ? (['county', 'liaison', 'kind', 'last'] as const) : (['county', 'liaison', 'last'] as const);
+  const headers = [m('compliance.missed.firm'), ...columns.map((column) => m(`compliance.missed.${column}`))];
   const table = el('table', className);
   const thead = el('thead');
   thead.append(headRow(headers));
@@ -39,8 +46,14 @@ export const pairingTable = <R extends PairingRow>(
     link.title = m('compliance.missed.open');
     firm.append(link, el('span', 'uscc-small', row.uscc));
     tr.append(firm);
-    cellsOf(row, tr).forEach((cell, i) => {
-      const [content, cellClass] = Array.isArray(cell) ? cell : [cell as string | Node, undefined];
+    const cells: Record<(typeof columns)[number], [string | Node, string?]> = {
+      county: [placeName(row.county, lang)],
+      liaison: [row.liaisonName, 'missed-liaison'],
+      kind: [kind ? kind(row, tr) : ''],
+      last: [instantDay(row.lastQualifyingContactAt, lang) || m('monthly.never')],
+    };
+    columns.forEach((column, i) => {
+      const [content, cellClass] = cells[column];
       const td = el('td', cellClass);
       td.dataset.label = headers[i + 1] ?? '';
       td.append(content);

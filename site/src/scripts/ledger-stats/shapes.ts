@@ -1,38 +1,36 @@
 /** The ledger statistics as the page reads them, and the small pieces its charts and tables share. */
-import type { Severity } from '../../../../shared/ledger-rules.ts';
+import type { LedgerStats, LedgerTotals } from '../../../../shared/answers.ts';
 import type { Say } from '../../kit/messages.ts';
 import { monthBefore, rateText, stackedBar } from '../compliance-months.ts';
 import { el } from '../format.ts';
 
-export interface Totals {
-  raised: number;
-  closed: number;
-  cancelled: number;
-  completionRate: number | null;
-}
+export type Stats = LedgerStats;
 
-export interface Stats extends Totals {
-  jurisdiction: string;
+/** The month range and unit the page shows. */
+export interface View {
   from: string;
   to: string;
-  bySeverity: Record<Severity, Totals>;
-  medianDaysToClose: number | null;
-  overdueNow: number;
-  months: { month: string; raised: number; closed: number }[];
-  /** 好差评: the firms' ratings in the range (counters written with each rating). */
-  satisfaction?: Satisfaction & { months: (Satisfaction & { month: string })[] };
+  code: string;
+  /** A park of the county `code` (issue 19): its firms' figures; absent or '' for the whole unit. */
+  park?: string;
 }
 
-export interface Satisfaction {
-  rated: number;
-  stars: number;
-  low: number;
-  average: number | null;
-}
-
+/** A unit one level down, with its statistics unless they could not be read. */
 export interface Unit {
   code: string;
   stats?: Stats;
+}
+
+/** What the page hands each of its sections: the statistics, the view, the units below, said in words. */
+export interface StatsShown {
+  stats: Stats;
+  view: View;
+  units: Unit[];
+  /** The unit's name (a park's after it), and the range in words, for captions. */
+  place: string;
+  range: string;
+  /** A unit's link: the same view of another unit. */
+  hrefOf: (code: string) => string;
 }
 
 /** Every month from `from` to `to`, both included. */
@@ -62,6 +60,25 @@ export const rateCell = (m: Say, rate: number | null) => {
   td.append(wrap);
   return td;
 };
+
+/** A figure as a tile (`data-figure` names it), with a line under its value when given. */
+export const tile = (kind: string, label: string, value: string, sub?: string | Node) => {
+  const row = el('div', `tile tile-${kind}`);
+  row.dataset.figure = kind.split(' ')[0] ?? kind;
+  row.append(el('dt', undefined, label), el('dd', 'tile-value', value));
+  if (sub !== undefined) {
+    const dd = el('dd', 'tile-sub');
+    dd.append(sub);
+    row.append(dd);
+  }
+  return row;
+};
+
+/** The cells of the figures every table of items shows: raised, closed, cancelled, and the share closed. */
+export const figureCells = (m: Say, figures: LedgerTotals): HTMLTableCellElement[] => [
+  ...[figures.raised, figures.closed, figures.cancelled].map((n) => el('td', 'num', String(n))),
+  rateCell(m, figures.completionRate),
+];
 
 export const th = (text: string, numeric = false, scope: 'col' | 'row' = 'col') => {
   const cell = el('th', numeric ? 'num' : undefined, text);

@@ -1,107 +1,96 @@
 /**
- * Ledger statistics, the units one level down: completion rate and overdue per unit as bars (each row
- * also says its numbers in text), and the same figures as a table; a unit's name drills into it.
+ * `<eco-stats-units>` (StatsUnits.astro): the units one level down, a completion-rate bar and an
+ * overdue bar each (each row also says its numbers in text), and the same figures as a table with the
+ * unit's own totals at its foot; a unit's name drills into it (a `drill` event, see charts/section.ts).
  */
 import { levelOf } from '../../../../shared/jurisdictions.ts';
+import type { Say } from '../../kit/messages.ts';
 import { sortable } from '../../kit/sortable.ts';
+import { StatsSection } from '../charts/section.ts';
 import { placeName, placeWithCode, rateText } from '../compliance-months.ts';
-import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import { barSvg, figureHeads, rateCell, type Stats, statsTable, type Unit } from './shapes.ts';
+import { partOf } from '../parts.ts';
+import { barSvg, figureCells, figureHeads, type Stats, type StatsShown, statsTable, type Unit } from './shapes.ts';
 
-/** The month range and unit the page shows. */
-export interface View {
-  from: string;
-  to: string;
-  code: string;
-  /** A park of the county `code` (issue 19): its firms' figures; absent or '' for the whole unit. */
-  park?: string;
-}
+type Figures = Pick<Stats, 'raised' | 'closed' | 'cancelled' | 'completionRate' | 'overdueNow' | 'medianDaysToClose'>;
 
-export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
-  const { lang, m, $ } = c;
-  const childrenHeading = $<HTMLElement>('#children-heading');
-  const childrenHint = $<HTMLElement>('#children-hint');
-  const childrenLegend = $<HTMLElement>('#children-legend');
-  const childrenChart = $<HTMLElement>('#children-chart');
-  const childrenCaption = $<HTMLElement>('#children-caption');
-  const childrenBars = $<HTMLElement>('#children-bars');
-  const childrenProblem = $<HTMLElement>('#children-problem');
-  const childrenDetails = $<HTMLDetailsElement>('#children-details');
-  const childrenTable = $<HTMLElement>('#children-table');
-  // The unit table is open on a desk, where there is room for it next to the bars.
-  childrenDetails.open = matchMedia('(min-width: 48rem)').matches;
-  const overdueText = (n: number) => m(n > 0 ? 'ledgerStats.bar.overdue' : 'ledgerStats.bar.noOverdue', { n });
+const overdueText = (m: Say, n: number) => m(n > 0 ? 'ledgerStats.bar.overdue' : 'ledgerStats.bar.noOverdue', { n });
 
-  const drawChildren = (stats: Stats, view: View, units: Unit[], place: string, range: string) => {
+/** What the named units do not account for (units without a name here): one more row, when any. */
+const otherOf = (stats: Stats, units: readonly Unit[]): Figures | undefined => {
+  const loaded = units.flatMap((u) => (u.stats ? [u.stats] : []));
+  if (loaded.length < units.length) return undefined;
+  const restOf = (key: 'raised' | 'closed' | 'cancelled' | 'overdueNow') =>
+    stats[key] - loaded.reduce((n, s) => n + s[key], 0);
+  const rest = {
+    raised: restOf('raised'),
+    closed: restOf('closed'),
+    cancelled: restOf('cancelled'),
+    overdueNow: restOf('overdueNow'),
+  };
+  if (!Object.values(rest).some((n) => n > 0)) return undefined;
+  return { ...rest, completionRate: rest.raised > 0 ? rest.closed / rest.raised : null, medianDaysToClose: null };
+};
+
+/** A link to a unit's own statistics. */
+const unitLink = (code: string, text: string, hrefOf: (code: string) => string) => {
+  const link = el('a', undefined, text);
+  link.href = hrefOf(code);
+  link.dataset.code = code;
+  return link;
+};
+
+export class StatsUnits extends StatsSection {
+  static readonly tag = 'eco-stats-units';
+
+  override connectedCallback() {
+    super.connectedCallback();
+    // The unit table is open on a desk, where there is room for it next to the bars.
+    partOf<HTMLDetailsElement>(this, 'details').open = matchMedia('(min-width: 48rem)').matches;
+  }
+
+  show(shown: StatsShown) {
+    const { m } = this.c;
+    const { view, units, place, range } = shown;
     const level = levelOf(view.code);
-    childrenHeading.textContent = m(
-      level === 'province'
-        ? 'ledgerStats.children.city'
-        : level === 'city'
-          ? 'ledgerStats.children.county'
-          : 'ledgerStats.children.below',
-    );
-    if (units.length === 0) {
-      childrenHint.replaceChildren(m('ledgerStats.children.none', { place }));
+    const heading = { province: 'city', city: 'county', county: 'below' } as const;
+    partOf(this, 'h3').textContent = m(`ledgerStats.children.${heading[level]}`);
+    const hint = partOf(this, '.hint');
+    const figure = partOf(this, 'figure');
+    const details = partOf(this, 'details');
+    const problem = partOf(this, '.units-problem');
+    const none = units.length === 0;
+    for (const part of [partOf(this, '.legend'), figure, details]) part.hidden = none;
+    if (none) {
+      hint.replaceChildren(m('ledgerStats.children.none', { place }));
       if (level === 'county') {
         const link = el('a', undefined, m('ledgerStats.children.board', { place }));
-        link.href = `${c.path('/staff/ledger/')}?county=${view.code}`;
-        childrenHint.append(' ', link);
+        link.href = `${this.c.path('/staff/ledger/')}?county=${view.code}`;
+        hint.append(' ', link);
       }
-      childrenLegend.hidden = true;
-      childrenChart.hidden = true;
-      childrenDetails.hidden = true;
-      childrenProblem.hidden = true;
-      childrenBars.replaceChildren();
-      childrenTable.replaceChildren();
+      problem.hidden = true;
+      partOf(figure, 'ul').replaceChildren();
+      partOf(details, '.table-scroll').replaceChildren();
       return;
     }
-    childrenHint.textContent = m('ledgerStats.children.hint');
-    childrenLegend.hidden = false;
-    childrenChart.hidden = false;
-    childrenDetails.hidden = false;
-    childrenCaption.textContent = m('ledgerStats.children.caption', { place, range });
+    hint.textContent = m('ledgerStats.children.hint');
+    partOf(figure, 'figcaption').textContent = m('ledgerStats.children.caption', { place, range });
+    const other = otherOf(shown.stats, units);
+    this.#drawBars(shown, other);
+    const failed = units.some((unit) => !unit.stats);
+    problem.hidden = !failed;
+    problem.textContent = failed ? m('ledgerStats.children.someFailed') : '';
+    partOf(details, '.table-scroll').replaceChildren(this.#table(shown, other));
+  }
 
-    // What the named units do not account for (units without a name here) is one more row.
-    const loaded = units.filter((u): u is Required<Unit> => Boolean(u.stats));
-    const rest =
-      loaded.length === units.length
-        ? {
-            raised: stats.raised - loaded.reduce((n, u) => n + u.stats.raised, 0),
-            closed: stats.closed - loaded.reduce((n, u) => n + u.stats.closed, 0),
-            cancelled: stats.cancelled - loaded.reduce((n, u) => n + u.stats.cancelled, 0),
-            overdueNow: stats.overdueNow - loaded.reduce((n, u) => n + u.stats.overdueNow, 0),
-          }
-        : undefined;
-    const other =
-      rest && (rest.raised > 0 || rest.closed > 0 || rest.cancelled > 0 || rest.overdueNow > 0)
-        ? {
-            ...rest,
-            completionRate: rest.raised > 0 ? rest.closed / rest.raised : null,
-            medianDaysToClose: null,
-          }
-        : undefined;
-
-    const maxOverdue = Math.max(1, ...loaded.map((u) => u.stats.overdueNow), other?.overdueNow ?? 0);
-    const barRow = (
-      key: string,
-      name: string,
-      figures: Pick<Stats, 'raised' | 'closed' | 'cancelled' | 'completionRate' | 'overdueNow'> | undefined,
-      drill: boolean,
-    ) => {
+  #drawBars({ units, hrefOf }: StatsShown, other: Figures | undefined) {
+    const { lang, m } = this.c;
+    const maxOverdue = Math.max(1, ...units.map((u) => u.stats?.overdueNow ?? 0), other?.overdueNow ?? 0);
+    const barRow = (key: string, name: string | HTMLAnchorElement, figures: Figures | undefined) => {
       const item = el('li', 'bar-row');
       item.dataset.code = key;
       const label = el('p', 'bar-label');
-      if (drill) {
-        const link = el('a', 'bar-name', name);
-        link.href = urlOf({ ...view, code: key });
-        link.dataset.code = key;
-        link.title = m('ledgerStats.drill', { place: name });
-        label.append(link);
-      } else {
-        label.append(el('span', 'bar-name', name));
-      }
+      label.append(typeof name === 'string' ? el('span', 'bar-name', name) : name);
       item.append(label);
       if (!figures) {
         item.dataset.failed = 'true';
@@ -110,7 +99,7 @@ export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
       }
       item.dataset.overdue = String(figures.overdueNow);
       const pairs = el('div', 'unit-bars');
-      const overdueValue = el('span', 'bar-value', overdueText(figures.overdueNow));
+      const overdueValue = el('span', 'bar-value', overdueText(m, figures.overdueNow));
       if (figures.overdueNow > 0) overdueValue.classList.add('bar-overdue-yes');
       pairs.append(
         el('span', 'bar-key', m('ledgerStats.col.rate')),
@@ -120,79 +109,59 @@ export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
         barSvg(figures.overdueNow, maxOverdue, 'overdue'),
         overdueValue,
       );
-      const numbers = el(
-        'p',
-        'bar-numbers',
-        figures.raised > 0 || figures.closed > 0 || figures.cancelled > 0
-          ? m('ledgerStats.bar.numbers', {
-              raised: figures.raised,
-              closed: figures.closed,
-              cancelled: figures.cancelled,
-            })
-          : m('ledgerStats.bar.empty'),
-      );
-      item.append(pairs, numbers);
+      const any = figures.raised > 0 || figures.closed > 0 || figures.cancelled > 0;
+      const { raised, closed, cancelled } = figures;
+      const numbers = any ? m('ledgerStats.bar.numbers', { raised, closed, cancelled }) : m('ledgerStats.bar.empty');
+      item.append(pairs, el('p', 'bar-numbers', numbers));
       return item;
     };
-    childrenBars.replaceChildren(
-      ...units.map((unit) => barRow(unit.code, placeName(unit.code, lang), unit.stats, true)),
-      ...(other ? [barRow('other', m('ledgerStats.children.other'), other, false)] : []),
+    const drill = (code: string) => {
+      const name = placeName(code, lang);
+      const link = unitLink(code, name, hrefOf);
+      link.className = 'bar-name';
+      link.title = m('ledgerStats.drill', { place: name });
+      return link;
+    };
+    partOf(this, '.bar-rows').replaceChildren(
+      ...units.map((unit) => barRow(unit.code, drill(unit.code), unit.stats)),
+      ...(other ? [barRow('other', m('ledgerStats.children.other'), other)] : []),
     );
-    childrenProblem.hidden = loaded.length === units.length;
-    childrenProblem.textContent = childrenProblem.hidden ? '' : m('ledgerStats.children.someFailed');
+  }
 
-    // The same figures as a table, with the unit's own totals at the foot.
+  /** The same figures as a table, with the unit's own totals at the foot. */
+  #table({ stats, units, place, range, hrefOf }: StatsShown, other: Figures | undefined) {
+    const { lang, m } = this.c;
     const { table, tbody } = statsTable(
       'children-table',
       m('ledgerStats.children.caption', { place, range }),
       m('ledgerStats.col.unit'),
       figureHeads(m, ['median', 'overdue']),
     );
-    const row = (
-      key: string,
-      label: string | Node,
-      figures: Pick<Stats, 'raised' | 'closed' | 'cancelled' | 'completionRate' | 'overdueNow' | 'medianDaysToClose'>,
-    ) => {
+    const row = (key: string, label: string | Node, figures: Figures | undefined) => {
       const tr = el('tr');
       tr.dataset.key = key;
       const name = el('th');
       name.scope = 'row';
       name.append(label);
-      const overdue = el('td', 'num', overdueText(figures.overdueNow));
+      tr.append(name);
+      if (!figures) {
+        const failed = el('td', undefined, m('ledgerStats.children.failed'));
+        failed.colSpan = 6;
+        tr.append(failed);
+        return tr;
+      }
+      const median = figures.medianDaysToClose;
+      const overdue = el('td', 'num', overdueText(m, figures.overdueNow));
       if (figures.overdueNow > 0) overdue.classList.add('overdue-yes');
       tr.append(
-        name,
-        el('td', 'num', String(figures.raised)),
-        el('td', 'num', String(figures.closed)),
-        el('td', 'num', String(figures.cancelled)),
-        rateCell(m, figures.completionRate),
-        el(
-          'td',
-          'num',
-          figures.medianDaysToClose === null
-            ? m('monthly.rateNone')
-            : m('ledgerStats.days', { n: figures.medianDaysToClose }),
-        ),
+        ...figureCells(m, figures),
+        el('td', 'num', median === null ? m('monthly.rateNone') : m('ledgerStats.days', { n: median })),
         overdue,
       );
       return tr;
     };
     for (const unit of units) {
-      const link = el('a', undefined, placeWithCode(unit.code, lang));
-      link.href = urlOf({ ...view, code: unit.code });
-      link.dataset.code = unit.code;
-      if (unit.stats) tbody.append(row(unit.code, link, unit.stats));
-      else {
-        const tr = el('tr');
-        tr.dataset.key = unit.code;
-        const name = el('th');
-        name.scope = 'row';
-        name.append(link);
-        const failed = el('td', undefined, m('ledgerStats.children.failed'));
-        failed.colSpan = 6;
-        tr.append(name, failed);
-        tbody.append(tr);
-      }
+      tbody.append(row(unit.code, unitLink(unit.code, placeWithCode(unit.code, lang), hrefOf), unit.stats));
     }
     if (other) {
       const tr = row('other', m('ledgerStats.children.other'), other);
@@ -203,8 +172,6 @@ export const unitsChart = (c: TypedConsole, urlOf: (view: View) => string) => {
     tfoot.append(row('total', m('ledgerStats.total'), stats));
     table.append(tfoot);
     sortable(table, m);
-    childrenTable.replaceChildren(table);
-  };
-
-  return drawChildren;
-};
+    return table;
+  }
+}

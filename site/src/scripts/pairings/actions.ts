@@ -1,15 +1,17 @@
 /**
  * Pairings, the confirmations of a card's actions: reassign (to another liaison of the county), pause,
  * resume and end, each in a small form under the card that says what will happen; the list is read
- * again once done, or when someone else changed the pairing meanwhile (409, 404).
+ * again once done, or when someone else changed the pairing meanwhile (409, 404). Only leads and
+ * admins have actions, and most visits take none: the list loads this on the first one chosen.
  */
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
 import { buttonEl, el } from '../format.ts';
-import { liaisonLabel, type Pairing, personLabel, type StaffUser } from '../pairings-common.ts';
+import type { Pairing } from '../pairings-common.ts';
+import { type Action, confirmSlot } from './card.ts';
+import type { People } from './people.ts';
 
-export type Action = 'reassign' | 'pause' | 'resume' | 'end';
 const ACTION_ROUTE = {
   reassign: 'pairings.reassign',
   pause: 'pairings.pause',
@@ -17,30 +19,20 @@ const ACTION_ROUTE = {
   end: 'pairings.end',
 } as const satisfies Record<Action, string>;
 
-/** What the confirmations need from the list page. */
+/** What the confirmations need from the list they sit in. */
 export interface ActionsContext {
   c: TypedConsole;
+  /** The list's element: the cards and their confirmation slots are its own. */
   list: HTMLElement;
-  /** An empty, hidden confirmation form with this id (one under each card). */
-  confirmSlot: (id: string) => HTMLFormElement;
+  people: People;
   firmName: (uscc: string) => string;
-  liaisonsOf: (code?: string) => StaffUser[];
-  personOf: (username: string) => string;
-  loadPairings: () => Promise<void>;
-  say: (text: string | Node, kind?: 'success' | 'error' | 'info') => void;
+  /** Reads the list again. */
+  reload: () => Promise<void>;
+  say: (text: string, kind?: 'success' | 'error') => void;
 }
 
-export const pairingActions = ({
-  c,
-  list,
-  confirmSlot,
-  firmName,
-  liaisonsOf,
-  personOf,
-  loadPairings,
-  say,
-}: ActionsContext) => {
-  const { lang, m } = c;
+export const pairingActions = ({ c, list, people, firmName, reload, say }: ActionsContext) => {
+  const { m } = c;
   let openTrigger: HTMLButtonElement | undefined;
 
   const closeConfirm = (focusBack: boolean) => {
@@ -84,10 +76,9 @@ export const pairingActions = ({
       select.name = 'liaison';
       select.required = true;
       label.htmlFor = select.id;
-      const choices = liaisonsOf(p.county).filter((u) => u.username !== p.liaison);
+      const choices = people.liaisonsOf(p.county).filter((u) => u.username !== p.liaison);
       select.append(new Option(m('console.field.choose'), ''));
-      for (const u of choices)
-        select.append(new Option(liaisonLabel(c, personLabel(u, u.username, lang), u.username), u.username));
+      for (const u of choices) select.append(new Option(people.liaisonLabel(u), u.username));
       if (choices.length === 1 && choices[0]) select.value = choices[0].username;
       field.append(label, select);
       form.append(field);
@@ -133,9 +124,9 @@ export const pairingActions = ({
       );
       form.removeAttribute('aria-busy');
       if (code === 200) {
-        const done = m(`pairings.done.${action}`, { firm, liaison: select ? personOf(select.value) : '' });
+        const done = m(`pairings.done.${action}`, { firm, liaison: select ? people.personOf(select.value) : '' });
         openTrigger = undefined;
-        await loadPairings();
+        await reload();
         say(done);
         return;
       }
@@ -154,7 +145,7 @@ export const pairingActions = ({
         // Someone else changed or ended it: show the list as it is now, and say why.
         const text = failureText(c.m, code, answer);
         openTrigger = undefined;
-        await loadPairings();
+        await reload();
         say(text, 'error');
         return;
       }

@@ -1,71 +1,61 @@
 /**
- * Pairings, the new-pairing form (leads, admins): a firm found by its USCC, a liaison of its county,
- * the service year, the start date, an optional contact leader (联系领导) and an optional mentor firm;
- * `POST /api/staff/pairings`.
+ * `<new-pairing>` (NewPairing.astro), the new-pairing form (leads, admins): a firm found by its USCC,
+ * a liaison of its county, the service year, the start date, an optional contact leader (联系领导),
+ * check-up cadence and mentor firm; `POST /api/staff/pairings`. The page hands it the console and the
+ * people with `init`, calls `peopleKnown` once the staff accounts are read, and hears `pairing-made`
+ * (detail: the pairing's id and the sentence that says so) to read its list again.
  */
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { isValidUscc, normalizeUscc } from '../../../../shared/uscc.ts';
-import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
-import { failureText } from '../../kit/messages.ts';
-import {
-  formProblems,
-  onSubmit,
-  type Problem,
-  problemsOfFields,
-  setFieldError,
-  type TypedConsole,
-} from '../console.ts';
-import { type Firm, firmOf, liaisonLabel, personLabel, placeLabel, type StaffUser } from '../pairings-common.ts';
+import { api } from '../../kit/api.ts';
+import { formProblems, onSubmit, type Problem, setFieldError, type TypedConsole } from '../console.ts';
+import { fieldOf, showRefusal } from '../form-refusal.ts';
+import { type Firm, firmOf, personLabel, placeLabel, thisYear } from '../pairings-common.ts';
+import { partOf } from '../parts.ts';
+import type { People } from './people.ts';
 
-/** What the form needs from the list page. */
-export interface NewPairingContext {
-  c: TypedConsole;
-  /** The liaisons of a county (all, without one), as the page has read them. */
-  liaisonsOf: (code?: string) => StaffUser[];
-  /** The leads over a county (its own, its city's, the province's), as the page has read them. */
-  leadsOver: (code: string) => StaffUser[];
-  personOf: (username: string) => string;
-  /** Reads the list again, with the new pairing in it. */
-  loadPairings: () => Promise<void>;
-  list: HTMLElement;
-  status: HTMLElement;
-  say: (text: string | Node, kind?: 'success' | 'error' | 'info') => void;
-  /** This service year. */
-  now: number;
+export interface PairingMade {
+  pairingId: string;
+  text: string;
 }
 
-export const newPairingForm = ({
-  c,
-  liaisonsOf,
-  leadsOver,
-  personOf,
-  loadPairings,
-  list,
-  status,
-  say,
-  now,
-}: NewPairingContext) => {
-  const { lang, m, $ } = c;
-  const form = $<HTMLFormElement>('#new-pairing-form');
-  const summary = $<HTMLElement>('#pairing-errors');
-  const uscc = $<HTMLInputElement>('#pairing-uscc');
-  const firmLine = $<HTMLElement>('#pairing-firm');
-  const liaison = $<HTMLSelectElement>('#pairing-liaison');
-  const serviceYear = $<HTMLInputElement>('#pairing-year');
-  const startsOn = $<HTMLInputElement>('#pairing-starts');
-  const leader = $<HTMLSelectElement>('#pairing-leader');
-  const cadence = $<HTMLSelectElement>('#pairing-cadence');
-  const mentor = $<HTMLInputElement>('#pairing-mentor');
-  const submit = $<HTMLButtonElement>('#new-pairing-form button[type=submit]');
+declare global {
+  /** What the element tells the page. */
+  interface HTMLElementEventMap {
+    'pairing-made': CustomEvent<PairingMade>;
+  }
+}
+
+export class NewPairing extends HTMLElement {
+  #fillLiaisons: (() => void) | undefined;
+
+  init(c: TypedConsole, people: People): void {
+    this.#fillLiaisons = pairingForm(this, c, people);
+  }
+
+  /** The staff accounts are read: the liaison and contact-leader pickers offer them. */
+  peopleKnown(): void {
+    this.#fillLiaisons?.();
+  }
+}
+
+const pairingForm = (host: NewPairing, c: TypedConsole, people: People) => {
+  const { lang, m } = c;
+  const form = partOf<HTMLFormElement>(host, 'form');
+  const firmLine = partOf<HTMLElement>(host, '.firm-found');
+  const field = <T extends HTMLElement = HTMLInputElement>(name: string) => fieldOf<T>(form, name);
+  const uscc = field('uscc');
+  const liaison = field<HTMLSelectElement>('liaison');
+  const leader = field<HTMLSelectElement>('contactLeader');
   let firm: Firm | null | undefined;
   let lookedUp = '';
 
   const fillLiaisons = () => {
     const keep = liaison.value;
-    const choices = liaisonsOf(firm ? firm.county : undefined);
+    const choices = people.liaisonsOf(firm ? firm.county : undefined);
     liaison.replaceChildren(new Option(m('console.field.choose'), ''));
     for (const u of choices) {
-      const label = liaisonLabel(c, personLabel(u, u.username, lang), u.username);
+      const label = people.liaisonLabel(u);
       liaison.append(new Option(firm ? label : `${label} · ${placeLabel(u.jurisdiction, lang)}`, u.username));
     }
     if ([...liaison.options].some((o) => o.value === keep)) liaison.value = keep;
@@ -77,10 +67,8 @@ export const newPairingForm = ({
   const fillLeaders = () => {
     const keep = leader.value;
     leader.replaceChildren(new Option(m('pairings.new.noContactLeader'), ''));
-    for (const u of firm ? leadsOver(firm.county) : []) {
-      leader.append(
-        new Option(`${personLabel(u, u.username, lang)} · ${placeLabel(u.jurisdiction, lang)}`, u.username),
-      );
+    for (const u of firm ? people.leadsOver(firm.county) : []) {
+      leader.append(new Option(`${personLabel(u, u.username)} · ${placeLabel(u.jurisdiction, lang)}`, u.username));
     }
     leader.value = [...leader.options].some((o) => o.value === keep) ? keep : '';
   };
@@ -128,101 +116,95 @@ export const newPairingForm = ({
       if (firm === null) found.push({ control: uscc, text: m('pairings.err.usccUnknown') });
     }
     if (!liaison.value) {
-      const none = firm && liaisonsOf(firm.county).length === 0;
+      const none = firm && people.liaisonsOf(firm.county).length === 0;
       found.push({ control: liaison, text: m(none ? 'pairings.err.noLiaison' : 'pairings.err.liaison') });
     }
-    const y = Number(serviceYear.value);
-    if (!Number.isInteger(y) || y < 2020 || y > 2100)
-      found.push({ control: serviceYear, text: m('pairings.err.year') });
+    const year = field('serviceYear');
+    const y = Number(year.value);
+    if (!Number.isInteger(y) || y < 2020 || y > 2100) found.push({ control: year, text: m('pairings.err.year') });
+    const startsOn = field('startsOn');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(startsOn.value))
       found.push({ control: startsOn, text: m('pairings.err.startsOn') });
+    const mentor = field('mentorUscc');
     const mentorCode = normalizeUscc(mentor.value);
     if (mentorCode && !isValidUscc(mentorCode)) found.push({ control: mentor, text: m('pairings.err.mentor') });
     else if (mentorCode && mentorCode === code) found.push({ control: mentor, text: m('pairings.err.mentorSelf') });
     return found;
   };
 
-  const { show: showProblems, passes } = formProblems(form, summary, m);
+  const shown = formProblems(form, partOf<HTMLElement>(host, '.error-summary'), m);
 
-  for (const control of [liaison, serviceYear, startsOn, leader, mentor]) {
+  // A marked control is unmarked as soon as it is changed; the whole form is checked again on sending.
+  for (const control of form.querySelectorAll<HTMLElement>('select, input:not([name=uscc])')) {
     control.addEventListener(control.tagName === 'SELECT' ? 'change' : 'input', () => {
       if (control.getAttribute('aria-invalid') === 'true') setFieldError(control, undefined);
     });
   }
 
-  const resetForm = () => {
-    form.reset();
-    firm = undefined;
-    lookedUp = '';
-    firmLine.textContent = '';
-    serviceYear.value = String(now);
-    startsOn.value = shanghaiDate(new Date());
-    fillLiaisons();
+  /** The year and start date a new pairing starts from. */
+  const defaults = () => {
+    field('serviceYear').value = String(thisYear());
+    field('startsOn').value = shanghaiDate(new Date());
   };
 
-  onSubmit(form, submit, m('pairings.new.submitting'), async (busy) => {
+  onSubmit(form, partOf(form, 'button[type=submit]'), m('pairings.new.submitting'), async (busy) => {
     // The check may look the firm up first, so the button is busy for it too. Between the two `busy`
     // runs only microtasks pass: no click or repaint comes in between.
-    if (!passes(await busy(problems))) return;
-    const mentorCode = normalizeUscc(mentor.value);
+    if (!shown.passes(await busy(problems))) return;
+    const value = (name: string) => field<HTMLInputElement | HTMLSelectElement>(name).value;
+    const mentorCode = normalizeUscc(value('mentorUscc'));
     const input = {
       uscc: normalizeUscc(uscc.value),
       liaison: liaison.value,
-      serviceYear: Number(serviceYear.value),
-      startsOn: startsOn.value,
+      serviceYear: Number(value('serviceYear')),
+      startsOn: value('startsOn'),
       ...(mentorCode ? { mentorUscc: mentorCode } : {}),
       ...(leader.value ? { contactLeader: leader.value } : {}),
-      ...(cadence.value ? { checkupIntervalMonths: Number(cadence.value) } : {}),
+      ...(value('checkupIntervalMonths') ? { checkupIntervalMonths: Number(value('checkupIntervalMonths')) } : {}),
     };
     const made = await busy(() => api('pairings.create', { json: input, token: c.token }));
-    const { status: code, body: answer } = made;
-    const created = made.ok ? made.body.pairing : undefined;
-    if (code === 201 && created) {
+    if (made.ok && made.body.pairing) {
+      const { pairing } = made.body;
       const text = m('pairings.new.done', {
-        firm: firm?.name ?? created.uscc,
-        liaison: personOf(created.liaison),
-        year: created.serviceYear,
+        firm: firm?.name ?? pairing.uscc,
+        liaison: people.personOf(pairing.liaison),
+        year: pairing.serviceYear,
       });
-      resetForm();
-      await loadPairings();
-      const card = list.querySelector<HTMLElement>(`[data-pairing-id="${CSS.escape(created.pairingId)}"]`);
-      card?.classList.add('pairing-new');
-      say(text);
-      status.scrollIntoView({ block: 'center' });
+      form.reset();
+      firm = undefined;
+      lookedUp = '';
+      firmLine.textContent = '';
+      defaults();
+      fillLiaisons();
+      const detail: PairingMade = { pairingId: pairing.pairingId, text };
+      host.dispatchEvent(new CustomEvent('pairing-made', { detail }));
       return;
     }
-    if (code === 401) return;
-    const error = errorCodeOf(answer);
-    if (code === 400) {
-      const fields = fieldsOf(answer);
-      const byField: Record<string, Problem> = {
-        uscc: { control: uscc, text: m('pairings.err.uscc') },
-        liaison: { control: liaison, text: m('pairings.err.liaison') },
-        serviceYear: { control: serviceYear, text: m('pairings.err.year') },
-        startsOn: { control: startsOn, text: m('pairings.err.startsOn') },
-        mentorUscc: { control: mentor, text: m('pairings.err.mentor') },
-        contactLeader: { control: leader, text: m('pairings.err.contactLeader') },
-        checkupIntervalMonths: { control: cadence, text: m('pairings.err.cadence') },
-      };
-      showProblems(problemsOfFields(fields, byField, m));
-      return;
-    }
-    if (error === 'ALREADY_PAIRED') {
-      showProblems([{ control: uscc, text: m('pairings.err.ALREADY_PAIRED') }]);
-      return;
-    }
-    if (code === 404) {
-      showProblems([{ control: uscc, text: m('pairings.err.usccUnknown') }]);
-      return;
-    }
-    showProblems([], failureText(c.m, code, answer));
+    showRefusal(m, form, shown, made, {
+      fields: {
+        uscc: 'pairings.err.uscc',
+        liaison: 'pairings.err.liaison',
+        serviceYear: 'pairings.err.year',
+        startsOn: 'pairings.err.startsOn',
+        mentorUscc: 'pairings.err.mentor',
+        contactLeader: 'pairings.err.contactLeader',
+        checkupIntervalMonths: 'pairings.err.cadence',
+      },
+      codes: {
+        ALREADY_PAIRED: { control: uscc, text: m('pairings.err.ALREADY_PAIRED') },
+        NOT_FOUND: { control: uscc, text: m('pairings.err.usccUnknown') },
+      },
+    });
   });
 
-  /** The year and start date a new pairing starts from. */
-  const defaults = () => {
-    serviceYear.value = String(now);
-    startsOn.value = shanghaiDate(new Date());
-  };
-
-  return { fillLiaisons, defaults };
+  defaults();
+  return fillLiaisons;
 };
+
+if (!customElements.get('new-pairing')) customElements.define('new-pairing', NewPairing);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'new-pairing': NewPairing;
+  }
+}
