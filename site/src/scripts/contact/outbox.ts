@@ -49,8 +49,8 @@ export class ContactOutbox extends HTMLElement {
   }
 
   /** Loads the sending now, so that a contact kept later is sent even if the page's files cannot be fetched. */
-  preload(): Promise<unknown> {
-    return sending().catch(() => undefined);
+  async preload(): Promise<void> {
+    await sending().catch(() => undefined);
   }
 
   /** Lists the drafts kept on this phone (none: the box hides), with "discard" for a refused one. */
