@@ -186,6 +186,30 @@ describe('photos on a phone', () => {
 });
 
 describe('a visit without signal', () => {
+  it('has what the form loads on first use as soon as it opens, so a photo is still taken after the signal goes', async () => {
+    // Prepare: a phone that never opened the form (nothing cached), the form open and the photo field
+    // not touched yet
+    const fresh = await liaisonOnPhone(browser, client);
+    const fetched: string[] = [];
+    fresh.mobile.on('response', (response) => fetched.push(new URL(response.url()).pathname));
+    await fresh.mobile.goto(`${url}/staff/pairings/contact/?id=${pairingOf[usccA]}`);
+    await fresh.mobile.locator('#contact-form').waitFor({ state: 'visible' });
+    // The photo field's uploader and its work, the sending of a kept contact, the list's cards, what
+    // follows a save: each fetched without being asked for.
+    const deferred = ['photo-field-work', 'uploader', 'outbox-send', 'contact-card', 'next-firm'];
+    await expect
+      .poll(() => deferred.filter((name) => !fetched.some((path) => path.includes(`/${name}.`))), { timeout: 20_000 })
+      .toEqual([]);
+    // Act: the signal goes, then a photo is taken
+    await fresh.phone.setOffline(true);
+    await fresh.mobile.setInputFiles('#evidence-camera', [
+      { name: 'IMG_4040.JPG', mimeType: 'image/jpeg', buffer: jpeg },
+    ]);
+    // Assess: the uploader has it (it failed to go, and waits to be kept with the contact)
+    await fresh.mobile.locator('#evidence-list li.upload[data-state=failed]').waitFor({ timeout: 60_000 });
+    await fresh.phone.close();
+  });
+
   it('is kept on the phone with its photo, shown as waiting, and reaches the server once when the signal is back', async () => {
     // Prepare: the form is open when the signal goes (a plant's basement)
     await mobile.goto(`${url}/staff/pairings/contact/?id=${pairingOf[usccB]}`);

@@ -1,13 +1,15 @@
 /**
  * Staff console, the check-up form (`?id=<checkupId>&item=<itemId>`), for a tablet on site.
- * `GET /api/staff/checkups/{id}` → the check-up and its template; one item per screen (grouped by
- * category, with previous / next and a list of all items to jump to; the item shown is kept in the
- * address, so a reload comes back to it). Every change is saved by itself: `PATCH …/{id}` with
- * `{version, answers}` for the items changed (a choice at once, a note after a pause, a photo once
- * uploaded), one request at a time, the answer's version sent next. Without signal the changes are
- * kept on the device with their photos and sent when it is back (checkup-form/outbox.ts); the page
- * opens again offline from the copies kept (checkup-form/offline.ts), and is not submitted while any wait. A stale version reloads the
- * check-up and says so. Photos go through the uploader of the contact page (uploads.ts: SHA-256,
+ * `GET /api/staff/checkups/{id}` → the check-up and its template; one item per screen (each a
+ * `<checkup-item>`, checkup-form/item-panel.ts), shown by the `<checkup-stepper>` grouped by category
+ * with previous / next and the lists of all items to jump to (the item shown is kept in the address, so
+ * a reload comes back to it); the `<checkup-bar>` on top says where the form stands. This script wires
+ * them to the saving. Every change is saved by itself: `PATCH …/{id}` with `{version, answers}` for
+ * the items changed (a choice at once, a note after a pause, a photo once uploaded), one request at a
+ * time, the answer's version sent next. Without signal the changes are kept on the device with their
+ * photos and sent when it is back (checkup-form/outbox.ts); the page opens again offline from the
+ * copies kept (checkup-form/offline.ts), and is not submitted while any wait. A stale version reloads
+ * the check-up and says so. Photos go through the evidence uploader (uploads/: SHA-256,
  * `POST /api/staff/evidence` → a presigned PUT sent with XHR for its progress); an answer carries its
  * photos' ids, and the uploader marks them saved once it is. Submitting waits for the uploads and the
  * saves, then `POST …/{id}/submit`; unanswered items bring the first one up.
@@ -28,24 +30,22 @@ import {
   refsOf,
 } from './checkup-common.ts';
 import { aboutLine } from './checkup-form/about.ts';
-import { answerOf, fillJumpLists, itemPanel, type Local } from './checkup-form/item-panel.ts';
-import { keepCopy, keepShell, loadOrCopy } from './checkup-form/offline.ts';
+import type { CheckupBar, SaveState } from './checkup-form/bar.ts';
+import { type AnswerChange, answerOf, type CheckupItem, itemPanel } from './checkup-form/item-panel.ts';
+import { keepCopy, loadOrCopy } from './checkup-form/offline.ts';
 import { answerOutbox, keptSending } from './checkup-form/outbox.ts';
-import { stepper } from './checkup-form/stepper.ts';
+import type { CheckupStepper, Step } from './checkup-form/stepper.ts';
+import type { CheckupSubmit } from './checkup-form/submit-section.ts';
 import { runConsolePage, type TypedConsole } from './console.ts';
-import { clock, el } from './format.ts';
+import { el } from './format.ts';
 import { preloadUploader } from './uploads/deferred-uploader.ts';
+// The form's elements, defined here (one module entry less than a script in each component).
+import './checkup-form/bar.ts';
+import './checkup-form/stepper.ts';
+import './checkup-form/submit-section.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { m, token, $ } = c;
-  const body = $<HTMLElement>('#console-body');
-  const saveStatus = $<HTMLElement>('#save-status');
-  const saveRetry = $<HTMLButtonElement>('#save-retry');
-  const notice = $<HTMLElement>('#checkup-notice');
-  const itemsBox = $<HTMLElement>('#checkup-items');
-  const jumpLists = $<HTMLElement>('#jump-lists');
-  const submitButton = $<HTMLButtonElement>('#submit-button');
-  const submitProblem = $<HTMLElement>('#submit-problem');
   const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
   const params = new URLSearchParams(location.search);
   const links = evidenceLinks(token);
@@ -77,53 +77,50 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const total = ordered.length;
   const usedCategories = CATEGORIES.filter((cat) => ordered.some((item) => item.category === cat));
   const headingOf = (cat: (typeof CATEGORIES)[number]) => categoryHeading(c, usedCategories.indexOf(cat), cat);
-  const locals = new Map<string, Local>();
+  const locals = new Map<string, CheckupItem>();
+  for (const [index, item] of ordered.entries()) {
+    locals.set(item.itemId, itemPanel({ c, item, index, total, heading: headingOf(item.category), maxBytes }));
+  }
+  const all = () => [...locals.values()];
   let stopped = false;
-
-  const buildPanel = (item: TemplateItem, index: number): Local => {
-    const local = itemPanel({
-      c,
-      item,
-      index,
-      total,
-      heading: headingOf(item.category),
-      maxBytes,
-      // Called once a photo is in, when `schedule` (the saving below) is there.
-      schedule: (itemId, delay) => schedule(itemId, delay),
-    });
-    const { itemId } = item;
-    const { radios, noteBox, jump } = local;
-    for (const [answer, radio] of radios) {
-      radio.addEventListener('change', () => {
-        if (!radio.checked || stopped) return;
-        local.result = answer;
-        paintItem(local);
-        paintProgress();
-        schedule(itemId, 200);
-      });
-    }
-    noteBox.addEventListener('input', () => {
-      local.note = noteBox.value;
-      if (local.result) schedule(itemId, 1200);
-    });
-    noteBox.addEventListener('blur', () => {
-      if (dirty.has(itemId) && local.result) void flush();
-    });
-    jump.addEventListener('click', () => show(index, true));
-    return local;
+  /** No more changes are taken or saved (the check-up was submitted, or the session ended). */
+  const halt = () => {
+    stopped = true;
+    for (const local of all()) local.locked = true;
   };
 
-  for (const [index, item] of ordered.entries()) {
-    const local = buildPanel(item, index);
-    locals.set(item.itemId, local);
-    itemsBox.append(local.panel);
-  }
-  fillJumpLists(jumpLists, usedCategories, headingOf, ordered, locals);
-  const all = () => [...locals.values()];
+  // ---- showing an item, and where the form stands ----
 
-  // ---- showing an item ----
-
-  const { paintItem, paintProgress, show } = stepper({ c, id, total, all });
+  const bar = root.querySelector('checkup-bar') as CheckupBar;
+  bar.init(c);
+  const stepper = root.querySelector('checkup-stepper') as CheckupStepper;
+  stepper.init(c, id, all(), headingOf);
+  const show = stepper.show.bind(stepper);
+  const submitSection = root.querySelector('checkup-submit') as CheckupSubmit;
+  const notice = $<HTMLElement>('#checkup-notice');
+  /** Says over the form what happened (focused when it must be read now); showing another item hides it. */
+  const tell = (text: string, focus: boolean, link?: HTMLAnchorElement) => {
+    notice.replaceChildren(el('p', undefined, text));
+    if (link) notice.append(link);
+    notice.hidden = false;
+    if (focus) notice.focus();
+  };
+  const paintProgress = () => bar.progress(stepper.current, all().filter((l) => l.result).length, total);
+  stepper.addEventListener('step', (event) => {
+    if (!(event as Step).detail.keepNotice) notice.hidden = true;
+    paintProgress();
+  });
+  // "Next" on the last item: on to submitting.
+  stepper.addEventListener('past-end', () => submitSection.reveal());
+  // An item's answer changed: saved after the item's pause (a choice at once, a note after typing).
+  stepper.addEventListener('answer-change', (event) => {
+    paintProgress();
+    schedule((event.target as CheckupItem).item.itemId, (event as AnswerChange).detail.delay);
+  });
+  stepper.addEventListener('note-left', (event) => {
+    const { item, result } = event.target as CheckupItem;
+    if (dirty.has(item.itemId) && result) void flush();
+  });
 
   // ---- saving ----
 
@@ -134,16 +131,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   let lastError: string | undefined;
   let retryTimer: number | undefined;
 
-  const paintSave = (state: 'idle' | 'pending' | 'saving' | 'saved' | 'error' | 'kept') => {
-    saveStatus.dataset.state = state;
-    saveStatus.textContent =
-      state === 'error'
-        ? m('checkup.save.failed', { error: lastError ?? m('error.INTERNAL') })
-        : state === 'saved'
-          ? m('checkup.save.saved', { time: savedAt ? clock(savedAt.toISOString()) : '' }).trim()
-          : m(`checkup.save.${state}`);
-    saveRetry.hidden = state !== 'error';
-  };
+  const paintSave = (state: SaveState) => bar.saveState(state, { savedAt, error: lastError });
 
   const sendable = () => [...dirty].filter((itemId) => locals.get(itemId)?.result);
 
@@ -171,7 +159,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     // Changes wait behind those kept on the device, in the order made (or there is no signal).
     if (outbox.holding() && (await keepOffline(ids))) return sendable().length > 0;
     paintSave('saving');
-    const answers = Object.fromEntries(ids.map((itemId) => [itemId, answerOf(locals.get(itemId) as Local)]));
+    const answers = Object.fromEntries(ids.map((itemId) => [itemId, answerOf(locals.get(itemId) as CheckupItem)]));
     const sent = await api('checkups.answer', {
       params: { id },
       method: 'PATCH',
@@ -190,7 +178,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       lastError = undefined;
       for (const itemId of ids) {
         const refs = refsOf(saved.answers[itemId]).map((r) => r.evidenceId);
-        const { photos } = locals.get(itemId) as Local;
+        const { photos } = locals.get(itemId) as CheckupItem;
         for (const photo of photos.all()) {
           if (photo.state === 'done' && photo.evidenceId && refs.includes(photo.evidenceId)) {
             photos.mark(photo, 'saved');
@@ -201,7 +189,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     }
     for (const itemId of ids) dirty.add(itemId);
     if (status === 401) {
-      stopped = true;
+      halt();
       return false;
     }
     const code = errorCodeOf(answer);
@@ -220,7 +208,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       if (fields.some((f) => f.startsWith('evidenceIds'))) {
         let marked = false;
         for (const itemId of ids) {
-          const { photos } = locals.get(itemId) as Local;
+          const { photos } = locals.get(itemId) as CheckupItem;
           for (const photo of photos.all()) {
             if (photo.state !== 'done') continue;
             photos.mark(photo, 'failed');
@@ -256,7 +244,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     return running;
   };
 
-  saveRetry.addEventListener('click', () => {
+  bar.addEventListener('retry', () => {
     lastError = undefined;
     void flush();
   });
@@ -265,15 +253,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   });
 
   const stop = (text: string) => {
-    stopped = true;
+    halt();
     window.clearTimeout(timer);
-    notice.replaceChildren(el('p', undefined, text));
     const link = el('a', undefined, m('checkup.viewReport'));
     link.href = checkupHref(c, 'report', id);
-    notice.append(link);
-    notice.hidden = false;
-    notice.focus();
-    submitButton.disabled = true;
+    tell(text, true, link);
+    submitSection.close();
   };
 
   // Leaving with a change not saved yet (or a photo still uploading): the browser asks first.
@@ -296,10 +281,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       // Photos still on their way (or uploaded but not yet saved) stay; those saved before and gone now go.
       const unsaved = local.photos.sync(refsOf(answer), (ref) => photoThumb(m, links, ref));
       if (unsaved.length > 0 && local.result) dirty.add(local.item.itemId);
-      paintItem(local);
+      local.paint();
     }
     outbox.overlay();
-    for (const local of all()) paintItem(local);
+    for (const local of all()) local.paint();
     paintProgress();
   };
 
@@ -323,11 +308,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     apply(checkup);
     savedAt = new Date();
     paintSave('saved');
-    if (conflict) {
-      notice.replaceChildren(el('p', undefined, m('checkup.conflict')));
-      notice.hidden = false;
-      notice.focus();
-    }
+    if (conflict) tell(m('checkup.conflict'), true);
     if (sendable().length > 0) timer = window.setTimeout(() => void flush(), 0);
   };
 
@@ -354,12 +335,21 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const submitStep = lazy(() =>
     import('./checkup-form/submit.ts').then((step) =>
       step.submitCheckup(
-        { c, id, all, show, flush, sendable, reload, waiting: outbox.waiting },
+        {
+          c,
+          id,
+          section: submitSection,
+          say: (text) => tell(text, false),
+          all,
+          show,
+          flush,
+          sendable,
+          reload,
+          waiting: outbox.waiting,
+        },
         {
           isStopped: () => stopped,
-          markStopped: () => {
-            stopped = true;
-          },
+          markStopped: halt,
           lastError: () => lastError,
           running: () => running,
           version: () => version,
@@ -367,32 +357,27 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       ),
     ),
   );
-  submitButton.addEventListener('click', () => {
-    submitStep().then(
-      (submit) => submit(),
-      () => {
-        submitProblem.textContent = errorText(0, null);
-        submitProblem.hidden = false;
-        submitProblem.focus();
-      },
-    );
-  });
+  submitSection.init(submitStep, () => errorText(0, null));
 
   // ---- start ----
 
   await outbox.refresh();
   apply(checkup);
   const wanted = params.get('item');
-  const start = all().find((l) => l.item.itemId === wanted) ?? all().find((l) => !l.result) ?? (all()[0] as Local);
-  body.hidden = false;
+  const start =
+    all().find((l) => l.item.itemId === wanted) ?? all().find((l) => !l.result) ?? (all()[0] as CheckupItem);
+  $<HTMLElement>('#console-body').hidden = false;
   paintSave(Object.keys(checkup.answers).length > 0 ? 'saved' : 'idle');
   show(start.index, false);
   if (outbox.waiting() > 0) paintSave('kept');
   // The form works offline: what it loads on first use is loaded now, so that the copy of the page kept
   // for a reload without signal (offline.ts) holds it too.
-  void Promise.all([preloadUploader(), submitStep().catch(() => undefined), keptSending().catch(() => undefined)]).then(
-    () => keepShell(c),
-  );
+  void Promise.all([preloadUploader(), submitStep().catch(() => undefined), keptSending().catch(() => undefined)])
+    .then(() => import('./checkup-form/shell.ts'))
+    .then(
+      ({ keepShell }) => keepShell(c),
+      () => undefined,
+    );
   // What waits on this device from before goes now, if there is signal.
   void outbox.flush();
 };

@@ -3,11 +3,12 @@
  * The firm's card shows its address (directions), contact person (tap to call) and the last contact
  * in short. As soon as the page opens, and again when the time changes, the firm's contacts of the
  * 7 days before that time are read (contact/repeat-warning.ts) and the repeated-visit warning shows
- * before anything is saved. Each chosen file is checked (type, 20 MB) and uploaded at once
- * (`uploads.ts`: SHA-256 in the browser, `evidence.create` → a presigned PUT, sent with XHR for its
- * progress). Saving sends `contacts.create` with the evidence ids. The firm's card is
- * contact/pairing-card.ts; after a save, the next firm to visit is contact/next-firm.ts.
- * The pairing's contacts (`GET …/contacts`) are listed below with their evidence.
+ * before anything is saved. Each chosen file is checked (type, 20 MB) and uploaded at once by the
+ * photo field (`<photo-field>`, uploads/photo-field.ts: SHA-256 in the browser, `evidence.create` → a
+ * presigned PUT, sent with XHR for its progress). Saving sends `contacts.create` with the evidence ids.
+ * The firm's card is contact/pairing-card.ts; after a save, the next firm to visit is
+ * contact/next-firm.ts. The pairing's contacts (`GET …/contacts`) are listed below with their evidence
+ * (`<contact-list>`, contact/contact-list.ts).
  *
  * Without signal (the browser offline, or the save's answer never came) the contact is kept on the
  * phone with its photos (contact/outbox.ts) and sent when the network is back; every form carries a
@@ -29,16 +30,19 @@ import {
   showSummary,
   type TypedConsole,
 } from './console.ts';
-import { contactList } from './contact/contacts.ts';
+import type { ContactList } from './contact/contact-list.ts';
 import { contactFields } from './contact/fields.ts';
-import { contactOutbox } from './contact/outbox.ts';
-import { pairingCard } from './contact/pairing-card.ts';
+import type { ContactOutbox } from './contact/outbox.ts';
+import type { PairingCard } from './contact/pairing-card.ts';
 import { repeatWarning } from './contact/repeat-warning.ts';
 import { buttonEl, el } from './format.ts';
 import { type Contact, keepQueryOnLangSwitch } from './pairings-common.ts';
-import { createUploader, preloadUploader } from './uploads.ts';
-
-const MAX_FILES = 20;
+import type { PhotoField } from './uploads/photo-field.ts';
+// The page's elements, defined here (one module entry less per page than a script in each component).
+import './contact/contact-list.ts';
+import './contact/outbox.ts';
+import './contact/pairing-card.ts';
+import './uploads/photo-field.ts';
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { m, $ } = c;
@@ -68,13 +72,26 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // ---- the pairing ----
 
-  const maxBytes = Number(root.dataset.maxBytes ?? 20 * 1024 * 1024);
-  const types = JSON.parse(root.dataset.types ?? '{}') as Record<string, string>;
   const qualifying = (root.dataset.qualifying ?? 'visit video').split(' ');
-  const card = pairingCard({ c, pairingId, fail, retry: () => void start() });
-  const loadPairing = card.load;
+  const card = root.querySelector('pairing-card') as PairingCard;
+  card.init(c, pairingId);
+  /** Reads the pairing: the form shows for one not ended; false when it cannot be shown (said why). */
+  const loadPairing = async (): Promise<boolean> => {
+    const read = await card.load();
+    if (!read) return false;
+    if ('failed' in read) {
+      fail(read.failed, read.retry ? () => void start() : undefined);
+      return false;
+    }
+    const ended = read.shown.status === 'ended';
+    $<HTMLElement>('#contact-ended').hidden = !ended;
+    $<HTMLElement>('#contact-new').hidden = ended;
+    return true;
+  };
 
-  const { loadContacts } = contactList({ c, pairingId, types, qualifying });
+  const contactList = root.querySelector('contact-list') as ContactList;
+  contactList.init(c, pairingId);
+  const loadContacts = () => contactList.load();
 
   // ---- the form ----
 
@@ -88,12 +105,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const counter = $<HTMLElement>('#contact-summary-count');
   // The annual service items this visit counts under (ServiceItemTags.astro), optional.
   const tags = $<HTMLElement & { value: string[]; clear(): void }>('#contact-tags');
-  const evidenceSet = $<HTMLFieldSetElement>('#evidence');
-  const evidenceError = $<HTMLElement>('#evidence-error');
-  const camera = $<HTMLInputElement>('#evidence-camera');
-  const files = $<HTMLInputElement>('#evidence-files');
-  const uploadList = $<HTMLUListElement>('#evidence-list');
-  const live = $<HTMLElement>('#evidence-live');
+  // The photos and documents (PhotoField.astro): their uploader loads when the user turns to them.
+  const uploader = form.querySelector('photo-field') as PhotoField;
+  uploader.init(c);
   const submit = $<HTMLButtonElement>('#contact-form button[type=submit]');
   const submitLabel = submit.textContent ?? '';
   const result = $<HTMLElement>('#contact-result');
@@ -105,23 +119,6 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   // ---- the repeated-visit warning, before saving ----
 
   const checkRepeat = repeatWarning(c, $<HTMLElement>('#contact-repeat'), at, pairingId);
-
-  // ---- evidence uploads ----
-
-  const uploader = createUploader({
-    c,
-    field: evidenceSet,
-    error: evidenceError,
-    hintId: 'evidence-hint',
-    list: uploadList,
-    live,
-    types,
-    maxBytes,
-    maxFiles: MAX_FILES,
-    idPrefix: 'upload',
-    fallbackFocus: () => camera,
-  });
-  uploader.watch(camera, files);
 
   // Photos taken but not saved with a contact would be lost on leaving: the browser asks first.
   window.addEventListener('beforeunload', (event) => {
@@ -181,13 +178,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const showNext = () =>
     afterSave().then(
       ({ showNextFirm }) =>
-        showNextFirm(
-          c,
-          $<HTMLElement>('#contact-next'),
-          card.all(),
-          card.current()?.liaison ?? c.me.username,
-          pairingId,
-        ),
+        showNextFirm(c, $<HTMLElement>('#contact-next'), card.all, card.current?.liaison ?? c.me.username, pairingId),
       () => undefined,
     );
 
@@ -215,7 +206,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   /** The request id of the contact the result box says is kept on the phone. */
   let keptShown: string | undefined;
-  const outbox = contactOutbox(c, root, async (contact, draft) => {
+  const outbox = root.querySelector('contact-outbox') as ContactOutbox;
+  outbox.init(c, async (contact, draft) => {
     const folded = $<HTMLElement>('#contact-new').hidden;
     await Promise.all([loadPairing(), loadContacts()]);
     $<HTMLElement>('#contact-new').hidden = folded;
@@ -236,18 +228,10 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       requestId,
       username: c.me.username,
       pairingId,
-      firmName: $<HTMLElement>('#pairing-firm-name').textContent?.trim() || (card.current()?.uscc ?? ''),
+      firmName: card.firmName,
       savedAt: new Date().toISOString(),
       input,
-      files: uploader
-        .all()
-        .filter((u) => u.file && u.file.size <= maxBytes)
-        .map((u) => ({
-          blob: u.file as File,
-          fileName: u.fileName,
-          contentType: u.contentType,
-          ...(u.state === 'done' && u.evidenceId ? { evidenceId: u.evidenceId } : {}),
-        })),
+      files: uploader.keptFiles(),
       state: 'waiting',
     };
     try {
@@ -267,7 +251,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   let sending = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (sending || !card.current()) return;
+    if (sending || !card.current) return;
     result.hidden = true;
     const found = problems();
     if (found.length > 0) {
@@ -335,7 +319,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
           mode: { control: firstMode, text: m('contactLog.err.mode') },
           participants: { control: participants, text: m('contactLog.err.participants') },
           summary: { control: summary, text: m('contactLog.err.summary') },
-          evidenceIds: { control: camera, text: m('contactLog.err.uploads') },
+          evidenceIds: { control: uploader.picker, text: m('contactLog.err.uploads') },
           serviceItems: { control: tags.querySelector('input'), text: fields.serviceItems ?? '' },
         };
         const mapped = Object.keys(fields).map((key) => {
@@ -357,7 +341,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
         await loadPairing();
       }
       if (errorCodeOf(reply) === 'EVIDENCE_TAKEN') {
-        show([{ control: camera, text: m('contactLog.err.uploads') }]);
+        show([{ control: uploader.picker, text: m('contactLog.err.uploads') }]);
         return;
       }
       show([], failureText(c.m, status, reply));
@@ -378,9 +362,11 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     // What waits on this phone from before (this firm's or another's) goes now, if there is signal.
     await outbox.paint();
     void outbox.flush();
-    // The form works without signal (a photo taken in a basement is kept with the contact): the
-    // uploader's work and what follows a save, loaded on first use, are loaded now while there is signal.
-    void preloadUploader();
+    // The form works without signal (a photo taken in a basement is kept with the contact): what loads
+    // on first use (the photo field's uploader, the sending of a kept contact, what follows a save) is
+    // loaded now while there is signal; the list's cards came with the list above.
+    void uploader.preload();
+    void outbox.preload();
     void afterSave().catch(() => undefined);
   };
   await start();

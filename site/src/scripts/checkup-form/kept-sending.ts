@@ -1,15 +1,24 @@
 /**
- * Keeping the check-up's answers on the device and sending a kept one (see outbox.ts for the whole
- * story): loaded when the form first keeps or sends one, and after the page opens (checkup-form.ts), so
- * that a form opened again without signal holds it.
+ * Keeping the check-up's answers on the device, listing the kept ones and sending a kept one (see
+ * outbox.ts for the whole story): loaded when the form first keeps, shows or sends one, and after the
+ * page opens (checkup-form.ts), so that a form opened again without signal holds it.
  */
+import type { Answer } from '../../../../shared/checkups-rules.ts';
 import { api, errorCodeOf } from '../../kit/api.ts';
-import { type AnswerDraft, type DraftFile, draftsAvailable, saveAnswerDraft } from '../../kit/drafts.ts';
+import {
+  type AnswerDraft,
+  type DraftFile,
+  deleteAnswerDraft,
+  draftsAvailable,
+  saveAnswerDraft,
+} from '../../kit/drafts.ts';
 import { failureText } from '../../kit/messages.ts';
 import { forgetGoneUploads, retryLater, uploadKept } from '../../kit/outbox.ts';
 import type { Checkup, CheckupAnswer } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
-import { answerOf, type Local } from './item-panel.ts';
+import { buttonEl } from '../format.ts';
+import { askingButton, outboxItem } from '../outbox-item.ts';
+import { answerOf, type CheckupItem } from './item-panel.ts';
 
 export type Draft = AnswerDraft<CheckupAnswer>;
 export type Outcome = 'sent' | 'conflict' | 'refused' | 'later';
@@ -19,7 +28,7 @@ export type KeptAnswer = Draft['answer'];
 export interface OutboxHost {
   c: TypedConsole;
   id: string;
-  locals: Map<string, Local>;
+  locals: Map<string, CheckupItem>;
   /** The check-up as the server last answered it, and taking a newer one (after a save or a read). */
   checkup: () => Checkup;
   accept: (checkup: Checkup) => void;
@@ -50,7 +59,7 @@ export const keepAnswers = async (
   if (!draftsAvailable()) return false;
   try {
     for (const itemId of itemIds) {
-      const local = locals.get(itemId) as Local;
+      const local = locals.get(itemId) as CheckupItem;
       const answer: KeptAnswer = answerOf(local);
       const old = drafts.filter((d) => d.itemId === itemId && d.requestId !== sendingId);
       const taken = local.photos.all().filter((p) => p.state === 'failed' && p.file);
@@ -141,4 +150,71 @@ export const sendKept = async (h: OutboxHost, d: Draft): Promise<Outcome> => {
     return refuse(h, d, status, body);
   }
   return 'later';
+};
+
+/** What the list's buttons do to the outbox: read the kept answers again, and send what waits. */
+export interface KeptActions {
+  refresh: () => Promise<void>;
+  flush: () => Promise<void>;
+}
+
+/**
+ * The kept answers as the outbox's list: the item, the answer, its photos, and where it stands; a
+ * conflict offers "send mine" or "keep theirs", a refused one "discard" (readable until then).
+ */
+export const drawKept = (
+  h: OutboxHost,
+  list: HTMLElement,
+  drafts: readonly Draft[],
+  sendingId: string | undefined,
+  { refresh, flush }: KeptActions,
+): void => {
+  const { lang, m } = h.c;
+  const resultText = (a: { result: string; note?: string | undefined } | null | undefined) =>
+    a
+      ? [m(`checkup.result.${a.result as Answer}`), a.note?.trim()].filter(Boolean).join(' · ')
+      : m('checkup.result.none');
+  const itemText = (itemId: string) => {
+    const item = h.locals.get(itemId)?.item;
+    return item ? `${itemId} ${item.text[lang]}` : itemId;
+  };
+  list.replaceChildren(
+    ...drafts.map((d) => {
+      const sending = d.requestId === sendingId;
+      const there = h.checkup().answers[d.itemId];
+      const li = outboxItem({
+        what: m('checkup.offline.line', { item: itemText(d.itemId), answer: resultText(d.answer) }),
+        photos: d.files.length > 0 ? m('checkup.offline.photos', { n: d.files.length }) : undefined,
+        state: sending ? 'sending' : d.state,
+        stateText: sending
+          ? m('checkup.offline.sending')
+          : d.state === 'conflict'
+            ? m('checkup.offline.conflict', { there: resultText(there) })
+            : d.state === 'refused'
+              ? m('checkup.offline.refused', { reason: d.problem ?? '' })
+              : m('checkup.offline.waitingOne'),
+      });
+      li.dataset.itemId = d.itemId;
+      const drop = async () => {
+        await deleteAnswerDraft(d.requestId);
+        await refresh();
+        h.repaint();
+      };
+      if (d.state === 'conflict') {
+        const mine = buttonEl('button-small', m('checkup.offline.sendMine'));
+        mine.addEventListener('click', async () => {
+          // Theirs was read and set aside: this answer now goes over it.
+          await saveAnswerDraft({ ...d, state: 'waiting', before: there ?? null });
+          await refresh();
+          void flush();
+        });
+        const theirs = askingButton(m('checkup.offline.keepTheirs'), m('checkup.offline.keepTheirsConfirm'), drop);
+        li.append(mine, ' ', theirs);
+      } else if (d.state === 'refused') {
+        // Refused for good (say the check-up was submitted elsewhere): readable until discarded.
+        li.append(askingButton(m('checkup.offline.discard'), m('checkup.offline.discardConfirm'), drop));
+      }
+      return li;
+    }),
+  );
 };

@@ -16,8 +16,6 @@ import { answerDraftsOf, deleteAnswerDraft, saveAnswerDraft } from '../../kit/dr
 import { lazy } from '../../kit/lazy.ts';
 import { sendingRounds } from '../../kit/sending-rounds.ts';
 import type { CheckupAnswer } from '../checkup-common.ts';
-import { buttonEl } from '../format.ts';
-import { askingButton, outboxItem } from '../outbox-item.ts';
 import type { Draft, OutboxHost, Outcome } from './kept-sending.ts';
 
 /**
@@ -28,7 +26,7 @@ export const keptSending = lazy(() => import('./kept-sending.ts'));
 
 export const answerOutbox = (h: OutboxHost) => {
   const { c, id, locals } = h;
-  const { lang, m, $ } = c;
+  const { m, $ } = c;
   const box = $<HTMLElement>('#checkup-outbox');
   const title = $<HTMLElement>('#checkup-outbox-title');
   const list = box.querySelector('ul') as HTMLUListElement;
@@ -37,15 +35,6 @@ export const answerOutbox = (h: OutboxHost) => {
   const offlineNote = $<HTMLElement>('#checkup-offline');
   let drafts: Draft[] = [];
   let sendingId: string | undefined;
-
-  const resultText = (a: { result: string; note?: string | undefined } | null | undefined) =>
-    a
-      ? [m(`checkup.result.${a.result as Answer}`), a.note?.trim()].filter(Boolean).join(' · ')
-      : m('checkup.result.none');
-  const itemText = (itemId: string) => {
-    const item = locals.get(itemId)?.item;
-    return item ? `${itemId} ${item.text[lang]}` : itemId;
-  };
 
   /** The item's panel shows its kept answer (and says it waits) over the stored one. */
   const overlay = () => {
@@ -70,45 +59,16 @@ export const answerOutbox = (h: OutboxHost) => {
     title.textContent = m('checkup.offline.waiting', { n: drafts.length });
     sendNow.hidden = !drafts.some((d) => d.state === 'waiting') || !navigator.onLine;
     offlineNote.hidden = navigator.onLine;
-    list.replaceChildren(
-      ...drafts.map((d) => {
-        const sending = d.requestId === sendingId;
-        const there = h.checkup().answers[d.itemId];
-        const li = outboxItem({
-          what: m('checkup.offline.line', { item: itemText(d.itemId), answer: resultText(d.answer) }),
-          photos: d.files.length > 0 ? m('checkup.offline.photos', { n: d.files.length }) : undefined,
-          state: sending ? 'sending' : d.state,
-          stateText: sending
-            ? m('checkup.offline.sending')
-            : d.state === 'conflict'
-              ? m('checkup.offline.conflict', { there: resultText(there) })
-              : d.state === 'refused'
-                ? m('checkup.offline.refused', { reason: d.problem ?? '' })
-                : m('checkup.offline.waitingOne'),
-        });
-        li.dataset.itemId = d.itemId;
-        const drop = async () => {
-          await deleteAnswerDraft(d.requestId);
-          await refresh();
-          h.repaint();
-        };
-        if (d.state === 'conflict') {
-          const mine = buttonEl('button-small', m('checkup.offline.sendMine'));
-          mine.addEventListener('click', async () => {
-            // Theirs was read and set aside: this answer now goes over it.
-            await saveAnswerDraft({ ...d, state: 'waiting', before: there ?? null });
-            await refresh();
-            void flush();
-          });
-          const theirs = askingButton(m('checkup.offline.keepTheirs'), m('checkup.offline.keepTheirsConfirm'), drop);
-          li.append(mine, ' ', theirs);
-        } else if (d.state === 'refused') {
-          // Refused for good (say the check-up was submitted elsewhere): readable until discarded.
-          li.append(askingButton(m('checkup.offline.discard'), m('checkup.offline.discardConfirm'), drop));
-        }
-        return li;
-      }),
-    );
+    // Drawn by the code that keeps and sends them, loaded once something waits (and after the page opens).
+    if (drafts.length === 0) list.replaceChildren();
+    else {
+      const shown = drafts;
+      const sending = sendingId;
+      void keptSending().then(
+        (work) => work.drawKept(h, list, shown, sending, { refresh, flush }),
+        () => undefined,
+      );
+    }
     overlay();
   };
 

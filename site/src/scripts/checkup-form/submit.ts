@@ -13,14 +13,18 @@ import { failureText } from '../../kit/messages.ts';
 import { checkupHref } from '../checkup-common.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
-import type { Local } from './item-panel.ts';
+import type { CheckupItem } from './item-panel.ts';
 import { signaturePad } from './signature-pad.ts';
 
 /** What submitting needs from the form: its items and its saving. */
 export interface SubmitContext {
   c: TypedConsole;
   id: string;
-  all: () => Local[];
+  /** The `<checkup-submit>` whose button, problem and confirm dialog this step works (submit-section.ts). */
+  section: HTMLElement;
+  /** Says over the form what stops the submit (the items not answered), until another item is shown. */
+  say: (text: string) => void;
+  all: () => CheckupItem[];
   show: (index: number, focus: boolean, keepNotice?: boolean) => void;
   flush: () => Promise<void>;
   sendable: () => string[];
@@ -39,13 +43,12 @@ export interface FormState {
 }
 
 export const submitCheckup = (
-  { c, id, all, show, flush, sendable, reload, waiting }: SubmitContext,
+  { c, id, section, say, all, show, flush, sendable, reload, waiting }: SubmitContext,
   { isStopped, markStopped, lastError, running, version }: FormState,
 ) => {
-  const { $ } = c;
+  const $ = <T extends HTMLElement>(selector: string) => section.querySelector(selector) as T;
   const submitButton = $<HTMLButtonElement>('#submit-button');
   const submitProblem = $<HTMLElement>('#submit-problem');
-  const notice = $<HTMLElement>('#checkup-notice');
   const { lang, m, token } = c;
   const errorText = (status: number, answer: unknown) => failureText(m, status, answer);
   let submitting = false;
@@ -55,14 +58,7 @@ export const submitCheckup = (
     const firstMissing = all().find((l) => itemIds.includes(l.item.itemId));
     if (!firstMissing) return;
     show(firstMissing.index, true, true);
-    notice.replaceChildren(
-      el(
-        'p',
-        undefined,
-        m('checkup.submit.missing', { n: itemIds.length, items: itemIds.join(lang === 'zh' ? '、' : ', ') }),
-      ),
-    );
-    notice.hidden = false;
+    say(m('checkup.submit.missing', { n: itemIds.length, items: itemIds.join(lang === 'zh' ? '、' : ', ') }));
   };
 
   const dialog = $<HTMLDialogElement>('#submit-confirm');

@@ -1,5 +1,5 @@
 /**
- * The contacts waiting on this phone (issue 20): what the form kept without signal (kit/drafts.ts),
+ * `<contact-outbox>` (ContactOutbox.astro), the contacts waiting on this phone (issue 20): what the form kept without signal (kit/drafts.ts),
  * listed above the form (firm, time, mode, photos, and whether it waits for a signal, is being sent or
  * was refused), and sent when the network is back: on the browser's `online` event, when the page
  * opens, every 30 s while some wait, and on "send now". One draft at a time, in the order kept; its
@@ -9,40 +9,64 @@
  * error or a rate limit leaves it waiting; a refusal for good (4xx) keeps it, refused, until the user
  * discards it (the summary stays readable, nothing typed is lost).
  */
-import { api, errorCodeOf } from '../../kit/api.ts';
 import { type ContactDraft, deleteDraft, draftsOf, saveDraft } from '../../kit/drafts.ts';
-import { failureText } from '../../kit/messages.ts';
-import { forgetGoneUploads, retryLater, sendingRounds, uploadKept } from '../../kit/outbox.ts';
+import { lazy } from '../../kit/lazy.ts';
+import { sendingRounds } from '../../kit/sending-rounds.ts';
 import type { TypedConsole } from '../console.ts';
 import { dateTime, el } from '../format.ts';
 import { askingButton, outboxItem } from '../outbox-item.ts';
 import type { Contact } from '../pairings-common.ts';
+import type { Outcome } from './outbox-send.ts';
 
-/** What ended a draft's sending: sent, refused for good, or to try later (no signal, the server's trouble). */
-type Outcome = { sent: Contact } | { refused: string } | { later: true };
+/**
+ * The sending of a kept contact (its photos' uploads, then the contact: outbox-send.ts, ~1 KB gzip) loads
+ * when a contact first waits to be sent, and after the page opens (`preload`), while there is signal.
+ */
+const sending = lazy(() => import('./outbox-send.ts'));
 
-export const contactOutbox = (
-  c: TypedConsole,
-  root: HTMLElement,
-  onSent: (contact: Contact, draft: ContactDraft) => Promise<void>,
-) => {
-  const { lang, m } = c;
-  const box = root.querySelector('#contact-outbox') as HTMLElement;
-  const title = box.querySelector('#contact-outbox-title') as HTMLElement;
-  const list = box.querySelector('ul') as HTMLUListElement;
-  const live = box.querySelector('.outbox-live') as HTMLElement;
-  const sendNow = box.querySelector('#contact-outbox-send') as HTMLButtonElement;
-  let sendingId: string | undefined;
+/** Told of each contact sent from here (the page reads the pairing and its contacts again). */
+type OnSent = (contact: Contact, draft: ContactDraft) => Promise<void>;
 
-  const paint = async () => {
+export class ContactOutbox extends HTMLElement {
+  #c: TypedConsole | undefined;
+  /** The request id of the draft being sent now, if one is. */
+  #sendingId: string | undefined;
+  #flush: () => Promise<void> = async () => undefined;
+
+  init(c: TypedConsole, onSent: OnSent): void {
+    this.#c = c;
+    this.#flush = sendingRounds(
+      'eco-contact-drafts',
+      () => this.#round(c, onSent),
+      this.querySelector('button') as HTMLButtonElement,
+      () => this.#box.dataset.waiting !== '0' && !this.#box.hidden,
+    );
+  }
+
+  /** Sends what waits, if there is signal (a round under way is joined). */
+  flush(): Promise<void> {
+    return this.#flush();
+  }
+
+  /** Loads the sending now, so that a contact kept later is sent even if the page's files cannot be fetched. */
+  async preload(): Promise<void> {
+    await sending().catch(() => undefined);
+  }
+
+  /** Lists the drafts kept on this phone (none: the box hides), with "discard" for a refused one. */
+  async paint(): Promise<void> {
+    const c = this.#c;
+    if (!c) return;
+    const { lang, m } = c;
+    const box = this.#box;
     const drafts = await draftsOf(c.me.username).catch((): ContactDraft[] => []);
     box.hidden = drafts.length === 0;
     box.dataset.waiting = String(drafts.filter((d) => d.state === 'waiting').length);
-    title.textContent = m('field.outbox.title', { n: drafts.length });
-    sendNow.hidden = !drafts.some((d) => d.state === 'waiting');
-    list.replaceChildren(
+    (box.querySelector('h2') as HTMLElement).textContent = m('field.outbox.title', { n: drafts.length });
+    (box.querySelector('button') as HTMLButtonElement).hidden = !drafts.some((d) => d.state === 'waiting');
+    (box.querySelector('ul') as HTMLUListElement).replaceChildren(
       ...drafts.map((d) => {
-        const sending = d.requestId === sendingId;
+        const sending = d.requestId === this.#sendingId;
         const li = outboxItem({
           what: m('field.outbox.item', {
             firm: d.firmName,
@@ -64,50 +88,35 @@ export const contactOutbox = (
           li.append(
             askingButton(m('field.outbox.discard'), m('field.outbox.discardConfirm'), async () => {
               await deleteDraft(d.requestId);
-              await paint();
+              await this.paint();
             }),
           );
         }
         return li;
       }),
     );
-  };
+  }
 
-  /** Uploads the draft's photos not uploaded yet, then sends the contact. */
-  const sendOne = async (draft: ContactDraft): Promise<Outcome> => {
-    const uploads = await uploadKept(draft.files, c.token, () => saveDraft(draft));
-    if (uploads === 'later') return { later: true };
-    if (uploads !== 'uploaded') return { refused: failureText(m, uploads.refused.status, uploads.refused.body) };
-    const input = {
-      ...draft.input,
-      evidenceIds: draft.files.map((f) => f.evidenceId ?? ''),
-      requestId: draft.requestId,
-    };
-    const made = await api('contacts.create', { params: { id: draft.pairingId }, json: input, token: c.token });
-    const { status, body } = made;
-    if (made.ok && made.body.contact) return { sent: made.body.contact };
-    if (retryLater(status)) return { later: true };
-    // A concurrent contact moved the pairing's version on: nothing was written; the next round sends it.
-    if (status === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') return { later: true };
-    // An upload gone (unattached for more than a day, or never arrived): it goes again next round.
-    if (forgetGoneUploads(status, body, draft.files)) {
-      await saveDraft(draft);
-      return { later: true };
-    }
-    return { refused: failureText(m, status, body) };
-  };
+  get #box(): HTMLElement {
+    return this.querySelector('section') as HTMLElement;
+  }
 
-  const flushNow = async () => {
+  /** One round: the waiting drafts in the order kept, until one cannot go now. */
+  async #round(c: TypedConsole, onSent: OnSent): Promise<void> {
     for (const draft of await draftsOf(c.me.username)) {
       if (draft.state !== 'waiting') continue;
       if (!navigator.onLine) return;
-      sendingId = draft.requestId;
-      await paint();
-      const outcome = await sendOne(draft).catch((): Outcome => ({ later: true }));
-      sendingId = undefined;
+      this.#sendingId = draft.requestId;
+      await this.paint();
+      const outcome = await sending()
+        .then(({ sendOne }) => sendOne(c, draft))
+        .catch((): Outcome => ({ later: true }));
+      this.#sendingId = undefined;
       if ('sent' in outcome) {
         await deleteDraft(draft.requestId);
-        live.textContent = m('field.outbox.sent', { firm: draft.firmName });
+        (this.querySelector('.outbox-live') as HTMLElement).textContent = c.m('field.outbox.sent', {
+          firm: draft.firmName,
+        });
         await onSent(outcome.sent, draft);
       } else if ('refused' in outcome) {
         await saveDraft({ ...draft, state: 'refused', problem: outcome.refused });
@@ -116,15 +125,8 @@ export const contactOutbox = (
         break;
       }
     }
-    await paint();
-  };
+    await this.paint();
+  }
+}
 
-  const flush = sendingRounds(
-    'eco-contact-drafts',
-    flushNow,
-    sendNow,
-    () => box.dataset.waiting !== '0' && !box.hidden,
-  );
-
-  return { paint, flush };
-};
+if (!customElements.get('contact-outbox')) customElements.define('contact-outbox', ContactOutbox);

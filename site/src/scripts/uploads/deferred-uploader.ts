@@ -25,12 +25,13 @@ const fieldParts = (o: UploaderOptions): FieldParts => {
   const { m } = o.c;
   const keys = o.keys ?? UPLOAD_KEYS;
   // "Keep the original": photos chosen while it is ticked go as taken; the others are made smaller on
-  // the phone first (kit/photo.ts). One box per uploader, above its list, so every photo input has it.
-  const keepBox = el('input');
+  // the phone first (kit/photo.ts). One box per uploader, above its list, so every photo input has it
+  // (a field whose markup holds the box hands it over).
+  const keepBox = o.keepBox ?? el('input');
   keepBox.type = 'checkbox';
   keepBox.id = `${o.idPrefix}-keep-original`;
   keepBox.dataset.keepOriginal = '';
-  if (keys.keepOriginal) {
+  if (keys.keepOriginal && !o.keepBox) {
     const keepLabel = el('label', 'keep-original');
     keepLabel.htmlFor = keepBox.id;
     keepLabel.append(keepBox, ` ${m(keys.keepOriginal)}`);

@@ -1,10 +1,15 @@
-/** The fieldset around an uploader, for a form made by script (a ledger item's move, a check-up item). */
+/** The fieldset around an uploader: made for a form made by script (a ledger item's move, a check-up item), or found in a page's markup (PhotoField.astro). */
 import { el } from '../format.ts';
 import { createUploader, type Uploader } from './deferred-uploader.ts';
 import { acceptOf, type UploaderOptions } from './files.ts';
 
-export interface EvidenceFieldOptions
-  extends Omit<UploaderOptions, 'field' | 'error' | 'hintId' | 'list' | 'live' | 'fallbackFocus'> {
+/** What an evidence fieldset's uploader is told; its parts it finds in the fieldset. */
+export type FieldUploaderOptions = Omit<
+  UploaderOptions,
+  'field' | 'error' | 'hintId' | 'list' | 'live' | 'keepBox' | 'fallbackFocus'
+>;
+
+export interface EvidenceFieldOptions extends FieldUploaderOptions {
   /** The fieldset's legend and hint, and the labels of its camera and file pickers. */
   legend: string;
   hint: string;
@@ -56,7 +61,26 @@ export const evidenceField = (o: EvidenceFieldOptions): { field: HTMLFieldSetEle
   const live = el('p', 'visually-hidden');
   live.setAttribute('aria-live', 'polite');
   field.append(el('legend', undefined, o.legend), hint, error, picks, list, live);
-  const uploader = createUploader({ ...o, field, error, hintId: o.ids.hint, list, live, fallbackFocus: () => camera });
+  const uploader = fieldUploader(field, o);
   uploader.watch(camera, files);
   return { field, uploader };
+};
+
+/**
+ * The uploader of an evidence fieldset, made above or written in a page's markup (PhotoField.astro),
+ * found by its parts: the error (`.field-error`), the list, the live region, the camera picker (where
+ * the focus goes when the last file is removed) and, when the markup has it, the "keep the original" box.
+ */
+export const fieldUploader = (field: HTMLElement, o: FieldUploaderOptions): Uploader => {
+  const part = <T extends HTMLElement>(selector: string) => field.querySelector<T>(selector) ?? undefined;
+  return createUploader({
+    ...o,
+    field,
+    error: part('.field-error') as HTMLElement,
+    hintId: field.getAttribute('aria-describedby') ?? '',
+    list: part('ul') as HTMLElement,
+    live: part('[aria-live]') as HTMLElement,
+    keepBox: part<HTMLInputElement>('[data-keep-original]'),
+    fallbackFocus: () => part('input[capture]'),
+  });
 };

@@ -113,6 +113,8 @@ export interface UploaderOptions {
   showSize?: boolean;
   /** Prefix of the ids made for each file's progress bar. */
   idPrefix: string;
+  /** The "keep the original" box when the field's markup holds one; made above the list otherwise. */
+  keepBox?: HTMLInputElement;
   /** Where focus goes when the last file is removed. */
   fallbackFocus: () => HTMLElement | null | undefined;
   /** Called when a file has uploaded, and when one is removed (with the state it had). */

@@ -1,29 +1,19 @@
 /**
- * The contacts logged for a pairing, newest first (`GET /api/staff/pairings/{id}/contacts`): when, how
- * (a qualifying mode flagged), who took part, the summary, the evidence as thumbnails, who logged it.
+ * One contact of the pairing's list as a card: when, how (a qualifying mode flagged), who took part,
+ * the summary, the evidence as thumbnails (with their short-lived links), who logged it. Loaded by the
+ * list (contact-list.ts) once it has contacts to show.
  */
-import { api } from '../../kit/api.ts';
-import { failureBox } from '../../kit/failure.ts';
-import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { dateTime, el } from '../format.ts';
 import type { Contact } from '../pairings-common.ts';
-import { evidenceLinks } from '../uploads.ts';
+import { evidenceLinks } from '../uploads/evidence-links.ts';
 
-/** What this part of the page needs from the rest of it. */
-export interface ContactListContext {
-  c: TypedConsole;
-  pairingId: string;
-  types: Record<string, string>;
-  qualifying: string[];
-}
-
-export const contactList = ({ c, pairingId, types, qualifying }: ContactListContext) => {
-  const { lang, m, $ } = c;
-  const list = $<HTMLElement>('#contact-list');
+/** Makes the cards of one list: `types` are the evidence types, `qualifying` the modes that count. */
+export const contactCards = (c: TypedConsole, types: Record<string, string>, qualifying: string[]) => {
+  const { lang, m } = c;
   const evidenceItem = evidenceLinks(c, types);
 
-  const contactCard = (contact: Contact): HTMLLIElement => {
+  return (contact: Contact): HTMLLIElement => {
     const item = el('li', 'card contact');
     item.dataset.contactId = contact.contactId;
     item.dataset.mode = contact.mode;
@@ -65,28 +55,4 @@ export const contactList = ({ c, pairingId, types, qualifying }: ContactListCont
     );
     return item;
   };
-
-  const loadContacts = async (): Promise<void> => {
-    list.setAttribute('aria-busy', 'true');
-    list.replaceChildren(el('p', 'muted', m('console.loading')));
-    const listed = await api('contacts.list', { params: { id: pairingId }, token: c.token });
-    const { status, body: answer } = listed;
-    list.removeAttribute('aria-busy');
-    const contacts = listed.ok ? listed.body.contacts : undefined;
-    if (status !== 200 || !Array.isArray(contacts)) {
-      list.replaceChildren(
-        failureBox(c.m, m('contactLog.list.failed'), failureText(c.m, status, answer), () => void loadContacts()),
-      );
-      return;
-    }
-    if (contacts.length === 0) {
-      list.replaceChildren(el('p', 'muted', m('contactLog.list.empty')));
-      return;
-    }
-    const ul = el('ul', 'contact-items');
-    for (const contact of contacts) ul.append(contactCard(contact));
-    list.replaceChildren(ul);
-  };
-
-  return { loadContacts };
 };
