@@ -4,9 +4,8 @@
  */
 
 import type { Answers } from '../../../shared/answers.ts';
-import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
-import type { Answered, ParamsOf, PathOf, Query, StaffRouteId } from './paths.ts';
-import { fill } from './paths.ts';
+import { type ApiResult, type CallArgs, door, fetchJson } from './fetch.ts';
+import type { Answered, ParamsOf, PathOf, StaffRouteId } from './paths.ts';
 import { freshToken, refreshSession } from './renew.ts';
 import { sessionExpired } from './session.ts';
 
@@ -115,8 +114,7 @@ const STAFF_PATHS: { readonly [K in StaffRouteId]: PathOf<K> } = {
 };
 
 /** The path of a staff route (`apiPath('days.bookingsCsv', {dayId})`), for downloads and uploads. */
-export const apiPath = <K extends StaffRouteId>(id: K, params?: ParamsOf<K>, query?: Query): string =>
-  fill(STAFF_PATHS[id], params, query);
+export const apiPath = door(STAFF_PATHS).path;
 
 /**
  * Calls the staff route `id` with its path parameters, query, JSON body and the session's token. A

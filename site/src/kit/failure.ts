@@ -1,5 +1,6 @@
 /** How a console page says that a call failed: an alert box with a button that tries again. */
-import type { Say } from './messages.ts';
+import type { ApiResult } from './fetch.ts';
+import { failureText, type MessageKey, type Say } from './messages.ts';
 
 /**
  * An alert saying what failed (`lead`, then `text`), with a button that calls `retry`, labelled by the
@@ -25,3 +26,12 @@ export const failureBox = (
   box.append(line, button);
   return box;
 };
+
+/** The box of an answer that failed: the message `lead`, then what its status or error code says. */
+export const answerFailureBox = (
+  m: Say,
+  lead: MessageKey,
+  answer: Pick<ApiResult, 'status' | 'body'>,
+  retry: () => void,
+  retryKey?: 'console.retry' | 'monthly.retry',
+): HTMLElement => failureBox(m, m(lead), failureText(m, answer.status, answer.body), retry, retryKey);

@@ -3,6 +3,8 @@
  * through `api.ts` (staff) or `public-api.ts`. Never throws: a network failure or a timeout answers
  * status 0, a body that is not JSON answers `body: null`.
  */
+
+import type { Answers } from '../../../shared/answers.ts';
 import {
   type ErrorCode,
   type ErrorEnvelope,
@@ -11,7 +13,7 @@ import {
   isErrorCode,
 } from '../../../shared/api-errors.ts';
 import type { RouteId } from '../../../shared/routes.ts';
-import type { ParamsOf, Query } from './paths.ts';
+import { type Answered, fill, type ParamsOf, type PathOf, type Query } from './paths.ts';
 
 /**
  * An answer: `ok` (a 2xx) carries the route's answer typed by the contract (`shared/answers.ts`, given
@@ -74,6 +76,20 @@ export const fetchJson = async (path: string, options: ApiOptions = {}): Promise
   } catch {
     return NO_ANSWER;
   }
+};
+
+/**
+ * A door of the API: the path of one of `paths`' routes and a JSON call to it. Each door holds only its
+ * own routes' map (`public-api.ts`, `firm-api.ts`, `api.ts`), so a page carries only the paths it may
+ * call (see `paths.ts`); the staff door wraps the call in its session's token and 401 policy.
+ */
+export const door = <R extends RouteId>(paths: { readonly [K in R]: PathOf<K> }) => {
+  const path = <K extends R>(id: K, params?: ParamsOf<K>, query?: Query): string => fill(paths[id], params, query);
+  const call = <K extends Answered<R>>(id: K, ...[options]: CallArgs<K>): Promise<ApiResult<Answers[K]>> =>
+    fetchJson(path(id, options?.params as ParamsOf<K> | undefined, options?.query), options) as Promise<
+      ApiResult<Answers[K]>
+    >;
+  return { path, call };
 };
 
 /** A failed answer as the page needs it: the status, the error code and the per-field messages. */

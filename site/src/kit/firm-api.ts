@@ -6,10 +6,8 @@
  * page goes to the firm sign-in, the booking page books as a guest).
  */
 
-import type { Answers } from '../../../shared/answers.ts';
-import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
-import type { Answered, FirmRouteId, ParamsOf, PathOf } from './paths.ts';
-import { fill } from './paths.ts';
+import { door } from './fetch.ts';
+import type { FirmRouteId, PathOf } from './paths.ts';
 
 export * from './fetch.ts';
 
@@ -27,10 +25,4 @@ const FIRM_PATHS: { readonly [K in FirmRouteId]: PathOf<K> } = {
 };
 
 /** Calls the firm route `id` with its path parameters, query, JSON body and the firm's token. */
-export const firmApi = <K extends Answered<FirmRouteId>>(
-  id: K,
-  ...[options]: CallArgs<K>
-): Promise<ApiResult<Answers[K]>> =>
-  fetchJson(fill(FIRM_PATHS[id], options?.params as ParamsOf<K> | undefined, options?.query), options) as Promise<
-    ApiResult<Answers[K]>
-  >;
+export const firmApi = door(FIRM_PATHS).call;

@@ -3,10 +3,8 @@
  * not carry the staff console's (see `paths.ts`).
  */
 
-import type { Answers } from '../../../shared/answers.ts';
-import { type ApiResult, type CallArgs, fetchJson } from './fetch.ts';
-import type { Answered, ParamsOf, PathOf, PublicRouteId, Query } from './paths.ts';
-import { fill } from './paths.ts';
+import { door } from './fetch.ts';
+import type { PathOf, PublicRouteId } from './paths.ts';
 
 export * from './fetch.ts';
 
@@ -32,15 +30,10 @@ const PUBLIC_PATHS: { readonly [K in PublicRouteId]: PathOf<K> } = {
   'publicCases.list': '/api/public/cases',
 };
 
+const publicDoor = door(PUBLIC_PATHS);
+
 /** The path of a public route (a booking's calendar link). */
-export const publicPath = <K extends PublicRouteId>(id: K, params?: ParamsOf<K>, query?: Query): string =>
-  fill(PUBLIC_PATHS[id], params, query);
+export const publicPath = publicDoor.path;
 
 /** Calls the public route `id` with its path parameters, query and JSON body. */
-export const publicApi = <K extends Answered<PublicRouteId>>(
-  id: K,
-  ...[options]: CallArgs<K>
-): Promise<ApiResult<Answers[K]>> =>
-  fetchJson(publicPath(id, options?.params as ParamsOf<K> | undefined, options?.query), options) as Promise<
-    ApiResult<Answers[K]>
-  >;
+export const publicApi = publicDoor.call;

@@ -8,8 +8,8 @@
 import type { AuditEventView as AuditEvent } from '../../../shared/audit.ts';
 import { type AuditReader, auditActionText, auditChanges, auditKindText } from '../../../shared/audit-words.ts';
 import { api, messagesOf } from '../kit/api.ts';
-import { failureBox } from '../kit/failure.ts';
-import { failureText, type MessageKey } from '../kit/messages.ts';
+import { answerFailureBox } from '../kit/failure.ts';
+import type { MessageKey } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
 import {
   formProblems,
@@ -214,9 +214,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const answer = await api('audit.list', { query: q, token: c.token });
     if (answer.status === 401) return false;
     if (!answer.ok) {
-      list.replaceChildren(
-        failureBox(c.m, m('auditLog.list.failed'), failureText(c.m, answer.status, answer.body), () => void load(true)),
-      );
+      list.replaceChildren(answerFailureBox(m, 'auditLog.list.failed', answer, () => void load(true)));
       more.hidden = true;
       return false;
     }

@@ -123,88 +123,77 @@ if (root) {
     noButton.focus();
   });
 
+  /**
+   * A text box's check: its error line said and the box marked and focused, or the mark taken off.
+   * Whether the text may be sent.
+   */
+  const checked = (box: HTMLTextAreaElement, errorLine: HTMLElement, wrong: string | undefined): boolean => {
+    errorLine.textContent = wrong ?? '';
+    errorLine.hidden = !wrong;
+    if (!wrong) {
+      box.removeAttribute('aria-invalid');
+      return true;
+    }
+    box.setAttribute('aria-invalid', 'true');
+    box.setAttribute('aria-describedby', `${box.id}-hint ${errorLine.id}`);
+    box.focus();
+    return false;
+  };
+
   let sending = false;
+  /**
+   * Sends the firm's answer, one at a time, with the form's `buttons` off and the one `pressed` saying
+   * so. Whether it was taken: a used or superseded link ends the page, any other refusal is said in
+   * `failed` under the form, which can be sent again.
+   */
+  const answer = async (
+    json: { solved: boolean; comment?: string },
+    buttons: HTMLButtonElement[],
+    pressed: HTMLButtonElement | null,
+    failed: HTMLElement,
+  ): Promise<boolean> => {
+    sending = true;
+    failed.hidden = true;
+    const label = pressed?.textContent ?? '';
+    for (const button of buttons) button.disabled = true;
+    if (pressed) pressed.textContent = m('ledger.confirm.sending');
+    const { status, body } = await publicApi('confirmations.answer', { params: { token }, json });
+    sending = false;
+    if (pressed) pressed.textContent = label;
+    for (const button of buttons) button.disabled = false;
+    if (status === 200) return true;
+    if (status === 404) stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
+    else if (status === 410) stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
+    else {
+      failed.replaceChildren(el('span', undefined, failureText(m, status, body)));
+      failed.hidden = false;
+      failed.focus();
+    }
+    return false;
+  };
+
   notSolved.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (sending) return;
     const text = reason.value.trim();
     const bad = text.length === 0 || text.length > 500;
-    reasonError.textContent = bad ? m('ledger.confirm.errReason') : '';
-    reasonError.hidden = !bad;
-    if (bad) {
-      reason.setAttribute('aria-invalid', 'true');
-      reason.setAttribute('aria-describedby', 'confirm-reason-hint confirm-reason-error');
-      reason.focus();
-      return;
-    }
-    reason.removeAttribute('aria-invalid');
-    sending = true;
-    noError.hidden = true;
-    const label = noSubmit.textContent ?? '';
-    noSubmit.disabled = true;
-    noSubmit.textContent = m('ledger.confirm.sending');
-    const { status, body } = await publicApi('confirmations.answer', {
-      params: { token },
-      json: { solved: false, comment: text },
-    });
-    sending = false;
-    noSubmit.disabled = false;
-    noSubmit.textContent = label;
-    if (status === 200) {
-      notSolved.hidden = true;
-      showStatus(done, 'success', m('ledger.confirm.thanksNotSolved'));
-      return;
-    }
-    if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
-    if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
-    noError.replaceChildren(el('span', undefined, failureText(m, status, body)));
-    noError.hidden = false;
-    noError.focus();
+    if (!checked(reason, reasonError, bad ? m('ledger.confirm.errReason') : undefined)) return;
+    if (!(await answer({ solved: false, comment: text }, [noSubmit], noSubmit, noError))) return;
+    notSolved.hidden = true;
+    showStatus(done, 'success', m('ledger.confirm.thanksNotSolved'));
   });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (sending) return;
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
-    const solved = true;
     const text = comment.value.trim();
-    const tooLong = text.length > 500;
-    commentError.textContent = tooLong ? m('ledger.confirm.errComment') : '';
-    commentError.hidden = !tooLong;
-    if (tooLong) {
-      comment.setAttribute('aria-invalid', 'true');
-      comment.setAttribute('aria-describedby', 'confirm-comment-hint confirm-comment-error');
-      comment.focus();
-      return;
-    }
-    comment.removeAttribute('aria-invalid');
-    sending = true;
-    error.hidden = true;
-    const label = submitter?.textContent ?? '';
-    for (const button of buttons) button.disabled = true;
-    if (submitter) submitter.textContent = m('ledger.confirm.sending');
-    const { status, body } = await publicApi('confirmations.answer', {
-      params: { token },
-      json: text ? { solved, comment: text } : { solved },
-    });
-    sending = false;
-    if (submitter) submitter.textContent = label;
-    if (status === 200) {
-      form.hidden = true;
-      done.textContent = m(solved ? 'ledger.confirm.thanksSolved' : 'ledger.confirm.thanksNotSolved');
-      done.dataset.kind = 'success';
-      done.hidden = false;
-      // Solved and closed: now the rating (好差评), under the same link.
-      rating.hidden = false;
-      done.focus();
-      return;
-    }
-    if (status === 404) return stop(m('ledger.confirm.used'), m('ledger.confirm.usedText'));
-    if (status === 410) return stop(m('ledger.confirm.superseded'), m('ledger.confirm.supersededText'));
-    for (const button of buttons) button.disabled = false;
-    error.replaceChildren(el('span', undefined, failureText(m, status, body)));
-    error.hidden = false;
-    error.focus();
+    if (!checked(comment, commentError, text.length > 500 ? m('ledger.confirm.errComment') : undefined)) return;
+    if (!(await answer(text ? { solved: true, comment: text } : { solved: true }, buttons, submitter, error))) return;
+    form.hidden = true;
+    // Solved and closed: now the rating (好差评), under the same link.
+    rating.hidden = false;
+    showStatus(done, 'success', m('ledger.confirm.thanksSolved'));
   });
 
   window.addEventListener('hashchange', () => location.reload());

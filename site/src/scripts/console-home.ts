@@ -13,9 +13,8 @@
 import type { Enterprise } from '../../../shared/enterprise.ts';
 import { api } from '../kit/api.ts';
 import { dateText } from '../kit/dates.ts';
-import { failureBox } from '../kit/failure.ts';
+import { answerFailureBox } from '../kit/failure.ts';
 import { firmReach } from '../kit/firm-reach.ts';
-import { failureText } from '../kit/messages.ts';
 import { stillToContact } from '../kit/todo.ts';
 import {
   daysBetween,
@@ -75,16 +74,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   const loadUnread = async () => {
     const answer = await api('inbox.list', { query: { limit: 1 }, token: c.token });
-    const { status } = answer;
     if (!answer.ok) {
       unread.replaceChildren(
-        failureBox(
-          m,
-          m('consoleHome.inbox.failed'),
-          failureText(m, status, answer.body),
-          () => void loadUnread(),
-          'monthly.retry',
-        ),
+        answerFailureBox(m, 'consoleHome.inbox.failed', answer, () => void loadUnread(), 'monthly.retry'),
       );
       return;
     }
@@ -122,13 +114,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     if (!result.ok) {
       list.removeAttribute('aria-busy');
       list.replaceChildren(
-        failureBox(
-          m,
-          m('consoleHome.todo.failed'),
-          failureText(m, result.status, result.body),
-          () => void loadTodo(),
-          'monthly.retry',
-        ),
+        answerFailureBox(m, 'consoleHome.todo.failed', result, () => void loadTodo(), 'monthly.retry'),
       );
       return;
     }
@@ -205,13 +191,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     box.removeAttribute('aria-busy');
     if (!now.ok) {
       box.replaceChildren(
-        failureBox(
-          m,
-          m('consoleHome.summary.failed'),
-          failureText(m, now.status, now.body),
-          () => void loadSummary(),
-          'monthly.retry',
-        ),
+        answerFailureBox(m, 'consoleHome.summary.failed', now, () => void loadSummary(), 'monthly.retry'),
       );
       return;
     }

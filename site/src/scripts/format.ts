@@ -84,6 +84,15 @@ export const showStatus = (box: HTMLElement, kind: string, ...content: (string |
   box.focus();
 };
 
+/** A table's one row saying it has nothing to show, across its `columns`. */
+export const emptyRow = (text: string, columns: number): HTMLTableRowElement => {
+  const tr = el('tr', 'empty-row');
+  const td = el('td', undefined, text);
+  td.colSpan = columns;
+  tr.append(td);
+  return tr;
+};
+
 /** A button with a class and text; `button` unless it sends its form. */
 export const buttonEl = (
   className: string | undefined,

@@ -7,7 +7,7 @@
 
 import type { InboxMessage as Message } from '../../../shared/answers.ts';
 import { api, failureText } from '../kit/api.ts';
-import { failureBox } from '../kit/failure.ts';
+import { answerFailureBox } from '../kit/failure.ts';
 import { forgetToday } from '../kit/today.ts';
 import { consolePath } from './compliance-months.ts';
 import { type Console, runConsolePage } from './console.ts';
@@ -159,10 +159,10 @@ const run = async (c: Console) => {
     more.textContent = m('inbox.more');
     if (!answer.ok) {
       if (answer.status === 401) return;
-      const box = failureBox(
+      const box = answerFailureBox(
         m,
-        m('inbox.failed'),
-        failureText(m, answer.status, answer.body),
+        'inbox.failed',
+        answer,
         () => {
           box.remove();
           void load(next);

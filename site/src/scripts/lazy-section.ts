@@ -55,3 +55,20 @@ export const loadOnFirstTurn = (host: HTMLElement, setup: () => Promise<void>, a
     { capture: true },
   );
 };
+
+/**
+ * The custom element of such a section (`<roster-import>`, `<roster-new-firm>`): the page hands it
+ * what its behaviour needs with `init`, once it has signed in, and the behaviour is wired (`wire`,
+ * which imports its chunk) on the first turn to the section or to its `#anchor`.
+ */
+export abstract class LazySection<Needs extends unknown[]> extends HTMLElement {
+  /** The section's `#anchor` (its id in the page): following a link to it loads it too. */
+  protected abstract readonly anchor: string;
+
+  /** Imports the section's behaviour and wires it to this element with what the page handed over. */
+  protected abstract wire(...needs: Needs): Promise<void>;
+
+  init(...needs: Needs): void {
+    loadOnFirstTurn(this, () => this.wire(...needs), this.anchor);
+  }
+}

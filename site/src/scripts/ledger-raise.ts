@@ -9,6 +9,7 @@ import { api } from '../kit/api.ts';
 import { failureText, type MessageKey, type Say } from '../kit/messages.ts';
 import { getToken } from '../kit/session.ts';
 import { setFieldError } from './console.ts';
+import { showMade } from './folded-form.ts';
 
 /** The element as this module reads it: its words, its firm and what it links to, and its reset. */
 type RaiseElement = HTMLElement & { reset(): void };
@@ -29,7 +30,6 @@ export const sendRaise = async (element: RaiseElement): Promise<void> => {
   const m: Say = (key: MessageKey, vars = {}) =>
     (dict[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
   const form = element.querySelector('form') as HTMLFormElement;
-  const details = element.querySelector('details') as HTMLDetailsElement;
   const problem = element.querySelector('.raise-problem') as HTMLElement;
   const done = element.querySelector('.raise-done') as HTMLElement;
   const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
@@ -66,14 +66,9 @@ export const sendRaise = async (element: RaiseElement): Promise<void> => {
     const result = await api('ledger.create', { json: data, token: getToken() ?? '' });
     if (result.ok) {
       const { item } = result.body;
-      const link = document.createElement('a');
-      link.href = `${element.dataset.itemPath}?id=${encodeURIComponent(item.itemId)}`;
-      link.textContent = m('field.ledger.done', { title: item.title });
-      done.replaceChildren(link);
-      done.hidden = false;
-      details.open = false;
       element.reset();
-      done.focus();
+      const href = `${element.dataset.itemPath}?id=${encodeURIComponent(item.itemId)}`;
+      showMade(element, done, href, m('field.ledger.done', { title: item.title }));
       element.dispatchEvent(new CustomEvent('ledger-raised', { bubbles: true, detail: item }));
       return;
     }

@@ -5,10 +5,11 @@
  */
 import type { Park } from '../../../shared/parks.ts';
 import { MANAGERS } from '../../../shared/roles.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { onSubmit, startConsole, type TypedConsole } from './console.ts';
-import { el } from './format.ts';
+import { el, showStatus } from './format.ts';
+import { saveList } from './list-editor.ts';
 import { countiesInScope, countyLabel } from './roster-form/view.ts';
 
 const root = document.querySelector<HTMLElement>('#console');
@@ -30,13 +31,6 @@ const run = async (c: TypedConsole) => {
   if (wanted && [...county.options].some((o) => o.value === wanted)) county.value = wanted;
   $('#parks-read-only').hidden = manager;
   $('#parks-actions').hidden = !manager;
-
-  const say = (kind: 'success' | 'error', text: string) => {
-    status.dataset.kind = kind;
-    status.textContent = text;
-    status.hidden = false;
-    status.focus();
-  };
 
   const addRow = (park: Partial<Park>) => {
     const tr = el('tr');
@@ -71,7 +65,7 @@ const run = async (c: TypedConsole) => {
     const result = await api('parks.list', { token, query: { county: county.value } });
     if (!result.ok) {
       version.textContent = '';
-      return say('error', failureText(m, result.status, result.body));
+      return showStatus(status, 'error', failureText(m, result.status, result.body));
     }
     const { parkList } = result.body;
     seen = parkList.version;
@@ -103,20 +97,14 @@ const run = async (c: TypedConsole) => {
       const parks = edited();
       const names = parks.map((p) => p.name.replace(/\s+/g, ' ').toLowerCase());
       if (parks.some((p) => p.name.length < 2) || new Set(names).size !== names.length)
-        return say('error', m('parks.invalid'));
-      const { status: code, body } = await busy(() =>
-        api('parks.save', { token, method: 'PUT', query: { county: county.value }, json: { version: seen, parks } }),
-      );
-      if (code === 200) {
-        await load();
-        return say('success', m('parks.saved'));
-      }
-      if (code === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') {
-        await load();
-        return say('error', m('parks.conflict'));
-      }
-      if (code === 400) return say('error', m('parks.invalid'));
-      say('error', failureText(m, code, body));
+        return showStatus(status, 'error', m('parks.invalid'));
+      const send = () =>
+        api('parks.save', { token, method: 'PUT', query: { county: county.value }, json: { version: seen, parks } });
+      await saveList(busy, send, load, status, m, {
+        saved: 'parks.saved',
+        conflict: 'parks.conflict',
+        invalid: 'parks.invalid',
+      });
     });
   }
 

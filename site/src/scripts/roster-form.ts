@@ -10,6 +10,7 @@ import { contains, levelOf } from '../../../shared/jurisdictions.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { lazy, warmOn } from '../kit/lazy.ts';
 import { hideSummary, type Problem, setFieldError, showSummary, type TypedConsole } from './console.ts';
+import { remarkFields } from './form-fields.ts';
 import { buttonEl, el } from './format.ts';
 import { typesAndPark } from './roster-form/types-park.ts';
 import { countiesInScope, countyLabel } from './roster-form/view.ts';
@@ -334,11 +335,7 @@ export const enterpriseForm = (
   /** While someone corrects a marked field: re-check it, never mark a field not yet marked. */
   const recheckMarked = () => {
     const found = recheck();
-    for (const item of controls()) {
-      if (item.getAttribute('aria-invalid') !== 'true') continue;
-      const problem = [...found.values()].find((p) => p.control === item);
-      setFieldError(item, problem?.text);
-    }
+    remarkFields(controls(), found.values());
     if (found.size === 0) hideSummary(summary);
   };
   for (const item of controls()) {

@@ -24,7 +24,7 @@ import { freshToken } from '../kit/renew.ts';
 import { sessionExpired } from '../kit/session.ts';
 import type { TypedConsole } from './console.ts';
 import { downloadFile } from './download.ts';
-import { el } from './format.ts';
+import { el, emptyRow } from './format.ts';
 
 // CSV goes as bytes: API Gateway hands text/* bodies over as UTF-8 text, which garbles a GBK file.
 const TYPES: Record<string, string> = {
@@ -208,13 +208,7 @@ export const setupImport = (
       tr.append(th, uscc, result, problems);
       fragment.append(tr);
     }
-    if (rows.length === 0) {
-      const tr = el('tr', 'empty-row');
-      const td = el('td', undefined, m('roster.import.noRows'));
-      td.colSpan = 4;
-      tr.append(td);
-      fragment.append(tr);
-    }
+    if (rows.length === 0) fragment.append(emptyRow(m('roster.import.noRows'), 4));
     rowsBody.replaceChildren(fragment);
   };
   onlyFaults.addEventListener('change', renderRows);

@@ -12,10 +12,11 @@ import {
   type ServiceCategory,
 } from '../../../shared/service-items-rules.ts';
 import { shanghaiMonth } from '../../../shared/time.ts';
-import { api, errorCodeOf } from '../kit/api.ts';
+import { api } from '../kit/api.ts';
 import { failureText } from '../kit/messages.ts';
 import { headRow, onSubmit, runConsolePage, type TypedConsole } from './console.ts';
-import { dateTime, el } from './format.ts';
+import { dateTime, el, showStatus } from './format.ts';
+import { saveList } from './list-editor.ts';
 
 const run = async (c: TypedConsole) => {
   const { lang, m, token, me, $ } = c;
@@ -95,13 +96,6 @@ const run = async (c: TypedConsole) => {
   const admin = me.role === 'admin';
   let seen = 0;
 
-  const say = (kind: 'success' | 'error', text: string) => {
-    status.dataset.kind = kind;
-    status.textContent = text;
-    status.hidden = false;
-    status.focus();
-  };
-
   const input = (value: string, label: string, max: number) => {
     const field = el('input') as HTMLInputElement;
     field.type = 'text';
@@ -143,7 +137,7 @@ const run = async (c: TypedConsole) => {
 
   const loadCatalogue = async () => {
     const result = await api('serviceItems.get', { token });
-    if (!result.ok) return say('error', failureText(m, result.status, result.body));
+    if (!result.ok) return showStatus(status, 'error', failureText(m, result.status, result.body));
     const { catalogue } = result.body;
     seen = catalogue.version;
     version.textContent =
@@ -181,20 +175,14 @@ const run = async (c: TypedConsole) => {
     });
     onSubmit(form, $<HTMLButtonElement>('#catalogue-save'), m('serviceItems.catalogue.saving'), async (busy) => {
       const items = edited();
-      if (items.some((i) => i.zh === '' || i.en === '')) return say('error', m('serviceItems.catalogue.invalid'));
-      const { status: code, body } = await busy(() =>
-        api('serviceItems.put', { token, method: 'PUT', json: { version: seen, items } }),
-      );
-      if (code === 200) {
-        await loadCatalogue();
-        return say('success', m('serviceItems.catalogue.saved'));
-      }
-      if (code === 409 && errorCodeOf(body) === 'VERSION_CONFLICT') {
-        await loadCatalogue();
-        return say('error', m('serviceItems.catalogue.conflict'));
-      }
-      if (code === 400) return say('error', m('serviceItems.catalogue.invalid'));
-      say('error', failureText(m, code, body));
+      if (items.some((i) => i.zh === '' || i.en === ''))
+        return showStatus(status, 'error', m('serviceItems.catalogue.invalid'));
+      const send = () => api('serviceItems.put', { token, method: 'PUT', json: { version: seen, items } });
+      await saveList(busy, send, loadCatalogue, status, m, {
+        saved: 'serviceItems.catalogue.saved',
+        conflict: 'serviceItems.catalogue.conflict',
+        invalid: 'serviceItems.catalogue.invalid',
+      });
     });
   }
 

@@ -1,61 +1,37 @@
 /**
  * Staff console, the group-chat robot of a unit (leads, admins): `GET /api/staff/webhooks/{code}`
- * (address with the token masked), `PUT` to set or replace it (with the version read when replacing:
- * a 409 says someone else changed it and reloads; a 400's `error.fields` land on the inputs), and
- * `POST …/test`, which says the robot's HTTP status or numeric errcode when it fails (502 `WEBHOOK_FAILED`;
- * never the robot's own words). The server also holds the address to the platforms' hosts and paths.
- * The form is checked with the API's own schema (`webhookInput`, shared/webhooks.ts) before it is sent,
- * loaded when the user turns to the form (zod would be most of the page's weight, and most visits only
- * look or test).
+ * (address with the token masked), shown here; the form that sets or replaces it (`<hook-form>`) and
+ * the test message (`<hook-test>`) are the page's elements, told which unit is shown and what is set.
+ * A city or province lead picks a unit below it. The server also holds the address to the platforms'
+ * hosts and paths.
  */
 
 import type { WebhookView as Hook } from '../../../shared/answers.ts';
 import { contains, JURISDICTION_CODE, levelOf } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
-import { failureBox } from '../kit/failure.ts';
-import { lazy, warmOn } from '../kit/lazy.ts';
-import { failureText } from '../kit/messages.ts';
+import { api } from '../kit/api.ts';
+import { answerFailureBox } from '../kit/failure.ts';
 import { keepQueryOnLangSwitch, placeName } from './compliance-months.ts';
-import { formProblems, onSubmit, type Problem, runConsolePage, setFieldError, type TypedConsole } from './console.ts';
-import { el, fact, showStatus } from './format.ts';
+import { runConsolePage, setFieldError, type TypedConsole } from './console.ts';
+import { el, fact } from './format.ts';
+// The page's elements (HookForm.astro, HookTest.astro), defined here: their modules ride in the page's bundle.
+import './webhooks/hook-form.ts';
+import type { HookForm } from './webhooks/hook-form.ts';
+import './webhooks/hook-test.ts';
+import type { HookTest } from './webhooks/hook-test.ts';
 
-type WebhookKind = Hook['kind'];
-
-/** The error envelope's message (the robot's status or errcode, said by the server), checked as read. */
-const robotWords = (body: unknown): string => {
-  const error = typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
-  return typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string'
-    ? error.message
-    : '';
-};
-
-const hookSchema = lazy(() => import('../../../shared/webhooks.ts').then((module) => module.webhookInput));
-
-const run = async (c: TypedConsole, root: HTMLElement) => {
+const run = async (c: TypedConsole) => {
   const { lang, m, $ } = c;
   const unitForm = $<HTMLFormElement>('#unit-form');
   const unitCode = $<HTMLInputElement>('#unit-code');
   const currentHeading = $<HTMLElement>('#hook-current-heading');
   const currentBody = $<HTMLElement>('#hook-current-body');
-  const formHeading = $<HTMLElement>('#hook-form-heading');
-  const status = $<HTMLElement>('#hook-status');
-  const conflict = $<HTMLElement>('#hook-conflict');
-  const summary = $<HTMLElement>('#hook-errors');
-  const form = $<HTMLFormElement>('#hook-form');
-  const formErrors = formProblems(form, summary, m);
-  const replaceNote = $<HTMLElement>('#hook-replace-note');
-  const url = $<HTMLInputElement>('#hook-url');
-  const secret = $<HTMLInputElement>('#hook-secret');
-  const secretField = secret.closest('.field') as HTMLElement;
-  const kinds = [...root.querySelectorAll<HTMLInputElement>('input[name=kind]')];
-  const submit = $<HTMLButtonElement>('#hook-form button[type=submit]');
-  const testButton = $<HTMLButtonElement>('#hook-test');
-  const testResult = $<HTMLElement>('#hook-test-result');
-  const testLabel = testButton.textContent ?? '';
-
   const scope = c.me.jurisdiction.code;
   let unit = scope;
   let hook: Hook | null | undefined;
+  const editor = $<HookForm>('hook-form');
+  editor.init(c, { unit: () => unit, hook: () => hook, reload: () => load() });
+  const tester = $<HookTest>('hook-test');
+  tester.init(c);
 
   // ---- the unit (a city or province lead may pick one below) ----
 
@@ -69,26 +45,15 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   // ---- showing what is set ----
 
-  const kindOf = (): WebhookKind => (kinds.find((k) => k.checked)?.value === 'dingtalk' ? 'dingtalk' : 'wecom');
-  const showSecret = () => {
-    secretField.hidden = kindOf() !== 'dingtalk';
-    if (secretField.hidden) setFieldError(secret, undefined);
-  };
-  for (const k of kinds) k.addEventListener('change', showSecret);
-
   const showHook = () => {
     const place = placeName(unit, lang);
     const labelled = place === unit ? unit : lang === 'zh' ? `${place}（${unit}）` : `${place} (${unit})`;
     currentHeading.textContent = m('webhooks.current.heading', { place: labelled });
-    testButton.disabled = !hook;
+    tester.showRobot(unit, Boolean(hook));
+    editor.showRobot(Boolean(hook));
     if (!hook) {
       const none = el('p', 'hook-none', m('webhooks.current.none', { place }));
       currentBody.replaceChildren(none);
-      formHeading.textContent = m('webhooks.form.new');
-      replaceNote.hidden = true;
-      testResult.hidden = false;
-      testResult.dataset.kind = 'info';
-      testResult.textContent = m('webhooks.test.noRobot');
       return;
     }
     const facts = el('dl', 'facts hook-facts');
@@ -99,18 +64,12 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
       fact(m('webhooks.current.signed'), m(hook.signed ? 'webhooks.current.signedYes' : 'webhooks.current.signedNo')),
     );
     currentBody.replaceChildren(facts);
-    formHeading.textContent = m('webhooks.form.replace');
-    replaceNote.hidden = false;
-    if (testResult.dataset.kind === 'info') {
-      testResult.hidden = true;
-      delete testResult.dataset.kind;
-    }
   };
 
   const load = async (): Promise<boolean> => {
     currentBody.setAttribute('aria-busy', 'true');
     const found = await api('webhooks.get', { params: { jurisdiction: unit }, token: c.token });
-    const { status: code, body: answer } = found;
+    const { status: code } = found;
     currentBody.removeAttribute('aria-busy');
     if (code === 401) return false;
     if (!found.ok || found.body.webhook === undefined) {
@@ -119,10 +78,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
         unitCode.focus();
       }
       hook = undefined;
-      testButton.disabled = true;
-      currentBody.replaceChildren(
-        failureBox(m, m('monthly.failed'), failureText(m, code, answer), () => void load(), 'monthly.retry'),
-      );
+      tester.disable();
+      currentBody.replaceChildren(answerFailureBox(m, 'monthly.failed', found, () => void load(), 'monthly.retry'));
       return false;
     }
     hook = found.body.webhook;
@@ -142,139 +99,21 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     unit = code;
     history.replaceState(null, '', `${location.pathname}?jurisdiction=${code}`);
     keepQueryOnLangSwitch();
-    status.hidden = true;
-    conflict.hidden = true;
-    formErrors.clear();
-    testResult.hidden = true;
-    delete testResult.dataset.kind;
+    editor.clear();
+    tester.clear();
     if (await load()) currentHeading.focus();
   });
 
-  // ---- the form ----
+  // ---- what the form (HookForm.astro) set ----
 
-  const controlOf = (field: string): HTMLElement | undefined =>
-    field === 'url' ? url : field === 'secret' ? secret : field === 'kind' ? kinds[0] : undefined;
-  const messageOf = (field: string): string =>
-    field === 'url'
-      ? m('webhooks.err.url')
-      : field === 'secret'
-        ? m('webhooks.err.secret')
-        : field === 'kind'
-          ? m('webhooks.err.kind')
-          : m('error.VALIDATION_FAILED');
-
-  const values = () => {
-    const data: Record<string, unknown> = { kind: kindOf(), url: url.value.trim() };
-    if (kindOf() === 'dingtalk' && secret.value.trim()) data.secret = secret.value.trim();
-    if (hook) data.version = hook.version;
-    return data;
-  };
-
-  /** The problems of the form, by field, as the API's own schema sees them (none until it has loaded). */
-  const problems = (): Map<string, Problem> => {
-    const found = new Map<string, Problem>();
-    const result = hookSchema.now?.safeParse(values());
-    if (result?.success === false) {
-      for (const issue of result.error.issues) {
-        const field = String(issue.path[0] ?? '');
-        if (!found.has(field)) found.set(field, { control: controlOf(field) ?? null, text: messageOf(field) });
-      }
-    }
-    return found;
-  };
-
-  const show = (found: Map<string, Problem>) => formErrors.show(found.values());
-
-  formErrors.watch([url, secret], () => problems().values());
-  warmOn(form, hookSchema);
-
-  onSubmit(form, submit, m('webhooks.form.saving'), async (busy) => {
-    status.hidden = true;
-    conflict.hidden = true;
-    // Not loaded (offline, a new deployment): the API checks the same rules and answers 400.
-    await busy(() => hookSchema().catch(() => undefined));
-    if (!formErrors.passes(problems().values())) return;
-    const put = await busy(() =>
-      api('webhooks.put', { params: { jurisdiction: unit }, method: 'PUT', json: values(), token: c.token }),
-    );
-    const { status: code, body: answer } = put;
-    if (put.ok) {
-      hook = put.body.webhook;
-      showHook();
-      url.value = '';
-      secret.value = '';
-      testResult.hidden = true;
-      delete testResult.dataset.kind;
-      showStatus(status, 'success', m('webhooks.form.saved'));
-      return;
-    }
-    const error = errorCodeOf(answer);
-    if (code === 401) return;
-    if (code === 409 || error === 'VERSION_CONFLICT') {
-      // Someone else changed the robot: say so, load what is set now, keep what was typed.
-      await load();
-      conflict.hidden = false;
-      conflict.focus();
-      return;
-    }
-    if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = fieldsOf(answer);
-      const mapped = new Map<string, Problem>();
-      for (const key of Object.keys(fields)) {
-        const field = key.split('.')[0] ?? key;
-        if (field === 'version') {
-          mapped.set(field, { text: m('error.VERSION_CONFLICT') });
-          continue;
-        }
-        mapped.set(field, { control: controlOf(field) ?? null, text: messageOf(field) });
-      }
-      if (mapped.size === 0) mapped.set('', { text: m('error.VALIDATION_FAILED') });
-      show(mapped);
-      return;
-    }
-    formErrors.fail(failureText(m, code, answer));
+  editor.addEventListener('hook-saved', (event) => {
+    hook = (event as CustomEvent<Hook>).detail;
+    showHook();
+    tester.clear();
   });
 
-  // ---- the test message ----
-
-  testButton.addEventListener('click', async () => {
-    if (!hook) return;
-    testButton.disabled = true;
-    testButton.textContent = m('webhooks.test.sending');
-    testResult.hidden = true;
-    const tried = await api('webhooks.test', {
-      params: { jurisdiction: unit },
-      method: 'POST',
-      token: c.token,
-      timeoutMs: 20_000,
-    });
-    const { status: code, body: answer } = tried;
-    testButton.disabled = false;
-    testButton.textContent = testLabel;
-    if (code === 401) return;
-    testResult.replaceChildren();
-    if (tried.ok && tried.body.sent) {
-      testResult.dataset.kind = 'success';
-      testResult.textContent = m('webhooks.test.sent');
-    } else if (errorCodeOf(answer) === 'WEBHOOK_FAILED') {
-      const message = robotWords(answer);
-      testResult.dataset.kind = 'error';
-      const [before = '', after = ''] = m('webhooks.test.failed', { message: '\u0000' }).split('\u0000');
-      testResult.append(before, el('code', 'robot-answer', message), after);
-    } else {
-      testResult.dataset.kind = 'error';
-      testResult.textContent = failureText(m, code, answer);
-    }
-    testResult.hidden = false;
-    testResult.focus();
-  });
-
-  showSecret();
   await load();
-  if (hook) {
-    for (const k of kinds) k.checked = k.value === hook.kind;
-    showSecret();
-  }
+  if (hook) editor.pickKind(hook.kind);
 };
 
 runConsolePage(run);

@@ -10,7 +10,8 @@ import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
 import { slotCounts } from '../console-days/slot-counts.ts';
-import { buttonEl, dayLabel, el, timeRange } from '../format.ts';
+import { boundedText, fieldEl } from '../form-fields.ts';
+import { buttonEl, dayLabel, el, emptyRow, timeRange } from '../format.ts';
 
 /** Where the bookings table lives, and what it needs from the rest of the day page. */
 export interface BookingsContext {
@@ -121,22 +122,7 @@ export const bookingsTable = ({
     heading.id = id('heading');
     form.setAttribute('aria-labelledby', heading.id);
     opener.setAttribute('aria-controls', form.id);
-    const field = (control: HTMLElement, text: string, hint?: string) => {
-      const wrap = el('div', 'field');
-      const label = el('label', undefined, text);
-      label.htmlFor = control.id;
-      wrap.append(label);
-      if (hint) {
-        const p = el('p', 'hint', hint);
-        p.id = `${control.id}-hint`;
-        control.setAttribute('aria-describedby', p.id);
-        wrap.append(p);
-      }
-      wrap.append(control);
-      return wrap;
-    };
     const status = el('select');
-    status.id = id('status');
     status.name = 'status';
     for (const [value, key] of [
       ['attended', 'console.attended'],
@@ -148,13 +134,11 @@ export const bookingsTable = ({
       status.append(option);
     }
     const outcome = el('input');
-    outcome.id = id('outcome');
     outcome.name = 'outcome';
     outcome.type = 'text';
     outcome.maxLength = 1000;
     outcome.value = b.outcome ?? '';
     const reason = el('textarea');
-    reason.id = id('reason');
     reason.name = 'reason';
     reason.rows = 2;
     reason.maxLength = 500;
@@ -165,9 +149,9 @@ export const bookingsTable = ({
     actions.append(save, cancel);
     form.append(
       heading,
-      field(status, m('console.col.status')),
-      field(outcome, m('console.outcome')),
-      field(reason, m('console.attendance.reason'), m('console.attendance.reasonHint')),
+      fieldEl(id('status'), m('console.col.status'), status),
+      fieldEl(id('outcome'), m('console.outcome'), outcome),
+      fieldEl(id('reason'), m('console.attendance.reason'), reason, m('console.attendance.reasonHint')),
       actions,
     );
     td.append(form);
@@ -179,13 +163,8 @@ export const bookingsTable = ({
     });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const why = reason.value.trim();
-      if (why.length < 1 || why.length > 500) {
-        setFieldError(reason, m('console.attendance.err.reason'));
-        reason.focus();
-        return;
-      }
-      setFieldError(reason, undefined);
+      const why = boundedText(reason, 1, 500, m('console.attendance.err.reason'));
+      if (why === undefined) return;
       const value = status.value === 'no_show' ? 'no_show' : 'attended';
       void mark(b, value, td, { reason: why, outcome: outcome.value.trim() });
     });
@@ -244,13 +223,7 @@ export const bookingsTable = ({
       const mine = bookings
         .filter((b) => b.slotId === slot.slotId)
         .sort((a, b) => order[a.status] - order[b.status] || a.createdAt.localeCompare(b.createdAt));
-      if (mine.length === 0) {
-        const tr = el('tr', 'empty-row');
-        const td = el('td', undefined, m('console.bookings.none'));
-        td.colSpan = 6;
-        tr.append(td);
-        group.append(tr);
-      }
+      if (mine.length === 0) group.append(emptyRow(m('console.bookings.none'), 6));
       for (const b of mine) group.append(bookingRow(b));
       table.append(group);
     }

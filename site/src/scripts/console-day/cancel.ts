@@ -6,7 +6,8 @@
 import type { StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { api, errorCodeOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
-import { setFieldError, type TypedConsole } from '../console.ts';
+import type { TypedConsole } from '../console.ts';
+import { boundedText } from '../form-fields.ts';
 
 /** What the element needs from the page. */
 export interface CancelContext {
@@ -35,13 +36,8 @@ export const sendCancel = async (
   const day = currentDay();
   if (!day) return;
   problem.textContent = '';
-  const reason = reasonBox.value.trim();
-  if (reason.length < 2 || reason.length > 500) {
-    setFieldError(reasonBox, m('console.err.reason'));
-    reasonBox.focus();
-    return;
-  }
-  setFieldError(reasonBox, undefined);
+  const reason = boundedText(reasonBox, 2, 500, m('console.err.reason'));
+  if (reason === undefined) return;
   yes.disabled = true;
   yes.textContent = m('console.cancel.cancelling');
   const send = () => api('days.cancel', { params: { dayId }, json: { reason, version: day.version }, token });

@@ -8,6 +8,7 @@ import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { failureText, type MessageKey } from '../../kit/messages.ts';
 import { formProblems, onSubmit, type Problem, type TypedConsole } from '../console.ts';
+import { fieldEl } from '../form-fields.ts';
 import { buttonEl, dayLabel, el } from '../format.ts';
 import type { OpenFollowUp } from './follow-up-button.ts';
 
@@ -68,27 +69,6 @@ export const followUps = (
     td.append(box);
     tr.append(td);
     return tr;
-  };
-
-  const field = (
-    id: string,
-    labelText: string,
-    control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement,
-    hint?: string,
-  ) => {
-    const wrap = el('div', 'field');
-    const label = el('label', undefined, labelText);
-    label.htmlFor = id;
-    control.id = id;
-    wrap.append(label);
-    if (hint) {
-      const p = el('p', 'hint', hint);
-      p.id = `${id}-hint`;
-      control.setAttribute('aria-describedby', p.id);
-      wrap.append(p);
-    }
-    wrap.append(control);
-    return wrap;
   };
 
   /** The form, prefilled from the booking: topic → title, outcome and question → detail, 30 days, medium. */
@@ -165,17 +145,17 @@ export const followUps = (
 
     const dates = el('div', 'grid-2');
     dates.append(
-      field(id('due'), m('console.followUp.dueOn'), dueOn, m('console.followUp.dueOnHint')),
-      field(id('severity'), m('console.followUp.severity'), severity),
+      fieldEl(id('due'), m('console.followUp.dueOn'), dueOn, m('console.followUp.dueOnHint')),
+      fieldEl(id('severity'), m('console.followUp.severity'), severity),
     );
     const form = el('form');
     form.noValidate = true;
     form.setAttribute('aria-labelledby', heading.id);
     form.append(
-      field(id('title'), m('console.followUp.title'), title),
-      field(id('detail'), m('console.followUp.detail'), detail),
+      fieldEl(id('title'), m('console.followUp.title'), title),
+      fieldEl(id('detail'), m('console.followUp.detail'), detail),
       dates,
-      field(id('owner'), m('console.followUp.owner'), owner, m('console.followUp.ownerHint')),
+      fieldEl(id('owner'), m('console.followUp.owner'), owner, m('console.followUp.ownerHint')),
       actions,
     );
     box.replaceChildren(heading, intro, roster, summary, form);

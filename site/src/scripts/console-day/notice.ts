@@ -9,6 +9,7 @@ import type { StaffBooking as Booking, StaffDay as Day } from '../../../../share
 import { api, fieldsOf } from '../../kit/api.ts';
 import { failureText } from '../../kit/messages.ts';
 import { onSubmit, setFieldError, type TypedConsole } from '../console.ts';
+import { boundedText } from '../form-fields.ts';
 import { showStatus } from '../format.ts';
 import { partOf } from '../parts.ts';
 
@@ -48,13 +49,8 @@ export const dayNotice = ({ c, dayId, day: currentDay, bookings }: NoticeContext
   const next = () => {
     status.hidden = true;
     problem.hidden = true;
-    const value = text.value.trim();
-    if (value.length < 1 || value.length > DAY_NOTICE_MAX) {
-      setFieldError(text, m('console.notice.err.text'));
-      text.focus();
-      return;
-    }
-    setFieldError(text, undefined);
+    const value = boundedText(text, 1, DAY_NOTICE_MAX, m('console.notice.err.text'));
+    if (value === undefined) return;
     const n = recipients();
     if (n === 0) {
       showStatus(status, 'info', m('console.notice.none'));

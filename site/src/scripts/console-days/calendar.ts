@@ -10,8 +10,7 @@ import type { StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api } from '../../kit/api.ts';
-import { failureBox } from '../../kit/failure.ts';
-import { failureText } from '../../kit/messages.ts';
+import { answerFailureBox } from '../../kit/failure.ts';
 import type { TypedConsole } from '../console.ts';
 import { buttonEl, dayLabel, el, timeRange } from '../format.ts';
 
@@ -199,9 +198,7 @@ export const dayCalendar = ({ c, box, dayPath, moved }: CalendarContext) => {
     if (mine !== seq) return; // a later month was asked for meanwhile
     body.removeAttribute('aria-busy');
     if (!result.ok) {
-      body.replaceChildren(
-        failureBox(m, m('console.list.failed'), failureText(m, result.status, result.body), () => void show(month)),
-      );
+      body.replaceChildren(answerFailureBox(m, 'console.list.failed', result, () => void show(month)));
       return;
     }
     const { days } = result.body;

@@ -6,8 +6,7 @@ import type { StaffDay as Day } from '../../../../shared/consultation-views.ts';
 import { names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api } from '../../kit/api.ts';
-import { failureBox } from '../../kit/failure.ts';
-import { failureText } from '../../kit/messages.ts';
+import { answerFailureBox } from '../../kit/failure.ts';
 import type { TypedConsole } from '../console.ts';
 import { dayLabel, el, timeRange } from '../format.ts';
 import { slotCounts } from './slot-counts.ts';
@@ -67,9 +66,7 @@ export const dayList = ({ c, list, dayPath, checkInPath }: DayListContext) => {
     const result = await api('days.list', { query: { from, to }, token: c.token });
     list.removeAttribute('aria-busy');
     if (!result.ok) {
-      list.replaceChildren(
-        failureBox(m, m('console.list.failed'), failureText(m, result.status, result.body), () => void loadDays()),
-      );
+      list.replaceChildren(answerFailureBox(m, 'console.list.failed', result, () => void loadDays()));
       return;
     }
     const { days } = result.body;

@@ -10,16 +10,9 @@ import { contains, levelOf, names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiDate } from '../../../../shared/time.ts';
 import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { lazy, warmOn } from '../../kit/lazy.ts';
-import {
-  formProblems,
-  localToIso,
-  onSubmit,
-  type Problem,
-  setFieldError,
-  splitTopics,
-  type TypedConsole,
-} from '../console.ts';
+import { formProblems, localToIso, onSubmit, type Problem, splitTopics, type TypedConsole } from '../console.ts';
 import { dayProblemFor, slotIso, slotMessageKey } from '../day-fields.ts';
+import { remarkFields } from '../form-fields.ts';
 import { dayLabel, el } from '../format.ts';
 import { slotEditor } from './slots.ts';
 
@@ -177,11 +170,7 @@ export const newDayForm = (c: TypedConsole, root: HTMLElement, dayPath: string, 
    */
   const check = () => {
     const found = problems();
-    for (const control of controls()) {
-      if (control.getAttribute('aria-invalid') !== 'true') continue;
-      const problem = [...found.values()].find((p) => p.control === control);
-      setFieldError(control, problem?.text);
-    }
+    remarkFields(controls(), found.values());
     if (found.size === 0) formErrors.clear();
   };
 

@@ -7,8 +7,7 @@
  */
 import { api } from '../../kit/api.ts';
 import { dateText } from '../../kit/dates.ts';
-import { failureBox } from '../../kit/failure.ts';
-import { failureText } from '../../kit/messages.ts';
+import { answerFailureBox } from '../../kit/failure.ts';
 import type { TypedConsole } from '../console.ts';
 import { el, fact } from '../format.ts';
 
@@ -24,13 +23,7 @@ export const loadDueCheckups = async (c: TypedConsole, root: HTMLElement): Promi
   if (!result.ok) {
     section.hidden = false;
     list.replaceChildren(
-      failureBox(
-        m,
-        m('consoleHome.due.failed'),
-        failureText(m, result.status, result.body),
-        () => void loadDueCheckups(c, root),
-        'monthly.retry',
-      ),
+      answerFailureBox(m, 'consoleHome.due.failed', result, () => void loadDueCheckups(c, root), 'monthly.retry'),
     );
     return;
   }

@@ -9,6 +9,7 @@ import { api, errorCodeOf, fieldsOf } from '../../kit/api.ts';
 import { lazy, warmOn } from '../../kit/lazy.ts';
 import type { MessageKey } from '../../kit/messages.ts';
 import { setFieldError, type TypedConsole } from '../console.ts';
+import { fieldEl } from '../form-fields.ts';
 import { el } from '../format.ts';
 import { addJurisdictionPicker } from '../pickers/jurisdiction.ts';
 import { LEDGER_UPLOAD_KEYS } from '../upload-keys.ts';
@@ -65,29 +66,6 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
           ? 'ledger.move.in_progress.back'
           : `ledger.move.${to}`,
     );
-
-  const field = (
-    form: HTMLElement,
-    idBase: string,
-    label: string,
-    control: HTMLInputElement | HTMLTextAreaElement,
-    hint?: string,
-  ) => {
-    const wrap = el('div', 'field');
-    const lab = el('label', undefined, label);
-    control.id = idBase;
-    lab.htmlFor = idBase;
-    wrap.append(lab);
-    if (hint) {
-      const p = el('p', 'hint', hint);
-      p.id = `${idBase}-hint`;
-      control.setAttribute('aria-describedby', p.id);
-      wrap.append(p);
-    }
-    wrap.append(control);
-    form.append(wrap);
-    return control;
-  };
 
   // The files chosen in the move forms on show; the forms are made again after each move.
   let uploaders: Uploader[] = [];
@@ -157,7 +135,7 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
       note.rows = 3;
       note.maxLength = 1000;
       note.required = true;
-      field(form, `${base}-note`, m('ledger.move.note'), note, m('ledger.move.noteHint'));
+      form.append(fieldEl(`${base}-note`, m('ledger.move.note'), note, m('ledger.move.noteHint')));
       let reason: HTMLInputElement | undefined;
       let department: HTMLInputElement | undefined;
       let jurisdiction: HTMLInputElement | undefined;
@@ -166,23 +144,24 @@ export const ledgerMoves = ({ c, maxBytes, types, show }: MovesContext) => {
         reason.name = 'reason';
         reason.maxLength = 500;
         reason.required = true;
-        field(form, `${base}-reason`, m('ledger.move.reason'), reason, m('ledger.move.reasonHint'));
+        form.append(fieldEl(`${base}-reason`, m('ledger.move.reason'), reason, m('ledger.move.reasonHint')));
       }
       if (to === 'handed_over') {
         department = el('input');
         department.name = 'toDepartment';
         department.maxLength = 60;
         department.required = true;
-        field(form, `${base}-department`, m('ledger.move.department'), department);
+        form.append(fieldEl(`${base}-department`, m('ledger.move.department'), department));
         jurisdiction = el('input');
         jurisdiction.name = 'toJurisdiction';
         jurisdiction.autocomplete = 'off';
-        field(
-          form,
-          `${base}-jurisdiction`,
-          m('ledger.move.jurisdiction'),
-          jurisdiction,
-          m('ledger.move.jurisdictionHint'),
+        form.append(
+          fieldEl(
+            `${base}-jurisdiction`,
+            m('ledger.move.jurisdiction'),
+            jurisdiction,
+            m('ledger.move.jurisdictionHint'),
+          ),
         );
         // The county may be typed by name; the field keeps its code.
         addJurisdictionPicker(jurisdiction, c.lang);
