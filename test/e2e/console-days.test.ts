@@ -180,6 +180,40 @@ describe('staff console: consultation days', () => {
     await copied.close();
   });
 
+  it('edits the seats and adds a slot: a slot ending before it starts is marked on its field, then saved', async () => {
+    // Prepare: the day page as the copy left it, one slot
+    const edit = page.locator('day-edit');
+    const slots = page.locator('#day-slots tbody tr');
+    await expect.poll(() => slots.count()).toBe(1);
+    const seats = edit.locator('#edit-capacities input[data-slot-id]');
+    expect(await seats.count()).toBe(1);
+
+    // Act: one more seat, and a slot from 10:00 ending at 09:30
+    await seats.first().fill('3');
+    await edit.locator('#add-start').fill('10:00');
+    await edit.locator('#add-end').fill('09:30');
+    await edit.locator('#add-capacity').fill('4');
+    await edit.locator('button[type=submit]').click();
+
+    // Assess: refused on the page, the problem on the added slot's fields, nothing saved
+    await edit.locator('#edit-errors').waitFor({ state: 'visible' });
+    expect(await edit.locator('#edit-add-slot [aria-invalid=true]').count()).toBeGreaterThan(0);
+    expect(await slots.count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Act: the end put right
+    await edit.locator('#add-end').fill('10:45');
+    await edit.locator('button[type=submit]').click();
+
+    // Assess: saved; the slots table and the form both show two slots, the first with three seats
+    await page.locator('#day-status').waitFor({ state: 'visible' });
+    await expect.poll(() => slots.count()).toBe(2);
+    expect(await slots.first().locator('td').first().innerText()).toBe('3');
+    expect(await seats.count()).toBe(2);
+    expect(await edit.locator('#add-start').inputValue()).toBe('');
+    expect(await edit.locator('#edit-errors').isVisible()).toBe(false);
+  });
+
   it('cancels the day with a reason from the day page; the booking marked attended keeps its mark', async () => {
     // Act
     await page.click('#cancel-day');

@@ -10,37 +10,26 @@
 
 import type { StaffDay as Day } from '../../../shared/consultation-views.ts';
 import { names } from '../../../shared/jurisdictions.ts';
-import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
-import { lazy, warmOn } from '../kit/lazy.ts';
+import { api } from '../kit/api.ts';
+import { lazy } from '../kit/lazy.ts';
 import { failureText } from '../kit/messages.ts';
 import { sortable } from '../kit/sortable.ts';
-import {
-  formProblems,
-  isoToLocal,
-  localToIso,
-  onSubmit,
-  type Problem,
-  runConsolePage,
-  splitTopics,
-  type TypedConsole,
-} from './console.ts';
+import { runConsolePage, type TypedConsole } from './console.ts';
 import { bookingsTable } from './console-day/bookings.ts';
-// The page's elements (DayCancel.astro, DayNotice.astro, DayShare.astro), defined here: a component
+// The page's elements (DayEdit.astro, DayCancel.astro, DayNotice.astro, DayShare.astro), defined here: a component
 // script of their own would be a module file of its own, whose fixed cost (imports, preload lists)
 // outweighed what it held.
 import './console-day/day-cancel.ts';
 import type { DayCancel } from './console-day/day-cancel.ts';
+import './console-day/day-edit.ts';
+import type { DayEdit } from './console-day/day-edit.ts';
 import './console-day/day-notice.ts';
 import type { DayNotice } from './console-day/day-notice.ts';
 import './console-day/day-share.ts';
 import type { DayShare } from './console-day/day-share.ts';
 import { dayExports } from './console-day/exports.ts';
 import { followUpButtons } from './console-day/follow-up-button.ts';
-import { dayProblemFor, slotIso, slotMessageKey } from './day-fields.ts';
 import { dateTime, dayLabel, el, fact, timeRange } from './format.ts';
-
-// The API's own schema and rules (zod, 9 KB gzip) load when the user turns to the edit form.
-const rules = lazy(() => import('../../../shared/consultation.ts'));
 
 const run = async (c: TypedConsole, root: HTMLElement) => {
   const { lang, m, token, $ } = c;
@@ -51,20 +40,8 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
   const status = $<HTMLElement>('#day-status');
   const facts = $<HTMLElement>('#day-facts');
   const slotBody = $<HTMLElement>('#day-slots tbody');
-  const form = $<HTMLFormElement>('#edit-day-form');
-  const summary = $<HTMLElement>('#edit-errors');
-  const formErrors = formProblems(form, summary, m);
-  warmOn(form, rules);
   const conflict = $<HTMLElement>('#conflict-message');
-  const venue = $<HTMLInputElement>('#edit-venue');
-  const onlineUrl = $<HTMLInputElement>('#edit-online-url');
-  const topics = $<HTMLTextAreaElement>('#edit-topics');
-  const closes = $<HTMLInputElement>('#edit-closes');
-  const capacities = $<HTMLElement>('#edit-capacities');
-  const addStart = $<HTMLInputElement>('#add-start');
-  const addEnd = $<HTMLInputElement>('#add-end');
-  const addCapacity = $<HTMLInputElement>('#add-capacity');
-  const save = $<HTMLButtonElement>('#edit-day-form button[type=submit]');
+  const editBox = $<DayEdit>('day-edit');
   const cancelBox = $<DayCancel>('eco-day-cancel');
   const noticeBox = $<DayNotice>('eco-day-notice');
   const shareBox = $<DayShare>('day-share');
@@ -145,36 +122,9 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     );
 
     // The edit form starts from what the day is now.
-    formErrors.clear();
-    venue.value = d.venue ?? '';
-    onlineUrl.value = d.onlineUrl ?? '';
-    topics.value = d.topics.join('\n');
-    closes.value = isoToLocal(d.bookingClosesAt);
-    addStart.value = '';
-    addEnd.value = '';
-    addCapacity.value = '';
-    capacities.replaceChildren(
-      ...d.slots.map((slot) => {
-        const row = el('div', 'cap-row field');
-        const label = el('label', undefined, timeRange(slot.startsAt, slot.endsAt));
-        const input = el('input');
-        input.type = 'number';
-        input.inputMode = 'numeric';
-        input.min = '1';
-        input.max = root.dataset.max ?? '500';
-        input.step = '1';
-        input.id = `cap-${slot.slotId}`;
-        input.name = 'capacity';
-        input.dataset.slotId = slot.slotId;
-        input.value = String(slot.capacity);
-        label.htmlFor = input.id;
-        row.append(label, input);
-        return row;
-      }),
-    );
+    editBox.show(d);
     const cancelled = d.status === 'cancelled';
     $<HTMLElement>('#cancelled-notice').hidden = !cancelled;
-    form.hidden = cancelled;
     noticeBox.open = d.status === 'open';
     shareBox.show(d, m);
     cancelBox.cancelled = cancelled;
@@ -218,141 +168,29 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
 
   dayExports(c, root, dayId, () => day);
 
-  // ---- editing ----
+  // ---- editing (DayEdit.astro) ----
 
-  const capacityInputs = () => [...capacities.querySelectorAll<HTMLInputElement>('input[data-slot-id]')];
-
-  const patchOf = (d: Day): Record<string, unknown> => {
-    const patch: Record<string, unknown> = { version: d.version };
-    const v = venue.value.trim();
-    if (v !== (d.venue ?? '')) patch.venue = v;
-    const u = onlineUrl.value.trim();
-    if (u !== (d.onlineUrl ?? '')) patch.onlineUrl = u;
-    const t = splitTopics(topics.value);
-    if (t.join('\n') !== d.topics.join('\n')) patch.topics = t;
-    if (closes.value !== isoToLocal(d.bookingClosesAt)) patch.bookingClosesAt = localToIso(closes.value);
-    const caps: Record<string, number> = {};
-    for (const input of capacityInputs()) {
-      const slot = d.slots.find((s) => s.slotId === input.dataset.slotId);
-      const value = input.value === '' ? Number.NaN : Number(input.value);
-      if (slot && value !== slot.capacity) caps[slot.slotId] = value;
-    }
-    if (Object.keys(caps).length > 0) patch.capacities = caps;
-    if (addStart.value || addEnd.value || addCapacity.value) {
-      patch.addSlots = [
-        {
-          startsAt: slotIso(d.date, addStart.value),
-          endsAt: slotIso(d.date, addEnd.value),
-          capacity: addCapacity.value === '' ? Number.NaN : Number(addCapacity.value),
-        },
-      ];
-    }
-    return patch;
-  };
-
-  const dayControls = { venue, onlineUrl, topics, bookingClosesAt: closes };
-  const problemFor = (key: string, text?: string): Problem => {
-    const [head, second, third] = key.split('.');
-    switch (head) {
-      case 'capacities': {
-        const input = capacityInputs().find((i) => i.dataset.slotId === second) ?? capacityInputs()[0];
-        const n = capacityInputs().indexOf(input as HTMLInputElement) + 1 || 1;
-        return { control: input, text: m('console.err.capacity', { n }) };
-      }
-      case 'addSlots':
-      case 'slots': {
-        const field = third ?? 'startsAt';
-        const control = field === 'capacity' ? addCapacity : field === 'endsAt' ? addEnd : addStart;
-        const n = (day?.slots.length ?? 0) + 1;
-        return { control, text: m(slotMessageKey(field, text), { n }) };
-      }
-      default:
-        return dayProblemFor(m, dayControls, key, text);
-    }
-  };
-
-  /** The edit's problems by the API's own rules; none while they have not loaded (the API answers 400 alike). */
-  const problems = (patch: Record<string, unknown>): Map<string, Problem> => {
-    const found = new Map<string, Problem>();
-    if (!rules.now) return found;
-    const { dayPatch, slotProblems } = rules.now;
-    const result = dayPatch.safeParse(patch);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const path = issue.path.map(String);
-        const key = path[0] === 'addSlots' || path[0] === 'capacities' ? path.slice(0, 3).join('.') : (path[0] ?? '');
-        if (!found.has(key)) found.set(key, problemFor(key, issue.message));
-      }
-    } else if (day && result.data.addSlots?.length) {
-      const all = [
-        ...day.slots.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity })),
-        ...result.data.addSlots,
-      ];
-      for (const [key, text] of Object.entries(slotProblems(day.date, all))) {
-        const index = Number(key.split('.')[1]);
-        const field = key.split('.')[2] ?? 'startsAt';
-        const k = index >= day.slots.length ? `addSlots.0.${field}` : `addSlots.0.startsAt`;
-        if (!found.has(k)) found.set(k, problemFor(k, text));
-      }
-    }
-    return found;
-  };
-
-  const showProblems = (found: Map<string, Problem>) => formErrors.show(found.values());
-
-  onSubmit(form, save, m('console.edit.saving'), async (busy) => {
-    if (!day) return;
+  editBox.init(c, dayId);
+  // A new try hides what the last one said; the element tells how this one ended.
+  editBox.addEventListener('submit', () => {
     conflict.hidden = true;
     status.hidden = true;
-    const patch = patchOf(day);
-    if (Object.keys(patch).length === 1) {
-      formErrors.clear();
-      say(m('console.edit.nothing'), 'info');
-      status.focus();
-      return;
-    }
-    await busy(() => rules().catch(() => undefined));
-    if (!formErrors.passes(problems(patch).values())) return;
-    const result = await busy(() => api('days.update', { params: { dayId }, method: 'PATCH', json: patch, token }));
-    if (result.ok) {
-      day = result.body.day;
-      renderDay(day);
-      say(m('console.edit.saved'));
-      status.focus();
-      void loadBookings();
-      return;
-    }
-    const { status: code, body: answer } = result;
-    const error = errorCodeOf(answer);
-    if (error === 'VERSION_CONFLICT') {
-      conflict.hidden = false;
-      conflict.focus();
-      return;
-    }
-    if (error === 'CAPACITY_BELOW_BOOKED') {
-      const changed = Object.keys((patch.capacities as Record<string, number> | undefined) ?? {});
-      const found = new Map<string, Problem>();
-      for (const slotId of changed) {
-        const input = capacityInputs().find((i) => i.dataset.slotId === slotId);
-        const slot = day.slots.find((s) => s.slotId === slotId);
-        if (input && slot && Number(input.value) < slot.capacity) {
-          found.set(slotId, { control: input, text: m('console.err.capacityBelow') });
-        }
-      }
-      if (found.size === 0) found.set('', { text: m('console.err.capacityBelow') });
-      showProblems(found);
-      return;
-    }
-    if (code === 400 || error === 'VALIDATION_FAILED') {
-      const fields = fieldsOf(answer);
-      const found = new Map<string, Problem>();
-      for (const [key, text] of Object.entries(fields))
-        found.set(key, problemFor(key, typeof text === 'string' ? text : undefined));
-      if (found.size === 0) found.set('', { text: m('error.VALIDATION_FAILED') });
-      showProblems(found);
-      return;
-    }
-    formErrors.fail(errorText(code, answer));
+  });
+  editBox.addEventListener('day-unchanged', () => {
+    say(m('console.edit.nothing'), 'info');
+    status.focus();
+  });
+  editBox.addEventListener('day-saved', (event) => {
+    const saved = (event as CustomEvent<Day>).detail;
+    day = saved;
+    renderDay(saved);
+    say(m('console.edit.saved'));
+    status.focus();
+    void loadBookings();
+  });
+  editBox.addEventListener('day-conflict', () => {
+    conflict.hidden = false;
+    conflict.focus();
   });
 
   $<HTMLButtonElement>('#conflict-reload').addEventListener('click', async () => {
