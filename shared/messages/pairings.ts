@@ -52,6 +52,7 @@ export const zh = {
   'pairings.pause': '暂停',
   'pairings.resume': '恢复',
   'pairings.end': '结束结对',
+  'pairings.more': '更多操作',
   'pairings.actionsLabel': '{firm} 的结对操作',
   'pairings.confirm.reassign.title': '为 {firm} 更换企业联络员',
   'pairings.confirm.reassign.text': '当前结对将结束，由新的联络员从今天起开始新的结对；原有联系记录保留在原结对中。',
@@ -357,6 +358,7 @@ export const en: Record<keyof typeof zh, string> = {
   'pairings.pause': 'Pause',
   'pairings.resume': 'Resume',
   'pairings.end': 'End pairing',
+  'pairings.more': 'More',
   'pairings.actionsLabel': 'Actions for {firm}',
   'pairings.confirm.reassign.title': 'Reassign {firm} to another liaison',
   'pairings.confirm.reassign.text':

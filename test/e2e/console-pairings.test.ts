@@ -364,6 +364,19 @@ describe('staff console: pairings and contacts', () => {
     await pairingCard(page, usccB).locator('button[data-action=resume]').click();
     await pairingCard(page, usccB).locator('form.pairing-confirm button[type=submit]').click();
     await expect.poll(() => pairingCard(page, usccB).getAttribute('data-status')).toBe('active');
+
+    // Ending, rare and final, waits behind "more" on each card: no red button until it is opened.
+    const resumed = pairingCard(page, usccB);
+    const end = resumed.locator('button[data-action=end]');
+    expect(await end.isVisible()).toBe(false);
+    await resumed.locator('details.more-actions > summary').click();
+    await end.click();
+    const ending = resumed.locator('form.pairing-confirm');
+    await ending.waitFor({ state: 'visible' });
+    expect(await axeViolations(page)).toEqual([]);
+    await ending.locator('button[type=button]').click();
+    expect(await ending.isVisible()).toBe(false);
+    expect(await resumed.getAttribute('data-status')).toBe('active');
   });
 
   it('exports the submission table as CSV and XLSX', async () => {

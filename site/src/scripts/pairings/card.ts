@@ -105,8 +105,12 @@ const actionsOf = (p: Pairing, { c, managers, firmName, openConfirm }: CardView)
     it.addEventListener('click', () => openConfirm(p, action, it));
     return it;
   };
-  if (!ended)
-    actions.append(button('reassign'), button(p.status === 'active' ? 'pause' : 'resume'), button('end', true));
+  if (!ended) {
+    // Ending is rare and final: kept behind "more" on each card, not a red button on every one (issue 18).
+    const more = el('details', 'more-actions');
+    more.append(el('summary', 'button button-small button-secondary', m('pairings.more')), button('end', true));
+    actions.append(button('reassign'), button(p.status === 'active' ? 'pause' : 'resume'), more);
+  }
   const history = el('a', 'history-link', m('pairings.history'));
   history.href = `${c.path('/staff/audit/')}?entity=${encodeURIComponent(`pairing:${p.pairingId}`)}`;
   actions.append(history);
