@@ -71,7 +71,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     const answer = await api('compliance.get', { query, token: c.token });
     if (ticket !== loading) return;
     if (!answer.ok) {
-      if (result.failed(answer, m('monthly.failed'), () => void load(choice, true)))
+      if (result.failed(answer, 'monthly.failed', () => void load(choice, true)))
         filters.refuseUnit(m('compliance.err.jurisdiction'));
       return;
     }

@@ -6,7 +6,7 @@
 
 import type { UndeliveredMessage as Row } from '../../../shared/answers.ts';
 import { api, apiPath, failureText, messagesOf } from '../kit/api.ts';
-import { failureBox } from '../kit/failure.ts';
+import { answerFailureBox } from '../kit/failure.ts';
 import { type Console, runConsolePage } from './console.ts';
 import { exportButtons } from './export-buttons.ts';
 import { buttonEl, dateTime, el } from './format.ts';
@@ -141,8 +141,7 @@ const run = async (c: Console, root: HTMLElement) => {
     const result = await api('deliveries.list', { query, token: c.token });
     if (fresh) list.replaceChildren();
     if (!result.ok) {
-      const why = failureText(m, result.status, result.body);
-      list.append(failureBox(m, m('deliveries.list.failed'), why, () => void load(fresh)));
+      list.append(answerFailureBox(m, 'deliveries.list.failed', result, () => void load(fresh)));
       return;
     }
     const answer = result.body;

@@ -11,10 +11,9 @@ import { LEDGER_STATES, type LedgerState, OPEN_STATES } from '../../../shared/le
 import { shanghaiDate } from '../../../shared/time.ts';
 import { normalizeUscc } from '../../../shared/uscc.ts';
 import { api, errorCodeOf, fieldsOf } from '../kit/api.ts';
-import { failureBox } from '../kit/failure.ts';
+import { answerFailureBox } from '../kit/failure.ts';
 import { lazy, warmOn } from '../kit/lazy.ts';
 import type { MessageKey } from '../kit/messages.ts';
-import { failureText } from '../kit/messages.ts';
 import {
   formProblems,
   onSubmit,
@@ -255,8 +254,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     board.removeAttribute('aria-busy');
     if (result.status === 401) return;
     if (!result.ok) {
-      const why = failureText(m, result.status, result.body);
-      board.replaceChildren(failureBox(m, m('ledger.board.failed'), why, () => void load()));
+      board.replaceChildren(answerFailureBox(m, 'ledger.board.failed', result, () => void load()));
       return;
     }
     const { items } = result.body;

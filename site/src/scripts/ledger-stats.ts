@@ -99,7 +99,7 @@ const run = async (c: TypedConsole, root: HTMLElement) => {
     );
     if (ticket !== loading || !main) return;
     if (!main.ok) {
-      if (result.failed(main, m('ledgerStats.failed'), () => void load(view, true)))
+      if (result.failed(main, 'ledgerStats.failed', () => void load(view, true)))
         filters.refuseUnit(m('ledgerStats.err.jurisdiction'));
       return;
     }

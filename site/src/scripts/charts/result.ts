@@ -3,8 +3,8 @@
  * the first answer comes (later ones keep the figures shown, marked busy), why an answer could not be
  * read with a retry, or the sections with what they show said in the body's `data-*`.
  */
-import { failureBox } from '../../kit/failure.ts';
-import { failureText } from '../../kit/messages.ts';
+import { answerFailureBox } from '../../kit/failure.ts';
+import type { MessageKey } from '../../kit/messages.ts';
 import { el } from '../format.ts';
 import { partOf } from '../parts.ts';
 import { StatsSection } from './section.ts';
@@ -30,13 +30,12 @@ export class StatsResult extends StatsSection {
    * Says why the figures could not be read, with a retry; nothing for a 401 (the console signs in
    * again). True when the unit itself was refused (403, 404), for the page to mark its picker.
    */
-  failed({ status, body }: { status: number; body: unknown }, title: string, retry: () => void): boolean {
+  failed(answer: { status: number; body: unknown }, title: MessageKey, retry: () => void): boolean {
     this.#body.removeAttribute('aria-busy');
-    if (status === 401) return false;
+    if (answer.status === 401) return false;
     this.#body.hidden = true;
-    const { m } = this.c;
-    this.#problem.replaceChildren(failureBox(m, title, failureText(m, status, body), retry, 'monthly.retry'));
-    return status === 403 || status === 404;
+    this.#problem.replaceChildren(answerFailureBox(this.c.m, title, answer, retry, 'monthly.retry'));
+    return answer.status === 403 || answer.status === 404;
   }
 
   /** Shows the sections (before they draw: a chart measures the width it has), and what they show. */

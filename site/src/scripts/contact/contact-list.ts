@@ -5,9 +5,8 @@
  * them; the page loads the list as soon as it opens, so a phone that loses its signal later has them.
  */
 import { api } from '../../kit/api.ts';
-import { failureBox } from '../../kit/failure.ts';
+import { answerFailureBox } from '../../kit/failure.ts';
 import { lazy } from '../../kit/lazy.ts';
-import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { el } from '../format.ts';
 
@@ -35,9 +34,7 @@ export class ContactList extends HTMLElement {
     const module = await cards.catch(() => undefined);
     list.removeAttribute('aria-busy');
     if (!listed.ok || !Array.isArray(listed.body.contacts) || !module) {
-      list.replaceChildren(
-        failureBox(m, m('contactLog.list.failed'), failureText(m, listed.status, listed.body), () => void this.load()),
-      );
+      list.replaceChildren(answerFailureBox(m, 'contactLog.list.failed', listed, () => void this.load()));
       return;
     }
     const { contacts } = listed.body;

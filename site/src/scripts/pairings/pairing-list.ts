@@ -9,9 +9,8 @@
 import { contains, levelOf, names } from '../../../../shared/jurisdictions.ts';
 import { shanghaiMonth } from '../../../../shared/time.ts';
 import { api, apiPath } from '../../kit/api.ts';
-import { failureBox } from '../../kit/failure.ts';
+import { answerFailureBox } from '../../kit/failure.ts';
 import { lazy, warmOn } from '../../kit/lazy.ts';
-import { failureText } from '../../kit/messages.ts';
 import type { TypedConsole } from '../console.ts';
 import { exportButtons } from '../export-buttons.ts';
 import { fieldOf } from '../form-refusal.ts';
@@ -160,9 +159,7 @@ const listSection = (host: HTMLElement, c: TypedConsole, people: People) => {
     if (listed.status === 401) return;
     if (!listed.ok || !Array.isArray(listed.body.pairings)) {
       list.removeAttribute('aria-busy');
-      list.replaceChildren(
-        failureBox(m, m('pairings.list.failed'), failureText(m, listed.status, listed.body), () => void load()),
-      );
+      list.replaceChildren(answerFailureBox(m, 'pairings.list.failed', listed, () => void load()));
       return;
     }
     pairings = listed.body.pairings;

@@ -7,8 +7,7 @@
 import type { StaffUser } from '../../../../shared/staff-user.ts';
 import { manages } from '../../../../shared/staff-user-rules.ts';
 import { api } from '../../kit/api.ts';
-import { failureBox } from '../../kit/failure.ts';
-import { failureText } from '../../kit/messages.ts';
+import { answerFailureBox } from '../../kit/failure.ts';
 import { sortable } from '../../kit/sortable.ts';
 import { headRow, type TypedConsole } from '../console.ts';
 import { buttonEl, el } from '../format.ts';
@@ -56,8 +55,7 @@ export class UserList extends HTMLElement {
     list.removeAttribute('aria-busy');
     if (result.status === 401) return;
     if (!result.ok) {
-      const text = failureText(m, result.status, result.body);
-      list.replaceChildren(failureBox(m, m('staffUsers.list.failed'), text, () => void this.load()));
+      list.replaceChildren(answerFailureBox(m, 'staffUsers.list.failed', result, () => void this.load()));
       return;
     }
     const { users } = result.body;
